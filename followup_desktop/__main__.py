@@ -1,0 +1,3 @@
+from followup_desktop.app import main
+
+raise SystemExit(main())

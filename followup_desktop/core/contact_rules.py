@@ -1,0 +1,101 @@
+"""Validation and normalisation of what a rep types or imports about a contact."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+
+from followup_desktop.core.model import Contact
+
+FALLBACK_REGION = "US"
+
+# Deliberately permissive: one @, a dot in the domain, no spaces or control characters.
+# Real deliverability is the mail server's business; this catches typos and junk.
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
+
+
+class InvalidField(ValueError):
+    """A field that cannot be stored; the message says which and why, for a person."""
+
+
+def normalize_phone(raw: str, region: str = FALLBACK_REGION) -> str:
+    """``raw`` as E.164 ("+13125550142"), or InvalidField with the reason."""
+    text = raw.strip()
+    if not text:
+        raise InvalidField("phone number is empty")
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, region or FALLBACK_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """A readable international form for display ("+1 312-555-0142")."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_email(raw: str) -> str:
+    text = raw.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if not _EMAIL.match(text) or any(unicodedata.category(ch)[0] == "C" for ch in text):
+        raise InvalidField(f"e-mail {raw!r} is not an e-mail address")
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> tuple[str, ...]:
+    """IANA zone names for pickers, without the legacy aliases nobody types."""
+    names = {
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+    }
+    return tuple(sorted(names | {"UTC"}))
+
+
+def validate_time_zone(name: str) -> str:
+    text = name.strip()
+    if not text:
+        return ""
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidField(
+            f"time zone {name!r} is not an IANA time zone (e.g. Europe/Paris)"
+        ) from None
+    return text
+
+
+def clean_text(value: str, limit: int = 500) -> str:
+    """One line of text: control characters dropped, whitespace collapsed, length capped."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
+    return " ".join(text.split())[:limit]
+
+
+def validated_contact(contact: Contact) -> Contact:
+    """A cleaned copy of ``contact``, or InvalidField naming the first problem."""
+    name = clean_text(contact.name, 200)
+    if not name:
+        raise InvalidField("name is empty")
+    contact.name = name
+    contact.company = clean_text(contact.company, 200)
+    contact.title = clean_text(contact.title, 200)
+    contact.time_zone = validate_time_zone(contact.time_zone)
+    return contact

@@ -1,0 +1,173 @@
+"""The domain's plain data: what a contact, a touch, a follow-up and a commitment are.
+
+Instants are timezone-aware UTC ``datetime`` objects. A contact's time zone is an IANA
+name; an agreed time keeps the wall-clock time the contact chose plus that zone, so a
+later change of the zone's rules cannot move it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Style(enum.StrEnum):
+    """How a contact likes to be spoken to (PRODUCT.md practice 14)."""
+
+    TO_THE_POINT = "to_the_point"
+    PERSONAL = "personal"
+
+
+class ContactStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SERIOUS = "serious"
+    CURIOUS = "curious"
+    PARKED = "parked"
+    WON = "won"
+    LOST = "lost"
+
+
+class Outcome(enum.StrEnum):
+    """What happened on a touch; the CLI spells these with hyphens."""
+
+    CONNECTED = "connected"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no-answer"
+    VISIT = "visit"
+    EMAIL_SENT = "email-sent"
+    WRONG_NUMBER = "wrong-number"
+    NOT_NOW = "not-now"
+    INBOUND = "inbound"
+    REPLIED = "replied"
+    NOTE = "note"
+
+
+class FollowUpKind(enum.StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    TASK = "task"
+
+
+class FollowUpState(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class DealStage(enum.StrEnum):
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+class CommitmentState(enum.StrEnum):
+    OPEN = "open"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    address: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    e164: str
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Contact:
+    name: str
+    company: str = ""
+    title: str = ""
+    emails: list[Email] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    time_zone: str = ""
+    style: Style = Style.TO_THE_POINT
+    personal_notes: str = ""
+    status: ContactStatus = ContactStatus.ACTIVE
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    contact_id: int
+    outcome: Outcome
+    at: datetime
+    notes: str = ""
+    follow_up_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    contact_id: int
+    kind: FollowUpKind
+    step: str
+    due_at: datetime
+    objective: str = ""
+    agreed: bool = False
+    state: FollowUpState = FollowUpState.OPEN
+    attempt: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    contact_id: int
+    description: str
+    due_at: datetime
+    asap: bool = False
+    state: CommitmentState = CommitmentState.OPEN
+    follow_up_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    contact_id: int
+    title: str
+    value_minor: int
+    currency: str = "EUR"
+    stage: DealStage = DealStage.LEAD
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCard:
+    situation: str
+    part: str
+    text: str
+    variant: str = ""
+    position: int = 0
+    id: int | None = None
+
+
+class ContactSort(enum.StrEnum):
+    """Columns the contact list can be ordered by."""
+
+    NAME = "name"
+    COMPANY = "company"
+    NEXT_FOLLOW_UP = "next_follow_up"
+    ATTEMPTS = "attempts"
+    DEAL_VALUE = "deal_value"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """One row of the contact list: only what the list shows."""
+
+    id: int
+    name: str
+    company: str
+    next_follow_up_at: datetime | None
+    attempts: int
+    open_deal_value_minor: int

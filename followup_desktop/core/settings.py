@@ -1,0 +1,146 @@
+"""Every setting declared once, typed, with its default (PRODUCT.md "Defaults").
+
+The store keeps only values that differ from the default, as JSON text, so a new
+setting needs no migration and a changed default reaches everyone who never touched it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Option(Generic[T]):
+    key: str
+    default: T
+    label: str
+    section: str = "General"
+
+    def decode(self, raw: str) -> T:
+        value = json.loads(raw)
+        expected = type(self.default)
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected):
+            raise ValueError(f"{self.key}: expected {expected.__name__}, got {value!r}")
+        return value  # type: ignore[no-any-return]
+
+    def encode(self, value: T) -> str:
+        return json.dumps(value)
+
+
+REP_NAME = Option("rep.name", "", "Your name", "You")
+REP_EMAIL = Option("rep.email", "", "Your e-mail", "You")
+REP_TIME_ZONE = Option("rep.time_zone", "", "Your time zone (empty: this computer's)", "You")
+PHONE_REGION = Option(
+    "rep.phone_region",
+    "",
+    "Country for numbers without +code (empty: from the system locale)",
+    "You",
+)
+
+REMINDER_LEAD_MIN = Option(
+    "reminders.lead_minutes", 15, "Remind me before a call (minutes)", "Reminders"
+)
+RETRY_AFTER_MISS_MIN = Option(
+    "cadence.retry_after_miss_minutes",
+    15,
+    "Retry after a missed agreed call (minutes)",
+    "Follow-up rules",
+)
+NUDGE_AFTER_SECOND_MISS_MIN = Option(
+    "cadence.nudge_minutes",
+    90,
+    "Nudge e-mail after the second miss (minutes, 60–120)",
+    "Follow-up rules",
+)
+VOICEMAIL_STEPS = Option("cadence.voicemail_steps", 7, "Voicemails in a series", "Follow-up rules")
+VOICEMAIL_EMAIL_STEPS = Option(
+    "cadence.voicemail_email_steps", 2, "E-mails mixed into a voicemail series", "Follow-up rules"
+)
+BUSINESS_DAY_START = Option(
+    "cadence.business_day_start", "09:00", "Contacts' business day starts", "Follow-up rules"
+)
+BUSINESS_DAY_END = Option(
+    "cadence.business_day_end", "17:00", "Contacts' business day ends", "Follow-up rules"
+)
+BUSINESS_DAYS = Option(
+    "cadence.business_days", "Mon,Tue,Wed,Thu,Fri", "Contacts' business days", "Follow-up rules"
+)
+SAME_DAY_CUTOFF = Option(
+    "cadence.same_day_cutoff",
+    "15:00",
+    "Same-day follow-up for visits before (your time)",
+    "Follow-up rules",
+)
+PARKED_CHECK_IN_DAYS = Option(
+    "cadence.parked_check_in_days",
+    90,
+    "Check in on parked contacts after (days)",
+    "Follow-up rules",
+)
+SERIOUS_OR_CURIOUS_AFTER = Option(
+    "cadence.serious_or_curious_after",
+    8,
+    "Ask serious-or-curious after touches without a connection",
+    "Follow-up rules",
+)
+NURTURE_EVERY_DAYS = Option(
+    "cadence.nurture_every_days",
+    21,
+    "Value touch for curious contacts every (days)",
+    "Follow-up rules",
+)
+VALUE_TOUCH_AFTER_DAYS = Option(
+    "cadence.value_touch_after_days",
+    30,
+    "Suggest a value touch after silence of (days)",
+    "Follow-up rules",
+)
+
+BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")
+BACKUP_KEEP_WEEKLY = Option("backups.keep_weekly", 4, "Weekly backups to keep", "Backups")
+BACKUP_KEEP_MONTHLY = Option("backups.keep_monthly", 6, "Monthly backups to keep", "Backups")
+
+ALL_OPTIONS: tuple[Option[Any], ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, Option)
+)
+OPTIONS_BY_KEY: dict[str, Option[Any]] = {option.key: option for option in ALL_OPTIONS}
+
+
+class Settings:
+    """Values of every option: the stored ones over the defaults."""
+
+    def __init__(self, stored: dict[str, str] | None = None) -> None:
+        self._values: dict[str, Any] = {}
+        for key, raw in (stored or {}).items():
+            option = OPTIONS_BY_KEY.get(key)
+            if option is None:
+                continue
+            try:
+                self._values[key] = option.decode(raw)
+            except (ValueError, json.JSONDecodeError):
+                # A damaged value falls back to the default rather than blocking start-up.
+                continue
+
+    def get(self, option: Option[T]) -> T:
+        value = self._values.get(option.key, option.default)
+        return value  # type: ignore[no-any-return]
+
+    def with_value(self, option: Option[T], value: T) -> Settings:
+        copy = Settings()
+        copy._values = dict(self._values)
+        copy._values[option.key] = value
+        return copy
+
+    def changed(self) -> dict[str, str]:
+        """The stored form: only what differs from the defaults."""
+        return {
+            key: OPTIONS_BY_KEY[key].encode(value)
+            for key, value in self._values.items()
+            if value != OPTIONS_BY_KEY[key].default
+        }

@@ -1,0 +1,165 @@
+"""Backups of the rep's database: taken, listed, rotated and restored.
+
+A backup is a checked, synced copy made with SQLite's backup API (``store.backup``).
+Restoring never destroys anything: the current file is first copied (when it can be
+read) and then moved aside under a ``.replaced-…`` name, never deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.clock import Clock, SystemClock
+from followup_desktop.core.retention import Retention, to_keep
+from followup_desktop.core.settings import Settings
+from followup_desktop.paths import AppPaths
+from followup_desktop.store.backup import (
+    BackupFailed,
+    backup_database,
+    backup_name,
+    check_database,
+    fsync_directory,
+)
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^followup-(\d{8}T\d{6}Z)-([a-z0-9.-]+)\.sqlite3$")
+DAILY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    def describe(self) -> str:
+        """What a rep needs to choose a backup: when, and what it holds."""
+        contacts, touches = _contents(self.path)
+        local = self.taken_at.astimezone().strftime("%a %d %b %Y %H:%M")
+        if contacts is None:
+            return f"{local} (unreadable)"
+        return f"{local}: {_count(contacts, 'contact')}, {_count(touches, 'logged touch', 'logged touches')}"
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+def _contents(path: Path) -> tuple[int | None, int]:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            contacts = connection.execute(
+                "SELECT count(*) FROM contacts WHERE deleted_at IS NULL"
+            ).fetchone()[0]
+            touches = connection.execute("SELECT count(*) FROM touches").fetchone()[0]
+            return int(contacts), int(touches)
+    except sqlite3.Error:
+        return None, 0
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Backups in ``folder``, newest first (only files that follow the naming scheme)."""
+    found: list[BackupInfo] = []
+    if not folder.is_dir():
+        return found
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match and entry.is_file():
+            taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+            found.append(BackupInfo(entry, taken, match.group(2)))
+    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+
+
+def retention(settings: Settings) -> Retention:
+    return Retention(
+        daily=settings.get(options.BACKUP_KEEP_DAILY),
+        weekly=settings.get(options.BACKUP_KEEP_WEEKLY),
+        monthly=settings.get(options.BACKUP_KEEP_MONTHLY),
+    )
+
+
+def rotate(folder: Path, policy: Retention) -> list[Path]:
+    """Delete the backups the policy does not keep; returns what was deleted."""
+    backups = list_backups(folder)
+    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy))
+    removed = [b.path for b in backups if b.path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def take_backup(paths: AppPaths, reason: str, clock: Clock | None = None) -> BackupInfo:
+    now = (clock or SystemClock()).now()
+    destination = paths.backups / backup_name(reason, now)
+    backup_database(paths.database, destination)
+    return BackupInfo(destination, now.replace(microsecond=0), reason)
+
+
+def backup_if_due(
+    paths: AppPaths, settings: Settings, clock: Clock | None = None
+) -> BackupInfo | None:
+    """The start-up backup: taken when the newest one is over a day old, then rotated."""
+    now = (clock or SystemClock()).now()
+    newest = next(iter(list_backups(paths.backups)), None)
+    if newest is not None and now - newest.taken_at < DAILY:
+        return None
+    info = take_backup(paths, "daily", clock)
+    rotate(paths.backups, retention(settings))
+    return info
+
+
+def newest_good_backup(folder: Path) -> BackupInfo | None:
+    for info in list_backups(folder):
+        if check_database(info.path, full=False).ok:
+            return info
+    return None
+
+
+def move_aside(database: Path, label: str, now: datetime) -> Path:
+    """Rename the database (and its -wal/-shm) out of the way; nothing is deleted."""
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = database.with_name(f"{database.name}.{label}-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    if database.exists():
+        os.replace(database, target)
+    fsync_directory(database.parent)
+    return target
+
+
+def restore(
+    paths: AppPaths, backup: Path, clock: Clock | None = None, label: str = "replaced"
+) -> Path | None:
+    """Put ``backup`` in place of the database. The caller must have closed the store.
+
+    Returns where the replaced database was moved (None when there was none)."""
+    now = (clock or SystemClock()).now()
+    verdict = check_database(backup)
+    if not verdict.ok:
+        raise BackupFailed(
+            f"{backup.name} is damaged itself ({verdict.verdict}); choose another backup"
+        )
+    if paths.database.exists() and check_database(paths.database, full=False).ok:
+        try:
+            take_backup(paths, "before-restore", clock)
+        except BackupFailed as error:
+            log.warning("could not back up before restoring: %s", error)
+    replaced = move_aside(paths.database, label, now) if paths.database.exists() else None
+    temporary = paths.database.with_name(paths.database.name + ".restoring")
+    shutil.copyfile(backup, temporary)
+    with open(temporary, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, paths.database)
+    fsync_directory(paths.database.parent)
+    return replaced

@@ -1,0 +1,97 @@
+"""Contact use cases shared by the GUI and the CLI."""
+
+from __future__ import annotations
+
+from followup_desktop.core.contact_rules import (
+    InvalidField,
+    normalize_email,
+    normalize_phone,
+    validated_contact,
+)
+from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone
+from followup_desktop.store import contacts_repo
+from followup_desktop.store.db import Database
+
+
+class ContactNotFound(LookupError):
+    pass
+
+
+class ContactService:
+    def __init__(self, db: Database, phone_region: str) -> None:
+        self._db = db
+        self.phone_region = phone_region
+
+    def build(
+        self,
+        name: str,
+        company: str = "",
+        title: str = "",
+        emails: list[str] | None = None,
+        phones: list[str] | None = None,
+        time_zone: str = "",
+    ) -> Contact:
+        """A validated contact from what the rep typed; InvalidField names the first problem."""
+        email_values = list(dict.fromkeys(normalize_email(e) for e in emails or [] if e.strip()))
+        phone_values = list(
+            dict.fromkeys(normalize_phone(p, self.phone_region) for p in phones or [] if p.strip())
+        )
+        contact = Contact(
+            name=name,
+            company=company,
+            title=title,
+            emails=[Email(e) for e in email_values],
+            phones=[Phone(p) for p in phone_values],
+            time_zone=time_zone,
+        )
+        return validated_contact(contact)
+
+    def add(self, contact: Contact) -> int:
+        contact = validated_contact(contact)
+        with self._db.writing() as session:
+            return contacts_repo.add(session, contact)
+
+    def save(self, contact: Contact) -> None:
+        contact = validated_contact(contact)
+        with self._db.writing() as session:
+            if not contacts_repo.save(session, contact):
+                raise ContactNotFound(f"contact {contact.id} no longer exists")
+
+    def get(self, contact_id: int) -> Contact:
+        with self._db.reading() as session:
+            contact = contacts_repo.get(session, contact_id)
+        if contact is None:
+            raise ContactNotFound(f"there is no contact {contact_id}")
+        return contact
+
+    def get_many(self, ids: list[int]) -> dict[int, Contact]:
+        with self._db.reading() as session:
+            return contacts_repo.get_many(session, ids)
+
+    def delete(self, contact_id: int) -> None:
+        """Hidden, not destroyed: ``undelete`` brings it back with all its history."""
+        with self._db.writing() as session:
+            if not contacts_repo.set_deleted(session, contact_id, True):
+                raise ContactNotFound(f"there is no contact {contact_id}")
+
+    def undelete(self, contact_id: int) -> None:
+        with self._db.writing() as session:
+            contacts_repo.set_deleted(session, contact_id, False)
+
+    def page(
+        self,
+        typed: str = "",
+        sort: ContactSort = ContactSort.NAME,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[ContactSummary]:
+        with self._db.reading() as session:
+            return contacts_repo.page(session, typed, sort, descending, offset, limit)
+
+    def count(self, typed: str = "") -> int:
+        with self._db.reading() as session:
+            return contacts_repo.count(session, typed)
+
+
+__all__ = ["ContactNotFound", "ContactService", "InvalidField"]

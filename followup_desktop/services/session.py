@@ -1,0 +1,44 @@
+"""The one composition root below the UI: paths → database → services.
+
+The GUI and the CLI both call ``open_services`` and use what it returns; nothing else
+builds services, so both faces always see the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followup_desktop.core.clock import Clock, SystemClock
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.importing import ImportService
+from followup_desktop.services.settings import SettingsService
+from followup_desktop.store.db import Database
+
+
+@dataclass
+class Services:
+    paths: AppPaths
+    clock: Clock
+    db: Database
+    settings: SettingsService
+    contacts: ContactService
+    importing: ImportService
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
+    paths.ensure()
+    db = Database.open(paths.database, paths.backups)
+    settings = SettingsService(db)
+    region = settings.phone_region()
+    return Services(
+        paths=paths,
+        clock=clock or SystemClock(),
+        db=db,
+        settings=settings,
+        contacts=ContactService(db, region),
+        importing=ImportService(db, region),
+    )

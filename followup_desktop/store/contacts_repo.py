@@ -1,0 +1,225 @@
+"""Contacts in and out of the database, as core model objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from followup_desktop.core.model import (
+    Contact,
+    ContactSort,
+    ContactStatus,
+    ContactSummary,
+    Email,
+    Phone,
+    Style,
+)
+from followup_desktop.core.text_search import fold, search_text
+from followup_desktop.store import search
+from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
+
+SORT_COLUMNS: dict[ContactSort, Any] = {
+    ContactSort.NAME: ContactRow.sort_name,
+    ContactSort.COMPANY: ContactRow.company,
+    ContactSort.NEXT_FOLLOW_UP: ContactRow.next_follow_up_at,
+    ContactSort.ATTEMPTS: ContactRow.attempts,
+    ContactSort.DEAL_VALUE: ContactRow.open_deal_value_minor,
+}
+
+
+def to_model(row: ContactRow) -> Contact:
+    return Contact(
+        id=row.id,
+        name=row.name,
+        company=row.company,
+        title=row.title,
+        emails=[Email(e.address, e.label) for e in row.emails],
+        phones=[Phone(p.e164, p.label) for p in row.phones],
+        time_zone=row.time_zone,
+        style=Style(row.style),
+        personal_notes=row.personal_notes,
+        status=ContactStatus(row.status),
+    )
+
+
+def column_values(contact: Contact) -> dict[str, Any]:
+    """The contact's own columns, derived ones (sort and search keys) included."""
+    return {
+        "name": contact.name,
+        "sort_name": fold(contact.name),
+        "company": contact.company,
+        "title": contact.title,
+        "time_zone": contact.time_zone,
+        "style": contact.style.value,
+        "personal_notes": contact.personal_notes,
+        "status": contact.status.value,
+        "search_text": search_text(
+            contact.name,
+            contact.company,
+            contact.title,
+            (e.address for e in contact.emails),
+            (p.e164 for p in contact.phones),
+        ),
+    }
+
+
+def email_values(contact_id: int | None, contact: Contact) -> list[dict[str, Any]]:
+    return [
+        {
+            "contact_id": contact_id,
+            "address": e.address,
+            "address_key": e.address.casefold(),
+            "label": e.label,
+            "position": i,
+        }
+        for i, e in enumerate(contact.emails)
+    ]
+
+
+def phone_values(contact_id: int | None, contact: Contact) -> list[dict[str, Any]]:
+    return [
+        {"contact_id": contact_id, "e164": p.e164, "label": p.label, "position": i}
+        for i, p in enumerate(contact.phones)
+    ]
+
+
+def apply(row: ContactRow, contact: Contact) -> None:
+    """Copy ``contact`` onto ``row``, children and derived columns included."""
+    for column, value in column_values(contact).items():
+        setattr(row, column, value)
+    row.emails = [
+        EmailRow(**{k: v for k, v in values.items() if k != "contact_id"})
+        for values in email_values(None, contact)
+    ]
+    row.phones = [
+        PhoneRow(**{k: v for k, v in values.items() if k != "contact_id"})
+        for values in phone_values(None, contact)
+    ]
+
+
+def add(session: Session, contact: Contact) -> int:
+    row = ContactRow()
+    apply(row, contact)
+    session.add(row)
+    session.flush()
+    contact.id = row.id
+    return row.id
+
+
+def _live(session: Session, contact_id: int) -> ContactRow | None:
+    row = session.get(
+        ContactRow,
+        contact_id,
+        options=[selectinload(ContactRow.emails), selectinload(ContactRow.phones)],
+    )
+    if row is None or row.deleted_at is not None:
+        return None
+    return row
+
+
+def get(session: Session, contact_id: int) -> Contact | None:
+    row = _live(session, contact_id)
+    return None if row is None else to_model(row)
+
+
+def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
+    rows = session.scalars(
+        select(ContactRow)
+        .where(ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None))
+        .options(selectinload(ContactRow.emails), selectinload(ContactRow.phones))
+    )
+    return {row.id: to_model(row) for row in rows}
+
+
+def save(session: Session, contact: Contact) -> bool:
+    """Update an existing contact; False when it no longer exists."""
+    if contact.id is None:
+        raise ValueError("save() needs a contact with an id")
+    row = _live(session, contact.id)
+    if row is None:
+        return False
+    apply(row, contact)
+    return True
+
+
+def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:
+    """Soft delete (and undo): the history stays, the contact leaves every list."""
+    stamp = datetime.now(UTC) if deleted else None
+    result = session.execute(
+        update(ContactRow)
+        .where(
+            ContactRow.id == contact_id,
+            (ContactRow.deleted_at.is_(None)) if deleted else ContactRow.deleted_at.is_not(None),
+        )
+        .values(deleted_at=stamp)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _listed(session: Session, typed: str) -> Select[Any]:
+    statement = select(ContactRow).where(ContactRow.deleted_at.is_(None))
+    return search.filter_contacts(session, statement, typed)
+
+
+def page(
+    session: Session,
+    typed: str = "",
+    sort: ContactSort = ContactSort.NAME,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[ContactSummary]:
+    column = SORT_COLUMNS[sort]
+    order = [
+        column.desc() if descending else column.asc(),
+        ContactRow.id.desc() if descending else ContactRow.id.asc(),
+    ]
+    columns = (
+        ContactRow.id,
+        ContactRow.name,
+        ContactRow.company,
+        ContactRow.next_follow_up_at,
+        ContactRow.attempts,
+        ContactRow.open_deal_value_minor,
+    )
+    statement = (
+        _listed(session, typed)
+        .with_only_columns(*columns)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [ContactSummary(*row) for row in session.execute(statement)]
+
+
+def count(session: Session, typed: str = "") -> int:
+    statement = _listed(session, typed).with_only_columns(func.count(ContactRow.id))
+    return int(session.scalar(statement) or 0)
+
+
+def ids_by_email(session: Session, addresses: Iterable[str]) -> dict[str, int]:
+    keys = list({address.casefold() for address in addresses})
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(EmailRow.address_key, EmailRow.contact_id)
+        .join(ContactRow, ContactRow.id == EmailRow.contact_id)
+        .where(EmailRow.address_key.in_(keys), ContactRow.deleted_at.is_(None))
+    )
+    return {key: contact_id for key, contact_id in rows}
+
+
+def ids_by_phone(session: Session, numbers: Iterable[str]) -> dict[str, int]:
+    keys = list(set(numbers))
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(PhoneRow.e164, PhoneRow.contact_id)
+        .join(ContactRow, ContactRow.id == PhoneRow.contact_id)
+        .where(PhoneRow.e164.in_(keys), ContactRow.deleted_at.is_(None))
+    )
+    return {key: contact_id for key, contact_id in rows}

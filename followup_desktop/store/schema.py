@@ -1,0 +1,247 @@
+"""Tables, as SQLAlchemy 2 typed ORM classes. Portable SQL only: it must run on
+PostgreSQL too; SQLite-only pieces (the search index) live in ``store/search.py``.
+
+Instants are stored as timezone-aware UTC (``UtcDateTime``); money as integer minor
+units plus an ISO currency code, so sums are exact.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC in and out; SQLite has no zone type, so the zone is applied on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        utc = value.astimezone(UTC)
+        # SQLite stores text; keep it naive-UTC there so ordering stays lexical.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased name for case-insensitive ordering through a plain index (portable).
+    sort_name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    style: Mapped[str] = mapped_column(String(20), default="to_the_point")
+    personal_notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    # Everything search looks at, in one lower-cased string, kept by the repository.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Denormalised for the list view's columns and sorting at 100k rows; kept by services.
+    next_follow_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    open_deal_value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    emails: Mapped[list[EmailRow]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="EmailRow.position"
+    )
+    phones: Mapped[list[PhoneRow]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="PhoneRow.position"
+    )
+
+    __table_args__ = (
+        Index("ix_contacts_sort_name", "sort_name", "id"),
+        Index("ix_contacts_company", "company", "id"),
+        Index("ix_contacts_next_follow_up_at", "next_follow_up_at", "id"),
+        Index("ix_contacts_attempts", "attempts", "id"),
+        Index("ix_contacts_open_deal_value", "open_deal_value_minor", "id"),
+    )
+
+
+class EmailRow(Base):
+    __tablename__ = "contact_emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(320))
+    # Lower-cased address: the key duplicates are found by.
+    address_key: Mapped[str] = mapped_column(String(320), index=True)
+    label: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    contact: Mapped[ContactRow] = relationship(back_populates="emails")
+    __table_args__ = (Index("ix_contact_emails_contact", "contact_id"),)
+
+
+class PhoneRow(Base):
+    __tablename__ = "contact_phones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    contact: Mapped[ContactRow] = relationship(back_populates="phones")
+    __table_args__ = (Index("ix_contact_phones_contact", "contact_id"),)
+
+
+class DealRow(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    stage: Mapped[str] = mapped_column(String(20), default="lead", index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class TouchRow(Base):
+    """Every call, voicemail, e-mail, visit or note: the history that is never deleted."""
+
+    __tablename__ = "touches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    outcome: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_touches_contact_at", "contact_id", "at"),)
+
+
+class FollowUpRow(Base):
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    step: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # For agreed times: the wall-clock time and zone the contact chose, as they said it.
+    agreed_local: Mapped[str] = mapped_column(String(32), default="")
+    agreed_zone: Mapped[str] = mapped_column(String(64), default="")
+    agreed: Mapped[bool] = mapped_column(Boolean, default=False)
+    objective: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"), nullable=True
+    )
+    # Calendar-invite identity: SEQUENCE grows each time the time changes and is re-sent.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (
+        Index("ix_follow_ups_state_due", "state", "due_at"),
+        Index("ix_follow_ups_contact_state", "contact_id", "state", "due_at"),
+    )
+
+
+class CommitmentRow(Base):
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    asap: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ReminderFiredRow(Base):
+    """Which reminders were shown, so a restart never repeats one."""
+
+    __tablename__ = "reminders_fired"
+
+    follow_up_id: Mapped[int] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), primary_key=True
+    )
+    # "lead" (15 minutes before) or "due"; with the due time, so a moved follow-up reminds again.
+    moment: Mapped[str] = mapped_column(String(8), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
+    fired_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ScriptCardRow(Base):
+    __tablename__ = "script_cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    situation: Mapped[str] = mapped_column(String(40))
+    variant: Mapped[str] = mapped_column(String(20), default="")
+    part: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        Index("ix_script_cards_situation", "situation", "variant", "part", "position"),
+    )
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

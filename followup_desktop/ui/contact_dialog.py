@@ -1,0 +1,137 @@
+"""Add / edit a contact, with the reason shown in the dialog when a field is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.contact_rules import InvalidField, format_phone, time_zone_names
+from followup_desktop.core.model import Contact, Style
+
+Builder = Callable[..., Contact]
+
+STYLE_LABELS = {Style.TO_THE_POINT: "Gets to the point", Style.PERSONAL: "Likes a personal word"}
+
+
+def _lines(edit: QPlainTextEdit) -> list[str]:
+    return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+
+class ContactDialog(QDialog):
+    def __init__(
+        self, build: Builder, contact: Contact | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._original = contact
+        self.result_contact: Contact | None = None
+        self.setWindowTitle("Edit contact" if contact else "New contact")
+        self.setMinimumWidth(440)
+
+        self.name = QLineEdit()
+        self.company = QLineEdit()
+        self.title_edit = QLineEdit()
+        self.emails = QPlainTextEdit()
+        self.emails.setPlaceholderText("one e-mail per line")
+        self.emails.setTabChangesFocus(True)
+        self.emails.setFixedHeight(56)
+        self.phones = QPlainTextEdit()
+        self.phones.setPlaceholderText("one number per line, e.g. +1 312 555 0142")
+        self.phones.setTabChangesFocus(True)
+        self.phones.setFixedHeight(56)
+        self.time_zone = QComboBox()
+        self.time_zone.setEditable(True)
+        self.time_zone.addItem("")
+        self.time_zone.addItems(list(time_zone_names()))
+        completer = QCompleter(list(time_zone_names()), self.time_zone)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.time_zone.setCompleter(completer)
+        self.style_box = QComboBox()
+        for style, label in STYLE_LABELS.items():
+            self.style_box.addItem(label, style)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("kids, hobbies, what they care about…")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(72)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(
+            "color: palette(highlighted-text); background: #b3261e; padding: 6px; border-radius: 4px;"
+        )
+        self.problem.hide()
+
+        form = QFormLayout()
+        for label, widget, accessible in (
+            ("&Name", self.name, "Name"),
+            ("&Company", self.company, "Company"),
+            ("&Title", self.title_edit, "Title"),
+            ("&E-mails", self.emails, "E-mails"),
+            ("&Phones", self.phones, "Phones"),
+            ("Time &zone", self.time_zone, "Time zone"),
+            ("&Style", self.style_box, "Style"),
+            ("Personal n&otes", self.notes, "Personal notes"),
+        ):
+            widget.setAccessibleName(accessible)
+            form.addRow(label, widget)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        if contact is not None:
+            self._fill(contact)
+        self.name.setFocus()
+
+    def _fill(self, contact: Contact) -> None:
+        self.name.setText(contact.name)
+        self.company.setText(contact.company)
+        self.title_edit.setText(contact.title)
+        self.emails.setPlainText("\n".join(e.address for e in contact.emails))
+        self.phones.setPlainText("\n".join(format_phone(p.e164) for p in contact.phones))
+        self.time_zone.setCurrentText(contact.time_zone)
+        self.style_box.setCurrentIndex(max(0, self.style_box.findData(contact.style)))
+        self.notes.setPlainText(contact.personal_notes)
+
+    def accept(self) -> None:
+        try:
+            contact = self._build(
+                self.name.text(),
+                self.company.text(),
+                self.title_edit.text(),
+                _lines(self.emails),
+                _lines(self.phones),
+                self.time_zone.currentText(),
+            )
+        except InvalidField as error:
+            self.problem.setText(
+                f"⚠ {str(error)[:1].upper()}{str(error)[1:]}. Correct it and save again."
+            )
+            self.problem.show()
+            return
+        contact.style = self.style_box.currentData()
+        contact.personal_notes = self.notes.toPlainText().strip()
+        if self._original is not None:
+            contact.id = self._original.id
+            contact.status = self._original.status
+        self.result_contact = contact
+        super().accept()

@@ -1,0 +1,136 @@
+"""The contact list as a Qt model over paged queries: never all 100,000 rows at once.
+
+Rows arrive a page at a time through ``canFetchMore``/``fetchMore`` as the view scrolls;
+searching or sorting starts again from the first page. The queries are indexed and
+bounded by a page, so they run on the UI thread in well under a frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+
+from followup_desktop.core.model import ContactSort, ContactSummary
+
+PageFetcher = Callable[[str, ContactSort, bool, int, int], list[ContactSummary]]
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+COLUMNS: tuple[tuple[str, ContactSort], ...] = (
+    ("Name", ContactSort.NAME),
+    ("Company", ContactSort.COMPANY),
+    ("Next follow-up", ContactSort.NEXT_FOLLOW_UP),
+    ("Attempts", ContactSort.ATTEMPTS),
+    ("Deal value", ContactSort.DEAL_VALUE),
+)
+
+ContactIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def format_when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return local.strftime("%a %d %b %H:%M")
+
+
+class ContactTableModel(QAbstractTableModel):
+    def __init__(self, fetch: PageFetcher, page_size: int = 200, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self.page_size = page_size
+        self._rows: list[ContactSummary] = []
+        self._exhausted = True
+        self.query = ""
+        self.sort_key = ContactSort.NAME
+        self.descending = False
+        self._locale = QLocale()
+
+    # Qt's model interface -------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return row.name
+            if column == 1:
+                return row.company
+            if column == 2:
+                return format_when(row.next_follow_up_at)
+            if column == 3:
+                return str(row.attempts) if row.attempts else ""
+            if column == 4:
+                return (
+                    self._locale.toString(row.open_deal_value_minor / 100, "f", 2)
+                    if row.open_deal_value_minor
+                    else ""
+                )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ContactIdRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.next_follow_up_at:
+            return row.next_follow_up_at.astimezone().isoformat(timespec="minutes")
+        return None
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._fetch(
+            self.query, self.sort_key, self.descending, len(self._rows), self.page_size
+        )
+        self._exhausted = len(page) < self.page_size
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = COLUMNS[column][1]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # FollowUp's own interface ---------------------------------------------------------
+    def set_query(self, typed: str) -> None:
+        if typed == self.query:
+            return
+        self.query = typed
+        self.reload()
+
+    def reload(self, keep_rows: bool = False) -> None:
+        """Start again from the first page (or keep as many rows as were loaded)."""
+        wanted = max(self.page_size, len(self._rows)) if keep_rows else self.page_size
+        self.beginResetModel()
+        self._rows = self._fetch(self.query, self.sort_key, self.descending, 0, wanted)
+        self._exhausted = len(self._rows) < wanted
+        self.endResetModel()
+
+    def summary(self, row: int) -> ContactSummary:
+        return self._rows[row]
+
+    def row_of(self, contact_id: int) -> int | None:
+        for number, summary in enumerate(self._rows):
+            if summary.id == contact_id:
+                return number
+        return None

@@ -1,0 +1,128 @@
+"""The contact list page: the table, or an inviting empty state when there is nobody yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.ui.contact_model import ContactIdRole, ContactTableModel
+
+
+class ContactTable(QTableView):
+    """The table; Enter opens the selected contact like a double-click does."""
+
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().data(ContactIdRole))
+            return
+        super().keyPressEvent(event)
+
+
+class EmptyState(QWidget):
+    import_clicked = Signal()
+    sample_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Welcome to FollowUp")
+        title.setObjectName("emptyTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Bring in the people you follow up with: a CSV from Google, Outlook or LinkedIn, "
+            "or vCards from your phone. Or look around with sample data first."
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(520)
+        self.import_button = QPushButton("Import contacts…")
+        self.import_button.setDefault(True)
+        self.import_button.setObjectName("primary")
+        self.sample_button = QPushButton("Try sample data")
+        self.import_button.clicked.connect(self.import_clicked)
+        self.sample_button.clicked.connect(self.sample_clicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(title)
+        layout.addSpacing(8)
+        layout.addWidget(text, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+
+class NoMatches(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+
+    def show_for(self, query: str) -> None:
+        self.setText(
+            f"Nobody matches “{query}”. Check the spelling, or search by e-mail, phone or company."
+        )
+
+
+class ContactsPage(QStackedWidget):
+    def __init__(self, model: ContactTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.empty = EmptyState()
+        self.table = ContactTable()
+        self.table.setModel(model)
+        self.table.setAccessibleName("Contacts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for column, width in ((2, 150), (3, 80), (4, 110)):
+            self.table.setColumnWidth(column, width)
+        self.no_matches = NoMatches()
+        self.addWidget(self.empty)
+        self.addWidget(self.table)
+        self.addWidget(self.no_matches)
+
+    def update_state(self) -> None:
+        """Table, empty state or "nobody matches", from what the model holds."""
+        if self.model.rowCount() > 0:
+            self.setCurrentWidget(self.table)
+        elif self.model.query:
+            self.no_matches.show_for(self.model.query)
+            self.setCurrentWidget(self.no_matches)
+        else:
+            self.setCurrentWidget(self.empty)
+
+    def current_contact_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ContactIdRole) if index.isValid() else None
+
+    def select_contact(self, contact_id: int) -> None:
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))

@@ -1,0 +1,93 @@
+"""Importing from the GUI: pick files, a progress bar while a worker imports, then a report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.services.importing import ImportReport, ImportService
+from followup_desktop.ui.error_dialog import show_error
+from followup_desktop.ui.tasks import TaskRunner
+
+FILE_FILTER = "Contacts (*.csv *.vcf *.vcard *.txt);;All files (*)"
+
+
+class ImportReportDialog(QDialog):
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        headline = QLabel(f"<b>{report.summary().capitalize()}.</b>")
+        headline.setObjectName("summary")
+        layout.addWidget(headline)
+        problems = [*report.unreadable, *(str(r) for r in report.rejections)]
+        if problems:
+            layout.addWidget(QLabel("These records were not imported (file:line: reason):"))
+            listing = QPlainTextEdit("\n".join(problems))
+            listing.setReadOnly(True)
+            listing.setAccessibleName("Rejected records")
+            layout.addWidget(listing)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+def choose_files(parent: QWidget) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, "Import contacts", str(Path.home()), FILE_FILTER
+    )
+    return [Path(name) for name in names]
+
+
+def run_import(
+    parent: QWidget,
+    tasks: TaskRunner,
+    service: ImportService,
+    files: list[Path],
+    on_finished: Callable[[ImportReport], None],
+) -> QProgressDialog:
+    """Import ``files`` on a worker; the UI stays live and shows progress."""
+    progress = QProgressDialog("Importing contacts…", "", 0, 0, parent)
+    progress.setWindowTitle("Importing")
+    progress.setCancelButton(None)  # an import is one transaction: it lands whole or not at all
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAutoClose(False)
+    progress.setValue(0)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(min(done, total))
+
+    def done(report: ImportReport) -> None:
+        progress.close()
+        on_finished(report)
+        # open(), not exec(): window-modal without a nested event loop.
+        dialog = ImportReportDialog(report, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def failed(error: Exception, details: str) -> None:
+        progress.close()
+        show_error(f"the import stopped and nothing was changed ({error})", details, parent)
+
+    tasks.run(
+        lambda report_progress: service.import_files(files, report_progress),
+        done,
+        failed,
+        on_progress,
+    )
+    return progress

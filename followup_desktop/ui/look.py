@@ -1,0 +1,52 @@
+"""How FollowUp looks: Fusion with one accent colour, following the system's light/dark
+scheme, on an 8-px spacing grid. Native style elsewhere than Linux."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.paths import resources_dir
+
+ACCENT = QColor("#1f6feb")
+
+STYLE_SHEET = """
+QLabel#emptyTitle { font-size: 22pt; font-weight: 600; }
+QPushButton { padding: 6px 16px; }
+QPushButton#primary { background: %(accent)s; color: white; border-radius: 4px; font-weight: 600; }
+QPushButton#primary:focus { outline: 2px solid palette(highlight); }
+QToolBar { spacing: 8px; padding: 4px 8px; }
+QLineEdit { padding: 4px 8px; }
+QTableView { selection-background-color: %(accent)s; selection-color: white; }
+"""
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "followup.svg"))
+
+
+def _dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def apply_look(app: QApplication) -> None:
+    if sys.platform.startswith("linux"):
+        app.setStyle("Fusion")
+        palette = app.style().standardPalette()
+        if _dark():
+            palette = QPalette(QColor("#1e1f22"))
+            palette.setColor(QPalette.ColorRole.Base, QColor("#2b2d30"))
+            palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#313338"))
+            palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+            palette.setColor(QPalette.ColorRole.ButtonText, QColor("#e6e6e6"))
+        palette.setColor(QPalette.ColorRole.Highlight, ACCENT)
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+        palette.setColor(QPalette.ColorRole.Link, ACCENT)
+        app.setPalette(palette)
+    app.setStyleSheet(STYLE_SHEET % {"accent": ACCENT.name()})
+    app.setWindowIcon(app_icon())

@@ -1,0 +1,324 @@
+"""The main window: search, the contact list, and the actions on it."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QWidget,
+)
+
+from followup_desktop.services import backups, maintenance
+from followup_desktop.services.importing import ImportReport
+from followup_desktop.services.sample_data import sample_contacts
+from followup_desktop.services.session import Services
+from followup_desktop.ui.contact_dialog import ContactDialog
+from followup_desktop.ui.contact_model import ContactTableModel
+from followup_desktop.ui.contacts_page import ContactsPage
+from followup_desktop.ui.error_dialog import show_error
+from followup_desktop.ui.import_flow import choose_files, run_import
+from followup_desktop.ui.recovery import offer_recovery
+from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.tasks import TaskRunner
+
+GEOMETRY_KEY = "main_window.geometry"
+
+SHORTCUTS = (
+    ("Ctrl+K / Ctrl+F", "Search anyone"),
+    ("Ctrl+N", "New contact"),
+    ("Enter / F2", "Open the selected contact"),
+    ("Delete", "Delete the selected contact"),
+    ("Ctrl+Z", "Undo the last delete"),
+    ("Ctrl+O", "Import contacts"),
+    ("Ctrl+,", "Settings"),
+    ("Esc", "Clear the search"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.tasks = tasks
+        self._deleted: list[tuple[int, str]] = []
+        self.setWindowTitle("FollowUp")
+        self.setMinimumSize(720, 480)
+
+        self.model = ContactTableModel(services.contacts.page)
+        self.page = ContactsPage(self.model)
+        self.page.empty.import_clicked.connect(self.import_contacts)
+        self.page.empty.sample_clicked.connect(self.load_sample_data)
+        self.page.table.open_requested.connect(self.edit_contact)
+        self.page.table.doubleClicked.connect(
+            lambda index: self.edit_contact(self.page.current_contact_id())
+        )
+        self.setCentralWidget(self.page)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search anyone… (Ctrl+K)")
+        self.search.setAccessibleName("Search contacts")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(360)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._focus_results)
+
+        self.count_label = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_actions()
+        self._restore_geometry()
+        self.refresh()
+
+    # Building ---------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(key) for key in keys])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(
+            "&New contact…", self.new_contact, QKeySequence.StandardKey.New
+        )
+        self.edit_action = self._action(
+            "&Open contact…", lambda: self.edit_contact(self.page.current_contact_id()), "F2"
+        )
+        self.delete_action = self._action(
+            "&Delete contact", self.delete_contact, QKeySequence.StandardKey.Delete
+        )
+        self.undo_action = self._action(
+            "&Undo delete", self.undo_delete, QKeySequence.StandardKey.Undo
+        )
+        self.undo_action.setEnabled(False)
+        self.import_action = self._action(
+            "&Import contacts…", self.import_contacts, QKeySequence.StandardKey.Open
+        )
+        self.sample_action = self._action("Try &sample data", self.load_sample_data)
+        self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.search_action = self._action(
+            "&Search", self._focus_search, "Ctrl+K", QKeySequence.StandardKey.Find
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self._action("Clear search", self._clear_search, "Esc")
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.import_action, self.sample_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.delete_action,
+            self.undo_action,
+            self.search_action,
+        ):
+            edit_menu.addAction(action)
+        menus.addMenu("&Help").addAction(self.shortcuts_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.import_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+
+    # Geometry ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        saved = self.services.settings.ui_state(GEOMETRY_KEY)
+        if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            self.resize(1000, 640)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        with contextlib.suppress(Exception):  # remembering the size must never block quitting
+            self.services.settings.set_ui_state(
+                GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+            )
+        super().closeEvent(event)
+
+    # List ----------------------------------------------------------------------------------
+    def refresh(self, keep_rows: bool = False) -> None:
+        self.model.reload(keep_rows=keep_rows)
+        self.page.update_state()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        query = self.model.query
+        total = self.services.contacts.count
+
+        def show(count: int) -> None:
+            if query == self.model.query:  # an older search's count arriving late is dropped
+                noun = "contact" if count == 1 else "contacts"
+                self.count_label.setText(f"{count:,} {noun}" + (" found" if query else ""))
+
+        self.tasks.run(lambda: total(query), show, lambda error, details: None)
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_query(text.strip())
+        self.page.update_state()
+        self._update_count()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _clear_search(self) -> None:
+        if self.search.text():
+            self.search.clear()
+        self.page.table.setFocus()
+
+    def _focus_results(self) -> None:
+        if self.model.rowCount():
+            self.page.table.setFocus()
+            self.page.table.selectRow(0)
+
+    # Contacts ------------------------------------------------------------------------------
+    def new_contact(self) -> None:
+        dialog = ContactDialog(self.services.contacts.build, None, self)
+        if dialog.exec() and dialog.result_contact is not None:
+            contact_id = self.services.contacts.add(dialog.result_contact)
+            self.refresh()
+            self.page.select_contact(contact_id)
+            self.statusBar().showMessage(f"Added {dialog.result_contact.name}.", 5000)
+
+    def edit_contact(self, contact_id: int | None) -> None:
+        if contact_id is None:
+            return
+        dialog = ContactDialog(
+            self.services.contacts.build, self.services.contacts.get(contact_id), self
+        )
+        if dialog.exec() and dialog.result_contact is not None:
+            self.services.contacts.save(dialog.result_contact)
+            self.refresh(keep_rows=True)
+            self.page.select_contact(contact_id)
+            self.statusBar().showMessage(f"Saved {dialog.result_contact.name}.", 5000)
+
+    def delete_contact(self) -> None:
+        contact_id = self.page.current_contact_id()
+        if contact_id is None:
+            return
+        row = self.page.table.currentIndex().row()
+        name = self.model.summary(row).name
+        self.services.contacts.delete(contact_id)
+        self._deleted.append((contact_id, name))
+        self.undo_action.setEnabled(True)
+        self.undo_button.show()
+        self.statusBar().showMessage(f"Deleted {name}. Press Ctrl+Z to undo.", 10000)
+        self.refresh(keep_rows=True)
+        if self.model.rowCount():
+            self.page.table.selectRow(min(row, self.model.rowCount() - 1))
+
+    def undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        contact_id, name = self._deleted.pop()
+        self.services.contacts.undelete(contact_id)
+        self.undo_action.setEnabled(bool(self._deleted))
+        self.undo_button.setVisible(bool(self._deleted))
+        self.refresh(keep_rows=True)
+        self.page.select_contact(contact_id)
+        self.statusBar().showMessage(f"{name} is back.", 5000)
+
+    # Import --------------------------------------------------------------------------------
+    def import_contacts(self) -> None:
+        files = choose_files(self)
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, files: list) -> None:  # type: ignore[type-arg]
+        run_import(self, self.tasks, self.services.importing, files, self._imported)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.refresh()
+        self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
+
+    def load_sample_data(self) -> None:
+        from followup_desktop.services.importing import ImportReport as Report
+
+        def work() -> Report:
+            report = Report()
+            self.services.importing.import_items(sample_contacts(), report)
+            return report
+
+        self.tasks.run(
+            work, self._imported, lambda error, details: show_error(str(error), details, self)
+        )
+
+    # Start-up checks ------------------------------------------------------------------------
+    def check_store_in_background(self) -> None:
+        """quick_check and the daily backup, off the UI thread after the window is up."""
+        paths = self.services.paths
+        settings = self.services.settings.load()
+
+        def work() -> str | None:
+            verdict = maintenance.check(paths.database, full=False)
+            if not verdict.ok:
+                return verdict.verdict
+            backups.backup_if_due(paths, settings, self.services.clock)
+            return None
+
+        def done(problem: str | None) -> None:
+            if problem is not None:
+                self._recover(problem)
+
+        def failed(error: Exception, details: str) -> None:
+            self.statusBar().showMessage(f"The daily backup could not be taken: {error}", 15000)
+
+        self.tasks.run(work, done, failed)
+
+    def _recover(self, problem: str) -> None:
+        self.tasks.wait()
+        self.services.close()
+        if offer_recovery(self.services.paths, problem, self):
+            QProcess.startDetached(sys.executable, sys.argv)
+        QApplication.quit()
+
+    # Settings and help ---------------------------------------------------------------------
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(
+            self.services.settings.load(), str(self.services.paths.data_dir), self
+        )
+        if dialog.exec():
+            self.services.settings.save(dialog.result_settings())
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
+            for keys, what in SHORTCUTS
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        QTimer.singleShot(0, self.page.table.setFocus)

@@ -1,0 +1,153 @@
+"""The ``followup`` command as PRODUCT.md specifies it: output, JSON keys, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from followup_desktop import cli
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_contact_add_prints_the_new_id_and_contacts_json_has_the_keys(tmp_path: Path) -> None:
+    code, out, err = run(
+        "--data-dir",
+        str(tmp_path),
+        "contact",
+        "add",
+        "--name",
+        "Jane Smith",
+        "--company",
+        "Acme, Inc.",
+        "--email",
+        "jane@acme.example",
+        "--email",
+        "j@home.example",
+        "--phone",
+        "(312) 555-0142",
+        "--time-zone",
+        "America/Chicago",
+    )
+    assert (code, err) == (0, "")
+    new_id = int(out.strip())
+    code, out, _ = run("--data-dir", str(tmp_path), "contacts", "--json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "id": new_id,
+            "name": "Jane Smith",
+            "company": "Acme, Inc.",
+            "emails": ["jane@acme.example", "j@home.example"],
+            "phones": ["+13125550142"],
+            "time_zone": "America/Chicago",
+            "next_follow_up": None,
+        }
+    ]
+
+
+def test_contacts_search(tmp_path: Path) -> None:
+    for name in ("Jane Smith", "Dana Cruz"):
+        run("--data-dir", str(tmp_path), "contact", "add", "--name", name)
+    code, out, _ = run("--data-dir", str(tmp_path), "contacts", "--search", "cruz", "--json")
+    assert code == 0
+    assert [c["name"] for c in json.loads(out)] == ["Dana Cruz"]
+    code, out, _ = run("--data-dir", str(tmp_path), "contacts", "--search", "nobody", "--json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--phone", "call me"], "phone number 'call me'"),
+        (["--email", "jane at acme"], "e-mail 'jane at acme'"),
+        (["--time-zone", "Mars/Olympus"], "time zone 'Mars/Olympus'"),
+    ],
+)
+def test_contact_add_rejects_bad_fields_with_exit_2(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run("--data-dir", str(tmp_path), "contact", "add", "--name", "X", *args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_import_prints_counts_and_rejections_with_exit_1(tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("name,email\nJane,jane@a.example\n,\nBad,nope\n", encoding="utf-8")
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert code == 1
+    assert out == "imported 1, updated 0, unchanged 0, rejected 1\n"
+    assert err.startswith(f"{source}:4: ")
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert out == "imported 0, updated 0, unchanged 1, rejected 1\n"
+
+
+def test_unreadable_import_exits_2(tmp_path: Path) -> None:
+    code, _out, err = run("--data-dir", str(tmp_path), "import", str(tmp_path / "nope.csv"))
+    assert code == 2
+    assert "nope.csv" in err
+
+
+def test_db_check_ok_and_damaged(tmp_path: Path) -> None:
+    run("--data-dir", str(tmp_path), "contact", "add", "--name", "Jane")
+    code, out, _ = run("--data-dir", str(tmp_path), "db", "check")
+    assert code == 0
+    assert out.strip().endswith(": ok")
+    database = tmp_path / "followup.sqlite3"
+    data = bytearray(database.read_bytes())
+    data[4096 + 100 : 4096 + 400] = b"\xff" * 300  # scribble over the second page
+    database.write_bytes(bytes(data))
+    code, out, err = run("--data-dir", str(tmp_path), "db", "check")
+    assert code == 1
+    assert "damaged" in err
+
+
+def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "FOLLOWUP_DATA_DIR": str(tmp_path)}
+    (tmp_path / "followup.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = subprocess.run(
+        [sys.executable, "-m", "followup_desktop.cli", "contacts"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = subprocess.run(
+        [sys.executable, "-m", "followup_desktop.cli", "frobnicate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_data_dir_env_is_used_and_flag_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_DATA_DIR", str(tmp_path / "env"))
+    run("contact", "add", "--name", "In Env")
+    run("--data-dir", str(tmp_path / "flag"), "contact", "add", "--name", "In Flag")
+    assert (tmp_path / "env" / "followup.sqlite3").exists()
+    assert json.loads(run("contacts", "--json")[1])[0]["name"] == "In Env"
+    assert (
+        json.loads(run("--data-dir", str(tmp_path / "flag"), "contacts", "--json")[1])[0]["name"]
+        == "In Flag"
+    )

@@ -1,0 +1,97 @@
+"""A throw-away PostgreSQL server on a private Unix socket, for the portability tests.
+
+PostgreSQL refuses to run as root, so under root (CI) the server runs as the
+``postgres`` system user that Debian's package creates.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
+    )
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed (Debian package: postgresql)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yield a SQLAlchemy URL of a fresh, empty database; remove everything afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="followup-pg-"))
+    data, sockets = root / "data", root / "sock"
+    sockets.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sockets, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    try:
+        subprocess.run(
+            [
+                *as_user,
+                _binary("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "followup",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        server = subprocess.Popen(
+            [
+                *as_user,
+                _binary("postgres"),
+                "-D",
+                str(data),
+                "-k",
+                str(sockets),
+                "-p",
+                str(port),
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "fsync=off",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            for _ in range(200):
+                if (sockets / f".s.PGSQL.{port}").exists():
+                    break
+                if server.poll() is not None:
+                    raise RuntimeError(
+                        f"postgres did not start: {server.stderr.read().decode()[-500:] if server.stderr else ''}"
+                    )
+                time.sleep(0.05)
+            yield f"postgresql+psycopg://followup@/postgres?host={sockets}&port={port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

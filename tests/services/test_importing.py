@@ -1,0 +1,108 @@
+"""Importing through the service: duplicates merge, re-imports change nothing, a file
+lands whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.importing import ImportReport
+from followup_desktop.services.session import Services, open_services
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    opened = open_services(AppPaths(tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_then_reimport_changes_nothing(services: Services, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.csv",
+        "name,email,phone,company\n"
+        "Jane Smith,jane@acme.example,+1 312 555 0142,Acme\n"
+        '"Cruz, Dana",dana@cruz.example,,Cruz Logistics\n'
+        ",,,\n"
+        "Nobody,not-an-email,,\n",
+    )
+    first = services.importing.import_files([path])
+    assert (first.imported, first.updated, first.unchanged, first.rejected) == (2, 0, 0, 1)
+    assert str(first.rejections[0]).startswith(f"{path}:5: ")
+    second = services.importing.import_files([path])
+    assert (second.imported, second.updated, second.unchanged, second.rejected) == (0, 0, 2, 1)
+    assert services.contacts.count() == 2
+    assert [s.name for s in services.contacts.page()] == ["Dana Cruz", "Jane Smith"]
+
+
+def test_a_known_email_updates_instead_of_doubling(services: Services, tmp_path: Path) -> None:
+    services.importing.import_files(
+        [write(tmp_path, "a.csv", "name,email\nJane Smith,JANE@acme.example\n")]
+    )
+    report = services.importing.import_files(
+        [
+            write(
+                tmp_path,
+                "b.csv",
+                "name,email,phone,company\nJ. Smith,jane@acme.example,+13125550142,Acme\n",
+            )
+        ]
+    )
+    assert (report.imported, report.updated) == (0, 1)
+    (summary,) = services.contacts.page()
+    contact = services.contacts.get(summary.id)
+    assert contact.name == "Jane Smith"  # a known name is not overwritten
+    assert contact.company == "Acme"
+    assert [p.e164 for p in contact.phones] == ["+13125550142"]
+
+
+def test_duplicates_inside_one_file_merge(services: Services, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.csv",
+        "name,email,phone\nJane,jane@a.example,\nJane S,,+13125550142\nJane Smith,jane@a.example,+13125550142\n",
+    )
+    report = services.importing.import_files([path])
+    assert services.contacts.count() == 2 or report.imported + report.updated >= 2
+    # the third row matches both earlier ones: nothing is doubled
+    assert services.contacts.count() == 2
+
+
+def test_a_failure_midway_leaves_the_store_as_it_was(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.services import importing
+
+    rows = "".join(f"Person {n},p{n}@x.example\n" for n in range(2500))
+    path = write(tmp_path, "big.csv", "name,email\n" + rows)
+    calls = 0
+    original = importing._FileImport.run_chunk
+
+    def failing(self: importing._FileImport, records: list) -> None:  # type: ignore[type-arg]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(28, "No space left on device")
+        original(self, records)
+
+    monkeypatch.setattr(importing._FileImport, "run_chunk", failing)
+    report = ImportReport()
+    services.importing.import_file(path, report)
+    assert services.contacts.count() == 0
+    assert report.imported == 0
+    assert report.unreadable == [f"{path}: No space left on device"]
+
+
+def test_unreadable_file_is_reported_not_raised(services: Services, tmp_path: Path) -> None:
+    report = services.importing.import_files([tmp_path / "missing.csv"])
+    assert len(report.unreadable) == 1
+    assert "missing.csv" in report.unreadable[0]

@@ -1,0 +1,179 @@
+"""The store: schema from empty, upgrades with a backup first, durability settings, CRUD."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from followup_desktop.core.model import Contact, ContactSort, Email, Phone
+from followup_desktop.store import contacts_repo, migrate
+from followup_desktop.store.db import Database
+from followup_desktop.store.schema import ContactRow, EmailRow, TouchRow
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database.open(tmp_path / "f.sqlite3")
+    yield database
+    database.close()
+
+
+def test_new_database_has_every_table_at_the_newest_revision(db: Database) -> None:
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        assert migrate.current_revision(connection) == migrate.head_revision()
+    assert {
+        "contacts",
+        "contact_emails",
+        "contact_phones",
+        "deals",
+        "touches",
+        "follow_ups",
+        "commitments",
+        "script_cards",
+        "settings",
+        "reminders_fired",
+    } <= tables
+
+
+def test_connection_is_durable_wal_with_foreign_keys(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_failed_unit_of_work_leaves_nothing_behind(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.writing() as session:
+        contacts_repo.add(session, Contact(name="Half Written"))
+        raise RuntimeError("disk vanished")
+    with db.reading() as session:
+        assert contacts_repo.count(session) == 0
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"), db.writing() as session:
+        session.add(TouchRow(contact_id=999, outcome="connected", at=datetime.now(UTC)))
+        session.flush()
+
+
+def test_upgrade_from_the_first_revision_backs_up_and_keeps_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    database = Database(
+        __import__("followup_desktop.store.db", fromlist=["make_engine"]).make_engine(
+            f"sqlite:///{path}"
+        ),
+        path,
+    )
+    migrate.upgrade(database.engine, "0001")
+    with database.writing() as session:
+        contacts_repo.add(
+            session, Contact(name="Kept Through Upgrade", emails=[Email("k@x.example")])
+        )
+    database.close()
+
+    upgraded = Database.open(path, tmp_path / "backups")
+    with upgraded.reading() as session:
+        assert [s.name for s in contacts_repo.page(session, "kept through")] == [
+            "Kept Through Upgrade"
+        ]
+    upgraded.close()
+    backups = list((tmp_path / "backups").glob("*before-migration-0001*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT name FROM contacts").fetchall() == [("Kept Through Upgrade",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+
+
+def test_downgrade_to_first_revision_and_back_keeps_children(tmp_path: Path) -> None:
+    database = Database.open(tmp_path / "f.sqlite3")
+    with database.writing() as session:
+        contacts_repo.add(
+            session,
+            Contact(name="A", emails=[Email("a@x.example")], phones=[Phone("+13125550142")]),
+        )
+    migrate.downgrade(database.engine, "0001")
+    migrate.upgrade(database.engine)
+    with database.reading() as session:
+        assert session.scalar(select(EmailRow.address)) == "a@x.example"
+        assert contacts_repo.page(session, "a@x")[0].name == "A"
+    database.close()
+
+
+def test_committed_rows_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite3"
+    first = Database.open(path)
+    with first.writing() as session:
+        contacts_repo.add(session, Contact(name="Durable Dana"))
+    # No close(): a crashed process never gets to checkpoint. A raw reader still sees it.
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT name FROM contacts").fetchall() == [("Durable Dana",)]
+    first.close()
+
+
+def test_crud_and_soft_delete(db: Database) -> None:
+    with db.writing() as session:
+        contact_id = contacts_repo.add(
+            session, Contact(name="Jane Smith", company="Acme", emails=[Email("jane@acme.example")])
+        )
+    with db.writing() as session:
+        contact = contacts_repo.get(session, contact_id)
+        assert contact is not None
+        contact.company = "Acme, Inc."
+        contact.phones.append(Phone("+13125550142"))
+        assert contacts_repo.save(session, contact)
+    with db.reading() as session:
+        saved = contacts_repo.get(session, contact_id)
+        assert saved is not None
+        assert saved.company == "Acme, Inc."
+        assert [p.e164 for p in saved.phones] == ["+13125550142"]
+        assert contacts_repo.page(session, "0142")[0].id == contact_id
+    with db.writing() as session:
+        assert contacts_repo.set_deleted(session, contact_id, True)
+    with db.reading() as session:
+        assert contacts_repo.get(session, contact_id) is None
+        assert contacts_repo.count(session) == 0
+        assert session.scalar(select(ContactRow.name)) == "Jane Smith"  # hidden, not destroyed
+    with db.writing() as session:
+        assert contacts_repo.set_deleted(session, contact_id, False)
+    with db.reading() as session:
+        assert contacts_repo.count(session) == 1
+
+
+def test_search_index_follows_edits(db: Database) -> None:
+    with db.writing() as session:
+        contact_id = contacts_repo.add(session, Contact(name="Marcus O'Neil", company="Brightline"))
+    with db.writing() as session:
+        contact = contacts_repo.get(session, contact_id)
+        assert contact is not None
+        contact.company = "Northwind"
+        contacts_repo.save(session, contact)
+    with db.reading() as session:
+        assert contacts_repo.page(session, "brightline") == []
+        assert [s.id for s in contacts_repo.page(session, "northwind")] == [contact_id]
+        fts = session.execute(
+            text("SELECT count(*) FROM contact_search WHERE contact_search MATCH '\"northwind\"'")
+        ).scalar()
+        assert fts == 1
+
+
+def test_sorting_by_each_column(db: Database) -> None:
+    with db.writing() as session:
+        for name, company in (("bob", "Zed"), ("Alice", "Mid"), ("carol", "Alpha")):
+            contacts_repo.add(session, Contact(name=name, company=company))
+    with db.reading() as session:
+        assert [s.name for s in contacts_repo.page(session)] == ["Alice", "bob", "carol"]
+        assert [s.name for s in contacts_repo.page(session, descending=True)] == [
+            "carol",
+            "bob",
+            "Alice",
+        ]
+        assert [s.company for s in contacts_repo.page(session, sort=ContactSort.COMPANY)] == [
+            "Alpha",
+            "Mid",
+            "Zed",
+        ]

@@ -1,0 +1,73 @@
+"""The schema and the repositories run on PostgreSQL too (teams will share one server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import inspect
+
+from followup_desktop.core.model import Contact, ContactSort, Email, Phone
+from followup_desktop.store import contacts_repo, migrate, settings_repo
+from followup_desktop.store.db import Database, make_engine
+from tests.postgres_server import postgres_server
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[Database]:
+    with postgres_server() as url:
+        database = Database(make_engine(url))
+        migrate.upgrade(database.engine)
+        yield database
+        database.close()
+
+
+def test_migrations_create_every_table(pg: Database) -> None:
+    with pg.engine.connect() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        tables = set(inspect(connection).get_table_names())
+    assert {
+        "contacts",
+        "contact_emails",
+        "touches",
+        "follow_ups",
+        "commitments",
+        "settings",
+    } <= tables
+    assert "contact_search" not in tables  # the SQLite index stays SQLite-only
+
+
+def test_contacts_round_trip_and_search_without_fts(pg: Database) -> None:
+    with pg.writing() as session:
+        contacts_repo.add(
+            session,
+            Contact(name="José Álvarez", company="Café 100%", emails=[Email("jose@cafe.example")]),
+        )
+        contacts_repo.add(session, Contact(name="Jane Smith", phones=[Phone("+13125550142")]))
+    with pg.reading() as session:
+        assert [s.name for s in contacts_repo.page(session, "jose")] == ["José Álvarez"]
+        assert [s.name for s in contacts_repo.page(session, "100%")] == ["José Álvarez"]
+        assert [s.name for s in contacts_repo.page(session, "0142")] == ["Jane Smith"]
+        assert [s.name for s in contacts_repo.page(session, sort=ContactSort.NAME)] == [
+            "Jane Smith",
+            "José Álvarez",
+        ]
+        assert contacts_repo.ids_by_email(session, ["JOSE@cafe.example"]) != {}
+
+
+def test_settings_round_trip(pg: Database) -> None:
+    from followup_desktop.core import settings as options
+
+    with pg.writing() as session:
+        settings_repo.save(
+            session, settings_repo.load(session).with_value(options.REMINDER_LEAD_MIN, 20)
+        )
+    with pg.reading() as session:
+        assert settings_repo.load(session).get(options.REMINDER_LEAD_MIN) == 20
+
+
+def test_downgrade_to_empty(pg: Database) -> None:
+    migrate.downgrade(pg.engine, "base")
+    with pg.engine.connect() as connection:
+        assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(pg.engine)

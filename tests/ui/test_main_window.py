@@ -1,0 +1,172 @@
+"""A walk through the main window as a rep would do it, in a real X window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.contact_dialog import ContactDialog
+from followup_desktop.ui.import_flow import ImportReportDialog
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+
+CSV = (
+    "First Name,Last Name,E-mail Address,Mobile Phone,Company\n"
+    'Jane,Smith,jane@acme.example,+1 312 555 0142,"Acme, Inc."\n'
+    "Dana,Cruz,dana@cruz.example,,Cruz Logistics\n"
+    "Marcus,O'Neil,marcus@brightline.example,,Brightline\n"
+    "Broken,Phone,,call me maybe,\n"
+)
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    opened = open_services(AppPaths(tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> MainWindow:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    main = MainWindow(services, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    tasks.wait()
+
+
+def visible_names(window: MainWindow) -> list[str]:
+    model = window.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def when_dialog_opens(qtbot, act) -> None:  # type: ignore[no-untyped-def]
+    """Run ``act(dialog)`` once a modal dialog is up (exec() blocks the test otherwise)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_first_launch_shows_the_empty_state(window: MainWindow) -> None:
+    assert window.windowTitle() == "FollowUp"
+    assert window.page.currentWidget() is window.page.empty
+    assert window.page.empty.import_button.isVisible()
+    assert window.page.empty.sample_button.text() == "Try sample data"
+
+
+def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "outlook.csv"
+    source.write_text(CSV, encoding="utf-8")
+    window.import_paths([source])
+    qtbot.waitUntil(lambda: window.findChild(ImportReportDialog) is not None, timeout=10_000)
+    report = window.findChild(ImportReportDialog)
+    assert "imported 3" in report.findChild(type(report.children()[1]), "summary").text().lower()
+    rejected = report.findChild(QPlainTextEdit).toPlainText()
+    assert f"{source}:5: " in rejected and "call me maybe" in rejected
+    report.accept()
+
+    assert window.page.currentWidget() is window.page.table
+    assert visible_names(window) == ["Dana Cruz", "Jane Smith", "Marcus O'Neil"]
+    qtbot.waitUntil(lambda: window.count_label.text() == "3 contacts")
+
+    # Search as you type, from the keyboard.
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "acme")
+    assert visible_names(window) == ["Jane Smith"]
+    qtbot.keyClicks(window.search, "zzz")
+    assert window.page.currentWidget() is window.page.no_matches
+    window.search.clear()
+    qtbot.keyClicks(window.search, "0142")
+    assert visible_names(window) == ["Jane Smith"]
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.page.table.hasFocus()
+
+    # Edit with Enter; a bad phone is explained and the dialog stays open.
+    def edit(dialog: ContactDialog) -> None:
+        dialog.title_edit.setText("VP Sales")
+        dialog.phones.setPlainText("not a number")
+        dialog.accept()
+        assert dialog.isVisible()
+        assert "phone number 'not a number'" in dialog.problem.text()
+        dialog.phones.setPlainText("+1 312 555 0142\n+44 20 7946 0958")
+        dialog.accept()
+
+    when_dialog_opens(qtbot, edit)
+    qtbot.keyClick(window.page.table, Qt.Key.Key_Return)
+    jane = window.services.contacts.get(window.page.current_contact_id())
+    assert jane.title == "VP Sales"
+    assert [p.e164 for p in jane.phones] == ["+13125550142", "+442079460958"]
+
+    # Delete, then undo.
+    window.search.clear()
+    window.page.select_contact(jane.id)
+    qtbot.keyClick(window.page.table, Qt.Key.Key_Delete)
+    assert "Jane Smith" not in visible_names(window)
+    assert "Deleted Jane Smith" in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Jane Smith" in visible_names(window)
+
+
+def test_new_contact_from_the_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: ContactDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Priya Raman")
+        dialog.time_zone.setCurrentText("Asia/Kolkata")
+        dialog.emails.setPlainText("priya@example.com")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert visible_names(window) == ["Priya Raman"]
+    contact = window.services.contacts.get(window.page.current_contact_id())
+    assert contact.time_zone == "Asia/Kolkata"
+
+
+def test_sample_data_fills_the_list_off_the_ui_thread(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(window.page.empty.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.count_label.text() == "200 contacts")
+    assert window.page.currentWidget() is window.page.table
+
+
+def test_paging_loads_more_rows_as_the_view_scrolls(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from followup_desktop.services.importing import ImportReport
+    from followup_desktop.services.sample_data import sample_contacts
+
+    window.services.importing.import_items(sample_contacts(650), ImportReport())
+    window.refresh()
+    assert window.model.rowCount() == 200
+    window.page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 200)
+    while window.model.canFetchMore():
+        window.page.table.scrollToBottom()
+        qtbot.wait(10)
+    assert window.model.rowCount() == 650
+
+
+def test_window_geometry_is_remembered(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    first = MainWindow(services, tasks)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(900, 555)
+    qtbot.waitUntil(lambda: first.height() == 555)
+    first.close()
+    second = MainWindow(services, tasks)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (900, 555)
+    tasks.wait()
