@@ -27,7 +27,7 @@ class Option(Generic[T]):
             value = float(value)
         if not isinstance(value, expected):
             raise ValueError(f"{self.key}: expected {expected.__name__}, got {value!r}")
-        return value  # type: ignore[no-any-return]
+        return value
 
     def encode(self, value: T) -> str:
         return json.dumps(value)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -73,6 +74,10 @@ class Database:
         database = cls(engine, path)
         try:
             database.migrate(backups or path.parent / "backups")
+        except DBAPIError as error:
+            engine.dispose()
+            reason = str(error.orig) if error.orig is not None else str(error)
+            raise StoreUnavailable(f"cannot read {path}: {reason}") from error
         except Exception:
             engine.dispose()
             raise

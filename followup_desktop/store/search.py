@@ -4,25 +4,26 @@ This is the one place with SQLite-only SQL (besides its migration). Matching sem
 are those of ``core.text_search.matches``: every typed word is a substring of the
 contact's folded ``search_text``.
 
-Strategy, so the first page is fast for both common and rare terms:
-- words of 3+ characters go to the trigram index, probed with a LIMIT: when the matches
-  are few, they are fetched by id and sorted; when they are many, the ordered scan of
-  the list (by the sort index) stops after one page anyway, so the LIKE filter is used.
-- words under 3 characters cannot use trigrams and are filtered with LIKE.
+How the first page stays fast at 100,000 contacts (figures in docs/performance.md):
+- a probe collects up to DENSE_HITS candidate ids: from the trigram index when a word has
+  3+ characters, else by scanning ``search_text`` (trigrams cannot help 1–2 characters);
+- fewer candidates than that means these are all: filter and sort just them;
+- more means the term is common, and walking the list in its order finds a page of
+  matches within a few hundred rows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, literal, select, text
+from sqlalchemy import ColumnElement, Select, and_, column, literal, select, text
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.text_search import query_words
 from followup_desktop.store.schema import ContactRow
 
-# Above this many index hits, scanning in list order finds a page sooner than sorting hits.
-DENSE_HITS = 2000
+# Above this many matches of a short term, walking the list in order beats sorting them.
+DENSE_HITS = 5000
 
 FTS_TABLE = "contact_search"
 
@@ -49,25 +50,29 @@ def filter_contacts(session: Session, statement: Select[Any], typed: str) -> Sel
     words = query_words(typed)
     if not words:
         return statement
+    every_word = [_like(word) for word in words]
+    if session.get_bind().dialect.name != "sqlite":
+        return statement.where(*every_word)
     long_words = [word for word in words if len(word) >= 3]
-    if session.get_bind().dialect.name == "sqlite" and long_words:
-        phrase = _fts_phrase(long_words)
-        hits = (
-            session.execute(
-                text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q LIMIT :n"),
-                {"q": phrase, "n": DENSE_HITS + 1},
-            )
-            .scalars()
-            .all()
+    if long_words:
+        matching = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q").bindparams(
+            q=_fts_phrase(long_words)
         )
-        if len(hits) <= DENSE_HITS:
-            if not hits:
-                return statement.where(literal(False))
-            short = [_like(word) for word in words if len(word) < 3]
-            return statement.where(and_(ContactRow.id.in_(hits), *short))
-    return statement.where(and_(*[_like(word) for word in words]))
+        found = matching.columns(column("rowid")).subquery()
+        candidates: Select[Any] = select(found.c.rowid)
+    else:
+        candidates = select(ContactRow.id).where(*every_word)
+    probe = session.scalars(candidates.limit(DENSE_HITS + 1)).all()
+    if not probe:
+        return statement.where(literal(False))
+    if len(probe) <= DENSE_HITS:
+        # Every candidate is known: filter and sort just those. The index is cheap to ask
+        # again; a scan is not, so its ids are passed on as they are.
+        known = ContactRow.id.in_(candidates) if long_words else ContactRow.id.in_(probe)
+        return statement.where(known, *every_word)
+    return statement.where(*every_word)
 
 
-def match_ids_statement(typed: str) -> Select[tuple[int]]:
+def match_ids_statement(typed: str) -> Select[Any]:
     """A portable statement selecting the ids of matching contacts (for tests and counts)."""
     return select(ContactRow.id).where(and_(*[_like(word) for word in query_words(typed)]))

@@ -128,7 +128,7 @@ class ContactDialog(QDialog):
             )
             self.problem.show()
             return
-        contact.style = self.style_box.currentData()
+        contact.style = Style(self.style_box.currentData())
         contact.personal_notes = self.notes.toPlainText().strip()
         if self._original is not None:
             contact.id = self._original.id

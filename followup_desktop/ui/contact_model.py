@@ -1,8 +1,9 @@
 """The contact list as a Qt model over paged queries: never all 100,000 rows at once.
 
 Rows arrive a page at a time through ``canFetchMore``/``fetchMore`` as the view scrolls;
-searching or sorting starts again from the first page. The queries are indexed and
-bounded by a page, so they run on the UI thread in well under a frame.
+searching or sorting starts again from the first page. Scrolling fetches a page on the
+UI thread (an indexed, bounded query: about a millisecond); a search or a new sort order
+runs on a worker and the newest request wins, so typing never waits for the database.
 """
 
 from __future__ import annotations
@@ -11,11 +12,30 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from followup_desktop.core.model import ContactSort, ContactSummary
 
 PageFetcher = Callable[[str, ContactSort, bool, int, int], list[ContactSummary]]
+# Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
+Submitter = Callable[
+    [Callable[[], list[ContactSummary]], Callable[[list[ContactSummary]], None]], None
+]
+
+
+def run_here(
+    work: Callable[[], list[ContactSummary]], done: Callable[[list[ContactSummary]], None]
+) -> None:
+    done(work())
+
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[tuple[str, ContactSort], ...] = (
@@ -37,9 +57,19 @@ def format_when(moment: datetime | None) -> str:
 
 
 class ContactTableModel(QAbstractTableModel):
-    def __init__(self, fetch: PageFetcher, page_size: int = 200, parent: Any = None) -> None:
+    results_changed = Signal()
+
+    def __init__(
+        self,
+        fetch: PageFetcher,
+        page_size: int = 200,
+        submit: Submitter = run_here,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self._fetch = fetch
+        self._submit = submit
+        self._generation = 0
         self.page_size = page_size
         self._rows: list[ContactSummary] = []
         self._exhausted = True
@@ -109,22 +139,38 @@ class ContactTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self.reload(in_background=True)
 
     # FollowUp's own interface ---------------------------------------------------------
     def set_query(self, typed: str) -> None:
         if typed == self.query:
             return
         self.query = typed
-        self.reload()
+        self.reload(in_background=True)
 
-    def reload(self, keep_rows: bool = False) -> None:
+    def reload(self, keep_rows: bool = False, in_background: bool = False) -> None:
         """Start again from the first page (or keep as many rows as were loaded)."""
         wanted = max(self.page_size, len(self._rows)) if keep_rows else self.page_size
-        self.beginResetModel()
-        self._rows = self._fetch(self.query, self.sort_key, self.descending, 0, wanted)
-        self._exhausted = len(self._rows) < wanted
-        self.endResetModel()
+        self._generation += 1
+        generation = self._generation
+        query, sort_key, descending = self.query, self.sort_key, self.descending
+
+        def work() -> list[ContactSummary]:
+            return self._fetch(query, sort_key, descending, 0, wanted)
+
+        def done(rows: list[ContactSummary]) -> None:
+            if generation != self._generation:
+                return  # a newer search or sort superseded this one
+            self.beginResetModel()
+            self._rows = rows
+            self._exhausted = len(rows) < wanted
+            self.endResetModel()
+            self.results_changed.emit()
+
+        if in_background:
+            self._submit(work, done)
+        else:
+            done(work())
 
     def summary(self, row: int) -> ContactSummary:
         return self._rows[row]

@@ -65,15 +65,20 @@ def run_import(
     progress.setCancelButton(None)  # an import is one transaction: it lands whole or not at all
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
-    progress.setAutoClose(False)
     progress.setValue(0)
+
+    def finish() -> None:
+        # reset() also stops the timer that would show the dialog after minimumDuration.
+        progress.reset()
+        progress.close()
+        progress.deleteLater()
 
     def on_progress(done: int, total: int) -> None:
         progress.setMaximum(total)
         progress.setValue(min(done, total))
 
     def done(report: ImportReport) -> None:
-        progress.close()
+        finish()
         on_finished(report)
         # open(), not exec(): window-modal without a nested event loop.
         dialog = ImportReportDialog(report, parent)
@@ -81,7 +86,7 @@ def run_import(
         dialog.open()
 
     def failed(error: Exception, details: str) -> None:
-        progress.close()
+        finish()
         show_error(f"the import stopped and nothing was changed ({error})", details, parent)
 
     tasks.run(

@@ -57,7 +57,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
 
-        self.model = ContactTableModel(services.contacts.page)
+        self.model = ContactTableModel(
+            services.contacts.page,
+            submit=lambda work, done: tasks.run(work, done, self._background_failed),
+        )
+        self.model.results_changed.connect(self._results_changed)
         self.page = ContactsPage(self.model)
         self.page.empty.import_clicked.connect(self.import_contacts)
         self.page.empty.sample_clicked.connect(self.load_sample_data)
@@ -169,9 +173,8 @@ class MainWindow(QMainWindow):
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:
+        """Reload after a change (synchronously: the rep expects to see their edit)."""
         self.model.reload(keep_rows=keep_rows)
-        self.page.update_state()
-        self._update_count()
 
     def _update_count(self) -> None:
         query = self.model.query
@@ -186,8 +189,13 @@ class MainWindow(QMainWindow):
 
     def _search_changed(self, text: str) -> None:
         self.model.set_query(text.strip())
+
+    def _results_changed(self) -> None:
         self.page.update_state()
         self._update_count()
+
+    def _background_failed(self, error: Exception, details: str) -> None:
+        show_error(str(error), details, self)
 
     def _focus_search(self) -> None:
         self.search.setFocus()

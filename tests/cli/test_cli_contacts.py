@@ -108,7 +108,8 @@ def test_db_check_ok_and_damaged(tmp_path: Path) -> None:
     assert out.strip().endswith(": ok")
     database = tmp_path / "followup.sqlite3"
     data = bytearray(database.read_bytes())
-    data[4096 + 100 : 4096 + 400] = b"\xff" * 300  # scribble over the second page
+    for page_start in range(4096, len(data), 4096):  # scribble over every page but the header
+        data[page_start + 8 : page_start + 64] = b"\xff" * 56
     database.write_bytes(bytes(data))
     code, out, err = run("--data-dir", str(tmp_path), "db", "check")
     assert code == 1

@@ -72,7 +72,9 @@ def test_restore_moves_the_current_file_aside_and_keeps_it(paths: AppPaths) -> N
     assert replaced is not None and replaced.exists()
     assert names(replaced) == ["After Backup", "Before Backup"]
     assert names(paths.database) == ["Before Backup"]
-    before_restore = [b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"]
+    before_restore = [
+        b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"
+    ]
     assert len(before_restore) == 1
 
 
@@ -89,12 +91,21 @@ def test_cli_backup_and_restore(paths: AppPaths) -> None:
     assert cli.main(["--data-dir", str(paths.data_dir), "db", "backup"], out, err) == 0
     backup_path = Path(out.getvalue().strip())
     assert backup_path.exists()
-    cli.main(["--data-dir", str(paths.data_dir), "contact", "add", "--name", "Later"], io.StringIO(), io.StringIO())
+    cli.main(
+        ["--data-dir", str(paths.data_dir), "contact", "add", "--name", "Later"],
+        io.StringIO(),
+        io.StringIO(),
+    )
     out = io.StringIO()
-    assert cli.main(["--data-dir", str(paths.data_dir), "db", "restore", backup_path.name], out, err) == 0
+    assert (
+        cli.main(["--data-dir", str(paths.data_dir), "db", "restore", backup_path.name], out, err)
+        == 0
+    )
     assert "kept as" in out.getvalue()
     assert names(paths.database) == ["Before Backup"]
-    code = cli.main(["--data-dir", str(paths.data_dir), "db", "restore", "nope.sqlite3"], io.StringIO(), err)
+    code = cli.main(
+        ["--data-dir", str(paths.data_dir), "db", "restore", "nope.sqlite3"], io.StringIO(), err
+    )
     assert code == 2
 
 

@@ -13,6 +13,8 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite can only ALTER through a table copy
     transaction_per_migration=True,
+    # store.db issues real BEGINs on SQLite, so DDL commits or rolls back with its migration.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()

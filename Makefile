@@ -1,0 +1,12 @@
+# Conveniences for people who have make; the README's commands do not need it.
+.PHONY: run test lint screenshots bench
+run:
+	scripts/run-app.sh
+test:
+	scripts/run-tests.sh
+lint:
+	scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/lint-imports && .venv/bin/mypy
+screenshots:
+	scripts/bootstrap.sh && scripts/with-display.sh .venv/bin/python scripts/screenshots.py
+bench:
+	scripts/bootstrap.sh && scripts/with-display.sh .venv/bin/python -m benchmarks.run

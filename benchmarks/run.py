@@ -1,0 +1,157 @@
+"""The benchmark runner: every figure against a floor measured in the same run.
+
+    python -m benchmarks.run [--contacts 100000] [--touches 1000000] [--open 50000] [--data DIR]
+
+Prints one JSON object: {"figure": {"value", "unit", "floor", "ratio"}, ...}. Needs a
+display (scripts/run-benchmarks.sh provides a private Xvfb). Data is generated once per
+size into benchmarks/data/ (deterministic seed) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generate import generate
+from benchmarks.stats import p95
+
+ROOT = Path(__file__).resolve().parent
+RUNS = 5
+
+
+def figure(value: float, unit: str, floor: float | None) -> dict[str, Any]:
+    ratio = round(value / floor, 2) if floor else None
+    return {
+        "value": round(value, 2),
+        "unit": unit,
+        "floor": None if floor is None else round(floor, 2),
+        "ratio": ratio,
+    }
+
+
+def probe(*args: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.probe", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT.parent,
+        timeout=900,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median_probe(*args: str) -> dict[str, float]:
+    runs = [probe(*args) for _ in range(RUNS)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def queries(database: Path, count: int = 200, seed: int = 7) -> list[str]:
+    """1–6 characters: pieces of real names, companies, e-mails and phones, plus rare and
+    absent strings, so both dense and empty results are measured."""
+    rng = random.Random(seed)
+    with sqlite3.connect(database) as connection:
+        texts = [
+            row[0]
+            for row in connection.execute(
+                "SELECT search_text FROM contacts ORDER BY random() LIMIT 2000"
+            )
+        ]
+    chosen: list[str] = []
+    for index in range(count):
+        length = 1 + index % 6
+        if index % 5 == 4:
+            chosen.append("".join(rng.choice("qxzjvwk") for _ in range(length)))  # rare or absent
+            continue
+        text = rng.choice(texts).replace(" ", "")
+        start = rng.randrange(0, max(1, len(text) - length))
+        chosen.append(text[start : start + length])
+    return chosen
+
+
+def raw_search_floor(database: Path, typed: list[str]) -> list[float]:
+    """The same SQL the app runs, replayed straight through sqlite3 (no ORM, no Qt)."""
+    from sqlalchemy import event
+
+    from followup_desktop.store import contacts_repo
+    from followup_desktop.store.db import Database
+
+    db = Database.open(database)
+    captured: list[list[tuple[str, Any]]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            captured[-1].append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    for query in typed:
+        captured.append([])
+        with db.reading() as session:
+            contacts_repo.page(session, query, limit=200)
+    db.close()
+    raw = sqlite3.connect(database)
+    times: list[float] = []
+    for statements in captured:
+        started = time.perf_counter()
+        for statement, parameters in statements:
+            raw.execute(statement, parameters).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    raw.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="FollowUp benchmarks")
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--touches", type=int, default=1_000_000)
+    parser.add_argument("--open", type=int, default=50_000)
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
+    data = args.data or ROOT / "data" / f"c{args.contacts}-t{args.touches}-o{args.open}"
+    if not (data / "followup.sqlite3").exists():
+        print(f"generating {data} …", file=sys.stderr)
+        generate(data, args.contacts, args.touches, args.open)
+    work = Path(tempfile.mkdtemp(prefix="followup-bench-"))
+    try:
+        app_data = work / "app"
+        shutil.copytree(data, app_data)
+        results: dict[str, Any] = {}
+        bare = median_probe("bare")
+        started = median_probe("startup", str(app_data))
+        results["startup_ms"] = figure(started["ms"], "ms", bare["ms"])
+
+        typed = queries(app_data / "followup.sqlite3")
+        (work / "queries.json").write_text(json.dumps(typed))
+        searched = probe("search", str(app_data), str(work / "queries.json"))
+        floor_times = raw_search_floor(app_data / "followup.sqlite3", typed)
+        results["search_p50_ms"] = figure(searched["p50_ms"], "ms", statistics.median(floor_times))
+        results["search_p95_ms"] = figure(searched["p95_ms"], "ms", p95(floor_times))
+
+        scrolled = probe("scroll", str(app_data))
+        results["scroll_ms"] = figure(scrolled["page_ms_p95"], "ms per page (p95)", None)
+        results["rss_mb"] = figure(scrolled["rss_mb"], "MB", bare["rss_mb"])
+        results["_data"] = {
+            "contacts": args.contacts,
+            "touches": args.touches,
+            "open_follow_ups": args.open,
+            "rows_scrolled": scrolled["rows"],
+            "search_queries": len(typed),
+        }
+        print(json.dumps(results, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
