@@ -69,12 +69,12 @@ def cmd_import(services: Services, args: argparse.Namespace, out: TextIO, err: T
 
 def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     page_size = 1000
-    offset = 0
+    last = None
     first = True
     if args.json:
         out.write("[")
-    while summaries := services.contacts.page(args.search or "", offset=offset, limit=page_size):
-        offset += len(summaries)
+    while summaries := services.contacts.page(args.search or "", after=last, limit=page_size):
+        last = summaries[-1]
         if args.json:
             details = services.contacts.get_many([s.id for s in summaries])
             for summary in summaries:

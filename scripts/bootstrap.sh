@@ -84,8 +84,13 @@ ensure_venv() {
   stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     say "installing FollowUp and its Python dependencies into .venv"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e "$ROOT[test]"
+    local log="$VENV/pip-install.log"
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
+           "$VENV/bin/python" -m pip install -e "$ROOT[test]"; } >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      say "installing the Python dependencies failed (full log: $log)"
+      return 1
+    fi
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi

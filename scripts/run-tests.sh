@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# THE test command: installs what is missing, then lint, layer rules, types and pytest
-# on a private virtual display. Extra arguments go to pytest.
+# THE test command: installs what is missing, then lint, types and pytest (which also
+# checks the layer rules with import-linter) on a private virtual display.
+# Extra arguments go to pytest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,7 +22,6 @@ stage() {
 
 stage ruff "$BIN/ruff" check .
 stage format "$BIN/ruff" format --check --quiet .
-stage layers "$BIN/lint-imports" --no-cache
 stage mypy "$BIN/mypy"
 # pytest's exit 5 (nothing collected) is a failure like any other non-zero status.
 stage pytest scripts/with-display.sh "$BIN/pytest" "$@"

@@ -83,11 +83,11 @@ class ContactService:
         typed: str = "",
         sort: ContactSort = ContactSort.NAME,
         descending: bool = False,
-        offset: int = 0,
+        after: ContactSummary | None = None,
         limit: int = 200,
     ) -> list[ContactSummary]:
         with self._db.reading() as session:
-            return contacts_repo.page(session, typed, sort, descending, offset, limit)
+            return contacts_repo.page(session, typed, sort, descending, after, limit)
 
     def count(self, typed: str = "") -> int:
         with self._db.reading() as session:

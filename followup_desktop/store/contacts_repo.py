@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
 from followup_desktop.core.model import (
@@ -165,19 +165,45 @@ def _listed(session: Session, typed: str) -> Select[Any]:
     return search.filter_contacts(session, statement, typed)
 
 
+def _sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
+    """The value of the sort column for a listed row (the name's is its folded form)."""
+    if sort is ContactSort.NAME:
+        return fold(summary.name)
+    values = {
+        ContactSort.COMPANY: summary.company,
+        ContactSort.NEXT_FOLLOW_UP: summary.next_follow_up_at,
+        ContactSort.ATTEMPTS: summary.attempts,
+        ContactSort.DEAL_VALUE: summary.open_deal_value_minor,
+    }
+    return values[sort]
+
+
+def _after(column: Any, value: Any, last_id: int, descending: bool) -> ColumnElement[bool]:
+    """Rows after (``value``, ``last_id``) in list order: keyset paging, so the 500th page
+    costs what the first does. Empty values (NULL) sort first ascending, last descending."""
+    if not descending:
+        if value is None:
+            return or_(and_(column.is_(None), ContactRow.id > last_id), column.is_not(None))
+        return tuple_(column, ContactRow.id) > tuple_(value, last_id)
+    if value is None:
+        return and_(column.is_(None), ContactRow.id < last_id)
+    return or_(tuple_(column, ContactRow.id) < tuple_(value, last_id), column.is_(None))
+
+
 def page(
     session: Session,
     typed: str = "",
     sort: ContactSort = ContactSort.NAME,
     descending: bool = False,
-    offset: int = 0,
+    after: ContactSummary | None = None,
     limit: int = 200,
 ) -> list[ContactSummary]:
+    """One page of the list, starting after the row ``after`` (the first page without)."""
     column = SORT_COLUMNS[sort]
-    order = [
-        column.desc() if descending else column.asc(),
-        ContactRow.id.desc() if descending else ContactRow.id.asc(),
-    ]
+    if descending:
+        order = [column.desc().nulls_last(), ContactRow.id.desc()]
+    else:
+        order = [column.asc().nulls_first(), ContactRow.id.asc()]
     columns = (
         ContactRow.id,
         ContactRow.name,
@@ -186,13 +212,10 @@ def page(
         ContactRow.attempts,
         ContactRow.open_deal_value_minor,
     )
-    statement = (
-        _listed(session, typed)
-        .with_only_columns(*columns)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
-    )
+    statement = _listed(session, typed).with_only_columns(*columns)
+    if after is not None:
+        statement = statement.where(_after(column, _sort_value(after, sort), after.id, descending))
+    statement = statement.order_by(*order).limit(limit)
     return [ContactSummary(*row) for row in session.execute(statement)]
 
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 
 from followup_desktop.core.model import ContactSort, ContactSummary
 
-PageFetcher = Callable[[str, ContactSort, bool, int, int], list[ContactSummary]]
+PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
 # Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
 Submitter = Callable[
     [Callable[[], list[ContactSummary]], Callable[[list[ContactSummary]], None]], None
@@ -126,9 +126,8 @@ class ContactTableModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        page = self._fetch(
-            self.query, self.sort_key, self.descending, len(self._rows), self.page_size
-        )
+        last = self._rows[-1] if self._rows else None
+        page = self._fetch(self.query, self.sort_key, self.descending, last, self.page_size)
         self._exhausted = len(page) < self.page_size
         if page:
             first = len(self._rows)
@@ -156,7 +155,7 @@ class ContactTableModel(QAbstractTableModel):
         query, sort_key, descending = self.query, self.sort_key, self.descending
 
         def work() -> list[ContactSummary]:
-            return self._fetch(query, sort_key, descending, 0, wanted)
+            return self._fetch(query, sort_key, descending, None, wanted)
 
         def done(rows: list[ContactSummary]) -> None:
             if generation != self._generation:

@@ -110,8 +110,10 @@ def test_paging_walks_every_row_once(tmp_path: Path) -> None:
             contacts_repo.add(session, Contact(name=f"Person {number:04d}"))
     seen: list[str] = []
     with database.reading() as session:
-        while page := contacts_repo.page(session, "person", offset=len(seen), limit=200):
+        last = None
+        while page := contacts_repo.page(session, "person", after=last, limit=200):
             seen.extend(s.name for s in page)
+            last = page[-1]
         expected = sum(1 for n in range(1, 451) if "04" in f"{n:04d}")
         assert contacts_repo.count(session, "person 04") == expected
     assert seen == [f"Person {n:04d}" for n in range(1, 451)]
