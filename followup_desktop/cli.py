@@ -12,20 +12,34 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from followup_desktop import __version__, logs, paths
+from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
-from followup_desktop.core.model import Contact
+from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
+from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store.backup import BackupFailed
 
 log = logging.getLogger("followup.cli")
 
 OK, PROBLEMS, USAGE = 0, 1, 2
+OUTCOMES = (
+    "connected",
+    "voicemail",
+    "no-answer",
+    "visit",
+    "email-sent",
+    "wrong-number",
+    "not-now",
+    "inbound",
+    "replied",
+)
 
 
 class UsageError(Exception):
@@ -116,6 +130,112 @@ def cmd_contact_add(services: Services, args: argparse.Namespace, out: TextIO, e
     return OK
 
 
+def _instant(text: str, flag: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{flag} {text!r} is not an ISO 8601 time (e.g. 2026-11-24T10:00+01:00)"
+        ) from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{flag} {text!r} needs an offset (e.g. +01:00 or Z)")
+    return moment.astimezone(UTC)
+
+
+def _follow_up_json(follow_up: FollowUp) -> dict[str, object]:
+    return {
+        "id": follow_up.id,
+        "contact_id": follow_up.contact_id,
+        "kind": follow_up.kind.value,
+        "step": follow_up.step,
+        "due_at": _iso(follow_up.due_at),
+        "agreed": follow_up.agreed,
+        "objective": follow_up.objective,
+    }
+
+
+def _local(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M")
+
+
+def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        outcome = Outcome(args.outcome)
+    except ValueError:
+        raise UsageError(
+            f"--outcome {args.outcome!r}: choose one of {', '.join(OUTCOMES)}"
+        ) from None
+    at = _instant(args.at, "--at") if args.at else None
+    agreed = _instant(args.next, "--next") if args.next else None
+    try:
+        result = services.followups.log(
+            args.contact_id,
+            outcome,
+            at,
+            args.notes or "",
+            agreed,
+            args.objective or "",
+            args.follow_up,
+        )
+    except NotFound as error:
+        raise UsageError(str(error)) from None
+    for warning in result.plan.warnings:
+        print(f"warning: {warning}", file=err)
+    if args.json:
+        print(
+            json.dumps([_follow_up_json(f) for f in result.created], ensure_ascii=False), file=out
+        )
+        return OK
+    zone = services.followups.rep_zone()
+    if not result.created:
+        print("nothing scheduled", file=out)
+    for follow_up in result.created:
+        agreed_mark = " (agreed)" if follow_up.agreed else ""
+        print(
+            f"{follow_up.id}: {follow_up.kind.value} {follow_up.step}{agreed_mark} at {_local(follow_up.due_at, zone)} — {follow_up.objective}",
+            file=out,
+        )
+    return OK
+
+
+def cmd_agenda(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    start, end = services.followups.today()
+    if args.start:
+        start = _instant(args.start, "--from")
+    if args.end:
+        end = _instant(args.end, "--to")
+    if end <= start:
+        raise UsageError("--to must be after --from")
+    entries = services.followups.agenda(start, end)
+    if args.json:
+        rows = [
+            {
+                **_follow_up_json(e.item.follow_up),
+                "contact_name": e.contact_name,
+                "overdue": e.item.overdue,
+            }
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False), file=out)
+        return OK
+    zone = services.followups.rep_zone()
+    if not entries:
+        print("nothing due", file=out)
+    for entry in entries:
+        follow_up = entry.item.follow_up
+        mark = "OVERDUE " if entry.item.overdue else ""
+        theirs = (
+            f" (their {_local(follow_up.due_at, entry.time_zone)})"
+            if entry.time_zone and entry.time_zone != zone
+            else ""
+        )
+        print(
+            f"{mark}{_local(follow_up.due_at, zone)}{theirs}  {entry.contact_name}: {follow_up.kind.value} {follow_up.step} — {follow_up.objective} [#{follow_up.id}]",
+            file=out,
+        )
+    return OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="followup", description="FollowUp from the command line.")
     parser.add_argument(
@@ -134,6 +254,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="TEXT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_contacts)
+
+    p = commands.add_parser("log", help="log a call, visit or e-mail and plan what comes next")
+    p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    p.add_argument("--outcome", required=True, metavar="OUTCOME", help=", ".join(OUTCOMES))
+    p.add_argument("--at", metavar="ISO", help="when it happened (default: now)")
+    p.add_argument("--notes")
+    p.add_argument("--next", metavar="ISO", help="the call-back time the contact agreed")
+    p.add_argument("--objective")
+    p.add_argument(
+        "--follow-up",
+        type=int,
+        metavar="ID",
+        help="the follow-up this answers (default: the nearest open one)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_log)
+
+    p = commands.add_parser(
+        "agenda", help="due follow-ups in time order, overdue first (default: today)"
+    )
+    p.add_argument("--from", dest="start", metavar="ISO")
+    p.add_argument("--to", dest="end", metavar="ISO")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_agenda)
 
     contact = commands.add_parser("contact", help="add a contact").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -200,7 +344,10 @@ def _db_check(app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, 
 
 
 def main(
-    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    clock: Clock | None = None,
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -212,7 +359,7 @@ def main(
     try:
         if offline is not None:
             return offline(app_paths, args, out, err)
-        services = open_services(app_paths)
+        services = open_services(app_paths, clock)
         try:
             return int(args.run(services, args, out, err))
         finally:

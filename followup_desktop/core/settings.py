@@ -71,6 +71,9 @@ BUSINESS_DAY_END = Option(
 BUSINESS_DAYS = Option(
     "cadence.business_days", "Mon,Tue,Wed,Thu,Fri", "Contacts' business days", "Follow-up rules"
 )
+SAME_DAY_AT = Option(
+    "cadence.same_day_at", "14:00", "Same-day follow-up not before (your time)", "Follow-up rules"
+)
 SAME_DAY_CUTOFF = Option(
     "cadence.same_day_cutoff",
     "15:00",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.store.db import Database
@@ -24,6 +25,7 @@ class Services:
     settings: SettingsService
     contacts: ContactService
     importing: ImportService
+    followups: FollowUpService
 
     def close(self) -> None:
         self.db.close()
@@ -34,11 +36,13 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
     db = Database.open(paths.database, paths.backups)
     settings = SettingsService(db)
     region = settings.phone_region()
+    clock = clock or SystemClock()
     return Services(
         paths=paths,
-        clock=clock or SystemClock(),
+        clock=clock,
         db=db,
         settings=settings,
         contacts=ContactService(db, region),
         importing=ImportService(db, region),
+        followups=FollowUpService(db, clock),
     )

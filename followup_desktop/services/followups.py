@@ -1,0 +1,179 @@
+"""Logging what happened and planning what comes next, in one transaction; the agenda."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from followup_desktop.core import cadence
+from followup_desktop.core import settings as options
+from followup_desktop.core.agenda import AgendaItem, agenda
+from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, Plan
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import Commitment, FollowUp, FollowUpState, Outcome, Touch
+from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store.db import Database
+
+
+class NotFound(LookupError):
+    pass
+
+
+def system_zone_name() -> str:
+    """This computer's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.exists():
+        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    touch_id: int
+    created: tuple[FollowUp, ...]
+    plan: Plan
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    item: AgendaItem
+    contact_name: str
+    company: str
+    time_zone: str
+
+
+class FollowUpService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def rep_zone(self) -> str:
+        with self._db.reading() as session:
+            chosen = settings_repo.load(session).get(options.REP_TIME_ZONE)
+        return chosen or system_zone_name()
+
+    def log(
+        self,
+        contact_id: int,
+        outcome: Outcome,
+        at: datetime | None = None,
+        notes: str = "",
+        agreed_next: datetime | None = None,
+        objective: str = "",
+        follow_up_id: int | None = None,
+        commitment: CommitmentRequest | None = None,
+    ) -> LogResult:
+        """Store the touch and the engine's plan for it, whole or not at all."""
+        now = self._clock.now()
+        when = at or now
+        rep_zone = self.rep_zone()
+        with self._db.writing() as session:
+            settings = settings_repo.load(session)
+            contact = contacts_repo.get(session, contact_id)
+            if contact is None:
+                raise NotFound(f"there is no contact {contact_id}")
+            open_now = followups_repo.open_follow_ups(session, contact_id)
+            answering = _answering(open_now, follow_up_id, when)
+            history = ContactHistory(
+                contact_id=contact_id,
+                time_zone=contact.time_zone,
+                status=contact.status,
+                touches=followups_repo.touches(session, contact_id),
+                open_follow_ups=open_now,
+                recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
+            )
+            event = LoggedOutcome(outcome, when, answering, agreed_next, objective, commitment)
+            result = cadence.plan(event, history, settings, now, rep_zone)
+            touch_id = followups_repo.add_touch(
+                session,
+                Touch(contact_id, outcome, when, notes, answering.id if answering else None),
+            )
+            created = tuple(
+                followups_repo.add_follow_up(
+                    session,
+                    follow_up,
+                    urgent=follow_up.step == cadence.COMMITMENT_ASAP,
+                    agreed_zone=contact.time_zone or rep_zone,
+                )
+                for follow_up in result.create
+            )
+            followups_repo.close(session, result.complete, FollowUpState.DONE, now)
+            replacement = created[0].id if created else None
+            followups_repo.close(
+                session, result.supersede, FollowUpState.SUPERSEDED, now, replacement
+            )
+            tasks = [f for f in created if f.step in (cadence.COMMITMENT, cadence.COMMITMENT_ASAP)]
+            for planned, task in zip(result.commitments, tasks, strict=False):
+                followups_repo.add_commitment(
+                    session,
+                    Commitment(
+                        contact_id,
+                        planned.description,
+                        planned.due_at,
+                        planned.asap,
+                        follow_up_id=task.id,
+                    ),
+                )
+            followups_repo.refresh_contact_summary(
+                session, contact_id, result.attempt, result.status.value if result.status else None
+            )
+        return LogResult(touch_id, created, result)
+
+    def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
+        """Overdue first, then what is due in [start, end), each with its contact."""
+        now = self._clock.now()
+        with self._db.reading() as session:
+            rows = followups_repo.due_between(session, None, max(end, now))
+        details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
+        items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
+        return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
+
+    def today(self) -> tuple[datetime, datetime]:
+        """The rep's calendar day, as instants."""
+        zone = ZoneInfo(self.rep_zone())
+        local_now = self._clock.now().astimezone(zone)
+        start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start, (start + timedelta(days=1)).replace(hour=0)
+
+    def open_for(self, contact_id: int) -> tuple[FollowUp, ...]:
+        with self._db.reading() as session:
+            return followups_repo.open_follow_ups(session, contact_id)
+
+    def get(self, follow_up_id: int) -> FollowUp:
+        with self._db.reading() as session:
+            found = followups_repo.get(session, follow_up_id)
+        if found is None:
+            raise NotFound(f"there is no follow-up {follow_up_id}")
+        return found
+
+
+def _answering(
+    open_now: tuple[FollowUp, ...], follow_up_id: int | None, when: datetime
+) -> FollowUp | None:
+    """The follow-up a touch answers: the one named, else the open call or e-mail step due
+    closest to the touch's time, else none."""
+    if follow_up_id is not None:
+        for follow_up in open_now:
+            if follow_up.id == follow_up_id:
+                return follow_up
+        raise NotFound(f"follow-up {follow_up_id} is not open for this contact")
+    candidates = [f for f in open_now if f.kind.value != "task"]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda f: (abs((f.due_at - when).total_seconds()), f.id or 0))

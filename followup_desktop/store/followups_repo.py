@@ -1,0 +1,184 @@
+"""Touches, follow-ups and commitments: history in, plans out. Nothing is ever deleted:
+a re-planned follow-up is marked superseded and points at what replaced it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from followup_desktop.core.model import (
+    Commitment,
+    CommitmentState,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Touch,
+)
+from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
+
+
+def follow_up_model(row: FollowUpRow) -> FollowUp:
+    return FollowUp(
+        id=row.id,
+        contact_id=row.contact_id,
+        kind=FollowUpKind(row.kind),
+        step=row.step,
+        due_at=row.due_at,
+        objective=row.objective,
+        agreed=row.agreed,
+        state=FollowUpState(row.state),
+        attempt=row.attempt,
+    )
+
+
+def touch_model(row: TouchRow) -> Touch:
+    return Touch(
+        id=row.id,
+        contact_id=row.contact_id,
+        outcome=Outcome(row.outcome),
+        at=row.at,
+        notes=row.notes,
+        follow_up_id=row.follow_up_id,
+    )
+
+
+def touches(session: Session, contact_id: int, before: datetime | None = None) -> tuple[Touch, ...]:
+    statement = select(TouchRow).where(TouchRow.contact_id == contact_id)
+    if before is not None:
+        statement = statement.where(TouchRow.at <= before)
+    rows = session.scalars(statement.order_by(TouchRow.at, TouchRow.id))
+    return tuple(touch_model(row) for row in rows)
+
+
+def open_follow_ups(session: Session, contact_id: int) -> tuple[FollowUp, ...]:
+    rows = session.scalars(
+        select(FollowUpRow)
+        .where(FollowUpRow.contact_id == contact_id, FollowUpRow.state == FollowUpState.OPEN.value)
+        .order_by(FollowUpRow.due_at, FollowUpRow.id)
+    )
+    return tuple(follow_up_model(row) for row in rows)
+
+
+def recent_follow_ups(session: Session, contact_id: int, limit: int = 20) -> tuple[FollowUp, ...]:
+    rows = session.scalars(
+        select(FollowUpRow)
+        .where(FollowUpRow.contact_id == contact_id)
+        .order_by(FollowUpRow.created_at.desc(), FollowUpRow.id.desc())
+        .limit(limit)
+    )
+    return tuple(follow_up_model(row) for row in rows)
+
+
+def get(session: Session, follow_up_id: int) -> FollowUp | None:
+    row = session.get(FollowUpRow, follow_up_id)
+    return None if row is None else follow_up_model(row)
+
+
+def add_touch(session: Session, touch: Touch) -> int:
+    row = TouchRow(
+        contact_id=touch.contact_id,
+        outcome=touch.outcome.value,
+        at=touch.at,
+        notes=touch.notes,
+        follow_up_id=touch.follow_up_id,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_follow_up(
+    session: Session, follow_up: FollowUp, urgent: bool = False, agreed_zone: str = ""
+) -> FollowUp:
+    row = FollowUpRow(
+        contact_id=follow_up.contact_id,
+        kind=follow_up.kind.value,
+        step=follow_up.step,
+        due_at=follow_up.due_at,
+        objective=follow_up.objective,
+        agreed=follow_up.agreed,
+        state=follow_up.state.value,
+        attempt=follow_up.attempt,
+        urgent=urgent,
+        agreed_zone=agreed_zone if follow_up.agreed else "",
+        agreed_local=follow_up.due_at.isoformat() if follow_up.agreed else "",
+    )
+    session.add(row)
+    session.flush()
+    return follow_up_model(row)
+
+
+def close(
+    session: Session,
+    ids: Iterable[int],
+    state: FollowUpState,
+    at: datetime,
+    replaced_by: int | None = None,
+) -> None:
+    wanted = list(ids)
+    if not wanted:
+        return
+    values: dict[str, object] = {"state": state.value, "closed_at": at}
+    if replaced_by is not None:
+        values["superseded_by_id"] = replaced_by
+    session.execute(
+        update(FollowUpRow)
+        .where(FollowUpRow.id.in_(wanted), FollowUpRow.state == FollowUpState.OPEN.value)
+        .values(**values)
+    )
+
+
+def add_commitment(session: Session, commitment: Commitment) -> int:
+    row = CommitmentRow(
+        contact_id=commitment.contact_id,
+        description=commitment.description,
+        due_at=commitment.due_at,
+        asap=commitment.asap,
+        state=CommitmentState.OPEN.value,
+        follow_up_id=commitment.follow_up_id,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def refresh_contact_summary(
+    session: Session, contact_id: int, attempts: int, status: str | None
+) -> None:
+    """Keep the list's denormalised columns (next follow-up, attempts) true."""
+    next_due = session.scalar(
+        select(func.min(FollowUpRow.due_at)).where(
+            FollowUpRow.contact_id == contact_id, FollowUpRow.state == FollowUpState.OPEN.value
+        )
+    )
+    values: dict[str, object] = {"next_follow_up_at": next_due, "attempts": attempts}
+    if status is not None:
+        values["status"] = status
+    session.execute(update(ContactRow).where(ContactRow.id == contact_id).values(**values))
+
+
+def due_between(
+    session: Session, start: datetime | None, end: datetime
+) -> list[tuple[FollowUp, str, str, str]]:
+    """Open follow-ups due before ``end`` (and from ``start``), with contact name, company
+    and zone. Served by the (state, due_at) index."""
+    statement = (
+        select(FollowUpRow, ContactRow.name, ContactRow.company, ContactRow.time_zone)
+        .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+        .where(
+            FollowUpRow.state == FollowUpState.OPEN.value,
+            FollowUpRow.due_at < end,
+            ContactRow.deleted_at.is_(None),
+        )
+        .order_by(FollowUpRow.due_at, FollowUpRow.id)
+    )
+    if start is not None:
+        statement = statement.where(FollowUpRow.due_at >= start)
+    return [
+        (follow_up_model(row), name, company, zone)
+        for row, name, company, zone in session.execute(statement)
+    ]
