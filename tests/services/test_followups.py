@@ -1,0 +1,111 @@
+"""Logging through the service: one transaction, history kept, contact list columns true."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from followup_desktop.core.cadence import CommitmentRequest
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services import followups as followups_module
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.store.schema import CommitmentRow, FollowUpRow, TouchRow
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW))
+    yield opened
+    opened.close()
+
+
+def rows(services: Services, table: type) -> list:  # type: ignore[type-arg]
+    with services.db.reading() as session:
+        return list(session.scalars(select(table)))
+
+
+def test_a_replanned_follow_up_is_superseded_not_deleted(services: Services) -> None:
+    contact_id = services.contacts.add(Contact(name="Jane", time_zone="America/Chicago"))
+    first = services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        NOW,
+        "liked the demo",
+        datetime(2026, 11, 24, 16, 0, tzinfo=UTC),
+    )
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        NOW,
+        "moved it",
+        datetime(2026, 11, 25, 16, 0, tzinfo=UTC),
+        follow_up_id=first.created[0].id,
+    )
+    states = sorted((row.step, row.state) for row in rows(services, FollowUpRow))
+    assert states == [("agreed-call", "done"), ("agreed-call", "open")]
+    assert [t.notes for t in rows(services, TouchRow)] == ["liked the demo", "moved it"]
+    (summary,) = services.contacts.page()
+    assert summary.next_follow_up_at == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+
+
+def test_attempts_column_counts_tries_since_the_last_connection(services: Services) -> None:
+    contact_id = services.contacts.add(Contact(name="Dana", time_zone="Asia/Kolkata"))
+    for _ in range(3):
+        services.followups.log(contact_id, Outcome.VOICEMAIL, NOW)
+    assert services.contacts.page()[0].attempts == 3
+    services.followups.log(contact_id, Outcome.CONNECTED, NOW)
+    assert services.contacts.page()[0].attempts == 0
+
+
+def test_commitment_is_stored_with_its_task(services: Services) -> None:
+    contact_id = services.contacts.add(Contact(name="Priya"))
+    promised = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    result = services.followups.log(
+        contact_id, Outcome.CONNECTED, NOW, commitment=CommitmentRequest("proposal", promised)
+    )
+    (commitment,) = rows(services, CommitmentRow)
+    task = next(f for f in result.created if f.step == "commitment")
+    assert (commitment.description, commitment.due_at, commitment.follow_up_id) == (
+        "proposal",
+        promised,
+        task.id,
+    )
+
+
+def test_a_failure_while_storing_the_plan_stores_nothing(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contact_id = services.contacts.add(Contact(name="Marcus"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(followups_module.followups_repo, "refresh_contact_summary", broken)
+    with pytest.raises(OSError):
+        services.followups.log(
+            contact_id, Outcome.CONNECTED, NOW, "notes", datetime(2026, 11, 24, 9, tzinfo=UTC)
+        )
+    assert rows(services, TouchRow) == []
+    assert rows(services, FollowUpRow) == []
+
+
+def test_agenda_lists_overdue_first_with_contact_names(services: Services) -> None:
+    jane = services.contacts.add(Contact(name="Jane"))
+    dana = services.contacts.add(Contact(name="Dana"))
+    services.followups.log(
+        jane, Outcome.CONNECTED, NOW, agreed_next=datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    )
+    services.followups.log(
+        dana, Outcome.CONNECTED, NOW, agreed_next=datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    )
+    start, end = services.followups.today()
+    entries = services.followups.agenda(start, end)
+    assert [(e.contact_name, e.item.overdue) for e in entries] == [("Jane", True), ("Dana", False)]
