@@ -29,6 +29,7 @@ from followup_desktop.exchange.records import (
     ImportOptions,
     Rejection,
     UnreadableFile,
+    distinct_emails,
 )
 from followup_desktop.exchange.text_decoding import read_text
 
@@ -206,9 +207,7 @@ def record_from_row(
     if not any(cell.strip() for cell in row):
         return None
     try:
-        emails = list(
-            dict.fromkeys(normalize_email(value) for value in layout.values(row, "email"))
-        )
+        emails = distinct_emails(normalize_email(value) for value in layout.values(row, "email"))
         phones = list(
             dict.fromkeys(
                 normalize_phone(value, options.phone_region)

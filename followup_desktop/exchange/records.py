@@ -6,7 +6,7 @@ on bad input: a record is either complete and valid, or it is a Rejection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,14 @@ class Rejection:
 
 
 ImportItem = ImportedContact | Rejection
+
+
+def distinct_emails(addresses: Iterable[str]) -> list[str]:
+    """Each address once, whatever its case (the first spelling wins)."""
+    seen: dict[str, str] = {}
+    for address in addresses:
+        seen.setdefault(address.casefold(), address)
+    return list(seen.values())
 
 
 class UnreadableFile(Exception):

@@ -27,6 +27,7 @@ from followup_desktop.exchange.records import (
     ImportOptions,
     Rejection,
     UnreadableFile,
+    distinct_emails,
 )
 from followup_desktop.exchange.text_decoding import (
     _looks_like_utf16,
@@ -184,10 +185,8 @@ def card_to_item(card: Card, source: str, options: ImportOptions, file_encoding:
     for prop in card.properties:
         values.setdefault(prop.name, []).append(_text(prop, file_encoding))
     try:
-        emails = list(
-            dict.fromkeys(
-                normalize_email(_unescape(v)) for v in values.get("EMAIL", []) if v.strip()
-            )
+        emails = distinct_emails(
+            normalize_email(_unescape(v)) for v in values.get("EMAIL", []) if v.strip()
         )
         phones = list(
             dict.fromkeys(

@@ -146,7 +146,7 @@ def test_new_contact_from_the_keyboard(qtbot, window: MainWindow) -> None:  # ty
 
     when_dialog_opens(qtbot, fill)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert visible_names(window) == ["Priya Raman"]
+    qtbot.waitUntil(lambda: visible_names(window) == ["Priya Raman"])
     contact = window.services.contacts.get(window.page.current_contact_id())
     assert contact.time_zone == "Asia/Kolkata"
 
