@@ -5,7 +5,7 @@ run:
 test:
 	scripts/run-tests.sh
 lint:
-	scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/lint-imports && .venv/bin/mypy
+	scripts/run-tests.sh --lint-only
 screenshots:
 	scripts/bootstrap.sh && scripts/with-display.sh .venv/bin/python scripts/screenshots.py
 bench:

@@ -123,6 +123,8 @@ def search(data_dir: str, queries_file: str) -> dict[str, object]:
     window.model.results_changed.connect(lambda: arrived.append(True))
 
     def settle(typed: str) -> float:
+        if window.search.text().strip() == typed.strip():
+            return 0.0  # nothing to search again
         arrived.clear()
         started = time.perf_counter()
         window.search.setText(typed)

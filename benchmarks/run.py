@@ -110,6 +110,125 @@ def raw_search_floor(database: Path, typed: list[str]) -> list[float]:
     return times
 
 
+def import_figures(csv_path: Path, work: Path) -> dict[str, Any]:
+    """CSV import of every row through the service, against a raw executemany of the same
+    rows (already parsed) into the same schema, index triggers included."""
+    from followup_desktop.core.text_search import fold, search_text
+    from followup_desktop.paths import AppPaths
+    from followup_desktop.services.importing import ImportReport
+    from followup_desktop.services.session import open_services
+    from followup_desktop.store.db import Database
+
+    services = open_services(AppPaths(work / "import-app"))
+    started = time.perf_counter()
+    report = ImportReport()
+    services.importing.import_file(csv_path, report)
+    seconds = time.perf_counter() - started
+    services.close()
+
+    raw_path = work / "import-raw" / "followup.sqlite3"
+    Database.open(raw_path).close()
+    import csv as csv_module
+
+    with csv_path.open(encoding="utf-8") as handle:
+        rows = list(csv_module.reader(handle))[1:]
+    stamp = "2026-11-23 12:00:00"
+    connection = sqlite3.connect(raw_path)
+    connection.execute("PRAGMA synchronous=FULL")
+    started = time.perf_counter()
+    with connection:
+        connection.executemany(
+            "INSERT INTO contacts (id, name, sort_name, company, title, time_zone, style, personal_notes, status, "
+            "search_text, attempts, open_deal_value_minor, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, '', '', 'to_the_point', '', 'active', ?, 0, 0, ?, ?)",
+            (
+                (
+                    i,
+                    name,
+                    fold(name),
+                    company,
+                    search_text(name, company, "", [email], [phone]),
+                    stamp,
+                    stamp,
+                )
+                for i, (name, company, email, phone) in enumerate(rows, start=1)
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO contact_emails (contact_id, address, address_key, label, position) VALUES (?, ?, ?, '', 0)",
+            ((i, row[2], row[2].casefold()) for i, row in enumerate(rows, start=1)),
+        )
+        connection.executemany(
+            "INSERT INTO contact_phones (contact_id, e164, label, position) VALUES (?, ?, '', 0)",
+            ((i, row[3]) for i, row in enumerate(rows, start=1)),
+        )
+    floor = time.perf_counter() - started
+    connection.close()
+    return {
+        "import_100k_s": figure(seconds, "s", floor),
+        "_import": {"imported": report.imported, "rejected": report.rejected},
+    }
+
+
+def engine_figures(database: Path) -> dict[str, Any]:
+    """Today's agenda over the open follow-ups, and logging an outcome with its plan."""
+    from datetime import UTC, datetime
+
+    from followup_desktop.core.clock import FixedClock
+    from followup_desktop.core.model import Outcome
+    from followup_desktop.paths import AppPaths
+    from followup_desktop.services.session import open_services
+
+    clock = FixedClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    services = open_services(AppPaths(database.parent), clock)
+    start, end = services.followups.today()
+    services.followups.agenda(start, end)  # warm the statement cache, as a running app has
+    agenda_times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        entries = services.followups.agenda(start, end)
+        agenda_times.append((time.perf_counter() - started) * 1000)
+    raw = sqlite3.connect(database)
+    floor_times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        raw.execute(
+            "SELECT f.*, c.name, c.company, c.time_zone FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
+            "WHERE f.state = 'open' AND f.due_at < ? AND c.deleted_at IS NULL ORDER BY f.due_at, f.id",
+            (end.replace(tzinfo=None).isoformat(sep=" "),),
+        ).fetchall()
+        floor_times.append((time.perf_counter() - started) * 1000)
+    rng = random.Random(3)
+    log_times = []
+    for _ in range(50):
+        contact_id = rng.randint(1, 1000)
+        started = time.perf_counter()
+        services.followups.log(
+            contact_id, rng.choice([Outcome.NO_ANSWER, Outcome.VOICEMAIL]), clock.now()
+        )
+        log_times.append((time.perf_counter() - started) * 1000)
+    commit_times = []
+    for _ in range(50):
+        started = time.perf_counter()
+        with raw:
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute(
+                "INSERT INTO touches (contact_id, outcome, at, notes, created_at) VALUES (1, 'note', ?, '', ?)",
+                ("2026-11-23 12:00:00", "2026-11-23 12:00:00"),
+            )
+        commit_times.append((time.perf_counter() - started) * 1000)
+    raw.close()
+    services.close()
+    return {
+        "agenda_ms": figure(statistics.median(agenda_times), "ms", statistics.median(floor_times)),
+        "log_call_ms": figure(statistics.median(log_times), "ms", statistics.median(commit_times)),
+        "_agenda": {
+            "items_today_and_overdue": len(entries),
+            "log_call_p95_ms": round(p95(log_times), 2),
+        },
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="FollowUp benchmarks")
     parser.add_argument("--contacts", type=int, default=100_000)
@@ -136,6 +255,9 @@ def main() -> int:
         floor_times = raw_search_floor(app_data / "followup.sqlite3", typed)
         results["search_p50_ms"] = figure(searched["p50_ms"], "ms", statistics.median(floor_times))
         results["search_p95_ms"] = figure(searched["p95_ms"], "ms", p95(floor_times))
+
+        results.update(engine_figures(app_data / "followup.sqlite3"))
+        results.update(import_figures(data / "contacts.csv", work))
 
         scrolled = probe("scroll", str(app_data))
         results["scroll_ms"] = figure(scrolled["page_ms_p95"], "ms per page (p95)", None)

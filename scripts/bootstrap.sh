@@ -112,7 +112,7 @@ ensure_debian_packages() {
   fi
   mapfile -t missing < <(missing_packages)
   [ "${#missing[@]}" -eq 0 ] && return 0
-  if get_root "FollowUp needs ${#missing[@]} Debian packages that are missing (Qt's libraries, a virtual display, fonts...)" &&
+  if get_root "Some Debian packages FollowUp needs are missing (Qt's libraries, a virtual display, fonts...)" &&
     say "installing Debian packages (can take a few minutes on a new machine): ${missing[*]}" &&
     apt_install "${missing[@]}"; then
     say "Debian packages installed."
@@ -152,21 +152,26 @@ ensure_python() {
   PYTHON="$(pick_python)"
 }
 
+# .venv works, and was made here: after the checkout is moved, its launchers (pip,
+# lint-imports...) still name the old folder's python and no longer start.
 venv_ok() {
   [ -x "$VENV/bin/python" ] && python_ok "$VENV/bin/python" &&
-    "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1
+    "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1 &&
+    [ -f "$VENV/bin/pip" ] && grep -qF -e "#!$VENV/bin/python" -e "'$VENV/bin/python" "$VENV/bin/pip"
 }
 
 ensure_venv() {
   local python="$1" output version
   venv_ok && return 0
   if [ -e "$VENV" ]; then
-    say "the Python environment in .venv is broken or too old: making a new one."
+    say "the Python environment in .venv is broken, too old or was made in another folder: making a new one."
     rm -rf "$VENV"
   fi
   say "creating the Python environment .venv with $("$python" -c 'import sys; print(sys.executable, sys.version.split()[0])')."
-  if output="$("$python" -m venv "$VENV" 2>&1)" && venv_ok; then
-    return 0
+  if output="$("$python" -m venv "$VENV" 2>&1)"; then
+    venv_ok && return 0
+    say "the new .venv does not work (made with $python)."
+    return 1
   fi
   rm -rf "$VENV"
   version="$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"

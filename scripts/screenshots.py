@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from followup_desktop.core.clock import FixedClock
 from followup_desktop.paths import AppPaths
-from followup_desktop.services.importing import ImportReport
-from followup_desktop.services.sample_data import sample_contacts
+from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.look import apply_look
@@ -49,14 +50,16 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("FollowUp")
     apply_look(app)
     with tempfile.TemporaryDirectory() as data:
-        services = open_services(AppPaths(Path(data)))
+        # A fixed "now", so the pictures are the same on every run.
+        clock = FixedClock(datetime(2026, 11, 23, 8, 30, tzinfo=UTC))
+        services = open_services(AppPaths(Path(data)), clock)
         tasks = TaskRunner()
         window = MainWindow(services, tasks)
         window.resize(1100, 680)
         window.show()
         save(window, out, "01-first-launch", app)
 
-        services.importing.import_items(sample_contacts(), ImportReport())
+        sample_history(services.importing, services.contacts, services.followups, clock.now())
         window.refresh()
         settle(app, 300)
         save(window, out, "02-contact-list", app)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from followup_desktop.core.contact_rules import normalize_phone
+from followup_desktop.core.model import Outcome
 from followup_desktop.exchange.records import ImportedContact
+from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.followups import FollowUpService
+from followup_desktop.services.importing import ImportReport, ImportService
 
 FIRST = [
     "Jane",
@@ -144,3 +149,59 @@ def sample_contacts(count: int = 200, seed: int = 20261122) -> Iterator[Imported
 def _phone(prefix: str, number: int) -> str:
     # Every prefix leaves three digits: distinct numbers for up to 999 contacts.
     return normalize_phone(f"{prefix}{number % 1000:03d}")
+
+
+def sample_history(
+    importing: ImportService,
+    contacts: ContactService,
+    followups: FollowUpService,
+    now: datetime,
+    seed: int = 20261122,
+) -> ImportReport:
+    """Sample contacts plus a few weeks of calls, so every view has something real in it.
+
+    The history is logged through the follow-up engine, as a rep would have logged it."""
+    report = ImportReport()
+    importing.import_items(sample_contacts(), report)
+    rng = random.Random(seed)
+    for summary in contacts.page(limit=1000):
+        scenario = rng.random()
+        start = now - timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 8))
+        if scenario < 0.35:
+            agreed = now + timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
+            agreed = agreed.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
+            followups.log(
+                summary.id,
+                Outcome.CONNECTED,
+                start,
+                rng.choice(CALL_NOTES),
+                agreed,
+                rng.choice(OBJECTIVES),
+            )
+        elif scenario < 0.55:
+            for step in range(rng.randint(1, 4)):
+                followups.log(summary.id, Outcome.VOICEMAIL, start + timedelta(days=2 * step))
+        elif scenario < 0.65:
+            followups.log(
+                summary.id,
+                Outcome.VISIT,
+                now - timedelta(hours=rng.randint(1, 30)),
+                "Visited their office.",
+            )
+        elif scenario < 0.75:
+            followups.log(summary.id, Outcome.NO_ANSWER, start)
+    return report
+
+
+CALL_NOTES = (
+    "Launch planned mid-August; target women 20–35.",
+    "Budget approved for Q1; wants a pilot first.",
+    "Comparing us with two other vendors.",
+    "Needs sign-off from their CFO.",
+)
+OBJECTIVES = (
+    "review the proposal and agree the pilot start",
+    "walk through pricing options",
+    "confirm the budget and timeline",
+    "demo the reporting module",
+)

@@ -44,6 +44,7 @@ class EmptyState(QWidget):
             "Bring in the people you follow up with: a CSV from Google, Outlook or LinkedIn, "
             "or vCards from your phone. Or look around with sample data first."
         )
+        text.setObjectName("emptyText")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(520)
@@ -58,11 +59,16 @@ class EmptyState(QWidget):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.sample_button)
         buttons.addStretch()
+        # An aligned widget gets its one-line size hint; a centred row keeps the wrapped height.
+        text_row = QHBoxLayout()
+        text_row.addStretch()
+        text_row.addWidget(text)
+        text_row.addStretch()
         layout = QVBoxLayout(self)
-        layout.addStretch()
+        layout.addStretch(1)
         layout.addWidget(title)
         layout.addSpacing(8)
-        layout.addWidget(text, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(text_row)
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addStretch(2)

@@ -21,6 +21,8 @@ QPushButton#primary:focus { outline: 2px solid palette(highlight); }
 QToolBar { spacing: 8px; padding: 4px 8px; }
 QLineEdit { padding: 4px 8px; }
 QTableView { selection-background-color: %(accent)s; selection-color: white; }
+QTableView::item { padding: 0 8px; }
+QLabel#emptyText { font-size: 11pt; }
 """
 
 

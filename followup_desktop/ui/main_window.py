@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.importing import ImportReport
-from followup_desktop.services.sample_data import sample_contacts
+from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
@@ -272,12 +272,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
-        from followup_desktop.services.importing import ImportReport as Report
+        services = self.services
 
-        def work() -> Report:
-            report = Report()
-            self.services.importing.import_items(sample_contacts(), report)
-            return report
+        def work() -> ImportReport:
+            return sample_history(
+                services.importing, services.contacts, services.followups, services.clock.now()
+            )
 
         self.tasks.run(
             work, self._imported, lambda error, details: show_error(str(error), details, self)
