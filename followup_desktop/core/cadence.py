@@ -1,414 +1,173 @@
 """What the rep does next: an outcome, the contact's history, the settings and "now" in;
-a plan out. Pure: no clock, no database; the follow-ups service stores the plan.
+a ``Plan`` out. Pure: no clock, no database, no I/O; the follow-ups service stores the
+plan in one transaction. Every number is a setting (core/settings.py).
 
-The rules (PRODUCT.md practices 1–15, every number a setting):
-- Connected with a time the contact chose → an *agreed* call at exactly that time, even
-  outside business hours. It is never moved; calling it on another day gives a warning.
-- No answer at an agreed call → retry 15 minutes later; a second miss → a nudge e-mail
-  90 minutes later (60–120) and a call-back the next business day at the agreed local
-  time. Any connection ends the ladder.
-- Voicemails walk the voicemail series (``voicemail_series``); the last one parks the
-  contact with a check-in 90 days later. Any connection resets it.
-- A visit or inbound enquiry before 15:00 (rep's time) → a follow-up that afternoon;
-  later → the next business morning.
-- A promise → a commitment and a task at the promised time ("as soon as possible": now,
-  urgent).
-- Everything the rules create (not agreed times) is inside the contact's business hours
-  and never in the past.
+The rules (PRODUCT.md practices 1–15):
+
+- **Agreed call.** A logged outcome with ``agreed_next`` (normally CONNECTED) → an
+  ``agreed-call`` at exactly that instant, even outside business hours; the rules never
+  move it. It replaces (supersedes) any other open agreed call and the open rule steps.
+- **Leave them alone until then.** While an agreed call is open, the rules plan no other
+  calls or e-mails (commitment tasks are the rep's own work and stay). Calling an agreed
+  follow-up on another local day than agreed gives a warning; a miss on an earlier day
+  leaves the agreed call open.
+- **Missed-call ladder** (``missed_call_ladder``): retry → nudge e-mail + call-back.
+- **Voicemail series** (``voicemail_series``): up to 7 voicemails with 2 e-mails; the last
+  parks the contact with a check-in. A parked contact's missed check-in → the next one.
+- **Connections** (connected, visit, inbound, replied) end the ladder and reset the series:
+  open rule steps are superseded. A visit or inbound enquiry before SAME_DAY_CUTOFF (the
+  rep's time) → a ``same-day`` call not before SAME_DAY_AT (rep's time) and at least
+  SAME_DAY_MIN_GAP_MIN after it; later → ``next-morning``: the contact's next business
+  morning, NEXT_MORNING_OFFSET_MIN after opening. REPLIED ends the ladder's waiting.
+- **Other outcomes.** NO_ANSWER outside the ladder → ``call-again`` the next business day
+  at the same time of day; NOT_NOW → ``not-now``, likewise the next business day (they
+  picked up but could not talk: a day later is soon enough to matter, late enough not to
+  nag); WRONG_NUMBER → no new calls, open rule calls superseded, a warning; EMAIL_SENT
+  completes the e-mail step it answers.
+- **Curious contacts** get a ``value-touch`` e-mail every NURTURE_EVERY_DAYS instead of
+  the ladder, the series and call-agains.
+- **Commitments** → a ``commitment`` task at the promised time (kept as promised), or a
+  ``commitment-asap`` task due now when the customer asked for it as soon as possible.
+- **Persistence.** ``Plan.attempt`` counts touches since the last connection; the new
+  follow-ups carry the attempt numbers they will be, in due order. After
+  SERIOUS_OR_CURIOUS_AFTER such touches the plan asks the serious-or-curious question.
+- **Won and lost** contacts get no rule steps (agreed calls and promises still count).
+- Everything the rules create (not agreed calls, not commitments) is inside the contact's
+  business hours, on a business day, and never before ``now``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core import voicemail_series as series
+from followup_desktop.core.cadence_model import (
+    CommitmentRequest,
+    ContactHistory,
+    LoggedOutcome,
+    Plan,
+    PlannedCommitment,
+    RuleContext,
+    SeriesPosition,
+)
 from followup_desktop.core.calendar import (
     BusinessHours,
     at_local,
     local,
     next_business_moment,
-    parse_time,
+    next_business_morning,
     same_time_business_days_later,
+    same_time_days_later,
+    setting_time,
     zone,
 )
-from followup_desktop.core.model import (
-    ContactStatus,
-    FollowUp,
-    FollowUpKind,
-    Outcome,
-    Touch,
-)
+from followup_desktop.core.missed_call_ladder import is_ladder_miss, plan_miss
+from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
 from followup_desktop.core.settings import Settings
+from followup_desktop.core.steps import COMMITMENT, COMMITMENT_ASAP
 
-AGREED = "agreed-call"
-RETRY = "retry-1"
-NUDGE = "nudge"
-CALL_BACK = "call-back"
-SAME_DAY = "same-day"
-NEXT_MORNING = "next-morning"
-NOT_NOW = "not-now"
-CALL_AGAIN = "call-again"
-CHECK_IN = "check-in"
-VALUE_TOUCH = "value-touch"
-COMMITMENT = "commitment"
-COMMITMENT_ASAP = "commitment-asap"
+__all__ = [
+    "COMMITMENT",
+    "COMMITMENT_ASAP",
+    "CommitmentRequest",
+    "ContactHistory",
+    "LoggedOutcome",
+    "Plan",
+    "PlannedCommitment",
+    "SeriesPosition",
+    "agreed_day_warning",
+    "attempts_since_connection",
+    "plan",
+    "suggest_value_touches",
+]
 
-# Outcomes that mean the rep reached the person: they end ladders and series.
-CONNECTIONS = frozenset({Outcome.CONNECTED, Outcome.VISIT, Outcome.INBOUND, Outcome.REPLIED})
-# Touches that count as an attempt to reach someone.
-ATTEMPTS = frozenset({Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.EMAIL_SENT, Outcome.NOT_NOW})
-MORNING_MARGIN = timedelta(minutes=30)
-
-
-@dataclass(frozen=True, slots=True)
-class CommitmentRequest:
-    description: str
-    due_at: datetime | None = None
-    asap: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedOutcome:
-    outcome: Outcome
-    at: datetime
-    answering: FollowUp | None = None
-    agreed_next: datetime | None = None
-    objective: str = ""
-    commitment: CommitmentRequest | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ContactHistory:
-    contact_id: int
-    time_zone: str = ""
-    status: ContactStatus = ContactStatus.ACTIVE
-    touches: tuple[Touch, ...] = ()  # before this one, oldest first
-    open_follow_ups: tuple[FollowUp, ...] = ()
-    # Recent follow-ups in any state, newest first: where a ladder started.
-    recent_follow_ups: tuple[FollowUp, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCommitment:
-    description: str
-    due_at: datetime
-    asap: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    create: tuple[FollowUp, ...] = ()
-    complete: tuple[int, ...] = ()
-    supersede: tuple[int, ...] = ()
-    commitments: tuple[PlannedCommitment, ...] = ()
-    warnings: tuple[str, ...] = ()
-    status: ContactStatus | None = None
-    attempt: int = 0
-    series_position: series.SeriesPosition | None = None
-    ask_serious_or_curious: bool = False
+QUIET_STATUSES = frozenset({ContactStatus.WON, ContactStatus.LOST})
+NOT_ASKED_STATUSES = frozenset(
+    {ContactStatus.SERIOUS, ContactStatus.CURIOUS, ContactStatus.PARKED, *QUIET_STATUSES}
+)
 
 
 def attempts_since_connection(touches: tuple[Touch, ...]) -> int:
     count = 0
     for touch in reversed(touches):
-        if touch.outcome in CONNECTIONS:
+        if touch.outcome in steps.CONNECTIONS:
             break
-        if touch.outcome in ATTEMPTS:
+        if touch.outcome in steps.ATTEMPTS:
             count += 1
     return count
 
 
-def voicemails_in_a_row(touches: tuple[Touch, ...]) -> int:
-    """Voicemails since the last connection (other attempts do not break a series)."""
-    count = 0
-    for touch in reversed(touches):
-        if touch.outcome in CONNECTIONS:
-            break
-        if touch.outcome is Outcome.VOICEMAIL:
-            count += 1
-    return count
-
-
-@dataclass
-class _Planner:
-    event: LoggedOutcome
-    history: ContactHistory
-    settings: Settings
-    now: datetime
-    rep_zone: str
-    hours: BusinessHours = field(init=False)
-    tz: ZoneInfo = field(init=False)
-    created: list[FollowUp] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.hours = BusinessHours.from_settings(self.settings)
-        self.tz = zone(self.history.time_zone, self.rep_zone)
-
-    # Helpers ------------------------------------------------------------------------------
-    def inside_hours(self, wanted: datetime) -> datetime:
-        """``wanted``, moved into business hours and out of the past."""
-        return next_business_moment(max(wanted, self.now), self.tz, self.hours)
-
-    def add(
-        self,
-        kind: FollowUpKind,
-        step: str,
-        due: datetime,
-        *,
-        agreed: bool = False,
-        objective: str = "",
-        attempt: int = 0,
-    ) -> None:
-        self.created.append(
-            FollowUp(
-                contact_id=self.history.contact_id,
-                kind=kind,
-                step=step,
-                due_at=due,
-                objective=objective or self.event.objective or _default_objective(step),
-                agreed=agreed,
-                attempt=attempt,
-            )
-        )
-
-    def answering_step(self) -> str:
-        return self.event.answering.step if self.event.answering else ""
-
-    def agreed_anchor(self) -> datetime:
-        """The agreed time a ladder started from (for "same local time next day")."""
-        answering = self.event.answering
-        return answering.due_at if answering is not None else self.event.at
-
-    # Rules ----------------------------------------------------------------------------------
-    def agreed_call(self) -> None:
-        agreed = self.event.agreed_next
-        if agreed is None:
-            return
-        if agreed < self.now:
-            self.warnings.append("The agreed time is in the past; check the date.")
-        self.add(FollowUpKind.CALL, AGREED, agreed, agreed=True)
-
-    def check_agreed_day(self) -> None:
-        answering = self.event.answering
-        if answering is None or not answering.agreed:
-            return
-        agreed_day = local(answering.due_at, self.tz).date()
-        today = local(self.event.at, self.tz).date()
-        if agreed_day != today:
-            when = local(answering.due_at, self.tz).strftime("%a %d %b %H:%M")
-            self.warnings.append(
-                f"This call was agreed for {when} their time; today is another day."
-            )
-
-    def missed_call(self, attempt: int) -> None:
-        step = self.answering_step()
-        at = self.event.at
-        if step in (AGREED, CALL_BACK):
-            retry = at + timedelta(minutes=self.settings.get(options.RETRY_AFTER_MISS_MIN))
-            self.add(FollowUpKind.CALL, RETRY, self.inside_hours(retry), attempt=attempt + 1)
-        elif step == RETRY:
-            minutes = min(max(self.settings.get(options.NUDGE_AFTER_SECOND_MISS_MIN), 60), 120)
-            self.add(
-                FollowUpKind.EMAIL,
-                NUDGE,
-                self.inside_hours(at + timedelta(minutes=minutes)),
-                attempt=attempt + 1,
-            )
-            anchor = self._ladder_anchor()
-            call_back = same_time_business_days_later(anchor, 1, self.tz, self.hours)
-            while call_back <= at:
-                call_back = same_time_business_days_later(call_back, 1, self.tz, self.hours)
-            self.add(
-                FollowUpKind.CALL, CALL_BACK, self.inside_hours(call_back), attempt=attempt + 2
-            )
-        else:
-            nxt = same_time_business_days_later(at, 1, self.tz, self.hours)
-            self.add(FollowUpKind.CALL, CALL_AGAIN, self.inside_hours(nxt), attempt=attempt + 1)
-
-    def _ladder_anchor(self) -> datetime:
-        """The agreed time a retry belongs to: the newest agreed call or call-back."""
-        for follow_up in (*self.history.open_follow_ups, *self.history.recent_follow_ups):
-            if follow_up.step in (AGREED, CALL_BACK):
-                return follow_up.due_at
-        return self.event.at - timedelta(minutes=self.settings.get(options.RETRY_AFTER_MISS_MIN))
-
-    def voicemail(self, attempt: int) -> series.SeriesPosition:
-        total = max(1, self.settings.get(options.VOICEMAIL_STEPS))
-        emails = self.settings.get(options.VOICEMAIL_EMAIL_STEPS)
-        number = min(voicemails_in_a_row(self.history.touches) + 1, total)
-        position = series.SeriesPosition(number, total)
-        if position.is_last:
-            days = self.settings.get(options.PARKED_CHECK_IN_DAYS)
-            self.add(
-                FollowUpKind.CALL, CHECK_IN, self.inside_hours(self.event.at + timedelta(days=days))
-            )
-            return position
-        email = series.email_after(number, total, emails)
-        if email is not None:
-            when = same_time_business_days_later(self.event.at, 1, self.tz, self.hours)
-            self.add(
-                FollowUpKind.EMAIL,
-                series.email_step_name(email),
-                self.inside_hours(when),
-                attempt=attempt + 1,
-            )
-        wait = series.wait_after(number)
-        nxt = same_time_business_days_later(self.event.at, wait, self.tz, self.hours)
-        self.add(
-            FollowUpKind.CALL,
-            series.step_name(number + 1),
-            self.inside_hours(nxt),
-            attempt=attempt + 2 if email else attempt + 1,
-        )
-        return position
-
-    def same_day(self) -> None:
-        rep_tz = zone(self.rep_zone)
-        at_rep = local(self.event.at, rep_tz)
-        cutoff = parse_time(self.settings.get(options.SAME_DAY_CUTOFF))
-        if at_rep.time() < cutoff:
-            afternoon = at_local(
-                at_rep.date(), parse_time(self.settings.get(options.SAME_DAY_AT)), rep_tz
-            )
-            wanted = max(afternoon, self.event.at + timedelta(hours=1))
-            self.add(FollowUpKind.CALL, SAME_DAY, self.inside_hours(wanted))
-            return
-        tomorrow = local(self.event.at, self.tz).date() + timedelta(days=1)
-        morning = at_local(tomorrow, self.hours.start, self.tz) + MORNING_MARGIN
-        self.add(FollowUpKind.CALL, NEXT_MORNING, self.inside_hours(morning))
-
-    def commitment(self) -> PlannedCommitment | None:
-        request = self.event.commitment
-        if request is None:
-            return None
-        due = self.now if request.asap or request.due_at is None else request.due_at
-        step = COMMITMENT_ASAP if request.asap else COMMITMENT
-        self.add(FollowUpKind.TASK, step, due, objective=request.description)
-        return PlannedCommitment(request.description, due, request.asap)
-
-    def nurture(self) -> None:
-        days = self.settings.get(options.NURTURE_EVERY_DAYS)
-        self.add(
-            FollowUpKind.EMAIL, VALUE_TOUCH, self.inside_hours(self.event.at + timedelta(days=days))
-        )
-
-
-def _default_objective(step: str) -> str:
-    if step == AGREED:
-        return "the call they agreed to"
-    if step == RETRY:
-        return "retry: they missed the agreed call"
-    if step == NUDGE:
-        return "friendly nudge: find another time this week"
-    if step == CALL_BACK:
-        return "call back at the agreed time of day"
-    if step in (SAME_DAY, NEXT_MORNING):
-        return "follow up while it is fresh"
-    if step.startswith("voicemail-"):
-        return f"voicemail series, step {step.removeprefix('voicemail-')}"
-    if step.startswith("series-email-"):
-        return "voicemail series e-mail: offer a few times that suit them"
-    if step == CHECK_IN:
-        return "long-term check-in"
-    if step == VALUE_TOUCH:
-        return "send something of value"
-    return "follow up"
+def agreed_day_warning(
+    follow_up: FollowUp, at: datetime, contact_zone: str, rep_zone: str
+) -> str | None:
+    """The warning for calling an agreed follow-up on another day than agreed (practice 4);
+    None on the agreed day. The UI can ask before the call; ``plan`` repeats it after."""
+    if not follow_up.agreed:
+        return None
+    tz = zone(contact_zone, rep_zone)
+    if local(follow_up.due_at, tz).date() == local(at, tz).date():
+        return None
+    when = local(follow_up.due_at, tz).strftime("%a %d %b %H:%M")
+    return f"This call was agreed for {when} their time; today is another day."
 
 
 def plan(
     event: LoggedOutcome, history: ContactHistory, settings: Settings, now: datetime, rep_zone: str
 ) -> Plan:
     """The follow-ups an outcome leads to (see the module docstring for the rules)."""
-    planner = _Planner(event, history, settings, now, rep_zone)
+    ctx = RuleContext.build(event, history, settings, now, rep_zone)
+    ctx = replace(ctx, answering=_answered(event, history))
     outcome = event.outcome
-    open_steps = [f for f in history.open_follow_ups if f.id is not None]
-    answering_id = event.answering.id if event.answering is not None else None
-    complete: list[int] = (
-        [answering_id] if answering_id is not None and outcome is not Outcome.NOTE else []
-    )
+    warnings: list[str] = []
+    complete = _completed(ctx, warnings)
+    attempt = attempts_since_connection(history.touches)
+    if outcome in steps.CONNECTIONS:
+        attempt = 0
+    elif outcome in steps.ATTEMPTS:
+        attempt += 1
+
+    still_open = [f for f in history.open_follow_ups if f.id is not None and f.id not in complete]
     supersede: list[int] = []
     status: ContactStatus | None = None
-    position: series.SeriesPosition | None = None
-    attempt = attempts_since_connection(history.touches)
-
-    def replace_open_calls_and_emails() -> None:
-        # The new plan replaces the old one; promises (tasks) stay until delivered.
-        supersede.extend(
-            f.id
-            for f in open_steps
-            if f.kind is not FollowUpKind.TASK and f.id not in complete and f.id is not None
-        )
-
-    if outcome in CONNECTIONS:
-        planner.check_agreed_day()
-        replace_open_calls_and_emails()
-        planner.agreed_call()
-        if outcome in (Outcome.VISIT, Outcome.INBOUND) and event.agreed_next is None:
-            planner.same_day()
-        if outcome is Outcome.CONNECTED and event.agreed_next is None:
-            planner.warnings.append("No next step agreed: ask when to call back, and log it.")
-        if history.status is ContactStatus.PARKED:
-            status = ContactStatus.ACTIVE
-        attempt = 0
-    elif (
-        outcome in (Outcome.NO_ANSWER, Outcome.VOICEMAIL)
-        and history.status is ContactStatus.CURIOUS
-    ):
-        attempt += 1
-        replace_open_calls_and_emails()
-        planner.nurture()
-    elif outcome is Outcome.NO_ANSWER:
-        attempt += 1
-        planner.check_agreed_day()
-        replace_open_calls_and_emails()
-        planner.missed_call(attempt)
-    elif outcome is Outcome.VOICEMAIL:
-        attempt += 1
-        replace_open_calls_and_emails()
-        position = planner.voicemail(attempt)
-        if position.is_last:
-            status = ContactStatus.PARKED
-    elif outcome is Outcome.NOT_NOW:
-        attempt += 1
-        replace_open_calls_and_emails()
-        planner.agreed_call()
-        if event.agreed_next is None:
-            later = same_time_business_days_later(event.at, 1, planner.tz, planner.hours)
-            planner.add(
-                FollowUpKind.CALL, NOT_NOW, planner.inside_hours(later), attempt=attempt + 1
-            )
-    elif outcome is Outcome.WRONG_NUMBER:
-        supersede.extend(
-            f.id
-            for f in open_steps
-            if f.kind is FollowUpKind.CALL and f.id not in complete and f.id is not None
-        )
-        planner.warnings.append("Wrong number: correct the phone number before the next call.")
-    elif outcome is Outcome.EMAIL_SENT:
-        attempt += 1
-    commitment = planner.commitment()
-    if (
-        event.agreed_next is not None
-        and outcome not in CONNECTIONS
-        and outcome is not Outcome.NOT_NOW
-    ):
-        planner.agreed_call()
+    position: SeriesPosition | None = None
+    if event.agreed_next is not None:
+        # The time they chose is the next touch: it replaces every open call and e-mail,
+        # an earlier agreed call included (re-agreed, so superseded, never deleted).
+        created = [_agreed_call(ctx, warnings)]
+        supersede += [f.id for f in still_open if f.kind is not FollowUpKind.TASK and f.id]
+    else:
+        decided = _rules(ctx)
+        created, status, position = decided.created, decided.status, decided.position
+        warnings.extend(decided.warnings)
+        # The new plan replaces the old rule steps; promises (tasks) stay until
+        # delivered, agreed calls until re-agreed.
+        supersede += [
+            f.id for f in still_open if _is_rule_touch(f) and f.kind in decided.replaces and f.id
+        ]
+    remaining = [f for f in still_open if f.id not in supersede]
+    created = _quiet_until_agreed(ctx, created, remaining, warnings)
+    created = _without_duplicates(created, remaining)
+    commitment = _commitment(ctx, warnings)
+    if commitment is not None:
+        created.append(commitment[0])
+    if status is None and history.status is ContactStatus.PARKED and outcome in steps.CONNECTIONS:
+        status = ContactStatus.ACTIVE
     threshold = settings.get(options.SERIOUS_OR_CURIOUS_AFTER)
     ask = (
-        outcome not in CONNECTIONS
+        outcome not in steps.CONNECTIONS
         and attempt >= threshold > 0
-        and history.status not in (ContactStatus.SERIOUS, ContactStatus.CURIOUS)
+        and history.status not in NOT_ASKED_STATUSES
+        and status is None
     )
     return Plan(
-        create=tuple(planner.created),
+        create=_numbered(created, attempt),
         complete=tuple(complete),
         supersede=tuple(dict.fromkeys(supersede)),
-        commitments=(commitment,) if commitment else (),
-        warnings=tuple(planner.warnings),
+        commitments=(commitment[1],) if commitment else (),
+        warnings=tuple(dict.fromkeys(warnings)),
         status=status,
         attempt=attempt,
         series_position=position,
@@ -416,27 +175,203 @@ def plan(
     )
 
 
+def _answered(event: LoggedOutcome, history: ContactHistory) -> FollowUp | None:
+    """The follow-up this touch answers. A touch on another channel (an e-mail logged
+    against a call) answers the open step of its own channel due closest, if any."""
+    given = event.answering
+    wanted = steps.channels(event.outcome)
+    if given is None or given.kind in wanted:
+        return given
+    candidates = [f for f in history.open_follow_ups if f.kind in wanted and f.id is not None]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda f: (abs((f.due_at - event.at).total_seconds()), f.id or 0))
+
+
+def _completed(ctx: RuleContext, warnings: list[str]) -> list[int]:
+    """The answered follow-up is done, except where the call it stands for did not
+    happen: a miss before the agreed day, or a wrong number."""
+    answering = ctx.answering
+    if answering is None or answering.id is None:
+        return []
+    outcome = ctx.event.outcome
+    if outcome in steps.CALLS:
+        warning = agreed_day_warning(
+            answering, ctx.event.at, ctx.history.time_zone, ctx.rep_zone.key
+        )
+        if warning:
+            warnings.append(warning)
+    if outcome is Outcome.WRONG_NUMBER:
+        return []
+    early = local(ctx.event.at, ctx.tz).date() < local(answering.due_at, ctx.tz).date()
+    if answering.agreed and early and outcome not in steps.CONNECTIONS:
+        return []
+    return [answering.id]
+
+
+ALL_CHANNELS = frozenset({FollowUpKind.CALL, FollowUpKind.EMAIL})
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleSteps:
+    """What one rule decides; agreed calls and commitments are added by ``plan``."""
+
+    created: list[FollowUp] = field(default_factory=list)
+    replaces: frozenset[FollowUpKind] = ALL_CHANNELS  # open rule steps of these kinds go
+    status: ContactStatus | None = None
+    position: SeriesPosition | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _rules(ctx: RuleContext) -> _RuleSteps:
+    outcome = ctx.event.outcome
+    status = ctx.history.status
+    if status in QUIET_STATUSES or outcome is Outcome.NOTE:
+        return _RuleSteps(replaces=frozenset())
+    if outcome in steps.CONNECTIONS:
+        warnings: tuple[str, ...] = ()
+        if outcome is Outcome.CONNECTED:
+            warnings = ("No next step agreed: ask when to call back, and log it.",)
+        if outcome is Outcome.REPLIED:
+            warnings = ("They replied: answer with a few times and log the one they pick.",)
+        if status is ContactStatus.CURIOUS:
+            return _RuleSteps([_value_touch(ctx)], warnings=warnings)
+        if outcome in (Outcome.VISIT, Outcome.INBOUND):
+            return _RuleSteps([_same_day(ctx)], warnings=warnings)
+        return _RuleSteps(warnings=warnings)
+    if outcome is Outcome.WRONG_NUMBER:
+        # The number is wrong, not the person: e-mail steps and agreed calls stay.
+        warning = "Wrong number: correct the phone number before calling."
+        return _RuleSteps(replaces=frozenset({FollowUpKind.CALL}), warnings=(warning,))
+    if status is ContactStatus.CURIOUS:
+        return _RuleSteps([_value_touch(ctx)])
+    if outcome is Outcome.EMAIL_SENT:
+        return _RuleSteps(replaces=frozenset())
+    # A call that did not reach them: NO_ANSWER, VOICEMAIL or NOT_NOW.
+    if status is ContactStatus.PARKED:
+        return _RuleSteps([series.check_in(ctx)])
+    if outcome is not Outcome.NOT_NOW and is_ladder_miss(ctx):
+        return _RuleSteps(plan_miss(ctx))
+    if outcome is Outcome.VOICEMAIL:
+        created, position = series.plan_voicemail(ctx)
+        parked = ContactStatus.PARKED if position.is_last else None
+        return _RuleSteps(created, status=parked, position=position)
+    step = steps.NOT_NOW if outcome is Outcome.NOT_NOW else steps.CALL_AGAIN
+    later = same_time_business_days_later(ctx.event.at, 1, ctx.tz, ctx.hours)
+    return _RuleSteps([ctx.follow_up(FollowUpKind.CALL, step, ctx.inside_hours(later))])
+
+
+def _is_rule_touch(follow_up: FollowUp) -> bool:
+    return follow_up.kind is not FollowUpKind.TASK and not follow_up.agreed
+
+
+def _agreed_call(ctx: RuleContext, warnings: list[str]) -> FollowUp:
+    agreed = ctx.event.agreed_next
+    assert agreed is not None
+    if agreed < ctx.now:
+        warnings.append("The agreed time is in the past; check the date.")
+    return ctx.follow_up(FollowUpKind.CALL, steps.AGREED, agreed.astimezone(UTC), agreed=True)
+
+
+def _quiet_until_agreed(
+    ctx: RuleContext, created: list[FollowUp], remaining: list[FollowUp], warnings: list[str]
+) -> list[FollowUp]:
+    """Practice 4: with an agreed call ahead, plan no other touches until it."""
+    agreed = [f for f in (*remaining, *created) if f.agreed and f.kind is FollowUpKind.CALL]
+    if not agreed:
+        return created
+    kept = [f for f in created if not _is_rule_touch(f)]
+    if len(kept) < len(created):
+        first = min(f.due_at for f in agreed)
+        warnings.append(
+            f"Nothing else planned: they agreed to a call on {ctx.their_time(first)} their time."
+        )
+    return kept
+
+
+def _without_duplicates(created: list[FollowUp], remaining: list[FollowUp]) -> list[FollowUp]:
+    seen = {(f.kind, f.step, f.due_at) for f in remaining}
+    kept: list[FollowUp] = []
+    for follow_up in created:
+        key = (follow_up.kind, follow_up.step, follow_up.due_at)
+        if key not in seen:
+            seen.add(key)
+            kept.append(follow_up)
+    return kept
+
+
+def _numbered(created: list[FollowUp], attempt: int) -> tuple[FollowUp, ...]:
+    """Each new touch carries the attempt number it will be; tasks are not attempts."""
+    ordered = sorted(created, key=lambda f: (f.due_at, f.kind is FollowUpKind.TASK, f.step))
+    numbered: list[FollowUp] = []
+    touches = 0
+    for follow_up in ordered:
+        if follow_up.kind is FollowUpKind.TASK:
+            numbered.append(follow_up)
+            continue
+        touches += 1
+        numbered.append(replace(follow_up, attempt=attempt + touches))
+    return tuple(numbered)
+
+
+def _same_day(ctx: RuleContext) -> FollowUp:
+    at = ctx.event.at
+    at_rep = local(at, ctx.rep_zone)
+    if at_rep.time() < setting_time(ctx.settings, options.SAME_DAY_CUTOFF):
+        afternoon = at_local(
+            at_rep.date(), setting_time(ctx.settings, options.SAME_DAY_AT), ctx.rep_zone
+        )
+        wanted = max(afternoon, at + ctx.minutes(options.SAME_DAY_MIN_GAP_MIN))
+        return ctx.follow_up(FollowUpKind.CALL, steps.SAME_DAY, ctx.inside_hours(wanted))
+    offset = ctx.minutes(options.NEXT_MORNING_OFFSET_MIN)
+    morning = next_business_morning(max(at, ctx.now), at_rep.date(), ctx.tz, ctx.hours, offset)
+    return ctx.follow_up(FollowUpKind.CALL, steps.NEXT_MORNING, morning)
+
+
+def _value_touch(ctx: RuleContext) -> FollowUp:
+    days = max(1, ctx.settings.get(options.NURTURE_EVERY_DAYS))
+    due = same_time_days_later(ctx.event.at, days, ctx.tz, ctx.hours)
+    return ctx.follow_up(FollowUpKind.EMAIL, steps.VALUE_TOUCH, ctx.inside_hours(due))
+
+
+def _commitment(ctx: RuleContext, warnings: list[str]) -> tuple[FollowUp, PlannedCommitment] | None:
+    request = ctx.event.commitment
+    if request is None:
+        return None
+    asap = request.asap or request.due_at is None
+    # A promise is kept as made, even outside hours; "as soon as possible" means now.
+    due = ctx.now if asap or request.due_at is None else request.due_at
+    if not asap and due < ctx.now:
+        warnings.append("The promised time has passed: deliver it now and say so.")
+    step = steps.COMMITMENT_ASAP if asap else steps.COMMITMENT
+    task = FollowUp(
+        ctx.history.contact_id, FollowUpKind.TASK, step, due, objective=request.description
+    )
+    return task, PlannedCommitment(request.description, due, asap)
+
+
 def suggest_value_touches(
     histories: list[ContactHistory], now: datetime, settings: Settings, rep_zone: str
 ) -> list[FollowUp]:
-    """Value-touch e-mails for contacts silent too long with nothing planned."""
+    """Value-touch e-mails (practice 10) for contacts silent for VALUE_TOUCH_AFTER_DAYS
+    with nothing planned, due at their next business moment."""
     silence = timedelta(days=settings.get(options.VALUE_TOUCH_AFTER_DAYS))
     hours = BusinessHours.from_settings(settings)
     suggestions: list[FollowUp] = []
     for history in histories:
-        if history.open_follow_ups or history.status in (ContactStatus.WON, ContactStatus.LOST):
+        if history.open_follow_ups or history.status in QUIET_STATUSES:
             continue
-        last = history.touches[-1].at if history.touches else None
-        if last is None or now - last < silence:
+        if not history.touches or now - max(t.at for t in history.touches) < silence:
             continue
         due = next_business_moment(now, zone(history.time_zone, rep_zone), hours)
         suggestions.append(
             FollowUp(
                 history.contact_id,
                 FollowUpKind.EMAIL,
-                VALUE_TOUCH,
+                steps.VALUE_TOUCH,
                 due,
-                objective=_default_objective(VALUE_TOUCH),
+                objective=steps.default_objective(steps.VALUE_TOUCH),
+                attempt=attempts_since_connection(history.touches) + 1,
             )
         )
     return suggestions

@@ -1,55 +1,105 @@
 """Business hours and time zones, safe across daylight-saving changes.
 
-Instants are aware UTC datetimes. Wall-clock times are turned into instants with
-``at_local``: a time that does not exist (the spring-forward gap) moves forward by the
-size of the gap (02:30 → 03:30), and a time that exists twice (the autumn fold) means
-its first occurrence. Both follow from zoneinfo's fold=0 and are tested.
+Instants are aware UTC datetimes; a wall-clock time is a local date + time + IANA zone.
+Turning a wall-clock time into an instant (``at_local``) follows RFC 5545, which is what
+the .ics invites we write mean, and does so on purpose rather than by accident:
+
+- a time that does not exist (the spring-forward gap) is read with the offset in force
+  before the change, so it moves forward by the size of the gap (New York 02:30 → 03:30,
+  Lord Howe 02:15 → 02:45, a 30-minute shift);
+- a time that happens twice (the autumn fold) means its first occurrence (fold=0).
+
+``wall_clock_kind`` tells which case a time is in, so a UI can say so to the rep.
+A contact without a zone (or with one this computer does not know) uses the rep's zone.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup_desktop.core import settings as options
-from followup_desktop.core.settings import Settings
+from followup_desktop.core.settings import Option, Settings
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Far enough to cross any holiday-free run of non-business days a setting allows.
+# A week always holds a business day (the settings need at least one); two to be safe.
 SEARCH_DAYS = 14
+# Latest start for a call the rules move to "the same time of day": one minute before
+# closing is inside the hours but leaves no time for the call.
+LAST_CALL_BEFORE_CLOSING = timedelta(minutes=15)
+
+ZoneLike = ZoneInfo | str
+
+
+class WallClock(enum.StrEnum):
+    NORMAL = "normal"
+    GAP = "gap"  # skipped by a spring-forward change
+    FOLD = "fold"  # repeated by an autumn change
 
 
 def parse_time(text: str) -> time:
+    """ "09:00" or "9" → 09:00; anything else raises ValueError."""
     hours, _, minutes = text.strip().partition(":")
     return time(int(hours), int(minutes or 0))
 
 
+def setting_time(settings: Settings, option: Option[str]) -> time:
+    """A "HH:MM" setting; a damaged value means its default, never a crash in the rules."""
+    try:
+        return parse_time(settings.get(option))
+    except ValueError:
+        return parse_time(option.default)
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """ "Mon,Tue,..." → weekday numbers (Monday = 0); unknown names are ignored."""
+    names = (name.strip().lower()[:3] for name in text.split(","))
+    return frozenset(DAY_NAMES.index(name) for name in names if name in DAY_NAMES)
+
+
 @dataclass(frozen=True, slots=True)
 class BusinessHours:
+    """The contact's business day, in the contact's own zone: [start, end) on ``days``."""
+
     start: time = time(9, 0)
     end: time = time(17, 0)
     days: frozenset[int] = frozenset(range(5))  # Monday = 0
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BusinessHours:
-        days = frozenset(
-            DAY_NAMES.index(name.strip().lower()[:3])
-            for name in settings.get(options.BUSINESS_DAYS).split(",")
-            if name.strip().lower()[:3] in DAY_NAMES
-        )
-        start = parse_time(settings.get(options.BUSINESS_DAY_START))
-        end = parse_time(settings.get(options.BUSINESS_DAY_END))
-        if not days or end <= start:
+    def from_strings(cls, days: str, start: str, end: str) -> BusinessHours:
+        try:
+            parsed = cls(parse_time(start), parse_time(end), parse_days(days))
+        except ValueError:
+            return cls()
+        if not parsed.days or parsed.end <= parsed.start:
             return cls()  # a broken setting must not stop every rule
-        return cls(start, end, days)
+        return parsed
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BusinessHours:
+        return cls.from_strings(
+            settings.get(options.BUSINESS_DAYS),
+            settings.get(options.BUSINESS_DAY_START),
+            settings.get(options.BUSINESS_DAY_END),
+        )
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() in self.days
 
+    def latest_call(self) -> time:
+        closing = datetime.combine(date(2000, 1, 3), self.end) - LAST_CALL_BEFORE_CLOSING
+        return max(closing.time(), self.start)
+
+
+def as_zone(value: ZoneLike) -> ZoneInfo:
+    return value if isinstance(value, ZoneInfo) else zone(value)
+
 
 def zone(name: str, fallback: str = "UTC") -> ZoneInfo:
-    """The contact's zone, or the rep's when the contact has none (or an unknown one)."""
+    """The contact's zone, or the rep's (``fallback``) when the contact has none or an
+    unknown one; UTC as the last resort so a bad name never stops the rules."""
     for candidate in (name, fallback, "UTC"):
         if candidate:
             try:
@@ -59,58 +109,124 @@ def zone(name: str, fallback: str = "UTC") -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-def at_local(day: date, wall: time, tz: ZoneInfo) -> datetime:
-    """The instant of ``wall`` o'clock on ``day`` in ``tz`` (gap: shifted forward; fold: first)."""
-    return datetime.combine(day, wall, tzinfo=tz).astimezone(UTC)
+def _require_aware(instant: datetime) -> None:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"an instant needs a time zone: {instant.isoformat()}")
 
 
-def local(instant: datetime, tz: ZoneInfo) -> datetime:
-    return instant.astimezone(tz)
+def local(instant: datetime, tz: ZoneLike) -> datetime:
+    """The wall-clock reading of an instant in ``tz``."""
+    _require_aware(instant)
+    return instant.astimezone(as_zone(tz))
 
 
-def is_business_moment(instant: datetime, tz: ZoneInfo, hours: BusinessHours) -> bool:
-    moment = local(instant, tz)
-    return hours.is_business_day(moment.date()) and hours.start <= moment.time() < hours.end
+def local_now(now: datetime, contact_zone: str, rep_zone: str) -> datetime:
+    """What the contact's clock shows at ``now`` (the call screen's "their time")."""
+    return local(now, zone(contact_zone, rep_zone))
 
 
-def next_business_moment(instant: datetime, tz: ZoneInfo, hours: BusinessHours) -> datetime:
-    """The first instant at or after ``instant`` inside business hours in ``tz``."""
+def wall_clock_kind(day: date, wall: time, tz: ZoneLike) -> WallClock:
+    naive = datetime.combine(day, wall.replace(tzinfo=None))
+    first = naive.replace(tzinfo=as_zone(tz), fold=0)
+    second = naive.replace(tzinfo=as_zone(tz), fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return WallClock.NORMAL
+    # Two readings: a repeated time reads back unchanged, a skipped one does not.
+    reads_back = first.astimezone(UTC).astimezone(as_zone(tz)).replace(tzinfo=None) == naive
+    return WallClock.FOLD if reads_back else WallClock.GAP
+
+
+def at_local(day: date, wall: time, tz: ZoneLike) -> datetime:
+    """The UTC instant of ``wall`` on ``day`` in ``tz``: gap → moved forward by the gap;
+    fold → the first occurrence (see the module docstring)."""
+    naive = datetime.combine(day, wall.replace(tzinfo=None))
+    # fold=0 is, by PEP 495, the offset in force before the change, for gaps and folds
+    # alike: exactly RFC 5545's reading of both.
+    return naive.replace(tzinfo=as_zone(tz), fold=0).astimezone(UTC)
+
+
+def is_business_moment(instant: datetime, tz: ZoneLike, hours: BusinessHours) -> bool:
     moment = local(instant, tz)
     day = moment.date()
+    if not hours.is_business_day(day):
+        return False
+    return at_local(day, hours.start, tz) <= instant < at_local(day, hours.end, tz)
+
+
+def next_business_moment(instant: datetime, tz: ZoneLike, hours: BusinessHours) -> datetime:
+    """The first instant at or after ``instant`` inside business hours in ``tz``."""
+    day = local(instant, tz).date()
     for offset in range(SEARCH_DAYS):
-        candidate_day = day + timedelta(days=offset)
-        if not hours.is_business_day(candidate_day):
+        candidate = day + timedelta(days=offset)
+        if not hours.is_business_day(candidate):
             continue
-        opening = at_local(candidate_day, hours.start, tz)
-        closing = at_local(candidate_day, hours.end, tz)
+        opening = at_local(candidate, hours.start, tz)
         if instant < opening:
             return opening
-        if instant < closing:
+        if instant < at_local(candidate, hours.end, tz):
             return instant.astimezone(UTC)
     raise ValueError("no business day within two weeks: check the business-days setting")
 
 
 def add_business_days(day: date, count: int, hours: BusinessHours) -> date:
+    """``count`` business days after ``day`` (before it when negative); 0 → ``day``."""
+    step = 1 if count >= 0 else -1
     current = day
-    added = 0
-    while added < count:
-        current += timedelta(days=1)
+    remaining = abs(count)
+    while remaining:
+        current += timedelta(days=step)
         if hours.is_business_day(current):
-            added += 1
+            remaining -= 1
     return current
 
 
+def _clamped(wall: time, hours: BusinessHours) -> time:
+    return min(max(wall.replace(tzinfo=None), hours.start), hours.latest_call())
+
+
 def same_time_business_days_later(
-    instant: datetime, count: int, tz: ZoneInfo, hours: BusinessHours
+    instant: datetime, count: int, tz: ZoneLike, hours: BusinessHours
 ) -> datetime:
-    """``count`` business days later at the same wall-clock time, kept inside business hours."""
+    """``count`` business days after the local date of ``instant``, at the same wall-clock
+    time, clamped into business hours (an evening time becomes the last call slot)."""
     moment = local(instant, tz)
     day = add_business_days(moment.date(), count, hours)
-    wall = moment.time().replace(tzinfo=None)
-    wall = min(max(wall, hours.start), _last_minute(hours))
-    return next_business_moment(at_local(day, wall, tz), tz, hours)
+    return next_business_moment(at_local(day, _clamped(moment.time(), hours), tz), tz, hours)
 
 
-def _last_minute(hours: BusinessHours) -> time:
-    end = datetime.combine(date(2000, 1, 3), hours.end) - timedelta(minutes=1)
-    return end.time()
+def same_local_time_next_business_day(
+    instant: datetime, tz: ZoneLike, hours: BusinessHours
+) -> datetime:
+    return same_time_business_days_later(instant, 1, tz, hours)
+
+
+def same_time_days_later(
+    instant: datetime, days: int, tz: ZoneLike, hours: BusinessHours
+) -> datetime:
+    """``days`` calendar days later at the same wall-clock time (so a DST change between
+    does not shift the hour); a weekend moves to the next business day, same time."""
+    moment = local(instant, tz)
+    day = moment.date() + timedelta(days=days)
+    if not hours.is_business_day(day):
+        day = add_business_days(day, 1, hours)
+    return next_business_moment(at_local(day, _clamped(moment.time(), hours), tz), tz, hours)
+
+
+def next_business_morning(
+    instant: datetime, after_day: date, tz: ZoneLike, hours: BusinessHours, offset: timedelta
+) -> datetime:
+    """Opening + ``offset`` on the first business day in ``tz`` whose date is after
+    ``after_day`` and whose slot is later than ``instant``."""
+    day = max(local(instant, tz).date(), after_day + timedelta(days=1))
+    for _ in range(SEARCH_DAYS):
+        if hours.is_business_day(day):
+            slot = next_business_moment(at_local(day, hours.start, tz) + offset, tz, hours)
+            if slot > instant:
+                return slot
+        day += timedelta(days=1)
+    raise ValueError("no business day within two weeks: check the business-days setting")
+
+
+def describe_local(instant: datetime, tz: ZoneLike) -> str:
+    """ "Tue 24 Nov 10:00", in ``tz``: for warnings the rep reads."""
+    return local(instant, tz).strftime("%a %d %b %H:%M")

@@ -105,6 +105,25 @@ VALUE_TOUCH_AFTER_DAYS = Option(
     "Follow-up rules",
 )
 
+SAME_DAY_MIN_GAP_MIN = Option(
+    "cadence.same_day_min_gap_minutes",
+    120,
+    "Same-day follow-up at least this long after the visit (minutes)",
+    "Follow-up rules",
+)
+NEXT_MORNING_OFFSET_MIN = Option(
+    "cadence.next_morning_offset_minutes",
+    30,
+    "Next-morning follow-up this long after their business day opens (minutes)",
+    "Follow-up rules",
+)
+VOICEMAIL_SPACING_DAYS = Option(
+    "cadence.voicemail_spacing_days",
+    "2,2,3,3,5,5,7",
+    "Business days between voicemails in a series (the last number repeats)",
+    "Follow-up rules",
+)
+
 BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")
 BACKUP_KEEP_WEEKLY = Option("backups.keep_weekly", 4, "Weekly backups to keep", "Backups")
 BACKUP_KEEP_MONTHLY = Option("backups.keep_monthly", 6, "Monthly backups to keep", "Backups")

@@ -1,62 +1,121 @@
-"""The voicemail series: when calls keep going to voicemail, a paced run of short
-messages with a couple of e-mails mixed in, closed politely by the last one.
+"""The voicemail series (PRODUCT.md practice 6, journey J6): when calls keep going to
+voicemail, a paced run of short messages with a couple of e-mails mixed in, closed
+politely by the last one, after which the contact is parked with a long-term check-in.
 
-Spacing (business days after each voicemail, before the next one). Early steps come
-close together while the reason for calling is fresh, later ones spread out so the
-series reads as persistent, not pushy; seven voicemails span about five weeks:
+Spacing: business days from each voicemail to the next (VOICEMAIL_SPACING_DAYS, default
+"2,2,3,3,5,5,7"; the last number repeats for longer series). Early steps come close
+together while the reason for calling is fresh; later ones spread out so the series reads
+as persistent, not pushy. Seven voicemails span about five weeks:
 
-    voicemail  1   2   3   4   5   6   7
-    wait       2   2   3   3   5   5   -   (then parked, check-in after 90 days)
+    voicemail    1   2   3   4   5   6   7
+    next after   2   2   3   3   5   5   -    (7: parked, check-in PARKED_CHECK_IN_DAYS later)
 
-E-mails go out the business day after the voicemails spread evenly through the series
-(with 7 voicemails and 2 e-mails: after voicemail 2 and voicemail 5), so every e-mail
-lands between two calls. Each step's name is also its script id: ``voicemail-3``,
-``series-email-1``.
+E-mails (VOICEMAIL_EMAIL_STEPS) go out one business day after the voicemails spread
+evenly through the series — with 7 voicemails and 2 e-mails, after voicemail 2 and 5 —
+so every e-mail lands between two calls. Each step keeps the wall-clock time of the
+voicemail it follows (clamped into business hours), so a contact reached mid-morning is
+tried mid-morning. The step name is the script id: ``voicemail-3``, ``series-email-1``.
+
+The series position counts voicemails since the last connection; a no-answer in between
+does not break the series, any connection starts a new one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-SPACING = (2, 2, 3, 3, 5, 5)
-LONG_GAP = 7  # for series longer than the table
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.cadence_model import RuleContext, SeriesPosition
+from followup_desktop.core.calendar import same_time_business_days_later, same_time_days_later
+from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome, Touch
+from followup_desktop.core.settings import Settings
+
+DEFAULT_SPACING = (2, 2, 3, 3, 5, 5, 7)
+EMAIL_AFTER_VOICEMAIL_DAYS = 1
 
 
-def wait_after(voicemail: int) -> int:
+def spacing(settings: Settings) -> tuple[int, ...]:
+    """The spacing setting; a damaged one means the default rather than a crash."""
+    try:
+        days = tuple(int(part) for part in settings.get(options.VOICEMAIL_SPACING_DAYS).split(","))
+    except ValueError:
+        return DEFAULT_SPACING
+    return days if days and all(day >= 1 for day in days) else DEFAULT_SPACING
+
+
+def wait_after(voicemail: int, days: Sequence[int] = DEFAULT_SPACING) -> int:
     """Business days from voicemail ``voicemail`` (1-based) to the next one."""
-    return SPACING[voicemail - 1] if voicemail <= len(SPACING) else LONG_GAP
+    return days[min(voicemail, len(days)) - 1]
+
+
+def email_positions(voicemails: int, emails: int) -> list[int]:
+    """After which voicemails (1-based) the series e-mails go, in order, at most one per gap
+    and never after the last voicemail."""
+    gaps = voicemails - 1
+    if emails <= 0 or gaps <= 0:
+        return []
+    wanted = (round(number * voicemails / (emails + 1)) for number in range(1, emails + 1))
+    return sorted({min(max(position, 1), gaps) for position in wanted})
 
 
 def email_after(voicemail: int, voicemails: int, emails: int) -> int | None:
     """Which series e-mail (1-based) follows voicemail ``voicemail``, if any."""
-    if emails <= 0 or voicemails <= 1:
-        return None
-    # Spread the e-mails over the gaps between voicemails (never after the last one).
-    gaps = voicemails - 1
-    positions = [round((index + 1) * (gaps + 1) / (emails + 1)) for index in range(emails)]
-    positions = [min(max(position, 1), gaps) for position in positions]
-    for number, position in enumerate(positions, start=1):
-        if position == voicemail and positions.index(position) == number - 1:
-            return number
-    return None
+    positions = email_positions(voicemails, emails)
+    return positions.index(voicemail) + 1 if voicemail in positions else None
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesPosition:
-    voicemail: int  # this voicemail's number in the series, 1-based
-    total: int
-
-    @property
-    def is_last(self) -> bool:
-        return self.voicemail >= self.total
-
-    def label(self) -> str:
-        return f"voicemail {self.voicemail} of {self.total}"
+def voicemails_in_a_row(touches: Sequence[Touch]) -> int:
+    """Voicemails since the last connection (other attempts do not break a series)."""
+    count = 0
+    for touch in reversed(touches):
+        if touch.outcome in steps.CONNECTIONS:
+            break
+        if touch.outcome is Outcome.VOICEMAIL:
+            count += 1
+    return count
 
 
-def step_name(voicemail: int) -> str:
-    return f"voicemail-{voicemail}"
+def series_length(settings: Settings) -> int:
+    return max(1, settings.get(options.VOICEMAIL_STEPS))
 
 
-def email_step_name(number: int) -> str:
-    return f"series-email-{number}"
+def position_of_next(touches: Sequence[Touch], settings: Settings) -> SeriesPosition:
+    """The position the next voicemail would have: what the call screen shows before
+    the rep dials, and what logging one records."""
+    total = series_length(settings)
+    return SeriesPosition(min(voicemails_in_a_row(touches) + 1, total), total)
+
+
+def plan_voicemail(ctx: RuleContext) -> tuple[list[FollowUp], SeriesPosition]:
+    position = position_of_next(ctx.history.touches, ctx.settings)
+    at = ctx.event.at
+    if position.is_last:
+        return [check_in(ctx)], position
+    created: list[FollowUp] = []
+    email = email_after(
+        position.voicemail, position.total, ctx.settings.get(options.VOICEMAIL_EMAIL_STEPS)
+    )
+    if email is not None:
+        when = same_time_business_days_later(at, EMAIL_AFTER_VOICEMAIL_DAYS, ctx.tz, ctx.hours)
+        created.append(
+            ctx.follow_up(
+                FollowUpKind.EMAIL, steps.series_email_step(email), ctx.inside_hours(when)
+            )
+        )
+    wait = wait_after(position.voicemail, spacing(ctx.settings))
+    after = same_time_business_days_later(at, wait, ctx.tz, ctx.hours)
+    created.append(
+        ctx.follow_up(
+            FollowUpKind.CALL, steps.voicemail_step(position.voicemail + 1), ctx.inside_hours(after)
+        )
+    )
+    return created, position
+
+
+def check_in(ctx: RuleContext) -> FollowUp:
+    """The parked contact's long-term check-in, PARKED_CHECK_IN_DAYS on at the same time of
+    day, inside business hours."""
+    days = max(1, ctx.settings.get(options.PARKED_CHECK_IN_DAYS))
+    due = same_time_days_later(ctx.event.at, days, ctx.tz, ctx.hours)
+    return ctx.follow_up(FollowUpKind.CALL, steps.CHECK_IN, ctx.inside_hours(due))

@@ -8,12 +8,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from followup_desktop.core import cadence
+from followup_desktop.core import cadence, steps
 from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import AgendaItem, agenda
 from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import Commitment, FollowUp, FollowUpState, Outcome, Touch
+from followup_desktop.core.model import (
+    Commitment,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Touch,
+)
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
 
@@ -89,7 +96,7 @@ class FollowUpService:
             if contact is None:
                 raise NotFound(f"there is no contact {contact_id}")
             open_now = followups_repo.open_follow_ups(session, contact_id)
-            answering = _answering(open_now, follow_up_id, when)
+            answering = _answering(open_now, follow_up_id, when, outcome)
             history = ContactHistory(
                 contact_id=contact_id,
                 time_zone=contact.time_zone,
@@ -98,7 +105,15 @@ class FollowUpService:
                 open_follow_ups=open_now,
                 recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
             )
-            event = LoggedOutcome(outcome, when, answering, agreed_next, objective, commitment)
+            event = LoggedOutcome(
+                outcome,
+                when,
+                answering,
+                agreed_next,
+                objective,
+                commitment,
+                agreed_zone=contact.time_zone or rep_zone,
+            )
             result = cadence.plan(event, history, settings, now, rep_zone)
             touch_id = followups_repo.add_touch(
                 session,
@@ -108,17 +123,18 @@ class FollowUpService:
                 followups_repo.add_follow_up(
                     session,
                     follow_up,
-                    urgent=follow_up.step == cadence.COMMITMENT_ASAP,
+                    urgent=steps.is_urgent(follow_up),
                     agreed_zone=contact.time_zone or rep_zone,
                 )
                 for follow_up in result.create
             )
             followups_repo.close(session, result.complete, FollowUpState.DONE, now)
-            replacement = created[0].id if created else None
+            # What replaced the old plan: the first new call or e-mail (tasks are promises).
+            replacement = next((f.id for f in created if f.kind is not FollowUpKind.TASK), None)
             followups_repo.close(
                 session, result.supersede, FollowUpState.SUPERSEDED, now, replacement
             )
-            tasks = [f for f in created if f.step in (cadence.COMMITMENT, cadence.COMMITMENT_ASAP)]
+            tasks = [f for f in created if f.step in (steps.COMMITMENT, steps.COMMITMENT_ASAP)]
             for planned, task in zip(result.commitments, tasks, strict=False):
                 followups_repo.add_commitment(
                     session,
@@ -164,16 +180,18 @@ class FollowUpService:
 
 
 def _answering(
-    open_now: tuple[FollowUp, ...], follow_up_id: int | None, when: datetime
+    open_now: tuple[FollowUp, ...], follow_up_id: int | None, when: datetime, outcome: Outcome
 ) -> FollowUp | None:
-    """The follow-up a touch answers: the one named, else the open call or e-mail step due
-    closest to the touch's time, else none."""
+    """The follow-up a touch answers: the one named, else the open step of the touch's own
+    kind (an e-mail answers an e-mail step) due closest to the touch's time, else none."""
     if follow_up_id is not None:
         for follow_up in open_now:
             if follow_up.id == follow_up_id:
                 return follow_up
         raise NotFound(f"follow-up {follow_up_id} is not open for this contact")
-    candidates = [f for f in open_now if f.kind.value != "task"]
+    candidates = [f for f in open_now if f.kind is not FollowUpKind.TASK]
+    wanted = FollowUpKind.EMAIL if outcome is Outcome.EMAIL_SENT else FollowUpKind.CALL
+    candidates = [f for f in candidates if f.kind is wanted] or candidates
     if not candidates:
         return None
     return min(candidates, key=lambda f: (abs((f.due_at - when).total_seconds()), f.id or 0))

@@ -1,360 +1,339 @@
-"""Each rule and each default of the follow-up engine, with fixed instants."""
+"""Each rule of the follow-up engine and each default, with fixed instants. The ladder,
+the voicemail series and the same-day rule have their own files."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from followup_desktop.core import cadence
 from followup_desktop.core import settings as options
-from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, plan
-from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
-from followup_desktop.core.settings import Settings
-
-CHICAGO = ZoneInfo("America/Chicago")
-PARIS = "Europe/Paris"
-DEFAULTS = Settings()
-
-
-def chicago(day: int, hour: int, minute: int = 0) -> datetime:
-    """A wall-clock time in Chicago in November 2026, as a UTC instant."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=CHICAGO).astimezone(UTC)
-
-
-def follow_up(
-    step: str,
-    due: datetime,
-    id_: int = 1,
-    agreed: bool = False,
-    kind: FollowUpKind = FollowUpKind.CALL,
-) -> FollowUp:
-    return FollowUp(contact_id=7, kind=kind, step=step, due_at=due, agreed=agreed, id=id_)
+from followup_desktop.core.cadence import CommitmentRequest, ContactHistory
+from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome
+from followup_desktop.core.settings import Option
+from tests.core.engine_kit import (
+    DEFAULTS,
+    PARIS,
+    chicago,
+    follow_up,
+    history,
+    run,
+    steps_of,
+    touch,
+)
 
 
-def history(
-    *touches: Touch,
-    open_: tuple[FollowUp, ...] = (),
-    recent: tuple[FollowUp, ...] = (),
-    status: ContactStatus = ContactStatus.ACTIVE,
-) -> ContactHistory:
-    return ContactHistory(7, "America/Chicago", status, touches, open_, recent)
+@pytest.mark.parametrize(
+    ("option", "default"),
+    [
+        (options.REMINDER_LEAD_MIN, 15),
+        (options.RETRY_AFTER_MISS_MIN, 15),
+        (options.NUDGE_AFTER_SECOND_MISS_MIN, 90),
+        (options.VOICEMAIL_STEPS, 7),
+        (options.VOICEMAIL_EMAIL_STEPS, 2),
+        (options.VOICEMAIL_SPACING_DAYS, "2,2,3,3,5,5,7"),
+        (options.BUSINESS_DAY_START, "09:00"),
+        (options.BUSINESS_DAY_END, "17:00"),
+        (options.BUSINESS_DAYS, "Mon,Tue,Wed,Thu,Fri"),
+        (options.SAME_DAY_CUTOFF, "15:00"),
+        (options.SAME_DAY_AT, "14:00"),
+        (options.SAME_DAY_MIN_GAP_MIN, 120),
+        (options.NEXT_MORNING_OFFSET_MIN, 30),
+        (options.PARKED_CHECK_IN_DAYS, 90),
+        (options.SERIOUS_OR_CURIOUS_AFTER, 8),
+        (options.NURTURE_EVERY_DAYS, 21),
+        (options.VALUE_TOUCH_AFTER_DAYS, 30),
+    ],
+)
+def test_defaults_are_the_products(option: Option[Any], default: object) -> None:
+    assert DEFAULTS.get(option) == option.default == default
 
 
-def touch(outcome: Outcome, at: datetime) -> Touch:
-    return Touch(7, outcome, at)
+# Agreed calls ----------------------------------------------------------------------------
 
 
-def steps(result: cadence.Plan) -> list[tuple[str, datetime]]:
-    return [(f.step, f.due_at) for f in result.create]
-
-
-def test_connected_with_an_agreed_time_keeps_it_exactly_even_outside_hours() -> None:
-    agreed = chicago(24, 19, 30)  # evening: outside hours, but the contact chose it
-    event = LoggedOutcome(
+@pytest.mark.parametrize(
+    "agreed",
+    [
+        chicago(24, 10),
+        chicago(24, 19, 30),  # evening: outside hours, but the contact chose it
+        chicago(28, 11),  # a Saturday
+        datetime(2026, 11, 24, 10, 7, 13, tzinfo=ZoneInfo("Asia/Kathmandu")),  # any zone
+    ],
+)
+def test_an_agreed_time_is_kept_exactly(agreed: datetime) -> None:
+    result = run(
         Outcome.CONNECTED, chicago(23, 10), agreed_next=agreed, objective="review the proposal"
     )
-    result = plan(event, history(), DEFAULTS, chicago(23, 10), PARIS)
     (created,) = result.create
-    assert (created.step, created.due_at, created.agreed, created.objective) == (
+    assert (created.step, created.kind, created.due_at, created.agreed) == (
         "agreed-call",
+        FollowUpKind.CALL,
         agreed,
         True,
-        "review the proposal",
     )
-    assert result.warnings == ()
+    assert created.objective == "review the proposal"
+    assert (created.attempt, result.attempt, result.warnings) == (1, 0, ())
+
+
+def test_an_agreed_time_in_the_past_is_kept_but_warned_about() -> None:
+    result = run(Outcome.CONNECTED, chicago(23, 10), agreed_next=chicago(20, 10))
+    assert steps_of(result) == [("agreed-call", chicago(20, 10))]
+    assert any("in the past" in w for w in result.warnings)
+
+
+def test_a_new_agreed_time_supersedes_the_old_one_and_the_rule_steps_not_the_promises() -> None:
+    old = follow_up("agreed-call", chicago(26, 10), 1, agreed=True)
+    voicemail = follow_up("voicemail-3", chicago(27, 10), 2)
+    task = follow_up("commitment", chicago(25, 9), 3, kind=FollowUpKind.TASK)
+    result = run(
+        Outcome.INBOUND,
+        chicago(24, 11),
+        history(open_=(old, voicemail, task)),
+        agreed_next=chicago(30, 10),
+    )
+    assert (result.complete, sorted(result.supersede)) == ((), [1, 2])
+    assert steps_of(result) == [("agreed-call", chicago(30, 10))]
 
 
 def test_connected_without_a_next_step_warns() -> None:
-    result = plan(
-        LoggedOutcome(Outcome.CONNECTED, chicago(23, 10)),
-        history(),
-        DEFAULTS,
-        chicago(23, 10),
-        PARIS,
-    )
+    result = run(Outcome.CONNECTED, chicago(23, 10))
     assert result.create == ()
     assert "No next step agreed" in result.warnings[0]
 
 
-def test_calling_an_agreed_follow_up_on_another_day_warns() -> None:
+@pytest.mark.parametrize(
+    ("outcome", "warns"),
+    [
+        (Outcome.CONNECTED, True),
+        (Outcome.NO_ANSWER, True),
+        (Outcome.VOICEMAIL, True),
+        (Outcome.NOT_NOW, True),
+        (Outcome.WRONG_NUMBER, True),
+        (Outcome.INBOUND, False),  # they called us: nothing to warn about
+        (Outcome.VISIT, False),
+    ],
+)
+def test_calling_an_agreed_follow_up_on_another_day_warns(outcome: Outcome, warns: bool) -> None:
     agreed = follow_up("agreed-call", chicago(24, 10), agreed=True)
-    event = LoggedOutcome(
-        Outcome.CONNECTED, chicago(23, 15), answering=agreed, agreed_next=chicago(25, 10)
-    )
-    result = plan(event, history(open_=(agreed,)), DEFAULTS, chicago(23, 15), PARIS)
-    assert any("agreed for Tue 24 Nov 10:00" in w for w in result.warnings)
-    on_the_day = LoggedOutcome(
-        Outcome.CONNECTED, chicago(24, 10, 2), answering=agreed, agreed_next=chicago(25, 10)
-    )
+    for at in (chicago(23, 15), chicago(25, 10)):  # the day before, the day after
+        result = run(outcome, at, history(open_=(agreed,)), answering=agreed)
+        said = any("agreed for Tue 24 Nov 10:00" in w for w in result.warnings)
+        assert said is warns, at
+    on_the_day = run(outcome, chicago(24, 10, 2), history(open_=(agreed,)), answering=agreed)
+    assert not any("agreed for" in w for w in on_the_day.warnings)
+
+
+def test_the_ui_can_warn_before_dialling() -> None:
+    agreed = follow_up("agreed-call", chicago(24, 10), agreed=True)
+    assert cadence.agreed_day_warning(agreed, chicago(23, 15), "America/Chicago", PARIS)
+    # 23:30 Chicago on the 23rd is already the 24th in Paris: their day is what counts.
+    assert cadence.agreed_day_warning(agreed, chicago(23, 23, 30), "America/Chicago", PARIS)
+    assert cadence.agreed_day_warning(agreed, chicago(24, 0, 30), "America/Chicago", PARIS) is None
     assert (
-        plan(on_the_day, history(open_=(agreed,)), DEFAULTS, chicago(24, 10, 2), PARIS).warnings
-        == ()
+        cadence.agreed_day_warning(
+            follow_up("call-again", chicago(24, 10)), chicago(23, 15), "", PARIS
+        )
+        is None
     )
 
 
-def test_missed_call_ladder_retry_nudge_call_back() -> None:
-    agreed = follow_up("agreed-call", chicago(24, 10), id_=1, agreed=True)
-    first = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(24, 10, 1), answering=agreed),
-        history(open_=(agreed,)),
-        DEFAULTS,
-        chicago(24, 10, 1),
-        PARIS,
-    )
-    assert steps(first) == [("retry-1", chicago(24, 10, 16))]
-    assert first.complete == (1,)
-
-    retry = follow_up("retry-1", chicago(24, 10, 16), id_=2)
-    second = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(24, 10, 17), answering=retry),
-        history(
-            touch(Outcome.NO_ANSWER, chicago(24, 10, 1)), open_=(retry,), recent=(retry, agreed)
-        ),
-        DEFAULTS,
-        chicago(24, 10, 17),
-        PARIS,
-    )
-    assert steps(second) == [
-        ("nudge", chicago(24, 11, 47)),  # 90 minutes later
-        ("call-back", chicago(25, 10, 0)),  # next business day, the agreed local time
-    ]
-    assert second.create[0].kind is FollowUpKind.EMAIL
+def test_a_miss_before_the_agreed_day_leaves_the_agreed_call_alone() -> None:
+    agreed = follow_up("agreed-call", chicago(26, 10), 1, agreed=True)
+    result = run(Outcome.VOICEMAIL, chicago(24, 10), history(open_=(agreed,)), answering=agreed)
+    assert (result.create, result.complete, result.supersede) == ((), (), ())
+    assert any("agreed for" in w for w in result.warnings)
+    assert any("Nothing else planned" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize(("setting", "expected_minutes"), [(30, 60), (90, 90), (200, 120)])
-def test_nudge_delay_is_a_setting_clamped_to_60_120(setting: int, expected_minutes: int) -> None:
-    retry = follow_up("retry-1", chicago(24, 10, 16))
-    settings = DEFAULTS.with_value(options.NUDGE_AFTER_SECOND_MISS_MIN, setting)
-    result = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(24, 10, 17), answering=retry),
-        history(open_=(retry,)),
-        settings,
-        chicago(24, 10, 17),
-        PARIS,
-    )
-    assert result.create[0].due_at == chicago(24, 10, 17) + timedelta(minutes=expected_minutes)
-
-
-def test_retry_delay_is_a_setting() -> None:
-    agreed = follow_up("agreed-call", chicago(24, 10), agreed=True)
-    settings = DEFAULTS.with_value(options.RETRY_AFTER_MISS_MIN, 30)
-    result = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(24, 10), answering=agreed),
-        history(open_=(agreed,)),
-        settings,
-        chicago(24, 10),
-        PARIS,
-    )
-    assert steps(result) == [("retry-1", chicago(24, 10, 30))]
-
-
-def test_a_retry_past_closing_time_moves_to_the_next_morning() -> None:
-    agreed = follow_up("agreed-call", chicago(24, 16, 50), agreed=True)
-    result = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(24, 16, 50), answering=agreed),
-        history(open_=(agreed,)),
-        DEFAULTS,
-        chicago(24, 16, 50),
-        PARIS,
-    )
-    assert steps(result) == [("retry-1", chicago(25, 9, 0))]
-
-
-def test_answering_ends_the_ladder() -> None:
-    nudge = follow_up("nudge", chicago(24, 11, 47), id_=3, kind=FollowUpKind.EMAIL)
-    call_back = follow_up("call-back", chicago(25, 10), id_=4)
-    result = plan(
-        LoggedOutcome(
-            Outcome.CONNECTED, chicago(25, 10), answering=call_back, agreed_next=chicago(27, 9)
-        ),
-        history(open_=(nudge, call_back)),
-        DEFAULTS,
-        chicago(25, 10),
-        PARIS,
-    )
-    assert result.complete == (4,)
-    assert result.supersede == (3,)
-    assert steps(result) == [("agreed-call", chicago(27, 9))]
-
-
-def test_voicemail_series_spacing_emails_and_parking() -> None:
-    """Seven voicemails with e-mails after the 2nd and 5th, then parked with a check-in."""
-    at = chicago(2, 10)  # Monday 2 November
-    touches: list[Touch] = []
-    seen: list[tuple[str, datetime]] = []
-    for number in range(1, 8):
-        result = plan(LoggedOutcome(Outcome.VOICEMAIL, at), history(*touches), DEFAULTS, at, PARIS)
-        assert result.series_position is not None
-        assert result.series_position.label() == f"voicemail {number} of 7"
-        seen.append(("logged", at))
-        seen.extend(steps(result))
-        touches.append(touch(Outcome.VOICEMAIL, at))
-        if number < 7:
-            at = next(f.due_at for f in result.create if f.step == f"voicemail-{number + 1}")
-        else:
-            assert result.status is ContactStatus.PARKED
-            assert [f.step for f in result.create] == ["check-in"]
-            # 90 days after Mon 30 Nov is a Sunday: the check-in opens Monday's business day.
-            assert result.create[0].due_at == datetime(2027, 3, 1, 9, 0, tzinfo=CHICAGO).astimezone(
-                UTC
-            )
-    names = [name for name, _ in seen if name != "logged"]
-    assert names == [
-        "voicemail-2",
-        "series-email-1",
-        "voicemail-3",
-        "voicemail-4",
-        "voicemail-5",
-        "series-email-2",
-        "voicemail-6",
-        "voicemail-7",
-        "check-in",
-    ]
-    calls = [when for name, when in seen if name == "logged"]
-    gaps = [(b.date() - a.date()).days for a, b in itertools.pairwise(calls)]
-    # 2, 2, 3, 3, 5, 5 business days; calendar days include weekends.
-    assert gaps == [2, 2, 5, 5, 7, 7]
-
-
-def test_voicemail_steps_follow_the_settings() -> None:
-    settings = DEFAULTS.with_value(options.VOICEMAIL_STEPS, 3).with_value(
-        options.VOICEMAIL_EMAIL_STEPS, 0
-    )
-    touches = (touch(Outcome.VOICEMAIL, chicago(2, 10)), touch(Outcome.VOICEMAIL, chicago(4, 10)))
-    result = plan(
-        LoggedOutcome(Outcome.VOICEMAIL, chicago(6, 10)),
-        history(*touches),
-        settings,
-        chicago(6, 10),
-        PARIS,
-    )
-    assert result.series_position is not None and result.series_position.is_last
-    assert result.status is ContactStatus.PARKED
-
-
-def test_a_connection_resets_the_series() -> None:
-    touches = (touch(Outcome.VOICEMAIL, chicago(2, 10)), touch(Outcome.CONNECTED, chicago(3, 10)))
-    result = plan(
-        LoggedOutcome(Outcome.VOICEMAIL, chicago(5, 10)),
-        history(*touches),
-        DEFAULTS,
-        chicago(5, 10),
-        PARIS,
-    )
-    assert result.series_position is not None and result.series_position.voicemail == 1
+# Leave them alone until the agreed call ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("logged_paris", "expected_step", "expected"),
+    "outcome", [Outcome.VISIT, Outcome.INBOUND, Outcome.EMAIL_SENT, Outcome.NOT_NOW]
+)
+def test_no_other_touches_before_the_agreed_call(outcome: Outcome) -> None:
+    agreed = follow_up("agreed-call", chicago(26, 10), 1, agreed=True)
+    result = run(
+        outcome,
+        chicago(24, 10),
+        history(open_=(agreed,)),
+        commitment=CommitmentRequest("proposal", chicago(25, 9)),
+    )
+    assert steps_of(result) == [("commitment", chicago(25, 9))]
+    assert 1 not in result.supersede
+
+
+def test_a_delivered_promise_plans_nothing_before_the_agreed_call_even_for_the_curious() -> None:
+    agreed = follow_up("agreed-call", chicago(26, 10), 1, agreed=True)
+    result = run(
+        Outcome.EMAIL_SENT,
+        chicago(25, 9),
+        history(open_=(agreed,), status=ContactStatus.CURIOUS),
+    )
+    assert result.create == ()
+
+
+# Other outcomes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outcome", "at", "expected"),
     [
-        # A morning visit (Paris 10:00 = Chicago 03:00): that afternoon 14:00 Paris = 07:00
-        # Chicago, before their opening → 09:00 Chicago the same day.
-        (datetime(2026, 11, 24, 10, 0), "same-day", chicago(24, 9, 0)),
-        # At 14:30 Paris (before the 15:00 cut-off): an hour later, in their hours.
-        (datetime(2026, 11, 24, 14, 30), "same-day", chicago(24, 9, 0)),
-        # After the cut-off: their next business morning.
-        (datetime(2026, 11, 24, 16, 0), "next-morning", chicago(25, 9, 30)),
+        (Outcome.NOT_NOW, chicago(24, 11), [("not-now", chicago(25, 11))]),
+        (Outcome.NOT_NOW, chicago(27, 11), [("not-now", chicago(30, 11))]),  # Fri → Mon
+        (Outcome.NO_ANSWER, chicago(24, 11), [("call-again", chicago(25, 11))]),
+        (Outcome.NO_ANSWER, chicago(24, 18), [("call-again", chicago(25, 16, 45))]),
+        (Outcome.NOTE, chicago(24, 11), []),
+        (Outcome.EMAIL_SENT, chicago(24, 11), []),
     ],
 )
-def test_same_day_follow_up_after_a_visit(
-    logged_paris: datetime, expected_step: str, expected: datetime
+def test_outcomes_outside_ladders_and_series(
+    outcome: Outcome, at: datetime, expected: list[tuple[str, datetime]]
 ) -> None:
-    at = logged_paris.replace(tzinfo=ZoneInfo(PARIS)).astimezone(UTC)
-    result = plan(LoggedOutcome(Outcome.VISIT, at), history(), DEFAULTS, at, PARIS)
-    assert steps(result) == [(expected_step, expected)]
+    assert steps_of(run(outcome, at)) == expected
 
 
-def test_same_day_in_the_reps_own_zone() -> None:
-    at = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo(PARIS)).astimezone(UTC)
-    local_contact = ContactHistory(7, PARIS)
-    result = plan(LoggedOutcome(Outcome.INBOUND, at), local_contact, DEFAULTS, at, PARIS)
-    assert [(f.step, f.due_at.astimezone(ZoneInfo(PARIS)).hour) for f in result.create] == [
-        ("same-day", 14)
-    ]
+def test_wrong_number_plans_no_calls_and_keeps_emails_and_agreed_calls() -> None:
+    call = follow_up("call-again", chicago(25, 10), 9)
+    email = follow_up("series-email-1", chicago(25, 11), 10, kind=FollowUpKind.EMAIL)
+    agreed = follow_up("agreed-call", chicago(24, 10), 11, agreed=True)
+    result = run(
+        Outcome.WRONG_NUMBER,
+        chicago(24, 10),
+        history(open_=(call, email, agreed)),
+        answering=agreed,
+    )
+    assert (result.create, result.complete, result.supersede) == ((), (), (9,))
+    assert any("Wrong number" in w for w in result.warnings)
 
 
-def test_commitments_keep_their_time_and_asap_is_urgent_now() -> None:
-    promised = chicago(25, 9)
-    event = LoggedOutcome(
+def test_an_email_answers_the_email_step_and_a_note_answers_nothing() -> None:
+    email = follow_up("series-email-1", chicago(25, 11), 10, kind=FollowUpKind.EMAIL)
+    call = follow_up("voicemail-3", chicago(26, 11), 11)
+    past = history(open_=(email, call))
+    assert run(Outcome.EMAIL_SENT, chicago(25, 9), past, answering=email).complete == (10,)
+    assert run(Outcome.EMAIL_SENT, chicago(25, 9), past, answering=call).complete == (10,)
+    assert run(Outcome.NOTE, chicago(25, 9), past, answering=call).complete == ()
+
+
+@pytest.mark.parametrize("status", [ContactStatus.WON, ContactStatus.LOST])
+def test_won_and_lost_contacts_get_no_rule_steps(status: ContactStatus) -> None:
+    for outcome in (Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.VISIT):
+        assert run(outcome, chicago(24, 10), history(status=status)).create == ()
+
+
+# Commitments ----------------------------------------------------------------------------
+
+
+def test_a_commitment_is_a_task_at_the_promised_time_even_outside_hours() -> None:
+    promised = chicago(25, 7, 30)  # before their opening: kept as promised
+    result = run(
         Outcome.CONNECTED,
         chicago(24, 15),
         agreed_next=chicago(26, 10),
         commitment=CommitmentRequest("proposal", promised),
     )
-    result = plan(event, history(), DEFAULTS, chicago(24, 15), PARIS)
-    assert ("commitment", promised) in steps(result)
-    assert result.commitments[0].due_at == promised
-    asap = LoggedOutcome(
-        Outcome.CONNECTED, chicago(24, 15), commitment=CommitmentRequest("price list", asap=True)
+    assert steps_of(result) == [("commitment", promised), ("agreed-call", chicago(26, 10))]
+    task = result.create[0]
+    assert (task.kind, task.objective, task.attempt) == (FollowUpKind.TASK, "proposal", 0)
+    assert result.commitments == (cadence.PlannedCommitment("proposal", promised, False),)
+    assert result.urgent == ()
+
+
+@pytest.mark.parametrize(
+    "request_", [CommitmentRequest("price list", asap=True), CommitmentRequest("price list")]
+)
+def test_as_soon_as_possible_is_an_urgent_task_due_now(request_: CommitmentRequest) -> None:
+    now = chicago(24, 15, 1)
+    result = run(Outcome.CONNECTED, chicago(24, 15), now=now, commitment=request_)
+    assert steps_of(result) == [("commitment-asap", now)]
+    assert result.urgent == result.create
+    assert result.commitments[0].asap
+
+
+def test_a_promise_already_due_is_warned_about() -> None:
+    result = run(
+        Outcome.CONNECTED,
+        chicago(24, 15),
+        commitment=CommitmentRequest("proposal", chicago(24, 9)),
     )
-    urgent = plan(asap, history(), DEFAULTS, chicago(24, 15, 1), PARIS)
-    assert steps(urgent) == [("commitment-asap", chicago(24, 15, 1))]
-    assert urgent.create[0].kind is FollowUpKind.TASK
+    assert any("promised time has passed" in w for w in result.warnings)
+
+
+# Persistence ----------------------------------------------------------------------------
 
 
 def test_serious_or_curious_is_asked_after_eight_touches_without_a_connection() -> None:
     touches = tuple(touch(Outcome.NO_ANSWER, chicago(2 + n, 10)) for n in range(7))
-    result = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(10, 10)),
-        history(*touches),
-        DEFAULTS,
-        chicago(10, 10),
-        PARIS,
-    )
-    assert result.attempt == 8
-    assert result.ask_serious_or_curious
-    fewer = plan(
-        LoggedOutcome(Outcome.NO_ANSWER, chicago(10, 10)),
-        history(*touches[1:]),
-        DEFAULTS,
-        chicago(10, 10),
-        PARIS,
-    )
-    assert not fewer.ask_serious_or_curious
+    result = run(Outcome.NO_ANSWER, chicago(10, 10), history(*touches))
+    assert (result.attempt, result.ask_serious_or_curious) == (8, True)
+    assert not run(Outcome.NO_ANSWER, chicago(10, 10), history(*touches[1:])).ask_serious_or_curious
+    for status in (ContactStatus.SERIOUS, ContactStatus.CURIOUS, ContactStatus.PARKED):
+        asked = run(Outcome.NO_ANSWER, chicago(10, 10), history(*touches, status=status))
+        assert not asked.ask_serious_or_curious
+    fewer = DEFAULTS.with_value(options.SERIOUS_OR_CURIOUS_AFTER, 3)
+    early = run(Outcome.NO_ANSWER, chicago(10, 10), history(*touches[:2]), settings=fewer)
+    assert early.ask_serious_or_curious
 
 
-def test_curious_contacts_get_a_slower_value_touch_pace() -> None:
-    result = plan(
-        LoggedOutcome(Outcome.VOICEMAIL, chicago(2, 10)),
-        history(status=ContactStatus.CURIOUS),
-        DEFAULTS,
-        chicago(2, 10),
-        PARIS,
+def test_attempts_count_tries_since_the_last_connection() -> None:
+    touches = (
+        touch(Outcome.NO_ANSWER, chicago(2, 10)),
+        touch(Outcome.CONNECTED, chicago(3, 10)),
+        touch(Outcome.VOICEMAIL, chicago(4, 10)),
+        touch(Outcome.NOTE, chicago(4, 11)),
+        touch(Outcome.EMAIL_SENT, chicago(5, 10)),
     )
-    assert [f.step for f in result.create] == ["value-touch"]
-    assert result.create[0].due_at >= chicago(2, 10) + timedelta(days=21)
+    assert cadence.attempts_since_connection(touches) == 2
+    assert run(Outcome.NO_ANSWER, chicago(6, 10), history(*touches)).attempt == 3
+    assert run(Outcome.VISIT, chicago(6, 10), history(*touches)).attempt == 0
 
 
-def test_wrong_number_drops_planned_calls_and_warns() -> None:
-    call = follow_up("call-again", chicago(25, 10), id_=9)
-    result = plan(
-        LoggedOutcome(Outcome.WRONG_NUMBER, chicago(24, 10), answering=None),
-        history(open_=(call,)),
-        DEFAULTS,
-        chicago(24, 10),
-        PARIS,
-    )
-    assert result.supersede == (9,)
-    assert result.create == ()
-    assert "Wrong number" in result.warnings[0]
+# Curious contacts and value touches -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "outcome", [Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.EMAIL_SENT, Outcome.CONNECTED]
+)
+def test_curious_contacts_get_a_value_touch_every_three_weeks(outcome: Outcome) -> None:
+    result = run(outcome, chicago(2, 10), history(status=ContactStatus.CURIOUS))
+    assert [(f.step, f.kind) for f in result.create] == [("value-touch", FollowUpKind.EMAIL)]
+    assert result.create[0].due_at == chicago(23, 10)  # 21 days, same time of day
+    assert result.series_position is None
+    slower = DEFAULTS.with_value(options.NURTURE_EVERY_DAYS, 28)
+    later = run(outcome, chicago(2, 10), history(status=ContactStatus.CURIOUS), settings=slower)
+    assert later.create[0].due_at == chicago(30, 10)
 
 
 def test_value_touch_suggestions_for_long_silences() -> None:
-    silent = ContactHistory(
-        1, "America/Chicago", touches=(touch(Outcome.CONNECTED, chicago(1, 10)),)
+    def contact(id_: int, last: datetime, *, planned: bool = False) -> ContactHistory:
+        open_ = (follow_up("agreed-call", chicago(30, 10)),) if planned else ()
+        return ContactHistory(
+            id_, "America/Chicago", touches=(touch(Outcome.CONNECTED, last),), open_follow_ups=open_
+        )
+
+    silent = contact(1, chicago(1, 10, month=10))
+    recent = contact(2, chicago(20, 10))
+    planned = contact(3, chicago(1, 10, month=10), planned=True)
+    lost = ContactHistory(4, "", ContactStatus.LOST, (touch(Outcome.CONNECTED, chicago(1, 10)),))
+    never = ContactHistory(5, "America/Chicago")
+    now = chicago(21, 12)  # Saturday
+    suggestions = cadence.suggest_value_touches(
+        [silent, recent, planned, lost, never], now, DEFAULTS, PARIS
     )
-    recent = ContactHistory(
-        2, "America/Chicago", touches=(touch(Outcome.CONNECTED, chicago(20, 10)),)
-    )
-    planned = ContactHistory(
-        3,
-        "America/Chicago",
-        touches=(touch(Outcome.CONNECTED, chicago(1, 10)),),
-        open_follow_ups=(follow_up("agreed-call", chicago(30, 10)),),
-    )
-    now = chicago(23, 8) + timedelta(days=10)
-    suggestions = cadence.suggest_value_touches([silent, recent, planned], now, DEFAULTS, PARIS)
-    assert [(s.contact_id, s.step) for s in suggestions] == [(1, "value-touch")]
+    assert [(s.contact_id, s.step, s.kind, s.due_at) for s in suggestions] == [
+        (1, "value-touch", FollowUpKind.EMAIL, chicago(23, 9))
+    ]
+    shorter = DEFAULTS.with_value(options.VALUE_TOUCH_AFTER_DAYS, 1)
+    assert {
+        s.contact_id for s in cadence.suggest_value_touches([silent, recent], now, shorter, PARIS)
+    } == {1, 2}
+
+
+def test_naive_instants_are_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        run(Outcome.CONNECTED, chicago(2, 10), now=datetime(2026, 11, 2, 10, 0))

@@ -1,22 +1,37 @@
-"""Business hours and wall-clock arithmetic across zones and DST changes."""
+"""Business hours and wall-clock arithmetic across zones and DST changes, with fixed
+instants; the properties over zones × gap and fold moments are in test_calendar_properties."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from followup_desktop.core.calendar import (
     BusinessHours,
+    WallClock,
     add_business_days,
     at_local,
     is_business_moment,
+    local_now,
     next_business_moment,
+    next_business_morning,
+    parse_days,
+    same_local_time_next_business_day,
     same_time_business_days_later,
+    same_time_days_later,
+    setting_time,
+    wall_clock_kind,
     zone,
 )
-from followup_desktop.core.settings import BUSINESS_DAY_END, BUSINESS_DAYS, Settings
+from followup_desktop.core.settings import (
+    BUSINESS_DAY_END,
+    BUSINESS_DAY_START,
+    BUSINESS_DAYS,
+    SAME_DAY_CUTOFF,
+    Settings,
+)
 
 HOURS = BusinessHours()
 NY = ZoneInfo("America/New_York")
@@ -26,84 +41,201 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def test_spring_forward_gap_moves_forward_by_the_gap() -> None:
-    # 2026-03-08 02:30 does not exist in New York: it becomes 03:30 EDT.
-    instant = at_local(date(2026, 3, 8), time(2, 30), NY)
-    assert instant.astimezone(NY).time() == time(3, 30)
+@pytest.mark.parametrize(
+    ("zone_name", "day", "wall", "kind", "expected_utc"),
+    [
+        # Spring forward: the skipped time moves forward by the gap (RFC 5545).
+        ("America/New_York", date(2026, 3, 8), time(2, 30), WallClock.GAP, utc(2026, 3, 8, 7, 30)),
+        ("Europe/London", date(2026, 3, 29), time(1, 30), WallClock.GAP, utc(2026, 3, 29, 1, 30)),
+        ("Europe/Paris", date(2026, 3, 29), time(2, 30), WallClock.GAP, utc(2026, 3, 29, 1, 30)),
+        # Lord Howe springs forward by only 30 minutes (02:00 → 02:30, +10:30 → +11:00).
+        (
+            "Australia/Lord_Howe",
+            date(2026, 10, 4),
+            time(2, 15),
+            WallClock.GAP,
+            utc(2026, 10, 3, 15, 45),
+        ),
+        ("America/St_Johns", date(2026, 3, 8), time(2, 30), WallClock.GAP, utc(2026, 3, 8, 6, 0)),
+        # Chatham: 02:45 → 03:45 (+12:45 → +13:45).
+        ("Pacific/Chatham", date(2026, 9, 27), time(3, 0), WallClock.GAP, utc(2026, 9, 26, 14, 15)),
+        # Autumn fold: the first occurrence, still on summer time.
+        (
+            "America/New_York",
+            date(2026, 11, 1),
+            time(1, 30),
+            WallClock.FOLD,
+            utc(2026, 11, 1, 5, 30),
+        ),
+        (
+            "Europe/London",
+            date(2026, 10, 25),
+            time(1, 30),
+            WallClock.FOLD,
+            utc(2026, 10, 25, 0, 30),
+        ),
+        ("Europe/Paris", date(2026, 10, 25), time(2, 30), WallClock.FOLD, utc(2026, 10, 25, 0, 30)),
+        (
+            "Australia/Lord_Howe",
+            date(2026, 4, 5),
+            time(1, 45),
+            WallClock.FOLD,
+            utc(2026, 4, 4, 14, 45),
+        ),
+        (
+            "America/St_Johns",
+            date(2026, 11, 1),
+            time(1, 30),
+            WallClock.FOLD,
+            utc(2026, 11, 1, 4, 0),
+        ),
+        ("Pacific/Chatham", date(2026, 4, 5), time(3, 0), WallClock.FOLD, utc(2026, 4, 4, 13, 15)),
+        # No DST at all; odd offsets.
+        ("Asia/Kolkata", date(2026, 3, 29), time(2, 30), WallClock.NORMAL, utc(2026, 3, 28, 21, 0)),
+        (
+            "Asia/Kathmandu",
+            date(2026, 3, 29),
+            time(2, 30),
+            WallClock.NORMAL,
+            utc(2026, 3, 28, 20, 45),
+        ),
+    ],
+)
+def test_at_local_resolves_gaps_forward_and_folds_to_the_first(
+    zone_name: str, day: date, wall: time, kind: WallClock, expected_utc: datetime
+) -> None:
+    assert wall_clock_kind(day, wall, zone_name) is kind
+    instant = at_local(day, wall, zone_name)
+    assert instant == expected_utc
+    assert instant.tzinfo is UTC
 
 
-def test_autumn_fold_means_the_first_occurrence() -> None:
-    # 2026-11-01 01:30 happens twice in New York; the first is EDT (UTC-4).
-    instant = at_local(date(2026, 11, 1), time(1, 30), NY)
-    assert instant == utc(2026, 11, 1, 5, 30)
-
-
-def test_lord_howe_half_hour_shift() -> None:
+def test_the_gap_shift_is_the_size_of_the_gap() -> None:
     lord_howe = ZoneInfo("Australia/Lord_Howe")
-    # DST starts 2026-10-04 at 02:00 → 02:30 (a 30-minute gap).
-    assert at_local(date(2026, 10, 4), time(2, 15), lord_howe).astimezone(lord_howe).time() == time(
-        2, 45
+    assert at_local(date(2026, 10, 4), time(2, 15), lord_howe).astimezone(lord_howe).time() == (
+        time(2, 45)
     )
+    assert at_local(date(2026, 3, 8), time(2, 30), NY).astimezone(NY).time() == time(3, 30)
 
 
 @pytest.mark.parametrize(
-    ("instant", "expected"),
+    ("zone_name", "instant", "expected"),
     [
-        (utc(2026, 11, 23, 13, 0), utc(2026, 11, 23, 14, 0)),  # Mon 08:00 NY → 09:00
-        (utc(2026, 11, 23, 15, 0), utc(2026, 11, 23, 15, 0)),  # Mon 10:00 NY: already inside
-        (
-            utc(2026, 11, 23, 22, 0),
-            utc(2026, 11, 24, 14, 0),
-        ),  # Mon 17:00 NY (end is exclusive) → Tue 09:00
-        (utc(2026, 11, 27, 23, 0), utc(2026, 11, 30, 14, 0)),  # Fri 18:00 → Mon 09:00
-        (utc(2026, 11, 28, 15, 0), utc(2026, 11, 30, 14, 0)),  # Saturday → Monday
+        ("America/New_York", utc(2026, 11, 23, 13, 0), utc(2026, 11, 23, 14, 0)),  # Mon 08:00
+        ("America/New_York", utc(2026, 11, 23, 15, 0), utc(2026, 11, 23, 15, 0)),  # inside
+        ("America/New_York", utc(2026, 11, 23, 22, 0), utc(2026, 11, 24, 14, 0)),  # 17:00 shut
+        ("America/New_York", utc(2026, 11, 27, 23, 0), utc(2026, 11, 30, 14, 0)),  # Fri 18:00
+        ("America/New_York", utc(2026, 11, 28, 15, 0), utc(2026, 11, 30, 14, 0)),  # Saturday
+        ("Asia/Kathmandu", utc(2026, 11, 23, 3, 0), utc(2026, 11, 23, 3, 15)),  # +05:45
+        ("Asia/Kolkata", utc(2026, 11, 23, 11, 29), utc(2026, 11, 23, 11, 29)),  # 16:59
+        ("Asia/Kolkata", utc(2026, 11, 23, 11, 30), utc(2026, 11, 24, 3, 30)),  # 17:00
+        ("America/St_Johns", utc(2026, 11, 23, 12, 0), utc(2026, 11, 23, 12, 30)),  # -03:30
+        # Chatham (+13:45 in November): Sunday 22:00 UTC is Monday 11:45 there.
+        ("Pacific/Chatham", utc(2026, 11, 22, 22, 0), utc(2026, 11, 22, 22, 0)),
+        ("Pacific/Chatham", utc(2026, 11, 20, 6, 0), utc(2026, 11, 22, 19, 15)),  # Fri 19:45
+        # Lord Howe (+11:00 in November): Monday 09:00 there is Sunday 22:00 UTC.
+        ("Australia/Lord_Howe", utc(2026, 11, 21, 0, 0), utc(2026, 11, 22, 22, 0)),
+        # The Monday after New York springs forward: 09:00 EDT.
+        ("America/New_York", utc(2026, 3, 8, 7, 30), utc(2026, 3, 9, 13, 0)),
     ],
 )
-def test_next_business_moment(instant: datetime, expected: datetime) -> None:
-    assert next_business_moment(instant, NY, HOURS) == expected
-    assert is_business_moment(expected, NY, HOURS)
+def test_next_business_moment(zone_name: str, instant: datetime, expected: datetime) -> None:
+    assert next_business_moment(instant, zone_name, HOURS) == expected
+    assert is_business_moment(expected, zone_name, HOURS)
 
 
-def test_kathmandu_quarter_hour_offset() -> None:
-    kathmandu = ZoneInfo("Asia/Kathmandu")  # UTC+05:45
-    # 03:00 UTC on a Monday is 08:45 there: opening is 09:00 = 03:15 UTC.
-    assert next_business_moment(utc(2026, 11, 23, 3, 0), kathmandu, HOURS) == utc(
-        2026, 11, 23, 3, 15
+@pytest.mark.parametrize(
+    ("start", "count", "expected"),
+    [
+        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # Fri → Mon
+        (date(2026, 11, 23), 5, date(2026, 11, 30)),
+        (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Sat → Mon
+        (date(2026, 11, 23), 0, date(2026, 11, 23)),
+        (date(2026, 11, 30), -1, date(2026, 11, 27)),
+    ],
+)
+def test_add_business_days_skips_weekends(start: date, count: int, expected: date) -> None:
+    assert add_business_days(start, count, HOURS) == expected
+
+
+def test_same_local_time_next_business_day_keeps_the_wall_clock_across_dst() -> None:
+    # Friday 6 March 10:00 New York (EST) → Monday 9 March 10:00 (EDT): a UTC hour apart.
+    start = at_local(date(2026, 3, 6), time(10, 0), NY)
+    later = same_local_time_next_business_day(start, NY, HOURS)
+    assert later.astimezone(NY).replace(tzinfo=None) == datetime(2026, 3, 9, 10, 0)
+    assert later - start == timedelta(days=3) - timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("wall", "expected"),
+    [(time(19, 30), time(16, 45)), (time(7, 0), time(9, 0)), (time(11, 20), time(11, 20))],
+)
+def test_same_time_later_clamps_into_a_callable_slot(wall: time, expected: time) -> None:
+    instant = at_local(date(2026, 11, 23), wall, NY)
+    later = same_time_business_days_later(instant, 1, NY, HOURS)
+    assert later.astimezone(NY).replace(tzinfo=None) == datetime.combine(
+        date(2026, 11, 24), expected
     )
 
 
-def test_add_business_days_skips_weekends() -> None:
-    assert add_business_days(date(2026, 11, 27), 1, HOURS) == date(2026, 11, 30)  # Fri → Mon
-    assert add_business_days(date(2026, 11, 23), 5, HOURS) == date(2026, 11, 30)
+def test_same_time_days_later_keeps_the_hour_over_a_dst_change() -> None:
+    # 90 days from Thursday 3 September 10:00 Paris crosses the October change.
+    start = at_local(date(2026, 9, 3), time(10, 0), "Europe/Paris")
+    later = same_time_days_later(start, 90, "Europe/Paris", HOURS)
+    assert later.astimezone(ZoneInfo("Europe/Paris")).replace(tzinfo=None) == datetime(
+        2026, 12, 2, 10, 0
+    )
 
 
-def test_same_time_later_keeps_the_wall_clock_across_dst() -> None:
-    # Friday 6 March 10:00 NY (EST) + 1 business day = Monday 9 March 10:00 (EDT).
-    start = at_local(date(2026, 3, 6), time(10, 0), NY)
-    later = same_time_business_days_later(start, 1, NY, HOURS)
-    assert later.astimezone(NY).replace(tzinfo=None) == datetime(2026, 3, 9, 10, 0)
+def test_next_business_morning_is_after_the_given_day() -> None:
+    # Rep's Monday evening; a Tokyo contact is already in Tuesday: Tuesday morning there.
+    tokyo = ZoneInfo("Asia/Tokyo")
+    at = utc(2026, 11, 23, 15, 0)  # Tue 00:00 Tokyo
+    morning = next_business_morning(at, date(2026, 11, 23), tokyo, HOURS, timedelta(minutes=30))
+    assert morning.astimezone(tokyo).replace(tzinfo=None) == datetime(2026, 11, 24, 9, 30)
+    # A Chicago contact is still in Monday morning: not today, Tuesday.
+    chicago = ZoneInfo("America/Chicago")
+    morning = next_business_morning(at, date(2026, 11, 23), chicago, HOURS, timedelta(minutes=30))
+    assert morning.astimezone(chicago).replace(tzinfo=None) == datetime(2026, 11, 24, 9, 30)
 
 
-def test_same_time_later_clamps_into_hours() -> None:
-    evening = at_local(date(2026, 11, 23), time(19, 30), NY)
-    later = same_time_business_days_later(evening, 1, NY, HOURS)
-    assert later.astimezone(NY).replace(tzinfo=None) == datetime(2026, 11, 24, 16, 59)
-
-
-def test_settings_shape_the_hours() -> None:
+def test_settings_shape_the_hours_and_damaged_ones_fall_back() -> None:
     settings = (
         Settings()
         .with_value(BUSINESS_DAYS, "Sun,Mon,Tue,Wed,Thu")
+        .with_value(BUSINESS_DAY_START, "8:30")
         .with_value(BUSINESS_DAY_END, "18:00")
     )
     hours = BusinessHours.from_settings(settings)
-    assert hours.days == frozenset({6, 0, 1, 2, 3})
-    assert hours.end == time(18, 0)
-    broken = BusinessHours.from_settings(Settings().with_value(BUSINESS_DAYS, "nope"))
-    assert broken == BusinessHours()
+    assert (hours.days, hours.start, hours.end) == (
+        frozenset({6, 0, 1, 2, 3}),
+        time(8, 30),
+        time(18, 0),
+    )
+    for option, value in (
+        (BUSINESS_DAYS, "nope"),
+        (BUSINESS_DAY_START, "nine"),
+        (BUSINESS_DAY_END, "08:00"),  # before the start
+    ):
+        assert BusinessHours.from_settings(Settings().with_value(option, value)) == HOURS
+    assert setting_time(Settings().with_value(SAME_DAY_CUTOFF, "25:99"), SAME_DAY_CUTOFF) == time(
+        15, 0
+    )
+    assert parse_days("mon, TUE,Friday,xyz") == frozenset({0, 1, 4})
 
 
 def test_unknown_or_empty_zone_falls_back_to_the_reps() -> None:
     assert zone("", "Europe/Paris") == ZoneInfo("Europe/Paris")
     assert zone("Mars/Olympus", "Europe/Paris") == ZoneInfo("Europe/Paris")
     assert zone("", "") == ZoneInfo("UTC")
+
+
+def test_local_now_is_the_contacts_clock_or_the_reps() -> None:
+    now = utc(2026, 11, 23, 15, 0)
+    assert local_now(now, "Asia/Kathmandu", "Europe/Paris").strftime("%H:%M") == "20:45"
+    assert local_now(now, "", "Europe/Paris").strftime("%H:%M") == "16:00"
+
+
+def test_naive_instants_are_refused() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        next_business_moment(datetime(2026, 11, 23, 9, 0), NY, HOURS)

@@ -1,0 +1,99 @@
+"""The names of follow-up steps. A step's name is also its script id (the call screen
+and the e-mail drafts look their words up by it) and is what the store keeps, so these
+strings are part of the data format: add new ones, never rename.
+"""
+
+from __future__ import annotations
+
+from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
+
+AGREED = "agreed-call"
+RETRY = "retry-1"
+NUDGE = "nudge"
+CALL_BACK = "call-back"
+CALL_AGAIN = "call-again"
+SAME_DAY = "same-day"
+NEXT_MORNING = "next-morning"
+NOT_NOW = "not-now"
+CHECK_IN = "check-in"
+VALUE_TOUCH = "value-touch"
+COMMITMENT = "commitment"
+# "As soon as possible" is kept in the step itself so the store needs no extra column to
+# know the task is urgent.
+COMMITMENT_ASAP = "commitment-asap"
+VOICEMAIL_PREFIX = "voicemail-"
+SERIES_EMAIL_PREFIX = "series-email-"
+
+# A miss on these starts or continues the missed-call ladder (PRODUCT.md practice 5).
+LADDER_MISS_STEPS = frozenset({AGREED, RETRY})
+LADDER_STEPS = frozenset({AGREED, RETRY, NUDGE, CALL_BACK})
+
+# Outcomes where the rep reached the person: they end ladders and reset the series.
+CONNECTIONS = frozenset({Outcome.CONNECTED, Outcome.VISIT, Outcome.INBOUND, Outcome.REPLIED})
+# Touches that count as an attempt to reach someone (the persistence numbers).
+ATTEMPTS = frozenset({Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.EMAIL_SENT, Outcome.NOT_NOW})
+# Outcomes of the rep phoning: these are what "calling on another day" warns about.
+CALLS = frozenset(
+    {
+        Outcome.CONNECTED,
+        Outcome.VOICEMAIL,
+        Outcome.NO_ANSWER,
+        Outcome.NOT_NOW,
+        Outcome.WRONG_NUMBER,
+    }
+)
+
+
+def voicemail_step(number: int) -> str:
+    return f"{VOICEMAIL_PREFIX}{number}"
+
+
+def series_email_step(number: int) -> str:
+    return f"{SERIES_EMAIL_PREFIX}{number}"
+
+
+def script_id(follow_up: FollowUp) -> str:
+    return follow_up.step
+
+
+def is_urgent(follow_up: FollowUp) -> bool:
+    return follow_up.step == COMMITMENT_ASAP
+
+
+def is_commitment(follow_up: FollowUp) -> bool:
+    return follow_up.step in (COMMITMENT, COMMITMENT_ASAP)
+
+
+def channels(outcome: Outcome) -> frozenset[FollowUpKind]:
+    """Which kinds of follow-up a touch with this outcome can answer."""
+    if outcome is Outcome.EMAIL_SENT:
+        return frozenset({FollowUpKind.EMAIL})
+    if outcome in CALLS:
+        return frozenset({FollowUpKind.CALL})
+    if outcome is Outcome.NOTE:
+        return frozenset()
+    return frozenset({FollowUpKind.CALL, FollowUpKind.EMAIL})
+
+
+_OBJECTIVES = {
+    AGREED: "the call they agreed to",
+    RETRY: "retry: they missed the agreed call",
+    NUDGE: "friendly nudge: find another time this week",
+    CALL_BACK: "call back at the agreed time of day",
+    CALL_AGAIN: "try again",
+    SAME_DAY: "follow up while it is fresh",
+    NEXT_MORNING: "follow up while it is fresh",
+    NOT_NOW: "they asked for another time: try again",
+    CHECK_IN: "long-term check-in",
+    VALUE_TOUCH: "send something of value",
+}
+
+
+def default_objective(step: str) -> str:
+    if step in _OBJECTIVES:
+        return _OBJECTIVES[step]
+    if step.startswith(VOICEMAIL_PREFIX):
+        return f"voicemail series, step {step.removeprefix(VOICEMAIL_PREFIX)}"
+    if step.startswith(SERIES_EMAIL_PREFIX):
+        return "voicemail series e-mail: offer a few times that suit them"
+    return "follow up"
