@@ -1,14 +1,22 @@
 """How contacts are matched by search: the same folding for what is stored and what is typed.
 
-Matching is a plain substring test per typed word, after folding case and accents, so
-"jose" finds "José" and "5550142" finds "+1 312-555-0142". Nothing a rep types is
-syntax: quotes, %, _ and FTS operators are just characters.
+A typed word of three or more characters matches anywhere (a substring), so "5550142"
+finds "+1 312-555-0142" and "mith" finds "Smith". A word of one or two letters or digits
+matches the start of a word ("ja" finds "Jane" and "jane.doe@…", not "Benjamin"): that
+is what someone typing the first letters of a name means, and it keeps short searches
+indexed. Anything else a rep types (quotes, %, _, FTS operators) is just characters,
+matched as a substring. Case and accents never matter: "jose" finds "José".
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+
+SHORT = 3  # words shorter than this match word starts
+# A word, as SQLite's unicode61 tokenizer sees one: a run of letters and digits.
+TOKEN = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -23,7 +31,7 @@ def search_text(
     """The one string a contact is searched by."""
     parts = [name, company, title, *emails]
     for phone in phones:
-        # E.164 and its bare digits, so "+4420..." and "4420..." and "020..." tails all match.
+        # E.164 and its bare digits, so "+4420..." and "4420..." both match.
         parts.extend((phone, phone.lstrip("+")))
     return fold(" ".join(part for part in parts if part))
 
@@ -34,7 +42,19 @@ def query_words(typed: str) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def is_word_start(word: str) -> bool:
+    """Whether ``word`` is matched against word starts rather than as a substring."""
+    return len(word) < SHORT and TOKEN.fullmatch(word) is not None
+
+
+def starts_a_word(text: str, word: str) -> bool:
+    return any(token.startswith(word) for token in TOKEN.findall(text))
+
+
 def matches(text: str, typed: str) -> bool:
     """The reference semantics the indexed search must agree with."""
     folded = fold(text)
-    return all(word in folded for word in query_words(typed))
+    return all(
+        starts_a_word(folded, word) if is_word_start(word) else word in folded
+        for word in query_words(typed)
+    )

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from followup_desktop.store import migrate
+from followup_desktop.store import migrate, search
 from followup_desktop.store.backup import backup_database, backup_name
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    search.register_functions(dbapi_connection)
 
 
 def make_engine(url: str) -> Engine:
