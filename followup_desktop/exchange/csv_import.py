@@ -1,10 +1,10 @@
 """CSV contact files: Google (old and new), Outlook, Thunderbird, LinkedIn, Roundcube and
 plain "name,email,phone" sheets.
 
-Columns are recognised by a table of header names, not by guessing at values. The header
-is the first row that names a known column, so preambles (LinkedIn's "Notes:") are
-skipped. Every record is validated whole: one bad e-mail or phone rejects the record,
-with the file line it started on.
+Columns are recognised by one table of header names, not by guessing at values. The
+header is the first row that names a known column, so preambles (LinkedIn's "Notes:")
+are skipped. Every record is validated whole: one bad e-mail or phone rejects the
+record, with the file line it started on. The file is read as a stream.
 """
 
 from __future__ import annotations
@@ -16,240 +16,268 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_desktop.core.contact_rules import (
-    InvalidField,
-    clean_text,
-    normalize_email,
-    normalize_phone,
-    validate_time_zone,
-)
-from followup_desktop.exchange.records import (
-    ImportedContact,
-    ImportItem,
-    ImportOptions,
-    Rejection,
-    UnreadableFile,
-    distinct_emails,
-)
-from followup_desktop.exchange.text_decoding import read_text
+from followup_desktop.exchange.record_building import build_record, clean_notes
+from followup_desktop.exchange.records import ImportItem, ImportOptions, Rejection, UnreadableFile
+from followup_desktop.exchange.text_decoding import open_text, sniff_encoding
 
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 30
+HEAD_CHARS = 256 * 1024
+# A quote left open swallows the rest of the file into one field; no real note is this long.
+MAX_RECORD_LINES = 200
 # Google's way of putting several values in one cell.
 MULTI_VALUE = " ::: "
 
-# Header name (lower-case, single spaces) → field. One table for every dialect.
-COLUMNS: dict[str, str] = {
-    **dict.fromkeys(("name", "full name", "display name", "contact name", "contact"), "name"),
-    **dict.fromkeys(("first name", "given name", "firstname", "first"), "first"),
-    **dict.fromkeys(("middle name", "additional name", "middlename"), "middle"),
-    **dict.fromkeys(("last name", "family name", "surname", "lastname", "last"), "last"),
-    **dict.fromkeys(
-        (
-            "email",
-            "e-mail",
-            "mail",
-            "email address",
-            "e-mail address",
-            "e-mail 2 address",
-            "e-mail 3 address",
-            "primary email",
-            "secondary email",
-            "email home",
-            "email work",
-            "email other",
-            "work email",
-            "home email",
-            "other email",
-        ),
-        "email",
+# Every header this importer understands, by the field it fills. Keys are compared after
+# _header_key(): lower case, single spaces, "_" as a space, no spaces around "-".
+FIELD_HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "contact name", "contact"),
+    "first": ("first name", "given name", "firstname", "first", "forename"),
+    "middle": ("middle name", "additional name", "middlename"),
+    "last": ("last name", "family name", "surname", "lastname", "last"),
+    "email": (
+        *("email", "e-mail", "mail", "email address", "e-mail address", "emailaddress"),
+        *("e-mail 2 address", "e-mail 3 address", "email 2 address", "email 3 address"),
+        *("primary email", "secondary email", "email home", "email work", "email other"),
+        *("work email", "home email", "other email", "personal email", "business email"),
     ),
-    **dict.fromkeys(
-        (
-            "phone",
-            "telephone",
-            "tel",
-            "phone number",
-            "mobile",
-            "mobile phone",
-            "mobile number",
-            "cell",
-            "cell phone",
-            "business phone",
-            "business phone 2",
-            "home phone",
-            "home phone 2",
-            "work phone",
-            "primary phone",
-            "other phone",
-            "home mobile",
-            "car phone",
-            "company main phone",
-            "assistant's phone",
-        ),
-        "phone",
+    "phone": (
+        *("phone", "telephone", "tel", "phone number", "telephone number", "mobile"),
+        *("mobile phone", "mobile number", "cell", "cell phone", "business phone"),
+        *("business phone 2", "home phone", "home phone 2", "work phone", "primary phone"),
+        *("other phone", "home mobile", "car phone", "company main phone", "assistant's phone"),
+        *("direct phone", "office phone", "work mobile"),
     ),
-    **dict.fromkeys(
-        ("company", "company name", "organization", "organisation", "organization name", "account"),
-        "company",
+    "company": (
+        *("company", "company name", "organization", "organisation", "organization name"),
+        *("organisation name", "account", "account name", "employer"),
     ),
-    **dict.fromkeys(("job title", "position", "organization title", "role"), "title"),
-    **dict.fromkeys(("time zone", "timezone", "tz"), "time_zone"),
-    **dict.fromkeys(("notes", "note", "comments"), "notes"),
+    "title": ("job title", "position", "organization title", "organisation title", "role"),
+    "time_zone": ("time zone", "timezone", "tz"),
+    "notes": ("notes", "note", "comments", "comment"),
 }
-# Numbered Google columns: "E-mail 1 - Value", "Phone 2 - Value", "Organization 1 - Name".
-PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^e-?mail \d+ - value$"), "email"),
-    (re.compile(r"^phone \d+ - value$"), "phone"),
-    (re.compile(r"^organi[sz]ation \d+ - name$"), "company"),
-    (re.compile(r"^organi[sz]ation \d+ - title$"), "title"),
+COLUMNS = {header: field for field, headers in FIELD_HEADERS.items() for header in headers}
+# Numbered Google columns: "E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name".
+NUMBERED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"e-?mail (\d+)-value"), "email"),
+    (re.compile(r"phone (\d+)-value"), "phone"),
+    (re.compile(r"phone (\d+)-(?:type|label)"), "phone_kind"),
+    (re.compile(r"organi[sz]ation (\d+)-name"), "company"),
+    (re.compile(r"organi[sz]ation (\d+)-title"), "title"),
 )
-IDENTIFYING = {"name", "first", "last", "email", "phone"}
-COMPANY_SUFFIXES = {"inc", "ltd", "llc", "gmbh", "co", "corp", "sa", "ag", "plc", "bv"}
+IDENTIFYING = frozenset({"name", "first", "last", "email", "phone"})
+# Numbers a rep cannot call; Outlook and Thunderbird give them columns we never map.
+NOT_VOICE = re.compile(r"fax|pager|modem", re.IGNORECASE)
+COMPANY_SUFFIXES = frozenset(
+    {"inc", "ltd", "llc", "llp", "lp", "gmbh", "co", "corp", "sa", "ag", "plc", "bv", "nv"}
+    | {"kg", "kk", "oy", "ab", "as", "srl", "spa", "pty", "limited", "company", "group"}
+)
+SURNAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le"}
+)
 
 
-def _field(header: str) -> str | None:
-    key = " ".join(header.strip().strip("\ufeff").lower().split())
+def _header_key(header: str) -> str:
+    key = " ".join(header.replace("\ufeff", "").replace("_", " ").lower().split())
+    return key.replace(" -", "-").replace("- ", "-")
+
+
+def _field(header: str) -> tuple[str | None, str]:
+    """The field a header fills, and its number for Google's numbered columns."""
+    key = _header_key(header)
     if key in COLUMNS:
-        return COLUMNS[key]
-    for pattern, field in PATTERNS:
-        if pattern.match(key):
-            return field
-    return None
+        return COLUMNS[key], ""
+    for pattern, field in NUMBERED:
+        if match := pattern.fullmatch(key):
+            return field, match.group(1)
+    return None, ""
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """Which column index holds which field, from the header row."""
+    """Which column indexes hold which field, from the header row."""
 
-    fields: dict[str, list[int]]
+    columns: dict[str, tuple[int, ...]]
     header_line: int
+    # Google phone "- Value" column → its "- Type" column, to leave fax and pager out.
+    phone_kinds: dict[int, int]
 
     @classmethod
     def from_header(cls, cells: list[str], line: int) -> Layout | None:
-        fields: dict[str, list[int]] = {}
+        found: dict[str, list[int]] = {}
+        numbered: dict[tuple[str, str], int] = {}
         for index, cell in enumerate(cells):
-            field = _field(cell)
-            if field is None and cell.strip().lower() == "title":
-                # Outlook's "Title" is "Mr."/"Dr."; only a generic sheet means the job.
-                field = "generic_title"
+            field, number = _field(cell)
+            if field is None and _header_key(cell) == "title":
+                # Outlook's "Title" is "Mr."/"Dr."; only a sheet without name parts means the job.
+                field = "bare_title"
             if field:
-                fields.setdefault(field, []).append(index)
-        if "generic_title" in fields:
-            generic = fields.pop("generic_title")
-            if "title" not in fields and "first" not in fields:
-                fields["title"] = generic
-        if not IDENTIFYING & fields.keys():
+                found.setdefault(field, []).append(index)
+                numbered.setdefault((field, number), index)
+        bare_title = found.pop("bare_title", [])
+        if bare_title and "title" not in found and "first" not in found:
+            found["title"] = bare_title
+        if not IDENTIFYING & found.keys():
             return None
-        return cls(fields, line)
+        found.pop("phone_kind", None)
+        kinds = {
+            index: numbered[("phone_kind", number)]
+            for (field, number), index in numbered.items()
+            if field == "phone" and number and ("phone_kind", number) in numbered
+        }
+        return cls({f: tuple(i) for f, i in found.items()}, line, kinds)
 
     def values(self, row: list[str], field: str) -> list[str]:
         found: list[str] = []
-        for index in self.fields.get(field, ()):
-            if index < len(row):
-                found.extend(part.strip() for part in row[index].split(MULTI_VALUE) if part.strip())
+        width = len(row)
+        for index in self.columns.get(field, ()):
+            if index < width:
+                _add_cell(found, row[index])
         return found
 
     def first(self, row: list[str], field: str) -> str:
-        values = self.values(row, field)
-        return values[0] if values else ""
+        width = len(row)
+        for index in self.columns.get(field, ()):
+            if index < width and (cell := row[index].strip()):
+                if MULTI_VALUE not in cell:
+                    return cell
+                for part in cell.split(MULTI_VALUE):
+                    if part := part.strip():
+                        return part
+        return ""
+
+    def phones(self, row: list[str]) -> list[str]:
+        if not self.phone_kinds:
+            return self.values(row, "phone")
+        found: list[str] = []
+        width = len(row)
+        for index in self.columns.get("phone", ()):
+            kind = self.phone_kinds.get(index)
+            if kind is not None and kind < width and NOT_VOICE.search(row[kind]):
+                continue
+            if index < width:
+                _add_cell(found, row[index])
+        return found
 
 
-def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Rows with the physical line each starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    line = 1
+def _add_cell(found: list[str], cell: str) -> None:
+    if MULTI_VALUE in cell:
+        found.extend(part.strip() for part in cell.split(MULTI_VALUE) if part.strip())
+    elif cell := cell.strip():
+        found.append(cell)
+
+
+def _rows(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Rows with the physical lines each starts and ends on (quoted fields span lines)."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    start = 1
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            raise UnreadableFile(f"line {reader.line_num}: {error}") from None
-        yield line, row
-        line = reader.line_num + 1
+            raise UnreadableFile(f"line {start}: {error} (is a quote left open?)") from None
+        yield start, reader.line_num, row
+        start = reader.line_num + 1
 
 
-def _find_layout(text: str) -> tuple[str, Layout]:
+def _header_for(head: str, delimiter: str) -> Layout | None:
+    rows = _rows(iter(io.StringIO(head, newline="")), delimiter)
+    try:
+        for count, (line, _, row) in enumerate(rows):
+            if count >= HEADER_SEARCH_ROWS:
+                return None
+            if layout := Layout.from_header(row, line):
+                return layout
+    except UnreadableFile:
+        return None  # this delimiter reads the head as malformed; another may not
+    return None
+
+
+def _find_layout(head: str) -> tuple[str, Layout]:
+    """The delimiter and header that explain the most columns in the file's first rows."""
     best: tuple[int, str, Layout] | None = None
     for delimiter in DELIMITERS:
-        for count, (line, row) in enumerate(_rows(text, delimiter)):
-            if count >= HEADER_SEARCH_ROWS:
-                break
-            layout = Layout.from_header(row, line)
-            if layout is not None:
-                score = sum(len(columns) for columns in layout.fields.values())
-                if best is None or score > best[0]:
-                    best = (score, delimiter, layout)
-                break
+        layout = _header_for(head, delimiter)
+        if layout is not None:
+            score = sum(len(columns) for columns in layout.columns.values())
+            if best is None or score > best[0]:
+                best = (score, delimiter, layout)
     if best is None:
         raise UnreadableFile("no header row with a name, e-mail or phone column was found")
     return best[1], best[2]
 
 
-def _person_name(layout: Layout, row: list[str]) -> str:
-    name = clean_text(layout.first(row, "name"), 200)
-    if name.count(",") == 1 and not layout.first(row, "first"):
-        last, first = (part.strip() for part in name.split(","))
-        # "Cruz, Dana" is a person; "Acme, Inc." ends in a suffix no first name looks like.
-        if first and last and " " not in last and first.rstrip(".").lower() not in COMPANY_SUFFIXES:
-            name = f"{first} {last}"
-    if name:
+def uninvert_name(name: str) -> str:
+    """ "Cruz, Dana" → "Dana Cruz"; "Acme, Inc." and "Sales, EMEA team" stay as they are."""
+    if name.count(",") != 1:
         return name
+    last, first = (part.strip() for part in name.split(","))
+    if not last or not first or any(ch.isdigit() for ch in name):
+        return name
+    if first.replace(".", "").casefold() in COMPANY_SUFFIXES or len(first.split()) > 3:
+        return name
+    *particles, _ = last.split()
+    if any(word.casefold() not in SURNAME_PARTICLES for word in particles):
+        return name
+    return f"{first} {last}"
+
+
+def _person_name(layout: Layout, row: list[str]) -> str:
+    name = layout.first(row, "name")
+    if name:
+        return uninvert_name(name)
     parts = (layout.first(row, "first"), layout.first(row, "middle"), layout.first(row, "last"))
-    return clean_text(" ".join(part for part in parts if part), 200)
+    return " ".join(part for part in parts if part)
 
 
 def record_from_row(
     layout: Layout, row: list[str], source: str, line: int, options: ImportOptions
 ) -> ImportItem | None:
     """One row as a whole record, a Rejection, or None for a row with nothing in it."""
-    if not any(cell.strip() for cell in row):
+    if not "".join(row).strip():
         return None
-    try:
-        emails = distinct_emails(normalize_email(value) for value in layout.values(row, "email"))
-        phones = list(
-            dict.fromkeys(
-                normalize_phone(value, options.phone_region)
-                for value in layout.values(row, "phone")
-            )
-        )
-        time_zone = validate_time_zone(layout.first(row, "time_zone"))
-    except InvalidField as error:
-        return Rejection(source, line, str(error))
-    name = _person_name(layout, row)
-    if not name:
-        fallback = emails[0].split("@")[0] if emails else phones[0] if phones else ""
-        name = fallback
-    if not name:
-        return Rejection(source, line, "no name, e-mail or phone")
-    return ImportedContact(
-        source=source,
-        line=line,
-        name=name,
-        company=clean_text(layout.first(row, "company"), 200),
-        title=clean_text(layout.first(row, "title"), 200),
-        emails=emails,
-        phones=phones,
-        notes=layout.first(row, "notes").strip()[:4000],
-        time_zone=time_zone,
+    return build_record(
+        source,
+        line,
+        name=_person_name(layout, row),
+        emails=layout.values(row, "email"),
+        phones=layout.phones(row),
+        company=layout.first(row, "company"),
+        title=layout.first(row, "title"),
+        notes=clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else "",
+        time_zone=layout.first(row, "time_zone"),
+        region=options.phone_region,
     )
 
 
 def read_csv(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
-    text = read_text(path)
-    if not text.strip():
+    """The file's records, streamed. UnreadableFile at once if it is not a contacts CSV."""
+    encoding = sniff_encoding(path, legacy="cp1252")
+    with open_text(path, encoding) as stream:
+        head = stream.read(HEAD_CHARS)
+    if not head.strip():
         raise UnreadableFile("the file is empty")
-    delimiter, layout = _find_layout(text)
-    return _records(text, delimiter, layout, str(path), options)
+    delimiter, layout = _find_layout(head)
+    return _records(path, encoding, delimiter, layout, options)
 
 
 def _records(
-    text: str, delimiter: str, layout: Layout, source: str, options: ImportOptions
+    path: Path, encoding: str, delimiter: str, layout: Layout, options: ImportOptions
 ) -> Iterator[ImportItem]:
-    for line, row in _rows(text, delimiter):
-        if line <= layout.header_line:
-            continue
-        item = record_from_row(layout, row, source, line, options)
-        if item is not None:
-            yield item
+    source = str(path)
+    with open_text(path, encoding) as stream:
+        for start, end, row in _rows(stream, delimiter):
+            if start <= layout.header_line:
+                continue
+            if end - start >= MAX_RECORD_LINES:
+                yield Rejection(
+                    source,
+                    start,
+                    f"a quoted field runs over {end - start + 1} lines: is a quote left open?",
+                )
+                continue
+            item = record_from_row(layout, row, source, start, options)
+            if item is not None:
+                yield item

@@ -1,28 +1,81 @@
 """Turning the bytes of a contacts file into text, whatever wrote it.
 
 Order of trust: a byte-order mark; UTF-16 without one (NUL bytes in every other
-position); strict UTF-8; Shift_JIS when it decodes cleanly and the bytes look like
-Japanese text; Windows-1252 as the last resort (it accepts nearly any byte).
+position); strict UTF-8; Shift_JIS when it decodes cleanly *and* reads as Japanese
+rather than as accented Western text; then a legacy single-byte code page, which accepts
+any byte. Detection streams over the file in chunks, so a large file is never held in
+memory whole, and both importers share this one implementation.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
+import io
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from followup_desktop.exchange.records import UnreadableFile
 
-MAX_BYTES = 512 * 1024 * 1024
+SNIFF_BYTES = 4096
+CHUNK_BYTES = 1 << 20
+# Windows-31J (cp932) is what Japanese Windows, and every browser, means by "Shift_JIS":
+# a superset with the NEC/IBM extensions that real address books contain.
+SHIFT_JIS = "cp932"
+CHARSET_ALIASES = {
+    "shift_jis": SHIFT_JIS,
+    "shift-jis": SHIFT_JIS,
+    "sjis": SHIFT_JIS,
+    "x-sjis": SHIFT_JIS,
+    "ms_kanji": SHIFT_JIS,
+    "windows-31j": SHIFT_JIS,
+    # As in browsers: files labelled Latin-1 are nearly always Windows-1252.
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+}
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+WIDE_ENCODINGS = {"utf-16", "utf-16-le", "utf-16-be", "utf-32"}
+LATIN1_FALLBACK = "followup-latin1-fallback"
+# C0 controls other than tab, line breaks, form feed, SUB (old DOS end of file) and ESC.
+_BINARY_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1A)) + bytes(range(0x1C, 0x20))
+
+# Kana needs a two-byte sequence whose lead (0x82/0x83) is rare punctuation in cp1252, so
+# it is strong evidence of Japanese; half-width katakana is not (it is cp1252's À-ß).
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_HIGH = re.compile(r"[^\x00-\x7f]")
+_HIGH_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 
 
-def read_bytes(path: Path) -> bytes:
+def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
+    # cp1250/cp1252 leave a few bytes undefined; Latin-1 maps every byte, so nothing is lost.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(LATIN1_FALLBACK, _latin1_for_undefined)
+
+
+def codec_name(charset: str) -> str:
+    """The Python codec for a declared charset label (LookupError if unknown)."""
+    label = charset.strip().strip("\"'").lower()
+    return CHARSET_ALIASES.get(label) or codecs.lookup(label).name
+
+
+def open_binary(path: Path) -> BinaryIO:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableFile(
-                f"the file is {size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB"
-            )
-        return path.read_bytes()
+        return path.open("rb")
     except IsADirectoryError:
         raise UnreadableFile("this is a folder, not a file") from None
     except FileNotFoundError:
@@ -33,13 +86,26 @@ def read_bytes(path: Path) -> bytes:
         raise UnreadableFile(error.strerror or str(error)) from None
 
 
-def _looks_like_utf16(data: bytes) -> str | None:
-    sample = data[:4000]
+def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    with open_binary(path) as handle:
+        try:
+            return handle.read(size)
+        except OSError as error:
+            raise UnreadableFile(error.strerror or str(error)) from None
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 from a byte-order mark or, without one, from where the NUL bytes fall."""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[: SNIFF_BYTES - SNIFF_BYTES % 2]
     if len(sample) < 4:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
     half = len(sample) // 2
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    # Mostly-ASCII text in UTF-16 has a NUL in one half of every pair and almost never in
+    # the other; binary files have NULs scattered in both.
     if odd_nuls > half * 0.4 and even_nuls < half * 0.05:
         return "utf-16-le"
     if even_nuls > half * 0.4 and odd_nuls < half * 0.05:
@@ -47,62 +113,132 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
-def _looks_japanese(text: str) -> bool:
-    japanese = sum(
-        1
-        for ch in text
-        if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-    )
-    return japanese > 0
+def head_text(head: bytes) -> str:
+    """A rough reading of a file's first bytes, good enough to look for ASCII keywords."""
+    encoding = wide_encoding(head) or "latin-1"
+    return head.removeprefix(codecs.BOM_UTF8).decode(encoding, errors="ignore").lstrip("\ufeff")
 
 
-def detect_encoding(data: bytes) -> str:
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return name
-    utf16 = _looks_like_utf16(data)
-    if utf16:
-        return utf16
+def looks_binary(head: bytes) -> bool:
+    """Control bytes no text file holds, in a share no stray character explains."""
+    if b"\x00\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _BINARY_BYTES))
+    return controls * 100 > len(head) * 3
+
+
+def _decodes_cleanly(handle: BinaryIO, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        while chunk := handle.read(CHUNK_BYTES):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def _reads_as_japanese(handle: BinaryIO) -> bool:
+    """Clean Shift_JIS that is not better explained as accented Windows-1252 text.
+
+    Western text with é or è followed by a letter also decodes as Shift_JIS (as rare
+    kanji), so kanji alone prove little: it takes kana, or kanji in a file whose cp1252
+    reading is mostly symbols rather than letters (mojibake).
+    """
+    decoder = codecs.getincrementaldecoder(SHIFT_JIS)()
+    kana = kanji = high = high_letters = 0
     try:
-        if _looks_japanese(data.decode("shift_jis")):
-            return "shift_jis"
+        while chunk := handle.read(CHUNK_BYTES):
+            text = decoder.decode(chunk)
+            kana += len(_KANA.findall(text))
+            kanji += len(_KANJI.findall(text))
+            western = chunk.decode("cp1252", errors=LATIN1_FALLBACK)
+            high += len(_HIGH.findall(western))
+            high_letters += len(_HIGH_LETTER.findall(western))
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    return "cp1252"
+        return False
+    return kana > 0 or (kanji > 0 and high_letters < high * 0.5)
 
 
-def decode(data: bytes) -> str:
-    """The text of ``data``; never raises (undecodable bytes become U+FFFD)."""
-    encoding = detect_encoding(data)
-    text = data.decode(encoding, errors="replace")
-    return text.removeprefix("\ufeff")
+def sniff_encoding(path: Path, legacy: str) -> str:
+    """The codec to read ``path`` with; ``legacy`` when nothing better fits.
 
-
-def read_text(path: Path) -> str:
-    data = read_bytes(path)
-    if (
-        b"\x00" in data[:4000]
-        and _looks_like_utf16(data) is None
-        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    ):
-        raise UnreadableFile("this is a binary file, not contacts")
-    return decode(data)
-
-
-def decode_charset(raw: bytes, charset: str) -> str:
-    """Bytes of one vCard value in its declared CHARSET (falling back like whole files)."""
-    if charset:
+    UnreadableFile for a missing file or one whose first bytes are binary, not text.
+    """
+    with open_binary(path) as handle:
         try:
-            return raw.decode(charset)
+            head = handle.read(SNIFF_BYTES)
+            if head.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            wide = wide_encoding(head)
+            if wide:
+                return wide
+            if looks_binary(head):
+                raise UnreadableFile("this is a binary file, not a contacts file")
+            handle.seek(0)
+            if _decodes_cleanly(handle, "utf-8"):
+                return "utf-8"
+            handle.seek(0)
+            if _reads_as_japanese(handle):
+                return SHIFT_JIS
+        except OSError as error:
+            raise UnreadableFile(error.strerror or str(error)) from None
+    return legacy
+
+
+def open_text(path: Path, encoding: str) -> TextIO:
+    """The file as text with line endings untouched (``newline=""``, as csv wants).
+
+    Never raises on bad bytes: single-byte code pages keep them as Latin-1, the rest
+    become U+FFFD (only possible if the file changed since it was sniffed).
+    """
+    errors = LATIN1_FALLBACK if codecs.lookup(encoding).name.startswith("cp12") else "replace"
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline="")
+
+
+def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:
+    """One vCard value: its declared CHARSET, else UTF-8, else a legacy code page.
+
+    Among several legacy code pages the one that reads as the most letters wins (cp1250
+    turns Polish "ł" into a letter where cp1252 makes it "³"); ties go to the first.
+    """
+    if raw.isascii():
+        return raw.decode("ascii")
+    for label in (declared, "utf-8"):
+        if not label:
+            continue
+        try:
+            return raw.decode(codec_name(label))
         except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(raw)
+            continue
+    readings = [raw.decode(codec, errors=LATIN1_FALLBACK) for codec in fallbacks]
+    return max(readings, key=lambda text: len(_HIGH_LETTER.findall(text)))
+
+
+def byte_lines(path: Path, encoding: str) -> Iterator[bytes]:
+    """Physical lines without their endings (CRLF, LF or a lone CR), read in large blocks.
+
+    UTF-16/32 files come back re-encoded as UTF-8, so byte-level parsers see ASCII
+    structure; any other file comes back as its own bytes (values carry their charset).
+    """
+    with open_binary(path) as handle:
+        read: Callable[[], bytes] = functools.partial(handle.read, CHUNK_BYTES)
+        if encoding in WIDE_ENCODINGS:
+            text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+
+            def read() -> bytes:
+                return text.read(CHUNK_BYTES // 4).encode("utf-8")
+
+        carry = b""
+        first = True
+        while block := read():
+            data = carry + block
+            if first:
+                data, first = data.removeprefix(codecs.BOM_UTF8), False
+            # Cut after the last complete line; a CR at the very end may pair with an LF.
+            cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+            yield from data[:cut].splitlines()
+            carry = data[cut:]
+        if carry:
+            yield from carry.splitlines()

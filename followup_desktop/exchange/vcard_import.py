@@ -1,114 +1,104 @@
 """vCard 2.1, 3.0 and 4.0 files: one card or many, as phones and mail programs write them.
 
-A small parser of our own (only the properties FollowUp keeps are decoded): line
-unfolding, QUOTED-PRINTABLE with soft line breaks, per-property CHARSET, grouped
+A small streaming parser of our own that decodes only the properties FollowUp keeps:
+line unfolding, QUOTED-PRINTABLE with soft line breaks, per-property CHARSET, grouped
 properties (``item1.EMAIL``), quoted parameters, escapes, and the usual malformations
-(lower-case BEGIN, ``#`` comments, base64 photos ended by a blank line).
+(lower-case BEGIN, ``#`` comments, base64 photos indented or ended by a blank line).
+Everything else (PHOTO above all) is skipped without being stored.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import quopri
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_desktop.core.contact_rules import (
-    InvalidField,
-    clean_text,
-    normalize_email,
-    normalize_phone,
-    validate_time_zone,
-)
-from followup_desktop.exchange.records import (
-    ImportedContact,
-    ImportItem,
-    ImportOptions,
-    Rejection,
-    UnreadableFile,
-    distinct_emails,
-)
+from followup_desktop.core.contact_rules import InvalidField, validate_time_zone
+from followup_desktop.exchange.record_building import build_record, clean_notes
+from followup_desktop.exchange.records import ImportItem, ImportOptions, Rejection, UnreadableFile
 from followup_desktop.exchange.text_decoding import (
-    _looks_like_utf16,
-    decode_charset,
-    detect_encoding,
-    read_bytes,
+    SHIFT_JIS,
+    WIDE_ENCODINGS,
+    byte_lines,
+    decode_value,
+    head_text,
+    read_head,
+    sniff_encoding,
 )
 
-KEPT = {"FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "TZ"}
-_SPLIT_UNESCAPED_SEMICOLON = re.compile(r"(?<!\\);")
+# The properties FollowUp keeps, by their name as bytes (names are matched undecoded).
+KEPT = {name.encode(): name for name in ("FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "TZ")}
+# Numbers a rep cannot call: left out rather than imported (or rejected) as phones.
+NOT_VOICE = frozenset({"FAX", "PAGER", "MODEM", "BBS"})
+VOICE = frozenset({"VOICE", "CELL", "MSG", "TEXT"})
+BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
+SNIFF_BYTES = 1024
+BEGIN_SEARCH_BYTES = 64 * 1024
+# Legacy 8-bit values with no CHARSET: Central European first (The Bat!, Polish and Czech
+# phones), Western when that reads as more letters.
+LEGACY_8BIT = ("cp1250", "cp1252")
+# On a line of its own, whatever the line endings (old Macs wrote a bare CR).
+_BEGIN = re.compile(r"(?:^|[\r\n])[ \t]*begin[ \t]*:[ \t]*vcard[ \t]*(?:[\r\n]|$)", re.IGNORECASE)
+_BEGIN_OR_END = re.compile(rb"[ \t]*(?:begin|end)[ \t]*:[ \t]*vcard[ \t]*$", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\([\\,;:nN])")
 
 
 def looks_like_vcard(path: Path) -> bool:
+    """BEGIN:VCARD at the start of a line in the first KB, in any case or encoding."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(2048)
-    except OSError:
+        head = read_head(path, SNIFF_BYTES)
+    except UnreadableFile:
         return False
-    encoding = detect_encoding(head)
-    text = (
-        head.decode(encoding, errors="ignore")
-        if encoding != "utf-16"
-        else head.decode("utf-16", errors="ignore")
-    )
-    return "begin:vcard" in text.lower()
+    return _BEGIN.search(head_text(head)) is not None
 
 
 @dataclass(slots=True)
 class Property:
+    """One kept property, its value still as written (folded parts joined)."""
+
     name: str
+    value: bytearray
     params: dict[str, list[str]]
-    value: bytes
+    quoted_printable: bool
+
+    def param(self, key: str) -> str:
+        values = self.params.get(key)
+        return values[0] if values else ""
 
 
 @dataclass(slots=True)
 class Card:
     line: int
-    properties: list[Property] = field(default_factory=list)
+    version: bytes = b""
+    properties: dict[str, list[Property]] = field(default_factory=dict)
     closed: bool = False
 
 
-def _physical_lines(data: bytes) -> list[bytes]:
-    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-
-
-def _split_name_params(head: bytes) -> tuple[str, dict[str, list[str]]]:
+def _split_outside_quotes(text: bytes, separator: int) -> list[bytes]:
+    if b'"' not in text:
+        return text.split(bytes((separator,)))
     parts: list[bytes] = []
     current = bytearray()
     quoted = False
-    for byte in head:
-        if byte == 0x22:  # "
+    for byte in text:
+        if byte == 0x22:
             quoted = not quoted
-            continue
-        if byte == 0x3B and not quoted:  # ;
+        elif byte == separator and not quoted:
             parts.append(bytes(current))
-            current = bytearray()
-            continue
-        current.append(byte)
+            current.clear()
+        else:
+            current.append(byte)
     parts.append(bytes(current))
-    name = parts[0].decode("ascii", errors="replace").strip().upper()
-    if "." in name:
-        name = name.rsplit(".", 1)[1]  # "item1.EMAIL" → "EMAIL"
-    params: dict[str, list[str]] = {}
-    for part in parts[1:]:
-        text = part.decode("ascii", errors="replace").strip()
-        if not text:
-            continue
-        key, _, value = text.partition("=")
-        if not value:
-            # vCard 2.1 bare parameters: "TEL;WORK;VOICE", "PHOTO;JPEG", "ENCODING" values.
-            key, value = (
-                ("ENCODING", key)
-                if key.upper() in {"QUOTED-PRINTABLE", "BASE64", "B"}
-                else ("TYPE", key)
-            )
-        params.setdefault(key.upper(), []).extend(v.strip() for v in value.split(","))
-    return name, params
+    return parts
 
 
-def _colon_outside_quotes(line: bytes) -> int:
-    quoted = False
+def _colon(line: bytes) -> int:
+    quoted = False  # a quoted parameter value may hold a colon (4.0 SORT-AS, LABEL)
     for index, byte in enumerate(line):
         if byte == 0x22:
             quoted = not quoted
@@ -117,126 +107,195 @@ def _colon_outside_quotes(line: bytes) -> int:
     return -1
 
 
-def parse_cards(data: bytes) -> Iterator[Card]:
-    lines = _physical_lines(data)
+def _params(head: bytes) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for part in _split_outside_quotes(head, 0x3B)[1:]:
+        text = part.decode("ascii", errors="replace").strip()
+        if not text:
+            continue
+        key, equals, value = text.partition("=")
+        if not equals:
+            # vCard 2.1 bare parameters: "TEL;WORK;VOICE", "PHOTO;JPEG", "NOTE;QUOTED-PRINTABLE".
+            key, value = ("ENCODING" if key.upper() in BARE_ENCODINGS else "TYPE"), key
+        params.setdefault(key.strip().upper(), []).extend(
+            item.strip().strip('"') for item in value.split(",")
+        )
+    return params
+
+
+def parse_cards(lines: Iterable[bytes]) -> Iterator[Card]:
+    """Cards with their kept properties still encoded; an unclosed card has closed=False.
+
+    Property names are compared as bytes and parameters parsed only for kept properties,
+    so the thousands of base64 lines of a photo cost one test each.
+    """
     card: Card | None = None
-    pending: Property | None = None
-    index = 0
-    while index < len(lines):
-        raw = lines[index]
-        number = index + 1
-        index += 1
-        if card is not None and pending is not None and raw[:1] in (b" ", b"\t"):
-            pending.value += raw[1:]  # folded continuation (3.0/4.0 and indented base64)
+    last: Property | None = None  # the kept property a folded line continues
+    soft_break = False  # the previous quoted-printable line ended in "="
+    for number, line in enumerate(lines, start=1):
+        if soft_break and not _BEGIN_OR_END.match(line):
+            # A soft line break continues the value whatever the next line holds ("#…" too).
+            soft_break = line.rstrip().endswith(b"=")
+            if last is not None:
+                last.value += b"\n" + line.rstrip()
             continue
-        stripped = raw.strip()
-        if not stripped or stripped.startswith(b"#"):
+        if line.startswith((b" ", b"\t")):
+            if last is not None and card is not None:
+                # 2.1 unfolding keeps the white space; 3.0 and 4.0 drop one character.
+                last.value += line if card.version == b"2.1" else line[1:]
             continue
-        colon = _colon_outside_quotes(stripped)
+        soft_break = False
+        stripped = line.strip()
+        if not stripped or stripped[:1] == b"#":
+            last = None if not stripped else last
+            continue
+        colon = stripped.find(b":")
+        if colon >= 0 and stripped.find(b'"', 0, colon) >= 0:
+            colon = _colon(stripped)
         if colon < 0:
-            continue  # a stray base64 line or junk between properties: nothing FollowUp keeps
-        name, params = _split_name_params(stripped[:colon])
-        value = stripped[colon + 1 :]
-        if "QUOTED-PRINTABLE" in (v.upper() for v in params.get("ENCODING", [])):
-            # Soft line breaks: a trailing "=" continues the value on the next line, whatever it holds.
-            while value.endswith(b"=") and index < len(lines):
-                value = value[:-1] + lines[index].strip()
-                index += 1
-        if name == "BEGIN" and value.strip().upper() == b"VCARD":
+            continue  # an unindented base64 line of a 2.1 PHOTO, or junk
+        head, value = stripped[:colon], stripped[colon + 1 :]
+        semicolon = head.find(b";")
+        name = (head if semicolon < 0 else head[:semicolon]).strip().upper()
+        name = name[name.rfind(b".") + 1 :]  # "item1.EMAIL" → "EMAIL"
+        if name in (b"BEGIN", b"END") and value.strip().upper() == b"VCARD":
             if card is not None:
+                card.closed = name == b"END"  # a second BEGIN leaves the first one unclosed
                 yield card
-            card = Card(line=number)
-            pending = None
+            card = Card(line=number) if name == b"BEGIN" else None
+            last = None
             continue
         if card is None:
             continue
-        if name == "END" and value.strip().upper() == b"VCARD":
-            card.closed = True
-            yield card
-            card, pending = None, None
-            continue
-        pending = Property(name, params, value)
-        if name in KEPT:
-            card.properties.append(pending)
+        if name == b"VERSION":
+            card.version = value.strip()
+        quoted_printable = semicolon >= 0 and b"QUOTED-PRINTABLE" in head.upper()
+        kept = KEPT.get(name)
+        if kept is None:
+            last = None
+        else:
+            params = _params(head) if semicolon >= 0 else {}
+            last = Property(kept, bytearray(value), params, quoted_printable)
+            card.properties.setdefault(kept, []).append(last)
+        soft_break = quoted_printable and value.endswith(b"=")
     if card is not None:
         yield card
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\([\\,;nN:])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
-def _text(prop: Property, file_encoding: str) -> str:
-    raw = prop.value
-    if "QUOTED-PRINTABLE" in (v.upper() for v in prop.params.get("ENCODING", [])):
-        raw = quopri.decodestring(raw)
-    charset = next(iter(prop.params.get("CHARSET", [])), "") or file_encoding
-    return decode_charset(raw, charset)
+def _components(text: str, separator: str = ";") -> list[str]:
+    """Split at separators that are not backslash-escaped; escapes are kept for later."""
+    if "\\" not in text:
+        return text.split(separator)
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            current.append(char + next(chars, ""))
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
-def _components(text: str) -> list[str]:
-    return [_unescape(part).strip() for part in _SPLIT_UNESCAPED_SEMICOLON.split(text)]
+def _structured(text: str) -> list[str]:
+    """N and ORG components; a component's comma-separated list reads as words."""
+    return [
+        " ".join(_unescape(item).strip() for item in _components(part, ",") if item.strip())
+        for part in _components(text)
+    ]
 
 
-def card_to_item(card: Card, source: str, options: ImportOptions, file_encoding: str) -> ImportItem:
+@dataclass(frozen=True, slots=True)
+class ValueDecoder:
+    """How to turn one property's bytes into text, given what the file itself is."""
+
+    honour_charset: bool  # False for UTF-16/32 files, re-encoded as UTF-8 before parsing
+    fallbacks: tuple[str, ...]
+
+    def text(self, prop: Property) -> str:
+        raw = bytes(prop.value)
+        if prop.quoted_printable:
+            raw = quopri.decodestring(raw)
+        elif prop.param("ENCODING").upper() in ("B", "BASE64"):
+            # Not base64 after all: read the bytes as written.
+            with contextlib.suppress(binascii.Error, ValueError):
+                raw = base64.b64decode(raw, validate=False)
+        declared = prop.param("CHARSET") if self.honour_charset or prop.quoted_printable else ""
+        return decode_value(raw, declared, self.fallbacks)
+
+    def texts(self, card: Card, name: str) -> list[str]:
+        return [self.text(prop) for prop in card.properties.get(name, ())]
+
+    def first(self, card: Card, name: str) -> str:
+        """The first non-empty value, unescaped; only that one is decoded."""
+        for prop in card.properties.get(name, ()):
+            if text := _unescape(self.text(prop)).strip():
+                return text
+        return ""
+
+
+def _is_callable(prop: Property) -> bool:
+    types = {value.upper() for value in prop.params.get("TYPE", ())}
+    return not (types & NOT_VOICE) or bool(types & VOICE)
+
+
+def _time_zone(values: list[str]) -> str:
+    for value in values:
+        try:
+            zone = validate_time_zone(_unescape(value))
+        except InvalidField:
+            continue  # UTC offsets ("-05:00") are not zones; the rep can pick one later
+        if zone:
+            return zone
+    return ""
+
+
+def _person_name(card: Card, decoder: ValueDecoder) -> str:
+    name = decoder.first(card, "FN")
+    if not name and "N" in card.properties:
+        family, given, additional, *_ = [*_structured(decoder.texts(card, "N")[0]), "", ""]
+        name = " ".join(part for part in (given, additional, family) if part)
+    return name
+
+
+def card_to_item(
+    card: Card, source: str, options: ImportOptions, decoder: ValueDecoder
+) -> ImportItem:
     if not card.closed:
         return Rejection(source, card.line, "card is not closed (no END:VCARD)")
-    values: dict[str, list[str]] = {}
-    for prop in card.properties:
-        values.setdefault(prop.name, []).append(_text(prop, file_encoding))
-    try:
-        emails = distinct_emails(
-            normalize_email(_unescape(v)) for v in values.get("EMAIL", []) if v.strip()
-        )
-        phones = list(
-            dict.fromkeys(
-                normalize_phone(_unescape(v).strip().removeprefix("tel:"), options.phone_region)
-                for v in values.get("TEL", [])
-                if v.strip()
-            )
-        )
-    except InvalidField as error:
-        return Rejection(source, card.line, str(error))
-    name = clean_text(_unescape(next(iter(values.get("FN", [])), "")), 200)
-    if not name and values.get("N"):
-        family, given, additional, *_ = [*_components(values["N"][0]), "", "", ""]
-        name = clean_text(" ".join(part for part in (given, additional, family) if part), 200)
-    if not name:
-        name = emails[0].split("@")[0] if emails else phones[0] if phones else ""
-    if not name:
-        return Rejection(source, card.line, "no name, e-mail or phone")
-    organisation = _components(values["ORG"][0]) if values.get("ORG") else [""]
-    time_zone = ""
-    for candidate in values.get("TZ", []):
-        try:
-            time_zone = validate_time_zone(_unescape(candidate).removeprefix("VALUE=text:"))
-        except InvalidField:
-            continue  # offsets like "-05:00" are not zones; the rep can pick one later
-        if time_zone:
-            break
-    return ImportedContact(
-        source=source,
-        line=card.line,
-        name=name,
-        company=clean_text(organisation[0], 200),
-        title=clean_text(_unescape(next(iter(values.get("TITLE", [])), "")), 200),
-        emails=emails,
-        phones=phones,
-        notes=_unescape(next(iter(values.get("NOTE", [])), "")).strip()[:4000],
-        time_zone=time_zone,
+    phones = [decoder.text(prop) for prop in card.properties.get("TEL", ()) if _is_callable(prop)]
+    organisation = decoder.texts(card, "ORG")
+    return build_record(
+        source,
+        card.line,
+        name=_person_name(card, decoder),
+        emails=[text for v in decoder.texts(card, "EMAIL") if (text := _unescape(v).strip())],
+        phones=[text for v in phones if (text := _unescape(v).strip())],
+        company=_structured(organisation[0])[0] if organisation else "",
+        title=decoder.first(card, "TITLE"),
+        notes=clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE")),
+        time_zone=_time_zone(decoder.texts(card, "TZ")),
+        region=options.phone_region,
     )
 
 
 def read_vcards(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
-    data = read_bytes(path)
-    encoding = detect_encoding(data)
-    if encoding.startswith("utf-16") or _looks_like_utf16(data):
-        # Re-encode as UTF-8 so the byte-level parser sees ASCII structure.
-        data = data.decode(
-            encoding if encoding.startswith("utf-16") else "utf-16", errors="replace"
-        ).encode("utf-8")
-        data = data.removeprefix(b"\xef\xbb\xbf")
-        encoding = "utf-8"
-    if b"begin:vcard" not in data[:65536].lower():
+    """The file's cards, streamed. UnreadableFile at once if it holds no BEGIN:VCARD."""
+    encoding = sniff_encoding(path, legacy=LEGACY_8BIT[0])
+    if _BEGIN.search(head_text(read_head(path, BEGIN_SEARCH_BYTES))) is None:
         raise UnreadableFile("no BEGIN:VCARD found: this is not a vCard file")
-    return (card_to_item(card, str(path), options, encoding) for card in parse_cards(data))
+    decoder = ValueDecoder(
+        honour_charset=encoding not in WIDE_ENCODINGS,
+        fallbacks=(SHIFT_JIS,) if encoding == SHIFT_JIS else LEGACY_8BIT,
+    )
+    source = str(path)
+    cards = parse_cards(byte_lines(path, encoding))
+    return (card_to_item(card, source, options, decoder) for card in cards)

@@ -88,7 +88,7 @@ class Database:
         with self.engine.connect() as connection:
             current = migrate.current_revision(connection)
             has_tables = bool(inspect(connection).get_table_names())
-        if current == migrate.head_revision():
+        if current == migrate.HEAD:
             return
         if has_tables and self.path is not None and self.path.exists():
             copy = backups / backup_name(f"before-migration-{current or 'none'}")

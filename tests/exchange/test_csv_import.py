@@ -8,23 +8,42 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followup_desktop.exchange.csv_import import read_csv, uninvert_name
 from followup_desktop.exchange.records import (
     ImportedContact,
+    ImportItem,
     ImportOptions,
     Rejection,
     UnreadableFile,
     read_contacts,
 )
+from followup_desktop.exchange.text_decoding import sniff_encoding
 
 OPTIONS = ImportOptions(phone_region="GB")
 
 
-def read(
-    tmp_path: Path, content: bytes | str, name: str = "c.csv"
-) -> list[ImportedContact | Rejection]:
+def write(tmp_path: Path, content: bytes | str, name: str = "c.csv") -> Path:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return list(read_contacts(path, OPTIONS))
+    return path
+
+
+def read(tmp_path: Path, content: bytes | str, name: str = "c.csv") -> list[ImportItem]:
+    return list(read_contacts(write(tmp_path, content, name), OPTIONS))
+
+
+def contacts(items: list[ImportItem]) -> list[ImportedContact]:
+    return [item for item in items if isinstance(item, ImportedContact)]
+
+
+def rejections(items: list[ImportItem]) -> list[tuple[int, str]]:
+    return [(item.line, item.reason) for item in items if isinstance(item, Rejection)]
+
+
+def only(items: list[ImportItem]) -> ImportedContact:
+    (item,) = items
+    assert isinstance(item, ImportedContact), item
+    return item
 
 
 def test_generic_headers_last_first_names_and_multi_line_fields(tmp_path: Path) -> None:
@@ -36,101 +55,298 @@ def test_generic_headers_last_first_names_and_multi_line_fields(tmp_path: Path) 
         ",,,,\n"
         'Jane Smith,jane@acme.example,+1 312 555 0142,"Acme, Inc.",\n',
     )
-    assert [(i.line, i.name) for i in items if isinstance(i, ImportedContact)] == [
-        (2, "Dana Cruz"),
-        (4, "Acme, Inc."),
-        (6, "Jane Smith"),
+    assert [(c.line, c.name, c.company) for c in contacts(items)] == [
+        (2, "Dana Cruz", "Cruz Logistics"),
+        (4, "Acme, Inc.", ""),
+        (6, "Jane Smith", "Acme, Inc."),
     ]
-    dana = items[0]
-    assert isinstance(dana, ImportedContact)
+    dana = contacts(items)[0]
     assert dana.phones == ["+442079460958"]  # a national number, read in the rep's region
     assert dana.notes == "likes sailing\nand chess"
+    assert rejections(items) == []  # the empty row is skipped, not rejected
 
 
-def test_a_bad_field_rejects_the_whole_record_with_where_and_why(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Cruz, Dana", "Dana Cruz"),
+        ("van der Berg, Jan", "Jan van der Berg"),
+        ("Smith, John Q.", "John Q. Smith"),
+        ("Acme, Inc.", "Acme, Inc."),
+        ("Widgets, S.A.", "Widgets, S.A."),
+        ("Sales Team, EMEA", "Sales Team, EMEA"),
+        ("Suite 5, Floor 2", "Suite 5, Floor 2"),
+        ("Doe, Jr., John", "Doe, Jr., John"),
+        ("Cher", "Cher"),
+    ],
+)
+def test_last_comma_first(written: str, expected: str) -> None:
+    assert uninvert_name(written) == expected
+
+
+def test_a_bad_field_rejects_the_whole_record_saying_which_and_where(tmp_path: Path) -> None:
     items = read(
         tmp_path,
-        "name,email,phone\nGood,good@x.example,\nBad Phone,bad@x.example,call me\nBad Mail,not-mail,\n,,\nNobody,,\n,, \n",
+        "name,email,phone\n"
+        "Good,good@x.example,\n"
+        "Bad Phone,bad@x.example,abc\n"
+        "Bad Mail,not-mail,020 7946 0958\n"
+        "Bad Second Mail,ok@x.example ::: nope,\n"
+        ",,\n"
+        "Nobody,,\n",
     )
-    rejected = [(i.line, i.reason) for i in items if isinstance(i, Rejection)]
-    assert rejected[0][0] == 3 and "phone number 'call me'" in rejected[0][1]
-    assert rejected[1][0] == 4 and "e-mail 'not-mail'" in rejected[1][1]
-    assert [i.name for i in items if isinstance(i, ImportedContact)] == ["Good", "Nobody"]
-
-
-def test_a_row_with_nothing_identifying_is_rejected(tmp_path: Path) -> None:
-    items = read(tmp_path, "name,email,company\n,,Acme\n")
-    assert [(i.line, i.reason) for i in items if isinstance(i, Rejection)] == [
-        (2, "no name, e-mail or phone")
+    assert rejections(items) == [
+        (
+            3,
+            "phone number 'abc' is not a phone number (The string supplied did not seem to be a phone number.)",
+        ),
+        (4, "e-mail 'not-mail' is not an e-mail address"),
+        (5, "e-mail 'nope' is not an e-mail address"),
     ]
+    assert [c.name for c in contacts(items)] == ["Good", "Nobody"]
 
 
-def test_name_from_email_when_there_is_no_name(tmp_path: Path) -> None:
-    (item,) = read(tmp_path, "E-mail Address\njane.smith@acme.example\n")
-    assert isinstance(item, ImportedContact) and item.name == "jane.smith"
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
-def test_encodings(tmp_path: Path, encoding: str) -> None:
-    (item,) = read(tmp_path, "Name,Company\nJosé Müller,Café Señor\n".encode(encoding))
-    assert isinstance(item, ImportedContact)
-    assert (item.name, item.company) == ("José Müller", "Café Señor")
-
-
-def test_semicolons_and_tabs(tmp_path: Path) -> None:
-    for delimiter in (";", "\t"):
-        (item,) = read(tmp_path, f"Name{delimiter}Email\nJane{delimiter}jane@x.example\n")
-        assert isinstance(item, ImportedContact) and item.emails == ["jane@x.example"]
-
-
-def test_google_multi_values_and_duplicates_collapse(tmp_path: Path) -> None:
-    (item,) = read(
+def test_identity_fallbacks(tmp_path: Path) -> None:
+    items = read(
         tmp_path,
-        "Name,E-mail 1 - Value,E-mail 2 - Value\nJane,a@x.example ::: b@x.example,A@X.example\n",
+        "Full Name,Email Address,Mobile,Company\n"
+        ",jane.smith@acme.example,,Acme\n"
+        ",,+44 20 7946 0958,Acme\n"
+        ",,,Acme\n"
+        " , , , \n",
     )
-    assert isinstance(item, ImportedContact)
-    # The same address in another case is the same address: kept once.
-    assert item.emails == ["a@x.example", "b@x.example"]
+    assert [c.name for c in contacts(items)] == ["jane.smith", "+44 20 7946 0958"]
+    assert rejections(items) == [(4, "no name, e-mail or phone")]
+
+
+def test_name_from_first_middle_last_when_there_is_no_display_name(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        "Display Name,First Name,Middle Name,Last Name\n"
+        ",Ada,King,Lovelace\n"
+        "Countess,Ada,,Lovelace\n",
+    )
+    assert [c.name for c in contacts(items)] == ["Ada King Lovelace", "Countess"]
+
+
+def test_line_numbers_count_physical_lines_of_quoted_fields(tmp_path: Path) -> None:
+    content = (
+        b"Name,Notes,Phone\r\n"
+        b'A,"one\r\ntwo\rthree\nfour",\r\n'  # starts on line 2, ends on line 5
+        b'"B ""the boss""","tab\there",\r\n'
+        b"\r\n"
+        b"C,,not a number\r\n"
+    )
+    items = read(tmp_path, content)
+    assert [(c.line, c.name, c.notes) for c in contacts(items)] == [
+        (2, "A", "one\ntwo\nthree\nfour"),
+        (6, 'B "the boss"', "tab\there"),
+    ]
+    assert [line for line, _ in rejections(items)] == [8]
+
+
+def test_a_quote_left_open_is_reported_not_swallowed(tmp_path: Path) -> None:
+    content = 'Name,Notes\nA,"never closed\n' + "".join(f"P{i},x\n" for i in range(300))
+    items = read(tmp_path, content)
+    assert len(items) == 1
+    ((line, reason),) = rejections(items)
+    assert line == 2 and "quote left open" in reason
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-16-be", "utf-32"],
+)
+def test_encodings(tmp_path: Path, encoding: str) -> None:
+    text = "Name,Company,Email\r\nJosé Müller,Café Señor – “Ltd”,jose@cafe.example\r\n"
+    contact = only(read(tmp_path, text.encode(encoding)))
+    assert (contact.name, contact.company) == ("José Müller", "Café Señor – “Ltd”")
+
+
+def test_utf16_with_a_bom_in_either_byte_order(tmp_path: Path) -> None:
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        content = bom + "Name;Email\r\nZoë;zoe@x.example\r\n".encode(codec)
+        assert only(read(tmp_path, content)).name == "Zoë"
+
+
+def test_shift_jis_and_the_western_text_that_could_pass_for_it(tmp_path: Path) -> None:
+    japanese = write(tmp_path, "Name,Email\n山田 太郎,t@x.jp\n".encode("shift_jis"), "ja.csv")
+    assert sniff_encoding(japanese, legacy="cp1252") == "cp932"
+    assert only(list(read_contacts(japanese, OPTIONS))).name == "山田 太郎"
+    # "Hélène" in cp1252 decodes cleanly as Shift_JIS too (as two rare kanji).
+    western = write(tmp_path, "Name\nHélène Dupont\n".encode("cp1252"), "fr.csv")
+    assert sniff_encoding(western, legacy="cp1252") == "cp1252"
+    assert only(list(read_contacts(western, OPTIONS))).name == "Hélène Dupont"
+
+
+def test_cp1252_bytes_it_leaves_undefined_are_kept(tmp_path: Path) -> None:
+    contact = only(read(tmp_path, b"Name,Company\nAna,Caf\xe9 \x81\n"))
+    assert contact.company == "Café"  # 0x81 becomes a C1 control, which clean_text drops
+
+
+def test_delimiters(tmp_path: Path) -> None:
+    for delimiter in (";", "\t", ","):
+        content = f'Name{delimiter}Email{delimiter}Company\nJane{delimiter}jane@x.example{delimiter}"A; B, C"\n'
+        contact = only(read(tmp_path, content))
+        assert (contact.emails, contact.company) == (["jane@x.example"], "A; B, C")
+
+
+def test_headers_are_matched_whatever_their_case_and_spacing(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            "  FIRST_NAME ,last name,  E-MAIL ,Time Zone, JOB  TITLE \nAda,Lovelace,ada@x.example,Europe/London,Analyst\n",
+        )
+    )
+    assert (contact.name, contact.emails, contact.time_zone, contact.title) == (
+        "Ada Lovelace",
+        ["ada@x.example"],
+        "Europe/London",
+        "Analyst",
+    )
+
+
+def test_outlook_export(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            "Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,"
+            "Business Phone,Business Fax,Mobile Phone,E-mail Address,E-mail 2 Address,Notes\n"
+            "Dr.,Marcus,,O'Neil,,Northwind,Sales,Buyer,(020) 7946 0958,020 7946 0000,"
+            "07700 900123,marcus@northwind.example,MARCUS@Northwind.example,met in Leeds\n",
+        )
+    )
+    assert (contact.name, contact.company, contact.title) == ("Marcus O'Neil", "Northwind", "Buyer")
+    assert contact.phones == ["+442079460958", "+447700900123"]  # the fax is left out
+    assert contact.emails == ["marcus@northwind.example"]  # same address in another case
+    assert contact.notes == "met in Leeds"
+
+
+def test_old_google_export_with_multiple_values_and_typed_phones(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,"
+            "Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Organization 1 - Name,Organization 1 - Title\n"
+            "Jane Roe,Jane,Roe,* Home,a@x.example ::: b@x.example,Home Fax,020 7946 0000,"
+            "Mobile,07700 900123 ::: +44 7700 900123,Roe Ltd,CEO\n",
+        )
+    )
+    assert contact.emails == ["a@x.example", "b@x.example"]
+    assert contact.phones == ["+447700900123"]  # fax dropped, the duplicate collapsed
+    assert (contact.company, contact.title) == ("Roe Ltd", "CEO")
+
+
+def test_linkedin_export_with_its_notes_preamble(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        'Notes:\n"When exporting your connection data, you may notice..."\n\n'
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines,Engineer,01 Jan 2024\n",
+    )
+    contact = only(items)
+    assert (contact.line, contact.name, contact.company, contact.title) == (
+        5,
+        "Ada Lovelace",
+        "Engines",
+        "Engineer",
+    )
+
+
+def test_an_invalid_time_zone_rejects_the_record(tmp_path: Path) -> None:
+    items = read(tmp_path, "name,timezone\nA,Mars/Olympus\nB,America/Chicago\n")
+    assert rejections(items) == [
+        (2, "time zone 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris)")
+    ]
+    assert contacts(items)[0].time_zone == "America/Chicago"
+
+
+def test_control_characters_are_dropped(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        'name,notes,company\nA\x07nn,"one\x00\r\ntwo",Ac\x1bme\n'
+        "Someone Else,an ordinary row of text,to make a file a few dozen bytes long\n",
+    )
+    contact = contacts(items)[0]
+    assert (contact.name, contact.notes, contact.company) == ("A nn", "one\ntwo", "Ac me")
 
 
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
         (b"", "empty"),
+        (b"  \r\n\r\n", "empty"),
         (b"just,some,columns\n1,2,3\n", "no header row"),
-        (b"\x00\x01\x02binary\xff\xfe\x00" * 50, "binary|no header row"),
+        (b"\x00\x01\x02binary\xff\xfe\x00" * 50, "binary"),
+        (bytes(range(256)) * 20, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     ],
 )
-def test_unreadable_files_raise_one_clear_error(
+def test_unreadable_files_raise_one_clear_error_at_once(
     tmp_path: Path, content: bytes, reason: str
 ) -> None:
     with pytest.raises(UnreadableFile, match=reason):
-        read(tmp_path, content)
+        read_csv(write(tmp_path, content), OPTIONS)  # before anything is iterated
 
 
 def test_header_only_means_nothing_to_import(tmp_path: Path) -> None:
-    assert read(tmp_path, "Name,Email\n") == []
+    assert read(tmp_path, "Name,Email\r\n") == []
 
 
-def test_a_folder_or_missing_file(tmp_path: Path) -> None:
+def test_a_folder_or_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="no such file"):
         list(read_contacts(tmp_path / "missing.csv", OPTIONS))
     with pytest.raises(UnreadableFile, match="folder"):
         list(read_contacts(tmp_path, OPTIONS))
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+def test_records_stream_in_file_order(tmp_path: Path) -> None:
+    rows = "".join(f'"Person {i}",p{i}@x.example,"note\n{i}"\n' for i in range(5000))
+    items = read_csv(write(tmp_path, "Name,Email,Notes\n" + rows), OPTIONS)
+    first = next(items)
+    assert isinstance(first, ImportedContact) and (first.line, first.name) == (2, "Person 0")
+    rest = list(items)
+    assert len(rest) == 4999
+    last = rest[-1]
+    assert isinstance(last, ImportedContact) and (last.line, last.notes) == (
+        2 + 2 * 4999,
+        "note\n4999",
+    )
+
+
+def _check(items: list[ImportItem]) -> None:
+    for item in items:
+        assert isinstance(item, ImportedContact | Rejection)
+        assert item.line >= 1
+        if isinstance(item, ImportedContact):
+            assert item.name.strip()
+
+
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    st.binary(max_size=400)
-    | st.text(alphabet=st.sampled_from(list('name,email;phone\n\r"\t@x.+0123 ñ€')), max_size=300)
-)
-def test_fuzz_never_raises_anything_else(tmp_path: Path, content: bytes | str) -> None:
+
+
+@FUZZ
+@given(st.binary(max_size=600))
+def test_fuzz_random_bytes(tmp_path: Path, content: bytes) -> None:
     try:
         items = read(tmp_path, content)
     except UnreadableFile:
         return
-    for item in items:
-        assert isinstance(item, ImportedContact | Rejection)
-        assert item.line >= 1
+    _check(items)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["", "name,email,phone\n", "Name;E-mail;Mobile\r\n", "Notes:\n\nfull name\n"]),
+    st.text(alphabet=st.sampled_from(list('ab,;\t"\n\r @x.+0123 ñ€\x00::')), max_size=300),
+    st.sampled_from(["utf-8", "utf-16", "cp1252", "shift_jis"]),
+)
+def test_fuzz_csv_text(tmp_path: Path, header: str, body: str, encoding: str) -> None:
+    content = (header + body).encode(encoding, errors="replace")
+    try:
+        items = read(tmp_path, content)
+    except UnreadableFile:
+        return
+    _check(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -10,106 +11,306 @@ from hypothesis import strategies as st
 
 from followup_desktop.exchange.records import (
     ImportedContact,
+    ImportItem,
     ImportOptions,
     Rejection,
     UnreadableFile,
     read_contacts,
 )
+from followup_desktop.exchange.vcard_import import looks_like_vcard, read_vcards
 
 OPTIONS = ImportOptions(phone_region="US")
 
 
-def read(tmp_path: Path, content: bytes | str) -> list[ImportedContact | Rejection]:
-    path = tmp_path / "cards.vcf"
+def write(tmp_path: Path, content: bytes | str, name: str = "cards.vcf") -> Path:
+    path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return list(read_contacts(path, OPTIONS))
+    return path
 
 
-def test_three_versions_in_one_file(tmp_path: Path) -> None:
+def read(tmp_path: Path, content: bytes | str) -> list[ImportItem]:
+    return list(read_contacts(write(tmp_path, content), OPTIONS))
+
+
+def only(items: list[ImportItem]) -> ImportedContact:
+    (item,) = items
+    assert isinstance(item, ImportedContact), item
+    return item
+
+
+def card(*lines: str, eol: str = "\r\n") -> str:
+    return eol.join(["BEGIN:VCARD", *lines, "END:VCARD"]) + eol
+
+
+def test_three_versions_in_one_file_each_at_its_begin_line(tmp_path: Path) -> None:
     items = read(
         tmp_path,
-        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Smith;Jane;;;\r\nTEL;WORK;VOICE:(312) 555-0142\r\nEND:VCARD\r\n"
-        "BEGIN:VCARD\nVERSION:3.0\nFN:Dana Cruz\nORG:Cruz Logistics\\, Inc.;Sales\nEMAIL;TYPE=INTERNET:dana@cruz.example\n"
-        "TITLE:Head of\n  Operations\nEND:VCARD\n"
-        'BEGIN:VCARD\nVERSION:4.0\nFN:Marcus O\'Neil\nTEL;VALUE=uri;TYPE="work,voice":tel:+1-415-555-0100\nTZ:Europe/London\nEND:VCARD\n',
+        card("VERSION:2.1", "N:Smith;Jane;;;", "TEL;WORK;VOICE:(312) 555-0142")
+        + card(
+            "VERSION:3.0",
+            "FN:Dana Cruz",
+            "ORG:Cruz Logistics\\, Inc.;Sales",
+            "EMAIL;TYPE=INTERNET:dana@cruz.example",
+            "TITLE:Head of",
+            "  Operations",
+            eol="\n",
+        )
+        + card(
+            "VERSION:4.0",
+            "FN:Marcus O'Neil",
+            'TEL;VALUE=uri;TYPE="work,voice";PREF=1:tel:+1-415-555-0100;ext=12',
+            "TZ:-05:00",
+            "TZ:America/Chicago",
+        ),
     )
     jane, dana, marcus = items
-    assert isinstance(jane, ImportedContact) and (jane.name, jane.phones, jane.line) == (
-        "Jane Smith",
-        ["+13125550142"],
-        1,
-    )
-    assert isinstance(dana, ImportedContact) and (dana.company, dana.title, dana.line) == (
+    assert isinstance(jane, ImportedContact)
+    assert (jane.line, jane.name, jane.phones) == (1, "Jane Smith", ["+13125550142"])
+    assert isinstance(dana, ImportedContact)
+    assert (dana.line, dana.company, dana.title) == (
+        6,
         "Cruz Logistics, Inc.",
         "Head of Operations",
-        6,
     )
-    assert isinstance(marcus, ImportedContact) and (marcus.phones, marcus.time_zone) == (
+    assert isinstance(marcus, ImportedContact)
+    assert (marcus.line, marcus.phones, marcus.time_zone) == (
+        14,
         ["+14155550100"],
-        "Europe/London",
+        "America/Chicago",  # the UTC offset is no zone and is passed over
     )
 
 
-def test_quoted_printable_soft_breaks_and_charset(tmp_path: Path) -> None:
-    card = (
-        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
-        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 =\r\nM=C3=BCller\r\n"
-        b"NOTE;ENCODING=QUOTED-PRINTABLE:first=0D=0Asecond\r\nEND:VCARD\r\n"
-    )
-    (item,) = read(tmp_path, card)
-    assert isinstance(item, ImportedContact)
-    assert item.name == "José Müller"
-    assert item.notes == "first\r\nsecond"
-
-
-def test_an_unclosed_card_and_a_bad_phone_are_rejected_with_lines(tmp_path: Path) -> None:
+def test_folding_differs_between_21_and_30(tmp_path: Path) -> None:
     items = read(
         tmp_path,
-        "BEGIN:VCARD\nFN:Good\nEND:VCARD\nBEGIN:VCARD\nFN:Bad\nTEL:call me\nEND:VCARD\nBEGIN:VCARD\nFN:Cut off\n",
+        card("VERSION:2.1", "FN:Jean", " Dupont") + card("VERSION:3.0", "FN:Jean", " Dupont"),
     )
-    assert [(type(i).__name__, i.line) for i in items] == [
-        ("ImportedContact", 1),
-        ("Rejection", 4),
-        ("Rejection", 8),
+    assert [c.name for c in items if isinstance(c, ImportedContact)] == [
+        "Jean Dupont",  # 2.1 keeps the white space of the fold
+        "JeanDupont",  # 3.0 removes exactly one character
     ]
-    assert "phone number 'call me'" in items[1].reason  # type: ignore[union-attr]
-    assert "END:VCARD" in items[2].reason  # type: ignore[union-attr]
+
+
+def test_quoted_printable_soft_breaks_and_charsets(tmp_path: Path) -> None:
+    content = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 M=C3=\r\n=BCller\r\n"
+        b"NOTE;QUOTED-PRINTABLE:first=0D=0Asecond=\r\n#not a comment=\r\n\r\n"
+        b"TITLE;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Direktor f=FCr Vertrieb\r\n"
+        b"END:VCARD\r\n"
+    )
+    contact = only(read(tmp_path, content))
+    assert contact.name == "José Müller"  # the soft break falls inside a UTF-8 character
+    assert contact.notes == "first\nsecond#not a comment"
+    assert contact.title == "Direktor für Vertrieb"
+
+
+def test_legacy_8bit_without_charset(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:Piotr Iksi=F1ski\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:\xa3ukasz Wr\xf3bel\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:L'Ha\xff-les-Roses\r\nEND:VCARD\r\n",
+    )
+    assert [c.name for c in items if isinstance(c, ImportedContact)] == [
+        "Piotr Iksiński",  # cp1250, as The Bat! and Polish phones write
+        "Łukasz Wróbel",
+        "L'Haÿ-les-Roses",  # cp1252 reads as more letters here (cp1250 has "˙")
+    ]
+
+
+def test_shift_jis_charset(tmp_path: Path) -> None:
+    content = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=SHIFT_JIS:"
+        + "山田 太郎".encode("shift_jis")
+        + b"\r\nNOTE;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=83=81=83=82\r\nEND:VCARD\r\n"
+    )
+    contact = only(read(tmp_path, content))
+    assert (contact.name, contact.notes) == ("山田 太郎", "メモ")
+
+
+def test_groups_params_escapes_and_skipped_properties(tmp_path: Path) -> None:
+    photo = base64.b64encode(bytes(range(256)) * 20).decode()
+    folded_photo = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
+    contact = only(
+        read(
+            tmp_path,
+            card(
+                "VERSION:3.0",
+                'item1.EMAIL;type=INTERNET;type=pref;X-LABEL="a;b:c":ann@x.example',
+                "item1.X-ABLabel:_$!<Other>!$_",
+                "FN:Ann \\; Bo",
+                "N:Bo;Ann;;;",
+                "ORG:Bo\\, Bo & Co;R\\;D",
+                "NOTE:line 1\\nline 2\\, with comma\\Nline 3",
+                f"PHOTO;ENCODING=b;TYPE=JPEG:{folded_photo}",
+                "TEL;TYPE=HOME,FAX:+1 312 555 0100",
+                "TEL;TYPE=CELL:+1 312 555 0101",
+                "TEL;TYPE=cell:(312) 555-0101",
+                "EMAIL:",
+                "X-UNKNOWN;FOO=BAR:whatever: with colons",
+            ),
+        )
+    )
+    assert contact.name == "Ann ; Bo"
+    assert contact.emails == ["ann@x.example"]
+    assert contact.company == "Bo, Bo & Co"
+    assert contact.notes == "line 1\nline 2, with comma\nline 3"
+    assert contact.phones == ["+13125550101"]  # the fax left out, the duplicate collapsed
+
+
+def test_21_photo_unindented_and_ended_by_a_blank_line(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Pat\r\nPHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
+            "CAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsK\r\n"
+            "  2wBDAQICAgICAgUDAwUKBwYHCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoK==\r\n"
+            "\r\n"
+            "EMAIL;INTERNET:pat@x.example\r\nEND:VCARD\r\n",
+        )
+    )
+    assert (contact.name, contact.emails) == ("Pat", ["pat@x.example"])
+
+
+def test_comments_and_lowercase_begin(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            "begin:vCard\n# a comment\nversion:3.0\nfn:Lower Case\n#END:VCARD\nend:vcard\n",
+        )
+    )
+    assert (contact.line, contact.name) == (1, "Lower Case")
+
+
+def test_name_fallbacks_and_rejections(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        card("VERSION:3.0", "N:Doe;John;Q.,R.;Dr.;", "FN:")
+        + card("VERSION:3.0", "EMAIL:jo.bloggs@x.example")
+        + card("VERSION:3.0", "FN:Bad", "TEL:call me")
+        + card("VERSION:3.0", "FN:Bad Mail", "EMAIL:nope")
+        + card("VERSION:3.0", "NOTE:nobody")
+        + "BEGIN:VCARD\r\nFN:Cut off\r\n"
+        + card("VERSION:3.0", "FN:After")
+        + "BEGIN:VCARD\r\nFN:Truncated\r\n",
+    )
+    summary = [(i.line, i.name if isinstance(i, ImportedContact) else i.reason) for i in items]
+    assert summary == [
+        (1, "John Q. R. Doe"),
+        (6, "jo.bloggs"),
+        (
+            10,
+            "phone number 'call me' is not a phone number (The string supplied did not seem to be a phone number.)",
+        ),
+        (15, "e-mail 'nope' is not an e-mail address"),
+        (20, "no name, e-mail or phone"),
+        (24, "card is not closed (no END:VCARD)"),
+        (26, "After"),
+        (30, "card is not closed (no END:VCARD)"),
+    ]
+
+
+def test_quoted_printable_soft_break_before_end_does_not_eat_the_end(tmp_path: Path) -> None:
+    contact = only(
+        read(
+            tmp_path,
+            card("VERSION:2.1", "FN:Al", "NOTE;ENCODING=QUOTED-PRINTABLE:dangling=", eol="\n"),
+        )
+    )
+    assert (contact.name, contact.notes) == ("Al", "dangling")
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+)
+def test_unicode_encodings_with_and_without_bom(tmp_path: Path, encoding: str) -> None:
+    content = card("VERSION:3.0", "FN:Zoë Ångström", "ORG:Ωmega").encode(encoding)
+    path = write(tmp_path, content)
+    assert looks_like_vcard(path)
+    contact = only(list(read_contacts(path, OPTIONS)))
+    assert (contact.name, contact.company) == ("Zoë Ångström", "Ωmega")
+
+
+def test_looks_like_vcard_is_a_content_sniff(tmp_path: Path) -> None:
+    assert looks_like_vcard(write(tmp_path, "\r\n\r\nbegin:VCARD\r\n", "contacts.csv"))
+    assert not looks_like_vcard(write(tmp_path, "Name,Email\nBEGIN:VCARD,x\n", "c.vcf"))
+    assert not looks_like_vcard(write(tmp_path, "x" * 2000 + "\nBEGIN:VCARD\n", "late.vcf"))
+    assert not looks_like_vcard(tmp_path / "missing.vcf")
+    assert not looks_like_vcard(tmp_path)
 
 
 def test_not_a_vcard(tmp_path: Path) -> None:
-    path = tmp_path / "x.vcf"
-    path.write_text("hello\n")
-    with pytest.raises(UnreadableFile):
-        list(read_contacts(path, OPTIONS))
+    with pytest.raises(UnreadableFile, match="BEGIN:VCARD"):
+        read_vcards(write(tmp_path, "hello\n"), OPTIONS)
+    with pytest.raises(UnreadableFile, match="binary"):
+        read_vcards(write(tmp_path, b"BEGIN:VCARD\x00\x01\x02" * 40), OPTIONS)
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "BEGIN:VCARD",
-                "END:VCARD",
-                "FN:A",
-                "N:;;",
-                "TEL:1",
-                "EMAIL:a@b.cd",
-                " folded",
-                "=",
-                "ORG:\\;",
-                "X:\x00",
-                "FN;ENCODING=QUOTED-PRINTABLE:=C3=",
-                "#",
-                "",
-            ]
-        ),
-        max_size=25,
+def test_many_cards_stream(tmp_path: Path) -> None:
+    content = "".join(
+        card("VERSION:3.0", f"FN:Person {i}", f"EMAIL:p{i}@x.example") for i in range(3000)
     )
+    items = read_vcards(write(tmp_path, content), OPTIONS)
+    first = next(items)
+    assert isinstance(first, ImportedContact) and first.name == "Person 0"
+    rest = list(items)
+    assert len(rest) == 2999 and rest[-1].line == 1 + 5 * 2999
+
+
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-def test_fuzz(tmp_path: Path, lines: list[str]) -> None:
-    content = "BEGIN:VCARD\n" + "\n".join(lines)
-    for item in read(tmp_path, content):
+PIECES = [
+    "BEGIN:VCARD",
+    "begin:vcard",
+    "END:VCARD",
+    "VERSION:2.1",
+    "FN:A",
+    "N:;;",
+    "N:\\",
+    "TEL:1",
+    "TEL;VALUE=uri:tel:+1-312-555-0142",
+    "EMAIL:a@b.cd",
+    " folded",
+    "\tfolded",
+    "=",
+    "ORG:\\;",
+    'X;P="a:b":c',
+    'FN;X="unterminated:A',
+    "X:\x00",
+    "FN;ENCODING=QUOTED-PRINTABLE:=C3=",
+    "NOTE;ENCODING=b:@@@",
+    "TITLE;CHARSET=no-such-charset:\xe9",
+    "TZ:Not/AZone",
+    "#",
+    "",
+]
+
+
+def _check(items: list[ImportItem]) -> None:
+    for item in items:
         assert isinstance(item, ImportedContact | Rejection)
         assert item.line >= 1
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_fuzz_card_lines(tmp_path: Path, lines: list[str], eol: str) -> None:
+    try:
+        items = read(tmp_path, "BEGIN:VCARD" + eol + eol.join(lines))
+    except UnreadableFile as error:
+        assert "binary" in str(error)  # a tiny file that is mostly NUL bytes
+        return
+    assert items, "a file that starts with BEGIN:VCARD yields at least one item"
+    _check(items)
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_fuzz_random_bytes_after_begin(tmp_path: Path, tail: bytes) -> None:
+    try:
+        items = read(tmp_path, b"BEGIN:VCARD\r\n" + tail)
+    except UnreadableFile:
+        return
+    _check(items)
