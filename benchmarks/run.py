@@ -83,7 +83,7 @@ def raw_search_floor(database: Path, typed: list[str]) -> list[float]:
     """The same SQL the app runs, replayed straight through sqlite3 (no ORM, no Qt)."""
     from sqlalchemy import event
 
-    from followup_desktop.store import contacts_repo
+    from followup_desktop.store import contacts_repo, search
     from followup_desktop.store.db import Database
 
     db = Database.open(database)
@@ -100,6 +100,7 @@ def raw_search_floor(database: Path, typed: list[str]) -> list[float]:
             contacts_repo.page(session, query, limit=200)
     db.close()
     raw = sqlite3.connect(database)
+    search.register_functions(raw)  # the app's own SQL function for word starts
     times: list[float] = []
     for statements in captured:
         started = time.perf_counter()

@@ -8,6 +8,7 @@ zone, extra e-mails and phones); re-importing the same file therefore changes no
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -25,11 +26,13 @@ from followup_desktop.exchange.records import (
     UnreadableFile,
     read_contacts,
 )
-from followup_desktop.store import contacts_repo
+from followup_desktop.store import contacts_repo, search
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
 CHUNK = 1000
+# Files with more lines than this rebuild the search index once instead of row by row.
+BULK_LINES = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -205,6 +208,10 @@ class _FileImport:
         self.report.imported += len(merged)
 
 
+def _indexing(session: Session, total_lines: int) -> AbstractContextManager[None]:
+    return search.bulk_loading(session) if total_lines > BULK_LINES else nullcontext()
+
+
 def _count_lines(path: Path) -> int:
     try:
         with path.open("rb") as handle:
@@ -248,7 +255,7 @@ class ImportService:
         """One transaction: on any error nothing is stored and ``report`` is as it was."""
         before = (report.imported, report.updated, report.unchanged, len(report.rejections))
         try:
-            with self._db.writing() as session:
+            with self._db.writing() as session, _indexing(session, total):
                 work = _FileImport(session, report)
                 for chunk in _chunks(items, CHUNK):
                     records = [item for item in chunk if isinstance(item, ImportedContact)]

@@ -165,9 +165,22 @@ def due_between(
     session: Session, start: datetime | None, end: datetime
 ) -> list[tuple[FollowUp, str, str, str]]:
     """Open follow-ups due before ``end`` (and from ``start``), with contact name, company
-    and zone. Served by the (state, due_at) index."""
+    and zone. Served by the (state, due_at) index; plain columns, not ORM objects, because
+    a busy day holds thousands of rows."""
     statement = (
-        select(FollowUpRow, ContactRow.name, ContactRow.company, ContactRow.time_zone)
+        select(
+            FollowUpRow.id,
+            FollowUpRow.contact_id,
+            FollowUpRow.kind,
+            FollowUpRow.step,
+            FollowUpRow.due_at,
+            FollowUpRow.objective,
+            FollowUpRow.agreed,
+            FollowUpRow.attempt,
+            ContactRow.name,
+            ContactRow.company,
+            ContactRow.time_zone,
+        )
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
         .where(
             FollowUpRow.state == FollowUpState.OPEN.value,
@@ -178,7 +191,24 @@ def due_between(
     )
     if start is not None:
         statement = statement.where(FollowUpRow.due_at >= start)
+    kinds = {kind.value: kind for kind in FollowUpKind}
     return [
-        (follow_up_model(row), name, company, zone)
-        for row, name, company, zone in session.execute(statement)
+        (
+            FollowUp(
+                id=id_,
+                contact_id=contact_id,
+                kind=kinds[kind],
+                step=step,
+                due_at=due_at,
+                objective=objective,
+                agreed=agreed,
+                attempt=attempt,
+            ),
+            name,
+            company,
+            zone,
+        )
+        for id_, contact_id, kind, step, due_at, objective, agreed, attempt, name, company, zone in session.execute(
+            statement
+        )
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,11 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core import settings as options
+from followup_desktop.core.calendar import parse_time
+from followup_desktop.core.contact_rules import InvalidField, normalize_email, validate_time_zone
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, data_folder: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        data_folder: str,
+        backup_folder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
@@ -37,8 +48,18 @@ class SettingsDialog(QDialog):
             editor.setAccessibleName(option.label)
             forms[option.section].addRow(option.label, editor)
             self._editors[option.key] = (option, editor)
-        folder = QLabel(f"Your data is kept in <code>{data_folder}</code>")
+        where = f"Your data is kept in <code>{escape(data_folder)}</code>"
+        if backup_folder:
+            where += f"<br>Backups: <code>{escape(backup_folder)}</code>"
+        folder = QLabel(where)
         folder.setWordWrap(True)
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(
+            "color: white; background: #b3261e; padding: 6px; border-radius: 4px;"
+        )
+        self.problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -47,6 +68,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(folder)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
     @staticmethod
@@ -59,11 +81,42 @@ class SettingsDialog(QDialog):
         line = QLineEdit(str(value))
         return line
 
+    def accept(self) -> None:
+        try:
+            self.result_settings()
+        except ValueError as error:
+            self.problem.setText(f"⚠ {error}")
+            self.problem.show()
+            return
+        super().accept()
+
     def result_settings(self) -> Settings:
+        """The edited settings; ValueError names the first field that cannot be kept."""
         settings = self._settings
         for option, editor in self._editors.values():
             if isinstance(editor, QSpinBox):
                 settings = settings.with_value(option, editor.value())
             elif isinstance(editor, QLineEdit):
-                settings = settings.with_value(option, editor.text().strip())
+                settings = settings.with_value(option, _checked(option, editor.text().strip()))
         return settings
+
+
+def _checked(option: Option[Any], value: str) -> str:
+    """Values a rule depends on are checked here, so a typo cannot break the rules later."""
+    if not value:
+        return value
+    try:
+        if option is options.REP_TIME_ZONE:
+            return validate_time_zone(value)
+        if option is options.REP_EMAIL:
+            return normalize_email(value)
+        if option in (
+            options.BUSINESS_DAY_START,
+            options.BUSINESS_DAY_END,
+            options.SAME_DAY_CUTOFF,
+            options.SAME_DAY_AT,
+        ):
+            parse_time(value)
+    except (InvalidField, ValueError) as error:
+        raise ValueError(f"{option.label}: {error}") from None
+    return value

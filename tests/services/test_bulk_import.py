@@ -1,0 +1,69 @@
+"""A large file rebuilds the search indexes once; search works the same afterwards and a
+failure leaves the indexes and their triggers as they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from followup_desktop.core.model import Contact
+from followup_desktop.paths import AppPaths
+from followup_desktop.services import importing
+from followup_desktop.services.session import Services, open_services
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
+    monkeypatch.setattr(importing, "BULK_LINES", 10)
+    opened = open_services(AppPaths(tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+def triggers(services: Services) -> set[str]:
+    with services.db.reading() as session:
+        return set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+
+def test_bulk_import_is_searchable_and_keeps_the_triggers(
+    services: Services, tmp_path: Path
+) -> None:
+    before = triggers(services)
+    services.contacts.add(Contact(name="Already Here"))
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "name,email\n" + "".join(f"Person {n},p{n}@x.example\n" for n in range(50)),
+        encoding="utf-8",
+    )
+    report = services.importing.import_files([path])
+    assert report.imported == 50
+    assert triggers(services) == before and len(before) == 6
+    assert [s.name for s in services.contacts.page("person 4")][:2] == ["Person 4", "Person 40"]
+    assert [s.name for s in services.contacts.page("p49@")] == ["Person 49"]
+    assert [s.name for s in services.contacts.page("already")] == ["Already Here"]
+    # Later edits go through the restored triggers.
+    services.contacts.add(Contact(name="Zed Later"))
+    assert [s.name for s in services.contacts.page("zed")] == ["Zed Later"]
+
+
+def test_a_failed_bulk_import_restores_everything(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = triggers(services)
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "name,email\n" + "".join(f"Person {n},p{n}@x.example\n" for n in range(50)),
+        encoding="utf-8",
+    )
+
+    def broken(self: importing._FileImport, records: list) -> None:  # type: ignore[type-arg]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importing._FileImport, "run_chunk", broken)
+    report = services.importing.import_files([path])
+    assert report.unreadable and report.imported == 0
+    assert triggers(services) == before
+    services.contacts.add(Contact(name="Still Indexed"))
+    assert [s.name for s in services.contacts.page("still")] == ["Still Indexed"]

@@ -1,0 +1,94 @@
+"""Settings and the unexpected-error dialog, as a rep meets them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QSpinBox
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.settings import Settings
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import open_services
+from followup_desktop.ui.error_dialog import ErrorDialog, install_excepthook
+from followup_desktop.ui.settings_dialog import SettingsDialog
+
+
+def editor(dialog: SettingsDialog, label: str) -> QLineEdit | QSpinBox:
+    for widget in [*dialog.findChildren(QLineEdit), *dialog.findChildren(QSpinBox)]:
+        if widget.accessibleName() == label:
+            return widget
+    raise AssertionError(f"no field labelled {label!r}")
+
+
+def test_settings_are_declared_once_and_saved(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    services = open_services(AppPaths(tmp_path / "data"))
+    dialog = SettingsDialog(services.settings.load(), str(services.paths.data_dir))
+    qtbot.addWidget(dialog)
+    # Every declared option has a field, under its section.
+    for option in options.ALL_OPTIONS:
+        editor(dialog, option.label)
+    name = editor(dialog, options.REP_NAME.label)
+    lead = editor(dialog, options.REMINDER_LEAD_MIN.label)
+    assert isinstance(name, QLineEdit) and isinstance(lead, QSpinBox)
+    assert lead.value() == 15
+    name.setText("Sam Rep")
+    lead.setValue(20)
+    services.settings.save(dialog.result_settings())
+    reloaded = services.settings.load()
+    assert reloaded.get(options.REP_NAME) == "Sam Rep"
+    assert reloaded.get(options.REMINDER_LEAD_MIN) == 20
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(str(services.paths.data_dir) in text for text in labels)  # where the data lives
+    services.close()
+
+
+def test_a_wrong_time_zone_is_explained_and_not_saved(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor(dialog, options.REP_TIME_ZONE.label).setText("Paris")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "time zone 'Paris'" in dialog.problem.text()
+    editor(dialog, options.REP_TIME_ZONE.label).setText("Europe/Paris")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialog.result_settings().get(options.REP_TIME_ZONE) == "Europe/Paris"
+
+
+def test_settings_keep_only_what_differs_from_the_default() -> None:
+    changed = (
+        Settings().with_value(options.REMINDER_LEAD_MIN, 15).with_value(options.REP_NAME, "Sam")
+    )
+    assert changed.changed() == {"rep.name": '"Sam"'}
+    # A damaged stored value falls back to the default instead of stopping the app.
+    assert Settings({"reminders.lead_minutes": '"soon"'}).get(options.REMINDER_LEAD_MIN) == 15
+
+
+def test_error_dialog_has_a_copyable_report(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ErrorDialog("KeyError: 'x'", "Traceback (most recent call last): …")
+    qtbot.addWidget(dialog)
+    report = dialog.report.toPlainText()
+    assert "FollowUp" in report and "KeyError: 'x'" in report and "Traceback" in report
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy report").click()
+    assert QApplication.clipboard().text() == report
+
+
+def test_an_uncaught_error_in_a_slot_shows_the_dialog(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "followup_desktop.ui.error_dialog.show_error",
+        lambda summary, details, parent=None: shown.append(summary),
+    )
+    previous = sys.excepthook
+    install_excepthook()
+    try:
+        sys.excepthook(ValueError, ValueError("boom"), None)
+    finally:
+        sys.excepthook = previous
+    assert shown == ["ValueError: boom"]
