@@ -116,21 +116,24 @@ def scroll(data_dir: str) -> dict[str, float]:
 
 
 def search(data_dir: str, queries_file: str) -> dict[str, object]:
-    """Keystroke (the search box's text set) → model updated with the first page."""
-    app, window = _open_app(data_dir)
+    """Keystroke (the search box's text set) → model updated with the first page. The UI
+    thread waits in its event loop, as it does in use, not in a busy loop."""
+    from PySide6.QtCore import QEventLoop
+
+    _app, window = _open_app(data_dir)
     queries = json.loads(Path(queries_file).read_text())
-    arrived: list[bool] = []
-    window.model.results_changed.connect(lambda: arrived.append(True))
 
     def settle(typed: str) -> float:
         if window.search.text().strip() == typed.strip():
             return 0.0  # nothing to search again
-        arrived.clear()
+        loop = QEventLoop()
+        window.model.results_changed.connect(loop.quit)
         started = time.perf_counter()
         window.search.setText(typed)
-        while not arrived:
-            app.processEvents()
-        return (time.perf_counter() - started) * 1000
+        loop.exec()
+        elapsed = (time.perf_counter() - started) * 1000
+        window.model.results_changed.disconnect(loop.quit)
+        return elapsed
 
     times: list[float] = []
     for query in queries:
