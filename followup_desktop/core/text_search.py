@@ -20,6 +20,8 @@ TOKEN = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most names and every e-mail: no accents to strip
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Contact, Email, Phone
@@ -172,13 +172,20 @@ class _FileImport:
         if not merged:
             return
         now = datetime.now(UTC)
+        # Ids are assigned here rather than read back with RETURNING, which SQLite can only
+        # do a row at a time: one writer holds the transaction, so max(id) cannot move.
+        first_id = (self.session.scalar(select(func.max(ContactRow.id))) or 0) + 1
+        ids = list(range(first_id, first_id + len(merged)))
         rows = [
-            {**contacts_repo.column_values(contact), "created_at": now, "updated_at": now}
-            for contact, _ in merged
+            {
+                **contacts_repo.column_values(contact),
+                "id": contact_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for contact_id, (contact, _) in zip(ids, merged, strict=True)
         ]
-        ids = self.session.scalars(
-            insert(ContactRow).returning(ContactRow.id, sort_by_parameter_order=True), rows
-        ).all()
+        self.session.execute(insert(ContactRow), rows)
         emails, phones = [], []
         for contact_id, (contact, record) in zip(ids, merged, strict=True):
             contact.id = contact_id
