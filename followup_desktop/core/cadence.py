@@ -91,13 +91,7 @@ NOT_ASKED_STATUSES = frozenset(
 
 
 def attempts_since_connection(touches: tuple[Touch, ...]) -> int:
-    count = 0
-    for touch in reversed(touches):
-        if touch.outcome in steps.CONNECTIONS:
-            break
-        if touch.outcome in steps.ATTEMPTS:
-            count += 1
-    return count
+    return steps.count_since_connection(touches, steps.ATTEMPTS)
 
 
 def agreed_day_warning(

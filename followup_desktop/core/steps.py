@@ -5,7 +5,9 @@ strings are part of the data format: add new ones, never rename.
 
 from __future__ import annotations
 
-from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
+from collections.abc import Collection, Sequence
+
+from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome, Touch
 
 AGREED = "agreed-call"
 RETRY = "retry-1"
@@ -42,6 +44,17 @@ CALLS = frozenset(
         Outcome.WRONG_NUMBER,
     }
 )
+
+
+def count_since_connection(touches: Sequence[Touch], counted: Collection[Outcome]) -> int:
+    """How many of the touches since the last connection have an outcome in ``counted``."""
+    count = 0
+    for touch in reversed(touches):
+        if touch.outcome in CONNECTIONS:
+            break
+        if touch.outcome in counted:
+            count += 1
+    return count
 
 
 def voicemail_step(number: int) -> str:

@@ -67,13 +67,7 @@ def email_after(voicemail: int, voicemails: int, emails: int) -> int | None:
 
 def voicemails_in_a_row(touches: Sequence[Touch]) -> int:
     """Voicemails since the last connection (other attempts do not break a series)."""
-    count = 0
-    for touch in reversed(touches):
-        if touch.outcome in steps.CONNECTIONS:
-            break
-        if touch.outcome is Outcome.VOICEMAIL:
-            count += 1
-    return count
+    return steps.count_since_connection(touches, {Outcome.VOICEMAIL})
 
 
 def series_length(settings: Settings) -> int:

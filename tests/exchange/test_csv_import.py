@@ -18,14 +18,13 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.exchange.text_decoding import sniff_encoding
+from tests.exchange import files
 
 OPTIONS = ImportOptions(phone_region="GB")
 
 
 def write(tmp_path: Path, content: bytes | str, name: str = "c.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
+    return files.write(tmp_path, content, name)
 
 
 def read(tmp_path: Path, content: bytes | str, name: str = "c.csv") -> list[ImportItem]:

@@ -18,14 +18,13 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.exchange.vcard_import import looks_like_vcard, read_vcards
+from tests.exchange import files
 
 OPTIONS = ImportOptions(phone_region="US")
 
 
 def write(tmp_path: Path, content: bytes | str, name: str = "cards.vcf") -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
+    return files.write(tmp_path, content, name)
 
 
 def read(tmp_path: Path, content: bytes | str) -> list[ImportItem]:
