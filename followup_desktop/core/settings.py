@@ -46,6 +46,32 @@ PHONE_REGION = Option(
 REMINDER_LEAD_MIN = Option(
     "reminders.lead_minutes", 15, "Remind me before a call (minutes)", "Reminders"
 )
+COMMITMENT_LEAD_MIN = Option(
+    "reminders.commitment_lead_minutes",
+    60,
+    "Remind me before a promise is due (minutes)",
+    "Reminders",
+)
+START_AT_LOGIN = Option(
+    "reminders.start_at_login", False, "Start FollowUp when I log in", "Reminders"
+)
+
+INVITE_ALARM_MIN = Option(
+    "invites.alarm_minutes",
+    15,
+    "Alarm in the customer's invite (minutes before)",
+    "E-mail and invites",
+)
+IMAP_HOST = Option("imap.host", "", "IMAP server for drafts (empty: none)", "E-mail and invites")
+IMAP_PORT = Option("imap.port", 993, "IMAP port", "E-mail and invites")
+IMAP_SECURITY = Option(
+    "imap.security", "tls", "IMAP security: tls or starttls", "E-mail and invites"
+)
+IMAP_USER = Option("imap.user", "", "IMAP user name", "E-mail and invites")
+IMAP_DRAFTS_FOLDER = Option(
+    "imap.drafts_folder", "Drafts", "IMAP drafts folder", "E-mail and invites"
+)
+
 RETRY_AFTER_MISS_MIN = Option(
     "cadence.retry_after_miss_minutes",
     15,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.tasks = tasks
         self._deleted: list[tuple[int, str]] = []
+        # Set by the tray: asked on close; True means hide to the tray instead of quitting.
+        self.keep_running_on_close: Callable[[], bool] | None = None
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
 
@@ -165,11 +168,21 @@ class MainWindow(QMainWindow):
             self.resize(1000, 640)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keep_running_on_close is not None and self.keep_running_on_close():
+            # The tray keeps the app alive: closing only hides the window.
+            event.ignore()
+            self.hide()
+            return
         with contextlib.suppress(Exception):  # remembering the size must never block quitting
             self.services.settings.set_ui_state(
                 GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
             )
         super().closeEvent(event)
+
+    # Calls ---------------------------------------------------------------------------------
+    def open_call_screen(self, contact_id: int, follow_up_id: int | None = None) -> None:
+        """The one way into the call screen: the list, the agenda and reminders use it."""
+        raise NotImplementedError
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:

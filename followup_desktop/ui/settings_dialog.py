@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -73,6 +75,16 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _editor(option: Option[Any], value: Any) -> QWidget:
+        # bool before int: a bool is an int to Python.
+        if isinstance(option.default, bool):
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            return check
+        if option is options.IMAP_SECURITY:
+            combo = QComboBox()
+            combo.addItems(["tls", "starttls"])
+            combo.setCurrentText(str(value))
+            return combo
         if isinstance(option.default, int):
             spin = QSpinBox()
             spin.setRange(0, 100_000)
@@ -94,7 +106,11 @@ class SettingsDialog(QDialog):
         """The edited settings; ValueError names the first field that cannot be kept."""
         settings = self._settings
         for option, editor in self._editors.values():
-            if isinstance(editor, QSpinBox):
+            if isinstance(editor, QCheckBox):
+                settings = settings.with_value(option, editor.isChecked())
+            elif isinstance(editor, QComboBox):
+                settings = settings.with_value(option, editor.currentText())
+            elif isinstance(editor, QSpinBox):
                 settings = settings.with_value(option, editor.value())
             elif isinstance(editor, QLineEdit):
                 settings = settings.with_value(option, _checked(option, editor.text().strip()))
@@ -108,6 +124,8 @@ def _checked(option: Option[Any], value: str) -> str:
     try:
         if option is options.REP_TIME_ZONE:
             return validate_time_zone(value)
+        if option is options.IMAP_HOST and any(c.isspace() or c in "/:@" for c in value):
+            raise ValueError(f"{value!r} is not a host name")
         if option is options.REP_EMAIL:
             return normalize_email(value)
         if option in (

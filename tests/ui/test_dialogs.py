@@ -6,7 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.settings import Settings
@@ -17,7 +25,12 @@ from followup_desktop.ui.settings_dialog import SettingsDialog
 
 
 def editor(dialog: SettingsDialog, label: str) -> QLineEdit | QSpinBox:
-    for widget in [*dialog.findChildren(QLineEdit), *dialog.findChildren(QSpinBox)]:
+    for widget in [
+        *dialog.findChildren(QLineEdit),
+        *dialog.findChildren(QSpinBox),
+        *dialog.findChildren(QCheckBox),
+        *dialog.findChildren(QComboBox),
+    ]:
         if widget.accessibleName() == label:
             return widget
     raise AssertionError(f"no field labelled {label!r}")
@@ -40,6 +53,15 @@ def test_settings_are_declared_once_and_saved(qtbot, tmp_path: Path) -> None:  #
     reloaded = services.settings.load()
     assert reloaded.get(options.REP_NAME) == "Sam Rep"
     assert reloaded.get(options.REMINDER_LEAD_MIN) == 20
+    login = editor(dialog, options.START_AT_LOGIN.label)
+    security = editor(dialog, options.IMAP_SECURITY.label)
+    assert isinstance(login, QCheckBox) and isinstance(security, QComboBox)
+    login.setChecked(True)
+    security.setCurrentText("starttls")
+    services.settings.save(dialog.result_settings())
+    reloaded = services.settings.load()
+    assert reloaded.get(options.START_AT_LOGIN) is True
+    assert reloaded.get(options.IMAP_SECURITY) == "starttls"
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert any(str(services.paths.data_dir) in text for text in labels)  # where the data lives
     services.close()
