@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0003"
+HEAD = "0004"
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

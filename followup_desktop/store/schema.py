@@ -224,6 +224,24 @@ class ReminderFiredRow(Base):
     fired_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CallDraftRow(Base):
+    """What the rep typed during a call, saved as it is typed, until the call is logged."""
+
+    __tablename__ = "call_drafts"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"), nullable=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Script lines marked said, as a JSON list of their keys.
+    said: Mapped[str] = mapped_column(Text, default="[]")
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class ScriptCardRow(Base):
     __tablename__ = "script_cards"
 
