@@ -29,6 +29,9 @@ SEARCH_DAYS = 14
 # Latest start for a call the rules move to "the same time of day": one minute before
 # closing is inside the hours but leaves no time for the call.
 LAST_CALL_BEFORE_CLOSING = timedelta(minutes=15)
+# Offered slots: an hour after opening, and five hours after (09:00 → 10:00 and 14:00).
+SLOT_MORNING = timedelta(hours=1)
+SLOT_AFTERNOON = timedelta(hours=5)
 
 ZoneLike = ZoneInfo | str
 
@@ -230,3 +233,24 @@ def next_business_morning(
 def describe_local(instant: datetime, tz: ZoneLike) -> str:
     """ "Tue 24 Nov 10:00", in ``tz``: for warnings the rep reads."""
     return local(instant, tz).strftime("%a %d %b %H:%M")
+
+
+def suggested_slots(
+    now: datetime, tz: ZoneLike, hours: BusinessHours, count: int = 3
+) -> tuple[datetime, ...]:
+    """Times to offer a contact ("would Tuesday 10:00 or Wednesday 14:00 suit you?"): one
+    a business day from the next one on, alternating late morning and mid-afternoon in
+    their zone, so they can pick what fits their week. Each is inside business hours."""
+    morning = _clamped(
+        (datetime.combine(date(2000, 1, 3), hours.start) + SLOT_MORNING).time(), hours
+    )
+    afternoon = _clamped(
+        (datetime.combine(date(2000, 1, 3), hours.start) + SLOT_AFTERNOON).time(), hours
+    )
+    day = local(now, tz).date()
+    slots: list[datetime] = []
+    for index in range(count):
+        day = add_business_days(day, 1, hours)
+        wall = morning if index % 2 == 0 else afternoon
+        slots.append(next_business_moment(at_local(day, wall, tz), tz, hours))
+    return tuple(slots)

@@ -22,6 +22,7 @@ from followup_desktop.core.calendar import (
     same_time_business_days_later,
     same_time_days_later,
     setting_time,
+    suggested_slots,
     wall_clock_kind,
     zone,
 )
@@ -239,3 +240,28 @@ def test_local_now_is_the_contacts_clock_or_the_reps() -> None:
 def test_naive_instants_are_refused() -> None:
     with pytest.raises(ValueError, match="time zone"):
         next_business_moment(datetime(2026, 11, 23, 9, 0), NY, HOURS)
+
+
+def test_suggested_slots_are_on_the_next_business_days_inside_their_hours() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    # Friday 16:00 in Paris: the offers start on Monday, skipping the weekend.
+    now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    slots = suggested_slots(now, paris, BusinessHours())
+    assert [s.astimezone(paris).strftime("%a %H:%M") for s in slots] == [
+        "Mon 10:00",
+        "Tue 14:00",
+        "Wed 10:00",
+    ]
+    assert all(is_business_moment(s, paris, BusinessHours()) for s in slots)
+
+
+def test_suggested_slots_respect_short_business_days() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    hours = BusinessHours.from_strings("Mon,Tue,Wed,Thu,Fri", "09:00", "12:00")
+    slots = suggested_slots(datetime(2026, 11, 23, 0, 0, tzinfo=UTC), tokyo, hours)
+    # The afternoon offer is clamped to the last call slot before closing.
+    assert [s.astimezone(tokyo).strftime("%a %H:%M") for s in slots] == [
+        "Tue 10:00",
+        "Wed 11:45",
+        "Thu 10:00",
+    ]
