@@ -151,6 +151,17 @@ class ScriptCard:
     id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CallDraft:
+    """A call in progress: what the rep typed and ticked, kept until the call is logged."""
+
+    contact_id: int
+    follow_up_id: int | None = None
+    notes: str = ""
+    said: tuple[str, ...] = ()  # keys of the script lines marked said
+    started_at: datetime | None = None
+
+
 class ContactSort(enum.StrEnum):
     """Columns the contact list can be ordered by."""
 

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.orm import Session
+
 from followup_desktop.core import cadence, steps
 from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import AgendaItem, agenda
@@ -21,7 +23,7 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
-from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store import calls_repo, contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
 
 
@@ -91,30 +93,18 @@ class FollowUpService:
         when = at or now
         rep_zone = self.rep_zone()
         with self._db.writing() as session:
-            settings = settings_repo.load(session)
-            contact = contacts_repo.get(session, contact_id)
-            if contact is None:
-                raise NotFound(f"there is no contact {contact_id}")
-            open_now = followups_repo.open_follow_ups(session, contact_id)
-            answering = _answering(open_now, follow_up_id, when, outcome)
-            history = ContactHistory(
-                contact_id=contact_id,
-                time_zone=contact.time_zone,
-                status=contact.status,
-                touches=followups_repo.touches(session, contact_id),
-                open_follow_ups=open_now,
-                recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-            )
-            event = LoggedOutcome(
+            answering, result, contact_zone = self._plan(
+                session,
+                contact_id,
                 outcome,
                 when,
-                answering,
-                agreed_next,
-                objective,
-                commitment,
-                agreed_zone=contact.time_zone or rep_zone,
+                now,
+                rep_zone,
+                follow_up_id,
+                agreed_next=agreed_next,
+                objective=objective,
+                commitment=commitment,
             )
-            result = cadence.plan(event, history, settings, now, rep_zone)
             touch_id = followups_repo.add_touch(
                 session,
                 Touch(contact_id, outcome, when, notes, answering.id if answering else None),
@@ -124,7 +114,7 @@ class FollowUpService:
                     session,
                     follow_up,
                     urgent=steps.is_urgent(follow_up),
-                    agreed_zone=contact.time_zone or rep_zone,
+                    agreed_zone=contact_zone,
                 )
                 for follow_up in result.create
             )
@@ -149,7 +139,59 @@ class FollowUpService:
             followups_repo.refresh_contact_summary(
                 session, contact_id, result.attempt, result.status.value if result.status else None
             )
+            if outcome in steps.CALLS:
+                # The call is on record now: its draft notes have served their purpose.
+                calls_repo.discard_draft(session, contact_id)
         return LogResult(touch_id, created, result)
+
+    def preview(self, contact_id: int, outcome: Outcome, follow_up_id: int | None = None) -> Plan:
+        """What logging ``outcome`` now would plan, stored nowhere: the call screen shows
+        it ("retry at 10:15") for the rep to accept or change."""
+        now = self._clock.now()
+        rep_zone = self.rep_zone()
+        with self._db.reading() as session:
+            return self._plan(session, contact_id, outcome, now, now, rep_zone, follow_up_id)[1]
+
+    def _plan(
+        self,
+        session: Session,
+        contact_id: int,
+        outcome: Outcome,
+        when: datetime,
+        now: datetime,
+        rep_zone: str,
+        follow_up_id: int | None,
+        agreed_next: datetime | None = None,
+        objective: str = "",
+        commitment: CommitmentRequest | None = None,
+    ) -> tuple[FollowUp | None, Plan, str]:
+        """The follow-up answered, the engine's plan and the zone agreed times are in."""
+        settings = settings_repo.load(session)
+        contact = contacts_repo.get(session, contact_id)
+        if contact is None:
+            raise NotFound(f"there is no contact {contact_id}")
+        open_now = followups_repo.open_follow_ups(session, contact_id)
+        answering = _answering(open_now, follow_up_id, when, outcome)
+        history = ContactHistory(
+            contact_id=contact_id,
+            time_zone=contact.time_zone,
+            status=contact.status,
+            touches=followups_repo.touches(session, contact_id),
+            open_follow_ups=open_now,
+            recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
+            style=contact.style,
+        )
+        contact_zone = contact.time_zone or rep_zone
+        event = LoggedOutcome(
+            outcome,
+            when,
+            answering,
+            agreed_next,
+            objective,
+            commitment,
+            agreed_zone=contact_zone,
+        )
+        return answering, cadence.plan(event, history, settings, now, rep_zone), contact_zone
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
         """Overdue first, then what is due in [start, end), each with its contact."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
@@ -26,6 +27,7 @@ class Services:
     contacts: ContactService
     importing: ImportService
     followups: FollowUpService
+    calls: CallService
 
     def close(self) -> None:
         self.db.close()
@@ -37,6 +39,9 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
     settings = SettingsService(db)
     region = settings.phone_region()
     clock = clock or SystemClock()
+    followups = FollowUpService(db, clock)
+    calls = CallService(db, clock, followups)
+    calls.seed_cards()
     return Services(
         paths=paths,
         clock=clock,
@@ -44,5 +49,6 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         settings=settings,
         contacts=ContactService(db, region),
         importing=ImportService(db, region),
-        followups=FollowUpService(db, clock),
+        followups=followups,
+        calls=calls,
     )

@@ -1,0 +1,224 @@
+"""Everything the call screen shows for one call (PRODUCT.md J4–J6), worked out from the
+contact, their history and "now": who, their local time, the attempt, the objective, what
+was said last time, what to confirm, and the filled script cards.
+
+Pure: the calls service gathers the inputs, the call screen only lays this out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from followup_desktop.core import cadence, steps
+from followup_desktop.core import settings as options
+from followup_desktop.core import voicemail_series as series
+from followup_desktop.core.cadence_model import SeriesPosition
+from followup_desktop.core.calendar import (
+    BusinessHours,
+    is_business_moment,
+    local,
+    same_time_business_days_later,
+    suggested_slots,
+    zone,
+)
+from followup_desktop.core.model import (
+    Commitment,
+    CommitmentState,
+    Contact,
+    ContactStatus,
+    FollowUp,
+    ScriptCard,
+    Style,
+    Touch,
+)
+from followup_desktop.core.scripts import (
+    CallFacts,
+    FilledCard,
+    choose_situation,
+    fill_cards,
+    pick_cards,
+    situations,
+)
+from followup_desktop.core.settings import Settings
+
+_EVENT_WORDS = re.compile(
+    r"\b(event|conference|expo|trade ?show|fair|summit|meetup|booth|stand)\b", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+MAX_CONFIRM = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CallInputs:
+    """What the service reads from the store for one call."""
+
+    contact: Contact
+    follow_up: FollowUp | None
+    touches: tuple[Touch, ...]  # oldest first
+    commitments: tuple[Commitment, ...] = ()
+    cards: tuple[ScriptCard, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallSheet:
+    contact: Contact
+    follow_up: FollowUp | None
+    rep_zone: str
+    contact_zone: str
+    their_now: datetime
+    in_hours: bool
+    attempt: int  # this call's number since the last connection, 1-based
+    position: SeriesPosition | None  # when the call is a step of the voicemail series
+    objective: str
+    agreed_at: datetime | None  # the time the contact chose for this call, if any
+    day_warning: str | None  # calling an agreed call on another day (practice 4)
+    last_connected: Touch | None
+    confirm: tuple[str, ...]  # facts from last time, to open with yeses (practice 8)
+    show_personal: bool
+    situation: str
+    situations: tuple[tuple[str, str], ...]
+    cards: tuple[FilledCard, ...]
+    values: dict[str, str] = field(default_factory=dict)
+    ask_serious_or_curious: bool = False
+
+    @property
+    def attempt_label(self) -> str:
+        label = f"attempt {self.attempt}"
+        return f"{label} · {self.position.label()}" if self.position else label
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else ""
+
+
+def _day(instant: datetime) -> str:
+    return f"{instant:%a} {instant.day} {instant:%b}"
+
+
+def _sentences(text: str) -> list[str]:
+    return [part.strip(" .;") for part in _SENTENCE_END.split(text) if part.strip(" .;")]
+
+
+def build(
+    inputs: CallInputs,
+    settings: Settings,
+    now: datetime,
+    rep_zone: str,
+    situation: str | None = None,
+) -> CallSheet:
+    """The sheet for a call now; ``situation`` overrides the chosen card set."""
+    contact, follow_up, touches = inputs.contact, inputs.follow_up, inputs.touches
+    tz = zone(contact.time_zone, rep_zone)
+    hours = BusinessHours.from_settings(settings)
+    their_now = local(now, tz)
+    attempt = cadence.attempts_since_connection(touches) + 1
+    step = follow_up.step if follow_up else ""
+    next_voicemail = series.position_of_next(touches, settings)
+    in_series = step.startswith(steps.VOICEMAIL_PREFIX) or series.voicemails_in_a_row(touches) > 0
+    position = next_voicemail if in_series else None
+    last_connected = next((t for t in reversed(touches) if t.outcome in steps.CONNECTIONS), None)
+    commitment = max(inputs.commitments, key=lambda c: c.due_at, default=None)
+    notes_and_touches = " ".join([contact.personal_notes, *(t.notes for t in touches[:1])])
+    facts = CallFacts(
+        step=step,
+        agreed=bool(follow_up and follow_up.agreed),
+        voicemail_number=next_voicemail.voicemail,
+        series_length=next_voicemail.total,
+        proposal_sent=any(
+            "proposal" in c.description.casefold()
+            and (c.state is CommitmentState.DELIVERED or c.due_at <= now)
+            for c in inputs.commitments
+        ),
+        met_at_event=bool(_EVENT_WORDS.search(notes_and_touches)),
+        connected_before=last_connected is not None,
+        misses_since_connection=attempt - 1,
+    )
+    chosen = situation or choose_situation(facts)
+    values = _values(inputs, settings, now, rep_zone, position, commitment, last_connected)
+    confirm = tuple(_sentences(last_connected.notes)[:MAX_CONFIRM]) if last_connected else ()
+    threshold = settings.get(options.SERIOUS_OR_CURIOUS_AFTER)
+    return CallSheet(
+        contact=contact,
+        follow_up=follow_up,
+        rep_zone=rep_zone,
+        contact_zone=tz.key,
+        their_now=their_now,
+        in_hours=is_business_moment(now, tz, hours),
+        attempt=attempt,
+        position=position,
+        objective=follow_up.objective if follow_up else "",
+        agreed_at=follow_up.due_at if follow_up and follow_up.agreed else None,
+        day_warning=(
+            cadence.agreed_day_warning(follow_up, now, contact.time_zone, rep_zone)
+            if follow_up
+            else None
+        ),
+        last_connected=last_connected,
+        confirm=confirm,
+        show_personal=contact.style is Style.PERSONAL and bool(contact.personal_notes),
+        situation=chosen,
+        situations=tuple(situations(next_voicemail.total)),
+        cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
+        values=values,
+        ask_serious_or_curious=(
+            0 < threshold <= attempt
+            and contact.status not in (ContactStatus.SERIOUS, ContactStatus.CURIOUS)
+        ),
+    )
+
+
+def _values(
+    inputs: CallInputs,
+    settings: Settings,
+    now: datetime,
+    rep_zone: str,
+    position: SeriesPosition | None,
+    commitment: Commitment | None,
+    last_connected: Touch | None,
+) -> dict[str, str]:
+    contact, follow_up = inputs.contact, inputs.follow_up
+    tz = zone(contact.time_zone, rep_zone)
+    hours = BusinessHours.from_settings(settings)
+    rep_name = settings.get(options.REP_NAME)
+    slots = [local(slot, tz) for slot in suggested_slots(now, tz, hours)]
+    slot_texts = [f"{slot:%A} {slot:%H:%M}" for slot in slots]
+    values = {
+        "first_name": first_name(contact.name),
+        "name": contact.name,
+        "company": contact.company,
+        "title": contact.title,
+        "rep_name": rep_name,
+        "rep_first_name": first_name(rep_name),
+        "objective": follow_up.objective if follow_up else "",
+        "personal_notes": contact.personal_notes,
+        "slot_1": slot_texts[0],
+        "slot_2": slot_texts[1],
+        "slot_3": slot_texts[2],
+        "slots": f"{slot_texts[0]}, {slot_texts[1]} or {slot_texts[2]}",
+        "voicemail_number": str(position.voicemail) if position else "",
+        "voicemail_total": str(position.total) if position else "",
+        "last_said": "",
+        "last_call_date": "",
+        "agreed_time": "",
+        "commitment": "",
+        "proposal_date": "",
+        "next_call": "",
+    }
+    if last_connected is not None:
+        said = _sentences(last_connected.notes)
+        values["last_said"] = said[0] if said else ""
+        values["last_call_date"] = _day(local(last_connected.at, tz))
+    if follow_up is not None and follow_up.agreed:
+        agreed = local(follow_up.due_at, tz)
+        same_day = agreed.date() == local(now, tz).date()
+        values["agreed_time"] = f"{agreed:%H:%M}" if same_day else f"{_day(agreed)} {agreed:%H:%M}"
+    if commitment is not None:
+        values["commitment"] = commitment.description
+        values["proposal_date"] = _day(local(commitment.due_at, tz))
+    if position is not None and not position.is_last:
+        wait = series.wait_after(position.voicemail, series.spacing(settings))
+        values["next_call"] = f"{local(same_time_business_days_later(now, wait, tz, hours), tz):%A}"
+    return values

@@ -1,0 +1,121 @@
+"""What the call screen reads and writes besides touches and follow-ups: call drafts,
+script cards and a contact's promises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from followup_desktop.core.model import CallDraft, Commitment, CommitmentState, ScriptCard
+from followup_desktop.store.schema import CallDraftRow, CommitmentRow, ScriptCardRow
+
+
+def draft(session: Session, contact_id: int) -> CallDraft | None:
+    row = session.get(CallDraftRow, contact_id)
+    if row is None:
+        return None
+    try:
+        said = tuple(str(key) for key in json.loads(row.said))
+    except (ValueError, TypeError):
+        said = ()  # a damaged tick list must not cost the notes
+    return CallDraft(row.contact_id, row.follow_up_id, row.notes, said, row.started_at)
+
+
+def save_draft(session: Session, call: CallDraft, now: datetime) -> None:
+    session.merge(
+        CallDraftRow(
+            contact_id=call.contact_id,
+            follow_up_id=call.follow_up_id,
+            notes=call.notes,
+            said=json.dumps(list(call.said)),
+            started_at=call.started_at,
+            updated_at=now,
+        )
+    )
+
+
+def discard_draft(session: Session, contact_id: int) -> None:
+    session.execute(delete(CallDraftRow).where(CallDraftRow.contact_id == contact_id))
+
+
+def commitments(session: Session, contact_id: int) -> tuple[Commitment, ...]:
+    rows = session.scalars(
+        select(CommitmentRow)
+        .where(CommitmentRow.contact_id == contact_id)
+        .order_by(CommitmentRow.due_at, CommitmentRow.id)
+    )
+    return tuple(
+        Commitment(
+            id=row.id,
+            contact_id=row.contact_id,
+            description=row.description,
+            due_at=row.due_at,
+            asap=row.asap,
+            state=CommitmentState(row.state),
+            follow_up_id=row.follow_up_id,
+        )
+        for row in rows
+    )
+
+
+def _card_model(row: ScriptCardRow) -> ScriptCard:
+    return ScriptCard(
+        id=row.id,
+        situation=row.situation,
+        part=row.part,
+        text=row.text,
+        variant=row.variant,
+        position=row.position,
+    )
+
+
+def cards(session: Session) -> tuple[ScriptCard, ...]:
+    rows = session.scalars(
+        select(ScriptCardRow).order_by(
+            ScriptCardRow.situation,
+            ScriptCardRow.variant,
+            ScriptCardRow.part,
+            ScriptCardRow.position,
+        )
+    )
+    return tuple(_card_model(row) for row in rows)
+
+
+def card_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ScriptCardRow)) or 0
+
+
+def add_cards(session: Session, new: Iterable[ScriptCard]) -> None:
+    session.add_all(
+        ScriptCardRow(
+            situation=card.situation,
+            variant=card.variant,
+            part=card.part,
+            position=card.position,
+            text=card.text,
+        )
+        for card in new
+    )
+
+
+def save_card(session: Session, card: ScriptCard) -> int:
+    """Update the card of this situation, variant and part, or add it."""
+    row = session.scalars(
+        select(ScriptCardRow).where(
+            ScriptCardRow.situation == card.situation,
+            ScriptCardRow.variant == card.variant,
+            ScriptCardRow.part == card.part,
+        )
+    ).first()
+    if row is None:
+        row = ScriptCardRow(
+            situation=card.situation, variant=card.variant, part=card.part, position=card.position
+        )
+        session.add(row)
+    row.text = card.text
+    session.flush()
+    return row.id

@@ -1,0 +1,216 @@
+"""The call screen's service: the sheet a rep reads, drafts kept as typed, plans previewed
+before they are stored, the rep's own card wording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.cadence import CommitmentRequest
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import (
+    CallDraft,
+    Contact,
+    ContactStatus,
+    Outcome,
+    ScriptCard,
+    Style,
+)
+from followup_desktop.core.scripts import Part
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.calls import default_cards
+from followup_desktop.services.session import Services, open_services
+
+# Monday 23 Nov 2026, 15:00 UTC = 09:00 in Chicago.
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), clock)
+    opened.settings.save(opened.settings.load().with_value(options.REP_NAME, "Sam Rivers"))
+    yield opened
+    opened.close()
+
+
+def jane(services: Services, style: Style = Style.TO_THE_POINT, notes: str = "") -> int:
+    return services.contacts.add(
+        Contact(
+            name="Jane Smith",
+            company="Acme, Inc.",
+            time_zone="America/Chicago",
+            style=style,
+            personal_notes=notes,
+        )
+    )
+
+
+def card_text(sheet, part: Part) -> str:  # type: ignore[no-untyped-def]
+    card = next(c for c in sheet.cards if c.part is part)
+    return "\n".join(line.text for line in card.lines)
+
+
+def test_a_new_database_gets_our_cards_and_keeps_edits(services: Services, tmp_path: Path) -> None:
+    shipped = default_cards()
+    assert len(services.calls.cards()) == len(shipped)
+    edited = ScriptCard("first-call", "you", "Hello {first_name}, custom opener")
+    services.calls.save_card(edited)
+    services.calls.seed_cards()  # a second start must not bring the defaults back
+    reopened = open_services(services.paths, services.clock)
+    texts = [
+        c.text for c in reopened.calls.cards() if (c.situation, c.part) == ("first-call", "you")
+    ]
+    reopened.close()
+    assert texts == ["Hello {first_name}, custom opener"]
+
+
+def test_agreed_call_sheet_opens_with_what_they_said_last_time(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    agreed = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tue 11:00 in Chicago
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        NOW,
+        "Launch planned mid-August. Budget approved by the board.",
+        agreed,
+        "review the proposal",
+    )
+    clock.set(agreed - timedelta(minutes=2))
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.follow_up is not None and sheet.follow_up.agreed
+    assert sheet.situation == "agreed-call"
+    assert sheet.objective == "review the proposal"
+    assert sheet.confirm == ("Launch planned mid-August", "Budget approved by the board")
+    assert sheet.in_hours and f"{sheet.their_now:%H:%M}" == "10:58"
+    you = card_text(sheet, Part.YOU)
+    # Jane likes it short: the "to the point" variant.
+    assert "Hi Jane, Sam Rivers here, as agreed for 11:00." in you
+    assert "Quick check: Launch planned mid-August, still the plan?" in you
+    assert sheet.attempt_label == "attempt 1"
+
+
+def test_personal_contacts_get_the_personal_variant_and_their_notes(services: Services) -> None:
+    contact_id = jane(services, Style.PERSONAL, "Two kids; sails on weekends")
+    services.followups.log(
+        contact_id, Outcome.CONNECTED, NOW, "Liked it", NOW + timedelta(days=1), "next step"
+    )
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.show_personal
+    assert "How have you been?" in card_text(sheet, Part.YOU)
+    assert "(Personal: Two kids; sails on weekends)" in card_text(sheet, Part.YOU)
+    # Parts without a personal variant fall back to the plain card.
+    assert "Does that make sense for Acme, Inc.?" in card_text(sheet, Part.ME)
+
+
+def test_voicemail_steps_get_their_own_script_and_position(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    services.followups.log(contact_id, Outcome.VOICEMAIL, NOW)
+    (next_call,) = [f for f in services.followups.open_for(contact_id) if f.kind.value == "call"]
+    assert next_call.step == steps.voicemail_step(2)
+    clock.set(next_call.due_at)
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.situation == "voicemail-2"
+    assert sheet.attempt_label == "attempt 2 · voicemail 2 of 7"
+    assert "Sorry to miss you once more." in card_text(sheet, Part.YOU)
+    # The next call of the series is named by its weekday.
+    assert "Otherwise I'll call again on " in card_text(sheet, Part.NEXT)
+    assert "{next_call}" not in card_text(sheet, Part.NEXT)
+
+
+def test_the_last_voicemail_of_the_series_closes_politely(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    for _ in range(6):
+        services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
+        (call,) = [f for f in services.followups.open_for(contact_id) if f.kind.value == "call"]
+        clock.set(call.due_at)
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.situation == "voicemail-last"
+    assert "This is my last call for now." in card_text(sheet, Part.YOU)
+
+
+def test_a_promised_proposal_leads_to_the_after_proposal_cards(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        NOW,
+        "wants numbers",
+        NOW + timedelta(days=3),
+        "discuss the proposal",
+        commitment=CommitmentRequest("proposal", NOW + timedelta(days=1)),
+    )
+    clock.set(NOW + timedelta(days=3))
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.situation == "after-proposal"
+    assert "You've had the proposal since Tue 24 Nov." in card_text(sheet, Part.YOU)
+
+
+def test_unknown_placeholders_are_shown_not_crashed_on(services: Services) -> None:
+    contact_id = jane(services)
+    services.calls.save_card(ScriptCard("first-call", "you", "Hi {frist_name}, {company}!"))
+    sheet = services.calls.sheet(contact_id)
+    you = next(c for c in sheet.cards if c.part is Part.YOU)
+    assert you.lines[0].text == "Hi {frist_name}, Acme, Inc.!"
+    assert you.problems == ("frist_name",)
+
+
+def test_drafts_survive_and_are_cleared_when_the_call_is_logged(services: Services) -> None:
+    contact_id = jane(services)
+    draft = services.calls.start_call(CallDraft(contact_id, notes="Wants a pilot"))
+    assert draft.started_at == NOW
+    services.calls.save_draft(
+        CallDraft(contact_id, None, "Wants a pilot in March", ("you:0",), NOW)
+    )
+    assert services.calls.draft(contact_id) == CallDraft(
+        contact_id, None, "Wants a pilot in March", ("you:0",), NOW
+    )
+    services.followups.log(contact_id, Outcome.NOTE, NOW, "a note is not a call")
+    assert services.calls.draft(contact_id) is not None
+    services.followups.log(contact_id, Outcome.NO_ANSWER, NOW)
+    assert services.calls.draft(contact_id) is None
+
+
+def test_preview_shows_the_plan_and_stores_nothing(services: Services) -> None:
+    contact_id = jane(services)
+    first = services.followups.log(
+        contact_id, Outcome.CONNECTED, NOW, "", NOW + timedelta(hours=2), "agreed"
+    )
+    agreed = first.created[0]
+    plan = services.followups.preview(contact_id, Outcome.NO_ANSWER, agreed.id)
+    assert [(f.step, f.due_at - NOW) for f in plan.create] == [(steps.RETRY, timedelta(minutes=15))]
+    assert services.followups.open_for(contact_id) == (agreed,)
+
+
+def test_serious_or_curious_is_asked_after_many_tries(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    services.settings.save(services.settings.load().with_value(options.SERIOUS_OR_CURIOUS_AFTER, 3))
+    for _ in range(2):
+        services.followups.log(contact_id, Outcome.NO_ANSWER, clock.now())
+        clock.set(clock.now() + timedelta(days=1))
+    assert services.calls.sheet(contact_id).ask_serious_or_curious
+    services.calls.mark(contact_id, ContactStatus.CURIOUS)
+    assert not services.calls.sheet(contact_id).ask_serious_or_curious
+    assert services.contacts.get(contact_id).status is ContactStatus.CURIOUS
