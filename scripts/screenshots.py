@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from followup_desktop.core import settings as options
+from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Outcome, Style
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
-from followup_desktop.services.session import open_services
+from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
@@ -33,10 +37,79 @@ def settle(app: QApplication, ms: int = 150) -> None:
 
 
 def save(widget: QWidget, folder: Path, name: str, app: QApplication) -> None:
-    settle(app)
+    settle(app, 500)
     path = folder / f"{name}.png"
     widget.grab().save(str(path))
     print(path)
+
+
+def call_screens(
+    services: Services,
+    tasks: TaskRunner,
+    window: MainWindow,
+    clock: FixedClock,
+    out: Path,
+    app: QApplication,
+) -> None:
+    """A personal-style contact on the agreed call, and one deep in the voicemail series."""
+    services.settings.save(services.settings.load().with_value(options.REP_NAME, "Sam Rivers"))
+    jane = services.contacts.add(
+        replace(
+            services.contacts.build(
+                name="Jane Smith",
+                company="Acme, Inc.",
+                title="VP Sales",
+                emails=["jane.smith@acme.example"],
+                phones=["+1 312 555 0142"],
+                time_zone="America/Chicago",
+            ),
+            style=Style.PERSONAL,
+            personal_notes="Two kids; sails on Lake Michigan at weekends",
+        )
+    )
+    talked = clock.now() - timedelta(days=3)
+    agreed = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # 11:00 in Chicago
+    services.followups.log(
+        jane,
+        Outcome.CONNECTED,
+        talked,
+        "Launch planned mid-August; target women 20–35. Budget approved by the board.",
+        agreed,
+        "review the proposal and agree the pilot start",
+        commitment=CommitmentRequest("proposal", talked + timedelta(days=1)),
+    )
+    clock.set(agreed - timedelta(minutes=2))
+    window.open_call_screen(jane)
+    call = window.call_window(jane)
+    assert call is not None
+    call.start_call()
+    call.script.focus_card(1)
+    call.script.cards[0].lines.toggle(call.script.cards[0].lines.item(0))
+    call.notes.setPlainText("Pilot in March with 2 teams. Wants the CFO on the next call.")
+    save(call, out, "05-call-screen", app)
+    call.choose_outcome(Outcome.CONNECTED)
+    call.next_step.objective.setText("agree the pilot start with the CFO")
+    save(call, out, "06-call-next-step", app)
+    call.close()
+
+    dana = services.contacts.add(
+        services.contacts.build(
+            name="Dana Cruz",
+            company="Cruz Logistics",
+            phones=["+52 55 5555 0101"],
+            time_zone="America/Mexico_City",
+        )
+    )
+    for _ in range(2):
+        services.followups.log(dana, Outcome.VOICEMAIL, clock.now())
+        (next_call,) = [f for f in services.followups.open_for(dana) if f.kind.value == "call"]
+        clock.set(next_call.due_at)
+    window.open_call_screen(dana)
+    call = window.call_window(dana)
+    assert call is not None
+    call.choose_outcome(Outcome.VOICEMAIL)
+    save(call, out, "07-call-voicemail", app)
+    call.close()
 
 
 def main(argv: list[str]) -> int:
@@ -72,6 +145,8 @@ def main(argv: list[str]) -> int:
         dialog.show()
         save(dialog, out, "04-edit-contact", app)
         dialog.close()
+
+        call_screens(services, tasks, window, clock, out, app)
         window.close()
         tasks.wait()
         services.close()

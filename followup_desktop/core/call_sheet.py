@@ -59,6 +59,7 @@ class CallInputs:
     touches: tuple[Touch, ...]  # oldest first
     commitments: tuple[Commitment, ...] = ()
     cards: tuple[ScriptCard, ...] = ()
+    recent_follow_ups: tuple[FollowUp, ...] = ()  # any state, newest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class CallSheet:
     situation: str
     situations: tuple[tuple[str, str], ...]
     cards: tuple[FilledCard, ...]
+    offered_slots: tuple[datetime, ...] = ()  # times to propose, inside their hours
     values: dict[str, str] = field(default_factory=dict)
     ask_serious_or_curious: bool = False
 
@@ -162,12 +164,26 @@ def build(
         situation=chosen,
         situations=tuple(situations(next_voicemail.total)),
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
+        offered_slots=suggested_slots(now, tz, hours),
         values=values,
         ask_serious_or_curious=(
             0 < threshold <= attempt
             and contact.status not in (ContactStatus.SERIOUS, ContactStatus.CURIOUS)
         ),
     )
+
+
+def spoken_objective(inputs: CallInputs) -> str:
+    """What the call is about, in words the rep can say: the objective someone wrote,
+    not the engine's label for a rule step ("voicemail series, step 3")."""
+    candidates = [inputs.follow_up] if inputs.follow_up else []
+    candidates += list(inputs.recent_follow_ups)
+    for follow_up in candidates:
+        objective = follow_up.objective.strip()
+        if objective and objective != steps.default_objective(follow_up.step):
+            return objective
+    company = inputs.contact.company
+    return f"how we could help {company}" if company else "how we could help you"
 
 
 def _values(
@@ -192,7 +208,7 @@ def _values(
         "title": contact.title,
         "rep_name": rep_name,
         "rep_first_name": first_name(rep_name),
-        "objective": follow_up.objective if follow_up else "",
+        "objective": spoken_objective(inputs),
         "personal_notes": contact.personal_notes,
         "slot_1": slot_texts[0],
         "slot_2": slot_texts[1],

@@ -110,3 +110,30 @@ def default_objective(step: str) -> str:
     if step.startswith(SERIES_EMAIL_PREFIX):
         return "voicemail series e-mail: offer a few times that suit them"
     return "follow up"
+
+
+_LABELS = {
+    AGREED: "Agreed call",
+    RETRY: "Retry call (they missed the agreed one)",
+    NUDGE: "Nudge e-mail",
+    CALL_BACK: "Call back",
+    CALL_AGAIN: "Call again",
+    SAME_DAY: "Same-day follow-up call",
+    NEXT_MORNING: "Next-morning follow-up call",
+    NOT_NOW: "Call again (they asked for another time)",
+    CHECK_IN: "Check-in call",
+    VALUE_TOUCH: "Value e-mail",
+    COMMITMENT: "Promise due",
+    COMMITMENT_ASAP: "Promise due as soon as possible",
+}
+
+
+def label(step: str) -> str:
+    """What a step is, for the rep: "Retry call …", "Voicemail 3 call", "Series e-mail 1"."""
+    if step in _LABELS:
+        return _LABELS[step]
+    if step.startswith(VOICEMAIL_PREFIX):
+        return f"Call (voicemail {step.removeprefix(VOICEMAIL_PREFIX)} of the series if missed)"
+    if step.startswith(SERIES_EMAIL_PREFIX):
+        return f"Series e-mail {step.removeprefix(SERIES_EMAIL_PREFIX)}"
+    return "Follow-up"

@@ -98,6 +98,7 @@ class CallService:
                 touches=followups_repo.touches(session, contact_id),
                 commitments=calls_repo.commitments(session, contact_id),
                 cards=calls_repo.cards(session),
+                recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
             )
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)

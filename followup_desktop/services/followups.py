@@ -144,6 +144,21 @@ class FollowUpService:
                 calls_repo.discard_draft(session, contact_id)
         return LogResult(touch_id, created, result)
 
+    def move(self, follow_up_id: int, due_at: datetime) -> FollowUp:
+        """The rep changes the time the engine planned (or the one agreed, when the
+        customer moves it): the follow-up keeps its identity, the list follows."""
+        if due_at.utcoffset() is None:
+            raise ValueError("a follow-up needs an aware time")
+        with self._db.writing() as session:
+            moved = followups_repo.move(session, follow_up_id, due_at)
+            if moved is None:
+                raise NotFound(f"follow-up {follow_up_id} is not open")
+            attempts = cadence.attempts_since_connection(
+                followups_repo.touches(session, moved.contact_id)
+            )
+            followups_repo.refresh_contact_summary(session, moved.contact_id, attempts, None)
+        return moved
+
     def preview(self, contact_id: int, outcome: Outcome, follow_up_id: int | None = None) -> Plan:
         """What logging ``outcome`` now would plan, stored nowhere: the call screen shows
         it ("retry at 10:15") for the rep to accept or change."""

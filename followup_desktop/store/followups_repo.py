@@ -132,6 +132,21 @@ def close(
     )
 
 
+def move(session: Session, follow_up_id: int, due_at: datetime) -> FollowUp | None:
+    """A new time for an open follow-up. SEQUENCE grows so a re-sent invite replaces the
+    old one in the customer's calendar."""
+    row = session.get(FollowUpRow, follow_up_id)
+    if row is None or row.state != FollowUpState.OPEN.value:
+        return None
+    if row.due_at != due_at:
+        row.due_at = due_at
+        row.sequence += 1
+        if row.agreed:
+            row.agreed_local = due_at.isoformat()
+    session.flush()
+    return follow_up_model(row)
+
+
 def add_commitment(session: Session, commitment: Commitment) -> int:
     row = CommitmentRow(
         contact_id=commitment.contact_id,

@@ -23,6 +23,20 @@ QLineEdit { padding: 4px 8px; }
 QTableView { selection-background-color: %(accent)s; selection-color: white; }
 QTableView::item { padding: 0 8px; }
 QLabel#emptyText { font-size: 11pt; }
+QLabel#callName { font-size: 17pt; }
+QLabel#theirTime, QLabel#callTimer { font-size: 12pt; padding: 0 8px; }
+QLabel#attempt { font-weight: 600; }
+QLabel#objective { font-size: 12pt; }
+QLabel#hint { color: palette(placeholder-text); }
+QLabel#problem, QLabel#warningBanner {
+    color: white; background: #b3261e; padding: 6px 8px; border-radius: 4px; }
+QLabel#personalBanner { background: #fff4d6; color: #3d2f00; padding: 6px 8px; border-radius: 4px; }
+QFrame#qualifyBanner { background: #e8f0fe; color: #0b2a5b; border-radius: 4px; }
+QFrame#qualifyBanner QLabel { color: #0b2a5b; }
+QFrame#scriptCard { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
+QLabel#cardTitle { font-size: 12pt; font-weight: 600; color: %(accent)s; }
+QListWidget#scriptLines { background: palette(base); }
+QListWidget#scriptLines::item { padding: 4px 2px; }
 """
 
 

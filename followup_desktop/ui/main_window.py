@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer
+from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services import backups, maintenance
+from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services
+from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
@@ -37,7 +39,8 @@ GEOMETRY_KEY = "main_window.geometry"
 SHORTCUTS = (
     ("Ctrl+K / Ctrl+F", "Search anyone"),
     ("Ctrl+N", "New contact"),
-    ("Enter / F2", "Open the selected contact"),
+    ("Enter / double-click", "Open the call screen for the selected contact"),
+    ("F2", "Edit the selected contact"),
     ("Delete", "Delete the selected contact"),
     ("Ctrl+Z", "Undo the last delete"),
     ("Ctrl+O", "Import contacts"),
@@ -48,6 +51,9 @@ SHORTCUTS = (
 
 
 class MainWindow(QMainWindow):
+    # A call was logged: follow-ups changed (the reminders re-read their plan).
+    call_logged = Signal(int)
+
     def __init__(
         self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
@@ -57,6 +63,7 @@ class MainWindow(QMainWindow):
         self._deleted: list[tuple[int, str]] = []
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
+        self._calls: dict[int, CallWindow] = {}
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
 
@@ -68,9 +75,9 @@ class MainWindow(QMainWindow):
         self.page = ContactsPage(self.model)
         self.page.empty.import_clicked.connect(self.import_contacts)
         self.page.empty.sample_clicked.connect(self.load_sample_data)
-        self.page.table.open_requested.connect(self.edit_contact)
+        self.page.table.open_requested.connect(self.open_call_screen)
         self.page.table.doubleClicked.connect(
-            lambda index: self.edit_contact(self.page.current_contact_id())
+            lambda index: self.open_call_screen(self.page.current_contact_id())
         )
         self.setCentralWidget(self.page)
 
@@ -107,7 +114,7 @@ class MainWindow(QMainWindow):
             "&New contact…", self.new_contact, QKeySequence.StandardKey.New
         )
         self.edit_action = self._action(
-            "&Open contact…", lambda: self.edit_contact(self.page.current_contact_id()), "F2"
+            "&Edit contact…", lambda: self.edit_contact(self.page.current_contact_id()), "F2"
         )
         self.delete_action = self._action(
             "&Delete contact", self.delete_contact, QKeySequence.StandardKey.Delete
@@ -173,6 +180,11 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()
             return
+        for call in list(self._calls.values()):
+            # Quitting: each open call keeps its draft; one that cannot save stays open.
+            if not call.close():
+                event.ignore()
+                return
         with contextlib.suppress(Exception):  # remembering the size must never block quitting
             self.services.settings.set_ui_state(
                 GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
@@ -180,9 +192,33 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # Calls ---------------------------------------------------------------------------------
-    def open_call_screen(self, contact_id: int, follow_up_id: int | None = None) -> None:
-        """The one way into the call screen: the list, the agenda and reminders use it."""
-        raise NotImplementedError
+    def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
+        """The one way into the call screen: the list, the agenda and reminders use it.
+        One window a contact: opening it again brings it forward."""
+        if contact_id is None:
+            return
+        window = self._calls.get(contact_id)
+        if window is None:
+            try:
+                window = CallWindow(self.services, self.tasks, contact_id, follow_up_id)
+            except NotFound as error:
+                self.statusBar().showMessage(f"Cannot open the call: {error}.", 8000)
+                return
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.logged.connect(self._call_logged)
+            window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
+            self._calls[contact_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def call_window(self, contact_id: int) -> CallWindow | None:
+        return self._calls.get(contact_id)
+
+    def _call_logged(self, contact_id: int, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        self.refresh(keep_rows=True)
+        self.call_logged.emit(contact_id)
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:

@@ -214,3 +214,20 @@ def test_serious_or_curious_is_asked_after_many_tries(
     services.calls.mark(contact_id, ContactStatus.CURIOUS)
     assert not services.calls.sheet(contact_id).ask_serious_or_curious
     assert services.contacts.get(contact_id).status is ContactStatus.CURIOUS
+
+
+def test_scripts_speak_of_the_reps_objective_not_the_engines_step_label(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    services.followups.log(
+        contact_id, Outcome.CONNECTED, NOW, "", NOW + timedelta(hours=3), "the pilot budget"
+    )
+    clock.set(NOW + timedelta(hours=3))
+    services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.objective == "the pilot budget"  # the engine carries the objective on
+    assert "calling about the pilot budget." in card_text(sheet, Part.ME)
+    stranger = services.contacts.add(Contact(name="Lee", company="Lee & Co"))
+    services.followups.log(stranger, Outcome.VOICEMAIL, clock.now())
+    assert "how we could help Lee & Co" in card_text(services.calls.sheet(stranger), Part.ME)

@@ -110,7 +110,7 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.page.table.hasFocus()
 
-    # Edit with Enter; a bad phone is explained and the dialog stays open.
+    # Edit with F2 (Enter opens the call screen); a bad phone is explained and the dialog stays open.
     def edit(dialog: ContactDialog) -> None:
         dialog.title_edit.setText("VP Sales")
         dialog.phones.setPlainText("not a number")
@@ -121,7 +121,7 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
         dialog.accept()
 
     when_dialog_opens(qtbot, edit)
-    qtbot.keyClick(window.page.table, Qt.Key.Key_Return)
+    qtbot.keyClick(window.page.table, Qt.Key.Key_F2)
     jane = window.services.contacts.get(window.page.current_contact_id())
     assert jane.title == "VP Sales"
     assert [p.e164 for p in jane.phones] == ["+13125550142", "+442079460958"]

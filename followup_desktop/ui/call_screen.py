@@ -1,0 +1,495 @@
+"""The call screen (PRODUCT.md J4–J6): its own window, so it can sit beside a softphone.
+
+Who and when at the top, last time and what to confirm, the You / Me / Next Step cards,
+notes saved as they are typed, and the outcome bar. Everything works from the keyboard:
+1/2/3 focus a card, Space marks a line said, C/V/N/W/L log an outcome (Alt+key while
+typing notes), Ctrl+Enter saves, Esc closes (the draft stays).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape as _escape
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.calendar import zone
+from followup_desktop.core.call_sheet import CallSheet
+from followup_desktop.core.contact_rules import format_phone
+from followup_desktop.core.model import CallDraft, ContactStatus, FollowUpState, Outcome
+from followup_desktop.services.followups import LogResult
+from followup_desktop.services.session import Services
+from followup_desktop.ui.look import app_icon
+from followup_desktop.ui.outcome_forms import (
+    NextStep,
+    NextStepForm,
+    PlanPanel,
+    both_times,
+    on_ctrl_enter,
+)
+from followup_desktop.ui.script_panel import ScriptPanel
+from followup_desktop.ui.tasks import TaskRunner
+
+# Outcome, button text, key. The key alone works unless a text field has focus; Alt+key
+# always does.
+OUTCOMES = (
+    (Outcome.CONNECTED, "Connected", "C"),
+    (Outcome.VOICEMAIL, "Voicemail left", "V"),
+    (Outcome.NO_ANSWER, "No answer", "N"),
+    (Outcome.WRONG_NUMBER, "Wrong number", "W"),
+    (Outcome.NOT_NOW, "Not now", "L"),
+)
+DRAFT_DELAY_MS = 300
+PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
+
+
+def _label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CallWindow(QWidget):
+    logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        contact_id: int,
+        follow_up_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.services, self.tasks, self.contact_id = services, tasks, contact_id
+        self.sheet: CallSheet = services.calls.sheet(contact_id, follow_up_id)
+        self._mine = zone(services.followups.rep_zone())
+        self._theirs = zone(self.sheet.contact_zone)
+        draft = services.calls.draft(contact_id)
+        self._said: set[str] = set(draft.said) if draft else set()
+        self._started: datetime | None = draft.started_at if draft else None
+        self._dirty = self._saving = self._closing = False
+        self._outcome = Outcome.CONNECTED
+        self.setWindowTitle(f"Call — {self.sheet.contact.name}")
+        self.setWindowIcon(app_icon())
+        self.resize(1080, 780)
+        self._build()
+        if draft is not None:
+            self.notes.setPlainText(draft.notes)
+        self._show_sheet()
+        self._tick()
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.notes.textChanged.connect(self._changed)
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+    # Building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name = _label(name="callName")
+        self.their_time = _label(name="theirTime")
+        self.their_time.setWordWrap(False)
+        self.timer = _label("", "callTimer")
+        self.start_button = QPushButton("Start call")
+        self.start_button.setToolTip("Ctrl+T")
+        self.start_button.clicked.connect(self.start_call)
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.their_time)
+        top.addWidget(self.timer)
+        top.addWidget(self.start_button)
+        self.phones = QHBoxLayout()
+        self.attempt = _label(name="attempt")
+        self.attempt.setWordWrap(False)
+        phone_row = QHBoxLayout()
+        phone_row.addLayout(self.phones)
+        phone_row.addStretch()
+        phone_row.addWidget(self.attempt)
+        self.objective = _label(name="objective")
+        self.warning = _label(name="warningBanner")
+        self.personal = _label(name="personalBanner")
+
+        self.last_time = QGroupBox()
+        self.last_said = _label()
+        self.confirm = _label()
+        last = QHBoxLayout(self.last_time)
+        last.addWidget(self.last_said, 3)
+        last.addWidget(self.confirm, 2)
+
+        self.qualify = QFrame()
+        self.qualify.setObjectName("qualifyBanner")
+        qualify_text = _label(
+            "Many tries without progress. Ask: “Is this something you want to solve this "
+            "quarter, or should I check back later?”"
+        )
+        serious = QPushButton("Serious")
+        curious = QPushButton("Just curious")
+        serious.clicked.connect(lambda: self._mark(ContactStatus.SERIOUS))
+        curious.clicked.connect(lambda: self._mark(ContactStatus.CURIOUS))
+        qualify = QHBoxLayout(self.qualify)
+        qualify.addWidget(qualify_text, 1)
+        qualify.addWidget(serious)
+        qualify.addWidget(curious)
+
+        self.situation = QComboBox()
+        self.situation.setAccessibleName("Script for this situation")
+        for situation, name in self.sheet.situations:
+            self.situation.addItem(name, situation)
+        self.situation.activated.connect(self._situation_chosen)
+        script_row = QHBoxLayout()
+        script_row.addWidget(QLabel("<b>Script</b>"))
+        script_row.addWidget(self.situation)
+        script_row.addStretch()
+        keys = _label("Keys: 1 2 3 cards · Space said · Ctrl+C copy", "hint")
+        keys.setWordWrap(False)
+        script_row.addWidget(keys)
+        self.script = ScriptPanel()
+        self.script.said_changed.connect(self._said_changed)
+
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Notes (saved as you type)…")
+        self.notes.setAccessibleName("Call notes")
+        self.notes.setFixedHeight(84)
+        self.saved_state = _label("", "hint")
+
+        self.pages = QStackedWidget()
+        self.pages.currentChanged.connect(self._fit_page)
+        self.pages.addWidget(self._outcome_bar())
+        theirs, mine = self._theirs, self._mine
+        self.next_step = NextStepForm(
+            theirs, mine, self.sheet.offered_slots, self.services.clock.now()
+        )
+        self.next_step.submitted.connect(self._save_connected)
+        self.next_step.cancelled.connect(self.back)
+        self.pages.addWidget(self.next_step)
+        self.plan = PlanPanel(theirs, mine)
+        self.plan.accepted.connect(self._save_planned)
+        self.plan.cancelled.connect(self.back)
+        self.pages.addWidget(self.plan)
+        on_ctrl_enter(self.next_step, self.next_step.submit)
+        on_ctrl_enter(self.plan, self.plan.submit)
+        self.problem = _label("", "problem")
+        self.problem.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        for item in (top, phone_row):
+            layout.addLayout(item)
+        for widget in (self.objective, self.warning, self.personal, self.last_time, self.qualify):
+            layout.addWidget(widget)
+        layout.addLayout(script_row)
+        layout.addWidget(self.script, 1)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.saved_state)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.pages)
+        self._shortcuts()
+        self._fit_page(PAGE_OUTCOMES)
+
+    def _outcome_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.outcome_buttons: dict[Outcome, QPushButton] = {}
+        for outcome, text, key in OUTCOMES:
+            button = QPushButton(f"[{key}] {text}")
+            button.setAccessibleName(text)
+            button.setToolTip(f"{key}, or Alt+{key} while typing")
+            button.clicked.connect(lambda _=False, o=outcome: self.choose_outcome(o))
+            row.addWidget(button)
+            self.outcome_buttons[outcome] = button
+        self.outcome_buttons[Outcome.CONNECTED].setObjectName("primary")
+        return bar
+
+    def _shortcuts(self) -> None:
+        def bind(keys: str, slot: object) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+
+        for outcome, _text, key in OUTCOMES:
+            for keys in (key, f"Alt+{key}"):
+                bind(keys, lambda o=outcome: self._outcome_key(o))
+        for number in (1, 2, 3):
+            bind(str(number), lambda n=number: self._card_key(n))
+        bind("Ctrl+T", self.start_call)
+        bind("Esc", self._on_escape)
+
+    # Showing ----------------------------------------------------------------------------
+    def _show_sheet(self) -> None:
+        sheet = self.sheet
+        contact = sheet.contact
+        who = f"<b>{_escape(contact.name)}</b>"
+        role = ", ".join(_escape(part) for part in (contact.title, contact.company) if part)
+        self.name.setText(f"{who} · {role}" if role else who)
+        while self.phones.count():
+            item = self.phones.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for phone in contact.phones:
+            shown = format_phone(phone.e164)
+            link = QLabel(f'<a href="tel:{phone.e164}">{shown}</a>')
+            link.setAccessibleName(f"Call {shown}")
+            link.setToolTip("Call with your softphone (and start the call timer)")
+            link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+            link.linkActivated.connect(self._dial)
+            copy = QPushButton("Copy")
+            copy.setAccessibleName(f"Copy {phone.e164}")
+            copy.clicked.connect(lambda _=False, n=phone.e164: self._copy(n))
+            self.phones.addWidget(link)
+            self.phones.addWidget(copy)
+        if not contact.phones:
+            self.phones.addWidget(_label("No phone number on file", "hint"))
+        self.attempt.setText(sheet.attempt_label)
+        objective = sheet.objective or "no objective set: say what this call is for"
+        agreed = ""
+        if sheet.agreed_at is not None:
+            agreed = f" · agreed for {both_times(sheet.agreed_at, self._theirs, self._mine)}"
+        self.objective.setText(f"<b>Objective:</b> {_escape(objective)}{_escape(agreed)}")
+        self.warning.setText(f"⚠ {sheet.day_warning}" if sheet.day_warning else "")
+        self.warning.setVisible(bool(sheet.day_warning))
+        self.personal.setText(f"♥ Personal: {_escape(contact.personal_notes)}")
+        self.personal.setVisible(sheet.show_personal)
+        self._show_last_time()
+        self.qualify.setVisible(sheet.ask_serious_or_curious)
+        self.situation.setCurrentIndex(max(0, self.situation.findData(sheet.situation)))
+        self.script.show_cards(sheet.cards, self._said)
+
+    def _show_last_time(self) -> None:
+        last = self.sheet.last_connected
+        if last is None:
+            self.last_time.setTitle("Last time")
+            self.last_said.setText("No conversation yet: this is the first time you talk.")
+            self.confirm.setText("")
+            return
+        when = last.at.astimezone(self._mine)
+        self.last_time.setTitle(f"Last time ({when:%a} {when.day} {when:%b})")
+        said = f"“{_escape(last.notes)}”" if last.notes else "No notes were taken."
+        if self.sheet.agreed_at is not None:
+            said += f"<br>Next step agreed: {_escape(self.sheet.objective)}"
+        self.last_said.setText(said)
+        facts = "".join(f"<br>☐ {_escape(fact)}?" for fact in self.sheet.confirm)
+        self.confirm.setText(f"<b>Confirm</b> (build yeses):{facts}" if facts else "")
+
+    def _tick(self) -> None:
+        now = self.services.clock.now()
+        theirs = now.astimezone(self._theirs)
+        hours = "in hours" if self.sheet.in_hours else "outside their hours"
+        self.their_time.setText(f"their time {theirs:%H:%M} ({hours})")
+        if self._started is None:
+            self.timer.setText("")
+            return
+        seconds = max(0, int((now - self._started).total_seconds()))
+        self.timer.setText(f"on the call {seconds // 60:02d}:{seconds % 60:02d}")
+
+    # Keys -----------------------------------------------------------------------------
+    def _outcome_key(self, outcome: Outcome) -> None:
+        if self.pages.currentIndex() == PAGE_OUTCOMES:
+            self.choose_outcome(outcome)
+
+    def _card_key(self, number: int) -> None:
+        if self.pages.currentIndex() == PAGE_OUTCOMES:
+            self.script.focus_card(number)
+
+    def _on_escape(self) -> None:
+        if self.pages.currentIndex() != PAGE_OUTCOMES:
+            self.back()
+        else:
+            self.close()
+
+    def _fit_page(self, index: int) -> None:
+        # A stack is as tall as its tallest page; only the shown page should count, so
+        # the script keeps the room while the outcome bar is one line.
+        for number in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(number).setSizePolicy(policy, policy)
+        self.pages.adjustSize()
+
+    def back(self) -> None:
+        self.pages.setCurrentIndex(PAGE_OUTCOMES)
+        self.outcome_buttons[self._outcome].setFocus()
+
+    # Actions -----------------------------------------------------------------------------
+    def start_call(self) -> None:
+        if self._started is None:
+            self._started = self.services.clock.now()
+            self._changed()
+        self.start_button.setEnabled(False)
+        self._tick()
+
+    def _dial(self, url: str) -> None:
+        self.start_call()
+        QDesktopServices.openUrl(QUrl(url))
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.saved_state.setText(f"Copied {text}")
+
+    def _situation_chosen(self) -> None:
+        chosen = self.situation.currentData()
+        self.sheet = self.services.calls.sheet(
+            self.contact_id, self._follow_up_id(), situation=chosen
+        )
+        self._show_sheet()
+
+    def _said_changed(self, key: str, said: bool) -> None:
+        (self._said.add if said else self._said.discard)(key)
+        self._changed()
+
+    def choose_outcome(self, outcome: Outcome) -> None:
+        self._outcome = outcome
+        self.problem.hide()
+        if outcome is Outcome.CONNECTED:
+            self.pages.setCurrentIndex(PAGE_NEXT_STEP)
+            self.next_step.objective.setFocus()
+            return
+        plan = self.services.followups.preview(self.contact_id, outcome, self._follow_up_id())
+        text = next(t for o, t, _k in OUTCOMES if o is outcome)
+        self.plan.show_plan(text, plan)
+        self.pages.setCurrentIndex(PAGE_PLAN)
+        self.plan.accept_button.setFocus()
+
+    def _follow_up_id(self) -> int | None:
+        follow_up = self.sheet.follow_up
+        if follow_up is None or follow_up.state is not FollowUpState.OPEN:
+            return None
+        return follow_up.id
+
+    def _save_connected(self, step: NextStep) -> None:
+        notes, follow_up_id = self.notes.toPlainText().strip(), self._follow_up_id()
+
+        def work() -> LogResult:
+            return self.services.followups.log(
+                self.contact_id,
+                Outcome.CONNECTED,
+                notes=notes,
+                agreed_next=step.at,
+                objective=step.objective,
+                follow_up_id=follow_up_id,
+                commitment=step.commitment,
+            )
+
+        self._run_log(work)
+
+    def _save_planned(self, moved: datetime | None) -> None:
+        notes, follow_up_id, outcome = (
+            self.notes.toPlainText().strip(),
+            self._follow_up_id(),
+            self._outcome,
+        )
+
+        def work() -> LogResult:
+            result = self.services.followups.log(
+                self.contact_id, outcome, notes=notes, follow_up_id=follow_up_id
+            )
+            first = next((f for f in result.created if f.kind.value != "task"), None)
+            if moved is not None and first is not None and first.id is not None:
+                self.services.followups.move(first.id, moved)
+            return result
+
+        self._run_log(work)
+
+    def _run_log(self, work: object) -> None:
+        self._draft_timer.stop()
+        self.pages.setEnabled(False)
+        self.tasks.run(work, self._logged, self._log_failed)  # type: ignore[arg-type]
+
+    def _logged(self, result: LogResult) -> None:
+        self._dirty = False
+        first = next((f for f in result.created if f.kind.value != "task"), None)
+        text = f"Logged: {self.sheet.contact.name}"
+        if first is not None:
+            text += (
+                f" · next {first.kind.value} {both_times(first.due_at, self._theirs, self._mine)}"
+            )
+        self.logged.emit(self.contact_id, text)
+        self._closing = True
+        self.close()
+
+    def _log_failed(self, error: Exception, details: str) -> None:
+        self.pages.setEnabled(True)
+        self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
+        self.problem.show()
+
+    def _mark(self, status: ContactStatus) -> None:
+        def done(_: object) -> None:
+            self.qualify.hide()
+            self.saved_state.setText(f"Marked {status.value}.")
+
+        self.tasks.run(
+            lambda: self.services.calls.mark(self.contact_id, status), done, self._log_failed
+        )
+
+    # The draft ---------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._dirty = True
+        self.saved_state.setText("Saving…")
+        self._draft_timer.start()
+
+    def draft(self) -> CallDraft:
+        return CallDraft(
+            self.contact_id,
+            self._follow_up_id(),
+            self.notes.toPlainText(),
+            tuple(sorted(self._said)),
+            self._started,
+        )
+
+    def _save_draft(self) -> None:
+        """One save in flight at a time, so an older draft never lands after a newer one."""
+        if self._saving or not self._dirty:
+            return
+        self._dirty, self._saving = False, True
+        draft = self.draft()
+        self.tasks.run(
+            lambda: self.services.calls.save_draft(draft), self._draft_saved, self._draft_failed
+        )
+
+    def _draft_saved(self, _: object) -> None:
+        self._saving = False
+        if self._dirty:
+            self._save_draft()
+        else:
+            self.saved_state.setText("Notes saved")
+
+    def _draft_failed(self, error: Exception, details: str) -> None:
+        self._saving = False
+        self._dirty = True
+        self.saved_state.setText(f"⚠ Notes not saved yet ({error}); retrying…")
+        self._draft_timer.start(2000)
+
+    @property
+    def draft_pending(self) -> bool:
+        return self._dirty or self._saving
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and self._dirty:
+            # Closing mid-call keeps the draft: the last keystrokes are written now.
+            self._draft_timer.stop()
+            try:
+                self.services.calls.save_draft(self.draft())
+            except Exception as error:
+                QMessageBox.warning(self, "Notes not saved", f"{error}\n\nThe window stays open.")
+                event.ignore()
+                return
+        self._ticker.stop()
+        super().closeEvent(event)

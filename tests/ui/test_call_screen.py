@@ -1,0 +1,308 @@
+"""Live calls through the call screen, in a real X window, from the keyboard, with an
+injected clock: what the rep sees, and what ends up stored."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, FollowUpKind, Outcome, Phone, ScriptCard
+from followup_desktop.paths import AppPaths
+from followup_desktop.services import maintenance
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.store.schema import TouchRow
+from followup_desktop.ui.call_screen import CallWindow
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+
+# Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
+AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+NOW = AGREED - timedelta(minutes=2)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW - timedelta(days=3))
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), clock)
+    opened.settings.save(opened.settings.load().with_value(options.REP_NAME, "Sam Rivers"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    main = MainWindow(services, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    tasks.wait()
+
+
+def add_jane(services: Services, clock: FixedClock) -> int:
+    contact_id = services.contacts.add(
+        Contact(
+            name="Jane Smith",
+            company="Acme, Inc.",
+            time_zone="America/Chicago",
+            phones=[Phone("+13125550142")],
+        )
+    )
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        clock.now(),
+        "Launch planned mid-August. Budget approved.",
+        AGREED,
+        "review the proposal",
+    )
+    clock.set(NOW)
+    return contact_id
+
+
+def open_call(qtbot, window: MainWindow, contact_id: int) -> CallWindow:  # type: ignore[no-untyped-def]
+    window.refresh()
+    window.page.select_contact(contact_id)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.page.table, Qt.Key.Key_Return)
+    call = window.call_window(contact_id)
+    assert call is not None
+    qtbot.waitExposed(call)
+    call.activateWindow()  # bare Xvfb has no window manager to activate it
+    qtbot.waitUntil(call.isActiveWindow)
+    return call
+
+
+def lines(call: CallWindow, card: int) -> list[str]:
+    view = call.script.cards[card - 1].lines
+    return [view.item(row).text() for row in range(view.count())]
+
+
+def test_connected_call_from_the_keyboard(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+
+    # The header tells who, their time, the attempt, the objective and the agreed time.
+    assert "Jane Smith" in call.name.text() and "Acme, Inc." in call.name.text()
+    assert call.their_time.text() == "their time 10:58 (in hours)"
+    assert call.attempt.text() == "attempt 1"
+    assert "review the proposal" in call.objective.text()
+    assert "Mon 23 Nov 11:00 their time (18:00 yours)" in call.objective.text()
+    assert "Launch planned mid-August" in call.last_said.text()
+    assert "Budget approved?" in call.confirm.text()
+    assert call.situation.currentData() == "agreed-call"
+    assert lines(call, 1)[0] == "▸ Hi Jane, Sam Rivers here, as agreed for 11:00."
+
+    # 1 focuses the You card, Space marks the line said (ticked, still there).
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    assert call.script.cards[0].lines.hasFocus()
+    qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_Space)
+    assert lines(call, 1)[0] == "✓ Hi Jane, Sam Rivers here, as agreed for 11:00."
+    qtbot.keyClick(call, Qt.Key.Key_3)
+    assert call.script.cards[2].lines.hasFocus()
+
+    # Typing notes: letters are text there, not outcomes; the draft is saved as typed.
+    call.notes.setFocus()
+    qtbot.keyClicks(call.notes, "Pilot in March. CFO joins next call.")
+    assert call.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: not call.draft_pending)
+    draft = services.calls.draft(contact_id)
+    assert draft is not None and draft.notes == "Pilot in March. CFO joins next call."
+    assert draft.said == ("you:0",)
+
+    # Alt+C works even while typing: the next-step form, their time with the rep's beside it.
+    qtbot.keyClick(call.notes, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert call.pages.currentIndex() == 1
+    form = call.next_step
+    assert [b.text() for b in form.slot_buttons] == ["Tue 10:00", "Wed 14:00", "Thu 10:00"]
+    qtbot.mouseClick(form.slot_buttons[1], Qt.MouseButton.LeftButton)
+    assert form.rep_time.text() == "= Wed 25 Nov 14:00 their time (21:00 yours)"
+    form.objective.setFocus()
+    qtbot.keyClicks(form.objective, "agree the pilot start")
+    form.promise.setChecked(True)
+    form.promise_text.setText("proposal")
+    qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+
+    # Stored: the touch with its notes, the agreed call at the time they chose, the promise.
+    (agreed,) = [f for f in services.followups.open_for(contact_id) if f.kind is FollowUpKind.CALL]
+    assert agreed.agreed and agreed.step == steps.AGREED
+    assert agreed.due_at == datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+    assert agreed.objective == "agree the pilot start"
+    assert any(f.step == steps.COMMITMENT for f in services.followups.open_for(contact_id))
+    with services.db.reading() as session:
+        notes = [row.notes for row in session.query(TouchRow).order_by(TouchRow.id)]
+    assert notes[-1] == "Pilot in March. CFO joins next call."
+    assert services.calls.draft(contact_id) is None
+    assert "Logged: Jane Smith" in window.statusBar().currentMessage()
+
+
+def test_voicemail_shows_the_planned_step_and_stores_it(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = services.contacts.add(Contact(name="Dana Cruz", time_zone="America/Chicago"))
+    services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
+    (second,) = services.followups.open_for(contact_id)
+    clock.set(second.due_at)
+    call = open_call(qtbot, window, contact_id)
+    assert call.situation.currentData() == "voicemail-2"
+    assert call.attempt.text() == "attempt 2 · voicemail 2 of 7"
+    assert lines(call, 1) == ["▸ Hi Dana, Sam Rivers again. Sorry to miss you once more."]
+
+    plan = services.followups.preview(contact_id, Outcome.VOICEMAIL, second.id)
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    assert call.pages.currentIndex() == 2
+    shown = call.plan.steps.text()
+    assert "Series e-mail 1, " in shown
+    assert "Call (voicemail 3 of the series if missed), " in shown
+    qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    stored = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
+    assert stored == sorted((f.step, f.due_at) for f in plan.create)
+
+
+def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    clock.set(AGREED)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_N)
+    assert (
+        "Retry call (they missed the agreed one), Mon 23 Nov 11:15 their time (18:15 yours)"
+        in call.plan.steps.text()
+    )
+    call.plan.change.setChecked(True)
+    call.plan.when.setDateTime(call.plan.when.dateTime().addSecs(15 * 60))
+    call.plan.accept_button.click()
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    (retry,) = services.followups.open_for(contact_id)
+    assert retry.step == steps.RETRY
+    assert retry.due_at == AGREED + timedelta(minutes=30)
+    (summary,) = services.contacts.page()
+    assert summary.next_follow_up_at == retry.due_at
+
+
+def test_escape_backs_out_then_closes_and_the_draft_comes_back(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_L)
+    assert call.pages.currentIndex() == 2
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    assert call.pages.currentIndex() == 0
+    call.notes.setPlainText("half a thought")
+    qtbot.keyClick(call, Qt.Key.Key_Escape)  # closes at once; the last words are written
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    assert services.followups.open_for(contact_id)[0].step == steps.AGREED  # nothing logged
+    again = open_call(qtbot, window, contact_id)
+    assert again.notes.toPlainText() == "half a thought"
+
+
+def test_unknown_placeholders_are_marked_on_the_card(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    services.calls.save_card(ScriptCard("agreed-call", "me", "So {frist_name}, does it fit?"))
+    services.calls.save_card(
+        ScriptCard("agreed-call", "you", "Hi {first_name}", variant="to_the_point")
+    )
+    call = open_call(qtbot, window, contact_id)
+    me = call.script.cards[1].lines
+    assert me.item(0).text() == "⚠ So {frist_name}, does it fit?"
+    assert "Unknown placeholder {frist_name}" in me.item(0).toolTip()
+    assert lines(call, 1) == ["▸ Hi Jane"]
+
+
+def test_the_rep_can_pick_another_card_set_and_copy_a_line(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    index = call.situation.findData("after-event")
+    call.situation.setCurrentIndex(index)
+    call.situation.activated.emit(index)
+    assert "We met at the event" in lines(call, 1)[0]
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        QApplication.clipboard().text().startswith("Hi Jane, it's Sam Rivers. We met at the event")
+    )
+
+
+def test_serious_or_curious_is_asked_and_answered(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    services.settings.save(services.settings.load().with_value(options.SERIOUS_OR_CURIOUS_AFTER, 2))
+    contact_id = services.contacts.add(Contact(name="Lee Park"))
+    services.followups.log(contact_id, Outcome.NO_ANSWER, clock.now())
+    call = open_call(qtbot, window, contact_id)
+    assert call.qualify.isVisible()
+    call.qualify.findChildren(type(call.start_button))[1].click()  # "Just curious"
+    qtbot.waitUntil(lambda: not call.qualify.isVisible())
+    assert services.contacts.get(contact_id).status.value == "curious"
+
+
+def test_notes_survive_a_kill_mid_call(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.call_in_progress import NOTES
+
+    data = tmp_path / "rep-data"
+    first = open_services(AppPaths(data))
+    contact_id = first.contacts.add(Contact(name="Jane Smith", time_zone="America/Chicago"))
+    first.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.call_in_progress", str(data), str(contact_id)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "typed", process.stderr.read()  # type: ignore[union-attr]
+        time.sleep(0.5)  # still typing, draft saves in flight: the kill lands anywhere
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    assert maintenance.check(AppPaths(data).database, full=True).ok
+    services = open_services(AppPaths(data))
+    try:
+        draft = services.calls.draft(contact_id)
+        assert draft is not None and draft.notes.startswith(NOTES)
+        tasks = TaskRunner()
+        window = MainWindow(services, tasks)
+        qtbot.addWidget(window)
+        window.open_call_screen(contact_id)
+        call = window.call_window(contact_id)
+        assert call is not None and call.notes.toPlainText() == draft.notes
+        call.close()
+        tasks.wait()
+    finally:
+        services.close()
