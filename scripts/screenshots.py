@@ -25,6 +25,7 @@ from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.tasks import TaskRunner
 
 
@@ -110,6 +111,15 @@ def call_screens(
     call.choose_outcome(Outcome.VOICEMAIL)
     save(call, out, "07-call-voicemail", app)
     call.close()
+
+    editor = ScriptsEditor(services.calls, 7, window)
+    editor.situation_list.setCurrentRow(1)
+    editor.editors["me"].setPlainText(
+        editor.editors["me"].toPlainText() + "\nAnd for {compnay}, the numbers speak."
+    )
+    editor.show()
+    save(editor, out, "08-scripts-editor", app)
+    editor.reject()
 
 
 def main(argv: list[str]) -> int:

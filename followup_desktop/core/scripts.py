@@ -79,6 +79,30 @@ PLACEHOLDERS: dict[str, str] = {
 }
 KNOWN = frozenset(PLACEHOLDERS)
 
+# What the Scripts editor previews with when no contact is chosen.
+EXAMPLE_VALUES: dict[str, str] = {
+    "first_name": "Jane",
+    "name": "Jane Smith",
+    "company": "Acme, Inc.",
+    "title": "VP Sales",
+    "rep_name": "Sam Rivers",
+    "rep_first_name": "Sam",
+    "objective": "review the proposal and agree the pilot start",
+    "last_said": "the launch is planned for mid-August",
+    "last_call_date": "Tue 20 Oct",
+    "agreed_time": "11:00",
+    "commitment": "proposal",
+    "proposal_date": "Wed 21 Oct",
+    "slot_1": "Tuesday 10:00",
+    "slot_2": "Wednesday 14:00",
+    "slot_3": "Thursday 10:00",
+    "slots": "Tuesday 10:00, Wednesday 14:00 or Thursday 10:00",
+    "next_call": "Thursday",
+    "voicemail_number": "2",
+    "voicemail_total": "7",
+    "personal_notes": "two kids; sails at weekends",
+}
+
 
 def voicemail_situation(number: int) -> str:
     return f"{VOICEMAIL_PREFIX}{number}"
@@ -166,7 +190,8 @@ def _best(cards: list[ScriptCard], situation: str, part: Part, variant: str) -> 
     matching = [c for c in cards if c.situation == situation and c.part == part.value]
     for candidate_variant in (variant, ""):
         for card in sorted(matching, key=lambda c: c.position):
-            if card.variant == candidate_variant:
+            # An emptied variant means "use the card for everyone".
+            if card.variant == candidate_variant and (card.text.strip() or not candidate_variant):
                 return card
     return None
 

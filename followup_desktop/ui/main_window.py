@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core import settings as options
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
@@ -31,6 +32,7 @@ from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.import_flow import choose_files, run_import
 from followup_desktop.ui.recovery import offer_recovery
+from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
 
@@ -45,6 +47,15 @@ SHORTCUTS = (
     ("Ctrl+Z", "Undo the last delete"),
     ("Ctrl+O", "Import contacts"),
     ("Ctrl+,", "Settings"),
+    ("Ctrl+Shift+S", "Scripts: edit the call cards"),
+    ("In a call: 1 / 2 / 3", "Focus the You / Me / Next Step card"),
+    ("In a call: Space · Ctrl+C", "Mark the line said · copy it"),
+    (
+        "In a call: C V N W L",
+        "Connected, Voicemail, No answer, Wrong number, Not now (Alt+key while typing)",
+    ),
+    ("In a call: Ctrl+T", "Start the call timer"),
+    ("In a call: Ctrl+Enter · Esc", "Save the outcome · back, or close (notes are kept)"),
     ("Esc", "Clear the search"),
     ("Ctrl+Q", "Quit"),
 )
@@ -128,6 +139,7 @@ class MainWindow(QMainWindow):
         )
         self.sample_action = self._action("Try &sample data", self.load_sample_data)
         self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
+        self.scripts_action = self._action("Sc&ripts…", self.open_scripts, "Ctrl+Shift+S")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.search_action = self._action(
             "&Search", self._focus_search, "Ctrl+K", QKeySequence.StandardKey.Find
@@ -139,7 +151,12 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action in (self.import_action, self.sample_action, self.settings_action):
+        for action in (
+            self.import_action,
+            self.sample_action,
+            self.scripts_action,
+            self.settings_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -368,6 +385,12 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec():
             self.services.settings.save(dialog.result_settings())
+
+    def open_scripts(self) -> None:
+        series = self.services.settings.load().get(options.VOICEMAIL_STEPS)
+        editor = ScriptsEditor(self.services.calls, max(1, series), self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.open()
 
     def show_shortcuts(self) -> None:
         rows = "".join(

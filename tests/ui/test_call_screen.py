@@ -306,3 +306,46 @@ def test_notes_survive_a_kill_mid_call(
         tasks.wait()
     finally:
         services.close()
+
+
+def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    from followup_desktop.ui.scripts_editor import ScriptsEditor
+
+    contact_id = add_jane(services, clock)
+    editor = ScriptsEditor(services.calls, 7)
+    qtbot.addWidget(editor)
+    editor.show()
+    row = next(
+        r
+        for r in range(editor.situation_list.count())
+        if editor.situation_list.item(r).data(Qt.ItemDataRole.UserRole) == "agreed-call"
+    )
+    editor.situation_list.setCurrentRow(row)
+    editor.variant.setCurrentIndex(editor.variant.findData("to_the_point"))
+    you = editor.editors["you"]
+    assert "as agreed for {agreed_time}" in you.toPlainText()
+    you.setPlainText("Hello {first_name} from {compnay}")
+    preview = editor.previews["you"].text()
+    assert "Jane" in preview and "⚠ unknown: {compnay}" in preview
+    you.setPlainText("Hello {first_name}, good to talk at {agreed_time}.")
+    assert "⚠" not in editor.previews["you"].text()
+    editor.accept()
+
+    call = open_call(qtbot, window, contact_id)
+    assert lines(call, 1) == ["▸ Hello Jane, good to talk at 11:00."]
+    call.close()
+
+    # "Back to our wording" restores the shipped text.
+    again = ScriptsEditor(services.calls, 7)
+    qtbot.addWidget(again)
+    again.situation_list.setCurrentRow(row)
+    again.variant.setCurrentIndex(again.variant.findData("to_the_point"))
+    again.reset_to_default()
+    again.accept()
+    assert any(
+        "as agreed for {agreed_time}" in c.text
+        for c in services.calls.cards()
+        if (c.situation, c.variant, c.part) == ("agreed-call", "to_the_point", "you")
+    )
