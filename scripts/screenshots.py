@@ -145,6 +145,9 @@ def main(argv: list[str]) -> int:
         sample_history(services.importing, services.contacts, services.followups, clock.now())
         window.refresh()
         settle(app, 300)
+        window.show_view(0)
+        save(window, out, "09-today", app)
+        window.show_view(1)
         save(window, out, "02-contact-list", app)
 
         window.search.setText("smith")

@@ -129,11 +129,20 @@ _LABELS = {
 
 
 def label(step: str) -> str:
-    """What a step is, for the rep: "Retry call …", "Voicemail 3 call", "Series e-mail 1"."""
+    """What a step is, for the rep: "Retry call …", "Voicemail-series call 3", "Series
+    e-mail 1"."""
     if step in _LABELS:
         return _LABELS[step]
     if step.startswith(VOICEMAIL_PREFIX):
-        return f"Call (voicemail {step.removeprefix(VOICEMAIL_PREFIX)} of the series if missed)"
+        return f"Voicemail-series call {step.removeprefix(VOICEMAIL_PREFIX)}"
     if step.startswith(SERIES_EMAIL_PREFIX):
         return f"Series e-mail {step.removeprefix(SERIES_EMAIL_PREFIX)}"
     return "Follow-up"
+
+
+def describe(step: str, objective: str) -> str:
+    """ "Agreed call: review the proposal"; the objective only when someone wrote it (the
+    engine's default for the step would only repeat the label)."""
+    if objective and objective != default_objective(step):
+        return f"{label(step)}: {objective}"
+    return label(step)

@@ -67,6 +67,16 @@ class AgendaEntry:
     time_zone: str
 
 
+@dataclass(frozen=True, slots=True)
+class TodayAgenda:
+    """The Today view's rows and what they are read against."""
+
+    entries: list[AgendaEntry]
+    now: datetime
+    rep_zone: str
+    lead: timedelta  # rows due within this are "soon"
+
+
 class FollowUpService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -216,6 +226,13 @@ class FollowUpService:
         details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
         items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
         return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
+
+    def today_agenda(self) -> TodayAgenda:
+        with self._db.reading() as session:
+            lead = settings_repo.load(session).get(options.REMINDER_LEAD_MIN)
+        return TodayAgenda(
+            self.agenda(*self.today()), self._clock.now(), self.rep_zone(), timedelta(minutes=lead)
+        )
 
     def today(self) -> tuple[datetime, datetime]:
         """The rep's calendar day, as instants."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -35,10 +36,12 @@ from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.today_page import TodayPage
 
 GEOMETRY_KEY = "main_window.geometry"
 
 SHORTCUTS = (
+    ("Ctrl+1 / Ctrl+2", "Today / Contacts"),
     ("Ctrl+K / Ctrl+F", "Search anyone"),
     ("Ctrl+N", "New contact"),
     ("Enter / double-click", "Open the call screen for the selected contact"),
@@ -90,7 +93,17 @@ class MainWindow(QMainWindow):
         self.page.table.doubleClicked.connect(
             lambda index: self.open_call_screen(self.page.current_contact_id())
         )
-        self.setCentralWidget(self.page)
+        self.today = TodayPage(
+            services.followups.today_agenda,
+            submit=lambda work, done: tasks.run(work, done, self._background_failed),
+        )
+        self.today.open_requested.connect(self.open_call_screen)
+        self.today.count_changed.connect(self._today_count)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.today, "Today")
+        self.views.addTab(self.page, "Contacts")
+        self.setCentralWidget(self.views)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search anyone… (Ctrl+K)")
@@ -148,6 +161,8 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
         )
         self._action("Clear search", self._clear_search, "Esc")
+        self.today_action = self._action("&Today", lambda: self.show_view(0), "Ctrl+1")
+        self.contacts_action = self._action("&Contacts", lambda: self.show_view(1), "Ctrl+2")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -169,6 +184,9 @@ class MainWindow(QMainWindow):
             self.search_action,
         ):
             edit_menu.addAction(action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.today_action)
+        view_menu.addAction(self.contacts_action)
         menus.addMenu("&Help").addAction(self.shortcuts_action)
 
         toolbar = QToolBar("Main")
@@ -229,6 +247,14 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
 
+    def _today_count(self, count: int) -> None:
+        self.views.setTabText(0, f"Today ({count})" if count else "Today")
+
+    def show_view(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        page = self.views.currentWidget()
+        (self.today.tree if page is self.today else self.page.table).setFocus()
+
     def call_window(self, contact_id: int) -> CallWindow | None:
         return self._calls.get(contact_id)
 
@@ -241,6 +267,7 @@ class MainWindow(QMainWindow):
     def refresh(self, keep_rows: bool = False) -> None:
         """Reload after a change (synchronously: the rep expects to see their edit)."""
         self.model.reload(keep_rows=keep_rows)
+        self.today.reload()
 
     def _update_count(self) -> None:
         query = self.model.query
@@ -254,16 +281,27 @@ class MainWindow(QMainWindow):
         self.tasks.run(lambda: total(query), show, lambda error, details: None)
 
     def _search_changed(self, text: str) -> None:
+        if text.strip():
+            self.views.setCurrentWidget(self.page)  # results show in Contacts
         self.model.set_query(text.strip())
 
     def _results_changed(self) -> None:
         self.page.update_state()
         self._update_count()
+        if not self.model.query:
+            had = self.today.has_contacts
+            self.today.has_contacts = self.model.rowCount() > 0
+            if not self.today.has_contacts:
+                # First launch (or everyone deleted): Contacts holds the way in.
+                self.views.setCurrentWidget(self.page)
+            elif not had:
+                self.today.reload()
 
     def _background_failed(self, error: Exception, details: str) -> None:
         show_error(str(error), details, self)
 
     def _focus_search(self) -> None:
+        self.views.setCurrentWidget(self.page)
         self.search.setFocus()
         self.search.selectAll()
 
@@ -273,6 +311,7 @@ class MainWindow(QMainWindow):
         self.page.table.setFocus()
 
     def _focus_results(self) -> None:
+        self.views.setCurrentWidget(self.page)
         if self.model.rowCount():
             self.page.table.setFocus()
             self.page.table.selectRow(0)
@@ -401,4 +440,4 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
-        QTimer.singleShot(0, self.page.table.setFocus)
+        QTimer.singleShot(0, lambda: self.show_view(self.views.currentIndex()))

@@ -195,7 +195,7 @@ def describe_plan(plan: Plan, theirs: ZoneInfo, mine: ZoneInfo) -> list[str]:
     lines = []
     for follow_up in plan.create:
         when = both_times(follow_up.due_at, theirs, mine)
-        lines.append(f"{steps.label(follow_up.step)}, {when}: {follow_up.objective}")
+        lines.append(f"{steps.describe(follow_up.step, follow_up.objective)} · {when}")
     if not plan.create:
         lines.append("Nothing new is planned.")
     lines.extend(f"⚠ {warning}" for warning in plan.warnings)

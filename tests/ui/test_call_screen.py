@@ -175,8 +175,8 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     qtbot.keyClick(call, Qt.Key.Key_V)
     assert call.pages.currentIndex() == 2
     shown = call.plan.steps.text()
-    assert "Series e-mail 1, " in shown
-    assert "Call (voicemail 3 of the series if missed), " in shown
+    assert "Series e-mail 1 · " in shown
+    assert "Voicemail-series call 3 · " in shown
     qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     stored = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
@@ -191,8 +191,8 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
     call = open_call(qtbot, window, contact_id)
     qtbot.keyClick(call, Qt.Key.Key_N)
     assert (
-        "Retry call (they missed the agreed one), Mon 23 Nov 11:15 their time (18:15 yours)"
-        in call.plan.steps.text()
+        "Retry call (they missed the agreed one): review the proposal · "
+        "Mon 23 Nov 11:15 their time (18:15 yours)" in call.plan.steps.text()
     )
     call.plan.change.setChecked(True)
     call.plan.when.setDateTime(call.plan.when.dateTime().addSecs(15 * 60))

@@ -1,0 +1,220 @@
+"""Today (journey J2): what is overdue, then the rest of the day in time order, with the
+rep's time and the contact's. Enter on a row opens the call screen.
+
+Colour always comes with a second cue: the group heading says "Overdue", a row due within
+the reminder lead says "in 12 min", an agreed call has its ◆.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core import steps
+from followup_desktop.core.calendar import zone
+from followup_desktop.core.model import FollowUpKind
+from followup_desktop.services.followups import AgendaEntry, TodayAgenda
+
+OVERDUE = QColor("#b3261e")
+SOON = QColor("#8a5a00")
+AGREED = QColor("#1a7f37")
+IdsRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Time", "Who", "What", "Their time")
+
+
+def _mark(entry: AgendaEntry) -> str:
+    follow_up = entry.item.follow_up
+    if follow_up.agreed:
+        return "◆"
+    if follow_up.kind is FollowUpKind.EMAIL:
+        return "✉"
+    if follow_up.kind is FollowUpKind.TASK:
+        return "☐"
+    return "☎"
+
+
+def _clock(instant: datetime, tz: ZoneInfo, today: datetime) -> str:
+    local = instant.astimezone(tz)
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+class AgendaTree(QTreeWidget):
+    open_requested = Signal(int, int)  # contact id, follow-up id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels(list(COLUMNS))
+        self.setAccessibleName("Today's follow-ups")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 280)
+        self.itemActivated.connect(self._activated)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self._activated(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        ids = item.data(0, IdsRole)
+        if ids:
+            self.open_requested.emit(*ids)
+
+    def current_ids(self) -> tuple[int, int] | None:
+        item = self.currentItem()
+        return item.data(0, IdsRole) if item else None
+
+
+class TodayPage(QWidget):
+    """Loads itself off the UI thread through ``submit``; again every minute (so "in 5
+    min" and overdue stay true) and whenever ``reload`` is called."""
+
+    open_requested = Signal(int, int)
+    count_changed = Signal(int)
+
+    def __init__(
+        self,
+        load: Callable[[], TodayAgenda],
+        submit: Callable[[Callable[[], TodayAgenda], Callable[[TodayAgenda], None]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load, self._submit = load, submit
+        self._loading = self._again = False
+        self.has_contacts = True
+        self._minute = QTimer(self, interval=60_000)
+        self._minute.timeout.connect(self.reload)
+        self._minute.start()
+        self.tree = AgendaTree()
+        self.tree.open_requested.connect(self.open_requested)
+        self.empty = QLabel()
+        self.empty.setObjectName("emptyText")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.count = 0
+
+    def reload(self) -> None:
+        """One load at a time; a reload asked for meanwhile runs once it is back."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self._submit(self._load, self._loaded)
+
+    def _loaded(self, agenda: TodayAgenda) -> None:
+        self._loading = False
+        self.show_entries(agenda.entries, agenda.now, agenda.rep_zone, agenda.lead)
+        if self._again:
+            self._again = False
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def show_entries(
+        self, entries: list[AgendaEntry], now: datetime, rep_zone: str, lead: timedelta
+    ) -> None:
+        """Fill the list; keeps the selected row when it is still there."""
+        selected = self.tree.current_ids()
+        mine = zone(rep_zone)
+        today = now.astimezone(mine)
+        self.tree.clear()
+        overdue = [e for e in entries if e.item.overdue]
+        upcoming = [e for e in entries if not e.item.overdue]
+        self.count = len(entries)
+        restore: QTreeWidgetItem | None = None
+        for title, group, colour in (
+            (f"Overdue ({len(overdue)})", overdue, OVERDUE),
+            (f"Today ({len(upcoming)})", upcoming, None),
+        ):
+            if not group:
+                continue
+            heading = QTreeWidgetItem([title])
+            heading.setFirstColumnSpanned(True)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = QFont(heading.font(0))
+            font.setBold(True)
+            heading.setFont(0, font)
+            if colour is not None:
+                heading.setForeground(0, QBrush(colour))
+            self.tree.addTopLevelItem(heading)
+            heading.setFirstColumnSpanned(True)
+            for entry in group:
+                item = self._row(entry, now, mine, today, lead)
+                self.tree.addTopLevelItem(item)
+                if item.data(0, IdsRole) == selected:
+                    restore = item
+        if self.count:
+            self.stack.setCurrentWidget(self.tree)
+            first = restore or self.tree.topLevelItem(1)
+            self.tree.setCurrentItem(first)
+        else:
+            self.empty.setText(
+                "No calls today. Open a contact from Contacts to call, or log what happened."
+                if self.has_contacts
+                else "No calls today. Import contacts or try sample data (File menu)."
+            )
+            self.stack.setCurrentWidget(self.empty)
+        self.count_changed.emit(self.count)
+
+    @staticmethod
+    def _row(
+        entry: AgendaEntry, now: datetime, mine: ZoneInfo, today: datetime, lead: timedelta
+    ) -> QTreeWidgetItem:
+        follow_up = entry.item.follow_up
+        theirs = zone(entry.time_zone, mine.key)
+        who = f"{entry.contact_name} · {entry.company}" if entry.company else entry.contact_name
+        what = f"{_mark(entry)}  {steps.describe(follow_up.step, follow_up.objective)}"
+        until = follow_up.due_at - now
+        if not entry.item.overdue and until <= lead:
+            minutes = int(until.total_seconds() // 60)
+            what += f"  (in {minutes} min)" if minutes > 0 else "  (now)"
+        their_time = _clock(follow_up.due_at, theirs, follow_up.due_at.astimezone(theirs))
+        if theirs.utcoffset(now) == mine.utcoffset(now):
+            their_time = ""
+        item = QTreeWidgetItem([_clock(follow_up.due_at, mine, today), who, what, their_time])
+        item.setData(0, IdsRole, (follow_up.contact_id, follow_up.id))
+        item.setData(2, Qt.ItemDataRole.AccessibleTextRole, what)
+        colour = None
+        if entry.item.overdue:
+            colour = OVERDUE
+        elif until <= lead:
+            colour = SOON
+        elif follow_up.agreed:
+            colour = AGREED
+        if colour is not None:
+            for column in range(len(COLUMNS)):
+                item.setForeground(column, QBrush(colour))
+        return item

@@ -1,0 +1,134 @@
+"""The Today view: overdue first, then the day in time order, both clocks, live updates,
+Enter into the call screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.today_page import OVERDUE, SOON
+
+# Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
+NOW = datetime(2026, 11, 24, 8, 50, tzinfo=UTC)
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW - timedelta(days=1)))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+def open_window(qtbot, services: Services, tasks: TaskRunner) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(services, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    qtbot.waitActive(main)
+    return main
+
+
+def rows(window: MainWindow) -> list[list[str]]:
+    tree = window.today.tree
+    return [
+        [tree.topLevelItem(r).text(c) for c in range(4)] for r in range(tree.topLevelItemCount())
+    ]
+
+
+def day_of_calls(services: Services) -> dict[str, int]:
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    ids = {}
+    for name, zone in (
+        ("Marcus O'Neil", "Europe/Paris"),
+        ("Jane Smith", "America/Chicago"),
+        ("Priya Raman", "Asia/Kolkata"),
+    ):
+        ids[name] = services.contacts.add(Contact(name=name, company="Acme", time_zone=zone))
+    # Marcus: no answer yesterday at 09:00 his time → call again today 09:00: overdue at 09:50.
+    services.followups.log(
+        ids["Marcus O'Neil"], Outcome.NO_ANSWER, datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    )
+    # Jane agreed a call today at 10:00 the rep's time (03:00 hers): due within 15 minutes.
+    services.followups.log(
+        ids["Jane Smith"],
+        Outcome.CONNECTED,
+        clock.now(),
+        "",
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        "review the proposal",
+    )
+    # Priya agreed 16:00 the rep's time; someone else tomorrow: not today.
+    services.followups.log(
+        ids["Priya Raman"],
+        Outcome.CONNECTED,
+        clock.now(),
+        "",
+        datetime(2026, 11, 24, 15, 0, tzinfo=UTC),
+        "pricing",
+    )
+    clock.set(NOW)
+    return ids
+
+
+def test_today_lists_overdue_then_the_day_with_both_clocks(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, tasks: TaskRunner
+) -> None:
+    ids = day_of_calls(services)
+    window = open_window(qtbot, services, tasks)
+    qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (3)")
+    assert window.views.currentWidget() is window.today
+    assert rows(window) == [
+        ["Overdue (1)", "", "", ""],
+        ["09:00", "Marcus O'Neil · Acme", "☎  Call again", ""],
+        ["Today (2)", "", "", ""],
+        ["10:00", "Jane Smith · Acme", "◆  Agreed call: review the proposal  (in 10 min)", "03:00"],
+        ["16:00", "Priya Raman · Acme", "◆  Agreed call: pricing", "20:30"],
+    ]
+    tree = window.today.tree
+    assert tree.topLevelItem(1).foreground(0).color() == OVERDUE
+    assert tree.topLevelItem(3).foreground(0).color() == SOON
+
+    # Enter opens the call screen for that follow-up; logging it updates Today at once.
+    tree.setCurrentItem(tree.topLevelItem(3))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    call = window.call_window(ids["Jane Smith"])
+    assert call is not None and call.sheet.follow_up is not None
+    assert call.sheet.follow_up.agreed
+    call.choose_outcome(Outcome.NO_ANSWER)
+    call.plan.submit()
+    qtbot.waitUntil(lambda: window.call_window(ids["Jane Smith"]) is None)
+    qtbot.waitUntil(lambda: any("Retry call" in r[2] for r in rows(window)))
+    assert not any("review the proposal  (in" in r[2] for r in rows(window))
+
+
+def test_first_launch_shows_contacts_and_an_empty_today_invites_action(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, tasks: TaskRunner
+) -> None:
+    window = open_window(qtbot, services, tasks)
+    qtbot.waitUntil(lambda: window.views.currentWidget() is window.page)
+    window.show_view(0)
+    qtbot.waitUntil(lambda: "Import contacts or try sample data" in window.today.empty.text())
+    services.contacts.add(Contact(name="Lee Park"))
+    window.refresh()
+    qtbot.waitUntil(lambda: "Open a contact from Contacts" in window.today.empty.text())
+    assert window.views.tabText(0) == "Today"
