@@ -24,6 +24,7 @@ from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.stats import as_json, stats_lines
 from followup_desktop.store.backup import BackupFailed
 
 log = logging.getLogger("followup.cli")
@@ -236,6 +237,16 @@ def cmd_agenda(services: Services, args: argparse.Namespace, out: TextIO, err: T
     return OK
 
 
+def cmd_stats(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    figures = as_json(services.stats.compute())
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False), file=out)
+        return OK
+    for line in stats_lines(figures):
+        print(line, file=out)
+    return OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="followup", description="FollowUp from the command line.")
     parser.add_argument(
@@ -278,6 +289,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", metavar="ISO")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_agenda)
+
+    p = commands.add_parser("stats", help="pipeline, persistence and follow-up speed")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_stats)
 
     contact = commands.add_parser("contact", help="add a contact").add_subparsers(
         dest="action", required=True, parser_class=_Parser

@@ -12,9 +12,11 @@ from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
 from followup_desktop.services.settings import SettingsService
+from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
 
 
@@ -28,6 +30,8 @@ class Services:
     importing: ImportService
     followups: FollowUpService
     calls: CallService
+    deals: DealService
+    stats: StatsService
 
     def close(self) -> None:
         self.db.close()
@@ -51,4 +55,6 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         importing=ImportService(db, region),
         followups=followups,
         calls=calls,
+        deals=DealService(db, clock),
+        stats=StatsService(db, clock, followups),
     )

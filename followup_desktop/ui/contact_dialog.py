@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.contact_rules import InvalidField, format_phone, time_zone_names
-from followup_desktop.core.model import Contact, Style
+from followup_desktop.core.model import Contact, Deal, DealStage, Style
 
 Builder = Callable[..., Contact]
 
@@ -32,12 +34,18 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
 
 class ContactDialog(QDialog):
     def __init__(
-        self, build: Builder, contact: Contact | None = None, parent: QWidget | None = None
+        self,
+        build: Builder,
+        contact: Contact | None = None,
+        parent: QWidget | None = None,
+        deal: Deal | None = None,
     ) -> None:
         super().__init__(parent)
         self._build = build
         self._original = contact
+        self._deal = deal
         self.result_contact: Contact | None = None
+        self.result_deal: Deal | None = None
         self.setWindowTitle("Edit contact" if contact else "New contact")
         self.setMinimumWidth(440)
 
@@ -67,6 +75,23 @@ class ContactDialog(QDialog):
         self.notes.setPlaceholderText("kids, hobbies, what they care about…")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(72)
+        self.stage = QComboBox()
+        self.stage.addItem("No deal", None)
+        for stage in DealStage:
+            self.stage.addItem(stage.value.capitalize(), stage)
+        self.deal_value = QDoubleSpinBox()
+        self.deal_value.setRange(0, 1_000_000_000)
+        self.deal_value.setDecimals(2)
+        self.deal_value.setGroupSeparatorShown(True)
+        self.deal_value.setAccessibleName("Deal value")
+        self.currency = QLineEdit("EUR")
+        self.currency.setMaxLength(3)
+        self.currency.setFixedWidth(56)
+        self.currency.setAccessibleName("Currency")
+        deal_row = QHBoxLayout()
+        deal_row.addWidget(self.stage)
+        deal_row.addWidget(self.deal_value, 1)
+        deal_row.addWidget(self.currency)
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -88,6 +113,8 @@ class ContactDialog(QDialog):
         ):
             widget.setAccessibleName(accessible)
             form.addRow(label, widget)
+        self.stage.setAccessibleName("Deal stage")
+        form.addRow("&Deal", deal_row)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -100,6 +127,10 @@ class ContactDialog(QDialog):
         layout.addWidget(buttons)
         if contact is not None:
             self._fill(contact)
+        if deal is not None:
+            self.stage.setCurrentIndex(max(0, self.stage.findData(deal.stage)))
+            self.deal_value.setValue(deal.value_minor / 100)
+            self.currency.setText(deal.currency)
         self.name.setFocus()
 
     def _fill(self, contact: Contact) -> None:
@@ -128,6 +159,22 @@ class ContactDialog(QDialog):
             )
             self.problem.show()
             return
+        currency = self.currency.text().strip().upper()
+        # Qt hands enum data back as the plain string.
+        stage = DealStage(self.stage.currentData()) if self.stage.currentData() else None
+        if stage is not None and (len(currency) != 3 or not currency.isalpha()):
+            self.problem.setText("⚠ The currency is a three-letter code like EUR or USD.")
+            self.problem.show()
+            return
+        if stage is not None:
+            self.result_deal = Deal(
+                contact_id=self._original.id if self._original and self._original.id else 0,
+                title=self._deal.title if self._deal else "",
+                value_minor=round(self.deal_value.value() * 100),
+                currency=currency,
+                stage=stage,
+                id=self._deal.id if self._deal else None,
+            )
         contact.style = Style(self.style_box.currentData())
         contact.personal_notes = self.notes.toPlainText().strip()
         if self._original is not None:

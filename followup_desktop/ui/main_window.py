@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -321,6 +322,7 @@ class MainWindow(QMainWindow):
         dialog = ContactDialog(self.services.contacts.build, None, self)
         if dialog.exec() and dialog.result_contact is not None:
             contact_id = self.services.contacts.add(dialog.result_contact)
+            self._save_deal(dialog, contact_id)
             self.refresh()
             self.page.select_contact(contact_id)
             self.statusBar().showMessage(f"Added {dialog.result_contact.name}.", 5000)
@@ -329,13 +331,21 @@ class MainWindow(QMainWindow):
         if contact_id is None:
             return
         dialog = ContactDialog(
-            self.services.contacts.build, self.services.contacts.get(contact_id), self
+            self.services.contacts.build,
+            self.services.contacts.get(contact_id),
+            self,
+            self.services.deals.current(contact_id),
         )
         if dialog.exec() and dialog.result_contact is not None:
             self.services.contacts.save(dialog.result_contact)
+            self._save_deal(dialog, contact_id)
             self.refresh(keep_rows=True)
             self.page.select_contact(contact_id)
             self.statusBar().showMessage(f"Saved {dialog.result_contact.name}.", 5000)
+
+    def _save_deal(self, dialog: ContactDialog, contact_id: int) -> None:
+        if dialog.result_deal is not None:
+            self.services.deals.save(replace(dialog.result_deal, contact_id=contact_id))
 
     def delete_contact(self) -> None:
         contact_id = self.page.current_contact_id()

@@ -66,6 +66,49 @@ def test_settings_round_trip(pg: Database) -> None:
         assert settings_repo.load(session).get(options.REMINDER_LEAD_MIN) == 20
 
 
+def test_the_stats_queries_run_on_postgres(pg: Database) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from followup_desktop.core.model import Deal, FollowUp, FollowUpKind, Outcome, Touch
+    from followup_desktop.store import deals_repo, followups_repo, stats_repo
+
+    at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    with pg.writing() as session:
+        contact_id = contacts_repo.add(session, Contact(name="Stat Person"))
+        followups_repo.add_touch(session, Touch(contact_id, Outcome.VOICEMAIL, at))
+        followups_repo.add_touch(session, Touch(contact_id, Outcome.VISIT, at + timedelta(hours=1)))
+        followups_repo.add_touch(
+            session, Touch(contact_id, Outcome.CONNECTED, at + timedelta(hours=3))
+        )
+        followups_repo.add_follow_up(
+            session,
+            FollowUp(
+                contact_id, FollowUpKind.CALL, "agreed-call", at + timedelta(days=1), agreed=True
+            ),
+            agreed_zone="Europe/Paris",
+        )
+        deals_repo.save(session, Deal(contact_id, "pilot", 12_345, "EUR"), at)
+    with pg.reading() as session:
+        assert ("lead", "EUR", 1, 12_345) in stats_repo.stage_totals(session)
+        assert stats_repo.at_risk(session) == []  # an agreed call is planned
+        assert stats_repo.attempts_before_first_connection(session) == [1]
+        assert stats_repo.series_touches(session)[-3:] == [
+            (contact_id, "voicemail"),
+            (contact_id, "visit"),
+            (contact_id, "connected"),
+        ]
+        visit = [
+            row for row in stats_repo.connections_with_next_touch(session) if row[0] == "visit"
+        ]
+        assert visit == [("visit", at + timedelta(hours=1), at + timedelta(hours=3))]
+        assert stats_repo.agreed_calls_due(session, at + timedelta(days=2)) == [
+            (at + timedelta(days=1), "Europe/Paris", None)
+        ]
+        stats_repo.no_next_step(session)
+        stats_repo.touches_of_won(session)
+        stats_repo.dropped(session)
+
+
 def test_downgrade_to_empty(pg: Database) -> None:
     migrate.downgrade(pg.engine, "base")
     with pg.engine.connect() as connection:

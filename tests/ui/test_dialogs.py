@@ -114,3 +114,40 @@ def test_an_uncaught_error_in_a_slot_shows_the_dialog(
     finally:
         sys.excepthook = previous
     assert shown == ["ValueError: boom"]
+
+
+def test_a_deal_is_edited_with_the_contact_and_shows_in_the_list(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from followup_desktop.core.model import Contact, ContactStatus, DealStage
+    from followup_desktop.ui.contact_dialog import ContactDialog
+
+    services = open_services(AppPaths(tmp_path / "data"))
+    contact_id = services.contacts.add(Contact(name="Jane Smith"))
+    dialog = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None)
+    qtbot.addWidget(dialog)
+    dialog.stage.setCurrentIndex(dialog.stage.findData(DealStage.PROPOSAL))
+    dialog.deal_value.setValue(12_500.5)
+    dialog.currency.setText("usd")
+    dialog.accept()
+    assert dialog.result_deal is not None
+    services.deals.save(replace(dialog.result_deal, contact_id=contact_id))
+    (summary,) = services.contacts.page()
+    assert summary.open_deal_value_minor == 1_250_050
+    deal = services.deals.current(contact_id)
+    assert deal is not None and (deal.stage, deal.currency) == (DealStage.PROPOSAL, "USD")
+
+    # A bad currency is explained and nothing is accepted.
+    again = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None, deal)
+    qtbot.addWidget(again)
+    assert again.stage.currentData() == DealStage.PROPOSAL and again.deal_value.value() == 12_500.5
+    again.currency.setText("1$")
+    again.show()
+    again.accept()
+    assert again.isVisible() and "three-letter code" in again.problem.text()
+
+    # Winning the deal settles the contact and empties the open value.
+    services.deals.save(replace(deal, stage=DealStage.WON))
+    assert services.contacts.get(contact_id).status is ContactStatus.WON
+    assert services.contacts.page()[0].open_deal_value_minor == 0
+    services.close()

@@ -1,0 +1,44 @@
+"""Deals (PRODUCT.md practice 12): a contact's opportunity, its value and stage. Winning
+or losing the deal settles the contact's status, so the rules stop planning calls."""
+
+from __future__ import annotations
+
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import ContactStatus, Deal, DealStage
+from followup_desktop.services.followups import NotFound
+from followup_desktop.store import contacts_repo, deals_repo
+from followup_desktop.store.db import Database
+
+_SETTLES = {DealStage.WON: ContactStatus.WON, DealStage.LOST: ContactStatus.LOST}
+
+
+class DealService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def for_contact(self, contact_id: int) -> tuple[Deal, ...]:
+        with self._db.reading() as session:
+            return deals_repo.for_contact(session, contact_id)
+
+    def current(self, contact_id: int) -> Deal | None:
+        """The deal the contact dialog edits: the newest open one, else the newest."""
+        deals = self.for_contact(contact_id)
+        open_deals = [d for d in deals if d.stage not in (DealStage.WON, DealStage.LOST)]
+        return (open_deals or list(deals) or [None])[-1]
+
+    def save(self, deal: Deal) -> int:
+        if deal.value_minor < 0:
+            raise ValueError("a deal's value cannot be negative")
+        if len(deal.currency) != 3 or not deal.currency.isalpha():
+            raise ValueError(f"{deal.currency!r} is not a currency code like EUR or USD")
+        with self._db.writing() as session:
+            contact = contacts_repo.get(session, deal.contact_id)
+            if contact is None:
+                raise NotFound(f"there is no contact {deal.contact_id}")
+            deal_id = deals_repo.save(session, deal, self._clock.now())
+            settled = _SETTLES.get(deal.stage)
+            if settled is not None and contact.status is not settled:
+                contact.status = settled
+                contacts_repo.save(session, contact)
+        return deal_id

@@ -1,0 +1,138 @@
+"""The rep's numbers for the Pipeline and Stats views and `followup stats`: one call,
+one read transaction, the same figures on every face."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followup_desktop.core import stats
+from followup_desktop.core import voicemail_series as series
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.stats import Stats
+from followup_desktop.services.followups import FollowUpService
+from followup_desktop.store import settings_repo, stats_repo
+from followup_desktop.store.db import Database
+
+
+class StatsService:
+    def __init__(self, db: Database, clock: Clock, followups: FollowUpService) -> None:
+        self._db = db
+        self._clock = clock
+        self._followups = followups
+
+    def compute(self) -> Stats:
+        now = self._clock.now()
+        rep_zone = self._followups.rep_zone()
+        with self._db.reading() as session:
+            settings = settings_repo.load(session)
+            names, waiting = stats_repo.no_next_step(session)
+            pipeline = stats.pipeline(
+                stats_repo.stage_totals(session), stats_repo.at_risk(session), names, waiting
+            )
+            persistence = stats.Persistence(
+                before_first_connection=stats.Spread.of(
+                    stats_repo.attempts_before_first_connection(session)
+                ),
+                before_win=stats.Spread.of(won := stats_repo.touches_of_won(session)),
+                dropped_after=stats.buckets(stats_repo.dropped(session)),
+                wins_by_attempts=stats.buckets((n, 1) for n in won),
+                series=stats.series_completion(
+                    stats_repo.series_touches(session),
+                    series.series_length(settings),
+                    stats_repo.planned_contacts(session),
+                ),
+            )
+            speed = stats.speed(
+                stats_repo.connections_with_next_touch(session),
+                stats_repo.agreed_calls_due(session, now),
+                rep_zone,
+            )
+        return Stats(pipeline, persistence, speed, now)
+
+
+def as_json(figures: Stats) -> dict[str, Any]:
+    """The figures as `followup stats --json` prints them (money in minor units)."""
+    p, q, s = figures.pipeline, figures.persistence, figures.speed
+
+    def spread(value: stats.Spread) -> dict[str, Any]:
+        return {"count": value.count, "median": value.median, "mean": value.mean}
+
+    def ratio(value: stats.Ratio) -> dict[str, Any]:
+        return {"part": value.part, "whole": value.whole, "share": value.share}
+
+    return {
+        "computed_at": figures.computed_at.isoformat().replace("+00:00", "Z"),
+        "pipeline": {
+            "stages": [
+                {
+                    "stage": t.stage.value,
+                    "currency": t.currency,
+                    "count": t.count,
+                    "value_minor": t.value_minor,
+                }
+                for t in p.stages
+            ],
+            "open_value_minor": p.open_value_minor,
+            "at_risk": {c: ratio(p.at_risk(c)) for c in p.open_value_minor},
+            "no_next_step_count": p.no_next_step_count,
+        },
+        "persistence": {
+            "attempts_before_first_connection": spread(q.before_first_connection),
+            "attempts_before_win": spread(q.before_win),
+            "dropped_after_attempts": q.dropped_after,
+            "wins_by_attempts": q.wins_by_attempts,
+            "voicemail_series_completed": ratio(q.series),
+        },
+        "speed": {
+            "hours_to_next_touch_after_connection": spread(s.to_next_touch),
+            "visits_followed_up_same_day": ratio(s.visits_same_day),
+            "agreed_calls_made_on_the_day": ratio(s.agreed_on_day),
+        },
+    }
+
+
+def _share(ratio: dict[str, Any]) -> str:
+    if ratio["share"] is None:
+        return "no data yet"
+    return f"{ratio['share']:.0%} ({ratio['part']} of {ratio['whole']})"
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    return "no data yet" if value is None else f"{value:.1f}{unit}"
+
+
+def stats_lines(figures: dict[str, Any]) -> list[str]:
+    """The figures of ``as_json`` as a short text report (``followup stats``)."""
+    pipeline, persistence, speed = figures["pipeline"], figures["persistence"], figures["speed"]
+    lines = ["Pipeline"]
+    for row in pipeline["stages"]:
+        if row["count"]:
+            lines.append(
+                f"  {row['stage']:<12} {row['count']:>5}  {row['value_minor'] / 100:>14,.2f} {row['currency']}"
+            )
+    for currency, risk in pipeline["at_risk"].items():
+        lines.append(f"  open value without an agreed next call ({currency}): {_share(risk)}")
+    lines.append(f"  prospects with no next step: {pipeline['no_next_step_count']}")
+    lines.append("Persistence")
+    before = persistence["attempts_before_first_connection"]
+    lines.append(f"  attempts before the first conversation (median): {_number(before['median'])}")
+    lines.append(
+        f"  contacts to win a deal (median): {_number(persistence['attempts_before_win']['median'])}"
+    )
+    dropped = persistence["dropped_after_attempts"]
+    lines.append("  dropped after " + ", ".join(f"{k}: {v}" for k, v in dropped.items()))
+    wins = persistence["wins_by_attempts"]
+    lines.append("  wins after " + ", ".join(f"{k}: {v}" for k, v in wins.items()))
+    lines.append(
+        f"  voicemail series carried through: {_share(persistence['voicemail_series_completed'])}"
+    )
+    lines.append("Speed")
+    gap = speed["hours_to_next_touch_after_connection"]["median"]
+    lines.append(f"  next touch after a conversation (median): {_number(gap, ' h')}")
+    lines.append(
+        f"  visits followed up the same day: {_share(speed['visits_followed_up_same_day'])}"
+    )
+    lines.append(
+        f"  agreed calls made on the agreed day: {_share(speed['agreed_calls_made_on_the_day'])}"
+    )
+    return lines

@@ -1,0 +1,64 @@
+"""Deals: what each contact may be worth, by stage. The contact list's deal-value column
+is kept true here, on every write."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from followup_desktop.core.model import Deal, DealStage
+from followup_desktop.store.schema import ContactRow, DealRow
+
+CLOSED_STAGES = (DealStage.WON.value, DealStage.LOST.value)
+
+
+def _model(row: DealRow) -> Deal:
+    return Deal(
+        id=row.id,
+        contact_id=row.contact_id,
+        title=row.title,
+        value_minor=row.value_minor,
+        currency=row.currency,
+        stage=DealStage(row.stage),
+    )
+
+
+def for_contact(session: Session, contact_id: int) -> tuple[Deal, ...]:
+    rows = session.scalars(
+        select(DealRow).where(DealRow.contact_id == contact_id).order_by(DealRow.id)
+    )
+    return tuple(_model(row) for row in rows)
+
+
+def save(session: Session, deal: Deal, now: datetime) -> int:
+    row = session.get(DealRow, deal.id) if deal.id is not None else None
+    if row is None:
+        row = DealRow(contact_id=deal.contact_id)
+        session.add(row)
+    row.title = deal.title
+    row.value_minor = deal.value_minor
+    row.currency = deal.currency
+    closing = deal.stage.value in CLOSED_STAGES and row.stage not in CLOSED_STAGES
+    row.stage = deal.stage.value
+    if closing:
+        row.closed_at = now
+    elif deal.stage.value not in CLOSED_STAGES:
+        row.closed_at = None
+    session.flush()
+    refresh_open_value(session, deal.contact_id)
+    return row.id
+
+
+def refresh_open_value(session: Session, contact_id: int) -> None:
+    total = session.scalar(
+        select(func.coalesce(func.sum(DealRow.value_minor), 0)).where(
+            DealRow.contact_id == contact_id, DealRow.stage.not_in(CLOSED_STAGES)
+        )
+    )
+    session.execute(
+        update(ContactRow)
+        .where(ContactRow.id == contact_id)
+        .values(open_deal_value_minor=int(total or 0))
+    )

@@ -1,0 +1,153 @@
+"""The rep's numbers from a small history logged through the engine, every figure
+checked by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Deal, DealStage, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.stats import as_json
+
+D1 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
+
+
+def day(n: int, hour: int = 9) -> datetime:
+    """Day ``n`` (1 = Mon 2 Nov) at ``hour`` Paris time (UTC+1 in November)."""
+    return D1 + timedelta(days=n - 1, hours=hour - 9)
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(D1))
+    yield opened
+    opened.close()
+
+
+def log(services: Services, contact_id: int, outcome: Outcome, at: datetime, **kw) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(services.clock, FixedClock)
+    services.clock.set(at)
+    services.followups.log(contact_id, outcome, at, **kw)
+
+
+def history(services: Services) -> None:
+    add = services.contacts.add
+    ann = add(Contact(name="Ann", time_zone="Europe/Paris"))
+    ben = add(Contact(name="Ben", time_zone="Europe/Paris"))
+    cat = add(Contact(name="Cat", time_zone="Europe/Paris"))
+    dan = add(Contact(name="Dan", time_zone="Europe/Paris"))
+    eve = add(Contact(name="Eve", time_zone="Europe/Paris"))
+    fay = add(Contact(name="Fay", time_zone="America/New_York"))
+    add(Contact(name="Gus"))
+    # Ann: two tries, then she answers and agrees Thursday 10:00; called on the day.
+    log(services, ann, Outcome.NO_ANSWER, day(1))
+    log(services, ann, Outcome.VOICEMAIL, day(2))
+    log(services, ann, Outcome.CONNECTED, day(3), agreed_next=day(5, 10), objective="review")
+    log(services, ann, Outcome.CONNECTED, day(5, 10), agreed_next=day(12, 10), objective="sign")
+    # Ben: a visit, followed up the same afternoon; the deal is won.
+    log(services, ben, Outcome.VISIT, day(1, 9))
+    log(services, ben, Outcome.CONNECTED, day(1, 15))
+    # Cat: the whole voicemail series (7), then parked with a check-in.
+    for n in range(7):
+        log(services, cat, Outcome.VOICEMAIL, day(1 + n))
+    # Dan: two tries, then a wrong number: nothing planned any more.
+    log(services, dan, Outcome.NO_ANSWER, day(1))
+    log(services, dan, Outcome.NO_ANSWER, day(2))
+    log(services, dan, Outcome.WRONG_NUMBER, day(3))
+    # Eve: one voicemail, then a wrong number: a series given up.
+    log(services, eve, Outcome.VOICEMAIL, day(1))
+    log(services, eve, Outcome.WRONG_NUMBER, day(2))
+    # Fay agreed a call on day 2 at 10:00 her time; it was never made.
+    log(
+        services,
+        fay,
+        Outcome.CONNECTED,
+        day(1, 16),
+        agreed_next=datetime(2026, 11, 3, 15, 0, tzinfo=UTC),
+    )
+    for contact_id, stage, value in (
+        (ann, DealStage.PROPOSAL, 1_000_000),
+        (fay, DealStage.QUALIFIED, 200_000),
+        (dan, DealStage.LEAD, 50_000),
+        (ben, DealStage.WON, 500_000),
+    ):
+        services.deals.save(Deal(contact_id, "deal", value, "EUR", stage))
+    assert isinstance(services.clock, FixedClock)
+    services.clock.set(day(8))
+
+
+def test_hand_checked_figures(services: Services) -> None:
+    history(services)
+    figures = services.stats.compute()
+    pipeline = figures.pipeline
+    eur = {t.stage: (t.count, t.value_minor) for t in pipeline.stages if t.currency == "EUR"}
+    assert eur == {
+        DealStage.LEAD: (1, 50_000),
+        DealStage.QUALIFIED: (1, 200_000),
+        DealStage.PROPOSAL: (1, 1_000_000),
+        DealStage.NEGOTIATION: (0, 0),
+        DealStage.WON: (1, 500_000),
+        DealStage.LOST: (0, 0),
+    }
+    assert pipeline.open_value_minor == {"EUR": 1_250_000}
+    # Only Dan's deal has no agreed call planned.
+    assert pipeline.at_risk("EUR").part == 50_000 and pipeline.at_risk("EUR").share == 0.04
+    assert [name for _, name, _ in pipeline.no_next_step] == ["Dan", "Eve", "Gus"]
+
+    persistence = figures.persistence
+    # Ann tried twice before answering, Ben and Fay answered at once.
+    assert persistence.before_first_connection.count == 3
+    assert persistence.before_first_connection.median == 0
+    assert persistence.before_first_connection.mean == pytest.approx(2 / 3)
+    assert persistence.before_win.median == 2  # Ben: a visit and a call
+    assert persistence.wins_by_attempts == {"1": 0, "2": 1, "3–4": 0, "5+": 0}
+    assert persistence.dropped_after == {"1": 1, "2": 1, "3–4": 0, "5+": 0}  # Eve, Dan
+    # Series: Ann's ended by an answer, Cat's carried to the end, Eve's given up.
+    assert (persistence.series.part, persistence.series.whole) == (2, 3)
+
+    speed = figures.speed
+    # Ann day 3 09:00 → day 5 10:00 (49 h), Ben's visit → same afternoon (6 h); the
+    # last conversations (Ann's second, Ben's call, Fay's) have no next touch yet.
+    assert speed.to_next_touch.count == 2 and speed.to_next_touch.median == 27.5
+    assert (speed.visits_same_day.part, speed.visits_same_day.whole) == (1, 1)
+    # Ann's Thursday call was made on the day; Fay's was missed.
+    assert (speed.agreed_on_day.part, speed.agreed_on_day.whole) == (1, 2)
+
+
+def test_an_empty_history_has_no_figures_and_no_errors(services: Services) -> None:
+    figures = services.stats.compute()
+    assert figures.persistence.before_first_connection.median is None
+    assert figures.persistence.series.share is None
+    assert figures.speed.visits_same_day.share is None
+    assert figures.pipeline.at_risk("EUR").share is None
+    data = as_json(figures)
+    assert data["pipeline"]["no_next_step_count"] == 0
+    assert data["speed"]["agreed_calls_made_on_the_day"] == {"part": 0, "whole": 0, "share": None}
+
+
+def test_the_command_line_prints_the_same_figures(services: Services) -> None:
+    import io
+    import json
+
+    from followup_desktop import cli
+
+    history(services)
+    expected = as_json(services.stats.compute())
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(services.paths.data_dir), "stats", "--json"]
+    assert cli.main(argv, out, err, services.clock) == 0, err.getvalue()
+    assert json.loads(out.getvalue()) == expected
+    out = io.StringIO()
+    assert cli.main(argv[:-1], out, err, services.clock) == 0
+    text = out.getvalue()
+    assert "  proposal         1       10,000.00 EUR" in text
+    assert "open value without an agreed next call (EUR): 4% (50000 of 1250000)" in text
+    assert "voicemail series carried through: 67% (2 of 3)" in text
+    assert "agreed calls made on the agreed day: 50% (1 of 2)" in text
