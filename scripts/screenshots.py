@@ -142,11 +142,16 @@ def main(argv: list[str]) -> int:
         window.show()
         save(window, out, "01-first-launch", app)
 
-        sample_history(services.importing, services.contacts, services.followups, clock.now())
+        sample_history(services, clock.now())
         window.refresh()
         settle(app, 300)
         window.show_view(0)
         save(window, out, "09-today", app)
+        window.show_view(2)
+        settle(app, 1500)
+        save(window, out, "10-pipeline", app)
+        window.show_view(3)
+        save(window, out, "11-stats", app)
         window.show_view(1)
         save(window, out, "02-contact-list", app)
 

@@ -111,7 +111,7 @@ def _open(stage: DealStage) -> bool:
 class Persistence:
     before_first_connection: Spread  # attempts per prospect before they first answered
     before_win: Spread  # contacts (attempts and conversations) per won prospect
-    dropped_after: dict[str, int]  # prospects left without a next step, by attempts made
+    dropped_after: dict[str, int]  # prospects let go (nothing planned, or left undone for weeks)
     wins_by_attempts: dict[str, int]  # won prospects by how many contacts it took
     series: Ratio  # voicemail series carried to the end (or answered) of those finished
 

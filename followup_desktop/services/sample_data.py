@@ -6,12 +6,15 @@ import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from followup_desktop.core.cadence import CommitmentRequest
+from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_rules import normalize_phone
-from followup_desktop.core.model import Outcome
+from followup_desktop.core.model import Deal, DealStage, FollowUpKind, Outcome
 from followup_desktop.exchange.records import ImportedContact
-from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
-from followup_desktop.services.importing import ImportReport, ImportService
+from followup_desktop.services.importing import ImportReport
+from followup_desktop.services.session import Services
 
 FIRST = [
     "Jane",
@@ -152,45 +155,140 @@ def _phone(prefix: str, number: int) -> str:
 
 
 def sample_history(
-    importing: ImportService,
-    contacts: ContactService,
-    followups: FollowUpService,
-    now: datetime,
-    seed: int = 20261122,
+    services: Services, now: datetime, seed: int = 20261122, days: int = 120
 ) -> ImportReport:
-    """Sample contacts plus a few weeks of calls, so every view has something real in it.
+    """Sample contacts and four months of a rep's work, so every view looks real.
 
-    The history is logged through the follow-up engine, as a rep would have logged it."""
+    Each contact's story is played through the follow-up engine on a clock of its own:
+    a first touch some time in the last ``days``, then every step the engine planned is
+    answered when it falls due (an answer, a voicemail, no answer, an e-mail sent…) until
+    today. What is still planned is the rep's real agenda; deals move with the talks."""
     report = ImportReport()
-    importing.import_items(sample_contacts(), report)
-    rng = random.Random(seed)
-    for summary in contacts.page(limit=1000):
-        scenario = rng.random()
-        start = now - timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 8))
-        if scenario < 0.35:
-            agreed = now + timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
-            agreed = agreed.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
-            followups.log(
-                summary.id,
-                Outcome.CONNECTED,
-                start,
-                rng.choice(CALL_NOTES),
-                agreed,
-                rng.choice(OBJECTIVES),
-            )
-        elif scenario < 0.55:
-            for step in range(rng.randint(1, 4)):
-                followups.log(summary.id, Outcome.VOICEMAIL, start + timedelta(days=2 * step))
-        elif scenario < 0.65:
-            followups.log(
-                summary.id,
-                Outcome.VISIT,
-                now - timedelta(hours=rng.randint(1, 30)),
-                "Visited their office.",
-            )
-        elif scenario < 0.75:
-            followups.log(summary.id, Outcome.NO_ANSWER, start)
+    services.importing.import_items(sample_contacts(), report)
+    play_sample_history(services, now, seed, days)
     return report
+
+
+def play_sample_history(
+    services: Services, now: datetime, seed: int = 20261122, days: int = 120
+) -> None:
+    """The history part of ``sample_history``, for contacts already there (slow: every
+    step goes through the engine and its durable commit, ~10 s for 200 contacts)."""
+    rng = random.Random(seed)
+    clock = FixedClock(now)
+    engine = FollowUpService(services.db, clock)
+    deals = DealService(services.db, clock)
+    for summary in services.contacts.page(limit=1000):
+        _play(engine, clock, deals, summary.id, now, days, rng)
+
+
+def _play(
+    engine: FollowUpService,
+    clock: FixedClock,
+    deals: DealService,
+    contact_id: int,
+    now: datetime,
+    days: int,
+    rng: random.Random,
+) -> None:
+    # The first touch on a working day, during the rep's working hours.
+    day = now - timedelta(days=rng.randint(1, days))
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    at = day.replace(hour=rng.randint(7, 15), minute=rng.choice([0, 15, 30, 45]))
+    if at >= now:
+        at = now - timedelta(hours=1)
+    clock.set(at)
+    first = rng.choices(
+        [Outcome.VISIT, Outcome.INBOUND, Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.CONNECTED],
+        [2, 2, 3, 3, 3],
+    )[0]
+    stage = 0
+    if first in (Outcome.VISIT, Outcome.INBOUND, Outcome.CONNECTED):
+        stage = _talk(engine, deals, contact_id, first, at, rng, stage)
+    else:
+        engine.log(contact_id, first, at)
+    for _ in range(MAX_STEPS):
+        planned = [f for f in engine.open_for(contact_id) if f.kind is not FollowUpKind.TASK]
+        if not planned or rng.random() < GIVE_UP:
+            return  # done, or the rep let this one go (the Stats view shows where)
+        step = min(planned, key=lambda f: f.due_at)
+        # Reps are not always on time: a few minutes to an hour late, sometimes a day.
+        at = step.due_at + timedelta(minutes=rng.choice([0, 2, 5, 10, 30, 60, 24 * 60]))
+        if at >= now:
+            return
+        clock.set(at)
+        if step.kind is FollowUpKind.EMAIL:
+            engine.log(contact_id, Outcome.EMAIL_SENT, at, follow_up_id=step.id)
+            continue
+        outcome = rng.choices(
+            [Outcome.CONNECTED, Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.NOT_NOW],
+            [5 if step.agreed else 3, 3, 3, 1],
+        )[0]
+        if outcome is Outcome.CONNECTED:
+            stage = _talk(engine, deals, contact_id, outcome, at, rng, stage, step.id)
+            if stage >= len(STAGES):
+                return
+        else:
+            engine.log(contact_id, outcome, at, follow_up_id=step.id)
+
+
+def _talk(
+    engine: FollowUpService,
+    deals: DealService,
+    contact_id: int,
+    outcome: Outcome,
+    at: datetime,
+    rng: random.Random,
+    stage: int,
+    follow_up_id: int | None = None,
+) -> int:
+    """A conversation: notes, usually an agreed next call, sometimes a promise; the deal
+    moves a stage now and then, and is won or lost at the end."""
+    stage = min(stage + rng.choice([0, 1, 1]), len(STAGES))
+    notes = rng.choice(CALL_NOTES)
+    if stage:
+        value = rng.choice([2_500, 4_800, 7_500, 12_000, 25_000, 40_000]) * 100
+        current = deals.current(contact_id)
+        final = stage >= len(STAGES)
+        won = rng.random() < 0.6
+        deal_stage = (DealStage.WON if won else DealStage.LOST) if final else STAGES[stage - 1]
+        deals.save(
+            Deal(
+                contact_id,
+                "Pilot",
+                current.value_minor if current else value,
+                "EUR",
+                deal_stage,
+                id=current.id if current else None,
+            )
+        )
+        if final:
+            engine.log(contact_id, outcome, at, notes, follow_up_id=follow_up_id)
+            return stage
+    agreed = None
+    if rng.random() < 0.9:
+        agreed = at + timedelta(days=rng.randint(1, 9))
+        agreed = agreed.replace(hour=rng.choice([8, 9, 13, 14, 15]), minute=rng.choice([0, 30]))
+    commitment = None
+    if agreed is not None and rng.random() < 0.3:
+        commitment = CommitmentRequest("proposal", agreed - timedelta(days=1))
+    engine.log(
+        contact_id,
+        outcome,
+        at,
+        notes,
+        agreed,
+        rng.choice(OBJECTIVES),
+        follow_up_id,
+        commitment,
+    )
+    return stage
+
+
+MAX_STEPS = 14
+GIVE_UP = 0.05
+STAGES = (DealStage.LEAD, DealStage.QUALIFIED, DealStage.PROPOSAL, DealStage.NEGOTIATION)
 
 
 CALL_NOTES = (

@@ -3,12 +3,14 @@ one read transaction, the same figures on every face."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from followup_desktop.core import stats
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.stats import Stats
+from followup_desktop.exchange.csv_export import write_csv
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import settings_repo, stats_repo
 from followup_desktop.store.db import Database
@@ -34,12 +36,12 @@ class StatsService:
                     stats_repo.attempts_before_first_connection(session)
                 ),
                 before_win=stats.Spread.of(won := stats_repo.touches_of_won(session)),
-                dropped_after=stats.buckets(stats_repo.dropped(session)),
+                dropped_after=stats.buckets(stats_repo.dropped(session, now)),
                 wins_by_attempts=stats.buckets((n, 1) for n in won),
                 series=stats.series_completion(
                     stats_repo.series_touches(session),
                     series.series_length(settings),
-                    stats_repo.planned_contacts(session),
+                    stats_repo.planned_contacts(session, now),
                 ),
             )
             speed = stats.speed(
@@ -136,3 +138,56 @@ def stats_lines(figures: dict[str, Any]) -> list[str]:
         f"  agreed calls made on the agreed day: {_share(speed['agreed_calls_made_on_the_day'])}"
     )
     return lines
+
+
+REPORT_HEADER = ("section", "figure", "value")
+
+
+def report_rows(figures: dict[str, Any]) -> list[tuple[str, str, object]]:
+    """Every figure of ``as_json`` as one (section, figure, value) row, for CSV export."""
+    rows: list[tuple[str, str, object]] = []
+
+    def walk(section: str, prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(section, f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list):
+            for item in value:
+                label = ".".join(str(item[k]) for k in ("stage", "currency") if k in item)
+                for key, inner in item.items():
+                    if key not in ("stage", "currency"):
+                        walk(section, f"{prefix}.{label}.{key}", inner)
+        else:
+            rows.append((section, prefix, "" if value is None else value))
+
+    for section in ("pipeline", "persistence", "speed"):
+        walk(section, "", figures[section])
+    return rows
+
+
+def export_csv(figures: dict[str, Any], path: Path) -> None:
+    write_csv(path, REPORT_HEADER, report_rows(figures))
+
+
+def pipeline_rows(figures: Stats) -> list[tuple[object, ...]]:
+    """Deals by stage, then the prospects with no next step: one sheet for the review."""
+    pipeline = figures.pipeline
+    rows: list[tuple[object, ...]] = [
+        ("stage", t.stage.value, t.currency, t.count, f"{t.value_minor / 100:.2f}")
+        for t in pipeline.stages
+    ]
+    for currency in pipeline.open_value_minor:
+        risk = pipeline.at_risk(currency)
+        rows.append(("at risk", "no agreed next call", currency, "", f"{risk.part / 100:.2f}"))
+    rows += [
+        ("no next step", contact_id, name, company, "")
+        for contact_id, name, company in pipeline.no_next_step
+    ]
+    return rows
+
+
+PIPELINE_HEADER = ("row", "what", "currency or name", "deals or company", "value")
+
+
+def pipeline_csv(figures: Stats, path: Path) -> None:
+    write_csv(path, PIPELINE_HEADER, pipeline_rows(figures))

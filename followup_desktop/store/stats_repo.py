@@ -5,9 +5,9 @@ PostgreSQL alike)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import ContactStatus, DealStage, FollowUpState, Outcome
@@ -21,6 +21,8 @@ from followup_desktop.store.schema import (
 )
 
 CLOSED = (DealStage.WON.value, DealStage.LOST.value)
+# A next step left undone this long means the rep has let the prospect go.
+STALE = timedelta(days=14)
 LIVE_STATUSES = (
     ContactStatus.ACTIVE.value,
     ContactStatus.SERIOUS.value,
@@ -106,14 +108,19 @@ def touches_of_won(session: Session) -> list[int]:
     return [count for (count,) in rows]
 
 
-def dropped(session: Session) -> list[tuple[int, int]]:
-    """(attempts since the last connection, how many prospects) for prospects tried but
-    left with nothing planned."""
+def _not_followed_up(now: datetime) -> ColumnElement[bool]:
+    """Nothing planned, or only a step left overdue for longer than STALE: given up."""
+    return or_(ContactRow.next_follow_up_at.is_(None), ContactRow.next_follow_up_at < now - STALE)
+
+
+def dropped(session: Session, now: datetime) -> list[tuple[int, int]]:
+    """(attempts since the last connection, how many prospects) for prospects tried and
+    then let go: nothing planned, or the next step left undone for weeks."""
     rows = session.execute(
         select(ContactRow.attempts, func.count())
         .where(
             ContactRow.deleted_at.is_(None),
-            ContactRow.next_follow_up_at.is_(None),
+            _not_followed_up(now),
             ContactRow.attempts > 0,
             ContactRow.status != ContactStatus.WON.value,
         )
@@ -131,8 +138,9 @@ def series_touches(session: Session) -> list[tuple[int, str]]:
     return [(contact_id, outcome) for contact_id, outcome in rows]
 
 
-def planned_contacts(session: Session) -> set[int]:
-    rows = session.execute(select(ContactRow.id).where(ContactRow.next_follow_up_at.is_not(None)))
+def planned_contacts(session: Session, now: datetime) -> set[int]:
+    """Contacts whose next step is still alive (planned, and not left undone for weeks)."""
+    rows = session.execute(select(ContactRow.id).where(~_not_followed_up(now)))
     return {id_ for (id_,) in rows}
 
 

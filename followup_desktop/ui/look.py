@@ -34,6 +34,7 @@ QLabel#personalBanner { background: #fff4d6; color: #3d2f00; padding: 6px 8px; b
 QFrame#qualifyBanner { background: #e8f0fe; color: #0b2a5b; border-radius: 4px; }
 QFrame#qualifyBanner QLabel { color: #0b2a5b; }
 QFrame#scriptCard { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
+QLabel#sectionTitle { font-size: 13pt; font-weight: 600; padding-top: 8px; }
 QLabel#cardTitle { font-size: 12pt; font-weight: 600; color: %(accent)s; }
 QListWidget#scriptLines { background: palette(base); }
 QListWidget#scriptLines::item { padding: 4px 2px; }

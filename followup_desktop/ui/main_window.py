@@ -25,7 +25,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
-from followup_desktop.services.sample_data import sample_history
+from followup_desktop.services.sample_data import play_sample_history, sample_contacts
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
@@ -33,6 +33,7 @@ from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.import_flow import choose_files, run_import
+from followup_desktop.ui.insights import Insights
 from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
@@ -42,7 +43,7 @@ from followup_desktop.ui.today_page import TodayPage
 GEOMETRY_KEY = "main_window.geometry"
 
 SHORTCUTS = (
-    ("Ctrl+1 / Ctrl+2", "Today / Contacts"),
+    ("Ctrl+1 … Ctrl+4", "Today / Contacts / Pipeline / Stats"),
     ("Ctrl+K / Ctrl+F", "Search anyone"),
     ("Ctrl+N", "New contact"),
     ("Enter / double-click", "Open the call screen for the selected contact"),
@@ -104,6 +105,15 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.today, "Today")
         self.views.addTab(self.page, "Contacts")
+        self.insights = Insights(
+            services.stats.compute,
+            lambda work, done: tasks.run(work, done, self._background_failed),
+            self,
+        )
+        self.insights.pipeline.open_requested.connect(self.open_call_screen)
+        self.views.addTab(self.insights.pipeline, "Pipeline")
+        self.views.addTab(self.insights.numbers, "Stats")
+        self.views.currentChanged.connect(self._view_changed)
         self.setCentralWidget(self.views)
 
         self.search = QLineEdit()
@@ -164,6 +174,8 @@ class MainWindow(QMainWindow):
         self._action("Clear search", self._clear_search, "Esc")
         self.today_action = self._action("&Today", lambda: self.show_view(0), "Ctrl+1")
         self.contacts_action = self._action("&Contacts", lambda: self.show_view(1), "Ctrl+2")
+        self.pipeline_action = self._action("&Pipeline", lambda: self.show_view(2), "Ctrl+3")
+        self.stats_action = self._action("S&tats", lambda: self.show_view(3), "Ctrl+4")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -188,6 +200,8 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.contacts_action)
+        view_menu.addAction(self.pipeline_action)
+        view_menu.addAction(self.stats_action)
         menus.addMenu("&Help").addAction(self.shortcuts_action)
 
         toolbar = QToolBar("Main")
@@ -251,10 +265,15 @@ class MainWindow(QMainWindow):
     def _today_count(self, count: int) -> None:
         self.views.setTabText(0, f"Today ({count})" if count else "Today")
 
+    def _view_changed(self, index: int) -> None:
+        if self.views.widget(index) in (self.insights.pipeline, self.insights.numbers):
+            self.insights.reload()
+
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)
         page = self.views.currentWidget()
-        (self.today.tree if page is self.today else self.page.table).setFocus()
+        focus = {self.today: self.today.tree, self.page: self.page.table}.get(page, page)
+        focus.setFocus()
 
     def call_window(self, contact_id: int) -> CallWindow | None:
         return self._calls.get(contact_id)
@@ -262,6 +281,8 @@ class MainWindow(QMainWindow):
     def _call_logged(self, contact_id: int, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
         self.refresh(keep_rows=True)
+        if self.views.currentWidget() in (self.insights.pipeline, self.insights.numbers):
+            self.insights.reload()
         self.call_logged.emit(contact_id)
 
     # List ----------------------------------------------------------------------------------
@@ -387,16 +408,30 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
+        """The contacts first (a second), then the months of history in the background."""
         services = self.services
 
-        def work() -> ImportReport:
-            return sample_history(
-                services.importing, services.contacts, services.followups, services.clock.now()
-            )
+        def contacts() -> ImportReport:
+            report = ImportReport()
+            services.importing.import_items(sample_contacts(), report)
+            return report
 
-        self.tasks.run(
-            work, self._imported, lambda error, details: show_error(str(error), details, self)
-        )
+        def history() -> None:
+            play_sample_history(services, services.clock.now())
+
+        def imported(report: ImportReport) -> None:
+            self._imported(report)
+            self.statusBar().showMessage("Adding four months of sample calls and deals…")
+            self.tasks.run(history, played, failed)
+
+        def played(_: None) -> None:
+            self.refresh(keep_rows=True)
+            self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
+
+        def failed(error: Exception, details: str) -> None:
+            show_error(str(error), details, self)
+
+        self.tasks.run(contacts, imported, failed)
 
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:

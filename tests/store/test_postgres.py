@@ -106,7 +106,8 @@ def test_the_stats_queries_run_on_postgres(pg: Database) -> None:
         ]
         stats_repo.no_next_step(session)
         stats_repo.touches_of_won(session)
-        stats_repo.dropped(session)
+        stats_repo.dropped(session, at)
+        stats_repo.planned_contacts(session, at)
 
 
 def test_downgrade_to_empty(pg: Database) -> None:

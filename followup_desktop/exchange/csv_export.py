@@ -1,0 +1,63 @@
+"""Reports as CSV files a spreadsheet opens safely.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is a
+formula to Excel and LibreOffice: a contact named ``=HYPERLINK(...)`` must not become one.
+Such cells get a leading apostrophe, on export only (the store keeps what was typed).
+The file is written to a temporary name and renamed, so a crash leaves the old file or
+the new one, never half of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: object) -> str:
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
+
+def _is_number(text: str) -> bool:
+    # "-12.5" is a number, not a formula: keep it a number for the spreadsheet.
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralised(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralised(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """``text`` (UTF-8 with a BOM, which Excel needs to read UTF-8) at ``path``, whole."""
+    folder = path.parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    write_atomically(path, csv_text(header, rows))

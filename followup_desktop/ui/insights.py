@@ -1,0 +1,289 @@
+"""The week review (journey J8): the Pipeline and Stats views. One computation (off the UI
+thread) feeds both; charts carry the number beside every bar; each view exports CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.model import DealStage
+from followup_desktop.core.stats import BUCKETS, Ratio, Spread, Stats
+from followup_desktop.services.stats import as_json, export_csv, pipeline_csv
+from followup_desktop.ui.bar_chart import Bar, BarChart
+
+WON = QColor("#1a7f37")
+LOST = QColor("#8c959f")
+RISK = QColor("#b3261e")
+
+
+def money(minor: int, currency: str) -> str:
+    return f"{minor / 100:,.2f} {currency}"
+
+
+def share(ratio: Ratio) -> str:
+    return (
+        "no data yet"
+        if ratio.share is None
+        else f"{ratio.share:.0%} ({ratio.part} of {ratio.whole})"
+    )
+
+
+def spread(value: Spread, unit: str = "") -> str:
+    if value.median is None or value.mean is None:
+        return "no data yet"
+    return f"median {value.median:.1f}{unit}, mean {value.mean:.1f}{unit} (over {value.count})"
+
+
+def duration(hours: Spread) -> str:
+    """Hours while short, days once it is more than two."""
+    if hours.median is None or hours.mean is None:
+        return "no data yet"
+    if hours.median < 48:
+        return f"median {hours.median:.1f} h, mean {hours.mean:.1f} h (over {hours.count})"
+    return (
+        f"median {hours.median / 24:.1f} days, mean {hours.mean / 24:.1f} days (over {hours.count})"
+    )
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _text() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class _Page(QScrollArea):
+    """A scrolling column of sections with an export button at the top."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.column = QVBoxLayout(body)
+        self.column.setContentsMargins(16, 12, 16, 12)
+        self.column.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(_heading(title))
+        top.addStretch()
+        self.export_button = QPushButton("Export CSV…")
+        top.addWidget(self.export_button)
+        self.column.addLayout(top)
+        self.setWidget(body)
+
+    def finish(self) -> None:
+        self.column.addStretch()
+
+
+class PipelinePage(_Page):
+    open_requested = Signal(int, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Pipeline", parent)
+        self.summary = _text()
+        self.chart = BarChart()
+        self.chart.setAccessibleName("Deals by stage")
+        self.waiting_title = _heading("Prospects with no next step")
+        self.waiting = QListWidget()
+        self.waiting.setAccessibleName("Prospects with no next step")
+        self.waiting.setMinimumHeight(160)
+        self.waiting.itemActivated.connect(
+            lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole), None)
+        )
+        for widget in (self.summary, self.chart, self.waiting_title, self.waiting):
+            self.column.addWidget(widget)
+        self.finish()
+
+    def show_stats(self, figures: Stats) -> None:
+        pipeline = figures.pipeline
+        bars = []
+        parts = []
+        for currency, open_value in pipeline.open_value_minor.items():
+            deals = sum(
+                t.count
+                for t in pipeline.stages
+                if t.currency == currency and t.stage not in (DealStage.WON, DealStage.LOST)
+            )
+            risk = pipeline.at_risk(currency)
+            parts.append(
+                f"<b>Open pipeline: {money(open_value, currency)}</b> in {deals} deals. "
+                + (
+                    f"<span style='color:{RISK.name()}'>⚠ {risk.share or 0:.0%} of that value "
+                    f"({money(risk.part, currency)}) has no agreed next call: at risk.</span>"
+                    if risk.part
+                    else "Every open deal has an agreed next call."
+                )
+            )
+        for total in pipeline.stages:
+            colour = {DealStage.WON: WON, DealStage.LOST: LOST}.get(total.stage)
+            bars.append(
+                Bar(
+                    f"{total.stage.value.capitalize()} ({total.currency})",
+                    total.value_minor,
+                    f"{money(total.value_minor, total.currency)} · {total.count}",
+                    colour,
+                )
+            )
+        self.summary.setText("<br>".join(parts) or "No deals yet: add one when you edit a contact.")
+        self.chart.set_bars(bars)
+        self.waiting_title.setText(f"Prospects with no next step ({pipeline.no_next_step_count})")
+        self.waiting.clear()
+        for contact_id, name, company in pipeline.no_next_step:
+            item = QListWidgetItem(f"{name} · {company}" if company else name)
+            item.setData(Qt.ItemDataRole.UserRole, contact_id)
+            self.waiting.addItem(item)
+        if pipeline.no_next_step_count > len(pipeline.no_next_step):
+            more = QListWidgetItem(
+                f"… and {pipeline.no_next_step_count - len(pipeline.no_next_step)} more"
+            )
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.waiting.addItem(more)
+
+
+class NumbersPage(_Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Your numbers", parent)
+        self.first_connection = _text()
+        self.dropped = BarChart()
+        self.dropped.setAccessibleName("Prospects dropped after so many attempts")
+        self.wins = BarChart()
+        self.wins.setAccessibleName("Wins by contacts needed")
+        self.rates = BarChart()
+        self.rates.setAccessibleName("Follow-up rates")
+        self.speed = _text()
+        note = _text()
+        note.setObjectName("hint")
+        note.setText(
+            "Your own history, not folklore: how many tries it takes you, where you stop, "
+            "and how fast you follow up."
+        )
+        self.column.addWidget(note)
+        self.column.addWidget(_heading("Persistence"))
+        self.column.addWidget(self.first_connection)
+        self.column.addWidget(
+            QLabel(
+                "Prospects let go (nothing planned, or the next step undone for two weeks), by attempts made"
+            )
+        )
+        self.column.addWidget(self.dropped)
+        self.column.addWidget(QLabel("Deals won, by how many contacts it took"))
+        self.column.addWidget(self.wins)
+        self.column.addWidget(_heading("Follow-up"))
+        self.column.addWidget(self.speed)
+        self.column.addWidget(self.rates)
+        self.finish()
+
+    def show_stats(self, figures: Stats) -> None:
+        persistence, speed = figures.persistence, figures.speed
+        self.first_connection.setText(
+            f"Attempts before the first conversation: {spread(persistence.before_first_connection)}.<br>"
+            f"Contacts needed to win a deal: {spread(persistence.before_win)}."
+        )
+        self.dropped.set_bars(
+            [
+                Bar(
+                    f"after {b}",
+                    persistence.dropped_after[b],
+                    str(persistence.dropped_after[b]),
+                    RISK,
+                )
+                for b in BUCKETS
+            ]
+        )
+        self.wins.set_bars(
+            [
+                Bar(
+                    f"{b} contact" if b == "1" else f"{b} contacts",
+                    persistence.wins_by_attempts[b],
+                    str(persistence.wins_by_attempts[b]),
+                    WON,
+                )
+                for b in BUCKETS
+            ]
+        )
+        self.speed.setText(
+            f"Time from a conversation or visit to the next touch: {duration(speed.to_next_touch)}."
+        )
+        rates = (
+            ("Series carried through", persistence.series),
+            ("Visits followed up same day", speed.visits_same_day),
+            ("Agreed calls on the day", speed.agreed_on_day),
+        )
+        self.rates.set_bars(
+            [Bar(label, (ratio.share or 0) * 100, share(ratio)) for label, ratio in rates]
+        )
+
+
+class Insights(QObject):
+    """Computes the figures once (off the UI thread) for both pages; exports them."""
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        compute: Callable[[], Stats],
+        submit: Callable[[Callable[[], Stats], Callable[[Stats], None]], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._compute, self._submit = compute, submit
+        self.pipeline = PipelinePage()
+        self.numbers = NumbersPage()
+        self.figures: Stats | None = None
+        self._busy = self._again = False
+        self.pipeline.export_button.clicked.connect(self.export_pipeline)
+        self.numbers.export_button.clicked.connect(self.export_numbers)
+
+    def reload(self) -> None:
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self._submit(self._compute, self._show)
+
+    def _show(self, figures: Stats) -> None:
+        self._busy = False
+        self.figures = figures
+        self.pipeline.show_stats(figures)
+        self.numbers.show_stats(figures)
+        self.loaded.emit()
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def _ask_path(self, parent: QWidget, name: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Export CSV", str(Path.home() / name), "CSV (*.csv)"
+        )
+        return Path(chosen) if chosen else None
+
+    def export_pipeline(self) -> None:
+        if self.figures is not None and (
+            path := self._ask_path(self.pipeline, "followup-pipeline.csv")
+        ):
+            pipeline_csv(self.figures, path)
+
+    def export_numbers(self) -> None:
+        if self.figures is not None and (
+            path := self._ask_path(self.numbers, "followup-numbers.csv")
+        ):
+            export_csv(as_json(self.figures), path)

@@ -1,0 +1,83 @@
+"""Pipeline and Stats views: the figures the service computes, drawn with their numbers,
+exported to CSV; the same figures as `followup stats`."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from followup_desktop.core.model import DealStage
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.stats import as_json
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+from tests.services.test_stats import D1, history
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    from followup_desktop.core.clock import FixedClock
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(D1))
+    yield opened
+    opened.close()
+
+
+def test_pipeline_and_stats_views_show_the_hand_checked_figures(
+    qtbot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    history(services)
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view(2)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    pipeline = window.insights.pipeline
+    assert "Open pipeline: 12,500.00 EUR</b> in 3 deals" in pipeline.summary.text()
+    assert "4% of that value (500.00 EUR) has no agreed next call" in pipeline.summary.text()
+    bars = {bar.label: bar.text for bar in pipeline.chart.bars()}
+    assert bars["Proposal (EUR)"] == "10,000.00 EUR · 1"
+    assert bars["Won (EUR)"] == "5,000.00 EUR · 1"
+    assert pipeline.waiting_title.text() == "Prospects with no next step (3)"
+    assert [pipeline.waiting.item(r).text() for r in range(3)] == ["Dan", "Eve", "Gus"]
+
+    numbers = window.insights.numbers
+    assert "median 0.0, mean 0.7 (over 3)" in numbers.first_connection.text()
+    assert {b.label: b.text for b in numbers.dropped.bars()} == {
+        "after 1": "1",
+        "after 2": "1",
+        "after 3–4": "0",
+        "after 5+": "0",
+    }
+    rates = {b.label: b.text for b in numbers.rates.bars()}
+    assert rates == {
+        "Series carried through": "67% (2 of 3)",
+        "Visits followed up same day": "100% (1 of 1)",
+        "Agreed calls on the day": "50% (1 of 2)",
+    }
+
+    # Export: the same figures as the command line's JSON, formula-safe.
+    target = tmp_path / "numbers.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV"))
+    numbers.export_button.click()
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        rows = {(r[0], r[1]): r[2] for r in csv.reader(file)}
+    expected = as_json(services.stats.compute())
+    assert rows[("speed", "agreed_calls_made_on_the_day.share")] == str(
+        expected["speed"]["agreed_calls_made_on_the_day"]["share"]
+    )
+    assert rows[("pipeline", "stages.proposal.EUR.value_minor")] == "1000000"
+    target = tmp_path / "pipeline.csv"
+    pipeline.export_button.click()
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        lines = list(csv.reader(file))
+    assert ["stage", DealStage.PROPOSAL.value, "EUR", "1", "10000.00"] in lines
+    assert lines[-1][:1] == ["no next step"] and lines[-1][2] == "Gus"
+    tasks.wait()
