@@ -9,14 +9,12 @@ typing notes), Ctrl+Enter saves, Esc closes (the draft stays).
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape as _escape
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
-from followup_desktop.core.contact_rules import format_phone
 from followup_desktop.core.model import CallDraft, ContactStatus, FollowUpState, Outcome
 from followup_desktop.services.followups import LogResult
 from followup_desktop.services.session import Services
+from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import (
     NextStep,
@@ -56,15 +54,6 @@ OUTCOMES = (
 )
 DRAFT_DELAY_MS = 300
 PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
-
-
-def _label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class CallWindow(QWidget):
@@ -105,39 +94,14 @@ class CallWindow(QWidget):
 
     # Building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.name = _label(name="callName")
-        self.their_time = _label(name="theirTime")
-        self.their_time.setWordWrap(False)
-        self.timer = _label("", "callTimer")
-        self.start_button = QPushButton("Start call")
-        self.start_button.setToolTip("Ctrl+T")
-        self.start_button.clicked.connect(self.start_call)
-        top = QHBoxLayout()
-        top.addWidget(self.name, 1)
-        top.addWidget(self.their_time)
-        top.addWidget(self.timer)
-        top.addWidget(self.start_button)
-        self.phones = QHBoxLayout()
-        self.attempt = _label(name="attempt")
-        self.attempt.setWordWrap(False)
-        phone_row = QHBoxLayout()
-        phone_row.addLayout(self.phones)
-        phone_row.addStretch()
-        phone_row.addWidget(self.attempt)
-        self.objective = _label(name="objective")
-        self.warning = _label(name="warningBanner")
-        self.personal = _label(name="personalBanner")
-
-        self.last_time = QGroupBox()
-        self.last_said = _label()
-        self.confirm = _label()
-        last = QHBoxLayout(self.last_time)
-        last.addWidget(self.last_said, 3)
-        last.addWidget(self.confirm, 2)
+        self.header = CallHeader(self._mine, self._theirs)
+        self.header.start_requested.connect(self.start_call)
+        self.header.dial_requested.connect(self._dial)
+        self.header.copy_requested.connect(self._copy)
 
         self.qualify = QFrame()
         self.qualify.setObjectName("qualifyBanner")
-        qualify_text = _label(
+        qualify_text = label(
             "Many tries without progress. Ask: “Is this something you want to solve this "
             "quarter, or should I check back later?”"
         )
@@ -159,7 +123,7 @@ class CallWindow(QWidget):
         script_row.addWidget(QLabel("<b>Script</b>"))
         script_row.addWidget(self.situation)
         script_row.addStretch()
-        keys = _label("Keys: 1 2 3 cards · Space said · Ctrl+C copy", "hint")
+        keys = label("Keys: 1 2 3 cards · Space said · Ctrl+C copy", "hint")
         keys.setWordWrap(False)
         script_row.addWidget(keys)
         self.script = ScriptPanel()
@@ -169,7 +133,7 @@ class CallWindow(QWidget):
         self.notes.setPlaceholderText("Notes (saved as you type)…")
         self.notes.setAccessibleName("Call notes")
         self.notes.setFixedHeight(84)
-        self.saved_state = _label("", "hint")
+        self.saved_state = label("", "hint")
 
         self.pages = QStackedWidget()
         self.pages.currentChanged.connect(self._fit_page)
@@ -187,16 +151,14 @@ class CallWindow(QWidget):
         self.pages.addWidget(self.plan)
         on_ctrl_enter(self.next_step, self.next_step.submit)
         on_ctrl_enter(self.plan, self.plan.submit)
-        self.problem = _label("", "problem")
+        self.problem = label("", "problem")
         self.problem.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        for item in (top, phone_row):
-            layout.addLayout(item)
-        for widget in (self.objective, self.warning, self.personal, self.last_time, self.qualify):
-            layout.addWidget(widget)
+        layout.addWidget(self.header)
+        layout.addWidget(self.qualify)
         layout.addLayout(script_row)
         layout.addWidget(self.script, 1)
         layout.addWidget(self.notes)
@@ -236,70 +198,13 @@ class CallWindow(QWidget):
 
     # Showing ----------------------------------------------------------------------------
     def _show_sheet(self) -> None:
-        sheet = self.sheet
-        contact = sheet.contact
-        who = f"<b>{_escape(contact.name)}</b>"
-        role = ", ".join(_escape(part) for part in (contact.title, contact.company) if part)
-        self.name.setText(f"{who} · {role}" if role else who)
-        while self.phones.count():
-            item = self.phones.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for phone in contact.phones:
-            shown = format_phone(phone.e164)
-            link = QLabel(f'<a href="tel:{phone.e164}">{shown}</a>')
-            link.setAccessibleName(f"Call {shown}")
-            link.setToolTip("Call with your softphone (and start the call timer)")
-            link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            link.linkActivated.connect(self._dial)
-            copy = QPushButton("Copy")
-            copy.setAccessibleName(f"Copy {phone.e164}")
-            copy.clicked.connect(lambda _=False, n=phone.e164: self._copy(n))
-            self.phones.addWidget(link)
-            self.phones.addWidget(copy)
-        if not contact.phones:
-            self.phones.addWidget(_label("No phone number on file", "hint"))
-        self.attempt.setText(sheet.attempt_label)
-        objective = sheet.objective or "no objective set: say what this call is for"
-        agreed = ""
-        if sheet.agreed_at is not None:
-            agreed = f" · agreed for {both_times(sheet.agreed_at, self._theirs, self._mine)}"
-        self.objective.setText(f"<b>Objective:</b> {_escape(objective)}{_escape(agreed)}")
-        self.warning.setText(f"⚠ {sheet.day_warning}" if sheet.day_warning else "")
-        self.warning.setVisible(bool(sheet.day_warning))
-        self.personal.setText(f"♥ Personal: {_escape(contact.personal_notes)}")
-        self.personal.setVisible(sheet.show_personal)
-        self._show_last_time()
-        self.qualify.setVisible(sheet.ask_serious_or_curious)
-        self.situation.setCurrentIndex(max(0, self.situation.findData(sheet.situation)))
-        self.script.show_cards(sheet.cards, self._said)
-
-    def _show_last_time(self) -> None:
-        last = self.sheet.last_connected
-        if last is None:
-            self.last_time.setTitle("Last time")
-            self.last_said.setText("No conversation yet: this is the first time you talk.")
-            self.confirm.setText("")
-            return
-        when = last.at.astimezone(self._mine)
-        self.last_time.setTitle(f"Last time ({when:%a} {when.day} {when:%b})")
-        said = f"“{_escape(last.notes)}”" if last.notes else "No notes were taken."
-        if self.sheet.agreed_at is not None:
-            said += f"<br>Next step agreed: {_escape(self.sheet.objective)}"
-        self.last_said.setText(said)
-        facts = "".join(f"<br>☐ {_escape(fact)}?" for fact in self.sheet.confirm)
-        self.confirm.setText(f"<b>Confirm</b> (build yeses):{facts}" if facts else "")
+        self.header.show_sheet(self.sheet)
+        self.qualify.setVisible(self.sheet.ask_serious_or_curious)
+        self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
+        self.script.show_cards(self.sheet.cards, self._said)
 
     def _tick(self) -> None:
-        now = self.services.clock.now()
-        theirs = now.astimezone(self._theirs)
-        hours = "in hours" if self.sheet.in_hours else "outside their hours"
-        self.their_time.setText(f"their time {theirs:%H:%M} ({hours})")
-        if self._started is None:
-            self.timer.setText("")
-            return
-        seconds = max(0, int((now - self._started).total_seconds()))
-        self.timer.setText(f"on the call {seconds // 60:02d}:{seconds % 60:02d}")
+        self.header.show_time(self.services.clock.now(), self.sheet.in_hours, self._started)
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:
@@ -333,7 +238,6 @@ class CallWindow(QWidget):
         if self._started is None:
             self._started = self.services.clock.now()
             self._changed()
-        self.start_button.setEnabled(False)
         self._tick()
 
     def _dial(self, url: str) -> None:

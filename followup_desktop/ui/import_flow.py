@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services.importing import ImportReport, ImportService
+from followup_desktop.services.sample_data import play_sample_history, sample_contacts
+from followup_desktop.services.session import Services
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.tasks import TaskRunner
 
@@ -96,3 +98,31 @@ def run_import(
         on_progress,
     )
     return progress
+
+
+def load_sample_data(
+    services: Services,
+    tasks: TaskRunner,
+    imported: Callable[[ImportReport], None],
+    played: Callable[[], None],
+    parent: QWidget,
+) -> None:
+    """Sample contacts (a second), then their months of history, both off the UI thread."""
+
+    def contacts() -> ImportReport:
+        report = ImportReport()
+        services.importing.import_items(sample_contacts(), report)
+        return report
+
+    def failed(error: Exception, details: str) -> None:
+        show_error(str(error), details, parent)
+
+    def then_history(report: ImportReport) -> None:
+        imported(report)
+        tasks.run(
+            lambda: play_sample_history(services, services.clock.now()),
+            lambda _: played(),
+            failed,
+        )
+
+    tasks.run(contacts, then_history, failed)

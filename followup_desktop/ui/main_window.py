@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -25,15 +24,15 @@ from followup_desktop.core import settings as options
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
-from followup_desktop.services.sample_data import play_sample_history, sample_contacts
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
-from followup_desktop.ui.import_flow import choose_files, run_import
+from followup_desktop.ui.import_flow import choose_files, load_sample_data, run_import
 from followup_desktop.ui.insights import Insights
+from followup_desktop.ui.main_menus import SHORTCUTS, add_menus_and_toolbar
 from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
@@ -41,29 +40,6 @@ from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
 
 GEOMETRY_KEY = "main_window.geometry"
-
-SHORTCUTS = (
-    ("Ctrl+1 … Ctrl+4", "Today / Contacts / Pipeline / Stats"),
-    ("Ctrl+K / Ctrl+F", "Search anyone"),
-    ("Ctrl+N", "New contact"),
-    ("Enter / double-click", "Open the call screen for the selected contact"),
-    ("F2", "Edit the selected contact"),
-    ("Delete", "Delete the selected contact"),
-    ("Ctrl+Z", "Undo the last delete"),
-    ("Ctrl+O", "Import contacts"),
-    ("Ctrl+,", "Settings"),
-    ("Ctrl+Shift+S", "Scripts: edit the call cards"),
-    ("In a call: 1 / 2 / 3", "Focus the You / Me / Next Step card"),
-    ("In a call: Space · Ctrl+C", "Mark the line said · copy it"),
-    (
-        "In a call: C V N W L",
-        "Connected, Voicemail, No answer, Wrong number, Not now (Alt+key while typing)",
-    ),
-    ("In a call: Ctrl+T", "Start the call timer"),
-    ("In a call: Ctrl+Enter · Esc", "Save the outcome · back, or close (notes are kept)"),
-    ("Esc", "Clear the search"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 class MainWindow(QMainWindow):
@@ -177,46 +153,7 @@ class MainWindow(QMainWindow):
         self.pipeline_action = self._action("&Pipeline", lambda: self.show_view(2), "Ctrl+3")
         self.stats_action = self._action("S&tats", lambda: self.show_view(3), "Ctrl+4")
 
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for action in (
-            self.import_action,
-            self.sample_action,
-            self.scripts_action,
-            self.settings_action,
-        ):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        for action in (
-            self.new_action,
-            self.edit_action,
-            self.delete_action,
-            self.undo_action,
-            self.search_action,
-        ):
-            edit_menu.addAction(action)
-        view_menu = menus.addMenu("&View")
-        view_menu.addAction(self.today_action)
-        view_menu.addAction(self.contacts_action)
-        view_menu.addAction(self.pipeline_action)
-        view_menu.addAction(self.stats_action)
-        menus.addMenu("&Help").addAction(self.shortcuts_action)
-
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.import_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
-        )
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.search)
-        self.addToolBar(toolbar)
+        add_menus_and_toolbar(self)
 
     # Geometry ---------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -408,30 +345,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
-        """The contacts first (a second), then the months of history in the background."""
-        services = self.services
+        """The contacts first (a second), then months of history in the background."""
 
-        def contacts() -> ImportReport:
-            report = ImportReport()
-            services.importing.import_items(sample_contacts(), report)
-            return report
-
-        def history() -> None:
-            play_sample_history(services, services.clock.now())
+        def played() -> None:
+            self.refresh(keep_rows=True)
+            self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
 
         def imported(report: ImportReport) -> None:
             self._imported(report)
             self.statusBar().showMessage("Adding four months of sample calls and deals…")
-            self.tasks.run(history, played, failed)
 
-        def played(_: None) -> None:
-            self.refresh(keep_rows=True)
-            self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
-
-        def failed(error: Exception, details: str) -> None:
-            show_error(str(error), details, self)
-
-        self.tasks.run(contacts, imported, failed)
+        load_sample_data(self.services, self.tasks, imported, played, self)
 
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:

@@ -105,13 +105,13 @@ def test_connected_call_from_the_keyboard(
     call = open_call(qtbot, window, contact_id)
 
     # The header tells who, their time, the attempt, the objective and the agreed time.
-    assert "Jane Smith" in call.name.text() and "Acme, Inc." in call.name.text()
-    assert call.their_time.text() == "their time 10:58 (in hours)"
-    assert call.attempt.text() == "attempt 1"
-    assert "review the proposal" in call.objective.text()
-    assert "Mon 23 Nov 11:00 their time (18:00 yours)" in call.objective.text()
-    assert "Launch planned mid-August" in call.last_said.text()
-    assert "Budget approved?" in call.confirm.text()
+    assert "Jane Smith" in call.header.name.text() and "Acme, Inc." in call.header.name.text()
+    assert call.header.their_time.text() == "their time 10:58 (in hours)"
+    assert call.header.attempt.text() == "attempt 1"
+    assert "review the proposal" in call.header.objective.text()
+    assert "Mon 23 Nov 11:00 their time (18:00 yours)" in call.header.objective.text()
+    assert "Launch planned mid-August" in call.header.last_said.text()
+    assert "Budget approved?" in call.header.confirm.text()
     assert call.situation.currentData() == "agreed-call"
     assert lines(call, 1)[0] == "▸ Hi Jane, Sam Rivers here, as agreed for 11:00."
 
@@ -168,7 +168,7 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     clock.set(second.due_at)
     call = open_call(qtbot, window, contact_id)
     assert call.situation.currentData() == "voicemail-2"
-    assert call.attempt.text() == "attempt 2 · voicemail 2 of 7"
+    assert call.header.attempt.text() == "attempt 2 · voicemail 2 of 7"
     assert lines(call, 1) == ["▸ Hi Dana, Sam Rivers again. Sorry to miss you once more."]
 
     plan = services.followups.preview(contact_id, Outcome.VOICEMAIL, second.id)
@@ -261,7 +261,7 @@ def test_serious_or_curious_is_asked_and_answered(
     services.followups.log(contact_id, Outcome.NO_ANSWER, clock.now())
     call = open_call(qtbot, window, contact_id)
     assert call.qualify.isVisible()
-    call.qualify.findChildren(type(call.start_button))[1].click()  # "Just curious"
+    call.qualify.findChildren(type(call.header.start_button))[1].click()  # "Just curious"
     qtbot.waitUntil(lambda: not call.qualify.isVisible())
     assert services.contacts.get(contact_id).status.value == "curious"
 

@@ -1,0 +1,134 @@
+"""The top of the call screen: who, their local time, the call timer, the numbers to
+dial, the attempt, the objective, and what was said last time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from followup_desktop.core.call_sheet import CallSheet
+from followup_desktop.core.contact_rules import format_phone
+from followup_desktop.ui.outcome_forms import both_times
+
+
+def label(text: str = "", name: str = "") -> QLabel:
+    widget = QLabel(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+class CallHeader(QWidget):
+    start_requested = Signal()
+    dial_requested = Signal(str)  # a tel: URL
+    copy_requested = Signal(str)
+
+    def __init__(self, mine: ZoneInfo, theirs: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mine, self._theirs = mine, theirs
+        self.name = label(name="callName")
+        self.their_time = label(name="theirTime")
+        self.their_time.setWordWrap(False)
+        self.timer = label("", "callTimer")
+        self.start_button = QPushButton("Start call")
+        self.start_button.setToolTip("Ctrl+T")
+        self.start_button.clicked.connect(self.start_requested)
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.their_time)
+        top.addWidget(self.timer)
+        top.addWidget(self.start_button)
+        self.phones = QHBoxLayout()
+        self.attempt = label(name="attempt")
+        self.attempt.setWordWrap(False)
+        phone_row = QHBoxLayout()
+        phone_row.addLayout(self.phones)
+        phone_row.addStretch()
+        phone_row.addWidget(self.attempt)
+        self.objective = label(name="objective")
+        self.warning = label(name="warningBanner")
+        self.personal = label(name="personalBanner")
+        self.last_time = QGroupBox()
+        self.last_said = label()
+        self.confirm = label()
+        last = QHBoxLayout(self.last_time)
+        last.addWidget(self.last_said, 3)
+        last.addWidget(self.confirm, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(phone_row)
+        for widget in (self.objective, self.warning, self.personal, self.last_time):
+            layout.addWidget(widget)
+
+    def show_sheet(self, sheet: CallSheet) -> None:
+        contact = sheet.contact
+        who = f"<b>{escape(contact.name)}</b>"
+        role = ", ".join(escape(part) for part in (contact.title, contact.company) if part)
+        self.name.setText(f"{who} · {role}" if role else who)
+        self._show_phones(sheet)
+        self.attempt.setText(sheet.attempt_label)
+        objective = sheet.objective or "no objective set: say what this call is for"
+        agreed = ""
+        if sheet.agreed_at is not None:
+            agreed = f" · agreed for {both_times(sheet.agreed_at, self._theirs, self._mine)}"
+        self.objective.setText(f"<b>Objective:</b> {escape(objective)}{escape(agreed)}")
+        self.warning.setText(f"⚠ {sheet.day_warning}" if sheet.day_warning else "")
+        self.warning.setVisible(bool(sheet.day_warning))
+        self.personal.setText(f"♥ Personal: {escape(contact.personal_notes)}")
+        self.personal.setVisible(sheet.show_personal)
+        self._show_last_time(sheet)
+
+    def _show_phones(self, sheet: CallSheet) -> None:
+        while self.phones.count():
+            item = self.phones.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for phone in sheet.contact.phones:
+            shown = format_phone(phone.e164)
+            link = QLabel(f'<a href="tel:{phone.e164}">{shown}</a>')
+            link.setAccessibleName(f"Call {shown}")
+            link.setToolTip("Call with your softphone (and start the call timer)")
+            link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+            link.linkActivated.connect(self.dial_requested)
+            copy = QPushButton("Copy")
+            copy.setAccessibleName(f"Copy {phone.e164}")
+            copy.clicked.connect(lambda _=False, n=phone.e164: self.copy_requested.emit(n))
+            self.phones.addWidget(link)
+            self.phones.addWidget(copy)
+        if not sheet.contact.phones:
+            self.phones.addWidget(label("No phone number on file", "hint"))
+
+    def _show_last_time(self, sheet: CallSheet) -> None:
+        last = sheet.last_connected
+        if last is None:
+            self.last_time.setTitle("Last time")
+            self.last_said.setText("No conversation yet: this is the first time you talk.")
+            self.confirm.setText("")
+            return
+        when = last.at.astimezone(self._mine)
+        self.last_time.setTitle(f"Last time ({when:%a} {when.day} {when:%b})")
+        said = f"“{escape(last.notes)}”" if last.notes else "No notes were taken."
+        if sheet.agreed_at is not None:
+            said += f"<br>Next step agreed: {escape(sheet.objective)}"
+        self.last_said.setText(said)
+        facts = "".join(f"<br>☐ {escape(fact)}?" for fact in sheet.confirm)
+        self.confirm.setText(f"<b>Confirm</b> (build yeses):{facts}" if facts else "")
+
+    def show_time(self, now: datetime, in_hours: bool, started: datetime | None) -> None:
+        theirs = now.astimezone(self._theirs)
+        hours = "in hours" if in_hours else "outside their hours"
+        self.their_time.setText(f"their time {theirs:%H:%M} ({hours})")
+        self.start_button.setEnabled(started is None)
+        if started is None:
+            self.timer.setText("")
+            return
+        seconds = max(0, int((now - started).total_seconds()))
+        self.timer.setText(f"on the call {seconds // 60:02d}:{seconds % 60:02d}")

@@ -1,0 +1,77 @@
+"""The main window's menus, toolbar and the keyboard-shortcut sheet: what is where."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar, QWidget
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.main_window import MainWindow
+
+SHORTCUTS = (
+    ("Ctrl+1 … Ctrl+4", "Today / Contacts / Pipeline / Stats"),
+    ("Ctrl+K / Ctrl+F", "Search anyone"),
+    ("Ctrl+N", "New contact"),
+    ("Enter / double-click", "Open the call screen for the selected contact"),
+    ("F2", "Edit the selected contact"),
+    ("Delete", "Delete the selected contact"),
+    ("Ctrl+Z", "Undo the last delete"),
+    ("Ctrl+O", "Import contacts"),
+    ("Ctrl+,", "Settings"),
+    ("Ctrl+Shift+S", "Scripts: edit the call cards"),
+    ("In a call: 1 / 2 / 3", "Focus the You / Me / Next Step card"),
+    ("In a call: Space · Ctrl+C", "Mark the line said · copy it"),
+    (
+        "In a call: C V N W L",
+        "Connected, Voicemail, No answer, Wrong number, Not now (Alt+key while typing)",
+    ),
+    ("In a call: Ctrl+T", "Start the call timer"),
+    ("In a call: Ctrl+Enter · Esc", "Save the outcome · back, or close (notes are kept)"),
+    ("Esc", "Clear the search"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def add_menus_and_toolbar(window: MainWindow) -> None:
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    for action in (
+        window.import_action,
+        window.sample_action,
+        window.scripts_action,
+        window.settings_action,
+    ):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.quit_action)
+    edit_menu = menus.addMenu("&Edit")
+    for action in (
+        window.new_action,
+        window.edit_action,
+        window.delete_action,
+        window.undo_action,
+        window.search_action,
+    ):
+        edit_menu.addAction(action)
+    view_menu = menus.addMenu("&View")
+    view_menu.addAction(window.today_action)
+    view_menu.addAction(window.contacts_action)
+    view_menu.addAction(window.pipeline_action)
+    view_menu.addAction(window.stats_action)
+    menus.addMenu("&Help").addAction(window.shortcuts_action)
+
+    toolbar = QToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.addAction(window.new_action)
+    toolbar.addAction(window.import_action)
+    spacer = QWidget()
+    spacer.setSizePolicy(
+        spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+    )
+    toolbar.addWidget(spacer)
+    toolbar.addWidget(window.search)
+    window.addToolBar(toolbar)
