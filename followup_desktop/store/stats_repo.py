@@ -167,14 +167,18 @@ def agreed_calls_due(
 ) -> list[tuple[datetime, str, datetime | None]]:
     """(due, agreed zone, first call answering it) for agreed calls due before ``now``
     that were kept (open or done; a re-agreed one is not a miss)."""
+    # One grouped pass over the touches, joined by id (a correlated subquery per agreed
+    # call would scan the touches once per call: minutes at 1,000,000 touches).
     answered = (
-        select(func.min(TouchRow.at))
-        .where(TouchRow.follow_up_id == FollowUpRow.id, TouchRow.outcome.in_(CALL_OUTCOMES))
-        .scalar_subquery()
+        select(TouchRow.follow_up_id.label("follow_up_id"), func.min(TouchRow.at).label("at"))
+        .where(TouchRow.follow_up_id.is_not(None), TouchRow.outcome.in_(CALL_OUTCOMES))
+        .group_by(TouchRow.follow_up_id)
+        .subquery()
     )
     rows = session.execute(
-        select(FollowUpRow.due_at, FollowUpRow.agreed_zone, answered)
+        select(FollowUpRow.due_at, FollowUpRow.agreed_zone, answered.c.at)
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+        .outerjoin(answered, answered.c.follow_up_id == FollowUpRow.id)
         .where(
             ContactRow.deleted_at.is_(None),
             FollowUpRow.agreed.is_(True),
