@@ -22,9 +22,9 @@ from followup_desktop.core.model import (
     Style,
 )
 from followup_desktop.core.scripts import Part
-from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import default_cards
 from followup_desktop.services.session import Services, open_services
+from tests.rep_desk import rep_services
 
 # Monday 23 Nov 2026, 15:00 UTC = 09:00 in Chicago.
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -39,11 +39,8 @@ def clock() -> FixedClock:
 def services(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
 ) -> Iterator[Services]:
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    opened = open_services(AppPaths(tmp_path / "data"), clock)
-    opened.settings.save(opened.settings.load().with_value(options.REP_NAME, "Sam Rivers"))
-    yield opened
-    opened.close()
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        yield opened
 
 
 def jane(services: Services, style: Style = Style.TO_THE_POINT, notes: str = "") -> int:

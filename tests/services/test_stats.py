@@ -11,9 +11,9 @@ import pytest
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Deal, DealStage, Outcome
-from followup_desktop.paths import AppPaths
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services
 from followup_desktop.services.stats import as_json
+from tests.rep_desk import rep_services
 
 D1 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
 
@@ -25,10 +25,8 @@ def day(n: int, hour: int = 9) -> datetime:
 
 @pytest.fixture
 def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(D1))
-    yield opened
-    opened.close()
+    with rep_services(tmp_path, monkeypatch, FixedClock(D1)) as opened:
+        yield opened
 
 
 def log(services: Services, contact_id: int, outcome: Outcome, at: datetime, **kw) -> None:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from followup_desktop.store.schema import TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.rep_desk import rep_services
 
 # Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
 AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -41,11 +42,8 @@ def clock() -> FixedClock:
 def services(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
 ) -> Iterator[Services]:
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    opened = open_services(AppPaths(tmp_path / "data"), clock)
-    opened.settings.save(opened.settings.load().with_value(options.REP_NAME, "Sam Rivers"))
-    yield opened
-    opened.close()
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        yield opened
 
 
 @pytest.fixture

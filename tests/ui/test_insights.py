@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from followup_desktop.core.model import DealStage
-from followup_desktop.paths import AppPaths
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services
 from followup_desktop.services.stats import as_json
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.rep_desk import rep_services
 from tests.services.test_stats import D1, history
 
 
@@ -23,10 +23,8 @@ from tests.services.test_stats import D1, history
 def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
     from followup_desktop.core.clock import FixedClock
 
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(D1))
-    yield opened
-    opened.close()
+    with rep_services(tmp_path, monkeypatch, FixedClock(D1)) as opened:
+        yield opened
 
 
 def test_pipeline_and_stats_views_show_the_hand_checked_figures(
