@@ -85,6 +85,9 @@ def _open_app(data_dir: str):  # type: ignore[no-untyped-def]
     services = open_services(AppPaths(Path(data_dir)))
     tasks = TaskRunner()
     window = MainWindow(services, tasks)
+    # The window opens on Today; the figures are about the contact list, so show it (as
+    # the Contacts tab or Ctrl+K does) and wait for its table to paint.
+    window.views.setCurrentWidget(window.page)
     window.resize(1000, 640)
     window.show()
     _wait_for_paint(app, window.page.table)

@@ -160,9 +160,9 @@ def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _listed(session: Session, typed: str) -> Select[Any]:
+def _listed(session: Session, typed: str, *, ordered: bool) -> Select[Any]:
     statement = select(ContactRow).where(ContactRow.deleted_at.is_(None))
-    return search.filter_contacts(session, statement, typed)
+    return search.filter_contacts(session, statement, typed, ordered=ordered)
 
 
 def _sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
@@ -199,6 +199,20 @@ def page(
     limit: int = 200,
 ) -> list[ContactSummary]:
     """One page of the list, starting after the row ``after`` (the first page without)."""
+    statement = page_statement(session, typed, sort, descending, after, limit)
+    # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
+    return [ContactSummary(*row) for row in session.connection().execute(statement)]
+
+
+def page_statement(
+    session: Session,
+    typed: str = "",
+    sort: ContactSort = ContactSort.NAME,
+    descending: bool = False,
+    after: ContactSummary | None = None,
+    limit: int = 200,
+) -> Select[*tuple[Any, ...]]:
+    """The query ``page`` runs (the search plan is chosen when it is built)."""
     column = SORT_COLUMNS[sort]
     if descending:
         order = [column.desc().nulls_last(), ContactRow.id.desc()]
@@ -212,15 +226,14 @@ def page(
         ContactRow.attempts,
         ContactRow.open_deal_value_minor,
     )
-    statement = _listed(session, typed).with_only_columns(*columns)
+    statement = _listed(session, typed, ordered=True).with_only_columns(*columns)
     if after is not None:
         statement = statement.where(_after(column, _sort_value(after, sort), after.id, descending))
-    statement = statement.order_by(*order).limit(limit)
-    return [ContactSummary(*row) for row in session.execute(statement)]
+    return statement.order_by(*order).limit(limit)
 
 
 def count(session: Session, typed: str = "") -> int:
-    statement = _listed(session, typed).with_only_columns(func.count(ContactRow.id))
+    statement = _listed(session, typed, ordered=False).with_only_columns(func.count(ContactRow.id))
     return int(session.scalar(statement) or 0)
 
 

@@ -4,35 +4,61 @@ This is the one place with SQLite-only SQL (besides its migrations). Matching se
 are those of ``core.text_search.matches``: long words are substrings of the contact's
 folded ``search_text``, one- and two-character words are word starts.
 
-How the first page stays fast at 100,000 contacts (figures in docs/performance.md):
-- a probe collects up to DENSE_HITS candidate ids from an index: the trigram index
-  (``contact_search``) for words of 3+ characters, the word-prefix index
-  (``contact_words``) for short ones; only a short word with punctuation in it ("%")
-  has no index and is found by scanning;
-- fewer candidates than that means these are all: filter and sort just them;
-- more means the term is common, and walking the list in its order finds a page of
-  matches within a few hundred rows.
+Indexes: the trigram index (``contact_search``) answers words of 3+ characters, the
+word-prefix index (``contact_words``) one- and two-character word starts; only a short
+word with punctuation in it ("%", "@") has no index and is checked row by row.
+
+How a page stays fast at 100,000 contacts (figures in docs/performance.md). A capped
+count of the index's hits (C only, well under a millisecond for most terms) picks one of
+three plans, each exact, whose cost is bounded by the hits rather than by the list:
+- up to SORT_HITS hits: look the hits up by id and sort them (about 1.5 µs a hit);
+- up to WALK_HITS: walk the list's own index in list order, checking each entry against
+  the hits set aside in a temporary b-tree (0.15 µs a hit, 0.15 µs an entry walked);
+  this stays cheap even when the hits cluster at the far end of the list;
+- more: the term is so common that walking the list in order and checking each row
+  finds a page within a few hundred rows, and setting the hits aside would cost more.
+Counting the matches always goes through the indexes, in C, so a count running on a
+worker never holds the GIL against the UI thread for long.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    LargeBinary,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from followup_desktop.core.text_search import is_word_start, query_words, starts_a_word
 from followup_desktop.store.schema import ContactRow
 
-# Above this many matches of a short term, walking the list in order beats sorting them.
-DENSE_HITS = 5000
+# Up to this many index hits, sorting the hits beats walking the list (measured: the
+# crossover is near 3,000 on the 100k benchmark list; clustered hits make walks dearer).
+SORT_HITS = 3000
+# Above this many, setting the hits aside costs more than a plain ordered walk.
+WALK_HITS = 20_000
 
 FTS_TABLE = "contact_search"
 WORDS_TABLE = "contact_words"
 WORD_START_FUNCTION = "followup_starts_a_word"
+_CONTACTS = ContactRow.__tablename__
 
 # Created by migrations 0002 and 0003. A batch migration that copies `contacts` drops
 # their triggers with the old table: such a migration must create them again.
@@ -59,14 +85,27 @@ def bulk_loading(session: Session) -> Iterator[None]:
         session.execute(text(sql))
 
 
+@lru_cache(maxsize=256)
+def _word_start_pattern(word: str) -> re.Pattern[str] | None:
+    """``word`` at the start of a token (not preceded by a letter or digit), or None
+    when ``word`` is not itself a run of letters and digits."""
+    if not is_word_start(word):
+        return None
+    return re.compile(r"(?<![^\W_])" + re.escape(word))
+
+
+def _starts_a_word(text: str | None, word: str) -> int:
+    # One compiled search instead of splitting the whole text into tokens: the same
+    # answer as core.text_search.starts_a_word, several times cheaper per row.
+    pattern = _word_start_pattern(word)
+    if pattern is None:
+        return int(starts_a_word(text or "", word))
+    return int(pattern.search(text or "") is not None)
+
+
 def register_functions(dbapi_connection: Any) -> None:
     """SQL functions the search needs, on every new SQLite connection."""
-    dbapi_connection.create_function(
-        WORD_START_FUNCTION,
-        2,
-        lambda text, word: int(starts_a_word(text or "", word)),
-        deterministic=True,
-    )
+    dbapi_connection.create_function(WORD_START_FUNCTION, 2, _starts_a_word, deterministic=True)
 
 
 def _like_pattern(word: str) -> str:
@@ -78,11 +117,25 @@ def _like(word: str) -> ColumnElement[bool]:
     return ContactRow.search_text.like(_like_pattern(word), escape="\\")
 
 
-def _condition(word: str, sqlite: bool) -> ColumnElement[bool]:
-    """One word's filter, evaluated row by row (the ordered scan of a common term)."""
-    if sqlite and is_word_start(word):
-        return func.followup_starts_a_word(ContactRow.search_text, word) == 1
-    return _like(word)
+def _starts(word: str) -> ColumnElement[bool]:
+    """``word`` starts a word of the row's search text, checked row by row.
+
+    Python functions called from SQL take the GIL for every row, and on a worker thread
+    that stalls the UI thread painting: so ASCII rows (nearly all) are checked in C with
+    GLOB, where a word is exactly a run of ASCII letters and digits; other rows, and
+    words that are not ASCII, ask the Python rule."""
+    text_column = ContactRow.search_text
+    present = func.instr(text_column, word) > 0  # drops, cheaply, rows that cannot match
+    python_rule = func.followup_starts_a_word(text_column, word) == 1
+    if not word.isascii():
+        return and_(present, python_rule)
+    # length() counts characters (up to a NUL), the blob's length bytes: equal only for
+    # ASCII text without NULs.
+    ascii_row = func.length(text_column) == func.length(cast(text_column, LargeBinary))
+    starts_c = or_(
+        text_column.op("GLOB")(f"{word}*"), text_column.op("GLOB")(f"*[^a-zA-Z0-9]{word}*")
+    )
+    return and_(present, case((ascii_row, starts_c), else_=python_rule))
 
 
 def _fts_phrase(words: list[str]) -> str:
@@ -90,46 +143,101 @@ def _fts_phrase(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def filter_contacts(session: Session, statement: Select[Any], typed: str) -> Select[Any]:
-    """``statement`` narrowed to contacts matching ``typed``."""
+@dataclass(frozen=True, slots=True)
+class _IndexTerm:
+    """Some of the typed words, answered exactly by one FTS index."""
+
+    table: str
+    match: str
+    words: tuple[str, ...]
+
+    def hits(self) -> str:
+        # The bind is named after the table: two indexes may share one statement.
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :{self.table}"
+
+    def estimate_hits(self, session: Session) -> int:
+        """The number of hits (deleted contacts included): exact up to SORT_HITS, else
+        estimated from how far into the ids the first SORT_HITS + 1 hits reach. Hits come
+        in id order, so this reads no more than SORT_HITS + 1 of them however common the
+        term is (counting every hit of "exam" takes milliseconds)."""
+        cap = SORT_HITS + 1
+        found, last, top = session.execute(
+            text(
+                f"SELECT count(*), max(rowid), (SELECT max(id) FROM {_CONTACTS}) "
+                f"FROM ({self.hits()} ORDER BY rowid LIMIT :cap)"
+            ),
+            {self.table: self.match, "cap": cap},
+        ).one()
+        if found < cap or not last:
+            return int(found)
+        return max(cap, cap * int(top or 0) // int(last))
+
+    def id_in(self, *, seek: bool) -> TextClause:
+        """``contacts.id`` among the hits. With ``seek`` SQLite looks each hit up by id;
+        without (the unary +), it walks the list's index and checks entries against the
+        hits, so the list order comes free."""
+        prefix = "" if seek else "+"
+        sql = f"{prefix}{_CONTACTS}.id IN ({self.hits()})"
+        return text(sql).bindparams(**{self.table: self.match})
+
+    def row_check(self) -> ColumnElement[bool]:
+        """The same condition checked on each row's ``search_text``."""
+        if self.table == FTS_TABLE:
+            return and_(*[_like(word) for word in self.words])
+        return and_(*[_starts(word) for word in self.words])
+
+
+def _index_terms(words: list[str]) -> tuple[list[_IndexTerm], list[str]]:
+    """Index terms for ``words`` (trigrams for long ones, word starts for short ones),
+    and the words no index answers."""
+    long_words = [word for word in words if len(word) >= 3]
+    starts = [word for word in words if len(word) < 3 and is_word_start(word)]
+    others = [word for word in words if word not in long_words and word not in starts]
+    terms: list[_IndexTerm] = []
+    if long_words:
+        terms.append(_IndexTerm(FTS_TABLE, _fts_phrase(long_words), tuple(long_words)))
+    if starts:
+        prefixes = " AND ".join(f'"{word}"*' for word in starts)
+        terms.append(_IndexTerm(WORDS_TABLE, prefixes, tuple(starts)))
+    return terms, others
+
+
+def filter_contacts(
+    session: Session, statement: Select[Any], typed: str, *, ordered: bool = True
+) -> Select[Any]:
+    """``statement`` narrowed to contacts matching ``typed``.
+
+    ``ordered``: the statement reads a page in list order (ORDER BY an indexed column,
+    LIMIT), so the plan is chosen for that; otherwise (a count) every match is visited.
+    """
     words = query_words(typed)
     if not words:
         return statement
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    every_word = [_condition(word, sqlite) for word in words]
-    if not sqlite:
-        return statement.where(*every_word)
-    indexed, covered = _index_query(words)
-    if indexed is None:
-        candidates: Select[Any] = select(ContactRow.id).where(*every_word)
-    else:
-        found = indexed.columns(column("rowid")).subquery()
-        candidates = select(found.c.rowid)
-    probe = session.scalars(candidates.limit(DENSE_HITS + 1)).all()
-    if not probe:
+    if session.get_bind().dialect.name != "sqlite":
+        return statement.where(*[_like(word) for word in words])
+    terms, others = _index_terms(words)
+    unindexed = [_like(word) for word in others]
+    if not terms:
+        return statement.where(*unindexed)
+    if not ordered:
+        first, *rest = terms
+        return statement.where(
+            first.id_in(seek=True), *[term.id_in(seek=False) for term in rest], *unindexed
+        )
+    counted = sorted((term.estimate_hits(session), index) for index, term in enumerate(terms))
+    hits, leading = counted[0]  # the most selective index leads
+    if hits == 0:
         return statement.where(literal(False))
-    if len(probe) <= DENSE_HITS:
-        # Every candidate is known: filter and sort just those. An index is cheap to ask
-        # again; a scan is not, so its ids are passed on as they are.
-        known = ContactRow.id.in_(candidates) if indexed is not None else ContactRow.id.in_(probe)
-        rest = [_condition(word, sqlite) for word in words if word not in covered]
-        return statement.where(known, *rest)
-    return statement.where(*every_word)
-
-
-def _index_query(words: list[str]) -> tuple[TextClause | None, set[str]]:
-    """The most selective index for ``words`` (trigrams for long ones, word starts else)
-    and the words whose condition the index already guarantees."""
-    long_words = [word for word in words if len(word) >= 3]
-    if long_words:
-        query = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q")
-        return query.bindparams(q=_fts_phrase(long_words)), set(long_words)
-    starts = [word for word in words if is_word_start(word)]
-    if starts:
-        prefixes = " AND ".join(f'"{word}"*' for word in starts)
-        query = text(f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH :q")
-        return query.bindparams(q=prefixes), set(starts)
-    return None, set()
+    conditions: list[ColumnElement[bool] | TextClause] = []
+    for count, index in counted:
+        term = terms[index]
+        if index == leading and hits <= SORT_HITS:
+            conditions.append(term.id_in(seek=True))
+        elif count <= WALK_HITS:
+            conditions.append(term.id_in(seek=False))
+        else:
+            conditions.append(term.row_check())
+    return statement.where(*conditions, *unindexed)
 
 
 def match_ids_statement(typed: str) -> Select[Any]:

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from followup_desktop.core.model import Contact, ContactSort, ContactSummary
 from followup_desktop.core.text_search import fold
-from followup_desktop.store import contacts_repo
+from followup_desktop.store import contacts_repo, search
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow
 
@@ -67,9 +67,18 @@ def expected_order(rows: list[ContactSummary], sort: ContactSort, descending: bo
 @pytest.mark.parametrize("sort", list(ContactSort))
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("typed", ["", "person", "acme"])
+@pytest.mark.parametrize("plan", [(10**9, 10**9), (0, 10**9), (0, 0)])
 def test_every_row_once_in_order(
-    db: Database, sort: ContactSort, descending: bool, typed: str
+    db: Database,
+    sort: ContactSort,
+    descending: bool,
+    typed: str,
+    plan: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Every search plan (sort the hits, walk against them, walk checking rows) pages alike.
+    monkeypatch.setattr(search, "SORT_HITS", plan[0])
+    monkeypatch.setattr(search, "WALK_HITS", plan[1])
     walked: list[ContactSummary] = []
     with db.reading() as session:
         last = None
