@@ -19,6 +19,17 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         metavar="DIR",
         help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
     )
+    parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray (the window opens where there is no tray)",
+    )
+    parser.add_argument(
+        "--open-contact",
+        metavar="ID",
+        type=int,
+        help="open this contact's call screen (in the FollowUp already running, if any)",
+    )
     parser.add_argument("--version", action="version", version=f"FollowUp {__version__}")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
@@ -30,7 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(arguments)
     from followup_desktop.ui.application import run
 
-    return run(paths.resolve(args.data_dir), [sys.argv[0], *arguments])
+    return run(
+        paths.resolve(args.data_dir),
+        [sys.argv[0], *arguments],
+        minimized=args.minimized,
+        open_contact=args.open_contact,
+    )
 
 
 if __name__ == "__main__":

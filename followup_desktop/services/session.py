@@ -15,6 +15,7 @@ from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
+from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
@@ -32,6 +33,7 @@ class Services:
     calls: CallService
     deals: DealService
     stats: StatsService
+    reminders: ReminderService
 
     def close(self) -> None:
         self.db.close()
@@ -57,4 +59,5 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         calls=calls,
         deals=DealService(db, clock),
         stats=StatsService(db, clock, followups),
+        reminders=ReminderService(db, clock, followups),
     )

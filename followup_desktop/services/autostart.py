@@ -1,0 +1,90 @@
+"""Start at login (setting START_AT_LOGIN): an XDG autostart entry on Linux.
+
+The entry is kept true to the setting: written when it is on, removed when it is off —
+only ours, recognised by its mark, so an entry another tool wrote is never deleted.
+Windows and macOS equivalents (a Run registry value, a LaunchAgent) are described in the
+README and not written here yet.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ENTRY_NAME = "com.followupapp.FollowUp.desktop"
+MARK = "X-FollowUp-Autostart=true"
+
+
+def autostart_dir() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "autostart"
+
+
+def entry_path() -> Path:
+    return autostart_dir() / ENTRY_NAME
+
+
+def launch_command() -> list[str]:
+    """The installed ``followup-desktop`` if there is one, else this Python running the
+    package: either way the same program that is running now."""
+    installed = shutil.which("followup-desktop")
+    if installed:
+        return [installed, "--minimized"]
+    return [sys.executable, "-m", "followup_desktop", "--minimized"]
+
+
+RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+
+
+def _exec_argument(part: str) -> str:
+    r"""Quoted as the desktop-entry spec says: double quotes, with \" \` \$ \\ escaped;
+    a literal % doubled; then backslashes doubled once more for the string value."""
+    if part and not RESERVED & set(part):
+        quoted = part
+    else:
+        escaped = "".join("\\" + c if c in '"`$\\' else c for c in part)
+        quoted = f'"{escaped}"'
+    return quoted.replace("%", "%%").replace("\\", "\\\\")
+
+
+def _exec_line(command: list[str]) -> str:
+    return " ".join(_exec_argument(part) for part in command)
+
+
+def entry_text(command: list[str]) -> str:
+    return (
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        "Name=FollowUp\n"
+        "Comment=Reminders for your follow-up calls\n"
+        f"Exec={_exec_line(command)}\n"
+        "Icon=com.followupapp.FollowUp\n"
+        "Terminal=false\n"
+        "X-GNOME-Autostart-enabled=true\n"
+        f"{MARK}\n"
+    )
+
+
+def is_installed() -> bool:
+    return entry_path().exists()
+
+
+def apply(enabled: bool, command: list[str] | None = None) -> Path | None:
+    """Make the autostart entry match the setting. Returns the entry when there is one.
+    Only Linux (and other XDG desktops) have this mechanism."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    path = entry_path()
+    if enabled:
+        text = entry_text(command or launch_command())
+        if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)  # whole or not at all
+        return path
+    if path.exists() and MARK in path.read_text(encoding="utf-8", errors="replace"):
+        path.unlink()
+    return None

@@ -1,0 +1,155 @@
+"""Reminders as a use case, with no Qt: ask what is due (``due_now``), show it, then
+store that it was shown (``mark_fired``). Showing before storing means a crash in
+between repeats a reminder once at most; it can never lose one.
+
+The UI's timer only decides *when* to ask; ``core.reminders`` decides *what*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from followup_desktop.core import reminders as rules
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
+from followup_desktop.services.followups import AgendaEntry, FollowUpService
+from followup_desktop.store import reminders_repo, settings_repo
+from followup_desktop.store.db import Database
+
+# "Snooze all" re-reminds what showed within this long.
+SNOOZE_ALL_LOOKBACK = timedelta(hours=2)
+# A new look that starts this close to the previous one found nothing new (start-up).
+SLACK = timedelta(seconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One look: what to show, and what to store once it is shown."""
+
+    now: datetime
+    decision: Decision
+    notices: tuple[Notice, ...]
+    rep_zone: str
+
+    @property
+    def next_wake(self) -> datetime:
+        return self.decision.next_wake
+
+
+@dataclass(frozen=True, slots=True)
+class TodayCalls:
+    """The tray's tooltip and menu: today's calls still to make, and the count."""
+
+    upcoming: tuple[AgendaEntry, ...]  # not overdue, in time order
+    overdue: int
+    rep_zone: str
+    now: datetime
+
+    @property
+    def count(self) -> int:
+        return len(self.upcoming) + self.overdue
+
+
+class ReminderService:
+    def __init__(self, db: Database, clock: Clock, followups: FollowUpService) -> None:
+        self._db = db
+        self._clock = clock
+        self._followups = followups
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def due_now(self, gap: Gap = Gap.NONE) -> Due:
+        """What to show at this instant; stores nothing."""
+        now = self._clock.now()
+        rep_zone = self._followups.rep_zone()
+        with self._db.reading() as session:
+            settings = settings_repo.load(session)
+            timing = Timing.from_settings(settings)
+            state = reminders_repo.load_state(session)
+            # Far enough ahead to know the next moment; from the previous look back (a
+            # margin covers a lead changed in Settings since).
+            since = None
+            if state.last_check is not None:
+                since = min(state.last_check, now) - timing.longest - rules.GRACE
+            subjects = reminders_repo.subjects(
+                session, since, now + timing.longest + rules.POLL + SLACK, state.snoozes.keys()
+            )
+            fired = reminders_repo.fired(session, (s.id for s in subjects))
+        decision = rules.decide(
+            subjects,
+            fired,
+            now,
+            state.last_check,
+            timing,
+            state.snoozes,
+            state.paused_until,
+        )
+        return Due(now, decision, tuple(rules.notices(decision, rep_zone, now, gap)), rep_zone)
+
+    def mark_fired(self, due: Due) -> None:
+        """Store what ``due`` showed, and that we looked at ``due.now``."""
+        with self._db.writing() as session:
+            reminders_repo.mark_fired(session, due.decision.fired, due.now)
+            state = reminders_repo.load_state(session)
+            for follow_up_id in due.decision.snoozes_done:
+                # Only the snooze that ended: one set again meanwhile stays.
+                if state.snoozes.get(follow_up_id, due.now) <= due.now:
+                    state.snoozes.pop(follow_up_id, None)
+            if state.paused_until is None or state.paused_until <= due.now:
+                state.paused_until = None
+                # Held still during a pause, so what comes due meanwhile is still read
+                # (and shown) when the pause ends, however long it was.
+                state.last_check = due.now
+            reminders_repo.save_state(session, state)
+
+    def snooze(self, follow_up_id: int, minutes: int) -> datetime:
+        until = self._clock.now() + timedelta(minutes=minutes)
+        with self._db.writing() as session:
+            state = reminders_repo.load_state(session)
+            state.snoozes[follow_up_id] = until
+            reminders_repo.save_state(session, state)
+        return until
+
+    def snooze_all(self, minutes: int) -> int:
+        """Everything reminded lately comes back in ``minutes``, and nothing new shows
+        before then. Returns how many were snoozed."""
+        now = self._clock.now()
+        until = now + timedelta(minutes=minutes)
+        with self._db.writing() as session:
+            state = reminders_repo.load_state(session)
+            recent = reminders_repo.recently_fired(session, now - SNOOZE_ALL_LOOKBACK)
+            for follow_up_id in recent:
+                state.snoozes[follow_up_id] = until
+            state.paused_until = max(until, state.paused_until or until)
+            reminders_repo.save_state(session, state)
+        return len(recent)
+
+    def pause(self, minutes: int) -> datetime:
+        """Nothing shows until then; what came due meanwhile shows when it ends."""
+        until = self._clock.now() + timedelta(minutes=minutes)
+        with self._db.writing() as session:
+            state = reminders_repo.load_state(session)
+            state.paused_until = until
+            reminders_repo.save_state(session, state)
+        return until
+
+    def resume(self) -> None:
+        with self._db.writing() as session:
+            state = reminders_repo.load_state(session)
+            state.paused_until = None
+            reminders_repo.save_state(session, state)
+
+    def paused_until(self) -> datetime | None:
+        with self._db.reading() as session:
+            until = reminders_repo.load_state(session).paused_until
+        return until if until is not None and until > self._clock.now() else None
+
+    def today(self) -> TodayCalls:
+        now = self._clock.now()
+        start, end = self._followups.today()
+        entries = self._followups.agenda(start, end)
+        upcoming = tuple(e for e in entries if not e.item.overdue)
+        overdue = sum(1 for e in entries if e.item.overdue)
+        return TodayCalls(upcoming, overdue, self._followups.rep_zone(), now)

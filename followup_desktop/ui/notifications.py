@@ -1,0 +1,257 @@
+"""Desktop notifications: one base, three senders, tried in order until one takes it.
+
+1. ``DBusNotifier`` — org.freedesktop.Notifications over the session bus, through the
+   pure-Python jeepney (QtDBus cannot build the ``u`` argument from Python). Used
+   wherever that service exists (every Linux desktop, with or without a tray), because
+   it is the only sender with buttons (Open, Snooze 5/10/15 min) and that says *which*
+   notification was clicked.
+2. ``TrayNotifier`` — ``QSystemTrayIcon.showMessage`` (Windows, macOS, or a Linux tray
+   without a notification service). No buttons: a click opens the last one shown.
+3. ``WindowNotifier`` — no tray, no service: the window is the home; the message goes
+   into its status bar and the taskbar entry asks for attention.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import queue
+import threading
+from typing import Any
+
+from jeepney import DBusAddress, MatchRule, new_method_call  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.threading import (  # type: ignore[import-untyped]
+    DBusRouter,
+    Proxy,
+    open_dbus_connection,
+)
+from jeepney.low_level import HeaderFields  # type: ignore[import-untyped]
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
+
+from followup_desktop.core.reminders import Notice
+
+log = logging.getLogger(__name__)
+
+SNOOZE_CHOICES = (5, 10, 15)
+APP_NAME = "FollowUp"
+DESKTOP_ENTRY = "com.followupapp.FollowUp"
+
+
+class Notifier(QObject):
+    """A way to put a notice on screen; reports clicks back as signals."""
+
+    open_requested = Signal(object)  # Notice
+    snooze_requested = Signal(object, int)  # Notice, minutes
+    name = "base"
+
+    def send(self, notice: Notice) -> bool:
+        """True when the notice is on its way; False lets the next sender try."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the sender holds (a bus connection)."""
+
+
+class DBusNotifier(Notifier):
+    name = "dbus"
+    _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
+
+    def __init__(self, router: Any, connection: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._router = router
+        self._connection = connection
+        self._address = DBusAddress(
+            "/org/freedesktop/Notifications",
+            bus_name="org.freedesktop.Notifications",
+            interface="org.freedesktop.Notifications",
+        )
+        self._shown: dict[int, Notice] = {}
+        self._markup = False
+        self._queue: queue.Queue[Any] = queue.Queue()
+        rule = MatchRule(
+            type="signal",
+            interface="org.freedesktop.Notifications",
+            path="/org/freedesktop/Notifications",
+        )
+        self._filter = router.filter(rule, queue=self._queue)
+        self._signal_arrived.connect(self._on_signal)
+        Proxy(message_bus, router, timeout=2).AddMatch(rule)
+        self._listener = threading.Thread(target=self._listen, name="notifications", daemon=True)
+        self._listener.start()
+
+    @classmethod
+    def connect_session(cls, parent: QObject | None = None) -> DBusNotifier | None:
+        """A notifier on the session bus, or None when there is no bus or no service."""
+        try:
+            connection = open_dbus_connection("SESSION")
+        except Exception as error:  # no bus: a normal state on Windows/macOS
+            log.info("no session bus for notifications: %s", error)
+            return None
+        router = DBusRouter(connection)
+        try:
+            bus = Proxy(message_bus, router, timeout=2)
+            service = "org.freedesktop.Notifications"
+            (owned,) = bus.NameHasOwner(service)
+            (activatable,) = bus.ListActivatableNames()
+            if not owned and service not in activatable:
+                raise LookupError("no notification service on the session bus")
+            notifier = cls(router, connection, parent)
+        except Exception as error:
+            log.info("desktop notifications unavailable: %s", error)
+            router.close()
+            connection.close()
+            return None
+        notifier._read_capabilities()
+        return notifier
+
+    def _read_capabilities(self) -> None:
+        try:
+            reply = self._router.send_and_get_reply(
+                new_method_call(self._address, "GetCapabilities"), timeout=5
+            )
+            self._markup = "body-markup" in reply.body[0]
+        except Exception as error:
+            log.info("notification capabilities unknown: %s", error)
+
+    def send(self, notice: Notice) -> bool:
+        actions = ["default", "Open", "open", "Open"]
+        if notice.can_snooze:
+            for minutes in SNOOZE_CHOICES:
+                actions += [f"snooze-{minutes}", f"Snooze {minutes} min"]
+        body = html.escape(notice.body, quote=False) if self._markup else notice.body
+        hints = {
+            "desktop-entry": ("s", DESKTOP_ENTRY),
+            "urgency": ("y", 1),
+            "category": ("s", "x-followup.reminder"),
+        }
+        message = new_method_call(
+            self._address,
+            "Notify",
+            "susssasa{sv}i",
+            (APP_NAME, 0, "appointment-soon", notice.title, body, actions, hints, -1),
+        )
+        try:
+            reply = self._router.send_and_get_reply(message, timeout=5)
+        except Exception as error:
+            log.warning("notification not delivered over D-Bus: %s", error)
+            return False
+        if reply.header.message_type.name != "method_return":
+            log.warning("notification refused: %s", reply.body)
+            return False
+        self._shown[int(reply.body[0])] = notice
+        return True
+
+    def _listen(self) -> None:
+        while True:
+            message = self._queue.get()
+            if message is None:
+                return
+            self._signal_arrived.emit(message)
+
+    def _on_signal(self, message: Any) -> None:
+        member = message.header.fields.get(HeaderFields.member)
+        log.debug("notification signal %s %s", member, message.body)
+        if member == "ActionInvoked":
+            notification_id, action = message.body
+            notice = self._shown.get(int(notification_id))
+            if notice is None:
+                return  # another application's notification
+            if action.startswith("snooze-"):
+                self.snooze_requested.emit(notice, int(action.removeprefix("snooze-")))
+            else:
+                self.open_requested.emit(notice)
+        elif member == "NotificationClosed":
+            self._shown.pop(int(message.body[0]), None)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        try:
+            self._filter.close()
+            self._router.close()
+            self._connection.close()
+        except Exception:  # closing at exit must never raise
+            log.debug("closing the notification connection", exc_info=True)
+
+
+class TrayNotifier(Notifier):
+    name = "tray"
+
+    def __init__(self, icon: QSystemTrayIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._icon = icon
+        self._last: Notice | None = None
+        icon.messageClicked.connect(self._clicked)
+
+    def send(self, notice: Notice) -> bool:
+        if not self._icon.isVisible():
+            return False
+        self._last = notice
+        self._icon.showMessage(
+            notice.title, notice.body, QSystemTrayIcon.MessageIcon.Information, 15_000
+        )
+        return True
+
+    def _clicked(self) -> None:
+        if self._last is not None:
+            self.open_requested.emit(self._last)
+
+
+class WindowNotifier(Notifier):
+    name = "window"
+
+    def __init__(self, window: QMainWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+
+    def send(self, notice: Notice) -> bool:
+        first_line = notice.body.splitlines()[0] if notice.body else ""
+        self._window.statusBar().showMessage(f"{notice.title} — {first_line}", 120_000)
+        QApplication.alert(self._window, 0)
+        return True
+
+
+class NotificationCenter(QObject):
+    """The senders in order of preference; the first that takes a notice shows it."""
+
+    open_requested = Signal(object)
+    snooze_requested = Signal(object, int)
+
+    def __init__(self, senders: list[Notifier], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.senders = senders
+        for sender in senders:
+            sender.setParent(self)
+            sender.open_requested.connect(self.open_requested)
+            sender.snooze_requested.connect(self.snooze_requested)
+        log.info("notifications go through: %s", ", ".join(s.name for s in senders))
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.senders]
+
+    def send(self, notice: Notice) -> str | None:
+        """The name of the sender that showed it, or None if none could."""
+        for sender in self.senders:
+            if sender.send(notice):
+                return sender.name
+        log.error("no way to show the reminder %r", notice.title)
+        return None
+
+    def close(self) -> None:
+        for sender in self.senders:
+            sender.close()
+
+
+def make_center(
+    window: QMainWindow, tray: QSystemTrayIcon | None, parent: QObject | None = None
+) -> NotificationCenter:
+    senders: list[Notifier] = []
+    dbus = DBusNotifier.connect_session()
+    if dbus is not None:
+        senders.append(dbus)
+    if tray is not None:
+        senders.append(TrayNotifier(tray))
+    senders.append(WindowNotifier(window))
+    return NotificationCenter(senders, parent)

@@ -1,0 +1,106 @@
+"""One FollowUp per data folder: a second launch hands its wish (show the window, open a
+contact) to the first and exits.
+
+A ``QLockFile`` decides who is first — two launches in the same instant could both
+believe they own the local socket, the lock cannot. The lock names its owner's PID, so
+after a ``kill -9`` it is found stale and taken over, and the socket the dead process
+left behind is removed before listening again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_MS = 1_000
+# A first instance holding the lock but not listening yet (still starting): wait for it.
+HAND_OVER_SECONDS = 10.0
+
+
+def server_name(data_dir: Path) -> str:
+    """Per user and data folder: two profiles (or parallel tests) never meet."""
+    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+    digest = hashlib.sha256(f"{user}:{data_dir.resolve()}".encode()).hexdigest()[:16]
+    return f"followup-{digest}"
+
+
+class SingleInstance(QObject):
+    message_received = Signal(dict)
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = server_name(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(data_dir / "followup-desktop.lock"))
+        # Never stale by age (the app runs for weeks); only when its process is gone.
+        self._lock.setStaleLockTime(0)
+        self._server: QLocalServer | None = None
+
+    def claim(self) -> bool:
+        """True: this process is the one. Listens for later launches from then on."""
+        if not self._lock.tryLock(100):
+            return False
+        # We hold the lock, so a socket left here belongs to a dead process.
+        QLocalServer.removeServer(self.name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            log.warning("cannot listen on %s: %s", self.name, server.errorString())
+            return True  # still the only instance; later launches just cannot reach us
+        server.newConnection.connect(self._accept)
+        self._server = server
+        return True
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._lock.unlock()
+
+    def _accept(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        while socket.canReadLine():
+            raw = bytes(socket.readLine().data()).strip()
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                log.warning("ignored a malformed message from a second launch")
+                continue
+            if isinstance(message, dict):
+                self.message_received.emit(message)
+            socket.write(b"ok\n")
+            socket.flush()
+
+    def send(self, message: dict[str, Any], patience: float = HAND_OVER_SECONDS) -> bool:
+        """From a second launch: deliver ``message`` to the first. False if no one answers."""
+        deadline = time.monotonic() + patience
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS):
+                socket.write(json.dumps(message).encode() + b"\n")
+                socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+                answered = socket.waitForReadyRead(CONNECT_TIMEOUT_MS * 3)
+                socket.disconnectFromServer()
+                if answered:
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
