@@ -22,6 +22,7 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
+from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.stats import as_json, stats_lines
@@ -247,6 +248,49 @@ def cmd_stats(services: Services, args: argparse.Namespace, out: TextIO, err: Te
     return OK
 
 
+def cmd_export(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """An invite (.ics) or an e-mail draft (.eml) for a follow-up: on stdout, or written to
+    -o PATH (a file or a folder; an existing file is kept and the new one gets " (2)")."""
+    exports = services.exports
+    target = Path(args.output) if args.output else None
+    try:
+        if args.what == "ics":
+            if target is None:
+                invite = exports.invite_for(args.follow_up_id)
+                _write_bytes(out, invite.data)
+                exports.record_invite(invite, "printed by the command line")
+                return OK
+            print(exports.save_invite(args.follow_up_id, target), file=out)
+            return OK
+        draft = exports.draft_for(args.follow_up_id, args.template)
+        for name in draft.unknown:
+            print(f"warning: the template has {{{name}}}, which is not a placeholder", file=err)
+        for name in draft.missing:
+            print(
+                f"warning: nothing to fill in for {{{name}}}: edit the draft before sending",
+                file=err,
+            )
+        if target is None:
+            _write_bytes(out, draft.eml)
+            exports.record_draft(draft, "printed by the command line")
+            return OK
+        print(exports.save_draft(draft, target), file=out)
+        return OK
+    except (NotFound, ExportProblem) as error:
+        raise UsageError(str(error)) from None
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    # The exact bytes (CRLF, UTF-8) when out is a real stream; tests pass a StringIO.
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+        binary.write(data)
+        binary.flush()
+    else:
+        out.write(data.decode("utf-8"))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="followup", description="FollowUp from the command line.")
     parser.add_argument(
@@ -293,6 +337,19 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("stats", help="pipeline, persistence and follow-up speed")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
+
+    export = commands.add_parser(
+        "export", help="a calendar invite or an e-mail draft for a follow-up"
+    ).add_subparsers(dest="what", required=True, parser_class=_Parser)
+    p = export.add_parser("ics", help="calendar invite (stdout without -o)")
+    p.add_argument("follow_up_id", type=int, metavar="FOLLOW_UP_ID")
+    p.add_argument("-o", "--output", metavar="PATH", help="file or folder to write to")
+    p.set_defaults(run=cmd_export)
+    p = export.add_parser("email", help="e-mail draft, .eml (stdout without -o)")
+    p.add_argument("follow_up_id", type=int, metavar="FOLLOW_UP_ID")
+    p.add_argument("--template", metavar="NAME", help="default: the one for the step")
+    p.add_argument("-o", "--output", metavar="PATH", help="file or folder to write to")
+    p.set_defaults(run=cmd_export)
 
     contact = commands.add_parser("contact", help="add a contact").add_subparsers(
         dest="action", required=True, parser_class=_Parser

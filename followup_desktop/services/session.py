@@ -13,9 +13,11 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.deals import DealService
+from followup_desktop.services.exports import ExportService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
 from followup_desktop.services.reminders import ReminderService
+from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
@@ -34,6 +36,7 @@ class Services:
     deals: DealService
     stats: StatsService
     reminders: ReminderService
+    exports: ExportService
 
     def close(self) -> None:
         self.db.close()
@@ -60,4 +63,5 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         deals=DealService(db, clock),
         stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
+        exports=ExportService(db, clock, followups, paths, Secrets()),
     )

@@ -227,3 +227,33 @@ def due_between(
             statement
         )
     ]
+
+
+def invite_facts(session: Session, follow_up_id: int) -> tuple[FollowUp, int, str] | None:
+    """A follow-up with what its calendar invite needs beyond the model: its SEQUENCE (grown
+    by ``move``) and the zone the time was agreed in ("" when not agreed)."""
+    row = session.get(FollowUpRow, follow_up_id)
+    if row is None:
+        return None
+    return follow_up_model(row), row.sequence, row.agreed_zone
+
+
+def commitment_for(session: Session, follow_up_id: int) -> Commitment | None:
+    """The promise a commitment task stands for (its proposal-cover e-mail names it)."""
+    row = session.scalar(
+        select(CommitmentRow)
+        .where(CommitmentRow.follow_up_id == follow_up_id)
+        .order_by(CommitmentRow.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    return Commitment(
+        id=row.id,
+        contact_id=row.contact_id,
+        description=row.description,
+        due_at=row.due_at,
+        asap=row.asap,
+        state=CommitmentState(row.state),
+        follow_up_id=row.follow_up_id,
+    )

@@ -1,0 +1,162 @@
+"""What the customer reads in an invite or an e-mail draft, and which template a step uses.
+
+Only customer-safe facts are offered to templates: names, company, title, the rep's name
+and address, times in the contact's zone, the objective when the rep wrote one, the
+promise's description. Internal notes, personal notes and what was said on the last call
+are never among them, so no template, however edited, can put them in front of the
+customer (PRODUCT.md, "What it never does").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.calendar import BusinessHours, local, suggested_slots, zone
+from followup_desktop.core.model import Commitment, Contact, FollowUp, FollowUpKind
+from followup_desktop.core.settings import Settings
+
+CONFIRMATION = "confirmation"
+NUDGE = "nudge"
+SUGGESTED_TIMES = "suggested-times"
+SERIES_EMAIL = "series-email-"
+LAST_CALL = "last-call"
+VALUE_TOUCH = "value-touch"
+PROPOSAL_COVER = "proposal-cover"
+SERIES_EMAIL_TEMPLATES = 2  # series e-mails after the second reuse the second's wording
+TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION})
+FALLBACK_OBJECTIVE = "the next steps"
+
+# Every placeholder an e-mail template may use, with its meaning (for the editor).
+EMAIL_PLACEHOLDERS: dict[str, str] = {
+    "first_name": "the contact's first name",
+    "name": "the contact's full name",
+    "company": "their company",
+    "title": "their job title",
+    "rep_name": "your name",
+    "rep_first_name": "your first name",
+    "rep_email": "your e-mail address",
+    "objective": "what the follow-up is for (when you wrote one)",
+    "agreed_time": "the follow-up's day and time, their time",
+    "their_zone": "their time zone, as a city",
+    "slot_1": "first time to offer, their time",
+    "slot_2": "second time to offer",
+    "slot_3": "third time to offer",
+    "slots": "the three times, as one phrase",
+    "commitment": "what you promised them",
+    "proposal_date": "when you promised it",
+}
+KNOWN = frozenset(EMAIL_PLACEHOLDERS)
+
+
+def template_for(follow_up: FollowUp, settings: Settings) -> str:
+    """The default template for a follow-up's step."""
+    step = follow_up.step
+    if step == steps.AGREED:
+        return CONFIRMATION
+    if step in (steps.RETRY, steps.NUDGE, steps.CALL_BACK):
+        return NUDGE
+    if step.startswith(steps.SERIES_EMAIL_PREFIX):
+        number = _number(step.removeprefix(steps.SERIES_EMAIL_PREFIX))
+        return f"{SERIES_EMAIL}{min(max(number, 1), SERIES_EMAIL_TEMPLATES)}"
+    if step.startswith(steps.VOICEMAIL_PREFIX):
+        number = _number(step.removeprefix(steps.VOICEMAIL_PREFIX))
+        return LAST_CALL if number >= settings.get(options.VOICEMAIL_STEPS) else SUGGESTED_TIMES
+    if step in (steps.VALUE_TOUCH, steps.CHECK_IN):
+        return VALUE_TOUCH
+    if step in (steps.COMMITMENT, steps.COMMITMENT_ASAP):
+        return PROPOSAL_COVER
+    return SUGGESTED_TIMES
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else 1
+
+
+def customer_objective(follow_up: FollowUp) -> str:
+    """The objective when the rep wrote one; the engine's defaults ("retry: they missed
+    the agreed call") are notes to the rep, not words for the customer."""
+    objective = " ".join(follow_up.objective.split())
+    if not objective or objective == steps.default_objective(follow_up.step):
+        return ""
+    return objective
+
+
+def first_name(name: str) -> str:
+    """ "Jane Smith" → "Jane"; "Smith, Jane" (how Outlook exports names) → "Jane"."""
+    family, comma, given = name.partition(",")
+    parts = (given if comma and given.strip() else family).split()
+    return parts[0].strip(",;:.") if parts else ""
+
+
+def zone_label(zone_name: str) -> str:
+    """ "America/New_York" → "New York"; "UTC" stays."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B} at {moment:%H:%M}"
+
+
+def _slot(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B}, {moment:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class WordingInputs:
+    contact: Contact
+    follow_up: FollowUp
+    contact_zone: str  # IANA, already resolved (agreed zone, contact's, or the rep's)
+    settings: Settings
+    now: datetime
+    commitment: Commitment | None = None
+
+
+def email_values(inputs: WordingInputs) -> dict[str, str]:
+    contact, follow_up, settings = inputs.contact, inputs.follow_up, inputs.settings
+    tz = zone(inputs.contact_zone)
+    rep_name = " ".join(settings.get(options.REP_NAME).split())
+    hours = BusinessHours.from_settings(settings)
+    slots = [_slot(local(slot, tz)) for slot in suggested_slots(inputs.now, tz, hours)]
+    values = {
+        "first_name": first_name(contact.name),
+        "name": " ".join(contact.name.split()),
+        "company": " ".join(contact.company.split()),
+        "title": " ".join(contact.title.split()),
+        "rep_name": rep_name,
+        "rep_first_name": first_name(rep_name),
+        "rep_email": settings.get(options.REP_EMAIL).strip(),
+        "objective": customer_objective(follow_up) or FALLBACK_OBJECTIVE,
+        "agreed_time": _when(local(follow_up.due_at, tz)),
+        "their_zone": zone_label(tz.key),
+        "slot_1": slots[0],
+        "slot_2": slots[1],
+        "slot_3": slots[2],
+        "slots": f"{slots[0]}, {slots[1]} or {slots[2]}",
+        "commitment": "",
+        "proposal_date": "",
+    }
+    if inputs.commitment is not None:
+        values["commitment"] = " ".join(inputs.commitment.description.split())
+        values["proposal_date"] = _when(local(inputs.commitment.due_at, tz))
+    return values
+
+
+def invite_summary(follow_up: FollowUp, rep_name: str) -> str:
+    """ "Call with Sam Rivers: review the proposal" — what the customer's calendar shows."""
+    kind = "Call" if follow_up.kind is FollowUpKind.CALL else "Follow-up"
+    head = f"{kind} with {rep_name}" if rep_name.strip() else kind
+    objective = customer_objective(follow_up)
+    return f"{head}: {objective}" if objective else head
+
+
+def invite_description(follow_up: FollowUp, rep_name: str, phone: str) -> str:
+    who = rep_name.strip() or "I"
+    where = f" on {phone}" if phone else ""
+    lines = [f"{who} will call you{where} at this time, as agreed."]
+    objective = customer_objective(follow_up)
+    if objective:
+        lines.append(f"Objective: {objective}")
+    return "\n".join(lines)

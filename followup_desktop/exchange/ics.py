@@ -1,0 +1,208 @@
+"""Calendar invites (.ics, RFC 5545 + iTIP RFC 5546) for one follow-up, with ``icalendar``.
+
+The start is written in the contact's own zone (``DTSTART;TZID=Europe/Paris:…``) with
+its VTIMEZONE, not in UTC. The customer agreed "10:00 my time": a TZID event shows that
+wall-clock time in every client and stays right if the customer's calendar is set to
+another zone; the VTIMEZONE block makes it work in clients without a tz database
+(Outlook maps it by its rules). UTC would be the same instant, but a client that shows
+the raw value or guesses a zone from the offset could show another hour.
+
+What goes in is only what the customer may read: names, addresses, the summary and the
+description the caller built from the objective. Internal notes never reach this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress
+
+PRODID = "-//FollowUp//FollowUp Desktop//EN"
+DEFAULT_DURATION = timedelta(minutes=15)
+LINE_OCTETS = 75
+
+# RFC 5545 TEXT allows no control characters but TAB (newlines are escaped as \n).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+_ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\\\"]+@[^\s@<>()\[\],;:\\\"]+\.[^\s@<>()\[\],;:\\\"]+$")
+
+
+class InviteError(ValueError):
+    """The invite cannot be made; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class InviteSpec:
+    uid: str
+    sequence: int
+    start: datetime  # aware; written in ``zone``
+    zone: str  # IANA name
+    summary: str
+    description: str
+    organizer: Party
+    attendee: Party
+    stamp: datetime  # DTSTAMP: when this copy was made
+    duration: timedelta = DEFAULT_DURATION
+    alarm_minutes: int = 15
+    cancelled: bool = False
+
+    @property
+    def method(self) -> str:
+        return "CANCEL" if self.cancelled else "REQUEST"
+
+
+def check_address(address: str, who: str) -> str:
+    """A plain ``local@domain``: anything else could break the ``mailto:`` value."""
+    if not _ADDRESS.match(address):
+        raise InviteError(f"{who}'s e-mail address {address!r} is not a plain address")
+    return address
+
+
+def one_line(text: str) -> str:
+    """Summary text: one line, no control characters."""
+    return _CONTROLS.sub("", _NEWLINES.sub(" ", text)).strip()
+
+
+def plain_text(text: str) -> str:
+    """Description text: newlines kept (icalendar escapes them), control characters gone."""
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", text)).strip()
+
+
+def display_name(name: str) -> str:
+    """A CN parameter value. RFC 5545 quotes but cannot contain DQUOTE; icalendar would
+    use RFC 6868's ^' escapes, which most readers (vobject, Outlook) show literally, so a
+    quote in a name becomes an apostrophe and a caret is dropped."""
+    text = one_line(name).replace('"', "'").replace("^", "")
+    return "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200d")
+
+
+def _address(party: Party, who: str) -> vCalAddress:
+    value = vCalAddress(f"mailto:{check_address(party.email, who)}")
+    name = display_name(party.name)
+    if name:
+        value.params["CN"] = name
+    return value
+
+
+def build(spec: InviteSpec) -> bytes:
+    """The .ics file: CRLF line ends, lines folded at 75 octets (icalendar does both)."""
+    if spec.start.utcoffset() is None:
+        raise InviteError("an invite needs an aware start time")
+    try:
+        tz = ZoneInfo(spec.zone)
+    except (KeyError, ValueError) as error:
+        raise InviteError(f"unknown time zone {spec.zone!r}") from error
+    start = spec.start.astimezone(tz)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", spec.method)
+
+    event = Event()
+    event.add("uid", spec.uid)
+    event.add("sequence", spec.sequence)
+    event.add("dtstamp", spec.stamp.astimezone(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + spec.duration)
+    event.add("summary", one_line(spec.summary))
+    description = plain_text(spec.description)
+    if description:
+        event.add("description", description)
+    event.add("organizer", _address(spec.organizer, "your"))
+    attendee = _address(spec.attendee, "the contact")
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+    attendee.params["RSVP"] = "TRUE"
+    event.add("attendee", attendee)
+    if spec.cancelled:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", one_line(spec.summary) or "Reminder")
+        alarm.add("trigger", timedelta(minutes=-spec.alarm_minutes))
+        event.add_component(alarm)
+    if start.utcoffset() != timedelta(0) or spec.zone != "UTC":
+        calendar.add_component(_timezone(tz, spec.zone, start.date()))
+    calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    check(data, spec)
+    return data
+
+
+def _timezone(tz: ZoneInfo, name: str, day: date) -> Timezone:
+    """The zone's rules around the event only: the default (1970–2038) lists every
+    transition of 68 years, a page of RDATEs nobody needs for one call."""
+    first = date(day.year - 1, 1, 1)
+    last = date(day.year + 1, 12, 31)
+    return Timezone.from_tzinfo(tz, tzid=name, first_date=first, last_date=last)
+
+
+def strip_method(data: bytes) -> bytes:
+    """The same calendar without METHOD, as CalDAV servers require (RFC 4791 §4.1)."""
+    calendar = Calendar.from_ical(data)
+    calendar.pop("METHOD", None)
+    stripped: bytes = calendar.to_ical()
+    return stripped
+
+
+def check(data: bytes, spec: InviteSpec) -> None:
+    """Read the file back and insist it says exactly what ``spec`` meant: one event with
+    our UID, SEQUENCE, METHOD, times, people and summary, and nothing we did not write."""
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as error:
+        raise InviteError(f"the invite does not read back: {error}") from error
+    events = calendar.walk("VEVENT")
+    if len(events) != 1:
+        raise InviteError(f"the invite has {len(events)} events instead of one")
+    event = events[0]
+    expected = {
+        "UID": spec.uid,
+        "SEQUENCE": str(spec.sequence),
+        "SUMMARY": one_line(spec.summary),
+        "ORGANIZER": f"mailto:{spec.organizer.email}",
+        "ATTENDEE": f"mailto:{spec.attendee.email}",
+    }
+    for key, value in expected.items():
+        if str(event.get(key)) != value:
+            raise InviteError(f"the invite's {key} reads back as {event.get(key)!r}")
+    if str(calendar.get("METHOD")) != spec.method:
+        raise InviteError("the invite's METHOD does not read back")
+    if event.decoded("DTSTART") != spec.start:
+        raise InviteError("the invite's start time does not read back")
+    allowed = {
+        "UID",
+        "SEQUENCE",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "DESCRIPTION",
+        "ORGANIZER",
+        "ATTENDEE",
+        "STATUS",
+        "TRANSP",
+    }
+    extra = set(event.keys()) - allowed
+    if extra:
+        raise InviteError(f"the invite has properties nobody wrote: {sorted(extra)}")
+    lines = data.split(b"\r\n")
+    if lines[-1] != b"" or any(b"\n" in line or b"\r" in line for line in lines):
+        raise InviteError("the invite's line ends are not CRLF")
+    if any(len(line) > LINE_OCTETS for line in lines):
+        raise InviteError("the invite has a line longer than 75 octets")

@@ -1,0 +1,383 @@
+"""Invites and e-mail drafts for a follow-up: made here, sent by the rep (PRODUCT.md
+practices 2, 3, 5, 6, 10). Nothing leaves the app without the rep's action, and every
+export is written on the contact's history as a note ("Invite exported …"): a note, not
+"e-mail sent", because nothing was sent.
+
+SEQUENCE: ``FollowUpService.move`` grows the follow-up's ``sequence`` each time its time
+changes, and an invite carries that number, so a re-exported invite after a reschedule
+replaces the old one in the customer's calendar. A cancellation (the follow-up was
+cancelled or replaced) carries ``sequence + 1``: iTIP wants a CANCEL newer than the last
+REQUEST, and the number is the same however often it is exported.
+"""
+
+from __future__ import annotations
+
+import html
+import ssl
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_desktop import paths
+from followup_desktop.core import email_wording as wording
+from followup_desktop.core import placeholders
+from followup_desktop.core import settings as options
+from followup_desktop.core.calendar import zone
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import (
+    Commitment,
+    Contact,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Touch,
+)
+from followup_desktop.core.settings import Settings
+from followup_desktop.exchange import email_draft, file_names, ics, imap_drafts
+from followup_desktop.exchange.email_templates import Template, TemplateProblem, TemplateStore
+from followup_desktop.services.followups import FollowUpService, NotFound
+from followup_desktop.services.secrets import Secrets
+from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store.db import Database
+
+UID_TOKEN_KEY = "exports.uid_namespace"
+INVITE_NAME = "invite.ics"
+
+
+class ExportProblem(Exception):
+    """The export cannot be made as things are; the message says what to fix."""
+
+
+class PasswordNeeded(ExportProblem):
+    """No password for the IMAP account: ask the rep (``message`` explains why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    follow_up_id: int
+    contact_id: int
+    data: bytes
+    method: str  # REQUEST or CANCEL
+    sequence: int
+    uid: str
+    file_stem: str  # a safe file name without ".ics"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailDraft:
+    """A filled template: what the preview shows, and the .eml bytes that go out."""
+
+    follow_up_id: int
+    contact_id: int
+    template: str
+    to_name: str
+    to_email: str
+    subject: str
+    text: str
+    html: str | None
+    eml: bytes
+    mailto: str | None  # None when too long for a link; a link never carries the invite
+    invite: Invite | None  # attached as text/calendar; method=REQUEST
+    unknown: tuple[str, ...]  # placeholders that do not exist (typos in the template)
+    missing: tuple[str, ...]  # placeholders with nothing to fill for this contact
+    file_stem: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    follow_up: FollowUp
+    sequence: int
+    contact: Contact
+    zone: str
+    settings: Settings
+    commitment: Commitment | None
+    uid_namespace: str
+
+
+class ExportService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        followups: FollowUpService,
+        app_paths: paths.AppPaths,
+        secrets: Secrets,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._followups = followups
+        self._paths = app_paths
+        self.secrets = secrets
+        self.templates = TemplateStore(
+            paths.resources_dir() / "email_templates", app_paths.data_dir / "email_templates"
+        )
+
+    # Reading -----------------------------------------------------------------------------
+    def _facts(self, follow_up_id: int) -> _Facts:
+        rep_zone = self._followups.rep_zone()
+        with self._db.reading() as session:
+            found = followups_repo.invite_facts(session, follow_up_id)
+            if found is None:
+                raise NotFound(f"there is no follow-up {follow_up_id}")
+            follow_up, sequence, agreed_zone = found
+            contact = contacts_repo.get(session, follow_up.contact_id)
+            if contact is None:
+                raise NotFound(f"the contact of follow-up {follow_up_id} was deleted")
+            settings = settings_repo.load(session)
+            commitment = followups_repo.commitment_for(session, follow_up_id)
+        return _Facts(
+            follow_up,
+            sequence,
+            contact,
+            zone(agreed_zone or contact.time_zone, rep_zone).key,
+            settings,
+            commitment,
+            self._uid_namespace(),
+        )
+
+    def _uid_namespace(self) -> str:
+        """One random namespace per database: invite UIDs stay stable for each follow-up
+        and unique across the rep's databases (a restored backup keeps them)."""
+        with self._db.reading() as session:
+            namespace = settings_repo.get_raw(session, UID_TOKEN_KEY)
+        if namespace is None:
+            with self._db.writing() as session:
+                namespace = settings_repo.get_raw(session, UID_TOKEN_KEY) or str(uuid.uuid4())
+                settings_repo.set_raw(session, UID_TOKEN_KEY, namespace)
+        return namespace
+
+    @staticmethod
+    def _contact_email(contact: Contact, what: str) -> str:
+        if not contact.emails:
+            raise ExportProblem(f"{contact.name} has no e-mail address: add one to {what}")
+        return contact.emails[0].address
+
+    @staticmethod
+    def _rep(settings: Settings, what: str) -> tuple[str, str]:
+        email = settings.get(options.REP_EMAIL).strip()
+        if not email:
+            raise ExportProblem(f"set your e-mail address in Settings (You) to {what}")
+        return " ".join(settings.get(options.REP_NAME).split()), email
+
+    # Invites ------------------------------------------------------------------------------
+    def _invite(self, facts: _Facts) -> Invite:
+        follow_up, contact = facts.follow_up, facts.contact
+        if follow_up.kind is not FollowUpKind.CALL:
+            raise ExportProblem(
+                f"follow-up {follow_up.id} is {follow_up.kind.value} step, not a call: "
+                "there is nothing to put in a calendar"
+            )
+        assert follow_up.id is not None and contact.id is not None
+        rep_name, rep_email = self._rep(facts.settings, "send invites")
+        cancelled = follow_up.state in (FollowUpState.CANCELLED, FollowUpState.SUPERSEDED)
+        sequence = facts.sequence + 1 if cancelled else facts.sequence
+        uid = f"{uuid.uuid5(uuid.UUID(facts.uid_namespace), str(follow_up.id))}@followup"
+        phone = contact.phones[0].e164 if contact.phones else ""
+        spec = ics.InviteSpec(
+            uid=uid,
+            sequence=sequence,
+            start=follow_up.due_at,
+            zone=facts.zone,
+            summary=wording.invite_summary(follow_up, rep_name),
+            description=wording.invite_description(follow_up, rep_name, phone),
+            organizer=ics.Party(rep_name, rep_email),
+            attendee=ics.Party(contact.name, self._contact_email(contact, "send an invite")),
+            stamp=self._clock.now(),
+            alarm_minutes=facts.settings.get(options.INVITE_ALARM_MIN),
+            cancelled=cancelled,
+        )
+        try:
+            data = ics.build(spec)
+        except ics.InviteError as error:
+            raise ExportProblem(str(error)) from None
+        day = follow_up.due_at.astimezone(zone(facts.zone)).date().isoformat()
+        stem = file_names.safe_stem(f"{contact.name} - call {day}")
+        return Invite(follow_up.id, contact.id, data, spec.method, sequence, uid, stem)
+
+    def invite_for(self, follow_up_id: int) -> Invite:
+        """The invite (or cancellation) for a call, not yet exported anywhere."""
+        return self._invite(self._facts(follow_up_id))
+
+    def save_invite(self, follow_up_id: int, target: Path | None = None) -> Path:
+        """Write the .ics (into the exports folder, or ``target``: a file or a folder);
+        never over an existing file. Recorded on the contact's history."""
+        invite = self.invite_for(follow_up_id)
+        written = self._write(invite.data, target, invite.file_stem, ".ics")
+        self.record_invite(invite, f"saved as {written.name}")
+        return written
+
+    def record_invite(self, invite: Invite, where: str) -> None:
+        what = "Cancellation exported" if invite.method == "CANCEL" else "Invite exported"
+        self._record(
+            invite.contact_id,
+            invite.follow_up_id,
+            f"{what} (sequence {invite.sequence}), {where}",
+        )
+
+    # E-mail drafts ------------------------------------------------------------------------
+    def template_names(self) -> tuple[str, ...]:
+        return self.templates.names()
+
+    def default_template(self, follow_up_id: int) -> str:
+        facts = self._facts(follow_up_id)
+        return wording.template_for(facts.follow_up, facts.settings)
+
+    def draft_for(
+        self,
+        follow_up_id: int,
+        template: str | None = None,
+        subject: str | None = None,
+        text: str | None = None,
+    ) -> EmailDraft:
+        """The filled draft for the preview; ``subject``/``text`` are the rep's edits of a
+        previous preview. Raises ExportProblem with a sentence when it cannot be made."""
+        facts = self._facts(follow_up_id)
+        name = template or wording.template_for(facts.follow_up, facts.settings)
+        try:
+            chosen = self.templates.load(name)
+        except TemplateProblem as error:
+            raise ExportProblem(str(error)) from None
+        return self._draft(facts, chosen, subject, text)
+
+    def _draft(
+        self, facts: _Facts, chosen: Template, subject: str | None, text: str | None
+    ) -> EmailDraft:
+        contact, follow_up = facts.contact, facts.follow_up
+        assert follow_up.id is not None and contact.id is not None
+        rep_name, rep_email = self._rep(facts.settings, "make e-mail drafts")
+        to_email = self._contact_email(contact, "make an e-mail draft")
+        values = wording.email_values(
+            wording.WordingInputs(
+                contact, follow_up, facts.zone, facts.settings, self._clock.now(), facts.commitment
+            )
+        )
+        filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)
+        filled_text = placeholders.fill(chosen.body, values, wording.KNOWN)
+        html_text = None
+        if chosen.html is not None:
+            html_text = placeholders.fill(
+                chosen.html, {k: html.escape(v) for k, v in values.items()}
+            ).text
+        invite = None
+        if chosen.name in wording.TEMPLATES_WITH_INVITE and follow_up.kind is FollowUpKind.CALL:
+            invite = self._invite(facts)
+        spec = email_draft.DraftSpec(
+            sender=email_draft.Mailbox(rep_name, rep_email),
+            to=email_draft.Mailbox(" ".join(contact.name.split()), to_email),
+            subject=filled_subject.text if subject is None else subject,
+            text=filled_text.text if text is None else text,
+            date=self._clock.now().astimezone(zone(self._followups.rep_zone())),
+            html=html_text if text is None else None,  # an edited text outdates the HTML
+            attachment=None
+            if invite is None
+            else email_draft.Attachment(
+                invite.data,
+                INVITE_NAME,
+                "text",
+                "calendar",
+                (("method", invite.method), ("charset", "utf-8")),
+            ),
+        )
+        try:
+            eml = email_draft.build(spec)
+            link = email_draft.mailto(spec)
+        except email_draft.UnsafeHeader as error:
+            raise ExportProblem(str(error)) from None
+        used = (filled_subject, filled_text) if subject is None and text is None else ()
+        return EmailDraft(
+            follow_up_id=follow_up.id,
+            contact_id=contact.id,
+            template=chosen.name,
+            to_name=spec.to.name,
+            to_email=to_email,
+            subject=spec.subject,
+            text=spec.text,
+            html=spec.html,
+            eml=eml,
+            mailto=link,
+            invite=invite,
+            unknown=tuple(dict.fromkeys(n for f in used for n in f.unknown)),
+            missing=tuple(dict.fromkeys(n for f in used for n in f.missing)),
+            file_stem=file_names.safe_stem(f"{contact.name} - {chosen.name}"),
+        )
+
+    def save_draft(self, draft: EmailDraft, target: Path | None = None) -> Path:
+        """Write the .eml (exports folder, or ``target``); never over an existing file."""
+        written = self._write(draft.eml, target, draft.file_stem, ".eml")
+        self.record_draft(draft, f"saved as {written.name}")
+        return written
+
+    def record_draft(self, draft: EmailDraft, where: str) -> None:
+        """Also for the caller that opened ``draft.mailto`` in the rep's mail client."""
+        attached = ""
+        if draft.invite is not None:
+            kind = "cancellation" if draft.invite.method == "CANCEL" else "invite"
+            attached = f" with the {kind} (sequence {draft.invite.sequence})"
+        self._record(
+            draft.contact_id,
+            draft.follow_up_id,
+            f"E-mail draft '{draft.template}'{attached} {where}",
+        )
+
+    # IMAP ---------------------------------------------------------------------------------
+    def imap_account(self) -> imap_drafts.ImapAccount:
+        with self._db.reading() as session:
+            settings = settings_repo.load(session)
+        host = settings.get(options.IMAP_HOST).strip()
+        if not host:
+            raise ExportProblem("no IMAP server is set: add one in Settings (E-mail and invites)")
+        return imap_drafts.ImapAccount(
+            host=host,
+            port=settings.get(options.IMAP_PORT),
+            security=settings.get(options.IMAP_SECURITY).strip().lower(),
+            user=settings.get(options.IMAP_USER).strip(),
+            folder=settings.get(options.IMAP_DRAFTS_FOLDER).strip() or "Drafts",
+        )
+
+    def append_to_imap(
+        self,
+        draft: EmailDraft,
+        password: str | None = None,
+        context: ssl.SSLContext | None = None,
+    ) -> imap_drafts.Appended:
+        """Save the draft into the account's Drafts folder. ``password``: what the rep just
+        typed; it is kept (keyring, or this session only) once the server accepts it.
+        Raises PasswordNeeded when there is none, ExportProblem when the server says no."""
+        account = self.imap_account()
+        typed = password is not None
+        if password is None:
+            password = self.secrets.imap_password(account.host, account.user)
+        if password is None:
+            status = self.secrets.status()
+            raise PasswordNeeded(
+                status.message
+                or f"type the password of {account.user} on {account.host}; "
+                "it will be kept in the system keyring"
+            )
+        try:
+            appended = imap_drafts.append_draft(
+                account, password, draft.eml, self._clock.now(), context
+            )
+        except imap_drafts.ImapProblem as error:
+            raise ExportProblem(str(error)) from None
+        if typed:
+            self.secrets.remember_imap_password(account.host, account.user, password)
+        self.record_draft(draft, f"saved in {account.folder} on {account.host}")
+        return appended
+
+    # Shared -------------------------------------------------------------------------------
+    def _write(self, data: bytes, target: Path | None, stem: str, suffix: str) -> Path:
+        try:
+            if target is None:
+                return file_names.write_new(self._paths.exports, stem, suffix, data)
+            return file_names.write_to(target, data, stem, suffix)
+        except OSError as error:
+            where = target or self._paths.exports
+            raise ExportProblem(f"cannot write to {where}: {error.strerror or error}") from None
+
+    def _record(self, contact_id: int, follow_up_id: int, note: str) -> None:
+        with self._db.writing() as session:
+            followups_repo.add_touch(
+                session, Touch(contact_id, Outcome.NOTE, self._clock.now(), note, follow_up_id)
+            )

@@ -1,0 +1,307 @@
+"""Exports through the service, as the call screen uses them: the agreed call's invite and
+confirmation draft, a nudge with three times inside the contact's business hours, a
+reschedule that bumps SEQUENCE, a cancellation, the rep's own template wording, the
+history note for every export, and the nudge saved into a real IMAP Drafts folder with
+the password coming from a real Secret Service keyring (or, without one, from the rep
+for this session only)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Email, FollowUpState, Outcome, Phone
+from followup_desktop.exchange.email_templates import Template
+from followup_desktop.services.exports import ExportProblem, PasswordNeeded
+from followup_desktop.services.secrets import Secrets
+from followup_desktop.services.session import Services
+from followup_desktop.store import followups_repo
+from tests.peers.dovecot import Dovecot, dovecot_server
+from tests.peers.keyring_session import SecretService, secret_service
+from tests.rep_desk import rep_services
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 16:00 in Paris, 09:00 in Chicago
+AGREED = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # Tuesday 10:00 in Chicago
+INTERNAL = "INTERNAL: budget is tight, boss is difficult"
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    # No keyring unless a test starts one: never the caller's own D-Bus session.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW), rep_name="Sam Rivers") as opened:
+        settings = opened.settings.load().with_value(options.REP_EMAIL, "sam@example.com")
+        opened.settings.save(settings)
+        yield opened
+
+
+@pytest.fixture
+def keyring_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretService]:
+    with secret_service() as service:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        yield service
+
+
+@pytest.fixture
+def imap() -> Iterator[Dovecot]:
+    with dovecot_server(tls=True) as server:
+        yield server
+
+
+def _jane(services: Services, name: str = "Smith, Jane; Acme: Zoë") -> int:
+    return services.contacts.add(
+        Contact(
+            name=name,
+            company="Acme, Inc.",
+            emails=[Email("jane@example.com")],
+            phones=[Phone("+13125550100")],
+            time_zone="America/Chicago",
+            personal_notes="PERSONAL: kids at Lincoln school",
+        )
+    )
+
+
+def _agreed_call(services: Services, contact_id: int) -> int:
+    result = services.followups.log(
+        contact_id, Outcome.CONNECTED, NOW, INTERNAL, AGREED, "review the proposal"
+    )
+    (call,) = [f for f in result.created if f.agreed]
+    assert call.id is not None
+    return call.id
+
+
+def _event(data: bytes) -> icalendar.Event:
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    return event
+
+
+def _notes(services: Services, contact_id: int) -> list[str]:
+    with services.db.reading() as session:
+        touches = followups_repo.touches(session, contact_id)
+    return [t.notes for t in touches if t.outcome is Outcome.NOTE]
+
+
+def test_the_agreed_call_invite_is_in_their_zone_with_the_alarm(services: Services) -> None:
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    invite = services.exports.invite_for(call)
+    event = _event(invite.data)
+    assert event.decoded("DTSTART") == AGREED
+    assert event.decoded("DTSTART").astimezone(CHICAGO).hour == 10
+    assert event["DTSTART"].params["TZID"] == "America/Chicago"
+    assert str(event["SUMMARY"]) == "Call with Sam Rivers: review the proposal"
+    assert event["ATTENDEE"].params["CN"] == "Smith, Jane; Acme: Zoë"
+    assert event["ORGANIZER"].params["CN"] == "Sam Rivers"
+    assert event.walk("VALARM")[0].decoded("TRIGGER") == timedelta(minutes=-15)
+    assert invite.method == "REQUEST" and invite.sequence == 0
+    assert b"INTERNAL" not in invite.data and b"PERSONAL" not in invite.data
+    assert vobject.readOne(invite.data.decode()).vevent.dtstart.value == AGREED
+    assert _notes(services, jane) == []  # making it is not exporting it
+
+
+def test_saving_twice_keeps_both_files_and_notes_each_export(services: Services) -> None:
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    first = services.exports.save_invite(call)
+    second = services.exports.save_invite(call)
+    assert first.parent == services.paths.exports
+    assert first.name == "Smith, Jane; Acme Zoë - call 2026-11-24.ics"
+    assert second.name == "Smith, Jane; Acme Zoë - call 2026-11-24 (2).ics"
+    assert _event(first.read_bytes())["UID"] == _event(second.read_bytes())["UID"]
+    assert _notes(services, jane) == [
+        f"Invite exported (sequence 0), saved as {first.name}",
+        f"Invite exported (sequence 0), saved as {second.name}",
+    ]
+    # A note on the history plans nothing and counts as no attempt.
+    assert [f.id for f in services.followups.open_for(jane)] == [call]
+
+
+def test_a_reschedule_bumps_the_sequence_and_keeps_the_uid(services: Services) -> None:
+    call = _agreed_call(services, _jane(services))
+    before = services.exports.invite_for(call)
+    services.followups.move(call, AGREED + timedelta(days=1))
+    after = services.exports.invite_for(call)
+    assert after.uid == before.uid
+    assert (before.sequence, after.sequence) == (0, 1)
+    assert _event(after.data).decoded("DTSTART") == AGREED + timedelta(days=1)
+    assert _event(after.data)["SEQUENCE"] == 1
+
+
+def test_a_cancelled_call_exports_a_cancel_with_the_same_uid(services: Services) -> None:
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    request = services.exports.invite_for(call)
+    with services.db.writing() as session:
+        followups_repo.close(session, [call], FollowUpState.CANCELLED, NOW)
+    cancel = services.exports.invite_for(call)
+    assert cancel.method == "CANCEL"
+    assert cancel.uid == request.uid
+    assert cancel.sequence == request.sequence + 1
+    assert str(icalendar.Calendar.from_ical(cancel.data)["METHOD"]) == "CANCEL"
+    path = services.exports.save_invite(call)
+    assert _notes(services, jane) == [f"Cancellation exported (sequence 1), saved as {path.name}"]
+
+
+def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Services) -> None:
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    draft = services.exports.draft_for(call)
+    assert draft.template == "confirmation"
+    assert draft.subject == "Our call on Tuesday 24 November at 10:00"
+    assert draft.text.startswith("Hi Jane,\n")
+    assert "(Chicago time) to talk about review the proposal" in draft.text
+    assert draft.unknown == () and draft.missing == ()
+    assert draft.invite is not None
+    assert draft.invite.uid == services.exports.invite_for(call).uid
+    for secret in (b"INTERNAL", b"PERSONAL", b"budget", b"Lincoln"):
+        assert secret not in draft.eml
+    assert draft.mailto is not None and draft.mailto.startswith("mailto:jane@example.com?")
+    path = services.exports.save_draft(draft)
+    assert path.name == "Smith, Jane; Acme Zoë - confirmation.eml"
+    assert path.read_bytes() == draft.eml
+    assert _notes(services, jane) == [
+        f"E-mail draft 'confirmation' with the invite (sequence 0) saved as {path.name}"
+    ]
+
+
+def test_the_nudge_offers_three_times_inside_their_business_hours(services: Services) -> None:
+    call = _agreed_call(services, _jane(services))
+    draft = services.exports.draft_for(call, "nudge")
+    offered = re.findall(r"(\w+day) (\d+) November, (\d\d):(\d\d)", draft.text)
+    assert len(offered) == 3
+    for weekday, day, hour, minute in offered:
+        moment = datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO)
+        assert moment.strftime("%A") == weekday
+        assert moment.weekday() < 5 and 9 <= moment.hour < 17
+        assert moment > NOW
+
+
+def test_the_reps_edited_template_wins_and_typos_are_reported(services: Services) -> None:
+    call = _agreed_call(services, _jane(services))
+    services.exports.templates.save(
+        Template("nudge", "Quick one, {first_name}", "Hi {first_name}, {last_said} {frist_name}")
+    )
+    draft = services.exports.draft_for(call, "nudge")
+    assert draft.subject == "Quick one, Jane"
+    # What was said on the call is not offered to e-mails at all: it stays a visible typo.
+    assert draft.text == "Hi Jane, {last_said} {frist_name}\n".rstrip("\n")
+    assert draft.unknown == ("last_said", "frist_name")
+    services.exports.templates.reset("nudge")
+    assert services.exports.draft_for(call, "nudge").subject == "Another time this week?"
+
+
+def test_a_preview_edited_by_the_rep_is_what_is_saved(services: Services) -> None:
+    call = _agreed_call(services, _jane(services))
+    draft = services.exports.draft_for(call, "nudge", subject="Edited", text="New words")
+    assert draft.subject == "Edited" and "New words" in draft.eml.decode()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["Jane =?utf-8?q?=0A?=Bcc: spy@evil.example", "=?UTF-8?Q?=0D=0A?=X-Evil: 1"],
+)
+def test_a_hostile_contact_name_stops_the_draft_with_a_sentence(
+    services: Services, hostile: str
+) -> None:
+    call = _agreed_call(services, _jane(services, hostile))
+    with pytest.raises(ExportProblem, match="please edit it"):
+        services.exports.draft_for(call, "nudge")
+
+
+def test_problems_are_sentences_with_a_way_out(services: Services) -> None:
+    bare = services.contacts.add(Contact(name="No Mail", time_zone="Europe/Berlin"))
+    call = _agreed_call(services, bare)
+    with pytest.raises(ExportProblem, match="No Mail has no e-mail address: add one"):
+        services.exports.invite_for(call)
+    with pytest.raises(ExportProblem, match="no e-mail template 'nope'; choose one of"):
+        services.exports.draft_for(call, "nope")
+    services.settings.save(services.settings.load().with_value(options.REP_EMAIL, ""))
+    with pytest.raises(ExportProblem, match="set your e-mail address in Settings"):
+        services.exports.invite_for(call)
+
+
+def _use_imap(services: Services, server: Dovecot) -> None:
+    settings = (
+        services.settings.load()
+        .with_value(options.IMAP_HOST, "localhost")
+        .with_value(options.IMAP_PORT, server.port)
+        .with_value(options.IMAP_SECURITY, "starttls")
+        .with_value(options.IMAP_USER, server.user)
+    )
+    services.settings.save(settings)
+
+
+def test_the_nudge_lands_in_imap_drafts_with_the_password_from_the_keyring(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    _use_imap(services, imap)
+    secrets = services.exports.secrets
+    assert secrets.status().secure
+    # The rep typed it once, earlier: it went into the keyring, not the database.
+    assert secrets.remember_imap_password("localhost", imap.user, imap.password) is True
+    assert Secrets().imap_password("localhost", imap.user) == imap.password  # really stored
+
+    draft = services.exports.draft_for(call, "nudge")
+    appended = services.exports.append_to_imap(draft, context=imap.client_context())
+    assert appended.uid == 1
+    ((flags, stored),) = imap.fetch_all()
+    assert stored == draft.eml
+    assert b"\\Draft" in flags
+    assert _notes(services, jane) == ["E-mail draft 'nudge' saved in Drafts on localhost"]
+    _assert_password_nowhere_on_disk(services, imap.password)
+
+
+def test_without_a_keyring_the_password_is_asked_and_kept_for_the_session(
+    services: Services, imap: Dovecot
+) -> None:
+    call = _agreed_call(services, _jane(services))
+    _use_imap(services, imap)
+    draft = services.exports.draft_for(call, "nudge")
+    with pytest.raises(PasswordNeeded, match="no secure keyring") as asked:
+        services.exports.append_to_imap(draft, context=imap.client_context())
+    assert "kept in memory until you quit" in str(asked.value)
+    with pytest.raises(ExportProblem, match="refused the user name"):
+        services.exports.append_to_imap(draft, "wrong", context=imap.client_context())
+    services.exports.append_to_imap(draft, imap.password, context=imap.client_context())
+    services.exports.append_to_imap(draft, context=imap.client_context())  # not asked again
+    assert [body for _, body in imap.fetch_all()] == [draft.eml, draft.eml]
+    _assert_password_nowhere_on_disk(services, imap.password)
+
+
+def _assert_password_nowhere_on_disk(services: Services, password: str) -> None:
+    services.db.close()
+    needle = password.encode()
+    for path in services.paths.data_dir.rglob("*"):
+        if path.is_file():
+            assert needle not in path.read_bytes(), f"the password is in {path}"
+
+
+def test_an_html_template_becomes_the_alternative_with_values_escaped(
+    services: Services,
+) -> None:
+    call = _agreed_call(services, _jane(services, "Jane <b>Smith</b> & Co"))
+    edited = services.paths.data_dir / "email_templates"
+    services.exports.templates.save(Template("nudge", "Hello", "Hi {first_name}"))
+    (edited / "nudge.html").write_text("<p>Hi {name}</p>", encoding="utf-8")
+    draft = services.exports.draft_for(call, "nudge")
+    assert draft.html == "<p>Hi Jane &lt;b&gt;Smith&lt;/b&gt; &amp; Co</p>"
+    message = email.message_from_bytes(draft.eml, policy=email.policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    assert message.get_content_type() == "multipart/alternative"
+    body = message.get_body(("html",))
+    assert body is not None and "&lt;b&gt;" in body.get_content()
