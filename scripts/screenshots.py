@@ -93,6 +93,20 @@ def call_screens(
     save(call, out, "06-call-next-step", app)
     call.close()
 
+    # The confirmation's preview, as "Save · invite · confirm" opens it.
+    services.settings.save(
+        services.settings.load()
+        .with_value(options.REP_EMAIL, "sam.rivers@followup.example")
+        .with_value(options.IMAP_HOST, "imap.followup.example")
+        .with_value(options.IMAP_USER, "sam.rivers@followup.example")
+    )
+    (agreed_call,) = [f for f in services.followups.open_for(jane) if f.agreed]
+    assert agreed_call.id is not None
+    preview = window.open_draft(agreed_call.id, "confirmation")
+    preview.resize(760, 600)
+    save(preview, out, "14-email-draft", app)
+    preview.close()
+
     dana = services.contacts.add(
         services.contacts.build(
             name="Dana Cruz",

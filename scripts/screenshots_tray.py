@@ -3,7 +3,7 @@ desktop session: Xvfb, an SNI watcher and tray host, dunst (tests/desktop_sessio
 
     .venv/bin/python scripts/screenshots_tray.py [OUTPUT_DIR]    (default docs/screenshots)
 
-Makes 06-tray-menu.png and 07-notification.png: whole-screen captures (``import -window
+Makes 12-tray-menu.png and 13-notification.png: whole-screen captures (``import -window
 root``), so they show what a rep would see, host and daemon included.
 """
 
@@ -101,7 +101,7 @@ def main(argv: list[str]) -> int:
             wait_until(session.registered_items, "the tray icon", 30)
             wait_until(lambda: session.displayed() >= 1, "the reminder", 40)
             time.sleep(0.8)  # dunst and the tray host paint a moment after
-            capture(session, output / "07-notification.png")
+            capture(session, output / "13-notification.png")
             session.dunstctl("close-all")
             windows = XWindows(session.display)
             try:
@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
                 windows.close()
             right_click(session.display, x + 12, y + 12)
             time.sleep(0.8)
-            capture(session, output / "06-tray-menu.png")
+            capture(session, output / "12-tray-menu.png")
         finally:
             app.terminate()
             app.wait(timeout=30)

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Real peers (keyring, IMAP server) as fixtures for every test folder.
+pytest_plugins = ["tests.peers.fixtures"]
+
 _xvfb: subprocess.Popen[bytes] | None = None
 
 

@@ -27,7 +27,8 @@ VALUE_TOUCH = "value-touch"
 PROPOSAL_COVER = "proposal-cover"
 SERIES_EMAIL_TEMPLATES = 2  # series e-mails after the second reuse the second's wording
 TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION})
-FALLBACK_OBJECTIVE = "the next steps"
+# Objectives are verb phrases ("review the proposal"): templates say "to {objective}".
+FALLBACK_OBJECTIVE = "talk about the next steps"
 
 # Every placeholder an e-mail template may use, with its meaning (for the editor).
 EMAIL_PLACEHOLDERS: dict[str, str] = {

@@ -29,6 +29,10 @@ class ImapProblem(Exception):
     """Saving to the server failed; the message says why and what to check."""
 
 
+class LoginRefused(ImapProblem):
+    """The server said no to the user name or the password."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImapAccount:
     host: str
@@ -137,7 +141,7 @@ def _login(client: imaplib.IMAP4, user: str, password: str) -> None:
         ) from None
     except imaplib.IMAP4.error:
         # The server's words may echo what was sent: say nothing of them.
-        raise ImapProblem(
+        raise LoginRefused(
             f"the server refused the user name {user!r} or the password: check them in Settings"
         ) from None
 

@@ -359,6 +359,14 @@ class ExportService:
             appended = imap_drafts.append_draft(
                 account, password, draft.eml, self._clock.now(), context
             )
+        except imap_drafts.LoginRefused as error:
+            if typed:
+                raise ExportProblem(str(error)) from None
+            # The kept password no longer works (changed on the server): ask for the new
+            # one, which replaces it once the server takes it.
+            raise PasswordNeeded(
+                f"the server refused the password kept for {account.user}: type the new one"
+            ) from None
         except imap_drafts.ImapProblem as error:
             raise ExportProblem(str(error)) from None
         if typed:

@@ -141,7 +141,7 @@ class Desk:
             self.show_window()
             self.window.show_view(0)
         else:
-            self.window.open_call_screen(notice.contact_id, notice.follow_up_id)
+            self.window.open_follow_up(notice.contact_id, notice.follow_up_id)
 
     def snooze(self, notice: Notice, minutes: int) -> None:
         if notice.follow_up_id is not None:

@@ -3,12 +3,19 @@
 Who and when at the top, last time and what to confirm, the You / Me / Next Step cards,
 notes saved as they are typed, and the outcome bar. Everything works from the keyboard:
 1/2/3 focus a card, Space marks a line said, C/V/N/W/L log an outcome (Alt+key while
-typing notes), Ctrl+Enter saves, Esc closes (the draft stays).
+typing notes), Ctrl+Enter saves, Ctrl+E opens the e-mail draft, Ctrl+I saves the invite,
+Esc closes (the draft stays).
+
+After *Connected*, one action logs the call, writes the invite for the agreed call and
+asks for the confirmation e-mail's preview (the main window opens it, since this window
+closes once the call is logged).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
@@ -28,7 +35,15 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
-from followup_desktop.core.model import CallDraft, ContactStatus, FollowUpState, Outcome
+from followup_desktop.core.email_wording import CONFIRMATION
+from followup_desktop.core.model import (
+    CallDraft,
+    ContactStatus,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+)
+from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import LogResult
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
@@ -56,8 +71,19 @@ DRAFT_DELAY_MS = 300
 PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectedSaved:
+    """A connected call logged, and what became of the agreed call's invite."""
+
+    result: LogResult
+    agreed_id: int | None
+    invite: Path | None
+    invite_problem: str
+
+
 class CallWindow(QWidget):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+    draft_requested = Signal(int, str)  # follow-up id, template ("": the step's own)
 
     def __init__(
         self,
@@ -181,6 +207,15 @@ class CallWindow(QWidget):
             row.addWidget(button)
             self.outcome_buttons[outcome] = button
         self.outcome_buttons[Outcome.CONNECTED].setObjectName("primary")
+        row.addStretch()
+        self.draft_button = QPushButton("E-mail…")
+        self.draft_button.setToolTip("Ctrl+E: the e-mail draft for this follow-up")
+        self.draft_button.clicked.connect(self.request_draft)
+        self.invite_button = QPushButton("Invite")
+        self.invite_button.setToolTip("Ctrl+I: save the calendar invite for this call")
+        self.invite_button.clicked.connect(self.save_invite)
+        row.addWidget(self.draft_button)
+        row.addWidget(self.invite_button)
         return bar
 
     def _shortcuts(self) -> None:
@@ -194,6 +229,8 @@ class CallWindow(QWidget):
         for number in (1, 2, 3):
             bind(str(number), lambda n=number: self._card_key(n))
         bind("Ctrl+T", self.start_call)
+        bind("Ctrl+E", self.request_draft)
+        bind("Ctrl+I", self.save_invite)
         bind("Esc", self._on_escape)
 
     # Showing ----------------------------------------------------------------------------
@@ -202,6 +239,9 @@ class CallWindow(QWidget):
         self.qualify.setVisible(self.sheet.ask_serious_or_curious)
         self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
         self.script.show_cards(self.sheet.cards, self._said)
+        follow_up = self.sheet.follow_up if self._follow_up_id() is not None else None
+        self.draft_button.setEnabled(follow_up is not None)
+        self.invite_button.setEnabled(follow_up is not None and follow_up.kind is FollowUpKind.CALL)
 
     def _tick(self) -> None:
         self.header.show_time(self.services.clock.now(), self.sheet.in_hours, self._started)
@@ -280,9 +320,10 @@ class CallWindow(QWidget):
 
     def _save_connected(self, step: NextStep) -> None:
         notes, follow_up_id = self.notes.toPlainText().strip(), self._follow_up_id()
+        services = self.services
 
-        def work() -> LogResult:
-            return self.services.followups.log(
+        def work() -> ConnectedSaved:
+            result = services.followups.log(
                 self.contact_id,
                 Outcome.CONNECTED,
                 notes=notes,
@@ -291,6 +332,14 @@ class CallWindow(QWidget):
                 follow_up_id=follow_up_id,
                 commitment=step.commitment,
             )
+            agreed = next((f.id for f in result.created if f.agreed), None)
+            if agreed is None:
+                return ConnectedSaved(result, None, None, "")
+            try:
+                # Logged already: an invite that cannot be made is said, never undoes it.
+                return ConnectedSaved(result, agreed, services.exports.save_invite(agreed), "")
+            except ExportProblem as error:
+                return ConnectedSaved(result, agreed, None, str(error))
 
         self._run_log(work)
 
@@ -317,15 +366,23 @@ class CallWindow(QWidget):
         self.pages.setEnabled(False)
         self.tasks.run(work, self._logged, self._log_failed)  # type: ignore[arg-type]
 
-    def _logged(self, result: LogResult) -> None:
+    def _logged(self, saved: LogResult | ConnectedSaved) -> None:
         self._dirty = False
+        result = saved.result if isinstance(saved, ConnectedSaved) else saved
         first = next((f for f in result.created if f.kind.value != "task"), None)
         text = f"Logged: {self.sheet.contact.name}"
         if first is not None:
             text += (
                 f" · next {first.kind.value} {both_times(first.due_at, self._theirs, self._mine)}"
             )
+        if isinstance(saved, ConnectedSaved) and saved.invite is not None:
+            text += f" · invite saved as {saved.invite.name}"
+        elif isinstance(saved, ConnectedSaved) and saved.invite_problem:
+            text += f" · no invite: {saved.invite_problem}"
         self.logged.emit(self.contact_id, text)
+        if isinstance(saved, ConnectedSaved) and saved.invite is not None:
+            assert saved.agreed_id is not None
+            self.draft_requested.emit(saved.agreed_id, CONFIRMATION)
         self._closing = True
         self.close()
 
@@ -333,6 +390,29 @@ class CallWindow(QWidget):
         self.pages.setEnabled(True)
         self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
         self.problem.show()
+
+    def request_draft(self) -> None:
+        follow_up_id = self._follow_up_id()
+        if follow_up_id is None:
+            self.saved_state.setText("No open follow-up: log the call first.")
+            return
+        self.draft_requested.emit(follow_up_id, "")
+
+    def save_invite(self) -> None:
+        follow_up = self.sheet.follow_up
+        follow_up_id = self._follow_up_id()
+        if follow_up is None or follow_up_id is None or follow_up.kind is not FollowUpKind.CALL:
+            self.saved_state.setText("No planned call to invite them to.")
+            return
+        exports = self.services.exports
+
+        def saved(path: Path) -> None:
+            self.saved_state.setText(f"Invite saved as {path}")
+
+        def failed(error: Exception, _details: str) -> None:
+            self.saved_state.setText(f"⚠ No invite: {error}")
+
+        self.tasks.run(lambda: exports.save_invite(follow_up_id), saved, failed)
 
     def _mark(self, status: ContactStatus) -> None:
         def done(_: object) -> None:

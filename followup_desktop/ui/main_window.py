@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
@@ -29,6 +30,7 @@ from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
+from followup_desktop.ui.draft_dialog import DraftDialog
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.import_flow import choose_files, load_sample_data, run_import
 from followup_desktop.ui.insights import Insights
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
         self._calls: dict[int, CallWindow] = {}
+        self._drafts: list[DraftDialog] = []
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
 
@@ -75,7 +78,8 @@ class MainWindow(QMainWindow):
             services.followups.today_agenda,
             submit=lambda work, done: tasks.run(work, done, self._background_failed),
         )
-        self.today.open_requested.connect(self.open_call_screen)
+        self.today.open_requested.connect(self.open_follow_up)
+        self.today.draft_requested.connect(self.open_draft)
         self.today.count_changed.connect(self._today_count)
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
@@ -193,11 +197,44 @@ class MainWindow(QMainWindow):
                 return
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.logged.connect(self._call_logged)
+            window.draft_requested.connect(self.open_draft)
             window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
             self._calls[contact_id] = window
         window.show()
         window.raise_()
         window.activateWindow()
+
+    def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
+        """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
+        else the call screen."""
+        if follow_up_id is not None:
+            try:
+                kind = self.services.followups.get(follow_up_id).kind
+            except NotFound:
+                kind = None
+            if kind is FollowUpKind.EMAIL:
+                self.open_draft(follow_up_id)
+                return
+        self.open_call_screen(contact_id, follow_up_id)
+
+    def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
+        """The preview of a follow-up's e-mail (its step's template unless one is named)."""
+        dialog = DraftDialog(self.services, self.tasks, follow_up_id, template or None, self)
+        self._drafts.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget_draft(d))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _forget_draft(self, dialog: DraftDialog) -> None:
+        with contextlib.suppress(ValueError):
+            self._drafts.remove(dialog)
+        dialog.deleteLater()
+
+    @property
+    def drafts(self) -> tuple[DraftDialog, ...]:
+        return tuple(self._drafts)
 
     def _today_count(self, count: int) -> None:
         self.views.setTabText(0, f"Today ({count})" if count else "Today")
@@ -388,8 +425,13 @@ class MainWindow(QMainWindow):
 
     # Settings and help ---------------------------------------------------------------------
     def open_settings(self) -> None:
+        paths = self.services.paths
         dialog = SettingsDialog(
-            self.services.settings.load(), str(self.services.paths.data_dir), self
+            self.services.settings.load(),
+            str(paths.data_dir),
+            str(paths.backups),
+            self,
+            secrets=self.services.exports.secrets,
         )
         if dialog.exec():
             self.services.settings.save(dialog.result_settings())

@@ -135,7 +135,8 @@ class NextStepForm(QWidget):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.hide()
-        self.save_button = QPushButton("Save next step")
+        # One action after a conversation: log it, write the invite, open the confirmation.
+        self.save_button = QPushButton("Save · invite · confirm")
         self.save_button.setObjectName("primary")
         self.save_button.setToolTip("Ctrl+Enter")
         self.save_button.clicked.connect(self.submit)

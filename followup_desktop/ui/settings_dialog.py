@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import parse_time
 from followup_desktop.core.contact_rules import InvalidField, normalize_email, validate_time_zone
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
+from followup_desktop.services.secrets import Secrets
 
 
 class SettingsDialog(QDialog):
@@ -33,6 +35,7 @@ class SettingsDialog(QDialog):
         data_folder: str,
         backup_folder: str = "",
         parent: QWidget | None = None,
+        secrets: Secrets | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -50,6 +53,9 @@ class SettingsDialog(QDialog):
             editor.setAccessibleName(option.label)
             forms[option.section].addRow(option.label, editor)
             self._editors[option.key] = (option, editor)
+        self.forget_password: QPushButton | None = None
+        if secrets is not None:
+            self._add_password_row(forms[options.IMAP_HOST.section], settings, secrets)
         where = f"Your data is kept in <code>{escape(data_folder)}</code>"
         if backup_folder:
             where += f"<br>Backups: <code>{escape(backup_folder)}</code>"
@@ -72,6 +78,29 @@ class SettingsDialog(QDialog):
         layout.addWidget(folder)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _add_password_row(self, form: QFormLayout, settings: Settings, secrets: Secrets) -> None:
+        """The password itself is never shown or edited here: it is asked when a draft
+        first goes to the server, and kept in the system keyring. Forgetting it makes
+        FollowUp ask again (after a change on the server, say)."""
+        host = settings.get(options.IMAP_HOST).strip()
+        user = settings.get(options.IMAP_USER).strip()
+        button = QPushButton("Forget the IMAP password")
+        button.setToolTip("Asked again the next time a draft goes to your Drafts folder")
+        button.setEnabled(bool(host and user))
+        hint = QLabel("Asked when first needed; kept in the system keyring, never in a file.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+
+        def forget() -> None:
+            secrets.forget_imap_password(host, user)
+            hint.setText(f"Forgotten: FollowUp asks for the password of {user} next time.")
+            button.setEnabled(False)
+
+        button.clicked.connect(forget)
+        form.addRow("IMAP password", button)
+        form.addRow("", hint)
+        self.forget_password = button
 
     @staticmethod
     def _editor(option: Option[Any], value: Any) -> QWidget:

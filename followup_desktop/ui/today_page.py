@@ -56,6 +56,7 @@ def _clock(instant: datetime, tz: ZoneInfo, today: datetime) -> str:
 
 class AgendaTree(QTreeWidget):
     open_requested = Signal(int, int)  # contact id, follow-up id
+    draft_requested = Signal(int)  # follow-up id: E on a row
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,10 @@ class AgendaTree(QTreeWidget):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
             self._activated(self.currentItem())
             return
+        ids = self.current_ids()
+        if event.key() == Qt.Key.Key_E and not event.modifiers() and ids:
+            self.draft_requested.emit(ids[1])
+            return
         super().keyPressEvent(event)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
@@ -95,6 +100,7 @@ class TodayPage(QWidget):
     min" and overdue stay true) and whenever ``reload`` is called."""
 
     open_requested = Signal(int, int)
+    draft_requested = Signal(int)
     count_changed = Signal(int)
 
     def __init__(
@@ -112,6 +118,7 @@ class TodayPage(QWidget):
         self._minute.start()
         self.tree = AgendaTree()
         self.tree.open_requested.connect(self.open_requested)
+        self.tree.draft_requested.connect(self.draft_requested)
         self.empty = QLabel()
         self.empty.setObjectName("emptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

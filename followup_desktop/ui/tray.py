@@ -160,7 +160,7 @@ class Tray(QObject):
                 follow_up = entry.item.follow_up
                 action.triggered.connect(
                     lambda _=False, c=follow_up.contact_id, f=follow_up.id: (
-                        self._window.open_call_screen(c, f)
+                        self._window.open_follow_up(c, f)
                     )
                 )
             menu.addSeparator()

@@ -27,8 +27,8 @@ from followup_desktop.services.exports import ExportProblem, PasswordNeeded
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
-from tests.peers.dovecot import Dovecot, dovecot_server
-from tests.peers.keyring_session import SecretService, secret_service
+from tests.peers.dovecot import Dovecot
+from tests.peers.keyring_session import SecretService
 from tests.rep_desk import rep_services
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 16:00 in Paris, 09:00 in Chicago
@@ -38,27 +38,13 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
-def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    # No keyring unless a test starts one: never the caller's own D-Bus session.
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> Iterator[Services]:
     with rep_services(tmp_path, monkeypatch, FixedClock(NOW), rep_name="Sam Rivers") as opened:
         settings = opened.settings.load().with_value(options.REP_EMAIL, "sam@example.com")
         opened.settings.save(settings)
         yield opened
-
-
-@pytest.fixture
-def keyring_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretService]:
-    with secret_service() as service:
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
-        yield service
-
-
-@pytest.fixture
-def imap() -> Iterator[Dovecot]:
-    with dovecot_server(tls=True) as server:
-        yield server
 
 
 def _jane(services: Services, name: str = "Smith, Jane; Acme: Zoë") -> int:
@@ -162,7 +148,7 @@ def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Servic
     assert draft.template == "confirmation"
     assert draft.subject == "Our call on Tuesday 24 November at 10:00"
     assert draft.text.startswith("Hi Jane,\n")
-    assert "(Chicago time) to talk about review the proposal" in draft.text
+    assert "(Chicago time) to review the proposal" in draft.text
     assert draft.unknown == () and draft.missing == ()
     assert draft.invite is not None
     assert draft.invite.uid == services.exports.invite_for(call).uid

@@ -1,0 +1,288 @@
+"""The e-mail draft preview (PRODUCT.md J4–J6, J9): nothing leaves FollowUp before the rep
+has read it. The rep picks the template, edits subject and text, then chooses where the
+draft goes: an .eml file (with the invite attached when there is one), the mail client
+through a ``mailto:`` link, or the Drafts folder of their IMAP account.
+
+Reading the draft is a few local queries; writing the file and talking to the IMAP server
+run off the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.services.exports import EmailDraft, ExportProblem, PasswordNeeded
+from followup_desktop.services.followups import NotFound
+from followup_desktop.services.session import Services
+from followup_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+TOO_LONG_FOR_A_LINK = "Too long for a mail link: save the .eml and open it instead."
+LINK_WITHOUT_INVITE = (
+    "The mail client gets the text only: attach the invite from the saved .eml or .ics."
+)
+
+
+class DraftDialog(QDialog):
+    """One follow-up's draft: preview, edit, then save, open or put into IMAP Drafts."""
+
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        follow_up_id: int,
+        template: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.tasks, self.follow_up_id = services, tasks, follow_up_id
+        self.draft: EmailDraft | None = None
+        self.saved_file: Path | None = None
+        self._busy = False
+        self.setWindowTitle("E-mail draft")
+        self.setMinimumSize(640, 520)
+        exports = services.exports
+        self.template = QComboBox()
+        self.template.setAccessibleName("Template")
+        self.template.addItems(list(exports.template_names()))
+        try:
+            chosen = template or exports.default_template(follow_up_id)
+        except NotFound:
+            chosen = template or ""
+        self.template.setCurrentText(chosen)
+        self.template.currentTextChanged.connect(lambda _name: self._load())
+        self.to = QLabel()
+        self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subject = QLineEdit()
+        self.subject.setAccessibleName("Subject")
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Text of the e-mail")
+        self.attachment = QLabel()
+        self.attachment.setObjectName("hint")
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warningBanner")
+        self.warnings.setWordWrap(True)
+        self.warnings.hide()
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.save_button = QPushButton("Save .eml")
+        self.save_button.setObjectName("primary")
+        self.save_button.setToolTip("Ctrl+S: into the exports folder; opens as a draft")
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.clicked.connect(self.save_eml)
+        self.open_file_button = QPushButton("Open the saved file")
+        self.open_file_button.clicked.connect(self.open_saved_file)
+        self.open_file_button.hide()
+        self.mail_button = QPushButton("Open in mail client")
+        self.mail_button.clicked.connect(self.open_in_mail_client)
+        self.imap_button = QPushButton("Save to Drafts")
+        self.imap_button.clicked.connect(lambda: self.save_to_imap())
+        self.password_prompt: QInputDialog | None = None
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Template", self.template)
+        form.addRow("To", self.to)
+        form.addRow("Subject", self.subject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_file_button)
+        buttons.addStretch()
+        buttons.addWidget(self.imap_button)
+        buttons.addWidget(self.mail_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.attachment)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self._load()
+
+    # Reading ----------------------------------------------------------------------------
+    def _load(self) -> None:
+        """Fill the preview from the chosen template (the rep's edits start again)."""
+        self.problem.hide()
+        try:
+            self.draft = self.services.exports.draft_for(
+                self.follow_up_id, self.template.currentText() or None
+            )
+        except (ExportProblem, NotFound) as error:
+            self.draft = None
+            self._show_problem(f"No draft yet: {error}.")
+            self._enable_outputs()
+            return
+        draft = self.draft
+        self.to.setText(f"{draft.to_name} <{draft.to_email}>")
+        self.subject.setText(draft.subject)
+        self.text.setPlainText(draft.text)
+        if draft.invite is not None:
+            kind = "cancellation" if draft.invite.method == "CANCEL" else "calendar invite"
+            self.attachment.setText(
+                f"Attached: invite.ics, the {kind} (sequence {draft.invite.sequence})"
+            )
+        else:
+            self.attachment.setText("")
+        notes = [
+            f"{{{name}}} is not a placeholder: check the template" for name in draft.unknown
+        ] + [f"nothing to fill in for {{{name}}}: edit the text" for name in draft.missing]
+        self.warnings.setText("⚠ " + "\n⚠ ".join(notes) if notes else "")
+        self.warnings.setVisible(bool(notes))
+        self._enable_outputs()
+
+    def _enable_outputs(self) -> None:
+        ready = self.draft is not None and not self._busy
+        for button in (self.save_button, self.mail_button, self.imap_button):
+            button.setEnabled(ready)
+        try:
+            host = self.services.exports.imap_account().host
+        except ExportProblem:
+            host = ""
+        self.imap_button.setVisible(bool(host))
+        self.imap_button.setText(f"Save to Drafts on {host}" if host else "Save to Drafts")
+        if self.draft is not None:
+            if self.draft.mailto is None:
+                self.mail_button.setEnabled(False)
+                self.mail_button.setToolTip(TOO_LONG_FOR_A_LINK)
+            elif self.draft.invite is not None:
+                self.mail_button.setToolTip(LINK_WITHOUT_INVITE)
+            else:
+                self.mail_button.setToolTip("A new message in your mail client, to send there")
+
+    def current_draft(self) -> EmailDraft:
+        """The draft as the rep sees it now: their edits of subject and text included
+        (an edited text drops the template's HTML version, which would contradict it)."""
+        assert self.draft is not None
+        subject, text = self.subject.text(), self.text.toPlainText()
+        if subject == self.draft.subject and text == self.draft.text:
+            return self.draft
+        return self.services.exports.draft_for(
+            self.follow_up_id, self.draft.template, subject=subject, text=text
+        )
+
+    # Outputs ----------------------------------------------------------------------------
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(f"⚠ {text}")
+        self.problem.show()
+
+    def _edited(self) -> EmailDraft | None:
+        self.problem.hide()
+        try:
+            return self.current_draft()
+        except ExportProblem as error:
+            self._show_problem(f"{error}.")
+            return None
+
+    def _in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self._busy = True
+        self._enable_outputs()
+
+        def finished(result: Any) -> None:
+            self._busy = False
+            self._enable_outputs()
+            done(result)
+
+        def failed(error: Exception, _details: str) -> None:
+            self._busy = False
+            self._enable_outputs()
+            if isinstance(error, PasswordNeeded):
+                self._ask_password(str(error))
+            else:
+                self._show_problem(f"{error}. Nothing was lost: try again.")
+
+        self.tasks.run(work, finished, failed)
+
+    def save_eml(self) -> None:
+        draft = self._edited()
+        if draft is None:
+            return
+        exports = self.services.exports
+
+        def saved(path: Path) -> None:
+            self.saved_file = path
+            self.status.setText(f"✓ Saved as {path}")
+            self.open_file_button.show()
+
+        self._in_background(lambda: exports.save_draft(draft), saved)
+
+    def open_saved_file(self) -> None:
+        if self.saved_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_file)))
+
+    def open_in_mail_client(self) -> None:
+        draft = self._edited()
+        if draft is None:
+            return
+        if draft.mailto is None:
+            self._show_problem(TOO_LONG_FOR_A_LINK)
+            return
+        if not QDesktopServices.openUrl(QUrl.fromEncoded(draft.mailto.encode("ascii"))):
+            self._show_problem("No mail client answered: save the .eml instead.")
+            return
+        exports = self.services.exports
+        self._in_background(
+            lambda: exports.record_draft(draft, "opened in the mail client"),
+            lambda _none: self.status.setText("✓ Opened in your mail client: send it from there."),
+        )
+
+    def save_to_imap(self, password: str | None = None) -> None:
+        draft = self._edited()
+        if draft is None:
+            return
+        exports = self.services.exports
+
+        def appended(result: Any) -> None:
+            self.status.setText(f"✓ Saved in {result.folder} on {exports.imap_account().host}")
+
+        self._in_background(lambda: exports.append_to_imap(draft, password), appended)
+
+    def _ask_password(self, why: str) -> None:
+        """Ask without blocking: the answer retries the save; Cancel says nothing was saved."""
+        account = self.services.exports.imap_account()
+        ask = QInputDialog(self)
+        ask.setWindowTitle("IMAP password")
+        ask.setLabelText(
+            f"{why[0].upper()}{why[1:]}.\n\nPassword of {account.user} on {account.host}:"
+        )
+        ask.setTextEchoMode(QLineEdit.EchoMode.Password)
+        ask.textValueSelected.connect(self._password_given)
+        ask.rejected.connect(lambda: self._show_problem("Not saved to Drafts: no password given."))
+        self.password_prompt = ask
+        ask.open()
+
+    def _password_given(self, password: str) -> None:
+        if password:
+            self.save_to_imap(password)
+        else:
+            self._show_problem("Not saved to Drafts: no password given.")

@@ -1,0 +1,31 @@
+"""pytest fixtures over the real peers, for the tests that save drafts and invites through
+the service and through the GUI: a private Secret Service keyring and a Dovecot server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.peers.dovecot import Dovecot, dovecot_server
+from tests.peers.keyring_session import SecretService, secret_service
+
+
+@pytest.fixture
+def no_keyring(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """No keyring unless a test starts one: never the caller's own D-Bus session."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+
+
+@pytest.fixture
+def keyring_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretService]:
+    with secret_service() as service:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        yield service
+
+
+@pytest.fixture
+def imap() -> Iterator[Dovecot]:
+    with dovecot_server(tls=True) as server:
+        yield server

@@ -1,0 +1,368 @@
+"""Invites and e-mail drafts from the GUI, in real X windows: one action after a connected
+call logs it, writes the invite and opens the confirmation's preview; the rep edits the
+preview and saves the .eml; a nudge goes into a real Dovecot Drafts folder over STARTTLS
+with the password asked once and kept in a real Secret Service keyring; the mail client
+gets a ``mailto:`` link; Today's E opens a step's draft.
+
+The one stand-in: no mail client is installed here, so the ``mailto:`` link goes to a
+handler registered with ``QDesktopServices.setUrlHandler``, the same hook through which Qt
+hands a link to the desktop's mail client.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import urllib.parse
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Email, FollowUpKind, Outcome, Phone
+from followup_desktop.services.secrets import Secrets
+from followup_desktop.services.session import Services
+from followup_desktop.store import followups_repo
+from followup_desktop.ui.draft_dialog import DraftDialog
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.today_page import IdsRole
+from tests.peers.dovecot import Dovecot
+from tests.peers.keyring_session import SecretService
+from tests.rep_desk import rep_services
+from tests.ui.test_call_screen import open_call
+
+# Monday 23 Nov 2026, 15:00 UTC: 09:00 in Chicago, 16:00 for the rep in Paris.
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+AGREED = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # Tuesday 10:00 in Chicago
+INTERNAL = "INTERNAL: budget is tight"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, no_keyring: None
+) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        opened.settings.save(
+            opened.settings.load().with_value(options.REP_EMAIL, "sam@example.com")
+        )
+        yield opened
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    main = MainWindow(services, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    for dialog in main.drafts:
+        dialog.close()
+    tasks.wait()
+
+
+def add_jane(services: Services, with_email: bool = True) -> int:
+    return services.contacts.add(
+        Contact(
+            name="Jane Smith",
+            company="Acme, Inc.",
+            time_zone="America/Chicago",
+            emails=[Email("jane@example.com")] if with_email else [],
+            phones=[Phone("+13125550142")],
+        )
+    )
+
+
+def exported(services: Services, suffix: str) -> list[Path]:
+    folder = services.paths.exports
+    return sorted(folder.glob(f"*{suffix}")) if folder.exists() else []
+
+
+def history_notes(services: Services, contact_id: int) -> list[str]:
+    with services.db.reading() as session:
+        touches = followups_repo.touches(session, contact_id)
+    return [t.notes for t in touches if t.outcome is Outcome.NOTE]
+
+
+def log_connected_from_the_call_screen(qtbot, window: MainWindow, contact_id: int) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    assert form.save_button.text() == "Save · invite · confirm"
+    qtbot.mouseClick(form.slot_buttons[0], Qt.MouseButton.LeftButton)
+    form.objective.setFocus()
+    qtbot.keyClicks(form.objective, "agree the pilot start")
+    qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+
+
+def test_connected_saves_the_invite_and_previews_the_confirmation(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    jane = add_jane(services)
+    log_connected_from_the_call_screen(qtbot, window, jane)
+
+    # The invite is on disk: their zone, the 15-minute alarm, never the notes.
+    (ics_file,) = exported(services, ".ics")
+    (event,) = icalendar.Calendar.from_ical(ics_file.read_bytes()).walk("VEVENT")
+    (agreed,) = [f for f in services.followups.open_for(jane) if f.kind is FollowUpKind.CALL]
+    assert agreed.agreed and agreed.step == steps.AGREED
+    assert event.decoded("DTSTART") == agreed.due_at
+    assert str(event["DTSTART"].params["TZID"]) == "America/Chicago"
+    assert "agree the pilot start" in str(event["SUMMARY"]) + str(event["DESCRIPTION"])
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
+    assert f"invite saved as {ics_file.name}" in window.statusBar().currentMessage()
+
+    # The confirmation's preview opened by itself, with the invite attached.
+    qtbot.waitUntil(lambda: len(window.drafts) == 1)
+    (preview,) = window.drafts
+    qtbot.waitExposed(preview)
+    assert preview.template.currentText() == "confirmation"
+    assert preview.to.text() == "Jane Smith <jane@example.com>"
+    assert "Attached: invite.ics, the calendar invite" in preview.attachment.text()
+    assert exported(services, ".eml") == []  # nothing written before the rep says so
+
+    # The rep edits the subject, then saves: the file is what the preview showed.
+    preview.subject.setText("Tuesday 10:00 — our call")
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: preview.saved_file is not None)
+    (eml_file,) = exported(services, ".eml")
+    assert preview.saved_file == eml_file
+    assert "Saved as" in preview.status.text()
+    message = email.message_from_bytes(eml_file.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Tuesday 10:00 — our call"
+    assert message["X-Unsent"] == "1"
+    assert message["To"] == "Jane Smith <jane@example.com>"
+    (invite,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert invite.get_param("method") == "REQUEST"
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and INTERNAL not in body.get_content()
+    notes = history_notes(services, jane)
+    assert any(n.startswith("Invite exported (sequence 0)") for n in notes)
+    assert any(n.startswith("E-mail draft 'confirmation' with the invite") for n in notes)
+
+
+def test_without_their_address_the_call_is_logged_and_the_reason_shown(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    jane = add_jane(services, with_email=False)
+    log_connected_from_the_call_screen(qtbot, window, jane)
+    assert [f.step for f in services.followups.open_for(jane)] == [steps.AGREED]
+    message = window.statusBar().currentMessage()
+    assert "no invite: Jane Smith has no e-mail address: add one to send an invite" in message
+    assert window.drafts == () and exported(services, ".ics") == []
+
+    # Asked for anyway (Ctrl+E in the call screen): the preview says what is missing.
+    (agreed,) = services.followups.open_for(jane)
+    assert agreed.id is not None
+    preview = window.open_draft(agreed.id)
+    qtbot.waitExposed(preview)
+    assert "has no e-mail address" in preview.problem.text()
+    assert not preview.save_button.isEnabled() and not preview.mail_button.isEnabled()
+
+
+def _nudge(services: Services, clock: FixedClock, contact_id: int) -> int:
+    """An agreed call, missed twice: the engine plans the nudge e-mail."""
+    services.followups.log(contact_id, Outcome.CONNECTED, NOW, INTERNAL, AGREED, "the pilot")
+    clock.set(AGREED)
+    services.followups.log(contact_id, Outcome.NO_ANSWER, AGREED)
+    clock.set(AGREED + timedelta(minutes=15))
+    services.followups.log(contact_id, Outcome.NO_ANSWER, AGREED + timedelta(minutes=15))
+    (nudge,) = [f for f in services.followups.open_for(contact_id) if f.step == steps.NUDGE]
+    assert nudge.kind is FollowUpKind.EMAIL and nudge.id is not None
+    return nudge.id
+
+
+def _use_imap(services: Services, server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rep's computer trusts the server's certificate: here, through OpenSSL's own
+    # SSL_CERT_FILE, so the app's default context (the system's trust store) is what runs.
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
+    settings = (
+        services.settings.load()
+        .with_value(options.IMAP_HOST, "localhost")
+        .with_value(options.IMAP_PORT, server.port)
+        .with_value(options.IMAP_SECURITY, "starttls")
+        .with_value(options.IMAP_USER, server.user)
+    )
+    services.settings.save(settings)
+
+
+def _answer_password(qtbot, preview: DraftDialog, password: str) -> str:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: preview.password_prompt is not None)
+    prompt = preview.password_prompt
+    assert prompt is not None
+    qtbot.waitExposed(prompt)
+    asked = prompt.labelText()
+    prompt.setTextValue(password)
+    prompt.accept()
+    return asked
+
+
+def test_todays_e_puts_the_nudge_into_imap_drafts_with_the_password_kept_in_the_keyring(
+    qtbot,
+    window: MainWindow,
+    services: Services,
+    clock: FixedClock,
+    imap: Dovecot,
+    keyring_bus: SecretService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    jane = add_jane(services)
+    nudge = _nudge(services, clock, jane)
+    _use_imap(services, imap, monkeypatch)
+
+    # Today lists the nudge; E on its row opens the draft's preview.
+    window.show_view(0)
+    window.today.reload()
+    tree = window.today.tree
+
+    def nudge_row() -> QTreeWidgetItem | None:
+        rows = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
+        return next((r for r in rows if (r.data(0, IdsRole) or (0, 0))[1] == nudge), None)
+
+    qtbot.waitUntil(lambda: nudge_row() is not None)
+    tree.setCurrentItem(nudge_row())
+    assert tree.current_ids() == (jane, nudge)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: len(window.drafts) == 1)
+    (preview,) = window.drafts
+    assert preview.template.currentText() == "nudge"
+    assert preview.imap_button.isVisible()
+    assert preview.imap_button.text() == "Save to Drafts on localhost"
+
+    # First time: no password kept, so it is asked; then the server has the draft.
+    qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)
+    asked = _answer_password(qtbot, preview, imap.password)
+    assert f"Password of {imap.user} on localhost" in asked
+    qtbot.waitUntil(lambda: preview.status.text().startswith("✓ Saved in Drafts"), timeout=15000)
+    ((flags, stored),) = imap.fetch_all()
+    assert b"\\Draft" in flags
+    sent = email.message_from_bytes(stored, policy=email.policy.default)
+    assert sent["Subject"] == preview.subject.text() and sent["X-Unsent"] == "1"
+    assert Secrets().imap_password("localhost", imap.user) == imap.password  # in the keyring
+
+    # Second time: taken from the keyring, not asked again.
+    preview.password_prompt = None
+    preview.subject.setText("Another day this week?")
+    qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(imap.fetch_all()) == 2, timeout=15000)
+    assert preview.password_prompt is None
+    second = email.message_from_bytes(imap.fetch_all()[1][1], policy=email.policy.default)
+    assert second["Subject"] == "Another day this week?"
+    assert (
+        history_notes(services, jane)[-2:]
+        == ["E-mail draft 'nudge' saved in Drafts on localhost"] * 2
+    )
+    database = services.paths.database.read_bytes()
+    assert imap.password.encode() not in database
+
+
+def test_a_refused_password_is_asked_again_and_replaced(
+    qtbot,
+    window: MainWindow,
+    services: Services,
+    clock: FixedClock,
+    imap: Dovecot,
+    keyring_bus: SecretService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    nudge = _nudge(services, clock, add_jane(services))
+    _use_imap(services, imap, monkeypatch)
+    services.exports.secrets.remember_imap_password("localhost", imap.user, "the old one")
+    preview = window.open_draft(nudge)
+    qtbot.waitExposed(preview)
+    qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)
+    asked = _answer_password(qtbot, preview, imap.password)
+    assert "refused the password kept" in asked
+    qtbot.waitUntil(lambda: preview.status.text().startswith("✓ Saved in Drafts"), timeout=15000)
+    assert len(imap.fetch_all()) == 1
+    assert Secrets().imap_password("localhost", imap.user) == imap.password
+
+
+class _MailClient(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url)
+
+
+def test_the_mail_client_gets_the_nudge_as_a_link(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    jane = add_jane(services)
+    nudge = _nudge(services, clock, jane)
+    client = _MailClient()
+    QDesktopServices.setUrlHandler("mailto", client, "open")
+    try:
+        preview = window.open_draft(nudge)
+        qtbot.waitExposed(preview)
+        assert not preview.imap_button.isVisible()  # no IMAP account in Settings
+        preview.text.setPlainText("Hi Jane, is Thursday better?\nSam")
+        qtbot.mouseClick(preview.mail_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "mail client" in preview.status.text())
+    finally:
+        QDesktopServices.unsetUrlHandler("mailto")
+    (url,) = client.opened
+    assert url.scheme() == "mailto" and url.path() == "jane@example.com"
+    query = urllib.parse.parse_qs(bytes(url.toEncoded()).decode().split("?", 1)[1])
+    assert query["body"] == ["Hi Jane, is Thursday better?\r\nSam"]
+    assert query["subject"] == [preview.subject.text()]
+    assert history_notes(services, jane)[-1] == "E-mail draft 'nudge' opened in the mail client"
+
+
+def test_enter_on_an_email_step_opens_its_draft_not_the_call_screen(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    jane = add_jane(services)
+    nudge = _nudge(services, clock, jane)
+    window.open_follow_up(jane, nudge)
+    assert window.call_window(jane) is None
+    (preview,) = window.drafts
+    assert preview.follow_up_id == nudge and preview.template.currentText() == "nudge"
+
+
+def test_settings_from_the_menu_show_the_folders_and_forget_the_imap_password(
+    qtbot,
+    window: MainWindow,
+    services: Services,
+    imap: Dovecot,
+    keyring_bus: SecretService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    _use_imap(services, imap, monkeypatch)
+    secrets = services.exports.secrets
+    assert secrets.remember_imap_password("localhost", imap.user, imap.password)
+    seen: dict[str, str] = {}
+
+    def in_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog) and dialog.forget_password is not None
+        seen["folders"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        dialog.forget_password.click()
+        seen["after"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        dialog.reject()
+
+    QTimer.singleShot(300, in_the_dialog)
+    window.settings_action.trigger()  # modal: returns once the dialog closed
+    assert str(services.paths.backups) in seen["folders"]
+    assert f"Forgotten: FollowUp asks for the password of {imap.user} next time." in seen["after"]
+    assert Secrets().imap_password("localhost", imap.user) is None  # gone from the keyring
