@@ -5,7 +5,6 @@ unbroken by hostile names and objectives."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.exchange import ics
-from tests.peers.radicale import Radicale, radicale_server
+from tests.peers.radicale import Radicale
 
 SPEC = ics.InviteSpec(
     uid="5b0e0c6e-3f7a-5f4e-9d27-0c1f6a1e2b3c@followup",
@@ -29,12 +28,6 @@ SPEC = ics.InviteSpec(
     attendee=ics.Party("Smith, Jane; Acme: Zoë 😀", "jane@example.com"),
     stamp=datetime(2026, 11, 23, 15, 5, tzinfo=UTC),
 )
-
-
-@pytest.fixture
-def radicale() -> Iterator[Radicale]:
-    with radicale_server() as server:
-        yield server
 
 
 def _event(data: bytes) -> icalendar.Event:

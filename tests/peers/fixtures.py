@@ -1,5 +1,6 @@
 """pytest fixtures over the real peers, for the tests that save drafts and invites through
-the service and through the GUI: a private Secret Service keyring and a Dovecot server."""
+the service and through the GUI: a private Secret Service keyring, a Dovecot IMAP server
+and a Radicale CalDAV server."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from tests.peers.dovecot import Dovecot, dovecot_server
 from tests.peers.keyring_session import SecretService, secret_service
+from tests.peers.radicale import Radicale, radicale_server
 
 
 @pytest.fixture
@@ -28,4 +30,10 @@ def keyring_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretService]:
 @pytest.fixture
 def imap() -> Iterator[Dovecot]:
     with dovecot_server(tls=True) as server:
+        yield server
+
+
+@pytest.fixture
+def radicale() -> Iterator[Radicale]:
+    with radicale_server() as server:
         yield server

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import vobject
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
@@ -28,6 +29,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, FollowUpKind, Outcome, Phone
+from followup_desktop.exchange import ics
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
@@ -38,6 +40,7 @@ from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import IdsRole
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
+from tests.peers.radicale import Radicale
 from tests.rep_desk import rep_services
 from tests.ui.test_call_screen import open_call
 
@@ -111,7 +114,7 @@ def log_connected_from_the_call_screen(qtbot, window: MainWindow, contact_id: in
 
 
 def test_connected_saves_the_invite_and_previews_the_confirmation(
-    qtbot, window: MainWindow, services: Services
+    qtbot, window: MainWindow, services: Services, radicale: Radicale
 ) -> None:  # type: ignore[no-untyped-def]
     jane = add_jane(services)
     log_connected_from_the_call_screen(qtbot, window, jane)
@@ -127,6 +130,12 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     (alarm,) = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
     assert f"invite saved as {ics_file.name}" in window.statusBar().currentMessage()
+    # A second, independent reader and a real CalDAV server read the same call.
+    data = ics_file.read_bytes()
+    assert vobject.readOne(data.decode()).vevent.valarm.trigger.value == -timedelta(minutes=15)
+    assert radicale.put_event("call.ics", ics.strip_method(data)) == 201
+    (stored,) = icalendar.Calendar.from_ical(radicale.get_event("call.ics")).walk("VEVENT")
+    assert stored.decoded("DTSTART") == agreed.due_at and stored["UID"] == event["UID"]
 
     # The confirmation's preview opened by itself, with the invite attached.
     qtbot.waitUntil(lambda: len(window.drafts) == 1)
