@@ -52,7 +52,7 @@ def run(
     install_excepthook()
     tasks = TaskRunner(app)
     window = MainWindow(services, tasks)
-    desk = Desk(app, window, services)
+    desk = Desk(app, window, services, tasks)
     instance.message_received.connect(desk.handle_launch)
     if minimized and desk.tray is not None:
         log.info("started in the tray")
@@ -74,7 +74,9 @@ def run(
 class Desk:
     """What keeps FollowUp working with its window closed: tray, reminders, autostart."""
 
-    def __init__(self, app: QApplication, window: MainWindow, services: Services) -> None:
+    def __init__(
+        self, app: QApplication, window: MainWindow, services: Services, tasks: TaskRunner
+    ) -> None:
         self.window = window
         self.services = services
         self.tray: Tray | None = None
@@ -92,7 +94,7 @@ class Desk:
         )
         self.center.open_requested.connect(self.open_notice)
         self.center.snooze_requested.connect(self.snooze)
-        self.timer = ReminderTimer(services.reminders, self.center, app)
+        self.timer = ReminderTimer(services.reminders, self.center, tasks, app)
         self.timer.checked.connect(self._after_check)
         # New or moved follow-ups are picked up at once: after a logged call, after the
         # settings (lead times) change; imports are covered by the timer's minute poll.

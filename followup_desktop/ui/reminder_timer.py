@@ -6,6 +6,10 @@ minute away). A heartbeat every few seconds compares the wall clock with the mon
 ones: Qt's timers run on a clock that stops during suspend, so after the lid opens the
 main timer could still be up to a minute away; the heartbeat notices the gap (or a clock
 change) within seconds and looks at once.
+
+The database is read and written on a worker (an import may hold the writer for
+seconds); only the showing happens on the UI thread, between the two. One look at a
+time: a look asked for meanwhile runs once the current one is stored.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from followup_desktop.core.reminders import Gap, detect_gap
 from followup_desktop.services.reminders import Due, ReminderService
 from followup_desktop.ui.notifications import NotificationCenter
+from followup_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,7 @@ class ReminderTimer(QObject):
         self,
         service: ReminderService,
         center: NotificationCenter,
+        tasks: TaskRunner,
         parent: QObject | None = None,
         wall: Callable[[], float] = time.time,
         awake: Callable[[], float] = time.monotonic,
@@ -56,6 +62,10 @@ class ReminderTimer(QObject):
         super().__init__(parent)
         self._service = service
         self._center = center
+        self._tasks = tasks
+        self._looking = False
+        self._look_again: Gap | None = None
+        self._stopped = False
         self._wall, self._awake, self._boot = wall, awake, boot
         self._last: _Reading | None = None
         self.lateness: list[float] = []  # seconds between a reminder's moment and its showing
@@ -72,6 +82,7 @@ class ReminderTimer(QObject):
         QTimer.singleShot(0, self.check)
 
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
         self._heartbeat.stop()
 
@@ -101,20 +112,52 @@ class ReminderTimer(QObject):
             self._last = now
 
     def check(self, gap: Gap | None = None) -> None:
+        if self._stopped:
+            return
         reading = self._reading()
         gap = self._gap(reading) if gap is None else gap
         self._last = reading
+        if self._looking:
+            # Keep the more telling reason for the words of what was missed.
+            if self._look_again is None or self._look_again is Gap.NONE:
+                self._look_again = gap
+            return
+        self._looking = True
+        service = self._service
+        self._tasks.run(lambda: service.due_now(gap), self._show_then_store, self._failed)
+
+    def _show_then_store(self, due: Due) -> None:
         try:
-            due = self._service.due_now(gap)
             self._show(due)
-            self._service.mark_fired(due)
-        except Exception as error:  # a locked or broken store must not stop the timer
-            log.exception("reminder check failed")
-            self.failed.emit(str(error))
-            self._arm_ms(LONGEST_SLEEP_MS)
+        except Exception as error:  # a broken notifier must not stop the timer
+            self._failed(error, "")
+            return
+        self._tasks.run(
+            lambda: self._service.mark_fired(due), lambda _none: self._stored(due), self._failed
+        )
+
+    def _stored(self, due: Due) -> None:
+        self._looking = False
+        if self._stopped:
             return
         self._arm(due)
         self.checked.emit(due)
+        self._again_if_asked()
+
+    def _failed(self, error: Exception, _details: str) -> None:
+        # A locked or broken store must not stop the timer: look again within a minute.
+        log.error("reminder check failed: %s", error)
+        self._looking = False
+        if self._stopped:
+            return
+        self.failed.emit(str(error))
+        self._arm_ms(LONGEST_SLEEP_MS)
+        self._again_if_asked()
+
+    def _again_if_asked(self) -> None:
+        if self._look_again is not None:
+            gap, self._look_again = self._look_again, None
+            self.check(gap)
 
     def _show(self, due: Due) -> None:
         for notice in due.notices:
