@@ -96,9 +96,10 @@ class Desk:
         self.center.snooze_requested.connect(self.snooze)
         self.timer = ReminderTimer(services.reminders, self.center, tasks, app)
         self.timer.checked.connect(self._after_check)
-        # New or moved follow-ups are picked up at once: after a logged call, after the
-        # settings (lead times) change; imports are covered by the timer's minute poll.
-        window.call_logged.connect(lambda _contact: self.timer.reschedule())
+        # New or moved follow-ups are picked up at once: after a logged call, an import or
+        # sample data, and after the settings (lead times) change; what another process
+        # (the command line) changes is picked up by the timer's minute poll.
+        window.follow_ups_changed.connect(self.timer.reschedule)
         window.settings_action.triggered.connect(self._settings_closed)
 
     def start(self) -> None:

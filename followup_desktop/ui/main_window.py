@@ -47,6 +47,8 @@ GEOMETRY_KEY = "main_window.geometry"
 class MainWindow(QMainWindow):
     # A call was logged: follow-ups changed (the reminders re-read their plan).
     call_logged = Signal(int)
+    # Follow-ups may have changed (a call logged, an import, sample data): reminders look again.
+    follow_ups_changed = Signal()
 
     def __init__(
         self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
         if self.views.currentWidget() in (self.insights.pipeline, self.insights.numbers):
             self.insights.reload()
         self.call_logged.emit(contact_id)
+        self.follow_ups_changed.emit()
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:
@@ -379,6 +382,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, report: ImportReport) -> None:
         self.refresh()
+        self.follow_ups_changed.emit()
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
@@ -386,6 +390,7 @@ class MainWindow(QMainWindow):
 
         def played() -> None:
             self.refresh(keep_rows=True)
+            self.follow_ups_changed.emit()
             self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
 
         def imported(report: ImportReport) -> None:

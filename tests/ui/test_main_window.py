@@ -82,8 +82,11 @@ def test_first_launch_shows_the_empty_state(window: MainWindow) -> None:
 def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "outlook.csv"
     source.write_text(CSV, encoding="utf-8")
+    changed: list[bool] = []
+    window.follow_ups_changed.connect(lambda: changed.append(True))
     window.import_paths([source])
     qtbot.waitUntil(lambda: window.findChild(ImportReportDialog) is not None, timeout=10_000)
+    assert changed, "the reminders are told at once that an import may have changed follow-ups"
     report = window.findChild(ImportReportDialog)
     assert "imported 3" in report.findChild(type(report.children()[1]), "summary").text().lower()
     rejected = report.findChild(QPlainTextEdit).toPlainText()
