@@ -47,6 +47,7 @@ from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import LogResult
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
+from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import (
     NextStep,
@@ -67,7 +68,6 @@ OUTCOMES = (
     (Outcome.WRONG_NUMBER, "Wrong number", "W"),
     (Outcome.NOT_NOW, "Not now", "L"),
 )
-DRAFT_DELAY_MS = 300
 PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
 
 
@@ -101,7 +101,7 @@ class CallWindow(QWidget):
         draft = services.calls.draft(contact_id)
         self._said: set[str] = set(draft.said) if draft else set()
         self._started: datetime | None = draft.started_at if draft else None
-        self._dirty = self._saving = self._closing = False
+        self._closing = False
         self._outcome = Outcome.CONNECTED
         self.setWindowTitle(f"Call — {self.sheet.contact.name}")
         self.setWindowIcon(app_icon())
@@ -111,9 +111,9 @@ class CallWindow(QWidget):
             self.notes.setPlainText(draft.notes)
         self._show_sheet()
         self._tick()
-        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self._save_draft)
-        self.notes.textChanged.connect(self._changed)
+        self.keeper = DraftKeeper(self.draft, services.calls.save_draft, tasks, self)
+        self.keeper.state_changed.connect(self.saved_state.setText)
+        self.notes.textChanged.connect(self.keeper.changed)
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
@@ -277,7 +277,7 @@ class CallWindow(QWidget):
     def start_call(self) -> None:
         if self._started is None:
             self._started = self.services.clock.now()
-            self._changed()
+            self.keeper.changed()
         self._tick()
 
     def _dial(self, url: str) -> None:
@@ -297,7 +297,7 @@ class CallWindow(QWidget):
 
     def _said_changed(self, key: str, said: bool) -> None:
         (self._said.add if said else self._said.discard)(key)
-        self._changed()
+        self.keeper.changed()
 
     def choose_outcome(self, outcome: Outcome) -> None:
         self._outcome = outcome
@@ -362,12 +362,12 @@ class CallWindow(QWidget):
         self._run_log(work)
 
     def _run_log(self, work: object) -> None:
-        self._draft_timer.stop()
+        self.keeper.stop()
         self.pages.setEnabled(False)
         self.tasks.run(work, self._logged, self._log_failed)  # type: ignore[arg-type]
 
     def _logged(self, saved: LogResult | ConnectedSaved) -> None:
-        self._dirty = False
+        self.keeper.forget()  # the draft was cleared in the logging transaction
         result = saved.result if isinstance(saved, ConnectedSaved) else saved
         first = next((f for f in result.created if f.kind.value != "task"), None)
         text = f"Logged: {self.sheet.contact.name}"
@@ -424,11 +424,6 @@ class CallWindow(QWidget):
         )
 
     # The draft ---------------------------------------------------------------------------
-    def _changed(self) -> None:
-        self._dirty = True
-        self.saved_state.setText("Saving…")
-        self._draft_timer.start()
-
     def draft(self) -> CallDraft:
         return CallDraft(
             self.contact_id,
@@ -438,39 +433,15 @@ class CallWindow(QWidget):
             self._started,
         )
 
-    def _save_draft(self) -> None:
-        """One save in flight at a time, so an older draft never lands after a newer one."""
-        if self._saving or not self._dirty:
-            return
-        self._dirty, self._saving = False, True
-        draft = self.draft()
-        self.tasks.run(
-            lambda: self.services.calls.save_draft(draft), self._draft_saved, self._draft_failed
-        )
-
-    def _draft_saved(self, _: object) -> None:
-        self._saving = False
-        if self._dirty:
-            self._save_draft()
-        else:
-            self.saved_state.setText("Notes saved")
-
-    def _draft_failed(self, error: Exception, details: str) -> None:
-        self._saving = False
-        self._dirty = True
-        self.saved_state.setText(f"⚠ Notes not saved yet ({error}); retrying…")
-        self._draft_timer.start(2000)
-
     @property
     def draft_pending(self) -> bool:
-        return self._dirty or self._saving
+        return self.keeper.pending
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._closing and self._dirty:
+        if not self._closing and self.keeper.dirty:
             # Closing mid-call keeps the draft: the last keystrokes are written now.
-            self._draft_timer.stop()
             try:
-                self.services.calls.save_draft(self.draft())
+                self.keeper.save_before_closing()
             except Exception as error:
                 QMessageBox.warning(self, "Notes not saved", f"{error}\n\nThe window stays open.")
                 event.ignore()
