@@ -48,17 +48,18 @@ def commitments(session: Session, contact_id: int) -> tuple[Commitment, ...]:
         .where(CommitmentRow.contact_id == contact_id)
         .order_by(CommitmentRow.due_at, CommitmentRow.id)
     )
-    return tuple(
-        Commitment(
-            id=row.id,
-            contact_id=row.contact_id,
-            description=row.description,
-            due_at=row.due_at,
-            asap=row.asap,
-            state=CommitmentState(row.state),
-            follow_up_id=row.follow_up_id,
-        )
-        for row in rows
+    return tuple(commitment_model(row) for row in rows)
+
+
+def commitment_model(row: CommitmentRow) -> Commitment:
+    return Commitment(
+        id=row.id,
+        contact_id=row.contact_id,
+        description=row.description,
+        due_at=row.due_at,
+        asap=row.asap,
+        state=CommitmentState(row.state),
+        follow_up_id=row.follow_up_id,
     )
 
 

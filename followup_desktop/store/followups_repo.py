@@ -18,6 +18,7 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
+from followup_desktop.store.calls_repo import commitment_model
 from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
 
 
@@ -246,14 +247,4 @@ def commitment_for(session: Session, follow_up_id: int) -> Commitment | None:
         .order_by(CommitmentRow.id.desc())
         .limit(1)
     )
-    if row is None:
-        return None
-    return Commitment(
-        id=row.id,
-        contact_id=row.contact_id,
-        description=row.description,
-        due_at=row.due_at,
-        asap=row.asap,
-        state=CommitmentState(row.state),
-        follow_up_id=row.follow_up_id,
-    )
+    return None if row is None else commitment_model(row)

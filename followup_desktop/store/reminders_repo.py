@@ -16,9 +16,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import FiredKey, Subject
 from followup_desktop.store import settings_repo
+from followup_desktop.store.followups_repo import follow_up_model
 from followup_desktop.store.schema import ContactRow, FollowUpRow, ReminderFiredRow
 
 STATE_KEY = "reminders.state"
@@ -95,17 +96,7 @@ def subjects(
         window = or_(window, FollowUpRow.id.in_(list(also)))
     found: list[Subject] = []
     for row, name, company, zone in session.execute(statement.where(window)):
-        follow_up = FollowUp(
-            id=row.id,
-            contact_id=row.contact_id,
-            kind=FollowUpKind(row.kind),
-            step=row.step,
-            due_at=row.due_at,
-            objective=row.objective,
-            agreed=row.agreed,
-            attempt=row.attempt,
-        )
-        found.append(Subject(follow_up, name, company, zone))
+        found.append(Subject(follow_up_model(row), name, company, zone))
     return found
 
 
