@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.peers.common import stop
+
 # Real peers (keyring, IMAP server) as fixtures for every test folder.
 pytest_plugins = ["tests.peers.fixtures"]
 
@@ -52,12 +54,7 @@ def _start_xvfb() -> str:
 def _stop_xvfb() -> None:
     global _xvfb
     if _xvfb is not None:
-        _xvfb.terminate()
-        try:
-            _xvfb.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            _xvfb.kill()
-            _xvfb.wait()
+        stop(_xvfb)
         _xvfb = None
 
 

@@ -27,6 +27,8 @@ from jeepney import DBusAddress, Properties, new_method_call  # type: ignore[imp
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
+from tests.peers.common import stop as stop_process
+
 PROGRAMS = {
     "dbus-daemon": "dbus-daemon",
     "dbus-update-activation-environment": "dbus-bin",
@@ -173,13 +175,7 @@ class DesktopSession:
 
     def stop(self) -> None:
         for _name, process in reversed(self._processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process)
         self._processes.clear()
 
     def _log(self, name: str) -> Any:
