@@ -67,14 +67,56 @@ class AgendaEntry:
     time_zone: str
 
 
+# The Today view lists this many of each group (overdue, the rest of the day) at first;
+# the rep asks for more. A real day is a few dozen rows; a neglected book can hold
+# thousands overdue, which no one works through from one screen.
+TODAY_PAGE = 100
+# Each group's count stops here (or just past the rows listed) and reads "1,000+": past
+# it the number changes nothing for the rep, and counting on would cost more than the
+# page itself.
+COUNT_LIMIT = 1000
+
+
+def count_text(counts: tuple[int, ...], limit: int) -> str:
+    """Counts that stop at ``limit``, summed as shown: "1,000+" once one reached it."""
+    total = sum(counts)
+    return f"{total:,}+" if any(count >= limit for count in counts) else f"{total:,}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaPage:
+    """The first rows of each group of the agenda, and how many each group holds (a count
+    that reached ``counted_to`` means at least that many; it is always past the rows
+    listed, so it tells whether more exist)."""
+
+    entries: list[AgendaEntry]  # overdue first, then the window, as ``agenda`` lists them
+    overdue: int
+    upcoming: int
+    counted_to: int
+
+    def text(self, *counts: int) -> str:
+        return count_text(counts, self.counted_to)
+
+    @property
+    def count(self) -> int:
+        return self.overdue + self.upcoming
+
+    def shown(self, overdue: bool) -> int:
+        return sum(1 for entry in self.entries if entry.item.overdue is overdue)
+
+
 @dataclass(frozen=True, slots=True)
 class TodayAgenda:
     """The Today view's rows and what they are read against."""
 
-    entries: list[AgendaEntry]
+    page: AgendaPage
     now: datetime
     rep_zone: str
     lead: timedelta  # rows due within this are "soon"
+
+    @property
+    def entries(self) -> list[AgendaEntry]:
+        return self.page.entries
 
 
 class FollowUpService:
@@ -219,19 +261,36 @@ class FollowUpService:
         return answering, cadence.plan(event, history, settings, now, rep_zone), contact_zone
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
-        """Overdue first, then what is due in [start, end), each with its contact."""
+        """Overdue first, then what is due in [start, end), each with its contact: all of
+        it (the CLI's ``agenda``); the Today view and the tray read ``agenda_page``."""
         now = self._clock.now()
         with self._db.reading() as session:
             rows = followups_repo.due_between(session, None, max(end, now))
-        details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
-        items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
-        return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
+        return _entries(rows, start, end, now)
 
-    def today_agenda(self) -> TodayAgenda:
+    def agenda_page(self, start: datetime, end: datetime, limit: int) -> AgendaPage:
+        """The same agenda, only the first ``limit`` of each group, with each group's
+        size: two bounded reads down the (state, due_at) index and two bounded counts,
+        however many follow-ups are overdue."""
+        now = self._clock.now()
+        upcoming_from = max(start, now)  # due from now on is not overdue
+        with self._db.reading() as session:
+            overdue = followups_repo.due_between(session, None, now, limit)
+            upcoming = followups_repo.due_between(session, upcoming_from, end, limit)
+            bound = max(COUNT_LIMIT, limit + 1)
+            overdue_count = followups_repo.count_due(session, None, now, bound)
+            upcoming_count = followups_repo.count_due(session, upcoming_from, end, bound)
+        entries = _entries(overdue + upcoming, start, end, now)
+        return AgendaPage(entries, overdue_count, upcoming_count, bound)
+
+    def today_agenda(self, limit: int = TODAY_PAGE) -> TodayAgenda:
         with self._db.reading() as session:
             lead = settings_repo.load(session).get(options.REMINDER_LEAD_MIN)
         return TodayAgenda(
-            self.agenda(*self.today()), self._clock.now(), self.rep_zone(), timedelta(minutes=lead)
+            self.agenda_page(*self.today(), limit),
+            self._clock.now(),
+            self.rep_zone(),
+            timedelta(minutes=lead),
         )
 
     def today(self) -> tuple[datetime, datetime]:
@@ -251,6 +310,14 @@ class FollowUpService:
         if found is None:
             raise NotFound(f"there is no follow-up {follow_up_id}")
         return found
+
+
+def _entries(
+    rows: list[tuple[FollowUp, str, str, str]], start: datetime, end: datetime, now: datetime
+) -> list[AgendaEntry]:
+    details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
+    items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
+    return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
 
 
 def _answering(

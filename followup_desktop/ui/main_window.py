@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         window.activateWindow()
 
     def _today_count(self, count: int) -> None:
-        self.views.setTabText(0, f"Today ({count})" if count else "Today")
+        self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
 
     def _view_changed(self, index: int) -> None:
         if self.views.widget(index) in (self.insights.pipeline, self.insights.numbers):
