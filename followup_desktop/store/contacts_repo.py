@@ -201,7 +201,8 @@ def page(
     """One page of the list, starting after the row ``after`` (the first page without)."""
     statement = page_statement(session, typed, sort, descending, after, limit)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
-    return [ContactSummary(*row) for row in session.connection().execute(statement)]
+    rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
+    return [ContactSummary(*row) for row in rows]
 
 
 def page_statement(
