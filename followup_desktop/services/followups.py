@@ -70,7 +70,7 @@ class AgendaEntry:
 # The Today view lists this many of each group (overdue, the rest of the day) at first;
 # the rep asks for more. A real day is a few dozen rows; a neglected book can hold
 # thousands overdue, which no one works through from one screen.
-TODAY_PAGE = 100
+TODAY_PAGE = 50
 # Each group's count stops here (or just past the rows listed) and reads "1,000+": past
 # it the number changes nothing for the rep, and counting on would cost more than the
 # page itself.

@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +26,6 @@ from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.session import Services
-from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
@@ -38,6 +38,11 @@ from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
+
+if TYPE_CHECKING:
+    # Imported when the first call opens: the call screen's modules are not needed to
+    # show the window (start-up time).
+    from followup_desktop.ui.call_screen import CallWindow
 
 GEOMETRY_KEY = "main_window.geometry"
 
@@ -186,6 +191,8 @@ class MainWindow(QMainWindow):
             return
         window = self._calls.get(contact_id)
         if window is None:
+            from followup_desktop.ui.call_screen import CallWindow
+
             try:
                 window = CallWindow(self.services, self.tasks, contact_id, follow_up_id)
             except NotFound as error:
