@@ -115,3 +115,17 @@ def test_downgrade_to_empty(pg: Database) -> None:
     with pg.engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(pg.engine)
+
+
+def test_large_imports_insert_through_the_driver_on_postgresql(pg: Database) -> None:
+    from followup_desktop.services.importing import ImportReport, ImportService
+    from followup_desktop.services.sample_data import sample_contacts
+
+    report = ImportReport()
+    ImportService(pg, "US").import_items(sample_contacts(300), report)
+    assert report.imported == 300
+    with pg.reading() as session:
+        names = [s.name for s in contacts_repo.page(session, limit=1000)]
+        assert len(names) >= 300
+        found = contacts_repo.page(session, names[0].split()[0].lower())
+        assert found and all(names[0].split()[0] in s.name for s in found)
