@@ -121,6 +121,7 @@ def import_figures(csv_path: Path, work: Path) -> dict[str, Any]:
     from followup_desktop.paths import AppPaths
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import open_services
+    from followup_desktop.store import search
     from followup_desktop.store.db import Database
 
     services = open_services(AppPaths(work / "import-app"))
@@ -139,10 +140,11 @@ def import_figures(csv_path: Path, work: Path) -> dict[str, Any]:
     stamp = "2026-11-23 12:00:00"
     connection = sqlite3.connect(raw_path, isolation_level=None)
     connection.execute("PRAGMA synchronous=FULL")
+    connection.execute(f"PRAGMA cache_size = {search.BULK_CACHE_KIB}")  # as the app's import
     started = time.perf_counter()
     connection.execute("BEGIN")
-    # The search indexes as the app builds them for a large file: triggers set aside,
-    # both indexes rebuilt once at the end (row-by-row triggers would make the floor
+    # The search indexes as the app builds them for a large file (and its page cache):
+    # triggers set aside, both indexes rebuilt once at the end (row-by-row triggers would make the floor
     # slower than the app, and the ratio flattering).
     triggers = connection.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"
