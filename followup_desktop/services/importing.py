@@ -96,6 +96,13 @@ class _FileImport:
         self.report = report
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
+        # With nobody in the store when the file starts (a first import), every known
+        # key is one this file added, already remembered: no look-ups needed. The write
+        # transaction holds the store for the whole file, so this stays true.
+        self.store_was_empty = (
+            session.scalar(select(ContactRow.id).where(ContactRow.deleted_at.is_(None)).limit(1))
+            is None
+        )
 
     def run_chunk(self, records: list[ImportedContact]) -> None:
         self._learn_keys(records)
@@ -111,6 +118,8 @@ class _FileImport:
         self._insert(fresh)
 
     def _learn_keys(self, records: list[ImportedContact]) -> None:
+        if self.store_was_empty:
+            return
         emails = [
             e.casefold() for r in records for e in r.emails if e.casefold() not in self.by_email
         ]

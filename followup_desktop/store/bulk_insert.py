@@ -11,7 +11,8 @@ nothing here is SQLite-specific.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert
@@ -30,20 +31,31 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
         connection.execute(insert(entity), list(rows))
         return
     columns = entity.__table__.c
-    processors: dict[str, Callable[[Any], Any] | None] = {
-        key: columns[key].type._cached_bind_processor(dialect) for key in keys
-    }
-
-    def value(row: dict[str, Any], key: str) -> Any:
-        process = processors[key]
-        raw = row[key]
-        return raw if process is None or raw is None else process(raw)
-
     order = compiled.positiontup
-    if order is not None:
-        parameters: list[Any] = [tuple(value(row, key) for key in order) for row in rows]
-    else:
-        parameters = [{key: value(row, key) for key in keys} for row in rows]
+    named = order is None
+    order = keys if order is None else list(order)
+    processors = [
+        (position, process)
+        for position, key in enumerate(order)
+        if (process := columns[key].type._cached_bind_processor(dialect)) is not None
+    ]
+    take = itemgetter(*order)
+    parameters: list[Any] = []
+    # The same value object (an import's one "now") is processed once, not once a row.
+    done: dict[int, tuple[Any, Any]] = {}
+    for row in rows:
+        values = list(take(row)) if len(order) > 1 else [take(row)]
+        for position, process in processors:
+            raw = values[position]
+            if raw is None:
+                continue
+            seen = done.get(position)
+            if seen is not None and seen[0] is raw:
+                values[position] = seen[1]
+            else:
+                values[position] = process(raw)
+                done[position] = (raw, values[position])
+        parameters.append(dict(zip(order, values, strict=True)) if named else tuple(values))
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(str(compiled), parameters)
