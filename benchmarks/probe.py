@@ -73,10 +73,13 @@ def bare() -> dict[str, float]:
 
 
 def _open_app(data_dir: str, view: str = "contacts"):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
+    # In the order followup_desktop.app imports them: the store before Qt.
     from followup_desktop.paths import AppPaths
     from followup_desktop.services.session import open_services
+
+    from PySide6.QtWidgets import QApplication  # isort: skip
+
+    import followup_desktop.ui.application  # noqa: F401  (the app's own imports: tray, timer)
     from followup_desktop.ui.look import apply_look
     from followup_desktop.ui.main_window import MainWindow
     from followup_desktop.ui.tasks import TaskRunner
