@@ -71,14 +71,14 @@ class AgendaEntry:
 # the rep asks for more. A real day is a few dozen rows; a neglected book can hold
 # thousands overdue, which no one works through from one screen.
 TODAY_PAGE = 50
-# Each group's count stops here (or just past the rows listed) and reads "1,000+": past
+# Each group's count stops here (or just past the rows listed) and reads "500+": past
 # it the number changes nothing for the rep, and counting on would cost more than the
 # page itself.
-COUNT_LIMIT = 1000
+COUNT_LIMIT = 500
 
 
 def count_text(counts: tuple[int, ...], limit: int) -> str:
-    """Counts that stop at ``limit``, summed as shown: "1,000+" once one reached it."""
+    """Counts that stop at ``limit``, summed as shown: "500+" once one reached it."""
     total = sum(counts)
     return f"{total:,}+" if any(count >= limit for count in counts) else f"{total:,}"
 
@@ -285,20 +285,19 @@ class FollowUpService:
 
     def today_agenda(self, limit: int = TODAY_PAGE) -> TodayAgenda:
         with self._db.reading() as session:
-            lead = settings_repo.load(session).get(options.REMINDER_LEAD_MIN)
+            settings = settings_repo.load(session)  # once: the lead and the rep's zone
+        rep_zone = settings.get(options.REP_TIME_ZONE) or system_zone_name()
+        now = self._clock.now()
         return TodayAgenda(
-            self.agenda_page(*self.today(), limit),
-            self._clock.now(),
-            self.rep_zone(),
-            timedelta(minutes=lead),
+            self.agenda_page(*_day(now, rep_zone), limit),
+            now,
+            rep_zone,
+            timedelta(minutes=settings.get(options.REMINDER_LEAD_MIN)),
         )
 
     def today(self) -> tuple[datetime, datetime]:
         """The rep's calendar day, as instants."""
-        zone = ZoneInfo(self.rep_zone())
-        local_now = self._clock.now().astimezone(zone)
-        start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return start, (start + timedelta(days=1)).replace(hour=0)
+        return _day(self._clock.now(), self.rep_zone())
 
     def open_for(self, contact_id: int) -> tuple[FollowUp, ...]:
         with self._db.reading() as session:
@@ -310,6 +309,12 @@ class FollowUpService:
         if found is None:
             raise NotFound(f"there is no follow-up {follow_up_id}")
         return found
+
+
+def _day(now: datetime, rep_zone: str) -> tuple[datetime, datetime]:
+    local_now = now.astimezone(ZoneInfo(rep_zone))
+    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, (start + timedelta(days=1)).replace(hour=0)
 
 
 def _entries(

@@ -53,7 +53,7 @@ class TodayCalls:
         return self.upcoming_count + self.overdue
 
     def text(self, *counts: int) -> str:
-        """Counts as shown: "1,000+" once counting stopped."""
+        """Counts as shown: "500+" once counting stopped."""
         return count_text(counts, self.counted_to)
 
 

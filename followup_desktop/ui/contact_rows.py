@@ -3,7 +3,7 @@
 Scrolled to the end, the list holds every contact. As ``ContactSummary`` objects that
 is ~600 bytes a row (the object, two strings, a datetime, boxed ints): 60 MB at 100,000
 rows. Here a row is its numbers in typed arrays and its name and company as UTF-8 in one
-shared buffer, ~60 bytes a row; a ``ContactSummary`` is made again only for the rows
+shared buffer, ~70 bytes a row; a ``ContactSummary`` is made again only for the rows
 the view asks about (a screenful at a time).
 """
 
@@ -25,11 +25,11 @@ class ContactRows:
 
     def __init__(self, rows: Iterable[ContactSummary] = ()) -> None:
         self._ids = array("q")
-        self._attempts = array("q")
+        self._attempts = array("i")
         self._deals = array("q")
         self._due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
         self._text = bytearray()  # name, company, name, company… as UTF-8
-        self._ends = array("Q")  # where each of those texts ends in _text
+        self._ends = array("I")  # where each of those texts ends in _text (< 4 GiB)
         self.extend(rows)
 
     def __len__(self) -> int:

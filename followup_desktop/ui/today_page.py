@@ -132,7 +132,7 @@ class TodayPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.count = 0
-        self.count_text = "0"  # the count as shown ("1,000+" past the counting limit)
+        self.count_text = "0"  # the count as shown ("500+" past the counting limit)
 
     def reload(self) -> None:
         """One load at a time; a reload asked for meanwhile runs once it is back."""
