@@ -13,12 +13,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.core.reminders import FiredKey, Subject
 from followup_desktop.store import settings_repo
+from followup_desktop.store.bulk_insert import insert_rows
 from followup_desktop.store.schema import ContactRow, FollowUpRow, ReminderFiredRow
 
 STATE_KEY = "reminders.state"
@@ -79,8 +80,21 @@ def subjects(
     played in, a back-dated log — and are Today's overdue list rather than a burst of
     notifications), and the ones named in ``also`` (snoozed). ``since`` None: all of them
     (the very first look)."""
+    # Plain columns, not ORM objects: the first look at a large book reads thousands.
     statement = (
-        select(FollowUpRow, ContactRow.name, ContactRow.company, ContactRow.time_zone)
+        select(
+            FollowUpRow.id,
+            FollowUpRow.contact_id,
+            FollowUpRow.kind,
+            FollowUpRow.step,
+            FollowUpRow.due_at,
+            FollowUpRow.objective,
+            FollowUpRow.agreed,
+            FollowUpRow.attempt,
+            ContactRow.name,
+            ContactRow.company,
+            ContactRow.time_zone,
+        )
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
         .where(
             FollowUpRow.state == FollowUpState.OPEN.value,
@@ -93,19 +107,21 @@ def subjects(
         window = window & (FollowUpRow.due_at >= since)
     if also:
         window = or_(window, FollowUpRow.id.in_(list(also)))
+    kinds = {kind.value: kind for kind in FollowUpKind}
     found: list[Subject] = []
-    for row, name, company, zone in session.execute(statement.where(window)):
+    rows = session.connection().execute(statement.where(window)).all()
+    for id_, contact_id, kind, step, due_at, objective, agreed, attempt, *contact in rows:
         follow_up = FollowUp(
-            id=row.id,
-            contact_id=row.contact_id,
-            kind=FollowUpKind(row.kind),
-            step=row.step,
-            due_at=row.due_at,
-            objective=row.objective,
-            agreed=row.agreed,
-            attempt=row.attempt,
+            id=id_,
+            contact_id=contact_id,
+            kind=kinds[kind],
+            step=step,
+            due_at=due_at,
+            objective=objective,
+            agreed=agreed,
+            attempt=attempt,
         )
-        found.append(Subject(follow_up, name, company, zone))
+        found.append(Subject(follow_up, *contact))
     return found
 
 
@@ -137,8 +153,7 @@ def mark_fired(session: Session, keys: Iterable[FiredKey], at: datetime) -> None
     ]
     fresh = [row for row, key in zip(rows, wanted, strict=True) if key not in known]
     again = [row for row, key in zip(rows, wanted, strict=True) if key in known]
-    if fresh:
-        session.execute(insert(ReminderFiredRow), fresh)
+    insert_rows(session.connection(), ReminderFiredRow, fresh)
     if again:
         session.execute(update(ReminderFiredRow), again)  # by primary key
 
