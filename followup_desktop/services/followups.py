@@ -234,21 +234,22 @@ class FollowUpService:
     ) -> tuple[FollowUp | None, Plan, str]:
         """The follow-up answered, the engine's plan and the zone agreed times are in."""
         settings = settings_repo.load(session)
-        contact = contacts_repo.get(session, contact_id)
-        if contact is None:
+        facts = contacts_repo.planning_facts(session, contact_id)
+        if facts is None:
             raise NotFound(f"there is no contact {contact_id}")
+        time_zone, status, style = facts
         open_now = followups_repo.open_follow_ups(session, contact_id)
         answering = _answering(open_now, follow_up_id, when, outcome)
         history = ContactHistory(
             contact_id=contact_id,
-            time_zone=contact.time_zone,
-            status=contact.status,
+            time_zone=time_zone,
+            status=status,
             touches=followups_repo.touches(session, contact_id),
             open_follow_ups=open_now,
             recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-            style=contact.style,
+            style=style,
         )
-        contact_zone = contact.time_zone or rep_zone
+        contact_zone = time_zone or rep_zone
         event = LoggedOutcome(
             outcome,
             when,
