@@ -27,7 +27,7 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.store import contacts_repo, search
-from followup_desktop.store.bulk_insert import insert_rows
+from followup_desktop.store.bulk_insert import ids_assigned, insert_rows
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
@@ -201,6 +201,7 @@ class _FileImport:
         # parameter handling, cost seconds at 100,000 rows.
         connection = self.session.connection()
         insert_rows(connection, ContactRow, rows)
+        ids_assigned(connection, ContactRow)
         emails: list[dict[str, object]] = []
         phones: list[dict[str, object]] = []
         for contact_id, (contact, record) in zip(ids, merged, strict=True):

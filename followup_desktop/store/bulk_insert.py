@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, text
 
 
 def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -61,3 +61,17 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
         cursor.executemany(str(compiled), parameters)
     finally:
         cursor.close()
+
+
+def ids_assigned(connection: Connection, entity: type[Any]) -> None:
+    """After rows were inserted with ids chosen by the caller: on PostgreSQL the id
+    sequence does not see them, and the next ordinary insert would reuse an id. SQLite
+    picks max(id) + 1 by itself."""
+    if connection.dialect.name != "postgresql":
+        return
+    table = entity.__table__.name
+    connection.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    )
