@@ -1,6 +1,6 @@
 """Child process of the benchmark runner: one measurement in a fresh interpreter.
 
-    python -m benchmarks.probe bare|startup|scroll|search DATA_DIR
+    python -m benchmarks.probe bare|startup|startup-contacts|scroll|search|reminder DATA_DIR
 
 Prints one JSON line. Times are from this process's own start (``psutil``-free: the
 kernel's start time of the process in /proc), so interpreter start and imports count.
@@ -36,15 +36,16 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _wait_for_paint(app, table) -> None:  # type: ignore[no-untyped-def]
+def _wait_for_paint(app, table, has_rows=None) -> None:  # type: ignore[no-untyped-def]
     """Process events until ``table``'s viewport has painted with rows in it."""
     from PySide6.QtCore import QEvent, QObject
 
     painted: list[bool] = []
+    has_rows = has_rows or (lambda: table.model().rowCount() > 0)
 
     class Watcher(QObject):
         def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
-            if event.type() == QEvent.Type.Paint and table.model().rowCount() > 0:
+            if event.type() == QEvent.Type.Paint and has_rows():
                 painted.append(True)
             return False
 
@@ -71,11 +72,14 @@ def bare() -> dict[str, float]:
     return {"ms": _since_process_start_ms(), "rss_mb": _rss_mb()}
 
 
-def _open_app(data_dir: str):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
+def _open_app(data_dir: str, view: str = "contacts"):  # type: ignore[no-untyped-def]
+    # In the order followup_desktop.app imports them: the store before Qt.
     from followup_desktop.paths import AppPaths
     from followup_desktop.services.session import open_services
+
+    from PySide6.QtWidgets import QApplication  # isort: skip
+
+    import followup_desktop.ui.application  # noqa: F401  (the app's own imports: tray, timer)
     from followup_desktop.ui.look import apply_look
     from followup_desktop.ui.main_window import MainWindow
     from followup_desktop.ui.tasks import TaskRunner
@@ -85,18 +89,79 @@ def _open_app(data_dir: str):  # type: ignore[no-untyped-def]
     services = open_services(AppPaths(Path(data_dir)))
     tasks = TaskRunner()
     window = MainWindow(services, tasks)
-    # The window opens on Today; the figures are about the contact list, so show it (as
-    # the Contacts tab or Ctrl+K does) and wait for its table to paint.
-    window.views.setCurrentWidget(window.page)
     window.resize(1000, 640)
+    if view == "today":
+        # As the rep starts it: the window opens on Today, which loads on a worker; done
+        # when its list has painted with the agenda's rows in it.
+        window.show()
+        tree = window.today.tree
+        _wait_for_paint(app, tree, lambda: tree.topLevelItemCount() > 0)
+        return app, window
+    # The list figures: the Contacts view (as its tab or Ctrl+K shows it), painted with
+    # its first page.
+    window.views.setCurrentWidget(window.page)
     window.show()
     _wait_for_paint(app, window.page.table)
     return app, window
 
 
-def startup(data_dir: str) -> dict[str, float]:
-    _app, _window = _open_app(data_dir)
+def startup(data_dir: str, view: str) -> dict[str, float]:
+    _app, _window = _open_app(data_dir, view)
     return {"ms": _since_process_start_ms(), "rss_mb": _rss_mb()}
+
+
+def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
+    """How late reminders show against their planned moment, through the app's own
+    scheduler (``ReminderTimer``: real QTimers, the system clock, the 100k store).
+
+    Follow-ups are planted so that their lead reminders fall a few seconds after the
+    window is up, two seconds apart; the probe waits in the event loop, as the app does,
+    and reads the lateness the timer itself records when it shows each one."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from followup_desktop.core import settings as options
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.store import followups_repo
+    from followup_desktop.ui.notifications import make_center
+    from followup_desktop.ui.reminder_timer import ReminderTimer
+
+    app, window = _open_app(data_dir)
+    services = window.services
+    lead = timedelta(minutes=services.settings.load().get(options.REMINDER_LEAD_MIN))
+    first = datetime.now(UTC) + timedelta(seconds=3)
+    planted: set[int] = set()
+    with services.db.writing() as session:
+        for number in range(count):
+            due = first + lead + timedelta(seconds=2 * number)
+            follow_up = FollowUp(1 + number, FollowUpKind.CALL, "agreed-call", due, "probe")
+            planted.add(followups_repo.add_follow_up(session, follow_up).id or 0)
+    center = make_center(window, None, app)
+    timer = ReminderTimer(services.reminders, center, app)
+    late_ms: list[float] = []
+    loop = QEventLoop()
+
+    def checked(due) -> None:  # type: ignore[no-untyped-def]
+        shown = [r for r in due.decision.show if r.subject.id not in due.decision.snoozed_shown]
+        recorded = timer.lateness[len(timer.lateness) - len(shown) :]
+        for reminder, late in zip(shown, recorded, strict=True):
+            if reminder.subject.id in planted and reminder.moment.value == "lead":
+                late_ms.append(late * 1000)
+        if len(late_ms) >= count:
+            loop.quit()
+
+    timer.checked.connect(checked)
+    QTimer.singleShot(int((3 + 2 * count + 70) * 1000), loop.quit)  # never hang the run
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return {
+        "p50_ms": statistics.median(late_ms) if late_ms else -1.0,
+        "max_ms": max(late_ms) if late_ms else -1.0,
+        "shown": len(late_ms),
+        "planted": count,
+    }
 
 
 def scroll(data_dir: str) -> dict[str, float]:
@@ -130,13 +195,20 @@ def search(data_dir: str, queries_file: str) -> dict[str, object]:
         if window.search.text().strip() == typed.strip():
             return 0.0  # nothing to search again
         loop = QEventLoop()
-        window.model.results_changed.connect(loop.quit)
+        updated: list[float] = []
+
+        def changed() -> None:
+            # Stamped when the model announces its new rows (after the window's own
+            # handlers), not when this probe's nested loop gets round to returning.
+            updated.append(time.perf_counter())
+            loop.quit()
+
+        window.model.results_changed.connect(changed)
         started = time.perf_counter()
         window.search.setText(typed)
         loop.exec()
-        elapsed = (time.perf_counter() - started) * 1000
-        window.model.results_changed.disconnect(loop.quit)
-        return elapsed
+        window.model.results_changed.disconnect(changed)
+        return (updated[0] - started) * 1000
 
     times: list[float] = []
     for query in queries:
@@ -151,7 +223,11 @@ if __name__ == "__main__":
     if mode == "bare":
         result: dict[str, object] = dict(bare())
     elif mode == "startup":
-        result = dict(startup(sys.argv[2]))
+        result = dict(startup(sys.argv[2], "today"))
+    elif mode == "startup-contacts":
+        result = dict(startup(sys.argv[2], "contacts"))
+    elif mode == "reminder":
+        result = reminder(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 4)
     elif mode == "scroll":
         result = dict(scroll(sys.argv[2]))
     elif mode == "search":

@@ -67,14 +67,56 @@ class AgendaEntry:
     time_zone: str
 
 
+# The Today view lists this many of each group (overdue, the rest of the day) at first;
+# the rep asks for more. A real day is a few dozen rows; a neglected book can hold
+# thousands overdue, which no one works through from one screen.
+TODAY_PAGE = 50
+# Each group's count stops here (or just past the rows listed) and reads "500+": past
+# it the number changes nothing for the rep, and counting on would cost more than the
+# page itself.
+COUNT_LIMIT = 500
+
+
+def count_text(counts: tuple[int, ...], limit: int) -> str:
+    """Counts that stop at ``limit``, summed as shown: "500+" once one reached it."""
+    total = sum(counts)
+    return f"{total:,}+" if any(count >= limit for count in counts) else f"{total:,}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaPage:
+    """The first rows of each group of the agenda, and how many each group holds (a count
+    that reached ``counted_to`` means at least that many; it is always past the rows
+    listed, so it tells whether more exist)."""
+
+    entries: list[AgendaEntry]  # overdue first, then the window, as ``agenda`` lists them
+    overdue: int
+    upcoming: int
+    counted_to: int
+
+    def text(self, *counts: int) -> str:
+        return count_text(counts, self.counted_to)
+
+    @property
+    def count(self) -> int:
+        return self.overdue + self.upcoming
+
+    def shown(self, overdue: bool) -> int:
+        return sum(1 for entry in self.entries if entry.item.overdue is overdue)
+
+
 @dataclass(frozen=True, slots=True)
 class TodayAgenda:
     """The Today view's rows and what they are read against."""
 
-    entries: list[AgendaEntry]
+    page: AgendaPage
     now: datetime
     rep_zone: str
     lead: timedelta  # rows due within this are "soon"
+
+    @property
+    def entries(self) -> list[AgendaEntry]:
+        return self.page.entries
 
 
 class FollowUpService:
@@ -192,21 +234,22 @@ class FollowUpService:
     ) -> tuple[FollowUp | None, Plan, str]:
         """The follow-up answered, the engine's plan and the zone agreed times are in."""
         settings = settings_repo.load(session)
-        contact = contacts_repo.get(session, contact_id)
-        if contact is None:
+        facts = contacts_repo.planning_facts(session, contact_id)
+        if facts is None:
             raise NotFound(f"there is no contact {contact_id}")
+        time_zone, status, style = facts
         open_now = followups_repo.open_follow_ups(session, contact_id)
         answering = _answering(open_now, follow_up_id, when, outcome)
         history = ContactHistory(
             contact_id=contact_id,
-            time_zone=contact.time_zone,
-            status=contact.status,
+            time_zone=time_zone,
+            status=status,
             touches=followups_repo.touches(session, contact_id),
             open_follow_ups=open_now,
             recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-            style=contact.style,
+            style=style,
         )
-        contact_zone = contact.time_zone or rep_zone
+        contact_zone = time_zone or rep_zone
         event = LoggedOutcome(
             outcome,
             when,
@@ -219,27 +262,43 @@ class FollowUpService:
         return answering, cadence.plan(event, history, settings, now, rep_zone), contact_zone
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
-        """Overdue first, then what is due in [start, end), each with its contact."""
+        """Overdue first, then what is due in [start, end), each with its contact: all of
+        it (the CLI's ``agenda``); the Today view and the tray read ``agenda_page``."""
         now = self._clock.now()
         with self._db.reading() as session:
             rows = followups_repo.due_between(session, None, max(end, now))
-        details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
-        items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
-        return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
+        return _entries(rows, start, end, now)
 
-    def today_agenda(self) -> TodayAgenda:
+    def agenda_page(self, start: datetime, end: datetime, limit: int) -> AgendaPage:
+        """The same agenda, only the first ``limit`` of each group, with each group's
+        size: two bounded reads down the (state, due_at) index and two bounded counts,
+        however many follow-ups are overdue."""
+        now = self._clock.now()
+        upcoming_from = max(start, now)  # due from now on is not overdue
         with self._db.reading() as session:
-            lead = settings_repo.load(session).get(options.REMINDER_LEAD_MIN)
+            overdue = followups_repo.due_between(session, None, now, limit)
+            upcoming = followups_repo.due_between(session, upcoming_from, end, limit)
+            bound = max(COUNT_LIMIT, limit + 1)
+            overdue_count = followups_repo.count_due(session, None, now, bound)
+            upcoming_count = followups_repo.count_due(session, upcoming_from, end, bound)
+        entries = _entries(overdue + upcoming, start, end, now)
+        return AgendaPage(entries, overdue_count, upcoming_count, bound)
+
+    def today_agenda(self, limit: int = TODAY_PAGE) -> TodayAgenda:
+        with self._db.reading() as session:
+            settings = settings_repo.load(session)  # once: the lead and the rep's zone
+        rep_zone = settings.get(options.REP_TIME_ZONE) or system_zone_name()
+        now = self._clock.now()
         return TodayAgenda(
-            self.agenda(*self.today()), self._clock.now(), self.rep_zone(), timedelta(minutes=lead)
+            self.agenda_page(*_day(now, rep_zone), limit),
+            now,
+            rep_zone,
+            timedelta(minutes=settings.get(options.REMINDER_LEAD_MIN)),
         )
 
     def today(self) -> tuple[datetime, datetime]:
         """The rep's calendar day, as instants."""
-        zone = ZoneInfo(self.rep_zone())
-        local_now = self._clock.now().astimezone(zone)
-        start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return start, (start + timedelta(days=1)).replace(hour=0)
+        return _day(self._clock.now(), self.rep_zone())
 
     def open_for(self, contact_id: int) -> tuple[FollowUp, ...]:
         with self._db.reading() as session:
@@ -251,6 +310,20 @@ class FollowUpService:
         if found is None:
             raise NotFound(f"there is no follow-up {follow_up_id}")
         return found
+
+
+def _day(now: datetime, rep_zone: str) -> tuple[datetime, datetime]:
+    local_now = now.astimezone(ZoneInfo(rep_zone))
+    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, (start + timedelta(days=1)).replace(hour=0)
+
+
+def _entries(
+    rows: list[tuple[FollowUp, str, str, str]], start: datetime, end: datetime, now: datetime
+) -> list[AgendaEntry]:
+    details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
+    items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
+    return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
 
 
 def _answering(

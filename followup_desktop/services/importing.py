@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Contact, Email, Phone
@@ -27,6 +27,7 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.store import contacts_repo, search
+from followup_desktop.store.bulk_insert import ids_assigned, insert_rows
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
@@ -95,6 +96,13 @@ class _FileImport:
         self.report = report
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
+        # With nobody in the store when the file starts (a first import), every known
+        # key is one this file added, already remembered: no look-ups needed. The write
+        # transaction holds the store for the whole file, so this stays true.
+        self.store_was_empty = (
+            session.scalar(select(ContactRow.id).where(ContactRow.deleted_at.is_(None)).limit(1))
+            is None
+        )
 
     def run_chunk(self, records: list[ImportedContact]) -> None:
         self._learn_keys(records)
@@ -110,6 +118,8 @@ class _FileImport:
         self._insert(fresh)
 
     def _learn_keys(self, records: list[ImportedContact]) -> None:
+        if self.store_was_empty:
+            return
         emails = [
             e.casefold() for r in records for e in r.emails if e.casefold() not in self.by_email
         ]
@@ -180,16 +190,20 @@ class _FileImport:
             {
                 **contacts_repo.column_values(contact),
                 "id": contact_id,
+                "attempts": 0,
+                "open_deal_value_minor": 0,
                 "created_at": now,
                 "updated_at": now,
             }
             for contact_id, (contact, _) in zip(ids, merged, strict=True)
         ]
-        # Core inserts (one executemany per table): the ORM's bulk path adds per-row work
-        # that costs seconds at 100,000 rows.
+        # One driver executemany per table: the ORM's bulk path, and even Core's per-row
+        # parameter handling, cost seconds at 100,000 rows.
         connection = self.session.connection()
-        connection.execute(insert(ContactRow.__table__), rows)
-        emails, phones = [], []
+        insert_rows(connection, ContactRow, rows)
+        ids_assigned(connection, ContactRow)
+        emails: list[dict[str, object]] = []
+        phones: list[dict[str, object]] = []
         for contact_id, (contact, record) in zip(ids, merged, strict=True):
             contact.id = contact_id
             emails.extend(
@@ -211,10 +225,8 @@ class _FileImport:
                 self.by_email.setdefault(e.address.casefold(), contact_id)
             for p in contact.phones:
                 self.by_phone.setdefault(p.e164, contact_id)
-        if emails:
-            connection.execute(insert(EmailRow.__table__), emails)
-        if phones:
-            connection.execute(insert(PhoneRow.__table__), phones)
+        insert_rows(connection, EmailRow, emails)
+        insert_rows(connection, PhoneRow, phones)
         self.report.imported += len(merged)
 
 

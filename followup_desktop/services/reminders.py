@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
-from followup_desktop.services.followups import AgendaEntry, FollowUpService
+from followup_desktop.services.followups import AgendaEntry, FollowUpService, count_text
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
 
@@ -41,14 +41,20 @@ class Due:
 class TodayCalls:
     """The tray's tooltip and menu: today's calls still to make, and the count."""
 
-    upcoming: tuple[AgendaEntry, ...]  # not overdue, in time order
+    upcoming: tuple[AgendaEntry, ...]  # the next few not overdue, in time order
     overdue: int
     rep_zone: str
     now: datetime
+    upcoming_count: int  # all of today's still to come, listed or not
+    counted_to: int  # a count that reached this means at least that many
 
     @property
     def count(self) -> int:
-        return len(self.upcoming) + self.overdue
+        return self.upcoming_count + self.overdue
+
+    def text(self, *counts: int) -> str:
+        """Counts as shown: "500+" once counting stopped."""
+        return count_text(counts, self.counted_to)
 
 
 class ReminderService:
@@ -146,10 +152,13 @@ class ReminderService:
             until = reminders_repo.load_state(session).paused_until
         return until if until is not None and until > self._clock.now() else None
 
-    def today(self) -> TodayCalls:
+    def today(self, listed: int = 10) -> TodayCalls:
+        """The next ``listed`` calls and the counts: the tray asks on the UI thread after
+        every look, so this reads a bounded page, never the whole (overdue) agenda."""
         now = self._clock.now()
         start, end = self._followups.today()
-        entries = self._followups.agenda(start, end)
-        upcoming = tuple(e for e in entries if not e.item.overdue)
-        overdue = sum(1 for e in entries if e.item.overdue)
-        return TodayCalls(upcoming, overdue, self._followups.rep_zone(), now)
+        page = self._followups.agenda_page(start, end, listed)
+        upcoming = tuple(e for e in page.entries if not e.item.overdue)
+        return TodayCalls(
+            upcoming, page.overdue, self._followups.rep_zone(), now, page.upcoming, page.counted_to
+        )

@@ -7,20 +7,23 @@ builds services, so both faces always see the same rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.deals import DealService
-from followup_desktop.services.exports import ExportService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
 from followup_desktop.services.reminders import ReminderService
-from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
+
+if TYPE_CHECKING:
+    from followup_desktop.services.exports import ExportService
 
 
 @dataclass
@@ -36,7 +39,15 @@ class Services:
     deals: DealService
     stats: StatsService
     reminders: ReminderService
-    exports: ExportService
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """Built on first use: invites and drafts import icalendar, the e-mail package and
+        keyring (~100 ms, a fifth of start-up), which the first window never needs."""
+        from followup_desktop.services.exports import ExportService
+        from followup_desktop.services.secrets import Secrets
+
+        return ExportService(self.db, self.clock, self.followups, self.paths, Secrets())
 
     def close(self) -> None:
         self.db.close()
@@ -63,5 +74,4 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         deals=DealService(db, clock),
         stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
-        exports=ExportService(db, clock, followups, paths, Secrets()),
     )

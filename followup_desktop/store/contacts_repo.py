@@ -126,6 +126,19 @@ def get(session: Session, contact_id: int) -> Contact | None:
     return None if row is None else to_model(row)
 
 
+def planning_facts(session: Session, contact_id: int) -> tuple[str, ContactStatus, Style] | None:
+    """What the cadence engine reads about a live contact (zone, status, style): one
+    indexed row, without the e-mails and phones ``get`` loads with two more queries."""
+    row = session.execute(
+        select(ContactRow.time_zone, ContactRow.status, ContactRow.style).where(
+            ContactRow.id == contact_id, ContactRow.deleted_at.is_(None)
+        )
+    ).first()
+    if row is None:
+        return None
+    return row[0], ContactStatus(row[1]), Style(row[2])
+
+
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
     rows = session.scalars(
         select(ContactRow)
@@ -201,7 +214,8 @@ def page(
     """One page of the list, starting after the row ``after`` (the first page without)."""
     statement = page_statement(session, typed, sort, descending, after, limit)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
-    return [ContactSummary(*row) for row in session.connection().execute(statement)]
+    rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
+    return [ContactSummary(*row) for row in rows]
 
 
 def page_statement(

@@ -22,17 +22,14 @@ from PySide6.QtCore import (
 )
 
 from followup_desktop.core.model import ContactSort, ContactSummary
+from followup_desktop.ui.contact_rows import ContactRows
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
 # Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
-Submitter = Callable[
-    [Callable[[], list[ContactSummary]], Callable[[list[ContactSummary]], None]], None
-]
+Submitter = Callable[[Callable[[], ContactRows], Callable[[ContactRows], None]], None]
 
 
-def run_here(
-    work: Callable[[], list[ContactSummary]], done: Callable[[list[ContactSummary]], None]
-) -> None:
+def run_here(work: Callable[[], ContactRows], done: Callable[[ContactRows], None]) -> None:
     done(work())
 
 
@@ -56,6 +53,9 @@ _TOOL_TIP = int(Qt.ItemDataRole.ToolTipRole)
 _CONTACT_ID = int(ContactIdRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _NUMBER_COLUMNS = (3, 4)
+# Formatted texts kept for at most this many rows (several screenfuls): enough that a
+# paint never formats a row twice, bounded however far the list is scrolled.
+SHOWN_ROWS = 2000
 
 
 def format_when(moment: datetime | None) -> str:
@@ -80,7 +80,7 @@ class ContactTableModel(QAbstractTableModel):
         self._submit = submit
         self._generation = 0
         self.page_size = page_size
-        self._rows: list[ContactSummary] = []
+        self._rows = ContactRows()
         # Display texts of the rows painted so far, by row number (reset with the rows).
         self._shown: dict[int, tuple[str, ...]] = {}
         self._exhausted = True
@@ -112,7 +112,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if index.column() in _NUMBER_COLUMNS else None
         if role == _CONTACT_ID:
-            return self._rows[index.row()].id if index.isValid() else None
+            return self._rows.id_at(index.row()) if index.isValid() else None
         if role == _TOOL_TIP and index.column() == 2 and index.isValid():
             moment = self._rows[index.row()].next_follow_up_at
             return moment.astimezone().isoformat(timespec="minutes") if moment else None
@@ -136,6 +136,8 @@ class ContactTableModel(QAbstractTableModel):
         if texts is None:
             summary = self._rows[row]
             deal = summary.open_deal_value_minor
+            if len(self._shown) >= SHOWN_ROWS:
+                self._shown.clear()
             texts = (
                 summary.name,
                 summary.company,
@@ -152,7 +154,7 @@ class ContactTableModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        last = self._rows[-1] if self._rows else None
+        last = self._rows.last()
         page = self._fetch(self.query, self.sort_key, self.descending, last, self.page_size)
         self._exhausted = len(page) < self.page_size
         if page:
@@ -180,10 +182,11 @@ class ContactTableModel(QAbstractTableModel):
         generation = self._generation
         query, sort_key, descending = self.query, self.sort_key, self.descending
 
-        def work() -> list[ContactSummary]:
-            return self._fetch(query, sort_key, descending, None, wanted)
+        def work() -> ContactRows:
+            # Packed where the rows are read (a worker, for searches), not on the UI thread.
+            return ContactRows(self._fetch(query, sort_key, descending, None, wanted))
 
-        def done(rows: list[ContactSummary]) -> None:
+        def done(rows: ContactRows) -> None:
             if generation != self._generation:
                 return  # a newer search or sort superseded this one
             self.beginResetModel()
@@ -202,7 +205,4 @@ class ContactTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, contact_id: int) -> int | None:
-        for number, summary in enumerate(self._rows):
-            if summary.id == contact_id:
-                return number
-        return None
+        return self._rows.row_of(contact_id)

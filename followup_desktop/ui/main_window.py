@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,11 +27,9 @@ from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.session import Services
-from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
-from followup_desktop.ui.draft_dialog import DraftDialog
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.import_flow import choose_files, load_sample_data, run_import
 from followup_desktop.ui.insights import Insights
@@ -40,6 +39,12 @@ from followup_desktop.ui.scripts_editor import ScriptsEditor
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
+
+if TYPE_CHECKING:
+    # Imported when the first call opens: the call screen's modules are not needed to
+    # show the window (start-up time).
+    from followup_desktop.ui.call_screen import CallWindow
+    from followup_desktop.ui.draft_dialog import DraftDialog
 
 GEOMETRY_KEY = "main_window.geometry"
 
@@ -192,6 +197,8 @@ class MainWindow(QMainWindow):
             return
         window = self._calls.get(contact_id)
         if window is None:
+            from followup_desktop.ui.call_screen import CallWindow
+
             try:
                 window = CallWindow(self.services, self.tasks, contact_id, follow_up_id)
             except NotFound as error:
@@ -221,6 +228,8 @@ class MainWindow(QMainWindow):
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
+        from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
+
         dialog = DraftDialog(self.services, self.tasks, follow_up_id, template or None, self)
         self._drafts.append(dialog)
         dialog.finished.connect(lambda _result, d=dialog: self._forget_draft(d))
@@ -239,7 +248,7 @@ class MainWindow(QMainWindow):
         return tuple(self._drafts)
 
     def _today_count(self, count: int) -> None:
-        self.views.setTabText(0, f"Today ({count})" if count else "Today")
+        self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
 
     def _view_changed(self, index: int) -> None:
         if self.views.widget(index) in (self.insights.pipeline, self.insights.numbers):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +25,9 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import parse_time
 from followup_desktop.core.contact_rules import InvalidField, normalize_email, validate_time_zone
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
-from followup_desktop.services.secrets import Secrets
+
+if TYPE_CHECKING:
+    from followup_desktop.services.secrets import Secrets  # keyring loads when first used
 
 
 class SettingsDialog(QDialog):

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.model import FollowUpKind
-from followup_desktop.services.followups import AgendaEntry, TodayAgenda
+from followup_desktop.services.followups import TODAY_PAGE, AgendaEntry, TodayAgenda
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#8a5a00")
 AGREED = QColor("#1a7f37")
 IdsRole = Qt.ItemDataRole.UserRole + 1
+# Set on a "show more" row.
+MoreRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Time", "Who", "What", "Their time")
 
 
@@ -57,6 +59,7 @@ def _clock(instant: datetime, tz: ZoneInfo, today: datetime) -> str:
 class AgendaTree(QTreeWidget):
     open_requested = Signal(int, int)  # contact id, follow-up id
     draft_requested = Signal(int)  # follow-up id: E on a row
+    more_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +92,8 @@ class AgendaTree(QTreeWidget):
         ids = item.data(0, IdsRole)
         if ids:
             self.open_requested.emit(*ids)
+        elif item.data(0, MoreRole) is not None:
+            self.more_requested.emit()
 
     def current_ids(self) -> tuple[int, int] | None:
         item = self.currentItem()
@@ -105,12 +110,15 @@ class TodayPage(QWidget):
 
     def __init__(
         self,
-        load: Callable[[], TodayAgenda],
+        load: Callable[[int], TodayAgenda],
         submit: Callable[[Callable[[], TodayAgenda], Callable[[TodayAgenda], None]], None],
         parent: QWidget | None = None,
+        page_size: int = TODAY_PAGE,
     ) -> None:
         super().__init__(parent)
         self._load, self._submit = load, submit
+        # Rows listed per group; "show more" raises it until the next start.
+        self.page_size = self.limit = page_size
         self._loading = self._again = False
         self.has_contacts = True
         self._minute = QTimer(self, interval=60_000)
@@ -119,6 +127,7 @@ class TodayPage(QWidget):
         self.tree = AgendaTree()
         self.tree.open_requested.connect(self.open_requested)
         self.tree.draft_requested.connect(self.draft_requested)
+        self.tree.more_requested.connect(self.show_more)
         self.empty = QLabel()
         self.empty.setObjectName("emptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -130,6 +139,7 @@ class TodayPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.count = 0
+        self.count_text = "0"  # the count as shown ("500+" past the counting limit)
 
     def reload(self) -> None:
         """One load at a time; a reload asked for meanwhile runs once it is back."""
@@ -137,11 +147,16 @@ class TodayPage(QWidget):
             self._again = True
             return
         self._loading = True
-        self._submit(self._load, self._loaded)
+        limit = self.limit
+        self._submit(lambda: self._load(limit), self._loaded)
+
+    def show_more(self) -> None:
+        self.limit += self.page_size
+        self.reload()
 
     def _loaded(self, agenda: TodayAgenda) -> None:
         self._loading = False
-        self.show_entries(agenda.entries, agenda.now, agenda.rep_zone, agenda.lead)
+        self.show_agenda(agenda)
         if self._again:
             self._again = False
             self.reload()
@@ -150,21 +165,22 @@ class TodayPage(QWidget):
     def loading(self) -> bool:
         return self._loading
 
-    def show_entries(
-        self, entries: list[AgendaEntry], now: datetime, rep_zone: str, lead: timedelta
-    ) -> None:
-        """Fill the list; keeps the selected row when it is still there."""
+    def show_agenda(self, agenda: TodayAgenda) -> None:
+        """Fill the list (each group's first rows, headed by its full count); keeps the
+        selected row when it is still there."""
+        page, now, lead = agenda.page, agenda.now, agenda.lead
         selected = self.tree.current_ids()
-        mine = zone(rep_zone)
+        mine = zone(agenda.rep_zone)
         today = now.astimezone(mine)
         self.tree.clear()
-        overdue = [e for e in entries if e.item.overdue]
-        upcoming = [e for e in entries if not e.item.overdue]
-        self.count = len(entries)
+        overdue = [e for e in page.entries if e.item.overdue]
+        upcoming = [e for e in page.entries if not e.item.overdue]
+        self.count = page.count
+        self.count_text = page.text(page.overdue, page.upcoming)
         restore: QTreeWidgetItem | None = None
-        for title, group, colour in (
-            (f"Overdue ({len(overdue)})", overdue, OVERDUE),
-            (f"Today ({len(upcoming)})", upcoming, None),
+        for title, group, total, colour in (
+            (f"Overdue ({page.text(page.overdue)})", overdue, page.overdue, OVERDUE),
+            (f"Today ({page.text(page.upcoming)})", upcoming, page.upcoming, None),
         ):
             if not group:
                 continue
@@ -183,6 +199,10 @@ class TodayPage(QWidget):
                 self.tree.addTopLevelItem(item)
                 if item.data(0, IdsRole) == selected:
                     restore = item
+            if total > len(group):
+                hidden = total - len(group)
+                more = f"{hidden:,}+" if total >= page.counted_to else f"{hidden:,}"
+                self.tree.addTopLevelItem(self._more_row(more, min(hidden, self.page_size)))
         if self.count:
             self.stack.setCurrentWidget(self.tree)
             first = restore or self.tree.topLevelItem(1)
@@ -195,6 +215,13 @@ class TodayPage(QWidget):
             )
             self.stack.setCurrentWidget(self.empty)
         self.count_changed.emit(self.count)
+
+    @staticmethod
+    def _more_row(hidden: str, more: int) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([f"{hidden} more not listed: press Enter to show {more:,} more"])
+        item.setFirstColumnSpanned(True)
+        item.setData(0, MoreRole, True)
+        return item
 
     @staticmethod
     def _row(

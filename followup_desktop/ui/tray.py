@@ -43,8 +43,10 @@ def tooltip(today: TodayCalls, paused: bool) -> str:
     lines = ["FollowUp"]
     if today.upcoming:
         lines.append("Next: " + entry_line(today.upcoming[0], today))
-    calls = "1 follow-up" if today.count == 1 else f"{today.count} follow-ups"
-    lines.append(f"Today: {calls}" + (f", {today.overdue} overdue" if today.overdue else ""))
+    total = today.text(today.overdue, today.upcoming_count)
+    calls = "1 follow-up" if today.count == 1 else f"{total} follow-ups"
+    overdue = f", {today.text(today.overdue)} overdue" if today.overdue else ""
+    lines.append(f"Today: {calls}{overdue}")
     if paused:
         lines.append("Reminders paused")
     return "\n".join(lines)
@@ -132,7 +134,7 @@ class Tray(QObject):
     # Tooltip and menu -------------------------------------------------------------------
     def _today(self) -> TodayCalls | None:
         try:
-            return self._services.reminders.today()
+            return self._services.reminders.today(MENU_CALLS)
         except Exception:
             log.exception("today's calls could not be read for the tray")
             return None
@@ -150,7 +152,7 @@ class Tray(QObject):
         if today is not None:
             self.refresh(today)
             if today.overdue:
-                overdue = menu.addAction(f"{today.overdue} overdue — see Today")
+                overdue = menu.addAction(f"{today.text(today.overdue)} overdue — see Today")
                 overdue.triggered.connect(self._open_today)
             if not today.upcoming:
                 menu.addAction("No more calls today").setEnabled(False)

@@ -27,6 +27,18 @@ def triggers(services: Services) -> set[str]:
         return set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
 
 
+def cache_sizes(services: Services) -> set[int]:
+    """PRAGMA cache_size on every connection the store has opened (a large import raises
+    it on its own connection for the length of the import)."""
+    pool = services.db.engine.pool
+    held = [pool.connect() for _ in range(pool.checkedin())]
+    try:
+        return {c.cursor().execute("PRAGMA cache_size").fetchone()[0] for c in held}
+    finally:
+        for connection in held:
+            connection.close()
+
+
 def test_bulk_import_is_searchable_and_keeps_the_triggers(
     services: Services, tmp_path: Path
 ) -> None:
@@ -40,6 +52,7 @@ def test_bulk_import_is_searchable_and_keeps_the_triggers(
     report = services.importing.import_files([path])
     assert report.imported == 50
     assert triggers(services) == before and len(before) == 6
+    assert cache_sizes(services) == {-2000}  # SQLite's default, as before the import
     assert [s.name for s in services.contacts.page("person 4")][:2] == ["Person 4", "Person 40"]
     assert [s.name for s in services.contacts.page("p49@")] == ["Person 49"]
     assert [s.name for s in services.contacts.page("already")] == ["Already Here"]
@@ -65,5 +78,6 @@ def test_a_failed_bulk_import_restores_everything(
     report = services.importing.import_files([path])
     assert report.unreadable and report.imported == 0
     assert triggers(services) == before
+    assert cache_sizes(services) == {-2000}
     services.contacts.add(Contact(name="Still Indexed"))
     assert [s.name for s in services.contacts.page("still")] == ["Still Indexed"]

@@ -109,3 +109,47 @@ def test_agenda_lists_overdue_first_with_contact_names(services: Services) -> No
     start, end = services.followups.today()
     entries = services.followups.agenda(start, end)
     assert [(e.contact_name, e.item.overdue) for e in entries] == [("Jane", True), ("Dana", False)]
+
+
+def test_agenda_page_is_the_start_of_each_group_with_true_counts(services: Services) -> None:
+    """The Today view and the tray read a page of the agenda: the same rows, in the same
+    order, as the first ones of each group of the full agenda, and each group's size."""
+    from datetime import timedelta
+
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.store import followups_repo
+
+    people = [services.contacts.add(Contact(name=f"Person {n}")) for n in range(6)]
+    start, end = services.followups.today()
+    # Overdue (some days old, several at the same minute), later today, and tomorrow;
+    # ties at one due time sort by contact, as the full agenda does.
+    moments = [NOW - timedelta(days=2, minutes=n % 3) for n in range(13)]
+    moments += [NOW + timedelta(minutes=10 * (n % 4)) for n in range(9)]
+    moments += [end + timedelta(hours=1)] * 3
+    with services.db.writing() as session:
+        for number, due in enumerate(moments):
+            followups_repo.add_follow_up(
+                session,
+                FollowUp(people[(7 * number) % 6], FollowUpKind.CALL, "retry", due),
+            )
+    services.contacts.delete(people[5])  # a deleted contact's follow-ups leave the agenda
+    full = services.followups.agenda(start, end)
+    overdue = [e for e in full if e.item.overdue]
+    upcoming = [e for e in full if not e.item.overdue]
+    assert len(overdue) == 11 and len(upcoming) == 8  # people[5] had 2 + 1
+
+    def ids(entries: list) -> list[int | None]:  # type: ignore[type-arg]
+        return [e.item.follow_up.id for e in entries]
+
+    for limit in (1, 4, 7, 11, 50):
+        page = services.followups.agenda_page(start, end, limit)
+        assert (page.overdue, page.upcoming, page.count) == (11, 8, 19)
+        assert ids(page.entries) == ids(overdue[:limit] + upcoming[:limit])
+        assert [e.contact_name for e in page.entries] == [
+            e.contact_name for e in overdue[:limit] + upcoming[:limit]
+        ]
+
+    # The tray's view: the next few calls and the counts of everything.
+    today = services.reminders.today(listed=3)
+    assert ids(list(today.upcoming)) == ids(upcoming[:3])
+    assert (today.overdue, today.upcoming_count, today.count) == (11, 8, 19)

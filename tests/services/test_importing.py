@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.core.model import Contact, Email
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.session import Services, open_services
@@ -106,3 +107,29 @@ def test_unreadable_file_is_reported_not_raised(services: Services, tmp_path: Pa
     report = services.importing.import_files([tmp_path / "missing.csv"])
     assert len(report.unreadable) == 1
     assert "missing.csv" in report.unreadable[0]
+
+
+def test_a_first_import_merges_duplicates_across_chunks(services: Services, tmp_path: Path) -> None:
+    """Into an empty store the importer skips looking keys up in the database: people
+    repeated thousands of lines apart (other chunks) must still merge into one."""
+    lines = ["Name,E-mail 1 - Value,Phone 1 - Value"]
+    lines += [f"Person {n},p{n}@example.com,+1312555{n:04d}" for n in range(2500)]
+    lines += [
+        "Again By Mail,P7@EXAMPLE.COM,",  # chunk 3 repeats chunk 1's e-mail (other case)
+        "Again By Phone,,+1 312 555 1999",  # and chunk 2's phone, written differently
+    ]
+    path = tmp_path / "people.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = services.importing.import_files([path])
+    assert (report.imported, report.updated, report.unchanged) == (2500, 0, 2)
+    assert services.contacts.count() == 2500
+
+
+def test_a_deleted_contact_is_not_merged_into(services: Services, tmp_path: Path) -> None:
+    gone = services.contacts.add(Contact(name="Old Jane", emails=[Email("jane@acme.example")]))
+    services.contacts.delete(gone)
+    path = tmp_path / "jane.csv"
+    path.write_text("Name,E-mail 1 - Value\nJane Smith,jane@acme.example\n", encoding="utf-8")
+    report = services.importing.import_files([path])
+    assert report.imported == 1
+    assert [s.name for s in services.contacts.page()] == ["Jane Smith"]

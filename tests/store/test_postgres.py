@@ -115,3 +115,56 @@ def test_downgrade_to_empty(pg: Database) -> None:
     with pg.engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(pg.engine)
+
+
+def test_large_imports_insert_through_the_driver_on_postgresql(pg: Database) -> None:
+    from followup_desktop.services.importing import ImportReport, ImportService
+    from followup_desktop.services.sample_data import sample_contacts
+
+    report = ImportReport()
+    ImportService(pg, "US").import_items(sample_contacts(300), report)
+    assert report.imported == 300
+    with pg.reading() as session:
+        names = [s.name for s in contacts_repo.page(session, limit=1000)]
+        assert len(names) >= 300
+        found = contacts_repo.page(session, names[0].split()[0].lower())
+        assert found and all(names[0].split()[0] in s.name for s in found)
+
+
+def test_the_agenda_page_reminder_marks_and_call_logging_run_on_postgresql(
+    pg: Database,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from followup_desktop.core.clock import FixedClock
+    from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
+    from followup_desktop.services.followups import FollowUpService
+    from followup_desktop.store import followups_repo, reminders_repo
+
+    now = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    service = FollowUpService(pg, FixedClock(now))
+    with pg.writing() as session:
+        person = contacts_repo.add(session, Contact(name="Agenda Person", time_zone="UTC"))
+        made = [
+            followups_repo.add_follow_up(
+                session, FollowUp(person, FollowUpKind.CALL, "retry", now + timedelta(hours=h))
+            )
+            for h in (-30, -2, -1, 1, 2)
+        ]
+    start, end = service.today()
+    full = service.agenda(start, end)
+    page = service.agenda_page(start, end, 1)
+    ours = {f.id for f in made}
+    assert [e.item.follow_up.id for e in page.entries if e.item.follow_up.id in ours][:1] == [
+        made[0].id
+    ]
+    assert page.overdue == sum(1 for e in full if e.item.overdue)
+    assert page.upcoming == sum(1 for e in full if not e.item.overdue)
+    keys = [(f.id, "lead", f.due_at) for f in made if f.id is not None]
+    with pg.writing() as session:
+        reminders_repo.mark_fired(session, keys[:2], now)
+        reminders_repo.mark_fired(session, keys, now + timedelta(minutes=1))
+    with pg.reading() as session:
+        assert reminders_repo.fired(session, ours) == set(keys)
+    logged = service.log(person, Outcome.NO_ANSWER, now)
+    assert logged.touch_id > 0

@@ -132,3 +132,69 @@ def test_first_launch_shows_contacts_and_an_empty_today_invites_action(  # type:
     window.refresh()
     qtbot.waitUntil(lambda: "Open a contact from Contacts" in window.today.empty.text())
     assert window.views.tabText(0) == "Today"
+
+
+def test_a_long_agenda_lists_a_page_of_each_group_under_its_full_count(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.services import followups
+    from followup_desktop.store import followups_repo
+    from followup_desktop.ui.today_page import TodayPage
+
+    assert isinstance(services.clock, FixedClock)
+    services.clock.set(NOW)
+    people = [
+        services.contacts.add(Contact(name=f"Rep {n}", time_zone="Europe/Paris")) for n in range(8)
+    ]
+    with services.db.writing() as session:
+        for number, person in enumerate(people):
+            # Five overdue (yesterday), three later today.
+            due = (
+                NOW - timedelta(days=1, minutes=5 - number)
+                if number < 5
+                else NOW + timedelta(hours=number)
+            )
+            followups_repo.add_follow_up(session, FollowUp(person, FollowUpKind.CALL, "retry", due))
+    page = TodayPage(services.followups.today_agenda, lambda work, done: done(work()), page_size=2)
+    qtbot.addWidget(page)
+
+    def texts() -> list[str]:
+        tree = page.tree
+        return [
+            tree.topLevelItem(r).text(0) + " " + tree.topLevelItem(r).text(1)
+            for r in range(tree.topLevelItemCount())
+        ]
+
+    page.reload()
+    assert texts() == [
+        "Overdue (5) ",
+        "Mon 23 Nov 09:45 Rep 0",
+        "Mon 23 Nov 09:46 Rep 1",
+        "3 more not listed: press Enter to show 2 more ",
+        "Today (3) ",
+        "14:50 Rep 5",
+        "15:50 Rep 6",
+        "1 more not listed: press Enter to show 1 more ",
+    ]
+    assert page.count == 8 and page.count_text == "8"
+    # Enter on a "more" row lists another page of each group.
+    page.tree.setCurrentItem(page.tree.topLevelItem(3))
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    assert texts() == [
+        "Overdue (5) ",
+        "Mon 23 Nov 09:45 Rep 0",
+        "Mon 23 Nov 09:46 Rep 1",
+        "Mon 23 Nov 09:47 Rep 2",
+        "Mon 23 Nov 09:48 Rep 3",
+        "1 more not listed: press Enter to show 1 more ",
+        "Today (3) ",
+        "14:50 Rep 5",
+        "15:50 Rep 6",
+        "16:50 Rep 7",
+    ]
+    # Counting stops at the limit (but always past the rows listed), and says so.
+    monkeypatch.setattr(followups, "COUNT_LIMIT", 3)
+    page.reload()
+    assert texts()[0] == "Overdue (5+) " and page.count_text == "8+"
+    assert texts()[5] == "1+ more not listed: press Enter to show 1 more "

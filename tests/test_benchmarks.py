@@ -1,0 +1,56 @@
+"""The benchmark runner keeps working: the whole of it, on a tiny book, in a fresh
+process on this test run's display. Only that every figure is produced (never how fast:
+speed is read from the full run, against its floors)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--contacts=1200",
+            "--touches=5000",
+            "--open=600",
+            f"--data={tmp_path / 'data'}",
+            "--runs=1",
+            "--queries=12",
+            "--reminders=2",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    with_floor = [
+        "startup_ms",
+        "startup_contacts_ms",
+        "search_p50_ms",
+        "search_p95_ms",
+        "agenda_ms",
+        "agenda_full_ms",
+        "log_call_ms",
+        "import_100k_s",
+        "rss_mb",
+    ]
+    for name in [*with_floor, "scroll_ms", "reminder_delay_ms"]:
+        assert figures[name]["value"] >= 0, name
+    for name in with_floor:
+        assert figures[name]["floor"] > 0 and figures[name]["ratio"] > 0, name
+    assert figures["_import"] == {"imported": 1200, "rejected": 0}
+    assert figures["_data"]["rows_scrolled"] == 1200
+    assert figures["_data"]["search_queries"] == 12
+    assert figures["_reminders"]["shown"] == figures["_reminders"]["planted"] == 2

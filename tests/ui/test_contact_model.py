@@ -1,0 +1,119 @@
+"""The contact list's model over a real store: compact rows that still give back every
+field exactly, and scrolling that shows every contact once, in order, whatever the sort."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import update
+
+from followup_desktop.core.model import Contact, ContactSort, ContactSummary
+from followup_desktop.store import contacts_repo
+from followup_desktop.store.db import Database
+from followup_desktop.store.schema import ContactRow
+from followup_desktop.ui import contact_model
+from followup_desktop.ui.contact_model import COLUMNS, ContactIdRole, ContactTableModel
+from followup_desktop.ui.contact_rows import ContactRows
+
+BASE = datetime(2026, 11, 23, 9, 0, 0, 123456, tzinfo=UTC)
+NAMES = ["Zoë Müller", "José García", "Siobhan O'Neil", "李 小龙", "Ann", "", "Björn 🚀 Park"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    database = Database.open(tmp_path_factory.mktemp("model") / "f.sqlite3")
+    with database.writing() as session:
+        for number in range(157):
+            name = NAMES[number % len(NAMES)] or "Nameless"
+            contact_id = contacts_repo.add(
+                session,
+                Contact(name=f"{name} {number % 11}", company=["Acme & Co", "", "Zed"][number % 3]),
+            )
+            session.execute(
+                update(ContactRow)
+                .where(ContactRow.id == contact_id)
+                .values(
+                    attempts=number % 5,
+                    open_deal_value_minor=(number % 4) * 9_999_999_999,
+                    next_follow_up_at=None
+                    if number % 4 == 0
+                    else BASE + timedelta(hours=number % 9, microseconds=number),
+                )
+            )
+    yield database
+    database.close()
+
+
+def fetcher(db: Database):  # type: ignore[no-untyped-def]
+    def fetch(
+        query: str,
+        sort: ContactSort,
+        descending: bool,
+        after: ContactSummary | None,
+        limit: int,
+    ) -> list[ContactSummary]:
+        with db.reading() as session:
+            return contacts_repo.page(session, query, sort, descending, after, limit)
+
+    return fetch
+
+
+def everyone(db: Database, sort: ContactSort, descending: bool) -> list[ContactSummary]:
+    with db.reading() as session:
+        return contacts_repo.page(session, "", sort, descending, None, 10_000)
+
+
+def test_compact_rows_give_back_every_field_exactly(db: Database) -> None:
+    rows = everyone(db, ContactSort.NAME, False)
+    packed = ContactRows(rows[:50])
+    packed.extend(rows[50:])
+    assert len(packed) == len(rows) == 157
+    assert [packed[n] for n in range(len(packed))] == rows
+    assert packed.last() == rows[-1]
+    assert packed.row_of(rows[97].id) == 97
+    assert packed.row_of(10_000) is None
+    assert ContactRows().last() is None
+    with pytest.raises(IndexError):
+        packed[157]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", list(ContactSort))
+def test_scrolling_shows_every_contact_once_in_order(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, monkeypatch: pytest.MonkeyPatch, sort: ContactSort, descending: bool
+) -> None:
+    # Few formatted rows kept, so texts are formatted again after being let go.
+    monkeypatch.setattr(contact_model, "SHOWN_ROWS", 10)
+    model = ContactTableModel(fetcher(db), page_size=13)
+    column = next(number for number, (_, key) in enumerate(COLUMNS) if key is sort)
+    model.sort(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 13
+    while model.canFetchMore():
+        model.fetchMore()
+    expected = everyone(db, sort, descending)
+    assert model.rowCount() == len(expected) == 157
+    shown = [model.index(row, 0).data(ContactIdRole) for row in range(model.rowCount())]
+    assert shown == [summary.id for summary in expected]
+    # Read twice, in an order that lets formatted texts go: the same texts each time.
+    first = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    again = [[model.index(r, c).data() for c in range(5)] for r in reversed(range(157))]
+    assert first == list(reversed(again))
+    for row, summary in enumerate(expected):
+        assert model.summary(row) == summary
+        assert first[row][0] == summary.name and first[row][1] == summary.company
+        assert model.row_of(summary.id) == row
+
+
+def test_a_reload_keeping_rows_keeps_as_many_as_were_shown(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    model = ContactTableModel(fetcher(db), page_size=20)
+    model.reload()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 60
+    model.reload(keep_rows=True)
+    assert model.rowCount() == 60
+    assert [model.summary(r) for r in range(60)] == everyone(db, ContactSort.NAME, False)[:60]
+    model.reload()
+    assert model.rowCount() == 20
