@@ -81,8 +81,10 @@ def plain_text(text: str) -> str:
 def display_name(name: str) -> str:
     """A CN parameter value. RFC 5545 quotes but cannot contain DQUOTE; icalendar would
     use RFC 6868's ^' escapes, which most readers (vobject, Outlook) show literally, so a
-    quote in a name becomes an apostrophe and a caret is dropped."""
-    text = one_line(name).replace('"', "'").replace("^", "")
+    quote in a name becomes an apostrophe and a caret is dropped. A backslash is written
+    unquoted and read back as an escape (``CN=\\;PARTSTAT…`` loses the parameters after
+    it), so it becomes a slash."""
+    text = one_line(name).replace('"', "'").replace("^", "").replace("\\", "/")
     return "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200d")
 
 
