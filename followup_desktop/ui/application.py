@@ -21,6 +21,7 @@ from followup_desktop.ui.error_dialog import install_excepthook
 from followup_desktop.ui.look import app_icon, apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.notifications import NotificationCenter, make_center
+from followup_desktop.ui.quit_signals import quit_on_signals
 from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.reminder_timer import ReminderTimer
 from followup_desktop.ui.single_instance import SingleInstance
@@ -63,7 +64,8 @@ def run(
         QTimer.singleShot(0, lambda: window.open_call_screen(open_contact))
     desk.start()
     try:
-        return app.exec()
+        with quit_on_signals(app, window.quit_action.trigger):
+            return app.exec()
     finally:
         desk.stop()
         tasks.wait()
