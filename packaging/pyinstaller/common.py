@@ -16,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = str(ROOT / "packaging" / "pyinstaller" / "launcher.py")
 APP_ID = "com.followupapp.FollowUp"
+# PyInstaller turns it into the .ico (Windows) or .icns (macOS) it needs, with Pillow.
+ICON_PNG = str(ROOT / "resources" / "icons" / "hicolor" / "512x512" / "apps" / f"{APP_ID}.png")
 
 sys.path.insert(0, str(ROOT))
 
@@ -38,6 +40,9 @@ HIDDEN_IMPORTS = [
     "alembic.runtime.migration",
     "alembic.ddl.sqlite",
     "alembic.op",
+    # zoneinfo reads it through importlib.resources where the system has no time zone
+    # database (Windows, minimal Linux); PyInstaller cannot see that import
+    "tzdata",
 ]
 
 EXCLUDED_MODULES = [
@@ -67,6 +72,17 @@ EXCLUDED_MODULES = [
     "pyodbc",
     # Optional: icalendar works with zoneinfo; pytz is only its alternative provider
     "pytz",
+    # phonenumbers' place names, carriers and time zones (FollowUp only parses and
+    # formats numbers): 6 MB of tables
+    "phonenumbers.geocoder",
+    "phonenumbers.geodata",
+    "phonenumbers.carrier",
+    "phonenumbers.carrierdata",
+    "phonenumbers.timezone",
+    "phonenumbers.tzdata",
+    # Syntax highlighting, reached only from Mako's optional plugin and rich
+    "pygments",
+    "rich",
     # Test and build tools that can be reached from optional imports
     "pytest",
     "_pytest",
@@ -80,42 +96,61 @@ EXCLUDED_MODULES = [
     "pip",
     "tkinter",
     "_tkinter",
+    # Interactive consoles only (it brings libreadline and libtinfo)
+    "readline",
     "IPython",
     "numpy",
 ]
 
-# Files of the collected tree (destination paths, shell patterns) left out.
+# Files of the collected tree (destination paths or base names, shell patterns) left out.
+# Written for every platform's layout: PySide6/Qt/plugins and PySide6/Qt/translations on
+# Linux and macOS, PySide6/plugins and PySide6/translations on Windows.
 EXCLUDED_FILES = [
     # Qt's own translations: FollowUp's UI is English and loads no QTranslator
-    "PySide6/Qt/translations/*",
-    # Platforms other than X11 and Wayland desktops (framebuffer, EGLFS, VNC, Vulkan
-    # display; offscreen and minimal are for servers and tests)
-    "PySide6/Qt/plugins/platforms/libqeglfs.so",
-    "PySide6/Qt/plugins/platforms/libqlinuxfb.so",
-    "PySide6/Qt/plugins/platforms/libqminimal.so",
-    "PySide6/Qt/plugins/platforms/libqminimalegl.so",
-    "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-    "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.so",
-    "PySide6/Qt/plugins/platforms/libqvnc.so",
-    "PySide6/Qt/plugins/egldeviceintegrations/*",
-    "PySide6/Qt/plugins/generic/*",
-    "*libQt6EglFSDeviceIntegration.so*",
-    "*libQt6EglFsKmsSupport.so*",
+    "*/translations/*",
+    # Platforms other than the desktop's own (X11/Wayland, Windows, Cocoa): framebuffer,
+    # EGLFS, VNC, Vulkan display; offscreen and minimal are for servers and tests
+    *(
+        f"*/plugins/platforms/*{name}.*"
+        for name in (
+            "qeglfs",
+            "qlinuxfb",
+            "qminimal",
+            "qminimalegl",
+            "qoffscreen",
+            "qvkkhrdisplay",
+            "qvnc",
+            "qdirect2d",
+        )
+    ),
+    "*/plugins/egldeviceintegrations/*",
+    "*/plugins/generic/*",
+    "*Qt6EglFSDeviceIntegration*",
+    "*Qt6EglFsKmsSupport*",
     # The GTK 3 theme pulls in GTK, GDK, ATK, Cairo and Pango (15 MB); FollowUp draws with
     # Fusion and reads the dark/light scheme through Qt's own GNOME/portal support
-    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+    "*/plugins/platformthemes/*qgtk3.*",
     # Images: only the SVG icon is ever loaded (PNG is built into QtGui)
-    "PySide6/Qt/plugins/imageformats/libqgif.so",
-    "PySide6/Qt/plugins/imageformats/libqicns.so",
-    "PySide6/Qt/plugins/imageformats/libqico.so",
-    "PySide6/Qt/plugins/imageformats/libqjpeg.so",
-    "PySide6/Qt/plugins/imageformats/libqtga.so",
-    "PySide6/Qt/plugins/imageformats/libqtiff.so",
-    "PySide6/Qt/plugins/imageformats/libqwbmp.so",
-    "PySide6/Qt/plugins/imageformats/libqwebp.so",
+    *(
+        f"*/plugins/imageformats/*{name}.*"
+        for name in ("qgif", "qicns", "qico", "qjpeg", "qtga", "qtiff", "qwbmp", "qwebp", "qpdf")
+    ),
     # QtNetwork serves only the local single-instance socket: no TLS, no reachability
-    "PySide6/Qt/plugins/tls/*",
-    "PySide6/Qt/plugins/networkinformation/*",
+    "*/plugins/tls/*",
+    "*/plugins/networkinformation/*",
+    # Wayland: desktops use xdg-shell; the other shells are for embedded compositors, and
+    # the "server" buffer integrations for apps that are compositors themselves
+    *(
+        f"*/plugins/wayland-shell-integration/*{name}.*"
+        for name in ("fullscreen-shell-v1", "ivi-shell", "qt-shell", "wl-shell-plugin")
+    ),
+    *(
+        f"*/plugins/wayland-graphics-integration-client/*{name}.*"
+        for name in ("dmabuf-server", "drm-egl-server", "shm-emulation-server", "vulkan-server")
+    ),
+    # Windows: Mesa's software OpenGL (20 MB), a fallback for OpenGL apps; widgets draw
+    # without OpenGL
+    "opengl32sw.dll",
 ]
 
 # Linux only: libraries every desktop has and that must match the desktop's own (its

@@ -1,11 +1,13 @@
-"""The bundle's one program. Started as ``followup`` (the bundle links that name to it on
-Linux and macOS; ``followup-cli.exe`` on Windows) it is the command line; under any other
-name the desktop app."""
+"""The bundle's one program: under the name ``followup`` (a link to it in the Linux bundle)
+or ``followup-cli`` (``followup-cli.exe`` on Windows, a link inside the macOS app) it is
+the command line; under any other name (``followup-desktop``, ``FollowUp.exe``, the macOS
+app's ``FollowUp``) the desktop app."""
 
 import os
 import sys
 
-if os.path.basename(sys.argv[0]).lower() in ("followup", "followup-cli", "followup-cli.exe"):
+name = os.path.basename(sys.argv[0])
+if name == "followup" or name.lower() in ("followup-cli", "followup-cli.exe"):
     from followup_desktop.cli import main
 else:
     from followup_desktop.app import main
