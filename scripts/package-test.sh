@@ -6,7 +6,8 @@
 #   every library in the bundle resolves; --version; the command line imports, plans and
 #   exports on its own data; the desktop app, on a private Xvfb display and D-Bus session
 #   with a fresh data folder, shows its window, creates and migrates its database, loads
-#   nothing from a Python installation, and quits cleanly on SIGTERM; install.sh puts a
+#   nothing from a Python installation, and quits cleanly on SIGTERM, on X11 and on
+#   Wayland (weston's headless compositor); install.sh puts a
 #   valid menu entry and icons in a home folder and --uninstall takes them out again.
 # Saves a screenshot of the bundled app's first window (default
 # docs/screenshots/12-linux-bundle.png). Takes about 2.5 minutes on 2 cores, most of it the
@@ -241,6 +242,45 @@ app_pid=""
 [ ! -e "$data/followup-desktop.lock" ] || fail "the instance lock was not released"
 ! grep -q Traceback "$scratch/app.log" || fail "a traceback: $(cat "$scratch/app.log")"
 ok "SIGTERM: exit code 0, database closed, lock released"
+
+# 4b. The same program on Wayland: weston's headless compositor, its own socket. The
+# window is shown through the xdg-shell plugin, which Qt loads only for a first window.
+command -v weston >/dev/null 2>&1 || fail "weston is missing (Debian weston; scripts/bootstrap.sh installs it)"
+wayland_dir="$scratch/wayland"
+mkdir -m 700 "$wayland_dir"
+XDG_RUNTIME_DIR="$wayland_dir" weston --backend=headless-backend.so --socket=followup-test \
+  --width=1280 --height=800 --use-pixman >"$scratch/weston.log" 2>&1 &
+weston_pid=$!
+for _ in $(seq 100); do
+  [ -S "$wayland_dir/followup-test" ] && break
+  sleep 0.1
+done
+[ -S "$wayland_dir/followup-test" ] || fail "weston did not start: $(tail -n 5 "$scratch/weston.log")"
+env -i "HOME=$home" "PATH=/usr/bin:/bin" "LANG=C.UTF-8" "XDG_RUNTIME_DIR=$wayland_dir" \
+  "WAYLAND_DISPLAY=followup-test" "QT_QPA_PLATFORM=wayland" \
+  "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" \
+  "$bundle/followup-desktop" --data-dir "$scratch/wayland-data" >"$scratch/wayland-app.log" 2>&1 &
+app_pid=$!
+shown=0
+for _ in $(seq 300); do
+  kill -0 "$app_pid" 2>/dev/null || fail "the app stopped on Wayland: $(tail -n 20 "$scratch/wayland-app.log")"
+  if grep -q '/plugins/wayland-shell-integration/libxdg-shell.so' "/proc/$app_pid/maps"; then
+    shown=1
+    break
+  fi
+  sleep 0.1
+done
+[ "$shown" -eq 1 ] || fail "no xdg-shell window on Wayland within 30 s: $(tail -n 20 "$scratch/wayland-app.log")"
+grep -q '/plugins/platforms/libqwayland.so' "/proc/$app_pid/maps" || fail "not on the Wayland platform plugin"
+kill -TERM "$app_pid"
+status=0
+wait "$app_pid" || status=$?
+app_pid=""
+kill "$weston_pid" 2>/dev/null || true
+wait "$weston_pid" 2>/dev/null || true
+[ "$status" -eq 0 ] || fail "exit code $status on Wayland: $(tail -n 20 "$scratch/wayland-app.log")"
+! grep -q Traceback "$scratch/wayland-app.log" || fail "a traceback on Wayland: $(cat "$scratch/wayland-app.log")"
+ok "Wayland (weston, headless): window through xdg-shell, exit code 0 on SIGTERM"
 
 # 5. install.sh into the home folder, then --uninstall.
 "${clean_env[@]}" "$bundle/install.sh" >"$scratch/install.log" || fail "install.sh: $(cat "$scratch/install.log")"

@@ -5,6 +5,9 @@ database file), the single-instance lock released, and the exit code is 0. Shoul
 refuse to close (a call whose draft cannot be saved stays open), a second signal ends the
 event loop regardless.
 
+Installed as soon as the application exists: a signal that arrives while FollowUp is
+still starting (migrating, opening its window) is acted on as soon as the event loop runs.
+
 Python runs its signal handlers only between bytecodes, and Qt's event loop sits in C: the
 C-level handler writes to a socket (``signal.set_wakeup_fd``), a ``QSocketNotifier`` wakes
 the loop, and the slot acts on what the Python handler recorded.
@@ -16,7 +19,7 @@ import contextlib
 import logging
 import signal
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
@@ -27,44 +30,48 @@ SIGNALS = tuple(
 )
 
 
-@contextlib.contextmanager
-def quit_on_signals(app: QCoreApplication, quit_gently: Callable[[], object]) -> Iterator[None]:
-    """While inside, the signals quit ``app``; the previous handlers come back afterwards."""
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    received: list[int] = []
-    asked = 0
+class QuitOnSignals:
+    """From construction until ``close()`` the signals quit ``app``: through
+    ``quit_gently`` once it is set (the main window's Quit), else ``app.quit()``."""
 
-    def record(number: int, _frame: object) -> None:
-        received.append(number)
+    def __init__(self, app: QCoreApplication) -> None:
+        self.app = app
+        self.quit_gently: Callable[[], object] | None = None
+        self._received: list[int] = []
+        self._asked = 0
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._act)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._previous = {number: signal.getsignal(number) for number in SIGNALS}
+        for number in SIGNALS:
+            signal.signal(number, self._record)
 
-    def act() -> None:
-        nonlocal asked
+    def _record(self, number: int, _frame: object) -> None:
+        self._received.append(number)
+
+    def _act(self) -> None:
         with contextlib.suppress(OSError):
-            reader.recv(512)
-        if not received:
+            self._reader.recv(512)
+        if not self._received:
             return
-        log.info("quitting on signal %s", signal.Signals(received[-1]).name)
-        received.clear()
-        asked += 1
-        if asked == 1:
-            quit_gently()
+        log.info("quitting on signal %s", signal.Signals(self._received[-1]).name)
+        self._received.clear()
+        self._asked += 1
+        if self._asked == 1 and self.quit_gently is not None:
+            self.quit_gently()
+        elif self._asked == 1:
+            self.app.quit()
         else:
-            app.exit(0)
+            self.app.exit(0)
 
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-    notifier.activated.connect(act)
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
-    previous = {number: signal.getsignal(number) for number in SIGNALS}
-    for number in SIGNALS:
-        signal.signal(number, record)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
+    def close(self) -> None:
+        """The previous handlers come back."""
+        for number, handler in self._previous.items():
             signal.signal(number, handler)
-        signal.set_wakeup_fd(previous_fd)
-        notifier.setEnabled(False)
-        reader.close()
-        writer.close()
+        signal.set_wakeup_fd(self._previous_fd)
+        self._notifier.setEnabled(False)
+        self._reader.close()
+        self._writer.close()
