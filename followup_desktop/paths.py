@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +55,15 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
 
 
 def resources_dir() -> Path:
-    """The shipped resources: inside a frozen bundle, or the repository's resources/."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The shipped resources (icons, default script cards, e-mail templates).
+
+    Installed code finds them inside the package, ``followup_desktop/resources``: a wheel
+    maps the checkout's ``resources/`` there (setup.py) and the PyInstaller bundles put them
+    there too (packaging/pyinstaller/common.py). A checkout, editable installs included,
+    uses the top-level ``resources/`` itself.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"

@@ -5,8 +5,10 @@
 # Installs what is missing (scripts/bootstrap.sh), then, in a private D-Bus session on a
 # private Xvfb display with every XDG folder in a temporary directory (nothing touches
 # your desktop or your data), runs and stops at the first failure:
-#   ruff check, ruff format --check, mypy, pytest (whose tests/test_architecture.py runs
-#   import-linter on the layer rules).
+#   ruff check, ruff format --check, mypy, the bundle smoke test (scripts/package-test.sh:
+#   builds the Linux bundle and runs it; only in a full run, about 2.5 minutes), pytest
+#   (whose tests/test_architecture.py runs import-linter on the layer rules).
+# With pytest arguments (a targeted run) the bundle is not built.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,6 +94,10 @@ stage "ruff format --check" ruff format --check .
 stage "mypy" mypy
 if [ "$lint_only" -eq 1 ]; then
   exit 0
+fi
+if [ "$#" -eq 0 ]; then
+  # The screenshot goes to the scratch folder: a test run leaves the checkout as it was.
+  stage "bundle smoke test" "$ROOT/scripts/package-test.sh" --screenshot "$scratch/15-linux-bundle.png"
 fi
 
 # pytest streams its output and its summary stays the last line. Exit 5 (no test

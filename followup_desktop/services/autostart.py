@@ -1,7 +1,9 @@
 """Start at login (setting START_AT_LOGIN): an XDG autostart entry on Linux.
 
 The entry is kept true to the setting: written when it is on, removed when it is off —
-only ours, recognised by its mark, so an entry another tool wrote is never deleted.
+only ours, recognised by its mark, so an entry another tool wrote is never deleted. It is
+the application's own desktop entry (resources/com.followupapp.FollowUp.desktop, the one
+the installers put in the menu) with the launch command of this program.
 Windows and macOS equivalents (a Run registry value, a LaunchAgent) are described in the
 README and not written here yet.
 """
@@ -12,6 +14,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from followup_desktop import paths
 
 ENTRY_NAME = "com.followupapp.FollowUp.desktop"
 MARK = "X-FollowUp-Autostart=true"
@@ -27,8 +31,11 @@ def entry_path() -> Path:
 
 
 def launch_command() -> list[str]:
-    """The installed ``followup-desktop`` if there is one, else this Python running the
-    package: either way the same program that is running now."""
+    """The same program that is running now: the bundle's own executable when frozen
+    (PyInstaller), else the installed ``followup-desktop``, else this Python running the
+    package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--minimized"]
     installed = shutil.which("followup-desktop")
     if installed:
         return [installed, "--minimized"]
@@ -53,18 +60,20 @@ def _exec_line(command: list[str]) -> str:
     return " ".join(_exec_argument(part) for part in command)
 
 
+def application_entry() -> Path:
+    return paths.resources_dir() / ENTRY_NAME
+
+
 def entry_text(command: list[str]) -> str:
-    return (
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Name=FollowUp\n"
-        "Comment=Reminders for your follow-up calls\n"
-        f"Exec={_exec_line(command)}\n"
-        "Icon=com.followupapp.FollowUp\n"
-        "Terminal=false\n"
-        "X-GNOME-Autostart-enabled=true\n"
-        f"{MARK}\n"
-    )
+    """The application's desktop entry with ``command`` as its Exec line, marked ours."""
+    lines = []
+    for line in application_entry().read_text(encoding="utf-8").splitlines():
+        if line.startswith("Exec="):
+            line = f"Exec={_exec_line(command)}"
+        elif line.startswith(("X-GNOME-Autostart-enabled=", "X-FollowUp-Autostart=")):
+            continue
+        lines.append(line)
+    return "\n".join([*lines, "X-GNOME-Autostart-enabled=true", MARK, ""])
 
 
 def is_installed() -> bool:

@@ -21,6 +21,7 @@ from followup_desktop.ui.error_dialog import install_excepthook
 from followup_desktop.ui.look import app_icon, apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.notifications import NotificationCenter, make_center
+from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.reminder_timer import ReminderTimer
 from followup_desktop.ui.single_instance import SingleInstance
@@ -38,6 +39,7 @@ def run(
 ) -> int:
     app = QApplication.instance() or QApplication(qt_argv)
     assert isinstance(app, QApplication)
+    signals = QuitOnSignals(app)  # from here on SIGTERM, SIGINT and SIGHUP quit cleanly
     app.setApplicationName("FollowUp")
     app.setApplicationDisplayName("FollowUp")
     app.setApplicationVersion(__version__)
@@ -53,6 +55,7 @@ def run(
     tasks = TaskRunner(app)
     window = MainWindow(services, tasks)
     desk = Desk(app, window, services, tasks)
+    signals.quit_gently = window.quit_action.trigger
     instance.message_received.connect(desk.handle_launch)
     if minimized and desk.tray is not None:
         log.info("started in the tray")
@@ -65,6 +68,7 @@ def run(
     try:
         return app.exec()
     finally:
+        signals.close()
         desk.stop()
         tasks.wait()
         services.close()
