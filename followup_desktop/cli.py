@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -253,6 +254,12 @@ def cmd_export(services: Services, args: argparse.Namespace, out: TextIO, err: T
     -o PATH (a file or a folder; an existing file is kept and the new one gets " (2)")."""
     exports = services.exports
     target = Path(args.output) if args.output else None
+    if target is not None and args.output.endswith(("/", os.sep)):
+        # "-o invites/" names a folder, even one that does not exist yet.
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot make the folder {target}: {error.strerror}") from None
     try:
         if args.what == "ics":
             if target is None:

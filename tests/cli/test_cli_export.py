@@ -108,6 +108,16 @@ def test_export_ics_to_a_file_never_overwrites(term: Terminal, tmp_path: Path) -
     assert (tmp_path / "invite (2).ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
+def test_a_trailing_slash_names_a_folder_made_if_missing(term: Terminal, tmp_path: Path) -> None:
+    _, follow_up = _agreed_call(term)
+    folder = tmp_path / "invites" / "week 48"
+    code, out, err = term.run("export", "ics", str(follow_up), "-o", f"{folder}/")
+    assert (code, err) == (0, "")
+    written = Path(out.strip())
+    assert written.parent == folder and written.suffix == ".ics"
+    assert written.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
 def test_export_email_to_a_folder_writes_an_unsent_draft(term: Terminal, tmp_path: Path) -> None:
     _, follow_up = _agreed_call(term)
     code, out, err = term.run("export", "email", str(follow_up), "-o", str(tmp_path))
