@@ -138,7 +138,7 @@ def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
             follow_up = FollowUp(1 + number, FollowUpKind.CALL, "agreed-call", due, "probe")
             planted.add(followups_repo.add_follow_up(session, follow_up).id or 0)
     center = make_center(window, None, app)
-    timer = ReminderTimer(services.reminders, center, app)
+    timer = ReminderTimer(services.reminders, center, window.tasks, app)
     late_ms: list[float] = []
     loop = QEventLoop()
 
