@@ -19,7 +19,8 @@ from pathlib import Path
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.services.sample_data import FIRST as SAMPLE_FIRST
 from followup_desktop.services.sample_data import LAST as SAMPLE_LAST
-from followup_desktop.store.db import Database
+from followup_desktop.store import touch_facts
+from followup_desktop.store.db import Database, make_engine
 
 SEED = 20261122
 FIRST = [
@@ -199,6 +200,13 @@ def generate(out: Path, contacts: int, touches: int, open_follow_ups: int) -> No
             "UPDATE contacts SET next_follow_up_at = (SELECT min(due_at) FROM follow_ups f "
             "WHERE f.contact_id = contacts.id AND f.state = 'open')"
         )
+    connection.close()
+    # The touches went in raw: work out the facts the stats read, as the migration does.
+    engine = make_engine(f"sqlite:///{database_path}")
+    with engine.begin() as facts:
+        touch_facts.rebuild(facts, fresh=True)
+    engine.dispose()
+    connection = sqlite3.connect(database_path)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("ANALYZE")
     connection.close()

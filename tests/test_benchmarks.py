@@ -43,6 +43,7 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
         "agenda_ms",
         "agenda_full_ms",
         "log_call_ms",
+        "stats_ms",
         "import_100k_s",
         "rss_mb",
     ]

@@ -12,9 +12,15 @@ from datetime import datetime, timedelta
 
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import local, zone
-from followup_desktop.core.model import DealStage, Outcome
+from followup_desktop.core.model import DealStage
 
 BUCKETS = ("1", "2", "3–4", "5+")
+HOUR_US = 3_600_000_000
+# A calendar day lasts at most 24 hours plus the largest possible clock change (UTC−12
+# to UTC+14: 26 hours; around a daylight-saving change it is 23–25). A touch later than
+# this after a visit cannot be on the visit's day: the store sends only the visits
+# followed up sooner, and the same-day rule is checked on those.
+LONGEST_DAY = timedelta(hours=24 + 26)
 
 
 def bucket(attempts: int) -> str:
@@ -57,6 +63,35 @@ class Spread:
         if not values:
             return cls(0, None, None)
         return cls(len(values), float(statistics.median(values)), statistics.fmean(values))
+
+    @classmethod
+    def of_counts(cls, counts: Iterable[tuple[int, int]]) -> Spread:
+        """The spread of whole numbers given as (value, how many): what ``of`` gives for
+        the list written out, without writing out 100,000 of them."""
+        pairs = sorted((value, n) for value, n in counts if n > 0)
+        total = sum(n for _, n in pairs)
+        if not total:
+            return cls(0, None, None)
+
+        def value_at(position: int) -> int:  # in the sorted list written out, from 0
+            for value, n in pairs:
+                if position < n:
+                    return value
+                position -= n
+            raise IndexError(position)
+
+        middle = total // 2
+        median = value_at(middle) if total % 2 else (value_at(middle - 1) + value_at(middle)) / 2
+        return cls(total, float(median), sum(value * n for value, n in pairs) / total)
+
+    @classmethod
+    def of_hours(cls, count: int, total_us: int, middle_us: Sequence[int]) -> Spread:
+        """Durations in hours from their count, exact total and the one or two middle ones
+        (microseconds; two when the count is even), as the store ranks them."""
+        if not count:
+            return cls(0, None, None)
+        hours = [us / HOUR_US for us in middle_us]
+        return cls(count, sum(hours) / len(hours), total_us / (count * HOUR_US))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,38 +151,14 @@ class Persistence:
     series: Ratio  # voicemail series carried to the end (or answered) of those finished
 
 
-def series_completion(
-    touches: Iterable[tuple[int, str]], series_length: int, still_planned: set[int]
-) -> Ratio:
+def series_completion(answered: int, carried_through: int, given_up: int) -> Ratio:
     """Voicemail series finished properly: answered, or carried to the last voicemail;
     against every series that is over (a series with a next step planned is not over).
 
-    ``touches`` are (contact id, outcome) for voicemails and connections, in time order
-    per contact."""
-    completed = finished = 0
-    current: int | None = None
-    run = 0
-
-    def close_run(contact: int | None, answered: bool) -> None:
-        nonlocal completed, finished
-        if contact is None or run == 0:
-            return
-        done = answered or run >= series_length
-        if done or contact not in still_planned:
-            finished += 1
-            completed += done
-
-    for contact_id, outcome in touches:
-        if contact_id != current:
-            close_run(current, False)
-            current, run = contact_id, 0
-        if outcome == Outcome.VOICEMAIL.value:
-            run += 1
-        elif run:
-            close_run(current, True)
-            run = 0
-    close_run(current, False)
-    return Ratio(completed, finished)
+    ``answered``: runs of voicemails a connection ended. ``carried_through``: contacts
+    whose current run has reached the series length. ``given_up``: contacts whose current
+    run is shorter, with nothing planned (or the next step left undone for weeks)."""
+    return Ratio(answered + carried_through, answered + carried_through + given_up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,30 +169,27 @@ class Speed:
 
 
 def speed(
-    connections: Iterable[tuple[str, datetime, datetime | None]],
+    to_next_touch: Spread,
+    visits: int,
+    soon_after_visits: Iterable[tuple[datetime, datetime]],
     agreed: Iterable[tuple[datetime, str, datetime | None]],
     rep_zone: str,
 ) -> Speed:
-    """``connections``: (outcome, at, next touch's at) for visits and connected calls.
-    ``agreed``: (due, zone it was agreed in, first call touch answering it) for agreed
-    calls due before now that were not re-agreed."""
-    gaps: list[float] = []
-    visits = same_day = 0
+    """``to_next_touch``: hours from each visit and connected call to the contact's next
+    touch. ``soon_after_visits``: (visit, next touch) for the visits whose next touch came
+    within ``LONGEST_DAY``, of ``visits`` in all. ``agreed``: (due, zone it was agreed in,
+    first call touch answering it) for agreed calls due before now that were not
+    re-agreed."""
     mine = zone(rep_zone)
-    for outcome, at, next_at in connections:
-        if next_at is not None:
-            gaps.append((next_at - at) / timedelta(hours=1))
-        if outcome == Outcome.VISIT.value:
-            visits += 1
-            same_day += (
-                next_at is not None and local(at, mine).date() == local(next_at, mine).date()
-            )
+    same_day = sum(
+        local(at, mine).date() == local(next_at, mine).date() for at, next_at in soon_after_visits
+    )
     made = due = 0
     for due_at, agreed_zone, called_at in agreed:
         due += 1
         tz = zone(agreed_zone, rep_zone)
         made += called_at is not None and local(called_at, tz).date() == local(due_at, tz).date()
-    return Speed(Spread.of(gaps), Ratio(same_day, visits), Ratio(made, due))
+    return Speed(to_next_touch, Ratio(same_day, visits), Ratio(made, due))
 
 
 CONNECTION_OUTCOMES = tuple(sorted(o.value for o in steps.CONNECTIONS))

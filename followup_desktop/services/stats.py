@@ -31,21 +31,23 @@ class StatsService:
             pipeline = stats.pipeline(
                 stats_repo.stage_totals(session), stats_repo.at_risk(session), names, waiting
             )
+            series_runs, visits = stats_repo.series_and_visits(
+                session, series.series_length(settings), now
+            )
+            won = stats_repo.outreach_of_won(session)
             persistence = stats.Persistence(
-                before_first_connection=stats.Spread.of(
-                    stats_repo.attempts_before_first_connection(session)
+                before_first_connection=stats.Spread.of_counts(
+                    stats_repo.attempts_before_connection(session)
                 ),
-                before_win=stats.Spread.of(won := stats_repo.touches_of_won(session)),
+                before_win=stats.Spread.of_counts(won),
                 dropped_after=stats.buckets(stats_repo.dropped(session, now)),
-                wins_by_attempts=stats.buckets((n, 1) for n in won),
-                series=stats.series_completion(
-                    stats_repo.series_touches(session),
-                    series.series_length(settings),
-                    stats_repo.planned_contacts(session, now),
-                ),
+                wins_by_attempts=stats.buckets(won),
+                series=stats.series_completion(*series_runs),
             )
             speed = stats.speed(
-                stats_repo.connections_with_next_touch(session),
+                stats.Spread.of_hours(*stats_repo.gaps_after_connections(session)),
+                visits,
+                stats_repo.visits_followed_soon(session),
                 stats_repo.agreed_calls_due(session, now),
                 rep_zone,
             )

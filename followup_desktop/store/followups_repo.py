@@ -18,6 +18,7 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
+from followup_desktop.store import touch_facts
 from followup_desktop.store.calls_repo import commitment_model
 from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
 
@@ -80,6 +81,7 @@ def get(session: Session, follow_up_id: int) -> FollowUp | None:
 
 
 def add_touch(session: Session, touch: Touch) -> int:
+    """Every touch comes in here, so the facts the rep's numbers read stay true with it."""
     row = TouchRow(
         contact_id=touch.contact_id,
         outcome=touch.outcome.value,
@@ -89,6 +91,7 @@ def add_touch(session: Session, touch: Touch) -> int:
     )
     session.add(row)
     session.flush()
+    touch_facts.refresh(session, touch.contact_id)
     return row.id
 
 

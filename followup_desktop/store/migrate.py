@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004"
+HEAD = "0005"
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

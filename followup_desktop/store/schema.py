@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -81,6 +83,13 @@ class ContactRow(Base):
     next_follow_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     open_deal_value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # What the rep's numbers need from the contact's touches (core/touch_facts.py), kept
+    # by store/touch_facts.py in the transaction that writes a touch.
+    attempts_before_connection: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    outreach: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    voicemail_run: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    answered_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
@@ -158,8 +167,31 @@ class TouchRow(Base):
         ForeignKey("follow_ups.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # For visits and connected calls: microseconds to the contact's next touch (NULL:
+    # none yet, or another outcome). Kept by store/touch_facts.py.
+    next_touch_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
-    __table_args__ = (Index("ix_touches_contact_at", "contact_id", "at"),)
+    __table_args__ = (
+        Index("ix_touches_contact_at", "contact_id", "at"),
+        # Only visits and connected calls with a next touch; covering, so the median, the
+        # total and the visits followed up soon are read from the index alone.
+        Index(
+            "ix_touches_next_touch_us",
+            "next_touch_us",
+            "outcome",
+            "at",
+            sqlite_where=text("next_touch_us IS NOT NULL"),
+            postgresql_where=text("next_touch_us IS NOT NULL"),
+        ),
+        # The touches answering a follow-up (agreed calls kept on the day).
+        Index(
+            "ix_touches_follow_up",
+            "follow_up_id",
+            "at",
+            sqlite_where=text("follow_up_id IS NOT NULL"),
+            postgresql_where=text("follow_up_id IS NOT NULL"),
+        ),
+    )
 
 
 class FollowUpRow(Base):

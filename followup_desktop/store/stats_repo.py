@@ -1,7 +1,9 @@
 """The aggregations behind the rep's numbers, done by the database so 1,000,000 touches
-never come into Python one object at a time: grouped counts, and plain tuples where a
-rule has to look at a sequence. Portable SQL (window functions exist in SQLite and
-PostgreSQL alike)."""
+never come into Python: grouped counts over the contacts, and over the touches through
+indexes only. What a figure needs from a contact's sequence of touches (attempts before
+the first answer, the voicemail run, the time to the next touch) is worked out when a
+touch is logged (``store/touch_facts.py``), so no figure walks the history. Portable
+SQL (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,13 +13,13 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import ContactStatus, DealStage, FollowUpState, Outcome
-from followup_desktop.core.stats import ATTEMPT_OUTCOMES, CALL_OUTCOMES, CONNECTION_OUTCOMES
+from followup_desktop.core.stats import CALL_OUTCOMES, LONGEST_DAY
+from followup_desktop.core.touch_facts import MICROSECOND
 from followup_desktop.store.schema import (
     ContactRow,
     DealRow,
     FollowUpRow,
     TouchRow,
-    UtcDateTime,
 )
 
 CLOSED = (DealStage.WON.value, DealStage.LOST.value)
@@ -64,48 +66,43 @@ def no_next_step(session: Session, limit: int = 100) -> tuple[list[tuple[int, st
         ContactRow.status.in_(LIVE_STATUSES),
     )
     count = session.scalar(select(func.count()).select_from(ContactRow).where(where)) or 0
+    # The first names: walk the name index and stop at ``limit``. On the bare column
+    # SQLite takes the next-follow-up index instead (its statistics cannot tell that
+    # half the book has nothing planned) and sorts 60,000 rows for 100 of them.
+    nothing_planned = func.coalesce(ContactRow.next_follow_up_at, None).is_(None)
     rows = session.execute(
         select(ContactRow.id, ContactRow.name, ContactRow.company)
-        .where(where)
+        .where(
+            ContactRow.deleted_at.is_(None),
+            nothing_planned,
+            ContactRow.status.in_(LIVE_STATUSES),
+        )
         .order_by(ContactRow.sort_name, ContactRow.id)
         .limit(limit)
     )
     return [(id_, name, company) for id_, name, company in rows], count
 
 
-def attempts_before_first_connection(session: Session) -> list[int]:
-    first = (
-        select(TouchRow.contact_id, func.min(TouchRow.at).label("first_at"))
-        .where(TouchRow.outcome.in_(CONNECTION_OUTCOMES))
-        .group_by(TouchRow.contact_id)
-        .subquery()
-    )
-    attempts = func.count(TouchRow.id).filter(
-        TouchRow.outcome.in_(ATTEMPT_OUTCOMES), TouchRow.at < first.c.first_at
-    )
+def attempts_before_connection(session: Session) -> list[tuple[int, int]]:
+    """(attempts before the first connection, how many prospects) for those who answered."""
+    attempts = ContactRow.attempts_before_connection
     rows = session.execute(
-        select(attempts)
-        .select_from(first)
-        .join(ContactRow, ContactRow.id == first.c.contact_id)
-        .outerjoin(TouchRow, TouchRow.contact_id == first.c.contact_id)
-        .where(ContactRow.deleted_at.is_(None))
-        .group_by(first.c.contact_id)
+        select(attempts, func.count())
+        .where(ContactRow.deleted_at.is_(None), attempts.is_not(None))
+        .group_by(attempts)
     )
-    return [count for (count,) in rows]
+    return [(value, count) for value, count in rows if value is not None]
 
 
-def touches_of_won(session: Session) -> list[int]:
-    """For each won prospect, how many times they were contacted (attempts and
-    conversations): "won on the 5th contact"."""
-    counted = (*ATTEMPT_OUTCOMES, *CONNECTION_OUTCOMES)
+def outreach_of_won(session: Session) -> list[tuple[int, int]]:
+    """(times contacted, how many won prospects), attempts and conversations counted:
+    "won on the 5th contact"."""
     rows = session.execute(
-        select(func.count(TouchRow.id).filter(TouchRow.outcome.in_(counted)))
-        .select_from(ContactRow)
-        .outerjoin(TouchRow, TouchRow.contact_id == ContactRow.id)
+        select(ContactRow.outreach, func.count())
         .where(ContactRow.deleted_at.is_(None), ContactRow.status == ContactStatus.WON.value)
-        .group_by(ContactRow.id)
+        .group_by(ContactRow.outreach)
     )
-    return [count for (count,) in rows]
+    return [(value, count) for value, count in rows]
 
 
 def _not_followed_up(now: datetime) -> ColumnElement[bool]:
@@ -114,52 +111,76 @@ def _not_followed_up(now: datetime) -> ColumnElement[bool]:
 
 
 def dropped(session: Session, now: datetime) -> list[tuple[int, int]]:
-    """(attempts since the last connection, how many prospects) for prospects tried and
-    then let go: nothing planned, or the next step left undone for weeks."""
+    """(attempts since the last connection, how many prospects) for prospects let go:
+    nothing planned, or the next step left undone for weeks (0 attempts included)."""
+    # Grouped by an expression, not the bare column, and without "attempts > 0"
+    # (buckets() skips 0): either would make SQLite walk the attempts index and fetch
+    # every contact from it, two to three times slower at 100,000 contacts.
+    attempts = func.coalesce(ContactRow.attempts, 0)
     rows = session.execute(
-        select(ContactRow.attempts, func.count())
+        select(attempts, func.count())
         .where(
             ContactRow.deleted_at.is_(None),
             _not_followed_up(now),
-            ContactRow.attempts > 0,
             ContactRow.status != ContactStatus.WON.value,
         )
-        .group_by(ContactRow.attempts)
+        .group_by(attempts)
     )
     return [(attempts, count) for attempts, count in rows]
 
 
-def series_touches(session: Session) -> list[tuple[int, str]]:
+def series_and_visits(
+    session: Session, series_length: int, now: datetime
+) -> tuple[tuple[int, int, int], int]:
+    """((series answered, carried through, given up), visits): the arguments of
+    ``core.stats.series_completion``, and how many visits there were. One pass over the
+    contacts' kept facts (every contact, as the figures have always counted)."""
+    run = ContactRow.voicemail_run
+    answered, carried, given_up, visits = session.execute(
+        select(
+            func.coalesce(func.sum(ContactRow.answered_runs), 0),
+            func.count().filter(run > 0, run >= series_length),
+            func.count().filter(run > 0, run < series_length, _not_followed_up(now)),
+            func.coalesce(func.sum(ContactRow.visits), 0),
+        )
+    ).one()
+    return (int(answered), int(carried), int(given_up)), int(visits)
+
+
+def gaps_after_connections(session: Session) -> tuple[int, int, list[int]]:
+    """(how many, exact total, the middle one or two) of the microseconds from each visit
+    and connected call to the contact's next touch, ranked through the partial index."""
+    gap = TouchRow.next_touch_us
+    count, seconds, remainder = session.execute(
+        # Summed in two parts: a plain sum of microseconds can pass SQLite's 64 bits.
+        select(func.count(gap), func.sum(gap // 1_000_000), func.sum(gap % 1_000_000)).where(
+            gap.is_not(None)
+        )
+    ).one()
+    if not count:
+        return 0, 0, []
+    middle = session.scalars(
+        select(gap)
+        .where(gap.is_not(None))
+        .order_by(gap)
+        .offset((count - 1) // 2)
+        .limit(1 if count % 2 else 2)
+    ).all()
+    total = int(seconds or 0) * 1_000_000 + int(remainder or 0)
+    return count, total, [us for us in middle if us is not None]
+
+
+def visits_followed_soon(session: Session) -> list[tuple[datetime, datetime]]:
+    """(visit, next touch) for the visits whose next touch came within LONGEST_DAY."""
+    gap = TouchRow.next_touch_us
     rows = session.execute(
-        select(TouchRow.contact_id, TouchRow.outcome)
-        .where(TouchRow.outcome.in_((Outcome.VOICEMAIL.value, *CONNECTION_OUTCOMES)))
-        .order_by(TouchRow.contact_id, TouchRow.at, TouchRow.id)
-    )
-    return [(contact_id, outcome) for contact_id, outcome in rows]
-
-
-def planned_contacts(session: Session, now: datetime) -> set[int]:
-    """Contacts whose next step is still alive (planned, and not left undone for weeks)."""
-    rows = session.execute(select(ContactRow.id).where(~_not_followed_up(now)))
-    return {id_ for (id_,) in rows}
-
-
-def connections_with_next_touch(session: Session) -> list[tuple[str, datetime, datetime | None]]:
-    """(outcome, at, the contact's next touch) for every visit and connected call."""
-    ordered = select(
-        TouchRow.outcome.label("outcome"),
-        TouchRow.at.label("at"),
-        func.lead(TouchRow.at, type_=UtcDateTime)
-        .over(partition_by=TouchRow.contact_id, order_by=(TouchRow.at, TouchRow.id))
-        .label("next_at"),
-    ).subquery()
-    wanted = (Outcome.VISIT.value, Outcome.CONNECTED.value)
-    rows = session.execute(
-        select(ordered.c.outcome, ordered.c.at, ordered.c.next_at).where(
-            ordered.c.outcome.in_(wanted)
+        select(TouchRow.at, gap).where(
+            gap.is_not(None),
+            gap < LONGEST_DAY // MICROSECOND,
+            TouchRow.outcome == Outcome.VISIT.value,
         )
     )
-    return [(outcome, at, next_at) for outcome, at, next_at in rows]
+    return [(at, at + us * MICROSECOND) for at, us in rows if us is not None]
 
 
 def agreed_calls_due(
@@ -167,18 +188,17 @@ def agreed_calls_due(
 ) -> list[tuple[datetime, str, datetime | None]]:
     """(due, agreed zone, first call answering it) for agreed calls due before ``now``
     that were kept (open or done; a re-agreed one is not a miss)."""
-    # One grouped pass over the touches, joined by id (a correlated subquery per agreed
-    # call would scan the touches once per call: minutes at 1,000,000 touches).
+    # Per agreed call, its answering touches through the follow-up index: a few index
+    # entries each, however many touches the store holds.
     answered = (
-        select(TouchRow.follow_up_id.label("follow_up_id"), func.min(TouchRow.at).label("at"))
-        .where(TouchRow.follow_up_id.is_not(None), TouchRow.outcome.in_(CALL_OUTCOMES))
-        .group_by(TouchRow.follow_up_id)
-        .subquery()
+        select(func.min(TouchRow.at))
+        .where(TouchRow.follow_up_id == FollowUpRow.id, TouchRow.outcome.in_(CALL_OUTCOMES))
+        .correlate(FollowUpRow)
+        .scalar_subquery()
     )
     rows = session.execute(
-        select(FollowUpRow.due_at, FollowUpRow.agreed_zone, answered.c.at)
+        select(FollowUpRow.due_at, FollowUpRow.agreed_zone, answered)
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-        .outerjoin(answered, answered.c.follow_up_id == FollowUpRow.id)
         .where(
             ContactRow.deleted_at.is_(None),
             FollowUpRow.agreed.is_(True),

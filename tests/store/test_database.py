@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from followup_desktop.core.model import Contact, ContactSort, Email, Phone
+from followup_desktop.core.text_search import search_text
 from followup_desktop.store import contacts_repo, migrate
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, TouchRow
@@ -70,11 +71,21 @@ def test_upgrade_from_the_first_revision_backs_up_and_keeps_rows(tmp_path: Path)
         path,
     )
     migrate.upgrade(database.engine, "0001")
-    with database.writing() as session:
-        contacts_repo.add(
-            session, Contact(name="Kept Through Upgrade", emails=[Email("k@x.example")])
-        )
     database.close()
+    # Written as the first version wrote it (today's ORM knows columns 0001 lacks).
+    with sqlite3.connect(path) as old:
+        old.execute(
+            "INSERT INTO contacts (id, name, sort_name, company, title, time_zone, style, "
+            "personal_notes, status, search_text, attempts, open_deal_value_minor, created_at, "
+            "updated_at) VALUES (1, 'Kept Through Upgrade', 'kept through upgrade', '', '', '', "
+            "'to_the_point', '', 'active', ?, 0, 0, '2026-11-02 08:00:00.000000', "
+            "'2026-11-02 08:00:00.000000')",
+            (search_text("Kept Through Upgrade", "", "", ["k@x.example"], []),),
+        )
+        old.execute(
+            "INSERT INTO contact_emails (contact_id, address, address_key, label, position) "
+            "VALUES (1, 'k@x.example', 'k@x.example', '', 0)"
+        )
 
     upgraded = Database.open(path, tmp_path / "backups")
     with upgraded.reading() as session:

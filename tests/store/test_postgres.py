@@ -91,23 +91,31 @@ def test_the_stats_queries_run_on_postgres(pg: Database) -> None:
     with pg.reading() as session:
         assert ("lead", "EUR", 1, 12_345) in stats_repo.stage_totals(session)
         assert stats_repo.at_risk(session) == []  # an agreed call is planned
-        assert stats_repo.attempts_before_first_connection(session) == [1]
-        assert stats_repo.series_touches(session)[-3:] == [
-            (contact_id, "voicemail"),
-            (contact_id, "visit"),
-            (contact_id, "connected"),
+        assert stats_repo.attempts_before_connection(session) == [(1, 1)]
+        # The voicemail was answered by the visit; one visit, two hours to the next touch.
+        assert stats_repo.series_and_visits(session, 7, at) == ((1, 0, 0), 1)
+        two_hours = 2 * 3_600_000_000
+        assert stats_repo.gaps_after_connections(session) == (1, two_hours, [two_hours])
+        assert stats_repo.visits_followed_soon(session) == [
+            (at + timedelta(hours=1), at + timedelta(hours=3))
         ]
-        visit = [
-            row for row in stats_repo.connections_with_next_touch(session) if row[0] == "visit"
-        ]
-        assert visit == [("visit", at + timedelta(hours=1), at + timedelta(hours=3))]
         assert stats_repo.agreed_calls_due(session, at + timedelta(days=2)) == [
             (at + timedelta(days=1), "Europe/Paris", None)
         ]
         stats_repo.no_next_step(session)
-        stats_repo.touches_of_won(session)
+        stats_repo.outreach_of_won(session)
         stats_repo.dropped(session, at)
-        stats_repo.planned_contacts(session, at)
+
+
+def test_random_work_keeps_the_stats_true_on_postgres(pg: Database) -> None:
+    import random
+    from datetime import UTC, datetime
+
+    from followup_desktop.core.clock import FixedClock
+    from tests.random_rep import RandomRep, work_at_random
+
+    clock = FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    work_at_random(RandomRep(pg, clock), random.Random(20261202), 300, 100)
 
 
 def test_downgrade_to_empty(pg: Database) -> None:
