@@ -31,12 +31,17 @@ ROOT = Path(__file__).resolve().parent
 RUNS = 5
 
 
+def _significant(number: float, digits: int = 4) -> float:
+    # Four significant digits: a 0.004 ms floor on a tiny book must not print as 0.
+    return float(f"{number:.{digits}g}")
+
+
 def figure(value: float, unit: str, floor: float | None) -> dict[str, Any]:
-    ratio = round(value / floor, 2) if floor else None
+    ratio = _significant(value / floor) if floor else None
     return {
-        "value": round(value, 2),
+        "value": round(value, 2) if abs(value) >= 1 else _significant(value),
         "unit": unit,
-        "floor": None if floor is None else round(floor, 2),
+        "floor": None if floor is None else _significant(floor),
         "ratio": ratio,
     }
 
