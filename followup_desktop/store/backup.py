@@ -70,21 +70,31 @@ def check_database(path: Path, *, full: bool = True) -> CheckResult:
     except sqlite3.Error as error:
         return CheckResult(False, (f"cannot open: {error}",))
     try:
+        # A damaged file can put invalid UTF-8 into the messages themselves (a garbled
+        # index name): read them as bytes, so describing the damage never fails.
+        connection.text_factory = bytes
         pragma = "integrity_check" if full else "quick_check"
-        rows = connection.execute(f"PRAGMA {pragma}").fetchall()
-        if [row[0] for row in rows] != ["ok"]:
-            problems.extend(str(row[0]) for row in rows)
+        messages = [_text(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
+        if messages != ["ok"]:
+            problems.extend(messages)
         for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
-            problems.append(f"{table} row {rowid} points to a missing {parent} row")
+            problems.append(f"{_text(table)} row {rowid} points to a missing {_text(parent)} row")
+        connection.text_factory = str
         if full and not problems:
             problems.extend(_unreadable_rows(connection))
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, ValueError) as error:
         problems.append(str(error))
     finally:
         connection.close()
     if full and not problems and folder_is_writable(path.parent):
         problems.extend(_search_index_problems(path))
     return CheckResult(not problems, tuple(problems))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
 
 
 def _unreadable_rows(connection: sqlite3.Connection) -> list[str]:

@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.exchange import ics
+from tests.harness.counts import fuzz_examples
 from tests.peers.radicale import Radicale
 
 SPEC = ics.InviteSpec(
@@ -155,7 +156,7 @@ def test_an_address_that_is_not_plain_is_refused(address: str) -> None:
         ics.build(dataclasses.replace(SPEC, attendee=ics.Party("Jane", address)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(summary=st.text(min_size=1, max_size=400), name=st.text(max_size=80))
 @example(summary="0", name="\\")  # a trailing backslash once ate the next parameter
 def test_any_summary_round_trips_and_nothing_else_appears(summary: str, name: str) -> None:
