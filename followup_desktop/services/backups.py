@@ -78,7 +78,15 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         if match and entry.is_file():
             taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
             found.append(BackupInfo(entry, taken, match.group(2)))
-    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+    # Names carry the second; two backups in the same second are told apart by mtime.
+    return sorted(found, key=lambda info: (info.taken_at, _mtime(info.path)), reverse=True)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def stored_settings(database: Path) -> Settings:
@@ -99,10 +107,11 @@ def retention(settings: Settings) -> Retention:
     )
 
 
-def rotate(folder: Path, policy: Retention) -> list[Path]:
-    """Delete the backups the policy does not keep; returns what was deleted."""
+def rotate(folder: Path, policy: Retention, just_taken: Path | None = None) -> list[Path]:
+    """Delete the backups the policy does not keep; returns what was deleted. The backup
+    ``just_taken`` is always kept (another one may carry the same second in its name)."""
     backups = list_backups(folder)
-    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy))
+    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy)) | {just_taken}
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
@@ -119,7 +128,7 @@ def take_backup(paths: AppPaths, reason: str, clock: Clock | None = None) -> Bac
 def back_up_now(paths: AppPaths, settings: Settings, clock: Clock | None = None) -> BackupInfo:
     """A backup the rep asked for (menu, ``followup db backup``), then the rotation."""
     info = take_backup(paths, "manual", clock)
-    rotate(paths.backups, retention(settings))
+    rotate(paths.backups, retention(settings), info.path)
     return info
 
 
@@ -132,7 +141,7 @@ def backup_if_due(
     if newest is not None and now - newest.taken_at < DAILY:
         return None
     info = take_backup(paths, "daily", clock)
-    rotate(paths.backups, retention(settings))
+    rotate(paths.backups, retention(settings), info.path)
     return info
 
 

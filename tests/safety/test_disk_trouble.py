@@ -140,3 +140,33 @@ def test_a_read_only_folder_says_so_and_changes_nothing(disk: Path) -> None:
         remount(disk, "rw")
     assert paths.database.read_bytes() == before
     assert not list(paths.backups.glob("*.part"))
+
+
+def test_a_restore_on_a_full_disk_leaves_the_database_in_place(
+    services: Services, disk: Path
+) -> None:
+    for n in range(200):
+        _add(services, n)
+    good = backups.take_backup(services.paths, "manual")
+    _add(services, 999)
+    services.close()
+    paths = services.paths
+    before = paths.database.read_bytes()
+    filler = fill(disk)
+    with pytest.raises(OSError) as failed:
+        backups.restore(paths, good.path)
+    assert disk_trouble(failed.value) is not None
+    assert paths.database.read_bytes() == before
+    names = [p.name for p in paths.data_dir.iterdir()]
+    assert [n for n in names if ".replaced-" in n or ".restoring" in n] == []  # nothing moved
+    filler.unlink()
+    backups.restore(paths, good.path)
+    restored = _stored_names(paths.database)
+    assert "Person 999" not in restored and "Person 199" in restored
+
+
+def _stored_names(database: Path) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM contacts")}

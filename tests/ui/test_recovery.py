@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -9,9 +10,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.core.model import Contact
 from followup_desktop.paths import AppPaths
-from followup_desktop.services import backups
+from followup_desktop.services import backups, maintenance
 from followup_desktop.services.session import open_services
+from followup_desktop.ui.application import _open_or_recover
+from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.recovery import offer_recovery
+from followup_desktop.ui.tasks import TaskRunner
 
 
 def click_when_shown(button_text: str, seen: list[str]) -> None:
@@ -79,3 +83,47 @@ def test_without_a_backup_it_offers_to_start_empty(qtbot, tmp_path: Path) -> Non
     assert "no backup" in seen[0].lower()
     assert not paths.database.exists()
     assert len(list(paths.data_dir.glob("followup.sqlite3.damaged-*Z"))) == 1
+
+
+def test_the_start_up_journey_on_a_damaged_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What a rep sees when FollowUp starts on a file a sync tool overwrote: the dialog,
+    then the restored contacts, with the damaged file kept beside the database."""
+    paths = make_store_with_backup(tmp_path)
+    with open(paths.database, "r+b") as handle:
+        handle.write(os.urandom(4096))  # the first page: garbage
+    damaged = paths.database.read_bytes()
+    seen: list[str] = []
+    click_when_shown("Restore backup", seen)
+    services = _open_or_recover(paths)
+    assert services is not None
+    try:
+        assert [s.name for s in services.contacts.page()] == ["Saved Before"]
+    finally:
+        services.close()
+    assert "cannot read its data file" in seen[0]
+    assert "1 contact, 0 logged touches" in seen[0]
+    (kept,) = paths.data_dir.glob("followup.sqlite3.damaged-*Z")
+    assert kept.read_bytes() == damaged
+
+
+def test_back_up_now_from_the_file_menu(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = make_store_with_backup(tmp_path)
+    services = open_services(paths)
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    try:
+        file_menu = window.menuBar().actions()[0].menu()
+        (action,) = [a for a in file_menu.actions() if a.text() == "&Back up now"]
+        before = {b.path for b in backups.list_backups(paths.backups)}
+        action.trigger()
+        qtbot.waitUntil(
+            lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10000
+        )
+        (new,) = {b.path for b in backups.list_backups(paths.backups)} - before
+        assert str(new) in window.statusBar().currentMessage()
+        assert backups.list_backups(paths.backups)[0].reason == "manual"
+        assert maintenance.check(new).ok
+    finally:
+        tasks.wait()
+        services.close()
