@@ -409,6 +409,9 @@ def _db_restore(
         source = app_paths.backups / args.backup
     if not source.is_file():
         raise UsageError(f"no backup named {args.backup}")
+    running = backups.running_app(app_paths)
+    if running is not None:
+        raise UsageError(f"FollowUp is open on this data folder (process {running}): quit it first")
     try:
         replaced = backups.restore(app_paths, source)
     except BackupFailed as error:

@@ -165,6 +165,26 @@ def move_aside(database: Path, label: str, now: datetime) -> Path:
     return target
 
 
+APP_LOCK = "followup-desktop.lock"  # the GUI's single-instance lock (a QLockFile)
+
+
+def running_app(paths: AppPaths) -> int | None:
+    """The PID of a FollowUp window open on this data folder, if any: restoring under it
+    would leave it writing to the file that was moved aside."""
+    try:
+        first_line = (paths.data_dir / APP_LOCK).read_text(errors="replace").split("\n", 1)[0]
+        pid = int(first_line.strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a stale lock from a crashed process
+    except PermissionError:
+        return pid  # alive, someone else's
+    return pid
+
+
 def restore(
     paths: AppPaths, backup: Path, clock: Clock | None = None, label: str = "replaced"
 ) -> Path | None:

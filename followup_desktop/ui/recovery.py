@@ -22,11 +22,16 @@ def offer_recovery(paths: AppPaths, problem: str, parent: QWidget | None = None)
     details = f"What went wrong: {problem}\n\nThe damaged file will be kept beside it, renamed, and never deleted."
     if newest is not None:
         box.setInformativeText(
-            f"The newest good backup is from {newest.describe()}.\n\nRestore it?"
+            f"The newest good backup is from {newest.describe()}.\n\n"
+            "Restore it? What was saved after that backup is not in it. The damaged file "
+            "is kept beside the restored one, renamed, and never deleted."
         )
         restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
     else:
-        box.setInformativeText("There is no backup to restore. Start with an empty data file?")
+        box.setInformativeText(
+            "There is no backup to restore. Start with an empty data file? The damaged "
+            "file is kept beside it, renamed, and never deleted."
+        )
         restore = box.addButton("Start empty", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDetailedText(details)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,3 +146,18 @@ def test_list_ignores_foreign_files(paths: AppPaths) -> None:
     (paths.backups / "followup-garbage.sqlite3").write_text("x")
     assert backups.list_backups(paths.backups) == []
     assert backups.newest_good_backup(paths.backups) is None
+
+
+def test_cli_restore_refuses_while_the_app_is_open(paths: AppPaths) -> None:
+    info = backups.take_backup(paths, "manual")
+    lock = paths.data_dir / backups.APP_LOCK
+    lock.write_text(f"{os.getpid()}\nfollowup-desktop\nhost\n")
+    err = io.StringIO()
+    args = ["--data-dir", str(paths.data_dir), "db", "restore", info.path.name]
+    assert cli.main(args, io.StringIO(), err) == 2
+    assert "quit it first" in err.getvalue()
+    assert not list(paths.data_dir.glob("followup.sqlite3.replaced-*"))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    lock.write_text(f"{dead.pid}\nfollowup-desktop\nhost\n")  # a stale lock
+    assert cli.main(args, io.StringIO(), io.StringIO()) == 0
