@@ -146,8 +146,9 @@ def backup_if_due(
 
 
 def newest_good_backup(folder: Path) -> BackupInfo | None:
+    """The newest backup that passes the full check (what ``restore`` will demand)."""
     for info in list_backups(folder):
-        if check_database(info.path, full=False).ok:
+        if check_database(info.path).ok:
             return info
     return None
 

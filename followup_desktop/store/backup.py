@@ -18,6 +18,7 @@ from followup_desktop.core.durable_files import fsync_directory
 __all__ = [
     "BackupFailed",
     "CheckResult",
+    "SourceDamaged",
     "backup_database",
     "backup_name",
     "check_database",
@@ -44,6 +45,15 @@ def folder_is_writable(folder: Path) -> bool:
 
 class BackupFailed(Exception):
     pass
+
+
+class SourceDamaged(BackupFailed):
+    """The copy fails the full check, so the database it was copied from is damaged (the
+    backup API copies its pages as they are): a case for recovery, not for a retry."""
+
+    def __init__(self, verdict: str) -> None:
+        super().__init__(f"the database is damaged (its copy failed the check: {verdict})")
+        self.verdict = verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +177,7 @@ def backup_database(source: Path, destination: Path) -> Path:
             src.close()
         check = check_database(temporary)
         if not check.ok:
-            raise BackupFailed(f"the copy failed its check: {check.verdict}")
+            raise SourceDamaged(check.verdict)
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, destination)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -127,3 +129,37 @@ def test_back_up_now_from_the_file_menu(qtbot, tmp_path: Path) -> None:  # type:
     finally:
         tasks.wait()
         services.close()
+
+
+def test_damage_the_quick_check_misses_is_caught_by_the_daily_backup(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Text that is no longer UTF-8 passes quick_check; the daily backup's full check of
+    its copy sees it, and the window goes to recovery instead of backing up damage."""
+    from followup_desktop.core.clock import FixedClock
+    from followup_desktop.core.model import Outcome
+    from followup_desktop.ui import main_window
+
+    paths = make_store_with_backup(tmp_path)
+    services = open_services(paths, FixedClock(datetime(2030, 1, 1, 9, 0, tzinfo=UTC)))
+    contact = services.contacts.page()[0].id
+    services.followups.log(contact, Outcome.CONNECTED, notes="fine")
+    with sqlite3.connect(paths.database) as connection:
+        connection.execute("UPDATE touches SET notes = CAST(x'41ff42' AS TEXT)")
+    assert maintenance.check(paths.database, full=False).ok
+    offered: list[str] = []
+    monkeypatch.setattr(
+        main_window, "offer_recovery", lambda _p, problem, _w: offered.append(problem)
+    )
+    monkeypatch.setattr(main_window.QApplication, "quit", staticmethod(lambda: None))
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    before = {b.path for b in backups.list_backups(paths.backups)}
+    window.check_store_in_background()
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+    assert "UTF-8" in offered[0]
+    assert {
+        b.path for b in backups.list_backups(paths.backups)
+    } == before  # damage not kept as a backup
+    assert not list(paths.backups.glob("*.part"))
