@@ -184,6 +184,8 @@ def backup_database(source: Path, destination: Path) -> Path:
         fsync_directory(destination.parent)
     except (sqlite3.Error, OSError) as error:
         temporary.unlink(missing_ok=True)
+        if type(error) is sqlite3.DatabaseError:  # "malformed", "not a database": damage
+            raise SourceDamaged(str(error)) from error
         raise BackupFailed(f"backup of {source.name} failed: {error}") from error
     except BackupFailed:
         temporary.unlink(missing_ok=True)

@@ -43,12 +43,13 @@ class Figures:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        acks = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.acknowledged.items()))
+        writes = {k: n for k, n in self.acknowledged.items() if k != "opened"}
+        acks = ", ".join(f"{kind} {n:,}" for kind, n in sorted(writes.items()))
         return (
             f"{self.cycles} cycles in {self.seconds:.0f} s: killed {self.killed_while_writing} "
             f"times while writing, {self.killed_while_starting} while starting or migrating; "
-            f"acknowledged {sum(self.acknowledged.values()):,} ({acks}); "
-            f"lost or failed checks: {len(self.failures)}"
+            f"{self.acknowledged['opened']} start-ups completed; acknowledged writes "
+            f"{sum(writes.values()):,} ({acks}); lost or failed checks: {len(self.failures)}"
         )
 
 

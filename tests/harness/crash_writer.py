@@ -61,7 +61,7 @@ def main(data_dir: str, ack_path: str, seed: str) -> None:
             ack("touch", note)
         elif roll < 0.92:
             names = [f"Imported {token} {n}" for n in range(5)]
-            csv_file = paths.data_dir / f"import-{token}.csv"
+            csv_file = paths.data_dir.parent / f"import-{token}.csv"
             csv_file.write_text(
                 "name,email\n"
                 + "".join(f"{n},i{token}-{i}@example.com\n" for i, n in enumerate(names)),

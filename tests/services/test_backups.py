@@ -19,7 +19,7 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import backups
 from followup_desktop.services.session import open_services
-from followup_desktop.store.backup import BackupFailed
+from followup_desktop.store.backup import BackupFailed, SourceDamaged
 
 
 def names(database: Path) -> list[str]:
@@ -161,3 +161,11 @@ def test_cli_restore_refuses_while_the_app_is_open(paths: AppPaths) -> None:
     dead.wait()
     lock.write_text(f"{dead.pid}\nfollowup-desktop\nhost\n")  # a stale lock
     assert cli.main(args, io.StringIO(), io.StringIO()) == 0
+
+
+def test_a_backup_of_a_damaged_database_is_refused_as_damage(paths: AppPaths) -> None:
+    with open(paths.database, "r+b") as handle:
+        handle.write(b"\x00" * 100)  # the header
+    with pytest.raises(SourceDamaged):
+        backups.take_backup(paths, "manual")
+    assert list(paths.backups.iterdir()) == []
