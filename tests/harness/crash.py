@@ -73,6 +73,8 @@ def verify(paths: AppPaths, acks: list[list[str]]) -> list[str]:
     check = maintenance.check(paths.database)
     if not check.ok:
         return [f"database check failed: {check.verdict}"]
+    if not acks:
+        return []  # killed while it made the schema (rolled back whole): nothing promised
     names, notes = _contents(paths.database)
     contacts_so_far: list[str] = []
     for ack in acks:
