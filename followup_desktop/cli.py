@@ -23,11 +23,13 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
+from followup_desktop.services.disk_trouble import disk_trouble
 from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.stats import as_json, stats_lines
 from followup_desktop.store.backup import BackupFailed
+from followup_desktop.store.db import StoreUnavailable
 
 log = logging.getLogger("followup.cli")
 
@@ -389,7 +391,11 @@ def _db_backup(
 ) -> int:
     if not app_paths.database.exists():
         raise UsageError(f"there is no database in {app_paths.data_dir} to back up")
-    info = backups.take_backup(app_paths, "manual")
+    try:
+        info = backups.back_up_now(app_paths, backups.stored_settings(app_paths.database))
+    except BackupFailed as error:
+        print(f"followup: {disk_trouble(error) or error}", file=err)
+        return PROBLEMS
     print(info.path, file=out)
     return OK
 
@@ -403,6 +409,9 @@ def _db_restore(
         source = app_paths.backups / args.backup
     if not source.is_file():
         raise UsageError(f"no backup named {args.backup}")
+    running = backups.running_app(app_paths)
+    if running is not None:
+        raise UsageError(f"FollowUp is open on this data folder (process {running}): quit it first")
     try:
         replaced = backups.restore(app_paths, source)
     except BackupFailed as error:
@@ -446,11 +455,14 @@ def main(
     except UsageError as error:
         print(f"followup: {error}", file=err)
         return USAGE
+    except StoreUnavailable as error:  # its message is written for the rep
+        log.warning("followup %s: %s", args.command, error)
+        print(f"followup: {error}", file=err)
+        return PROBLEMS
     except Exception as error:
         log.exception("followup %s failed", args.command)
-        print(
-            f"followup: {error.__class__.__name__}: {error} (details in {app_paths.logs})", file=err
-        )
+        reason = disk_trouble(error) or f"{error.__class__.__name__}: {error}"
+        print(f"followup: {reason} (details in {app_paths.logs})", file=err)
         return PROBLEMS
 
 

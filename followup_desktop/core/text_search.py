@@ -17,6 +17,7 @@ from collections.abc import Iterable
 SHORT = 3  # words shorter than this match word starts
 # A word, as SQLite's unicode61 tokenizer sees one: a run of letters and digits.
 TOKEN = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def fold(text: str) -> str:
@@ -39,8 +40,11 @@ def search_text(
 
 
 def query_words(typed: str) -> list[str]:
-    """Distinct folded words of a query, longest first (the most selective leads)."""
-    words = dict.fromkeys(fold(typed).split())
+    """Distinct folded words of a query, longest first (the most selective leads).
+
+    Control characters (a NUL pasted from somewhere) separate words: no stored text holds
+    one, and FTS5 reads a NUL as the end of its query ("unterminated string")."""
+    words = dict.fromkeys(fold(_CONTROL.sub(" ", typed)).split())
     return sorted(words, key=len, reverse=True)
 
 

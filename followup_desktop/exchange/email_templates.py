@@ -8,11 +8,11 @@ when there is one, becomes the HTML alternative of the same e-mail.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from followup_desktop.core.durable_files import replace_file
 
 SUFFIX = ".txt"
 HTML_SUFFIX = ".html"
@@ -89,16 +89,7 @@ class TemplateStore:
         parse(template.name, render(template))  # what we save must load again
         self._edited.mkdir(parents=True, exist_ok=True)
         target = self._edited / f"{template.name}{SUFFIX}"
-        descriptor, temporary = tempfile.mkstemp(dir=self._edited, suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(render(template))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_file(target, render(template).encode("utf-8"))
 
     def reset(self, name: str) -> None:
         """Back to our wording."""

@@ -8,10 +8,11 @@ not overwrite yesterday's export: the second "Jane Smith.ics" becomes
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from pathlib import Path
+
+from followup_desktop.core.durable_files import create_file
 
 # Bytes, not characters: ext4 and APFS cap a name at 255 bytes of UTF-8; this leaves room
 # for " (999)" and the suffix.
@@ -59,24 +60,19 @@ def candidate_names(stem: str, suffix: str) -> list[str]:
 def write_new(folder: Path, stem: str, suffix: str, data: bytes, sanitize: bool = True) -> Path:
     """Write ``data`` to the first free name in ``folder``; never replaces a file.
 
-    The check and the creation are one step (O_EXCL), so two exports at the same moment
-    cannot pick the same name either. ``sanitize=False`` keeps a stem the user typed.
+    The file is written whole under a temporary name and linked into place, which is also
+    the atomic "only if absent": two exports at the same moment cannot pick the same name,
+    and a crash or a full disk never leaves half a file. ``sanitize=False`` keeps a stem the user typed.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for name in candidate_names(safe_stem(stem) if sanitize else stem, suffix):
         target = folder / name
-        try:
-            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
+        if target.exists():
             continue
         try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
+            create_file(target, data)
+        except FileExistsError:
+            continue
         return target
     raise FileExistsError(f"{folder} already holds 999 files named {stem}{suffix}")
 

@@ -68,14 +68,23 @@ def check_address(address: str, who: str) -> str:
     return address
 
 
+def _no_escaped_n(text: str) -> str:
+    # icalendar writes a typed backslash before a capital N as "\n", which every reader
+    # takes for a line break (found by fuzzing at 10,000 examples): a slash instead.
+    return _BACKSLASH_N.sub("/", text)
+
+
+_BACKSLASH_N = re.compile(r"\\(?=N)")
+
+
 def one_line(text: str) -> str:
     """Summary text: one line, no control characters."""
-    return _CONTROLS.sub("", _NEWLINES.sub(" ", text)).strip()
+    return _CONTROLS.sub("", _NEWLINES.sub(" ", _no_escaped_n(text))).strip()
 
 
 def plain_text(text: str) -> str:
     """Description text: newlines kept (icalendar escapes them), control characters gone."""
-    return _CONTROLS.sub("", _NEWLINES.sub("\n", text)).strip()
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", _no_escaped_n(text))).strip()
 
 
 def display_name(name: str) -> str:
@@ -84,7 +93,8 @@ def display_name(name: str) -> str:
     quote in a name becomes an apostrophe and a caret is dropped. A backslash is written
     unquoted and read back as an escape (``CN=\\;PARTSTAT…`` loses the parameters after
     it), so it becomes a slash."""
-    text = one_line(name).replace('"', "'").replace("^", "").replace("\\", "/")
+    # A tab is dropped by parsers inside a parameter: it becomes a space here.
+    text = one_line(name).replace('"', "'").replace("^", "").replace("\\", "/").replace("\t", " ")
     return "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200d")
 
 

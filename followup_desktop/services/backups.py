@@ -7,6 +7,7 @@ read) and then moved aside under a ``.replaced-…`` name, never deleted.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -27,6 +28,7 @@ from followup_desktop.store.backup import (
     backup_name,
     check_database,
     fsync_directory,
+    read_only_connection,
 )
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ def _count(number: int, one: str, many: str = "") -> str:
 
 def _contents(path: Path) -> tuple[int | None, int]:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        with contextlib.closing(read_only_connection(path)) as connection:
             contacts = connection.execute(
                 "SELECT count(*) FROM contacts WHERE deleted_at IS NULL"
             ).fetchone()[0]
@@ -76,7 +78,25 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         if match and entry.is_file():
             taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
             found.append(BackupInfo(entry, taken, match.group(2)))
-    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+    # Names carry the second; two backups in the same second are told apart by mtime.
+    return sorted(found, key=lambda info: (info.taken_at, _mtime(info.path)), reverse=True)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def stored_settings(database: Path) -> Settings:
+    """The rep's settings read straight from the file, for commands that run without
+    opening the store (defaults when the file cannot be read)."""
+    try:
+        with contextlib.closing(read_only_connection(database)) as db:
+            return Settings(dict(db.execute("SELECT key, value FROM settings").fetchall()))
+    except sqlite3.Error:
+        return Settings()
 
 
 def retention(settings: Settings) -> Retention:
@@ -87,10 +107,11 @@ def retention(settings: Settings) -> Retention:
     )
 
 
-def rotate(folder: Path, policy: Retention) -> list[Path]:
-    """Delete the backups the policy does not keep; returns what was deleted."""
+def rotate(folder: Path, policy: Retention, just_taken: Path | None = None) -> list[Path]:
+    """Delete the backups the policy does not keep; returns what was deleted. The backup
+    ``just_taken`` is always kept (another one may carry the same second in its name)."""
     backups = list_backups(folder)
-    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy))
+    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy)) | {just_taken}
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
@@ -104,6 +125,13 @@ def take_backup(paths: AppPaths, reason: str, clock: Clock | None = None) -> Bac
     return BackupInfo(destination, now.replace(microsecond=0), reason)
 
 
+def back_up_now(paths: AppPaths, settings: Settings, clock: Clock | None = None) -> BackupInfo:
+    """A backup the rep asked for (menu, ``followup db backup``), then the rotation."""
+    info = take_backup(paths, "manual", clock)
+    rotate(paths.backups, retention(settings), info.path)
+    return info
+
+
 def backup_if_due(
     paths: AppPaths, settings: Settings, clock: Clock | None = None
 ) -> BackupInfo | None:
@@ -113,21 +141,21 @@ def backup_if_due(
     if newest is not None and now - newest.taken_at < DAILY:
         return None
     info = take_backup(paths, "daily", clock)
-    rotate(paths.backups, retention(settings))
+    rotate(paths.backups, retention(settings), info.path)
     return info
 
 
 def newest_good_backup(folder: Path) -> BackupInfo | None:
+    """The newest backup that passes the full check (what ``restore`` will demand)."""
     for info in list_backups(folder):
-        if check_database(info.path, full=False).ok:
+        if check_database(info.path).ok:
             return info
     return None
 
 
 def move_aside(database: Path, label: str, now: datetime) -> Path:
     """Rename the database (and its -wal/-shm) out of the way; nothing is deleted."""
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    target = database.with_name(f"{database.name}.{label}-{stamp}")
+    target = _aside_name(database, label, now)
     for suffix in ("-wal", "-shm"):
         companion = database.with_name(database.name + suffix)
         if companion.exists():
@@ -136,6 +164,26 @@ def move_aside(database: Path, label: str, now: datetime) -> Path:
         os.replace(database, target)
     fsync_directory(database.parent)
     return target
+
+
+APP_LOCK = "followup-desktop.lock"  # the GUI's single-instance lock (a QLockFile)
+
+
+def running_app(paths: AppPaths) -> int | None:
+    """The PID of a FollowUp window open on this data folder, if any: restoring under it
+    would leave it writing to the file that was moved aside."""
+    try:
+        first_line = (paths.data_dir / APP_LOCK).read_text(errors="replace").split("\n", 1)[0]
+        pid = int(first_line.strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a stale lock from a crashed process
+    except PermissionError:
+        return pid  # alive, someone else's
+    return pid
 
 
 def restore(
@@ -155,11 +203,46 @@ def restore(
             take_backup(paths, "before-restore", clock)
         except BackupFailed as error:
             log.warning("could not back up before restoring: %s", error)
-    replaced = move_aside(paths.database, label, now) if paths.database.exists() else None
+    # The copy is made (and synced) before anything is moved: a full disk or a crash
+    # here leaves the current database where it was.
     temporary = paths.database.with_name(paths.database.name + ".restoring")
-    shutil.copyfile(backup, temporary)
-    with open(temporary, "rb+") as handle:
-        os.fsync(handle.fileno())
+    try:
+        shutil.copyfile(backup, temporary)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    replaced = _keep_aside(paths.database, label, now) if paths.database.exists() else None
     os.replace(temporary, paths.database)
     fsync_directory(paths.database.parent)
     return replaced
+
+
+def _keep_aside(database: Path, label: str, now: datetime) -> Path:
+    """Like ``move_aside``, but the database keeps its name until the restored copy is
+    renamed over it: a crash in between leaves a database in place, never none."""
+    target = _aside_name(database, label, now)
+    for suffix in ("-wal", "-shm"):
+        # Its -wal must go first: left beside the restored file it would be replayed into it.
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    try:
+        os.link(database, target)
+    except OSError:  # no hard links on this filesystem: a synced copy instead
+        shutil.copyfile(database, target)
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    fsync_directory(database.parent)
+    return target
+
+
+def _aside_name(database: Path, label: str, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = database.with_name(f"{database.name}.{label}-{stamp}")
+    number = 2
+    while target.exists():  # two restores in the same second keep both files
+        target = database.with_name(f"{database.name}.{label}-{stamp}-{number}")
+        number += 1
+    return target

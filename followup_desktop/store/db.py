@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from followup_desktop.store import migrate, search
-from followup_desktop.store.backup import backup_database, backup_name
+from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,11 @@ class Database:
     def open(cls, path: Path, backups: Path | None = None) -> Database:
         """Open (creating if needed) and migrate to the newest schema, backing up first."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not folder_is_writable(path.parent):
+            raise StoreUnavailable(
+                f"the data folder {path.parent} is read-only: FollowUp needs to write there. "
+                "Make it writable, or choose another folder with --data-dir."
+            )
         engine = make_engine(f"sqlite:///{path}")
         database = cls(engine, path)
         try:

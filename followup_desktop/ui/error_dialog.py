@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import __version__
+from followup_desktop.services.disk_trouble import disk_trouble
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ def install_excepthook() -> None:
         if QApplication.instance() is None or isinstance(error, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
-        show_error(f"{kind.__name__}: {error}", details, QApplication.activeWindow())
+        # A full disk or a read-only folder is the rep's to fix: say so in plain words.
+        summary = disk_trouble(error) or f"{kind.__name__}: {error}"
+        show_error(summary, details, QApplication.activeWindow())
 
     sys.excepthook = hook

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from followup_desktop.ui.backup_now import backup_action
+
 if TYPE_CHECKING:
     from followup_desktop.ui.main_window import MainWindow
 
@@ -46,6 +48,8 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
         window.settings_action,
     ):
         file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(backup_action(window))
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = menus.addMenu("&Edit")

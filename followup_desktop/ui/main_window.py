@@ -27,6 +27,7 @@ from followup_desktop.services import backups, maintenance
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.session import Services
+from followup_desktop.store.backup import SourceDamaged
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
@@ -426,6 +427,9 @@ class MainWindow(QMainWindow):
                 self._recover(problem)
 
         def failed(error: Exception, details: str) -> None:
+            if isinstance(error, SourceDamaged):  # damage the quick check did not see
+                self._recover(error.verdict)
+                return
             self.statusBar().showMessage(f"The daily backup could not be taken: {error}", 15000)
 
         self.tasks.run(work, done, failed)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import backups
+from followup_desktop.services.disk_trouble import disk_trouble
+from followup_desktop.store.backup import BackupFailed
+
+log = logging.getLogger(__name__)
 
 
 def offer_recovery(paths: AppPaths, problem: str, parent: QWidget | None = None) -> bool:
@@ -22,11 +28,16 @@ def offer_recovery(paths: AppPaths, problem: str, parent: QWidget | None = None)
     details = f"What went wrong: {problem}\n\nThe damaged file will be kept beside it, renamed, and never deleted."
     if newest is not None:
         box.setInformativeText(
-            f"The newest good backup is from {newest.describe()}.\n\nRestore it?"
+            f"The newest good backup is from {newest.describe()}.\n\n"
+            "Restore it? What was saved after that backup is not in it. The damaged file "
+            "is kept beside the restored one, renamed, and never deleted."
         )
         restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
     else:
-        box.setInformativeText("There is no backup to restore. Start with an empty data file?")
+        box.setInformativeText(
+            "There is no backup to restore. Start with an empty data file? The damaged "
+            "file is kept beside it, renamed, and never deleted."
+        )
         restore = box.addButton("Start empty", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDetailedText(details)
@@ -34,8 +45,17 @@ def offer_recovery(paths: AppPaths, problem: str, parent: QWidget | None = None)
     box.exec()
     if box.clickedButton() is not restore:
         return False
-    if newest is not None:
-        backups.restore(paths, newest.path, label="damaged")
-    else:
-        backups.move_aside(paths.database, "damaged", SystemClock().now())
+    try:
+        if newest is not None:
+            backups.restore(paths, newest.path, label="damaged")
+        else:
+            backups.move_aside(paths.database, "damaged", SystemClock().now())
+    except (BackupFailed, OSError) as error:
+        log.exception("recovery failed")
+        QMessageBox.critical(
+            parent,
+            "The backup could not be restored",
+            f"{disk_trouble(error) or error}\n\nThe damaged file is still where it was.",
+        )
+        return False
     return True

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.exchange.csv_export import neutralised, write_csv
+from tests.harness.counts import fuzz_examples
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
 
+@settings(max_examples=fuzz_examples(300), deadline=None)
 @given(st.text())
 def test_no_cell_ever_starts_a_formula(text: str) -> None:
     cell = neutralised(text)

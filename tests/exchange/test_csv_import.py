@@ -19,6 +19,7 @@ from followup_desktop.exchange.records import (
 )
 from followup_desktop.exchange.text_decoding import sniff_encoding
 from tests.exchange import files
+from tests.harness.counts import fuzz_examples
 
 OPTIONS = ImportOptions(phone_region="GB")
 
@@ -322,7 +323,9 @@ def _check(items: list[ImportItem]) -> None:
 
 
 FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=fuzz_examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from followup_desktop.exchange import email_draft, imap_drafts
 from followup_desktop.exchange.email_draft import Attachment, DraftSpec, Mailbox, UnsafeHeader
+from tests.harness.counts import fuzz_examples
 from tests.peers.dovecot import Dovecot, dovecot_server
 
 SPEC = DraftSpec(
@@ -136,7 +137,7 @@ def test_commas_semicolons_long_lines_and_emoji_survive() -> None:
     assert len(parsed["To"].addresses) == 1
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(
     subject=st.text(max_size=300),
     name=st.text(max_size=80),

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.exchange.file_names import MAX_STEM_BYTES, safe_stem, write_new, write_to
+from tests.harness.counts import fuzz_examples
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_long_names_are_cut_on_a_character_boundary() -> None:
     assert stem == "é" * (MAX_STEM_BYTES // 2)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=fuzz_examples(200), deadline=None)
 @given(name=st.text(max_size=300))
 def test_any_name_gives_one_plain_file_name(
     tmp_path_factory: pytest.TempPathFactory, name: str

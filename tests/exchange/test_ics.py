@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.exchange import ics
+from tests.harness.counts import fuzz_examples
 from tests.peers.radicale import Radicale
 
 SPEC = ics.InviteSpec(
@@ -155,7 +156,7 @@ def test_an_address_that_is_not_plain_is_refused(address: str) -> None:
         ics.build(dataclasses.replace(SPEC, attendee=ics.Party("Jane", address)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=fuzz_examples(150), deadline=None)
 @given(summary=st.text(min_size=1, max_size=400), name=st.text(max_size=80))
 @example(summary="0", name="\\")  # a trailing backslash once ate the next parameter
 def test_any_summary_round_trips_and_nothing_else_appears(summary: str, name: str) -> None:
@@ -183,6 +184,20 @@ def test_any_summary_round_trips_and_nothing_else_appears(summary: str, name: st
             "valarm",
         ]
     )
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(name=st.text(alphabet=st.sampled_from(list('ab \\;,:"^\t=\u200b')), max_size=12))
+def test_a_name_with_backslashes_and_delimiters_never_breaks_the_attendee(name: str) -> None:
+    # Found by the 10,000-example run: a name ending in "\\" escaped the ";" after the
+    # CN, which then swallowed PARTSTAT, ROLE and RSVP. Delimiters and backslashes together.
+    data = ics.build(dataclasses.replace(SPEC, attendee=ics.Party(name, "jane@example.com")))
+    attendee = _event(data)["ATTENDEE"]
+    assert attendee.params.get("CN", "") == ics.display_name(name)
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION" and attendee.params["RSVP"] == "TRUE"
+    read_by_vobject = vobject.readOne(data.decode()).vevent.attendee
+    assert read_by_vobject.params.get("CN", [""])[0] == ics.display_name(name)
+    assert read_by_vobject.value == "mailto:jane@example.com"
 
 
 def test_a_caldav_server_stores_the_invite_and_gives_it_back(radicale: Radicale) -> None:

@@ -19,6 +19,7 @@ from followup_desktop.exchange.records import (
 )
 from followup_desktop.exchange.vcard_import import looks_like_vcard, read_vcards
 from tests.exchange import files
+from tests.harness.counts import fuzz_examples
 
 OPTIONS = ImportOptions(phone_region="US")
 
@@ -258,7 +259,9 @@ def test_many_cards_stream(tmp_path: Path) -> None:
 
 
 FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=fuzz_examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 PIECES = [
     "BEGIN:VCARD",

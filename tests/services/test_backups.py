@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from followup_desktop import cli
+from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import backups
 from followup_desktop.services.session import open_services
-from followup_desktop.store.backup import BackupFailed
+from followup_desktop.store.backup import BackupFailed, SourceDamaged
 
 
 def names(database: Path) -> list[str]:
@@ -53,14 +56,42 @@ def test_startup_backup_only_when_the_last_is_a_day_old(paths: AppPaths) -> None
 
 
 def test_rotation_over_a_simulated_year(paths: AppPaths) -> None:
+    """A start-up every morning of 2026, a manual backup now and then: at the end the
+    folder holds the last 7 days, the last 4 weeks and the last 6 months, nothing else."""
     clock = FixedClock(datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
-    for _ in range(365):
+    for day in range(365):
         backups.backup_if_due(paths, Settings(), clock)
+        if day % 50 == 3:
+            clock.advance(hours=2)
+            backups.back_up_now(paths, Settings(), clock)
+            clock.advance(hours=-2)
         clock.advance(days=1)
-    kept = backups.list_backups(paths.backups)
-    assert 6 + 4 <= len(kept) <= 7 + 4 + 6
-    assert len({(b.taken_at.year, b.taken_at.month) for b in kept}) == 6
-    assert kept[0].taken_at.date() == datetime(2026, 12, 31).date()
+    kept = [
+        (b.taken_at.strftime("%m-%d %H"), b.reason) for b in backups.list_backups(paths.backups)
+    ]
+    daily = [(f"12-{d} 09", "daily") for d in range(31, 24, -1)]  # Fri 25 … Thu 31 Dec
+    # The newest of the weeks ending Sunday 20 and 13 December (the week of the 27th is
+    # among the days); the rep's manual backup at 11:00 on the 20th is that week's newest.
+    weekly = [("12-20 11", "manual"), ("12-13 09", "daily")]
+    monthly = [("11-30 09", "daily"), ("10-31 11", "manual")] + [
+        (f"{m}-{d} 09", "daily") for m, d in (("09", 30), ("08", 31), ("07", 31))
+    ]
+    assert kept == daily + weekly + monthly
+
+
+def test_rotation_follows_the_settings(paths: AppPaths) -> None:
+    settings = (
+        Settings()
+        .with_value(options.BACKUP_KEEP_DAILY, 2)
+        .with_value(options.BACKUP_KEEP_WEEKLY, 1)
+        .with_value(options.BACKUP_KEEP_MONTHLY, 2)
+    )
+    clock = FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    for _ in range(60):
+        backups.backup_if_due(paths, settings, clock)
+        clock.advance(days=1)
+    kept = [b.taken_at.strftime("%m-%d") for b in backups.list_backups(paths.backups)]
+    assert kept == ["04-29", "04-28", "03-31"]
 
 
 def test_restore_moves_the_current_file_aside_and_keeps_it(paths: AppPaths) -> None:
@@ -115,3 +146,26 @@ def test_list_ignores_foreign_files(paths: AppPaths) -> None:
     (paths.backups / "followup-garbage.sqlite3").write_text("x")
     assert backups.list_backups(paths.backups) == []
     assert backups.newest_good_backup(paths.backups) is None
+
+
+def test_cli_restore_refuses_while_the_app_is_open(paths: AppPaths) -> None:
+    info = backups.take_backup(paths, "manual")
+    lock = paths.data_dir / backups.APP_LOCK
+    lock.write_text(f"{os.getpid()}\nfollowup-desktop\nhost\n")
+    err = io.StringIO()
+    args = ["--data-dir", str(paths.data_dir), "db", "restore", info.path.name]
+    assert cli.main(args, io.StringIO(), err) == 2
+    assert "quit it first" in err.getvalue()
+    assert not list(paths.data_dir.glob("followup.sqlite3.replaced-*"))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    lock.write_text(f"{dead.pid}\nfollowup-desktop\nhost\n")  # a stale lock
+    assert cli.main(args, io.StringIO(), io.StringIO()) == 0
+
+
+def test_a_backup_of_a_damaged_database_is_refused_as_damage(paths: AppPaths) -> None:
+    with open(paths.database, "r+b") as handle:
+        handle.write(b"\x00" * 100)  # the header
+    with pytest.raises(SourceDamaged):
+        backups.take_backup(paths, "manual")
+    assert list(paths.backups.iterdir()) == []

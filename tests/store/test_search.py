@@ -13,6 +13,7 @@ from followup_desktop.core.model import Contact, Email, Phone
 from followup_desktop.core.text_search import matches, starts_a_word
 from followup_desktop.store import contacts_repo, search
 from followup_desktop.store.db import Database
+from tests.harness.counts import fuzz_examples
 
 PEOPLE = [
     Contact(name="José Álvarez", company="Café 100% Bio", emails=[Email("jose@cafe.example")]),
@@ -110,10 +111,61 @@ def test_examples(db: Database, plan: str, typed: str, names: list[str]) -> None
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=fuzz_examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(alphabet=st.sampled_from(list("abcjosémith%_'\"\\*()-:^ +0142ANDøд")), max_size=8))
 def test_agrees_with_a_plain_substring_filter(db: Database, plan: str, typed: str) -> None:
+    with db.reading() as session:
+        assert [s.name for s in contacts_repo.page(session, typed)] == _expected(typed)
+        assert contacts_repo.count(session, typed) == len(_expected(typed))
+
+
+# Pieces of FTS5 query syntax and LIKE/GLOB wildcards, strung together as a rep might
+# paste them: every plan must treat them as plain text and never raise.
+SYNTAX = st.sampled_from(
+    [
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "NEAR(",
+        ")",
+        '"',
+        "'",
+        "*",
+        "^",
+        "%",
+        "_",
+        "\\",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        "name:",
+        "-",
+        "+",
+        ".",
+        ",",
+        " ",
+        "smith",
+        "jo",
+        "ø",
+        "100",
+        "\x00",
+    ]
+)
+
+
+@settings(
+    max_examples=fuzz_examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(SYNTAX, max_size=6).map("".join))
+def test_query_syntax_is_plain_text_to_search(db: Database, plan: str, typed: str) -> None:
     with db.reading() as session:
         assert [s.name for s in contacts_repo.page(session, typed)] == _expected(typed)
         assert contacts_repo.count(session, typed) == len(_expected(typed))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -9,9 +12,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.core.model import Contact
 from followup_desktop.paths import AppPaths
-from followup_desktop.services import backups
+from followup_desktop.services import backups, maintenance
 from followup_desktop.services.session import open_services
+from followup_desktop.ui.application import _open_or_recover
+from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.recovery import offer_recovery
+from followup_desktop.ui.tasks import TaskRunner
 
 
 def click_when_shown(button_text: str, seen: list[str]) -> None:
@@ -79,3 +85,81 @@ def test_without_a_backup_it_offers_to_start_empty(qtbot, tmp_path: Path) -> Non
     assert "no backup" in seen[0].lower()
     assert not paths.database.exists()
     assert len(list(paths.data_dir.glob("followup.sqlite3.damaged-*Z"))) == 1
+
+
+def test_the_start_up_journey_on_a_damaged_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What a rep sees when FollowUp starts on a file a sync tool overwrote: the dialog,
+    then the restored contacts, with the damaged file kept beside the database."""
+    paths = make_store_with_backup(tmp_path)
+    with open(paths.database, "r+b") as handle:
+        handle.write(os.urandom(4096))  # the first page: garbage
+    damaged = paths.database.read_bytes()
+    seen: list[str] = []
+    click_when_shown("Restore backup", seen)
+    services = _open_or_recover(paths)
+    assert services is not None
+    try:
+        assert [s.name for s in services.contacts.page()] == ["Saved Before"]
+    finally:
+        services.close()
+    assert "cannot read its data file" in seen[0]
+    assert "1 contact, 0 logged touches" in seen[0]
+    (kept,) = paths.data_dir.glob("followup.sqlite3.damaged-*Z")
+    assert kept.read_bytes() == damaged
+
+
+def test_back_up_now_from_the_file_menu(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = make_store_with_backup(tmp_path)
+    services = open_services(paths)
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    try:
+        file_menu = window.menuBar().actions()[0].menu()
+        (action,) = [a for a in file_menu.actions() if a.text() == "&Back up now"]
+        before = {b.path for b in backups.list_backups(paths.backups)}
+        action.trigger()
+        qtbot.waitUntil(
+            lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10000
+        )
+        (new,) = {b.path for b in backups.list_backups(paths.backups)} - before
+        assert str(new) in window.statusBar().currentMessage()
+        assert backups.list_backups(paths.backups)[0].reason == "manual"
+        assert maintenance.check(new).ok
+    finally:
+        tasks.wait()
+        services.close()
+
+
+def test_damage_the_quick_check_misses_is_caught_by_the_daily_backup(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Text that is no longer UTF-8 passes quick_check; the daily backup's full check of
+    its copy sees it, and the window goes to recovery instead of backing up damage."""
+    from followup_desktop.core.clock import FixedClock
+    from followup_desktop.core.model import Outcome
+    from followup_desktop.ui import main_window
+
+    paths = make_store_with_backup(tmp_path)
+    services = open_services(paths, FixedClock(datetime(2030, 1, 1, 9, 0, tzinfo=UTC)))
+    contact = services.contacts.page()[0].id
+    services.followups.log(contact, Outcome.CONNECTED, notes="fine")
+    with sqlite3.connect(paths.database) as connection:
+        connection.execute("UPDATE touches SET notes = CAST(x'41ff42' AS TEXT)")
+    assert maintenance.check(paths.database, full=False).ok
+    offered: list[str] = []
+    monkeypatch.setattr(
+        main_window, "offer_recovery", lambda _p, problem, _w: offered.append(problem)
+    )
+    monkeypatch.setattr(main_window.QApplication, "quit", staticmethod(lambda: None))
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    before = {b.path for b in backups.list_backups(paths.backups)}
+    window.check_store_in_background()
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+    assert "UTF-8" in offered[0]
+    assert {
+        b.path for b in backups.list_backups(paths.backups)
+    } == before  # damage not kept as a backup
+    assert not list(paths.backups.glob("*.part"))

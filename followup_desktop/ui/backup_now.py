@@ -1,0 +1,39 @@
+"""File > Back up now: a checked backup on a worker thread, the result in the status bar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from followup_desktop.services import backups
+from followup_desktop.services.disk_trouble import disk_trouble
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.main_window import MainWindow
+
+
+def back_up_now(window: MainWindow) -> None:
+    services = window.services
+    settings = services.settings.load()
+    bar = window.statusBar()
+    bar.showMessage("Backing up…")
+
+    def done(info: backups.BackupInfo) -> None:
+        bar.showMessage(f"Backed up to {info.path}", 15000)
+
+    def failed(error: Exception, _details: str) -> None:
+        reason = disk_trouble(error) or str(error)
+        bar.showMessage(f"The backup could not be taken. {reason}", 30000)
+
+    window.tasks.run(
+        lambda: backups.back_up_now(services.paths, settings, services.clock), done, failed
+    )
+
+
+def backup_action(window: MainWindow) -> QAction:
+    action = QAction("&Back up now", window)
+    action.setObjectName("backUpNow")
+    action.setStatusTip(f"Take a checked copy of your data into {window.services.paths.backups}")
+    action.triggered.connect(lambda: back_up_now(window))
+    return action

@@ -1,0 +1,108 @@
+"""Fuzzing a file's whole journey: records a rep's tools could write, read back by the
+importer (every good record in, every bad one reported at its own line), and CSV
+exports re-parsed to exactly what went in, never a formula.
+
+Counts: a few hundred per test in CI; FOLLOWUP_FUZZ_EXAMPLES=10000 for the on-demand run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup_desktop.core.contact_rules import clean_text
+from followup_desktop.exchange.csv_export import FORMULA_STARTS, csv_text, write_csv
+from followup_desktop.exchange.records import (
+    ImportedContact,
+    ImportOptions,
+    Rejection,
+    read_contacts,
+)
+from tests.harness.counts import fuzz_examples
+
+FUZZ = settings(
+    max_examples=fuzz_examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Names as people type them: letters from several scripts, quotes, semicolons and
+# line breaks inside a cell (a quoted multi-line CSV field), no comma (which would make
+# "Smith, Jane" mean "Jane Smith").
+NAME = st.text(
+    alphabet=st.sampled_from(list("abcXYZ éøßдж李 '\";.-\n\t=+@")), min_size=1, max_size=40
+).filter(lambda text: any(c.isalpha() for c in text))
+GOOD = st.tuples(
+    st.just("good"), NAME, st.from_regex(r"[a-z]{1,8}@[a-z]{1,8}\.example", fullmatch=True)
+)
+BAD = st.tuples(
+    st.just("bad"),
+    st.one_of(st.just(""), NAME),
+    st.sampled_from(["not an address", "a@@b", "@", "x@y"]),
+)
+RECORDS = st.lists(st.one_of(GOOD, BAD), min_size=1, max_size=25)
+
+
+def _csv_file(tmp_path: Path, records: list[tuple[str, str, str]]) -> tuple[Path, list[int]]:
+    """The file as a spreadsheet writes it, and the line each record starts on."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Name", "E-mail"])
+    lines, line = [], 2
+    for _, name, email in records:
+        lines.append(line)
+        writer.writerow([name, email])
+        line += name.count("\n") + name.count("\r") - name.count("\r\n") + 1
+    path = tmp_path / "contacts.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path, lines
+
+
+@FUZZ
+@given(RECORDS)
+def test_every_good_record_is_imported_and_every_bad_one_reported_at_its_line(
+    tmp_path: Path, records: list[tuple[str, str, str]]
+) -> None:
+    path, lines = _csv_file(tmp_path, records)
+    items = list(read_contacts(path, ImportOptions(phone_region="US")))
+    assert len(items) == len(records)
+    for (kind, name, email), line, item in zip(records, lines, items, strict=True):
+        assert item.line == line
+        if kind == "good":
+            assert isinstance(item, ImportedContact), item
+            assert item.name == clean_text(name)
+            assert item.emails == [email]
+        else:
+            assert isinstance(item, Rejection), item
+            assert item.reason and str(item) == f"{path}:{line}: {item.reason}"
+
+
+CELL = st.text(max_size=60)
+TABLE = st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=20)
+
+
+@FUZZ
+@given(st.lists(CELL, min_size=3, max_size=3), TABLE)
+def test_a_csv_export_reparses_to_what_went_in_and_starts_no_formula(
+    tmp_path: Path, header: list[str], rows: list[list[str]]
+) -> None:
+    path = tmp_path / "report.csv"
+    write_csv(path, header, rows)
+    assert path.read_bytes() == csv_text(header, rows).encode("utf-8-sig")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        parsed = list(csv.reader(handle))
+    assert len(parsed) == 1 + len(rows)
+    for written, original in zip(parsed, [header, *rows], strict=True):
+        for cell, typed in zip(written, original, strict=True):
+            if typed.startswith(FORMULA_STARTS) and cell != typed:
+                assert cell == "'" + typed  # shown as text by the spreadsheet
+            else:
+                assert cell == typed
+                assert (
+                    not cell.startswith(FORMULA_STARTS)
+                    or cell.lstrip("+-").replace(".", "", 1).isdigit()
+                )
