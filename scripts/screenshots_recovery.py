@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
                 QTimer.singleShot(50, when_the_dialog_is_up)
                 return
             shown.append(box)
-            save(box, out, "12-damaged-data-file", app)
+            save(box, out, "16-damaged-data-file", app)
             (restore,) = [b for b in box.buttons() if b.text() == "Restore backup"]
             restore.click()
 
@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
             print("the damaged file was not kept", file=sys.stderr)
             return 1
         settle(app, 300)
-        save(window, out, "13-after-restore", app)
+        save(window, out, "17-after-restore", app)
         window.close()
         tasks.wait()
         restored.close()
