@@ -3,10 +3,11 @@ a re-planned follow-up is marked superseded and points at what replaced it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import (
@@ -207,54 +208,58 @@ def count_due(session: Session, start: datetime | None, end: datetime, limit: in
     return int(session.scalar(select(func.count()).select_from(listed)) or 0)
 
 
+_KINDS = {kind.value: kind for kind in FollowUpKind}
+
+
+def with_contacts() -> Select[*tuple[Any, ...]]:
+    """Follow-ups with their contact's name, company and zone, as plain columns (read by
+    ``with_contact``): a busy day or a first look reads thousands, and ORM objects would
+    cost more than the query."""
+    return select(
+        FollowUpRow.id,
+        FollowUpRow.contact_id,
+        FollowUpRow.kind,
+        FollowUpRow.step,
+        FollowUpRow.due_at,
+        FollowUpRow.objective,
+        FollowUpRow.agreed,
+        FollowUpRow.attempt,
+        ContactRow.name,
+        ContactRow.company,
+        ContactRow.time_zone,
+    ).join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+
+
+def with_contact(row: Sequence[Any]) -> tuple[FollowUp, str, str, str]:
+    """One row of ``with_contacts``: the follow-up, and its contact's name, company, zone."""
+    id_, contact_id, kind, step, due_at, objective, agreed, attempt, name, company, zone = row
+    follow_up = FollowUp(
+        id=id_,
+        contact_id=contact_id,
+        kind=_KINDS[kind],
+        step=step,
+        due_at=due_at,
+        objective=objective,
+        agreed=agreed,
+        attempt=attempt,
+    )
+    return follow_up, name, company, zone
+
+
 def due_between(
     session: Session, start: datetime | None, end: datetime, limit: int | None = None
 ) -> list[tuple[FollowUp, str, str, str]]:
     """Open follow-ups due before ``end`` (and from ``start``), with contact name, company
     and zone, in agenda order (``core.agenda``'s: due time, contact, id); the first
-    ``limit`` only when given. Served by the (state, due_at) index; plain columns, not ORM
-    objects, because a busy day holds thousands of rows."""
+    ``limit`` only when given. Served by the (state, due_at) index."""
     statement = (
-        select(
-            FollowUpRow.id,
-            FollowUpRow.contact_id,
-            FollowUpRow.kind,
-            FollowUpRow.step,
-            FollowUpRow.due_at,
-            FollowUpRow.objective,
-            FollowUpRow.agreed,
-            FollowUpRow.attempt,
-            ContactRow.name,
-            ContactRow.company,
-            ContactRow.time_zone,
-        )
-        .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+        with_contacts()
         .where(*_due(start, end))
         .order_by(FollowUpRow.due_at, FollowUpRow.contact_id, FollowUpRow.id)
     )
     if limit is not None:
         statement = statement.limit(limit)
-    kinds = {kind.value: kind for kind in FollowUpKind}
-    return [
-        (
-            FollowUp(
-                id=id_,
-                contact_id=contact_id,
-                kind=kinds[kind],
-                step=step,
-                due_at=due_at,
-                objective=objective,
-                agreed=agreed,
-                attempt=attempt,
-            ),
-            name,
-            company,
-            zone,
-        )
-        for id_, contact_id, kind, step, due_at, objective, agreed, attempt, name, company, zone in session.execute(
-            statement
-        )
-    ]
+    return [with_contact(row) for row in session.execute(statement)]
 
 
 def invite_facts(session: Session, follow_up_id: int) -> tuple[FollowUp, int, str] | None:

@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import FiredKey, Subject
-from followup_desktop.store import settings_repo
+from followup_desktop.store import followups_repo, settings_repo
 from followup_desktop.store.bulk_insert import insert_rows
 from followup_desktop.store.schema import ContactRow, FollowUpRow, ReminderFiredRow
 
@@ -80,22 +80,8 @@ def subjects(
     played in, a back-dated log — and are Today's overdue list rather than a burst of
     notifications), and the ones named in ``also`` (snoozed). ``since`` None: all of them
     (the very first look)."""
-    # Plain columns, not ORM objects: the first look at a large book reads thousands.
     statement = (
-        select(
-            FollowUpRow.id,
-            FollowUpRow.contact_id,
-            FollowUpRow.kind,
-            FollowUpRow.step,
-            FollowUpRow.due_at,
-            FollowUpRow.objective,
-            FollowUpRow.agreed,
-            FollowUpRow.attempt,
-            ContactRow.name,
-            ContactRow.company,
-            ContactRow.time_zone,
-        )
-        .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+        followups_repo.with_contacts()
         .where(
             FollowUpRow.state == FollowUpState.OPEN.value,
             ContactRow.deleted_at.is_(None),
@@ -107,22 +93,8 @@ def subjects(
         window = window & (FollowUpRow.due_at >= since)
     if also:
         window = or_(window, FollowUpRow.id.in_(list(also)))
-    kinds = {kind.value: kind for kind in FollowUpKind}
-    found: list[Subject] = []
     rows = session.connection().execute(statement.where(window)).all()
-    for id_, contact_id, kind, step, due_at, objective, agreed, attempt, *contact in rows:
-        follow_up = FollowUp(
-            id=id_,
-            contact_id=contact_id,
-            kind=kinds[kind],
-            step=step,
-            due_at=due_at,
-            objective=objective,
-            agreed=agreed,
-            attempt=attempt,
-        )
-        found.append(Subject(follow_up, *contact))
-    return found
+    return [Subject(*followups_repo.with_contact(row)) for row in rows]
 
 
 def fired(session: Session, follow_up_ids: Iterable[int]) -> set[FiredKey]:
