@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from followup_desktop import paths
+from followup_desktop.core.durable_files import replace_file
 
 ENTRY_NAME = "com.followupapp.FollowUp.desktop"
 MARK = "X-FollowUp-Autostart=true"
@@ -90,9 +91,7 @@ def apply(enabled: bool, command: list[str] | None = None) -> Path | None:
         text = entry_text(command or launch_command())
         if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".tmp")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)  # whole or not at all
+            replace_file(path, text.encode("utf-8"))  # whole or not at all, and synced
         return path
     if path.exists() and MARK in path.read_text(encoding="utf-8", errors="replace"):
         path.unlink()
