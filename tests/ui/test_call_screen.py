@@ -46,16 +46,6 @@ def services(
         yield opened
 
 
-@pytest.fixture
-def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    main = MainWindow(services, tasks)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    tasks.wait()
-
-
 def add_jane(services: Services, clock: FixedClock) -> int:
     contact_id = services.contacts.add(
         Contact(

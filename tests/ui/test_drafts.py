@@ -36,7 +36,6 @@ from followup_desktop.store import followups_repo
 from followup_desktop.ui.draft_dialog import DraftDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.settings_dialog import SettingsDialog
-from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import IdsRole
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
@@ -64,18 +63,6 @@ def services(
             opened.settings.load().with_value(options.REP_EMAIL, "sam@example.com")
         )
         yield opened
-
-
-@pytest.fixture
-def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    main = MainWindow(services, tasks)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    for dialog in main.drafts:
-        dialog.close()
-    tasks.wait()
 
 
 def add_jane(services: Services, with_email: bool = True) -> int:

@@ -1,0 +1,25 @@
+"""The main window over the requesting module's ``services`` fixture, with its task runner
+drained and any draft previews closed at the end (modules with their own set-up define
+their own ``window``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from followup_desktop.services.session import Services
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    main = MainWindow(services, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    for dialog in main.drafts:
+        dialog.close()
+    tasks.wait()
