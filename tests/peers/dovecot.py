@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.peers.common import binary, free_port, stop, wait_for_port
+from tests.peers.common import binary, free_ports, stop, wait_for_port
 
 USER = "rep@example.com"
 PASSWORD = "s3cret pässwörd"  # non-ASCII on purpose: LOGIN could not send it
@@ -92,8 +92,8 @@ def dovecot_server(tls: bool = False) -> Iterator[Dovecot]:
     root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
     root.chmod(0o755)
     try:
-        port = free_port()
-        tls_port = free_port() if tls else None
+        port, other = free_ports(2)
+        tls_port = other if tls else None
         cert = key = None
         if tls:
             cert, key = _make_certificate(root)
