@@ -39,10 +39,9 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _arguments(arguments)
-    # The store's modules (SQLAlchemy) before Qt's: PySide6 hooks every import made after
-    # it, and SQLAlchemy imported behind that hook takes ~19 MB more memory (measured:
-    # 69 MB for both imported in this order, 88 MB the other way round).
-    import followup_desktop.services.session  # noqa: F401
+    # Qt first, the store's modules (SQLAlchemy) on a worker once the window is up
+    # (``ui.application``); ``followup_desktop.ui`` takes out PySide6's import hook, which
+    # would otherwise cost every later import time and memory.
     from followup_desktop.ui.application import run
 
     return run(

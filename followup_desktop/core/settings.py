@@ -160,6 +160,10 @@ ALL_OPTIONS: tuple[Option[Any], ...] = tuple(
 OPTIONS_BY_KEY: dict[str, Option[Any]] = {option.key: option for option in ALL_OPTIONS}
 
 
+# Free-form UI state (window geometry …) is stored beside the options under this prefix.
+UI_STATE_PREFIX = "ui."
+
+
 class Settings:
     """Values of every option: the stored ones over the defaults."""
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from sqlalchemy.exc import DBAPIError
-
 _FULL = "The disk is full"
 _READ_ONLY = "The data folder cannot be written to (it is read-only or not yours)"
 
@@ -33,8 +31,11 @@ def disk_trouble(error: BaseException) -> str | None:
 
 
 def _reason(error: BaseException) -> str | None:
-    if isinstance(error, DBAPIError) and error.orig is not None:
-        error = error.orig
+    # SQLAlchemy's DBAPIError carries the driver's error as ``orig`` (read by name: this
+    # module is imported by the error dialog, which must not wait for SQLAlchemy).
+    orig = getattr(error, "orig", None)
+    if isinstance(orig, BaseException):
+        error = orig
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return _FULL

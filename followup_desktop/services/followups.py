@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from followup_desktop.core import agenda as core_agenda
 from followup_desktop.core import cadence, steps
 from followup_desktop.core import settings as options
-from followup_desktop.core.agenda import AgendaItem, agenda
+from followup_desktop.core.agenda import (
+    COUNT_LIMIT,
+    TODAY_PAGE,
+    AgendaEntry,
+    AgendaPage,
+    TodayAgenda,
+    agenda_entries,
+    day_bounds,
+    system_zone_name,
+)
 from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import (
@@ -31,92 +38,11 @@ class NotFound(LookupError):
     pass
 
 
-def system_zone_name() -> str:
-    """This computer's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.exists():
-        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        target = str(localtime.resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    for name in candidates:
-        if name:
-            try:
-                ZoneInfo(name)
-                return name
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return "UTC"
-
-
 @dataclass(frozen=True, slots=True)
 class LogResult:
     touch_id: int
     created: tuple[FollowUp, ...]
     plan: Plan
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaEntry:
-    item: AgendaItem
-    contact_name: str
-    company: str
-    time_zone: str
-
-
-# The Today view lists this many of each group (overdue, the rest of the day) at first;
-# the rep asks for more. A real day is a few dozen rows; a neglected book can hold
-# thousands overdue, which no one works through from one screen.
-TODAY_PAGE = 50
-# Each group's count stops here (or just past the rows listed) and reads "500+": past
-# it the number changes nothing for the rep, and counting on would cost more than the
-# page itself.
-COUNT_LIMIT = 500
-
-
-def count_text(counts: tuple[int, ...], limit: int) -> str:
-    """Counts that stop at ``limit``, summed as shown: "500+" once one reached it."""
-    total = sum(counts)
-    return f"{total:,}+" if any(count >= limit for count in counts) else f"{total:,}"
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaPage:
-    """The first rows of each group of the agenda, and how many each group holds (a count
-    that reached ``counted_to`` means at least that many; it is always past the rows
-    listed, so it tells whether more exist)."""
-
-    entries: list[AgendaEntry]  # overdue first, then the window, as ``agenda`` lists them
-    overdue: int
-    upcoming: int
-    counted_to: int
-
-    def text(self, *counts: int) -> str:
-        return count_text(counts, self.counted_to)
-
-    @property
-    def count(self) -> int:
-        return self.overdue + self.upcoming
-
-    def shown(self, overdue: bool) -> int:
-        return sum(1 for entry in self.entries if entry.item.overdue is overdue)
-
-
-@dataclass(frozen=True, slots=True)
-class TodayAgenda:
-    """The Today view's rows and what they are read against."""
-
-    page: AgendaPage
-    now: datetime
-    rep_zone: str
-    lead: timedelta  # rows due within this are "soon"
-
-    @property
-    def entries(self) -> list[AgendaEntry]:
-        return self.page.entries
 
 
 class FollowUpService:
@@ -267,38 +193,29 @@ class FollowUpService:
         now = self._clock.now()
         with self._db.reading() as session:
             rows = followups_repo.due_between(session, None, max(end, now))
-        return _entries(rows, start, end, now)
+        return agenda_entries(rows, start, end, now)
 
     def agenda_page(self, start: datetime, end: datetime, limit: int) -> AgendaPage:
         """The same agenda, only the first ``limit`` of each group, with each group's
-        size: two bounded reads down the (state, due_at) index and two bounded counts,
-        however many follow-ups are overdue."""
-        now = self._clock.now()
-        upcoming_from = max(start, now)  # due from now on is not overdue
+        size (``core.agenda.agenda_page``) down the (state, due_at) index."""
         with self._db.reading() as session:
-            overdue = followups_repo.due_between(session, None, now, limit)
-            upcoming = followups_repo.due_between(session, upcoming_from, end, limit)
-            bound = max(COUNT_LIMIT, limit + 1)
-            overdue_count = followups_repo.count_due(session, None, now, bound)
-            upcoming_count = followups_repo.count_due(session, upcoming_from, end, bound)
-        entries = _entries(overdue + upcoming, start, end, now)
-        return AgendaPage(entries, overdue_count, upcoming_count, bound)
+            return core_agenda.agenda_page(
+                _SessionReader(session), start, end, self._clock.now(), limit, COUNT_LIMIT
+            )
 
     def today_agenda(self, limit: int = TODAY_PAGE) -> TodayAgenda:
         with self._db.reading() as session:
-            settings = settings_repo.load(session)  # once: the lead and the rep's zone
-        rep_zone = settings.get(options.REP_TIME_ZONE) or system_zone_name()
-        now = self._clock.now()
-        return TodayAgenda(
-            self.agenda_page(*_day(now, rep_zone), limit),
-            now,
-            rep_zone,
-            timedelta(minutes=settings.get(options.REMINDER_LEAD_MIN)),
-        )
+            return core_agenda.today_agenda(
+                _SessionReader(session),
+                settings_repo.load(session),
+                self._clock.now(),
+                limit,
+                COUNT_LIMIT,
+            )
 
     def today(self) -> tuple[datetime, datetime]:
         """The rep's calendar day, as instants."""
-        return _day(self._clock.now(), self.rep_zone())
+        return day_bounds(self._clock.now(), self.rep_zone())
 
     def open_for(self, contact_id: int) -> tuple[FollowUp, ...]:
         with self._db.reading() as session:
@@ -312,18 +229,19 @@ class FollowUpService:
         return found
 
 
-def _day(now: datetime, rep_zone: str) -> tuple[datetime, datetime]:
-    local_now = now.astimezone(ZoneInfo(rep_zone))
-    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, (start + timedelta(days=1)).replace(hour=0)
+class _SessionReader:
+    """``core.agenda.DueReader`` over one read session."""
 
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
-def _entries(
-    rows: list[tuple[FollowUp, str, str, str]], start: datetime, end: datetime, now: datetime
-) -> list[AgendaEntry]:
-    details = {follow_up.id: (name, company, zone) for follow_up, name, company, zone in rows}
-    items = agenda((follow_up for follow_up, *_ in rows), start, end, now)
-    return [AgendaEntry(item, *details[item.follow_up.id]) for item in items]
+    def due_between(
+        self, start: datetime | None, end: datetime, limit: int
+    ) -> list[tuple[FollowUp, str, str, str]]:
+        return followups_repo.due_between(self._session, start, end, limit)
+
+    def count_due(self, start: datetime | None, end: datetime, limit: int) -> int:
+        return followups_repo.count_due(self._session, start, end, limit)
 
 
 def _answering(

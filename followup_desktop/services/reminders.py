@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from followup_desktop.core import reminders as rules
+from followup_desktop.core.agenda import AgendaEntry, count_text
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
-from followup_desktop.services.followups import AgendaEntry, FollowUpService, count_text
+from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
 

@@ -40,8 +40,8 @@ class SettingsService:
 
     def ui_state(self, key: str) -> str | None:
         with self._db.reading() as session:
-            return settings_repo.get_raw(session, f"ui.{key}")
+            return settings_repo.get_raw(session, f"{options.UI_STATE_PREFIX}{key}")
 
     def set_ui_state(self, key: str, value: str) -> None:
         with self._db.writing() as session:
-            settings_repo.set_raw(session, f"ui.{key}", value)
+            settings_repo.set_raw(session, f"{options.UI_STATE_PREFIX}{key}", value)

@@ -3,7 +3,7 @@ a re-planned follow-up is marked superseded and points at what replaced it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import touch_facts
 from followup_desktop.store.calls_repo import commitment_model
+from followup_desktop.store.plain_rows import with_contact
 from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
 
 
@@ -208,12 +209,9 @@ def count_due(session: Session, start: datetime | None, end: datetime, limit: in
     return int(session.scalar(select(func.count()).select_from(listed)) or 0)
 
 
-_KINDS = {kind.value: kind for kind in FollowUpKind}
-
-
 def with_contacts() -> Select[*tuple[Any, ...]]:
     """Follow-ups with their contact's name, company and zone, as plain columns (read by
-    ``with_contact``): a busy day or a first look reads thousands, and ORM objects would
+    ``plain_rows.with_contact``): a busy day or a first look reads thousands, and ORM objects would
     cost more than the query."""
     return select(
         FollowUpRow.id,
@@ -228,22 +226,6 @@ def with_contacts() -> Select[*tuple[Any, ...]]:
         ContactRow.company,
         ContactRow.time_zone,
     ).join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-
-
-def with_contact(row: Sequence[Any]) -> tuple[FollowUp, str, str, str]:
-    """One row of ``with_contacts``: the follow-up, and its contact's name, company, zone."""
-    id_, contact_id, kind, step, due_at, objective, agreed, attempt, name, company, zone = row
-    follow_up = FollowUp(
-        id=id_,
-        contact_id=contact_id,
-        kind=_KINDS[kind],
-        step=step,
-        due_at=due_at,
-        objective=objective,
-        agreed=agreed,
-        attempt=attempt,
-    )
-    return follow_up, name, company, zone
 
 
 def due_between(

@@ -2,7 +2,8 @@
 
 Alembic itself is imported only when a migration has to run: on every ordinary start the
 schema is already current, and reading the revision is one query (a tenth of a second of
-start-up saved). ``HEAD`` names the newest script; a test keeps it true.
+start-up saved). ``HEAD`` (kept in ``schema_revision``) names the newest script; a test
+keeps it true.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from followup_desktop.store.schema_revision import HEAD as HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0005"
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import FiredKey, Subject
-from followup_desktop.store import followups_repo, settings_repo
+from followup_desktop.store import followups_repo, plain_rows, settings_repo
 from followup_desktop.store.bulk_insert import insert_rows
 from followup_desktop.store.schema import ContactRow, FollowUpRow, ReminderFiredRow
 
@@ -94,7 +94,7 @@ def subjects(
     if also:
         window = or_(window, FollowUpRow.id.in_(list(also)))
     rows = session.connection().execute(statement.where(window)).all()
-    return [Subject(*followups_repo.with_contact(row)) for row in rows]
+    return [Subject(*plain_rows.with_contact(row)) for row in rows]
 
 
 def fired(session: Session, follow_up_ids: Iterable[int]) -> set[FiredKey]:

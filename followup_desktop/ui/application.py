@@ -1,32 +1,37 @@
-"""The Qt application: look, one instance per data folder, the store (or its recovery),
-the main window, the tray and the reminder timer, the event loop."""
+"""The Qt application: look, one instance per data folder, the window painted first,
+then the store (or its recovery) opened beside it, the tray and the reminder timer.
+
+Start-up order is what the rep sees: the window with today's calls comes up at about the
+cost of a bare Qt window (``services.first_look`` reads them through sqlite3 alone), while
+a worker imports SQLAlchemy and opens the store (with any migration and its backup); the
+window is then completed (``MainWindow.attach``) and the reminders start.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from followup_desktop import __version__, logs
-from followup_desktop.core import settings as options
-from followup_desktop.core.reminders import Notice
+from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
-from followup_desktop.services import autostart, maintenance
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.first_look import first_paint
 from followup_desktop.ui.error_dialog import install_excepthook
-from followup_desktop.ui.look import app_icon, apply_look
+from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.notifications import NotificationCenter, make_center
 from followup_desktop.ui.quit_signals import QuitOnSignals
-from followup_desktop.ui.recovery import offer_recovery
-from followup_desktop.ui.reminder_timer import ReminderTimer
 from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.tray import Tray, tray_available
+
+if TYPE_CHECKING:
+    from followup_desktop.services.session import Services
+    from followup_desktop.ui.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -48,130 +53,139 @@ def run(
     if not instance.claim():
         return _hand_over(instance, open_contact)
     apply_look(app)
-    services = _open_or_recover(app_paths)
-    if services is None:
-        return 1
     install_excepthook()
-    tasks = TaskRunner(app)
-    window = MainWindow(services, tasks)
-    desk = Desk(app, window, services, tasks)
-    signals.quit_gently = window.quit_action.trigger
-    instance.message_received.connect(desk.handle_launch)
-    if minimized and desk.tray is not None:
-        log.info("started in the tray")
-    else:
-        window.show()
-    window.check_store_in_background()
-    if open_contact is not None:
-        QTimer.singleShot(0, lambda: window.open_call_screen(open_contact))
-    desk.start()
+    start = Start(app, app_paths, signals, instance, minimized, open_contact)
+    start.begin()
     try:
         return app.exec()
     finally:
         signals.close()
-        desk.stop()
-        tasks.wait()
-        services.close()
+        start.close()
         instance.release()
 
 
-class Desk:
-    """What keeps FollowUp working with its window closed: tray, reminders, autostart."""
+class Start:
+    """Start-up in two steps: the window now, the store (opened on a worker) next."""
 
     def __init__(
-        self, app: QApplication, window: MainWindow, services: Services, tasks: TaskRunner
+        self,
+        app: QApplication,
+        app_paths: AppPaths,
+        signals: QuitOnSignals,
+        instance: SingleInstance,
+        minimized: bool = False,
+        open_contact: int | None = None,
     ) -> None:
-        self.window = window
+        self.app, self.paths, self.signals, self.instance = app, app_paths, signals, instance
+        self.minimized, self.open_contact = minimized, open_contact
+        self.tasks = TaskRunner(app)
+        self.window: MainWindow | None = None
+        self.services: Services | None = None
+        self.desk: Desk | None = None
+        # A second launch asking for this one before the store is open is answered then.
+        self._launches: list[dict[str, Any]] = []
+        instance.message_received.connect(self._launched)
+
+    def begin(self) -> None:
+        _start_logs(self.paths)
+        painted = first_paint(self.paths.database, SystemClock())
+        self.window = MainWindow(None, self.tasks, first_paint=painted)
+        if self.minimized:  # the tray decides once it is there
+            self._open_store()
+            return
+        self.window.show()
+        AfterFirstPaint(self.window, self._open_store)
+
+    def _open_store(self) -> None:
+        self.tasks.run(self._open, self._opened, self._open_failed)
+
+    def _open(self) -> Services:
+        from followup_desktop.services.session import open_services
+
+        self.paths.ensure()
+        # Kept here as well as handed back: quitting before it arrives must still close it.
+        self.services = open_services(self.paths)
+        return self.services
+
+    def _open_failed(self, error: Exception, _details: str) -> None:
+        log.error("the store did not open: %s", error)
+        services = _open_or_recover(self.paths)  # tries again, then offers recovery
+        if services is None:
+            self.app.exit(1)
+            return
         self.services = services
-        self.tray: Tray | None = None
-        if tray_available():
-            # The tray keeps the app alive: closing the window only hides it.
-            app.setQuitOnLastWindowClosed(False)
-            self.tray = Tray(window, services, app_icon(), self._tell, app)
-            self.tray.snooze_all_requested.connect(self.snooze_all)
-            self.tray.pause_requested.connect(self.pause)
-            # File → Quit means quit, not "hide to the tray".
-            window.quit_action.triggered.disconnect()
-            window.quit_action.triggered.connect(self.tray.quit)
-        self.center: NotificationCenter = make_center(
-            window, self.tray.icon if self.tray else None, app
-        )
-        self.center.open_requested.connect(self.open_notice)
-        self.center.snooze_requested.connect(self.snooze)
-        self.timer = ReminderTimer(services.reminders, self.center, tasks, app)
-        self.timer.checked.connect(self._after_check)
-        # New or moved follow-ups are picked up at once: after a logged call, an import or
-        # sample data, and after the settings (lead times) change; what another process
-        # (the command line) changes is picked up by the timer's minute poll.
-        window.follow_ups_changed.connect(self.timer.reschedule)
-        window.settings_action.triggered.connect(self._settings_closed)
+        self._opened(services)
 
-    def start(self) -> None:
-        if self.tray is not None:
-            self.tray.show()
-        self._apply_autostart()
-        self.timer.start()
+    def _opened(self, services: Services) -> None:
+        from followup_desktop.ui.desk import Desk
 
-    def stop(self) -> None:
-        self.timer.stop()
-        self.center.close()
-
-    def _tell(self, notice: Notice) -> object:
-        return self.center.send(notice)
-
-    def _after_check(self, _due: object) -> None:
-        if self.tray is not None:
-            self.tray.refresh()
-
-    def _settings_closed(self) -> None:
-        # Runs after MainWindow.open_settings (connected earlier), once the dialog closed.
-        self._apply_autostart()
-        self.timer.reschedule()
-
-    def _apply_autostart(self) -> None:
-        try:
-            enabled = self.services.settings.load().get(options.START_AT_LOGIN)
-            autostart.apply(enabled)
-        except OSError as error:
-            self.window.statusBar().showMessage(
-                f"Start at login could not be set up: {error}", 15000
-            )
-
-    def show_window(self) -> None:
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
-
-    def open_notice(self, notice: Notice) -> None:
-        log.info("notification clicked: %s", notice.title)
-        if notice.contact_id is None:
-            self.show_window()
-            self.window.show_view(0)
+        window = self.window
+        assert window is not None
+        window.attach(services)
+        self.desk = desk = Desk(self.app, window, services, self.tasks)
+        self.signals.quit_gently = window.quit_action.trigger
+        if self.minimized and desk.tray is not None:
+            log.info("started in the tray")
         else:
-            self.window.open_follow_up(notice.contact_id, notice.follow_up_id)
+            window.show()
+        window.check_store_in_background()
+        if self.open_contact is not None:
+            contact = self.open_contact
+            QTimer.singleShot(0, lambda: window.open_call_screen(contact))
+        desk.start()
+        for message in self._launches:
+            desk.handle_launch(message)
+        self._launches.clear()
 
-    def snooze(self, notice: Notice, minutes: int) -> None:
-        if notice.follow_up_id is not None:
-            self.services.reminders.snooze(notice.follow_up_id, minutes)
-            self.timer.reschedule()
+    def _launched(self, message: dict[str, Any]) -> None:
+        if self.desk is not None:
+            self.desk.handle_launch(message)
+            return
+        self._launches.append(message)
+        if self.window is not None:  # at least come forward
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
 
-    def snooze_all(self, minutes: int) -> None:
-        self.services.reminders.snooze_all(minutes)
-        self.timer.reschedule()
+    def close(self) -> None:
+        if self.desk is not None:
+            self.desk.stop()
+        self.tasks.wait()
+        if self.services is not None:
+            self.services.close()
 
-    def pause(self, minutes: int) -> None:
-        if minutes:
-            self.services.reminders.pause(minutes)
-        else:
-            self.services.reminders.resume()
-        self.timer.reschedule()
 
-    def handle_launch(self, message: dict[str, Any]) -> None:
-        """A second ``followup-desktop``: bring this one forward, open what it asked."""
-        self.show_window()
-        contact = message.get("open_contact")
-        if isinstance(contact, int):
-            self.window.open_call_screen(contact)
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once ``window`` has painted, or after ``wait_ms`` at the latest (an
+    unmapped window never paints). The store's imports on a worker hold Python's lock in
+    turns of 5 ms, and every Python step of the first paint would wait for its turn."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None], wait_ms: int = 400) -> None:
+        super().__init__(window)
+        self._window: QWidget | None = window
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        QTimer.singleShot(wait_ms, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._go)  # after the rest of this paint
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return
+        if self._window is not None:
+            self._window.removeEventFilter(self)
+            self._window = None
+        then()
+
+
+def _start_logs(app_paths: AppPaths) -> None:
+    with contextlib.suppress(OSError):  # an unwritable log folder must not stop the app
+        app_paths.ensure()
+        logs.configure(app_paths.logs, "followup")
 
 
 def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
@@ -190,9 +204,11 @@ def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
 
 def _open_or_recover(app_paths: AppPaths) -> Services | None:
     """Open the store; a damaged file leads to the recovery dialog, never a crash."""
-    with contextlib.suppress(OSError):  # an unwritable log folder must not stop the app
-        app_paths.ensure()
-        logs.configure(app_paths.logs, "followup")
+    from followup_desktop.services import maintenance
+    from followup_desktop.services.session import open_services
+    from followup_desktop.ui.recovery import offer_recovery
+
+    _start_logs(app_paths)
     for _attempt in range(2):
         try:
             app_paths.ensure()

@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
-from followup_desktop.services import backups
-from followup_desktop.services.disk_trouble import disk_trouble
-
 if TYPE_CHECKING:
+    from followup_desktop.services import backups
     from followup_desktop.ui.main_window import MainWindow
 
 
 def back_up_now(window: MainWindow) -> None:
+    from followup_desktop.services import backups
+    from followup_desktop.services.disk_trouble import disk_trouble
+
     services = window.services
     settings = services.settings.load()
     bar = window.statusBar()
@@ -34,6 +35,6 @@ def back_up_now(window: MainWindow) -> None:
 def backup_action(window: MainWindow) -> QAction:
     action = QAction("&Back up now", window)
     action.setObjectName("backUpNow")
-    action.setStatusTip(f"Take a checked copy of your data into {window.services.paths.backups}")
+    # Its status tip names the folder once the store is open (``MainWindow.attach``).
     action.triggered.connect(lambda: back_up_now(window))
     return action

@@ -70,7 +70,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def __init__(
         self,
-        fetch: PageFetcher,
+        fetch: PageFetcher | None,
         page_size: int = 200,
         submit: Submitter = run_here,
         parent: Any = None,
@@ -152,7 +152,7 @@ class ContactTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._fetch is None:
             return
         last = self._rows.last()
         page = self._fetch(self.query, self.sort_key, self.descending, last, self.page_size)
@@ -175,8 +175,15 @@ class ContactTableModel(QAbstractTableModel):
         self.query = typed
         self.reload(in_background=True)
 
+    def set_fetcher(self, fetch: PageFetcher) -> None:
+        """Where pages come from, once the store is open (until then nothing loads)."""
+        self._fetch = fetch
+
     def reload(self, keep_rows: bool = False, in_background: bool = False) -> None:
         """Start again from the first page (or keep as many rows as were loaded)."""
+        fetch = self._fetch
+        if fetch is None:
+            return
         wanted = max(self.page_size, len(self._rows)) if keep_rows else self.page_size
         self._generation += 1
         generation = self._generation
@@ -184,7 +191,7 @@ class ContactTableModel(QAbstractTableModel):
 
         def work() -> ContactRows:
             # Packed where the rows are read (a worker, for searches), not on the UI thread.
-            return ContactRows(self._fetch(query, sort_key, descending, None, wanted))
+            return ContactRows(fetch(query, sort_key, descending, None, wanted))
 
         def done(rows: ContactRows) -> None:
             if generation != self._generation:

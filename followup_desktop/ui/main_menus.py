@@ -49,7 +49,8 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     ):
         file_menu.addAction(action)
     file_menu.addSeparator()
-    file_menu.addAction(backup_action(window))
+    window.backup_action = backup_action(window)
+    file_menu.addAction(window.backup_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = menus.addMenu("&Edit")

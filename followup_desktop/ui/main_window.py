@@ -23,29 +23,24 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.model import FollowUpKind
-from followup_desktop.services import backups, maintenance
-from followup_desktop.services.followups import NotFound
-from followup_desktop.services.importing import ImportReport
-from followup_desktop.services.session import Services
-from followup_desktop.store.backup import SourceDamaged
-from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
-from followup_desktop.ui.import_flow import choose_files, load_sample_data, run_import
-from followup_desktop.ui.insights import Insights
 from followup_desktop.ui.main_menus import SHORTCUTS, add_menus_and_toolbar
-from followup_desktop.ui.recovery import offer_recovery
-from followup_desktop.ui.scripts_editor import ScriptsEditor
-from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
-    # Imported when the first call opens: the call screen's modules are not needed to
-    # show the window (start-up time).
+    # What needs the store (SQLAlchemy) is imported once the store is open: the window
+    # paints the rep's day first (``attach``). The call screen and the draft preview load
+    # when first opened.
+    from followup_desktop.services.first_look import FirstPaint
+    from followup_desktop.services.importing import ImportReport
+    from followup_desktop.services.session import Services
     from followup_desktop.ui.call_screen import CallWindow
+    from followup_desktop.ui.contact_dialog import ContactDialog
     from followup_desktop.ui.draft_dialog import DraftDialog
+    from followup_desktop.ui.insights import Insights
 
 GEOMETRY_KEY = "main_window.geometry"
 
@@ -57,11 +52,19 @@ class MainWindow(QMainWindow):
     follow_ups_changed = Signal()
 
     def __init__(
-        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+        self,
+        services: Services | None,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        first_paint: FirstPaint | None = None,
     ) -> None:
+        """The whole window with ``services``; without them (start-up, while the store
+        opens) the frame of it, its Today view painted from ``first_paint`` when there
+        is one, and ``attach`` completes it."""
         super().__init__(parent)
-        self.services = services
         self.tasks = tasks
+        self._attached = False
         self._deleted: list[tuple[int, str]] = []
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
@@ -69,11 +72,9 @@ class MainWindow(QMainWindow):
         self._drafts: list[DraftDialog] = []
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
+        submit = lambda work, done: tasks.run(work, done, self._background_failed)  # noqa: E731
 
-        self.model = ContactTableModel(
-            services.contacts.page,
-            submit=lambda work, done: tasks.run(work, done, self._background_failed),
-        )
+        self.model = ContactTableModel(None, submit=submit)
         self.model.results_changed.connect(self._results_changed)
         self.page = ContactsPage(self.model)
         self.page.empty.import_clicked.connect(self.import_contacts)
@@ -82,10 +83,7 @@ class MainWindow(QMainWindow):
         self.page.table.doubleClicked.connect(
             lambda index: self.open_call_screen(self.page.current_contact_id())
         )
-        self.today = TodayPage(
-            services.followups.today_agenda,
-            submit=lambda work, done: tasks.run(work, done, self._background_failed),
-        )
+        self.today = TodayPage(None, submit=submit)
         self.today.open_requested.connect(self.open_follow_up)
         self.today.draft_requested.connect(self.open_draft)
         self.today.count_changed.connect(self._today_count)
@@ -93,15 +91,10 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.today, "Today")
         self.views.addTab(self.page, "Contacts")
-        self.insights = Insights(
-            services.stats.compute,
-            lambda work, done: tasks.run(work, done, self._background_failed),
-            self,
-        )
-        self.insights.pipeline.open_requested.connect(self.open_call_screen)
-        self.views.addTab(self.insights.pipeline, "Pipeline")
-        self.views.addTab(self.insights.numbers, "Stats")
-        self.views.currentChanged.connect(self._view_changed)
+        # The Pipeline and Stats views come with the store.
+        self.views.addTab(QWidget(), "Pipeline")
+        self.views.addTab(QWidget(), "Stats")
+        self.insights: Insights | None = None
         self.setCentralWidget(self.views)
 
         self.search = QLineEdit()
@@ -120,8 +113,72 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self._build_actions()
-        self._restore_geometry()
+        if services is not None:
+            self.attach(services)
+            return
+        # Until the store is open the rep can look, move between views and type a search
+        # (run once it opens); what changes the data waits.
+        self._waiting = [
+            self.new_action,
+            self.edit_action,
+            self.delete_action,
+            self.import_action,
+            self.sample_action,
+            self.settings_action,
+            self.scripts_action,
+            self.backup_action,
+        ]
+        for action in self._waiting:
+            action.setEnabled(False)
+        self.page.empty.setEnabled(False)
+        if first_paint is None:
+            self.resize(1000, 640)
+            self.today.show_opening()
+            return
+        self._restore_geometry(first_paint.ui_state.get(GEOMETRY_KEY))
+        self.today.show_agenda(first_paint.today)
+
+    def attach(self, services: Services) -> None:
+        """The store is open: load the lists from it and enable everything."""
+        from followup_desktop.ui.insights import Insights
+
+        self.services = services
+        for action in getattr(self, "_waiting", ()):
+            action.setEnabled(True)
+        self.undo_action.setEnabled(bool(self._deleted))
+        self.backup_action.setStatusTip(
+            f"Take a checked copy of your data into {services.paths.backups}"
+        )
+        self.insights = Insights(
+            services.stats.compute,
+            lambda work, done: self.tasks.run(work, done, self._background_failed),
+            self,
+        )
+        self.insights.pipeline.open_requested.connect(self.open_call_screen)
+        current = self.views.currentIndex()
+        for index, (widget, title) in enumerate(
+            ((self.insights.pipeline, "Pipeline"), (self.insights.numbers, "Stats")), start=2
+        ):
+            placeholder = self.views.widget(index)
+            self.views.removeTab(index)
+            self.views.insertTab(index, widget, title)
+            placeholder.deleteLater()
+        self.views.setCurrentIndex(current)
+        self.views.currentChanged.connect(self._view_changed)
+        if not self.isVisible():
+            self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
+        self.today.set_loader(services.followups.today_agenda)
+        self.model.set_fetcher(services.contacts.page)
+        self.page.empty.setEnabled(True)
+        self._attached = True
+        self.model.query = self.search.text().strip()  # what was typed while it opened
         self.refresh()
+        self._view_changed(self.views.currentIndex())
+
+    @property
+    def attached(self) -> bool:
+        """The store is open (before, the window shows the first look only)."""
+        return self._attached
 
     # Building ---------------------------------------------------------------------------
     def _action(self, text: str, slot: object, *keys: QKeySequence | str) -> QAction:
@@ -168,8 +225,7 @@ class MainWindow(QMainWindow):
         add_menus_and_toolbar(self)
 
     # Geometry ---------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
-        saved = self.services.settings.ui_state(GEOMETRY_KEY)
+    def _restore_geometry(self, saved: str | None) -> None:
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
             self.resize(1000, 640)
 
@@ -184,20 +240,25 @@ class MainWindow(QMainWindow):
             if not call.close():
                 event.ignore()
                 return
+        if self._attached:
+            self._remember_geometry()
+        super().closeEvent(event)
+
+    def _remember_geometry(self) -> None:
         with contextlib.suppress(Exception):  # remembering the size must never block quitting
             self.services.settings.set_ui_state(
                 GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
             )
-        super().closeEvent(event)
 
     # Calls ---------------------------------------------------------------------------------
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
         One window a contact: opening it again brings it forward."""
-        if contact_id is None:
+        if contact_id is None or not self._attached:
             return
         window = self._calls.get(contact_id)
         if window is None:
+            from followup_desktop.services.followups import NotFound
             from followup_desktop.ui.call_screen import CallWindow
 
             try:
@@ -217,7 +278,9 @@ class MainWindow(QMainWindow):
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
         else the call screen."""
-        if follow_up_id is not None:
+        if follow_up_id is not None and self._attached:
+            from followup_desktop.services.followups import NotFound
+
             try:
                 kind = self.services.followups.get(follow_up_id).kind
             except NotFound:
@@ -252,7 +315,10 @@ class MainWindow(QMainWindow):
         self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
 
     def _view_changed(self, index: int) -> None:
-        if self.views.widget(index) in (self.insights.pipeline, self.insights.numbers):
+        if self.insights is not None and self.views.widget(index) in (
+            self.insights.pipeline,
+            self.insights.numbers,
+        ):
             self.insights.reload()
 
     def show_view(self, index: int) -> None:
@@ -267,8 +333,7 @@ class MainWindow(QMainWindow):
     def _call_logged(self, contact_id: int, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
         self.refresh(keep_rows=True)
-        if self.views.currentWidget() in (self.insights.pipeline, self.insights.numbers):
-            self.insights.reload()
+        self._view_changed(self.views.currentIndex())
         self.call_logged.emit(contact_id)
         self.follow_ups_changed.emit()
 
@@ -292,7 +357,8 @@ class MainWindow(QMainWindow):
     def _search_changed(self, text: str) -> None:
         if text.strip():
             self.views.setCurrentWidget(self.page)  # results show in Contacts
-        self.model.set_query(text.strip())
+        if self._attached:  # else ``attach`` searches for what was typed meanwhile
+            self.model.set_query(text.strip())
 
     def _results_changed(self) -> None:
         self.page.update_state()
@@ -327,6 +393,8 @@ class MainWindow(QMainWindow):
 
     # Contacts ------------------------------------------------------------------------------
     def new_contact(self) -> None:
+        from followup_desktop.ui.contact_dialog import ContactDialog
+
         dialog = ContactDialog(self.services.contacts.build, None, self)
         if dialog.exec() and dialog.result_contact is not None:
             contact_id = self.services.contacts.add(dialog.result_contact)
@@ -338,6 +406,8 @@ class MainWindow(QMainWindow):
     def edit_contact(self, contact_id: int | None) -> None:
         if contact_id is None:
             return
+        from followup_desktop.ui.contact_dialog import ContactDialog
+
         dialog = ContactDialog(
             self.services.contacts.build,
             self.services.contacts.get(contact_id),
@@ -383,11 +453,15 @@ class MainWindow(QMainWindow):
 
     # Import --------------------------------------------------------------------------------
     def import_contacts(self) -> None:
+        from followup_desktop.ui.import_flow import choose_files
+
         files = choose_files(self)
         if files:
             self.import_paths(files)
 
     def import_paths(self, files: list) -> None:  # type: ignore[type-arg]
+        from followup_desktop.ui.import_flow import run_import
+
         run_import(self, self.tasks, self.services.importing, files, self._imported)
 
     def _imported(self, report: ImportReport) -> None:
@@ -397,6 +471,7 @@ class MainWindow(QMainWindow):
 
     def load_sample_data(self) -> None:
         """The contacts first (a second), then months of history in the background."""
+        from followup_desktop.ui.import_flow import load_sample_data
 
         def played() -> None:
             self.refresh(keep_rows=True)
@@ -412,6 +487,9 @@ class MainWindow(QMainWindow):
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:
         """quick_check and the daily backup, off the UI thread after the window is up."""
+        from followup_desktop.services import backups, maintenance
+        from followup_desktop.store.backup import SourceDamaged
+
         paths = self.services.paths
         settings = self.services.settings.load()
 
@@ -435,6 +513,8 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, done, failed)
 
     def _recover(self, problem: str) -> None:
+        from followup_desktop.ui.recovery import offer_recovery
+
         self.tasks.wait()
         self.services.close()
         if offer_recovery(self.services.paths, problem, self):
@@ -443,6 +523,8 @@ class MainWindow(QMainWindow):
 
     # Settings and help ---------------------------------------------------------------------
     def open_settings(self) -> None:
+        from followup_desktop.ui.settings_dialog import SettingsDialog
+
         paths = self.services.paths
         dialog = SettingsDialog(
             self.services.settings.load(),
@@ -455,6 +537,8 @@ class MainWindow(QMainWindow):
             self.services.settings.save(dialog.result_settings())
 
     def open_scripts(self) -> None:
+        from followup_desktop.ui.scripts_editor import ScriptsEditor
+
         series = self.services.settings.load().get(options.VOICEMAIL_STEPS)
         editor = ScriptsEditor(self.services.calls, max(1, series), self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

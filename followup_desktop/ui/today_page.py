@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import steps
+from followup_desktop.core.agenda import TODAY_PAGE, AgendaEntry, TodayAgenda
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.model import FollowUpKind
-from followup_desktop.services.followups import TODAY_PAGE, AgendaEntry, TodayAgenda
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#8a5a00")
@@ -102,7 +102,9 @@ class AgendaTree(QTreeWidget):
 
 class TodayPage(QWidget):
     """Loads itself off the UI thread through ``submit``; again every minute (so "in 5
-    min" and overdue stay true) and whenever ``reload`` is called."""
+    min" and overdue stay true) and whenever ``reload`` is called. Without ``load`` yet
+    (start-up, before the store opens) it shows what it is given and reloads once
+    ``set_loader`` gives one."""
 
     open_requested = Signal(int, int)
     draft_requested = Signal(int)
@@ -110,7 +112,7 @@ class TodayPage(QWidget):
 
     def __init__(
         self,
-        load: Callable[[int], TodayAgenda],
+        load: Callable[[int], TodayAgenda] | None,
         submit: Callable[[Callable[[], TodayAgenda], Callable[[TodayAgenda], None]], None],
         parent: QWidget | None = None,
         page_size: int = TODAY_PAGE,
@@ -141,14 +143,25 @@ class TodayPage(QWidget):
         self.count = 0
         self.count_text = "0"  # the count as shown ("500+" past the counting limit)
 
+    def set_loader(self, load: Callable[[int], TodayAgenda]) -> None:
+        self._load = load
+
+    def show_opening(self) -> None:
+        """Before the store is open and with nothing to show from it yet."""
+        self.empty.setText("Opening your follow-ups…")
+        self.stack.setCurrentWidget(self.empty)
+
     def reload(self) -> None:
         """One load at a time; a reload asked for meanwhile runs once it is back."""
+        load = self._load
+        if load is None:
+            return
         if self._loading:
             self._again = True
             return
         self._loading = True
         limit = self.limit
-        self._submit(lambda: self._load(limit), self._loaded)
+        self._submit(lambda: load(limit), self._loaded)
 
     def show_more(self) -> None:
         self.limit += self.page_size

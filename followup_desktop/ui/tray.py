@@ -12,9 +12,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from followup_desktop.core import reminders as words
+from followup_desktop.core.agenda import AgendaEntry
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.reminders import Notice, Reminder, Subject
-from followup_desktop.services.followups import AgendaEntry
 from followup_desktop.services.reminders import TodayCalls
 from followup_desktop.services.session import Services
 from followup_desktop.ui.main_window import MainWindow

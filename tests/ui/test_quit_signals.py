@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.services import maintenance
+from followup_desktop.store.schema_revision import HEAD
 from tests.desktop_session import XWindows, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,19 +61,25 @@ def test_a_signal_quits_the_running_app_cleanly(
     app = launch(data)
     try:
         wait_until(lambda: windows.viewable("FollowUp"), "the window", 30)
-        assert (data / "followup.sqlite3-wal").exists(), "the store is open while running"
+        # The window comes up first; the store opens beside it.
+        wait_until(lambda: (data / "followup.sqlite3-wal").exists(), "the store open", 30)
     finally:
         app.send_signal(number)
     assert_closed_cleanly(app, data, number)
 
 
 def test_a_signal_while_starting_quits_once_started(tmp_path: Path) -> None:
-    """The log file is opened while the store is being created and migrated, before the
-    window exists: a logout then must not kill FollowUp half-way."""
+    """The store is created and migrated on a worker while the window is already up: a
+    logout then must not leave a half-made store behind. The signal comes as soon as the
+    database file appears (its creation under way); FollowUp waits for the store, then
+    quits, and the store is whole and current."""
     data = tmp_path / "data"
     app = launch(data)
     try:
-        wait_until(lambda: (data / "logs" / "followup.log").exists(), "start-up", 30)
+        wait_until(lambda: (data / "followup.sqlite3").exists(), "the store being made", 30)
     finally:
         app.send_signal(signal.SIGTERM)
     assert_closed_cleanly(app, data, signal.SIGTERM)
+    assert maintenance.check(data / "followup.sqlite3", full=True).ok
+    with sqlite3.connect(data / "followup.sqlite3") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)

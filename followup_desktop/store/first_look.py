@@ -1,0 +1,111 @@
+"""The first look at a SQLite store, through the standard library's sqlite3 alone.
+
+Start-up paints the Today view from this while SQLAlchemy (a third of a second to import
+on a modest laptop) loads and the store opens for real: the rep sees their day at about
+the cost of a bare window. Read-only by construction (``mode=ro``: it never creates the
+database, migrates or writes it), and only for a store already at this code's schema
+revision; anything else (no file, an older or newer schema, a damaged file) answers
+``None`` and start-up takes the ordinary path. The statements are the ones
+``followups_repo.due_between`` and ``count_due`` run, and a test holds the two readers
+to the same rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from followup_desktop.core.model import FollowUp, FollowUpState
+from followup_desktop.store.plain_rows import with_contact
+from followup_desktop.store.schema_revision import HEAD
+
+_DUE = (
+    "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
+    "WHERE f.state = :open AND f.due_at < :end AND c.deleted_at IS NULL"
+)
+
+
+def _stamp(instant: datetime) -> str:
+    # As SQLAlchemy binds a UTC time for SQLite: naive UTC, always with microseconds
+    # (the comparison with stored text is lexical, so the form must match).
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+class FirstLook:
+    """One read-only connection; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    @classmethod
+    def open(cls, database: Path) -> FirstLook | None:
+        if not database.is_file():
+            return None
+        try:
+            connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error:
+            revision = None
+        if revision is None or revision[0] != HEAD:
+            connection.close()
+            return None
+        return cls(connection)
+
+    def __enter__(self) -> FirstLook:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._connection.close()
+
+    def settings(self) -> dict[str, str]:
+        return dict(self._connection.execute("SELECT key, value FROM settings").fetchall())
+
+    def due_between(
+        self, start: datetime | None, end: datetime, limit: int
+    ) -> list[tuple[FollowUp, str, str, str]]:
+        """``followups_repo.due_between``: open follow-ups due before ``end`` (and from
+        ``start``) with their contact's name, company and zone, in agenda order."""
+        where, parameters = self._where(start, end)
+        rows = self._connection.execute(
+            "SELECT f.id, f.contact_id, f.kind, f.step, f.due_at, f.objective, f.agreed, "
+            f"f.attempt, c.name, c.company, c.time_zone {where} "
+            "ORDER BY f.due_at, f.contact_id, f.id LIMIT :limit",
+            {**parameters, "limit": limit},
+        )
+        return [_with_contact(row) for row in rows]
+
+    def count_due(self, start: datetime | None, end: datetime, limit: int) -> int:
+        """``followups_repo.count_due``: how many ``due_between`` would list, up to ``limit``."""
+        if start is not None and start >= end:
+            return 0
+        where, parameters = self._where(start, end)
+        row = self._connection.execute(
+            f"SELECT count(*) FROM (SELECT f.id {where} LIMIT :limit)",
+            {**parameters, "limit": limit},
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _where(start: datetime | None, end: datetime) -> tuple[str, dict[str, object]]:
+        parameters: dict[str, object] = {"open": FollowUpState.OPEN.value, "end": _stamp(end)}
+        if start is None:
+            return _DUE, parameters
+        return f"{_DUE} AND f.due_at >= :start", {**parameters, "start": _stamp(start)}
+
+
+def _with_contact(row: tuple[Any, ...]) -> tuple[FollowUp, str, str, str]:
+    # sqlite3 hands back the stored text and integers that SQLAlchemy's column types
+    # would have turned into an aware time and a flag.
+    due_at = datetime.fromisoformat(row[4]).replace(tzinfo=UTC)
+    return with_contact((*row[:4], due_at, row[5], bool(row[6]), *row[7:]))

@@ -1,0 +1,121 @@
+"""What keeps FollowUp working with its window closed: the tray, the reminder timer and
+its notifications, start at login."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.reminders import Notice
+from followup_desktop.services import autostart
+from followup_desktop.services.session import Services
+from followup_desktop.ui.look import app_icon
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.notifications import NotificationCenter, make_center
+from followup_desktop.ui.reminder_timer import ReminderTimer
+from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.tray import Tray, tray_available
+
+log = logging.getLogger(__name__)
+
+
+class Desk:
+    """What keeps FollowUp working with its window closed: tray, reminders, autostart."""
+
+    def __init__(
+        self, app: QApplication, window: MainWindow, services: Services, tasks: TaskRunner
+    ) -> None:
+        self.window = window
+        self.services = services
+        self.tray: Tray | None = None
+        if tray_available():
+            # The tray keeps the app alive: closing the window only hides it.
+            app.setQuitOnLastWindowClosed(False)
+            self.tray = Tray(window, services, app_icon(), self._tell, app)
+            self.tray.snooze_all_requested.connect(self.snooze_all)
+            self.tray.pause_requested.connect(self.pause)
+            # File → Quit means quit, not "hide to the tray".
+            window.quit_action.triggered.disconnect()
+            window.quit_action.triggered.connect(self.tray.quit)
+        self.center: NotificationCenter = make_center(
+            window, self.tray.icon if self.tray else None, app
+        )
+        self.center.open_requested.connect(self.open_notice)
+        self.center.snooze_requested.connect(self.snooze)
+        self.timer = ReminderTimer(services.reminders, self.center, tasks, app)
+        self.timer.checked.connect(self._after_check)
+        # New or moved follow-ups are picked up at once: after a logged call, an import or
+        # sample data, and after the settings (lead times) change; what another process
+        # (the command line) changes is picked up by the timer's minute poll.
+        window.follow_ups_changed.connect(self.timer.reschedule)
+        window.settings_action.triggered.connect(self._settings_closed)
+
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        self._apply_autostart()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.center.close()
+
+    def _tell(self, notice: Notice) -> object:
+        return self.center.send(notice)
+
+    def _after_check(self, _due: object) -> None:
+        if self.tray is not None:
+            self.tray.refresh()
+
+    def _settings_closed(self) -> None:
+        # Runs after MainWindow.open_settings (connected earlier), once the dialog closed.
+        self._apply_autostart()
+        self.timer.reschedule()
+
+    def _apply_autostart(self) -> None:
+        try:
+            enabled = self.services.settings.load().get(options.START_AT_LOGIN)
+            autostart.apply(enabled)
+        except OSError as error:
+            self.window.statusBar().showMessage(
+                f"Start at login could not be set up: {error}", 15000
+            )
+
+    def show_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def open_notice(self, notice: Notice) -> None:
+        log.info("notification clicked: %s", notice.title)
+        if notice.contact_id is None:
+            self.show_window()
+            self.window.show_view(0)
+        else:
+            self.window.open_follow_up(notice.contact_id, notice.follow_up_id)
+
+    def snooze(self, notice: Notice, minutes: int) -> None:
+        if notice.follow_up_id is not None:
+            self.services.reminders.snooze(notice.follow_up_id, minutes)
+            self.timer.reschedule()
+
+    def snooze_all(self, minutes: int) -> None:
+        self.services.reminders.snooze_all(minutes)
+        self.timer.reschedule()
+
+    def pause(self, minutes: int) -> None:
+        if minutes:
+            self.services.reminders.pause(minutes)
+        else:
+            self.services.reminders.resume()
+        self.timer.reschedule()
+
+    def handle_launch(self, message: dict[str, Any]) -> None:
+        """A second ``followup-desktop``: bring this one forward, open what it asked."""
+        self.show_window()
+        contact = message.get("open_contact")
+        if isinstance(contact, int):
+            self.window.open_call_screen(contact)

@@ -1,0 +1,112 @@
+"""Start-up paints the rep's day before the store is open: the window shows today's calls
+from the first look, lets the rep look and type while the store opens, and is complete
+once it has (``MainWindow.attach``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, FollowUp, FollowUpKind
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.first_look import first_paint
+from followup_desktop.services.session import open_services
+from followup_desktop.store import followups_repo
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+
+NOW = datetime(2026, 11, 24, 8, 50, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_store(tmp_path: Path) -> AppPaths:
+    paths = AppPaths(tmp_path / "data")
+    services = open_services(paths, FixedClock(NOW))
+    ids = [
+        services.contacts.add(Contact(name=name, company="Acme"))
+        for name in ("Marcus O'Neil", "Jane Smith", "Priya Raman")
+    ]
+    with services.db.writing() as session:
+        for n, contact_id in enumerate(ids):
+            due = NOW + timedelta(hours=n - 1)  # one overdue, two later today
+            follow_up = FollowUp(contact_id, FollowUpKind.CALL, "call-back", due, "catch up")
+            followups_repo.add_follow_up(session, follow_up)
+    services.contacts.add(Contact(name="Marta Diaz", company="Globex"))
+    services.close()
+    return paths
+
+
+def texts(window: MainWindow) -> list[str]:
+    tree = window.today.tree
+    return [tree.topLevelItem(r).text(1) for r in range(tree.topLevelItemCount())]
+
+
+def test_the_day_shows_before_the_store_opens_and_the_window_completes_after(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    paths = make_store(tmp_path)
+    clock = FixedClock(NOW)
+    tasks = TaskRunner()
+    window = MainWindow(None, tasks, first_paint=first_paint(paths.database, clock))
+    qtbot.addWidget(window)
+    window.show()
+    shown = texts(window)
+    assert [t for t in shown if "·" in t] == [
+        "Marcus O'Neil · Acme",
+        "Jane Smith · Acme",
+        "Priya Raman · Acme",
+    ]
+    assert window.views.tabText(0) == "Today (3)"
+    # What changes data waits for the store; looking, moving and typing do not.
+    assert not window.new_action.isEnabled() and not window.import_action.isEnabled()
+    assert not window.page.empty.isEnabled()
+    assert window.contacts_action.isEnabled() and window.quit_action.isEnabled()
+    window.search.setText("Mar")
+    assert window.views.currentWidget() is window.page
+
+    services = open_services(paths, clock)
+    try:
+        window.attach(services)
+        assert window.attached
+        assert window.new_action.isEnabled() and window.import_action.isEnabled()
+        # The search typed while it opened is run now.
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
+        names = {window.model.summary(r).name for r in range(2)}
+        assert names == {"Marcus O'Neil", "Marta Diaz"}
+        qtbot.waitUntil(lambda: not window.today.loading, timeout=5000)
+        assert texts(window) == shown  # the store's own read shows the same day
+        assert window.views.tabText(2) == "Pipeline" and window.views.tabText(3) == "Stats"
+        assert window.views.widget(2) is window.insights.pipeline
+    finally:
+        tasks.wait()
+        services.close()
+
+
+def test_with_nothing_to_look_at_yet_the_window_says_it_is_opening(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(None, TaskRunner(), first_paint=None)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.today.empty.text() == "Opening your follow-ups…"
+    assert window.today.stack.currentWidget() is window.today.empty
+
+
+def test_what_paints_the_window_needs_no_store_modules() -> None:
+    """SQLAlchemy (and what only the store needs) loads on a worker after the first paint:
+    the start-up module and what it imports must not pull them in. PySide6's import hook
+    is taken out again once Qt is in."""
+    probe = (
+        "import builtins, json, sys\n"
+        "import followup_desktop.ui.application\n"
+        "print(json.dumps({'loaded': sorted(m for m in ('sqlalchemy', 'alembic', 'phonenumbers',"
+        " 'icalendar', 'jeepney') if m in sys.modules), 'hooked': builtins.__import__ is"
+        " getattr(builtins, '__feature_import__', None)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"loaded": [], "hooked": False}
