@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from followup_desktop.core.contact_rules import (
     InvalidField,
     normalize_email,
@@ -88,6 +90,10 @@ class ContactService:
     ) -> list[ContactSummary]:
         with self._db.reading() as session:
             return contacts_repo.page(session, typed, sort, descending, after, limit)
+
+    def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
+        with self._db.reading() as session:
+            return contacts_repo.summaries(session, ids)
 
     def count(self, typed: str = "") -> int:
         with self._db.reading() as session:

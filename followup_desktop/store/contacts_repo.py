@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -203,6 +203,17 @@ def _after(column: Any, value: Any, last_id: int, descending: bool) -> ColumnEle
     return or_(tuple_(column, ContactRow.id) < tuple_(value, last_id), column.is_(None))
 
 
+# What a row of the list shows, in ``ContactSummary``'s order.
+_SUMMARY_COLUMNS = (
+    ContactRow.id,
+    ContactRow.name,
+    ContactRow.company,
+    ContactRow.next_follow_up_at,
+    ContactRow.attempts,
+    ContactRow.open_deal_value_minor,
+)
+
+
 def page(
     session: Session,
     typed: str = "",
@@ -232,18 +243,19 @@ def page_statement(
         order = [column.desc().nulls_last(), ContactRow.id.desc()]
     else:
         order = [column.asc().nulls_first(), ContactRow.id.asc()]
-    columns = (
-        ContactRow.id,
-        ContactRow.name,
-        ContactRow.company,
-        ContactRow.next_follow_up_at,
-        ContactRow.attempts,
-        ContactRow.open_deal_value_minor,
-    )
-    statement = _listed(session, typed, ordered=True).with_only_columns(*columns)
+    statement = _listed(session, typed, ordered=True).with_only_columns(*_SUMMARY_COLUMNS)
     if after is not None:
         statement = statement.where(_after(column, _sort_value(after, sort), after.id, descending))
     return statement.order_by(*order).limit(limit)
+
+
+def summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
+    """The list's columns for these contacts (in no particular order; deleted ones left
+    out): rows of the list read again after the view let go of them."""
+    statement = select(*_SUMMARY_COLUMNS).where(
+        ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None)
+    )
+    return [ContactSummary(*row) for row in session.connection().execute(statement).all()]
 
 
 def count(session: Session, typed: str = "") -> int:

@@ -22,6 +22,7 @@ from followup_desktop import __version__, logs
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.first_look import first_paint
+from followup_desktop.ui import memory
 from followup_desktop.ui.error_dialog import install_excepthook
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
@@ -76,6 +77,7 @@ class Start:
         minimized: bool = False,
         open_contact: int | None = None,
     ) -> None:
+        memory.limit_arenas()  # before the workers start
         self.app, self.paths, self.signals, self.instance = app, app_paths, signals, instance
         self.minimized, self.open_contact = minimized, open_contact
         self.tasks = TaskRunner(app)
@@ -136,6 +138,8 @@ class Start:
         for message in self._launches:
             desk.handle_launch(message)
         self._launches.clear()
+        # What start-up allocated and let go (the store's imports, the first looks).
+        QTimer.singleShot(2000, memory.give_back)
 
     def _launched(self, message: dict[str, Any]) -> None:
         if self.desk is not None:

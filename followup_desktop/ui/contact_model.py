@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from followup_desktop.core.model import ContactSort, ContactSummary
-from followup_desktop.ui.contact_rows import ContactRows
+from followup_desktop.ui.contact_rows import ContactRows, Refetch
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
 # Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
@@ -81,6 +81,7 @@ class ContactTableModel(QAbstractTableModel):
         self._generation = 0
         self.page_size = page_size
         self._rows = ContactRows()
+        self._refetch: Refetch | None = None
         # Display texts of the rows painted so far, by row number (reset with the rows).
         self._shown: dict[int, tuple[str, ...]] = {}
         self._exhausted = True
@@ -175,9 +176,12 @@ class ContactTableModel(QAbstractTableModel):
         self.query = typed
         self.reload(in_background=True)
 
-    def set_fetcher(self, fetch: PageFetcher) -> None:
-        """Where pages come from, once the store is open (until then nothing loads)."""
+    def set_fetcher(self, fetch: PageFetcher, refetch: Refetch | None = None) -> None:
+        """Where pages come from, once the store is open (until then nothing loads);
+        with ``refetch`` (rows by id), rows not looked at lately are let go and read again
+        when scrolled back to, so a list scrolled through 100,000 contacts stays small."""
         self._fetch = fetch
+        self._refetch = refetch
 
     def reload(self, keep_rows: bool = False, in_background: bool = False) -> None:
         """Start again from the first page (or keep as many rows as were loaded)."""
@@ -197,7 +201,7 @@ class ContactTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return  # a newer search or sort superseded this one
             self.beginResetModel()
-            self._rows = rows
+            self._rows = rows if self._refetch is None else rows.with_refetch(self._refetch)
             self._shown = {}
             self._exhausted = len(rows) < wanted
             self.endResetModel()

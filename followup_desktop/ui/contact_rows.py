@@ -1,16 +1,19 @@
-"""The contact list's loaded rows, stored column by column in flat arrays.
+"""The contact list's loaded rows: every row's id, and the rest for the rows in use.
 
-Scrolled to the end, the list holds every contact. As ``ContactSummary`` objects that
+Scrolled to the end, the list has met every contact. As ``ContactSummary`` objects that
 is ~600 bytes a row (the object, two strings, a datetime, boxed ints): 60 MB at 100,000
-rows. Here a row is its numbers in typed arrays and its name and company as UTF-8 in one
-shared buffer, ~70 bytes a row; a ``ContactSummary`` is made again only for the rows
-the view asks about (a screenful at a time).
+rows. Here rows are kept in chunks of ``CHUNK``: a chunk's numbers in typed arrays and
+its names and companies as UTF-8 in one buffer, ~70 bytes a row. With ``refetch`` given,
+only the ``keep`` chunks used last keep those details (the ids of every row stay, 8
+bytes each, for the view's row count and finding a contact's row); a chunk read again
+after it was let go is fetched again by its ids, a screenful's query by primary key.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from followup_desktop.core.model import ContactSummary
@@ -18,50 +21,115 @@ from followup_desktop.core.model import ContactSummary
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _NO_TIME = -(2**63)  # no next follow-up: outside any real instant
+CHUNK = 256
+KEEP = 32  # chunks with their details: 8,192 rows, ~0.6 MB
+
+Refetch = Callable[[Sequence[int]], list[ContactSummary]]
+
+
+class _Chunk:
+    __slots__ = ("attempts", "deals", "due", "ends", "text")
+
+    def __init__(self) -> None:
+        self.attempts = array("i")
+        self.deals = array("q")
+        self.due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
+        self.text = bytearray()  # name, company, name, company… as UTF-8
+        self.ends = array("I")  # where each of those texts ends in ``text``
+
+    def add(self, row: ContactSummary) -> None:
+        self.attempts.append(row.attempts)
+        self.deals.append(row.open_deal_value_minor)
+        moment = row.next_follow_up_at
+        self.due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
+        for value in (row.name, row.company):
+            self.text += value.encode("utf-8")
+            self.ends.append(len(self.text))
+
+    def _string(self, number: int) -> str:
+        start = self.ends[number - 1] if number else 0
+        return self.text[start : self.ends[number]].decode("utf-8")
+
+    def summary(self, contact_id: int, offset: int) -> ContactSummary:
+        due = self.due[offset]
+        return ContactSummary(
+            id=contact_id,
+            name=self._string(2 * offset),
+            company=self._string(2 * offset + 1),
+            next_follow_up_at=None if due == _NO_TIME else _EPOCH + due * _MICROSECOND,
+            attempts=self.attempts[offset],
+            open_deal_value_minor=self.deals[offset],
+        )
 
 
 class ContactRows:
     """An append-only sequence of ``ContactSummary``, compactly stored."""
 
-    def __init__(self, rows: Iterable[ContactSummary] = ()) -> None:
+    def __init__(
+        self,
+        rows: Iterable[ContactSummary] = (),
+        refetch: Refetch | None = None,
+        keep: int = KEEP,
+        chunk: int = CHUNK,
+    ) -> None:
         self._ids = array("q")
-        self._attempts = array("i")
-        self._deals = array("q")
-        self._due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
-        self._text = bytearray()  # name, company, name, company… as UTF-8
-        self._ends = array("I")  # where each of those texts ends in _text (< 4 GiB)
+        self._chunks: OrderedDict[int, _Chunk] = OrderedDict()  # least recently used first
+        self._refetch = refetch
+        self._keep = max(2, keep)
+        self._chunk = chunk
         self.extend(rows)
 
     def __len__(self) -> int:
         return len(self._ids)
 
+    def with_refetch(self, refetch: Refetch) -> ContactRows:
+        """From now on let go of chunks not used lately (fetched again through ``refetch``)."""
+        self._refetch = refetch
+        self._let_go()
+        return self
+
+    @property
+    def chunks_held(self) -> int:
+        return len(self._chunks)
+
     def extend(self, rows: Iterable[ContactSummary]) -> None:
         for row in rows:
+            number = len(self._ids) // self._chunk
+            chunk = self._chunks.get(number)
+            if chunk is None:
+                chunk = self._chunks[number] = _Chunk()
+                self._let_go()
             self._ids.append(row.id)
-            self._attempts.append(row.attempts)
-            self._deals.append(row.open_deal_value_minor)
-            moment = row.next_follow_up_at
-            self._due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
-            for value in (row.name, row.company):
-                self._text += value.encode("utf-8")
-                self._ends.append(len(self._text))
-
-    def _string(self, number: int) -> str:
-        start = self._ends[number - 1] if number else 0
-        return self._text[start : self._ends[number]].decode("utf-8")
+            chunk.add(row)
 
     def __getitem__(self, row: int) -> ContactSummary:
         if not 0 <= row < len(self._ids):
             raise IndexError(row)
-        due = self._due[row]
-        return ContactSummary(
-            id=self._ids[row],
-            name=self._string(2 * row),
-            company=self._string(2 * row + 1),
-            next_follow_up_at=None if due == _NO_TIME else _EPOCH + due * _MICROSECOND,
-            attempts=self._attempts[row],
-            open_deal_value_minor=self._deals[row],
-        )
+        number, offset = divmod(row, self._chunk)
+        chunk = self._chunks.get(number)
+        if chunk is None:
+            chunk = self._fetch_again(number)
+        else:
+            self._chunks.move_to_end(number)
+        return chunk.summary(self._ids[row], offset)
+
+    def _fetch_again(self, number: int) -> _Chunk:
+        assert self._refetch is not None  # chunks are only let go when they can come back
+        ids = self._ids[number * self._chunk : (number + 1) * self._chunk]
+        found = {summary.id: summary for summary in self._refetch(ids)}
+        chunk = _Chunk()
+        for contact_id in ids:
+            # Deleted meanwhile (elsewhere): a blank row until the list is read again.
+            chunk.add(found.get(contact_id) or ContactSummary(contact_id, "", "", None, 0, 0))
+        self._chunks[number] = chunk
+        self._let_go()
+        return chunk
+
+    def _let_go(self) -> None:
+        if self._refetch is None:
+            return
+        while len(self._chunks) > self._keep:
+            self._chunks.popitem(last=False)
 
     def last(self) -> ContactSummary | None:
         return self[len(self) - 1] if len(self) else None

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
         self.today.set_loader(services.followups.today_agenda)
-        self.model.set_fetcher(services.contacts.page)
+        self.model.set_fetcher(services.contacts.page, services.contacts.summaries)
         self.page.empty.setEnabled(True)
         self._attached = True
         self.model.query = self.search.text().strip()  # what was typed while it opened

@@ -19,6 +19,9 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
     main = MainWindow(services, tasks)
     qtbot.addWidget(main)
     main.show()
+    # Shortcuts reach only the active window: a busy machine activates it late.
+    main.activateWindow()
+    qtbot.waitActive(main)
     yield main
     for dialog in main.drafts:
         dialog.close()

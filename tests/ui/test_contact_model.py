@@ -3,6 +3,7 @@ field exactly, and scrolling that shows every contact once, in order, whatever t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -63,6 +64,45 @@ def fetcher(db: Database):  # type: ignore[no-untyped-def]
 def everyone(db: Database, sort: ContactSort, descending: bool) -> list[ContactSummary]:
     with db.reading() as session:
         return contacts_repo.page(session, "", sort, descending, None, 10_000)
+
+
+def test_rows_let_go_come_back_by_id_and_a_deleted_one_comes_back_blank(db: Database) -> None:
+    """Scrolled through, the list keeps only the chunks it used last; scrolling back reads
+    a chunk again by its ids, with every field as the store has it."""
+    rows = everyone(db, ContactSort.NAME, False)
+    asked: list[list[int]] = []
+
+    def refetch(ids: Sequence[int]) -> list[ContactSummary]:
+        asked.append(list(ids))
+        with db.reading() as session:
+            return contacts_repo.summaries(session, ids)
+
+    packed = ContactRows(rows[:40], refetch=refetch, keep=3, chunk=16)
+    packed.extend(rows[40:])
+    assert len(packed) == 157 and packed.chunks_held == 3
+    assert asked == []  # letting go costs nothing
+    assert [packed[n] for n in range(len(packed))] == rows  # from the top again
+    assert packed.chunks_held == 3
+    assert asked[0] == [row.id for row in rows[:16]]
+    assert all(len(ids) <= 16 for ids in asked)
+    assert packed.row_of(rows[150].id) == 150 and packed.id_at(3) == rows[3].id
+    with db.writing() as session:
+        contacts_repo.set_deleted(session, rows[0].id, True)
+    try:
+        for n in range(16, 100):  # the first chunk is let go again
+            packed[n]
+        assert packed[0] == ContactSummary(rows[0].id, "", "", None, 0, 0)
+        assert packed[1] == rows[1]
+    finally:
+        with db.writing() as session:
+            contacts_repo.set_deleted(session, rows[0].id, False)
+
+
+def test_without_a_way_back_every_row_is_kept(db: Database) -> None:
+    rows = everyone(db, ContactSort.NAME, False)
+    packed = ContactRows(rows, keep=2, chunk=16)
+    assert packed.chunks_held == 10
+    assert packed[0] == rows[0]
 
 
 def test_compact_rows_give_back_every_field_exactly(db: Database) -> None:
