@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QProcess, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.insights import Insights
 
 GEOMETRY_KEY = "main_window.geometry"
+PIPELINE_TAB, STATS_TAB = 2, 3
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.today, "Today")
         self.views.addTab(self.page, "Contacts")
-        # The Pipeline and Stats views come with the store.
+        # The Pipeline and Stats views are built when first shown.
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
         self.insights: Insights | None = None
@@ -140,8 +141,6 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
-        from followup_desktop.ui.insights import Insights
-
         self.services = services
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
@@ -149,21 +148,6 @@ class MainWindow(QMainWindow):
         self.backup_action.setStatusTip(
             f"Take a checked copy of your data into {services.paths.backups}"
         )
-        self.insights = Insights(
-            services.stats.compute,
-            lambda work, done: self.tasks.run(work, done, self._background_failed),
-            self,
-        )
-        self.insights.pipeline.open_requested.connect(self.open_call_screen)
-        current = self.views.currentIndex()
-        for index, (widget, title) in enumerate(
-            ((self.insights.pipeline, "Pipeline"), (self.insights.numbers, "Stats")), start=2
-        ):
-            placeholder = self.views.widget(index)
-            self.views.removeTab(index)
-            self.views.insertTab(index, widget, title)
-            placeholder.deleteLater()
-        self.views.setCurrentIndex(current)
         self.views.currentChanged.connect(self._view_changed)
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
@@ -315,11 +299,34 @@ class MainWindow(QMainWindow):
         self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
 
     def _view_changed(self, index: int) -> None:
-        if self.insights is not None and self.views.widget(index) in (
-            self.insights.pipeline,
-            self.insights.numbers,
-        ):
-            self.insights.reload()
+        if self._attached and index in (PIPELINE_TAB, STATS_TAB):
+            self._insights().reload()
+
+    def _insights(self) -> Insights:
+        """The Pipeline and Stats views, built the first time one is shown."""
+        if self.insights is not None:
+            return self.insights
+        from followup_desktop.ui.insights import Insights
+
+        self.insights = Insights(
+            self.services.stats.compute,
+            lambda work, done: self.tasks.run(work, done, self._background_failed),
+            self,
+        )
+        self.insights.pipeline.open_requested.connect(self.open_call_screen)
+        with QSignalBlocker(self.views):  # the swap is no change of view
+            for index, widget in (
+                (PIPELINE_TAB, self.insights.pipeline),
+                (STATS_TAB, self.insights.numbers),
+            ):
+                current = self.views.currentIndex()
+                placeholder = self.views.widget(index)
+                title = self.views.tabText(index)
+                self.views.removeTab(index)
+                self.views.insertTab(index, widget, title)
+                self.views.setCurrentIndex(current)
+                placeholder.deleteLater()
+        return self.insights
 
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)

@@ -80,7 +80,16 @@ def test_the_day_shows_before_the_store_opens_and_the_window_completes_after(
         qtbot.waitUntil(lambda: not window.today.loading, timeout=5000)
         assert texts(window) == shown  # the store's own read shows the same day
         assert window.views.tabText(2) == "Pipeline" and window.views.tabText(3) == "Stats"
+        assert window.insights is None  # built when first shown
+        window.show_view(3)
+        assert window.views.currentWidget() is window.insights.numbers
         assert window.views.widget(2) is window.insights.pipeline
+        assert [window.views.tabText(n) for n in range(4)] == [
+            "Today (3)",
+            "Contacts",
+            "Pipeline",
+            "Stats",
+        ]
     finally:
         tasks.wait()
         services.close()
