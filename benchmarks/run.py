@@ -338,6 +338,8 @@ def main() -> int:
         bare = median_probe("bare", runs=args.runs)
         started = median_probe("startup", str(app_data), runs=args.runs)
         results["startup_ms"] = figure(started["ms"], "ms", bare["ms"])
+        # The window complete: the store open, every action enabled, Today read from it.
+        results["startup_ready_ms"] = figure(started["ready_ms"], "ms", bare["ms"])
         listed = median_probe("startup-contacts", str(app_data), runs=args.runs)
         results["startup_contacts_ms"] = figure(listed["ms"], "ms", bare["ms"])
 
