@@ -204,8 +204,10 @@ done
 [ -n "$window" ] || fail "no window within 30 s: $(tail -n 20 "$scratch/app.log")"
 ok "the window appeared $((SECONDS - launched)) s after the launch"
 
-# Its database: created, at the newest schema, with the default script cards.
-"$PY" - "$data/followup.sqlite3" <<'PYTHON' || fail "the database is missing or not migrated"
+# Its database: created, at the newest schema, with the default script cards (the window
+# comes up first and the store opens beside it: wait for it).
+check_store() {
+  "$PY" - "$data/followup.sqlite3" 2>"$scratch/store-check.log" <<'PYTHON'
 import sqlite3, sys
 from pathlib import Path
 from followup_desktop.store.migrate import HEAD
@@ -221,6 +223,13 @@ with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
     cards = db.execute("SELECT count(*) FROM script_cards").fetchone()[0]
     assert cards > 0, "no default script cards"
 PYTHON
+}
+stored=""
+for _ in $(seq 300); do
+  check_store && { stored=yes; break; }
+  sleep 0.1
+done
+[ -n "$stored" ] || fail "the database is missing or not migrated: $(tail -n 3 "$scratch/store-check.log")"
 ok "database created and migrated to the newest schema, default cards loaded"
 
 # Nothing comes from a Python installation: every mapped file is the bundle's or the
