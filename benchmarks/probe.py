@@ -136,7 +136,8 @@ def startup(data_dir: str, view: str) -> dict[str, float]:
 
 def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
     """How late reminders show against their planned moment, through the app's own
-    scheduler (``ReminderTimer``: real QTimers, the system clock, the 100k store).
+    scheduler (the ``ReminderTimer`` start-up started: real QTimers, the system clock,
+    the 100k store).
 
     Follow-ups are planted so that their lead reminders fall a few seconds after the
     window is up, two seconds apart; the probe waits in the event loop, as the app does,
@@ -148,8 +149,6 @@ def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
     from followup_desktop.core import settings as options
     from followup_desktop.core.model import FollowUp, FollowUpKind
     from followup_desktop.store import followups_repo
-    from followup_desktop.ui.notifications import make_center
-    from followup_desktop.ui.reminder_timer import ReminderTimer
 
     app, window = _open_app(data_dir)
     services = window.services
@@ -161,8 +160,9 @@ def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
             due = first + lead + timedelta(seconds=2 * number)
             follow_up = FollowUp(1 + number, FollowUpKind.CALL, "agreed-call", due, "probe")
             planted.add(followups_repo.add_follow_up(session, follow_up).id or 0)
-    center = make_center(window, None, app)
-    timer = ReminderTimer(services.reminders, center, window.tasks, app)
+    desk = app._followup_start.desk  # the app's own timer, started with the window
+    assert desk is not None
+    timer = desk.timer
     late_ms: list[float] = []
     loop = QEventLoop()
 
@@ -177,9 +177,8 @@ def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
 
     timer.checked.connect(checked)
     QTimer.singleShot(int((3 + 2 * count + 70) * 1000), loop.quit)  # never hang the run
-    timer.start()
+    timer.reschedule()  # as after a logged call: the planted follow-ups are looked at
     loop.exec()
-    timer.stop()
     return {
         "p50_ms": statistics.median(late_ms) if late_ms else -1.0,
         "max_ms": max(late_ms) if late_ms else -1.0,
