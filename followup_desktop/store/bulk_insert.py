@@ -26,25 +26,31 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
     keys = list(rows[0])
     dialect = connection.dialect
     compiled = insert(entity).compile(dialect=dialect, column_keys=keys)
-    if set(compiled.params) != set(keys):
-        # Column defaults to fill in (a column not given): leave that to SQLAlchemy.
+    columns = entity.__table__.c
+    constants = _scalar_defaults(columns, set(compiled.params) - set(keys))
+    if constants is None:
+        # A default computed per row (a callable, SQL) to fill in: leave that to SQLAlchemy.
         connection.execute(insert(entity), list(rows))
         return
-    columns = entity.__table__.c
     order = compiled.positiontup
     named = order is None
-    order = keys if order is None else list(order)
+    order = [*keys, *constants] if order is None else list(order)
     processors = [
         (position, process)
         for position, key in enumerate(order)
         if (process := columns[key].type._cached_bind_processor(dialect)) is not None
     ]
-    take = itemgetter(*order)
+    given = [key for key in order if key not in constants]
+    take = itemgetter(*given)
+    # A column left out takes its one constant default, placed where the statement has it.
+    filled = [(position, constants[key]) for position, key in enumerate(order) if key in constants]
     parameters: list[Any] = []
     # The same value object (an import's one "now") is processed once, not once a row.
     done: dict[int, tuple[Any, Any]] = {}
     for row in rows:
-        values = list(take(row)) if len(order) > 1 else [take(row)]
+        values = list(take(row)) if len(given) > 1 else [take(row)]
+        for position, constant in filled:
+            values.insert(position, constant)
         for position, process in processors:
             raw = values[position]
             if raw is None:
@@ -61,6 +67,18 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
         cursor.executemany(str(compiled), parameters)
     finally:
         cursor.close()
+
+
+def _scalar_defaults(columns: Any, missing: set[str]) -> dict[str, Any] | None:
+    """The constant client-side default of each column in ``missing``; None when one of
+    them has a default that is not a constant (SQLAlchemy computes those row by row)."""
+    constants: dict[str, Any] = {}
+    for key in missing:
+        default = columns[key].default
+        if default is None or not default.is_scalar:
+            return None
+        constants[key] = default.arg
+    return constants
 
 
 def ids_assigned(connection: Connection, entity: type[Any]) -> None:
