@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -24,10 +24,11 @@ from followup_desktop.exchange.records import (
     ImportOptions,
     Rejection,
     UnreadableFile,
+    distinct_emails,
     read_contacts,
 )
 from followup_desktop.store import contacts_repo, search
-from followup_desktop.store.bulk_insert import ids_assigned, insert_rows
+from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
@@ -159,75 +160,93 @@ class _FileImport:
 
     def _insert(self, fresh: list[ImportedContact]) -> None:
         # Records in this chunk that share a key with an earlier new one merge into it.
-        merged: list[tuple[Contact, ImportedContact]] = []
+        news: list[ImportedContact] = []
         pending: dict[str, int] = {}
         for record in fresh:
             keys = [e.casefold() for e in record.emails] + record.phones
             index = next((pending[k] for k in keys if k in pending), None)
             if index is None:
-                contact = Contact(
-                    name=record.name,
-                    company=record.company,
-                    title=record.title,
-                    time_zone=record.time_zone,
-                    personal_notes=record.notes,
-                )
-                _merge(contact, record)
-                merged.append((contact, record))
-                index = len(merged) - 1
+                news.append(_distinct(record))
+                index = len(news) - 1
             else:
-                _merge(merged[index][0], record)
+                news[index] = _combined(news[index], record)
             for key in keys:
                 pending.setdefault(key, index)
-        if not merged:
+        if not news:
             return
-        now = datetime.now(UTC)
         # Ids are assigned here rather than read back with RETURNING, which SQLite can only
         # do a row at a time: one writer holds the transaction, so max(id) cannot move.
         first_id = (self.session.scalar(select(func.max(ContactRow.id))) or 0) + 1
-        ids = list(range(first_id, first_id + len(merged)))
-        rows = [
-            {
-                **contacts_repo.column_values(contact),
-                "id": contact_id,
-                "attempts": 0,
-                "open_deal_value_minor": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for contact_id, (contact, _) in zip(ids, merged, strict=True)
-        ]
-        # One driver executemany per table: the ORM's bulk path, and even Core's per-row
-        # parameter handling, cost seconds at 100,000 rows.
+        contacts: list[tuple[object, ...]] = []
+        emails: list[tuple[object, ...]] = []
+        phones: list[tuple[object, ...]] = []
+        by_email, by_phone = self.by_email, self.by_phone
+        for contact_id, new in enumerate(news, start=first_id):
+            contacts.append(
+                contacts_repo.new_row(
+                    contact_id,
+                    new.name,
+                    new.company,
+                    new.title,
+                    new.time_zone,
+                    new.notes,
+                    new.emails,
+                    new.phones,
+                )
+            )
+            for position, address in enumerate(new.emails):
+                key = address.casefold()
+                emails.append((contact_id, address, key, position))
+                by_email.setdefault(key, contact_id)
+            for position, number in enumerate(new.phones):
+                phones.append((contact_id, number, position))
+                by_phone.setdefault(number, contact_id)
+        # Plain tuples, one driver executemany per table: the ORM's bulk path, and even
+        # Core's per-row parameter handling, cost seconds at 100,000 rows.
         connection = self.session.connection()
-        insert_rows(connection, ContactRow, rows)
+        constants = contacts_repo.new_row_constants(datetime.now(UTC))
+        insert_tuples(connection, ContactRow, contacts_repo.NEW_COLUMNS, contacts, constants)
         ids_assigned(connection, ContactRow)
-        emails: list[dict[str, object]] = []
-        phones: list[dict[str, object]] = []
-        for contact_id, (contact, record) in zip(ids, merged, strict=True):
-            contact.id = contact_id
-            emails.extend(
-                {
-                    "contact_id": contact_id,
-                    "address": e.address,
-                    "address_key": e.address.casefold(),
-                    "label": e.label,
-                    "position": i,
-                }
-                for i, e in enumerate(contact.emails)
-            )
-            phones.extend(
-                {"contact_id": contact_id, "e164": p.e164, "label": p.label, "position": i}
-                for i, p in enumerate(contact.phones)
-            )
-            self._remember(contact_id, record)
-            for e in contact.emails:
-                self.by_email.setdefault(e.address.casefold(), contact_id)
-            for p in contact.phones:
-                self.by_phone.setdefault(p.e164, contact_id)
-        insert_rows(connection, EmailRow, emails)
-        insert_rows(connection, PhoneRow, phones)
-        self.report.imported += len(merged)
+        insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
+        insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
+        self.report.imported += len(news)
+
+
+EMAIL_COLUMNS = ("contact_id", "address", "address_key", "position")
+PHONE_COLUMNS = ("contact_id", "e164", "position")
+
+
+def _distinct(record: ImportedContact) -> ImportedContact:
+    """``record`` with each e-mail (whatever its case) and phone once, as a new contact
+    made from it has them."""
+    if len(record.emails) < 2 and len(record.phones) < 2:
+        return record
+    return replace(
+        record, emails=distinct_emails(record.emails), phones=list(dict.fromkeys(record.phones))
+    )
+
+
+def _combined(new: ImportedContact, record: ImportedContact) -> ImportedContact:
+    """The new contact ``new`` with ``record`` merged in, by the rule known contacts follow."""
+    contact = Contact(
+        name=new.name,
+        company=new.company,
+        title=new.title,
+        emails=[Email(address) for address in new.emails],
+        phones=[Phone(number) for number in new.phones],
+        time_zone=new.time_zone,
+        personal_notes=new.notes,
+    )
+    _merge(contact, record)
+    return replace(
+        new,
+        company=contact.company,
+        title=contact.title,
+        time_zone=contact.time_zone,
+        notes=contact.personal_notes,
+        emails=[e.address for e in contact.emails],
+        phones=[p.e164 for p in contact.phones],
+    )
 
 
 def _indexing(session: Session, total_lines: int) -> AbstractContextManager[None]:

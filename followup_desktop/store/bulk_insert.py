@@ -11,7 +11,7 @@ nothing here is SQLite-specific.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -24,33 +24,75 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
     if not rows:
         return
     keys = list(rows[0])
-    dialect = connection.dialect
-    compiled = insert(entity).compile(dialect=dialect, column_keys=keys)
-    columns = entity.__table__.c
-    constants = _scalar_defaults(columns, set(compiled.params) - set(keys))
-    if constants is None:
-        # A default computed per row (a callable, SQL) to fill in: leave that to SQLAlchemy.
-        connection.execute(insert(entity), list(rows))
+    take = itemgetter(*keys)
+    values = [take(row) for row in rows] if len(keys) > 1 else [(take(row),) for row in rows]
+    insert_tuples(connection, entity, keys, values)
+
+
+def insert_tuples(
+    connection: Connection,
+    entity: type[Any],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT ``rows`` (tuples of the values of ``columns``, in that order) into the
+    mapped class ``entity``'s table, in one executemany; ``same`` holds the columns whose
+    value is the same in every row. Columns given nowhere take their defaults."""
+    if not rows:
         return
+    dialect = connection.dialect
+    table = entity.__table__.c
+    constant = dict(same or {})
+    compiled = insert(entity).compile(dialect=dialect, column_keys=[*columns, *constant])
+    defaults = _scalar_defaults(table, set(compiled.params) - set(columns) - set(constant))
+    if defaults is None:
+        # A default computed per row (a callable, SQL) to fill in: leave that to SQLAlchemy.
+        connection.execute(
+            insert(entity), [{**dict(zip(columns, r, strict=True)), **constant} for r in rows]
+        )
+        return
+    constant.update(defaults)
+    tail = tuple(_processed(table[key], dialect, value) for key, value in constant.items())
+    given = _processed_rows(table, dialect, columns, rows)
+    combined = [*columns, *constant]
     order = compiled.positiontup
-    named = order is None
-    order = [*keys, *constants] if order is None else list(order)
+    parameters: list[Any]
+    if order is None:  # a named paramstyle
+        parameters = [dict(zip(combined, row + tail, strict=True)) for row in given]
+    elif list(order) == combined:
+        parameters = [row + tail for row in given] if tail else list(given)
+    else:
+        take = itemgetter(*[combined.index(key) for key in order])
+        parameters = [take(row + tail) for row in given]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(str(compiled), parameters)
+    finally:
+        cursor.close()
+
+
+def _processed(column: Any, dialect: Any, value: Any) -> Any:
+    process = column.type._cached_bind_processor(dialect)
+    return value if process is None or value is None else process(value)
+
+
+def _processed_rows(
+    table: Any, dialect: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Sequence[tuple[Any, ...]]:
+    """``rows`` through the bind processors of their columns' types (most have none)."""
     processors = [
         (position, process)
-        for position, key in enumerate(order)
-        if (process := columns[key].type._cached_bind_processor(dialect)) is not None
+        for position, key in enumerate(columns)
+        if (process := table[key].type._cached_bind_processor(dialect)) is not None
     ]
-    given = [key for key in order if key not in constants]
-    take = itemgetter(*given)
-    # A column left out takes its one constant default, placed where the statement has it.
-    filled = [(position, constants[key]) for position, key in enumerate(order) if key in constants]
-    parameters: list[Any] = []
+    if not processors:
+        return rows
+    processed: list[tuple[Any, ...]] = []
     # The same value object (an import's one "now") is processed once, not once a row.
     done: dict[int, tuple[Any, Any]] = {}
     for row in rows:
-        values = list(take(row)) if len(given) > 1 else [take(row)]
-        for position, constant in filled:
-            values.insert(position, constant)
+        values = list(row)
         for position, process in processors:
             raw = values[position]
             if raw is None:
@@ -61,12 +103,8 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
             else:
                 values[position] = process(raw)
                 done[position] = (raw, values[position])
-        parameters.append(dict(zip(order, values, strict=True)) if named else tuple(values))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(str(compiled), parameters)
-    finally:
-        cursor.close()
+        processed.append(tuple(values))
+    return processed
 
 
 def _scalar_defaults(columns: Any, missing: set[str]) -> dict[str, Any] | None:

@@ -67,6 +67,42 @@ def column_values(contact: Contact) -> dict[str, Any]:
     }
 
 
+# What column_values gives for a new contact, as plain tuples for a bulk insert: the
+# columns each row brings, then those every new contact shares.
+NEW_COLUMNS = (
+    *("id", "name", "sort_name", "company", "title", "time_zone", "personal_notes"),
+    "search_text",
+)
+
+
+def new_row(
+    contact_id: int,
+    name: str,
+    company: str,
+    title: str,
+    time_zone: str,
+    notes: str,
+    emails: list[str],
+    phones: list[str],
+) -> tuple[Any, ...]:
+    """A new contact's NEW_COLUMNS, derived ones as column_values derives them."""
+    searched = search_text(name, company, title, emails, phones)
+    return (contact_id, name, fold(name), company, title, time_zone, notes, searched)
+
+
+def new_row_constants(now: datetime) -> dict[str, Any]:
+    """The columns every new contact starts with, as column_values and the schema give."""
+    blank = Contact(name="")
+    return {
+        "style": blank.style.value,
+        "status": blank.status.value,
+        "attempts": 0,
+        "open_deal_value_minor": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def email_values(contact_id: int | None, contact: Contact) -> list[dict[str, Any]]:
     return [
         {
