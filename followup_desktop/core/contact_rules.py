@@ -17,6 +17,7 @@ FALLBACK_REGION = "US"
 # usual separators. phonenumbers takes 30-60 µs for one; a 100,000-row import is full of
 # them. Anything else (letters, extensions, other countries, odd lengths) goes to
 # phonenumbers itself. tests/core/test_phone_fast_path.py checks the answers agree.
+_NANP_E164 = re.compile(r"\+1[2-9][0-9]{9}", re.ASCII)
 _PLAIN_NUMBER = re.compile(r"\+?[0-9 ().-]{10,30}", re.ASCII)
 _NANP_NATIONAL = re.compile(r"1?([2-9][0-9]{9})", re.ASCII)
 _NANP_REGIONS = frozenset(phonenumbers.region_codes_for_country_code(1))
@@ -36,7 +37,7 @@ def normalize_phone(raw: str, region: str = FALLBACK_REGION) -> str:
     text = raw.strip()
     if not text:
         raise InvalidField("phone number is empty")
-    if text.lower().startswith("tel:"):
+    if text[:4].lower() == "tel:":
         text = text[4:]
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -55,6 +56,8 @@ def _plain_nanp(text: str, region: str) -> str | None:
     """E.164 for a plainly written North American number, as phonenumbers would give it:
     "+1" and a ten-digit number whose area code does not start with 0 or 1, or those ten
     digits (with or without the leading 1) for a region that dials them. None otherwise."""
+    if _NANP_E164.fullmatch(text):  # already E.164: what most exports hold
+        return text
     if not _PLAIN_NUMBER.fullmatch(text):
         return None
     digits = text.translate(_SEPARATORS)
@@ -79,12 +82,13 @@ def format_phone(e164: str) -> str:
 
 def normalize_email(raw: str) -> str:
     text = raw.strip()
-    if text.lower().startswith("mailto:"):
+    if text[:7].lower() == "mailto:":
         text = text[7:]
     if not _EMAIL.match(text) or not text.isprintable():
         raise InvalidField(f"e-mail {raw!r} is not an e-mail address")
     local, domain = text.rsplit("@", 1)
-    return f"{local}@{domain.lower()}"
+    lowered = domain.lower()
+    return text if lowered == domain else f"{local}@{lowered}"
 
 
 @lru_cache(maxsize=1)
