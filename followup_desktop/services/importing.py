@@ -144,6 +144,8 @@ class _FileImport:
             self.by_phone.setdefault(number, contact_id)
 
     def _update(self, known: dict[int, list[ImportedContact]]) -> None:
+        if not known:  # a first import: no query a chunk for nobody
+            return
         contacts = contacts_repo.get_many(self.session, known)
         for contact_id, records in known.items():
             contact = contacts[contact_id]
