@@ -147,6 +147,7 @@ class _FileImport:
         if not known:  # a first import: no query a chunk for nobody
             return
         contacts = contacts_repo.get_many(self.session, known)
+        changed_contacts: list[Contact] = []
         for contact_id, records in known.items():
             contact = contacts[contact_id]
             # A contact touched twice in one file counts once, as its final state.
@@ -155,10 +156,10 @@ class _FileImport:
                 changed = _merge(contact, record) or changed
                 self._remember(contact_id, record)
             if changed:
-                contacts_repo.save(self.session, contact)
-                self.report.updated += 1
-            else:
-                self.report.unchanged += 1
+                changed_contacts.append(contact)
+        contacts_repo.save_many(self.session, changed_contacts)
+        self.report.updated += len(changed_contacts)
+        self.report.unchanged += len(known) - len(changed_contacts)
 
     def _insert(self, fresh: list[ImportedContact]) -> None:
         # Records in this chunk that share a key with an earlier new one merge into it.

@@ -176,12 +176,63 @@ def planning_facts(session: Session, contact_id: int) -> tuple[str, ContactStatu
 
 
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
+    """The live contacts among ``ids``, by id. Three plain column queries: loading ORM
+    rows with their collections costs ~90 µs a contact (9 s for a 100k re-import)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    found: dict[int, Contact] = {}
+    contacts = session.execute(
+        select(
+            *(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title),
+            *(ContactRow.time_zone, ContactRow.style, ContactRow.personal_notes),
+            ContactRow.status,
+        ).where(ContactRow.id.in_(wanted), ContactRow.deleted_at.is_(None))
+    )
+    for contact_id, name, company, title, zone, style, notes, status in contacts:
+        found[contact_id] = Contact(
+            id=contact_id,
+            name=name,
+            company=company,
+            title=title,
+            time_zone=zone,
+            style=Style(style),
+            personal_notes=notes,
+            status=ContactStatus(status),
+        )
+    if not found:
+        return found
+    live = list(found)
+    emails = session.execute(
+        select(EmailRow.contact_id, EmailRow.address, EmailRow.label)
+        .where(EmailRow.contact_id.in_(live))
+        .order_by(EmailRow.contact_id, EmailRow.position, EmailRow.id)
+    )
+    for contact_id, address, label in emails:
+        found[contact_id].emails.append(Email(address, label))
+    phones = session.execute(
+        select(PhoneRow.contact_id, PhoneRow.e164, PhoneRow.label)
+        .where(PhoneRow.contact_id.in_(live))
+        .order_by(PhoneRow.contact_id, PhoneRow.position, PhoneRow.id)
+    )
+    for contact_id, e164, label in phones:
+        found[contact_id].phones.append(Phone(e164, label))
+    return found
+
+
+def save_many(session: Session, contacts: Iterable[Contact]) -> int:
+    """Update existing contacts (their rows loaded in one go); how many still existed."""
+    by_id = {contact.id: contact for contact in contacts if contact.id is not None}
+    if not by_id:
+        return 0
     rows = session.scalars(
         select(ContactRow)
-        .where(ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None))
+        .where(ContactRow.id.in_(list(by_id)), ContactRow.deleted_at.is_(None))
         .options(selectinload(ContactRow.emails), selectinload(ContactRow.phones))
-    )
-    return {row.id: to_model(row) for row in rows}
+    ).all()
+    for row in rows:
+        apply(row, by_id[row.id])
+    return len(rows)
 
 
 def save(session: Session, contact: Contact) -> bool:
