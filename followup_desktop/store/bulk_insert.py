@@ -12,10 +12,12 @@ nothing here is SQLite-specific.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, Table, insert, text
 
 
 def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -44,8 +46,8 @@ def insert_tuples(
     dialect = connection.dialect
     table = entity.__table__.c
     constant = dict(same or {})
-    compiled = insert(entity).compile(dialect=dialect, column_keys=[*columns, *constant])
-    defaults = _scalar_defaults(table, set(compiled.params) - set(columns) - set(constant))
+    sql, bound, order = _statement(entity.__table__, (*columns, *constant), dialect)
+    defaults = _scalar_defaults(table, bound - set(columns) - set(constant))
     if defaults is None:
         # A default computed per row (a callable, SQL) to fill in: leave that to SQLAlchemy.
         connection.execute(
@@ -55,21 +57,32 @@ def insert_tuples(
     constant.update(defaults)
     tail = tuple(_processed(table[key], dialect, value) for key, value in constant.items())
     given = _processed_rows(table, dialect, columns, rows)
-    combined = [*columns, *constant]
-    order = compiled.positiontup
+    combined = (*columns, *constant)
     parameters: list[Any]
     if order is None:  # a named paramstyle
         parameters = [dict(zip(combined, row + tail, strict=True)) for row in given]
-    elif list(order) == combined:
+    elif order == combined:
         parameters = [row + tail for row in given] if tail else list(given)
     else:
         take = itemgetter(*[combined.index(key) for key in order])
         parameters = [take(row + tail) for row in given]
     cursor = connection.connection.cursor()
     try:
-        cursor.executemany(str(compiled), parameters)
+        cursor.executemany(sql, parameters)
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _statement(
+    table: Table, keys: tuple[str, ...], dialect: Any
+) -> tuple[str, frozenset[str], tuple[str, ...] | None]:
+    """The INSERT for ``keys`` in ``dialect``: its SQL, the columns it binds (``keys``
+    and those with client-side defaults), and their order for a positional paramstyle.
+    Compiled once (about 1 ms each, 300 times in a 100k import)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = compiled.positiontup
+    return str(compiled), frozenset(compiled.params), None if order is None else tuple(order)
 
 
 def _processed(column: Any, dialect: Any, value: Any) -> Any:
@@ -107,7 +120,7 @@ def _processed_rows(
     return processed
 
 
-def _scalar_defaults(columns: Any, missing: set[str]) -> dict[str, Any] | None:
+def _scalar_defaults(columns: Any, missing: AbstractSet[str]) -> dict[str, Any] | None:
     """The constant client-side default of each column in ``missing``; None when one of
     them has a default that is not a constant (SQLAlchemy computes those row by row)."""
     constants: dict[str, Any] = {}
