@@ -63,30 +63,42 @@ def _chunks(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]
         yield chunk
 
 
-def _merge(existing: Contact, record: ImportedContact) -> bool:
-    """Fill what ``existing`` lacks from ``record``; True when anything changed."""
-    changed = False
-    for attribute in ("company", "title", "time_zone"):
-        value = getattr(record, attribute)
-        if value and not getattr(existing, attribute):
-            setattr(existing, attribute, value)
+class _Merged:
+    """A contact that records are merged into, with the e-mail keys and numbers it has
+    kept at hand: merging thousands of records into one (a shared switchboard number)
+    stays linear."""
+
+    __slots__ = ("contact", "emails", "phones")
+
+    def __init__(self, contact: Contact) -> None:
+        self.contact = contact
+        self.emails = {e.address.casefold() for e in contact.emails}
+        self.phones = {p.e164 for p in contact.phones}
+
+    def take(self, record: ImportedContact) -> bool:
+        """Fill what the contact lacks from ``record``; True when anything changed."""
+        existing = self.contact
+        changed = False
+        for attribute in ("company", "title", "time_zone"):
+            value = getattr(record, attribute)
+            if value and not getattr(existing, attribute):
+                setattr(existing, attribute, value)
+                changed = True
+        for address in record.emails:
+            if (key := address.casefold()) not in self.emails:
+                existing.emails.append(Email(address))
+                self.emails.add(key)
+                changed = True
+        for number in record.phones:
+            if number not in self.phones:
+                existing.phones.append(Phone(number))
+                self.phones.add(number)
+                changed = True
+        if record.notes and record.notes not in existing.personal_notes:
+            notes = [existing.personal_notes, record.notes]
+            existing.personal_notes = "\n".join(filter(None, notes))
             changed = True
-    known_emails = {e.address.casefold() for e in existing.emails}
-    for address in record.emails:
-        if address.casefold() not in known_emails:
-            existing.emails.append(Email(address))
-            known_emails.add(address.casefold())
-            changed = True
-    known_phones = {p.e164 for p in existing.phones}
-    for number in record.phones:
-        if number not in known_phones:
-            existing.phones.append(Phone(number))
-            known_phones.add(number)
-            changed = True
-    if record.notes and record.notes not in existing.personal_notes:
-        existing.personal_notes = "\n".join(filter(None, [existing.personal_notes, record.notes]))
-        changed = True
-    return changed
+        return changed
 
 
 class _FileImport:
@@ -149,14 +161,14 @@ class _FileImport:
         contacts = contacts_repo.get_many(self.session, known)
         changed_contacts: list[Contact] = []
         for contact_id, records in known.items():
-            contact = contacts[contact_id]
+            merged = _Merged(contacts[contact_id])
             # A contact touched twice in one file counts once, as its final state.
             changed = False
             for record in records:
-                changed = _merge(contact, record) or changed
+                changed = merged.take(record) or changed
                 self._remember(contact_id, record)
             if changed:
-                changed_contacts.append(contact)
+                changed_contacts.append(merged.contact)
         contacts_repo.save_many(self.session, changed_contacts)
         self.report.updated += len(changed_contacts)
         self.report.unchanged += len(known) - len(changed_contacts)
@@ -164,6 +176,7 @@ class _FileImport:
     def _insert(self, fresh: list[ImportedContact]) -> None:
         # Records in this chunk that share a key with an earlier new one merge into it.
         news: list[ImportedContact] = []
+        merging: dict[int, _Merged] = {}
         pending: dict[str, int] = {}
         for record in fresh:
             keys = [e.casefold() for e in record.emails] + record.phones
@@ -172,11 +185,15 @@ class _FileImport:
                 news.append(_distinct(record))
                 index = len(news) - 1
             else:
-                news[index] = _combined(news[index], record)
+                if index not in merging:
+                    merging[index] = _Merged(_as_contact(news[index]))
+                merging[index].take(record)
             for key in keys:
                 pending.setdefault(key, index)
         if not news:
             return
+        for index, merged in merging.items():
+            news[index] = _as_record(news[index], merged.contact)
         # Ids are assigned here rather than read back with RETURNING, which SQLite can only
         # do a row at a time: one writer holds the transaction, so max(id) cannot move.
         first_id = (self.session.scalar(select(func.max(ContactRow.id))) or 0) + 1
@@ -229,9 +246,8 @@ def _distinct(record: ImportedContact) -> ImportedContact:
     )
 
 
-def _combined(new: ImportedContact, record: ImportedContact) -> ImportedContact:
-    """The new contact ``new`` with ``record`` merged in, by the rule known contacts follow."""
-    contact = Contact(
+def _as_contact(new: ImportedContact) -> Contact:
+    return Contact(
         name=new.name,
         company=new.company,
         title=new.title,
@@ -240,7 +256,10 @@ def _combined(new: ImportedContact, record: ImportedContact) -> ImportedContact:
         time_zone=new.time_zone,
         personal_notes=new.notes,
     )
-    _merge(contact, record)
+
+
+def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
+    """``new`` as the contact other records of its chunk were merged into."""
     return replace(
         new,
         company=contact.company,
