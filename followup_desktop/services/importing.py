@@ -159,19 +159,22 @@ class _FileImport:
         if not known:  # a first import: no query a chunk for nobody
             return
         contacts = contacts_repo.get_many(self.session, known)
-        changed_contacts: list[Contact] = []
+        grown: list[contacts_repo.Grown] = []
         for contact_id, records in known.items():
-            merged = _Merged(contacts[contact_id])
+            contact = contacts[contact_id]
+            stored = contacts_repo.Grown(contact, len(contact.emails), len(contact.phones))
+            merged = _Merged(contact)
             # A contact touched twice in one file counts once, as its final state.
             changed = False
             for record in records:
                 changed = merged.take(record) or changed
                 self._remember(contact_id, record)
             if changed:
-                changed_contacts.append(merged.contact)
-        contacts_repo.save_many(self.session, changed_contacts)
-        self.report.updated += len(changed_contacts)
-        self.report.unchanged += len(known) - len(changed_contacts)
+                grown.append(stored)
+        # Merging only ever adds (fills a column, appends e-mails, phones and notes).
+        contacts_repo.save_grown(self.session, grown)
+        self.report.updated += len(grown)
+        self.report.unchanged += len(known) - len(grown)
 
     def _insert(self, fresh: list[ImportedContact]) -> None:
         # Records in this chunk that share a key with an earlier new one merge into it.

@@ -1,4 +1,5 @@
-"""Many rows into one table through the driver's executemany, for large imports.
+"""Many rows into (or updated in) one table through the driver's executemany, for large
+imports.
 
 ``connection.execute(insert(table), rows)`` processes every row's parameters in
 SQLAlchemy's generic machinery (~10 µs a row, more than SQLite takes to insert it): at
@@ -17,7 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, bindparam, insert, text, update
 
 
 def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -71,6 +72,64 @@ def insert_tuples(
         cursor.executemany(sql, parameters)
     finally:
         cursor.close()
+
+
+def update_tuples(
+    connection: Connection,
+    entity: type[Any],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """UPDATE, in one executemany, the row of the mapped class ``entity``'s table whose
+    ``columns[0]`` (its key) is each tuple's first value, setting the other ``columns``
+    to the tuple's other values and those of ``same`` to theirs."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    table = entity.__table__
+    constant = dict(same or {})
+    key, *changed = columns
+    sql, bound, order = _update_statement(table, key, (*changed, *constant), dialect)
+    names = ("k_" + key, *("v_" + name for name in (*changed, *constant)))
+    if bound != set(names):
+        # An onupdate default to compute for each row: leave that to SQLAlchemy.
+        statement = (
+            update(table)
+            .where(table.c[key] == bindparam("k_" + key))
+            .values({name: bindparam("v_" + name) for name in (*changed, *constant)})
+        )
+        values = [dict(zip(names, (*row, *constant.values()), strict=True)) for row in rows]
+        connection.execute(statement, values)
+        return
+    tail = tuple(_processed(table.c[name], dialect, value) for name, value in constant.items())
+    given = _processed_rows(table.c, dialect, columns, rows)
+    parameters: list[Any]
+    if order is None:  # a named paramstyle
+        parameters = [dict(zip(names, row + tail, strict=True)) for row in given]
+    else:
+        take = itemgetter(*[names.index(name) for name in order])
+        parameters = [take(row + tail) for row in given]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, parameters)
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _update_statement(
+    table: Table, key: str, changed: tuple[str, ...], dialect: Any
+) -> tuple[str, frozenset[str], tuple[str, ...] | None]:
+    """The UPDATE of ``changed`` by ``key`` in ``dialect``, as _statement gives INSERTs."""
+    statement = (
+        update(table)
+        .where(table.c[key] == bindparam("k_" + key))
+        .values({name: bindparam("v_" + name) for name in changed})
+    )
+    compiled = statement.compile(dialect=dialect)
+    order = compiled.positiontup
+    return str(compiled), frozenset(compiled.params), None if order is None else tuple(order)
 
 
 @lru_cache(maxsize=64)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import search
+from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
@@ -220,19 +222,54 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
     return found
 
 
-def save_many(session: Session, contacts: Iterable[Contact]) -> int:
-    """Update existing contacts (their rows loaded in one go); how many still existed."""
-    by_id = {contact.id: contact for contact in contacts if contact.id is not None}
-    if not by_id:
-        return 0
-    rows = session.scalars(
-        select(ContactRow)
-        .where(ContactRow.id.in_(list(by_id)), ContactRow.deleted_at.is_(None))
-        .options(selectinload(ContactRow.emails), selectinload(ContactRow.phones))
-    ).all()
-    for row in rows:
-        apply(row, by_id[row.id])
-    return len(rows)
+@dataclass(frozen=True, slots=True)
+class Grown:
+    """A stored contact that only gained: company, title, time zone or notes filled or
+    extended (its name, style and status as stored), and e-mails and phones appended
+    after the first ``emails_stored`` and ``phones_stored``."""
+
+    contact: Contact
+    emails_stored: int
+    phones_stored: int
+
+
+def save_grown(session: Session, grown: Sequence[Grown]) -> None:
+    """Save contacts that only gained, in three statements for all of them: their own
+    columns updated, the new e-mails and phones inserted. ``save`` rewrites a contact's
+    e-mails and phones through the ORM, ~1 ms a contact (100 s for a 100k re-import
+    that adds a number to everyone)."""
+    if not grown:
+        return
+    session.flush()  # straight to the connection below: nothing of the ORM's may follow
+    updated = []
+    for g in grown:
+        c = g.contact
+        searched = column_values(c)["search_text"]
+        updated.append((c.id, c.company, c.title, c.time_zone, c.personal_notes, searched))
+    connection = session.connection()
+    update_tuples(
+        connection,
+        ContactRow,
+        ("id", "company", "title", "time_zone", "personal_notes", "search_text"),
+        updated,
+        {"updated_at": datetime.now(UTC)},
+    )
+    emails: list[tuple[Any, ...]] = []
+    phones: list[tuple[Any, ...]] = []
+    for g in grown:
+        contact_id, contact = g.contact.id, g.contact
+        for position in range(g.emails_stored, len(contact.emails)):
+            address = contact.emails[position]
+            emails.append(
+                (contact_id, address.address, address.address.casefold(), address.label, position)
+            )
+        for position in range(g.phones_stored, len(contact.phones)):
+            phone = contact.phones[position]
+            phones.append((contact_id, phone.e164, phone.label, position))
+    insert_tuples(
+        connection, EmailRow, ("contact_id", "address", "address_key", "label", "position"), emails
+    )
+    insert_tuples(connection, PhoneRow, ("contact_id", "e164", "label", "position"), phones)
 
 
 def save(session: Session, contact: Contact) -> bool:
