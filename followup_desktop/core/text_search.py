@@ -20,11 +20,24 @@ TOKEN = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """A str.translate table deleting combining marks (accents once decomposed), filled
+    as characters are first met: one C-level pass per text instead of a Python test per
+    character, without building a table of all of Unicode up front."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     if text.isascii():  # most names and every e-mail: no accents to strip
         return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
     return " ".join(stripped.casefold().split())
 
 

@@ -34,12 +34,6 @@ _NOTE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?")
 
 
-@lru_cache(maxsize=8192)
-def _phone(raw: str, region: str) -> str:
-    # phonenumbers costs ~30 µs a number; exports repeat switchboards and shared lines.
-    return normalize_phone(raw, region)
-
-
 @lru_cache(maxsize=4096)
 def tidy(value: str, limit: int = NAME_LIMIT) -> str:
     """clean_text, remembered: companies and titles repeat across thousands of rows."""
@@ -72,7 +66,7 @@ def build_record(
     """A valid ImportedContact, or a Rejection naming the first field that is wrong."""
     try:
         addresses = [normalize_email(value) for value in emails]
-        numbers = [_phone(value, region) for value in phones]
+        numbers = [normalize_phone(value, region) for value in phones]
         zone = validate_time_zone(time_zone) if time_zone else ""
     except InvalidField as error:
         return Rejection(source, line, str(error))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -24,10 +24,11 @@ from followup_desktop.exchange.records import (
     ImportOptions,
     Rejection,
     UnreadableFile,
+    distinct_emails,
     read_contacts,
 )
 from followup_desktop.store import contacts_repo, search
-from followup_desktop.store.bulk_insert import ids_assigned, insert_rows
+from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
@@ -62,30 +63,42 @@ def _chunks(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]
         yield chunk
 
 
-def _merge(existing: Contact, record: ImportedContact) -> bool:
-    """Fill what ``existing`` lacks from ``record``; True when anything changed."""
-    changed = False
-    for attribute in ("company", "title", "time_zone"):
-        value = getattr(record, attribute)
-        if value and not getattr(existing, attribute):
-            setattr(existing, attribute, value)
+class _Merged:
+    """A contact that records are merged into, with the e-mail keys and numbers it has
+    kept at hand: merging thousands of records into one (a shared switchboard number)
+    stays linear."""
+
+    __slots__ = ("contact", "emails", "phones")
+
+    def __init__(self, contact: Contact) -> None:
+        self.contact = contact
+        self.emails = {e.address.casefold() for e in contact.emails}
+        self.phones = {p.e164 for p in contact.phones}
+
+    def take(self, record: ImportedContact) -> bool:
+        """Fill what the contact lacks from ``record``; True when anything changed."""
+        existing = self.contact
+        changed = False
+        for attribute in ("company", "title", "time_zone"):
+            value = getattr(record, attribute)
+            if value and not getattr(existing, attribute):
+                setattr(existing, attribute, value)
+                changed = True
+        for address in record.emails:
+            if (key := address.casefold()) not in self.emails:
+                existing.emails.append(Email(address))
+                self.emails.add(key)
+                changed = True
+        for number in record.phones:
+            if number not in self.phones:
+                existing.phones.append(Phone(number))
+                self.phones.add(number)
+                changed = True
+        if record.notes and record.notes not in existing.personal_notes:
+            notes = [existing.personal_notes, record.notes]
+            existing.personal_notes = "\n".join(filter(None, notes))
             changed = True
-    known_emails = {e.address.casefold() for e in existing.emails}
-    for address in record.emails:
-        if address.casefold() not in known_emails:
-            existing.emails.append(Email(address))
-            known_emails.add(address.casefold())
-            changed = True
-    known_phones = {p.e164 for p in existing.phones}
-    for number in record.phones:
-        if number not in known_phones:
-            existing.phones.append(Phone(number))
-            known_phones.add(number)
-            changed = True
-    if record.notes and record.notes not in existing.personal_notes:
-        existing.personal_notes = "\n".join(filter(None, [existing.personal_notes, record.notes]))
-        changed = True
-    return changed
+        return changed
 
 
 class _FileImport:
@@ -143,91 +156,122 @@ class _FileImport:
             self.by_phone.setdefault(number, contact_id)
 
     def _update(self, known: dict[int, list[ImportedContact]]) -> None:
+        if not known:  # a first import: no query a chunk for nobody
+            return
         contacts = contacts_repo.get_many(self.session, known)
+        grown: list[contacts_repo.Grown] = []
         for contact_id, records in known.items():
             contact = contacts[contact_id]
+            stored = contacts_repo.Grown(contact, len(contact.emails), len(contact.phones))
+            merged = _Merged(contact)
             # A contact touched twice in one file counts once, as its final state.
             changed = False
             for record in records:
-                changed = _merge(contact, record) or changed
+                changed = merged.take(record) or changed
                 self._remember(contact_id, record)
             if changed:
-                contacts_repo.save(self.session, contact)
-                self.report.updated += 1
-            else:
-                self.report.unchanged += 1
+                grown.append(stored)
+        # Merging only ever adds (fills a column, appends e-mails, phones and notes).
+        contacts_repo.save_grown(self.session, grown)
+        self.report.updated += len(grown)
+        self.report.unchanged += len(known) - len(grown)
 
     def _insert(self, fresh: list[ImportedContact]) -> None:
         # Records in this chunk that share a key with an earlier new one merge into it.
-        merged: list[tuple[Contact, ImportedContact]] = []
+        news: list[ImportedContact] = []
+        merging: dict[int, _Merged] = {}
         pending: dict[str, int] = {}
         for record in fresh:
             keys = [e.casefold() for e in record.emails] + record.phones
             index = next((pending[k] for k in keys if k in pending), None)
             if index is None:
-                contact = Contact(
-                    name=record.name,
-                    company=record.company,
-                    title=record.title,
-                    time_zone=record.time_zone,
-                    personal_notes=record.notes,
-                )
-                _merge(contact, record)
-                merged.append((contact, record))
-                index = len(merged) - 1
+                news.append(_distinct(record))
+                index = len(news) - 1
             else:
-                _merge(merged[index][0], record)
+                if index not in merging:
+                    merging[index] = _Merged(_as_contact(news[index]))
+                merging[index].take(record)
             for key in keys:
                 pending.setdefault(key, index)
-        if not merged:
+        if not news:
             return
-        now = datetime.now(UTC)
+        for index, merged in merging.items():
+            news[index] = _as_record(news[index], merged.contact)
         # Ids are assigned here rather than read back with RETURNING, which SQLite can only
         # do a row at a time: one writer holds the transaction, so max(id) cannot move.
         first_id = (self.session.scalar(select(func.max(ContactRow.id))) or 0) + 1
-        ids = list(range(first_id, first_id + len(merged)))
-        rows = [
-            {
-                **contacts_repo.column_values(contact),
-                "id": contact_id,
-                "attempts": 0,
-                "open_deal_value_minor": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for contact_id, (contact, _) in zip(ids, merged, strict=True)
-        ]
-        # One driver executemany per table: the ORM's bulk path, and even Core's per-row
-        # parameter handling, cost seconds at 100,000 rows.
+        contacts: list[tuple[object, ...]] = []
+        emails: list[tuple[object, ...]] = []
+        phones: list[tuple[object, ...]] = []
+        by_email, by_phone = self.by_email, self.by_phone
+        for contact_id, new in enumerate(news, start=first_id):
+            contacts.append(
+                contacts_repo.new_row(
+                    contact_id,
+                    new.name,
+                    new.company,
+                    new.title,
+                    new.time_zone,
+                    new.notes,
+                    new.emails,
+                    new.phones,
+                )
+            )
+            for position, address in enumerate(new.emails):
+                key = address.casefold()
+                emails.append((contact_id, address, key, position))
+                by_email.setdefault(key, contact_id)
+            for position, number in enumerate(new.phones):
+                phones.append((contact_id, number, position))
+                by_phone.setdefault(number, contact_id)
+        # Plain tuples, one driver executemany per table: the ORM's bulk path, and even
+        # Core's per-row parameter handling, cost seconds at 100,000 rows.
         connection = self.session.connection()
-        insert_rows(connection, ContactRow, rows)
+        constants = contacts_repo.new_row_constants(datetime.now(UTC))
+        insert_tuples(connection, ContactRow, contacts_repo.NEW_COLUMNS, contacts, constants)
         ids_assigned(connection, ContactRow)
-        emails: list[dict[str, object]] = []
-        phones: list[dict[str, object]] = []
-        for contact_id, (contact, record) in zip(ids, merged, strict=True):
-            contact.id = contact_id
-            emails.extend(
-                {
-                    "contact_id": contact_id,
-                    "address": e.address,
-                    "address_key": e.address.casefold(),
-                    "label": e.label,
-                    "position": i,
-                }
-                for i, e in enumerate(contact.emails)
-            )
-            phones.extend(
-                {"contact_id": contact_id, "e164": p.e164, "label": p.label, "position": i}
-                for i, p in enumerate(contact.phones)
-            )
-            self._remember(contact_id, record)
-            for e in contact.emails:
-                self.by_email.setdefault(e.address.casefold(), contact_id)
-            for p in contact.phones:
-                self.by_phone.setdefault(p.e164, contact_id)
-        insert_rows(connection, EmailRow, emails)
-        insert_rows(connection, PhoneRow, phones)
-        self.report.imported += len(merged)
+        insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
+        insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
+        self.report.imported += len(news)
+
+
+EMAIL_COLUMNS = ("contact_id", "address", "address_key", "position")
+PHONE_COLUMNS = ("contact_id", "e164", "position")
+
+
+def _distinct(record: ImportedContact) -> ImportedContact:
+    """``record`` with each e-mail (whatever its case) and phone once, as a new contact
+    made from it has them."""
+    if len(record.emails) < 2 and len(record.phones) < 2:
+        return record
+    return replace(
+        record, emails=distinct_emails(record.emails), phones=list(dict.fromkeys(record.phones))
+    )
+
+
+def _as_contact(new: ImportedContact) -> Contact:
+    return Contact(
+        name=new.name,
+        company=new.company,
+        title=new.title,
+        emails=[Email(address) for address in new.emails],
+        phones=[Phone(number) for number in new.phones],
+        time_zone=new.time_zone,
+        personal_notes=new.notes,
+    )
+
+
+def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
+    """``new`` as the contact other records of its chunk were merged into."""
+    return replace(
+        new,
+        company=contact.company,
+        title=contact.title,
+        time_zone=contact.time_zone,
+        notes=contact.personal_notes,
+        emails=[e.address for e in contact.emails],
+        phones=[p.e164 for p in contact.phones],
+    )
 
 
 def _indexing(session: Session, total_lines: int) -> AbstractContextManager[None]:

@@ -1,4 +1,5 @@
-"""Many rows into one table through the driver's executemany, for large imports.
+"""Many rows into (or updated in) one table through the driver's executemany, for large
+imports.
 
 ``connection.execute(insert(table), rows)`` processes every row's parameters in
 SQLAlchemy's generic machinery (~10 µs a row, more than SQLite takes to insert it): at
@@ -11,11 +12,13 @@ nothing here is SQLite-specific.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, Table, bindparam, insert, text, update
 
 
 def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -24,27 +27,144 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
     if not rows:
         return
     keys = list(rows[0])
-    dialect = connection.dialect
-    compiled = insert(entity).compile(dialect=dialect, column_keys=keys)
-    if set(compiled.params) != set(keys):
-        # Column defaults to fill in (a column not given): leave that to SQLAlchemy.
-        connection.execute(insert(entity), list(rows))
+    take = itemgetter(*keys)
+    values = [take(row) for row in rows] if len(keys) > 1 else [(take(row),) for row in rows]
+    insert_tuples(connection, entity, keys, values)
+
+
+def insert_tuples(
+    connection: Connection,
+    entity: type[Any],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT ``rows`` (tuples of the values of ``columns``, in that order) into the
+    mapped class ``entity``'s table, in one executemany; ``same`` holds the columns whose
+    value is the same in every row. Columns given nowhere take their defaults."""
+    if not rows:
         return
-    columns = entity.__table__.c
+    dialect = connection.dialect
+    table = entity.__table__.c
+    constant = dict(same or {})
+    sql, bound, order = _statement(entity.__table__, (*columns, *constant), dialect)
+    defaults = _scalar_defaults(table, bound - set(columns) - set(constant))
+    if defaults is None:
+        # A default computed per row (a callable, SQL) to fill in: leave that to SQLAlchemy.
+        connection.execute(
+            insert(entity), [{**dict(zip(columns, r, strict=True)), **constant} for r in rows]
+        )
+        return
+    constant.update(defaults)
+    tail = tuple(_processed(table[key], dialect, value) for key, value in constant.items())
+    given = _processed_rows(table, dialect, columns, rows)
+    combined = (*columns, *constant)
+    parameters: list[Any]
+    if order is None:  # a named paramstyle
+        parameters = [dict(zip(combined, row + tail, strict=True)) for row in given]
+    elif order == combined:
+        parameters = [row + tail for row in given] if tail else list(given)
+    else:
+        take = itemgetter(*[combined.index(key) for key in order])
+        parameters = [take(row + tail) for row in given]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, parameters)
+    finally:
+        cursor.close()
+
+
+def update_tuples(
+    connection: Connection,
+    entity: type[Any],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """UPDATE, in one executemany, the row of the mapped class ``entity``'s table whose
+    ``columns[0]`` (its key) is each tuple's first value, setting the other ``columns``
+    to the tuple's other values and those of ``same`` to theirs."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    table = entity.__table__
+    constant = dict(same or {})
+    key, *changed = columns
+    sql, bound, order = _update_statement(table, key, (*changed, *constant), dialect)
+    names = ("k_" + key, *("v_" + name for name in (*changed, *constant)))
+    if bound != set(names):
+        # An onupdate default to compute for each row: leave that to SQLAlchemy.
+        statement = (
+            update(table)
+            .where(table.c[key] == bindparam("k_" + key))
+            .values({name: bindparam("v_" + name) for name in (*changed, *constant)})
+        )
+        values = [dict(zip(names, (*row, *constant.values()), strict=True)) for row in rows]
+        connection.execute(statement, values)
+        return
+    tail = tuple(_processed(table.c[name], dialect, value) for name, value in constant.items())
+    given = _processed_rows(table.c, dialect, columns, rows)
+    parameters: list[Any]
+    if order is None:  # a named paramstyle
+        parameters = [dict(zip(names, row + tail, strict=True)) for row in given]
+    else:
+        take = itemgetter(*[names.index(name) for name in order])
+        parameters = [take(row + tail) for row in given]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, parameters)
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _update_statement(
+    table: Table, key: str, changed: tuple[str, ...], dialect: Any
+) -> tuple[str, frozenset[str], tuple[str, ...] | None]:
+    """The UPDATE of ``changed`` by ``key`` in ``dialect``, as _statement gives INSERTs."""
+    statement = (
+        update(table)
+        .where(table.c[key] == bindparam("k_" + key))
+        .values({name: bindparam("v_" + name) for name in changed})
+    )
+    compiled = statement.compile(dialect=dialect)
     order = compiled.positiontup
-    named = order is None
-    order = keys if order is None else list(order)
+    return str(compiled), frozenset(compiled.params), None if order is None else tuple(order)
+
+
+@lru_cache(maxsize=64)
+def _statement(
+    table: Table, keys: tuple[str, ...], dialect: Any
+) -> tuple[str, frozenset[str], tuple[str, ...] | None]:
+    """The INSERT for ``keys`` in ``dialect``: its SQL, the columns it binds (``keys``
+    and those with client-side defaults), and their order for a positional paramstyle.
+    Compiled once (about 1 ms each, 300 times in a 100k import)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = compiled.positiontup
+    return str(compiled), frozenset(compiled.params), None if order is None else tuple(order)
+
+
+def _processed(column: Any, dialect: Any, value: Any) -> Any:
+    process = column.type._cached_bind_processor(dialect)
+    return value if process is None or value is None else process(value)
+
+
+def _processed_rows(
+    table: Any, dialect: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Sequence[tuple[Any, ...]]:
+    """``rows`` through the bind processors of their columns' types (most have none)."""
     processors = [
         (position, process)
-        for position, key in enumerate(order)
-        if (process := columns[key].type._cached_bind_processor(dialect)) is not None
+        for position, key in enumerate(columns)
+        if (process := table[key].type._cached_bind_processor(dialect)) is not None
     ]
-    take = itemgetter(*order)
-    parameters: list[Any] = []
+    if not processors:
+        return rows
+    processed: list[tuple[Any, ...]] = []
     # The same value object (an import's one "now") is processed once, not once a row.
     done: dict[int, tuple[Any, Any]] = {}
     for row in rows:
-        values = list(take(row)) if len(order) > 1 else [take(row)]
+        values = list(row)
         for position, process in processors:
             raw = values[position]
             if raw is None:
@@ -55,12 +175,20 @@ def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[s
             else:
                 values[position] = process(raw)
                 done[position] = (raw, values[position])
-        parameters.append(dict(zip(order, values, strict=True)) if named else tuple(values))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(str(compiled), parameters)
-    finally:
-        cursor.close()
+        processed.append(tuple(values))
+    return processed
+
+
+def _scalar_defaults(columns: Any, missing: AbstractSet[str]) -> dict[str, Any] | None:
+    """The constant client-side default of each column in ``missing``; None when one of
+    them has a default that is not a constant (SQLAlchemy computes those row by row)."""
+    constants: dict[str, Any] = {}
+    for key in missing:
+        default = columns[key].default
+        if default is None or not default.is_scalar:
+            return None
+        constants[key] = default.arg
+    return constants
 
 
 def ids_assigned(connection: Connection, entity: type[Any]) -> None:

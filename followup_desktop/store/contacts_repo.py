@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import search
+from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
@@ -64,6 +66,42 @@ def column_values(contact: Contact) -> dict[str, Any]:
             (e.address for e in contact.emails),
             (p.e164 for p in contact.phones),
         ),
+    }
+
+
+# What column_values gives for a new contact, as plain tuples for a bulk insert: the
+# columns each row brings, then those every new contact shares.
+NEW_COLUMNS = (
+    *("id", "name", "sort_name", "company", "title", "time_zone", "personal_notes"),
+    "search_text",
+)
+
+
+def new_row(
+    contact_id: int,
+    name: str,
+    company: str,
+    title: str,
+    time_zone: str,
+    notes: str,
+    emails: list[str],
+    phones: list[str],
+) -> tuple[Any, ...]:
+    """A new contact's NEW_COLUMNS, derived ones as column_values derives them."""
+    searched = search_text(name, company, title, emails, phones)
+    return (contact_id, name, fold(name), company, title, time_zone, notes, searched)
+
+
+def new_row_constants(now: datetime) -> dict[str, Any]:
+    """The columns every new contact starts with, as column_values and the schema give."""
+    blank = Contact(name="")
+    return {
+        "style": blank.style.value,
+        "status": blank.status.value,
+        "attempts": 0,
+        "open_deal_value_minor": 0,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
@@ -140,12 +178,98 @@ def planning_facts(session: Session, contact_id: int) -> tuple[str, ContactStatu
 
 
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
-    rows = session.scalars(
-        select(ContactRow)
-        .where(ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None))
-        .options(selectinload(ContactRow.emails), selectinload(ContactRow.phones))
+    """The live contacts among ``ids``, by id. Three plain column queries: loading ORM
+    rows with their collections costs ~90 µs a contact (9 s for a 100k re-import)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    found: dict[int, Contact] = {}
+    contacts = session.execute(
+        select(
+            *(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title),
+            *(ContactRow.time_zone, ContactRow.style, ContactRow.personal_notes),
+            ContactRow.status,
+        ).where(ContactRow.id.in_(wanted), ContactRow.deleted_at.is_(None))
     )
-    return {row.id: to_model(row) for row in rows}
+    for contact_id, name, company, title, zone, style, notes, status in contacts:
+        found[contact_id] = Contact(
+            id=contact_id,
+            name=name,
+            company=company,
+            title=title,
+            time_zone=zone,
+            style=Style(style),
+            personal_notes=notes,
+            status=ContactStatus(status),
+        )
+    if not found:
+        return found
+    live = list(found)
+    emails = session.execute(
+        select(EmailRow.contact_id, EmailRow.address, EmailRow.label)
+        .where(EmailRow.contact_id.in_(live))
+        .order_by(EmailRow.contact_id, EmailRow.position, EmailRow.id)
+    )
+    for contact_id, address, label in emails:
+        found[contact_id].emails.append(Email(address, label))
+    phones = session.execute(
+        select(PhoneRow.contact_id, PhoneRow.e164, PhoneRow.label)
+        .where(PhoneRow.contact_id.in_(live))
+        .order_by(PhoneRow.contact_id, PhoneRow.position, PhoneRow.id)
+    )
+    for contact_id, e164, label in phones:
+        found[contact_id].phones.append(Phone(e164, label))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Grown:
+    """A stored contact that only gained: company, title, time zone or notes filled or
+    extended (its name, style and status as stored), and e-mails and phones appended
+    after the first ``emails_stored`` and ``phones_stored``."""
+
+    contact: Contact
+    emails_stored: int
+    phones_stored: int
+
+
+def save_grown(session: Session, grown: Sequence[Grown]) -> None:
+    """Save contacts that only gained, in three statements for all of them: their own
+    columns updated, the new e-mails and phones inserted. ``save`` rewrites a contact's
+    e-mails and phones through the ORM, ~1 ms a contact (100 s for a 100k re-import
+    that adds a number to everyone)."""
+    if not grown:
+        return
+    session.flush()  # straight to the connection below: nothing of the ORM's may follow
+    updated = []
+    for g in grown:
+        c = g.contact
+        searched = column_values(c)["search_text"]
+        updated.append((c.id, c.company, c.title, c.time_zone, c.personal_notes, searched))
+    connection = session.connection()
+    update_tuples(
+        connection,
+        ContactRow,
+        ("id", "company", "title", "time_zone", "personal_notes", "search_text"),
+        updated,
+        {"updated_at": datetime.now(UTC)},
+    )
+    emails: list[tuple[Any, ...]] = []
+    phones: list[tuple[Any, ...]] = []
+    for g in grown:
+        contact_id, contact = g.contact.id, g.contact
+        for position in range(g.emails_stored, len(contact.emails)):
+            address = contact.emails[position]
+            emails.append(
+                (contact_id, address.address, address.address.casefold(), address.label, position)
+            )
+        for position in range(g.phones_stored, len(contact.phones)):
+            phone = contact.phones[position]
+            phones.append((contact_id, phone.e164, phone.label, position))
+    insert_tuples(
+        connection, EmailRow, ("contact_id", "address", "address_key", "label", "position"), emails
+    )
+    insert_tuples(connection, PhoneRow, ("contact_id", "e164", "label", "position"), phones)
 
 
 def save(session: Session, contact: Contact) -> bool:

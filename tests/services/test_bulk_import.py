@@ -12,6 +12,7 @@ from followup_desktop.core.model import Contact
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import importing
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.store.backup import check_database
 
 
 @pytest.fixture
@@ -81,3 +82,29 @@ def test_a_failed_bulk_import_restores_everything(
     assert cache_sizes(services) == {-2000}
     services.contacts.add(Contact(name="Still Indexed"))
     assert [s.name for s in services.contacts.page("still")] == ["Still Indexed"]
+
+
+def test_large_reimports_keep_the_search_indexes_right(services: Services, tmp_path: Path) -> None:
+    """The same file again writes nothing and leaves the indexes as they were; a file
+    that adds to known contacts and brings new ones has every change searchable."""
+    people = "".join(f"Person {n},p{n}@x.example,\n" for n in range(50))
+    first = tmp_path / "first.csv"
+    first.write_text("name,email,company\n" + people, encoding="utf-8")
+    services.importing.import_files([first])
+    again = services.importing.import_files([first])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 50)
+    assert [s.name for s in services.contacts.page("p17@")] == ["Person 17"]
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "name,email,company\n"
+        + "".join(f"Person {n},p{n}@x.example,Zebracorp {n}\n" for n in range(0, 50, 7))
+        + "".join(f"Newcomer {n},new{n}@y.example,\n" for n in range(20)),
+        encoding="utf-8",
+    )
+    report = services.importing.import_files([more])
+    assert (report.imported, report.updated, report.unchanged) == (20, 8, 0)
+    assert [s.name for s in services.contacts.page("zebracorp 14")] == ["Person 14"]
+    assert [s.name for s in services.contacts.page("newcomer 19")] == ["Newcomer 19"]
+    assert services.contacts.count("zebracorp") == 8
+    assert services.contacts.count("ze") == 8  # the word-start index too
+    assert check_database(services.db.path).problems == ()

@@ -133,3 +133,33 @@ def test_a_deleted_contact_is_not_merged_into(services: Services, tmp_path: Path
     report = services.importing.import_files([path])
     assert report.imported == 1
     assert [s.name for s in services.contacts.page()] == ["Jane Smith"]
+
+
+def test_rows_of_one_person_in_one_file_become_one_whole_contact(
+    services: Services, tmp_path: Path
+) -> None:
+    """The first row gives the name; later rows sharing an e-mail (in any case) or a
+    phone fill what is missing and add their other addresses and numbers, once each."""
+    path = write(
+        tmp_path,
+        "a.csv",
+        "name,email,phone,company,notes\n"
+        "Jane Smith,jane@acme.example,,,met at the fair\n"
+        "J. Smith,JANE@acme.example,+1 312 555 0142,Acme,met at the fair\n"
+        "Jane S,jane.smith@home.example,(312) 555-0142,Other Co,likes golf\n"
+        "Bob Stone,bob@stone.example ::: BOB@stone.example,+13125550199 ::: +1 312-555-0199,,\n",
+    )
+    report = services.importing.import_files([path])
+    assert (report.imported, report.updated, report.rejected) == (2, 0, 0)
+    bob, jane = (services.contacts.get(s.id) for s in services.contacts.page())
+    assert (jane.name, jane.company) == ("Jane Smith", "Acme")
+    assert [e.address for e in jane.emails] == ["jane@acme.example", "jane.smith@home.example"]
+    assert [p.e164 for p in jane.phones] == ["+13125550142"]
+    assert jane.personal_notes == "met at the fair\nlikes golf"
+    assert [e.address for e in bob.emails] == ["bob@stone.example"]
+    assert [p.e164 for p in bob.phones] == ["+13125550199"]
+    assert [s.name for s in services.contacts.page("golf")] == []  # notes are not searched
+    assert [s.name for s in services.contacts.page("home.example")] == ["Jane Smith"]
+    assert [s.name for s in services.contacts.page("3125550199")] == ["Bob Stone"]
+    again = services.importing.import_files([path])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)

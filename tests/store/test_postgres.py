@@ -176,3 +176,38 @@ def test_the_agenda_page_reminder_marks_and_call_logging_run_on_postgresql(
         assert reminders_repo.fired(session, ours) == set(keys)
     logged = service.log(person, Outcome.NO_ANSWER, now)
     assert logged.touch_id > 0
+
+
+def test_reimports_update_known_contacts_on_postgresql(pg: Database) -> None:
+    from followup_desktop.exchange.records import ImportedContact
+    from followup_desktop.services.importing import ImportReport, ImportService
+
+    def people(more: bool) -> Iterator[ImportedContact]:
+        for n in range(40):
+            grows = more and n % 4 == 0
+            yield ImportedContact(
+                "people.csv",
+                n + 2,
+                f"Reimport Person {n}",
+                company="Reimport Co" if grows else "",
+                emails=[f"r{n}@reimport.example"],
+                phones=[f"+1312666{n:04d}"] if grows else [],
+            )
+
+    service = ImportService(pg, "US")
+    first, again, grown = ImportReport(), ImportReport(), ImportReport()
+    service.import_items(people(more=False), first)
+    service.import_items(people(more=False), again)
+    service.import_items(people(more=True), grown)
+    assert first.imported == 40 and (again.imported, again.updated, again.unchanged) == (0, 0, 40)
+    assert (grown.imported, grown.updated, grown.unchanged) == (0, 10, 30)
+    with pg.reading() as session:
+        ids = contacts_repo.ids_by_email(session, ["R8@reimport.example", "r9@reimport.example"])
+        found = contacts_repo.get_many(session, ids.values())
+    eight, nine = found[ids["r8@reimport.example"]], found[ids["r9@reimport.example"]]
+    assert (eight.company, [p.e164 for p in eight.phones]) == ("Reimport Co", ["+13126660008"])
+    assert (nine.company, nine.phones, [e.address for e in nine.emails]) == (
+        "",
+        [],
+        ["r9@reimport.example"],
+    )
