@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import phonenumbers
-
 from followup_desktop.core.model import Contact
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
 
 FALLBACK_REGION = "US"
 
@@ -20,7 +23,6 @@ FALLBACK_REGION = "US"
 _NANP_E164 = re.compile(r"\+1[2-9][0-9]{9}", re.ASCII)
 _PLAIN_NUMBER = re.compile(r"\+?[0-9 ().-]{10,30}", re.ASCII)
 _NANP_NATIONAL = re.compile(r"1?([2-9][0-9]{9})", re.ASCII)
-_NANP_REGIONS = frozenset(phonenumbers.region_codes_for_country_code(1))
 _SEPARATORS = str.maketrans("", "", " ().-")
 
 # Deliberately permissive: one @, a dot in the domain, no spaces or control characters.
@@ -46,16 +48,31 @@ def normalize_phone(raw: str, region: str = FALLBACK_REGION) -> str:
     return _parsed_e164(raw, text, region or FALLBACK_REGION)
 
 
+@cache
+def _phonenumbers() -> ModuleType:
+    """phonenumbers (60 ms and a megabyte to import) on the first number that needs it:
+    the window's start-up validates none."""
+    import phonenumbers
+
+    return phonenumbers
+
+
+@cache
+def _nanp_regions() -> frozenset[str]:
+    return frozenset(_phonenumbers().region_codes_for_country_code(1))
+
+
 @lru_cache(maxsize=8192)
 def _parsed_e164(raw: str, text: str, region: str) -> str:
     # phonenumbers costs 30-60 µs a number; exports repeat switchboards and shared lines.
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
         raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
     if not phonenumbers.is_possible_number(number):
         raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def _plain_nanp(text: str, region: str) -> str | None:
@@ -71,7 +88,7 @@ def _plain_nanp(text: str, region: str) -> str | None:
         digits = digits[1:]
         if not digits.startswith("1"):
             return None
-    elif region not in _NANP_REGIONS:
+    elif region not in _nanp_regions():
         return None
     national = _NANP_NATIONAL.fullmatch(digits)
     return None if national is None else "+1" + national.group(1)
@@ -79,11 +96,12 @@ def _plain_nanp(text: str, region: str) -> str | None:
 
 def format_phone(e164: str) -> str:
     """A readable international form for display ("+1 312-555-0142")."""
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def normalize_email(raw: str) -> str:
