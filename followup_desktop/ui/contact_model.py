@@ -51,8 +51,10 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOL_TIP = int(Qt.ItemDataRole.ToolTipRole)
 _CONTACT_ID = int(ContactIdRole)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_NUMBER_COLUMNS = (3, 4)
+RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = int(RIGHT_ALIGNED)
+NUMBER_COLUMNS = (3, 4)  # right-aligned
+_COLUMN_COUNT = len(COLUMNS)
 # Formatted texts kept for at most this many rows (several screenfuls): enough that a
 # paint never formats a row twice, bounded however far the list is scrolled.
 SHOWN_ROWS = 2000
@@ -111,7 +113,7 @@ class ContactTableModel(QAbstractTableModel):
                 return None
             return self._texts(index.row())[index.column()]
         if role == _ALIGNMENT:
-            return _RIGHT if index.column() in _NUMBER_COLUMNS else None
+            return _RIGHT if index.column() in NUMBER_COLUMNS else None
         if role == _CONTACT_ID:
             return self._rows.id_at(index.row()) if index.isValid() else None
         if role == _TOOL_TIP and index.column() == 2 and index.isValid():
@@ -119,17 +121,45 @@ class ContactTableModel(QAbstractTableModel):
             return moment.astimezone().isoformat(timespec="minutes") if moment else None
         return None
 
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: ModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
+        # Qt's own index() asks rowCount() and columnCount() first: two calls into Python
+        # for every cell a paint visits. One call, checked here, does the same.
+        if 0 <= row < len(self._rows) and 0 <= column < _COLUMN_COUNT and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def multiData(self, index: ModelIndex, roleDataSpan: Any) -> None:
         """All the roles a cell's delegate asks for, in one call (Qt 6's item delegate
         asks through this): one Python call, one GIL hand-over per cell instead of one
-        per role, which matters while a search runs on a worker thread."""
+        per role, which matters while a search runs on a worker thread. The roles are
+        answered here directly (the same answers as ``data``), not role by role."""
+        if not index.isValid():
+            for number in range(len(roleDataSpan)):
+                roleDataSpan[number].clearData()
+            return
+        row, column = index.row(), index.column()
         for number in range(len(roleDataSpan)):
             role_data = roleDataSpan[number]
-            value = self.data(index, role_data.role())
-            if value is None:
-                role_data.clearData()
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(self._texts(row)[column])
+            elif role == _ALIGNMENT and column in NUMBER_COLUMNS:
+                role_data.setData(_RIGHT)
+            elif role == _CONTACT_ID:
+                role_data.setData(self._rows.id_at(row))
+            elif role == _TOOL_TIP and column == 2 and self._rows[row].next_follow_up_at:
+                role_data.setData(self.data(index, role))
             else:
-                role_data.setData(value)
+                role_data.clearData()
+
+    def texts(self, row: int) -> tuple[str, ...]:
+        """The row's displayed texts (what DisplayRole answers, column by column)."""
+        return self._texts(row)
 
     def _texts(self, row: int) -> tuple[str, ...]:
         """The row's displayed texts, formatted once: a paint asks for each cell again."""

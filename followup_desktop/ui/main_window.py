@@ -27,6 +27,7 @@ from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, add_menus_and_toolbar
+from followup_desktop.ui.result_count import ResultCount
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
 
@@ -107,6 +108,11 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._focus_results)
 
         self.count_label = QLabel()
+        self.result_count = ResultCount(
+            self.count_label,
+            lambda query: self.services.contacts.count(query),  # asked once results show
+            tasks.run,
+        )
         self.undo_button = QPushButton("Undo")
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.undo_delete)
@@ -350,17 +356,6 @@ class MainWindow(QMainWindow):
         self.model.reload(keep_rows=keep_rows)
         self.today.reload()
 
-    def _update_count(self) -> None:
-        query = self.model.query
-        total = self.services.contacts.count
-
-        def show(count: int) -> None:
-            if query == self.model.query:  # an older search's count arriving late is dropped
-                noun = "contact" if count == 1 else "contacts"
-                self.count_label.setText(f"{count:,} {noun}" + (" found" if query else ""))
-
-        self.tasks.run(lambda: total(query), show, lambda error, details: None)
-
     def _search_changed(self, text: str) -> None:
         if text.strip():
             self.views.setCurrentWidget(self.page)  # results show in Contacts
@@ -369,7 +364,9 @@ class MainWindow(QMainWindow):
 
     def _results_changed(self) -> None:
         self.page.update_state()
-        self._update_count()
+        self.result_count.listed(
+            self.model.query, self.model.rowCount(), complete=not self.model.canFetchMore()
+        )
         if not self.model.query:
             had = self.today.has_contacts
             self.today.has_contacts = self.model.rowCount() > 0

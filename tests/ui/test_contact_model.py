@@ -157,3 +157,34 @@ def test_a_reload_keeping_rows_keeps_as_many_as_were_shown(qtbot, db: Database) 
     assert [model.summary(r) for r in range(60)] == everyone(db, ContactSort.NAME, False)[:60]
     model.reload()
     assert model.rowCount() == 20
+
+
+def test_the_list_paints_what_the_model_answers(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    """The table's delegate fills each cell from the model's texts without asking role by
+    role: what it paints (text, alignment) is what Qt's own delegate would paint."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    from followup_desktop.ui.contacts_page import ContactsPage
+
+    model = ContactTableModel(fetcher(db), page_size=200)
+    page = ContactsPage(model)
+    qtbot.addWidget(page)
+    model.reload()
+    page.update_state()
+    table = page.table
+    ours, qt_own = table.itemDelegate(), QStyledItemDelegate()
+    has_display = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    texts = set()
+    for row in range(model.rowCount()):
+        for column in range(len(COLUMNS)):
+            index = model.index(row, column)
+            mine, theirs = QStyleOptionViewItem(), QStyleOptionViewItem()
+            ours.initStyleOption(mine, index)
+            qt_own.initStyleOption(theirs, index)
+            assert mine.text == theirs.text == (index.data() or "")
+            assert bool(mine.features & has_display) == bool(theirs.features & has_display)
+            assert mine.displayAlignment == theirs.displayAlignment
+            assert mine.index == index
+            texts.add(mine.text)
+    assert {"李 小龙 3", "Björn 🚀 Park 6", ""} <= texts  # wide, astral and empty cells too
+    assert not model.index(500, 0).isValid() and not model.index(0, 5).isValid()
