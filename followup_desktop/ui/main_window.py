@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QProcess, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -23,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.model import FollowUpKind
+from followup_desktop.ui import store_checks
+from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.error_dialog import show_error
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
     from followup_desktop.ui.call_screen import CallWindow
-    from followup_desktop.ui.contact_dialog import ContactDialog
     from followup_desktop.ui.draft_dialog import DraftDialog
     from followup_desktop.ui.insights import Insights
 
@@ -67,7 +65,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.tasks = tasks
         self._attached = False
-        self._deleted: list[tuple[int, str]] = []
+        self.editing = ContactEditing(self)
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
         self._calls: dict[int, CallWindow] = {}
@@ -115,7 +113,7 @@ class MainWindow(QMainWindow):
         )
         self.undo_button = QPushButton("Undo")
         self.undo_button.hide()
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.clicked.connect(self.editing.undo)
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -150,7 +148,7 @@ class MainWindow(QMainWindow):
         self.services = services
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
-        self.undo_action.setEnabled(bool(self._deleted))
+        self.undo_action.setEnabled(self.editing.can_undo)
         self.backup_action.setStatusTip(
             f"Take a checked copy of your data into {services.paths.backups}"
         )
@@ -181,16 +179,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_action = self._action(
-            "&New contact…", self.new_contact, QKeySequence.StandardKey.New
+            "&New contact…", self.editing.new, QKeySequence.StandardKey.New
         )
         self.edit_action = self._action(
-            "&Edit contact…", lambda: self.edit_contact(self.page.current_contact_id()), "F2"
+            "&Edit contact…", lambda: self.editing.edit(self.page.current_contact_id()), "F2"
         )
         self.delete_action = self._action(
-            "&Delete contact", self.delete_contact, QKeySequence.StandardKey.Delete
+            "&Delete contact", self.editing.delete, QKeySequence.StandardKey.Delete
         )
         self.undo_action = self._action(
-            "&Undo delete", self.undo_delete, QKeySequence.StandardKey.Undo
+            "&Undo delete", self.editing.undo, QKeySequence.StandardKey.Undo
         )
         self.undo_action.setEnabled(False)
         self.import_action = self._action(
@@ -395,66 +393,6 @@ class MainWindow(QMainWindow):
             self.page.table.setFocus()
             self.page.table.selectRow(0)
 
-    # Contacts ------------------------------------------------------------------------------
-    def new_contact(self) -> None:
-        from followup_desktop.ui.contact_dialog import ContactDialog
-
-        dialog = ContactDialog(self.services.contacts.build, None, self)
-        if dialog.exec() and dialog.result_contact is not None:
-            contact_id = self.services.contacts.add(dialog.result_contact)
-            self._save_deal(dialog, contact_id)
-            self.refresh()
-            self.page.select_contact(contact_id)
-            self.statusBar().showMessage(f"Added {dialog.result_contact.name}.", 5000)
-
-    def edit_contact(self, contact_id: int | None) -> None:
-        if contact_id is None:
-            return
-        from followup_desktop.ui.contact_dialog import ContactDialog
-
-        dialog = ContactDialog(
-            self.services.contacts.build,
-            self.services.contacts.get(contact_id),
-            self,
-            self.services.deals.current(contact_id),
-        )
-        if dialog.exec() and dialog.result_contact is not None:
-            self.services.contacts.save(dialog.result_contact)
-            self._save_deal(dialog, contact_id)
-            self.refresh(keep_rows=True)
-            self.page.select_contact(contact_id)
-            self.statusBar().showMessage(f"Saved {dialog.result_contact.name}.", 5000)
-
-    def _save_deal(self, dialog: ContactDialog, contact_id: int) -> None:
-        if dialog.result_deal is not None:
-            self.services.deals.save(replace(dialog.result_deal, contact_id=contact_id))
-
-    def delete_contact(self) -> None:
-        contact_id = self.page.current_contact_id()
-        if contact_id is None:
-            return
-        row = self.page.table.currentIndex().row()
-        name = self.model.summary(row).name
-        self.services.contacts.delete(contact_id)
-        self._deleted.append((contact_id, name))
-        self.undo_action.setEnabled(True)
-        self.undo_button.show()
-        self.statusBar().showMessage(f"Deleted {name}. Press Ctrl+Z to undo.", 10000)
-        self.refresh(keep_rows=True)
-        if self.model.rowCount():
-            self.page.table.selectRow(min(row, self.model.rowCount() - 1))
-
-    def undo_delete(self) -> None:
-        if not self._deleted:
-            return
-        contact_id, name = self._deleted.pop()
-        self.services.contacts.undelete(contact_id)
-        self.undo_action.setEnabled(bool(self._deleted))
-        self.undo_button.setVisible(bool(self._deleted))
-        self.refresh(keep_rows=True)
-        self.page.select_contact(contact_id)
-        self.statusBar().showMessage(f"{name} is back.", 5000)
-
     # Import --------------------------------------------------------------------------------
     def import_contacts(self) -> None:
         from followup_desktop.ui.import_flow import choose_files
@@ -490,40 +428,7 @@ class MainWindow(QMainWindow):
 
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:
-        """quick_check and the daily backup, off the UI thread after the window is up."""
-        from followup_desktop.services import backups, maintenance
-        from followup_desktop.store.backup import SourceDamaged
-
-        paths = self.services.paths
-        settings = self.services.settings.load()
-
-        def work() -> str | None:
-            verdict = maintenance.check(paths.database, full=False)
-            if not verdict.ok:
-                return verdict.verdict
-            backups.backup_if_due(paths, settings, self.services.clock)
-            return None
-
-        def done(problem: str | None) -> None:
-            if problem is not None:
-                self._recover(problem)
-
-        def failed(error: Exception, details: str) -> None:
-            if isinstance(error, SourceDamaged):  # damage the quick check did not see
-                self._recover(error.verdict)
-                return
-            self.statusBar().showMessage(f"The daily backup could not be taken: {error}", 15000)
-
-        self.tasks.run(work, done, failed)
-
-    def _recover(self, problem: str) -> None:
-        from followup_desktop.ui.recovery import offer_recovery
-
-        self.tasks.wait()
-        self.services.close()
-        if offer_recovery(self.services.paths, problem, self):
-            QProcess.startDetached(sys.executable, sys.argv)
-        QApplication.quit()
+        store_checks.check_in_background(self)
 
     # Settings and help ---------------------------------------------------------------------
     def open_settings(self) -> None:

@@ -138,7 +138,7 @@ def test_damage_the_quick_check_misses_is_caught_by_the_daily_backup(
     its copy sees it, and the window goes to recovery instead of backing up damage."""
     from followup_desktop.core.clock import FixedClock
     from followup_desktop.core.model import Outcome
-    from followup_desktop.ui import main_window, recovery
+    from followup_desktop.ui import recovery, store_checks
 
     paths = make_store_with_backup(tmp_path)
     services = open_services(paths, FixedClock(datetime(2030, 1, 1, 9, 0, tzinfo=UTC)))
@@ -149,7 +149,7 @@ def test_damage_the_quick_check_misses_is_caught_by_the_daily_backup(
     assert maintenance.check(paths.database, full=False).ok
     offered: list[str] = []
     monkeypatch.setattr(recovery, "offer_recovery", lambda _p, problem, _w: offered.append(problem))
-    monkeypatch.setattr(main_window.QApplication, "quit", staticmethod(lambda: None))
+    monkeypatch.setattr(store_checks.QApplication, "quit", staticmethod(lambda: None))
     tasks = TaskRunner()
     window = MainWindow(services, tasks)
     qtbot.addWidget(window)

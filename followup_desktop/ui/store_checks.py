@@ -1,0 +1,51 @@
+"""The store's start-up check and daily backup, off the UI thread once the window is
+complete; damage found leads to the recovery dialog and a restart."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.main_window import MainWindow
+
+
+def check_in_background(window: MainWindow) -> None:
+    """quick_check and the daily backup (when due) on a worker."""
+    from followup_desktop.services import backups, maintenance
+    from followup_desktop.store.backup import SourceDamaged
+
+    services = window.services
+    paths, settings, clock = services.paths, services.settings.load(), services.clock
+
+    def work() -> str | None:
+        verdict = maintenance.check(paths.database, full=False)
+        if not verdict.ok:
+            return verdict.verdict
+        backups.backup_if_due(paths, settings, clock)
+        return None
+
+    def done(problem: str | None) -> None:
+        if problem is not None:
+            recover(window, problem)
+
+    def failed(error: Exception, details: str) -> None:
+        if isinstance(error, SourceDamaged):  # damage the quick check did not see
+            recover(window, error.verdict)
+            return
+        window.statusBar().showMessage(f"The daily backup could not be taken: {error}", 15000)
+
+    window.tasks.run(work, done, failed)
+
+
+def recover(window: MainWindow, problem: str) -> None:
+    from followup_desktop.ui.recovery import offer_recovery
+
+    window.tasks.wait()
+    window.services.close()
+    if offer_recovery(window.services.paths, problem, window):
+        QProcess.startDetached(sys.executable, sys.argv)
+    QApplication.quit()
