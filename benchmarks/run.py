@@ -12,6 +12,7 @@ exist so a test can run the whole thing on a tiny book in seconds.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import random
 import shutil
@@ -330,6 +331,10 @@ def main() -> int:
     if not (data / "followup.sqlite3").exists():
         print(f"generating {data} …", file=sys.stderr)
         generate(data, args.contacts, args.touches, args.open)
+    # As an installed FollowUp starts: with its bytecode compiled (pip and the bundle
+    # compile at install). Run from a checkout where PYTHONDONTWRITEBYTECODE is set, every
+    # start would compile the app's modules again, which no installed copy does.
+    compileall.compile_dir(ROOT.parent / "followup_desktop", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="followup-bench-"))
     try:
         app_data = work / "app"
