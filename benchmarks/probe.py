@@ -209,7 +209,7 @@ def scroll(data_dir: str) -> dict[str, float]:
 def search(data_dir: str, queries_file: str) -> dict[str, object]:
     """Keystroke (the search box's text set) → model updated with the first page. The UI
     thread waits in its event loop, as it does in use, not in a busy loop."""
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
     _app, window = _open_app(data_dir)
     queries = json.loads(Path(queries_file).read_text())
@@ -233,13 +233,19 @@ def search(data_dir: str, queries_file: str) -> dict[str, object]:
         window.model.results_changed.disconnect(changed)
         return (updated[0] - started) * 1000
 
+    def idle(seconds: float) -> None:
+        # A typing pause: the event loop runs (paints, timers) for ``seconds``.
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
     times: list[float] = []
     for query in queries:
         settle("")  # each query starts from the full list, as after clearing the box
         window.tasks.wait()  # with no count or search still running
         # and with that list painted, as the rep sees it before typing again (left
         # unpainted, its paint would run inside the next keystroke's time).
-        window.page.table.viewport().repaint()
+        idle(0.1)
         times.append(settle(query))
     return {"p50_ms": statistics.median(times), "p95_ms": p95(times), "count": len(times)}
 
