@@ -58,20 +58,8 @@ def insert_tuples(
     constant.update(defaults)
     tail = tuple(_processed(table[key], dialect, value) for key, value in constant.items())
     given = _processed_rows(table, dialect, columns, rows)
-    combined = (*columns, *constant)
-    parameters: list[Any]
-    if order is None:  # a named paramstyle
-        parameters = [dict(zip(combined, row + tail, strict=True)) for row in given]
-    elif order == combined:
-        parameters = [row + tail for row in given] if tail else list(given)
-    else:
-        take = itemgetter(*[combined.index(key) for key in order])
-        parameters = [take(row + tail) for row in given]
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(sql, parameters)
-    finally:
-        cursor.close()
+    values = [row + tail for row in given] if tail else given
+    _execute_many(connection, sql, (*columns, *constant), order, values)
 
 
 def update_tuples(
@@ -104,12 +92,30 @@ def update_tuples(
         return
     tail = tuple(_processed(table.c[name], dialect, value) for name, value in constant.items())
     given = _processed_rows(table.c, dialect, columns, rows)
-    parameters: list[Any]
-    if order is None:  # a named paramstyle
-        parameters = [dict(zip(names, row + tail, strict=True)) for row in given]
+    _execute_many(connection, sql, names, order, [row + tail for row in given])
+
+
+def _execute_many(
+    connection: Connection,
+    sql: str,
+    names: Sequence[str],
+    order: Sequence[str] | None,
+    values: Sequence[tuple[Any, ...]],
+) -> None:
+    """Rows of ``values`` (in ``names`` order) through the driver's executemany: as dicts
+    for a named paramstyle (``order`` None), else as tuples in the statement's order."""
+    parameters: Sequence[Any]
+    if order is None:
+        parameters = [dict(zip(names, row, strict=True)) for row in values]
+    elif tuple(order) == tuple(names):
+        parameters = values
     else:
-        take = itemgetter(*[names.index(name) for name in order])
-        parameters = [take(row + tail) for row in given]
+        positions = [names.index(name) for name in order]
+        if len(positions) == 1:  # itemgetter of one position gives the value, not a tuple
+            parameters = [(row[positions[0]],) for row in values]
+        else:
+            take = itemgetter(*positions)
+            parameters = [take(row) for row in values]
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(sql, parameters)
