@@ -57,7 +57,7 @@ NUMBER_COLUMNS = (3, 4)  # right-aligned
 _COLUMN_COUNT = len(COLUMNS)
 # Formatted texts kept for at most this many rows (several screenfuls): enough that a
 # paint never formats a row twice, bounded however far the list is scrolled.
-SHOWN_ROWS = 2000
+SHOWN_ROWS = 500
 
 
 def format_when(moment: datetime | None) -> str:
