@@ -1,4 +1,4 @@
-"""Every contact file in shared/fixtures/real-world, checked for what a rep would see.
+"""Every contact file in tests/fixtures/real-world, checked for what a rep would see.
 
 The fixtures are other projects' test data, so several hold placeholder phone numbers
 ("100", "BusinessPhone") that make their records rejections; where that hides what the
@@ -22,7 +22,7 @@ from followup_desktop.exchange.records import (
 from followup_desktop.exchange.text_decoding import byte_lines, sniff_encoding
 from followup_desktop.exchange.vcard_import import LEGACY_8BIT, ValueDecoder, parse_cards
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real-world"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real-world"
 OPTIONS = ImportOptions(phone_region="US")
 CONTACT_FILES = sorted((FIXTURES / "csv").glob("*")) + sorted((FIXTURES / "vcard").glob("*"))
 
