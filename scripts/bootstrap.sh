@@ -7,6 +7,8 @@
 # pyproject.toml changed.
 #
 #   scripts/bootstrap.sh           run it
+#   scripts/bootstrap.sh --bundle  also what building the bundle needs (PyInstaller's objdump
+#                                  and the shared libpython of .venv's Python)
 #   source scripts/bootstrap.sh    the same from a bash script; sets FOLLOWUP_ROOT, FOLLOWUP_VENV
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
@@ -204,7 +206,52 @@ ensure_python_packages() {
   say "Python environment ready: $VENV"
 }
 
+# --- what building the bundle needs (--bundle) -----------------------------------------
+
+# The shared library PyInstaller copies into the bundle (libpython3.X.so.1.0): beside the
+# Python (a self-built one) or where the dynamic linker finds it (Debian's python3.X is
+# linked statically; its shared library is the separate package libpython3.X).
+libpython_found() {
+  local soname libdir
+  soname="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_config_var("INSTSONAME") or "")')"
+  libdir="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')"
+  [ -n "$soname" ] || return 1
+  [ -e "$libdir/$soname" ] && return 0
+  "$(command -v ldconfig || echo /sbin/ldconfig)" -p 2>/dev/null | grep -qF "$soname"
+}
+
+# Each missing tool, as "debian-package<TAB>what it is for".
+missing_bundle_tools() {
+  local version
+  command -v objdump >/dev/null 2>&1 || printf 'binutils\tobjdump, which PyInstaller runs on every library\n'
+  if ! libpython_found; then
+    version="$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    printf 'libpython%s\tthe shared Python library (libpython%s.so.1.0) the bundle carries\n' \
+      "$version" "$version"
+  fi
+}
+
+ensure_bundle_tools() {
+  local -a packages=()
+  local line
+  while IFS= read -r line; do packages+=("${line%%$'\t'*}"); done < <(missing_bundle_tools)
+  [ "${#packages[@]}" -eq 0 ] && return 0
+  if have_apt && get_root "Building the bundle needs ${packages[*]}"; then
+    say "installing what building the bundle needs: ${packages[*]}"
+    apt_install "${packages[@]}" || true
+  fi
+  local status=0
+  while IFS= read -r line; do
+    say "missing: Debian package ${line%%$'\t'*} (${line#*$'\t'}); install it and run me again."
+    status=1
+  done < <(missing_bundle_tools)
+  return "$status"
+}
+
 ensure_debian_packages
 ensure_python
 ensure_venv "$PYTHON"
 ensure_python_packages
+if [ "${1:-}" = "--bundle" ]; then
+  ensure_bundle_tools
+fi

@@ -3,7 +3,7 @@
 # Builds the self-contained Linux bundle from this checkout:
 #   build/bundle/FollowUp/                      the folder a rep runs or installs
 #   dist/FollowUp-VERSION-linux-x86_64.tar.gz   the same, packed for handing out
-# Installs what is missing first (scripts/bootstrap.sh, then PyInstaller, the `package`
+# Installs what is missing first (scripts/bootstrap.sh --bundle, then PyInstaller, the `package`
 # extra of pyproject.toml, into .venv: a build tool, never part of the app). A rebuild
 # reuses PyInstaller's analysis cache in build/pyinstaller/ (--clean starts afresh).
 set -euo pipefail
@@ -20,7 +20,7 @@ clean=()
 
 say() { printf 'build-bundle: %s\n' "$*" >&2; }
 
-"$ROOT/scripts/bootstrap.sh"
+"$ROOT/scripts/bootstrap.sh" --bundle
 if ! "$PY" -c 'import PyInstaller' >/dev/null 2>&1; then
   mapfile -t wanted < <("$PY" -c 'import tomllib
 with open("pyproject.toml", "rb") as f:

@@ -117,7 +117,16 @@ class DesktopSession:
                 wait_until(self.host_registered, "the tray host")
             if self.notifications:
                 self._spawn("dunst", "-config", str(self._dunst_config()))
-                wait_until(lambda: self.name_has_owner(NOTIFICATIONS), "dunst")
+                wait_until(
+                    lambda: self.name_has_owner(NOTIFICATIONS),
+                    f"dunst to own {NOTIFICATIONS} on the session bus",
+                )
+                # Owning the name is not answering: dunstctl talks to dunst's own object,
+                # which is there only once dunst has opened its window on the display.
+                wait_until(
+                    lambda: self._run("dunstctl", "count", "displayed").strip().isdigit(),
+                    "dunst to answer dunstctl (count displayed)",
+                )
         except BaseException:
             self.stop()
             raise
@@ -196,8 +205,28 @@ class DesktopSession:
             [require(program), *args], env=self.env, capture_output=True, text=True, timeout=30
         )
         if result.returncode != 0:
-            raise DesktopSessionError(f"{program} {' '.join(args)} failed: {result.stderr}")
+            raise DesktopSessionError(
+                f"{program} {' '.join(args)} failed: {result.stderr.strip()}\n{self.report()}"
+            )
         return result.stdout
+
+    def report(self) -> str:
+        """What each helper process is doing and the end of its log: a failed check says
+        whether the daemon it asked had died (and why) or was still running."""
+        lines = []
+        for name, process in self._processes:
+            code = process.poll()
+            state = "running" if code is None else f"exited with {code}"
+            lines.append(f"  {name} (pid {process.pid}): {state}")
+            logs = self.root / "logs"
+            log = next(
+                (f for f in (logs / f"{name}.log", logs / f"{name.lower()}.log") if f.exists()),
+                None,
+            )
+            if log is not None:
+                tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+                lines.extend(f"    | {line}" for line in tail)
+        return "the desktop session's processes:\n" + "\n".join(lines)
 
     # Asking the desktop ----------------------------------------------------------------------
     @contextmanager
