@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import json
 import os
 import select
 import shutil
@@ -260,13 +259,22 @@ class DesktopSession:
     def dunstctl(self, *args: str) -> str:
         return self._run("dunstctl", *args)
 
-    def notifications_history(self) -> list[dict[str, str]]:
-        """Every notification dunst received, newest first: app name, summary, body, id."""
-        data = json.loads(self.dunstctl("history"))
-        rows = []
-        for item in data.get("data", [[]])[0]:
-            rows.append({key: value.get("data") for key, value in item.items()})
-        return rows
+    def notifications_history(self) -> list[dict[str, Any]]:
+        """Every notification dunst received, newest first: app name, summary, body, id.
+        Asked over D-Bus directly: `dunstctl history` needs systemd's busctl, which a
+        desktop without systemd (a container, a minimal install) does not have."""
+        dunst = DBusAddress(
+            "/org/freedesktop/Notifications",
+            bus_name=NOTIFICATIONS,
+            interface="org.dunstproject.cmd0",
+        )
+        try:
+            (items,) = self.call(new_method_call(dunst, "NotificationListHistory"))
+        except (DesktopSessionError, OSError, TimeoutError) as error:
+            raise DesktopSessionError(
+                f"asking dunst for its history failed: {error}\n{self.report()}"
+            ) from error
+        return [{key: value for key, (_signature, value) in item.items()} for item in items]
 
     def displayed(self) -> int:
         return int(self.dunstctl("count", "displayed").strip())
