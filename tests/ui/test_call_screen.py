@@ -184,7 +184,9 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
         "Mon 23 Nov 11:15 their time (18:15 yours)" in call.plan.steps.text()
     )
     call.plan.change.setChecked(True)
-    call.plan.when.setDateTime(call.plan.when.dateTime().addSecs(15 * 60))
+    assert call.plan.when.hasFocus() and call.plan.when.text() == "Mon 23 Nov 11:15"
+    qtbot.keyClicks(call.plan.when, "11:30")  # typing replaces the proposed time
+    assert call.plan.when.reading.text() == "= Mon 23 Nov 11:30 their time (18:30 yours)"
     call.plan.accept_button.click()
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     (retry,) = services.followups.open_for(contact_id)
