@@ -81,6 +81,7 @@ PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
 ONE_COLUMN_BELOW = 780
 # The script is what the rep reads aloud: forms below it never squeeze it to a line.
 SCRIPT_AT_LEAST = 220
+NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,9 @@ class CallWindow(QWidget):
         self._theirs = zone(self.sheet.contact_zone)
         draft = services.calls.draft(contact_id)
         self._said: set[str] = set(draft.said) if draft else set()
+        # Lines said from the voicemail cards: their own, so a line ticked in the call's
+        # cards does not show the same place in the message as said (nor the other way).
+        self._said_at_beep: set[str] = set()
         self._started: datetime | None = draft.started_at if draft else None
         self._closing = False
         self._outcome = Outcome.CONNECTED
@@ -258,7 +262,7 @@ class CallWindow(QWidget):
         """The cards of the sheet's situation, and where the call stands in the series."""
         self.header.attempt.setText(self.sheet.attempt_label)
         self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
-        self.script.show_cards(self.sheet.cards, self._said)
+        self.script.show_cards(self.sheet.cards, self._shown_said())
 
     def _tick(self) -> None:
         self.header.show_time(self.services.clock.now(), self.sheet.in_hours, self._started)
@@ -300,7 +304,7 @@ class CallWindow(QWidget):
             self._one_column = one_column
             self.script.set_one_column(one_column)
             # The name keeps room to read; their time wraps under itself instead.
-            self.header.name.setMinimumWidth(self.width() // 2 if one_column else 0)
+            self.header.name.setMinimumWidth(NAME_AT_LEAST if one_column else 0)
             self.header.their_time.setWordWrap(one_column)
 
     # Actions -----------------------------------------------------------------------------
@@ -341,8 +345,12 @@ class CallWindow(QWidget):
         )
         self._show_sheet()
 
+    def _shown_said(self) -> set[str]:
+        return self._said_at_beep if self._before_voicemail is not None else self._said
+
     def _said_changed(self, key: str, said: bool) -> None:
-        (self._said.add if said else self._said.discard)(key)
+        shown = self._shown_said()
+        (shown.add if said else shown.discard)(key)
         self.keeper.changed()
 
     def choose_outcome(self, outcome: Outcome) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from followup_desktop.core.typed_times import as_typed, read_time
+from followup_desktop.core.typed_times import TypedTime, as_typed, read_time
 
 HINT = "e.g. 13:15, 1:15pm, tomorrow 9, Mon 14:00"
 
@@ -34,6 +34,7 @@ class TimeField(QLineEdit):
         super().__init__(parent)
         self._zone, self._now, self._describe = zone, now, describe
         self._arrived_by_click = False
+        self._typed: TypedTime | None = None
         self.setPlaceholderText(HINT)
         self.setAccessibleName(accessible_name)
         self.setToolTip(f"Type a time as you would say it, {HINT}")
@@ -48,15 +49,26 @@ class TimeField(QLineEdit):
         self.setText(as_typed(instant, self._zone, self._now()))
 
     def value(self) -> datetime:
-        """The instant typed; ValueError says what to type instead."""
-        return read_time(self.text(), self._now(), self._zone).instant
+        """The instant typed, as shown when it was typed ("13:15" typed at 13:10 stays
+        today's, even if saved at 13:16); ValueError says what to type instead."""
+        typed = self._typed
+        if typed is None:
+            typed = read_time(self.text(), self._now(), self._zone)
+        if typed.instant <= self._now():
+            raise ValueError(
+                f"{as_typed(typed.instant, self._zone, self._now())} has passed already: "
+                "type a later time."
+            )
+        return typed.instant
 
     def _read(self) -> None:
+        self._typed = None
         try:
             typed = read_time(self.text(), self._now(), self._zone)
         except ValueError as error:
             self.reading.setText(f"⚠ {error}")
         else:
+            self._typed = typed
             note = typed.note(self._zone)
             self.reading.setText(
                 f"= {self._describe(typed.instant)}" + (f" · ⚠ {note}" if note else "")

@@ -100,6 +100,9 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     call = open_call(qtbot, window, priya)
     assert call.situation.currentData() == "first-call"
     assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_Space)  # said to the greeting
+    assert lines(call, 1)[0].startswith("✓ Hi Priya")
 
     qtbot.keyClick(call, Qt.Key.Key_V)
     # Before anything is saved: this step's voicemail script, and where it stands.
@@ -108,6 +111,7 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     assert call.situation.currentData() == "voicemail-1"
     assert call.situation.currentText() == "Voicemail 1 of 7"
     assert call.header.attempt.text() == "attempt 1 · voicemail 1 of 7"
+    # The message's first line is not said because the call's first line was.
     assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
     assert lines(call, 3)[0] == "▸ I'll try you again on Wednesday, around the same time."
 
@@ -115,7 +119,7 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     qtbot.keyClick(call, Qt.Key.Key_Escape)
     assert call.situation.currentData() == "first-call"
     assert call.header.attempt.text() == "attempt 1"
-    assert lines(call, 1)[0].startswith("▸ Hi Priya, this is Sam Rivers.")
+    assert lines(call, 1)[0].startswith("✓ Hi Priya, this is Sam Rivers.")
 
     qtbot.keyClick(call, Qt.Key.Key_V)
     assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
@@ -167,7 +171,7 @@ def test_at_640_px_one_column_and_every_word_shows(
 
 
 def test_typing_a_time_into_when_stores_it_in_their_zone(
-    qtbot, window: MainWindow, services: Services
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
     priya = add_priya(services)
     call = open_call(qtbot, window, priya)
@@ -196,8 +200,19 @@ def test_typing_a_time_into_when_stores_it_in_their_zone(
     qtbot.keyClicks(form.promise_due, "tomorrow 5pm")
     assert form.promise_due.reading.text() == "= Tue 24 Nov 17:00 your time (10:00 theirs)"
 
-    form.when.selectAll()
+    # Ctrl+A then typing replaces everything too.
+    form.when.setFocus()
+    form.when.setText("Tue 24 Nov 09:45")
+    form.when.setCursorPosition(3)
+    qtbot.keyClick(form.when, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(form.when, "13:15")
+    assert form.when.text() == "13:15"
+    # Saved later than the time shown: said, never moved silently to tomorrow's 13:15.
+    clock.set(datetime(2026, 11, 23, 19, 20, tzinfo=UTC))
+    form.submit()
+    assert "Mon 23 Nov 13:15 has passed already" in form.problem.text()
+    assert stored_touches(services) == 0
+    clock.set(NOW + timedelta(hours=1))
     form.objective.setText("walk through the pilot")
     qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(priya) is None)
@@ -274,6 +289,15 @@ def test_enter_on_a_line_with_the_gap_opens_settings_too(
     assert opened == [options.REP_NAME.label]
     assert lines(call, 1)[0].startswith("⚠ Hi Priya, this is {rep_name}.")  # still unset
     assert call.pages.currentIndex() == 0
+
+
+def test_a_contact_without_a_zone_says_the_time_is_the_reps(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    lee = services.contacts.add(Contact(name="Lee Park"))
+    call = open_call(qtbot, window, lee)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    assert "your time: their time zone is not set" in call.next_step.when.accessibleName()
 
 
 def test_offers_are_inside_the_reps_hours_as_well(
