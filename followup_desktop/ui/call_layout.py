@@ -113,7 +113,10 @@ class PageStack(QWidget):
         return self._pages.count()
 
     def widget(self, index: int) -> QWidget:
-        return self._pages.widget(index)
+        page = self._pages.widget(index)
+        if page is None:
+            raise IndexError(f"no page {index}")
+        return page
 
     def currentIndex(self) -> int:
         return self._pages.currentIndex()

@@ -129,9 +129,9 @@ class LineDelegate(QStyledItemDelegate):
         style_option.text = ""
         style = self._view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, self._view)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         doc = self.document(index, rect.width())
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = self._view.palette()
         brush = index.data(Qt.ItemDataRole.ForegroundRole) or palette.text()
         colour = palette.highlightedText().color() if selected else brush.color()
@@ -343,10 +343,10 @@ class ScriptPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cards = [ScriptCardView(number) for number in (1, 2, 3)]
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -356,10 +356,10 @@ class ScriptPanel(QWidget):
             view.lines.said_changed.connect(self.said_changed)
             view.lines.setting_requested.connect(self.setting_requested)
         self.row.addStretch(0)  # one column: room left over goes below the last card
-        self.scroll.setWidget(inner)
+        self.area.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.area)
         self.one_column = False
         self.set_one_column(False)
 
@@ -368,7 +368,7 @@ class ScriptPanel(QWidget):
         self.row.setDirection(
             QBoxLayout.Direction.TopToBottom if one else QBoxLayout.Direction.LeftToRight
         )
-        self.scroll.setVerticalScrollBarPolicy(
+        self.area.setVerticalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded if one else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
         for index, view in enumerate(self.cards):
@@ -387,4 +387,4 @@ class ScriptPanel(QWidget):
         if lines.currentRow() < 0 and lines.count():
             lines.setCurrentRow(0)
         if self.one_column:
-            self.scroll.ensureWidgetVisible(view, 0, 0)
+            self.area.ensureWidgetVisible(view, 0, 0)

@@ -29,7 +29,8 @@ def open_settings_at(parent: QWidget, services: Services, focus_key: str) -> boo
         tabs = dialog.findChild(QTabWidget)
         if tabs is not None:
             for index in range(tabs.count()):
-                if tabs.widget(index).isAncestorOf(field):
+                page = tabs.widget(index)
+                if page is not None and page.isAncestorOf(field):
                     tabs.setCurrentIndex(index)
         field.setFocus()
     if not dialog.exec():
