@@ -125,6 +125,7 @@ def call_screens(
     call.choose_outcome(Outcome.VOICEMAIL)
     save(call, out, "07-call-voicemail", app)
     call.close()
+    narrow_and_first_calls(services, window, out, app)
 
     editor = ScriptsEditor(services.calls, 7, window)
     editor.situation_list.setCurrentRow(1)
@@ -134,6 +135,32 @@ def call_screens(
     editor.show()
     save(editor, out, "08-scripts-editor", app)
     editor.reject()
+
+
+def narrow_and_first_calls(
+    services: Services, window: MainWindow, out: Path, app: QApplication
+) -> None:
+    """A first call beside a softphone (640 px, one column), its voicemail script the
+    moment V is pressed, and its first card with the rep's name filled in."""
+    priya = services.contacts.add(
+        services.contacts.build(
+            name="Priya Raman",
+            company="Raman Textiles",
+            title="Head of Operations",
+            phones=["+91 98765 43210"],
+            time_zone="Asia/Kolkata",
+        )
+    )
+    window.open_call_screen(priya)
+    call = window.call_window(priya)
+    assert call is not None
+    call.resize(1080, 780)
+    save(call, out, "call-first-card", app)
+    call.resize(640, 860)
+    save(call, out, "call-screen-640", app)
+    call.choose_outcome(Outcome.VOICEMAIL)
+    save(call, out, "call-voicemail-after-v", app)
+    call.close()
 
 
 def main(argv: list[str]) -> int:

@@ -236,11 +236,20 @@ def describe_local(instant: datetime, tz: ZoneLike) -> str:
 
 
 def suggested_slots(
-    now: datetime, tz: ZoneLike, hours: BusinessHours, count: int = 3
+    now: datetime,
+    tz: ZoneLike,
+    hours: BusinessHours,
+    count: int = 3,
+    rep_zone: ZoneLike | None = None,
 ) -> tuple[datetime, ...]:
     """Times to offer a contact ("would Tuesday 10:00 or Wednesday 14:00 suit you?"): one
     a business day from the next one on, alternating late morning and mid-afternoon in
-    their zone, so they can pick what fits their week. Each is inside business hours."""
+    their zone, so they can pick what fits their week. Each is inside business hours.
+
+    With ``rep_zone``, each is inside the same hours on the rep's clock too (a rep in
+    Paris is not offered 21:00 for a customer in Chicago): a slot outside them moves to
+    the nearest time both can call, and a day with no such time is skipped. Where no day
+    in two weeks has one (Sydney and London), their hours alone decide."""
     morning = _clamped(
         (datetime.combine(date(2000, 1, 3), hours.start) + SLOT_MORNING).time(), hours
     )
@@ -249,8 +258,41 @@ def suggested_slots(
     )
     day = local(now, tz).date()
     slots: list[datetime] = []
-    for index in range(count):
+    for _ in range(SEARCH_DAYS):
+        if len(slots) == count:
+            return tuple(slots)
         day = add_business_days(day, 1, hours)
-        wall = morning if index % 2 == 0 else afternoon
-        slots.append(next_business_moment(at_local(day, wall, tz), tz, hours))
+        wall = morning if len(slots) % 2 == 0 else afternoon
+        slot = next_business_moment(at_local(day, wall, tz), tz, hours)
+        shared = slot if rep_zone is None else _shared_slot(slot, day, tz, as_zone(rep_zone), hours)
+        if shared is not None:
+            slots.append(shared)
+    if rep_zone is not None and len(slots) < count:
+        return suggested_slots(now, tz, hours, count)
     return tuple(slots)
+
+
+def _callable_window(day: date, tz: ZoneLike, hours: BusinessHours) -> tuple[datetime, datetime]:
+    """From opening to the last call start on ``day`` in ``tz``, as instants."""
+    return at_local(day, hours.start, tz), at_local(day, hours.latest_call(), tz)
+
+
+def _shared_slot(
+    slot: datetime, day: date, tz: ZoneLike, rep_zone: ZoneInfo, hours: BusinessHours
+) -> datetime | None:
+    """``slot`` if the rep can call then too, else the nearest time on the contact's
+    ``day`` that both can call; None when that day has none."""
+    their_open, their_last = _callable_window(day, tz, hours)
+    rep_days = {local(their_open, rep_zone).date(), local(their_last, rep_zone).date()}
+    best: datetime | None = None
+    for rep_day in sorted(rep_days):
+        if not hours.is_business_day(rep_day):
+            continue
+        rep_open, rep_last = _callable_window(rep_day, rep_zone, hours)
+        low, high = max(their_open, rep_open), min(their_last, rep_last)
+        if low > high:
+            continue
+        candidate = min(max(slot, low), high)
+        if best is None or abs(candidate - slot) < abs(best - slot):
+            best = candidate
+    return best

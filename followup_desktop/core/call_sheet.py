@@ -8,7 +8,7 @@ Pure: the calls service gathers the inputs, the call screen only lays this out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from followup_desktop.core import cadence, steps
@@ -34,12 +34,14 @@ from followup_desktop.core.model import (
     Touch,
 )
 from followup_desktop.core.scripts import (
+    VOICEMAIL_LAST,
     CallFacts,
     FilledCard,
     choose_situation,
     fill_cards,
     pick_cards,
     situations,
+    voicemail_situation,
 )
 from followup_desktop.core.settings import Settings
 
@@ -84,6 +86,28 @@ class CallSheet:
     offered_slots: tuple[datetime, ...] = ()  # times to propose, inside their hours
     values: dict[str, str] = field(default_factory=dict)
     ask_serious_or_curious: bool = False
+    # What the rep reads after the beep: the script for the voicemail this call would leave.
+    voicemail_position: SeriesPosition | None = None
+    voicemail_cards: tuple[FilledCard, ...] = ()
+
+    @property
+    def voicemail_situation(self) -> str:
+        position = self.voicemail_position
+        if position is None:
+            return ""
+        return VOICEMAIL_LAST if position.is_last else voicemail_situation(position.voicemail)
+
+    def for_voicemail(self) -> CallSheet:
+        """This sheet as it reads the moment the rep chooses Voicemail: the script for this
+        step of the series, whatever the call started as."""
+        if self.voicemail_position is None:
+            return self
+        return replace(
+            self,
+            situation=self.voicemail_situation,
+            cards=self.voicemail_cards,
+            position=self.voicemail_position,
+        )
 
     @property
     def attempt_label(self) -> str:
@@ -142,6 +166,14 @@ def build(
     values = _values(inputs, settings, now, rep_zone, position, commitment, last_connected)
     confirm = tuple(_sentences(last_connected.notes)[:MAX_CONFIRM]) if last_connected else ()
     threshold = settings.get(options.SERIOUS_OR_CURIOUS_AFTER)
+    voicemail = (
+        VOICEMAIL_LAST if next_voicemail.is_last else voicemail_situation(next_voicemail.voicemail)
+    )
+    voicemail_values = (
+        values
+        if position is not None
+        else _values(inputs, settings, now, rep_zone, next_voicemail, commitment, last_connected)
+    )
     return CallSheet(
         contact=contact,
         follow_up=follow_up,
@@ -164,11 +196,15 @@ def build(
         situation=chosen,
         situations=tuple(situations(next_voicemail.total)),
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
-        offered_slots=suggested_slots(now, tz, hours),
+        offered_slots=suggested_slots(now, tz, hours, rep_zone=zone(rep_zone)),
         values=values,
         ask_serious_or_curious=(
             0 < threshold <= attempt
             and contact.status not in (ContactStatus.SERIOUS, ContactStatus.CURIOUS)
+        ),
+        voicemail_position=next_voicemail,
+        voicemail_cards=fill_cards(
+            pick_cards(inputs.cards, voicemail, contact.style), voicemail_values
         ),
     )
 
@@ -199,7 +235,7 @@ def _values(
     tz = zone(contact.time_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
     rep_name = settings.get(options.REP_NAME)
-    slots = [local(slot, tz) for slot in suggested_slots(now, tz, hours)]
+    slots = [local(slot, tz) for slot in suggested_slots(now, tz, hours, rep_zone=zone(rep_zone))]
     slot_texts = [f"{slot:%A} {slot:%H:%M}" for slot in slots]
     values = {
         "first_name": first_name(contact.name),

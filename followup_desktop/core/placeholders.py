@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from followup_desktop.core import settings as options
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -97,3 +99,22 @@ def _merged(parts: list[Part]) -> list[Part]:
         else:
             merged.append(part)
     return merged
+
+
+# The rep's own details come from Settings: a placeholder of theirs left unfilled is fixed
+# there once, not worked around on every call (the contact's details are the contact's).
+_FILLED_FROM_SETTINGS = {
+    "rep_name": options.REP_NAME.key,
+    "rep_first_name": options.REP_NAME.key,
+    "rep_email": options.REP_EMAIL.key,
+}
+
+
+def setting_for(name: str) -> str | None:
+    """The Settings key that fills placeholder ``name``; None when Settings do not."""
+    return _FILLED_FROM_SETTINGS.get(name)
+
+
+def unfilled(filled: FilledText) -> tuple[Part, ...]:
+    """The parts a customer must never hear as typed: unknown or missing placeholders."""
+    return tuple(part for part in filled.parts if part.kind in (PartKind.UNKNOWN, PartKind.MISSING))

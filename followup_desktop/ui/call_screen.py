@@ -18,7 +18,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,7 +35,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +53,7 @@ from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import LogResult
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
+from followup_desktop.ui.call_layout import ButtonRows, PageStack
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import (
@@ -57,6 +64,7 @@ from followup_desktop.ui.outcome_forms import (
     on_ctrl_enter,
 )
 from followup_desktop.ui.script_panel import ScriptPanel
+from followup_desktop.ui.settings_link import open_settings_at
 from followup_desktop.ui.tasks import TaskRunner
 
 # Outcome, button text, key. The key alone works unless a text field has focus; Alt+key
@@ -69,6 +77,11 @@ OUTCOMES = (
     (Outcome.NOT_NOW, "Not now", "L"),
 )
 PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
+# Narrower than this (a softphone beside it), the screen is one column.
+ONE_COLUMN_BELOW = 780
+# The script is what the rep reads aloud: forms below it never squeeze it to a line.
+SCRIPT_AT_LEAST = 220
+NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +113,14 @@ class CallWindow(QWidget):
         self._theirs = zone(self.sheet.contact_zone)
         draft = services.calls.draft(contact_id)
         self._said: set[str] = set(draft.said) if draft else set()
+        # Lines said from the voicemail cards: their own, so a line ticked in the call's
+        # cards does not show the same place in the message as said (nor the other way).
+        self._said_at_beep: set[str] = set()
         self._started: datetime | None = draft.started_at if draft else None
         self._closing = False
         self._outcome = Outcome.CONNECTED
+        self._before_voicemail: CallSheet | None = None  # the sheet while V shows the beep's
+        self._one_column = False
         self.setWindowTitle(f"Call — {self.sheet.contact.name}")
         self.setWindowIcon(app_icon())
         self.resize(1080, 780)
@@ -154,6 +172,7 @@ class CallWindow(QWidget):
         script_row.addWidget(keys)
         self.script = ScriptPanel()
         self.script.said_changed.connect(self._said_changed)
+        self.script.setting_requested.connect(self.fix_setting)
 
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes (saved as you type)…")
@@ -161,17 +180,17 @@ class CallWindow(QWidget):
         self.notes.setFixedHeight(84)
         self.saved_state = label("", "hint")
 
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.pages.currentChanged.connect(self._fit_page)
         self.pages.addWidget(self._outcome_bar())
-        theirs, mine = self._theirs, self._mine
+        theirs, mine, now = self._theirs, self._mine, self.services.clock.now
         self.next_step = NextStepForm(
-            theirs, mine, self.sheet.offered_slots, self.services.clock.now()
+            theirs, mine, self.sheet.offered_slots, now, bool(self.sheet.contact.time_zone)
         )
         self.next_step.submitted.connect(self._save_connected)
         self.next_step.cancelled.connect(self.back)
         self.pages.addWidget(self.next_step)
-        self.plan = PlanPanel(theirs, mine)
+        self.plan = PlanPanel(theirs, mine, now)
         self.plan.accepted.connect(self._save_planned)
         self.plan.cancelled.connect(self.back)
         self.pages.addWidget(self.plan)
@@ -187,6 +206,7 @@ class CallWindow(QWidget):
         layout.addWidget(self.qualify)
         layout.addLayout(script_row)
         layout.addWidget(self.script, 1)
+        self.script.setMinimumHeight(SCRIPT_AT_LEAST)
         layout.addWidget(self.notes)
         layout.addWidget(self.saved_state)
         layout.addWidget(self.problem)
@@ -195,28 +215,24 @@ class CallWindow(QWidget):
         self._fit_page(PAGE_OUTCOMES)
 
     def _outcome_bar(self) -> QWidget:
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
         for outcome, text, key in OUTCOMES:
             button = QPushButton(f"[{key}] {text}")
             button.setAccessibleName(text)
             button.setToolTip(f"{key}, or Alt+{key} while typing")
             button.clicked.connect(lambda _=False, o=outcome: self.choose_outcome(o))
-            row.addWidget(button)
             self.outcome_buttons[outcome] = button
         self.outcome_buttons[Outcome.CONNECTED].setObjectName("primary")
-        row.addStretch()
         self.draft_button = QPushButton("E-mail…")
         self.draft_button.setToolTip("Ctrl+E: the e-mail draft for this follow-up")
         self.draft_button.clicked.connect(self.request_draft)
         self.invite_button = QPushButton("Invite")
         self.invite_button.setToolTip("Ctrl+I: save the calendar invite for this call")
         self.invite_button.clicked.connect(self.save_invite)
-        row.addWidget(self.draft_button)
-        row.addWidget(self.invite_button)
-        return bar
+        self.outcome_bar = ButtonRows(
+            [*self.outcome_buttons.values()], [self.draft_button, self.invite_button]
+        )
+        return self.outcome_bar
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot: object) -> None:
@@ -237,11 +253,16 @@ class CallWindow(QWidget):
     def _show_sheet(self) -> None:
         self.header.show_sheet(self.sheet)
         self.qualify.setVisible(self.sheet.ask_serious_or_curious)
-        self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
-        self.script.show_cards(self.sheet.cards, self._said)
+        self._show_script()
         follow_up = self.sheet.follow_up if self._follow_up_id() is not None else None
         self.draft_button.setEnabled(follow_up is not None)
         self.invite_button.setEnabled(follow_up is not None and follow_up.kind is FollowUpKind.CALL)
+
+    def _show_script(self) -> None:
+        """The cards of the sheet's situation, and where the call stands in the series."""
+        self.header.attempt.setText(self.sheet.attempt_label)
+        self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
+        self.script.show_cards(self.sheet.cards, self._shown_said())
 
     def _tick(self) -> None:
         self.header.show_time(self.services.clock.now(), self.sheet.in_hours, self._started)
@@ -270,8 +291,21 @@ class CallWindow(QWidget):
         self.pages.adjustSize()
 
     def back(self) -> None:
+        if self._before_voicemail is not None:
+            self.sheet, self._before_voicemail = self._before_voicemail, None
+            self._show_script()
         self.pages.setCurrentIndex(PAGE_OUTCOMES)
         self.outcome_buttons[self._outcome].setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        one_column = event.size().width() < ONE_COLUMN_BELOW
+        if one_column != self._one_column:
+            self._one_column = one_column
+            self.script.set_one_column(one_column)
+            # The name keeps room to read; their time wraps under itself instead.
+            self.header.name.setMinimumWidth(NAME_AT_LEAST if one_column else 0)
+            self.header.their_time.setWordWrap(one_column)
 
     # Actions -----------------------------------------------------------------------------
     def start_call(self) -> None:
@@ -288,20 +322,45 @@ class CallWindow(QWidget):
         QGuiApplication.clipboard().setText(text)
         self.saved_state.setText(f"Copied {text}")
 
+    def fix_setting(self, key: str) -> None:
+        """A script line's gap the rep fills in Settings (their name): there, then back."""
+        if open_settings_at(self, self.services, key):
+            self._reload_sheet()
+
+    def _reload_sheet(self) -> None:
+        voicemail = self._before_voicemail is not None
+        base = self._before_voicemail or self.sheet
+        self.sheet = self.services.calls.sheet(
+            self.contact_id, self._follow_up_id(), situation=base.situation
+        )
+        if voicemail:
+            self._before_voicemail, self.sheet = self.sheet, self.sheet.for_voicemail()
+        self._show_sheet()
+
     def _situation_chosen(self) -> None:
         chosen = self.situation.currentData()
+        self._before_voicemail = None  # the rep's own pick stays, whatever the outcome
         self.sheet = self.services.calls.sheet(
             self.contact_id, self._follow_up_id(), situation=chosen
         )
         self._show_sheet()
 
+    def _shown_said(self) -> set[str]:
+        return self._said_at_beep if self._before_voicemail is not None else self._said
+
     def _said_changed(self, key: str, said: bool) -> None:
-        (self._said.add if said else self._said.discard)(key)
+        shown = self._shown_said()
+        (shown.add if said else shown.discard)(key)
         self.keeper.changed()
 
     def choose_outcome(self, outcome: Outcome) -> None:
         self._outcome = outcome
         self.problem.hide()
+        if outcome is Outcome.VOICEMAIL and self._before_voicemail is None:
+            # At the beep: the message for this step of the series, before anything is saved.
+            self._before_voicemail = self.sheet
+            self.sheet = self.sheet.for_voicemail()
+            self._show_script()
         if outcome is Outcome.CONNECTED:
             self.pages.setCurrentIndex(PAGE_NEXT_STEP)
             self.next_step.objective.setFocus()

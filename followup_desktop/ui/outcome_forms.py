@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,35 +27,8 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
-from followup_desktop.core.calendar import at_local
 from followup_desktop.core.model import FollowUp, FollowUpKind
-
-# Edits hold wall-clock times as "UTC" so Qt never converts them through this computer's
-# zone (whose DST gaps would shift a time typed for a contact elsewhere).
-_AS_TYPED = QTimeZone(QTimeZone.Initialization.UTC)
-
-
-def wall_clock_edit(display: str, accessible_name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setTimeZone(_AS_TYPED)
-    edit.setDisplayFormat(display)
-    edit.setCalendarPopup(True)
-    edit.setAccessibleName(accessible_name)
-    return edit
-
-
-def to_qt(wall: datetime) -> QDateTime:
-    """A wall-clock time (its zone ignored) for a wall-clock edit."""
-    return QDateTime(
-        QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute), _AS_TYPED
-    )
-
-
-def from_qt(value: QDateTime, zone: ZoneInfo) -> datetime:
-    """The instant a wall-clock time in ``zone`` means (DST gaps move forward)."""
-    day, clock = value.date(), value.time()
-    wall = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
-    return at_local(wall.date(), wall.time(), zone)
+from followup_desktop.ui.time_field import TimeField
 
 
 def both_times(instant: datetime, theirs: ZoneInfo, mine: ZoneInfo) -> str:
@@ -70,6 +42,22 @@ def both_times(instant: datetime, theirs: ZoneInfo, mine: ZoneInfo) -> str:
     return f"{text} ({rep:%H:%M} yours)" if same_day else f"{text} ({rep:%a %H:%M} yours)"
 
 
+def your_time_first(instant: datetime, mine: ZoneInfo, theirs: ZoneInfo) -> str:
+    """ "Tue 24 Nov 09:00 your time (02:00 theirs)": for what the rep does by a time."""
+    rep = instant.astimezone(mine)
+    their = instant.astimezone(theirs)
+    text = f"{rep:%a} {rep.day} {rep:%b %H:%M} your time"
+    if their.utcoffset() == rep.utcoffset():
+        return text
+    same_day = their.date() == rep.date()
+    return f"{text} ({their:%H:%M} theirs)" if same_day else f"{text} ({their:%a %H:%M} theirs)"
+
+
+def zone_place(zone: ZoneInfo) -> str:
+    """ "Chicago" for America/Chicago: enough to say whose time a field is in."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
 @dataclass(frozen=True, slots=True)
 class NextStep:
     """What the rep agreed with the customer on a connected call."""
@@ -80,7 +68,8 @@ class NextStep:
 
 
 class NextStepForm(QWidget):
-    """After Connected: when (their time), what for, and an optional promise."""
+    """After Connected: when (their time), what for, and an optional promise (by when, in
+    the rep's time: it is the rep who delivers)."""
 
     submitted = Signal(object)  # NextStep
     cancelled = Signal()
@@ -90,18 +79,24 @@ class NextStepForm(QWidget):
         theirs: ZoneInfo,
         mine: ZoneInfo,
         slots: Sequence[datetime],
-        now: datetime,
+        now: Callable[[], datetime],
+        their_zone_known: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
-        title = QLabel("<b>Next step</b>: when did they choose? (their time)")
-        self.when = wall_clock_edit("ddd d MMM yyyy  HH:mm", "Next call, their time")
-        self.rep_time = QLabel()
-        self.rep_time.setObjectName("hint")
-        self.when.dateTimeChanged.connect(self._show_rep_time)
-        first = slots[0] if slots else now + timedelta(days=1)
-        self.when.setDateTime(to_qt(first.astimezone(theirs)))
+        if their_zone_known:
+            whose = f"their time, {zone_place(theirs)}"
+        else:
+            whose = "your time: their time zone is not set"
+        title = QLabel(f"<b>Next step</b>: when did they choose? ({whose})")
+        title.setWordWrap(True)
+        self.when = TimeField(
+            theirs, now, lambda at: both_times(at, theirs, mine), f"Next call, {whose}"
+        )
+        self.rep_time = self.when.reading
+        start = slots[0] if slots else now() + timedelta(days=1)
+        self.when.set_instant(start)
         slot_row = QHBoxLayout()
         slot_row.addWidget(QLabel("Offer:"))
         self.slot_buttons: list[QPushButton] = []
@@ -109,7 +104,7 @@ class NextStepForm(QWidget):
             their = slot.astimezone(theirs)
             button = QPushButton(f"{their:%a %H:%M}")
             button.setToolTip(both_times(slot, theirs, mine))
-            button.clicked.connect(lambda _=False, s=their: self.when.setDateTime(to_qt(s)))
+            button.clicked.connect(lambda _=False, s=slot: self.when.set_instant(s))
             slot_row.addWidget(button)
             self.slot_buttons.append(button)
         slot_row.addStretch()
@@ -120,20 +115,30 @@ class NextStepForm(QWidget):
         self.promise_text = QLineEdit()
         self.promise_text.setPlaceholderText("e.g. the proposal")
         self.promise_text.setAccessibleName("What I promised")
-        self.promise_due = wall_clock_edit("ddd d MMM HH:mm", "Promised by (your time)")
-        tomorrow = (now.astimezone(mine) + timedelta(days=1)).replace(hour=9, minute=0)
-        self.promise_due.setDateTime(to_qt(tomorrow))
+        self.promise_due = TimeField(
+            mine,
+            now,
+            lambda at: your_time_first(at, mine, theirs),
+            f"Promised by, your time, {zone_place(mine)}",
+        )
+        tomorrow = (now().astimezone(mine) + timedelta(days=1)).replace(hour=9, minute=0)
+        self.promise_due.set_instant(tomorrow)
         self.asap = QCheckBox("as soon as possible")
-        for widget in (self.promise_text, self.promise_due, self.asap):
+        by = QLabel(f"by (your time, {zone_place(mine)})")
+        by.setBuddy(self.promise_due)
+        for widget in (self.promise_text, self.promise_due, self.asap, by):
             widget.setEnabled(False)
             self.promise.toggled.connect(widget.setEnabled)
+        self.asap.toggled.connect(lambda asap: self.promise_due.setEnabled(not asap))
         promise_row = QHBoxLayout()
-        promise_row.addWidget(self.promise_text, 2)
-        promise_row.addWidget(QLabel("by"))
-        promise_row.addWidget(self.promise_due, 1)
-        promise_row.addWidget(self.asap)
+        promise_row.addWidget(self.promise_text, 1)
+        due_row = QHBoxLayout()
+        due_row.addWidget(by)
+        due_row.addWidget(self.promise_due, 1)
+        due_row.addWidget(self.asap)
         self.problem = QLabel()
         self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
         self.problem.hide()
         # One action after a conversation: log it, write the invite, open the confirmation.
         self.save_button = QPushButton("Save · invite · confirm")
@@ -147,23 +152,20 @@ class NextStepForm(QWidget):
         buttons.addWidget(back)
         buttons.addWidget(self.save_button)
         form = QFormLayout()
-        when_row = QHBoxLayout()
-        when_row.addWidget(self.when)
-        when_row.addWidget(self.rep_time, 1)
-        form.addRow("When", when_row)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow("When", self.when)
+        form.addRow("", self.when.reading)
         form.addRow("", slot_row)
         form.addRow("Objective", self.objective)
         form.addRow(self.promise, promise_row)
+        form.addRow("", due_row)
+        form.addRow("", self.promise_due.reading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
-
-    def _show_rep_time(self) -> None:
-        instant = from_qt(self.when.dateTime(), self._theirs)
-        self.rep_time.setText(f"= {both_times(instant, self._theirs, self._mine)}")
 
     def next_step(self) -> NextStep:
         """The form's values; ValueError says what to fix."""
@@ -172,13 +174,9 @@ class NextStepForm(QWidget):
             what = self.promise_text.text().strip()
             if not what:
                 raise ValueError("Say what you promised, or untick the promise.")
-            due = (
-                None if self.asap.isChecked() else from_qt(self.promise_due.dateTime(), self._mine)
-            )
+            due = None if self.asap.isChecked() else _read(self.promise_due, "Promised by")
             commitment = CommitmentRequest(what, due, self.asap.isChecked())
-        return NextStep(
-            from_qt(self.when.dateTime(), self._theirs), self.objective.text().strip(), commitment
-        )
+        return NextStep(_read(self.when, "When"), self.objective.text().strip(), commitment)
 
     def submit(self) -> None:
         try:
@@ -189,6 +187,14 @@ class NextStepForm(QWidget):
             return
         self.problem.hide()
         self.submitted.emit(step)
+
+
+def _read(field: TimeField, name: str) -> datetime:
+    try:
+        return field.value()
+    except ValueError as error:
+        field.setFocus()
+        raise ValueError(f"{name}: {error}") from None
 
 
 def describe_plan(plan: Plan, theirs: ZoneInfo, mine: ZoneInfo) -> list[str]:
@@ -210,7 +216,13 @@ class PlanPanel(QWidget):
     accepted = Signal(object)  # the new due time of the first step, or None to keep it
     cancelled = Signal()
 
-    def __init__(self, theirs: ZoneInfo, mine: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        theirs: ZoneInfo,
+        mine: ZoneInfo,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
         self._first: FollowUp | None = None
@@ -218,12 +230,20 @@ class PlanPanel(QWidget):
         self.steps = QLabel()
         self.steps.setWordWrap(True)
         self.steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.change = QCheckBox("Change the time (their time):")
-        self.when = wall_clock_edit(
-            "ddd d MMM yyyy  HH:mm", "New time for the next step, their time"
+        self.change = QCheckBox(f"Change the time (their time, {zone_place(theirs)}):")
+        self.when = TimeField(
+            theirs,
+            now,
+            lambda at: both_times(at, theirs, mine),
+            "New time for the next step, their time",
         )
         self.when.setEnabled(False)
         self.change.toggled.connect(self.when.setEnabled)
+        self.change.toggled.connect(lambda on: on and self.when.setFocus())
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         self.accept_button = QPushButton("Accept")
         self.accept_button.setObjectName("primary")
         self.accept_button.setToolTip("Ctrl+Enter")
@@ -232,8 +252,7 @@ class PlanPanel(QWidget):
         back.clicked.connect(self.cancelled)
         change_row = QHBoxLayout()
         change_row.addWidget(self.change)
-        change_row.addWidget(self.when)
-        change_row.addStretch()
+        change_row.addWidget(self.when, 1)
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(back)
@@ -243,6 +262,8 @@ class PlanPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.steps)
         layout.addLayout(change_row)
+        layout.addWidget(self.when.reading)
+        layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
     def show_plan(self, outcome_name: str, plan: Plan) -> None:
@@ -250,15 +271,22 @@ class PlanPanel(QWidget):
         self.steps.setText("\n".join(describe_plan(plan, self._theirs, self._mine)))
         self._first = next((f for f in plan.create if f.kind is not FollowUpKind.TASK), None)
         self.change.setChecked(False)
-        self.change.setVisible(self._first is not None)
-        self.when.setVisible(self._first is not None)
+        self.problem.hide()
+        for widget in (self.change, self.when, self.when.reading):
+            widget.setVisible(self._first is not None)
         if self._first is not None:
-            self.when.setDateTime(to_qt(self._first.due_at.astimezone(self._theirs)))
+            self.when.set_instant(self._first.due_at)
 
     def submit(self) -> None:
         moved = None
         if self._first is not None and self.change.isChecked():
-            moved = from_qt(self.when.dateTime(), self._theirs)
+            try:
+                moved = _read(self.when, "New time")
+            except ValueError as error:
+                self.problem.setText(f"⚠ {error}")
+                self.problem.show()
+                return
+        self.problem.hide()
         self.accepted.emit(moved)
 
 

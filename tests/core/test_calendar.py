@@ -265,3 +265,50 @@ def test_suggested_slots_respect_short_business_days() -> None:
         "Wed 11:45",
         "Thu 10:00",
     ]
+
+
+def test_suggested_slots_fit_the_reps_hours_too() -> None:
+    chicago, paris = ZoneInfo("America/Chicago"), ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 23, 16, 58, tzinfo=UTC)  # Monday, 10:58 in Chicago
+    alone = suggested_slots(now, chicago, HOURS)
+    assert [s.astimezone(paris).strftime("%a %H:%M") for s in alone] == [
+        "Tue 17:00",  # 10:00 in Chicago: the rep's evening
+        "Wed 21:00",
+        "Thu 17:00",
+    ]
+    both = suggested_slots(now, chicago, HOURS, rep_zone=paris)
+    # Their 09:00-17:00 and the rep's 09:00-17:00 share 09:00-10:00 Chicago time; the last
+    # call starts 15 minutes before the rep's closing.
+    assert [s.astimezone(chicago).strftime("%a %H:%M") for s in both] == [
+        "Tue 09:45",
+        "Wed 09:45",
+        "Thu 09:45",
+    ]
+    for slot in both:
+        assert is_business_moment(slot, chicago, HOURS) and is_business_moment(slot, paris, HOURS)
+
+
+def test_suggested_slots_in_the_same_zone_are_unchanged_by_the_reps_hours() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert suggested_slots(now, paris, HOURS, rep_zone=paris) == suggested_slots(now, paris, HOURS)
+
+
+def test_suggested_slots_skip_days_the_rep_does_not_work() -> None:
+    # The hours both share are Tokyo's early morning, New York's evening the day before:
+    # Tokyo's Monday morning is New York's Sunday, so that day is skipped.
+    tokyo, new_york = ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")
+    hours = BusinessHours.from_strings("Mon,Tue,Wed,Thu,Fri", "08:00", "20:00")
+    now = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)  # Wednesday 09:00 in Tokyo
+    slots = suggested_slots(now, tokyo, hours, rep_zone=new_york)
+    for slot in slots:
+        assert is_business_moment(slot, tokyo, hours) and is_business_moment(slot, new_york, hours)
+    assert [s.astimezone(tokyo).strftime("%a") for s in slots] == ["Thu", "Fri", "Tue"]
+
+
+def test_suggested_slots_fall_back_to_their_hours_when_no_hour_is_shared() -> None:
+    sydney, london = ZoneInfo("Australia/Sydney"), ZoneInfo("Europe/London")
+    now = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+    assert suggested_slots(now, london, HOURS, rep_zone=sydney) == suggested_slots(
+        now, london, HOURS
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_desktop.core.placeholders import PartKind, fill
+from followup_desktop.core.placeholders import PartKind, fill, setting_for, unfilled
 
 VALUES = {"first_name": "Jane", "company": "Acme, Inc.", "last_said": ""}
 
@@ -49,3 +49,19 @@ def test_any_text_fills_without_crashing_and_plain_text_survives(text: str) -> N
     filled = fill(text, VALUES)
     if "{" not in text and "}" not in text:
         assert filled.text == text
+
+
+def test_the_reps_own_gaps_point_at_the_setting_that_fills_them() -> None:
+    filled = fill(
+        "Hi {first_name}, this is {rep_name} from {company} ({frist})",
+        {"first_name": "Priya", "rep_name": "", "company": ""},
+    )
+    gaps = unfilled(filled)
+    assert [(part.name, part.kind) for part in gaps] == [
+        ("rep_name", PartKind.MISSING),
+        ("company", PartKind.MISSING),
+        ("frist", PartKind.UNKNOWN),
+    ]
+    assert [setting_for(part.name) for part in gaps] == ["rep.name", None, None]
+    assert setting_for("rep_first_name") == "rep.name"
+    assert setting_for("rep_email") == "rep.email"

@@ -124,9 +124,10 @@ def test_connected_call_from_the_keyboard(
     qtbot.keyClick(call.notes, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     assert call.pages.currentIndex() == 1
     form = call.next_step
-    assert [b.text() for b in form.slot_buttons] == ["Tue 10:00", "Wed 14:00", "Thu 10:00"]
+    # Offered inside both days: Chicago 09:00-17:00 and Paris 09:00-17:00 share 09:00-09:45.
+    assert [b.text() for b in form.slot_buttons] == ["Tue 09:45", "Wed 09:45", "Thu 09:45"]
     qtbot.mouseClick(form.slot_buttons[1], Qt.MouseButton.LeftButton)
-    assert form.rep_time.text() == "= Wed 25 Nov 14:00 their time (21:00 yours)"
+    assert form.rep_time.text() == "= Wed 25 Nov 09:45 their time (16:45 yours)"
     form.objective.setFocus()
     qtbot.keyClicks(form.objective, "agree the pilot start")
     form.promise.setChecked(True)
@@ -137,7 +138,7 @@ def test_connected_call_from_the_keyboard(
     # Stored: the touch with its notes, the agreed call at the time they chose, the promise.
     (agreed,) = [f for f in services.followups.open_for(contact_id) if f.kind is FollowUpKind.CALL]
     assert agreed.agreed and agreed.step == steps.AGREED
-    assert agreed.due_at == datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+    assert agreed.due_at == datetime(2026, 11, 25, 15, 45, tzinfo=UTC)
     assert agreed.objective == "agree the pilot start"
     assert any(f.step == steps.COMMITMENT for f in services.followups.open_for(contact_id))
     with services.db.reading() as session:
@@ -183,7 +184,9 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
         "Mon 23 Nov 11:15 their time (18:15 yours)" in call.plan.steps.text()
     )
     call.plan.change.setChecked(True)
-    call.plan.when.setDateTime(call.plan.when.dateTime().addSecs(15 * 60))
+    assert call.plan.when.hasFocus() and call.plan.when.text() == "Mon 23 Nov 11:15"
+    qtbot.keyClicks(call.plan.when, "11:30")  # typing replaces the proposed time
+    assert call.plan.when.reading.text() == "= Mon 23 Nov 11:30 their time (18:30 yours)"
     call.plan.accept_button.click()
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     (retry,) = services.followups.open_for(contact_id)

@@ -1,0 +1,315 @@
+"""The call screen at the moment of the beep and beside a softphone, in a real X window:
+the voicemail script the moment the rep chooses Voicemail, lines that wrap, one column
+at 640 px with every button's words whole, times typed as people say them, and never a
+bare placeholder in front of a customer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, FollowUpKind, Phone
+from followup_desktop.services.session import Services
+from followup_desktop.store.schema import TouchRow
+from followup_desktop.ui import look
+from followup_desktop.ui.call_screen import CallWindow
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.script_panel import HtmlRole
+from followup_desktop.ui.settings_dialog import SettingsDialog
+from tests.rep_desk import rep_services
+from tests.ui.test_call_screen import lines, open_call
+
+# Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
+NOW = datetime(2026, 11, 23, 16, 58, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def rep_name() -> str:
+    return "Sam Rivers"
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, rep_name: str
+) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, clock, rep_name) as opened:
+        yield opened
+
+
+def add_priya(services: Services) -> int:
+    return services.contacts.add(
+        Contact(
+            name="Priya Raman",
+            company="Raman Textiles",
+            time_zone="America/Chicago",
+            phones=[Phone("+13125550199")],
+        )
+    )
+
+
+def stored_touches(services: Services) -> int:
+    with services.db.reading() as session:
+        return session.query(TouchRow).count()
+
+
+def buttons_whole(call: CallWindow) -> list[str]:
+    """The visible buttons whose words do not fit, or that stick out of the window."""
+    problems = []
+    window = call.rect()
+    for button in call.findChildren(QPushButton):
+        if not button.isVisibleTo(call) or not button.text():
+            continue
+        text = button.text().replace("&&", "&")
+        needed = button.fontMetrics().horizontalAdvance(text)
+        inside = window.contains(button.mapTo(call, button.rect().bottomRight()))
+        if needed > button.width() or button.width() < button.sizeHint().width() or not inside:
+            problems.append(f"{text!r}: {button.width()} px for {needed} px, inside={inside}")
+    return problems
+
+
+def lines_whole(call: CallWindow) -> list[str]:
+    """Script lines drawn shorter than their wrapped text (cut, or with "…")."""
+    cut = []
+    for card in call.script.cards:
+        view = card.lines
+        for row in range(view.count()):
+            index = view.model().index(row, 0)
+            rect = view.visualRect(index)
+            needed = view.delegate.document(index, rect.width()).size().height()
+            if rect.height() < needed or rect.width() > view.viewport().width():
+                cut.append(view.item(row).text())
+    return cut
+
+
+def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    assert call.situation.currentData() == "first-call"
+    assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_Space)  # said to the greeting
+    assert lines(call, 1)[0].startswith("✓ Hi Priya")
+
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    # Before anything is saved: this step's voicemail script, and where it stands.
+    assert call.pages.currentIndex() == 2
+    assert stored_touches(services) == 0
+    assert call.situation.currentData() == "voicemail-1"
+    assert call.situation.currentText() == "Voicemail 1 of 7"
+    assert call.header.attempt.text() == "attempt 1 · voicemail 1 of 7"
+    # The message's first line is not said because the call's first line was.
+    assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
+    assert lines(call, 3)[0] == "▸ I'll try you again on Wednesday, around the same time."
+
+    # Back: it was not a voicemail after all; the first-call cards return.
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    assert call.situation.currentData() == "first-call"
+    assert call.header.attempt.text() == "attempt 1"
+    assert lines(call, 1)[0].startswith("✓ Hi Priya, this is Sam Rivers.")
+
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
+    qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(priya) is None)
+    assert stored_touches(services) == 1
+    steps = [f.step for f in services.followups.open_for(priya)]
+    assert "voicemail-2" in steps
+
+
+def test_at_640_px_one_column_and_every_word_shows(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    # The app's own look (its padding makes buttons wider than the bare style's).
+    call.setStyleSheet(look.STYLE_SHEET % {"accent": look.ACCENT.name()})
+
+    # Wide: three cards side by side, every line wrapped whole (none cut with "…").
+    call.resize(1080, 760)
+    qtbot.waitUntil(lambda: call.width() == 1080)
+    qtbot.waitUntil(lambda: not lines_whole(call), timeout=2000)
+    you, me, following = (card.geometry() for card in call.script.cards)
+    assert you.top() == me.top() == following.top() and you.right() < me.left()
+
+    # Beside a softphone: 640 px is allowed, and the screen is one column.
+    call.resize(640, 760)
+    qtbot.waitUntil(lambda: call.width() == 640)
+    qtbot.waitUntil(lambda: call.script.cards[0].x() == call.script.cards[1].x())
+    you, me, following = (card.geometry() for card in call.script.cards)
+    assert you.left() == me.left() == following.left()
+    assert you.bottom() < me.top() < me.bottom() < following.top()
+    assert you.width() > 560
+    qtbot.waitUntil(lambda: not lines_whole(call), timeout=2000)
+    assert buttons_whole(call) == []
+
+    # The pages under the notes keep their words too.
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    qtbot.wait(50)
+    assert buttons_whole(call) == []
+    assert call.next_step.save_button.isVisible()
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.wait(50)
+    assert buttons_whole(call) == []
+    assert call.plan.accept_button.isVisible()
+    # The script keeps its room under a form: at least a card's title and a line.
+    assert call.script.height() >= 200
+
+
+def test_typing_a_time_into_when_stores_it_in_their_zone(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    assert "their time, Chicago" in form.when.accessibleName()
+    assert form.when.text() == "Tue 24 Nov 09:45"  # the first offer, ready to be replaced
+
+    # Click into the field and type: what was there is replaced, not appended to.
+    qtbot.mouseClick(form.when, Qt.MouseButton.LeftButton, pos=QPoint(20, 8))
+    qtbot.keyClicks(form.when, "13:15")
+    assert form.when.text() == "13:15"
+    assert form.rep_time.text() == "= Mon 23 Nov 13:15 their time (20:15 yours)"
+    # A time that cannot be read says so, and nothing is stored.
+    form.when.setText("13:75")
+    assert form.rep_time.text().startswith('⚠ "13:75" is not a time of day')
+    form.submit()
+    assert form.problem.isVisible() and "When:" in form.problem.text()
+    assert stored_touches(services) == 0
+
+    # The promise's "by" is the rep's time, and says so.
+    form.promise.setChecked(True)
+    assert "your time, Paris" in form.promise_due.accessibleName()
+    form.promise_text.setText("the proposal")
+    form.promise_due.setFocus()
+    qtbot.keyClicks(form.promise_due, "tomorrow 5pm")
+    assert form.promise_due.reading.text() == "= Tue 24 Nov 17:00 your time (10:00 theirs)"
+
+    # Ctrl+A then typing replaces everything too.
+    form.when.setFocus()
+    form.when.setText("Tue 24 Nov 09:45")
+    form.when.setCursorPosition(3)
+    qtbot.keyClick(form.when, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.when, "13:15")
+    assert form.when.text() == "13:15"
+    # Saved later than the time shown: said, never moved silently to tomorrow's 13:15.
+    clock.set(datetime(2026, 11, 23, 19, 20, tzinfo=UTC))
+    form.submit()
+    assert "Mon 23 Nov 13:15 has passed already" in form.problem.text()
+    assert stored_touches(services) == 0
+    clock.set(NOW + timedelta(hours=1))
+    form.objective.setText("walk through the pilot")
+    qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(priya) is None)
+    open_now = services.followups.open_for(priya)
+    (agreed,) = [f for f in open_now if f.kind is FollowUpKind.CALL]
+    assert agreed.due_at == datetime(2026, 11, 23, 19, 15, tzinfo=UTC)  # 13:15 in Chicago
+    promised = [f for f in open_now if f.kind is not FollowUpKind.CALL]
+    assert any(f.due_at <= datetime(2026, 11, 24, 16, 0, tzinfo=UTC) for f in promised)
+
+
+@pytest.mark.parametrize("rep_name", [""])
+def test_no_rep_name_shows_the_gap_in_red_and_links_to_settings(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    view = call.script.cards[0].lines
+    first = view.item(0)
+    assert first.text() == "⚠ Hi Priya, this is {rep_name}. Have you got two minutes?"
+    drawn = first.data(HtmlRole)
+    assert "color:#b3261e" in drawn and "⚠\u2009{rep_name}</a>" in drawn
+    assert "Hi Priya, this is " in drawn and "setting:rep.name" in drawn
+    spoken = first.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "{rep_name} is not set: press Enter to set it in Settings" in spoken
+
+    # Where the red placeholder is drawn: a click there opens Settings at "Your name".
+    rect = view.visualItemRect(first)
+    spot = next(
+        QPoint(x, y)
+        for y in range(rect.top(), rect.bottom(), 4)
+        for x in range(rect.left(), rect.right(), 4)
+        if view.delegate.link_at(view.indexFromItem(first), QPoint(x, y))
+    )
+    seen: list[str] = []
+
+    def fill_in_the_name() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        field = dialog.focusWidget()
+        assert isinstance(field, QLineEdit)
+        seen.append(field.accessibleName())
+        field.setText("Sam Rivers")
+        dialog.accept()
+
+    QTimer.singleShot(200, fill_in_the_name)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [options.REP_NAME.label]
+    assert services.settings.load().get(options.REP_NAME) == "Sam Rivers"
+    assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
+    assert "{rep_name}" not in view.item(0).data(HtmlRole)
+    assert not view.is_said(0)  # the click fixed the name, it did not mark the line said
+
+
+@pytest.mark.parametrize("rep_name", [""])
+def test_enter_on_a_line_with_the_gap_opens_settings_too(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    view = call.script.cards[0].lines
+    opened: list[str] = []
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        opened.append(dialog.focusWidget().accessibleName())
+        dialog.reject()
+
+    QTimer.singleShot(200, cancel)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened == [options.REP_NAME.label]
+    assert lines(call, 1)[0].startswith("⚠ Hi Priya, this is {rep_name}.")  # still unset
+    assert call.pages.currentIndex() == 0
+
+
+def test_a_contact_without_a_zone_says_the_time_is_the_reps(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    lee = services.contacts.add(Contact(name="Lee Park"))
+    call = open_call(qtbot, window, lee)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    assert "your time: their time zone is not set" in call.next_step.when.accessibleName()
+
+
+def test_offers_are_inside_the_reps_hours_as_well(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    # Paris 09:00-17:00 and Chicago 09:00-17:00 share 09:00-10:00 Chicago time.
+    assert [b.text() for b in call.next_step.slot_buttons] == [
+        "Tue 09:45",
+        "Wed 09:45",
+        "Thu 09:45",
+    ]
+    assert clock.now() + timedelta(hours=1) < call.next_step.when.value()
