@@ -18,7 +18,7 @@ from followup_desktop.core.agenda import (
     day_bounds,
     system_zone_name,
 )
-from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, Plan
+from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import (
     Commitment,
@@ -165,22 +165,11 @@ class FollowUpService:
     ) -> tuple[FollowUp | None, Plan, str]:
         """The follow-up answered, the engine's plan and the zone agreed times are in."""
         settings = settings_repo.load(session)
-        facts = contacts_repo.planning_facts(session, contact_id)
-        if facts is None:
+        history = contacts_repo.contact_history(session, contact_id)
+        if history is None:
             raise NotFound(f"there is no contact {contact_id}")
-        time_zone, status, style = facts
-        open_now = followups_repo.open_follow_ups(session, contact_id)
-        answering = _answering(open_now, follow_up_id, when, outcome)
-        history = ContactHistory(
-            contact_id=contact_id,
-            time_zone=time_zone,
-            status=status,
-            touches=followups_repo.touches(session, contact_id),
-            open_follow_ups=open_now,
-            recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-            style=style,
-        )
-        contact_zone = time_zone or rep_zone
+        answering = _answering(history.open_follow_ups, follow_up_id, when, outcome)
+        contact_zone = history.time_zone or rep_zone
         event = LoggedOutcome(
             outcome,
             when,
