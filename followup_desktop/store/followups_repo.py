@@ -271,7 +271,8 @@ def due_between(
 
 def invite_facts(session: Session, follow_up_id: int) -> tuple[FollowUp, int, str] | None:
     """A follow-up with what its calendar invite needs beyond the model: its SEQUENCE (grown
-    by ``move``) and the zone the time was agreed in ("" when not agreed)."""
+    by ``move``) and the zone the time was agreed in ("" when not agreed). An agreed call's
+    time is read from the wall clock the contact said (``agreed_instant``)."""
     row = session.get(FollowUpRow, follow_up_id)
     if row is None:
         return None
