@@ -317,7 +317,7 @@ class CallWindow(QWidget):
                 agreed_next=step.at,
                 objective=step.objective,
                 commitment=step.commitment,
-                invite=True,
+                invite=step.at is not None,
             )
         )
 
@@ -364,6 +364,8 @@ class CallWindow(QWidget):
         # log_call stores the call whole or not at all, so a failure here means nothing is.
         self._logging = False
         self.pages.setEnabled(True)
+        if self.keeper.dirty:
+            self.keeper.changed()  # saving was paused for the log: the notes are written now
         self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
         self.problem.show()
 

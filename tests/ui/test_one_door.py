@@ -103,8 +103,9 @@ def test_a_failure_while_storing_says_nothing_was_logged_and_a_second_press_logs
     (contact_id,) = [s.id for s in services.contacts.page()]
     services.clock.set(AGREED)  # type: ignore[attr-defined]
     call = open_call(qtbot, window, contact_id)
-    call.notes.setPlainText("They were in a meeting")
+    call.notes.setPlainText("They were")
     qtbot.waitUntil(lambda: not call.draft_pending)
+    call.notes.setPlainText("They were in a meeting")  # typed just before the press
     before = counts(services)
 
     moved_to = AGREED + timedelta(minutes=45)  # 15 planned, 30 more by the rep
@@ -132,6 +133,8 @@ def test_a_failure_while_storing_says_nothing_was_logged_and_a_second_press_logs
         "⚠ Nothing was logged: disk I/O error. Your notes are kept; try again."
     )
     assert counts(services) == before  # true: nothing was
+    # The notes typed just before the press are written once the log has failed.
+    qtbot.waitUntil(lambda: call.saved_state.text() == "Notes saved")
     draft = services.calls.draft(contact_id)
     assert draft is not None and draft.notes == "They were in a meeting"
     assert call.pages.isEnabled() and window.call_window(contact_id) is call
