@@ -204,6 +204,7 @@ def engine_figures(database: Path) -> dict[str, Any]:
     from followup_desktop.core.clock import FixedClock
     from followup_desktop.core.model import Outcome
     from followup_desktop.paths import AppPaths
+    from followup_desktop.services.calls import LogCall
     from followup_desktop.services.session import open_services
 
     clock = FixedClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
@@ -254,8 +255,8 @@ def engine_figures(database: Path) -> dict[str, Any]:
     for _ in range(50):
         contact_id = rng.randint(1, min(1000, people))
         started = time.perf_counter()
-        services.followups.log(
-            contact_id, rng.choice([Outcome.NO_ANSWER, Outcome.VOICEMAIL]), clock.now()
+        services.calls.log_call(  # the call screen's and `followup log`'s one use case
+            LogCall(contact_id, rng.choice([Outcome.NO_ANSWER, Outcome.VOICEMAIL]), at=clock.now())
         )
         log_times.append((time.perf_counter() - started) * 1000)
     commit_times = []

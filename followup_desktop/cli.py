@@ -23,13 +23,13 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
+from followup_desktop.services.backups import BackupFailed
+from followup_desktop.services.calls import LogCall
 from followup_desktop.services.disk_trouble import disk_trouble
 from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import NotFound
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services, StoreUnavailable, open_services
 from followup_desktop.services.stats import as_json, stats_lines
-from followup_desktop.store.backup import BackupFailed
-from followup_desktop.store.db import StoreUnavailable
 
 log = logging.getLogger("followup.cli")
 
@@ -172,25 +172,35 @@ def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: Text
         ) from None
     at = _instant(args.at, "--at") if args.at else None
     agreed = _instant(args.next, "--next") if args.next else None
+    if (args.invite or args.draft) and agreed is None:
+        raise UsageError("--invite and --draft are for the call agreed with --next")
+    request = LogCall(
+        args.contact_id,
+        outcome,
+        args.notes or "",
+        at,
+        args.follow_up,
+        agreed,
+        args.objective or "",
+        invite=args.invite is not None,
+        invite_to=Path(args.invite) if args.invite else None,
+        draft_to=Path(args.draft) if args.draft else None,
+    )
     try:
-        result = services.followups.log(
-            args.contact_id,
-            outcome,
-            at,
-            args.notes or "",
-            agreed,
-            args.objective or "",
-            args.follow_up,
-        )
+        result = services.calls.log_call(request)
     except NotFound as error:
         raise UsageError(str(error)) from None
     for warning in result.plan.warnings:
         print(f"warning: {warning}", file=err)
+    # Logged already: an export that failed is said once, and the call must not be logged again.
+    for problem in result.problems:
+        print(f"followup: logged, but {problem}; do not log the call again", file=err)
+    done = PROBLEMS if result.problems else OK
     if args.json:
         print(
             json.dumps([_follow_up_json(f) for f in result.created], ensure_ascii=False), file=out
         )
-        return OK
+        return done
     zone = services.followups.rep_zone()
     if not result.created:
         print("nothing scheduled", file=out)
@@ -200,7 +210,10 @@ def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: Text
             f"{follow_up.id}: {follow_up.kind.value} {follow_up.step}{agreed_mark} at {_local(follow_up.due_at, zone)} — {follow_up.objective}",
             file=out,
         )
-    return OK
+    for what, path in (("invite", result.invite), ("confirmation e-mail", result.draft)):
+        if path is not None:
+            print(f"{what} saved as {path}", file=out)
+    return done
 
 
 def cmd_agenda(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -331,6 +344,14 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         metavar="ID",
         help="the follow-up this answers (default: the nearest open one)",
+    )
+    p.add_argument(
+        "--invite", metavar="PATH", help="write the agreed call's invite (.ics) to a file or folder"
+    )
+    p.add_argument(
+        "--draft",
+        metavar="PATH",
+        help="write the confirmation e-mail (.eml, invite attached) to a file or folder",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_log)

@@ -2,6 +2,10 @@
 a ``Plan`` out. Pure: no clock, no database, no I/O; the follow-ups service stores the
 plan in one transaction. Every number is a setting (core/settings.py).
 
+Which rule plans a touch is a table, ``core.rules.RULES``: one module a rule, asked in
+order, the first that applies decides. ``plan`` here keeps what stands above every rule:
+the agreed call, quiet until it, the promise, attempt numbers and the qualifying question.
+
 The rules (PRODUCT.md practices 1–15):
 
 - **Agreed call.** A logged outcome with ``agreed_next`` (normally CONNECTED) → an
@@ -38,12 +42,11 @@ The rules (PRODUCT.md practices 1–15):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from followup_desktop.core import rules, steps
 from followup_desktop.core import settings as options
-from followup_desktop.core import steps
-from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.cadence_model import (
     CommitmentRequest,
     ContactHistory,
@@ -55,17 +58,12 @@ from followup_desktop.core.cadence_model import (
 )
 from followup_desktop.core.calendar import (
     BusinessHours,
-    at_local,
     local,
     next_business_moment,
-    next_business_morning,
-    same_time_business_days_later,
-    same_time_days_later,
-    setting_time,
     zone,
 )
-from followup_desktop.core.missed_call_ladder import is_ladder_miss, plan_miss
 from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
+from followup_desktop.core.rules.quiet import QUIET_STATUSES
 from followup_desktop.core.settings import Settings
 from followup_desktop.core.steps import COMMITMENT, COMMITMENT_ASAP
 
@@ -84,7 +82,6 @@ __all__ = [
     "suggest_value_touches",
 ]
 
-QUIET_STATUSES = frozenset({ContactStatus.WON, ContactStatus.LOST})
 NOT_ASKED_STATUSES = frozenset(
     {ContactStatus.SERIOUS, ContactStatus.CURIOUS, ContactStatus.PARKED, *QUIET_STATUSES}
 )
@@ -133,7 +130,7 @@ def plan(
         created = [_agreed_call(ctx, warnings)]
         supersede += [f.id for f in still_open if f.kind is not FollowUpKind.TASK and f.id]
     else:
-        decided = _rules(ctx)
+        decided = rules.decide(ctx)
         created, status, position = decided.created, decided.status, decided.position
         warnings.extend(decided.warnings)
         # The new plan replaces the old rule steps; promises (tasks) stay until
@@ -203,58 +200,6 @@ def _completed(ctx: RuleContext, warnings: list[str]) -> list[int]:
     return [answering.id]
 
 
-ALL_CHANNELS = frozenset({FollowUpKind.CALL, FollowUpKind.EMAIL})
-
-
-@dataclass(frozen=True, slots=True)
-class _RuleSteps:
-    """What one rule decides; agreed calls and commitments are added by ``plan``."""
-
-    created: list[FollowUp] = field(default_factory=list)
-    replaces: frozenset[FollowUpKind] = ALL_CHANNELS  # open rule steps of these kinds go
-    status: ContactStatus | None = None
-    position: SeriesPosition | None = None
-    warnings: tuple[str, ...] = ()
-
-
-def _rules(ctx: RuleContext) -> _RuleSteps:
-    outcome = ctx.event.outcome
-    status = ctx.history.status
-    if status in QUIET_STATUSES or outcome is Outcome.NOTE:
-        return _RuleSteps(replaces=frozenset())
-    if outcome in steps.CONNECTIONS:
-        warnings: tuple[str, ...] = ()
-        if outcome is Outcome.CONNECTED:
-            warnings = ("No next step agreed: ask when to call back, and log it.",)
-        if outcome is Outcome.REPLIED:
-            warnings = ("They replied: answer with a few times and log the one they pick.",)
-        if status is ContactStatus.CURIOUS:
-            return _RuleSteps([_value_touch(ctx)], warnings=warnings)
-        if outcome in (Outcome.VISIT, Outcome.INBOUND):
-            return _RuleSteps([_same_day(ctx)], warnings=warnings)
-        return _RuleSteps(warnings=warnings)
-    if outcome is Outcome.WRONG_NUMBER:
-        # The number is wrong, not the person: e-mail steps and agreed calls stay.
-        warning = "Wrong number: correct the phone number before calling."
-        return _RuleSteps(replaces=frozenset({FollowUpKind.CALL}), warnings=(warning,))
-    if status is ContactStatus.CURIOUS:
-        return _RuleSteps([_value_touch(ctx)])
-    if outcome is Outcome.EMAIL_SENT:
-        return _RuleSteps(replaces=frozenset())
-    # A call that did not reach them: NO_ANSWER, VOICEMAIL or NOT_NOW.
-    if status is ContactStatus.PARKED:
-        return _RuleSteps([series.check_in(ctx)])
-    if outcome is not Outcome.NOT_NOW and is_ladder_miss(ctx):
-        return _RuleSteps(plan_miss(ctx))
-    if outcome is Outcome.VOICEMAIL:
-        created, position = series.plan_voicemail(ctx)
-        parked = ContactStatus.PARKED if position.is_last else None
-        return _RuleSteps(created, status=parked, position=position)
-    step = steps.NOT_NOW if outcome is Outcome.NOT_NOW else steps.CALL_AGAIN
-    later = same_time_business_days_later(ctx.event.at, 1, ctx.tz, ctx.hours)
-    return _RuleSteps([ctx.follow_up(FollowUpKind.CALL, step, ctx.inside_hours(later))])
-
-
 def _is_rule_touch(follow_up: FollowUp) -> bool:
     return follow_up.kind is not FollowUpKind.TASK and not follow_up.agreed
 
@@ -306,26 +251,6 @@ def _numbered(created: list[FollowUp], attempt: int) -> tuple[FollowUp, ...]:
         touches += 1
         numbered.append(replace(follow_up, attempt=attempt + touches))
     return tuple(numbered)
-
-
-def _same_day(ctx: RuleContext) -> FollowUp:
-    at = ctx.event.at
-    at_rep = local(at, ctx.rep_zone)
-    if at_rep.time() < setting_time(ctx.settings, options.SAME_DAY_CUTOFF):
-        afternoon = at_local(
-            at_rep.date(), setting_time(ctx.settings, options.SAME_DAY_AT), ctx.rep_zone
-        )
-        wanted = max(afternoon, at + ctx.minutes(options.SAME_DAY_MIN_GAP_MIN))
-        return ctx.follow_up(FollowUpKind.CALL, steps.SAME_DAY, ctx.inside_hours(wanted))
-    offset = ctx.minutes(options.NEXT_MORNING_OFFSET_MIN)
-    morning = next_business_morning(max(at, ctx.now), at_rep.date(), ctx.tz, ctx.hours, offset)
-    return ctx.follow_up(FollowUpKind.CALL, steps.NEXT_MORNING, morning)
-
-
-def _value_touch(ctx: RuleContext) -> FollowUp:
-    days = max(1, ctx.settings.get(options.NURTURE_EVERY_DAYS))
-    due = same_time_days_later(ctx.event.at, days, ctx.tz, ctx.hours)
-    return ctx.follow_up(FollowUpKind.EMAIL, steps.VALUE_TOUCH, ctx.inside_hours(due))
 
 
 def _commitment(ctx: RuleContext, warnings: list[str]) -> tuple[FollowUp, PlannedCommitment] | None:

@@ -4,6 +4,7 @@ into rows in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -168,3 +169,27 @@ class RuleContext:
             objective=objective or self.event.objective or steps.default_objective(step),
             agreed=agreed,
         )
+
+
+ALL_CHANNELS = frozenset({FollowUpKind.CALL, FollowUpKind.EMAIL})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSteps:
+    """What one rule decides; agreed calls and commitments are added by ``cadence.plan``."""
+
+    created: list[FollowUp] = field(default_factory=list)
+    replaces: frozenset[FollowUpKind] = ALL_CHANNELS  # open rule steps of these kinds go
+    status: ContactStatus | None = None
+    position: SeriesPosition | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the rules table (``core.rules.RULES``): the first row whose ``applies``
+    holds for a logged touch plans it."""
+
+    name: str
+    applies: Callable[[RuleContext], bool]
+    plan: Callable[[RuleContext], RuleSteps]

@@ -18,9 +18,9 @@ from datetime import datetime
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
-from followup_desktop.core.cadence_model import RuleContext
+from followup_desktop.core.cadence_model import Rule, RuleContext, RuleSteps
 from followup_desktop.core.calendar import same_time_business_days_later
-from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
 
 NUDGE_WINDOW_MIN = (60, 120)  # PRODUCT.md: "1–2 hours later"
 
@@ -28,6 +28,15 @@ NUDGE_WINDOW_MIN = (60, 120)  # PRODUCT.md: "1–2 hours later"
 def is_ladder_miss(ctx: RuleContext) -> bool:
     answering = ctx.answering
     return answering is not None and answering.step in steps.LADDER_MISS_STEPS
+
+
+def applies(ctx: RuleContext) -> bool:
+    """A call missed at an agreed call or its retry ("not now" is a talk, not a miss)."""
+    return ctx.event.outcome is not Outcome.NOT_NOW and is_ladder_miss(ctx)
+
+
+def plan(ctx: RuleContext) -> RuleSteps:
+    return RuleSteps(plan_miss(ctx))
 
 
 def plan_miss(ctx: RuleContext) -> list[FollowUp]:
@@ -65,3 +74,6 @@ def _call_back(ctx: RuleContext, agreed: datetime) -> datetime:
     while call_back.astimezone(ctx.tz).date() <= miss_day or call_back < ctx.now:
         call_back = same_time_business_days_later(call_back, 1, ctx.tz, ctx.hours)
     return call_back
+
+
+RULE = Rule("missed-call ladder", applies, plan)

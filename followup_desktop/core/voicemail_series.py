@@ -26,9 +26,9 @@ from collections.abc import Sequence
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
-from followup_desktop.core.cadence_model import RuleContext, SeriesPosition
+from followup_desktop.core.cadence_model import Rule, RuleContext, RuleSteps, SeriesPosition
 from followup_desktop.core.calendar import same_time_business_days_later, same_time_days_later
-from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome, Touch
+from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
 from followup_desktop.core.settings import Settings
 
 DEFAULT_SPACING = (2, 2, 3, 3, 5, 5, 7)
@@ -81,6 +81,17 @@ def position_of_next(touches: Sequence[Touch], settings: Settings) -> SeriesPosi
     return SeriesPosition(min(voicemails_in_a_row(touches) + 1, total), total)
 
 
+def applies(ctx: RuleContext) -> bool:
+    return ctx.event.outcome is Outcome.VOICEMAIL
+
+
+def plan(ctx: RuleContext) -> RuleSteps:
+    """The next step of the series; after the last voicemail the contact is parked."""
+    created, position = plan_voicemail(ctx)
+    parked = ContactStatus.PARKED if position.is_last else None
+    return RuleSteps(created, status=parked, position=position)
+
+
 def plan_voicemail(ctx: RuleContext) -> tuple[list[FollowUp], SeriesPosition]:
     position = position_of_next(ctx.history.touches, ctx.settings)
     at = ctx.event.at
@@ -113,3 +124,6 @@ def check_in(ctx: RuleContext) -> FollowUp:
     days = max(1, ctx.settings.get(options.PARKED_CHECK_IN_DAYS))
     due = same_time_days_later(ctx.event.at, days, ctx.tz, ctx.hours)
     return ctx.follow_up(FollowUpKind.CALL, steps.CHECK_IN, ctx.inside_hours(due))
+
+
+RULE = Rule("voicemail series", applies, plan)

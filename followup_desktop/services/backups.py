@@ -31,6 +31,9 @@ from followup_desktop.store.backup import (
     read_only_connection,
 )
 
+# The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
+from followup_desktop.store.backup import SourceDamaged as SourceDamaged
+
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^followup-(\d{8}T\d{6}Z)-([a-z0-9.-]+)\.sqlite3$")

@@ -1,26 +1,40 @@
 """The call screen's use cases: the sheet for a call, its draft notes saved as typed, the
-engine's plan previewed per outcome, the script cards the rep edits."""
+engine's plan previewed per outcome, the script cards the rep edits, and the one way a call
+is logged (``log_call``), for the call screen and ``followup log`` alike."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_desktop import paths
 from followup_desktop.core import call_sheet
+from followup_desktop.core.cadence import CommitmentRequest, Plan
 from followup_desktop.core.call_sheet import CallInputs, CallSheet
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.email_wording import CONFIRMATION
 from followup_desktop.core.model import (
     CallDraft,
     ContactStatus,
+    FollowUp,
     FollowUpKind,
+    Outcome,
     ScriptCard,
 )
 from followup_desktop.core.scripts import PARTS
 from followup_desktop.services.followups import FollowUpService, NotFound
 from followup_desktop.store import calls_repo, contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
+
+if TYPE_CHECKING:
+    from followup_desktop.services.exports import ExportService
+
+log = logging.getLogger(__name__)
 
 
 def default_cards_file() -> Path:
@@ -46,11 +60,116 @@ def default_cards(source: Path | None = None) -> tuple[ScriptCard, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class LogCall:
+    """What the rep says happened on a call (or visit, e-mail…) and what comes next."""
+
+    contact_id: int
+    outcome: Outcome
+    notes: str = ""
+    at: datetime | None = None  # when it happened; None: now
+    follow_up_id: int | None = None  # the follow-up it answers; None: the nearest open one
+    agreed_next: datetime | None = None  # the call-back time the contact agreed
+    objective: str = ""
+    commitment: CommitmentRequest | None = None
+    next_at: datetime | None = None  # the rep's own time for the planned call or e-mail
+    invite: bool = False  # write the agreed call's invite once the call is stored
+    invite_to: Path | None = None  # a file or a folder; None: the exports folder
+    draft_to: Path | None = None  # write the confirmation e-mail (.eml) there
+
+
+@dataclass(frozen=True, slots=True)
+class CallLogged:
+    """What was stored (all of it, in one transaction), then what became of the invite
+    and the confirmation draft made from it. A problem with those never un-logs the call:
+    the rep is told, and must not log it again."""
+
+    touch_id: int
+    created: tuple[FollowUp, ...]
+    plan: Plan
+    agreed_id: int | None = None  # the agreed call planned, if any
+    invite: Path | None = None
+    invite_problem: str = ""
+    draft: Path | None = None
+    draft_problem: str = ""
+
+    @property
+    def next_step(self) -> FollowUp | None:
+        """The first planned call or e-mail (tasks are promises, not touches)."""
+        return next((f for f in self.created if f.kind is not FollowUpKind.TASK), None)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        found = (
+            (f"no invite: {self.invite_problem}" if self.invite_problem else ""),
+            (f"no confirmation e-mail: {self.draft_problem}" if self.draft_problem else ""),
+        )
+        return tuple(problem for problem in found if problem)
+
+
 class CallService:
-    def __init__(self, db: Database, clock: Clock, followups: FollowUpService) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        followups: FollowUpService,
+        exports: Callable[[], ExportService] | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._followups = followups
+        # Built on first use (icalendar, e-mail, keyring: start-up never needs them).
+        self._exports = exports
+
+    # Logging a call ---------------------------------------------------------------------
+    def log_call(self, request: LogCall) -> CallLogged:
+        """The touch, the engine's plan (at the rep's time when moved), the promise and the
+        draft notes cleared: one transaction, stored whole or not at all. Then, from what
+        was stored, the invite and the confirmation draft; their failures are reported in
+        the result, never raised, since the call is on record by then."""
+        stored = self._followups.log(
+            request.contact_id,
+            request.outcome,
+            request.at,
+            request.notes,
+            request.agreed_next,
+            request.objective,
+            request.follow_up_id,
+            request.commitment,
+            next_at=request.next_at,
+        )
+        agreed = next((f.id for f in stored.created if f.agreed), None)
+        logged = CallLogged(stored.touch_id, stored.created, stored.plan, agreed)
+        if request.invite:
+            logged = self._with_invite(logged, request.invite_to)
+        if request.draft_to is not None:
+            logged = self._with_draft(logged, request.draft_to)
+        return logged
+
+    def _with_invite(self, logged: CallLogged, target: Path | None) -> CallLogged:
+        if logged.agreed_id is None:
+            return replace(logged, invite_problem="no call was agreed, so there is no invite")
+        try:
+            return replace(logged, invite=self._export().save_invite(logged.agreed_id, target))
+        except Exception as error:
+            return replace(logged, invite_problem=_after_logging(error))
+
+    def _with_draft(self, logged: CallLogged, target: Path) -> CallLogged:
+        if logged.agreed_id is None:
+            return replace(
+                logged, draft_problem="no call was agreed, so there is nothing to confirm"
+            )
+        try:
+            exports = self._export()
+            draft = exports.draft_for(logged.agreed_id, CONFIRMATION)
+            return replace(logged, draft=exports.save_draft(draft, target))
+        except Exception as error:
+            return replace(logged, draft_problem=_after_logging(error))
+
+    def _export(self) -> ExportService:
+        if self._exports is None:
+            raise RuntimeError("exports are not available here")
+        return self._exports()
 
     # Script cards ------------------------------------------------------------------------
     def seed_cards(self) -> None:
@@ -131,3 +250,14 @@ class CallService:
                 raise NotFound(f"there is no contact {contact_id}")
             contact.status = status
             contacts_repo.save(session, contact)
+
+
+def _after_logging(error: Exception) -> str:
+    """One sentence for a failure after the call was stored. An export's own problems are
+    written for the rep; anything else is logged with its traceback and said plainly."""
+    from followup_desktop.services.exports import ExportProblem
+
+    if isinstance(error, ExportProblem | NotFound):
+        return str(error)
+    log.exception("after logging a call")
+    return f"{error.__class__.__name__}: {error} (the call is logged)"

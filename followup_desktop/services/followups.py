@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from followup_desktop.core import agenda as core_agenda
 from followup_desktop.core import cadence, steps
@@ -20,7 +18,7 @@ from followup_desktop.core.agenda import (
     day_bounds,
     system_zone_name,
 )
-from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, Plan
+from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import (
     Commitment,
@@ -31,7 +29,7 @@ from followup_desktop.core.model import (
     Touch,
 )
 from followup_desktop.store import calls_repo, contacts_repo, followups_repo, settings_repo
-from followup_desktop.store.db import Database
+from followup_desktop.store.db import Database, StoreSession
 
 
 class NotFound(LookupError):
@@ -65,8 +63,13 @@ class FollowUpService:
         objective: str = "",
         follow_up_id: int | None = None,
         commitment: CommitmentRequest | None = None,
+        next_at: datetime | None = None,
     ) -> LogResult:
-        """Store the touch and the engine's plan for it, whole or not at all."""
+        """Store the touch and the engine's plan for it, whole or not at all. ``next_at``:
+        the rep's own time for the plan's next call or e-mail (the engine's is replaced
+        before anything is stored, so the moved step is written once, at its time)."""
+        if next_at is not None and next_at.utcoffset() is None:
+            raise ValueError("a follow-up needs an aware time")
         now = self._clock.now()
         when = at or now
         rep_zone = self.rep_zone()
@@ -83,6 +86,8 @@ class FollowUpService:
                 objective=objective,
                 commitment=commitment,
             )
+            if next_at is not None:
+                result = _moved(result, next_at)
             touch_id = followups_repo.add_touch(
                 session,
                 Touch(contact_id, outcome, when, notes, answering.id if answering else None),
@@ -147,7 +152,7 @@ class FollowUpService:
 
     def _plan(
         self,
-        session: Session,
+        session: StoreSession,
         contact_id: int,
         outcome: Outcome,
         when: datetime,
@@ -160,22 +165,11 @@ class FollowUpService:
     ) -> tuple[FollowUp | None, Plan, str]:
         """The follow-up answered, the engine's plan and the zone agreed times are in."""
         settings = settings_repo.load(session)
-        facts = contacts_repo.planning_facts(session, contact_id)
-        if facts is None:
+        history = contacts_repo.contact_history(session, contact_id)
+        if history is None:
             raise NotFound(f"there is no contact {contact_id}")
-        time_zone, status, style = facts
-        open_now = followups_repo.open_follow_ups(session, contact_id)
-        answering = _answering(open_now, follow_up_id, when, outcome)
-        history = ContactHistory(
-            contact_id=contact_id,
-            time_zone=time_zone,
-            status=status,
-            touches=followups_repo.touches(session, contact_id),
-            open_follow_ups=open_now,
-            recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-            style=style,
-        )
-        contact_zone = time_zone or rep_zone
+        answering = _answering(history.open_follow_ups, follow_up_id, when, outcome)
+        contact_zone = history.time_zone or rep_zone
         event = LoggedOutcome(
             outcome,
             when,
@@ -232,7 +226,7 @@ class FollowUpService:
 class _SessionReader:
     """``core.agenda.DueReader`` over one read session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: StoreSession) -> None:
         self._session = session
 
     def due_between(
@@ -242,6 +236,16 @@ class _SessionReader:
 
     def count_due(self, start: datetime | None, end: datetime, limit: int) -> int:
         return followups_repo.count_due(self._session, start, end, limit)
+
+
+def _moved(plan: Plan, due_at: datetime) -> Plan:
+    """The plan with its first call or e-mail at the rep's time (tasks are promises)."""
+    create = list(plan.create)
+    for index, follow_up in enumerate(create):
+        if follow_up.kind is not FollowUpKind.TASK:
+            create[index] = replace(follow_up, due_at=due_at.astimezone(UTC))
+            return replace(plan, create=tuple(create))
+    return plan
 
 
 def _answering(

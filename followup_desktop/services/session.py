@@ -22,6 +22,9 @@ from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
 
+# The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
+from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
+
 if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
 
@@ -60,9 +63,10 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
     region = settings.phone_region()
     clock = clock or SystemClock()
     followups = FollowUpService(db, clock)
-    calls = CallService(db, clock, followups)
+    # A logged call's invite needs the exports, which ``Services`` builds on first use.
+    calls = CallService(db, clock, followups, lambda: services.exports)
     calls.seed_cards()
-    return Services(
+    services = Services(
         paths=paths,
         clock=clock,
         db=db,
@@ -75,3 +79,4 @@ def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
         stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
     )
+    return services

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
+from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.model import (
     Contact,
     ContactSort,
@@ -20,7 +21,7 @@ from followup_desktop.core.model import (
     Style,
 )
 from followup_desktop.core.text_search import fold, search_text
-from followup_desktop.store import search
+from followup_desktop.store import followups_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
@@ -164,9 +165,10 @@ def get(session: Session, contact_id: int) -> Contact | None:
     return None if row is None else to_model(row)
 
 
-def planning_facts(session: Session, contact_id: int) -> tuple[str, ContactStatus, Style] | None:
-    """What the cadence engine reads about a live contact (zone, status, style): one
-    indexed row, without the e-mails and phones ``get`` loads with two more queries."""
+def contact_history(session: Session, contact_id: int) -> ContactHistory | None:
+    """What the cadence rules read about a live contact: zone, status and style (one
+    indexed row, without the e-mails and phones ``get`` loads with two more queries), its
+    touches, open follow-ups and recent ones. None when there is no such live contact."""
     row = session.execute(
         select(ContactRow.time_zone, ContactRow.status, ContactRow.style).where(
             ContactRow.id == contact_id, ContactRow.deleted_at.is_(None)
@@ -174,7 +176,15 @@ def planning_facts(session: Session, contact_id: int) -> tuple[str, ContactStatu
     ).first()
     if row is None:
         return None
-    return row[0], ContactStatus(row[1]), Style(row[2])
+    return ContactHistory(
+        contact_id=contact_id,
+        time_zone=row.time_zone,
+        status=ContactStatus(row.status),
+        touches=followups_repo.touches(session, contact_id),
+        open_follow_ups=followups_repo.open_follow_ups(session, contact_id),
+        recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
+        style=Style(row.style),
+    )
 
 
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:

@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 
+# The open unit of work a service hands from one store call to the next: services name it
+# by this alias and never import SQLAlchemy themselves.
+StoreSession = Session
+
 
 class StoreUnavailable(Exception):
     """The database cannot be opened or migrated; the message is for the rep."""

@@ -4,12 +4,14 @@ a re-planned follow-up is marked superseded and points at what replaced it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
+from followup_desktop.core.calendar import at_local, local, zone
 from followup_desktop.core.model import (
     Commitment,
     CommitmentState,
@@ -97,6 +99,29 @@ def add_touch(session: Session, touch: Touch) -> int:
     return row.id
 
 
+def wall_clock(instant: datetime, agreed_zone: str) -> str:
+    """An agreed time as the contact said it: the wall clock in ``agreed_zone``, without an
+    offset ("2026-11-03T10:00:00"), so it still says 10:00 should the zone's rules change."""
+    return local(instant, zone(agreed_zone)).replace(tzinfo=None).isoformat()
+
+
+def agreed_instant(due_at: datetime, agreed_local: str, agreed_zone: str) -> datetime:
+    """The instant of an agreed time, read from the wall clock the contact chose. It is
+    ``due_at`` while the zone's rules are those it was agreed under (a fall-back fold
+    included); after a change of rules, the instant that now shows that wall clock. Rows
+    from before the wall clock was stored (an offset in it) or unreadable ones: ``due_at``."""
+    try:
+        said = datetime.fromisoformat(agreed_local)
+    except ValueError:
+        return due_at
+    if said.tzinfo is not None:
+        return due_at
+    tz = zone(agreed_zone)
+    if local(due_at, tz).replace(tzinfo=None) == said:
+        return due_at
+    return at_local(said.date(), said.time(), tz)
+
+
 def add_follow_up(
     session: Session, follow_up: FollowUp, urgent: bool = False, agreed_zone: str = ""
 ) -> FollowUp:
@@ -111,7 +136,7 @@ def add_follow_up(
         attempt=follow_up.attempt,
         urgent=urgent,
         agreed_zone=agreed_zone if follow_up.agreed else "",
-        agreed_local=follow_up.due_at.isoformat() if follow_up.agreed else "",
+        agreed_local=wall_clock(follow_up.due_at, agreed_zone) if follow_up.agreed else "",
     )
     session.add(row)
     session.flush()
@@ -148,7 +173,7 @@ def move(session: Session, follow_up_id: int, due_at: datetime) -> FollowUp | No
         row.due_at = due_at
         row.sequence += 1
         if row.agreed:
-            row.agreed_local = due_at.isoformat()
+            row.agreed_local = wall_clock(due_at, row.agreed_zone)
     session.flush()
     return follow_up_model(row)
 
@@ -246,11 +271,17 @@ def due_between(
 
 def invite_facts(session: Session, follow_up_id: int) -> tuple[FollowUp, int, str] | None:
     """A follow-up with what its calendar invite needs beyond the model: its SEQUENCE (grown
-    by ``move``) and the zone the time was agreed in ("" when not agreed)."""
+    by ``move``) and the zone the time was agreed in ("" when not agreed). An agreed call's
+    time is read from the wall clock the contact said (``agreed_instant``)."""
     row = session.get(FollowUpRow, follow_up_id)
     if row is None:
         return None
-    return follow_up_model(row), row.sequence, row.agreed_zone
+    follow_up = follow_up_model(row)
+    if row.agreed and row.agreed_local:
+        # The invite is the customer's: it carries the time as they said it.
+        due_at = agreed_instant(row.due_at, row.agreed_local, row.agreed_zone)
+        follow_up = replace(follow_up, due_at=due_at)
+    return follow_up, row.sequence, row.agreed_zone
 
 
 def commitment_for(session: Session, follow_up_id: int) -> Commitment | None:

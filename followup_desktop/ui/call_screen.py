@@ -13,7 +13,6 @@ closes once the call is logged).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -49,8 +48,7 @@ from followup_desktop.core.model import (
     FollowUpState,
     Outcome,
 )
-from followup_desktop.services.exports import ExportProblem
-from followup_desktop.services.followups import LogResult
+from followup_desktop.services.calls import CallLogged, LogCall
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_layout import ButtonRows, PageStack
@@ -84,16 +82,6 @@ SCRIPT_AT_LEAST = 220
 NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectedSaved:
-    """A connected call logged, and what became of the agreed call's invite."""
-
-    result: LogResult
-    agreed_id: int | None
-    invite: Path | None
-    invite_problem: str
-
-
 class CallWindow(QWidget):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
     draft_requested = Signal(int, str)  # follow-up id, template ("": the step's own)
@@ -118,6 +106,7 @@ class CallWindow(QWidget):
         self._said_at_beep: set[str] = set()
         self._started: datetime | None = draft.started_at if draft else None
         self._closing = False
+        self._logging = False  # a log_call is on its way: further presses do nothing
         self._outcome = Outcome.CONNECTED
         self._before_voicemail: CallSheet | None = None  # the sheet while V shows the beep's
         self._one_column = False
@@ -378,75 +367,64 @@ class CallWindow(QWidget):
         return follow_up.id
 
     def _save_connected(self, step: NextStep) -> None:
-        notes, follow_up_id = self.notes.toPlainText().strip(), self._follow_up_id()
-        services = self.services
-
-        def work() -> ConnectedSaved:
-            result = services.followups.log(
+        self._log(
+            LogCall(
                 self.contact_id,
                 Outcome.CONNECTED,
-                notes=notes,
+                notes=self.notes.toPlainText().strip(),
+                follow_up_id=self._follow_up_id(),
                 agreed_next=step.at,
                 objective=step.objective,
-                follow_up_id=follow_up_id,
                 commitment=step.commitment,
+                invite=step.at is not None,
             )
-            agreed = next((f.id for f in result.created if f.agreed), None)
-            if agreed is None:
-                return ConnectedSaved(result, None, None, "")
-            try:
-                # Logged already: an invite that cannot be made is said, never undoes it.
-                return ConnectedSaved(result, agreed, services.exports.save_invite(agreed), "")
-            except ExportProblem as error:
-                return ConnectedSaved(result, agreed, None, str(error))
-
-        self._run_log(work)
-
-    def _save_planned(self, moved: datetime | None) -> None:
-        notes, follow_up_id, outcome = (
-            self.notes.toPlainText().strip(),
-            self._follow_up_id(),
-            self._outcome,
         )
 
-        def work() -> LogResult:
-            result = self.services.followups.log(
-                self.contact_id, outcome, notes=notes, follow_up_id=follow_up_id
+    def _save_planned(self, moved: datetime | None) -> None:
+        self._log(
+            LogCall(
+                self.contact_id,
+                self._outcome,
+                notes=self.notes.toPlainText().strip(),
+                follow_up_id=self._follow_up_id(),
+                next_at=moved,
             )
-            first = next((f for f in result.created if f.kind.value != "task"), None)
-            if moved is not None and first is not None and first.id is not None:
-                self.services.followups.move(first.id, moved)
-            return result
+        )
 
-        self._run_log(work)
-
-    def _run_log(self, work: object) -> None:
+    def _log(self, request: LogCall) -> None:
+        """One press, one use case: ``CallService.log_call`` stores it all or nothing."""
+        if self._logging:
+            return  # a second press while the first is being stored logs nothing more
+        self._logging = True
         self.keeper.stop()
         self.pages.setEnabled(False)
-        self.tasks.run(work, self._logged, self._log_failed)  # type: ignore[arg-type]
+        calls = self.services.calls
+        self.tasks.run(lambda: calls.log_call(request), self._logged, self._log_failed)
 
-    def _logged(self, saved: LogResult | ConnectedSaved) -> None:
+    def _logged(self, saved: CallLogged) -> None:
         self.keeper.forget()  # the draft was cleared in the logging transaction
-        result = saved.result if isinstance(saved, ConnectedSaved) else saved
-        first = next((f for f in result.created if f.kind.value != "task"), None)
+        first = saved.next_step
         text = f"Logged: {self.sheet.contact.name}"
         if first is not None:
             text += (
                 f" · next {first.kind.value} {both_times(first.due_at, self._theirs, self._mine)}"
             )
-        if isinstance(saved, ConnectedSaved) and saved.invite is not None:
+        if saved.invite is not None:
             text += f" · invite saved as {saved.invite.name}"
-        elif isinstance(saved, ConnectedSaved) and saved.invite_problem:
-            text += f" · no invite: {saved.invite_problem}"
+        for problem in saved.problems:
+            text += f" · {problem}"
         self.logged.emit(self.contact_id, text)
-        if isinstance(saved, ConnectedSaved) and saved.invite is not None:
-            assert saved.agreed_id is not None
+        if saved.invite is not None and saved.agreed_id is not None:
             self.draft_requested.emit(saved.agreed_id, CONFIRMATION)
         self._closing = True
         self.close()
 
     def _log_failed(self, error: Exception, details: str) -> None:
+        # log_call stores the call whole or not at all, so a failure here means nothing is.
+        self._logging = False
         self.pages.setEnabled(True)
+        if self.keeper.dirty:
+            self.keeper.changed()  # saving was paused for the log: the notes are written now
         self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
         self.problem.show()
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import backups
+from followup_desktop.services.backups import BackupFailed
 from followup_desktop.services.disk_trouble import disk_trouble
-from followup_desktop.store.backup import BackupFailed
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def check_in_background(window: MainWindow) -> None:
     """quick_check and the daily backup (when due) on a worker."""
     from followup_desktop.services import backups, maintenance
-    from followup_desktop.store.backup import SourceDamaged
+    from followup_desktop.services.backups import SourceDamaged
 
     services = window.services
     paths, settings, clock = services.paths, services.settings.load(), services.clock
