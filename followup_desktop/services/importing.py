@@ -229,11 +229,19 @@ class _FileImport:
         self._learn_keys(records)
         known: dict[int, list[tuple[ImportedContact, str]]] = {}
         fresh: list[tuple[ImportedContact, str]] = []
-        keys = self.by_email, self.by_person, self.by_name
+        by_email = self.by_email
+        keys = (by_email, self.by_person, self.by_name)
         for record in records:
+            found: tuple[int, str] | None = None
+            for address in record.emails:  # most records of a re-import end here
+                if (contact_id := by_email.get(address.casefold())) is not None:
+                    found = (contact_id, SAME_EMAIL)
+                    break
             # The folded name is a key only with a phone or alone; folded once a record.
-            name = fold(record.name) if record.phones or not record.emails else ""
-            found = self._match(record, name, keys)
+            name = ""
+            if found is None:
+                name = fold(record.name) if record.phones or not record.emails else ""
+                found = self._match(record, name, keys)
             if found is None:
                 fresh.append((record, name))
             else:
