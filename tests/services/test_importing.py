@@ -307,3 +307,66 @@ def test_a_named_pipe_is_refused_at_once(services: Services, tmp_path: Path) -> 
         f"{tmp_path}: this is a folder, not a file",
     ]
     assert services.contacts.count() == 0
+
+
+def test_rows_with_only_a_name_merge_only_with_the_same_name_and_company(
+    services: Services, tmp_path: Path
+) -> None:
+    """Nothing but a name and a company (a LinkedIn row, an address kept in the notes):
+    the same name at another company is someone else; the same file again adds nobody."""
+    path = write(
+        tmp_path,
+        "names.csv",
+        "name,company,email\n"
+        "Jo Bloggs,Acme,\n"
+        "Jo Bloggs,Globex,\n"
+        "jo bloggs,acme,not-an-address\n"
+        "Jo Bloggs,,jo@bloggs.example\n",
+    )
+    first = services.importing.import_files([path])
+    assert (first.imported, first.warned) == (3, 1)
+    assert first.merges.lines() == [
+        f"{path}:4: merged into Jo Bloggs (from line 2, same name and company, no e-mail or phone)"
+    ]
+    again = services.importing.import_files([path])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
+    assert services.contacts.count() == 3
+
+
+def test_many_rows_merged_into_one_contact_are_counted_not_all_listed(
+    services: Services, tmp_path: Path
+) -> None:
+    rows = "".join(f"Desk {n},desk@acme.example\n" for n in range(30))
+    path = write(tmp_path, "desk.csv", "name,email\n" + rows)
+    report = services.importing.import_files([path])
+    assert (report.imported, report.merges.count) == (1, 29)
+    lines = report.merges.lines()
+    assert lines[0] == f"{path}:3: merged into Desk 0 (from line 2, same e-mail)"
+    assert lines[10:] == ["… and 19 more like this"]
+
+
+def test_a_failure_midway_leaves_no_warning_or_merge_in_the_report(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_desktop.services import importing
+
+    rows = "".join(
+        f"Person {n},p{n % 1500}@x.example,{'broken@' if n == 3 else ''}\n" for n in range(2500)
+    )
+    path = write(tmp_path, "big.csv", "name,email,email 2 address\n" + rows)
+    calls = 0
+    original = importing._FileImport.run_chunk
+
+    def failing(self: importing._FileImport, records: list) -> None:  # type: ignore[type-arg]
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError(28, "No space left on device")
+        original(self, records)
+
+    monkeypatch.setattr(importing._FileImport, "run_chunk", failing)
+    report = ImportReport()
+    services.importing.import_file(path, report)
+    assert services.contacts.count() == 0
+    assert report.summary() == "imported 0, updated 0, unchanged 0, rejected 0, warnings 0"
+    assert (report.warnings.lines(), report.merges.lines()) == ([], [])
