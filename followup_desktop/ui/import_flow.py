@@ -43,7 +43,7 @@ class ImportReportDialog(QDialog):
             ),
             (
                 "warnings",
-                "Imported, with something odd kept in the contact's notes (file:line):",
+                "Imported, with something odd in them (file:line: what became of it):",
                 report.warnings.lines(),
             ),
             ("merged", "Merged into one contact (file:line):", report.merges.lines()),
