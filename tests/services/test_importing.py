@@ -370,3 +370,27 @@ def test_a_failure_midway_leaves_no_warning_or_merge_in_the_report(
     assert services.contacts.count() == 0
     assert report.summary() == "imported 0, updated 0, unchanged 0, rejected 0, warnings 0"
     assert (report.warnings.lines(), report.merges.lines()) == ([], [])
+
+
+def test_the_import_service_writes_no_sql_of_its_own() -> None:
+    """Every statement of an import lives in store/ (store/contact_import.py): the
+    service holds the rules, not SQLAlchemy, nor the tables."""
+    import ast
+
+    from followup_desktop.services import importing
+
+    tree = ast.parse(Path(importing.__file__).read_text(encoding="utf-8"))
+    imported = {
+        name
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert imported, "the module's imports were read"
+    assert not {name for name in imported if name.split(".")[0] == "sqlalchemy"}
+    assert not imported & {"followup_desktop.store.schema", "followup_desktop.store.bulk_insert"}
