@@ -76,10 +76,14 @@ def _contact_json(contact: Contact, next_follow_up: datetime | None) -> dict[str
 def cmd_import(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files = [Path(name) for name in args.files]
     report = services.importing.import_files(files)
-    for rejection in report.rejections:
-        print(str(rejection), file=err)
-    for problem in report.unreadable:
-        print(problem, file=err)
+    # Capped: a file with 10,000 broken records says so in a few lines, not 10,000.
+    for line in [
+        *report.rejections.lines(),
+        *report.warnings.lines("warning"),
+        *report.merges.lines(),
+        *report.unreadable,
+    ]:
+        print(line, file=err)
     print(report.summary(), file=out)
     if report.unreadable:
         return USAGE

@@ -3,8 +3,9 @@ plain "name,email,phone" sheets.
 
 Columns are recognised by one table of header names, not by guessing at values. The
 header is the first row that names a known column, so preambles (LinkedIn's "Notes:")
-are skipped. Every record is validated whole: one bad e-mail or phone rejects the
-record, with the file line it started on. The file is read as a stream.
+are skipped. A row that names a person is imported even when a value in it is odd (the
+value is kept in the notes and reported with the file line the row started on); a row
+with nothing to identify anyone is rejected. The file is read as a stream.
 """
 
 from __future__ import annotations

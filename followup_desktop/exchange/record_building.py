@@ -1,7 +1,12 @@
-"""From the raw values an importer found to one whole record or one Rejection.
+"""From the raw values an importer found to one record or one Rejection.
 
-Shared by the CSV and vCard importers so that "whole or not at all", the name fallback
-and field cleaning behave the same whatever the file format.
+Shared by the CSV and vCard importers so that "keep what can be kept", the name fallback
+and field cleaning behave the same whatever the file format. A value that is not what
+its field needs (an e-mail that is not an address, an unknown time zone, a name cut to
+fit) does not cost the record: it is kept as written in the contact's notes, labelled,
+and the record carries an Oddity saying so. The notes are where a rep already reads and
+edits free text about a contact; a broken address kept as an e-mail would instead be
+offered to every invite and draft, and would be one more "address" to merge people on.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Final
 
 from followup_desktop.core.contact_rules import (
     InvalidField,
@@ -21,6 +27,7 @@ from followup_desktop.core.contact_rules import (
 from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
+    Oddity,
     Rejection,
     distinct_emails,
 )
@@ -47,7 +54,34 @@ def clean_notes(parts: Iterable[str]) -> str:
         text = _NOTE_CONTROLS.sub("", _NEWLINES.sub("\n", part)).strip()
         if text and text not in texts:
             texts.append(text)
-    return "\n".join(texts)[:NOTES_LIMIT]
+    return "\n".join(texts)  # build_record caps it, and says so when it does
+
+
+class _Odd:
+    """The odd values of one record: kept as labelled lines for its notes, each with an
+    Oddity for the import report."""
+
+    __slots__ = ("kept", "line", "oddities", "source")
+
+    def __init__(self, source: str, line: int) -> None:
+        self.source, self.line = source, line
+        self.kept: list[str] = []
+        self.oddities: list[Oddity] = []
+
+    def keep(self, label: str, raw: str, why: str) -> None:
+        kept = f"{label} as imported: {clean_text(raw, NOTES_LIMIT)}"
+        if kept not in self.kept:  # the same odd value twice in a record is one oddity
+            self.kept.append(kept)
+            self.oddities.append(Oddity(self.source, self.line, f"{why}: kept in the notes"))
+
+    def say(self, what: str) -> None:
+        self.oddities.append(Oddity(self.source, self.line, what))
+
+
+# Field labels for values kept in the notes.
+EMAIL: Final = "E-mail"
+PHONE: Final = "Phone"
+TIME_ZONE: Final = "Time zone"
 
 
 def build_record(
@@ -62,27 +96,60 @@ def build_record(
     notes: str = "",
     time_zone: str = "",
     region: str = "US",
+    oddities: Sequence[str] = (),
 ) -> ImportItem:
-    """A valid ImportedContact, or a Rejection naming the first field that is wrong."""
-    try:
-        addresses = [normalize_email(value) for value in emails]
-        numbers = [normalize_phone(value, region) for value in phones]
-        zone = validate_time_zone(time_zone) if time_zone else ""
-    except InvalidField as error:
-        return Rejection(source, line, str(error))
+    """An ImportedContact keeping everything it can, or a Rejection when nothing in it
+    identifies a person. ``oddities`` are what the importer itself found odd."""
+    odd: _Odd | None = None
+    addresses: list[str] = []
+    for value in emails:
+        try:
+            addresses.append(normalize_email(value))
+        except InvalidField as error:
+            odd = odd or _Odd(source, line)
+            odd.keep(EMAIL, value, str(error))
+    numbers: list[str] = []
+    for value in phones:
+        try:
+            numbers.append(normalize_phone(value, region))
+        except InvalidField as error:
+            odd = odd or _Odd(source, line)
+            odd.keep(PHONE, value, str(error))
+    zone = ""
+    if time_zone:
+        try:
+            zone = validate_time_zone(time_zone)
+        except InvalidField as error:
+            odd = odd or _Odd(source, line)
+            odd.keep(TIME_ZONE, time_zone, str(error))
     if len(addresses) > 1:
         addresses = distinct_emails(addresses)
     if len(numbers) > 1:
         numbers = list(dict.fromkeys(numbers))
     person = clean_text(name, NAME_LIMIT)
+    if len(person) == NAME_LIMIT and len(whole := clean_text(name, len(name))) > NAME_LIMIT:
+        odd = odd or _Odd(source, line)
+        odd.keep("Name", whole, f"the name is longer than {NAME_LIMIT} characters")
     if not person:
         # A bare address or number is still someone to follow up; show it as the name.
         if addresses:
             person = clean_text(addresses[0].rsplit("@", 1)[0], NAME_LIMIT)
         elif numbers:
             person = format_phone(numbers[0])
+        elif odd is not None and (raw := _first_raw(emails, phones)):
+            person = clean_text(raw, NAME_LIMIT)  # "broken@" still says who this is
     if not person:
         return Rejection(source, line, NO_IDENTITY)
+    if len(notes) > NOTES_LIMIT:
+        odd = odd or _Odd(source, line)
+        odd.say(f"the notes are longer than {NOTES_LIMIT:,} characters: the rest was left out")
+        notes = notes[:NOTES_LIMIT]
+    if oddities:
+        odd = odd or _Odd(source, line)
+        for what in oddities:
+            odd.say(what)
+    if odd is not None and odd.kept:
+        notes = "\n".join([notes, *odd.kept] if notes else odd.kept)
     return ImportedContact(
         source=source,
         line=line,
@@ -93,4 +160,13 @@ def build_record(
         phones=numbers,
         notes=notes,
         time_zone=zone,
+        oddities=() if odd is None else tuple(odd.oddities),
     )
+
+
+def _first_raw(*groups: Sequence[str]) -> str:
+    for group in groups:
+        for value in group:
+            if value.strip():
+                return value
+    return ""

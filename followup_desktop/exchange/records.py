@@ -1,7 +1,10 @@
-"""What an importer hands over: whole contact records, or rejections saying where and why.
+"""What an importer hands over: contact records, or rejections saying where and why.
 
 Importers stream (a 100,000-row file never sits in memory as objects) and never raise
-on bad input: a record is either complete and valid, or it is a Rejection.
+on bad input. A record that names a person in any way (a name, an e-mail, a phone) is
+imported: a field that cannot be stored as what it claims to be is kept as written in
+the notes and reported as an Oddity. Only a record with nothing to identify anyone (or
+no record at all: a quote left open) is a Rejection.
 """
 
 from __future__ import annotations
@@ -11,9 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+@dataclass(frozen=True, slots=True)
+class Oddity:
+    """Something odd in a record that was imported anyway, and what became of it.
+    Shown to the rep as ``source:line: what``."""
+
+    source: str
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.what}"
+
+
 @dataclass(slots=True)
 class ImportedContact:
-    """One valid record. Phones are E.164, e-mails normalised, name never empty."""
+    """One record to store. Phones are E.164, e-mails normalised, name never empty;
+    ``oddities`` says what was odd in it (values that could not be kept as such)."""
 
     source: str
     line: int
@@ -24,6 +41,7 @@ class ImportedContact:
     phones: list[str] = field(default_factory=list)
     notes: str = ""
     time_zone: str = ""
+    oddities: tuple[Oddity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +77,14 @@ class ImportOptions:
 
 
 def read_contacts(path: Path, options: ImportOptions | None = None) -> Iterator[ImportItem]:
-    """Records from a CSV or vCard file, chosen by content as well as by extension."""
-    from followup_desktop.exchange import csv_import, vcard_import
+    """Records from a CSV or vCard file, chosen by content as well as by extension.
 
+    UnreadableFile at once for anything that is not a regular file (a named pipe, a
+    device, a folder), before a byte is read."""
+    from followup_desktop.exchange import csv_import, vcard_import
+    from followup_desktop.exchange.text_decoding import check_regular_file
+
+    check_regular_file(path)
     opts = options or ImportOptions()
     if vcard_import.looks_like_vcard(path):
         return vcard_import.read_vcards(path, opts)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -73,17 +75,61 @@ def codec_name(charset: str) -> str:
     return CHARSET_ALIASES.get(label) or codecs.lookup(label).name
 
 
-def open_binary(path: Path) -> BinaryIO:
+# What a path that is not a regular file is, for the one line that refuses it.
+_NOT_FILES = (
+    (stat.S_ISDIR, "this is a folder, not a file"),
+    (stat.S_ISFIFO, "this is a named pipe, not a file: save the contacts to a file first"),
+    (stat.S_ISSOCK, "this is a socket, not a file"),
+    (stat.S_ISCHR, "this is a device, not a file"),
+    (stat.S_ISBLK, "this is a device, not a file"),
+)
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    for test, reason in _NOT_FILES:
+        if test(mode):
+            raise UnreadableFile(reason)
+    raise UnreadableFile("this is not a regular file")
+
+
+def _unreadable(error: OSError) -> UnreadableFile:
+    if isinstance(error, FileNotFoundError):
+        return UnreadableFile("no such file")
+    if isinstance(error, PermissionError):
+        return UnreadableFile("permission denied")
+    if isinstance(error, IsADirectoryError):
+        return UnreadableFile("this is a folder, not a file")
+    return UnreadableFile(error.strerror or str(error))
+
+
+def check_regular_file(path: Path) -> None:
+    """UnreadableFile unless ``path`` is a regular file (or a link to one): a named pipe
+    would block a read forever, a device never ends."""
     try:
-        return path.open("rb")
-    except IsADirectoryError:
-        raise UnreadableFile("this is a folder, not a file") from None
-    except FileNotFoundError:
-        raise UnreadableFile("no such file") from None
-    except PermissionError:
-        raise UnreadableFile("permission denied") from None
+        mode = os.stat(path).st_mode
     except OSError as error:
-        raise UnreadableFile(error.strerror or str(error)) from None
+        raise _unreadable(error) from None
+    _refuse_unless_regular(mode)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The regular file at ``path``, open for reading. Opened without blocking and
+    checked before the first read: a path swapped for a named pipe after
+    check_regular_file is refused, not waited on."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise _unreadable(error) from None
+    try:
+        _refuse_unless_regular(os.fstat(descriptor).st_mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:

@@ -38,6 +38,7 @@ NOT_VOICE = frozenset({"FAX", "PAGER", "MODEM", "BBS"})
 VOICE = frozenset({"VOICE", "CELL", "MSG", "TEXT"})
 BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 SNIFF_BYTES = 1024
+NOT_CLOSED = "card is not closed (no END:VCARD)"
 BEGIN_SEARCH_BYTES = 64 * 1024
 # Legacy 8-bit values with no CHARSET: Central European first (The Bat!, Polish and Czech
 # phones), Western when that reads as more letters.
@@ -248,14 +249,19 @@ def _is_callable(prop: Property) -> bool:
 
 
 def _time_zone(values: list[str]) -> str:
+    """The first TZ that names a zone; else the first as written (a UTC offset such as
+    "-05:00" is not a zone), for build_record to keep in the notes and report."""
+    written = ""
     for value in values:
+        text = _unescape(value).strip()
         try:
-            zone = validate_time_zone(_unescape(value))
+            zone = validate_time_zone(text)
         except InvalidField:
-            continue  # UTC offsets ("-05:00") are not zones; the rep can pick one later
+            written = written or text
+            continue
         if zone:
             return zone
-    return ""
+    return written
 
 
 def _person_name(card: Card, decoder: ValueDecoder) -> str:
@@ -269,11 +275,9 @@ def _person_name(card: Card, decoder: ValueDecoder) -> str:
 def card_to_item(
     card: Card, source: str, options: ImportOptions, decoder: ValueDecoder
 ) -> ImportItem:
-    if not card.closed:
-        return Rejection(source, card.line, "card is not closed (no END:VCARD)")
     phones = [decoder.text(prop) for prop in card.properties.get("TEL", ()) if _is_callable(prop)]
     organisation = decoder.texts(card, "ORG")
-    return build_record(
+    item = build_record(
         source,
         card.line,
         name=_person_name(card, decoder),
@@ -284,7 +288,11 @@ def card_to_item(
         notes=clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE")),
         time_zone=_time_zone(decoder.texts(card, "TZ")),
         region=options.phone_region,
+        oddities=() if card.closed else (f"{NOT_CLOSED}: imported what it held",),
     )
+    if not card.closed and isinstance(item, Rejection):
+        return Rejection(source, card.line, NOT_CLOSED)
+    return item
 
 
 def read_vcards(path: Path, options: ImportOptions) -> Iterator[ImportItem]:

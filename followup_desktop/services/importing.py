@@ -1,42 +1,141 @@
-"""Importing contact files: new contacts added, known ones (same e-mail or phone) updated.
+"""Importing contact files: new contacts added, known ones updated, nobody merged by mistake.
 
-Each file is one transaction: it lands whole or, on any failure, not at all. A record
-that matches a contact already known only fills what is missing (company, title, time
-zone, extra e-mails and phones); re-importing the same file therefore changes nothing.
+A record is the same person as a contact when they share an e-mail (in any case), or the
+same name *and* a phone number. A shared phone alone never merges two people: a
+switchboard is many people's number. A record with neither a usable e-mail nor a phone
+(a name and a company, an address kept in the notes because it was broken) matches only
+a contact that has neither either, with the same name and company. A record that matches a contact already known only
+fills what is missing (company, title, time zone, extra e-mails and phones); re-importing
+the same file therefore changes nothing.
+
+Each file is one transaction: it lands whole or, on any failure, not at all. The report
+counts every record; of each kind of message (a rejection, a warning, a merge) it keeps
+the first few to show and counts the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import Generic, TypeVar
 
 from followup_desktop.core.model import Contact, Email, Phone
+from followup_desktop.core.text_search import fold
 from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
     ImportOptions,
+    Oddity,
     Rejection,
     UnreadableFile,
     distinct_emails,
     read_contacts,
 )
-from followup_desktop.store import contacts_repo, search
-from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples
+from followup_desktop.exchange.text_decoding import open_binary
+from followup_desktop.store.contact_import import Grown, ImportWriter
 from followup_desktop.store.db import Database
-from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
 CHUNK = 1000
 # Files with more lines than this rebuild the search index once instead of row by row.
 BULK_LINES = 20_000
+# Messages of one kind shown before "… and N more like this".
+SHOWN_OF_A_KIND = 10
+SAME_EMAIL = "same e-mail"
+SAME_PERSON = "same name and phone"
+SAME_NAME = "same name and company, no e-mail or phone"
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A record that went into a contact another record made, or that it added to."""
+
+    source: str
+    line: int
+    into: str  # the contact's name
+    origin: str  # "from line 2" or "already in FollowUp"
+    why: str  # SAME_EMAIL or SAME_PERSON
+
+    @property
+    def what(self) -> str:
+        return f"merged into {self.into} ({self.origin}, {self.why})"
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.what}"
+
+
+Message = TypeVar("Message", Rejection, Oddity, Merge)
+# What makes two messages "alike": their words, without the values quoted in them.
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,]*")
+
+
+def _kind(text: str) -> str:
+    return _VALUES.sub("…", text)
+
+
+class Listing(Generic[Message]):
+    """Messages of one sort: every one counted, the first few of each kind kept to show
+    (a file with 10,000 broken cards says so in eleven lines, not 10,000)."""
+
+    def __init__(
+        self, words: Callable[[Message], str], kind: Callable[[Message], str] | None = None
+    ) -> None:
+        self.count = 0
+        self.shown: list[Message] = []
+        self._words: Callable[[Message], str] = words
+        self._kind: Callable[[Message], str] = kind or (lambda message: _kind(words(message)))
+        self._kinds: dict[str, int] = {}
+
+    def add(self, message: Message) -> None:
+        self.count += 1
+        kind = self._kind(message)
+        seen = self._kinds[kind] = self._kinds.get(kind, 0) + 1
+        if seen <= SHOWN_OF_A_KIND:
+            self.shown.append(message)
+
+    def __iter__(self) -> Iterator[Message]:
+        return iter(self.shown)
+
+    def __getitem__(self, index: int) -> Message:
+        return self.shown[index]
+
+    def lines(self, tag: str = "") -> list[str]:
+        """``FILE:LINE: [tag: ]what`` for each message shown, and after the last one shown
+        of a kind, how many more there were like it."""
+        lines: list[str] = []
+        seen: dict[str, int] = {}
+        for message in self.shown:
+            words = self._words(message)
+            lines.append(f"{message.source}:{message.line}: {tag + ': ' if tag else ''}{words}")
+            kind = self._kind(message)
+            shown = seen[kind] = seen.get(kind, 0) + 1
+            if shown == SHOWN_OF_A_KIND and (more := self._kinds[kind] - shown) > 0:
+                lines.append(f"… and {more:,} more like this")
+        return lines
+
+    def mark(self) -> tuple[int, int, dict[str, int]]:
+        return self.count, len(self.shown), dict(self._kinds)
+
+    def restore(self, mark: tuple[int, int, dict[str, int]]) -> None:
+        self.count, shown, kinds = mark
+        del self.shown[shown:]
+        self._kinds = dict(kinds)
+
+
+def _rejections() -> Listing[Rejection]:
+    return Listing(lambda rejection: rejection.reason)
+
+
+def _warnings() -> Listing[Oddity]:
+    return Listing(lambda oddity: oddity.what)
+
+
+def _merges() -> Listing[Merge]:
+    return Listing(lambda merge: merge.what, lambda merge: merge.why)
 
 
 @dataclass(slots=True)
@@ -44,17 +143,24 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+    rejections: Listing[Rejection] = field(default_factory=_rejections)
+    # Records imported with something odd in them (kept in the notes as written).
+    warnings: Listing[Oddity] = field(default_factory=_warnings)
+    merges: Listing[Merge] = field(default_factory=_merges)
     unreadable: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
-        return len(self.rejections)
+        return self.rejections.count
+
+    @property
+    def warned(self) -> int:
+        return self.warnings.count
 
     def summary(self) -> str:
         return (
             f"imported {self.imported}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, rejected {self.rejected}"
+            f"unchanged {self.unchanged}, rejected {self.rejected}, warnings {self.warned}"
         )
 
 
@@ -65,8 +171,7 @@ def _chunks(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]
 
 class _Merged:
     """A contact that records are merged into, with the e-mail keys and numbers it has
-    kept at hand: merging thousands of records into one (a shared switchboard number)
-    stays linear."""
+    kept at hand: merging thousands of records into one stays linear."""
 
     __slots__ = ("contact", "emails", "phones")
 
@@ -102,31 +207,45 @@ class _Merged:
 
 
 class _FileImport:
-    """State of one file's import inside its transaction."""
+    """State of one file's import inside its transaction: the keys a record may match a
+    contact on, as the store would answer them (so a re-import matches what the first
+    import made): each e-mail of a contact, folded, and each of its phones with its name."""
 
-    def __init__(self, session: Session, report: ImportReport) -> None:
-        self.session = session
+    def __init__(self, writer: ImportWriter, report: ImportReport) -> None:
+        self.writer = writer
         self.report = report
         self.by_email: dict[str, int] = {}
-        self.by_phone: dict[str, int] = {}
+        self.by_person: dict[tuple[str, str], int] = {}  # (folded name, phone) → id
+        self.by_name: dict[tuple[str, str], int] = {}  # (folded name, company): no keys
+        self.phones_asked: set[str] = set()
+        self.names_asked: set[str] = set()
+        self.first_line: dict[int, int] = {}  # contacts this file made → their first line
         # With nobody in the store when the file starts (a first import), every known
         # key is one this file added, already remembered: no look-ups needed. The write
         # transaction holds the store for the whole file, so this stays true.
-        self.store_was_empty = (
-            session.scalar(select(ContactRow.id).where(ContactRow.deleted_at.is_(None)).limit(1))
-            is None
-        )
+        self.store_was_empty = writer.store_is_empty()
 
     def run_chunk(self, records: list[ImportedContact]) -> None:
         self._learn_keys(records)
-        known: dict[int, list[ImportedContact]] = {}
-        fresh: list[ImportedContact] = []
+        known: dict[int, list[tuple[ImportedContact, str]]] = {}
+        fresh: list[tuple[ImportedContact, str]] = []
+        by_email = self.by_email
+        keys = (by_email, self.by_person, self.by_name)
         for record in records:
-            contact_id = self._match(record)
-            if contact_id is None:
-                fresh.append(record)
+            found: tuple[int, str] | None = None
+            for address in record.emails:  # most records of a re-import end here
+                if (contact_id := by_email.get(address.casefold())) is not None:
+                    found = (contact_id, SAME_EMAIL)
+                    break
+            # The folded name is a key only with a phone or alone; folded once a record.
+            name = ""
+            if found is None:
+                name = fold(record.name) if record.phones or not record.emails else ""
+                found = self._match(record, name, keys)
+            if found is None:
+                fresh.append((record, name))
             else:
-                known.setdefault(contact_id, []).append(record)
+                known.setdefault(found[0], []).append((record, found[1]))
         self._update(known)
         self._insert(fresh)
 
@@ -136,107 +255,143 @@ class _FileImport:
         emails = [
             e.casefold() for r in records for e in r.emails if e.casefold() not in self.by_email
         ]
-        phones = [p for r in records for p in r.phones if p not in self.by_phone]
-        self.by_email.update(contacts_repo.ids_by_email(self.session, emails))
-        self.by_phone.update(contacts_repo.ids_by_phone(self.session, phones))
+        self.by_email.update(self.writer.ids_by_email(emails))
+        asked = self.phones_asked
+        phones = {p for r in records for p in r.phones if p not in asked}
+        by_person = self.by_person
+        for number, name, contact_id in self.writer.people_by_phone(phones):
+            by_person.setdefault((name, number), contact_id)
+        asked.update(phones)
+        names = {
+            folded
+            for r in records
+            if not r.emails and not r.phones and (folded := fold(r.name)) not in self.names_asked
+        }
+        for name, company, contact_id in self.writer.people_without_keys(names):
+            self.by_name.setdefault((name, company.casefold()), contact_id)
+        self.names_asked.update(names)
 
-    def _match(self, record: ImportedContact) -> int | None:
+    @staticmethod
+    def _match(
+        record: ImportedContact,
+        name: str,
+        keys: tuple[dict[str, int], dict[tuple[str, str], int], dict[tuple[str, str], int]],
+    ) -> tuple[int, str] | None:
+        """The contact ``record`` (its name folded) is the same person as, and why."""
+        by_email, by_person, by_name = keys
         for address in record.emails:
-            if (found := self.by_email.get(address.casefold())) is not None:
-                return found
+            if (found := by_email.get(address.casefold())) is not None:
+                return found, SAME_EMAIL
         for number in record.phones:
-            if (found := self.by_phone.get(number)) is not None:
-                return found
-        return None
+            if (found := by_person.get((name, number))) is not None:
+                return found, SAME_PERSON
+        if record.emails or record.phones:
+            return None
+        found = by_name.get((name, record.company.casefold()))
+        return None if found is None else (found, SAME_NAME)
 
-    def _remember(self, contact_id: int, record: ImportedContact) -> None:
-        for address in record.emails:
-            self.by_email.setdefault(address.casefold(), contact_id)
-        for number in record.phones:
-            self.by_phone.setdefault(number, contact_id)
+    def _remember(
+        self, contact_id: int, name: str, emails: Iterable[str], phones: Iterable[str]
+    ) -> None:
+        by_email = self.by_email
+        for address in emails:
+            by_email.setdefault(address.casefold(), contact_id)
+        folded = ""
+        for number in phones:
+            folded = folded or fold(name)
+            self.by_person.setdefault((folded, number), contact_id)
 
-    def _update(self, known: dict[int, list[ImportedContact]]) -> None:
+    def _origin(self, contact_id: int) -> str:
+        line = self.first_line.get(contact_id)
+        return "already in FollowUp" if line is None else f"from line {line}"
+
+    def _update(self, known: dict[int, list[tuple[ImportedContact, str]]]) -> None:
         if not known:  # a first import: no query a chunk for nobody
             return
-        contacts = contacts_repo.get_many(self.session, known)
-        grown: list[contacts_repo.Grown] = []
-        for contact_id, records in known.items():
+        contacts = self.writer.get_many(known)
+        grown: list[Grown] = []
+        merges = self.report.merges
+        for contact_id, matches in known.items():
             contact = contacts[contact_id]
-            stored = contacts_repo.Grown(contact, len(contact.emails), len(contact.phones))
+            stored = Grown(contact, len(contact.emails), len(contact.phones))
             merged = _Merged(contact)
+            made_here = contact_id in self.first_line
             # A contact touched twice in one file counts once, as its final state.
             changed = False
-            for record in records:
-                changed = merged.take(record) or changed
-                self._remember(contact_id, record)
+            for record, why in matches:
+                took = merged.take(record)
+                if took or made_here:  # an unchanged re-import has nothing to say
+                    merges.add(
+                        Merge(
+                            record.source, record.line, contact.name, self._origin(contact_id), why
+                        )
+                    )
+                changed = took or changed
             if changed:
                 grown.append(stored)
+                self._remember(
+                    contact_id,
+                    contact.name,
+                    (e.address for e in contact.emails),
+                    (p.e164 for p in contact.phones),
+                )
         # Merging only ever adds (fills a column, appends e-mails, phones and notes).
-        contacts_repo.save_grown(self.session, grown)
+        self.writer.save_grown(grown)
         self.report.updated += len(grown)
         self.report.unchanged += len(known) - len(grown)
 
-    def _insert(self, fresh: list[ImportedContact]) -> None:
-        # Records in this chunk that share a key with an earlier new one merge into it.
+    def _insert(self, fresh: list[tuple[ImportedContact, str]]) -> None:
+        # Records in this chunk that match an earlier new one merge into it.
         news: list[ImportedContact] = []
+        names: list[str] = []  # each new contact's name, folded (when it has a phone)
         merging: dict[int, _Merged] = {}
-        pending: dict[str, int] = {}
-        for record in fresh:
-            keys = [e.casefold() for e in record.emails] + record.phones
-            index = next((pending[k] for k in keys if k in pending), None)
-            if index is None:
+        merged_rows: list[tuple[ImportedContact, int, str]] = []
+        by_email: dict[str, int] = {}
+        by_person: dict[tuple[str, str], int] = {}
+        by_name: dict[tuple[str, str], int] = {}
+        for record, name in fresh:
+            found = self._match(record, name, (by_email, by_person, by_name))
+            if found is None:
                 news.append(_distinct(record))
+                names.append(name)
                 index = len(news) - 1
             else:
+                index = found[0]
                 if index not in merging:
                     merging[index] = _Merged(_as_contact(news[index]))
                 merging[index].take(record)
-            for key in keys:
-                pending.setdefault(key, index)
+                merged_rows.append((record, index, found[1]))
+                if record.phones and not names[index]:
+                    names[index] = fold(news[index].name)
+                name = names[index]
+            for address in record.emails:
+                by_email.setdefault(address.casefold(), index)
+            for number in record.phones:
+                by_person.setdefault((name, number), index)
+            if not record.emails and not record.phones and found is None:
+                by_name.setdefault((name, record.company.casefold()), index)
         if not news:
             return
         for index, merged in merging.items():
             news[index] = _as_record(news[index], merged.contact)
-        # Ids are assigned here rather than read back with RETURNING, which SQLite can only
-        # do a row at a time: one writer holds the transaction, so max(id) cannot move.
-        first_id = (self.session.scalar(select(func.max(ContactRow.id))) or 0) + 1
-        contacts: list[tuple[object, ...]] = []
-        emails: list[tuple[object, ...]] = []
-        phones: list[tuple[object, ...]] = []
-        by_email, by_phone = self.by_email, self.by_phone
-        for contact_id, new in enumerate(news, start=first_id):
-            contacts.append(
-                contacts_repo.new_row(
-                    contact_id,
-                    new.name,
-                    new.company,
-                    new.title,
-                    new.time_zone,
-                    new.notes,
-                    new.emails,
-                    new.phones,
-                )
+        first_id = self.writer.insert_new(news)
+        first_line, emails_known, people_known = self.first_line, self.by_email, self.by_person
+        for contact_id, new, name in zip(
+            range(first_id, first_id + len(news)), news, names, strict=True
+        ):
+            first_line[contact_id] = new.line
+            for address in new.emails:
+                emails_known.setdefault(address.casefold(), contact_id)
+            for number in new.phones:
+                people_known.setdefault((name, number), contact_id)
+            if not new.emails and not new.phones:
+                self.by_name.setdefault((name, new.company.casefold()), contact_id)
+        for record, index, why in merged_rows:
+            new = news[index]
+            self.report.merges.add(
+                Merge(record.source, record.line, new.name, f"from line {new.line}", why)
             )
-            for position, address in enumerate(new.emails):
-                key = address.casefold()
-                emails.append((contact_id, address, key, position))
-                by_email.setdefault(key, contact_id)
-            for position, number in enumerate(new.phones):
-                phones.append((contact_id, number, position))
-                by_phone.setdefault(number, contact_id)
-        # Plain tuples, one driver executemany per table: the ORM's bulk path, and even
-        # Core's per-row parameter handling, cost seconds at 100,000 rows.
-        connection = self.session.connection()
-        constants = contacts_repo.new_row_constants(datetime.now(UTC))
-        insert_tuples(connection, ContactRow, contacts_repo.NEW_COLUMNS, contacts, constants)
-        ids_assigned(connection, ContactRow)
-        insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
-        insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
         self.report.imported += len(news)
-
-
-EMAIL_COLUMNS = ("contact_id", "address", "address_key", "position")
-PHONE_COLUMNS = ("contact_id", "e164", "position")
 
 
 def _distinct(record: ImportedContact) -> ImportedContact:
@@ -274,17 +429,13 @@ def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
     )
 
 
-def _indexing(session: Session, total_lines: int) -> AbstractContextManager[None]:
-    return search.bulk_loading(session) if total_lines > BULK_LINES else nullcontext()
-
-
 def _count_lines(path: Path) -> int:
     try:
-        with path.open("rb") as handle:
+        with open_binary(path) as handle:
             return max(
                 1, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
             )
-    except OSError:
+    except (UnreadableFile, OSError):
         return 1
 
 
@@ -319,17 +470,26 @@ class ImportService:
         total: int = 0,
     ) -> None:
         """One transaction: on any error nothing is stored and ``report`` is as it was."""
-        before = (report.imported, report.updated, report.unchanged, len(report.rejections))
+        counts = (report.imported, report.updated, report.unchanged)
+        marks = (report.rejections.mark(), report.warnings.mark(), report.merges.mark())
         try:
-            with self._db.writing() as session, _indexing(session, total):
-                work = _FileImport(session, report)
+            with ImportWriter.open(self._db, bulk=total > BULK_LINES) as writer:
+                work = _FileImport(writer, report)
                 for chunk in _chunks(items, CHUNK):
-                    records = [item for item in chunk if isinstance(item, ImportedContact)]
-                    report.rejections.extend(item for item in chunk if isinstance(item, Rejection))
+                    records: list[ImportedContact] = []
+                    for item in chunk:
+                        if isinstance(item, ImportedContact):
+                            records.append(item)
+                            for oddity in item.oddities:
+                                report.warnings.add(oddity)
+                        else:
+                            report.rejections.add(item)
                     work.run_chunk(records)
                     if progress is not None:
                         progress(chunk[-1].line, max(total, chunk[-1].line))
         except BaseException:
-            report.imported, report.updated, report.unchanged = before[:3]
-            del report.rejections[before[3] :]
+            report.imported, report.updated, report.unchanged = counts
+            report.rejections.restore(marks[0])
+            report.warnings.restore(marks[1])
+            report.merges.restore(marks[2])
             raise

@@ -409,13 +409,33 @@ def ids_by_email(session: Session, addresses: Iterable[str]) -> dict[str, int]:
     return {key: contact_id for key, contact_id in rows}
 
 
-def ids_by_phone(session: Session, numbers: Iterable[str]) -> dict[str, int]:
+def people_by_phone(session: Session, numbers: Iterable[str]) -> list[tuple[str, str, int]]:
+    """(number, folded name, contact id) for every live contact with one of ``numbers``:
+    an importer merges a record into a contact on the same name *and* phone, never on a
+    shared phone alone (a switchboard is many people)."""
     keys = list(set(numbers))
     if not keys:
-        return {}
+        return []
     rows = session.execute(
-        select(PhoneRow.e164, PhoneRow.contact_id)
+        select(PhoneRow.e164, ContactRow.sort_name, PhoneRow.contact_id)
         .join(ContactRow, ContactRow.id == PhoneRow.contact_id)
         .where(PhoneRow.e164.in_(keys), ContactRow.deleted_at.is_(None))
     )
-    return {key: contact_id for key, contact_id in rows}
+    return [(e164, sort_name, contact_id) for e164, sort_name, contact_id in rows]
+
+
+def people_without_keys(session: Session, names: Iterable[str]) -> list[tuple[str, str, int]]:
+    """(folded name, company, contact id) for every live contact with one of these
+    folded ``names`` and neither an e-mail nor a phone: a record with nothing else to
+    tell people apart matches only such a contact."""
+    keys = list(set(names))
+    if not keys:
+        return []
+    has_email = select(EmailRow.id).where(EmailRow.contact_id == ContactRow.id).exists()
+    has_phone = select(PhoneRow.id).where(PhoneRow.contact_id == ContactRow.id).exists()
+    rows = session.execute(
+        select(ContactRow.sort_name, ContactRow.company, ContactRow.id).where(
+            ContactRow.sort_name.in_(keys), ContactRow.deleted_at.is_(None), ~has_email, ~has_phone
+        )
+    )
+    return [(sort_name, company, contact_id) for sort_name, company, contact_id in rows]

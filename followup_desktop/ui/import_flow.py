@@ -30,21 +30,44 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import finished")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
         headline = QLabel(f"<b>{report.summary().capitalize()}.</b>")
         headline.setObjectName("summary")
         layout.addWidget(headline)
-        problems = [*report.unreadable, *(str(r) for r in report.rejections)]
-        if problems:
-            layout.addWidget(QLabel("These records were not imported (file:line: reason):"))
-            listing = QPlainTextEdit("\n".join(problems))
-            listing.setReadOnly(True)
-            listing.setAccessibleName("Rejected records")
-            layout.addWidget(listing)
+        sections = (
+            (
+                "rejected",
+                "Not imported (file:line: reason):",
+                [*report.unreadable, *report.rejections.lines()],
+            ),
+            (
+                "warnings",
+                "Imported, with something odd in them (file:line: what became of it):",
+                report.warnings.lines(),
+            ),
+            ("merged", "Merged into one contact (file:line):", report.merges.lines()),
+        )
+        for name, heading, lines in sections:
+            if lines:
+                self._add_listing(layout, name, heading, lines)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+    def _add_listing(self, layout: QVBoxLayout, name: str, heading: str, lines: list[str]) -> None:
+        label = QLabel(heading)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        listing = QPlainTextEdit("\n".join(lines))
+        listing.setObjectName(name)
+        listing.setReadOnly(True)
+        listing.setAccessibleName(heading.split(" (")[0])
+        # Room for a few wrapped lines; a longer listing scrolls.
+        listing.setMaximumHeight(
+            listing.fontMetrics().lineSpacing() * (min(len(lines) * 2, 12) + 1)
+        )
+        layout.addWidget(listing)
 
 
 def choose_files(parent: QWidget) -> list[Path]:

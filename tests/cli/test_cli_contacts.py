@@ -86,13 +86,64 @@ def test_contact_add_rejects_bad_fields_with_exit_2(
 
 def test_import_prints_counts_and_rejections_with_exit_1(tmp_path: Path) -> None:
     source = tmp_path / "c.csv"
-    source.write_text("name,email\nJane,jane@a.example\n,\nBad,nope\n", encoding="utf-8")
+    source.write_text(
+        "name,email,company\nJane,jane@a.example,\n,,\n,,Acme\nOdd,nope,\n", encoding="utf-8"
+    )
     code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
     assert code == 1
-    assert out == "imported 1, updated 0, unchanged 0, rejected 1\n"
-    assert err.startswith(f"{source}:4: ")
+    assert out == "imported 2, updated 0, unchanged 0, rejected 1, warnings 1\n"
+    assert err.splitlines() == [
+        f"{source}:4: no name, e-mail or phone",
+        f"{source}:5: warning: e-mail 'nope' is not an e-mail address: kept in the notes",
+    ]
     code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
-    assert out == "imported 0, updated 0, unchanged 1, rejected 1\n"
+    assert out == "imported 0, updated 0, unchanged 2, rejected 1, warnings 1\n"
+
+
+def test_import_with_only_warnings_exits_0_and_says_which_rows_merged(tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text(
+        "name,email,phone\n"
+        "Alice Adams,alice@acme.example,+1 312 555 0100\n"
+        "Bob Brown,bob@acme.example,+1 312 555 0100\n"
+        "Alice Adams,,+1 312 555 0100\n"
+        "Broken,broken@,\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert (code, out) == (0, "imported 3, updated 0, unchanged 0, rejected 0, warnings 1\n")
+    assert err.splitlines() == [
+        f"{source}:5: warning: e-mail 'broken@' is not an e-mail address: kept in the notes",
+        f"{source}:4: merged into Alice Adams (from line 2, same name and phone)",
+    ]
+
+
+def test_a_cli_import_of_a_named_pipe_fails_at_once_in_one_line(tmp_path: Path) -> None:
+    pipe = tmp_path / "contacts.vcf"
+    os.mkfifo(pipe)
+    command = [sys.executable, "-m", "followup_desktop.cli", "--data-dir", str(tmp_path / "d")]
+    try:
+        done = subprocess.run(
+            [*command, "import", str(pipe)], capture_output=True, text=True, timeout=20
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("followup import waited on a named pipe")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"{pipe}: this is a named pipe, not a file: save the contacts to a file first"
+    ]
+    assert done.stdout == "imported 0, updated 0, unchanged 0, rejected 0, warnings 0\n"
+
+
+def test_a_cli_import_of_10000_broken_cards_says_so_in_a_few_lines(tmp_path: Path) -> None:
+    source = tmp_path / "nested.vcf"
+    source.write_text("BEGIN:VCARD\n" * 10_000 + "FN:Last\nEND:VCARD\n", encoding="utf-8")
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert (code, out) == (1, "imported 1, updated 0, unchanged 0, rejected 9999, warnings 0\n")
+    lines = err.splitlines()
+    assert len(lines) == 11
+    assert lines[0] == f"{source}:1: card is not closed (no END:VCARD)"
+    assert lines[-1] == "… and 9,989 more like this"
 
 
 def test_unreadable_import_exits_2(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""CSV import on hand-made files: dialects, encodings, line numbers, whole-or-nothing."""
+"""CSV import on hand-made files: dialects, encodings, line numbers, keep what can be kept."""
 
 from __future__ import annotations
 
@@ -84,26 +84,63 @@ def test_last_comma_first(written: str, expected: str) -> None:
     assert uninvert_name(written) == expected
 
 
-def test_a_bad_field_rejects_the_whole_record_saying_which_and_where(tmp_path: Path) -> None:
-    items = read(
+def oddities(items: list[ImportItem]) -> list[str]:
+    return [str(o) for c in contacts(items) for o in c.oddities]
+
+
+def test_an_odd_field_costs_nothing_but_is_kept_and_said_where(tmp_path: Path) -> None:
+    """Only a row with nothing to identify anyone is rejected; an odd value is kept as
+    written in the notes, and reported with the file line."""
+    path = write(
         tmp_path,
-        "name,email,phone\n"
-        "Good,good@x.example,\n"
-        "Bad Phone,bad@x.example,abc\n"
-        "Bad Mail,not-mail,020 7946 0958\n"
-        "Bad Second Mail,ok@x.example ::: nope,\n"
-        ",,\n"
-        "Nobody,,\n",
+        "name,email,phone,notes\n"
+        "Good,good@x.example,,\n"
+        "Bad Phone,bad@x.example,abc,likes golf\n"
+        "Bad Mail,not-mail,020 7946 0958,\n"
+        "Bad Second Mail,ok@x.example ::: nope,,\n"
+        ",,,\n"
+        "Nobody,,,\n"
+        ",,,a note about nobody\n",
     )
-    assert rejections(items) == [
-        (
-            3,
-            "phone number 'abc' is not a phone number (The string supplied did not seem to be a phone number.)",
-        ),
-        (4, "e-mail 'not-mail' is not an e-mail address"),
-        (5, "e-mail 'nope' is not an e-mail address"),
+    items = list(read_contacts(path, OPTIONS))
+    assert rejections(items) == [(8, "no name, e-mail or phone")]
+    found = {c.name: c for c in contacts(items)}
+    assert list(found) == ["Good", "Bad Phone", "Bad Mail", "Bad Second Mail", "Nobody"]
+    assert (found["Bad Phone"].emails, found["Bad Phone"].phones) == (["bad@x.example"], [])
+    assert found["Bad Phone"].notes == "likes golf\nPhone as imported: abc"
+    assert (found["Bad Mail"].emails, found["Bad Mail"].phones) == ([], ["+442079460958"])
+    assert found["Bad Mail"].notes == "E-mail as imported: not-mail"
+    assert found["Bad Second Mail"].emails == ["ok@x.example"]
+    assert found["Bad Second Mail"].notes == "E-mail as imported: nope"
+    assert found["Good"].oddities == found["Nobody"].oddities == ()
+    assert oddities(items) == [
+        f"{path}:3: phone number 'abc' is not a phone number (The string supplied did not"
+        " seem to be a phone number.): kept in the notes",
+        f"{path}:4: e-mail 'not-mail' is not an e-mail address: kept in the notes",
+        f"{path}:5: e-mail 'nope' is not an e-mail address: kept in the notes",
     ]
-    assert [c.name for c in contacts(items)] == ["Good", "Nobody"]
+
+
+def test_a_row_with_only_an_odd_value_is_still_someone(tmp_path: Path) -> None:
+    items = read(tmp_path, "name,email,company\n,broken@,Acme\n")
+    (contact,) = contacts(items)
+    assert (contact.name, contact.emails, contact.company) == ("broken@", [], "Acme")
+    assert contact.notes == "E-mail as imported: broken@"
+    assert rejections(items) == []
+
+
+def test_long_values_are_cut_to_fit_and_kept_whole_in_the_notes(tmp_path: Path) -> None:
+    name = "Dr " + "Longname " * 30
+    notes = "x" * 5000
+    items = read(tmp_path, f'name,notes\n{name},"{notes}"\n')
+    (contact,) = contacts(items)
+    assert len(contact.name) == 200 and name.startswith(contact.name)
+    assert contact.notes.startswith("x" * 4000 + "\nName as imported: Dr Longname")
+    assert "x" * 4001 not in contact.notes
+    assert [o.what for o in contact.oddities] == [
+        "the name is longer than 200 characters: kept in the notes",
+        "the notes are longer than 4,000 characters: the rest was left out",
+    ]
 
 
 def test_identity_fallbacks(tmp_path: Path) -> None:
@@ -141,8 +178,9 @@ def test_line_numbers_count_physical_lines_of_quoted_fields(tmp_path: Path) -> N
     assert [(c.line, c.name, c.notes) for c in contacts(items)] == [
         (2, "A", "one\ntwo\nthree\nfour"),
         (6, 'B "the boss"', "tab\there"),
+        (8, "C", "Phone as imported: not a number"),
     ]
-    assert [line for line, _ in rejections(items)] == [8]
+    assert [o.line for c in contacts(items) for o in c.oddities] == [8]
 
 
 def test_a_quote_left_open_is_reported_not_swallowed(tmp_path: Path) -> None:
@@ -253,12 +291,15 @@ def test_linkedin_export_with_its_notes_preamble(tmp_path: Path) -> None:
     )
 
 
-def test_an_invalid_time_zone_rejects_the_record(tmp_path: Path) -> None:
+def test_an_unknown_time_zone_is_kept_in_the_notes(tmp_path: Path) -> None:
     items = read(tmp_path, "name,timezone\nA,Mars/Olympus\nB,America/Chicago\n")
-    assert rejections(items) == [
-        (2, "time zone 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris)")
+    assert rejections(items) == []
+    a, b = contacts(items)
+    assert (a.time_zone, a.notes) == ("", "Time zone as imported: Mars/Olympus")
+    assert [o.what for o in a.oddities] == [
+        "time zone 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris): kept in the notes"
     ]
-    assert contacts(items)[0].time_zone == "America/Chicago"
+    assert (b.time_zone, b.oddities) == ("America/Chicago", ())
 
 
 def test_control_characters_are_dropped(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Fuzzing a file's whole journey: records a rep's tools could write, read back by the
-importer (every good record in, every bad one reported at its own line), and CSV
+importer (every record that names someone in, an odd value kept and reported at its own
+line, a record naming nobody rejected at its own line), and CSV
 exports re-parsed to exactly what went in, never a formula.
 
 Counts: a few hundred per test in CI; FOLLOWUP_FUZZ_EXAMPLES=10000 for the on-demand run.
@@ -37,25 +38,32 @@ NAME = st.text(
     alphabet=st.sampled_from(list("abcXYZ éøßдж李 '\";.-\n\t=+@")), min_size=1, max_size=40
 ).filter(lambda text: any(c.isalpha() for c in text))
 GOOD = st.tuples(
-    st.just("good"), NAME, st.from_regex(r"[a-z]{1,8}@[a-z]{1,8}\.example", fullmatch=True)
+    st.just("good"),
+    NAME,
+    st.from_regex(r"[a-z]{1,8}@[a-z]{1,8}\.example", fullmatch=True),
+    st.just(""),
 )
-BAD = st.tuples(
-    st.just("bad"),
+ODD = st.tuples(
+    st.just("odd"),
     st.one_of(st.just(""), NAME),
     st.sampled_from(["not an address", "a@@b", "@", "x@y"]),
+    st.just(""),
 )
-RECORDS = st.lists(st.one_of(GOOD, BAD), min_size=1, max_size=25)
+NOBODY = st.tuples(
+    st.just("nobody"), st.just(""), st.just(""), st.sampled_from(["Acme", "Globex; Ltd", "=1+1"])
+)
+RECORDS = st.lists(st.one_of(GOOD, ODD, NOBODY), min_size=1, max_size=25)
 
 
-def _csv_file(tmp_path: Path, records: list[tuple[str, str, str]]) -> tuple[Path, list[int]]:
+def _csv_file(tmp_path: Path, records: list[tuple[str, str, str, str]]) -> tuple[Path, list[int]]:
     """The file as a spreadsheet writes it, and the line each record starts on."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Name", "E-mail"])
+    writer.writerow(["Name", "E-mail", "Company"])
     lines, line = [], 2
-    for _, name, email in records:
+    for _, name, email, company in records:
         lines.append(line)
-        writer.writerow([name, email])
+        writer.writerow([name, email, company])
         line += name.count("\n") + name.count("\r") - name.count("\r\n") + 1
     path = tmp_path / "contacts.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
@@ -64,21 +72,32 @@ def _csv_file(tmp_path: Path, records: list[tuple[str, str, str]]) -> tuple[Path
 
 @FUZZ
 @given(RECORDS)
-def test_every_good_record_is_imported_and_every_bad_one_reported_at_its_line(
-    tmp_path: Path, records: list[tuple[str, str, str]]
+def test_every_record_naming_someone_is_imported_and_every_oddity_reported_at_its_line(
+    tmp_path: Path, records: list[tuple[str, str, str, str]]
 ) -> None:
     path, lines = _csv_file(tmp_path, records)
     items = list(read_contacts(path, ImportOptions(phone_region="US")))
     assert len(items) == len(records)
-    for (kind, name, email), line, item in zip(records, lines, items, strict=True):
+    for (kind, name, email, _), line, item in zip(records, lines, items, strict=True):
         assert item.line == line
         if kind == "good":
             assert isinstance(item, ImportedContact), item
             assert item.name == clean_text(name)
             assert item.emails == [email]
+            assert item.oddities == ()
+        elif kind == "odd":
+            assert isinstance(item, ImportedContact), item
+            assert item.name == (clean_text(name) or clean_text(email))
+            assert item.emails == []
+            assert item.notes == f"E-mail as imported: {clean_text(email)}"
+            (oddity,) = item.oddities
+            assert (
+                str(oddity)
+                == f"{path}:{line}: e-mail {email!r} is not an e-mail address: kept in the notes"
+            )
         else:
             assert isinstance(item, Rejection), item
-            assert item.reason and str(item) == f"{path}:{line}: {item.reason}"
+            assert str(item) == f"{path}:{line}: no name, e-mail or phone"
 
 
 CELL = st.text(max_size=60)

@@ -38,6 +38,12 @@ def load(relative: str) -> tuple[list[ImportedContact], list[Rejection]]:
     ]
 
 
+def one_or_more(relative: str) -> list[ImportedContact]:
+    imported, rejected = load(relative)
+    assert rejected == []
+    return imported
+
+
 def one(relative: str) -> ImportedContact:
     imported, rejected = load(relative)
     assert rejected == []
@@ -61,32 +67,34 @@ def test_every_contact_fixture_is_covered() -> None:
     assert tested == {f"{p.parent.name}/{p.name}" for p in CONTACT_FILES}
 
 
-# (file, imported, rejected): the summary a rep sees after importing each file alone.
+# (file, imported, rejected): the summary a rep sees after importing each file alone. Only
+# a record naming nobody is rejected; placeholder numbers and broken addresses are kept
+# in the notes and reported as warnings.
 COUNTS = [
     ("csv/network-jobs__Connections.csv", 10, 0),
     ("csv/rolomind__google.csv", 4, 0),
     ("csv/rolomind__linkedin.csv", 5, 0),
-    ("csv/roundcube__all.csv", 0, 1),
-    ("csv/roundcube__gmail.csv", 0, 1),
+    ("csv/roundcube__all.csv", 1, 0),
+    ("csv/roundcube__gmail.csv", 1, 0),
     ("csv/roundcube__outlook.csv", 1, 0),
     ("csv/thunderbird__csv_semicolon.csv", 2, 0),
-    ("csv/thunderbird__export.csv", 0, 2),
+    ("csv/thunderbird__export.csv", 2, 0),
     ("csv/thunderbird__shiftjis_addressbook.csv", 1, 0),
     ("csv/thunderbird__utf16_addressbook.csv", 1, 0),
     ("vcard/android-vcard__v21_complicated.vcf", 1, 0),
     ("vcard/android-vcard__v21_invalid_comment_line.vcf", 1, 0),
     ("vcard/android-vcard__v21_japanese_2.vcf", 1, 0),
-    ("vcard/android-vcard__v21_multiple_entry.vcf", 0, 3),
+    ("vcard/android-vcard__v21_multiple_entry.vcf", 3, 0),
     ("vcard/android-vcard__v30_ios_613_multiline.vcf", 1, 0),
     ("vcard/android-vcard__v40_sort_as.vcf", 1, 0),
-    ("vcard/ez-vcard__John_Doe_ANDROID.vcf", 2, 4),
+    ("vcard/ez-vcard__John_Doe_ANDROID.vcf", 6, 0),
     ("vcard/ez-vcard__John_Doe_IPHONE.vcf", 1, 0),
     ("vcard/ez-vcard__John_Doe_MS_OUTLOOK.vcf", 1, 0),
     ("vcard/ez-vcard__gmail-single2.vcf", 1, 0),
-    ("vcard/ez-vcard__outlook-2003.vcf", 0, 1),
+    ("vcard/ez-vcard__outlook-2003.vcf", 1, 0),
     ("vcard/ez-vcard__rfc6350-example.vcf", 1, 0),
     ("vcard/khard__photov4.vcf", 1, 0),
-    ("vcard/khard__unparsable.vcf", 0, 1),
+    ("vcard/khard__unparsable.vcf", 1, 0),
     ("vcard/roundcube__thebat.vcf", 1, 0),
     ("vcard/roundcube__utf-16_sample.vcf", 1, 0),
     ("vcard/sabre-vobject__issue64.vcf", 0, 1),
@@ -153,11 +161,19 @@ def test_new_google_headers() -> None:
     assert (bob.phones, alice.emails) == ([], ["alice.brown@email.com"])
 
 
-def test_roundcube_all_fields_placeholder_phones_reject_the_record(tmp_path: Path) -> None:
-    _, rejected = load("csv/roundcube__all.csv")
-    assert [(r.line, r.reason) for r in rejected] == [
-        (2, "phone number '100' has the wrong number of digits")
-    ]
+def oddities(contact: ImportedContact) -> list[str]:
+    return [o.what for o in contact.oddities]
+
+
+def test_roundcube_all_fields_placeholder_phones_are_kept_in_the_notes(tmp_path: Path) -> None:
+    (kept,) = one_or_more("csv/roundcube__all.csv")
+    assert (kept.line, kept.name, kept.phones) == (2, "Display Name", [])
+    assert kept.emails == ["home@example.com", "work@example.com", "other@example.com"]
+    assert (
+        oddities(kept)[0] == "phone number '100' has the wrong number of digits: kept in the notes"
+    )
+    assert len(oddities(kept)) == 9  # the fax, pager and video columns are never read
+    assert kept.notes.splitlines()[1:3] == ["Phone as imported: 100", "Phone as imported: 200"]
     fixed = patched_copy(
         tmp_path,
         "csv/roundcube__all.csv",
@@ -179,13 +195,18 @@ def test_roundcube_all_fields_placeholder_phones_reject_the_record(tmp_path: Pat
     )
     assert contact.emails == ["home@example.com", "work@example.com", "other@example.com"]
     assert contact.phones == ["+13125550100", "+13125550200", "+13125550300"]
+    assert contact.oddities == ()
 
 
 def test_old_google_export(tmp_path: Path) -> None:
-    _, rejected = load("csv/roundcube__gmail.csv")
-    assert [(r.line, r.reason[:36]) for r in rejected] == [
-        (2, "phone number 'mainphone' is not a ph")  # the pager is not even looked at
+    (kept,) = one_or_more("csv/roundcube__gmail.csv")
+    assert [what[:36] for what in oddities(kept)] == [
+        "phone number 'mainphone' is not a ph",  # the pager is not even looked at
+        "phone number 'homephone' is not a ph",
+        "phone number 'mobile' is not a phone",
+        "phone number 'workphone' is not a ph",
     ]
+    assert (kept.line, kept.phones, len(kept.emails)) == (2, [], 4)
     numbers = {b"mainphone": b"312 555 0101", b"homephone": b"312 555 0102"}
     numbers |= {b"mobile,Work,workphone": b"312 555 0103,Work,312 555 0104"}
     (contact,) = items_of(patched_copy(tmp_path, "csv/roundcube__gmail.csv", numbers))
@@ -224,10 +245,14 @@ def test_semicolon_delimited() -> None:
 
 
 def test_thunderbird_export_quirks(tmp_path: Path) -> None:
-    _, rejected = load("csv/thunderbird__export.csv")
-    assert [(r.line, r.reason) for r in rejected] == [
-        (2, "e-mail 'contact1@invalid' is not an e-mail address"),
-        (3, "e-mail 'contact2@invalid' is not an e-mail address"),
+    kept = one_or_more("csv/thunderbird__export.csv")
+    assert [(c.line, c.name, c.emails, c.notes.splitlines()[-1]) for c in kept] == [
+        (2, "contact number one", [], "E-mail as imported: contact1@invalid"),
+        (3, "contact number two", [], "E-mail as imported: contact2@invalid"),
+    ]
+    assert [oddities(c) for c in kept] == [
+        ["e-mail 'contact1@invalid' is not an e-mail address: kept in the notes"],
+        ["e-mail 'contact2@invalid' is not an e-mail address: kept in the notes"],
     ]
     fixed = patched_copy(
         tmp_path, "csv/thunderbird__export.csv", {b"@invalid,": b"@example.invalid,"}
@@ -300,12 +325,12 @@ def test_v21_japanese_shift_jis() -> None:
 
 
 def test_v21_multiple_entries_with_vendor_phone_types() -> None:
-    _, rejected = load("vcard/android-vcard__v21_multiple_entry.vcf")
+    kept = one_or_more("vcard/android-vcard__v21_multiple_entry.vcf")
     # Test data: one- and two-digit "numbers". MODEM and PAGER ones are not read at all.
-    assert [(r.line, r.reason[:17]) for r in rejected] == [
-        (1, "phone number '9' "),
-        (12, "phone number '15'"),
-        (23, "phone number '17'"),
+    assert [(c.line, c.phones, [w[:17] for w in oddities(c)]) for c in kept] == [
+        (1, [], ["phone number '9' ", "phone number '10'", "phone number '11'"]),
+        (12, [], ["phone number '15'", "phone number '16'"]),
+        (23, [], [f"phone number '{n}'" for n in (17, 18, 19, 20)]),
     ]
     lines = byte_lines(FIXTURES / "vcard/android-vcard__v21_multiple_entry.vcf", "cp932")
     decoder = ValueDecoder(honour_charset=True, fallbacks=LEGACY_8BIT)
@@ -329,18 +354,35 @@ def test_v40_quoted_sort_as() -> None:
 
 
 def test_android_export_of_six_cards() -> None:
-    imported, rejected = load("vcard/ez-vcard__John_Doe_ANDROID.vcf")
-    assert [(c.line, c.name, c.emails) for c in imported] == [
+    imported = one_or_more("vcard/ez-vcard__John_Doe_ANDROID.vcf")
+    assert [(c.line, c.name, c.emails) for c in imported[:2]] == [
         (1, "john.doe", ["john.doe@company.com"]),  # no FN or N: named from the address
         (6, "jane.doe", ["jane.doe@company.com"]),
     ]
-    assert [(r.line, r.reason) for r in rejected] == [
-        (11, "phone number '123456789' has the wrong number of digits"),
-        (18, "phone number '123456' has the wrong number of digits"),
+    assert [(c.line, c.emails, c.phones, oddities(c)[0]) for c in imported[2:]] == [
+        (11, [], [], "phone number '123456789' has the wrong number of digits: kept in the notes"),
+        (
+            18,
+            [],
+            ["+13456789"],
+            "phone number '123456' has the wrong number of digits: kept in the notes",
+        ),
         # QP UTF-8 split by a soft break mid-character, decoded whole: 14 × "Ñ".
-        (36, "e-mail 'ÑÑÑÑÑÑÑÑÑÑÑÑÑÑ' is not an e-mail address"),
-        (71, "phone number '55556666' has the wrong number of digits"),
+        (
+            36,
+            ["bob@company.com"],
+            [],
+            "e-mail 'ÑÑÑÑÑÑÑÑÑÑÑÑÑÑ' is not an e-mail address: kept in the notes",
+        ),
+        (
+            71,
+            ["henry@company.com"],
+            [],
+            "phone number '55556666' has the wrong number of digits: kept in the notes",
+        ),
     ]
+    # The same odd number twice in a card is kept and reported once.
+    assert len(oddities(imported[4])) == 2
 
 
 def test_iphone_card() -> None:
@@ -383,9 +425,17 @@ def test_gmail_card_with_item_groups() -> None:
 
 
 def test_outlook_2003_placeholder_phones_and_what_was_parsed() -> None:
-    _, rejected = load("vcard/ez-vcard__outlook-2003.vcf")
-    assert [(r.line, r.reason[:37]) for r in rejected] == [
-        (1, "phone number 'BusinessPhone' is not a")
+    (kept,) = one_or_more("vcard/ez-vcard__outlook-2003.vcf")
+    assert (kept.line, kept.name, kept.emails, kept.phones) == (
+        1,
+        "John Doe III",
+        ["jdoe@hotmail.com"],
+        [],
+    )
+    assert [what[:37] for what in oddities(kept)] == [
+        "phone number 'BusinessPhone' is not a",
+        "phone number 'HomePhone' is not a pho",
+        "phone number 'MobilePhone' is not a p",
     ]
     path = FIXTURES / "vcard/ez-vcard__outlook-2003.vcf"
     (card,) = parse_cards(byte_lines(path, "utf-8"))
@@ -407,7 +457,8 @@ def test_rfc6350_example() -> None:
         ["simon.perreault@viagenie.ca"],
     )
     assert card.phones == ["+14186569254", "+14182626501"]  # tel: URIs, extension dropped
-    assert card.time_zone == ""  # "TZ:-0500" is an offset, not a zone
+    assert card.time_zone == ""  # "TZ:-0500" is an offset, not a zone: kept in the notes
+    assert card.notes.splitlines()[-1] == "Time zone as imported: -0500"
 
 
 def test_v40_photo_data_uri() -> None:
@@ -419,9 +470,10 @@ def test_v40_photo_data_uri() -> None:
     )
 
 
-def test_truncated_card() -> None:
-    _, rejected = load("vcard/khard__unparsable.vcf")
-    assert [(r.line, r.reason) for r in rejected] == [(1, "card is not closed (no END:VCARD)")]
+def test_truncated_card_keeps_what_it_held() -> None:
+    (card,) = one_or_more("vcard/khard__unparsable.vcf")
+    assert (card.line, card.name) == (1, "second contact with minimal Vcard")
+    assert oddities(card) == ["card is not closed (no END:VCARD): imported what it held"]
 
 
 def test_the_bat_legacy_8bit_quoted_printable() -> None:

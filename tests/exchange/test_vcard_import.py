@@ -183,7 +183,9 @@ def test_comments_and_lowercase_begin(tmp_path: Path) -> None:
     assert (contact.line, contact.name) == (1, "Lower Case")
 
 
-def test_name_fallbacks_and_rejections(tmp_path: Path) -> None:
+def test_name_fallbacks_odd_values_and_rejections(tmp_path: Path) -> None:
+    """A card that names someone is imported whatever else is odd in it (a cut-off card
+    too: what it held is kept); only a card naming nobody is rejected."""
     items = read(
         tmp_path,
         card("VERSION:3.0", "N:Doe;John;Q.,R.;Dr.;", "FN:")
@@ -193,22 +195,73 @@ def test_name_fallbacks_and_rejections(tmp_path: Path) -> None:
         + card("VERSION:3.0", "NOTE:nobody")
         + "BEGIN:VCARD\r\nFN:Cut off\r\n"
         + card("VERSION:3.0", "FN:After")
-        + "BEGIN:VCARD\r\nFN:Truncated\r\n",
+        + "BEGIN:VCARD\r\nNOTE:Truncated\r\n",
     )
     summary = [(i.line, i.name if isinstance(i, ImportedContact) else i.reason) for i in items]
     assert summary == [
         (1, "John Q. R. Doe"),
         (6, "jo.bloggs"),
-        (
-            10,
-            "phone number 'call me' is not a phone number (The string supplied did not seem to be a phone number.)",
-        ),
-        (15, "e-mail 'nope' is not an e-mail address"),
+        (10, "Bad"),
+        (15, "Bad Mail"),
         (20, "no name, e-mail or phone"),
-        (24, "card is not closed (no END:VCARD)"),
+        (24, "Cut off"),
         (26, "After"),
         (30, "card is not closed (no END:VCARD)"),
     ]
+    said = [(o.line, o.what) for i in items if isinstance(i, ImportedContact) for o in i.oddities]
+    assert said == [
+        (
+            10,
+            "phone number 'call me' is not a phone number (The string supplied did not seem"
+            " to be a phone number.): kept in the notes",
+        ),
+        (15, "e-mail 'nope' is not an e-mail address: kept in the notes"),
+        (24, "card is not closed (no END:VCARD): imported what it held"),
+    ]
+    notes = {i.name: i.notes for i in items if isinstance(i, ImportedContact)}
+    assert (notes["Bad"], notes["Bad Mail"]) == (
+        "Phone as imported: call me",
+        "E-mail as imported: nope",
+    )
+
+
+def test_the_lagos_landline_and_a_broken_address_cost_nothing(tmp_path: Path) -> None:
+    """A real Lagos number as people write it, and a card whose only e-mail is broken:
+    both contacts imported whole, the raw values kept, a warning each at FILE:LINE."""
+    path = write(
+        tmp_path,
+        card(
+            "VERSION:3.0",
+            "FN:Chidi Okafor",
+            "ORG:Lagos Freight",
+            "TEL;TYPE=WORK,VOICE:+234 1 234 5678",
+            "EMAIL:chidi@lagosfreight.example",
+            "NOTE:Met at the trade fair",
+        )
+        + card("VERSION:3.0", "FN:Ngozi Eze", "ORG:Eze & Co", "EMAIL:broken@"),
+    )
+    chidi, ngozi = (only([item]) for item in read_contacts(path, OPTIONS))
+    assert (chidi.name, chidi.company, chidi.emails) == (
+        "Chidi Okafor",
+        "Lagos Freight",
+        ["chidi@lagosfreight.example"],
+    )
+    assert "+234 1 234 5678" in chidi.notes and chidi.notes.startswith("Met at the trade fair")
+    assert [str(o) for o in chidi.oddities] == [
+        f"{path}:1: phone number '+234 1 234 5678' has the wrong number of digits:"
+        " kept in the notes"
+    ]
+    assert (ngozi.name, ngozi.company, ngozi.emails) == ("Ngozi Eze", "Eze & Co", [])
+    assert ngozi.notes == "E-mail as imported: broken@"
+    assert [str(o) for o in ngozi.oddities] == [
+        f"{path}:9: e-mail 'broken@' is not an e-mail address: kept in the notes"
+    ]
+
+
+def test_a_utc_offset_is_not_a_zone_but_is_kept(tmp_path: Path) -> None:
+    contact = only(read(tmp_path, card("VERSION:3.0", "FN:Offset", "TZ:-05:00")))
+    assert (contact.time_zone, contact.notes) == ("", "Time zone as imported: -05:00")
+    assert [o.line for o in contact.oddities] == [1]
 
 
 def test_quoted_printable_soft_break_before_end_does_not_eat_the_end(tmp_path: Path) -> None:

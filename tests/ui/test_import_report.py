@@ -1,0 +1,78 @@
+"""The import report as a rep reads it: rejections, warnings and merges apart, each
+capped, the counts in the headline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.importing import ImportReport
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.import_flow import ImportReportDialog
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    opened = open_services(AppPaths(tmp_path / "data"))
+    yield opened
+    opened.close()
+
+
+def listing(dialog: ImportReportDialog, name: str) -> list[str]:
+    found = dialog.findChild(QPlainTextEdit, name)
+    return [] if found is None else found.toPlainText().splitlines()
+
+
+def test_warnings_and_merges_are_shown_apart_from_rejections(
+    qtbot, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "acme.csv"
+    source.write_text(
+        "name,email,phone,company\n"
+        "Alice Adams,alice@acme.example,+1 312 555 0100,Acme\n"
+        "Bob Brown,bob@acme.example,+1 312 555 0100,Acme\n"
+        "Alice Adams,,+1 312 555 0100,Acme\n"
+        "Ngozi Eze,broken@,,Eze & Co\n"
+        ",,,Nobody Inc\n",
+        encoding="utf-8",
+    )
+    report = services.importing.import_files([source])
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    headline = dialog.findChild(QLabel, "summary").text()
+    assert "Imported 3, updated 0, unchanged 0, rejected 1, warnings 1." in headline
+    assert listing(dialog, "rejected") == [f"{source}:6: no name, e-mail or phone"]
+    assert listing(dialog, "warnings") == [
+        f"{source}:5: e-mail 'broken@' is not an e-mail address: kept in the notes"
+    ]
+    assert listing(dialog, "merged") == [
+        f"{source}:4: merged into Alice Adams (from line 2, same name and phone)"
+    ]
+    headings = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Not imported (file:line: reason):" in headings
+    assert any(text.startswith("Imported, with something odd") for text in headings)
+
+
+def test_a_clean_import_shows_only_its_counts(qtbot, services: Services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "one.csv"
+    source.write_text("name,email\nJane,jane@acme.example\n", encoding="utf-8")
+    dialog = ImportReportDialog(services.importing.import_files([source]))
+    qtbot.addWidget(dialog)
+    assert dialog.findChildren(QPlainTextEdit) == []
+
+
+def test_ten_thousand_broken_cards_read_as_eleven_lines(
+    qtbot, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "nested.vcf"
+    source.write_text("BEGIN:VCARD\n" * 10_000, encoding="utf-8")
+    report: ImportReport = services.importing.import_files([source])
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    lines = listing(dialog, "rejected")
+    assert len(lines) == 11 and lines[-1] == "… and 9,990 more like this"
