@@ -126,7 +126,7 @@ def test_a_failure_while_storing_says_nothing_was_logged_and_a_second_press_logs
     monkeypatch.setattr(followups_repo, "move", failing_move)
     call.choose_outcome(Outcome.NO_ANSWER)
     call.plan.change.setChecked(True)
-    call.plan.when.setDateTime(call.plan.when.dateTime().addSecs(30 * 60))
+    call.plan.when.set_instant(call.plan.when.value() + timedelta(minutes=30))
     call.plan.accept_button.click()
     qtbot.waitUntil(call.problem.isVisible)
     assert call.problem.text() == (
