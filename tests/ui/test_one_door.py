@@ -84,7 +84,7 @@ def connected_at_the_second_slot(qtbot, call: CallWindow) -> None:  # type: igno
     call.notes.setPlainText(NOTES)
     call.choose_outcome(Outcome.CONNECTED)
     form = call.next_step
-    qtbot.mouseClick(form.slot_buttons[1], Qt.MouseButton.LeftButton)  # Wed 14:00 their time
+    qtbot.mouseClick(form.slot_buttons[1], Qt.MouseButton.LeftButton)  # Wed 09:45 their time
     form.objective.setText("agree the pilot start")
 
 
@@ -161,7 +161,9 @@ def test_an_invite_that_fails_after_the_log_is_said_and_the_call_is_stored_once(
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     assert counts(services) == (before[0] + 1, before[1] + 1, before[2])
     message = window.statusBar().currentMessage()
-    assert message.startswith("Logged: Jane Smith · next call Wed 25 Nov 14:00")
+    assert message.startswith(
+        "Logged: Jane Smith · next call Wed 25 Nov 09:45 their time (16:45 yours)"
+    )
     assert message.endswith(
         " · no invite: set your e-mail address in Settings (You) to send invites"
     )
@@ -224,7 +226,7 @@ def test_followup_log_leaves_the_same_rows_and_invite_as_the_call_screen(
     code = cli.main(
         [
             *("--data-dir", str(other.data_dir), "log", str(contact_id)),
-            *("--outcome", "connected", "--notes", NOTES, "--next", "2026-11-25T14:00-06:00"),
+            *("--outcome", "connected", "--notes", NOTES, "--next", "2026-11-25T09:45-06:00"),
             *("--objective", "agree the pilot start", "--invite", str(invite)),
         ],
         out,
