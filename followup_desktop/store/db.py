@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from followup_desktop.store import migrate, search
+from followup_desktop.store import migrate, search, write_check
 from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,10 @@ class Database:
 
     def _quick_check(self, session: Session) -> None:
         # Inside the write transaction: nobody can change the file between check and write.
+        if self.path is not None and write_check.unchanged_since_checked(self.path):
+            self._checked = True
+            return
+        started = time.perf_counter()
         try:
             rows = session.connection().exec_driver_sql("PRAGMA quick_check").fetchall()
             problems = [str(row[0]) for row in rows]
@@ -152,10 +157,13 @@ class Database:
             problems = [str(error.orig)]
         if problems != ["ok"]:
             log.error("quick check before writing failed: %s", problems[:5])
+            if self.path is not None:
+                write_check.forget_checked(self.path)
             raise StoreDamaged(
                 f"the database {self.path or ''} is damaged, so nothing was written to it: "
                 "restore a backup with `followup db restore` (see `followup db check`)"
             )
+        log.info("quick check before writing: ok (%.0f ms)", (time.perf_counter() - started) * 1000)
         self._checked = True
 
     @contextmanager
@@ -165,3 +173,5 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._checked and self.path is not None:
+            write_check.remember_checked(self.path)

@@ -4,14 +4,19 @@ IMMEDIATE), none fails, and every row each of them wrote is there."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from followup_desktop import cli
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
+from followup_desktop.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,3 +76,37 @@ def test_two_large_imports_and_five_contact_adds_at_once_all_succeed(tmp_path: P
         assert {s.name for s in services.contacts.page("Walk-in 3")} == {"Walk-in 3"}
     finally:
         services.close()
+
+
+def test_a_wait_that_runs_out_is_one_plain_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    open_services(AppPaths(data)).close()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # instead of a minute
+    holder = subprocess.Popen(  # another process keeps the write lock, as a stuck script
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"c = sqlite3.connect({str(data / 'followup.sqlite3')!r}, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "print('holding', flush=True)\n"
+            "sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(
+            ["--data-dir", str(data), "contact", "add", "--name", "Patience Waits"], out, err
+        )
+    finally:
+        holder.communicate("\n", timeout=10)
+    assert code == 1
+    assert err.getvalue().count("\n") == 1, err.getvalue()
+    assert "busy" in err.getvalue() and "Try again" in err.getvalue()
+    assert "SQL" not in err.getvalue() and "Patience" not in err.getvalue()

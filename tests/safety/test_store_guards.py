@@ -125,6 +125,11 @@ def test_no_write_goes_into_a_damaged_file(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _book(data, 1500)
     database = data / "followup.sqlite3"
+    log = data / "logs" / "cli.log"
+    for name in ("First Script Run", "Second Script Run"):
+        assert _followup(data, "contact", "add", "--name", name).returncode == 0
+    # The second command found the file as the first one left it: no second full read.
+    assert log.read_text().count("quick check before writing: ok") == 1
     size = database.stat().st_size
     with open(database, "r+b") as handle:  # 8 KiB of noise in the middle of the file
         handle.seek(size // 2 // 4096 * 4096)
