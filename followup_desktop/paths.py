@@ -49,18 +49,37 @@ class AppPaths:
         customers' names, numbers and notes. Returns what had to be narrowed, for the log.
         Called at start-up; files made later are private by the entry points' umask."""
         fixed: list[str] = []
-        for top in dict.fromkeys((self.data_dir, self.logs)):
-            if not top.is_dir():
-                continue
-            for folder, folders, files in os.walk(top):
-                _narrow(Path(folder), 0o700, fixed)
-                for name in files:
-                    _narrow(Path(folder) / name, 0o600, fixed)
-                folders[:] = [f for f in folders if not (Path(folder) / f).is_symlink()]
+        if self.data_dir.is_dir():
+            _narrow(self.data_dir, 0o700, fixed)
+            # Only what FollowUp keeps there: a data folder chosen with --data-dir may
+            # hold other things of the rep's, which are left as they are.
+            for entry in self.data_dir.iterdir():
+                if entry.name in OWN_FOLDERS:
+                    _narrow_tree(entry, fixed)
+                elif entry.name.startswith(OWN_FILES) and entry.is_file():
+                    _narrow(entry, 0o600, fixed)
+        if self.logs.is_dir():
+            _narrow_tree(self.logs, fixed)
         return fixed
 
 
 PRIVATE_UMASK = 0o077
+
+
+# What FollowUp keeps in its data folder: the database and its companions (-wal, -shm,
+# .replaced-…, .damaged-…), the single-instance lock; backups, exports, logs, templates.
+OWN_FILES = ("followup",)
+OWN_FOLDERS = frozenset({"backups", "exports", "logs", "email_templates"})
+
+
+def _narrow_tree(top: Path, fixed: list[str]) -> None:
+    if top.is_symlink() or not top.is_dir():
+        return
+    for folder, folders, files in os.walk(top):
+        _narrow(Path(folder), 0o700, fixed)
+        for name in files:
+            _narrow(Path(folder) / name, 0o600, fixed)
+        folders[:] = [f for f in folders if not (Path(folder) / f).is_symlink()]
 
 
 def _narrow(path: Path, mode: int, fixed: list[str]) -> None:

@@ -86,6 +86,7 @@ def test_every_file_in_the_data_folder_is_private_under_umask_022(tmp_path: Path
         _book(data, 3)  # as an older FollowUp left it: 0755 folders, 0644 files
         (data / "exports").mkdir()
         (data / "exports" / "old-report.csv").write_text("name\n")
+        (data / "my-own-notes.txt").write_text("not FollowUp's\n")  # left as it is
         for path in [data, *data.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
     finally:
@@ -100,6 +101,8 @@ def test_every_file_in_the_data_folder_is_private_under_umask_022(tmp_path: Path
     (agreed,) = [str(f["id"]) for f in json.loads(logged.stdout) if f["agreed"]]
     exported = _followup(data, "export", "ics", agreed, "-o", f"{data / 'exports'}/", umask=0o022)
     assert exported.returncode == 0, exported.stderr
+    assert f"{stat.S_IMODE((data / 'my-own-notes.txt').stat().st_mode):o}" == "644"
+    (data / "my-own-notes.txt").unlink()
     modes = _modes(data)
     assert {name for name in modes if name.startswith("backups/followup-")}, modes
     assert {name for name in modes if name.startswith("exports/") and name.endswith(".ics")}
