@@ -23,6 +23,7 @@ from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.core.retention import Retention, to_keep
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.disk_trouble import disk_trouble
 from followup_desktop.store import migrate
 from followup_desktop.store.backup import (
     BackupFailed,
@@ -194,21 +195,32 @@ def restore_problem(backup: Path, work: Path | None = None) -> str | None:
 def _trial_open(backup: Path, work: Path) -> str | None:
     """Open a copy of ``backup`` as the app would (upgrading it) and compare its tables
     with the ones this version needs."""
-    with tempfile.TemporaryDirectory(prefix=".restore-check-", dir=work) as folder:
-        copy = Path(folder) / "trial.sqlite3"
-        shutil.copyfile(backup, copy)
-        try:
-            database = Database.open(copy, Path(folder) / "backups")
-        except Exception as error:  # any reason at all: it is not restored
-            log.warning("trial open of %s failed", backup, exc_info=True)
-            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-            return f"{backup.name} cannot be opened by this FollowUp ({reason})"
-        try:
-            missing = missing_tables(database)
-        finally:
-            database.close()
+    try:
+        with tempfile.TemporaryDirectory(prefix=".restore-check-", dir=work) as folder:
+            copy = Path(folder) / "trial.sqlite3"
+            shutil.copyfile(backup, copy)
+            try:
+                database = Database.open(copy, Path(folder) / "backups")
+            except Exception as error:  # any reason but a full disk: it is not restored
+                if disk_trouble(error) is not None:
+                    raise OSError(disk_trouble(error)) from error
+                log.warning("trial open of %s failed", backup, exc_info=True)
+                reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                return f"{backup.name} cannot be opened by this FollowUp ({reason})"
+            try:
+                missing = missing_tables(database)
+            finally:
+                database.close()
+    except OSError:
+        # No room for the trial (a full disk): the checks above have passed, and the
+        # restore itself needs a copy too, which fails before anything is touched.
+        log.warning("no room to try %s on a copy", backup, exc_info=True)
+        return None
     if missing:
-        return f"{backup.name} is incomplete (no {', '.join(missing)} table); choose another backup"
+        tables = "table" if len(missing) == 1 else "tables"
+        return (
+            f"{backup.name} is incomplete (no {', '.join(missing)} {tables}); choose another backup"
+        )
     return None
 
 
