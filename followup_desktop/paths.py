@@ -49,6 +49,8 @@ class AppPaths:
         customers' names, numbers and notes. Returns what had to be narrowed, for the log.
         Called at start-up; files made later are private by the entry points' umask."""
         fixed: list[str] = []
+        if os.name == "nt":  # Windows keeps a user's files private by its ACLs, not modes
+            return fixed
         if self.data_dir.is_dir():
             _narrow(self.data_dir, 0o700, fixed)
             # Only what FollowUp keeps there: a data folder chosen with --data-dir may
