@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,17 +40,26 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _arguments(arguments)
+    # Everything FollowUp writes holds customer data: owner only (0600, folders 0700).
+    previous = os.umask(paths.PRIVATE_UMASK)
+    app_paths = paths.resolve(args.data_dir)
+    from followup_desktop.services.disk_trouble import watch_folder
+
+    watch_folder(app_paths.data_dir)
     # Qt first, the store's modules (SQLAlchemy) on a worker once the window is up
     # (``ui.application``); ``followup_desktop.ui`` takes out PySide6's import hook, which
     # would otherwise cost every later import time and memory.
     from followup_desktop.ui.application import run
 
-    return run(
-        paths.resolve(args.data_dir),
-        [sys.argv[0], *arguments],
-        minimized=args.minimized,
-        open_contact=args.open_contact,
-    )
+    try:
+        return run(
+            app_paths,
+            [sys.argv[0], *arguments],
+            minimized=args.minimized,
+            open_contact=args.open_contact,
+        )
+    finally:
+        os.umask(previous)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,20 @@ from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.backups import BackupFailed
 from followup_desktop.services.calls import LogCall
-from followup_desktop.services.disk_trouble import disk_trouble
+from followup_desktop.services.disk_trouble import (
+    disk_trouble,
+    full_disk,
+    plain_error,
+    watch_folder,
+)
 from followup_desktop.services.exports import ExportProblem
 from followup_desktop.services.followups import NotFound
-from followup_desktop.services.session import Services, StoreUnavailable, open_services
+from followup_desktop.services.session import (
+    Services,
+    StoreDamaged,
+    StoreUnavailable,
+    open_services,
+)
 from followup_desktop.services.stats import as_json, stats_lines
 
 log = logging.getLogger("followup.cli")
@@ -452,8 +462,18 @@ def _db_check(app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, 
     if result.ok:
         print(f"{app_paths.database}: ok", file=out)
         return OK
+    if result.unchecked:  # a full disk, an I/O error: says nothing about the file
+        reason = full_disk() or result.verdict
+        print(f"{app_paths.database}: not checked: {reason}", file=err)
+        return PROBLEMS
     print(f"{app_paths.database}: damaged: {result.verdict}", file=err)
     return PROBLEMS
+
+
+def _store_message(error: Exception) -> str:
+    if isinstance(error, StoreUnavailable) and disk_trouble(error) and (full := full_disk()):
+        return f"{full}: FollowUp needs a little room to open its database. Free some space, then try again."
+    return disk_trouble(error) or str(error)
 
 
 def main(
@@ -462,17 +482,35 @@ def main(
     err: TextIO | None = None,
     clock: Clock | None = None,
 ) -> int:
+    # Everything FollowUp writes holds customer data: owner only (0600, folders 0700).
+    # The caller's umask comes back afterwards (tests and scripts call main in-process).
+    previous = os.umask(paths.PRIVATE_UMASK)
+    try:
+        return _main(argv, out, err, clock)
+    finally:
+        os.umask(previous)
+
+
+def _main(
+    argv: Sequence[str] | None,
+    out: TextIO | None,
+    err: TextIO | None,
+    clock: Clock | None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
     app_paths = paths.resolve(args.data_dir)
+    watch_folder(app_paths.data_dir)
     with contextlib.suppress(OSError):  # a read-only log folder must not stop the command
         logs.configure(app_paths.logs, "cli")
+    for fixed in app_paths.make_private():
+        log.warning("made private: %s", fixed)
     offline: Callable[..., int] | None = getattr(args, "offline", None)
     try:
         if offline is not None:
             return offline(app_paths, args, out, err)
-        services = open_services(app_paths, clock)
+        services = open_services(app_paths, clock, check_before_writing=True)
         try:
             return int(args.run(services, args, out, err))
         finally:
@@ -480,14 +518,15 @@ def main(
     except UsageError as error:
         print(f"followup: {error}", file=err)
         return USAGE
-    except StoreUnavailable as error:  # its message is written for the rep
+    except (StoreUnavailable, StoreDamaged) as error:  # its message is written for the rep
         log.warning("followup %s: %s", args.command, error)
-        print(f"followup: {error}", file=err)
+        print(f"followup: {_store_message(error)}", file=err)
         return PROBLEMS
     except Exception as error:
+        # The log has the error's class and statement; SQL parameters (names, e-mails)
+        # are hidden by the store and cut by the log's formatter.
         log.exception("followup %s failed", args.command)
-        reason = disk_trouble(error) or f"{error.__class__.__name__}: {error}"
-        print(f"followup: {reason} (details in {app_paths.logs})", file=err)
+        print(f"followup: {plain_error(error)} (details in {app_paths.logs})", file=err)
         return PROBLEMS
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +40,63 @@ class AppPaths:
     _explicit: bool = False
 
     def ensure(self) -> None:
-        """Create the folders; called once at start-up, never at import."""
+        """Create the folders (owner only); called once at start-up, never at import."""
         for folder in (self.data_dir, self.backups, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def make_private(self) -> list[str]:
+        """The data folder (and the log folder) 0700, every file in them 0600: they hold
+        customers' names, numbers and notes. Returns what had to be narrowed, for the log.
+        Called at start-up; files made later are private by the entry points' umask."""
+        fixed: list[str] = []
+        if os.name == "nt":  # Windows keeps a user's files private by its ACLs, not modes
+            return fixed
+        if self.data_dir.is_dir():
+            _narrow(self.data_dir, 0o700, fixed)
+            # Only what FollowUp keeps there: a data folder chosen with --data-dir may
+            # hold other things of the rep's, which are left as they are.
+            for entry in self.data_dir.iterdir():
+                if entry.name in OWN_FOLDERS:
+                    _narrow_tree(entry, fixed)
+                elif entry.name.startswith(OWN_FILES) and entry.is_file():
+                    _narrow(entry, 0o600, fixed)
+        if self.logs.is_dir():
+            _narrow_tree(self.logs, fixed)
+        return fixed
+
+
+PRIVATE_UMASK = 0o077
+
+
+# What FollowUp keeps in its data folder: the database and its companions (-wal, -shm,
+# .replaced-…, .damaged-…), the single-instance lock; backups, exports, logs, templates.
+OWN_FILES = ("followup",)
+OWN_FOLDERS = frozenset({"backups", "exports", "logs", "email_templates"})
+
+
+def _narrow_tree(top: Path, fixed: list[str]) -> None:
+    if top.is_symlink() or not top.is_dir():
+        return
+    for folder, folders, files in os.walk(top):
+        _narrow(Path(folder), 0o700, fixed)
+        for name in files:
+            _narrow(Path(folder) / name, 0o600, fixed)
+        folders[:] = [f for f in folders if not (Path(folder) / f).is_symlink()]
+
+
+def _narrow(path: Path, mode: int, fixed: list[str]) -> None:
+    try:
+        current = path.lstat()
+    except OSError:
+        return
+    if stat.S_ISLNK(current.st_mode) or not stat.S_IMODE(current.st_mode) & 0o077:
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError as error:
+        fixed.append(f"{path}: could not make it private ({error.strerror})")
+        return
+    fixed.append(f"{path} ({stat.S_IMODE(current.st_mode):o} -> {mode:o})")
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

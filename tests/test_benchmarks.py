@@ -46,6 +46,7 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
         "log_call_ms",
         "stats_ms",
         "import_100k_s",
+        "log_call_during_import_p95_ms",
         "rss_mb",
     ]
     for name in [*with_floor, "scroll_ms", "reminder_delay_ms"]:
@@ -55,6 +56,8 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
     # The first paint comes before the window is complete.
     assert figures["startup_ms"]["value"] <= figures["startup_ready_ms"]["value"]
     assert figures["_import"] == {"imported": 1200, "rejected": 0}
+    assert figures["_log_call_during_import"]["failed"] == 0
+    assert figures["_log_call_during_import"]["calls"] > 0
     assert figures["_data"]["rows_scrolled"] == 1200
     assert figures["_data"]["search_queries"] == 12
     assert figures["_reminders"]["shown"] == figures["_reminders"]["planted"] == 2

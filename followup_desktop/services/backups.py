@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,8 @@ from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.core.retention import Retention, to_keep
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.disk_trouble import disk_trouble
+from followup_desktop.store import migrate
 from followup_desktop.store.backup import (
     BackupFailed,
     backup_database,
@@ -33,6 +36,7 @@ from followup_desktop.store.backup import (
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
 from followup_desktop.store.backup import SourceDamaged as SourceDamaged
+from followup_desktop.store.db import Database, missing_tables
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +153,77 @@ def backup_if_due(
 
 
 def newest_good_backup(folder: Path) -> BackupInfo | None:
-    """The newest backup that passes the full check (what ``restore`` will demand)."""
+    """The newest backup that ``restore`` accepts (``restore_problem``)."""
     for info in list_backups(folder):
-        if check_database(info.path).ok:
+        if restore_problem(info.path) is None:
             return info
+    return None
+
+
+def restore_problem(backup: Path, work: Path | None = None) -> str | None:
+    """Why ``backup`` cannot replace the database, in one line; None when it can: a
+    FollowUp database whose schema this version can open (the same revision or an older
+    one, every table there, after the upgrade the app would run), passing the full
+    check. Nothing is written to ``backup``: the trial upgrade runs on a copy made in
+    ``work`` (default: the backup's folder)."""
+    name = backup.name
+    try:
+        size = backup.stat().st_size
+    except OSError as error:
+        return f"{name} cannot be read ({error.strerror})"
+    if size == 0:
+        return f"{name} is empty, not a FollowUp backup"
+    try:
+        with contextlib.closing(read_only_connection(backup)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables or "contacts" not in tables:
+                return f"{name} is not a FollowUp backup (another program's database)"
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            return f"{name} is not a FollowUp backup (not a database file)"
+        return f"{name} is damaged itself ({error}); choose another backup"
+    if revision is None or revision[0] not in migrate.known_revisions():
+        found = "none" if revision is None else revision[0]
+        return (
+            f"{name} was made by a newer FollowUp (schema {found}): "
+            "update FollowUp to restore it, or choose another backup"
+        )
+    verdict = check_database(backup)
+    if not verdict.ok:
+        return f"{name} is damaged itself ({verdict.verdict}); choose another backup"
+    return _trial_open(backup, work or backup.parent)
+
+
+def _trial_open(backup: Path, work: Path) -> str | None:
+    """Open a copy of ``backup`` as the app would (upgrading it) and compare its tables
+    with the ones this version needs."""
+    try:
+        with tempfile.TemporaryDirectory(prefix=".restore-check-", dir=work) as folder:
+            copy = Path(folder) / "trial.sqlite3"
+            shutil.copyfile(backup, copy)
+            try:
+                database = Database.open(copy, Path(folder) / "backups")
+            except Exception as error:  # any reason but a full disk: it is not restored
+                if disk_trouble(error) is not None:
+                    raise OSError(disk_trouble(error)) from error
+                log.warning("trial open of %s failed", backup, exc_info=True)
+                reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                return f"{backup.name} cannot be opened by this FollowUp ({reason})"
+            try:
+                missing = missing_tables(database)
+            finally:
+                database.close()
+    except OSError:
+        # No room for the trial (a full disk): the checks above have passed, and the
+        # restore itself needs a copy too, which fails before anything is touched.
+        log.warning("no room to try %s on a copy", backup, exc_info=True)
+        return None
+    if missing:
+        tables = "table" if len(missing) == 1 else "tables"
+        return (
+            f"{backup.name} is incomplete (no {', '.join(missing)} {tables}); choose another backup"
+        )
     return None
 
 
@@ -196,11 +267,9 @@ def restore(
 
     Returns where the replaced database was moved (None when there was none)."""
     now = (clock or SystemClock()).now()
-    verdict = check_database(backup)
-    if not verdict.ok:
-        raise BackupFailed(
-            f"{backup.name} is damaged itself ({verdict.verdict}); choose another backup"
-        )
+    problem = restore_problem(backup, paths.data_dir)
+    if problem is not None:
+        raise BackupFailed(problem)
     if paths.database.exists() and check_database(paths.database, full=False).ok:
         try:
             take_backup(paths, "before-restore", clock)

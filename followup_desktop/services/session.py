@@ -23,6 +23,7 @@ from followup_desktop.services.stats import StatsService
 from followup_desktop.store.db import Database
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
+from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 
 if TYPE_CHECKING:
@@ -56,9 +57,14 @@ class Services:
         self.db.close()
 
 
-def open_services(paths: AppPaths, clock: Clock | None = None) -> Services:
+def open_services(
+    paths: AppPaths, clock: Clock | None = None, *, check_before_writing: bool = False
+) -> Services:
+    """``check_before_writing``: a quick check of the file before the first write (the
+    command line; the app checks at start-up and goes to recovery instead)."""
     paths.ensure()
     db = Database.open(paths.database, paths.backups)
+    db.check_before_first_write = check_before_writing
     settings = SettingsService(db)
     region = settings.phone_region()
     clock = clock or SystemClock()

@@ -28,12 +28,12 @@ __all__ = [
 ]
 
 
-def read_only_connection(path: Path) -> sqlite3.Connection:
+def read_only_connection(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """A connection that never writes to ``path``. In a folder that cannot be written to
     (a read-only mount) SQLite could not make the -shm file a WAL database needs, so
     the file is opened as immutable there instead."""
     uri = f"{path.absolute().as_uri()}?mode=ro"
-    if not folder_is_writable(path.parent):
+    if immutable or not folder_is_writable(path.parent):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True)
 
@@ -60,6 +60,13 @@ class SourceDamaged(BackupFailed):
 class CheckResult:
     ok: bool
     problems: tuple[str, ...]
+    # The check could not run to the end for a reason outside the file (a full disk, an
+    # I/O error, a lock): not ok, and not evidence of damage either.
+    unchecked: bool = False
+
+    @property
+    def damaged(self) -> bool:
+        return not self.ok and not self.unchecked
 
     @property
     def verdict(self) -> str:
@@ -68,16 +75,59 @@ class CheckResult:
         return "; ".join(self.problems[:5])
 
 
+def _outside_the_file(error: sqlite3.Error) -> bool:
+    """An error that says nothing about the file's contents: I/O, a full disk, a lock,
+    a file that cannot be opened. Damage is a plain DatabaseError ("malformed", "not a
+    database"), never an OperationalError."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _OUTSIDE
+
+
+_OUTSIDE = {
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_NOMEM,
+}
+
+
 def check_database(path: Path, *, full: bool = True) -> CheckResult:
     """``integrity_check`` (or ``quick_check``) and ``foreign_key_check`` on a file.
 
     The full check also reads every row (text that is no longer UTF-8 is damage SQLite's
     own checks do not see) and compares each full-text index with the rows it indexes
     (damage inside a row's text shows there). Nothing in the file is changed."""
+    try:
+        return _check(path, full, immutable=False)
+    except _Unchecked as unchecked:
+        error = unchecked.error
+        # On a full disk a WAL database cannot be read (its -shm cannot be made): with no
+        # -wal beside it, the file alone is the whole database and is read as immutable.
+        wal = path.with_name(path.name + "-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            try:
+                return _check(path, full, immutable=True)
+            except _Unchecked:
+                pass
+        return CheckResult(False, (f"could not be checked: {error}",), unchecked=True)
+
+
+class _Unchecked(Exception):
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _check(path: Path, full: bool, *, immutable: bool) -> CheckResult:
+    """The checks; raises _Unchecked when they cannot run for a reason outside the file."""
     problems: list[str] = []
     try:
-        connection = read_only_connection(path)
+        connection = read_only_connection(path, immutable=immutable)
     except sqlite3.Error as error:
+        if _outside_the_file(error):
+            raise _Unchecked(error) from error
         return CheckResult(False, (f"cannot open: {error}",))
     try:
         # A damaged file can put invalid UTF-8 into the messages themselves (a garbled
@@ -93,10 +143,12 @@ def check_database(path: Path, *, full: bool = True) -> CheckResult:
         if full and not problems:
             problems.extend(_unreadable_rows(connection))
     except (sqlite3.DatabaseError, ValueError) as error:
+        if isinstance(error, sqlite3.Error) and _outside_the_file(error):
+            raise _Unchecked(error) from error
         problems.append(str(error))
     finally:
         connection.close()
-    if full and not problems and folder_is_writable(path.parent):
+    if full and not problems and not immutable and folder_is_writable(path.parent):
         problems.extend(_search_index_problems(path))
     return CheckResult(not problems, tuple(problems))
 
@@ -120,6 +172,8 @@ def _unreadable_rows(connection: sqlite3.Connection) -> list[str]:
             for _ in connection.execute(f'SELECT * FROM "{table}"'):
                 pass
         except sqlite3.Error as error:
+            if _outside_the_file(error):
+                raise _Unchecked(error) from error
             problems.append(f"{table}: {error}")
     return problems
 

@@ -6,13 +6,22 @@ transactions are switched off and replaced by explicit BEGINs, so every unit of 
 DDL included, commits or rolls back whole.
 
 One writer: every write goes through ``Database.writing()``, which serialises writers
-inside the process; readers use ``Database.reading()`` and may run on any thread.
+inside the process and opens its transaction with ``BEGIN IMMEDIATE``: the write lock is
+taken up front, so a writer in another process (an import, a script, the tray app) makes
+it wait its turn (up to ``BUSY_TIMEOUT_MS``) instead of failing at once, as a deferred
+``BEGIN`` that later upgrades to a write does. Readers use ``Database.reading()`` (a
+deferred ``BEGIN``: they never wait for writers) and may run on any thread.
+
+SQL parameters (names, e-mails, notes) never appear in an error's text or the log: the
+engine hides them (``hide_parameters``).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,12 +32,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from followup_desktop.store import migrate, search
+from followup_desktop.store import migrate, search, write_check
 from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for another writer (a 100k import holds the lock for seconds).
+BUSY_TIMEOUT_MS = 60_000
+WRITE = migrate.WRITE
 
 # The open unit of work a service hands from one store call to the next: services name it
 # by this alias and never import SQLAlchemy themselves.
@@ -37,6 +48,11 @@ StoreSession = Session
 
 class StoreUnavailable(Exception):
     """The database cannot be opened or migrated; the message is for the rep."""
+
+
+class StoreDamaged(Exception):
+    """The quick check before the first write failed: nothing is written into the file.
+    The message is for the rep."""
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -53,15 +69,26 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_on_connect)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def missing_tables(database: Database) -> list[str]:
+    """The tables this version needs that ``database`` lacks."""
+    from followup_desktop.store.schema import Base
+
+    with database.engine.connect() as connection:
+        present = set(inspect(connection).get_table_names())
+    needed = {*Base.metadata.tables, search.FTS_TABLE, search.WORDS_TABLE, "alembic_version"}
+    return sorted(needed - present)
 
 
 class Database:
@@ -69,7 +96,13 @@ class Database:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(**{WRITE: True}), expire_on_commit=False
+        )
         self._write_lock = threading.RLock()
+        # Set by the command line: one quick check of the file before the first write.
+        self.check_before_first_write = False
+        self._checked = False
 
     @classmethod
     def open(cls, path: Path, backups: Path | None = None) -> Database:
@@ -108,8 +141,34 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error, one writer at a time."""
-        with self._write_lock, self._sessions() as session, session.begin():
+        with self._write_lock, self._write_sessions() as session, session.begin():
+            if self.check_before_first_write and not self._checked:
+                self._quick_check(session)
             yield session
+
+    def _quick_check(self, session: Session) -> None:
+        # Inside the write transaction: nobody can change the file between check and write.
+        if self.path is not None and write_check.unchanged_since_checked(self.path):
+            self._checked = True
+            return
+        started = time.perf_counter()
+        try:
+            rows = session.connection().exec_driver_sql("PRAGMA quick_check").fetchall()
+            problems = [str(row[0]) for row in rows]
+        except DBAPIError as error:
+            if type(error.orig) is not sqlite3.DatabaseError:  # "malformed": damage
+                raise  # a full disk, a lock: not damage
+            problems = [str(error.orig)]
+        if problems != ["ok"]:
+            log.error("quick check before writing failed: %s", problems[:5])
+            if self.path is not None:
+                write_check.forget_checked(self.path)
+            raise StoreDamaged(
+                f"the database {self.path or ''} is damaged, so nothing was written to it: "
+                "restore a backup with `followup db restore` (see `followup db check`)"
+            )
+        log.info("quick check before writing: ok (%.0f ms)", (time.perf_counter() - started) * 1000)
+        self._checked = True
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -118,3 +177,5 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._checked and self.path is not None:
+            write_check.remember_checked(self.path)

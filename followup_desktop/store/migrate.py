@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The execution option that makes SQLite transactions begin IMMEDIATE (``store.db``):
+# a migration is a write and waits its turn like any other.
+WRITE = "followup_write"
 
 
 class MigrationFailed(Exception):
@@ -41,6 +44,13 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(config()).get_current_head()
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this version's scripts know (slow: reads the scripts)."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(config()).walk_revisions()}
+
+
 def current_revision(connection: Connection) -> str | None:
     if not inspect(connection).has_table("alembic_version"):
         return None
@@ -53,7 +63,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = config()
-    with engine.connect() as connection:
+    with engine.execution_options(**{WRITE: True}).connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Must run outside a transaction, where SQLite ignores it: use the raw driver.

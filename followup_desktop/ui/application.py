@@ -190,6 +190,8 @@ def _start_logs(app_paths: AppPaths) -> None:
     with contextlib.suppress(OSError):  # an unwritable log folder must not stop the app
         app_paths.ensure()
         logs.configure(app_paths.logs, "followup")
+        for fixed in app_paths.make_private():
+            log.warning("made private: %s", fixed)
 
 
 def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
@@ -209,6 +211,7 @@ def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
 def _open_or_recover(app_paths: AppPaths) -> Services | None:
     """Open the store; a damaged file leads to the recovery dialog, never a crash."""
     from followup_desktop.services import maintenance
+    from followup_desktop.services.disk_trouble import disk_trouble, full_disk
     from followup_desktop.services.session import open_services
     from followup_desktop.ui.recovery import offer_recovery
 
@@ -220,14 +223,15 @@ def _open_or_recover(app_paths: AppPaths) -> Services | None:
         except Exception as error:
             log.exception("start-up failed")
             check = maintenance.check(app_paths.database)
-            if app_paths.database.exists() and not check.ok:
+            if app_paths.database.exists() and check.damaged:
                 if offer_recovery(app_paths, check.verdict):
                     continue
                 return None
             QMessageBox.critical(
                 None,
                 "FollowUp cannot start",
-                f"FollowUp could not open its data in {app_paths.data_dir}.\n\n{error}\n\n"
+                f"FollowUp could not open its data in {app_paths.data_dir}.\n\n"
+                f"{full_disk(app_paths.data_dir) or disk_trouble(error) or error}\n\n"
                 "Nothing was changed. Check that the folder exists and is writable, then start again.",
             )
             return None

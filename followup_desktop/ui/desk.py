@@ -47,6 +47,7 @@ class Desk:
         self.center.snooze_requested.connect(self.snooze)
         self.timer = ReminderTimer(services.reminders, self.center, tasks, app)
         self.timer.checked.connect(self._after_check)
+        self.timer.failed.connect(lambda text: window.statusBar().showMessage(text, 60_000))
         # New or moved follow-ups are picked up at once: after a logged call, an import or
         # sample data, and after the settings (lead times) change; what another process
         # (the command line) changes is picked up by the timer's minute poll.

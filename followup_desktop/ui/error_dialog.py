@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import __version__
-from followup_desktop.services.disk_trouble import disk_trouble
+from followup_desktop.services.disk_trouble import plain_error
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def install_excepthook() -> None:
             sys.__excepthook__(kind, error, tb)
             return
         # A full disk or a read-only folder is the rep's to fix: say so in plain words.
-        summary = disk_trouble(error) or f"{kind.__name__}: {error}"
+        # One line, never the SQL or its values (plain_error).
+        summary = plain_error(error)
         show_error(summary, details, QApplication.activeWindow())
 
     sys.excepthook = hook

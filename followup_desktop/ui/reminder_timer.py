@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from followup_desktop.core.reminders import Gap, detect_gap
+from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.reminders import Due, ReminderService
 from followup_desktop.ui.notifications import NotificationCenter
 from followup_desktop.ui.tasks import TaskRunner
@@ -150,7 +151,11 @@ class ReminderTimer(QObject):
         self._looking = False
         if self._stopped:
             return
-        self.failed.emit(str(error))
+        # For the status bar: the rep sees it, in plain words, not only the log.
+        self.failed.emit(
+            f"Reminders could not be checked ({plain_error(error)}); "
+            "FollowUp tries again within a minute."
+        )
         self._arm_ms(LONGEST_SLEEP_MS)
         self._again_if_asked()
 

@@ -45,11 +45,18 @@ class SingleInstance(QObject):
         # Never stale by age (the app runs for weeks); only when its process is gone.
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
+        self.lock_trouble = False
 
     def claim(self) -> bool:
         """True: this process is the one. Listens for later launches from then on."""
         if not self._lock.tryLock(100):
-            return False
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                return False  # another FollowUp holds it
+            # The lock file cannot be written (a full disk, a read-only folder): that is
+            # not another FollowUp. Carry on alone; opening the store says what is wrong.
+            log.warning("cannot take the single-instance lock: %s", self._lock.error().name)
+            self.lock_trouble = True
+            return True
         # We hold the lock, so a socket left here belongs to a dead process.
         QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
@@ -65,7 +72,8 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
-        self._lock.unlock()
+        if not self.lock_trouble:
+            self._lock.unlock()
 
     def _accept(self) -> None:
         assert self._server is not None

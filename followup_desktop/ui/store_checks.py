@@ -23,9 +23,10 @@ def check_in_background(window: MainWindow) -> None:
 
     def work() -> str | None:
         verdict = maintenance.check(paths.database, full=False)
-        if not verdict.ok:
+        if verdict.damaged:
             return verdict.verdict
-        backups.backup_if_due(paths, settings, clock)
+        if verdict.ok:  # unchecked (a full disk, an I/O error) is not damage: no recovery
+            backups.backup_if_due(paths, settings, clock)
         return None
 
     def done(problem: str | None) -> None:

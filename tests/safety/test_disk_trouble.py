@@ -170,3 +170,45 @@ def _stored_names(database: Path) -> set[str]:
 
     with sqlite3.connect(database) as connection:
         return {row[0] for row in connection.execute("SELECT name FROM contacts")}
+
+
+def test_on_a_full_disk_every_command_says_so_and_never_calls_the_file_damaged(
+    disk: Path,
+) -> None:
+    paths = AppPaths(disk / "data")
+    opened = open_services(paths)
+    for number in range(50):
+        _add(opened, number)
+    opened.close()
+    before = paths.database.read_bytes()
+    filler = fill(disk)
+    folder = str(paths.data_dir)
+    for command in (["contacts"], ["contact", "add", "--name", "X"], ["agenda"], ["db", "backup"]):
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["--data-dir", folder, *command], out, err)
+        assert code == 1, command
+        assert err.getvalue().count("\n") == 1, (command, err.getvalue())
+        assert err.getvalue().startswith("followup: The disk is full (0.0 MB free in "), err
+        assert "damaged" not in err.getvalue() and "I/O" not in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["--data-dir", folder, "db", "check"], out, err)
+    assert "damaged" not in out.getvalue() + err.getvalue()
+    assert code == 0 and out.getvalue().strip().endswith(": ok")  # the file alone is whole
+    verdict = maintenance.check(paths.database, full=False)
+    assert verdict.ok and not verdict.damaged
+    assert paths.database.read_bytes() == before
+    filler.unlink()
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--data-dir", folder, "contact", "add", "--name", "Y"], out, err) == 0
+
+
+def test_a_full_disk_under_an_open_store_is_not_damage(services: Services, disk: Path) -> None:
+    for number in range(50):
+        _add(services, number)
+    fill(disk)
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["--data-dir", str(services.paths.data_dir), "db", "check"], out, err)
+    said = out.getvalue() + err.getvalue()
+    assert "damaged" not in said
+    assert said.count("\n") == 1
+    assert code == 0 or "The disk is full (0.0 MB free in" in said, said
