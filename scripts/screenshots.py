@@ -23,6 +23,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
+from followup_desktop.ui.first_run import FirstRunDialog, Suggestions
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.scripts_editor import ScriptsEditor
@@ -163,6 +164,17 @@ def narrow_and_first_calls(
     call.close()
 
 
+def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
+    """The page a new rep answers before the first call, filled in as they would."""
+    dialog = FirstRunDialog(services.settings.load(), Suggestions("Europe/Paris", "FR"), window)
+    dialog.name.setText("Sam Rivers")
+    dialog.email.setText("sam.rivers@seller.example")
+    dialog.show()
+    save(dialog, out, "first-run", app)
+    services.settings.save(dialog.result_settings())
+    dialog.close()
+
+
 def main(argv: list[str]) -> int:
     out = (
         Path(argv[1])
@@ -182,6 +194,7 @@ def main(argv: list[str]) -> int:
         window.resize(1100, 680)
         window.show()
         save(window, out, "01-first-launch", app)
+        first_run(services, window, out, app)
 
         sample_history(services, clock.now())
         window.refresh()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Deal, DealStage, Outcome, Touch
-from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.contacts import ContactService, FixedDefaults
 from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.settings import SettingsService
@@ -35,7 +35,7 @@ OUTCOMES = tuple(Outcome)
 class RandomRep:
     def __init__(self, db: Database, clock: FixedClock) -> None:
         self.db, self.clock = db, clock
-        self.contacts = ContactService(db, "US")
+        self.contacts = ContactService(db, FixedDefaults())
         self.followups = FollowUpService(db, clock)
         self.deals = DealService(db, clock)
         self.settings = SettingsService(db)

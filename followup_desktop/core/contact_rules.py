@@ -57,6 +57,11 @@ def _phonenumbers() -> ModuleType:
     return phonenumbers
 
 
+def phone_regions() -> tuple[str, ...]:
+    """Every country code ("NO", "GB") a national number can be read for."""
+    return tuple(sorted(_phonenumbers().SUPPORTED_REGIONS))
+
+
 @cache
 def _nanp_regions() -> frozenset[str]:
     return frozenset(_phonenumbers().region_codes_for_country_code(1))

@@ -42,6 +42,13 @@ PHONE_REGION = Option(
     "Country for numbers without +code (empty: from the system locale)",
     "You",
 )
+# The style a new contact starts with (core.model.Style's values); each contact keeps its own.
+REP_DEFAULT_STYLE = Option(
+    "rep.default_style",
+    "to_the_point",
+    "New contacts: to_the_point or personal",
+    "You",
+)
 
 REMINDER_LEAD_MIN = Option(
     "reminders.lead_minutes", 15, "Remind me before a call (minutes)", "Reminders"

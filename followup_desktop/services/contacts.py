@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from followup_desktop.core.contact_rules import (
     InvalidField,
@@ -10,7 +12,7 @@ from followup_desktop.core.contact_rules import (
     normalize_phone,
     validated_contact,
 )
-from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone
+from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone, Style
 from followup_desktop.store import contacts_repo
 from followup_desktop.store.db import Database
 
@@ -19,10 +21,37 @@ class ContactNotFound(LookupError):
     pass
 
 
+class ContactDefaults(Protocol):
+    """What a new contact takes from the rep's settings, read when it is made (a country
+    chosen in Settings applies to the next number typed, not after a restart)."""
+
+    def phone_region(self) -> str: ...
+
+    def default_style(self) -> Style: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FixedDefaults:
+    """Defaults that never change (scripts and tests)."""
+
+    region: str = "US"
+    style: Style = Style.TO_THE_POINT
+
+    def phone_region(self) -> str:
+        return self.region
+
+    def default_style(self) -> Style:
+        return self.style
+
+
 class ContactService:
-    def __init__(self, db: Database, phone_region: str) -> None:
+    def __init__(self, db: Database, defaults: ContactDefaults) -> None:
         self._db = db
-        self.phone_region = phone_region
+        self.defaults = defaults
+
+    @property
+    def phone_region(self) -> str:
+        return self.defaults.phone_region()
 
     def build(
         self,
@@ -35,8 +64,9 @@ class ContactService:
     ) -> Contact:
         """A validated contact from what the rep typed; InvalidField names the first problem."""
         email_values = list(dict.fromkeys(normalize_email(e) for e in emails or [] if e.strip()))
+        region = self.phone_region
         phone_values = list(
-            dict.fromkeys(normalize_phone(p, self.phone_region) for p in phones or [] if p.strip())
+            dict.fromkeys(normalize_phone(p, region) for p in phones or [] if p.strip())
         )
         contact = Contact(
             name=name,
@@ -45,6 +75,7 @@ class ContactService:
             emails=[Email(e) for e in email_values],
             phones=[Phone(p) for p in phone_values],
             time_zone=time_zone,
+            style=self.defaults.default_style(),
         )
         return validated_contact(contact)
 

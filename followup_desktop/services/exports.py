@@ -46,7 +46,12 @@ INVITE_NAME = "invite.ics"
 
 
 class ExportProblem(Exception):
-    """The export cannot be made as things are; the message says what to fix."""
+    """The export cannot be made as things are; the message says what to fix, and
+    ``setting`` names the setting that fixes it, if one does (a screen links to it)."""
+
+    def __init__(self, message: str, setting: str = "") -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 class PasswordNeeded(ExportProblem):
@@ -157,7 +162,9 @@ class ExportService:
     def _rep(settings: Settings, what: str) -> tuple[str, str]:
         email = settings.get(options.REP_EMAIL).strip()
         if not email:
-            raise ExportProblem(f"set your e-mail address in Settings (You) to {what}")
+            raise ExportProblem(
+                f"set your e-mail address in Settings (You) to {what}", options.REP_EMAIL.key
+            )
         return " ".join(settings.get(options.REP_NAME).split()), email
 
     # Invites ------------------------------------------------------------------------------
@@ -326,7 +333,10 @@ class ExportService:
             settings = settings_repo.load(session)
         host = settings.get(options.IMAP_HOST).strip()
         if not host:
-            raise ExportProblem("no IMAP server is set: add one in Settings (E-mail and invites)")
+            raise ExportProblem(
+                "no IMAP server is set: add one in Settings (E-mail and invites)",
+                options.IMAP_HOST.key,
+            )
         return imap_drafts.ImapAccount(
             host=host,
             port=settings.get(options.IMAP_PORT),

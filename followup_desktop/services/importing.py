@@ -440,9 +440,16 @@ def _count_lines(path: Path) -> int:
 
 
 class ImportService:
-    def __init__(self, db: Database, phone_region: str) -> None:
+    def __init__(self, db: Database, phone_region: str | Callable[[], str]) -> None:
+        """``phone_region``: the country for national numbers, or where to read it when
+        an import starts (Settings can change it while the app runs)."""
         self._db = db
-        self._options = ImportOptions(phone_region=phone_region)
+        self._region = phone_region
+
+    @property
+    def _options(self) -> ImportOptions:
+        region = self._region if isinstance(self._region, str) else self._region()
+        return ImportOptions(phone_region=region)
 
     def import_files(self, paths: list[Path], progress: Progress | None = None) -> ImportReport:
         report = ImportReport()

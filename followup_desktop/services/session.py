@@ -66,7 +66,6 @@ def open_services(
     db = Database.open(paths.database, paths.backups)
     db.check_before_first_write = check_before_writing
     settings = SettingsService(db)
-    region = settings.phone_region()
     clock = clock or SystemClock()
     followups = FollowUpService(db, clock)
     # A logged call's invite needs the exports, which ``Services`` builds on first use.
@@ -77,8 +76,8 @@ def open_services(
         clock=clock,
         db=db,
         settings=settings,
-        contacts=ContactService(db, region),
-        importing=ImportService(db, region),
+        contacts=ContactService(db, settings),
+        importing=ImportService(db, settings.phone_region),
         followups=followups,
         calls=calls,
         deals=DealService(db, clock),

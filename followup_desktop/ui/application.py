@@ -135,6 +135,10 @@ class Start:
             contact = self.open_contact
             QTimer.singleShot(0, lambda: window.open_call_screen(contact))
         desk.start()
+        if not self.minimized:
+            from followup_desktop.ui.first_run import offer_first_run
+
+            offer_first_run(window, services, self.tasks, window.refresh)
         for message in self._launches:
             desk.handle_launch(message)
         self._launches.clear()

@@ -62,7 +62,11 @@ from followup_desktop.ui.outcome_forms import (
     on_ctrl_enter,
 )
 from followup_desktop.ui.script_panel import ScriptPanel
-from followup_desktop.ui.settings_link import open_settings_at
+from followup_desktop.ui.settings_link import (
+    open_settings_at,
+    setting_of_link,
+    show_with_setting_link,
+)
 from followup_desktop.ui.tasks import TaskRunner
 
 # Outcome, button text, key. The key alone works unless a text field has focus; Alt+key
@@ -168,6 +172,7 @@ class CallWindow(QWidget):
         self.notes.setAccessibleName("Call notes")
         self.notes.setFixedHeight(84)
         self.saved_state = label("", "hint")
+        self.saved_state.linkActivated.connect(lambda link: self.fix_setting(setting_of_link(link)))
 
         self.pages = PageStack()
         self.pages.currentChanged.connect(self._fit_page)
@@ -312,8 +317,9 @@ class CallWindow(QWidget):
         self.saved_state.setText(f"Copied {text}")
 
     def fix_setting(self, key: str) -> None:
-        """A script line's gap the rep fills in Settings (their name): there, then back."""
-        if open_settings_at(self, self.services, key):
+        """A gap the rep fills in Settings (their name in a script line, their e-mail for
+        an invite): there, then back."""
+        if key and open_settings_at(self, self.services, key):
             self._reload_sheet()
 
     def _reload_sheet(self) -> None:
@@ -447,7 +453,9 @@ class CallWindow(QWidget):
             self.saved_state.setText(f"Invite saved as {path}")
 
         def failed(error: Exception, _details: str) -> None:
-            self.saved_state.setText(f"⚠ No invite: {error}")
+            show_with_setting_link(
+                self.saved_state, f"⚠ No invite: {error}.", getattr(error, "setting", "")
+            )
 
         self.tasks.run(lambda: exports.save_invite(follow_up_id), saved, failed)
 

@@ -39,7 +39,9 @@ class ContactDialog(QDialog):
         contact: Contact | None = None,
         parent: QWidget | None = None,
         deal: Deal | None = None,
+        new_style: Style = Style.TO_THE_POINT,
     ) -> None:
+        """``new_style``: what a new contact starts with (Settings › You)."""
         super().__init__(parent)
         self._build = build
         self._original = contact
@@ -127,6 +129,8 @@ class ContactDialog(QDialog):
         layout.addWidget(buttons)
         if contact is not None:
             self._fill(contact)
+        else:
+            self.style_box.setCurrentIndex(max(0, self.style_box.findData(new_style)))
         if deal is not None:
             self.stage.setCurrentIndex(max(0, self.stage.findData(deal.stage)))
             self.deal_value.setValue(deal.value_minor / 100)

@@ -23,7 +23,10 @@ class ContactEditing:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window = self.window
-        dialog = ContactDialog(window.services.contacts.build, None, window)
+        contacts = window.services.contacts
+        dialog = ContactDialog(
+            contacts.build, None, window, new_style=contacts.defaults.default_style()
+        )
         if dialog.exec() and dialog.result_contact is not None:
             contact_id = window.services.contacts.add(dialog.result_contact)
             self._save_deal(dialog, contact_id)

@@ -33,6 +33,11 @@ from PySide6.QtWidgets import (
 from followup_desktop.services.exports import EmailDraft, ExportProblem, PasswordNeeded
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services
+from followup_desktop.ui.settings_link import (
+    open_settings_at,
+    setting_of_link,
+    show_with_setting_link,
+)
 from followup_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -86,6 +91,7 @@ class DraftDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
+        self.problem.linkActivated.connect(self._fix_setting)
         self.problem.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -140,7 +146,7 @@ class DraftDialog(QDialog):
             )
         except (ExportProblem, NotFound) as error:
             self.draft = None
-            self._show_problem(f"No draft yet: {error}.")
+            self._show_problem(f"No draft yet: {error}.", getattr(error, "setting", ""))
             self._enable_outputs()
             return
         draft = self.draft
@@ -192,16 +198,22 @@ class DraftDialog(QDialog):
         )
 
     # Outputs ----------------------------------------------------------------------------
-    def _show_problem(self, text: str) -> None:
-        self.problem.setText(f"⚠ {text}")
+    def _show_problem(self, text: str, setting: str = "") -> None:
+        show_with_setting_link(self.problem, f"⚠ {text}", setting)
         self.problem.show()
+
+    def _fix_setting(self, link: str) -> None:
+        """The missing setting (the rep's e-mail), then the draft again."""
+        key = setting_of_link(link)
+        if key and open_settings_at(self, self.services, key):
+            self._load()
 
     def _edited(self) -> EmailDraft | None:
         self.problem.hide()
         try:
             return self.current_draft()
         except ExportProblem as error:
-            self._show_problem(f"{error}.")
+            self._show_problem(f"{error}.", error.setting)
             return None
 
     def _in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:

@@ -3,11 +3,34 @@ script line's "{rep_name}" → "Your name")."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from followup_desktop.core.settings import OPTIONS_BY_KEY
 from followup_desktop.services.session import Services
+from followup_desktop.ui.script_panel import SETTING_LINK
 from followup_desktop.ui.settings_dialog import SettingsDialog
+
+
+def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
+    """``text`` on ``label``; with ``setting``, followed by a "set it" link whose
+    target :func:`setting_of_link` reads back (the label's owner opens Settings there)."""
+    label.setTextFormat(Qt.TextFormat.RichText)
+    html = escape(text)
+    if setting:
+        label.ensurePolished()  # its style sheet's colour: white on a red banner
+        colour = label.palette().color(label.foregroundRole()).name()
+        html += (
+            f' <a href="{SETTING_LINK}{escape(setting)}" '
+            f'style="color:{colour}; font-weight:600">Set it now</a>'
+        )
+    label.setText(html)
+
+
+def setting_of_link(link: str) -> str:
+    return link.removeprefix(SETTING_LINK) if link.startswith(SETTING_LINK) else ""
 
 
 def open_settings_at(parent: QWidget, services: Services, focus_key: str) -> bool:

@@ -62,8 +62,8 @@ def test_two_large_imports_and_five_contact_adds_at_once_all_succeed(tmp_path: P
     for args, _out, err, code in results:
         assert code == 0, f"{args[4:]}: exit {code}: {err}"
         assert err == "", f"{args[4:]}: {err}"
-    assert results[0][1].strip() == "imported 20000, updated 0, unchanged 0, rejected 0"
-    assert results[1][1].strip() == "imported 20000, updated 0, unchanged 0, rejected 0"
+    assert results[0][1].strip() == "imported 20000, updated 0, unchanged 0, rejected 0, warnings 0"
+    assert results[1][1].strip() == "imported 20000, updated 0, unchanged 0, rejected 0, warnings 0"
     with sqlite3.connect(data / "followup.sqlite3") as connection:
         names = {row[0] for row in connection.execute("SELECT name FROM contacts")}
     assert len(names) == 40_005

@@ -362,3 +362,32 @@ def test_settings_from_the_menu_show_the_folders_and_forget_the_imap_password(
     assert str(services.paths.backups) in seen["folders"]
     assert f"Forgotten: FollowUp asks for the password of {imap.user} next time." in seen["after"]
     assert Secrets().imap_password("localhost", imap.user) is None  # gone from the keyring
+
+
+def test_without_the_reps_address_the_draft_links_straight_to_the_field(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    services.settings.save(services.settings.load().with_value(options.REP_EMAIL, ""))
+    jane = add_jane(services)
+    preview = window.open_draft(_nudge(services, clock, jane))
+    qtbot.waitExposed(preview)
+    assert preview.draft is None and not preview.save_button.isEnabled()
+    assert "set your e-mail address" in preview.problem.text()
+    assert 'href="setting:rep.email"' in preview.problem.text()
+    seen: list[str] = []
+
+    def fill_in_the_address() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        field = dialog.focusWidget()
+        seen.append(field.accessibleName() if field else "")
+        field.setText("sam@example.com")  # type: ignore[union-attr]
+        dialog.accept()
+
+    QTimer.singleShot(200, fill_in_the_address)
+    preview.problem.linkActivated.emit("setting:rep.email")
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [options.REP_EMAIL.label]
+    assert preview.draft is not None and preview.save_button.isEnabled()
+    assert not preview.problem.isVisible()
+    preview.close()

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from jeepney import DBusAddress, Properties, new_method_call  # type: ignore[import-untyped]
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
@@ -34,6 +35,8 @@ ON_ITS_MOMENT_S = 15.0
 def seed(data: Path, due: datetime, name: str = "Jane Smith") -> tuple[int, int]:
     services = open_services(AppPaths(data))
     try:
+        # A rep past the first minute: the page that asks who they are is not in the way.
+        services.settings.save(services.settings.load().with_value(options.REP_NAME, "Sam"))
         contact_id = services.contacts.add(
             Contact(name=name, company="Acme, Inc.", time_zone="Europe/Helsinki")
         )
@@ -242,3 +245,22 @@ def test_missed_reminders_show_once_grouped_and_without_a_tray_the_window_stays(
     assert len(notify_calls(watch, missed)) == 1
     assert len(notify_calls(watch, summary)) == 1
     assert "Traceback" not in output, output
+
+
+def test_a_new_profile_asks_who_the_rep_is_once_and_a_known_rep_is_not_asked(
+    bare_desktop: DesktopSession, data: Path
+) -> None:
+    first = App(bare_desktop, data)
+    try:
+        wait_until(lambda: first.shown("Welcome to FollowUp"), "the first-run page", 30)
+        assert first.shown("FollowUp")  # Today behind it
+    finally:
+        first.stop()
+    seed(data, datetime.now(UTC) + timedelta(days=1))  # a rep with a name and a call
+    again = App(bare_desktop, data)
+    try:
+        wait_until(lambda: again.shown("FollowUp"), "the main window", 30)
+        time.sleep(1.0)  # the store opened: the page would be up by now
+        assert not again.shown("Welcome to FollowUp")
+    finally:
+        again.stop()

@@ -1,0 +1,139 @@
+"""The first minute, in a real X window: FollowUp asks who the rep is once (name, e-mail,
+time zone from the computer, country for numbers, style), keyboard only, and the first
+call card then greets the customer in the rep's name; skipping leaves a red ⚠ to click,
+never a bare placeholder, and the page does not come back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Phone, Style
+from followup_desktop.services.session import Services
+from followup_desktop.ui.first_run import (
+    FIRST_RUN_STATE,
+    FirstRunDialog,
+    Suggestions,
+    offer_first_run,
+    region_label,
+)
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.script_panel import HtmlRole
+from tests.rep_desk import REP_ZONE, rep_services
+from tests.ui.test_call_screen import lines, open_call
+
+NOW = datetime(2026, 11, 23, 16, 58, tzinfo=UTC)
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW)) as opened:  # no rep name yet
+        yield opened
+
+
+def offered(qtbot, window: MainWindow, services: Services) -> FirstRunDialog:  # type: ignore[no-untyped-def]
+    dialog = offer_first_run(window, services, window.tasks, window.refresh)
+    assert dialog is not None, "a new profile is asked who the rep is"
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitActive(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)  # ready to type
+    return dialog
+
+
+def answered(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: services.settings.ui_state(FIRST_RUN_STATE) is not None)
+    window.tasks.wait()
+
+
+def add_priya(services: Services) -> int:
+    return services.contacts.add(
+        Contact(name="Priya Raman", company="Raman Textiles", phones=[Phone("+919876543210")])
+    )
+
+
+def test_a_new_rep_answers_with_the_keyboard_and_the_first_card_says_their_name(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = offered(qtbot, window, services)
+    # What the computer knows is already there: the rep's zone (TZ of this session).
+    assert dialog.time_zone.currentText() == REP_ZONE
+    qtbot.keyClicks(dialog.name, "Sam  Rivers ")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "sam@seller.example")
+    dialog.region.setCurrentIndex(dialog.region.findData("NO"))
+    qtbot.keyClick(dialog.personal, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    answered(qtbot, window, services)
+
+    settings = services.settings.load()
+    assert settings.get(options.REP_NAME) == "Sam Rivers"
+    assert settings.get(options.REP_EMAIL) == "sam@seller.example"
+    assert settings.get(options.REP_TIME_ZONE) == REP_ZONE
+    assert services.settings.phone_region() == "NO"
+    # The country applies at once: a Norwegian number typed without +47.
+    assert services.contacts.build("Ola", phones=["22 12 34 56"]).phones[0].e164 == "+4722123456"
+    assert services.contacts.build("Ola").style is Style.PERSONAL
+    assert services.settings.ui_state(FIRST_RUN_STATE) == "done"
+
+    call = open_call(qtbot, window, add_priya(services))
+    assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
+    call.close()
+    assert offer_first_run(window, services, window.tasks, window.refresh) is None
+
+
+def test_a_skipped_page_never_returns_and_the_card_points_at_the_missing_name(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = offered(qtbot, window, services)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    answered(qtbot, window, services)
+    assert services.settings.ui_state(FIRST_RUN_STATE) == "skipped"
+    assert services.settings.load().get(options.REP_NAME) == ""
+    assert offer_first_run(window, services, window.tasks, window.refresh) is None
+
+    call = open_call(qtbot, window, add_priya(services))
+    first = call.script.cards[0].lines.item(0)
+    assert first.text() == "⚠ Hi Priya, this is {rep_name}. Have you got two minutes?"
+    assert "color:#b3261e" in first.data(HtmlRole) and "setting:rep.name" in first.data(HtmlRole)
+    call.close()
+
+
+def test_a_wrong_email_is_said_and_nothing_is_stored(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = offered(qtbot, window, services)
+    qtbot.keyClicks(dialog.name, "Sam Rivers")
+    dialog.email.setText("sam@")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "sam@" in dialog.problem.text() and dialog.problem.isVisible()
+    assert services.settings.ui_state(FIRST_RUN_STATE) is None
+    assert services.settings.load().get(options.REP_NAME) == ""
+    dialog.close()
+
+
+def test_a_rep_whose_name_is_known_is_not_asked(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    services.settings.save(services.settings.load().with_value(options.REP_NAME, "Ana"))
+    assert offer_first_run(window, services, window.tasks, window.refresh) is None
+
+
+def test_the_suggested_country_is_chosen_and_countries_read_as_people_know_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from followup_desktop.core.settings import Settings
+
+    dialog = FirstRunDialog(Settings(), Suggestions("Europe/Oslo", "NO"))
+    qtbot.addWidget(dialog)
+    assert dialog.region.currentData() == "NO"
+    assert region_label("NO") == "Norway (+47)"
+    unknown = FirstRunDialog(Settings(), Suggestions("UTC", ""))
+    qtbot.addWidget(unknown)
+    assert unknown.region.currentData() == ""  # no silent United States
+    assert unknown.result_settings().get(options.PHONE_REGION) == ""
