@@ -31,6 +31,11 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         type=int,
         help="open this contact's call screen (in the FollowUp already running, if any)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the sample-data demo kept apart in DATA/demo (your own data is untouched)",
+    )
     parser.add_argument("--version", action="version", version=f"FollowUp {__version__}")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
@@ -43,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything FollowUp writes holds customer data: owner only (0600, folders 0700).
     previous = os.umask(paths.PRIVATE_UMASK)
     app_paths = paths.resolve(args.data_dir)
+    if args.demo:
+        app_paths = app_paths.demo_profile()
     from followup_desktop.services.disk_trouble import watch_folder
 
     watch_folder(app_paths.data_dir)

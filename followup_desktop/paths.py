@@ -38,6 +38,15 @@ class AppPaths:
         return Path(PlatformDirs(APP_NAME, appauthor=False).user_log_dir)
 
     _explicit: bool = False
+    # The sample-data demo: its own folder inside the rep's, never the rep's database.
+    demo: bool = False
+
+    def demo_profile(self) -> AppPaths:
+        """Where "Try sample data" plays: ``DATA/demo``, logs and all, apart from the
+        rep's own contacts, reminders and backups."""
+        if self.demo:
+            return self
+        return AppPaths(self.data_dir / DEMO_FOLDER, _explicit=True, demo=True)
 
     def ensure(self) -> None:
         """Create the folders (owner only); called once at start-up, never at import."""
@@ -71,7 +80,8 @@ PRIVATE_UMASK = 0o077
 # What FollowUp keeps in its data folder: the database and its companions (-wal, -shm,
 # .replaced-…, .damaged-…), the single-instance lock; backups, exports, logs, templates.
 OWN_FILES = ("followup",)
-OWN_FOLDERS = frozenset({"backups", "exports", "logs", "email_templates"})
+DEMO_FOLDER = "demo"
+OWN_FOLDERS = frozenset({"backups", "exports", "logs", "email_templates", DEMO_FOLDER})
 
 
 def _narrow_tree(top: Path, fixed: list[str]) -> None:

@@ -31,16 +31,17 @@ def entry_path() -> Path:
     return autostart_dir() / ENTRY_NAME
 
 
-def launch_command() -> list[str]:
-    """The same program that is running now: the bundle's own executable when frozen
-    (PyInstaller), else the installed ``followup-desktop``, else this Python running the
-    package."""
+def launch_command(*arguments: str) -> list[str]:
+    """The same program that is running now, with ``arguments`` (default: start in the
+    tray, as at login): the bundle's own executable when frozen (PyInstaller), else the
+    installed ``followup-desktop``, else this Python running the package."""
+    arguments = arguments or ("--minimized",)
     if getattr(sys, "frozen", False):
-        return [sys.executable, "--minimized"]
+        return [sys.executable, *arguments]
     installed = shutil.which("followup-desktop")
     if installed:
-        return [installed, "--minimized"]
-    return [sys.executable, "-m", "followup_desktop", "--minimized"]
+        return [installed, *arguments]
+    return [sys.executable, "-m", "followup_desktop", *arguments]
 
 
 RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")

@@ -124,8 +124,13 @@ class Start:
         window = self.window
         assert window is not None
         window.attach(services)
-        self.desk = desk = Desk(self.app, window, services, self.tasks)
         self.signals.quit_gently = window.quit_action.trigger
+        if self.paths.demo:
+            # The demo sends no reminders and has no tray icon: a fake call must never
+            # reach the rep's desktop. Closing its window leaves it.
+            window.show()
+            return
+        self.desk = desk = Desk(self.app, window, services, self.tasks)
         if self.minimized and desk.tray is not None:
             log.info("started in the tray")
         else:

@@ -73,7 +73,8 @@ class EmptyState(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
             "Bring in the people you follow up with: a CSV from Google, Outlook or LinkedIn, "
-            "or vCards from your phone. Or look around with sample data first."
+            "or vCards from your phone. Or look around a demo with sample data first: "
+            "it opens apart, and nothing goes into your own data."
         )
         text.setObjectName("emptyText")
         text.setWordWrap(True)

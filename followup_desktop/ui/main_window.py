@@ -24,6 +24,7 @@ from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
+from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_demo
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, add_menus_and_toolbar
 from followup_desktop.ui.result_count import ResultCount
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     # What needs the store (SQLAlchemy) is imported once the store is open: the window
     # paints the rep's day first (``attach``). The call screen and the draft preview load
     # when first opened.
+    from pathlib import Path
+
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -162,6 +165,17 @@ class MainWindow(QMainWindow):
         self.model.query = self.search.text().strip()  # what was typed while it opened
         self.refresh()
         self._view_changed(self.views.currentIndex())
+        if services.paths.demo:
+            self._become_the_demo()
+
+    def _become_the_demo(self) -> None:
+        """Says it is the demo, and fills itself with sample data the first time."""
+        mark_as_demo(self, self.close)
+        self.sample_action.setVisible(False)
+        settings = self.services.settings
+        if self.services.contacts.count() == 0:
+            settings.save(settings.load().with_value(options.REP_NAME, DEMO_REP_NAME))
+            self._fill_with_sample_data()
 
     @property
     def attached(self) -> bool:
@@ -194,7 +208,14 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import contacts…", self.import_contacts, QKeySequence.StandardKey.Open
         )
-        self.sample_action = self._action("Try &sample data", self.load_sample_data)
+        self.sample_action = self._action(
+            "Try &sample data (opens a separate demo)…", self.load_sample_data
+        )
+        self.sample_action.setStatusTip(
+            "A FollowUp of its own with sample contacts; nothing goes into your data"
+        )
+        # Starts the demo of a data folder (a separate process); tests may watch it.
+        self.demo_opener: Callable[[Path], int | None] = open_demo
         self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
         self.scripts_action = self._action("Sc&ripts…", self.open_scripts, "Ctrl+Shift+S")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -412,6 +433,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
+        """Sample data never goes into the rep's own database: it opens the demo, a
+        FollowUp of its own (``ui.demo_profile``); in the demo, it fills it."""
+        if self.services.paths.demo:
+            self._fill_with_sample_data()
+            return
+        if self.demo_opener(self.services.paths.data_dir) is None:
+            self.statusBar().showMessage("The demo did not start: see the log.", 15000)
+            return
+        self.statusBar().showMessage(
+            "Opening the demo with sample data in its own window; your data stays as it is.",
+            15000,
+        )
+
+    def _fill_with_sample_data(self) -> None:
         """The contacts first (a second), then months of history in the background."""
         from followup_desktop.ui.import_flow import load_sample_data
 

@@ -154,21 +154,6 @@ def test_new_contact_from_the_keyboard(qtbot, window: MainWindow) -> None:  # ty
     assert contact.time_zone == "Asia/Kolkata"
 
 
-def test_sample_data_fills_the_list_off_the_ui_thread(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(window.page.empty.sample_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
-    qtbot.waitUntil(lambda: window.count_label.text() == "200 contacts")
-    assert window.page.currentWidget() is window.page.table
-    # Then months of calls and deals, played through the engine in the background.
-    qtbot.waitUntil(
-        lambda: "Sample data ready" in window.statusBar().currentMessage(), timeout=120_000
-    )
-    qtbot.waitUntil(lambda: window.today.count > 0)
-    figures = window.services.stats.compute()
-    assert sum(t.count for t in figures.pipeline.stages) > 50
-    assert figures.persistence.series.whole > 0
-
-
 def test_paging_loads_more_rows_as_the_view_scrolls(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.sample_data import sample_contacts
