@@ -28,7 +28,13 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
-from followup_desktop.store import calls_repo, contacts_repo, followups_repo, settings_repo
+from followup_desktop.store import (
+    calls_repo,
+    contacts_repo,
+    followups_repo,
+    settings_repo,
+    take_back,
+)
 from followup_desktop.store.db import Database, StoreSession
 
 
@@ -41,6 +47,8 @@ class LogResult:
     touch_id: int
     created: tuple[FollowUp, ...]
     plan: Plan
+    # The contact's status and attempt count before the log (what an undo puts back).
+    before: tuple[str, int] = ("active", 0)
 
 
 class FollowUpService:
@@ -74,6 +82,7 @@ class FollowUpService:
         when = at or now
         rep_zone = self.rep_zone()
         with self._db.writing() as session:
+            before = take_back.contact_state(session, contact_id)
             answering, result, contact_zone = self._plan(
                 session,
                 contact_id,
@@ -125,7 +134,7 @@ class FollowUpService:
             if outcome in steps.CALLS:
                 # The call is on record now: its draft notes have served their purpose.
                 calls_repo.discard_draft(session, contact_id)
-        return LogResult(touch_id, created, result)
+        return LogResult(touch_id, created, result, before)
 
     def move(self, follow_up_id: int, due_at: datetime) -> FollowUp:
         """The rep changes the time the engine planned (or the one agreed, when the

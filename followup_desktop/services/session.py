@@ -14,6 +14,7 @@ from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
+from followup_desktop.services.day_actions import DayActions
 from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportService
@@ -43,6 +44,7 @@ class Services:
     deals: DealService
     stats: StatsService
     reminders: ReminderService
+    day: DayActions
 
     @cached_property
     def exports(self) -> ExportService:
@@ -83,5 +85,6 @@ def open_services(
         deals=DealService(db, clock),
         stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
+        day=DayActions(db, clock, followups),
     )
     return services

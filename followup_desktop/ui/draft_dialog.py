@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services.exports import EmailDraft, ExportProblem, PasswordNeeded
 from followup_desktop.services.followups import NotFound
 from followup_desktop.services.session import Services
@@ -49,7 +50,10 @@ LINK_WITHOUT_INVITE = (
 
 
 class DraftDialog(QDialog):
-    """One follow-up's draft: preview, edit, then save, open or put into IMAP Drafts."""
+    """One follow-up's draft: preview, edit, then save, open or put into IMAP Drafts; an
+    e-mail step's draft, once sent from the mail program, is marked sent here too."""
+
+    sent_marked = Signal(int)  # the e-mail step's follow-up id
 
     def __init__(
         self,
@@ -110,6 +114,12 @@ class DraftDialog(QDialog):
         self.imap_button = QPushButton("Save to Drafts")
         self.imap_button.clicked.connect(lambda: self.save_to_imap())
         self.password_prompt: QInputDialog | None = None
+        self.sent_button = QPushButton("Mark as sent")
+        self.sent_button.setToolTip(
+            "Sent it from your mail program? Today stops listing this step (undo there)"
+        )
+        self.sent_button.clicked.connect(self._mark_sent)
+        self.sent_button.setVisible(self._is_email_step())
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
@@ -123,6 +133,7 @@ class DraftDialog(QDialog):
         buttons.addWidget(self.imap_button)
         buttons.addWidget(self.mail_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.sent_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -135,6 +146,18 @@ class DraftDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._load()
+
+    def _is_email_step(self) -> bool:
+        """Only an e-mail step is finished by sending: a confirmation of an agreed call
+        leaves the call to be made."""
+        try:
+            return self.services.followups.get(self.follow_up_id).kind is FollowUpKind.EMAIL
+        except NotFound:
+            return False
+
+    def _mark_sent(self) -> None:
+        self.sent_marked.emit(self.follow_up_id)
+        self.accept()
 
     # Reading ----------------------------------------------------------------------------
     def _load(self) -> None:

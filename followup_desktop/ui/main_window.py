@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
@@ -159,6 +160,16 @@ class MainWindow(QMainWindow):
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
         self.today.set_loader(services.followups.today_agenda)
+        from followup_desktop.ui.day_finishing import DayFinishing
+
+        self.finishing = DayFinishing(
+            self.today,
+            services.day,
+            services.clock.now,
+            services.followups.rep_zone,
+            self.tasks,
+            self._day_changed,
+        )
         self.model.set_fetcher(services.contacts.page, services.contacts.summaries)
         self.page.empty.setEnabled(True)
         self._attached = True
@@ -299,11 +310,32 @@ class MainWindow(QMainWindow):
                 return
         self.open_call_screen(contact_id, follow_up_id)
 
+    def _mark_sent(self, follow_up_id: int) -> None:
+        """From a draft's "Mark as sent": finished as Today's S would, with its undo."""
+        from followup_desktop.services.followups import NotFound
+        from followup_desktop.ui.today_actions import RowAction
+        from followup_desktop.ui.today_page import Row
+
+        try:
+            step = self.services.followups.get(follow_up_id)
+            who = self.services.contacts.get(step.contact_id).name
+        except (NotFound, LookupError):
+            return
+        what = steps.describe(step.step, step.objective)
+        row = Row(step.contact_id, follow_up_id, step.kind, step.due_at, what, who)
+        self.finishing.act(RowAction.SENT, row)
+
+    def _day_changed(self) -> None:
+        """A Today row was finished (or put back): the lists and the reminders follow."""
+        self.refresh(keep_rows=True)
+        self.follow_ups_changed.emit()
+
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
         from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
 
         dialog = DraftDialog(self.services, self.tasks, follow_up_id, template or None, self)
+        dialog.sent_marked.connect(self._mark_sent)
         self._drafts.append(dialog)
         dialog.finished.connect(lambda _result, d=dialog: self._forget_draft(d))
         dialog.show()

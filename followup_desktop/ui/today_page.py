@@ -1,5 +1,7 @@
 """Today (journey J2): what is overdue, then the rest of the day in time order, with the
-rep's time and the contact's. Enter on a row opens the call screen.
+rep's time and the contact's. Every row can be finished from here: Enter on a call opens
+the call screen, and the row's keys and the bar under the list do the rest
+(``ui.today_actions``).
 
 Colour always comes with a second cue: the group heading says "Overdue", a row due within
 the reminder lead says "in 12 min", an agreed call has its ◆.
@@ -8,15 +10,17 @@ the reminder lead says "in 12 min", an agreed call has its ◆.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,6 +32,13 @@ from followup_desktop.core import steps
 from followup_desktop.core.agenda import TODAY_PAGE, AgendaEntry, TodayAgenda
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.model import FollowUpKind
+from followup_desktop.ui.today_actions import (
+    RowAction,
+    RowActionsBar,
+    UndoBar,
+    action_for_key,
+    actions_for,
+)
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#8a5a00")
@@ -35,6 +46,21 @@ AGREED = QColor("#1a7f37")
 IdsRole = Qt.ItemDataRole.UserRole + 1
 # Set on a "show more" row.
 MoreRole = Qt.ItemDataRole.UserRole + 2
+RowRole = Qt.ItemDataRole.UserRole + 3  # the row's Row
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What an action on a Today row needs to know about it."""
+
+    contact_id: int
+    follow_up_id: int
+    kind: FollowUpKind
+    due_at: datetime
+    what: str  # "Nudge e-mail: the pilot"
+    who: str  # "Jane Smith"
+
+
 COLUMNS = ("Time", "Who", "What", "Their time")
 
 
@@ -60,6 +86,8 @@ class AgendaTree(QTreeWidget):
     open_requested = Signal(int, int)  # contact id, follow-up id
     draft_requested = Signal(int)  # follow-up id: E on a row
     more_requested = Signal()
+    action_requested = Signal(object, object)  # RowAction, Row
+    undo_requested = Signal()  # U
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,18 +110,54 @@ class AgendaTree(QTreeWidget):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
             self._activated(self.currentItem())
             return
-        ids = self.current_ids()
-        if event.key() == Qt.Key.Key_E and not event.modifiers() and ids:
-            self.draft_requested.emit(ids[1])
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and event.key() == Qt.Key.Key_U:
+            self.undo_requested.emit()
             return
+        row = self.current_row()
+        if plain and row is not None:
+            if event.key() == Qt.Key.Key_E:
+                self.draft_requested.emit(row.follow_up_id)
+                return
+            action = action_for_key(row.kind, event.key())
+            if action is not None:
+                self.action_requested.emit(action, row)
+                return
         super().keyPressEvent(event)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
+        row = item.data(0, RowRole)
+        if isinstance(row, Row) and row.kind is FollowUpKind.TASK:
+            # A promise is not a call: Enter offers what can be done with it.
+            self._menu_for(item).exec(
+                self.viewport().mapToGlobal(self.visualItemRect(item).center())
+            )
+            return
         ids = item.data(0, IdsRole)
         if ids:
             self.open_requested.emit(*ids)
         elif item.data(0, MoreRole) is not None:
             self.more_requested.emit()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos()) or self.currentItem()
+        if item is not None and isinstance(item.data(0, RowRole), Row):
+            self.setCurrentItem(item)
+            self._menu_for(item).exec(event.globalPos())
+
+    def _menu_for(self, item: QTreeWidgetItem) -> QMenu:
+        row: Row = item.data(0, RowRole)
+        menu = QMenu(self)
+        for spec in actions_for(row.kind):
+            menu.addAction(
+                spec.label, lambda a=spec.action, r=row: self.action_requested.emit(a, r)
+            )
+        return menu
+
+    def current_row(self) -> Row | None:
+        item = self.currentItem()
+        row = item.data(0, RowRole) if item else None
+        return row if isinstance(row, Row) else None
 
     def current_ids(self) -> tuple[int, int] | None:
         item = self.currentItem()
@@ -109,6 +173,8 @@ class TodayPage(QWidget):
     open_requested = Signal(int, int)
     draft_requested = Signal(int)
     count_changed = Signal(int)
+    action_requested = Signal(object, object)  # RowAction, Row (OPEN goes as open_requested)
+    undo_requested = Signal()
 
     def __init__(
         self,
@@ -130,6 +196,16 @@ class TodayPage(QWidget):
         self.tree.open_requested.connect(self.open_requested)
         self.tree.draft_requested.connect(self.draft_requested)
         self.tree.more_requested.connect(self.show_more)
+        self.tree.action_requested.connect(self._action)
+        self.tree.undo_requested.connect(self.undo_requested)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_actions())
+        self.actions_bar = RowActionsBar()
+        self.actions_bar.triggered.connect(
+            lambda action: self._action(action, self.tree.current_row())
+        )
+        self.actions_bar.hide()
+        self.undo_bar = UndoBar()
+        self.undo_bar.undo_requested.connect(self.undo_requested)
         self.empty = QLabel()
         self.empty.setObjectName("emptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -140,8 +216,23 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        layout.addWidget(self.actions_bar)
+        layout.addWidget(self.undo_bar)
         self.count = 0
         self.count_text = "0"  # the count as shown ("500+" past the counting limit)
+
+    def _action(self, action: RowAction, row: Row | None) -> None:
+        if row is None:
+            return
+        if action is RowAction.OPEN:
+            self.open_requested.emit(row.contact_id, row.follow_up_id)
+        else:
+            self.action_requested.emit(action, row)
+
+    def _show_actions(self) -> None:
+        row = self.tree.current_row()
+        showing = self.stack.currentWidget() is self.tree
+        self.actions_bar.show_for(row.kind if row is not None and showing else None)
 
     def set_loader(self, load: Callable[[int], TodayAgenda]) -> None:
         self._load = load
@@ -227,6 +318,7 @@ class TodayPage(QWidget):
                 else "No calls today. Import contacts or try sample data (File menu)."
             )
             self.stack.setCurrentWidget(self.empty)
+        self._show_actions()
         self.count_changed.emit(self.count)
 
     @staticmethod
@@ -253,6 +345,17 @@ class TodayPage(QWidget):
             their_time = ""
         item = QTreeWidgetItem([_clock(follow_up.due_at, mine, today), who, what, their_time])
         item.setData(0, IdsRole, (follow_up.contact_id, follow_up.id))
+        if follow_up.id is not None:
+            described = steps.describe(follow_up.step, follow_up.objective)
+            row = Row(
+                follow_up.contact_id,
+                follow_up.id,
+                follow_up.kind,
+                follow_up.due_at,
+                described,
+                entry.contact_name,
+            )
+            item.setData(0, RowRole, row)
         item.setData(2, Qt.ItemDataRole.AccessibleTextRole, what)
         colour = None
         if entry.item.overdue:
