@@ -11,6 +11,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_rules import normalize_phone
 from followup_desktop.core.model import Deal, DealStage, FollowUpKind, Outcome
 from followup_desktop.exchange.records import ImportedContact
+from followup_desktop.services.day_actions import DayActions
 from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.services.importing import ImportReport
@@ -178,12 +179,14 @@ def play_sample_history(
     clock = FixedClock(now)
     engine = FollowUpService(services.db, clock)
     deals = DealService(services.db, clock)
+    day_actions = DayActions(services.db, clock, engine)
     for summary in services.contacts.page(limit=1000):
-        _play(engine, clock, deals, summary.id, now, days, rng)
+        _play(engine, day_actions, clock, deals, summary.id, now, days, rng)
 
 
 def _play(
     engine: FollowUpService,
+    day_actions: DayActions,
     clock: FixedClock,
     deals: DealService,
     contact_id: int,
@@ -209,10 +212,23 @@ def _play(
     else:
         engine.log(contact_id, first, at)
     for _ in range(MAX_STEPS):
-        planned = [f for f in engine.open_for(contact_id) if f.kind is not FollowUpKind.TASK]
-        if not planned or rng.random() < GIVE_UP:
-            return  # done, or the rep let this one go (the Stats view shows where)
+        open_now = engine.open_for(contact_id)
+        planned = [f for f in open_now if f.kind is not FollowUpKind.TASK]
+        # Promises are kept, an hour or so before they are due (before the next call).
+        until = min([f.due_at for f in planned] + [now])
+        for promise in (f for f in open_now if f.kind is FollowUpKind.TASK and f.due_at < until):
+            if promise.id is not None:
+                clock.set(max(at, promise.due_at - timedelta(hours=rng.choice([1, 3, 20]))))
+                day_actions.delivered(promise.id)
+        if not planned:
+            return
         step = min(planned, key=lambda f: f.due_at)
+        if rng.random() < GIVE_UP and step.id is not None and step.due_at < now:
+            # The rep let this one go (the Stats view shows where): skipped, not left
+            # overdue forever.
+            clock.set(step.due_at)
+            day_actions.skip(step.id, "let go")
+            return
         # Reps are not always on time: a few minutes to an hour late, sometimes a day.
         at = step.due_at + timedelta(minutes=rng.choice([0, 2, 5, 10, 30, 60, 24 * 60]))
         if at >= now:
@@ -286,7 +302,7 @@ def _talk(
     return stage
 
 
-MAX_STEPS = 14
+MAX_STEPS = 40  # enough to reach today: what is left overdue is the last day or so
 GIVE_UP = 0.05
 STAGES = (DealStage.LEAD, DealStage.QUALIFIED, DealStage.PROPOSAL, DealStage.NEGOTIATION)
 

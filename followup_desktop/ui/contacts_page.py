@@ -74,7 +74,7 @@ class EmptyState(QWidget):
         text = QLabel(
             "Bring in the people you follow up with: a CSV from Google, Outlook or LinkedIn, "
             "or vCards from your phone. Or look around a demo with sample data first: "
-            "it opens apart, and nothing goes into your own data."
+            "it opens apart from your own."
         )
         text.setObjectName("emptyText")
         text.setWordWrap(True)
