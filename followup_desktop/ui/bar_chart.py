@@ -30,10 +30,14 @@ class BarChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bars: list[Bar] = []
+        self._full: float | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_bars(self, bars: Sequence[Bar]) -> None:
+    def set_bars(self, bars: Sequence[Bar], full: float | None = None) -> None:
+        """``full``: the value a whole bar stands for (100 for percentages); by default
+        the largest bar's, so counts compare with each other."""
         self._bars = list(bars)
+        self._full = full
         self.setAccessibleDescription("; ".join(f"{b.label}: {b.text}" for b in self._bars))
         self.updateGeometry()
         self.update()
@@ -53,7 +57,7 @@ class BarChart(QWidget):
         palette = self.palette()
         text_colour = palette.color(QPalette.ColorRole.WindowText)
         track = palette.color(QPalette.ColorRole.Midlight)
-        top = max((bar.value for bar in self._bars), default=0) or 1
+        top = self._full or max((bar.value for bar in self._bars), default=0) or 1
         metrics = painter.fontMetrics()
         label_width = max(
             [LABEL_WIDTH, *(metrics.horizontalAdvance(bar.label) + 12 for bar in self._bars)]

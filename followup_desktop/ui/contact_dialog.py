@@ -116,7 +116,9 @@ class ContactDialog(QDialog):
             widget.setAccessibleName(accessible)
             form.addRow(label, widget)
         self.stage.setAccessibleName("Deal stage")
-        form.addRow("&Deal", deal_row)
+        deal_label = QLabel("&Deal")  # a row of three fields: Alt+D goes to the stage
+        deal_label.setBuddy(self.stage)
+        form.addRow(deal_label, deal_row)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

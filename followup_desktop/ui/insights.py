@@ -125,7 +125,8 @@ class PipelinePage(_Page):
             )
             risk = pipeline.at_risk(currency)
             parts.append(
-                f"<b>Open pipeline: {money(open_value, currency)}</b> in {deals} deals. "
+                f"<b>Open pipeline: {money(open_value, currency)}</b> in {deals} "
+                f"{'deal' if deals == 1 else 'deals'}. "
                 + (
                     f"<span style='color:{RISK.name()}'>⚠ {risk.share or 0:.0%} of that value "
                     f"({money(risk.part, currency)}) has no agreed next call: at risk.</span>"
@@ -229,7 +230,8 @@ class NumbersPage(_Page):
             ("Agreed calls on the day", speed.agreed_on_day),
         )
         self.rates.set_bars(
-            [Bar(label, (ratio.share or 0) * 100, share(ratio)) for label, ratio in rates]
+            [Bar(label, (ratio.share or 0) * 100, share(ratio)) for label, ratio in rates],
+            full=100,  # 80 % is four fifths of the bar, not all of it
         )
 
 

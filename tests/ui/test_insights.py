@@ -79,3 +79,30 @@ def test_pipeline_and_stats_views_show_the_hand_checked_figures(
     assert ["stage", DealStage.PROPOSAL.value, "EUR", "1", "10000.00"] in lines
     assert lines[-1][:1] == ["no next step"] and lines[-1][2] == "Gus"
     tasks.wait()
+
+
+def test_a_share_bar_is_drawn_to_its_share_of_the_track(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """80 % fills four fifths of the bar; counts still compare with the largest."""
+    from PySide6.QtGui import QColor
+
+    from followup_desktop.ui.bar_chart import Bar, BarChart
+
+    def drawn(bars: list[Bar], full: float | None) -> list[int]:
+        chart = BarChart()
+        qtbot.addWidget(chart)
+        chart.resize(600, 80)
+        chart.set_bars(bars, full=full)
+        image = chart.grab().toImage()
+        colour = QColor("#00aa00")
+        widths = []
+        for index in range(len(bars)):
+            y = index * 26 + 2 + 13
+            widths.append(sum(1 for x in range(image.width()) if image.pixelColor(x, y) == colour))
+        return widths
+
+    green = QColor("#00aa00")
+    shares = drawn([Bar("a", 80, "80 %", green), Bar("b", 40, "40 %", green)], full=100)
+    span = 600 - 120 - 170 - 16
+    assert abs(shares[0] - 0.8 * span) <= 3 and abs(shares[1] - 0.4 * span) <= 3
+    counts = drawn([Bar("a", 8, "8", green), Bar("b", 4, "4", green)], full=None)
+    assert abs(counts[0] - span) <= 3 and abs(counts[1] - span / 2) <= 3
