@@ -28,7 +28,10 @@ def back_up_now(window: MainWindow) -> None:
         bar.showMessage(f"The backup could not be taken. {reason}", 30000)
 
     window.tasks.run(
-        lambda: backups.back_up_now(services.paths, settings, services.clock), done, failed
+        lambda: backups.back_up_now(services.paths, settings, services.clock),
+        done,
+        failed,
+        owner=window,
     )
 
 

@@ -405,7 +405,7 @@ class CallWindow(QWidget):
         self.keeper.stop()
         self.pages.setEnabled(False)
         calls = self.services.calls
-        self.tasks.run(lambda: calls.log_call(request), self._logged, self._log_failed)
+        self.tasks.run(lambda: calls.log_call(request), self._logged, self._log_failed, owner=self)
 
     def _logged(self, saved: CallLogged) -> None:
         self.keeper.forget()  # the draft was cleared in the logging transaction
@@ -457,7 +457,7 @@ class CallWindow(QWidget):
                 self.saved_state, f"⚠ No invite: {error}.", getattr(error, "setting", "")
             )
 
-        self.tasks.run(lambda: exports.save_invite(follow_up_id), saved, failed)
+        self.tasks.run(lambda: exports.save_invite(follow_up_id), saved, failed, owner=self)
 
     def _mark(self, status: ContactStatus) -> None:
         def done(_: object) -> None:
@@ -465,7 +465,10 @@ class CallWindow(QWidget):
             self.saved_state.setText(f"Marked {status.value}.")
 
         self.tasks.run(
-            lambda: self.services.calls.mark(self.contact_id, status), done, self._log_failed
+            lambda: self.services.calls.mark(self.contact_id, status),
+            done,
+            self._log_failed,
+            owner=self,
         )
 
     # The draft ---------------------------------------------------------------------------

@@ -119,6 +119,7 @@ def run_import(
         done,
         failed,
         on_progress,
+        owner=parent,
     )
     return progress
 

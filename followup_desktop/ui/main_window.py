@@ -76,7 +76,9 @@ class MainWindow(QMainWindow):
         self._drafts: list[DraftDialog] = []
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
-        submit = lambda work, done: tasks.run(work, done, self._background_failed)  # noqa: E731
+        submit = lambda work, done: tasks.run(  # noqa: E731
+            work, done, self._background_failed, owner=self
+        )
 
         self.model = ContactTableModel(None, submit=submit)
         self.model.results_changed.connect(self._results_changed)
@@ -367,7 +369,7 @@ class MainWindow(QMainWindow):
 
         self.insights = Insights(
             self.services.stats.compute,
-            lambda work, done: self.tasks.run(work, done, self._background_failed),
+            lambda work, done: self.tasks.run(work, done, self._background_failed, owner=self),
             self,
         )
         self.insights.pipeline.open_requested.connect(self.open_call_screen)

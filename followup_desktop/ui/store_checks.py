@@ -39,7 +39,7 @@ def check_in_background(window: MainWindow) -> None:
             return
         window.statusBar().showMessage(f"The daily backup could not be taken: {error}", 15000)
 
-    window.tasks.run(work, done, failed)
+    window.tasks.run(work, done, failed, owner=window)
 
 
 def recover(window: MainWindow, problem: str) -> None:

@@ -2,7 +2,9 @@
 error) delivered back on the UI thread.
 
 Writes are serialised by the store; this runner adds one rule of its own: a task that
-belongs to a widget is dropped silently when that widget is gone by the time it ends.
+belongs to a widget (``owner``) still runs to its end, but its result is dropped silently
+when that widget is gone by then (a call screen closed while its invite was being
+written: the invite is written, nothing lands on the deleted screen).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +62,36 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception, str], None],
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> None:
-        """``work()`` runs on a worker; ``work(progress)`` when ``on_progress`` is given."""
+        """``work()`` runs on a worker; ``work(progress)`` when ``on_progress`` is given.
+        With ``owner``, the callbacks run only while it still exists."""
         relay = _Relay()
         relay.moveToThread(self.thread())
         self._relays.add(relay)
 
+        def gone() -> bool:
+            return owner is not None and not isValid(owner)
+
         def done(result: Any) -> None:
             self._relays.discard(relay)
+            if gone():
+                log.info("a task ended after its window closed: its result is not shown")
+                return
             on_done(result)
 
         def failed(error: Exception, details: str) -> None:
             self._relays.discard(relay)
+            if gone():
+                return  # logged by the job already
             on_error(error, details)
 
         relay.finished.connect(done)
         relay.failed.connect(failed)
         if on_progress is not None:
-            relay.progressed.connect(on_progress)
+            progress = on_progress
+            relay.progressed.connect(lambda done, total: None if gone() else progress(done, total))
         self._pool.start(_Job(work, relay, on_progress is not None))
 
     def wait(self, msecs: int = 30_000) -> bool:

@@ -250,3 +250,41 @@ def test_followup_log_leaves_the_same_rows_and_invite_as_the_call_screen(
     for stored in (from_screen, from_terminal):
         stored["touches"][-1] = stored["touches"][-1][:4] + stored["touches"][-1][5:]
     assert from_terminal == from_screen
+
+
+def test_closing_the_call_screen_while_its_invite_is_written_loses_nothing_and_raises_nothing(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The op runs to its end (the invite is written and recorded); its answer, which
+    would land on the closed screen's labels, is dropped."""
+    import threading
+
+    (contact_id,) = [s.id for s in services.contacts.page()]
+    call = open_call(qtbot, window, contact_id)
+    exports = services.exports
+    real_save = exports.save_invite
+    started, release = threading.Event(), threading.Event()
+
+    def slow_save(follow_up_id: int, target: Path | None = None) -> Path:
+        started.set()
+        release.wait(10)  # the window closes meanwhile
+        return real_save(follow_up_id, target)
+
+    monkeypatch.setattr(exports, "save_invite", slow_save)
+    qtbot.keyClick(call, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert started.wait(10), "the invite is being written"
+    label = call.saved_state
+    call.close()
+    call.deleteLater()
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    from shiboken6 import isValid
+
+    qtbot.waitUntil(lambda: not isValid(label))  # the screen and its labels are gone
+    release.set()
+    window.tasks.wait()
+    qtbot.wait(50)  # the answer arrives on the UI thread: dropped, not raised
+    (written,) = list(services.paths.exports.glob("*.ics"))
+    assert written.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    with services.db.reading() as session:
+        notes = [t.notes for t in session.query(TouchRow).order_by(TouchRow.id)]
+    assert notes[-1].startswith("Invite exported"), notes
