@@ -3,6 +3,10 @@
 A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is a
 formula to Excel and LibreOffice: a contact named ``=HYPERLINK(...)`` must not become one.
 Such cells get a leading apostrophe, on export only (the store keeps what was typed).
+A spreadsheet may also split the file on another separator than ours (``;`` is the usual
+one in European locales), so every text cell is quoted and a formula start right after
+``,``, ``;`` or a tab inside a cell gets its apostrophe too (OWASP's CSV injection advice).
+Numbers stay unquoted numbers.
 The file is written to a temporary name and renamed, so a crash leaves the old file or
 the new one, never half of it.
 """
@@ -18,13 +22,25 @@ from pathlib import Path
 from followup_desktop.core.durable_files import replace_file
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A lookahead, so a separator that is itself a formula start (a tab) is checked again.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t])(?=[=+\-@\t\r])")
 
 
 def neutralised(cell: object) -> str:
     text = "" if cell is None else str(cell)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+    if _is_number(text):
+        return text
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def _cell(value: object) -> str | int | float:
+    # Numbers go out as numbers (unquoted); everything else as neutralised, quoted text.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return neutralised(value)
 
 
 _PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
@@ -37,10 +53,10 @@ def _is_number(text: str) -> bool:
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([neutralised(cell) for cell in header])
     for row in rows:
-        writer.writerow([neutralised(cell) for cell in row])
+        writer.writerow([_cell(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -115,6 +115,9 @@ def build(spec: InviteSpec) -> bytes:
     except (KeyError, ValueError) as error:
         raise InviteError(f"unknown time zone {spec.zone!r}") from error
     start = spec.start.astimezone(tz)
+    # The end is the start plus the duration in real time: adding to a local time would
+    # count wall-clock minutes and be an hour off across a daylight-saving change.
+    end = (spec.start.astimezone(UTC) + spec.duration).astimezone(tz)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -126,8 +129,8 @@ def build(spec: InviteSpec) -> bytes:
     event.add("uid", spec.uid)
     event.add("sequence", spec.sequence)
     event.add("dtstamp", spec.stamp.astimezone(UTC))
-    event.add("dtstart", start)
-    event.add("dtend", start + spec.duration)
+    event.add("dtstart", _written(start))
+    event.add("dtend", _written(end))
     event.add("summary", one_line(spec.summary))
     description = plain_text(spec.description)
     if description:
@@ -156,12 +159,27 @@ def build(spec: InviteSpec) -> bytes:
     return data
 
 
+def _written(moment: datetime) -> datetime:
+    """A local time as the file will carry it. In the hour repeated when clocks go back,
+    a local time with a TZID means its first occurrence (RFC 5545 §3.3.5), so the second
+    occurrence is written in UTC: the same instant, readable by every client."""
+    if moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(UTC)
+    return moment
+
+
 def _timezone(tz: ZoneInfo, name: str, day: date) -> Timezone:
     """The zone's rules around the event only: the default (1970–2038) lists every
     transition of 68 years, a page of RDATEs nobody needs for one call."""
     first = date(day.year - 1, 1, 1)
     last = date(day.year + 1, 12, 31)
     return Timezone.from_tzinfo(tz, tzid=name, first_date=first, last_date=last)
+
+
+def _instant(moment: object) -> datetime | None:
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        return None
+    return moment.astimezone(UTC)
 
 
 def strip_method(data: bytes) -> bytes:
@@ -195,7 +213,9 @@ def check(data: bytes, spec: InviteSpec) -> None:
             raise InviteError(f"the invite's {key} reads back as {event.get(key)!r}")
     if str(calendar.get("METHOD")) != spec.method:
         raise InviteError("the invite's METHOD does not read back")
-    if event.decoded("DTSTART") != spec.start:
+    # Instants, not aware datetimes: inside a repeated hour Python never calls two times
+    # in different zones equal (PEP 495), even when they are the same moment.
+    if _instant(event.decoded("DTSTART")) != _instant(spec.start):
         raise InviteError("the invite's start time does not read back")
     allowed = {
         "UID",

@@ -37,7 +37,12 @@ def term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Terminal:
     return Terminal(tmp_path / "data")
 
 
-def _agreed_call(term: Terminal, rep_email: str = "sam@example.com") -> tuple[int, int]:
+def _agreed_call(
+    term: Terminal,
+    rep_email: str = "sam@example.com",
+    zone: str = "America/Chicago",
+    next_at: str = "2026-11-24T10:00-06:00",
+) -> tuple[int, int]:
     code, out, err = term.run(
         "contact",
         "add",
@@ -46,7 +51,7 @@ def _agreed_call(term: Terminal, rep_email: str = "sam@example.com") -> tuple[in
         "--email",
         "jane@example.com",
         "--time-zone",
-        "America/Chicago",
+        zone,
     )
     assert code == 0, err
     contact = int(out)
@@ -60,7 +65,7 @@ def _agreed_call(term: Terminal, rep_email: str = "sam@example.com") -> tuple[in
         "--notes",
         "INTERNAL: do not show",
         "--next",
-        "2026-11-24T10:00-06:00",
+        next_at,
         "--objective",
         "review the proposal",
         "--json",
@@ -95,6 +100,26 @@ def test_export_ics_prints_a_valid_invite(term: Terminal) -> None:
     assert str(event["SUMMARY"]) == "Call with Sam Rivers: review the proposal"
     assert vobject.readOne(out).vevent.valarm.trigger.value.total_seconds() == -15 * 60
     assert "INTERNAL" not in out
+
+
+@pytest.mark.parametrize(
+    ("next_at", "instant"),
+    [
+        ("2027-10-31T02:30+02:00", datetime(2027, 10, 31, 0, 30, tzinfo=UTC)),
+        ("2027-10-31T02:30+01:00", datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+    ],
+    ids=["first-0230", "second-0230"],
+)
+def test_a_call_agreed_in_the_repeated_autumn_hour_exports_as_invite_and_draft(
+    term: Terminal, tmp_path: Path, next_at: str, instant: datetime
+) -> None:
+    _, follow_up = _agreed_call(term, zone="Europe/Berlin", next_at=next_at)
+    code, out, err = term.run("export", "ics", str(follow_up))
+    assert (code, err) == (0, "")
+    (event,) = icalendar.Calendar.from_ical(out.encode()).walk("VEVENT")
+    assert event.decoded("DTSTART").astimezone(UTC) == instant
+    code, out, err = term.run("export", "email", str(follow_up), "-o", f"{tmp_path}/drafts/")
+    assert (code, err) == (0, "")
 
 
 def test_export_ics_to_a_file_never_overwrites(term: Terminal, tmp_path: Path) -> None:

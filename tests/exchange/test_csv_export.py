@@ -21,7 +21,11 @@ from tests.harness.counts import fuzz_examples
         ("+1 312 555 0142", "'+1 312 555 0142"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
+        ("\t=1", "'\t'=1"),
+        ("Acme;=1+1;", "Acme;'=1+1;"),
+        ('x,=HYPERLINK("http://x")', 'x,\'=HYPERLINK("http://x")'),
+        ("a\t\t@SUM(A1)", "a\t'\t'@SUM(A1)"),
+        ("Acme; -2 days, ok", "Acme; -2 days, ok"),
         ("-12.5", "-12.5"),
         ("-inf", "'-inf"),
         ("Jane Smith", "Jane Smith"),
@@ -41,6 +45,38 @@ def test_the_file_reads_back_in_a_spreadsheet_way(tmp_path: Path) -> None:
     with path.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
     assert rows == [["name", "company"], ["'=cmd|' /C calc'!A0", "Acme, Inc.\nHQ"], ["Zoë", ""]]
+    assert raw.decode("utf-8-sig").splitlines()[0] == '"name","company"'  # text is quoted
+
+
+SEPARATORS = (",", ";", "\t", "|")
+
+
+@pytest.mark.parametrize("separator", SEPARATORS, ids=["comma", "semicolon", "tab", "pipe"])
+def test_no_field_is_a_formula_whatever_separator_the_spreadsheet_splits_on(
+    tmp_path: Path, separator: str
+) -> None:
+    hostile = [
+        "Acme;=1+1;",
+        'x,=HYPERLINK("http://evil","click")',
+        "tab\t@SUM(A1)",
+        "a;+cmd|' /C calc'!A0",
+        "-2+3",
+        "=1",
+    ]
+    path = tmp_path / "report.csv"
+    write_csv(path, ("name", "amount"), [(cell, -12.5) for cell in hostile])
+    text = path.read_text(encoding="utf-8-sig")
+    for line in text.splitlines():
+        # What a spreadsheet set to another separator sees: quotes count only at a field's
+        # start, so a quoted cell with that separator inside falls apart into pieces.
+        for field in line.split(separator):
+            bare = field.strip('"')
+            if bare[:1] in ("=", "+", "-", "@"):
+                assert re.fullmatch(r"-?[0-9.]+", bare), f"{field!r} is a formula in {line!r}"
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert [row[1] for row in rows[1:]] == ["-12.5"] * len(hostile)  # numbers stay numbers
+    assert '"-12.5"' not in text
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]  # no temporary left behind
 
 
@@ -64,3 +100,5 @@ def test_no_cell_ever_starts_a_formula(text: str) -> None:
     cell = neutralised(text)
     if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         assert re.fullmatch(r"[-+][0-9]+(\.[0-9]+)?", cell)  # only plain numbers
+    if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", cell):
+        assert not re.search(r"[,;\t][=+\-@\t\r]", cell)

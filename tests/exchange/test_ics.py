@@ -107,6 +107,35 @@ def test_a_start_in_a_dst_change_week_is_the_same_instant_in_both_readers() -> N
     assert vobject.readOne(data.decode()).vevent.dtstart.value == start
 
 
+# The hour each zone repeats when its clocks go back: Berlin and New York by an hour,
+# Lord Howe Island by half an hour.
+REPEATED_HOURS = [
+    ("Europe/Berlin", datetime(2027, 10, 31, 2, 30)),
+    ("America/New_York", datetime(2027, 11, 7, 1, 30)),
+    ("Australia/Lord_Howe", datetime(2027, 4, 4, 1, 45)),
+]
+
+
+@pytest.mark.parametrize("fold", [0, 1], ids=["first-occurrence", "second-occurrence"])
+@pytest.mark.parametrize(("zone", "wall"), REPEATED_HOURS, ids=[z for z, _ in REPEATED_HOURS])
+def test_a_call_in_the_repeated_hour_is_exported_at_its_own_instant(
+    zone: str, wall: datetime, fold: int
+) -> None:
+    local = wall.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    other = wall.replace(tzinfo=ZoneInfo(zone), fold=1 - fold)
+    assert local.utcoffset() != other.utcoffset(), "the wall time really is ambiguous"
+    start = local.astimezone(UTC)
+    data = ics.build(dataclasses.replace(SPEC, start=start, zone=zone))
+
+    for read in (
+        _event(data).decoded("DTSTART"),
+        vobject.readOne(data.decode()).vevent.dtstart.value,
+    ):
+        assert read.astimezone(UTC) == start
+    event = _event(data)
+    assert event.decoded("DTEND").astimezone(UTC) - start == SPEC.duration
+
+
 HOSTILE = [
     "review\r\nX-INJECTED:1",
     "review\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil",
