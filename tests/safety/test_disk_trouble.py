@@ -111,7 +111,7 @@ def test_a_csv_report_on_a_full_disk_keeps_the_old_one(disk: Path) -> None:
     with pytest.raises(OSError) as failed:
         write_csv(report, ("name",), [("x" * 1000,)] * 5000)
     assert disk_trouble(failed.value) is not None
-    assert report.read_bytes() == b"\xef\xbb\xbfname\r\nold\r\n"
+    assert report.read_bytes() == b'\xef\xbb\xbf"name"\r\n"old"\r\n'
     assert sorted(p.name for p in disk.iterdir()) == ["filler.bin", "report.csv"]
 
 
