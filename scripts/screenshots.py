@@ -128,7 +128,7 @@ def call_screens(
     call.close()
     narrow_and_first_calls(services, window, out, app)
 
-    editor = ScriptsEditor(services.calls, 7, window)
+    editor = ScriptsEditor(services.calls, 7, tasks, window)
     editor.situation_list.setCurrentRow(1)
     editor.editors["me"].setPlainText(
         editor.editors["me"].toPlainText() + "\nAnd for {compnay}, the numbers speak."

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -185,6 +185,12 @@ class CallService:
     def save_card(self, card: ScriptCard) -> int:
         with self._db.writing() as session:
             return calls_repo.save_card(session, card)
+
+    def save_cards(self, cards: Sequence[ScriptCard]) -> None:
+        """The Scripts editor's changes, all or none."""
+        with self._db.writing() as session:
+            for card in cards:
+                calls_repo.save_card(session, card)
 
     def default_card(self, situation: str, variant: str, part: str) -> ScriptCard | None:
         for card in default_cards():

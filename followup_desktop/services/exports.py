@@ -41,7 +41,6 @@ from followup_desktop.services.secrets import Secrets
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
 
-UID_TOKEN_KEY = "exports.uid_namespace"
 INVITE_NAME = "invite.ics"
 
 
@@ -142,15 +141,12 @@ class ExportService:
         )
 
     def _uid_namespace(self) -> str:
-        """One random namespace per database: invite UIDs stay stable for each follow-up
-        and unique across the rep's databases (a restored backup keeps them)."""
-        with self._db.reading() as session:
-            namespace = settings_repo.get_raw(session, UID_TOKEN_KEY)
-        if namespace is None:
-            with self._db.writing() as session:
-                namespace = settings_repo.get_raw(session, UID_TOKEN_KEY) or str(uuid.uuid4())
-                settings_repo.set_raw(session, UID_TOKEN_KEY, namespace)
-        return namespace
+        """One random namespace per database (made when it is opened, ``open_services``):
+        invite UIDs stay stable for each follow-up and unique across the rep's databases
+        (a restored backup keeps them)."""
+        from followup_desktop.services.session import ensure_uid_namespace
+
+        return ensure_uid_namespace(self._db)
 
     @staticmethod
     def _contact_email(contact: Contact, what: str) -> str:

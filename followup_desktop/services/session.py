@@ -6,6 +6,7 @@ builds services, so both faces always see the same rules.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from followup_desktop.services.importing import ImportService
 from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
+from followup_desktop.store import settings_repo, write_guard
 from followup_desktop.store.db import Database
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
@@ -65,14 +67,16 @@ def open_services(
     """``check_before_writing``: a quick check of the file before the first write (the
     command line; the app checks at start-up and goes to recovery instead)."""
     paths.ensure()
-    db = Database.open(paths.database, paths.backups)
-    db.check_before_first_write = check_before_writing
-    settings = SettingsService(db)
-    clock = clock or SystemClock()
-    followups = FollowUpService(db, clock)
-    # A logged call's invite needs the exports, which ``Services`` builds on first use.
-    calls = CallService(db, clock, followups, lambda: services.exports)
-    calls.seed_cards()
+    with write_guard.opening_the_store():
+        db = Database.open(paths.database, paths.backups)
+        db.check_before_first_write = check_before_writing
+        settings = SettingsService(db)
+        clock = clock or SystemClock()
+        followups = FollowUpService(db, clock)
+        # A logged call's invite needs the exports, which ``Services`` builds on first use.
+        calls = CallService(db, clock, followups, lambda: services.exports)
+        calls.seed_cards()
+        ensure_uid_namespace(db)
     services = Services(
         paths=paths,
         clock=clock,
@@ -88,3 +92,21 @@ def open_services(
         day=DayActions(db, clock, followups),
     )
     return services
+
+
+# Where the invites' UID namespace is kept (``ExportService``).
+UID_NAMESPACE_KEY = "exports.uid_namespace"
+
+
+def ensure_uid_namespace(db: Database) -> str:
+    """One random namespace per database, made when it is opened, so invite UIDs stay
+    stable for each follow-up and unique across the rep's databases, and making an
+    invite or a draft only ever reads."""
+    with db.reading() as session:
+        namespace = settings_repo.get_raw(session, UID_NAMESPACE_KEY)
+    if namespace is not None:
+        return namespace
+    with db.writing() as session:
+        namespace = settings_repo.get_raw(session, UID_NAMESPACE_KEY) or str(uuid.uuid4())
+        settings_repo.set_raw(session, UID_NAMESPACE_KEY, namespace)
+    return namespace

@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from followup_desktop.store import migrate, search, write_check
+from followup_desktop.store import migrate, search, write_check, write_guard
 from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error, one writer at a time."""
+        write_guard.check()
         with self._write_lock, self._write_sessions() as session, session.begin():
             if self.check_before_first_write and not self._checked:
                 self._quick_check(session)

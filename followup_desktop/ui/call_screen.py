@@ -319,8 +319,8 @@ class CallWindow(QWidget):
     def fix_setting(self, key: str) -> None:
         """A gap the rep fills in Settings (their name in a script line, their e-mail for
         an invite): there, then back."""
-        if key and open_settings_at(self, self.services, key):
-            self._reload_sheet()
+        if key:
+            open_settings_at(self, self.services, key, self.tasks, self._reload_sheet)
 
     def _reload_sheet(self) -> None:
         voicemail = self._before_voicemail is not None
@@ -487,12 +487,20 @@ class CallWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing and self.keeper.dirty:
-            # Closing mid-call keeps the draft: the last keystrokes are written now.
-            try:
-                self.keeper.save_before_closing()
-            except Exception as error:
-                QMessageBox.warning(self, "Notes not saved", f"{error}\n\nThe window stays open.")
-                event.ignore()
-                return
+            # Closing mid-call keeps the draft: the last keystrokes are written first (off
+            # the UI thread), and the window closes once they are; if they cannot be, it
+            # stays open with the notes in it.
+            event.ignore()
+            self.setEnabled(False)
+            self.keeper.save_then(self._close_after_save, self._not_closed)
+            return
         self._ticker.stop()
         super().closeEvent(event)
+
+    def _close_after_save(self) -> None:
+        self._closing = True
+        self.close()
+
+    def _not_closed(self, error: Exception) -> None:
+        self.setEnabled(True)
+        QMessageBox.warning(self, "Notes not saved", f"{error}\n\nThe window stays open.")

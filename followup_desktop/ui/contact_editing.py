@@ -1,12 +1,16 @@
-"""New, edit, delete and undo on the contact list (the window's Edit menu and keys)."""
+"""New, edit, delete and undo on the contact list (the window's Edit menu and keys).
+
+The dialogs run on the UI thread; what they decide is stored as a background operation
+(``ui.tasks``) and the list follows once it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from followup_desktop.ui.contact_dialog import ContactDialog
+    from followup_desktop.core.model import Deal
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -27,12 +31,21 @@ class ContactEditing:
         dialog = ContactDialog(
             contacts.build, None, window, new_style=contacts.defaults.default_style()
         )
-        if dialog.exec() and dialog.result_contact is not None:
-            contact_id = window.services.contacts.add(dialog.result_contact)
-            self._save_deal(dialog, contact_id)
+        if not dialog.exec() or dialog.result_contact is None:
+            return
+        contact, deal = dialog.result_contact, dialog.result_deal
+
+        def store() -> int:
+            contact_id = contacts.add(contact)
+            self._store_deal(deal, contact_id)
+            return contact_id
+
+        def stored(contact_id: int) -> None:
             window.refresh()
             window.page.select_contact(contact_id)
-            window.statusBar().showMessage(f"Added {dialog.result_contact.name}.", 5000)
+            window.statusBar().showMessage(f"Added {contact.name}.", 5000)
+
+        self._run(store, stored, f"{contact.name} was not added")
 
     def edit(self, contact_id: int | None) -> None:
         if contact_id is None:
@@ -46,16 +59,25 @@ class ContactEditing:
             window,
             services.deals.current(contact_id),
         )
-        if dialog.exec() and dialog.result_contact is not None:
-            services.contacts.save(dialog.result_contact)
-            self._save_deal(dialog, contact_id)
+        if not dialog.exec() or dialog.result_contact is None:
+            return
+        contact, deal = dialog.result_contact, dialog.result_deal
+
+        def store() -> None:
+            services.contacts.save(contact)
+            self._store_deal(deal, contact_id)
+
+        def stored(_: object) -> None:
             window.refresh(keep_rows=True)
             window.page.select_contact(contact_id)
-            window.statusBar().showMessage(f"Saved {dialog.result_contact.name}.", 5000)
+            window.statusBar().showMessage(f"Saved {contact.name}.", 5000)
 
-    def _save_deal(self, dialog: ContactDialog, contact_id: int) -> None:
-        if dialog.result_deal is not None:
-            self.window.services.deals.save(replace(dialog.result_deal, contact_id=contact_id))
+        self._run(store, stored, f"{contact.name} was not saved")
+
+    def _store_deal(self, deal: Deal | None, contact_id: int) -> None:
+        """On the worker, after the contact."""
+        if deal is not None:
+            self.window.services.deals.save(replace(deal, contact_id=contact_id))
 
     def delete(self) -> None:
         window = self.window
@@ -64,24 +86,50 @@ class ContactEditing:
             return
         row = window.page.table.currentIndex().row()
         name = window.model.summary(row).name
-        window.services.contacts.delete(contact_id)
-        self._deleted.append((contact_id, name))
-        self._show_undo()
-        window.statusBar().showMessage(f"Deleted {name}. Press Ctrl+Z to undo.", 10000)
-        window.refresh(keep_rows=True)
-        if window.model.rowCount():
-            window.page.table.selectRow(min(row, window.model.rowCount() - 1))
+        contacts = window.services.contacts
+
+        def deleted(_: object) -> None:
+            self._deleted.append((contact_id, name))
+            self._show_undo()
+            window.statusBar().showMessage(f"Deleted {name}. Press Ctrl+Z to undo.", 10000)
+            window.refresh(keep_rows=True)
+            if window.model.rowCount():
+                window.page.table.selectRow(min(row, window.model.rowCount() - 1))
+
+        self._run(lambda: contacts.delete(contact_id), deleted, f"{name} was not deleted")
 
     def undo(self) -> None:
         if not self._deleted:
             return
         window = self.window
         contact_id, name = self._deleted.pop()
-        window.services.contacts.undelete(contact_id)
         self._show_undo()
-        window.refresh(keep_rows=True)
-        window.page.select_contact(contact_id)
-        window.statusBar().showMessage(f"{name} is back.", 5000)
+        contacts = window.services.contacts
+
+        def back(_: object) -> None:
+            window.refresh(keep_rows=True)
+            window.page.select_contact(contact_id)
+            window.statusBar().showMessage(f"{name} is back.", 5000)
+
+        def not_back(error: Exception, details: str) -> None:
+            self._deleted.append((contact_id, name))  # still undoable
+            self._show_undo()
+            self._failed(f"{name} is not back")(error, details)
+
+        window.tasks.run(lambda: contacts.undelete(contact_id), back, not_back, owner=window)
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], what: str) -> None:
+        self.window.tasks.run(work, done, self._failed(what), owner=self.window)
+
+    def _failed(self, what: str) -> Callable[[Exception, str], None]:
+        def tell(error: Exception, details: str) -> None:
+            from followup_desktop.services.disk_trouble import plain_error
+            from followup_desktop.ui.error_dialog import show_error
+
+            show_error(f"{what}: {plain_error(error)}", details, self.window)
+            self.window.refresh(keep_rows=True)  # the list shows how things stand
+
+        return tell
 
     def _show_undo(self) -> None:
         self.window.undo_action.setEnabled(self.can_undo)

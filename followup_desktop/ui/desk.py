@@ -4,6 +4,7 @@ its notifications, start at login."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QApplication
@@ -30,6 +31,7 @@ class Desk:
     ) -> None:
         self.window = window
         self.services = services
+        self.tasks = tasks
         self.tray: Tray | None = None
         if tray_available():
             # The tray keeps the app alive: closing the window only hides it.
@@ -52,7 +54,7 @@ class Desk:
         # sample data, and after the settings (lead times) change; what another process
         # (the command line) changes is picked up by the timer's minute poll.
         window.follow_ups_changed.connect(self.timer.reschedule)
-        window.settings_action.triggered.connect(self._settings_closed)
+        window.settings_saved.connect(self._settings_saved)
 
     def start(self) -> None:
         if self.tray is not None:
@@ -71,8 +73,7 @@ class Desk:
         if self.tray is not None:
             self.tray.refresh()
 
-    def _settings_closed(self) -> None:
-        # Runs after MainWindow.open_settings (connected earlier), once the dialog closed.
+    def _settings_saved(self) -> None:
         self._apply_autostart()
         self.timer.reschedule()
 
@@ -99,20 +100,32 @@ class Desk:
             self.window.open_follow_up(notice.contact_id, notice.follow_up_id)
 
     def snooze(self, notice: Notice, minutes: int) -> None:
-        if notice.follow_up_id is not None:
-            self.services.reminders.snooze(notice.follow_up_id, minutes)
-            self.timer.reschedule()
+        follow_up = notice.follow_up_id
+        if follow_up is not None:
+            reminders = self.services.reminders
+            self._reminder_write(lambda: reminders.snooze(follow_up, minutes), "snoozed")
 
     def snooze_all(self, minutes: int) -> None:
-        self.services.reminders.snooze_all(minutes)
-        self.timer.reschedule()
+        reminders = self.services.reminders
+        self._reminder_write(lambda: reminders.snooze_all(minutes), "snoozed")
 
     def pause(self, minutes: int) -> None:
+        reminders = self.services.reminders
         if minutes:
-            self.services.reminders.pause(minutes)
+            self._reminder_write(lambda: reminders.pause(minutes), "paused")
         else:
-            self.services.reminders.resume()
-        self.timer.reschedule()
+            self._reminder_write(reminders.resume, "resumed")
+
+    def _reminder_write(self, work: Callable[[], object], done: str) -> None:
+        """On a worker like every write; the timer looks again once it is stored."""
+        self.tasks.run(
+            work,
+            lambda _: self.timer.reschedule(),
+            lambda error, _details: self.window.statusBar().showMessage(
+                f"Reminders were not {done}: {error}", 15000
+            ),
+            owner=self.window,
+        )
 
     def handle_launch(self, message: dict[str, Any]) -> None:
         """A second ``followup-desktop``: bring this one forward, open what it asked."""

@@ -228,8 +228,8 @@ class DraftDialog(QDialog):
     def _fix_setting(self, link: str) -> None:
         """The missing setting (the rep's e-mail), then the draft again."""
         key = setting_of_link(link)
-        if key and open_settings_at(self, self.services, key):
-            self._load()
+        if key:
+            open_settings_at(self, self.services, key, self.tasks, self._load)
 
     def _edited(self) -> EmailDraft | None:
         self.problem.hide()

@@ -28,6 +28,8 @@ class DraftKeeper(QObject):
         super().__init__(parent)
         self._current, self._save, self._tasks = current, save, tasks
         self._dirty = self._saving = False
+        # Set while a closing window waits for its last save: (saved, failed).
+        self._flushed: tuple[Callable[[], None], Callable[[Exception], None]] | None = None
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._save_now)
 
@@ -51,11 +53,14 @@ class DraftKeeper(QObject):
     def forget(self) -> None:
         self._dirty = False
 
-    def save_before_closing(self) -> None:
-        """The last keystrokes, written now (raises when they cannot be)."""
+    def save_then(self, saved: Callable[[], None], failed: Callable[[Exception], None]) -> None:
+        """The last keystrokes written on a worker, after any save in flight (so an older
+        draft never lands last), then ``saved()``, or ``failed(error)``: a window closes
+        only once its notes are on disk."""
         self._timer.stop()
-        self._save(self._current())
-        self._dirty = False
+        self._flushed = (saved, failed)
+        self._dirty = True
+        self._save_now()
 
     def _save_now(self) -> None:
         if self._saving or not self._dirty:
@@ -68,11 +73,18 @@ class DraftKeeper(QObject):
         self._saving = False
         if self._dirty:
             self._save_now()
-        else:
-            self.state_changed.emit("Notes saved")
+            return
+        self.state_changed.emit("Notes saved")
+        flushed, self._flushed = self._flushed, None
+        if flushed is not None:
+            flushed[0]()
 
     def _failed(self, error: Exception, _details: str) -> None:
         self._saving = False
         self._dirty = True
+        flushed, self._flushed = self._flushed, None
+        if flushed is not None:  # a window waiting to close: it stays, and says why
+            flushed[1](error)
+            return
         self.state_changed.emit(f"⚠ Notes not saved yet ({error}); retrying…")
         self._timer.start(RETRY_MS)

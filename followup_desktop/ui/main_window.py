@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from followup_desktop.ui.draft_dialog import DraftDialog
     from followup_desktop.ui.insights import Insights
 
+log = logging.getLogger(__name__)
+
 GEOMETRY_KEY = "main_window.geometry"
 PIPELINE_TAB, STATS_TAB = 2, 3
 
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
     call_logged = Signal(int)
     # Follow-ups may have changed (a call logged, an import, sample data): reminders look again.
     follow_ups_changed = Signal()
+    settings_saved = Signal()  # the Settings dialog's changes are stored
 
     def __init__(
         self,
@@ -187,8 +191,13 @@ class MainWindow(QMainWindow):
         self.sample_action.setVisible(False)
         settings = self.services.settings
         if self.services.contacts.count() == 0:
-            settings.save(settings.load().with_value(options.REP_NAME, DEMO_REP_NAME))
-            self._fill_with_sample_data()
+            named = settings.load().with_value(options.REP_NAME, DEMO_REP_NAME)
+            self.tasks.run(
+                lambda: settings.save(named),
+                lambda _: self._fill_with_sample_data(),
+                self._background_failed,
+                owner=self,
+            )
 
     @property
     def attached(self) -> bool:
@@ -257,20 +266,30 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()
             return
+        waiting = False
         for call in list(self._calls.values()):
-            # Quitting: each open call keeps its draft; one that cannot save stays open.
+            # Quitting: each open call keeps its draft. One still writing its last notes
+            # closes once they are stored, and the window closes again then; one that
+            # cannot save them stays open.
             if not call.close():
-                event.ignore()
-                return
+                waiting = True
+                call.destroyed.connect(lambda _=None: QTimer.singleShot(0, self.close))
+        if waiting:
+            event.ignore()
+            return
         if self._attached:
             self._remember_geometry()
         super().closeEvent(event)
 
     def _remember_geometry(self) -> None:
-        with contextlib.suppress(Exception):  # remembering the size must never block quitting
-            self.services.settings.set_ui_state(
-                GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-            )
+        """Stored on a worker like every write; quitting waits for the workers."""
+        state = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        settings = self.services.settings
+        self.tasks.run(
+            lambda: settings.set_ui_state(GEOMETRY_KEY, state),
+            lambda _: None,
+            lambda error, _details: log.warning("the window size was not kept: %s", error),
+        )
 
     # Calls ---------------------------------------------------------------------------------
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
@@ -512,13 +531,21 @@ class MainWindow(QMainWindow):
             secrets=self.services.exports.secrets,
         )
         if dialog.exec():
-            self.services.settings.save(dialog.result_settings())
+            from followup_desktop.ui.settings_link import store_settings
+
+            store_settings(
+                self,
+                self.services,
+                dialog.result_settings(),
+                self.tasks,
+                self.settings_saved.emit,
+            )
 
     def open_scripts(self) -> None:
         from followup_desktop.ui.scripts_editor import ScriptsEditor
 
         series = self.services.settings.load().get(options.VOICEMAIL_STEPS)
-        editor = ScriptsEditor(self.services.calls, max(1, series), self)
+        editor = ScriptsEditor(self.services.calls, max(1, series), self.tasks, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.open()
 

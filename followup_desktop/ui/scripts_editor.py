@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from followup_desktop.core.scripts import (
     situations,
 )
 from followup_desktop.services.calls import CallService
+from followup_desktop.ui.tasks import TaskRunner
 
 VARIANTS = (
     ("", "Everyone"),
@@ -64,9 +66,14 @@ def preview_html(text: str, values: dict[str, str]) -> str:
 
 class ScriptsEditor(QDialog):
     def __init__(
-        self, calls: CallService, series_length: int, parent: QWidget | None = None
+        self,
+        calls: CallService,
+        series_length: int,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._tasks = tasks
         self.setWindowTitle("Scripts")
         self.resize(1000, 640)
         self._calls = calls
@@ -176,8 +183,26 @@ class ScriptsEditor(QDialog):
             editor.setPlainText(default.text if default else "")
 
     def accept(self) -> None:
-        for (situation, variant, part), text in self._edited.items():
-            card = self._cards.get((situation, variant, part))
-            if (card.text if card else "") != text:
-                self._calls.save_card(ScriptCard(situation, part, text.strip(), variant))
-        super().accept()
+        changed = [
+            ScriptCard(situation, part, text.strip(), variant)
+            for (situation, variant, part), text in self._edited.items()
+            if (card.text if (card := self._cards.get((situation, variant, part))) else "") != text
+        ]
+        if not changed:
+            super().accept()
+            return
+        self.setEnabled(False)  # closes once the cards are stored
+        calls = self._calls
+
+        def failed(error: Exception, _details: str) -> None:
+            from followup_desktop.services.disk_trouble import plain_error
+
+            self.setEnabled(True)
+            QMessageBox.warning(self, "Scripts not saved", plain_error(error))
+
+        self._tasks.run(
+            lambda: calls.save_cards(changed),
+            lambda _: super(ScriptsEditor, self).accept(),
+            failed,
+            owner=self,
+        )

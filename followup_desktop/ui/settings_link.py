@@ -3,15 +3,17 @@ script line's "{rep_name}" → "Your name")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
-from followup_desktop.core.settings import OPTIONS_BY_KEY
+from followup_desktop.core.settings import OPTIONS_BY_KEY, Settings
 from followup_desktop.services.session import Services
 from followup_desktop.ui.script_panel import SETTING_LINK
 from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.tasks import TaskRunner
 
 
 def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
@@ -33,8 +35,15 @@ def setting_of_link(link: str) -> str:
     return link.removeprefix(SETTING_LINK) if link.startswith(SETTING_LINK) else ""
 
 
-def open_settings_at(parent: QWidget, services: Services, focus_key: str) -> bool:
-    """Settings with the field of ``focus_key`` shown and focused; True once saved."""
+def open_settings_at(
+    parent: QWidget,
+    services: Services,
+    focus_key: str,
+    tasks: TaskRunner,
+    saved: Callable[[], None],
+) -> None:
+    """Settings with the field of ``focus_key`` shown and focused; once the rep saves,
+    the settings are stored off the UI thread and ``saved()`` runs."""
     paths = services.paths
     dialog = SettingsDialog(
         services.settings.load(),
@@ -57,6 +66,23 @@ def open_settings_at(parent: QWidget, services: Services, focus_key: str) -> boo
                     tabs.setCurrentIndex(index)
         field.setFocus()
     if not dialog.exec():
-        return False
-    services.settings.save(dialog.result_settings())
-    return True
+        return
+    store_settings(parent, services, dialog.result_settings(), tasks, saved)
+
+
+def store_settings(
+    parent: QWidget,
+    services: Services,
+    settings: Settings,
+    tasks: TaskRunner,
+    saved: Callable[[], None],
+) -> None:
+    """The settings written on a worker; ``saved()`` once they are, a plain message if not."""
+
+    def failed(error: Exception, details: str) -> None:
+        from followup_desktop.services.disk_trouble import plain_error
+        from followup_desktop.ui.error_dialog import show_error
+
+        show_error(f"Your settings were not saved: {plain_error(error)}", details, parent)
+
+    tasks.run(lambda: services.settings.save(settings), lambda _: saved(), failed, owner=parent)

@@ -3,7 +3,6 @@ rebuilt each time it opens, and the window hidden rather than closed."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -52,6 +51,12 @@ def tooltip(today: TodayCalls, paused: bool) -> str:
     return "\n".join(lines)
 
 
+STILL_RUNNING = Notice(
+    "FollowUp is still running",
+    "It keeps reminding you of your calls from here. To stop it, choose Quit in this icon's menu.",
+)
+
+
 class Tray(QObject):
     """Owns the QSystemTrayIcon; asks the services only when the menu opens or the
     reminder timer has looked, so it never shows stale calls for long."""
@@ -72,6 +77,7 @@ class Tray(QObject):
         self._services = services
         self._tell = tell
         self._quitting = False
+        self._hinted = False
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setToolTip("FollowUp")
         self.menu = QMenu()
@@ -93,18 +99,25 @@ class Tray(QObject):
         return True
 
     def _hint_once(self) -> None:
+        """Once per profile; the note that it was shown is written on a worker."""
+        if self._hinted:
+            return
+        self._hinted = True
         settings = self._services.settings
-        with contextlib.suppress(Exception):  # the hint is a nicety; closing must work
+
+        def first_time() -> bool:
             if settings.ui_state(HINT_KEY):
-                return
+                return False
             settings.set_ui_state(HINT_KEY, "1")
-            self._tell(
-                Notice(
-                    "FollowUp is still running",
-                    "It keeps reminding you of your calls from here. "
-                    "To stop it, choose Quit in this icon's menu.",
-                )
-            )
+            return True
+
+        self._window.tasks.run(
+            first_time,
+            lambda first: self._tell(STILL_RUNNING) if first else None,
+            # The hint is a nicety: closing works without it.
+            lambda error, _details: log.warning("the still-running hint failed: %s", error),
+            owner=self,
+        )
 
     def quit(self) -> None:
         """Quit for real: the window closes as on any quit (calls keep their drafts)."""

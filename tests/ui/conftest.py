@@ -9,8 +9,16 @@ from collections.abc import Iterator
 import pytest
 
 from followup_desktop.services.session import Services
+from followup_desktop.store.write_guard import ENV as FORBID_UI_THREAD_WRITES
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+
+
+@pytest.fixture(autouse=True)
+def no_writes_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write the screens make runs as a background task: one from ui/ on the UI
+    thread fails the test (``store.write_guard``)."""
+    monkeypatch.setenv(FORBID_UI_THREAD_WRITES, "followup_desktop/ui/")
 
 
 @pytest.fixture

@@ -305,7 +305,7 @@ def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
     from followup_desktop.ui.scripts_editor import ScriptsEditor
 
     contact_id = add_jane(services, clock)
-    editor = ScriptsEditor(services.calls, 7)
+    editor = ScriptsEditor(services.calls, 7, window.tasks)
     qtbot.addWidget(editor)
     editor.show()
     row = next(
@@ -323,18 +323,20 @@ def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
     you.setPlainText("Hello {first_name}, good to talk at {agreed_time}.")
     assert "⚠" not in editor.previews["you"].text()
     editor.accept()
+    qtbot.waitUntil(lambda: editor.result() == editor.DialogCode.Accepted)  # once stored
 
     call = open_call(qtbot, window, contact_id)
     assert lines(call, 1) == ["▸ Hello Jane, good to talk at 11:00."]
     call.close()
 
     # "Back to our wording" restores the shipped text.
-    again = ScriptsEditor(services.calls, 7)
+    again = ScriptsEditor(services.calls, 7, window.tasks)
     qtbot.addWidget(again)
     again.situation_list.setCurrentRow(row)
     again.variant.setCurrentIndex(again.variant.findData("to_the_point"))
     again.reset_to_default()
     again.accept()
+    qtbot.waitUntil(lambda: again.result() == again.DialogCode.Accepted)
     assert any(
         "as agreed for {agreed_time}" in c.text
         for c in services.calls.cards()

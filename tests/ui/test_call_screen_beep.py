@@ -261,7 +261,9 @@ def test_no_rep_name_shows_the_gap_in_red_and_links_to_settings(
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [options.REP_NAME.label]
-    assert services.settings.load().get(options.REP_NAME) == "Sam Rivers"
+    qtbot.waitUntil(lambda: services.settings.load().get(options.REP_NAME) == "Sam Rivers")
+    window.tasks.wait()
+    qtbot.waitUntil(lambda: "Sam Rivers" in lines(call, 1)[0])
     assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
     assert "{rep_name}" not in view.item(0).data(HtmlRole)
     assert not view.is_said(0)  # the click fixed the name, it did not mark the line said

@@ -388,6 +388,7 @@ def test_without_the_reps_address_the_draft_links_straight_to_the_field(
     preview.problem.linkActivated.emit("setting:rep.email")
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [options.REP_EMAIL.label]
-    assert preview.draft is not None and preview.save_button.isEnabled()
+    qtbot.waitUntil(lambda: preview.draft is not None)  # stored, then the draft again
+    assert preview.save_button.isEnabled()
     assert not preview.problem.isVisible()
     preview.close()

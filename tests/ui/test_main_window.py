@@ -125,6 +125,7 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
 
     when_dialog_opens(qtbot, edit)
     qtbot.keyClick(window.page.table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "Saved Jane Smith" in window.statusBar().currentMessage())
     jane = window.services.contacts.get(window.page.current_contact_id())
     assert jane.title == "VP Sales"
     assert [p.e164 for p in jane.phones] == ["+13125550142", "+442079460958"]
@@ -134,10 +135,10 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
     qtbot.waitUntil(lambda: len(visible_names(window)) == 3)
     window.page.select_contact(jane.id)
     qtbot.keyClick(window.page.table, Qt.Key.Key_Delete)
-    assert "Jane Smith" not in visible_names(window)
+    qtbot.waitUntil(lambda: "Jane Smith" not in visible_names(window))
     assert "Deleted Jane Smith" in window.statusBar().currentMessage()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "Jane Smith" in visible_names(window)
+    qtbot.waitUntil(lambda: "Jane Smith" in visible_names(window))
 
 
 def test_new_contact_from_the_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -178,6 +179,7 @@ def test_window_geometry_is_remembered(qtbot, services: Services) -> None:  # ty
     first.resize(900, 555)
     qtbot.waitUntil(lambda: first.height() == 555)
     first.close()
+    tasks.wait()  # the size is stored off the UI thread
     second = MainWindow(services, tasks)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (900, 555)
