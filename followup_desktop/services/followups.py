@@ -20,6 +20,7 @@ from followup_desktop.core.agenda import (
 )
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.contact_timeline import TimelineEntry, timeline
 from followup_desktop.core.model import (
     Commitment,
     FollowUp,
@@ -40,6 +41,11 @@ from followup_desktop.store.db import Database, StoreSession
 
 class NotFound(LookupError):
     pass
+
+
+# A contact's history shows this many of each kind (touches, steps, promises): years of
+# work for one customer, and still one quick read.
+HISTORY_LIMIT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +229,12 @@ class FollowUpService:
     def open_for(self, contact_id: int) -> tuple[FollowUp, ...]:
         with self._db.reading() as session:
             return followups_repo.open_follow_ups(session, contact_id)
+
+    def history(self, contact_id: int, limit: int = HISTORY_LIMIT) -> list[TimelineEntry]:
+        """Every touch, step and promise of the contact, newest first (each kind capped)."""
+        with self._db.reading() as session:
+            facts = followups_repo.timeline_facts(session, contact_id, limit)
+        return timeline(facts)
 
     def get(self, follow_up_id: int) -> FollowUp:
         with self._db.reading() as session:

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.calendar import at_local, local, zone
+from followup_desktop.core.contact_timeline import ClosedStep, KeptPromise, TimelineFacts
 from followup_desktop.core.model import (
     Commitment,
     CommitmentState,
@@ -77,6 +78,38 @@ def recent_follow_ups(session: Session, contact_id: int, limit: int = 20) -> tup
         .limit(limit)
     )
     return tuple(follow_up_model(row) for row in rows)
+
+
+def timeline_facts(session: Session, contact_id: int, limit: int) -> TimelineFacts:
+    """The contact's newest ``limit`` touches, steps (re-planned ones left out) and promises."""
+    touch_rows = session.scalars(
+        select(TouchRow)
+        .where(TouchRow.contact_id == contact_id)
+        .order_by(TouchRow.at.desc(), TouchRow.id.desc())
+        .limit(limit)
+    )
+    step_rows = session.scalars(
+        select(FollowUpRow)
+        .where(
+            FollowUpRow.contact_id == contact_id,
+            FollowUpRow.state != FollowUpState.SUPERSEDED.value,
+        )
+        .order_by(FollowUpRow.due_at.desc(), FollowUpRow.id.desc())
+        .limit(limit)
+    )
+    promise_rows = session.scalars(
+        select(CommitmentRow)
+        .where(CommitmentRow.contact_id == contact_id)
+        .order_by(CommitmentRow.due_at.desc(), CommitmentRow.id.desc())
+        .limit(limit)
+    )
+    return TimelineFacts(
+        touches=tuple(touch_model(row) for row in touch_rows),
+        steps=tuple(ClosedStep(follow_up_model(row), row.closed_at) for row in step_rows),
+        promises=tuple(
+            KeptPromise(commitment_model(row), row.delivered_at) for row in promise_rows
+        ),
+    )
 
 
 def get(session: Session, follow_up_id: int) -> FollowUp | None:

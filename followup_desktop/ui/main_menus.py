@@ -19,6 +19,7 @@ SHORTCUTS = (
     ("Enter / double-click", "Open the call screen for the selected contact"),
     ("In Today: E", "Open the e-mail draft of the selected follow-up"),
     ("F2", "Edit the selected contact"),
+    ("Ctrl+H", "History of the selected contact: every touch, step and promise"),
     ("Delete", "Delete the selected contact"),
     ("Ctrl+Z", "Undo the last delete"),
     ("Ctrl+O", "Import contacts"),
@@ -57,6 +58,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     for action in (
         window.new_action,
         window.edit_action,
+        window.history_action,
         window.delete_action,
         window.undo_action,
         window.search_action,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
+from followup_desktop.core.calendar import zone
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self._waiting = [
             self.new_action,
             self.edit_action,
+            self.history_action,
             self.delete_action,
             self.import_action,
             self.sample_action,
@@ -220,6 +222,8 @@ class MainWindow(QMainWindow):
         self.edit_action = self._action(
             "&Edit contact…", lambda: self.editing.edit(self.page.current_contact_id()), "F2"
         )
+        self.history_action = self._action("&History…", self.show_history, "Ctrl+H")
+        self.history_action.setStatusTip("Every touch, step and promise of the contact")
         self.delete_action = self._action(
             "&Delete contact", self.editing.delete, QKeySequence.StandardKey.Delete
         )
@@ -290,6 +294,33 @@ class MainWindow(QMainWindow):
             lambda _: None,
             lambda error, _details: log.warning("the window size was not kept: %s", error),
         )
+
+    # History ---------------------------------------------------------------------------
+    def current_contact_id(self) -> int | None:
+        """The contact the rep is on: Today's row when Today shows, else the list's."""
+        if self.views.currentWidget() is self.today:
+            ids = self.today.tree.current_ids()
+            return ids[0] if ids else None
+        return self.page.current_contact_id()
+
+    def show_history(self) -> None:
+        from followup_desktop.ui.contact_history import ContactHistoryDialog
+
+        contact_id = self.current_contact_id()
+        if contact_id is None:
+            self.statusBar().showMessage("Choose a contact first to see their history.", 5000)
+            return
+        name = self.services.contacts.get(contact_id).name
+        followups = self.services.followups
+        dialog = ContactHistoryDialog(
+            name,
+            lambda: followups.history(contact_id),
+            zone(followups.rep_zone()),
+            self.tasks,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # Calls ---------------------------------------------------------------------------------
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:

@@ -1,0 +1,143 @@
+"""A contact's history as the rep reads it: every touch, every planned or finished step and
+every promise, newest first.
+
+A step that was re-planned (superseded) is left out: what replaced it is on the list, and
+the touch that caused it says why. A promise's reminder step is shown as the promise. A finished step is shown beside the touch that
+finished it, so the rep sees both what was planned and what happened.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup_desktop.core import steps
+from followup_desktop.core.model import (
+    Commitment,
+    CommitmentState,
+    FollowUp,
+    FollowUpState,
+    Outcome,
+    Touch,
+)
+
+OUTCOME_WORDS = {
+    Outcome.CONNECTED: "Call: connected",
+    Outcome.VOICEMAIL: "Call: left a voicemail",
+    Outcome.NO_ANSWER: "Call: no answer",
+    Outcome.VISIT: "Visit",
+    Outcome.EMAIL_SENT: "E-mail sent",
+    Outcome.WRONG_NUMBER: "Call: wrong number",
+    Outcome.NOT_NOW: "Call: not a good time",
+    Outcome.INBOUND: "They called",
+    Outcome.REPLIED: "They replied",
+    Outcome.NOTE: "Note",
+}
+
+_STEP_STATES = {
+    FollowUpState.OPEN: "planned",
+    FollowUpState.DONE: "done",
+    FollowUpState.CANCELLED: "skipped",
+}
+
+_PROMISE_STATES = {
+    CommitmentState.OPEN: "open",
+    CommitmentState.DELIVERED: "delivered",
+    CommitmentState.CANCELLED: "cancelled",
+}
+
+
+class EntryKind(enum.StrEnum):
+    TOUCH = "touch"
+    STEP = "step"
+    PROMISE = "promise"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    kind: EntryKind
+    what: str
+    detail: str = ""
+    state: str = ""  # "" for a touch: it happened
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedStep:
+    follow_up: FollowUp
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPromise:
+    commitment: Commitment
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFacts:
+    """What the store hands over for one contact (each list capped, newest first)."""
+
+    touches: tuple[Touch, ...]
+    steps: tuple[ClosedStep, ...]
+    promises: tuple[KeptPromise, ...]
+
+
+def timeline(facts: TimelineFacts) -> list[TimelineEntry]:
+    # A promise's own reminder step is the promise: it is shown once, as the promise.
+    promised = {p.commitment.follow_up_id for p in facts.promises}
+    entries = [
+        *(_touch(touch) for touch in facts.touches),
+        *(
+            _step(step)
+            for step in facts.steps
+            if step.follow_up.state in _STEP_STATES and step.follow_up.id not in promised
+        ),
+        *(_promise(promise) for promise in facts.promises),
+    ]
+    # Newest first; at one instant the touch before the step it finished or planned.
+    order = {EntryKind.TOUCH: 0, EntryKind.STEP: 1, EntryKind.PROMISE: 2}
+    return sorted(entries, key=lambda e: (-e.at.timestamp(), order[e.kind]))
+
+
+def _touch(touch: Touch) -> TimelineEntry:
+    return TimelineEntry(touch.at, EntryKind.TOUCH, OUTCOME_WORDS[touch.outcome], touch.notes)
+
+
+def _step(step: ClosedStep) -> TimelineEntry:
+    follow_up = step.follow_up
+    at = follow_up.due_at
+    if follow_up.state is not FollowUpState.OPEN and step.closed_at is not None:
+        at = step.closed_at
+    what = steps.label(follow_up.step)
+    if follow_up.agreed and follow_up.step != steps.AGREED:
+        what += " (agreed)"
+    objective = follow_up.objective
+    detail = "" if objective == steps.default_objective(follow_up.step) else objective
+    return TimelineEntry(at, EntryKind.STEP, what, detail, _STEP_STATES[follow_up.state])
+
+
+def _promise(promise: KeptPromise) -> TimelineEntry:
+    commitment = promise.commitment
+    at = commitment.due_at
+    if commitment.state is CommitmentState.DELIVERED and promise.delivered_at is not None:
+        at = promise.delivered_at
+    what = "Promise, as soon as possible" if commitment.asap else "Promise"
+    return TimelineEntry(
+        at, EntryKind.PROMISE, what, commitment.description, _PROMISE_STATES[commitment.state]
+    )
+
+
+def count_text(entries: Iterable[TimelineEntry]) -> str:
+    """ "3 touches, 2 steps, 1 promise" for the dialog's summary line."""
+    counts = dict.fromkeys(EntryKind, 0)
+    for entry in entries:
+        counts[entry.kind] += 1
+    nouns = {
+        EntryKind.TOUCH: ("touch", "touches"),
+        EntryKind.STEP: ("step", "steps"),
+        EntryKind.PROMISE: ("promise", "promises"),
+    }
+    return ", ".join(f"{count} {nouns[kind][count != 1]}" for kind, count in counts.items())

@@ -1,0 +1,109 @@
+"""One contact's history in a window: every touch, step and promise, newest first.
+
+The dialog gets one narrow callable that loads the history (run on a worker), not the
+whole set of services: it reads one thing and shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry, count_text
+from followup_desktop.ui.tasks import TaskRunner
+
+COLUMNS = ("When", "What", "Details", "State")
+_KIND_ROLE = Qt.ItemDataRole.UserRole
+
+
+def when_text(moment: datetime, rep_zone: tzinfo) -> str:
+    """In the rep's own zone, with the year: a history spans years."""
+    return moment.astimezone(rep_zone).strftime("%a %d %b %Y %H:%M")
+
+
+class ContactHistoryDialog(QDialog):
+    def __init__(
+        self,
+        name: str,
+        load: Callable[[], list[TimelineEntry]],
+        rep_zone: tzinfo,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.rep_zone = rep_zone
+        self.setWindowTitle(f"History — {name}")
+        self.summary = QLabel("Loading the history…")
+        self.summary.setAccessibleName("History summary")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setAccessibleName(f"History of {name}")
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+        self.entries: list[TimelineEntry] | None = None
+        tasks.run(load, self.show_entries, self._failed, owner=self)
+
+    def show_entries(self, entries: list[TimelineEntry]) -> None:
+        self.entries = entries
+        self.tree.clear()
+        if not entries:
+            self.summary.setText("Nothing yet: no touch, step or promise for this contact.")
+            return
+        self.summary.setText(f"Newest first · {count_text(entries)}")
+        items = []
+        for entry in entries:
+            item = QTreeWidgetItem(
+                [
+                    when_text(entry.at, self.rep_zone),
+                    entry.what,
+                    entry.detail.replace("\n", " "),
+                    entry.state,
+                ]
+            )
+            item.setData(0, _KIND_ROLE, entry.kind.value)
+            if entry.detail:
+                item.setToolTip(2, entry.detail)
+            if entry.kind is not EntryKind.TOUCH and entry.state in ("planned", "open"):
+                font = item.font(1)
+                font.setBold(True)  # what is still ahead stands out
+                item.setFont(1, font)
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        self.tree.setCurrentItem(items[0])
+        self.tree.setFocus()
+
+    def _failed(self, error: Exception, _details: str) -> None:
+        self.summary.setText(f"The history could not be read: {error}")
+
+    def row_texts(self) -> list[tuple[str, ...]]:
+        """What each row shows, column by column (for the rep's eyes, and tests)."""
+        return [
+            tuple(self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS)))
+            for i in range(self.tree.topLevelItemCount())
+        ]
