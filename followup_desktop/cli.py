@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from followup_desktop import __version__, logs, paths
+from followup_desktop import __version__, cli_settings, logs, paths
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
@@ -312,7 +312,11 @@ def cmd_export(services: Services, args: argparse.Namespace, out: TextIO, err: T
             return OK
         print(exports.save_draft(draft, target), file=out)
         return OK
-    except (NotFound, ExportProblem) as error:
+    except ExportProblem as error:
+        # The GUI links to the setting; here the command that sets it is the link.
+        fix = f" (followup settings set {error.setting} VALUE)" if error.setting else ""
+        raise UsageError(f"{error}{fix}") from None
+    except NotFound as error:
         raise UsageError(str(error)) from None
 
 
@@ -405,6 +409,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", action="append")
     p.add_argument("--time-zone")
     p.set_defaults(run=cmd_contact_add)
+
+    cli_settings.add_parser(commands, _Parser)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -515,7 +521,7 @@ def _main(
             return int(args.run(services, args, out, err))
         finally:
             services.close()
-    except UsageError as error:
+    except (UsageError, cli_settings.SettingsUsageError) as error:
         print(f"followup: {error}", file=err)
         return USAGE
     except (StoreUnavailable, StoreDamaged) as error:  # its message is written for the rep

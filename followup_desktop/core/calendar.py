@@ -57,9 +57,37 @@ def setting_time(settings: Settings, option: Option[str]) -> time:
 
 
 def parse_days(text: str) -> frozenset[int]:
-    """ "Mon,Tue,..." → weekday numbers (Monday = 0); unknown names are ignored."""
-    names = (name.strip().lower()[:3] for name in text.split(","))
-    return frozenset(DAY_NAMES.index(name) for name in names if name in DAY_NAMES)
+    """ "Mon,Tue,..." or "Mon-Fri" (ranges wrap: "Fri-Mon") → weekday numbers (Monday = 0);
+    unknown names are ignored (``check_days`` names them)."""
+    days: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.partition("-")
+        start = _day(first)
+        end = _day(last) if dash else start
+        if start is None or end is None:
+            continue
+        days.update((start + step) % 7 for step in range((end - start) % 7 + 1))
+    return frozenset(days)
+
+
+def check_days(text: str) -> frozenset[int]:
+    """``parse_days``, refusing in plain words what it would ignore."""
+    unknown = [
+        part.strip()
+        for part in text.split(",")
+        if part.strip() and any(_day(name) is None for name in part.split("-"))
+    ]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a day: write days like Mon,Tue or Mon-Fri")
+    days = parse_days(text)
+    if not days:
+        raise ValueError("at least one day is needed, e.g. Mon-Fri")
+    return days
+
+
+def _day(name: str) -> int | None:
+    short = name.strip().lower()[:3]
+    return DAY_NAMES.index(short) if short in DAY_NAMES else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
-from followup_desktop.core.calendar import parse_time
-from followup_desktop.core.contact_rules import InvalidField, normalize_email, validate_time_zone
+from followup_desktop.core.setting_values import parse_setting
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
 
 if TYPE_CHECKING:
@@ -144,28 +143,5 @@ class SettingsDialog(QDialog):
             elif isinstance(editor, QSpinBox):
                 settings = settings.with_value(option, editor.value())
             elif isinstance(editor, QLineEdit):
-                settings = settings.with_value(option, _checked(option, editor.text().strip()))
+                settings = settings.with_value(option, parse_setting(option, editor.text()))
         return settings
-
-
-def _checked(option: Option[Any], value: str) -> str:
-    """Values a rule depends on are checked here, so a typo cannot break the rules later."""
-    if not value:
-        return value
-    try:
-        if option is options.REP_TIME_ZONE:
-            return validate_time_zone(value)
-        if option is options.IMAP_HOST and any(c.isspace() or c in "/:@" for c in value):
-            raise ValueError(f"{value!r} is not a host name")
-        if option is options.REP_EMAIL:
-            return normalize_email(value)
-        if option in (
-            options.BUSINESS_DAY_START,
-            options.BUSINESS_DAY_END,
-            options.SAME_DAY_CUTOFF,
-            options.SAME_DAY_AT,
-        ):
-            parse_time(value)
-    except (InvalidField, ValueError) as error:
-        raise ValueError(f"{option.label}: {error}") from None
-    return value

@@ -211,7 +211,10 @@ def test_without_the_reps_address_the_error_says_where_to_set_it(term: Terminal)
     _, follow_up = _agreed_call(term, rep_email="")
     code, _, err = term.run("export", "ics", str(follow_up))
     assert code == 2
-    assert err == "followup: set your e-mail address in Settings (You) to send invites\n"
+    assert err == (
+        "followup: set your e-mail address in Settings (You) to send invites"
+        " (followup settings set rep.email VALUE)\n"
+    )
 
 
 def test_the_real_command_writes_exact_crlf_bytes_to_stdout(term: Terminal) -> None:

@@ -312,3 +312,33 @@ def test_suggested_slots_fall_back_to_their_hours_when_no_hour_is_shared() -> No
     assert suggested_slots(now, london, HOURS, rep_zone=sydney) == suggested_slots(
         now, london, HOURS
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Mon,Tue,Wed,Thu,Fri", {0, 1, 2, 3, 4}),
+        ("Mon-Fri", {0, 1, 2, 3, 4}),  # once read as Mondays only
+        ("mon - fri", {0, 1, 2, 3, 4}),
+        ("Fri-Mon", {4, 5, 6, 0}),
+        ("Sat, Sun", {5, 6}),
+        ("Monday,Wednesday", {0, 2}),
+    ],
+)
+def test_business_days_read_lists_and_ranges(text: str, days: set[int]) -> None:
+    from followup_desktop.core.calendar import BusinessHours, check_days, parse_days
+
+    assert parse_days(text) == days
+    assert check_days(text) == days
+    assert BusinessHours.from_strings(text, "09:00", "17:00").days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("Mon-Fry", "'Mon-Fry' is not a day"), ("", "at least one day"), ("9am", "'9am' is not")],
+)
+def test_business_days_that_cannot_be_read_are_refused_in_words(text: str, reason: str) -> None:
+    from followup_desktop.core.calendar import check_days
+
+    with pytest.raises(ValueError, match=reason):
+        check_days(text)

@@ -1,0 +1,93 @@
+"""A setting's value typed as text (the Settings dialog's text fields, `followup settings
+set`) checked and turned into what the option holds, or refused in plain words.
+
+One rule for both faces: a value the command line accepts is one the dialog accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.calendar import check_days, parse_time
+from followup_desktop.core.contact_rules import (
+    InvalidField,
+    normalize_email,
+    phone_regions,
+    validate_time_zone,
+)
+from followup_desktop.core.model import Style
+from followup_desktop.core.settings import Option
+
+# What the dialog's number fields allow.
+LARGEST_NUMBER = 100_000
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+TIME_OPTIONS = (
+    options.BUSINESS_DAY_START,
+    options.BUSINESS_DAY_END,
+    options.SAME_DAY_CUTOFF,
+    options.SAME_DAY_AT,
+)
+CHOICES: dict[str, tuple[str, ...]] = {
+    options.IMAP_SECURITY.key: ("tls", "starttls"),
+    options.REP_DEFAULT_STYLE.key: tuple(style.value for style in Style),
+}
+
+
+def parse_setting(option: Option[Any], text: str) -> Any:
+    """The value ``text`` means for ``option``; ValueError says why it cannot be kept."""
+    try:
+        return _parse(option, text.strip())
+    except (InvalidField, ValueError) as error:
+        raise ValueError(f"{option.label}: {error}") from None
+
+
+def _parse(option: Option[Any], text: str) -> Any:
+    # bool before int: a bool is an int to Python.
+    if isinstance(option.default, bool):
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError(f"{text!r} is not yes or no (write true or false)")
+    if isinstance(option.default, int):
+        if not text.isdigit():
+            raise ValueError(f"{text!r} is not a whole number")
+        number = int(text)
+        if number > LARGEST_NUMBER:
+            raise ValueError(f"{number} is more than {LARGEST_NUMBER:,}")
+        return number
+    choices = CHOICES.get(option.key)
+    if choices is not None:
+        if text not in choices:
+            raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
+        return text
+    return _checked_text(option, text)
+
+
+def _checked_text(option: Option[Any], text: str) -> str:
+    """Values a rule depends on are checked here, so a typo cannot break the rules later."""
+    if option is options.BUSINESS_DAYS:
+        check_days(text)
+        return text
+    if not text:
+        return text
+    if option is options.REP_TIME_ZONE:
+        return validate_time_zone(text)
+    if option is options.IMAP_HOST and any(c.isspace() or c in "/:@" for c in text):
+        raise ValueError(f"{text!r} is not a host name")
+    if option is options.REP_EMAIL:
+        return normalize_email(text)
+    if option is options.PHONE_REGION:
+        region = text.upper()
+        if region not in phone_regions():
+            raise ValueError(f"{text!r} is not a country code like NO, GB or US")
+        return region
+    if option in TIME_OPTIONS:
+        try:
+            parse_time(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a time like 09:00") from None
+    return text
