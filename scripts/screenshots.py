@@ -23,6 +23,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
+from followup_desktop.ui.contact_history import ContactHistoryDialog
 from followup_desktop.ui.first_run import FirstRunDialog, Suggestions
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
@@ -217,6 +218,15 @@ def main(argv: list[str]) -> int:
         dialog.show()
         save(dialog, out, "04-edit-contact", app)
         dialog.close()
+
+        window.page.table.selectRow(0)
+        window.show_history()
+        history = app.activeModalWidget()
+        if isinstance(history, ContactHistoryDialog):
+            tasks.wait()
+            settle(app, 300)
+            save(history, out, "contact-history", app)
+            history.close()
 
         call_screens(services, tasks, window, clock, out, app)
         window.close()
