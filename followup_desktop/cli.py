@@ -77,7 +77,9 @@ def _contact_json(contact: Contact, next_follow_up: datetime | None) -> dict[str
         "name": contact.name,
         "company": contact.company,
         "emails": [e.address for e in contact.emails],
-        "phones": [p.e164 for p in contact.phones],
+        "phones": [p.number for p in contact.phones],
+        # Kept as written: libphonenumber could not check them (dial them as they are).
+        "phones_not_checked": [p.number for p in contact.phones if not p.checked],
         "time_zone": contact.time_zone,
         "next_follow_up": _iso(next_follow_up),
     }

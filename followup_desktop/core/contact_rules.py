@@ -109,6 +109,59 @@ def format_phone(e164: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+# libphonenumber's data still spells some zones by their old names; a picker lists the new.
+_RENAMED_ZONES = {
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Godthab": "America/Nuuk",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "Pacific/Enderbury": "Pacific/Kanton",
+    "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Truk": "Pacific/Chuuk",
+}
+
+
+@cache
+def _zone_data() -> tuple[dict[str, tuple[str, ...]], int]:
+    from phonenumbers import tzdata
+
+    return tzdata.TIMEZONE_DATA, tzdata.TIMEZONE_LONGEST_PREFIX
+
+
+def zone_for_number(number: str) -> str:
+    """The one IANA time zone a number's country or area code is in, from
+    libphonenumber's data (+47 → Europe/Oslo, +1 312 → America/Chicago), or "" where
+    the number could be in several (Russia's mobiles, toll-free numbers) or nobody knows.
+    A number kept as written still tells its country when it starts with "+".
+    The longest known prefix wins, as in phonenumbers' own geographical look-up; done
+    on the string, a dictionary look-up a digit, since an import asks 100,000 times."""
+    if not number.startswith("+"):
+        return ""
+    digits = number[1:]
+    if not (digits.isascii() and digits.isdigit()):  # as written: "+234 (0)1 234 5678"
+        digits = "".join(ch for ch in digits if "0" <= ch <= "9")
+    e164 = "+" + digits
+    data, longest = _zone_data()
+    for length in range(min(longest, len(e164) - 1), 0, -1):
+        zones = data.get(e164[1 : 1 + length])
+        if zones is not None:
+            if len(zones) != 1 or zones[0].startswith("Etc/"):
+                return ""
+            return _RENAMED_ZONES.get(zones[0], zones[0])
+    return ""
+
+
+def tel_uri(number: str) -> str:
+    """A ``tel:`` link for a stored number: E.164 as it is; a number kept as written
+    keeps only its digits (and a leading +), since a URI has no spaces (RFC 3966); an
+    extension ("x 12") is for the person who answers, not for the dialler."""
+    number = re.split(r"[A-Za-z]", number, maxsplit=1)[0]
+    digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
+    return f"tel:+{digits}" if number.lstrip().startswith("+") else f"tel:{digits}"
+
+
 def normalize_email(raw: str) -> str:
     text = raw.strip()
     if text[:7].lower() == "mailto:":

@@ -79,8 +79,13 @@ class Email:
 
 @dataclass(frozen=True, slots=True)
 class Phone:
-    e164: str
+    """A phone number: E.164 ("+13125550142") when ``checked``; a number libphonenumber
+    calls impossible (a Lagos landline as people write it) is kept exactly as written,
+    unchecked, and still shown, copied and dialled."""
+
+    number: str
     label: str = ""
+    checked: bool = True
 
 
 @dataclass(slots=True)
@@ -174,7 +179,8 @@ class ContactSort(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ContactSummary:
-    """One row of the contact list: only what the list shows."""
+    """One row of the contact list: only what the list shows, and what it marks: a
+    contact to call whose time zone nobody knows yet, a phone number kept as written."""
 
     id: int
     name: str
@@ -182,3 +188,5 @@ class ContactSummary:
     next_follow_up_at: datetime | None
     attempts: int
     open_deal_value_minor: int
+    zone_unknown: bool = False
+    phone_unchecked: bool = False

@@ -23,6 +23,7 @@ from followup_desktop.core.contact_rules import (
     normalize_email,
     normalize_phone,
     validate_time_zone,
+    zone_for_number,
 )
 from followup_desktop.exchange.records import (
     ImportedContact,
@@ -34,6 +35,10 @@ from followup_desktop.exchange.records import (
 
 NAME_LIMIT = 200
 NOTES_LIMIT = 4000
+PHONE_LIMIT = 64  # the store's column
+# A number someone wrote that libphonenumber cannot check is still kept as a number when
+# it reads like one (digits, spaces, + ( ) . - / and an extension); "ask reception" is not.
+_DIALLABLE = re.compile(r"\+?[0-9][0-9 ()./-]{4,}(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?", re.I)
 NO_IDENTITY = "no name, e-mail or phone"
 # Notes keep their line breaks and tabs; other control characters (NUL above all, which
 # PostgreSQL refuses in text) are dropped.
@@ -109,12 +114,21 @@ def build_record(
             odd = odd or _Odd(source, line)
             odd.keep(EMAIL, value, str(error))
     numbers: list[str] = []
+    unchecked: list[str] = []
     for value in phones:
         try:
             numbers.append(normalize_phone(value, region))
         except InvalidField as error:
             odd = odd or _Odd(source, line)
-            odd.keep(PHONE, value, str(error))
+            if _DIALLABLE.fullmatch(written := clean_text(value, PHONE_LIMIT)):
+                # What Google Contacts and Thunderbird do: the number stays a number.
+                if written not in unchecked:  # the same number twice is one oddity
+                    unchecked.append(written)
+                    odd.say(f"{error}: kept as written, marked not checked")
+            else:
+                odd.keep(PHONE, value, str(error))
+    if unchecked:
+        numbers.extend(n for n in unchecked if n not in numbers)
     zone = ""
     if time_zone:
         try:
@@ -126,6 +140,8 @@ def build_record(
         addresses = distinct_emails(addresses)
     if len(numbers) > 1:
         numbers = list(dict.fromkeys(numbers))
+    if not zone and numbers:
+        zone = _zone_of(numbers)
     person = clean_text(name, NAME_LIMIT)
     if len(person) == NAME_LIMIT and len(whole := clean_text(name, len(name))) > NAME_LIMIT:
         odd = odd or _Odd(source, line)
@@ -135,7 +151,7 @@ def build_record(
         if addresses:
             person = clean_text(addresses[0].rsplit("@", 1)[0], NAME_LIMIT)
         elif numbers:
-            person = format_phone(numbers[0])
+            person = numbers[0] if numbers[0] in unchecked else format_phone(numbers[0])
         elif odd is not None and (raw := _first_raw(emails, phones)):
             person = clean_text(raw, NAME_LIMIT)  # "broken@" still says who this is
     if not person:
@@ -161,7 +177,15 @@ def build_record(
         notes=notes,
         time_zone=zone,
         oddities=() if odd is None else tuple(odd.oddities),
+        unchecked_phones=frozenset(unchecked),
     )
+
+
+def _zone_of(numbers: Sequence[str]) -> str:
+    """The zone the record's numbers agree on (a Chicago desk line and a Chicago mobile),
+    or "" when they disagree or none tells: better unknown than wrong."""
+    zones = {zone_for_number(number) for number in numbers}
+    return zones.pop() if len(zones) == 1 else ""
 
 
 def _first_raw(*groups: Sequence[str]) -> str:

@@ -29,8 +29,9 @@ class Oddity:
 
 @dataclass(slots=True)
 class ImportedContact:
-    """One record to store. Phones are E.164, e-mails normalised, name never empty;
-    ``oddities`` says what was odd in it (values that could not be kept as such)."""
+    """One record to store. Phones are E.164, except those in ``unchecked_phones``
+    (kept as written: libphonenumber could not check them); e-mails normalised, name
+    never empty; ``oddities`` says what was odd in it."""
 
     source: str
     line: int
@@ -42,6 +43,7 @@ class ImportedContact:
     notes: str = ""
     time_zone: str = ""
     oddities: tuple[Oddity, ...] = ()
+    unchecked_phones: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

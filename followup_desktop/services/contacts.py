@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,7 +10,9 @@ from followup_desktop.core.contact_rules import (
     InvalidField,
     normalize_email,
     normalize_phone,
+    validate_time_zone,
     validated_contact,
+    zone_for_number,
 )
 from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone, Style
 from followup_desktop.store import contacts_repo
@@ -44,6 +46,21 @@ class FixedDefaults:
         return self.style
 
 
+def _zone_from(phones: Iterable[Phone]) -> str:
+    """Where the numbers say the contact is, when they all say the same place."""
+    zones = {zone_for_number(p.number) for p in phones}
+    return zones.pop() if len(zones) == 1 else ""
+
+
+def _phone(text: str, region: str, unchecked: Collection[str]) -> Phone:
+    try:
+        return Phone(normalize_phone(text, region))
+    except InvalidField:
+        if text in unchecked:
+            return Phone(text, checked=False)
+        raise
+
+
 class ContactService:
     def __init__(self, db: Database, defaults: ContactDefaults) -> None:
         self._db = db
@@ -61,20 +78,25 @@ class ContactService:
         emails: list[str] | None = None,
         phones: list[str] | None = None,
         time_zone: str = "",
+        unchecked: Collection[str] = (),
     ) -> Contact:
-        """A validated contact from what the rep typed; InvalidField names the first problem."""
+        """A validated contact from what the rep typed; InvalidField names the first problem.
+        A number in ``unchecked`` (one the contact already had, not checked) that still
+        cannot be checked is kept as written: the rep saw the warning and left it."""
         email_values = list(dict.fromkeys(normalize_email(e) for e in emails or [] if e.strip()))
         region = self.phone_region
-        phone_values = list(
-            dict.fromkeys(normalize_phone(p, region) for p in phones or [] if p.strip())
-        )
+        numbers: dict[str, Phone] = {}
+        for text in phones or []:
+            if text.strip():
+                phone = _phone(text.strip(), region, unchecked)
+                numbers.setdefault(phone.number, phone)
         contact = Contact(
             name=name,
             company=company,
             title=title,
             emails=[Email(e) for e in email_values],
-            phones=[Phone(p) for p in phone_values],
-            time_zone=time_zone,
+            phones=list(numbers.values()),
+            time_zone=time_zone.strip() or _zone_from(numbers.values()),
             style=self.defaults.default_style(),
         )
         return validated_contact(contact)
@@ -89,6 +111,15 @@ class ContactService:
         with self._db.writing() as session:
             if not contacts_repo.save(session, contact):
                 raise ContactNotFound(f"contact {contact.id} no longer exists")
+
+    def set_time_zone(self, contact_id: int, zone_name: str) -> None:
+        """The contact's zone, chosen by the rep where the numbers could not tell."""
+        with self._db.writing() as session:
+            contact = contacts_repo.get(session, contact_id)
+            if contact is None:
+                raise ContactNotFound(f"there is no contact {contact_id}")
+            contact.time_zone = validate_time_zone(zone_name)
+            contacts_repo.save(session, contact)
 
     def get(self, contact_id: int) -> Contact:
         with self._db.reading() as session:

@@ -176,7 +176,7 @@ class ExportService:
         cancelled = follow_up.state in (FollowUpState.CANCELLED, FollowUpState.SUPERSEDED)
         sequence = facts.sequence + 1 if cancelled else facts.sequence
         uid = f"{uuid.uuid5(uuid.UUID(facts.uid_namespace), str(follow_up.id))}@followup"
-        phone = contact.phones[0].e164 if contact.phones else ""
+        phone = contact.phones[0].number if contact.phones else ""
         spec = ics.InviteSpec(
             uid=uid,
             sequence=sequence,

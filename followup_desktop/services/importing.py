@@ -178,7 +178,7 @@ class _Merged:
     def __init__(self, contact: Contact) -> None:
         self.contact = contact
         self.emails = {e.address.casefold() for e in contact.emails}
-        self.phones = {p.e164 for p in contact.phones}
+        self.phones = {p.number for p in contact.phones}
 
     def take(self, record: ImportedContact) -> bool:
         """Fill what the contact lacks from ``record``; True when anything changed."""
@@ -196,7 +196,7 @@ class _Merged:
                 changed = True
         for number in record.phones:
             if number not in self.phones:
-                existing.phones.append(Phone(number))
+                existing.phones.append(Phone(number, checked=number not in record.unchecked_phones))
                 self.phones.add(number)
                 changed = True
         if record.notes and record.notes not in existing.personal_notes:
@@ -333,7 +333,7 @@ class _FileImport:
                     contact_id,
                     contact.name,
                     (e.address for e in contact.emails),
-                    (p.e164 for p in contact.phones),
+                    (p.number for p in contact.phones),
                 )
         # Merging only ever adds (fills a column, appends e-mails, phones and notes).
         self.writer.save_grown(grown)
@@ -410,7 +410,7 @@ def _as_contact(new: ImportedContact) -> Contact:
         company=new.company,
         title=new.title,
         emails=[Email(address) for address in new.emails],
-        phones=[Phone(number) for number in new.phones],
+        phones=[Phone(n, checked=n not in new.unchecked_phones) for n in new.phones],
         time_zone=new.time_zone,
         personal_notes=new.notes,
     )
@@ -425,7 +425,8 @@ def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
         time_zone=contact.time_zone,
         notes=contact.personal_notes,
         emails=[e.address for e in contact.emails],
-        phones=[p.e164 for p in contact.phones],
+        phones=[p.number for p in contact.phones],
+        unchecked_phones=frozenset(p.number for p in contact.phones if not p.checked),
     )
 
 

@@ -26,7 +26,7 @@ from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 __all__ = ["Grown", "ImportWriter", "NewContact"]
 
 EMAIL_COLUMNS = ("contact_id", "address", "address_key", "position")
-PHONE_COLUMNS = ("contact_id", "e164", "position")
+PHONE_COLUMNS = ("contact_id", "e164", "checked", "position")
 
 
 class NewContact(Protocol):
@@ -46,6 +46,8 @@ class NewContact(Protocol):
     def emails(self) -> list[str]: ...
     @property
     def phones(self) -> list[str]: ...
+    @property
+    def unchecked_phones(self) -> frozenset[str]: ...
 
 
 class ImportWriter:
@@ -109,7 +111,7 @@ class ImportWriter:
             for position, address in enumerate(new.emails):
                 emails.append((contact_id, address, address.casefold(), position))
             for position, number in enumerate(new.phones):
-                phones.append((contact_id, number, position))
+                phones.append((contact_id, number, number not in new.unchecked_phones, position))
         # Plain tuples, one driver executemany per table: the ORM's bulk path, and even
         # Core's per-row parameter handling, cost seconds at 100,000 rows.
         connection = session.connection()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +41,7 @@ def to_model(row: ContactRow) -> Contact:
         company=row.company,
         title=row.title,
         emails=[Email(e.address, e.label) for e in row.emails],
-        phones=[Phone(p.e164, p.label) for p in row.phones],
+        phones=[Phone(p.e164, p.label, p.checked) for p in row.phones],
         time_zone=row.time_zone,
         style=Style(row.style),
         personal_notes=row.personal_notes,
@@ -65,7 +65,7 @@ def column_values(contact: Contact) -> dict[str, Any]:
             contact.company,
             contact.title,
             (e.address for e in contact.emails),
-            (p.e164 for p in contact.phones),
+            (p.number for p in contact.phones),
         ),
     }
 
@@ -121,7 +121,13 @@ def email_values(contact_id: int | None, contact: Contact) -> list[dict[str, Any
 
 def phone_values(contact_id: int | None, contact: Contact) -> list[dict[str, Any]]:
     return [
-        {"contact_id": contact_id, "e164": p.e164, "label": p.label, "position": i}
+        {
+            "contact_id": contact_id,
+            "e164": p.number,
+            "label": p.label,
+            "checked": p.checked,
+            "position": i,
+        }
         for i, p in enumerate(contact.phones)
     ]
 
@@ -223,12 +229,12 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
     for contact_id, address, label in emails:
         found[contact_id].emails.append(Email(address, label))
     phones = session.execute(
-        select(PhoneRow.contact_id, PhoneRow.e164, PhoneRow.label)
+        select(PhoneRow.contact_id, PhoneRow.e164, PhoneRow.label, PhoneRow.checked)
         .where(PhoneRow.contact_id.in_(live))
         .order_by(PhoneRow.contact_id, PhoneRow.position, PhoneRow.id)
     )
-    for contact_id, e164, label in phones:
-        found[contact_id].phones.append(Phone(e164, label))
+    for contact_id, number, label, checked in phones:
+        found[contact_id].phones.append(Phone(number, label, checked))
     return found
 
 
@@ -275,11 +281,13 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
             )
         for position in range(g.phones_stored, len(contact.phones)):
             phone = contact.phones[position]
-            phones.append((contact_id, phone.e164, phone.label, position))
+            phones.append((contact_id, phone.number, phone.label, phone.checked, position))
     insert_tuples(
         connection, EmailRow, ("contact_id", "address", "address_key", "label", "position"), emails
     )
-    insert_tuples(connection, PhoneRow, ("contact_id", "e164", "label", "position"), phones)
+    insert_tuples(
+        connection, PhoneRow, ("contact_id", "e164", "label", "checked", "position"), phones
+    )
 
 
 def save(session: Session, contact: Contact) -> bool:
@@ -360,7 +368,7 @@ def page(
     statement = page_statement(session, typed, sort, descending, after, limit)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
     rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
-    return [ContactSummary(*row) for row in rows]
+    return _marked(session, [ContactSummary(*row) for row in rows])
 
 
 def page_statement(
@@ -389,7 +397,33 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
     statement = select(*_SUMMARY_COLUMNS).where(
         ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None)
     )
-    return [ContactSummary(*row) for row in session.connection().execute(statement).all()]
+    rows = session.connection().execute(statement).all()
+    return _marked(session, [ContactSummary(*row) for row in rows])
+
+
+def _marked(session: Session, rows: list[ContactSummary]) -> list[ContactSummary]:
+    """``rows`` with their marks: a contact with a phone but no time zone, a number not
+    checked. One query by the page's ids (a subquery in the list's own would run for
+    every row it sorts, not only the page's)."""
+    if not rows:
+        return rows
+    phones = session.execute(
+        select(PhoneRow.contact_id, PhoneRow.checked, ContactRow.time_zone)
+        .join(ContactRow, ContactRow.id == PhoneRow.contact_id)
+        .where(PhoneRow.contact_id.in_([row.id for row in rows]))
+    )
+    marks: dict[int, tuple[bool, bool]] = {}
+    for contact_id, checked, zone in phones:
+        zone_unknown, unchecked = marks.get(contact_id, (False, False))
+        marks[contact_id] = (zone_unknown or not zone, unchecked or not checked)
+    if not any(zone_unknown or unchecked for zone_unknown, unchecked in marks.values()):
+        return rows
+    return [
+        replace(row, zone_unknown=mark[0], phone_unchecked=mark[1])
+        if (mark := marks.get(row.id)) and any(mark)
+        else row
+        for row in rows
+    ]
 
 
 def count(session: Session, typed: str = "") -> int:

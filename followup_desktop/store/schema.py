@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -130,9 +131,11 @@ class PhoneRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
-    e164: Mapped[str] = mapped_column(String(20), index=True)
+    # E.164 when checked; a number libphonenumber cannot check is kept as written.
+    e164: Mapped[str] = mapped_column(String(64), index=True)
     label: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    checked: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     contact: Mapped[ContactRow] = relationship(back_populates="phones")
     __table_args__ = (Index("ix_contact_phones_contact", "contact_id"),)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.core.call_sheet import CallSheet
-from followup_desktop.core.contact_rules import format_phone
+from followup_desktop.core.contact_rules import format_phone, tel_uri
 from followup_desktop.ui.outcome_forms import both_times
 
 
@@ -28,13 +28,17 @@ class CallHeader(QWidget):
     start_requested = Signal()
     dial_requested = Signal(str)  # a tel: URL
     copy_requested = Signal(str)
+    zone_requested = Signal()  # "their time: unknown — set it"
 
     def __init__(self, mine: ZoneInfo, theirs: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._mine, self._theirs = mine, theirs
+        self.zone_known = True
         self.name = label(name="callName")
         self.their_time = label(name="theirTime")
         self.their_time.setWordWrap(False)
+        self.their_time.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.their_time.linkActivated.connect(lambda _link: self.zone_requested.emit())
         self.timer = label("", "callTimer")
         self.start_button = QPushButton("Start call")
         self.start_button.setToolTip("Ctrl+T")
@@ -92,15 +96,16 @@ class CallHeader(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for phone in sheet.contact.phones:
-            shown = format_phone(phone.e164)
-            link = QLabel(f'<a href="tel:{phone.e164}">{shown}</a>')
-            link.setAccessibleName(f"Call {shown}")
+            shown = format_phone(phone.number) if phone.checked else phone.number
+            mark = "" if phone.checked else " <i>(not checked)</i>"
+            link = QLabel(f'<a href="{tel_uri(phone.number)}">{escape(shown)}</a>{mark}')
+            link.setAccessibleName(f"Call {shown}" + ("" if phone.checked else ", not checked"))
             link.setToolTip("Call with your softphone (and start the call timer)")
             link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             link.linkActivated.connect(self.dial_requested)
             copy = QPushButton("Copy")
-            copy.setAccessibleName(f"Copy {phone.e164}")
-            copy.clicked.connect(lambda _=False, n=phone.e164: self.copy_requested.emit(n))
+            copy.setAccessibleName(f"Copy {phone.number}")
+            copy.clicked.connect(lambda _=False, n=phone.number: self.copy_requested.emit(n))
             self.phones.addWidget(link)
             self.phones.addWidget(copy)
         if not sheet.contact.phones:
@@ -122,10 +127,18 @@ class CallHeader(QWidget):
         facts = "".join(f"<br>☐ {escape(fact)}?" for fact in sheet.confirm)
         self.confirm.setText(f"<b>Confirm</b> (build yeses):{facts}" if facts else "")
 
+    def set_their_zone(self, theirs: ZoneInfo, known: bool) -> None:
+        """Their zone; not ``known``: nobody has said, and ``theirs`` is the rep's own."""
+        self._theirs, self.zone_known = theirs, known
+
     def show_time(self, now: datetime, in_hours: bool, started: datetime | None) -> None:
-        theirs = now.astimezone(self._theirs)
-        hours = "in hours" if in_hours else "outside their hours"
-        self.their_time.setText(f"their time {theirs:%H:%M} ({hours})")
+        if self.zone_known:
+            theirs = now.astimezone(self._theirs)
+            hours = "in hours" if in_hours else "outside their hours"
+            self.their_time.setText(f"their time {theirs:%H:%M} ({hours})")
+        else:
+            # Never the rep's own time passed off as theirs.
+            self.their_time.setText('their time: unknown — <a href="zone">set it</a>')
         self.start_button.setEnabled(started is None)
         if started is None:
             self.timer.setText("")

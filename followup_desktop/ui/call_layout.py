@@ -109,6 +109,16 @@ class PageStack(QWidget):
     def addWidget(self, page: QWidget) -> int:
         return self._pages.addWidget(page)
 
+    def replace(self, index: int, page: QWidget) -> None:
+        """``page`` where page ``index`` was (the old one is deleted), shown if it was."""
+        old = self.widget(index)
+        shown = self.currentIndex() == index
+        self._pages.insertWidget(index, page)
+        self._pages.removeWidget(old)
+        old.deleteLater()
+        if shown:
+            self.setCurrentIndex(index)
+
     def count(self) -> int:
         return self._pages.count()
 

@@ -49,6 +49,7 @@ from followup_desktop.core.model import (
     Outcome,
 )
 from followup_desktop.services.calls import CallLogged, LogCall
+from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_layout import ButtonRows, PageStack
@@ -132,6 +133,8 @@ class CallWindow(QWidget):
     # Building ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.header = CallHeader(self._mine, self._theirs)
+        self.header.set_their_zone(self._theirs, bool(self.sheet.contact.time_zone))
+        self.header.zone_requested.connect(self.ask_their_zone)
         self.header.start_requested.connect(self.start_call)
         self.header.dial_requested.connect(self._dial)
         self.header.copy_requested.connect(self._copy)
@@ -177,19 +180,9 @@ class CallWindow(QWidget):
         self.pages = PageStack()
         self.pages.currentChanged.connect(self._fit_page)
         self.pages.addWidget(self._outcome_bar())
-        theirs, mine, now = self._theirs, self._mine, self.services.clock.now
-        self.next_step = NextStepForm(
-            theirs, mine, self.sheet.offered_slots, now, bool(self.sheet.contact.time_zone)
-        )
-        self.next_step.submitted.connect(self._save_connected)
-        self.next_step.cancelled.connect(self.back)
-        self.pages.addWidget(self.next_step)
-        self.plan = PlanPanel(theirs, mine, now)
-        self.plan.accepted.connect(self._save_planned)
-        self.plan.cancelled.connect(self.back)
-        self.pages.addWidget(self.plan)
-        on_ctrl_enter(self.next_step, self.next_step.submit)
-        on_ctrl_enter(self.plan, self.plan.submit)
+        self.pages.addWidget(QWidget())  # PAGE_NEXT_STEP and PAGE_PLAN: _make_forms
+        self.pages.addWidget(QWidget())
+        self._make_forms()
         self.problem = label("", "problem")
         self.problem.hide()
 
@@ -244,6 +237,48 @@ class CallWindow(QWidget):
         bind("Esc", self._on_escape)
 
     # Showing ----------------------------------------------------------------------------
+    def _make_forms(self) -> None:
+        """The next-step and plan pages, in the contact's zone as now known."""
+        theirs, mine, now = self._theirs, self._mine, self.services.clock.now
+        self.next_step = NextStepForm(
+            theirs, mine, self.sheet.offered_slots, now, bool(self.sheet.contact.time_zone)
+        )
+        self.next_step.submitted.connect(self._save_connected)
+        self.next_step.cancelled.connect(self.back)
+        self.pages.replace(PAGE_NEXT_STEP, self.next_step)
+        self.plan = PlanPanel(theirs, mine, now)
+        self.plan.accepted.connect(self._save_planned)
+        self.plan.cancelled.connect(self.back)
+        self.pages.replace(PAGE_PLAN, self.plan)
+        on_ctrl_enter(self.next_step, self.next_step.submit)
+        on_ctrl_enter(self.plan, self.plan.submit)
+
+    def ask_their_zone(self) -> None:
+        """Which zone the contact is in, asked once: stored with the contact, then every
+        time on this screen is theirs."""
+        from followup_desktop.ui.zone_picker import pick_zone
+
+        name = self.sheet.contact.name
+        chosen = pick_zone(self, f"Where is {name}?", self._mine.key)
+        if not chosen:
+            return
+        contacts = self.services.contacts
+
+        def stored(_: object) -> None:
+            self._theirs = zone(chosen)
+            self.header.set_their_zone(self._theirs, True)
+            self._reload_sheet()
+            self._make_forms()
+            self._tick()
+            self.saved_state.setText(f"{name}'s time zone is now {chosen}.")
+
+        def failed(error: Exception, _details: str) -> None:
+            self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
+
+        self.tasks.run(
+            lambda: contacts.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
+        )
+
     def _show_sheet(self) -> None:
         self.header.show_sheet(self.sheet)
         self.qualify.setVisible(self.sheet.ask_serious_or_curious)

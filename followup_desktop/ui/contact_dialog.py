@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.core.contact_rules import InvalidField, format_phone, time_zone_names
+from followup_desktop.core.contact_rules import InvalidField, format_phone
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
+from followup_desktop.ui.zone_picker import zone_box
 
 Builder = Callable[..., Contact]
 
@@ -45,6 +44,9 @@ class ContactDialog(QDialog):
         super().__init__(parent)
         self._build = build
         self._original = contact
+        self._unchecked = frozenset(
+            p.number for p in (contact.phones if contact else []) if not p.checked
+        )
         self._deal = deal
         self.result_contact: Contact | None = None
         self.result_deal: Deal | None = None
@@ -62,14 +64,10 @@ class ContactDialog(QDialog):
         self.phones.setPlaceholderText("one number per line, e.g. +1 312 555 0142")
         self.phones.setTabChangesFocus(True)
         self.phones.setFixedHeight(56)
-        self.time_zone = QComboBox()
-        self.time_zone.setEditable(True)
-        self.time_zone.addItem("")
-        self.time_zone.addItems(list(time_zone_names()))
-        completer = QCompleter(list(time_zone_names()), self.time_zone)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.time_zone.setCompleter(completer)
+        self.time_zone = zone_box()
+        line = self.time_zone.lineEdit()
+        if line is not None:  # their time is the rep's guess until this is set
+            line.setPlaceholderText("unknown: type where they are, e.g. Oslo")
         self.style_box = QComboBox()
         for style, label in STYLE_LABELS.items():
             self.style_box.addItem(label, style)
@@ -144,7 +142,16 @@ class ContactDialog(QDialog):
         self.company.setText(contact.company)
         self.title_edit.setText(contact.title)
         self.emails.setPlainText("\n".join(e.address for e in contact.emails))
-        self.phones.setPlainText("\n".join(format_phone(p.e164) for p in contact.phones))
+        self.phones.setPlainText(
+            "\n".join(format_phone(p.number) if p.checked else p.number for p in contact.phones)
+        )
+        if unchecked := [p.number for p in contact.phones if not p.checked]:
+            # Not an error: the rep may know better than libphonenumber. Said once, here.
+            self.problem.setText(
+                f"⚠ Not checked: {', '.join(unchecked)} (the number does not look complete"
+                " for its country). Correct it, or save to keep it as written."
+            )
+            self.problem.show()
         self.time_zone.setCurrentText(contact.time_zone)
         self.style_box.setCurrentIndex(max(0, self.style_box.findData(contact.style)))
         self.notes.setPlainText(contact.personal_notes)
@@ -158,6 +165,7 @@ class ContactDialog(QDialog):
                 _lines(self.emails),
                 _lines(self.phones),
                 self.time_zone.currentText(),
+                unchecked=self._unchecked,
             )
         except InvalidField as error:
             self.problem.setText(

@@ -60,6 +60,19 @@ _COLUMN_COUNT = len(COLUMNS)
 SHOWN_ROWS = 500
 
 
+MARK = "⚠"  # after a name: something about the contact needs the rep (see the tooltip)
+
+
+def marks_explained(summary: ContactSummary) -> str:
+    """Why a row carries MARK, in the rep's words."""
+    why = []
+    if summary.zone_unknown:
+        why.append("Their time zone is not known: set it (F2) so their time is right.")
+    if summary.phone_unchecked:
+        why.append("A phone number is kept as written, not checked: correct it (F2).")
+    return "\n".join(why)
+
+
 def format_when(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -116,9 +129,16 @@ class ContactTableModel(QAbstractTableModel):
             return _RIGHT if index.column() in NUMBER_COLUMNS else None
         if role == _CONTACT_ID:
             return self._rows.id_at(index.row()) if index.isValid() else None
-        if role == _TOOL_TIP and index.column() == 2 and index.isValid():
-            moment = self._rows[index.row()].next_follow_up_at
-            return moment.astimezone().isoformat(timespec="minutes") if moment else None
+        if role == _TOOL_TIP and index.isValid():
+            return self._tool_tip(index.row(), index.column())
+        return None
+
+    def _tool_tip(self, row: int, column: int) -> str | None:
+        summary = self._rows[row]
+        if column == 0:
+            return marks_explained(summary) or None
+        if column == 2 and summary.next_follow_up_at:
+            return summary.next_follow_up_at.astimezone().isoformat(timespec="minutes")
         return None
 
     def index(
@@ -152,8 +172,8 @@ class ContactTableModel(QAbstractTableModel):
                 role_data.setData(_RIGHT)
             elif role == _CONTACT_ID:
                 role_data.setData(self._rows.id_at(row))
-            elif role == _TOOL_TIP and column == 2 and self._rows[row].next_follow_up_at:
-                role_data.setData(self.data(index, role))
+            elif role == _TOOL_TIP and (tip := self._tool_tip(row, column)):
+                role_data.setData(tip)
             else:
                 role_data.clearData()
 
@@ -169,8 +189,9 @@ class ContactTableModel(QAbstractTableModel):
             deal = summary.open_deal_value_minor
             if len(self._shown) >= SHOWN_ROWS:
                 self._shown.clear()
+            marked = summary.zone_unknown or summary.phone_unchecked
             texts = (
-                summary.name,
+                f"{summary.name}  {MARK}" if marked else summary.name,
                 summary.company,
                 format_when(summary.next_follow_up_at),
                 str(summary.attempts) if summary.attempts else "",

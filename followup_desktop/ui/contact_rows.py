@@ -21,6 +21,7 @@ from followup_desktop.core.model import ContactSummary
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _NO_TIME = -(2**63)  # no next follow-up: outside any real instant
+_ZONE_UNKNOWN, _PHONE_UNCHECKED = 1, 2
 CHUNK = 256
 KEEP = 16  # chunks with their details: 4,096 rows, ~0.3 MB
 
@@ -28,7 +29,7 @@ Refetch = Callable[[Sequence[int]], list[ContactSummary]]
 
 
 class _Chunk:
-    __slots__ = ("attempts", "deals", "due", "ends", "text")
+    __slots__ = ("attempts", "deals", "due", "ends", "marks", "text")
 
     def __init__(self) -> None:
         self.attempts = array("i")
@@ -36,10 +37,14 @@ class _Chunk:
         self.due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
         self.text = bytearray()  # name, company, name, company… as UTF-8
         self.ends = array("I")  # where each of those texts ends in ``text``
+        self.marks = array("B")  # _ZONE_UNKNOWN | _PHONE_UNCHECKED
 
     def add(self, row: ContactSummary) -> None:
         self.attempts.append(row.attempts)
         self.deals.append(row.open_deal_value_minor)
+        self.marks.append(
+            (_ZONE_UNKNOWN * row.zone_unknown) | (_PHONE_UNCHECKED * row.phone_unchecked)
+        )
         moment = row.next_follow_up_at
         self.due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
         for value in (row.name, row.company):
@@ -59,6 +64,8 @@ class _Chunk:
             next_follow_up_at=None if due == _NO_TIME else _EPOCH + due * _MICROSECOND,
             attempts=self.attempts[offset],
             open_deal_value_minor=self.deals[offset],
+            zone_unknown=bool(self.marks[offset] & _ZONE_UNKNOWN),
+            phone_unchecked=bool(self.marks[offset] & _PHONE_UNCHECKED),
         )
 
 

@@ -50,6 +50,7 @@ def test_contact_add_prints_the_new_id_and_contacts_json_has_the_keys(tmp_path: 
             "company": "Acme, Inc.",
             "emails": ["jane@acme.example", "j@home.example"],
             "phones": ["+13125550142"],
+            "phones_not_checked": [],
             "time_zone": "America/Chicago",
             "next_follow_up": None,
         }
@@ -202,4 +203,27 @@ def test_data_dir_env_is_used_and_flag_wins(
     assert (
         json.loads(run("--data-dir", str(tmp_path / "flag"), "contacts", "--json")[1])[0]["name"]
         == "In Flag"
+    )
+
+
+def test_a_number_kept_as_written_is_listed_as_not_checked(tmp_path: Path) -> None:
+    cards = tmp_path / "lagos.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chidi Okafor\r\n"
+        "TEL;TYPE=WORK,VOICE:+234 1 234 5678\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("--data-dir", str(tmp_path), "import", str(cards))
+    assert code == 0, err
+    assert "imported 1, updated 0, unchanged 0, rejected 0, warnings 1" in out
+    assert (
+        f"{cards}:1: warning: phone number '+234 1 234 5678' has the wrong number of digits:"
+        " kept as written, marked not checked"
+    ) in err.splitlines()  # warnings on stderr, the summary on stdout
+    code, out, _ = run("--data-dir", str(tmp_path), "contacts", "--json")
+    (chidi,) = json.loads(out)
+    assert (chidi["phones"], chidi["phones_not_checked"], chidi["time_zone"]) == (
+        ["+234 1 234 5678"],
+        ["+234 1 234 5678"],
+        "Africa/Lagos",
     )

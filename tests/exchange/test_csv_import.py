@@ -393,3 +393,36 @@ def test_fuzz_csv_text(tmp_path: Path, header: str, body: str, encoding: str) ->
     except UnreadableFile:
         return
     _check(items)
+
+
+def test_the_numbers_tell_the_time_zone_when_the_file_does_not(tmp_path: Path) -> None:
+    """Imports from +47 and +91 get their zone; a file's own zone wins; numbers that
+    disagree (a New York desk, a Chicago mobile) leave it to the rep rather than guess."""
+    items = read(
+        tmp_path,
+        "name,phone,mobile,time zone\n"
+        "Kari Nordmann,+47 22 12 34 56,,\n"
+        "Anil Rao,+91 98765 43210,,\n"
+        "Jo Tanaka,+47 22 12 34 57,,Asia/Tokyo\n"
+        "Sam Split,+1 212 555 0100,+1 312 555 0142,\n"
+        "Pat Mobile,+44 7911 123456,,\n",
+    )
+    assert [(c.name, c.time_zone) for c in contacts(items)] == [
+        ("Kari Nordmann", "Europe/Oslo"),
+        ("Anil Rao", "Asia/Kolkata"),
+        ("Jo Tanaka", "Asia/Tokyo"),
+        ("Sam Split", ""),
+        ("Pat Mobile", ""),  # Britain or the Channel Islands: asked, not guessed
+    ]
+
+
+def test_a_number_that_cannot_be_checked_stays_a_number(tmp_path: Path) -> None:
+    items = read(tmp_path, "name,phone\nChidi Okafor,+234 1 234 5678\nReception,ask for Tom\n")
+    chidi, reception = contacts(items)
+    assert (chidi.phones, chidi.unchecked_phones, chidi.notes) == (
+        ["+234 1 234 5678"],
+        {"+234 1 234 5678"},
+        "",
+    )
+    # Words are no number to dial: kept in the notes as before.
+    assert (reception.phones, reception.notes) == ([], "Phone as imported: ask for Tom")

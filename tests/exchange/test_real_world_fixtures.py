@@ -359,27 +359,24 @@ def test_android_export_of_six_cards() -> None:
         (1, "john.doe", ["john.doe@company.com"]),  # no FN or N: named from the address
         (6, "jane.doe", ["jane.doe@company.com"]),
     ]
+    # Numbers too short for their country are kept as written, marked not checked.
+    unchecked = "has the wrong number of digits: kept as written, marked not checked"
     assert [(c.line, c.emails, c.phones, oddities(c)[0]) for c in imported[2:]] == [
-        (11, [], [], "phone number '123456789' has the wrong number of digits: kept in the notes"),
+        (11, [], ["123456789"], f"phone number '123456789' {unchecked}"),
         (
             18,
             [],
-            ["+13456789"],
-            "phone number '123456' has the wrong number of digits: kept in the notes",
+            ["+13456789", "123456", "234567", "45678901"],
+            f"phone number '123456' {unchecked}",
         ),
         # QP UTF-8 split by a soft break mid-character, decoded whole: 14 × "Ñ".
         (
             36,
             ["bob@company.com"],
-            [],
+            ["123456"],
             "e-mail 'ÑÑÑÑÑÑÑÑÑÑÑÑÑÑ' is not an e-mail address: kept in the notes",
         ),
-        (
-            71,
-            ["henry@company.com"],
-            [],
-            "phone number '55556666' has the wrong number of digits: kept in the notes",
-        ),
+        (71, ["henry@company.com"], ["55556666"], f"phone number '55556666' {unchecked}"),
     ]
     # The same odd number twice in a card is kept and reported once.
     assert len(oddities(imported[4])) == 2
@@ -457,7 +454,9 @@ def test_rfc6350_example() -> None:
         ["simon.perreault@viagenie.ca"],
     )
     assert card.phones == ["+14186569254", "+14182626501"]  # tel: URIs, extension dropped
-    assert card.time_zone == ""  # "TZ:-0500" is an offset, not a zone: kept in the notes
+    # "TZ:-0500" is an offset, not a zone: kept in the notes. The numbers tell the zone:
+    # 418 is Quebec City.
+    assert card.time_zone == "America/Toronto"
     assert card.notes.splitlines()[-1] == "Time zone as imported: -0500"
 
 

@@ -246,10 +246,12 @@ def test_the_lagos_landline_and_a_broken_address_cost_nothing(tmp_path: Path) ->
         "Lagos Freight",
         ["chidi@lagosfreight.example"],
     )
-    assert "+234 1 234 5678" in chidi.notes and chidi.notes.startswith("Met at the trade fair")
+    # The number stays a number, exactly as written, marked not checked.
+    assert (chidi.phones, chidi.unchecked_phones) == (["+234 1 234 5678"], {"+234 1 234 5678"})
+    assert chidi.notes == "Met at the trade fair"
     assert [str(o) for o in chidi.oddities] == [
         f"{path}:1: phone number '+234 1 234 5678' has the wrong number of digits:"
-        " kept in the notes"
+        " kept as written, marked not checked"
     ]
     assert (ngozi.name, ngozi.company, ngozi.emails) == ("Ngozi Eze", "Eze & Co", [])
     assert ngozi.notes == "E-mail as imported: broken@"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop.core.model import Contact, Email
+from followup_desktop.core.model import Contact, Email, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.importing import ImportReport
 from followup_desktop.services.session import Services, open_services
@@ -68,7 +68,7 @@ def test_a_known_email_updates_instead_of_doubling(services: Services, tmp_path:
     contact = services.contacts.get(summary.id)
     assert contact.name == "Jane Smith"  # a known name is not overwritten
     assert contact.company == "Acme"
-    assert [p.e164 for p in contact.phones] == ["+13125550142"]
+    assert [p.number for p in contact.phones] == ["+13125550142"]
 
 
 def test_duplicates_inside_one_file_merge(services: Services, tmp_path: Path) -> None:
@@ -161,11 +161,11 @@ def test_rows_of_one_person_in_one_file_become_one_whole_contact(
     bob, other, jane = (services.contacts.get(s.id) for s in services.contacts.page())
     assert (jane.name, jane.company) == ("Jane Smith", "Acme")
     assert [e.address for e in jane.emails] == ["jane@acme.example", "jane.smith@home.example"]
-    assert [p.e164 for p in jane.phones] == ["+13125550142"]
+    assert [p.number for p in jane.phones] == ["+13125550142"]
     assert jane.personal_notes == "met at the fair\nlikes golf"
     assert (other.name, [e.address for e in other.emails]) == ("Jane S", ["jane.s@else.example"])
     assert [e.address for e in bob.emails] == ["bob@stone.example"]
-    assert [p.e164 for p in bob.phones] == ["+13125550199"]
+    assert [p.number for p in bob.phones] == ["+13125550199"]
     assert [s.name for s in services.contacts.page("golf")] == []  # notes are not searched
     assert [s.name for s in services.contacts.page("home.example")] == ["Jane Smith"]
     assert [s.name for s in services.contacts.page("3125550199")] == ["Bob Stone"]
@@ -198,7 +198,7 @@ def test_people_who_share_a_switchboard_number_stay_separate(
     assert report.merges.lines() == []
     people = [services.contacts.get(s.id) for s in services.contacts.page()]
     assert [
-        (c.name, [e.address for e in c.emails], [p.e164 for p in c.phones]) for c in people
+        (c.name, [e.address for e in c.emails], [p.number for p in c.phones]) for c in people
     ] == [
         ("Alice Adams", ["alice@acme.example"], ["+13125550100"]),
         ("Bob Brown", ["bob@acme.example"], ["+13125550100"]),
@@ -256,15 +256,21 @@ def test_odd_values_cost_no_contact_and_are_warned_at_their_line(
     assert report.summary() == "imported 2, updated 0, unchanged 0, rejected 0, warnings 2"
     assert report.warnings.lines() == [
         f"{path}:1: phone number '+234 1 234 5678' has the wrong number of digits:"
-        " kept in the notes",
+        " kept as written, marked not checked",
         f"{path}:8: e-mail 'broken@' is not an e-mail address: kept in the notes",
     ]
-    chidi, ngozi = (services.contacts.get(s.id) for s in services.contacts.page())
+    listed = services.contacts.page()
+    assert [(s.name, s.phone_unchecked) for s in listed] == [
+        ("Chidi Okafor", True),
+        ("Ngozi Eze", False),
+    ]
+    chidi, ngozi = (services.contacts.get(s.id) for s in listed)
     assert (chidi.company, [e.address for e in chidi.emails]) == (
         "Lagos Freight",
         ["chidi@lagosfreight.example"],
     )
-    assert "+234 1 234 5678" in chidi.personal_notes
+    assert chidi.phones == [Phone("+234 1 234 5678", checked=False)]
+    assert chidi.personal_notes == ""
     assert (ngozi.emails, ngozi.personal_notes) == ([], "E-mail as imported: broken@")
     again = services.importing.import_files([path])
     assert again.summary() == "imported 0, updated 0, unchanged 2, rejected 0, warnings 2"

@@ -141,7 +141,7 @@ def test_crud_and_soft_delete(db: Database) -> None:
         saved = contacts_repo.get(session, contact_id)
         assert saved is not None
         assert saved.company == "Acme, Inc."
-        assert [p.e164 for p in saved.phones] == ["+13125550142"]
+        assert [p.number for p in saved.phones] == ["+13125550142"]
         assert contacts_repo.page(session, "0142")[0].id == contact_id
     with db.writing() as session:
         assert contacts_repo.set_deleted(session, contact_id, True)
@@ -193,3 +193,26 @@ def test_sorting_by_each_column(db: Database) -> None:
 def test_the_head_constant_names_the_newest_migration_script() -> None:
     # Start-up trusts migrate.HEAD to skip loading Alembic; it must match the scripts.
     assert migrate.head_revision() == migrate.HEAD
+
+
+def test_numbers_stored_before_0006_are_checked_ones(tmp_path: Path) -> None:
+    """Every number an older version stored went through libphonenumber: the upgrade
+    marks them checked, and the wider column then holds one kept as written."""
+    database = Database.open(tmp_path / "f.sqlite3")
+    with database.writing() as session:
+        contacts_repo.add(session, Contact(name="A", phones=[Phone("+13125550142")]))
+    migrate.downgrade(database.engine, "0005")
+    migrate.upgrade(database.engine)
+    with database.writing() as session:
+        contact_id = contacts_repo.add(
+            session, Contact(name="B", phones=[Phone("+234 (0)1 234 5678 ext. 12", checked=False)])
+        )
+    with database.reading() as session:
+        phones = {
+            c.name: c.phones for c in contacts_repo.get_many(session, [1, contact_id]).values()
+        }
+    assert phones == {
+        "A": [Phone("+13125550142")],
+        "B": [Phone("+234 (0)1 234 5678 ext. 12", checked=False)],
+    }
+    database.close()

@@ -205,7 +205,7 @@ def test_reimports_update_known_contacts_on_postgresql(pg: Database) -> None:
         ids = contacts_repo.ids_by_email(session, ["R8@reimport.example", "r9@reimport.example"])
         found = contacts_repo.get_many(session, ids.values())
     eight, nine = found[ids["r8@reimport.example"]], found[ids["r9@reimport.example"]]
-    assert (eight.company, [p.e164 for p in eight.phones]) == ("Reimport Co", ["+13126660008"])
+    assert (eight.company, [p.number for p in eight.phones]) == ("Reimport Co", ["+13126660008"])
     assert (nine.company, nine.phones, [e.address for e in nine.emails]) == (
         "",
         [],

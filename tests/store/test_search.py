@@ -68,8 +68,8 @@ def _expected(typed: str) -> list[str]:
                 c.name,
                 c.company,
                 *(e.address for e in c.emails),
-                *(p.e164 for p in c.phones),
-                *(p.e164.lstrip("+") for p in c.phones),
+                *(p.number for p in c.phones),
+                *(p.number.lstrip("+") for p in c.phones),
             ]
         )
         for c in PEOPLE

@@ -78,7 +78,7 @@ def test_a_new_rep_answers_with_the_keyboard_and_the_first_card_says_their_name(
     assert settings.get(options.REP_TIME_ZONE) == REP_ZONE
     assert services.settings.phone_region() == "NO"
     # The country applies at once: a Norwegian number typed without +47.
-    assert services.contacts.build("Ola", phones=["22 12 34 56"]).phones[0].e164 == "+4722123456"
+    assert services.contacts.build("Ola", phones=["22 12 34 56"]).phones[0].number == "+4722123456"
     assert services.contacts.build("Ola").style is Style.PERSONAL
     assert services.settings.ui_state(FIRST_RUN_STATE) == "done"
 

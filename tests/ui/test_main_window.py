@@ -128,7 +128,7 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
     qtbot.waitUntil(lambda: "Saved Jane Smith" in window.statusBar().currentMessage())
     jane = window.services.contacts.get(window.page.current_contact_id())
     assert jane.title == "VP Sales"
-    assert [p.e164 for p in jane.phones] == ["+13125550142", "+442079460958"]
+    assert [p.number for p in jane.phones] == ["+13125550142", "+442079460958"]
 
     # Delete, then undo.
     window.search.clear()
