@@ -33,6 +33,7 @@ from followup_desktop.core.model import (
     Style,
     Touch,
 )
+from followup_desktop.core.phrases import company_name, noun_phrase, quoted, verb_phrase
 from followup_desktop.core.scripts import (
     VOICEMAIL_LAST,
     CallFacts,
@@ -217,9 +218,10 @@ def spoken_objective(inputs: CallInputs) -> str:
     for follow_up in candidates:
         objective = follow_up.objective.strip()
         if objective and objective != steps.default_objective(follow_up.step):
-            return objective
-    company = inputs.contact.company
-    return f"how we could help {company}" if company else "how we could help you"
+            return verb_phrase(objective)
+    # A verb phrase, like every objective: the cards say "to {objective}".
+    company = company_name(inputs.contact.company)
+    return f"see how we could help {company}" if company else "see how we could help you"
 
 
 def _values(
@@ -240,7 +242,7 @@ def _values(
     values = {
         "first_name": first_name(contact.name),
         "name": contact.name,
-        "company": contact.company,
+        "company": company_name(contact.company),
         "title": contact.title,
         "rep_name": rep_name,
         "rep_first_name": first_name(rep_name),
@@ -261,14 +263,14 @@ def _values(
     }
     if last_connected is not None:
         said = _sentences(last_connected.notes)
-        values["last_said"] = said[0] if said else ""
+        values["last_said"] = quoted(said[0]) if said else ""
         values["last_call_date"] = _day(local(last_connected.at, tz))
     if follow_up is not None and follow_up.agreed:
         agreed = local(follow_up.due_at, tz)
         same_day = agreed.date() == local(now, tz).date()
         values["agreed_time"] = f"{agreed:%H:%M}" if same_day else f"{_day(agreed)} {agreed:%H:%M}"
     if commitment is not None:
-        values["commitment"] = commitment.description
+        values["commitment"] = noun_phrase(commitment.description)
         values["proposal_date"] = _day(local(commitment.due_at, tz))
     if position is not None and not position.is_last:
         wait = series.wait_after(position.voicemail, series.spacing(settings))

@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from followup_desktop.core.model import Contact
+from followup_desktop.core.model import Contact, Phone
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -160,6 +160,12 @@ def tel_uri(number: str) -> str:
     number = re.split(r"[A-Za-z]", number, maxsplit=1)[0]
     digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
     return f"tel:+{digits}" if number.lstrip().startswith("+") else f"tel:{digits}"
+
+
+def shown_phone(phone: Phone) -> str:
+    """A stored number as a person reads it: "+91 98765 43210"; one kept as written,
+    as written."""
+    return format_phone(phone.number) if phone.checked else phone.number
 
 
 def normalize_email(raw: str) -> str:

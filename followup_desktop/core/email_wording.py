@@ -16,6 +16,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import BusinessHours, local, suggested_slots, zone
 from followup_desktop.core.model import Commitment, Contact, FollowUp, FollowUpKind
+from followup_desktop.core.phrases import company_name, noun_phrase, verb_phrase
 from followup_desktop.core.settings import Settings
 
 CONFIRMATION = "confirmation"
@@ -82,7 +83,7 @@ def customer_objective(follow_up: FollowUp) -> str:
     objective = " ".join(follow_up.objective.split())
     if not objective or objective == steps.default_objective(follow_up.step):
         return ""
-    return objective
+    return verb_phrase(objective)
 
 
 def first_name(name: str) -> str:
@@ -124,7 +125,7 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
     values = {
         "first_name": first_name(contact.name),
         "name": " ".join(contact.name.split()),
-        "company": " ".join(contact.company.split()),
+        "company": company_name(contact.company),
         "title": " ".join(contact.title.split()),
         "rep_name": rep_name,
         "rep_first_name": first_name(rep_name),
@@ -140,7 +141,7 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
         "proposal_date": "",
     }
     if inputs.commitment is not None:
-        values["commitment"] = " ".join(inputs.commitment.description.split())
+        values["commitment"] = noun_phrase(inputs.commitment.description)
         values["proposal_date"] = _when(local(inputs.commitment.due_at, tz))
     return values
 
@@ -154,9 +155,12 @@ def invite_summary(follow_up: FollowUp, rep_name: str) -> str:
 
 
 def invite_description(follow_up: FollowUp, rep_name: str, phone: str) -> str:
+    """``phone`` as a person reads it ("+91 98765 43210"). "As agreed" only for a time
+    the customer chose: a time the engine picked was never agreed."""
     who = rep_name.strip() or "I"
     where = f" on {phone}" if phone else ""
-    lines = [f"{who} will call you{where} at this time, as agreed."]
+    agreed = ", as agreed" if follow_up.agreed else ""
+    lines = [f"{who} will call you{where} at this time{agreed}."]
     objective = customer_objective(follow_up)
     if objective:
         lines.append(f"Objective: {objective}")

@@ -80,7 +80,13 @@ def fill(
         if name is None:
             parts.append(Part(token[0], PartKind.TEXT))
         elif values.get(name):
-            parts.append(Part(values[name], PartKind.VALUE, name))
+            value = values[name]
+            parts.append(Part(value, PartKind.VALUE, name))
+            # "Acme, Inc." ends the sentence too: one full stop, not "Inc.." (an
+            # ellipsis in the template stays).
+            ends_sentence = template.startswith(".", position)
+            if value.endswith(".") and ends_sentence and not template.startswith("..", position):
+                position += 1
         elif name in names or name in values:
             parts.append(Part(token, PartKind.MISSING, name))
         else:

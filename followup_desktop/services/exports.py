@@ -24,6 +24,7 @@ from followup_desktop.core import placeholders
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.contact_rules import shown_phone
 from followup_desktop.core.model import (
     Commitment,
     Contact,
@@ -176,7 +177,7 @@ class ExportService:
         cancelled = follow_up.state in (FollowUpState.CANCELLED, FollowUpState.SUPERSEDED)
         sequence = facts.sequence + 1 if cancelled else facts.sequence
         uid = f"{uuid.uuid5(uuid.UUID(facts.uid_namespace), str(follow_up.id))}@followup"
-        phone = contact.phones[0].number if contact.phones else ""
+        phone = shown_phone(contact.phones[0]) if contact.phones else ""
         spec = ics.InviteSpec(
             uid=uid,
             sequence=sequence,

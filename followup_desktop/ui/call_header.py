@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.core.call_sheet import CallSheet
-from followup_desktop.core.contact_rules import format_phone, tel_uri
+from followup_desktop.core.contact_rules import shown_phone, tel_uri
 from followup_desktop.ui.outcome_forms import both_times
 
 
@@ -96,7 +96,7 @@ class CallHeader(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for phone in sheet.contact.phones:
-            shown = format_phone(phone.number) if phone.checked else phone.number
+            shown = shown_phone(phone)
             mark = "" if phone.checked else " <i>(not checked)</i>"
             link = QLabel(f'<a href="{tel_uri(phone.number)}">{escape(shown)}</a>{mark}')
             link.setAccessibleName(f"Call {shown}" + ("" if phone.checked else ", not checked"))

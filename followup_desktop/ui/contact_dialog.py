@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.core.contact_rules import InvalidField, format_phone
+from followup_desktop.core.contact_rules import InvalidField, shown_phone
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
 from followup_desktop.ui.zone_picker import zone_box
 
@@ -142,9 +142,7 @@ class ContactDialog(QDialog):
         self.company.setText(contact.company)
         self.title_edit.setText(contact.title)
         self.emails.setPlainText("\n".join(e.address for e in contact.emails))
-        self.phones.setPlainText(
-            "\n".join(format_phone(p.number) if p.checked else p.number for p in contact.phones)
-        )
+        self.phones.setPlainText("\n".join(shown_phone(p) for p in contact.phones))
         if unchecked := [p.number for p in contact.phones if not p.checked]:
             # Not an error: the rep may know better than libphonenumber. Said once, here.
             self.problem.setText(

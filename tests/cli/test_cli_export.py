@@ -162,7 +162,7 @@ def test_export_email_with_a_template_on_stdout(term: Terminal) -> None:
     code, out, err = term.run("export", "email", str(follow_up), "--template", "nudge")
     assert (code, err) == (0, "")
     message = message_from_bytes(out.encode(), policy=policy.default)
-    assert message["Subject"] == "Another time this week?"
+    assert message["Subject"] == "Another time to talk?"
 
 
 def test_every_export_is_on_the_history(term: Terminal) -> None:

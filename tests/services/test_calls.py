@@ -97,7 +97,7 @@ def test_agreed_call_sheet_opens_with_what_they_said_last_time(
     you = card_text(sheet, Part.YOU)
     # Jane likes it short: the "to the point" variant.
     assert "Hi Jane, Sam Rivers here, as agreed for 11:00." in you
-    assert "Quick check: Launch planned mid-August, still the plan?" in you
+    assert "Quick check: “Launch planned mid-August”, still the plan?" in you
     assert sheet.attempt_label == "attempt 1"
 
 
@@ -224,7 +224,7 @@ def test_scripts_speak_of_the_reps_objective_not_the_engines_step_label(
     services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
     sheet = services.calls.sheet(contact_id)
     assert sheet.objective == "the pilot budget"  # the engine carries the objective on
-    assert "calling about the pilot budget." in card_text(sheet, Part.ME)
+    assert "calling to talk about the pilot budget." in card_text(sheet, Part.ME)
     stranger = services.contacts.add(Contact(name="Lee", company="Lee & Co"))
     services.followups.log(stranger, Outcome.VOICEMAIL, clock.now())
     assert "how we could help Lee & Co" in card_text(services.calls.sheet(stranger), Part.ME)

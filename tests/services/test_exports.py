@@ -186,7 +186,7 @@ def test_the_reps_edited_template_wins_and_typos_are_reported(services: Services
     assert draft.text == "Hi Jane, {last_said} {frist_name}\n".rstrip("\n")
     assert draft.unknown == ("last_said", "frist_name")
     services.exports.templates.reset("nudge")
-    assert services.exports.draft_for(call, "nudge").subject == "Another time this week?"
+    assert services.exports.draft_for(call, "nudge").subject == "Another time to talk?"
 
 
 def test_a_preview_edited_by_the_rep_is_what_is_saved(services: Services) -> None:

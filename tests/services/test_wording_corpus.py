@@ -1,0 +1,164 @@
+"""Every default script card and e-mail template, rendered against objectives, promises,
+companies and notes as reps really write them (with and without a final full stop, with
+an article or without): no doubled word, no doubled punctuation, no placeholder left,
+no "as agreed" for a time nobody agreed."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from followup_desktop.core import call_sheet, email_wording, placeholders
+from followup_desktop.core import settings as options
+from followup_desktop.core.call_sheet import CallInputs
+from followup_desktop.core.email_wording import WordingInputs
+from followup_desktop.core.model import (
+    Commitment,
+    Contact,
+    FollowUp,
+    FollowUpKind,
+    Outcome,
+    Style,
+    Touch,
+)
+from followup_desktop.core.scripts import situations
+from followup_desktop.core.settings import Settings
+from followup_desktop.exchange.email_templates import TemplateStore
+from followup_desktop.paths import resources_dir
+from followup_desktop.services.calls import default_cards
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday
+OBJECTIVES = (
+    "walk through the pilot proposal",
+    "Review the proposal.",
+    "to agree the pilot start date",
+    "the pilot budget",
+    "Plan the rollout with IT!",
+)
+PROMISES = ("the pilot proposal", "Pricing sheet.", "a revised quote", "our case study")
+COMPANIES = ("Acme, Inc.", "Nordic Freight AS", "Smith & Sons Ltd.", "")
+NOTES = (
+    "Visited warehouse…",
+    "Launch planned mid-August. Budget approved.",
+    "budget approved in Q3",
+)
+DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# Two marks in a row, ignoring an ellipsis and the full stop of a company's abbreviation
+# ("Acme, Inc.?" is right).
+DOUBLED_MARK = re.compile(r"[.,;:!?]\s*[.,;:!?]")
+ABBREVIATION = re.compile(r"\b(Inc|Ltd|Co|Corp)\.")
+
+
+def wrong(text: str) -> list[str]:
+    plain = ABBREVIATION.sub(r"\1", text.replace("…", "").replace("...", ""))
+    found = [f"doubled word {m.group(0)!r}" for m in DOUBLED_WORD.finditer(plain)]
+    found += [f"doubled mark {m.group(0)!r}" for m in DOUBLED_MARK.finditer(plain)]
+    found += [
+        f"sentence starts lower case: {m.group(0)!r}" for m in re.finditer(r"\. [a-z]\w*", plain)
+    ]
+    return found
+
+
+def corpus() -> list[tuple[str, str, str, str]]:
+    rows = itertools.product(OBJECTIVES, COMPANIES)
+    return [
+        (objective, PROMISES[n % len(PROMISES)], company, NOTES[n % len(NOTES)])
+        for n, (objective, company) in enumerate(rows)
+    ]
+
+
+def settings() -> Settings:
+    return (
+        Settings()
+        .with_value(options.REP_NAME, "Sam Rivers")
+        .with_value(options.REP_EMAIL, "sam@seller.example")
+    )
+
+
+@pytest.mark.parametrize(("objective", "promise", "company", "note"), corpus())
+def test_every_default_card_reads_right(
+    objective: str, promise: str, company: str, note: str
+) -> None:
+    cards = default_cards()
+    problems: list[str] = []
+    for style in Style:
+        contact = Contact(
+            "Priya Raman",
+            company=company,
+            time_zone="Asia/Kolkata",
+            style=style,
+            personal_notes="two kids, loves cricket",
+            id=1,
+        )
+        agreed = FollowUp(1, FollowUpKind.CALL, "agreed", NOW + timedelta(hours=1), objective, True)
+        said = Touch(1, Outcome.CONNECTED, NOW - timedelta(days=7), note)
+        promised = Commitment(1, promise, NOW - timedelta(days=3))
+        inputs = CallInputs(contact, agreed, (said,), (promised,), cards)
+        for situation, _name in situations(7):
+            sheet = call_sheet.build(inputs, settings(), NOW, "Europe/Paris", situation)
+            for card in sheet.cards:
+                for line in card.lines:
+                    problems += [
+                        f"{situation} {card.part.value}: {line.text!r}: {p}"
+                        for p in wrong(line.text)
+                    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize(("objective", "promise", "company", "note"), corpus())
+def test_every_default_email_reads_right(
+    objective: str, promise: str, company: str, note: str
+) -> None:
+    del note  # never in front of a customer
+    store = TemplateStore(resources_dir() / "email_templates", resources_dir() / "none")
+    contact = Contact("Priya Raman", company=company, time_zone="Asia/Kolkata", id=1)
+    problems: list[str] = []
+    for agreed in (True, False):
+        follow_up = FollowUp(
+            1, FollowUpKind.CALL, "agreed", NOW + timedelta(days=1), objective, agreed
+        )
+        commitment = Commitment(1, promise, NOW + timedelta(days=2))
+        values = email_wording.email_values(
+            WordingInputs(contact, follow_up, "Asia/Kolkata", settings(), NOW, commitment)
+        )
+        for name in store.names():
+            template = store.load(name)
+            for text in (template.subject, template.body):
+                filled = placeholders.fill(text, values, email_wording.KNOWN)
+                problems += [f"{name}: {p}" for p in wrong(filled.text)]
+                unfilled = [n for n in filled.missing if n != "company"]  # none on file: shown
+                problems += [f"{name}: {{{n}}} left" for n in (*filled.unknown, *unfilled)]
+        description = email_wording.invite_description(follow_up, "Sam Rivers", "+91 98765 43210")
+        problems += [f"invite: {p}" for p in wrong(description)]
+        assert ("as agreed" in description) is agreed
+    assert problems == []
+
+
+def test_the_words_of_the_issue_read_right() -> None:
+    """The sentences reps saw, as they read now."""
+    contact = Contact("Priya Raman", company="Acme, Inc.", time_zone="Asia/Kolkata", id=1)
+    follow_up = FollowUp(
+        1, FollowUpKind.CALL, "agreed", NOW, "walk through the pilot proposal", True
+    )
+    promised = Commitment(1, "the pilot proposal", NOW)
+    values = email_wording.email_values(
+        WordingInputs(contact, follow_up, "Asia/Kolkata", settings(), NOW, promised)
+    )
+    store = TemplateStore(resources_dir() / "email_templates", resources_dir() / "none")
+    subject = placeholders.fill(store.load("proposal-cover").subject, values).text
+    assert subject == "The pilot proposal I promised"
+    assert placeholders.fill("Hello {company}.", values).text == "Hello Acme, Inc."
+    said = Touch(1, Outcome.CONNECTED, NOW - timedelta(days=1), "Visited warehouse…")
+    sheet = call_sheet.build(
+        CallInputs(contact, follow_up, (said,), cards=default_cards()),
+        settings(),
+        NOW,
+        "Europe/Paris",
+        "after-misses",
+    )
+    texts = [line.text for card in sheet.cards for line in card.lines]
+    assert "I was calling to walk through the pilot proposal." in texts
+    assert "Last time I noted: “Visited warehouse…”. Is that still where things are?" in texts
