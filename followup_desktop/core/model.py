@@ -190,3 +190,4 @@ class ContactSummary:
     open_deal_value_minor: int
     zone_unknown: bool = False
     phone_unchecked: bool = False
+    deal_currency: str = ""  # of the open deals; "" when they are in several

@@ -23,7 +23,8 @@ from followup_desktop.core.model import (
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
-from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
+from followup_desktop.store.deals_repo import CLOSED_STAGES
+from followup_desktop.store.schema import ContactRow, DealRow, EmailRow, PhoneRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
     ContactSort.NAME: ContactRow.sort_name,
@@ -416,14 +417,33 @@ def _marked(session: Session, rows: list[ContactSummary]) -> list[ContactSummary
     for contact_id, checked, zone in phones:
         zone_unknown, unchecked = marks.get(contact_id, (False, False))
         marks[contact_id] = (zone_unknown or not zone, unchecked or not checked)
-    if not any(zone_unknown or unchecked for zone_unknown, unchecked in marks.values()):
+    currencies = _open_deal_currencies(
+        session, [row.id for row in rows if row.open_deal_value_minor]
+    )
+    if not currencies and not any(any(mark) for mark in marks.values()):
         return rows
-    return [
-        replace(row, zone_unknown=mark[0], phone_unchecked=mark[1])
-        if (mark := marks.get(row.id)) and any(mark)
-        else row
-        for row in rows
-    ]
+    marked = []
+    for row in rows:
+        zone_unknown, unchecked = marks.get(row.id, (False, False))
+        currency = currencies.get(row.id, "")
+        if zone_unknown or unchecked or currency:
+            row = replace(
+                row, zone_unknown=zone_unknown, phone_unchecked=unchecked, deal_currency=currency
+            )
+        marked.append(row)
+    return marked
+
+
+def _open_deal_currencies(session: Session, ids: list[int]) -> dict[int, str]:
+    """The currency of each contact's open deals ("" when they are in several)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(DealRow.contact_id, func.min(DealRow.currency), func.max(DealRow.currency))
+        .where(DealRow.contact_id.in_(ids), DealRow.stage.not_in(CLOSED_STAGES))
+        .group_by(DealRow.contact_id)
+    )
+    return {contact_id: low if low == high else "" for contact_id, low, high in rows}
 
 
 def count(session: Session, typed: str = "") -> int:

@@ -256,7 +256,7 @@ class CallWindow(QWidget):
     def ask_their_zone(self) -> None:
         """Which zone the contact is in, asked once: stored with the contact, then every
         time on this screen is theirs."""
-        from followup_desktop.ui.zone_picker import pick_zone
+        from followup_desktop.ui.pickers import pick_zone
 
         name = self.sheet.contact.name
         chosen = pick_zone(self, f"Where is {name}?", self._mine.key)

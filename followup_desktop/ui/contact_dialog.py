@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.contact_rules import InvalidField, shown_phone
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
-from followup_desktop.ui.zone_picker import zone_box
+from followup_desktop.ui.pickers import zone_box
 
 Builder = Callable[..., Contact]
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from followup_desktop.core.model import ContactSort, ContactSummary
+from followup_desktop.core.money import money
 from followup_desktop.ui.contact_rows import ContactRows, Refetch
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
@@ -103,7 +103,6 @@ class ContactTableModel(QAbstractTableModel):
         self.query = ""
         self.sort_key = ContactSort.NAME
         self.descending = False
-        self._locale = QLocale()
 
     # Qt's model interface -------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -195,7 +194,7 @@ class ContactTableModel(QAbstractTableModel):
                 summary.company,
                 format_when(summary.next_follow_up_at),
                 str(summary.attempts) if summary.attempts else "",
-                self._locale.toString(deal / 100, "f", 2) if deal else "",
+                money(deal, summary.deal_currency) if deal else "",
             )
             self._shown[row] = texts
         return texts

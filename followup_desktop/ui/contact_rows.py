@@ -35,7 +35,7 @@ class _Chunk:
         self.attempts = array("i")
         self.deals = array("q")
         self.due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
-        self.text = bytearray()  # name, company, name, company… as UTF-8
+        self.text = bytearray()  # name, company, deal currency, name… as UTF-8
         self.ends = array("I")  # where each of those texts ends in ``text``
         self.marks = array("B")  # _ZONE_UNKNOWN | _PHONE_UNCHECKED
 
@@ -47,7 +47,7 @@ class _Chunk:
         )
         moment = row.next_follow_up_at
         self.due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
-        for value in (row.name, row.company):
+        for value in (row.name, row.company, row.deal_currency):
             self.text += value.encode("utf-8")
             self.ends.append(len(self.text))
 
@@ -59,13 +59,14 @@ class _Chunk:
         due = self.due[offset]
         return ContactSummary(
             id=contact_id,
-            name=self._string(2 * offset),
-            company=self._string(2 * offset + 1),
+            name=self._string(3 * offset),
+            company=self._string(3 * offset + 1),
             next_follow_up_at=None if due == _NO_TIME else _EPOCH + due * _MICROSECOND,
             attempts=self.attempts[offset],
             open_deal_value_minor=self.deals[offset],
             zone_unknown=bool(self.marks[offset] & _ZONE_UNKNOWN),
             phone_unchecked=bool(self.marks[offset] & _PHONE_UNCHECKED),
+            deal_currency=self._string(3 * offset + 2),
         )
 
 

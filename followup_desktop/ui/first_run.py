@@ -12,11 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,12 +31,11 @@ from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.contact_rules import (
     InvalidField,
     normalize_email,
-    phone_regions,
-    time_zone_names,
     validate_time_zone,
 )
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
+from followup_desktop.ui.pickers import region_box, zone_box
 
 if TYPE_CHECKING:
     from followup_desktop.services.session import Services
@@ -59,15 +56,6 @@ class Suggestions:
 
     time_zone: str
     region: str  # "" when the system locale names no country
-
-
-def region_label(code: str) -> str:
-    """ "NO" → "Norway (+47)": the country in the system's language and its calling code."""
-    import phonenumbers  # about 30 ms: only when the page is built
-
-    territory = QLocale.codeToTerritory(code)
-    name = QLocale.territoryToString(territory) if territory.value else code
-    return f"{name} (+{phonenumbers.country_code_for_region(code)})"
 
 
 class FirstRunDialog(QDialog):
@@ -92,8 +80,10 @@ class FirstRunDialog(QDialog):
         self.name.setPlaceholderText("e.g. Sam Rivers")
         self.email = QLineEdit(settings.get(options.REP_EMAIL))
         self.email.setPlaceholderText("you@company.com: invites come from this address")
-        self.time_zone = _zone_picker(settings.get(options.REP_TIME_ZONE) or suggestions.time_zone)
-        self.region = _region_picker(settings.get(options.PHONE_REGION) or suggestions.region)
+        self.time_zone = zone_box(
+            settings.get(options.REP_TIME_ZONE) or suggestions.time_zone, blank=False
+        )
+        self.region = region_box(settings.get(options.PHONE_REGION) or suggestions.region)
         self.to_the_point = QRadioButton("get to the &point")
         self.personal = QRadioButton("like a personal &word first")
         styles = QButtonGroup(self)
@@ -175,29 +165,6 @@ class FirstRunDialog(QDialog):
             .with_value(options.PHONE_REGION, str(self.region.currentData() or ""))
             .with_value(options.REP_DEFAULT_STYLE, style.value)
         )
-
-
-def _zone_picker(current: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.addItems(list(time_zone_names()))
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = QCompleter(list(time_zone_names()), combo)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.setCompleter(completer)
-    combo.setCurrentText(current)
-    return combo
-
-
-def _region_picker(current: str) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem("Choose the country of your numbers…", "")
-    labelled = sorted((region_label(code), code) for code in phone_regions())
-    for label, code in labelled:
-        combo.addItem(label, code)
-    combo.setCurrentIndex(max(0, combo.findData(current.upper())))
-    return combo
 
 
 def ask_who_the_rep_is(

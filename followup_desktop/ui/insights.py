@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.model import DealStage
+from followup_desktop.core.money import money
 from followup_desktop.core.stats import BUCKETS, Ratio, Spread, Stats
 from followup_desktop.services.stats import as_json, export_csv, pipeline_csv
 from followup_desktop.ui.bar_chart import Bar, BarChart
@@ -28,10 +29,6 @@ from followup_desktop.ui.bar_chart import Bar, BarChart
 WON = QColor("#1a7f37")
 LOST = QColor("#8c959f")
 RISK = QColor("#b3261e")
-
-
-def money(minor: int, currency: str) -> str:
-    return f"{minor / 100:,.2f} {currency}"
 
 
 def share(ratio: Ratio) -> str:

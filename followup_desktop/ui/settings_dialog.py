@@ -1,7 +1,13 @@
-"""Settings, built from the options declared once in ``core.settings``: one tab a section."""
+"""Settings, built from the options declared once in ``core.settings``: one tab a section.
+
+Every value a rule depends on is chosen, not typed, where it can be: times of day from a
+time field, business days as weekday boxes, zones and countries from lists. Whatever is
+still typed goes through ``parse_setting`` (the command line's check too), so a bad
+value is one plain line under the tabs, never a Python error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
-from followup_desktop.core.setting_values import parse_setting
+from followup_desktop.core.setting_values import CHOICES, TIME_OPTIONS, parse_setting
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
+from followup_desktop.ui.pickers import WeekdayPicker, region_box, time_box, zone_box
 
 if TYPE_CHECKING:
     from followup_desktop.services.secrets import Secrets  # keyring loads when first used
@@ -42,7 +49,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
         self._settings = settings
-        self._editors: dict[str, tuple[Option[Any], QWidget]] = {}
+        # Each option's field, and how to read what the rep chose in it as setting text.
+        self._editors: dict[str, tuple[Option[Any], QWidget, Callable[[], Any]]] = {}
         tabs = QTabWidget()
         forms: dict[str, QFormLayout] = {}
         for option in ALL_OPTIONS:
@@ -50,10 +58,10 @@ class SettingsDialog(QDialog):
                 page = QWidget()
                 forms[option.section] = QFormLayout(page)
                 tabs.addTab(page, option.section)
-            editor = self._editor(option, settings.get(option))
+            editor, read = self._editor(option, settings.get(option))
             editor.setAccessibleName(option.label)
             forms[option.section].addRow(option.label, editor)
-            self._editors[option.key] = (option, editor)
+            self._editors[option.key] = (option, editor, read)
         self.forget_password: QPushButton | None = None
         if secrets is not None:
             self._add_password_row(forms[options.IMAP_HOST.section], settings, secrets)
@@ -104,24 +112,37 @@ class SettingsDialog(QDialog):
         self.forget_password = button
 
     @staticmethod
-    def _editor(option: Option[Any], value: Any) -> QWidget:
+    def _editor(option: Option[Any], value: Any) -> tuple[QWidget, Callable[[], Any]]:
+        """The field for ``option`` showing ``value``, and how to read it back."""
         # bool before int: a bool is an int to Python.
         if isinstance(option.default, bool):
             check = QCheckBox()
             check.setChecked(bool(value))
-            return check
-        if option is options.IMAP_SECURITY:
-            combo = QComboBox()
-            combo.addItems(["tls", "starttls"])
-            combo.setCurrentText(str(value))
-            return combo
+            return check, check.isChecked
         if isinstance(option.default, int):
             spin = QSpinBox()
             spin.setRange(0, 100_000)
             spin.setValue(int(value))
-            return spin
+            return spin, spin.value
+        if option in TIME_OPTIONS:
+            edit = time_box(str(value))
+            return edit, lambda: edit.time().toString("HH:mm")
+        if option is options.BUSINESS_DAYS:
+            days = WeekdayPicker(str(value))
+            return days, days.value
+        if option is options.REP_TIME_ZONE:
+            zones = zone_box(str(value))
+            return zones, zones.currentText
+        if option is options.PHONE_REGION:
+            regions = region_box(str(value))
+            return regions, lambda: str(regions.currentData() or "")
+        if (choices := CHOICES.get(option.key)) is not None:
+            combo = QComboBox()
+            combo.addItems(list(choices))
+            combo.setCurrentText(str(value))
+            return combo, combo.currentText
         line = QLineEdit(str(value))
-        return line
+        return line, line.text
 
     def accept(self) -> None:
         try:
@@ -135,13 +156,9 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         """The edited settings; ValueError names the first field that cannot be kept."""
         settings = self._settings
-        for option, editor in self._editors.values():
-            if isinstance(editor, QCheckBox):
-                settings = settings.with_value(option, editor.isChecked())
-            elif isinstance(editor, QComboBox):
-                settings = settings.with_value(option, editor.currentText())
-            elif isinstance(editor, QSpinBox):
-                settings = settings.with_value(option, editor.value())
-            elif isinstance(editor, QLineEdit):
-                settings = settings.with_value(option, parse_setting(option, editor.text()))
+        for option, _editor, read in self._editors.values():
+            value = read()
+            if isinstance(value, str):
+                value = parse_setting(option, value)
+            settings = settings.with_value(option, value)
         return settings

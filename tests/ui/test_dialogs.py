@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTimeEdit,
+    QWidget,
 )
 
 from followup_desktop.core import settings as options
@@ -21,15 +23,18 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
 from followup_desktop.ui.error_dialog import ErrorDialog, install_excepthook
+from followup_desktop.ui.pickers import WeekdayPicker
 from followup_desktop.ui.settings_dialog import SettingsDialog
 
 
-def editor(dialog: SettingsDialog, label: str) -> QLineEdit | QSpinBox:
+def editor(dialog: SettingsDialog, label: str) -> QWidget:
     for widget in [
         *dialog.findChildren(QLineEdit),
         *dialog.findChildren(QSpinBox),
         *dialog.findChildren(QCheckBox),
         *dialog.findChildren(QComboBox),
+        *dialog.findChildren(QTimeEdit),
+        *dialog.findChildren(WeekdayPicker),
     ]:
         if widget.accessibleName() == label:
             return widget
@@ -71,11 +76,13 @@ def test_a_wrong_time_zone_is_explained_and_not_saved(qtbot, tmp_path: Path) -> 
     dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
     qtbot.addWidget(dialog)
     dialog.show()
-    editor(dialog, options.REP_TIME_ZONE.label).setText("Paris")
+    zones = editor(dialog, options.REP_TIME_ZONE.label)
+    assert isinstance(zones, QComboBox) and zones.isEditable()  # chosen, or typed
+    zones.setCurrentText("Paris")
     dialog.accept()
     assert dialog.isVisible()
     assert "time zone 'Paris'" in dialog.problem.text()
-    editor(dialog, options.REP_TIME_ZONE.label).setText("Europe/Paris")
+    zones.setCurrentText("Europe/Paris")
     dialog.accept()
     assert not dialog.isVisible()
     assert dialog.result_settings().get(options.REP_TIME_ZONE) == "Europe/Paris"
@@ -151,3 +158,38 @@ def test_a_deal_is_edited_with_the_contact_and_shows_in_the_list(qtbot, tmp_path
     assert services.contacts.get(contact_id).status is ContactStatus.WON
     assert services.contacts.page()[0].open_deal_value_minor == 0
     services.close()
+
+
+def test_hours_and_days_are_chosen_not_typed(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Business hours are time fields and business days weekday boxes: "Mon-Fri" cannot
+    be mistyped, "9am" cannot reach a rule, and no day at all is one plain line."""
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    start = editor(dialog, options.BUSINESS_DAY_START.label)
+    days = editor(dialog, options.BUSINESS_DAYS.label)
+    region = editor(dialog, options.PHONE_REGION.label)
+    assert isinstance(start, QTimeEdit) and isinstance(days, WeekdayPicker)
+    assert start.time().toString("HH:mm") == "09:00"
+    assert [box.isChecked() for box in days.boxes] == [True] * 5 + [False] * 2
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    start.setFocus()
+    start.setSelectedSection(QTimeEdit.Section.HourSection)
+    qtbot.keyClicks(start, "08:30")  # typed as people type a time
+    days.boxes[4].setChecked(False)  # no Fridays
+    assert isinstance(region, QComboBox)
+    region.setCurrentIndex(region.findData("NO"))
+    assert region.currentText() == "Norway (+47)"
+    chosen = dialog.result_settings()
+    assert chosen.get(options.BUSINESS_DAY_START) == "08:30"
+    assert chosen.get(options.BUSINESS_DAYS) == "Mon,Tue,Wed,Thu"
+    assert chosen.get(options.PHONE_REGION) == "NO"
+    for box in days.boxes:
+        box.setChecked(False)
+    dialog.accept()
+    assert dialog.isVisible()
+    assert (
+        dialog.problem.text()
+        == "⚠ Contacts' business days: at least one day is needed, e.g. Mon-Fri"
+    )

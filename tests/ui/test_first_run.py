@@ -22,9 +22,9 @@ from followup_desktop.ui.first_run import (
     FirstRunDialog,
     Suggestions,
     offer_first_run,
-    region_label,
 )
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.pickers import region_label
 from followup_desktop.ui.script_panel import HtmlRole
 from tests.rep_desk import REP_ZONE, rep_services
 from tests.ui.test_call_screen import lines, open_call

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel
 
 from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Deal, DealStage
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
@@ -136,3 +137,16 @@ def test_their_time_unknown_is_said_and_set_from_the_call_screen(
     window.refresh()
     assert window.model.texts(row_of(window, "Pat Mobile"))[0] == "Pat Mobile"
     call.close()
+
+
+def test_a_deal_value_reads_as_money(window: MainWindow, services: Services) -> None:
+    """ "12,000.00 NOK", not "12000.00"; two currencies summed say so."""
+    kari = next(s.id for s in services.contacts.page() if s.name == "Kari Nordmann")
+    services.deals.save(Deal(kari, "Fleet pilot", 1_200_000, "NOK", DealStage.PROPOSAL))
+    window.refresh()
+    assert window.model.texts(row_of(window, "Kari Nordmann"))[4] == "12,000.00 NOK"
+    pat = next(s.id for s in services.contacts.page() if s.name == "Pat Mobile")
+    services.deals.save(Deal(pat, "UK pilot", 50_000, "GBP", DealStage.LEAD))
+    services.deals.save(Deal(pat, "EU pilot", 25_050, "EUR", DealStage.LEAD))
+    window.refresh()
+    assert window.model.texts(row_of(window, "Pat Mobile"))[4] == "750.50 (mixed currencies)"
