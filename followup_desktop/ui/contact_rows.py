@@ -27,17 +27,32 @@ KEEP = 16  # chunks with their details: 4,096 rows, ~0.3 MB
 
 Refetch = Callable[[Sequence[int]], list[ContactSummary]]
 
+# Currency codes seen, each once: a row keeps a byte, not a string (ISO 4217 has ~180).
+_CURRENCIES: list[str] = [""]
+_CURRENCY_NUMBERS: dict[str, int] = {"": 0}
+
+
+def _currency_number(code: str) -> int:
+    number = _CURRENCY_NUMBERS.get(code)
+    if number is None:
+        if len(_CURRENCIES) > 255:
+            return 0  # beyond any real list of codes: read as "several", never a wrong one
+        number = _CURRENCY_NUMBERS[code] = len(_CURRENCIES)
+        _CURRENCIES.append(code)
+    return number
+
 
 class _Chunk:
-    __slots__ = ("attempts", "deals", "due", "ends", "marks", "text")
+    __slots__ = ("attempts", "currency", "deals", "due", "ends", "marks", "text")
 
     def __init__(self) -> None:
         self.attempts = array("i")
         self.deals = array("q")
         self.due = array("q")  # microseconds since the epoch (UTC), or _NO_TIME
-        self.text = bytearray()  # name, company, deal currency, name… as UTF-8
+        self.text = bytearray()  # name, company, name, company… as UTF-8
         self.ends = array("I")  # where each of those texts ends in ``text``
         self.marks = array("B")  # _ZONE_UNKNOWN | _PHONE_UNCHECKED
+        self.currency = array("B")  # the deal's currency, as its number in _CURRENCIES
 
     def add(self, row: ContactSummary) -> None:
         self.attempts.append(row.attempts)
@@ -47,7 +62,8 @@ class _Chunk:
         )
         moment = row.next_follow_up_at
         self.due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
-        for value in (row.name, row.company, row.deal_currency):
+        self.currency.append(_currency_number(row.deal_currency))
+        for value in (row.name, row.company):
             self.text += value.encode("utf-8")
             self.ends.append(len(self.text))
 
@@ -59,14 +75,14 @@ class _Chunk:
         due = self.due[offset]
         return ContactSummary(
             id=contact_id,
-            name=self._string(3 * offset),
-            company=self._string(3 * offset + 1),
+            name=self._string(2 * offset),
+            company=self._string(2 * offset + 1),
             next_follow_up_at=None if due == _NO_TIME else _EPOCH + due * _MICROSECOND,
             attempts=self.attempts[offset],
             open_deal_value_minor=self.deals[offset],
             zone_unknown=bool(self.marks[offset] & _ZONE_UNKNOWN),
             phone_unchecked=bool(self.marks[offset] & _PHONE_UNCHECKED),
-            deal_currency=self._string(3 * offset + 2),
+            deal_currency=_CURRENCIES[self.currency[offset]],
         )
 
 
