@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import CommitmentRequest
@@ -28,6 +28,7 @@ from followup_desktop.ui.first_run import FirstRunDialog, Suggestions
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.scripts_editor import ScriptsEditor
+from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
 
 
@@ -227,6 +228,16 @@ def main(argv: list[str]) -> int:
             settle(app, 300)
             save(history, out, "contact-history", app)
             history.close()
+
+        rules = SettingsDialog(services.settings.load(), str(services.paths.data_dir), "", window)
+        tabs = rules.findChild(QTabWidget)
+        if tabs is not None:
+            tabs.setCurrentIndex(
+                next(i for i in range(tabs.count()) if tabs.tabText(i) == "Follow-up rules")
+            )
+        rules.show()
+        save(rules, out, "settings-rules", app)
+        rules.reject()
 
         call_screens(services, tasks, window, clock, out, app)
         window.close()

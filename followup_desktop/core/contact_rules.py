@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -124,33 +126,95 @@ _RENAMED_ZONES = {
 
 
 @cache
-def _zone_data() -> tuple[dict[str, tuple[str, ...]], int]:
-    from phonenumbers import tzdata
+def _zone_data() -> tuple[dict[str, tuple[str, ...]], int, frozenset[str]]:
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, tzdata
 
-    return tzdata.TIMEZONE_DATA, tzdata.TIMEZONE_LONGEST_PREFIX
+    codes = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+    return tzdata.TIMEZONE_DATA, tzdata.TIMEZONE_LONGEST_PREFIX, codes
 
 
 def zone_for_number(number: str) -> str:
-    """The one IANA time zone a number's country or area code is in, from
-    libphonenumber's data (+47 → Europe/Oslo, +1 312 → America/Chicago), or "" where
-    the number could be in several (Russia's mobiles, toll-free numbers) or nobody knows.
-    A number kept as written still tells its country when it starts with "+".
-    The longest known prefix wins, as in phonenumbers' own geographical look-up; done
-    on the string, a dictionary look-up a digit, since an import asks 100,000 times."""
+    """The time zone a number says its owner is in, from libphonenumber's data, or ""
+    where it could be several: the rep is asked rather than given a guess.
+
+    The country decides where it keeps one clock (+47 → Europe/Oslo, +91 →
+    Asia/Kolkata); elsewhere libphonenumber's reading of the number: a desk line by its
+    area (+61 2 → Sydney), a mobile not at all (it goes wherever its owner lives). Zones
+    that keep the same clock count as one (Norway's Svalbard and Oslo). North American
+    numbers go by their area code (+1 312 → America/Chicago), as libphonenumber does for
+    them: a US number does not tell a mobile from a desk line, and the area code is the
+    region's. A number kept as written still tells its country when it starts with "+".
+    Done on the string, a dictionary look-up a digit: an import asks 100,000 times."""
     if not number.startswith("+"):
         return ""
     digits = number[1:]
     if not (digits.isascii() and digits.isdigit()):  # as written: "+234 (0)1 234 5678"
         digits = "".join(ch for ch in digits if "0" <= ch <= "9")
-    e164 = "+" + digits
-    data, longest = _zone_data()
-    for length in range(min(longest, len(e164) - 1), 0, -1):
-        zones = data.get(e164[1 : 1 + length])
+    data, longest, calling_codes = _zone_data()
+    code = next((digits[:n] for n in (1, 2, 3) if digits[:n] in calling_codes), None)
+    if code is None:
+        return ""
+    area = _longest_match(data, digits, longest)
+    if code == "1":
+        return _one_clock(code, area, area)
+    # Most countries keep one clock: their calling code answers. Where it does not, the
+    # number's own type and area do, as libphonenumber reads them (a desk line in Sydney
+    # is in Sydney; an Australian mobile could be anywhere): 30-60 µs, for few numbers.
+    return _one_clock(code, data.get(code, ()), area) or _by_number(digits)
+
+
+@lru_cache(maxsize=8192)
+def _by_number(digits: str) -> str:
+    phonenumbers = _phonenumbers()
+    from phonenumbers import timezone
+
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    zones = tuple(timezone.time_zones_for_number(number))
+    return _one_clock(str(number.country_code), zones, zones)
+
+
+def _longest_match(data: dict[str, tuple[str, ...]], digits: str, longest: int) -> tuple[str, ...]:
+    for length in range(min(longest, len(digits)), 0, -1):
+        zones = data.get(digits[:length])
         if zones is not None:
-            if len(zones) != 1 or zones[0].startswith("Etc/"):
-                return ""
-            return _RENAMED_ZONES.get(zones[0], zones[0])
-    return ""
+            return zones
+    return ()
+
+
+@lru_cache(maxsize=1024)
+def _one_clock(code: str, zones: tuple[str, ...], area: tuple[str, ...]) -> str:
+    """The zone when ``zones`` all keep one clock, else "". Named as the number's area
+    names it where that is one of them, else as most of the country's areas are named
+    (a British mobile is in Europe/London, not Guernsey)."""
+    known = tuple(z for z in zones if not z.startswith("Etc/"))
+    if not known or not _same_clock(known):
+        return ""
+    named = area[0] if len(area) == 1 and area[0] in known else _most_named(code, known)
+    return _RENAMED_ZONES.get(named, named)
+
+
+def _most_named(code: str, known: tuple[str, ...]) -> str:
+    data = _zone_data()[0]
+    counts = Counter(
+        zone for prefix, zones in data.items() if prefix.startswith(code) for zone in zones
+    )
+    return max(known, key=lambda zone: (counts[zone], zone))
+
+
+# Every week of three years: two zones with the same offset at each keep one clock.
+_SAMPLES = tuple(
+    datetime(2026, 1, 1, 12, tzinfo=UTC) + timedelta(days=7 * week) for week in range(157)
+)
+
+
+def _same_clock(zones: tuple[str, ...]) -> bool:
+    offsets = {
+        tuple(moment.astimezone(ZoneInfo(z)).utcoffset() for moment in _SAMPLES) for z in zones
+    }
+    return len(offsets) == 1
 
 
 def tel_uri(number: str) -> str:

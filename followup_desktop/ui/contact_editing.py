@@ -6,11 +6,9 @@ The dialogs run on the UI thread; what they decide is stored as a background ope
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from followup_desktop.core.model import Deal
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -34,11 +32,10 @@ class ContactEditing:
         if not dialog.exec() or dialog.result_contact is None:
             return
         contact, deal = dialog.result_contact, dialog.result_deal
+        deals = window.services.deals
 
         def store() -> int:
-            contact_id = contacts.add(contact)
-            self._store_deal(deal, contact_id)
-            return contact_id
+            return deals.save_with_contact(contact, deal)
 
         def stored(contact_id: int) -> None:
             window.refresh()
@@ -62,10 +59,10 @@ class ContactEditing:
         if not dialog.exec() or dialog.result_contact is None:
             return
         contact, deal = dialog.result_contact, dialog.result_deal
+        deals = services.deals
 
-        def store() -> None:
-            services.contacts.save(contact)
-            self._store_deal(deal, contact_id)
+        def store() -> int:
+            return deals.save_with_contact(contact, deal)
 
         def stored(_: object) -> None:
             window.refresh(keep_rows=True)
@@ -73,11 +70,6 @@ class ContactEditing:
             window.statusBar().showMessage(f"Saved {contact.name}.", 5000)
 
         self._run(store, stored, f"{contact.name} was not saved")
-
-    def _store_deal(self, deal: Deal | None, contact_id: int) -> None:
-        """On the worker, after the contact."""
-        if deal is not None:
-            self.window.services.deals.save(replace(deal, contact_id=contact_id))
 
     def delete(self) -> None:
         window = self.window

@@ -148,7 +148,9 @@ class ContactsPage(QStackedWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column, width in ((2, 150), (3, 80), (4, 110)):
+        # Wide enough for a six-figure deal with its currency ("250,000.00 EUR").
+        deal_width = self.table.fontMetrics().horizontalAdvance("250,000.00 EUR") + 24
+        for column, width in ((2, 150), (3, 80), (4, max(110, deal_width))):
             self.table.setColumnWidth(column, width)
         self.no_matches = NoMatches()
         self.addWidget(self.empty)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import phonenumbers
 import pytest
 
 from followup_desktop.exchange.records import (
@@ -17,10 +18,12 @@ from followup_desktop.exchange.records import (
     ImportItem,
     ImportOptions,
     Rejection,
+    UnreadableFile,
     read_contacts,
 )
 from followup_desktop.exchange.text_decoding import byte_lines, sniff_encoding
 from followup_desktop.exchange.vcard_import import LEGACY_8BIT, ValueDecoder, parse_cards
+from tests.core.test_phone_zones import library_zones, one_clock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real-world"
 OPTIONS = ImportOptions(phone_region="US")
@@ -489,3 +492,34 @@ def test_utf16_big_endian_without_bom() -> None:
 def test_photo_only_card() -> None:
     _, rejected = load("vcard/sabre-vobject__issue64.vcf")
     assert [(r.line, r.reason) for r in rejected] == [(1, "no name, e-mail or phone")]
+
+
+def test_every_contact_whose_numbers_name_one_clock_gets_that_zone() -> None:
+    """Across every real-world file: a contact whose checked numbers libphonenumber puts
+    in one clock gets that zone; one whose numbers could be in several gets none (the
+    rep is asked). A number kept as written is left to tests of its own."""
+    checked = 0
+    zoned = 0
+    wrong = []
+    for path in CONTACT_FILES:
+        try:
+            items = items_of(path)
+        except UnreadableFile:
+            continue
+        for contact in items:
+            if not isinstance(contact, ImportedContact) or not contact.phones:
+                continue
+            if contact.unchecked_phones:
+                continue
+            answers = [library_zones(phonenumbers.parse(p)) for p in contact.phones]
+            every = set().union(*answers)
+            single = all(a and one_clock(a) for a in answers) and one_clock(every)
+            right = contact.time_zone in every if single else contact.time_zone == ""
+            checked += 1
+            zoned += bool(contact.time_zone)
+            if not right:
+                wrong.append((path.name, contact.line, contact.phones, contact.time_zone))
+    # The files' numbers are all North American: 4 land in one zone by their area code,
+    # 5 (555 test numbers, toll-free-like 1111) in none. Every country's own numbers are
+    # checked in tests/core/test_phone_zones.py.
+    assert (checked, zoned, wrong) == (9, 4, [])

@@ -56,7 +56,7 @@ def test_a_number_not_checked_is_kept_only_when_the_rep_has_seen_it(
 
 
 def test_a_contact_to_call_without_a_zone_is_marked(services: Services) -> None:
-    services.contacts.add(services.contacts.build("Pat Mobile", phones=["+44 7911 123456"]))
+    services.contacts.add(services.contacts.build("Pat Mobile", phones=["+34 612 34 56 78"]))
     services.contacts.add(services.contacts.build("Eve Mail", emails=["eve@x.example"]))
     marks = {row.name: (row.zone_unknown, row.phone_unchecked) for row in services.contacts.page()}
     # No phone, nobody to call: their time matters less than a mark on every e-mail contact.

@@ -25,7 +25,7 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 CARDS = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chidi Okafor\r\nORG:Lagos Freight\r\n"
     "TEL;TYPE=WORK,VOICE:+234 1 234 5678\r\nEND:VCARD\r\n"
-    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Mobile\r\nTEL:+44 7911 123456\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Mobile\r\nTEL:+34 612 34 56 78\r\nEND:VCARD\r\n"
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kari Nordmann\r\nTEL:+47 22 12 34 56\r\nEND:VCARD\r\n"
 )
 
@@ -53,7 +53,7 @@ def test_the_list_marks_who_needs_the_rep_and_says_why(window: MainWindow) -> No
     assert shown == {
         "Chidi Okafor": f"Chidi Okafor  {MARK}",  # not checked; +234 still says Lagos
         "Kari Nordmann": "Kari Nordmann",  # +47: Europe/Oslo, nothing to ask
-        "Pat Mobile": f"Pat Mobile  {MARK}",  # a UK mobile: which island?
+        "Pat Mobile": f"Pat Mobile  {MARK}",  # a Spanish mobile: Madrid or the Canaries?
     }
     tip = Qt.ItemDataRole.ToolTipRole
     chidi = model.index(row_of(window, "Chidi Okafor"), 0).data(tip)
@@ -122,18 +122,18 @@ def test_their_time_unknown_is_said_and_set_from_the_call_screen(
     def choose() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("Europe/London")
+        dialog.setTextValue("Atlantic/Canary")
         dialog.accept()
 
     QTimer.singleShot(0, choose)
     header.their_time.linkActivated.emit("zone")
     qtbot.waitUntil(lambda: header.zone_known)
     assert header.their_time.text() == "their time 10:00 (in hours)"
-    assert "Pat Mobile's time zone is now Europe/London" in call.saved_state.text()
-    assert services.contacts.get(call.contact_id).time_zone == "Europe/London"
-    # The next-step form now takes times in London, not in the rep's.
+    assert "Pat Mobile's time zone is now Atlantic/Canary" in call.saved_state.text()
+    assert services.contacts.get(call.contact_id).time_zone == "Atlantic/Canary"
+    # The next-step form now takes times in the Canaries, not in the rep's.
     (title,) = [w for w in call.next_step.findChildren(QLabel) if "Next step" in w.text()]
-    assert title.text() == "<b>Next step</b>: when did they choose? (their time, London)"
+    assert title.text() == "<b>Next step</b>: when did they choose? (their time, Canary)"
     window.refresh()
     assert window.model.texts(row_of(window, "Pat Mobile"))[0] == "Pat Mobile"
     call.close()
