@@ -106,6 +106,7 @@ class ImportWriter:
                     new.notes,
                     new.emails,
                     new.phones,
+                    bool(new.unchecked_phones),
                 )
             )
             for position, address in enumerate(new.emails):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +11,12 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session, selectinload
 
 from followup_desktop.core.cadence_model import ContactHistory
+from followup_desktop.core.contact_marks import (
+    PHONE_UNCHECKED,
+    ZONE_UNKNOWN,
+    contact_marks,
+    marks_of,
+)
 from followup_desktop.core.model import (
     Contact,
     ContactSort,
@@ -23,8 +29,7 @@ from followup_desktop.core.model import (
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
-from followup_desktop.store.deals_repo import CLOSED_STAGES
-from followup_desktop.store.schema import ContactRow, DealRow, EmailRow, PhoneRow
+from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
     ContactSort.NAME: ContactRow.sort_name,
@@ -68,6 +73,7 @@ def column_values(contact: Contact) -> dict[str, Any]:
             (e.address for e in contact.emails),
             (p.number for p in contact.phones),
         ),
+        "marks": contact_marks(contact),
     }
 
 
@@ -75,7 +81,7 @@ def column_values(contact: Contact) -> dict[str, Any]:
 # columns each row brings, then those every new contact shares.
 NEW_COLUMNS = (
     *("id", "name", "sort_name", "company", "title", "time_zone", "personal_notes"),
-    "search_text",
+    *("search_text", "marks"),
 )
 
 
@@ -88,10 +94,12 @@ def new_row(
     notes: str,
     emails: list[str],
     phones: list[str],
+    phones_unchecked: bool = False,
 ) -> tuple[Any, ...]:
     """A new contact's NEW_COLUMNS, derived ones as column_values derives them."""
     searched = search_text(name, company, title, emails, phones)
-    return (contact_id, name, fold(name), company, title, time_zone, notes, searched)
+    marks = marks_of(time_zone, bool(phones), phones_unchecked)
+    return (contact_id, name, fold(name), company, title, time_zone, notes, searched, marks)
 
 
 def new_row_constants(now: datetime) -> dict[str, Any]:
@@ -262,12 +270,13 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
     for g in grown:
         c = g.contact
         searched = column_values(c)["search_text"]
-        updated.append((c.id, c.company, c.title, c.time_zone, c.personal_notes, searched))
+        marks = contact_marks(c)
+        updated.append((c.id, c.company, c.title, c.time_zone, c.personal_notes, searched, marks))
     connection = session.connection()
     update_tuples(
         connection,
         ContactRow,
-        ("id", "company", "title", "time_zone", "personal_notes", "search_text"),
+        ("id", "company", "title", "time_zone", "personal_notes", "search_text", "marks"),
         updated,
         {"updated_at": datetime.now(UTC)},
     )
@@ -354,6 +363,8 @@ _SUMMARY_COLUMNS = (
     ContactRow.next_follow_up_at,
     ContactRow.attempts,
     ContactRow.open_deal_value_minor,
+    ContactRow.marks,
+    ContactRow.open_deal_currency,
 )
 
 
@@ -369,7 +380,7 @@ def page(
     statement = page_statement(session, typed, sort, descending, after, limit)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
     rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
-    return _marked(session, [ContactSummary(*row) for row in rows])
+    return [_summary(*row) for row in rows]
 
 
 def page_statement(
@@ -399,51 +410,30 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
         ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None)
     )
     rows = session.connection().execute(statement).all()
-    return _marked(session, [ContactSummary(*row) for row in rows])
+    return [_summary(*row) for row in rows]
 
 
-def _marked(session: Session, rows: list[ContactSummary]) -> list[ContactSummary]:
-    """``rows`` with their marks: a contact with a phone but no time zone, a number not
-    checked. One query by the page's ids (a subquery in the list's own would run for
-    every row it sorts, not only the page's)."""
-    if not rows:
-        return rows
-    phones = session.execute(
-        select(PhoneRow.contact_id, PhoneRow.checked, ContactRow.time_zone)
-        .join(ContactRow, ContactRow.id == PhoneRow.contact_id)
-        .where(PhoneRow.contact_id.in_([row.id for row in rows]))
+def _summary(
+    contact_id: int,
+    name: str,
+    company: str,
+    next_follow_up_at: datetime | None,
+    attempts: int,
+    deal: int,
+    marks: int,
+    currency: str,
+) -> ContactSummary:
+    return ContactSummary(
+        contact_id,
+        name,
+        company,
+        next_follow_up_at,
+        attempts,
+        deal,
+        zone_unknown=bool(marks & ZONE_UNKNOWN),
+        phone_unchecked=bool(marks & PHONE_UNCHECKED),
+        deal_currency=currency,
     )
-    marks: dict[int, tuple[bool, bool]] = {}
-    for contact_id, checked, zone in phones:
-        zone_unknown, unchecked = marks.get(contact_id, (False, False))
-        marks[contact_id] = (zone_unknown or not zone, unchecked or not checked)
-    currencies = _open_deal_currencies(
-        session, [row.id for row in rows if row.open_deal_value_minor]
-    )
-    if not currencies and not any(any(mark) for mark in marks.values()):
-        return rows
-    marked = []
-    for row in rows:
-        zone_unknown, unchecked = marks.get(row.id, (False, False))
-        currency = currencies.get(row.id, "")
-        if zone_unknown or unchecked or currency:
-            row = replace(
-                row, zone_unknown=zone_unknown, phone_unchecked=unchecked, deal_currency=currency
-            )
-        marked.append(row)
-    return marked
-
-
-def _open_deal_currencies(session: Session, ids: list[int]) -> dict[int, str]:
-    """The currency of each contact's open deals ("" when they are in several)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(DealRow.contact_id, func.min(DealRow.currency), func.max(DealRow.currency))
-        .where(DealRow.contact_id.in_(ids), DealRow.stage.not_in(CLOSED_STAGES))
-        .group_by(DealRow.contact_id)
-    )
-    return {contact_id: low if low == high else "" for contact_id, low, high in rows}
 
 
 def count(session: Session, typed: str = "") -> int:

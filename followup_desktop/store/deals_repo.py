@@ -52,13 +52,20 @@ def save(session: Session, deal: Deal, now: datetime) -> int:
 
 
 def refresh_open_value(session: Session, contact_id: int) -> None:
-    total = session.scalar(
-        select(func.coalesce(func.sum(DealRow.value_minor), 0)).where(
-            DealRow.contact_id == contact_id, DealRow.stage.not_in(CLOSED_STAGES)
-        )
-    )
+    """The list's deal columns: the open deals' total, and their currency ("" when
+    they are in several)."""
+    total, low, high = session.execute(
+        select(
+            func.coalesce(func.sum(DealRow.value_minor), 0),
+            func.min(DealRow.currency),
+            func.max(DealRow.currency),
+        ).where(DealRow.contact_id == contact_id, DealRow.stage.not_in(CLOSED_STAGES))
+    ).one()
     session.execute(
         update(ContactRow)
         .where(ContactRow.id == contact_id)
-        .values(open_deal_value_minor=int(total or 0))
+        .values(
+            open_deal_value_minor=int(total or 0),
+            open_deal_currency=low if low is not None and low == high else "",
+        )
     )

@@ -8,8 +8,10 @@ keeps it true.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
@@ -58,10 +60,28 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade with foreign keys off on SQLite: a batch table copy would otherwise fire
-    ON DELETE CASCADE and silently delete child rows. Checked afterwards instead."""
+    """Upgrade, with foreign keys off on SQLite (``_migrating``)."""
     from alembic import command
 
+    with _migrating(engine) as cfg:
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade, with foreign keys off on SQLite (``_migrating``): dropping a column of
+    contacts copies the table, and a copy with them on would take every e-mail and phone
+    with the old table."""
+    from alembic import command
+
+    with _migrating(engine) as cfg:
+        command.downgrade(cfg, revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Any]:
+    """An Alembic config on one connection with foreign keys off on SQLite: a batch
+    table copy would otherwise fire ON DELETE CASCADE and silently delete child rows.
+    Checked afterwards instead."""
     cfg = config()
     with engine.execution_options(**{WRITE: True}).connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -71,7 +91,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             assert raw is not None
             raw.execute("PRAGMA foreign_keys=OFF")
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        yield cfg
         if sqlite:
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.rollback()
@@ -80,12 +100,3 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys=ON")
             if problems:
                 raise MigrationFailed(f"foreign key check failed after migrating: {problems[:3]}")
-
-
-def downgrade(engine: Engine, revision: str) -> None:
-    from alembic import command
-
-    cfg = config()
-    with engine.connect() as connection:
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, revision)

@@ -84,6 +84,10 @@ class ContactRow(Base):
     next_follow_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     open_deal_value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # The open deals' currency ("" when several), kept with their value for the list.
+    open_deal_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    # What the list marks (core.contact_marks), kept with the row: no query a page.
+    marks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # What the rep's numbers need from the contact's touches (core/touch_facts.py), kept
     # by store/touch_facts.py in the transaction that writes a touch.
     attempts_before_connection: Mapped[int | None] = mapped_column(Integer, nullable=True)

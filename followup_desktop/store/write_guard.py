@@ -1,12 +1,15 @@
-"""A check the test suite turns on: no write from the screen's own code on the UI thread.
+"""A check the test suite turns on: the screen's own code writes only on the app's one
+writer thread.
 
 The window must never wait on the disk (a commit is an fsync), so every write from
-``ui/`` goes through a background operation (``ui.tasks``). With
-``FOLLOWUP_FORBID_UI_THREAD_WRITES`` set to a path fragment (the tests set
-``followup_desktop/ui/``), a write on the main thread whose call stack passes through a
-file under it raises ``UiThreadWrite`` naming the caller. Off by default: in the app it
-costs nothing. Opening the store (migrations, seeds) is exempt: it happens before the
-window has anything to show, or behind the modal recovery dialog.
+``ui/`` is a background operation; and the app's writes go one after another, in the
+order the rep made them, on one thread (``ui.tasks.TaskRunner.write``), so they never
+wait on each other's locks. With ``FOLLOWUP_FORBID_UI_THREAD_WRITES`` set to a path
+fragment (the tests set ``followup_desktop/ui/``), a write whose call stack passes
+through a file under it raises ``UiThreadWrite`` naming the caller: on the UI thread, or
+on a reader thread (a write sent with ``run`` instead of ``write``). Off by default: in
+the app it costs nothing. Opening the store (migrations, seeds) is exempt: it happens
+before the window has anything to show, or behind the modal recovery dialog.
 """
 
 from __future__ import annotations
@@ -22,10 +25,21 @@ ENV = "FOLLOWUP_FORBID_UI_THREAD_WRITES"
 
 
 class UiThreadWrite(AssertionError):
-    """A write from the screen's code on the UI thread (tests only)."""
+    """A write from the screen's code off the writer thread (tests only)."""
 
 
 _exempt = threading.local()
+_writer = threading.local()
+
+
+@contextmanager
+def on_the_writer() -> Iterator[None]:
+    """Marks the running thread as the app's writer while inside."""
+    _writer.on = True
+    try:
+        yield
+    finally:
+        _writer.on = False
 
 
 @contextmanager
@@ -41,16 +55,16 @@ def opening_the_store() -> Iterator[None]:
 
 def check() -> None:
     fragment = os.environ.get(ENV)
-    if not fragment or threading.current_thread() is not threading.main_thread():
+    if not fragment or getattr(_writer, "on", False) or getattr(_exempt, "depth", 0):
         return
-    if getattr(_exempt, "depth", 0):
-        return
+    on_ui = threading.current_thread() is threading.main_thread()
     frame: FrameType | None = sys._getframe(2)  # the caller of Database.writing
     while frame is not None:
         where = frame.f_code.co_filename.replace("\\", "/")
         if fragment in where:
+            thread = "the UI thread" if on_ui else "a reader thread"
             raise UiThreadWrite(
-                f"a write on the UI thread from {where}:{frame.f_lineno} "
-                f"({frame.f_code.co_name}): run it as a background task (ui.tasks)"
+                f"a write on {thread} from {where}:{frame.f_lineno} "
+                f"({frame.f_code.co_name}): run it on the writer (ui.tasks: tasks.write)"
             )
         frame = frame.f_back

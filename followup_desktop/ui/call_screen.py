@@ -275,7 +275,7 @@ class CallWindow(QWidget):
         def failed(error: Exception, _details: str) -> None:
             self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
 
-        self.tasks.run(
+        self.tasks.write(
             lambda: contacts.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
         )
 
@@ -440,7 +440,9 @@ class CallWindow(QWidget):
         self.keeper.stop()
         self.pages.setEnabled(False)
         calls = self.services.calls
-        self.tasks.run(lambda: calls.log_call(request), self._logged, self._log_failed, owner=self)
+        self.tasks.write(
+            lambda: calls.log_call(request), self._logged, self._log_failed, owner=self
+        )
 
     def _logged(self, saved: CallLogged) -> None:
         self.keeper.forget()  # the draft was cleared in the logging transaction
@@ -492,14 +494,14 @@ class CallWindow(QWidget):
                 self.saved_state, f"⚠ No invite: {error}.", getattr(error, "setting", "")
             )
 
-        self.tasks.run(lambda: exports.save_invite(follow_up_id), saved, failed, owner=self)
+        self.tasks.write(lambda: exports.save_invite(follow_up_id), saved, failed, owner=self)
 
     def _mark(self, status: ContactStatus) -> None:
         def done(_: object) -> None:
             self.qualify.hide()
             self.saved_state.setText(f"Marked {status.value}.")
 
-        self.tasks.run(
+        self.tasks.write(
             lambda: self.services.calls.mark(self.contact_id, status),
             done,
             self._log_failed,

@@ -108,10 +108,10 @@ class ContactEditing:
             self._show_undo()
             self._failed(f"{name} is not back")(error, details)
 
-        window.tasks.run(lambda: contacts.undelete(contact_id), back, not_back, owner=window)
+        window.tasks.write(lambda: contacts.undelete(contact_id), back, not_back, owner=window)
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None], what: str) -> None:
-        self.window.tasks.run(work, done, self._failed(what), owner=self.window)
+        self.window.tasks.write(work, done, self._failed(what), owner=self.window)
 
     def _failed(self, what: str) -> Callable[[Exception, str], None]:
         def tell(error: Exception, details: str) -> None:

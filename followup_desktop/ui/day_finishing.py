@@ -94,7 +94,7 @@ class DayFinishing(QObject):
             self._page.undo_bar.say("Undone.")
             self._changed()
 
-        self._tasks.run(
+        self._tasks.write(
             lambda: day.undo(last), undone, self._failed("Not undone"), owner=self._page
         )
 
@@ -104,7 +104,7 @@ class DayFinishing(QObject):
             self._page.undo_bar.offer(said)
             self._changed()
 
-        self._tasks.run(work, done, self._failed("Not done"), owner=self._page)
+        self._tasks.write(work, done, self._failed("Not done"), owner=self._page)
 
     def _failed(self, what: str) -> Callable[[Exception, str], None]:
         def tell(error: Exception, _details: str) -> None:

@@ -118,7 +118,7 @@ class Desk:
 
     def _reminder_write(self, work: Callable[[], object], done: str) -> None:
         """On a worker like every write; the timer looks again once it is stored."""
-        self.tasks.run(
+        self.tasks.write(
             work,
             lambda _: self.timer.reschedule(),
             lambda error, _details: self.window.statusBar().showMessage(

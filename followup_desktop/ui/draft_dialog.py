@@ -256,7 +256,7 @@ class DraftDialog(QDialog):
             else:
                 self._show_problem(f"{error}. Nothing was lost: try again.")
 
-        self.tasks.run(work, finished, failed, owner=self)
+        self.tasks.write(work, finished, failed, owner=self)
 
     def save_eml(self) -> None:
         draft = self._edited()

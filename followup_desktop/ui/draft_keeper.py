@@ -67,7 +67,7 @@ class DraftKeeper(QObject):
             return
         self._dirty, self._saving = False, True
         draft, save = self._current(), self._save
-        self._tasks.run(lambda: save(draft), self._saved, self._failed, owner=self)
+        self._tasks.write(lambda: save(draft), self._saved, self._failed, owner=self)
 
     def _saved(self, _: object) -> None:
         self._saving = False

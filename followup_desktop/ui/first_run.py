@@ -202,7 +202,7 @@ def offer_first_run(
                 services.settings.save(new)
             services.settings.set_ui_state(FIRST_RUN_STATE, "skipped" if new is None else "done")
 
-        tasks.run(store, lambda _stored: then(), _not_stored(parent), owner=parent)
+        tasks.write(store, lambda _stored: then(), _not_stored(parent), owner=parent)
 
     return ask_who_the_rep_is(parent, settings, suggestions, answered)
 

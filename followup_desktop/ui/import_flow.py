@@ -114,7 +114,7 @@ def run_import(
         finish()
         show_error(f"the import stopped and nothing was changed ({error})", details, parent)
 
-    tasks.run(
+    tasks.write(
         lambda report_progress: service.import_files(files, report_progress),
         done,
         failed,
@@ -143,10 +143,10 @@ def load_sample_data(
 
     def then_history(report: ImportReport) -> None:
         imported(report)
-        tasks.run(
+        tasks.write(
             lambda: play_sample_history(services, services.clock.now()),
             lambda _: played(),
             failed,
         )
 
-    tasks.run(contacts, then_history, failed)
+    tasks.write(contacts, then_history, failed)

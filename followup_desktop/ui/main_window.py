@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         settings = self.services.settings
         if self.services.contacts.count() == 0:
             named = settings.load().with_value(options.REP_NAME, DEMO_REP_NAME)
-            self.tasks.run(
+            self.tasks.write(
                 lambda: settings.save(named),
                 lambda _: self._fill_with_sample_data(),
                 self._background_failed,
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         """Stored on a worker like every write; quitting waits for the workers."""
         state = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         settings = self.services.settings
-        self.tasks.run(
+        self.tasks.write(
             lambda: settings.set_ui_state(GEOMETRY_KEY, state),
             lambda _: None,
             lambda error, _details: log.warning("the window size was not kept: %s", error),

@@ -133,7 +133,7 @@ class ReminderTimer(QObject):
         except Exception as error:  # a broken notifier must not stop the timer
             self._failed(error, "")
             return
-        self._tasks.run(
+        self._tasks.write(
             lambda: self._service.mark_fired(due), lambda _none: self._stored(due), self._failed
         )
 

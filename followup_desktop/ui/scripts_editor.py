@@ -200,7 +200,7 @@ class ScriptsEditor(QDialog):
             self.setEnabled(True)
             QMessageBox.warning(self, "Scripts not saved", plain_error(error))
 
-        self._tasks.run(
+        self._tasks.write(
             lambda: calls.save_cards(changed),
             lambda _: super(ScriptsEditor, self).accept(),
             failed,

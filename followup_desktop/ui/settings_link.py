@@ -85,4 +85,4 @@ def store_settings(
 
         show_error(f"Your settings were not saved: {plain_error(error)}", details, parent)
 
-    tasks.run(lambda: services.settings.save(settings), lambda _: saved(), failed, owner=parent)
+    tasks.write(lambda: services.settings.save(settings), lambda _: saved(), failed, owner=parent)

@@ -1,10 +1,13 @@
-"""The one way the UI runs slow work: a service call on a worker thread, its result (or
+"""The one way the UI runs slow work: a service call off the UI thread, its result (or
 error) delivered back on the UI thread.
 
-Writes are serialised by the store; this runner adds one rule of its own: a task that
-belongs to a widget (``owner``) still runs to its end, but its result is dropped silently
-when that widget is gone by then (a call screen closed while its invite was being
-written: the invite is written, nothing lands on the deleted screen).
+Two kinds of work: ``write`` runs on the app's one writer thread, in the order the writes
+were asked for (a contact saved, then deleted, then undone lands in that order, and the
+app's writes never wait on each other's locks); ``run`` is for reads (pages, history,
+stats) on a small pool beside it, so a long read never holds up a logged call. A task
+that belongs to a widget (``owner``) still runs to its end, but its result is dropped
+silently when that widget is gone by then (a call screen closed while its invite was
+being written: the invite is written, nothing lands on the deleted screen).
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
+
+from followup_desktop.services.writer import on_the_writer
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +34,22 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[..., Any], relay: _Relay, with_progress: bool) -> None:
+    def __init__(
+        self, work: Callable[..., Any], relay: _Relay, with_progress: bool, writes: bool
+    ) -> None:
         super().__init__()
         self._work = work
         self._relay = relay
         self._with_progress = with_progress
+        self._writes = writes
 
     def run(self) -> None:
         try:
-            if self._with_progress:
-                result = self._work(self._relay.progressed.emit)
-            else:
-                result = self._work()
+            with on_the_writer() if self._writes else nullcontext():
+                if self._with_progress:
+                    result = self._work(self._relay.progressed.emit)
+                else:
+                    result = self._work()
         except Exception as error:  # every failure reaches the UI as a value
             log.exception("background task failed")
             self._relay.failed.emit(error, traceback.format_exc())
@@ -54,7 +64,22 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        self._writer = QThreadPool(self)
+        self._writer.setMaxThreadCount(1)  # one writer: writes in the order asked
         self._relays: set[_Relay] = set()
+
+    def write(
+        self,
+        work: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception, str], None],
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
+        """As ``run``, for work that writes: on the writer thread, after the writes
+        asked for before it."""
+        self._start(work, on_done, on_error, on_progress, owner, writes=True)
 
     def run(
         self,
@@ -65,8 +90,19 @@ class TaskRunner(QObject):
         *,
         owner: QObject | None = None,
     ) -> None:
-        """``work()`` runs on a worker; ``work(progress)`` when ``on_progress`` is given.
-        With ``owner``, the callbacks run only while it still exists."""
+        """``work()`` (a read) runs on a worker; ``work(progress)`` when ``on_progress``
+        is given. With ``owner``, the callbacks run only while it still exists."""
+        self._start(work, on_done, on_error, on_progress, owner, writes=False)
+
+    def _start(
+        self,
+        work: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception, str], None],
+        on_progress: Callable[[int, int], None] | None,
+        owner: QObject | None,
+        writes: bool,
+    ) -> None:
         relay = _Relay()
         relay.moveToThread(self.thread())
         self._relays.add(relay)
@@ -92,8 +128,10 @@ class TaskRunner(QObject):
         if on_progress is not None:
             progress = on_progress
             relay.progressed.connect(lambda done, total: None if gone() else progress(done, total))
-        self._pool.start(_Job(work, relay, on_progress is not None))
+        pool = self._writer if writes else self._pool
+        pool.start(_Job(work, relay, on_progress is not None, writes))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all tasks end (quitting, tests)."""
-        return self._pool.waitForDone(msecs)
+        writes_done = self._writer.waitForDone(msecs)
+        return self._pool.waitForDone(msecs) and writes_done

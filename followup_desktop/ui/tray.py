@@ -111,7 +111,7 @@ class Tray(QObject):
             settings.set_ui_state(HINT_KEY, "1")
             return True
 
-        self._window.tasks.run(
+        self._window.tasks.write(
             first_time,
             lambda first: self._tell(STILL_RUNNING) if first else None,
             # The hint is a nicety: closing works without it.

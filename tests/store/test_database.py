@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from followup_desktop.core.model import Contact, ContactSort, Email, Phone
+from followup_desktop.core.model import Contact, ContactSort, Deal, Email, Phone
 from followup_desktop.core.text_search import search_text
-from followup_desktop.store import contacts_repo, migrate
+from followup_desktop.store import contacts_repo, deals_repo, migrate
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow, EmailRow, TouchRow
 
@@ -215,4 +215,26 @@ def test_numbers_stored_before_0006_are_checked_ones(tmp_path: Path) -> None:
         "A": [Phone("+13125550142")],
         "B": [Phone("+234 (0)1 234 5678 ext. 12", checked=False)],
     }
+    database.close()
+
+
+def test_the_list_marks_are_filled_in_for_contacts_stored_before_0007(tmp_path: Path) -> None:
+    """The marks and the deal's currency the list reads from the row are worked out
+    for every contact an older version stored."""
+    database = Database.open(tmp_path / "f.sqlite3")
+    with database.writing() as session:
+        no_zone = contacts_repo.add(session, Contact(name="A", phones=[Phone("+13125550142")]))
+        contacts_repo.add(
+            session, Contact(name="B", time_zone="Europe/Oslo", phones=[Phone("+4722123456")])
+        )
+        contacts_repo.add(session, Contact(name="C", emails=[Email("c@x.example")]))
+        deals_repo.save(session, Deal(no_zone, "Pilot", 120_000, "NOK"), datetime.now(UTC))
+    migrate.downgrade(database.engine, "0006")
+    migrate.upgrade(database.engine)
+    with database.reading() as session:
+        rows = {
+            s.name: (s.zone_unknown, s.phone_unchecked, s.deal_currency)
+            for s in contacts_repo.page(session)
+        }
+    assert rows == {"A": (True, False, "NOK"), "B": (False, False, ""), "C": (False, False, "")}
     database.close()

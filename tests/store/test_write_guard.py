@@ -1,5 +1,6 @@
-"""The suite's guard against writes on the UI thread: it refuses a write made on the main
-thread from watched code, and lets workers and the opening of the store write."""
+"""The suite's guard on where the screens write: it refuses a write from watched code on
+the main thread or on a reader thread, and lets the writer thread and the opening of
+the store write."""
 
 from __future__ import annotations
 
@@ -35,19 +36,27 @@ def test_a_write_on_the_main_thread_from_watched_code_is_refused(db: Database) -
         assert settings_repo.get_raw(session, "guard.test") is None
 
 
-def test_a_worker_thread_and_the_opening_of_the_store_may_write(db: Database) -> None:
+def test_the_writer_thread_and_the_opening_of_the_store_may_write(db: Database) -> None:
     errors: list[BaseException] = []
 
-    def on_worker() -> None:
+    def on_thread(as_writer: bool) -> None:
         try:
-            _write(db)
+            if as_writer:
+                with write_guard.on_the_writer():
+                    _write(db)
+            else:
+                _write(db)
         except BaseException as error:  # handed to the test thread
             errors.append(error)
 
-    worker = threading.Thread(target=on_worker)
-    worker.start()
-    worker.join()
-    assert errors == []
+    reader = threading.Thread(target=on_thread, args=(False,))
+    reader.start()
+    reader.join()
+    assert len(errors) == 1 and "a reader thread" in str(errors[0])  # sent with run()
+    writer = threading.Thread(target=on_thread, args=(True,))
+    writer.start()
+    writer.join()
+    assert len(errors) == 1
     with write_guard.opening_the_store():
         _write(db)
     with db.reading() as session:

@@ -27,5 +27,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("contact_phones") as batch:
+    with op.batch_alter_table("contact_phones", recreate="never") as batch:
         batch.drop_column("checked")
