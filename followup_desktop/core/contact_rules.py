@@ -150,11 +150,14 @@ def zone_for_number(number: str) -> str:
     digits = number[1:]
     if not (digits.isascii() and digits.isdigit()):  # as written: "+234 (0)1 234 5678"
         digits = "".join(ch for ch in digits if "0" <= ch <= "9")
-    data, longest, calling_codes = _zone_data()
-    code = next((digits[:n] for n in (1, 2, 3) if digits[:n] in calling_codes), None)
-    if code is None:
-        return ""
-    area = _longest_match(data, digits, longest)
+    data, _longest, calling_codes = _zone_data()
+    code = digits[:1]
+    if code not in calling_codes:
+        code = digits[:2] if digits[:2] in calling_codes else digits[:3]
+        if code not in calling_codes:
+            return ""
+    head = digits[:4]
+    area = _head_zones(head) if head not in _split_heads() else _longest_match(digits)
     if code == "1":
         return _one_clock(code, area, area)
     # Most countries keep one clock: their calling code answers. Where it does not, the
@@ -176,12 +179,25 @@ def _by_number(digits: str) -> str:
     return _one_clock(str(number.country_code), zones, zones)
 
 
-def _longest_match(data: dict[str, tuple[str, ...]], digits: str, longest: int) -> tuple[str, ...]:
+def _longest_match(digits: str) -> tuple[str, ...]:
+    data, longest, _codes = _zone_data()
     for length in range(min(longest, len(digits)), 0, -1):
         zones = data.get(digits[:length])
         if zones is not None:
             return zones
     return ()
+
+
+@cache
+def _split_heads() -> frozenset[str]:
+    """First four digits under which the data goes deeper: only there does a number's
+    area need more of its digits (+1 312 does not: all of it is Chicago)."""
+    return frozenset(key[:4] for key in _zone_data()[0] if len(key) > 4)
+
+
+@cache
+def _head_zones(head: str) -> tuple[str, ...]:
+    return _longest_match(head)
 
 
 @lru_cache(maxsize=1024)

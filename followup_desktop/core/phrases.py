@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
-# Sentence ends a value may carry that its template supplies itself. Not an ellipsis a
-# value ends on ("…"): that is the rep's own word.
-_TRAILING = re.compile(r"[\s.,;:!?]+$")
+# Sentence ends a value may carry that its template supplies itself. An ellipsis too,
+# inside a sentence ("to talk about the revised quote…." reads wrong); a note read back
+# in quotes keeps it: there it is the rep's own word.
+_TRAILING = re.compile(r"(?:[\s.,;:!?]|…)+$")
+_TRAILING_IN_QUOTES = re.compile(r"(?<![.…])[\s.,;:!?]+$")
 _DETERMINER = re.compile(r"^(?:the|a|an|our|my|your)\s+", re.IGNORECASE)
 _TO = re.compile(r"^to\s+", re.IGNORECASE)
 _ABBREVIATIONS = ("Inc.", "Ltd.", "Co.", "Corp.", "etc.")
@@ -23,12 +25,12 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _trimmed(text: str) -> str:
+def _trimmed(text: str, trailing: re.Pattern[str] = _TRAILING) -> str:
     text = _plain(text)
     # An abbreviation's own full stop stays ("Acme, Inc."): only the sentence's goes.
     if text.endswith(_ABBREVIATIONS):
         return text
-    return _TRAILING.sub("", text)
+    return trailing.sub("", text)
 
 
 def _lowered(text: str) -> str:
@@ -55,8 +57,11 @@ def noun_phrase(text: str) -> str:
 
 
 def quoted(text: str) -> str:
-    """A note read back in quotes: the sentence's last full stop left to the template."""
-    return _trimmed(text)
+    """A note read back in quotes: the sentence's last full stop left to the template,
+    an ellipsis kept ("“Visited warehouse…”")."""
+    if text.rstrip().endswith(("…", "...")):
+        return _plain(text)
+    return _trimmed(text, _TRAILING_IN_QUOTES)
 
 
 def company_name(text: str) -> str:

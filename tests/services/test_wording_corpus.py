@@ -31,15 +31,84 @@ from followup_desktop.paths import resources_dir
 from followup_desktop.services.calls import default_cards
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday
+# Fifty objectives as reps type them: verb phrases and things, with "to", capitals, a
+# final full stop, "!" or "?", an ellipsis, an acronym, a name.
 OBJECTIVES = (
     "walk through the pilot proposal",
     "Review the proposal.",
     "to agree the pilot start date",
     "the pilot budget",
     "Plan the rollout with IT!",
+    "agree next steps",
+    "Confirm the budget for Q3.",
+    "go over the contract terms",
+    "a demo for the warehouse team",
+    "discuss pricing",
+    "present the ROI numbers",
+    "sign the order form",
+    "Check in after the trade fair",
+    "our renewal",
+    "introduce the new account manager.",
+    "see if the timing works now?",
+    "finalise the SOW",
+    "talk to Priya about the rollout",
+    "book the onsite visit",
+    "the revised quote…",
+    "hear how the trial went",
+    "To confirm the delivery date.",
+    "get feedback on the sample",
+    "set up a call with their CFO",
+    "my proposal for Nordic Freight",
+    "answer their questions on security",
+    "review SAP integration",
+    "agree a start date for the pilot!",
+    "share the case study",
+    "Follow up on the quote we sent",
+    "map out the decision process",
+    "a quick catch-up",
+    "understand their fleet size",
+    "align on success criteria.",
+    "get the NDA signed",
+    "schedule training for the team",
+    "explain the new pricing tiers",
+    "iron out the last open points",
+    "an update on the integration",
+    "confirm who signs off",
+    "plan phase two.",
+    "walk the IT team through the setup",
+    "the contract",
+    "see whether the budget was approved",
+    "Review the pilot results with Jane",
+    "talk about next year's volumes",
+    "close the deal",
+    "find a date for the workshop",
+    "Discuss the renewal terms...",
+    "check the invoice details",
 )
 PROMISES = ("the pilot proposal", "Pricing sheet.", "a revised quote", "our case study")
-COMPANIES = ("Acme, Inc.", "Nordic Freight AS", "Smith & Sons Ltd.", "")
+# Twenty company names: abbreviations with their full stop, ampersands, none at all.
+COMPANIES = (
+    "Acme, Inc.",
+    "Nordic Freight AS",
+    "Smith & Sons Ltd.",
+    "",
+    "Raman Textiles",
+    "Lagos Freight",
+    "Müller GmbH",
+    "Blue Harbor Foods",
+    "O'Neil Logistics",
+    "Helios Solar Co.",
+    "IBM",
+    "Tidewater Marine Corp.",
+    "Keller & Sons",
+    "Vantage Fitness",
+    "3M",
+    "Société Générale",
+    "Pinecrest Dental, LLC",
+    "Orbit Retail",
+    "Cruz Logistics S.A.",
+    "Northwind Traders",
+)
 NOTES = (
     "Visited warehouse…",
     "Launch planned mid-August. Budget approved.",
@@ -49,11 +118,12 @@ DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 # Two marks in a row, ignoring an ellipsis and the full stop of a company's abbreviation
 # ("Acme, Inc.?" is right).
 DOUBLED_MARK = re.compile(r"[.,;:!?]\s*[.,;:!?]")
-ABBREVIATION = re.compile(r"\b(Inc|Ltd|Co|Corp)\.")
+ABBREVIATION = re.compile(r"\b(Inc|Ltd|Co|Corp|LLC|S\.A)\.")
 
 
 def wrong(text: str) -> list[str]:
-    plain = ABBREVIATION.sub(r"\1", text.replace("…", "").replace("...", ""))
+    # An ellipsis counts as a mark: "the revised quote…." is a doubled one.
+    plain = ABBREVIATION.sub(r"\1", text.replace("...", "…").replace("…", "."))
     found = [f"doubled word {m.group(0)!r}" for m in DOUBLED_WORD.finditer(plain)]
     found += [f"doubled mark {m.group(0)!r}" for m in DOUBLED_MARK.finditer(plain)]
     found += [
@@ -62,11 +132,13 @@ def wrong(text: str) -> list[str]:
     return found
 
 
-def corpus() -> list[tuple[str, str, str, str]]:
-    rows = itertools.product(OBJECTIVES, COMPANIES)
+def with_each_company(objective: str) -> list[tuple[str, str, str]]:
+    """The objective with every company (1,000 pairs over the test's 50 runs), the
+    promises and notes in turn."""
+    start = OBJECTIVES.index(objective)
     return [
-        (objective, PROMISES[n % len(PROMISES)], company, NOTES[n % len(NOTES)])
-        for n, (objective, company) in enumerate(rows)
+        (PROMISES[(start + n) % len(PROMISES)], company, NOTES[(start + n) % len(NOTES)])
+        for n, company in enumerate(COMPANIES)
     ]
 
 
@@ -78,13 +150,11 @@ def settings() -> Settings:
     )
 
 
-@pytest.mark.parametrize(("objective", "promise", "company", "note"), corpus())
-def test_every_default_card_reads_right(
-    objective: str, promise: str, company: str, note: str
-) -> None:
+@pytest.mark.parametrize("objective", OBJECTIVES)
+def test_every_default_card_reads_right(objective: str) -> None:
     cards = default_cards()
     problems: list[str] = []
-    for style in Style:
+    for (promise, company, note), style in itertools.product(with_each_company(objective), Style):
         contact = Contact(
             "Priya Raman",
             company=company,
@@ -108,15 +178,15 @@ def test_every_default_card_reads_right(
     assert problems == []
 
 
-@pytest.mark.parametrize(("objective", "promise", "company", "note"), corpus())
-def test_every_default_email_reads_right(
-    objective: str, promise: str, company: str, note: str
-) -> None:
-    del note  # never in front of a customer
+@pytest.mark.parametrize("objective", OBJECTIVES)
+def test_every_default_email_reads_right(objective: str) -> None:
     store = TemplateStore(resources_dir() / "email_templates", resources_dir() / "none")
-    contact = Contact("Priya Raman", company=company, time_zone="Asia/Kolkata", id=1)
     problems: list[str] = []
-    for agreed in (True, False):
+    # The note is never in front of a customer: not in any template.
+    for (promise, company, _note), agreed in itertools.product(
+        with_each_company(objective), (True, False)
+    ):
+        contact = Contact("Priya Raman", company=company, time_zone="Asia/Kolkata", id=1)
         follow_up = FollowUp(
             1, FollowUpKind.CALL, "agreed", NOW + timedelta(days=1), objective, agreed
         )

@@ -149,6 +149,9 @@ def test_new_contact_from_the_keyboard(qtbot, window: MainWindow) -> None:  # ty
         qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
 
     when_dialog_opens(qtbot, fill)
+    # A shortcut reaches only the active window; on a busy machine it activates late.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: visible_names(window) == ["Priya Raman"])
     contact = window.services.contacts.get(window.page.current_contact_id())
