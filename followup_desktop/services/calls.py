@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_desktop import paths
-from followup_desktop.core import call_sheet
+from followup_desktop.core import call_sheet, changes
 from followup_desktop.core.cadence import CommitmentRequest, Plan
 from followup_desktop.core.call_sheet import CallInputs, CallSheet
+from followup_desktop.core.changes import NOTHING, Area, Change
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.email_wording import CONFIRMATION
 from followup_desktop.core.model import (
@@ -92,6 +93,7 @@ class CallLogged:
     invite_problem: str = ""
     draft: Path | None = None
     draft_problem: str = ""
+    change: Change = NOTHING  # what the views showing it refresh
 
     @property
     def next_step(self) -> FollowUp | None:
@@ -139,7 +141,13 @@ class CallService:
             next_at=request.next_at,
         )
         agreed = next((f.id for f in stored.created if f.agreed), None)
-        logged = CallLogged(stored.touch_id, stored.created, stored.plan, agreed)
+        logged = CallLogged(
+            stored.touch_id,
+            stored.created,
+            stored.plan,
+            agreed,
+            change=changes.logged(request.contact_id),
+        )
         if request.invite:
             logged = self._with_invite(logged, request.invite_to)
         if request.draft_to is not None:
@@ -248,7 +256,7 @@ class CallService:
         return started
 
     # Serious or curious ------------------------------------------------------------------
-    def mark(self, contact_id: int, status: ContactStatus) -> None:
+    def mark(self, contact_id: int, status: ContactStatus) -> Change:
         """The answer to the qualifying question (practice 11)."""
         with self._db.writing() as session:
             contact = contacts_repo.get(session, contact_id)
@@ -256,6 +264,8 @@ class CallService:
                 raise NotFound(f"there is no contact {contact_id}")
             contact.status = status
             contacts_repo.save(session, contact)
+        # The status decides what the rules plan next, and who the pipeline counts.
+        return changes.about(Area.CONTACTS | Area.AGENDA, (contact_id,))
 
 
 def _after_logging(error: Exception) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from followup_desktop.core.changes import EVERY_AREA, Area, Change, about
 from followup_desktop.core.contact_rules import (
     InvalidField,
     normalize_email,
@@ -112,7 +113,7 @@ class ContactService:
             if not contacts_repo.save(session, contact):
                 raise ContactNotFound(f"contact {contact.id} no longer exists")
 
-    def set_time_zone(self, contact_id: int, zone_name: str) -> None:
+    def set_time_zone(self, contact_id: int, zone_name: str) -> Change:
         """The contact's zone, chosen by the rep where the numbers could not tell."""
         with self._db.writing() as session:
             contact = contacts_repo.get(session, contact_id)
@@ -120,6 +121,7 @@ class ContactService:
                 raise ContactNotFound(f"there is no contact {contact_id}")
             contact.time_zone = validate_time_zone(zone_name)
             contacts_repo.save(session, contact)
+        return about(Area.CONTACTS, (contact_id,))
 
     def get(self, contact_id: int) -> Contact:
         with self._db.reading() as session:
@@ -132,15 +134,17 @@ class ContactService:
         with self._db.reading() as session:
             return contacts_repo.get_many(session, ids)
 
-    def delete(self, contact_id: int) -> None:
+    def delete(self, contact_id: int) -> Change:
         """Hidden, not destroyed: ``undelete`` brings it back with all its history."""
         with self._db.writing() as session:
             if not contacts_repo.set_deleted(session, contact_id, True):
                 raise ContactNotFound(f"there is no contact {contact_id}")
+        return about(EVERY_AREA, (contact_id,))  # their calls and deals leave every view
 
-    def undelete(self, contact_id: int) -> None:
+    def undelete(self, contact_id: int) -> Change:
         with self._db.writing() as session:
             contacts_repo.set_deleted(session, contact_id, False)
+        return about(EVERY_AREA, (contact_id,))
 
     def page(
         self,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from followup_desktop.core import steps
+from followup_desktop.core.changes import Change, logged
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import (
     CommitmentState,
@@ -48,6 +49,11 @@ class Undo:
     delivered: int | None = None  # the task whose promise was marked delivered
     moved_from: tuple[int, datetime] | None = None  # (follow-up, its time before)
     contact_before: tuple[str, int] | None = None  # status and attempts
+
+    @property
+    def change(self) -> Change:
+        """What the action (and its undoing) changed, for the views that show it."""
+        return logged(self.contact_id)
 
 
 class DayActions:

@@ -3,8 +3,9 @@ or losing the deal settles the contact's status, so the rules stop planning call
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from followup_desktop.core.changes import Area, Change, about
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import validated_contact
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage
@@ -14,6 +15,12 @@ from followup_desktop.store import contacts_repo, deals_repo
 from followup_desktop.store.db import Database, StoreSession
 
 _SETTLES = {DealStage.WON: ContactStatus.WON, DealStage.LOST: ContactStatus.LOST}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSaved:
+    contact_id: int
+    change: Change
 
 
 class DealService:
@@ -36,9 +43,9 @@ class DealService:
         with self._db.writing() as session:
             return self._store(session, deal)
 
-    def save_with_contact(self, contact: Contact, deal: Deal | None) -> int:
+    def save_with_contact(self, contact: Contact, deal: Deal | None) -> ContactSaved:
         """The contact dialog's Save: the contact (new, or edited) and its deal in one
-        transaction, both stored or neither; the contact's id."""
+        transaction, both stored or neither."""
         contact = validated_contact(contact)
         if deal is not None:
             _check(deal)
@@ -51,7 +58,9 @@ class DealService:
                 raise ContactNotFound(f"contact {contact.id} no longer exists")
             if deal is not None:
                 self._store(session, replace(deal, contact_id=contact_id))
-        return contact_id
+        # A new zone moves "their time" in Today too; a deal, the pipeline.
+        areas = Area.CONTACTS | Area.AGENDA | (Area.DEALS if deal is not None else Area.NONE)
+        return ContactSaved(contact_id, about(areas, (contact_id,)))
 
     def _store(self, session: StoreSession, deal: Deal) -> int:
         contact = contacts_repo.get(session, deal.contact_id)

@@ -89,6 +89,7 @@ NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a
 
 class CallWindow(QWidget):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+    changed = Signal(object)  # a core.changes.Change: what this screen's writes changed
     draft_requested = Signal(int, str)  # follow-up id, template ("": the step's own)
 
     def __init__(
@@ -264,7 +265,8 @@ class CallWindow(QWidget):
             return
         contacts = self.services.contacts
 
-        def stored(_: object) -> None:
+        def stored(change: object) -> None:
+            self.changed.emit(change)
             self._theirs = zone(chosen)
             self.header.set_their_zone(self._theirs, True)
             self._reload_sheet()
@@ -456,6 +458,7 @@ class CallWindow(QWidget):
             text += f" · invite saved as {saved.invite.name}"
         for problem in saved.problems:
             text += f" · {problem}"
+        self.changed.emit(saved.change)
         self.logged.emit(self.contact_id, text)
         if saved.invite is not None and saved.agreed_id is not None:
             self.draft_requested.emit(saved.agreed_id, CONFIRMATION)
@@ -497,7 +500,8 @@ class CallWindow(QWidget):
         self.tasks.write(lambda: exports.save_invite(follow_up_id), saved, failed, owner=self)
 
     def _mark(self, status: ContactStatus) -> None:
-        def done(_: object) -> None:
+        def done(change: object) -> None:
+            self.changed.emit(change)
             self.qualify.hide()
             self.saved_state.setText(f"Marked {status.value}.")
 

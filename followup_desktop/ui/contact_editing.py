@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from followup_desktop.core.changes import EVERYTHING, Change
+
 if TYPE_CHECKING:
+    from followup_desktop.services.deals import ContactSaved
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -34,12 +37,12 @@ class ContactEditing:
         contact, deal = dialog.result_contact, dialog.result_deal
         deals = window.services.deals
 
-        def store() -> int:
+        def store() -> ContactSaved:
             return deals.save_with_contact(contact, deal)
 
-        def stored(contact_id: int) -> None:
-            window.refresh()
-            window.page.select_contact(contact_id)
+        def stored(saved: ContactSaved) -> None:
+            window.show_change(saved.change)
+            window.page.select_contact(saved.contact_id)
             window.statusBar().showMessage(f"Added {contact.name}.", 5000)
 
         self._run(store, stored, f"{contact.name} was not added")
@@ -61,11 +64,11 @@ class ContactEditing:
         contact, deal = dialog.result_contact, dialog.result_deal
         deals = services.deals
 
-        def store() -> int:
+        def store() -> ContactSaved:
             return deals.save_with_contact(contact, deal)
 
-        def stored(_: object) -> None:
-            window.refresh(keep_rows=True)
+        def stored(saved: ContactSaved) -> None:
+            window.show_change(saved.change)
             window.page.select_contact(contact_id)
             window.statusBar().showMessage(f"Saved {contact.name}.", 5000)
 
@@ -80,11 +83,11 @@ class ContactEditing:
         name = window.model.summary(row).name
         contacts = window.services.contacts
 
-        def deleted(_: object) -> None:
+        def deleted(change: Change) -> None:
             self._deleted.append((contact_id, name))
             self._show_undo()
             window.statusBar().showMessage(f"Deleted {name}. Press Ctrl+Z to undo.", 10000)
-            window.refresh(keep_rows=True)
+            window.show_change(change)
             if window.model.rowCount():
                 window.page.table.selectRow(min(row, window.model.rowCount() - 1))
 
@@ -98,8 +101,8 @@ class ContactEditing:
         self._show_undo()
         contacts = window.services.contacts
 
-        def back(_: object) -> None:
-            window.refresh(keep_rows=True)
+        def back(change: Change) -> None:
+            window.show_change(change)
             window.page.select_contact(contact_id)
             window.statusBar().showMessage(f"{name} is back.", 5000)
 
@@ -119,7 +122,7 @@ class ContactEditing:
             from followup_desktop.ui.error_dialog import show_error
 
             show_error(f"{what}: {plain_error(error)}", details, self.window)
-            self.window.refresh(keep_rows=True)  # the list shows how things stand
+            self.window.show_change(EVERYTHING)  # every view shows how things stand
 
         return tell
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import ContactSort, ContactSummary
 from followup_desktop.core.money import money
 from followup_desktop.ui.contact_rows import ContactRows, Refetch
@@ -232,6 +233,11 @@ class ContactTableModel(QAbstractTableModel):
         when scrolled back to, so a list scrolled through 100,000 contacts stays small."""
         self._fetch = fetch
         self._refetch = refetch
+
+    def show_change(self, change: Change) -> None:
+        """The list shows names, companies, next follow-ups, attempts and deal values."""
+        if change.concerns(Area.CONTACTS | Area.AGENDA | Area.DEALS):
+            self.reload(keep_rows=True)
 
     def reload(self, keep_rows: bool = False, in_background: bool = False) -> None:
         """Start again from the first page (or keep as many rows as were loaded)."""

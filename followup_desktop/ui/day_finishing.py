@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import Outcome
 from followup_desktop.ui.today_actions import RescheduleDialog, RowAction
 from followup_desktop.ui.today_page import Row, TodayPage
@@ -35,7 +36,7 @@ class DayFinishing(QObject):
         now: Callable[[], datetime],
         rep_zone: Callable[[], str],
         tasks: TaskRunner,
-        changed: Callable[[], None],
+        changed: Callable[[Change], None],
     ) -> None:
         super().__init__(page)
         self._page, self._day, self._now, self._rep_zone = page, day, now, rep_zone
@@ -92,7 +93,7 @@ class DayFinishing(QObject):
 
         def undone(_: object) -> None:
             self._page.undo_bar.say("Undone.")
-            self._changed()
+            self._changed(last.change)
 
         self._tasks.write(
             lambda: day.undo(last), undone, self._failed("Not undone"), owner=self._page
@@ -102,7 +103,7 @@ class DayFinishing(QObject):
         def done(undo: Undo) -> None:
             self._last = undo
             self._page.undo_bar.offer(said)
-            self._changed()
+            self._changed(undo.change)
 
         self._tasks.write(work, done, self._failed("Not done"), owner=self._page)
 
@@ -118,6 +119,6 @@ class DayFinishing(QObject):
                 else plain_error(error)
             )
             self._page.undo_bar.say(f"⚠ {what}: {reason}.")
-            self._changed()  # the list shows how things stand
+            self._changed(Change(Area.AGENDA))  # Today shows how things stand
 
         return tell

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import DealStage
 from followup_desktop.core.money import money
 from followup_desktop.core.stats import BUCKETS, Ratio, Spread, Stats
@@ -251,6 +252,13 @@ class Insights(QObject):
         self._busy = self._again = False
         self.pipeline.export_button.clicked.connect(self.export_pipeline)
         self.numbers.export_button.clicked.connect(self.export_numbers)
+
+    def show_change(self, change: Change) -> None:
+        """Pipeline and Stats count calls, deals and contacts; figures not on screen are
+        worked out again when next shown (the window reloads a view it shows)."""
+        shown = self.pipeline.isVisible() or self.numbers.isVisible()
+        if shown and change.concerns(Area.AGENDA | Area.DEALS | Area.CONTACTS):
+            self.reload()
 
     def reload(self) -> None:
         if self._busy:

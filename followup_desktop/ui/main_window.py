@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
             services.clock.now,
             services.followups.rep_zone,
             self.tasks,
-            self._day_changed,
+            self.show_change,
         )
         self.model.set_fetcher(services.contacts.page, services.contacts.summaries)
         self.page.empty.setEnabled(True)
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
                 return
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.logged.connect(self._call_logged)
+            window.changed.connect(self.show_change)
             window.draft_requested.connect(self.open_draft)
             window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
             self._calls[contact_id] = window
@@ -377,10 +379,15 @@ class MainWindow(QMainWindow):
         row = Row(step.contact_id, follow_up_id, step.kind, step.due_at, what, who)
         self.finishing.act(RowAction.SENT, row)
 
-    def _day_changed(self) -> None:
-        """A Today row was finished (or put back): the lists and the reminders follow."""
-        self.refresh(keep_rows=True)
-        self.follow_ups_changed.emit()
+    def show_change(self, change: Change) -> None:
+        """A write's notice, handed to every view: each refreshes what it shows of it.
+        The reminders and the tray follow the agenda and the settings."""
+        self.model.show_change(change)
+        self.today.show_change(change)
+        if self.insights is not None:
+            self.insights.show_change(change)
+        if change.concerns(Area.AGENDA | Area.SETTINGS):
+            self.follow_ups_changed.emit()
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
@@ -448,10 +455,7 @@ class MainWindow(QMainWindow):
 
     def _call_logged(self, contact_id: int, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
-        self.refresh(keep_rows=True)
-        self._view_changed(self.views.currentIndex())
         self.call_logged.emit(contact_id)
-        self.follow_ups_changed.emit()
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:
@@ -512,8 +516,7 @@ class MainWindow(QMainWindow):
         run_import(self, self.tasks, self.services.importing, files, self._imported)
 
     def _imported(self, report: ImportReport) -> None:
-        self.refresh()
-        self.follow_ups_changed.emit()
+        self.show_change(EVERYTHING)
         self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
 
     def load_sample_data(self) -> None:
@@ -535,8 +538,7 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.import_flow import load_sample_data
 
         def played() -> None:
-            self.refresh(keep_rows=True)
-            self.follow_ups_changed.emit()
+            self.show_change(EVERYTHING)
             self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
 
         def imported(report: ImportReport) -> None:
@@ -569,8 +571,12 @@ class MainWindow(QMainWindow):
                 self.services,
                 dialog.result_settings(),
                 self.tasks,
-                self.settings_saved.emit,
+                self._settings_stored,
             )
+
+    def _settings_stored(self) -> None:
+        self.settings_saved.emit()
+        self.show_change(Change(Area.SETTINGS))  # Today's hours and lead time
 
     def open_scripts(self) -> None:
         from followup_desktop.ui.scripts_editor import ScriptsEditor

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import TODAY_PAGE, AgendaEntry, TodayAgenda
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui.today_actions import (
     RowAction,
@@ -241,6 +242,11 @@ class TodayPage(QWidget):
         """Before the store is open and with nothing to show from it yet."""
         self.empty.setText("Opening your follow-ups…")
         self.stack.setCurrentWidget(self.empty)
+
+    def show_change(self, change: Change) -> None:
+        """Today shows what is due and who it is with (their names, their time)."""
+        if change.concerns(Area.AGENDA | Area.CONTACTS | Area.SETTINGS):
+            self.reload()
 
     def reload(self) -> None:
         """One load at a time; a reload asked for meanwhile runs once it is back."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.core.changes import Area, about
 from followup_desktop.core.model import Contact, Deal, DealStage
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
@@ -23,8 +24,11 @@ def services(tmp_path: Path) -> Iterator[Services]:
 
 def test_a_new_contact_and_its_deal_land_together(services: Services) -> None:
     deal = Deal(0, "Fleet pilot", 1_200_000, "NOK", DealStage.PROPOSAL)
-    contact_id = services.deals.save_with_contact(Contact(name="Kari Nordmann"), deal)
+    saved = services.deals.save_with_contact(Contact(name="Kari Nordmann"), deal)
+    contact_id = saved.contact_id
     assert services.contacts.get(contact_id).name == "Kari Nordmann"
+    # The notice says what changed: this contact's details, agenda and deals.
+    assert saved.change == about(Area.CONTACTS | Area.AGENDA | Area.DEALS, (contact_id,))
     (stored,) = services.deals.for_contact(contact_id)
     assert (stored.title, stored.value_minor, stored.currency) == ("Fleet pilot", 1_200_000, "NOK")
 
