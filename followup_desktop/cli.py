@@ -211,6 +211,12 @@ def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: Text
     # Logged already: an export that failed is said once, and the call must not be logged again.
     for problem in result.problems:
         print(f"followup: logged, but {problem}; do not log the call again", file=err)
+    if result.fix_setting:
+        print(
+            f"followup: to fix it: followup settings set {result.fix_setting} VALUE, then"
+            " followup export ics (or email) with the follow-up's id",
+            file=err,
+        )
     done = PROBLEMS if result.problems else OK
     if args.json:
         print(
@@ -494,7 +500,15 @@ def main(
     # The caller's umask comes back afterwards (tests and scripts call main in-process).
     previous = os.umask(paths.PRIVATE_UMASK)
     try:
-        return _main(argv, out, err, clock)
+        status = _main(argv, out, err, clock)
+        if out is None:
+            sys.stdout.flush()  # here, where a closed pipe can still be answered quietly
+        return status
+    except BrokenPipeError:
+        # `followup contacts | head`: the reader has what it wanted. No traceback, no
+        # "Exception ignored" at exit: what is left to write goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         os.umask(previous)
 
@@ -530,6 +544,8 @@ def _main(
         log.warning("followup %s: %s", args.command, error)
         print(f"followup: {_store_message(error)}", file=err)
         return PROBLEMS
+    except BrokenPipeError:
+        raise  # the reader went away: main() ends quietly
     except Exception as error:
         # The log has the error's class and statement; SQL parameters (names, e-mails)
         # are hidden by the store and cut by the log's formatter.

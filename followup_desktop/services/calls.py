@@ -94,6 +94,7 @@ class CallLogged:
     draft: Path | None = None
     draft_problem: str = ""
     change: Change = NOTHING  # what the views showing it refresh
+    fix_setting: str = ""  # the setting that would have let the invite or draft through
 
     @property
     def next_step(self) -> FollowUp | None:
@@ -160,7 +161,9 @@ class CallService:
         try:
             return replace(logged, invite=self._export().save_invite(logged.agreed_id, target))
         except Exception as error:
-            return replace(logged, invite_problem=_after_logging(error))
+            return replace(
+                logged, invite_problem=_after_logging(error), fix_setting=_setting_of(error)
+            )
 
     def _with_draft(self, logged: CallLogged, target: Path) -> CallLogged:
         if logged.agreed_id is None:
@@ -172,7 +175,11 @@ class CallService:
             draft = exports.draft_for(logged.agreed_id, CONFIRMATION)
             return replace(logged, draft=exports.save_draft(draft, target))
         except Exception as error:
-            return replace(logged, draft_problem=_after_logging(error))
+            return replace(
+                logged,
+                draft_problem=_after_logging(error),
+                fix_setting=logged.fix_setting or _setting_of(error),
+            )
 
     def _export(self) -> ExportService:
         if self._exports is None:
@@ -266,6 +273,12 @@ class CallService:
             contacts_repo.save(session, contact)
         # The status decides what the rules plan next, and who the pipeline counts.
         return changes.about(Area.CONTACTS | Area.AGENDA, (contact_id,))
+
+
+def _setting_of(error: Exception) -> str:
+    from followup_desktop.services.exports import ExportProblem
+
+    return error.setting if isinstance(error, ExportProblem) else ""
 
 
 def _after_logging(error: Exception) -> str:

@@ -96,10 +96,18 @@ def test_an_invite_that_cannot_be_made_is_said_and_the_call_stays_logged_once(
     assert err == (
         "followup: logged, but no invite: set your e-mail address in Settings (You) to send "
         "invites; do not log the call again\n"
+        "followup: to fix it: followup settings set rep.email VALUE, then followup export ics"
+        " (or email) with the follow-up's id\n"
     )
     (created,) = json.loads(out)
     assert created["step"] == "agreed-call"
     assert not (tmp_path / "inv.ics").exists()
+    assert len(agreed_calls(term)) == 1
+    # What it says works, from the command line alone.
+    assert term.run("settings", "set", "rep.email", "sam@seller.example")[0] == 0
+    code, _out, err = term.run("export", "ics", str(created["id"]), "-o", str(tmp_path / "inv.ics"))
+    assert (code, err) == (0, "")
+    assert (tmp_path / "inv.ics").exists()
     assert len(agreed_calls(term)) == 1
 
 

@@ -130,3 +130,22 @@ def test_the_real_command_sets_and_gets(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().endswith("'banana' is not a whole number")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`followup settings | head -1`: the pipe closes before FollowUp has written; the
+    command ends quietly, with no Python error on the terminal."""
+    command = [
+        sys.executable,
+        "-m",
+        "followup_desktop.cli",
+        "--data-dir",
+        str(tmp_path),
+        "settings",
+    ]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before the first line
+    err = child.stderr.read().decode()
+    assert child.wait(60) == 1
+    assert err == ""
