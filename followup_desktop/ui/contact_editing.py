@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from followup_desktop.core.changes import EVERYTHING, Change
 
 if TYPE_CHECKING:
+    from followup_desktop.core.model import Contact, Deal
     from followup_desktop.services.deals import ContactSaved
     from followup_desktop.ui.main_window import MainWindow
 
@@ -48,18 +49,31 @@ class ContactEditing:
         self._run(store, stored, f"{contact.name} was not added")
 
     def edit(self, contact_id: int | None) -> None:
+        """The contact and its deal are read on a worker; the dialog opens with them."""
         if contact_id is None:
             return
+        services = self.window.services
+
+        def load() -> tuple[Contact, Deal | None]:
+            return services.contacts.get(contact_id), services.deals.current(contact_id)
+
+        self.window.tasks.run(
+            load,
+            lambda loaded: self._edit(contact_id, *loaded),
+            self._failed("The contact could not be opened"),
+            owner=self.window,
+        )
+
+    def _edit(self, contact_id: int, contact: Contact, current: Deal | None) -> None:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window, services = self.window, self.window.services
-        dialog = ContactDialog(
-            services.contacts.build,
-            services.contacts.get(contact_id),
-            window,
-            services.deals.current(contact_id),
-        )
-        if not dialog.exec() or dialog.result_contact is None:
+        dialog = ContactDialog(services.contacts.build, contact, window, current)
+        accepted = dialog.exec()
+        # Opened from a worker's answer, not a key press: the list gets the keys back even
+        # where no window manager hands them over.
+        window.activateWindow()
+        if not accepted or dialog.result_contact is None:
             return
         contact, deal = dialog.result_contact, dialog.result_deal
         deals = services.deals

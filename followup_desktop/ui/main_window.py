@@ -304,6 +304,14 @@ class MainWindow(QMainWindow):
             return ids[0] if ids else None
         return self.page.current_contact_id()
 
+    def _shown_name(self, contact_id: int) -> str:
+        """The contact's name as the view on screen shows it (no read on the UI thread)."""
+        if self.views.currentWidget() is self.today:
+            row = self.today.tree.current_row()
+            return row.who if row is not None else ""
+        row_number = self.model.row_of(contact_id)
+        return self.model.summary(row_number).name if row_number is not None else ""
+
     def show_history(self) -> None:
         from followup_desktop.ui.contact_history import ContactHistoryDialog
 
@@ -311,7 +319,7 @@ class MainWindow(QMainWindow):
         if contact_id is None:
             self.statusBar().showMessage("Choose a contact first to see their history.", 5000)
             return
-        name = self.services.contacts.get(contact_id).name
+        name = self._shown_name(contact_id)
         followups = self.services.followups
         dialog = ContactHistoryDialog(
             name,

@@ -134,6 +134,9 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
     window.search.clear()
     qtbot.waitUntil(lambda: len(visible_names(window)) == 3)
     window.page.select_contact(jane.id)
+    # The edit dialog was the active window: shortcuts reach the main one once it is back.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window.page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: "Jane Smith" not in visible_names(window))
     assert "Deleted Jane Smith" in window.statusBar().currentMessage()
