@@ -43,6 +43,10 @@ HIDDEN_IMPORTS = [
     # zoneinfo reads it through importlib.resources where the system has no time zone
     # database (Windows, minimal Linux); PyInstaller cannot see that import
     "tzdata",
+    # A contact's zone from their number (core.contact_rules.zone_for_number), imported
+    # on the first number that needs it
+    "phonenumbers.timezone",
+    "phonenumbers.tzdata",
 ]
 
 EXCLUDED_MODULES = [
@@ -72,14 +76,12 @@ EXCLUDED_MODULES = [
     "pyodbc",
     # Optional: icalendar works with zoneinfo; pytz is only its alternative provider
     "pytz",
-    # phonenumbers' place names, carriers and time zones (FollowUp only parses and
-    # formats numbers): 6 MB of tables
+    # phonenumbers' place names and carriers (FollowUp parses and formats numbers and
+    # reads their time zones, a 250 KB table kept above): 6 MB of tables
     "phonenumbers.geocoder",
     "phonenumbers.geodata",
     "phonenumbers.carrier",
     "phonenumbers.carrierdata",
-    "phonenumbers.timezone",
-    "phonenumbers.tzdata",
     # Syntax highlighting, reached only from Mako's optional plugin and rich
     "pygments",
     "rich",
