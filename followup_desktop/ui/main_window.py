@@ -561,26 +561,9 @@ class MainWindow(QMainWindow):
 
     # Settings and help ---------------------------------------------------------------------
     def open_settings(self) -> None:
-        from followup_desktop.ui.settings_dialog import SettingsDialog
+        from followup_desktop.ui.settings_link import open_settings_at
 
-        paths = self.services.paths
-        dialog = SettingsDialog(
-            self.services.settings.load(),
-            str(paths.data_dir),
-            str(paths.backups),
-            self,
-            secrets=self.services.exports.secrets,
-        )
-        if dialog.exec():
-            from followup_desktop.ui.settings_link import store_settings
-
-            store_settings(
-                self,
-                self.services,
-                dialog.result_settings(),
-                self.tasks,
-                self._settings_stored,
-            )
+        open_settings_at(self, self.services, "", self.tasks, self._settings_stored)
 
     def _settings_stored(self) -> None:
         self.settings_saved.emit()

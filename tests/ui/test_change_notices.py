@@ -9,13 +9,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QSpinBox
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome, Phone
 from followup_desktop.services.calls import LogCall
 from followup_desktop.services.session import Services
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.settings_dialog import SettingsDialog
 from tests.rep_desk import rep_services
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -106,3 +110,28 @@ def test_log_call_says_what_it_changed(services: Services) -> None:
         LogCall(contact_id, Outcome.NO_ANSWER, at=NOW - timedelta(minutes=1))
     )
     assert saved.change == about(Area.AGENDA | Area.CONTACTS, (contact_id,))
+
+
+def test_settings_saved_from_the_window_reach_today_and_the_reminders_not_the_list(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not window.today.loading)
+    reloads = Reloads(window, monkeypatch)
+
+    def in_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        lead = next(
+            w
+            for w in dialog.findChildren(QSpinBox)
+            if w.accessibleName() == options.REMINDER_LEAD_MIN.label
+        )
+        lead.setValue(20)
+        dialog.accept()
+
+    QTimer.singleShot(300, in_the_dialog)
+    window.settings_action.trigger()  # modal: returns once the dialog closed
+    qtbot.waitUntil(lambda: reloads.counts["reminders"] == 1)
+    assert services.settings.load().get(options.REMINDER_LEAD_MIN) == 20
+    counts = reloads.take()
+    assert (counts["list"], counts["today"] >= 1) == (0, True)
