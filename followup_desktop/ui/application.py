@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from followup_desktop import __version__, logs
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.first_look import first_paint
@@ -143,7 +144,12 @@ class Start:
         if not self.minimized:
             from followup_desktop.ui.first_run import offer_first_run
 
-            offer_first_run(window, services, self.tasks, window.refresh)
+            offer_first_run(
+                window,
+                services.settings,
+                self.tasks,
+                lambda: window.show_change(Change(Area.SETTINGS)),
+            )
         for message in self._launches:
             desk.handle_launch(message)
         self._launches.clear()

@@ -36,7 +36,9 @@ class Desk:
         if tray_available():
             # The tray keeps the app alive: closing the window only hides it.
             app.setQuitOnLastWindowClosed(False)
-            self.tray = Tray(window, services, app_icon(), self._tell, app)
+            self.tray = Tray(
+                window, services.reminders, services.settings, app_icon(), self._tell, app
+            )
             self.tray.snooze_all_requested.connect(self.snooze_all)
             self.tray.pause_requested.connect(self.pause)
             # File → Quit means quit, not "hide to the tray".

@@ -38,7 +38,7 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.ui.pickers import region_box, zone_box
 
 if TYPE_CHECKING:
-    from followup_desktop.services.session import Services
+    from followup_desktop.services.settings import SettingsService
     from followup_desktop.ui.tasks import TaskRunner
 
 # Remembered beside the settings once the page was answered or skipped: it never comes back.
@@ -187,20 +187,20 @@ def ask_who_the_rep_is(
 
 
 def offer_first_run(
-    parent: QWidget, services: Services, tasks: TaskRunner, then: Callable[[], None]
+    parent: QWidget, stored: SettingsService, tasks: TaskRunner, then: Callable[[], None]
 ) -> FirstRunDialog | None:
     """The page, when it is due; the answers are stored off the UI thread and ``then``
     runs once they are (so the screens that show the rep's name read the new one)."""
-    settings = services.settings.load()
-    if not first_run_due(settings, services.settings.ui_state(FIRST_RUN_STATE)):
+    settings = stored.load()
+    if not first_run_due(settings, stored.ui_state(FIRST_RUN_STATE)):
         return None
-    suggestions = Suggestions(system_zone_name(), services.settings.locale_region())
+    suggestions = Suggestions(system_zone_name(), stored.locale_region())
 
     def answered(new: Settings | None) -> None:
         def store() -> None:
             if new is not None:
-                services.settings.save(new)
-            services.settings.set_ui_state(FIRST_RUN_STATE, "skipped" if new is None else "done")
+                stored.save(new)
+            stored.set_ui_state(FIRST_RUN_STATE, "skipped" if new is None else "done")
 
         tasks.write(store, lambda _stored: then(), _not_stored(parent), owner=parent)
 

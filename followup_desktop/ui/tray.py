@@ -14,8 +14,8 @@ from followup_desktop.core import reminders as words
 from followup_desktop.core.agenda import AgendaEntry
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.reminders import Notice, Reminder, Subject
-from followup_desktop.services.reminders import TodayCalls
-from followup_desktop.services.session import Services
+from followup_desktop.services.reminders import ReminderService, TodayCalls
+from followup_desktop.services.settings import SettingsService
 from followup_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -67,14 +67,15 @@ class Tray(QObject):
     def __init__(
         self,
         window: MainWindow,
-        services: Services,
+        reminders: ReminderService,
+        settings: SettingsService,
         icon: QIcon,
         tell: Callable[[Notice], object],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._window = window
-        self._services = services
+        self._reminders, self._settings = reminders, settings
         self._tell = tell
         self._quitting = False
         self._hinted = False
@@ -103,7 +104,7 @@ class Tray(QObject):
         if self._hinted:
             return
         self._hinted = True
-        settings = self._services.settings
+        settings = self._settings
 
         def first_time() -> bool:
             if settings.ui_state(HINT_KEY):
@@ -147,7 +148,7 @@ class Tray(QObject):
     # Tooltip and menu -------------------------------------------------------------------
     def _today(self) -> TodayCalls | None:
         try:
-            return self._services.reminders.today(MENU_CALLS)
+            return self._reminders.today(MENU_CALLS)
         except Exception:
             log.exception("today's calls could not be read for the tray")
             return None
@@ -155,7 +156,7 @@ class Tray(QObject):
     def refresh(self, today: TodayCalls | None = None) -> None:
         today = today or self._today()
         if today is not None:
-            paused = self._services.reminders.paused_until() is not None
+            paused = self._reminders.paused_until() is not None
             self.icon.setToolTip(tooltip(today, paused))
 
     def rebuild_menu(self) -> None:
@@ -183,7 +184,7 @@ class Tray(QObject):
         menu.addAction("Snooze all 10 min").triggered.connect(
             lambda: self.snooze_all_requested.emit(10)
         )
-        paused = self._services.reminders.paused_until() if today is not None else None
+        paused = self._reminders.paused_until() if today is not None else None
         if paused is not None:
             local = paused.astimezone(zone(today.rep_zone if today else "UTC"))
             menu.addAction(f"Resume reminders (paused until {local:%H:%M})").triggered.connect(
