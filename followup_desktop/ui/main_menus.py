@@ -1,10 +1,12 @@
-"""The main window's menus, toolbar and the keyboard-shortcut sheet: what is where."""
+"""The main window's actions, menus, toolbar and the keyboard-shortcut sheet: what is
+where."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from followup_desktop.ui.backup_now import backup_action
@@ -37,6 +39,62 @@ SHORTCUTS = (
     ("Esc", "Clear the search"),
     ("Ctrl+Q", "Quit"),
 )
+
+
+def _action(window: MainWindow, text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts([QKeySequence(key) for key in keys])
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def build_actions(window: MainWindow) -> None:
+    """Every action of the window, each with its keys, then the menus and toolbar."""
+    window.new_action = _action(
+        window, "&New contact…", window.editing.new, QKeySequence.StandardKey.New
+    )
+    window.edit_action = _action(
+        window,
+        "&Edit contact…",
+        lambda: window.editing.edit(window.page.current_contact_id()),
+        "F2",
+    )
+    window.history_action = _action(window, "&History…", window.show_history, "Ctrl+H")
+    window.history_action.setStatusTip("Every touch, step and promise of the contact")
+    window.delete_action = _action(
+        window, "&Delete contact", window.editing.delete, QKeySequence.StandardKey.Delete
+    )
+    window.undo_action = _action(
+        window, "&Undo delete", window.editing.undo, QKeySequence.StandardKey.Undo
+    )
+    window.undo_action.setEnabled(False)
+    window.import_action = _action(
+        window, "&Import contacts…", window.import_contacts, QKeySequence.StandardKey.Open
+    )
+    window.sample_action = _action(
+        window, "Try &sample data (opens a separate demo)…", window.load_sample_data
+    )
+    window.sample_action.setStatusTip(
+        "A FollowUp of its own with sample contacts; nothing goes into your data"
+    )
+    window.settings_action = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
+    window.scripts_action = _action(window, "Sc&ripts…", window.open_scripts, "Ctrl+Shift+S")
+    window.quit_action = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    window.search_action = _action(
+        window, "&Search", window.focus_search, "Ctrl+K", QKeySequence.StandardKey.Find
+    )
+    window.shortcuts_action = _action(
+        window, "&Keyboard shortcuts", window.show_shortcuts, QKeySequence.StandardKey.HelpContents
+    )
+    _action(window, "Clear search", window.clear_search, "Esc")
+    window.today_action = _action(window, "&Today", lambda: window.show_view(0), "Ctrl+1")
+    window.contacts_action = _action(window, "&Contacts", lambda: window.show_view(1), "Ctrl+2")
+    window.pipeline_action = _action(window, "&Pipeline", lambda: window.show_view(2), "Ctrl+3")
+    window.stats_action = _action(window, "S&tats", lambda: window.show_view(3), "Ctrl+4")
+
+    add_menus_and_toolbar(window)
 
 
 def add_menus_and_toolbar(window: MainWindow) -> None:

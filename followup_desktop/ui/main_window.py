@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -30,7 +30,7 @@ from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_demo
 from followup_desktop.ui.error_dialog import show_error
-from followup_desktop.ui.main_menus import SHORTCUTS, add_menus_and_toolbar
+from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
 from followup_desktop.ui.result_count import ResultCount
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
@@ -129,7 +129,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.count_label)
 
-        self._build_actions()
+        # Starts the demo of a data folder (a separate process); tests may watch it.
+        self.demo_opener: Callable[[Path], int | None] = open_demo
+        build_actions(self)
         if services is not None:
             self.attach(services)
             return
@@ -206,59 +208,6 @@ class MainWindow(QMainWindow):
     def attached(self) -> bool:
         """The store is open (before, the window shows the first look only)."""
         return self._attached
-
-    # Building ---------------------------------------------------------------------------
-    def _action(self, text: str, slot: object, *keys: QKeySequence | str) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(key) for key in keys])
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_action = self._action(
-            "&New contact…", self.editing.new, QKeySequence.StandardKey.New
-        )
-        self.edit_action = self._action(
-            "&Edit contact…", lambda: self.editing.edit(self.page.current_contact_id()), "F2"
-        )
-        self.history_action = self._action("&History…", self.show_history, "Ctrl+H")
-        self.history_action.setStatusTip("Every touch, step and promise of the contact")
-        self.delete_action = self._action(
-            "&Delete contact", self.editing.delete, QKeySequence.StandardKey.Delete
-        )
-        self.undo_action = self._action(
-            "&Undo delete", self.editing.undo, QKeySequence.StandardKey.Undo
-        )
-        self.undo_action.setEnabled(False)
-        self.import_action = self._action(
-            "&Import contacts…", self.import_contacts, QKeySequence.StandardKey.Open
-        )
-        self.sample_action = self._action(
-            "Try &sample data (opens a separate demo)…", self.load_sample_data
-        )
-        self.sample_action.setStatusTip(
-            "A FollowUp of its own with sample contacts; nothing goes into your data"
-        )
-        # Starts the demo of a data folder (a separate process); tests may watch it.
-        self.demo_opener: Callable[[Path], int | None] = open_demo
-        self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
-        self.scripts_action = self._action("Sc&ripts…", self.open_scripts, "Ctrl+Shift+S")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.search_action = self._action(
-            "&Search", self._focus_search, "Ctrl+K", QKeySequence.StandardKey.Find
-        )
-        self.shortcuts_action = self._action(
-            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
-        )
-        self._action("Clear search", self._clear_search, "Esc")
-        self.today_action = self._action("&Today", lambda: self.show_view(0), "Ctrl+1")
-        self.contacts_action = self._action("&Contacts", lambda: self.show_view(1), "Ctrl+2")
-        self.pipeline_action = self._action("&Pipeline", lambda: self.show_view(2), "Ctrl+3")
-        self.stats_action = self._action("S&tats", lambda: self.show_view(3), "Ctrl+4")
-
-        add_menus_and_toolbar(self)
 
     # Geometry ---------------------------------------------------------------------------
     def _restore_geometry(self, saved: str | None) -> None:
@@ -494,12 +443,12 @@ class MainWindow(QMainWindow):
     def _background_failed(self, error: Exception, details: str) -> None:
         show_error(str(error), details, self)
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.views.setCurrentWidget(self.page)
         self.search.setFocus()
         self.search.selectAll()
 
-    def _clear_search(self) -> None:
+    def clear_search(self) -> None:
         if self.search.text():
             self.search.clear()
         self.page.table.setFocus()
