@@ -42,12 +42,6 @@ _STEP_STATES = {
     FollowUpState.CANCELLED: "skipped",
 }
 
-_PROMISE_STATES = {
-    CommitmentState.OPEN: "open",
-    CommitmentState.DELIVERED: "delivered",
-    CommitmentState.CANCELLED: "cancelled",
-}
-
 
 class EntryKind(enum.StrEnum):
     TOUCH = "touch"
@@ -126,7 +120,7 @@ def _promise(promise: KeptPromise) -> TimelineEntry:
         at = promise.delivered_at
     what = "Promise, as soon as possible" if commitment.asap else "Promise"
     return TimelineEntry(
-        at, EntryKind.PROMISE, what, commitment.description, _PROMISE_STATES[commitment.state]
+        at, EntryKind.PROMISE, what, commitment.description, commitment.state.value
     )
 
 

@@ -76,8 +76,9 @@ class Desk:
             self.tray.refresh()
 
     def _settings_saved(self) -> None:
+        # The reminder timer looks again through the settings' change notice
+        # (follow_ups_changed), not a second time here.
         self._apply_autostart()
-        self.timer.reschedule()
 
     def _apply_autostart(self) -> None:
         try:
