@@ -192,8 +192,10 @@ def scroll(data_dir: str) -> dict[str, float]:
     table, model = window.page.table, window.model
     pages: list[float] = []
     while model.canFetchMore():
-        started = time.perf_counter()
-        model.fetchMore()
+        started, had = time.perf_counter(), model.rowCount()
+        model.fetchMore()  # read on a worker: the page counts once it is on screen
+        while model.rowCount() == had and model.canFetchMore():
+            app.processEvents()
         table.scrollToBottom()
         table.viewport().repaint()
         app.processEvents()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +24,7 @@ from followup_desktop.core.model import Outcome, Style
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_history import ContactHistoryDialog
 from followup_desktop.ui.first_run import FirstRunDialog, Suggestions
@@ -38,6 +41,30 @@ def settle(app: QApplication, ms: int = 150) -> None:
     loop_until.start(ms)
     while loop_until.isActive():
         app.processEvents()
+
+
+def until(app: QApplication, done: Callable[[], bool], seconds: float = 10) -> None:
+    """Events run until ``done()`` (what the window reads on its workers has landed)."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not show what was asked in time")
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def open_call(window: MainWindow, contact_id: int, app: QApplication) -> CallWindow:
+    window.open_call_screen(contact_id)
+    until(app, lambda: window.call_window(contact_id) is not None)
+    call = window.call_window(contact_id)
+    assert call is not None
+    return call
+
+
+def choose(call: CallWindow, outcome: Outcome, app: QApplication) -> None:
+    call.choose_outcome(outcome)
+    if outcome is not Outcome.CONNECTED:
+        until(app, call.plan.accept_button.isEnabled)  # the plan, read on a worker
 
 
 def save(widget: QWidget, folder: Path, name: str, app: QApplication) -> None:
@@ -83,15 +110,13 @@ def call_screens(
         commitment=CommitmentRequest("proposal", talked + timedelta(days=1)),
     )
     clock.set(agreed - timedelta(minutes=2))
-    window.open_call_screen(jane)
-    call = window.call_window(jane)
-    assert call is not None
+    call = open_call(window, jane, app)
     call.start_call()
     call.script.focus_card(1)
     call.script.cards[0].lines.toggle(call.script.cards[0].lines.item(0))
     call.notes.setPlainText("Pilot in March with 2 teams. Wants the CFO on the next call.")
     save(call, out, "05-call-screen", app)
-    call.choose_outcome(Outcome.CONNECTED)
+    choose(call, Outcome.CONNECTED, app)
     call.next_step.objective.setText("agree the pilot start with the CFO")
     save(call, out, "06-call-next-step", app)
     call.close()
@@ -106,6 +131,7 @@ def call_screens(
     (agreed_call,) = [f for f in services.followups.open_for(jane) if f.agreed]
     assert agreed_call.id is not None
     preview = window.open_draft(agreed_call.id, "confirmation")
+    until(app, lambda: not preview.reading)
     preview.resize(760, 600)
     save(preview, out, "14-email-draft", app)
     preview.close()
@@ -122,15 +148,13 @@ def call_screens(
         services.followups.log(dana, Outcome.VOICEMAIL, clock.now())
         (next_call,) = [f for f in services.followups.open_for(dana) if f.kind.value == "call"]
         clock.set(next_call.due_at)
-    window.open_call_screen(dana)
-    call = window.call_window(dana)
-    assert call is not None
-    call.choose_outcome(Outcome.VOICEMAIL)
+    call = open_call(window, dana, app)
+    choose(call, Outcome.VOICEMAIL, app)
     save(call, out, "07-call-voicemail", app)
     call.close()
     narrow_and_first_calls(services, window, out, app)
 
-    editor = ScriptsEditor(services.calls, 7, tasks, window)
+    editor = ScriptsEditor(services.calls.cards(), services.calls, 7, tasks, window)
     editor.situation_list.setCurrentRow(1)
     editor.editors["me"].setPlainText(
         editor.editors["me"].toPlainText() + "\nAnd for {compnay}, the numbers speak."
@@ -154,14 +178,12 @@ def narrow_and_first_calls(
             time_zone="Asia/Kolkata",
         )
     )
-    window.open_call_screen(priya)
-    call = window.call_window(priya)
-    assert call is not None
+    call = open_call(window, priya, app)
     call.resize(1080, 780)
     save(call, out, "call-first-card", app)
     call.resize(640, 860)
     save(call, out, "call-screen-640", app)
-    call.choose_outcome(Outcome.VOICEMAIL)
+    choose(call, Outcome.VOICEMAIL, app)
     save(call, out, "call-voicemail-after-v", app)
     call.close()
 
@@ -200,6 +222,7 @@ def main(argv: list[str]) -> int:
 
         sample_history(services, clock.now())
         window.refresh()
+        until(app, window.tasks.idle)
         settle(app, 300)
         window.show_view(0)
         save(window, out, "09-today", app)

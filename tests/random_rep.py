@@ -36,9 +36,9 @@ class RandomRep:
     def __init__(self, db: Database, clock: FixedClock) -> None:
         self.db, self.clock = db, clock
         self.contacts = ContactService(db, FixedDefaults())
-        self.followups = FollowUpService(db, clock)
-        self.deals = DealService(db, clock)
         self.settings = SettingsService(db)
+        self.followups = FollowUpService(db, clock, self.settings)
+        self.deals = DealService(db, clock)
         self.stats = StatsService(db, clock, self.followups)
         self.ids: list[int] = []
         self.deleted: set[int] = set()

@@ -62,6 +62,12 @@ def default_cards(source: Path | None = None) -> tuple[ScriptCard, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class CallOpening:
+    sheet: CallSheet
+    draft: CallDraft | None  # the notes of a call not yet logged (kept as they were typed)
+
+
+@dataclass(frozen=True, slots=True)
 class LogCall:
     """What the rep says happened on a call (or visit, e-mail…) and what comes next."""
 
@@ -242,6 +248,10 @@ class CallService:
             )
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)
+
+    def opening(self, contact_id: int, follow_up_id: int | None = None) -> CallOpening:
+        """What the call screen opens with: its sheet and the notes kept from last time."""
+        return CallOpening(self.sheet(contact_id, follow_up_id), self.draft(contact_id))
 
     # Drafts -----------------------------------------------------------------------------
     def draft(self, contact_id: int) -> CallDraft | None:

@@ -124,11 +124,15 @@ class ContactService:
         return about(Area.CONTACTS, (contact_id,))
 
     def get(self, contact_id: int) -> Contact:
-        with self._db.reading() as session:
-            contact = contacts_repo.get(session, contact_id)
+        contact = self.find(contact_id)
         if contact is None:
             raise ContactNotFound(f"there is no contact {contact_id}")
         return contact
+
+    def find(self, contact_id: int) -> Contact | None:
+        """The contact, or None when there is none (or it is deleted)."""
+        with self._db.reading() as session:
+            return contacts_repo.get(session, contact_id)
 
     def get_many(self, ids: list[int]) -> dict[int, Contact]:
         with self._db.reading() as session:

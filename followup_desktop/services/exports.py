@@ -39,6 +39,7 @@ from followup_desktop.exchange import email_draft, file_names, ics, imap_drafts
 from followup_desktop.exchange.email_templates import Template, TemplateProblem, TemplateStore
 from followup_desktop.services.followups import FollowUpService, NotFound
 from followup_desktop.services.secrets import Secrets
+from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
 
@@ -100,6 +101,14 @@ class _Facts:
     uid_namespace: str
 
 
+@dataclass(frozen=True, slots=True)
+class DraftOpening:
+    template: str  # the template asked for, else the step's own
+    email_step: bool  # an e-mail step, which sending finishes (not a call's confirmation)
+    draft: EmailDraft | None
+    problem: ExportProblem | None  # why there is no draft yet
+
+
 class ExportService:
     def __init__(
         self,
@@ -108,10 +117,12 @@ class ExportService:
         followups: FollowUpService,
         app_paths: paths.AppPaths,
         secrets: Secrets,
+        settings: SettingsService,
     ) -> None:
         self._db = db
         self._clock = clock
         self._followups = followups
+        self._settings = settings
         self._paths = app_paths
         self.secrets = secrets
         self.templates = TemplateStore(
@@ -227,6 +238,23 @@ class ExportService:
         facts = self._facts(follow_up_id)
         return wording.template_for(facts.follow_up, facts.settings)
 
+    def draft_opening(self, follow_up_id: int, template: str | None = None) -> DraftOpening:
+        """What the draft preview opens with (``template``, else the step's own): the
+        draft, or why there is none yet."""
+        try:
+            facts = self._facts(follow_up_id)
+        except NotFound as error:
+            return DraftOpening(template or "", False, None, ExportProblem(str(error)))
+        name = template or wording.template_for(facts.follow_up, facts.settings)
+        email_step = facts.follow_up.kind is FollowUpKind.EMAIL
+        try:
+            chosen = self.templates.load(name)
+            return DraftOpening(name, email_step, self._draft(facts, chosen, None, None), None)
+        except TemplateProblem as error:
+            return DraftOpening(name, email_step, None, ExportProblem(str(error)))
+        except ExportProblem as error:
+            return DraftOpening(name, email_step, None, error)
+
     def draft_for(
         self,
         follow_up_id: int,
@@ -326,8 +354,7 @@ class ExportService:
 
     # IMAP ---------------------------------------------------------------------------------
     def imap_account(self) -> imap_drafts.ImapAccount:
-        with self._db.reading() as session:
-            settings = settings_repo.load(session)
+        settings = self._settings.load()
         host = settings.get(options.IMAP_HOST).strip()
         if not host:
             raise ExportProblem(

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from followup_desktop.core import agenda as core_agenda
 from followup_desktop.core import cadence, steps
-from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import (
     COUNT_LIMIT,
     TODAY_PAGE,
@@ -16,7 +15,6 @@ from followup_desktop.core.agenda import (
     TodayAgenda,
     agenda_entries,
     day_bounds,
-    system_zone_name,
 )
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
@@ -29,6 +27,7 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
+from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import (
     calls_repo,
     contacts_repo,
@@ -58,14 +57,13 @@ class LogResult:
 
 
 class FollowUpService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: SettingsService) -> None:
         self._db = db
         self._clock = clock
+        self._settings = settings
 
     def rep_zone(self) -> str:
-        with self._db.reading() as session:
-            chosen = settings_repo.load(session).get(options.REP_TIME_ZONE)
-        return chosen or system_zone_name()
+        return self._settings.rep_zone()
 
     def log(
         self,
@@ -237,11 +235,14 @@ class FollowUpService:
         return timeline(facts)
 
     def get(self, follow_up_id: int) -> FollowUp:
-        with self._db.reading() as session:
-            found = followups_repo.get(session, follow_up_id)
+        found = self.find(follow_up_id)
         if found is None:
             raise NotFound(f"there is no follow-up {follow_up_id}")
         return found
+
+    def find(self, follow_up_id: int) -> FollowUp | None:
+        with self._db.reading() as session:
+            return followups_repo.get(session, follow_up_id)
 
 
 class _SessionReader:

@@ -48,6 +48,7 @@ class TodayCalls:
     now: datetime
     upcoming_count: int  # all of today's still to come, listed or not
     counted_to: int  # a count that reached this means at least that many
+    paused_until: datetime | None = None  # reminders paused by the rep until then
 
     @property
     def count(self) -> int:
@@ -154,12 +155,12 @@ class ReminderService:
         return until if until is not None and until > self._clock.now() else None
 
     def today(self, listed: int = 10) -> TodayCalls:
-        """The next ``listed`` calls and the counts: the tray asks on the UI thread after
-        every look, so this reads a bounded page, never the whole (overdue) agenda."""
+        """The next ``listed`` calls, the counts and the pause: the tray asks after every
+        look, so this reads a bounded page, never the whole (overdue) agenda."""
         now = self._clock.now()
         start, end = self._followups.today()
         page = self._followups.agenda_page(start, end, listed)
         upcoming = tuple(e for e in page.entries if not e.item.overdue)
-        return TodayCalls(
-            upcoming, page.overdue, self._followups.rep_zone(), now, page.upcoming, page.counted_to
-        )
+        zone = self._followups.rep_zone()
+        paused = self.paused_until()
+        return TodayCalls(upcoming, page.overdue, zone, now, page.upcoming, page.counted_to, paused)

@@ -177,7 +177,7 @@ def play_sample_history(
     step goes through the engine and its durable commit, ~10 s for 200 contacts)."""
     rng = random.Random(seed)
     clock = FixedClock(now)
-    engine = FollowUpService(services.db, clock)
+    engine = FollowUpService(services.db, clock, services.settings)
     deals = DealService(services.db, clock)
     day_actions = DayActions(services.db, clock, engine)
     for summary in services.contacts.page(limit=1000):

@@ -55,7 +55,9 @@ class Services:
         from followup_desktop.services.exports import ExportService
         from followup_desktop.services.secrets import Secrets
 
-        return ExportService(self.db, self.clock, self.followups, self.paths, Secrets())
+        return ExportService(
+            self.db, self.clock, self.followups, self.paths, Secrets(), self.settings
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -71,8 +73,9 @@ def open_services(
         db = Database.open(paths.database, paths.backups)
         db.check_before_first_write = check_before_writing
         settings = SettingsService(db)
+        settings.reload()  # read here, before any window asks for them
         clock = clock or SystemClock()
-        followups = FollowUpService(db, clock)
+        followups = FollowUpService(db, clock, settings)
         # A logged call's invite needs the exports, which ``Services`` builds on first use.
         calls = CallService(db, clock, followups, lambda: services.exports)
         calls.seed_cards()

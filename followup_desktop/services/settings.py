@@ -1,10 +1,19 @@
-"""Reading and changing settings; UI state (window geometry) kept beside them."""
+"""Reading and changing settings; UI state (window geometry) kept beside them.
+
+The settings are kept in memory once read: the window asks for them on its UI thread
+(the rep's zone for every time it shows, the mail account, the window's geometry) and
+must never wait on the disk for it. This app's own saves update the copy; what another
+process (``followup settings set``) changes is picked up by ``reload``, which the app's
+background checks call every minute.
+"""
 
 from __future__ import annotations
 
 import locale
+import threading
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
 from followup_desktop.store import settings_repo
@@ -32,14 +41,29 @@ def locale_region() -> str:
 class SettingsService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._lock = threading.Lock()
+        self._known: Settings | None = None
+        self._ui_state: dict[str, str] = {}
 
     def load(self) -> Settings:
+        """The settings as last read or saved: read from the store the first time only."""
+        known = self._known
+        return known if known is not None else self.reload()
+
+    def reload(self) -> Settings:
+        """The settings as stored now (another process may have changed them)."""
         with self._db.reading() as session:
-            return settings_repo.load(session)
+            settings = settings_repo.load(session)
+            ui_state = settings_repo.raw_values(session, options.UI_STATE_PREFIX)
+        with self._lock:
+            self._known, self._ui_state = settings, ui_state
+        return settings
 
     def save(self, settings: Settings) -> None:
         with self._db.writing() as session:
             settings_repo.save(session, settings)
+        with self._lock:
+            self._known = settings
 
     def phone_region(self) -> str:
         return self.load().get(options.PHONE_REGION) or system_region()
@@ -54,10 +78,18 @@ class SettingsService:
         except ValueError:
             return Style.TO_THE_POINT
 
+    def rep_zone(self) -> str:
+        """The rep's own zone (Settings › You), else the computer's."""
+        return self.load().get(options.REP_TIME_ZONE) or system_zone_name()
+
     def ui_state(self, key: str) -> str | None:
-        with self._db.reading() as session:
-            return settings_repo.get_raw(session, f"{options.UI_STATE_PREFIX}{key}")
+        if self._known is None:
+            self.reload()
+        return self._ui_state.get(f"{options.UI_STATE_PREFIX}{key}")
 
     def set_ui_state(self, key: str, value: str) -> None:
+        stored = f"{options.UI_STATE_PREFIX}{key}"
         with self._db.writing() as session:
-            settings_repo.set_raw(session, f"{options.UI_STATE_PREFIX}{key}", value)
+            settings_repo.set_raw(session, stored, value)
+        with self._lock:
+            self._ui_state = {**self._ui_state, stored: value}

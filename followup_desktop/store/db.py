@@ -173,6 +173,7 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        write_guard.check_read()
         with self._sessions() as session, session.begin():
             yield session
 

@@ -26,6 +26,14 @@ def get_raw(session: Session, key: str) -> str | None:
     return None if row is None else row.value
 
 
+def raw_values(session: Session, prefix: str) -> dict[str, str]:
+    """Every free-form value whose key starts with ``prefix``."""
+    rows = session.execute(
+        select(SettingRow.key, SettingRow.value).where(SettingRow.key.startswith(prefix))
+    )
+    return {key: value for key, value in rows}
+
+
 def set_raw(session: Session, key: str, value: str) -> None:
     """Free-form values outside the declared options (window geometry and other UI state)."""
     session.merge(SettingRow(key=key, value=value))

@@ -13,6 +13,7 @@ closes once the call is logged).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -38,8 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.cadence import Plan
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.email_wording import CONFIRMATION
 from followup_desktop.core.model import (
     CallDraft,
@@ -48,7 +51,7 @@ from followup_desktop.core.model import (
     FollowUpState,
     Outcome,
 )
-from followup_desktop.services.calls import CallLogged, LogCall
+from followup_desktop.services.calls import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_header import CallHeader, label
@@ -96,16 +99,17 @@ class CallWindow(QWidget):
         self,
         services: Services,
         tasks: TaskRunner,
-        contact_id: int,
-        follow_up_id: int | None = None,
+        opening: CallOpening,
         parent: QWidget | None = None,
     ) -> None:
+        """``opening``: read on a worker (``CallService.opening``) before the window is built."""
         super().__init__(parent, Qt.WindowType.Window)
-        self.services, self.tasks, self.contact_id = services, tasks, contact_id
-        self.sheet: CallSheet = services.calls.sheet(contact_id, follow_up_id)
-        self._mine = zone(services.followups.rep_zone())
+        self.sheet: CallSheet = opening.sheet
+        self.services, self.tasks = services, tasks
+        self.contact_id = self.sheet.contact.id
+        self._mine = zone(services.settings.rep_zone())
         self._theirs = zone(self.sheet.contact_zone)
-        draft = services.calls.draft(contact_id)
+        draft = opening.draft
         self._said: set[str] = set(draft.said) if draft else set()
         # Lines said from the voicemail cards: their own, so a line ticked in the call's
         # cards does not show the same place in the message as said (nor the other way).
@@ -269,10 +273,9 @@ class CallWindow(QWidget):
             self.changed.emit(change)
             self._theirs = zone(chosen)
             self.header.set_their_zone(self._theirs, True)
-            self._reload_sheet()
-            self._make_forms()
             self._tick()
             self.saved_state.setText(f"{name}'s time zone is now {chosen}.")
+            self._reload_sheet(then=self._make_forms)  # the forms take times in their zone
 
         def failed(error: Exception, _details: str) -> None:
             self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
@@ -357,25 +360,48 @@ class CallWindow(QWidget):
         """A gap the rep fills in Settings (their name in a script line, their e-mail for
         an invite): there, then back."""
         if key:
-            open_settings_at(self, self.services, key, self.tasks, self._reload_sheet)
+            open_settings_at(self, self.services, key, self.tasks, self._settings_stored)
 
-    def _reload_sheet(self) -> None:
-        voicemail = self._before_voicemail is not None
+    def _settings_stored(self) -> None:
+        # The window follows the settings too (Today's hours, the reminders' lead time).
+        self.changed.emit(Change(Area.SETTINGS))
+        self._reload_sheet()
+
+    def _reload_sheet(self, then: Callable[[], None] | None = None) -> None:
         base = self._before_voicemail or self.sheet
-        self.sheet = self.services.calls.sheet(
-            self.contact_id, self._follow_up_id(), situation=base.situation
-        )
-        if voicemail:
-            self._before_voicemail, self.sheet = self.sheet, self.sheet.for_voicemail()
-        self._show_sheet()
+
+        def read(sheet: CallSheet) -> None:
+            if self._before_voicemail is not None:
+                self._before_voicemail, sheet = sheet, sheet.for_voicemail()
+            self.sheet = sheet
+            self._show_sheet()
+            if then is not None:
+                then()
+
+        self._read_sheet(base.situation, read)
 
     def _situation_chosen(self) -> None:
         chosen = self.situation.currentData()
-        self._before_voicemail = None  # the rep's own pick stays, whatever the outcome
-        self.sheet = self.services.calls.sheet(
-            self.contact_id, self._follow_up_id(), situation=chosen
+
+        def read(sheet: CallSheet) -> None:
+            self._before_voicemail = None  # the rep's own pick stays, whatever the outcome
+            self.sheet = sheet
+            self._show_sheet()
+
+        self._read_sheet(chosen, read)
+
+    def _read_sheet(self, situation: str | None, done: Callable[[CallSheet], None]) -> None:
+        calls, contact_id, follow_up_id = self.services.calls, self.contact_id, self._follow_up_id()
+        self.tasks.run(
+            lambda: calls.sheet(contact_id, follow_up_id, situation=situation),
+            done,
+            self._read_failed,
+            owner=self,
         )
-        self._show_sheet()
+
+    def _read_failed(self, error: Exception, _details: str) -> None:
+        self.problem.setText(plain_error(error))
+        self.problem.show()
 
     def _shown_said(self) -> set[str]:
         return self._said_at_beep if self._before_voicemail is not None else self._said
@@ -397,11 +423,26 @@ class CallWindow(QWidget):
             self.pages.setCurrentIndex(PAGE_NEXT_STEP)
             self.next_step.objective.setFocus()
             return
-        plan = self.services.followups.preview(self.contact_id, outcome, self._follow_up_id())
+        followups, contact_id = self.services.followups, self.contact_id
+        follow_up_id = self._follow_up_id()
         text = next(t for o, t, _k in OUTCOMES if o is outcome)
-        self.plan.show_plan(text, plan)
+        self.plan.show_waiting(text)
         self.pages.setCurrentIndex(PAGE_PLAN)
         self.plan.accept_button.setFocus()
+
+        def planned(plan: Plan) -> None:
+            if self._outcome is not outcome or self.pages.currentIndex() != PAGE_PLAN:
+                return  # the rep chose another outcome, or went back, meanwhile
+            self.plan.show_plan(text, plan)
+            self.plan.accept_button.setFocus()
+
+        # What logging it now would plan ("retry at 10:15"), read on a worker.
+        self.tasks.run(
+            lambda: followups.preview(contact_id, outcome, follow_up_id),
+            planned,
+            self._read_failed,
+            owner=self,
+        )
 
     def _follow_up_id(self) -> int | None:
         follow_up = self.sheet.follow_up

@@ -1,9 +1,11 @@
 """The contact list as a Qt model over paged queries: never all 100,000 rows at once.
 
 Rows arrive a page at a time through ``canFetchMore``/``fetchMore`` as the view scrolls;
-searching or sorting starts again from the first page. Scrolling fetches a page on the
-UI thread (an indexed, bounded query: about a millisecond); a search or a new sort order
-runs on a worker and the newest request wins, so typing never waits for the database.
+searching or sorting starts again from the first page. Every read runs on a worker and
+lands when it is done (the newest request wins), so neither typing nor scrolling ever
+waits for the database, even while an import holds it: the next page is read while the
+rep looks at this one, and rows let go of far up the list are blank for the moment it
+takes to read them again.
 """
 
 from __future__ import annotations
@@ -27,11 +29,7 @@ from followup_desktop.ui.contact_rows import ContactRows, Refetch
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
 # Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
-Submitter = Callable[[Callable[[], ContactRows], Callable[[ContactRows], None]], None]
-
-
-def run_here(work: Callable[[], ContactRows], done: Callable[[ContactRows], None]) -> None:
-    done(work())
+Submitter = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -87,14 +85,15 @@ class ContactTableModel(QAbstractTableModel):
     def __init__(
         self,
         fetch: PageFetcher | None,
+        submit: Submitter,
         page_size: int = 200,
-        submit: Submitter = run_here,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._submit = submit
         self._generation = 0
+        self._fetching_more = False
         self.page_size = page_size
         self._rows = ContactRows()
         self._refetch: Refetch | None = None
@@ -104,6 +103,9 @@ class ContactTableModel(QAbstractTableModel):
         self.query = ""
         self.sort_key = ContactSort.NAME
         self.descending = False
+        # The search and order the rows on screen were read for (the ones above may be
+        # newer, their rows on their way).
+        self.rows_for: tuple[str, ContactSort, bool] = ("", ContactSort.NAME, False)
 
     # Qt's model interface -------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -186,6 +188,8 @@ class ContactTableModel(QAbstractTableModel):
         texts = self._shown.get(row)
         if texts is None:
             summary = self._rows[row]
+            if self._rows.is_blank(row):
+                return ("", "", "", "", "")  # on its way back: not kept as its texts
             deal = summary.open_deal_value_minor
             if len(self._shown) >= SHOWN_ROWS:
                 self._shown.clear()
@@ -204,28 +208,40 @@ class ContactTableModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted or self._fetch is None:
+        """The next page, read on a worker; the view asks again while it is on its way."""
+        fetch = self._fetch
+        if parent.isValid() or self._exhausted or fetch is None or self._fetching_more:
             return
-        last = self._rows.last()
-        page = self._fetch(self.query, self.sort_key, self.descending, last, self.page_size)
-        self._exhausted = len(page) < self.page_size
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
+        self._fetching_more = True
+        generation = self._generation
+        query, sort_key, descending = self.query, self.sort_key, self.descending
+        last, size = self._rows.last(), self.page_size
+
+        def done(page: list[ContactSummary]) -> None:
+            if generation != self._generation:
+                return  # the list started again meanwhile: that reload owns it now
+            self._fetching_more = False
+            self._exhausted = len(page) < size
+            if page:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+            self.results_changed.emit()
+
+        self._submit(lambda: fetch(query, sort_key, descending, last, size), done)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload(in_background=True)
+        self.reload()
 
     # FollowUp's own interface ---------------------------------------------------------
     def set_query(self, typed: str) -> None:
         if typed == self.query:
             return
         self.query = typed
-        self.reload(in_background=True)
+        self.reload()
 
     def set_fetcher(self, fetch: PageFetcher, refetch: Refetch | None = None) -> None:
         """Where pages come from, once the store is open (until then nothing loads);
@@ -239,13 +255,15 @@ class ContactTableModel(QAbstractTableModel):
         if change.concerns(Area.CONTACTS | Area.AGENDA | Area.DEALS):
             self.reload(keep_rows=True)
 
-    def reload(self, keep_rows: bool = False, in_background: bool = False) -> None:
-        """Start again from the first page (or keep as many rows as were loaded)."""
+    def reload(self, keep_rows: bool = False) -> None:
+        """Start again from the first page (or keep as many rows as were loaded), on a
+        worker: the rows on screen stay until the new ones are there."""
         fetch = self._fetch
         if fetch is None:
             return
         wanted = max(self.page_size, len(self._rows)) if keep_rows else self.page_size
         self._generation += 1
+        self._fetching_more = False
         generation = self._generation
         query, sort_key, descending = self.query, self.sort_key, self.descending
 
@@ -257,16 +275,33 @@ class ContactTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return  # a newer search or sort superseded this one
             self.beginResetModel()
-            self._rows = rows if self._refetch is None else rows.with_refetch(self._refetch)
+            self.rows_for = (query, sort_key, descending)
+            if self._refetch is not None:
+                rows = rows.with_refetch(self._read_again)
+            self._rows = rows
             self._shown = {}
             self._exhausted = len(rows) < wanted
             self.endResetModel()
             self.results_changed.emit()
 
-        if in_background:
-            self._submit(work, done)
-        else:
-            done(work())
+        self._submit(work, done)
+
+    def _read_again(self, first: int, ids: list[int]) -> None:
+        """Rows let go of (from ``first`` on) are wanted again: read on a worker, shown
+        when they arrive (blank until then)."""
+        refetch, rows = self._refetch, self._rows
+        assert refetch is not None  # rows are only let go when they can be read again
+
+        def done(found: list[ContactSummary]) -> None:
+            if rows is not self._rows:
+                return  # the list was read again meanwhile
+            rows.fill(first, ids, found)
+            for row in range(first, first + len(ids)):
+                self._shown.pop(row, None)
+            last = first + len(ids) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
+
+        self._submit(lambda: refetch(ids), done)
 
     def summary(self, row: int) -> ContactSummary:
         return self._rows[row]

@@ -5,8 +5,9 @@ is ~600 bytes a row (the object, two strings, a datetime, boxed ints): 60 MB at 
 rows. Here rows are kept in chunks of ``CHUNK``: a chunk's numbers in typed arrays and
 its names and companies as UTF-8 in one buffer, ~70 bytes a row. With ``refetch`` given,
 only the ``keep`` chunks used last keep those details (the ids of every row stay, 8
-bytes each, for the view's row count and finding a contact's row); a chunk read again
-after it was let go is fetched again by its ids, a screenful's query by primary key.
+bytes each, for the view's row count and finding a contact's row); a chunk wanted again
+after it was let go is asked for by its ids (``ReadAgain``: a screenful's query by
+primary key, on a worker) and shows blank rows until ``fill`` brings it back.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ CHUNK = 256
 KEEP = 16  # chunks with their details: 4,096 rows, ~0.3 MB
 
 Refetch = Callable[[Sequence[int]], list[ContactSummary]]
+# Asked for the rows from ``first`` on, whose ids are given, when they were let go and are
+# wanted again; they come back through ``ContactRows.fill``.
+ReadAgain = Callable[[int, list[int]], None]
 
 # Currency codes seen, each once: a row keeps a byte, not a string (ISO 4217 has ~180).
 _CURRENCIES: list[str] = [""]
@@ -86,19 +90,24 @@ class _Chunk:
         )
 
 
+def _blank(contact_id: int) -> ContactSummary:
+    return ContactSummary(contact_id, "", "", None, 0, 0)
+
+
 class ContactRows:
     """An append-only sequence of ``ContactSummary``, compactly stored."""
 
     def __init__(
         self,
         rows: Iterable[ContactSummary] = (),
-        refetch: Refetch | None = None,
+        read_again: ReadAgain | None = None,
         keep: int = KEEP,
         chunk: int = CHUNK,
     ) -> None:
         self._ids = array("q")
         self._chunks: OrderedDict[int, _Chunk] = OrderedDict()  # least recently used first
-        self._refetch = refetch
+        self._read_again = read_again
+        self._asked: set[int] = set()  # chunks asked for again and not back yet
         self._keep = max(2, keep)
         self._chunk = chunk
         self.extend(rows)
@@ -106,9 +115,9 @@ class ContactRows:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def with_refetch(self, refetch: Refetch) -> ContactRows:
-        """From now on let go of chunks not used lately (fetched again through ``refetch``)."""
-        self._refetch = refetch
+    def with_refetch(self, read_again: ReadAgain) -> ContactRows:
+        """From now on let go of chunks not used lately (asked for through ``read_again``)."""
+        self._read_again = read_again
         self._let_go()
         return self
 
@@ -132,28 +141,47 @@ class ContactRows:
         number, offset = divmod(row, self._chunk)
         chunk = self._chunks.get(number)
         if chunk is None:
-            chunk = self._fetch_again(number)
-        else:
-            self._chunks.move_to_end(number)
+            self._ask_again(number)
+            chunk = self._chunks.get(number)
+            if chunk is None:
+                return _blank(self._ids[row])
+        self._chunks.move_to_end(number)
         return chunk.summary(self._ids[row], offset)
 
-    def _fetch_again(self, number: int) -> _Chunk:
-        assert self._refetch is not None  # chunks are only let go when they can come back
-        ids = self._ids[number * self._chunk : (number + 1) * self._chunk]
-        found = {summary.id: summary for summary in self._refetch(ids)}
+    def is_blank(self, row: int) -> bool:
+        """The row's details are on their way back (``__getitem__`` gives a blank row)."""
+        return row // self._chunk not in self._chunks
+
+    def _ask_again(self, number: int) -> None:
+        if number in self._asked:
+            return
+        assert self._read_again is not None  # chunks are only let go when they can come back
+        self._asked.add(number)
+        first = number * self._chunk
+        self._read_again(first, list(self._ids[first : first + self._chunk]))
+
+    def fill(self, first: int, ids: Sequence[int], found: Iterable[ContactSummary]) -> None:
+        """The rows from ``first`` on (``ids``), read again; one missing from ``found`` was
+        deleted meanwhile (elsewhere) and stays blank until the list is read again."""
+        number = first // self._chunk
+        self._asked.discard(number)
+        by_id = {summary.id: summary for summary in found}
         chunk = _Chunk()
         for contact_id in ids:
-            # Deleted meanwhile (elsewhere): a blank row until the list is read again.
-            chunk.add(found.get(contact_id) or ContactSummary(contact_id, "", "", None, 0, 0))
+            chunk.add(by_id.get(contact_id) or _blank(contact_id))
         self._chunks[number] = chunk
         self._let_go()
-        return chunk
 
     def _let_go(self) -> None:
-        if self._refetch is None:
+        if self._read_again is None:
             return
-        while len(self._chunks) > self._keep:
-            self._chunks.popitem(last=False)
+        # The last chunk stays: the next page is read from its last row.
+        last = (len(self._ids) - 1) // self._chunk
+        for number in list(self._chunks):
+            if len(self._chunks) <= self._keep:
+                break
+            if number != last:
+                del self._chunks[number]
 
     def last(self) -> ContactSummary | None:
         return self[len(self) - 1] if len(self) else None

@@ -156,6 +156,13 @@ class ContactsPage(QStackedWidget):
         self.addWidget(self.empty)
         self.addWidget(self.table)
         self.addWidget(self.no_matches)
+        # The list is read again on a worker after every change, and a reset loses Qt's
+        # current row: the same contact is current again when the new rows land (or the
+        # row where a deleted one was). A new search or sort starts at the top instead.
+        self._wanted: int | None = None  # a contact asked for before it was listed
+        self._current: tuple[int | None, int, tuple[object, ...]] = (None, -1, ())
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._select_again)
 
     def update_state(self) -> None:
         """Table, empty state or "nobody matches", from what the model holds."""
@@ -172,7 +179,26 @@ class ContactsPage(QStackedWidget):
         return index.data(ContactIdRole) if index.isValid() else None
 
     def select_contact(self, contact_id: int) -> None:
+        """Make ``contact_id`` current; one not listed yet (just added, the list being read
+        again) becomes current when it is."""
         row = self.model.row_of(contact_id)
+        self._wanted = contact_id if row is None else None
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def _remember_current(self) -> None:
+        row = self.table.currentIndex().row()
+        self._current = (self.current_contact_id(), row, self.model.rows_for)
+
+    def _select_again(self) -> None:
+        (contact_id, row, listing), wanted = self._current, self._wanted
+        self._wanted = None
+        if listing != self.model.rows_for:
+            contact_id, row = None, -1  # another search or order: from the top
+        for chosen in (wanted, contact_id):
+            if chosen is not None and self.model.row_of(chosen) is not None:
+                self.select_contact(chosen)
+                return
+        if row >= 0 and self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))

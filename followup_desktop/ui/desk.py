@@ -10,7 +10,9 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.reminders import Notice
+from followup_desktop.core.settings import Settings
 from followup_desktop.services import autostart
 from followup_desktop.services.session import Services
 from followup_desktop.ui.look import app_icon
@@ -74,6 +76,25 @@ class Desk:
     def _after_check(self, _due: object) -> None:
         if self.tray is not None:
             self.tray.refresh()
+        self._read_settings_again()
+
+    def _read_settings_again(self) -> None:
+        """The settings as stored now, on a worker: another process (``followup settings
+        set``) may have changed them; the window then follows, as after its own save."""
+        settings = self.services.settings
+        before = settings.load().changed()
+
+        def read(now: Settings) -> None:
+            if now.changed() != before:
+                log.info("the settings were changed outside this window")
+                self.window.show_change(Change(Area.SETTINGS))
+
+        self.tasks.run(
+            settings.reload,
+            read,
+            lambda error, _details: log.warning("the settings could not be read: %s", error),
+            owner=self.window,
+        )
 
     def _settings_saved(self) -> None:
         # The reminder timer looks again through the settings' change notice

@@ -3,8 +3,8 @@ has read it. The rep picks the template, edits subject and text, then chooses wh
 draft goes: an .eml file (with the invite attached when there is one), the mail client
 through a ``mailto:`` link, or the Drafts folder of their IMAP account.
 
-Reading the draft is a few local queries; writing the file and talking to the IMAP server
-run off the UI thread.
+Reading the draft, writing the file and talking to the IMAP server all run off the UI
+thread: the dialog shows at once and fills in when its draft is read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.core.model import FollowUpKind
-from followup_desktop.services.exports import EmailDraft, ExportProblem, PasswordNeeded
-from followup_desktop.services.followups import NotFound
+from followup_desktop.services.exports import (
+    DraftOpening,
+    EmailDraft,
+    ExportProblem,
+    PasswordNeeded,
+)
 from followup_desktop.services.session import Services
 from followup_desktop.ui.settings_link import (
     open_settings_at,
@@ -54,6 +57,7 @@ class DraftDialog(QDialog):
     e-mail step's draft, once sent from the mail program, is marked sent here too."""
 
     sent_marked = Signal(int)  # the e-mail step's follow-up id
+    changed = Signal(object)  # a core.changes.Change: what this dialog's writes changed
 
     def __init__(
         self,
@@ -74,12 +78,11 @@ class DraftDialog(QDialog):
         self.template = QComboBox()
         self.template.setAccessibleName("Template")
         self.template.addItems(list(exports.template_names()))
-        try:
-            chosen = template or exports.default_template(follow_up_id)
-        except NotFound:
-            chosen = template or ""
-        self.template.setCurrentText(chosen)
-        self.template.currentTextChanged.connect(lambda _name: self._load())
+        if template:
+            self.template.setCurrentText(template)
+        self._reads = 0  # the newest read of the draft wins
+        self.reading = False  # the draft is being read (tests wait for it)
+        self.template.currentTextChanged.connect(lambda name: self._load(name or None))
         self.to = QLabel()
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subject = QLineEdit()
@@ -119,7 +122,7 @@ class DraftDialog(QDialog):
             "Sent it from your mail program? Today stops listing this step (undo there)"
         )
         self.sent_button.clicked.connect(self._mark_sent)
-        self.sent_button.setVisible(self._is_email_step())
+        self.sent_button.hide()  # shown for an e-mail step, once the draft is read
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
@@ -145,34 +148,52 @@ class DraftDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self._load()
-
-    def _is_email_step(self) -> bool:
-        """Only an e-mail step is finished by sending: a confirmation of an agreed call
-        leaves the call to be made."""
-        try:
-            return self.services.followups.get(self.follow_up_id).kind is FollowUpKind.EMAIL
-        except NotFound:
-            return False
+        self._load(template)
 
     def _mark_sent(self) -> None:
         self.sent_marked.emit(self.follow_up_id)
         self.accept()
 
     # Reading ----------------------------------------------------------------------------
-    def _load(self) -> None:
-        """Fill the preview from the chosen template (the rep's edits start again)."""
+    def _load(self, template: str | None) -> None:
+        """Fill the preview from ``template`` (None: the step's own; the rep's edits start
+        again), read on a worker; the outputs wait for it."""
         self.problem.hide()
-        try:
-            self.draft = self.services.exports.draft_for(
-                self.follow_up_id, self.template.currentText() or None
-            )
-        except (ExportProblem, NotFound) as error:
-            self.draft = None
-            self._show_problem(f"No draft yet: {error}.", getattr(error, "setting", ""))
+        self.draft = None
+        self._enable_outputs()
+        self._reads += 1
+        read, exports, follow_up_id = self._reads, self.services.exports, self.follow_up_id
+        chosen = template
+
+        def loaded(opening: DraftOpening) -> None:
+            if read == self._reads:  # else the rep picked another template meanwhile
+                self.reading = False
+                self._show_opening(opening)
+
+        def failed(error: Exception, _details: str) -> None:
+            if read == self._reads:
+                self.reading = False
+                self._show_problem(f"No draft yet: {error}.")
+
+        self.reading = True
+        self.tasks.run(
+            lambda: exports.draft_opening(follow_up_id, chosen), loaded, failed, owner=self
+        )
+
+    def _show_opening(self, opening: DraftOpening) -> None:
+        with QSignalBlocker(self.template):
+            self.template.setCurrentText(opening.template)
+        # Only an e-mail step is finished by sending: a confirmation of an agreed call
+        # leaves the call to be made.
+        self.sent_button.setVisible(opening.email_step)
+        self.draft = opening.draft
+        if opening.problem is not None:
+            problem = opening.problem
+            self._show_problem(f"No draft yet: {problem}.", problem.setting)
             self._enable_outputs()
             return
-        draft = self.draft
+        draft = opening.draft
+        assert draft is not None
         self.to.setText(f"{draft.to_name} <{draft.to_email}>")
         self.subject.setText(draft.subject)
         self.text.setPlainText(draft.text)
@@ -209,16 +230,22 @@ class DraftDialog(QDialog):
             else:
                 self.mail_button.setToolTip("A new message in your mail client, to send there")
 
-    def current_draft(self) -> EmailDraft:
-        """The draft as the rep sees it now: their edits of subject and text included
-        (an edited text drops the template's HTML version, which would contradict it)."""
-        assert self.draft is not None
+    def _as_edited(self) -> Callable[[], EmailDraft] | None:
+        """What makes the draft as the rep sees it now, their edits of subject and text
+        included (an edited text drops the template's HTML version, which would
+        contradict it): run on a worker, since an edit fills the template again."""
+        draft = self.draft
+        if draft is None:
+            return None
         subject, text = self.subject.text(), self.text.toPlainText()
-        if subject == self.draft.subject and text == self.draft.text:
-            return self.draft
-        return self.services.exports.draft_for(
-            self.follow_up_id, self.draft.template, subject=subject, text=text
-        )
+        exports, follow_up_id = self.services.exports, self.follow_up_id
+
+        def edited() -> EmailDraft:
+            if subject == draft.subject and text == draft.text:
+                return draft
+            return exports.draft_for(follow_up_id, draft.template, subject=subject, text=text)
+
+        return edited
 
     # Outputs ----------------------------------------------------------------------------
     def _show_problem(self, text: str, setting: str = "") -> None:
@@ -229,15 +256,13 @@ class DraftDialog(QDialog):
         """The missing setting (the rep's e-mail), then the draft again."""
         key = setting_of_link(link)
         if key:
-            open_settings_at(self, self.services, key, self.tasks, self._load)
-
-    def _edited(self) -> EmailDraft | None:
-        self.problem.hide()
-        try:
-            return self.current_draft()
-        except ExportProblem as error:
-            self._show_problem(f"{error}.", error.setting)
-            return None
+            open_settings_at(
+                self,
+                self.services,
+                key,
+                self.tasks,
+                lambda: self._load(self.template.currentText()),
+            )
 
     def _in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._busy = True
@@ -253,14 +278,17 @@ class DraftDialog(QDialog):
             self._enable_outputs()
             if isinstance(error, PasswordNeeded):
                 self._ask_password(str(error))
+            elif isinstance(error, ExportProblem):
+                self._show_problem(f"{error}.", error.setting)
             else:
                 self._show_problem(f"{error}. Nothing was lost: try again.")
 
+        self.problem.hide()
         self.tasks.write(work, finished, failed, owner=self)
 
     def save_eml(self) -> None:
-        draft = self._edited()
-        if draft is None:
+        edited = self._as_edited()
+        if edited is None:
             return
         exports = self.services.exports
 
@@ -269,16 +297,18 @@ class DraftDialog(QDialog):
             self.status.setText(f"✓ Saved as {path}")
             self.open_file_button.show()
 
-        self._in_background(lambda: exports.save_draft(draft), saved)
+        self._in_background(lambda: exports.save_draft(edited()), saved)
 
     def open_saved_file(self) -> None:
         if self.saved_file is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_file)))
 
     def open_in_mail_client(self) -> None:
-        draft = self._edited()
-        if draft is None:
-            return
+        edited = self._as_edited()
+        if edited is not None:
+            self._in_background(edited, self._open_link)
+
+    def _open_link(self, draft: EmailDraft) -> None:
         if draft.mailto is None:
             self._show_problem(TOO_LONG_FOR_A_LINK)
             return
@@ -292,15 +322,15 @@ class DraftDialog(QDialog):
         )
 
     def save_to_imap(self, password: str | None = None) -> None:
-        draft = self._edited()
-        if draft is None:
+        edited = self._as_edited()
+        if edited is None:
             return
         exports = self.services.exports
 
         def appended(result: Any) -> None:
             self.status.setText(f"✓ Saved in {result.folder} on {exports.imap_account().host}")
 
-        self._in_background(lambda: exports.append_to_imap(draft, password), appended)
+        self._in_background(lambda: exports.append_to_imap(edited(), password), appended)
 
     def _ask_password(self, why: str) -> None:
         """Ask without blocking: the answer retries the save; Cancel says nothing was saved."""

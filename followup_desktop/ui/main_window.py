@@ -23,7 +23,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import EVERYTHING, Area, Change
-from followup_desktop.core.model import FollowUpKind
+from followup_desktop.core.model import FollowUp, FollowUpKind, ScriptCard
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     # when first opened.
     from pathlib import Path
 
+    from followup_desktop.services.calls import CallOpening
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
         self._calls: dict[int, CallWindow] = {}
+        self._opening_calls: set[int] = set()  # read on a worker, shown when it arrives
         self._drafts: list[DraftDialog] = []
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
@@ -194,8 +196,11 @@ class MainWindow(QMainWindow):
         """Says it is the demo, and fills itself with sample data the first time."""
         mark_as_demo(self, self.close)
         self.sample_action.setVisible(False)
-        settings = self.services.settings
-        if self.services.contacts.count() == 0:
+        settings, contacts = self.services.settings, self.services.contacts
+
+        def fill_when_empty(count: int) -> None:
+            if count:
+                return
             named = settings.load().with_value(options.REP_NAME, DEMO_REP_NAME)
             self.tasks.write(
                 lambda: settings.save(named),
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
                 self._background_failed,
                 owner=self,
             )
+
+        self.tasks.run(contacts.count, fill_when_empty, self._background_failed, owner=self)
 
     @property
     def attached(self) -> bool:
@@ -287,54 +294,86 @@ class MainWindow(QMainWindow):
         if contact_id is None or not self._attached:
             return
         window = self._calls.get(contact_id)
-        if window is None:
-            from followup_desktop.services.followups import NotFound
-            from followup_desktop.ui.call_screen import CallWindow
+        if window is not None:
+            self._bring_forward(window)
+            return
+        if contact_id in self._opening_calls:
+            return  # on its way: a second press opens nothing more
+        self._opening_calls.add(contact_id)
+        calls = self.services.calls
+        self.tasks.run(
+            lambda: calls.opening(contact_id, follow_up_id),
+            lambda opening: self._show_call_screen(contact_id, opening),
+            lambda error, details: self._call_not_opened(contact_id, error, details),
+            owner=self,
+        )
 
-            try:
-                window = CallWindow(self.services, self.tasks, contact_id, follow_up_id)
-            except NotFound as error:
-                self.statusBar().showMessage(f"Cannot open the call: {error}.", 8000)
-                return
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.logged.connect(self._call_logged)
-            window.changed.connect(self.show_change)
-            window.draft_requested.connect(self.open_draft)
-            window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
-            self._calls[contact_id] = window
+    def _show_call_screen(self, contact_id: int, opening: CallOpening) -> None:
+        from followup_desktop.ui.call_screen import CallWindow
+
+        self._opening_calls.discard(contact_id)
+        window = CallWindow(self.services, self.tasks, opening)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.logged.connect(self._call_logged)
+        window.changed.connect(self.show_change)
+        window.draft_requested.connect(self.open_draft)
+        window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
+        self._calls[contact_id] = window
+        self._bring_forward(window)
+
+    def _call_not_opened(self, contact_id: int, error: Exception, details: str) -> None:
+        from followup_desktop.services.followups import NotFound
+
+        self._opening_calls.discard(contact_id)
+        if isinstance(error, NotFound):
+            self.statusBar().showMessage(f"Cannot open the call: {error}.", 8000)
+        else:
+            self._background_failed(error, details)
+
+    @staticmethod
+    def _bring_forward(window: QWidget) -> None:
         window.show()
         window.raise_()
         window.activateWindow()
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
-        else the call screen."""
-        if follow_up_id is not None and self._attached:
-            from followup_desktop.services.followups import NotFound
+        else the call screen (its kind read on a worker)."""
+        if follow_up_id is None or not self._attached:
+            self.open_call_screen(contact_id, follow_up_id)
+            return
+        followups = self.services.followups
 
-            try:
-                kind = self.services.followups.get(follow_up_id).kind
-            except NotFound:
-                kind = None
-            if kind is FollowUpKind.EMAIL:
+        def opened(step: FollowUp | None) -> None:
+            if step is not None and step.kind is FollowUpKind.EMAIL:
                 self.open_draft(follow_up_id)
-                return
-        self.open_call_screen(contact_id, follow_up_id)
+            else:
+                self.open_call_screen(contact_id, follow_up_id)
+
+        self.tasks.run(
+            lambda: followups.find(follow_up_id), opened, self._background_failed, owner=self
+        )
 
     def _mark_sent(self, follow_up_id: int) -> None:
         """From a draft's "Mark as sent": finished as Today's S would, with its undo."""
-        from followup_desktop.services.followups import NotFound
         from followup_desktop.ui.today_actions import RowAction
         from followup_desktop.ui.today_page import Row
 
-        try:
-            step = self.services.followups.get(follow_up_id)
-            who = self.services.contacts.get(step.contact_id).name
-        except (NotFound, LookupError):
-            return
-        what = steps.describe(step.step, step.objective)
-        row = Row(step.contact_id, follow_up_id, step.kind, step.due_at, what, who)
-        self.finishing.act(RowAction.SENT, row)
+        followups, contacts = self.services.followups, self.services.contacts
+
+        def read() -> Row | None:
+            step = followups.find(follow_up_id)
+            contact = None if step is None else contacts.find(step.contact_id)
+            if step is None or contact is None:
+                return None  # gone meanwhile (deleted elsewhere): nothing to finish
+            what = steps.describe(step.step, step.objective)
+            return Row(step.contact_id, follow_up_id, step.kind, step.due_at, what, contact.name)
+
+        def finish(row: Row | None) -> None:
+            if row is not None:
+                self.finishing.act(RowAction.SENT, row)
+
+        self.tasks.run(read, finish, self._background_failed, owner=self)
 
     def show_change(self, change: Change) -> None:
         """A write's notice, handed to every view: each refreshes what it shows of it.
@@ -352,6 +391,7 @@ class MainWindow(QMainWindow):
 
         dialog = DraftDialog(self.services, self.tasks, follow_up_id, template or None, self)
         dialog.sent_marked.connect(self._mark_sent)
+        dialog.changed.connect(self.show_change)
         self._drafts.append(dialog)
         dialog.finished.connect(lambda _result, d=dialog: self._forget_draft(d))
         dialog.show()
@@ -416,7 +456,7 @@ class MainWindow(QMainWindow):
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:
-        """Reload after a change (synchronously: the rep expects to see their edit)."""
+        """Read the list and Today again (on workers: what is shown stays until then)."""
         self.model.reload(keep_rows=keep_rows)
         self.today.reload()
 
@@ -521,10 +561,15 @@ class MainWindow(QMainWindow):
     def open_scripts(self) -> None:
         from followup_desktop.ui.scripts_editor import ScriptsEditor
 
+        calls = self.services.calls
         series = self.services.settings.load().get(options.VOICEMAIL_STEPS)
-        editor = ScriptsEditor(self.services.calls, max(1, series), self.tasks, self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.open()
+
+        def show(cards: tuple[ScriptCard, ...]) -> None:
+            editor = ScriptsEditor(cards, calls, max(1, series), self.tasks, self)
+            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            editor.open()
+
+        self.tasks.run(calls.cards, show, self._background_failed, owner=self)
 
     def show_shortcuts(self) -> None:
         rows = "".join(

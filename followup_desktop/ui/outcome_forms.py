@@ -266,7 +266,18 @@ class PlanPanel(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
+    def show_waiting(self, outcome_name: str) -> None:
+        """The outcome is chosen; its plan is being worked out (a read, on a worker)."""
+        self.title.setText(f"<b>{outcome_name}</b>: the next step")
+        self.steps.setText("Working out the next step…")
+        self._first = None
+        self.problem.hide()
+        for widget in (self.change, self.when, self.when.reading):
+            widget.hide()
+        self.accept_button.setEnabled(False)
+
     def show_plan(self, outcome_name: str, plan: Plan) -> None:
+        self.accept_button.setEnabled(True)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
         self.steps.setText("\n".join(describe_plan(plan, self._theirs, self._mine)))
         self._first = next((f for f in plan.create if f.kind is not FollowUpKind.TASK), None)
@@ -278,6 +289,8 @@ class PlanPanel(QWidget):
             self.when.set_instant(self._first.due_at)
 
     def submit(self) -> None:
+        if not self.accept_button.isEnabled():
+            return  # the plan is not there yet: nothing to accept
         moved = None
         if self._first is not None and self.change.isChecked():
             try:

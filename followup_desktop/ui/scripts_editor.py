@@ -4,6 +4,7 @@ example contact. Unknown placeholders are pointed out as they are typed, never c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -67,6 +68,7 @@ def preview_html(text: str, values: dict[str, str]) -> str:
 class ScriptsEditor(QDialog):
     def __init__(
         self,
+        cards: Iterable[ScriptCard],
         calls: CallService,
         series_length: int,
         tasks: TaskRunner,
@@ -77,7 +79,7 @@ class ScriptsEditor(QDialog):
         self.setWindowTitle("Scripts")
         self.resize(1000, 640)
         self._calls = calls
-        self._cards = {(c.situation, c.variant, c.part): c for c in calls.cards()}
+        self._cards = {(c.situation, c.variant, c.part): c for c in cards}  # read on a worker
         self._edited: dict[tuple[str, str, str], str] = {}
         self._loading = False
 

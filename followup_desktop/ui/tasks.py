@@ -131,6 +131,10 @@ class TaskRunner(QObject):
         pool = self._writer if writes else self._pool
         pool.start(_Job(work, relay, on_progress is not None, writes))
 
+    def idle(self) -> bool:
+        """No task is running or waiting to hand over its result (tests wait for this)."""
+        return not self._relays
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all tasks end (quitting, tests)."""
         writes_done = self._writer.waitForDone(msecs)

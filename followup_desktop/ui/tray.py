@@ -1,5 +1,6 @@
-"""The tray icon (journey J2): the next call and today's count in the tooltip, a menu
-rebuilt each time it opens, and the window hidden rather than closed."""
+"""The tray icon (journey J2): the next call and today's count in the tooltip, a menu of
+the next calls, and the window hidden rather than closed. What they show is read on a
+worker after every look of the reminder timer (each minute, and after every change)."""
 
 from __future__ import annotations
 
@@ -58,8 +59,8 @@ STILL_RUNNING = Notice(
 
 
 class Tray(QObject):
-    """Owns the QSystemTrayIcon; asks the services only when the menu opens or the
-    reminder timer has looked, so it never shows stale calls for long."""
+    """Owns the QSystemTrayIcon; reads today's calls after the reminder timer has looked,
+    so it never shows stale calls for long and never waits on the disk."""
 
     snooze_all_requested = Signal(int)  # minutes
     pause_requested = Signal(int)  # minutes; 0 resumes
@@ -79,10 +80,10 @@ class Tray(QObject):
         self._tell = tell
         self._quitting = False
         self._hinted = False
+        self.today: TodayCalls | None = None  # the last look, until the next arrives
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setToolTip("FollowUp")
         self.menu = QMenu()
-        self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         window.keep_running_on_close = self.keep_running_on_close
@@ -146,25 +147,28 @@ class Tray(QObject):
                 self.show_window()
 
     # Tooltip and menu -------------------------------------------------------------------
-    def _today(self) -> TodayCalls | None:
-        try:
-            return self._reminders.today(MENU_CALLS)
-        except Exception:
-            log.exception("today's calls could not be read for the tray")
-            return None
+    def refresh(self) -> None:
+        """Read today's calls on a worker; the tooltip and the menu follow when they arrive."""
+        reminders = self._reminders
+        self._window.tasks.run(
+            lambda: reminders.today(MENU_CALLS),
+            self._show_today,
+            # The tray is a glance: the window and the reminders work without it.
+            lambda error, _details: log.warning("the tray could not read today: %s", error),
+            owner=self,
+        )
 
-    def refresh(self, today: TodayCalls | None = None) -> None:
-        today = today or self._today()
-        if today is not None:
-            paused = self._reminders.paused_until() is not None
-            self.icon.setToolTip(tooltip(today, paused))
+    def _show_today(self, today: TodayCalls) -> None:
+        self.today = today
+        self.icon.setToolTip(tooltip(today, today.paused_until is not None))
+        if not self.menu.isVisible():  # an open menu is not changed under the pointer
+            self.rebuild_menu()
 
     def rebuild_menu(self) -> None:
         menu = self.menu
         menu.clear()
-        today = self._today()
+        today = self.today
         if today is not None:
-            self.refresh(today)
             if today.overdue:
                 overdue = menu.addAction(f"{today.text(today.overdue)} overdue — see Today")
                 overdue.triggered.connect(self._open_today)
@@ -184,9 +188,9 @@ class Tray(QObject):
         menu.addAction("Snooze all 10 min").triggered.connect(
             lambda: self.snooze_all_requested.emit(10)
         )
-        paused = self._reminders.paused_until() if today is not None else None
-        if paused is not None:
-            local = paused.astimezone(zone(today.rep_zone if today else "UTC"))
+        paused = today.paused_until if today is not None else None
+        if paused is not None and today is not None:
+            local = paused.astimezone(zone(today.rep_zone))
             menu.addAction(f"Resume reminders (paused until {local:%H:%M})").triggered.connect(
                 lambda: self.pause_requested.emit(0)
             )

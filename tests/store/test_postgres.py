@@ -147,10 +147,11 @@ def test_the_agenda_page_reminder_marks_and_call_logging_run_on_postgresql(
     from followup_desktop.core.clock import FixedClock
     from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
     from followup_desktop.services.followups import FollowUpService
+    from followup_desktop.services.settings import SettingsService
     from followup_desktop.store import followups_repo, reminders_repo
 
     now = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
-    service = FollowUpService(pg, FixedClock(now))
+    service = FollowUpService(pg, FixedClock(now), SettingsService(pg))
     with pg.writing() as session:
         person = contacts_repo.add(session, Contact(name="Agenda Person", time_zone="UTC"))
         made = [

@@ -1,6 +1,6 @@
-"""The suite's guard on where the screens write: it refuses a write from watched code on
-the main thread or on a reader thread, and lets the writer thread and the opening of
-the store write."""
+"""The suite's guard on where the screens write and read: it refuses a write from watched
+code on the main thread or on a reader thread, and a read on the main thread; the writer
+thread writes, workers read, and the opening of the store does both."""
 
 from __future__ import annotations
 
@@ -61,3 +61,23 @@ def test_the_writer_thread_and_the_opening_of_the_store_may_write(db: Database) 
         _write(db)
     with db.reading() as session:
         assert settings_repo.get_raw(session, "guard.test") == "1"
+
+
+def _read(db: Database) -> str | None:
+    with db.reading() as session:
+        return settings_repo.get_raw(session, "guard.test")
+
+
+def test_a_read_on_the_main_thread_from_watched_code_is_refused_and_a_worker_may_read(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(write_guard.READS_ENV, THIS_FILE)
+    with pytest.raises(write_guard.UiThreadRead, match=r"test_write_guard\.py.*\(_read\)"):
+        _read(db)
+    found: list[str | None] = []
+    worker = threading.Thread(target=lambda: found.append(_read(db)))
+    worker.start()
+    worker.join()
+    assert found == [None]  # read, on a worker
+    with write_guard.opening_the_store():
+        assert _read(db) is None

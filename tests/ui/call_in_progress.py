@@ -27,6 +27,8 @@ def main(data_dir: str, contact_id: int) -> int:
     services = open_services(AppPaths(Path(data_dir)))
     window = MainWindow(services, TaskRunner(app))
     window.open_call_screen(contact_id)
+    while window.call_window(contact_id) is None:  # read on a worker, then shown
+        QTest.qWait(10)
     call = window.call_window(contact_id)
     assert call is not None
     QTest.qWaitForWindowExposed(call)

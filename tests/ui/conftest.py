@@ -10,15 +10,17 @@ import pytest
 
 from followup_desktop.services.session import Services
 from followup_desktop.store.write_guard import ENV as FORBID_UI_THREAD_WRITES
+from followup_desktop.store.write_guard import READS_ENV as FORBID_UI_THREAD_READS
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 
 
 @pytest.fixture(autouse=True)
-def no_writes_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every write the screens make runs as a background task: one from ui/ on the UI
-    thread fails the test (``store.write_guard``)."""
+def no_store_work_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write the screens make runs on the writer thread and every read on a worker:
+    one from ui/ on the UI thread fails the test (``store.write_guard``)."""
     monkeypatch.setenv(FORBID_UI_THREAD_WRITES, "followup_desktop/ui/")
+    monkeypatch.setenv(FORBID_UI_THREAD_READS, "followup_desktop/ui/")
 
 
 @pytest.fixture

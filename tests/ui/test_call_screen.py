@@ -27,6 +27,7 @@ from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from tests.rep_desk import rep_services
+from tests.ui.worker_thread import refreshed
 
 # Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
 AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -68,11 +69,13 @@ def add_jane(services: Services, clock: FixedClock) -> int:
 
 
 def open_call(qtbot, window: MainWindow, contact_id: int) -> CallWindow:  # type: ignore[no-untyped-def]
-    window.refresh()
+    refreshed(qtbot, window)
     window.page.select_contact(contact_id)
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window.page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
     call = window.call_window(contact_id)
     assert call is not None
     qtbot.waitExposed(call)
@@ -162,6 +165,7 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
 
     plan = services.followups.preview(contact_id, Outcome.VOICEMAIL, second.id)
     qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     assert call.pages.currentIndex() == 2
     shown = call.plan.steps.text()
     assert "Series e-mail 1 · " in shown
@@ -179,6 +183,7 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
     clock.set(AGREED)
     call = open_call(qtbot, window, contact_id)
     qtbot.keyClick(call, Qt.Key.Key_N)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     assert (
         "Retry call (they missed the agreed one): review the proposal · "
         "Mon 23 Nov 11:15 their time (18:15 yours)" in call.plan.steps.text()
@@ -202,6 +207,7 @@ def test_escape_backs_out_then_closes_and_the_draft_comes_back(
     contact_id = add_jane(services, clock)
     call = open_call(qtbot, window, contact_id)
     qtbot.keyClick(call, Qt.Key.Key_L)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     assert call.pages.currentIndex() == 2
     qtbot.keyClick(call, Qt.Key.Key_Escape)
     assert call.pages.currentIndex() == 0
@@ -236,7 +242,7 @@ def test_the_rep_can_pick_another_card_set_and_copy_a_line(
     index = call.situation.findData("after-event")
     call.situation.setCurrentIndex(index)
     call.situation.activated.emit(index)
-    assert "We met at the event" in lines(call, 1)[0]
+    qtbot.waitUntil(lambda: "We met at the event" in lines(call, 1)[0])  # read on a worker
     qtbot.keyClick(call, Qt.Key.Key_1)
     qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert (
@@ -291,6 +297,8 @@ def test_notes_survive_a_kill_mid_call(
         window = MainWindow(services, tasks)
         qtbot.addWidget(window)
         window.open_call_screen(contact_id)
+        qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)
+        qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
         call = window.call_window(contact_id)
         assert call is not None and call.notes.toPlainText() == draft.notes
         call.close()
@@ -305,7 +313,7 @@ def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
     from followup_desktop.ui.scripts_editor import ScriptsEditor
 
     contact_id = add_jane(services, clock)
-    editor = ScriptsEditor(services.calls, 7, window.tasks)
+    editor = ScriptsEditor(services.calls.cards(), services.calls, 7, window.tasks)
     qtbot.addWidget(editor)
     editor.show()
     row = next(
@@ -330,7 +338,7 @@ def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
     call.close()
 
     # "Back to our wording" restores the shipped text.
-    again = ScriptsEditor(services.calls, 7, window.tasks)
+    again = ScriptsEditor(services.calls.cards(), services.calls, 7, window.tasks)
     qtbot.addWidget(again)
     again.situation_list.setCurrentRow(row)
     again.variant.setCurrentIndex(again.variant.findData("to_the_point"))

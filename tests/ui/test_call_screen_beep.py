@@ -105,6 +105,8 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     assert lines(call, 1)[0].startswith("✓ Hi Priya")
 
     qtbot.keyClick(call, Qt.Key.Key_V)
+
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     # Before anything is saved: this step's voicemail script, and where it stands.
     assert call.pages.currentIndex() == 2
     assert stored_touches(services) == 0
@@ -122,6 +124,8 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     assert lines(call, 1)[0].startswith("✓ Hi Priya, this is Sam Rivers.")
 
     qtbot.keyClick(call, Qt.Key.Key_V)
+
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
     qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(priya) is None)
@@ -163,6 +167,7 @@ def test_at_640_px_one_column_and_every_word_shows(
     assert call.next_step.save_button.isVisible()
     qtbot.keyClick(call, Qt.Key.Key_Escape)
     qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     qtbot.wait(50)
     assert buttons_whole(call) == []
     assert call.plan.accept_button.isVisible()

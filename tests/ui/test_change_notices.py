@@ -21,6 +21,7 @@ from followup_desktop.services.session import Services
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from tests.rep_desk import rep_services
+from tests.ui.worker_thread import settled
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -90,11 +91,13 @@ def test_a_call_logged_on_the_call_screen_reaches_the_list_today_and_the_reminde
     window.show_change(EVERYTHING)
     reloads = Reloads(window, monkeypatch)
     window.open_call_screen(contact_id)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
     call = window.call_window(contact_id)
     assert call is not None
     notices: list[Change] = []
     call.changed.connect(notices.append)
     call.choose_outcome(Outcome.NO_ANSWER)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     call.plan.submit()  # the plan the rules made, as Ctrl+Enter takes it
     qtbot.waitUntil(lambda: bool(notices))
     assert notices == [about(Area.AGENDA | Area.CONTACTS, (contact_id,))]
@@ -135,3 +138,37 @@ def test_settings_saved_from_the_window_reach_today_and_the_reminders_not_the_li
     assert services.settings.load().get(options.REMINDER_LEAD_MIN) == 20
     counts = reloads.take()
     assert (counts["list"], counts["today"] >= 1) == (0, True)
+
+
+def test_settings_changed_by_another_process_reach_the_window_within_a_look(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``followup settings set`` in a terminal while the app runs: the window keeps its
+    settings in memory, and the reminders' next look (each minute) reads them again."""
+    from followup_desktop.services.session import open_services
+    from followup_desktop.ui.desk import Desk
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desk = Desk(app, window, services, window.tasks)
+    settled(qtbot, window)
+    reloads = Reloads(window, monkeypatch)
+    assert services.settings.rep_zone() != "Asia/Tokyo"
+    terminal = open_services(services.paths, FixedClock(NOW))
+    try:
+        terminal.settings.save(
+            terminal.settings.load().with_value(options.REP_TIME_ZONE, "Asia/Tokyo")
+        )
+    finally:
+        terminal.close()
+    assert services.settings.rep_zone() != "Asia/Tokyo"  # not read yet: kept in memory
+    desk.timer.check()
+    qtbot.waitUntil(lambda: services.settings.rep_zone() == "Asia/Tokyo")
+    qtbot.waitUntil(lambda: reloads.counts["today"] >= 1)  # Today's day is the rep's
+    settled(qtbot, window)
+    counts = reloads.take()
+    assert counts["list"] == 0 and counts["reminders"] >= 1
+    desk.timer.check()  # read again, unchanged: nothing more
+    settled(qtbot, window)
+    assert reloads.take() == {"list": 0, "today": 0, "reminders": 0}
+    desk.stop()

@@ -3,7 +3,6 @@ field exactly, and scrolling that shows every contact once, in order, whatever t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from followup_desktop.store.schema import ContactRow
 from followup_desktop.ui import contact_model
 from followup_desktop.ui.contact_model import COLUMNS, ContactIdRole, ContactTableModel
 from followup_desktop.ui.contact_rows import ContactRows
+from tests.ui.worker_thread import elsewhere
 
 BASE = datetime(2026, 11, 23, 9, 0, 0, 123456, tzinfo=UTC)
 NAMES = ["Zoë Müller", "José García", "Siobhan O'Neil", "李 小龙", "Ann", "", "Björn 🚀 Park"]
@@ -67,30 +67,45 @@ def everyone(db: Database, sort: ContactSort, descending: bool) -> list[ContactS
 
 
 def test_rows_let_go_come_back_by_id_and_a_deleted_one_comes_back_blank(db: Database) -> None:
-    """Scrolled through, the list keeps only the chunks it used last; scrolling back reads
-    a chunk again by its ids, with every field as the store has it."""
+    """Scrolled through, the list keeps only the chunks it used last; scrolling back asks
+    for a chunk again by its ids and shows blank rows until they are back, then every
+    field as the store has it."""
     rows = everyone(db, ContactSort.NAME, False)
-    asked: list[list[int]] = []
+    asked: list[tuple[int, list[int]]] = []
 
-    def refetch(ids: Sequence[int]) -> list[ContactSummary]:
-        asked.append(list(ids))
-        with db.reading() as session:
-            return contacts_repo.summaries(session, ids)
+    def read_again(first: int, ids: list[int]) -> None:
+        asked.append((first, ids))
 
-    packed = ContactRows(rows[:40], refetch=refetch, keep=3, chunk=16)
+    def answer() -> None:
+        while asked:
+            first, ids = asked.pop(0)
+            with db.reading() as session:
+                packed.fill(first, ids, contacts_repo.summaries(session, ids))
+
+    packed = ContactRows(rows[:40], read_again=read_again, keep=3, chunk=16)
     packed.extend(rows[40:])
     assert len(packed) == 157 and packed.chunks_held == 3
     assert asked == []  # letting go costs nothing
-    assert [packed[n] for n in range(len(packed))] == rows  # from the top again
+    assert packed[0] == ContactSummary(rows[0].id, "", "", None, 0, 0) and packed.is_blank(0)
+    assert packed[5].id == rows[5].id and len(asked) == 1  # asked once for the chunk
+    assert asked[0] == (0, [row.id for row in rows[:16]])
+    answer()
+    assert packed[0] == rows[0] and not packed.is_blank(0)
+    for n in range(len(packed)):  # from the top again, each chunk as it comes back
+        packed[n]
+        answer()
+        assert packed[n] == rows[n]
     assert packed.chunks_held == 3
-    assert asked[0] == [row.id for row in rows[:16]]
-    assert all(len(ids) <= 16 for ids in asked)
+    assert packed.last() == rows[-1]  # the last chunk, which the next page needs, stays
     assert packed.row_of(rows[150].id) == 150 and packed.id_at(3) == rows[3].id
     with db.writing() as session:
         contacts_repo.set_deleted(session, rows[0].id, True)
     try:
         for n in range(16, 100):  # the first chunk is let go again
             packed[n]
+            answer()
+        packed[0]
+        answer()
         assert packed[0] == ContactSummary(rows[0].id, "", "", None, 0, 0)
         assert packed[1] == rows[1]
     finally:
@@ -126,7 +141,7 @@ def test_scrolling_shows_every_contact_once_in_order(  # type: ignore[no-untyped
 ) -> None:
     # Few formatted rows kept, so texts are formatted again after being let go.
     monkeypatch.setattr(contact_model, "SHOWN_ROWS", 10)
-    model = ContactTableModel(fetcher(db), page_size=13)
+    model = ContactTableModel(fetcher(db), elsewhere, page_size=13)
     column = next(number for number, (_, key) in enumerate(COLUMNS) if key is sort)
     model.sort(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
     assert model.rowCount() == 13
@@ -147,7 +162,7 @@ def test_scrolling_shows_every_contact_once_in_order(  # type: ignore[no-untyped
 
 
 def test_a_reload_keeping_rows_keeps_as_many_as_were_shown(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
-    model = ContactTableModel(fetcher(db), page_size=20)
+    model = ContactTableModel(fetcher(db), elsewhere, page_size=20)
     model.reload()
     model.fetchMore()
     model.fetchMore()
@@ -166,7 +181,7 @@ def test_the_list_paints_what_the_model_answers(qtbot, db: Database) -> None:  #
 
     from followup_desktop.ui.contacts_page import ContactsPage
 
-    model = ContactTableModel(fetcher(db), page_size=200)
+    model = ContactTableModel(fetcher(db), elsewhere, page_size=200)
     page = ContactsPage(model)
     qtbot.addWidget(page)
     model.reload()

@@ -143,12 +143,14 @@ def call_screen(qtbot, window: MainWindow, who: str, key: Qt.Key) -> None:  # ty
     go_to(qtbot, window, who)
     contact = window.today.tree.current_row().contact_id
     qtbot.keyClick(window.today.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.call_window(contact) is not None)  # read on a worker
     call = window.call_window(contact)
     assert call is not None, f"Enter on {who}'s call opens the call screen"
     qtbot.waitExposed(call)
     call.activateWindow()
     qtbot.waitUntil(call.isActiveWindow)
     qtbot.keyClick(call, key)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact) is None)
     gone(qtbot, window, who)
@@ -214,8 +216,10 @@ def test_a_day_of_twelve_items_is_worked_to_an_empty_today_with_the_keyboard(
     go_to(qtbot, window, "Gus Example")
     assert tree.current_row().kind is FollowUpKind.EMAIL
     qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.drafts) == 1)  # its kind read on a worker
     (draft,) = window.drafts
     qtbot.waitExposed(draft)
+    qtbot.waitUntil(lambda: not draft.reading)
     assert draft.sent_button.isVisible()
     qtbot.mouseClick(draft.sent_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Gus Example" not in today_rows(window) or window.today.count == 0)

@@ -22,6 +22,7 @@ from followup_desktop.ui.demo_profile import DEMO_TITLE, open_demo
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from tests.desktop_session import XWindows, wait_until
+from tests.ui.worker_thread import settled
 
 
 @pytest.fixture
@@ -88,6 +89,7 @@ def test_try_sample_data_opens_the_demo_apart_and_leaves_the_reps_data_byte_iden
     customer = services.contacts.add(Contact(name="Real Customer", company="Real Co"))
     services.followups.log(customer, Outcome.NO_ANSWER)
     window = shown_window(qtbot, services)
+    settled(qtbot, window)  # the window's own first reads are done before the baseline
     data = services.paths.data_dir
     before = database_bytes(data)
     assert before, "the rep's database is on disk"

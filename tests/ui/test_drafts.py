@@ -128,6 +128,7 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     qtbot.waitUntil(lambda: len(window.drafts) == 1)
     (preview,) = window.drafts
     qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
     assert preview.template.currentText() == "confirmation"
     assert preview.to.text() == "Jane Smith <jane@example.com>"
     assert "Attached: invite.ics, the calendar invite" in preview.attachment.text()
@@ -168,6 +169,7 @@ def test_without_their_address_the_call_is_logged_and_the_reason_shown(
     assert agreed.id is not None
     preview = window.open_draft(agreed.id)
     qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
     assert "has no e-mail address" in preview.problem.text()
     assert not preview.save_button.isEnabled() and not preview.mail_button.isEnabled()
 
@@ -238,6 +240,7 @@ def test_todays_e_puts_the_nudge_into_imap_drafts_with_the_password_kept_in_the_
     qtbot.keyClick(tree, Qt.Key.Key_E)
     qtbot.waitUntil(lambda: len(window.drafts) == 1)
     (preview,) = window.drafts
+    qtbot.waitUntil(lambda: not preview.reading)
     assert preview.template.currentText() == "nudge"
     assert preview.imap_button.isVisible()
     assert preview.imap_button.text() == "Save to Drafts on localhost"
@@ -283,6 +286,7 @@ def test_a_refused_password_is_asked_again_and_replaced(
     services.exports.secrets.remember_imap_password("localhost", imap.user, "the old one")
     preview = window.open_draft(nudge)
     qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
     qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)
     asked = _answer_password(qtbot, preview, imap.password)
     assert "refused the password kept" in asked
@@ -311,6 +315,7 @@ def test_the_mail_client_gets_the_nudge_as_a_link(
     try:
         preview = window.open_draft(nudge)
         qtbot.waitExposed(preview)
+        qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
         assert not preview.imap_button.isVisible()  # no IMAP account in Settings
         preview.text.setPlainText("Hi Jane, is Thursday better?\nSam")
         qtbot.mouseClick(preview.mail_button, Qt.MouseButton.LeftButton)
@@ -332,7 +337,9 @@ def test_enter_on_an_email_step_opens_its_draft_not_the_call_screen(
     nudge = _nudge(services, clock, jane)
     window.open_follow_up(jane, nudge)
     assert window.call_window(jane) is None
+    qtbot.waitUntil(lambda: len(window.drafts) == 1)
     (preview,) = window.drafts
+    qtbot.waitUntil(lambda: not preview.reading)
     assert preview.follow_up_id == nudge and preview.template.currentText() == "nudge"
 
 
@@ -371,6 +378,7 @@ def test_without_the_reps_address_the_draft_links_straight_to_the_field(
     jane = add_jane(services)
     preview = window.open_draft(_nudge(services, clock, jane))
     qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
     assert preview.draft is None and not preview.save_button.isEnabled()
     assert "set your e-mail address" in preview.problem.text()
     assert 'href="setting:rep.email"' in preview.problem.text()

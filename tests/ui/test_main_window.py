@@ -14,6 +14,7 @@ from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.import_flow import ImportReportDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.ui.worker_thread import refreshed, settled
 
 CSV = (
     "First Name,Last Name,E-mail Address,Mobile Phone,Company\n"
@@ -72,7 +73,8 @@ def when_dialog_opens(qtbot, act) -> None:  # type: ignore[no-untyped-def]
     QTimer.singleShot(0, poll)
 
 
-def test_first_launch_shows_the_empty_state(window: MainWindow) -> None:
+def test_first_launch_shows_the_empty_state(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    settled(qtbot, window)
     assert window.windowTitle() == "FollowUp"
     assert window.page.currentWidget() is window.page.empty
     assert window.page.empty.import_button.isVisible()
@@ -166,7 +168,7 @@ def test_paging_loads_more_rows_as_the_view_scrolls(qtbot, window: MainWindow) -
     from followup_desktop.services.sample_data import sample_contacts
 
     window.services.importing.import_items(sample_contacts(650), ImportReport())
-    window.refresh()
+    refreshed(qtbot, window)
     assert window.model.rowCount() == 200
     window.page.table.scrollToBottom()
     qtbot.waitUntil(lambda: window.model.rowCount() > 200)

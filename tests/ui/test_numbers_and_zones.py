@@ -19,6 +19,7 @@ from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_model import MARK
 from followup_desktop.ui.main_window import MainWindow
 from tests.rep_desk import rep_services
+from tests.ui.worker_thread import refreshed, settled
 
 # Monday 23 Nov 2026, 10:00 UTC: 11:00 for the rep in Paris.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -46,8 +47,8 @@ def row_of(window: MainWindow, name: str) -> int:
     raise AssertionError(f"{name} is not listed")
 
 
-def test_the_list_marks_who_needs_the_rep_and_says_why(window: MainWindow) -> None:
-    window.refresh()
+def test_the_list_marks_who_needs_the_rep_and_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    refreshed(qtbot, window)
     model = window.model
     shown = {model.summary(r).name: model.texts(r)[0] for r in range(model.rowCount())}
     assert shown == {
@@ -90,9 +91,11 @@ def test_the_contact_dialog_says_a_number_is_not_checked_and_keeps_it(
 
 
 def open_call(qtbot, window: MainWindow, name: str) -> CallWindow:  # type: ignore[no-untyped-def]
-    window.refresh()
+    refreshed(qtbot, window)
     contact_id = window.model.summary(row_of(window, name)).id
     window.open_call_screen(contact_id)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
     call = window.call_window(contact_id)
     assert call is not None
     qtbot.waitExposed(call)
@@ -128,25 +131,26 @@ def test_their_time_unknown_is_said_and_set_from_the_call_screen(
     QTimer.singleShot(0, choose)
     header.their_time.linkActivated.emit("zone")
     qtbot.waitUntil(lambda: header.zone_known)
+    settled(qtbot, window)  # the sheet read again in their zone, and the forms with it
     assert header.their_time.text() == "their time 10:00 (in hours)"
     assert "Pat Mobile's time zone is now Atlantic/Canary" in call.saved_state.text()
     assert services.contacts.get(call.contact_id).time_zone == "Atlantic/Canary"
     # The next-step form now takes times in the Canaries, not in the rep's.
     (title,) = [w for w in call.next_step.findChildren(QLabel) if "Next step" in w.text()]
     assert title.text() == "<b>Next step</b>: when did they choose? (their time, Canary)"
-    window.refresh()
+    refreshed(qtbot, window)
     assert window.model.texts(row_of(window, "Pat Mobile"))[0] == "Pat Mobile"
     call.close()
 
 
-def test_a_deal_value_reads_as_money(window: MainWindow, services: Services) -> None:
+def test_a_deal_value_reads_as_money(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
     """ "12,000.00 NOK", not "12000.00"; two currencies summed say so."""
     kari = next(s.id for s in services.contacts.page() if s.name == "Kari Nordmann")
     services.deals.save(Deal(kari, "Fleet pilot", 1_200_000, "NOK", DealStage.PROPOSAL))
-    window.refresh()
+    refreshed(qtbot, window)
     assert window.model.texts(row_of(window, "Kari Nordmann"))[4] == "12,000.00 NOK"
     pat = next(s.id for s in services.contacts.page() if s.name == "Pat Mobile")
     services.deals.save(Deal(pat, "UK pilot", 50_000, "GBP", DealStage.LEAD))
     services.deals.save(Deal(pat, "EU pilot", 25_050, "EUR", DealStage.LEAD))
-    window.refresh()
+    refreshed(qtbot, window)
     assert window.model.texts(row_of(window, "Pat Mobile"))[4] == "750.50 (mixed currencies)"

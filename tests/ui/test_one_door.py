@@ -25,6 +25,7 @@ from followup_desktop.store.schema import CommitmentRow, FollowUpRow, TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from tests.rep_desk import rep_services
+from tests.ui.worker_thread import refreshed
 
 # Monday 23 Nov 2026: the agreed call at 11:00 in Chicago, 18:00 for the rep in Paris.
 AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -70,8 +71,10 @@ def prepare(services: Services, clock: FixedClock) -> int:
 
 
 def open_call(qtbot, window: MainWindow, contact_id: int) -> CallWindow:  # type: ignore[no-untyped-def]
-    window.refresh()
+    refreshed(qtbot, window)
     window.open_call_screen(contact_id)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
     call = window.call_window(contact_id)
     assert call is not None
     qtbot.waitExposed(call)
@@ -125,6 +128,7 @@ def test_a_failure_while_storing_says_nothing_was_logged_and_a_second_press_logs
     monkeypatch.setattr(followups_repo, "add_follow_up", failing_add)
     monkeypatch.setattr(followups_repo, "move", failing_move)
     call.choose_outcome(Outcome.NO_ANSWER)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     call.plan.change.setChecked(True)
     call.plan.when.set_instant(call.plan.when.value() + timedelta(minutes=30))
     call.plan.accept_button.click()

@@ -16,6 +16,7 @@ from followup_desktop.services.sample_data import sample_contacts
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.result_count import ResultCount
+from tests.ui.worker_thread import refreshed
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def found(count: int) -> str:
 
 def test_typing_fast_shows_the_last_query_and_its_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     contacts = window.services.contacts
-    window.refresh()
+    refreshed(qtbot, window)
     qtbot.waitUntil(lambda: window.count_label.text() == "650 contacts")
     # A first letter that matches more than a page (its count is a query), narrowed,
     # letter by letter without waiting, to a word that fits on one page.

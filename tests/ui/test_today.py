@@ -17,6 +17,7 @@ from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import OVERDUE, SOON
+from tests.ui.worker_thread import elsewhere, refreshed
 
 # Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
 NOW = datetime(2026, 11, 24, 8, 50, tzinfo=UTC)
@@ -111,10 +112,12 @@ def test_today_lists_overdue_then_the_day_with_both_clocks(  # type: ignore[no-u
     tree.setCurrentItem(tree.topLevelItem(3))
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.call_window(ids["Jane Smith"]) is not None)  # read on a worker
     call = window.call_window(ids["Jane Smith"])
     assert call is not None and call.sheet.follow_up is not None
     assert call.sheet.follow_up.agreed
     call.choose_outcome(Outcome.NO_ANSWER)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     call.plan.submit()
     qtbot.waitUntil(lambda: window.call_window(ids["Jane Smith"]) is None)
     qtbot.waitUntil(lambda: any("Retry call" in r[2] for r in rows(window)))
@@ -129,7 +132,7 @@ def test_first_launch_shows_contacts_and_an_empty_today_invites_action(  # type:
     window.show_view(0)
     qtbot.waitUntil(lambda: "Import contacts or try sample data" in window.today.empty.text())
     services.contacts.add(Contact(name="Lee Park"))
-    window.refresh()
+    refreshed(qtbot, window)
     qtbot.waitUntil(lambda: "Open a contact from Contacts" in window.today.empty.text())
     assert window.views.tabText(0) == "Today"
 
@@ -156,7 +159,7 @@ def test_a_long_agenda_lists_a_page_of_each_group_under_its_full_count(  # type:
                 else NOW + timedelta(hours=number)
             )
             followups_repo.add_follow_up(session, FollowUp(person, FollowUpKind.CALL, "retry", due))
-    page = TodayPage(services.followups.today_agenda, lambda work, done: done(work()), page_size=2)
+    page = TodayPage(services.followups.today_agenda, elsewhere, page_size=2)
     qtbot.addWidget(page)
 
     def texts() -> list[str]:

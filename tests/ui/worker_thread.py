@@ -1,0 +1,25 @@
+"""A submitter for models and pages tested on their own: their reads run on another
+thread, as the app's workers run them, and are waited for so each step of a test sees
+its result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+
+def elsewhere(work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        done(pool.submit(work).result())
+
+
+def refreshed(qtbot: Any, window: Any) -> None:
+    """The main window's list and Today read again (on workers) and shown."""
+    window.refresh()
+    settled(qtbot, window)
+
+
+def settled(qtbot: Any, window: Any) -> None:
+    """Every read and write the window started has landed on screen."""
+    qtbot.waitUntil(window.tasks.idle)
