@@ -67,6 +67,7 @@ from followup_desktop.ui.outcome_forms import (
 )
 from followup_desktop.ui.script_panel import ScriptPanel
 from followup_desktop.ui.settings_link import (
+    SettingsDoor,
     open_settings_at,
     setting_of_link,
     show_with_setting_link,
@@ -98,6 +99,7 @@ class CallWindow(QWidget):
     def __init__(
         self,
         services: Services,
+        settings_door: SettingsDoor,
         tasks: TaskRunner,
         opening: CallOpening,
         parent: QWidget | None = None,
@@ -105,7 +107,7 @@ class CallWindow(QWidget):
         """``opening``: read on a worker (``CallService.opening``) before the window is built."""
         super().__init__(parent, Qt.WindowType.Window)
         self.sheet: CallSheet = opening.sheet
-        self.services, self.tasks = services, tasks
+        self.services, self.settings_door, self.tasks = services, settings_door, tasks
         self.contact_id = self.sheet.contact.id
         self._mine = zone(services.settings.rep_zone())
         self._theirs = zone(self.sheet.contact_zone)
@@ -360,7 +362,7 @@ class CallWindow(QWidget):
         """A gap the rep fills in Settings (their name in a script line, their e-mail for
         an invite): there, then back."""
         if key:
-            open_settings_at(self, self.services, key, self.tasks, self._settings_stored)
+            open_settings_at(self, self.settings_door, key, self.tasks, self._settings_stored)
 
     def _settings_stored(self) -> None:
         # The window follows the settings too (Today's hours, the reminders' lead time).

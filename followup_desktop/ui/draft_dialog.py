@@ -34,10 +34,11 @@ from followup_desktop.services.exports import (
     DraftOpening,
     EmailDraft,
     ExportProblem,
+    ExportService,
     PasswordNeeded,
 )
-from followup_desktop.services.session import Services
 from followup_desktop.ui.settings_link import (
+    SettingsDoor,
     open_settings_at,
     setting_of_link,
     show_with_setting_link,
@@ -61,20 +62,21 @@ class DraftDialog(QDialog):
 
     def __init__(
         self,
-        services: Services,
+        exports: ExportService,
+        settings_door: SettingsDoor,
         tasks: TaskRunner,
         follow_up_id: int,
         template: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.tasks, self.follow_up_id = services, tasks, follow_up_id
+        self.exports, self.settings_door = exports, settings_door
+        self.tasks, self.follow_up_id = tasks, follow_up_id
         self.draft: EmailDraft | None = None
         self.saved_file: Path | None = None
         self._busy = False
         self.setWindowTitle("E-mail draft")
         self.setMinimumSize(640, 520)
-        exports = services.exports
         self.template = QComboBox()
         self.template.setAccessibleName("Template")
         self.template.addItems(list(exports.template_names()))
@@ -162,7 +164,7 @@ class DraftDialog(QDialog):
         self.draft = None
         self._enable_outputs()
         self._reads += 1
-        read, exports, follow_up_id = self._reads, self.services.exports, self.follow_up_id
+        read, exports, follow_up_id = self._reads, self.exports, self.follow_up_id
         chosen = template
 
         def loaded(opening: DraftOpening) -> None:
@@ -216,7 +218,7 @@ class DraftDialog(QDialog):
         for button in (self.save_button, self.mail_button, self.imap_button):
             button.setEnabled(ready)
         try:
-            host = self.services.exports.imap_account().host
+            host = self.exports.imap_account().host
         except ExportProblem:
             host = ""
         self.imap_button.setVisible(bool(host))
@@ -238,7 +240,7 @@ class DraftDialog(QDialog):
         if draft is None:
             return None
         subject, text = self.subject.text(), self.text.toPlainText()
-        exports, follow_up_id = self.services.exports, self.follow_up_id
+        exports, follow_up_id = self.exports, self.follow_up_id
 
         def edited() -> EmailDraft:
             if subject == draft.subject and text == draft.text:
@@ -258,7 +260,7 @@ class DraftDialog(QDialog):
         if key:
             open_settings_at(
                 self,
-                self.services,
+                self.settings_door,
                 key,
                 self.tasks,
                 lambda: self._load(self.template.currentText()),
@@ -290,7 +292,7 @@ class DraftDialog(QDialog):
         edited = self._as_edited()
         if edited is None:
             return
-        exports = self.services.exports
+        exports = self.exports
 
         def saved(path: Path) -> None:
             self.saved_file = path
@@ -315,7 +317,7 @@ class DraftDialog(QDialog):
         if not QDesktopServices.openUrl(QUrl.fromEncoded(draft.mailto.encode("ascii"))):
             self._show_problem("No mail client answered: save the .eml instead.")
             return
-        exports = self.services.exports
+        exports = self.exports
         self._in_background(
             lambda: exports.record_draft(draft, "opened in the mail client"),
             lambda _none: self.status.setText("✓ Opened in your mail client: send it from there."),
@@ -325,7 +327,7 @@ class DraftDialog(QDialog):
         edited = self._as_edited()
         if edited is None:
             return
-        exports = self.services.exports
+        exports = self.exports
 
         def appended(result: Any) -> None:
             self.status.setText(f"✓ Saved in {result.folder} on {exports.imap_account().host}")
@@ -334,7 +336,7 @@ class DraftDialog(QDialog):
 
     def _ask_password(self, why: str) -> None:
         """Ask without blocking: the answer retries the save; Cancel says nothing was saved."""
-        account = self.services.exports.imap_account()
+        account = self.exports.imap_account()
         ask = QInputDialog(self)
         ask.setWindowTitle("IMAP password")
         ask.setLabelText(

@@ -162,7 +162,12 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
+        from followup_desktop.ui.settings_link import SettingsDoor
+
         self.services = services
+        self.settings_door = SettingsDoor(
+            services.settings, services.paths, lambda: services.exports.secrets
+        )
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
         self.undo_action.setEnabled(self.editing.can_undo)
@@ -312,7 +317,7 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.call_screen import CallWindow
 
         self._opening_calls.discard(contact_id)
-        window = CallWindow(self.services, self.tasks, opening)
+        window = CallWindow(self.services, self.settings_door, self.tasks, opening)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged.connect(self._call_logged)
         window.changed.connect(self.show_change)
@@ -389,7 +394,14 @@ class MainWindow(QMainWindow):
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
         from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
 
-        dialog = DraftDialog(self.services, self.tasks, follow_up_id, template or None, self)
+        dialog = DraftDialog(
+            self.services.exports,
+            self.settings_door,
+            self.tasks,
+            follow_up_id,
+            template or None,
+            self,
+        )
         dialog.sent_marked.connect(self._mark_sent)
         dialog.changed.connect(self.show_change)
         self._drafts.append(dialog)
@@ -552,7 +564,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from followup_desktop.ui.settings_link import open_settings_at
 
-        open_settings_at(self, self.services, "", self.tasks, self._settings_stored)
+        open_settings_at(self, self.settings_door, "", self.tasks, self._settings_stored)
 
     def _settings_stored(self) -> None:
         self.settings_saved.emit()

@@ -4,16 +4,29 @@ script line's "{rep_name}" → "Your name")."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from followup_desktop.core.settings import OPTIONS_BY_KEY, Settings
-from followup_desktop.services.session import Services
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.secrets import Secrets
+from followup_desktop.services.settings import SettingsService
 from followup_desktop.ui.script_panel import SETTING_LINK
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsDoor:
+    """What opening Settings needs, and no more: the settings, the folders it shows, and
+    the keyring (reached on first use: it loads the keyring's modules)."""
+
+    settings: SettingsService
+    paths: AppPaths
+    secrets: Callable[[], Secrets]
 
 
 def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
@@ -37,20 +50,20 @@ def setting_of_link(link: str) -> str:
 
 def open_settings_at(
     parent: QWidget,
-    services: Services,
+    door: SettingsDoor,
     focus_key: str,
     tasks: TaskRunner,
     saved: Callable[[], None],
 ) -> None:
     """Settings with the field of ``focus_key`` shown and focused; once the rep saves,
     the settings are stored off the UI thread and ``saved()`` runs."""
-    paths = services.paths
+    paths = door.paths
     dialog = SettingsDialog(
-        services.settings.load(),
+        door.settings.load(),
         str(paths.data_dir),
         str(paths.backups),
         parent,
-        secrets=services.exports.secrets,
+        secrets=door.secrets(),
     )
     option = OPTIONS_BY_KEY.get(focus_key)
     editors = [
@@ -67,12 +80,12 @@ def open_settings_at(
         field.setFocus()
     if not dialog.exec():
         return
-    store_settings(parent, services, dialog.result_settings(), tasks, saved)
+    store_settings(parent, door.settings, dialog.result_settings(), tasks, saved)
 
 
 def store_settings(
     parent: QWidget,
-    services: Services,
+    stored: SettingsService,
     settings: Settings,
     tasks: TaskRunner,
     saved: Callable[[], None],
@@ -85,4 +98,4 @@ def store_settings(
 
         show_error(f"Your settings were not saved: {plain_error(error)}", details, parent)
 
-    tasks.write(lambda: services.settings.save(settings), lambda _: saved(), failed, owner=parent)
+    tasks.write(lambda: stored.save(settings), lambda _: saved(), failed, owner=parent)
