@@ -38,9 +38,14 @@ from followup_desktop.exchange.text_decoding import open_binary
 from followup_desktop.store.contact_import import Grown, ImportWriter
 from followup_desktop.store.db import Database
 
-CHUNK = 1000
+CHUNK = 500
 # Files with more lines than this rebuild the search index once instead of row by row.
 BULK_LINES = 20_000
+# Above this many lines a file is written in segments that let other writers in (a
+# logged call waits for a chunk, not for the file): store/contact_import.py.
+SEGMENTED_LINES = 2 * CHUNK
+# Deferred merges are made this many contacts at a time.
+DEFERRED_MERGES = CHUNK
 # Messages of one kind shown before "… and N more like this".
 SHOWN_OF_A_KIND = 10
 SAME_EMAIL = "same e-mail"
@@ -221,9 +226,11 @@ class _FileImport:
         self.names_asked: set[str] = set()
         self.first_line: dict[int, int] = {}  # contacts this file made → their first line
         # With nobody in the store when the file starts (a first import), every known
-        # key is one this file added, already remembered: no look-ups needed. The write
-        # transaction holds the store for the whole file, so this stays true.
+        # key is one this file added, already remembered: no look-ups needed. True while
+        # the import holds the store (once another writer went in, keys are looked up).
         self.store_was_empty = writer.store_is_empty()
+        # Merges into known contacts, kept for the end when the writer defers them.
+        self.deferred: dict[int, list[tuple[ImportedContact, str]]] = {}
 
     def run_chunk(self, records: list[ImportedContact]) -> None:
         self._learn_keys(records)
@@ -246,11 +253,27 @@ class _FileImport:
                 fresh.append((record, name))
             else:
                 known.setdefault(found[0], []).append((record, found[1]))
-        self._update(known)
+        if self.writer.defers_merges:
+            for contact_id, matches in known.items():
+                self.deferred.setdefault(contact_id, []).extend(matches)
+        else:
+            self._update(known)
         self._insert(fresh)
 
+    def finish(self) -> None:
+        """The deferred merges, in the import's last transaction: they stand or fall with
+        the whole file."""
+        if not self.deferred:
+            return
+        self.writer.finishing()
+        self.writer.merging(len(self.deferred))
+        ids = list(self.deferred)
+        for start in range(0, len(ids), DEFERRED_MERGES):
+            self._update({i: self.deferred[i] for i in ids[start : start + DEFERRED_MERGES]})
+        self.deferred = {}
+
     def _learn_keys(self, records: list[ImportedContact]) -> None:
-        if self.store_was_empty:
+        if self.store_was_empty and not self.writer.stepped_aside:
             return
         emails = [
             e.casefold() for r in records for e in r.emails if e.casefold() not in self.by_email
@@ -311,8 +334,18 @@ class _FileImport:
         contacts = self.writer.get_many(known)
         grown: list[Grown] = []
         merges = self.report.merges
+        gone: list[tuple[ImportedContact, str]] = []
+        gone_contacts = 0
         for contact_id, matches in known.items():
-            contact = contacts[contact_id]
+            contact = contacts.get(contact_id)
+            if contact is None:
+                gone_contacts += 1
+                # Deleted by the rep while a long import ran: its records come in new.
+                gone.extend(
+                    (record, fold(record.name) if record.phones or not record.emails else "")
+                    for record, _why in matches
+                )
+                continue
             stored = Grown(contact, len(contact.emails), len(contact.phones))
             merged = _Merged(contact)
             made_here = contact_id in self.first_line
@@ -338,7 +371,9 @@ class _FileImport:
         # Merging only ever adds (fills a column, appends e-mails, phones and notes).
         self.writer.save_grown(grown)
         self.report.updated += len(grown)
-        self.report.unchanged += len(known) - len(grown)
+        self.report.unchanged += len(known) - len(grown) - gone_contacts
+        if gone:
+            self._insert(gone)
 
     def _insert(self, fresh: list[tuple[ImportedContact, str]]) -> None:
         # Records in this chunk that match an earlier new one merge into it.
@@ -477,11 +512,15 @@ class ImportService:
         progress: Progress | None = None,
         total: int = 0,
     ) -> None:
-        """One transaction: on any error nothing is stored and ``report`` is as it was."""
+        """All or nothing: on any error nothing is stored and ``report`` is as it was. A
+        large file lets other writers in between its chunks (its contacts show at the
+        end, together)."""
         counts = (report.imported, report.updated, report.unchanged)
         marks = (report.rejections.mark(), report.warnings.mark(), report.merges.mark())
         try:
-            with ImportWriter.open(self._db, bulk=total > BULK_LINES) as writer:
+            with ImportWriter.open(
+                self._db, bulk=total > BULK_LINES, segmented=total > SEGMENTED_LINES
+            ) as writer:
                 work = _FileImport(writer, report)
                 for chunk in _chunks(items, CHUNK):
                     records: list[ImportedContact] = []
@@ -495,6 +534,8 @@ class ImportService:
                     work.run_chunk(records)
                     if progress is not None:
                         progress(chunk[-1].line, max(total, chunk[-1].line))
+                    writer.between_chunks()
+                work.finish()
         except BaseException:
             report.imported, report.updated, report.unchanged = counts
             report.rejections.restore(marks[0])

@@ -23,6 +23,7 @@ from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.stats import StatsService
 from followup_desktop.store import settings_repo, write_guard
+from followup_desktop.store.contact_import import take_back_unfinished
 from followup_desktop.store.db import Database
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
@@ -80,6 +81,7 @@ def open_services(
         calls = CallService(db, clock, followups, lambda: services.exports)
         calls.seed_cards()
         ensure_uid_namespace(db)
+        take_back_unfinished(db)  # a large import that was killed lands not at all
     services = Services(
         paths=paths,
         clock=clock,

@@ -1,6 +1,20 @@
-"""The statements of a contacts import: one write transaction a file, the known contacts
-a file's records may merge into looked up by their keys, grown ones saved, new ones
-inserted in bulk.
+"""The statements of a contacts import: the known contacts a file's records may merge
+into looked up by their keys, grown ones saved, new ones inserted in bulk.
+
+A file lands whole or not at all. A small one is one write transaction. A large one
+(``segmented``) must not keep the store from a rep who logs a call meanwhile, so it is
+written in segments, each its own transaction, and steps aside between two chunks of
+rows whenever another writer is waiting (``writer_turns``): a logged call waits for the
+chunk in hand, tens of milliseconds, not for the file. Each segment journals the ids it
+added (``import_segments``), and the last one, where the merges into known contacts are
+made (the service defers them there), clears the journal in the same commit. An import
+that is killed or fails leaves its journal: its contacts are taken back when the store
+next opens, or by the next import. Meanwhile the rep sees its contacts arrive.
+
+The search indexes: while a segment holds a row in ``search_index_later`` (never seen
+outside its transaction) the index triggers pass its rows by (migration 0008), and it
+adds them to both indexes in one statement before it commits, so every committed state
+passes the database check and no trigger is dropped while other writers come and go.
 
 The rules (which record merges into which contact) are the import service's; this
 module only reads and writes what it is asked to, as fast as SQLite allows.
@@ -8,20 +22,39 @@ module only reads and writes what it is asked to, as fast as SQLite allows.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, text, true
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Contact
-from followup_desktop.store import contacts_repo, search
+from followup_desktop.store import contacts_repo, search, writer_turns
 from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples
 from followup_desktop.store.contacts_repo import Grown
 from followup_desktop.store.db import Database
-from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
+from followup_desktop.store.schema import (
+    CallDraftRow,
+    CommitmentRow,
+    ContactRow,
+    DealRow,
+    EmailRow,
+    FollowUpRow,
+    ImportSegmentRow,
+    PhoneRow,
+    SearchIndexLaterRow,
+    TouchRow,
+)
+
+log = logging.getLogger(__name__)
+
+# From this many merges on, a segmented import's end rebuilds the search indexes.
+MANY_MERGES = 5000
 
 __all__ = ["Grown", "ImportWriter", "NewContact"]
 
@@ -51,19 +84,55 @@ class NewContact(Protocol):
 
 
 class ImportWriter:
-    """One file's import transaction, from ``ImportWriter.open``."""
+    """One file's import, from ``ImportWriter.open``."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, session: Session | None, segments: _Segments | None = None) -> None:
+        self._session_now = session
+        self._segments = segments
+        # Another writer went in between two segments: the store may have changed.
+        self.stepped_aside = False
+
+    @property
+    def _session(self) -> Session:
+        if self._session_now is None:
+            # A segmented import begins its next segment when it next reads or writes:
+            # the chunk's records were read from the file (the slow part) without it.
+            assert self._segments is not None
+            self._segments.begin(self)
+        assert self._session_now is not None
+        return self._session_now
+
+    @property
+    def defers_merges(self) -> bool:
+        """Merges into known contacts wait for the last segment (``reveal`` first)."""
+        return self._segments is not None
 
     @classmethod
     @contextmanager
-    def open(cls, db: Database, *, bulk: bool) -> Iterator[ImportWriter]:
-        """The file's write transaction: it commits when the block ends, and rolls back
-        on any error. ``bulk`` rebuilds the search indexes once at the end instead of
-        row by row (worth it for large files)."""
+    def open(cls, db: Database, *, bulk: bool, segmented: bool = False) -> Iterator[ImportWriter]:
+        """The file's writes: they are kept when the block ends, and none of them on any
+        error. ``bulk`` rebuilds the search indexes once at the end instead of row by row
+        (worth it for large files); ``segmented`` (a large file) lets other writers in
+        between chunks where the store can (SQLite, with ``flock``)."""
+        if segmented and db.turnstile is not None and db.path is not None:
+            with writer_turns.one_import(db.path):  # waits for one in another process
+                segments = _Segments(db)
+                with segments.running() as writer:
+                    yield writer
+            return
         with db.writing() as session, search.bulk_loading(session) if bulk else nullcontext():
             yield cls(session)
+
+    def between_chunks(self) -> None:
+        """Lets a waiting writer in (a segmented import): what is written so far is
+        committed, hidden, and the import goes on once that writer is in."""
+        if self._segments is not None:
+            self._segments.step_aside_if_asked(self)
+
+    def finishing(self) -> None:
+        """What follows is the import's last segment (a segmented import)."""
+        if self._segments is not None:
+            self._segments.finishing(self)
 
     def store_is_empty(self) -> bool:
         """No live contact stored (the transaction holds the store: it stays so unless
@@ -85,6 +154,11 @@ class ImportWriter:
 
     def save_grown(self, grown: Sequence[Grown]) -> None:
         contacts_repo.save_grown(self._session, grown)
+
+    def merging(self, contacts: int) -> None:
+        """``contacts`` known contacts are about to grow (a segmented import's end)."""
+        if self._segments is not None:
+            self._segments.merging(self._session, contacts)
 
     def insert_new(self, news: Sequence[NewContact]) -> int:
         """Insert ``news`` as new contacts with consecutive ids; the first id."""
@@ -122,3 +196,186 @@ class ImportWriter:
         insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
         insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
         return first_id
+
+
+class _Segments:
+    """A segmented import's transactions, one after another."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.batch = os.getpid()  # one import at a time: the pid tells the logs whose
+        self._stack: ExitStack | None = None
+        self._cache = 0
+        self._first_id = 0  # the first id a contact inserted in this segment gets
+        self._later = False  # the search index triggers pass this segment's rows by
+        self._rebuild = False  # many known contacts grew: both indexes built again
+        self._synced = False  # the segment in hand commits to the disk
+        self._first = True  # the first segment also takes back a killed import's rows
+        self._segment_start = 0  # the first id of the segment in hand, for the journal
+
+    @contextmanager
+    def running(self) -> Iterator[ImportWriter]:
+        writer = ImportWriter(None, self)
+        try:
+            yield writer
+            self.finishing(writer)
+            self._end(writer, last=True)
+        except BaseException:
+            self._abandon()
+            raise
+
+    def step_aside_if_asked(self, writer: ImportWriter) -> None:
+        """Ends the segment when a writer waits; the next one begins (through the
+        turnstile, so after that writer) when the import next needs the store."""
+        turnstile = self._db.turnstile
+        if self._stack is None or turnstile is None or not turnstile.someone_waiting():
+            return
+        self._end(writer, last=False)
+        writer.stepped_aside = True
+
+    def finishing(self, writer: ImportWriter) -> None:
+        """The last segment from here on: it commits to the disk (and so do the
+        segments before it, whose commits did not wait for it)."""
+        if self._synced:
+            return
+        if self._stack is not None:
+            self._end(writer, last=False)
+        self.begin(writer, synced=True)
+
+    def merging(self, session: Session, contacts: int) -> None:
+        """Known contacts about to grow, in the last segment: a few keep the indexes
+        row by row; many are indexed again in one go at the end, as a one-transaction
+        bulk import does (row by row costs five times as much)."""
+        if contacts >= MANY_MERGES:
+            self._rebuild = True
+            return
+        self._index_new_rows(session)
+        session.execute(delete(SearchIndexLaterRow))
+        self._later = False
+
+    def begin(self, writer: ImportWriter, synced: bool = False) -> None:
+        """A segment; ``synced`` only for the last (that commit is the import's): the
+        journal takes back a cut import, so the commits before it need not wait for the
+        disk, and the last one syncs them all."""
+        stack = ExitStack()
+        session = stack.enter_context(self._db.writing(synced=synced))
+        self._stack, self._synced = stack, synced
+        writer._session_now = session
+        if self._first:
+            self._first = False
+            # No other import runs (``one_import``): any journal left is a killed one's.
+            take_back(session)
+        # Rows arrive in file order and land all over the indexes: a page cache that
+        # holds them until the commit (as search.bulk_loading does for one transaction).
+        (self._cache,) = session.execute(text("PRAGMA cache_size")).one()
+        session.execute(text(f"PRAGMA cache_size = {search.BULK_CACHE_KIB}"))
+        session.execute(insert(SearchIndexLaterRow).values(id=1))
+        self._later = True
+        self._first_id = self._segment_start = _next_id(session)
+
+    def _index_new_rows(self, session: Session) -> None:
+        """The rows inserted since the segment began (the triggers passed them by), into
+        both indexes, in one statement each."""
+        if not self._later:
+            return
+        for table in (search.FTS_TABLE, search.WORDS_TABLE):
+            session.execute(
+                text(
+                    f"INSERT INTO {table}(rowid, search_text)"
+                    " SELECT id, search_text FROM contacts WHERE id >= :first"
+                ),
+                {"first": self._first_id},
+            )
+        self._first_id = _next_id(session)
+
+    def _end(self, writer: ImportWriter, last: bool) -> None:
+        session = writer._session
+        if self._rebuild:
+            for table in (search.FTS_TABLE, search.WORDS_TABLE):
+                session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
+            self._rebuild = False
+        else:
+            self._index_new_rows(session)
+        session.execute(delete(SearchIndexLaterRow))
+        self._later = False
+        journal = ImportSegmentRow.batch == self.batch
+        if last:
+            session.execute(delete(ImportSegmentRow).where(journal))  # the import stands
+        else:
+            added = session.execute(
+                select(func.min(ContactRow.id), func.max(ContactRow.id)).where(
+                    ContactRow.id >= self._segment_start
+                )
+            ).one()
+            if added[0] is not None:
+                session.execute(
+                    insert(ImportSegmentRow).values(
+                        batch=self.batch, first_id=added[0], last_id=added[1]
+                    )
+                )
+        session.execute(text(f"PRAGMA cache_size = {int(self._cache)}"))
+        stack, self._stack = self._stack, None
+        writer._session_now = None
+        assert stack is not None
+        stack.close()  # commits
+
+    def _abandon(self) -> None:
+        """The segment in hand rolled back; the contacts of those committed taken back
+        (or, if that fails too, when the store next opens)."""
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            with suppress(BaseException):
+                stack.__exit__(RuntimeError, RuntimeError("import abandoned"), None)
+        with suppress(SQLAlchemyError, OSError), self._db.writing() as session:
+            take_back(session, self.batch)
+
+
+def take_back_unfinished(db: Database) -> int:
+    """At start: the contacts of an import that was killed taken back, unless an import
+    is running right now (in another process: then it is not unfinished)."""
+    if db.turnstile is None or db.path is None:
+        return 0
+    with writer_turns.one_import(db.path, wait=False) as free:
+        if not free:
+            return 0
+        with db.reading() as session:
+            if session.scalar(select(ImportSegmentRow.id).limit(1)) is None:
+                return 0  # the usual case: one quick look, no write
+        with db.writing() as session:
+            return take_back(session)
+
+
+def _next_id(session: Session) -> int:
+    return (session.scalar(select(func.max(ContactRow.id))) or 0) + 1
+
+
+def take_back(session: Session, batch: int | None = None) -> int:
+    """The contacts of unfinished imports (of ``batch``, else all) deleted, with their
+    journal; how many. Only while no import runs (``writer_turns.one_import``)."""
+    journal = select(ImportSegmentRow)
+    if batch is not None:
+        journal = journal.where(ImportSegmentRow.batch == batch)
+    ranges = [(row.first_id, row.last_id) for row in session.scalars(journal)]
+    if not ranges:
+        return 0
+    taken = 0
+    # A contact the rep already worked on (a call logged, a deal, a follow-up planned
+    # while the import ran) is theirs now: it stays.
+    worked = [
+        select(table.contact_id).where(table.contact_id == ContactRow.id).exists()
+        for table in (TouchRow, FollowUpRow, DealRow, CommitmentRow, CallDraftRow)
+    ]
+    for first, last in ranges:
+        gone = session.connection().execute(
+            delete(ContactRow).where(
+                ContactRow.id.between(first, last), *(~done for done in worked)
+            )
+        )
+        taken += gone.rowcount
+    session.execute(
+        delete(ImportSegmentRow).where(
+            ImportSegmentRow.batch == batch if batch is not None else true()
+        )
+    )
+    log.warning("took back %d contacts of an import that did not finish", taken)
+    return taken

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from followup_desktop.store import migrate, search, write_check, write_guard
+from followup_desktop.store import migrate, search, write_check, write_guard, writer_turns
 from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # How long a write waits for another writer (a 100k import holds the lock for seconds).
 BUSY_TIMEOUT_MS = 60_000
 WRITE = migrate.WRITE
+# A write transaction whose commit need not reach the disk at once (a segment of a large
+# import, which is taken back if cut): the next synced commit syncs it too.
+UNSYNCED = "followup_unsynced"
 
 # The open unit of work a service hands from one store call to the next: services name it
 # by this alias and never import SQLAlchemy themselves.
@@ -75,10 +78,48 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(WRITE, False):
+            raw = connection.connection.driver_connection
+            # Set per transaction (SQLite refuses it inside one): FULL, a commit that
+            # returned survives a power cut, unless this writer said it need not.
+            raw.execute(f"PRAGMA synchronous = {'NORMAL' if options.get(UNSYNCED) else 'FULL'}")
+            _begin_immediate(raw)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting for the writer in (up to ``BUSY_TIMEOUT_MS``) by
+    trying again every millisecond: SQLite's own busy handler sleeps longer and longer
+    (up to 100 ms a try), and would sleep through the moment an import steps aside."""
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as error:
+        if not _busy(error):
+            raise
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _busy(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.001)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED") or (
+        "locked" in str(error)
+    )
 
 
 def missing_tables(database: Database) -> list[str]:
@@ -99,7 +140,17 @@ class Database:
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE: True}), expire_on_commit=False
         )
+        self._unsynced_sessions = sessionmaker(
+            engine.execution_options(**{WRITE: True, UNSYNCED: True}), expire_on_commit=False
+        )
         self._write_lock = threading.RLock()
+        # Writers wait their turn at a turnstile beside the file, which a long import
+        # watches to step aside (store/writer_turns.py).
+        self.turnstile = (
+            writer_turns.Turnstile(path)
+            if path is not None and writer_turns.available() and engine.dialect.name == "sqlite"
+            else None
+        )
         # Set by the command line: one quick check of the file before the first write.
         self.check_before_first_write = False
         self._checked = False
@@ -139,13 +190,25 @@ class Database:
         migrate.upgrade(self.engine)
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error, one writer at a time."""
+    def writing(self, *, synced: bool = True) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error, one writer at a
+        time. ``synced=False``: the commit may reach the disk with the next synced one.
+
+        A writer waits its turn at the turnstile (then for this process's other
+        writers, then for the store), so a long import, here or in another process,
+        sees it waiting and steps aside; once its transaction has begun, the next writer
+        may queue."""
         write_guard.check()
-        with self._write_lock, self._write_sessions() as session, session.begin():
-            if self.check_before_first_write and not self._checked:
-                self._quick_check(session)
-            yield session
+        sessions = self._write_sessions if synced else self._unsynced_sessions
+        with ExitStack() as turn:
+            if self.turnstile is not None:
+                turn.enter_context(self.turnstile.holding(BUSY_TIMEOUT_MS / 1000))
+            with self._write_lock, sessions() as session, session.begin():
+                session.connection()  # BEGIN IMMEDIATE: in, once the writer before is done
+                turn.close()
+                if self.check_before_first_write and not self._checked:
+                    self._quick_check(session)
+                yield session
 
     def _quick_check(self, session: Session) -> None:
         # Inside the write transaction: nobody can change the file between check and write.

@@ -302,3 +302,25 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ImportSegmentRow(Base):
+    """The contacts a large import has committed so far, by id range, until its last
+    segment: a killed import's rows are taken back from here (store/contact_import.py)."""
+
+    __tablename__ = "import_segments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[int] = mapped_column(Integer)
+    first_id: Mapped[int] = mapped_column(Integer)
+    last_id: Mapped[int] = mapped_column(Integer)
+
+
+class SearchIndexLaterRow(Base):
+    """Empty but inside an import's own transaction: while its row is there, the search
+    index triggers pass new and changed contacts by, and the import indexes them in one
+    statement before it commits. No other connection ever sees the row."""
+
+    __tablename__ = "search_index_later"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -84,11 +84,12 @@ def run_import(
     files: list[Path],
     on_finished: Callable[[ImportReport], None],
 ) -> QProgressDialog:
-    """Import ``files`` on a worker; the UI stays live and shows progress."""
+    """Import ``files`` on a thread of its own; the window stays live (the rep can call,
+    edit and log meanwhile: the import steps aside for each write) and shows progress."""
     progress = QProgressDialog("Importing contacts…", "", 0, 0, parent)
     progress.setWindowTitle("Importing")
-    progress.setCancelButton(None)  # an import is one transaction: it lands whole or not at all
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setCancelButton(None)  # an import lands whole or not at all
+    progress.setWindowModality(Qt.WindowModality.NonModal)
     progress.setMinimumDuration(300)
     progress.setValue(0)
 
@@ -114,7 +115,7 @@ def run_import(
         finish()
         show_error(f"the import stopped and nothing was changed ({error})", details, parent)
 
-    tasks.write(
+    tasks.write_long(
         lambda report_progress: service.import_files(files, report_progress),
         done,
         failed,

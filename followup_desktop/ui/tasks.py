@@ -1,10 +1,13 @@
 """The one way the UI runs slow work: a service call off the UI thread, its result (or
 error) delivered back on the UI thread.
 
-Two kinds of work: ``write`` runs on the app's one writer thread, in the order the writes
-were asked for (a contact saved, then deleted, then undone lands in that order, and the
-app's writes never wait on each other's locks); ``run`` is for reads (pages, history,
-stats) on a small pool beside it, so a long read never holds up a logged call. A task
+Three kinds of work: ``write`` runs on the app's one writer thread, in the order the
+writes were asked for (a contact saved, then deleted, then undone lands in that order,
+and the app's writes never wait on each other's locks); ``run`` is for reads (pages,
+history, stats) on a small pool beside it, so a long read never holds up a logged call;
+``write_long`` is for an import, on a thread of its own: it steps aside between its
+chunks for the writer thread's writes (store/writer_turns.py) instead of queueing them
+behind the whole file. A task
 that belongs to a widget (``owner``) still runs to its end, but its result is dropped
 silently when that widget is gone by then (a call screen closed while its invite was
 being written: the invite is written, nothing lands on the deleted screen).
@@ -66,6 +69,8 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)  # one writer: writes in the order asked
+        self._long_writer = QThreadPool(self)
+        self._long_writer.setMaxThreadCount(1)  # imports, one after another
         self._relays: set[_Relay] = set()
 
     def write(
@@ -80,6 +85,18 @@ class TaskRunner(QObject):
         """As ``run``, for work that writes: on the writer thread, after the writes
         asked for before it."""
         self._start(work, on_done, on_error, on_progress, owner, writes=True)
+
+    def write_long(
+        self,
+        work: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception, str], None],
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
+        """As ``write``, for an import: beside the writer thread, not in its queue."""
+        self._start(work, on_done, on_error, on_progress, owner, writes=True, long=True)
 
     def run(
         self,
@@ -102,6 +119,7 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int], None] | None,
         owner: QObject | None,
         writes: bool,
+        long: bool = False,
     ) -> None:
         relay = _Relay()
         relay.moveToThread(self.thread())
@@ -128,7 +146,7 @@ class TaskRunner(QObject):
         if on_progress is not None:
             progress = on_progress
             relay.progressed.connect(lambda done, total: None if gone() else progress(done, total))
-        pool = self._writer if writes else self._pool
+        pool = self._long_writer if long else self._writer if writes else self._pool
         pool.start(_Job(work, relay, on_progress is not None, writes))
 
     def idle(self) -> bool:
@@ -137,5 +155,6 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all tasks end (quitting, tests)."""
+        long_done = self._long_writer.waitForDone(msecs)
         writes_done = self._writer.waitForDone(msecs)
-        return self._pool.waitForDone(msecs) and writes_done
+        return self._pool.waitForDone(msecs) and writes_done and long_done
