@@ -314,13 +314,3 @@ class ImportSegmentRow(Base):
     batch: Mapped[int] = mapped_column(Integer)
     first_id: Mapped[int] = mapped_column(Integer)
     last_id: Mapped[int] = mapped_column(Integer)
-
-
-class SearchIndexLaterRow(Base):
-    """Empty but inside an import's own transaction: while its row is there, the search
-    index triggers pass new and changed contacts by, and the import indexes them in one
-    statement before it commits. No other connection ever sees the row."""
-
-    __tablename__ = "search_index_later"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)

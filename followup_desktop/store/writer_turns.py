@@ -44,8 +44,13 @@ class Turnstile:
     def __init__(self, database: Path) -> None:
         self._path = database.with_name(database.name + "-turnstile")
 
-    def _open(self) -> int:
-        return os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+    def _open(self) -> int | None:
+        try:
+            return os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            # A full disk or a read-only folder: writers go on without taking turns
+            # (the write that follows says what is wrong, in the rep's words).
+            return None
 
     @contextmanager
     def holding(self, timeout_s: float) -> Iterator[None]:
@@ -53,6 +58,9 @@ class Turnstile:
         the writer goes on to wait as it would have, and its busy timeout speaks)."""
         assert fcntl is not None
         fd = self._open()
+        if fd is None:
+            yield
+            return
         try:
             deadline = time.monotonic() + timeout_s
             held = False
@@ -76,6 +84,8 @@ class Turnstile:
         """Another writer holds the turnstile: it is waiting for the store."""
         assert fcntl is not None
         fd = self._open()
+        if fd is None:
+            return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
