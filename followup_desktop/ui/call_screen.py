@@ -66,8 +66,8 @@ from followup_desktop.ui.outcome_forms import (
     on_ctrl_enter,
 )
 from followup_desktop.ui.script_panel import ScriptPanel
+from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import (
-    SettingsDoor,
     open_settings_at,
     setting_of_link,
     show_with_setting_link,

@@ -37,8 +37,8 @@ from followup_desktop.services.exports import (
     ExportService,
     PasswordNeeded,
 )
+from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import (
-    SettingsDoor,
     open_settings_at,
     setting_of_link,
     show_with_setting_link,

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
-        from followup_desktop.ui.settings_link import SettingsDoor
+        from followup_desktop.ui.settings_door import SettingsDoor
 
         self.services = services
         self.settings_door = SettingsDoor(

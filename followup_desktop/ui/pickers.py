@@ -3,6 +3,8 @@ time zones, countries for phone numbers, times of day, weekdays."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,11 +49,21 @@ def pick_zone(parent: QWidget, question: str, start: str) -> str:
 
 def region_label(code: str) -> str:
     """ "NO" → "Norway (+47)": the country in the system's language and its calling code."""
-    import phonenumbers  # about 30 ms: only when a picker is built
-
     territory = QLocale.codeToTerritory(code)
     name = QLocale.territoryToString(territory) if territory.value else code
-    return f"{name} (+{phonenumbers.country_code_for_region(code)})"
+    return f"{name} (+{_calling_codes().get(code, '?')})"
+
+
+@cache
+def _calling_codes() -> dict[str, int]:
+    """Each country's calling code, from libphonenumber's index of them: asking
+    ``country_code_for_region`` instead loads every country's whole numbering plan
+    (245 modules, several MB) to list the countries."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE  # about 30 ms: a picker is built
+
+    return {
+        region: code for code, regions in COUNTRY_CODE_TO_REGION_CODE.items() for region in regions
+    }
 
 
 def region_box(current: str) -> QComboBox:

@@ -4,29 +4,17 @@ script line's "{rep_name}" → "Your name")."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from followup_desktop.core.settings import OPTIONS_BY_KEY, Settings
-from followup_desktop.paths import AppPaths
-from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.ui.script_panel import SETTING_LINK
 from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
-
-
-@dataclass(frozen=True, slots=True)
-class SettingsDoor:
-    """What opening Settings needs, and no more: the settings, the folders it shows, and
-    the keyring (reached on first use: it loads the keyring's modules)."""
-
-    settings: SettingsService
-    paths: AppPaths
-    secrets: Callable[[], Secrets]
 
 
 def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
