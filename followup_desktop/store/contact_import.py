@@ -264,17 +264,7 @@ class _Segments:
             self._first = False
             # No other import runs (``one_import``): any journal left is a killed one's.
             take_back(session)
-        self._triggers = [
-            (name, sql)
-            for name, sql in session.execute(
-                text(
-                    "SELECT name, sql FROM sqlite_master"
-                    " WHERE type = 'trigger' AND tbl_name = 'contacts'"
-                )
-            )
-        ]
-        for name, _ in self._triggers:
-            session.execute(text(f'DROP TRIGGER "{name}"'))
+        self._triggers = search.set_triggers_aside(session)
         # Rows arrive in file order and land all over the indexes: a page cache that
         # holds them until the commit (as search.bulk_loading does for one transaction).
         (self._cache,) = session.execute(text("PRAGMA cache_size")).one()
@@ -286,26 +276,17 @@ class _Segments:
         indexes, in one statement each."""
         if not self._triggers:
             return
-        for table in (search.FTS_TABLE, search.WORDS_TABLE):
-            session.execute(
-                text(
-                    f"INSERT INTO {table}(rowid, search_text)"
-                    " SELECT id, search_text FROM contacts WHERE id >= :first"
-                ),
-                {"first": self._first_id},
-            )
+        search.index_from(session, self._first_id)
         self._first_id = _next_id(session)
 
     def _put_triggers_back(self, session: Session) -> None:
-        for _, sql in self._triggers:
-            session.execute(text(sql))
+        search.put_triggers_back(session, self._triggers)
         self._triggers = []
 
     def _end(self, writer: ImportWriter, last: bool) -> None:
         session = writer._session
         if self._rebuild:
-            for table in (search.FTS_TABLE, search.WORDS_TABLE):
-                session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
+            search.rebuild(session)
             self._rebuild = False
         else:
             self._index_new_rows(session)

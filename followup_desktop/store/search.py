@@ -78,11 +78,7 @@ def bulk_loading(session: Session) -> Iterator[None]:
     if session.get_bind().dialect.name != "sqlite":
         yield
         return
-    triggers = session.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'")
-    ).all()
-    for name, _ in triggers:
-        session.execute(text(f'DROP TRIGGER "{name}"'))
+    triggers = set_triggers_aside(session)
     # Rows arrive in file order, so every index (name, company, e-mail, phone) is written
     # at random places; once those pages outgrow the default 2 MB cache, SQLite spills
     # dirty pages to the WAL mid-transaction and writes the same pages again and again
@@ -98,14 +94,51 @@ def bulk_loading(session: Session) -> Iterator[None]:
         yield
         session.flush()  # the caller's last changes, while the triggers are still away
         if session.execute(changes).scalar_one() != before:
-            for table in (FTS_TABLE, WORDS_TABLE):
-                session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
-        for _, sql in triggers:
-            session.execute(text(sql))
+            rebuild(session)
+        put_triggers_back(session, triggers)
     finally:
         # Back to the usual size, also after a failure (never hiding that failure).
         with suppress(SQLAlchemyError):
             session.execute(text(f"PRAGMA cache_size = {int(cache)}"))
+
+
+def set_triggers_aside(session: Session) -> list[tuple[str, str]]:
+    """Drops the index triggers on contacts (inside the caller's transaction), giving
+    back their names and definitions (as the migrations made them) to put back."""
+    triggers = [
+        (str(name), str(sql))
+        for name, sql in session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+            {"t": _CONTACTS},
+        )
+    ]
+    for name, _ in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    return triggers
+
+
+def put_triggers_back(session: Session, triggers: list[tuple[str, str]]) -> None:
+    for _, sql in triggers:
+        session.execute(text(sql))
+
+
+def rebuild(session: Session) -> None:
+    """Both indexes built again from every contact's search text."""
+    for table in (FTS_TABLE, WORDS_TABLE):
+        session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
+
+
+def index_from(session: Session, first_id: int) -> None:
+    """The contacts from ``first_id`` on (inserted with the triggers aside) added to
+    both indexes, in one statement each."""
+    for table in (FTS_TABLE, WORDS_TABLE):
+        session.execute(
+            text(
+                f"INSERT INTO {table}(rowid, search_text)"
+                f" SELECT id, search_text FROM {_CONTACTS} WHERE id >= :first"
+            ),
+            {"first": first_id},
+        )
 
 
 @lru_cache(maxsize=256)

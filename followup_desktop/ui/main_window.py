@@ -489,7 +489,9 @@ class MainWindow(QMainWindow):
             if not self.today.has_contacts:
                 # First launch (or everyone deleted): Contacts holds the way in.
                 self.views.setCurrentWidget(self.page)
-            elif not had:
+            if self.today.has_contacts != had:
+                # Its empty state says where to start, which this decides (the list and
+                # Today are read on workers: either may land first).
                 self.today.reload()
 
     def _background_failed(self, error: Exception, details: str) -> None:
