@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -40,7 +41,21 @@ print(json.dumps({
 """
 
 
+def _sources(into: Path) -> Path:
+    """What a wheel is built from, copied: setuptools builds in the source tree's
+    ``build/`` and never removes a file from it, so a module renamed or deleted since an
+    earlier build would ride along in the wheel (a migration twice: two heads)."""
+    into.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(ROOT / name, into / name)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for folder in ("followup_desktop", "resources"):
+        shutil.copytree(ROOT / folder, into / folder, ignore=skip)
+    return into
+
+
 def test_an_installed_wheel_finds_its_resources_and_migrates(tmp_path: Path) -> None:
+    sources = _sources(tmp_path / "src")
     subprocess.run(
         [
             sys.executable,
@@ -51,7 +66,7 @@ def test_an_installed_wheel_finds_its_resources_and_migrates(tmp_path: Path) -> 
             "--no-deps",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(sources),
         ],
         check=True,
         cwd=tmp_path,
