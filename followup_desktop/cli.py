@@ -38,6 +38,7 @@ from followup_desktop.services.session import (
     StoreDamaged,
     StoreUnavailable,
     open_services,
+    taken_back_message,
 )
 from followup_desktop.services.stats import as_json, stats_lines
 
@@ -533,6 +534,8 @@ def _main(
         if offline is not None:
             return offline(app_paths, args, out, err)
         services = open_services(app_paths, clock, check_before_writing=True)
+        if told := taken_back_message(services):
+            print(f"followup: {told}", file=err)
         try:
             return int(args.run(services, args, out, err))
         finally:

@@ -48,6 +48,8 @@ class Services:
     stats: StatsService
     reminders: ReminderService
     day: DayActions
+    # Contacts of an import that was killed before its end, taken back when this opened.
+    taken_back: int = 0
 
     @cached_property
     def exports(self) -> ExportService:
@@ -81,7 +83,7 @@ def open_services(
         calls = CallService(db, clock, followups, lambda: services.exports)
         calls.seed_cards()
         ensure_uid_namespace(db)
-        take_back_unfinished(db)  # a large import that was killed lands not at all
+        taken_back = take_back_unfinished(db)  # a killed import lands not at all
     services = Services(
         paths=paths,
         clock=clock,
@@ -95,8 +97,18 @@ def open_services(
         stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
         day=DayActions(db, clock, followups),
+        taken_back=taken_back,
     )
     return services
+
+
+def taken_back_message(services: Services) -> str:
+    """What the rep is told once when an unfinished import was taken back; "" if none."""
+    count = services.taken_back
+    if not count:
+        return ""
+    contacts = "1 contact" if count == 1 else f"{count:,} contacts"
+    return f"An import that did not finish was taken back ({contacts}): import the file again."
 
 
 # Where the invites' UID namespace is kept (``ExportService``).

@@ -120,11 +120,14 @@ class Start:
         self._opened(services)
 
     def _opened(self, services: Services) -> None:
+        from followup_desktop.services.session import taken_back_message
         from followup_desktop.ui.desk import Desk
 
         window = self.window
         assert window is not None
         window.attach(services)
+        if told := taken_back_message(services):
+            window.statusBar().showMessage(told, 60_000)
         self.signals.quit_gently = window.quit_action.trigger
         if self.paths.demo:
             # The demo sends no reminders and has no tray icon: a fake call must never

@@ -5,6 +5,7 @@ the store next opens, except the contacts the rep already worked on."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from followup_desktop import cli
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import maintenance
@@ -135,8 +137,17 @@ def test_an_import_killed_half_way_is_taken_back_but_what_the_rep_worked_on_stay
     finally:
         services.close()
 
-    again = open_services(AppPaths(data))  # opening takes the unfinished import back
+    # The next command (or the app) opens the store: it takes the import back and says so.
+    half = _imported(data)
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--data-dir", str(data), "contacts"], out, err) == 0
+    assert err.getvalue() == (
+        f"followup: An import that did not finish was taken back ({half - 1:,} contacts):"
+        " import the file again.\n"
+    )
+    again = open_services(AppPaths(data))
     try:
+        assert again.taken_back == 0  # told once
         assert [s.name for s in again.contacts.page("Bulk Person")] == ["Bulk Person 7"]
         assert _one(data, "SELECT notes FROM touches WHERE contact_id = ?", early.id) == "Keen"
         assert again.contacts.count() == 2
