@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from followup_desktop.core import dialing
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import check_days, parse_time
 from followup_desktop.core.contact_rules import (
@@ -80,6 +81,12 @@ def _checked_text(option: Option[Any], text: str) -> str:
         raise ValueError(f"{text!r} is not a host name")
     if option is options.REP_EMAIL:
         return normalize_email(text)
+    if option is options.DIAL_WITH and text.lower() != dialing.COPY:
+        try:
+            dialing.command(text, "+10000000000")
+        except dialing.DialerSetting as error:
+            raise ValueError(str(error)) from None
+        return text
     if option is options.PHONE_REGION:
         region = text.upper()
         if region not in phone_regions():

@@ -157,6 +157,19 @@ VOICEMAIL_SPACING_DAYS = Option(
     "Follow-up rules",
 )
 
+DIAL_WITH = Option(
+    "calls.dial_with",
+    "",
+    "Dial with (empty: your phone app for tel: links; copy; twinkle, baresip, linphone;"
+    " or a command with {number})",
+    "Calls",
+)
+DIAL_AS_LOCAL = Option(
+    "calls.dial_as_local",
+    False,
+    "Hand numbers over as dialled in your country (not +code)",
+    "Calls",
+)
 BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")
 BACKUP_KEEP_WEEKLY = Option("backups.keep_weekly", 4, "Weekly backups to keep", "Backups")
 BACKUP_KEEP_MONTHLY = Option("backups.keep_monthly", 6, "Monthly backups to keep", "Backups")

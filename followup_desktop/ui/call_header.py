@@ -26,7 +26,7 @@ def label(text: str = "", name: str = "") -> QLabel:
 
 class CallHeader(QWidget):
     start_requested = Signal()
-    dial_requested = Signal(str)  # a tel: URL
+    dial_requested = Signal(str)  # the stored number to dial
     copy_requested = Signal(str)
     zone_requested = Signal()  # "their time: unknown — set it"
 
@@ -41,12 +41,17 @@ class CallHeader(QWidget):
         self.their_time.linkActivated.connect(lambda _link: self.zone_requested.emit())
         self.timer = label("", "callTimer")
         self.start_button = QPushButton("Start call")
-        self.start_button.setToolTip("Ctrl+T")
+        self.start_button.setToolTip("Ctrl+T: the timer only (you dial yourself)")
         self.start_button.clicked.connect(self.start_requested)
+        self.call_button = QPushButton("Call")
+        self.call_button.setObjectName("primary")
+        self.call_button.setToolTip("Ctrl+D: hand the number to your dialer and start the timer")
+        self.call_button.clicked.connect(lambda: self.dial_requested.emit(""))
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.their_time)
         top.addWidget(self.timer)
+        top.addWidget(self.call_button)
         top.addWidget(self.start_button)
         self.phones = QHBoxLayout()
         self.attempt = label(name="attempt")
@@ -102,12 +107,13 @@ class CallHeader(QWidget):
             link.setAccessibleName(f"Call {shown}" + ("" if phone.checked else ", not checked"))
             link.setToolTip("Call with your softphone (and start the call timer)")
             link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            link.linkActivated.connect(self.dial_requested)
+            link.linkActivated.connect(lambda _url, n=phone.number: self.dial_requested.emit(n))
             copy = QPushButton("Copy")
             copy.setAccessibleName(f"Copy {phone.number}")
             copy.clicked.connect(lambda _=False, n=phone.number: self.copy_requested.emit(n))
             self.phones.addWidget(link)
             self.phones.addWidget(copy)
+        self.call_button.setEnabled(bool(sheet.contact.phones))
         if not sheet.contact.phones:
             self.phones.addWidget(label("No phone number on file", "hint"))
 

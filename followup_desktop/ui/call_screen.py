@@ -3,8 +3,8 @@
 Who and when at the top, last time and what to confirm, the You / Me / Next Step cards,
 notes saved as they are typed, and the outcome bar. Everything works from the keyboard:
 1/2/3 focus a card, Space marks a line said, C/V/N/W/L log an outcome (Alt+key while
-typing notes), Ctrl+Enter saves, Ctrl+E opens the e-mail draft, Ctrl+I saves the invite,
-Esc closes (the draft stays).
+typing notes), Ctrl+Enter saves, Ctrl+D dials (core/dialing.py), Ctrl+E opens the e-mail
+draft, Ctrl+I saves the invite, Esc closes (the draft stays).
 
 After *Connected*, one action logs the call, writes the invite for the agreed call and
 asks for the confirmation e-mail's preview (the main window opens it, since this window
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core import dialing
+from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import Plan
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
@@ -143,7 +145,7 @@ class CallWindow(QWidget):
         self.header.set_their_zone(self._theirs, bool(self.sheet.contact.time_zone))
         self.header.zone_requested.connect(self.ask_their_zone)
         self.header.start_requested.connect(self.start_call)
-        self.header.dial_requested.connect(self._dial)
+        self.header.dial_requested.connect(self.dial)
         self.header.copy_requested.connect(self._copy)
 
         self.qualify = QFrame()
@@ -239,6 +241,7 @@ class CallWindow(QWidget):
         for number in (1, 2, 3):
             bind(str(number), lambda n=number: self._card_key(n))
         bind("Ctrl+T", self.start_call)
+        bind("Ctrl+D", self.dial)
         bind("Ctrl+E", self.request_draft)
         bind("Ctrl+I", self.save_invite)
         bind("Esc", self._on_escape)
@@ -350,9 +353,47 @@ class CallWindow(QWidget):
             self.keeper.changed()
         self._tick()
 
-    def _dial(self, url: str) -> None:
+    def dial(self, number: str = "") -> None:
+        """``number`` (the first on file when "") handed to the rep's dialer (Settings ›
+        Calls), and the call timer started; a dialer that does not answer is said here
+        and nothing starts."""
+        phones = self.sheet.contact.phones
+        phone = next((p for p in phones if p.number == number), phones[0] if phones else None)
+        if phone is None:
+            return
+        stored = self.services.settings
+        settings = stored.load()
+        local = stored.phone_region() if settings.get(options.DIAL_AS_LOCAL) else None
+        try:
+            plan = dialing.dial(settings.get(options.DIAL_WITH), phone, local)
+        except dialing.DialerSetting as error:
+            self._not_dialled(f"{error}: set the dialer in Settings › Calls")
+            return
+        if plan.by is dialing.DialBy.CLIPBOARD:
+            QGuiApplication.clipboard().setText(plan.number)
+            self.start_call()
+            self.saved_state.setText(f"Copied {plan.number}: dial it, the timer runs")
+            return
+        if plan.by is dialing.DialBy.TEL_LINK:
+            if not QDesktopServices.openUrl(QUrl(plan.target[0])):
+                self._not_dialled(
+                    "no program on this computer answers phone links: choose a dialer in"
+                    " Settings › Calls"
+                )
+                return
+        else:
+            program, *arguments = plan.target
+            started = QProcess.startDetached(program, arguments)
+            if not (started[0] if isinstance(started, tuple) else started):
+                self._not_dialled(f"the dialer {program!r} could not be started")
+                return
+        self.problem.hide()
         self.start_call()
-        QDesktopServices.openUrl(QUrl(url))
+        self.saved_state.setText(f"Calling {plan.number}…")
+
+    def _not_dialled(self, why: str) -> None:
+        self.problem.setText(f"⚠ Not dialled: {why}.")
+        self.problem.show()
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)

@@ -33,6 +33,7 @@ SHORTCUTS = (
         "In a call: C V N W L",
         "Connected, Voicemail, No answer, Wrong number, Not now (Alt+key while typing)",
     ),
+    ("In a call: Ctrl+D", "Dial with your dialer (Settings › Calls) and start the timer"),
     ("In a call: Ctrl+T", "Start the call timer"),
     ("In a call: Ctrl+E · Ctrl+I", "The e-mail draft · save the calendar invite"),
     ("In a call: Ctrl+Enter · Esc", "Save the outcome · back, or close (notes are kept)"),
