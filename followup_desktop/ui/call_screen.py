@@ -17,10 +17,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QDesktopServices,
     QGuiApplication,
     QKeySequence,
     QResizeEvent,
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import dialing
-from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import Plan
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
@@ -56,6 +54,7 @@ from followup_desktop.core.model import (
 from followup_desktop.services.calls import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.session import Services
+from followup_desktop.ui import dialer
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_layout import ButtonRows, PageStack
 from followup_desktop.ui.draft_keeper import DraftKeeper
@@ -361,35 +360,22 @@ class CallWindow(QWidget):
         phone = next((p for p in phones if p.number == number), phones[0] if phones else None)
         if phone is None:
             return
-        stored = self.services.settings
-        settings = stored.load()
-        local = stored.phone_region() if settings.get(options.DIAL_AS_LOCAL) else None
         try:
-            plan = dialing.dial(settings.get(options.DIAL_WITH), phone, local)
+            planned = dialer.plan(self.services.settings, phone)
+            problem = dialer.hand_over(planned)
         except dialing.DialerSetting as error:
-            self._not_dialled(f"{error}: set the dialer in Settings › Calls")
+            problem = f"{error}: set the dialer in Settings › Calls"
+        if problem is not None:
+            self._not_dialled(problem)
             return
-        if plan.by is dialing.DialBy.CLIPBOARD:
-            QGuiApplication.clipboard().setText(plan.number)
-            self.start_call()
-            self.saved_state.setText(f"Copied {plan.number}: dial it, the timer runs")
-            return
-        if plan.by is dialing.DialBy.TEL_LINK:
-            if not QDesktopServices.openUrl(QUrl(plan.target[0])):
-                self._not_dialled(
-                    "no program on this computer answers phone links: choose a dialer in"
-                    " Settings › Calls"
-                )
-                return
-        else:
-            program, *arguments = plan.target
-            started = QProcess.startDetached(program, arguments)
-            if not (started[0] if isinstance(started, tuple) else started):
-                self._not_dialled(f"the dialer {program!r} could not be started")
-                return
         self.problem.hide()
         self.start_call()
-        self.saved_state.setText(f"Calling {plan.number}…")
+        copied = planned.by is dialing.DialBy.CLIPBOARD
+        self.saved_state.setText(
+            f"Copied {planned.number}: dial it, the timer runs"
+            if copied
+            else f"Calling {planned.number}…"
+        )
 
     def _not_dialled(self, why: str) -> None:
         self.problem.setText(f"⚠ Not dialled: {why}.")
