@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import EVERYTHING, Area, Change
-from followup_desktop.core.model import FollowUp, FollowUpKind, ScriptCard
+from followup_desktop.core.model import ScriptCard
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
@@ -32,8 +31,10 @@ from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_d
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
 from followup_desktop.ui.result_count import ResultCount
+from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
+from followup_desktop.ui.work_windows import WorkWindows
 
 if TYPE_CHECKING:
     # What needs the store (SQLAlchemy) is imported once the store is open: the window
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     # when first opened.
     from pathlib import Path
 
-    from followup_desktop.services.calls import CallOpening
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -79,9 +79,6 @@ class MainWindow(QMainWindow):
         self.editing = ContactEditing(self)
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
-        self._calls: dict[int, CallWindow] = {}
-        self._opening_calls: set[int] = set()  # read on a worker, shown when it arrives
-        self._drafts: list[DraftDialog] = []
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
         submit = lambda work, done: tasks.run(  # noqa: E731
@@ -162,12 +159,16 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
-        from followup_desktop.ui.settings_door import SettingsDoor
-
         self.services = services
         self.settings_door = SettingsDoor(
             services.settings, services.paths, lambda: services.exports.secrets
         )
+        self.work = WorkWindows(services, self.settings_door, self.tasks, self)
+        self.work.logged.connect(self._call_logged)
+        self.work.changed.connect(self.show_change)
+        self.work.sent_marked.connect(self._mark_sent)
+        self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.work.failed.connect(self._background_failed)
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
         self.undo_action.setEnabled(self.editing.can_undo)
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         waiting = False
-        for call in list(self._calls.values()):
+        for call in self.work.call_windows() if self._attached else []:
             # Quitting: each open call keeps its draft. One still writing its last notes
             # closes once they are stored, and the window closes again then; one that
             # cannot save them stays open.
@@ -292,72 +293,28 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    # Calls ---------------------------------------------------------------------------------
+    # Calls and drafts (ui/work_windows.py) -------------------------------------------------
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
         One window a contact: opening it again brings it forward."""
-        if contact_id is None or not self._attached:
-            return
-        window = self._calls.get(contact_id)
-        if window is not None:
-            self._bring_forward(window)
-            return
-        if contact_id in self._opening_calls:
-            return  # on its way: a second press opens nothing more
-        self._opening_calls.add(contact_id)
-        calls = self.services.calls
-        self.tasks.run(
-            lambda: calls.opening(contact_id, follow_up_id),
-            lambda opening: self._show_call_screen(contact_id, opening),
-            lambda error, details: self._call_not_opened(contact_id, error, details),
-            owner=self,
-        )
-
-    def _show_call_screen(self, contact_id: int, opening: CallOpening) -> None:
-        from followup_desktop.ui.call_screen import CallWindow
-
-        self._opening_calls.discard(contact_id)
-        window = CallWindow(self.services, self.settings_door, self.tasks, opening)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.logged.connect(self._call_logged)
-        window.changed.connect(self.show_change)
-        window.draft_requested.connect(self.open_draft)
-        window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
-        self._calls[contact_id] = window
-        self._bring_forward(window)
-
-    def _call_not_opened(self, contact_id: int, error: Exception, details: str) -> None:
-        from followup_desktop.services.followups import NotFound
-
-        self._opening_calls.discard(contact_id)
-        if isinstance(error, NotFound):
-            self.statusBar().showMessage(f"Cannot open the call: {error}.", 8000)
-        else:
-            self._background_failed(error, details)
-
-    @staticmethod
-    def _bring_forward(window: QWidget) -> None:
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        if contact_id is not None and self._attached:
+            self.work.open_call_screen(contact_id, follow_up_id)
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
-        else the call screen (its kind read on a worker)."""
-        if follow_up_id is None or not self._attached:
-            self.open_call_screen(contact_id, follow_up_id)
-            return
-        followups = self.services.followups
+        else the call screen."""
+        if self._attached:
+            self.work.open_follow_up(contact_id, follow_up_id)
 
-        def opened(step: FollowUp | None) -> None:
-            if step is not None and step.kind is FollowUpKind.EMAIL:
-                self.open_draft(follow_up_id)
-            else:
-                self.open_call_screen(contact_id, follow_up_id)
+    def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
+        return self.work.open_draft(follow_up_id, template)
 
-        self.tasks.run(
-            lambda: followups.find(follow_up_id), opened, self._background_failed, owner=self
-        )
+    @property
+    def drafts(self) -> tuple[DraftDialog, ...]:
+        return self.work.drafts if self._attached else ()
+
+    def call_window(self, contact_id: int) -> CallWindow | None:
+        return self.work.call_window(contact_id) if self._attached else None
 
     def _mark_sent(self, follow_up_id: int) -> None:
         """From a draft's "Mark as sent": finished as Today's S would, with its undo."""
@@ -389,36 +346,6 @@ class MainWindow(QMainWindow):
             self.insights.show_change(change)
         if change.concerns(Area.AGENDA | Area.SETTINGS):
             self.follow_ups_changed.emit()
-
-    def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
-        """The preview of a follow-up's e-mail (its step's template unless one is named)."""
-        from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
-
-        dialog = DraftDialog(
-            self.services.exports,
-            self.settings_door,
-            self.tasks,
-            follow_up_id,
-            template or None,
-            self,
-        )
-        dialog.sent_marked.connect(self._mark_sent)
-        dialog.changed.connect(self.show_change)
-        self._drafts.append(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._forget_draft(d))
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def _forget_draft(self, dialog: DraftDialog) -> None:
-        with contextlib.suppress(ValueError):
-            self._drafts.remove(dialog)
-        dialog.deleteLater()
-
-    @property
-    def drafts(self) -> tuple[DraftDialog, ...]:
-        return tuple(self._drafts)
 
     def _today_count(self, count: int) -> None:
         self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
@@ -458,9 +385,6 @@ class MainWindow(QMainWindow):
         page = self.views.currentWidget()
         focus = {self.today: self.today.tree, self.page: self.page.table}.get(page, page)
         focus.setFocus()
-
-    def call_window(self, contact_id: int) -> CallWindow | None:
-        return self._calls.get(contact_id)
 
     def _call_logged(self, contact_id: int, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

@@ -1,0 +1,134 @@
+"""The windows a rep works in beside the main one: a call screen a contact (read on a
+worker, then shown; opening it again brings it forward) and the e-mail draft previews.
+The main window owns one of these and hears back through its signals."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.ui.settings_door import SettingsDoor
+from followup_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from followup_desktop.services.calls import CallOpening
+    from followup_desktop.services.session import Services
+    from followup_desktop.ui.call_screen import CallWindow
+    from followup_desktop.ui.draft_dialog import DraftDialog
+
+
+class WorkWindows(QObject):
+    logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+    changed = Signal(object)  # a core.changes.Change from one of the windows
+    sent_marked = Signal(int)  # an e-mail step's follow-up id, sent from the mail program
+    said = Signal(str)  # a line for the status bar
+    failed = Signal(object, str)  # an error and its details
+
+    def __init__(
+        self, services: Services, door: SettingsDoor, tasks: TaskRunner, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._services, self._door, self._tasks, self._parent = services, door, tasks, parent
+        self._calls: dict[int, CallWindow] = {}
+        self._opening: set[int] = set()  # read on a worker, shown when it arrives
+        self._drafts: list[DraftDialog] = []
+
+    # Call screens ------------------------------------------------------------------------
+    def open_call_screen(self, contact_id: int, follow_up_id: int | None = None) -> None:
+        window = self._calls.get(contact_id)
+        if window is not None:
+            _bring_forward(window)
+            return
+        if contact_id in self._opening:
+            return  # on its way: a second press opens nothing more
+        self._opening.add(contact_id)
+        calls = self._services.calls
+        self._tasks.run(
+            lambda: calls.opening(contact_id, follow_up_id),
+            lambda opening: self._show_call_screen(contact_id, opening),
+            lambda error, details: self._not_opened(contact_id, error, details),
+            owner=self,
+        )
+
+    def _show_call_screen(self, contact_id: int, opening: CallOpening) -> None:
+        from followup_desktop.ui.call_screen import CallWindow
+
+        self._opening.discard(contact_id)
+        window = CallWindow(self._services, self._door, self._tasks, opening)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.logged.connect(self.logged)
+        window.changed.connect(self.changed)
+        window.draft_requested.connect(self.open_draft)
+        window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
+        self._calls[contact_id] = window
+        _bring_forward(window)
+
+    def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
+        from followup_desktop.services.followups import NotFound
+
+        self._opening.discard(contact_id)
+        if isinstance(error, NotFound):
+            self.said.emit(f"Cannot open the call: {error}.")
+        else:
+            self.failed.emit(error, details)
+
+    def call_window(self, contact_id: int) -> CallWindow | None:
+        return self._calls.get(contact_id)
+
+    def call_windows(self) -> list[CallWindow]:
+        return list(self._calls.values())
+
+    def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
+        """An e-mail step opens its draft, anything else the call screen (its kind read
+        on a worker)."""
+        if follow_up_id is None:
+            self.open_call_screen(contact_id)
+            return
+        followups = self._services.followups
+
+        def opened(step: FollowUp | None) -> None:
+            if step is not None and step.kind is FollowUpKind.EMAIL:
+                self.open_draft(follow_up_id)
+            else:
+                self.open_call_screen(contact_id, follow_up_id)
+
+        self._tasks.run(lambda: followups.find(follow_up_id), opened, self.failed.emit, owner=self)
+
+    # Drafts ------------------------------------------------------------------------------
+    def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
+        """The preview of a follow-up's e-mail (its step's template unless one is named)."""
+        from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
+
+        dialog = DraftDialog(
+            self._services.exports,
+            self._door,
+            self._tasks,
+            follow_up_id,
+            template or None,
+            self._parent,
+        )
+        dialog.sent_marked.connect(self.sent_marked)
+        dialog.changed.connect(self.changed)
+        self._drafts.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+        _bring_forward(dialog)
+        return dialog
+
+    def _forget(self, dialog: DraftDialog) -> None:
+        with contextlib.suppress(ValueError):
+            self._drafts.remove(dialog)
+        dialog.deleteLater()
+
+    @property
+    def drafts(self) -> tuple[DraftDialog, ...]:
+        return tuple(self._drafts)
+
+
+def _bring_forward(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
