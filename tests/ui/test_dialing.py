@@ -17,9 +17,9 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Phone
 from followup_desktop.services.session import Services
-from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from tests.rep_desk import rep_services
+from tests.ui.worker_thread import shown_call
 
 NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 
@@ -46,24 +46,13 @@ def _use(services: Services, dialer: str, local: bool = False) -> None:
     services.settings.save(settings.with_value(options.DIAL_AS_LOCAL, local))
 
 
-def _open(qtbot, window: MainWindow, contact_id: int) -> CallWindow:  # type: ignore[no-untyped-def]
-    window.open_call_screen(contact_id)
-    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)
-    call = window.call_window(contact_id)
-    assert call is not None
-    qtbot.waitExposed(call)
-    call.activateWindow()
-    qtbot.waitUntil(call.isActiveWindow)
-    return call
-
-
 def test_ctrl_d_hands_the_number_to_the_dialer_and_starts_the_timer(
     qtbot, window: MainWindow, services: Services, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     dialer, record = _fake_dialer(tmp_path)
     _use(services, dialer)
     jane = services.contacts.add(Contact(name="Jane Smith", phones=[Phone("+13125550142")]))
-    call = _open(qtbot, window, jane)
+    call = shown_call(qtbot, window, jane)
     assert call.header.timer.text() == "" and call.header.call_button.isEnabled()
     qtbot.keyClick(call, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(record.exists, timeout=10_000)
@@ -85,7 +74,7 @@ def test_a_number_kept_as_written_goes_over_exactly_and_a_local_one_as_dialled_a
     chidi = services.contacts.add(
         Contact(name="Chidi Okafor", phones=[lagos, Phone("+442079460958")])
     )
-    call = _open(qtbot, window, chidi)
+    call = shown_call(qtbot, window, chidi)
     qtbot.mouseClick(call.header.call_button, Qt.MouseButton.LeftButton)  # the first number
     qtbot.waitUntil(lambda: record.exists() and record.read_text(encoding="utf-8") != "")
     assert json.loads(record.read_text(encoding="utf-8")) == ["--call", "+234 1 234 5678"]
@@ -101,7 +90,7 @@ def test_a_dialer_that_cannot_start_is_said_and_nothing_starts(
 ) -> None:  # type: ignore[no-untyped-def]
     _use(services, f"{tmp_path / 'no-such-dialer'} {{number}}")
     jane = services.contacts.add(Contact(name="Jane Smith", phones=[Phone("+13125550142")]))
-    call = _open(qtbot, window, jane)
+    call = shown_call(qtbot, window, jane)
     qtbot.keyClick(call, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert call.problem.isVisible()
     assert call.problem.text() == (

@@ -95,7 +95,6 @@ def open_call(qtbot, window: MainWindow, name: str) -> CallWindow:  # type: igno
     contact_id = window.model.summary(row_of(window, name)).id
     window.open_call_screen(contact_id)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
-    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
     call = window.call_window(contact_id)
     assert call is not None
     qtbot.waitExposed(call)

@@ -25,7 +25,7 @@ from followup_desktop.store.schema import CommitmentRow, FollowUpRow, TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from tests.rep_desk import rep_services
-from tests.ui.worker_thread import refreshed
+from tests.ui.worker_thread import refreshed, shown_call
 
 # Monday 23 Nov 2026: the agreed call at 11:00 in Chicago, 18:00 for the rep in Paris.
 AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -72,14 +72,7 @@ def prepare(services: Services, clock: FixedClock) -> int:
 
 def open_call(qtbot, window: MainWindow, contact_id: int) -> CallWindow:  # type: ignore[no-untyped-def]
     refreshed(qtbot, window)
-    window.open_call_screen(contact_id)
-    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
-    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)  # read on a worker
-    call = window.call_window(contact_id)
-    assert call is not None
-    qtbot.waitExposed(call)
-    call.activateWindow()
-    qtbot.waitUntil(call.isActiveWindow)
+    call: CallWindow = shown_call(qtbot, window, contact_id)
     return call
 
 

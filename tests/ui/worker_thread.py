@@ -23,3 +23,14 @@ def refreshed(qtbot: Any, window: Any) -> None:
 def settled(qtbot: Any, window: Any) -> None:
     """Every read and write the window started has landed on screen."""
     qtbot.waitUntil(window.tasks.idle)
+
+
+def shown_call(qtbot: Any, window: Any, contact_id: int) -> Any:
+    """The contact's call screen, opened (its sheet read on a worker), shown and active."""
+    window.open_call_screen(contact_id)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is not None)
+    call = window.call_window(contact_id)
+    qtbot.waitExposed(call)
+    call.activateWindow()  # bare Xvfb has no window manager to activate it
+    qtbot.waitUntil(call.isActiveWindow)
+    return call
