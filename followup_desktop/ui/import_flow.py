@@ -115,12 +115,13 @@ def run_import(
         finish()
         show_error(f"the import stopped and nothing was changed ({error})", details, parent)
 
-    tasks.write_long(
+    tasks.write(
         lambda report_progress: service.import_files(files, report_progress),
         done,
         failed,
         on_progress,
         owner=parent,
+        beside=True,
     )
     return progress
 

@@ -5,7 +5,7 @@ Three kinds of work: ``write`` runs on the app's one writer thread, in the order
 writes were asked for (a contact saved, then deleted, then undone lands in that order,
 and the app's writes never wait on each other's locks); ``run`` is for reads (pages,
 history, stats) on a small pool beside it, so a long read never holds up a logged call;
-``write_long`` is for an import, on a thread of its own: it steps aside between its
+``write(..., beside=True)`` is for an import, on a thread of its own: it steps aside between its
 chunks for the writer thread's writes (store/writer_turns.py) instead of queueing them
 behind the whole file. A task
 that belongs to a widget (``owner``) still runs to its end, but its result is dropped
@@ -81,22 +81,11 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         *,
         owner: QObject | None = None,
+        beside: bool = False,
     ) -> None:
         """As ``run``, for work that writes: on the writer thread, after the writes
-        asked for before it."""
-        self._start(work, on_done, on_error, on_progress, owner, writes=True)
-
-    def write_long(
-        self,
-        work: Callable[..., Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception, str], None],
-        on_progress: Callable[[int, int], None] | None = None,
-        *,
-        owner: QObject | None = None,
-    ) -> None:
-        """As ``write``, for an import: beside the writer thread, not in its queue."""
-        self._start(work, on_done, on_error, on_progress, owner, writes=True, long=True)
+        asked for before it; ``beside``: an import, on its own thread beside it."""
+        self._start(work, on_done, on_error, on_progress, owner, writes=True, long=beside)
 
     def run(
         self,
