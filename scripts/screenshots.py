@@ -112,6 +112,8 @@ def call_screens(
     clock.set(agreed - timedelta(minutes=2))
     call = open_call(window, jane, app)
     call.start_call()
+    clock.advance(minutes=3, seconds=12)  # three minutes in; the timer shows it at its tick
+    settle(app, 1100)
     call.script.focus_card(1)
     call.script.cards[0].lines.toggle(call.script.cards[0].lines.item(0))
     call.notes.setPlainText("Pilot in March with 2 teams. Wants the CFO on the next call.")

@@ -97,7 +97,21 @@ def timeline(facts: TimelineFacts) -> list[TimelineEntry]:
 
 
 def _touch(touch: Touch) -> TimelineEntry:
-    return TimelineEntry(touch.at, EntryKind.TOUCH, OUTCOME_WORDS[touch.outcome], touch.notes)
+    what = OUTCOME_WORDS[touch.outcome]
+    if touch.seconds is not None:
+        what += f" ({call_length(touch.seconds)})"
+    return TimelineEntry(touch.at, EntryKind.TOUCH, what, touch.notes)
+
+
+def call_length(seconds: int) -> str:
+    """A timed call's length as the rep says it: "4 min 05 s", "45 s", "1 h 02 min"."""
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {seconds:02d} s"
+    return f"{seconds} s"
 
 
 def _step(step: ClosedStep) -> TimelineEntry:

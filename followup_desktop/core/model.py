@@ -110,6 +110,9 @@ class Touch:
     notes: str = ""
     follow_up_id: int | None = None
     id: int | None = None
+    # A call timed on the call screen: when the timer started and how long it ran.
+    started_at: datetime | None = None
+    seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,21 @@ class CallDraft:
     notes: str = ""
     said: tuple[str, ...] = ()  # keys of the script lines marked said
     started_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallTimer:
+    """The call screen's timer: started when the rep dialled or pressed Start call, stopped
+    when they chose how the call went (None: still running when the call is logged)."""
+
+    started_at: datetime
+    ended_at: datetime | None = None
+
+    def kept(self, logged_at: datetime) -> tuple[datetime, int]:
+        """The start and whole seconds on the call, as a touch keeps them; a clock that
+        went back never makes a call of negative length."""
+        end = self.ended_at or logged_at
+        return self.started_at, max(0, round((end - self.started_at).total_seconds()))
 
 
 class ContactSort(enum.StrEnum):

@@ -21,6 +21,7 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.email_wording import CONFIRMATION
 from followup_desktop.core.model import (
     CallDraft,
+    CallTimer,
     ContactStatus,
     FollowUp,
     FollowUpKind,
@@ -83,6 +84,7 @@ class LogCall:
     invite: bool = False  # write the agreed call's invite once the call is stored
     invite_to: Path | None = None  # a file or a folder; None: the exports folder
     draft_to: Path | None = None  # write the confirmation e-mail (.eml) there
+    timed: CallTimer | None = None  # the call screen's timer, kept on the touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,7 @@ class CallService:
             request.follow_up_id,
             request.commitment,
             next_at=request.next_at,
+            timed=request.timed,
         )
         agreed = next((f.id for f in stored.created if f.agreed), None)
         logged = CallLogged(

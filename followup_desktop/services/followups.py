@@ -20,6 +20,7 @@ from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_timeline import TimelineEntry, timeline
 from followup_desktop.core.model import (
+    CallTimer,
     Commitment,
     FollowUp,
     FollowUpKind,
@@ -76,10 +77,12 @@ class FollowUpService:
         follow_up_id: int | None = None,
         commitment: CommitmentRequest | None = None,
         next_at: datetime | None = None,
+        timed: CallTimer | None = None,
     ) -> LogResult:
         """Store the touch and the engine's plan for it, whole or not at all. ``next_at``:
         the rep's own time for the plan's next call or e-mail (the engine's is replaced
-        before anything is stored, so the moved step is written once, at its time)."""
+        before anything is stored, so the moved step is written once, at its time).
+        ``timed``: the call screen's timer, kept on the touch with its length."""
         if next_at is not None and next_at.utcoffset() is None:
             raise ValueError("a follow-up needs an aware time")
         now = self._clock.now()
@@ -101,9 +104,11 @@ class FollowUpService:
             )
             if next_at is not None:
                 result = _moved(result, next_at)
+            answered = answering.id if answering else None
+            started, seconds = timed.kept(when) if timed else (None, None)
             touch_id = followups_repo.add_touch(
                 session,
-                Touch(contact_id, outcome, when, notes, answering.id if answering else None),
+                Touch(contact_id, outcome, when, notes, answered, None, started, seconds),
             )
             created = tuple(
                 followups_repo.add_follow_up(

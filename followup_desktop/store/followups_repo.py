@@ -50,6 +50,8 @@ def touch_model(row: TouchRow) -> Touch:
         at=row.at,
         notes=row.notes,
         follow_up_id=row.follow_up_id,
+        started_at=row.started_at,
+        seconds=row.seconds,
     )
 
 
@@ -125,6 +127,8 @@ def add_touch(session: Session, touch: Touch) -> int:
         at=touch.at,
         notes=touch.notes,
         follow_up_id=touch.follow_up_id,
+        started_at=touch.started_at,
+        seconds=touch.seconds,
     )
     session.add(row)
     session.flush()

@@ -137,7 +137,9 @@ class CallHeader(QWidget):
         """Their zone; not ``known``: nobody has said, and ``theirs`` is the rep's own."""
         self._theirs, self.zone_known = theirs, known
 
-    def show_time(self, now: datetime, in_hours: bool, started: datetime | None) -> None:
+    def show_time(
+        self, now: datetime, in_hours: bool, started: datetime | None, ended: datetime | None
+    ) -> None:
         if self.zone_known:
             theirs = now.astimezone(self._theirs)
             hours = "in hours" if in_hours else "outside their hours"
@@ -149,5 +151,6 @@ class CallHeader(QWidget):
         if started is None:
             self.timer.setText("")
             return
-        seconds = max(0, int((now - started).total_seconds()))
-        self.timer.setText(f"on the call {seconds // 60:02d}:{seconds % 60:02d}")
+        seconds = max(0, int(((ended or now) - started).total_seconds()))
+        clock = f"{seconds // 60:02d}:{seconds % 60:02d}"
+        self.timer.setText(f"call took {clock}" if ended else f"on the call {clock}")

@@ -14,6 +14,7 @@ closes once the call is logged).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.email_wording import CONFIRMATION
 from followup_desktop.core.model import (
     CallDraft,
+    CallTimer,
     ContactStatus,
     FollowUpKind,
     FollowUpState,
@@ -118,6 +120,7 @@ class CallWindow(QWidget):
         # cards does not show the same place in the message as said (nor the other way).
         self._said_at_beep: set[str] = set()
         self._started: datetime | None = draft.started_at if draft else None
+        self._ended: datetime | None = None  # the timer stopped when an outcome was chosen
         self._closing = False
         self._logging = False  # a log_call is on its way: further presses do nothing
         self._outcome = Outcome.CONNECTED
@@ -303,7 +306,8 @@ class CallWindow(QWidget):
         self.script.show_cards(self.sheet.cards, self._shown_said())
 
     def _tick(self) -> None:
-        self.header.show_time(self.services.clock.now(), self.sheet.in_hours, self._started)
+        now = self.services.clock.now()
+        self.header.show_time(now, self.sheet.in_hours, self._started, self._ended)
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:
@@ -332,6 +336,8 @@ class CallWindow(QWidget):
         if self._before_voicemail is not None:
             self.sheet, self._before_voicemail = self._before_voicemail, None
             self._show_script()
+        self._ended = None  # back to the call: its timer runs on
+        self._tick()
         self.pages.setCurrentIndex(PAGE_OUTCOMES)
         self.outcome_buttons[self._outcome].setFocus()
 
@@ -443,6 +449,9 @@ class CallWindow(QWidget):
     def choose_outcome(self, outcome: Outcome) -> None:
         self._outcome = outcome
         self.problem.hide()
+        if self._started is not None and self._ended is None:
+            self._ended = self.services.clock.now()  # how it went: the call is over
+            self._tick()
         if outcome is Outcome.VOICEMAIL and self._before_voicemail is None:
             # At the beep: the message for this step of the series, before anything is saved.
             self._before_voicemail = self.sheet
@@ -509,6 +518,8 @@ class CallWindow(QWidget):
         if self._logging:
             return  # a second press while the first is being stored logs nothing more
         self._logging = True
+        if self._started is not None:
+            request = replace(request, timed=CallTimer(self._started, self._ended))
         self.keeper.stop()
         self.pages.setEnabled(False)
         calls = self.services.calls

@@ -11,10 +11,12 @@ from followup_desktop.core.contact_timeline import (
     ClosedStep,
     KeptPromise,
     TimelineFacts,
+    call_length,
     count_text,
     timeline,
 )
 from followup_desktop.core.model import (
+    CallTimer,
     Commitment,
     CommitmentState,
     FollowUp,
@@ -99,3 +101,21 @@ def test_newest_first_without_replanned_steps_and_a_promise_shown_once() -> None
 def test_an_empty_history_counts_nothing() -> None:
     assert timeline(TimelineFacts((), (), ())) == []
     assert count_text([]) == "0 touches, 0 steps, 0 promises"
+
+
+def test_a_timed_call_says_how_long_it_took_and_a_clock_gone_back_never_makes_it_negative() -> None:
+    assert [call_length(s) for s in (0, 45, 60, 245, 3599, 3720)] == [
+        "0 s",
+        "45 s",
+        "1 min 00 s",
+        "4 min 05 s",
+        "59 min 59 s",
+        "1 h 02 min",
+    ]
+    stopped = CallTimer(T0, T0 + timedelta(seconds=245.4))
+    assert stopped.kept(T0 + timedelta(minutes=9)) == (T0, 245)  # stopped at the outcome
+    assert CallTimer(T0).kept(T0 + timedelta(seconds=90)) == (T0, 90)  # ran until logged
+    assert CallTimer(T0).kept(T0 - timedelta(seconds=5)) == (T0, 0)
+    timed = Touch(1, Outcome.CONNECTED, T0, started_at=T0, seconds=245)
+    (entry,) = timeline(TimelineFacts(touches=(timed,), steps=(), promises=()))
+    assert entry.what == f"{OUTCOME_WORDS[Outcome.CONNECTED]} (4 min 05 s)"
