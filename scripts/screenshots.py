@@ -190,6 +190,19 @@ def narrow_and_first_calls(
     call.close()
 
 
+def call_queue(window: MainWindow, out: Path, app: QApplication) -> None:
+    """Today › Start calls: the first call of the queue, with its bar."""
+    window.start_calls()
+    until(app, lambda: window.call_queue.window is not None)
+    call = window.call_queue.window
+    assert call is not None
+    settle(app, 300)
+    save(call, out, "call-queue", app)
+    window.call_queue.stop()
+    call.close()
+    settle(app)
+
+
 def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
     """The page a new rep answers before the first call, filled in as they would."""
     dialog = FirstRunDialog(services.settings.load(), Suggestions("Europe/Paris", "FR"), window)
@@ -228,6 +241,7 @@ def main(argv: list[str]) -> int:
         settle(app, 300)
         window.show_view(0)
         save(window, out, "09-today", app)
+        call_queue(window, out, app)
         window.show_view(2)
         settle(app, 1500)
         save(window, out, "10-pipeline", app)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.call_queue import QueueService
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.day_actions import DayActions
@@ -61,6 +62,11 @@ class Services:
         return ExportService(
             self.db, self.clock, self.followups, self.paths, Secrets(), self.settings
         )
+
+    @cached_property
+    def queue(self) -> QueueService:
+        """The day's calls worked one after another (Today › Start calls)."""
+        return QueueService(self.db, self.clock, self.settings)
 
     def close(self) -> None:
         self.db.close()

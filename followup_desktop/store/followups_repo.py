@@ -330,3 +330,19 @@ def commitment_for(session: Session, follow_up_id: int) -> Commitment | None:
         .limit(1)
     )
     return None if row is None else commitment_model(row)
+
+
+def last_touches(session: Session, contact_ids: Iterable[int]) -> dict[int, datetime]:
+    """Each contact's latest touch (contacts never touched are left out); one indexed
+    look-up a contact on ``ix_touches_contact_at``."""
+    wanted = sorted(set(contact_ids))
+    found: dict[int, datetime] = {}
+    for start in range(0, len(wanted), 500):  # under SQLite's bound-variable limit
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(TouchRow.contact_id, func.max(TouchRow.at))
+            .where(TouchRow.contact_id.in_(chunk))
+            .group_by(TouchRow.contact_id)
+        )
+        found.update({contact_id: at for contact_id, at in rows})
+    return found

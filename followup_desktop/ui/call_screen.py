@@ -96,6 +96,7 @@ NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a
 
 class CallWindow(QWidget):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+    outcome_stored = Signal(int, object)  # contact id, the Outcome the rep chose
     changed = Signal(object)  # a core.changes.Change: what this screen's writes changed
     draft_requested = Signal(int, str)  # follow-up id, template ("": the step's own)
 
@@ -211,6 +212,13 @@ class CallWindow(QWidget):
         layout.addWidget(self.pages)
         self._shortcuts()
         self._fit_page(PAGE_OUTCOMES)
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A strip on top of the screen (the day's calls, Today › Start calls)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, banner)
+        banner.show()  # now, not at the layout's queued show: its keys work at once
 
     def _outcome_bar(self) -> QWidget:
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
@@ -540,6 +548,7 @@ class CallWindow(QWidget):
         for problem in saved.problems:
             text += f" · {problem}"
         self.changed.emit(saved.change)
+        self.outcome_stored.emit(self.contact_id, self._outcome)
         self.logged.emit(self.contact_id, text)
         if saved.invite is not None and saved.agreed_id is not None:
             self.draft_requested.emit(saved.agreed_id, CONFIRMATION)

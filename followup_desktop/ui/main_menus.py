@@ -19,6 +19,8 @@ SHORTCUTS = (
     ("Ctrl+K / Ctrl+F", "Search anyone"),
     ("Ctrl+N", "New contact"),
     ("Enter / double-click", "Open the call screen for the selected contact"),
+    ("Ctrl+Shift+C", "Start calls: today's calls one after another (again: resume)"),
+    ("In the calls: Alt+P · Alt+K · Alt+T", "Pause after this call · skip it · stop"),
     ("In Today: E", "Open the e-mail draft of the selected follow-up"),
     ("F2", "Edit the selected contact"),
     ("Ctrl+H", "History of the selected contact: every touch, step and promise"),
@@ -53,6 +55,8 @@ def _action(window: MainWindow, text: str, slot: object, *keys: QKeySequence | s
 
 def build_actions(window: MainWindow) -> None:
     """Every action of the window, each with its keys, then the menus and toolbar."""
+    window.calls_action = _action(window, "Start &calls", window.start_calls, "Ctrl+Shift+C")
+    window.calls_action.setStatusTip("Today's calls one after another, the next once one is saved")
     window.new_action = _action(
         window, "&New contact…", window.editing.new, QKeySequence.StandardKey.New
     )
@@ -115,6 +119,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     file_menu.addAction(window.quit_action)
     edit_menu = menus.addMenu("&Edit")
     for action in (
+        window.calls_action,
         window.new_action,
         window.edit_action,
         window.history_action,
@@ -134,6 +139,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.addAction(window.calls_action)
     toolbar.addAction(window.new_action)
     toolbar.addAction(window.import_action)
     spacer = QWidget()

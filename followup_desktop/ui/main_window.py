@@ -24,6 +24,7 @@ from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import ScriptCard
 from followup_desktop.ui import store_checks
+from followup_desktop.ui.call_queue import CallQueueRunner
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         # Until the store is open the rep can look, move between views and type a search
         # (run once it opens); what changes the data waits.
         self._waiting = [
+            self.calls_action,
             self.new_action,
             self.edit_action,
             self.history_action,
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
         self.work.sent_marked.connect(self._mark_sent)
         self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.work.failed.connect(self._background_failed)
+        self.call_queue = CallQueueRunner(services.queue, self.work, self.tasks, self)
+        self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
         self.undo_action.setEnabled(self.editing.can_undo)
@@ -299,6 +303,11 @@ class MainWindow(QMainWindow):
         One window a contact: opening it again brings it forward."""
         if contact_id is not None and self._attached:
             self.work.open_call_screen(contact_id, follow_up_id)
+
+    def start_calls(self) -> None:
+        """Today › Start calls: the day's calls one after another (again: resume them)."""
+        if self._attached:
+            self.call_queue.start()
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything

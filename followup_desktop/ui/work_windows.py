@@ -27,6 +27,7 @@ class WorkWindows(QObject):
     sent_marked = Signal(int)  # an e-mail step's follow-up id, sent from the mail program
     said = Signal(str)  # a line for the status bar
     failed = Signal(object, str)  # an error and its details
+    call_shown = Signal(object)  # a CallWindow, just opened
 
     def __init__(
         self, services: Services, door: SettingsDoor, tasks: TaskRunner, parent: QWidget
@@ -66,6 +67,7 @@ class WorkWindows(QObject):
         window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
         self._calls[contact_id] = window
         _bring_forward(window)
+        self.call_shown.emit(window)
 
     def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
         from followup_desktop.services.followups import NotFound

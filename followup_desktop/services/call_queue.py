@@ -1,0 +1,82 @@
+"""The day's calls as a queue: the list read once when the rep starts, and each turn
+judged again from the store when it comes (``core.call_queue``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from followup_desktop.core import steps
+from followup_desktop.core.agenda import day_bounds
+from followup_desktop.core.calendar import BusinessHours
+from followup_desktop.core.call_queue import CallQueue, QueuedCall, in_queue_order, why_passed_over
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import FollowUpKind, Outcome, Touch
+from followup_desktop.services.settings import SettingsService
+from followup_desktop.store import followups_repo
+from followup_desktop.store.db import Database
+
+# More than a rep calls in a day, fewer than a neglected book's overdue pile.
+QUEUE_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A call whose turn came: read again just now, and why it is passed over (None: call)."""
+
+    call: QueuedCall
+    passed_over: str | None
+
+
+class QueueService:
+    def __init__(self, db: Database, clock: Clock, settings: SettingsService) -> None:
+        self._db, self._clock, self._settings = db, clock, settings
+
+    def start(self, limit: int = QUEUE_LIMIT) -> CallQueue:
+        """The open calls due by the end of the rep's day, overdue ones included, in the
+        queue's order."""
+        now = self._clock.now()
+        _start, end = day_bounds(now, self._settings.rep_zone())
+        with self._db.reading() as session:
+            rows = followups_repo.due_between(session, None, end, limit)
+            calls = [
+                QueuedCall(follow_up, name, contact_zone)
+                for follow_up, name, _company, contact_zone in rows
+                if follow_up.kind is FollowUpKind.CALL
+            ]
+        return CallQueue(in_queue_order(calls, now), now)
+
+    def turn(self, call: QueuedCall) -> Turn:
+        """``call`` with its follow-up's state and the contact's last touch as they are now,
+        and whether to make it."""
+        now = self._clock.now()
+        with self._db.reading() as session:
+            follow_up = followups_repo.get(session, call.follow_up.id or 0)
+            last = followups_repo.last_touches(session, [call.contact_id]).get(call.contact_id)
+        fresh = replace(call, follow_up=follow_up or call.follow_up, last_touch=last)
+        if follow_up is None:
+            return Turn(fresh, "no longer planned")
+        settings = self._settings.load()
+        hours = BusinessHours.from_settings(settings)
+        return Turn(fresh, why_passed_over(fresh, now, self._settings.rep_zone(), hours))
+
+    def keep_skip(self, call: QueuedCall, reason: str) -> None:
+        """The rep's reason for passing a call over, a line in the contact's history; the
+        call stays planned (unlike Today's Skip, which cancels it)."""
+        follow_up = call.follow_up
+        why = " ".join(reason.split()) or "no reason given"
+        with self._db.writing() as session:
+            followups_repo.add_touch(
+                session,
+                Touch(
+                    call.contact_id,
+                    Outcome.NOTE,
+                    self._clock.now(),
+                    f"Passed over in the day's calls: "
+                    f"{steps.describe(follow_up.step, follow_up.objective)}. Why: {why}",
+                    follow_up.id,
+                ),
+            )
+
+    def now(self) -> datetime:
+        return self._clock.now()
