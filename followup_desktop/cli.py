@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from followup_desktop import __version__, cli_settings, logs, paths
+from followup_desktop import __version__, cli_away, cli_settings, logs, paths
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
@@ -420,6 +420,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_contact_add)
 
     cli_settings.add_parser(commands, _Parser)
+    cli_away.add_parser(commands)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -540,7 +541,7 @@ def _main(
             return int(args.run(services, args, out, err))
         finally:
             services.close()
-    except (UsageError, cli_settings.SettingsUsageError) as error:
+    except (UsageError, cli_settings.SettingsUsageError, cli_away.AwayUsageError) as error:
         print(f"followup: {error}", file=err)
         return USAGE
     except (StoreUnavailable, StoreDamaged) as error:  # its message is written for the rep

@@ -110,12 +110,20 @@ def cmd_set(services: Services, args: argparse.Namespace, out: TextIO, err: Text
     except ValueError as error:
         raise SettingsUsageError(f"{option.key}: {error}") from None
     services.settings.save(services.settings.load().with_value(option, value))
+    _away_changed(services, option, out)
     return OK
+
+
+def _away_changed(services: Services, option: Option[Any], out: TextIO) -> None:
+    """A changed away day applies at once, as `followup away` does."""
+    if option in (options.AWAY_FROM, options.AWAY_TO):
+        print(services.away.apply().text(), file=out)
 
 
 def cmd_reset(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     option = _option(args.key)
     services.settings.save(services.settings.load().with_value(option, option.default))
+    _away_changed(services, option, out)
     return OK
 
 

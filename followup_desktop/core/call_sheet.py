@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from followup_desktop.core import cadence, steps
+from followup_desktop.core import away, cadence, steps
 from followup_desktop.core import settings as options
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.cadence_model import SeriesPosition
@@ -197,7 +197,9 @@ def build(
         situation=chosen,
         situations=tuple(situations(next_voicemail.total)),
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
-        offered_slots=suggested_slots(now, tz, hours, rep_zone=zone(rep_zone)),
+        offered_slots=suggested_slots(
+            away.offers_from(settings, now, rep_zone), tz, hours, rep_zone=zone(rep_zone)
+        ),
         values=values,
         ask_serious_or_curious=(
             0 < threshold <= attempt
@@ -237,7 +239,10 @@ def _values(
     tz = zone(contact.time_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
     rep_name = settings.get(options.REP_NAME)
-    slots = [local(slot, tz) for slot in suggested_slots(now, tz, hours, rep_zone=zone(rep_zone))]
+    offers = away.offers_from(settings, now, rep_zone)
+    slots = [
+        local(slot, tz) for slot in suggested_slots(offers, tz, hours, rep_zone=zone(rep_zone))
+    ]
     slot_texts = [f"{slot:%A} {slot:%H:%M}" for slot in slots]
     values = {
         "first_name": first_name(contact.name),

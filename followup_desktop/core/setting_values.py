@@ -6,6 +6,7 @@ One rule for both faces: a value the command line accepts is one the dialog acce
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from followup_desktop.core import dialing
@@ -92,6 +93,11 @@ def _checked_text(option: Option[Any], text: str) -> str:
         if region not in phone_regions():
             raise ValueError(f"{text!r} is not a country code like NO, GB or US")
         return region
+    if option in (options.AWAY_FROM, options.AWAY_TO):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"{text!r} is not a day like 2026-12-21") from None
     if option in TIME_OPTIONS:
         try:
             parse_time(text)

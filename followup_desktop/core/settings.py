@@ -170,6 +170,8 @@ DIAL_AS_LOCAL = Option(
     "Hand numbers over as dialled in your country (not +code)",
     "Calls",
 )
+AWAY_FROM = Option("away.from", "", "Away from (YYYY-MM-DD; empty: not away)", "Away")
+AWAY_TO = Option("away.to", "", "Away until and including (YYYY-MM-DD)", "Away")
 BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")
 BACKUP_KEEP_WEEKLY = Option("backups.keep_weekly", 4, "Weekly backups to keep", "Backups")
 BACKUP_KEEP_MONTHLY = Option("backups.keep_monthly", 6, "Monthly backups to keep", "Backups")

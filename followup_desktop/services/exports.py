@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_desktop import paths
+from followup_desktop.core import away, placeholders
 from followup_desktop.core import email_wording as wording
-from followup_desktop.core import placeholders
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.clock import Clock
@@ -279,9 +279,11 @@ class ExportService:
         assert follow_up.id is not None and contact.id is not None
         rep_name, rep_email = self._rep(facts.settings, "make e-mail drafts")
         to_email = self._contact_email(contact, "make an e-mail draft")
+        # Times offered to the customer never fall while the rep is away.
+        offers = away.offers_from(facts.settings, self._clock.now(), self._followups.rep_zone())
         values = wording.email_values(
             wording.WordingInputs(
-                contact, follow_up, facts.zone, facts.settings, self._clock.now(), facts.commitment
+                contact, follow_up, facts.zone, facts.settings, offers, facts.commitment
             )
         )
         filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)

@@ -16,7 +16,9 @@ from followup_desktop.core.agenda import (
     agenda_entries,
     day_bounds,
 )
+from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
+from followup_desktop.core.calendar import BusinessHours
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_timeline import TimelineEntry, timeline
 from followup_desktop.core.model import (
@@ -28,6 +30,7 @@ from followup_desktop.core.model import (
     Outcome,
     Touch,
 )
+from followup_desktop.core.settings import Settings
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import (
     calls_repo,
@@ -65,6 +68,9 @@ class FollowUpService:
 
     def rep_zone(self) -> str:
         return self._settings.rep_zone()
+
+    def settings(self) -> Settings:
+        return self._settings.load()
 
     def log(
         self,
@@ -197,7 +203,8 @@ class FollowUpService:
             commitment,
             agreed_zone=contact_zone,
         )
-        return answering, cadence.plan(event, history, settings, now, rep_zone), contact_zone
+        plan = cadence.plan(event, history, settings, now, rep_zone)
+        return answering, _out_of_away(plan, settings, rep_zone, contact_zone, now), contact_zone
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
         """Overdue first, then what is due in [start, end), each with its contact: all of
@@ -263,6 +270,24 @@ class _SessionReader:
 
     def count_due(self, start: datetime | None, end: datetime, limit: int) -> int:
         return followups_repo.count_due(self._session, start, end, limit)
+
+
+def _out_of_away(
+    plan: Plan, settings: Settings, rep_zone: str, contact_zone: str, now: datetime
+) -> Plan:
+    """The rules' calls and e-mails that would fall while the rep is away, moved to the
+    first business day after (agreed times and promises stay: the rep said those)."""
+    period = AwayPeriod.of(settings)
+    if period is None or period.is_over(now, rep_zone):
+        return plan
+    hours = BusinessHours.from_settings(settings)
+    create = tuple(
+        replace(f, due_at=period.moved_out(f.due_at, contact_zone, rep_zone, hours))
+        if not f.agreed and f.kind is not FollowUpKind.TASK and period.covers(f.due_at, rep_zone)
+        else f
+        for f in plan.create
+    )
+    return replace(plan, create=create)
 
 
 def _moved(plan: Plan, due_at: datetime) -> Plan:

@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.agenda import AgendaEntry, count_text
+from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
+from followup_desktop.core.settings import Settings
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
@@ -49,6 +51,7 @@ class TodayCalls:
     upcoming_count: int  # all of today's still to come, listed or not
     counted_to: int  # a count that reached this means at least that many
     paused_until: datetime | None = None  # reminders paused by the rep until then
+    away_until: datetime | None = None  # the rep away (a holiday) until then
 
     @property
     def count(self) -> int:
@@ -92,7 +95,7 @@ class ReminderService:
             state.last_check,
             timing,
             state.snoozes,
-            state.paused_until,
+            _later(state.paused_until, away_until(settings, now, rep_zone)),
         )
         return Due(now, decision, tuple(rules.notices(decision, rep_zone, now, gap)), rep_zone)
 
@@ -150,9 +153,13 @@ class ReminderService:
             reminders_repo.save_state(session, state)
 
     def paused_until(self) -> datetime | None:
+        """Until when nothing fires: the rep's pause, or the end of their time away."""
+        now = self._clock.now()
         with self._db.reading() as session:
             until = reminders_repo.load_state(session).paused_until
-        return until if until is not None and until > self._clock.now() else None
+            settings = settings_repo.load(session)
+        until = _later(until, away_until(settings, now, self._followups.rep_zone()))
+        return until if until is not None and until > now else None
 
     def today(self, listed: int = 10) -> TodayCalls:
         """The next ``listed`` calls, the counts and the pause: the tray asks after every
@@ -163,4 +170,19 @@ class ReminderService:
         upcoming = tuple(e for e in page.entries if not e.item.overdue)
         zone = self._followups.rep_zone()
         paused = self.paused_until()
-        return TodayCalls(upcoming, page.overdue, zone, now, page.upcoming, page.counted_to, paused)
+        away = away_until(self._followups.settings(), now, zone)
+        return TodayCalls(
+            upcoming, page.overdue, zone, now, page.upcoming, page.counted_to, paused, away
+        )
+
+
+def away_until(settings: Settings, now: datetime, rep_zone: str) -> datetime | None:
+    """The end of the rep's time away when ``now`` is inside it: no reminder fires before."""
+    period = AwayPeriod.of(settings)
+    if period is None or not period.covers(now, rep_zone):
+        return None
+    return period.bounds(rep_zone)[1]
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    return max((t for t in (first, second) if t is not None), default=None)

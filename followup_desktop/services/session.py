@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.away import AwayService
 from followup_desktop.services.call_queue import QueueService
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
@@ -62,6 +63,11 @@ class Services:
         return ExportService(
             self.db, self.clock, self.followups, self.paths, Secrets(), self.settings
         )
+
+    @cached_property
+    def away(self) -> AwayService:
+        """The rep away for a holiday (Settings › Away, `followup away`)."""
+        return AwayService(self.db, self.clock, self.settings)
 
     @cached_property
     def queue(self) -> QueueService:

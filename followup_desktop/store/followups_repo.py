@@ -233,15 +233,28 @@ def refresh_contact_summary(
     session: Session, contact_id: int, attempts: int, status: str | None
 ) -> None:
     """Keep the list's denormalised columns (next follow-up, attempts) true."""
-    next_due = session.scalar(
+    values: dict[str, object] = {"next_follow_up_at": _next_due(session, contact_id)}
+    values["attempts"] = attempts
+    if status is not None:
+        values["status"] = status
+    session.execute(update(ContactRow).where(ContactRow.id == contact_id).values(**values))
+
+
+def refresh_next_due(session: Session, contact_id: int) -> None:
+    """The list's "next follow-up" column after follow-ups moved (nothing else changed)."""
+    session.execute(
+        update(ContactRow)
+        .where(ContactRow.id == contact_id)
+        .values(next_follow_up_at=_next_due(session, contact_id))
+    )
+
+
+def _next_due(session: Session, contact_id: int) -> datetime | None:
+    return session.scalar(
         select(func.min(FollowUpRow.due_at)).where(
             FollowUpRow.contact_id == contact_id, FollowUpRow.state == FollowUpState.OPEN.value
         )
     )
-    values: dict[str, object] = {"next_follow_up_at": next_due, "attempts": attempts}
-    if status is not None:
-        values["status"] = status
-    session.execute(update(ContactRow).where(ContactRow.id == contact_id).values(**values))
 
 
 def _due(start: datetime | None, end: datetime) -> list[ColumnElement[bool]]:

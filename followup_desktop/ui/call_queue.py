@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushBu
 
 from followup_desktop.core.call_queue import CallQueue, QueuedCall
 from followup_desktop.core.model import Outcome
-from followup_desktop.services.call_queue import QueueService, Turn
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.work_windows import WorkWindows
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store's modules load after the first paint, not with the window
+    from followup_desktop.services.call_queue import QueueService, Turn
     from followup_desktop.ui.call_screen import CallWindow
 
 log = logging.getLogger(__name__)

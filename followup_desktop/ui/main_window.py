@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     # when first opened.
     from pathlib import Path
 
+    from followup_desktop.core.away import AwayPeriod
+    from followup_desktop.services.away import AwayReport
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.work.failed.connect(self._background_failed)
         self.call_queue = CallQueueRunner(services.queue, self.work, self.tasks, self)
+        self._away_told: AwayPeriod | None = services.away.current()  # said once a period
         self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
@@ -501,9 +504,43 @@ class MainWindow(QMainWindow):
 
         open_settings_at(self, self.settings_door, "", self.tasks, self._settings_stored)
 
+    def open_away(self) -> None:
+        """Settings › Away: the days off, then what they move."""
+        from followup_desktop.ui.settings_link import open_settings_at
+
+        open_settings_at(
+            self, self.settings_door, options.AWAY_FROM.key, self.tasks, self._settings_stored
+        )
+
     def _settings_stored(self) -> None:
         self.settings_saved.emit()
         self.show_change(Change(Area.SETTINGS))  # Today's hours and lead time
+        # A time away set (or changed) moves what falls inside it; applying it again
+        # moves nothing twice.
+        away = self.services.away
+        self.tasks.write(away.apply, self._away_applied, self._background_failed, owner=self)
+
+    def _away_applied(self, report: AwayReport) -> None:
+        if report.moved:
+            self.show_change(Change(Area.AGENDA))
+        if report.period is None or report.period == self._away_told:
+            self._away_told = report.period
+            return
+        self._away_told = report.period
+        self.statusBar().showMessage(report.text(), 15000)
+        if report.agreed_inside:
+            from followup_desktop.core.email_wording import SUGGESTED_TIMES
+            from followup_desktop.ui.away_dialog import AgreedInsideDialog
+
+            dialog = AgreedInsideDialog(
+                report,
+                self.services.settings.rep_zone(),
+                lambda follow_up_id: self.open_draft(follow_up_id, SUGGESTED_TIMES),
+                self,
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.away_dialog = dialog
 
     def open_scripts(self) -> None:
         from followup_desktop.ui.scripts_editor import ScriptsEditor

@@ -162,6 +162,7 @@ def test_reminder_reaches_the_desktop_on_time_and_opens_the_call_screen(
             "Open FollowUp",
             "Snooze all 10 min",
             "Pause reminders 1 h",
+            "Away for a holiday…",
             "Quit",
         ]
 
