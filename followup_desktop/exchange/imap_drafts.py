@@ -81,7 +81,7 @@ def mailbox_name(folder: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _connect(account: ImapAccount, context: ssl.SSLContext | None) -> imaplib.IMAP4:
+def connect(account: ImapAccount, context: ssl.SSLContext | None) -> imaplib.IMAP4:
     if account.security not in SECURITY_CHOICES:
         raise ImapProblem(
             f"IMAP security {account.security!r} is not one of tls or starttls: check Settings"
@@ -117,17 +117,17 @@ def _connect(account: ImapAccount, context: ssl.SSLContext | None) -> imaplib.IM
             "check the port and security (993 tls, 143 starttls)"
         ) from None
     except imaplib.IMAP4.error as error:
-        raise ImapProblem(f"{where}: {_text(error)}; try tls on port 993") from None
+        raise ImapProblem(f"{where}: {error_text(error)}; try tls on port 993") from None
     except (OSError, EOFError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ImapProblem(f"cannot reach {where}: {reason or 'connection closed'}") from None
 
 
-def _text(error: BaseException) -> str:
+def error_text(error: BaseException) -> str:
     return str(error.args[0] if error.args else error).strip("b'\"")
 
 
-def _login(client: imaplib.IMAP4, user: str, password: str) -> None:
+def login(client: imaplib.IMAP4, user: str, password: str) -> None:
     try:
         if "AUTH=PLAIN" in client.capabilities:
             # AUTHENTICATE PLAIN carries UTF-8; LOGIN cannot send a non-ASCII password.
@@ -154,16 +154,16 @@ def append_draft(
     context: ssl.SSLContext | None = None,
 ) -> Appended:
     """APPEND ``message`` (CRLF bytes) to the drafts folder, flagged \\Draft \\Seen."""
-    client = _connect(account, context)
+    client = connect(account, context)
     try:
-        _login(client, account.user, password)
+        login(client, account.user, password)
         folder = mailbox_name(account.folder)
         try:
             status, data = client.append(
                 folder, DRAFT_FLAGS, imaplib.Time2Internaldate(when), message
             )
         except imaplib.IMAP4.error as error:
-            status, data = "NO", [_text(error).encode()]
+            status, data = "NO", [error_text(error).encode()]
         if status != "OK":
             detail = b" ".join(d for d in data if isinstance(d, bytes)).decode(errors="replace")
             if "TRYCREATE" in detail.upper():

@@ -34,6 +34,7 @@ from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 
 if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
+    from followup_desktop.services.inbox import InboxService
 
 
 @dataclass
@@ -68,6 +69,16 @@ class Services:
     def away(self) -> AwayService:
         """The rep away for a holiday (Settings › Away, `followup away`)."""
         return AwayService(self.db, self.clock, self.settings)
+
+    @cached_property
+    def inbox(self) -> InboxService:
+        """Stop on reply: the INBOX of the IMAP account in Settings, read for replies."""
+        from followup_desktop.services.inbox import InboxService
+
+        exports = self.exports
+        return InboxService(
+            self.db, self.clock, self.followups, exports.imap_account, exports.secrets.imap_password
+        )
 
     @cached_property
     def queue(self) -> QueueService:

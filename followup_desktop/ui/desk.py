@@ -15,6 +15,7 @@ from followup_desktop.core.reminders import Notice
 from followup_desktop.core.settings import Settings
 from followup_desktop.services import autostart
 from followup_desktop.services.session import Services
+from followup_desktop.ui.inbox_watch import InboxWatch
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.notifications import NotificationCenter, make_center
@@ -59,15 +60,18 @@ class Desk:
         # (the command line) changes is picked up by the timer's minute poll.
         window.follow_ups_changed.connect(self.timer.reschedule)
         window.settings_saved.connect(self._settings_saved)
+        self.inbox = InboxWatch(services, window, tasks, self._tell, app)
 
     def start(self) -> None:
         if self.tray is not None:
             self.tray.show()
         self._apply_autostart()
         self.timer.start()
+        self.inbox.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self.inbox.timer.stop()
         self.center.close()
 
     def _tell(self, notice: Notice) -> object:

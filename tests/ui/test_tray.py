@@ -116,6 +116,11 @@ def tray_item(desktop: DesktopSession) -> DBusAddress:
     )
 
 
+def _tooltip(desktop: DesktopSession, item: DBusAddress) -> str:
+    ((_, (_icon, _pixmaps, tooltip, _text)),) = desktop.call(Properties(item).get("ToolTip"))
+    return str(tooltip)
+
+
 def menu_labels(desktop: DesktopSession, item: DBusAddress) -> dict[str, int]:
     """Open the tray menu as the tray host does (AboutToShow, then GetLayout)."""
     ((_, path),) = desktop.call(Properties(item).get("Menu"))
@@ -152,7 +157,11 @@ def test_reminder_reaches_the_desktop_on_time_and_opens_the_call_screen(
     app = App(desktop, data)
     try:
         item = tray_item(desktop)
-        ((_, (_icon, _pixmaps, tooltip, _text)),) = desktop.call(Properties(item).get("ToolTip"))
+        # The icon registers at once; its tooltip follows when today's calls are read.
+        tooltip = wait_until(
+            lambda: "Next:" in _tooltip(desktop, item) and _tooltip(desktop, item),
+            "the tray's tooltip to show the next call",
+        )
         summary = f"Call Jane Smith at {hhmm(due, REP_ZONE)} (their {hhmm(due, 'Europe/Helsinki')})"
         assert f"Next: {summary} — review the proposal" in tooltip
         assert "Today: 1 follow-up" in tooltip

@@ -1,0 +1,158 @@
+"""Who wrote to the rep: the senders of new messages in the INBOX, read over IMAP.
+
+Read-only by construction: the INBOX is opened with EXAMINE (the server's read-only
+SELECT) and only headers are fetched with BODY.PEEK, so no flag changes (\\Seen stays as
+it was), nothing is moved or deleted, and no body is downloaded. Python's imaplib (3.11)
+has no IDLE, so the app polls; a poll costs one login and one UID SEARCH.
+
+Where to start is the UIDVALIDITY and the last UID seen; a first look (or a mailbox
+rebuilt by the server) reads the messages of the last day.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import re
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from followup_desktop.exchange.imap_drafts import (
+    ImapAccount,
+    ImapProblem,
+    connect,
+    error_text,
+    login,
+)
+
+FIRST_LOOK_BACK = timedelta(days=1)
+# More than any morning's mail; a mailbox imported in one go is read a screenful a poll.
+MOST_A_LOOK = 500
+HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID)]"
+_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+_UID = re.compile(rb"UID (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """Where the last look stopped (None: never looked)."""
+
+    uid_validity: int
+    last_uid: int
+
+
+@dataclass(frozen=True, slots=True)
+class Arrived:
+    uid: int
+    sender: str  # the From address, lower-case
+    at: datetime | None  # the Date header, when readable
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class InboxLook:
+    arrived: tuple[Arrived, ...]
+    since: Since  # where the next look starts
+
+
+def new_messages(
+    account: ImapAccount,
+    password: str,
+    since: Since | None,
+    now: datetime,
+    context: ssl.SSLContext | None = None,
+) -> InboxLook:
+    """The messages that came into the INBOX after ``since``, oldest first."""
+    client = connect(account, context)
+    try:
+        login(client, account.user, password)
+        status, data = client.select("INBOX", readonly=True)  # EXAMINE: read-only
+        if status != "OK":
+            raise ImapProblem(f"{account.host} would not open the INBOX: {data}")
+        validity = _uid_validity(client)
+        if since is not None and since.uid_validity == validity:
+            status, found = client.uid("SEARCH", f"UID {since.last_uid + 1}:*")
+        else:
+            day = (now - FIRST_LOOK_BACK).strftime("%d-%b-%Y")
+            status, found = client.uid("SEARCH", f"SINCE {day}")
+        uids = sorted(int(u) for u in (found[0] or b"").split()) if status == "OK" else []
+        if since is not None and since.uid_validity == validity:
+            # "n:*" always matches the last message, even one seen before.
+            uids = [u for u in uids if u > since.last_uid]
+        uids = uids[:MOST_A_LOOK]
+        arrived = tuple(_headers(client, uids))
+        last = max(uids, default=since.last_uid if since and since.uid_validity == validity else 0)
+        return InboxLook(arrived, Since(validity, last))
+    except (OSError, EOFError, imaplib.IMAP4.abort) as error:
+        raise ImapProblem(f"{account.host} closed the connection: {error}") from None
+    except imaplib.IMAP4.error as error:
+        raise ImapProblem(f"{account.host}: {error_text(error)}") from None
+    finally:
+        try:
+            client.logout()
+        except (TimeoutError, OSError, EOFError, imaplib.IMAP4.error):
+            client.shutdown()
+
+
+def _uid_validity(client: imaplib.IMAP4) -> int:
+    _status, data = client.response("UIDVALIDITY")
+    for item in data or ():
+        if isinstance(item, bytes) and item.isdigit():
+            return int(item)
+    status, data = client.status("INBOX", "(UIDVALIDITY)")
+    found = _UIDVALIDITY.search(data[0] or b"") if status == "OK" and data else None
+    return int(found.group(1)) if found else 0
+
+
+def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
+    arrived: list[Arrived] = []
+    parser = BytesHeaderParser()
+    for start in range(0, len(uids), 100):
+        chunk = ",".join(str(u) for u in uids[start : start + 100])
+        if not chunk:
+            continue
+        status, data = client.uid("FETCH", chunk, f"(UID {HEADERS})")
+        if status != "OK":
+            continue
+        for item in data:
+            if not isinstance(item, tuple):
+                continue
+            found = _UID.search(item[0])
+            if found is None:
+                continue
+            headers = parser.parsebytes(item[1])
+            addresses = [a.lower() for _n, a in getaddresses([headers.get("From", "")]) if "@" in a]
+            if not addresses:
+                continue
+            arrived.append(
+                Arrived(
+                    int(found.group(1)),
+                    addresses[0],
+                    _date(headers.get("Date")),
+                    _subject(headers.get("Subject")),
+                )
+            )
+    return sorted(arrived, key=lambda a: a.uid)
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.utcoffset() is not None else None
+
+
+def _subject(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        text = str(make_header(decode_header(value)))
+    except (UnicodeError, LookupError, ValueError):
+        text = value
+    return " ".join(text.split())[:200]

@@ -1,0 +1,111 @@
+"""Stop on reply: a contact who writes back while their series or ladder runs gets a
+``replied`` touch, and the engine ends the series and plans the answer. The INBOX is
+read (headers only, never changed) by ``exchange.imap_inbox``; where the last look
+stopped is kept in the store, so a message is acted on once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup_desktop.core.calendar import local, zone
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import FollowUpKind, Outcome
+from followup_desktop.exchange import imap_inbox
+from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem
+from followup_desktop.services.followups import FollowUpService
+from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store.db import Database
+
+log = logging.getLogger(__name__)
+
+SINCE_KEY = "inbox.since"  # kept beside the settings, not one of them
+
+
+class NoInboxPassword(ImapProblem):
+    """No password for the IMAP account in the keyring (or typed this session)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    contact_id: int
+    name: str
+    at: datetime
+    rep_zone: str
+
+    def text(self) -> str:
+        return (
+            f"{self.name} replied {local(self.at, zone(self.rep_zone)):%H:%M} — series "
+            "stopped, answer with a few times"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InboxReport:
+    replies: tuple[Reply, ...]
+    looked_at: int  # new messages read
+
+
+class InboxService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        followups: FollowUpService,
+        account: Callable[[], ImapAccount],
+        password: Callable[[str, str], str | None],
+    ) -> None:
+        self._db, self._clock, self._followups = db, clock, followups
+        self._account, self._password = account, password
+
+    def check(self, context: ssl.SSLContext | None = None) -> InboxReport:
+        """One look at the INBOX: each new message from a contact with a series or ladder
+        running is logged as their reply. Raises ImapProblem with a sentence."""
+        account = self._account()
+        password = self._password(account.host, account.user)
+        if not password:
+            raise NoInboxPassword("no IMAP password is stored: followup settings set-password imap")
+        now = self._clock.now()
+        look = imap_inbox.new_messages(account, password, self._since(), now, context)
+        with self._db.reading() as session:
+            senders = contacts_repo.ids_by_email(session, (a.sender for a in look.arrived))
+            names = {
+                i: c.name for i, c in contacts_repo.get_many(session, senders.values()).items()
+            }
+        replies: list[Reply] = []
+        for arrived in look.arrived:
+            contact_id = senders.get(arrived.sender.casefold())
+            if contact_id is None or not self._running(contact_id):
+                continue  # a stranger, or nothing of ours to stop
+            at = min(arrived.at or now, now)
+            subject = f": “{arrived.subject}”" if arrived.subject else ""
+            self._followups.log(contact_id, Outcome.REPLIED, at, f"Replied by e-mail{subject}")
+            replies.append(Reply(contact_id, names[contact_id], at, self._followups.rep_zone()))
+            log.info("a reply stopped the series of contact %s", contact_id)
+        self._keep(look.since)
+        return InboxReport(tuple(replies), len(look.arrived))
+
+    def _running(self, contact_id: int) -> bool:
+        """A series, a ladder or any rule's call or e-mail still open (an agreed call is the
+        customer's own: a reply does not end it)."""
+        with self._db.reading() as session:
+            steps = followups_repo.open_follow_ups(session, contact_id)
+        return any(not s.agreed and s.kind is not FollowUpKind.TASK for s in steps)
+
+    def _since(self) -> imap_inbox.Since | None:
+        with self._db.reading() as session:
+            raw = settings_repo.get_raw(session, SINCE_KEY)
+        try:
+            kept = json.loads(raw) if raw else None
+            return imap_inbox.Since(int(kept["uid_validity"]), int(kept["last_uid"]))
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def _keep(self, since: imap_inbox.Since) -> None:
+        value = json.dumps({"uid_validity": since.uid_validity, "last_uid": since.last_uid})
+        with self._db.writing() as session:
+            settings_repo.set_raw(session, SINCE_KEY, value)

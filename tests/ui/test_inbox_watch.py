@@ -1,0 +1,48 @@
+"""The app hears a reply: the INBOX (a real Dovecot) looked at on a worker, the reply said
+in a notification (clicking it opens the contact) and the status bar, the series ended;
+a look without an account does nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.reminders import Notice
+from followup_desktop.services.session import Services
+from followup_desktop.ui.inbox_watch import InboxWatch
+from followup_desktop.ui.main_window import MainWindow
+from tests.peers.dovecot import Dovecot
+from tests.peers.keyring_session import SecretService
+from tests.rep_desk import rep_services
+from tests.services.test_inbox import NOW, _deliver, _priya_mid_series, _use_imap
+from tests.ui.worker_thread import settled
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW), "Sam Rivers") as opened:
+        yield opened
+
+
+def test_a_reply_is_heard_said_and_ends_the_series(
+    qtbot, window: MainWindow, services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:  # type: ignore[no-untyped-def]
+    told: list[Notice] = []
+    watch = InboxWatch(services, window, window.tasks, told.append, window)
+    watch.look()  # no IMAP account yet: nothing to read, nothing said
+    assert not watch._looking
+    priya = _priya_mid_series(services)
+    _use_imap(services, imap)
+    assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, imap.password)
+    _deliver(imap, "priya@buyer.example", "Re: our call", NOW - timedelta(minutes=3))
+    watch.look()
+    qtbot.waitUntil(lambda: told != [], timeout=15_000)
+    ((notice),) = told
+    assert (notice.title, notice.contact_id) == ("Priya Patel replied", priya)
+    assert "Priya Patel replied " in window.statusBar().currentMessage()
+    settled(qtbot, window)
+    assert not any(f.step.startswith("voicemail-") for f in services.followups.open_for(priya))
