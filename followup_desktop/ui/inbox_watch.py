@@ -72,6 +72,8 @@ class InboxWatch(QObject):
         self._window.statusBar().showMessage(
             " · ".join(reply.text() for reply in report.replies), 60_000
         )
+        for reply in report.replies:
+            self._window.today.show_heard(reply.text())
         contacts = frozenset(reply.contact_id for reply in report.replies)
         self._window.show_change(Change(Area.AGENDA, contacts))
 

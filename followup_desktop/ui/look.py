@@ -34,6 +34,7 @@ QLabel#personalBanner { background: #fff4d6; color: #3d2f00; padding: 6px 8px; b
 QFrame#qualifyBanner { background: #e8f0fe; color: #0b2a5b; border-radius: 4px; }
 QFrame#qualifyBanner QLabel { color: #0b2a5b; }
 QFrame#queueBar { background: #e6f4ea; border-radius: 4px; }
+QLabel#newsBanner { background: #e6f4ea; color: #0d3b1e; padding: 6px 8px; border-radius: 4px; }
 QFrame#queueBar QLabel { color: #0d3b1e; }
 QFrame#scriptCard { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
 QLabel#sectionTitle { font-size: 13pt; font-weight: 600; padding-top: 8px; }

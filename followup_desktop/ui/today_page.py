@@ -214,8 +214,16 @@ class TodayPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
+        # What was heard while the rep worked (a reply that stopped a series): kept on top
+        # of the day until the rep has seen the agenda it changed.
+        self.news = QLabel()
+        self.news.setObjectName("newsBanner")
+        self.news.setWordWrap(True)
+        self.news.hide()
+        self._heard: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.news)
         layout.addWidget(self.stack)
         layout.addWidget(self.actions_bar)
         layout.addWidget(self.undo_bar)
@@ -234,6 +242,13 @@ class TodayPage(QWidget):
         row = self.tree.current_row()
         showing = self.stack.currentWidget() is self.tree
         self.actions_bar.show_for(row.kind if row is not None and showing else None)
+
+    def show_heard(self, line: str) -> None:
+        """A line on top of Today ("Priya Patel replied 10:42 — series stopped…"); the
+        latest first, the last five kept."""
+        self._heard = [line, *self._heard][:5]
+        self.news.setText("\n".join(self._heard))
+        self.news.show()
 
     def set_loader(self, load: Callable[[int], TodayAgenda]) -> None:
         self._load = load

@@ -102,12 +102,12 @@ def _open_steps(services: Services, contact_id: int) -> list[str]:
 
 
 def test_a_contacts_reply_stops_the_series_in_one_look_and_a_strangers_changes_nothing(
-    services: Services, imap: Dovecot
+    services: Services, imap: Dovecot, keyring_bus: SecretService
 ) -> None:
     priya = _priya_mid_series(services)
     assert any(step.startswith(steps.VOICEMAIL_PREFIX) for step in _open_steps(services, priya))
     _use_imap(services, imap)
-    services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, imap.password)
+    assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, imap.password)
     _deliver(imap, "Stranger <sales@vendor.example>", "Special offer", NOW - timedelta(hours=2))
     _deliver(imap, "Priya Patel <priya@buyer.example>", "Re: our call", NOW - timedelta(hours=1))
     before = _mailbox(imap)

@@ -1,5 +1,6 @@
 """The app hears a reply: the INBOX (a real Dovecot) looked at on a worker, the reply said
-in a notification (clicking it opens the contact) and the status bar, the series ended;
+in a notification (clicking it opens the contact), the status bar and on top of Today,
+the series ended;
 a look without an account does nothing."""
 
 from __future__ import annotations
@@ -44,5 +45,9 @@ def test_a_reply_is_heard_said_and_ends_the_series(
     ((notice),) = told
     assert (notice.title, notice.contact_id) == ("Priya Patel replied", priya)
     assert "Priya Patel replied " in window.statusBar().currentMessage()
+    # Today says it on top of the day's list.
+    assert window.today.news.isVisibleTo(window.today)
+    assert window.today.news.text().startswith("Priya Patel replied ")
+    assert window.today.news.text().endswith(" — series stopped, answer with a few times")
     settled(qtbot, window)
     assert not any(f.step.startswith("voicemail-") for f in services.followups.open_for(priya))
