@@ -24,7 +24,6 @@ from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import ScriptCard
 from followup_desktop.ui import store_checks
-from followup_desktop.ui.call_queue import CallQueueRunner
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
 from followup_desktop.ui.contacts_page import ContactsPage
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
+    from followup_desktop.ui.call_queue import CallQueueRunner
     from followup_desktop.ui.call_screen import CallWindow
     from followup_desktop.ui.draft_dialog import DraftDialog
     from followup_desktop.ui.insights import Insights
@@ -173,7 +173,11 @@ class MainWindow(QMainWindow):
         self.work.sent_marked.connect(self._mark_sent)
         self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.work.failed.connect(self._background_failed)
-        self.call_queue = CallQueueRunner(services.queue, self.work, self.tasks, self)
+        from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
+
+        self.call_queue: CallQueueRunner = CallQueueRunner(
+            services.queue, self.work, self.tasks, self
+        )
         self._away_told: AwayPeriod | None = services.away.current()  # said once a period
         self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
         for action in getattr(self, "_waiting", ()):
