@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from followup_desktop import __version__, cli_away, cli_inbox, cli_settings, logs, paths
+from followup_desktop import (
+    __version__,
+    cli_away,
+    cli_inbox,
+    cli_settings,
+    cli_sync,
+    logs,
+    paths,
+)
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
@@ -422,6 +430,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_settings.add_parser(commands, _Parser)
     cli_away.add_parser(commands)
     cli_inbox.add_parser(commands, _Parser)
+    cli_sync.add_parser(commands, _Parser)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(
         dest="action", required=True, parser_class=_Parser

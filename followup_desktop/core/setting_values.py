@@ -69,6 +69,24 @@ def _parse(option: Option[Any], text: str) -> Any:
     return _checked_text(option, text)
 
 
+def sync_address(text: str) -> str:
+    """A CalDAV server as typed: a URL (https, or http to this computer) or a bare domain
+    (found through /.well-known/caldav, RFC 6764)."""
+    if any(c.isspace() for c in text):
+        raise ValueError(f"{text!r} is not a server address")
+    if "://" not in text:
+        if "/" in text or "." not in text:
+            raise ValueError(f"{text!r} is not a domain or an https:// address")
+        return text.lower()
+    scheme, rest = text.split("://", 1)
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    if scheme.lower() == "https" and host:
+        return text
+    if scheme.lower() == "http" and host in ("localhost", "127.0.0.1", "::1", "[::1]"):
+        return text  # a server on this computer: the password never crosses a network
+    raise ValueError(f"{text!r}: use an https:// address (http only to this computer)")
+
+
 def _checked_text(option: Option[Any], text: str) -> str:
     """Values a rule depends on are checked here, so a typo cannot break the rules later."""
     if option is options.BUSINESS_DAYS:
@@ -93,6 +111,8 @@ def _checked_text(option: Option[Any], text: str) -> str:
         if region not in phone_regions():
             raise ValueError(f"{text!r} is not a country code like NO, GB or US")
         return region
+    if option is options.SYNC_URL:
+        return sync_address(text)
     if option in (options.AWAY_FROM, options.AWAY_TO):
         try:
             return date.fromisoformat(text).isoformat()

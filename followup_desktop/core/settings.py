@@ -170,6 +170,25 @@ DIAL_AS_LOCAL = Option(
     "Hand numbers over as dialled in your country (not +code)",
     "Calls",
 )
+SYNC_URL = Option(
+    "sync.url",
+    "",
+    "CalDAV server (https://… or a bare domain; empty: no sync)",
+    "Calendar and address book",
+)
+SYNC_USER = Option("sync.user", "", "User name on that server", "Calendar and address book")
+SYNC_CALENDAR = Option(
+    "sync.calendar",
+    "",
+    "Calendar for agreed calls and promises (its address; empty: found or made)",
+    "Calendar and address book",
+)
+SYNC_RULE_STEPS = Option(
+    "sync.rule_steps",
+    False,
+    "Also put the rules' retries and series steps on the calendar",
+    "Calendar and address book",
+)
 AWAY_FROM = Option("away.from", "", "Away from (YYYY-MM-DD; empty: not away)", "Away")
 AWAY_TO = Option("away.to", "", "Away until and including (YYYY-MM-DD)", "Away")
 BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")

@@ -238,3 +238,57 @@ def check(data: bytes, spec: InviteSpec) -> None:
         raise InviteError("the invite's line ends are not CRLF")
     if any(len(line) > LINE_OCTETS for line in lines):
         raise InviteError("the invite has a line longer than 75 octets")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnEventSpec:
+    """An entry on the rep's own calendar (CalDAV): theirs alone, so no ORGANIZER and no
+    ATTENDEE — a server that schedules (Nextcloud, iCloud) would otherwise e-mail the
+    customer an invite the rep never chose to send — and no METHOD (RFC 4791 §4.1)."""
+
+    uid: str
+    sequence: int
+    start: datetime  # aware; written in ``zone``
+    zone: str  # IANA name: the contact's, so the customer's wall clock stays right
+    summary: str
+    description: str
+    stamp: datetime
+    duration: timedelta = DEFAULT_DURATION
+    alarm_minutes: int = 15
+
+
+def build_own(spec: OwnEventSpec) -> bytes:
+    """One VEVENT with its VALARM and VTIMEZONE, for a CalDAV calendar."""
+    if spec.start.utcoffset() is None:
+        raise InviteError("a calendar entry needs an aware start time")
+    try:
+        tz = ZoneInfo(spec.zone)
+    except (KeyError, ValueError) as error:
+        raise InviteError(f"unknown time zone {spec.zone!r}") from error
+    start = spec.start.astimezone(tz)
+    end = (spec.start.astimezone(UTC) + spec.duration).astimezone(tz)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", spec.uid)
+    event.add("sequence", spec.sequence)
+    event.add("dtstamp", spec.stamp.astimezone(UTC))
+    event.add("dtstart", _written(start))
+    event.add("dtend", _written(end))
+    event.add("summary", one_line(spec.summary))
+    description = plain_text(spec.description)
+    if description:
+        event.add("description", description)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", one_line(spec.summary) or "Reminder")
+    alarm.add("trigger", timedelta(minutes=-spec.alarm_minutes))
+    event.add_component(alarm)
+    if spec.zone != "UTC":
+        calendar.add_component(_timezone(tz, spec.zone, start.date()))
+    calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data

@@ -26,6 +26,7 @@ from keyring.backends import chainer
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "FollowUp IMAP"
+IMAP, CALENDAR = "IMAP", "CalDAV"  # the accounts whose passwords are kept
 SECURE_BACKENDS = frozenset(
     {
         "keyring.backends.SecretService.Keyring",
@@ -99,7 +100,7 @@ class Secrets:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
         self._looked_up = backend is not None
-        self._session: dict[tuple[str, str], str] = {}
+        self._session: dict[tuple[str, str, str], str] = {}
 
     def _keyring(self) -> KeyringBackend | None:
         if not self._looked_up:
@@ -116,41 +117,57 @@ class Secrets:
         return KeyringStatus(True, _qualified(backend), "")
 
     @staticmethod
-    def _service(host: str) -> str:
-        return f"{SERVICE_PREFIX} {host.lower()}"
+    def _service(host: str, kind: str = IMAP) -> str:
+        prefix = SERVICE_PREFIX if kind == IMAP else f"FollowUp {kind}"
+        return f"{prefix} {host.lower()}"
 
     def imap_password(self, host: str, user: str) -> str | None:
         """The stored password, or the one typed this session, or None (then ask)."""
+        return self.password(IMAP, host, user)
+
+    def remember_imap_password(self, host: str, user: str, password: str) -> bool:
+        return self.remember_password(IMAP, host, user, password)
+
+    def forget_imap_password(self, host: str, user: str) -> None:
+        self.forget_password(IMAP, host, user)
+
+    def password(self, kind: str, host: str, user: str) -> str | None:
+        """``kind``'s password (IMAP, CALENDAR) for the account: the stored one, or the one
+        typed this session, or None (then ask)."""
         backend = self._keyring()
         if backend is not None:
             try:
-                found = backend.get_password(self._service(host), user)
+                found = backend.get_password(self._service(host, kind), user)
             except keyring.errors.KeyringError as error:
                 # Locked and the unlock prompt dismissed, daemon gone: ask instead.
-                log.warning("the keyring did not give the IMAP password: %s", type(error).__name__)
+                log.warning(
+                    "the keyring did not give the %s password: %s", kind, type(error).__name__
+                )
                 found = None
             if found:
                 return found
-        return self._session.get((host.lower(), user))
+        return self._session.get((kind, host.lower(), user))
 
-    def remember_imap_password(self, host: str, user: str, password: str) -> bool:
+    def remember_password(self, kind: str, host: str, user: str, password: str) -> bool:
         """Keep a password that worked: True when it went into the keyring, False when it is
         held for this session only."""
         backend = self._keyring()
         if backend is not None:
             try:
-                backend.set_password(self._service(host), user, password)
-                self._session.pop((host.lower(), user), None)
+                backend.set_password(self._service(host, kind), user, password)
+                self._session.pop((kind, host.lower(), user), None)
                 return True
             except keyring.errors.KeyringError as error:
-                log.warning("the keyring did not take the IMAP password: %s", type(error).__name__)
-        self._session[(host.lower(), user)] = password
+                log.warning(
+                    "the keyring did not take the %s password: %s", kind, type(error).__name__
+                )
+        self._session[(kind, host.lower(), user)] = password
         return False
 
-    def forget_imap_password(self, host: str, user: str) -> None:
-        self._session.pop((host.lower(), user), None)
+    def forget_password(self, kind: str, host: str, user: str) -> None:
+        self._session.pop((kind, host.lower(), user), None)
         backend = self._keyring()
         if backend is not None:
             # Nothing stored, or the keyring is locked: nothing more to do either way.
             with contextlib.suppress(keyring.errors.KeyringError):
-                backend.delete_password(self._service(host), user)
+                backend.delete_password(self._service(host, kind), user)

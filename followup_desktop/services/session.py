@@ -33,6 +33,7 @@ from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 
 if TYPE_CHECKING:
+    from followup_desktop.services.calendar_sync import CalendarSync
     from followup_desktop.services.exports import ExportService
     from followup_desktop.services.inbox import InboxService
 
@@ -69,6 +70,19 @@ class Services:
     def away(self) -> AwayService:
         """The rep away for a holiday (Settings › Away, `followup away`)."""
         return AwayService(self.db, self.clock, self.settings)
+
+    @cached_property
+    def calendar(self) -> CalendarSync:
+        """The rep's own CalDAV calendar, kept in step (`followup sync`)."""
+        from followup_desktop.services.calendar_sync import CalendarSync
+
+        return CalendarSync(
+            self.db,
+            self.clock,
+            self.settings,
+            lambda: self.exports.secrets,
+            lambda: ensure_uid_namespace(self.db),
+        )
 
     @cached_property
     def inbox(self) -> InboxService:

@@ -317,3 +317,18 @@ class ImportSegmentRow(Base):
     batch: Mapped[int] = mapped_column(Integer)
     first_id: Mapped[int] = mapped_column(Integer)
     last_id: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarEntryRow(Base):
+    """What this store last put on the rep's CalDAV calendar for a follow-up: where, its
+    ETag (every later write is conditional on it) and a digest of what was sent."""
+
+    __tablename__ = "calendar_entries"
+
+    follow_up_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    href: Mapped[str] = mapped_column(Text)
+    uid: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer)  # SEQUENCE sent: one more each change
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,77 @@
+"""`followup sync`: the rep's CalDAV calendar kept in step with FollowUp.
+
+followup sync setup https://dav.example.com --user sam [--calendar NAME]   # password: stdin or a prompt
+followup sync                                                              # one sync now
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from followup_desktop.services.session import Services
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    sync = commands.add_parser(
+        "sync", help="put agreed calls and promises on your CalDAV calendar (once, now)"
+    )
+    sync.set_defaults(run=cmd_sync)
+    actions = sync.add_subparsers(dest="action", parser_class=parser_class)
+    p = actions.add_parser(
+        "setup", help="the CalDAV account: checked, then kept (password in the keyring)"
+    )
+    p.add_argument("url", help="https://… address, or a bare domain (found via .well-known)")
+    p.add_argument("--user", required=True)
+    p.add_argument("--calendar", default="", help="a calendar's name (default: FollowUp, made)")
+    p.set_defaults(run=cmd_setup)
+
+
+def cmd_setup(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from followup_desktop.exchange.caldav_calendar import SyncProblem
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print("followup: no password given (type it, or pipe it on stdin)", file=err)
+        return USAGE
+    try:
+        report = services.calendar.setup(args.url, args.user, password, args.calendar)
+    except SyncProblem as error:
+        print(f"followup: the account was not kept: {error}", file=err)
+        return PROBLEMS
+    print(
+        f"Connected: {len(report.calendars)} calendar(s): {', '.join(report.calendars)}.", file=out
+    )
+    made = " (made now)" if report.made else ""
+    print(f"Agreed calls and promises go to {report.chosen!r}{made}.", file=out)
+    if not report.password_in_keyring:
+        print(
+            "No secure keyring here: the password is not kept, so the next sync asks again.",
+            file=out,
+        )
+    return OK
+
+
+def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from followup_desktop.services.calendar_sync import NotSetUp
+
+    try:
+        report = services.calendar.sync()
+    except NotSetUp as error:
+        print(f"followup: {error}", file=err)
+        return USAGE
+    print(
+        f"Calendar: {report.text()} · {report.put} put, {report.removed} removed.",
+        file=out,
+    )
+    for name in report.changed_there:
+        print(f"  {name}: changed on your calendar since; left as it is there", file=out)
+    return PROBLEMS if report.problem else OK

@@ -1,0 +1,182 @@
+"""The rep's CalDAV calendar, through the ``caldav`` package (its client does the HTTP, the
+DAV XML and the discovery: RFC 6764 from a bare domain or /.well-known/caldav, then the
+principal and its calendar home). This module adds what a two-way sync needs on top:
+every write conditional on what we last saw (``If-None-Match: *`` for a new entry,
+``If-Match: <etag>`` after), and failures as sentences for the rep.
+
+Imported when a sync runs, never at start-up: ``caldav`` brings niquests and lxml.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import caldav
+from caldav.lib import error as dav_error
+
+from followup_desktop.exchange.imap_drafts import is_loopback
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_S = 20
+CALENDAR_NAME = "FollowUp"
+
+
+class SyncProblem(Exception):
+    """The server could not be used; the message says why and what to check."""
+
+
+class Offline(SyncProblem):
+    """The server cannot be reached now: changes wait in the store."""
+
+
+class Changed(SyncProblem):
+    """The entry changed on the server since we last saw it (HTTP 412)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarInfo:
+    name: str
+    url: str
+
+
+def _host(url: str) -> str:
+    return urlsplit(url if "://" in url else f"https://{url}").hostname or ""
+
+
+class CalendarServer:
+    """One login to the rep's server. ``url``: an https:// address or a bare domain."""
+
+    def __init__(self, url: str, user: str, password: str, verify: bool | str = True) -> None:
+        local = is_loopback(_host(url))
+        self.client = caldav.DAVClient(
+            url=url if "://" in url else f"https://{url}",
+            username=user,
+            password=password,
+            timeout=TIMEOUT_S,
+            ssl_verify_cert=verify,
+            # Plain http only to this computer: a password never crosses a network in clear.
+            require_tls=not local,
+            enable_rfc6764=not local,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def calendars(self) -> list[CalendarInfo]:
+        """The calendars of the account, named as the rep named them."""
+        found = _guarded(lambda: self.client.principal().calendars())
+        return [CalendarInfo(_name(c), str(c.url)) for c in found]
+
+    def make_calendar(self, name: str = CALENDAR_NAME) -> CalendarInfo:
+        made = _guarded(lambda: self.client.principal().make_calendar(name=name))
+        return CalendarInfo(name, str(made.url))
+
+    def entry_url(self, calendar_url: str, uid: str) -> str:
+        """Where an entry with ``uid`` lives: a name from the UID alone (safe characters)."""
+        stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in uid)
+        base = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
+        return urljoin(base, f"{stem}.ics")
+
+    def put(self, url: str, data: bytes, etag: str | None, new: bool) -> str | None:
+        """Write an entry: ``new`` only if nothing is there yet, else only if it is still
+        ``etag``. Returns its new ETag (None when the server does not say)."""
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if new:
+            headers["If-None-Match"] = "*"
+        elif etag:
+            headers["If-Match"] = etag
+        response = _guarded(lambda: self.client.put(url, data.decode("utf-8"), headers))
+        _raise_for(response.status, "save the entry", url)
+        return _etag(response.headers) or self.etag(url)
+
+    def delete(self, url: str, etag: str | None) -> None:
+        headers = {"If-Match": etag} if etag else {}
+        response = _guarded(lambda: self.client.delete(url, headers))
+        if response.status == 404:
+            return  # already gone: the rep deleted it on their phone
+        _raise_for(response.status, "remove the entry", url)
+
+    def etag(self, url: str) -> str | None:
+        response = _guarded(lambda: self.client.request(url, "GET"))
+        if response.status == 404:
+            return None
+        _raise_for(response.status, "read the entry", url)
+        return _etag(response.headers)
+
+    def read(self, url: str) -> tuple[bytes, str | None] | None:
+        response = _guarded(lambda: self.client.request(url, "GET"))
+        if response.status == 404:
+            return None
+        _raise_for(response.status, "read the entry", url)
+        raw = response.raw
+        return (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), _etag(
+            response.headers
+        )
+
+
+def _name(calendar: caldav.Calendar) -> str:
+    try:
+        return str(calendar.get_display_name() or calendar.url)
+    except dav_error.DAVError:
+        return str(calendar.url)
+
+
+def _etag(headers: object) -> str | None:
+    get = getattr(headers, "get", None)
+    value = get("ETag") or get("etag") if get else None
+    return str(value) if value else None
+
+
+def _raise_for(status: int, what: str, url: str) -> None:
+    if 200 <= status < 300:
+        return
+    if status == 412:
+        raise Changed(f"could not {what}: it changed on the server since the last sync")
+    if status in (401, 403):
+        raise SyncProblem(
+            f"the server refused the user name or the password ({status}): check them in "
+            "Settings › Calendar and address book"
+        )
+    raise SyncProblem(f"could not {what} at {url}: the server answered {status}")
+
+
+def _guarded(call):  # type: ignore[no-untyped-def]
+    """``call()`` with the library's and the network's failures as sentences."""
+    try:
+        return call()
+    except dav_error.AuthorizationError:
+        raise SyncProblem(
+            "the server refused the user name or the password: check them in Settings › "
+            "Calendar and address book"
+        ) from None
+    except dav_error.NotFoundError as error:
+        raise SyncProblem(
+            f"the server has no calendar there ({error.reason or 'not found'})"
+        ) from None
+    except dav_error.DAVError as error:
+        raise SyncProblem(f"the server said no: {error.reason or type(error).__name__}") from None
+    except Exception as error:  # niquests' connection errors, OSError, timeouts
+        name = type(error).__name__
+        if isinstance(error, OSError) or any(w in name for w in ("Connection", "Timeout", "SSL")):
+            raise Offline(f"the server cannot be reached: {_reason(error)}") from None
+        raise
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _reason(error: BaseException) -> str:
+    """The short cause ("connection refused", "name or service not known") out of the
+    HTTP stack's nested message."""
+    found = _ERRNO.search(str(error))
+    if found:
+        return found.group(1).strip().lower()
+    if "timed out" in str(error).lower() or "Timeout" in type(error).__name__:
+        return "no answer in time"
+    if "SSL" in type(error).__name__ or "certificate" in str(error).lower():
+        return "the secure connection failed (check the address and the certificate)"
+    return type(error).__name__

@@ -1,0 +1,308 @@
+"""The rep's own calendar, kept in step with FollowUp (issue: calendar out).
+
+Every open agreed call and promise (and the rules' steps, if the rep turns that on) is an
+entry on the CalDAV calendar chosen in Settings, with a 15-minute alarm; a moved one is
+the same UID with SEQUENCE one up; one done, cancelled or replaced is removed.
+
+Offline-safe by construction: what the calendar should show is worked out from the store
+each time, against what the store says was last put there (``calendar_entries``). A
+change made while the server is away is simply still a difference at the next sync, so
+nothing is queued that could be lost, and a sync killed half-way leaves each entry either
+recorded or not: an entry put but not recorded is found again by its name (the PUT with
+``If-None-Match: *`` fails) and adopted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.calendar import local, zone
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import FollowUpKind
+from followup_desktop.exchange import ics
+from followup_desktop.services.secrets import CALENDAR, Secrets
+from followup_desktop.services.settings import SettingsService
+from followup_desktop.store import calendar_repo
+from followup_desktop.store.calendar_repo import Published, Wanted
+from followup_desktop.store.db import Database
+
+log = logging.getLogger(__name__)
+
+# With the rules' steps on: those due within this much, not a neglected book's backlog.
+RULE_STEPS_AHEAD = timedelta(days=60)
+
+
+class NotSetUp(Exception):
+    """No calendar account in Settings."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetupReport:
+    calendars: tuple[str, ...]  # the account's calendars, by name
+    chosen: str  # the name of the one FollowUp writes to
+    url: str
+    made: bool  # the "FollowUp" calendar was made now
+    password_in_keyring: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    at: datetime
+    rep_zone: str
+    put: int = 0
+    removed: int = 0
+    waiting: int = 0  # changes not made (the server is away): the next sync makes them
+    changed_there: tuple[str, ...] = ()  # entries edited on the calendar: left as they are
+    problem: str = ""
+
+    def text(self) -> str:
+        """The status line: "synced 14:02", "offline: 3 changes waiting"."""
+        if self.problem and self.waiting:
+            count = f"{self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
+            return f"offline: {count} ({self.problem})"
+        if self.problem:
+            return f"not synced: {self.problem}"
+        return f"synced {local(self.at, zone(self.rep_zone)):%H:%M}"
+
+
+@dataclass
+class _Plan:
+    puts: list[tuple[Wanted, str]] = field(default_factory=list)  # entry, digest
+    removes: list[Published] = field(default_factory=list)
+
+
+class CalendarSync:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: SettingsService,
+        secrets: Callable[[], Secrets],
+        uid_namespace: Callable[[], str],
+        verify: bool | str = True,
+    ) -> None:
+        self._db, self._clock, self._settings = db, clock, settings
+        self._secrets, self._uid_namespace = secrets, uid_namespace
+        self.verify = verify  # a CA file for a server with its own certificate (tests)
+
+    # The account ---------------------------------------------------------------------------
+    def is_set_up(self) -> bool:
+        return bool(self._settings.load().get(options.SYNC_URL))
+
+    def setup(self, url: str, user: str, password: str, calendar: str = "") -> SetupReport:
+        """Log in, list the calendars, choose ``calendar`` (a name or an address; empty:
+        the one called FollowUp, made if missing), then keep the account (the password in
+        the keyring). Raises SyncProblem in plain words, keeping nothing."""
+        from followup_desktop.core.setting_values import sync_address
+        from followup_desktop.exchange.caldav_calendar import (
+            CALENDAR_NAME,
+            CalendarServer,
+            SyncProblem,
+        )
+
+        try:
+            address = sync_address(url.strip())
+        except ValueError as error:
+            raise SyncProblem(str(error)) from None
+        server = CalendarServer(address, user, password, self.verify)
+        try:
+            found = server.calendars()
+            wanted = calendar.strip() or CALENDAR_NAME
+            chosen = next((c for c in found if wanted in (c.name, c.url)), None)
+            made = chosen is None and not calendar.strip()
+            if chosen is None:
+                if calendar.strip():
+                    names = ", ".join(c.name for c in found) or "none"
+                    raise SyncProblem(
+                        f"there is no calendar {calendar!r} (the account has: {names})"
+                    )
+                chosen = server.make_calendar(CALENDAR_NAME)
+        finally:
+            server.close()
+        settings = (
+            self._settings.load()
+            .with_value(options.SYNC_URL, address)
+            .with_value(options.SYNC_USER, user)
+            .with_value(options.SYNC_CALENDAR, chosen.url)
+        )
+        self._settings.save(settings)
+        kept = self._secrets().remember_password(CALENDAR, _host(address), user, password)
+        names = tuple(c.name for c in found) + ((chosen.name,) if made else ())
+        return SetupReport(names, chosen.name, chosen.url, made, kept)
+
+    # Syncing -------------------------------------------------------------------------------
+    def sync(self) -> SyncReport:
+        """Put on the calendar what it should show and take off what it should not; an
+        unreachable server leaves everything to the next sync. Raises NotSetUp."""
+        from followup_desktop.exchange.caldav_calendar import (
+            CalendarServer,
+            Changed,
+            Offline,
+            SyncProblem,
+        )
+
+        settings = self._settings.load()
+        address, user = settings.get(options.SYNC_URL), settings.get(options.SYNC_USER)
+        calendar_url = settings.get(options.SYNC_CALENDAR)
+        if not address:
+            raise NotSetUp("no calendar account is set: followup sync setup URL --user NAME")
+        now, rep_zone = self._clock.now(), self._settings.rep_zone()
+        plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
+        report = SyncReport(now, rep_zone, waiting=len(plan.puts) + len(plan.removes))
+        password = self._secrets().password(CALENDAR, _host(address), user)
+        if not password:
+            return _with(report, problem="no password is stored: run followup sync setup again")
+        if not calendar_url:
+            return _with(report, problem="no calendar is chosen: run followup sync setup again")
+        server = CalendarServer(address, user, password, self.verify)
+        put = removed = 0
+        changed_there: list[str] = []
+        try:
+            for entry in plan.removes:
+                try:
+                    server.delete(entry.href, entry.etag)
+                    removed += 1
+                except Changed:
+                    changed_there.append(entry.uid)  # edited there: their copy stays
+                self._forget(entry.follow_up_id)
+            for wanted, digest in plan.puts:
+                if self._put(server, calendar_url, wanted, digest, now, settings):
+                    put += 1
+                else:
+                    changed_there.append(wanted.name)
+        except Offline as error:
+            done = put + removed + len(changed_there)
+            return _with(
+                report, put=put, removed=removed, waiting=report.waiting - done, problem=str(error)
+            )
+        except SyncProblem as error:
+            done = put + removed + len(changed_there)
+            return _with(
+                report, put=put, removed=removed, waiting=report.waiting - done, problem=str(error)
+            )
+        finally:
+            server.close()
+        log.info("calendar synced: %d put, %d removed", put, removed)
+        return SyncReport(now, rep_zone, put, removed, 0, tuple(changed_there))
+
+    def _put(  # type: ignore[no-untyped-def]
+        self, server, calendar_url: str, wanted: Wanted, digest: str, now: datetime, settings
+    ) -> bool:
+        """One entry written (new, or over the copy we last saw) and recorded; False when
+        it was edited on the calendar meanwhile."""
+        from followup_desktop.exchange.caldav_calendar import Changed
+
+        follow_up_id = wanted.follow_up.id or 0
+        with self._db.reading() as session:
+            known = calendar_repo.published(session).get(follow_up_id)
+        uid = self._uid(follow_up_id)
+        href = known.href if known else server.entry_url(calendar_url, uid)
+        sequence = known.sequence + 1 if known else 0
+        alarm = settings.get(options.INVITE_ALARM_MIN)
+        data = ics.build_own(replace(self._spec(wanted, now, alarm), sequence=sequence))
+        if known is None:
+            try:
+                etag = server.put(href, data, None, new=True)
+            except Changed:
+                # Put by a sync that was killed before it recorded it: adopt it.
+                etag = server.put(href, data, server.etag(href), new=False)
+        else:
+            try:
+                etag = server.put(href, data, known.etag, new=False)
+            except Changed:
+                return False  # edited on the calendar since: theirs stays until read in
+        with self._db.writing() as session:
+            calendar_repo.record(
+                session, Published(follow_up_id, href, uid, etag, digest, sequence), now
+            )
+        return True
+
+    def _forget(self, follow_up_id: int) -> None:
+        with self._db.writing() as session:
+            calendar_repo.forget(session, follow_up_id)
+
+    def _plan(self, now: datetime, rule_steps: bool, settings: options.Settings) -> _Plan:
+        with self._db.reading() as session:
+            wanted = calendar_repo.wanted(session, now + RULE_STEPS_AHEAD if rule_steps else None)
+            published = calendar_repo.published(session)
+        plan = _Plan()
+        alarm = settings.get(options.INVITE_ALARM_MIN)
+        seen: set[int] = set()
+        for entry in wanted:
+            follow_up_id = entry.follow_up.id or 0
+            seen.add(follow_up_id)
+            digest = _digest(entry, alarm)
+            known = published.get(follow_up_id)
+            if known is None or known.digest != digest:
+                plan.puts.append((entry, digest))
+        plan.removes = [p for i, p in published.items() if i not in seen]
+        return plan
+
+    def _uid(self, follow_up_id: int) -> str:
+        namespace = uuid.UUID(self._uid_namespace())
+        return f"{uuid.uuid5(namespace, f'calendar {follow_up_id}')}@followup"
+
+    def _spec(self, entry: Wanted, now: datetime, alarm: int) -> ics.OwnEventSpec:
+        follow_up = entry.follow_up
+        return ics.OwnEventSpec(
+            uid=self._uid(follow_up.id or 0),
+            sequence=0,  # set when sent: one more than what the calendar has
+            start=follow_up.due_at,
+            zone=entry.zone or self._settings.rep_zone(),
+            summary=_summary(entry),
+            description=_description(entry),
+            stamp=now,
+            alarm_minutes=alarm,
+        )
+
+
+def _summary(entry: Wanted) -> str:
+    follow_up, who = entry.follow_up, entry.name
+    if entry.company:
+        who += f" ({entry.company})"
+    if follow_up.kind is FollowUpKind.TASK:
+        return f"Promise to {who}: {follow_up.objective or steps.label(follow_up.step)}"
+    what = "Call" if follow_up.kind is FollowUpKind.CALL else "E-mail"
+    objective = f": {follow_up.objective}" if follow_up.objective else ""
+    return f"{what} {who}{objective}"
+
+
+def _description(entry: Wanted) -> str:
+    follow_up = entry.follow_up
+    lines = [steps.describe(follow_up.step, follow_up.objective)]
+    if follow_up.agreed:
+        lines.append("Agreed with them.")
+    if entry.phone:
+        lines.append(f"Phone: {entry.phone}")
+    lines.append("From FollowUp: change it there, not here.")
+    return "\n".join(lines)
+
+
+def _digest(entry: Wanted, alarm: int) -> str:
+    follow_up = entry.follow_up
+    text = "\x1f".join(
+        (
+            follow_up.due_at.isoformat(),
+            entry.zone,
+            _summary(entry),
+            _description(entry),
+            str(alarm),
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _with(report: SyncReport, **changes: object) -> SyncReport:
+    return replace(report, **changes)  # type: ignore[arg-type]
+
+
+def _host(address: str) -> str:
+    return (urlsplit(address if "://" in address else f"https://{address}").hostname or "").lower()

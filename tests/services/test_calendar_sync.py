@@ -1,0 +1,232 @@
+"""The rep's calendar, out: against a real Radicale and a real Xandikos, an agreed call and
+a promise logged in FollowUp appear on the calendar with their alarm; moved in FollowUp,
+the same UID with SEQUENCE up; done or cancelled, gone; while the server is away nothing
+is lost, and the next sync puts it there; an entry put by a sync killed before it was
+recorded is adopted, not doubled. A third party (the ``caldav`` client, standing in for
+the rep's phone) reads the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import caldav
+import icalendar
+import pytest
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.cadence import CommitmentRequest
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Email, Outcome, Phone
+from followup_desktop.exchange.caldav_calendar import SyncProblem
+from followup_desktop.services.session import Services
+from followup_desktop.store import calendar_repo
+from tests.peers.keyring_session import SecretService
+from tests.peers.radicale import radicale_server
+from tests.peers.xandikos import xandikos_server
+from tests.rep_desk import rep_services
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 10:00 in Paris
+AGREED = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)  # Wednesday 16:00 in Paris
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    user: str
+    password: str
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    if request.param == "radicale":
+        with radicale_server() as radicale:
+            yield Server(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
+    else:
+        with xandikos_server() as xandikos:
+            yield Server(xandikos.url, xandikos.user, xandikos.password)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, keyring_bus: SecretService
+) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        yield opened
+
+
+def _phone_view(server: Server, calendar_url: str) -> list[icalendar.Event]:
+    """The events as another client reads them."""
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    calendar = client.calendar(url=calendar_url)
+    events = []
+    for found in calendar.events():
+        parsed = icalendar.Calendar.from_ical(found.data)
+        events += [c for c in parsed.walk("VEVENT")]
+    return events
+
+
+def _priya(services: Services) -> int:
+    return services.contacts.add(
+        Contact(
+            name="Priya Patel",
+            company="Acme",
+            time_zone="Europe/Paris",
+            emails=[Email("priya@buyer.example")],
+            phones=[Phone("+33142685300")],
+        )
+    )
+
+
+def test_agreed_calls_and_promises_go_out_move_and_go(services: Services, server: Server) -> None:
+    report = services.calendar.setup(server.url, server.user, server.password)
+    assert report.made and report.chosen == "FollowUp" and report.password_in_keyring
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    assert calendar_url == report.url
+    priya = _priya(services)
+    logged = services.followups.log(
+        priya,
+        Outcome.CONNECTED,
+        agreed_next=AGREED,
+        objective="review the proposal",
+        commitment=CommitmentRequest("send the pilot plan", NOW + timedelta(days=1)),
+    )
+    agreed = next(f for f in logged.created if f.agreed)
+
+    first = services.calendar.sync()
+    assert (first.put, first.removed, first.problem) == (2, 0, "")
+    assert first.text() == "synced 10:00"
+    events = {str(e["SUMMARY"]): e for e in _phone_view(server, calendar_url)}
+    assert set(events) == {
+        "Call Priya Patel (Acme): review the proposal",
+        "Promise to Priya Patel (Acme): send the pilot plan",
+    }
+    call = events["Call Priya Patel (Acme): review the proposal"]
+    assert call.decoded("DTSTART") == AGREED
+    assert str(call["DTSTART"].params["TZID"]) == "Europe/Paris"
+    assert int(call["SEQUENCE"]) == 0
+    assert "ATTENDEE" not in call and "ORGANIZER" not in call  # never an invite from here
+    (alarm,) = call.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == timedelta(minutes=-15)
+    assert "Phone: +33142685300" in str(call["DESCRIPTION"])
+    uid = str(call["UID"])
+
+    again = services.calendar.sync()  # nothing changed: nothing written
+    assert (again.put, again.removed) == (0, 0)
+
+    services.followups.move(agreed.id or 0, AGREED + timedelta(days=1))
+    moved = services.calendar.sync()
+    assert (moved.put, moved.removed) == (1, 0)
+    calls = [e for e in _phone_view(server, calendar_url) if str(e["SUMMARY"]).startswith("Call")]
+    (call,) = calls
+    assert (str(call["UID"]), int(call["SEQUENCE"])) == (uid, 1)
+    assert call.decoded("DTSTART") == AGREED + timedelta(days=1)
+
+    # The call is made: its entry goes; the promise stays.
+    services.calendar  # noqa: B018 (built before the clock moves: nothing depends on it)
+    services.followups.log(priya, Outcome.CONNECTED, follow_up_id=agreed.id)
+    gone = services.calendar.sync()
+    assert gone.removed == 1
+    assert [str(e["SUMMARY"]) for e in _phone_view(server, calendar_url)] == [
+        "Promise to Priya Patel (Acme): send the pilot plan"
+    ]
+
+
+def test_while_the_server_is_away_nothing_is_lost_and_the_next_sync_puts_it(
+    services: Services, server: Server
+) -> None:
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    real = services.settings.load()
+    # The same account, its host unreachable (a train, a hotel Wi-Fi): nothing listens.
+    dead = "http://127.0.0.1:9/"
+    services.settings.save(
+        real.with_value(options.SYNC_URL, dead).with_value(
+            options.SYNC_CALENDAR, dead + calendar_url.split("/", 3)[3]
+        )
+    )
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.CONNECTED, agreed_next=AGREED, objective="pilot")
+    away = services.calendar.sync()
+    assert (away.put, away.waiting) == (0, 1)
+    assert away.text() == (
+        "offline: 1 change waiting (the server cannot be reached: connection refused)"
+    )
+    services.settings.save(real)
+    back = services.calendar.sync()
+    assert (back.put, back.waiting, back.problem) == (1, 0, "")
+    assert len(_phone_view(server, calendar_url)) == 1
+
+
+def test_an_entry_put_by_a_killed_sync_is_adopted_not_doubled(
+    services: Services, server: Server
+) -> None:
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.CONNECTED, agreed_next=AGREED, objective="pilot")
+    assert services.calendar.sync().put == 1
+    with services.db.writing() as session:  # as if killed between the PUT and its record
+        for follow_up_id in calendar_repo.published(session):
+            calendar_repo.forget(session, follow_up_id)
+    again = services.calendar.sync()
+    assert (again.put, again.problem) == (1, "")
+    assert len(_phone_view(server, calendar_url)) == 1
+
+
+def test_a_wrong_password_is_said_and_nothing_is_kept(services: Services) -> None:
+    with (
+        radicale_server() as radicale,
+        pytest.raises(SyncProblem, match="refused the user name or the password"),
+    ):
+        services.calendar.setup(f"http://127.0.0.1:{radicale.port}/", radicale.user, "wrong")
+    assert services.settings.load().get(options.SYNC_URL) == ""
+    with pytest.raises(SyncProblem, match="use an https:// address"):
+        services.calendar.setup("http://dav.example.com/", "sam", "pw")
+
+
+def test_followup_sync_setup_then_sync_from_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyring_bus: SecretService
+) -> None:
+    import io
+
+    from followup_desktop import cli
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    clock, data = FixedClock(NOW), tmp_path / "data"
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["--data-dir", str(data), *argv], out, err, clock)
+        return code, out.getvalue(), err.getvalue()
+
+    assert run("sync") == (
+        2,
+        "",
+        "followup: no calendar account is set: followup sync setup URL --user NAME\n",
+    )
+    with xandikos_server() as xandikos:
+        code, out, err = run("sync", "setup", xandikos.url, "--user", "rep", stdin="pw\n")
+        assert (code, err) == (0, "")
+        assert out == (
+            "Connected: 2 calendar(s): calendar, FollowUp.\n"
+            "Agreed calls and promises go to 'FollowUp' (made now).\n"
+        )
+        code, out, _ = run("contact", "add", "--name", "Priya Patel", "--time-zone", "Europe/Paris")
+        run("log", out.strip(), "--outcome", "connected", "--next", AGREED.isoformat())
+        assert run("sync") == (0, "Calendar: synced 10:00 · 1 put, 0 removed.\n", "")
+    # The server is gone now: a new agreed call waits, and the command says so.
+    run("log", "1", "--outcome", "connected", "--next", (AGREED + timedelta(days=1)).isoformat())
+    code, out, _ = run("sync")
+    assert code == 1
+    assert out.startswith("Calendar: offline: 2 changes waiting (the server cannot be reached")
