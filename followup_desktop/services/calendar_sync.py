@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from followup_desktop.core import settings as options
@@ -27,12 +28,16 @@ from followup_desktop.core import steps
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
-from followup_desktop.exchange import ics
-from followup_desktop.services.secrets import CALENDAR, Secrets
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import calendar_repo
 from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
+
+if TYPE_CHECKING:  # icalendar and keyring load with the first sync, not with the window
+    from followup_desktop.exchange.ics import OwnEventSpec
+    from followup_desktop.services.secrets import Secrets
+
+CALENDAR = "CalDAV"  # the account kind its password is kept under (services.secrets)
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +210,8 @@ class CalendarSync:
             known = calendar_repo.published(session).get(follow_up_id)
         uid = self._uid(follow_up_id)
         href = known.href if known else server.entry_url(calendar_url, uid)
+        from followup_desktop.exchange import ics
+
         sequence = known.sequence + 1 if known else 0
         alarm = settings.get(options.INVITE_ALARM_MIN)
         data = ics.build_own(replace(self._spec(wanted, now, alarm), sequence=sequence))
@@ -250,9 +257,11 @@ class CalendarSync:
         namespace = uuid.UUID(self._uid_namespace())
         return f"{uuid.uuid5(namespace, f'calendar {follow_up_id}')}@followup"
 
-    def _spec(self, entry: Wanted, now: datetime, alarm: int) -> ics.OwnEventSpec:
+    def _spec(self, entry: Wanted, now: datetime, alarm: int) -> OwnEventSpec:
+        from followup_desktop.exchange.ics import OwnEventSpec
+
         follow_up = entry.follow_up
-        return ics.OwnEventSpec(
+        return OwnEventSpec(
             uid=self._uid(follow_up.id or 0),
             sequence=0,  # set when sent: one more than what the calendar has
             start=follow_up.due_at,

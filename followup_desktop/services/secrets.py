@@ -26,7 +26,7 @@ from keyring.backends import chainer
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "FollowUp IMAP"
-IMAP, CALENDAR = "IMAP", "CalDAV"  # the accounts whose passwords are kept
+IMAP = "IMAP"  # the account kinds whose passwords are kept (also "CalDAV": calendar_sync)
 SECURE_BACKENDS = frozenset(
     {
         "keyring.backends.SecretService.Keyring",
@@ -132,7 +132,7 @@ class Secrets:
         self.forget_password(IMAP, host, user)
 
     def password(self, kind: str, host: str, user: str) -> str | None:
-        """``kind``'s password (IMAP, CALENDAR) for the account: the stored one, or the one
+        """``kind``'s password (IMAP, "CalDAV") for the account: the stored one, or the one
         typed this session, or None (then ask)."""
         backend = self._keyring()
         if backend is not None:

@@ -85,6 +85,8 @@ def build_actions(window: MainWindow) -> None:
         "A FollowUp of its own with sample contacts; nothing goes into your data"
     )
     window.settings_action = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
+    window.calendar_action = _action(window, "&Calendar account…", window.open_calendar_account)
+    window.calendar_action.setStatusTip("Agreed calls and promises onto your own calendar")
     window.scripts_action = _action(window, "Sc&ripts…", window.open_scripts, "Ctrl+Shift+S")
     window.quit_action = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.search_action = _action(
@@ -109,6 +111,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
         window.import_action,
         window.sample_action,
         window.scripts_action,
+        window.calendar_action,
         window.settings_action,
     ):
         file_menu.addAction(action)

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             self.import_action,
             self.sample_action,
             self.settings_action,
+            self.calendar_action,
             self.scripts_action,
             self.backup_action,
         ]
@@ -179,6 +180,14 @@ class MainWindow(QMainWindow):
             services.queue, self.work, self.tasks, self
         )
         self._away_told: AwayPeriod | None = services.away.current()  # said once a period
+        from followup_desktop.ui.calendar_watch import CalendarWatch
+
+        self.calendar_line = QLabel("")
+        self.calendar_line.setObjectName("hint")
+        self.statusBar().insertPermanentWidget(0, self.calendar_line)
+        self.calendar_watch = CalendarWatch(services.calendar, self.tasks, self.calendar_line, self)
+        self.follow_ups_changed.connect(self.calendar_watch.changed)
+        self.calendar_watch.start()
         self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
@@ -507,6 +516,18 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.settings_link import open_settings_at
 
         open_settings_at(self, self.settings_door, "", self.tasks, self._settings_stored)
+
+    def open_calendar_account(self) -> None:
+        """File › Calendar account…: connect the rep's CalDAV calendar, then sync."""
+        from followup_desktop.ui.calendar_account import CalendarAccountDialog
+
+        dialog = CalendarAccountDialog(
+            self.services.calendar, self.services.settings.load(), self.tasks, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connected.connect(lambda _report: self.calendar_watch.sync())
+        dialog.open()
+        self.calendar_dialog = dialog
 
     def open_away(self) -> None:
         """Settings › Away: the days off, then what they move."""

@@ -1,0 +1,73 @@
+"""The rep's calendar kept in step while the app runs: a sync on start, every five
+minutes and shortly after follow-ups change (a few changes in a row make one sync), on
+the long-writer worker (the server may be slow); the outcome on a status-bar line."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel
+
+from followup_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from followup_desktop.services.calendar_sync import CalendarSync, SyncReport
+
+log = logging.getLogger(__name__)
+
+EVERY_MS = 5 * 60_000
+AFTER_CHANGE_MS = 3_000
+
+
+class CalendarWatch(QObject):
+    def __init__(
+        self, calendar: CalendarSync, tasks: TaskRunner, line: QLabel, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._calendar, self._tasks, self.line = calendar, tasks, line
+        self._syncing = self._again = False
+        self.timer = QTimer(self, interval=EVERY_MS)
+        self.timer.timeout.connect(self.sync)
+        self._soon = QTimer(self, singleShot=True, interval=AFTER_CHANGE_MS)
+        self._soon.timeout.connect(self.sync)
+        self.last: SyncReport | None = None
+
+    def start(self) -> None:
+        self.timer.start()
+        self._soon.start()
+
+    def changed(self) -> None:
+        """Follow-ups changed: a sync in a moment (one for a burst of changes)."""
+        self._soon.start()
+
+    def sync(self) -> None:
+        if self._syncing:
+            self._again = True
+            return
+        if not self._calendar.is_set_up():
+            return
+        self._syncing = True
+        self._tasks.write(self._calendar.sync, self._synced, self._failed, owner=self, beside=True)
+
+    def _synced(self, report: SyncReport) -> None:
+        self._syncing, self.last = False, report
+        self.line.setText(f"Calendar: {report.text()}")
+        self.line.setToolTip(
+            "\n".join(
+                f"{name}: changed on your calendar; left as it is" for name in report.changed_there
+            )
+        )
+        self._after()
+
+    def _failed(self, error: Exception, _details: str) -> None:
+        self._syncing = False
+        log.warning("the calendar sync failed: %s", type(error).__name__)
+        self.line.setText(f"Calendar: not synced: {error}")
+        self._after()
+
+    def _after(self) -> None:
+        if self._again:
+            self._again = False
+            self._soon.start()
