@@ -16,6 +16,7 @@ A contact without a zone (or with one this computer does not know) uses the rep'
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +33,8 @@ LAST_CALL_BEFORE_CLOSING = timedelta(minutes=15)
 # Offered slots: an hour after opening, and five hours after (09:00 → 10:00 and 14:00).
 SLOT_MORNING = timedelta(hours=1)
 SLOT_AFTERNOON = timedelta(hours=5)
+# How long an offered call is held against the rep's meetings (the invite's length is 15).
+CALL_LENGTH = timedelta(minutes=30)
 
 ZoneLike = ZoneInfo | str
 
@@ -269,6 +272,7 @@ def suggested_slots(
     hours: BusinessHours,
     count: int = 3,
     rep_zone: ZoneLike | None = None,
+    busy: Sequence[tuple[datetime, datetime]] = (),
 ) -> tuple[datetime, ...]:
     """Times to offer a contact ("would Tuesday 10:00 or Wednesday 14:00 suit you?"): one
     a business day from the next one on, alternating late morning and mid-afternoon in
@@ -277,7 +281,11 @@ def suggested_slots(
     With ``rep_zone``, each is inside the same hours on the rep's clock too (a rep in
     Paris is not offered 21:00 for a customer in Chicago): a slot outside them moves to
     the nearest time both can call, and a day with no such time is skipped. Where no day
-    in two weeks has one (Sydney and London), their hours alone decide."""
+    in two weeks has one (Sydney and London), their hours alone decide.
+
+    ``busy``: the rep's meetings (from their calendar). A slot that would overlap one
+    moves to its end when that is still a time both can call that day; else the day is
+    skipped."""
     morning = _clamped(
         (datetime.combine(date(2000, 1, 3), hours.start) + SLOT_MORNING).time(), hours
     )
@@ -293,11 +301,52 @@ def suggested_slots(
         wall = morning if len(slots) % 2 == 0 else afternoon
         slot = next_business_moment(at_local(day, wall, tz), tz, hours)
         shared = slot if rep_zone is None else _shared_slot(slot, day, tz, as_zone(rep_zone), hours)
+        if shared is not None and busy:
+            shared = _clear_of(shared, busy, day, tz, rep_zone, hours)
         if shared is not None:
             slots.append(shared)
     if rep_zone is not None and len(slots) < count:
-        return suggested_slots(now, tz, hours, count)
+        return suggested_slots(now, tz, hours, count, busy=busy)
     return tuple(slots)
+
+
+def clash(
+    start: datetime, busy: Sequence[tuple[datetime, datetime]], length: timedelta = CALL_LENGTH
+) -> tuple[datetime, datetime] | None:
+    """The meeting a call at ``start`` would overlap, if any."""
+    end = start + length
+    return next(((s, e) for s, e in busy if s < end and start < e), None)
+
+
+def _clear_of(
+    slot: datetime,
+    busy: Sequence[tuple[datetime, datetime]],
+    day: date,
+    tz: ZoneLike,
+    rep_zone: ZoneLike | None,
+    hours: BusinessHours,
+) -> datetime | None:
+    """``slot``, or the end of the meetings it overlaps when both can still call then on
+    the contact's ``day``; None when the meetings fill the rest of that day."""
+    candidate = slot
+    for _ in range(len(busy) + 1):
+        meeting = clash(candidate, busy)
+        if meeting is None:
+            break
+        candidate = meeting[1]
+    else:
+        return None
+    if candidate == slot:
+        return slot
+    their_open, their_last = _callable_window(day, tz, hours)
+    if not their_open <= candidate <= their_last:
+        return None
+    if rep_zone is not None:
+        rep_day = local(candidate, rep_zone).date()
+        rep_open, rep_last = _callable_window(rep_day, rep_zone, hours)
+        if not hours.is_business_day(rep_day) or not rep_open <= candidate <= rep_last:
+            return None
+    return candidate
 
 
 def _callable_window(day: date, tz: ZoneLike, hours: BusinessHours) -> tuple[datetime, datetime]:

@@ -63,6 +63,7 @@ class CallInputs:
     commitments: tuple[Commitment, ...] = ()
     cards: tuple[ScriptCard, ...] = ()
     recent_follow_ups: tuple[FollowUp, ...] = ()  # any state, newest first
+    busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings (their calendar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class CallSheet:
     situations: tuple[tuple[str, str], ...]
     cards: tuple[FilledCard, ...]
     offered_slots: tuple[datetime, ...] = ()  # times to propose, inside their hours
+    busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings: a time is checked
     values: dict[str, str] = field(default_factory=dict)
     ask_serious_or_curious: bool = False
     # What the rep reads after the beep: the script for the voicemail this call would leave.
@@ -198,8 +200,13 @@ def build(
         situations=tuple(situations(next_voicemail.total)),
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
         offered_slots=suggested_slots(
-            away.offers_from(settings, now, rep_zone), tz, hours, rep_zone=zone(rep_zone)
+            away.offers_from(settings, now, rep_zone),
+            tz,
+            hours,
+            rep_zone=zone(rep_zone),
+            busy=inputs.busy,
         ),
+        busy=inputs.busy,
         values=values,
         ask_serious_or_curious=(
             0 < threshold <= attempt
@@ -241,7 +248,8 @@ def _values(
     rep_name = settings.get(options.REP_NAME)
     offers = away.offers_from(settings, now, rep_zone)
     slots = [
-        local(slot, tz) for slot in suggested_slots(offers, tz, hours, rep_zone=zone(rep_zone))
+        local(slot, tz)
+        for slot in suggested_slots(offers, tz, hours, rep_zone=zone(rep_zone), busy=inputs.busy)
     ]
     slot_texts = [f"{slot:%A} {slot:%H:%M}" for slot in slots]
     values = {

@@ -114,6 +114,7 @@ class WordingInputs:
     settings: Settings
     now: datetime
     commitment: Commitment | None = None
+    busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings: offers avoid them
 
 
 def email_values(inputs: WordingInputs) -> dict[str, str]:
@@ -121,7 +122,8 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
     tz = zone(inputs.contact_zone)
     rep_name = " ".join(settings.get(options.REP_NAME).split())
     hours = BusinessHours.from_settings(settings)
-    slots = [_slot(local(slot, tz)) for slot in suggested_slots(inputs.now, tz, hours)]
+    offered = suggested_slots(inputs.now, tz, hours, busy=inputs.busy)
+    slots = [_slot(local(slot, tz)) for slot in offered]
     values = {
         "first_name": first_name(contact.name),
         "name": " ".join(contact.name.split()),

@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import caldav
+import icalendar
 from caldav.lib import error as dav_error
 
 from followup_desktop.exchange.imap_drafts import is_loopback
@@ -116,6 +118,46 @@ class CalendarServer:
         return (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), _etag(
             response.headers
         )
+
+    def busy(self, start: datetime, end: datetime, skip: str) -> list[tuple[datetime, datetime]]:
+        """The rep's meetings in [start, end) on every calendar of the account but
+        ``skip`` (FollowUp's own): a time-range REPORT each, recurring ones expanded. An
+        all-day entry (a holiday, a birthday) and one marked free (TRANSP:TRANSPARENT)
+        do not count, nor a cancelled one."""
+        found: list[tuple[datetime, datetime]] = []
+        for calendar in _guarded(lambda: self.client.principal().calendars()):
+            if str(calendar.url).rstrip("/") == skip.rstrip("/"):
+                continue
+            events = _guarded(
+                lambda c=calendar: c.search(start=start, end=end, event=True, expand=True)
+            )
+            for event in events:
+                found += _busy_spans(event.icalendar_instance)
+        return sorted(found)
+
+
+def _busy_spans(calendar: icalendar.Calendar) -> list[tuple[datetime, datetime]]:
+    spans = []
+    for event in calendar.walk("VEVENT"):
+        if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
+            continue
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        start = event.get("DTSTART")
+        start = start.dt if start is not None else None
+        if not isinstance(start, datetime):
+            continue  # all day, or no start
+        if start.tzinfo is None:
+            continue  # a floating time: whose clock it means is unknown
+        if event.get("DTEND") is not None:
+            end = event["DTEND"].dt
+        elif event.get("DURATION") is not None:
+            end = start + event["DURATION"].dt
+        else:
+            end = start
+        if isinstance(end, datetime) and end.tzinfo is not None and end > start:
+            spans.append((start.astimezone(UTC), end.astimezone(UTC)))
+    return spans
 
 
 def _name(calendar: caldav.Calendar) -> str:

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 # With the rules' steps on: those due within this much, not a neglected book's backlog.
 RULE_STEPS_AHEAD = timedelta(days=60)
+# The rep's meetings are read this far ahead: as far as the offered call times look.
+BUSY_AHEAD = timedelta(days=14)
 
 
 class NotSetUp(Exception):
@@ -183,6 +185,9 @@ class CalendarSync:
                     put += 1
                 else:
                     changed_there.append(wanted.name)
+            busy = server.busy(now, now + BUSY_AHEAD, calendar_url)
+            with self._db.writing() as session:
+                calendar_repo.replace_busy(session, busy)
         except Offline as error:
             done = put + removed + len(changed_there)
             return _with(

@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,13 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.scripts import PARTS
 from followup_desktop.services.followups import FollowUpService, NotFound
-from followup_desktop.store import calls_repo, contacts_repo, followups_repo, settings_repo
+from followup_desktop.store import (
+    calendar_repo,
+    calls_repo,
+    contacts_repo,
+    followups_repo,
+    settings_repo,
+)
 from followup_desktop.store.db import Database
 
 if TYPE_CHECKING:
@@ -116,6 +122,10 @@ class CallLogged:
             (f"no confirmation e-mail: {self.draft_problem}" if self.draft_problem else ""),
         )
         return tuple(problem for problem in found if problem)
+
+
+# The rep's meetings the call screen checks offered and typed times against.
+BUSY_LOOK_AHEAD = timedelta(days=15)
 
 
 class CallService:
@@ -248,6 +258,7 @@ class CallService:
                 commitments=calls_repo.commitments(session, contact_id),
                 cards=calls_repo.cards(session),
                 recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
+                busy=calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD),
             )
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)

@@ -16,6 +16,7 @@ import html
 import ssl
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from followup_desktop import paths
@@ -40,7 +41,7 @@ from followup_desktop.exchange.email_templates import Template, TemplateProblem,
 from followup_desktop.services.followups import FollowUpService, NotFound
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.settings import SettingsService
-from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store import calendar_repo, contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
 
 INVITE_NAME = "invite.ics"
@@ -281,9 +282,11 @@ class ExportService:
         to_email = self._contact_email(contact, "make an e-mail draft")
         # Times offered to the customer never fall while the rep is away.
         offers = away.offers_from(facts.settings, self._clock.now(), self._followups.rep_zone())
+        with self._db.reading() as session:
+            busy = calendar_repo.busy_between(session, offers, offers + timedelta(days=15))
         values = wording.email_values(
             wording.WordingInputs(
-                contact, follow_up, facts.zone, facts.settings, offers, facts.commitment
+                contact, follow_up, facts.zone, facts.settings, offers, facts.commitment, busy
             )
         )
         filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)

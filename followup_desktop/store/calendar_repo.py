@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.store.followups_repo import with_contacts
 from followup_desktop.store.plain_rows import with_contact
-from followup_desktop.store.schema import CalendarEntryRow, ContactRow, FollowUpRow, PhoneRow
+from followup_desktop.store.schema import (
+    BusyTimeRow,
+    CalendarEntryRow,
+    ContactRow,
+    FollowUpRow,
+    PhoneRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +100,21 @@ def record(session: Session, entry: Published, at: datetime) -> None:
 
 def forget(session: Session, follow_up_id: int) -> None:
     session.execute(delete(CalendarEntryRow).where(CalendarEntryRow.follow_up_id == follow_up_id))
+
+
+def replace_busy(session: Session, busy: list[tuple[datetime, datetime]]) -> None:
+    """What the calendars say now, instead of what they said last time."""
+    session.execute(delete(BusyTimeRow))
+    session.add_all(BusyTimeRow(starts_at=start, ends_at=end) for start, end in busy)
+
+
+def busy_between(
+    session: Session, start: datetime, end: datetime
+) -> tuple[tuple[datetime, datetime], ...]:
+    # A meeting longer than a day starting before ``start`` is rare; a day's margin finds it.
+    rows = session.execute(
+        select(BusyTimeRow.starts_at, BusyTimeRow.ends_at)
+        .where(BusyTimeRow.starts_at < end, BusyTimeRow.starts_at >= start - timedelta(days=1))
+        .order_by(BusyTimeRow.starts_at)
+    )
+    return tuple((s, e) for s, e in rows if e > start)

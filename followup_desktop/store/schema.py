@@ -332,3 +332,14 @@ class CalendarEntryRow(Base):
     digest: Mapped[str] = mapped_column(String(64))
     sequence: Mapped[int] = mapped_column(Integer)  # SEQUENCE sent: one more each change
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class BusyTimeRow(Base):
+    """A meeting on the rep's calendars (the next two weeks as last read): offered call
+    times avoid it."""
+
+    __tablename__ = "busy_times"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)

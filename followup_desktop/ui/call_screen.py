@@ -261,7 +261,12 @@ class CallWindow(QWidget):
         """The next-step and plan pages, in the contact's zone as now known."""
         theirs, mine, now = self._theirs, self._mine, self.services.clock.now
         self.next_step = NextStepForm(
-            theirs, mine, self.sheet.offered_slots, now, bool(self.sheet.contact.time_zone)
+            theirs,
+            mine,
+            self.sheet.offered_slots,
+            now,
+            bool(self.sheet.contact.time_zone),
+            busy=self.sheet.busy,
         )
         self.next_step.submitted.connect(self._save_connected)
         self.next_step.cancelled.connect(self.back)

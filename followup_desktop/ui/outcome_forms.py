@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
+from followup_desktop.core.calendar import clash
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.ui.time_field import TimeField
 
@@ -67,6 +68,15 @@ class NextStep:
     commitment: CommitmentRequest | None
 
 
+def clash_note(at: datetime, busy: Sequence[tuple[datetime, datetime]], mine: ZoneInfo) -> str:
+    """ " · ⚠ clashes with your meeting 16:30–17:30" when a call then overlaps one."""
+    meeting = clash(at, busy)
+    if meeting is None:
+        return ""
+    start, end = (t.astimezone(mine) for t in meeting)
+    return f" · ⚠ clashes with your meeting {start:%H:%M}–{end:%H:%M}"
+
+
 class NextStepForm(QWidget):
     """After Connected: when (their time), what for, and an optional promise (by when, in
     the rep's time: it is the rep who delivers)."""
@@ -82,7 +92,9 @@ class NextStepForm(QWidget):
         now: Callable[[], datetime],
         their_zone_known: bool = True,
         parent: QWidget | None = None,
+        busy: Sequence[tuple[datetime, datetime]] = (),
     ) -> None:
+        """``busy``: the rep's meetings; a time on top of one is said under the field."""
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
         if their_zone_known:
@@ -92,7 +104,10 @@ class NextStepForm(QWidget):
         title = QLabel(f"<b>Next step</b>: when did they choose? ({whose})")
         title.setWordWrap(True)
         self.when = TimeField(
-            theirs, now, lambda at: both_times(at, theirs, mine), f"Next call, {whose}"
+            theirs,
+            now,
+            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine),
+            f"Next call, {whose}",
         )
         self.rep_time = self.when.reading
         start = slots[0] if slots else now() + timedelta(days=1)

@@ -13,6 +13,7 @@ from followup_desktop.core.calendar import (
     WallClock,
     add_business_days,
     at_local,
+    clash,
     is_business_moment,
     local_now,
     next_business_moment,
@@ -342,3 +343,32 @@ def test_business_days_that_cannot_be_read_are_refused_in_words(text: str, reaso
 
     with pytest.raises(ValueError, match=reason):
         check_days(text)
+
+
+def test_offered_slots_step_around_the_reps_meetings() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday
+    free = suggested_slots(now, paris, BusinessHours(), rep_zone=paris)
+    assert [f"{s.astimezone(paris):%a %H:%M}" for s in free] == [
+        "Tue 10:00",
+        "Wed 14:00",
+        "Thu 10:00",
+    ]
+    tuesday_10 = free[0]
+    meetings = (
+        # Tuesday 09:30–11:00: the 10:00 offer moves to 11:00, when it ends.
+        (tuesday_10 - timedelta(minutes=30), tuesday_10 + timedelta(hours=1)),
+        # Wednesday 13:00–17:00: nothing left of the afternoon that day; Thursday instead.
+        (free[1] - timedelta(hours=1), free[1] + timedelta(hours=3)),
+    )
+    slots = suggested_slots(now, paris, BusinessHours(), rep_zone=paris, busy=meetings)
+    assert [f"{s.astimezone(paris):%a %H:%M}" for s in slots] == [
+        "Tue 11:00",
+        "Thu 14:00",
+        "Fri 10:00",
+    ]
+    assert all(clash(s, meetings) is None for s in slots)
+    assert clash(tuesday_10, meetings) == meetings[0]
+    # A call of 30 minutes starting 20 minutes before a meeting overlaps it too.
+    assert clash(tuesday_10 - timedelta(minutes=50), meetings) == meetings[0]
+    assert clash(tuesday_10 - timedelta(minutes=60), meetings) is None

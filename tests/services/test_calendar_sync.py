@@ -230,3 +230,40 @@ def test_followup_sync_setup_then_sync_from_the_terminal(
     code, out, _ = run("sync")
     assert code == 1
     assert out.startswith("Calendar: offline: 2 changes waiting (the server cannot be reached")
+
+
+def test_a_meeting_on_another_calendar_blocks_an_offered_slot(
+    services: Services, server: Server
+) -> None:
+    services.calendar.setup(server.url, server.user, server.password)
+    priya = _priya(services)
+    before = services.calls.sheet(priya).offered_slots
+    first = before[0]  # Tuesday 10:00 in Paris
+    # The rep's phone puts a meeting on their own (other) calendar over the first offer.
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    ours = services.settings.load().get(options.SYNC_CALENDAR).rstrip("/")
+    (other,) = [c for c in client.principal().calendars() if str(c.url).rstrip("/") != ours]
+    for uid, start, end, summary in (
+        ("board-meeting@phone", first - timedelta(minutes=30), first + timedelta(hours=1), "Board"),
+        ("holiday@phone", first.date(), None, "School holiday"),  # all day: not busy
+    ):
+        entry = icalendar.Calendar()  # one UID a resource (RFC 4791)
+        entry.add("prodid", "-//phone//EN")
+        entry.add("version", "2.0")
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("dtstamp", NOW)
+        event.add("dtstart", start)
+        if end is not None:
+            event.add("dtend", end)
+        event.add("summary", summary)
+        entry.add_component(event)
+        other.save_event(entry.to_ical().decode())
+
+    assert services.calendar.sync().problem == ""
+    sheet = services.calls.sheet(priya)
+    assert sheet.busy == ((first - timedelta(minutes=30), first + timedelta(hours=1)),)
+    assert sheet.offered_slots[0] == first + timedelta(hours=1)  # after the meeting
+    assert sheet.offered_slots[1:] == before[1:]
