@@ -72,6 +72,8 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
         f"Calendar: {report.text()} · {report.put} put, {report.removed} removed.",
         file=out,
     )
+    for text in report.moved_there:
+        print(f"  {text}", file=out)
     for name in report.changed_there:
         print(f"  {name}: changed on your calendar since; left as it is there", file=out)
     return PROBLEMS if report.problem else OK

@@ -136,6 +136,23 @@ class CalendarServer:
         return sorted(found)
 
 
+def read_start(data: bytes, uid: str) -> datetime | None:
+    """The start of the event ``uid`` in a calendar object, as an instant (None when it
+    has none we can place: all day, floating, unreadable)."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError:
+        return None
+    for event in calendar.walk("VEVENT"):
+        if str(event.get("UID", "")) != uid or event.get("RECURRENCE-ID") is not None:
+            continue
+        start = event.get("DTSTART")
+        moment = start.dt if start is not None else None
+        if isinstance(moment, datetime) and moment.tzinfo is not None:
+            return moment.astimezone(UTC)
+    return None
+
+
 def _busy_spans(calendar: icalendar.Calendar) -> list[tuple[datetime, datetime]]:
     spans = []
     for event in calendar.walk("VEVENT"):

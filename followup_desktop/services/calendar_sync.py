@@ -69,6 +69,9 @@ class SyncReport:
     waiting: int = 0  # changes not made (the server is away): the next sync makes them
     changed_there: tuple[str, ...] = ()  # entries edited on the calendar: left as they are
     problem: str = ""
+    moved_there: tuple[
+        str, ...
+    ] = ()  # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
 
     def text(self) -> str:
         """The status line: "synced 14:02", "offline: 3 changes waiting"."""
@@ -94,9 +97,12 @@ class CalendarSync:
         settings: SettingsService,
         secrets: Callable[[], Secrets],
         uid_namespace: Callable[[], str],
+        move: Callable[[int, datetime], object],
         verify: bool | str = True,
     ) -> None:
+        """``move(follow_up_id, at)``: a follow-up to a new time, as the rep moving it would."""
         self._db, self._clock, self._settings = db, clock, settings
+        self._move = move
         self._secrets, self._uid_namespace = secrets, uid_namespace
         self.verify = verify  # a CA file for a server with its own certificate (tests)
 
@@ -152,7 +158,6 @@ class CalendarSync:
         from followup_desktop.exchange.caldav_calendar import (
             CalendarServer,
             Changed,
-            Offline,
             SyncProblem,
         )
 
@@ -172,7 +177,13 @@ class CalendarSync:
         server = CalendarServer(address, user, password, self.verify)
         put = removed = 0
         changed_there: list[str] = []
+        moved_there: list[str] = []
         try:
+            # What the rep moved on their calendar first: those moves win, and the plan
+            # below is made from the follow-ups as moved.
+            moved_there = self._read_back(server, rep_zone)
+            plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
+            report = _with(report, waiting=len(plan.puts) + len(plan.removes))
             for entry in plan.removes:
                 try:
                     server.delete(entry.href, entry.etag)
@@ -188,20 +199,56 @@ class CalendarSync:
             busy = server.busy(now, now + BUSY_AHEAD, calendar_url)
             with self._db.writing() as session:
                 calendar_repo.replace_busy(session, busy)
-        except Offline as error:
+        except SyncProblem as error:  # Offline among them: the rest waits for the next sync
             done = put + removed + len(changed_there)
             return _with(
-                report, put=put, removed=removed, waiting=report.waiting - done, problem=str(error)
-            )
-        except SyncProblem as error:
-            done = put + removed + len(changed_there)
-            return _with(
-                report, put=put, removed=removed, waiting=report.waiting - done, problem=str(error)
+                report,
+                put=put,
+                removed=removed,
+                waiting=report.waiting - done,
+                problem=str(error),
+                moved_there=tuple(moved_there),
             )
         finally:
             server.close()
         log.info("calendar synced: %d put, %d removed", put, removed)
-        return SyncReport(now, rep_zone, put, removed, 0, tuple(changed_there))
+        return SyncReport(
+            now, rep_zone, put, removed, 0, tuple(changed_there), moved_there=tuple(moved_there)
+        )
+
+    def _read_back(self, server, rep_zone: str) -> list[str]:  # type: ignore[no-untyped-def]
+        """Entries changed on the calendar since the last sync (their ETag moved): a new
+        start moves the follow-up in FollowUp ("Priya Patel: Fri 10:00 → Mon 14:00"); an
+        entry deleted there is put back (FollowUp keeps the promise until it is done)."""
+        from followup_desktop.exchange.caldav_calendar import read_start
+
+        with self._db.reading() as session:
+            published = list(calendar_repo.published(session).values())
+        moved: list[str] = []
+        for entry in published:
+            found = server.read(entry.href)
+            if found is None:
+                self._forget(entry.follow_up_id)  # put again as new by the plan
+                continue
+            data, etag = found
+            if etag == entry.etag:
+                continue
+            start = read_start(data, entry.uid)
+            with self._db.reading() as session:
+                facts = calendar_repo.wanted_one(session, entry.follow_up_id)
+            if facts is not None and start is not None and start != facts.follow_up.due_at:
+                self._move(entry.follow_up_id, start)
+                tz = zone(rep_zone)
+                moved.append(
+                    f"{facts.name}: moved on your calendar, "
+                    f"{local(facts.follow_up.due_at, tz):%a %H:%M} → {local(start, tz):%a %H:%M}"
+                )
+            # Theirs is the copy now: written over (our words, their time) with If-Match.
+            with self._db.writing() as session:
+                calendar_repo.record(
+                    session, replace(entry, etag=etag, digest=""), self._clock.now()
+                )
+        return moved
 
     def _put(  # type: ignore[no-untyped-def]
         self, server, calendar_url: str, wanted: Wanted, digest: str, now: datetime, settings

@@ -82,6 +82,7 @@ class Services:
             self.settings,
             lambda: self.exports.secrets,
             lambda: ensure_uid_namespace(self.db),
+            self.followups.move,
         )
 
     @cached_property

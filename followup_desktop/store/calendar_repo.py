@@ -62,6 +62,22 @@ def wanted(session: Session, rule_steps_until: datetime | None) -> list[Wanted]:
     ]
 
 
+def wanted_one(session: Session, follow_up_id: int) -> Wanted | None:
+    """One follow-up as ``wanted`` reads it (open, of a contact not deleted), or None."""
+    row = session.execute(
+        with_contacts().where(
+            FollowUpRow.id == follow_up_id,
+            FollowUpRow.state == FollowUpState.OPEN.value,
+            ContactRow.deleted_at.is_(None),
+        )
+    ).first()
+    if row is None:
+        return None
+    follow_up, name, company, zone = with_contact(row)
+    phone = _first_phones(session, {follow_up.contact_id}).get(follow_up.contact_id, "")
+    return Wanted(follow_up, name, company, zone, phone)
+
+
 def _first_phones(session: Session, contact_ids: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     wanted_ids = sorted(contact_ids)

@@ -5,6 +5,7 @@ the long-writer worker (the server may be slow); the outcome on a status-bar lin
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -23,10 +24,19 @@ AFTER_CHANGE_MS = 3_000
 
 class CalendarWatch(QObject):
     def __init__(
-        self, calendar: CalendarSync, tasks: TaskRunner, line: QLabel, parent: QObject
+        self,
+        calendar: CalendarSync,
+        tasks: TaskRunner,
+        line: QLabel,
+        heard: Callable[[str], None],
+        moved: Callable[[], None],
+        parent: QObject,
     ) -> None:
+        """``heard(text)``: a move made on the calendar, for Today; ``moved()``: the
+        follow-ups changed (the views read them again)."""
         super().__init__(parent)
         self._calendar, self._tasks, self.line = calendar, tasks, line
+        self._heard, self._moved = heard, moved
         self._syncing = self._again = False
         self.timer = QTimer(self, interval=EVERY_MS)
         self.timer.timeout.connect(self.sync)
@@ -54,6 +64,10 @@ class CalendarWatch(QObject):
     def _synced(self, report: SyncReport) -> None:
         self._syncing, self.last = False, report
         self.line.setText(f"Calendar: {report.text()}")
+        for text in report.moved_there:
+            self._heard(text)
+        if report.moved_there:
+            self._moved()
         self.line.setToolTip(
             "\n".join(
                 f"{name}: changed on your calendar; left as it is" for name in report.changed_there

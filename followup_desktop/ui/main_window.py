@@ -185,7 +185,14 @@ class MainWindow(QMainWindow):
         self.calendar_line = QLabel("")
         self.calendar_line.setObjectName("hint")
         self.statusBar().insertPermanentWidget(0, self.calendar_line)
-        self.calendar_watch = CalendarWatch(services.calendar, self.tasks, self.calendar_line, self)
+        self.calendar_watch = CalendarWatch(
+            services.calendar,
+            self.tasks,
+            self.calendar_line,
+            self.today.show_heard,
+            lambda: self.show_change(Change(Area.AGENDA)),
+            self,
+        )
         self.follow_ups_changed.connect(self.calendar_watch.changed)
         self.calendar_watch.start()
         self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))

@@ -267,3 +267,36 @@ def test_a_meeting_on_another_calendar_blocks_an_offered_slot(
     assert sheet.busy == ((first - timedelta(minutes=30), first + timedelta(hours=1)),)
     assert sheet.offered_slots[0] == first + timedelta(hours=1)  # after the meeting
     assert sheet.offered_slots[1:] == before[1:]
+
+
+def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server: Server) -> None:
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    logged = services.followups.log(
+        priya, Outcome.CONNECTED, agreed_next=AGREED, objective="review the proposal"
+    )
+    agreed = next(f for f in logged.created if f.agreed)
+    services.calendar.sync()
+    # On the phone: the rep drags Wednesday 16:00 to Friday 11:00 (Paris).
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    (event,) = client.calendar(url=calendar_url).events()
+    parsed = icalendar.Calendar.from_ical(event.data)
+    (vevent,) = parsed.walk("VEVENT")
+    friday = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
+    vevent["DTSTART"] = icalendar.vDDDTypes(friday)
+    vevent["DTEND"] = icalendar.vDDDTypes(friday + timedelta(minutes=15))
+    event.data = parsed.to_ical().decode()
+    event.save()
+
+    report = services.calendar.sync()
+    assert report.problem == ""
+    assert report.moved_there == ("Priya Patel: moved on your calendar, Wed 16:00 → Fri 11:00",)
+    (moved,) = [f for f in services.followups.open_for(priya) if f.agreed]
+    assert (moved.id, moved.due_at) == (agreed.id, friday)  # the same follow-up, moved
+    (call,) = _phone_view(server, calendar_url)
+    assert call.decoded("DTSTART") == friday  # and it stays where the rep put it
+    assert int(call["SEQUENCE"]) == 1
+    assert services.calendar.sync().moved_there == ()  # read once
