@@ -52,6 +52,10 @@ def cmd_setup(services: Services, args: argparse.Namespace, out: TextIO, err: Te
     )
     made = " (made now)" if report.made else ""
     print(f"Agreed calls and promises go to {report.chosen!r}{made}.", file=out)
+    if report.address_book:
+        print(f"Your contacts go to the address book {report.address_book!r}.", file=out)
+    else:
+        print("This server keeps no address books: contacts stay here.", file=out)
     if not report.password_in_keyring:
         print(
             "No secure keyring here: the password is not kept, so the next sync asks again.",
@@ -68,8 +72,10 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
     except NotSetUp as error:
         print(f"followup: {error}", file=err)
         return USAGE
+    cards = report.cards
     print(
-        f"Calendar: {report.text()} · {report.put} put, {report.removed} removed.",
+        f"Calendar: {report.text()} · {report.put} put, {report.removed} removed"
+        f" · contacts: {cards.put} put, {cards.removed} removed.",
         file=out,
     )
     for text in report.moved_there:

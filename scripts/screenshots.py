@@ -203,6 +203,55 @@ def call_queue(window: MainWindow, out: Path, app: QApplication) -> None:
     settle(app)
 
 
+def calendar_screens(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
+    """File › Calendar account… against a real Radicale on this computer, the status line
+    once it synced, and a time on the call screen that lands on a meeting put on the
+    rep's other calendar (read back by the sync)."""
+    import caldav
+    import icalendar
+
+    from tests.peers.radicale import CALENDAR, radicale_server
+
+    with radicale_server() as radicale:
+        url = f"http://127.0.0.1:{radicale.port}/"
+        window.open_calendar_account()
+        dialog = window.calendar_dialog
+        dialog.url.setText("https://dav.followup.example")
+        dialog.user.setText("sam.rivers")
+        dialog.password.setText("calendar-password")
+        save(dialog, out, "calendar-account", app)
+        dialog.url.setText(url)
+        dialog.user.setText(radicale.user)
+        dialog.password.setText(radicale.password)
+        dialog.try_connect()
+        until(app, lambda: window.calendar_line.text().startswith("Calendar: synced"))
+
+        contact_id = window.model.summary(0).id
+        first = services.calls.sheet(contact_id).offered_slots[0]
+        client = caldav.DAVClient(url=url, username=radicale.user, password=radicale.password)
+        meeting = icalendar.Calendar()
+        meeting.add("prodid", "-//phone//EN")
+        meeting.add("version", "2.0")
+        event = icalendar.Event()
+        event.add("uid", "board@phone")
+        event.add("dtstamp", first)
+        event.add("dtstart", first - timedelta(minutes=30))
+        event.add("dtend", first + timedelta(hours=1))
+        event.add("summary", "Board meeting")
+        meeting.add_component(event)
+        client.calendar(url=url.rstrip("/") + CALENDAR).save_event(meeting.to_ical().decode())
+        window.calendar_watch.sync()
+        until(app, lambda: services.calls.sheet(contact_id).busy != ())
+        save(window, out, "calendar-sync-status", app)
+
+        call = open_call(window, contact_id, app)
+        choose(call, Outcome.CONNECTED, app)
+        call.next_step.when.set_instant(first)
+        save(call, out, "call-clash", app)
+        call.close()
+        settle(app)
+
+
 def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
     """The page a new rep answers before the first call, filled in as they would."""
     dialog = FirstRunDialog(services.settings.load(), Suggestions("Europe/Paris", "FR"), window)
@@ -279,6 +328,7 @@ def main(argv: list[str]) -> int:
         rules.reject()
 
         call_screens(services, tasks, window, clock, out, app)
+        calendar_screens(services, window, out, app)
         window.close()
         tasks.wait()
         services.close()

@@ -183,6 +183,12 @@ SYNC_CALENDAR = Option(
     "Calendar for agreed calls and promises (its address; empty: found or made)",
     "Calendar and address book",
 )
+SYNC_ADDRESS_BOOK = Option(
+    "sync.address_book",
+    "",
+    "Address book for your contacts (its address; empty: found or made)",
+    "Calendar and address book",
+)
 SYNC_RULE_STEPS = Option(
     "sync.rule_steps",
     False,

@@ -83,17 +83,24 @@ class CalendarServer:
         base = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
         return urljoin(base, f"{stem}.ics")
 
-    def put(self, url: str, data: bytes, etag: str | None, new: bool) -> str | None:
+    def put(
+        self,
+        url: str,
+        data: bytes,
+        etag: str | None,
+        new: bool,
+        content_type: str = "text/calendar; charset=utf-8",
+    ) -> str | None:
         """Write an entry: ``new`` only if nothing is there yet, else only if it is still
         ``etag``. Returns its new ETag (None when the server does not say)."""
-        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        headers = {"Content-Type": content_type}
         if new:
             headers["If-None-Match"] = "*"
         elif etag:
             headers["If-Match"] = etag
         response = _guarded(lambda: self.client.put(url, data.decode("utf-8"), headers))
         _raise_for(response.status, "save the entry", url)
-        return _etag(response.headers) or self.etag(url)
+        return _etag(response.headers) or self.etag(url, content_type.split(";")[0])
 
     def delete(self, url: str, etag: str | None) -> None:
         headers = {"If-Match": etag} if etag else {}
@@ -102,15 +109,19 @@ class CalendarServer:
             return  # already gone: the rep deleted it on their phone
         _raise_for(response.status, "remove the entry", url)
 
-    def etag(self, url: str) -> str | None:
-        response = _guarded(lambda: self.client.request(url, "GET"))
+    # What GET asks for: a server that negotiates (Xandikos) answers 406 to anything else.
+    accept = "text/calendar"
+
+    def etag(self, url: str, accept: str = "") -> str | None:
+        wanted = {"Accept": accept or self.accept}
+        response = _guarded(lambda: self.client.request(url, "GET", "", wanted))
         if response.status == 404:
             return None
         _raise_for(response.status, "read the entry", url)
         return _etag(response.headers)
 
     def read(self, url: str) -> tuple[bytes, str | None] | None:
-        response = _guarded(lambda: self.client.request(url, "GET"))
+        response = _guarded(lambda: self.client.request(url, "GET", "", {"Accept": self.accept}))
         if response.status == 404:
             return None
         _raise_for(response.status, "read the entry", url)

@@ -28,12 +28,15 @@ from followup_desktop.core import steps
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
+from followup_desktop.services.address_book_sync import AddressBookSync, CardsPushed
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import calendar_repo
 from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
 
 if TYPE_CHECKING:  # icalendar and keyring load with the first sync, not with the window
+    from followup_desktop.exchange.caldav_calendar import CalendarInfo
+    from followup_desktop.exchange.carddav_book import AddressBookServer
     from followup_desktop.exchange.ics import OwnEventSpec
     from followup_desktop.services.secrets import Secrets
 
@@ -58,6 +61,7 @@ class SetupReport:
     url: str
     made: bool  # the "FollowUp" calendar was made now
     password_in_keyring: bool
+    address_book: str = ""  # where the contacts go ("": the server keeps none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +73,9 @@ class SyncReport:
     waiting: int = 0  # changes not made (the server is away): the next sync makes them
     changed_there: tuple[str, ...] = ()  # entries edited on the calendar: left as they are
     problem: str = ""
-    moved_there: tuple[
-        str, ...
-    ] = ()  # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
+    # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
+    moved_there: tuple[str, ...] = ()
+    cards: CardsPushed = field(default_factory=CardsPushed)  # the address book's part
 
     def text(self) -> str:
         """The status line: "synced 14:02", "offline: 3 changes waiting"."""
@@ -103,6 +107,7 @@ class CalendarSync:
         """``move(follow_up_id, at)``: a follow-up to a new time, as the rep moving it would."""
         self._db, self._clock, self._settings = db, clock, settings
         self._move = move
+        self.cards = AddressBookSync(db, uid_namespace)
         self._secrets, self._uid_namespace = secrets, uid_namespace
         self.verify = verify  # a CA file for a server with its own certificate (tests)
 
@@ -115,17 +120,14 @@ class CalendarSync:
         the one called FollowUp, made if missing), then keep the account (the password in
         the keyring). Raises SyncProblem in plain words, keeping nothing."""
         from followup_desktop.core.setting_values import sync_address
-        from followup_desktop.exchange.caldav_calendar import (
-            CALENDAR_NAME,
-            CalendarServer,
-            SyncProblem,
-        )
+        from followup_desktop.exchange.caldav_calendar import CALENDAR_NAME, SyncProblem
+        from followup_desktop.exchange.carddav_book import AddressBookServer
 
         try:
             address = sync_address(url.strip())
         except ValueError as error:
             raise SyncProblem(str(error)) from None
-        server = CalendarServer(address, user, password, self.verify)
+        server = AddressBookServer(address, user, password, self.verify)
         try:
             found = server.calendars()
             wanted = calendar.strip() or CALENDAR_NAME
@@ -138,6 +140,7 @@ class CalendarSync:
                         f"there is no calendar {calendar!r} (the account has: {names})"
                     )
                 chosen = server.make_calendar(CALENDAR_NAME)
+            book = self._book(server)
         finally:
             server.close()
         settings = (
@@ -145,21 +148,34 @@ class CalendarSync:
             .with_value(options.SYNC_URL, address)
             .with_value(options.SYNC_USER, user)
             .with_value(options.SYNC_CALENDAR, chosen.url)
+            .with_value(options.SYNC_ADDRESS_BOOK, book.url if book else "")
         )
         self._settings.save(settings)
         kept = self._secrets().remember_password(CALENDAR, _host(address), user, password)
         names = tuple(c.name for c in found) + ((chosen.name,) if made else ())
-        return SetupReport(names, chosen.name, chosen.url, made, kept)
+        return SetupReport(names, chosen.name, chosen.url, made, kept, book.name if book else "")
+
+    @staticmethod
+    def _book(server: AddressBookServer) -> CalendarInfo | None:
+        """The address book called FollowUp, made if missing; None without CardDAV."""
+        from followup_desktop.exchange.caldav_calendar import SyncProblem
+        from followup_desktop.exchange.carddav_book import BOOK_NAME
+
+        try:
+            books = server.address_books()
+            return next((b for b in books if b.name == BOOK_NAME), None) or (
+                server.make_address_book(BOOK_NAME)
+            )
+        except SyncProblem as error:
+            log.info("no address book on this server: %s", error)
+            return None
 
     # Syncing -------------------------------------------------------------------------------
     def sync(self) -> SyncReport:
         """Put on the calendar what it should show and take off what it should not; an
         unreachable server leaves everything to the next sync. Raises NotSetUp."""
-        from followup_desktop.exchange.caldav_calendar import (
-            CalendarServer,
-            Changed,
-            SyncProblem,
-        )
+        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
+        from followup_desktop.exchange.carddav_book import AddressBookServer
 
         settings = self._settings.load()
         address, user = settings.get(options.SYNC_URL), settings.get(options.SYNC_USER)
@@ -174,7 +190,9 @@ class CalendarSync:
             return _with(report, problem="no password is stored: run followup sync setup again")
         if not calendar_url:
             return _with(report, problem="no calendar is chosen: run followup sync setup again")
-        server = CalendarServer(address, user, password, self.verify)
+        server = AddressBookServer(address, user, password, self.verify)
+        book_url = settings.get(options.SYNC_ADDRESS_BOOK)
+        cards = CardsPushed()
         put = removed = 0
         changed_there: list[str] = []
         moved_there: list[str] = []
@@ -199,13 +217,16 @@ class CalendarSync:
             busy = server.busy(now, now + BUSY_AHEAD, calendar_url)
             with self._db.writing() as session:
                 calendar_repo.replace_busy(session, busy)
+            if book_url:
+                cards = self.cards.push(server, book_url, now)
         except SyncProblem as error:  # Offline among them: the rest waits for the next sync
             done = put + removed + len(changed_there)
+            waiting_cards = self.cards.pending() if book_url else 0
             return _with(
                 report,
                 put=put,
                 removed=removed,
-                waiting=report.waiting - done,
+                waiting=report.waiting - done + waiting_cards,
                 problem=str(error),
                 moved_there=tuple(moved_there),
             )
@@ -213,7 +234,14 @@ class CalendarSync:
             server.close()
         log.info("calendar synced: %d put, %d removed", put, removed)
         return SyncReport(
-            now, rep_zone, put, removed, 0, tuple(changed_there), moved_there=tuple(moved_there)
+            now,
+            rep_zone,
+            put,
+            removed,
+            0,
+            tuple(changed_there),
+            moved_there=tuple(moved_there),
+            cards=cards,
         )
 
     def _read_back(self, server, rep_zone: str) -> list[str]:  # type: ignore[no-untyped-def]

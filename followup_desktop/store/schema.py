@@ -343,3 +343,16 @@ class BusyTimeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CardEntryRow(Base):
+    """What this store last put in the rep's CardDAV address book for a contact."""
+
+    __tablename__ = "card_entries"
+
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    href: Mapped[str] = mapped_column(Text)
+    uid: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime)

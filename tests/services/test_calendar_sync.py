@@ -8,9 +8,10 @@ the rep's phone) reads the server."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urljoin
 
 import caldav
 import icalendar
@@ -149,21 +150,22 @@ def test_while_the_server_is_away_nothing_is_lost_and_the_next_sync_puts_it(
     real = services.settings.load()
     # The same account, its host unreachable (a train, a hotel Wi-Fi): nothing listens.
     dead = "http://127.0.0.1:9/"
+    book_url = real.get(options.SYNC_ADDRESS_BOOK)
     services.settings.save(
-        real.with_value(options.SYNC_URL, dead).with_value(
-            options.SYNC_CALENDAR, dead + calendar_url.split("/", 3)[3]
-        )
+        real.with_value(options.SYNC_URL, dead)
+        .with_value(options.SYNC_CALENDAR, dead + calendar_url.split("/", 3)[3])
+        .with_value(options.SYNC_ADDRESS_BOOK, dead + book_url.split("/", 3)[3])
     )
     priya = _priya(services)
     services.followups.log(priya, Outcome.CONNECTED, agreed_next=AGREED, objective="pilot")
     away = services.calendar.sync()
-    assert (away.put, away.waiting) == (0, 1)
+    assert (away.put, away.waiting) == (0, 2)  # Priya's call, and her card
     assert away.text() == (
-        "offline: 1 change waiting (the server cannot be reached: connection refused)"
+        "offline: 2 changes waiting (the server cannot be reached: connection refused)"
     )
     services.settings.save(real)
     back = services.calendar.sync()
-    assert (back.put, back.waiting, back.problem) == (1, 0, "")
+    assert (back.put, back.cards.put, back.waiting, back.problem) == (1, 1, 0, "")
     assert len(_phone_view(server, calendar_url)) == 1
 
 
@@ -221,15 +223,21 @@ def test_followup_sync_setup_then_sync_from_the_terminal(
         assert out == (
             "Connected: 2 calendar(s): calendar, FollowUp.\n"
             "Agreed calls and promises go to 'FollowUp' (made now).\n"
+            "Your contacts go to the address book 'FollowUp'.\n"
         )
         code, out, _ = run("contact", "add", "--name", "Priya Patel", "--time-zone", "Europe/Paris")
         run("log", out.strip(), "--outcome", "connected", "--next", AGREED.isoformat())
-        assert run("sync") == (0, "Calendar: synced 10:00 · 1 put, 0 removed.\n", "")
+        assert run("sync") == (
+            0,
+            "Calendar: synced 10:00 · 1 put, 0 removed · contacts: 1 put, 0 removed.\n",
+            "",
+        )
     # The server is gone now: a new agreed call waits, and the command says so.
     run("log", "1", "--outcome", "connected", "--next", (AGREED + timedelta(days=1)).isoformat())
     code, out, _ = run("sync")
     assert code == 1
     assert out.startswith("Calendar: offline: 2 changes waiting (the server cannot be reached")
+    assert out.endswith(" · 0 put, 0 removed · contacts: 0 put, 0 removed.\n")
 
 
 def test_a_meeting_on_another_calendar_blocks_an_offered_slot(
@@ -300,3 +308,55 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
     assert call.decoded("DTSTART") == friday  # and it stays where the rep put it
     assert int(call["SEQUENCE"]) == 1
     assert services.calendar.sync().moved_there == ()  # read once
+
+
+def _phone_cards(server: Server, book_url: str) -> dict[str, dict[str, object]]:
+    """The address book as another client reads it: FN → fields."""
+    import vobject
+
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    body = (
+        '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+    )
+    listing = client.propfind(book_url, body, depth=1)
+    cards: dict[str, dict[str, object]] = {}
+    for href in listing.tree.iterfind(".//{DAV:}href"):
+        if not (href.text or "").endswith(".vcf"):
+            continue
+        got = client.request(urljoin(book_url, href.text), "GET", "", {"Accept": "text/vcard"})
+        card = vobject.readOne(got.raw)
+        fields = {
+            "org": " ".join(card.org.value) if hasattr(card, "org") else "",
+            "tel": sorted(t.value for t in card.contents.get("tel", [])),
+            "email": sorted(e.value for e in card.contents.get("email", [])),
+            "uid": card.uid.value,
+        }
+        cards[card.fn.value] = fields
+    return cards
+
+
+def test_contacts_reach_the_phone_and_follow_edits_and_deletes(
+    services: Services, server: Server
+) -> None:
+    report = services.calendar.setup(server.url, server.user, server.password)
+    assert report.address_book == "FollowUp"
+    book_url = services.settings.load().get(options.SYNC_ADDRESS_BOOK)
+    priya = _priya(services)
+    ben = services.contacts.add(Contact(name="Ben Ode", phones=[Phone("+12125550100")]))
+    first = services.calendar.sync()
+    assert (first.cards.put, first.cards.removed, first.problem) == (2, 0, "")
+    cards = _phone_cards(server, book_url)
+    assert cards["Priya Patel"]["org"] == "Acme"
+    assert cards["Priya Patel"]["tel"] == ["+33142685300"]
+    assert cards["Priya Patel"]["email"] == ["priya@buyer.example"]
+    assert services.calendar.sync().cards.put == 0  # nothing changed: nothing sent
+
+    contact = services.contacts.get(priya)
+    services.contacts.save(replace(contact, company="Acme Europe"))
+    services.contacts.delete(ben)
+    second = services.calendar.sync()
+    assert (second.cards.put, second.cards.removed) == (1, 1)
+    cards = _phone_cards(server, book_url)
+    assert set(cards) == {"Priya Patel"} and cards["Priya Patel"]["org"] == "Acme Europe"

@@ -1,0 +1,141 @@
+"""The rep's CardDAV address book: found, made, and its cards written with the same
+conditional writes as the calendar. The requests go through the ``caldav`` package's DAV
+client (its HTTP, auth and XML parsing); CardDAV adds only two bodies of its own here,
+the PROPFIND that finds the address books (RFC 6352 §7.1) and the extended MKCOL that
+makes one (RFC 5689). The cards themselves are written with ``vobject``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import vobject
+
+from followup_desktop.exchange.caldav_calendar import CalendarInfo, CalendarServer, _guarded
+
+DAV, CARDDAV = "DAV:", "urn:ietf:params:xml:ns:carddav"
+BOOK_NAME = "FollowUp"
+VCARD = "text/vcard; charset=utf-8"
+
+_HOME = f"""<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="{DAV}" xmlns:card="{CARDDAV}"><d:prop><card:addressbook-home-set/></d:prop></d:propfind>"""
+_BOOKS = f"""<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="{DAV}"><d:prop><d:resourcetype/><d:displayname/></d:prop></d:propfind>"""
+_MAKE = f"""<?xml version="1.0" encoding="utf-8"?>
+<d:mkcol xmlns:d="{DAV}" xmlns:card="{CARDDAV}"><d:set><d:prop>
+<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>
+<d:displayname>{{name}}</d:displayname></d:prop></d:set></d:mkcol>"""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A contact as the phone sees it."""
+
+    uid: str
+    name: str
+    company: str = ""
+    title: str = ""
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    note: str = ""
+
+
+class AddressBookServer(CalendarServer):
+    """The same login as the calendar's; its address books."""
+
+    def address_books(self) -> list[CalendarInfo]:
+        home = self._home()
+        response = _guarded(lambda: self.client.propfind(home, _BOOKS, depth=1))
+        books = []
+        for reply in response.tree.findall(f"{{{DAV}}}response"):
+            href = reply.findtext(f"{{{DAV}}}href") or ""
+            kinds = reply.find(f".//{{{DAV}}}resourcetype")
+            if kinds is None or kinds.find(f"{{{CARDDAV}}}addressbook") is None:
+                continue
+            name = reply.findtext(f".//{{{DAV}}}displayname") or href.rstrip("/").rsplit("/")[-1]
+            books.append(CalendarInfo(name, urljoin(home, href)))
+        return books
+
+    def make_address_book(self, name: str = BOOK_NAME) -> CalendarInfo:
+        url = urljoin(self._home(), f"{uuid.uuid4()}/")
+        body = _MAKE.replace("{name}", name)
+        response = _guarded(
+            lambda: self.client.request(url, "MKCOL", body, {"Content-Type": "application/xml"})
+        )
+        if not 200 <= response.status < 300:
+            from followup_desktop.exchange.caldav_calendar import SyncProblem
+
+            raise SyncProblem(f"the server would not make an address book ({response.status})")
+        return CalendarInfo(name, url)
+
+    def _home(self) -> str:
+        principal = _guarded(lambda: self.client.principal())
+        response = _guarded(lambda: self.client.propfind(str(principal.url), _HOME, depth=0))
+        href = response.tree.findtext(f".//{{{CARDDAV}}}addressbook-home-set/{{{DAV}}}href")
+        if not href:
+            from followup_desktop.exchange.caldav_calendar import SyncProblem
+
+            raise SyncProblem("this server keeps no address books (no CardDAV)")
+        return urljoin(str(principal.url), href)
+
+    def card_url(self, book_url: str, uid: str) -> str:
+        stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in uid)
+        base = book_url if book_url.endswith("/") else book_url + "/"
+        return urljoin(base, f"{stem}.vcf")
+
+    def put_card(self, url: str, data: bytes, etag: str | None, new: bool) -> str | None:
+        return self.put(url, data, etag, new, content_type=VCARD)
+
+    def card_etag(self, url: str) -> str | None:
+        return self.etag(url, "text/vcard")
+
+
+def build_card(card: Card) -> bytes:
+    """A vCard 4.0: FN, N, ORG, TITLE, every phone and e-mail, the note line, the UID."""
+    made = vobject.vCard()
+    made.add("version").value = "4.0"
+    made.add("uid").value = card.uid
+    made.add("fn").value = card.name
+    given, _, family = card.name.rpartition(" ")
+    made.add("n").value = vobject.vcard.Name(family=family or card.name, given=given)
+    if card.company:
+        made.add("org").value = [card.company]
+    if card.title:
+        made.add("title").value = card.title
+    for number in card.phones:
+        made.add("tel").value = number
+    for address in card.emails:
+        made.add("email").value = address
+    if card.note:
+        made.add("note").value = card.note
+    return made.serialize().encode("utf-8")
+
+
+def read_card(data: bytes) -> Card | None:
+    """The fields FollowUp keeps, from a vCard (3.0 or 4.0); None when unreadable."""
+    try:
+        parsed = vobject.readOne(data.decode("utf-8", errors="replace"))
+    except Exception:  # vobject raises many kinds on a broken card
+        return None
+    contents = parsed.contents
+
+    def first(key: str) -> str:
+        values = contents.get(key) or []
+        value = values[0].value if values else ""
+        if isinstance(value, list):
+            value = " ".join(str(v) for v in value if v)
+        return str(value).strip()
+
+    return Card(
+        uid=first("uid"),
+        name=first("fn"),
+        company=first("org"),
+        title=first("title"),
+        phones=tuple(str(t.value).strip() for t in contents.get("tel", []) if str(t.value).strip()),
+        emails=tuple(
+            str(e.value).strip() for e in contents.get("email", []) if str(e.value).strip()
+        ),
+        note=first("note"),
+    )
