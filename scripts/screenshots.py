@@ -6,6 +6,7 @@ Run it under a display (scripts/run-tests.sh sets one up; or `xvfb-run`):
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -210,9 +211,17 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
     import caldav
     import icalendar
 
+    # The test suite's throw-away Radicale: a real server on this computer, from the repo.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from followup_desktop.services.secrets import Secrets
+    from tests.peers.keyring_session import secret_service
     from tests.peers.radicale import CALENDAR, radicale_server
 
-    with radicale_server() as radicale:
+    # The suite's unlocked keyring on a bus of its own: the desktop session's would ask
+    # to be unlocked in a prompt nobody sees here.
+    with secret_service() as keyring_bus, radicale_server() as radicale:
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = keyring_bus.bus_address
+        services.exports.secrets = Secrets()
         url = f"http://127.0.0.1:{radicale.port}/"
         window.open_calendar_account()
         dialog = window.calendar_dialog
@@ -224,7 +233,8 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         dialog.user.setText(radicale.user)
         dialog.password.setText(radicale.password)
         dialog.try_connect()
-        until(app, lambda: window.calendar_line.text().startswith("Calendar: synced"))
+        # The first sync also puts every sample contact in the address book: a minute or so.
+        until(app, lambda: window.calendar_line.text().startswith("Calendar: synced"), 300)
 
         contact_id = window.model.summary(0).id
         first = services.calls.sheet(contact_id).offered_slots[0]
@@ -241,7 +251,7 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         meeting.add_component(event)
         client.calendar(url=url.rstrip("/") + CALENDAR).save_event(meeting.to_ical().decode())
         window.calendar_watch.sync()
-        until(app, lambda: services.calls.sheet(contact_id).busy != ())
+        until(app, lambda: services.calls.sheet(contact_id).busy != (), 120)
         save(window, out, "calendar-sync-status", app)
 
         call = open_call(window, contact_id, app)
