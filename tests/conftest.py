@@ -11,16 +11,30 @@ from __future__ import annotations
 import os
 import select
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.services.session import Services
 from tests.peers.common import stop
+from tests.rep_desk import rep_services
 
 # Real peers (keyring, IMAP server) as fixtures for every test folder.
 pytest_plugins = ["tests.peers.fixtures"]
 
 _xvfb: subprocess.Popen[bytes] | None = None
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> Iterator[Services]:
+    """Sam Rivers's services in Paris, on a fresh data folder, at the module's ``clock``
+    (a module that needs other services defines its own)."""
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        yield opened
 
 
 def _start_xvfb() -> str:

@@ -108,33 +108,12 @@ def _address(party: Party, who: str) -> vCalAddress:
 
 def build(spec: InviteSpec) -> bytes:
     """The .ics file: CRLF line ends, lines folded at 75 octets (icalendar does both)."""
-    if spec.start.utcoffset() is None:
-        raise InviteError("an invite needs an aware start time")
-    try:
-        tz = ZoneInfo(spec.zone)
-    except (KeyError, ValueError) as error:
-        raise InviteError(f"unknown time zone {spec.zone!r}") from error
-    start = spec.start.astimezone(tz)
-    # The end is the start plus the duration in real time: adding to a local time would
-    # count wall-clock minutes and be an hour off across a daylight-saving change.
-    end = (spec.start.astimezone(UTC) + spec.duration).astimezone(tz)
-
+    event, tz, start = _timed_event(spec)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", spec.method)
-
-    event = Event()
-    event.add("uid", spec.uid)
-    event.add("sequence", spec.sequence)
-    event.add("dtstamp", spec.stamp.astimezone(UTC))
-    event.add("dtstart", _written(start))
-    event.add("dtend", _written(end))
-    event.add("summary", one_line(spec.summary))
-    description = plain_text(spec.description)
-    if description:
-        event.add("description", description)
     event.add("organizer", _address(spec.organizer, "your"))
     attendee = _address(spec.attendee, "the contact")
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
@@ -144,13 +123,7 @@ def build(spec: InviteSpec) -> bytes:
     if spec.cancelled:
         event.add("status", "CANCELLED")
     else:
-        event.add("status", "CONFIRMED")
-        event.add("transp", "OPAQUE")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", one_line(spec.summary) or "Reminder")
-        alarm.add("trigger", timedelta(minutes=-spec.alarm_minutes))
-        event.add_component(alarm)
+        _confirmed_with_alarm(event, spec.summary, spec.alarm_minutes)
     if start.utcoffset() != timedelta(0) or spec.zone != "UTC":
         calendar.add_component(_timezone(tz, spec.zone, start.date()))
     calendar.add_component(event)
@@ -259,17 +232,30 @@ class OwnEventSpec:
 
 def build_own(spec: OwnEventSpec) -> bytes:
     """One VEVENT with its VALARM and VTIMEZONE, for a CalDAV calendar."""
+    event, tz, start = _timed_event(spec)
+    _confirmed_with_alarm(event, spec.summary, spec.alarm_minutes)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if spec.zone != "UTC":
+        calendar.add_component(_timezone(tz, spec.zone, start.date()))
+    calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _timed_event(spec: InviteSpec | OwnEventSpec) -> tuple[Event, ZoneInfo, datetime]:
+    """The VEVENT's identity, times and words (both kinds of entry), its zone and start."""
     if spec.start.utcoffset() is None:
-        raise InviteError("a calendar entry needs an aware start time")
+        raise InviteError("an invite needs an aware start time")
     try:
         tz = ZoneInfo(spec.zone)
     except (KeyError, ValueError) as error:
         raise InviteError(f"unknown time zone {spec.zone!r}") from error
     start = spec.start.astimezone(tz)
+    # The end is the start plus the duration in real time: adding to a local time would
+    # count wall-clock minutes and be an hour off across a daylight-saving change.
     end = (spec.start.astimezone(UTC) + spec.duration).astimezone(tz)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
     event = Event()
     event.add("uid", spec.uid)
     event.add("sequence", spec.sequence)
@@ -280,15 +266,14 @@ def build_own(spec: OwnEventSpec) -> bytes:
     description = plain_text(spec.description)
     if description:
         event.add("description", description)
+    return event, tz, start
+
+
+def _confirmed_with_alarm(event: Event, summary: str, minutes: int) -> None:
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", one_line(spec.summary) or "Reminder")
-    alarm.add("trigger", timedelta(minutes=-spec.alarm_minutes))
+    alarm.add("description", one_line(summary) or "Reminder")
+    alarm.add("trigger", timedelta(minutes=-minutes))
     event.add_component(alarm)
-    if spec.zone != "UTC":
-        calendar.add_component(_timezone(tz, spec.zone, start.date()))
-    calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data

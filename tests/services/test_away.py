@@ -6,7 +6,6 @@ same from the terminal."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +21,6 @@ from followup_desktop.core.model import Contact, FollowUp, FollowUpKind, Outcome
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
-from tests.rep_desk import rep_services
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday 7 December, 10:00 in Paris
@@ -35,14 +33,6 @@ ZONES = ("Europe/Paris", "America/New_York", "Asia/Tokyo", "Europe/London")
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _book(services: Services) -> list[FollowUp]:

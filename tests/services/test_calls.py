@@ -3,7 +3,6 @@ before they are stored, the rep's own card wording."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from followup_desktop.core.model import (
 from followup_desktop.core.scripts import Part
 from followup_desktop.services.calls import default_cards
 from followup_desktop.services.session import Services, open_services
-from tests.rep_desk import rep_services
 
 # Monday 23 Nov 2026, 15:00 UTC = 09:00 in Chicago.
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -33,14 +31,6 @@ NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def jane(services: Services, style: Style = Style.TO_THE_POINT, notes: str = "") -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import imaplib
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -33,14 +32,6 @@ NOW = datetime.now(UTC).replace(microsecond=0)  # the server stamps arrivals wit
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _use_imap(services: Services, server: Dovecot) -> None:

@@ -4,9 +4,7 @@ outcomes stored are the ones the rep chose, and the counts shown follow them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -29,7 +27,6 @@ from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
-from tests.rep_desk import rep_services
 
 # Monday 23 November 2026, 16:00 UTC: 17:00 for the rep in Paris, 11:00 in New York.
 NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
@@ -39,14 +36,6 @@ NEW_YORK, TOKYO = "America/New_York", "Asia/Tokyo"
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _due(

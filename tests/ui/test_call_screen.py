@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from followup_desktop.store.schema import TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
-from tests.rep_desk import rep_services
 from tests.ui.worker_thread import refreshed
 
 # Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
@@ -37,14 +35,6 @@ NOW = AGREED - timedelta(minutes=2)
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW - timedelta(days=3))
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def add_jane(services: Services, clock: FixedClock) -> int:

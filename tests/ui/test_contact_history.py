@@ -3,9 +3,7 @@ touch, step and promise, newest first, in the rep's time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,7 +17,6 @@ from followup_desktop.ui.contact_history import ContactHistoryDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import IdsRole
-from tests.rep_desk import rep_services
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Paris
 
@@ -27,14 +24,6 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Paris
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(MONDAY)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _open_history(qtbot, window: MainWindow, on: QWidget) -> ContactHistoryDialog:  # type: ignore[no-untyped-def]

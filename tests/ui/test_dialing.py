@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from followup_desktop.core.model import Contact, Outcome, Phone
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from followup_desktop.ui.main_window import MainWindow
-from tests.rep_desk import rep_services
 from tests.ui.worker_thread import shown_call
 
 NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
@@ -31,14 +29,6 @@ NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _fake_dialer(tmp_path: Path) -> tuple[str, Path]:
