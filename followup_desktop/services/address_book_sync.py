@@ -13,17 +13,19 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from followup_desktop.core.model import Contact
+from followup_desktop.services.sync_marks import in_flight, is_in_flight
 from followup_desktop.store import cards_repo
 from followup_desktop.store.cards_repo import PublishedCard
 from followup_desktop.store.db import Database
 
 if TYPE_CHECKING:
     from followup_desktop.exchange.carddav_book import AddressBookServer, Card
+
 
 NOTE = "From FollowUp."
 
@@ -93,10 +95,17 @@ class AddressBookSync:
             except Changed:  # put by a sync killed before it recorded it: adopt it
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
         else:
+            # Marked before the write, as the calendar's entries are (calendar_sync).
+            with self._db.writing() as session:
+                cards_repo.record(session, replace(known, digest=in_flight(digest)), now)
             try:
                 etag = server.put_card(href, data, known.etag, new=False)
             except Changed:
-                return False
+                if not is_in_flight(known.digest):
+                    with self._db.writing() as session:  # edited on the phone: theirs stays
+                        cards_repo.record(session, known, now)
+                    return False
+                etag = server.put_card(href, data, server.card_etag(href), new=False)
         with self._db.writing() as session:
             cards_repo.record(session, PublishedCard(contact_id, href, card.uid, etag, digest), now)
         return True

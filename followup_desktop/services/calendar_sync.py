@@ -30,6 +30,7 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services.address_book_sync import AddressBookSync, CardsPushed
 from followup_desktop.services.settings import SettingsService
+from followup_desktop.services.sync_marks import in_flight, is_in_flight
 from followup_desktop.store import calendar_repo
 from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
@@ -261,6 +262,14 @@ class CalendarSync:
             data, etag = found
             if etag == entry.etag:
                 continue
+            if is_in_flight(entry.digest):
+                # Our own write, taken by the server before a kill let us record it: not
+                # a move by the rep. Written again below, at the follow-up's own time.
+                with self._db.writing() as session:
+                    calendar_repo.record(
+                        session, replace(entry, etag=etag, digest=""), self._clock.now()
+                    )
+                continue
             start = read_start(data, entry.uid)
             with self._db.reading() as session:
                 facts = calendar_repo.wanted_one(session, entry.follow_up_id)
@@ -302,10 +311,18 @@ class CalendarSync:
                 # Put by a sync that was killed before it recorded it: adopt it.
                 etag = server.put(href, data, server.etag(href), new=False)
         else:
+            # Marked before the write: were this sync killed after the server took it but
+            # before it is recorded, the next one knows the new ETag there is its own.
+            with self._db.writing() as session:
+                calendar_repo.record(session, replace(known, digest=in_flight(digest)), now)
             try:
                 etag = server.put(href, data, known.etag, new=False)
             except Changed:
-                return False  # edited on the calendar since: theirs stays until read in
+                if not is_in_flight(known.digest):
+                    with self._db.writing() as session:  # the rep's edit there: theirs stays
+                        calendar_repo.record(session, known, now)
+                    return False
+                etag = server.put(href, data, server.etag(href), new=False)  # our own write
         with self._db.writing() as session:
             calendar_repo.record(
                 session, Published(follow_up_id, href, uid, etag, digest, sequence), now
