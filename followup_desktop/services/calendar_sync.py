@@ -90,7 +90,8 @@ class SyncReport:
 
 @dataclass
 class _Plan:
-    puts: list[tuple[Wanted, str]] = field(default_factory=list)  # entry, digest
+    # The entry, its digest, and what was last put there (read once for the whole plan).
+    puts: list[tuple[Wanted, str, Published | None]] = field(default_factory=list)
     removes: list[Published] = field(default_factory=list)
 
 
@@ -210,8 +211,8 @@ class CalendarSync:
                 except Changed:
                     changed_there.append(entry.uid)  # edited there: their copy stays
                 self._forget(entry.follow_up_id)
-            for wanted, digest in plan.puts:
-                if self._put(server, calendar_url, wanted, digest, now, settings):
+            for wanted, digest, known in plan.puts:
+                if self._put(server, calendar_url, wanted, digest, known, now, settings):
                     put += 1
                 else:
                     changed_there.append(wanted.name)
@@ -288,19 +289,23 @@ class CalendarSync:
         return moved
 
     def _put(  # type: ignore[no-untyped-def]
-        self, server, calendar_url: str, wanted: Wanted, digest: str, now: datetime, settings
+        self,
+        server,
+        calendar_url: str,
+        wanted: Wanted,
+        digest: str,
+        known: Published | None,
+        now: datetime,
+        settings,
     ) -> bool:
         """One entry written (new, or over the copy we last saw) and recorded; False when
         it was edited on the calendar meanwhile."""
+        from followup_desktop.exchange import ics
         from followup_desktop.exchange.caldav_calendar import Changed
 
         follow_up_id = wanted.follow_up.id or 0
-        with self._db.reading() as session:
-            known = calendar_repo.published(session).get(follow_up_id)
         uid = self._uid(follow_up_id)
         href = known.href if known else server.entry_url(calendar_url, uid)
-        from followup_desktop.exchange import ics
-
         sequence = known.sequence + 1 if known else 0
         alarm = settings.get(options.INVITE_ALARM_MIN)
         data = ics.build_own(replace(self._spec(wanted, now, alarm), sequence=sequence))
@@ -346,7 +351,7 @@ class CalendarSync:
             digest = _digest(entry, alarm)
             known = published.get(follow_up_id)
             if known is None or known.digest != digest:
-                plan.puts.append((entry, digest))
+                plan.puts.append((entry, digest, known))
         plan.removes = [p for i, p in published.items() if i not in seen]
         return plan
 

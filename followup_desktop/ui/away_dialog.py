@@ -1,11 +1,13 @@
 """After the rep set a time away: the agreed calls inside it, each to agree again with the
-customer (FollowUp never moves those), with the e-mail that offers other times."""
+customer (FollowUp never moves those), with the e-mail that offers other times; and the
+watch that applies the period after every settings save."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +22,7 @@ from followup_desktop.core.calendar import local, zone
 
 if TYPE_CHECKING:
     from followup_desktop.services.away import AwayReport
+    from followup_desktop.ui.main_window import MainWindow
 
 
 class AgreedInsideDialog(QDialog):
@@ -52,3 +55,41 @@ class AgreedInsideDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(rows)
         layout.addWidget(buttons)
+
+
+class AwayWatch(QObject):
+    """After every settings save: the time away applied again (what falls inside moves;
+    nothing moves twice), and a new period said once, with its agreed calls listed."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._told = window.services.away.current()  # the period already said
+        self.dialog: AgreedInsideDialog | None = None
+
+    def apply(self) -> None:
+        window = self._window
+        window.tasks.write(
+            window.services.away.apply, self._applied, window._background_failed, owner=self
+        )
+
+    def _applied(self, report: AwayReport) -> None:
+        from followup_desktop.core.changes import Area, Change
+        from followup_desktop.core.email_wording import SUGGESTED_TIMES
+
+        window = self._window
+        if report.moved:
+            window.show_change(Change(Area.AGENDA))
+        told, self._told = self._told, report.period
+        if report.period is None or report.period == told:
+            return
+        window.statusBar().showMessage(report.text(), 15000)
+        if report.agreed_inside:
+            self.dialog = AgreedInsideDialog(
+                report,
+                window.services.settings.rep_zone(),
+                lambda follow_up_id: window.open_draft(follow_up_id, SUGGESTED_TIMES),
+                window,
+            )
+            self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.dialog.open()

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     # when first opened.
     from pathlib import Path
 
-    from followup_desktop.core.away import AwayPeriod
-    from followup_desktop.services.away import AwayReport
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -179,9 +177,10 @@ class MainWindow(QMainWindow):
         self.call_queue: CallQueueRunner = CallQueueRunner(
             services.queue, self.work, self.tasks, self
         )
-        self._away_told: AwayPeriod | None = services.away.current()  # said once a period
+        from followup_desktop.ui.away_dialog import AwayWatch
         from followup_desktop.ui.calendar_watch import CalendarWatch
 
+        self.away = AwayWatch(self)
         self.calendar_line = QLabel("")
         self.calendar_line.setObjectName("hint")
         self.statusBar().insertPermanentWidget(0, self.calendar_line)
@@ -547,32 +546,7 @@ class MainWindow(QMainWindow):
     def _settings_stored(self) -> None:
         self.settings_saved.emit()
         self.show_change(Change(Area.SETTINGS))  # Today's hours and lead time
-        # A time away set (or changed) moves what falls inside it; applying it again
-        # moves nothing twice.
-        away = self.services.away
-        self.tasks.write(away.apply, self._away_applied, self._background_failed, owner=self)
-
-    def _away_applied(self, report: AwayReport) -> None:
-        if report.moved:
-            self.show_change(Change(Area.AGENDA))
-        if report.period is None or report.period == self._away_told:
-            self._away_told = report.period
-            return
-        self._away_told = report.period
-        self.statusBar().showMessage(report.text(), 15000)
-        if report.agreed_inside:
-            from followup_desktop.core.email_wording import SUGGESTED_TIMES
-            from followup_desktop.ui.away_dialog import AgreedInsideDialog
-
-            dialog = AgreedInsideDialog(
-                report,
-                self.services.settings.rep_zone(),
-                lambda follow_up_id: self.open_draft(follow_up_id, SUGGESTED_TIMES),
-                self,
-            )
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            self.away_dialog = dialog
+        self.away.apply()  # a time away set or changed moves what falls inside it
 
     def open_scripts(self) -> None:
         from followup_desktop.ui.scripts_editor import ScriptsEditor
