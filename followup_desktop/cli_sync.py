@@ -72,14 +72,21 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
     except NotSetUp as error:
         print(f"followup: {error}", file=err)
         return USAGE
-    cards = report.cards
-    print(
+    cards, pulled = report.cards, report.pulled
+    line = (
         f"Calendar: {report.text()} · {report.put} put, {report.removed} removed"
-        f" · contacts: {cards.put} put, {cards.removed} removed.",
-        file=out,
+        f" · contacts: {cards.put} put, {cards.removed} removed"
     )
-    for text in report.moved_there:
+    if pulled.new or pulled.updated or pulled.deleted:
+        line += (
+            f" · from your phone: {pulled.new} new, {pulled.updated} changed,"
+            f" {pulled.deleted} deleted"
+        )
+    print(f"{line}.", file=out)
+    for text in report.news():
         print(f"  {text}", file=out)
+    for text in pulled.unreadable:
+        print(f"  a card not taken in: {text}", file=out)
     for name in report.changed_there:
         print(f"  {name}: changed on your calendar since; left as it is there", file=out)
     return PROBLEMS if report.problem else OK

@@ -64,6 +64,7 @@ class CalendarServer:
             require_tls=not local,
             enable_rfc6764=not local,
         )
+        self.transfers = 0  # entries and cards read or written (not listings)
 
     def close(self) -> None:
         self.client.close()
@@ -94,6 +95,7 @@ class CalendarServer:
         """Write an entry: ``new`` only if nothing is there yet, else only if it is still
         ``etag``. Returns its new ETag (None when the server does not say)."""
         headers = {"Content-Type": content_type}
+        self.transfers += 1
         if new:
             headers["If-None-Match"] = "*"
         elif etag:
@@ -104,6 +106,7 @@ class CalendarServer:
 
     def delete(self, url: str, etag: str | None) -> None:
         headers = {"If-Match": etag} if etag else {}
+        self.transfers += 1
         response = _guarded(lambda: self.client.delete(url, headers))
         if response.status == 404:
             return  # already gone: the rep deleted it on their phone
@@ -120,8 +123,10 @@ class CalendarServer:
         _raise_for(response.status, "read the entry", url)
         return _etag(response.headers)
 
-    def read(self, url: str) -> tuple[bytes, str | None] | None:
-        response = _guarded(lambda: self.client.request(url, "GET", "", {"Accept": self.accept}))
+    def read(self, url: str, accept: str = "") -> tuple[bytes, str | None] | None:
+        wanted = {"Accept": accept or self.accept}
+        self.transfers += 1
+        response = _guarded(lambda: self.client.request(url, "GET", "", wanted))
         if response.status == 404:
             return None
         _raise_for(response.status, "read the entry", url)

@@ -8,11 +8,14 @@ makes one (RFC 5689). The cards themselves are written with ``vobject``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import vobject
 
+from followup_desktop.core.contact_rules import InvalidField, normalize_phone
 from followup_desktop.exchange.caldav_calendar import CalendarInfo, CalendarServer, _guarded
 
 DAV, CARDDAV = "DAV:", "urn:ietf:params:xml:ns:carddav"
@@ -91,6 +94,9 @@ class AddressBookServer(CalendarServer):
     def card_etag(self, url: str) -> str | None:
         return self.etag(url, "text/vcard")
 
+    def read_card(self, url: str) -> tuple[bytes, str | None] | None:
+        return self.read(url, "text/vcard")
+
 
 def build_card(card: Card) -> bytes:
     """A vCard 4.0: FN, N, ORG, TITLE, every phone and e-mail, the note line, the UID."""
@@ -111,6 +117,76 @@ def build_card(card: Card) -> bytes:
     if card.note:
         made.add("note").value = card.note
     return made.serialize().encode("utf-8")
+
+
+def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> bytes:
+    """``card`` written over ``copy`` (the card as it is on the server): only what changed
+    of FN/N, ORG, TITLE, TEL and EMAIL is replaced, so a photo, an address or a birthday
+    added on the phone stays, and so do the labels of numbers kept. REV is ``revised``.
+    Without a copy, or with one vobject cannot read, a fresh card."""
+    if copy is None:
+        return build_card(card)
+    try:
+        parsed = vobject.readOne(copy.decode("utf-8", errors="replace"))
+    except Exception:  # vobject raises many kinds on a broken card
+        return build_card(card)
+    contents = parsed.contents
+    if _first(contents, "fn") != card.name:
+        _drop(parsed, "fn")
+        _drop(parsed, "n")
+        parsed.add("fn").value = card.name
+        given, _, family = card.name.rpartition(" ")
+        parsed.add("n").value = vobject.vcard.Name(family=family or card.name, given=given)
+    if _first(contents, "org") != card.company:
+        _drop(parsed, "org")
+        if card.company:
+            parsed.add("org").value = [card.company]
+    if _first(contents, "title") != card.title:
+        _drop(parsed, "title")
+        if card.title:
+            parsed.add("title").value = card.title
+    _patch_list(parsed, "tel", card.phones, lambda v: _number(v, region))
+    _patch_list(parsed, "email", card.emails, str.casefold)
+    _drop(parsed, "rev")
+    parsed.add("rev").value = revised
+    if "uid" not in parsed.contents:
+        parsed.add("uid").value = card.uid
+    return parsed.serialize().encode("utf-8")
+
+
+def _first(contents: dict[str, list[Any]], key: str) -> str:
+    values = contents.get(key) or []
+    value = values[0].value if values else ""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value if v)
+    return " ".join(str(value).split())
+
+
+def _drop(parsed: Any, key: str) -> None:
+    for line in list(parsed.contents.get(key, [])):
+        parsed.remove(line)
+
+
+def _patch_list(parsed: Any, key: str, wanted: tuple[str, ...], fold: Callable[[str], str]) -> None:
+    keep = {fold(v) for v in wanted}
+    present: set[str] = set()
+    for line in list(parsed.contents.get(key, [])):
+        folded = fold(str(line.value).strip())
+        if folded in keep and folded not in present:
+            present.add(folded)
+        else:
+            parsed.remove(line)
+    for value in wanted:
+        if fold(value) not in present:
+            parsed.add(key).value = value
+            present.add(fold(value))
+
+
+def _number(text: str, region: str) -> str:
+    try:
+        return normalize_phone(text, region)
+    except InvalidField:
+        return text.strip()
 
 
 def read_card(data: bytes) -> Card | None:

@@ -32,7 +32,10 @@ from followup_desktop.exchange.text_decoding import (
 )
 
 # The properties FollowUp keeps, by their name as bytes (names are matched undecoded).
-KEPT = {name.encode(): name for name in ("FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "TZ")}
+KEPT = {
+    name.encode(): name
+    for name in ("FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "TZ", "UID", "REV")
+}
 # Numbers a rep cannot call: left out rather than imported (or rejected) as phones.
 NOT_VOICE = frozenset({"FAX", "PAGER", "MODEM", "BBS"})
 VOICE = frozenset({"VOICE", "CELL", "MSG", "TEXT"})
@@ -307,3 +310,24 @@ def read_vcards(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
     source = str(path)
     cards = parse_cards(byte_lines(path, encoding))
     return (card_to_item(card, source, options, decoder) for card in cards)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCard:
+    """One card read from the rep's address book: the contact it holds (or why it holds
+    none), its UID and its REV as written (empty when it has none)."""
+
+    item: ImportItem
+    uid: str
+    revised: str
+
+
+def read_server_card(data: bytes, source: str, options: ImportOptions) -> ServerCard | None:
+    """The first card in ``data`` (a CardDAV member: UTF-8 by RFC 6352), read by the
+    importer's rules; None when there is no card at all."""
+    decoder = ValueDecoder(honour_charset=True, fallbacks=LEGACY_8BIT)
+    card = next(parse_cards(data.removeprefix(b"\xef\xbb\xbf").splitlines()), None)
+    if card is None:
+        return None
+    item = card_to_item(card, source, options, decoder)
+    return ServerCard(item, decoder.first(card, "UID"), decoder.first(card, "REV"))

@@ -1,30 +1,55 @@
-"""Contacts onto the rep's phone: every contact not deleted is a vCard in the CardDAV
-address book chosen at set-up, so an incoming call from a prospect shows a name.
+"""The rep's contacts, two-way with the CardDAV address book chosen at set-up: every
+contact not deleted is a card there, so an incoming call from a prospect shows a name,
+and a contact made or edited on the phone comes back into FollowUp.
+
+Each sync first reads what changed there (the server's sync-token where it has one,
+else every card's ETag: ``exchange/dav_listing.py``), then writes what changed here:
+
+- A card made on the phone becomes a contact by the importer's rules (E.164 numbers,
+  what cannot be checked kept as written) or, when it is someone FollowUp already has
+  (the same e-mail, or the same name and number), fills in that contact.
+- A card edited there is merged with the contact field by field against the copy both
+  sides last agreed on (``core/card_merge.py``): a field changed on both sides keeps the
+  newer value, the other goes into the contact's history and the report.
+- A card deleted there deletes the contact here, softly (restorable, with a line in its
+  history); a card edited there after the contact was deleted here brings it back.
+- Writes go over the server's copy (``carddav_book.patch_card``): what only the phone
+  keeps (a photo, an address) stays.
 
 Worked out from the store at each sync against ``card_entries``, as the calendar is (see
 ``services/calendar_sync.py``): a change made offline is still a difference at the next
 sync; a card put by a sync killed before it was recorded is adopted, not doubled; every
-write is conditional on the ETag last seen. This part writes only: cards created or edited
-on the phone come back in the next part of the work.
+write is conditional on the ETag last seen; a card read is recorded in the same
+transaction as what it changed here, and the sync-token is kept only after all of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
-from followup_desktop.core.model import Contact
+from sqlalchemy.orm import Session
+
+from followup_desktop.core.card_merge import CardFields, merge
+from followup_desktop.core.contact_rules import InvalidField, validated_contact
+from followup_desktop.core.model import Contact, Email, Outcome, Phone, Touch
+from followup_desktop.core.text_search import fold
+from followup_desktop.services import sync_tokens
 from followup_desktop.services.sync_marks import in_flight, is_in_flight
-from followup_desktop.store import cards_repo
+from followup_desktop.store import cards_repo, contacts_repo, followups_repo
 from followup_desktop.store.cards_repo import PublishedCard
 from followup_desktop.store.db import Database
 
 if TYPE_CHECKING:
     from followup_desktop.exchange.carddav_book import AddressBookServer, Card
+    from followup_desktop.exchange.records import ImportedContact
+    from followup_desktop.exchange.vcard_import import ServerCard
 
 
 NOTE = "From FollowUp."
@@ -34,12 +59,25 @@ NOTE = "From FollowUp."
 class CardsPushed:
     put: int = 0
     removed: int = 0
-    changed_there: int = 0  # edited on the phone since: left as they are there
+    changed_there: int = 0  # edited on the phone while this sync ran: merged next time
+
+
+@dataclass(slots=True)
+class CardsPulled:
+    new: int = 0  # contacts made from cards made on the phone
+    updated: int = 0  # contacts changed by edits made there
+    deleted: int = 0  # contacts deleted there, deleted here (restorable)
+    read: int = 0  # cards fetched
+    notices: list[str] = field(default_factory=list)  # for Today: conflicts, joins
+    unreadable: list[str] = field(default_factory=list)  # where and why
 
 
 class AddressBookSync:
-    def __init__(self, db: Database, uid_namespace: Callable[[], str]) -> None:
-        self._db, self._uid_namespace = db, uid_namespace
+    def __init__(
+        self, db: Database, uid_namespace: Callable[[], str], region: Callable[[], str]
+    ) -> None:
+        """``region``: the country national numbers on the phone's cards belong to."""
+        self._db, self._uid_namespace, self._region = db, uid_namespace, region
 
     def pending(self) -> int:
         """Changes the next push would make (the offline count)."""
@@ -48,6 +86,191 @@ class AddressBookSync:
             [i for i in published if i not in {c.id for c in wanted}]
         )
 
+    # Reading the phone's changes -----------------------------------------------------------
+    def pull(self, server: AddressBookServer, book_url: str, now: datetime) -> CardsPulled:
+        """Take in what changed in the address book since the last sync."""
+        from followup_desktop.exchange.dav_listing import listing, path_of
+
+        found = listing(server, book_url, sync_tokens.kept(self._db, sync_tokens.CARDS, book_url))
+        with self._db.reading() as session:
+            by_path = {path_of(p.href): p for p in cards_repo.published(session).values()}
+        pulled = CardsPulled()
+        for path in sorted(found.removed(set(by_path))):
+            self._deleted_there(by_path[path], now, pulled)
+        for path, etag in found.present.items():
+            known = by_path.get(path)
+            if known is not None and etag is not None and etag == known.etag:
+                continue
+            self._changed_there(server, urljoin(book_url, path), known, now, pulled)
+        sync_tokens.keep(self._db, sync_tokens.CARDS, book_url, found.token)
+        return pulled
+
+    def _changed_there(
+        self,
+        server: AddressBookServer,
+        url: str,
+        known: PublishedCard | None,
+        now: datetime,
+        pulled: CardsPulled,
+    ) -> None:
+        from followup_desktop.exchange.records import ImportOptions, Rejection
+        from followup_desktop.exchange.vcard_import import read_server_card
+
+        fetched = server.read_card(url)
+        if fetched is None:
+            return  # deleted since it was listed: the next listing says so
+        data, etag = fetched
+        pulled.read += 1
+        card = read_server_card(data, url, ImportOptions(phone_region=self._region()))
+        if card is None or isinstance(card.item, Rejection):
+            why = card.item.reason if card is not None else "it holds no vCard"
+            pulled.unreadable.append(f"{url}: {why}")
+            return
+        item = card.item
+        there = _fields_of_record(item)
+        copy = data.decode("utf-8", errors="replace")
+        with self._db.writing() as session:
+            if known is not None and is_in_flight(known.digest):
+                # Our own write, taken before a kill let us record it: the copy now.
+                entry = replace(known, etag=etag, digest=self._digest(there, known.uid))
+                cards_repo.record(session, replace(entry, card=copy), now)
+                return
+            if known is not None and self._restore(session, known.contact_id, pulled):
+                self._merge(session, known, card, there, now, pulled)
+                entry = replace(known, etag=etag, digest=self._digest(there, known.uid))
+                cards_repo.record(session, replace(entry, card=copy), now)
+                return
+            if known is not None:
+                cards_repo.forget(session, known.contact_id)  # its contact is gone for good
+            uid = card.uid or self._uid_for(url)
+            contact_id, joined = self._take_new(session, item, now, pulled)
+            if joined and contact_id in cards_repo.published(session):
+                # Someone FollowUp already has a card for: theirs joined ours, and the
+                # second card leaves the phone below (its fields are in ours now).
+                duplicate = PublishedCard(0, url, uid, etag, "")
+            else:
+                duplicate = None
+                record = PublishedCard(contact_id, url, uid, etag, self._digest(there, uid), copy)
+                cards_repo.record(session, record, now)
+        if duplicate is not None:
+            from followup_desktop.exchange.caldav_calendar import Changed
+
+            with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
+                server.delete(duplicate.href, duplicate.etag)
+
+    def _restore(self, session: Session, contact_id: int, pulled: CardsPulled) -> bool:
+        """True when the contact is here: live, or deleted here and brought back because
+        the rep edited its card on the phone since."""
+        if contacts_repo.get(session, contact_id) is not None:
+            return True
+        if not contacts_repo.set_deleted(session, contact_id, False):
+            return False
+        contact = contacts_repo.get(session, contact_id)
+        name = contact.name if contact else "A contact"
+        pulled.notices.append(f"{name}: edited on your phone after it was deleted here: restored")
+        return True
+
+    def _merge(
+        self,
+        session: Session,
+        known: PublishedCard,
+        card: ServerCard,
+        there: CardFields,
+        now: datetime,
+        pulled: CardsPulled,
+    ) -> None:
+        contact = contacts_repo.get(session, known.contact_id)
+        assert contact is not None  # _restore made sure
+        here = _fields_of_contact(contact)
+        base = self._base(known, here)
+        phone_newer = _is_newer(
+            card.revised, cards_repo.contact_changed_at(session, known.contact_id)
+        )
+        merged, conflicts = merge(base, here, there, phone_newer)
+        if merged != here:
+            unchecked = card.item.unchecked_phones  # type: ignore[union-attr]
+            _apply(contact, merged, unchecked)
+            try:
+                contacts_repo.save(session, validated_contact(contact))
+            except InvalidField as error:
+                pulled.unreadable.append(f"{known.href}: {error}")
+                return
+            pulled.updated += 1
+        for conflict in conflicts:
+            text = f"Changed on your phone and in FollowUp since the last sync: {conflict.text()}"
+            followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
+            pulled.notices.append(f"{contact.name}: {conflict.text()}")
+
+    def _base(self, known: PublishedCard, here: CardFields) -> CardFields | None:
+        """What both sides last agreed on: the copy kept, else (a card put before copies
+        were kept) FollowUp's own fields when they did not change since."""
+        from followup_desktop.exchange.records import ImportedContact, ImportOptions
+        from followup_desktop.exchange.vcard_import import read_server_card
+
+        if known.card is not None:
+            options = ImportOptions(phone_region=self._region())
+            copy = read_server_card(known.card.encode("utf-8"), known.href, options)
+            if copy is not None and isinstance(copy.item, ImportedContact):
+                return _fields_of_record(copy.item)
+        return here if self._digest(here, known.uid) == known.digest else None
+
+    def _take_new(
+        self, session: Session, item: ImportedContact, now: datetime, pulled: CardsPulled
+    ) -> tuple[int, bool]:
+        """The contact a card made on the phone is: someone FollowUp has (same e-mail, or
+        same name and number: the importer's rules), filled in; else a new contact.
+        Returns its id and whether it joined one."""
+        from followup_desktop.services.importing import contact_from_record
+
+        same = next(iter(contacts_repo.ids_by_email(session, item.emails).values()), None)
+        if same is None:
+            name = fold(item.name)
+            same = next(
+                (
+                    i
+                    for _n, folded, i in contacts_repo.people_by_phone(session, item.phones)
+                    if folded == name
+                ),
+                None,
+            )
+        if same is None:
+            contact_id = contacts_repo.add(session, validated_contact(contact_from_record(item)))
+            pulled.new += 1
+            return contact_id, False
+        contact = contacts_repo.get(session, same)
+        assert contact is not None  # found among live contacts in this transaction
+        here = _fields_of_contact(contact)
+        joined = CardFields(
+            here.name,
+            here.company or _fields_of_record(item).company,
+            here.title or _fields_of_record(item).title,
+            *_joined_lists(here, _fields_of_record(item)),
+        )
+        if joined != here:
+            _apply(contact, joined, item.unchecked_phones)
+            contacts_repo.save(session, validated_contact(contact))
+            pulled.updated += 1
+        pulled.notices.append(f"{contact.name}: a card made on your phone joined this contact")
+        return same, True
+
+    def _deleted_there(self, entry: PublishedCard, now: datetime, pulled: CardsPulled) -> None:
+        with self._db.writing() as session:
+            contact = contacts_repo.get(session, entry.contact_id)
+            if contact is not None and contacts_repo.set_deleted(session, entry.contact_id, True):
+                followups_repo.add_touch(
+                    session,
+                    Touch(
+                        entry.contact_id,
+                        Outcome.NOTE,
+                        now,
+                        "Deleted on your phone; restore the contact to put it back there.",
+                    ),
+                )
+                pulled.deleted += 1
+                pulled.notices.append(f"{contact.name}: deleted on your phone (restorable here)")
+            cards_repo.forget(session, entry.contact_id)
+
+    # Writing FollowUp's changes ------------------------------------------------------------
     def push(self, server: AddressBookServer, book_url: str, now: datetime) -> CardsPushed:
         """Put every changed card and remove the cards of contacts gone. A failure of the
         server (SyncProblem, Offline) stops it; what was done is recorded."""
@@ -72,7 +295,15 @@ class AddressBookSync:
                 put += 1
             else:
                 changed += 1
+        if put or removed:
+            sync_tokens.catch_up(self._db, server, sync_tokens.CARDS, book_url, self._etags)
         return CardsPushed(put, removed, changed)
+
+    def _etags(self) -> dict[str, str | None]:
+        from followup_desktop.exchange.dav_listing import path_of
+
+        with self._db.reading() as session:
+            return {path_of(p.href): p.etag for p in cards_repo.published(session).values()}
 
     def _put(
         self,
@@ -85,16 +316,18 @@ class AddressBookSync:
         now: datetime,
     ) -> bool:
         from followup_desktop.exchange.caldav_calendar import Changed
-        from followup_desktop.exchange.carddav_book import build_card
+        from followup_desktop.exchange.carddav_book import build_card, patch_card
 
         href = known.href if known else server.card_url(book_url, card.uid)
-        data = build_card(card)
         if known is None:
+            data = build_card(card)
             try:
                 etag = server.put_card(href, data, None, new=True)
             except Changed:  # put by a sync killed before it recorded it: adopt it
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
         else:
+            copy = known.card.encode("utf-8") if known.card is not None else None
+            data = patch_card(copy, card, f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}", self._region())
             # Marked before the write, as the calendar's entries are (calendar_sync).
             with self._db.writing() as session:
                 cards_repo.record(session, replace(known, digest=in_flight(digest)), now)
@@ -102,12 +335,16 @@ class AddressBookSync:
                 etag = server.put_card(href, data, known.etag, new=False)
             except Changed:
                 if not is_in_flight(known.digest):
-                    with self._db.writing() as session:  # edited on the phone: theirs stays
+                    with self._db.writing() as session:  # edited on the phone: merged next
                         cards_repo.record(session, known, now)
                     return False
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
         with self._db.writing() as session:
-            cards_repo.record(session, PublishedCard(contact_id, href, card.uid, etag, digest), now)
+            cards_repo.record(
+                session,
+                PublishedCard(contact_id, href, card.uid, etag, digest, data.decode("utf-8")),
+                now,
+            )
         return True
 
     def _read(self) -> tuple[list[Contact], dict[int, PublishedCard]]:
@@ -119,39 +356,83 @@ class AddressBookSync:
     ) -> list[tuple[Contact, Card, str]]:
         changes = []
         for contact in wanted:
-            card = self._card(contact)
-            digest = _digest(card)
             known = published.get(contact.id or 0)
+            card = self._card(contact, known)
+            digest = self._digest(_fields_of_contact(contact), card.uid)
             if known is None or known.digest != digest:
                 changes.append((contact, card, digest))
         return changes
 
-    def _card(self, contact: Contact) -> Card:
+    def _card(self, contact: Contact, known: PublishedCard | None) -> Card:
         from followup_desktop.exchange.carddav_book import Card
 
-        namespace = uuid.UUID(self._uid_namespace())
+        fields = _fields_of_contact(contact)
         return Card(
-            uid=f"urn:uuid:{uuid.uuid5(namespace, f'contact {contact.id}')}",
-            name=" ".join(contact.name.split()),
-            company=contact.company,
-            title=contact.title,
-            phones=tuple(p.number for p in contact.phones),
-            emails=tuple(e.address for e in contact.emails),
+            uid=known.uid if known else self._uid_for(f"contact {contact.id}"),
+            name=fields.name,
+            company=fields.company,
+            title=fields.title,
+            phones=fields.phones,
+            emails=fields.emails,
             note=NOTE,
         )
 
+    def _uid_for(self, key: str) -> str:
+        namespace = uuid.UUID(self._uid_namespace())
+        return f"urn:uuid:{uuid.uuid5(namespace, key)}"
 
-def _digest(card: Card) -> str:
-    text = "\x1f".join(
-        (
-            card.uid,
-            card.name,
-            card.company,
-            card.title,
-            *card.phones,
-            "\x1e",
-            *card.emails,
-            card.note,
+    @staticmethod
+    def _digest(fields: CardFields, uid: str) -> str:
+        text = "\x1f".join(
+            (uid, fields.name, fields.company, fields.title, *fields.phones, "\x1e", *fields.emails)
         )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _fields_of_contact(contact: Contact) -> CardFields:
+    return CardFields(
+        name=" ".join(contact.name.split()),
+        company=contact.company,
+        title=contact.title,
+        phones=tuple(p.number for p in contact.phones),
+        emails=tuple(e.address for e in contact.emails),
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _fields_of_record(item: ImportedContact) -> CardFields:
+    return CardFields(item.name, item.company, item.title, tuple(item.phones), tuple(item.emails))
+
+
+def _joined_lists(here: CardFields, there: CardFields) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    emails = {e.casefold() for e in here.emails}
+    return (
+        here.phones + tuple(p for p in there.phones if p not in here.phones),
+        here.emails + tuple(e for e in there.emails if e.casefold() not in emails),
+    )
+
+
+def _apply(contact: Contact, fields: CardFields, unchecked: frozenset[str]) -> None:
+    """``fields`` into ``contact``: the numbers and e-mails it keeps keep their labels."""
+    contact.name, contact.company, contact.title = fields.name, fields.company, fields.title
+    phones = {p.number: p for p in contact.phones}
+    contact.phones = [phones.get(n) or Phone(n, checked=n not in unchecked) for n in fields.phones]
+    emails = {e.address.casefold(): e for e in contact.emails}
+    contact.emails = [emails.get(e.casefold()) or Email(e) for e in fields.emails]
+
+
+def _is_newer(revised: str, changed_here: datetime | None) -> bool:
+    """Whether the phone's edit (its REV) is newer than the contact's last change here.
+    A card without a readable REV counts as newer: its edit was seen only now."""
+    when = _rev_time(revised)
+    if when is None or changed_here is None:
+        return True
+    return when > changed_here
+
+
+def _rev_time(text: str) -> datetime | None:
+    """REV as phones write it (basic or extended ISO 8601); a time without a zone is UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -28,7 +28,8 @@ from followup_desktop.core import steps
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
-from followup_desktop.services.address_book_sync import AddressBookSync, CardsPushed
+from followup_desktop.services import sync_tokens
+from followup_desktop.services.address_book_sync import AddressBookSync, CardsPulled, CardsPushed
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.sync_marks import in_flight, is_in_flight
 from followup_desktop.store import calendar_repo
@@ -77,6 +78,12 @@ class SyncReport:
     # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
     moved_there: tuple[str, ...] = ()
     cards: CardsPushed = field(default_factory=CardsPushed)  # the address book's part
+    pulled: CardsPulled = field(default_factory=CardsPulled)  # what came from the phone
+    transferred: int = 0  # entries and cards read or written (listings not counted)
+
+    def news(self) -> tuple[str, ...]:
+        """What the rep should hear of, in Today: moves, merges, contacts gone there."""
+        return self.moved_there + tuple(self.pulled.notices)
 
     def text(self) -> str:
         """The status line: "synced 14:02", "offline: 3 changes waiting"."""
@@ -109,7 +116,7 @@ class CalendarSync:
         """``move(follow_up_id, at)``: a follow-up to a new time, as the rep moving it would."""
         self._db, self._clock, self._settings = db, clock, settings
         self._move = move
-        self.cards = AddressBookSync(db, uid_namespace)
+        self.cards = AddressBookSync(db, uid_namespace, settings.phone_region)
         self._secrets, self._uid_namespace = secrets, uid_namespace
         self.verify = verify  # a CA file for a server with its own certificate (tests)
 
@@ -194,14 +201,16 @@ class CalendarSync:
             return _with(report, problem="no calendar is chosen: run followup sync setup again")
         server = AddressBookServer(address, user, password, self.verify)
         book_url = settings.get(options.SYNC_ADDRESS_BOOK)
-        cards = CardsPushed()
+        cards, pulled = CardsPushed(), CardsPulled()
         put = removed = 0
         changed_there: list[str] = []
         moved_there: list[str] = []
         try:
             # What the rep moved on their calendar first: those moves win, and the plan
             # below is made from the follow-ups as moved.
-            moved_there = self._read_back(server, rep_zone)
+            moved_there = self._read_back(server, calendar_url, rep_zone)
+            if book_url:  # contacts first: a name changed there is in the entries below
+                pulled = self.cards.pull(server, book_url, now)
             plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
             report = _with(report, waiting=len(plan.puts) + len(plan.removes))
             for entry in plan.removes:
@@ -216,6 +225,10 @@ class CalendarSync:
                     put += 1
                 else:
                     changed_there.append(wanted.name)
+            if put or removed:
+                sync_tokens.catch_up(
+                    self._db, server, sync_tokens.CALENDAR, calendar_url, self._etags
+                )
             busy = server.busy(now, now + BUSY_AHEAD, calendar_url)
             with self._db.writing() as session:
                 calendar_repo.replace_busy(session, busy)
@@ -231,6 +244,8 @@ class CalendarSync:
                 waiting=report.waiting - done + waiting_cards,
                 problem=str(error),
                 moved_there=tuple(moved_there),
+                pulled=pulled,
+                transferred=server.transfers,
             )
         finally:
             server.close()
@@ -244,23 +259,34 @@ class CalendarSync:
             tuple(changed_there),
             moved_there=tuple(moved_there),
             cards=cards,
+            pulled=pulled,
+            transferred=server.transfers,
         )
 
-    def _read_back(self, server, rep_zone: str) -> list[str]:  # type: ignore[no-untyped-def]
-        """Entries changed on the calendar since the last sync (their ETag moved): a new
-        start moves the follow-up in FollowUp ("Priya Patel: Fri 10:00 → Mon 14:00"); an
-        entry deleted there is put back (FollowUp keeps the promise until it is done)."""
+    def _read_back(self, server, calendar_url: str, rep_zone: str) -> list[str]:  # type: ignore[no-untyped-def]
+        """Entries changed on the calendar since the last sync (listed by the server's
+        sync-token, or their ETags): a new start moves the follow-up in FollowUp ("Priya
+        Patel: Fri 10:00 → Mon 14:00"); an entry deleted there is put back (FollowUp
+        keeps the promise until it is done)."""
         from followup_desktop.exchange.caldav_calendar import read_start
+        from followup_desktop.exchange.dav_listing import listing, path_of
 
+        token = sync_tokens.kept(self._db, sync_tokens.CALENDAR, calendar_url)
+        found = listing(server, calendar_url, token)
         with self._db.reading() as session:
-            published = list(calendar_repo.published(session).values())
+            by_path = {path_of(e.href): e for e in calendar_repo.published(session).values()}
+        for path in found.removed(set(by_path)):
+            self._forget(by_path[path].follow_up_id)  # put again as new by the plan
         moved: list[str] = []
-        for entry in published:
-            found = server.read(entry.href)
-            if found is None:
-                self._forget(entry.follow_up_id)  # put again as new by the plan
+        for path, listed_etag in found.present.items():
+            entry = by_path.get(path)
+            if entry is None or (listed_etag is not None and listed_etag == entry.etag):
+                continue  # not ours (the rep's own entry), or as we left it
+            got = server.read(entry.href)
+            if got is None:
+                self._forget(entry.follow_up_id)
                 continue
-            data, etag = found
+            data, etag = got
             if etag == entry.etag:
                 continue
             if is_in_flight(entry.digest):
@@ -286,7 +312,14 @@ class CalendarSync:
                 calendar_repo.record(
                     session, replace(entry, etag=etag, digest=""), self._clock.now()
                 )
+        sync_tokens.keep(self._db, sync_tokens.CALENDAR, calendar_url, found.token)
         return moved
+
+    def _etags(self) -> dict[str, str | None]:
+        from followup_desktop.exchange.dav_listing import path_of
+
+        with self._db.reading() as session:
+            return {path_of(e.href): e.etag for e in calendar_repo.published(session).values()}
 
     def _put(  # type: ignore[no-untyped-def]
         self,

@@ -393,7 +393,7 @@ class _FileImport:
             else:
                 index = found[0]
                 if index not in merging:
-                    merging[index] = _Merged(_as_contact(news[index]))
+                    merging[index] = _Merged(contact_from_record(news[index]))
                 merging[index].take(record)
                 merged_rows.append((record, index, found[1]))
                 if record.phones and not names[index]:
@@ -439,7 +439,8 @@ def _distinct(record: ImportedContact) -> ImportedContact:
     )
 
 
-def _as_contact(new: ImportedContact) -> Contact:
+def contact_from_record(new: ImportedContact) -> Contact:
+    """A new contact as an imported record makes it."""
     return Contact(
         name=new.name,
         company=new.company,

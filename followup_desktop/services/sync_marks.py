@@ -8,11 +8,13 @@ leaves the mark, so the next one knows that an ETag it did not expect is its own
 
 from __future__ import annotations
 
-IN_FLIGHT = "in-flight:"
+IN_FLIGHT = "!"  # never the first character of a hex digest
 
 
 def in_flight(digest: str) -> str:
-    return IN_FLIGHT + digest
+    # The digest's first character gives way to the mark: it still fits its column (64
+    # characters, which PostgreSQL enforces) and can never equal a plain digest.
+    return IN_FLIGHT + digest[1:]
 
 
 def is_in_flight(digest: str) -> bool:

@@ -19,7 +19,8 @@ class PublishedCard:
     href: str
     uid: str
     etag: str | None
-    digest: str
+    digest: str  # of the fields both sides hold (sync_marks: or of a write in flight)
+    card: str | None = None  # the vCard as both sides last agreed on it
 
 
 def live_contacts(session: Session) -> list[Contact]:
@@ -39,7 +40,8 @@ def live_contacts(session: Session) -> list[Contact]:
 def published(session: Session) -> dict[int, PublishedCard]:
     rows = session.scalars(select(CardEntryRow))
     return {
-        r.contact_id: PublishedCard(r.contact_id, r.href, r.uid, r.etag, r.digest) for r in rows
+        r.contact_id: PublishedCard(r.contact_id, r.href, r.uid, r.etag, r.digest, r.card)
+        for r in rows
     }
 
 
@@ -52,8 +54,14 @@ def record(session: Session, entry: PublishedCard, at: datetime) -> None:
             etag=entry.etag,
             digest=entry.digest,
             synced_at=at,
+            card=entry.card,
         )
     )
+
+
+def contact_changed_at(session: Session, contact_id: int) -> datetime | None:
+    """When the contact's row last changed (an upper bound of its last edit)."""
+    return session.scalar(select(ContactRow.updated_at).where(ContactRow.id == contact_id))
 
 
 def forget(session: Session, contact_id: int) -> None:

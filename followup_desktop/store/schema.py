@@ -356,3 +356,5 @@ class CardEntryRow(Base):
     etag: Mapped[str | None] = mapped_column(Text, nullable=True)
     digest: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The vCard as both sides last agreed on it (None for cards put before revision 0013).
+    card: Mapped[str | None] = mapped_column(Text, nullable=True)

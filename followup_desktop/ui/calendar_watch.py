@@ -64,9 +64,10 @@ class CalendarWatch(QObject):
     def _synced(self, report: SyncReport) -> None:
         self._syncing, self.last = False, report
         self.line.setText(f"Calendar: {report.text()}")
-        for text in report.moved_there:
+        for text in report.news():
             self._heard(text)
-        if report.moved_there:
+        pulled = report.pulled
+        if report.moved_there or pulled.new or pulled.updated or pulled.deleted:
             self._moved()
         self.line.setToolTip(
             "\n".join(

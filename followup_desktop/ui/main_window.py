@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
             self.tasks,
             self.calendar_line,
             self.today.show_heard,
-            lambda: self.show_change(Change(Area.AGENDA)),
+            lambda: self.show_change(Change(Area.AGENDA | Area.CONTACTS)),
             self,
         )
         self.follow_ups_changed.connect(self.calendar_watch.changed)

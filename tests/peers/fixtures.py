@@ -5,12 +5,14 @@ and a Radicale CalDAV server."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
 from tests.peers.dovecot import Dovecot, dovecot_server
 from tests.peers.keyring_session import SecretService, secret_service
 from tests.peers.radicale import Radicale, radicale_server
+from tests.peers.xandikos import xandikos_server
 
 
 @pytest.fixture
@@ -37,3 +39,25 @@ def imap() -> Iterator[Dovecot]:
 def radicale() -> Iterator[Radicale]:
     with radicale_server() as server:
         yield server
+
+
+@dataclass(frozen=True)
+class DavServer:
+    """A CalDAV and CardDAV account on a real server: its address and login, and the
+    Radicale process when it is one (``radicale.kill()``/``start()``)."""
+
+    url: str
+    user: str
+    password: str
+    radicale: Radicale | None = None
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def dav_server(request: pytest.FixtureRequest) -> Iterator[DavServer]:
+    if request.param == "radicale":
+        with radicale_server() as radicale:
+            url = f"http://127.0.0.1:{radicale.port}/"
+            yield DavServer(url, radicale.user, radicale.password, radicale)
+    else:
+        with xandikos_server() as xandikos:
+            yield DavServer(xandikos.url, xandikos.user, xandikos.password)

@@ -21,11 +21,25 @@ PASSWORD = "calendar-pw"
 CALENDAR = f"/{USER}/followup/"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Radicale:
     port: int
     user: str
     password: str
+    config: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    def kill(self) -> None:
+        """The server gone at once (SIGKILL), as a crashed or unplugged one is."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def start(self) -> None:
+        """Back on the same port with the same storage."""
+        assert self.config is not None
+        self.process = _launch(self.config)
+        wait_for_port(self.port, self.process, "radicale")
 
     def request(
         self,
@@ -84,14 +98,10 @@ filesystem_folder = {root}/collections
 level = warning
 """
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", str(config)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        process = _launch(config)
+        server = Radicale(port, USER, PASSWORD, config, process)
         try:
             wait_for_port(port, process, "radicale")
-            server = Radicale(port, USER, PASSWORD)
             status, body = server.request(
                 "MKCALENDAR",
                 CALENDAR,
@@ -101,6 +111,15 @@ level = warning
             assert status == 201, f"MKCALENDAR: HTTP {status} {body[:300]!r}"
             yield server
         finally:
-            stop(process)
+            if server.process is not None:
+                stop(server.process)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _launch(config: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

@@ -8,7 +8,7 @@ the rep's phone) reads the server."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
@@ -24,6 +24,7 @@ from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
+from tests.peers.fixtures import DavServer
 from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import radicale_server
 from tests.peers.xandikos import xandikos_server
@@ -33,21 +34,12 @@ NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 10:00 in Paris
 AGREED = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)  # Wednesday 16:00 in Paris
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    user: str
-    password: str
+Server = DavServer
 
 
-@pytest.fixture(params=["radicale", "xandikos"])
-def server(request: pytest.FixtureRequest) -> Iterator[Server]:
-    if request.param == "radicale":
-        with radicale_server() as radicale:
-            yield Server(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
-    else:
-        with xandikos_server() as xandikos:
-            yield Server(xandikos.url, xandikos.user, xandikos.password)
+@pytest.fixture
+def server(dav_server: DavServer) -> DavServer:
+    return dav_server
 
 
 @pytest.fixture

@@ -1,0 +1,214 @@
+"""Contacts two-way with the rep's phone, against a real Radicale and a real Xandikos: a
+card made on the phone becomes a contact (or joins the one FollowUp has), an edit there
+comes back and FollowUp's writes keep what only the phone holds, a delete there is a
+soft delete here, a clash keeps the newer value and writes down the other, and nothing
+changed means nothing transferred. Another CardDAV client (``tests/peers/dav_phone``)
+stands in for the phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.contact_rules import normalize_phone
+from followup_desktop.core.model import Contact, Email
+from followup_desktop.core.model import Phone as Number
+from followup_desktop.services.session import Services
+from tests.peers.dav_phone import Phone, rev, set_value
+from tests.peers.fixtures import DavServer
+from tests.peers.keyring_session import SecretService
+from tests.rep_desk import rep_services
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, keyring_bus: SecretService
+) -> Iterator[Services]:
+    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone(services: Services, dav_server: DavServer) -> Iterator[Phone]:
+    services.calendar.setup(dav_server.url, dav_server.user, dav_server.password)
+    book_url = services.settings.load().get(options.SYNC_ADDRESS_BOOK)
+    opened = Phone(dav_server, book_url)
+    yield opened
+    opened.close()
+
+
+def _priya(services: Services) -> int:
+    return services.contacts.add(
+        Contact(
+            name="Priya Patel",
+            company="Acme",
+            emails=[Email("priya@buyer.example")],
+            phones=[Number("+33142685300")],
+        )
+    )
+
+
+def _numbers(card: object) -> list[str]:
+    return sorted(
+        normalize_phone(str(t.value), "US")
+        for t in card.contents.get("tel", [])  # type: ignore[attr-defined]
+    )
+
+
+def _history(services: Services, contact_id: int) -> str:
+    return "\n".join(e.detail or e.what for e in services.followups.history(contact_id))
+
+
+def test_a_card_made_on_the_phone_becomes_a_contact_or_joins_one(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    assert services.calendar.sync().cards.put == 1
+    marta = phone.add(
+        "Marta Kowalska",
+        org="Baltic Foods",
+        tels=("+48 22 123 45 67",),
+        emails=("Marta@Baltic.example",),
+    )
+    before = phone.paths()[marta]
+    phone.add("P. Patel", tels=("+44 20 7946 0958",), emails=("PRIYA@buyer.example",))
+
+    report = services.calendar.sync()
+    assert report.problem == ""
+    assert (report.pulled.new, report.pulled.updated) == (1, 1)
+    (found,) = [c for c in services.contacts.page("Kowalska")]
+    made = services.contacts.get(found.id)
+    assert (made.company, [p.number for p in made.phones]) == ("Baltic Foods", ["+48221234567"])
+    assert [e.address for e in made.emails] == ["Marta@baltic.example"]  # the domain folded
+    joined = services.contacts.get(priya)
+    assert [p.number for p in joined.phones] == ["+33142685300", "+442079460958"]
+    assert "Priya Patel: a card made on your phone joined this contact" in report.news()
+
+    cards = phone.cards()
+    assert set(cards) == {"Priya Patel", "Marta Kowalska"}  # the second card for Priya left
+    assert _numbers(cards["Priya Patel"]) == ["+33142685300", "+442079460958"]
+    assert phone.paths()[marta] == before  # Marta's card is as the phone wrote it
+    again = services.calendar.sync()
+    assert (again.transferred, again.pulled.read, again.cards.put) == (0, 0, 0)
+
+
+def test_an_edit_on_the_phone_comes_back_and_what_only_the_phone_keeps_stays(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.calendar.sync()
+
+    def on_the_phone(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "title", "Head of buying")
+        card.add("tel").value = "+33 6 12 34 56 78"
+        card.add("bday").value = "1984-04-02"
+        card.add("adr").value = _address()
+
+    path = phone.edit("Priya Patel", on_the_phone)
+    report = services.calendar.sync()
+    assert report.pulled.updated == 1
+    contact = services.contacts.get(priya)
+    assert contact.title == "Head of buying"
+    assert [p.number for p in contact.phones] == ["+33142685300", "+33612345678"]
+
+    services.contacts.save(replace(contact, company="Acme Europe"))
+    assert services.calendar.sync().cards.put == 1
+    card, _ = phone.read(path)
+    assert card.org.value == ["Acme Europe"] and card.title.value == "Head of buying"
+    assert card.bday.value == "1984-04-02"  # FollowUp keeps no birthday, and wrote over none
+    assert card.adr.value.city == "Lyon"
+    assert _numbers(card) == ["+33142685300", "+33612345678"]
+
+
+def _address():  # type: ignore[no-untyped-def]
+    import vobject
+
+    return vobject.vcard.Address(street="3 rue de la République", city="Lyon", code="69002")
+
+
+def test_a_contact_deleted_on_the_phone_is_deleted_here_and_can_come_back(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.calendar.sync()
+    phone.delete(phone.path_of("Priya Patel"))
+
+    report = services.calendar.sync()
+    assert report.pulled.deleted == 1
+    assert services.contacts.find(priya) is None  # deleted, softly
+    assert "Priya Patel: deleted on your phone (restorable here)" in report.news()
+    assert "Deleted on your phone" in _history(services, priya)
+
+    services.contacts.undelete(priya)
+    back = services.calendar.sync()
+    assert back.cards.put == 1 and back.pulled.deleted == 0
+    assert set(phone.cards()) == {"Priya Patel"}
+    assert services.contacts.find(priya) is not None
+
+
+def test_a_clash_keeps_the_newer_value_and_writes_down_the_other(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    ben = services.contacts.add(Contact(name="Ben Ode", company="Odeon"))
+    services.calendar.sync()
+    services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+    services.contacts.save(replace(services.contacts.get(ben), company="Odeon Films"))
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ")
+
+    def phone_newer(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "org", "Acme Worldwide")
+        rev(card, later)
+
+    def phone_older(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "org", "Odeon Studios")
+        rev(card, "20200101T000000Z")
+
+    phone.edit("Priya Patel", phone_newer)
+    ben_path = phone.edit("Ben Ode", phone_older)
+
+    report = services.calendar.sync()
+    assert services.contacts.get(priya).company == "Acme Worldwide"
+    assert services.contacts.get(ben).company == "Odeon Films"
+    assert (
+        "Priya Patel: company changed on both sides: kept 'Acme Worldwide' (your phone, "
+        "newer), FollowUp had 'Acme Europe'"
+    ) in report.news()
+    assert "FollowUp had 'Acme Europe'" in _history(services, priya)
+    assert "your phone had 'Odeon Studios'" in _history(services, ben)
+    assert phone.read(ben_path)[0].org.value == ["Odeon Films"]
+    assert services.calendar.sync().transferred == 0
+
+
+def test_a_card_that_names_nobody_is_reported_with_where_and_why(
+    services: Services, phone: Phone
+) -> None:
+    import vobject
+
+    services.calendar.sync()
+    card = vobject.vCard()
+    card.add("version").value = "3.0"
+    card.add("uid").value = "nobody-1"
+    card.add("fn").value = ""
+    card.add("note").value = "a card with nothing in it"
+    phone.write(urlsplit(phone.book_url).path + "nobody-1.vcf", card)
+
+    report = services.calendar.sync()
+    assert report.problem == "" and report.pulled.new == 0
+    (said,) = report.pulled.unreadable
+    assert said == f"{phone.book_url}nobody-1.vcf: no name, e-mail or phone"
+    assert services.contacts.count() == 0
