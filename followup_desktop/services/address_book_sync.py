@@ -82,9 +82,7 @@ class AddressBookSync:
     def pending(self) -> int:
         """Changes the next push would make (the offline count)."""
         wanted, published = self._read()
-        return len(self._puts(wanted, published)) + len(
-            [i for i in published if i not in {c.id for c in wanted}]
-        )
+        return len(self._puts(wanted, published)) + len([i for i in published if i not in wanted])
 
     # Reading the phone's changes -----------------------------------------------------------
     def pull(self, server: AddressBookServer, book_url: str, now: datetime) -> CardsPulled:
@@ -182,7 +180,7 @@ class AddressBookSync:
         contact = contacts_repo.get(session, known.contact_id)
         assert contact is not None  # _restore made sure
         here = _fields_of_contact(contact)
-        base = self._base(known, here)
+        base = self._base(known, here, cards_repo.copy_of(session, known.contact_id))
         phone_newer = _is_newer(
             card.revised, cards_repo.contact_changed_at(session, known.contact_id)
         )
@@ -201,17 +199,17 @@ class AddressBookSync:
             followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
             pulled.notices.append(f"{contact.name}: {conflict.text()}")
 
-    def _base(self, known: PublishedCard, here: CardFields) -> CardFields | None:
+    def _base(self, known: PublishedCard, here: CardFields, copy: str | None) -> CardFields | None:
         """What both sides last agreed on: the copy kept, else (a card put before copies
         were kept) FollowUp's own fields when they did not change since."""
         from followup_desktop.exchange.records import ImportedContact, ImportOptions
         from followup_desktop.exchange.vcard_import import read_server_card
 
-        if known.card is not None:
+        if copy is not None:
             options = ImportOptions(phone_region=self._region())
-            copy = read_server_card(known.card.encode("utf-8"), known.href, options)
-            if copy is not None and isinstance(copy.item, ImportedContact):
-                return _fields_of_record(copy.item)
+            agreed = read_server_card(copy.encode("utf-8"), known.href, options)
+            if agreed is not None and isinstance(agreed.item, ImportedContact):
+                return _fields_of_record(agreed.item)
         return here if self._digest(here, known.uid) == known.digest else None
 
     def _take_new(
@@ -277,10 +275,9 @@ class AddressBookSync:
         from followup_desktop.exchange.caldav_calendar import Changed
 
         wanted, published = self._read()
-        live = {c.id for c in wanted}
         put = removed = changed = 0
         for contact_id, entry in published.items():
-            if contact_id in live:
+            if contact_id in wanted:
                 continue
             try:
                 server.delete(entry.href, entry.etag)
@@ -289,9 +286,9 @@ class AddressBookSync:
                 changed += 1  # edited on the phone since: theirs stays
             with self._db.writing() as session:
                 cards_repo.forget(session, contact_id)
-        for contact, card, digest in self._puts(wanted, published):
-            known = published.get(contact.id or 0)
-            if self._put(server, book_url, contact.id or 0, card, digest, known, now):
+        for contact_id, card, digest in self._puts(wanted, published):
+            known = published.get(contact_id)
+            if self._put(server, book_url, contact_id, card, digest, known, now):
                 put += 1
             else:
                 changed += 1
@@ -326,7 +323,9 @@ class AddressBookSync:
             except Changed:  # put by a sync killed before it recorded it: adopt it
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
         else:
-            copy = known.card.encode("utf-8") if known.card is not None else None
+            with self._db.reading() as session:
+                kept = cards_repo.copy_of(session, contact_id)
+            copy = kept.encode("utf-8") if kept is not None else None
             data = patch_card(copy, card, f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}", self._region())
             # Marked before the write, as the calendar's entries are (calendar_sync).
             with self._db.writing() as session:
@@ -347,35 +346,37 @@ class AddressBookSync:
             )
         return True
 
-    def _read(self) -> tuple[list[Contact], dict[int, PublishedCard]]:
+    def _read(self) -> tuple[dict[int, CardFields], dict[int, PublishedCard]]:
         with self._db.reading() as session:
-            return cards_repo.live_contacts(session), cards_repo.published(session)
+            return cards_repo.live_fields(session), cards_repo.published(session)
 
     def _puts(
-        self, wanted: list[Contact], published: dict[int, PublishedCard]
-    ) -> list[tuple[Contact, Card, str]]:
-        changes = []
-        for contact in wanted:
-            known = published.get(contact.id or 0)
-            card = self._card(contact, known)
-            digest = self._digest(_fields_of_contact(contact), card.uid)
-            if known is None or known.digest != digest:
-                changes.append((contact, card, digest))
-        return changes
-
-    def _card(self, contact: Contact, known: PublishedCard | None) -> Card:
+        self, wanted: dict[int, CardFields], published: dict[int, PublishedCard]
+    ) -> list[tuple[int, Card, str]]:
         from followup_desktop.exchange.carddav_book import Card
 
-        fields = _fields_of_contact(contact)
-        return Card(
-            uid=known.uid if known else self._uid_for(f"contact {contact.id}"),
-            name=fields.name,
-            company=fields.company,
-            title=fields.title,
-            phones=fields.phones,
-            emails=fields.emails,
-            note=NOTE,
-        )
+        changes = []
+        namespace: uuid.UUID | None = None  # read once, only when a card is new
+        for contact_id, fields in wanted.items():
+            known = published.get(contact_id)
+            if known is not None:
+                uid = known.uid
+            else:
+                namespace = namespace or uuid.UUID(self._uid_namespace())
+                uid = f"urn:uuid:{uuid.uuid5(namespace, f'contact {contact_id}')}"
+            digest = self._digest(fields, uid)
+            if known is None or known.digest != digest:
+                card = Card(
+                    uid,
+                    fields.name,
+                    fields.company,
+                    fields.title,
+                    fields.phones,
+                    fields.emails,
+                    NOTE,
+                )
+                changes.append((contact_id, card, digest))
+        return changes
 
     def _uid_for(self, key: str) -> str:
         namespace = uuid.UUID(self._uid_namespace())

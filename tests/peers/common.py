@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 
 class PeerMissing(RuntimeError):
@@ -37,14 +38,23 @@ def free_ports(count: int) -> list[int]:
 
 
 def wait_for_port(
-    port: int, process: subprocess.Popen[bytes], what: str, timeout: float = 20.0
+    port: int,
+    process: subprocess.Popen[bytes],
+    what: str,
+    timeout: float = 20.0,
+    log: Path | None = None,
 ) -> None:
+    """``log``: where the server writes what it says (a file, never an unread pipe: a
+    server that logs each request blocks once a pipe's 64 KB are full)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = (
-                process.stderr.read().decode(errors="replace")[-2000:] if process.stderr else ""
-            )
+            if log is not None:
+                output = log.read_text(errors="replace")[-2000:]
+            elif process.stderr:
+                output = process.stderr.read().decode(errors="replace")[-2000:]
+            else:
+                output = ""
             raise RuntimeError(f"{what} exited with {process.returncode}: {output}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import caldav
+import icalendar
 import vobject
 
 from tests.peers.fixtures import DavServer
@@ -110,3 +111,17 @@ def set_value(card: Any, key: str, value: str) -> None:
 def rev(card: Any, stamp: str) -> None:
     """The card's REV, as a phone writes it on each edit."""
     set_value(card, "rev", stamp)
+
+
+def calendar_events(server: DavServer, calendar_url: str) -> list[icalendar.Event]:
+    """The events of a calendar as another client reads them."""
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    try:
+        events = []
+        for found in client.calendar(url=calendar_url).events():
+            events += list(icalendar.Calendar.from_ical(found.data).walk("VEVENT"))
+        return events
+    finally:
+        client.close()

@@ -39,7 +39,7 @@ class Radicale:
         """Back on the same port with the same storage."""
         assert self.config is not None
         self.process = _launch(self.config)
-        wait_for_port(self.port, self.process, "radicale")
+        wait_for_port(self.port, self.process, "radicale", log=_log(self.config))
 
     def request(
         self,
@@ -101,7 +101,7 @@ level = warning
         process = _launch(config)
         server = Radicale(port, USER, PASSWORD, config, process)
         try:
-            wait_for_port(port, process, "radicale")
+            wait_for_port(port, process, "radicale", log=_log(config))
             status, body = server.request(
                 "MKCALENDAR",
                 CALENDAR,
@@ -118,8 +118,13 @@ level = warning
 
 
 def _launch(config: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with _log(config).open("ab") as log:  # never an unread pipe, which blocks when full
+        return subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+
+
+def _log(config: Path) -> Path:
+    return config.with_name("radicale.log")

@@ -40,29 +40,31 @@ def xandikos_server() -> Iterator[Xandikos]:
     root = Path(tempfile.mkdtemp(prefix="followup-xandikos-"))
     try:
         port = free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "xandikos.web",
-                "--defaults",
-                "-d",
-                str(root / "dav"),
-                "--state-dir",
-                str(root / "state"),
-                "--current-user-principal",
-                f"/{USER}/",
-                "-l",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "--no-detect-systemd",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        log = root / "xandikos.log"  # it logs every request: never into an unread pipe
+        with log.open("ab") as written:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "xandikos.web",
+                    "--defaults",
+                    "-d",
+                    str(root / "dav"),
+                    "--state-dir",
+                    str(root / "state"),
+                    "--current-user-principal",
+                    f"/{USER}/",
+                    "-l",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "--no-detect-systemd",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=written,
+            )
         try:
-            wait_for_port(port, process, "xandikos")
+            wait_for_port(port, process, "xandikos", log=log)
             yield Xandikos(port, USER, PASSWORD)
         finally:
             stop(process)

@@ -24,6 +24,7 @@ from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
+from tests.peers.dav_phone import calendar_events
 from tests.peers.fixtures import DavServer
 from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import radicale_server
@@ -53,19 +54,6 @@ def services(
 ) -> Iterator[Services]:
     with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
         yield opened
-
-
-def _phone_view(server: Server, calendar_url: str) -> list[icalendar.Event]:
-    """The events as another client reads them."""
-    client = caldav.DAVClient(
-        url=server.url, username=server.user, password=server.password, require_tls=False
-    )
-    calendar = client.calendar(url=calendar_url)
-    events = []
-    for found in calendar.events():
-        parsed = icalendar.Calendar.from_ical(found.data)
-        events += [c for c in parsed.walk("VEVENT")]
-    return events
 
 
 def _priya(services: Services) -> int:
@@ -98,7 +86,7 @@ def test_agreed_calls_and_promises_go_out_move_and_go(services: Services, server
     first = services.calendar.sync()
     assert (first.put, first.removed, first.problem) == (2, 0, "")
     assert first.text() == "synced 10:00"
-    events = {str(e["SUMMARY"]): e for e in _phone_view(server, calendar_url)}
+    events = {str(e["SUMMARY"]): e for e in calendar_events(server, calendar_url)}
     assert set(events) == {
         "Call Priya Patel (Acme): review the proposal",
         "Promise to Priya Patel (Acme): send the pilot plan",
@@ -119,7 +107,9 @@ def test_agreed_calls_and_promises_go_out_move_and_go(services: Services, server
     services.followups.move(agreed.id or 0, AGREED + timedelta(days=1))
     moved = services.calendar.sync()
     assert (moved.put, moved.removed) == (1, 0)
-    calls = [e for e in _phone_view(server, calendar_url) if str(e["SUMMARY"]).startswith("Call")]
+    calls = [
+        e for e in calendar_events(server, calendar_url) if str(e["SUMMARY"]).startswith("Call")
+    ]
     (call,) = calls
     assert (str(call["UID"]), int(call["SEQUENCE"])) == (uid, 1)
     assert call.decoded("DTSTART") == AGREED + timedelta(days=1)
@@ -129,7 +119,7 @@ def test_agreed_calls_and_promises_go_out_move_and_go(services: Services, server
     services.followups.log(priya, Outcome.CONNECTED, follow_up_id=agreed.id)
     gone = services.calendar.sync()
     assert gone.removed == 1
-    assert [str(e["SUMMARY"]) for e in _phone_view(server, calendar_url)] == [
+    assert [str(e["SUMMARY"]) for e in calendar_events(server, calendar_url)] == [
         "Promise to Priya Patel (Acme): send the pilot plan"
     ]
 
@@ -158,7 +148,7 @@ def test_while_the_server_is_away_nothing_is_lost_and_the_next_sync_puts_it(
     services.settings.save(real)
     back = services.calendar.sync()
     assert (back.put, back.cards.put, back.waiting, back.problem) == (1, 1, 0, "")
-    assert len(_phone_view(server, calendar_url)) == 1
+    assert len(calendar_events(server, calendar_url)) == 1
 
 
 def test_an_entry_put_by_a_killed_sync_is_adopted_not_doubled(
@@ -174,7 +164,7 @@ def test_an_entry_put_by_a_killed_sync_is_adopted_not_doubled(
             calendar_repo.forget(session, follow_up_id)
     again = services.calendar.sync()
     assert (again.put, again.problem) == (1, "")
-    assert len(_phone_view(server, calendar_url)) == 1
+    assert len(calendar_events(server, calendar_url)) == 1
 
 
 def test_a_wrong_password_is_said_and_nothing_is_kept(services: Services) -> None:
@@ -296,7 +286,7 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
     assert report.moved_there == ("Priya Patel: moved on your calendar, Wed 16:00 → Fri 11:00",)
     (moved,) = [f for f in services.followups.open_for(priya) if f.agreed]
     assert (moved.id, moved.due_at) == (agreed.id, friday)  # the same follow-up, moved
-    (call,) = _phone_view(server, calendar_url)
+    (call,) = calendar_events(server, calendar_url)
     assert call.decoded("DTSTART") == friday  # and it stays where the rep put it
     assert int(call["SEQUENCE"]) == 1
     assert services.calendar.sync().moved_there == ()  # read once
