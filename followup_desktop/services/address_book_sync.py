@@ -34,17 +34,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from sqlalchemy.orm import Session
-
 from followup_desktop.core.card_merge import CardFields, merge
 from followup_desktop.core.contact_rules import InvalidField, validated_contact
 from followup_desktop.core.model import Contact, Email, Outcome, Phone, Touch
 from followup_desktop.core.text_search import fold
 from followup_desktop.services import sync_tokens
-from followup_desktop.services.sync_marks import in_flight, is_in_flight
+from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight
 from followup_desktop.store import cards_repo, contacts_repo, followups_repo
 from followup_desktop.store.cards_repo import PublishedCard
-from followup_desktop.store.db import Database
+from followup_desktop.store.db import Database, StoreSession
 
 if TYPE_CHECKING:
     from followup_desktop.exchange.carddav_book import AddressBookServer, Card
@@ -156,7 +154,7 @@ class AddressBookSync:
             with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
                 server.delete(duplicate.href, duplicate.etag)
 
-    def _restore(self, session: Session, contact_id: int, pulled: CardsPulled) -> bool:
+    def _restore(self, session: StoreSession, contact_id: int, pulled: CardsPulled) -> bool:
         """True when the contact is here: live, or deleted here and brought back because
         the rep edited its card on the phone since."""
         if contacts_repo.get(session, contact_id) is not None:
@@ -170,7 +168,7 @@ class AddressBookSync:
 
     def _merge(
         self,
-        session: Session,
+        session: StoreSession,
         known: PublishedCard,
         card: ServerCard,
         there: CardFields,
@@ -213,7 +211,7 @@ class AddressBookSync:
         return here if self._digest(here, known.uid) == known.digest else None
 
     def _take_new(
-        self, session: Session, item: ImportedContact, now: datetime, pulled: CardsPulled
+        self, session: StoreSession, item: ImportedContact, now: datetime, pulled: CardsPulled
     ) -> tuple[int, bool]:
         """The contact a card made on the phone is: someone FollowUp has (same e-mail, or
         same name and number: the importer's rules), filled in; else a new contact.
@@ -269,16 +267,21 @@ class AddressBookSync:
             cards_repo.forget(session, entry.contact_id)
 
     # Writing FollowUp's changes ------------------------------------------------------------
-    def push(self, server: AddressBookServer, book_url: str, now: datetime) -> CardsPushed:
+    def push(
+        self, server: AddressBookServer, book_url: str, now: datetime, steps: Steps | None = None
+    ) -> CardsPushed:
         """Put every changed card and remove the cards of contacts gone. A failure of the
         server (SyncProblem, Offline) stops it; what was done is recorded."""
         from followup_desktop.exchange.caldav_calendar import Changed
 
+        steps = steps or Steps()
         wanted, published = self._read()
+        gone = [(i, entry) for i, entry in published.items() if i not in wanted]
+        puts = self._puts(wanted, published)
+        steps.expect(len(gone) + len(puts))
         put = removed = changed = 0
-        for contact_id, entry in published.items():
-            if contact_id in wanted:
-                continue
+        for contact_id, entry in gone:
+            steps.one()
             try:
                 server.delete(entry.href, entry.etag)
                 removed += 1
@@ -286,7 +289,8 @@ class AddressBookSync:
                 changed += 1  # edited on the phone since: theirs stays
             with self._db.writing() as session:
                 cards_repo.forget(session, contact_id)
-        for contact_id, card, digest in self._puts(wanted, published):
+        for contact_id, card, digest in puts:
+            steps.one()
             known = published.get(contact_id)
             if self._put(server, book_url, contact_id, card, digest, known, now):
                 put += 1

@@ -31,7 +31,7 @@ from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services import sync_tokens
 from followup_desktop.services.address_book_sync import AddressBookSync, CardsPulled, CardsPushed
 from followup_desktop.services.settings import SettingsService
-from followup_desktop.services.sync_marks import in_flight, is_in_flight
+from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight
 from followup_desktop.store import calendar_repo
 from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
@@ -64,6 +64,14 @@ class SetupReport:
     made: bool  # the "FollowUp" calendar was made now
     password_in_keyring: bool
     address_book: str = ""  # where the contacts go ("": the server keeps none)
+
+
+@dataclass(frozen=True, slots=True)
+class Collections:
+    """What an account holds, for the rep to choose from before keeping it."""
+
+    calendars: tuple[CalendarInfo, ...]
+    address_books: tuple[CalendarInfo, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +132,45 @@ class CalendarSync:
     def is_set_up(self) -> bool:
         return bool(self._settings.load().get(options.SYNC_URL))
 
-    def setup(self, url: str, user: str, password: str, calendar: str = "") -> SetupReport:
-        """Log in, list the calendars, choose ``calendar`` (a name or an address; empty:
-        the one called FollowUp, made if missing), then keep the account (the password in
-        the keyring). Raises SyncProblem in plain words, keeping nothing."""
+    def look(self, url: str, user: str, password: str) -> Collections:
+        """Log in and list the account's calendars and address books; nothing is kept.
+        Raises SyncProblem in plain words."""
+        from followup_desktop.exchange.caldav_calendar import SyncProblem
+
+        _address, server = self._login(url, user, password)
+        try:
+            calendars = tuple(server.calendars())
+            try:
+                books = tuple(server.address_books())
+            except SyncProblem as error:
+                log.info("no address books on this server: %s", error)
+                books = ()
+        finally:
+            server.close()
+        return Collections(calendars, books)
+
+    def _login(self, url: str, user: str, password: str) -> tuple[str, AddressBookServer]:
+        """The address as it will be kept, and a client logged in there."""
         from followup_desktop.core.setting_values import sync_address
-        from followup_desktop.exchange.caldav_calendar import CALENDAR_NAME, SyncProblem
+        from followup_desktop.exchange.caldav_calendar import SyncProblem
         from followup_desktop.exchange.carddav_book import AddressBookServer
 
         try:
             address = sync_address(url.strip())
         except ValueError as error:
             raise SyncProblem(str(error)) from None
-        server = AddressBookServer(address, user, password, self.verify)
+        return address, AddressBookServer(address, user, password, self.verify)
+
+    def setup(
+        self, url: str, user: str, password: str, calendar: str = "", address_book: str = ""
+    ) -> SetupReport:
+        """Log in, list the calendars, choose ``calendar`` (a name or an address; empty:
+        the one called FollowUp, made if missing) and ``address_book`` (the same way),
+        then keep the account (the password in the keyring). Raises SyncProblem in plain
+        words, keeping nothing."""
+        from followup_desktop.exchange.caldav_calendar import CALENDAR_NAME, SyncProblem
+
+        address, server = self._login(url, user, password)
         try:
             found = server.calendars()
             wanted = calendar.strip() or CALENDAR_NAME
@@ -149,7 +183,7 @@ class CalendarSync:
                         f"there is no calendar {calendar!r} (the account has: {names})"
                     )
                 chosen = server.make_calendar(CALENDAR_NAME)
-            book = self._book(server)
+            book = self._book(server, address_book.strip())
         finally:
             server.close()
         settings = (
@@ -165,24 +199,28 @@ class CalendarSync:
         return SetupReport(names, chosen.name, chosen.url, made, kept, book.name if book else "")
 
     @staticmethod
-    def _book(server: AddressBookServer) -> CalendarInfo | None:
-        """The address book called FollowUp, made if missing; None without CardDAV."""
+    def _book(server: AddressBookServer, wanted: str) -> CalendarInfo | None:
+        """The address book ``wanted`` (a name or an address), else the one called
+        FollowUp, made if missing; None without CardDAV."""
         from followup_desktop.exchange.caldav_calendar import SyncProblem
         from followup_desktop.exchange.carddav_book import BOOK_NAME
 
         try:
             books = server.address_books()
-            return next((b for b in books if b.name == BOOK_NAME), None) or (
-                server.make_address_book(BOOK_NAME)
-            )
         except SyncProblem as error:
             log.info("no address book on this server: %s", error)
             return None
+        chosen = next((b for b in books if (wanted or BOOK_NAME) in (b.name, b.url)), None)
+        if chosen is None and wanted:
+            names = ", ".join(b.name for b in books) or "none"
+            raise SyncProblem(f"there is no address book {wanted!r} (the account has: {names})")
+        return chosen or server.make_address_book(BOOK_NAME)
 
     # Syncing -------------------------------------------------------------------------------
-    def sync(self) -> SyncReport:
+    def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Put on the calendar what it should show and take off what it should not; an
-        unreachable server leaves everything to the next sync. Raises NotSetUp."""
+        unreachable server leaves everything to the next sync. Raises NotSetUp.
+        ``progress(done, total)``: the writes made so far (entries and cards)."""
         from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
         from followup_desktop.exchange.carddav_book import AddressBookServer
 
@@ -213,7 +251,10 @@ class CalendarSync:
                 pulled = self.cards.pull(server, book_url, now)
             plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
             report = _with(report, waiting=len(plan.puts) + len(plan.removes))
+            steps = Steps(progress)
+            steps.expect(len(plan.puts) + len(plan.removes))
             for entry in plan.removes:
+                steps.one()
                 try:
                     server.delete(entry.href, entry.etag)
                     removed += 1
@@ -221,6 +262,7 @@ class CalendarSync:
                     changed_there.append(entry.uid)  # edited there: their copy stays
                 self._forget(entry.follow_up_id)
             for wanted, digest, known in plan.puts:
+                steps.one()
                 if self._put(server, calendar_url, wanted, digest, known, now, settings):
                     put += 1
                 else:
@@ -233,7 +275,7 @@ class CalendarSync:
             with self._db.writing() as session:
                 calendar_repo.replace_busy(session, busy)
             if book_url:
-                cards = self.cards.push(server, book_url, now)
+                cards = self.cards.push(server, book_url, now, steps)
         except SyncProblem as error:  # Offline among them: the rest waits for the next sync
             done = put + removed + len(changed_there)
             waiting_cards = self.cards.pending() if book_url else 0

@@ -8,6 +8,8 @@ leaves the mark, so the next one knows that an ETag it did not expect is its own
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 IN_FLIGHT = "!"  # never the first character of a hex digest
 
 
@@ -19,3 +21,24 @@ def in_flight(digest: str) -> str:
 
 def is_in_flight(digest: str) -> bool:
     return digest.startswith(IN_FLIGHT)
+
+
+class Steps:
+    """How far a sync is, for the first big one's progress bar: ``said(done, total)``
+    every ``EVERY`` writes and at the end."""
+
+    EVERY = 20
+
+    def __init__(self, said: Callable[[int, int], None] | None = None) -> None:
+        self._said = said
+        self.done = self.total = 0
+
+    def expect(self, count: int) -> None:
+        self.total += count
+        if self._said is not None and count:
+            self._said(self.done, self.total)
+
+    def one(self) -> None:
+        self.done += 1
+        if self._said is not None and (self.done % self.EVERY == 0 or self.done == self.total):
+            self._said(self.done, self.total)

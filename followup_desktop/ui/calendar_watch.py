@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QProgressBar
 
 from followup_desktop.ui.tasks import TaskRunner
 
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 EVERY_MS = 5 * 60_000
 AFTER_CHANGE_MS = 3_000
+BIG_SYNC = 50  # writes from which a sync shows its progress (a first sync of a book)
 
 
 class CalendarWatch(QObject):
@@ -32,10 +33,16 @@ class CalendarWatch(QObject):
         moved: Callable[[], None],
         parent: QObject,
     ) -> None:
-        """``heard(text)``: a move made on the calendar, for Today; ``moved()``: the
-        follow-ups changed (the views read them again)."""
+        """``heard(text)``: a move made on the calendar or an edit on the phone, for
+        Today; ``moved()``: follow-ups or contacts changed (the views read them again).
+        ``bar`` goes into the status bar: shown while a big sync (a first one) writes."""
         super().__init__(parent)
         self._calendar, self._tasks, self.line = calendar, tasks, line
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(240)
+        self.bar.setVisible(False)
+        self.bar.setFormat("Syncing %v of %m")
+        self.bar.setAccessibleName("Calendar and address book sync")
         self._heard, self._moved = heard, moved
         self._syncing = self._again = False
         self.timer = QTimer(self, interval=EVERY_MS)
@@ -59,10 +66,20 @@ class CalendarWatch(QObject):
         if not self._calendar.is_set_up():
             return
         self._syncing = True
-        self._tasks.write(self._calendar.sync, self._synced, self._failed, owner=self, beside=True)
+        self._tasks.write(
+            self._calendar.sync, self._synced, self._failed, self._progress, owner=self, beside=True
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        if total < BIG_SYNC:
+            return
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+        self.bar.setVisible(done < total)
 
     def _synced(self, report: SyncReport) -> None:
         self._syncing, self.last = False, report
+        self.bar.setVisible(False)
         self.line.setText(f"Calendar: {report.text()}")
         for text in report.news():
             self._heard(text)
@@ -78,6 +95,7 @@ class CalendarWatch(QObject):
 
     def _failed(self, error: Exception, _details: str) -> None:
         self._syncing = False
+        self.bar.setVisible(False)
         log.warning("the calendar sync failed: %s", type(error).__name__)
         self.line.setText(f"Calendar: not synced: {error}")
         self._after()

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
             lambda: self.show_change(Change(Area.AGENDA | Area.CONTACTS)),
             self,
         )
+        self.statusBar().insertPermanentWidget(0, self.calendar_watch.bar)
         self.follow_ups_changed.connect(self.calendar_watch.changed)
         self.calendar_watch.start()
         self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
