@@ -4,7 +4,7 @@
     followup settings get KEY
     followup settings set KEY VALUE       checked like the dialog (core.setting_values)
     followup settings reset KEY
-    followup settings set-password imap   from stdin or a prompt, into the keyring
+    followup settings set-password imap|dav   from stdin or a prompt, into the keyring
 
 Secrets are never printed and never written to the data folder.
 """
@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from followup_desktop.core import settings as options
 from followup_desktop.core.setting_values import parse_setting
 from followup_desktop.core.settings import ALL_OPTIONS, OPTIONS_BY_KEY, Option
+from followup_desktop.services.secrets import IMAP
 from followup_desktop.services.session import Services
 
 OK, USAGE, PROBLEMS = 0, 2, 1
@@ -51,7 +52,7 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
     p = actions.add_parser(
         "set-password", help="store a password in the system keyring (from stdin or a prompt)"
     )
-    p.add_argument("account", choices=["imap"])
+    p.add_argument("account", choices=["imap", "dav"])
     p.set_defaults(run=cmd_set_password)
 
 
@@ -128,15 +129,24 @@ def cmd_reset(services: Services, args: argparse.Namespace, out: TextIO, err: Te
 
 
 def cmd_set_password(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from followup_desktop.services.calendar_sync import CALENDAR, host_of
+
     settings = services.settings.load()
-    host, user = settings.get(options.IMAP_HOST), settings.get(options.IMAP_USER)
-    if not host or not user:
-        raise SettingsUsageError(
+    if args.account == "dav":
+        kind, what = CALENDAR, "calendar (CalDAV/CardDAV)"
+        host, user = host_of(settings.get(options.SYNC_URL)), settings.get(options.SYNC_USER)
+        missing = "set up the calendar account first: followup sync setup --url URL --user NAME"
+    else:
+        kind, what = IMAP, "IMAP"
+        host, user = settings.get(options.IMAP_HOST), settings.get(options.IMAP_USER)
+        missing = (
             "set the IMAP server and user first: followup settings set imap.host HOST; "
             "followup settings set imap.user NAME"
         )
+    if not host or not user:
+        raise SettingsUsageError(missing)
     if sys.stdin.isatty():
-        password = getpass.getpass(f"IMAP password for {user} at {host}: ")
+        password = getpass.getpass(f"{what} password for {user} at {host}: ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
@@ -145,8 +155,8 @@ def cmd_set_password(services: Services, args: argparse.Namespace, out: TextIO, 
     status = secrets.status()
     if not status.secure:
         raise SettingsUsageError(status.message)
-    if not secrets.remember_imap_password(host, user, password):
+    if not secrets.remember_password(kind, host, user, password):
         print("followup: the keyring did not take the password: nothing stored", file=err)
         return PROBLEMS
-    print(f"the IMAP password for {user} at {host} is in the system keyring", file=out)
+    print(f"the {what} password for {user} at {host} is in the system keyring", file=out)
     return OK

@@ -1,17 +1,20 @@
-"""`followup sync`: the rep's CalDAV calendar kept in step with FollowUp.
+"""`followup sync`: the rep's CalDAV calendar and CardDAV address book kept in step.
 
-followup sync setup https://dav.example.com --user sam [--calendar NAME]   # password: stdin or a prompt
-followup sync                                                              # one sync now
+followup sync setup https://dav.example.com --user sam [--calendar NAME] [--address-book NAME]
+                                                  # password: stdin or a prompt
+followup sync                                     # one sync now, both ways
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from followup_desktop.services.calendar_sync import SyncReport
     from followup_desktop.services.session import Services
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -19,31 +22,44 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 
 def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     sync = commands.add_parser(
-        "sync", help="put agreed calls and promises on your CalDAV calendar (once, now)"
+        "sync",
+        help="agreed calls and promises onto your CalDAV calendar, contacts both ways with "
+        "your CardDAV address book (once, now)",
     )
+    sync.add_argument("--json", action="store_true", help="the report as JSON")
     sync.set_defaults(run=cmd_sync)
     actions = sync.add_subparsers(dest="action", parser_class=parser_class)
     p = actions.add_parser(
         "setup", help="the CalDAV account: checked, then kept (password in the keyring)"
     )
-    p.add_argument("url", help="https://… address, or a bare domain (found via .well-known)")
+    p.add_argument(
+        "--url", dest="url_option", default="", help="https://… address, or a bare domain"
+    )
+    p.add_argument("url", nargs="?", default="", help="the same, without --url")
     p.add_argument("--user", required=True)
     p.add_argument("--calendar", default="", help="a calendar's name (default: FollowUp, made)")
+    p.add_argument(
+        "--address-book", default="", help="an address book's name (default: FollowUp, made)"
+    )
     p.set_defaults(run=cmd_setup)
 
 
 def cmd_setup(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from followup_desktop.exchange.caldav_calendar import SyncProblem
 
+    url = args.url_option or args.url
+    if not url:
+        print("followup: give the server: followup sync setup --url URL --user NAME", file=err)
+        return USAGE
     if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
+        password = getpass.getpass(f"Password for {args.user} at {url}: ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         print("followup: no password given (type it, or pipe it on stdin)", file=err)
         return USAGE
     try:
-        report = services.calendar.setup(args.url, args.user, password, args.calendar)
+        report = services.calendar.setup(url, args.user, password, args.calendar, args.address_book)
     except SyncProblem as error:
         print(f"followup: the account was not kept: {error}", file=err)
         return PROBLEMS
@@ -73,6 +89,9 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
         print(f"followup: {error}", file=err)
         return USAGE
     cards, pulled = report.cards, report.pulled
+    if args.json:
+        print(json.dumps(_as_json(report)), file=out)
+        return PROBLEMS if report.problem else OK
     line = (
         f"Calendar: {report.text()} · {report.put} put, {report.removed} removed"
         f" · contacts: {cards.put} put, {cards.removed} removed"
@@ -90,3 +109,19 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
     for name in report.changed_there:
         print(f"  {name}: changed on your calendar since; left as it is there", file=out)
     return PROBLEMS if report.problem else OK
+
+
+def _as_json(report: SyncReport) -> dict[str, Any]:
+    pulled = report.pulled
+    return {
+        "at": report.at.isoformat(),
+        "status": report.text(),
+        "problem": report.problem,
+        "waiting": report.waiting,
+        "calendar": {"put": report.put, "removed": report.removed},
+        "contacts": {"put": report.cards.put, "removed": report.cards.removed},
+        "from_phone": {"new": pulled.new, "changed": pulled.updated, "deleted": pulled.deleted},
+        "news": list(report.news()),
+        "not_taken_in": list(pulled.unreadable),
+        "changed_there": list(report.changed_there),
+    }

@@ -194,7 +194,7 @@ class CalendarSync:
             .with_value(options.SYNC_ADDRESS_BOOK, book.url if book else "")
         )
         self._settings.save(settings)
-        kept = self._secrets().remember_password(CALENDAR, _host(address), user, password)
+        kept = self._secrets().remember_password(CALENDAR, host_of(address), user, password)
         names = tuple(c.name for c in found) + ((chosen.name,) if made else ())
         return SetupReport(names, chosen.name, chosen.url, made, kept, book.name if book else "")
 
@@ -228,11 +228,11 @@ class CalendarSync:
         address, user = settings.get(options.SYNC_URL), settings.get(options.SYNC_USER)
         calendar_url = settings.get(options.SYNC_CALENDAR)
         if not address:
-            raise NotSetUp("no calendar account is set: followup sync setup URL --user NAME")
+            raise NotSetUp("no calendar account is set: followup sync setup --url URL --user NAME")
         now, rep_zone = self._clock.now(), self._settings.rep_zone()
         plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
         report = SyncReport(now, rep_zone, waiting=len(plan.puts) + len(plan.removes))
-        password = self._secrets().password(CALENDAR, _host(address), user)
+        password = self._secrets().password(CALENDAR, host_of(address), user)
         if not password:
             return _with(report, problem="no password is stored: run followup sync setup again")
         if not calendar_url:
@@ -490,5 +490,6 @@ def _with(report: SyncReport, **changes: object) -> SyncReport:
     return replace(report, **changes)  # type: ignore[arg-type]
 
 
-def _host(address: str) -> str:
+def host_of(address: str) -> str:
+    """The host a kept server address names (the keyring entry's key)."""
     return (urlsplit(address if "://" in address else f"https://{address}").hostname or "").lower()

@@ -7,6 +7,7 @@ the rep's phone) reads the server."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -197,10 +198,10 @@ def test_followup_sync_setup_then_sync_from_the_terminal(
     assert run("sync") == (
         2,
         "",
-        "followup: no calendar account is set: followup sync setup URL --user NAME\n",
+        "followup: no calendar account is set: followup sync setup --url URL --user NAME\n",
     )
     with xandikos_server() as xandikos:
-        code, out, err = run("sync", "setup", xandikos.url, "--user", "rep", stdin="pw\n")
+        code, out, err = run("sync", "setup", "--url", xandikos.url, "--user", "rep", stdin="pw\n")
         assert (code, err) == (0, "")
         assert out == (
             "Connected: 2 calendar(s): calendar, FollowUp.\n"
@@ -213,6 +214,27 @@ def test_followup_sync_setup_then_sync_from_the_terminal(
             0,
             "Calendar: synced 10:00 · 1 put, 0 removed · contacts: 1 put, 0 removed.\n",
             "",
+        )
+        code, out, _ = run("sync", "--json")
+        assert code == 0
+        assert json.loads(out) | {"at": ""} == {
+            "at": "",
+            "status": "synced 10:00",
+            "problem": "",
+            "waiting": 0,
+            "calendar": {"put": 0, "removed": 0},
+            "contacts": {"put": 0, "removed": 0},
+            "from_phone": {"new": 0, "changed": 0, "deleted": 0},
+            "news": [],
+            "not_taken_in": [],
+            "changed_there": [],
+        }
+        # A new password (changed on the server) goes into the keyring, never on disk.
+        code, out, _ = run("settings", "set-password", "dav", stdin="pw2\n")
+        assert (code, out) == (
+            0,
+            "the calendar (CalDAV/CardDAV) password for rep at 127.0.0.1 is in the system "
+            "keyring\n",
         )
     # The server is gone now: a new agreed call waits, and the command says so.
     run("log", "1", "--outcome", "connected", "--next", (AGREED + timedelta(days=1)).isoformat())
