@@ -61,3 +61,19 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
     assert figures["_data"]["rows_scrolled"] == 1200
     assert figures["_data"]["search_queries"] == 12
     assert figures["_reminders"]["shown"] == figures["_reminders"]["planted"] == 2
+
+
+def test_the_sync_benchmark_prints_every_figure_for_a_tiny_book() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.sync", "--contacts=40", "--runs=1"],
+        cwd=ROOT,
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["first_sync_contacts"]["value"] == 40
+    for name in ("first_sync_ms", "nothing_changed_ms", "ten_here_ms", "ten_phone_ms"):
+        assert figures[name]["value"] > 0 and figures[name]["floor"] > 0, name
