@@ -225,15 +225,23 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         url = f"http://127.0.0.1:{radicale.port}/"
         window.open_calendar_account()
         dialog = window.calendar_dialog
-        dialog.url.setText("https://dav.followup.example")
-        dialog.user.setText("sam.rivers")
-        dialog.password.setText("calendar-password")
-        save(dialog, out, "calendar-account", app)
         dialog.url.setText(url)
         dialog.user.setText(radicale.user)
         dialog.password.setText(radicale.password)
+        dialog.find()  # the lists come from the real server
+        until(app, lambda: dialog.outcome.text().startswith("✓"), 60)
+        # Shown with an address and a name a reader would have (the real port changes).
+        dialog.url.setText("https://dav.followup.example")
+        dialog.user.setText("sam.rivers")
+        save(dialog, out, "calendar-account", app)
+        dialog.calendar_choice.setCurrentIndex(0)
+        dialog.url.setText(url)
+        dialog.user.setText(radicale.user)
         dialog.try_connect()
-        # The first sync also puts every sample contact in the address book: a minute or so.
+        # The first sync puts every sample contact in the address book, with its progress.
+        bar = window.calendar_watch.bar
+        until(app, lambda: bar.isVisible() and bar.value() >= 40, 300)
+        save(window, out, "calendar-first-sync", app)
         until(app, lambda: window.calendar_line.text().startswith("Calendar: synced"), 300)
 
         contact_id = window.model.summary(0).id
@@ -260,6 +268,35 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         save(call, out, "call-clash", app)
         call.close()
         settle(app)
+        phone_edits(services, window, radicale, contact_id, app, out)
+
+
+def phone_edits(services, window, radicale, contact_id, app, out) -> None:  # type: ignore[no-untyped-def]
+    """A contact edited on the phone and in FollowUp between two syncs, and one added on
+    the phone: what Today says once the sync took them in."""
+    from followup_desktop.core import settings as options
+    from tests.peers.dav_phone import Phone, rev, set_value
+    from tests.peers.fixtures import DavServer
+
+    url = f"http://127.0.0.1:{radicale.port}/"
+    book = services.settings.load().get(options.SYNC_ADDRESS_BOOK)
+    phone = Phone(DavServer(url, radicale.user, radicale.password), book)
+    contact = services.contacts.get(contact_id)
+    services.contacts.save(replace(contact, company=f"{contact.company} Europe"))
+
+    def on_the_phone(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "org", f"{contact.company} Worldwide")
+        set_value(card, "title", "Head of purchasing")
+        rev(card, "20991231T000000Z")  # edited after FollowUp's change: the newer
+
+    phone.edit(contact.name, on_the_phone)
+    phone.add("Marta Kowalska", org="Baltic Foods", tels=("+48 22 123 45 67",))
+    phone.close()
+    window.show_view(0)
+    window.calendar_watch.sync()
+    until(app, lambda: "Worldwide" in services.contacts.get(contact_id).company, 120)
+    settle(app, 300)
+    save(window, out, "phone-edits", app)
 
 
 def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:

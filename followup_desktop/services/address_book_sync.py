@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 
 NOTE = "From FollowUp."
+ADDED_BY_NAME = 3  # contacts added on the phone named one by one in Today; more: counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,19 @@ class CardsPulled:
     deleted: int = 0  # contacts deleted there, deleted here (restorable)
     read: int = 0  # cards fetched
     notices: list[str] = field(default_factory=list)  # for Today: conflicts, joins
+    added: list[str] = field(default_factory=list)  # names of the contacts made from cards
     unreadable: list[str] = field(default_factory=list)  # where and why
+
+    def news(self) -> list[str]:
+        """What Today says: each contact added (a few by name, many counted), then the
+        rest."""
+        added = self.added
+        if len(added) > ADDED_BY_NAME:
+            shown = ", ".join(added[:ADDED_BY_NAME])
+            lines = [f"{len(added)} contacts added on your phone: {shown}, …"]
+        else:
+            lines = [f"{name}: added on your phone" for name in added]
+        return lines + self.notices
 
 
 class AddressBookSync:
@@ -232,6 +245,7 @@ class AddressBookSync:
         if same is None:
             contact_id = contacts_repo.add(session, validated_contact(contact_from_record(item)))
             pulled.new += 1
+            pulled.added.append(item.name)
             return contact_id, False
         contact = contacts_repo.get(session, same)
         assert contact is not None  # found among live contacts in this transaction

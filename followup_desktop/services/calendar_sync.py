@@ -91,7 +91,7 @@ class SyncReport:
 
     def news(self) -> tuple[str, ...]:
         """What the rep should hear of, in Today: moves, merges, contacts gone there."""
-        return self.moved_there + tuple(self.pulled.notices)
+        return self.moved_there + tuple(self.pulled.news())
 
     def text(self) -> str:
         """The status line: "synced 14:02", "offline: 3 changes waiting"."""

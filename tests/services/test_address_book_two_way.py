@@ -96,7 +96,10 @@ def test_a_card_made_on_the_phone_becomes_a_contact_or_joins_one(
     assert [e.address for e in made.emails] == ["Marta@baltic.example"]  # the domain folded
     joined = services.contacts.get(priya)
     assert [p.number for p in joined.phones] == ["+33142685300", "+442079460958"]
-    assert "Priya Patel: a card made on your phone joined this contact" in report.news()
+    assert report.news() == (
+        "Marta Kowalska: added on your phone",
+        "Priya Patel: a card made on your phone joined this contact",
+    )
 
     cards = phone.cards()
     assert set(cards) == {"Priya Patel", "Marta Kowalska"}  # the second card for Priya left
@@ -212,3 +215,10 @@ def test_a_card_that_names_nobody_is_reported_with_where_and_why(
     (said,) = report.pulled.unreadable
     assert said == f"{phone.book_url}nobody-1.vcf: no name, e-mail or phone"
     assert services.contacts.count() == 0
+
+
+def test_many_contacts_added_on_the_phone_are_counted_not_listed() -> None:
+    from followup_desktop.services.address_book_sync import CardsPulled
+
+    pulled = CardsPulled(added=["Ana", "Ben", "Cara", "Dev"], notices=["Ben: …"])
+    assert pulled.news() == ["4 contacts added on your phone: Ana, Ben, Cara, …", "Ben: …"]
