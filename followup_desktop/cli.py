@@ -24,6 +24,7 @@ from followup_desktop import (
     cli_inbox,
     cli_settings,
     cli_sync,
+    cli_team,
     logs,
     paths,
 )
@@ -355,6 +356,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get("FOLLOWUP_DATABASE", ""),
+        help="a team server (postgresql+psycopg://user@host/db) instead of the data "
+        "folder's file (also FOLLOWUP_DATABASE)",
+    )
     parser.add_argument("--version", action="version", version=f"followup {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -444,6 +452,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", metavar="BACKUP")
     p.set_defaults(run=None, offline=_db_restore)
+    cli_team.add_db_parsers(db)
     return parser
 
 
@@ -525,6 +534,12 @@ def main(
         os.umask(previous)
 
 
+def team_url(url: str) -> str:
+    from followup_desktop.services.team import with_password
+
+    return with_password(url)
+
+
 def _main(
     argv: Sequence[str] | None,
     out: TextIO | None,
@@ -544,14 +559,27 @@ def _main(
     try:
         if offline is not None:
             return offline(app_paths, args, out, err)
-        services = open_services(app_paths, clock, check_before_writing=True)
+        services = open_services(
+            app_paths,
+            clock,
+            check_before_writing=True,
+            database=(
+                team_url(args.database)
+                if args.database and not getattr(args, "local_store", False)
+                else ""
+            ),
+        )
         if told := taken_back_message(services):
             print(f"followup: {told}", file=err)
         try:
             return int(args.run(services, args, out, err))
         finally:
             services.close()
-    except (UsageError, cli_settings.SettingsUsageError, cli_away.AwayUsageError) as error:
+    except (
+        UsageError,
+        cli_settings.SettingsUsageError,
+        cli_away.AwayUsageError,
+    ) as error:
         print(f"followup: {error}", file=err)
         return USAGE
     except (StoreUnavailable, StoreDamaged) as error:  # its message is written for the rep

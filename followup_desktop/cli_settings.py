@@ -4,7 +4,7 @@
     followup settings get KEY
     followup settings set KEY VALUE       checked like the dialog (core.setting_values)
     followup settings reset KEY
-    followup settings set-password imap|dav   from stdin or a prompt, into the keyring
+    followup settings set-password imap|dav|team   from stdin or a prompt, into the keyring
 
 Secrets are never printed and never written to the data folder.
 """
@@ -52,8 +52,9 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
     p = actions.add_parser(
         "set-password", help="store a password in the system keyring (from stdin or a prompt)"
     )
-    p.add_argument("account", choices=["imap", "dav"])
-    p.set_defaults(run=cmd_set_password)
+    p.add_argument("account", choices=["imap", "dav", "team"])
+    # The team server's password is set before the server can be opened: on the local store.
+    p.set_defaults(run=cmd_set_password, local_store=True)
 
 
 def _option(key: str) -> Option[Any]:
@@ -132,7 +133,16 @@ def cmd_set_password(services: Services, args: argparse.Namespace, out: TextIO, 
     from followup_desktop.services.calendar_sync import CALENDAR, host_of
 
     settings = services.settings.load()
-    if args.account == "dav":
+    if args.account == "team":
+        from followup_desktop.services.team import TEAM, host_and_user
+
+        kind, what = TEAM, "team server"
+        host, user = host_and_user(args.database) if args.database else ("", "")
+        missing = (
+            "name the team server and its user: "
+            "followup --database postgresql+psycopg://USER@HOST/DB settings set-password team"
+        )
+    elif args.account == "dav":
         kind, what = CALENDAR, "calendar (CalDAV/CardDAV)"
         host, user = host_of(settings.get(options.SYNC_URL)), settings.get(options.SYNC_USER)
         missing = "set up the calendar account first: followup sync setup --url URL --user NAME"

@@ -105,14 +105,26 @@ class Services:
 
 
 def open_services(
-    paths: AppPaths, clock: Clock | None = None, *, check_before_writing: bool = False
+    paths: AppPaths,
+    clock: Clock | None = None,
+    *,
+    check_before_writing: bool = False,
+    database: str = "",
 ) -> Services:
     """``check_before_writing``: a quick check of the file before the first write (the
-    command line; the app checks at start-up and goes to recovery instead)."""
+    command line; the app checks at start-up and goes to recovery instead).
+    ``database``: a team server's URL instead of the file in the data folder (opened
+    only at this version's schema: ``store.team_server``)."""
     paths.ensure()
     with write_guard.opening_the_store():
-        db = Database.open(paths.database, paths.backups)
-        db.check_before_first_write = check_before_writing
+        if database:
+            from followup_desktop.store.team_server import open_team
+
+            db = open_team(database)
+        else:
+            db = Database.open(paths.database, paths.backups)
+        # A file's quick check: a team server keeps its own integrity.
+        db.check_before_first_write = check_before_writing and not database
         settings = SettingsService(db)
         settings.reload()  # read here, before any window asks for them
         clock = clock or SystemClock()

@@ -29,6 +29,7 @@ SHORTCUTS = (
     ("Ctrl+O", "Import contacts"),
     ("Ctrl+,", "Settings"),
     ("Ctrl+Shift+S", "Scripts: edit the call cards"),
+    ("F5", "Sync your calendar and address book now"),
     ("In a call: 1 / 2 / 3", "Focus the You / Me / Next Step card"),
     ("In a call: Space · Ctrl+C", "Mark the line said · copy it"),
     (
@@ -86,7 +87,11 @@ def build_actions(window: MainWindow) -> None:
     )
     window.settings_action = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
     window.calendar_action = _action(window, "&Calendar account…", window.open_calendar_account)
-    window.calendar_action.setStatusTip("Agreed calls and promises onto your own calendar")
+    window.calendar_action.setStatusTip(
+        "Agreed calls and promises onto your own calendar, contacts with your phone"
+    )
+    window.sync_action = _action(window, "S&ync now", window.sync_now, "F5")
+    window.sync_action.setStatusTip("Your calendar and address book, both ways, now")
     window.scripts_action = _action(window, "Sc&ripts…", window.open_scripts, "Ctrl+Shift+S")
     window.quit_action = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.search_action = _action(
@@ -112,6 +117,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
         window.sample_action,
         window.scripts_action,
         window.calendar_action,
+        window.sync_action,
         window.settings_action,
     ):
         file_menu.addAction(action)

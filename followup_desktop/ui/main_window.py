@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
             self.sample_action,
             self.settings_action,
             self.calendar_action,
+            self.sync_action,
             self.scripts_action,
             self.backup_action,
         ]
@@ -535,6 +536,15 @@ class MainWindow(QMainWindow):
         dialog.connected.connect(lambda _report: self.calendar_watch.sync())
         dialog.open()
         self.calendar_dialog = dialog
+
+    def sync_now(self) -> None:
+        """File › Sync now (F5): the calendar and the address book, at once; without an
+        account, the account dialog."""
+        if self.services.calendar.is_set_up():
+            self.calendar_line.setText("Calendar: syncing…")
+            self.calendar_watch.sync()
+        else:
+            self.open_calendar_account()
 
     def open_away(self) -> None:
         """Settings › Away: the days off, then what they move."""

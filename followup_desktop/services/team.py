@@ -1,0 +1,96 @@
+"""A team server's set-up from a rep's laptop: its schema brought up to this version's,
+and a book copied onto it (or back), checked row for row (``store.team_server``).
+
+A URL naming a user but no password takes the password from the keyring (kind "team"),
+so no password is typed into a shell history or kept in a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.secrets import Secrets
+from followup_desktop.store import team_server
+from followup_desktop.store.db import Database
+from followup_desktop.store.team_server import CopyRefused, SchemaMismatch
+
+TEAM = "team"  # the account kind the server's password is kept under
+
+__all__ = [
+    "TEAM",
+    "Copied",
+    "CopyRefused",
+    "SchemaMismatch",
+    "copy_book",
+    "migrate",
+    "with_password",
+]
+
+
+def with_password(url: str, secrets: Secrets | None = None) -> str:
+    """``url`` with the keyring's password when it names a user and a host but no
+    password (else as it is)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.username or parsed.password or not parsed.host:
+        return url
+    found = (secrets or Secrets()).password(TEAM, parsed.host, parsed.username)
+    if not found:
+        return url
+    return parsed.set(password=found).render_as_string(hide_password=False)
+
+
+def host_and_user(url: str) -> tuple[str, str]:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.host or "", parsed.username or ""
+
+
+def migrate(url: str) -> str:
+    """The server's schema brought up; says what was done."""
+    before, after = team_server.migrate_team(with_password(url))
+    where = team_server.describe(url)
+    if before == after:
+        return f"{where}: already at schema {after}"
+    return f"{where}: schema {before or 'none'} → {after}"
+
+
+def migrate_local(paths: AppPaths) -> str:
+    Database.open(paths.database, paths.backups).close()
+    return f"{paths.database}: at the newest schema"
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    contacts: int
+    rows: int
+    tables: int
+    where: str
+
+    def text(self) -> str:
+        return (
+            f"copied {self.contacts} contacts ({self.rows} rows in {self.tables} tables) to "
+            f"{self.where}, checked row for row; the source is unchanged"
+        )
+
+
+def copy_book(paths: AppPaths, url: str, *, to_team: bool) -> Copied:
+    """The data folder's book onto the (empty) team server at ``url``, or the server's
+    into the (empty) data folder. CopyRefused or SchemaMismatch say why nothing was."""
+    team = team_server.open_team(with_password(url))
+    local: Database | None = None
+    try:
+        if to_team and not paths.database.exists():
+            raise CopyRefused(f"there is no book in {paths.data_dir} to copy")
+        local = Database.open(paths.database, paths.backups)
+        source, target = (local, team) if to_team else (team, local)
+        report = team_server.copy_store(source, target)
+    finally:
+        team.close()
+        if local is not None:
+            local.close()
+    where = team_server.describe(url) if to_team else str(paths.database)
+    return Copied(report.contacts, sum(report.rows.values()), len(report.rows), where)
