@@ -101,3 +101,28 @@ def test_a_book_goes_onto_the_server_checked_and_comes_back(server: str, tmp_pat
     assert (code, err) == (0, "")
     names = [c["name"] for c in json.loads(run("--data-dir", again, "contacts", "--json")[1])]
     assert sorted(names) == ["Ben Ode", "Cara Nou", "Priya Patel"]
+
+
+def test_a_url_without_a_password_takes_the_keyrings(tmp_path: Path, keyring_bus) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    url = "postgresql+psycopg://sam@db.example/followup"
+    sys.stdin = io.StringIO("s3cret\n")
+    try:
+        code, out, err = run(
+            "--data-dir", str(tmp_path), "--database", url, "settings", "set-password", "team"
+        )
+    finally:
+        sys.stdin = sys.__stdin__
+    assert (code, err) == (0, "")
+    assert out == "the team server password for sam at db.example is in the system keyring\n"
+    from followup_desktop.services.team import with_password
+
+    assert with_password(url) == "postgresql+psycopg://sam:s3cret@db.example/followup"
+    assert with_password("postgresql+psycopg://ana@db.example/followup").endswith(
+        "ana@db.example/followup"
+    )
+    from followup_desktop.paths import AppPaths
+
+    stored = AppPaths(tmp_path).database.read_bytes()
+    assert b"s3cret" not in stored  # in the keyring only, never in the data folder
