@@ -31,22 +31,12 @@ __all__ = [
 def with_password(url: str, secrets: Secrets | None = None) -> str:
     """``url`` with the keyring's password when it names a user and a host but no
     password (else as it is)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if not parsed.username or parsed.password or not parsed.host:
-        return url
-    found = (secrets or Secrets()).password(TEAM, parsed.host, parsed.username)
-    if not found:
-        return url
-    return parsed.set(password=found).render_as_string(hide_password=False)
+    keyring = secrets or Secrets()
+    return team_server.with_password(url, lambda host, user: keyring.password(TEAM, host, user))
 
 
 def host_and_user(url: str) -> tuple[str, str]:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    return parsed.host or "", parsed.username or ""
+    return team_server.host_and_user(url)
 
 
 def migrate(url: str) -> str:

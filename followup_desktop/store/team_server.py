@@ -10,7 +10,7 @@ first laptop to be updated.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +33,23 @@ class SchemaMismatch(StoreUnavailable):
 def describe(url: str) -> str:
     """The server as the rep may see it: never its password."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def host_and_user(url: str) -> tuple[str, str]:
+    parsed = make_url(url)
+    return parsed.host or "", parsed.username or ""
+
+
+def with_password(url: str, password: Callable[[str, str], str | None]) -> str:
+    """``url`` with ``password(host, user)`` when it names a user and a host but no
+    password of its own (else as it is)."""
+    parsed = make_url(url)
+    if not parsed.username or parsed.password or not parsed.host:
+        return url
+    found = password(parsed.host, parsed.username)
+    if not found:
+        return url
+    return parsed.set(password=found).render_as_string(hide_password=False)
 
 
 def open_team(url: str) -> Database:
