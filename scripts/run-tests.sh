@@ -7,7 +7,8 @@
 # your desktop or your data), runs and stops at the first failure:
 #   ruff check, ruff format --check, mypy, the bundle smoke test (scripts/package-test.sh:
 #   builds the Linux bundle and runs it; only in a full run, about 2.5 minutes), pytest
-#   (whose tests/test_architecture.py runs import-linter on the layer rules).
+#   (whose tests/test_architecture.py runs import-linter on the layer rules), then (in a
+#   full run) the service tests once more on PostgreSQL (FOLLOWUP_TEST_STORE=postgresql).
 # With pytest arguments (a targeted run) the bundle is not built.
 set -euo pipefail
 
@@ -106,5 +107,11 @@ status=0
 pytest "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "run-tests: no test was collected" >&2
+fi
+if [ "$status" -eq 0 ] && [ "$#" -eq 0 ]; then
+  # The service layer again, every store a database on a throw-away PostgreSQL (a team
+  # server): tests about the SQLite file itself (backups, the first look) stay out.
+  echo "run-tests: the service tests again, on PostgreSQL"
+  FOLLOWUP_TEST_STORE=postgresql pytest tests/services -m "not sqlite_file" || status=$?
 fi
 exit "$status"

@@ -21,6 +21,8 @@ from followup_desktop.services import backups
 from followup_desktop.services.session import open_services
 from followup_desktop.store.backup import BackupFailed, SourceDamaged
 
+pytestmark = pytest.mark.sqlite_file  # the file itself: not in the PostgreSQL run
+
 
 def names(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:

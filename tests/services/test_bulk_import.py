@@ -14,6 +14,8 @@ from followup_desktop.services import importing
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store.backup import check_database
 
+pytestmark = pytest.mark.sqlite_file  # the file itself: not in the PostgreSQL run
+
 
 @pytest.fixture
 def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:

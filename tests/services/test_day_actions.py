@@ -45,14 +45,15 @@ def snapshot(services: Services) -> dict[str, list[tuple[object, ...]]]:
         return {
             "touches": [
                 (r.id, r.outcome, r.notes, r.follow_up_id)
-                for r in session.scalars(select(TouchRow))
+                for r in session.scalars(select(TouchRow).order_by(TouchRow.id))
             ],
             "follow_ups": [
                 (r.id, r.step, r.state, r.due_at, r.closed_at, r.superseded_by_id)
                 for r in session.scalars(select(FollowUpRow).order_by(FollowUpRow.id))
             ],
             "commitments": [
-                (r.id, r.state, r.delivered_at) for r in session.scalars(select(CommitmentRow))
+                (r.id, r.state, r.delivered_at)
+                for r in session.scalars(select(CommitmentRow).order_by(CommitmentRow.id))
             ],
             "contacts": [
                 (r.id, r.status, r.attempts, r.next_follow_up_at, r.attempts_before_connection)

@@ -19,6 +19,8 @@ from followup_desktop.services.first_look import first_paint
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store import followups_repo
 
+pytestmark = pytest.mark.sqlite_file  # the file itself: not in the PostgreSQL run
+
 # The morning Europe moves its clocks, half a second past: bounds are microsecond-exact.
 NOW = datetime(2026, 3, 29, 7, 30, 0, 500_000, tzinfo=UTC)
 

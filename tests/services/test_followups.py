@@ -28,8 +28,9 @@ def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
 
 
 def rows(services: Services, table: type) -> list:  # type: ignore[type-arg]
+    """In the order they were written (a server gives no order without one)."""
     with services.db.reading() as session:
-        return list(session.scalars(select(table)))
+        return list(session.scalars(select(table).order_by(table.id)))
 
 
 def test_a_replanned_follow_up_is_superseded_not_deleted(services: Services) -> None:

@@ -9,6 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -21,6 +22,8 @@ from tests.random_rep import (
     assert_kept_facts_equal_a_rebuild,
     work_at_random,
 )
+
+pytestmark = pytest.mark.sqlite_file  # the file itself: not in the PostgreSQL run
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 _TEMPLATE: list[Path] = []
