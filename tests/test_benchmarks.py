@@ -13,20 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
+def _figures(module: str, *arguments: str) -> dict:  # type: ignore[type-arg]
+    """The figures ``python -m module arguments`` prints, run in a fresh process."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--contacts=1200",
-            "--touches=5000",
-            "--open=600",
-            f"--data={tmp_path / 'data'}",
-            "--runs=1",
-            "--queries=12",
-            "--reminders=2",
-        ],
+        [sys.executable, "-m", module, *arguments],
         cwd=ROOT,
         env={**os.environ},
         capture_output=True,
@@ -34,7 +24,20 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    figures = json.loads(result.stdout)
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
+    figures = _figures(
+        "benchmarks.run",
+        "--contacts=1200",
+        "--touches=5000",
+        "--open=600",
+        f"--data={tmp_path / 'data'}",
+        "--runs=1",
+        "--queries=12",
+        "--reminders=2",
+    )
     with_floor = [
         "startup_ms",
         "startup_ready_ms",
@@ -64,16 +67,7 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
 
 
 def test_the_sync_benchmark_prints_every_figure_for_a_tiny_book() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sync", "--contacts=40", "--runs=1"],
-        cwd=ROOT,
-        env={**os.environ},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _figures("benchmarks.sync", "--contacts=40", "--runs=1")
     assert figures["first_sync_contacts"]["value"] == 40
     for name in ("first_sync_ms", "nothing_changed_ms", "ten_here_ms", "ten_phone_ms"):
         assert figures[name]["value"] > 0 and figures[name]["floor"] > 0, name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -25,28 +26,11 @@ class PublishedCard:
 def live_fields(session: Session) -> dict[int, CardFields]:
     """What the card of every contact not deleted holds, by contact id: three plain
     queries rather than the ORM's objects (a sync with nothing to do reads them all)."""
-    live = ContactRow.deleted_at.is_(None)
-    phones: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(PhoneRow.contact_id, PhoneRow.e164)
-        .join(ContactRow, ContactRow.id == PhoneRow.contact_id)
-        .where(live)
-        .order_by(PhoneRow.contact_id, PhoneRow.position, PhoneRow.id)
-    )
-    for contact_id, number in rows:
-        phones.setdefault(contact_id, []).append(number)
-    emails: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(EmailRow.contact_id, EmailRow.address)
-        .join(ContactRow, ContactRow.id == EmailRow.contact_id)
-        .where(live)
-        .order_by(EmailRow.contact_id, EmailRow.position, EmailRow.id)
-    )
-    for contact_id, address in rows:
-        emails.setdefault(contact_id, []).append(address)
+    phones = _listed(session, PhoneRow, PhoneRow.e164)
+    emails = _listed(session, EmailRow, EmailRow.address)
     people = session.execute(
         select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title)
-        .where(live)
+        .where(ContactRow.deleted_at.is_(None))
         .order_by(ContactRow.id)
     )
     return {
@@ -59,6 +43,22 @@ def live_fields(session: Session) -> dict[int, CardFields]:
         )
         for contact_id, name, company, title in people
     }
+
+
+def _listed(
+    session: Session, rows: type[PhoneRow] | type[EmailRow], value: Any
+) -> dict[int, list[str]]:
+    """Each live contact's numbers (or addresses), in the order the contact keeps them."""
+    found: dict[int, list[str]] = {}
+    listed = session.execute(
+        select(rows.contact_id, value)
+        .join(ContactRow, ContactRow.id == rows.contact_id)
+        .where(ContactRow.deleted_at.is_(None))
+        .order_by(rows.contact_id, rows.position, rows.id)
+    )
+    for contact_id, text in listed:
+        found.setdefault(contact_id, []).append(text)
+    return found
 
 
 def published(session: Session) -> dict[int, PublishedCard]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,23 +22,18 @@ from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
 from tests.peers.dav_phone import Phone, rev, set_value
 from tests.peers.fixtures import DavServer
-from tests.peers.keyring_session import SecretService
-from tests.rep_desk import rep_services
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+# The passwords go to a private Secret Service (the shared ``services`` fixture opens
+# the store; the keyring is reached only when a password is kept or read).
+pytestmark = pytest.mark.usefixtures("keyring_bus")
 
 
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, keyring_bus: SecretService
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 @pytest.fixture

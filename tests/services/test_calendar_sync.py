@@ -8,7 +8,6 @@ the rep's phone) reads the server."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,6 @@ from tests.peers.fixtures import DavServer
 from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import radicale_server
 from tests.peers.xandikos import xandikos_server
-from tests.rep_desk import rep_services
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 10:00 in Paris
 AGREED = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)  # Wednesday 16:00 in Paris
@@ -44,17 +42,14 @@ def server(dav_server: DavServer) -> DavServer:
     return dav_server
 
 
+# The passwords go to a private Secret Service (the shared ``services`` fixture opens
+# the store; the keyring is reached only when a password is kept or read).
+pytestmark = pytest.mark.usefixtures("keyring_bus")
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, keyring_bus: SecretService
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _priya(services: Services) -> int:

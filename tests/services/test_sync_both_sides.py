@@ -11,10 +11,8 @@ sides between two syncs, and a server that dies mid-session while the rep keeps 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,9 +24,7 @@ from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
 from tests.peers.dav_phone import Phone, calendar_events, rev, set_value
 from tests.peers.fixtures import DavServer
-from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import radicale_server
-from tests.rep_desk import rep_services
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday
 BOOK = 1000
@@ -37,17 +33,14 @@ HERE_EDITS = [*range(0, 10), *range(50, 90)]
 PHONE_NEWER = range(0, 5)  # of the ten edited on both sides; 5–9: FollowUp's is newer
 
 
+# The passwords go to a private Secret Service (the shared ``services`` fixture opens
+# the store; the keyring is reached only when a password is kept or read).
+pytestmark = pytest.mark.usefixtures("keyring_bus")
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, keyring_bus: SecretService
-) -> Iterator[Services]:
-    with rep_services(tmp_path, monkeypatch, clock, "Sam Rivers") as opened:
-        yield opened
 
 
 def _person(i: int) -> Contact:
