@@ -153,7 +153,7 @@ class AddressBookSync:
                 cards_repo.forget(session, known.contact_id)  # its contact is gone for good
             uid = card.uid or self._uid_for(url)
             contact_id, joined = self._take_new(session, item, now, pulled)
-            if joined and contact_id in cards_repo.published(session):
+            if joined and cards_repo.has_entry(session, contact_id):
                 # Someone FollowUp already has a card for: theirs joined ours, and the
                 # second card leaves the phone below (its fields are in ours now).
                 duplicate = PublishedCard(0, url, uid, etag, "")

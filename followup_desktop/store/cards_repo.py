@@ -76,6 +76,13 @@ def published(session: Session) -> dict[int, PublishedCard]:
     return {row[0]: PublishedCard(*row) for row in rows}
 
 
+def has_entry(session: Session, contact_id: int) -> bool:
+    found = session.scalar(
+        select(CardEntryRow.contact_id).where(CardEntryRow.contact_id == contact_id)
+    )
+    return found is not None
+
+
 def copy_of(session: Session, contact_id: int) -> str | None:
     return session.scalar(select(CardEntryRow.card).where(CardEntryRow.contact_id == contact_id))
 
