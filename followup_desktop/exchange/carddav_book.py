@@ -7,6 +7,7 @@ makes one (RFC 5689). The cards themselves are written with ``vobject``.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,15 @@ from followup_desktop.core.contact_rules import InvalidField, normalize_phone
 from followup_desktop.exchange.caldav_calendar import CalendarInfo, CalendarServer, _guarded
 
 DAV, CARDDAV = "DAV:", "urn:ietf:params:xml:ns:carddav"
+
+
+def _not_about_cards(record: logging.LogRecord) -> bool:
+    # The caldav client expects calendars and warns at every vCard it is handed back;
+    # cards are what this module asks for, so that warning is noise in the rep's log.
+    return "Unexpected content type: text/vcard" not in record.getMessage()
+
+
+logging.getLogger("caldav").addFilter(_not_about_cards)
 BOOK_NAME = "FollowUp"
 VCARD = "text/vcard; charset=utf-8"
 
