@@ -36,6 +36,13 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         action="store_true",
         help="open the sample-data demo kept apart in DATA/demo (your own data is untouched)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get("FOLLOWUP_DATABASE", ""),
+        help="a team server (postgresql+psycopg://user@host/db) instead of the data "
+        "folder's file (also FOLLOWUP_DATABASE)",
+    )
     parser.add_argument("--version", action="version", version=f"FollowUp {__version__}")
     # Qt's own options (-platform, -style …) pass through untouched.
     args, _qt_args = parser.parse_known_args(argv)
@@ -64,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [sys.argv[0], *arguments],
             minimized=args.minimized,
             open_contact=args.open_contact,
+            database="" if args.demo else args.database,
         )
     finally:
         os.umask(previous)

@@ -54,6 +54,8 @@ class Services:
     day: DayActions
     # Contacts of an import that was killed before its end, taken back when this opened.
     taken_back: int = 0
+    # The team server this runs on, as the rep may see it ("": the data folder's file).
+    team: str = ""
 
     @cached_property
     def exports(self) -> ExportService:
@@ -148,6 +150,7 @@ def open_services(
         reminders=ReminderService(db, clock, followups),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,
+        team=_shown(database) if database else "",
     )
     return services
 
@@ -177,3 +180,9 @@ def ensure_uid_namespace(db: Database) -> str:
         namespace = settings_repo.get_raw(session, UID_NAMESPACE_KEY) or str(uuid.uuid4())
         settings_repo.set_raw(session, UID_NAMESPACE_KEY, namespace)
     return namespace
+
+
+def _shown(url: str) -> str:
+    from followup_desktop.store.team_server import describe
+
+    return describe(url)

@@ -43,7 +43,9 @@ def run(
     qt_argv: list[str],
     minimized: bool = False,
     open_contact: int | None = None,
+    database: str = "",
 ) -> int:
+    """``database``: a team server's URL instead of the data folder's file."""
     app = QApplication.instance() or QApplication(qt_argv)
     assert isinstance(app, QApplication)
     signals = QuitOnSignals(app)  # from here on SIGTERM, SIGINT and SIGHUP quit cleanly
@@ -56,7 +58,7 @@ def run(
         return _hand_over(instance, open_contact)
     apply_look(app)
     install_excepthook()
-    start = Start(app, app_paths, signals, instance, minimized, open_contact)
+    start = Start(app, app_paths, signals, instance, minimized, open_contact, database)
     start.begin()
     try:
         return app.exec()
@@ -77,8 +79,10 @@ class Start:
         instance: SingleInstance,
         minimized: bool = False,
         open_contact: int | None = None,
+        database: str = "",
     ) -> None:
         memory.limit_arenas()  # before the workers start
+        self.database = database
         self.app, self.paths, self.signals, self.instance = app, app_paths, signals, instance
         self.minimized, self.open_contact = minimized, open_contact
         self.tasks = TaskRunner(app)
@@ -91,7 +95,8 @@ class Start:
 
     def begin(self) -> None:
         _start_logs(self.paths)
-        painted = first_paint(self.paths.database, SystemClock())
+        # The first look reads the file; a team server's book comes with the store.
+        painted = None if self.database else first_paint(self.paths.database, SystemClock())
         self.window = MainWindow(None, self.tasks, first_paint=painted)
         if self.minimized:  # the tray decides once it is there
             self._open_store()
@@ -106,12 +111,23 @@ class Start:
         from followup_desktop.services.session import open_services
 
         self.paths.ensure()
+        database = ""
+        if self.database:
+            from followup_desktop.services.team import with_password
+
+            database = with_password(self.database)
         # Kept here as well as handed back: quitting before it arrives must still close it.
-        self.services = open_services(self.paths)
+        self.services = open_services(self.paths, database=database)
         return self.services
 
     def _open_failed(self, error: Exception, _details: str) -> None:
         log.error("the store did not open: %s", error)
+        if self.database:  # a server away or at another schema: said, no file recovery
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(self.window, "FollowUp", f"FollowUp could not start: {error}")
+            self.app.exit(1)
+            return
         services = _open_or_recover(self.paths)  # tries again, then offers recovery
         if services is None:
             self.app.exit(1)

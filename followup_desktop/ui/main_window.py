@@ -203,6 +203,10 @@ class MainWindow(QMainWindow):
         self.backup_action.setStatusTip(
             f"Take a checked copy of your data into {services.paths.backups}"
         )
+        if services.team:  # the book is the team's: its server keeps the backups
+            self.setWindowTitle(f"FollowUp — team server {services.team}")
+            self.backup_action.setEnabled(False)
+            self.backup_action.setStatusTip("The team server keeps its own backups")
         self.views.currentChanged.connect(self._view_changed)
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))

@@ -19,6 +19,8 @@ def check_in_background(window: MainWindow) -> None:
     from followup_desktop.services.backups import SourceDamaged
 
     services = window.services
+    if services.team:
+        return  # the file's check and backup: a team server keeps its own
     paths, settings, clock = services.paths, services.settings.load(), services.clock
 
     def work() -> str | None:
