@@ -24,7 +24,7 @@ def _figures(module: str, *arguments: str) -> dict:  # type: ignore[type-arg]
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
 def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
