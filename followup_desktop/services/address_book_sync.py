@@ -101,9 +101,11 @@ class AddressBookSync:
         from followup_desktop.exchange.dav_listing import listing, path_of
 
         found = listing(server, book_url, sync_tokens.kept(self._db, sync_tokens.CARDS, book_url))
+        pulled = CardsPulled()
+        if not (found.complete or found.present or found.gone):
+            return pulled  # nothing changed there since the token: nothing to compare
         with self._db.reading() as session:
             by_path = {path_of(p.href): p for p in cards_repo.published(session).values()}
-        pulled = CardsPulled()
         for path in sorted(found.removed(set(by_path))):
             self._deleted_there(by_path[path], now, pulled)
         for path, etag in found.present.items():
