@@ -15,11 +15,7 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="followup-desktop", description="FollowUp, the follow-up desk for sales reps."
     )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
-    )
+    paths.add_location_arguments(parser)
     parser.add_argument(
         "--minimized",
         action="store_true",
@@ -35,13 +31,6 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         "--demo",
         action="store_true",
         help="open the sample-data demo kept apart in DATA/demo (your own data is untouched)",
-    )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        default=os.environ.get("FOLLOWUP_DATABASE", ""),
-        help="a team server (postgresql+psycopg://user@host/db) instead of the data "
-        "folder's file (also FOLLOWUP_DATABASE)",
     )
     parser.add_argument("--version", action="version", version=f"FollowUp {__version__}")
     # Qt's own options (-platform, -style …) pass through untouched.

@@ -351,18 +351,7 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="followup", description="FollowUp from the command line.")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
-    )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        default=os.environ.get("FOLLOWUP_DATABASE", ""),
-        help="a team server (postgresql+psycopg://user@host/db) instead of the data "
-        "folder's file (also FOLLOWUP_DATABASE)",
-    )
+    paths.add_location_arguments(parser)
     parser.add_argument("--version", action="version", version=f"followup {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 

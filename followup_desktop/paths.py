@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import stat
 from dataclasses import dataclass
@@ -107,6 +108,23 @@ def _narrow(path: Path, mode: int, fixed: list[str]) -> None:
         fixed.append(f"{path}: could not make it private ({error.strerror})")
         return
     fixed.append(f"{path} ({stat.S_IMODE(current.st_mode):o} -> {mode:o})")
+
+
+def add_location_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the book is, the same for the window and the command line: the data folder,
+    or a team server instead of the folder's file."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get("FOLLOWUP_DATABASE", ""),
+        help="a team server (postgresql+psycopg://user@host/db) instead of the data "
+        "folder's file (also FOLLOWUP_DATABASE)",
+    )
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
