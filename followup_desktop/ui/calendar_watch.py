@@ -44,7 +44,7 @@ class CalendarWatch(QObject):
         self.bar.setFormat("Syncing %v of %m")
         self.bar.setAccessibleName("Calendar and address book sync")
         self._heard, self._moved = heard, moved
-        self._syncing = self._again = False
+        self._syncing = self._again = self._stopped = False
         self.timer = QTimer(self, interval=EVERY_MS)
         self.timer.timeout.connect(self.sync)
         self._soon = QTimer(self, singleShot=True, interval=AFTER_CHANGE_MS)
@@ -55,11 +55,19 @@ class CalendarWatch(QObject):
         self.timer.start()
         self._soon.start()
 
+    def stop(self) -> None:
+        """No more syncs from here on (a sync under way still finishes)."""
+        self._stopped = True
+        self.timer.stop()
+        self._soon.stop()
+
     def changed(self) -> None:
         """Follow-ups changed: a sync in a moment (one for a burst of changes)."""
         self._soon.start()
 
     def sync(self) -> None:
+        if self._stopped:
+            return
         if self._syncing:
             self._again = True
             return

@@ -35,4 +35,7 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
     yield main
     for dialog in main.drafts:
         dialog.close()
+    # A window closed by the test must not sync later, when the test's keyring is gone
+    # and the suite's own session would answer with a prompt nobody sees.
+    main.calendar_watch.stop()
     tasks.wait()
