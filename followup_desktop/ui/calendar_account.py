@@ -51,19 +51,8 @@ class CalendarAccountDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("kept in the system keyring")
-        # Each choice's data: the collection's address ("": FollowUp's own).
-        self.calendar_choice = QComboBox()
-        self.calendar_choice.addItem(OWN_CALENDAR, "")
-        chosen_calendar = settings.get(options.SYNC_CALENDAR)
-        if chosen_calendar:
-            self.calendar_choice.addItem(_last_part(chosen_calendar), chosen_calendar)
-            self.calendar_choice.setCurrentIndex(1)
-        self.book_choice = QComboBox()
-        self.book_choice.addItem(OWN_BOOK, "")
-        chosen_book = settings.get(options.SYNC_ADDRESS_BOOK)
-        if chosen_book:
-            self.book_choice.addItem(_last_part(chosen_book), chosen_book)
-            self.book_choice.setCurrentIndex(1)
+        self.calendar_choice = _choice(OWN_CALENDAR, settings.get(options.SYNC_CALENDAR))
+        self.book_choice = _choice(OWN_BOOK, settings.get(options.SYNC_ADDRESS_BOOK))
         self.find_button = QPushButton("&Find calendars")
         self.find_button.setToolTip("List the calendars and address books of this account")
         self.find_button.clicked.connect(self.find)
@@ -178,6 +167,17 @@ class CalendarAccountDialog(QDialog):
     def _failed(self, error: Exception, _details: str) -> None:
         self.connect_button.setEnabled(True)
         self.outcome.setText(f"⚠ Not connected: {error}")
+
+
+def _choice(own: str, kept: str) -> QComboBox:
+    """FollowUp's own collection, and the one kept at set-up (chosen) when there is one;
+    each item's data is the collection's address ("": FollowUp's own)."""
+    choice = QComboBox()
+    choice.addItem(own, "")
+    if kept:
+        choice.addItem(_last_part(kept), kept)
+        choice.setCurrentIndex(1)
+    return choice
 
 
 def _last_part(url: str) -> str:
