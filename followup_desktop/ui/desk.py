@@ -48,7 +48,7 @@ class Desk:
             window.quit_action.triggered.disconnect()
             window.quit_action.triggered.connect(self.tray.quit)
         self.center: NotificationCenter = make_center(
-            window, self.tray.icon if self.tray else None, app
+            window, self.tray.icon if self.tray else None, app, tasks.run
         )
         self.center.open_requested.connect(self.open_notice)
         self.center.snooze_requested.connect(self.snooze)

@@ -17,6 +17,8 @@ import html
 import logging
 import queue
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from jeepney import DBusAddress, MatchRule, new_method_call  # type: ignore[import-untyped]
@@ -54,66 +56,81 @@ class Notifier(QObject):
         """Release what the sender holds (a bus connection)."""
 
 
-class DBusNotifier(Notifier):
-    name = "dbus"
-    _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
+@dataclass(frozen=True, slots=True)
+class NotificationBus:
+    """A session-bus connection to the notification service, listening for its clicks:
+    what ``open_notification_bus`` makes (off the UI thread) and ``DBusNotifier`` uses."""
 
-    def __init__(self, router: Any, connection: Any, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._router = router
-        self._connection = connection
-        self._address = DBusAddress(
-            "/org/freedesktop/Notifications",
-            bus_name="org.freedesktop.Notifications",
-            interface="org.freedesktop.Notifications",
-        )
-        self._shown: dict[int, Notice] = {}
-        self._markup = False
-        self._queue: queue.Queue[Any] = queue.Queue()
+    router: Any
+    connection: Any
+    clicks: Any  # the router's filter: a queue of the service's signals
+    markup: bool
+
+
+NOTIFICATIONS = DBusAddress(
+    "/org/freedesktop/Notifications",
+    bus_name="org.freedesktop.Notifications",
+    interface="org.freedesktop.Notifications",
+)
+
+
+def open_notification_bus() -> NotificationBus | None:
+    """The notification service on the session bus, or None when there is no bus or no
+    service. Blocking (the bus may start the service first): run it on a worker."""
+    try:
+        connection = open_dbus_connection("SESSION")
+    except Exception as error:  # no bus: a normal state on Windows/macOS
+        log.info("no session bus for notifications: %s", error)
+        return None
+    router = DBusRouter(connection)
+    try:
+        bus = Proxy(message_bus, router, timeout=2)
+        service = "org.freedesktop.Notifications"
+        (owned,) = bus.NameHasOwner(service)
+        (activatable,) = bus.ListActivatableNames()
+        if not owned and service not in activatable:
+            raise LookupError("no notification service on the session bus")
         rule = MatchRule(
             type="signal",
             interface="org.freedesktop.Notifications",
             path="/org/freedesktop/Notifications",
         )
-        self._filter = router.filter(rule, queue=self._queue)
+        clicks = router.filter(rule, queue=queue.Queue())
+        bus.AddMatch(rule)
+    except Exception as error:
+        log.info("desktop notifications unavailable: %s", error)
+        router.close()
+        connection.close()
+        return None
+    return NotificationBus(router, connection, clicks, _reads_markup(router))
+
+
+def _reads_markup(router: Any) -> bool:
+    try:
+        reply = router.send_and_get_reply(
+            new_method_call(NOTIFICATIONS, "GetCapabilities"), timeout=5
+        )
+    except Exception as error:
+        log.info("notification capabilities unknown: %s", error)
+        return False
+    return "body-markup" in reply.body[0]
+
+
+class DBusNotifier(Notifier):
+    name = "dbus"
+    _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
+
+    def __init__(self, bus: NotificationBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bus = bus
+        self._router = bus.router
+        self._address = NOTIFICATIONS
+        self._shown: dict[int, Notice] = {}
+        self._markup = bus.markup
+        self._queue: queue.Queue[Any] = bus.clicks.queue
         self._signal_arrived.connect(self._on_signal)
-        Proxy(message_bus, router, timeout=2).AddMatch(rule)
         self._listener = threading.Thread(target=self._listen, name="notifications", daemon=True)
         self._listener.start()
-
-    @classmethod
-    def connect_session(cls, parent: QObject | None = None) -> DBusNotifier | None:
-        """A notifier on the session bus, or None when there is no bus or no service."""
-        try:
-            connection = open_dbus_connection("SESSION")
-        except Exception as error:  # no bus: a normal state on Windows/macOS
-            log.info("no session bus for notifications: %s", error)
-            return None
-        router = DBusRouter(connection)
-        try:
-            bus = Proxy(message_bus, router, timeout=2)
-            service = "org.freedesktop.Notifications"
-            (owned,) = bus.NameHasOwner(service)
-            (activatable,) = bus.ListActivatableNames()
-            if not owned and service not in activatable:
-                raise LookupError("no notification service on the session bus")
-            notifier = cls(router, connection, parent)
-        except Exception as error:
-            log.info("desktop notifications unavailable: %s", error)
-            router.close()
-            connection.close()
-            return None
-        notifier._read_capabilities()
-        return notifier
-
-    def _read_capabilities(self) -> None:
-        try:
-            reply = self._router.send_and_get_reply(
-                new_method_call(self._address, "GetCapabilities"), timeout=5
-            )
-            self._markup = "body-markup" in reply.body[0]
-        except Exception as error:
-            log.info("notification capabilities unknown: %s", error)
 
     def send(self, notice: Notice) -> bool:
         actions = ["default", "Open", "open", "Open"]
@@ -168,9 +185,9 @@ class DBusNotifier(Notifier):
     def close(self) -> None:
         self._queue.put(None)
         try:
-            self._filter.close()
-            self._router.close()
-            self._connection.close()
+            self._bus.clicks.close()
+            self._bus.router.close()
+            self._bus.connection.close()
         except Exception:  # closing at exit must never raise
             log.debug("closing the notification connection", exc_info=True)
 
@@ -213,26 +230,58 @@ class WindowNotifier(Notifier):
 
 
 class NotificationCenter(QObject):
-    """The senders in order of preference; the first that takes a notice shows it."""
+    """The senders in order of preference; the first that takes a notice shows it.
+
+    ``waiting``: a better sender (the D-Bus one) is still being connected on a worker;
+    notices are held, not sent through a lesser one, until ``arrived`` says how it went."""
 
     open_requested = Signal(object)
     snooze_requested = Signal(object, int)
 
-    def __init__(self, senders: list[Notifier], parent: QObject | None = None) -> None:
+    def __init__(
+        self, senders: list[Notifier], parent: QObject | None = None, *, waiting: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.senders = senders
+        self.senders: list[Notifier] = []
+        self._held: list[Notice] | None = [] if waiting else None
+        self._closed = False
         for sender in senders:
-            sender.setParent(self)
-            sender.open_requested.connect(self.open_requested)
-            sender.snooze_requested.connect(self.snooze_requested)
-        log.info("notifications go through: %s", ", ".join(s.name for s in senders))
+            self._adopt(sender)
+        if not waiting:
+            self._say_which()
+
+    def _adopt(self, sender: Notifier, first: bool = False) -> None:
+        sender.setParent(self)
+        sender.open_requested.connect(self.open_requested)
+        sender.snooze_requested.connect(self.snooze_requested)
+        self.senders.insert(0 if first else len(self.senders), sender)
+
+    def _say_which(self) -> None:
+        log.info("notifications go through: %s", ", ".join(s.name for s in self.senders))
+
+    def arrived(self, sender: Notifier | None) -> None:
+        """The awaited sender (first in line from now), or None if it could not be had;
+        the notices held meanwhile go out now, in order."""
+        if sender is not None and self._closed:
+            sender.close()  # the app is quitting: nothing more goes out
+            return
+        if sender is not None:
+            self._adopt(sender, first=True)
+        held, self._held = self._held or [], None
+        self._say_which()
+        for notice in held:
+            log.info("held reminder via %s: %s", self.send(notice), notice.title)
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.senders]
 
     def send(self, notice: Notice) -> str | None:
-        """The name of the sender that showed it, or None if none could."""
+        """The name of the sender that showed it ("held" while the best one connects),
+        or None if none could."""
+        if self._held is not None:
+            self._held.append(notice)
+            return "held"
         for sender in self.senders:
             if sender.send(notice):
                 return sender.name
@@ -240,18 +289,31 @@ class NotificationCenter(QObject):
         return None
 
     def close(self) -> None:
+        self._closed = True
         for sender in self.senders:
             sender.close()
 
 
 def make_center(
-    window: QMainWindow, tray: QSystemTrayIcon | None, parent: QObject | None = None
+    window: QMainWindow,
+    tray: QSystemTrayIcon | None,
+    parent: QObject | None,
+    in_background: Callable[..., None],
 ) -> NotificationCenter:
+    """The window's notification center; the D-Bus sender joins it once
+    ``in_background`` (``TaskRunner.run``) has connected it off the UI thread."""
     senders: list[Notifier] = []
-    dbus = DBusNotifier.connect_session()
-    if dbus is not None:
-        senders.append(dbus)
     if tray is not None:
         senders.append(TrayNotifier(tray))
     senders.append(WindowNotifier(window))
-    return NotificationCenter(senders, parent)
+    center = NotificationCenter(senders, parent, waiting=True)
+
+    def connected(bus: NotificationBus | None) -> None:
+        center.arrived(None if bus is None else DBusNotifier(bus))
+
+    def failed(error: Exception, _details: str) -> None:
+        log.info("desktop notifications unavailable: %s", error)
+        center.arrived(None)
+
+    in_background(open_notification_bus, connected, failed, owner=center)
+    return center
