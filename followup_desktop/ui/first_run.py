@@ -35,7 +35,7 @@ from followup_desktop.core.contact_rules import (
 )
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
-from followup_desktop.ui.pickers import region_box, zone_box
+from followup_desktop.ui.pickers import load_choices, region_box, zone_box
 
 if TYPE_CHECKING:
     from followup_desktop.services.settings import SettingsService
@@ -188,13 +188,14 @@ def ask_who_the_rep_is(
 
 def offer_first_run(
     parent: QWidget, stored: SettingsService, tasks: TaskRunner, then: Callable[[], None]
-) -> FirstRunDialog | None:
-    """The page, when it is due; the answers are stored off the UI thread and ``then``
-    runs once they are (so the screens that show the rep's name read the new one)."""
+) -> bool:
+    """True when the page is due: it opens once its pickers' lists (the zone database,
+    libphonenumber's countries: tens of ms) are read on a worker, so the window is
+    ready meanwhile. The answers are stored off the UI thread and ``then`` runs once
+    they are (so the screens that show the rep's name read the new one)."""
     settings = stored.load()
     if not first_run_due(settings, stored.ui_state(FIRST_RUN_STATE)):
-        return None
-    suggestions = Suggestions(system_zone_name(), stored.locale_region())
+        return False
 
     def answered(new: Settings | None) -> None:
         def store() -> None:
@@ -204,7 +205,17 @@ def offer_first_run(
 
         tasks.write(store, lambda _stored: then(), _not_stored(parent), owner=parent)
 
-    return ask_who_the_rep_is(parent, settings, suggestions, answered)
+    def suggest() -> Suggestions:
+        load_choices()
+        return Suggestions(system_zone_name(), stored.locale_region())
+
+    tasks.run(
+        suggest,
+        lambda suggestions: ask_who_the_rep_is(parent, settings, suggestions, answered),
+        _not_stored(parent),
+        owner=parent,
+    )
+    return True
 
 
 def _not_stored(parent: QWidget) -> Callable[[Exception, str], None]:

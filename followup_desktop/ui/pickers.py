@@ -20,6 +20,15 @@ from followup_desktop.core.calendar import DAY_NAMES, parse_days, parse_time
 from followup_desktop.core.contact_rules import phone_regions, time_zone_names
 
 
+def load_choices() -> None:
+    """Reads what the zone and country pickers list (the zone database and
+    libphonenumber's index, tens of ms) into their caches: call it on a worker before a
+    window full of pickers is built on the UI thread."""
+    time_zone_names()
+    phone_regions()
+    _calling_codes()
+
+
 def zone_box(current: str = "", blank: bool = True) -> QComboBox:
     """An editable list of every zone, completed on any part of the name ("oslo");
     ``blank``: an empty first entry (the zone is not known)."""
