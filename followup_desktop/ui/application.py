@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from followup_desktop import __version__, logs
@@ -137,7 +137,6 @@ class Start:
 
     def _opened(self, services: Services) -> None:
         from followup_desktop.services.session import taken_back_message
-        from followup_desktop.ui.desk import Desk
 
         window = self.window
         assert window is not None
@@ -150,6 +149,15 @@ class Start:
             # reach the rep's desktop. Closing its window leaves it.
             window.show()
             return
+        # The rep's day first: the desk's first reads (reminders, the inbox, the file's
+        # check, the first-run page's lists) queue behind Today's on the workers.
+        FirstOf(window.today.loaded, lambda: self._start_desk(services), wait_ms=1000)
+
+    def _start_desk(self, services: Services) -> None:
+        from followup_desktop.ui.desk import Desk
+
+        window = self.window
+        assert window is not None
         self.desk = desk = Desk(self.app, window, services, self.tasks)
         if self.minimized and desk.tray is not None:
             log.info("started in the tray")
@@ -217,6 +225,32 @@ class AfterFirstPaint(QObject):
         if self._window is not None:
             self._window.removeEventFilter(self)
             self._window = None
+        then()
+
+
+class FirstOf(QObject):
+    """Calls ``then`` once, in the event loop's next turn (after the paint the signal
+    asked for): at ``signal``'s first emission, or after ``wait_ms`` if it does not come
+    (a read that failed must not hold back what waits for it)."""
+
+    def __init__(self, signal: SignalInstance, then: Callable[[], None], wait_ms: int) -> None:
+        super().__init__(QApplication.instance())
+        self._signal: SignalInstance | None = signal
+        self._then: Callable[[], None] | None = then
+        signal.connect(self._soon)
+        QTimer.singleShot(wait_ms, self._go)
+
+    def _soon(self, *_: object) -> None:
+        QTimer.singleShot(0, self._go)
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return
+        if self._signal is not None:
+            self._signal.disconnect(self._soon)
+            self._signal = None
+        self.deleteLater()
         then()
 
 

@@ -429,9 +429,9 @@ class MainWindow(QMainWindow):
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:
-        """Read the list and Today again (on workers: what is shown stays until then)."""
-        self.model.reload(keep_rows=keep_rows)
+        """Read Today and the list again (on workers: what is shown stays until then)."""
         self.today.reload()
+        self.model.reload(keep_rows=keep_rows)
 
     def _search_changed(self, text: str) -> None:
         if text.strip():

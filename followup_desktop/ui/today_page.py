@@ -176,6 +176,7 @@ class TodayPage(QWidget):
     count_changed = Signal(int)
     action_requested = Signal(object, object)  # RowAction, Row (OPEN goes as open_requested)
     undo_requested = Signal()
+    loaded = Signal()  # read from the store and shown
 
     def __init__(
         self,
@@ -282,6 +283,7 @@ class TodayPage(QWidget):
     def _loaded(self, agenda: TodayAgenda) -> None:
         self._loading = False
         self.show_agenda(agenda)
+        self.loaded.emit()
         if self._again:
             self._again = False
             self.reload()
