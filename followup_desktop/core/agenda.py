@@ -94,6 +94,10 @@ class AgendaEntry:
 # the rep asks for more. A real day is a few dozen rows; a neglected book can hold
 # thousands overdue, which no one works through from one screen.
 TODAY_PAGE = 50
+# The first paint at start-up lists this many of each group: a screenful even maximised
+# on a large screen, half the rows to build before the rep sees their day. The rest
+# come with the store a moment later.
+FIRST_SCREENFUL = 25
 # Each group's count stops here (or just past the rows listed) and reads "500+": past
 # it the number changes nothing for the rep, and counting on would cost more than the
 # page itself.

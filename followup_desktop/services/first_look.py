@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_desktop.core import agenda as core_agenda
-from followup_desktop.core.agenda import TODAY_PAGE, TodayAgenda
+from followup_desktop.core.agenda import FIRST_SCREENFUL, TodayAgenda
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.settings import UI_STATE_PREFIX, Settings
 from followup_desktop.store.first_look import FirstLook
@@ -28,7 +28,7 @@ class FirstPaint:
     ui_state: dict[str, str]  # as ``SettingsService.ui_state`` reads it, by key
 
 
-def first_paint(database: Path, clock: Clock, limit: int = TODAY_PAGE) -> FirstPaint | None:
+def first_paint(database: Path, clock: Clock, limit: int = FIRST_SCREENFUL) -> FirstPaint | None:
     look = FirstLook.open(database)
     if look is None:
         return None

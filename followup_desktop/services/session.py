@@ -18,12 +18,9 @@ from followup_desktop.services.call_queue import QueueService
 from followup_desktop.services.calls import CallService
 from followup_desktop.services.contacts import ContactService
 from followup_desktop.services.day_actions import DayActions
-from followup_desktop.services.deals import DealService
 from followup_desktop.services.followups import FollowUpService
-from followup_desktop.services.importing import ImportService
 from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.settings import SettingsService
-from followup_desktop.services.stats import StatsService
 from followup_desktop.store import settings_repo, write_guard
 from followup_desktop.store.contact_import import take_back_unfinished
 from followup_desktop.store.db import Database
@@ -34,8 +31,11 @@ from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 
 if TYPE_CHECKING:
     from followup_desktop.services.calendar_sync import CalendarSync
+    from followup_desktop.services.deals import DealService
     from followup_desktop.services.exports import ExportService
+    from followup_desktop.services.importing import ImportService
     from followup_desktop.services.inbox import InboxService
+    from followup_desktop.services.stats import StatsService
 
 
 @dataclass
@@ -45,17 +45,34 @@ class Services:
     db: Database
     settings: SettingsService
     contacts: ContactService
-    importing: ImportService
     followups: FollowUpService
     calls: CallService
-    deals: DealService
-    stats: StatsService
     reminders: ReminderService
     day: DayActions
     # Contacts of an import that was killed before its end, taken back when this opened.
     taken_back: int = 0
     # The team server this runs on, as the rep may see it ("": the data folder's file).
     team: str = ""
+
+    # Built on first use, like those below: what the window needs once the rep acts,
+    # not to open (their modules load on the worker that first asks for them).
+    @cached_property
+    def importing(self) -> ImportService:
+        from followup_desktop.services.importing import ImportService
+
+        return ImportService(self.db, self.settings.phone_region)
+
+    @cached_property
+    def deals(self) -> DealService:
+        from followup_desktop.services.deals import DealService
+
+        return DealService(self.db, self.clock)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        from followup_desktop.services.stats import StatsService
+
+        return StatsService(self.db, self.clock, self.followups)
 
     @cached_property
     def exports(self) -> ExportService:
@@ -142,11 +159,8 @@ def open_services(
         db=db,
         settings=settings,
         contacts=ContactService(db, settings),
-        importing=ImportService(db, settings.phone_region),
         followups=followups,
         calls=calls,
-        deals=DealService(db, clock),
-        stats=StatsService(db, clock, followups),
         reminders=ReminderService(db, clock, followups),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,

@@ -10,7 +10,6 @@ Elsewhere (macOS, Windows, musl) these are no-ops.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import sys
 from functools import cache
@@ -25,7 +24,10 @@ def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # The process's own symbols, the C library's among them: asking
+        # ``ctypes.util.find_library`` runs ldconfig in a child process, on the first
+        # paint's path.
+        libc = ctypes.CDLL(None)
     except OSError:
         return None
     # musl has neither call; only glibc's are used.
