@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         app_paths = app_paths.demo_profile()
     from followup_desktop.services.disk_trouble import watch_folder
+    from followup_desktop.services.team_choice import database_to_open
 
     watch_folder(app_paths.data_dir)
     # Qt first, the store's modules (SQLAlchemy) on a worker once the window is up
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [sys.argv[0], *arguments],
             minimized=args.minimized,
             open_contact=args.open_contact,
-            database="" if args.demo else args.database,
+            database="" if args.demo else database_to_open(app_paths, args.database),
         )
     finally:
         os.umask(previous)

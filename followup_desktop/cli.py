@@ -523,7 +523,14 @@ def main(
         os.umask(previous)
 
 
-def team_url(url: str) -> str:
+def _team_url(app_paths: paths.AppPaths, given: str) -> str:
+    """The team server to run against ("": the data folder's file): --database or
+    FOLLOWUP_DATABASE, else the one chosen in Settings › Team server."""
+    from followup_desktop.services.team_choice import database_to_open
+
+    url = database_to_open(app_paths, given)
+    if not url:
+        return ""
     from followup_desktop.services.team import with_password
 
     return with_password(url)
@@ -553,9 +560,7 @@ def _main(
             clock,
             check_before_writing=True,
             database=(
-                team_url(args.database)
-                if args.database and not getattr(args, "local_store", False)
-                else ""
+                "" if getattr(args, "local_store", False) else _team_url(app_paths, args.database)
             ),
         )
         if told := taken_back_message(services):

@@ -137,7 +137,10 @@ def cmd_set_password(services: Services, args: argparse.Namespace, out: TextIO, 
         from followup_desktop.services.team import TEAM, host_and_user
 
         kind, what = TEAM, "team server"
-        host, user = host_and_user(args.database) if args.database else ("", "")
+        from followup_desktop.services.team_choice import database_to_open
+
+        server = database_to_open(services.paths, args.database)
+        host, user = host_and_user(server) if server else ("", "")
         missing = (
             "name the team server and its user: "
             "followup --database postgresql+psycopg://USER@HOST/DB settings set-password team"

@@ -36,8 +36,10 @@ def cmd_migrate(
     app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
     from followup_desktop.services import team
+    from followup_desktop.services.team_choice import database_to_open
 
-    said = team.migrate(args.database) if args.database else team.migrate_local(app_paths)
+    server = database_to_open(app_paths, args.database)  # --database, else Settings'
+    said = team.migrate(server) if server else team.migrate_local(app_paths)
     print(said, file=out)
     return OK
 

@@ -22,6 +22,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Outcome, Style
+from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
 from followup_desktop.services.session import Services, open_services
@@ -299,6 +300,38 @@ def phone_edits(services, window, radicale, contact_id, app, out) -> None:  # ty
     save(window, out, "phone-edits", app)
 
 
+def team_server(out: Path, app: QApplication) -> None:
+    """Settings › Team server after "Test connection" against a real PostgreSQL on this
+    computer (the test suite's throw-away server, reached over TCP with a password)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from followup_desktop.services.team import migrate, try_server
+    from followup_desktop.ui.team_server_page import TITLE, TeamServerPage
+    from tests.postgres_server import postgres_server
+
+    with postgres_server(password="screenshot") as url:
+        migrate(url)
+        tasks = TaskRunner()
+        dialog = SettingsDialog(Settings(), "/home/sam/.local/share/FollowUp")
+        page = TeamServerPage(None, "/home/sam/.local/share/FollowUp", try_server, tasks)
+        dialog.add_page(page, TITLE, page.server)
+        tabs = dialog.findChild(QTabWidget)
+        assert tabs is not None
+        tabs.setCurrentWidget(page)
+        page.use.setChecked(True)
+        page.host.setText("127.0.0.1")
+        page.port.setValue(int(url.rsplit("port=", 1)[1]))
+        page.database.setText("postgres")
+        page.user.setText("followup")
+        page.password.setText("screenshot")
+        page.tls.setCurrentIndex(page.tls.findData("disable"))
+        dialog.show()
+        page.test_button.click()
+        until(app, page.test_button.isEnabled)
+        save(dialog, out, "settings-team-server", app)
+        dialog.reject()
+        tasks.wait()
+
+
 def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
     """The page a new rep answers before the first call, filled in as they would."""
     dialog = FirstRunDialog(services.settings.load(), Suggestions("Europe/Paris", "FR"), window)
@@ -376,6 +409,7 @@ def main(argv: list[str]) -> int:
 
         call_screens(services, tasks, window, clock, out, app)
         calendar_screens(services, window, out, app)
+        team_server(out, app)
         window.close()
         tasks.wait()
         services.close()

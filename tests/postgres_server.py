@@ -34,8 +34,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Yield a SQLAlchemy URL of a fresh, empty database; remove everything afterwards."""
+def postgres_server(password: str = "") -> Iterator[str]:
+    """Yield a SQLAlchemy URL of a fresh, empty database; remove everything afterwards.
+    The URL is the server's socket (trusted). With ``password``, the server also listens
+    on 127.0.0.1 at the URL's port, where the ``followup`` login needs that password
+    (SCRAM), as a rep's laptop reaches a team server."""
     root = Path(tempfile.mkdtemp(prefix="followup-pg-"))
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
@@ -54,7 +57,8 @@ def postgres_server() -> Iterator[str]:
                 str(data),
                 "-U",
                 "followup",
-                "--auth=trust",
+                "--auth-local=trust",
+                f"--auth-host={'scram-sha-256' if password else 'reject'}",
                 "-E",
                 "UTF8",
                 "--no-locale",
@@ -73,7 +77,7 @@ def postgres_server() -> Iterator[str]:
                 "-p",
                 str(port),
                 "-c",
-                "listen_addresses=",
+                f"listen_addresses={'127.0.0.1' if password else ''}",
                 "-c",
                 "fsync=off",
             ],
@@ -89,9 +93,25 @@ def postgres_server() -> Iterator[str]:
                         f"postgres did not start: {server.stderr.read().decode()[-500:] if server.stderr else ''}"
                     )
                 time.sleep(0.05)
-            yield f"postgresql+psycopg://followup@/postgres?host={sockets}&port={port}"
+            url = f"postgresql+psycopg://followup@/postgres?host={sockets}&port={port}"
+            if password:
+                _set_password(url, password)
+            yield url
         finally:
             server.terminate()
             server.wait(timeout=30)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _set_password(url: str, password: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            # The statement cannot take a bound parameter: a quoted literal instead.
+            quoted = password.replace("'", "''")
+            connection.execute(text(f"ALTER ROLE followup PASSWORD '{quoted}'"))
+    finally:
+        engine.dispose()

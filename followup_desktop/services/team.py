@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followup_desktop.paths import AppPaths
+from followup_desktop.services import team_choice
 from followup_desktop.services.secrets import Secrets
-from followup_desktop.store import team_server
+from followup_desktop.services.team_choice import TeamServer
+from followup_desktop.store import contacts_repo, team_server
 from followup_desktop.store.db import Database
 from followup_desktop.store.team_server import CopyRefused, SchemaMismatch
 
@@ -23,7 +25,9 @@ __all__ = [
     "CopyRefused",
     "SchemaMismatch",
     "copy_book",
+    "keep_server",
     "migrate",
+    "try_server",
     "with_password",
 ]
 
@@ -33,6 +37,48 @@ def with_password(url: str, secrets: Secrets | None = None) -> str:
     password (else as it is)."""
     keyring = secrets or Secrets()
     return team_server.with_password(url, lambda host, user: keyring.password(TEAM, host, user))
+
+
+def try_server(server: TeamServer, password: str = "") -> str:
+    """Connects as FollowUp would at start (``password``, else the keyring's) and says
+    what it found in plain words; StoreUnavailable (SchemaMismatch among them) says why
+    it could not be used."""
+    url = server.url()
+    if password:
+        url = team_server.with_password(url, lambda _host, _user: password)
+    else:
+        url = with_password(url)
+    db = team_server.open_team(url)
+    try:
+        with db.reading() as session:
+            contacts = contacts_repo.count(session)
+    finally:
+        db.close()
+    return (
+        f"Connected to {server.host} as {server.user}: the team's book is there "
+        f"({contacts:,} contacts) at this FollowUp's schema."
+    )
+
+
+def keep_server(
+    paths: AppPaths, server: TeamServer | None, password: str = "", secrets: Secrets | None = None
+) -> str:
+    """The data folder opens ``server``'s book from the next start (None: its own file
+    again); a typed ``password`` goes into the keyring. Says what was done."""
+    team_choice.choose(paths, server)
+    if server is None:
+        return "FollowUp opens this computer's own book from the next start."
+    kept = ""
+    if password:
+        keyring = secrets or Secrets()
+        in_keyring = keyring.remember_password(TEAM, server.host, server.user, password)
+        kept = (
+            ""
+            if in_keyring
+            else " The system keyring did not take the password: unlock it and save again,"
+            " or FollowUp cannot sign in at the next start."
+        )
+    return f"FollowUp opens the team's book on {server.shown()} from the next start.{kept}"
 
 
 def host_and_user(url: str) -> tuple[str, str]:

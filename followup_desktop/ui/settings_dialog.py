@@ -51,7 +51,9 @@ class SettingsDialog(QDialog):
         self._settings = settings
         # Each option's field, and how to read what the rep chose in it as setting text.
         self._editors: dict[str, tuple[Option[Any], QWidget, Callable[[], Any]]] = {}
-        tabs = QTabWidget()
+        self._tabs = tabs = QTabWidget()
+        # Pages of their own (not options of the store), checked with the rest on Save.
+        self._checks: list[Callable[[], object]] = []
         forms: dict[str, QFormLayout] = {}
         for option in ALL_OPTIONS:
             if option.section not in forms:
@@ -144,9 +146,17 @@ class SettingsDialog(QDialog):
         line = QLineEdit(str(value))
         return line, line.text
 
+    def add_page(self, page: QWidget, title: str, check: Callable[[], object]) -> None:
+        """A page of its own; ``check()`` raises ValueError (said under the tabs, and the
+        dialog stays open) when what is on it cannot be kept."""
+        self._tabs.addTab(page, title)
+        self._checks.append(check)
+
     def accept(self) -> None:
         try:
             self.result_settings()
+            for check in self._checks:
+                check()
         except ValueError as error:
             self.problem.setText(f"⚠ {error}")
             self.problem.show()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from followup_desktop.core.settings import OPTIONS_BY_KEY, Settings
 from followup_desktop.services.settings import SettingsService
@@ -15,6 +15,8 @@ from followup_desktop.ui.script_panel import SETTING_LINK
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.team_server_page import TITLE as TEAM_TITLE
+from followup_desktop.ui.team_server_page import TeamServerPage
 
 
 def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
@@ -66,9 +68,54 @@ def open_settings_at(
                 if page is not None and page.isAncestorOf(field):
                     tabs.setCurrentIndex(index)
         field.setFocus()
+    team = _add_team_page(dialog, door, tasks)
     if not dialog.exec():
         return
     store_settings(parent, door.settings, dialog.result_settings(), tasks, saved)
+    _keep_team_server(parent, door, team, tasks)
+
+
+def _add_team_page(dialog: SettingsDialog, door: SettingsDoor, tasks: TaskRunner) -> TeamServerPage:
+    from followup_desktop.services.team import try_server
+    from followup_desktop.services.team_choice import chosen
+
+    page = TeamServerPage(chosen(door.paths), str(door.paths.data_dir), try_server, tasks)
+    dialog.add_page(page, TEAM_TITLE, page.server)
+    return page
+
+
+def _keep_team_server(
+    parent: QWidget, door: SettingsDoor, page: TeamServerPage, tasks: TaskRunner
+) -> None:
+    """A changed choice (or a new password) kept off the UI thread, and said: it takes
+    effect at the next start."""
+    server, password = page.server(), page.password.text()
+    if server == page.initial and not password:
+        return
+    from followup_desktop.services.team import keep_server
+
+    def failed(error: Exception, details: str) -> None:
+        from followup_desktop.ui.error_dialog import show_error
+
+        show_error(f"The team server was not kept: {error}", details, parent)
+
+    tasks.run(
+        lambda: keep_server(door.paths, server, password, door.secrets()),
+        lambda said: _tell(parent, said),
+        failed,
+        owner=parent,
+    )
+
+
+def _tell(parent: QWidget, said: str) -> None:
+    """In the window's status bar; over a screen that has none, in a message beside it."""
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(said, 30_000)
+        return
+    box = QMessageBox(QMessageBox.Icon.Information, TEAM_TITLE, said, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def store_settings(
