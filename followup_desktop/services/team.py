@@ -15,7 +15,7 @@ from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.team_choice import TeamServer
 from followup_desktop.store import contacts_repo, team_server
 from followup_desktop.store.db import Database
-from followup_desktop.store.team_server import CopyRefused, SchemaMismatch
+from followup_desktop.store.team_server import CopyRefused, RepRefused, SchemaMismatch
 
 TEAM = "team"  # the account kind the server's password is kept under
 
@@ -23,7 +23,9 @@ __all__ = [
     "TEAM",
     "Copied",
     "CopyRefused",
+    "RepRefused",
     "SchemaMismatch",
+    "add_rep",
     "copy_book",
     "keep_server",
     "migrate",
@@ -79,6 +81,14 @@ def keep_server(
             " or FollowUp cannot sign in at the next start."
         )
     return f"FollowUp opens the team's book on {server.shown()} from the next start.{kept}"
+
+
+def add_rep(url: str, login: str, name: str, password: str, *, manager: bool = False) -> str:
+    """A rep's login on the team server (the admin's act); says what was done."""
+    made = team_server.add_rep(with_password(url), login, name, password, manager)
+    what = "a manager" if manager else "a rep"
+    verb = "added" if made else "updated (new password)"
+    return f"{login} {verb} as {what} on {team_server.describe(url)}"
 
 
 def host_and_user(url: str) -> tuple[str, str]:

@@ -95,6 +95,9 @@ class ContactRow(Base):
     answered_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The rep (database login) the contact belongs to on a team server; NULL in a rep's
+    # own file. Set by the server at insert (migration 0014), which enforces it.
+    owner: Mapped[str | None] = mapped_column(String(63), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -347,3 +350,14 @@ class CardEntryRow(Base):
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The vCard as both sides last agreed on it (None for cards put before revision 0013).
     card: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class RepRow(Base):
+    """A rep on a team server: the database login (which the server's rules key on) and
+    the name shown to the team. Kept by the admin (``followup db add-rep``)."""
+
+    __tablename__ = "reps"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -10,6 +10,7 @@ first laptop to be updated.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,6 +104,68 @@ def migrate_team(url: str) -> tuple[str | None, str]:
         engine.dispose()
 
 
+# A rep's login: what PostgreSQL takes unquoted, so it reads the same in psql and here.
+_LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_RESERVED = {"followup_rep", "followup_manager", "postgres", "public"}
+
+
+class RepRefused(ValueError):
+    """The rep was not added; the message says why (nothing changed)."""
+
+
+def add_rep(url: str, login: str, name: str, password: str, manager: bool) -> bool:
+    """A login for a rep on the team server at ``url`` (its password set again when the
+    login exists), granted ``followup_rep`` (and ``followup_manager``), and named in
+    ``reps``; True when the login was made. Run by the admin who migrated the server."""
+    if not _LOGIN.fullmatch(login) or login in _RESERVED:
+        raise RepRefused(
+            f"{login!r} cannot be a rep's login: lower-case letters, digits and _ "
+            "(a letter or _ first), and not one of FollowUp's own roles"
+        )
+    if not password:
+        raise RepRefused("no password was given: nobody was added")
+    from psycopg import sql
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            if migrate.current_revision(connection) != migrate.HEAD:
+                raise SchemaMismatch(_mismatch(url, migrate.current_revision(connection)))
+            made = not connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
+            ).first()
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            # A role and its password cannot be bound parameters: quoted by psycopg.
+            verb = sql.SQL("CREATE ROLE" if made else "ALTER ROLE")
+            raw.execute(
+                sql.SQL("{} {} LOGIN PASSWORD {}").format(
+                    verb, sql.Identifier(login), sql.Literal(password)
+                )
+            )
+            roles = ["followup_rep", *(["followup_manager"] if manager else [])]
+            for role in roles:
+                raw.execute(
+                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), sql.Identifier(login))
+                )
+            if not manager:
+                raw.execute(
+                    sql.SQL("REVOKE followup_manager FROM {}").format(sql.Identifier(login))
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO reps (login, name, created_at) VALUES (:login, :name, :now) "
+                    "ON CONFLICT (login) DO UPDATE SET name = EXCLUDED.name"
+                ),
+                {"login": login, "name": name, "now": datetime.now(UTC)},
+            )
+    except DBAPIError as error:
+        raise StoreUnavailable(f"cannot add {login} on {describe(url)}: {_reason(error)}") from None
+    finally:
+        engine.dispose()
+    return made
+
+
 @dataclass(frozen=True, slots=True)
 class CopyReport:
     rows: dict[str, int]  # by table, as copied and checked
@@ -130,13 +193,15 @@ def copy_store(source: Database, target: Database) -> CopyReport:
             )
         for table in reversed(tables):  # settings and seeds made at opening go
             writing.execute(table.delete())
+        # A file's contacts have no owner: on a server they become the copying login's.
+        fills = {ContactRow.__tablename__: _owner_fill(writing)}
         copied: dict[str, int] = {}
         for table in tables:
-            copied[table.name] = _copy_table(reading, writing, table)
+            copied[table.name] = _copy_table(reading, writing, table, fills.get(table.name))
         if writing.dialect.name == "postgresql":
             _restart_sequences(writing, tables)
         for table in tables:
-            if _digest(reading, table) != _digest(writing, table):
+            if _digest(reading, table, fills.get(table.name)) != _digest(writing, table):
                 raise CopyRefused(
                     f"the copy of {table.name} differs from the source: nothing was "
                     "copied (the target is as it was)"
@@ -144,9 +209,25 @@ def copy_store(source: Database, target: Database) -> CopyReport:
     return CopyReport(copied)
 
 
-def _copy_table(reading: Connection, writing: Connection, table: Table) -> int:
+def _owner_fill(writing: Connection) -> dict[str, Any]:
+    if writing.dialect.name != "postgresql":
+        return {}
+    return {"owner": writing.execute(text("SELECT current_user")).scalar_one()}
+
+
+def _filled(row: dict[str, Any], fill: dict[str, Any] | None) -> dict[str, Any]:
+    """``row`` with ``fill``'s values where it has none."""
+    if fill:
+        row.update({key: value for key, value in fill.items() if row.get(key) is None})
+    return row
+
+
+def _copy_table(
+    reading: Connection, writing: Connection, table: Table, fill: dict[str, Any] | None
+) -> int:
     count = 0
     for chunk in _chunks(reading.execute(select(table)).mappings()):
+        chunk = [_filled(row, fill) for row in chunk]
         writing.execute(table.insert(), chunk)
         count += len(chunk)
     return count
@@ -179,13 +260,15 @@ def _restart_sequences(writing: Connection, tables: list[Table]) -> None:
         )
 
 
-def _digest(connection: Connection, table: Table) -> str:
+def _digest(connection: Connection, table: Table, fill: dict[str, Any] | None = None) -> str:
     """A digest of the table's rows in key order, each value as both databases give it
-    back (times as UTC instants, so SQLite's and PostgreSQL's forms compare)."""
+    back (times as UTC instants, so SQLite's and PostgreSQL's forms compare), with
+    ``fill``'s values where a row has none (as the copy wrote them)."""
     keys = list(table.primary_key.columns) or list(table.columns)
     digest = hashlib.sha256()
-    for row in connection.execute(select(table).order_by(*keys)):
-        digest.update(repr(tuple(_plain(value) for value in row)).encode())
+    for row in connection.execute(select(table).order_by(*keys)).mappings():
+        values = _filled(dict(row), fill).values()
+        digest.update(repr(tuple(_plain(value) for value in values)).encode())
     return digest.hexdigest()
 
 

@@ -1,0 +1,153 @@
+"""Two reps and a manager on a real PostgreSQL team server, each with their own login over
+TCP (SCRAM passwords): the server itself keeps a rep's contacts, history (the call notes)
+and follow-ups theirs, whatever client connects. A rep with a raw psycopg connection
+cannot read a colleague's notes; the app opened as that rep shows only their own day;
+the manager sees the team's; a book copied onto the server becomes the copying login's."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from followup_desktop import cli
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.team import RepRefused, add_rep, migrate
+from tests.postgres_server import postgres_server
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+ADMIN_PASSWORD = "admin-pw"
+PASSWORDS = {"ana": "ana pw", "bo": "bo's pw", "maria": "maria-pw"}
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, int]]:
+    with postgres_server(password=ADMIN_PASSWORD) as url:
+        migrate(url)  # the admin (the tables' owner)
+        add_rep(url, "ana", "Ana Lima", PASSWORDS["ana"])
+        add_rep(url, "bo", "Bo Berg", PASSWORDS["bo"])
+        add_rep(url, "maria", "Maria Ruiz", PASSWORDS["maria"], manager=True)
+        yield url, int(url.rsplit("port=", 1)[1])
+
+
+def as_rep(port: int, login: str) -> str:
+    password = PASSWORDS[login].replace("'", "%27").replace(" ", "%20")
+    return f"postgresql+psycopg://{login}:{password}@127.0.0.1:{port}/postgres?sslmode=disable"
+
+
+def raw(port: int, login: str) -> psycopg.Connection:
+    return psycopg.connect(
+        host="127.0.0.1", port=port, dbname="postgres", user=login, password=PASSWORDS[login]
+    )
+
+
+@pytest.fixture
+def ana(server: tuple[str, int], tmp_path: Path) -> Iterator[Services]:
+    opened = open_services(
+        AppPaths(tmp_path / "ana"), FixedClock(NOW), database=as_rep(server[1], "ana")
+    )
+    yield opened
+    opened.close()
+
+
+def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    _url, port = server
+    priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    ana.followups.log(
+        priya,
+        Outcome.CONNECTED,
+        notes="Budget is 40k; decides Friday",
+        agreed_next=NOW + timedelta(hours=3),
+        objective="hear the decision",
+    )
+    assert [e.contact_name for e in ana.followups.today_agenda().entries] == ["Priya Patel"]
+
+    with raw(port, "bo") as bo:
+        assert bo.execute("SELECT notes FROM touches").fetchall() == []
+        assert bo.execute("SELECT count(*) FROM follow_ups").fetchone() == (0,)
+        assert bo.execute("SELECT name FROM contacts").fetchall() == []
+        # Writing over them is refused the same way: nothing is there to change.
+        assert bo.execute("UPDATE touches SET notes = 'gone'").rowcount == 0
+        assert bo.execute("DELETE FROM contacts").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            bo.execute(
+                "INSERT INTO touches (contact_id, outcome, at, notes, created_at) "
+                "VALUES (%s, 'note', now(), 'planted', now())",
+                (priya,),
+            )
+    with raw(port, "bo") as bo, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        bo.execute("UPDATE alembic_version SET version_num = '0001'")
+    with raw(port, "maria") as maria:
+        notes = [row[0] for row in maria.execute("SELECT notes FROM touches")]
+        assert notes == ["Budget is 40k; decides Friday"]
+        assert maria.execute("SELECT owner FROM contacts").fetchall() == [("ana",)]
+
+    # The app opened as Bo: his own day, his own list; his contact is his.
+    bo_app = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
+    try:
+        assert bo_app.followups.today_agenda().entries == []
+        assert bo_app.contacts.count() == 0
+        ben = bo_app.contacts.add(Contact(name="Ben Ode"))
+        assert [c.name for c in bo_app.contacts.page()] == ["Ben Ode"]
+    finally:
+        bo_app.close()
+    assert ana.contacts.count() == 1 and [c.name for c in ana.contacts.page()] == ["Priya Patel"]
+    with raw(port, "maria") as maria:
+        owners = dict(maria.execute("SELECT name, owner FROM contacts").fetchall())
+        assert owners == {"Priya Patel": "ana", "Ben Ode": "bo"}
+        assert maria.execute("SELECT id FROM contacts WHERE owner = 'bo'").fetchone() == (ben,)
+
+
+def test_a_book_copied_onto_the_server_is_the_copying_rep_s(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    url, port = server
+    mine = AppPaths(tmp_path / "mine")
+    book = open_services(mine, FixedClock(NOW))
+    book.contacts.add(Contact(name="Priya Patel"))
+    book.close()
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--data-dir", str(mine.data_dir), "db", "copy", "--to", url], out, err) == 0, (
+        err.getvalue()
+    )
+    with raw(port, "maria") as maria:
+        assert maria.execute("SELECT owner FROM contacts").fetchall() == [("followup",)]
+    with raw(port, "ana") as ana:
+        assert ana.execute("SELECT count(*) FROM contacts").fetchone() == (0,)
+
+
+def test_the_admin_adds_reps_from_the_command_line(
+    server: tuple[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, port = server
+    monkeypatch.setattr("sys.stdin", io.StringIO("cleo's pw\n"))
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(
+        ["--data-dir", str(tmp_path), "--database", url, "db", "add-rep", "cleo", "--name", "Cleo"],
+        out,
+        err,
+    )
+    assert (code, err.getvalue()) == (0, "")
+    assert out.getvalue().startswith("cleo added as a rep on postgresql+psycopg://followup@")
+    PASSWORDS["cleo"] = "cleo's pw"
+    with raw(port, "cleo") as cleo:
+        assert cleo.execute("SELECT count(*) FROM contacts").fetchone() == (0,)
+    with raw(port, "maria") as maria:
+        assert maria.execute("SELECT name FROM reps ORDER BY login").fetchall() == [
+            ("Ana Lima",),
+            ("Bo Berg",),
+            ("Cleo",),
+            ("Maria Ruiz",),
+        ]
+    for login in ("Robert'); DROP TABLE contacts; --", "followup_manager", "2fast"):
+        with pytest.raises(RepRefused, match="cannot be a rep's login"):
+            add_rep(url, login, "", "pw")
