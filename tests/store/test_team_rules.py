@@ -16,7 +16,7 @@ import pytest
 
 from followup_desktop import cli
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.team import RepRefused, add_rep, migrate
@@ -61,7 +61,14 @@ def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
     server: tuple[str, int], ana: Services, tmp_path: Path
 ) -> None:
     _url, port = server
-    priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    priya = ana.contacts.add(
+        Contact(
+            name="Priya Patel",
+            company="Acme",
+            phones=[Phone("+4722123456")],
+            emails=[Email("priya@acme.example")],
+        )
+    )
     ana.followups.log(
         priya,
         Outcome.CONNECTED,
@@ -75,6 +82,8 @@ def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
         assert bo.execute("SELECT notes FROM touches").fetchall() == []
         assert bo.execute("SELECT count(*) FROM follow_ups").fetchone() == (0,)
         assert bo.execute("SELECT name FROM contacts").fetchall() == []
+        for table in ("contact_phones", "contact_emails", "reminders_fired"):
+            assert bo.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
         # Writing over them is refused the same way: nothing is there to change.
         assert bo.execute("UPDATE touches SET notes = 'gone'").rowcount == 0
         assert bo.execute("DELETE FROM contacts").rowcount == 0
@@ -90,6 +99,7 @@ def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
         notes = [row[0] for row in maria.execute("SELECT notes FROM touches")]
         assert notes == ["Budget is 40k; decides Friday"]
         assert maria.execute("SELECT owner FROM contacts").fetchall() == [("ana",)]
+        assert maria.execute("SELECT number FROM contact_phones").fetchall() == [("+4722123456",)]
 
     # The app opened as Bo: his own day, his own list; his contact is his.
     bo_app = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))

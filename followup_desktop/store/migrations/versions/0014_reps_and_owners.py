@@ -8,9 +8,9 @@ Every store gets a ``reps`` table (a login and the name shown) and ``contacts.ow
   granted the first (``followup db add-rep``), a manager's the second as well;
 - a new contact's owner is the login that inserts it (a trigger, so a copied book's
   contacts become the copying login's);
-- row-level security on ``contacts``, ``touches`` and ``follow_ups``: a rep reads and
-  writes their own contacts, their history (the call notes) and their follow-ups; a
-  manager reads and writes the team's. A rep may hand a contact to another rep. The
+- row-level security on ``contacts`` and every row hanging off one (history with the
+  call notes, follow-ups, numbers, e-mails, deals, commitments, drafts, address-book
+  entries, reminders shown): a rep reads and writes their own; a manager the team's. A rep may hand a contact to another rep. The
   tables' owner (the admin who migrates) is not bound by the policies, as PostgreSQL
   does for a table's owner.
 
@@ -30,7 +30,17 @@ depends_on: str | Sequence[str] | None = None
 
 REP, MANAGER = "followup_rep", "followup_manager"
 MINE = "owner = current_user OR pg_has_role(current_user, 'followup_manager', 'MEMBER')"
-# A row hanging off a contact: the contact's owner decides.
+# The rows hanging off a contact: the contact's owner decides.
+OF_A_CONTACT = (
+    "touches",
+    "follow_ups",
+    "contact_phones",
+    "contact_emails",
+    "deals",
+    "commitments",
+    "call_drafts",
+    "card_entries",
+)
 CONTACT_IS_MINE = (
     "pg_has_role(current_user, 'followup_manager', 'MEMBER') OR EXISTS "
     "(SELECT 1 FROM contacts c WHERE c.id = contact_id AND c.owner = current_user)"
@@ -88,17 +98,24 @@ def _server_rules() -> None:
         f"CREATE POLICY contacts_change ON contacts FOR UPDATE USING ({MINE}) WITH CHECK (true)"
     )
     op.execute(f"CREATE POLICY contacts_remove ON contacts FOR DELETE USING ({MINE})")
-    for table in ("touches", "follow_ups"):
+    for table in OF_A_CONTACT:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(
             f"CREATE POLICY {table}_of_mine ON {table} "
             f"USING ({CONTACT_IS_MINE}) WITH CHECK ({CONTACT_IS_MINE})"
         )
+    # A reminder shown: where its follow-up is visible (that table's own rule applies).
+    visible = "EXISTS (SELECT 1 FROM follow_ups f WHERE f.id = follow_up_id)"
+    op.execute("ALTER TABLE reminders_fired ENABLE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY reminders_fired_of_mine ON reminders_fired "
+        f"USING ({visible}) WITH CHECK ({visible})"
+    )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for table in ("touches", "follow_ups"):
+        for table in (*OF_A_CONTACT, "reminders_fired"):
             op.execute(f"DROP POLICY {table}_of_mine ON {table}")
             op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         for policy in ("read", "add", "change", "remove"):
