@@ -99,7 +99,7 @@ def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
         notes = [row[0] for row in maria.execute("SELECT notes FROM touches")]
         assert notes == ["Budget is 40k; decides Friday"]
         assert maria.execute("SELECT owner FROM contacts").fetchall() == [("ana",)]
-        assert maria.execute("SELECT number FROM contact_phones").fetchall() == [("+4722123456",)]
+        assert maria.execute("SELECT e164 FROM contact_phones").fetchall() == [("+4722123456",)]
 
     # The app opened as Bo: his own day, his own list; his contact is his.
     bo_app = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
