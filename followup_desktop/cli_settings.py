@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import getpass
 import json
-import sys
 from typing import Any, TextIO
 
+from followup_desktop.cli_password import read_password
 from followup_desktop.core import settings as options
 from followup_desktop.core.setting_values import parse_setting
 from followup_desktop.core.settings import ALL_OPTIONS, OPTIONS_BY_KEY, Option
@@ -158,10 +157,7 @@ def cmd_set_password(services: Services, args: argparse.Namespace, out: TextIO, 
         )
     if not host or not user:
         raise SettingsUsageError(missing)
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"{what} password for {user} at {host}: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = read_password(f"{what} password for {user} at {host}: ")
     if not password:
         raise SettingsUsageError("no password was given: nothing stored")
     secrets = services.exports.secrets

@@ -8,10 +8,10 @@ followup sync                                     # one sync now, both ways
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
 from typing import TYPE_CHECKING, Any, TextIO
+
+from followup_desktop.cli_password import read_password
 
 if TYPE_CHECKING:
     from followup_desktop.services.calendar_sync import SyncReport
@@ -51,10 +51,7 @@ def cmd_setup(services: Services, args: argparse.Namespace, out: TextIO, err: Te
     if not url:
         print("followup: give the server: followup sync setup --url URL --user NAME", file=err)
         return USAGE
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.user} at {url}: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = read_password(f"Password for {args.user} at {url}: ")
     if not password:
         print("followup: no password given (type it, or pipe it on stdin)", file=err)
         return USAGE

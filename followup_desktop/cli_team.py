@@ -17,6 +17,7 @@ import argparse
 from typing import Any, TextIO
 
 from followup_desktop import paths
+from followup_desktop.cli_password import read_password
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -68,9 +69,6 @@ def cmd_copy(app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, e
 def cmd_add_rep(
     app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
-    import getpass
-    import sys
-
     from followup_desktop.services import team
     from followup_desktop.services.team_choice import database_to_open
 
@@ -78,10 +76,7 @@ def cmd_add_rep(
     if not server:
         print("followup: name the team server: followup --database URL db add-rep LOGIN", file=err)
         return USAGE
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"password for {args.login}: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = read_password(f"password for {args.login}: ")
     try:
         said = team.add_rep(server, args.login, args.name, password, manager=args.manager)
     except team.RepRefused as error:
