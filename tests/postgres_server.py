@@ -93,6 +93,7 @@ def postgres_server(password: str = "") -> Iterator[str]:
                         f"postgres did not start: {server.stderr.read().decode()[-500:] if server.stderr else ''}"
                     )
                 time.sleep(0.05)
+            _wait_for_connections(sockets, port)
             url = f"postgresql+psycopg://followup@/postgres?host={sockets}&port={port}"
             if password:
                 _set_password(url, password)
@@ -115,3 +116,19 @@ def _set_password(url: str, password: str) -> None:
             connection.execute(text(f"ALTER ROLE followup PASSWORD '{quoted}'"))
     finally:
         engine.dispose()
+
+
+def _wait_for_connections(sockets: Path, port: int) -> None:
+    """The socket is there before the server takes connections ("the database system is
+    starting up"): try until one is taken."""
+    import psycopg
+
+    for _ in range(200):
+        try:
+            psycopg.connect(
+                host=str(sockets), port=port, dbname="postgres", user="followup"
+            ).close()
+            return
+        except psycopg.OperationalError:
+            time.sleep(0.05)
+    raise RuntimeError("postgres did not take connections within 10 s")

@@ -293,6 +293,10 @@ class ScriptCardRow(Base):
 
 
 class SettingRow(Base):
+    """One setting that differs from its default. On a team server the table also keys on
+    ``rep`` (the login, set by the server: migration 0015), which the server uses to show
+    each login only its own rows; the statements here never name it."""
+
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from followup_desktop import cli
+from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.paths import AppPaths
@@ -161,3 +162,27 @@ def test_the_admin_adds_reps_from_the_command_line(
     for login in ("Robert'); DROP TABLE contacts; --", "followup_manager", "2fast"):
         with pytest.raises(RepRefused, match="cannot be a rep's login"):
             add_rep(url, login, "", "pw")
+
+
+def test_each_rep_keeps_their_own_settings(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    _url, port = server
+    ana.settings.save(ana.settings.load().with_value(options.REP_NAME, "Ana Lima"))
+    ana.settings.set_ui_state("main_window.geometry", "ana's window")
+    bo = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
+    try:
+        # A new rep starts from the defaults: the first-run page asks who they are.
+        assert bo.settings.load().get(options.REP_NAME) == ""
+        assert bo.settings.ui_state("main_window.geometry") is None
+        bo.settings.save(bo.settings.load().with_value(options.REP_NAME, "Bo Berg"))
+        assert bo.settings.load().get(options.REP_NAME) == "Bo Berg"
+    finally:
+        bo.close()
+    ana.settings.reload()
+    assert ana.settings.load().get(options.REP_NAME) == "Ana Lima"
+    with raw(port, "bo") as raw_bo:
+        assert raw_bo.execute("SELECT value FROM settings WHERE value LIKE 'Ana%'").fetchall() == []
+        # Planting a value in a colleague's settings is refused by the server.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            raw_bo.execute("INSERT INTO settings (rep, key, value) VALUES ('ana', 'rep.name', 'x')")
