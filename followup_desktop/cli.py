@@ -161,6 +161,17 @@ def cmd_contact_add(services: Services, args: argparse.Namespace, out: TextIO, e
     return OK
 
 
+def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from followup_desktop.services.team import HandOverRefused, hand_over
+
+    try:
+        said = hand_over(services.db, services.clock, args.contact_id, args.to)
+    except HandOverRefused as error:
+        raise UsageError(str(error)) from None
+    print(said, file=out)
+    return OK
+
+
 def _instant(text: str, flag: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -423,6 +434,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", action="append")
     p.add_argument("--time-zone")
     p.set_defaults(run=cmd_contact_add)
+    p = contact.add_parser("hand", help="hand a contact to another rep (a team server)")
+    p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")
+    p.set_defaults(run=cmd_contact_hand)
 
     cli_settings.add_parser(commands, _Parser)
     cli_away.add_parser(commands)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import Outcome, Touch
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import team_choice
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.team_choice import TeamServer
-from followup_desktop.store import contacts_repo, team_server
+from followup_desktop.store import contacts_repo, followups_repo, team_server
+from followup_desktop.store.contacts_repo import HandOverRefused
 from followup_desktop.store.db import Database
 from followup_desktop.store.team_server import CopyRefused, RepRefused, SchemaMismatch
 
@@ -23,10 +26,12 @@ __all__ = [
     "TEAM",
     "Copied",
     "CopyRefused",
+    "HandOverRefused",
     "RepRefused",
     "SchemaMismatch",
     "add_rep",
     "copy_book",
+    "hand_over",
     "keep_server",
     "migrate",
     "try_server",
@@ -89,6 +94,18 @@ def add_rep(url: str, login: str, name: str, password: str, *, manager: bool = F
     what = "a manager" if manager else "a rep"
     verb = "added" if made else "updated (new password)"
     return f"{login} {verb} as {what} on {team_server.describe(url)}"
+
+
+def hand_over(db: Database, clock: Clock, contact_id: int, login: str) -> str:
+    """A team server's contact handed to the rep ``login`` by its owner or a manager,
+    with a line in its history (written first: once handed, the contact is no longer the
+    caller's to write to); HandOverRefused says why not. Says what was done."""
+    with db.writing() as session:
+        contacts_repo.check_hand_over(session, contact_id, login)
+        note = Touch(contact_id, Outcome.NOTE, clock.now(), f"Handed over to {login}")
+        followups_repo.add_touch(session, note)
+        name = contacts_repo.hand_over(session, contact_id, login)
+    return f"{name} is now {login}'s"
 
 
 def host_and_user(url: str) -> tuple[str, str]:

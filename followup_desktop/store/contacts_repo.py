@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
 from followup_desktop.core.cadence_model import ContactHistory
@@ -29,7 +29,7 @@ from followup_desktop.core.model import (
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
-from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow
+from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow, RepRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
     ContactSort.NAME: ContactRow.sort_name,
@@ -483,3 +483,34 @@ def people_without_keys(session: Session, names: Iterable[str]) -> list[tuple[st
         )
     )
     return [(sort_name, company, contact_id) for sort_name, company, contact_id in rows]
+
+
+class HandOverRefused(ValueError):
+    """The contact was not handed over; the message says why (nothing changed)."""
+
+
+def check_hand_over(session: Session, contact_id: int, login: str) -> None:
+    """HandOverRefused unless ``contact_id`` can be handed to ``login``: a team server, a
+    rep of it, a contact the caller sees (theirs, or the team's for a manager)."""
+    if session.get_bind().dialect.name != "postgresql":
+        raise HandOverRefused("contacts are handed to another rep on a team server only")
+    if session.get(RepRow, login) is None:
+        raise HandOverRefused(f"{login!r} is not a rep on this team server")
+    row = session.get(ContactRow, contact_id)  # the server shows only what is the caller's
+    if row is None or row.deleted_at is not None:
+        raise HandOverRefused(f"contact {contact_id} is not yours to hand over")
+    if row.owner == login:
+        raise HandOverRefused(f"{row.name} is already {login}'s")
+
+
+def hand_over(session: Session, contact_id: int, login: str) -> str:
+    """``contact_id`` made ``login``'s (after ``check_hand_over``); the server checks the
+    caller owns it or manages the team again (``followup_hand_over``, migration 0014).
+    Gives the contact's name. Inside the caller's transaction."""
+    handed = session.execute(
+        text("SELECT followup_hand_over(:contact, :login)"),
+        {"contact": contact_id, "login": login},
+    ).scalar_one()
+    if handed is None:
+        raise HandOverRefused(f"contact {contact_id} is not yours to hand over")
+    return str(handed)

@@ -20,7 +20,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
-from followup_desktop.services.team import RepRefused, add_rep, migrate
+from followup_desktop.services.team import HandOverRefused, RepRefused, add_rep, hand_over, migrate
 from tests.postgres_server import postgres_server
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -186,3 +186,43 @@ def test_each_rep_keeps_their_own_settings(
         # Planting a value in a colleague's settings is refused by the server.
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             raw_bo.execute("INSERT INTO settings (rep, key, value) VALUES ('ana', 'rep.name', 'x')")
+
+
+def test_a_contact_is_handed_to_another_rep_with_its_history_and_a_line_in_it(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    _url, port = server
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    ana.followups.log(priya, Outcome.CONNECTED, notes="Wants a pilot", objective="pilot")
+    kept = ana.contacts.add(Contact(name="Ben Ode"))
+    with pytest.raises(HandOverRefused, match="'nobody' is not a rep"):
+        hand_over(ana.db, ana.clock, priya, "nobody")
+    assert hand_over(ana.db, ana.clock, priya, "bo") == "Priya Patel is now bo's"
+    assert [c.name for c in ana.contacts.page()] == ["Ben Ode"]
+
+    bo = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
+    try:
+        assert [c.name for c in bo.contacts.page()] == ["Priya Patel"]
+        history = " | ".join(f"{e.what} {e.detail}" for e in bo.followups.history(priya))
+        assert "Wants a pilot" in history and "Handed over to bo" in history
+        # Not his to give away: Ana's other contact stays hers.
+        with pytest.raises(HandOverRefused, match=f"contact {kept} is not yours to hand over"):
+            hand_over(bo.db, bo.clock, kept, "bo")
+    finally:
+        bo.close()
+    out, err = io.StringIO(), io.StringIO()
+    manager = ["--data-dir", str(tmp_path / "maria"), "--database", as_rep(port, "maria")]
+    code = cli.main([*manager, "contact", "hand", str(priya), "--to", "ana"], out, err)
+    assert (code, out.getvalue()) == (0, "Priya Patel is now ana's\n"), err.getvalue()
+    assert {c.name for c in ana.contacts.page()} == {"Priya Patel", "Ben Ode"}
+
+
+def test_a_rep_s_own_file_has_nobody_to_hand_to(tmp_path: Path) -> None:
+    book = open_services(AppPaths(tmp_path / "mine"), FixedClock(NOW))
+    try:
+        priya = book.contacts.add(Contact(name="Priya Patel"))
+        with pytest.raises(HandOverRefused, match="on a team server only"):
+            hand_over(book.db, book.clock, priya, "bo")
+        assert book.followups.history(priya) == []  # the note went with the refusal
+    finally:
+        book.close()

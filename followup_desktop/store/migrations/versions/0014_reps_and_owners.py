@@ -93,9 +93,8 @@ def _server_rules() -> None:
     op.execute("ALTER TABLE contacts ENABLE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY contacts_read ON contacts FOR SELECT USING ({MINE})")
     op.execute(f"CREATE POLICY contacts_add ON contacts FOR INSERT WITH CHECK ({MINE})")
-    # Handing a contact to another rep is an update its owner may make.
     op.execute(
-        f"CREATE POLICY contacts_change ON contacts FOR UPDATE USING ({MINE}) WITH CHECK (true)"
+        f"CREATE POLICY contacts_change ON contacts FOR UPDATE USING ({MINE}) WITH CHECK ({MINE})"
     )
     op.execute(f"CREATE POLICY contacts_remove ON contacts FOR DELETE USING ({MINE})")
     for table in OF_A_CONTACT:
@@ -104,6 +103,21 @@ def _server_rules() -> None:
             f"CREATE POLICY {table}_of_mine ON {table} "
             f"USING ({CONTACT_IS_MINE}) WITH CHECK ({CONTACT_IS_MINE})"
         )
+    # Handing a contact over: the new owner may not be read by the one handing it, which
+    # PostgreSQL's UPDATE would need; a function run as the tables' owner checks the
+    # caller (session_user: the login) owns the contact or manages the team instead.
+    op.execute(
+        "CREATE FUNCTION followup_hand_over(contact integer, new_owner text) RETURNS text "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE handed text; BEGIN "
+        "IF NOT EXISTS (SELECT 1 FROM reps WHERE login = new_owner) THEN RETURN NULL; END IF; "
+        "UPDATE contacts SET owner = new_owner WHERE id = contact AND deleted_at IS NULL "
+        "AND owner IS DISTINCT FROM new_owner AND (owner = session_user "
+        "OR pg_has_role(session_user, 'followup_manager', 'MEMBER')) "
+        "RETURNING name INTO handed; RETURN handed; END $$"
+    )
+    op.execute("REVOKE ALL ON FUNCTION followup_hand_over(integer, text) FROM PUBLIC")
+    op.execute(f"GRANT EXECUTE ON FUNCTION followup_hand_over(integer, text) TO {REP}")
     # A reminder shown: where its follow-up is visible (that table's own rule applies).
     visible = "EXISTS (SELECT 1 FROM follow_ups f WHERE f.id = follow_up_id)"
     op.execute("ALTER TABLE reminders_fired ENABLE ROW LEVEL SECURITY")
@@ -121,6 +135,7 @@ def downgrade() -> None:
         for policy in ("read", "add", "change", "remove"):
             op.execute(f"DROP POLICY contacts_{policy} ON contacts")
         op.execute("ALTER TABLE contacts DISABLE ROW LEVEL SECURITY")
+        op.execute("DROP FUNCTION followup_hand_over(integer, text)")
         op.execute("DROP TRIGGER contacts_owner ON contacts")
         op.execute("DROP FUNCTION followup_owner_is_inserter()")
         # The roles stay: they belong to the cluster, and logins may still be granted them.
