@@ -186,6 +186,12 @@ def copy_store(source: Database, target: Database) -> CopyReport:
     only read. CopyRefused when the target is not empty or the check finds a difference."""
     tables = [t for t in Base.metadata.sorted_tables]
     with source.engine.connect() as reading, target.engine.begin() as writing:
+        if writing.dialect.name == "postgresql" and not _bound_by_no_rule(writing):
+            raise CopyRefused(
+                "a book is copied onto a team server by its admin (the login that migrated "
+                "it): a rep's login sees only its own rows, so it could not check the "
+                "server is empty. Nothing was copied"
+            )
         if writing.execute(select(func.count()).select_from(ContactRow)).scalar():
             raise CopyRefused(
                 "the target already holds contacts: nothing was copied (a copy goes "
@@ -207,6 +213,20 @@ def copy_store(source: Database, target: Database) -> CopyReport:
                     "copied (the target is as it was)"
                 )
     return CopyReport(copied)
+
+
+def _bound_by_no_rule(connection: Connection) -> bool:
+    """The login owns the tables (the admin who migrated) or is a superuser: the server's
+    row rules (migration 0014) do not narrow what it sees."""
+    return bool(
+        connection.execute(
+            text(
+                "SELECT pg_has_role(current_user, tableowner, 'MEMBER') "
+                "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                "FROM pg_tables WHERE schemaname = 'public' AND tablename = 'contacts'"
+            )
+        ).scalar()
+    )
 
 
 def _owner_fill(writing: Connection) -> dict[str, Any]:

@@ -134,6 +134,13 @@ def test_a_book_copied_onto_the_server_is_the_copying_rep_s(
         assert maria.execute("SELECT owner FROM contacts").fetchall() == [("followup",)]
     with raw(port, "ana") as ana:
         assert ana.execute("SELECT count(*) FROM contacts").fetchone() == (0,)
+    # A rep's login sees only its own rows, so it cannot tell the server is empty.
+    code = cli.main(
+        ["--data-dir", str(mine.data_dir), "db", "copy", "--to", as_rep(port, "ana")], out, err
+    )
+    assert code == 1 and "copied onto a team server by its admin" in err.getvalue()
+    with raw(port, "maria") as maria:
+        assert maria.execute("SELECT count(*) FROM contacts").fetchone() == (1,)  # as it was
 
 
 def test_the_admin_adds_reps_from_the_command_line(
