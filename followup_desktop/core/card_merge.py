@@ -14,8 +14,9 @@ change is lost.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from followup_desktop.core.three_way import merged_set, one_side_changed
 
 
 class Side(enum.StrEnum):
@@ -63,10 +64,9 @@ def merge(
     for name in SINGLE:
         mine, theirs = getattr(here, name), getattr(phone, name)
         agreed = getattr(base, name) if base is not None else None
-        if mine == theirs or theirs == agreed:
-            values[name] = mine
-        elif mine == agreed:
-            values[name] = theirs
+        settled = one_side_changed(agreed, mine, theirs)
+        if settled is not None:
+            values[name] = settled
         else:
             kept, lost = (theirs, mine) if phone_is_newer else (mine, theirs)
             values[name] = kept
@@ -78,27 +78,10 @@ def merge(
             name=values["name"],
             company=values["company"],
             title=values["title"],
-            phones=_merged_set(base.phones if base else None, here.phones, phone.phones, str),
-            emails=_merged_set(
+            phones=merged_set(base.phones if base else None, here.phones, phone.phones, str),
+            emails=merged_set(
                 base.emails if base else None, here.emails, phone.emails, str.casefold
             ),
         ),
         conflicts,
     )
-
-
-def _merged_set(
-    base: Sequence[str] | None,
-    here: Sequence[str],
-    phone: Sequence[str],
-    fold: Callable[[str], str],
-) -> tuple[str, ...]:
-    agreed = {fold(v) for v in base} if base is not None else set()
-    mine, theirs = {fold(v) for v in here}, {fold(v) for v in phone}
-    removed = (agreed - mine) | (agreed - theirs) if base is not None else set()
-    merged: dict[str, str] = {}
-    for value in (*here, *phone):
-        folded = fold(value)
-        if folded not in removed:
-            merged.setdefault(folded, value)
-    return tuple(merged.values())

@@ -100,6 +100,10 @@ class Contact:
     personal_notes: str = ""
     status: ContactStatus = ContactStatus.ACTIVE
     id: int | None = None
+    # The stored version this copy was read at (0: never stored). A save over a newer
+    # version is refused (``store.contacts_repo.ContactChanged``): two people editing one
+    # contact never overwrite each other unseen. Not part of what the contact *is*.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,7 +190,7 @@ class AddressBookSync:
         now: datetime,
         pulled: CardsPulled,
     ) -> None:
-        contact = contacts_repo.get(session, known.contact_id)
+        contact = contacts_repo.get(session, known.contact_id, to_change=True)
         assert contact is not None  # _restore made sure
         here = _fields_of_contact(contact)
         base = self._base(known, here, cards_repo.copy_of(session, known.contact_id))
@@ -249,7 +249,7 @@ class AddressBookSync:
             pulled.new += 1
             pulled.added.append(item.name)
             return contact_id, False
-        contact = contacts_repo.get(session, same)
+        contact = contacts_repo.get(session, same, to_change=True)
         assert contact is not None  # found among live contacts in this transaction
         here = _fields_of_contact(contact)
         joined = CardFields(

@@ -290,7 +290,7 @@ class CallService:
     def mark(self, contact_id: int, status: ContactStatus) -> Change:
         """The answer to the qualifying question (practice 11)."""
         with self._db.writing() as session:
-            contact = contacts_repo.get(session, contact_id)
+            contact = contacts_repo.get(session, contact_id, to_change=True)
             if contact is None:
                 raise NotFound(f"there is no contact {contact_id}")
             contact.status = status

@@ -17,6 +17,7 @@ from followup_desktop.core.contact_rules import (
 )
 from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone, Style
 from followup_desktop.store import contacts_repo
+from followup_desktop.store.contacts_repo import ContactChanged
 from followup_desktop.store.db import Database
 
 
@@ -107,16 +108,20 @@ class ContactService:
         with self._db.writing() as session:
             return contacts_repo.add(session, contact)
 
-    def save(self, contact: Contact) -> None:
+    def save(self, contact: Contact) -> int:
+        """Store an edit of the contact read at ``contact.version``: its new version.
+        ``ContactChanged`` (nothing written) when it was saved elsewhere since."""
         contact = validated_contact(contact)
         with self._db.writing() as session:
-            if not contacts_repo.save(session, contact):
+            version = contacts_repo.save(session, contact)
+            if version is None:
                 raise ContactNotFound(f"contact {contact.id} no longer exists")
+        return version
 
     def set_time_zone(self, contact_id: int, zone_name: str) -> Change:
         """The contact's zone, chosen by the rep where the numbers could not tell."""
         with self._db.writing() as session:
-            contact = contacts_repo.get(session, contact_id)
+            contact = contacts_repo.get(session, contact_id, to_change=True)
             if contact is None:
                 raise ContactNotFound(f"there is no contact {contact_id}")
             contact.time_zone = validate_time_zone(zone_name)
@@ -170,4 +175,4 @@ class ContactService:
             return contacts_repo.count(session, typed)
 
 
-__all__ = ["ContactNotFound", "ContactService", "InvalidField"]
+__all__ = ["ContactChanged", "ContactNotFound", "ContactService", "InvalidField"]

@@ -63,7 +63,7 @@ class DealService:
         return ContactSaved(contact_id, about(areas, (contact_id,)))
 
     def _store(self, session: StoreSession, deal: Deal) -> int:
-        contact = contacts_repo.get(session, deal.contact_id)
+        contact = contacts_repo.get(session, deal.contact_id, to_change=True)
         if contact is None:
             raise NotFound(f"there is no contact {deal.contact_id}")
         deal_id = deals_repo.save(session, deal, self._clock.now())

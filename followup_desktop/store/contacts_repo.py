@@ -52,6 +52,7 @@ def to_model(row: ContactRow) -> Contact:
         style=Style(row.style),
         personal_notes=row.personal_notes,
         status=ContactStatus(row.status),
+        version=row.version,
     )
 
 
@@ -164,19 +165,23 @@ def add(session: Session, contact: Contact) -> int:
     return row.id
 
 
-def _live(session: Session, contact_id: int) -> ContactRow | None:
+def _live(session: Session, contact_id: int, *, lock: bool = False) -> ContactRow | None:
     row = session.get(
         ContactRow,
         contact_id,
         options=[selectinload(ContactRow.emails), selectinload(ContactRow.phones)],
+        with_for_update=lock or None,
     )
     if row is None or row.deleted_at is not None:
         return None
     return row
 
 
-def get(session: Session, contact_id: int) -> Contact | None:
-    row = _live(session, contact_id)
+def get(session: Session, contact_id: int, *, to_change: bool = False) -> Contact | None:
+    """The live contact, or None. ``to_change``: read inside the writing transaction that
+    saves it, the row locked until then (on a server: SELECT … FOR UPDATE; a file has
+    one writer anyway), so the version it carries is still the stored one at the save."""
+    row = _live(session, contact_id, lock=to_change)
     return None if row is None else to_model(row)
 
 
@@ -214,9 +219,10 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
             *(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title),
             *(ContactRow.time_zone, ContactRow.style, ContactRow.personal_notes),
             ContactRow.status,
+            ContactRow.version,
         ).where(ContactRow.id.in_(wanted), ContactRow.deleted_at.is_(None))
     )
-    for contact_id, name, company, title, zone, style, notes, status in contacts:
+    for contact_id, name, company, title, zone, style, notes, status, version in contacts:
         found[contact_id] = Contact(
             id=contact_id,
             name=name,
@@ -226,6 +232,7 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
             style=Style(style),
             personal_notes=notes,
             status=ContactStatus(status),
+            version=version,
         )
     if not found:
         return found
@@ -280,6 +287,7 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
         updated,
         {"updated_at": datetime.now(UTC)},
     )
+    _count_changes(connection, [g.contact.id for g in grown if g.contact.id is not None])
     emails: list[tuple[Any, ...]] = []
     phones: list[tuple[Any, ...]] = []
     for g in grown:
@@ -300,15 +308,56 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
     )
 
 
-def save(session: Session, contact: Contact) -> bool:
-    """Update an existing contact; False when it no longer exists."""
+# Ids a statement in ``_count_changes``: well under SQLite's 32,766 variables.
+_IDS_A_STATEMENT = 10_000
+
+
+def _count_changes(connection: Any, ids: Sequence[int]) -> None:
+    """One more version for each of ``ids``, changed now (an import's grown contacts): an
+    edit opened before the import is then shown what the import added."""
+    now = datetime.now(UTC)
+    for start in range(0, len(ids), _IDS_A_STATEMENT):
+        connection.execute(
+            update(ContactRow)
+            .where(ContactRow.id.in_(ids[start : start + _IDS_A_STATEMENT]))
+            .values(version=ContactRow.version + 1, changed_at=now)
+        )
+
+
+class ContactChanged(RuntimeError):
+    """The contact was saved by someone else (or elsewhere) since this copy was read:
+    ``theirs`` is it as stored now, ``by`` who saved it (a rep's name, else their login;
+    "" in a rep's own file), ``at`` when."""
+
+    def __init__(self, theirs: Contact, by: str, at: datetime | None) -> None:
+        who = f" by {by}" if by else ""
+        when = f" at {at:%H:%M} UTC" if at else ""
+        super().__init__(f"{theirs.name} was changed{who}{when} since it was opened")
+        self.theirs, self.by, self.at = theirs, by, at
+
+
+def save(session: Session, contact: Contact) -> int | None:
+    """Update an existing contact: its new version, or None when it no longer exists.
+    Raises ``ContactChanged`` when the stored version is not the one ``contact`` was read
+    at. ``contact`` itself is left as it is: the transaction may still roll back."""
     if contact.id is None:
         raise ValueError("save() needs a contact with an id")
-    row = _live(session, contact.id)
+    row = _live(session, contact.id, lock=True)
     if row is None:
-        return False
+        return None
+    if row.version != contact.version:
+        raise ContactChanged(to_model(row), _name_of(session, row.changed_by), row.changed_at)
     apply(row, contact)
-    return True
+    row.version += 1
+    row.changed_at = datetime.now(UTC)
+    return row.version
+
+
+def _name_of(session: Session, login: str | None) -> str:
+    if not login:
+        return ""
+    name = session.scalar(select(RepRow.name).where(RepRow.login == login))
+    return name or login
 
 
 def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:

@@ -98,6 +98,12 @@ class ContactRow(Base):
     # The rep (database login) the contact belongs to on a team server; NULL in a rep's
     # own file. Set by the server at insert (migration 0014), which enforces it.
     owner: Mapped[str | None] = mapped_column(String(63), nullable=True, index=True)
+    # Optimistic locking (migration 0016): each save of what the rep edits (name, company,
+    # numbers, notes, status…) adds one, and is refused over a version it did not read.
+    # When and by which login (set by the server on a team server; NULL in a file).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    changed_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

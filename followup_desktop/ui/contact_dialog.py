@@ -192,5 +192,6 @@ class ContactDialog(QDialog):
         if self._original is not None:
             contact.id = self._original.id
             contact.status = self._original.status
+            contact.version = self._original.version
         self.result_contact = contact
         super().accept()

@@ -47,7 +47,7 @@ def test_a_number_not_checked_is_kept_only_when_the_rep_has_seen_it(
     assert (row.phone_unchecked, row.zone_unknown) == (True, True)
     # Corrected to a number libphonenumber knows: checked, and the mark goes.
     fixed = services.contacts.build("Chidi", phones=["+234 203 312 3456"], unchecked=set())
-    fixed.id = contact_id
+    fixed.id, fixed.version = contact_id, stored.version
     services.contacts.save(fixed)
     (row,) = services.contacts.page()
     assert services.contacts.get(contact_id).phones[0].checked

@@ -7,8 +7,7 @@ the manager sees the team's; a book copied onto the server becomes the copying l
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -20,42 +19,8 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
-from followup_desktop.services.team import HandOverRefused, RepRefused, add_rep, hand_over, migrate
-from tests.postgres_server import postgres_server
-
-NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-ADMIN_PASSWORD = "admin-pw"
-PASSWORDS = {"ana": "ana pw", "bo": "bo's pw", "maria": "maria-pw"}
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[str, int]]:
-    with postgres_server(password=ADMIN_PASSWORD) as url:
-        migrate(url)  # the admin (the tables' owner)
-        add_rep(url, "ana", "Ana Lima", PASSWORDS["ana"])
-        add_rep(url, "bo", "Bo Berg", PASSWORDS["bo"])
-        add_rep(url, "maria", "Maria Ruiz", PASSWORDS["maria"], manager=True)
-        yield url, int(url.rsplit("port=", 1)[1])
-
-
-def as_rep(port: int, login: str) -> str:
-    password = PASSWORDS[login].replace("'", "%27").replace(" ", "%20")
-    return f"postgresql+psycopg://{login}:{password}@127.0.0.1:{port}/postgres?sslmode=disable"
-
-
-def raw(port: int, login: str) -> psycopg.Connection:
-    return psycopg.connect(
-        host="127.0.0.1", port=port, dbname="postgres", user=login, password=PASSWORDS[login]
-    )
-
-
-@pytest.fixture
-def ana(server: tuple[str, int], tmp_path: Path) -> Iterator[Services]:
-    opened = open_services(
-        AppPaths(tmp_path / "ana"), FixedClock(NOW), database=as_rep(server[1], "ana")
-    )
-    yield opened
-    opened.close()
+from followup_desktop.services.team import HandOverRefused, RepRefused, add_rep, hand_over
+from tests.team_logins import NOW, PASSWORDS, as_rep, raw
 
 
 def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(

@@ -1,0 +1,60 @@
+"""Two people, one contact, on a real team server: Ana and her manager Maria each save
+Ana's contact. The second save over an older version is refused by the store and says
+who changed it ("Ana Lima", from the server's own record of the login, not what the
+client claims); two processes saving the contact 100 times each lose no update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.core.model import Contact, Phone
+from followup_desktop.services.contacts import ContactChanged
+from followup_desktop.services.session import Services
+from tests.harness.two_savers import check_no_lost_update, two_savers
+from tests.team_logins import as_rep, raw
+
+
+def test_the_manager_s_save_over_ana_s_change_is_refused_and_names_her(
+    ana: Services,
+    maria: Services,
+    server: tuple[str, int],
+) -> None:
+    contact_id = ana.contacts.add(Contact(name="Priya Patel", phones=[Phone("+4722123456")]))
+    opened_by_maria = maria.contacts.get(contact_id)
+    mine = ana.contacts.get(contact_id)
+    mine.company = "Acme"
+    ana.contacts.save(mine)
+    opened_by_maria.title = "CFO"
+    with pytest.raises(ContactChanged) as refused:
+        maria.contacts.save(opened_by_maria)
+    assert refused.value.by == "Ana Lima"
+    assert refused.value.theirs.company == "Acme"
+    assert "changed by Ana Lima" in str(refused.value)
+    # Who changed it is the server's to say: a client claiming otherwise is overruled.
+    with raw(server[1], "ana") as connection:
+        connection.execute(
+            "UPDATE contacts SET version = version + 1, changed_by = 'maria' WHERE id = %s",
+            (contact_id,),
+        )
+        assert connection.execute(
+            "SELECT changed_by FROM contacts WHERE id = %s", (contact_id,)
+        ).fetchone() == ("ana",)
+    with raw(server[1], "bo") as connection:  # not his: nothing to change
+        cursor = connection.execute("UPDATE contacts SET version = 99 WHERE id = %s", (contact_id,))
+        assert cursor.rowcount == 0
+
+
+def test_a_rep_and_the_manager_saving_one_contact_100_times_each_lose_nothing(
+    ana: Services,
+    server: tuple[str, int],
+    tmp_path: Path,
+) -> None:
+    contact_id = ana.contacts.add(Contact(name="Priya Patel"))
+    first = ana.contacts.get(contact_id).version
+    port = server[1]
+    results = two_savers(
+        (tmp_path / "a", tmp_path / "b"), (as_rep(port, "ana"), as_rep(port, "maria")), contact_id
+    )
+    check_no_lost_update(results, first, ana.contacts.get(contact_id).personal_notes)
