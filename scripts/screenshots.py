@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Outcome, Style
+from followup_desktop.core.model import Contact, Outcome, Style
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.sample_data import sample_history
@@ -332,6 +332,32 @@ def team_server(out: Path, app: QApplication) -> None:
         tasks.wait()
 
 
+def contact_changed(contact: Contact, window: MainWindow, out: Path, app: QApplication) -> None:
+    """Save met a colleague's save of the same contact: what she changed, the field both
+    changed to choose, and the merge to save."""
+    from dataclasses import replace
+
+    from followup_desktop.core.calendar import zone
+    from followup_desktop.core.contact_merge import merge
+    from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
+
+    mine = replace(contact, title="Head of buying", personal_notes="Loves sailing; two kids")
+    theirs = replace(
+        contact,
+        company=f"{contact.company} Group",
+        personal_notes="Two kids; moving to the Lyon office in January",
+        version=contact.version + 1,
+    )
+    at = datetime(2026, 11, 23, 9, 42, tzinfo=UTC)
+    dialog = ContactMergeDialog(
+        merge(contact, mine, theirs), "Ana Lima", at, zone("Europe/Paris"), window
+    )
+    dialog.take_theirs("personal_notes")
+    dialog.show()
+    save(dialog, out, "contact-changed-while-editing", app)
+    dialog.close()
+
+
 def first_run(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
     """The page a new rep answers before the first call, filled in as they would."""
     dialog = FirstRunDialog(services.settings.load(), Suggestions("Europe/Paris", "FR"), window)
@@ -387,6 +413,7 @@ def main(argv: list[str]) -> int:
         dialog.show()
         save(dialog, out, "04-edit-contact", app)
         dialog.close()
+        contact_changed(services.contacts.get(contact_id), window, out, app)
 
         window.page.table.selectRow(0)
         window.show_history()

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from followup_desktop.core.changes import EVERYTHING, Change
+from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 
 if TYPE_CHECKING:
     from followup_desktop.core.model import Contact, Deal
+    from followup_desktop.services.contacts import ContactChanged
     from followup_desktop.services.deals import ContactSaved
+    from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -20,6 +22,8 @@ class ContactEditing:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._deleted: list[tuple[int, str]] = []  # (id, name), newest last: Ctrl+Z order
+        # Open while the rep settles a save that met someone else's (tests reach it here).
+        self.merge_dialog: ContactMergeDialog | None = None
 
     @property
     def can_undo(self) -> bool:
@@ -59,12 +63,12 @@ class ContactEditing:
 
         self.window.tasks.run(
             load,
-            lambda loaded: self._edit(contact_id, *loaded),
+            lambda loaded: self._edit(*loaded),
             self._failed("The contact could not be opened"),
             owner=self.window,
         )
 
-    def _edit(self, contact_id: int, contact: Contact, current: Deal | None) -> None:
+    def _edit(self, contact: Contact, current: Deal | None) -> None:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window, services = self.window, self.window.services
@@ -75,18 +79,55 @@ class ContactEditing:
         window.activateWindow()
         if not accepted or dialog.result_contact is None:
             return
-        contact, deal = dialog.result_contact, dialog.result_deal
-        deals = services.deals
+        self._save_edit(contact, dialog.result_contact, dialog.result_deal)
+
+    def _save_edit(self, opened: Contact, edited: Contact, deal: Deal | None) -> None:
+        """Store the rep's edit of ``opened``; when someone saved the contact meanwhile,
+        the rep sees what they changed and saves the merge (or keeps theirs)."""
+        window, deals = self.window, self.window.services.deals
 
         def store() -> ContactSaved:
-            return deals.save_with_contact(contact, deal)
+            return deals.save_with_contact(edited, deal)
 
         def stored(saved: ContactSaved) -> None:
             window.show_change(saved.change)
-            window.page.select_contact(contact_id)
-            window.statusBar().showMessage(f"Saved {contact.name}.", 5000)
+            window.page.select_contact(saved.contact_id)
+            window.statusBar().showMessage(f"Saved {edited.name}.", 5000)
 
-        self._run(store, stored, f"{contact.name} was not saved")
+        not_saved = self._failed(f"{edited.name} was not saved")
+
+        def failed(error: Exception, details: str) -> None:
+            from followup_desktop.services.contacts import ContactChanged
+
+            if isinstance(error, ContactChanged):
+                self._merge(opened, edited, deal, error)
+            else:
+                not_saved(error, details)
+
+        window.tasks.write(store, stored, failed, owner=window)
+
+    def _merge(
+        self, opened: Contact, edited: Contact, deal: Deal | None, changed: ContactChanged
+    ) -> None:
+        from followup_desktop.core.calendar import zone
+        from followup_desktop.core.contact_merge import merge
+        from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
+
+        window = self.window
+        window.show_change(about(Area.CONTACTS, (changed.theirs.id or 0,)))  # theirs, shown
+        rep_zone = zone(window.services.settings.rep_zone())
+        result = merge(opened, edited, changed.theirs)
+        self.merge_dialog = ContactMergeDialog(result, changed.by, changed.at, rep_zone, window)
+        accepted = self.merge_dialog.exec()
+        merged, self.merge_dialog = self.merge_dialog.merged(), None
+        window.activateWindow()
+        if not accepted:
+            window.statusBar().showMessage(
+                f"Your changes to {edited.name} were discarded; theirs are kept.", 8000
+            )
+            return
+        # Theirs is now what the merge was made over: a further save meanwhile merges again.
+        self._save_edit(changed.theirs, merged, deal)
 
     def delete(self) -> None:
         window = self.window
