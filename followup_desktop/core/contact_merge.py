@@ -110,7 +110,7 @@ def _phone_key(phone: Phone) -> str:
 
 
 def changed_fields(changes: Sequence[FieldChange]) -> str:
-    """"company and phones": what they changed, in a sentence."""
+    """What they changed, in a sentence: "company and phones"."""
     labels = [c.label.lower() for c in changes]
     if len(labels) < 2:
         return "".join(labels)

@@ -27,7 +27,7 @@ from followup_desktop.core.model import Contact
 
 
 def when_said(at: datetime | None, rep_zone: tzinfo) -> str:
-    """"at 10:42" today, "on Mon 23 Nov at 10:42" before: in the rep's own time."""
+    """When, in the rep's own time: "at 10:42" today, "on Mon 23 Nov at 10:42" before."""
     if at is None:
         return ""
     moment = at.astimezone(rep_zone)
@@ -131,4 +131,3 @@ class ContactMergeDialog(QDialog):
 
     def merged(self) -> Contact:
         return self._merge.choosing(self.theirs_for())
-
