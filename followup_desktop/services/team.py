@@ -16,6 +16,7 @@ from followup_desktop.services import team_choice
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.team_choice import TeamServer
 from followup_desktop.store import contacts_repo, followups_repo, team_server
+from followup_desktop.store.change_feed import ChangeFeed, open_feed
 from followup_desktop.store.contacts_repo import HandOverRefused
 from followup_desktop.store.db import Database
 from followup_desktop.store.team_server import CopyRefused, RepRefused, SchemaMismatch
@@ -24,12 +25,14 @@ TEAM = "team"  # the account kind the server's password is kept under
 
 __all__ = [
     "TEAM",
+    "ChangeFeed",
     "Copied",
     "CopyRefused",
     "HandOverRefused",
     "RepRefused",
     "SchemaMismatch",
     "add_rep",
+    "change_feed",
     "copy_book",
     "hand_over",
     "keep_server",
@@ -106,6 +109,12 @@ def hand_over(db: Database, clock: Clock, contact_id: int, login: str) -> str:
         followups_repo.add_touch(session, note)
         name = contacts_repo.hand_over(session, contact_id, login)
     return f"{name} is now {login}'s"
+
+
+def change_feed(db: Database) -> ChangeFeed | None:
+    """What colleagues change on the team server, as it happens (None in a rep's own
+    file). Opened on the thread that will wait on it: it connects to the server."""
+    return open_feed(db)
 
 
 def host_and_user(url: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +22,10 @@ from followup_desktop.ui.notifications import NotificationCenter, make_center
 from followup_desktop.ui.reminder_timer import ReminderTimer
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.tray import Tray, tray_available
+
+if TYPE_CHECKING:
+    from followup_desktop.services.team import ChangeFeed
+    from followup_desktop.ui.team_watch import TeamWatch
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,16 @@ class Desk:
         window.follow_ups_changed.connect(self.timer.reschedule)
         window.settings_saved.connect(self._settings_saved)
         self.inbox = InboxWatch(services, window, tasks, self._tell, app)
+        self.team_watch: TeamWatch | None = None
+        if services.team:  # colleagues write the same book: their changes shown as made
+            from followup_desktop.ui.team_watch import TeamWatch
+
+            self.team_watch = TeamWatch(self._open_change_feed, window.show_change, app)
+
+    def _open_change_feed(self) -> ChangeFeed | None:
+        from followup_desktop.services.team import change_feed
+
+        return change_feed(self.services.db)
 
     def start(self) -> None:
         if self.tray is not None:
@@ -68,10 +82,14 @@ class Desk:
         self._apply_autostart()
         self.timer.start()
         self.inbox.start()
+        if self.team_watch is not None:
+            self.team_watch.start()
 
     def stop(self) -> None:
         self.timer.stop()
         self.inbox.timer.stop()
+        if self.team_watch is not None:
+            self.team_watch.stop()
         self.center.close()
 
     def _tell(self, notice: Notice) -> object:

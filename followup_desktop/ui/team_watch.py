@@ -1,0 +1,79 @@
+"""On a team server, the views follow what colleagues change without a restart: a thread
+waits on the server's change feed (``services.team.change_feed``) and hands each notice
+to the window, which refreshes what it shows of it, as after the rep's own writes.
+
+When the server goes away the thread tries again every RETRY_S seconds; once back, every
+view is refreshed, since notices sent meanwhile were not heard."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from followup_desktop.core.changes import EVERYTHING, Change
+
+if TYPE_CHECKING:
+    from followup_desktop.services.team import ChangeFeed
+
+log = logging.getLogger(__name__)
+
+RETRY_S = 10.0
+# Notices within this long come as one refresh: a colleague's burst of writes (an import,
+# a call logged with its follow-up) reloads each view once.
+BATCH_S = 0.5
+
+
+class TeamWatch(QObject):
+    changed = Signal(object)  # a Change, on the UI thread
+
+    def __init__(
+        self,
+        open_feed: Callable[[], ChangeFeed | None],
+        show: Callable[[Change], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._open_feed = open_feed
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.changed.connect(show)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._watch, name="team-changes", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(BATCH_S * 4)
+
+    def _watch(self) -> None:
+        feed: ChangeFeed | None = None
+        missed = False
+        while not self._stopping.is_set():
+            try:
+                if feed is None:
+                    feed = self._open_feed()
+                    if feed is None:
+                        return  # a rep's own file: nobody else writes it
+                    if missed:
+                        self.changed.emit(EVERYTHING)
+                        missed = False
+                change = feed.wait(BATCH_S)
+            except Exception:  # the server went away, or never answered: try again later
+                log.warning("team server: change feed lost; again in %.0f s", RETRY_S)
+                log.debug("change feed", exc_info=True)
+                if feed is not None:
+                    feed.close()
+                feed, missed = None, True
+                self._stopping.wait(RETRY_S)
+                continue
+            if change is not None and not self._stopping.is_set():
+                self.changed.emit(change)
+        if feed is not None:
+            feed.close()

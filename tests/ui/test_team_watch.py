@@ -1,0 +1,79 @@
+"""On a team server the manager's window follows what a rep commits, without a restart:
+the contact Ana adds appears in Maria's list. When the connection drops, the window
+catches up once it is back (notices sent meanwhile were lost, so every view reloads)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.team import change_feed
+from followup_desktop.ui import team_watch
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.team_watch import TeamWatch
+from tests.team_logins import ADMIN_PASSWORD, NOW, as_rep, team_server
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
+    """The server's port, Ana's app and Maria's (her manager)."""
+    with team_server() as (_url, port):
+        opened = [
+            open_services(AppPaths(tmp_path / login), FixedClock(NOW), database=as_rep(port, login))
+            for login in ("ana", "maria")
+        ]
+        yield port, opened[0], opened[1]
+        for services in opened:
+            services.close()
+
+
+def names(window: MainWindow) -> list[str]:
+    return [window.model.summary(row).name for row in range(window.model.rowCount())]
+
+
+def test_the_manager_s_list_shows_what_a_rep_adds_and_catches_up_after_a_drop(
+    qtbot,
+    team: tuple[int, Services, Services],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(team_watch, "RETRY_S", 0.3)
+    port, ana, maria = team
+    tasks = TaskRunner()
+    window = MainWindow(maria, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    watch = TeamWatch(lambda: change_feed(maria.db), window.show_change, window)
+    watch.start()
+    try:
+        qtbot.waitUntil(tasks.idle)  # the empty list read before Ana writes
+        ana.contacts.add(Contact(name="Priya Patel"))
+        qtbot.waitUntil(lambda: names(window) == ["Priya Patel"], timeout=10_000)
+
+        # The connection drops (the server restarted, a network hiccup): Ana's next
+        # contact lands while nobody listens, and shows once the feed is back.
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=port,
+            dbname="postgres",
+            user="followup",
+            password=ADMIN_PASSWORD,
+            autocommit=True,
+        ) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'maria'"
+            )
+        ana.contacts.add(Contact(name="Ben Ode"))
+        qtbot.waitUntil(lambda: names(window) == ["Ben Ode", "Priya Patel"], timeout=10_000)
+        assert "change feed lost" in caplog.text
+    finally:
+        watch.stop()
+        tasks.wait()
