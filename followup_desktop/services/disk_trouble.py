@@ -95,10 +95,34 @@ def plain_error(error: BaseException, folder: Path | None = None) -> str:
         driver = orig if isinstance(orig, sqlite3.Error) else error
         first = (str(driver).splitlines() or [""])[0]
         return f"the database refused the change ({type(driver).__name__}: {first})"
+    refused = _server_refusal(orig if orig is not None else error)
+    if refused is not None:
+        return refused
     if hasattr(error, "orig") and hasattr(error, "statement"):  # another driver's error
         return f"the database refused the change ({type(error).__name__})"
     first = (str(error).splitlines() or [""])[0]
     return f"{error.__class__.__name__}: {first}"
+
+
+# PostgreSQL's SQLSTATE classes the rep can act on, read by name (no driver imported).
+_NO_RIGHT = "42501"
+
+
+def _server_refusal(orig: object) -> str | None:
+    """A team server's refusal in the rep's words; None when it is not one of those."""
+    state = getattr(orig, "sqlstate", None)
+    if not isinstance(state, str):
+        return None
+    if state == _NO_RIGHT and "row-level security" in str(orig):
+        return (
+            "the team server keeps this to the contact's owner, and your login may not "
+            "change it (its owner or your manager can hand the contact to you)"
+        )
+    if state == _NO_RIGHT:
+        return "the team server does not let your login do this (ask your team's admin)"
+    if state.startswith("08") or state.startswith("57P"):
+        return "the team server cannot be reached just now; nothing was written"
+    return None
 
 
 def _is_busy(error: BaseException) -> bool:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from followup_desktop.core.model import Contact, Phone
+from followup_desktop.paths import AppPaths
 from followup_desktop.services.contacts import ContactChanged
-from followup_desktop.services.session import Services
+from followup_desktop.services.disk_trouble import plain_error
+from followup_desktop.services.session import Services, open_services
 from tests.harness.two_savers import check_no_lost_update, two_savers
 from tests.team_logins import as_rep, raw
 
@@ -58,3 +63,27 @@ def test_a_rep_and_the_manager_saving_one_contact_100_times_each_lose_nothing(
         (tmp_path / "a", tmp_path / "b"), (as_rep(port, "ana"), as_rep(port, "maria")), contact_id
     )
     check_no_lost_update(results, first, ana.contacts.get(contact_id).personal_notes)
+
+
+def test_a_write_the_server_refuses_is_told_in_plain_words(
+    ana: Services, server: tuple[str, int], tmp_path: Path
+) -> None:
+    """Bo plants a note on Ana's contact, through the app's store and through psql alike:
+    the server refuses, and the rep reads why, not the server's SQL."""
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    planted = (
+        "INSERT INTO touches (contact_id, outcome, at, notes, created_at) "
+        "VALUES (:id, 'note', now(), 'planted', now())"
+    )
+    bo = open_services(AppPaths(tmp_path / "bo"), database=as_rep(server[1], "bo"))
+    try:
+        with pytest.raises(DBAPIError) as through_app, bo.db.writing() as session:
+            session.execute(text(planted), {"id": priya})
+    finally:
+        bo.close()
+    with raw(server[1], "bo") as connection, pytest.raises(psycopg.Error) as through_psql:
+        connection.execute(planted.replace(":id", "%s"), (priya,))
+    for refused in (through_app.value, through_psql.value):
+        told = plain_error(refused)
+        assert told.startswith("the team server keeps this to the contact's owner"), told
+        assert "INSERT" not in told and "planted" not in told
