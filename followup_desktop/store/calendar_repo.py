@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.store.followups_repo import with_contacts
+from followup_desktop.store.owners import my_own
 from followup_desktop.store.plain_rows import with_contact
 from followup_desktop.store.schema import (
     BusyTimeRow,
@@ -51,6 +52,7 @@ def wanted(session: Session, rule_steps_until: datetime | None) -> list[Wanted]:
             FollowUpRow.state == FollowUpState.OPEN.value,
             ContactRow.deleted_at.is_(None),
             or_(*kinds),
+            *my_own(session),
         )
         .order_by(FollowUpRow.due_at, FollowUpRow.id)
     )

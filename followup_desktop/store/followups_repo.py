@@ -24,6 +24,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import touch_facts
 from followup_desktop.store.calls_repo import commitment_model
+from followup_desktop.store.owners import my_own
 from followup_desktop.store.plain_rows import with_contact
 from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
 
@@ -257,11 +258,13 @@ def _next_due(session: Session, contact_id: int) -> datetime | None:
     )
 
 
-def _due(start: datetime | None, end: datetime) -> list[ColumnElement[bool]]:
+def _due(session: Session, start: datetime | None, end: datetime) -> list[ColumnElement[bool]]:
+    """The rep's own open follow-ups due in the span (a manager's day is their own too)."""
     conditions = [
         FollowUpRow.state == FollowUpState.OPEN.value,
         FollowUpRow.due_at < end,
         ContactRow.deleted_at.is_(None),
+        *my_own(session),
     ]
     if start is not None:
         conditions.append(FollowUpRow.due_at >= start)
@@ -277,7 +280,7 @@ def count_due(session: Session, start: datetime | None, end: datetime, limit: in
     listed = (
         select(FollowUpRow.id)
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-        .where(*_due(start, end))
+        .where(*_due(session, start, end))
         .limit(limit)
         .subquery()
     )
@@ -311,7 +314,7 @@ def due_between(
     ``limit`` only when given. Served by the (state, due_at) index."""
     statement = (
         with_contacts()
-        .where(*_due(start, end))
+        .where(*_due(session, start, end))
         .order_by(FollowUpRow.due_at, FollowUpRow.contact_id, FollowUpRow.id)
     )
     if limit is not None:

@@ -20,6 +20,7 @@ from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import FiredKey, Subject
 from followup_desktop.store import followups_repo, plain_rows, settings_repo
 from followup_desktop.store.bulk_insert import insert_rows
+from followup_desktop.store.owners import my_own
 from followup_desktop.store.schema import ContactRow, FollowUpRow, ReminderFiredRow
 
 STATE_KEY = "reminders.state"
@@ -85,6 +86,7 @@ def subjects(
         .where(
             FollowUpRow.state == FollowUpState.OPEN.value,
             ContactRow.deleted_at.is_(None),
+            *my_own(session),
         )
         .order_by(FollowUpRow.due_at, FollowUpRow.id)
     )

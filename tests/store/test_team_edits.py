@@ -5,6 +5,7 @@ client claims); two processes saving the contact 100 times each lose no update."
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -12,13 +13,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from followup_desktop.core.model import Contact, Phone
+from followup_desktop.core.model import Contact, Outcome, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.contacts import ContactChanged
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.session import Services, open_services
 from tests.harness.two_savers import check_no_lost_update, two_savers
-from tests.team_logins import as_rep, raw
+from tests.team_logins import NOW, as_rep, raw
 
 
 def test_the_manager_s_save_over_ana_s_change_is_refused_and_names_her(
@@ -87,3 +88,21 @@ def test_a_write_the_server_refuses_is_told_in_plain_words(
         told = plain_error(refused)
         assert told.startswith("the team server keeps this to the contact's owner"), told
         assert "INSERT" not in told and "planted" not in told
+
+
+def test_the_manager_s_day_and_reminders_are_her_own_while_she_reads_the_team_s(
+    ana: Services, maria: Services
+) -> None:
+    soon = NOW + timedelta(minutes=10)
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    ana.followups.log(priya, Outcome.CONNECTED, agreed_next=soon, objective="the decision")
+    mia = maria.contacts.add(Contact(name="Mia Berg"))
+    maria.followups.log(mia, Outcome.CONNECTED, agreed_next=soon, objective="the renewal")
+    # She reads the team's book (the pipeline, the numbers) …
+    assert {c.name for c in maria.contacts.page()} == {"Priya Patel", "Mia Berg"}
+    # … but her day, her call queue and her reminders are her own calls, as Ana's are hers.
+    assert [e.contact_name for e in maria.followups.today_agenda().entries] == ["Mia Berg"]
+    assert [e.contact_name for e in ana.followups.today_agenda().entries] == ["Priya Patel"]
+    reminded = " ".join(n.title + n.body for n in maria.reminders.due_now().notices)
+    assert "Mia Berg" in reminded and "Priya" not in reminded
+    assert [c.name for c in maria.queue.start().calls] == ["Mia Berg"]
