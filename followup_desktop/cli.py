@@ -172,6 +172,19 @@ def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, 
     return OK
 
 
+def cmd_contact_hand_book(
+    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from followup_desktop.services.team import HandOverRefused, hand_book
+
+    try:
+        said = hand_book(services.db, services.clock, args.to, args.owner)
+    except HandOverRefused as error:
+        raise UsageError(str(error)) from None
+    print(said, file=out)
+    return OK
+
+
 def _instant(text: str, flag: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -438,6 +451,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
     p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")
     p.set_defaults(run=cmd_contact_hand)
+    p = contact.add_parser(
+        "hand-book", help="hand a whole book to another rep (a team server): yours, or --from's"
+    )
+    p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")
+    p.add_argument(
+        "--from",
+        dest="owner",
+        metavar="LOGIN",
+        help="the rep whose book it is (a manager); yours when left out",
+    )
+    p.set_defaults(run=cmd_contact_hand_book)
 
     cli_settings.add_parser(commands, _Parser)
     cli_away.add_parser(commands)

@@ -34,6 +34,7 @@ __all__ = [
     "add_rep",
     "change_feed",
     "copy_book",
+    "hand_book",
     "hand_over",
     "keep_server",
     "migrate",
@@ -109,6 +110,28 @@ def hand_over(db: Database, clock: Clock, contact_id: int, login: str) -> str:
         followups_repo.add_touch(session, note)
         name = contacts_repo.hand_over(session, contact_id, login)
     return f"{name} is now {login}'s"
+
+
+def hand_book(db: Database, clock: Clock, login: str, owner: str | None = None) -> str:
+    """Every contact of ``owner``'s (None: the caller's own book, e.g. the one an admin
+    just copied onto the server) handed to ``login``, each with its line in the history,
+    in one transaction: all of them or none. Says what was done."""
+    with db.writing() as session:
+        book = contacts_repo.book_of(session, owner)
+        whose = f"{owner}'s" if owner else "your"
+        if not book:
+            raise HandOverRefused(
+                f"{owner} has no contacts you can hand over"
+                if owner
+                else "you have no contacts to hand over"
+            )
+        contacts_repo.check_hand_over(session, book[0], login)
+        now = clock.now()
+        for contact_id in book:
+            note = Touch(contact_id, Outcome.NOTE, now, f"Handed over to {login}")
+            followups_repo.add_touch(session, note)
+            contacts_repo.hand_over(session, contact_id, login)
+    return f"{len(book):,} of {whose} contacts are now {login}'s"
 
 
 def change_feed(db: Database) -> ChangeFeed | None:

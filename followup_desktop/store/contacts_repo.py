@@ -552,6 +552,21 @@ def check_hand_over(session: Session, contact_id: int, login: str) -> None:
         raise HandOverRefused(f"{row.name} is already {login}'s")
 
 
+def book_of(session: Session, login: str | None) -> list[int]:
+    """The live contacts ``login`` owns (None: the caller's own), those the caller sees:
+    a rep's own, any rep's for a manager. HandOverRefused off a team server."""
+    if session.get_bind().dialect.name != "postgresql":
+        raise HandOverRefused("contacts are handed to another rep on a team server only")
+    owner = func.current_user() if login is None else login
+    return list(
+        session.scalars(
+            select(ContactRow.id)
+            .where(ContactRow.owner == owner, ContactRow.deleted_at.is_(None))
+            .order_by(ContactRow.id)
+        )
+    )
+
+
 def hand_over(session: Session, contact_id: int, login: str) -> str:
     """``contact_id`` made ``login``'s (after ``check_hand_over``); the server checks the
     caller owns it or manages the team again (``followup_hand_over``, migration 0014).

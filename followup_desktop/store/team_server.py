@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from followup_desktop.store import migrate
 from followup_desktop.store.db import Database, StoreUnavailable, make_engine
-from followup_desktop.store.schema import Base, ContactRow
+from followup_desktop.store.schema import Base, ContactRow, RepRow
 
 COPY_CHUNK = 2_000
 
@@ -184,7 +184,9 @@ def copy_store(source: Database, target: Database) -> CopyReport:
     in one transaction, checked row for row (each table's rows read back and compared
     with the source's by a digest of their values) before it commits. The source is
     only read. CopyRefused when the target is not empty or the check finds a difference."""
-    tables = [t for t in Base.metadata.sorted_tables]
+    # The reps are the server's own (its logins), not part of a book: a copy onto the
+    # server keeps them, and a book copied back has none.
+    tables = [t for t in Base.metadata.sorted_tables if t is not RepRow.__table__]
     with source.engine.connect() as reading, target.engine.begin() as writing:
         if writing.dialect.name == "postgresql" and not _bound_by_no_rule(writing):
             raise CopyRefused(

@@ -107,6 +107,30 @@ def test_a_book_copied_onto_the_server_is_the_copying_rep_s(
     with raw(port, "maria") as maria:
         assert maria.execute("SELECT count(*) FROM contacts").fetchone() == (1,)  # as it was
 
+    # The admin hands the copied book to its rep, whole, each contact with its line.
+    out, err = io.StringIO(), io.StringIO()
+    admin = ["--data-dir", str(tmp_path / "admin"), "--database", url]
+    code = cli.main([*admin, "contact", "hand-book", "--to", "ana"], out, err)
+    assert (code, out.getvalue()) == (0, "1 of your contacts are now ana's\n"), err.getvalue()
+    with raw(port, "ana") as ana:
+        assert ana.execute("SELECT name, owner FROM contacts").fetchall() == [
+            ("Priya Patel", "ana")
+        ]
+        assert ana.execute("SELECT notes FROM touches").fetchall() == [("Handed over to ana",)]
+    code = cli.main([*admin, "contact", "hand-book", "--to", "ana"], out, err)
+    assert code == 2 and "you have no contacts to hand over" in err.getvalue()
+    # Ana leaves: her manager hands her book to Bo; Bo himself could not have.
+    bo = ["--data-dir", str(tmp_path / "bo"), "--database", as_rep(port, "bo")]
+    err = io.StringIO()
+    code = cli.main([*bo, "contact", "hand-book", "--from", "ana", "--to", "bo"], out, err)
+    assert code == 2 and "ana has no contacts you can hand over" in err.getvalue()
+    manager = ["--data-dir", str(tmp_path / "maria"), "--database", as_rep(port, "maria")]
+    out = io.StringIO()
+    code = cli.main([*manager, "contact", "hand-book", "--from", "ana", "--to", "bo"], out, err)
+    assert (code, out.getvalue()) == (0, "1 of ana's contacts are now bo's\n")
+    with raw(port, "bo") as raw_bo:
+        assert raw_bo.execute("SELECT name FROM contacts").fetchall() == [("Priya Patel",)]
+
 
 def test_the_admin_adds_reps_from_the_command_line(
     server: tuple[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
