@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -66,24 +67,22 @@ def postgres_server(password: str = "") -> Iterator[str]:
             check=True,
             capture_output=True,
         )
-        server = subprocess.Popen(
-            [
-                *as_user,
-                _binary("postgres"),
-                "-D",
-                str(data),
-                "-k",
-                str(sockets),
-                "-p",
-                str(port),
-                "-c",
-                f"listen_addresses={'127.0.0.1' if password else ''}",
-                "-c",
-                "fsync=off",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        command = [
+            *as_user,
+            _binary("postgres"),
+            "-D",
+            str(data),
+            "-k",
+            str(sockets),
+            "-p",
+            str(port),
+            "-c",
+            f"listen_addresses={'127.0.0.1' if password else ''}",
+            "-c",
+            "fsync=off",
+        ]
+        _commands[port] = command
+        server = _servers[port] = _launch(command)
         try:
             for _ in range(200):
                 if (sockets / f".s.PGSQL.{port}").exists():
@@ -99,10 +98,41 @@ def postgres_server(password: str = "") -> Iterator[str]:
                 _set_password(url, password)
             yield url
         finally:
+            server = _servers.pop(port)
             server.terminate()
             server.wait(timeout=30)
+            _commands.pop(port, None)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+_servers: dict[int, subprocess.Popen[bytes]] = {}
+_commands: dict[int, list[str]] = {}
+
+
+def _launch(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stop_server(port: int) -> None:
+    """The server at ``port`` shut down (a fast shutdown, as a server restarted by its
+    admin or a network gone: clients' connections drop, new ones are refused)."""
+    server = _servers[port]
+    # To the postmaster itself (its PID file's first line): runuser passes on no SIGINT.
+    data = Path(_commands[port][_commands[port].index("-D") + 1])
+    os.kill(int((data / "postmaster.pid").read_text().split()[0]), signal.SIGINT)
+    server.wait(timeout=30)
+
+
+def start_server(port: int) -> None:
+    """The server at ``port`` started again on its data, once it takes connections."""
+    server = _servers[port] = _launch(_commands[port])
+    sockets = Path(_commands[port][_commands[port].index("-k") + 1])
+    for _ in range(200):
+        if (sockets / f".s.PGSQL.{port}").exists() or server.poll() is not None:
+            break
+        time.sleep(0.05)
+    _wait_for_connections(sockets, port)
 
 
 def _set_password(url: str, password: str) -> None:

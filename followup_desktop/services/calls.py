@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from followup_desktop import paths
 from followup_desktop.core import call_sheet, changes
@@ -29,7 +30,10 @@ from followup_desktop.core.model import (
     ScriptCard,
 )
 from followup_desktop.core.scripts import PARTS
+from followup_desktop.services import kept_calls
+from followup_desktop.services.disk_trouble import plain_error, server_away
 from followup_desktop.services.followups import FollowUpService, NotFound
+from followup_desktop.services.kept_calls import KeptReport
 from followup_desktop.store import (
     calendar_repo,
     calls_repo,
@@ -38,9 +42,11 @@ from followup_desktop.store import (
     settings_repo,
 )
 from followup_desktop.store.db import Database
+from followup_desktop.store.followups_repo import AlreadyWritten
 
 if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
+    from followup_desktop.store.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +97,9 @@ class LogCall:
     invite_to: Path | None = None  # a file or a folder; None: the exports folder
     draft_to: Path | None = None  # write the confirmation e-mail (.eml) there
     timed: CallTimer | None = None  # the call screen's timer, kept on the touch
+    # Made when the rep pressed the button: a team server writes it once, however often
+    # it is sent (store.outbox).
+    write_id: str = field(default_factory=lambda: str(uuid4()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +118,7 @@ class CallLogged:
     draft_problem: str = ""
     change: Change = NOTHING  # what the views showing it refresh
     fix_setting: str = ""  # the setting that would have let the invite or draft through
+    kept: bool = False  # the team server was away: kept on the laptop, sent once it is back
 
     @property
     def next_step(self) -> FollowUp | None:
@@ -135,10 +145,13 @@ class CallService:
         clock: Clock,
         followups: FollowUpService,
         exports: Callable[[], ExportService] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._followups = followups
+        # A team server's: calls logged while it is away are kept there (kept_calls).
+        self.outbox = outbox
         # Built on first use (icalendar, e-mail, keyring: start-up never needs them).
         self._exports = exports
 
@@ -148,18 +161,29 @@ class CallService:
         draft notes cleared: one transaction, stored whole or not at all. Then, from what
         was stored, the invite and the confirmation draft; their failures are reported in
         the result, never raised, since the call is on record by then."""
-        stored = self._followups.log(
+        at = request.at or self._clock.now()  # the call's moment, also when kept
+        call = kept_calls.to_body(
             request.contact_id,
             request.outcome,
-            request.at,
+            at,
             request.notes,
+            request.follow_up_id,
             request.agreed_next,
             request.objective,
-            request.follow_up_id,
             request.commitment,
-            next_at=request.next_at,
-            timed=request.timed,
+            request.next_at,
+            request.timed,
         )
+        try:
+            stored = self._followups.log(
+                **kept_calls.from_body(call), once=request.write_id if self.outbox else ""
+            )
+        except Exception as error:
+            if self.outbox is None or not server_away(error):
+                raise
+            self.outbox.keep(request.write_id, kept_calls.KIND, call)
+            log.warning("team server away: call %s kept on this laptop", request.write_id)
+            return CallLogged(0, (), Plan(), kept=True)
         agreed = next((f.id for f in stored.created if f.agreed), None)
         logged = CallLogged(
             stored.touch_id,
@@ -173,6 +197,38 @@ class CallService:
         if request.draft_to is not None:
             logged = self._with_draft(logged, request.draft_to)
         return logged
+
+    def send_kept(self) -> KeptReport:
+        """The calls kept while the team server was away, written to it in the order they
+        were logged; each once, whatever happened to an earlier attempt. Stops at the
+        first that finds the server away again (the rest stay kept, in order)."""
+        if self.outbox is None:
+            return KeptReport()
+        waiting = self.outbox.waiting()
+        sent = already = 0
+        refused: list[str] = []
+        contacts: set[int] = set()
+        for position, kept in enumerate(waiting):
+            call = kept_calls.from_body(kept.body)
+            try:
+                self._followups.log(**call, once=kept.id)
+            except AlreadyWritten:
+                already += 1
+            except Exception as error:
+                if not kept_calls.refused_for_good(error):
+                    # Away again, or a trouble of this laptop's: tried again next time,
+                    # in order, rather than set aside.
+                    log.warning("kept call %s not sent yet: %s", kept.id, plain_error(error))
+                    left = len(waiting) - position
+                    return KeptReport(sent, already, tuple(refused), left, frozenset(contacts))
+                refused.append(plain_error(error))
+                self.outbox.refused(kept.id, refused[-1])
+                continue
+            else:
+                sent += 1
+                contacts.add(call["contact_id"])
+            self.outbox.sent(kept.id)
+        return KeptReport(sent, already, tuple(refused), 0, frozenset(contacts))
 
     def _with_invite(self, logged: CallLogged, target: Path | None) -> CallLogged:
         if logged.agreed_id is None:

@@ -108,6 +108,21 @@ def plain_error(error: BaseException, folder: Path | None = None) -> str:
 _NO_RIGHT = "42501"
 
 
+def server_away(error: BaseException) -> bool:
+    """The team server could not be reached (refused, timed out, dropped the connection,
+    shutting down): the write did not happen, and may be kept and sent later."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", None)
+    driver = orig if isinstance(orig, BaseException) else error
+    state = getattr(driver, "sqlstate", None)
+    if isinstance(state, str):
+        return state.startswith(("08", "57P"))
+    # psycopg's connection failures carry no SQLSTATE (read by name: no driver import).
+    kind = type(driver)
+    return kind.__name__ == "OperationalError" and kind.__module__.startswith("psycopg")
+
+
 def _server_refusal(orig: object) -> str | None:
     """A team server's refusal in the rep's words; None when it is not one of those."""
     state = getattr(orig, "sqlstate", None)

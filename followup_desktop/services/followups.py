@@ -84,17 +84,21 @@ class FollowUpService:
         commitment: CommitmentRequest | None = None,
         next_at: datetime | None = None,
         timed: CallTimer | None = None,
+        once: str = "",
     ) -> LogResult:
         """Store the touch and the engine's plan for it, whole or not at all. ``next_at``:
         the rep's own time for the plan's next call or e-mail (the engine's is replaced
         before anything is stored, so the moved step is written once, at its time).
-        ``timed``: the call screen's timer, kept on the touch with its length."""
+        ``timed``: the call screen's timer, kept on the touch with its length. ``once``:
+        the write's id, remembered with it: AlreadyWritten when it was written before."""
         if next_at is not None and next_at.utcoffset() is None:
             raise ValueError("a follow-up needs an aware time")
         now = self._clock.now()
         when = at or now
         rep_zone = self.rep_zone()
         with self._db.writing() as session:
+            if once:
+                followups_repo.claim_write(session, once, now)
             before = take_back.contact_state(session, contact_id)
             answering, result, contact_zone = self._plan(
                 session,

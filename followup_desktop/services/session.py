@@ -28,6 +28,7 @@ from followup_desktop.store.db import Database
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
+from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 
 if TYPE_CHECKING:
     from followup_desktop.services.calendar_sync import CalendarSync
@@ -149,7 +150,9 @@ def open_services(
         clock = clock or SystemClock()
         followups = FollowUpService(db, clock, settings)
         # A logged call's invite needs the exports, which ``Services`` builds on first use.
-        calls = CallService(db, clock, followups, lambda: services.exports)
+        # On a team server, calls logged while it is away are kept beside the profile.
+        outbox = Outbox(paths.data_dir / OUTBOX_NAME) if database else None
+        calls = CallService(db, clock, followups, lambda: services.exports, outbox)
         calls.seed_cards()
         ensure_uid_namespace(db)
         taken_back = take_back_unfinished(db)  # a killed import lands not at all

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.calendar import at_local, local, zone
@@ -26,7 +27,13 @@ from followup_desktop.store import touch_facts
 from followup_desktop.store.calls_repo import commitment_model
 from followup_desktop.store.owners import my_own
 from followup_desktop.store.plain_rows import with_contact
-from followup_desktop.store.schema import CommitmentRow, ContactRow, FollowUpRow, TouchRow
+from followup_desktop.store.schema import (
+    AppliedWriteRow,
+    CommitmentRow,
+    ContactRow,
+    FollowUpRow,
+    TouchRow,
+)
 
 
 def follow_up_model(row: FollowUpRow) -> FollowUp:
@@ -256,6 +263,23 @@ def _next_due(session: Session, contact_id: int) -> datetime | None:
             FollowUpRow.contact_id == contact_id, FollowUpRow.state == FollowUpState.OPEN.value
         )
     )
+
+
+class AlreadyWritten(Exception):
+    """This write's id is on record: it was written before (its answer was lost)."""
+
+
+def claim_write(session: Session, write_id: str, now: datetime) -> None:
+    """Record ``write_id`` in the transaction that makes the write; AlreadyWritten (the
+    caller's transaction then rolls back) when it is on record already, also when another
+    connection records it at the same moment (the key decides)."""
+    if session.get(AppliedWriteRow, write_id) is not None:
+        raise AlreadyWritten(write_id)
+    session.add(AppliedWriteRow(id=write_id, applied_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise AlreadyWritten(write_id) from None
 
 
 def _due(session: Session, start: datetime | None, end: datetime) -> list[ColumnElement[bool]]:

@@ -250,6 +250,17 @@ class CommitmentRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class AppliedWriteRow(Base):
+    """The id of each write sent by a rep's app that keeps writes while the team server
+    is away (store/outbox.py): stored in the write's own transaction, so a write sent
+    again is written once (migration 0018)."""
+
+    __tablename__ = "applied_writes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    applied_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class ReminderFiredRow(Base):
     """Which reminders were shown, so a restart never repeats one."""
 

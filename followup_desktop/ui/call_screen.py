@@ -544,6 +544,11 @@ class CallWindow(QWidget):
         self.keeper.forget()  # the draft was cleared in the logging transaction
         first = saved.next_step
         text = f"Logged: {self.sheet.contact.name}"
+        if saved.kept:
+            text = (
+                f"Kept on this laptop: {self.sheet.contact.name}'s call (the team server is "
+                "away; it is written there, in order, once it is back)"
+            )
         if first is not None:
             text += (
                 f" · next {first.kind.value} {both_times(first.due_at, self._theirs, self._mine)}"

@@ -24,7 +24,6 @@ from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.tray import Tray, tray_available
 
 if TYPE_CHECKING:
-    from followup_desktop.services.team import ChangeFeed
     from followup_desktop.ui.team_watch import TeamWatch
 
 log = logging.getLogger(__name__)
@@ -67,14 +66,9 @@ class Desk:
         self.inbox = InboxWatch(services, window, tasks, self._tell, app)
         self.team_watch: TeamWatch | None = None
         if services.team:  # colleagues write the same book: their changes shown as made
-            from followup_desktop.ui.team_watch import TeamWatch
+            from followup_desktop.ui.team_watch import watch_team
 
-            self.team_watch = TeamWatch(self._open_change_feed, window.show_change, app)
-
-    def _open_change_feed(self) -> ChangeFeed | None:
-        from followup_desktop.services.team import change_feed
-
-        return change_feed(self.services.db)
+            self.team_watch = watch_team(window, services, app)
 
     def start(self) -> None:
         if self.tray is not None:

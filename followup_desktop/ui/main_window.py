@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +54,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "main_window.geometry"
+AWAY_TEXT = (
+    "The team server cannot be reached. Calls you log are kept on this laptop and "
+    "written to it, in order, once it is back."
+)
 PIPELINE_TAB, STATS_TAB = 2, 3
 
 
@@ -107,7 +112,19 @@ class MainWindow(QMainWindow):
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
         self.insights: Insights | None = None
-        self.setCentralWidget(self.views)
+        # Said while the team server is away (ui/team_watch.py): what the rep logs is kept.
+        self.away_banner = QLabel(AWAY_TEXT)
+        self.away_banner.setObjectName("warningBanner")
+        self.away_banner.setWordWrap(True)
+        self.away_banner.setAccessibleName("Team server away")
+        self.away_banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.away_banner)
+        layout.addWidget(self.views)
+        self.setCentralWidget(central)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search anyone… (Ctrl+K)")

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from followup_desktop.core.changes import EVERYTHING, Change
+from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 
 if TYPE_CHECKING:
+    from followup_desktop.services.kept_calls import KeptReport
+    from followup_desktop.services.session import Services
     from followup_desktop.services.team import ChangeFeed
+    from followup_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,10 @@ BATCH_S = 0.5
 
 class TeamWatch(QObject):
     changed = Signal(object)  # a Change, on the UI thread
+    reachable = Signal(bool)  # the server went away (False) or came back (True)
+    # The server reached: at start (what a closed or killed session kept is sent then),
+    # and each time it is back.
+    reached = Signal()
 
     def __init__(
         self,
@@ -61,7 +68,9 @@ class TeamWatch(QObject):
                     feed = self._open_feed()
                     if feed is None:
                         return  # a rep's own file: nobody else writes it
+                    self.reached.emit()
                     if missed:
+                        self.reachable.emit(True)
                         self.changed.emit(EVERYTHING)
                         missed = False
                 change = feed.wait(BATCH_S)
@@ -70,6 +79,8 @@ class TeamWatch(QObject):
                 log.debug("change feed", exc_info=True)
                 if feed is not None:
                     feed.close()
+                if not missed:
+                    self.reachable.emit(False)
                 feed, missed = None, True
                 self._stopping.wait(RETRY_S)
                 continue
@@ -77,3 +88,28 @@ class TeamWatch(QObject):
                 self.changed.emit(change)
         if feed is not None:
             feed.close()
+
+
+def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamWatch:
+    """The watch for the window on a team server: colleagues' changes shown, the banner
+    while the server is away, the calls kept meanwhile sent once it is back."""
+
+    def open_feed() -> ChangeFeed | None:
+        from followup_desktop.services.team import change_feed
+
+        return change_feed(services.db)
+
+    def sent(report: KeptReport) -> None:
+        said = report.text()
+        if said:
+            window.statusBar().showMessage(said + ".", 15_000)
+        if report.sent:
+            window.show_change(about(Area.AGENDA | Area.CONTACTS, report.contact_ids))
+
+    def send_kept() -> None:  # on the writer, as every write the window makes
+        window.tasks.write(services.calls.send_kept, sent, window._background_failed)
+
+    watch = TeamWatch(open_feed, window.show_change, parent)
+    watch.reachable.connect(window.away_banner.setHidden)
+    watch.reached.connect(send_kept)
+    return watch

@@ -11,14 +11,15 @@ import psycopg
 import pytest
 
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact
+from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
+from followup_desktop.services.calls import LogCall
 from followup_desktop.services.session import Services, open_services
-from followup_desktop.services.team import change_feed
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.team_watch import TeamWatch
+from followup_desktop.ui.team_watch import watch_team
+from tests.postgres_server import start_server, stop_server
 from tests.team_logins import ADMIN_PASSWORD, NOW, as_rep, team_server
 
 
@@ -51,7 +52,7 @@ def test_the_manager_s_list_shows_what_a_rep_adds_and_catches_up_after_a_drop(
     window = MainWindow(maria, tasks)
     qtbot.addWidget(window)
     window.show()
-    watch = TeamWatch(lambda: change_feed(maria.db), window.show_change, window)
+    watch = watch_team(window, maria, window)
     watch.start()
     try:
         qtbot.waitUntil(tasks.idle)  # the empty list read before Ana writes
@@ -74,6 +75,43 @@ def test_the_manager_s_list_shows_what_a_rep_adds_and_catches_up_after_a_drop(
         ana.contacts.add(Contact(name="Ben Ode"))
         qtbot.waitUntil(lambda: names(window) == ["Ben Ode", "Priya Patel"], timeout=10_000)
         assert "change feed lost" in caplog.text
+    finally:
+        watch.stop()
+        tasks.wait()
+
+
+def test_while_the_server_is_away_a_banner_says_so_and_calls_logged_are_kept_then_sent(
+    qtbot,
+    team: tuple[int, Services, Services],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(team_watch, "RETRY_S", 0.3)
+    port, _ana, maria = team
+    mia = maria.contacts.add(Contact(name="Mia Berg"))
+    tasks = TaskRunner()
+    window = MainWindow(maria, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    watch = watch_team(window, maria, window)
+    watch.start()
+    try:
+        qtbot.waitUntil(tasks.idle)
+        assert not window.away_banner.isVisible()
+        stop_server(port)
+        try:
+            qtbot.waitUntil(window.away_banner.isVisible, timeout=10_000)
+            assert "kept on this laptop" in window.away_banner.text()
+            kept = maria.calls.log_call(LogCall(mia, Outcome.CONNECTED, notes="Renewal agreed"))
+            assert kept.kept
+        finally:
+            start_server(port)
+        qtbot.waitUntil(lambda: not window.away_banner.isVisible(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: "1 kept call(s) written" in window.statusBar().currentMessage(),
+            timeout=10_000,
+        )
+        notes = [e.detail for e in maria.followups.history(mia)]
+        assert "Renewal agreed" in notes
     finally:
         watch.stop()
         tasks.wait()

@@ -1,0 +1,118 @@
+"""Calls logged while the team server is away, kept on the laptop (``store.outbox``) and
+written to the server, in the order they were logged, once it is back.
+
+A kept call is what the rep chose on the call screen: the outcome, the notes, the times
+and the promise, with the moment of the call (not the moment it reaches the server). The
+invite and the confirmation e-mail are made from what the server stores, so they wait
+for the rep to open the call again; the rep is told so when the call is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from followup_desktop.core.cadence_model import CommitmentRequest
+from followup_desktop.core.model import CallTimer, Outcome
+
+KIND = "log_call"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptReport:
+    """What one pass over the kept calls did."""
+
+    sent: int = 0
+    already_there: int = 0  # sent before, its answer lost: written once all the same
+    set_aside: tuple[str, ...] = ()  # refused for good, with why (still kept)
+    waiting: int = 0  # still kept: the server went away again
+    contact_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def text(self) -> str:
+        said = []
+        if self.sent or self.already_there:
+            said.append(f"{self.sent + self.already_there} kept call(s) written to the team server")
+        if self.set_aside:
+            said.append(f"{len(self.set_aside)} refused: " + "; ".join(self.set_aside))
+        if self.waiting:
+            said.append(f"{self.waiting} still kept on this laptop")
+        return ". ".join(said)
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """The server (or the rules) will never take this call as it is: its contact is gone
+    or no longer the rep's, or what it says is invalid. Anything else (the server away,
+    a full disk here) is tried again later."""
+    from followup_desktop.services.followups import NotFound
+
+    if isinstance(error, NotFound | ValueError):
+        return True
+    orig = getattr(error, "orig", None)
+    state = getattr(orig if orig is not None else error, "sqlstate", None)
+    # 42501: the rules refuse (a handed-over contact); 22xxx, 23xxx: the data is refused.
+    return isinstance(state, str) and (state == "42501" or state.startswith(("22", "23")))
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def to_body(
+    contact_id: int,
+    outcome: Outcome,
+    at: datetime,
+    notes: str,
+    follow_up_id: int | None,
+    agreed_next: datetime | None,
+    objective: str,
+    commitment: CommitmentRequest | None,
+    next_at: datetime | None,
+    timed: CallTimer | None,
+) -> dict[str, Any]:
+    """A call as kept: plain JSON, times in ISO 8601 with their offset."""
+    return {
+        "contact_id": contact_id,
+        "outcome": outcome.value,
+        "at": at.isoformat(),
+        "notes": notes,
+        "follow_up_id": follow_up_id,
+        "agreed_next": _when(agreed_next),
+        "objective": objective,
+        "commitment": None
+        if commitment is None
+        else {
+            "description": commitment.description,
+            "due_at": _when(commitment.due_at),
+            "asap": commitment.asap,
+        },
+        "next_at": _when(next_at),
+        "timed": None
+        if timed is None
+        else {"started_at": timed.started_at.isoformat(), "ended_at": _when(timed.ended_at)},
+    }
+
+
+def from_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``FollowUpService.log`` for a kept call."""
+    promise = body.get("commitment")
+    timed = body.get("timed")
+    return {
+        "contact_id": int(body["contact_id"]),
+        "outcome": Outcome(body["outcome"]),
+        "at": _at(body["at"]),
+        "notes": str(body.get("notes", "")),
+        "follow_up_id": body.get("follow_up_id"),
+        "agreed_next": _at(body.get("agreed_next")),
+        "objective": str(body.get("objective", "")),
+        "commitment": None
+        if promise is None
+        else CommitmentRequest(promise["description"], _at(promise["due_at"]), promise["asap"]),
+        "next_at": _at(body.get("next_at")),
+        "timed": None
+        if timed is None
+        else CallTimer(datetime.fromisoformat(timed["started_at"]), _at(timed["ended_at"])),
+    }

@@ -1,0 +1,92 @@
+"""The writes kept on this laptop while the team server is away: a small SQLite file of
+its own beside the rep's profile (``outbox.sqlite3``), in the order they were made.
+
+Each write is kept with its id (a UUID, made when the rep pressed the button), which the
+server remembers once the write is on it (``applied_writes``, migration 0018): a write
+sent twice (its first attempt reached the server but the answer did not come back) is
+written once. Commits are synced (WAL, synchronous=FULL): a write the rep was told is
+kept survives a kill or a power cut. A write the server refuses for good (its contact
+was deleted meanwhile) is set aside with the reason, never dropped."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+OUTBOX_NAME = "outbox.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kept (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    problem TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    id: str
+    kind: str
+    body: dict[str, Any]
+    kept_at: datetime
+    problem: str = ""
+
+
+class Outbox:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute(_SCHEMA)
+            yield db
+
+    def keep(self, write_id: str, kind: str, body: dict[str, Any]) -> None:
+        """Kept, durably, once this returns; the same id kept twice is kept once."""
+        with self._open() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO kept (id, kind, body, kept_at) VALUES (?, ?, ?, ?)",
+                (write_id, kind, json.dumps(body), datetime.now(UTC).isoformat()),
+            )
+
+    def waiting(self) -> list[Kept]:
+        """What is still to send, oldest first (those set aside are not)."""
+        if not self.path.exists():
+            return []
+        with self._open() as db:
+            rows = db.execute(
+                "SELECT id, kind, body, kept_at FROM kept WHERE problem = '' ORDER BY seq"
+            ).fetchall()
+        return [Kept(i, k, json.loads(b), datetime.fromisoformat(t)) for i, k, b, t in rows]
+
+    def set_aside(self) -> list[Kept]:
+        """Writes the server refused for good, with why."""
+        if not self.path.exists():
+            return []
+        with self._open() as db:
+            rows = db.execute(
+                "SELECT id, kind, body, kept_at, problem FROM kept WHERE problem <> '' ORDER BY seq"
+            ).fetchall()
+        return [Kept(i, k, json.loads(b), datetime.fromisoformat(t), p) for i, k, b, t, p in rows]
+
+    def sent(self, write_id: str) -> None:
+        with self._open() as db:
+            db.execute("DELETE FROM kept WHERE id = ?", (write_id,))
+
+    def refused(self, write_id: str, problem: str) -> None:
+        with self._open() as db:
+            db.execute("UPDATE kept SET problem = ? WHERE id = ?", (problem or "refused", write_id))

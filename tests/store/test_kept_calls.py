@@ -1,0 +1,133 @@
+"""The network goes away: calls a rep logs while the team server is down are kept on the
+laptop (a SQLite file beside the profile), then written to the server in the order they
+were logged once it is back; each once, however often it is sent; and a kill -9 of the
+app while the server is away loses nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from uuid import uuid4
+
+from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.calls import LogCall
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
+from tests.postgres_server import start_server, stop_server
+from tests.team_logins import NOW, as_rep
+
+
+def notes_of(services: Services, contact_id: int) -> list[str]:
+    return [e.detail for e in services.followups.history(contact_id) if e.detail]
+
+
+def test_calls_logged_while_the_server_is_away_reach_it_in_order_once_it_is_back(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    assert not ana.calls.log_call(LogCall(priya, Outcome.VOICEMAIL, notes="first try")).kept
+
+    stop_server(port)
+    try:
+        first = ana.calls.log_call(
+            LogCall(priya, Outcome.CONNECTED, notes="Budget approved", at=NOW - timedelta(hours=1))
+        )
+        second = ana.calls.log_call(LogCall(priya, Outcome.NOTE, notes="Sent the deck"))
+        assert first.kept and second.kept
+        # Still away: nothing sent, nothing lost, the order kept.
+        report = ana.calls.send_kept()
+        assert (report.sent, report.waiting) == (0, 2)
+    finally:
+        start_server(port)
+    report = ana.calls.send_kept()
+    assert (report.sent, report.waiting, report.set_aside) == (2, 0, ())
+    assert "2 kept call(s) written to the team server" in report.text()
+    history = ana.followups.history(priya)
+    assert [e.detail for e in history if e.detail in ("Budget approved", "Sent the deck")] == [
+        "Sent the deck",
+        "Budget approved",
+    ]  # newest first: logged in the order the rep made them, at the call's own time
+    assert ana.calls.outbox is not None and ana.calls.outbox.waiting() == []
+
+
+def test_a_call_sent_twice_is_written_once(ana: Services) -> None:
+    """Its first attempt reached the server, the answer did not come back: kept all the
+    same, it is recognised by its id when sent again."""
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    call = LogCall(priya, Outcome.CONNECTED, notes="Signed", at=NOW)
+    ana.calls.log_call(call)
+    outbox = ana.calls.outbox
+    assert outbox is not None
+    outbox.keep(call.write_id, "log_call", _body(ana, call))
+    report = ana.calls.send_kept()
+    assert (report.sent, report.already_there) == (0, 1)
+    assert [n for n in notes_of(ana, priya) if n == "Signed"] == ["Signed"]
+    # A call whose contact went meanwhile is set aside with why, and still kept.
+    gone = ana.contacts.add(Contact(name="Ben Ode"))
+    ana.contacts.delete(gone)
+    late = replace(call, contact_id=gone, notes="late")
+    outbox.keep(str(uuid4()), "log_call", _body(ana, late))
+    report = ana.calls.send_kept()
+    assert len(report.set_aside) == 1 and outbox.waiting() == []
+    assert [k.body["notes"] for k in outbox.set_aside()] == ["late"]
+
+
+def _body(services: Services, call: LogCall) -> dict:
+    from followup_desktop.services import kept_calls
+
+    return kept_calls.to_body(
+        call.contact_id,
+        call.outcome,
+        call.at or NOW,
+        call.notes,
+        call.follow_up_id,
+        call.agreed_next,
+        call.objective,
+        call.commitment,
+        call.next_at,
+        call.timed,
+    )
+
+
+def test_a_kill_while_the_server_is_away_loses_nothing(
+    ana: Services, server: tuple[str, int], tmp_path: Path
+) -> None:
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    laptop = tmp_path / "laptop"
+    app = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "tests.harness.offline_logger", str(laptop)),
+            *(as_rep(port, "ana"), str(priya), "Call back after the board meets"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    try:
+        assert app.stdout is not None and app.stdout.readline().strip() == "ready"
+        stop_server(port)
+        assert app.stdin is not None
+        app.stdin.write("go\n")
+        app.stdin.flush()
+        assert app.stdout.readline().strip() == "kept"
+    finally:
+        os.kill(app.pid, signal.SIGKILL)
+        app.wait(timeout=30)
+        start_server(port)
+    assert len(Outbox(laptop / OUTBOX_NAME).waiting()) == 1
+    # The app again, on the same laptop, once the server is back.
+    again = open_services(AppPaths(laptop), database=as_rep(port, "ana"))
+    try:
+        assert again.calls.send_kept().sent == 1
+        assert "Call back after the board meets" in notes_of(again, priya)
+    finally:
+        again.close()
