@@ -7,7 +7,7 @@ The UI's timer only decides *when* to ask; ``core.reminders`` decides *what*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from followup_desktop.core import reminders as rules
@@ -16,6 +16,7 @@ from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
 from followup_desktop.core.settings import Settings
+from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
@@ -62,19 +63,50 @@ class TodayCalls:
         return count_text(counts, self.counted_to)
 
 
+@dataclass(slots=True)
+class _LastKnown:
+    """The agenda as last read from a team server, reminded from while it is away."""
+
+    settings: Settings
+    state: reminders_repo.ReminderState
+    subjects: list[rules.Subject]
+    fired: set[rules.FiredKey]
+    # Shown while the server was away: stored with the next mark once it is back.
+    unsaved: set[rules.FiredKey] = field(default_factory=set)
+
+
 class ReminderService:
-    def __init__(self, db: Database, clock: Clock, followups: FollowUpService) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        followups: FollowUpService,
+        keep_ahead: timedelta | None = None,
+    ) -> None:
+        """``keep_ahead`` (a team server): each look also reads that far ahead and keeps
+        it, so reminders go on from the last agenda read while the server is away."""
         self._db = db
         self._clock = clock
         self._followups = followups
+        self._keep_ahead = keep_ahead
+        self._last: _LastKnown | None = None
 
     def now(self) -> datetime:
         return self._clock.now()
 
     def due_now(self, gap: Gap = Gap.NONE) -> Due:
-        """What to show at this instant; stores nothing."""
+        """What to show at this instant; stores nothing. On a team server that cannot be
+        reached, from the agenda last read (and what was shown since)."""
         now = self._clock.now()
-        rep_zone = self._followups.rep_zone()
+        try:
+            known = self._read(now)
+        except Exception as error:
+            if self._last is None or not server_away(error):
+                raise
+            known = self._last
+        return self._decide(known, now, gap)
+
+    def _read(self, now: datetime) -> _LastKnown:
         with self._db.reading() as session:
             settings = settings_repo.load(session)
             timing = Timing.from_settings(settings)
@@ -84,35 +116,56 @@ class ReminderService:
             since = None
             if state.last_check is not None:
                 since = min(state.last_check, now) - timing.longest - rules.GRACE
-            subjects = reminders_repo.subjects(
-                session, since, now + timing.longest + rules.POLL + SLACK, state.snoozes.keys()
-            )
+            ahead = timing.longest + rules.POLL + SLACK
+            if self._keep_ahead is not None:
+                ahead = max(ahead, self._keep_ahead)
+            subjects = reminders_repo.subjects(session, since, now + ahead, state.snoozes.keys())
             fired = reminders_repo.fired(session, (s.id for s in subjects))
+        unsaved = self._last.unsaved if self._last is not None else set()
+        known = _LastKnown(settings, state, subjects, fired | unsaved, unsaved)
+        if self._keep_ahead is not None:
+            self._last = known
+        return known
+
+    def _decide(self, known: _LastKnown, now: datetime, gap: Gap) -> Due:
+        rep_zone = self._followups.rep_zone()
+        state = known.state
         decision = rules.decide(
-            subjects,
-            fired,
+            known.subjects,
+            known.fired,
             now,
             state.last_check,
-            timing,
+            Timing.from_settings(known.settings),
             state.snoozes,
-            _later(state.paused_until, away_until(settings, now, rep_zone)),
+            _later(state.paused_until, away_until(known.settings, now, rep_zone)),
         )
         return Due(now, decision, tuple(rules.notices(decision, rep_zone, now, gap)), rep_zone)
 
     def mark_fired(self, due: Due) -> None:
-        """Store what ``due`` showed, and that we looked at ``due.now``."""
+        """Store what ``due`` showed, and that we looked at ``due.now``. While a team
+        server is away, kept in memory (so nothing shows twice) and stored once back."""
+        last = self._last
+        if last is not None:
+            last.fired.update(due.decision.fired)
+            _looked(last.state, due)
+        try:
+            self._store_fired(due, last.unsaved if last is not None else set())
+        except Exception as error:
+            if last is None or not server_away(error):
+                raise
+            last.unsaved.update(due.decision.fired)
+            return
+        if last is not None:
+            last.unsaved.clear()
+
+    def _store_fired(self, due: Due, unsaved: set[rules.FiredKey]) -> None:
         with self._db.writing() as session:
-            reminders_repo.mark_fired(session, due.decision.fired, due.now)
+            if unsaved:  # shown while the server was away; those still open
+                still = reminders_repo.open_ids(session, {key[0] for key in unsaved})
+                unsaved = {key for key in unsaved if key[0] in still}
+            reminders_repo.mark_fired(session, [*unsaved, *due.decision.fired], due.now)
             state = reminders_repo.load_state(session)
-            for follow_up_id in due.decision.snoozes_done:
-                # Only the snooze that ended: one set again meanwhile stays.
-                if state.snoozes.get(follow_up_id, due.now) <= due.now:
-                    state.snoozes.pop(follow_up_id, None)
-            if state.paused_until is None or state.paused_until <= due.now:
-                state.paused_until = None
-                # Held still during a pause, so what comes due meanwhile is still read
-                # (and shown) when the pause ends, however long it was.
-                state.last_check = due.now
+            _looked(state, due)
             reminders_repo.save_state(session, state)
 
     def snooze(self, follow_up_id: int, minutes: int) -> datetime:
@@ -174,6 +227,19 @@ class ReminderService:
         return TodayCalls(
             upcoming, page.overdue, zone, now, page.upcoming, page.counted_to, paused, away
         )
+
+
+def _looked(state: reminders_repo.ReminderState, due: Due) -> None:
+    """``state`` after the look ``due`` was shown."""
+    for follow_up_id in due.decision.snoozes_done:
+        # Only the snooze that ended: one set again meanwhile stays.
+        if state.snoozes.get(follow_up_id, due.now) <= due.now:
+            state.snoozes.pop(follow_up_id, None)
+    if state.paused_until is None or state.paused_until <= due.now:
+        state.paused_until = None
+        # Held still during a pause, so what comes due meanwhile is still read (and
+        # shown) when the pause ends, however long it was.
+        state.last_check = due.now
 
 
 def away_until(settings: Settings, now: datetime, rep_zone: str) -> datetime | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,9 @@ from followup_desktop.store.db import Database
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
+
+# How far ahead a team server's agenda is kept for reminders while it is away.
+OFFLINE_AGENDA = timedelta(hours=12)
 
 if TYPE_CHECKING:
     from followup_desktop.services.calendar_sync import CalendarSync
@@ -164,7 +168,8 @@ def open_services(
         contacts=ContactService(db, settings),
         followups=followups,
         calls=calls,
-        reminders=ReminderService(db, clock, followups),
+        # On a team server, reminders go on from the last agenda read while it is away.
+        reminders=ReminderService(db, clock, followups, OFFLINE_AGENDA if database else None),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,
         team=_shown(database) if database else "",

@@ -14,9 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import LogCall
+from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 from tests.postgres_server import start_server, stop_server
@@ -131,3 +133,34 @@ def test_a_kill_while_the_server_is_away_loses_nothing(
         assert "Call back after the board meets" in notes_of(again, priya)
     finally:
         again.close()
+
+
+def test_reminders_go_on_from_the_last_agenda_while_the_server_is_away(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    call_at = NOW + timedelta(hours=2)
+    ana.calls.log_call(LogCall(priya, Outcome.CONNECTED, agreed_next=call_at, objective="terms"))
+    first = ana.reminders.due_now()
+    assert first.notices == ()
+    ana.reminders.mark_fired(first)
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    stop_server(port)
+    try:
+        clock.set(call_at - timedelta(minutes=15))  # the reminder's lead
+        due = ana.reminders.due_now()
+        assert [n.contact_id for n in due.notices] == [priya]
+        ana.reminders.mark_fired(due)  # kept in memory: the server is away
+        clock.set(call_at - timedelta(minutes=14))
+        assert ana.reminders.due_now().notices == ()  # shown once
+    finally:
+        start_server(port)
+    # Back: what was shown meanwhile is stored, and not shown again.
+    again = ana.reminders.due_now()
+    assert again.notices == ()
+    ana.reminders.mark_fired(again)
+    # Stored on the server: the app started afresh does not show it again either.
+    restarted = ReminderService(ana.db, clock, ana.followups)
+    assert restarted.due_now().notices == ()
