@@ -162,23 +162,25 @@ def cmd_contact_add(services: Services, args: argparse.Namespace, out: TextIO, e
 
 
 def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from followup_desktop.services.team import HandOverRefused, hand_over
+    from followup_desktop.services.team import hand_over
 
-    try:
-        said = hand_over(services.db, services.clock, args.contact_id, args.to)
-    except HandOverRefused as error:
-        raise UsageError(str(error)) from None
-    print(said, file=out)
-    return OK
+    return _handing(lambda: hand_over(services.db, services.clock, args.contact_id, args.to), out)
 
 
 def cmd_contact_hand_book(
     services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
-    from followup_desktop.services.team import HandOverRefused, hand_book
+    from followup_desktop.services.team import hand_book
+
+    return _handing(lambda: hand_book(services.db, services.clock, args.to, args.owner), out)
+
+
+def _handing(hand: Callable[[], str], out: TextIO) -> int:
+    """A hand-over run, and what it did said; a refusal said as a usage error."""
+    from followup_desktop.services.team import HandOverRefused
 
     try:
-        said = hand_book(services.db, services.clock, args.to, args.owner)
+        said = hand()
     except HandOverRefused as error:
         raise UsageError(str(error)) from None
     print(said, file=out)

@@ -65,21 +65,18 @@ class Outbox:
 
     def waiting(self) -> list[Kept]:
         """What is still to send, oldest first (those set aside are not)."""
-        if not self.path.exists():
-            return []
-        with self._open() as db:
-            rows = db.execute(
-                "SELECT id, kind, body, kept_at FROM kept WHERE problem = '' ORDER BY seq"
-            ).fetchall()
-        return [Kept(i, k, json.loads(b), datetime.fromisoformat(t)) for i, k, b, t in rows]
+        return self._kept("problem = ''")
 
     def set_aside(self) -> list[Kept]:
         """Writes the server refused for good, with why."""
+        return self._kept("problem <> ''")
+
+    def _kept(self, which: str) -> list[Kept]:
         if not self.path.exists():
             return []
         with self._open() as db:
             rows = db.execute(
-                "SELECT id, kind, body, kept_at, problem FROM kept WHERE problem <> '' ORDER BY seq"
+                f"SELECT id, kind, body, kept_at, problem FROM kept WHERE {which} ORDER BY seq"
             ).fetchall()
         return [Kept(i, k, json.loads(b), datetime.fromisoformat(t), p) for i, k, b, t, p in rows]
 

@@ -270,8 +270,9 @@ def _restart_sequences(writing: Connection, tables: list[Table]) -> None:
     """Ids came with the rows: each serial sequence goes past the largest, so the next
     row a rep adds on the server gets a fresh id."""
     for table in tables:
-        key = table.c.get("id")
-        if key is None or not key.autoincrement or len(table.primary_key.columns) != 1:
+        # An integer key with a sequence ("auto" is also set on a text key like a UUID's).
+        key = table.autoincrement_column
+        if key is None or key.name != "id":
             continue
         writing.execute(
             text(

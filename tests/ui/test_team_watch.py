@@ -18,7 +18,7 @@ from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.team_watch import watch_team
+from followup_desktop.ui.team_watch import TeamWatch, watch_team
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import ADMIN_PASSWORD, NOW, as_rep, team_server
 
@@ -36,6 +36,16 @@ def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
             services.close()
 
 
+def watched_window(qtbot, services: Services, tasks: TaskRunner) -> tuple[MainWindow, TeamWatch]:  # type: ignore[no-untyped-def]
+    """The rep's window on the team server, following it as the desk does."""
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    watch = watch_team(window, services, window)
+    watch.start()
+    return window, watch
+
+
 def names(window: MainWindow) -> list[str]:
     return [window.model.summary(row).name for row in range(window.model.rowCount())]
 
@@ -49,11 +59,7 @@ def test_the_manager_s_list_shows_what_a_rep_adds_and_catches_up_after_a_drop(
     monkeypatch.setattr(team_watch, "RETRY_S", 0.3)
     port, ana, maria = team
     tasks = TaskRunner()
-    window = MainWindow(maria, tasks)
-    qtbot.addWidget(window)
-    window.show()
-    watch = watch_team(window, maria, window)
-    watch.start()
+    window, watch = watched_window(qtbot, maria, tasks)
     try:
         qtbot.waitUntil(tasks.idle)  # the empty list read before Ana writes
         ana.contacts.add(Contact(name="Priya Patel"))
@@ -89,11 +95,7 @@ def test_while_the_server_is_away_a_banner_says_so_and_calls_logged_are_kept_the
     port, _ana, maria = team
     mia = maria.contacts.add(Contact(name="Mia Berg"))
     tasks = TaskRunner()
-    window = MainWindow(maria, tasks)
-    qtbot.addWidget(window)
-    window.show()
-    watch = watch_team(window, maria, window)
-    watch.start()
+    window, watch = watched_window(qtbot, maria, tasks)
     try:
         qtbot.waitUntil(tasks.idle)
         assert not window.away_banner.isVisible()
