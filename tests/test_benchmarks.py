@@ -71,3 +71,10 @@ def test_the_sync_benchmark_prints_every_figure_for_a_tiny_book() -> None:
     assert figures["contacts"]["value"] == 40
     for name in ("first_pull_ms", "nothing_changed_ms", "ten_here_ms", "ten_phone_ms"):
         assert figures[name]["value"] > 0 and figures[name]["floor"] > 0, name
+
+
+def test_the_team_benchmark_prints_every_figure_for_a_tiny_team() -> None:
+    figures = _figures("benchmarks.team", "--contacts=300", "--reps=2", "--calls=2")
+    assert figures["_data"]["calls_logged"] == 4
+    for name in ("log_call_p95_ms", "agenda_p95_ms", "team_open_ms"):
+        assert figures[name]["value"] > 0 and figures[name]["floor"] > 0, name
