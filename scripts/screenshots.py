@@ -404,6 +404,10 @@ def main(argv: list[str]) -> int:
         save(window, out, "11-stats", app)
         window.show_view(1)
         save(window, out, "02-contact-list", app)
+        # On a team server that cannot be reached: the banner the team watch shows.
+        window.away_banner.show()
+        save(window, out, "team-server-away", app)
+        window.away_banner.hide()
 
         window.search.setText("smith")
         save(window, out, "03-search", app)

@@ -14,6 +14,7 @@ from typing import Any
 
 from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.model import CallTimer, Outcome
+from followup_desktop.services.followups import NotFound
 
 KIND = "log_call"
 
@@ -43,8 +44,6 @@ def refused_for_good(error: BaseException) -> bool:
     """The server (or the rules) will never take this call as it is: its contact is gone
     or no longer the rep's, or what it says is invalid. Anything else (the server away,
     a full disk here) is tried again later."""
-    from followup_desktop.services.followups import NotFound
-
     if isinstance(error, NotFound | ValueError):
         return True
     orig = getattr(error, "orig", None)
