@@ -50,7 +50,7 @@ def _rep_url(port: int, login: str) -> str:
 
 def _load(admin_url: str, contacts: int, reps: int) -> None:
     """The book, made by the server itself (generate_series): contacts shared out among
-    the reps, a touch each, and an open follow-up for one in ten, due from a week ago to
+    the reps, a touch each, and an open follow-up for one in seven, due from a week ago to
     a week ahead (what a busy team's server holds)."""
     import psycopg
 
@@ -80,7 +80,8 @@ def _load(admin_url: str, contacts: int, reps: int) -> None:
             "agreed_zone, agreed, objective, state, attempt, urgent, sequence, created_at) "
             "SELECT id, 'call', 'retry-1', now() + (((id % 336) - 168) || ' hours')::interval, "
             "'', '', false, 'reach them', 'open', 1, false, 0, now() "
-            "FROM contacts WHERE id % 10 = 0"
+            # One in seven: seven is prime to the number of reps, so each has their share.
+            "FROM contacts WHERE id % 7 = 0"
         )
         db.execute(
             "UPDATE contacts SET next_follow_up_at = f.due_at FROM follow_ups f "
