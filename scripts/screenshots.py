@@ -405,9 +405,12 @@ def main(argv: list[str]) -> int:
         window.show_view(1)
         save(window, out, "02-contact-list", app)
         # On a team server that cannot be reached: the banner the team watch shows.
-        window.away_banner.show()
+        from followup_desktop.ui.team_watch import away_banner
+
+        banner = away_banner()
+        window.add_banner(banner)
         save(window, out, "team-server-away", app)
-        window.away_banner.hide()
+        banner.deleteLater()
 
         window.search.setText("smith")
         save(window, out, "03-search", app)

@@ -95,7 +95,7 @@ def plain_error(error: BaseException, folder: Path | None = None) -> str:
         driver = orig if isinstance(orig, sqlite3.Error) else error
         first = (str(driver).splitlines() or [""])[0]
         return f"the database refused the change ({type(driver).__name__}: {first})"
-    refused = _server_refusal(orig if orig is not None else error)
+    refused = _server_refusal(error)
     if refused is not None:
         return refused
     if hasattr(error, "orig") and hasattr(error, "statement"):  # another driver's error
@@ -104,8 +104,22 @@ def plain_error(error: BaseException, folder: Path | None = None) -> str:
     return f"{error.__class__.__name__}: {first}"
 
 
-# PostgreSQL's SQLSTATE classes the rep can act on, read by name (no driver imported).
-_NO_RIGHT = "42501"
+def driver_error(error: BaseException) -> BaseException:
+    """The driver's own error: SQLAlchemy's DBAPIError carries it as ``orig`` (read by
+    name: this module is imported by the error dialog, which must not wait for
+    SQLAlchemy)."""
+    orig = getattr(error, "orig", None)
+    return orig if isinstance(orig, BaseException) else error
+
+
+def sqlstate(error: BaseException) -> str | None:
+    """PostgreSQL's SQLSTATE of the error, if it has one (psycopg's, read by name)."""
+    state = getattr(driver_error(error), "sqlstate", None)
+    return state if isinstance(state, str) else None
+
+
+# PostgreSQL's SQLSTATE for a right the login lacks (a privilege, or row-level security).
+NO_RIGHT = "42501"
 
 
 def server_away(error: BaseException) -> bool:
@@ -113,37 +127,30 @@ def server_away(error: BaseException) -> bool:
     shutting down): the write did not happen, and may be kept and sent later."""
     if getattr(error, "connection_invalidated", False):
         return True
-    orig = getattr(error, "orig", None)
-    driver = orig if isinstance(orig, BaseException) else error
-    state = getattr(driver, "sqlstate", None)
-    if isinstance(state, str):
+    state = sqlstate(error)
+    if state is not None:
         return state.startswith(("08", "57P"))
     # psycopg's connection failures carry no SQLSTATE (read by name: no driver import).
-    kind = type(driver)
+    kind = type(driver_error(error))
     return kind.__name__ == "OperationalError" and kind.__module__.startswith("psycopg")
 
 
-def _server_refusal(orig: object) -> str | None:
+def _server_refusal(error: BaseException) -> str | None:
     """A team server's refusal in the rep's words; None when it is not one of those."""
-    state = getattr(orig, "sqlstate", None)
-    if not isinstance(state, str):
-        return None
-    if state == _NO_RIGHT and "row-level security" in str(orig):
-        return (
-            "the team server keeps this to the contact's owner, and your login may not "
-            "change it (its owner or your manager can hand the contact to you)"
-        )
-    if state == _NO_RIGHT:
+    if sqlstate(error) == NO_RIGHT:
+        if "row-level security" in str(driver_error(error)):
+            return (
+                "the team server keeps this to the contact's owner, and your login may not "
+                "change it (its owner or your manager can hand the contact to you)"
+            )
         return "the team server does not let your login do this (ask your team's admin)"
-    if state.startswith("08") or state.startswith("57P"):
+    if sqlstate(error) is not None and server_away(error):
         return "the team server cannot be reached just now; nothing was written"
     return None
 
 
 def _is_busy(error: BaseException) -> bool:
-    orig = getattr(error, "orig", None)
-    if isinstance(orig, BaseException):
-        error = orig
+    error = driver_error(error)
     if not isinstance(error, sqlite3.Error):
         return False
     code = getattr(error, "sqlite_errorcode", None)
@@ -153,11 +160,7 @@ def _is_busy(error: BaseException) -> bool:
 
 
 def _reason(error: BaseException, folder: Path | None) -> str | None:
-    # SQLAlchemy's DBAPIError carries the driver's error as ``orig`` (read by name: this
-    # module is imported by the error dialog, which must not wait for SQLAlchemy).
-    orig = getattr(error, "orig", None)
-    if isinstance(orig, BaseException):
-        error = orig
+    error = driver_error(error)
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return _full(free_space(folder))

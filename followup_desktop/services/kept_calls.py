@@ -14,6 +14,7 @@ from typing import Any
 
 from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.model import CallTimer, Outcome
+from followup_desktop.services.disk_trouble import NO_RIGHT, sqlstate
 from followup_desktop.services.followups import NotFound
 
 KIND = "log_call"
@@ -46,10 +47,9 @@ def refused_for_good(error: BaseException) -> bool:
     a full disk here) is tried again later."""
     if isinstance(error, NotFound | ValueError):
         return True
-    orig = getattr(error, "orig", None)
-    state = getattr(orig if orig is not None else error, "sqlstate", None)
-    # 42501: the rules refuse (a handed-over contact); 22xxx, 23xxx: the data is refused.
-    return isinstance(state, str) and (state == "42501" or state.startswith(("22", "23")))
+    state = sqlstate(error)
+    # The rules refuse (a handed-over contact); 22xxx, 23xxx: the data is refused.
+    return state is not None and (state == NO_RIGHT or state.startswith(("22", "23")))
 
 
 def _when(moment: datetime | None) -> str | None:

@@ -54,10 +54,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "main_window.geometry"
-AWAY_TEXT = (
-    "The team server cannot be reached. Calls you log are kept on this laptop and "
-    "written to it, in order, once it is back."
-)
 PIPELINE_TAB, STATS_TAB = 2, 3
 
 
@@ -112,18 +108,11 @@ class MainWindow(QMainWindow):
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
         self.insights: Insights | None = None
-        # Said while the team server is away (ui/team_watch.py): what the rep logs is kept.
-        self.away_banner = QLabel(AWAY_TEXT)
-        self.away_banner.setObjectName("warningBanner")
-        self.away_banner.setWordWrap(True)
-        self.away_banner.setAccessibleName("Team server away")
-        self.away_banner.hide()
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.away_banner)
-        layout.addWidget(self.views)
+        self._strips = QVBoxLayout(central)  # banners over the views (add_banner)
+        self._strips.setContentsMargins(0, 0, 0, 0)
+        self._strips.setSpacing(0)
+        self._strips.addWidget(self.views)
         self.setCentralWidget(central)
 
         self.search = QLineEdit()
@@ -390,6 +379,10 @@ class MainWindow(QMainWindow):
                 self.finishing.act(RowAction.SENT, row)
 
         self.tasks.run(read, finish, self._background_failed, owner=self)
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A strip over the views (the team server away: ui/team_watch.py)."""
+        self._strips.insertWidget(0, banner)
 
     def show_change(self, change: Change) -> None:
         """A write's notice, handed to every view: each refreshes what it shows of it.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel
 
 from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_S = 10.0
+AWAY_TEXT = (
+    "The team server cannot be reached. Calls you log are kept on this laptop and "
+    "written to it, in order, once it is back."
+)
 # Notices within this long come as one refresh: a colleague's burst of writes (an import,
 # a call logged with its follow-up) reloads each view once.
 BATCH_S = 0.5
@@ -47,6 +52,7 @@ class TeamWatch(QObject):
         self._open_feed = open_feed
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self.banner: QLabel | None = None  # shown by watch_team while the server is away
         self.changed.connect(show)
 
     def start(self) -> None:
@@ -90,6 +96,15 @@ class TeamWatch(QObject):
             feed.close()
 
 
+def away_banner() -> QLabel:
+    """Said while the team server is away: what the rep logs is kept meanwhile."""
+    banner = QLabel(AWAY_TEXT)
+    banner.setObjectName("warningBanner")
+    banner.setWordWrap(True)
+    banner.setAccessibleName("Team server away")
+    return banner
+
+
 def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamWatch:
     """The watch for the window on a team server: colleagues' changes shown, the banner
     while the server is away, the calls kept meanwhile sent once it is back."""
@@ -110,6 +125,9 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
         window.tasks.write(services.calls.send_kept, sent, window._background_failed)
 
     watch = TeamWatch(open_feed, window.show_change, parent)
-    watch.reachable.connect(window.away_banner.setHidden)
+    watch.banner = away_banner()
+    watch.banner.hide()
+    window.add_banner(watch.banner)
+    watch.reachable.connect(watch.banner.setHidden)
     watch.reached.connect(send_kept)
     return watch

@@ -96,18 +96,20 @@ def test_while_the_server_is_away_a_banner_says_so_and_calls_logged_are_kept_the
     mia = maria.contacts.add(Contact(name="Mia Berg"))
     tasks = TaskRunner()
     window, watch = watched_window(qtbot, maria, tasks)
+    banner = watch.banner
+    assert banner is not None
     try:
         qtbot.waitUntil(tasks.idle)
-        assert not window.away_banner.isVisible()
+        assert not banner.isVisible()
         stop_server(port)
         try:
-            qtbot.waitUntil(window.away_banner.isVisible, timeout=10_000)
-            assert "kept on this laptop" in window.away_banner.text()
+            qtbot.waitUntil(banner.isVisible, timeout=10_000)
+            assert "kept on this laptop" in banner.text()
             kept = maria.calls.log_call(LogCall(mia, Outcome.CONNECTED, notes="Renewal agreed"))
             assert kept.kept
         finally:
             start_server(port)
-        qtbot.waitUntil(lambda: not window.away_banner.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
         qtbot.waitUntil(
             lambda: "1 kept call(s) written" in window.statusBar().currentMessage(),
             timeout=10_000,
