@@ -118,7 +118,10 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
     first = True
     if args.json:
         out.write("[")
-    while summaries := services.contacts.page(args.search or "", after=last, limit=page_size):
+    team = args.team
+    while summaries := services.contacts.page(
+        args.search or "", after=last, limit=page_size, team=team
+    ):
         last = summaries[-1]
         if args.json:
             details = services.contacts.get_many([s.id for s in summaries])
@@ -126,7 +129,8 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
                 out.write(("" if first else ",") + "\n  ")
                 out.write(
                     json.dumps(
-                        _contact_json(details[summary.id], summary.next_follow_up_at),
+                        _contact_json(details[summary.id], summary.next_follow_up_at)
+                        | ({"rep": summary.owner} if team else {}),
                         ensure_ascii=False,
                     )
                 )
@@ -139,7 +143,8 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
                     else "-"
                 )
                 company = f" · {summary.company}" if summary.company else ""
-                print(f"{summary.id:>7}  {summary.name}{company}  next: {when}", file=out)
+                rep = f"  rep: {summary.owner}" if team else ""
+                print(f"{summary.id:>7}  {summary.name}{company}  next: {when}{rep}", file=out)
     if args.json:
         out.write("\n]\n" if not first else "]\n")
     return OK
@@ -388,6 +393,11 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("contacts", help="list contacts")
     p.add_argument("--search", metavar="TEXT")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--team",
+        action="store_true",
+        help="on a team server: every contact you may read (a manager: the team's), with its rep",
+    )
     p.set_defaults(run=cmd_contacts)
 
     p = commands.add_parser("log", help="log a call, visit or e-mail and plan what comes next")

@@ -197,6 +197,7 @@ class ContactSort(enum.StrEnum):
     NEXT_FOLLOW_UP = "next_follow_up"
     ATTEMPTS = "attempts"
     DEAL_VALUE = "deal_value"
+    OWNER = "owner"  # the rep's login, on a team server
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,3 +214,4 @@ class ContactSummary:
     zone_unknown: bool = False
     phone_unchecked: bool = False
     deal_currency: str = ""  # of the open deals; "" when they are in several
+    owner: str = ""  # the rep's login on a team server ("" in a rep's own file)

@@ -203,3 +203,17 @@ class Stats:
     persistence: Persistence
     speed: Speed
     computed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RepFigures:
+    """One rep's line in a manager's numbers: their book, their last week, what waits."""
+
+    login: str
+    name: str
+    contacts: int
+    calls_this_week: int
+    conversations_this_week: int
+    overdue: int  # open follow-ups past their time
+    no_next_step: int  # live prospects with nothing planned
+    won_this_month: int

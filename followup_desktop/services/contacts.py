@@ -162,17 +162,20 @@ class ContactService:
         descending: bool = False,
         after: ContactSummary | None = None,
         limit: int = 200,
+        team: bool = False,
     ) -> list[ContactSummary]:
+        """A page of the list: on a team server the login's own contacts, or with ``team``
+        every one the server lets it read (a manager's view of the team's)."""
         with self._db.reading() as session:
-            return contacts_repo.page(session, typed, sort, descending, after, limit)
+            return contacts_repo.page(session, typed, sort, descending, after, limit, team)
 
     def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
         with self._db.reading() as session:
             return contacts_repo.summaries(session, ids)
 
-    def count(self, typed: str = "") -> int:
+    def count(self, typed: str = "", team: bool = False) -> int:
         with self._db.reading() as session:
-            return contacts_repo.count(session, typed)
+            return contacts_repo.count(session, typed, team)
 
 
 __all__ = ["ContactChanged", "ContactNotFound", "ContactService", "InvalidField"]

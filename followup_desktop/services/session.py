@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.importing import ImportService
     from followup_desktop.services.inbox import InboxService
     from followup_desktop.services.stats import StatsService
+    from followup_desktop.services.team_book import TeamBook
 
 
 @dataclass
@@ -118,6 +119,13 @@ class Services:
         return InboxService(
             self.db, self.clock, self.followups, exports.imap_account, exports.secrets.imap_password
         )
+
+    @cached_property
+    def team_book(self) -> TeamBook:
+        """Who is at the desk on a team server, its reps, hand-overs, numbers by rep."""
+        from followup_desktop.services.team_book import TeamBook
+
+        return TeamBook(self.db, self.clock)
 
     @cached_property
     def queue(self) -> QueueService:

@@ -29,6 +29,7 @@ from followup_desktop.core.model import (
 from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
+from followup_desktop.store.owners import my_own
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow, RepRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
@@ -37,6 +38,7 @@ SORT_COLUMNS: dict[ContactSort, Any] = {
     ContactSort.NEXT_FOLLOW_UP: ContactRow.next_follow_up_at,
     ContactSort.ATTEMPTS: ContactRow.attempts,
     ContactSort.DEAL_VALUE: ContactRow.open_deal_value_minor,
+    ContactSort.OWNER: ContactRow.owner,
 }
 
 
@@ -374,8 +376,12 @@ def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _listed(session: Session, typed: str, *, ordered: bool) -> Select[Any]:
-    statement = select(ContactRow).where(ContactRow.deleted_at.is_(None))
+def _listed(session: Session, typed: str, *, ordered: bool, team: bool = False) -> Select[Any]:
+    """The live contacts matching ``typed``: the login's own on a team server, unless
+    ``team`` asks for every one the server lets the login read (a manager's, the team's)."""
+    statement = select(ContactRow).where(
+        ContactRow.deleted_at.is_(None), *(() if team else my_own(session))
+    )
     return search.filter_contacts(session, statement, typed, ordered=ordered)
 
 
@@ -388,6 +394,7 @@ def _sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
         ContactSort.NEXT_FOLLOW_UP: summary.next_follow_up_at,
         ContactSort.ATTEMPTS: summary.attempts,
         ContactSort.DEAL_VALUE: summary.open_deal_value_minor,
+        ContactSort.OWNER: summary.owner or None,  # none in a file (NULL)
     }
     return values[sort]
 
@@ -414,6 +421,7 @@ _SUMMARY_COLUMNS = (
     ContactRow.open_deal_value_minor,
     ContactRow.marks,
     ContactRow.open_deal_currency,
+    ContactRow.owner,
 )
 
 
@@ -424,9 +432,11 @@ def page(
     descending: bool = False,
     after: ContactSummary | None = None,
     limit: int = 200,
+    team: bool = False,
 ) -> list[ContactSummary]:
-    """One page of the list, starting after the row ``after`` (the first page without)."""
-    statement = page_statement(session, typed, sort, descending, after, limit)
+    """One page of the list, starting after the row ``after`` (the first page without);
+    ``team``: the team's contacts, not only the login's own (``_listed``)."""
+    statement = page_statement(session, typed, sort, descending, after, limit, team)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
     rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
     return [_summary(*row) for row in rows]
@@ -439,6 +449,7 @@ def page_statement(
     descending: bool = False,
     after: ContactSummary | None = None,
     limit: int = 200,
+    team: bool = False,
 ) -> Select[*tuple[Any, ...]]:
     """The query ``page`` runs (the search plan is chosen when it is built)."""
     column = SORT_COLUMNS[sort]
@@ -446,7 +457,9 @@ def page_statement(
         order = [column.desc().nulls_last(), ContactRow.id.desc()]
     else:
         order = [column.asc().nulls_first(), ContactRow.id.asc()]
-    statement = _listed(session, typed, ordered=True).with_only_columns(*_SUMMARY_COLUMNS)
+    statement = _listed(session, typed, ordered=True, team=team).with_only_columns(
+        *_SUMMARY_COLUMNS
+    )
     if after is not None:
         statement = statement.where(_after(column, _sort_value(after, sort), after.id, descending))
     return statement.order_by(*order).limit(limit)
@@ -471,6 +484,7 @@ def _summary(
     deal: int,
     marks: int,
     currency: str,
+    owner: str | None,
 ) -> ContactSummary:
     return ContactSummary(
         contact_id,
@@ -482,11 +496,13 @@ def _summary(
         zone_unknown=bool(marks & ZONE_UNKNOWN),
         phone_unchecked=bool(marks & PHONE_UNCHECKED),
         deal_currency=currency,
+        owner=owner or "",
     )
 
 
-def count(session: Session, typed: str = "") -> int:
-    statement = _listed(session, typed, ordered=False).with_only_columns(func.count(ContactRow.id))
+def count(session: Session, typed: str = "", team: bool = False) -> int:
+    listed = _listed(session, typed, ordered=False, team=team)
+    statement = listed.with_only_columns(func.count(ContactRow.id))
     return int(session.scalar(statement) or 0)
 
 

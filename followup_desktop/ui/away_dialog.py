@@ -70,7 +70,7 @@ class AwayWatch(QObject):
     def apply(self) -> None:
         window = self._window
         window.tasks.write(
-            window.services.away.apply, self._applied, window._background_failed, owner=self
+            window.services.away.apply, self._applied, window.background_failed, owner=self
         )
 
     def _applied(self, report: AwayReport) -> None:

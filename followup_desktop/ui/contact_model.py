@@ -40,7 +40,9 @@ COLUMNS: tuple[tuple[str, ContactSort], ...] = (
     ("Next follow-up", ContactSort.NEXT_FOLLOW_UP),
     ("Attempts", ContactSort.ATTEMPTS),
     ("Deal value", ContactSort.DEAL_VALUE),
+    ("Rep", ContactSort.OWNER),  # shown on a team server's team list only
 )
+OWNER_COLUMN = 5
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -54,6 +56,7 @@ RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = int(RIGHT_ALIGNED)
 NUMBER_COLUMNS = (3, 4)  # right-aligned
 _COLUMN_COUNT = len(COLUMNS)
+_BLANK = ("",) * _COLUMN_COUNT
 # Formatted texts kept for at most this many rows (several screenfuls): enough that a
 # paint never formats a row twice, bounded however far the list is scrolled.
 SHOWN_ROWS = 500
@@ -106,6 +109,8 @@ class ContactTableModel(QAbstractTableModel):
         # The search and order the rows on screen were read for (the ones above may be
         # newer, their rows on their way).
         self.rows_for: tuple[str, ContactSort, bool] = ("", ContactSort.NAME, False)
+        # On a team server, the reps' names by login (the Rep column).
+        self.owner_names: dict[str, str] = {}
 
     # Qt's model interface -------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -189,7 +194,7 @@ class ContactTableModel(QAbstractTableModel):
         if texts is None:
             summary = self._rows[row]
             if self._rows.is_blank(row):
-                return ("", "", "", "", "")  # on its way back: not kept as its texts
+                return _BLANK  # on its way back: not kept as its texts
             deal = summary.open_deal_value_minor
             if len(self._shown) >= SHOWN_ROWS:
                 self._shown.clear()
@@ -200,6 +205,7 @@ class ContactTableModel(QAbstractTableModel):
                 format_when(summary.next_follow_up_at),
                 str(summary.attempts) if summary.attempts else "",
                 money(deal, summary.deal_currency) if deal else "",
+                self.owner_names.get(summary.owner, summary.owner),
             )
             self._shown[row] = texts
         return texts

@@ -31,23 +31,35 @@ Refetch = Callable[[Sequence[int]], list[ContactSummary]]
 # wanted again; they come back through ``ContactRows.fill``.
 ReadAgain = Callable[[int, list[int]], None]
 
-# Currency codes seen, each once: a row keeps a byte, not a string (ISO 4217 has ~180).
-_CURRENCIES: list[str] = [""]
-_CURRENCY_NUMBERS: dict[str, int] = {"": 0}
+
+class _Interned:
+    """Short texts many rows share (currency codes, ISO 4217 has ~180; reps' logins),
+    each kept once: a row keeps its number, a byte or two, not a string."""
+
+    def __init__(self, most: int) -> None:
+        self._texts: list[str] = [""]
+        self._numbers: dict[str, int] = {"": 0}
+        self._most = most
+
+    def number(self, text: str) -> int:
+        number = self._numbers.get(text)
+        if number is None:
+            if len(self._texts) > self._most:
+                return 0  # beyond any real list: read as "" (several, unknown), never wrong
+            number = self._numbers[text] = len(self._texts)
+            self._texts.append(text)
+        return number
+
+    def __getitem__(self, number: int) -> str:
+        return self._texts[number]
 
 
-def _currency_number(code: str) -> int:
-    number = _CURRENCY_NUMBERS.get(code)
-    if number is None:
-        if len(_CURRENCIES) > 255:
-            return 0  # beyond any real list of codes: read as "several", never a wrong one
-        number = _CURRENCY_NUMBERS[code] = len(_CURRENCIES)
-        _CURRENCIES.append(code)
-    return number
+_CURRENCIES = _Interned(most=255)
+_OWNERS = _Interned(most=65535)
 
 
 class _Chunk:
-    __slots__ = ("attempts", "currency", "deals", "due", "ends", "marks", "text")
+    __slots__ = ("attempts", "currency", "deals", "due", "ends", "marks", "owner", "text")
 
     def __init__(self) -> None:
         self.attempts = array("i")
@@ -57,6 +69,7 @@ class _Chunk:
         self.ends = array("I")  # where each of those texts ends in ``text``
         self.marks = array("B")  # _ZONE_UNKNOWN | _PHONE_UNCHECKED
         self.currency = array("B")  # the deal's currency, as its number in _CURRENCIES
+        self.owner = array("H")  # the rep's login, as its number in _OWNERS
 
     def add(self, row: ContactSummary) -> None:
         self.attempts.append(row.attempts)
@@ -66,7 +79,8 @@ class _Chunk:
         )
         moment = row.next_follow_up_at
         self.due.append(_NO_TIME if moment is None else (moment - _EPOCH) // _MICROSECOND)
-        self.currency.append(_currency_number(row.deal_currency))
+        self.currency.append(_CURRENCIES.number(row.deal_currency))
+        self.owner.append(_OWNERS.number(row.owner))
         for value in (row.name, row.company):
             self.text += value.encode("utf-8")
             self.ends.append(len(self.text))
@@ -87,6 +101,7 @@ class _Chunk:
             zone_unknown=bool(self.marks[offset] & _ZONE_UNKNOWN),
             phone_unchecked=bool(self.marks[offset] & _PHONE_UNCHECKED),
             deal_currency=_CURRENCIES[self.currency[offset]],
+            owner=_OWNERS[self.owner[offset]],
         )
 
 

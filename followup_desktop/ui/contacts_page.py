@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.ui.contact_model import (
     NUMBER_COLUMNS,
+    OWNER_COLUMN,
     RIGHT_ALIGNED,
     ContactIdRole,
     ContactTableModel,
@@ -152,6 +153,7 @@ class ContactsPage(QStackedWidget):
         deal_width = self.table.fontMetrics().horizontalAdvance("250,000.00 EUR") + 24
         for column, width in ((2, 150), (3, 80), (4, max(110, deal_width))):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(OWNER_COLUMN, True)  # the team's list shows it
         self.no_matches = NoMatches()
         self.addWidget(self.empty)
         self.addWidget(self.table)

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +28,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import DealStage
 from followup_desktop.core.money import money
-from followup_desktop.core.stats import BUCKETS, Ratio, Spread, Stats
+from followup_desktop.core.stats import BUCKETS, Ratio, RepFigures, Spread, Stats
 from followup_desktop.services.stats import as_json, export_csv, pipeline_csv
 from followup_desktop.ui.bar_chart import Bar, BarChart
 
@@ -81,7 +86,8 @@ class _Page(QScrollArea):
         self.column.setContentsMargins(16, 12, 16, 12)
         self.column.setSpacing(8)
         top = QHBoxLayout()
-        top.addWidget(_heading(title))
+        self.title = _heading(title)
+        top.addWidget(self.title)
         top.addStretch()
         self.export_button = QPushButton("Export CSV…")
         top.addWidget(self.export_button)
@@ -169,13 +175,19 @@ class NumbersPage(_Page):
         self.rates = BarChart()
         self.rates.setAccessibleName("Follow-up rates")
         self.speed = _text()
-        note = _text()
+        self.note = note = _text()
         note.setObjectName("hint")
         note.setText(
             "Your own history, not folklore: how many tries it takes you, where you stop, "
             "and how fast you follow up."
         )
         self.column.addWidget(note)
+        self.reps_title = _heading("By rep")
+        self.reps = RepTable()
+        self.reps_title.hide()
+        self.reps.hide()
+        self.column.addWidget(self.reps_title)
+        self.column.addWidget(self.reps)
         self.column.addWidget(_heading("Persistence"))
         self.column.addWidget(self.first_connection)
         self.column.addWidget(
@@ -190,6 +202,16 @@ class NumbersPage(_Page):
         self.column.addWidget(self.speed)
         self.column.addWidget(self.rates)
         self.finish()
+
+    def show_team(self) -> None:
+        """A manager's view: the figures below are the team's, after a line per rep."""
+        self.title.setText("The team's numbers")
+        self.note.setText(
+            "Each rep's book and week first, then the whole team's history: how many "
+            "tries it takes, where prospects are let go, how fast they are followed up."
+        )
+        self.reps_title.show()
+        self.reps.show()
 
     def show_stats(self, figures: Stats) -> None:
         persistence, speed = figures.persistence, figures.speed
@@ -233,6 +255,55 @@ class NumbersPage(_Page):
         )
 
 
+class RepTable(QTableWidget):
+    """One line per rep: their book, their last seven days, what waits on them."""
+
+    HEADERS = (
+        "Rep",
+        "Contacts",
+        "Calls (7 days)",
+        "Conversations (7 days)",
+        "Overdue",
+        "No next step",
+        "Won (30 days)",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setAccessibleName("Numbers by rep")
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setShowGrid(False)
+        self.setMinimumHeight(140)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def show_lines(self, lines: list[RepFigures]) -> None:
+        self.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            values = (
+                line.contacts,
+                line.calls_this_week,
+                line.conversations_this_week,
+                line.overdue,
+                line.no_next_step,
+                line.won_this_month,
+            )
+            self.setItem(row, 0, QTableWidgetItem(line.name))
+            for column, value in enumerate(values, start=1):
+                item = QTableWidgetItem(f"{value:,}")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(row, column, item)
+
+    def lines_shown(self) -> list[tuple[str, ...]]:
+        """What the table shows, row by row (as the rep reads it)."""
+        return [
+            tuple(self.item(row, column).text() for column in range(self.columnCount()))
+            for row in range(self.rowCount())
+        ]
+
+
 class Insights(QObject):
     """Computes the figures once (off the UI thread) for both pages; exports them."""
 
@@ -241,11 +312,12 @@ class Insights(QObject):
     def __init__(
         self,
         compute: Callable[[], Stats],
-        submit: Callable[[Callable[[], Stats], Callable[[Stats], None]], None],
+        submit: Callable[[Callable[[], Any], Callable[[Any], None]], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._compute, self._submit = compute, submit
+        self._by_rep: Callable[[], list[RepFigures]] | None = None
         self.pipeline = PipelinePage()
         self.numbers = NumbersPage()
         self.figures: Stats | None = None
@@ -265,13 +337,24 @@ class Insights(QObject):
             self._again = True
             return
         self._busy = True
-        self._submit(self._compute, self._show)
+        by_rep, compute = self._by_rep, self._compute
+        self._submit(lambda: (compute(), by_rep() if by_rep else None), self._show)
 
-    def _show(self, figures: Stats) -> None:
+    def show_team(self, by_rep: Callable[[], list[RepFigures]]) -> None:
+        """A manager at the desk: the numbers are the team's, with a line per rep."""
+        self._by_rep = by_rep
+        self.numbers.show_team()
+        if self.pipeline.isVisible() or self.numbers.isVisible():
+            self.reload()
+
+    def _show(self, computed: tuple[Stats, list[RepFigures] | None]) -> None:
+        figures, lines = computed
         self._busy = False
         self.figures = figures
         self.pipeline.show_stats(figures)
         self.numbers.show_stats(figures)
+        if lines is not None:
+            self.numbers.reps.show_lines(lines)
         self.loaded.emit()
         if self._again:
             self._again = False

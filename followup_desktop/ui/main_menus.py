@@ -126,7 +126,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     file_menu.addAction(window.backup_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
-    edit_menu = menus.addMenu("&Edit")
+    edit_menu = window.edit_menu = menus.addMenu("&Edit")
     for action in (
         window.calls_action,
         window.new_action,
@@ -156,5 +156,6 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
         spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
     )
     toolbar.addWidget(spacer)
-    toolbar.addWidget(window.search)
+    window.search_slot = toolbar.addWidget(window.search)
+    window.toolbar = toolbar
     window.addToolBar(toolbar)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     # when first opened.
     from pathlib import Path
 
+    from followup_desktop.core.stats import RepFigures
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
         submit = lambda work, done: tasks.run(  # noqa: E731
-            work, done, self._background_failed, owner=self
+            work, done, self.background_failed, owner=self
         )
 
         self.model = ContactTableModel(None, submit=submit)
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
         self.insights: Insights | None = None
+        # On a team server, the list shows the team's contacts (a manager's choice).
+        self.listing_team = False
+        self._team_numbers: Callable[[], list[RepFigures]] | None = None  # a manager's
         central = QWidget()
         self._strips = QVBoxLayout(central)  # banners over the views (add_banner)
         self._strips.setContentsMargins(0, 0, 0, 0)
@@ -126,7 +130,8 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.result_count = ResultCount(
             self.count_label,
-            lambda query: self.services.contacts.count(query),  # asked once results show
+            # asked once results show
+            lambda query: self.services.contacts.count(query, team=self.listing_team),
             tasks.run,
         )
         self.undo_button = QPushButton("Undo")
@@ -178,7 +183,7 @@ class MainWindow(QMainWindow):
         self.work.changed.connect(self.show_change)
         self.work.sent_marked.connect(self._mark_sent)
         self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.work.failed.connect(self._background_failed)
+        self.work.failed.connect(self.background_failed)
         from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
 
         self.call_queue: CallQueueRunner = CallQueueRunner(
@@ -210,6 +215,9 @@ class MainWindow(QMainWindow):
             f"Take a checked copy of your data into {services.paths.backups}"
         )
         if services.team:  # the book is the team's: its server keeps the backups
+            from followup_desktop.ui.team_desk import TeamDesk
+
+            self.team_desk = TeamDesk(self, services)
             self.setWindowTitle(f"FollowUp — team server {services.team}")
             self.backup_action.setEnabled(False)
             self.backup_action.setStatusTip("The team server keeps its own backups")
@@ -249,11 +257,11 @@ class MainWindow(QMainWindow):
             self.tasks.write(
                 lambda: settings.save(named),
                 lambda _: self._fill_with_sample_data(),
-                self._background_failed,
+                self.background_failed,
                 owner=self,
             )
 
-        self.tasks.run(contacts.count, fill_when_empty, self._background_failed, owner=self)
+        self.tasks.run(contacts.count, fill_when_empty, self.background_failed, owner=self)
 
     @property
     def attached(self) -> bool:
@@ -304,7 +312,7 @@ class MainWindow(QMainWindow):
             return ids[0] if ids else None
         return self.page.current_contact_id()
 
-    def _shown_name(self, contact_id: int) -> str:
+    def shown_name(self, contact_id: int) -> str:
         """The contact's name as the view on screen shows it (no read on the UI thread)."""
         if self.views.currentWidget() is self.today:
             row = self.today.tree.current_row()
@@ -319,7 +327,7 @@ class MainWindow(QMainWindow):
         if contact_id is None:
             self.statusBar().showMessage("Choose a contact first to see their history.", 5000)
             return
-        name = self._shown_name(contact_id)
+        name = self.shown_name(contact_id)
         followups = self.services.followups
         dialog = ContactHistoryDialog(
             name,
@@ -378,7 +386,7 @@ class MainWindow(QMainWindow):
             if row is not None:
                 self.finishing.act(RowAction.SENT, row)
 
-        self.tasks.run(read, finish, self._background_failed, owner=self)
+        self.tasks.run(read, finish, self.background_failed, owner=self)
 
     def add_banner(self, banner: QWidget) -> None:
         """A strip over the views (the team server away: ui/team_watch.py)."""
@@ -409,10 +417,12 @@ class MainWindow(QMainWindow):
 
         self.insights = Insights(
             self.services.stats.compute,
-            lambda work, done: self.tasks.run(work, done, self._background_failed, owner=self),
+            lambda work, done: self.tasks.run(work, done, self.background_failed, owner=self),
             self,
         )
         self.insights.pipeline.open_requested.connect(self.open_call_screen)
+        if self._team_numbers is not None:
+            self.insights.show_team(self._team_numbers)
         with QSignalBlocker(self.views):  # the swap is no change of view
             for index, widget in (
                 (PIPELINE_TAB, self.insights.pipeline),
@@ -427,6 +437,12 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
         return self.insights
 
+    def team_numbers(self, by_rep: Callable[[], list[RepFigures]]) -> None:
+        """A manager at the desk: the Stats view shows the team's numbers by rep."""
+        self._team_numbers = by_rep
+        if self.insights is not None:
+            self.insights.show_team(by_rep)
+
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)
         page = self.views.currentWidget()
@@ -438,6 +454,18 @@ class MainWindow(QMainWindow):
         self.call_logged.emit(contact_id)
 
     # List ----------------------------------------------------------------------------------
+    def list_team(self, team: bool) -> None:
+        """The list shows the team's contacts, with their rep, or only the login's own."""
+        from functools import partial
+
+        from followup_desktop.ui.contact_model import OWNER_COLUMN
+
+        self.listing_team = team
+        contacts = self.services.contacts
+        self.model.set_fetcher(partial(contacts.page, team=team), contacts.summaries)
+        self.page.table.setColumnHidden(OWNER_COLUMN, not team)
+        self.model.reload()
+
     def refresh(self, keep_rows: bool = False) -> None:
         """Read Today and the list again (on workers: what is shown stays until then)."""
         self.today.reload()
@@ -465,7 +493,7 @@ class MainWindow(QMainWindow):
                 # Today are read on workers: either may land first).
                 self.today.reload()
 
-    def _background_failed(self, error: Exception, details: str) -> None:
+    def background_failed(self, error: Exception, details: str) -> None:
         show_error(str(error), details, self)
 
     def focus_search(self) -> None:
@@ -584,7 +612,7 @@ class MainWindow(QMainWindow):
             editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             editor.open()
 
-        self.tasks.run(calls.cards, show, self._background_failed, owner=self)
+        self.tasks.run(calls.cards, show, self.background_failed, owner=self)
 
     def show_shortcuts(self) -> None:
         rows = "".join(

@@ -60,6 +60,13 @@ def test_a_colleague_cannot_read_a_rep_s_notes_the_manager_can(
                 (priya,),
             )
     with raw(port, "bo") as bo, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        # Naming himself the row's owner changes nothing: the server takes the contact's.
+        bo.execute(
+            "INSERT INTO touches (contact_id, outcome, at, notes, created_at, owner) "
+            "VALUES (%s, 'note', now(), 'planted', now(), 'bo')",
+            (priya,),
+        )
+    with raw(port, "bo") as bo, pytest.raises(psycopg.errors.InsufficientPrivilege):
         bo.execute("UPDATE alembic_version SET version_num = '0001'")
     with raw(port, "maria") as maria:
         notes = [row[0] for row in maria.execute("SELECT notes FROM touches")]
@@ -211,6 +218,9 @@ def test_a_contact_is_handed_to_another_rep_with_its_history_and_a_line_in_it(
     code = cli.main([*manager, "contact", "hand", str(priya), "--to", "ana"], out, err)
     assert (code, out.getvalue()) == (0, "Priya Patel is now ana's\n"), err.getvalue()
     assert {c.name for c in ana.contacts.page()} == {"Priya Patel", "Ben Ode"}
+    assert "Wants a pilot" in " ".join(e.detail for e in ana.followups.history(priya))
+    with raw(port, "bo") as bo:
+        assert bo.execute("SELECT count(*) FROM touches").fetchone() == (0,)
 
 
 def test_a_rep_s_own_file_has_nobody_to_hand_to(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.team_desk import TEAM
 from followup_desktop.ui.team_watch import TeamWatch, watch_team
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import ADMIN_PASSWORD, NOW, as_rep, team_server
@@ -61,6 +62,8 @@ def test_the_manager_s_list_shows_what_a_rep_adds_and_catches_up_after_a_drop(
     tasks = TaskRunner()
     window, watch = watched_window(qtbot, maria, tasks)
     try:
+        qtbot.waitUntil(lambda: window.team_desk.me is not None)
+        window.team_desk.whose.setCurrentIndex(TEAM)  # the team's contacts, Ana's too
         qtbot.waitUntil(tasks.idle)  # the empty list read before Ana writes
         ana.contacts.add(Contact(name="Priya Patel"))
         qtbot.waitUntil(lambda: names(window) == ["Priya Patel"], timeout=10_000)

@@ -1,0 +1,68 @@
+"""The team server as the desk shows it: who the login is and whether it manages the
+team, the reps to hand a contact to, a contact handed over, and each rep's numbers for a
+manager. In a rep's own file there is no team: ``who`` is None."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followup_desktop.core.changes import EVERY_AREA, Change, about
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.stats import RepFigures
+from followup_desktop.services.team import hand_over
+from followup_desktop.store import reps_repo
+from followup_desktop.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Rep:
+    login: str
+    name: str
+
+    @property
+    def shown(self) -> str:
+        """The rep as the window names them: their name, else their login."""
+        return self.name or self.login
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLogin:
+    """Who is at this desk on the team server, and the team."""
+
+    login: str
+    manager: bool
+    reps: tuple[Rep, ...]
+
+    def name_of(self, login: str) -> str:
+        return next((rep.shown for rep in self.reps if rep.login == login), login)
+
+    def others(self) -> tuple[Rep, ...]:
+        """The reps a contact of one's own may be handed to."""
+        return tuple(rep for rep in self.reps if rep.login != self.login)
+
+
+class TeamBook:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def who(self) -> TeamLogin | None:
+        with self._db.reading() as session:
+            if not reps_repo.on_team_server(session):
+                return None
+            login, manager = reps_repo.login_and_role(session)
+            reps = tuple(Rep(rep, name) for rep, name in reps_repo.reps(session))
+        return TeamLogin(login, manager, reps)
+
+    def hand_over(self, contact_id: int, login: str) -> tuple[str, Change]:
+        """``contact_id`` made ``login``'s with a line in its history; HandOverRefused
+        says why not. Says what was done; the change leaves every view of the giver."""
+        said = hand_over(self._db, self._clock, contact_id, login)
+        return said, about(EVERY_AREA, (contact_id,))
+
+    def by_rep(self) -> list[RepFigures]:
+        """Each rep's numbers the login may read: a manager's team, a rep's own line."""
+        with self._db.reading() as session:
+            if not reps_repo.on_team_server(session):
+                return []
+            return reps_repo.figures_by_rep(session, self._clock.now())

@@ -1,0 +1,115 @@
+"""The reps of a team server as the desk sees them: who the login is, whether it manages
+the team, the reps' names, and each rep's numbers. PostgreSQL only (a rep's own file has
+one rep and no logins)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy.orm import Session
+
+from followup_desktop.core.model import ContactStatus, DealStage, FollowUpState, Outcome
+from followup_desktop.core.stats import CALL_OUTCOMES, RepFigures
+from followup_desktop.store.schema import ContactRow, DealRow, FollowUpRow, RepRow, TouchRow
+
+MANAGER = "followup_manager"  # the role migration 0014 makes
+WEEK = timedelta(days=7)
+MONTH = timedelta(days=30)
+
+
+def on_team_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def login_and_role(session: Session) -> tuple[str, bool]:
+    """The login, and whether it manages the team (a member of ``followup_manager``)."""
+    login, manager = session.execute(
+        text(
+            "SELECT current_user, EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :role) "
+            "AND pg_has_role(current_user, :role, 'MEMBER')"
+        ),
+        {"role": MANAGER},
+    ).one()
+    return str(login), bool(manager)
+
+
+def reps(session: Session) -> list[tuple[str, str]]:
+    """(login, name) of every rep, by name."""
+    rows = session.execute(select(RepRow.login, RepRow.name).order_by(RepRow.name, RepRow.login))
+    return [(login, name) for login, name in rows]
+
+
+def _by_owner(session: Session, statement: Select[*tuple[Any, ...]]) -> dict[str | None, int]:
+    return {owner: int(count) for owner, count in session.execute(statement)}
+
+
+def _counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """Live contacts meeting ``where``, counted by owner."""
+    return (
+        select(ContactRow.owner, func.count())
+        .where(ContactRow.deleted_at.is_(None), *where)
+        .group_by(ContactRow.owner)
+    )
+
+
+def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
+    """Each rep's book and last week, from the rows the login may read (a manager: the
+    team's; a rep: their own line). Grouped by the server, one query a figure."""
+    live = ContactRow.status.in_(
+        (ContactStatus.ACTIVE.value, ContactStatus.SERIOUS.value, ContactStatus.CURIOUS.value)
+    )
+    contacts = _by_owner(session, _counted())
+    no_next_step = _by_owner(session, _counted(live, ContactRow.next_follow_up_at.is_(None)))
+    touched = (
+        select(ContactRow.owner, func.count())
+        .join(TouchRow, TouchRow.contact_id == ContactRow.id)
+        .where(ContactRow.deleted_at.is_(None), TouchRow.at >= now - WEEK)
+        .group_by(ContactRow.owner)
+    )
+    calls = _by_owner(session, touched.where(TouchRow.outcome.in_(CALL_OUTCOMES)))
+    conversations = _by_owner(
+        session,
+        touched.where(TouchRow.outcome.in_((Outcome.CONNECTED.value, Outcome.VISIT.value))),
+    )
+    overdue = _by_owner(
+        session,
+        select(ContactRow.owner, func.count())
+        .join(FollowUpRow, FollowUpRow.contact_id == ContactRow.id)
+        .where(
+            ContactRow.deleted_at.is_(None),
+            FollowUpRow.state == FollowUpState.OPEN.value,
+            FollowUpRow.due_at < now,
+        )
+        .group_by(ContactRow.owner),
+    )
+    won = _by_owner(
+        session,
+        select(ContactRow.owner, func.count())
+        .join(DealRow, DealRow.contact_id == ContactRow.id)
+        .where(
+            ContactRow.deleted_at.is_(None),
+            DealRow.stage == DealStage.WON.value,
+            DealRow.closed_at >= now - MONTH,
+        )
+        .group_by(ContactRow.owner),
+    )
+    names = dict(reps(session))
+    owners: Iterable[str | None] = sorted(
+        set(contacts) | set(calls), key=lambda login: names.get(login or "", login or "")
+    )
+    return [
+        RepFigures(
+            login=owner or "",
+            name=names.get(owner or "", owner or ""),
+            contacts=contacts.get(owner, 0),
+            calls_this_week=calls.get(owner, 0),
+            conversations_this_week=conversations.get(owner, 0),
+            overdue=overdue.get(owner, 0),
+            no_next_step=no_next_step.get(owner, 0),
+            won_this_month=won.get(owner, 0),
+        )
+        for owner in owners
+    ]

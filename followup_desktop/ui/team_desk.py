@@ -1,0 +1,131 @@
+"""The window on a team server: whose contacts the list shows (a manager may show the
+team's, each with their rep), a contact handed to another rep from the Edit menu, and a
+manager's numbers by rep on the Stats view. Who the login is comes from the server, read
+on a worker once the window is attached; until then the actions wait."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.changes import Change
+
+if TYPE_CHECKING:
+    from followup_desktop.services.session import Services
+    from followup_desktop.services.team_book import Rep, TeamLogin
+    from followup_desktop.ui.main_window import MainWindow
+
+MINE, TEAM = 0, 1  # the list's choices, in the order shown
+
+
+class HandOverDialog(QDialog):
+    """To which rep a contact goes, and what that means, said before it is done."""
+
+    def __init__(self, name: str, reps: tuple[Rep, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hand over")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Hand <b>{_plain(name)}</b> to:"))
+        self.reps = QComboBox()
+        self.reps.setAccessibleName("Rep")
+        for rep in reps:
+            self.reps.addItem(rep.shown, rep.login)
+        layout.addWidget(self.reps)
+        note = QLabel(
+            "Their history, call notes and follow-ups go with them, and a line in the "
+            "history says who handed them over. Unless you manage the team, they leave "
+            "your list and your day."
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.hand_button = buttons.addButton("Hand over", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str:
+        return str(self.reps.currentData())
+
+
+def _plain(text: str) -> str:
+    """``text`` shown as typed inside rich text (a name is never markup)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class TeamDesk(QObject):
+    def __init__(self, window: MainWindow, services: Services) -> None:
+        super().__init__(window)
+        self._window, self._services = window, services
+        self.me: TeamLogin | None = None
+        self.hand_action = QAction("Hand &over to another rep…", window)
+        self.hand_action.setStatusTip("Make the contact another rep's, with their history")
+        self.hand_action.setEnabled(False)  # once the team is known
+        self.hand_action.triggered.connect(self.hand_over)
+        window.addAction(self.hand_action)
+        window.edit_menu.insertAction(window.delete_action, self.hand_action)
+        self.whose = QComboBox()
+        self.whose.addItems(["My contacts", "The team's contacts"])
+        self.whose.setAccessibleName("Whose contacts")
+        self.whose.setToolTip("Your own contacts, or the whole team's with each one's rep")
+        self.whose.currentIndexChanged.connect(lambda index: window.list_team(index == TEAM))
+        self._whose_slot = window.toolbar.insertWidget(window.search_slot, self.whose)
+        self._whose_slot.setVisible(False)  # a manager's choice
+        window.tasks.run(services.team_book.who, self._known, window.background_failed)
+
+    def _known(self, me: TeamLogin | None) -> None:
+        if me is None:
+            return
+        self.me = me
+        window = self._window
+        window.model.owner_names = {rep.login: rep.shown for rep in me.reps}
+        self.hand_action.setEnabled(bool(me.others()) or me.manager)
+        if me.manager:
+            self._whose_slot.setVisible(True)
+            window.team_numbers(self._services.team_book.by_rep)
+
+    def hand_over(self) -> None:
+        window, me = self._window, self.me
+        contact_id = window.current_contact_id()
+        if me is None:
+            return
+        if contact_id is None:
+            window.statusBar().showMessage("Choose a contact first to hand them over.", 5000)
+            return
+        row = window.model.row_of(contact_id)
+        owner = window.model.summary(row).owner if row is not None else me.login
+        reps = tuple(rep for rep in me.reps if rep.login != owner)
+        dialog = HandOverDialog(window.shown_name(contact_id), reps, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._hand(contact_id, dialog.chosen()))
+        dialog.open()
+
+    def _hand(self, contact_id: int, login: str) -> None:
+        window, book = self._window, self._services.team_book
+
+        def done(result: tuple[str, Change]) -> None:
+            said, change = result
+            window.statusBar().showMessage(said, 10000)
+            window.show_change(change)
+
+        def failed(error: Exception, trace: str) -> None:
+            from followup_desktop.services.team import HandOverRefused
+
+            if isinstance(error, HandOverRefused):
+                QMessageBox.information(window, "Not handed over", f"{error}.")
+            else:
+                window.background_failed(error, trace)
+
+        window.tasks.write(lambda: book.hand_over(contact_id, login), done, failed, owner=window)

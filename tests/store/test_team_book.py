@@ -1,0 +1,108 @@
+"""The team's book as a manager and a rep see it on a real PostgreSQL team server: the
+list shows the login's own contacts, the team's on asking (as far as the server's rules
+let the login read), a contact handed over from the desk, and the numbers by rep."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop import cli
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, ContactSort, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.team import HandOverRefused
+from tests.team_logins import NOW, as_rep
+
+
+def _bo(port: int, folder: Path) -> Services:
+    return open_services(AppPaths(folder), FixedClock(NOW), database=as_rep(port, "bo"))
+
+
+def test_the_list_is_the_login_s_own_and_the_team_s_on_asking(
+    server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
+) -> None:
+    ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    maria.contacts.add(Contact(name="Marcus Smith", company="Globex"))
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        bo.contacts.add(Contact(name="Ben Ode"))
+    finally:
+        bo.close()
+
+    assert [c.name for c in maria.contacts.page()] == ["Marcus Smith"]
+    assert maria.contacts.count() == 1
+    team = maria.contacts.page(team=True, sort=ContactSort.OWNER)
+    assert [(c.name, c.owner) for c in team] == [
+        ("Priya Patel", "ana"),
+        ("Ben Ode", "bo"),
+        ("Marcus Smith", "maria"),
+    ]
+    assert maria.contacts.count("acme", team=True) == 1
+    # A rep asking for the team's gets what the server lets them read: their own.
+    assert [(c.name, c.owner) for c in ana.contacts.page(team=True)] == [("Priya Patel", "ana")]
+
+    out, err = io.StringIO(), io.StringIO()
+    manager = ["--data-dir", str(tmp_path / "m"), "--database", as_rep(server[1], "maria")]
+    assert cli.main([*manager, "contacts", "--team", "--search", "acme"], out, err) == 0
+    assert out.getvalue().split()[1:] == [
+        "Priya",
+        "Patel",
+        "·",
+        "Acme",
+        "next:",
+        "-",
+        "rep:",
+        "ana",
+    ]
+
+    me = maria.team_book.who()
+    assert me is not None and me.login == "maria" and me.manager
+    assert [rep.shown for rep in me.others()] == ["Ana Lima", "Bo Berg"]
+    ana_login = ana.team_book.who()
+    assert ana_login is not None and not ana_login.manager
+    assert ana_login.name_of("bo") == "Bo Berg"
+
+
+def test_a_contact_is_handed_over_from_the_desk(
+    server: tuple[str, int], ana: Services, maria: Services
+) -> None:
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    said, change = ana.team_book.hand_over(priya, "bo")
+    assert said == "Priya Patel is now bo's"
+    assert priya in change.contact_ids
+    assert ana.contacts.page() == []
+    with pytest.raises(HandOverRefused, match="not yours"):
+        ana.team_book.hand_over(priya, "ana")
+    assert [(c.name, c.owner) for c in maria.contacts.page(team=True)] == [("Priya Patel", "bo")]
+
+
+def test_a_manager_sees_each_rep_s_numbers_a_rep_their_own(
+    server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
+) -> None:
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    marcus = ana.contacts.add(Contact(name="Marcus Smith"))
+    ana.followups.log(priya, Outcome.CONNECTED, notes="pilot", agreed_next=NOW + timedelta(days=2))
+    ana.followups.log(marcus, Outcome.VOICEMAIL, at=NOW - timedelta(days=1))
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        ben = bo.contacts.add(Contact(name="Ben Ode"))
+        bo.followups.log(ben, Outcome.NO_ANSWER, at=NOW - timedelta(days=10))
+    finally:
+        bo.close()
+
+    lines = {line.name: line for line in maria.team_book.by_rep()}
+    assert set(lines) == {"Ana Lima", "Bo Berg"}
+    ana_line, bo_line = lines["Ana Lima"], lines["Bo Berg"]
+    assert (ana_line.contacts, ana_line.calls_this_week, ana_line.conversations_this_week) == (
+        2,
+        2,
+        1,
+    )
+    # Bo's only call was ten days ago: none this week.
+    assert (bo_line.contacts, bo_line.calls_this_week) == (1, 0)
+    assert [line.name for line in ana.team_book.by_rep()] == ["Ana Lima"]
