@@ -332,6 +332,63 @@ def team_server(out: Path, app: QApplication) -> None:
         tasks.wait()
 
 
+def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
+    """A manager's window on a real PostgreSQL team server: the team's contacts with each
+    one's rep, a contact being handed over, and the numbers by rep."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from followup_desktop.ui.team_desk import TEAM, HandOverDialog
+    from tests.team_logins import as_rep, team_server
+
+    books = {
+        "ana": [("Priya Patel", "Acme Robotics"), ("Jonas Berg", "Nordlys AS")],
+        "bo": [("Léa Martin", "Brasserie du Port"), ("Kenji Sato", "Sato Logistics")],
+        "maria": [("Marcus Smith", "Globex"), ("Sofia Rossi", "Rossi & Figli")],
+    }
+    outcomes = [Outcome.CONNECTED, Outcome.VOICEMAIL, Outcome.NO_ANSWER]
+    with team_server() as (_url, port), tempfile.TemporaryDirectory() as folders:
+        opened = {
+            login: open_services(
+                AppPaths(Path(folders) / login), clock, database=as_rep(port, login)
+            )
+            for login in books
+        }
+        for login, people in books.items():
+            for number, (name, company) in enumerate(people):
+                contact_id = opened[login].contacts.add(Contact(name=name, company=company))
+                for back in range(number + 1):
+                    opened[login].followups.log(
+                        contact_id,
+                        outcomes[(number + back) % len(outcomes)],
+                        at=clock.now() - timedelta(days=back + 1),
+                    )
+        tasks = TaskRunner()
+        window = MainWindow(opened["maria"], tasks)
+        window.resize(1100, 680)
+        window.show()
+        until(app, lambda: window.team_desk.me is not None)
+        window.team_desk.whose.setCurrentIndex(TEAM)
+        window.show_view(1)
+        until(app, lambda: window.model.rowCount() == 6)
+        settle(app, 300)
+        save(window, out, "team-contacts", app)
+        window.page.select_contact(window.model.summary(2).id)
+        window.team_desk.hand_action.trigger()
+        dialog = window.findChild(HandOverDialog)
+        if dialog is not None:
+            settle(app, 200)
+            save(dialog, out, "hand-over", app)
+            dialog.reject()
+        window.show_view(3)
+        numbers = window.insights.numbers if window.insights else None
+        until(app, lambda: numbers is not None and numbers.reps.rowCount() == 3)
+        settle(app, 300)
+        save(window, out, "team-numbers", app)
+        window.close()
+        tasks.wait()
+        for services in opened.values():
+            services.close()
+
+
 def contact_changed(contact: Contact, window: MainWindow, out: Path, app: QApplication) -> None:
     """Save met a colleague's save of the same contact: what she changed, the field both
     changed to choose, and the merge to save."""
@@ -444,6 +501,7 @@ def main(argv: list[str]) -> int:
         call_screens(services, tasks, window, clock, out, app)
         calendar_screens(services, window, out, app)
         team_server(out, app)
+        team_window(clock, out, app)
         window.close()
         tasks.wait()
         services.close()

@@ -27,7 +27,7 @@ from followup_desktop.core.model import (
     Style,
 )
 from followup_desktop.core.text_search import fold, search_text
-from followup_desktop.store import followups_repo, search
+from followup_desktop.store import followups_repo, owners, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.owners import my_own
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow, RepRow
@@ -573,7 +573,7 @@ def book_of(session: Session, login: str | None) -> list[int]:
     a rep's own, any rep's for a manager. HandOverRefused off a team server."""
     if session.get_bind().dialect.name != "postgresql":
         raise HandOverRefused("contacts are handed to another rep on a team server only")
-    owner = func.current_user() if login is None else login
+    owner = owners.login() if login is None else login
     return list(
         session.scalars(
             select(ContactRow.id)

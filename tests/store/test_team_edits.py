@@ -98,8 +98,9 @@ def test_the_manager_s_day_and_reminders_are_her_own_while_she_reads_the_team_s(
     ana.followups.log(priya, Outcome.CONNECTED, agreed_next=soon, objective="the decision")
     mia = maria.contacts.add(Contact(name="Mia Berg"))
     maria.followups.log(mia, Outcome.CONNECTED, agreed_next=soon, objective="the renewal")
-    # She reads the team's book (the pipeline, the numbers) …
-    assert {c.name for c in maria.contacts.page()} == {"Priya Patel", "Mia Berg"}
+    # She reads the team's book (the pipeline, the numbers, the list when she asks) …
+    assert {c.name for c in maria.contacts.page(team=True)} == {"Priya Patel", "Mia Berg"}
+    assert [c.name for c in maria.contacts.page()] == ["Mia Berg"]
     # … but her day, her call queue and her reminders are her own calls, as Ana's are hers.
     assert [e.contact_name for e in maria.followups.today_agenda().entries] == ["Mia Berg"]
     assert [e.contact_name for e in ana.followups.today_agenda().entries] == ["Priya Patel"]

@@ -14,9 +14,12 @@ contacts). Now:
   refused. When a contact changes hands, its rows follow in the same statement;
 - the rules are split by role: ``followup_rep`` reads and writes rows whose owner is the
   login, ``followup_manager`` the team's. PostgreSQL keeps only the rules of the roles a
-  login has, so a rep's statements carry ``owner = current_user`` alone, which an index
-  answers;
-- an index on each table's owner, and the open follow-ups by owner and time (Today's).
+  login has, so a rep's statements carry ``owner = current_user::text`` alone, which an
+  index answers;
+- an index on each table's owner, and the open follow-ups by owner and time (Today's);
+- the owners compare in the "C" collation, as the login (``current_user``, a ``name``)
+  does: compared across two collations, the server cannot use an index on the owner. And
+  compared as text with text: the server then also reads Today in the index's order.
 
 On PostgreSQL only: a rep's own file has one rep, and its rows no owner.
 
@@ -34,6 +37,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 REP, MANAGER = "followup_rep", "followup_manager"
+LOGIN = "C"  # the collation of a login (``name``)
 OF_A_CONTACT = (
     "touches",
     "follow_ups",
@@ -61,8 +65,15 @@ def upgrade() -> None:
         "BEGIN NEW.owner := (SELECT c.owner FROM contacts c WHERE c.id = NEW.contact_id); "
         "RETURN NEW; END $$"
     )
+    # The old rules name the contacts' owner: they go before its collation changes.
+    for rule in ("read", "add", "change", "remove"):
+        op.execute(f"DROP POLICY contacts_{rule} ON contacts")
     for table in OF_A_CONTACT:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN owner varchar(63)")
+        op.execute(f"DROP POLICY {table}_of_mine ON {table}")
+    op.execute(f'ALTER TABLE contacts ALTER COLUMN owner TYPE varchar(63) COLLATE "{LOGIN}"')
+    _split_rules("contacts")
+    for table in OF_A_CONTACT:
+        op.execute(f'ALTER TABLE {table} ADD COLUMN owner varchar(63) COLLATE "{LOGIN}"')
         op.execute(
             f"UPDATE {table} t SET owner = c.owner FROM contacts c WHERE c.id = t.contact_id"
         )
@@ -71,16 +82,12 @@ def upgrade() -> None:
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION followup_owner_from_contact()"
         )
         op.execute(f"CREATE INDEX ix_{table}_owner ON {table} (owner)")
-        op.execute(f"DROP POLICY {table}_of_mine ON {table}")
         _split_rules(table)
     # Today's read: a rep's open follow-ups in the order they fall due.
     op.execute(
         "CREATE INDEX ix_follow_ups_owner_open ON follow_ups (owner, due_at, contact_id, id) "
         "WHERE state = 'open'"
     )
-    for rule in ("read", "add", "change", "remove"):
-        op.execute(f"DROP POLICY contacts_{rule} ON contacts")
-    _split_rules("contacts")
     # A contact handed over takes its rows along, in the statement that hands it. The
     # trigger's WHEN is checked for each row without calling the function, so a save that
     # does not change the owner costs nothing.
@@ -103,7 +110,7 @@ def upgrade() -> None:
 def _split_rules(table: str) -> None:
     op.execute(
         f"CREATE POLICY {table}_mine ON {table} TO {REP} "
-        "USING (owner = current_user) WITH CHECK (owner = current_user)"
+        "USING (owner = current_user::text) WITH CHECK (owner = current_user::text)"
     )
     op.execute(f"CREATE POLICY {table}_team ON {table} TO {MANAGER} USING (true) WITH CHECK (true)")
 
@@ -118,7 +125,10 @@ def downgrade() -> None:
         return
     op.execute("DROP TRIGGER contacts_rows_follow_owner ON contacts")
     op.execute("DROP FUNCTION followup_rows_follow_owner()")
-    _drop_split_rules("contacts")
+    op.execute("DROP INDEX ix_follow_ups_owner_open")
+    for table in ("contacts", *OF_A_CONTACT):
+        _drop_split_rules(table)
+    op.execute('ALTER TABLE contacts ALTER COLUMN owner TYPE varchar(63) COLLATE "default"')
     op.execute(f"CREATE POLICY contacts_read ON contacts FOR SELECT USING ({OLD_MINE})")
     op.execute(f"CREATE POLICY contacts_add ON contacts FOR INSERT WITH CHECK ({OLD_MINE})")
     op.execute(
@@ -126,13 +136,11 @@ def downgrade() -> None:
         f"USING ({OLD_MINE}) WITH CHECK ({OLD_MINE})"
     )
     op.execute(f"CREATE POLICY contacts_remove ON contacts FOR DELETE USING ({OLD_MINE})")
-    op.execute("DROP INDEX ix_follow_ups_owner_open")
     for table in OF_A_CONTACT:
-        _drop_split_rules(table)
+        op.execute(f"DROP TRIGGER {table}_owner ON {table}")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN owner")  # its index goes with it
         op.execute(
             f"CREATE POLICY {table}_of_mine ON {table} "
             f"USING ({OLD_CONTACT_IS_MINE}) WITH CHECK ({OLD_CONTACT_IS_MINE})"
         )
-        op.execute(f"DROP TRIGGER {table}_owner ON {table}")
-        op.execute(f"ALTER TABLE {table} DROP COLUMN owner")  # its index goes with it
     op.execute("DROP FUNCTION followup_owner_from_contact()")
