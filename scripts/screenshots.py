@@ -340,9 +340,13 @@ def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
     from tests.team_logins import as_rep, team_server
 
     books = {
-        "ana": [("Priya Patel", "Acme Robotics"), ("Jonas Berg", "Nordlys AS")],
+        "ana": [
+            ("Priya Patel", "Acme Robotics"),
+            ("Jonas Berg", "Nordlys AS"),
+            ("Amara Okafor", "Lagos Freight"),
+        ],
         "bo": [("Léa Martin", "Brasserie du Port"), ("Kenji Sato", "Sato Logistics")],
-        "maria": [("Marcus Smith", "Globex"), ("Sofia Rossi", "Rossi & Figli")],
+        "maria": [("Marcus Smith", "Globex")],
     }
     outcomes = [Outcome.CONNECTED, Outcome.VOICEMAIL, Outcome.NO_ANSWER]
     with team_server() as (_url, port), tempfile.TemporaryDirectory() as folders:

@@ -276,8 +276,11 @@ class RepTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setShowGrid(False)
-        self.setMinimumHeight(140)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fit_rows()
 
     def show_lines(self, lines: list[RepFigures]) -> None:
         self.setRowCount(len(lines))
@@ -295,6 +298,13 @@ class RepTable(QTableWidget):
                 item = QTableWidgetItem(f"{value:,}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, column, item)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as its lines (the page scrolls, not the table): a team is a few reps."""
+        rows = max(1, self.rowCount())
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        self.setFixedHeight(height + rows * self.verticalHeader().defaultSectionSize())
 
     def lines_shown(self) -> list[tuple[str, ...]]:
         """What the table shows, row by row (as the rep reads it)."""

@@ -35,6 +35,7 @@ class HandOverDialog(QDialog):
     def __init__(self, name: str, reps: tuple[Rep, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Hand over")
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Hand <b>{_plain(name)}</b> to:"))
         self.reps = QComboBox()
