@@ -71,6 +71,7 @@ def wanted_one(session: Session, follow_up_id: int) -> Wanted | None:
             FollowUpRow.id == follow_up_id,
             FollowUpRow.state == FollowUpState.OPEN.value,
             ContactRow.deleted_at.is_(None),
+            *my_own(session),
         )
     ).first()
     if row is None:
