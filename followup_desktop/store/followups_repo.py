@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -273,11 +273,9 @@ def claim_write(session: Session, write_id: str, now: datetime) -> None:
     """Record ``write_id`` in the transaction that makes the write; AlreadyWritten (the
     caller's transaction then rolls back) when it is on record already, also when another
     connection records it at the same moment (the key decides)."""
-    if session.get(AppliedWriteRow, write_id) is not None:
-        raise AlreadyWritten(write_id)
-    session.add(AppliedWriteRow(id=write_id, applied_at=now))
+    # One statement: the key refuses an id on record (no look first, a round trip less).
     try:
-        session.flush()
+        session.execute(insert(AppliedWriteRow).values(id=write_id, applied_at=now))
     except IntegrityError:
         raise AlreadyWritten(write_id) from None
 
