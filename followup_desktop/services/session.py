@@ -6,7 +6,9 @@ builds services, so both faces always see the same rules.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
@@ -25,16 +27,20 @@ from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import settings_repo, write_guard
 from followup_desktop.store.contact_import import take_back_unfinished
 from followup_desktop.store.db import Database
+from followup_desktop.store.db import ServerAway as ServerAway
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 
+log = logging.getLogger(__name__)
+
 # How far ahead a team server's agenda is kept for reminders while it is away.
 OFFLINE_AGENDA = timedelta(hours=12)
 
 if TYPE_CHECKING:
+    from followup_desktop.core.agenda import TodayAgenda
     from followup_desktop.services.calendar_sync import CalendarSync
     from followup_desktop.services.deals import DealService
     from followup_desktop.services.exports import ExportService
@@ -134,6 +140,26 @@ class Services:
 
     def close(self) -> None:
         self.db.close()
+
+
+def today_reader(services: Services) -> Callable[[int], TodayAgenda]:
+    """Today as the window reads it (up to ``limit`` rows a group). On a team server each
+    read is also kept beside the profile (``kept_day``): a start while the server cannot
+    be reached shows the day as last read, not nothing."""
+    if not services.team:
+        return services.followups.today_agenda
+
+    def read(limit: int) -> TodayAgenda:
+        from followup_desktop.services import kept_day
+
+        day = services.followups.today_agenda(limit)
+        try:
+            kept_day.keep(services.paths, day)
+        except OSError as error:  # the day shown now matters more than the one kept
+            log.warning("the day was not kept beside the profile: %s", error)
+        return day
+
+    return read
 
 
 def open_services(

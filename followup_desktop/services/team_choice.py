@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
+from followup_desktop.core.durable_files import replace_file
 from followup_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -105,15 +105,9 @@ def choose(paths: AppPaths, server: TeamServer | None) -> None:
         path.unlink(missing_ok=True)
         return
     paths.ensure()
-    partial = path.with_suffix(".partial")
     text = json.dumps(asdict(server.checked()), indent=2) + "\n"
-    # The rep's only (it names their login), whatever the umask of the caller.
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    # The rep's only (it names their login): written from a private temporary file.
+    replace_file(path, text.encode("utf-8"))
 
 
 def database_to_open(paths: AppPaths, given: str) -> str:

@@ -53,6 +53,11 @@ class StoreUnavailable(Exception):
     """The database cannot be opened or migrated; the message is for the rep."""
 
 
+class ServerAway(StoreUnavailable):
+    """The team server did not answer (down, unreachable, shutting down): worth trying
+    again, unlike a refused login or another schema."""
+
+
 class StoreDamaged(Exception):
     """The quick check before the first write failed: nothing is written into the file.
     The message is for the rep."""

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from followup_desktop.store import migrate
-from followup_desktop.store.db import Database, StoreUnavailable, make_engine
+from followup_desktop.store.db import Database, ServerAway, StoreUnavailable, make_engine
 from followup_desktop.store.schema import Base, ContactRow, RepRow
 
 COPY_CHUNK = 2_000
@@ -53,18 +53,30 @@ def with_password(url: str, password: Callable[[str, str], str | None]) -> str:
     return parsed.set(password=found).render_as_string(hide_password=False)
 
 
+# A server that answers while starting, stopping or full: it will take the login later.
+_PASSING = ("starting up", "shutting down", "recovery mode", "too many clients")
+
+
+def _refused(error: DBAPIError) -> bool:
+    """The server answered the login with a refusal (a wrong password, an unknown login or
+    database), which trying again will not change. psycopg gives a failed connection no
+    SQLSTATE; the server's own refusal is the message it sent, marked FATAL."""
+    said = str(error.orig)
+    return "FATAL:" in said and not any(passing in said for passing in _PASSING)
+
+
 def open_team(url: str) -> Database:
     """The team's store at ``url``; SchemaMismatch (in plain words) unless its schema is
-    exactly this version's, StoreUnavailable when it cannot be reached."""
+    exactly this version's, ServerAway when it does not answer, StoreUnavailable when it
+    refuses (a wrong password, a login it does not know)."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
             current = migrate.current_revision(connection)
     except DBAPIError as error:
         engine.dispose()
-        raise StoreUnavailable(
-            f"cannot reach the team server {describe(url)}: {_reason(error)}"
-        ) from None
+        refusal = StoreUnavailable if _refused(error) else ServerAway
+        raise refusal(f"cannot reach the team server {describe(url)}: {_reason(error)}") from None
     if current != migrate.HEAD:
         engine.dispose()
         raise SchemaMismatch(_mismatch(url, current))

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
@@ -36,6 +37,21 @@ if TYPE_CHECKING:
     from followup_desktop.ui.desk import Desk
 
 log = logging.getLogger(__name__)
+
+SERVER_RETRY_S = 10  # a team server away at start is tried again this often
+
+
+def waiting_text(read_at: datetime | None) -> str:
+    """The banner while FollowUp waits for the team server at start."""
+    day = (
+        f"Today below is your day as read from it at {read_at.astimezone():%a %H:%M}"
+        if read_at is not None
+        else "Your day shows once it answers"
+    )
+    return (
+        f"The team server cannot be reached: FollowUp tries again every {SERVER_RETRY_S} s. "
+        f"{day}; nothing can be changed until it answers."
+    )
 
 
 def run(
@@ -91,6 +107,7 @@ class Start:
         self.desk: Desk | None = None
         # A second launch asking for this one before the store is open is answered then.
         self._launches: list[dict[str, Any]] = []
+        self._waiting_banner: QWidget | None = None  # while the team server is away
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
@@ -122,7 +139,12 @@ class Start:
 
     def _open_failed(self, error: Exception, _details: str) -> None:
         log.error("the store did not open: %s", error)
-        if self.database:  # a server away or at another schema: said, no file recovery
+        from followup_desktop.services.session import ServerAway
+
+        if isinstance(error, ServerAway):
+            self._wait_for_server()
+            return
+        if self.database:  # a refused login or another schema: said, no file recovery
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(self.window, "FollowUp", f"FollowUp could not start: {error}")
@@ -135,11 +157,30 @@ class Start:
         self.services = services
         self._opened(services)
 
+    def _wait_for_server(self) -> None:
+        """The team server does not answer: the window shows the day as last read from it
+        (kept beside the profile), says so, and tries again every ``SERVER_RETRY_S``."""
+        window = self.window
+        assert window is not None
+        if self._waiting_banner is None:
+            from followup_desktop.services import kept_day
+            from followup_desktop.ui.team_watch import away_banner
+
+            day = kept_day.last(self.paths)
+            if day is not None:
+                window.today.show_agenda(day)
+            self._waiting_banner = away_banner(waiting_text(day.now if day else None))
+            window.add_banner(self._waiting_banner)
+        QTimer.singleShot(int(SERVER_RETRY_S * 1000), self._open_store)
+
     def _opened(self, services: Services) -> None:
         from followup_desktop.services.session import taken_back_message
 
         window = self.window
         assert window is not None
+        if self._waiting_banner is not None:  # the server answered at last
+            self._waiting_banner.deleteLater()
+            self._waiting_banner = None
         window.attach(services)
         if told := taken_back_message(services):
             window.statusBar().showMessage(told, 60_000)

@@ -224,7 +224,9 @@ class MainWindow(QMainWindow):
         self.views.currentChanged.connect(self._view_changed)
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
-        self.today.set_loader(services.followups.today_agenda)
+        from followup_desktop.services.session import today_reader
+
+        self.today.set_loader(today_reader(services))
         from followup_desktop.ui.day_finishing import DayFinishing
 
         self.finishing = DayFinishing(

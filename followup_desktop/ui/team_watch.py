@@ -96,9 +96,9 @@ class TeamWatch(QObject):
             feed.close()
 
 
-def away_banner() -> QLabel:
-    """Said while the team server is away: what the rep logs is kept meanwhile."""
-    banner = QLabel(AWAY_TEXT)
+def away_banner(text: str = AWAY_TEXT) -> QLabel:
+    """Said while the team server is away (by default: what the rep logs is kept)."""
+    banner = QLabel(text)
     banner.setObjectName("warningBanner")
     banner.setWordWrap(True)
     banner.setAccessibleName("Team server away")

@@ -1,0 +1,97 @@
+"""A start while the team server cannot be reached (a real PostgreSQL, stopped): the
+window opens anyway, shows the day as last read from the server with when it was read,
+says it is waiting, and opens the team's book once the server answers. A refused login
+is said at once instead (trying again would not change it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import open_services, today_reader
+from followup_desktop.ui import application
+from followup_desktop.ui.application import Start
+from followup_desktop.ui.quit_signals import QuitOnSignals
+from followup_desktop.ui.single_instance import SingleInstance
+from tests.postgres_server import start_server, stop_server
+from tests.team_logins import NOW, as_rep, team_server
+
+
+@pytest.fixture
+def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-untyped-def]
+    """The app's starts made by a test, closed after it (their window and workers)."""
+    starts: list[Start] = []
+    yield starts
+    for start in starts:
+        if start.window is not None:
+            start.window.close()
+        start.close()
+
+
+def _start(started: list[Start], paths: AppPaths, url: str) -> Start:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    start = Start(app, paths, QuitOnSignals(app), SingleInstance(paths.data_dir), database=url)
+    started.append(start)
+    start.begin()
+    return start
+
+
+def _today(start: Start) -> list[str]:
+    assert start.window is not None
+    tree = start.window.today.tree
+    return [tree.topLevelItem(row).text(1) for row in range(tree.topLevelItemCount())]
+
+
+def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.3)
+    paths = AppPaths(tmp_path / "ana")
+    with team_server() as (_url, port):
+        url = as_rep(port, "ana")
+        ana = open_services(paths, FixedClock(NOW), database=url)
+        priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+        ana.followups.log(priya, Outcome.CONNECTED, agreed_next=NOW - timedelta(hours=1))
+        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
+        ana.close()
+
+        stop_server(port)
+        try:
+            start = _start(started, paths, url)
+            qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
+            banner = start._waiting_banner
+            assert banner is not None and banner.isVisible()
+            assert "cannot be reached" in banner.text()  # type: ignore[attr-defined]
+            assert "as read from it at Mon" in banner.text()  # type: ignore[attr-defined]
+            assert any("Priya Patel" in row for row in _today(start))
+            window = start.window
+            assert window is not None and not window.attached
+            assert not window.calls_action.isEnabled()  # nothing changes until it answers
+        finally:
+            start_server(port)
+        qtbot.waitUntil(lambda: window.attached, timeout=15_000)
+        assert start._waiting_banner is None
+        window.show_view(1)
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+        assert window.model.summary(0).name == "Priya Patel"
+
+
+def test_a_refused_login_is_said_at_once(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    with team_server() as (_url, port):
+        wrong = as_rep(port, "ana").replace("ana%20pw", "not-hers")
+        start = _start(started, AppPaths(tmp_path / "ana"), wrong)
+        qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "password authentication failed" in said[0]
+    assert start._waiting_banner is None
