@@ -98,13 +98,34 @@ class ContactEditing:
 
         def failed(error: Exception, details: str) -> None:
             from followup_desktop.services.contacts import ContactChanged
+            from followup_desktop.services.disk_trouble import server_away
 
             if isinstance(error, ContactChanged):
                 self._merge(opened, edited, deal, error)
+            elif server_away(error):
+                self._edit_again(opened, edited, deal)
             else:
                 not_saved(error, details)
 
         window.tasks.write(store, stored, failed, owner=window)
+
+    def _edit_again(self, opened: Contact, edited: Contact, deal: Deal | None) -> None:
+        """The team server did not answer and nothing was written: the dialog opens again
+        with what the rep typed, to save once the server is back (or to cancel)."""
+        from followup_desktop.ui.contact_dialog import ContactDialog
+
+        window = self.window
+        window.statusBar().showMessage(
+            f"{edited.name} is not saved: the team server cannot be reached. Your changes "
+            "are in the dialog; save again once it is back.",
+            30_000,
+        )
+        dialog = ContactDialog(window.services.contacts.build, edited, window, deal)
+        dialog.setWindowTitle("Edit contact (not saved: the team server cannot be reached)")
+        accepted = dialog.exec()
+        window.activateWindow()
+        if accepted and dialog.result_contact is not None:
+            self._save_edit(opened, dialog.result_contact, dialog.result_deal)
 
     def _merge(
         self, opened: Contact, edited: Contact, deal: Deal | None, changed: ContactChanged
