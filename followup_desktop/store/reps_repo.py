@@ -46,13 +46,13 @@ def _by_owner(session: Session, statement: Select[*tuple[Any, ...]]) -> dict[str
     return {owner: int(count) for owner, count in session.execute(statement)}
 
 
-def _counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    """Live contacts meeting ``where``, counted by owner."""
-    return (
-        select(ContactRow.owner, func.count())
-        .where(ContactRow.deleted_at.is_(None), *where)
-        .group_by(ContactRow.owner)
-    )
+def _counted(*where: ColumnElement[bool], rows: Any = None) -> Select[*tuple[Any, ...]]:
+    """Live contacts meeting ``where`` counted by owner; with ``rows`` (a table hanging off
+    a contact), those rows of live contacts."""
+    statement = select(ContactRow.owner, func.count())
+    if rows is not None:
+        statement = statement.join(rows, rows.contact_id == ContactRow.id)
+    return statement.where(ContactRow.deleted_at.is_(None), *where).group_by(ContactRow.owner)
 
 
 def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
@@ -61,41 +61,16 @@ def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
     live = ContactRow.status.in_(
         (ContactStatus.ACTIVE.value, ContactStatus.SERIOUS.value, ContactStatus.CURIOUS.value)
     )
+    week = TouchRow.at >= now - WEEK
+    talks = (Outcome.CONNECTED.value, Outcome.VISIT.value)
     contacts = _by_owner(session, _counted())
     no_next_step = _by_owner(session, _counted(live, ContactRow.next_follow_up_at.is_(None)))
-    touched = (
-        select(ContactRow.owner, func.count())
-        .join(TouchRow, TouchRow.contact_id == ContactRow.id)
-        .where(ContactRow.deleted_at.is_(None), TouchRow.at >= now - WEEK)
-        .group_by(ContactRow.owner)
-    )
-    calls = _by_owner(session, touched.where(TouchRow.outcome.in_(CALL_OUTCOMES)))
-    conversations = _by_owner(
-        session,
-        touched.where(TouchRow.outcome.in_((Outcome.CONNECTED.value, Outcome.VISIT.value))),
-    )
-    overdue = _by_owner(
-        session,
-        select(ContactRow.owner, func.count())
-        .join(FollowUpRow, FollowUpRow.contact_id == ContactRow.id)
-        .where(
-            ContactRow.deleted_at.is_(None),
-            FollowUpRow.state == FollowUpState.OPEN.value,
-            FollowUpRow.due_at < now,
-        )
-        .group_by(ContactRow.owner),
-    )
-    won = _by_owner(
-        session,
-        select(ContactRow.owner, func.count())
-        .join(DealRow, DealRow.contact_id == ContactRow.id)
-        .where(
-            ContactRow.deleted_at.is_(None),
-            DealRow.stage == DealStage.WON.value,
-            DealRow.closed_at >= now - MONTH,
-        )
-        .group_by(ContactRow.owner),
-    )
+    calls = _by_owner(session, _counted(week, TouchRow.outcome.in_(CALL_OUTCOMES), rows=TouchRow))
+    conversations = _by_owner(session, _counted(week, TouchRow.outcome.in_(talks), rows=TouchRow))
+    open_late = (FollowUpRow.state == FollowUpState.OPEN.value, FollowUpRow.due_at < now)
+    overdue = _by_owner(session, _counted(*open_late, rows=FollowUpRow))
+    won_lately = (DealRow.stage == DealStage.WON.value, DealRow.closed_at >= now - MONTH)
+    won = _by_owner(session, _counted(*won_lately, rows=DealRow))
     names = dict(reps(session))
     owners: Iterable[str | None] = sorted(
         set(contacts) | set(calls), key=lambda login: names.get(login or "", login or "")
