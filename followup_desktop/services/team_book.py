@@ -60,6 +60,16 @@ class TeamBook:
         said = hand_over(self._db, self._clock, contact_id, login)
         return said, about(EVERY_AREA, (contact_id,))
 
+    def who_has(self, typed: str) -> list[str]:
+        """Colleagues' contacts matching a search the login's own book did not, each said
+        as "Priya Patel (Acme) is Ana Lima's" (at most five; only those words of them)."""
+        with self._db.reading() as session:
+            found = reps_repo.who_has(session, typed)
+        return [
+            f"{name} ({company}) is {rep}'s" if company else f"{name} is {rep}'s"
+            for name, company, rep in found
+        ]
+
     def by_rep(self) -> list[RepFigures]:
         """Each rep's numbers the login may read: a manager's team, a rep's own line."""
         with self._db.reading() as session:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import ContactStatus, DealStage, FollowUpState, Outcome
 from followup_desktop.core.stats import CALL_OUTCOMES, RepFigures
+from followup_desktop.core.text_search import query_words
 from followup_desktop.store.schema import ContactRow, DealRow, FollowUpRow, RepRow, TouchRow
 
 MANAGER = "followup_manager"  # the role migration 0014 makes
@@ -40,6 +41,18 @@ def reps(session: Session) -> list[tuple[str, str]]:
     """(login, name) of every rep, by name."""
     rows = session.execute(select(RepRow.login, RepRow.name).order_by(RepRow.name, RepRow.login))
     return [(login, name) for login, name in rows]
+
+
+def who_has(session: Session, typed: str) -> list[tuple[str, str, str]]:
+    """(name, company, rep's name) of at most five colleagues' contacts matching every
+    word of ``typed`` (migration 0021: nothing else of them is read). None in a file."""
+    if not on_team_server(session):
+        return []
+    words = query_words(typed)
+    rows = session.execute(
+        text("SELECT name, company, rep FROM followup_who_has(:words)"), {"words": words}
+    )
+    return [(name, company, rep) for name, company, rep in rows]
 
 
 def _by_owner(session: Session, statement: Select[*tuple[Any, ...]]) -> dict[str | None, int]:

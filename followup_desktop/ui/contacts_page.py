@@ -112,10 +112,23 @@ class NoMatches(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # what was typed is never markup
+        self.query = ""
 
     def show_for(self, query: str) -> None:
+        self.query = query
         self.setText(
             f"Nobody matches “{query}”. Check the spelling, or search by e-mail, phone or company."
+        )
+
+    def show_colleagues(self, query: str, found: list[str]) -> None:
+        """On a team server: whose the contacts matching ``query`` are, when not the rep's."""
+        if query != self.query or not found:
+            return  # another search meanwhile, or nobody else has it either
+        self.setText(
+            f"Nobody in your contacts matches “{query}”. In your colleagues': "
+            + "; ".join(found)
+            + "."
         )
 
 

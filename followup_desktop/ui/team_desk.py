@@ -85,6 +85,7 @@ class TeamDesk(QObject):
         self._whose_slot = window.toolbar.insertWidget(window.search_slot, self.whose)
         self._whose_slot.setVisible(False)  # a manager's choice
         window.tasks.run(services.team_book.who, self._known, window.background_failed)
+        window.model.results_changed.connect(self._nobody_matched)
 
     def _known(self, me: TeamLogin | None) -> None:
         if me is None:
@@ -96,6 +97,21 @@ class TeamDesk(QObject):
         if me.manager:
             self._whose_slot.setVisible(True)
             window.team_numbers(self._services.team_book.by_rep)
+
+    def _nobody_matched(self) -> None:
+        """A search that found none of the rep's own contacts: whose they are, if a
+        colleague's (only their name, company and rep: ``TeamBook.who_has``)."""
+        window = self._window
+        query = window.model.query
+        if window.model.rowCount() or not query or window.listing_team:
+            return
+        no_matches = window.page.no_matches
+        window.tasks.run(
+            lambda: self._services.team_book.who_has(query),
+            lambda found: no_matches.show_colleagues(query, found),
+            window.background_failed,
+            owner=window,
+        )
 
     def hand_over(self) -> None:
         window, me = self._window, self.me

@@ -16,7 +16,7 @@ from followup_desktop.core.model import Contact, ContactSort, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.team import HandOverRefused
-from tests.team_logins import NOW, as_rep
+from tests.team_logins import NOW, as_rep, raw
 
 
 def _bo(port: int, folder: Path) -> Services:
@@ -106,3 +106,30 @@ def test_a_manager_sees_each_rep_s_numbers_a_rep_their_own(
     # Bo's only call was ten days ago: none this week.
     assert (bo_line.contacts, bo_line.calls_this_week) == (1, 0)
     assert [line.name for line in ana.team_book.by_rep()] == ["Ana Lima"]
+
+
+def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
+    server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
+) -> None:
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        bo.contacts.add(Contact(name="Priya Patel", company="Acme", personal_notes="secret"))
+        gone = bo.contacts.add(Contact(name="Paul Acme"))
+        bo.contacts.delete(gone)
+        for number in range(7):
+            bo.contacts.add(Contact(name=f"Lead {number}", company="Zenith 100%"))
+    finally:
+        bo.close()
+    ana.contacts.add(Contact(name="Anna Acme"))  # her own: her list shows it already
+
+    assert ana.team_book.who_has("acme") == ["Priya Patel (Acme) is Bo Berg's"]
+    assert ana.team_book.who_has("priya acme") == ["Priya Patel (Acme) is Bo Berg's"]
+    assert ana.team_book.who_has("priya globex") == []
+    assert len(ana.team_book.who_has("zenith")) == 5  # a few, never a listing
+    assert ana.team_book.who_has("100%") == ana.team_book.who_has("zenith 100")[:5]
+    assert ana.team_book.who_has("%") == []  # a wildcard is a character, and too short
+    assert ana.team_book.who_has("pa") == []  # two letters: not a search
+    with raw(server[1], "ana") as db:
+        (row,) = db.execute("SELECT * FROM followup_who_has(ARRAY['priya'])").fetchall()
+        assert row == ("Priya Patel", "Acme", "Bo Berg")  # no notes, no id, nothing else
+        assert db.execute("SELECT * FROM followup_who_has(ARRAY['%%%'])").fetchall() == []

@@ -135,3 +135,26 @@ def test_a_rep_hands_a_contact_to_a_colleague_from_the_edit_menu(qtbot, team, mo
     finally:
         window.close()  # while the server is there: it keeps the window's size
         tasks.wait()
+
+
+def test_a_search_that_finds_none_of_hers_says_whose_it_is(qtbot, team) -> None:  # type: ignore[no-untyped-def]
+    ana, _maria = team
+    tasks = TaskRunner()
+    window = _window(qtbot, ana, tasks)
+    try:
+        window.show_view(1)
+        window.search.setText("globex")
+        no_matches = window.page.no_matches
+        qtbot.waitUntil(lambda: "colleagues'" in no_matches.text(), timeout=10_000)
+        assert no_matches.isVisible()
+        assert no_matches.text() == (
+            "Nobody in your contacts matches “globex”. "
+            "In your colleagues': Marcus Smith (Globex) is Maria Ruiz's."
+        )
+        window.search.setText("nobody-at-all")
+        qtbot.waitUntil(lambda: no_matches.query == "nobody-at-all")
+        tasks.wait()
+        assert "colleagues'" not in no_matches.text()
+    finally:
+        window.close()
+        tasks.wait()
