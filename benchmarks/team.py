@@ -10,6 +10,10 @@ contacts (a hundred thousand each), each figure against a floor measured in the 
 - ``agenda_p95_ms``: the rep's Today (``FollowUpService.today_agenda``) while the others
   log calls. Floor: the agenda's own SQL (the rep's open follow-ups due by tonight, in
   order, a screenful) over psycopg.
+- ``log_call_server_p95_ms``, ``agenda_server_p95_ms``: the same calls and Todays, the
+  time spent at the server only (each statement's round trip and each commit, added up
+  by SQLAlchemy's events in the rep's process), without the rep's own process's work.
+  The issue's goal is at the server; on a team each rep's own work runs on their laptop.
 - ``team_open_ms``: a rep's app opening the team's book in a fresh process (the schema
   check, the settings, the first agenda). Floor: a fresh process that connects with
   psycopg and runs ``SELECT 1``.
@@ -114,6 +118,7 @@ def _rep_work(port: int, rep: int, calls: int, start_at: float, every: float, ou
         AppPaths(Path(tempfile.mkdtemp(prefix=f"bench-{login}-"))),
         database=_rep_url(port, login),
     )
+    at_server = _server_clock(services.db.engine)
     own = [s.id for s in services.contacts.page(limit=500)]
     raw = psycopg.connect(
         host="127.0.0.1", port=port, dbname="postgres", user=login, password=PASSWORD
@@ -124,15 +129,21 @@ def _rep_work(port: int, rep: int, calls: int, start_at: float, every: float, ou
     agenda: list[float] = []
     log_floor: list[float] = []
     agenda_floor: list[float] = []
+    logged_there: list[float] = []
+    agenda_there: list[float] = []
     for number in range(calls):
         time.sleep(max(0.0, start_at + every * number - time.time()))
         contact_id = pick.choice(own)
+        at_server[0] = 0.0
         started = time.perf_counter()
         services.calls.log_call(LogCall(contact_id, Outcome.VOICEMAIL, notes="bench"))
         logged.append((time.perf_counter() - started) * 1000)
+        logged_there.append(at_server[0] * 1000)
+        at_server[0] = 0.0
         started = time.perf_counter()
         services.followups.today_agenda()
         agenda.append((time.perf_counter() - started) * 1000)
+        agenda_there.append(at_server[0] * 1000)
         started = time.perf_counter()
         with raw.transaction():
             raw.execute(
@@ -153,7 +164,45 @@ def _rep_work(port: int, rep: int, calls: int, start_at: float, every: float, ou
         agenda_floor.append((time.perf_counter() - started) * 1000)
     raw.close()
     services.close()
-    out.put({"log": logged, "agenda": agenda, "log_floor": log_floor, "agenda_floor": agenda_floor})
+    out.put(
+        {
+            "log": logged,
+            "agenda": agenda,
+            "log_there": logged_there,
+            "agenda_there": agenda_there,
+            "log_floor": log_floor,
+            "agenda_floor": agenda_floor,
+        }
+    )
+
+
+def _server_clock(engine: Any) -> list[float]:
+    """Seconds spent waiting on the server (each statement's round trip, and each
+    commit's), added up in the returned list's one item as the app works."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    spent = [0.0]
+    began: dict[str, float] = {}
+
+    def before(*_: Any) -> None:
+        began["statement"] = time.perf_counter()
+
+    def after(*_: Any) -> None:
+        spent[0] += time.perf_counter() - began.pop("statement", time.perf_counter())
+
+    def committing(*_: Any) -> None:
+        began["commit"] = time.perf_counter()
+
+    def committed(*_: Any) -> None:
+        if "commit" in began:
+            spent[0] += time.perf_counter() - began.pop("commit")
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    event.listen(engine, "commit", committing)
+    event.listen(Session, "after_commit", committed)
+    return spent
 
 
 _OPEN = """
@@ -231,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "log_call_p95_ms": figure(_p95(every["log"]), "ms", _p95(every["log_floor"])),
         "agenda_p95_ms": figure(_p95(every["agenda"]), "ms", _p95(every["agenda_floor"])),
+        "log_call_server_p95_ms": figure(_p95(every["log_there"]), "ms", _p95(every["log_floor"])),
+        "agenda_server_p95_ms": figure(
+            _p95(every["agenda_there"]), "ms", _p95(every["agenda_floor"])
+        ),
         "team_open_ms": figure(statistics.median(opens), "ms", statistics.median(bare)),
         "_data": {
             "contacts": args.contacts,
