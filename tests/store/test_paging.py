@@ -51,6 +51,7 @@ def key(summary: ContactSummary, sort: ContactSort) -> object:
         ContactSort.NEXT_FOLLOW_UP: summary.next_follow_up_at,
         ContactSort.ATTEMPTS: summary.attempts,
         ContactSort.DEAL_VALUE: summary.open_deal_value_minor,
+        ContactSort.OWNER: summary.owner or None,  # a file's contacts have none
     }[sort]
 
 

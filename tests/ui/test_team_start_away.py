@@ -33,11 +33,16 @@ def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-
         if start.window is not None:
             start.window.close()
         start.close()
+        start.signals.close()
 
 
-def _start(started: list[Start], paths: AppPaths, url: str) -> Start:
+def _start(
+    started: list[Start], paths: AppPaths, url: str, exits: list[int], patch: pytest.MonkeyPatch
+) -> Start:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    # The app's own exit would end every event loop of the test session after it.
+    patch.setattr(app, "exit", exits.append)
     start = Start(app, paths, QuitOnSignals(app), SingleInstance(paths.data_dir), database=url)
     started.append(start)
     start.begin()
@@ -65,10 +70,12 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
 
         stop_server(port)
         try:
-            start = _start(started, paths, url)
+            exits: list[int] = []
+            start = _start(started, paths, url, exits, monkeypatch)
             qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
             banner = start._waiting_banner
-            assert banner is not None and banner.isVisible()
+            assert banner is not None
+            qtbot.waitUntil(banner.isVisible)  # shown by its layout in the next turn
             assert "cannot be reached" in banner.text()  # type: ignore[attr-defined]
             assert "as read from it at Mon" in banner.text()  # type: ignore[attr-defined]
             assert any("Priya Patel" in row for row in _today(start))
@@ -78,7 +85,7 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
         finally:
             start_server(port)
         qtbot.waitUntil(lambda: window.attached, timeout=15_000)
-        assert start._waiting_banner is None
+        assert start._waiting_banner is None and exits == []
         window.show_view(1)
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
         assert window.model.summary(0).name == "Priya Patel"
@@ -91,7 +98,9 @@ def test_a_refused_login_is_said_at_once(
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
     with team_server() as (_url, port):
         wrong = as_rep(port, "ana").replace("ana%20pw", "not-hers")
-        start = _start(started, AppPaths(tmp_path / "ana"), wrong)
+        exits: list[int] = []
+        start = _start(started, AppPaths(tmp_path / "ana"), wrong, exits, monkeypatch)
         qtbot.waitUntil(lambda: bool(said), timeout=10_000)
     assert "password authentication failed" in said[0]
+    assert exits == [1]  # the app ends: trying again would not change the answer
     assert start._waiting_banner is None
