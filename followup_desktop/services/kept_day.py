@@ -22,16 +22,22 @@ log = logging.getLogger(__name__)
 DAY_FILE = "team-day.json"
 
 
-def keep(paths: AppPaths, day: TodayAgenda) -> None:
-    """``day`` as the one to show should the server be away at the next start."""
-    replace_file(paths.data_dir / DAY_FILE, json.dumps(_body(day)).encode("utf-8"))
+def keep(paths: AppPaths, server: str, day: TodayAgenda) -> None:
+    """``day``, read from ``server`` (its URL as shown: the login, never the password), as
+    the one to show should the server be away at the next start."""
+    body = {"server": server, **_body(day)}
+    replace_file(paths.data_dir / DAY_FILE, json.dumps(body).encode("utf-8"))
 
 
-def last(paths: AppPaths) -> TodayAgenda | None:
-    """The day kept last, or None (none kept, or unreadable: logged)."""
+def last(paths: AppPaths, server: str) -> TodayAgenda | None:
+    """The day kept last from ``server`` (another server's or login's is not this rep's
+    day there), or None (none kept, or unreadable: logged)."""
     path = paths.data_dir / DAY_FILE
     try:
-        return _day(json.loads(path.read_text(encoding="utf-8")))
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if body.get("server") != server:
+            return None
+        return _day(body)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:

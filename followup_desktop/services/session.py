@@ -154,7 +154,7 @@ def today_reader(services: Services) -> Callable[[int], TodayAgenda]:
 
         day = services.followups.today_agenda(limit)
         try:
-            kept_day.keep(services.paths, day)
+            kept_day.keep(services.paths, services.team, day)
         except OSError as error:  # the day shown now matters more than the one kept
             log.warning("the day was not kept beside the profile: %s", error)
         return day
@@ -206,7 +206,7 @@ def open_services(
         reminders=ReminderService(db, clock, followups, OFFLINE_AGENDA if database else None),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,
-        team=_shown(database) if database else "",
+        team=shown_server(database) if database else "",
     )
     return services
 
@@ -238,7 +238,8 @@ def ensure_uid_namespace(db: Database) -> str:
     return namespace
 
 
-def _shown(url: str) -> str:
+def shown_server(url: str) -> str:
+    """A team server's URL as the rep may see it (never its password)."""
     from followup_desktop.store.team_server import describe
 
     return describe(url)

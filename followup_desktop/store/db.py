@@ -81,14 +81,19 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 PARALLEL_SETUP_COST = 20_000
 
 
+def _server_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # A statement, not the connection's options: a pooler (PgBouncer) refuses those, and
+    # they would replace any the rep's URL gives.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET parallel_setup_cost = {PARALLEL_SETUP_COST}")
+    dbapi_connection.commit()
+
+
 def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(
-            url,
-            pool_pre_ping=True,
-            hide_parameters=True,
-            connect_args={"options": f"-c parallel_setup_cost={PARALLEL_SETUP_COST}"},
-        )
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        event.listen(engine, "connect", _server_on_connect)
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_on_connect)
 

@@ -54,15 +54,25 @@ def with_password(url: str, password: Callable[[str, str], str | None]) -> str:
 
 
 # A server that answers while starting, stopping or full: it will take the login later.
-_PASSING = ("starting up", "shutting down", "recovery mode", "too many clients")
+_PASSING = (
+    "the database system is",  # starting up, shutting down, in recovery mode
+    "accepting connections",
+    "too many clients",
+    "remaining connection slots",
+)
+# What a server's answer about encryption means: its TLS and the login's choice disagree.
+_TLS = ("SSL", "certificate")
 
 
 def _refused(error: DBAPIError) -> bool:
     """The server answered the login with a refusal (a wrong password, an unknown login or
-    database), which trying again will not change. psycopg gives a failed connection no
-    SQLSTATE; the server's own refusal is the message it sent, marked FATAL."""
+    database, TLS it does not offer or a certificate that does not hold), which trying
+    again will not change. psycopg gives a failed connection no SQLSTATE; the server's
+    own refusal is the message it sent, marked FATAL."""
     said = str(error.orig)
-    return "FATAL:" in said and not any(passing in said for passing in _PASSING)
+    if any(passing in said for passing in _PASSING):
+        return False
+    return "FATAL:" in said or any(word in said for word in _TLS)
 
 
 def open_team(url: str) -> Database:

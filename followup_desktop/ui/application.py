@@ -108,6 +108,7 @@ class Start:
         # A second launch asking for this one before the store is open is answered then.
         self._launches: list[dict[str, Any]] = []
         self._waiting_banner: QWidget | None = None  # while the team server is away
+        self._server_shown = ""
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
@@ -133,6 +134,9 @@ class Start:
             from followup_desktop.services.team import with_password
 
             database = with_password(self.database)
+            from followup_desktop.services.session import shown_server
+
+            self._server_shown = shown_server(database)  # the day kept is this one's
         # Kept here as well as handed back: quitting before it arrives must still close it.
         self.services = open_services(self.paths, database=database)
         return self.services
@@ -142,7 +146,7 @@ class Start:
         from followup_desktop.services.session import ServerAway
 
         if isinstance(error, ServerAway):
-            self._wait_for_server()
+            self._wait_for_server(str(error))
             return
         if self.database:  # a refused login or another schema: said, no file recovery
             from PySide6.QtWidgets import QMessageBox
@@ -157,20 +161,23 @@ class Start:
         self.services = services
         self._opened(services)
 
-    def _wait_for_server(self) -> None:
+    def _wait_for_server(self, why: str) -> None:
         """The team server does not answer: the window shows the day as last read from it
-        (kept beside the profile), says so, and tries again every ``SERVER_RETRY_S``."""
+        (kept beside the profile, when from this server and login), says so, and tries
+        again every ``SERVER_RETRY_S``."""
         window = self.window
         assert window is not None
         if self._waiting_banner is None:
             from followup_desktop.services import kept_day
             from followup_desktop.ui.team_watch import away_banner
 
-            day = kept_day.last(self.paths)
+            day = kept_day.last(self.paths, self._server_shown)
             if day is not None:
                 window.today.show_agenda(day)
             self._waiting_banner = away_banner(waiting_text(day.now if day else None))
             window.add_banner(self._waiting_banner)
+            window.show()  # also a start into the tray: there is no tray until it answers
+        self._waiting_banner.setToolTip(why)
         QTimer.singleShot(int(SERVER_RETRY_S * 1000), self._open_store)
 
     def _opened(self, services: Services) -> None:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from followup_desktop.ui.main_window import MainWindow
 
 
+NOT_SAVED_YET = "(not saved: the team server cannot be reached)"
+
+
 class ContactEditing:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -29,14 +32,18 @@ class ContactEditing:
     def can_undo(self) -> bool:
         return bool(self._deleted)
 
-    def new(self) -> None:
+    def new(self, typed: Contact | None = None, typed_deal: Deal | None = None) -> None:
+        """A new contact; ``typed``: what the rep typed before, shown again (a team server
+        that did not answer the first save)."""
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window = self.window
         contacts = window.services.contacts
         dialog = ContactDialog(
-            contacts.build, None, window, new_style=contacts.defaults.default_style()
+            contacts.build, typed, window, typed_deal, new_style=contacts.defaults.default_style()
         )
+        if typed is not None:
+            dialog.setWindowTitle(f"New contact {NOT_SAVED_YET}")
         if not dialog.exec() or dialog.result_contact is None:
             return
         contact, deal = dialog.result_contact, dialog.result_deal
@@ -50,7 +57,18 @@ class ContactEditing:
             window.page.select_contact(saved.contact_id)
             window.statusBar().showMessage(f"Added {contact.name}.", 5000)
 
-        self._run(store, stored, f"{contact.name} was not added")
+        not_added = self._failed(f"{contact.name} was not added")
+
+        def failed(error: Exception, details: str) -> None:
+            from followup_desktop.services.disk_trouble import server_away
+
+            if server_away(error):
+                self._say_not_saved(contact.name)
+                self.new(contact, deal)
+            else:
+                not_added(error, details)
+
+        window.tasks.write(store, stored, failed, owner=window)
 
     def edit(self, contact_id: int | None) -> None:
         """The contact and its deal are read on a worker; the dialog opens with them."""
@@ -115,17 +133,20 @@ class ContactEditing:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window = self.window
-        window.statusBar().showMessage(
-            f"{edited.name} is not saved: the team server cannot be reached. Your changes "
-            "are in the dialog; save again once it is back.",
-            30_000,
-        )
+        self._say_not_saved(edited.name)
         dialog = ContactDialog(window.services.contacts.build, edited, window, deal)
-        dialog.setWindowTitle("Edit contact (not saved: the team server cannot be reached)")
+        dialog.setWindowTitle(f"Edit contact {NOT_SAVED_YET}")
         accepted = dialog.exec()
         window.activateWindow()
         if accepted and dialog.result_contact is not None:
             self._save_edit(opened, dialog.result_contact, dialog.result_deal)
+
+    def _say_not_saved(self, name: str) -> None:
+        self.window.statusBar().showMessage(
+            f"{name} is not saved: the team server cannot be reached. What you typed is in "
+            "the dialog; save again once it is back.",
+            30_000,
+        )
 
     def _merge(
         self, opened: Contact, edited: Contact, deal: Deal | None, changed: ContactChanged

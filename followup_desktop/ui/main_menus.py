@@ -59,7 +59,7 @@ def build_actions(window: MainWindow) -> None:
     window.calls_action = _action(window, "Start &calls", window.start_calls, "Ctrl+Shift+C")
     window.calls_action.setStatusTip("Today's calls one after another, the next once one is saved")
     window.new_action = _action(
-        window, "&New contact…", window.editing.new, QKeySequence.StandardKey.New
+        window, "&New contact…", lambda: window.editing.new(), QKeySequence.StandardKey.New
     )
     window.edit_action = _action(
         window,

@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         )
         self.today = TodayPage(None, submit=submit)
         self.today.open_requested.connect(self.open_follow_up)
-        self.today.draft_requested.connect(self.open_draft)
+        self.today.draft_requested.connect(self._draft_from_today)
         self.today.count_changed.connect(self._today_count)
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
@@ -361,6 +361,12 @@ class MainWindow(QMainWindow):
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         return self.work.open_draft(follow_up_id, template)
+
+    def _draft_from_today(self, follow_up_id: int) -> None:
+        # Today shows rows before the store is open (the first paint, or the day kept
+        # while a team server is away): their drafts open once it is.
+        if self._attached:
+            self.open_draft(follow_up_id)
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:

@@ -5,9 +5,10 @@ on a worker once the window is attached; until then the actions wait."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
     from followup_desktop.services.team_book import Rep, TeamLogin
     from followup_desktop.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
+
 MINE, TEAM = 0, 1  # the list's choices, in the order shown
+ASK_AGAIN_MS = 10_000  # who is at the desk, asked again after the server did not answer
 
 
 class HandOverDialog(QDialog):
@@ -84,8 +88,17 @@ class TeamDesk(QObject):
         self.whose.currentIndexChanged.connect(lambda index: window.list_team(index == TEAM))
         self._whose_slot = window.toolbar.insertWidget(window.search_slot, self.whose)
         self._whose_slot.setVisible(False)  # a manager's choice
-        window.tasks.run(services.team_book.who, self._known, window.background_failed)
+        self._ask_who()
         window.model.results_changed.connect(self._nobody_matched)
+
+    def _ask_who(self) -> None:
+        def not_now(error: Exception, _details: str) -> None:
+            # The server away a moment: the team's choices wait, and are asked again.
+            log.warning("who is at the desk was not read: %s", error)
+            QTimer.singleShot(ASK_AGAIN_MS, self, self._ask_who)  # not once it is gone
+
+        window = self._window
+        window.tasks.run(self._services.team_book.who, self._known, not_now, owner=window)
 
     def _known(self, me: TeamLogin | None) -> None:
         if me is None:
@@ -106,10 +119,14 @@ class TeamDesk(QObject):
         if window.model.rowCount() or not query or window.listing_team:
             return
         no_matches = window.page.no_matches
+
+        def not_told(error: Exception, _details: str) -> None:
+            log.info("whose %r is was not asked: %s", query, error)  # a hint, not the search
+
         window.tasks.run(
             lambda: self._services.team_book.who_has(query),
             lambda found: no_matches.show_colleagues(query, found),
-            window.background_failed,
+            not_told,
             owner=window,
         )
 
@@ -124,6 +141,9 @@ class TeamDesk(QObject):
         row = window.model.row_of(contact_id)
         owner = window.model.summary(row).owner if row is not None else me.login
         reps = tuple(rep for rep in me.reps if rep.login != owner)
+        if not reps:
+            window.statusBar().showMessage("There is no other rep to hand them to.", 5000)
+            return
         dialog = HandOverDialog(window.shown_name(contact_id), reps, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._hand(contact_id, dialog.chosen()))

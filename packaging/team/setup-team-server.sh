@@ -34,6 +34,10 @@ SELECT format('CREATE ROLE %I LOGIN CREATEROLE PASSWORD %L', :'admin', :'passwor
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'admin') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'database', :'admin')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'database') \gexec
+-- Only the admin makes objects in the team's schema (PostgreSQL 15 and later do this
+-- already): a rep's login cannot put a function of its own where the server's are found.
+\connect :"database"
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 
 HOST=${PGHOST:-$(hostname -f 2>/dev/null || hostname)}

@@ -12,7 +12,7 @@ import pytest
 
 from followup_desktop import cli
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, ContactSort, Outcome
+from followup_desktop.core.model import Contact, ContactSort, Email, Outcome, Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.team import HandOverRefused
@@ -113,7 +113,15 @@ def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
 ) -> None:
     bo = _bo(server[1], tmp_path / "bo")
     try:
-        bo.contacts.add(Contact(name="Priya Patel", company="Acme", personal_notes="secret"))
+        bo.contacts.add(
+            Contact(
+                name="Priya Patel",
+                company="Acme",
+                personal_notes="secret",
+                emails=[Email("priya@bigmail.example")],
+                phones=[Phone("+4722123456")],
+            )
+        )
         gone = bo.contacts.add(Contact(name="Paul Acme"))
         bo.contacts.delete(gone)
         for number in range(7):
@@ -129,6 +137,11 @@ def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
     assert ana.team_book.who_has("100%") == ana.team_book.who_has("zenith 100")[:5]
     assert ana.team_book.who_has("%") == []  # a wildcard is a character, and too short
     assert ana.team_book.who_has("pa") == []  # two letters: not a search
+    assert ana.team_book.who_has("priya pa") == []  # every word: three letters at least
+    # Name and company only: her e-mail and number say nothing of whose she is.
+    assert ana.team_book.who_has("bigmail") == []
+    assert ana.team_book.who_has("acme bigmail") == []
+    assert ana.team_book.who_has("22123456") == []
     with raw(server[1], "ana") as db:
         (row,) = db.execute("SELECT * FROM followup_who_has(ARRAY['priya'])").fetchall()
         assert row == ("Priya Patel", "Acme", "Bo Berg")  # no notes, no id, nothing else

@@ -8,7 +8,7 @@ it read the rep's whole book for each statement (130 ms of a 174 ms agenda on a 
 contacts). Now:
 
 - ``touches``, ``follow_ups``, ``contact_phones``, ``contact_emails``, ``deals``,
-  ``commitments``, ``call_drafts`` and ``card_entries`` gain ``owner``. It is set by the
+  ``commitments`` and ``call_drafts`` gain ``owner``. It is set by the
   server from the contact as the row is written, whatever the client sends, read with
   the writer's own rights: a rep writing onto a colleague's contact finds no owner and is
   refused. When a contact changes hands, its rows follow in the same statement;
@@ -46,8 +46,10 @@ OF_A_CONTACT = (
     "deals",
     "commitments",
     "call_drafts",
-    "card_entries",
 )
+# Its rule by the contact's owner goes too; which rep's address book an entry belongs to
+# is migration 0020's.
+ADDRESS_BOOK = "card_entries"
 OLD_MINE = "owner = current_user OR pg_has_role(current_user, 'followup_manager', 'MEMBER')"
 OLD_CONTACT_IS_MINE = (
     "pg_has_role(current_user, 'followup_manager', 'MEMBER') OR EXISTS "
@@ -59,16 +61,19 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     # The contact's owner as the writer sees it: NULL for a contact the writer may not
-    # read, which the rule below then refuses.
+    # read, which the rule below then refuses. FOR SHARE waits for a hand-over of the
+    # contact under way to commit, and then reads the new owner: a row written meanwhile
+    # never keeps the old one. The tables are named with their schema: a trigger fired
+    # inside a function run as the tables' owner takes that function's search path.
     op.execute(
         "CREATE FUNCTION followup_owner_from_contact() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN NEW.owner := (SELECT c.owner FROM contacts c WHERE c.id = NEW.contact_id); "
-        "RETURN NEW; END $$"
+        "BEGIN NEW.owner := (SELECT c.owner FROM public.contacts c WHERE c.id = NEW.contact_id "
+        "FOR SHARE); RETURN NEW; END $$"
     )
     # The old rules name the contacts' owner: they go before its collation changes.
     for rule in ("read", "add", "change", "remove"):
         op.execute(f"DROP POLICY contacts_{rule} ON contacts")
-    for table in OF_A_CONTACT:
+    for table in (*OF_A_CONTACT, ADDRESS_BOOK):
         op.execute(f"DROP POLICY {table}_of_mine ON {table}")
     op.execute(f'ALTER TABLE contacts ALTER COLUMN owner TYPE varchar(63) COLLATE "{LOGIN}"')
     _split_rules("contacts")
@@ -95,7 +100,7 @@ def upgrade() -> None:
         "CREATE FUNCTION followup_rows_follow_owner() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN "
         + " ".join(
-            f"UPDATE {table} SET owner = NEW.owner WHERE contact_id = NEW.id;"
+            f"UPDATE public.{table} SET owner = NEW.owner WHERE contact_id = NEW.id;"
             for table in OF_A_CONTACT
         )
         + " RETURN NULL; END $$"
@@ -139,6 +144,7 @@ def downgrade() -> None:
     for table in OF_A_CONTACT:
         op.execute(f"DROP TRIGGER {table}_owner ON {table}")
         op.execute(f"ALTER TABLE {table} DROP COLUMN owner")  # its index goes with it
+    for table in (*OF_A_CONTACT, ADDRESS_BOOK):
         op.execute(
             f"CREATE POLICY {table}_of_mine ON {table} "
             f"USING ({OLD_CONTACT_IS_MINE}) WITH CHECK ({OLD_CONTACT_IS_MINE})"

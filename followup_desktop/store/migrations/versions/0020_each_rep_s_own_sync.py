@@ -10,7 +10,10 @@ replaced everyone's busy times with their own calendar's.
 (the login that writes the row: ``current_user``), the entries' keys become (rep, …), and
 row-level security, forced on the tables' owner too, shows each login its own rows, as
 the settings do (migration 0015). The app's statements stay the same: the server narrows
-them. A rep's own file keeps its tables as they are.
+them. Rows already there go to the rep they were made for: a calendar entry to its
+follow-up's owner, an address-book entry to its contact's; each rep gets a copy of the
+team's script cards; busy times, read again at each sync, stay the migrating admin's. A
+rep's own file keeps its tables as they are.
 
 Revision ID: 0020
 Revises: 0019
@@ -33,32 +36,36 @@ REPS_OWN = (
     ("busy_times", None),
     ("script_cards", None),
 )
-# Migration 0019's rules on card_entries (by its contact's owner), which this replaces.
-BY_OWNER = (
-    (
-        "card_entries_mine",
-        "TO followup_rep USING (owner = current_user::text) "
-        "WITH CHECK (owner = current_user::text)",
-    ),
-    ("card_entries_team", "TO followup_manager USING (true) WITH CHECK (true)"),
-)
+# Who the rows already there were made for.
+MADE_FOR = {
+    "calendar_entries": "SELECT f.owner FROM follow_ups f WHERE f.id = t.follow_up_id",
+    "card_entries": "SELECT c.owner FROM contacts c WHERE c.id = t.contact_id",
+}
+CARD_COLUMNS = "situation, variant, part, position, text, updated_at"
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for name, _rule in BY_OWNER:
-        op.execute(f"DROP POLICY {name} ON card_entries")
+    op.execute("ALTER TABLE card_entries DISABLE ROW LEVEL SECURITY")  # 0019 left no rule
     for table, key in REPS_OWN:
         op.execute(
             f'ALTER TABLE {table} ADD COLUMN rep varchar(63) COLLATE "C" '
             "NOT NULL DEFAULT current_user"
         )
+        if table in MADE_FOR:
+            op.execute(f"UPDATE {table} t SET rep = COALESCE(({MADE_FOR[table]}), t.rep)")
         if key is not None:
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT pk_{table}")
             op.execute(f"ALTER TABLE {table} ADD CONSTRAINT pk_{table} PRIMARY KEY (rep, {key})")
         else:
             op.execute(f"CREATE INDEX ix_{table}_rep ON {table} (rep)")
+    # The team's cards, one set for each rep (their own to change from now on).
+    op.execute(
+        f"INSERT INTO script_cards ({CARD_COLUMNS}, rep) SELECT {CARD_COLUMNS}, r.login "
+        "FROM script_cards s CROSS JOIN reps r WHERE r.login <> s.rep"
+    )
+    for table, _key in REPS_OWN:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY {table}_rep_s ON {table} USING ({MINE}) WITH CHECK ({MINE})")
@@ -70,13 +77,11 @@ def downgrade() -> None:
     for table, key in REPS_OWN:
         op.execute(f"DROP POLICY {table}_rep_s ON {table}")
         op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
-        if table != "card_entries":
-            op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         # Back to one set for the team: the migrating login's rows are the ones kept.
         op.execute(f"DELETE FROM {table} WHERE rep <> current_user")
         if key is not None:
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT pk_{table}")
             op.execute(f"ALTER TABLE {table} ADD CONSTRAINT pk_{table} PRIMARY KEY ({key})")
         op.execute(f"ALTER TABLE {table} DROP COLUMN rep")  # its index goes with it
-    for name, rule in BY_OWNER:
-        op.execute(f"CREATE POLICY {name} ON card_entries {rule}")
+    op.execute("ALTER TABLE card_entries ENABLE ROW LEVEL SECURITY")  # 0019's, no rule
