@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.core.clock import FixedClock
@@ -30,10 +31,16 @@ def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-
     starts: list[Start] = []
     yield starts
     for start in starts:
-        if start.window is not None:
-            start.window.close()
+        window = start.window
+        if window is not None:
+            window.close()
         start.close()
         start.signals.close()
+        if window is not None:
+            # Gone with its timers: a later one would reach a closed store and its error
+            # dialog would wait on a later test.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _start(
