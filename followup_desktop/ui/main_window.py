@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
         self.insights: Insights | None = None
-        # On a team server, the list shows the team's contacts (a manager's choice).
+        # On a team server, the list shows the team's contacts (a manager's choice, made
+        # in ui/team_desk.py): the count of results follows it.
         self.listing_team = False
         self._team_numbers: Callable[[], list[RepFigures]] | None = None  # a manager's
         central = QWidget()
@@ -462,18 +463,6 @@ class MainWindow(QMainWindow):
         self.call_logged.emit(contact_id)
 
     # List ----------------------------------------------------------------------------------
-    def list_team(self, team: bool) -> None:
-        """The list shows the team's contacts, with their rep, or only the login's own."""
-        from functools import partial
-
-        from followup_desktop.ui.contact_model import OWNER_COLUMN
-
-        self.listing_team = team
-        contacts = self.services.contacts
-        self.model.set_fetcher(partial(contacts.page, team=team), contacts.summaries)
-        self.page.table.setColumnHidden(OWNER_COLUMN, not team)
-        self.model.reload()
-
     def refresh(self, keep_rows: bool = False) -> None:
         """Read Today and the list again (on workers: what is shown stays until then)."""
         self.today.reload()

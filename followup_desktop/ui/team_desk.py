@@ -6,6 +6,7 @@ on a worker once the window is attached; until then the actions wait."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.changes import Change
+from followup_desktop.ui.contact_model import OWNER_COLUMN
 
 if TYPE_CHECKING:
     from followup_desktop.services.session import Services
@@ -85,7 +87,7 @@ class TeamDesk(QObject):
         self.whose.addItems(["My contacts", "The team's contacts"])
         self.whose.setAccessibleName("Whose contacts")
         self.whose.setToolTip("Your own contacts, or the whole team's with each one's rep")
-        self.whose.currentIndexChanged.connect(lambda index: window.list_team(index == TEAM))
+        self.whose.currentIndexChanged.connect(lambda index: self._list(team=index == TEAM))
         self._whose_slot = window.toolbar.insertWidget(window.search_slot, self.whose)
         self._whose_slot.setVisible(False)  # a manager's choice
         self._ask_who()
@@ -110,6 +112,14 @@ class TeamDesk(QObject):
         if me.manager:
             self._whose_slot.setVisible(True)
             window.team_numbers(self._services.team_book.by_rep)
+
+    def _list(self, *, team: bool) -> None:
+        """The list shows the team's contacts, with their rep, or only the login's own."""
+        window, contacts = self._window, self._services.contacts
+        window.listing_team = team
+        window.model.set_fetcher(partial(contacts.page, team=team), contacts.summaries)
+        window.page.table.setColumnHidden(OWNER_COLUMN, not team)
+        window.model.reload()
 
     def _nobody_matched(self) -> None:
         """A search that found none of the rep's own contacts: whose they are, if a
