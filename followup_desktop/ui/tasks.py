@@ -117,15 +117,21 @@ class TaskRunner(QObject):
         def gone() -> bool:
             return owner is not None and not isValid(owner)
 
-        def done(result: Any) -> None:
+        def let_go() -> None:
+            # The relay's connections hold these closures, and they hold the relay: only
+            # deleting it frees them (left alone, every task kept ~1.5 KB for good).
             self._relays.discard(relay)
+            relay.deleteLater()
+
+        def done(result: Any) -> None:
+            let_go()
             if gone():
                 log.info("a task ended after its window closed: its result is not shown")
                 return
             on_done(result)
 
         def failed(error: Exception, details: str) -> None:
-            self._relays.discard(relay)
+            let_go()
             if gone():
                 return  # logged by the job already
             on_error(error, details)

@@ -39,3 +39,34 @@ def test_a_write_waits_for_the_write_before_it_not_for_reads(qtbot) -> None:  # 
     tasks.write(lambda: seen.append("write"), lambda _: None, lambda *_: None)
     assert tasks.wait()
     assert seen == ["write", "long read"]
+
+
+def test_a_finished_task_leaves_nothing_behind(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A rep's day runs thousands of tasks (every page, count and search): what each one
+    needed to hand its result back is freed once it has, also after a failure."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    tasks = TaskRunner(max_threads=2)
+    results: list[int] = []
+    left: list[weakref.ref[object]] = []
+
+    def boom() -> int:
+        raise ValueError("no")
+
+    class Payload:
+        pass
+
+    for number in range(200):
+        work = (lambda n=number: n) if number % 10 else boom
+        payload = Payload()  # reachable only through the task's callbacks
+        left.append(weakref.ref(payload))
+        tasks.run(work, lambda r, p=payload: results.append(r), lambda *_, p=payload: None)
+    del payload
+    qtbot.waitUntil(tasks.idle, timeout=10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert len(results) == 180
+    assert sum(ref() is not None for ref in left) == 0, "every task's callbacks were let go"
