@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.contact_marks import (
-    PHONE_UNCHECKED,
-    ZONE_UNKNOWN,
     contact_marks,
     marks_of,
 )
@@ -30,6 +28,7 @@ from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, owners, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.owners import my_own
+from followup_desktop.store.plain_rows import sort_value, summary
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow, RepRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
@@ -385,20 +384,6 @@ def _listed(session: Session, typed: str, *, ordered: bool, team: bool = False) 
     return search.filter_contacts(session, statement, typed, ordered=ordered)
 
 
-def _sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
-    """The value of the sort column for a listed row (the name's is its folded form)."""
-    if sort is ContactSort.NAME:
-        return fold(summary.name)
-    values = {
-        ContactSort.COMPANY: summary.company,
-        ContactSort.NEXT_FOLLOW_UP: summary.next_follow_up_at,
-        ContactSort.ATTEMPTS: summary.attempts,
-        ContactSort.DEAL_VALUE: summary.open_deal_value_minor,
-        ContactSort.OWNER: summary.owner or None,  # none in a file (NULL)
-    }
-    return values[sort]
-
-
 def _after(column: Any, value: Any, last_id: int, descending: bool) -> ColumnElement[bool]:
     """Rows after (``value``, ``last_id``) in list order: keyset paging, so the 500th page
     costs what the first does. Empty values (NULL) sort first ascending, last descending."""
@@ -439,7 +424,7 @@ def page(
     statement = page_statement(session, typed, sort, descending, after, limit, team)
     # Plain columns through Core: the ORM's result machinery adds nothing to tuples here.
     rows = session.connection().execute(statement).all()  # one fetchall, not a fetch a row
-    return [_summary(*row) for row in rows]
+    return [summary(*row) for row in rows]
 
 
 def page_statement(
@@ -461,7 +446,7 @@ def page_statement(
         *_SUMMARY_COLUMNS
     )
     if after is not None:
-        statement = statement.where(_after(column, _sort_value(after, sort), after.id, descending))
+        statement = statement.where(_after(column, sort_value(after, sort), after.id, descending))
     return statement.order_by(*order).limit(limit)
 
 
@@ -472,32 +457,7 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ContactSummary]:
         ContactRow.id.in_(list(ids)), ContactRow.deleted_at.is_(None)
     )
     rows = session.connection().execute(statement).all()
-    return [_summary(*row) for row in rows]
-
-
-def _summary(
-    contact_id: int,
-    name: str,
-    company: str,
-    next_follow_up_at: datetime | None,
-    attempts: int,
-    deal: int,
-    marks: int,
-    currency: str,
-    owner: str | None,
-) -> ContactSummary:
-    return ContactSummary(
-        contact_id,
-        name,
-        company,
-        next_follow_up_at,
-        attempts,
-        deal,
-        zone_unknown=bool(marks & ZONE_UNKNOWN),
-        phone_unchecked=bool(marks & PHONE_UNCHECKED),
-        deal_currency=currency,
-        owner=owner or "",
-    )
+    return [summary(*row) for row in rows]
 
 
 def count(session: Session, typed: str = "", team: bool = False) -> int:

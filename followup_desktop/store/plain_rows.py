@@ -4,9 +4,12 @@ at start-up (``first_look``, through sqlite3) maps its rows with the same code."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.contact_marks import PHONE_UNCHECKED, ZONE_UNKNOWN
+from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpKind
+from followup_desktop.core.text_search import fold
 
 _KINDS = {kind.value: kind for kind in FollowUpKind}
 
@@ -25,3 +28,43 @@ def with_contact(row: Sequence[Any]) -> tuple[FollowUp, str, str, str]:
         attempt=attempt,
     )
     return follow_up, name, company, zone
+
+
+def summary(
+    contact_id: int,
+    name: str,
+    company: str,
+    next_follow_up_at: datetime | None,
+    attempts: int,
+    deal: int,
+    marks: int,
+    currency: str,
+    owner: str | None,
+) -> ContactSummary:
+    """One row of the contact list, its columns in ``contacts_repo._SUMMARY_COLUMNS``."""
+    return ContactSummary(
+        contact_id,
+        name,
+        company,
+        next_follow_up_at,
+        attempts,
+        deal,
+        zone_unknown=bool(marks & ZONE_UNKNOWN),
+        phone_unchecked=bool(marks & PHONE_UNCHECKED),
+        deal_currency=currency,
+        owner=owner or "",
+    )
+
+
+def sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
+    """The value of the sort column for a listed row (the name's is its folded form)."""
+    if sort is ContactSort.NAME:
+        return fold(summary.name)
+    values = {
+        ContactSort.COMPANY: summary.company,
+        ContactSort.NEXT_FOLLOW_UP: summary.next_follow_up_at,
+        ContactSort.ATTEMPTS: summary.attempts,
+        ContactSort.DEAL_VALUE: summary.open_deal_value_minor,
+        ContactSort.OWNER: summary.owner or None,  # none in a file (NULL)
+    }
+    return values[sort]

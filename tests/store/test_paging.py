@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from followup_desktop.core.model import Contact, ContactSort, ContactSummary
 from followup_desktop.core.text_search import fold
-from followup_desktop.store import contacts_repo, search
+from followup_desktop.store import contacts_repo, search_plan
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import ContactRow
 
@@ -78,8 +78,8 @@ def test_every_row_once_in_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Every search plan (sort the hits, walk against them, walk checking rows) pages alike.
-    monkeypatch.setattr(search, "SORT_HITS", plan[0])
-    monkeypatch.setattr(search, "WALK_HITS", plan[1])
+    monkeypatch.setattr(search_plan, "SORT_HITS", plan[0])
+    monkeypatch.setattr(search_plan, "WALK_HITS", plan[1])
     walked: list[ContactSummary] = []
     with db.reading() as session:
         last = None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Contact, Email, Phone
 from followup_desktop.core.text_search import matches, starts_a_word
-from followup_desktop.store import contacts_repo, search
+from followup_desktop.store import contacts_repo, search_plan
 from followup_desktop.store.db import Database
 from tests.harness.counts import fuzz_examples
 
@@ -26,7 +26,7 @@ PEOPLE = [
 ]
 
 
-# Thresholds that force each of the search's three plans (see store/search.py).
+# Thresholds that force each of the search's three plans (see store/search_plan.py).
 PLANS = {
     "sort the hits": (10**9, 10**9),
     "walk the list against the hits": (0, 10**9),
@@ -37,8 +37,8 @@ PLANS = {
 @pytest.fixture(params=list(PLANS))
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     sort_hits, walk_hits = PLANS[request.param]
-    monkeypatch.setattr(search, "SORT_HITS", sort_hits)
-    monkeypatch.setattr(search, "WALK_HITS", walk_hits)
+    monkeypatch.setattr(search_plan, "SORT_HITS", sort_hits)
+    monkeypatch.setattr(search_plan, "WALK_HITS", walk_hits)
     return str(request.param)
 
 
@@ -182,7 +182,7 @@ WORD_TEXT = st.text(alphabet=st.sampled_from(list("ab1é_-. @+ßø\u0301")), max
 
 @given(WORD_TEXT, st.text(alphabet=st.sampled_from(list("ab1é_.ß")), min_size=1, max_size=2))
 def test_the_sql_word_start_function_agrees_with_the_rule(text: str, word: str) -> None:
-    assert search._starts_a_word(text, word) == int(starts_a_word(text, word))
+    assert search_plan._starts_a_word(text, word) == int(starts_a_word(text, word))
 
 
 def _plan(session: Session, typed: str) -> str:
