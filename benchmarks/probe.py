@@ -1,6 +1,7 @@
 """Child process of the benchmark runner: one measurement in a fresh interpreter.
 
     python -m benchmarks.probe bare|startup|startup-contacts|scroll|search|reminder DATA_DIR
+    python -m benchmarks.probe startup-search DATA_DIR TYPED
 
 Prints one JSON line. Times are from this process's own start (``psutil``-free: the
 kernel's start time of the process in /proc), so interpreter start and imports count.
@@ -86,7 +87,12 @@ def bare() -> dict[str, float]:
     return {"ms": _since_process_start_ms(), "rss_mb": _rss_mb()}
 
 
-def _open_app(data_dir: str, view: str = "contacts", marks: dict[str, float] | None = None):  # type: ignore[no-untyped-def]
+def _open_app(  # type: ignore[no-untyped-def]
+    data_dir: str,
+    view: str = "contacts",
+    marks: dict[str, float] | None = None,
+    at_paint=None,
+):
     """The app's own start-up (``ui.application.Start``) up to a working window: the
     window painted first from the first look, then the store opened on a worker and the
     window completed. ``marks`` gets the milliseconds since process start of the first
@@ -117,6 +123,8 @@ def _open_app(data_dir: str, view: str = "contacts", marks: dict[str, float] | N
         tree = window.today.tree
         _wait_for_paint(app, tree, lambda: tree.topLevelItemCount() > 0)
         marks["painted"] = _since_process_start_ms()
+        if at_paint is not None:
+            at_paint(window)
     _wait_until(lambda: window.attached and not window.today.loading)
     marks["ready"] = _since_process_start_ms()
     if view == "contacts":
@@ -132,6 +140,27 @@ def startup(data_dir: str, view: str) -> dict[str, float]:
     marks: dict[str, float] = {}
     _app, _window = _open_app(data_dir, view, marks)
     return {"ms": marks["painted"], "ready_ms": marks["ready"], "rss_mb": _rss_mb()}
+
+
+def startup_search(data_dir: str, typed: str) -> dict[str, float]:
+    """The rep types a search as soon as the window shows: milliseconds from the start of
+    the process to its results in the list, and whether they came before the store was
+    open (``before_store`` 1.0)."""
+    answered: dict[str, float] = {}
+
+    def type_search(window) -> None:  # type: ignore[no-untyped-def]
+        def results() -> None:
+            if "ms" not in answered and window.model.query == typed:
+                answered["ms"] = _since_process_start_ms()
+                answered["before_store"] = float(not window.attached)
+
+        window.model.results_changed.connect(results)
+        window.search.setText(typed)
+
+    marks: dict[str, float] = {}
+    _app, _window = _open_app(data_dir, "today", marks, at_paint=type_search)
+    _wait_until(lambda: "ms" in answered)
+    return {**answered, "painted_ms": marks["painted"], "ready_ms": marks["ready"]}
 
 
 def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
@@ -260,6 +289,8 @@ if __name__ == "__main__":
         result = dict(startup(sys.argv[2], "today"))
     elif mode == "startup-contacts":
         result = dict(startup(sys.argv[2], "contacts"))
+    elif mode == "startup-search":
+        result = dict(startup_search(sys.argv[2], sys.argv[3]))
     elif mode == "reminder":
         result = reminder(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 4)
     elif mode == "scroll":

@@ -13,19 +13,37 @@ to the same rows.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from followup_desktop.core.model import FollowUp, FollowUpState
-from followup_desktop.store.plain_rows import with_contact
+from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpState
+from followup_desktop.store import search_plan
+from followup_desktop.store.plain_rows import sort_value, summary, with_contact
 from followup_desktop.store.schema_revision import HEAD
 
 _DUE = (
     "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
     "WHERE f.state = :open AND f.due_at < :end AND c.deleted_at IS NULL"
 )
+
+
+# ``contacts_repo``'s list: its columns, and the column each order sorts on.
+_SUMMARY = (
+    "contacts.id, contacts.name, contacts.company, contacts.next_follow_up_at, "
+    "contacts.attempts, contacts.open_deal_value_minor, contacts.marks, "
+    "contacts.open_deal_currency, contacts.owner"
+)
+_SORT_COLUMNS = {
+    ContactSort.NAME: "contacts.sort_name",
+    ContactSort.COMPANY: "contacts.company",
+    ContactSort.NEXT_FOLLOW_UP: "contacts.next_follow_up_at",
+    ContactSort.ATTEMPTS: "contacts.attempts",
+    ContactSort.DEAL_VALUE: "contacts.open_deal_value_minor",
+    ContactSort.OWNER: "contacts.owner",
+}
 
 
 def _stamp(instant: datetime) -> str:
@@ -55,6 +73,7 @@ class FirstLook:
         if revision is None or revision[0] != HEAD:
             connection.close()
             return None
+        search_plan.register_functions(connection)
         return cls(connection)
 
     def __enter__(self) -> FirstLook:
@@ -96,6 +115,63 @@ class FirstLook:
         ).fetchone()
         return int(row[0]) if row else 0
 
+    # The contact list, as ``contacts_repo`` reads it on a file --------------------------
+    def page(
+        self,
+        typed: str = "",
+        sort: ContactSort = ContactSort.NAME,
+        descending: bool = False,
+        after: ContactSummary | None = None,
+        limit: int = 200,
+    ) -> list[ContactSummary]:
+        """``contacts_repo.page``: one page of the list, after the row ``after``."""
+        column = _SORT_COLUMNS[sort]
+        matching = self._matching(typed, ordered=True)
+        where, parameters = [f"({matching.sql})"], dict(matching.parameters)
+        if after is not None:
+            value = sort_value(after, sort)
+            if isinstance(value, datetime):
+                value = _stamp(value)
+            where.append(_after(column, value is None, descending))
+            parameters.update(after_value=value, after_id=after.id)
+        order = "DESC NULLS LAST" if descending else "ASC NULLS FIRST"
+        rows = self._connection.execute(
+            f"SELECT {_SUMMARY} FROM contacts WHERE contacts.deleted_at IS NULL "
+            f"AND {' AND '.join(where)} "
+            f"ORDER BY {column} {order}, contacts.id {'DESC' if descending else 'ASC'} "
+            "LIMIT :limit",
+            {**parameters, "limit": limit},
+        )
+        return [_summary(row) for row in rows]
+
+    def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
+        """``contacts_repo.summaries``: the list's columns for these live contacts."""
+        marks = ", ".join("?" * len(ids))
+        rows = self._connection.execute(
+            f"SELECT {_SUMMARY} FROM contacts "
+            f"WHERE contacts.id IN ({marks}) AND contacts.deleted_at IS NULL",
+            list(ids),
+        )
+        return [_summary(row) for row in rows]
+
+    def count(self, typed: str = "") -> int:
+        """``contacts_repo.count``: how many live contacts match ``typed``."""
+        matching = self._matching(typed, ordered=False)
+        row = self._connection.execute(
+            "SELECT count(contacts.id) FROM contacts "
+            f"WHERE contacts.deleted_at IS NULL AND ({matching.sql})",
+            matching.parameters,
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _matching(self, typed: str, *, ordered: bool) -> search_plan.Condition:
+        connection = self._connection
+
+        def one_row(sql: str, parameters: Sequence[Any]) -> Sequence[Any]:
+            return tuple(connection.execute(sql, tuple(parameters)).fetchone() or ())
+
+        return search_plan.matching(typed, one_row, ordered=ordered)
+
     @staticmethod
     def _where(start: datetime | None, end: datetime) -> tuple[str, dict[str, object]]:
         parameters: dict[str, object] = {"open": FollowUpState.OPEN.value, "end": _stamp(end)}
@@ -107,5 +183,28 @@ class FirstLook:
 def _with_contact(row: tuple[Any, ...]) -> tuple[FollowUp, str, str, str]:
     # sqlite3 hands back the stored text and integers that SQLAlchemy's column types
     # would have turned into an aware time and a flag.
-    due_at = datetime.fromisoformat(row[4]).replace(tzinfo=UTC)
-    return with_contact((*row[:4], due_at, row[5], bool(row[6]), *row[7:]))
+    return with_contact((*row[:4], _utc(row[4]), row[5], bool(row[6]), *row[7:]))
+
+
+def _summary(row: tuple[Any, ...]) -> ContactSummary:
+    # The next follow-up as sqlite3 hands it back: stored text, naive UTC.
+    contact_id, name, company, due, attempts, deal, marks, currency, owner = row
+    moment = None if due is None else _utc(due)
+    return summary(contact_id, name, company, moment, attempts, deal, marks, currency, owner)
+
+
+def _utc(stored: str) -> datetime:
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+
+
+def _after(column: str, empty: bool, descending: bool) -> str:
+    """``contacts_repo._after`` in SQL: rows after (``:after_value``, ``:after_id``) in
+    list order; empty values (NULL) sort first ascending, last descending."""
+    row = f"({column}, contacts.id)"
+    if not descending:
+        if empty:
+            return f"(({column} IS NULL AND contacts.id > :after_id) OR {column} IS NOT NULL)"
+        return f"{row} > (:after_value, :after_id)"
+    if empty:
+        return f"({column} IS NULL AND contacts.id < :after_id)"
+    return f"({row} < (:after_value, :after_id) OR {column} IS NULL)"

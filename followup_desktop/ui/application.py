@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from followup_desktop import __version__, logs
+from followup_desktop import __version__
 from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
@@ -112,15 +112,23 @@ class Start:
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
-        _start_logs(self.paths)
         # The first look reads the file; a team server's book comes with the store.
         painted = None if self.database else first_paint(self.paths.database, SystemClock())
         self.window = MainWindow(None, self.tasks, first_paint=painted)
         if self.minimized:  # the tray decides once it is there
-            self._open_store()
+            self._after_first_paint()
             return
         self.window.show()
-        AfterFirstPaint(self.window, self._open_store)
+        AfterFirstPaint(self.window, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the rep's first look at the window need not wait for."""
+        _start_logs(self.paths)
+        self.instance.listen()  # a second launch before this waits for it (``send``)
+        window = self.window
+        assert window is not None
+        window.complete_frame()
+        self._open_store()
 
     def _open_store(self) -> None:
         self.tasks.run(self._open, self._opened, self._open_failed)
@@ -303,6 +311,8 @@ class FirstOf(QObject):
 
 
 def _start_logs(app_paths: AppPaths) -> None:
+    from followup_desktop import logs  # after the first paint: its handlers load sockets
+
     with contextlib.suppress(OSError):  # an unwritable log folder must not stop the app
         app_paths.ensure()
         logs.configure(app_paths.logs, "followup")
@@ -326,6 +336,8 @@ def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
 
 def _open_or_recover(app_paths: AppPaths) -> Services | None:
     """Open the store; a damaged file leads to the recovery dialog, never a crash."""
+    from PySide6.QtWidgets import QMessageBox
+
     from followup_desktop.services import maintenance
     from followup_desktop.services.disk_trouble import disk_trouble, full_disk
     from followup_desktop.services.session import open_services

@@ -83,7 +83,8 @@ def format_when(moment: datetime | None) -> str:
 
 
 class ContactTableModel(QAbstractTableModel):
-    results_changed = Signal()
+    results_changed = Signal()  # the list was read anew (a search, a sort, a change)
+    rows_added = Signal()  # the next page of the same list (scrolled to)
 
     def __init__(
         self,
@@ -233,7 +234,7 @@ class ContactTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
                 self._rows.extend(page)
                 self.endInsertRows()
-            self.results_changed.emit()
+            self.rows_added.emit()
 
         self._submit(lambda: fetch(query, sort_key, descending, last, size), done)
 

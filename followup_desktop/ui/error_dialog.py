@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 from types import TracebackType
@@ -25,6 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def report_text(summary: str, details: str) -> str:
+    import platform  # only when something went wrong: not on the start-up path
+
     return (
         f"FollowUp {__version__} on {platform.platform()}, Python {platform.python_version()}\n"
         f"{summary}\n\n{details}"

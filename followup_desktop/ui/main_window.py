@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -27,7 +26,6 @@ from followup_desktop.core.model import ScriptCard
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel
-from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_demo
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
@@ -49,13 +47,14 @@ if TYPE_CHECKING:
     from followup_desktop.services.session import Services
     from followup_desktop.ui.call_queue import CallQueueRunner
     from followup_desktop.ui.call_screen import CallWindow
+    from followup_desktop.ui.contacts_page import ContactsPage
     from followup_desktop.ui.draft_dialog import DraftDialog
     from followup_desktop.ui.insights import Insights
 
 log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "main_window.geometry"
-PIPELINE_TAB, STATS_TAB = 2, 3
+CONTACTS_TAB, PIPELINE_TAB, STATS_TAB = 1, 2, 3
 
 
 class MainWindow(QMainWindow):
@@ -85,18 +84,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
         submit = lambda work, done: tasks.run(  # noqa: E731
-            work, done, self.background_failed, owner=self
+            work, done, self._read_failed, owner=self
         )
+        # Until the store is open: the list read straight from the file (the first look),
+        # and what the rep opened meanwhile, opened once it is.
+        self._early = first_paint is not None
+        self._when_attached: list[Callable[[], None]] = []
+        self._count_contacts: Callable[[str], int] | None = None
 
         self.model = ContactTableModel(None, submit=submit)
         self.model.results_changed.connect(self._results_changed)
-        self.page = ContactsPage(self.model)
-        self.page.empty.import_clicked.connect(self.import_contacts)
-        self.page.empty.sample_clicked.connect(self.load_sample_data)
-        self.page.table.open_requested.connect(self.open_call_screen)
-        self.page.table.doubleClicked.connect(
-            lambda index: self.open_call_screen(self.page.current_contact_id())
+        self.model.rows_added.connect(
+            lambda: self.result_count.more(
+                self.model.query, self.model.rowCount(), complete=not self.model.canFetchMore()
+            )
         )
+        # The Contacts view is built once asked for (``page``): at start, after Today's
+        # first paint.
+        self._page: ContactsPage | None = None
         self.today = TodayPage(None, submit=submit)
         self.today.open_requested.connect(self.open_follow_up)
         self.today.draft_requested.connect(self._draft_from_today)
@@ -104,10 +109,11 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.today, "Today")
-        self.views.addTab(self.page, "Contacts")
+        self.views.addTab(QWidget(), "Contacts")
         # The Pipeline and Stats views are built when first shown.
         self.views.addTab(QWidget(), "Pipeline")
         self.views.addTab(QWidget(), "Stats")
+        self.views.currentChanged.connect(self._view_changed)
         self.insights: Insights | None = None
         # On a team server, the list shows the team's contacts (a manager's choice, made
         # in ui/team_desk.py): the count of results follows it.
@@ -123,7 +129,6 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search anyone… (Ctrl+K)")
         self.search.setAccessibleName("Search contacts")
-        self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(360)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._focus_results)
@@ -131,8 +136,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.result_count = ResultCount(
             self.count_label,
-            # asked once results show
-            lambda query: self.services.contacts.count(query, team=self.listing_team),
+            lambda query: self._count_contacts(query) if self._count_contacts else 0,
             tasks.run,
         )
         self.undo_button = QPushButton("Undo")
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
         self.demo_opener: Callable[[Path], int | None] = open_demo
         build_actions(self)
         if services is not None:
+            self.complete_frame()
             self.attach(services)
             return
         # Until the store is open the rep can look, move between views and type a search
@@ -165,13 +170,15 @@ class MainWindow(QMainWindow):
         ]
         for action in self._waiting:
             action.setEnabled(False)
-        self.page.empty.setEnabled(False)
         if first_paint is None:
             self.resize(1000, 640)
             self.today.show_opening()
             return
         self._restore_geometry(first_paint.ui_state.get(GEOMETRY_KEY))
         self.today.show_agenda(first_paint.today)
+        early = first_paint.contacts
+        self.model.set_fetcher(early.page, early.summaries)
+        self._count_contacts = early.count
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
@@ -222,7 +229,6 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"FollowUp — team server {services.team}")
             self.backup_action.setEnabled(False)
             self.backup_action.setStatusTip("The team server keeps its own backups")
-        self.views.currentChanged.connect(self._view_changed)
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
         from followup_desktop.services.session import today_reader
@@ -239,13 +245,35 @@ class MainWindow(QMainWindow):
             self.show_change,
         )
         self.model.set_fetcher(services.contacts.page, services.contacts.summaries)
-        self.page.empty.setEnabled(True)
+        self._count_contacts = lambda query: services.contacts.count(query, team=self.listing_team)
         self._attached = True
+        if self._page is not None:
+            self._page.empty.setEnabled(True)
         self.model.query = self.search.text().strip()  # what was typed while it opened
         self.refresh()
         self._view_changed(self.views.currentIndex())
         if services.paths.demo:
             self._become_the_demo()
+        wanted, self._when_attached = self._when_attached, []
+        for then in wanted:
+            then()
+
+    def _once_attached(self, then: Callable[[], None], what: str) -> None:
+        """``then`` now, or once the store is open when it opens at start (not a team
+        server that is away: that may be minutes)."""
+        if self._attached:
+            then()
+        elif self._early:
+            self._when_attached.append(then)
+            self.statusBar().showMessage(f"{what} as soon as your data is open…", 5000)
+
+    def _read_failed(self, error: Exception, details: str) -> None:
+        if self._attached:
+            self.background_failed(error, details)
+            return
+        # A read from the first look (the file changing under it at start): the store
+        # reads the same once it is open.
+        log.info("a first-look read failed: %s", error)
 
     def _become_the_demo(self) -> None:
         """Says it is the demo, and fills itself with sample data the first time."""
@@ -346,19 +374,21 @@ class MainWindow(QMainWindow):
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
         One window a contact: opening it again brings it forward."""
-        if contact_id is not None and self._attached:
-            self.work.open_call_screen(contact_id, follow_up_id)
+        if contact_id is not None:
+            self._once_attached(
+                lambda: self.work.open_call_screen(contact_id, follow_up_id), "Opening the call"
+            )
 
     def start_calls(self) -> None:
         """Today › Start calls: the day's calls one after another (again: resume them)."""
-        if self._attached:
-            self.call_queue.start()
+        self._once_attached(lambda: self.call_queue.start(), "Starting the calls")
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
         else the call screen."""
-        if self._attached:
-            self.work.open_follow_up(contact_id, follow_up_id)
+        self._once_attached(
+            lambda: self.work.open_follow_up(contact_id, follow_up_id), "Opening it"
+        )
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         return self.work.open_draft(follow_up_id, template)
@@ -366,8 +396,7 @@ class MainWindow(QMainWindow):
     def _draft_from_today(self, follow_up_id: int) -> None:
         # Today shows rows before the store is open (the first paint, or the day kept
         # while a team server is away): their drafts open once it is.
-        if self._attached:
-            self.open_draft(follow_up_id)
+        self._once_attached(lambda: self.open_draft(follow_up_id), "Opening the draft")
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:
@@ -415,8 +444,48 @@ class MainWindow(QMainWindow):
         self.views.setTabText(0, f"Today ({self.today.count_text})" if count else "Today")
 
     def _view_changed(self, index: int) -> None:
+        if index == CONTACTS_TAB:
+            self.views.setCurrentWidget(self.page)  # built now if not yet
         if self._attached and index in (PIPELINE_TAB, STATS_TAB):
             self._insights().reload()
+
+    def complete_frame(self) -> None:
+        """What the first paint can do without (the Contacts view, the search box's
+        clear button: 15 ms here), built once it is on screen."""
+        self.search.setClearButtonEnabled(True)
+        self.page  # noqa: B018  (built by asking)
+        if self._early and not self._attached and not self.model.query:
+            self.model.reload()  # the list from the first look, until the store's
+
+    @property
+    def page(self) -> ContactsPage:
+        """The Contacts view, built the first time it is asked for."""
+        if self._page is not None:
+            return self._page
+        from followup_desktop.ui.contacts_page import ContactsPage
+
+        page = self._page = ContactsPage(self.model)
+        page.empty.import_clicked.connect(self.import_contacts)
+        page.empty.sample_clicked.connect(self.load_sample_data)
+        page.empty.setEnabled(self._attached)  # it changes data: waits for the store
+        page.table.open_requested.connect(self.open_call_screen)
+        page.table.doubleClicked.connect(
+            lambda index: self.open_call_screen(page.current_contact_id())
+        )
+        self._put_view(CONTACTS_TAB, page)
+        page.update_state()
+        return page
+
+    def _put_view(self, index: int, widget: QWidget) -> None:
+        """``widget`` in place of the placeholder at ``index`` (a view built late)."""
+        with QSignalBlocker(self.views):  # the swap is no change of view
+            current = self.views.currentIndex()
+            placeholder = self.views.widget(index)
+            title = self.views.tabText(index)
+            self.views.removeTab(index)
+            self.views.insertTab(index, widget, title)
+            self.views.setCurrentIndex(current)
+            placeholder.deleteLater()
 
     def _insights(self) -> Insights:
         """The Pipeline and Stats views, built the first time one is shown."""
@@ -432,18 +501,8 @@ class MainWindow(QMainWindow):
         self.insights.pipeline.open_requested.connect(self.open_call_screen)
         if self._team_numbers is not None:
             self.insights.show_team(self._team_numbers)
-        with QSignalBlocker(self.views):  # the swap is no change of view
-            for index, widget in (
-                (PIPELINE_TAB, self.insights.pipeline),
-                (STATS_TAB, self.insights.numbers),
-            ):
-                current = self.views.currentIndex()
-                placeholder = self.views.widget(index)
-                title = self.views.tabText(index)
-                self.views.removeTab(index)
-                self.views.insertTab(index, widget, title)
-                self.views.setCurrentIndex(current)
-                placeholder.deleteLater()
+        self._put_view(PIPELINE_TAB, self.insights.pipeline)
+        self._put_view(STATS_TAB, self.insights.numbers)
         return self.insights
 
     def team_numbers(self, by_rep: Callable[[], list[RepFigures]]) -> None:
@@ -471,7 +530,9 @@ class MainWindow(QMainWindow):
     def _search_changed(self, text: str) -> None:
         if text.strip():
             self.views.setCurrentWidget(self.page)  # results show in Contacts
-        if self._attached:  # else ``attach`` searches for what was typed meanwhile
+        # Before the store is open the first look answers (else ``attach`` searches for
+        # what was typed meanwhile).
+        if self._attached or self._early:
             self.model.set_query(text.strip())
 
     def _results_changed(self) -> None:
@@ -616,6 +677,8 @@ class MainWindow(QMainWindow):
             f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
             for keys, what in SHORTCUTS
         )
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]

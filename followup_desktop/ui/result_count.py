@@ -36,6 +36,7 @@ class ResultCount:
         self._count = count
         self._run = run
         self._shown = 0  # which list the label describes (a count for another is dropped)
+        self._total: int | None = None  # that list's count, once it came
         label.setFixedWidth(label.fontMetrics().horizontalAdvance(_WIDEST) + 16)
         label.setFixedHeight(label.sizeHint().height())
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -43,6 +44,7 @@ class ResultCount:
     def listed(self, query: str, rows: int, complete: bool) -> None:
         """The list now shows ``rows`` rows for ``query``; ``complete``: they are all."""
         self._shown += 1
+        self._total = None
         if complete:
             self.label.setText(count_text(rows, query))
             return
@@ -51,7 +53,16 @@ class ResultCount:
 
         def done(total: int) -> None:
             if shown == self._shown:
+                self._total = total
                 self.label.setText(count_text(total, query))
 
         # A count that fails leaves what is known on the label.
         self._run(lambda: count(query), done, lambda _error, _details: None)
+
+    def more(self, query: str, rows: int, complete: bool) -> None:
+        """More rows of the same list (scrolled to): its count stands; counted again only
+        when the list is read anew (``listed``), not for each page."""
+        if complete:
+            self.label.setText(count_text(rows, query))
+        elif self._total is None:  # its count is still on its way
+            self.label.setText(count_text(rows, query, exact=False))

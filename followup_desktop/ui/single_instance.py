@@ -9,16 +9,18 @@ left behind is removed before listening again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:
+    # Loaded once the window is on screen (``listen``) or by a second launch (``send``).
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,11 @@ HAND_OVER_SECONDS = 10.0
 def server_name(data_dir: Path) -> str:
     """Per user and data folder: two profiles (or parallel tests) never meet."""
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = hashlib.sha256(f"{user}:{data_dir.resolve()}".encode()).hexdigest()[:16]
+    # Qt's SHA-256 (already loaded) rather than hashlib's, which loads OpenSSL at start.
+    hashed = QCryptographicHash.hash(
+        f"{user}:{data_dir.resolve()}".encode(), QCryptographicHash.Algorithm.Sha256
+    )
+    digest = bytes(hashed.toHex().data()).decode()[:16]
     return f"followup-{digest}"
 
 
@@ -46,34 +52,45 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
         self.lock_trouble = False
+        self._held = False
 
     def claim(self) -> bool:
-        """True: this process is the one. Listens for later launches from then on."""
-        if not self._lock.tryLock(100):
-            if self._lock.error() == QLockFile.LockError.LockFailedError:
-                return False  # another FollowUp holds it
-            # The lock file cannot be written (a full disk, a read-only folder): that is
-            # not another FollowUp. Carry on alone; opening the store says what is wrong.
-            log.warning("cannot take the single-instance lock: %s", self._lock.error().name)
-            self.lock_trouble = True
+        """True: this process is the one; ``listen`` then takes later launches."""
+        if self._lock.tryLock(100):
+            self._held = True
             return True
+        if self._lock.error() == QLockFile.LockError.LockFailedError:
+            return False  # another FollowUp holds it
+        # The lock file cannot be written (a full disk, a read-only folder): that is
+        # not another FollowUp. Carry on alone; opening the store says what is wrong.
+        log.warning("cannot take the single-instance lock: %s", self._lock.error().name)
+        self.lock_trouble = True
+        return True
+
+    def listen(self) -> None:
+        """Takes the wishes of later launches (once claimed, with the lock held)."""
+        if not self._held or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         # We hold the lock, so a socket left here belongs to a dead process.
         QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
+            # Still the only instance; later launches just cannot reach it.
             log.warning("cannot listen on %s: %s", self.name, server.errorString())
-            return True  # still the only instance; later launches just cannot reach us
+            return
         server.newConnection.connect(self._accept)
         self._server = server
-        return True
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
             self._server = None
-        if not self.lock_trouble:
+        if self._held:
             self._lock.unlock()
+            self._held = False
 
     def _accept(self) -> None:
         assert self._server is not None
@@ -98,6 +115,8 @@ class SingleInstance(QObject):
 
     def send(self, message: dict[str, Any], patience: float = HAND_OVER_SECONDS) -> bool:
         """From a second launch: deliver ``message`` to the first. False if no one answers."""
+        from PySide6.QtNetwork import QLocalSocket
+
         deadline = time.monotonic() + patience
         while True:
             socket = QLocalSocket()

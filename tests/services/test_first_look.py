@@ -132,3 +132,100 @@ def test_looking_writes_nothing(services: Services) -> None:
     before = digest(database)
     assert first_paint(database, FixedClock(NOW)) is not None
     assert digest(database) == before
+
+
+def plant_book(services: Services) -> None:
+    """A book with names sharing starts, companies, e-mails and phones to search, empty
+    values and ties in every column, marks, and deleted contacts."""
+    from sqlalchemy import update
+
+    from followup_desktop.core.model import Email, Phone
+    from followup_desktop.store.schema import ContactRow
+
+    firsts = ("Ana", "Anders", "Björn", "Zoë", "María", "Mark", "Jo", "O'Neil")
+    ids = []
+    for n in range(60):
+        contact = Contact(
+            name=f"{firsts[n % len(firsts)]} Smith-{n % 9}",
+            company=("Acme", "Globex 100%", "", "Ünterberg & Co")[n % 4],
+            emails=[Email(f"person{n}@example{n % 3}.com")] if n % 2 else [],
+            phones=[Phone(f"+44 20 7946 0{n:03d}")] if n % 3 else [],
+            time_zone="" if n % 5 else "Europe/London",
+        )
+        ids.append(services.contacts.add(contact))
+    with services.db.writing() as session:
+        for n, contact_id in enumerate(ids):
+            session.execute(
+                update(ContactRow)
+                .where(ContactRow.id == contact_id)
+                .values(
+                    attempts=n % 4,
+                    open_deal_value_minor=(n % 5) * 1000,
+                    open_deal_currency=("", "EUR", "USD")[n % 3],
+                    next_follow_up_at=None if n % 3 == 0 else NOW + timedelta(hours=n % 6),
+                )
+            )
+    for contact_id in ids[::11]:
+        services.contacts.delete(contact_id)
+
+
+QUERIES = (
+    "",
+    "a",
+    "an",
+    "smith",
+    "sm an",
+    "ACME",
+    "ünter",
+    "unter",
+    "100%",
+    "%",
+    "_",
+    "example1",
+    "7946 0012",
+    "o'n",
+    "zoe",
+    "nobody",
+    "jo smith-1",
+)
+
+
+@pytest.mark.parametrize("plan", [(3000, 20_000), (0, 20_000), (0, 0)])
+def test_the_first_look_lists_what_the_store_would(
+    services: Services, plan: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every search, order and page (each of the search's three plans), the rows read
+    again by id and the counts: the same through sqlite3 alone as through the store."""
+    from followup_desktop.core.model import ContactSort
+    from followup_desktop.store import search_plan
+
+    monkeypatch.setattr(search_plan, "SORT_HITS", plan[0])
+    monkeypatch.setattr(search_plan, "WALK_HITS", plan[1])
+    plant_book(services)
+    looked = first_paint(services.paths.database, services.clock)
+    assert looked is not None
+    early = looked.contacts
+    compared = 0
+    for typed in QUERIES:
+        assert early.count(typed) == services.contacts.count(typed), typed
+        for sort in ContactSort:
+            for descending in (False, True):
+                after = None
+                while True:  # pages of 7: keyset paging across ties and empty values
+                    wanted = services.contacts.page(typed, sort, descending, after, 7)
+                    assert early.page(typed, sort, descending, after, 7) == wanted, (
+                        typed,
+                        sort,
+                        descending,
+                        after,
+                    )
+                    compared += len(wanted)
+                    if len(wanted) < 7:
+                        break
+                    after = wanted[-1]
+        listed = services.contacts.page(typed, limit=500)
+        ids = [summary.id for summary in listed][::-1]
+        assert sorted(early.summaries(ids), key=lambda s: s.id) == sorted(
+            services.contacts.summaries(ids), key=lambda s: s.id
+        )
+    assert compared > 1000, "the book gave the comparison rows to compare"

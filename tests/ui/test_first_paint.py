@@ -119,3 +119,77 @@ def test_what_paints_the_window_needs_no_store_modules() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"loaded": [], "hooked": False}
+
+
+def test_a_search_typed_just_after_the_first_paint_is_answered_before_the_store_opens(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The rep types 50 ms after the window appears: the list answers from the file while
+    the store (and SQLAlchemy) still load; a call opened from Today meanwhile opens once
+    the store is there, not never."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    paths = make_store(tmp_path)
+    clock = FixedClock(NOW)
+    tasks = TaskRunner()
+    window = MainWindow(None, tasks, first_paint=first_paint(paths.database, clock))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.complete_frame()  # as start-up does after the first paint
+    QTest.qWait(50)
+    qtbot.keyClicks(window.search, "mar")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
+    assert not window.attached
+    assert {window.model.summary(r).name for r in range(2)} == {"Marcus O'Neil", "Marta Diaz"}
+    assert window.views.currentWidget() is window.page
+    assert window.count_label.text() == "2 contacts found"
+    window.search.clear()  # the whole list, from the file too
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    assert window.count_label.text() == "4 contacts"
+
+    window.show_view(0)
+    tree = window.today.tree
+    (marcus,) = [
+        tree.topLevelItem(r)
+        for r in range(tree.topLevelItemCount())
+        if tree.topLevelItem(r).text(1).startswith("Marcus")
+    ]
+    tree.setCurrentItem(marcus)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert "as soon as your data is open" in window.statusBar().currentMessage()
+    services = open_services(paths, clock)
+    try:
+        window.attach(services)
+        qtbot.waitUntil(lambda: bool(window.work.call_windows()), timeout=10_000)
+        (call,) = window.work.call_windows()
+        assert call.windowTitle() == "Call — Marcus O'Neil"
+        call.close()
+    finally:
+        tasks.wait()
+        services.close()
+
+
+def test_the_first_look_searches_without_the_store_modules(tmp_path: Path) -> None:
+    """The search answered before the store opens runs with no SQLAlchemy loaded."""
+    paths = make_store(tmp_path)
+    probe = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from followup_desktop.core.clock import SystemClock\n"
+        "from followup_desktop.services.first_look import first_paint\n"
+        f"look = first_paint(Path({str(paths.database)!r}), SystemClock())\n"
+        "names = [s.name for s in look.contacts.page('mar')]\n"
+        "print(json.dumps({'names': names, 'count': look.contacts.count('mar'),"
+        " 'loaded': 'sqlalchemy' in sys.modules}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "names": ["Marcus O'Neil", "Marta Diaz"],
+        "count": 2,
+        "loaded": False,
+    }

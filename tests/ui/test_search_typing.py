@@ -124,3 +124,32 @@ def test_an_older_querys_count_is_never_shown(qtbot) -> None:  # type: ignore[no
     runner.finish(4)
     runner.finish(3)
     assert label.text() == "100,000 contacts"
+
+
+def test_scrolling_to_more_rows_keeps_the_count_without_counting_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def count(query: str) -> int:
+        asked.append(query)
+        return 100_000
+
+    label = QLabel()
+    qtbot.addWidget(label)
+    runner = HeldCounts()
+    counter = ResultCount(label, count, runner.run)
+
+    counter.listed("", 200, complete=False)
+    counter.more("", 400, complete=False)  # a page scrolled to before the count came
+    assert label.text() == "400+ contacts"
+    runner.finish(0)
+    assert label.text() == "100,000 contacts"
+    for rows in range(600, 100_000, 200):
+        counter.more("", rows, complete=False)
+    assert label.text() == "100,000 contacts"
+    assert asked == [""], "scrolling counts nothing again"
+    counter.more("", 100_000, complete=True)
+    assert label.text() == "100,000 contacts"
+    counter.listed("", 200, complete=False)  # read anew (after an edit): counted again
+    assert asked == [""] and label.text() == "200+ contacts"
+    runner.finish(1)
+    assert asked == ["", ""]
