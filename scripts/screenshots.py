@@ -334,7 +334,8 @@ def team_server(out: Path, app: QApplication) -> None:
 
 def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
     """A manager's window on a real PostgreSQL team server: the team's contacts with each
-    one's rep, a contact being handed over, and the numbers by rep."""
+    one's rep, a contact being handed over, and the numbers by rep; then a rep's view of
+    the team's contacts."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from followup_desktop.ui.team_desk import TEAM, HandOverDialog
     from tests.team_logins import as_rep, team_server
@@ -387,6 +388,26 @@ def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
         until(app, lambda: numbers is not None and numbers.reps.rowCount() == 3)
         settle(app, 300)
         save(window, out, "team-numbers", app)
+        window.close()
+        tasks.wait()
+        # A rep's view of the team: each contact's name, company and rep, and whose a
+        # colleague's contact is when she tries to open it.
+        window = MainWindow(opened["ana"], tasks)
+        window.resize(1100, 680)
+        window.show()
+        until(app, lambda: window.team_desk.me is not None)
+        window.team_desk.whose.setCurrentIndex(TEAM)
+        window.show_view(1)
+        until(app, lambda: window.model.rowCount() == 6)
+        lea = next(
+            window.model.summary(row).id
+            for row in range(6)
+            if window.model.summary(row).name == "Léa Martin"
+        )
+        window.page.select_contact(lea)
+        window.open_call_screen(lea)
+        settle(app, 300)
+        save(window, out, "team-book-rep", app)
         window.close()
         tasks.wait()
         for services in opened.values():

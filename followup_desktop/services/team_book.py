@@ -1,6 +1,7 @@
 """The team server as the desk shows it: who the login is and whether it manages the
-team, the reps to hand a contact to, a contact handed over, and each rep's numbers for a
-manager. In a rep's own file there is no team: ``who`` is None."""
+team, the reps to hand a contact to, a contact handed over, the team's contacts as a rep
+may list them (name, company, rep), and each rep's numbers for a manager. In a rep's own
+file there is no team: ``who`` is None."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from followup_desktop.core.changes import EVERY_AREA, Change, about
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import ContactSort, ContactSummary
 from followup_desktop.core.stats import RepFigures
 from followup_desktop.services.team import hand_over
 from followup_desktop.store import reps_repo
@@ -69,6 +71,23 @@ class TeamBook:
             f"{name} ({company}) is {rep}'s" if company else f"{name} is {rep}'s"
             for name, company, rep in found
         ]
+
+    def page(
+        self,
+        typed: str = "",
+        sort: ContactSort = ContactSort.NAME,
+        descending: bool = False,
+        after: ContactSummary | None = None,
+        limit: int = 200,
+    ) -> list[ContactSummary]:
+        """A rep's view of the team's contacts, in name order (``sort`` and ``descending``
+        are the list's, which offers no other order here): name, company and rep."""
+        with self._db.reading() as session:
+            return reps_repo.team_book(session, typed, after, limit)
+
+    def count(self, typed: str = "") -> int:
+        with self._db.reading() as session:
+            return reps_repo.team_book_count(session, typed)
 
     def by_rep(self) -> list[RepFigures]:
         """Each rep's numbers the login may read: a manager's team, a rep's own line."""

@@ -11,9 +11,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.model import ContactStatus, DealStage, FollowUpState, Outcome
+from followup_desktop.core.model import (
+    ContactStatus,
+    ContactSummary,
+    DealStage,
+    FollowUpState,
+    Outcome,
+)
 from followup_desktop.core.stats import CALL_OUTCOMES, RepFigures
-from followup_desktop.core.text_search import query_words
+from followup_desktop.core.text_search import fold, query_words
 from followup_desktop.store.schema import ContactRow, DealRow, FollowUpRow, RepRow, TouchRow
 
 MANAGER = "followup_manager"  # the role migration 0014 makes
@@ -53,6 +59,38 @@ def who_has(session: Session, typed: str) -> list[tuple[str, str, str]]:
         text("SELECT name, company, rep FROM followup_who_has(:words)"), {"words": words}
     )
     return [(name, company, rep) for name, company, rep in rows]
+
+
+def team_book(
+    session: Session, typed: str = "", after: ContactSummary | None = None, limit: int = 200
+) -> list[ContactSummary]:
+    """A page of the team's contacts in name order (migration 0022): each with its name,
+    company and rep, nothing else of them. None in a file."""
+    if not on_team_server(session):
+        return []
+    rows = session.execute(
+        text(
+            "SELECT id, name, company, owner FROM "
+            "followup_team_book(:words, :after_name, :after_id, :limit)"
+        ),
+        {
+            "words": query_words(typed),
+            "after_name": None if after is None else fold(after.name),
+            "after_id": None if after is None else after.id,
+            "limit": limit,
+        },
+    )
+    return [
+        ContactSummary(contact_id, name, company, None, 0, 0, owner=owner or "")
+        for contact_id, name, company, owner in rows
+    ]
+
+
+def team_book_count(session: Session, typed: str = "") -> int:
+    if not on_team_server(session):
+        return 0
+    statement = text("SELECT followup_team_count(:words)")
+    return int(session.execute(statement, {"words": query_words(typed)}).scalar_one())
 
 
 def _by_owner(session: Session, statement: Select[*tuple[Any, ...]]) -> dict[str | None, int]:

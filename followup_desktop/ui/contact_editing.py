@@ -72,7 +72,7 @@ class ContactEditing:
 
     def edit(self, contact_id: int | None) -> None:
         """The contact and its deal are read on a worker; the dialog opens with them."""
-        if contact_id is None:
+        if contact_id is None or not self.window.may_open(contact_id):
             return
         services = self.window.services
 
@@ -174,7 +174,7 @@ class ContactEditing:
     def delete(self) -> None:
         window = self.window
         contact_id = window.page.current_contact_id()
-        if contact_id is None:
+        if contact_id is None or not window.may_open(contact_id):
             return
         row = window.page.table.currentIndex().row()
         name = window.model.summary(row).name

@@ -25,7 +25,8 @@ from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import ScriptCard
 from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
-from followup_desktop.ui.contact_model import ContactTableModel
+from followup_desktop.ui.contact_model import ContactTableModel, PageFetcher
+from followup_desktop.ui.contact_rows import Refetch
 from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_demo
 from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         # On a team server, the list shows the team's contacts (a manager's choice, made
         # in ui/team_desk.py): the count of results follows it.
         self.listing_team = False
+        # Set by the team desk: why a listed contact cannot be opened here (a colleague's,
+        # in a rep's view of the team), or None when it can.
+        self.not_openable: Callable[[int], str | None] = lambda _contact_id: None
         self._team_numbers: Callable[[], list[RepFigures]] | None = None  # a manager's
         central = QWidget()
         self._strips = QVBoxLayout(central)  # banners over the views (add_banner)
@@ -177,8 +181,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry(first_paint.ui_state.get(GEOMETRY_KEY))
         self.today.show_agenda(first_paint.today)
         early = first_paint.contacts
-        self.model.set_fetcher(early.page, early.summaries)
-        self._count_contacts = early.count
+        self.list_from(early.page, early.summaries, early.count)
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
@@ -244,8 +247,7 @@ class MainWindow(QMainWindow):
             self.tasks,
             self.show_change,
         )
-        self.model.set_fetcher(services.contacts.page, services.contacts.summaries)
-        self._count_contacts = lambda query: services.contacts.count(query, team=self.listing_team)
+        self.list_from(services.contacts.page, services.contacts.summaries, services.contacts.count)
         self._attached = True
         if self._page is not None:
             self._page.empty.setEnabled(True)
@@ -257,6 +259,14 @@ class MainWindow(QMainWindow):
         wanted, self._when_attached = self._when_attached, []
         for then in wanted:
             then()
+
+    def list_from(
+        self, page: PageFetcher, summaries: Refetch | None, count: Callable[[str], int]
+    ) -> None:
+        """Where the list reads its rows (``summaries``: rows let go, read again by id)
+        and its count from; read again by the caller."""
+        self.model.set_fetcher(page, summaries)
+        self._count_contacts = count
 
     def _once_attached(self, then: Callable[[], None], what: str) -> None:
         """``then`` now, or once the store is open when it opens at start (not a team
@@ -351,12 +361,21 @@ class MainWindow(QMainWindow):
         row_number = self.model.row_of(contact_id)
         return self.model.summary(row_number).name if row_number is not None else ""
 
+    def may_open(self, contact_id: int) -> bool:
+        """False, said in the status bar, when this desk cannot open the contact."""
+        said = self.not_openable(contact_id)
+        if said:
+            self.statusBar().showMessage(said, 10_000)
+        return not said
+
     def show_history(self) -> None:
         from followup_desktop.ui.contact_history import ContactHistoryDialog
 
         contact_id = self.current_contact_id()
         if contact_id is None:
             self.statusBar().showMessage("Choose a contact first to see their history.", 5000)
+            return
+        if not self.may_open(contact_id):
             return
         name = self.shown_name(contact_id)
         followups = self.services.followups
@@ -374,7 +393,7 @@ class MainWindow(QMainWindow):
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
         One window a contact: opening it again brings it forward."""
-        if contact_id is not None:
+        if contact_id is not None and self.may_open(contact_id):
             self._once_attached(
                 lambda: self.work.open_call_screen(contact_id, follow_up_id), "Opening the call"
             )

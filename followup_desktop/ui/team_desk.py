@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MINE, TEAM = 0, 1  # the list's choices, in the order shown
+NOT_FOR_COLLEAGUES = (2, 3, 4)  # next follow-up, attempts, deal: hidden in a rep's team list
 ASK_AGAIN_MS = 10_000  # who is at the desk, asked again after the server did not answer
 
 
@@ -89,7 +90,8 @@ class TeamDesk(QObject):
         self.whose.setToolTip("Your own contacts, or the whole team's with each one's rep")
         self.whose.currentIndexChanged.connect(lambda index: self._list(team=index == TEAM))
         self._whose_slot = window.toolbar.insertWidget(window.search_slot, self.whose)
-        self._whose_slot.setVisible(False)  # a manager's choice
+        self._whose_slot.setVisible(False)  # once who is at the desk is known
+        window.not_openable = self._not_openable
         self._ask_who()
         window.model.results_changed.connect(self._nobody_matched)
 
@@ -109,17 +111,53 @@ class TeamDesk(QObject):
         window = self._window
         window.model.owner_names = {rep.login: rep.shown for rep in me.reps}
         self.hand_action.setEnabled(bool(me.others()) or me.manager)
+        self._whose_slot.setVisible(True)
         if me.manager:
-            self._whose_slot.setVisible(True)
             window.team_numbers(self._services.team_book.by_rep)
+        else:
+            self.whose.setToolTip(
+                "Your own contacts, or the team's: each one's name, company and rep"
+            )
 
     def _list(self, *, team: bool) -> None:
-        """The list shows the team's contacts, with their rep, or only the login's own."""
-        window, contacts = self._window, self._services.contacts
+        """The list shows the team's contacts, with their rep, or only the login's own.
+        A manager's team list is the whole of each contact; a rep's is each one's name,
+        company and rep (``TeamBook.page``), in name order."""
+        window, contacts, me = self._window, self._services.contacts, self.me
         window.listing_team = team
-        window.model.set_fetcher(partial(contacts.page, team=team), contacts.summaries)
-        window.page.table.setColumnHidden(OWNER_COLUMN, not team)
+        by_name_only = team and me is not None and not me.manager
+        if by_name_only:
+            book = self._services.team_book
+            window.list_from(book.page, None, book.count)
+        else:
+            window.list_from(
+                partial(contacts.page, team=team),
+                contacts.summaries,
+                partial(contacts.count, team=team),
+            )
+        table = window.page.table
+        table.setColumnHidden(OWNER_COLUMN, not team)
+        for column in NOT_FOR_COLLEAGUES:  # what a rep does not see of a colleague's
+            table.setColumnHidden(column, by_name_only)
+        if by_name_only:
+            table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the one order it has
+        table.setSortingEnabled(not by_name_only)
         window.model.reload()
+
+    def _not_openable(self, contact_id: int) -> str | None:
+        """A colleague's contact in a rep's view of the team: whose it is, and how to get
+        it (the server's rules would refuse to open it anyway)."""
+        window, me = self._window, self.me
+        if me is None or me.manager or not window.listing_team:
+            return None
+        row = window.model.row_of(contact_id)
+        owner = window.model.summary(row).owner if row is not None else me.login
+        if owner == me.login:
+            return None
+        return (
+            f"{window.shown_name(contact_id)} is {me.name_of(owner)}'s contact: ask them, "
+            "or your manager, to hand it over to you."
+        )
 
     def _nobody_matched(self) -> None:
         """A search that found none of the rep's own contacts: whose they are, if a
@@ -147,6 +185,8 @@ class TeamDesk(QObject):
             return
         if contact_id is None:
             window.statusBar().showMessage("Choose a contact first to hand them over.", 5000)
+            return
+        if not window.may_open(contact_id):
             return
         row = window.model.row_of(contact_id)
         owner = window.model.summary(row).owner if row is not None else me.login

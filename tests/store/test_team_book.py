@@ -146,3 +146,61 @@ def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
         (row,) = db.execute("SELECT * FROM followup_who_has(ARRAY['priya'])").fetchall()
         assert row == ("Priya Patel", "Acme", "Bo Berg")  # no notes, no id, nothing else
         assert db.execute("SELECT * FROM followup_who_has(ARRAY['%%%'])").fetchall() == []
+
+
+def test_a_rep_lists_the_team_s_contacts_by_name_company_and_rep_only(
+    server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
+) -> None:
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        priya = bo.contacts.add(
+            Contact(
+                name="Priya Patel",
+                company="Acme",
+                personal_notes="secret",
+                emails=[Email("priya@bigmail.example")],
+            )
+        )
+        gone = bo.contacts.add(Contact(name="Paul Gone", company="Acme"))
+        bo.contacts.delete(gone)
+        for number in range(12):
+            bo.contacts.add(Contact(name=f"Lead {number:02d}", company="Zenith 100%"))
+    finally:
+        bo.close()
+    ana.contacts.add(Contact(name="Anna Acme"))
+    maria.contacts.add(Contact(name="Marcus Smith", company="Globex"))
+
+    acme = ana.team_book.page("acme")
+    assert [(c.name, c.company, c.owner) for c in acme] == [
+        ("Anna Acme", "", "ana"),
+        ("Priya Patel", "Acme", "bo"),
+    ]
+    # Nothing else of a colleague's contact comes with it.
+    assert acme[1].next_follow_up_at is None and acme[1].attempts == 0
+    assert ana.team_book.count("acme") == 2
+    assert ana.team_book.count() == 15
+    # In name order, a page at a time (keyset), every row once.
+    pages, after = [], None
+    while page := ana.team_book.page(after=after, limit=4):
+        pages.append([c.name for c in page])
+        after = page[-1]
+    names = [name for page in pages for name in page]
+    assert len(pages) == 4 and len(names) == len(set(names)) == 15
+    assert names[:3] == ["Anna Acme", "Lead 00", "Lead 01"] and names[-1] == "Priya Patel"
+    assert [c.name for c in ana.team_book.page("100%")][:2] == ["Lead 00", "Lead 01"]
+    assert ana.team_book.page("bigmail") == []  # e-mails are not searched
+    # Listed is not opened: the rules still refuse a colleague's contact itself.
+    assert ana.contacts.page("priya") == []
+    with raw(server[1], "ana") as db:
+        rows = db.execute(
+            "SELECT * FROM followup_team_book(ARRAY['priya'], NULL, NULL, 10)"
+        ).fetchall()
+        assert rows == [(priya, "Priya Patel", "Acme", "bo")]  # no notes, nothing else
+        assert (
+            db.execute("SELECT personal_notes FROM contacts WHERE id = %s", (priya,)).fetchall()
+            == []
+        )
+        asked = db.execute(
+            "SELECT count(*) FROM followup_team_book(ARRAY[]::text[], NULL, NULL, 100000)"
+        )
+        assert asked.fetchone() == (15,)  # a page of more than its 500 is cut, not refused

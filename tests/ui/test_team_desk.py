@@ -1,7 +1,7 @@
 """The window on a real PostgreSQL team server, as a manager and as a rep use it: the
-list shows one's own contacts, a manager may show the team's with each one's rep, a
-contact is handed to another rep from the Edit menu, and a manager's Stats view has a
-line per rep."""
+list shows one's own contacts, a manager may show the team's with each one's rep, a rep
+the team's by name, company and rep, a contact is handed to another rep from the Edit
+menu, and a manager's Stats view has a line per rep."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
@@ -19,7 +19,7 @@ from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_model import OWNER_COLUMN
 from followup_desktop.ui.main_window import STATS_TAB, MainWindow
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.team_desk import TEAM, HandOverDialog
+from followup_desktop.ui.team_desk import MINE, NOT_FOR_COLLEAGUES, TEAM, HandOverDialog
 from tests.team_logins import NOW, as_rep, team_server
 
 
@@ -97,7 +97,7 @@ def test_a_rep_hands_a_contact_to_a_colleague_from_the_edit_menu(qtbot, team, mo
     tasks = TaskRunner()
     window = _window(qtbot, ana, tasks)
     try:
-        assert not window.team_desk.whose.isVisible()  # a rep reads only their own
+        assert window.team_desk.whose.currentIndex() == MINE  # her own, unless she asks
         assert window.team_desk.hand_action in window.edit_menu.actions()
         window.show_view(1)
         window.page.select_contact(window.model.summary(0).id)
@@ -126,6 +126,7 @@ def test_a_rep_hands_a_contact_to_a_colleague_from_the_edit_menu(qtbot, team, mo
         window.page.select_contact(priya)
         _hand_to(qtbot, window, "Ana Lima")
         qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Priya Patel is now ana's")
+        qtbot.waitUntil(lambda: ("Priya Patel", "Ana Lima") in _shown(window))  # read again
         assert [c.name for c in ana.contacts.page()] == ["Priya Patel"]
         ana.contacts.delete(priya)
         window.page.select_contact(priya)
@@ -157,4 +158,54 @@ def test_a_search_that_finds_none_of_hers_says_whose_it_is(qtbot, team) -> None:
         assert "colleagues'" not in no_matches.text()
     finally:
         window.close()
+        tasks.wait()
+
+
+def test_a_rep_lists_the_team_by_name_and_learns_whose_a_colleague_s_contact_is(
+    qtbot, team
+) -> None:  # type: ignore[no-untyped-def]
+    ana, _maria = team
+    tasks = TaskRunner()
+    window = _window(qtbot, ana, tasks)
+    try:
+        whose, table = window.team_desk.whose, window.page.table
+        window.show_view(1)
+        assert whose.isVisible()
+        assert _shown(window) == [("Priya Patel", "Ana Lima")]
+        whose.setCurrentIndex(TEAM)
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+        assert _shown(window) == [("Marcus Smith", "Maria Ruiz"), ("Priya Patel", "Ana Lima")]
+        assert window.model.texts(0)[1] == "Globex"
+        # Of a colleague's contact she sees the name, company and rep, nothing more.
+        assert not table.isColumnHidden(OWNER_COLUMN)
+        assert all(table.isColumnHidden(column) for column in NOT_FOR_COLLEAGUES)
+        assert not table.isSortingEnabled()  # by name: the one order this list has
+        qtbot.waitUntil(lambda: window.count_label.text() == "2 contacts")
+        window.search.setText("glo")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+        assert window.count_label.text() == "1 contact found"
+
+        marcus = window.model.summary(0).id
+        window.page.select_contact(marcus)
+        window.open_call_screen(marcus)
+        assert window.statusBar().currentMessage() == (
+            "Marcus Smith is Maria Ruiz's contact: ask them, or your manager, "
+            "to hand it over to you."
+        )
+        window.edit_action.trigger()  # nor is it edited
+        assert window.findChild(QDialog) is None
+        tasks.wait()
+        assert window.work.call_windows() == []
+
+        window.search.clear()
+        whose.setCurrentIndex(MINE)
+        qtbot.waitUntil(lambda: _shown(window) == [("Priya Patel", "Ana Lima")])
+        assert not any(table.isColumnHidden(column) for column in NOT_FOR_COLLEAGUES)
+        assert table.isSortingEnabled()
+        window.open_call_screen(window.model.summary(0).id)  # her own opens
+        qtbot.waitUntil(lambda: bool(window.work.call_windows()), timeout=10_000)
+        for call in window.work.call_windows():
+            call.close()
+    finally:
+        window.close()  # while the server is there: it keeps the window's size
         tasks.wait()
