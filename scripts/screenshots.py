@@ -367,13 +367,19 @@ def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
                         at=clock.now() - timedelta(days=back + 1),
                     )
         tasks = TaskRunner()
-        window = MainWindow(opened["maria"], tasks)
-        window.resize(1100, 680)
-        window.show()
-        until(app, lambda: window.team_desk.me is not None)
-        window.team_desk.whose.setCurrentIndex(TEAM)
-        window.show_view(1)
-        until(app, lambda: window.model.rowCount() == 6)
+
+        def team_list(services: Services) -> MainWindow:
+            """The window of ``services``' login on its list of the team's contacts."""
+            window = MainWindow(services, tasks)
+            window.resize(1100, 680)
+            window.show()
+            until(app, lambda: window.team_desk.me is not None)
+            window.team_desk.whose.setCurrentIndex(TEAM)
+            window.show_view(1)
+            until(app, lambda: window.model.rowCount() == 6)
+            return window
+
+        window = team_list(opened["maria"])
         settle(app, 300)
         save(window, out, "team-contacts", app)
         window.page.select_contact(window.model.summary(2).id)
@@ -392,13 +398,7 @@ def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
         tasks.wait()
         # A rep's view of the team: each contact's name, company and rep, and whose a
         # colleague's contact is when she tries to open it.
-        window = MainWindow(opened["ana"], tasks)
-        window.resize(1100, 680)
-        window.show()
-        until(app, lambda: window.team_desk.me is not None)
-        window.team_desk.whose.setCurrentIndex(TEAM)
-        window.show_view(1)
-        until(app, lambda: window.model.rowCount() == 6)
+        window = team_list(opened["ana"])
         lea = next(
             window.model.summary(row).id
             for row in range(6)

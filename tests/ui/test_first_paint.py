@@ -40,6 +40,15 @@ def make_store(tmp_path: Path) -> AppPaths:
     return paths
 
 
+def in_a_fresh_process(probe: str) -> object:
+    """What ``probe`` (Python printing one JSON value) prints in a new interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def texts(window: MainWindow) -> list[str]:
     tree = window.today.tree
     return [tree.topLevelItem(r).text(1) for r in range(tree.topLevelItemCount())]
@@ -114,11 +123,7 @@ def test_what_paints_the_window_needs_no_store_modules() -> None:
         " 'icalendar', 'jeepney') if m in sys.modules), 'hooked': builtins.__import__ is"
         " getattr(builtins, '__feature_import__', None)}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"loaded": [], "hooked": False}
+    assert in_a_fresh_process(probe) == {"loaded": [], "hooked": False}
 
 
 def test_a_search_typed_just_after_the_first_paint_is_answered_before_the_store_opens(
@@ -184,11 +189,7 @@ def test_the_first_look_searches_without_the_store_modules(tmp_path: Path) -> No
         "print(json.dumps({'names': names, 'count': look.contacts.count('mar'),"
         " 'loaded': 'sqlalchemy' in sys.modules}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
+    assert in_a_fresh_process(probe) == {
         "names": ["Marcus O'Neil", "Marta Diaz"],
         "count": 2,
         "loaded": False,
