@@ -30,6 +30,11 @@ class LookGone(Exception):
     """The file can no longer be looked at this way (the store is on its way)."""
 
 
+def early_read_failed(error: Exception) -> bool:
+    """``error`` ended a read of the first look (the store's own come wrapped by it)."""
+    return isinstance(error, LookGone | sqlite3.Error)
+
+
 class EarlyContacts:
     """The contact list as ``ContactService`` reads it from a file (``page``,
     ``summaries``, ``count``), each call on its own read-only connection (they run on

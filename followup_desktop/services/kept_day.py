@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from followup_desktop.core.agenda import AgendaEntry, AgendaItem, AgendaPage, TodayAgenda
 from followup_desktop.core.durable_files import replace_file
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.reminders import Timing
 from followup_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -22,14 +24,25 @@ log = logging.getLogger(__name__)
 DAY_FILE = "team-day.json"
 
 
-def keep(paths: AppPaths, server: str, day: TodayAgenda) -> None:
+@dataclass(frozen=True, slots=True)
+class KeptDay:
+    day: TodayAgenda
+    timing: Timing  # the reminders' leads when it was read
+
+
+def keep(paths: AppPaths, server: str, day: TodayAgenda, timing: Timing) -> None:
     """``day``, read from ``server`` (its URL as shown: the login, never the password), as
-    the one to show should the server be away at the next start."""
-    body = {"server": server, **_body(day)}
+    the one to show (and remind of) should the server be away at the next start."""
+    body = {
+        "server": server,
+        **_body(day),
+        "call_lead_s": timing.call_lead.total_seconds(),
+        "commitment_lead_s": timing.commitment_lead.total_seconds(),
+    }
     replace_file(paths.data_dir / DAY_FILE, json.dumps(body).encode("utf-8"))
 
 
-def last(paths: AppPaths, server: str) -> TodayAgenda | None:
+def last(paths: AppPaths, server: str) -> KeptDay | None:
     """The day kept last from ``server`` (another server's or login's is not this rep's
     day there), or None (none kept, or unreadable: logged)."""
     path = paths.data_dir / DAY_FILE
@@ -37,7 +50,16 @@ def last(paths: AppPaths, server: str) -> TodayAgenda | None:
         body = json.loads(path.read_text(encoding="utf-8"))
         if body.get("server") != server:
             return None
-        return _day(body)
+        day = _day(body)
+        # A day kept before the leads were: the call's lead is the day's, a promise's the
+        # default.
+        timing = Timing(
+            timedelta(seconds=body.get("call_lead_s", day.lead.total_seconds())),
+            timedelta(
+                seconds=body.get("commitment_lead_s", Timing().commitment_lead.total_seconds())
+            ),
+        )
+        return KeptDay(day, timing)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:

@@ -7,8 +7,10 @@ The UI's timer only decides *when* to ask; ``core.reminders`` decides *what*.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.agenda import AgendaEntry, count_text
@@ -20,6 +22,17 @@ from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
+
+
+class Reminding(Protocol):
+    """What the reminder timer asks: the store's reminders, or a kept day's."""
+
+    def now(self) -> datetime: ...
+
+    def due_now(self, gap: Gap = Gap.NONE) -> Due: ...
+
+    def mark_fired(self, due: Due) -> None: ...
+
 
 # "Snooze all" re-reminds what showed within this long.
 SNOOZE_ALL_LOOKBACK = timedelta(hours=2)
@@ -167,6 +180,17 @@ class ReminderService:
             state = reminders_repo.load_state(session)
             _looked(state, due)
             reminders_repo.save_state(session, state)
+
+    def shown_while_away(self, keys: Collection[rules.FiredKey]) -> None:
+        """Reminders shown from the kept day while the team server could not be reached
+        at start (``kept_reminders``): stored as shown, those still open, so none shows
+        again now that it answers."""
+        if not keys:
+            return
+        with self._db.writing() as session:
+            still = reminders_repo.open_ids(session, {key[0] for key in keys})
+            shown = [key for key in keys if key[0] in still]
+            reminders_repo.mark_fired(session, shown, self._clock.now())
 
     def snooze(self, follow_up_id: int, minutes: int) -> datetime:
         until = self._clock.now() + timedelta(minutes=minutes)

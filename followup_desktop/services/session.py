@@ -150,11 +150,13 @@ def today_reader(services: Services) -> Callable[[int], TodayAgenda]:
         return services.followups.today_agenda
 
     def read(limit: int) -> TodayAgenda:
+        from followup_desktop.core.reminders import Timing
         from followup_desktop.services import kept_day
 
         day = services.followups.today_agenda(limit)
         try:
-            kept_day.keep(services.paths, services.team, day)
+            timing = Timing.from_settings(services.settings.load())
+            kept_day.keep(services.paths, services.team, day, timing)
         except OSError as error:  # the day shown now matters more than the one kept
             log.warning("the day was not kept beside the profile: %s", error)
         return day

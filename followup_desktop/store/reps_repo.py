@@ -23,6 +23,7 @@ from followup_desktop.core.text_search import fold, query_words
 from followup_desktop.store.schema import ContactRow, DealRow, FollowUpRow, RepRow, TouchRow
 
 MANAGER = "followup_manager"  # the role migration 0014 makes
+TEAM_PAGE = 500  # followup_team_book's rows at most a call (migration 0022)
 WEEK = timedelta(days=7)
 MONTH = timedelta(days=30)
 
@@ -68,22 +69,30 @@ def team_book(
     company and rep, nothing else of them. None in a file."""
     if not on_team_server(session):
         return []
-    rows = session.execute(
-        text(
-            "SELECT id, name, company, owner FROM "
-            "followup_team_book(:words, :after_name, :after_id, :limit)"
-        ),
-        {
-            "words": query_words(typed),
-            "after_name": None if after is None else fold(after.name),
-            "after_id": None if after is None else after.id,
-            "limit": limit,
-        },
+    statement = text(
+        "SELECT id, name, company, owner FROM "
+        "followup_team_book(:words, :after_name, :after_id, :limit)"
     )
-    return [
-        ContactSummary(contact_id, name, company, None, 0, 0, owner=owner or "")
-        for contact_id, name, company, owner in rows
-    ]
+    found: list[ContactSummary] = []
+    while len(found) < limit:  # the server gives TEAM_PAGE at most at a time
+        wanted = min(TEAM_PAGE, limit - len(found))
+        rows = session.execute(
+            statement,
+            {
+                "words": query_words(typed),
+                "after_name": None if after is None else fold(after.name),
+                "after_id": None if after is None else after.id,
+                "limit": wanted,
+            },
+        ).all()
+        found += [
+            ContactSummary(contact_id, name, company, None, 0, 0, owner=owner or "")
+            for contact_id, name, company, owner in rows
+        ]
+        if len(rows) < wanted:
+            break
+        after = found[-1]
+    return found
 
 
 def team_book_count(session: Session, typed: str = "") -> int:

@@ -33,8 +33,12 @@ from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from followup_desktop.services.kept_day import KeptDay
+    from followup_desktop.services.kept_reminders import KeptReminders
     from followup_desktop.services.session import Services
     from followup_desktop.ui.desk import Desk
+    from followup_desktop.ui.notifications import NotificationCenter
+    from followup_desktop.ui.reminder_timer import ReminderTimer
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +112,10 @@ class Start:
         # A second launch asking for this one before the store is open is answered then.
         self._launches: list[dict[str, Any]] = []
         self._waiting_banner: QWidget | None = None  # while the team server is away
+        # Meanwhile the kept day's reminders (``_remind_from``).
+        self._kept_reminders: KeptReminders | None = None
+        self._kept_timer: ReminderTimer | None = None
+        self._kept_center: NotificationCenter | None = None
         self._server_shown = ""
         instance.message_received.connect(self._launched)
 
@@ -179,23 +187,71 @@ class Start:
             from followup_desktop.services import kept_day
             from followup_desktop.ui.team_watch import away_banner
 
-            day = kept_day.last(self.paths, self._server_shown)
-            if day is not None:
-                window.today.show_agenda(day)
-            self._waiting_banner = away_banner(waiting_text(day.now if day else None))
+            kept = kept_day.last(self.paths, self._server_shown)
+            if kept is not None:
+                window.today.show_agenda(kept.day)
+                self._remind_from(kept)
+            self._waiting_banner = away_banner(waiting_text(kept.day.now if kept else None))
             window.add_banner(self._waiting_banner)
             window.show()  # also a start into the tray: there is no tray until it answers
         self._waiting_banner.setToolTip(why)
         QTimer.singleShot(int(SERVER_RETRY_S * 1000), self._open_store)
 
-    def _opened(self, services: Services) -> None:
-        from followup_desktop.services.session import taken_back_message
+    def _remind_from(self, kept: KeptDay) -> None:
+        """The kept day's calls remind the rep while the server is away (the same timer
+        and notifications as the desk's, on ``KeptReminders``)."""
+        from followup_desktop.services.kept_reminders import KeptReminders
+        from followup_desktop.ui.notifications import make_center
+        from followup_desktop.ui.reminder_timer import ReminderTimer
 
+        window = self.window
+        assert window is not None
+        self._kept_reminders = KeptReminders(kept, SystemClock())
+        center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
+        center.open_requested.connect(lambda _notice: window.showNormal())
+        self._kept_timer = ReminderTimer(self._kept_reminders, center, self.tasks, center)
+        self._kept_timer.start()
+
+    def _stop_kept_reminders(self) -> None:
+        if self._kept_timer is not None:
+            self._kept_timer.stop()
+            self._kept_timer = None
+        if self._kept_center is not None:
+            # Closed, not deleted: its D-Bus reader thread may still hand over a signal.
+            self._kept_center.close()
+            self._kept_center = None
+
+    def _opened(self, services: Services) -> None:
         window = self.window
         assert window is not None
         if self._waiting_banner is not None:  # the server answered at last
             self._waiting_banner.deleteLater()
             self._waiting_banner = None
+        kept = self._kept_reminders
+        if kept is None:
+            self._complete(services)
+            return
+        # What the kept day's reminders showed is stored as shown before the desk's own
+        # reminders first look: none shows twice.
+        self._stop_kept_reminders()
+        self._kept_reminders = None
+        shown = kept.shown()
+
+        def not_stored(error: Exception, _details: str) -> None:
+            log.warning("the reminders shown while away were not stored: %s", error)
+            self._complete(services)
+
+        self.tasks.write(
+            lambda: services.reminders.shown_while_away(shown),
+            lambda _none: self._complete(services),
+            not_stored,
+        )
+
+    def _complete(self, services: Services) -> None:
+        from followup_desktop.services.session import taken_back_message
+
+        window = self.window
+        assert window is not None
         window.attach(services)
         if told := taken_back_message(services):
             window.statusBar().showMessage(told, 60_000)
@@ -250,6 +306,7 @@ class Start:
             self.window.activateWindow()
 
     def close(self) -> None:
+        self._stop_kept_reminders()
         if self.desk is not None:
             self.desk.stop()
         self.tasks.wait()

@@ -297,7 +297,10 @@ class ContactTableModel(QAbstractTableModel):
         """Rows let go of (from ``first`` on) are wanted again: read on a worker, shown
         when they arrive (blank until then)."""
         refetch, rows = self._refetch, self._rows
-        assert refetch is not None  # rows are only let go when they can be read again
+        if refetch is None:
+            # Rows of the list before a switch to one that cannot read rows again by id
+            # (a rep's view of the team): that list's own rows replace them.
+            return
 
         def done(found: list[ContactSummary]) -> None:
             if rows is not self._rows:

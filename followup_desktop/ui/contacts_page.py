@@ -143,8 +143,10 @@ class ContactsPage(QStackedWidget):
         self.table.setAccessibleName("Contacts")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The list's order (by name) on the header before sorting is switched on, which
+        # sorts (reads the list) by the header's indicator: once, in that order.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         # A paint of the list lays out the text of every visible cell (about 100) again; with

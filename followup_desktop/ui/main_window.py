@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         # Until the store is open: the list read straight from the file (the first look),
         # and what the rep opened meanwhile, opened once it is.
         self._early = first_paint is not None
-        self._when_attached: list[Callable[[], None]] = []
+        self._when_attached: dict[tuple[object, ...], Callable[[], None]] = {}
         self._count_contacts: Callable[[str], int] | None = None
 
         self.model = ContactTableModel(None, submit=submit)
@@ -256,9 +256,19 @@ class MainWindow(QMainWindow):
         self._view_changed(self.views.currentIndex())
         if services.paths.demo:
             self._become_the_demo()
-        wanted, self._when_attached = self._when_attached, []
-        for then in wanted:
-            then()
+        if self._when_attached:
+            # After the rest of the start (the desk, the tray) in the next turn, each on
+            # its own: one that fails does not keep the others from opening.
+            QTimer.singleShot(0, self._open_what_was_asked)
+
+    def _open_what_was_asked(self) -> None:
+        wanted, self._when_attached = self._when_attached, {}
+        for then in wanted.values():
+            try:
+                then()
+            except Exception as error:
+                log.exception("opening what was asked for at start")
+                self.background_failed(error, "")
 
     def list_from(
         self, page: PageFetcher, summaries: Refetch | None, count: Callable[[str], int]
@@ -268,21 +278,23 @@ class MainWindow(QMainWindow):
         self.model.set_fetcher(page, summaries)
         self._count_contacts = count
 
-    def _once_attached(self, then: Callable[[], None], what: str) -> None:
+    def _once_attached(self, key: tuple[object, ...], then: Callable[[], None], what: str) -> None:
         """``then`` now, or once the store is open when it opens at start (not a team
-        server that is away: that may be minutes)."""
+        server that is away: that may be minutes); asked twice (``key``), done once."""
         if self._attached:
             then()
         elif self._early:
-            self._when_attached.append(then)
+            self._when_attached[key] = then
             self.statusBar().showMessage(f"{what} as soon as your data is open…", 5000)
 
     def _read_failed(self, error: Exception, details: str) -> None:
-        if self._attached:
+        from followup_desktop.services.first_look import early_read_failed
+
+        if self._attached and not early_read_failed(error):
             self.background_failed(error, details)
             return
-        # A read from the first look (the file changing under it at start): the store
-        # reads the same once it is open.
+        # A read from the first look (the file changing under it at start), also one
+        # that ends after the store opened: the store reads the same.
         log.info("a first-look read failed: %s", error)
 
     def _become_the_demo(self) -> None:
@@ -395,18 +407,22 @@ class MainWindow(QMainWindow):
         One window a contact: opening it again brings it forward."""
         if contact_id is not None and self.may_open(contact_id):
             self._once_attached(
-                lambda: self.work.open_call_screen(contact_id, follow_up_id), "Opening the call"
+                ("call", contact_id),
+                lambda: self.work.open_call_screen(contact_id, follow_up_id),
+                "Opening the call",
             )
 
     def start_calls(self) -> None:
         """Today › Start calls: the day's calls one after another (again: resume them)."""
-        self._once_attached(lambda: self.call_queue.start(), "Starting the calls")
+        self._once_attached(("calls",), lambda: self.call_queue.start(), "Starting the calls")
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
         else the call screen."""
         self._once_attached(
-            lambda: self.work.open_follow_up(contact_id, follow_up_id), "Opening it"
+            ("call", contact_id),
+            lambda: self.work.open_follow_up(contact_id, follow_up_id),
+            "Opening it",
         )
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
@@ -415,7 +431,9 @@ class MainWindow(QMainWindow):
     def _draft_from_today(self, follow_up_id: int) -> None:
         # Today shows rows before the store is open (the first paint, or the day kept
         # while a team server is away): their drafts open once it is.
-        self._once_attached(lambda: self.open_draft(follow_up_id), "Opening the draft")
+        self._once_attached(
+            ("draft", follow_up_id), lambda: self.open_draft(follow_up_id), "Opening the draft"
+        )
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:
@@ -472,9 +490,9 @@ class MainWindow(QMainWindow):
         """What the first paint can do without (the Contacts view, the search box's
         clear button: 15 ms here), built once it is on screen."""
         self.search.setClearButtonEnabled(True)
-        self.page  # noqa: B018  (built by asking)
-        if self._early and not self._attached and not self.model.query:
-            self.model.reload()  # the list from the first look, until the store's
+        # Built by asking; building it reads the list (its header sorts it), from the
+        # first look until the store is open.
+        self.page  # noqa: B018
 
     @property
     def page(self) -> ContactsPage:
@@ -533,7 +551,10 @@ class MainWindow(QMainWindow):
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)
         page = self.views.currentWidget()
-        focus = {self.today: self.today.tree, self.page: self.page.table}.get(page, page)
+        views: dict[QWidget, QWidget] = {self.today: self.today.tree}
+        if self._page is not None:  # not built yet: it is not the one shown either
+            views[self._page] = self._page.table
+        focus = views.get(page, page)
         focus.setFocus()
 
     def _call_logged(self, contact_id: int, text: str) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from followup_desktop.core.reminders import Gap, detect_gap
 from followup_desktop.services.disk_trouble import plain_error
-from followup_desktop.services.reminders import Due, ReminderService
+from followup_desktop.services.reminders import Due, Reminding
 from followup_desktop.ui.notifications import NotificationCenter
 from followup_desktop.ui.tasks import TaskRunner
 
@@ -52,7 +52,7 @@ class ReminderTimer(QObject):
 
     def __init__(
         self,
-        service: ReminderService,
+        service: Reminding,
         center: NotificationCenter,
         tasks: TaskRunner,
         parent: QObject | None = None,

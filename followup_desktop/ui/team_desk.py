@@ -139,8 +139,9 @@ class TeamDesk(QObject):
         table.setColumnHidden(OWNER_COLUMN, not team)
         for column in NOT_FOR_COLLEAGUES:  # what a rep does not see of a colleague's
             table.setColumnHidden(column, by_name_only)
-        if by_name_only:
-            table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the one order it has
+        if by_name_only:  # the one order it has
+            table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            window.model.sort(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(not by_name_only)
         window.model.reload()
 

@@ -204,3 +204,63 @@ def test_a_rep_lists_the_team_s_contacts_by_name_company_and_rep_only(
             "SELECT count(*) FROM followup_team_book(ARRAY[]::text[], NULL, NULL, 100000)"
         )
         assert asked.fetchone() == (15,)  # a page of more than its 500 is cut, not refused
+
+
+def test_a_rep_s_team_list_finds_companies_folded_and_short_words_at_word_starts(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        bo.contacts.add(Contact(name="Léa Martin", company="Société Générale"))
+        bo.contacts.add(Contact(name="Benjamin Ode", company="ØRSTED A/S"))
+        bo.contacts.add(Contact(name="Jana Kühn", company="Acme-Jade"))
+    finally:
+        bo.close()
+
+    def names(typed: str) -> list[str]:
+        return [c.name for c in ana.team_book.page(typed)]
+
+    assert names("societe") == names("Société") == names("GÉNÉRALE") == ["Léa Martin"]
+    assert names("ørsted") == ["Benjamin Ode"]
+    assert names("kuhn") == ["Jana Kühn"]
+    # One or two letters: the start of a word, as the app's own search has it.
+    assert names("ja") == ["Jana Kühn"]  # Jana, and Jade after the hyphen: not Benjamin
+    assert names("a/") == ["Benjamin Ode"]  # punctuation: anywhere, as in the app
+    assert names("s") == ["Benjamin Ode", "Léa Martin"]  # "Société", and "S" after "A/"
+    assert ana.team_book.count("societe") == 1
+    assert ana.team_book.who_has("societe") == ["Léa Martin (Société Générale) is Bo Berg's"]
+
+
+def test_a_rep_s_team_list_reads_past_the_server_s_page(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    """A list read again whole (after a change) may want more than the 500 rows the
+    server gives a call: it gets them all, in order."""
+    bo = _bo(server[1], tmp_path / "bo")
+    try:
+        for number in range(520):
+            bo.contacts.add(Contact(name=f"Lead {number:03d}"))
+    finally:
+        bo.close()
+    listed = ana.team_book.page(limit=600)
+    assert [c.name for c in listed] == [f"Lead {number:03d}" for number in range(520)]
+
+
+def test_the_server_folds_letters_as_the_app_does() -> None:
+    import importlib.util
+
+    from followup_desktop.core.text_search import fold
+
+    migration = next(
+        (Path(__file__).parents[2] / "followup_desktop/store/migrations/versions").glob("0022_*.py")
+    )
+    spec = importlib.util.spec_from_file_location("migration_0022", migration)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert len(module.FOLDED_FROM) == len(module.FOLDED_TO)
+    for letter, folded in zip(module.FOLDED_FROM, module.FOLDED_TO, strict=True):
+        assert fold(letter) == folded, letter
+    latin = [chr(code) for code in range(0xC0, 0x180) if chr(code).isalpha()]
+    left_out = [c for c in latin if c not in module.FOLDED_FROM and fold(c) != c.lower()]
+    assert left_out == [c for c in latin if len(fold(c)) != 1]  # ß, Ĳ…: two letters

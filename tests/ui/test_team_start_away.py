@@ -111,3 +111,66 @@ def test_a_refused_login_is_said_at_once(
     assert "password authentication failed" in said[0]
     assert exits == [1]  # the app ends: trying again would not change the answer
     assert start._waiting_banner is None
+
+
+def _zone_at_midday() -> str:
+    """A zone where it is far from midnight now: the call planted below is today there."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(UTC)
+    zones = ("Europe/Paris", "America/New_York", "Asia/Tokyo", "Pacific/Honolulu")
+    return next(z for z in zones if 3 <= now.astimezone(ZoneInfo(z)).hour <= 20)
+
+
+def test_the_kept_day_s_calls_still_remind_and_not_twice_once_it_answers(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from followup_desktop.core import settings as options
+    from followup_desktop.core.reminders import Moment
+    from followup_desktop.services.reminders import Due
+
+    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
+    said: list[str] = []  # a failure said in a dialog would wait for a click
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    paths = AppPaths(tmp_path / "ana")
+    with team_server() as (_url, port):
+        url = as_rep(port, "ana")
+        now = datetime.now(UTC)
+        ana = open_services(paths, FixedClock(now), database=url)
+        chosen = ana.settings.load().with_value(options.REP_TIME_ZONE, _zone_at_midday())
+        ana.settings.save(chosen.with_value(options.REMINDER_LEAD_MIN, 15))
+        priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+        # Her call's "in 15 minutes" reminder falls 4 s after the start below.
+        due = now + timedelta(minutes=15, seconds=4)
+        ana.followups.log(priya, Outcome.CONNECTED, agreed_next=due)
+        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
+        ana.close()
+
+        stop_server(port)
+        looks: list[Due] = []
+        try:
+            start = _start(started, paths, url, [], monkeypatch)
+            qtbot.waitUntil(lambda: start._kept_timer is not None, timeout=10_000)
+            assert start._kept_timer is not None
+            start._kept_timer.checked.connect(looks.append)
+            qtbot.waitUntil(lambda: any(d.decision.show for d in looks), timeout=15_000)
+            (shown,) = [r for d in looks for r in d.decision.show]
+            assert shown.subject.contact_name == "Priya Patel" and shown.moment is Moment.LEAD
+            assert any(
+                "Priya Patel" in n.title or "Priya Patel" in n.body
+                for d in looks
+                for n in d.notices
+            )
+            window = start.window
+            assert window is not None and not window.attached
+        finally:
+            start_server(port)
+        qtbot.waitUntil(lambda: window.attached or bool(said), timeout=15_000)
+        assert said == [] and start._kept_timer is None  # the desk's reminders from here
+        services = start.services
+        assert services is not None
+        again = services.reminders.due_now()
+        assert [r for r in again.decision.show if r.subject.id == shown.subject.id] == []

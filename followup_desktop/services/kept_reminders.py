@@ -1,0 +1,69 @@
+"""Reminders from the day kept beside the profile, while a start waits for the team
+server (``kept_day``): the rep's calls still remind them, before and at their time.
+
+The same rules as the store's reminders (``core.reminders``) on the kept day's open
+follow-ups, from the start on (what was due before the start was the last session's to
+remind of). What shows is remembered here and, once the server answers, stored as shown
+(``ReminderService.shown_while_away``), so nothing shows twice. Nothing is read from
+or written to the server meanwhile: there is none.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from followup_desktop.core import reminders as rules
+from followup_desktop.core.clock import Clock
+from followup_desktop.core.model import FollowUpState
+from followup_desktop.core.reminders import FiredKey, Gap, Subject
+from followup_desktop.services.kept_day import KeptDay
+from followup_desktop.services.reminders import Due
+
+
+class KeptReminders:
+    """What the reminder timer asks of ``ReminderService`` (``now``, ``due_now``,
+    ``mark_fired``), from a kept day."""
+
+    def __init__(self, kept: KeptDay, clock: Clock) -> None:
+        day = kept.day
+        self._clock = clock
+        self._timing = kept.timing
+        self._zone = day.rep_zone
+        self._subjects = [
+            Subject(entry.item.follow_up, entry.contact_name, entry.company, entry.time_zone)
+            for entry in day.page.entries
+            if entry.item.follow_up.id is not None
+            and entry.item.follow_up.state is FollowUpState.OPEN
+        ]
+        self._lock = threading.Lock()  # asked on a worker, stored on the writer thread
+        start = self._looked = clock.now()
+        self._shown: set[FiredKey] = set()
+        # Moments before the start count as reminded: the last session (or its catching
+        # up once the server answers) had them, and the kept day cannot tell which.
+        self._before = {
+            reminder.key
+            for subject in self._subjects
+            for reminder in rules.moments(subject, self._timing)
+            if reminder.at <= start
+        }
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def due_now(self, gap: Gap = Gap.NONE) -> Due:
+        now = self._clock.now()
+        with self._lock:
+            done, looked = self._shown | self._before, self._looked
+        decision = rules.decide(self._subjects, done, now, looked, self._timing)
+        return Due(now, decision, tuple(rules.notices(decision, self._zone, now, gap)), self._zone)
+
+    def mark_fired(self, due: Due) -> None:
+        with self._lock:
+            self._shown.update(due.decision.fired)
+            self._looked = max(self._looked, due.now)
+
+    def shown(self) -> set[FiredKey]:
+        """The reminders shown so far (for the store, once the server answers)."""
+        with self._lock:
+            return set(self._shown)

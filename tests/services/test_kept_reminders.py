@@ -1,0 +1,73 @@
+"""A start while the team server is away reminds the rep from the day kept beside the
+profile: before and at a call's time, a promise its own lead ahead, each once, from the
+start on; the leads come back from the kept file as the rep had set them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from followup_desktop.core import steps
+from followup_desktop.core.agenda import AgendaEntry, AgendaItem, AgendaPage, TodayAgenda
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.reminders import Moment, Timing
+from followup_desktop.paths import AppPaths
+from followup_desktop.services import kept_day
+from followup_desktop.services.kept_reminders import KeptReminders
+
+START = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)  # the morning Europe moves its clocks
+SERVER = "postgresql://ana@team.example/sales"
+
+
+def kept(tmp_path: Path) -> kept_day.KeptDay:
+    call = FollowUp(1, FollowUpKind.CALL, "agreed-call", START + timedelta(minutes=40), id=11)
+    promise = FollowUp(2, FollowUpKind.TASK, steps.COMMITMENT, START + timedelta(hours=3), id=12)
+    earlier = FollowUp(3, FollowUpKind.CALL, "call-back", START - timedelta(minutes=5), id=13)
+    entries = [
+        AgendaEntry(AgendaItem(earlier, True), "Marcus Smith", "Globex", ""),
+        AgendaEntry(AgendaItem(call, False), "Priya Patel", "Acme", "Asia/Kolkata"),
+        AgendaEntry(AgendaItem(promise, False), "Léa Martin", "", "Europe/Paris"),
+    ]
+    day = TodayAgenda(AgendaPage(entries, 1, 2, 500), START, "Europe/Paris", timedelta(minutes=25))
+    paths = AppPaths(tmp_path / "ana")
+    paths.ensure()
+    kept_day.keep(paths, SERVER, day, Timing(timedelta(minutes=25), timedelta(minutes=90)))
+    back = kept_day.last(paths, SERVER)
+    assert back is not None and back.day == day
+    assert back.timing == Timing(timedelta(minutes=25), timedelta(minutes=90))
+    return back
+
+
+def shown_at(reminders: KeptReminders, clock: FixedClock, at: datetime) -> list[tuple[int, Moment]]:
+    clock.set(at)
+    due = reminders.due_now()
+    reminders.mark_fired(due)
+    return [(r.subject.id, r.moment) for r in due.decision.show]
+
+
+def test_the_kept_day_reminds_at_the_rep_s_leads_each_once(tmp_path: Path) -> None:
+    clock = FixedClock(START)
+    reminders = KeptReminders(kept(tmp_path), clock)
+    # What was due before the start was the last session's to remind of.
+    assert shown_at(reminders, clock, START) == []
+    assert reminders.due_now().next_wake <= START + timedelta(minutes=15)
+    assert shown_at(reminders, clock, START + timedelta(minutes=15)) == [(11, Moment.LEAD)]
+    assert shown_at(reminders, clock, START + timedelta(minutes=16)) == []  # once
+    assert shown_at(reminders, clock, START + timedelta(minutes=40)) == [(11, Moment.DUE)]
+    # The promise, its own lead (90 minutes) ahead of its time.
+    assert shown_at(reminders, clock, START + timedelta(minutes=90)) == [(12, Moment.LEAD)]
+    assert {key[0] for key in reminders.shown()} == {11, 12}
+
+
+def test_a_day_kept_before_the_leads_were_keeps_the_call_lead(tmp_path: Path) -> None:
+    import json
+
+    back = kept(tmp_path)
+    path = AppPaths(tmp_path / "ana").data_dir / kept_day.DAY_FILE
+    body = json.loads(path.read_text())
+    del body["call_lead_s"], body["commitment_lead_s"]
+    path.write_text(json.dumps(body))
+    older = kept_day.last(AppPaths(tmp_path / "ana"), SERVER)
+    assert older is not None and older.day == back.day
+    assert older.timing == Timing(timedelta(minutes=25), Timing().commitment_lead)
