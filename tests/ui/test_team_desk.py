@@ -70,7 +70,7 @@ def test_a_manager_lists_the_team_with_each_rep_and_their_numbers(qtbot, team) -
     window = _window(qtbot, maria, tasks)
     try:
         whose = window.team_desk.whose
-        assert whose.isVisible()
+        qtbot.waitUntil(whose.isVisible)  # a toolbar shows a widget in the next turn
         assert _shown(window) == [("Marcus Smith", "Maria Ruiz")]
         assert window.page.table.isColumnHidden(OWNER_COLUMN)
 
@@ -170,7 +170,7 @@ def test_a_rep_lists_the_team_by_name_and_learns_whose_a_colleague_s_contact_is(
     try:
         whose, table = window.team_desk.whose, window.page.table
         window.show_view(1)
-        assert whose.isVisible()
+        qtbot.waitUntil(whose.isVisible)  # a toolbar shows a widget in the next turn
         assert _shown(window) == [("Priya Patel", "Ana Lima")]
         whose.setCurrentIndex(TEAM)
         qtbot.waitUntil(lambda: window.model.rowCount() == 2)
