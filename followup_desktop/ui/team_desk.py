@@ -139,11 +139,13 @@ class TeamDesk(QObject):
         table.setColumnHidden(OWNER_COLUMN, not team)
         for column in NOT_FOR_COLLEAGUES:  # what a rep does not see of a colleague's
             table.setColumnHidden(column, by_name_only)
+        # One read of the new list: the sort reads it.
         if by_name_only:  # the one order it has
             table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            table.setSortingEnabled(False)
             window.model.sort(0, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(not by_name_only)
-        window.model.reload()
+        else:
+            table.setSortingEnabled(True)  # sorts by the header's order
 
     def _not_openable(self, contact_id: int) -> str | None:
         """A colleague's contact in a rep's view of the team: whose it is, and how to get
