@@ -124,6 +124,7 @@ def call_screens(
     call.next_step.objective.setText("agree the pilot start with the CFO")
     save(call, out, "06-call-next-step", app)
     call.close()
+    kept_call(services, tasks, jane, clock, out, app)
 
     # The confirmation's preview, as "Save · invite · confirm" opens it.
     services.settings.save(
@@ -166,6 +167,29 @@ def call_screens(
     editor.show()
     save(editor, out, "08-scripts-editor", app)
     editor.reject()
+
+
+def kept_call(
+    services: Services,
+    tasks: TaskRunner,
+    contact_id: int,
+    clock: FixedClock,
+    out: Path,
+    app: QApplication,
+) -> None:
+    """The call screen at a start while the team server is away: built from what was kept
+    of the contact, what the rep logs kept on the laptop."""
+    from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
+
+    sheets = services.calls.for_later([contact_id])
+    with tempfile.TemporaryDirectory() as folder:
+        desk = KeptCallDesk(sheets, Outbox(Path(folder) / OUTBOX_NAME), clock)
+        call = CallWindow(desk, None, tasks, desk.opening(contact_id, None))
+        call.resize(1080, 780)
+        call.show()
+        save(call, out, "call-kept-while-away", app)
+        call.close()
 
 
 def narrow_and_first_calls(

@@ -34,6 +34,7 @@ from followup_desktop.services import kept_calls
 from followup_desktop.services.disk_trouble import plain_error, server_away
 from followup_desktop.services.followups import FollowUpService, NotFound
 from followup_desktop.services.kept_calls import KeptReport
+from followup_desktop.services.kept_sheets import KeptContact, KeptSheets
 from followup_desktop.store import (
     calendar_repo,
     calls_repo,
@@ -46,7 +47,7 @@ from followup_desktop.store.followups_repo import AlreadyWritten
 
 if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
-    from followup_desktop.store.outbox import Outbox
+    from followup_desktop.store.outbox import Kept, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -161,19 +162,7 @@ class CallService:
         draft notes cleared: one transaction, stored whole or not at all. Then, from what
         was stored, the invite and the confirmation draft; their failures are reported in
         the result, never raised, since the call is on record by then."""
-        at = request.at or self._clock.now()  # the call's moment, also when kept
-        call = kept_calls.to_body(
-            request.contact_id,
-            request.outcome,
-            at,
-            request.notes,
-            request.follow_up_id,
-            request.agreed_next,
-            request.objective,
-            request.commitment,
-            request.next_at,
-            request.timed,
-        )
+        call = kept_body(request, request.at or self._clock.now())  # its moment, also kept
         try:
             stored = self._followups.log(
                 **kept_calls.from_body(call), once=request.write_id if self.outbox else ""
@@ -181,9 +170,11 @@ class CallService:
         except Exception as error:
             if self.outbox is None or not server_away(error):
                 raise
-            self.outbox.keep(request.write_id, kept_calls.KIND, call)
+            kept_calls.keep_call(self.outbox, request.write_id, call)
             log.warning("team server away: call %s kept on this laptop", request.write_id)
             return CallLogged(0, (), Plan(), kept=True)
+        if self.outbox is not None:  # notes kept while away were cleared with the call
+            self.outbox.sent(kept_calls.draft_id(request.contact_id))
         agreed = next((f.id for f in stored.created if f.agreed), None)
         logged = CallLogged(
             stored.touch_id,
@@ -209,26 +200,35 @@ class CallService:
         refused: list[str] = []
         contacts: set[int] = set()
         for position, kept in enumerate(waiting):
-            call = kept_calls.from_body(kept.body)
             try:
-                self._followups.log(**call, once=kept.id)
+                contact_id = self._send_one(kept)
             except AlreadyWritten:
                 already += 1
             except Exception as error:
                 if not kept_calls.refused_for_good(error):
                     # Away again, or a trouble of this laptop's: tried again next time,
                     # in order, rather than set aside.
-                    log.warning("kept call %s not sent yet: %s", kept.id, plain_error(error))
+                    log.warning("kept write %s not sent yet: %s", kept.id, plain_error(error))
                     left = len(waiting) - position
                     return KeptReport(sent, already, tuple(refused), left, frozenset(contacts))
                 refused.append(plain_error(error))
                 self.outbox.refused(kept.id, refused[-1])
                 continue
             else:
-                sent += 1
-                contacts.add(call["contact_id"])
+                if contact_id is not None:
+                    sent += 1
+                    contacts.add(contact_id)
             self.outbox.sent(kept.id)
         return KeptReport(sent, already, tuple(refused), 0, frozenset(contacts))
+
+    def _send_one(self, kept: Kept) -> int | None:
+        """One kept write at the server: a call (its contact's id) or a draft (None)."""
+        if kept.kind == kept_calls.DRAFT_KIND:
+            self._store_draft(kept_calls.kept_draft_of(kept.body))
+            return None
+        call = kept_calls.from_body(kept.body)
+        self._followups.log(**call, once=kept.id)
+        return int(call["contact_id"])
 
     def _with_invite(self, logged: CallLogged, target: Path | None) -> CallLogged:
         if logged.agreed_id is None:
@@ -319,17 +319,62 @@ class CallService:
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)
 
+    def for_later(self, contact_ids: Sequence[int]) -> KeptSheets:
+        """What the call screen reads for each of ``contact_ids`` (those still the rep's
+        and live), kept for a start while the team server is away (``kept_sheets``)."""
+        now = self._clock.now()
+        rep_zone = self._followups.rep_zone()
+        with self._db.reading() as session:
+            kept = []
+            for contact_id in contact_ids:
+                contact = contacts_repo.get(session, contact_id)
+                if contact is None:
+                    continue  # deleted or handed over since the day was read
+                kept.append(
+                    KeptContact(
+                        contact,
+                        followups_repo.open_follow_ups(session, contact_id),
+                        followups_repo.touches(session, contact_id),
+                        calls_repo.commitments(session, contact_id),
+                        followups_repo.recent_follow_ups(session, contact_id),
+                    )
+                )
+            return KeptSheets(
+                read_at=now,
+                rep_zone=rep_zone,
+                settings=settings_repo.load(session).changed(),
+                cards=calls_repo.cards(session),
+                busy=tuple(calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD)),
+                contacts=tuple(kept),
+            )
+
     def opening(self, contact_id: int, follow_up_id: int | None = None) -> CallOpening:
         """What the call screen opens with: its sheet and the notes kept from last time."""
         return CallOpening(self.sheet(contact_id, follow_up_id), self.draft(contact_id))
 
     # Drafts -----------------------------------------------------------------------------
     def draft(self, contact_id: int) -> CallDraft | None:
+        """The notes of the contact's call not yet logged: those kept on this laptop while
+        the team server was away, until they are written there, else the store's."""
+        if self.outbox is not None and (kept := kept_calls.kept_draft(self.outbox, contact_id)):
+            return kept
         with self._db.reading() as session:
             return calls_repo.draft(session, contact_id)
 
     def save_draft(self, draft: CallDraft) -> None:
-        """Durable on return: a crash or kill after this keeps what was typed."""
+        """Durable on return: a crash or kill after this keeps what was typed. A team
+        server that is away: kept on this laptop, and written there once it is back."""
+        try:
+            self._store_draft(draft)
+        except Exception as error:
+            if self.outbox is None or not server_away(error):
+                raise
+            kept_calls.keep_draft(self.outbox, draft)
+            return
+        if self.outbox is not None and self.outbox.find(kept_calls.draft_id(draft.contact_id)):
+            self.outbox.sent(kept_calls.draft_id(draft.contact_id))  # the server's is newer
+
+    def _store_draft(self, draft: CallDraft) -> None:
         with self._db.writing() as session:
             calls_repo.save_draft(session, draft, self._clock.now())
 
@@ -353,6 +398,22 @@ class CallService:
             contacts_repo.save(session, contact)
         # The status decides what the rules plan next, and who the pipeline counts.
         return changes.about(Area.CONTACTS | Area.AGENDA, (contact_id,))
+
+
+def kept_body(request: LogCall, at: datetime) -> dict[str, object]:
+    """``request`` as the outbox keeps it (``kept_calls.to_body``), happened ``at``."""
+    return kept_calls.to_body(
+        request.contact_id,
+        request.outcome,
+        at,
+        request.notes,
+        request.follow_up_id,
+        request.agreed_next,
+        request.objective,
+        request.commitment,
+        request.next_at,
+        request.timed,
+    )
 
 
 def _setting_of(error: Exception) -> str:

@@ -18,6 +18,7 @@ from followup_desktop.core.agenda import (
 )
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
+from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.calendar import BusinessHours
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_timeline import TimelineEntry, timeline
@@ -192,23 +193,12 @@ class FollowUpService:
         commitment: CommitmentRequest | None = None,
     ) -> tuple[FollowUp | None, Plan, str]:
         """The follow-up answered, the engine's plan and the zone agreed times are in."""
-        settings = settings_repo.load(session)
         history = contacts_repo.contact_history(session, contact_id)
         if history is None:
             raise NotFound(f"there is no contact {contact_id}")
-        answering = _answering(history.open_follow_ups, follow_up_id, when, outcome)
-        contact_zone = history.time_zone or rep_zone
-        event = LoggedOutcome(
-            outcome,
-            when,
-            answering,
-            agreed_next,
-            objective,
-            commitment,
-            agreed_zone=contact_zone,
-        )
-        plan = cadence.plan(event, history, settings, now, rep_zone)
-        return answering, _out_of_away(plan, settings, rep_zone, contact_zone, now), contact_zone
+        settings = settings_repo.load(session)
+        asked = (agreed_next, objective, commitment)
+        return planned(history, settings, outcome, when, now, rep_zone, follow_up_id, *asked)
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
         """Overdue first, then what is due in [start, end), each with its contact: all of
@@ -274,6 +264,31 @@ class _SessionReader:
 
     def count_due(self, start: datetime | None, end: datetime, limit: int) -> int:
         return followups_repo.count_due(self._session, start, end, limit)
+
+
+def planned(
+    history: ContactHistory,
+    settings: Settings,
+    outcome: Outcome,
+    when: datetime,
+    now: datetime,
+    rep_zone: str,
+    follow_up_id: int | None,
+    agreed_next: datetime | None = None,
+    objective: str = "",
+    commitment: CommitmentRequest | None = None,
+) -> tuple[FollowUp | None, Plan, str]:
+    """What logging ``outcome`` at ``when`` plans for a contact with ``history``: the
+    follow-up answered, the engine's plan (out of the rep's time away) and the zone agreed
+    times are in. The store's ``_plan`` and the calls kept while a team server is away
+    (``services.call_desk``) plan alike."""
+    answering = _answering(history.open_follow_ups, follow_up_id, when, outcome)
+    contact_zone = history.time_zone or rep_zone
+    event = LoggedOutcome(
+        outcome, when, answering, agreed_next, objective, commitment, agreed_zone=contact_zone
+    )
+    plan = cadence.plan(event, history, settings, now, rep_zone)
+    return answering, _out_of_away(plan, settings, rep_zone, contact_zone, now), contact_zone
 
 
 def _out_of_away(

@@ -13,11 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from followup_desktop.core.cadence_model import CommitmentRequest
-from followup_desktop.core.model import CallTimer, Outcome
+from followup_desktop.core.model import CallDraft, CallTimer, Outcome
+from followup_desktop.core.plain_data import from_plain, to_plain
 from followup_desktop.services.disk_trouble import NO_RIGHT, sqlstate
 from followup_desktop.services.followups import NotFound
+from followup_desktop.store.outbox import Outbox
 
 KIND = "log_call"
+# The notes of a call not yet logged, typed while the server was away: one kept a contact
+# (the latest), written as the call's draft once it is back, dropped once the call is
+# logged or the server has newer notes.
+DRAFT_KIND = "call_draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +121,30 @@ def from_body(body: dict[str, Any]) -> dict[str, Any]:
         if timed is None
         else CallTimer(datetime.fromisoformat(timed["started_at"]), _at(timed["ended_at"])),
     }
+
+
+def draft_id(contact_id: int) -> str:
+    return f"draft-{contact_id}"
+
+
+def keep_call(outbox: Outbox, write_id: str, call: dict[str, Any]) -> None:
+    """``call`` (``to_body``) kept to send; logging it clears its contact's draft, as the
+    logging transaction does at the server."""
+    outbox.keep(write_id, KIND, call)
+    outbox.sent(draft_id(int(call["contact_id"])))
+
+
+def keep_draft(outbox: Outbox, draft: CallDraft) -> None:
+    outbox.keep(draft_id(draft.contact_id), DRAFT_KIND, to_plain(draft), latest=True)
+
+
+def kept_draft(outbox: Outbox, contact_id: int) -> CallDraft | None:
+    """The notes typed while the server was away, not yet written there."""
+    kept = outbox.find(draft_id(contact_id))
+    if kept is None or kept.problem:
+        return None
+    return kept_draft_of(kept.body)
+
+
+def kept_draft_of(body: dict[str, Any]) -> CallDraft:
+    return from_plain(CallDraft, body)

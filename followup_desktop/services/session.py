@@ -164,6 +164,25 @@ def today_reader(services: Services) -> Callable[[int], TodayAgenda]:
     return read
 
 
+def keep_calls_for_later(services: Services) -> int:
+    """On a team server, what the call screen needs for the day's calls (those of the day
+    kept last, the upcoming first) kept beside the profile (``kept_sheets``): a start while
+    the server is away can still open them. How many contacts were kept."""
+    if not services.team:
+        return 0
+    from followup_desktop.services import kept_day, kept_sheets
+
+    kept = kept_day.last(services.paths, services.team)
+    if kept is None:
+        return 0
+    entries = kept.day.page.entries
+    upcoming_first = sorted(entries, key=lambda entry: entry.item.overdue)
+    wanted = kept_sheets.chosen(entry.item.follow_up.contact_id for entry in upcoming_first)
+    sheets = services.calls.for_later(wanted)
+    kept_sheets.keep(services.paths, services.team, sheets)
+    return len(sheets.contacts)
+
+
 def open_services(
     paths: AppPaths,
     clock: Clock | None = None,

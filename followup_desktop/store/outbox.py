@@ -55,13 +55,20 @@ class Outbox:
             db.execute(_SCHEMA)
             yield db
 
-    def keep(self, write_id: str, kind: str, body: dict[str, Any]) -> None:
-        """Kept, durably, once this returns; the same id kept twice is kept once."""
+    def keep(self, write_id: str, kind: str, body: dict[str, Any], latest: bool = False) -> None:
+        """Kept, durably, once this returns; the same id kept twice is kept once (the
+        first), or with ``latest`` the last, in the place of the last."""
+        verb = "INSERT OR REPLACE" if latest else "INSERT OR IGNORE"
         with self._open() as db:
             db.execute(
-                "INSERT OR IGNORE INTO kept (id, kind, body, kept_at) VALUES (?, ?, ?, ?)",
+                f"{verb} INTO kept (id, kind, body, kept_at) VALUES (?, ?, ?, ?)",
                 (write_id, kind, json.dumps(body), datetime.now(UTC).isoformat()),
             )
+
+    def find(self, write_id: str) -> Kept | None:
+        """The write kept with ``write_id`` (still to send or set aside), if any."""
+        found = self._kept("id = ?", (write_id,))
+        return found[0] if found else None
 
     def waiting(self) -> list[Kept]:
         """What is still to send, oldest first (those set aside are not)."""
@@ -71,16 +78,20 @@ class Outbox:
         """Writes the server refused for good, with why."""
         return self._kept("problem <> ''")
 
-    def _kept(self, which: str) -> list[Kept]:
+    def _kept(self, which: str, values: tuple[str, ...] = ()) -> list[Kept]:
         if not self.path.exists():
             return []
         with self._open() as db:
             rows = db.execute(
-                f"SELECT id, kind, body, kept_at, problem FROM kept WHERE {which} ORDER BY seq"
+                f"SELECT id, kind, body, kept_at, problem FROM kept WHERE {which} ORDER BY seq",
+                values,
             ).fetchall()
         return [Kept(i, k, json.loads(b), datetime.fromisoformat(t), p) for i, k, b, t, p in rows]
 
     def sent(self, write_id: str) -> None:
+        """Written to the server (or no longer to be: a draft the server now has newer)."""
+        if not self.path.exists():
+            return
         with self._open() as db:
             db.execute("DELETE FROM kept WHERE id = ?", (write_id,))
 

@@ -33,6 +33,7 @@ from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from followup_desktop.core.reminders import Notice
     from followup_desktop.services.kept_day import KeptDay
     from followup_desktop.services.kept_reminders import KeptReminders
     from followup_desktop.services.session import Services
@@ -45,16 +46,22 @@ log = logging.getLogger(__name__)
 SERVER_RETRY_S = 10  # a team server away at start is tried again this often
 
 
-def waiting_text(read_at: datetime | None) -> str:
+def waiting_text(read_at: datetime | None, calls_kept: bool = False) -> str:
     """The banner while FollowUp waits for the team server at start."""
     day = (
         f"Today below is your day as read from it at {read_at.astimezone():%a %H:%M}"
         if read_at is not None
         else "Your day shows once it answers"
     )
+    then = (
+        ". Its calls open: what you log is kept on this laptop and written to the server "
+        "once it answers; nothing else can be changed until then."
+        if calls_kept
+        else "; nothing can be changed until it answers."
+    )
     return (
         f"The team server cannot be reached: FollowUp tries again every {SERVER_RETRY_S} s. "
-        f"{day}; nothing can be changed until it answers."
+        f"{day}{then}"
     )
 
 
@@ -188,10 +195,17 @@ class Start:
             from followup_desktop.ui.team_watch import away_banner
 
             kept = kept_day.last(self.paths, self._server_shown)
+            desk = None
             if kept is not None:
+                from followup_desktop.services.call_desk import kept_desk
+
                 window.today.show_agenda(kept.day)
                 self._remind_from(kept)
-            self._waiting_banner = away_banner(waiting_text(kept.day.now if kept else None))
+                desk = kept_desk(self.paths, self._server_shown, SystemClock())
+                if desk is not None:
+                    window.keep_calls(desk)
+            said = waiting_text(kept.day.now if kept else None, desk is not None)
+            self._waiting_banner = away_banner(said)
             window.add_banner(self._waiting_banner)
             window.show()  # also a start into the tray: there is no tray until it answers
         self._waiting_banner.setToolTip(why)
@@ -208,9 +222,17 @@ class Start:
         assert window is not None
         self._kept_reminders = KeptReminders(kept, SystemClock())
         center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
-        center.open_requested.connect(lambda _notice: window.showNormal())
+        center.open_requested.connect(lambda notice: self._open_kept(notice))
         self._kept_timer = ReminderTimer(self._kept_reminders, center, self.tasks, center)
         self._kept_timer.start()
+
+    def _open_kept(self, notice: Notice) -> None:
+        """A kept day's reminder clicked: the window, and the call when it is kept."""
+        window = self.window
+        assert window is not None
+        window.showNormal()
+        if notice.contact_id is not None:
+            window.open_follow_up(notice.contact_id, notice.follow_up_id)
 
     def _stop_kept_reminders(self) -> None:
         if self._kept_timer is not None:

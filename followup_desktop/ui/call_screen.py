@@ -53,9 +53,9 @@ from followup_desktop.core.model import (
     FollowUpState,
     Outcome,
 )
+from followup_desktop.services.call_desk import CallDesk
 from followup_desktop.services.calls import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
-from followup_desktop.services.session import Services
 from followup_desktop.ui import dialer
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_layout import ButtonRows, PageStack
@@ -94,6 +94,16 @@ SCRIPT_AT_LEAST = 220
 NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
+def kept_banner() -> QLabel:
+    banner = label(
+        "The team server cannot be reached: this call is kept on this laptop and written "
+        "to it, in order, once it answers. The invite and the e-mail wait for it."
+    )
+    banner.setObjectName("warningBanner")
+    banner.setAccessibleName("Call kept on this laptop")
+    return banner
+
+
 class CallWindow(QWidget):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
     outcome_stored = Signal(int, object)  # contact id, the Outcome the rep chose
@@ -102,18 +112,20 @@ class CallWindow(QWidget):
 
     def __init__(
         self,
-        services: Services,
-        settings_door: SettingsDoor,
+        desk: CallDesk,
+        settings_door: SettingsDoor | None,
         tasks: TaskRunner,
         opening: CallOpening,
         parent: QWidget | None = None,
     ) -> None:
-        """``opening``: read on a worker (``CallService.opening``) before the window is built."""
+        """``opening``: read on a worker (``CallDesk.opening``) before the window is built.
+        ``desk``: the store's, or the calls kept while a team server is away (then the
+        settings, the invite and the e-mail wait for it: no ``settings_door``)."""
         super().__init__(parent, Qt.WindowType.Window)
         self.sheet: CallSheet = opening.sheet
-        self.services, self.settings_door, self.tasks = services, settings_door, tasks
+        self.desk, self.settings_door, self.tasks = desk, settings_door, tasks
         self.contact_id = self.sheet.contact.id
-        self._mine = zone(services.settings.rep_zone())
+        self._mine = zone(desk.rep_zone())
         self._theirs = zone(self.sheet.contact_zone)
         draft = opening.draft
         self._said: set[str] = set(draft.said) if draft else set()
@@ -135,7 +147,10 @@ class CallWindow(QWidget):
             self.notes.setPlainText(draft.notes)
         self._show_sheet()
         self._tick()
-        self.keeper = DraftKeeper(self.draft, services.calls.save_draft, tasks, self)
+        if desk.kept:
+            self.add_banner(kept_banner())
+            self.notes.setPlaceholderText("Notes (kept on this laptop as you type)…")
+        self.keeper = DraftKeeper(self.draft, desk.save_draft, tasks, self)
         self.keeper.state_changed.connect(self.saved_state.setText)
         self.notes.textChanged.connect(self.keeper.changed)
         self._ticker = QTimer(self, interval=1000)
@@ -259,7 +274,7 @@ class CallWindow(QWidget):
     # Showing ----------------------------------------------------------------------------
     def _make_forms(self) -> None:
         """The next-step and plan pages, in the contact's zone as now known."""
-        theirs, mine, now = self._theirs, self._mine, self.services.clock.now
+        theirs, mine, now = self._theirs, self._mine, self.desk.now
         self.next_step = NextStepForm(
             theirs,
             mine,
@@ -284,10 +299,13 @@ class CallWindow(QWidget):
         from followup_desktop.ui.pickers import pick_zone
 
         name = self.sheet.contact.name
+        if self.desk.kept:
+            self.saved_state.setText(f"{name}'s time zone can be set once the team server answers.")
+            return
         chosen = pick_zone(self, f"Where is {name}?", self._mine.key)
         if not chosen:
             return
-        contacts = self.services.contacts
+        desk = self.desk
 
         def stored(change: object) -> None:
             self.changed.emit(change)
@@ -301,7 +319,7 @@ class CallWindow(QWidget):
             self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
 
         self.tasks.write(
-            lambda: contacts.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
+            lambda: desk.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
         )
 
     def _show_sheet(self) -> None:
@@ -309,8 +327,14 @@ class CallWindow(QWidget):
         self.qualify.setVisible(self.sheet.ask_serious_or_curious)
         self._show_script()
         follow_up = self.sheet.follow_up if self._follow_up_id() is not None else None
-        self.draft_button.setEnabled(follow_up is not None)
-        self.invite_button.setEnabled(follow_up is not None and follow_up.kind is FollowUpKind.CALL)
+        # Kept on this laptop: the invite and the e-mail are made from what the server
+        # stores, and the mark and the zone are the server's to keep.
+        server = not self.desk.kept
+        self.draft_button.setEnabled(server and follow_up is not None)
+        self.invite_button.setEnabled(
+            server and follow_up is not None and follow_up.kind is FollowUpKind.CALL
+        )
+        self.qualify.setEnabled(server)
 
     def _show_script(self) -> None:
         """The cards of the sheet's situation, and where the call stands in the series."""
@@ -319,7 +343,7 @@ class CallWindow(QWidget):
         self.script.show_cards(self.sheet.cards, self._shown_said())
 
     def _tick(self) -> None:
-        now = self.services.clock.now()
+        now = self.desk.now()
         self.header.show_time(now, self.sheet.in_hours, self._started, self._ended)
 
     # Keys -----------------------------------------------------------------------------
@@ -367,7 +391,7 @@ class CallWindow(QWidget):
     # Actions -----------------------------------------------------------------------------
     def start_call(self) -> None:
         if self._started is None:
-            self._started = self.services.clock.now()
+            self._started = self.desk.now()
             self.keeper.changed()
         self._tick()
 
@@ -380,7 +404,7 @@ class CallWindow(QWidget):
         if phone is None:
             return
         try:
-            planned = dialer.plan(self.services.settings, phone)
+            planned = self.desk.dial(phone)
             problem = dialer.hand_over(planned)
         except dialing.DialerSetting as error:
             problem = f"{error}: set the dialer in Settings › Calls"
@@ -407,7 +431,7 @@ class CallWindow(QWidget):
     def fix_setting(self, key: str) -> None:
         """A gap the rep fills in Settings (their name in a script line, their e-mail for
         an invite): there, then back."""
-        if key:
+        if key and self.settings_door is not None:
             open_settings_at(self, self.settings_door, key, self.tasks, self._settings_stored)
 
     def _settings_stored(self) -> None:
@@ -439,9 +463,9 @@ class CallWindow(QWidget):
         self._read_sheet(chosen, read)
 
     def _read_sheet(self, situation: str | None, done: Callable[[CallSheet], None]) -> None:
-        calls, contact_id, follow_up_id = self.services.calls, self.contact_id, self._follow_up_id()
+        desk, contact_id, follow_up_id = self.desk, self.contact_id, self._follow_up_id()
         self.tasks.run(
-            lambda: calls.sheet(contact_id, follow_up_id, situation=situation),
+            lambda: desk.sheet(contact_id, follow_up_id, situation),
             done,
             self._read_failed,
             owner=self,
@@ -463,7 +487,7 @@ class CallWindow(QWidget):
         self._outcome = outcome
         self.problem.hide()
         if self._started is not None and self._ended is None:
-            self._ended = self.services.clock.now()  # how it went: the call is over
+            self._ended = self.desk.now()  # how it went: the call is over
             self._tick()
         if outcome is Outcome.VOICEMAIL and self._before_voicemail is None:
             # At the beep: the message for this step of the series, before anything is saved.
@@ -474,7 +498,7 @@ class CallWindow(QWidget):
             self.pages.setCurrentIndex(PAGE_NEXT_STEP)
             self.next_step.objective.setFocus()
             return
-        followups, contact_id = self.services.followups, self.contact_id
+        desk, contact_id = self.desk, self.contact_id
         follow_up_id = self._follow_up_id()
         text = next(t for o, t, _k in OUTCOMES if o is outcome)
         self.plan.show_waiting(text)
@@ -489,7 +513,7 @@ class CallWindow(QWidget):
 
         # What logging it now would plan ("retry at 10:15"), read on a worker.
         self.tasks.run(
-            lambda: followups.preview(contact_id, outcome, follow_up_id),
+            lambda: desk.preview(contact_id, outcome, follow_up_id),
             planned,
             self._read_failed,
             owner=self,
@@ -535,10 +559,8 @@ class CallWindow(QWidget):
             request = replace(request, timed=CallTimer(self._started, self._ended))
         self.keeper.stop()
         self.pages.setEnabled(False)
-        calls = self.services.calls
-        self.tasks.write(
-            lambda: calls.log_call(request), self._logged, self._log_failed, owner=self
-        )
+        desk = self.desk
+        self.tasks.write(lambda: desk.log_call(request), self._logged, self._log_failed, owner=self)
 
     def _logged(self, saved: CallLogged) -> None:
         self.keeper.forget()  # the draft was cleared in the logging transaction
@@ -575,6 +597,9 @@ class CallWindow(QWidget):
         self.problem.show()
 
     def request_draft(self) -> None:
+        if self.desk.kept:
+            self.saved_state.setText("The e-mail is made once the team server answers.")
+            return
         follow_up_id = self._follow_up_id()
         if follow_up_id is None:
             self.saved_state.setText("No open follow-up: log the call first.")
@@ -587,7 +612,7 @@ class CallWindow(QWidget):
         if follow_up is None or follow_up_id is None or follow_up.kind is not FollowUpKind.CALL:
             self.saved_state.setText("No planned call to invite them to.")
             return
-        exports = self.services.exports
+        desk = self.desk
 
         def saved(path: Path) -> None:
             self.saved_state.setText(f"Invite saved as {path}")
@@ -597,7 +622,7 @@ class CallWindow(QWidget):
                 self.saved_state, f"⚠ No invite: {error}.", getattr(error, "setting", "")
             )
 
-        self.tasks.write(lambda: exports.save_invite(follow_up_id), saved, failed, owner=self)
+        self.tasks.write(lambda: desk.save_invite(follow_up_id), saved, failed, owner=self)
 
     def _mark(self, status: ContactStatus) -> None:
         def done(change: object) -> None:
@@ -606,7 +631,7 @@ class CallWindow(QWidget):
             self.saved_state.setText(f"Marked {status.value}.")
 
         self.tasks.write(
-            lambda: self.services.calls.mark(self.contact_id, status),
+            lambda: self.desk.mark(self.contact_id, status),
             done,
             self._log_failed,
             owner=self,

@@ -8,16 +8,6 @@ from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from followup_desktop.core import dialing
-from followup_desktop.core import settings as options
-from followup_desktop.core.model import Phone
-from followup_desktop.services.settings import SettingsService
-
-
-def plan(settings: SettingsService, phone: Phone) -> dialing.Dial:
-    """How Settings › Calls says to dial ``phone``; DialerSetting when it cannot."""
-    chosen = settings.load()
-    local = settings.phone_region() if chosen.get(options.DIAL_AS_LOCAL) else None
-    return dialing.dial(chosen.get(options.DIAL_WITH), phone, local)
 
 
 def hand_over(planned: dialing.Dial) -> str | None:

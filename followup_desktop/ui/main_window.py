@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from followup_desktop.core.stats import RepFigures
+    from followup_desktop.services.call_desk import KeptCallDesk
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.tasks = tasks
         self._attached = False
+        self._working = False  # the call screens can open (``work``)
+        self._kept_desk: KeptCallDesk | None = None
         self.editing = ContactEditing(self)
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
@@ -183,18 +186,36 @@ class MainWindow(QMainWindow):
         early = first_paint.contacts
         self.list_from(early.page, early.summaries, early.count)
 
+    def _hear_work(self, work: WorkWindows) -> None:
+        self.work = work
+        self._working = True
+        work.logged.connect(self._call_logged)
+        work.changed.connect(self.show_change)
+        work.sent_marked.connect(self._mark_sent)
+        work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        work.failed.connect(self.background_failed)
+
+    def keep_calls(self, desk: KeptCallDesk) -> None:
+        """At a start while the team server is away: the kept day's calls open on ``desk``
+        (the calls kept on this laptop), and go on through the store once it is open."""
+        if not self._working:
+            self._kept_desk = desk
+            self._hear_work(WorkWindows(desk, None, None, self.tasks, self))
+
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
         self.services = services
         self.settings_door = SettingsDoor(
             services.settings, services.paths, lambda: services.exports.secrets
         )
-        self.work = WorkWindows(services, self.settings_door, self.tasks, self)
-        self.work.logged.connect(self._call_logged)
-        self.work.changed.connect(self.show_change)
-        self.work.sent_marked.connect(self._mark_sent)
-        self.work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.work.failed.connect(self.background_failed)
+        if self._kept_desk is not None:  # the calls opened while the server was away go on
+            self.work.server_answered(self._kept_desk, services, self.settings_door)
+        else:
+            from followup_desktop.services.call_desk import StoreCallDesk
+
+            self._hear_work(
+                WorkWindows(StoreCallDesk(services), services, self.settings_door, self.tasks, self)
+            )
         from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
 
         self.call_queue: CallQueueRunner = CallQueueRunner(
@@ -286,6 +307,8 @@ class MainWindow(QMainWindow):
         elif self._early:
             self._when_attached[key] = then
             self.statusBar().showMessage(f"{what} as soon as your data is open…", 5000)
+        else:  # a team server away at start, and this is not among the calls kept
+            self.statusBar().showMessage("This opens once the team server answers.", 8000)
 
     def _read_failed(self, error: Exception, details: str) -> None:
         from followup_desktop.services.first_look import early_read_failed
@@ -333,7 +356,7 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         waiting = False
-        for call in self.work.call_windows() if self._attached else []:
+        for call in self.work.call_windows() if self._working else []:
             # Quitting: each open call keeps its draft. One still writing its last notes
             # closes once they are stored, and the window closes again then; one that
             # cannot save them stays open.
@@ -405,7 +428,11 @@ class MainWindow(QMainWindow):
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
         One window a contact: opening it again brings it forward."""
-        if contact_id is not None and self.may_open(contact_id):
+        if contact_id is None or not self.may_open(contact_id):
+            return
+        if self._kept_desk is not None and not self._attached:
+            self.work.open_call_screen(contact_id, follow_up_id)  # the kept day's
+        else:
             self._once_attached(
                 ("call", contact_id),
                 lambda: self.work.open_call_screen(contact_id, follow_up_id),
@@ -419,6 +446,9 @@ class MainWindow(QMainWindow):
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
         else the call screen."""
+        if self._kept_desk is not None and not self._attached:
+            self.work.open_follow_up(contact_id, follow_up_id)  # the kept day's
+            return
         self._once_attached(
             ("call", contact_id),
             lambda: self.work.open_follow_up(contact_id, follow_up_id),
@@ -437,10 +467,10 @@ class MainWindow(QMainWindow):
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:
-        return self.work.drafts if self._attached else ()
+        return self.work.drafts if self._working else ()
 
     def call_window(self, contact_id: int) -> CallWindow | None:
-        return self.work.call_window(contact_id) if self._attached else None
+        return self.work.call_window(contact_id) if self._working else None
 
     def _mark_sent(self, follow_up_id: int) -> None:
         """From a draft's "Mark as sent": finished as Today's S would, with its undo."""

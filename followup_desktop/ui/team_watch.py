@@ -3,7 +3,8 @@ waits on the server's change feed (``services.team.change_feed``) and hands each
 to the window, which refreshes what it shows of it, as after the rep's own writes.
 
 When the server goes away the thread tries again every RETRY_S seconds; once back, every
-view is refreshed, since notices sent meanwhile were not heard."""
+view is refreshed, since notices sent meanwhile were not heard. What the call screen needs
+for the day's calls is kept beside the profile every ``REFRESH_EVERY_S`` (``kept_sheets``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from followup_desktop.core.changes import EVERYTHING, Area, Change, about
+from followup_desktop.services.kept_sheets import REFRESH_EVERY_S
 
 if TYPE_CHECKING:
     from followup_desktop.services.kept_calls import KeptReport
@@ -130,4 +132,19 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
     window.add_banner(watch.banner)
     watch.reachable.connect(watch.banner.setHidden)
     watch.reached.connect(send_kept)
+
+    def keep_for_later() -> None:  # the day's calls, for a start while the server is away
+        from followup_desktop.services.session import keep_calls_for_later
+
+        window.tasks.run(
+            lambda: keep_calls_for_later(services),
+            lambda kept: log.info("%s contacts' calls kept for later", kept),
+            lambda error, _details: log.warning("the day's calls were not kept: %s", error),
+            owner=watch,
+        )
+
+    keeping = QTimer(watch, interval=REFRESH_EVERY_S * 1000)
+    keeping.timeout.connect(keep_for_later)
+    keeping.start()
+    watch.reached.connect(keep_for_later)
     return watch

@@ -1,6 +1,10 @@
 """The windows a rep works in beside the main one: a call screen a contact (read on a
 worker, then shown; opening it again brings it forward) and the e-mail draft previews.
-The main window owns one of these and hears back through its signals."""
+The main window owns one of these and hears back through its signals.
+
+Call screens go through a ``CallDesk``: the store's, or at a start while the team server
+is away the calls kept on this laptop, until it answers (``server_answered``): the
+windows opened meanwhile stay, one a contact, and go on through the store."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from followup_desktop.services.call_desk import CallDesk, KeptCallDesk
     from followup_desktop.services.calls import CallOpening
     from followup_desktop.services.session import Services
     from followup_desktop.ui.call_screen import CallWindow
@@ -30,10 +35,17 @@ class WorkWindows(QObject):
     call_shown = Signal(object)  # a CallWindow, just opened
 
     def __init__(
-        self, services: Services, door: SettingsDoor, tasks: TaskRunner, parent: QWidget
+        self,
+        desk: CallDesk,
+        services: Services | None,
+        door: SettingsDoor | None,
+        tasks: TaskRunner,
+        parent: QWidget,
     ) -> None:
+        """``services`` and ``door``: None while the calls are kept (no drafts then)."""
         super().__init__(parent)
-        self._services, self._door, self._tasks, self._parent = services, door, tasks, parent
+        self._desk, self._services, self._door = desk, services, door
+        self._tasks, self._parent = tasks, parent
         self._calls: dict[int, CallWindow] = {}
         self._opening: set[int] = set()  # read on a worker, shown when it arrives
         self._drafts: list[DraftDialog] = []
@@ -47,9 +59,9 @@ class WorkWindows(QObject):
         if contact_id in self._opening:
             return  # on its way: a second press opens nothing more
         self._opening.add(contact_id)
-        calls = self._services.calls
+        desk = self._desk
         self._tasks.run(
-            lambda: calls.opening(contact_id, follow_up_id),
+            lambda: desk.opening(contact_id, follow_up_id),
             lambda opening: self._show_call_screen(contact_id, opening),
             lambda error, details: self._not_opened(contact_id, error, details),
             owner=self,
@@ -59,7 +71,7 @@ class WorkWindows(QObject):
         from followup_desktop.ui.call_screen import CallWindow
 
         self._opening.discard(contact_id)
-        window = CallWindow(self._services, self._door, self._tasks, opening)
+        window = CallWindow(self._desk, self._door, self._tasks, opening)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged.connect(self.logged)
         window.changed.connect(self.changed)
@@ -71,9 +83,10 @@ class WorkWindows(QObject):
 
     def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
         from followup_desktop.services.followups import NotFound
+        from followup_desktop.services.kept_sheets import NotKept
 
         self._opening.discard(contact_id)
-        if isinstance(error, NotFound):
+        if isinstance(error, NotFound | NotKept):
             self.said.emit(f"Cannot open the call: {error}.")
         else:
             self.failed.emit(error, details)
@@ -90,21 +103,32 @@ class WorkWindows(QObject):
         if follow_up_id is None:
             self.open_call_screen(contact_id)
             return
-        followups = self._services.followups
+        desk = self._desk
 
         def opened(step: FollowUp | None) -> None:
             if step is not None and step.kind is FollowUpKind.EMAIL:
-                self.open_draft(follow_up_id)
+                if self._services is None:
+                    self.said.emit("The e-mail draft opens once the team server answers.")
+                else:
+                    self.open_draft(follow_up_id)
             else:
                 self.open_call_screen(contact_id, follow_up_id)
 
-        self._tasks.run(lambda: followups.find(follow_up_id), opened, self.failed.emit, owner=self)
+        self._tasks.run(lambda: desk.find(follow_up_id), opened, self.failed.emit, owner=self)
+
+    def server_answered(self, desk: KeptCallDesk, services: Services, door: SettingsDoor) -> None:
+        """The store is open: the kept windows (and ``desk``) go on through it."""
+        desk.server_answered(services)
+        self._services, self._door = services, door
+        for window in self._calls.values():
+            window.settings_door = door
 
     # Drafts ------------------------------------------------------------------------------
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
         from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
 
+        assert self._services is not None and self._door is not None, "drafts wait for the store"
         dialog = DraftDialog(
             self._services.exports,
             self._door,

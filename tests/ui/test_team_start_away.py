@@ -31,16 +31,20 @@ def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-
     starts: list[Start] = []
     yield starts
     for start in starts:
-        window = start.window
-        if window is not None:
-            window.close()
-        start.close()
-        start.signals.close()
-        if window is not None:
-            # Gone with its timers: a later one would reach a closed store and its error
-            # dialog would wait on a later test.
-            window.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        _close(start)
+
+
+def _close(start: Start) -> None:
+    window = start.window
+    if window is not None:
+        window.close()
+    start.close()
+    start.signals.close()
+    if window is not None:
+        # Gone with its timers: a later one would reach a closed store and its error
+        # dialog would wait on a later test.
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _start(
@@ -174,3 +178,77 @@ def test_the_kept_day_s_calls_still_remind_and_not_twice_once_it_answers(
         assert services is not None
         again = services.reminders.due_now()
         assert [r for r in again.decision.show if r.subject.id == shown.subject.id] == []
+
+
+def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_is_logged(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from followup_desktop.core.model import Phone
+    from followup_desktop.services.session import keep_calls_for_later
+
+    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
+    said: list[str] = []  # a failure said in a dialog would wait for a click
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    paths = AppPaths(tmp_path / "ana")
+    with team_server() as (_url, port):
+        url = as_rep(port, "ana")
+        ana = open_services(paths, FixedClock(NOW), database=url)
+        priya = ana.contacts.add(
+            Contact(name="Priya Patel", company="Acme", phones=[Phone("+919876543210")])
+        )
+        ana.followups.log(
+            priya, Outcome.CONNECTED, notes="Budget approved.", agreed_next=NOW - timedelta(hours=1)
+        )
+        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
+        assert keep_calls_for_later(ana) == 1
+        ana.close()
+
+        stop_server(port)
+        try:
+            start = _start(started, paths, url, [], monkeypatch)
+            qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
+            assert "Its calls open" in start._waiting_banner.text()  # type: ignore[union-attr]
+            window = start.window
+            assert window is not None
+            tree = window.today.tree
+            (item,) = [
+                tree.topLevelItem(row)
+                for row in range(tree.topLevelItemCount())
+                if "Priya Patel" in tree.topLevelItem(row).text(1)
+            ]
+            tree.setCurrentItem(item)
+            qtbot.keyClick(tree, Qt.Key.Key_Return)  # as a double-click: the call
+            qtbot.waitUntil(lambda: window.call_window(priya) is not None, timeout=10_000)
+            call = window.call_window(priya)
+            assert call is not None and call.desk.kept
+            assert call.sheet.confirm == ("Budget approved",)  # what was said last time
+            assert not call.invite_button.isEnabled()  # made from what the server stores
+            qtbot.keyClicks(call.notes, "Rang out twice")
+            call.choose_outcome(Outcome.NO_ANSWER)
+            qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)  # the plan
+            # The engine's word on it, from the kept history: her agreed call is Monday.
+            assert "agreed for Mon 07 Dec" in call.plan.steps.text()
+            call.plan.accept_button.click()
+            qtbot.waitUntil(lambda: window.call_window(priya) is None, timeout=10_000)
+            assert "Kept on this laptop" in window.statusBar().currentMessage()
+            assert not window.attached
+        finally:
+            start_server(port)
+        qtbot.waitUntil(lambda: window.attached or bool(said), timeout=15_000)
+        assert said == []
+        check = open_services(AppPaths(tmp_path / "check"), database=url)
+        try:
+
+            def on_server() -> list[str]:
+                return [e.detail for e in check.followups.history(priya) if e.detail]
+
+            # Written by the desk once it reached the server, once.
+            qtbot.waitUntil(lambda: "Rang out twice" in on_server(), timeout=15_000)
+            assert on_server().count("Rang out twice") == 1
+        finally:
+            check.close()
+            # Closed while its server runs: its desk would read from one that is gone.
+            started.remove(start)
+            _close(start)

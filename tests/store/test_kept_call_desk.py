@@ -1,0 +1,155 @@
+"""A start while the team server is away still opens the day's calls (a real PostgreSQL,
+stopped): the call screen reads as it would from the server, the plan previewed is the
+server's, and what the rep types and logs is kept on the laptop, then written to the
+server once it is back: the call once, its notes as the call's draft until it is logged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import CallDraft, Contact, ContactStatus, Outcome, Phone
+from followup_desktop.services import kept_sheets
+from followup_desktop.services.call_desk import KeptCallDesk, WaitsForServer, kept_desk
+from followup_desktop.services.calls import LogCall
+from followup_desktop.services.kept_sheets import NotKept
+from followup_desktop.services.session import Services, keep_calls_for_later, today_reader
+from tests.postgres_server import start_server, stop_server
+from tests.team_logins import NOW
+
+
+def _day_kept(ana: Services) -> tuple[int, int]:
+    """Priya, with an agreed call at 11:00 and what was said last time, kept for later;
+    her id and the call's."""
+    priya = ana.contacts.add(
+        Contact(name="Priya Patel", company="Acme", phones=[Phone("+919876543210", "mobile")])
+    )
+    ana.followups.log(
+        priya,
+        Outcome.CONNECTED,
+        notes="Budget approved. Board meets Tuesday.",
+        at=NOW - timedelta(days=1),
+        agreed_next=NOW + timedelta(hours=2),
+    )
+    entries = today_reader(ana)(50).entries
+    assert [e.contact_name for e in entries] == ["Priya Patel"]
+    assert keep_calls_for_later(ana) == 1
+    follow_up = entries[0].item.follow_up.id
+    assert follow_up is not None
+    return priya, follow_up
+
+
+def _kept(ana: Services, clock: FixedClock) -> KeptCallDesk:
+    desk = kept_desk(ana.paths, ana.team, clock)
+    assert desk is not None and desk.kept
+    return desk
+
+
+def test_a_kept_call_reads_and_plans_as_the_server_s_and_reaches_it_once_back(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya, call = _day_kept(ana)
+    at_the_call = NOW + timedelta(hours=2, minutes=1)
+    ana.clock.set(at_the_call)  # type: ignore[attr-defined]
+    online_sheet = ana.calls.sheet(priya)
+    online_plan = ana.followups.preview(priya, Outcome.NO_ANSWER, call)
+
+    stop_server(port)
+    try:
+        desk = _kept(ana, FixedClock(at_the_call))
+        opening = desk.opening(priya, None)
+        assert opening.sheet == online_sheet and opening.draft is None
+        assert opening.sheet.confirm == ("Budget approved", "Board meets Tuesday")
+        assert desk.preview(priya, Outcome.NO_ANSWER, call) == online_plan
+        assert desk.dial(opening.sheet.contact.phones[0]).number == "+919876543210"
+        # Typed, closed, opened again: the notes are still there.
+        desk.save_draft(CallDraft(priya, call, "Rang twice", started_at=at_the_call))
+        again = desk.opening(priya, call).draft
+        assert again is not None and again.notes == "Rang twice"
+        logged = desk.log_call(LogCall(priya, Outcome.NO_ANSWER, "Rang out", follow_up_id=call))
+        assert logged.kept
+        assert desk.opening(priya, call).draft is None  # logging clears them, as online
+        with pytest.raises(WaitsForServer):
+            desk.mark(priya, ContactStatus.SERIOUS)
+        with pytest.raises(NotKept):
+            desk.opening(priya + 1000, None)
+    finally:
+        start_server(port)
+    report = ana.calls.send_kept()
+    assert (report.sent, report.waiting, report.set_aside) == (1, 0, ())
+    history = ana.followups.history(priya)
+    assert "Rang out" in [entry.detail for entry in history]
+    # The agreed call was answered by the kept call; the engine planned the next try.
+    assert [f.id for f in ana.followups.open_for(priya)] != [call]
+    assert ana.calls.draft(priya) is None
+    assert ana.calls.send_kept().sent == 0  # once
+
+
+def test_notes_typed_as_the_server_goes_away_are_kept_and_reach_it_as_the_call_s_draft(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya, call = _day_kept(ana)
+    ana.calls.save_draft(CallDraft(priya, call, "Asked for"))
+    stop_server(port)
+    try:
+        # The call screen open on the store as it goes away: the notes go on being kept.
+        ana.calls.save_draft(CallDraft(priya, call, "Asked for the CFO"))
+        kept = ana.calls.draft(priya)
+        assert kept is not None and kept.notes == "Asked for the CFO"
+    finally:
+        start_server(port)
+    report = ana.calls.send_kept()
+    assert report.sent == 0 and report.text() == ""  # a draft is not a call logged
+    assert ana.calls.outbox is not None and ana.calls.outbox.waiting() == []
+    on_server = ana.calls.draft(priya)
+    assert on_server is not None and on_server.notes == "Asked for the CFO"
+
+
+def test_a_kept_draft_the_server_has_newer_notes_than_is_dropped(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya, call = _day_kept(ana)
+    stop_server(port)
+    try:
+        ana.calls.save_draft(CallDraft(priya, call, "Typed while away"))
+    finally:
+        start_server(port)
+    ana.calls.save_draft(CallDraft(priya, call, "Typed while away, and more"))
+    assert ana.calls.send_kept().waiting == 0
+    on_server = ana.calls.draft(priya)
+    assert on_server is not None and on_server.notes == "Typed while away, and more"
+
+
+def test_the_calls_kept_are_another_server_s_or_damaged_none(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    _day_kept(ana)
+    assert kept_sheets.last(ana.paths, ana.team) is not None
+    assert kept_desk(ana.paths, ana.team.replace("ana", "bo"), FixedClock(NOW)) is None
+    (ana.paths.data_dir / kept_sheets.SHEETS_FILE).write_text('{"server": "x"', encoding="utf-8")
+    assert kept_sheets.last(ana.paths, ana.team) is None
+
+
+def test_a_call_screen_opened_while_away_logs_through_the_server_once_it_answers(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya, call = _day_kept(ana)
+    stop_server(port)
+    try:
+        desk = _kept(ana, FixedClock(NOW))
+        desk.save_draft(CallDraft(priya, call, "Typed while away"))
+    finally:
+        start_server(port)
+    desk.server_answered(ana)  # the window stays open as the store opens
+    assert not desk.kept
+    logged = desk.log_call(LogCall(priya, Outcome.CONNECTED, "Signed", follow_up_id=call))
+    assert not logged.kept and logged.touch_id
+    assert "Signed" in [entry.detail for entry in ana.followups.history(priya)]
+    # Its notes kept while away went with the call: nothing left to send.
+    assert ana.calls.outbox is not None and ana.calls.outbox.waiting() == []
