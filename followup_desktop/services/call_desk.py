@@ -25,7 +25,7 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import kept_calls, kept_sheets
 from followup_desktop.services.calls import CallLogged, CallOpening, LogCall, kept_body
-from followup_desktop.services.followups import planned
+from followup_desktop.services.followups import plan_outcome
 from followup_desktop.services.kept_sheets import KeptSheets
 from followup_desktop.services.settings import system_region
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
@@ -159,7 +159,9 @@ class KeptCallDesk:
         if self._store:
             return self._store.preview(contact_id, outcome, follow_up_id)
         now, history = self.now(), self.sheets.history(contact_id)
-        return planned(history, self._settings, outcome, now, now, self.rep_zone(), follow_up_id)[1]
+        return plan_outcome(
+            history, self._settings, outcome, now, now, self.rep_zone(), follow_up_id
+        )[1]
 
     def save_draft(self, draft: CallDraft) -> None:
         if self._store:

@@ -101,9 +101,9 @@ class FollowUpService:
             if once:
                 followups_repo.claim_write(session, once, now)
             before = take_back.contact_state(session, contact_id)
-            answering, result, contact_zone = self._plan(
-                session,
-                contact_id,
+            answering, result, contact_zone = plan_outcome(
+                _history(session, contact_id),
+                settings_repo.load(session),
                 outcome,
                 when,
                 now,
@@ -177,28 +177,8 @@ class FollowUpService:
         now = self._clock.now()
         rep_zone = self.rep_zone()
         with self._db.reading() as session:
-            return self._plan(session, contact_id, outcome, now, now, rep_zone, follow_up_id)[1]
-
-    def _plan(
-        self,
-        session: StoreSession,
-        contact_id: int,
-        outcome: Outcome,
-        when: datetime,
-        now: datetime,
-        rep_zone: str,
-        follow_up_id: int | None,
-        agreed_next: datetime | None = None,
-        objective: str = "",
-        commitment: CommitmentRequest | None = None,
-    ) -> tuple[FollowUp | None, Plan, str]:
-        """The follow-up answered, the engine's plan and the zone agreed times are in."""
-        history = contacts_repo.contact_history(session, contact_id)
-        if history is None:
-            raise NotFound(f"there is no contact {contact_id}")
-        settings = settings_repo.load(session)
-        asked = (agreed_next, objective, commitment)
-        return planned(history, settings, outcome, when, now, rep_zone, follow_up_id, *asked)
+            history, settings = _history(session, contact_id), settings_repo.load(session)
+            return plan_outcome(history, settings, outcome, now, now, rep_zone, follow_up_id)[1]
 
     def agenda(self, start: datetime, end: datetime) -> list[AgendaEntry]:
         """Overdue first, then what is due in [start, end), each with its contact: all of
@@ -266,7 +246,14 @@ class _SessionReader:
         return followups_repo.count_due(self._session, start, end, limit)
 
 
-def planned(
+def _history(session: StoreSession, contact_id: int) -> ContactHistory:
+    history = contacts_repo.contact_history(session, contact_id)
+    if history is None:
+        raise NotFound(f"there is no contact {contact_id}")
+    return history
+
+
+def plan_outcome(
     history: ContactHistory,
     settings: Settings,
     outcome: Outcome,
@@ -280,7 +267,7 @@ def planned(
 ) -> tuple[FollowUp | None, Plan, str]:
     """What logging ``outcome`` at ``when`` plans for a contact with ``history``: the
     follow-up answered, the engine's plan (out of the rep's time away) and the zone agreed
-    times are in. The store's ``_plan`` and the calls kept while a team server is away
+    times are in. ``log``, ``preview`` and the calls kept while a team server is away
     (``services.call_desk``) plan alike."""
     answering = _answering(history.open_follow_ups, follow_up_id, when, outcome)
     contact_zone = history.time_zone or rep_zone
