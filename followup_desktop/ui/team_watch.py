@@ -124,7 +124,8 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
             window.show_change(about(Area.AGENDA | Area.CONTACTS, report.contact_ids))
 
     def send_kept() -> None:  # on the writer, as every write the window makes
-        window.tasks.write(services.calls.send_kept, sent, window.background_failed)
+        # The window may close (the app quits) before the server answers: nothing to show.
+        window.tasks.write(services.calls.send_kept, sent, window.background_failed, owner=window)
 
     watch = TeamWatch(open_feed, window.show_change, parent)
     watch.banner = away_banner()
