@@ -31,9 +31,8 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.scripts import PARTS
 from followup_desktop.services import kept_calls
-from followup_desktop.services.disk_trouble import plain_error, server_away
+from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService, NotFound
-from followup_desktop.services.kept_calls import KeptReport
 from followup_desktop.services.kept_sheets import KeptContact, KeptSheets
 from followup_desktop.store import (
     calendar_repo,
@@ -43,7 +42,6 @@ from followup_desktop.store import (
     settings_repo,
 )
 from followup_desktop.store.db import Database
-from followup_desktop.store.followups_repo import AlreadyWritten
 
 if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
@@ -189,46 +187,15 @@ class CallService:
             logged = self._with_draft(logged, request.draft_to)
         return logged
 
-    def send_kept(self) -> KeptReport:
-        """The calls kept while the team server was away, written to it in the order they
-        were logged; each once, whatever happened to an earlier attempt. Stops at the
-        first that finds the server away again (the rest stay kept, in order)."""
-        if self.outbox is None:
-            return KeptReport()
-        waiting = self.outbox.waiting()
-        sent = already = 0
-        refused: list[str] = []
-        contacts: set[int] = set()
-        for position, kept in enumerate(waiting):
-            try:
-                contact_id = self._send_one(kept)
-            except AlreadyWritten:
-                already += 1
-            except Exception as error:
-                if not kept_calls.refused_for_good(error):
-                    # Away again, or a trouble of this laptop's: tried again next time,
-                    # in order, rather than set aside.
-                    log.warning("kept write %s not sent yet: %s", kept.id, plain_error(error))
-                    left = len(waiting) - position
-                    return KeptReport(sent, already, tuple(refused), left, frozenset(contacts))
-                refused.append(plain_error(error))
-                self.outbox.refused(kept.id, refused[-1])
-                continue
-            else:
-                if contact_id is not None:
-                    sent += 1
-                    contacts.add(contact_id)
-            self.outbox.sent(kept.id)
-        return KeptReport(sent, already, tuple(refused), 0, frozenset(contacts))
-
-    def _send_one(self, kept: Kept) -> int | None:
-        """One kept write at the server: a call (its contact's id) or a draft (None)."""
+    def send_kept(self, kept: Kept) -> tuple[int | None, bool]:
+        """One kept call (its contact, True) or notes (None) at the server
+        (``kept_writes.send_kept``)."""
         if kept.kind == kept_calls.DRAFT_KIND:
             self._store_draft(kept_calls.kept_draft_of(kept.body))
-            return None
+            return None, False
         call = kept_calls.from_body(kept.body)
         self._followups.log(**call, once=kept.id)
-        return int(call["contact_id"])
+        return int(call["contact_id"]), True
 
     def _with_invite(self, logged: CallLogged, target: Path | None) -> CallLogged:
         if logged.agreed_id is None:

@@ -3,30 +3,42 @@ or losing the deal settles the contact's status, so the rules stop planning call
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
-from followup_desktop.core.changes import Area, Change, about
+from followup_desktop.core.changes import NOTHING, Area, Change, about
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.contact_merge import merge
 from followup_desktop.core.contact_rules import validated_contact
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage
-from followup_desktop.services.contacts import ContactNotFound
+from followup_desktop.services import kept_edits
+from followup_desktop.services.contacts import ContactChanged, ContactNotFound
+from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import NotFound
-from followup_desktop.store import contacts_repo, deals_repo
+from followup_desktop.services.kept_edits import EditClashes, KeptEdit
+from followup_desktop.store import contacts_repo, deals_repo, followups_repo
 from followup_desktop.store.db import Database, StoreSession
+from followup_desktop.store.outbox import Outbox
+
+log = logging.getLogger(__name__)
 
 _SETTLES = {DealStage.WON: ContactStatus.WON, DealStage.LOST: ContactStatus.LOST}
 
 
 @dataclass(frozen=True, slots=True)
 class ContactSaved:
-    contact_id: int
+    contact_id: int  # 0: a new contact kept on this laptop, not numbered yet
     change: Change
+    # Kept on this laptop (the team server away): written there once it is back.
+    kept: bool = False
 
 
 class DealService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox | None = None) -> None:
         self._db = db
         self._clock = clock
+        # A team server's: contacts saved while it is away are kept there (kept_edits).
+        self._outbox = outbox
 
     def for_contact(self, contact_id: int) -> tuple[Deal, ...]:
         with self._db.reading() as session:
@@ -43,13 +55,61 @@ class DealService:
         with self._db.writing() as session:
             return self._store(session, deal)
 
-    def save_with_contact(self, contact: Contact, deal: Deal | None) -> ContactSaved:
-        """The contact dialog's Save: the contact (new, or edited) and its deal in one
-        transaction, both stored or neither."""
+    def save_edit(self, opened: Contact | None, edited: Contact, deal: Deal | None) -> ContactSaved:
+        """The contact dialog's Save of ``edited`` (opened as ``opened``; None: new). On a
+        team server that is away, kept on this laptop (``kept``) and written there once it
+        is back; ``ContactChanged`` when someone saved the contact since it was opened."""
+        edited = validated_contact(edited)
+        if deal is not None:
+            _check(deal)
+        try:
+            saved = self.save_with_contact(edited, deal)
+        except Exception as error:
+            if self._outbox is None or not server_away(error):
+                raise
+            kept_edits.keep_edit(self._outbox, opened, edited, deal)
+            log.warning("team server away: a contact's save kept on this laptop")
+            return ContactSaved(edited.id or 0, NOTHING, kept=True)
+        if self._outbox is not None and edited.id is not None:
+            self._outbox.sent(kept_edits.edit_id(edited.id))  # the save made here is newer
+        return saved
+
+    def kept_edit(self, contact_id: int) -> KeptEdit | None:
+        """The rep's save of the contact kept on this laptop, not yet on the server."""
+        return None if self._outbox is None else kept_edits.kept_edit(self._outbox, contact_id)
+
+    def drop_kept_edit(self, contact_id: int) -> None:
+        """The rep settled the kept edit's merge (saved it, or kept the colleague's)."""
+        if self._outbox is not None:
+            self._outbox.sent(kept_edits.edit_id(contact_id))
+
+    def send_kept(self, edit: KeptEdit) -> int:
+        """A kept save, written to the server once (its write id): over a colleague's save
+        made meanwhile, their changes and the rep's are merged; ``EditClashes`` when both
+        changed one field (nothing written: the rep chooses). The contact's id."""
+        try:
+            return self.save_with_contact(edit.edited, edit.deal, once=edit.write_id).contact_id
+        except ContactChanged as changed:
+            if edit.opened is None:
+                raise
+            merged = merge(edit.opened, edit.edited, changed.theirs)
+            if merged.clashes:
+                raise EditClashes(edit, changed, merged) from None
+            # Their version now: refused again (and sent again later) if it moved meanwhile.
+            return self.save_with_contact(merged.merged, edit.deal, once=edit.write_id).contact_id
+
+    def save_with_contact(
+        self, contact: Contact, deal: Deal | None, once: str = ""
+    ) -> ContactSaved:
+        """The contact (new, or edited) and its deal in one transaction, both stored or
+        neither. ``once``: a write id the server remembers (a kept save sent twice is
+        written once: ``followups_repo.AlreadyWritten`` the second time)."""
         contact = validated_contact(contact)
         if deal is not None:
             _check(deal)
         with self._db.writing() as session:
+            if once:
+                followups_repo.claim_write(session, once, self._clock.now())
             if contact.id is None:
                 contact_id = contacts_repo.add(session, contact)
             elif contacts_repo.save(session, contact):

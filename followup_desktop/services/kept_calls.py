@@ -8,15 +8,12 @@ for the rep to open the call again; the rep is told so when the call is kept."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.model import CallDraft, CallTimer, Outcome
 from followup_desktop.core.plain_data import from_plain, to_plain
-from followup_desktop.services.disk_trouble import NO_RIGHT, sqlstate
-from followup_desktop.services.followups import NotFound
 from followup_desktop.store.outbox import Outbox
 
 KIND = "log_call"
@@ -24,38 +21,6 @@ KIND = "log_call"
 # (the latest), written as the call's draft once it is back, dropped once the call is
 # logged or the server has newer notes.
 DRAFT_KIND = "call_draft"
-
-
-@dataclass(frozen=True, slots=True)
-class KeptReport:
-    """What one pass over the kept calls did."""
-
-    sent: int = 0
-    already_there: int = 0  # sent before, its answer lost: written once all the same
-    set_aside: tuple[str, ...] = ()  # refused for good, with why (still kept)
-    waiting: int = 0  # still kept: the server went away again
-    contact_ids: frozenset[int] = field(default_factory=frozenset)
-
-    def text(self) -> str:
-        said = []
-        if self.sent or self.already_there:
-            said.append(f"{self.sent + self.already_there} kept call(s) written to the team server")
-        if self.set_aside:
-            said.append(f"{len(self.set_aside)} refused: " + "; ".join(self.set_aside))
-        if self.waiting:
-            said.append(f"{self.waiting} still kept on this laptop")
-        return ". ".join(said)
-
-
-def refused_for_good(error: BaseException) -> bool:
-    """The server (or the rules) will never take this call as it is: its contact is gone
-    or no longer the rep's, or what it says is invalid. Anything else (the server away,
-    a full disk here) is tried again later."""
-    if isinstance(error, NotFound | ValueError):
-        return True
-    state = sqlstate(error)
-    # The rules refuse (a handed-over contact); 22xxx, 23xxx: the data is refused.
-    return state is not None and (state == NO_RIGHT or state.startswith(("22", "23")))
 
 
 def _when(moment: datetime | None) -> str | None:

@@ -32,7 +32,7 @@ from followup_desktop.store.db import ServerAway as ServerAway
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
-from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
+from followup_desktop.store.outbox import OUTBOX_NAME, Kept, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.exports import ExportService
     from followup_desktop.services.importing import ImportService
     from followup_desktop.services.inbox import InboxService
+    from followup_desktop.services.kept_writes import KeptReport
     from followup_desktop.services.stats import StatsService
     from followup_desktop.services.team_book import TeamBook
 
@@ -78,7 +79,7 @@ class Services:
     def deals(self) -> DealService:
         from followup_desktop.services.deals import DealService
 
-        return DealService(self.db, self.clock)
+        return DealService(self.db, self.clock, self.calls.outbox)
 
     @cached_property
     def stats(self) -> StatsService:
@@ -230,6 +231,25 @@ def open_services(
         team=shown_server(database) if database else "",
     )
     return services
+
+
+def send_kept(services: Services) -> KeptReport:
+    """What was kept on this laptop while the team server was away (calls, notes,
+    contacts saved), written to it in order (``kept_writes``)."""
+    from followup_desktop.services import kept_edits
+    from followup_desktop.services.kept_writes import KeptReport
+    from followup_desktop.services.kept_writes import send_kept as send_each
+
+    outbox = services.calls.outbox
+    if outbox is None:
+        return KeptReport()
+
+    def send_one(kept: Kept) -> tuple[int | None, bool]:
+        if kept.kind == kept_edits.KIND:
+            return services.deals.send_kept(kept_edits.edit_of(kept.body)), False
+        return services.calls.send_kept(kept)
+
+    return send_each(outbox, send_one)
 
 
 def taken_back_message(services: Services) -> str:

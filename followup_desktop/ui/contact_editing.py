@@ -14,17 +14,16 @@ if TYPE_CHECKING:
     from followup_desktop.core.model import Contact, Deal
     from followup_desktop.services.contacts import ContactChanged
     from followup_desktop.services.deals import ContactSaved
+    from followup_desktop.services.kept_edits import EditClashes
     from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
     from followup_desktop.ui.main_window import MainWindow
-
-
-NOT_SAVED_YET = "(not saved: the team server cannot be reached)"
 
 
 class ContactEditing:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._deleted: list[tuple[int, str]] = []  # (id, name), newest last: Ctrl+Z order
+        self._settling: set[int] = set()  # contacts whose kept save the rep is merging
         # Open while the rep settles a save that met someone else's (tests reach it here).
         self.merge_dialog: ContactMergeDialog | None = None
 
@@ -32,52 +31,31 @@ class ContactEditing:
     def can_undo(self) -> bool:
         return bool(self._deleted)
 
-    def new(self, typed: Contact | None = None, typed_deal: Deal | None = None) -> None:
-        """A new contact; ``typed``: what the rep typed before, shown again (a team server
-        that did not answer the first save)."""
+    def new(self) -> None:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window = self.window
         contacts = window.services.contacts
         dialog = ContactDialog(
-            contacts.build, typed, window, typed_deal, new_style=contacts.defaults.default_style()
+            contacts.build, None, window, None, new_style=contacts.defaults.default_style()
         )
-        if typed is not None:
-            dialog.setWindowTitle(f"New contact {NOT_SAVED_YET}")
         if not dialog.exec() or dialog.result_contact is None:
             return
-        contact, deal = dialog.result_contact, dialog.result_deal
-        deals = window.services.deals
-
-        def store() -> ContactSaved:
-            return deals.save_with_contact(contact, deal)
-
-        def stored(saved: ContactSaved) -> None:
-            window.show_change(saved.change)
-            window.page.select_contact(saved.contact_id)
-            window.statusBar().showMessage(f"Added {contact.name}.", 5000)
-
-        not_added = self._failed(f"{contact.name} was not added")
-
-        def failed(error: Exception, details: str) -> None:
-            from followup_desktop.services.disk_trouble import server_away
-
-            if server_away(error):
-                self._say_not_saved(contact.name)
-                self.new(contact, deal)
-            else:
-                not_added(error, details)
-
-        window.tasks.write(store, stored, failed, owner=window)
+        self._save(None, dialog.result_contact, dialog.result_deal)
 
     def edit(self, contact_id: int | None) -> None:
-        """The contact and its deal are read on a worker; the dialog opens with them."""
+        """The contact and its deal are read on a worker; the dialog opens with them (or
+        with the rep's save of it kept on this laptop while the team server was away)."""
         if contact_id is None or not self.window.may_open(contact_id):
             return
         services = self.window.services
 
-        def load() -> tuple[Contact, Deal | None]:
-            return services.contacts.get(contact_id), services.deals.current(contact_id)
+        def load() -> tuple[Contact | None, Contact, Deal | None]:
+            kept = services.deals.kept_edit(contact_id)
+            if kept is not None:
+                return kept.opened, kept.edited, kept.deal
+            opened = services.contacts.get(contact_id)
+            return opened, opened, services.deals.current(contact_id)
 
         self.window.tasks.run(
             load,
@@ -86,71 +64,81 @@ class ContactEditing:
             owner=self.window,
         )
 
-    def _edit(self, contact: Contact, current: Deal | None) -> None:
+    def _edit(self, opened: Contact | None, shown: Contact, current: Deal | None) -> None:
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window, services = self.window, self.window.services
-        dialog = ContactDialog(services.contacts.build, contact, window, current)
+        dialog = ContactDialog(services.contacts.build, shown, window, current)
         accepted = dialog.exec()
         # Opened from a worker's answer, not a key press: the list gets the keys back even
         # where no window manager hands them over.
         window.activateWindow()
         if not accepted or dialog.result_contact is None:
             return
-        self._save_edit(contact, dialog.result_contact, dialog.result_deal)
+        self._save(opened, dialog.result_contact, dialog.result_deal)
 
-    def _save_edit(self, opened: Contact, edited: Contact, deal: Deal | None) -> None:
-        """Store the rep's edit of ``opened``; when someone saved the contact meanwhile,
-        the rep sees what they changed and saves the merge (or keeps theirs)."""
+    def _save(self, opened: Contact | None, edited: Contact, deal: Deal | None) -> None:
+        """Store the rep's save of ``edited`` (opened as ``opened``; None: new). A team
+        server away: kept on this laptop, sent once it is back. When someone saved the
+        contact meanwhile, the rep sees what they changed and saves the merge (or keeps
+        theirs)."""
         window, deals = self.window, self.window.services.deals
 
-        def store() -> ContactSaved:
-            return deals.save_with_contact(edited, deal)
-
         def stored(saved: ContactSaved) -> None:
+            if saved.kept:
+                window.statusBar().showMessage(
+                    f"{edited.name}: kept on this laptop (the team server cannot be "
+                    "reached), and saved there once it is back.",
+                    15_000,
+                )
+                return
             window.show_change(saved.change)
             window.page.select_contact(saved.contact_id)
-            window.statusBar().showMessage(f"Saved {edited.name}.", 5000)
+            done = "Saved" if opened is not None else "Added"
+            window.statusBar().showMessage(f"{done} {edited.name}.", 5000)
 
-        not_saved = self._failed(f"{edited.name} was not saved")
+        not_saved = self._failed(
+            f"{edited.name} was not {'saved' if opened is not None else 'added'}"
+        )
 
         def failed(error: Exception, details: str) -> None:
             from followup_desktop.services.contacts import ContactChanged
-            from followup_desktop.services.disk_trouble import server_away
 
-            if isinstance(error, ContactChanged):
+            if isinstance(error, ContactChanged) and opened is not None:
                 self._merge(opened, edited, deal, error)
-            elif server_away(error):
-                self._edit_again(opened, edited, deal)
             else:
                 not_saved(error, details)
 
-        window.tasks.write(store, stored, failed, owner=window)
-
-    def _edit_again(self, opened: Contact, edited: Contact, deal: Deal | None) -> None:
-        """The team server did not answer and nothing was written: the dialog opens again
-        with what the rep typed, to save once the server is back (or to cancel)."""
-        from followup_desktop.ui.contact_dialog import ContactDialog
-
-        window = self.window
-        self._say_not_saved(edited.name)
-        dialog = ContactDialog(window.services.contacts.build, edited, window, deal)
-        dialog.setWindowTitle(f"Edit contact {NOT_SAVED_YET}")
-        accepted = dialog.exec()
-        window.activateWindow()
-        if accepted and dialog.result_contact is not None:
-            self._save_edit(opened, dialog.result_contact, dialog.result_deal)
-
-    def _say_not_saved(self, name: str) -> None:
-        self.window.statusBar().showMessage(
-            f"{name} is not saved: the team server cannot be reached. What you typed is in "
-            "the dialog; save again once it is back.",
-            30_000,
+        window.tasks.write(
+            lambda: deals.save_edit(opened, edited, deal), stored, failed, owner=window
         )
+
+    def settle_kept(self, clashes: EditClashes) -> None:
+        """A save kept while the team server was away met a colleague's save of the same
+        field: the rep chooses, as for a save made here; the kept one is let go then."""
+        edit = clashes.edit
+        contact_id = edit.edited.id
+        if contact_id is None or edit.opened is None or contact_id in self._settling:
+            return  # already being settled (the server came back twice meanwhile)
+        self._settling.add(contact_id)
+        deals = self.window.services.deals
+        try:
+            # The merge saved lets the kept save go with it (``DealService.save_edit``).
+            merged = self._merge(edit.opened, edit.edited, edit.deal, clashes.changed)
+        finally:
+            self._settling.discard(contact_id)
+        if not merged:  # theirs kept: the kept save is done with
+            self.window.tasks.write(
+                lambda: deals.drop_kept_edit(contact_id),
+                lambda _: None,
+                self._failed(f"{edit.edited.name}'s kept save was not let go"),
+            )
 
     def _merge(
         self, opened: Contact, edited: Contact, deal: Deal | None, changed: ContactChanged
-    ) -> None:
+    ) -> bool:
+        """The rep's save met someone else's: saved as the rep merges them (True), or
+        theirs kept."""
         from followup_desktop.core.calendar import zone
         from followup_desktop.core.contact_merge import merge
         from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
@@ -167,9 +155,10 @@ class ContactEditing:
             window.statusBar().showMessage(
                 f"Your changes to {edited.name} were discarded; theirs are kept.", 8000
             )
-            return
+            return False
         # Theirs is now what the merge was made over: a further save meanwhile merges again.
-        self._save_edit(changed.theirs, merged, deal)
+        self._save(changed.theirs, merged, deal)
+        return True
 
     def delete(self) -> None:
         window = self.window

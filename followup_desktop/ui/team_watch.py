@@ -20,7 +20,7 @@ from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 from followup_desktop.services.kept_sheets import REFRESH_EVERY_S
 
 if TYPE_CHECKING:
-    from followup_desktop.services.kept_calls import KeptReport
+    from followup_desktop.services.kept_writes import KeptReport
     from followup_desktop.services.session import Services
     from followup_desktop.services.team import ChangeFeed
     from followup_desktop.ui.main_window import MainWindow
@@ -120,12 +120,18 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
         said = report.text()
         if said:
             window.statusBar().showMessage(said + ".", 15_000)
-        if report.sent:
+        if report.sent or report.saves_sent:
             window.show_change(about(Area.AGENDA | Area.CONTACTS, report.contact_ids))
+        for clashes in report.to_merge:
+            window.editing.settle_kept(clashes)
 
     def send_kept() -> None:  # on the writer, as every write the window makes
+        from followup_desktop.services.session import send_kept as send_each
+
         # The window may close (the app quits) before the server answers: nothing to show.
-        window.tasks.write(services.calls.send_kept, sent, window.background_failed, owner=window)
+        window.tasks.write(
+            lambda: send_each(services), sent, window.background_failed, owner=window
+        )
 
     watch = TeamWatch(open_feed, window.show_change, parent)
     watch.banner = away_banner()

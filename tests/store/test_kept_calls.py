@@ -19,7 +19,7 @@ from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import LogCall
 from followup_desktop.services.reminders import ReminderService
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services, open_services, send_kept
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import NOW, as_rep
@@ -44,11 +44,11 @@ def test_calls_logged_while_the_server_is_away_reach_it_in_order_once_it_is_back
         second = ana.calls.log_call(LogCall(priya, Outcome.NOTE, notes="Sent the deck"))
         assert first.kept and second.kept
         # Still away: nothing sent, nothing lost, the order kept.
-        report = ana.calls.send_kept()
+        report = send_kept(ana)
         assert (report.sent, report.waiting) == (0, 2)
     finally:
         start_server(port)
-    report = ana.calls.send_kept()
+    report = send_kept(ana)
     assert (report.sent, report.waiting, report.set_aside) == (2, 0, ())
     assert "2 kept call(s) written to the team server" in report.text()
     history = ana.followups.history(priya)
@@ -68,7 +68,7 @@ def test_a_call_sent_twice_is_written_once(ana: Services) -> None:
     outbox = ana.calls.outbox
     assert outbox is not None
     outbox.keep(call.write_id, "log_call", _body(ana, call))
-    report = ana.calls.send_kept()
+    report = send_kept(ana)
     assert (report.sent, report.already_there) == (0, 1)
     assert [n for n in notes_of(ana, priya) if n == "Signed"] == ["Signed"]
     # A call whose contact went meanwhile is set aside with why, and still kept.
@@ -76,7 +76,7 @@ def test_a_call_sent_twice_is_written_once(ana: Services) -> None:
     ana.contacts.delete(gone)
     late = replace(call, contact_id=gone, notes="late")
     outbox.keep(str(uuid4()), "log_call", _body(ana, late))
-    report = ana.calls.send_kept()
+    report = send_kept(ana)
     assert len(report.set_aside) == 1 and outbox.waiting() == []
     assert [k.body["notes"] for k in outbox.set_aside()] == ["late"]
 
@@ -129,7 +129,7 @@ def test_a_kill_while_the_server_is_away_loses_nothing(
     # The app again, on the same laptop, once the server is back.
     again = open_services(AppPaths(laptop), database=as_rep(port, "ana"))
     try:
-        assert again.calls.send_kept().sent == 1
+        assert send_kept(again).sent == 1
         assert "Call back after the board meets" in notes_of(again, priya)
     finally:
         again.close()

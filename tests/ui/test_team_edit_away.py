@@ -1,86 +1,103 @@
-"""A contact edited while the team server goes away (a real PostgreSQL, stopped): the
-save writes nothing, and the dialog opens again with what the rep typed, to save once
-the server is back. Nothing typed is lost."""
+"""A contact saved while the team server is away (a real PostgreSQL, stopped) is kept on
+the laptop: the rep is told so, the dialog opens again with what they saved, and once the
+server is back the save is written there; where a colleague changed the same field
+meanwhile, the rep chooses in the merge dialog. Nothing typed is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui import team_watch
 from followup_desktop.ui.contact_dialog import ContactDialog
-from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
 from followup_desktop.ui.tasks import TaskRunner
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import NOW, as_rep, team_server
+from tests.ui.test_contact_merge import texts, when_open
+from tests.ui.test_team_watch import watched_window
 
 
 @pytest.fixture
-def ana(tmp_path: Path) -> Iterator[tuple[int, Services]]:
+def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
+    """The server's port, Ana's app and Maria's (her manager)."""
     with team_server() as (_url, port):
-        opened = open_services(
-            AppPaths(tmp_path / "ana"), FixedClock(NOW), database=as_rep(port, "ana")
-        )
-        yield port, opened
-        opened.close()
+        opened = [
+            open_services(AppPaths(tmp_path / login), FixedClock(NOW), database=as_rep(port, login))
+            for login in ("ana", "maria")
+        ]
+        yield port, opened[0], opened[1]
+        for services in opened:
+            services.close()
 
 
-def _when(title: str, act: Callable[[ContactDialog], None]) -> QTimer:
-    """``act`` on the contact dialog whose title starts with ``title``, once it is open."""
-    timer = QTimer()
-    timer.setInterval(20)
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, ContactDialog) and dialog.windowTitle().startswith(title):
-            timer.stop()
-            act(dialog)
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
-
-
-def test_an_edit_the_server_could_not_take_comes_back_to_be_saved_again(
-    qtbot, ana: tuple[int, Services]
+def test_an_edit_saved_while_away_is_kept_and_merged_with_a_colleague_s_once_back(
+    qtbot, team: tuple[int, Services, Services], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    port, services = ana
-    dana = services.contacts.add(Contact(name="Dana Lee", company="Acme"))
+    monkeypatch.setattr(team_watch, "RETRY_S", 0.3)
+    port, ana, maria = team
+    dana = ana.contacts.add(Contact(name="Dana Lee", company="Acme"))
     tasks = TaskRunner()
-    window = MainWindow(services, tasks)
-    qtbot.addWidget(window)
-    window.show()
-    seen: list[str] = []
+    window, watch = watched_window(qtbot, ana, tasks)
+    reopened: list[str] = []
+    merging: list[str] = []
 
-    def type_then_lose_the_server(dialog: ContactDialog) -> None:
+    def type_then_lose_the_server(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactDialog)
         dialog.title_edit.setText("Head of buying")
+        dialog.company.setText("Acme Ltd")
         stop_server(port)
         dialog.accept()
 
-    def save_again(dialog: ContactDialog) -> None:
-        seen.append(dialog.title_edit.text())
-        start_server(port)
-        dialog.accept()
+    def look_again(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactDialog)
+        reopened.append(f"{dialog.title_edit.text()} at {dialog.company.text()}")
+        dialog.reject()
 
-    first = _when("Edit contact", type_then_lose_the_server)
-    again = _when("Edit contact (not saved", save_again)
+    def choose_mine(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactMergeDialog)
+        merging.append(texts(dialog))
+        dialog.save_button.click()  # "Yours" is chosen where both changed a field
+
     try:
+        saving = when_open(ContactDialog, type_then_lose_the_server)
         window.editing.edit(dana)
-        qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
-        assert seen == ["Head of buying"]  # what the rep typed came back with the dialog
         qtbot.waitUntil(
-            lambda: services.contacts.get(dana).title == "Head of buying", timeout=15_000
+            lambda: "kept on this laptop" in window.statusBar().currentMessage(), timeout=20_000
         )
-        assert "Saved Dana Lee" in window.statusBar().currentMessage()
-    finally:
-        first.stop()
+        saving.stop()
+
+        # Still away: the contact opens with what the rep saved, read from the laptop.
+        again = when_open(ContactDialog, look_again)
+        window.editing.edit(dana)
+        qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)
         again.stop()
+        assert reopened == ["Head of buying at Acme Ltd"]
+
+        # Back: meanwhile Maria changed the company too. Ana chooses; both are written.
+        start_server(port)
+        maria.contacts.save(
+            replace(
+                maria.contacts.get(dana), company="Acme Holdings", personal_notes="Moved to Denver"
+            )
+        )
+        settle = when_open(ContactMergeDialog, choose_mine)
+        qtbot.waitUntil(lambda: bool(merging), timeout=20_000)
+        settle.stop()
+        assert "Acme Holdings" in merging[0] and "Acme Ltd" in merging[0]
+        qtbot.waitUntil(lambda: ana.contacts.get(dana).company == "Acme Ltd", timeout=10_000)
+        stored = ana.contacts.get(dana)
+        assert (stored.title, stored.personal_notes) == ("Head of buying", "Moved to Denver")
+        qtbot.waitUntil(lambda: ana.deals.kept_edit(dana) is None)
+    finally:
+        watch.stop()
         window.close()
         tasks.wait()

@@ -1,0 +1,103 @@
+"""What was kept on this laptop while the team server was away (``store.outbox``: calls
+logged, notes typed, contacts saved), written to it in the order it was kept, once it is
+back; each once, whatever happened to an earlier attempt (its write id).
+
+A write the server will never take as it is (its contact deleted or handed over, data it
+refuses) is set aside with why, never dropped. A contact's save that met a colleague's
+save of the same field stays kept, listed for the rep to settle (``to_merge``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from followup_desktop.services.disk_trouble import NO_RIGHT, plain_error, sqlstate
+from followup_desktop.services.kept_edits import EditClashes
+from followup_desktop.store.followups_repo import AlreadyWritten
+from followup_desktop.store.outbox import Kept, Outbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptReport:
+    """What one pass over the kept writes did."""
+
+    sent: int = 0  # calls logged
+    already_there: int = 0  # sent before, its answer lost: written once all the same
+    set_aside: tuple[str, ...] = ()  # refused for good, with why (still kept)
+    waiting: int = 0  # still kept: the server went away again
+    contact_ids: frozenset[int] = field(default_factory=frozenset)
+    saves_sent: int = 0  # contacts saved (new or edited)
+    to_merge: tuple[EditClashes, ...] = ()  # saves that met a colleague's: the rep chooses
+
+    def text(self) -> str:
+        said = []
+        if self.sent or self.already_there:
+            said.append(f"{self.sent + self.already_there} kept call(s) written to the team server")
+        if self.saves_sent:
+            said.append(f"{self.saves_sent} contact(s) saved while it was away written to it")
+        if self.to_merge:
+            names = ", ".join(c.edit.edited.name for c in self.to_merge)
+            said.append(f"changed by a colleague meanwhile, to merge: {names}")
+        if self.set_aside:
+            said.append(f"{len(self.set_aside)} refused: " + "; ".join(self.set_aside))
+        if self.waiting:
+            said.append(f"{self.waiting} still kept on this laptop")
+        return ". ".join(said)
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """The server (or the rules) will never take this write as it is: its contact is gone
+    or no longer the rep's, or what it says is invalid. Anything else (the server away,
+    a full disk here) is tried again later."""
+    if isinstance(error, LookupError | ValueError):
+        return True
+    state = sqlstate(error)
+    # The rules refuse (a handed-over contact); 22xxx, 23xxx: the data is refused.
+    return state is not None and (state == NO_RIGHT or state.startswith(("22", "23")))
+
+
+# One kept write at the server: what it is about (a contact's id), whether it was a call.
+Sender = Callable[[Kept], tuple[int | None, bool]]
+
+
+def send_kept(outbox: Outbox, send_one: Sender) -> KeptReport:
+    """Every kept write, oldest first. Stops at the first that finds the server away
+    again (the rest stay kept, in order)."""
+    waiting = outbox.waiting()
+    calls = saves = already = 0
+    refused: list[str] = []
+    to_merge: list[EditClashes] = []
+    contacts: set[int] = set()
+
+    def report(left: int = 0) -> KeptReport:
+        return KeptReport(
+            calls, already, tuple(refused), left, frozenset(contacts), saves, tuple(to_merge)
+        )
+
+    for position, kept in enumerate(waiting):
+        try:
+            contact_id, a_call = send_one(kept)
+        except AlreadyWritten:
+            already += 1
+        except EditClashes as clashes:
+            to_merge.append(clashes)  # still kept: the rep's choice sends or drops it
+            continue
+        except Exception as error:
+            if not refused_for_good(error):
+                # Away again, or a trouble of this laptop's: tried again next time, in
+                # order, rather than set aside.
+                log.warning("kept write %s not sent yet: %s", kept.id, plain_error(error))
+                return report(len(waiting) - position)
+            refused.append(plain_error(error))
+            outbox.refused(kept.id, refused[-1])
+            continue
+        else:
+            if contact_id is not None:
+                contacts.add(contact_id)
+                calls += a_call
+                saves += not a_call
+        outbox.sent(kept.id)
+    return report()

@@ -1,0 +1,130 @@
+"""Contacts saved while the team server is away (a real PostgreSQL, stopped) are kept on
+the laptop and written to the server once it is back: merged with what a colleague saved
+meanwhile where they changed different fields, waiting for the rep where both changed
+the same one, and each written once however often it is sent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from followup_desktop.core.model import Contact, Deal, Email
+from followup_desktop.services.kept_edits import edit_of
+from followup_desktop.services.session import Services, send_kept
+from followup_desktop.store.followups_repo import AlreadyWritten
+from tests.postgres_server import start_server, stop_server
+
+
+def _saved_while_away(
+    ana: Services, port: int, opened: Contact | None, edited: Contact, deal: Deal | None = None
+) -> None:
+    stop_server(port)
+    try:
+        saved = ana.deals.save_edit(opened, edited, deal)
+        assert saved.kept
+    finally:
+        start_server(port)
+
+
+def test_an_edit_saved_while_away_is_kept_reopens_as_typed_and_reaches_the_server(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    priya_id = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    opened = ana.contacts.get(priya_id)
+    edited = replace(opened, title="CFO", emails=[Email("priya@acme.example")])
+    stop_server(server[1])
+    try:
+        assert ana.deals.save_edit(opened, edited, None).kept
+        again = ana.deals.kept_edit(priya_id)  # what the dialog opens with, still away
+        assert again is not None and again.edited == edited and again.opened == opened
+        # Saved again while away: one kept save, the latest, over what was first opened.
+        ana.deals.save_edit(
+            again.opened, replace(again.edited, title="Chief Financial Officer"), None
+        )
+        report = send_kept(ana)
+        assert (report.saves_sent, report.waiting) == (0, 1)
+    finally:
+        start_server(server[1])
+    report = send_kept(ana)
+    assert (report.saves_sent, report.waiting, report.to_merge) == (1, 0, ())
+    assert "1 contact(s) saved while it was away written to it" in report.text()
+    stored = ana.contacts.get(priya_id)
+    assert (stored.title, stored.emails) == (
+        "Chief Financial Officer",
+        [Email("priya@acme.example")],
+    )
+    assert ana.deals.kept_edit(priya_id) is None
+    assert send_kept(ana).saves_sent == 0  # once
+
+
+def test_a_colleague_s_save_of_other_fields_meanwhile_is_merged_with_the_kept_one(
+    ana: Services, maria: Services, server: tuple[str, int]
+) -> None:
+    priya_id = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    opened = ana.contacts.get(priya_id)
+    _saved_while_away(ana, server[1], opened, replace(opened, title="CFO"))
+    theirs = maria.contacts.get(priya_id)
+    maria.contacts.save(replace(theirs, company="Acme Holdings"))
+
+    report = send_kept(ana)
+    assert (report.saves_sent, report.to_merge) == (1, ())
+    stored = ana.contacts.get(priya_id)
+    assert (stored.title, stored.company) == ("CFO", "Acme Holdings")  # both kept
+
+
+def test_a_field_both_changed_waits_for_the_rep_and_is_let_go_when_they_keep_theirs(
+    ana: Services, maria: Services, server: tuple[str, int]
+) -> None:
+    priya_id = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    opened = ana.contacts.get(priya_id)
+    _saved_while_away(ana, server[1], opened, replace(opened, company="Acme Ltd"))
+    maria.contacts.save(replace(maria.contacts.get(priya_id), company="Acme Holdings"))
+
+    report = send_kept(ana)
+    assert report.saves_sent == 0 and len(report.to_merge) == 1
+    clash = report.to_merge[0]
+    assert [(c.mine, c.theirs) for c in clash.merged.clashes] == [("Acme Ltd", "Acme Holdings")]
+    assert clash.changed.by == "Maria Ruiz"
+    assert "to merge: Priya Patel" in report.text()
+    assert ana.contacts.get(priya_id).company == "Acme Holdings"  # nothing written unseen
+    assert ana.deals.kept_edit(priya_id) is not None  # still kept while the rep chooses
+    assert len(send_kept(ana).to_merge) == 1  # asked again next time, not dropped
+
+    ana.deals.drop_kept_edit(priya_id)  # the rep kept theirs
+    assert send_kept(ana).to_merge == ()
+
+
+def test_a_contact_added_while_away_with_its_deal_is_written_once(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    new = Contact(name="Jonas Berg", company="Nordic Freight")
+    _saved_while_away(ana, server[1], None, new, Deal(0, "Fleet renewal", 1_200_000, "EUR"))
+    assert ana.contacts.count("Jonas") == 0  # not on the server yet
+    outbox = ana.calls.outbox
+    assert outbox is not None
+    kept = edit_of(outbox.waiting()[0].body)
+
+    report = send_kept(ana)
+    assert (report.saves_sent, report.waiting) == (1, 0)
+    found = ana.contacts.page("Jonas")
+    assert [c.name for c in found] == ["Jonas Berg"]
+    assert [d.title for d in ana.deals.for_contact(found[0].id)] == ["Fleet renewal"]
+    # Sent again (its first answer lost): the server remembers the write, nothing doubles.
+    with pytest.raises(AlreadyWritten):
+        ana.deals.send_kept(kept)
+    assert ana.contacts.count("Jonas") == 1
+
+
+def test_a_save_made_once_the_server_is_back_lets_the_kept_one_go(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    priya_id = ana.contacts.add(Contact(name="Priya Patel"))
+    opened = ana.contacts.get(priya_id)
+    _saved_while_away(ana, server[1], opened, replace(opened, title="CFO"))
+    kept = ana.deals.kept_edit(priya_id)
+    assert kept is not None
+    ana.deals.save_edit(kept.opened, replace(kept.edited, title="CEO"), None)
+    assert ana.deals.kept_edit(priya_id) is None
+    assert send_kept(ana).saves_sent == 0
+    assert ana.contacts.get(priya_id).title == "CEO"
