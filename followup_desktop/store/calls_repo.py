@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import CallDraft, Commitment, CommitmentState, ScriptCard
+from followup_desktop.store.plain_rows import by_contact
 from followup_desktop.store.schema import CallDraftRow, CommitmentRow, ScriptCardRow
 
 
@@ -43,12 +44,19 @@ def discard_draft(session: Session, contact_id: int) -> None:
 
 
 def commitments(session: Session, contact_id: int) -> tuple[Commitment, ...]:
+    return commitments_of(session, [contact_id]).get(contact_id, ())
+
+
+def commitments_of(
+    session: Session, contact_ids: Iterable[int]
+) -> dict[int, tuple[Commitment, ...]]:
+    """Each contact's promises, soonest due first, in one query."""
     rows = session.scalars(
         select(CommitmentRow)
-        .where(CommitmentRow.contact_id == contact_id)
+        .where(CommitmentRow.contact_id.in_(list(contact_ids)))
         .order_by(CommitmentRow.due_at, CommitmentRow.id)
     )
-    return tuple(commitment_model(row) for row in rows)
+    return by_contact(commitment_model(row) for row in rows)
 
 
 def commitment_model(row: CommitmentRow) -> Commitment:

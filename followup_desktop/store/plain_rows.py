@@ -3,15 +3,32 @@ at start-up (``first_look``, through sqlite3) maps its rows with the same code."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from followup_desktop.core.contact_marks import PHONE_UNCHECKED, ZONE_UNKNOWN
 from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpKind
 from followup_desktop.core.text_search import fold
 
 _KINDS = {kind.value: kind for kind in FollowUpKind}
+
+
+class _OfAContact(Protocol):
+    @property
+    def contact_id(self) -> int: ...
+
+
+Item = TypeVar("Item", bound=_OfAContact)
+
+
+def by_contact(items: Iterable[Item]) -> dict[int, tuple[Item, ...]]:
+    """``items`` grouped by their contact, each group in the order read (the readers of
+    many contacts at once: ``followups_repo.touches_of`` and its kin)."""
+    grouped: dict[int, list[Item]] = {}
+    for item in items:
+        grouped.setdefault(item.contact_id, []).append(item)
+    return {contact_id: tuple(group) for contact_id, group in grouped.items()}
 
 
 def with_contact(row: Sequence[Any]) -> tuple[FollowUp, str, str, str]:

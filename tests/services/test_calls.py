@@ -218,3 +218,38 @@ def test_scripts_speak_of_the_reps_objective_not_the_engines_step_label(
     stranger = services.contacts.add(Contact(name="Lee", company="Lee & Co"))
     services.followups.log(stranger, Outcome.VOICEMAIL, clock.now())
     assert "how we could help Lee & Co" in card_text(services.calls.sheet(stranger), Part.ME)
+
+
+def test_the_calls_kept_for_later_read_as_the_call_screen_does_for_each_contact(
+    services: Services, tmp_path: Path
+) -> None:
+    """The calls kept for a start while a team server is away are read for all their
+    contacts at once; each sheet built from them is the one the store builds."""
+    from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.store.outbox import Outbox
+
+    jane_id = jane(services)
+    quiet = services.contacts.add(Contact(name="Li Wei", company="Quiet Co"))
+    gone = services.contacts.add(Contact(name="Gone Ltd"))
+    for day in range(25):  # more steps than a sheet reads: each contact's newest 20 kept
+        services.followups.log(
+            jane_id, Outcome.NO_ANSWER, at=NOW - timedelta(days=30 - day), notes=f"try {day}"
+        )
+    services.followups.log(
+        jane_id,
+        Outcome.CONNECTED,
+        notes="Send the deck",
+        at=NOW - timedelta(hours=2),
+        agreed_next=NOW + timedelta(days=1),
+        commitment=CommitmentRequest("Send the deck", NOW + timedelta(hours=20)),
+    )
+    services.contacts.delete(gone)
+
+    kept = services.calls.for_later([quiet, gone, jane_id])
+    assert [c.contact.name for c in kept.contacts] == ["Li Wei", "Jane Smith"]
+    desk = KeptCallDesk(kept, Outbox(tmp_path / "outbox.sqlite3"), services.clock)
+    for contact_id in (jane_id, quiet):
+        assert desk.sheet(contact_id, None, None) == services.calls.sheet(contact_id)
+    (jane_kept,) = [c for c in kept.contacts if c.contact.id == jane_id]
+    assert len(jane_kept.recent_follow_ups) == 20 and len(jane_kept.touches) == 26
+    assert [p.description for p in jane_kept.commitments] == ["Send the deck"]
