@@ -26,6 +26,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services import kept_calls, kept_sheets
 from followup_desktop.services.calls import CallLogged, CallOpening, LogCall, kept_body
 from followup_desktop.services.followups import plan_outcome
+from followup_desktop.services.kept_queue import KeptQueue
 from followup_desktop.services.kept_sheets import KeptSheets
 from followup_desktop.services.settings import system_region
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
@@ -131,6 +132,10 @@ class KeptCallDesk:
     @property
     def kept(self) -> bool:
         return self._store is None
+
+    def queue(self) -> KeptQueue:
+        """Today › Start calls on the calls kept here."""
+        return KeptQueue(self.sheets, self._outbox, self._clock)
 
     def now(self) -> datetime:
         return self._clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import day_bounds
@@ -26,6 +27,16 @@ class Turn:
 
     call: QueuedCall
     passed_over: str | None
+
+
+class CallList(Protocol):
+    """What the queue's runner reads and writes: the store's (``QueueService``), or at a
+    start while the team server is away, the calls kept on this laptop (``kept_queue``)."""
+
+    def start(self) -> CallQueue: ...
+    def turn(self, call: QueuedCall) -> Turn: ...
+    def keep_skip(self, call: QueuedCall, reason: str) -> None: ...
+    def now(self) -> datetime: ...
 
 
 class QueueService:
@@ -60,18 +71,23 @@ class QueueService:
         hours = BusinessHours.from_settings(settings)
         return Turn(fresh, why_passed_over(fresh, now, self._settings.rep_zone(), hours))
 
-    def keep_skip(self, call: QueuedCall, reason: str) -> None:
+    def keep_skip(
+        self, call: QueuedCall, reason: str, at: datetime | None = None, once: str = ""
+    ) -> None:
         """The rep's reason for passing a call over, a line in the contact's history; the
-        call stays planned (unlike Today's Skip, which cancels it)."""
+        call stays planned (unlike Today's Skip, which cancels it). ``at``, ``once``: one
+        kept while the team server was away (``kept_queue``), written once."""
         follow_up = call.follow_up
         why = " ".join(reason.split()) or "no reason given"
         with self._db.writing() as session:
+            if once:
+                followups_repo.claim_write(session, once, self._clock.now())
             followups_repo.add_touch(
                 session,
                 Touch(
                     call.contact_id,
                     Outcome.NOTE,
-                    self._clock.now(),
+                    at or self._clock.now(),
                     f"Passed over in the day's calls: "
                     f"{steps.describe(follow_up.step, follow_up.objective)}. Why: {why}",
                     follow_up.id,

@@ -236,7 +236,7 @@ def open_services(
 def send_kept(services: Services) -> KeptReport:
     """What was kept on this laptop while the team server was away (calls, notes,
     contacts saved), written to it in order (``kept_writes``)."""
-    from followup_desktop.services import kept_edits
+    from followup_desktop.services import kept_edits, kept_queue
     from followup_desktop.services.kept_writes import KeptReport
     from followup_desktop.services.kept_writes import send_kept as send_each
 
@@ -247,6 +247,10 @@ def send_kept(services: Services) -> KeptReport:
     def send_one(kept: Kept) -> tuple[int | None, bool]:
         if kept.kind == kept_edits.KIND:
             return services.deals.send_kept(kept_edits.edit_of(kept.body)), False
+        if kept.kind == kept_queue.SKIP_KIND:  # a line in the history, like a draft
+            skip = kept_queue.skip_of(kept.body)
+            services.queue.keep_skip(skip.call, skip.reason, skip.at, once=skip.write_id)
+            return None, False
         return services.calls.send_kept(kept)
 
     return send_each(outbox, send_one)

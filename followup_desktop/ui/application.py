@@ -119,6 +119,7 @@ class Start:
         # A second launch asking for this one before the store is open is answered then.
         self._launches: list[dict[str, Any]] = []
         self._waiting_banner: QWidget | None = None  # while the team server is away
+        self._closed = False  # a try again at the team server due after it: not made
         # Meanwhile the kept day's reminders (``_remind_from``).
         self._kept_reminders: KeptReminders | None = None
         self._kept_timer: ReminderTimer | None = None
@@ -146,7 +147,8 @@ class Start:
         self._open_store()
 
     def _open_store(self) -> None:
-        self.tasks.run(self._open, self._opened, self._open_failed)
+        if not self._closed:
+            self.tasks.run(self._open, self._opened, self._open_failed)
 
     def _open(self) -> Services:
         from followup_desktop.services.session import open_services
@@ -166,6 +168,8 @@ class Start:
 
     def _open_failed(self, error: Exception, _details: str) -> None:
         log.error("the store did not open: %s", error)
+        if self._closed:
+            return
         from followup_desktop.services.session import ServerAway
 
         if isinstance(error, ServerAway):
@@ -244,6 +248,8 @@ class Start:
             self._kept_center = None
 
     def _opened(self, services: Services) -> None:
+        if self._closed:  # quit while it opened: closed with the rest (``close``)
+            return
         window = self.window
         assert window is not None
         if self._waiting_banner is not None:  # the server answered at last
@@ -285,7 +291,7 @@ class Start:
             return
         # The rep's day first: the desk's first reads (reminders, the inbox, the file's
         # check, the first-run page's lists) queue behind Today's on the workers.
-        FirstOf(window.today.loaded, lambda: self._start_desk(services), wait_ms=1000)
+        FirstOf(window.today.loaded, lambda: self._start_desk(services), 1000, window)
 
     def _start_desk(self, services: Services) -> None:
         from followup_desktop.ui.desk import Desk
@@ -328,6 +334,7 @@ class Start:
             self.window.activateWindow()
 
     def close(self) -> None:
+        self._closed = True
         self._stop_kept_reminders()
         if self.desk is not None:
             self.desk.stop()
@@ -368,15 +375,19 @@ class FirstOf(QObject):
     asked for): at ``signal``'s first emission, or after ``wait_ms`` if it does not come
     (a read that failed must not hold back what waits for it)."""
 
-    def __init__(self, signal: SignalInstance, then: Callable[[], None], wait_ms: int) -> None:
-        super().__init__(QApplication.instance())
+    def __init__(
+        self, signal: SignalInstance, then: Callable[[], None], wait_ms: int, owner: QObject
+    ) -> None:
+        # Gone with ``owner`` (the window whose signal it waits for), and its timers with
+        # it: a window closed before then (a quit in the first second) is left alone.
+        super().__init__(owner)
         self._signal: SignalInstance | None = signal
         self._then: Callable[[], None] | None = then
         signal.connect(self._soon)
-        QTimer.singleShot(wait_ms, self._go)
+        QTimer.singleShot(wait_ms, self, self._go)
 
     def _soon(self, *_: object) -> None:
-        QTimer.singleShot(0, self._go)
+        QTimer.singleShot(0, self, self._go)
 
     def _go(self) -> None:
         then, self._then = self._then, None

@@ -20,7 +20,7 @@ from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.work_windows import WorkWindows
 
 if TYPE_CHECKING:  # the store's modules load after the first paint, not with the window
-    from followup_desktop.services.call_queue import QueueService, Turn
+    from followup_desktop.services.call_queue import CallList, Turn
     from followup_desktop.ui.call_screen import CallWindow
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class CallQueueRunner(QObject):
     finished = Signal(str)  # the summary, once the list is done or stopped
 
     def __init__(
-        self, service: QueueService, work: WorkWindows, tasks: TaskRunner, parent: QObject
+        self, service: CallList, work: WorkWindows, tasks: TaskRunner, parent: QObject
     ) -> None:
         super().__init__(parent)
         self._service, self._work, self._tasks = service, work, tasks
@@ -99,6 +99,11 @@ class CallQueueRunner(QObject):
         work.call_shown.connect(self._shown)
         self._minute = QTimer(self, interval=30_000)  # the minutes on the line
         self._minute.timeout.connect(self._show_line)
+
+    def server_answered(self, service: CallList) -> None:
+        """The store is open (the team server answered at last): the turns still to come
+        are judged from it, and reasons for passing over are written to it."""
+        self._service = service
 
     @property
     def running(self) -> bool:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from followup_desktop.core.stats import RepFigures
     from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.services.call_queue import CallList
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
@@ -201,6 +202,14 @@ class MainWindow(QMainWindow):
         if not self._working:
             self._kept_desk = desk
             self._hear_work(WorkWindows(desk, None, None, self.tasks, self))
+            self._make_call_queue(desk.queue())
+            self.calls_action.setEnabled(True)  # the kept day's calls, one after another
+
+    def _make_call_queue(self, calls: CallList) -> None:
+        from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
+
+        self.call_queue: CallQueueRunner = CallQueueRunner(calls, self.work, self.tasks, self)
+        self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
     def attach(self, services: Services) -> None:
         """The store is open: load the lists from it and enable everything."""
@@ -216,11 +225,10 @@ class MainWindow(QMainWindow):
             self._hear_work(
                 WorkWindows(StoreCallDesk(services), services, self.settings_door, self.tasks, self)
             )
-        from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
-
-        self.call_queue: CallQueueRunner = CallQueueRunner(
-            services.queue, self.work, self.tasks, self
-        )
+        if self._kept_desk is not None:  # the calls started while it was away go on
+            self.call_queue.server_answered(services.queue)
+        else:
+            self._make_call_queue(services.queue)
         from followup_desktop.ui.away_dialog import AwayWatch
         from followup_desktop.ui.calendar_watch import CalendarWatch
 
@@ -239,7 +247,6 @@ class MainWindow(QMainWindow):
         self.statusBar().insertPermanentWidget(0, self.calendar_watch.bar)
         self.follow_ups_changed.connect(self.calendar_watch.changed)
         self.calendar_watch.start()
-        self.call_queue.said.connect(lambda text: self.statusBar().showMessage(text, 15000))
         for action in getattr(self, "_waiting", ()):
             action.setEnabled(True)
         self.undo_action.setEnabled(self.editing.can_undo)
@@ -441,6 +448,9 @@ class MainWindow(QMainWindow):
 
     def start_calls(self) -> None:
         """Today › Start calls: the day's calls one after another (again: resume them)."""
+        if self._kept_desk is not None and not self._attached:
+            self.call_queue.start()  # the kept day's
+            return
         self._once_attached(("calls",), lambda: self.call_queue.start(), "Starting the calls")
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:

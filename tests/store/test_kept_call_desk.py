@@ -158,3 +158,43 @@ def test_a_call_screen_opened_while_away_logs_through_the_server_once_it_answers
     assert "Signed" in [entry.detail for entry in ana.followups.history(priya)]
     # Its notes kept while away went with the call: nothing left to send.
     assert ana.calls.outbox is not None and ana.calls.outbox.waiting() == []
+
+
+def test_start_calls_while_away_queues_the_kept_calls_and_keeps_a_reason_to_pass_over(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    port = server[1]
+    priya, call = _day_kept(ana)
+    jonas = ana.contacts.add(Contact(name="Jonas Berg", company="Nordic Freight"))
+    ana.followups.log(
+        jonas, Outcome.CONNECTED, at=NOW - timedelta(days=2), agreed_next=NOW - timedelta(hours=1)
+    )
+    today_reader(ana)(50)  # the day read again, as the window does after a call
+    assert keep_calls_for_later(ana) == 2
+    at_the_desk = NOW + timedelta(minutes=5)
+    online = ana.queue.start()
+    stop_server(port)
+    try:
+        desk = _kept(ana, FixedClock(at_the_desk))
+        kept = desk.queue().start()
+        # The same list in the same order as the store's: the overdue agreed call first.
+        assert [c.name for c in kept.calls] == [c.name for c in online.calls]
+        assert [c.name for c in kept.calls] == ["Jonas Berg", "Priya Patel"]
+        first = desk.queue().turn(kept.calls[0])
+        assert first.passed_over is None and first.call.last_touch == NOW - timedelta(days=2)
+        desk.queue().keep_skip(first.call, "  He asked for   Friday ")
+        # Priya's call logged from the kept day: her turn says so.
+        desk.log_call(LogCall(priya, Outcome.NO_ANSWER, "Rang out", follow_up_id=call))
+        assert desk.queue().turn(kept.calls[1]).passed_over == "already done"
+    finally:
+        start_server(port)
+    assert send_kept(ana).sent == 1
+
+    def passed_over() -> list[str]:
+        details = [e.detail for e in ana.followups.history(jonas)]
+        return [d for d in details if d.startswith("Passed over in the day's calls")]
+
+    (note,) = passed_over()
+    assert note.endswith("Why: He asked for Friday")
+    assert send_kept(ana).waiting == 0
+    assert len(passed_over()) == 1  # once

@@ -252,3 +252,59 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
             # Closed while its server runs: its desk would read from one that is gone.
             started.remove(start)
             _close(start)
+
+
+def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from followup_desktop.services.session import keep_calls_for_later
+
+    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
+    said: list[str] = []  # a failure said in a dialog would wait for a click
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    paths = AppPaths(tmp_path / "ana")
+    # The app runs on the system clock: the call is agreed for a minute ago, now.
+    moment = datetime.now(UTC)
+    with team_server() as (_url, port):
+        url = as_rep(port, "ana")
+        ana = open_services(paths, FixedClock(moment), database=url)
+        priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+        ana.followups.log(
+            priya,
+            Outcome.CONNECTED,
+            notes="Budget approved.",
+            at=moment - timedelta(days=2),
+            agreed_next=moment - timedelta(minutes=1),
+        )
+        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
+        assert keep_calls_for_later(ana) == 1
+        ana.close()
+
+        stop_server(port)
+        try:
+            start = _start(started, paths, url, [], monkeypatch)
+            qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
+            window = start.window
+            assert window is not None
+            window.calls_action.trigger()  # Ctrl+Shift+C
+            qtbot.waitUntil(lambda: window.call_window(priya) is not None, timeout=10_000)
+            call = window.call_window(priya)
+            assert call is not None and call.desk.kept
+            qtbot.waitUntil(lambda: window.call_queue.bar is not None)
+            assert window.call_queue.window is call  # the queue's strip on the call
+            call.choose_outcome(Outcome.NO_ANSWER)
+            qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
+            call.plan.accept_button.click()
+            qtbot.waitUntil(lambda: window.call_window(priya) is None, timeout=10_000)
+            # The list is done: one call made, on this laptop until the server is back.
+            qtbot.waitUntil(lambda: not window.call_queue.running, timeout=10_000)
+            assert window.call_queue.last is not None and window.call_queue.last.called == 1
+            assert not window.attached
+        finally:
+            start_server(port)
+        qtbot.waitUntil(lambda: window.attached or bool(said), timeout=15_000)
+        assert said == []
+        started.remove(start)
+        _close(start)  # closed while its server runs
