@@ -105,10 +105,8 @@ def keep_draft(outbox: Outbox, draft: CallDraft) -> None:
 
 def kept_draft(outbox: Outbox, contact_id: int) -> CallDraft | None:
     """The notes typed while the server was away, not yet written there."""
-    kept = outbox.find(draft_id(contact_id))
-    if kept is None or kept.problem:
-        return None
-    return kept_draft_of(kept.body)
+    body = outbox.to_send(draft_id(contact_id))
+    return None if body is None else kept_draft_of(body)
 
 
 def kept_draft_of(body: dict[str, Any]) -> CallDraft:

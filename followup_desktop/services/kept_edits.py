@@ -59,10 +59,8 @@ def keep_edit(outbox: Outbox, opened: Contact | None, edited: Contact, deal: Dea
 
 def kept_edit(outbox: Outbox, contact_id: int) -> KeptEdit | None:
     """The rep's edit of the contact still to send, if any (what the dialog opens with)."""
-    kept = outbox.find(edit_id(contact_id))
-    if kept is None or kept.problem:
-        return None
-    return edit_of(kept.body)
+    body = outbox.to_send(edit_id(contact_id))
+    return None if body is None else edit_of(body)
 
 
 def edit_of(body: dict[str, Any]) -> KeptEdit:

@@ -70,6 +70,12 @@ class Outbox:
         found = self._kept("id = ?", (write_id,))
         return found[0] if found else None
 
+    def to_send(self, write_id: str) -> dict[str, Any] | None:
+        """What the write kept with ``write_id`` says, while it is still to send (not set
+        aside): the notes or the contact the rep kept, shown again."""
+        kept = self.find(write_id)
+        return None if kept is None or kept.problem else kept.body
+
     def waiting(self) -> list[Kept]:
         """What is still to send, oldest first (those set aside are not)."""
         return self._kept("problem = ''")

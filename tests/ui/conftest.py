@@ -5,14 +5,18 @@ their own ``window``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from followup_desktop.services.session import Services
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
 from followup_desktop.store.write_guard import ENV as FORBID_UI_THREAD_WRITES
 from followup_desktop.store.write_guard import READS_ENV as FORBID_UI_THREAD_READS
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.team_logins import NOW, as_rep, team_server
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +43,16 @@ def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[n
     # and the suite's own session would answer with a prompt nobody sees.
     main.calendar_watch.stop()
     tasks.wait()
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
+    """A team server's port, Ana's app on it and Maria's (her manager)."""
+    with team_server() as (_url, port):
+        opened = [
+            open_services(AppPaths(tmp_path / login), FixedClock(NOW), database=as_rep(port, login))
+            for login in ("ana", "maria")
+        ]
+        yield port, opened[0], opened[1]
+        for services in opened:
+            services.close()

@@ -5,38 +5,20 @@ meanwhile, the rep chooses in the merge dialog. Nothing typed is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact
-from followup_desktop.paths import AppPaths
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.contact_merge_dialog import ContactMergeDialog
 from followup_desktop.ui.tasks import TaskRunner
 from tests.postgres_server import start_server, stop_server
-from tests.team_logins import NOW, as_rep, team_server
 from tests.ui.test_contact_merge import texts, when_open
 from tests.ui.test_team_watch import watched_window
-
-
-@pytest.fixture
-def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
-    """The server's port, Ana's app and Maria's (her manager)."""
-    with team_server() as (_url, port):
-        opened = [
-            open_services(AppPaths(tmp_path / login), FixedClock(NOW), database=as_rep(port, login))
-            for login in ("ana", "maria")
-        ]
-        yield port, opened[0], opened[1]
-        for services in opened:
-            services.close()
 
 
 def test_an_edit_saved_while_away_is_kept_and_merged_with_a_colleague_s_once_back(

@@ -60,6 +60,15 @@ def _start(
     return start
 
 
+def _retrying_quietly(patch: pytest.MonkeyPatch) -> list[str]:
+    """The server tried again every half second; what the app would say in an error
+    dialog (which would wait for a click), listed instead."""
+    patch.setattr(application, "SERVER_RETRY_S", 0.5)
+    said: list[str] = []
+    patch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    return said
+
+
 def _today(start: Start) -> list[str]:
     assert start.window is not None
     tree = start.window.today.tree
@@ -136,9 +145,7 @@ def test_the_kept_day_s_calls_still_remind_and_not_twice_once_it_answers(
     from followup_desktop.core.reminders import Moment
     from followup_desktop.services.reminders import Due
 
-    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
-    said: list[str] = []  # a failure said in a dialog would wait for a click
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    said = _retrying_quietly(monkeypatch)
     paths = AppPaths(tmp_path / "ana")
     with team_server() as (_url, port):
         url = as_rep(port, "ana")
@@ -188,9 +195,7 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
     from followup_desktop.core.model import Phone
     from followup_desktop.services.session import keep_calls_for_later
 
-    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
-    said: list[str] = []  # a failure said in a dialog would wait for a click
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    said = _retrying_quietly(monkeypatch)
     paths = AppPaths(tmp_path / "ana")
     with team_server() as (_url, port):
         url = as_rep(port, "ana")
@@ -261,9 +266,7 @@ def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
 
     from followup_desktop.services.session import keep_calls_for_later
 
-    monkeypatch.setattr(application, "SERVER_RETRY_S", 0.5)
-    said: list[str] = []  # a failure said in a dialog would wait for a click
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    said = _retrying_quietly(monkeypatch)
     paths = AppPaths(tmp_path / "ana")
     # The app runs on the system clock: the call is agreed for a minute ago, now.
     moment = datetime.now(UTC)

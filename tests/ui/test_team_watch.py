@@ -4,37 +4,19 @@ catches up once it is back (notices sent meanwhile were lost, so every view relo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import psycopg
 import pytest
 
-from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
-from followup_desktop.paths import AppPaths
 from followup_desktop.services.calls import LogCall
-from followup_desktop.services.session import Services, open_services
+from followup_desktop.services.session import Services
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.team_desk import TEAM
 from followup_desktop.ui.team_watch import TeamWatch, watch_team
 from tests.postgres_server import start_server, stop_server
-from tests.team_logins import ADMIN_PASSWORD, NOW, as_rep, team_server
-
-
-@pytest.fixture
-def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
-    """The server's port, Ana's app and Maria's (her manager)."""
-    with team_server() as (_url, port):
-        opened = [
-            open_services(AppPaths(tmp_path / login), FixedClock(NOW), database=as_rep(port, login))
-            for login in ("ana", "maria")
-        ]
-        yield port, opened[0], opened[1]
-        for services in opened:
-            services.close()
+from tests.team_logins import ADMIN_PASSWORD
 
 
 def watched_window(qtbot, services: Services, tasks: TaskRunner) -> tuple[MainWindow, TeamWatch]:  # type: ignore[no-untyped-def]
