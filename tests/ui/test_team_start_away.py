@@ -6,7 +6,7 @@ is said at once instead (trying again would not change it)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,6 +69,29 @@ def _retrying_quietly(patch: pytest.MonkeyPatch) -> list[str]:
     return said
 
 
+def _priya_s_call_kept(
+    paths: AppPaths, url: str, now: datetime, talked: datetime, agreed: datetime
+) -> int:
+    """Priya, talked to at ``talked`` ("Budget approved."), her call agreed for ``agreed``:
+    in the day read from the server and the calls kept for later. Her id."""
+    from followup_desktop.core.model import Phone
+    from followup_desktop.services.session import keep_calls_for_later
+
+    ana = open_services(paths, FixedClock(now), database=url)
+    try:
+        priya = ana.contacts.add(
+            Contact(name="Priya Patel", company="Acme", phones=[Phone("+919876543210")])
+        )
+        ana.followups.log(
+            priya, Outcome.CONNECTED, notes="Budget approved.", at=talked, agreed_next=agreed
+        )
+        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
+        assert keep_calls_for_later(ana) == 1
+    finally:
+        ana.close()
+    return priya
+
+
 def _today(start: Start) -> list[str]:
     assert start.window is not None
     tree = start.window.today.tree
@@ -128,7 +151,7 @@ def test_a_refused_login_is_said_at_once(
 
 def _zone_at_midday() -> str:
     """A zone where it is far from midnight now: the call planted below is today there."""
-    from datetime import UTC, datetime
+    from datetime import UTC
     from zoneinfo import ZoneInfo
 
     now = datetime.now(UTC)
@@ -139,7 +162,7 @@ def _zone_at_midday() -> str:
 def test_the_kept_day_s_calls_still_remind_and_not_twice_once_it_answers(
     qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     from followup_desktop.core import settings as options
     from followup_desktop.core.reminders import Moment
@@ -192,23 +215,11 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    from followup_desktop.core.model import Phone
-    from followup_desktop.services.session import keep_calls_for_later
-
     said = _retrying_quietly(monkeypatch)
     paths = AppPaths(tmp_path / "ana")
     with team_server() as (_url, port):
         url = as_rep(port, "ana")
-        ana = open_services(paths, FixedClock(NOW), database=url)
-        priya = ana.contacts.add(
-            Contact(name="Priya Patel", company="Acme", phones=[Phone("+919876543210")])
-        )
-        ana.followups.log(
-            priya, Outcome.CONNECTED, notes="Budget approved.", agreed_next=NOW - timedelta(hours=1)
-        )
-        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
-        assert keep_calls_for_later(ana) == 1
-        ana.close()
+        priya = _priya_s_call_kept(paths, url, NOW, NOW, NOW - timedelta(hours=1))
 
         stop_server(port)
         try:
@@ -262,9 +273,7 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
 def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
     qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
-    from followup_desktop.services.session import keep_calls_for_later
+    from datetime import UTC
 
     said = _retrying_quietly(monkeypatch)
     paths = AppPaths(tmp_path / "ana")
@@ -272,18 +281,9 @@ def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
     moment = datetime.now(UTC)
     with team_server() as (_url, port):
         url = as_rep(port, "ana")
-        ana = open_services(paths, FixedClock(moment), database=url)
-        priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
-        ana.followups.log(
-            priya,
-            Outcome.CONNECTED,
-            notes="Budget approved.",
-            at=moment - timedelta(days=2),
-            agreed_next=moment - timedelta(minutes=1),
+        priya = _priya_s_call_kept(
+            paths, url, moment, moment - timedelta(days=2), moment - timedelta(minutes=1)
         )
-        assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
-        assert keep_calls_for_later(ana) == 1
-        ana.close()
 
         stop_server(port)
         try:
