@@ -232,3 +232,44 @@ def test_a_rep_s_own_file_has_nobody_to_hand_to(tmp_path: Path) -> None:
         assert book.followups.history(priya) == []  # the note went with the refusal
     finally:
         book.close()
+
+
+def test_today_s_counts_are_the_login_s_own_live_follow_ups(
+    server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
+) -> None:
+    """Today's counts (read apart from its rows on a server) count what its rows list: the
+    login's own open follow-ups, not a deleted contact's, not the team's for a manager, and
+    a contact's calls go with it when it is handed over."""
+    _url, port = server
+
+    def call_later(app: Services, name: str, hours: int) -> int:
+        contact = app.contacts.add(Contact(name=name))
+        app.followups.log(
+            contact, Outcome.CONNECTED, agreed_next=NOW + timedelta(hours=hours), objective="demo"
+        )
+        return contact
+
+    def today(app: Services) -> tuple[list[str], int]:
+        agenda = app.followups.today_agenda()
+        return [e.contact_name for e in agenda.entries], agenda.page.upcoming
+
+    priya = call_later(ana, "Priya Patel", 1)
+    call_later(ana, "Jon Berg", 2)
+    gone = call_later(ana, "Lea Fox", 3)
+    call_later(maria, "Mo Diaz", 4)
+    ana.contacts.delete(gone)
+    assert today(ana) == (["Priya Patel", "Jon Berg"], 2)
+    # The manager's login reads the team's calls, and her day is still her own.
+    with raw(port, "maria") as manager:
+        assert manager.execute(
+            "SELECT count(*) FROM follow_ups WHERE state = 'open'"
+        ).fetchone() == (4,)
+    assert today(maria) == (["Mo Diaz"], 1)
+
+    hand_over(ana.db, ana.clock, priya, "bo")
+    assert today(ana) == (["Jon Berg"], 1)
+    bo = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
+    try:
+        assert today(bo) == (["Priya Patel"], 1)
+    finally:
+        bo.close()
