@@ -10,6 +10,7 @@ window is then completed (``MainWindow.attach``) and the reminders start.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -109,6 +110,7 @@ class Start:
         database: str = "",
     ) -> None:
         memory.limit_arenas()  # before the workers start
+        memory.hold_collection()  # while the store's modules import
         self.database = database
         self.app, self.paths, self.signals, self.instance = app, app_paths, signals, instance
         self.minimized, self.open_contact = minimized, open_contact
@@ -166,7 +168,15 @@ class Start:
         self.services = open_services(self.paths, database=database)
         return self.services
 
+    def _imported(self) -> None:
+        """The store has answered: its modules are in, the collector runs again."""
+        if not gc.isenabled():
+            memory.resume_collection()
+            # What start-up made, in collections again once the window has settled.
+            QTimer.singleShot(3000, memory.give_back)
+
     def _open_failed(self, error: Exception, _details: str) -> None:
+        self._imported()
         log.error("the store did not open: %s", error)
         if self._closed:
             return
@@ -248,6 +258,7 @@ class Start:
             self._kept_center = None
 
     def _opened(self, services: Services) -> None:
+        self._imported()
         if self._closed:  # quit while it opened: closed with the rest (``close``)
             return
         window = self.window
@@ -320,8 +331,6 @@ class Start:
         for message in self._launches:
             desk.handle_launch(message)
         self._launches.clear()
-        # What start-up allocated and let go (the store's imports, the first looks).
-        QTimer.singleShot(2000, memory.give_back)
 
     def _launched(self, message: dict[str, Any]) -> None:
         if self.desk is not None:
@@ -335,6 +344,7 @@ class Start:
 
     def close(self) -> None:
         self._closed = True
+        gc.enable()  # a quit before the store answered
         self._stop_kept_reminders()
         if self.desk is not None:
             self.desk.stop()

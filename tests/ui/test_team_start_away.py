@@ -5,6 +5,7 @@ is said at once instead (trying again would not change it)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -125,6 +126,7 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
             window = start.window
             assert window is not None and not window.attached
             assert not window.calls_action.isEnabled()  # nothing changes until it answers
+            assert gc.isenabled()  # a wait of hours, maybe: held only while modules import
         finally:
             start_server(port)
         qtbot.waitUntil(lambda: window.attached, timeout=15_000)
