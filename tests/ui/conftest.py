@@ -14,9 +14,11 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store.write_guard import ENV as FORBID_UI_THREAD_WRITES
 from followup_desktop.store.write_guard import READS_ENV as FORBID_UI_THREAD_READS
+from followup_desktop.ui.application import Start
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from tests.team_logins import NOW, as_rep, team_server
+from tests.ui.starts import close_start
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +58,12 @@ def team(tmp_path: Path) -> Iterator[tuple[int, Services, Services]]:
         yield port, opened[0], opened[1]
         for services in opened:
             services.close()
+
+
+@pytest.fixture
+def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-untyped-def]
+    """The app's starts made by a test, closed after it (their window and workers)."""
+    starts: list[Start] = []
+    yield starts
+    for start in starts:
+        close_start(start)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop.ui.application import Start
@@ -33,23 +32,15 @@ def _a_cycle_is_collected_unasked() -> bool:
 
 
 @pytest.fixture
-def start(qtbot, tmp_path: Path) -> Iterator[Start]:  # type: ignore[no-untyped-def]
+def start(started: list[Start], tmp_path: Path) -> Iterator[Start]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     paths = make_store(tmp_path)
-    made = Start(app, paths, QuitOnSignals(app), SingleInstance(paths.data_dir))
+    started.append(Start(app, paths, QuitOnSignals(app), SingleInstance(paths.data_dir)))
     try:
-        yield made
+        yield started[0]
     finally:
-        window = made.window
-        if window is not None:
-            window.close()
-        made.close()
-        made.signals.close()
-        if window is not None:
-            window.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.enable()  # whatever happened above, not for the tests after this one
+        gc.enable()  # whatever happened, not for the tests after this one
 
 
 def test_cycles_are_collected_again_once_the_store_has_opened(qtbot, start: Start) -> None:  # type: ignore[no-untyped-def]

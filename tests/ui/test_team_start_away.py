@@ -6,12 +6,10 @@ is said at once instead (trying again would not change it)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.core.clock import FixedClock
@@ -24,28 +22,7 @@ from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.single_instance import SingleInstance
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import NOW, as_rep, team_server
-
-
-@pytest.fixture
-def started(qtbot, tmp_path: Path) -> Iterator[list[Start]]:  # type: ignore[no-untyped-def]
-    """The app's starts made by a test, closed after it (their window and workers)."""
-    starts: list[Start] = []
-    yield starts
-    for start in starts:
-        _close(start)
-
-
-def _close(start: Start) -> None:
-    window = start.window
-    if window is not None:
-        window.close()
-    start.close()
-    start.signals.close()
-    if window is not None:
-        # Gone with its timers: a later one would reach a closed store and its error
-        # dialog would wait on a later test.
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+from tests.ui.starts import close_start
 
 
 def _start(
@@ -269,7 +246,7 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
             check.close()
             # Closed while its server runs: its desk would read from one that is gone.
             started.remove(start)
-            _close(start)
+            close_start(start)
 
 
 def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
@@ -312,4 +289,4 @@ def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
         qtbot.waitUntil(lambda: window.attached or bool(said), timeout=15_000)
         assert said == []
         started.remove(start)
-        _close(start)  # closed while its server runs
+        close_start(start)  # closed while its server runs
