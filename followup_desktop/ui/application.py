@@ -10,7 +10,6 @@ window is then completed (``MainWindow.attach``) and the reminders start.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -111,6 +110,7 @@ class Start:
     ) -> None:
         memory.limit_arenas()  # before the workers start
         memory.hold_collection()  # while the store's modules import
+        self._collection_held = True
         self.database = database
         self.app, self.paths, self.signals, self.instance = app, app_paths, signals, instance
         self.minimized, self.open_contact = minimized, open_contact
@@ -168,15 +168,16 @@ class Start:
         self.services = open_services(self.paths, database=database)
         return self.services
 
-    def _imported(self) -> None:
-        """The store has answered: its modules are in, the collector runs again."""
-        if not gc.isenabled():
+    def _collect_again(self) -> None:
+        """The store has answered (its modules are in), or start-up ends: the collector
+        runs again; what start-up made is in its collections once the window settles."""
+        if self._collection_held:
+            self._collection_held = False
             memory.resume_collection()
-            # What start-up made, in collections again once the window has settled.
             QTimer.singleShot(3000, memory.give_back)
 
     def _open_failed(self, error: Exception, _details: str) -> None:
-        self._imported()
+        self._collect_again()
         log.error("the store did not open: %s", error)
         if self._closed:
             return
@@ -258,7 +259,7 @@ class Start:
             self._kept_center = None
 
     def _opened(self, services: Services) -> None:
-        self._imported()
+        self._collect_again()
         if self._closed:  # quit while it opened: closed with the rest (``close``)
             return
         window = self.window
@@ -344,7 +345,7 @@ class Start:
 
     def close(self) -> None:
         self._closed = True
-        gc.enable()  # a quit before the store answered
+        self._collect_again()  # a quit before the store answered
         self._stop_kept_reminders()
         if self.desk is not None:
             self.desk.stop()
