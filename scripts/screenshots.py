@@ -395,9 +395,11 @@ def team_window(clock: FixedClock, out: Path, app: QApplication) -> None:
         def team_list(services: Services) -> MainWindow:
             """The window of ``services``' login on its list of the team's contacts."""
             window = MainWindow(services, tasks)
+            today_read: list[bool] = []  # its count is on Today's tab then
+            window.today.loaded.connect(lambda: today_read.append(True))
             window.resize(1100, 680)
             window.show()
-            until(app, lambda: window.team_desk.me is not None)
+            until(app, lambda: window.team_desk.me is not None and bool(today_read))
             window.team_desk.whose.setCurrentIndex(TEAM)
             window.show_view(1)
             until(app, lambda: window.model.rowCount() == 6)
@@ -516,6 +518,7 @@ def main(argv: list[str]) -> int:
         banner = away_banner()
         window.add_banner(banner)
         save(window, out, "team-server-away", app)
+        banner.hide()  # now: deleteLater waits for the event loop, and the shots go on
         banner.deleteLater()
 
         window.search.setText("smith")
