@@ -2,6 +2,7 @@
 
     python -m benchmarks.probe bare|startup|startup-contacts|scroll|search|reminder DATA_DIR
     python -m benchmarks.probe startup-search DATA_DIR TYPED
+    python -m benchmarks.probe startup-call DATA_DIR
 
 Prints one JSON line. Times are from this process's own start (``psutil``-free: the
 kernel's start time of the process in /proc), so interpreter start and imports count.
@@ -163,6 +164,35 @@ def startup_search(data_dir: str, typed: str) -> dict[str, float]:
     return {**answered, "painted_ms": marks["painted"], "ready_ms": marks["ready"]}
 
 
+def startup_call(data_dir: str) -> dict[str, float]:
+    """The rep opens Today's first call as soon as the window shows: milliseconds from
+    the start of the process to its call screen shown, and whether it showed before the
+    store was open (``before_store`` 1.0)."""
+    shown: dict[str, float] = {}
+
+    def open_first(window) -> None:  # type: ignore[no-untyped-def]
+        from followup_desktop.core.model import FollowUpKind
+        from followup_desktop.ui.today_page import Row, RowRole
+
+        tree = window.today.tree
+        rows = [tree.topLevelItem(r).data(0, RowRole) for r in range(tree.topLevelItemCount())]
+        first = next(r for r in rows if isinstance(r, Row) and r.kind is FollowUpKind.CALL)
+
+        def opened(_call: object) -> None:
+            if "ms" not in shown:
+                shown["ms"] = _since_process_start_ms()
+                shown["before_store"] = float(not window.attached)
+
+        # As Return on the row does (``TodayPage.open_requested``).
+        window.open_follow_up(first.contact_id, first.follow_up_id)
+        window.work.call_shown.connect(opened)
+
+    marks: dict[str, float] = {}
+    _app, _window = _open_app(data_dir, "today", marks, at_paint=open_first)
+    _wait_until(lambda: "ms" in shown)
+    return {**shown, "painted_ms": marks["painted"], "ready_ms": marks["ready"]}
+
+
 def reminder(data_dir: str, count: int = 4) -> dict[str, object]:
     """How late reminders show against their planned moment, through the app's own
     scheduler (the ``ReminderTimer`` start-up started: real QTimers, the system clock,
@@ -291,6 +321,8 @@ if __name__ == "__main__":
         result = dict(startup(sys.argv[2], "contacts"))
     elif mode == "startup-search":
         result = dict(startup_search(sys.argv[2], sys.argv[3]))
+    elif mode == "startup-call":
+        result = dict(startup_call(sys.argv[2]))
     elif mode == "reminder":
         result = reminder(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 4)
     elif mode == "scroll":

@@ -113,7 +113,7 @@ def _rep_work(port: int, rep: int, calls: int, start_at: float, every: float, ou
 
     from followup_desktop.core.model import Outcome
     from followup_desktop.paths import AppPaths
-    from followup_desktop.services.calls import LogCall
+    from followup_desktop.services.call_requests import LogCall
     from followup_desktop.services.session import open_services
 
     login = f"rep{rep}"

@@ -33,7 +33,7 @@ from followup_desktop.core.contact_rules import InvalidField
 from followup_desktop.core.model import Contact, FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.backups import BackupFailed
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.disk_trouble import (
     disk_trouble,
     full_disk,

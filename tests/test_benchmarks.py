@@ -42,6 +42,8 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
         "startup_ms",
         "startup_ready_ms",
         "startup_contacts_ms",
+        "startup_search_ms",
+        "startup_call_ms",
         "search_p50_ms",
         "search_p95_ms",
         "agenda_ms",
@@ -58,6 +60,7 @@ def test_the_runner_prints_every_figure_for_a_tiny_book(tmp_path: Path) -> None:
         assert figures[name]["floor"] > 0 and figures[name]["ratio"] > 0, name
     # The first paint comes before the window is complete.
     assert figures["startup_ms"]["value"] <= figures["startup_ready_ms"]["value"]
+    assert set(figures["_startup_call"]) == {"shown_before_the_store_opened", "ready_ms"}
     assert figures["_import"] == {"imported": 1200, "rejected": 0}
     assert figures["_log_call_during_import"]["failed"] == 0
     assert figures["_log_call_during_import"]["calls"] > 0

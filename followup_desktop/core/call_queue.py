@@ -8,16 +8,19 @@ so a contact the rep just called (twice on the list) is passed over the second t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from followup_desktop.core import cadence
 from followup_desktop.core.calendar import BusinessHours, is_business_moment, local, zone
-from followup_desktop.core.model import FollowUp, FollowUpState
+from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.settings import Settings
 
 # Someone touched this recently is not called again in the same push (Close's dialer
 # rule: a second ring within the hour reads as pestering).
 RECENT = timedelta(hours=1)
+# More than a rep calls in a day, fewer than a neglected book's overdue pile.
+QUEUE_LIMIT = 300
 # An agreed call is made at its time: the queue reaches it early only within this.
 AGREED_EARLY = timedelta(minutes=5)
 
@@ -128,3 +131,38 @@ class CallQueue:
             f"{self.called} called, {self.connected} connected, {passed} passed over "
             f"of {self.total}."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A call whose turn came: read again just now, and why it is passed over (None: call)."""
+
+    call: QueuedCall
+    passed_over: str | None
+
+
+def day_queue(rows: list[tuple[FollowUp, str, str, str]], now: datetime) -> CallQueue:
+    """The queue of the day's rows (the agenda's: follow-up, name, company, zone): its
+    calls in the queue's order."""
+    calls = [
+        QueuedCall(follow_up, name, contact_zone)
+        for follow_up, name, _company, contact_zone in rows
+        if follow_up.kind is FollowUpKind.CALL
+    ]
+    return CallQueue(in_queue_order(calls, now), now)
+
+
+def judged(
+    call: QueuedCall,
+    follow_up: FollowUp | None,
+    last_touch: datetime | None,
+    now: datetime,
+    rep_zone: str,
+    settings: Settings,
+) -> Turn:
+    """``call``'s turn from its follow-up and the contact's last touch as read just now."""
+    fresh = replace(call, follow_up=follow_up or call.follow_up, last_touch=last_touch)
+    if follow_up is None:
+        return Turn(fresh, "no longer planned")
+    hours = BusinessHours.from_settings(settings)
+    return Turn(fresh, why_passed_over(fresh, now, rep_zone, hours))

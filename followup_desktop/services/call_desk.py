@@ -24,14 +24,15 @@ from followup_desktop.core.model import CallDraft, ContactStatus, FollowUp, Outc
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import kept_calls, kept_sheets
-from followup_desktop.services.calls import CallLogged, CallOpening, LogCall, kept_body
-from followup_desktop.services.followups import plan_outcome
+from followup_desktop.services.call_requests import CallLogged, CallOpening, LogCall, kept_body
 from followup_desktop.services.kept_queue import KeptQueue
 from followup_desktop.services.kept_sheets import KeptSheets
-from followup_desktop.services.settings import system_region
+from followup_desktop.services.outcome_plans import plan_outcome
+from followup_desktop.services.system_region import system_region
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 
 if TYPE_CHECKING:
+    from followup_desktop.services.call_queue import CallList
     from followup_desktop.services.session import Services
 
 
@@ -59,6 +60,15 @@ class CallDesk(Protocol):
     def set_time_zone(self, contact_id: int, zone_name: str) -> Change: ...
     def mark(self, contact_id: int, status: ContactStatus) -> Change: ...
     def save_invite(self, follow_up_id: int) -> Path: ...
+
+
+class DeskBeforeStore(CallDesk, Protocol):
+    """A desk the calls open on before the store is open (a team server away: the calls
+    kept on this laptop; a start on a file: the file's first look), handed the store's
+    services once it is."""
+
+    def queue(self) -> CallList: ...
+    def server_answered(self, services: Services) -> None: ...
 
 
 def dial_plan(chosen: Settings, phone: Phone) -> dialing.Dial:

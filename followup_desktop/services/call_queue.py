@@ -3,30 +3,24 @@ judged again from the store when it comes (``core.call_queue``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import day_bounds
-from followup_desktop.core.calendar import BusinessHours
-from followup_desktop.core.call_queue import CallQueue, QueuedCall, in_queue_order, why_passed_over
+from followup_desktop.core.call_queue import (
+    QUEUE_LIMIT,
+    CallQueue,
+    QueuedCall,
+    Turn,
+    day_queue,
+    judged,
+)
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import FollowUpKind, Outcome, Touch
+from followup_desktop.core.model import Outcome, Touch
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import followups_repo
 from followup_desktop.store.db import Database
-
-# More than a rep calls in a day, fewer than a neglected book's overdue pile.
-QUEUE_LIMIT = 300
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """A call whose turn came: read again just now, and why it is passed over (None: call)."""
-
-    call: QueuedCall
-    passed_over: str | None
 
 
 class CallList(Protocol):
@@ -49,13 +43,7 @@ class QueueService:
         now = self._clock.now()
         _start, end = day_bounds(now, self._settings.rep_zone())
         with self._db.reading() as session:
-            rows = followups_repo.due_between(session, None, end, limit)
-            calls = [
-                QueuedCall(follow_up, name, contact_zone)
-                for follow_up, name, _company, contact_zone in rows
-                if follow_up.kind is FollowUpKind.CALL
-            ]
-        return CallQueue(in_queue_order(calls, now), now)
+            return day_queue(followups_repo.due_between(session, None, end, limit), now)
 
     def turn(self, call: QueuedCall) -> Turn:
         """``call`` with its follow-up's state and the contact's last touch as they are now,
@@ -64,12 +52,8 @@ class QueueService:
         with self._db.reading() as session:
             follow_up = followups_repo.get(session, call.follow_up.id or 0)
             last = followups_repo.last_touches(session, [call.contact_id]).get(call.contact_id)
-        fresh = replace(call, follow_up=follow_up or call.follow_up, last_touch=last)
-        if follow_up is None:
-            return Turn(fresh, "no longer planned")
         settings = self._settings.load()
-        hours = BusinessHours.from_settings(settings)
-        return Turn(fresh, why_passed_over(fresh, now, self._settings.rep_zone(), hours))
+        return judged(call, follow_up, last, now, self._settings.rep_zone(), settings)
 
     def keep_skip(
         self, call: QueuedCall, reason: str, at: datetime | None = None, once: str = ""

@@ -74,6 +74,7 @@ class FirstPaint:
     today: TodayAgenda
     ui_state: dict[str, str]  # as ``SettingsService.ui_state`` reads it, by key
     contacts: EarlyContacts  # the list, until the store is open
+    settings: Settings  # as stored, for the call screens opened before the store
 
 
 def first_paint(database: Path, clock: Clock, limit: int = FIRST_SCREENFUL) -> FirstPaint | None:
@@ -93,4 +94,4 @@ def first_paint(database: Path, clock: Clock, limit: int = FIRST_SCREENFUL) -> F
         for key, value in stored.items()
         if key.startswith(UI_STATE_PREFIX)
     }
-    return FirstPaint(today, ui_state, EarlyContacts(database))
+    return FirstPaint(today, ui_state, EarlyContacts(database), Settings(stored))

@@ -12,13 +12,18 @@ from typing import Any
 
 from followup_desktop.core.agenda import day_bounds
 from followup_desktop.core.calendar import BusinessHours
-from followup_desktop.core.call_queue import CallQueue, QueuedCall, in_queue_order, why_passed_over
+from followup_desktop.core.call_queue import (
+    CallQueue,
+    QueuedCall,
+    Turn,
+    in_queue_order,
+    why_passed_over,
+)
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.core.plain_data import from_plain, to_plain
 from followup_desktop.core.settings import Settings
 from followup_desktop.services import kept_calls
-from followup_desktop.services.call_queue import Turn
 from followup_desktop.services.kept_sheets import KeptSheets
 from followup_desktop.store.outbox import Outbox
 

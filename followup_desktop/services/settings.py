@@ -9,33 +9,15 @@ background checks call every minute.
 
 from __future__ import annotations
 
-import locale
 import threading
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
+from followup_desktop.services.system_region import locale_region, system_region
 from followup_desktop.store import settings_repo
 from followup_desktop.store.db import Database
-
-
-def system_region() -> str:
-    """The country of the system locale ("en_GB" → "GB"), for numbers typed without +code."""
-    return locale_region() or "US"
-
-
-def locale_region() -> str:
-    """The country the system locale names, or "" (C, POSIX, a bare language)."""
-    for getter in (lambda: locale.getlocale()[0], lambda: locale.setlocale(locale.LC_CTYPE)):
-        try:
-            name = getter() or ""
-        except (ValueError, locale.Error):
-            continue
-        region = name.split(".")[0].split("_")[-1] if "_" in name else ""
-        if len(region) == 2 and region.isalpha():
-            return region.upper()
-    return ""
 
 
 class SettingsService:

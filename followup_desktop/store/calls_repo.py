@@ -10,20 +10,14 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.model import CallDraft, Commitment, CommitmentState, ScriptCard
-from followup_desktop.store.plain_rows import by_contact
+from followup_desktop.core.model import CallDraft, Commitment, ScriptCard
+from followup_desktop.store.plain_rows import by_contact, card_model, commitment_model, draft_model
 from followup_desktop.store.schema import CallDraftRow, CommitmentRow, ScriptCardRow
 
 
 def draft(session: Session, contact_id: int) -> CallDraft | None:
     row = session.get(CallDraftRow, contact_id)
-    if row is None:
-        return None
-    try:
-        said = tuple(str(key) for key in json.loads(row.said))
-    except (ValueError, TypeError):
-        said = ()  # a damaged tick list must not cost the notes
-    return CallDraft(row.contact_id, row.follow_up_id, row.notes, said, row.started_at)
+    return None if row is None else draft_model(row)
 
 
 def save_draft(session: Session, call: CallDraft, now: datetime) -> None:
@@ -59,29 +53,6 @@ def commitments_of(
     return by_contact(commitment_model(row) for row in rows)
 
 
-def commitment_model(row: CommitmentRow) -> Commitment:
-    return Commitment(
-        id=row.id,
-        contact_id=row.contact_id,
-        description=row.description,
-        due_at=row.due_at,
-        asap=row.asap,
-        state=CommitmentState(row.state),
-        follow_up_id=row.follow_up_id,
-    )
-
-
-def _card_model(row: ScriptCardRow) -> ScriptCard:
-    return ScriptCard(
-        id=row.id,
-        situation=row.situation,
-        part=row.part,
-        text=row.text,
-        variant=row.variant,
-        position=row.position,
-    )
-
-
 def cards(session: Session) -> tuple[ScriptCard, ...]:
     rows = session.scalars(
         select(ScriptCardRow).order_by(
@@ -91,7 +62,7 @@ def cards(session: Session) -> tuple[ScriptCard, ...]:
             ScriptCardRow.position,
         )
     )
-    return tuple(_card_model(row) for row in rows)
+    return tuple(card_model(row) for row in rows)
 
 
 def card_count(session: Session) -> int:

@@ -28,7 +28,7 @@ from followup_desktop.core.text_search import fold, search_text
 from followup_desktop.store import followups_repo, owners, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.owners import my_own
-from followup_desktop.store.plain_rows import sort_value, summary
+from followup_desktop.store.plain_rows import contact_model, sort_value, summary
 from followup_desktop.store.schema import ContactRow, EmailRow, PhoneRow, RepRow
 
 SORT_COLUMNS: dict[ContactSort, Any] = {
@@ -42,19 +42,7 @@ SORT_COLUMNS: dict[ContactSort, Any] = {
 
 
 def to_model(row: ContactRow) -> Contact:
-    return Contact(
-        id=row.id,
-        name=row.name,
-        company=row.company,
-        title=row.title,
-        emails=[Email(e.address, e.label) for e in row.emails],
-        phones=[Phone(p.e164, p.label, p.checked) for p in row.phones],
-        time_zone=row.time_zone,
-        style=Style(row.style),
-        personal_notes=row.personal_notes,
-        status=ContactStatus(row.status),
-        version=row.version,
-    )
+    return contact_model(row, row.emails, row.phones)
 
 
 def column_values(contact: Contact) -> dict[str, Any]:

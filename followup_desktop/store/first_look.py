@@ -46,7 +46,7 @@ _SORT_COLUMNS = {
 }
 
 
-def _stamp(instant: datetime) -> str:
+def stamp(instant: datetime) -> str:
     # As SQLAlchemy binds a UTC time for SQLite: naive UTC, always with microseconds
     # (the comparison with stored text is lexical, so the form must match).
     return instant.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
@@ -131,7 +131,7 @@ class FirstLook:
         if after is not None:
             value = sort_value(after, sort)
             if isinstance(value, datetime):
-                value = _stamp(value)
+                value = stamp(value)
             where.append(_after(column, value is None, descending))
             parameters.update(after_value=value, after_id=after.id)
         order = "DESC NULLS LAST" if descending else "ASC NULLS FIRST"
@@ -174,10 +174,10 @@ class FirstLook:
 
     @staticmethod
     def _where(start: datetime | None, end: datetime) -> tuple[str, dict[str, object]]:
-        parameters: dict[str, object] = {"open": FollowUpState.OPEN.value, "end": _stamp(end)}
+        parameters: dict[str, object] = {"open": FollowUpState.OPEN.value, "end": stamp(end)}
         if start is None:
             return _DUE, parameters
-        return f"{_DUE} AND f.due_at >= :start", {**parameters, "start": _stamp(start)}
+        return f"{_DUE} AND f.due_at >= :start", {**parameters, "start": stamp(start)}
 
 
 def _with_contact(row: tuple[Any, ...]) -> tuple[FollowUp, str, str, str]:

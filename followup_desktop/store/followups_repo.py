@@ -27,15 +27,18 @@ from followup_desktop.core.model import (
     Commitment,
     CommitmentState,
     FollowUp,
-    FollowUpKind,
     FollowUpState,
-    Outcome,
     Touch,
 )
 from followup_desktop.store import touch_facts
-from followup_desktop.store.calls_repo import commitment_model
 from followup_desktop.store.owners import login, my_own
-from followup_desktop.store.plain_rows import by_contact, with_contact
+from followup_desktop.store.plain_rows import (
+    by_contact,
+    commitment_model,
+    follow_up_model,
+    touch_model,
+    with_contact,
+)
 from followup_desktop.store.schema import (
     AppliedWriteRow,
     CommitmentRow,
@@ -43,33 +46,6 @@ from followup_desktop.store.schema import (
     FollowUpRow,
     TouchRow,
 )
-
-
-def follow_up_model(row: FollowUpRow) -> FollowUp:
-    return FollowUp(
-        id=row.id,
-        contact_id=row.contact_id,
-        kind=FollowUpKind(row.kind),
-        step=row.step,
-        due_at=row.due_at,
-        objective=row.objective,
-        agreed=row.agreed,
-        state=FollowUpState(row.state),
-        attempt=row.attempt,
-    )
-
-
-def touch_model(row: TouchRow) -> Touch:
-    return Touch(
-        id=row.id,
-        contact_id=row.contact_id,
-        outcome=Outcome(row.outcome),
-        at=row.at,
-        notes=row.notes,
-        follow_up_id=row.follow_up_id,
-        started_at=row.started_at,
-        seconds=row.seconds,
-    )
 
 
 def touches(session: Session, contact_id: int, before: datetime | None = None) -> tuple[Touch, ...]:

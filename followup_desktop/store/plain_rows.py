@@ -1,14 +1,35 @@
 """Rows read as plain columns, made into core models. No SQLAlchemy here: the first look
-at start-up (``first_look``, through sqlite3) maps its rows with the same code."""
+at start-up (``first_look`` and ``call_look``, through sqlite3) maps its rows with the
+same code as the repositories map the ORM's. A row is anything with the table's columns
+as attributes (an ORM row, or ``call_look``'s rows), its values already of their types
+(aware UTC times, flags)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from followup_desktop.core.contact_marks import PHONE_UNCHECKED, ZONE_UNKNOWN
-from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpKind
+from followup_desktop.core.model import (
+    CallDraft,
+    Commitment,
+    CommitmentState,
+    Contact,
+    ContactSort,
+    ContactStatus,
+    ContactSummary,
+    Email,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Phone,
+    ScriptCard,
+    Style,
+    Touch,
+)
 from followup_desktop.core.text_search import fold
 
 _KINDS = {kind.value: kind for kind in FollowUpKind}
@@ -85,3 +106,82 @@ def sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
         ContactSort.OWNER: summary.owner or None,  # none in a file (NULL)
     }
     return values[sort]
+
+
+# One row of a table, by its columns' names (typed loosely: ORM rows and plain ones).
+Row = Any
+
+
+def contact_model(row: Row, emails: Iterable[Row], phones: Iterable[Row]) -> Contact:
+    """A contact with its e-mails and phones (each in their ``position`` order)."""
+    return Contact(
+        id=row.id,
+        name=row.name,
+        company=row.company,
+        title=row.title,
+        emails=[Email(e.address, e.label) for e in emails],
+        phones=[Phone(p.e164, p.label, p.checked) for p in phones],
+        time_zone=row.time_zone,
+        style=Style(row.style),
+        personal_notes=row.personal_notes,
+        status=ContactStatus(row.status),
+        version=row.version,
+    )
+
+
+def follow_up_model(row: Row) -> FollowUp:
+    return FollowUp(
+        id=row.id,
+        contact_id=row.contact_id,
+        kind=FollowUpKind(row.kind),
+        step=row.step,
+        due_at=row.due_at,
+        objective=row.objective,
+        agreed=row.agreed,
+        state=FollowUpState(row.state),
+        attempt=row.attempt,
+    )
+
+
+def touch_model(row: Row) -> Touch:
+    return Touch(
+        id=row.id,
+        contact_id=row.contact_id,
+        outcome=Outcome(row.outcome),
+        at=row.at,
+        notes=row.notes,
+        follow_up_id=row.follow_up_id,
+        started_at=row.started_at,
+        seconds=row.seconds,
+    )
+
+
+def commitment_model(row: Row) -> Commitment:
+    return Commitment(
+        id=row.id,
+        contact_id=row.contact_id,
+        description=row.description,
+        due_at=row.due_at,
+        asap=row.asap,
+        state=CommitmentState(row.state),
+        follow_up_id=row.follow_up_id,
+    )
+
+
+def card_model(row: Row) -> ScriptCard:
+    return ScriptCard(
+        id=row.id,
+        situation=row.situation,
+        part=row.part,
+        text=row.text,
+        variant=row.variant,
+        position=row.position,
+    )
+
+
+def draft_model(row: Row) -> CallDraft:
+    try:
+        said = tuple(str(key) for key in json.loads(row.said))
+    except (ValueError, TypeError):
+        said = ()  # a damaged tick list must not cost the notes
+    return CallDraft(row.contact_id, row.follow_up_id, row.notes, said, row.started_at)

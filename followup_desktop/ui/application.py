@@ -34,6 +34,8 @@ from followup_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from followup_desktop.core.reminders import Notice
+    from followup_desktop.core.settings import Settings
+    from followup_desktop.services.early_desk import EarlyCallDesk
     from followup_desktop.services.kept_day import KeptDay
     from followup_desktop.services.kept_reminders import KeptReminders
     from followup_desktop.services.session import Services
@@ -127,17 +129,28 @@ class Start:
         self._kept_timer: ReminderTimer | None = None
         self._kept_center: NotificationCenter | None = None
         self._server_shown = ""
+        self._early: EarlyCallDesk | None = None  # made when a call opens before the store
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
         # The first look reads the file; a team server's book comes with the store.
         painted = None if self.database else first_paint(self.paths.database, SystemClock())
         self.window = MainWindow(None, self.tasks, first_paint=painted)
+        if painted is not None:
+            settings = painted.settings
+            self.window.early_calls(lambda: self._early_desk(settings))
         if self.minimized:  # the tray decides once it is there
             self._after_first_paint()
             return
         self.window.show()
         AfterFirstPaint(self.window, self._after_first_paint)
+
+    def _early_desk(self, settings: Settings) -> EarlyCallDesk:
+        """The desk of the calls opened before the store is (``services.early_desk``)."""
+        from followup_desktop.services.early_desk import EarlyCallDesk
+
+        self._early = EarlyCallDesk(self.paths.database, settings, SystemClock())
+        return self._early
 
     def _after_first_paint(self) -> None:
         """What the rep's first look at the window need not wait for."""
@@ -218,7 +231,7 @@ class Start:
                 self._remind_from(kept)
                 desk = kept_desk(self.paths, self._server_shown, SystemClock())
                 if desk is not None:
-                    window.keep_calls(desk)
+                    window.work_before_store(desk)
             said = waiting_text(kept.day.now if kept else None, desk is not None)
             self._waiting_banner = away_banner(said)
             window.add_banner(self._waiting_banner)
@@ -347,6 +360,8 @@ class Start:
         self._closed = True
         self._collect_again()  # a quit before the store answered
         self._stop_kept_reminders()
+        if self._early is not None:  # a write waiting for a store that will not open
+            self._early.store_gone()
         if self.desk is not None:
             self.desk.stop()
         self.tasks.wait()

@@ -20,7 +20,8 @@ from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.work_windows import WorkWindows
 
 if TYPE_CHECKING:  # the store's modules load after the first paint, not with the window
-    from followup_desktop.services.call_queue import CallList, Turn
+    from followup_desktop.core.call_queue import Turn
+    from followup_desktop.services.call_queue import CallList
     from followup_desktop.ui.call_screen import CallWindow
 
 log = logging.getLogger(__name__)

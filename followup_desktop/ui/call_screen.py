@@ -54,7 +54,7 @@ from followup_desktop.core.model import (
     Outcome,
 )
 from followup_desktop.services.call_desk import CallDesk
-from followup_desktop.services.calls import CallLogged, CallOpening, LogCall
+from followup_desktop.services.call_requests import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.ui import dialer
 from followup_desktop.ui.call_header import CallHeader, label

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from followup_desktop.core.stats import RepFigures
-    from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.services.call_desk import DeskBeforeStore
     from followup_desktop.services.call_queue import CallList
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.importing import ImportReport
@@ -82,7 +82,10 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self._attached = False
         self._working = False  # the call screens can open (``work``)
-        self._kept_desk: KeptCallDesk | None = None
+        # Calls opened before the store is: on this desk (``work_before_store``), made on
+        # first use by ``_make_early_desk`` at a start on a file.
+        self._desk_before: DeskBeforeStore | None = None
+        self._make_early_desk: Callable[[], DeskBeforeStore] | None = None
         self.editing = ContactEditing(self)
         # Set by the tray: asked on close; True means hide to the tray instead of quitting.
         self.keep_running_on_close: Callable[[], bool] | None = None
@@ -196,14 +199,32 @@ class MainWindow(QMainWindow):
         work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         work.failed.connect(self.background_failed)
 
-    def keep_calls(self, desk: KeptCallDesk) -> None:
-        """At a start while the team server is away: the kept day's calls open on ``desk``
-        (the calls kept on this laptop), and go on through the store once it is open."""
+    def work_before_store(self, desk: DeskBeforeStore) -> None:
+        """Until the store is open the calls open on ``desk`` (at a start while the team
+        server is away, the calls kept on this laptop; at a start on a file, read from
+        it), and go on through the store once it is open."""
         if not self._working:
-            self._kept_desk = desk
-            self._hear_work(WorkWindows(desk, None, None, self.tasks, self))
+            self._desk_before = desk
+            self._hear_work(
+                WorkWindows(desk, None, None, self.tasks, self, until_store=self._once_attached)
+            )
             self._make_call_queue(desk.queue())
-            self.calls_action.setEnabled(True)  # the kept day's calls, one after another
+            self.calls_action.setEnabled(True)  # the day's calls, one after another
+
+    def early_calls(self, make: Callable[[], DeskBeforeStore]) -> None:
+        """At a start on a file: a call opened (or the day's calls started) before the
+        store is open opens at once, on the desk ``make`` makes when first asked."""
+        self._make_early_desk = make
+        self.calls_action.setEnabled(True)
+
+    def _on_desk_before_store(self) -> bool:
+        """Whether calls open now on a desk before the store (made here on first use)."""
+        if self._attached:
+            return False
+        if self._desk_before is None and self._make_early_desk is not None:
+            make, self._make_early_desk = self._make_early_desk, None
+            self.work_before_store(make())
+        return self._desk_before is not None
 
     def _make_call_queue(self, calls: CallList) -> None:
         from followup_desktop.ui.call_queue import CallQueueRunner  # not on the first paint's path
@@ -217,15 +238,16 @@ class MainWindow(QMainWindow):
         self.settings_door = SettingsDoor(
             services.settings, services.paths, lambda: services.exports.secrets
         )
-        if self._kept_desk is not None:  # the calls opened while the server was away go on
-            self.work.server_answered(self._kept_desk, services, self.settings_door)
+        self._make_early_desk = None
+        if self._desk_before is not None:  # the calls opened before the store go on
+            self.work.server_answered(self._desk_before, services, self.settings_door)
         else:
             from followup_desktop.services.call_desk import StoreCallDesk
 
             self._hear_work(
                 WorkWindows(StoreCallDesk(services), services, self.settings_door, self.tasks, self)
             )
-        if self._kept_desk is not None:  # the calls started while it was away go on
+        if self._desk_before is not None:  # the calls started before it go on
             self.call_queue.server_answered(services.queue)
         else:
             self._make_call_queue(services.queue)
@@ -437,8 +459,8 @@ class MainWindow(QMainWindow):
         One window a contact: opening it again brings it forward."""
         if contact_id is None or not self.may_open(contact_id):
             return
-        if self._kept_desk is not None and not self._attached:
-            self.work.open_call_screen(contact_id, follow_up_id)  # the kept day's
+        if self._on_desk_before_store():
+            self.work.open_call_screen(contact_id, follow_up_id)
         else:
             self._once_attached(
                 ("call", contact_id),
@@ -448,16 +470,16 @@ class MainWindow(QMainWindow):
 
     def start_calls(self) -> None:
         """Today › Start calls: the day's calls one after another (again: resume them)."""
-        if self._kept_desk is not None and not self._attached:
-            self.call_queue.start()  # the kept day's
+        if self._on_desk_before_store():
+            self.call_queue.start()
             return
         self._once_attached(("calls",), lambda: self.call_queue.start(), "Starting the calls")
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
         else the call screen."""
-        if self._kept_desk is not None and not self._attached:
-            self.work.open_follow_up(contact_id, follow_up_id)  # the kept day's
+        if self._on_desk_before_store():
+            self.work.open_follow_up(contact_id, follow_up_id)
             return
         self._once_attached(
             ("call", contact_id),

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from followup_desktop.core.settings import OPTIONS_BY_KEY, Settings
-from followup_desktop.services.settings import SettingsService
 from followup_desktop.ui.script_panel import SETTING_LINK
-from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.team_server_page import TITLE as TEAM_TITLE
-from followup_desktop.ui.team_server_page import TeamServerPage
+
+if TYPE_CHECKING:  # the dialog and the store's settings load once Settings opens
+    from followup_desktop.services.settings import SettingsService
+    from followup_desktop.ui.settings_dialog import SettingsDialog
+    from followup_desktop.ui.team_server_page import TeamServerPage
 
 
 def show_with_setting_link(label: QLabel, text: str, setting: str = "") -> None:
@@ -47,6 +49,8 @@ def open_settings_at(
 ) -> None:
     """Settings with the field of ``focus_key`` shown and focused; once the rep saves,
     the settings are stored off the UI thread and ``saved()`` runs."""
+    from followup_desktop.ui.settings_dialog import SettingsDialog
+
     paths = door.paths
     dialog = SettingsDialog(
         door.settings.load(),
@@ -78,6 +82,8 @@ def open_settings_at(
 def _add_team_page(dialog: SettingsDialog, door: SettingsDoor, tasks: TaskRunner) -> TeamServerPage:
     from followup_desktop.services.team import try_server
     from followup_desktop.services.team_choice import chosen
+    from followup_desktop.ui.team_server_page import TITLE as TEAM_TITLE
+    from followup_desktop.ui.team_server_page import TeamServerPage
 
     page = TeamServerPage(chosen(door.paths), str(door.paths.data_dir), try_server, tasks)
     dialog.add_page(page, TEAM_TITLE, page.server)
@@ -113,6 +119,8 @@ def _tell(parent: QWidget, said: str) -> None:
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(said, 30_000)
         return
+    from followup_desktop.ui.team_server_page import TITLE as TEAM_TITLE
+
     box = QMessageBox(QMessageBox.Icon.Information, TEAM_TITLE, said, parent=parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -9,6 +9,7 @@ windows opened meanwhile stay, one a contact, and go on through the store."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -19,11 +20,15 @@ from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from followup_desktop.services.call_desk import CallDesk, KeptCallDesk
-    from followup_desktop.services.calls import CallOpening
+    from followup_desktop.services.call_desk import CallDesk, DeskBeforeStore
+    from followup_desktop.services.call_requests import CallOpening
     from followup_desktop.services.session import Services
     from followup_desktop.ui.call_screen import CallWindow
     from followup_desktop.ui.draft_dialog import DraftDialog
+
+# ``MainWindow._once_attached``: (what, asked twice done once) → then, once the store is
+# open; ``what`` says it in the status bar meanwhile.
+UntilStore = Callable[[tuple[object, ...], Callable[[], None], str], None]
 
 
 class WorkWindows(QObject):
@@ -41,11 +46,15 @@ class WorkWindows(QObject):
         door: SettingsDoor | None,
         tasks: TaskRunner,
         parent: QWidget,
+        until_store: UntilStore | None = None,
     ) -> None:
-        """``services`` and ``door``: None while the calls are kept (no drafts then)."""
+        """``services`` and ``door``: None until the store is open (the calls kept while a
+        team server is away, or read from the file at start); what needs them meanwhile
+        (an e-mail draft) goes to ``until_store``."""
         super().__init__(parent)
         self._desk, self._services, self._door = desk, services, door
         self._tasks, self._parent = tasks, parent
+        self._until_store = until_store
         self._calls: dict[int, CallWindow] = {}
         self._opening: set[int] = set()  # read on a worker, shown when it arrives
         self._drafts: list[DraftDialog] = []
@@ -75,7 +84,7 @@ class WorkWindows(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged.connect(self.logged)
         window.changed.connect(self.changed)
-        window.draft_requested.connect(self.open_draft)
+        window.draft_requested.connect(self._draft_asked)
         window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
         self._calls[contact_id] = window
         _bring_forward(window)
@@ -107,23 +116,36 @@ class WorkWindows(QObject):
 
         def opened(step: FollowUp | None) -> None:
             if step is not None and step.kind is FollowUpKind.EMAIL:
-                if self._services is None:
-                    self.said.emit("The e-mail draft opens once the team server answers.")
-                else:
-                    self.open_draft(follow_up_id)
+                self._draft_asked(follow_up_id, "")
             else:
                 self.open_call_screen(contact_id, follow_up_id)
 
         self._tasks.run(lambda: desk.find(follow_up_id), opened, self.failed.emit, owner=self)
 
-    def server_answered(self, desk: KeptCallDesk, services: Services, door: SettingsDoor) -> None:
-        """The store is open: the kept windows (and ``desk``) go on through it."""
+    def server_answered(
+        self, desk: DeskBeforeStore, services: Services, door: SettingsDoor
+    ) -> None:
+        """The store is open: the windows opened before (and ``desk``) go on through it."""
         desk.server_answered(services)
         self._services, self._door = services, door
         for window in self._calls.values():
             window.settings_door = door
 
     # Drafts ------------------------------------------------------------------------------
+    def _draft_asked(self, follow_up_id: int, template: str) -> None:
+        """A draft asked for from a call or Today: now, or once the store is open (drafts
+        are made from the stored call)."""
+        if self._services is not None:
+            self.open_draft(follow_up_id, template)
+        elif self._until_store is not None:
+            self._until_store(
+                ("draft", follow_up_id),
+                lambda: self.open_draft(follow_up_id, template),
+                "Opening the e-mail",
+            )
+        else:
+            self.said.emit("The e-mail draft opens once your data is open.")
+
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
         """The preview of a follow-up's e-mail (its step's template unless one is named)."""
         from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use

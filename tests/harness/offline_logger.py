@@ -14,7 +14,7 @@ from pathlib import Path
 
 from followup_desktop.core.model import Outcome
 from followup_desktop.paths import AppPaths
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.session import open_services
 
 

@@ -19,7 +19,7 @@ from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import CallDraft, Contact, Email, FollowUpKind, Outcome
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.session import Services
 from followup_desktop.store import calls_repo, followups_repo
 from followup_desktop.store.schema import CommitmentRow, FollowUpRow, TouchRow

@@ -13,7 +13,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import CallDraft, Contact, ContactStatus, Outcome, Phone
 from followup_desktop.services import kept_sheets
 from followup_desktop.services.call_desk import KeptCallDesk, WaitsForServer, kept_desk
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.kept_sheets import NotKept
 from followup_desktop.services.session import (
     Services,

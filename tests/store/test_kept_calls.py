@@ -17,7 +17,7 @@ from uuid import uuid4
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.session import Services, open_services, send_kept
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox

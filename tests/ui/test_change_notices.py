@@ -16,7 +16,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.changes import EVERYTHING, Area, Change, about
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome, Phone
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.session import Services
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.settings_dialog import SettingsDialog

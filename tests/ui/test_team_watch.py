@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from followup_desktop.core.model import Contact, Outcome
-from followup_desktop.services.calls import LogCall
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.session import Services
 from followup_desktop.ui import team_watch
 from followup_desktop.ui.main_window import MainWindow

@@ -1,0 +1,136 @@
+"""The call screen's first look (``store.call_look``, sqlite3 alone) reads what the
+repositories read: the same contact, touches, follow-ups, promises, cards, notes and
+meetings, typed alike, from a real file with a call history in it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from followup_desktop.core.cadence_model import CommitmentRequest
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import (
+    CallDraft,
+    CallTimer,
+    Contact,
+    ContactStatus,
+    Email,
+    Outcome,
+    Phone,
+    Style,
+)
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.call_requests import BUSY_LOOK_AHEAD
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.store import calendar_repo, calls_repo, contacts_repo, followups_repo
+from followup_desktop.store.call_look import CallLook
+from followup_desktop.store.schema import FollowUpRow
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def _book(services: Services) -> dict[str, int]:
+    """Four contacts with a history each: talked, a promise, a ladder of missed calls,
+    notes typed and not logged, a deleted one; and the rep's meetings."""
+    contacts = services.contacts
+    anna = contacts.add(
+        Contact(
+            name="Anna Kowalska",
+            company="Vistula",
+            title="CFO",
+            emails=[Email("anna@vistula.pl", "work"), Email("a.k@example.org", "home")],
+            phones=[Phone("+48221234567", "office"), Phone("0800 NOT A NUMBER", "", False)],
+            time_zone="Europe/Warsaw",
+            style=Style.PERSONAL,
+            personal_notes="Two kids; sails.",
+        )
+    )
+    ben = contacts.add(Contact(name="Ben Okafor", phones=[Phone("+2348031234567")]))
+    cleo = contacts.add(Contact(name="Cléo Martin", status=ContactStatus.CURIOUS))
+    gone = contacts.add(Contact(name="Gone Person"))
+    log = services.followups.log
+    log(
+        anna,
+        Outcome.CONNECTED,
+        at=NOW - timedelta(days=3),
+        notes="Budget approved; wants the proposal.",
+        agreed_next=NOW + timedelta(days=1, hours=2),
+        objective="walk through the proposal",
+        commitment=CommitmentRequest("proposal", NOW + timedelta(hours=20)),
+        timed=CallTimer(NOW - timedelta(days=3, minutes=7), NOW - timedelta(days=3)),
+    )
+    for days in (4, 2, 1):
+        log(ben, Outcome.NO_ANSWER, at=NOW - timedelta(days=days))
+    log(cleo, Outcome.VOICEMAIL, at=NOW - timedelta(hours=5), notes="Left the short one.")
+    log(gone, Outcome.CONNECTED, at=NOW - timedelta(days=1))
+    services.contacts.delete(gone)
+    services.calls.save_draft(CallDraft(cleo, None, "Ask about Q1", ("opener",), NOW))
+    with services.db.writing() as session:
+        calendar_repo.replace_busy(
+            session,
+            [
+                (NOW - timedelta(days=2), NOW - timedelta(days=2, hours=-1)),  # long gone
+                (NOW - timedelta(hours=1), NOW + timedelta(minutes=30)),  # on now
+                (NOW + timedelta(days=1), NOW + timedelta(days=1, hours=1)),
+            ],
+        )
+    return {"anna": anna, "ben": ben, "cleo": cleo, "gone": gone}
+
+
+def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Path) -> None:
+    services = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW))
+    try:
+        ids = _book(services)
+        with services.db.reading() as session:
+            follow_up_ids = [row.id for row in session.query(FollowUpRow)]
+            stored = {
+                contact_id: (
+                    contacts_repo.get(session, contact_id),
+                    followups_repo.touches(session, contact_id),
+                    followups_repo.open_follow_ups(session, contact_id),
+                    followups_repo.recent_follow_ups(session, contact_id),
+                    calls_repo.commitments(session, contact_id),
+                    calls_repo.draft(session, contact_id),
+                    contacts_repo.contact_history(session, contact_id),
+                    followups_repo.last_touches(session, [contact_id]).get(contact_id),
+                )
+                for contact_id in ids.values()
+            }
+            follow_ups = {i: followups_repo.get(session, i) for i in follow_up_ids}
+            cards = calls_repo.cards(session)
+            busy = calendar_repo.busy_between(session, NOW, NOW + BUSY_LOOK_AHEAD)
+    finally:
+        services.close()
+
+    look = CallLook.open(tmp_path / "data" / "followup.sqlite3")
+    assert look is not None
+    with look:
+        for contact_id, expected in stored.items():
+            assert (
+                look.contact(contact_id),
+                look.touches(contact_id),
+                look.open_follow_ups(contact_id),
+                look.recent_follow_ups(contact_id),
+                look.call_inputs(contact_id, None, NOW, BUSY_LOOK_AHEAD).commitments
+                if look.contact(contact_id)
+                else (),
+                look.draft(contact_id),
+                look.history(contact_id),
+                look.last_touch(contact_id),
+            ) == expected
+        assert {i: look.follow_up(i) for i in follow_up_ids} == follow_ups
+        inputs = look.call_inputs(ids["anna"], None, NOW, BUSY_LOOK_AHEAD)
+        assert inputs is not None
+        assert inputs.cards == cards and len(cards) > 10  # the default script's cards
+        assert inputs.busy == busy and len(busy) == 2  # the one long gone left out
+        # What the rows hold came through typed: aware times, flags, the second phone.
+        assert inputs.follow_up is not None and inputs.follow_up.agreed is True
+        assert inputs.follow_up.due_at.tzinfo is not None
+        assert [p.checked for p in inputs.contact.phones] == [True, False]
+        assert all(isinstance(p.checked, bool) for p in inputs.contact.phones)
+        assert inputs.touches[0].seconds == 420
+    # The deleted contact is not there to call; a follow-up not hers is refused.
+    with CallLook.open(tmp_path / "data" / "followup.sqlite3") as look:  # type: ignore[union-attr]
+        assert look.call_inputs(ids["gone"], None, NOW, BUSY_LOOK_AHEAD) is None
+        bens = stored[ids["ben"]][2]
+        assert look.call_inputs(ids["anna"], bens[0].id, NOW, BUSY_LOOK_AHEAD) is None
