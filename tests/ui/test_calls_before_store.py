@@ -21,6 +21,7 @@ from followup_desktop.ui.application import Start
 from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.single_instance import SingleInstance
 from tests.ui.test_first_paint import in_a_fresh_process, make_store
+from tests.ui.today_rows import select_today_row
 
 Held = Callable[[AppPaths], tuple[Start, threading.Event]]
 
@@ -52,18 +53,6 @@ def hold(started: list[Start], monkeypatch: pytest.MonkeyPatch) -> Iterator[Held
         opens.set()
 
 
-def _today_row(start: Start, name: str) -> None:
-    window = start.window
-    assert window is not None
-    tree = window.today.tree
-    (item,) = [
-        tree.topLevelItem(r)
-        for r in range(tree.topLevelItemCount())
-        if tree.topLevelItem(r).text(1).startswith(name)
-    ]
-    tree.setCurrentItem(item)
-
-
 def _history(paths: AppPaths, contact_id: int) -> list[str]:
     services = open_services(paths)
     try:
@@ -79,7 +68,7 @@ def test_a_call_opened_from_today_before_the_store_opens_at_once_and_is_logged_t
     window = start.window
     assert window is not None
     qtbot.waitExposed(window)
-    _today_row(start, "Marcus")
+    select_today_row(window, "Marcus O'Neil")
     qtbot.keyClick(window.today.tree, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(window.work.call_windows()), timeout=10_000)
     assert not window.attached  # the store is still opening

@@ -18,6 +18,7 @@ from followup_desktop.services.session import open_services
 from followup_desktop.store import followups_repo
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.ui.today_rows import today_texts
 
 NOW = datetime(2026, 11, 24, 8, 50, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,11 +50,6 @@ def in_a_fresh_process(probe: str) -> object:
     return json.loads(result.stdout)
 
 
-def texts(window: MainWindow) -> list[str]:
-    tree = window.today.tree
-    return [tree.topLevelItem(r).text(1) for r in range(tree.topLevelItemCount())]
-
-
 def test_the_day_shows_before_the_store_opens_and_the_window_completes_after(
     qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +59,7 @@ def test_the_day_shows_before_the_store_opens_and_the_window_completes_after(
     window = MainWindow(None, tasks, first_paint=first_paint(paths.database, clock))
     qtbot.addWidget(window)
     window.show()
-    shown = texts(window)
+    shown = today_texts(window)
     assert [t for t in shown if "·" in t] == [
         "Marcus O'Neil · Acme",
         "Jane Smith · Acme",
@@ -87,7 +83,7 @@ def test_the_day_shows_before_the_store_opens_and_the_window_completes_after(
         names = {window.model.summary(r).name for r in range(2)}
         assert names == {"Marcus O'Neil", "Marta Diaz"}
         qtbot.waitUntil(lambda: not window.today.loading, timeout=5000)
-        assert texts(window) == shown  # the store's own read shows the same day
+        assert today_texts(window) == shown  # the store's own read shows the same day
         assert window.views.tabText(2) == "Pipeline" and window.views.tabText(3) == "Stats"
         assert window.insights is None  # built when first shown
         window.show_view(3)

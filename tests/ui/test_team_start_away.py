@@ -23,6 +23,7 @@ from followup_desktop.ui.single_instance import SingleInstance
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import NOW, as_rep, team_server
 from tests.ui.starts import close_start
+from tests.ui.today_rows import select_today_row, today_texts
 
 
 def _start(
@@ -72,8 +73,7 @@ def _priya_s_call_kept(
 
 def _today(start: Start) -> list[str]:
     assert start.window is not None
-    tree = start.window.today.tree
-    return [tree.topLevelItem(row).text(1) for row in range(tree.topLevelItemCount())]
+    return today_texts(start.window)
 
 
 def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
@@ -207,14 +207,8 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
             assert "Its calls open" in start._waiting_banner.text()  # type: ignore[union-attr]
             window = start.window
             assert window is not None
-            tree = window.today.tree
-            (item,) = [
-                tree.topLevelItem(row)
-                for row in range(tree.topLevelItemCount())
-                if "Priya Patel" in tree.topLevelItem(row).text(1)
-            ]
-            tree.setCurrentItem(item)
-            qtbot.keyClick(tree, Qt.Key.Key_Return)  # as a double-click: the call
+            select_today_row(window, "Priya Patel")
+            qtbot.keyClick(window.today.tree, Qt.Key.Key_Return)  # as a double-click: the call
             qtbot.waitUntil(lambda: window.call_window(priya) is not None, timeout=10_000)
             call = window.call_window(priya)
             assert call is not None and call.desk.kept
