@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpState
-from followup_desktop.store import search_plan
 from followup_desktop.store.plain_rows import sort_value, summary, with_contact
 from followup_desktop.store.schema_revision import HEAD
+
+if TYPE_CHECKING:
+    from followup_desktop.store import search_plan
 
 _DUE = (
     "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
@@ -57,6 +59,7 @@ class FirstLook:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
+        self._searches = False  # the search's SQL functions registered (``_matching``)
 
     @classmethod
     def open(cls, database: Path) -> FirstLook | None:
@@ -73,7 +76,6 @@ class FirstLook:
         if revision is None or revision[0] != HEAD:
             connection.close()
             return None
-        search_plan.register_functions(connection)
         return cls(connection)
 
     def __enter__(self) -> FirstLook:
@@ -165,7 +167,13 @@ class FirstLook:
         return int(row[0]) if row else 0
 
     def _matching(self, typed: str, *, ordered: bool) -> search_plan.Condition:
+        # Only a search needs them, and no search comes before the first paint.
+        from followup_desktop.store import search_plan
+
         connection = self._connection
+        if not self._searches:
+            search_plan.register_functions(connection)
+            self._searches = True
 
         def one_row(sql: str, parameters: Sequence[Any]) -> Sequence[Any]:
             return tuple(connection.execute(sql, tuple(parameters)).fetchone() or ())

@@ -25,12 +25,12 @@ from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.first_look import first_paint
 from followup_desktop.ui import memory
-from followup_desktop.ui.error_dialog import install_excepthook
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.uncaught import install_excepthook
 
 if TYPE_CHECKING:
     from followup_desktop.core.reminders import Notice
@@ -110,7 +110,6 @@ class Start:
         open_contact: int | None = None,
         database: str = "",
     ) -> None:
-        memory.limit_arenas()  # before the workers start
         memory.hold_collection()  # while the store's modules import
         self._collection_held = True
         self.database = database
@@ -154,6 +153,7 @@ class Start:
 
     def _after_first_paint(self) -> None:
         """What the rep's first look at the window need not wait for."""
+        memory.limit_arenas()  # before the workers start (the store's first)
         _start_logs(self.paths)
         self.instance.listen()  # a second launch before this waits for it (``send``)
         window = self.window

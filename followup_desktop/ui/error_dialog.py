@@ -59,18 +59,16 @@ def show_error(summary: str, details: str, parent: QWidget | None = None) -> Non
     ErrorDialog(summary, details, parent).exec()
 
 
-def install_excepthook() -> None:
-    """Route uncaught exceptions from Qt slots to the log and the error dialog."""
-
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        details = "".join(traceback.format_exception(kind, error, tb))
-        log.error("unexpected error\n%s", details)
-        if QApplication.instance() is None or isinstance(error, KeyboardInterrupt):
-            sys.__excepthook__(kind, error, tb)
-            return
-        # A full disk or a read-only folder is the rep's to fix: say so in plain words.
-        # One line, never the SQL or its values (plain_error).
-        summary = plain_error(error)
-        show_error(summary, details, QApplication.activeWindow())
-
-    sys.excepthook = hook
+def report_uncaught(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    """An uncaught exception (from a Qt slot): to the log and the error dialog."""
+    details = "".join(traceback.format_exception(kind, error, tb))
+    log.error("unexpected error\n%s", details)
+    if QApplication.instance() is None or isinstance(error, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, tb)
+        return
+    # A full disk or a read-only folder is the rep's to fix: say so in plain words.
+    # One line, never the SQL or its values (plain_error).
+    summary = plain_error(error)
+    show_error(summary, details, QApplication.activeWindow())

@@ -23,12 +23,9 @@ from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import ScriptCard
-from followup_desktop.ui import store_checks
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel, PageFetcher
 from followup_desktop.ui.contact_rows import Refetch
-from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo, open_demo
-from followup_desktop.ui.error_dialog import show_error
 from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
 from followup_desktop.ui.result_count import ResultCount
 from followup_desktop.ui.settings_door import SettingsDoor
@@ -157,7 +154,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         # Starts the demo of a data folder (a separate process); tests may watch it.
-        self.demo_opener: Callable[[Path], int | None] = open_demo
+        self.demo_opener: Callable[[Path], int | None] = _open_demo
         build_actions(self)
         if services is not None:
             self.complete_frame()
@@ -351,6 +348,8 @@ class MainWindow(QMainWindow):
 
     def _become_the_demo(self) -> None:
         """Says it is the demo, and fills itself with sample data the first time."""
+        from followup_desktop.ui.demo_profile import DEMO_REP_NAME, mark_as_demo
+
         mark_as_demo(self, self.close)
         self.sample_action.setVisible(False)
         settings, contacts = self.services.settings, self.services.contacts
@@ -654,6 +653,8 @@ class MainWindow(QMainWindow):
                 self.today.reload()
 
     def background_failed(self, error: Exception, details: str) -> None:
+        from followup_desktop.ui.error_dialog import show_error
+
         show_error(str(error), details, self)
 
     def focus_search(self) -> None:
@@ -719,6 +720,8 @@ class MainWindow(QMainWindow):
 
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:
+        from followup_desktop.ui import store_checks  # after the first paint
+
         store_checks.check_in_background(self)
 
     # Settings and help ---------------------------------------------------------------------
@@ -786,3 +789,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
         QTimer.singleShot(0, lambda: self.show_view(self.views.currentIndex()))
+
+
+def _open_demo(data_dir: Path) -> int | None:
+    """``demo_profile.open_demo``, its module loaded when the demo is asked for."""
+    from followup_desktop.ui.demo_profile import open_demo
+
+    return open_demo(data_dir)

@@ -10,11 +10,14 @@ Elsewhere (macOS, Windows, musl) these are no-ops.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import sys
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,8 @@ _M_ARENA_MAX = -8  # from glibc's malloc.h
 def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # ~2 ms: after the first paint (``limit_arenas`` is called then)
+
     try:
         # The process's own symbols, the C library's among them: asking
         # ``ctypes.util.find_library`` runs ldconfig in a child process, on the first

@@ -22,9 +22,10 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
-from followup_desktop.ui.error_dialog import ErrorDialog, install_excepthook
+from followup_desktop.ui.error_dialog import ErrorDialog
 from followup_desktop.ui.pickers import WeekdayPicker
 from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.uncaught import install_excepthook
 
 
 def editor(dialog: SettingsDialog, label: str) -> QWidget:
