@@ -26,14 +26,16 @@ BIG_SYNC = 50  # writes from which a sync shows its progress (a first sync of a 
 class CalendarWatch(QObject):
     def __init__(
         self,
-        calendar: CalendarSync,
+        calendar: Callable[[], CalendarSync],
         tasks: TaskRunner,
         line: QLabel,
         heard: Callable[[str], None],
         moved: Callable[[], None],
         parent: QObject,
     ) -> None:
-        """``heard(text)``: a move made on the calendar or an edit on the phone, for
+        """``calendar``: the sync, made when first asked (its modules load on the first
+        look, seconds after the window is ready, not on the way to it).
+        ``heard(text)``: a move made on the calendar or an edit on the phone, for
         Today; ``moved()``: follow-ups or contacts changed (the views read them again).
         ``bar`` goes into the status bar: shown while a big sync (a first one) writes."""
         super().__init__(parent)
@@ -71,11 +73,12 @@ class CalendarWatch(QObject):
         if self._syncing:
             self._again = True
             return
-        if not self._calendar.is_set_up():
+        calendar = self._calendar()
+        if not calendar.is_set_up():
             return
         self._syncing = True
         self._tasks.write(
-            self._calendar.sync, self._synced, self._failed, self._progress, owner=self, beside=True
+            calendar.sync, self._synced, self._failed, self._progress, owner=self, beside=True
         )
 
     def _progress(self, done: int, total: int) -> None:

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         self.calendar_line.setObjectName("hint")
         self.statusBar().insertPermanentWidget(0, self.calendar_line)
         self.calendar_watch = CalendarWatch(
-            services.calendar,
+            lambda: services.calendar,
             self.tasks,
             self.calendar_line,
             self.today.show_heard,
