@@ -86,6 +86,8 @@ class ContactEditing:
 
         def stored(saved: ContactSaved) -> None:
             if saved.kept:
+                if opened is not None and opened.id is not None:
+                    window.model.show_kept(opened.id, edited.name, edited.company)
                 window.statusBar().showMessage(
                     f"{edited.name}: kept on this laptop (the team server cannot be "
                     "reached), and saved there once it is back.",

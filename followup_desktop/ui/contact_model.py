@@ -11,6 +11,7 @@ takes to read them again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -315,6 +316,17 @@ class ContactTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ContactSummary:
         return self._rows[row]
+
+    def show_kept(self, contact_id: int, name: str, company: str) -> None:
+        """A contact's save kept on the laptop (the team server away): its row shows the
+        name and company saved until the list is read from the server again."""
+        row = self._rows.row_of(contact_id)
+        if row is None or self._rows.is_blank(row):
+            return
+        shown = replace(self._rows[row], name=name, company=company)
+        if self._rows.replace(row, shown):
+            self._shown.pop(row, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
 
     def row_of(self, contact_id: int) -> int | None:
         return self._rows.row_of(contact_id)

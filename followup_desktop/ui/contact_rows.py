@@ -187,6 +187,20 @@ class ContactRows:
         self._chunks[number] = chunk
         self._let_go()
 
+    def replace(self, row: int, summary: ContactSummary) -> bool:
+        """``row`` shows ``summary`` (a save kept on the laptop, before the store has it);
+        False when its details were let go (read again from the store when wanted)."""
+        number = row // self._chunk
+        if number not in self._chunks:
+            return False
+        first = number * self._chunk
+        last = min(first + self._chunk, len(self._ids))
+        chunk = _Chunk()
+        for at in range(first, last):
+            chunk.add(summary if at == row else self[at])
+        self._chunks[number] = chunk
+        return True
+
     def _let_go(self) -> None:
         if self._read_again is None:
             return

@@ -3,6 +3,7 @@ field exactly, and scrolling that shows every contact once, in order, whatever t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -204,3 +205,22 @@ def test_the_list_paints_what_the_model_answers(qtbot, db: Database) -> None:  #
     assert {"李 小龙 3", "Björn 🚀 Park 6", ""} <= texts  # wide, astral and empty cells too
     assert not model.index(500, 0).isValid()
     assert not model.index(0, len(COLUMNS)).isValid()
+
+
+def test_a_save_kept_on_the_laptop_shows_in_its_row_and_the_others_stay(
+    qtbot, db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    model = ContactTableModel(fetcher(db), elsewhere, page_size=300)
+    model.reload()
+    before = [model.texts(r) for r in range(model.rowCount())]
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    kept = model.summary(7)
+    model.show_kept(kept.id, "Renamed While Away", "New Co")
+    after = [model.texts(r) for r in range(model.rowCount())]
+    assert changed == [7]
+    assert after[7][:2] == ("Renamed While Away", "New Co")
+    assert model.summary(7) == replace(kept, name="Renamed While Away", company="New Co")
+    assert after[:7] == before[:7] and after[8:] == before[8:]
+    model.show_kept(10_000_000, "Nobody", "")  # not listed: nothing changes
+    assert changed == [7]

@@ -49,13 +49,19 @@ def test_an_edit_saved_while_away_is_kept_and_merged_with_a_colleague_s_once_bac
         merging.append(texts(dialog))
         dialog.save_button.click()  # "Yours" is chosen where both changed a field
 
+    def listed() -> str:
+        row = window.model.row_of(dana)
+        return "" if row is None else window.model.summary(row).company
+
     try:
+        qtbot.waitUntil(lambda: listed() == "Acme", timeout=10_000)
         saving = when_open(ContactDialog, type_then_lose_the_server)
         window.editing.edit(dana)
         qtbot.waitUntil(
             lambda: "kept on this laptop" in window.statusBar().currentMessage(), timeout=20_000
         )
         saving.stop()
+        assert listed() == "Acme Ltd"  # the list shows the save kept, not the server's
 
         # Still away: the contact opens with what the rep saved, read from the laptop.
         again = when_open(ContactDialog, look_again)
