@@ -131,6 +131,11 @@ class AgendaPage:
     def shown(self, overdue: bool) -> int:
         return sum(1 for entry in self.entries if entry.item.overdue is overdue)
 
+    @property
+    def whole(self) -> bool:
+        """Every row of both groups is listed: a read with a larger limit lists the same."""
+        return self.shown(True) >= self.overdue and self.shown(False) >= self.upcoming
+
 
 @dataclass(frozen=True, slots=True)
 class TodayAgenda:

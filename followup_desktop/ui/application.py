@@ -316,7 +316,10 @@ class Start:
             return
         # The rep's day first: the desk's first reads (reminders, the inbox, the file's
         # check, the first-run page's lists) queue behind Today's on the workers.
-        FirstOf(window.today.loaded, lambda: self._start_desk(services), 1000, window)
+        if window.today.loading:
+            FirstOf(window.today.loaded, lambda: self._start_desk(services), 1000, window)
+        else:  # Today shows the whole day as the first look read it: the next turn
+            QTimer.singleShot(0, window, lambda: self._start_desk(services))
 
     def _start_desk(self, services: Services) -> None:
         from followup_desktop.ui.desk import Desk

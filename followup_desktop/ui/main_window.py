@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         # Until the store is open: the list read straight from the file (the first look),
         # and what the rep opened meanwhile, opened once it is.
         self._early = first_paint is not None
+        # The first look listed the whole day: the store's read would list the same rows
+        # (``attach`` does not read it again; the minute's look and every change do).
+        self._day_read_whole = first_paint is not None and first_paint.today.page.whole
         self._when_attached: dict[tuple[object, ...], Callable[[], None]] = {}
         self._count_contacts: Callable[[str], int] | None = None
 
@@ -237,7 +240,7 @@ class MainWindow(QMainWindow):
         )
         self._make_early_desk = None
         if self._desk_before is not None:  # the calls opened before the store go on
-            self.work.server_answered(self._desk_before, services, self.settings_door)
+            self.work.store_opened(self._desk_before, services, self.settings_door)
         else:
             from followup_desktop.services.call_desk import StoreCallDesk
 
@@ -245,7 +248,7 @@ class MainWindow(QMainWindow):
                 WorkWindows(StoreCallDesk(services), services, self.settings_door, self.tasks, self)
             )
         if self._desk_before is not None:  # the calls started before it go on
-            self.call_queue.server_answered(services.queue)
+            self.call_queue.store_opened(services.queue)
         else:
             self._make_call_queue(services.queue)
         from followup_desktop.ui.away_dialog import AwayWatch
@@ -299,7 +302,9 @@ class MainWindow(QMainWindow):
         if self._page is not None:
             self._page.empty.setEnabled(True)
         self.model.query = self.search.text().strip()  # what was typed while it opened
-        self.refresh()
+        self.model.reload()
+        if not self._day_read_whole:  # more rows than the first look listed, or none yet
+            self.today.reload()
         self._view_changed(self.views.currentIndex())
         if services.paths.demo:
             self._become_the_demo()
