@@ -68,7 +68,7 @@ class DeskBeforeStore(CallDesk, Protocol):
     services once it is."""
 
     def queue(self) -> CallList: ...
-    def server_answered(self, services: Services) -> None: ...
+    def store_opened(self, services: Services) -> None: ...
 
 
 def dial_plan(chosen: Settings, phone: Phone) -> dialing.Dial:
@@ -134,7 +134,7 @@ class KeptCallDesk:
         self._settings = Settings(sheets.settings)
         self._store: StoreCallDesk | None = None
 
-    def server_answered(self, services: Services) -> None:
+    def store_opened(self, services: Services) -> None:
         """From here on every call goes to the store (which keeps it should the server
         go away again)."""
         self._store = StoreCallDesk(services)

@@ -6,7 +6,7 @@ and built by the same rules as the store's (``call_sheet.build``, ``plan_outcome
 queue's order). What it writes (the notes as typed, the call logged, a mark, a zone, an
 invite, a call passed over) waits for the store on the thread that writes it, then goes
 through it: nothing is written by a second way. Once the store is open every call goes
-to it (``server_answered``, as for the calls kept while a team server is away).
+to it (``store_opened``, as for the calls kept while a team server is away).
 
 Imports nothing that needs SQLAlchemy (a test holds it to that).
 """
@@ -75,7 +75,7 @@ class EarlyCallDesk:
         self._store: StoreCallDesk | None = None
         self._answered = threading.Event()
 
-    def server_answered(self, services: Services) -> None:
+    def store_opened(self, services: Services) -> None:
         """The store is open: from here on every call goes through it, and the writes
         waiting for it go on."""
         self._services, self._store = services, StoreCallDesk(services)

@@ -101,9 +101,10 @@ class CallQueueRunner(QObject):
         self._minute = QTimer(self, interval=30_000)  # the minutes on the line
         self._minute.timeout.connect(self._show_line)
 
-    def server_answered(self, service: CallList) -> None:
-        """The store is open (the team server answered at last): the turns still to come
-        are judged from it, and reasons for passing over are written to it."""
+    def store_opened(self, service: CallList) -> None:
+        """The store is open (a team server answered at last, or the file's store opened
+        at start): the turns still to come are judged from it, and reasons for passing
+        over are written to it."""
         self._service = service
 
     @property

@@ -2,9 +2,10 @@
 worker, then shown; opening it again brings it forward) and the e-mail draft previews.
 The main window owns one of these and hears back through its signals.
 
-Call screens go through a ``CallDesk``: the store's, or at a start while the team server
-is away the calls kept on this laptop, until it answers (``server_answered``): the
-windows opened meanwhile stay, one a contact, and go on through the store."""
+Call screens go through a ``CallDesk``: the store's, or until it is open a desk before it
+(at a start while the team server is away, the calls kept on this laptop; at a start on a
+file, read from the file), until it is (``store_opened``): the windows opened meanwhile
+stay, one a contact, and go on through the store."""
 
 from __future__ import annotations
 
@@ -122,11 +123,9 @@ class WorkWindows(QObject):
 
         self._tasks.run(lambda: desk.find(follow_up_id), opened, self.failed.emit, owner=self)
 
-    def server_answered(
-        self, desk: DeskBeforeStore, services: Services, door: SettingsDoor
-    ) -> None:
+    def store_opened(self, desk: DeskBeforeStore, services: Services, door: SettingsDoor) -> None:
         """The store is open: the windows opened before (and ``desk``) go on through it."""
-        desk.server_answered(services)
+        desk.store_opened(services)
         self._services, self._door = services, door
         for window in self._calls.values():
             window.settings_door = door

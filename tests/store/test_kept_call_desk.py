@@ -151,7 +151,7 @@ def test_a_call_screen_opened_while_away_logs_through_the_server_once_it_answers
         desk.save_draft(CallDraft(priya, call, "Typed while away"))
     finally:
         start_server(port)
-    desk.server_answered(ana)  # the window stays open as the store opens
+    desk.store_opened(ana)  # the window stays open as the store opens
     assert not desk.kept
     logged = desk.log_call(LogCall(priya, Outcome.CONNECTED, "Signed", follow_up_id=call))
     assert not logged.kept and logged.touch_id
