@@ -77,28 +77,35 @@ def build_actions(window: MainWindow) -> None:
     )
     window.undo_action.setEnabled(False)
     window.import_action = _action(
-        window, "&Import contacts…", window.import_contacts, QKeySequence.StandardKey.Open
+        window, "&Import contacts…", window.commands.import_contacts, QKeySequence.StandardKey.Open
     )
     window.sample_action = _action(
-        window, "Try &sample data (opens a separate demo)…", window.load_sample_data
+        window, "Try &sample data (opens a separate demo)…", window.commands.load_sample_data
     )
     window.sample_action.setStatusTip(
         "A FollowUp of its own with sample contacts; nothing goes into your data"
     )
-    window.settings_action = _action(window, "&Settings…", window.open_settings, "Ctrl+,")
-    window.calendar_action = _action(window, "&Calendar account…", window.open_calendar_account)
+    window.settings_action = _action(window, "&Settings…", window.commands.open_settings, "Ctrl+,")
+    window.calendar_action = _action(
+        window, "&Calendar account…", window.commands.open_calendar_account
+    )
     window.calendar_action.setStatusTip(
         "Agreed calls and promises onto your own calendar, contacts with your phone"
     )
-    window.sync_action = _action(window, "S&ync now", window.sync_now, "F5")
+    window.sync_action = _action(window, "S&ync now", window.commands.sync_now, "F5")
     window.sync_action.setStatusTip("Your calendar and address book, both ways, now")
-    window.scripts_action = _action(window, "Sc&ripts…", window.open_scripts, "Ctrl+Shift+S")
+    window.scripts_action = _action(
+        window, "Sc&ripts…", window.commands.open_scripts, "Ctrl+Shift+S"
+    )
     window.quit_action = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.search_action = _action(
         window, "&Search", window.focus_search, "Ctrl+K", QKeySequence.StandardKey.Find
     )
     window.shortcuts_action = _action(
-        window, "&Keyboard shortcuts", window.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        window,
+        "&Keyboard shortcuts",
+        window.commands.show_shortcuts,
+        QKeySequence.StandardKey.HelpContents,
     )
     _action(window, "Clear search", window.clear_search, "Esc")
     window.today_action = _action(window, "&Today", lambda: window.show_view(0), "Ctrl+1")

@@ -21,29 +21,27 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
-from followup_desktop.core.changes import EVERYTHING, Area, Change
-from followup_desktop.core.model import ScriptCard
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.ui.contact_editing import ContactEditing
 from followup_desktop.ui.contact_model import ContactTableModel, PageFetcher
 from followup_desktop.ui.contact_rows import Refetch
-from followup_desktop.ui.main_menus import SHORTCUTS, build_actions
+from followup_desktop.ui.main_menus import build_actions
 from followup_desktop.ui.result_count import ResultCount
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
+from followup_desktop.ui.window_commands import WindowCommands
 from followup_desktop.ui.work_windows import WorkWindows
 
 if TYPE_CHECKING:
     # What needs the store (SQLAlchemy) is imported once the store is open: the window
     # paints the rep's day first (``attach``). The call screen and the draft preview load
     # when first opened.
-    from pathlib import Path
 
     from followup_desktop.core.stats import RepFigures
     from followup_desktop.services.call_desk import DeskBeforeStore
     from followup_desktop.services.call_queue import CallList
     from followup_desktop.services.first_look import FirstPaint
-    from followup_desktop.services.importing import ImportReport
     from followup_desktop.services.session import Services
     from followup_desktop.ui.call_queue import CallQueueRunner
     from followup_desktop.ui.call_screen import CallWindow
@@ -156,8 +154,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.count_label)
 
-        # Starts the demo of a data folder (a separate process); tests may watch it.
-        self.demo_opener: Callable[[Path], int | None] = _open_demo
+        self.commands = WindowCommands(self)  # the menus' (import, Settings, sync…)
         build_actions(self)
         if services is not None:
             self.complete_frame()
@@ -365,7 +362,7 @@ class MainWindow(QMainWindow):
             named = settings.load().with_value(options.REP_NAME, DEMO_REP_NAME)
             self.tasks.write(
                 lambda: settings.save(named),
-                lambda _: self._fill_with_sample_data(),
+                lambda _: self.commands.fill_with_sample_data(),
                 self.background_failed,
                 owner=self,
             )
@@ -568,8 +565,8 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.contacts_page import ContactsPage
 
         page = self._page = ContactsPage(self.model)
-        page.empty.import_clicked.connect(self.import_contacts)
-        page.empty.sample_clicked.connect(self.load_sample_data)
+        page.empty.import_clicked.connect(self.commands.import_contacts)
+        page.empty.sample_clicked.connect(self.commands.load_sample_data)
         page.empty.setEnabled(self._attached)  # it changes data: waits for the store
         page.table.open_requested.connect(self.open_call_screen)
         page.table.doubleClicked.connect(
@@ -678,126 +675,12 @@ class MainWindow(QMainWindow):
             self.page.table.setFocus()
             self.page.table.selectRow(0)
 
-    # Import --------------------------------------------------------------------------------
-    def import_contacts(self) -> None:
-        from followup_desktop.ui.import_flow import choose_files
-
-        files = choose_files(self)
-        if files:
-            self.import_paths(files)
-
-    def import_paths(self, files: list) -> None:  # type: ignore[type-arg]
-        from followup_desktop.ui.import_flow import run_import
-
-        run_import(self, self.tasks, self.services.importing, files, self._imported)
-
-    def _imported(self, report: ImportReport) -> None:
-        self.show_change(EVERYTHING)
-        self.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
-
-    def load_sample_data(self) -> None:
-        """Sample data never goes into the rep's own database: it opens the demo, a
-        FollowUp of its own (``ui.demo_profile``); in the demo, it fills it."""
-        if self.services.paths.demo:
-            self._fill_with_sample_data()
-            return
-        if self.demo_opener(self.services.paths.data_dir) is None:
-            self.statusBar().showMessage("The demo did not start: see the log.", 15000)
-            return
-        self.statusBar().showMessage(
-            "Opening the demo with sample data in its own window; your data stays as it is.",
-            15000,
-        )
-
-    def _fill_with_sample_data(self) -> None:
-        """The contacts first (a second), then months of history in the background."""
-        from followup_desktop.ui.import_flow import load_sample_data
-
-        def played() -> None:
-            self.show_change(EVERYTHING)
-            self.statusBar().showMessage("Sample data ready: see Today, Pipeline and Stats.", 10000)
-
-        def imported(report: ImportReport) -> None:
-            self._imported(report)
-            self.statusBar().showMessage("Adding four months of sample calls and deals…")
-
-        load_sample_data(self.services, self.tasks, imported, played, self)
-
     # Start-up checks ------------------------------------------------------------------------
     def check_store_in_background(self) -> None:
         from followup_desktop.ui import store_checks  # after the first paint
 
         store_checks.check_in_background(self)
 
-    # Settings and help ---------------------------------------------------------------------
-    def open_settings(self) -> None:
-        from followup_desktop.ui.settings_link import open_settings_at
-
-        open_settings_at(self, self.settings_door, "", self.tasks, self._settings_stored)
-
-    def open_calendar_account(self) -> None:
-        """File › Calendar account…: connect the rep's CalDAV calendar, then sync."""
-        from followup_desktop.ui.calendar_account import CalendarAccountDialog
-
-        dialog = CalendarAccountDialog(
-            self.services.calendar, self.services.settings.load(), self.tasks, self
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.connected.connect(lambda _report: self.calendar_watch.sync())
-        dialog.open()
-        self.calendar_dialog = dialog
-
-    def sync_now(self) -> None:
-        """File › Sync now (F5): the calendar and the address book, at once; without an
-        account, the account dialog."""
-        if self.services.calendar.is_set_up():
-            self.calendar_line.setText("Calendar: syncing…")
-            self.calendar_watch.sync()
-        else:
-            self.open_calendar_account()
-
-    def open_away(self) -> None:
-        """Settings › Away: the days off, then what they move."""
-        from followup_desktop.ui.settings_link import open_settings_at
-
-        open_settings_at(
-            self, self.settings_door, options.AWAY_FROM.key, self.tasks, self._settings_stored
-        )
-
-    def _settings_stored(self) -> None:
-        self.settings_saved.emit()
-        self.show_change(Change(Area.SETTINGS))  # Today's hours and lead time
-        self.away.apply()  # a time away set or changed moves what falls inside it
-
-    def open_scripts(self) -> None:
-        from followup_desktop.ui.scripts_editor import ScriptsEditor
-
-        calls = self.services.calls
-        series = self.services.settings.load().get(options.VOICEMAIL_STEPS)
-
-        def show(cards: tuple[ScriptCard, ...]) -> None:
-            editor = ScriptsEditor(cards, calls, max(1, series), self.tasks, self)
-            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            editor.open()
-
-        self.tasks.run(calls.cards, show, self.background_failed, owner=self)
-
-    def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
-            for keys, what in SHORTCUTS
-        )
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
         QTimer.singleShot(0, lambda: self.show_view(self.views.currentIndex()))
-
-
-def _open_demo(data_dir: Path) -> int | None:
-    """``demo_profile.open_demo``, its module loaded when the demo is asked for."""
-    from followup_desktop.ui.demo_profile import open_demo
-
-    return open_demo(data_dir)

@@ -192,7 +192,7 @@ class Tray(QObject):
         if today is not None and today.away_until is not None:
             back = today.away_until.astimezone(zone(today.rep_zone))
             menu.addAction(f"Away until {back:%a %d %b} — change…").triggered.connect(
-                self._window.open_away
+                self._window.commands.open_away
             )
         elif paused is not None and today is not None:
             local = paused.astimezone(zone(today.rep_zone))
@@ -203,7 +203,7 @@ class Tray(QObject):
             menu.addAction("Pause reminders 1 h").triggered.connect(
                 lambda: self.pause_requested.emit(60)
             )
-            menu.addAction("Away for a holiday…").triggered.connect(self._window.open_away)
+            menu.addAction("Away for a holiday…").triggered.connect(self._window.commands.open_away)
         menu.addSeparator()
         menu.addAction("Quit").triggered.connect(self.quit)
 

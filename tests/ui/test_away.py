@@ -43,7 +43,7 @@ def test_saving_a_time_away_lists_the_agreed_calls_inside_with_an_e_mail_each(
         .with_value(options.AWAY_FROM, "2026-12-21")
         .with_value(options.AWAY_TO, "2027-01-03")
     )
-    window._settings_stored()  # as the Settings dialog's Save does
+    window.commands.settings_stored()  # as the Settings dialog's Save does
     qtbot.waitUntil(lambda: window.away.dialog is not None)
     dialog = window.away.dialog
     assert dialog is not None

@@ -45,7 +45,7 @@ def test_connecting_keeps_the_account_and_the_window_syncs_by_itself(
     services.followups.log(
         priya, Outcome.CONNECTED, agreed_next=datetime(2026, 12, 9, 15, tzinfo=UTC)
     )
-    window.open_calendar_account()
+    window.commands.open_calendar_account()
     dialog = window.calendar_dialog
     url = f"http://127.0.0.1:{radicale.port}/"
     _fill(qtbot, dialog, url, radicale.user, "wrong")
@@ -65,7 +65,7 @@ def test_connecting_keeps_the_account_and_the_window_syncs_by_itself(
 def test_find_calendars_lists_the_account_and_the_rep_chooses_one(
     qtbot, window: MainWindow, services: Services, radicale: Radicale
 ) -> None:  # type: ignore[no-untyped-def]
-    window.open_calendar_account()
+    window.commands.open_calendar_account()
     dialog = window.calendar_dialog
     url = f"http://127.0.0.1:{radicale.port}/"
     _fill(qtbot, dialog, url, radicale.user, radicale.password)

@@ -102,7 +102,7 @@ def test_try_sample_data_opens_the_demo_apart_and_leaves_the_reps_data_byte_iden
             started.append(pid)
         return pid
 
-    window.demo_opener = open_and_note
+    window.commands.demo_opener = open_and_note
     window.sample_action.trigger()
     assert started, "the demo process started"
     demo_database = data / "demo" / DATABASE_NAME

@@ -86,7 +86,7 @@ def test_import_search_edit_delete_undo(qtbot, window: MainWindow, tmp_path: Pat
     source.write_text(CSV, encoding="utf-8")
     changed: list[bool] = []
     window.follow_ups_changed.connect(lambda: changed.append(True))
-    window.import_paths([source])
+    window.commands.import_paths([source])
     qtbot.waitUntil(lambda: window.findChild(ImportReportDialog) is not None, timeout=10_000)
     assert changed, "the reminders are told at once that an import may have changed follow-ups"
     report = window.findChild(ImportReportDialog)

@@ -1,0 +1,154 @@
+"""The window's menu commands: import, sample data, Settings, the calendar account and
+its sync, time away, the scripts and the shortcuts. Each is asked from a menu, a toolbar,
+the tray or the empty list's buttons; what it opens belongs to the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.changes import EVERYTHING, Area, Change
+from followup_desktop.core.model import ScriptCard
+from followup_desktop.ui.main_menus import SHORTCUTS
+
+if TYPE_CHECKING:
+    from followup_desktop.services.importing import ImportReport
+    from followup_desktop.ui.main_window import MainWindow
+
+
+class WindowCommands:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        # Starts the demo of a data folder (a separate process); tests may watch it.
+        self.demo_opener: Callable[[Path], int | None] = _open_demo
+
+    # Import --------------------------------------------------------------------------------
+    def import_contacts(self) -> None:
+        from followup_desktop.ui.import_flow import choose_files
+
+        files = choose_files(self.window)
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, files: list) -> None:  # type: ignore[type-arg]
+        from followup_desktop.ui.import_flow import run_import
+
+        run_import(
+            self.window, self.window.tasks, self.window.services.importing, files, self.imported
+        )
+
+    def imported(self, report: ImportReport) -> None:
+        self.window.show_change(EVERYTHING)
+        self.window.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
+
+    def load_sample_data(self) -> None:
+        """Sample data never goes into the rep's own database: it opens the demo, a
+        FollowUp of its own (``ui.demo_profile``); in the demo, it fills it."""
+        if self.window.services.paths.demo:
+            self.fill_with_sample_data()
+            return
+        if self.demo_opener(self.window.services.paths.data_dir) is None:
+            self.window.statusBar().showMessage("The demo did not start: see the log.", 15000)
+            return
+        self.window.statusBar().showMessage(
+            "Opening the demo with sample data in its own window; your data stays as it is.",
+            15000,
+        )
+
+    def fill_with_sample_data(self) -> None:
+        """The contacts first (a second), then months of history in the background."""
+        from followup_desktop.ui.import_flow import load_sample_data
+
+        def played() -> None:
+            self.window.show_change(EVERYTHING)
+            self.window.statusBar().showMessage(
+                "Sample data ready: see Today, Pipeline and Stats.", 10000
+            )
+
+        def imported(report: ImportReport) -> None:
+            self.imported(report)
+            self.window.statusBar().showMessage("Adding four months of sample calls and deals…")
+
+        load_sample_data(self.window.services, self.window.tasks, imported, played, self.window)
+
+    # Settings and help ---------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from followup_desktop.ui.settings_link import open_settings_at
+
+        open_settings_at(
+            self.window, self.window.settings_door, "", self.window.tasks, self.settings_stored
+        )
+
+    def open_calendar_account(self) -> None:
+        """File › Calendar account…: connect the rep's CalDAV calendar, then sync."""
+        from followup_desktop.ui.calendar_account import CalendarAccountDialog
+
+        dialog = CalendarAccountDialog(
+            self.window.services.calendar,
+            self.window.services.settings.load(),
+            self.window.tasks,
+            self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connected.connect(lambda _report: self.window.calendar_watch.sync())
+        dialog.open()
+        self.window.calendar_dialog = dialog
+
+    def sync_now(self) -> None:
+        """File › Sync now (F5): the calendar and the address book, at once; without an
+        account, the account dialog."""
+        if self.window.services.calendar.is_set_up():
+            self.window.calendar_line.setText("Calendar: syncing…")
+            self.window.calendar_watch.sync()
+        else:
+            self.open_calendar_account()
+
+    def open_away(self) -> None:
+        """Settings › Away: the days off, then what they move."""
+        from followup_desktop.ui.settings_link import open_settings_at
+
+        open_settings_at(
+            self.window,
+            self.window.settings_door,
+            options.AWAY_FROM.key,
+            self.window.tasks,
+            self.settings_stored,
+        )
+
+    def settings_stored(self) -> None:
+        self.window.settings_saved.emit()
+        self.window.show_change(Change(Area.SETTINGS))  # Today's hours and lead time
+        self.window.away.apply()  # a time away set or changed moves what falls inside it
+
+    def open_scripts(self) -> None:
+        from followup_desktop.ui.scripts_editor import ScriptsEditor
+
+        calls = self.window.services.calls
+        series = self.window.services.settings.load().get(options.VOICEMAIL_STEPS)
+
+        def show(cards: tuple[ScriptCard, ...]) -> None:
+            editor = ScriptsEditor(cards, calls, max(1, series), self.window.tasks, self.window)
+            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            editor.open()
+
+        self.window.tasks.run(calls.cards, show, self.window.background_failed, owner=self.window)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
+            for keys, what in SHORTCUTS
+        )
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self.window, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+
+def _open_demo(data_dir: Path) -> int | None:
+    """``demo_profile.open_demo``, its module loaded when the demo is asked for."""
+    from followup_desktop.ui.demo_profile import open_demo
+
+    return open_demo(data_dir)
