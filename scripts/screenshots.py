@@ -248,7 +248,7 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = keyring_bus.bus_address
         services.exports.secrets = Secrets()
         url = f"http://127.0.0.1:{radicale.port}/"
-        window.open_calendar_account()
+        window.commands.open_calendar_account()
         dialog = window.calendar_dialog
         dialog.url.setText(url)
         dialog.user.setText(radicale.user)
