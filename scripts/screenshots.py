@@ -294,6 +294,8 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         call.close()
         settle(app)
         phone_edits(services, window, radicale, contact_id, app, out)
+        # The keyring and the server go with this block: no sync after it.
+        window.calendar_watch.stop()
 
 
 def phone_edits(services, window, radicale, contact_id, app, out) -> None:  # type: ignore[no-untyped-def]
