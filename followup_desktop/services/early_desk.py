@@ -13,6 +13,8 @@ Imports nothing that needs SQLAlchemy (a test holds it to that).
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -48,6 +50,8 @@ from followup_desktop.store.call_look import CallLook
 
 if TYPE_CHECKING:
     from followup_desktop.services.session import Services
+
+log = logging.getLogger(__name__)
 
 # How long a write waits for the store before it is refused (a store that takes longer
 # is offering its recovery, and the rep is told it did not open).
@@ -101,8 +105,11 @@ class EarlyCallDesk:
         if self._services is None:
             look = CallLook.open(self._database)
             if look is not None:
-                with look:
-                    return from_file(look)
+                try:
+                    with look:
+                        return from_file(look)
+                except (sqlite3.Error, ValueError) as error:  # the store reads it as it may
+                    log.info("the first look at a call failed: %s", error)
         return from_store(self.opened_services())
 
     def _opened_store(self) -> StoreCallDesk:

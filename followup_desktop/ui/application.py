@@ -205,6 +205,12 @@ class Start:
             QMessageBox.critical(self.window, "FollowUp", f"FollowUp could not start: {error}")
             self.app.exit(1)
             return
+        # Recovery may put another file in place: what was read from this one (the day
+        # shown, the calls opened) is not taken for it, and their writes are refused.
+        assert self.window is not None
+        self.window.forget_first_look()
+        if self._early is not None:
+            self._early.store_gone()
         services = _open_or_recover(self.paths)  # tries again, then offers recovery
         if services is None:
             self.app.exit(1)

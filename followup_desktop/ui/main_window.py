@@ -196,6 +196,12 @@ class MainWindow(QMainWindow):
         work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         work.failed.connect(self.background_failed)
 
+    def forget_first_look(self) -> None:
+        """The store did not open on the file looked at (recovery may replace it): Today
+        is read again once it opens, and no call opens on the file meanwhile."""
+        self._day_read_whole = False
+        self._make_early_desk = None
+
     def work_before_store(self, desk: DeskBeforeStore) -> None:
         """Until the store is open the calls open on ``desk`` (at a start while the team
         server is away, the calls kept on this laptop; at a start on a file, read from

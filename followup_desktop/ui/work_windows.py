@@ -92,8 +92,8 @@ class WorkWindows(QObject):
         self.call_shown.emit(window)
 
     def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
-        from followup_desktop.services.followups import NotFound
         from followup_desktop.services.kept_sheets import NotKept
+        from followup_desktop.services.outcome_plans import NotFound  # no store modules
 
         self._opening.discard(contact_id)
         if isinstance(error, NotFound | NotKept):
