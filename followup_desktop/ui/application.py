@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SERVER_RETRY_S = 10  # a team server away at start is tried again this often
+QUIT_WAIT_S = 30  # a quit waits this long at most for the store's opening to end
 
 
 def waiting_text(read_at: datetime | None, calls_kept: bool = False) -> str:
@@ -129,6 +131,7 @@ class Start:
         self._kept_center: NotificationCenter | None = None
         self._server_shown = ""
         self._early: EarlyCallDesk | None = None  # made when a call opens before the store
+        self._opening: threading.Event | None = None  # set once the store's opening ends
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
@@ -163,7 +166,15 @@ class Start:
 
     def _open_store(self) -> None:
         if not self._closed:
-            self.tasks.run(self._open, self._opened, self._open_failed)
+            opening = self._opening = threading.Event()
+
+            def open_it() -> Services:
+                try:
+                    return self._open()
+                finally:
+                    opening.set()
+
+            self.tasks.run(open_it, self._opened, self._open_failed)
 
     def _open(self) -> Services:
         from followup_desktop.services.session import open_services
@@ -365,12 +376,24 @@ class Start:
             self.window.raise_()
             self.window.activateWindow()
 
+    def _hand_over_at_quit(self, early: EarlyCallDesk) -> None:
+        """What a call opened before the store wrote waits for the store on the writer.
+        Quitting, the store's opening (when under way) ends first, as the quit waits for
+        it anyway; the writes then go through the store if it opened, or are given up.
+        (``_opened``, which hands the store over otherwise, runs no more once quitting.)"""
+        if self._opening is not None:
+            self._opening.wait(QUIT_WAIT_S)
+        if self.services is not None:
+            early.store_opened(self.services)
+        else:
+            early.store_gone()
+
     def close(self) -> None:
         self._closed = True
         self._collect_again()  # a quit before the store answered
         self._stop_kept_reminders()
-        if self._early is not None:  # a write waiting for a store that will not open
-            self._early.store_gone()
+        if self._early is not None:
+            self._hand_over_at_quit(self._early)
         if self.desk is not None:
             self.desk.stop()
         self.tasks.wait()

@@ -126,15 +126,11 @@ def test_start_calls_before_the_store_opens_the_first_call_at_once(
     assert window.call_window(call.contact_id) is call  # the same call goes on
 
 
-def test_a_quit_before_the_store_opens_lets_a_waiting_save_go(
-    qtbot, hold: Held, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    """Notes typed while the store opens wait for it on the writer; a quit before it
-    answers ends that wait (the quit waits for the writer) instead of hanging."""
+def _typed_while_opening(qtbot, start: Start) -> list[Exception]:  # type: ignore[no-untyped-def]
+    """A call opened before the store, and its notes' save waiting for it on the writer
+    (as the call screen sends it); the failures it meets, as they come."""
     from followup_desktop.core.model import CallDraft
-    from followup_desktop.services.early_desk import StoreNotOpen
 
-    start, _opens = hold(make_store(tmp_path))
     window = start.window
     assert window is not None
     window.open_call_screen(1)
@@ -143,11 +139,51 @@ def test_a_quit_before_the_store_opens_lets_a_waiting_save_go(
     assert desk is not None
     failed: list[Exception] = []
     start.tasks.write(
-        lambda: desk.save_draft(CallDraft(1, None, "typed")),
+        lambda: desk.save_draft(CallDraft(1, None, "typed while it opened")),
         lambda _none: None,
         lambda error, _details: failed.append(error),
     )
-    desk.store_gone()
+    return failed
+
+
+def test_a_quit_while_the_store_opens_lets_the_notes_waiting_for_it_be_stored(
+    qtbot, hold: Held, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The store opens just as the rep quits, before the window hears of it: the quit
+    lets the opening end, and the notes typed meanwhile go through the store."""
+    start, opens = hold(make_store(tmp_path))
+    failed = _typed_while_opening(qtbot, start)
+    opens.set()
+    start.close()  # at once: the window has not heard that the store opened
+    assert start.window is not None and not start.window.attached
+    QApplication.processEvents()  # the save's answer, had it failed
+    assert failed == []
+    services = open_services(start.paths)
+    try:
+        draft = services.calls.draft(1)
+    finally:
+        services.close()
+    assert draft is not None and draft.notes == "typed while it opened"
+
+
+def test_a_quit_when_the_store_does_not_open_gives_up_the_waiting_notes(
+    qtbot, hold: Held, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The store fails to open as the rep quits: the save waiting for it gives up
+    instead of holding the quit, and says the store did not open."""
+    from followup_desktop.services.early_desk import StoreNotOpen
+
+    fail = threading.Event()
+
+    def fails_when_let(_start: Start) -> Services:
+        fail.wait(30)
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(Start, "_open", fails_when_let)
+    start, _opens = hold(make_store(tmp_path))
+    failed = _typed_while_opening(qtbot, start)
+    fail.set()
+    start.close()
     qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
     assert isinstance(failed[0], StoreNotOpen)
 
