@@ -55,7 +55,8 @@ def stamp(instant: datetime) -> str:
 
 
 class FirstLook:
-    """One read-only connection; use as a context manager."""
+    """One read-only connection; use as a context manager, which reads in one transaction
+    (every statement sees the file as it was at the first, as the store's own reads do)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
@@ -79,6 +80,8 @@ class FirstLook:
         return cls(connection)
 
     def __enter__(self) -> FirstLook:
+        # sqlite3 begins no transaction for a SELECT: each would see its own moment.
+        self._connection.execute("BEGIN")
         return self
 
     def __exit__(

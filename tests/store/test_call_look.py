@@ -134,3 +134,22 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         assert look.call_inputs(ids["gone"], None, NOW, BUSY_LOOK_AHEAD) is None
         bens = stored[ids["ben"]][2]
         assert look.call_inputs(ids["anna"], bens[0].id, NOW, BUSY_LOOK_AHEAD) is None
+
+
+def test_a_look_at_a_call_reads_the_file_as_it_was_when_it_began(tmp_path: Path) -> None:
+    """The sheet's reads are one moment of the file: a call logged by the store while the
+    look reads does not show in half of them (a history without its touch, say)."""
+    services = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW))
+    try:
+        ben = services.contacts.add(Contact(name="Ben Okafor", phones=[Phone("+2348031234567")]))
+        look = CallLook.open(tmp_path / "data" / "followup.sqlite3")
+        assert look is not None
+        with look:
+            assert look.touches(ben) == ()
+            services.followups.log(ben, Outcome.NO_ANSWER, at=NOW - timedelta(hours=1))
+            assert look.touches(ben) == ()  # still the moment it began
+            assert look.last_touch(ben) is None
+        with CallLook.open(tmp_path / "data" / "followup.sqlite3") as again:  # type: ignore[union-attr]
+            assert [t.outcome for t in again.touches(ben)] == [Outcome.NO_ANSWER]
+    finally:
+        services.close()
