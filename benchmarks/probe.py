@@ -176,20 +176,28 @@ def startup_call(data_dir: str) -> dict[str, float]:
 
         tree = window.today.tree
         rows = [tree.topLevelItem(r).data(0, RowRole) for r in range(tree.topLevelItemCount())]
-        first = next(r for r in rows if isinstance(r, Row) and r.kind is FollowUpKind.CALL)
+        calls = [r for r in rows if isinstance(r, Row) and r.kind is FollowUpKind.CALL]
+        if not calls:  # a data set without calls due today measures nothing here
+            raise SystemExit("startup-call: Today lists no call to open")
 
         def opened(_call: object) -> None:
             if "ms" not in shown:
                 shown["ms"] = _since_process_start_ms()
                 shown["before_store"] = float(not window.attached)
 
-        # As Return on the row does (``TodayPage.open_requested``).
-        window.open_follow_up(first.contact_id, first.follow_up_id)
+        # As Return on the row does (``TodayPage.open_requested``); the screen shows once
+        # its sheet is read on a worker, or the window says why it did not open.
+        window.open_follow_up(calls[0].contact_id, calls[0].follow_up_id)
         window.work.call_shown.connect(opened)
+        window.work.said.connect(lambda text: not_shown.append(text))
+        window.work.failed.connect(lambda error, _details: not_shown.append(str(error)))
 
+    not_shown: list[str] = []
     marks: dict[str, float] = {}
     _app, _window = _open_app(data_dir, "today", marks, at_paint=open_first)
-    _wait_until(lambda: "ms" in shown)
+    _wait_until(lambda: "ms" in shown or bool(not_shown))
+    if "ms" not in shown:
+        raise SystemExit(f"startup-call: the call did not open: {not_shown[0]}")
     return {**shown, "painted_ms": marks["painted"], "ready_ms": marks["ready"]}
 
 

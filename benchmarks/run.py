@@ -54,10 +54,12 @@ def probe(*args: str) -> dict[str, Any]:
         [sys.executable, "-m", "benchmarks.probe", *args],
         capture_output=True,
         text=True,
-        check=True,
         cwd=ROOT.parent,
         timeout=900,
     )
+    if result.returncode != 0:  # what the probe said, not only its exit status
+        said = result.stderr.strip().splitlines()[-5:]
+        raise RuntimeError(f"probe {args[0]} failed ({result.returncode}): " + " / ".join(said))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
