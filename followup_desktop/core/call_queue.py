@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from followup_desktop.core import cadence
+from followup_desktop.core import cadence, steps
 from followup_desktop.core.calendar import BusinessHours, is_business_moment, local, zone
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.core.settings import Settings
@@ -58,8 +58,11 @@ def why_passed_over(
     follow_up = call.follow_up
     if follow_up.state is not FollowUpState.OPEN:
         return "already done"
-    if call.last_touch is not None and now - call.last_touch < RECENT:
-        minutes = max(1, int((now - call.last_touch).total_seconds() // 60))
+    # Not twice within the hour, but for the ladder's retry: it is planned minutes after
+    # the missed call that is that last touch, to be made then.
+    since = now - call.last_touch if call.last_touch is not None else None
+    if since is not None and since < RECENT and follow_up.step != steps.RETRY:
+        minutes = max(1, int(since.total_seconds() // 60))
         return f"touched {minutes} min ago"
     tz = zone(call.contact_zone, rep_zone)
     if follow_up.agreed:

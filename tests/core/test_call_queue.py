@@ -25,8 +25,9 @@ def _call(
     last_touch: datetime | None = None,
     state: FollowUpState = FollowUpState.OPEN,
     number: int = 1,
+    step: str = steps.CALL_AGAIN,
 ) -> QueuedCall:
-    step = steps.AGREED if agreed else steps.RETRY
+    step = steps.AGREED if agreed else step
     follow_up = FollowUp(
         number, FollowUpKind.CALL, step, due, agreed=agreed, state=state, id=number
     )
@@ -41,6 +42,8 @@ def _call(
         (_call(NOW, last_touch=NOW - timedelta(minutes=59)), "touched 59 min ago"),
         (_call(NOW, last_touch=NOW - timedelta(seconds=20)), "touched 1 min ago"),
         (_call(NOW, last_touch=NOW - timedelta(minutes=61)), None),
+        # The ladder's retry, due minutes after the missed call that is the last touch.
+        (_call(NOW, last_touch=NOW - timedelta(minutes=15), step=steps.RETRY), None),
         (_call(NOW, zone="Asia/Tokyo"), "outside their hours (01:00 their time)"),
         (_call(NOW, zone=""), "outside their hours (17:00 their time)"),  # the rep's zone
         (_call(NOW - timedelta(minutes=30), agreed=True), None),
