@@ -49,7 +49,8 @@ def _due(
     contact_id = services.contacts.add(
         Contact(name=name, time_zone=zone, phones=[Phone("+12125550100")])
     )
-    step = steps.AGREED if agreed else steps.RETRY
+    # A retry follows a missed agreed call; Ravi's call was planned before his last touch.
+    step = steps.AGREED if agreed else steps.CALL_AGAIN if name == "Ravi Touched" else steps.RETRY
     with services.db.writing() as session:
         followups_repo.add_follow_up(
             session,
