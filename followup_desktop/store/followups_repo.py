@@ -252,6 +252,16 @@ def move(session: Session, follow_up_id: int, due_at: datetime) -> FollowUp | No
         row.sequence += 1
         if row.agreed:
             row.agreed_local = wall_clock(due_at, row.agreed_zone)
+        # A promise's task moved moves the promise: its history line, the scripts' and
+        # drafts' "since" dates read the promise's own time.
+        session.execute(
+            update(CommitmentRow)
+            .where(
+                CommitmentRow.follow_up_id == follow_up_id,
+                CommitmentRow.state == CommitmentState.OPEN.value,
+            )
+            .values(due_at=due_at)
+        )
     session.flush()
     return follow_up_model(row)
 

@@ -155,8 +155,15 @@ def test_reschedule_moves_the_step_and_undo_moves_it_back(services: Services) ->
     was = services.followups.get(task).due_at
     undo = services.day.reschedule(task, NOW + timedelta(days=3))
     assert services.followups.get(task).due_at == NOW + timedelta(days=3)
+    # The promise moves with its task: the contact's history says the new time.
+    assert _promised_at(services, contact) == [NOW + timedelta(days=3)]
     services.day.undo(undo)
     assert services.followups.get(task).due_at == was
+    assert _promised_at(services, contact) == [was]
+
+
+def _promised_at(services: Services, contact: int) -> list[datetime]:
+    return [e.at for e in services.followups.history(contact) if e.kind.value == "promise"]
 
 
 def test_an_undo_after_more_was_logged_on_top_changes_nothing(
