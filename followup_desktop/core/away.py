@@ -55,6 +55,12 @@ class AwayPeriod:
         start = at_local(self.first_day, datetime.min.time(), tz)
         return start, at_local(self.last_day + timedelta(days=1), datetime.min.time(), tz)
 
+    @staticmethod
+    def last_day_to(end: datetime, rep_zone: str) -> date:
+        """The last day away, from the end of the time away (``bounds``: the midnight
+        after that day)."""
+        return (end - timedelta(microseconds=1)).astimezone(zone_named(rep_zone)).date()
+
     def covers(self, instant: datetime, rep_zone: str) -> bool:
         start, end = self.bounds(rep_zone)
         return start <= instant < end

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from followup_desktop.core import reminders as words
 from followup_desktop.core.agenda import AgendaEntry
+from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.reminders import Notice, Reminder, Subject
 from followup_desktop.services.reminders import ReminderService, TodayCalls
@@ -190,8 +191,8 @@ class Tray(QObject):
         )
         paused = today.paused_until if today is not None else None
         if today is not None and today.away_until is not None:
-            back = today.away_until.astimezone(zone(today.rep_zone))
-            menu.addAction(f"Away until {back:%a %d %b} — change…").triggered.connect(
+            last = AwayPeriod.last_day_to(today.away_until, today.rep_zone)
+            menu.addAction(f"Away until and including {last:%a %d %b} — change…").triggered.connect(
                 self._window.commands.open_away
             )
         elif paused is not None and today is not None:

@@ -134,11 +134,31 @@ def test_while_away_no_reminder_fires_and_the_rules_plan_nothing_inside(
         due = services.reminders.due_now()
         assert due.notices == ()
         services.reminders.mark_fired(due)
-    assert services.reminders.today().paused_until == BACK
+    today = services.reminders.today()
+    assert today.paused_until == BACK
+    # What the tray says: the last day away, as the rep set it, not the day back.
+    assert today.away_until is not None
+    assert AwayPeriod.last_day_to(today.away_until, today.rep_zone) == date(2027, 1, 3)
 
     clock.set(BACK.astimezone(UTC) + timedelta(hours=9))  # back, 09:00 on the Monday
     assert services.reminders.paused_until() is None
     assert services.reminders.due_now().notices != ()  # the moved steps remind again
+
+
+@pytest.mark.parametrize(
+    ("last", "zone"),
+    [
+        (date(2026, 10, 25), "Europe/Paris"),  # the clocks go back that night
+        (date(2026, 3, 29), "Europe/Paris"),  # forward
+        (date(2026, 11, 27), "Pacific/Auckland"),
+        (date(2026, 11, 27), "America/Los_Angeles"),
+    ],
+)
+def test_the_last_day_away_is_read_back_from_the_end_of_the_time_away(
+    last: date, zone: str
+) -> None:
+    _start, end = AwayPeriod(last - timedelta(days=4), last).bounds(zone)
+    assert AwayPeriod.last_day_to(end, zone) == last
 
 
 def test_offered_times_start_after_the_holiday(services: Services, clock: FixedClock) -> None:
