@@ -73,7 +73,7 @@ class CallSheet:
     rep_zone: str
     contact_zone: str
     their_now: datetime
-    in_hours: bool
+    hours: BusinessHours  # the contact's business hours, in their zone
     attempt: int  # this call's number since the last connection, 1-based
     position: SeriesPosition | None  # when the call is a step of the voicemail series
     objective: str
@@ -92,6 +92,11 @@ class CallSheet:
     # What the rep reads after the beep: the script for the voicemail this call would leave.
     voicemail_position: SeriesPosition | None = None
     voicemail_cards: tuple[FilledCard, ...] = ()
+
+    def in_hours(self, now: datetime) -> bool:
+        """``now`` inside the contact's business hours: asked at each tick of the call
+        screen's clock, as their day may end while it is open."""
+        return is_business_moment(now, zone(self.contact_zone, self.rep_zone), self.hours)
 
     @property
     def voicemail_situation(self) -> str:
@@ -183,7 +188,7 @@ def build(
         rep_zone=rep_zone,
         contact_zone=tz.key,
         their_now=their_now,
-        in_hours=is_business_moment(now, tz, hours),
+        hours=hours,
         attempt=attempt,
         position=position,
         objective=follow_up.objective if follow_up else "",

@@ -344,7 +344,7 @@ class CallWindow(QWidget):
 
     def _tick(self) -> None:
         now = self.desk.now()
-        self.header.show_time(now, self.sheet.in_hours, self._started, self._ended)
+        self.header.show_time(now, self.sheet.in_hours(now), self._started, self._ended)
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:

@@ -83,7 +83,7 @@ def test_agreed_call_sheet_opens_with_what_they_said_last_time(
     assert sheet.situation == "agreed-call"
     assert sheet.objective == "review the proposal"
     assert sheet.confirm == ("Launch planned mid-August", "Budget approved by the board")
-    assert sheet.in_hours and f"{sheet.their_now:%H:%M}" == "10:58"
+    assert sheet.in_hours(clock.now()) and f"{sheet.their_now:%H:%M}" == "10:58"
     you = card_text(sheet, Part.YOU)
     # Jane likes it short: the "to the point" variant.
     assert "Hi Jane, Sam Rivers here, as agreed for 11:00." in you

@@ -340,3 +340,15 @@ def test_the_scripts_editor_previews_live_and_the_call_uses_the_new_wording(
         for c in services.calls.cards()
         if (c.situation, c.variant, c.part) == ("agreed-call", "to_the_point", "you")
     )
+
+
+def test_the_header_says_when_their_day_ends_while_the_call_screen_is_open(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, add_jane(services, clock))
+    assert call.header.their_time.text() == "their time 10:58 (in hours)"
+    clock.set(NOW + timedelta(hours=6, minutes=4))  # 17:02 in Chicago: her day is over
+    qtbot.waitUntil(
+        lambda: call.header.their_time.text() == "their time 17:02 (outside their hours)",
+        timeout=5_000,
+    )
