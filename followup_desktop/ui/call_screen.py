@@ -272,8 +272,9 @@ class CallWindow(QWidget):
         bind("Esc", self._on_escape)
 
     # Showing ----------------------------------------------------------------------------
-    def _make_forms(self) -> None:
-        """The next-step and plan pages, in the contact's zone as now known."""
+    def _make_forms(self, typed: NextStepForm | None = None) -> None:
+        """The next-step and plan pages, in the contact's zone as now known; with what
+        the rep ``typed`` on the next-step form they replace."""
         theirs, mine, now = self._theirs, self._mine, self.desk.now
         self.next_step = NextStepForm(
             theirs,
@@ -283,6 +284,8 @@ class CallWindow(QWidget):
             bool(self.sheet.contact.time_zone),
             busy=self.sheet.busy,
         )
+        if typed is not None:
+            self.next_step.take_over(typed)
         self.next_step.submitted.connect(self._save_connected)
         self.next_step.cancelled.connect(self.back)
         self.pages.replace(PAGE_NEXT_STEP, self.next_step)
@@ -313,7 +316,7 @@ class CallWindow(QWidget):
             self.header.set_their_zone(self._theirs, True)
             self._tick()
             self.saved_state.setText(f"{name}'s time zone is now {chosen}.")
-            self._reload_sheet(then=self._make_forms)  # the forms take times in their zone
+            self._reload_sheet(then=self._forms_in_their_zone)
 
         def failed(error: Exception, _details: str) -> None:
             self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
@@ -321,6 +324,13 @@ class CallWindow(QWidget):
         self.tasks.write(
             lambda: desk.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
         )
+
+    def _forms_in_their_zone(self) -> None:
+        """The forms made again to take and show times in the zone just set, keeping what
+        the rep typed; a plan on screen is worked out again, its times in that zone."""
+        self._make_forms(typed=self.next_step)
+        if self.pages.currentIndex() == PAGE_PLAN:
+            self.choose_outcome(self._outcome)
 
     def _show_sheet(self) -> None:
         self.header.show_sheet(self.sheet)

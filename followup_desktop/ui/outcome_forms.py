@@ -182,6 +182,21 @@ class NextStepForm(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
+    def take_over(self, before: NextStepForm) -> None:
+        """What the rep typed on ``before``, a form for the same call made again (the
+        contact's zone became known): the time they chose, as the same moment, shown in
+        this form's zone; the objective and the promise as typed."""
+        chosen = before.when.reads_as()
+        if chosen is not None:
+            self.when.set_instant(chosen)
+        else:
+            self.when.setText(before.when.text())
+        self.objective.setText(before.objective.text())
+        self.promise.setChecked(before.promise.isChecked())
+        self.promise_text.setText(before.promise_text.text())
+        self.promise_due.setText(before.promise_due.text())  # the rep's own time, unchanged
+        self.asap.setChecked(before.asap.isChecked())
+
     def next_step(self) -> NextStep:
         """The form's values; ValueError says what to fix."""
         commitment = None

@@ -48,6 +48,10 @@ class TimeField(QLineEdit):
     def set_instant(self, instant: datetime) -> None:
         self.setText(as_typed(instant, self._zone, self._now()))
 
+    def reads_as(self) -> datetime | None:
+        """The instant the text means (passed or not); None while it means nothing."""
+        return self._typed.instant if self._typed is not None else None
+
     def value(self) -> datetime:
         """The instant typed, as shown when it was typed ("13:15" typed at 13:10 stays
         today's, even if saved at 13:16); ValueError says what to type instead."""

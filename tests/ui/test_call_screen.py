@@ -352,3 +352,65 @@ def test_the_header_says_when_their_day_ends_while_the_call_screen_is_open(
         lambda: call.header.their_time.text() == "their time 17:02 (outside their hours)",
         timeout=5_000,
     )
+
+
+def test_setting_their_zone_mid_call_keeps_the_next_step_typed(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """The rep sets the contact's zone from the header while filling in the next step:
+    what they typed stays, and the time they chose is the same moment, now shown in the
+    contact's time."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    zoe = services.contacts.add(Contact(name="Zoë Nozone", phones=[Phone("+33612345678")]))
+    call = open_call(qtbot, window, zoe)
+    assert "unknown" in call.header.their_time.text()
+    qtbot.keyClick(call, Qt.Key.Key_C)  # Connected: the next step, in the rep's time
+    form = call.next_step
+    form.when.setText("Wed 16:00")  # Paris: 15:00 UTC, 09:00 in Chicago
+    form.objective.setText("agree the pilot start")
+    form.promise.setChecked(True)
+    form.promise_text.setText("the pricing sheet")
+
+    def choose_chicago() -> None:
+        ask = QApplication.activeModalWidget()
+        assert isinstance(ask, QInputDialog)
+        ask.setTextValue("America/Chicago")
+        ask.accept()
+
+    QTimer.singleShot(200, choose_chicago)
+    call.header.zone_requested.emit()  # "set it", in the header
+    qtbot.waitUntil(lambda: call.next_step is not form, timeout=10_000)
+    kept = call.next_step
+    assert call.pages.widget(call.pages.currentIndex()) is kept  # still on the next step
+    assert kept.objective.text() == "agree the pilot start"
+    assert kept.promise.isChecked() and kept.promise_text.text() == "the pricing sheet"
+    assert kept.when.value() == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    assert kept.when.text().endswith("09:00")  # the same moment, in Chicago
+
+
+def test_setting_their_zone_with_a_plan_on_screen_works_it_out_again_in_their_time(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    zoe = services.contacts.add(Contact(name="Zoë Nozone", phones=[Phone("+33612345678")]))
+    call = open_call(qtbot, window, zoe)
+    call.choose_outcome(Outcome.NO_ANSWER)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
+    before = call.plan
+
+    def choose_chicago() -> None:
+        ask = QApplication.activeModalWidget()
+        assert isinstance(ask, QInputDialog)
+        ask.setTextValue("America/Chicago")
+        ask.accept()
+
+    QTimer.singleShot(200, choose_chicago)
+    call.header.zone_requested.emit()
+    qtbot.waitUntil(lambda: call.plan is not before, timeout=10_000)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
+    assert call.pages.widget(call.pages.currentIndex()) is call.plan
+    assert "Chicago" in call.plan.change.text() and call.plan.steps.text()
