@@ -521,13 +521,45 @@ class CallWindow(QWidget):
             self.plan.show_plan(text, plan)
             self.plan.accept_button.setFocus()
 
+        def not_planned(error: Exception, details: str) -> None:
+            if not self._step_done_meanwhile(error):
+                self._read_failed(error, details)
+
         # What logging it now would plan ("retry at 10:15"), read on a worker.
         self.tasks.run(
             lambda: desk.preview(contact_id, outcome, follow_up_id),
             planned,
-            self._read_failed,
+            not_planned,
             owner=self,
         )
+
+    def _step_done_meanwhile(self, error: Exception) -> bool:
+        """True when ``error`` says the step this screen was opened for is no longer open:
+        it was finished elsewhere meanwhile (Today's "They replied", the inbox's look).
+        The screen then shows the contact as they are now (their next open call, if
+        any), back at the outcomes with the notes as typed, and says so."""
+        from followup_desktop.services.outcome_plans import NotFound  # no store modules
+
+        if not isinstance(error, NotFound) or self._follow_up_id() is None:
+            return False
+        self.back()
+        desk, contact_id = self.desk, self.contact_id
+
+        def read(sheet: CallSheet) -> None:
+            self._before_voicemail = None
+            self.sheet = sheet
+            self._show_sheet()
+            self.problem.setText(
+                "The step this call was for was finished meanwhile, elsewhere. Nothing is "
+                "logged yet: the screen now shows them as they are; choose how the call "
+                "went again (your notes are kept)."
+            )
+            self.problem.show()
+
+        self.tasks.run(
+            lambda: desk.sheet(contact_id, None, None), read, self._read_failed, owner=self
+        )
+        return True
 
     def _follow_up_id(self) -> int | None:
         follow_up = self.sheet.follow_up
@@ -603,6 +635,8 @@ class CallWindow(QWidget):
         self.pages.setEnabled(True)
         if self.keeper.dirty:
             self.keeper.changed()  # saving was paused for the log: the notes are written now
+        if self._step_done_meanwhile(error):
+            return
         self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
         self.problem.show()
 

@@ -414,3 +414,45 @@ def test_setting_their_zone_with_a_plan_on_screen_works_it_out_again_in_their_ti
     qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
     assert call.pages.widget(call.pages.currentIndex()) is call.plan
     assert "Chicago" in call.plan.change.text() and call.plan.steps.text()
+
+
+@pytest.mark.parametrize("outcome", [Outcome.NO_ANSWER, Outcome.CONNECTED])
+def test_a_call_whose_step_was_finished_elsewhere_meanwhile_is_still_logged(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock, outcome: Outcome
+) -> None:  # type: ignore[no-untyped-def]
+    """The step the call screen was opened for is finished from Today (they replied)
+    while the rep is on the call: choosing the outcome (its plan, or the next step saved)
+    says so and shows them as they are now, with the notes kept; the call is then logged
+    like any other."""
+    ana = services.contacts.add(
+        Contact(name="Ana Example", time_zone="Europe/Paris", phones=[Phone("+33612345678")])
+    )
+    services.followups.log(ana, Outcome.NO_ANSWER, NOW - timedelta(days=3))  # call again
+    (step,) = services.followups.open_for(ana)
+    window.open_call_screen(ana, step.id)
+    qtbot.waitUntil(lambda: window.call_window(ana) is not None, timeout=10_000)
+    call = window.call_window(ana)
+    assert call is not None
+    qtbot.keyClicks(call.notes, "Budget frozen until Q2")
+    services.day.log_touch(ana, Outcome.REPLIED, step.id)  # from Today, meanwhile
+
+    def log_it() -> None:
+        call.choose_outcome(outcome)
+        if outcome is Outcome.CONNECTED:
+            call.next_step.when.setText("Thu 10:00")
+            call.next_step.submit()
+        else:
+            qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
+            call.plan.accept_button.click()
+
+    if outcome is Outcome.CONNECTED:
+        log_it()
+    else:
+        call.choose_outcome(outcome)  # its plan is asked for at once
+    qtbot.waitUntil(lambda: "finished meanwhile" in call.problem.text(), timeout=10_000)
+    assert call.pages.currentIndex() == 0  # back at the outcomes, nothing logged
+    assert call.notes.toPlainText() == "Budget frozen until Q2"
+    log_it()  # again, for the contact as they are now
+    qtbot.waitUntil(lambda: window.call_window(ana) is None, timeout=10_000)
+    said = [entry.detail for entry in services.followups.history(ana)]
+    assert any("Budget frozen until Q2" in detail for detail in said)
