@@ -49,6 +49,7 @@ class Undo:
     delivered: int | None = None  # the task whose promise was marked delivered
     moved_from: tuple[int, datetime] | None = None  # (follow-up, its time before)
     contact_before: tuple[str, int] | None = None  # status and attempts
+    advice: tuple[str, ...] = ()  # what the rules say to do next ("answer with a few times")
 
     @property
     def change(self) -> Change:
@@ -179,4 +180,5 @@ def _logged(contact_id: int, result: LogResult) -> Undo:
         created=tuple(f.id for f in result.created if f.id is not None),
         closed=tuple(dict.fromkeys((*result.plan.complete, *result.plan.supersede))),
         contact_before=result.before,
+        advice=result.plan.warnings,
     )

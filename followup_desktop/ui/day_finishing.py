@@ -102,7 +102,7 @@ class DayFinishing(QObject):
     def _run(self, work: Callable[[], Undo], said: str) -> None:
         def done(undo: Undo) -> None:
             self._last = undo
-            self._page.undo_bar.offer(said)
+            self._page.undo_bar.offer(" · ".join((said, *undo.advice)))
             self._changed(undo.change)
 
         self._tasks.write(work, done, self._failed("Not done"), owner=self._page)

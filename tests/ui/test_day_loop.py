@@ -195,6 +195,11 @@ def test_a_day_of_twelve_items_is_worked_to_an_empty_today_with_the_keyboard(
         go_to(qtbot, window, who)
         qtbot.keyClick(tree, key)
         gone(qtbot, window, who)
+    # With what the rules say to do next: nothing is planned after a reply, it is answered.
+    assert window.today.undo_bar.text.text() == (
+        "Their reply logged for Jo Example · "
+        "They replied: answer with a few times and log the one they pick."
+    )
 
     # A promise: Enter offers what can be done with it; D delivers.
     go_to(qtbot, window, "Ivan Example")
