@@ -363,8 +363,12 @@ class TodayPage(QWidget):
         if not entry.item.overdue and until <= lead:
             minutes = int(until.total_seconds() // 60)
             what += f"  (in {minutes} min)" if minutes > 0 else "  (now)"
-        their_time = _clock(follow_up.due_at, theirs, follow_up.due_at.astimezone(theirs))
-        if theirs.utcoffset(now) == mine.utcoffset(now):
+        # Their clock at the call, with the day when theirs is not the rep's (Sydney is
+        # already tomorrow); none when both clocks said the same then (a summer's overdue
+        # row can differ where today's clocks agree).
+        due = follow_up.due_at
+        their_time = _clock(due, theirs, due.astimezone(mine))
+        if due.astimezone(theirs).utcoffset() == due.astimezone(mine).utcoffset():
             their_time = ""
         item = QTreeWidgetItem([_clock(follow_up.due_at, mine, today), who, what, their_time])
         item.setData(0, IdsRole, (follow_up.contact_id, follow_up.id))

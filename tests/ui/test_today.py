@@ -201,3 +201,32 @@ def test_a_long_agenda_lists_a_page_of_each_group_under_its_full_count(  # type:
     page.reload()
     assert texts()[0] == "Overdue (5+) " and page.count_text == "8+"
     assert texts()[5] == "1+ more not listed: press Enter to show 1 more "
+
+
+@pytest.mark.parametrize(
+    ("zone", "due", "theirs"),
+    [
+        # Sydney is already tomorrow: their clock says which day.
+        ("Australia/Sydney", datetime(2026, 11, 23, 15, 0, tzinfo=UTC), "Tue 24 Nov 02:00"),
+        ("America/Chicago", datetime(2026, 11, 23, 15, 0, tzinfo=UTC), "09:00"),
+        # Lagos keeps UTC+1, as Paris does in winter: the same clock today, not in October.
+        ("Africa/Lagos", datetime(2026, 11, 23, 15, 0, tzinfo=UTC), ""),
+        ("Africa/Lagos", datetime(2026, 10, 15, 8, 0, tzinfo=UTC), "09:00"),
+        ("Europe/Paris", datetime(2026, 10, 15, 8, 0, tzinfo=UTC), ""),
+    ],
+)
+def test_their_time_on_a_row_is_their_clock_at_the_call(
+    qtbot, zone: str, due: datetime, theirs: str
+) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from followup_desktop.core.agenda import AgendaEntry, AgendaItem
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.ui.today_page import TodayPage
+
+    now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday, 15:00 for the rep in Paris
+    mine = ZoneInfo("Europe/Paris")
+    follow_up = FollowUp(1, FollowUpKind.CALL, "call-again", due, id=1)
+    entry = AgendaEntry(AgendaItem(follow_up, due < now), "Ana", "", zone)
+    row = TodayPage._row(entry, now, mine, now.astimezone(mine), timedelta(minutes=15))
+    assert row.text(3) == theirs
