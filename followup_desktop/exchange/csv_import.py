@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,9 @@ HEADER_SEARCH_ROWS = 30
 HEAD_CHARS = 256 * 1024
 # A quote left open swallows the rest of the file into one field; no real note is this long.
 MAX_RECORD_LINES = 200
+# A field this long is still read (and the record builder caps what it keeps, saying so);
+# the csv module's own limit (128 KiB) would make one long pasted note refuse the file.
+FIELD_CHARS = 16 * 1024 * 1024
 # Google's way of putting several values in one cell.
 MULTI_VALUE = " ::: "
 
@@ -100,6 +104,7 @@ class Layout:
 
     columns: dict[str, tuple[int, ...]]
     header_line: int
+    width: int  # the header's cells: a row past them holds values no column names
     # Google phone "- Value" column → its "- Type" column, to leave fax and pager out.
     phone_kinds: dict[int, int]
 
@@ -126,7 +131,7 @@ class Layout:
             for (field, number), index in numbered.items()
             if field == "phone" and number and ("phone_kind", number) in numbered
         }
-        return cls({f: tuple(i) for f, i in found.items()}, line, kinds)
+        return cls({f: tuple(i) for f, i in found.items()}, line, len(cells), kinds)
 
     def values(self, row: list[str], field: str) -> list[str]:
         found: list[str] = []
@@ -168,23 +173,50 @@ def _add_cell(found: list[str], cell: str) -> None:
         found.append(cell)
 
 
-def _rows(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+class _Lines:
+    """The file's lines, numbered, keeping those read for the record being read: a record
+    found broken is read again from its second line (``read_again``)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._again: deque[tuple[int, str]] = deque()
+        self._number = 0
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            number, line = self._again.popleft()
+        else:
+            line = next(self._lines)
+            self._number += 1
+            number = self._number
+        self.record.append((number, line))
+        return line
+
+    def read_again(self, lines: list[tuple[int, str]]) -> None:
+        self._again.extendleft(reversed(lines))
+
+
+def _rows(lines: _Lines, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
     """Rows with the physical lines each starts and ends on (quoted fields span lines)."""
     reader = csv.reader(lines, delimiter=delimiter, strict=False)
-    start = 1
     while True:
+        lines.record = []
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
+            start = lines.record[0][0] if lines.record else 1
             raise UnreadableFile(f"line {start}: {error} (is a quote left open?)") from None
-        yield start, reader.line_num, row
-        start = reader.line_num + 1
+        yield lines.record[0][0], lines.record[-1][0], row
 
 
 def _header_for(head: str, delimiter: str) -> Layout | None:
-    rows = _rows(iter(io.StringIO(head, newline="")), delimiter)
+    rows = _rows(_Lines(io.StringIO(head, newline="")), delimiter)
     try:
         for count, (line, _, row) in enumerate(rows):
             if count >= HEADER_SEARCH_ROWS:
@@ -234,11 +266,25 @@ def _person_name(layout: Layout, row: list[str]) -> str:
 
 
 def record_from_row(
-    layout: Layout, row: list[str], source: str, line: int, options: ImportOptions
+    layout: Layout,
+    row: list[str],
+    source: str,
+    line: int,
+    options: ImportOptions,
+    oddities: tuple[str, ...] = (),
 ) -> ImportItem | None:
-    """One row as a whole record, a Rejection, or None for a row with nothing in it."""
+    """One row as a whole record, a Rejection, or None for a row with nothing in it.
+    Cells past the header's are kept in the notes: no column says what they are."""
     if not "".join(row).strip():
         return None
+    notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
+    if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:
+        count = len(past)
+        oddities = (
+            *oddities,
+            f"{count} value{'s' if count > 1 else ''} past the last column: kept in the notes",
+        )
+        notes = clean_notes([notes, "Past the last column: " + " · ".join(past)])
     return build_record(
         source,
         line,
@@ -247,10 +293,14 @@ def record_from_row(
         phones=layout.phones(row),
         company=layout.first(row, "company"),
         title=layout.first(row, "title"),
-        notes=clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else "",
+        notes=notes,
         time_zone=layout.first(row, "time_zone"),
         region=options.phone_region,
+        oddities=oddities,
     )
+
+
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))
 
 
 def read_csv(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
@@ -269,8 +319,19 @@ def _records(
 ) -> Iterator[ImportItem]:
     source = str(path)
     with open_text(path, encoding) as stream:
-        for start, end, row in _rows(stream, delimiter):
+        lines = _Lines(stream)
+        for start, end, row in _rows(lines, delimiter):
             if start <= layout.header_line:
+                continue
+            if end > start and (broken := _quote_left_open(lines.record, layout, row, delimiter)):
+                # The line read with its quote as a character, and the rows it swallowed
+                # read as rows.
+                first = lines.record[0][1]
+                row = [cell.strip('"') for cell in _unquoted(first, delimiter)]
+                lines.read_again(lines.record[1:])
+                item = record_from_row(layout, row, source, start, options, (broken,))
+                if item is not None:
+                    yield item
                 continue
             if end - start >= MAX_RECORD_LINES:
                 yield Rejection(
@@ -282,3 +343,23 @@ def _records(
             item = record_from_row(layout, row, source, start, options)
             if item is not None:
                 yield item
+
+
+def _quote_left_open(
+    record: list[tuple[int, str]], layout: Layout, row: list[str], delimiter: str
+) -> str:
+    """Why a record over several lines is a quote left open on its first line ("" when it
+    reads as a field with line breaks in it): each line after the first is a whole row
+    of the file on its own, and either the record came out short of the header's cells
+    or there are several such lines (a note's lines are rarely each a row)."""
+    if len(row) >= layout.width and len(record) < 3:
+        return ""
+    for _number, line in record[1:]:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if line.strip() and len(cells) != layout.width:
+            return ""
+    return "a quote opened on this line is not closed: read without it"
+
+
+def _unquoted(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])

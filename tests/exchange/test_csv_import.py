@@ -183,12 +183,68 @@ def test_line_numbers_count_physical_lines_of_quoted_fields(tmp_path: Path) -> N
     assert [o.line for c in contacts(items) for o in c.oddities] == [8]
 
 
-def test_a_quote_left_open_is_reported_not_swallowed(tmp_path: Path) -> None:
+def test_a_quote_left_open_is_read_without_it_and_swallows_nothing(tmp_path: Path) -> None:
     content = 'Name,Notes\nA,"never closed\n' + "".join(f"P{i},x\n" for i in range(300))
     items = read(tmp_path, content)
-    assert len(items) == 1
-    ((line, reason),) = rejections(items)
-    assert line == 2 and "quote left open" in reason
+    assert rejections(items) == []
+    (first, *rest) = contacts(items)
+    assert (first.line, first.name, first.notes) == (2, "A", "never closed")
+    assert [o.what for o in first.oddities] == [
+        "a quote opened on this line is not closed: read without it"
+    ]
+    assert [(c.line, c.name) for c in rest] == [(3 + i, f"P{i}") for i in range(300)]
+
+
+def test_a_quote_left_open_mid_sheet_loses_nobody_after_it(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        "Name,Email\n"
+        "Jane,jane@x.example\n"
+        '"Rocky Balboa,rocky@x.example\n'
+        "Carl,carl@x.example\n"
+        "Dora,dora@x.example\n",
+    )
+    assert [(c.line, c.name, c.emails) for c in contacts(items)] == [
+        (2, "Jane", ["jane@x.example"]),
+        (3, "Rocky Balboa", ["rocky@x.example"]),
+        (4, "Carl", ["carl@x.example"]),
+        (5, "Dora", ["dora@x.example"]),
+    ]
+    assert [(o.line, o.what) for c in contacts(items) for o in c.oddities] == [
+        (3, "a quote opened on this line is not closed: read without it")
+    ]
+
+
+def test_a_note_over_several_lines_stays_one_value(tmp_path: Path) -> None:
+    # Its lines read like rows of a two-column sheet, but the row is whole: one note.
+    items = read(tmp_path, 'Name,Notes\nAnn,"Met at the fair\nCall back, maybe"\nBo,x\n')
+    assert [(c.line, c.name, c.notes) for c in contacts(items)] == [
+        (2, "Ann", "Met at the fair\nCall back, maybe"),
+        (4, "Bo", "x"),
+    ]
+
+
+def test_one_very_long_note_costs_its_row_nothing_and_the_file_nothing(tmp_path: Path) -> None:
+    rows = "".join(f"P{i},p{i}@x.example,\n" for i in range(50))
+    items = read(tmp_path, "Name,Email,Notes\n" + rows + "Long,l@x.example," + "n" * 140_000 + "\n")
+    assert len(contacts(items)) == 51 and rejections(items) == []
+    long = contacts(items)[-1]
+    assert long.name == "Long" and len(long.notes) == 4_000
+    assert [o.what for o in long.oddities] == [
+        "the notes are longer than 4,000 characters: the rest was left out"
+    ]
+
+
+def test_values_past_the_last_column_are_kept_in_the_notes(tmp_path: Path) -> None:
+    # "Acme, Inc." without quotes moves the row's values one column on.
+    contact = only(
+        read(
+            tmp_path,
+            "Name,Company,Email,Phone\nJane Smith,Acme, Inc.,jane@acme.example,+13125550142\n",
+        )
+    )
+    assert "+13125550142" in contact.notes and "jane@acme.example" in contact.notes
+    assert "1 value past the last column: kept in the notes" in [o.what for o in contact.oddities]
 
 
 @pytest.mark.parametrize(
