@@ -16,12 +16,14 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 MAILTO_LIMIT = 2000  # what mail clients and browsers reliably pass on from a link
 MAX_LINE_OCTETS = 998  # RFC 5322 §2.1.1
+HEADER_LINE = 78  # RFC 5322 §2.1.1's "should", as policy.SMTP folds to
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|=\?")
 _ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\\\"]+@[^\s@<>()\[\],;:\\\"]+\.[^\s@<>()\[\],;:\\\"]+$")
@@ -93,6 +95,21 @@ def _mailbox(box: Mailbox, field: str) -> Address:
     return Address(header_text(box.name, f"{field} name"), username, domain)
 
 
+def _set_mailbox(message: EmailMessage, field: str, box: Address) -> None:
+    """``field: name <address>``. A name that is not ASCII is written as RFC 2047 encoded
+    words by ``email.header``: this Python folds a long one into words split at a space
+    and drops that space, so a reader sees "HernándezRodríguez". The lines are kept short
+    enough that the policy writes them as they are."""
+    if box.display_name.isascii():
+        message[field] = box
+        return
+    words = Header(box.display_name, "utf-8", header_name=field).encode(linesep="\r\n")
+    last = words.rsplit("\r\n", 1)[-1]
+    fits = len(last) + len(box.addr_spec) + 3 <= HEADER_LINE
+    between = " " if fits else "\r\n "  # else the address on a line of its own
+    message.set_raw(field, f"{words}{between}<{box.addr_spec}>")
+
+
 def _clean_body(text: str) -> str:
     # One kind of line end; the generator writes CRLF. NUL and the like never help a reader.
     text = re.sub(r"\r\n|\r", "\n", text)
@@ -104,8 +121,8 @@ def build(spec: DraftSpec) -> bytes:
     message = EmailMessage(policy=policy.default)
     sender = _mailbox(spec.sender, "sender")
     recipient = _mailbox(spec.to, "recipient")
-    message["From"] = sender
-    message["To"] = recipient
+    _set_mailbox(message, "From", sender)
+    _set_mailbox(message, "To", recipient)
     message["Subject"] = header_text(spec.subject, "subject")
     message["Date"] = format_datetime(spec.date)
     # The domain is the rep's: make_msgid would otherwise ask DNS for this computer's name

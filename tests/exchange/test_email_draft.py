@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import email
+import email.header
 import ssl
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -135,6 +136,37 @@ def test_commas_semicolons_long_lines_and_emoji_survive() -> None:
     assert parsed["Subject"] == spec.subject
     assert _text(parsed) == text
     assert len(parsed["To"].addresses) == 1
+
+
+def _as_a_reader_decodes(data: bytes, field: str) -> str:
+    """The header's value unfolded and decoded as RFC 2047 says (the whitespace between
+    two encoded words is dropped), as mail clients show it."""
+    head = data.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ").split("\r\n")
+    (value,) = [line.split(": ", 1)[1] for line in unfolded if line.startswith(f"{field}: ")]
+    return str(email.header.make_header(email.header.decode_header(value)))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "María José García de la Fuente y Hernández Rodríguez",
+        "Dra. María de los Ángeles Domínguez Peña (Compras)",
+        "Jürgen Müller-Lüdenscheidt und Söhne Großhandel für Büroartikel GmbH & Co. KG",
+        "李 小龙",
+        "Björn 🚀 Park",
+    ],
+)
+def test_a_long_name_that_is_not_ascii_reads_back_with_every_space(name: str) -> None:
+    spec = dataclasses.replace(
+        SPEC,
+        sender=Mailbox(name, "sam@example.com"),
+        to=Mailbox(name, "maria.de.los.angeles@ventas-iberia.example"),
+    )
+    data = email_draft.build(spec)
+    for field in ("From", "To"):
+        assert _as_a_reader_decodes(data, field).startswith(f"{name} <")
+    assert all(len(line) <= 78 for line in data.split(b"\r\n\r\n", 1)[0].split(b"\r\n"))
 
 
 @settings(max_examples=fuzz_examples(150), deadline=None)
