@@ -323,7 +323,7 @@ def _records(
         for start, end, row in _rows(lines, delimiter):
             if start <= layout.header_line:
                 continue
-            if end > start and (broken := _quote_left_open(lines.record, layout, row, delimiter)):
+            if end > start and (broken := _quote_left_open(lines.record, layout, delimiter)):
                 # The line read with its quote as a character, and the rows it swallowed
                 # read as rows.
                 first = lines.record[0][1]
@@ -345,18 +345,17 @@ def _records(
                 yield item
 
 
-def _quote_left_open(
-    record: list[tuple[int, str]], layout: Layout, row: list[str], delimiter: str
-) -> str:
+def _quote_left_open(record: list[tuple[int, str]], layout: Layout, delimiter: str) -> str:
     """Why a record over several lines is a quote left open on its first line ("" when it
-    reads as a field with line breaks in it): each line after the first is a whole row
-    of the file on its own, and either the record came out short of the header's cells
-    or there are several such lines (a note's lines are rarely each a row)."""
-    if len(row) >= layout.width and len(record) < 3:
-        return ""
+    reads as a field with line breaks in it). A field's lines end with the line holding
+    its closing quote, which has an odd number of quotes; the lines a quote left open
+    swallowed are each a whole row of the file, quotes paired."""
     for _number, line in record[1:]:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        if line.strip() and len(cells) != layout.width:
+        if not line.strip():
+            continue
+        if line.count('"') % 2:
+            return ""
+        if len(next(csv.reader([line], delimiter=delimiter), [])) != layout.width:
             return ""
     return "a quote opened on this line is not closed: read without it"
 

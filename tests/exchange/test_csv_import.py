@@ -222,6 +222,13 @@ def test_a_note_over_several_lines_stays_one_value(tmp_path: Path) -> None:
         (2, "Ann", "Met at the fair\nCall back, maybe"),
         (4, "Bo", "x"),
     ]
+    # A field's last line holds its closing quote, even when the line reads like a row.
+    items = read(tmp_path, 'Name,Email\n"\n\nX",a@a.example\nBo,b@b.example\n')
+    assert [(c.line, c.emails) for c in contacts(items)] == [
+        (2, ["a@a.example"]),
+        (5, ["b@b.example"]),
+    ]
+    assert not [o for c in contacts(items) for o in c.oddities]
 
 
 def test_one_very_long_note_costs_its_row_nothing_and_the_file_nothing(tmp_path: Path) -> None:
