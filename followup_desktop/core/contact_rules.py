@@ -36,6 +36,15 @@ class InvalidField(ValueError):
     """A field that cannot be stored; the message says which and why, for a person."""
 
 
+class HasExtension(InvalidField):
+    """A number with an extension: E.164 has no room for it, so the number is kept, not
+    checked, in ``written`` ("+1 312-555-0142 ext. 12") rather than without it."""
+
+    def __init__(self, message: str, written: str) -> None:
+        super().__init__(message)
+        self.written = written
+
+
 def normalize_phone(raw: str, region: str = FALLBACK_REGION) -> str:
     """``raw`` as E.164 ("+13125550142"), or InvalidField with the reason."""
     text = raw.strip()
@@ -77,8 +86,15 @@ def _parsed_e164(raw: str, text: str, region: str) -> str:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
         raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
-    if not phonenumbers.is_possible_number(number):
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        # "555 0100": dialled from inside its area only; "+1 5550100" would reach no one.
+        raise InvalidField(f"phone number {raw!r} is missing its area code")
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
+    if number.extension:
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        raise HasExtension(f"phone number {raw!r} has an extension ({number.extension})", written)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -147,7 +163,7 @@ def zone_for_number(number: str) -> str:
     Done on the string, a dictionary look-up a digit: an import asks 100,000 times."""
     if not number.startswith("+"):
         return ""
-    digits = number[1:]
+    digits = number[1:].split(" ext. ", 1)[0]  # an extension says nothing of where
     if not (digits.isascii() and digits.isdigit()):  # as written: "+234 (0)1 234 5678"
         digits = "".join(ch for ch in digits if "0" <= ch <= "9")
     data, _longest, calling_codes = _zone_data()

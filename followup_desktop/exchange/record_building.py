@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Final
 
 from followup_desktop.core.contact_rules import (
+    HasExtension,
     InvalidField,
     clean_text,
     format_phone,
@@ -120,7 +121,10 @@ def build_record(
             numbers.append(normalize_phone(value, region))
         except InvalidField as error:
             odd = odd or _Odd(source, line)
-            if _DIALLABLE.fullmatch(written := clean_text(value, PHONE_LIMIT)):
+            written = clean_text(value, PHONE_LIMIT)
+            if isinstance(error, HasExtension):
+                written = error.written  # "+1 312-555-0142 ext. 12", whatever the file's form
+            if isinstance(error, HasExtension) or _DIALLABLE.fullmatch(written):
                 # What Google Contacts and Thunderbird do: the number stays a number.
                 if written not in unchecked:  # the same number twice is one oddity
                     unchecked.append(written)

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from followup_desktop.core.changes import EVERY_AREA, Area, Change, about
 from followup_desktop.core.contact_rules import (
+    HasExtension,
     InvalidField,
     normalize_email,
     normalize_phone,
@@ -57,6 +58,8 @@ def _zone_from(phones: Iterable[Phone]) -> str:
 def _phone(text: str, region: str, unchecked: Collection[str]) -> Phone:
     try:
         return Phone(normalize_phone(text, region))
+    except HasExtension as extended:
+        return Phone(extended.written, checked=False)  # not checked, but whole
     except InvalidField:
         if text in unchecked:
             return Phone(text, checked=False)

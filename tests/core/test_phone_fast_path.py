@@ -30,8 +30,13 @@ def phonenumbers_answer(raw: str, region: str) -> str:
         number = phonenumbers.parse(text, region or "US")
     except phonenumbers.NumberParseException as error:
         raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
-    if not phonenumbers.is_possible_number(number):
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise InvalidField(f"phone number {raw!r} is missing its area code")
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
+    if number.extension:
+        raise InvalidField(f"phone number {raw!r} has an extension ({number.extension})")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

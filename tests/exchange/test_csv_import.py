@@ -489,3 +489,15 @@ def test_a_number_that_cannot_be_checked_stays_a_number(tmp_path: Path) -> None:
     )
     # Words are no number to dial: kept in the notes as before.
     assert (reception.phones, reception.notes) == ([], "Phone as imported: ask for Tom")
+
+
+def test_a_local_number_and_an_extension_are_kept_as_written_and_said(tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Mobile Phone,Business Phone\nAl,555 0100,+1 312 555 0142 x12\n")
+    contact = only(list(read_contacts(path, ImportOptions(phone_region="US"))))
+    assert contact.phones == ["555 0100", "+1 312-555-0142 ext. 12"]
+    assert contact.unchecked_phones == {"555 0100", "+1 312-555-0142 ext. 12"}
+    assert [o.what for o in contact.oddities] == [
+        "phone number '555 0100' is missing its area code: kept as written, marked not checked",
+        "phone number '+1 312 555 0142 x12' has an extension (12): kept as written, "
+        "marked not checked",
+    ]

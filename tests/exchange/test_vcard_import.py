@@ -75,7 +75,7 @@ def test_three_versions_in_one_file_each_at_its_begin_line(tmp_path: Path) -> No
     assert isinstance(marcus, ImportedContact)
     assert (marcus.line, marcus.phones, marcus.time_zone) == (
         14,
-        ["+14155550100"],
+        ["+1 415-555-0100 ext. 12"],  # the extension kept: not checked
         "America/Chicago",  # the UTC offset is no zone and is passed over
     )
 

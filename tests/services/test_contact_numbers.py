@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop.core.contact_rules import InvalidField
+from followup_desktop.core.contact_rules import InvalidField, normalize_phone
 from followup_desktop.core.model import Phone
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
@@ -61,3 +61,28 @@ def test_a_contact_to_call_without_a_zone_is_marked(services: Services) -> None:
     marks = {row.name: (row.zone_unknown, row.phone_unchecked) for row in services.contacts.page()}
     # No phone, nobody to call: their time matters less than a mark on every e-mail contact.
     assert marks == {"Pat Mobile": (True, False), "Eve Mail": (False, False)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("+1 312 555 0142 ext. 12", "+1 312-555-0142 ext. 12"),
+        ("(312) 555-0143 x7", "+1 312-555-0143 ext. 7"),
+        ("+34 91 123 45 67 ext. 204", "+34 911 23 45 67 ext. 204"),
+    ],
+)
+def test_a_number_with_an_extension_keeps_it(services: Services, typed: str, kept: str) -> None:
+    """E.164 has no room for an extension: the number is kept whole, not checked, rather
+    than reaching the switchboard only."""
+    built = services.contacts.build("Ana", phones=[typed])
+    assert built.phones == [Phone(kept, checked=False)]
+    assert built.time_zone  # it still tells where they are
+
+
+@pytest.mark.parametrize(("typed", "region"), [("555 0100", "US"), ("7946 0958", "GB")])
+def test_a_local_number_without_its_area_code_is_not_taken_for_a_whole_one(
+    services: Services, typed: str, region: str
+) -> None:
+    """Before, "555 0100" became "+1 5550100", marked checked: a number no one can dial."""
+    with pytest.raises(InvalidField, match="missing its area code"):
+        normalize_phone(typed, region)
