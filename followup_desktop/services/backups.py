@@ -28,9 +28,9 @@ from followup_desktop.store import migrate
 from followup_desktop.store.backup import (
     BackupFailed,
     backup_database,
-    backup_name,
     check_database,
     fsync_directory,
+    new_backup_path,
     read_only_connection,
 )
 
@@ -127,7 +127,7 @@ def rotate(folder: Path, policy: Retention, just_taken: Path | None = None) -> l
 
 def take_backup(paths: AppPaths, reason: str, clock: Clock | None = None) -> BackupInfo:
     now = (clock or SystemClock()).now()
-    destination = paths.backups / backup_name(reason, now)
+    destination = new_backup_path(paths.backups, reason, now)
     backup_database(paths.database, destination)
     return BackupInfo(destination, now.replace(microsecond=0), reason)
 

@@ -250,3 +250,15 @@ def backup_database(source: Path, destination: Path) -> Path:
 def backup_name(reason: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     return f"followup-{stamp}-{reason}.sqlite3"
+
+
+def new_backup_path(folder: Path, reason: str, now: datetime | None = None) -> Path:
+    """Where a backup taken ``now`` goes: its name carries the second, and one taken in
+    the same second as another gets a number after its reason, never the other's file
+    (restoring the copy kept before a restore, at once, would otherwise copy over it)."""
+    name = backup_name(reason, now)
+    path, number = folder / name, 2
+    while path.exists():
+        path = folder / name.replace(f"-{reason}.", f"-{reason}-{number}.")
+        number += 1
+    return path

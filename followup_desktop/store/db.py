@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from followup_desktop.store import migrate, search, write_check, write_guard, writer_turns
-from followup_desktop.store.backup import backup_database, backup_name, folder_is_writable
+from followup_desktop.store.backup import backup_database, folder_is_writable, new_backup_path
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class Database:
         if current == migrate.HEAD:
             return
         if has_tables and self.path is not None and self.path.exists():
-            copy = backups / backup_name(f"before-migration-{current or 'none'}")
+            copy = new_backup_path(backups, f"before-migration-{current or 'none'}")
             backup_database(self.path, copy)
             log.info("backed up %s to %s before migrating", self.path, copy)
         migrate.upgrade(self.engine)

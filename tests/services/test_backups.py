@@ -111,6 +111,25 @@ def test_restore_moves_the_current_file_aside_and_keeps_it(paths: AppPaths) -> N
     assert len(before_restore) == 1
 
 
+def test_a_restore_taken_back_in_the_same_second_brings_the_data_back(
+    paths: AppPaths,
+) -> None:
+    """Backups taken in one second each keep their own file: restoring the copy kept
+    before a restore, at once, puts back what was there (before, its backup of the same
+    name copied over it first, and the restore changed nothing)."""
+    clock = FixedClock(datetime(2026, 11, 22, 8, 0, tzinfo=UTC))
+    info = backups.take_backup(paths, "manual", clock)
+    services = open_services(paths)
+    services.contacts.add(Contact(name="After Backup"))
+    services.close()
+    backups.restore(paths, info.path, clock)
+    assert names(paths.database) == ["Before Backup"]
+    (kept,) = [b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"]
+    backups.restore(paths, kept.path, clock)  # the same second: taken back
+    assert names(paths.database) == ["After Backup", "Before Backup"]
+    assert len({b.path for b in backups.list_backups(paths.backups)}) == 3
+
+
 def test_a_damaged_backup_is_refused(paths: AppPaths, tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
