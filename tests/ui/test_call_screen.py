@@ -26,6 +26,7 @@ from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from tests.ui.worker_thread import refreshed
+from tests.ui.zone_picker import answer_zone_picker
 
 # Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
 AGREED = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -360,9 +361,6 @@ def test_setting_their_zone_mid_call_keeps_the_next_step_typed(
     """The rep sets the contact's zone from the header while filling in the next step:
     what they typed stays, and the time they chose is the same moment, now shown in the
     contact's time."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QInputDialog
-
     zoe = services.contacts.add(Contact(name="Zoë Nozone", phones=[Phone("+33612345678")]))
     call = open_call(qtbot, window, zoe)
     assert "unknown" in call.header.their_time.text()
@@ -373,13 +371,7 @@ def test_setting_their_zone_mid_call_keeps_the_next_step_typed(
     form.promise.setChecked(True)
     form.promise_text.setText("the pricing sheet")
 
-    def choose_chicago() -> None:
-        ask = QApplication.activeModalWidget()
-        assert isinstance(ask, QInputDialog)
-        ask.setTextValue("America/Chicago")
-        ask.accept()
-
-    QTimer.singleShot(200, choose_chicago)
+    answer_zone_picker("America/Chicago")
     call.header.zone_requested.emit()  # "set it", in the header
     qtbot.waitUntil(lambda: call.next_step is not form, timeout=10_000)
     kept = call.next_step
@@ -393,22 +385,13 @@ def test_setting_their_zone_mid_call_keeps_the_next_step_typed(
 def test_setting_their_zone_with_a_plan_on_screen_works_it_out_again_in_their_time(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QInputDialog
-
     zoe = services.contacts.add(Contact(name="Zoë Nozone", phones=[Phone("+33612345678")]))
     call = open_call(qtbot, window, zoe)
     call.choose_outcome(Outcome.NO_ANSWER)
     qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
     before = call.plan
 
-    def choose_chicago() -> None:
-        ask = QApplication.activeModalWidget()
-        assert isinstance(ask, QInputDialog)
-        ask.setTextValue("America/Chicago")
-        ask.accept()
-
-    QTimer.singleShot(200, choose_chicago)
+    answer_zone_picker("America/Chicago")
     call.header.zone_requested.emit()
     qtbot.waitUntil(lambda: call.plan is not before, timeout=10_000)
     qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Deal, DealStage
@@ -20,6 +20,7 @@ from followup_desktop.ui.contact_model import MARK
 from followup_desktop.ui.main_window import MainWindow
 from tests.rep_desk import rep_services
 from tests.ui.worker_thread import refreshed, settled
+from tests.ui.zone_picker import answer_zone_picker
 
 # Monday 23 Nov 2026, 10:00 UTC: 11:00 for the rep in Paris.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -121,13 +122,7 @@ def test_their_time_unknown_is_said_and_set_from_the_call_screen(
     # Never the rep's own time passed off as theirs.
     assert header.their_time.text() == 'their time: unknown — <a href="zone">set it</a>'
 
-    def choose() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("Atlantic/Canary")
-        dialog.accept()
-
-    QTimer.singleShot(0, choose)
+    answer_zone_picker("Atlantic/Canary")
     header.their_time.linkActivated.emit("zone")
     qtbot.waitUntil(lambda: header.zone_known)
     settled(qtbot, window)  # the sheet read again in their zone, and the forms with it
