@@ -227,6 +227,8 @@ def call_queue(window: MainWindow, out: Path, app: QApplication) -> None:
     window.call_queue.stop()
     call.close()
     settle(app)
+    # The queue's closing line ("Calls done: …") is its own; the next shots show theirs.
+    window.statusBar().clearMessage()
 
 
 def calendar_screens(services: Services, window: MainWindow, out: Path, app: QApplication) -> None:
