@@ -30,9 +30,30 @@ CALENDAR_NAME = "FollowUp"
 class SyncProblem(Exception):
     """The server could not be used; the message says why and what to check."""
 
+    # Whether a write that failed so may still have reached the server. Not when the
+    # server answered no (this class): nothing was written.
+    may_have_written = False
+
 
 class Offline(SyncProblem):
     """The server cannot be reached now: changes wait in the store."""
+
+    def __init__(self, message: str, may_have_written: bool = True) -> None:
+        super().__init__(message)
+        # A request that timed out or was cut off may have been taken; one whose
+        # connection was never made was not.
+        self.may_have_written = may_have_written
+
+
+# Why a connection was never made (``_reason``): a request that failed so sent nothing.
+NEVER_CONNECTED = (
+    "connection refused",
+    "name or service not known",
+    "temporary failure in name resolution",
+    "no route to host",
+    "network is unreachable",
+    "the secure connection failed",
+)
 
 
 class Changed(SyncProblem):
@@ -237,7 +258,11 @@ def _guarded(call):  # type: ignore[no-untyped-def]
     except Exception as error:  # niquests' connection errors, OSError, timeouts
         name = type(error).__name__
         if isinstance(error, OSError) or any(w in name for w in ("Connection", "Timeout", "SSL")):
-            raise Offline(f"the server cannot be reached: {_reason(error)}") from None
+            reason = _reason(error)
+            raise Offline(
+                f"the server cannot be reached: {reason}",
+                may_have_written=not reason.startswith(NEVER_CONNECTED),
+            ) from None
         raise
 
 

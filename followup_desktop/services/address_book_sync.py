@@ -332,7 +332,7 @@ class AddressBookSync:
         known: PublishedCard | None,
         now: datetime,
     ) -> bool:
-        from followup_desktop.exchange.caldav_calendar import Changed
+        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
         from followup_desktop.exchange.carddav_book import build_card, patch_card
 
         href = known.href if known else server.card_url(book_url, card.uid)
@@ -358,6 +358,13 @@ class AddressBookSync:
                         cards_repo.record(session, known, now)
                     return False
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
+            except SyncProblem as problem:
+                if not problem.may_have_written:
+                    # Not taken: the mark comes off, or an edit made on the phone meanwhile
+                    # would be taken for this write and written over.
+                    with self._db.writing() as session:
+                        cards_repo.record(session, known, now)
+                raise
         with self._db.writing() as session:
             cards_repo.record(
                 session,

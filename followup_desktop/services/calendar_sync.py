@@ -376,7 +376,7 @@ class CalendarSync:
         """One entry written (new, or over the copy we last saw) and recorded; False when
         it was edited on the calendar meanwhile."""
         from followup_desktop.exchange import ics
-        from followup_desktop.exchange.caldav_calendar import Changed
+        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
 
         follow_up_id = wanted.follow_up.id or 0
         uid = self._uid(follow_up_id)
@@ -403,6 +403,13 @@ class CalendarSync:
                         calendar_repo.record(session, known, now)
                     return False
                 etag = server.put(href, data, server.etag(href), new=False)  # our own write
+            except SyncProblem as problem:
+                if not problem.may_have_written:
+                    # Not taken: the mark comes off, or the next sync would take a move
+                    # made there meanwhile for this write and put the entry back.
+                    with self._db.writing() as session:
+                        calendar_repo.record(session, known, now)
+                raise
         with self._db.writing() as session:
             calendar_repo.record(
                 session, Published(follow_up_id, href, uid, etag, digest, sequence), now

@@ -20,8 +20,10 @@ from followup_desktop.core.contact_rules import normalize_phone
 from followup_desktop.core.model import Contact, Email
 from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
+from tests.peers.dav_outage import server_gone_at_the_first_overwrite
 from tests.peers.dav_phone import Phone, rev, set_value
 from tests.peers.fixtures import DavServer
+from tests.peers.radicale import Radicale
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -129,6 +131,32 @@ def test_an_edit_on_the_phone_comes_back_and_what_only_the_phone_keeps_stays(
     assert card.bday.value == "1984-04-02"  # FollowUp keeps no birthday, and wrote over none
     assert card.adr.value.city == "Lyon"
     assert _numbers(card) == ["+33142685300", "+33612345678"]
+
+
+def test_an_edit_on_the_phone_after_a_sync_cut_off_is_merged_not_written_over(
+    services: Services, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync that could not write a card (the server gone) leaves no mark that would take
+    the rep's next edit on the phone for FollowUp's own write: both edits are kept."""
+    server = DavServer(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
+    services.calendar.setup(server.url, server.user, server.password)
+    book_url = services.settings.load().get(options.SYNC_ADDRESS_BOOK)
+    priya = _priya(services)
+    services.calendar.sync()
+    services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+    server_gone_at_the_first_overwrite(radicale, monkeypatch)
+    assert "connection refused" in services.calendar.sync().problem
+    radicale.start()
+    phone = Phone(server, book_url)
+    try:
+        path = phone.edit("Priya Patel", lambda card: set_value(card, "title", "Head of buying"))
+        services.calendar.sync()
+        contact = services.contacts.get(priya)
+        assert (contact.company, contact.title) == ("Acme Europe", "Head of buying")
+        card, _ = phone.read(path)
+        assert card.org.value == ["Acme Europe"] and card.title.value == "Head of buying"
+    finally:
+        phone.close()
 
 
 def _address():  # type: ignore[no-untyped-def]

@@ -24,10 +24,11 @@ from followup_desktop.core.model import Contact, Email, Outcome, Phone
 from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
+from tests.peers.dav_outage import server_gone_at_the_first_overwrite
 from tests.peers.dav_phone import calendar_events
 from tests.peers.fixtures import DavServer
 from tests.peers.keyring_session import SecretService
-from tests.peers.radicale import radicale_server
+from tests.peers.radicale import Radicale, radicale_server
 from tests.peers.xandikos import xandikos_server
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 10:00 in Paris
@@ -285,7 +286,21 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
     )
     agreed = next(f for f in logged.created if f.agreed)
     services.calendar.sync()
-    # On the phone: the rep drags Wednesday 16:00 to Friday 11:00 (Paris).
+    friday = _dragged_on_the_phone(server, calendar_url)
+
+    report = services.calendar.sync()
+    assert report.problem == ""
+    assert report.moved_there == ("Priya Patel: moved on your calendar, Wed 16:00 → Fri 11:00",)
+    (moved,) = [f for f in services.followups.open_for(priya) if f.agreed]
+    assert (moved.id, moved.due_at) == (agreed.id, friday)  # the same follow-up, moved
+    (call,) = calendar_events(server, calendar_url)
+    assert call.decoded("DTSTART") == friday  # and it stays where the rep put it
+    assert int(call["SEQUENCE"]) == 1
+    assert services.calendar.sync().moved_there == ()  # read once
+
+
+def _dragged_on_the_phone(server: Server, calendar_url: str) -> datetime:
+    """The rep drags the call on their phone to Friday 11:00 (Paris); that instant."""
     client = caldav.DAVClient(
         url=server.url, username=server.user, password=server.password, require_tls=False
     )
@@ -297,16 +312,33 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
     vevent["DTEND"] = icalendar.vDDDTypes(friday + timedelta(minutes=15))
     event.data = parsed.to_ical().decode()
     event.save()
+    return friday
+
+
+def test_a_call_moved_on_the_phone_after_a_sync_cut_off_moves_here(
+    services: Services, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync that could not write (the server gone) leaves no mark that would take the
+    rep's next move on the phone for FollowUp's own write and put the call back."""
+    server = DavServer(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    logged = services.followups.log(priya, Outcome.CONNECTED, agreed_next=AGREED)
+    agreed = next(f for f in logged.created if f.agreed)
+    services.calendar.sync()
+    services.followups.move(agreed.id, AGREED + timedelta(days=1))  # Thursday, in FollowUp
+    server_gone_at_the_first_overwrite(radicale, monkeypatch)
+    assert "connection refused" in services.calendar.sync().problem
+    radicale.start()
+    friday = _dragged_on_the_phone(server, calendar_url)
 
     report = services.calendar.sync()
-    assert report.problem == ""
-    assert report.moved_there == ("Priya Patel: moved on your calendar, Wed 16:00 → Fri 11:00",)
+    assert report.moved_there == ("Priya Patel: moved on your calendar, Thu 16:00 → Fri 11:00",)
     (moved,) = [f for f in services.followups.open_for(priya) if f.agreed]
-    assert (moved.id, moved.due_at) == (agreed.id, friday)  # the same follow-up, moved
+    assert moved.due_at == friday
     (call,) = calendar_events(server, calendar_url)
-    assert call.decoded("DTSTART") == friday  # and it stays where the rep put it
-    assert int(call["SEQUENCE"]) == 1
-    assert services.calendar.sync().moved_there == ()  # read once
+    assert call.decoded("DTSTART") == friday
 
 
 def _phone_cards(server: Server, book_url: str) -> dict[str, dict[str, object]]:
