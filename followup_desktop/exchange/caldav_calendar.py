@@ -232,10 +232,15 @@ def _raise_for(status: int, what: str, url: str) -> None:
         return
     if status == 412:
         raise Changed(f"could not {what}: it changed on the server since the last sync")
-    if status in (401, 403):
+    if status == 401:
         raise SyncProblem(
             f"the server refused the user name or the password ({status}): check them in "
             "Settings › Calendar and address book"
+        )
+    if status == 403:  # logged in, but not allowed: a shared or locked book, say
+        raise SyncProblem(
+            f"the server does not let this account {what} ({status}): the calendar or "
+            "address book may be read-only for it"
         )
     raise SyncProblem(f"could not {what} at {url}: the server answered {status}")
 

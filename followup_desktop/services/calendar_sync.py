@@ -83,6 +83,7 @@ class SyncReport:
     waiting: int = 0  # changes not made (the server is away): the next sync makes them
     changed_there: tuple[str, ...] = ()  # entries edited on the calendar: left as they are
     problem: str = ""
+    offline: bool = False  # the problem is the server out of reach (not a refusal)
     # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
     moved_there: tuple[str, ...] = ()
     cards: CardsPushed = field(default_factory=CardsPushed)  # the address book's part
@@ -97,7 +98,7 @@ class SyncReport:
         """The status line: "synced 14:02", "offline: 3 changes waiting"."""
         if self.problem and self.waiting:
             count = f"{self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
-            return f"offline: {count} ({self.problem})"
+            return f"{'offline' if self.offline else 'not synced'}: {count} ({self.problem})"
         if self.problem:
             return f"not synced: {self.problem}"
         return f"synced {local(self.at, zone(self.rep_zone)):%H:%M}"
@@ -221,7 +222,7 @@ class CalendarSync:
         """Put on the calendar what it should show and take off what it should not; an
         unreachable server leaves everything to the next sync. Raises NotSetUp.
         ``progress(done, total)``: the writes made so far (entries and cards)."""
-        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
+        from followup_desktop.exchange.caldav_calendar import Changed, Offline, SyncProblem
         from followup_desktop.exchange.carddav_book import AddressBookServer
 
         settings = self._settings.load()
@@ -285,6 +286,7 @@ class CalendarSync:
                 removed=removed,
                 waiting=report.waiting - done + waiting_cards,
                 problem=str(error),
+                offline=isinstance(error, Offline),
                 moved_there=tuple(moved_there),
                 pulled=pulled,
                 transferred=server.transfers,

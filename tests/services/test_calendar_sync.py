@@ -175,6 +175,32 @@ def test_a_wrong_password_is_said_and_nothing_is_kept(services: Services) -> Non
         services.calendar.setup("http://dav.example.com/", "sam", "pw")
 
 
+def test_a_password_changed_on_the_server_is_not_called_offline(
+    services: Services, radicale: Radicale
+) -> None:
+    """The server answers but refuses the login: the rep is told so, not that they are
+    offline, and the change waits."""
+    from followup_desktop.services.calendar_sync import CALENDAR
+    from followup_desktop.services.secrets import Secrets
+
+    services.calendar.setup(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
+    priya = _priya(services)
+    services.calendar.sync()
+    Secrets().remember_password(CALENDAR, "127.0.0.1", radicale.user, "changed elsewhere")
+    services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+    said = services.calendar.sync().text()
+    assert said.startswith("not synced: 1 change waiting (the server refused the user name")
+
+
+def test_a_book_the_account_may_not_change_is_said_so_not_blamed_on_the_password() -> None:
+    from followup_desktop.exchange.caldav_calendar import _raise_for
+
+    with pytest.raises(SyncProblem, match=r"does not let this account save the entry \(403\): "):
+        _raise_for(403, "save the entry", "https://dav.example/book/a.vcf")
+    with pytest.raises(SyncProblem, match=r"refused the user name or the password \(401\)"):
+        _raise_for(401, "save the entry", "https://dav.example/book/a.vcf")
+
+
 def test_followup_sync_setup_then_sync_from_the_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyring_bus: SecretService
 ) -> None:
