@@ -472,8 +472,13 @@ class CallWindow(QWidget):
 
         self._read_sheet(chosen, read)
 
-    def _read_sheet(self, situation: str | None, done: Callable[[CallSheet], None]) -> None:
-        desk, contact_id, follow_up_id = self.desk, self.contact_id, self._follow_up_id()
+    def _read_sheet(
+        self, situation: str | None, done: Callable[[CallSheet], None], *, this_step: bool = True
+    ) -> None:
+        """The sheet read again on a worker: for the step on screen, or (``this_step``
+        False) for the contact's next open call."""
+        follow_up_id = self._follow_up_id() if this_step else None
+        desk, contact_id = self.desk, self.contact_id
         self.tasks.run(
             lambda: desk.sheet(contact_id, follow_up_id, situation),
             done,
@@ -543,7 +548,6 @@ class CallWindow(QWidget):
         if not isinstance(error, NotFound) or self._follow_up_id() is None:
             return False
         self.back()
-        desk, contact_id = self.desk, self.contact_id
 
         def read(sheet: CallSheet) -> None:
             self._before_voicemail = None
@@ -556,9 +560,7 @@ class CallWindow(QWidget):
             )
             self.problem.show()
 
-        self.tasks.run(
-            lambda: desk.sheet(contact_id, None, None), read, self._read_failed, owner=self
-        )
+        self._read_sheet(None, read, this_step=False)
         return True
 
     def _follow_up_id(self) -> int | None:
