@@ -164,6 +164,77 @@ def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> byt
     return parsed.serialize().encode("utf-8")
 
 
+# What a second card for a contact holds that the contact's own card already says in
+# its way: the join kept the contact's name, company and title, or took the card's.
+_NOT_CARRIED = frozenset({"version", "uid", "fn", "n", "org", "title", "rev", "prodid"})
+
+
+def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
+    """``kept`` (a contact's own card, as on the server) with what ``joining`` (a second
+    card for them, made on the phone) holds beyond it: a birthday, an address, a note, a
+    photo, and the numbers and e-mails it lacks, each with its label. A labelled group
+    (``item1.TEL`` with ``item1.X-ABLabel``) moves whole, renamed when ``kept`` uses its
+    name; it stays behind with its number when ``kept`` has the number. ``kept``
+    unchanged when there is nothing to carry; None when either card cannot be read."""
+    try:
+        own = vobject.readOne(kept.decode("utf-8", errors="replace"))
+        other = vobject.readOne(joining.decode("utf-8", errors="replace"))
+    except Exception:  # vobject raises many kinds on a broken card
+        return None
+    folds = {"tel": lambda v: _number(v, region), "email": str.casefold}
+    present = {
+        key: {fold(str(line.value).strip()) for line in own.contents.get(key, [])}
+        for key, fold in folds.items()
+    }
+    lines = [
+        line for key, found in other.contents.items() if key not in _NOT_CARRIED for line in found
+    ]
+    left_behind = {
+        line.group
+        for line in lines
+        if line.group
+        and line.name.lower() in folds
+        and folds[line.name.lower()](str(line.value).strip()) in present[line.name.lower()]
+    }
+    said = {_said(line) for found in own.contents.values() for line in found}
+    groups = {
+        line.group.casefold() for found in own.contents.values() for line in found if line.group
+    }
+    renamed: dict[str, str] = {}
+    carried = 0
+    for line in lines:
+        key = line.name.lower()
+        if line.group in left_behind or _said(line) in said:
+            continue
+        if key in folds and folds[key](str(line.value).strip()) in present[key]:
+            continue
+        moved = vobject.base.ContentLine.duplicate(line)
+        if line.group:
+            if line.group not in renamed:
+                renamed[line.group] = _free_group(line.group, groups)
+            moved.group = renamed[line.group]
+        own.add(moved)
+        carried += 1
+    return own.serialize().encode("utf-8") if carried else kept
+
+
+def _said(line: Any) -> tuple[str, str, str]:
+    """A line as a reader takes it: its name, value and parameters (its group aside)."""
+    params = sorted((k.upper(), tuple(sorted(map(str, v)))) for k, v in line.params.items())
+    return line.name.upper(), str(line.value), repr(params)
+
+
+def _free_group(group: str, taken: set[str]) -> str:
+    if group.casefold() not in taken:
+        taken.add(group.casefold())
+        return group
+    number = 1
+    while f"item{number}" in taken:
+        number += 1
+    taken.add(f"item{number}")
+    return f"item{number}"
+
+
 def _first(contents: dict[str, list[Any]], key: str) -> str:
     values = contents.get(key) or []
     value = values[0].value if values else ""

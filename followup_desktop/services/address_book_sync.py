@@ -39,7 +39,7 @@ from followup_desktop.core.contact_rules import InvalidField, validated_contact
 from followup_desktop.core.model import Contact, Email, Outcome, Phone, Touch
 from followup_desktop.core.text_search import fold
 from followup_desktop.services import sync_tokens
-from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight
+from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight, write_marked
 from followup_desktop.store import cards_repo, contacts_repo, followups_repo
 from followup_desktop.store.cards_repo import PublishedCard
 from followup_desktop.store.db import Database, StoreSession
@@ -155,19 +155,49 @@ class AddressBookSync:
                 cards_repo.forget(session, known.contact_id)  # its contact is gone for good
             uid = card.uid or self._uid_for(url)
             contact_id, joined = self._take_new(session, item, now, pulled)
-            if joined and cards_repo.has_entry(session, contact_id):
-                # Someone FollowUp already has a card for: theirs joined ours, and the
-                # second card leaves the phone below (its fields are in ours now).
-                duplicate = PublishedCard(0, url, uid, etag, "")
-            else:
-                duplicate = None
+            own = cards_repo.entry_of(session, contact_id) if joined else None
+            if own is None:
                 record = PublishedCard(contact_id, url, uid, etag, self._digest(there, uid), copy)
                 cards_repo.record(session, record, now)
-        if duplicate is not None:
-            from followup_desktop.exchange.caldav_calendar import Changed
+        if own is not None:
+            # Someone FollowUp already has a card for: theirs joined ours, and the second
+            # card leaves the phone once what it holds is on theirs.
+            self._leave_the_phone(server, own, (url, etag, data), now, pulled)
 
-            with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
-                server.delete(duplicate.href, duplicate.etag)
+    def _leave_the_phone(
+        self,
+        server: AddressBookServer,
+        own: PublishedCard,
+        second: tuple[str, str | None, bytes],
+        now: datetime,
+        pulled: CardsPulled,
+    ) -> None:
+        """The second card (its URL, ETag and data) deleted from the phone, once what it
+        holds beyond the contact's fields (a birthday, an address, a note, a labelled
+        number) is on the contact's own card: deleting it first would lose them. Either
+        card edited there meanwhile: both stay, and the next sync joins them again."""
+        from followup_desktop.exchange.caldav_calendar import Changed
+        from followup_desktop.exchange.carddav_book import carry_over
+
+        url, etag, data = second
+        fetched = server.read_card(own.href)
+        if fetched is None:
+            return  # their own card deleted there meanwhile: the next listing says so
+        kept = fetched[0]
+        moved = carry_over(kept, data, self._region())
+        if moved is None:
+            pulled.unreadable.append(f"{own.href}: cannot be read; {url} stays on your phone")
+            return
+        if moved != kept:
+            try:
+                written = self._write_over(server, own, in_flight(own.digest), moved, now)
+            except Changed:
+                return  # their card edited there since the last look: merged first
+            with self._db.writing() as session:
+                moved_copy = moved.decode("utf-8", errors="replace")
+                cards_repo.record(session, replace(own, etag=written, card=moved_copy), now)
+        with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
+            server.delete(url, etag)
 
     def _restore(self, session: StoreSession, contact_id: int, pulled: CardsPulled) -> bool:
         """True when the contact is here: live, or deleted here and brought back because
@@ -332,7 +362,7 @@ class AddressBookSync:
         known: PublishedCard | None,
         now: datetime,
     ) -> bool:
-        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
+        from followup_desktop.exchange.caldav_calendar import Changed
         from followup_desktop.exchange.carddav_book import build_card, patch_card
 
         href = known.href if known else server.card_url(book_url, card.uid)
@@ -348,23 +378,12 @@ class AddressBookSync:
             copy = kept.encode("utf-8") if kept is not None else None
             data = patch_card(copy, card, f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}", self._region())
             # Marked before the write, as the calendar's entries are (calendar_sync).
-            with self._db.writing() as session:
-                cards_repo.record(session, replace(known, digest=in_flight(digest)), now)
             try:
-                etag = server.put_card(href, data, known.etag, new=False)
+                etag = self._write_over(server, known, in_flight(digest), data, now)
             except Changed:
                 if not is_in_flight(known.digest):
-                    with self._db.writing() as session:  # edited on the phone: merged next
-                        cards_repo.record(session, known, now)
-                    return False
+                    return False  # edited on the phone: merged next
                 etag = server.put_card(href, data, server.card_etag(href), new=False)
-            except SyncProblem as problem:
-                if not problem.may_have_written:
-                    # Not taken: the mark comes off, or an edit made on the phone meanwhile
-                    # would be taken for this write and written over.
-                    with self._db.writing() as session:
-                        cards_repo.record(session, known, now)
-                raise
         with self._db.writing() as session:
             cards_repo.record(
                 session,
@@ -372,6 +391,24 @@ class AddressBookSync:
                 now,
             )
         return True
+
+    def _write_over(
+        self,
+        server: AddressBookServer,
+        known: PublishedCard,
+        marked: str,
+        data: bytes,
+        now: datetime,
+    ) -> str | None:
+        """``data`` over ``known``'s card, conditional on its ETag, with ``marked`` (the
+        digest in flight) recorded while it goes (``sync_marks.write_marked``)."""
+        return write_marked(
+            self._db,
+            lambda session, entry: cards_repo.record(session, entry, now),
+            known,
+            replace(known, digest=marked),
+            lambda: server.put_card(known.href, data, known.etag, new=False),
+        )
 
     def _read(self) -> tuple[dict[int, CardFields], dict[int, PublishedCard]]:
         with self._db.reading() as session:

@@ -31,7 +31,7 @@ from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services import sync_tokens
 from followup_desktop.services.address_book_sync import AddressBookSync, CardsPulled, CardsPushed
 from followup_desktop.services.settings import SettingsService
-from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight
+from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight, write_marked
 from followup_desktop.store import calendar_repo
 from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
@@ -378,7 +378,7 @@ class CalendarSync:
         """One entry written (new, or over the copy we last saw) and recorded; False when
         it was edited on the calendar meanwhile."""
         from followup_desktop.exchange import ics
-        from followup_desktop.exchange.caldav_calendar import Changed, SyncProblem
+        from followup_desktop.exchange.caldav_calendar import Changed
 
         follow_up_id = wanted.follow_up.id or 0
         uid = self._uid(follow_up_id)
@@ -395,23 +395,18 @@ class CalendarSync:
         else:
             # Marked before the write: were this sync killed after the server took it but
             # before it is recorded, the next one knows the new ETag there is its own.
-            with self._db.writing() as session:
-                calendar_repo.record(session, replace(known, digest=in_flight(digest)), now)
             try:
-                etag = server.put(href, data, known.etag, new=False)
+                etag = write_marked(
+                    self._db,
+                    lambda session, entry: calendar_repo.record(session, entry, now),
+                    known,
+                    replace(known, digest=in_flight(digest)),
+                    lambda: server.put(href, data, known.etag, new=False),
+                )
             except Changed:
                 if not is_in_flight(known.digest):
-                    with self._db.writing() as session:  # the rep's edit there: theirs stays
-                        calendar_repo.record(session, known, now)
-                    return False
+                    return False  # the rep's edit there: theirs stays
                 etag = server.put(href, data, server.etag(href), new=False)  # our own write
-            except SyncProblem as problem:
-                if not problem.may_have_written:
-                    # Not taken: the mark comes off, or the next sync would take a move
-                    # made there meanwhile for this write and put the entry back.
-                    with self._db.writing() as session:
-                        calendar_repo.record(session, known, now)
-                raise
         with self._db.writing() as session:
             calendar_repo.record(
                 session, Published(follow_up_id, href, uid, etag, digest, sequence), now

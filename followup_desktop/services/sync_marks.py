@@ -9,6 +9,13 @@ leaves the mark, so the next one knows that an ETag it did not expect is its own
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from followup_desktop.store.db import Database, StoreSession
+
+Entry = TypeVar("Entry")
+Answer = TypeVar("Answer")
 
 IN_FLIGHT = "!"  # never the first character of a hex digest
 
@@ -21,6 +28,32 @@ def in_flight(digest: str) -> str:
 
 def is_in_flight(digest: str) -> bool:
     return digest.startswith(IN_FLIGHT)
+
+
+def write_marked(
+    db: Database,
+    record: Callable[[StoreSession, Entry], None],
+    known: Entry,
+    marked: Entry,
+    write: Callable[[], Answer],
+) -> Answer:
+    """``write`` (a write over an entry or card the server has) with ``marked`` (the
+    entry with its digest in flight) recorded while it goes. ``known`` is recorded back
+    when the write plainly did not arrive: refused as edited there (``Changed``),
+    unreachable, or answered no. Otherwise the next sync would take an edit made on the
+    phone meanwhile for this write and write over it. A write that timed out or was cut
+    off keeps the mark, as the server may have taken it."""
+    from followup_desktop.exchange.caldav_calendar import SyncProblem
+
+    with db.writing() as session:
+        record(session, marked)
+    try:
+        return write()
+    except SyncProblem as problem:
+        if not problem.may_have_written:
+            with db.writing() as session:
+                record(session, known)
+        raise
 
 
 class Steps:

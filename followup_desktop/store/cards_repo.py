@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.card_merge import CardFields
@@ -67,23 +67,28 @@ def _listed(
 def published(session: Session) -> dict[int, PublishedCard]:
     """What was last put there, by contact, without the copies (``copy_of`` reads one):
     a sync reads this whole table, the copies it needs only for the cards it touches."""
-    rows = session.connection().execute(
-        select(
-            CardEntryRow.contact_id,
-            CardEntryRow.href,
-            CardEntryRow.uid,
-            CardEntryRow.etag,
-            CardEntryRow.digest,
-        )
-    )
+    rows = session.connection().execute(_entries())
     return {row[0]: PublishedCard(*row) for row in rows}
 
 
-def has_entry(session: Session, contact_id: int) -> bool:
-    found = session.scalar(
-        select(CardEntryRow.contact_id).where(CardEntryRow.contact_id == contact_id)
+def _entries() -> Select[int, str, str, str | None, str]:
+    return select(
+        CardEntryRow.contact_id,
+        CardEntryRow.href,
+        CardEntryRow.uid,
+        CardEntryRow.etag,
+        CardEntryRow.digest,
     )
-    return found is not None
+
+
+def entry_of(session: Session, contact_id: int) -> PublishedCard | None:
+    """The contact's entry as ``published`` lists it, or None when no card is put."""
+    row = (
+        session.connection()
+        .execute(_entries().where(CardEntryRow.contact_id == contact_id))
+        .first()
+    )
+    return PublishedCard(*row) if row is not None else None
 
 
 def copy_of(session: Session, contact_id: int) -> str | None:

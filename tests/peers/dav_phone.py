@@ -73,7 +73,10 @@ class Phone:
         self.write(path, card, etag)
         return path
 
-    def add(self, name: str, *, org: str = "", tels: tuple[str, ...] = (), emails=()) -> str:  # type: ignore[no-untyped-def]
+    def add(
+        self, name: str, *, org: str = "", tels: tuple[str, ...] = (), emails=(), more=None
+    ) -> str:  # type: ignore[no-untyped-def]
+        """A card made on the phone; ``more`` adds what else the rep typed there."""
         card = vobject.vCard()
         card.add("version").value = "3.0"
         uid = str(uuid.uuid4()).upper()  # as an iPhone names them
@@ -87,6 +90,8 @@ class Phone:
             card.add("tel").value = number
         for address in emails:
             card.add("email").value = address
+        if more is not None:
+            more(card)
         path = unquote(urlsplit(urljoin(self.book_url, f"{uid}.vcf")).path)
         self.write(path, card)
         return path

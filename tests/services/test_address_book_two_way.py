@@ -105,6 +105,73 @@ def test_a_card_made_on_the_phone_becomes_a_contact_or_joins_one(
     assert (again.transferred, again.pulled.read, again.cards.put) == (0, 0, 0)
 
 
+def _birthday_address_and_note(card) -> None:  # type: ignore[no-untyped-def]
+    card.add("bday").value = "1984-04-02"
+    card.add("adr").value = _address()
+    card.add("note").value = "Met at the Lyon trade fair"
+    mobile = card.add("tel")
+    mobile.value = "+33 6 12 34 56 78"
+    mobile.type_param = "CELL"
+
+
+def test_a_card_joining_a_contact_leaves_nothing_of_its_own_behind(
+    services: Services, phone: Phone
+) -> None:
+    """The second card for someone FollowUp has leaves the phone; what it held that
+    FollowUp keeps no field for (a birthday, an address, a note, a number's label) moves
+    to the contact's own card first."""
+    priya = _priya(services)
+    services.calendar.sync()
+    phone.add("P. Patel", emails=("priya@buyer.example",), more=_birthday_address_and_note)
+
+    report = services.calendar.sync()
+    assert report.problem == ""
+    assert [p.number for p in services.contacts.get(priya).phones] == [
+        "+33142685300",
+        "+33612345678",
+    ]
+    cards = phone.cards()
+    assert set(cards) == {"Priya Patel"}
+    card = cards["Priya Patel"]
+    assert card.bday.value == "1984-04-02"
+    assert card.adr.value.city == "Lyon"
+    assert "Met at the Lyon trade fair" in [n.value for n in card.contents["note"]]
+    (mobile,) = [
+        t for t in card.contents["tel"] if normalize_phone(t.value, "FR") == "+33612345678"
+    ]
+    assert "CELL" in [t.upper() for t in mobile.params.get("TYPE", [])]
+    again = services.calendar.sync()
+    assert (again.transferred, again.cards.put) == (0, 0)
+
+
+def test_a_card_joining_a_contact_stays_on_the_phone_until_its_fields_are_moved(
+    services: Services, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server gone as its birthday is written to the contact's card: the second card
+    is not deleted, and the next sync finishes the move."""
+    server = DavServer(f"http://127.0.0.1:{radicale.port}/", radicale.user, radicale.password)
+    services.calendar.setup(server.url, server.user, server.password)
+    book_url = services.settings.load().get(options.SYNC_ADDRESS_BOOK)
+    _priya(services)
+    services.calendar.sync()
+    phone = Phone(server, book_url)
+    try:
+        phone.add("P. Patel", emails=("priya@buyer.example",), more=_birthday_address_and_note)
+        phone.close()
+        server_gone_at_the_first_overwrite(radicale, monkeypatch)
+        assert "connection refused" in services.calendar.sync().problem
+        radicale.start()
+        phone = Phone(server, book_url)
+        assert set(phone.cards()) == {"Priya Patel", "P. Patel"}  # still there: nothing lost
+
+        assert services.calendar.sync().problem == ""
+        cards = phone.cards()
+        assert set(cards) == {"Priya Patel"}
+        assert cards["Priya Patel"].bday.value == "1984-04-02"
+    finally:
+        phone.close()
+
+
 def test_an_edit_on_the_phone_comes_back_and_what_only_the_phone_keeps_stays(
     services: Services, phone: Phone
 ) -> None:

@@ -1,0 +1,81 @@
+"""A second card for a contact, made on the phone, joins the contact's own card: what it
+holds beyond the contact's fields moves onto that card, labels and all, before it is
+deleted (``carddav_book.carry_over``)."""
+
+from __future__ import annotations
+
+import vobject
+
+from followup_desktop.exchange.carddav_book import Card, build_card, carry_over
+
+KEPT = build_card(
+    Card(
+        "urn:uuid:1",
+        "Priya Patel",
+        "Acme",
+        phones=("+33142685300",),
+        emails=("priya@buyer.example",),
+        note="From FollowUp.",
+    )
+).replace(b"END:VCARD", b"item1.URL:https://acme.example\r\nitem1.X-ABLabel:site\r\nEND:VCARD")
+
+SECOND = b"""BEGIN:VCARD
+VERSION:3.0
+UID:7F3A
+FN:P. Patel
+N:Patel;P.;;;
+ORG:Acme SA
+EMAIL;TYPE=work:PRIYA@buyer.example
+item1.TEL;TYPE=CELL:+33 6 12 34 56 78
+item1.X-ABLabel:mobile
+item2.TEL:01 42 68 53 00
+item2.X-ABLabel:old desk
+BDAY:1984-04-02
+NOTE:From FollowUp.
+NOTE:Met at the Lyon fair
+END:VCARD
+"""
+
+
+def _joined() -> vobject.base.Component:
+    moved = carry_over(KEPT, SECOND, "FR")
+    assert moved is not None
+    return vobject.readOne(moved.decode("utf-8"))
+
+
+def test_what_the_second_card_holds_beyond_the_contact_moves_over() -> None:
+    card = _joined()
+    assert card.bday.value == "1984-04-02"
+    assert [n.value for n in card.contents["note"]] == ["From FollowUp.", "Met at the Lyon fair"]
+    # The contact's own name, company and identity stay theirs.
+    assert (card.fn.value, card.org.value, card.uid.value) == (
+        "Priya Patel",
+        ["Acme"],
+        "urn:uuid:1",
+    )
+    assert len(card.contents["email"]) == 1  # the same address, however it is written
+
+
+def test_a_labelled_number_moves_with_its_label_under_a_name_of_its_own() -> None:
+    card = _joined()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for lines in card.contents.values():
+        for line in lines:
+            if line.group:
+                groups.setdefault(line.group, []).append((line.name, str(line.value)))
+    assert sorted(groups.values()) == [
+        [("TEL", "+33 6 12 34 56 78"), ("X-ABLABEL", "mobile")],
+        [("URL", "https://acme.example"), ("X-ABLABEL", "site")],
+    ]
+    # The number the contact's card has already stays as it is there, with no second label.
+    assert "old desk" not in [str(line.value) for line in card.contents["x-ablabel"]]
+    assert len(card.contents["tel"]) == 2
+
+
+def test_nothing_to_carry_leaves_the_card_as_it_was() -> None:
+    assert carry_over(KEPT, KEPT, "FR") == KEPT
+
+
+def test_a_card_that_cannot_be_read_carries_nothing() -> None:
+    assert carry_over(b"BEGIN:VCARD\r\nFN:Priya\r\n", SECOND, "FR") is None
+    assert carry_over(KEPT, b"\x00 not a card", "FR") is None
