@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.busy import log_call_during_import
-from benchmarks.generate import generate
+from benchmarks.generate import generate, settle_in
 from benchmarks.stats import p95
 
 ROOT = Path(__file__).resolve().parent
@@ -344,6 +344,7 @@ def main() -> int:
     try:
         app_data = work / "app"
         shutil.copytree(data, app_data)
+        settle_in(app_data / "followup.sqlite3")
         results: dict[str, Any] = {}
         bare = median_probe("bare", runs=args.runs)
         started = median_probe("startup", str(app_data), runs=args.runs)
