@@ -259,8 +259,8 @@ class CalendarSync:
                 try:
                     server.delete(entry.href, entry.etag)
                     removed += 1
-                except Changed:
-                    changed_there.append(entry.uid)  # edited there: their copy stays
+                except Changed:  # edited there: their copy stays
+                    changed_there.append(self._name_of(entry.follow_up_id))
                 self._forget(entry.follow_up_id)
             for wanted, digest, known in plan.puts:
                 steps.one()
@@ -412,6 +412,12 @@ class CalendarSync:
                 session, Published(follow_up_id, href, uid, etag, digest, sequence), now
             )
         return True
+
+    def _name_of(self, follow_up_id: int) -> str:
+        """Whose an entry no longer wanted is, as the rep knows them: its UID says nothing
+        to them, and its follow-up may be done, its contact deleted."""
+        with self._db.reading() as session:
+            return calendar_repo.contact_name(session, follow_up_id) or "An entry from FollowUp"
 
     def _forget(self, follow_up_id: int) -> None:
         with self._db.writing() as session:

@@ -81,6 +81,17 @@ def wanted_one(session: Session, follow_up_id: int) -> Wanted | None:
     return Wanted(follow_up, name, company, zone, phone)
 
 
+def contact_name(session: Session, follow_up_id: int) -> str:
+    """The name of the contact a follow-up is for, whatever became of either since (done,
+    cancelled, deleted); "" when the follow-up itself is gone (taken back)."""
+    name = session.scalar(
+        select(ContactRow.name)
+        .join(FollowUpRow, FollowUpRow.contact_id == ContactRow.id)
+        .where(FollowUpRow.id == follow_up_id, *my_own(session))
+    )
+    return name or ""
+
+
 def _first_phones(session: Session, contact_ids: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     wanted_ids = sorted(contact_ids)

@@ -5,13 +5,16 @@ adds and deletes cards on the same server while FollowUp syncs."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import caldav
 import icalendar
+import pytest
 import vobject
 
+from followup_desktop.exchange.caldav_calendar import CalendarServer
 from tests.peers.fixtures import DavServer
 
 _ETAGS = (
@@ -102,6 +105,20 @@ class Phone:
 
     def _url(self, path: str) -> str:
         return urljoin(self.book_url, path)
+
+
+def edited_at_the_first_delete(edit: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rep runs ``edit`` on the phone while a sync runs: after the sync read what
+    changed there, just before it deletes its first entry or card (whose DELETE, with the
+    ETag read before the edit, then meets 412)."""
+    real = CalendarServer.delete
+
+    def delete(self, url, etag):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(CalendarServer, "delete", real)
+        edit()
+        return real(self, url, etag)
+
+    monkeypatch.setattr(CalendarServer, "delete", delete)
 
 
 def set_value(card: Any, key: str, value: str) -> None:

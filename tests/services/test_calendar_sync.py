@@ -25,7 +25,7 @@ from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
 from tests.peers.dav_outage import server_gone_at_the_first_overwrite
-from tests.peers.dav_phone import calendar_events
+from tests.peers.dav_phone import calendar_events, edited_at_the_first_delete
 from tests.peers.fixtures import DavServer
 from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import Radicale, radicale_server
@@ -365,6 +365,30 @@ def test_a_call_moved_on_the_phone_after_a_sync_cut_off_moves_here(
     assert moved.due_at == friday
     (call,) = calendar_events(server, calendar_url)
     assert call.decoded("DTSTART") == friday
+
+
+def test_a_done_call_moved_on_the_phone_while_the_sync_ran_is_named(
+    services: Services, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The call is made in FollowUp; as the sync removes its entry the rep moves it on the
+    phone: the entry stays where they put it, and the rep is told whose call it is (its
+    UID would say nothing to them)."""
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    logged = services.followups.log(
+        priya, Outcome.CONNECTED, agreed_next=AGREED, objective="review the proposal"
+    )
+    agreed = next(f for f in logged.created if f.agreed)
+    services.calendar.sync()
+    services.followups.log(priya, Outcome.CONNECTED, follow_up_id=agreed.id)
+    edited_at_the_first_delete(lambda: _dragged_on_the_phone(server, calendar_url), monkeypatch)
+
+    report = services.calendar.sync()
+    assert (report.removed, report.problem) == (0, "")
+    assert report.changed_there == ("Priya Patel",)
+    (call,) = calendar_events(server, calendar_url)  # theirs stays
+    assert str(call["SUMMARY"]) == "Call Priya Patel (Acme): review the proposal"
 
 
 def _phone_cards(server: Server, book_url: str) -> dict[str, dict[str, object]]:
