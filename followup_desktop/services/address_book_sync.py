@@ -332,7 +332,11 @@ class AddressBookSync:
                 server.delete(entry.href, entry.etag)
                 removed += 1
             except Changed:
-                changed += 1  # edited on the phone since: theirs stays
+                # Edited on the phone since: theirs stays, and so does its entry, so the
+                # next sync takes the edit as one made after the delete here (the contact
+                # restored, its history with it), not as a card new to FollowUp.
+                changed += 1
+                continue
             with self._db.writing() as session:
                 cards_repo.forget(session, contact_id)
         for contact_id, card, digest in puts:

@@ -21,7 +21,7 @@ from followup_desktop.core.model import Contact, Email
 from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
 from tests.peers.dav_outage import server_gone_at_the_first_overwrite
-from tests.peers.dav_phone import Phone, rev, set_value
+from tests.peers.dav_phone import Phone, edited_at_the_first_delete, rev, set_value
 from tests.peers.fixtures import DavServer
 from tests.peers.radicale import Radicale
 
@@ -250,6 +250,33 @@ def test_a_contact_deleted_on_the_phone_is_deleted_here_and_can_come_back(
     assert back.cards.put == 1 and back.pulled.deleted == 0
     assert set(phone.cards()) == {"Priya Patel"}
     assert services.contacts.find(priya) is not None
+
+
+def test_a_card_edited_on_the_phone_as_its_contact_goes_brings_the_same_contact_back(
+    services: Services, phone: Phone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rep deletes a contact here; as the sync removes its card they edit it on the
+    phone: the card stays, and the next sync restores the contact deleted here, with its
+    history and the phone's edit, as when the edit came before the sync; not a second
+    contact 'added on your phone'."""
+    priya = _priya(services)
+    services.calendar.sync()
+    services.contacts.delete(priya)
+
+    def on_the_phone() -> None:
+        phone.edit("Priya Patel", lambda card: set_value(card, "title", "Head of buying"))
+
+    edited_at_the_first_delete(on_the_phone, monkeypatch)
+    assert services.calendar.sync().problem == ""
+    assert set(phone.cards()) == {"Priya Patel"}  # theirs stays
+
+    report = services.calendar.sync()
+    assert report.news() == (
+        "Priya Patel: edited on your phone after it was deleted here: restored",
+    )
+    assert services.contacts.count() == 1
+    assert services.contacts.get(priya).title == "Head of buying"
+    assert set(phone.cards()) == {"Priya Patel"}
 
 
 def test_a_clash_keeps_the_newer_value_and_writes_down_the_other(
