@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 import caldav
@@ -173,9 +173,11 @@ class CalendarServer:
         return sorted(found)
 
 
-def read_start(data: bytes, uid: str) -> datetime | None:
-    """The start of the event ``uid`` in a calendar object, as an instant (None when it
-    has none we can place: all day, floating, unreadable)."""
+def read_start(data: bytes, uid: str, floating: tzinfo) -> datetime | date | None:
+    """The start of the event ``uid`` in a calendar object: an instant; the day of an
+    all-day one; None when it has none (unreadable). A floating time (no zone, as some
+    phones write a moved entry) is read on ``floating``: it means the clock of whoever
+    looks at the calendar, the rep."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError:
@@ -185,8 +187,11 @@ def read_start(data: bytes, uid: str) -> datetime | None:
             continue
         start = event.get("DTSTART")
         moment = start.dt if start is not None else None
-        if isinstance(moment, datetime) and moment.tzinfo is not None:
-            return moment.astimezone(UTC)
+        if isinstance(moment, datetime):
+            placed = moment if moment.tzinfo is not None else moment.replace(tzinfo=floating)
+            return placed.astimezone(UTC)
+        if isinstance(moment, date):
+            return moment
     return None
 
 

@@ -19,7 +19,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -84,7 +84,8 @@ class SyncReport:
     changed_there: tuple[str, ...] = ()  # entries edited on the calendar: left as they are
     problem: str = ""
     offline: bool = False  # the problem is the server out of reach (not a refusal)
-    # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"
+    # "Priya Patel: moved on your calendar, Fri 10:00 → Mon 14:00"; or why such a change
+    # was not taken ("…: made all-day on your calendar; not taken, …")
     moved_there: tuple[str, ...] = ()
     cards: CardsPushed = field(default_factory=CardsPushed)  # the address book's part
     pulled: CardsPulled = field(default_factory=CardsPulled)  # what came from the phone
@@ -341,15 +342,24 @@ class CalendarSync:
                         session, replace(entry, etag=etag, digest=""), self._clock.now()
                     )
                 continue
-            start = read_start(data, entry.uid)
+            tz = zone(rep_zone)
+            start = read_start(data, entry.uid, tz)
             with self._db.reading() as session:
                 facts = calendar_repo.wanted_one(session, entry.follow_up_id)
-            if facts is not None and start is not None and start != facts.follow_up.due_at:
-                self._move(entry.follow_up_id, start)
-                tz = zone(rep_zone)
+            if facts is not None and isinstance(start, datetime):
+                if start != facts.follow_up.due_at:
+                    self._move(entry.follow_up_id, start)
+                    moved.append(
+                        f"{facts.name}: moved on your calendar, "
+                        f"{local(facts.follow_up.due_at, tz):%a %H:%M} → "
+                        f"{local(start, tz):%a %H:%M}"
+                    )
+            elif facts is not None and isinstance(start, date):
+                # All day: no time a follow-up can be moved to. It is written back at its
+                # time below, which the rep would otherwise find with no word of why.
                 moved.append(
-                    f"{facts.name}: moved on your calendar, "
-                    f"{local(facts.follow_up.due_at, tz):%a %H:%M} → {local(start, tz):%a %H:%M}"
+                    f"{facts.name}: made all-day on your calendar; not taken, as FollowUp "
+                    f"needs a time of day: still {local(facts.follow_up.due_at, tz):%a %H:%M}"
                 )
             # Theirs is the copy now: written over (our words, their time) with If-Match.
             with self._db.writing() as session:

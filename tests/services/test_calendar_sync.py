@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -327,18 +327,73 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
 
 def _dragged_on_the_phone(server: Server, calendar_url: str) -> datetime:
     """The rep drags the call on their phone to Friday 11:00 (Paris); that instant."""
+    friday = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
+    _set_on_the_phone(server, calendar_url, friday, friday + timedelta(minutes=15))
+    return friday
+
+
+def _set_on_the_phone(server: Server, calendar_url: str, start: date, end: date) -> None:
+    """The call's start and end as the rep's phone writes them: an instant, a time without
+    a zone (floating), or a day (all day)."""
     client = caldav.DAVClient(
         url=server.url, username=server.user, password=server.password, require_tls=False
     )
-    (event,) = client.calendar(url=calendar_url).events()
-    parsed = icalendar.Calendar.from_ical(event.data)
-    (vevent,) = parsed.walk("VEVENT")
+    try:
+        (event,) = client.calendar(url=calendar_url).events()
+        parsed = icalendar.Calendar.from_ical(event.data)
+        (vevent,) = parsed.walk("VEVENT")
+        vevent["DTSTART"] = icalendar.vDDDTypes(start)
+        vevent["DTEND"] = icalendar.vDDDTypes(end)
+        event.data = parsed.to_ical().decode()
+        event.save()
+    finally:
+        client.close()
+
+
+def test_a_call_moved_on_the_phone_to_a_time_without_a_zone_moves_on_the_reps_clock(
+    services: Services, server: Server
+) -> None:
+    """A phone that writes a floating time (no TZID: 'Friday 11:00 wherever I am') means
+    the clock of the rep who looks at it, not the contact's (New York here) nor UTC."""
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    ben = services.contacts.add(Contact(name="Ben Ode", time_zone="America/New_York"))
+    services.followups.log(ben, Outcome.CONNECTED, agreed_next=AGREED)
+    services.calendar.sync()
+    floating = datetime(2026, 12, 11, 11, 0)  # Friday 11:00 on the rep's phone, in Paris
+    _set_on_the_phone(server, calendar_url, floating, floating + timedelta(minutes=15))
+
+    report = services.calendar.sync()
+    assert report.moved_there == ("Ben Ode: moved on your calendar, Wed 16:00 → Fri 11:00",)
     friday = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
-    vevent["DTSTART"] = icalendar.vDDDTypes(friday)
-    vevent["DTEND"] = icalendar.vDDDTypes(friday + timedelta(minutes=15))
-    event.data = parsed.to_ical().decode()
-    event.save()
-    return friday
+    (moved,) = [f for f in services.followups.open_for(ben) if f.agreed]
+    assert moved.due_at == friday
+    (call,) = calendar_events(server, calendar_url)
+    assert call.decoded("DTSTART") == friday  # where the rep put it, with a zone now
+
+
+def test_a_call_made_all_day_on_the_phone_keeps_its_time_and_says_why(
+    services: Services, server: Server
+) -> None:
+    """A call needs a time of day: one made all-day on the phone is not taken, and the rep
+    is told so, rather than finding it back at its time with no word."""
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.CONNECTED, agreed_next=AGREED)
+    services.calendar.sync()
+    _set_on_the_phone(server, calendar_url, date(2026, 12, 11), date(2026, 12, 12))
+
+    report = services.calendar.sync()
+    assert report.moved_there == (
+        "Priya Patel: made all-day on your calendar; not taken, as FollowUp needs a time of "
+        "day: still Wed 16:00",
+    )
+    (kept,) = [f for f in services.followups.open_for(priya) if f.agreed]
+    assert kept.due_at == AGREED
+    (call,) = calendar_events(server, calendar_url)
+    assert call.decoded("DTSTART") == AGREED
+    assert services.calendar.sync().moved_there == ()  # said once
 
 
 def test_a_call_moved_on_the_phone_after_a_sync_cut_off_moves_here(
