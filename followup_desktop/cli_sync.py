@@ -99,10 +99,8 @@ def cmd_sync(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
             f" {pulled.deleted} deleted"
         )
     print(f"{line}.", file=out)
-    for text in report.news():
+    for text in report.news():  # cards not taken in among them, with where and why
         print(f"  {text}", file=out)
-    for text in pulled.unreadable:
-        print(f"  a card not taken in: {text}", file=out)
     for name in report.changed_there:
         print(f"  {name}: changed on your calendar since; left as it is there", file=out)
     return PROBLEMS if report.problem else OK

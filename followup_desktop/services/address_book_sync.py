@@ -80,7 +80,8 @@ class CardsPulled:
             lines = [f"{len(added)} contacts added on your phone: {shown}, …"]
         else:
             lines = [f"{name}: added on your phone" for name in added]
-        return lines + self.notices
+        not_taken = [f"Not taken from your phone: {why}" for why in self.unreadable]
+        return lines + self.notices + not_taken
 
 
 class AddressBookSync:
@@ -135,6 +136,8 @@ class AddressBookSync:
         card = read_server_card(data, url, ImportOptions(phone_region=self._region()))
         if card is None or isinstance(card.item, Rejection):
             why = card.item.reason if card is not None else "it holds no vCard"
+            if known is not None and self._write_back(known, etag, data, now, pulled):
+                return
             pulled.unreadable.append(f"{url}: {why}")
             return
         item = card.item
@@ -198,6 +201,30 @@ class AddressBookSync:
                 cards_repo.record(session, replace(own, etag=written, card=moved_copy), now)
         with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
             server.delete(url, etag)
+
+    def _write_back(
+        self,
+        known: PublishedCard,
+        etag: str | None,
+        data: bytes,
+        now: datetime,
+        pulled: CardsPulled,
+    ) -> bool:
+        """A contact's card emptied on the phone (no name, e-mail or number left): taken as
+        it is there now, with no digest, so this sync's push writes the contact's fields
+        back over it. Left as it was, its every write would be refused as edited there,
+        and the contact's changes would stop reaching the phone with no word. False when
+        the contact is not here (its card is then removed as any other's)."""
+        with self._db.writing() as session:
+            contact = contacts_repo.get(session, known.contact_id)
+            if contact is None:
+                return False
+            copy = data.decode("utf-8", errors="replace")
+            cards_repo.record(session, replace(known, etag=etag, digest="", card=copy), now)
+        pulled.notices.append(
+            f"{contact.name}: emptied on your phone; FollowUp's copy is written back to it"
+        )
+        return True
 
     def _restore(self, session: StoreSession, contact_id: int, pulled: CardsPulled) -> bool:
         """True when the contact is here: live, or deleted here and brought back because

@@ -330,7 +330,38 @@ def test_a_card_that_names_nobody_is_reported_with_where_and_why(
     assert report.problem == "" and report.pulled.new == 0
     (said,) = report.pulled.unreadable
     assert said == f"{phone.book_url}nobody-1.vcf: no name, e-mail or phone"
+    assert report.news() == (f"Not taken from your phone: {said}",)  # in Today, not only the log
     assert services.contacts.count() == 0
+
+
+def test_a_card_emptied_on_the_phone_gets_the_contact_back_and_keeps_syncing(
+    services: Services, phone: Phone
+) -> None:
+    """Its name, e-mail and number cleared on the phone: FollowUp writes them back and
+    says so, and the contact's later changes still reach the phone (before, every one
+    was refused as 'edited there' while the status said 'synced')."""
+    priya = _priya(services)
+    services.calendar.sync()
+
+    def emptied(card) -> None:  # type: ignore[no-untyped-def]
+        for key in ("n", "email", "tel", "org"):
+            for line in list(card.contents.get(key, [])):
+                card.remove(line)
+        card.fn.value = ""  # a vCard keeps its FN line, empty
+
+    path = phone.edit("Priya Patel", emptied)
+    report = services.calendar.sync()
+    assert report.news() == (
+        "Priya Patel: emptied on your phone; FollowUp's copy is written back to it",
+    )
+    card, _ = phone.read(path)
+    assert card.fn.value == "Priya Patel" and card.email.value == "priya@buyer.example"
+    assert _numbers(card) == ["+33142685300"]
+
+    services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+    again = services.calendar.sync()
+    assert (again.cards.put, again.cards.changed_there) == (1, 0)
+    assert phone.read(path)[0].org.value == ["Acme Europe"]
 
 
 def test_many_contacts_added_on_the_phone_are_counted_not_listed() -> None:
