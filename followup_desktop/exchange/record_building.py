@@ -31,6 +31,7 @@ from followup_desktop.exchange.records import (
     ImportItem,
     Oddity,
     Rejection,
+    SetAside,
     distinct_emails,
 )
 
@@ -71,11 +72,11 @@ class _Odd:
 
     def __init__(self, source: str, line: int) -> None:
         self.source, self.line = source, line
-        self.kept: list[str] = []
+        self.kept: list[SetAside] = []
         self.oddities: list[Oddity] = []
 
     def keep(self, label: str, raw: str, why: str) -> None:
-        kept = f"{label} as imported: {clean_text(raw, NOTES_LIMIT)}"
+        kept = SetAside(label, clean_text(raw, NOTES_LIMIT))
         if kept not in self.kept:  # the same odd value twice in a record is one oddity
             self.kept.append(kept)
             self.oddities.append(Oddity(self.source, self.line, f"{why}: kept in the notes"))
@@ -148,6 +149,7 @@ def build_record(
     if not zone and numbers:
         zone = _zone_of(numbers)
     person = clean_text(name, NAME_LIMIT)
+    named = bool(person)
     if len(person) == NAME_LIMIT and len(whole := clean_text(name, len(name))) > NAME_LIMIT:
         odd = odd or _Odd(source, line)
         odd.keep("Name", whole, f"the name is longer than {NAME_LIMIT} characters")
@@ -170,7 +172,8 @@ def build_record(
         for what in oddities:
             odd.say(what)
     if odd is not None and odd.kept:
-        notes = "\n".join([notes, *odd.kept] if notes else odd.kept)
+        lines = [str(kept) for kept in odd.kept]
+        notes = "\n".join([notes, *lines] if notes else lines)
     return ImportedContact(
         source=source,
         line=line,
@@ -183,6 +186,8 @@ def build_record(
         time_zone=zone,
         oddities=() if odd is None else tuple(odd.oddities),
         unchecked_phones=frozenset(unchecked),
+        set_aside=() if odd is None else tuple(odd.kept),
+        named=named,
     )
 
 

@@ -27,6 +27,18 @@ class Oddity:
         return f"{self.source}:{self.line}: {self.what}"
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A value that could not go into its field (an address that is none, a zone that
+    does not exist): kept as a labelled line, so nothing the file held is lost."""
+
+    field: str  # the field's label: "E-mail", "Phone", "Time zone", "Name"
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.field} as imported: {self.value}"
+
+
 @dataclass(slots=True)
 class ImportedContact:
     """One record to store. Phones are E.164, except those in ``unchecked_phones``
@@ -44,6 +56,8 @@ class ImportedContact:
     time_zone: str = ""
     oddities: tuple[Oddity, ...] = ()
     unchecked_phones: frozenset[str] = frozenset()
+    set_aside: tuple[SetAside, ...] = ()  # also written into ``notes``
+    named: bool = True  # False: the record had no name; ``name`` is its address or number
 
 
 @dataclass(frozen=True, slots=True)

@@ -254,10 +254,19 @@ class AddressBookSync:
         phone_newer = _is_newer(
             card.revised, cards_repo.contact_changed_at(session, known.contact_id)
         )
+        from followup_desktop.exchange.records import ImportedContact
+
+        item = card.item
+        assert isinstance(item, ImportedContact)  # a Rejection was reported before
+        there = _takeable(there, item, base or here)
+        for aside in item.set_aside:
+            # Not a value FollowUp can keep in its field: kept in the history, said in Today.
+            text = f"Not taken from your phone: {aside}"
+            followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
+            pulled.notices.append(f"{contact.name}: {text} (kept in the history)")
         merged, conflicts = merge(base, here, there, phone_newer)
         if merged != here:
-            unchecked = card.item.unchecked_phones  # type: ignore[union-attr]
-            _apply(contact, merged, unchecked)
+            _apply(contact, merged, item.unchecked_phones)
             try:
                 contacts_repo.save(session, validated_contact(contact))
             except InvalidField as error:
@@ -497,6 +506,26 @@ def _fields_of_contact(contact: Contact) -> CardFields:
 
 def _fields_of_record(item: ImportedContact) -> CardFields:
     return CardFields(item.name, item.company, item.title, tuple(item.phones), tuple(item.emails))
+
+
+def _takeable(there: CardFields, item: ImportedContact, agreed: CardFields) -> CardFields:
+    """What the phone's card says that FollowUp can take: a name cleared there (the card
+    then shows an address or a number) is not a new name, and an address or number set
+    aside as unreadable is not a removal of the one it replaced, which the rep may have
+    meant to correct: those stay as agreed."""
+    from followup_desktop.exchange.record_building import EMAIL, PHONE
+
+    if not item.named:
+        there = replace(there, name=agreed.name)
+    aside = {kept.field for kept in item.set_aside}
+    if EMAIL in aside:
+        known = {e.casefold() for e in there.emails}
+        more = tuple(e for e in agreed.emails if e.casefold() not in known)
+        there = replace(there, emails=there.emails + more)
+    if PHONE in aside:
+        numbers = there.phones + tuple(p for p in agreed.phones if p not in there.phones)
+        there = replace(there, phones=numbers)
+    return there
 
 
 def _joined_lists(here: CardFields, there: CardFields) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -334,6 +334,39 @@ def test_a_card_that_names_nobody_is_reported_with_where_and_why(
     assert services.contacts.count() == 0
 
 
+def test_an_address_mistyped_on_the_phone_is_kept_aside_not_taken_over_the_good_one(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.calendar.sync()
+    phone.edit("Priya Patel", lambda card: set_value(card, "email", "priya@@buyer"))
+
+    report = services.calendar.sync()
+    contact = services.contacts.get(priya)
+    assert [e.address for e in contact.emails] == ["priya@buyer.example"]
+    said = "E-mail as imported: priya@@buyer"
+    assert said in _history(services, priya)
+    assert any(said in line and line.startswith("Priya Patel: ") for line in report.news())
+
+
+def test_a_name_cleared_on_the_phone_keeps_the_contacts_name(
+    services: Services, phone: Phone
+) -> None:
+    """A card with its name cleared is shown on the phone by its address; FollowUp keeps
+    the name and writes it back, rather than renaming Priya 'priya'."""
+    priya = _priya(services)
+    services.calendar.sync()
+
+    def nameless(card) -> None:  # type: ignore[no-untyped-def]
+        card.remove(card.n)
+        card.fn.value = ""
+
+    path = phone.edit("Priya Patel", nameless)
+    services.calendar.sync()
+    assert services.contacts.get(priya).name == "Priya Patel"
+    assert phone.read(path)[0].fn.value == "Priya Patel"
+
+
 def test_a_card_emptied_on_the_phone_gets_the_contact_back_and_keeps_syncing(
     services: Services, phone: Phone
 ) -> None:
