@@ -27,9 +27,10 @@ from followup_desktop.services.settings import SettingsService
 from followup_desktop.store import settings_repo, write_guard
 from followup_desktop.store.contact_import import take_back_unfinished
 from followup_desktop.store.db import Database
-from followup_desktop.store.db import ServerAway as ServerAway
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
+from followup_desktop.store.db import NewerStore as NewerStore
+from followup_desktop.store.db import ServerAway as ServerAway
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable
 from followup_desktop.store.outbox import OUTBOX_NAME, Kept, Outbox

@@ -58,6 +58,11 @@ class ServerAway(StoreUnavailable):
     again, unlike a refused login or another schema."""
 
 
+class NewerStore(StoreUnavailable):
+    """The file was written by a later FollowUp: its schema is one this version has no
+    script for. The message says so and what to do (update FollowUp)."""
+
+
 class StoreDamaged(Exception):
     """The quick check before the first write failed: nothing is written into the file.
     The message is for the rep."""
@@ -204,6 +209,13 @@ class Database:
             has_tables = bool(inspect(connection).get_table_names())
         if current == migrate.HEAD:
             return
+        if current is not None and current not in migrate.known_revisions():
+            # A rep back on an older FollowUp: no script leads from a later schema, and a
+            # backup of it at every try would only push good ones out of the rotation.
+            raise NewerStore(
+                f"{self.path or 'the database'} was written by a newer FollowUp (schema "
+                f"{current}; this one reads up to {migrate.HEAD}): update FollowUp to open it"
+            )
         if has_tables and self.path is not None and self.path.exists():
             copy = new_backup_path(backups, f"before-migration-{current or 'none'}")
             backup_database(self.path, copy)

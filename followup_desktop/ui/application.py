@@ -488,7 +488,7 @@ def _open_or_recover(app_paths: AppPaths) -> Services | None:
 
     from followup_desktop.services import maintenance
     from followup_desktop.services.disk_trouble import disk_trouble, full_disk
-    from followup_desktop.services.session import open_services
+    from followup_desktop.services.session import NewerStore, open_services
     from followup_desktop.ui.recovery import offer_recovery
 
     _start_logs(app_paths)
@@ -503,12 +503,18 @@ def _open_or_recover(app_paths: AppPaths) -> Services | None:
                 if offer_recovery(app_paths, check.verdict):
                     continue
                 return None
+            # Data from a newer FollowUp: its message says what to do; the folder is fine.
+            advice = (
+                ""
+                if isinstance(error, NewerStore)
+                else " Check that the folder exists and is writable, then start again."
+            )
             QMessageBox.critical(
                 None,
                 "FollowUp cannot start",
                 f"FollowUp could not open its data in {app_paths.data_dir}.\n\n"
                 f"{full_disk(app_paths.data_dir) or disk_trouble(error) or error}\n\n"
-                "Nothing was changed. Check that the folder exists and is writable, then start again.",
+                f"Nothing was changed.{advice}",
             )
             return None
     return None

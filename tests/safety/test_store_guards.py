@@ -146,3 +146,33 @@ def test_no_write_goes_into_a_damaged_file(tmp_path: Path) -> None:
     assert "damaged" in added.stderr and "followup db restore" in added.stderr
     assert database.read_bytes() == before
     assert not any(p.name.endswith("-wal") and p.stat().st_size for p in data.iterdir())
+
+
+def _written_by_a_newer_followup(data: Path) -> None:
+    """The rep's data as a later FollowUp leaves it: a schema revision this one lacks."""
+    _book(data, 1)
+    connection = sqlite3.connect(data / "followup.sqlite3")
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()  # its -wal checkpointed into the file: the file is the data
+
+
+def test_data_from_a_newer_followup_is_refused_in_plain_words_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    """A rep back on an older FollowUp (an older install still on the PATH, a bundle
+    put back): one line says the data is newer than this version and what to do, and
+    nothing is written: no backup per try, the file byte for byte as it was."""
+    data = tmp_path / "data"
+    _written_by_a_newer_followup(data)
+    before = (data / "followup.sqlite3").read_bytes()
+    for _attempt in range(2):
+        listed = _followup(data, "contacts")
+        assert listed.returncode == 1
+        assert listed.stdout == ""
+        (line,) = listed.stderr.splitlines()
+        assert "newer FollowUp" in line and "0099_from_the_future" in line, line
+        assert "update FollowUp" in line, line
+        assert "CommandError" not in line and "Can't locate revision" not in line, line
+    assert list((data / "backups").iterdir()) == []
+    assert (data / "followup.sqlite3").read_bytes() == before

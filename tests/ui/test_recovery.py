@@ -161,3 +161,26 @@ def test_damage_the_quick_check_misses_is_caught_by_the_daily_backup(
         b.path for b in backups.list_backups(paths.backups)
     } == before  # damage not kept as a backup
     assert not list(paths.backups.glob("*.part"))
+
+
+def test_data_from_a_newer_followup_is_said_so_and_nothing_else_is_asked(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Started on data a later FollowUp wrote: the window says so and what to do (update
+    FollowUp), not a migration tool's words nor advice about a writable folder, and it
+    backs up nothing on the way."""
+    paths = make_store_with_backup(tmp_path)
+    connection = sqlite3.connect(paths.database)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()  # its -wal checkpointed into the file: the file is the data
+    before = paths.database.read_bytes()
+    kept = {b.path for b in backups.list_backups(paths.backups)}
+    seen: list[str] = []
+    click_when_shown("OK", seen)
+    assert _open_or_recover(paths) is None
+    (said,) = seen
+    assert "newer FollowUp" in said and "update FollowUp" in said, said
+    assert "Can't locate revision" not in said and "writable" not in said, said
+    assert {b.path for b in backups.list_backups(paths.backups)} == kept
+    assert paths.database.read_bytes() == before
