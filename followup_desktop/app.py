@@ -41,11 +41,15 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _arguments(arguments)
-    # Everything FollowUp writes holds customer data: owner only (0600, folders 0700).
-    previous = os.umask(paths.PRIVATE_UMASK)
     app_paths = paths.resolve(args.data_dir)
     if args.demo:
         app_paths = app_paths.demo_profile()
+    if problem := paths.not_a_folder(app_paths.data_dir):
+        from followup_desktop.ui.application import cannot_start
+
+        return cannot_start(problem, [sys.argv[0], *arguments])
+    # Everything FollowUp writes holds customer data: owner only (0600, folders 0700).
+    previous = os.umask(paths.PRIVATE_UMASK)
     from followup_desktop.services.disk_trouble import watch_folder
     from followup_desktop.services.team_choice import database_to_open
 

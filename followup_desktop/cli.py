@@ -597,6 +597,9 @@ def _main(
     err = err or sys.stderr
     args = _parser().parse_args(argv)
     app_paths = paths.resolve(args.data_dir)
+    if problem := paths.not_a_folder(app_paths.data_dir):
+        print(f"followup: {problem}", file=err)
+        return USAGE
     watch_folder(app_paths.data_dir)
     with contextlib.suppress(OSError):  # a read-only log folder must not stop the command
         logs.configure(app_paths.logs, "cli")

@@ -137,6 +137,22 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     return AppPaths(Path(PlatformDirs(APP_NAME, appauthor=False).user_data_dir))
 
 
+def not_a_folder(data_dir: Path) -> str | None:
+    """What is wrong when the data folder, or a folder above it, is a file (``--data-dir``
+    given the database itself): said before anything tries to create it, where ``mkdir``
+    would fail with a traceback."""
+    for path in (data_dir, *data_dir.parents):
+        if path.is_dir():
+            return None
+        if path.exists():
+            instead = path.parent if path.name == DATABASE_NAME else "another folder"
+            return (
+                f"{path} is a file, not a folder: the data folder (--data-dir or "
+                f"{DATA_DIR_ENV}) is the folder that holds {DATABASE_NAME}; give {instead}"
+            )
+    return None
+
+
 def resources_dir() -> Path:
     """The shipped resources (icons, default script cards, e-mail templates).
 

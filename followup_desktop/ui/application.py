@@ -468,6 +468,18 @@ def _start_logs(app_paths: AppPaths) -> None:
             log.warning("made private: %s", fixed)
 
 
+def cannot_start(problem: str, qt_argv: list[str]) -> int:
+    """Before anything is opened or created: said on the terminal and in a window (a
+    launcher shows no terminal)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"followup-desktop: {problem}", file=sys.stderr, flush=True)
+    app = QApplication.instance() or QApplication(qt_argv)
+    app.setApplicationDisplayName("FollowUp")
+    QMessageBox.critical(None, "FollowUp cannot start", f"{problem}.\n\nNothing was changed.")
+    return 2
+
+
 def _hand_over(instance: SingleInstance, open_contact: int | None) -> int:
     message: dict[str, Any] = {"show": True}
     if open_contact is not None:

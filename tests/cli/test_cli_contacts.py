@@ -192,6 +192,32 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_data_folder_that_is_a_file_is_said_in_one_line(tmp_path: Path) -> None:
+    """`--data-dir` given the database itself (or FOLLOWUP_DATA_DIR a file): one line
+    naming the folder to give instead, no traceback, and the file left as it was."""
+    run("--data-dir", str(tmp_path), "contact", "add", "--name", "Jane")
+    database = tmp_path / "followup.sqlite3"
+    before = database.read_bytes()
+    for args, env in (
+        (["--data-dir", str(database)], {}),
+        ([], {"FOLLOWUP_DATA_DIR": str(database)}),
+        (["--data-dir", str(database / "deeper")], {}),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "followup_desktop.cli", *args, "contacts"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=60,
+        )
+        assert result.returncode == 2, result.stderr
+        (line,) = result.stderr.splitlines()
+        assert "Traceback" not in result.stderr
+        assert f"{database} is a file, not a folder" in line, line
+        assert str(tmp_path) in line.split("not a folder")[1], line  # where to point it
+    assert database.read_bytes() == before
+
+
 def test_data_dir_env_is_used_and_flag_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

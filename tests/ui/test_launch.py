@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 from followup_desktop import __version__
+from followup_desktop.core.model import Contact
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import open_services
 
 
 def test_version() -> None:
@@ -45,3 +48,33 @@ def test_starts_on_its_data_folder_and_quits_on_sigterm(tmp_path: Path) -> None:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert "Traceback" not in (process.stderr.read() if process.stderr else "")
+
+
+def test_a_data_folder_that_is_a_file_is_said_in_a_window(tmp_path: Path) -> None:
+    """`followup-desktop --data-dir` given the database itself: a window says what is
+    wrong and where to point it (there was only a traceback on a terminal, and no
+    window), and the file is left as it was."""
+    from tests.desktop_session import XWindows, wait_until
+    from tests.ui.test_single_instance import finish, launch
+
+    services = open_services(AppPaths(tmp_path))
+    services.contacts.add(Contact(name="Jane Smith"))
+    services.close()
+    database = tmp_path / "followup.sqlite3"
+    before = database.read_bytes()
+    windows = XWindows(os.environ["DISPLAY"])
+    app = launch(database)
+    try:
+        wait_until(
+            lambda: windows.viewable("FollowUp cannot start") or app.poll() is not None,
+            "the start-up message",
+            40,
+        )
+        assert app.poll() is None, finish(app)  # the message waits for the rep
+    finally:
+        output = finish(app)
+        windows.close()
+    assert "Traceback" not in output, output
+    (line,) = output.splitlines()
+    assert f"{database} is a file, not a folder" in line, output
+    assert database.read_bytes() == before
