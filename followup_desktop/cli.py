@@ -533,6 +533,9 @@ def _db_restore(
 
 
 def _db_check(app_paths: paths.AppPaths, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not app_paths.database.exists():
+        # Nothing there yet (before the first start, a mistyped folder): not "damaged".
+        raise UsageError(f"there is no database in {app_paths.data_dir} to check")
     result = maintenance.check(app_paths.database)
     if result.ok:
         print(f"{app_paths.database}: ok", file=out)

@@ -168,6 +168,15 @@ def test_db_check_ok_and_damaged(tmp_path: Path) -> None:
     assert "damaged" in err
 
 
+def test_db_check_before_the_first_start_says_there_is_nothing_to_check(tmp_path: Path) -> None:
+    """A new rep (or a mistyped --data-dir) checking a folder with no database yet is told
+    so, as `db backup` tells it, never that a file is "damaged"; nothing is created."""
+    code, out, err = run("--data-dir", str(tmp_path / "data"), "db", "check")
+    assert (code, out) == (2, "")
+    assert err.strip() == f"followup: there is no database in {tmp_path / 'data'} to check"
+    assert not (tmp_path / "data" / "followup.sqlite3").exists()
+
+
 def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "FOLLOWUP_DATA_DIR": str(tmp_path)}
     (tmp_path / "followup.sqlite3").write_bytes(b"this is not a database" * 100)
