@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^followup-(\d{8}T\d{6}Z)-([a-z0-9.-]+)\.sqlite3$")
 DAILY = timedelta(days=1)
+BEFORE_MIGRATION = "before-migration-"  # the reason of the copy taken before an upgrade
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +117,13 @@ def retention(settings: Settings) -> Retention:
 
 def rotate(folder: Path, policy: Retention, just_taken: Path | None = None) -> list[Path]:
     """Delete the backups the policy does not keep; returns what was deleted. The backup
-    ``just_taken`` is always kept (another one may carry the same second in its name)."""
+    ``just_taken`` is always kept (another one may carry the same second in its name), and
+    so is the newest taken before a schema upgrade: the only one the previous version
+    opens, for a rep going back after an update (as the day's older backup, the next
+    backup that day would delete it)."""
     backups = list_backups(folder)
-    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy)) | {just_taken}
+    upgraded = next((b.path for b in backups if b.reason.startswith(BEFORE_MIGRATION)), None)
+    keep = set(to_keep(((b.taken_at, b.path) for b in backups), policy)) | {just_taken, upgraded}
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)

@@ -19,7 +19,9 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import backups
 from followup_desktop.services.session import open_services
+from followup_desktop.store import migrate
 from followup_desktop.store.backup import BackupFailed, SourceDamaged
+from followup_desktop.store.db import make_engine
 
 pytestmark = pytest.mark.sqlite_file  # the file itself: not in the PostgreSQL run
 
@@ -94,6 +96,30 @@ def test_rotation_follows_the_settings(paths: AppPaths) -> None:
         clock.advance(days=1)
     kept = [b.taken_at.strftime("%m-%d") for b in backups.list_backups(paths.backups)]
     assert kept == ["04-29", "04-28", "03-31"]
+
+
+def test_the_copy_taken_before_an_upgrade_outlives_the_backups_after_it(paths: AppPaths) -> None:
+    """The copy taken before a schema upgrade is the only one the previous version opens
+    (going back after an update): a Back up now the same day deleted it as that day's
+    older backup, and the rotation then kept only upgraded ones."""
+    engine = make_engine(f"sqlite:///{paths.database}")
+    migrate.downgrade(engine, "-1")  # the file as the previous version left it
+    engine.dispose()
+    open_services(paths).close()  # the update's first start: backed up, then upgraded
+    (upgrade,) = backups.list_backups(paths.backups)
+    assert upgrade.reason.startswith("before-migration-")
+    clock = FixedClock(datetime.now(UTC))
+    backups.back_up_now(paths, Settings(), clock)
+    for _ in range(40):
+        clock.advance(days=1)
+        backups.backup_if_due(paths, Settings(), clock)
+    assert upgrade.path in {b.path for b in backups.list_backups(paths.backups)}
+    assert backups.restore_problem(upgrade.path) is None
+    # One such copy is kept, the newest: the next upgrade's takes its place.
+    later = backups.take_backup(paths, "before-migration-0099", clock)
+    backups.back_up_now(paths, Settings(), clock)
+    kept = {b.path for b in backups.list_backups(paths.backups)}
+    assert later.path in kept and upgrade.path not in kept
 
 
 def test_restore_moves_the_current_file_aside_and_keeps_it(paths: AppPaths) -> None:
