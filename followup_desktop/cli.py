@@ -166,6 +166,46 @@ def cmd_contact_add(services: Services, args: argparse.Namespace, out: TextIO, e
     return OK
 
 
+def cmd_contact_deleted(
+    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    """The contacts deleted, the latest first: what ``contact restore`` brings back."""
+    deleted = services.contacts.deleted(most=args.most)
+    if args.json:
+        rows = [
+            {
+                "id": d.id,
+                "name": d.name,
+                "company": d.company,
+                "deleted_at": d.deleted_at.isoformat(),
+            }
+            for d in deleted
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+        return OK
+    for d in deleted:
+        company = f" · {d.company}" if d.company else ""
+        print(
+            f"{d.id:>7}  {d.name}{company}  deleted: {d.deleted_at.isoformat(timespec='minutes')}",
+            file=out,
+        )
+    return OK
+
+
+def cmd_contact_restore(
+    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from followup_desktop.services.contacts import ContactNotFound
+
+    try:
+        services.contacts.undelete(args.contact_id)
+    except ContactNotFound as error:
+        raise UsageError(str(error)) from None
+    contact = services.contacts.get(args.contact_id)
+    print(f"restored {contact.name}", file=out)
+    return OK
+
+
 def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from followup_desktop.services.team import hand_over
 
@@ -449,9 +489,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="file or folder to write to")
     p.set_defaults(run=cmd_export)
 
-    contact = commands.add_parser("contact", help="add a contact").add_subparsers(
-        dest="action", required=True, parser_class=_Parser
-    )
+    contact = commands.add_parser(
+        "contact", help="add a contact, bring back a deleted one, hand one over"
+    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
     p = contact.add_parser("add", help="add a contact; prints its id")
     p.add_argument("--name", required=True)
     p.add_argument("--company")
@@ -459,6 +499,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", action="append")
     p.add_argument("--time-zone")
     p.set_defaults(run=cmd_contact_add)
+    p = contact.add_parser("deleted", help="the contacts deleted, the latest first")
+    p.add_argument("--most", type=int, default=500, metavar="N", help="at most N (500)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_contact_deleted)
+    p = contact.add_parser(
+        "restore", help="bring back a deleted contact with its history, steps and deals"
+    )
+    p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    p.set_defaults(run=cmd_contact_restore)
     p = contact.add_parser("hand", help="hand a contact to another rep (a team server)")
     p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
     p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")

@@ -201,6 +201,16 @@ class ContactSort(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class DeletedContact:
+    """A contact the rep deleted: hidden, history and all, until restored."""
+
+    id: int
+    name: str
+    company: str
+    deleted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ContactSummary:
     """One row of the contact list: only what the list shows, and what it marks: a
     contact to call whose time zone nobody knows yet, a phone number kept as written."""

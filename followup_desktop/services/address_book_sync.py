@@ -341,11 +341,13 @@ class AddressBookSync:
                         entry.contact_id,
                         Outcome.NOTE,
                         now,
-                        "Deleted on your phone; restore the contact to put it back there.",
+                        "Deleted on your phone; restore it (Edit › Deleted contacts) to put it back there.",
                     ),
                 )
                 pulled.deleted += 1
-                pulled.notices.append(f"{contact.name}: deleted on your phone (restorable here)")
+                pulled.notices.append(
+                    f"{contact.name}: deleted on your phone (Edit › Deleted contacts brings it back)"
+                )
             cards_repo.forget(session, entry.contact_id)
 
     # Writing FollowUp's changes ------------------------------------------------------------

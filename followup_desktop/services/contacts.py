@@ -16,10 +16,20 @@ from followup_desktop.core.contact_rules import (
     validated_contact,
     zone_for_number,
 )
-from followup_desktop.core.model import Contact, ContactSort, ContactSummary, Email, Phone, Style
+from followup_desktop.core.model import (
+    Contact,
+    ContactSort,
+    ContactSummary,
+    DeletedContact,
+    Email,
+    Phone,
+    Style,
+)
 from followup_desktop.store import contacts_repo
 from followup_desktop.store.contacts_repo import ContactChanged
 from followup_desktop.store.db import Database
+
+DELETED_LISTED = 500  # the latest deleted: older ones are restored by the command line
 
 
 class ContactNotFound(LookupError):
@@ -154,9 +164,18 @@ class ContactService:
         return about(EVERY_AREA, (contact_id,))  # their calls and deals leave every view
 
     def undelete(self, contact_id: int) -> Change:
+        """The contact back, with its history, follow-ups and deals, however long ago it
+        was deleted."""
         with self._db.writing() as session:
-            contacts_repo.set_deleted(session, contact_id, False)
+            restored = contacts_repo.set_deleted(session, contact_id, False)
+            if not restored and contacts_repo.get(session, contact_id) is None:
+                raise ContactNotFound(f"there is no deleted contact {contact_id}")
         return about(EVERY_AREA, (contact_id,))
+
+    def deleted(self, most: int = DELETED_LISTED) -> list[DeletedContact]:
+        """The contacts deleted, the latest first: Edit › Deleted contacts lists them."""
+        with self._db.reading() as session:
+            return contacts_repo.deleted(session, most)
 
     def page(
         self,

@@ -20,6 +20,7 @@ from followup_desktop.core.model import (
     ContactSort,
     ContactStatus,
     ContactSummary,
+    DeletedContact,
     Email,
     Phone,
     Style,
@@ -347,6 +348,17 @@ def _name_of(session: Session, login: str | None) -> str:
         return ""
     name = session.scalar(select(RepRow.name).where(RepRow.login == login))
     return name or login
+
+
+def deleted(session: Session, most: int) -> list[DeletedContact]:
+    """The contacts deleted, the latest first (at most ``most``): what can be restored."""
+    rows = session.execute(
+        select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.deleted_at)
+        .where(ContactRow.deleted_at.is_not(None), *my_own(session))
+        .order_by(ContactRow.deleted_at.desc(), ContactRow.id.desc())
+        .limit(most)
+    )
+    return [DeletedContact(i, name, company, at) for i, name, company, at in rows if at]
 
 
 def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:

@@ -214,6 +214,11 @@ class ContactEditing:
 
         return tell
 
+    def forget_deleted(self, contact_id: int) -> None:
+        """A contact brought back another way (Edit › Deleted contacts): not Undo's."""
+        self._deleted = [(i, name) for i, name in self._deleted if i != contact_id]
+        self._show_undo()
+
     def _show_undo(self) -> None:
         self.window.undo_action.setEnabled(self.can_undo)
         self.window.undo_button.setVisible(self.can_undo)

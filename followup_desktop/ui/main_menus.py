@@ -76,6 +76,8 @@ def build_actions(window: MainWindow) -> None:
         window, "&Undo delete", window.editing.undo, QKeySequence.StandardKey.Undo
     )
     window.undo_action.setEnabled(False)
+    window.deleted_action = _action(window, "Deleted &contacts…", window.show_deleted)
+    window.deleted_action.setStatusTip("Bring back a contact deleted, however long ago")
     window.import_action = _action(
         window, "&Import contacts…", window.commands.import_contacts, QKeySequence.StandardKey.Open
     )
@@ -141,6 +143,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
         window.history_action,
         window.delete_action,
         window.undo_action,
+        window.deleted_action,
         window.search_action,
     ):
         edit_menu.addAction(action)

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             self.edit_action,
             self.history_action,
             self.delete_action,
+            self.deleted_action,
             self.import_action,
             self.sample_action,
             self.settings_action,
@@ -458,6 +459,29 @@ class MainWindow(QMainWindow):
             self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_deleted(self) -> None:
+        """Edit › Deleted contacts: any deleted contact back, however long ago."""
+        from followup_desktop.ui.deleted_contacts import DeletedContactsDialog
+
+        contacts = self.services.contacts
+        dialog = DeletedContactsDialog(
+            contacts.deleted,
+            contacts.undelete,
+            zone(self.services.followups.rep_zone()),
+            self.tasks,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def restored(change: Change, contact_id: int, name: str) -> None:
+            self.editing.forget_deleted(contact_id)  # back already: Undo has nothing to do
+            self.show_change(change)
+            self.page.select_contact(contact_id)
+            self.statusBar().showMessage(f"{name} is back.", 5000)
+
+        dialog.restored.connect(restored)
         dialog.open()
 
     # Calls and drafts (ui/work_windows.py) -------------------------------------------------

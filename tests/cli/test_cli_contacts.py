@@ -262,3 +262,43 @@ def test_a_number_kept_as_written_is_listed_as_not_checked(tmp_path: Path) -> No
         ["+234 1 234 5678"],
         "Africa/Lagos",
     )
+
+
+def test_a_deleted_contact_is_listed_and_restored_however_long_ago(tmp_path: Path) -> None:
+    """No undo lasts past a restart: ``contact deleted`` lists them, the latest first, and
+    ``contact restore`` brings one back with its history."""
+    from followup_desktop.paths import AppPaths
+    from followup_desktop.services.session import open_services
+
+    data = ("--data-dir", str(tmp_path))
+    ids = {}
+    for name in ("Jane Smith", "Ravi Kumar", "Ana Lopez"):
+        ids[name] = int(run(*data, "contact", "add", "--name", name, "--company", "Acme")[1])
+    services = open_services(AppPaths(tmp_path))
+    try:
+        services.contacts.delete(ids["Jane Smith"])
+        services.contacts.delete(ids["Ravi Kumar"])
+    finally:
+        services.close()
+
+    code, out, err = run(*data, "contact", "deleted", "--json")
+    assert (code, err) == (0, "")
+    listed = json.loads(out)
+    assert [row["name"] for row in listed] == ["Ravi Kumar", "Jane Smith"]  # latest first
+    assert set(listed[0]) == {"id", "name", "company", "deleted_at"}
+
+    assert run(*data, "contact", "restore", str(ids["Jane Smith"])) == (
+        0,
+        "restored Jane Smith\n",
+        "",
+    )
+    names = [row["name"] for row in json.loads(run(*data, "contacts", "--json")[1])]
+    assert sorted(names) == ["Ana Lopez", "Jane Smith"]
+    assert run(*data, "contact", "deleted")[1].count("\n") == 1  # Ravi only
+
+
+def test_restoring_a_contact_that_is_not_there_says_so_in_one_line(tmp_path: Path) -> None:
+    run("--data-dir", str(tmp_path), "contact", "add", "--name", "Jane Smith")
+    code, out, err = run("--data-dir", str(tmp_path), "contact", "restore", "999")
+    assert (code, out) == (2, "")
+    assert err.strip() == "followup: there is no deleted contact 999"

@@ -242,7 +242,10 @@ def test_a_contact_deleted_on_the_phone_is_deleted_here_and_can_come_back(
     report = services.calendar.sync()
     assert report.pulled.deleted == 1
     assert services.contacts.find(priya) is None  # deleted, softly
-    assert "Priya Patel: deleted on your phone (restorable here)" in report.news()
+    assert (
+        "Priya Patel: deleted on your phone (Edit › Deleted contacts brings it back)"
+        in report.news()
+    )
     assert "Deleted on your phone" in _history(services, priya)
 
     services.contacts.undelete(priya)

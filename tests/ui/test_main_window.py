@@ -192,3 +192,44 @@ def test_window_geometry_is_remembered(qtbot, services: Services) -> None:  # ty
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (900, 555)
     tasks.wait()
+
+
+def test_a_contact_deleted_before_a_restart_comes_back_from_deleted_contacts(  # type: ignore[no-untyped-def]
+    qtbot, services: Services
+) -> None:
+    """Undo lasts while the window is open; Edit › Deleted contacts brings back a contact
+    deleted before the restart, with its history."""
+    from followup_desktop.core.model import Contact, Outcome
+    from followup_desktop.ui.deleted_contacts import DeletedContactsDialog
+
+    jane = services.contacts.add(Contact(name="Jane Smith", company="Acme, Inc."))
+    ravi = services.contacts.add(Contact(name="Ravi Kumar", company="Brightline"))
+    services.followups.log(jane, Outcome.NO_ANSWER)
+    services.contacts.delete(jane)
+    services.contacts.delete(ravi)
+
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)  # a new window: the Undo of those deletes is gone
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitActive(window)
+    settled(qtbot, window)
+    assert not window.undo_action.isEnabled()
+    assert window.deleted_action in window.edit_menu.actions()
+
+    window.deleted_action.trigger()
+    dialog = window.findChild(DeletedContactsDialog)
+    qtbot.waitUntil(lambda: dialog.row_texts() != [])
+    rows = dialog.row_texts()
+    assert [row[:2] for row in rows] == [("Ravi Kumar", "Brightline"), ("Jane Smith", "Acme, Inc.")]
+    assert "2 contacts deleted" in dialog.summary.text()
+
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(1))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [r[0] for r in dialog.row_texts()] == ["Ravi Kumar"])
+    assert dialog.summary.text().startswith("Jane Smith is back.")
+    qtbot.waitUntil(lambda: visible_names(window) == ["Jane Smith"])
+    assert window.page.current_contact_id() == jane
+    assert "Call: no answer" in [e.what for e in services.followups.history(jane)]
+    dialog.reject()
+    tasks.wait()
