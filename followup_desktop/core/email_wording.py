@@ -115,6 +115,9 @@ class WordingInputs:
     now: datetime
     commitment: Commitment | None = None
     busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings: offers avoid them
+    # The rep's zone: offers are times the rep can call too, as on the call screen (a rep
+    # in Paris does not offer a Chicago afternoon, his evening). Empty: theirs alone.
+    rep_zone: str = ""
 
 
 def email_values(inputs: WordingInputs) -> dict[str, str]:
@@ -122,7 +125,8 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
     tz = zone(inputs.contact_zone)
     rep_name = " ".join(settings.get(options.REP_NAME).split())
     hours = BusinessHours.from_settings(settings)
-    offered = suggested_slots(inputs.now, tz, hours, busy=inputs.busy)
+    rep_zone = zone(inputs.rep_zone) if inputs.rep_zone else None
+    offered = suggested_slots(inputs.now, tz, hours, rep_zone=rep_zone, busy=inputs.busy)
     slots = [_slot(local(slot, tz)) for slot in offered]
     values = {
         "first_name": first_name(contact.name),

@@ -281,12 +281,20 @@ class ExportService:
         rep_name, rep_email = self._rep(facts.settings, "make e-mail drafts")
         to_email = self._contact_email(contact, "make an e-mail draft")
         # Times offered to the customer never fall while the rep is away.
-        offers = away.offers_from(facts.settings, self._clock.now(), self._followups.rep_zone())
+        rep_zone = self._followups.rep_zone()
+        offers = away.offers_from(facts.settings, self._clock.now(), rep_zone)
         with self._db.reading() as session:
             busy = calendar_repo.busy_between(session, offers, offers + timedelta(days=15))
         values = wording.email_values(
             wording.WordingInputs(
-                contact, follow_up, facts.zone, facts.settings, offers, facts.commitment, busy
+                contact,
+                follow_up,
+                facts.zone,
+                facts.settings,
+                offers,
+                facts.commitment,
+                busy,
+                rep_zone,
             )
         )
         filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)

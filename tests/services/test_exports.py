@@ -20,6 +20,7 @@ import pytest
 import vobject
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.calendar import BusinessHours, is_business_moment
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, FollowUpState, Outcome, Phone
 from followup_desktop.exchange.email_templates import Template
@@ -173,6 +174,21 @@ def test_the_nudge_offers_three_times_inside_their_business_hours(services: Serv
         assert moment.strftime("%A") == weekday
         assert moment.weekday() < 5 and 9 <= moment.hour < 17
         assert moment > NOW
+
+
+def test_the_times_a_draft_offers_are_inside_the_reps_hours_too(services: Services) -> None:
+    # Sam calls from Paris: a Chicago afternoon is his evening. The call screen offers
+    # only times both can call; the e-mail must offer the same kind of times.
+    call = _agreed_call(services, _jane(services))
+    draft = services.exports.draft_for(call, "nudge")
+    offered = re.findall(r"(\w+day) (\d+) November, (\d\d):(\d\d)", draft.text)
+    assert len(offered) == 3
+    for _weekday, day, hour, minute in offered:
+        moment = datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO)
+        in_paris = moment.astimezone(ZoneInfo("Europe/Paris"))
+        assert is_business_moment(moment, "Europe/Paris", BusinessHours()), (
+            f"{moment:%a %H:%M} in Chicago is {in_paris:%H:%M} in Paris"
+        )
 
 
 def test_the_reps_edited_template_wins_and_typos_are_reported(services: Services) -> None:
