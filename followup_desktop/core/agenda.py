@@ -61,17 +61,21 @@ def _order(follow_up: FollowUp) -> tuple[datetime, int, int, str]:
     return (follow_up.due_at, follow_up.contact_id, follow_up.id or 0, follow_up.step)
 
 
-def system_zone_name() -> str:
-    """This computer's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
+def system_zone_name(etc: Path = Path("/etc")) -> str:
+    """This computer's IANA zone (TZ, the /etc/localtime link, /etc/timezone), else UTC.
+
+    The link comes before /etc/timezone: it is what the computer's clock reads, and the
+    desktop moves it when the rep lands in another zone, where Debian 12 on leaves
+    /etc/timezone saying the zone they flew from."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    timezone_file = Path("/etc/timezone")
+    localtime = etc / "localtime"
+    if localtime.is_symlink():
+        # The link as written first: macOS's leads into /var/db/timezone/zoneinfo/, itself
+        # a link to /usr/share/zoneinfo.default/.
+        candidates += [_zone_in(Path(os.readlink(localtime))), _zone_in(localtime.resolve())]
+    timezone_file = etc / "timezone"
     if timezone_file.exists():
         candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        target = str(localtime.resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
     for name in candidates:
         if name:
             try:
@@ -80,6 +84,14 @@ def system_zone_name() -> str:
             except (ZoneInfoNotFoundError, ValueError):
                 continue
     return "UTC"
+
+
+def _zone_in(path: Path) -> str:
+    """The zone a path into a zone database names: what follows its last folder called
+    zoneinfo (or zoneinfo.default, as on macOS); "" when there is none."""
+    parts = path.parts
+    folders = [index for index, part in enumerate(parts) if part.startswith("zoneinfo")]
+    return "/".join(parts[folders[-1] + 1 :]) if folders else ""
 
 
 @dataclass(frozen=True, slots=True)

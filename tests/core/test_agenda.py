@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_desktop.core.agenda import agenda
+from followup_desktop.core.agenda import agenda, system_zone_name
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -92,3 +96,40 @@ def test_agenda_properties(
     for f in distinct:
         relevant = f.due_at < NOW or start <= f.due_at < end
         assert (f in shown) is (f.state is FollowUpState.OPEN and relevant)
+
+
+# The rep's zone when Settings leave it to the computer ---------------------------------
+
+
+def _zone_files(root: Path, folder: str, zone_name: str) -> Path:
+    """A zone database folder under ``root`` holding ``zone_name``, as the system has it."""
+    source = Path(str(files("tzdata.zoneinfo").joinpath(zone_name)))
+    (root / folder / zone_name).parent.mkdir(parents=True)
+    shutil.copyfile(source, root / folder / zone_name)
+    return root / folder / zone_name
+
+
+def test_the_computers_zone_follows_its_clock_after_a_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Debian 12 on: the desktop (timedatectl) moves /etc/localtime to New York when the
+    # rep lands and leaves /etc/timezone saying Paris. The laptop's clock says New York.
+    monkeypatch.delenv("TZ", raising=False)
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "timezone").write_text("Europe/Paris\n", encoding="utf-8")
+    (etc / "localtime").symlink_to(_zone_files(tmp_path, "zoneinfo", "America/New_York"))
+    assert system_zone_name(etc) == "America/New_York"
+
+
+def test_the_computers_zone_on_a_mac(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # macOS: /etc/localtime → /var/db/timezone/zoneinfo/Europe/Paris, whose folder is a
+    # link to /usr/share/zoneinfo.default: followed to the end, no "zoneinfo/" is left.
+    monkeypatch.delenv("TZ", raising=False)
+    _zone_files(tmp_path / "usr", "zoneinfo.default", "Europe/Paris")
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "zoneinfo").symlink_to(tmp_path / "usr" / "zoneinfo.default")
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "localtime").symlink_to(tmp_path / "db" / "zoneinfo" / "Europe" / "Paris")
+    assert system_zone_name(etc) == "Europe/Paris"
