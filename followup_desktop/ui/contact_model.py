@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
@@ -76,10 +76,11 @@ def marks_explained(summary: ContactSummary) -> str:
     return "\n".join(why)
 
 
-def format_when(moment: datetime | None) -> str:
+def format_when(moment: datetime | None, rep_zone: tzinfo | None = None) -> str:
+    """In the rep's zone (None: this computer's, until theirs is known)."""
     if moment is None:
         return ""
-    local = moment.astimezone()
+    local = moment.astimezone(rep_zone)
     return local.strftime("%a %d %b %H:%M")
 
 
@@ -113,6 +114,8 @@ class ContactTableModel(QAbstractTableModel):
         self.rows_for: tuple[str, ContactSort, bool] = ("", ContactSort.NAME, False)
         # On a team server, the reps' names by login (the Rep column).
         self.owner_names: dict[str, str] = {}
+        # The zone next follow-ups are shown in (``set_rep_zone``).
+        self.rep_zone: tzinfo | None = None
 
     # Qt's model interface -------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -147,7 +150,8 @@ class ContactTableModel(QAbstractTableModel):
         if column == 0:
             return marks_explained(summary) or None
         if column == 2 and summary.next_follow_up_at:
-            return summary.next_follow_up_at.astimezone().isoformat(timespec="minutes")
+            moment = summary.next_follow_up_at.astimezone(self.rep_zone)
+            return moment.isoformat(timespec="minutes")
         return None
 
     def index(
@@ -204,7 +208,7 @@ class ContactTableModel(QAbstractTableModel):
             texts = (
                 f"{summary.name}  {MARK}" if marked else summary.name,
                 summary.company,
-                format_when(summary.next_follow_up_at),
+                format_when(summary.next_follow_up_at, self.rep_zone),
                 str(summary.attempts) if summary.attempts else "",
                 money(deal, summary.deal_currency) if deal else "",
                 self.owner_names.get(summary.owner, summary.owner),
@@ -257,6 +261,16 @@ class ContactTableModel(QAbstractTableModel):
         when scrolled back to, so a list scrolled through 100,000 contacts stays small."""
         self._fetch = fetch
         self._refetch = refetch
+
+    def set_rep_zone(self, rep_zone: tzinfo) -> None:
+        """Next follow-ups shown in the rep's zone, as Today shows them: the computer's
+        clock may be on another (Settings › You says New York, the laptop still Paris)."""
+        if rep_zone == self.rep_zone:
+            return
+        self.rep_zone = rep_zone
+        self._shown = {}
+        if len(self._rows):
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._rows) - 1, 2))
 
     def show_change(self, change: Change) -> None:
         """The list shows names, companies, next follow-ups, attempts and deal values."""

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.today.open_requested.connect(self.open_follow_up)
         self.today.draft_requested.connect(self._draft_from_today)
         self.today.count_changed.connect(self._today_count)
+        # The list's next follow-ups in the rep's zone, the one Today was read in.
+        self.today.zone_shown.connect(lambda name: self.model.set_rep_zone(zone(name)))
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.today, "Today")

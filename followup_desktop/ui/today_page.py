@@ -177,6 +177,7 @@ class TodayPage(QWidget):
     action_requested = Signal(object, object)  # RowAction, Row (OPEN goes as open_requested)
     undo_requested = Signal()
     loaded = Signal()  # read from the store and shown
+    zone_shown = Signal(str)  # the rep's zone the day was read in (Settings, else the computer's)
 
     def __init__(
         self,
@@ -298,6 +299,7 @@ class TodayPage(QWidget):
         page, now, lead = agenda.page, agenda.now, agenda.lead
         selected = self.tree.current_ids()
         mine = zone(agenda.rep_zone)
+        self.zone_shown.emit(mine.key)
         today = now.astimezone(mine)
         self.tree.clear()
         overdue = [e for e in page.entries if e.item.overdue]

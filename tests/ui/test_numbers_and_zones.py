@@ -11,8 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from followup_desktop.core import settings as options
+from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Deal, DealStage
+from followup_desktop.core.model import Deal, DealStage, Outcome
 from followup_desktop.services.session import Services
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.contact_dialog import ContactDialog
@@ -148,3 +150,25 @@ def test_a_deal_value_reads_as_money(qtbot, window: MainWindow, services: Servic
     services.deals.save(Deal(pat, "EU pilot", 25_050, "EUR", DealStage.LEAD))
     refreshed(qtbot, window)
     assert window.model.texts(row_of(window, "Pat Mobile"))[4] == "750.50 (mixed currencies)"
+
+
+def test_the_list_says_the_next_call_in_the_reps_time_as_today_does(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    # Sam works in New York time (Settings › You); the laptop's clock is on another zone
+    # (still Paris's after the flight, or set so on purpose).
+    settings = services.settings.load().with_value(options.REP_TIME_ZONE, "America/New_York")
+    services.settings.save(settings)
+    window.show_change(Change(Area.SETTINGS))
+    kari = next(s.id for s in services.contacts.page() if s.name == "Kari Nordmann")
+    at = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # 10:00 in New York, 16:00 in Oslo
+    services.followups.log(kari, Outcome.CONNECTED, NOW, "", at, "agree the pilot")
+    refreshed(qtbot, window)
+    tree = window.today.tree
+    (today,) = [
+        tree.topLevelItem(r).text(0)
+        for r in range(tree.topLevelItemCount())
+        if tree.topLevelItem(r).text(1) == "Kari Nordmann"
+    ]
+    assert today == "10:00"
+    assert window.model.texts(row_of(window, "Kari Nordmann"))[2] == "Mon 23 Nov 10:00"
