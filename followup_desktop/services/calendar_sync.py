@@ -347,7 +347,7 @@ class CalendarSync:
             with self._db.reading() as session:
                 facts = calendar_repo.wanted_one(session, entry.follow_up_id)
             if facts is not None and isinstance(start, datetime):
-                if start != facts.follow_up.due_at:
+                if start != _as_written(facts):
                     self._move(entry.follow_up_id, start)
                     moved.append(
                         f"{facts.name}: moved on your calendar, "
@@ -468,6 +468,13 @@ class CalendarSync:
             stamp=now,
             alarm_minutes=alarm,
         )
+
+
+def _as_written(entry: Wanted) -> datetime:
+    """The due time as the calendar entry holds it, in whole seconds: a follow-up due when
+    it was logged (a promise as soon as possible) is due to the microsecond, and an entry
+    the rep changed otherwise (an alarm dismissed on the phone) has not moved."""
+    return entry.follow_up.due_at.replace(microsecond=0)
 
 
 def _summary(entry: Wanted) -> str:

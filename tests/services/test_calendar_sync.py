@@ -396,6 +396,37 @@ def test_a_call_made_all_day_on_the_phone_keeps_its_time_and_says_why(
     assert services.calendar.sync().moved_there == ()  # said once
 
 
+def test_a_promise_whose_alarm_was_dismissed_on_the_phone_has_not_moved(
+    services: Services, server: Server, clock: FixedClock
+) -> None:
+    """A promise due "as soon as possible" is due at the very moment it was logged, to
+    the microsecond; its entry carries whole seconds. Dismissing its alarm on the phone
+    (Thunderbird writes X-MOZ-LASTACK) changes the entry, not its time."""
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    clock.advance(seconds=17.25)
+    logged = services.followups.log(
+        priya, Outcome.CONNECTED, commitment=CommitmentRequest("send the price list", asap=True)
+    )
+    (promise,) = logged.created
+    services.calendar.sync()
+    client = caldav.DAVClient(
+        url=server.url, username=server.user, password=server.password, require_tls=False
+    )
+    (event,) = client.calendar(url=calendar_url).events()
+    parsed = icalendar.Calendar.from_ical(event.data)
+    (vevent,) = parsed.walk("VEVENT")
+    vevent.add("X-MOZ-LASTACK", clock.now() + timedelta(minutes=5))
+    event.data = parsed.to_ical().decode()
+    event.save()
+
+    report = services.calendar.sync()
+    assert report.moved_there == ()
+    (kept,) = services.followups.open_for(priya)
+    assert kept.due_at == promise.due_at
+
+
 def test_a_call_moved_on_the_phone_after_a_sync_cut_off_moves_here(
     services: Services, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:
