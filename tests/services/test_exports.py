@@ -99,6 +99,20 @@ def test_the_agreed_call_invite_is_in_their_zone_with_the_alarm(services: Servic
     assert _notes(services, jane) == []  # making it is not exporting it
 
 
+def test_a_call_the_rules_planned_gets_its_invite(services: Services) -> None:
+    # No answer at 09:00:17 in Chicago: the rules call again tomorrow at the same time,
+    # to the microsecond of the touch. The invite (Ctrl+I on the call screen) is made.
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(seconds=17.25)
+    logged = services.followups.log(_jane(services), Outcome.NO_ANSWER)
+    (again,) = logged.created
+    assert again.id is not None
+    invite = services.exports.invite_for(again.id)
+    start = _event(invite.data).decoded("DTSTART")
+    assert f"{start.astimezone(CHICAGO):%a %H:%M}" == "Tue 09:00"
+
+
 def test_saving_twice_keeps_both_files_and_notes_each_export(services: Services) -> None:
     jane = _jane(services)
     call = _agreed_call(services, jane)
