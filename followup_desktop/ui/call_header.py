@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from followup_desktop.core.call_sheet import CallSheet
 from followup_desktop.core.contact_rules import shown_phone, tel_uri
-from followup_desktop.ui.outcome_forms import both_times
+from followup_desktop.ui.two_clocks import both_times
 
 
 def label(text: str = "", name: str = "") -> QLabel:

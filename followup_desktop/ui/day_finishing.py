@@ -74,8 +74,9 @@ class DayFinishing(QObject):
 
     def _reschedule(self, row: Row) -> None:
         mine = zone(self._rep_zone())
+        theirs = zone(row.their_zone, mine.key) if row.their_zone else None
         dialog = RescheduleDialog(
-            f"{row.what} ({row.who})", row.due_at, mine, self._now, self._page
+            f"{row.what} ({row.who})", row.due_at, mine, self._now, self._page, theirs
         )
         if not dialog.exec() or dialog.chosen is None:
             return

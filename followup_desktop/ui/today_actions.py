@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui.time_field import TimeField
+from followup_desktop.ui.two_clocks import your_time_first
 
 UNDO_SECONDS = 8
 
@@ -159,7 +160,9 @@ class UndoBar(QWidget):
 
 
 class RescheduleDialog(QDialog):
-    """A new time for one follow-up, typed as people type times, in the rep's zone."""
+    """A new time for one follow-up, typed as people type times, in the rep's zone; the
+    contact's clock then is said beside it (``their_zone``), as a time agreed with them
+    was agreed in theirs."""
 
     def __init__(
         self,
@@ -168,13 +171,15 @@ class RescheduleDialog(QDialog):
         rep_zone: ZoneInfo,
         now: Callable[[], datetime],
         parent: QWidget | None = None,
+        their_zone: ZoneInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reschedule")
+        theirs = their_zone or rep_zone
         self.when = TimeField(
             rep_zone,
             now,
-            lambda instant: f"{instant.astimezone(rep_zone):%a %d %b %H:%M} your time",
+            lambda instant: your_time_first(instant, rep_zone, theirs),
             "New time",
         )
         self.when.set_instant(due_at)

@@ -60,6 +60,7 @@ class Row:
     due_at: datetime
     what: str  # "Nudge e-mail: the pilot"
     who: str  # "Jane Smith"
+    their_zone: str = ""  # the contact's zone; "": not known
 
 
 COLUMNS = ("Time", "Who", "What", "Their time")
@@ -383,6 +384,7 @@ class TodayPage(QWidget):
                 follow_up.due_at,
                 described,
                 entry.contact_name,
+                entry.time_zone,
             )
             item.setData(0, RowRole, row)
         item.setData(2, Qt.ItemDataRole.AccessibleTextRole, what)

@@ -292,3 +292,35 @@ def test_a_day_of_twelve_items_is_worked_to_an_empty_today_with_the_keyboard(
     assert window.today.undo_bar.text.text() == "Undone."
     window.close()
     window.tasks.wait()
+
+
+def test_rescheduling_an_agreed_call_says_their_time_beside_the_reps(
+    qtbot, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """A time agreed with a Chicago customer is moved in the rep's time (Paris); the
+    dialog says the customer's clock beside it, as the call screen does."""
+    from followup_desktop.ui.tasks import TaskRunner
+
+    clock.set(FRIDAY)
+    ben = services.contacts.add(Contact(name="Ben Ode", time_zone="America/Chicago"))
+    services.followups.log(ben, Outcome.CONNECTED, FRIDAY, agreed_next=NOW + timedelta(hours=1))
+    clock.set(NOW)
+    window = MainWindow(services, TaskRunner())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: window.today.count == 1 and not window.today.loading)
+    go_to(qtbot, window, "Ben Ode")
+    read: list[str] = []
+
+    def tomorrow(dialog: RescheduleDialog) -> None:
+        dialog.when.setText("tomorrow 17:00")
+        read.append(dialog.when.reading.text())
+        dialog.accept()
+
+    on_next_dialog(tomorrow)
+    qtbot.keyClick(window.today.tree, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: read != [])
+    assert read == ["= Tue 24 Nov 17:00 your time (10:00 theirs)"]
+    window.tasks.wait()
