@@ -104,4 +104,9 @@ def read_contacts(path: Path, options: ImportOptions | None = None) -> Iterator[
     opts = options or ImportOptions()
     if vcard_import.looks_like_vcard(path):
         return vcard_import.read_vcards(path, opts)
+    if vcard_import.looks_like_calendar(path):
+        raise UnreadableFile(
+            "this is a calendar file (iCalendar), not contacts: import a CSV or vCard "
+            "(.vcf) export of your contacts"
+        )
     return csv_import.read_csv(path, opts)

@@ -52,13 +52,26 @@ _BEGIN_OR_END = re.compile(rb"[ \t]*(?:begin|end)[ \t]*:[ \t]*vcard[ \t]*$", re.
 _ESCAPE = re.compile(r"\\([\\,;:nN])")
 
 
+_CALENDAR = re.compile(r"^\s*begin[ \t]*:[ \t]*vcalendar\b", re.IGNORECASE)
+
+
 def looks_like_vcard(path: Path) -> bool:
     """BEGIN:VCARD at the start of a line in the first KB, in any case or encoding."""
+    return _head_matches(path, _BEGIN)
+
+
+def looks_like_calendar(path: Path) -> bool:
+    """An iCalendar file (an invite, a calendar export): chosen for contacts by mistake,
+    next to the .vcf or .csv it resembles."""
+    return _head_matches(path, _CALENDAR)
+
+
+def _head_matches(path: Path, pattern: re.Pattern[str]) -> bool:
     try:
         head = read_head(path, SNIFF_BYTES)
     except UnreadableFile:
         return False
-    return _BEGIN.search(head_text(head)) is not None
+    return pattern.search(head_text(head)) is not None
 
 
 @dataclass(slots=True)

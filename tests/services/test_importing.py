@@ -400,3 +400,14 @@ def test_the_import_service_writes_no_sql_of_its_own() -> None:
     assert imported, "the module's imports were read"
     assert not {name for name in imported if name.split(".")[0] == "sqlalchemy"}
     assert not imported & {"followup_desktop.store.schema", "followup_desktop.store.bulk_insert"}
+
+
+def test_a_calendar_file_chosen_for_contacts_is_said_to_be_one(services: Services) -> None:
+    """An Outlook invite picked next to the contacts export: not 'no header row'."""
+    invite = Path(__file__).parent.parent / "fixtures/real-world/ics/biweekly__outlook-2010.ics"
+    report = services.importing.import_files([invite])
+    assert report.unreadable == [
+        f"{invite}: this is a calendar file (iCalendar), not contacts: import a CSV or "
+        "vCard (.vcf) export of your contacts"
+    ]
+    assert services.contacts.count() == 0
