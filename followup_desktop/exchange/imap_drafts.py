@@ -7,6 +7,10 @@ Bridge, DavMail) listen on loopback and never put the password on a network.
 
 The password is used for this one login and never logged or kept; errors are sentences
 for the rep and carry no secret.
+
+A draft is put into the folder once: when the connection drops (or times out) after the
+server stored it but before its OK came back, the rep is told it may be there, and the
+next save finds it by its Message-ID instead of appending a second copy.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import re
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email.parser import BytesHeaderParser
 
 SECURITY_CHOICES = ("tls", "starttls", "none")
 DRAFT_FLAGS = r"(\Draft \Seen)"
 TIMEOUT_S = 30.0
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]")
+# A Message-ID that can go into a quoted string of a SEARCH as it is (ours always can).
+_SEARCHABLE_ID = re.compile(r"<[\x21\x23-\x5b\x5d-\x7e]+>")
 
 
 class ImapProblem(Exception):
@@ -158,10 +165,19 @@ def append_draft(
     try:
         login(client, account.user, password)
         folder = mailbox_name(account.folder)
+        there = _already_there(client, folder, message)
+        if there is not None:
+            return Appended(account.folder, *there)
         try:
             status, data = client.append(
                 folder, DRAFT_FLAGS, imaplib.Time2Internaldate(when), message
             )
+        except imaplib.IMAP4.abort:
+            # The draft went out, the answer did not come back: the server may have it.
+            raise ImapProblem(
+                f"the connection to {account.host} dropped before it answered: the draft "
+                f"may be in {account.folder} already (saving again does not put it there twice)"
+            ) from None
         except imaplib.IMAP4.error as error:
             status, data = "NO", [error_text(error).encode()]
         if status != "OK":
@@ -185,3 +201,30 @@ def append_draft(
             client.logout()
         except (TimeoutError, OSError, EOFError, imaplib.IMAP4.error):
             client.shutdown()
+
+
+def _already_there(
+    client: imaplib.IMAP4, folder: str, message: bytes
+) -> tuple[int, int | None] | None:
+    """(UID, UIDVALIDITY) of a message in ``folder`` with ``message``'s Message-ID (not
+    deleted): an earlier save of this draft whose answer was lost. None when there is
+    none, or when the server cannot say (the APPEND then goes ahead as before)."""
+    found = BytesHeaderParser().parsebytes(message).get("Message-ID", "")
+    message_id = str(found).strip()
+    if not _SEARCHABLE_ID.fullmatch(message_id):
+        return None
+    try:
+        status, _ = client.select(folder, readonly=True)
+        if status != "OK":
+            return None  # no such folder: the APPEND says so in words
+        _, validity = client.response("UIDVALIDITY")
+        status, data = client.uid("SEARCH", "NOT DELETED HEADER Message-ID", f'"{message_id}"')
+    except imaplib.IMAP4.abort:
+        raise  # the connection is gone (an abort is also an IMAP4.error): said by the caller
+    except imaplib.IMAP4.error:
+        return None
+    uids = (data[0] or b"").split() if status == "OK" and data else []
+    if not uids:
+        return None
+    number = validity[0] if validity else None
+    return int(uids[-1]), int(number) if isinstance(number, bytes) else None

@@ -73,6 +73,10 @@ class DraftDialog(QDialog):
         self.exports, self.settings_door = exports, settings_door
         self.tasks, self.follow_up_id = tasks, follow_up_id
         self.draft: EmailDraft | None = None
+        # The draft last put into IMAP Drafts from the rep's edits: saved again with the
+        # same edits, it is the same message (its Message-ID), which the server already
+        # holding it (its answer lost) finds instead of taking a second copy.
+        self._sent_edit: EmailDraft | None = None
         self.saved_file: Path | None = None
         self._busy = False
         self.setWindowTitle("E-mail draft")
@@ -162,6 +166,7 @@ class DraftDialog(QDialog):
         again), read on a worker; the outputs wait for it."""
         self.problem.hide()
         self.draft = None
+        self._sent_edit = None
         self._enable_outputs()
         self._reads += 1
         read, exports, follow_up_id = self._reads, self.exports, self.follow_up_id
@@ -240,11 +245,13 @@ class DraftDialog(QDialog):
         if draft is None:
             return None
         subject, text = self.subject.text(), self.text.toPlainText()
-        exports, follow_up_id = self.exports, self.follow_up_id
+        exports, follow_up_id, sent = self.exports, self.follow_up_id, self._sent_edit
 
         def edited() -> EmailDraft:
             if subject == draft.subject and text == draft.text:
                 return draft
+            if sent is not None and (sent.subject, sent.text) == (subject, text):
+                return sent
             return exports.draft_for(follow_up_id, draft.template, subject=subject, text=text)
 
         return edited
@@ -332,7 +339,11 @@ class DraftDialog(QDialog):
         def appended(result: Any) -> None:
             self.status.setText(f"✓ Saved in {result.folder} on {exports.imap_account().host}")
 
-        self._in_background(lambda: exports.append_to_imap(edited(), password), appended)
+        def made(draft: EmailDraft) -> None:
+            self._sent_edit = draft if draft is not self.draft else None
+            self._in_background(lambda: exports.append_to_imap(draft, password), appended)
+
+        self._in_background(edited, made)
 
     def _ask_password(self, why: str) -> None:
         """Ask without blocking: the answer retries the save; Cancel says nothing was saved."""

@@ -228,7 +228,8 @@ def test_a_draft_lands_in_drafts_byte_identical_over_plain_loopback(plain_imap: 
 
 
 def test_starttls_and_tls_with_a_trusted_certificate(tls_imap: Dovecot) -> None:
-    data = email_draft.build(SPEC)
+    # Two drafts (two Message-IDs): the same one saved again would be found, not added.
+    data, other = email_draft.build(SPEC), email_draft.build(SPEC)
     context = tls_imap.client_context()
     imap_drafts.append_draft(
         _account(tls_imap, "starttls", host="localhost"),
@@ -238,10 +239,10 @@ def test_starttls_and_tls_with_a_trusted_certificate(tls_imap: Dovecot) -> None:
         context,
     )
     imap_drafts.append_draft(
-        _account(tls_imap, "tls", tls_imap.tls_port), tls_imap.password, data, SPEC.date, context
+        _account(tls_imap, "tls", tls_imap.tls_port), tls_imap.password, other, SPEC.date, context
     )
     stored = tls_imap.fetch_all()
-    assert [body for _, body in stored] == [data, data]
+    assert [body for _, body in stored] == [data, other]
     assert all(b"\\Draft" in flags for flags, _ in stored)
 
 

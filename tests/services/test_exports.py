@@ -28,6 +28,7 @@ from followup_desktop.services.exports import ExportProblem, PasswordNeeded
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
+from tests.peers.cut_proxy import cut_proxy
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
 from tests.rep_desk import rep_services
@@ -249,12 +250,14 @@ def test_problems_are_sentences_with_a_way_out(services: Services) -> None:
         services.exports.invite_for(call)
 
 
-def _use_imap(services: Services, server: Dovecot) -> None:
+def _use_imap(
+    services: Services, server: Dovecot, port: int | None = None, security: str = "starttls"
+) -> None:
     settings = (
         services.settings.load()
         .with_value(options.IMAP_HOST, "localhost")
-        .with_value(options.IMAP_PORT, server.port)
-        .with_value(options.IMAP_SECURITY, "starttls")
+        .with_value(options.IMAP_PORT, port or server.port)
+        .with_value(options.IMAP_SECURITY, security)
         .with_value(options.IMAP_USER, server.user)
     )
     services.settings.save(settings)
@@ -295,8 +298,31 @@ def test_without_a_keyring_the_password_is_asked_and_kept_for_the_session(
         services.exports.append_to_imap(draft, "wrong", context=imap.client_context())
     services.exports.append_to_imap(draft, imap.password, context=imap.client_context())
     services.exports.append_to_imap(draft, context=imap.client_context())  # not asked again
-    assert [body for _, body in imap.fetch_all()] == [draft.eml, draft.eml]
+    # The same draft saved again is found there (its Message-ID), not put in twice.
+    assert [body for _, body in imap.fetch_all()] == [draft.eml]
     _assert_password_nowhere_on_disk(services, imap.password)
+
+
+def test_a_draft_whose_answer_was_lost_is_not_saved_twice_when_the_rep_tries_again(
+    services: Services, imap: Dovecot
+) -> None:
+    """The server stored the draft but the network dropped before its OK came back: the
+    rep is told it failed and saves again. Drafts then holds it once, not twice."""
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    draft = services.exports.draft_for(call, "nudge")
+    # Plain IMAP to this computer (as to a local bridge), so the wire can be cut right
+    # after the draft's bytes went out.
+    with cut_proxy(imap.port) as network:
+        _use_imap(services, imap, port=network.port, security="none")
+        network.cut_after(draft.eml[-64:])
+        with pytest.raises(ExportProblem, match="may be in Drafts already"):
+            services.exports.append_to_imap(draft, imap.password)
+        assert network.cuts == 1
+        assert [body for _, body in imap.fetch_all()] == [draft.eml]  # it did arrive
+        services.exports.append_to_imap(draft, imap.password)  # the rep tries again
+    assert [body for _, body in imap.fetch_all()] == [draft.eml]
+    assert _notes(services, jane) == ["E-mail draft 'nudge' saved in Drafts on localhost"]
 
 
 def _assert_password_nowhere_on_disk(services: Services, password: str) -> None:

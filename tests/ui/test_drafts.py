@@ -37,6 +37,7 @@ from followup_desktop.ui.draft_dialog import DraftDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from followup_desktop.ui.today_page import IdsRole
+from tests.peers.cut_proxy import cut_proxy
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
 from tests.peers.radicale import Radicale
@@ -186,15 +187,21 @@ def _nudge(services: Services, clock: FixedClock, contact_id: int) -> int:
     return nudge.id
 
 
-def _use_imap(services: Services, server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+def _use_imap(
+    services: Services,
+    server: Dovecot,
+    monkeypatch: pytest.MonkeyPatch,
+    port: int | None = None,
+    security: str = "starttls",
+) -> None:
     # The rep's computer trusts the server's certificate: here, through OpenSSL's own
     # SSL_CERT_FILE, so the app's default context (the system's trust store) is what runs.
     monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
     settings = (
         services.settings.load()
         .with_value(options.IMAP_HOST, "localhost")
-        .with_value(options.IMAP_PORT, server.port)
-        .with_value(options.IMAP_SECURITY, "starttls")
+        .with_value(options.IMAP_PORT, port or server.port)
+        .with_value(options.IMAP_SECURITY, security)
         .with_value(options.IMAP_USER, server.user)
     )
     services.settings.save(settings)
@@ -293,6 +300,43 @@ def test_a_refused_password_is_asked_again_and_replaced(
     qtbot.waitUntil(lambda: preview.status.text().startswith("✓ Saved in Drafts"), timeout=15000)
     assert len(imap.fetch_all()) == 1
     assert Secrets().imap_password("localhost", imap.user) == imap.password
+
+
+def test_an_edited_draft_saved_as_the_connection_dropped_is_in_drafts_once_after_saving_again(
+    qtbot,
+    window: MainWindow,
+    services: Services,
+    clock: FixedClock,
+    imap: Dovecot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """The server stored the rep's edited draft, then the network dropped before its OK
+    came back. The rep is told it may be there, saves again, and finds it once."""
+    nudge = _nudge(services, clock, add_jane(services))
+    mine = "Hi Jane, would Thursday at 10 suit you better?"
+    with cut_proxy(imap.port) as network:
+        # Plain IMAP to this computer (as to a local bridge): the wire is cut right after
+        # the draft's bytes went out.
+        _use_imap(services, imap, monkeypatch, port=network.port, security="none")
+        preview = window.open_draft(nudge)
+        qtbot.waitExposed(preview)
+        qtbot.waitUntil(lambda: not preview.reading)
+        preview.text.setPlainText(mine)
+        network.cut_after(mine.encode())
+        qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)
+        _answer_password(qtbot, preview, imap.password)
+        qtbot.waitUntil(lambda: preview.problem.isVisible(), timeout=15000)
+        assert "may be in Drafts already" in preview.problem.text()
+        assert network.cuts == 1 and len(imap.fetch_all()) == 1  # it did arrive
+
+        preview.password_prompt = None
+        qtbot.mouseClick(preview.imap_button, Qt.MouseButton.LeftButton)  # saved again
+        _answer_password(qtbot, preview, imap.password)
+        qtbot.waitUntil(
+            lambda: preview.status.text().startswith("✓ Saved in Drafts"), timeout=15000
+        )
+    ((_flags, stored),) = imap.fetch_all()
+    assert mine.encode() in stored
 
 
 class _MailClient(QObject):
