@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from uuid import uuid4
 
 from followup_desktop.core.changes import NOTHING, Area, Change, about
 from followup_desktop.core.clock import Clock
@@ -62,12 +63,19 @@ class DealService:
         edited = validated_contact(edited)
         if deal is not None:
             _check(deal)
+        # Made before the first try and kept with the edit: a save whose commit reached the
+        # server but whose answer was lost is written once when it is sent again.
+        write_id = str(uuid4())
         try:
-            saved = self.save_with_contact(edited, deal)
+            # A copy: the store numbers a new contact in place, a number void when its
+            # transaction did not come back (kept with it, it would be sent as an edit of
+            # a contact that does not exist, or of the one the lost commit made).
+            once = write_id if self._outbox is not None else ""
+            saved = self.save_with_contact(replace(edited), deal, once=once)
         except Exception as error:
             if self._outbox is None or not server_away(error):
                 raise
-            kept_edits.keep_edit(self._outbox, opened, edited, deal)
+            kept_edits.keep_edit(self._outbox, opened, edited, deal, write_id)
             log.warning("team server away: a contact's save kept on this laptop")
             return ContactSaved(edited.id or 0, NOTHING, kept=True)
         if self._outbox is not None and edited.id is not None:

@@ -10,7 +10,6 @@ write id the server remembers, so an edit or a new contact sent twice is written
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +49,13 @@ def edit_id(contact_id: int) -> str:
     return f"contact-{contact_id}"
 
 
-def keep_edit(outbox: Outbox, opened: Contact | None, edited: Contact, deal: Deal | None) -> None:
-    """Kept, durably, on return. A contact saved again while away keeps one save, the
+def keep_edit(
+    outbox: Outbox, opened: Contact | None, edited: Contact, deal: Deal | None, write_id: str
+) -> None:
+    """Kept, durably, on return, with the write id its first try carried (that try may
+    have reached the server). A contact saved again while away keeps one save, the
     latest (the dialog opens with the kept one, over what the rep first opened)."""
-    edit = KeptEdit(str(uuid.uuid4()), edited, deal, opened)
+    edit = KeptEdit(write_id, edited, deal, opened)
     outbox.keep(edit.outbox_id, KIND, to_plain(edit), latest=True)
 
 

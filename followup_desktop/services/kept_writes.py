@@ -34,8 +34,10 @@ class KeptReport:
 
     def text(self) -> str:
         said = []
-        if self.sent or self.already_there:
-            said.append(f"{self.sent + self.already_there} kept call(s) written to the team server")
+        if self.sent:
+            said.append(f"{self.sent} kept call(s) written to the team server")
+        if self.already_there:  # a call or a contact's save: either may have been lost
+            said.append(f"{self.already_there} already on it (sent before, the answer lost)")
         if self.saves_sent:
             said.append(f"{self.saves_sent} contact(s) saved while it was away written to it")
         if self.to_merge:

@@ -6,14 +6,20 @@ the same one, and each written once however often it is sent."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from followup_desktop.core.model import Contact, Deal, Email
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Deal, Email, Outcome
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.kept_edits import edit_of
-from followup_desktop.services.session import Services, send_kept
+from followup_desktop.services.session import Services, open_services, send_kept
 from followup_desktop.store.followups_repo import AlreadyWritten
+from tests.peers.cut_proxy import CutProxy, cut_proxy
 from tests.postgres_server import start_server, stop_server
+from tests.team_logins import NOW, as_rep
 
 
 def _saved_while_away(
@@ -128,3 +134,68 @@ def test_a_save_made_once_the_server_is_back_lets_the_kept_one_go(
     assert ana.deals.kept_edit(priya_id) is None
     assert send_kept(ana).saves_sent == 0
     assert ana.contacts.get(priya_id).title == "CEO"
+
+
+def _through(network: CutProxy, tmp_path: Path) -> Services:
+    """Ana's app reaching the team server through ``network``."""
+    return open_services(
+        AppPaths(tmp_path / "ana"), FixedClock(NOW), database=as_rep(network.port, "ana")
+    )
+
+
+def test_a_contact_added_as_the_server_s_answer_was_lost_is_added_once_and_holds_up_nothing(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    """The server committed the new contact and its deal, then the network dropped before
+    its answer came back: the rep is told it is kept and sent later. Sent, it makes no
+    second Jonas Berg or deal, and the call logged after it reaches the server too."""
+    with cut_proxy(server[1]) as network:
+        ana = _through(network, tmp_path)
+        try:
+            priya = ana.contacts.add(Contact(name="Priya Patel"))
+            network.cut_after(b"COMMIT")
+            new = Contact(name="Jonas Berg", company="Nordic Freight")
+            saved = ana.deals.save_edit(None, new, Deal(0, "Fleet renewal", 1_200_000, "EUR"))
+            assert network.cuts == 1 and saved.kept
+            stop_server(server[1])
+            try:
+                assert ana.calls.log_call(LogCall(priya, Outcome.CONNECTED, notes="Signed")).kept
+            finally:
+                start_server(server[1])
+
+            report = send_kept(ana)
+            assert (report.waiting, report.set_aside, report.sent) == (0, (), 1)
+            assert report.text() == (
+                "1 kept call(s) written to the team server. "
+                "1 already on it (sent before, the answer lost)"
+            )
+            found = ana.contacts.page("Jonas")
+            assert [c.name for c in found] == ["Jonas Berg"]
+            assert [d.title for d in ana.deals.for_contact(found[0].id)] == ["Fleet renewal"]
+            assert "Signed" in [e.detail for e in ana.followups.history(priya)]
+        finally:
+            ana.close()
+
+
+def test_a_contact_added_as_the_server_went_away_mid_save_reaches_it_once_it_is_back(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    """The connection dropped after the contact was numbered, before its deal was written:
+    the server rolled it all back. Kept, it is added once the server is back, not refused
+    as a contact that "no longer exists"."""
+    with cut_proxy(server[1]) as network:
+        ana = _through(network, tmp_path)
+        try:
+            network.cut_after(b"INSERT INTO deals")
+            new = Contact(name="Jonas Berg", company="Nordic Freight")
+            saved = ana.deals.save_edit(None, new, Deal(0, "Fleet renewal", 1_200_000, "EUR"))
+            assert network.cuts == 1 and saved.kept
+            assert ana.contacts.count("Jonas") == 0  # not on the server
+
+            report = send_kept(ana)
+            assert (report.saves_sent, report.waiting, report.set_aside) == (1, 0, ())
+            found = ana.contacts.page("Jonas")
+            assert [c.name for c in found] == ["Jonas Berg"]
+            assert [d.title for d in ana.deals.for_contact(found[0].id)] == ["Fleet renewal"]
+        finally:
+            ana.close()
