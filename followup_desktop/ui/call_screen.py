@@ -676,12 +676,12 @@ class CallWindow(QWidget):
             self.qualify.hide()
             self.saved_state.setText(f"Marked {status.value}.")
 
-        self.tasks.write(
-            lambda: self.desk.mark(self.contact_id, status),
-            done,
-            self._log_failed,
-            owner=self,
-        )
+        def failed(error: Exception, _details: str) -> None:
+            # Only the mark failed: the call, its notes and its outcome are as they were,
+            # and the question stays for another try.
+            self.saved_state.setText(f"⚠ Not marked: {plain_error(error)}")
+
+        self.tasks.write(lambda: self.desk.mark(self.contact_id, status), done, failed, owner=self)
 
     # The draft ---------------------------------------------------------------------------
     def draft(self) -> CallDraft:

@@ -254,6 +254,26 @@ def test_serious_or_curious_is_asked_and_answered(
     assert services.contacts.get(contact_id).status.value == "curious"
 
 
+def test_a_mark_that_fails_says_it_was_not_marked_and_leaves_the_log_alone(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """A real failure: the contact is deleted elsewhere while the screen is open, so the
+    mark's write finds no contact. Before, it went through the log's failure handler:
+    "Nothing was logged", and the screen went looking for the step as if it had been
+    finished meanwhile."""
+    services.settings.save(services.settings.load().with_value(options.SERIOUS_OR_CURIOUS_AFTER, 2))
+    contact_id = services.contacts.add(Contact(name="Lee Park"))
+    services.followups.log(contact_id, Outcome.NO_ANSWER, clock.now())
+    call = open_call(qtbot, window, contact_id)
+    services.contacts.delete(contact_id)  # elsewhere: this screen is not told
+    call.qualify.findChildren(type(call.header.start_button))[0].click()  # "Serious"
+    qtbot.waitUntil(lambda: "Not marked" in call.saved_state.text(), timeout=10_000)
+    assert call.saved_state.text() == f"⚠ Not marked: NotFound: there is no contact {contact_id}"
+    assert call.qualify.isVisible()  # still asked: the rep may try again
+    assert not call.problem.isVisible()  # nothing about the log, nor a step finished
+    assert call.pages.currentIndex() == 0 and call.pages.isEnabled()
+
+
 def test_notes_survive_a_kill_mid_call(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
