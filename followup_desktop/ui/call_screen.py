@@ -1,10 +1,11 @@
 """The call screen (PRODUCT.md J4–J6): its own window, so it can sit beside a softphone.
 
 Who and when at the top, last time and what to confirm, the You / Me / Next Step cards,
-notes saved as they are typed, and the outcome bar. Everything works from the keyboard:
-1/2/3 focus a card, Space marks a line said, C/V/N/W/L log an outcome (Alt+key while
-typing notes), Ctrl+Enter saves, Ctrl+D dials (core/dialing.py), Ctrl+E opens the e-mail
-draft, Ctrl+I saves the invite, Esc closes (the draft stays).
+notes saved as they are typed, and under them the outcome pages (call_outcomes.py).
+Everything works from the keyboard: 1/2/3 focus a card, Space marks a line said,
+C/V/N/W/L log an outcome (Alt+key while typing notes), Ctrl+Enter saves, Ctrl+D dials
+(core/dialing.py), Ctrl+E opens the e-mail draft, Ctrl+I saves the invite, Esc closes
+(the draft stays).
 
 After *Connected*, one action logs the call, writes the invite for the agreed call and
 asks for the confirmation e-mail's preview (the main window opens it, since this window
@@ -34,13 +35,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from followup_desktop.core import dialing
-from followup_desktop.core.cadence import Plan
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
 from followup_desktop.core.changes import Area, Change
@@ -50,7 +49,6 @@ from followup_desktop.core.model import (
     CallTimer,
     ContactStatus,
     FollowUpKind,
-    FollowUpState,
     Outcome,
 )
 from followup_desktop.services.call_desk import CallDesk
@@ -58,16 +56,10 @@ from followup_desktop.services.call_requests import CallLogged, CallOpening, Log
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.ui import dialer
 from followup_desktop.ui.call_header import CallHeader, label
-from followup_desktop.ui.call_layout import ButtonRows, PageStack
+from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follow_up_id
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
-from followup_desktop.ui.outcome_forms import (
-    NextStep,
-    NextStepForm,
-    PlanPanel,
-    both_times,
-    on_ctrl_enter,
-)
+from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, both_times
 from followup_desktop.ui.script_panel import ScriptPanel
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import (
@@ -77,16 +69,6 @@ from followup_desktop.ui.settings_link import (
 )
 from followup_desktop.ui.tasks import TaskRunner
 
-# Outcome, button text, key. The key alone works unless a text field has focus; Alt+key
-# always does.
-OUTCOMES = (
-    (Outcome.CONNECTED, "Connected", "C"),
-    (Outcome.VOICEMAIL, "Voicemail left", "V"),
-    (Outcome.NO_ANSWER, "No answer", "N"),
-    (Outcome.WRONG_NUMBER, "Wrong number", "W"),
-    (Outcome.NOT_NOW, "Not now", "L"),
-)
-PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
 # Narrower than this (a softphone beside it), the screen is one column.
 ONE_COLUMN_BELOW = 780
 # The script is what the rep reads aloud: forms below it never squeeze it to a line.
@@ -136,7 +118,6 @@ class CallWindow(QWidget):
         self._ended: datetime | None = None  # the timer stopped when an outcome was chosen
         self._closing = False
         self._logging = False  # a log_call is on its way: further presses do nothing
-        self._outcome = Outcome.CONNECTED
         self._before_voicemail: CallSheet | None = None  # the sheet while V shows the beep's
         self._one_column = False
         self.setWindowTitle(f"Call — {self.sheet.contact.name}")
@@ -204,12 +185,13 @@ class CallWindow(QWidget):
         self.saved_state = label("", "hint")
         self.saved_state.linkActivated.connect(lambda link: self.fix_setting(setting_of_link(link)))
 
-        self.pages = PageStack()
-        self.pages.currentChanged.connect(self._fit_page)
-        self.pages.addWidget(self._outcome_bar())
-        self.pages.addWidget(QWidget())  # PAGE_NEXT_STEP and PAGE_PLAN: _make_forms
-        self.pages.addWidget(QWidget())
-        self._make_forms()
+        self.pages = OutcomePages(self.desk, self.tasks, self.sheet, self._mine, self._theirs)
+        self.pages.outcome_pressed.connect(self.choose_outcome)
+        self.pages.log_requested.connect(self._log)
+        self.pages.back_requested.connect(self.back)
+        self.pages.plan_failed.connect(self._not_planned)
+        self.pages.email_pressed.connect(self.request_draft)
+        self.pages.invite_pressed.connect(self.save_invite)
         self.problem = label("", "problem")
         self.problem.hide()
 
@@ -226,7 +208,6 @@ class CallWindow(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self.pages)
         self._shortcuts()
-        self._fit_page(PAGE_OUTCOMES)
 
     def add_banner(self, banner: QWidget) -> None:
         """A strip on top of the screen (the day's calls, Today › Start calls)."""
@@ -234,26 +215,6 @@ class CallWindow(QWidget):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, banner)
         banner.show()  # now, not at the layout's queued show: its keys work at once
-
-    def _outcome_bar(self) -> QWidget:
-        self.outcome_buttons: dict[Outcome, QPushButton] = {}
-        for outcome, text, key in OUTCOMES:
-            button = QPushButton(f"[{key}] {text}")
-            button.setAccessibleName(text)
-            button.setToolTip(f"{key}, or Alt+{key} while typing")
-            button.clicked.connect(lambda _=False, o=outcome: self.choose_outcome(o))
-            self.outcome_buttons[outcome] = button
-        self.outcome_buttons[Outcome.CONNECTED].setObjectName("primary")
-        self.draft_button = QPushButton("E-mail…")
-        self.draft_button.setToolTip("Ctrl+E: the e-mail draft for this follow-up")
-        self.draft_button.clicked.connect(self.request_draft)
-        self.invite_button = QPushButton("Invite")
-        self.invite_button.setToolTip("Ctrl+I: save the calendar invite for this call")
-        self.invite_button.clicked.connect(self.save_invite)
-        self.outcome_bar = ButtonRows(
-            [*self.outcome_buttons.values()], [self.draft_button, self.invite_button]
-        )
-        return self.outcome_bar
 
     def _shortcuts(self) -> None:
         def bind(keys: str, slot: object) -> None:
@@ -271,31 +232,17 @@ class CallWindow(QWidget):
         bind("Ctrl+I", self.save_invite)
         bind("Esc", self._on_escape)
 
-    # Showing ----------------------------------------------------------------------------
-    def _make_forms(self, typed: NextStepForm | None = None) -> None:
-        """The next-step and plan pages, in the contact's zone as now known; with what
-        the rep ``typed`` on the next-step form they replace."""
-        theirs, mine, now = self._theirs, self._mine, self.desk.now
-        self.next_step = NextStepForm(
-            theirs,
-            mine,
-            self.sheet.offered_slots,
-            now,
-            bool(self.sheet.contact.time_zone),
-            busy=self.sheet.busy,
-        )
-        if typed is not None:
-            self.next_step.take_over(typed)
-        self.next_step.submitted.connect(self._save_connected)
-        self.next_step.cancelled.connect(self.back)
-        self.pages.replace(PAGE_NEXT_STEP, self.next_step)
-        self.plan = PlanPanel(theirs, mine, now)
-        self.plan.accepted.connect(self._save_planned)
-        self.plan.cancelled.connect(self.back)
-        self.pages.replace(PAGE_PLAN, self.plan)
-        on_ctrl_enter(self.next_step, self.next_step.submit)
-        on_ctrl_enter(self.plan, self.plan.submit)
+    @property
+    def next_step(self) -> NextStepForm:
+        """The form after Connected (the outcome pages make it again when the zone is set)."""
+        return self.pages.next_step
 
+    @property
+    def plan(self) -> PlanPanel:
+        """The plan after any other outcome."""
+        return self.pages.plan
+
+    # Showing ----------------------------------------------------------------------------
     def ask_their_zone(self) -> None:
         """Which zone the contact is in, asked once: stored with the contact, then every
         time on this screen is theirs."""
@@ -328,23 +275,17 @@ class CallWindow(QWidget):
     def _forms_in_their_zone(self) -> None:
         """The forms made again to take and show times in the zone just set, keeping what
         the rep typed; a plan on screen is worked out again, its times in that zone."""
-        self._make_forms(typed=self.next_step)
-        if self.pages.currentIndex() == PAGE_PLAN:
-            self.choose_outcome(self._outcome)
+        self.pages.set_their_zone(self._theirs)
+        if self.pages.plan_shown:
+            self.choose_outcome(self.pages.outcome)
 
     def _show_sheet(self) -> None:
         self.header.show_sheet(self.sheet)
         self.qualify.setVisible(self.sheet.ask_serious_or_curious)
         self._show_script()
-        follow_up = self.sheet.follow_up if self._follow_up_id() is not None else None
-        # Kept on this laptop: the invite and the e-mail are made from what the server
-        # stores, and the mark and the zone are the server's to keep.
-        server = not self.desk.kept
-        self.draft_button.setEnabled(server and follow_up is not None)
-        self.invite_button.setEnabled(
-            server and follow_up is not None and follow_up.kind is FollowUpKind.CALL
-        )
-        self.qualify.setEnabled(server)
+        self.pages.show_sheet(self.sheet)
+        # Kept on this laptop: the mark and the zone are the server's to keep.
+        self.qualify.setEnabled(not self.desk.kept)
 
     def _show_script(self) -> None:
         """The cards of the sheet's situation, and where the call stands in the series."""
@@ -358,26 +299,18 @@ class CallWindow(QWidget):
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:
-        if self.pages.currentIndex() == PAGE_OUTCOMES:
+        if self.pages.at_outcomes:
             self.choose_outcome(outcome)
 
     def _card_key(self, number: int) -> None:
-        if self.pages.currentIndex() == PAGE_OUTCOMES:
+        if self.pages.at_outcomes:
             self.script.focus_card(number)
 
     def _on_escape(self) -> None:
-        if self.pages.currentIndex() != PAGE_OUTCOMES:
+        if not self.pages.at_outcomes:
             self.back()
         else:
             self.close()
-
-    def _fit_page(self, index: int) -> None:
-        # A stack is as tall as its tallest page; only the shown page should count, so
-        # the script keeps the room while the outcome bar is one line.
-        for number in range(self.pages.count()):
-            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
-            self.pages.widget(number).setSizePolicy(policy, policy)
-        self.pages.adjustSize()
 
     def back(self) -> None:
         if self._before_voicemail is not None:
@@ -385,8 +318,7 @@ class CallWindow(QWidget):
             self._show_script()
         self._ended = None  # back to the call: its timer runs on
         self._tick()
-        self.pages.setCurrentIndex(PAGE_OUTCOMES)
-        self.outcome_buttons[self._outcome].setFocus()
+        self.pages.show_outcomes()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -499,7 +431,8 @@ class CallWindow(QWidget):
         self.keeper.changed()
 
     def choose_outcome(self, outcome: Outcome) -> None:
-        self._outcome = outcome
+        """The call is over (its timer stops), and the page for ``outcome`` shows; at the
+        beep, the voicemail's script for this step of the series."""
         self.problem.hide()
         if self._started is not None and self._ended is None:
             self._ended = self.desk.now()  # how it went: the call is over
@@ -509,34 +442,11 @@ class CallWindow(QWidget):
             self._before_voicemail = self.sheet
             self.sheet = self.sheet.for_voicemail()
             self._show_script()
-        if outcome is Outcome.CONNECTED:
-            self.pages.setCurrentIndex(PAGE_NEXT_STEP)
-            self.next_step.objective.setFocus()
-            return
-        desk, contact_id = self.desk, self.contact_id
-        follow_up_id = self._follow_up_id()
-        text = next(t for o, t, _k in OUTCOMES if o is outcome)
-        self.plan.show_waiting(text)
-        self.pages.setCurrentIndex(PAGE_PLAN)
-        self.plan.accept_button.setFocus()
+        self.pages.choose(outcome)
 
-        def planned(plan: Plan) -> None:
-            if self._outcome is not outcome or self.pages.currentIndex() != PAGE_PLAN:
-                return  # the rep chose another outcome, or went back, meanwhile
-            self.plan.show_plan(text, plan)
-            self.plan.accept_button.setFocus()
-
-        def not_planned(error: Exception, details: str) -> None:
-            if not self._step_done_meanwhile(error):
-                self._read_failed(error, details)
-
-        # What logging it now would plan ("retry at 10:15"), read on a worker.
-        self.tasks.run(
-            lambda: desk.preview(contact_id, outcome, follow_up_id),
-            planned,
-            not_planned,
-            owner=self,
-        )
+    def _not_planned(self, error: Exception, details: str) -> None:
+        if not self._step_done_meanwhile(error):
+            self._read_failed(error, details)
 
     def _step_done_meanwhile(self, error: Exception) -> bool:
         """True when ``error`` says the step this screen was opened for is no longer open:
@@ -564,41 +474,15 @@ class CallWindow(QWidget):
         return True
 
     def _follow_up_id(self) -> int | None:
-        follow_up = self.sheet.follow_up
-        if follow_up is None or follow_up.state is not FollowUpState.OPEN:
-            return None
-        return follow_up.id
-
-    def _save_connected(self, step: NextStep) -> None:
-        self._log(
-            LogCall(
-                self.contact_id,
-                Outcome.CONNECTED,
-                notes=self.notes.toPlainText().strip(),
-                follow_up_id=self._follow_up_id(),
-                agreed_next=step.at,
-                objective=step.objective,
-                commitment=step.commitment,
-                invite=step.at is not None,
-            )
-        )
-
-    def _save_planned(self, moved: datetime | None) -> None:
-        self._log(
-            LogCall(
-                self.contact_id,
-                self._outcome,
-                notes=self.notes.toPlainText().strip(),
-                follow_up_id=self._follow_up_id(),
-                next_at=moved,
-            )
-        )
+        return open_follow_up_id(self.sheet)
 
     def _log(self, request: LogCall) -> None:
-        """One press, one use case: ``CallService.log_call`` stores it all or nothing."""
+        """One press, one use case: ``CallService.log_call`` stores it all or nothing.
+        ``request``: the outcome pages', to which the call's notes and timer are added."""
         if self._logging:
             return  # a second press while the first is being stored logs nothing more
         self._logging = True
+        request = replace(request, notes=self.notes.toPlainText().strip())
         if self._started is not None:
             request = replace(request, timed=CallTimer(self._started, self._ended))
         self.keeper.stop()
@@ -624,7 +508,7 @@ class CallWindow(QWidget):
         for problem in saved.problems:
             text += f" · {problem}"
         self.changed.emit(saved.change)
-        self.outcome_stored.emit(self.contact_id, self._outcome)
+        self.outcome_stored.emit(self.contact_id, self.pages.outcome)
         self.logged.emit(self.contact_id, text)
         if saved.invite is not None and saved.agreed_id is not None:
             self.draft_requested.emit(saved.agreed_id, CONFIRMATION)

@@ -213,7 +213,7 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
             call = window.call_window(priya)
             assert call is not None and call.desk.kept
             assert call.sheet.confirm == ("Budget approved",)  # what was said last time
-            assert not call.invite_button.isEnabled()  # made from what the server stores
+            assert not call.pages.invite_button.isEnabled()  # made from what the server stores
             qtbot.keyClicks(call.notes, "Rang out twice")
             call.choose_outcome(Outcome.NO_ANSWER)
             qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)  # the plan
