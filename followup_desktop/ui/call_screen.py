@@ -1,15 +1,20 @@
 """The call screen (PRODUCT.md J4–J6): its own window, so it can sit beside a softphone.
 
 Who and when at the top, last time and what to confirm, the You / Me / Next Step cards,
-notes saved as they are typed, and under them the outcome pages (call_outcomes.py).
-Everything works from the keyboard: 1/2/3 focus a card, Space marks a line said,
-C/V/N/W/L log an outcome (Alt+key while typing notes), Ctrl+Enter saves, Ctrl+D dials
-(core/dialing.py), Ctrl+E opens the e-mail draft, Ctrl+I saves the invite, Esc closes
-(the draft stays).
+notes saved as they are typed, and the outcome bar. Everything works from the keyboard:
+1/2/3 focus a card, Space marks a line said, C/V/N/W/L log an outcome (Alt+key while
+typing notes), Ctrl+Enter saves, Ctrl+D dials (core/dialing.py), Ctrl+E opens the e-mail
+draft, Ctrl+I saves the invite, Esc closes (the draft stays).
 
 After *Connected*, one action logs the call, writes the invite for the agreed call and
 asks for the confirmation e-mail's preview (the main window opens it, since this window
 closes once the call is logged).
+
+The window keeps the call itself: the sheet (read again on a worker, and the beep's while
+Voicemail is chosen), the timer, the notes and their draft, the log's write and closing.
+Its parts: the header (call_header.py), the strips on top (call_banners.py), the outcome
+pages up to the log's request (call_outcomes.py), and what it asks of others besides the
+log, the dialer or the invite (call_commands.py).
 """
 
 from __future__ import annotations
@@ -17,44 +22,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QGuiApplication,
-    QKeySequence,
-    QResizeEvent,
-    QShortcut,
-)
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from followup_desktop.core import dialing
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
-from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.email_wording import CONFIRMATION
-from followup_desktop.core.model import (
-    CallDraft,
-    CallTimer,
-    ContactStatus,
-    FollowUpKind,
-    Outcome,
-)
+from followup_desktop.core.model import CallDraft, CallTimer, Outcome
 from followup_desktop.services.call_desk import CallDesk
 from followup_desktop.services.call_requests import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
-from followup_desktop.ui import dialer
+from followup_desktop.ui.call_banners import QualifyBanner, kept_banner
+from followup_desktop.ui.call_commands import CallCommands
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follow_up_id
 from followup_desktop.ui.draft_keeper import DraftKeeper
@@ -62,11 +51,7 @@ from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, both_times
 from followup_desktop.ui.script_panel import ScriptPanel
 from followup_desktop.ui.settings_door import SettingsDoor
-from followup_desktop.ui.settings_link import (
-    open_settings_at,
-    setting_of_link,
-    show_with_setting_link,
-)
+from followup_desktop.ui.settings_link import setting_of_link
 from followup_desktop.ui.tasks import TaskRunner
 
 # Narrower than this (a softphone beside it), the screen is one column.
@@ -74,16 +59,6 @@ ONE_COLUMN_BELOW = 780
 # The script is what the rep reads aloud: forms below it never squeeze it to a line.
 SCRIPT_AT_LEAST = 220
 NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
-
-
-def kept_banner() -> QLabel:
-    banner = label(
-        "The team server cannot be reached: this call is kept on this laptop and written "
-        "to it, in order, once it answers. The invite and the e-mail wait for it."
-    )
-    banner.setObjectName("warningBanner")
-    banner.setAccessibleName("Call kept on this laptop")
-    return banner
 
 
 class CallWindow(QWidget):
@@ -107,8 +82,9 @@ class CallWindow(QWidget):
         self.sheet: CallSheet = opening.sheet
         self.desk, self.settings_door, self.tasks = desk, settings_door, tasks
         self.contact_id = self.sheet.contact.id
-        self._mine = zone(desk.rep_zone())
-        self._theirs = zone(self.sheet.contact_zone)
+        # The rep's zone and the contact's: every time on the screen is shown in both.
+        self.mine = zone(desk.rep_zone())
+        self.theirs = zone(self.sheet.contact_zone)
         draft = opening.draft
         self._said: set[str] = set(draft.said) if draft else set()
         # Lines said from the voicemail cards: their own, so a line ticked in the call's
@@ -123,6 +99,7 @@ class CallWindow(QWidget):
         self.setWindowTitle(f"Call — {self.sheet.contact.name}")
         self.setWindowIcon(app_icon())
         self.resize(1080, 780)
+        self.commands = CallCommands(self)  # the dialer, the zone, the invite, the e-mail…
         self._build()
         if draft is not None:
             self.notes.setPlainText(draft.notes)
@@ -140,27 +117,14 @@ class CallWindow(QWidget):
 
     # Building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.header = CallHeader(self._mine, self._theirs)
-        self.header.set_their_zone(self._theirs, bool(self.sheet.contact.time_zone))
-        self.header.zone_requested.connect(self.ask_their_zone)
+        self.header = CallHeader(self.mine, self.theirs)
+        self.header.set_their_zone(self.theirs, bool(self.sheet.contact.time_zone))
+        self.header.zone_requested.connect(self.commands.ask_their_zone)
         self.header.start_requested.connect(self.start_call)
-        self.header.dial_requested.connect(self.dial)
-        self.header.copy_requested.connect(self._copy)
-
-        self.qualify = QFrame()
-        self.qualify.setObjectName("qualifyBanner")
-        qualify_text = label(
-            "Many tries without progress. Ask: “Is this something you want to solve this "
-            "quarter, or should I check back later?”"
-        )
-        serious = QPushButton("Serious")
-        curious = QPushButton("Just curious")
-        serious.clicked.connect(lambda: self._mark(ContactStatus.SERIOUS))
-        curious.clicked.connect(lambda: self._mark(ContactStatus.CURIOUS))
-        qualify = QHBoxLayout(self.qualify)
-        qualify.addWidget(qualify_text, 1)
-        qualify.addWidget(serious)
-        qualify.addWidget(curious)
+        self.header.dial_requested.connect(self.commands.dial)
+        self.header.copy_requested.connect(self.commands.copy)
+        self.qualify = QualifyBanner()
+        self.qualify.answered.connect(self.commands.mark)
 
         self.situation = QComboBox()
         self.situation.setAccessibleName("Script for this situation")
@@ -176,22 +140,24 @@ class CallWindow(QWidget):
         script_row.addWidget(keys)
         self.script = ScriptPanel()
         self.script.said_changed.connect(self._said_changed)
-        self.script.setting_requested.connect(self.fix_setting)
+        self.script.setting_requested.connect(self.commands.fix_setting)
 
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes (saved as you type)…")
         self.notes.setAccessibleName("Call notes")
         self.notes.setFixedHeight(84)
         self.saved_state = label("", "hint")
-        self.saved_state.linkActivated.connect(lambda link: self.fix_setting(setting_of_link(link)))
+        self.saved_state.linkActivated.connect(
+            lambda link: self.commands.fix_setting(setting_of_link(link))
+        )
 
-        self.pages = OutcomePages(self.desk, self.tasks, self.sheet, self._mine, self._theirs)
+        self.pages = OutcomePages(self.desk, self.tasks, self.sheet, self.mine, self.theirs)
         self.pages.outcome_pressed.connect(self.choose_outcome)
         self.pages.log_requested.connect(self._log)
         self.pages.back_requested.connect(self.back)
         self.pages.plan_failed.connect(self._not_planned)
-        self.pages.email_pressed.connect(self.request_draft)
-        self.pages.invite_pressed.connect(self.save_invite)
+        self.pages.email_pressed.connect(self.commands.request_draft)
+        self.pages.invite_pressed.connect(self.commands.save_invite)
         self.problem = label("", "problem")
         self.problem.hide()
 
@@ -227,9 +193,9 @@ class CallWindow(QWidget):
         for number in (1, 2, 3):
             bind(str(number), lambda n=number: self._card_key(n))
         bind("Ctrl+T", self.start_call)
-        bind("Ctrl+D", self.dial)
-        bind("Ctrl+E", self.request_draft)
-        bind("Ctrl+I", self.save_invite)
+        bind("Ctrl+D", self.commands.dial)
+        bind("Ctrl+E", self.commands.request_draft)
+        bind("Ctrl+I", self.commands.save_invite)
         bind("Esc", self._on_escape)
 
     @property
@@ -243,39 +209,18 @@ class CallWindow(QWidget):
         return self.pages.plan
 
     # Showing ----------------------------------------------------------------------------
-    def ask_their_zone(self) -> None:
-        """Which zone the contact is in, asked once: stored with the contact, then every
-        time on this screen is theirs."""
-        from followup_desktop.ui.pickers import pick_zone
-
-        name = self.sheet.contact.name
-        if self.desk.kept:
-            self.saved_state.setText(f"{name}'s time zone can be set once the team server answers.")
-            return
-        chosen = pick_zone(self, f"Where is {name}?", self._mine.key)
-        if not chosen:
-            return
-        desk = self.desk
-
-        def stored(change: object) -> None:
-            self.changed.emit(change)
-            self._theirs = zone(chosen)
-            self.header.set_their_zone(self._theirs, True)
-            self._tick()
-            self.saved_state.setText(f"{name}'s time zone is now {chosen}.")
-            self._reload_sheet(then=self._forms_in_their_zone)
-
-        def failed(error: Exception, _details: str) -> None:
-            self.saved_state.setText(f"⚠ The time zone was not saved: {plain_error(error)}")
-
-        self.tasks.write(
-            lambda: desk.set_time_zone(self.contact_id, chosen), stored, failed, owner=self
-        )
+    def follow_their_zone(self, name: str) -> None:
+        """The contact's zone, just stored (``name``): the header's clock shows it, and
+        the sheet, the forms and a plan on screen are read again in it."""
+        self.theirs = zone(name)
+        self.header.set_their_zone(self.theirs, True)
+        self._tick()
+        self.reload_sheet(then=self._forms_in_their_zone)
 
     def _forms_in_their_zone(self) -> None:
         """The forms made again to take and show times in the zone just set, keeping what
         the rep typed; a plan on screen is worked out again, its times in that zone."""
-        self.pages.set_their_zone(self._theirs)
+        self.pages.set_their_zone(self.theirs)
         if self.pages.plan_shown:
             self.choose_outcome(self.pages.outcome)
 
@@ -337,51 +282,9 @@ class CallWindow(QWidget):
             self.keeper.changed()
         self._tick()
 
-    def dial(self, number: str = "") -> None:
-        """``number`` (the first on file when "") handed to the rep's dialer (Settings ›
-        Calls), and the call timer started; a dialer that does not answer is said here
-        and nothing starts."""
-        phones = self.sheet.contact.phones
-        phone = next((p for p in phones if p.number == number), phones[0] if phones else None)
-        if phone is None:
-            return
-        try:
-            planned = self.desk.dial(phone)
-            problem = dialer.hand_over(planned)
-        except dialing.DialerSetting as error:
-            problem = f"{error}: set the dialer in Settings › Calls"
-        if problem is not None:
-            self._not_dialled(problem)
-            return
-        self.problem.hide()
-        self.start_call()
-        copied = planned.by is dialing.DialBy.CLIPBOARD
-        self.saved_state.setText(
-            f"Copied {planned.number}: dial it, the timer runs"
-            if copied
-            else f"Calling {planned.number}…"
-        )
-
-    def _not_dialled(self, why: str) -> None:
-        self.problem.setText(f"⚠ Not dialled: {why}.")
-        self.problem.show()
-
-    def _copy(self, text: str) -> None:
-        QGuiApplication.clipboard().setText(text)
-        self.saved_state.setText(f"Copied {text}")
-
-    def fix_setting(self, key: str) -> None:
-        """A gap the rep fills in Settings (their name in a script line, their e-mail for
-        an invite): there, then back."""
-        if key and self.settings_door is not None:
-            open_settings_at(self, self.settings_door, key, self.tasks, self._settings_stored)
-
-    def _settings_stored(self) -> None:
-        # The window follows the settings too (Today's hours, the reminders' lead time).
-        self.changed.emit(Change(Area.SETTINGS))
-        self._reload_sheet()
-
-    def _reload_sheet(self, then: Callable[[], None] | None = None) -> None:
+    def reload_sheet(self, then: Callable[[], None] | None = None) -> None:
+        """The sheet read again for the step on screen (at the beep, shown as the beep's),
+        then ``then``: after a setting or the contact's zone is stored."""
         base = self._before_voicemail or self.sheet
 
         def read(sheet: CallSheet) -> None:
@@ -500,9 +403,7 @@ class CallWindow(QWidget):
                 "away; it is written there, in order, once it is back)"
             )
         if first is not None:
-            text += (
-                f" · next {first.kind.value} {both_times(first.due_at, self._theirs, self._mine)}"
-            )
+            text += f" · next {first.kind.value} {both_times(first.due_at, self.theirs, self.mine)}"
         if saved.invite is not None:
             text += f" · invite saved as {saved.invite.name}"
         for problem in saved.problems:
@@ -525,47 +426,6 @@ class CallWindow(QWidget):
             return
         self.problem.setText(f"⚠ Nothing was logged: {error}. Your notes are kept; try again.")
         self.problem.show()
-
-    def request_draft(self) -> None:
-        if self.desk.kept:
-            self.saved_state.setText("The e-mail is made once the team server answers.")
-            return
-        follow_up_id = self._follow_up_id()
-        if follow_up_id is None:
-            self.saved_state.setText("No open follow-up: log the call first.")
-            return
-        self.draft_requested.emit(follow_up_id, "")
-
-    def save_invite(self) -> None:
-        follow_up = self.sheet.follow_up
-        follow_up_id = self._follow_up_id()
-        if follow_up is None or follow_up_id is None or follow_up.kind is not FollowUpKind.CALL:
-            self.saved_state.setText("No planned call to invite them to.")
-            return
-        desk = self.desk
-
-        def saved(path: Path) -> None:
-            self.saved_state.setText(f"Invite saved as {path}")
-
-        def failed(error: Exception, _details: str) -> None:
-            show_with_setting_link(
-                self.saved_state, f"⚠ No invite: {error}.", getattr(error, "setting", "")
-            )
-
-        self.tasks.write(lambda: desk.save_invite(follow_up_id), saved, failed, owner=self)
-
-    def _mark(self, status: ContactStatus) -> None:
-        def done(change: object) -> None:
-            self.changed.emit(change)
-            self.qualify.hide()
-            self.saved_state.setText(f"Marked {status.value}.")
-
-        def failed(error: Exception, _details: str) -> None:
-            # Only the mark failed: the call, its notes and its outcome are as they were,
-            # and the question stays for another try.
-            self.saved_state.setText(f"⚠ Not marked: {plain_error(error)}")
-
-        self.tasks.write(lambda: self.desk.mark(self.contact_id, status), done, failed, owner=self)
 
     # The draft ---------------------------------------------------------------------------
     def draft(self) -> CallDraft:

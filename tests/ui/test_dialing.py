@@ -91,7 +91,7 @@ def test_a_number_kept_as_written_goes_over_exactly_and_a_local_one_as_dialled_a
     qtbot.waitUntil(lambda: record.exists() and record.read_text(encoding="utf-8") != "")
     assert json.loads(record.read_text(encoding="utf-8")) == ["--call", "+234 1 234 5678"]
     record.unlink()
-    call.dial("+442079460958")  # as its link on the screen asks
+    call.commands.dial("+442079460958")  # as its link on the screen asks
     qtbot.waitUntil(lambda: record.exists() and record.read_text(encoding="utf-8") != "")
     assert json.loads(record.read_text(encoding="utf-8")) == ["--call", "02079460958"]
     call.close()
