@@ -12,9 +12,9 @@ closes once the call is logged).
 
 The window keeps the call itself: the sheet (read again on a worker, and the beep's while
 Voicemail is chosen), the timer, the notes and their draft, the log's write and closing.
-Its parts: the header (call_header.py), the strips on top (call_banners.py), the outcome
-pages up to the log's request (call_outcomes.py), and what it asks of others besides the
-log, the dialer or the invite (call_commands.py).
+Its parts: the header (call_header.py), the strips on top (call_banners.py), the script
+(call_script.py), the outcome pages up to the log's request (call_outcomes.py), and what
+it asks of others besides the log, the dialer or the invite (call_commands.py).
 """
 
 from __future__ import annotations
@@ -25,15 +25,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
@@ -46,18 +38,16 @@ from followup_desktop.ui.call_banners import QualifyBanner, kept_banner
 from followup_desktop.ui.call_commands import CallCommands
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follow_up_id
+from followup_desktop.ui.call_script import CallScript
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, both_times
-from followup_desktop.ui.script_panel import ScriptPanel
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import setting_of_link
 from followup_desktop.ui.tasks import TaskRunner
 
 # Narrower than this (a softphone beside it), the screen is one column.
 ONE_COLUMN_BELOW = 780
-# The script is what the rep reads aloud: forms below it never squeeze it to a line.
-SCRIPT_AT_LEAST = 220
 NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
@@ -86,10 +76,6 @@ class CallWindow(QWidget):
         self.mine = zone(desk.rep_zone())
         self.theirs = zone(self.sheet.contact_zone)
         draft = opening.draft
-        self._said: set[str] = set(draft.said) if draft else set()
-        # Lines said from the voicemail cards: their own, so a line ticked in the call's
-        # cards does not show the same place in the message as said (nor the other way).
-        self._said_at_beep: set[str] = set()
         self._started: datetime | None = draft.started_at if draft else None
         self._ended: datetime | None = None  # the timer stopped when an outcome was chosen
         self._closing = False
@@ -100,7 +86,7 @@ class CallWindow(QWidget):
         self.setWindowIcon(app_icon())
         self.resize(1080, 780)
         self.commands = CallCommands(self)  # the dialer, the zone, the invite, the e-mail…
-        self._build()
+        self._build(draft.said if draft else ())
         if draft is not None:
             self.notes.setPlainText(draft.notes)
         self._show_sheet()
@@ -111,12 +97,13 @@ class CallWindow(QWidget):
         self.keeper = DraftKeeper(self.draft, desk.save_draft, tasks, self)
         self.keeper.state_changed.connect(self.saved_state.setText)
         self.notes.textChanged.connect(self.keeper.changed)
+        self.script.said_changed.connect(self.keeper.changed)
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
     # Building ---------------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build(self, said: tuple[str, ...]) -> None:
         self.header = CallHeader(self.mine, self.theirs)
         self.header.set_their_zone(self.theirs, bool(self.sheet.contact.time_zone))
         self.header.zone_requested.connect(self.commands.ask_their_zone)
@@ -126,20 +113,8 @@ class CallWindow(QWidget):
         self.qualify = QualifyBanner()
         self.qualify.answered.connect(self.commands.mark)
 
-        self.situation = QComboBox()
-        self.situation.setAccessibleName("Script for this situation")
-        for situation, name in self.sheet.situations:
-            self.situation.addItem(name, situation)
-        self.situation.activated.connect(self._situation_chosen)
-        script_row = QHBoxLayout()
-        script_row.addWidget(QLabel("<b>Script</b>"))
-        script_row.addWidget(self.situation)
-        script_row.addStretch()
-        keys = label("Keys: 1 2 3 cards · Space said · Ctrl+C copy", "hint")
-        keys.setWordWrap(False)
-        script_row.addWidget(keys)
-        self.script = ScriptPanel()
-        self.script.said_changed.connect(self._said_changed)
+        self.script = CallScript(self.sheet.situations, said)
+        self.script.situation_chosen.connect(self._situation_chosen)
         self.script.setting_requested.connect(self.commands.fix_setting)
 
         self.notes = QPlainTextEdit()
@@ -166,9 +141,7 @@ class CallWindow(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.header)
         layout.addWidget(self.qualify)
-        layout.addLayout(script_row)
         layout.addWidget(self.script, 1)
-        self.script.setMinimumHeight(SCRIPT_AT_LEAST)
         layout.addWidget(self.notes)
         layout.addWidget(self.saved_state)
         layout.addWidget(self.problem)
@@ -235,8 +208,7 @@ class CallWindow(QWidget):
     def _show_script(self) -> None:
         """The cards of the sheet's situation, and where the call stands in the series."""
         self.header.attempt.setText(self.sheet.attempt_label)
-        self.situation.setCurrentIndex(max(0, self.situation.findData(self.sheet.situation)))
-        self.script.show_cards(self.sheet.cards, self._shown_said())
+        self.script.show_sheet(self.sheet, at_beep=self._before_voicemail is not None)
 
     def _tick(self) -> None:
         now = self.desk.now()
@@ -297,9 +269,7 @@ class CallWindow(QWidget):
 
         self._read_sheet(base.situation, read)
 
-    def _situation_chosen(self) -> None:
-        chosen = self.situation.currentData()
-
+    def _situation_chosen(self, chosen: str | None) -> None:
         def read(sheet: CallSheet) -> None:
             self._before_voicemail = None  # the rep's own pick stays, whatever the outcome
             self.sheet = sheet
@@ -324,14 +294,6 @@ class CallWindow(QWidget):
     def _read_failed(self, error: Exception, _details: str) -> None:
         self.problem.setText(plain_error(error))
         self.problem.show()
-
-    def _shown_said(self) -> set[str]:
-        return self._said_at_beep if self._before_voicemail is not None else self._said
-
-    def _said_changed(self, key: str, said: bool) -> None:
-        shown = self._shown_said()
-        (shown.add if said else shown.discard)(key)
-        self.keeper.changed()
 
     def choose_outcome(self, outcome: Outcome) -> None:
         """The call is over (its timer stops), and the page for ``outcome`` shows; at the
@@ -433,7 +395,7 @@ class CallWindow(QWidget):
             self.contact_id,
             self._follow_up_id(),
             self.notes.toPlainText(),
-            tuple(sorted(self._said)),
+            tuple(sorted(self.script.said)),
             self._started,
         )
 

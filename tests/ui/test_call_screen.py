@@ -94,7 +94,7 @@ def test_connected_call_from_the_keyboard(
     assert "Mon 23 Nov 11:00 their time (18:00 yours)" in call.header.objective.text()
     assert "Launch planned mid-August" in call.header.last_said.text()
     assert "Budget approved?" in call.header.confirm.text()
-    assert call.situation.currentData() == "agreed-call"
+    assert call.script.situation.currentData() == "agreed-call"
     assert lines(call, 1)[0] == "▸ Hi Jane, Sam Rivers here, as agreed for 11:00."
 
     # 1 focuses the You card, Space marks the line said (ticked, still there).
@@ -150,7 +150,7 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     (second,) = services.followups.open_for(contact_id)
     clock.set(second.due_at)
     call = open_call(qtbot, window, contact_id)
-    assert call.situation.currentData() == "voicemail-2"
+    assert call.script.situation.currentData() == "voicemail-2"
     assert call.header.attempt.text() == "attempt 2 · voicemail 2 of 7"
     assert lines(call, 1) == ["▸ Hi Dana, Sam Rivers again. Sorry to miss you once more."]
 
@@ -230,9 +230,9 @@ def test_the_rep_can_pick_another_card_set_and_copy_a_line(
 ) -> None:  # type: ignore[no-untyped-def]
     contact_id = add_jane(services, clock)
     call = open_call(qtbot, window, contact_id)
-    index = call.situation.findData("after-event")
-    call.situation.setCurrentIndex(index)
-    call.situation.activated.emit(index)
+    index = call.script.situation.findData("after-event")
+    call.script.situation.setCurrentIndex(index)
+    call.script.situation.activated.emit(index)
     qtbot.waitUntil(lambda: "We met at the event" in lines(call, 1)[0])  # read on a worker
     qtbot.keyClick(call, Qt.Key.Key_1)
     qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)

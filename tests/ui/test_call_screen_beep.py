@@ -98,7 +98,7 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
 ) -> None:  # type: ignore[no-untyped-def]
     priya = add_priya(services)
     call = open_call(qtbot, window, priya)
-    assert call.situation.currentData() == "first-call"
+    assert call.script.situation.currentData() == "first-call"
     assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
     qtbot.keyClick(call, Qt.Key.Key_1)
     qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_Space)  # said to the greeting
@@ -110,8 +110,8 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
     # Before anything is saved: this step's voicemail script, and where it stands.
     assert call.pages.currentIndex() == 2
     assert stored_touches(services) == 0
-    assert call.situation.currentData() == "voicemail-1"
-    assert call.situation.currentText() == "Voicemail 1 of 7"
+    assert call.script.situation.currentData() == "voicemail-1"
+    assert call.script.situation.currentText() == "Voicemail 1 of 7"
     assert call.header.attempt.text() == "attempt 1 · voicemail 1 of 7"
     # The message's first line is not said because the call's first line was.
     assert lines(call, 1) == ["▸ Hi Priya, it's Sam Rivers. Sorry to miss you."]
@@ -119,7 +119,7 @@ def test_voicemail_shows_the_beep_script_at_once_and_back_restores(
 
     # Back: it was not a voicemail after all; the first-call cards return.
     qtbot.keyClick(call, Qt.Key.Key_Escape)
-    assert call.situation.currentData() == "first-call"
+    assert call.script.situation.currentData() == "first-call"
     assert call.header.attempt.text() == "attempt 1"
     assert lines(call, 1)[0].startswith("✓ Hi Priya, this is Sam Rivers.")
 
