@@ -41,10 +41,11 @@ from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follo
 from followup_desktop.ui.call_script import CallScript
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
-from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, both_times
+from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import setting_of_link
 from followup_desktop.ui.tasks import TaskRunner
+from followup_desktop.ui.two_clocks import both_times
 
 # Narrower than this (a softphone beside it), the screen is one column.
 ONE_COLUMN_BELOW = 780
