@@ -543,6 +543,7 @@ def main(argv: list[str]) -> int:
             settle(app, 300)
             save(history, out, "contact-history", app)
             history.close()
+        deleted_contacts(services, window, tasks, out, app)
 
         rules = SettingsDialog(services.settings.load(), str(services.paths.data_dir), "", window)
         tabs = rules.findChild(QTabWidget)
@@ -562,6 +563,25 @@ def main(argv: list[str]) -> int:
         tasks.wait()
         services.close()
     return 0
+
+
+def deleted_contacts(services, window, tasks, out, app) -> None:  # type: ignore[no-untyped-def]
+    """Edit › Deleted contacts, with two deleted the day before; both back afterwards."""
+    from followup_desktop.ui.deleted_contacts import DeletedContactsDialog
+
+    gone = [window.model.summary(row).id for row in (1, 2)]
+    for contact_id in gone:
+        services.contacts.delete(contact_id)
+    window.show_deleted()
+    dialog = window.findChild(DeletedContactsDialog)
+    tasks.wait()
+    settle(app, 300)
+    save(dialog, out, "deleted-contacts", app)
+    dialog.close()
+    for contact_id in gone:
+        window.show_change(services.contacts.undelete(contact_id))
+    tasks.wait()
+    settle(app, 300)
 
 
 if __name__ == "__main__":
