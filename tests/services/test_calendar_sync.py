@@ -20,7 +20,7 @@ import pytest
 from followup_desktop.core import settings as options
 from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Email, Outcome, Phone
+from followup_desktop.core.model import Contact, Email, FollowUp, Outcome, Phone
 from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
@@ -303,7 +303,8 @@ def test_a_meeting_on_another_calendar_blocks_an_offered_slot(
     assert sheet.offered_slots[1:] == before[1:]
 
 
-def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server: Server) -> None:
+def _agreed_call_synced(services: Services, server: Server) -> tuple[str, int, FollowUp]:
+    """Priya's agreed call on the rep's calendar: the calendar's URL, her id, the call."""
     services.calendar.setup(server.url, server.user, server.password)
     calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
     priya = _priya(services)
@@ -312,6 +313,11 @@ def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server:
     )
     agreed = next(f for f in logged.created if f.agreed)
     services.calendar.sync()
+    return calendar_url, priya, agreed
+
+
+def test_a_call_moved_on_the_phone_moves_in_followup(services: Services, server: Server) -> None:
+    calendar_url, priya, agreed = _agreed_call_synced(services, server)
     friday = _dragged_on_the_phone(server, calendar_url)
 
     report = services.calendar.sync()
@@ -459,14 +465,7 @@ def test_a_done_call_moved_on_the_phone_while_the_sync_ran_is_named(
     """The call is made in FollowUp; as the sync removes its entry the rep moves it on the
     phone: the entry stays where they put it, and the rep is told whose call it is (its
     UID would say nothing to them)."""
-    services.calendar.setup(server.url, server.user, server.password)
-    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
-    priya = _priya(services)
-    logged = services.followups.log(
-        priya, Outcome.CONNECTED, agreed_next=AGREED, objective="review the proposal"
-    )
-    agreed = next(f for f in logged.created if f.agreed)
-    services.calendar.sync()
+    calendar_url, priya, agreed = _agreed_call_synced(services, server)
     services.followups.log(priya, Outcome.CONNECTED, follow_up_id=agreed.id)
     edited_at_the_first_delete(lambda: _dragged_on_the_phone(server, calendar_url), monkeypatch)
 

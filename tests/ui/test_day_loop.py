@@ -128,6 +128,17 @@ def gone(qtbot, window: MainWindow, who: str) -> None:  # type: ignore[no-untype
     window.tasks.wait()
 
 
+def open_window(qtbot, services: Services) -> MainWindow:  # type: ignore[no-untyped-def]
+    from followup_desktop.ui.tasks import TaskRunner
+
+    window = MainWindow(services, TaskRunner())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()  # Xvfb has no window manager: shortcuts need an active window
+    qtbot.waitActive(window)
+    return window
+
+
 def on_next_dialog(act) -> None:  # type: ignore[no-untyped-def]
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
@@ -170,13 +181,7 @@ def test_a_day_of_twelve_items_is_worked_to_an_empty_today_with_the_keyboard(
     qtbot, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
     ids = seed_day(services, clock)
-    from followup_desktop.ui.tasks import TaskRunner
-
-    window = MainWindow(services, TaskRunner())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = open_window(qtbot, services)
     qtbot.waitUntil(lambda: window.today.count == 12 and not window.today.loading)
     assert sorted(today_rows(window)) == sorted(f"{n} Example" for n in ids)
     tree = window.today.tree
@@ -299,17 +304,12 @@ def test_rescheduling_an_agreed_call_says_their_time_beside_the_reps(
 ) -> None:  # type: ignore[no-untyped-def]
     """A time agreed with a Chicago customer is moved in the rep's time (Paris); the
     dialog says the customer's clock beside it, as the call screen does."""
-    from followup_desktop.ui.tasks import TaskRunner
 
     clock.set(FRIDAY)
     ben = services.contacts.add(Contact(name="Ben Ode", time_zone="America/Chicago"))
     services.followups.log(ben, Outcome.CONNECTED, FRIDAY, agreed_next=NOW + timedelta(hours=1))
     clock.set(NOW)
-    window = MainWindow(services, TaskRunner())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = open_window(qtbot, services)
     qtbot.waitUntil(lambda: window.today.count == 1 and not window.today.loading)
     go_to(qtbot, window, "Ben Ode")
     read: list[str] = []
