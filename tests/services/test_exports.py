@@ -179,13 +179,20 @@ def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Servic
     ]
 
 
-def test_the_nudge_offers_three_times_inside_their_business_hours(services: Services) -> None:
+def _nudge_offers(services: Services) -> list[tuple[str, datetime]]:
+    """The three times Jane's nudge offers (Chicago), each with the weekday it says."""
     call = _agreed_call(services, _jane(services))
     draft = services.exports.draft_for(call, "nudge")
     offered = re.findall(r"(\w+day) (\d+) November, (\d\d):(\d\d)", draft.text)
     assert len(offered) == 3
-    for weekday, day, hour, minute in offered:
-        moment = datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO)
+    return [
+        (weekday, datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO))
+        for weekday, day, hour, minute in offered
+    ]
+
+
+def test_the_nudge_offers_three_times_inside_their_business_hours(services: Services) -> None:
+    for weekday, moment in _nudge_offers(services):
         assert moment.strftime("%A") == weekday
         assert moment.weekday() < 5 and 9 <= moment.hour < 17
         assert moment > NOW
@@ -194,12 +201,7 @@ def test_the_nudge_offers_three_times_inside_their_business_hours(services: Serv
 def test_the_times_a_draft_offers_are_inside_the_reps_hours_too(services: Services) -> None:
     # Sam calls from Paris: a Chicago afternoon is his evening. The call screen offers
     # only times both can call; the e-mail must offer the same kind of times.
-    call = _agreed_call(services, _jane(services))
-    draft = services.exports.draft_for(call, "nudge")
-    offered = re.findall(r"(\w+day) (\d+) November, (\d\d):(\d\d)", draft.text)
-    assert len(offered) == 3
-    for _weekday, day, hour, minute in offered:
-        moment = datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO)
+    for _weekday, moment in _nudge_offers(services):
         in_paris = moment.astimezone(ZoneInfo("Europe/Paris"))
         assert is_business_moment(moment, "Europe/Paris", BusinessHours()), (
             f"{moment:%a %H:%M} in Chicago is {in_paris:%H:%M} in Paris"
