@@ -196,15 +196,22 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
         and line.name.lower() in folds
         and folds[line.name.lower()](str(line.value).strip()) in present[line.name.lower()]
     }
-    said = {_said(line) for found in own.contents.values() for line in found}
-    groups = {
-        line.group.casefold() for found in own.contents.values() for line in found if line.group
+    # A group is said as a whole (a label belongs to its own number or address): one
+    # moved before (the second card joined again) stays behind, while a label the contact's
+    # card gives another number ("mobile" twice) moves with the line it labels.
+    own_groups = _grouped(own)
+    left_behind |= {
+        group
+        for group, said_there in _grouped(other).items()
+        if any(said_there <= kept_group for kept_group in own_groups.values())
     }
+    said = {_said(line) for found in own.contents.values() for line in found if not line.group}
+    groups = {group.casefold() for group in own_groups}
     renamed: dict[str, str] = {}
     carried = 0
     for line in lines:
         key = line.name.lower()
-        if line.group in left_behind or _said(line) in said:
+        if line.group in left_behind or (not line.group and _said(line) in said):
             continue
         if key in folds and folds[key](str(line.value).strip()) in present[key]:
             continue
@@ -222,6 +229,16 @@ def _said(line: Any) -> tuple[str, str, str]:
     """A line as a reader takes it: its name, value and parameters (its group aside)."""
     params = sorted((k.upper(), tuple(sorted(map(str, v)))) for k, v in line.params.items())
     return line.name.upper(), str(line.value), repr(params)
+
+
+def _grouped(card: Any) -> dict[str, frozenset[tuple[str, str, str]]]:
+    """Each group of ``card`` (by its name as written) with what its lines say."""
+    found: dict[str, set[tuple[str, str, str]]] = {}
+    for lines in card.contents.values():
+        for line in lines:
+            if line.group:
+                found.setdefault(line.group, set()).add(_said(line))
+    return {group: frozenset(said) for group, said in found.items()}
 
 
 def _free_group(group: str, taken: set[str]) -> str:

@@ -109,12 +109,20 @@ class AddressBookSync:
             by_path = {path_of(p.href): p for p in cards_repo.published(session).values()}
         for path in sorted(found.removed(set(by_path))):
             self._deleted_there(by_path[path], now, pulled)
+        leaving: list[tuple[int, tuple[str, str | None, bytes]]] = []
         for path, etag in found.present.items():
             known = by_path.get(path)
             if known is not None and etag is not None and etag == known.etag:
                 continue
-            self._changed_there(server, urljoin(book_url, path), known, now, pulled)
-        sync_tokens.keep(self._db, sync_tokens.CARDS, book_url, found.token)
+            second = self._changed_there(server, urljoin(book_url, path), known, now, pulled)
+            if second is not None:
+                leaving.append(second)
+        # After every other card: a contact's own card edited on the phone too is merged
+        # (its new ETag recorded) before what a second card holds is written onto it.
+        left = [self._leave_the_phone(server, *second, now, pulled) for second in leaving]
+        if all(left):
+            # Else not kept: a second card still there is listed again, and leaves then.
+            sync_tokens.keep(self._db, sync_tokens.CARDS, book_url, found.token)
         return pulled
 
     def _changed_there(
@@ -124,22 +132,24 @@ class AddressBookSync:
         known: PublishedCard | None,
         now: datetime,
         pulled: CardsPulled,
-    ) -> None:
+    ) -> tuple[int, tuple[str, str | None, bytes]] | None:
+        """The card at ``url`` taken in. A second card for someone FollowUp has a card
+        for: their id and the card (URL, ETag, data), which ``_leave_the_phone`` moves."""
         from followup_desktop.exchange.records import ImportOptions, Rejection
         from followup_desktop.exchange.vcard_import import read_server_card
 
         fetched = server.read_card(url)
         if fetched is None:
-            return  # deleted since it was listed: the next listing says so
+            return None  # deleted since it was listed: the next listing says so
         data, etag = fetched
         pulled.read += 1
         card = read_server_card(data, url, ImportOptions(phone_region=self._region()))
         if card is None or isinstance(card.item, Rejection):
             why = card.item.reason if card is not None else "it holds no vCard"
             if known is not None and self._write_back(known, etag, data, now, pulled):
-                return
+                return None
             pulled.unreadable.append(f"{url}: {why}")
-            return
+            return None
         item = card.item
         there = _fields_of_record(item)
         copy = data.decode("utf-8", errors="replace")
@@ -148,59 +158,64 @@ class AddressBookSync:
                 # Our own write, taken before a kill let us record it: the copy now.
                 entry = replace(known, etag=etag, digest=self._digest(there, known.uid))
                 cards_repo.record(session, replace(entry, card=copy), now)
-                return
+                return None
             if known is not None and self._restore(session, known.contact_id, pulled):
                 self._merge(session, known, card, there, now, pulled)
                 entry = replace(known, etag=etag, digest=self._digest(there, known.uid))
                 cards_repo.record(session, replace(entry, card=copy), now)
-                return
+                return None
             if known is not None:
                 cards_repo.forget(session, known.contact_id)  # its contact is gone for good
             uid = card.uid or self._uid_for(url)
             contact_id, joined = self._take_new(session, item, now, pulled)
-            own = cards_repo.entry_of(session, contact_id) if joined else None
-            if own is None:
-                record = PublishedCard(contact_id, url, uid, etag, self._digest(there, uid), copy)
-                cards_repo.record(session, record, now)
-        if own is not None:
-            # Someone FollowUp already has a card for: theirs joined ours, and the second
-            # card leaves the phone once what it holds is on theirs.
-            self._leave_the_phone(server, own, (url, etag, data), now, pulled)
+            if joined and cards_repo.entry_of(session, contact_id) is not None:
+                # Someone FollowUp already has a card for: theirs joined ours, and the
+                # second card leaves the phone once what it holds is on theirs.
+                return contact_id, (url, etag, data)
+            record = PublishedCard(contact_id, url, uid, etag, self._digest(there, uid), copy)
+            cards_repo.record(session, record, now)
+        return None
 
     def _leave_the_phone(
         self,
         server: AddressBookServer,
-        own: PublishedCard,
+        contact_id: int,
         second: tuple[str, str | None, bytes],
         now: datetime,
         pulled: CardsPulled,
-    ) -> None:
+    ) -> bool:
         """The second card (its URL, ETag and data) deleted from the phone, once what it
         holds beyond the contact's fields (a birthday, an address, a note, a labelled
-        number) is on the contact's own card: deleting it first would lose them. Either
-        card edited there meanwhile: both stay, and the next sync joins them again."""
+        number) is on the contact's own card: deleting it first would lose them. False
+        when their card changed there meanwhile: both stay, and the next sync, listing
+        the second card again, joins them again."""
         from followup_desktop.exchange.caldav_calendar import Changed
         from followup_desktop.exchange.carddav_book import carry_over
 
         url, etag, data = second
+        with self._db.reading() as session:
+            own = cards_repo.entry_of(session, contact_id)  # as this pull left it
+        if own is None:
+            return False  # their own card deleted there: taken in; this one next sync
         fetched = server.read_card(own.href)
         if fetched is None:
-            return  # their own card deleted there meanwhile: the next listing says so
+            return False  # their own card deleted there meanwhile: the next listing says so
         kept = fetched[0]
         moved = carry_over(kept, data, self._region())
         if moved is None:
             pulled.unreadable.append(f"{own.href}: cannot be read; {url} stays on your phone")
-            return
+            return True
         if moved != kept:
             try:
                 written = self._write_over(server, own, in_flight(own.digest), moved, now)
             except Changed:
-                return  # their card edited there since the last look: merged first
+                return False  # their card edited there since the last look: merged first
             with self._db.writing() as session:
                 moved_copy = moved.decode("utf-8", errors="replace")
                 cards_repo.record(session, replace(own, etag=written, card=moved_copy), now)
-        with contextlib.suppress(Changed):  # edited again meanwhile: joined next sync
+        with contextlib.suppress(Changed):  # edited again meanwhile: listed, joined next sync
             server.delete(url, etag)
+        return True
 
     def _write_back(
         self,

@@ -79,3 +79,32 @@ def test_nothing_to_carry_leaves_the_card_as_it_was() -> None:
 def test_a_card_that_cannot_be_read_carries_nothing() -> None:
     assert carry_over(b"BEGIN:VCARD\r\nFN:Priya\r\n", SECOND, "FR") is None
     assert carry_over(KEPT, b"\x00 not a card", "FR") is None
+
+
+def test_a_group_keeps_its_label_when_the_contacts_card_has_the_same_label_elsewhere() -> None:
+    """A label is said of its own group: 'mobile' on the contact's card for one number
+    is no reason to drop it from another number that moves over (its group renamed)."""
+    third = b"""BEGIN:VCARD
+VERSION:3.0
+FN:Priya Patel
+item1.TEL:+33 6 99 88 77 66
+item1.X-ABLabel:mobile
+item2.URL:https://priya.example
+item2.X-ABLabel:site
+END:VCARD
+"""
+    moved = carry_over(carry_over(KEPT, SECOND, "FR") or b"", third, "FR")
+    assert moved is not None
+    card = vobject.readOne(moved.decode("utf-8"))
+    (line,) = [t for t in card.contents["tel"] if str(t.value) == "+33 6 99 88 77 66"]
+    labels = [str(x.value) for x in card.contents["x-ablabel"] if x.group == line.group]
+    assert labels == ["mobile"]
+    (url,) = [u for u in card.contents["url"] if str(u.value) == "https://priya.example"]
+    assert [str(x.value) for x in card.contents["x-ablabel"] if x.group == url.group] == ["site"]
+
+
+def test_a_group_carried_before_is_not_carried_twice() -> None:
+    """The second card joined again (its delete did not go through): nothing doubles."""
+    once = carry_over(KEPT, SECOND, "FR")
+    assert once is not None
+    assert carry_over(once, SECOND, "FR") == once

@@ -405,3 +405,32 @@ def test_many_contacts_added_on_the_phone_are_counted_not_listed() -> None:
 
     pulled = CardsPulled(added=["Ana", "Ben", "Cara", "Dev"], notices=["Ben: …"])
     assert pulled.news() == ["4 contacts added on your phone: Ana, Ben, Cara, …", "Ben: …"]
+
+
+@pytest.mark.parametrize("own_first", [True, False], ids=["own-edited-first", "card-made-first"])
+def test_a_card_joining_a_contact_whose_own_card_was_edited_too_still_leaves_the_phone(
+    services: Services, phone: Phone, own_first: bool
+) -> None:
+    """The rep edits Priya's card on the phone and makes a second one for her before the
+    sync: whichever the server lists first, the second card's birthday reaches Priya's
+    card and the second card leaves the phone (by the next sync at the latest)."""
+    _priya(services)
+    services.calendar.sync()
+
+    def titled(card) -> None:  # type: ignore[no-untyped-def]
+        card.add("title").value = "Buyer"
+
+    def birthday(card) -> None:  # type: ignore[no-untyped-def]
+        card.add("bday").value = "1984-04-02"
+
+    if own_first:
+        phone.edit("Priya Patel", titled)
+    phone.add("P. Patel", emails=("priya@buyer.example",), more=birthday)
+    if not own_first:
+        phone.edit("Priya Patel", titled)
+
+    assert services.calendar.sync().problem == ""
+    assert services.calendar.sync().problem == ""
+    cards = phone.cards()
+    assert set(cards) == {"Priya Patel"}
+    assert cards["Priya Patel"].bday.value == "1984-04-02"
