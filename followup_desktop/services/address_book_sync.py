@@ -228,13 +228,15 @@ class AddressBookSync:
         """A contact's card emptied on the phone (no name, e-mail or number left): taken as
         it is there now, with no digest, so this sync's push writes the contact's fields
         back over it. Left as it was, its every write would be refused as edited there,
-        and the contact's changes would stop reaching the phone with no word. False when
-        the contact is not here (its card is then removed as any other's)."""
+        and the contact's changes would stop reaching the phone with no word. A contact
+        deleted here: taken at its ETag now, so this sync's push removes it as any other's
+        (at the old one, the removal would be refused at every sync)."""
         with self._db.writing() as session:
             contact = contacts_repo.get(session, known.contact_id)
-            if contact is None:
-                return False
             copy = data.decode("utf-8", errors="replace")
+            if contact is None:
+                cards_repo.record(session, replace(known, etag=etag, card=copy), now)
+                return True
             cards_repo.record(session, replace(known, etag=etag, digest="", card=copy), now)
         pulled.notices.append(
             f"{contact.name}: emptied on your phone; FollowUp's copy is written back to it"
@@ -274,11 +276,7 @@ class AddressBookSync:
         item = card.item
         assert isinstance(item, ImportedContact)  # a Rejection was reported before
         there = _takeable(there, item, base or here)
-        for aside in item.set_aside:
-            # Not a value FollowUp can keep in its field: kept in the history, said in Today.
-            text = f"Not taken from your phone: {aside}"
-            followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
-            pulled.notices.append(f"{contact.name}: {text} (kept in the history)")
+        _keep_aside(session, contact, item, now, pulled)
         merged, conflicts = merge(base, here, there, phone_newer)
         if merged != here:
             _apply(contact, merged, item.unchecked_phones)
@@ -343,6 +341,7 @@ class AddressBookSync:
             _apply(contact, joined, item.unchecked_phones)
             contacts_repo.save(session, validated_contact(contact))
             pulled.updated += 1
+        _keep_aside(session, contact, item, now, pulled)
         pulled.notices.append(f"{contact.name}: a card made on your phone joined this contact")
         return same, True
 
@@ -523,6 +522,22 @@ def _fields_of_contact(contact: Contact) -> CardFields:
 
 def _fields_of_record(item: ImportedContact) -> CardFields:
     return CardFields(item.name, item.company, item.title, tuple(item.phones), tuple(item.emails))
+
+
+def _keep_aside(
+    session: StoreSession,
+    contact: Contact,
+    item: ImportedContact,
+    now: datetime,
+    pulled: CardsPulled,
+) -> None:
+    """What the phone's card holds that no field of the contact can keep (an address that
+    is none): kept in the contact's history and said in Today, as nothing else keeps it
+    (the next write to the phone leaves it out)."""
+    for aside in item.set_aside:
+        text = f"Not taken from your phone: {aside}"
+        followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
+        pulled.notices.append(f"{contact.name}: {text} (kept in the history)")
 
 
 def _takeable(there: CardFields, item: ImportedContact, agreed: CardFields) -> CardFields:

@@ -434,3 +434,38 @@ def test_a_card_joining_a_contact_whose_own_card_was_edited_too_still_leaves_the
     cards = phone.cards()
     assert set(cards) == {"Priya Patel"}
     assert cards["Priya Patel"].bday.value == "1984-04-02"
+
+
+def test_a_mistyped_address_on_a_joining_card_is_kept_in_the_history(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.calendar.sync()
+    phone.add("P. Patel", emails=("priya@buyer.example", "priya@@home"))
+
+    report = services.calendar.sync()
+    assert set(phone.cards()) == {"Priya Patel"}  # the second card left, as before
+    said = "E-mail as imported: priya@@home"
+    assert said in _history(services, priya)
+    assert any(said in line for line in report.news())
+
+
+def test_a_card_emptied_on_the_phone_of_a_contact_deleted_here_leaves_the_phone(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.calendar.sync()
+    services.contacts.delete(priya)
+
+    def emptied(card) -> None:  # type: ignore[no-untyped-def]
+        for key in ("n", "email", "tel", "org"):
+            for line in list(card.contents.get(key, [])):
+                card.remove(line)
+        card.fn.value = ""
+
+    phone.edit("Priya Patel", emptied)
+    report = services.calendar.sync()
+    assert (report.cards.removed, report.cards.changed_there) == (1, 0)
+    assert phone.paths() == {}
+    again = services.calendar.sync()
+    assert (again.transferred, again.cards.changed_there) == (0, 0)
