@@ -197,6 +197,10 @@ def cmd_contact_restore(
 ) -> int:
     from followup_desktop.services.contacts import ContactNotFound
 
+    live = services.contacts.find(args.contact_id)
+    if live is not None:
+        print(f"{live.name} is not deleted", file=out)
+        return OK
     try:
         services.contacts.undelete(args.contact_id)
     except ContactNotFound as error:

@@ -172,8 +172,9 @@ def append_draft(
             status, data = client.append(
                 folder, DRAFT_FLAGS, imaplib.Time2Internaldate(when), message
             )
-        except imaplib.IMAP4.abort:
-            # The draft went out, the answer did not come back: the server may have it.
+        except (imaplib.IMAP4.abort, OSError):
+            # The draft went out, the answer did not come back (the connection dropped, or
+            # timed out waiting): the server may have it.
             raise ImapProblem(
                 f"the connection to {account.host} dropped before it answered: the draft "
                 f"may be in {account.folder} already (saving again does not put it there twice)"

@@ -295,6 +295,9 @@ def test_a_deleted_contact_is_listed_and_restored_however_long_ago(tmp_path: Pat
     names = [row["name"] for row in json.loads(run(*data, "contacts", "--json")[1])]
     assert sorted(names) == ["Ana Lopez", "Jane Smith"]
     assert run(*data, "contact", "deleted")[1].count("\n") == 1  # Ravi only
+    assert (
+        run(*data, "contact", "restore", str(ids["Ana Lopez"]))[1] == "Ana Lopez is not deleted\n"
+    )
 
 
 def test_restoring_a_contact_that_is_not_there_says_so_in_one_line(tmp_path: Path) -> None:
