@@ -167,6 +167,8 @@ def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> byt
 # What a second card for a contact holds that the contact's own card already says in
 # its way: the join kept the contact's name, company and title, or took the card's.
 _NOT_CARRIED = frozenset({"version", "uid", "fn", "n", "org", "title", "rev", "prodid"})
+# Properties a card holds at most one of (RFC 6350): a second one is not read.
+_ONE_ONLY = frozenset({"bday", "anniversary", "gender", "kind"})
 
 
 def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
@@ -214,6 +216,14 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
         if line.group in left_behind or (not line.group and _said(line) in said):
             continue
         if key in folds and folds[key](str(line.value).strip()) in present[key]:
+            continue
+        if key in _ONE_ONLY and key in own.contents:
+            # One per card (a second BDAY is not read): theirs stays, this one is noted.
+            note = f"From a second card for them: {line.name.upper()} {line.value}"
+            if ("NOTE", note, "[]") not in said:
+                own.add("note").value = note
+                said.add(("NOTE", note, "[]"))
+                carried += 1
             continue
         moved = vobject.base.ContentLine.duplicate(line)
         if line.group:

@@ -108,3 +108,15 @@ def test_a_group_carried_before_is_not_carried_twice() -> None:
     once = carry_over(KEPT, SECOND, "FR")
     assert once is not None
     assert carry_over(once, SECOND, "FR") == once
+
+
+def test_a_second_birthday_is_noted_not_added_as_a_second_bday() -> None:
+    """A card holds one BDAY (RFC 6350); the contact's stays and the other is noted."""
+    kept = KEPT.replace(b"END:VCARD", b"BDAY:1984-04-12\r\nEND:VCARD")
+    moved = carry_over(kept, SECOND, "FR")
+    assert moved is not None
+    card = vobject.readOne(moved.decode("utf-8"))
+    assert [b.value for b in card.contents["bday"]] == ["1984-04-12"]
+    notes = [n.value for n in card.contents["note"]]
+    assert "From a second card for them: BDAY 1984-04-02" in notes
+    assert carry_over(moved, SECOND, "FR") == moved  # joined again: nothing twice
