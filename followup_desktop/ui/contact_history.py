@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry, count_text
+from followup_desktop.ui.listing_tree import listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("When", "What", "Details", "State")
@@ -47,13 +47,9 @@ class ContactHistoryDialog(QDialog):
         self.setWindowTitle(f"History — {name}")
         self.summary = QLabel("Loading the history…")
         self.summary.setAccessibleName("History summary")
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
+        self.tree = listing_tree(COLUMNS, f"History of {name}")
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
-        self.tree.setAccessibleName(f"History of {name}")
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -103,7 +99,4 @@ class ContactHistoryDialog(QDialog):
 
     def row_texts(self) -> list[tuple[str, ...]]:
         """What each row shows, column by column (for the rep's eyes, and tests)."""
-        return [
-            tuple(self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS)))
-            for i in range(self.tree.topLevelItemCount())
-        ]
+        return row_texts(self.tree)

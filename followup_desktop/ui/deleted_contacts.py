@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.changes import Change
 from followup_desktop.core.model import DeletedContact
 from followup_desktop.ui.contact_history import when_text
+from followup_desktop.ui.listing_tree import listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("Name", "Company", "Deleted")
@@ -55,11 +55,7 @@ class DeletedContactsDialog(QDialog):
         self.summary = QLabel("Reading the deleted contacts…")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Deleted contacts summary")
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setAccessibleName("Deleted contacts")
+        self.tree = listing_tree(COLUMNS, "Deleted contacts")
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -145,7 +141,4 @@ class DeletedContactsDialog(QDialog):
 
     def row_texts(self) -> list[tuple[str, ...]]:
         """What each row shows, column by column (for the rep's eyes, and tests)."""
-        return [
-            tuple(self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS)))
-            for i in range(self.tree.topLevelItemCount())
-        ]
+        return row_texts(self.tree)
