@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from followup_desktop import (
     __version__,
     cli_away,
+    cli_contacts,
     cli_inbox,
     cli_settings,
     cli_sync,
@@ -28,9 +29,9 @@ from followup_desktop import (
     logs,
     paths,
 )
+from followup_desktop.cli_usage import OK, PROBLEMS, USAGE, UsageError, iso
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.contact_rules import InvalidField
-from followup_desktop.core.model import Contact, FollowUp, Outcome
+from followup_desktop.core.model import FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.backups import BackupFailed
 from followup_desktop.services.call_requests import LogCall
@@ -53,7 +54,6 @@ from followup_desktop.services.stats import as_json, stats_lines
 
 log = logging.getLogger("followup.cli")
 
-OK, PROBLEMS, USAGE = 0, 1, 2
 OUTCOMES = (
     "connected",
     "voicemail",
@@ -67,32 +67,10 @@ OUTCOMES = (
 )
 
 
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit status 2."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, with a pointer to --help, instead of argparse's usage block.
         self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
-
-
-def _contact_json(contact: Contact, next_follow_up: datetime | None) -> dict[str, object]:
-    return {
-        "id": contact.id,
-        "name": contact.name,
-        "company": contact.company,
-        "emails": [e.address for e in contact.emails],
-        "phones": [p.number for p in contact.phones],
-        # Kept as written: libphonenumber could not check them (dial them as they are).
-        "phones_not_checked": [p.number for p in contact.phones if not p.checked],
-        "time_zone": contact.time_zone,
-        "next_follow_up": _iso(next_follow_up),
-    }
 
 
 def cmd_import(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -110,130 +88,6 @@ def cmd_import(services: Services, args: argparse.Namespace, out: TextIO, err: T
     if report.unreadable:
         return USAGE
     return PROBLEMS if report.rejected else OK
-
-
-def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    page_size = 1000
-    last = None
-    first = True
-    if args.json:
-        out.write("[")
-    team = args.team
-    while summaries := services.contacts.page(
-        args.search or "", after=last, limit=page_size, team=team
-    ):
-        last = summaries[-1]
-        if args.json:
-            details = services.contacts.get_many([s.id for s in summaries])
-            for summary in summaries:
-                out.write(("" if first else ",") + "\n  ")
-                out.write(
-                    json.dumps(
-                        _contact_json(details[summary.id], summary.next_follow_up_at)
-                        | ({"rep": summary.owner} if team else {}),
-                        ensure_ascii=False,
-                    )
-                )
-                first = False
-        else:
-            for summary in summaries:
-                when = (
-                    summary.next_follow_up_at.isoformat(timespec="minutes")
-                    if summary.next_follow_up_at
-                    else "-"
-                )
-                company = f" · {summary.company}" if summary.company else ""
-                rep = f"  rep: {summary.owner}" if team else ""
-                print(f"{summary.id:>7}  {summary.name}{company}  next: {when}{rep}", file=out)
-    if args.json:
-        out.write("\n]\n" if not first else "]\n")
-    return OK
-
-
-def cmd_contact_add(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        contact = services.contacts.build(
-            args.name,
-            args.company or "",
-            "",
-            args.email or [],
-            args.phone or [],
-            args.time_zone or "",
-        )
-    except InvalidField as error:
-        raise UsageError(str(error)) from None
-    print(services.contacts.add(contact), file=out)
-    return OK
-
-
-def cmd_contact_deleted(
-    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
-    """The contacts deleted, the latest first: what ``contact restore`` brings back."""
-    deleted = services.contacts.deleted(most=args.most)
-    if args.json:
-        rows = [
-            {
-                "id": d.id,
-                "name": d.name,
-                "company": d.company,
-                "deleted_at": d.deleted_at.isoformat(),
-            }
-            for d in deleted
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
-        return OK
-    for d in deleted:
-        company = f" · {d.company}" if d.company else ""
-        print(
-            f"{d.id:>7}  {d.name}{company}  deleted: {d.deleted_at.isoformat(timespec='minutes')}",
-            file=out,
-        )
-    return OK
-
-
-def cmd_contact_restore(
-    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
-    from followup_desktop.services.contacts import ContactNotFound
-
-    live = services.contacts.find(args.contact_id)
-    if live is not None:
-        print(f"{live.name} is not deleted", file=out)
-        return OK
-    try:
-        services.contacts.undelete(args.contact_id)
-    except ContactNotFound as error:
-        raise UsageError(str(error)) from None
-    contact = services.contacts.get(args.contact_id)
-    print(f"restored {contact.name}", file=out)
-    return OK
-
-
-def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from followup_desktop.services.team import hand_over
-
-    return _handing(lambda: hand_over(services.db, services.clock, args.contact_id, args.to), out)
-
-
-def cmd_contact_hand_book(
-    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
-    from followup_desktop.services.team import hand_book
-
-    return _handing(lambda: hand_book(services.db, services.clock, args.to, args.owner), out)
-
-
-def _handing(hand: Callable[[], str], out: TextIO) -> int:
-    """A hand-over run, and what it did said; a refusal said as a usage error."""
-    from followup_desktop.services.team import HandOverRefused
-
-    try:
-        said = hand()
-    except HandOverRefused as error:
-        raise UsageError(str(error)) from None
-    print(said, file=out)
-    return OK
 
 
 def _instant(text: str, flag: str) -> datetime:
@@ -254,7 +108,7 @@ def _follow_up_json(follow_up: FollowUp) -> dict[str, object]:
         "contact_id": follow_up.contact_id,
         "kind": follow_up.kind.value,
         "step": follow_up.step,
-        "due_at": _iso(follow_up.due_at),
+        "due_at": iso(follow_up.due_at),
         "agreed": follow_up.agreed,
         "objective": follow_up.objective,
     }
@@ -434,16 +288,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(run=cmd_import)
 
-    p = commands.add_parser("contacts", help="list contacts")
-    p.add_argument("--search", metavar="TEXT")
-    p.add_argument("--json", action="store_true")
-    p.add_argument(
-        "--team",
-        action="store_true",
-        help="on a team server: every contact you may read (a manager: the team's), with its rep",
-    )
-    p.set_defaults(run=cmd_contacts)
-
     p = commands.add_parser("log", help="log a call, visit or e-mail and plan what comes next")
     p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
     p.add_argument("--outcome", required=True, metavar="OUTCOME", help=", ".join(OUTCOMES))
@@ -493,41 +337,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="file or folder to write to")
     p.set_defaults(run=cmd_export)
 
-    contact = commands.add_parser(
-        "contact", help="add a contact, bring back a deleted one, hand one over"
-    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
-    p = contact.add_parser("add", help="add a contact; prints its id")
-    p.add_argument("--name", required=True)
-    p.add_argument("--company")
-    p.add_argument("--email", action="append")
-    p.add_argument("--phone", action="append")
-    p.add_argument("--time-zone")
-    p.set_defaults(run=cmd_contact_add)
-    p = contact.add_parser("deleted", help="the contacts deleted, the latest first")
-    p.add_argument("--most", type=int, default=500, metavar="N", help="at most N (500)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_contact_deleted)
-    p = contact.add_parser(
-        "restore", help="bring back a deleted contact with its history, steps and deals"
-    )
-    p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
-    p.set_defaults(run=cmd_contact_restore)
-    p = contact.add_parser("hand", help="hand a contact to another rep (a team server)")
-    p.add_argument("contact_id", type=int, metavar="CONTACT_ID")
-    p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")
-    p.set_defaults(run=cmd_contact_hand)
-    p = contact.add_parser(
-        "hand-book", help="hand a whole book to another rep (a team server): yours, or --from's"
-    )
-    p.add_argument("--to", required=True, metavar="LOGIN", help="the rep's login")
-    p.add_argument(
-        "--from",
-        dest="owner",
-        metavar="LOGIN",
-        help="the rep whose book it is (a manager); yours when left out",
-    )
-    p.set_defaults(run=cmd_contact_hand_book)
-
+    cli_contacts.add_parsers(commands, _Parser)
     cli_settings.add_parser(commands, _Parser)
     cli_away.add_parser(commands)
     cli_inbox.add_parser(commands, _Parser)
