@@ -36,9 +36,18 @@ from urllib.parse import urljoin
 
 from followup_desktop.core.card_merge import CardFields, merge
 from followup_desktop.core.contact_rules import InvalidField, validated_contact
-from followup_desktop.core.model import Contact, Email, Outcome, Phone, Touch
+from followup_desktop.core.model import Outcome, Touch
 from followup_desktop.core.text_search import fold
 from followup_desktop.services import sync_tokens
+from followup_desktop.services.card_fields import (
+    apply_fields,
+    fields_of_contact,
+    fields_of_record,
+    is_newer,
+    joined_lists,
+    keep_aside,
+    takeable,
+)
 from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight, write_marked
 from followup_desktop.store import cards_repo, contacts_repo, followups_repo
 from followup_desktop.store.cards_repo import PublishedCard
@@ -151,7 +160,7 @@ class AddressBookSync:
             pulled.unreadable.append(f"{url}: {why}")
             return None
         item = card.item
-        there = _fields_of_record(item)
+        there = fields_of_record(item)
         copy = data.decode("utf-8", errors="replace")
         with self._db.writing() as session:
             if known is not None and is_in_flight(known.digest):
@@ -266,20 +275,20 @@ class AddressBookSync:
     ) -> None:
         contact = contacts_repo.get(session, known.contact_id, to_change=True)
         assert contact is not None  # _restore made sure
-        here = _fields_of_contact(contact)
+        here = fields_of_contact(contact)
         base = self._base(known, here, cards_repo.copy_of(session, known.contact_id))
-        phone_newer = _is_newer(
+        phone_newer = is_newer(
             card.revised, cards_repo.contact_changed_at(session, known.contact_id)
         )
         from followup_desktop.exchange.records import ImportedContact
 
         item = card.item
         assert isinstance(item, ImportedContact)  # a Rejection was reported before
-        there = _takeable(there, item, base or here)
-        _keep_aside(session, contact, item, now, pulled)
+        there = takeable(there, item, base or here)
+        keep_aside(session, contact, item, now, pulled)
         merged, conflicts = merge(base, here, there, phone_newer)
         if merged != here:
-            _apply(contact, merged, item.unchecked_phones)
+            apply_fields(contact, merged, item.unchecked_phones)
             try:
                 contacts_repo.save(session, validated_contact(contact))
             except InvalidField as error:
@@ -301,7 +310,7 @@ class AddressBookSync:
             options = ImportOptions(phone_region=self._region())
             agreed = read_server_card(copy.encode("utf-8"), known.href, options)
             if agreed is not None and isinstance(agreed.item, ImportedContact):
-                return _fields_of_record(agreed.item)
+                return fields_of_record(agreed.item)
         return here if self._digest(here, known.uid) == known.digest else None
 
     def _take_new(
@@ -330,18 +339,18 @@ class AddressBookSync:
             return contact_id, False
         contact = contacts_repo.get(session, same, to_change=True)
         assert contact is not None  # found among live contacts in this transaction
-        here = _fields_of_contact(contact)
+        here = fields_of_contact(contact)
         joined = CardFields(
             here.name,
-            here.company or _fields_of_record(item).company,
-            here.title or _fields_of_record(item).title,
-            *_joined_lists(here, _fields_of_record(item)),
+            here.company or fields_of_record(item).company,
+            here.title or fields_of_record(item).title,
+            *joined_lists(here, fields_of_record(item)),
         )
         if joined != here:
-            _apply(contact, joined, item.unchecked_phones)
+            apply_fields(contact, joined, item.unchecked_phones)
             contacts_repo.save(session, validated_contact(contact))
             pulled.updated += 1
-        _keep_aside(session, contact, item, now, pulled)
+        keep_aside(session, contact, item, now, pulled)
         pulled.notices.append(f"{contact.name}: a card made on your phone joined this contact")
         return same, True
 
@@ -508,88 +517,3 @@ class AddressBookSync:
             (uid, fields.name, fields.company, fields.title, *fields.phones, "\x1e", *fields.emails)
         )
         return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _fields_of_contact(contact: Contact) -> CardFields:
-    return CardFields(
-        name=" ".join(contact.name.split()),
-        company=contact.company,
-        title=contact.title,
-        phones=tuple(p.number for p in contact.phones),
-        emails=tuple(e.address for e in contact.emails),
-    )
-
-
-def _fields_of_record(item: ImportedContact) -> CardFields:
-    return CardFields(item.name, item.company, item.title, tuple(item.phones), tuple(item.emails))
-
-
-def _keep_aside(
-    session: StoreSession,
-    contact: Contact,
-    item: ImportedContact,
-    now: datetime,
-    pulled: CardsPulled,
-) -> None:
-    """What the phone's card holds that no field of the contact can keep (an address that
-    is none): kept in the contact's history and said in Today, as nothing else keeps it
-    (the next write to the phone leaves it out)."""
-    for aside in item.set_aside:
-        text = f"Not taken from your phone: {aside}"
-        followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))
-        pulled.notices.append(f"{contact.name}: {text} (kept in the history)")
-
-
-def _takeable(there: CardFields, item: ImportedContact, agreed: CardFields) -> CardFields:
-    """What the phone's card says that FollowUp can take: a name cleared there (the card
-    then shows an address or a number) is not a new name, and an address or number set
-    aside as unreadable is not a removal of the one it replaced, which the rep may have
-    meant to correct: those stay as agreed."""
-    from followup_desktop.exchange.record_building import EMAIL, PHONE
-
-    if not item.named:
-        there = replace(there, name=agreed.name)
-    aside = {kept.field for kept in item.set_aside}
-    if EMAIL in aside:
-        known = {e.casefold() for e in there.emails}
-        more = tuple(e for e in agreed.emails if e.casefold() not in known)
-        there = replace(there, emails=there.emails + more)
-    if PHONE in aside:
-        numbers = there.phones + tuple(p for p in agreed.phones if p not in there.phones)
-        there = replace(there, phones=numbers)
-    return there
-
-
-def _joined_lists(here: CardFields, there: CardFields) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    emails = {e.casefold() for e in here.emails}
-    return (
-        here.phones + tuple(p for p in there.phones if p not in here.phones),
-        here.emails + tuple(e for e in there.emails if e.casefold() not in emails),
-    )
-
-
-def _apply(contact: Contact, fields: CardFields, unchecked: frozenset[str]) -> None:
-    """``fields`` into ``contact``: the numbers and e-mails it keeps keep their labels."""
-    contact.name, contact.company, contact.title = fields.name, fields.company, fields.title
-    phones = {p.number: p for p in contact.phones}
-    contact.phones = [phones.get(n) or Phone(n, checked=n not in unchecked) for n in fields.phones]
-    emails = {e.address.casefold(): e for e in contact.emails}
-    contact.emails = [emails.get(e.casefold()) or Email(e) for e in fields.emails]
-
-
-def _is_newer(revised: str, changed_here: datetime | None) -> bool:
-    """Whether the phone's edit (its REV) is newer than the contact's last change here.
-    A card without a readable REV counts as newer: its edit was seen only now."""
-    when = _rev_time(revised)
-    if when is None or changed_here is None:
-        return True
-    return when > changed_here
-
-
-def _rev_time(text: str) -> datetime | None:
-    """REV as phones write it (basic or extended ISO 8601); a time without a zone is UTC."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
