@@ -572,7 +572,7 @@ def deleted_contacts(services, window, tasks, out, app) -> None:  # type: ignore
     gone = [window.model.summary(row).id for row in (1, 2)]
     for contact_id in gone:
         services.contacts.delete(contact_id)
-    window.show_deleted()
+    window.editing.show_deleted()
     dialog = window.findChild(DeletedContactsDialog)
     tasks.wait()
     settle(app, 300)

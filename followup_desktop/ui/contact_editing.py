@@ -214,10 +214,35 @@ class ContactEditing:
 
         return tell
 
-    def forget_deleted(self, contact_id: int) -> None:
-        """A contact brought back another way (Edit › Deleted contacts): not Undo's."""
-        self._deleted = [(i, name) for i, name in self._deleted if i != contact_id]
-        self._show_undo()
+    def show_deleted(self) -> None:
+        """Edit › Deleted contacts: any deleted contact back, however long ago (Undo
+        brings back the last ones while the window is open)."""
+        from PySide6.QtCore import Qt
+
+        from followup_desktop.core.calendar import zone
+        from followup_desktop.ui.deleted_contacts import DeletedContactsDialog
+
+        window = self.window
+        contacts = window.services.contacts
+        dialog = DeletedContactsDialog(
+            contacts.deleted,
+            contacts.undelete,
+            zone(window.services.followups.rep_zone()),
+            window.tasks,
+            window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def restored(change: Change, contact_id: int, name: str) -> None:
+            # Back already: Undo has nothing more to do for it.
+            self._deleted = [(i, n) for i, n in self._deleted if i != contact_id]
+            self._show_undo()
+            window.show_change(change)
+            window.page.select_contact(contact_id)
+            window.statusBar().showMessage(f"{name} is back.", 5000)
+
+        dialog.restored.connect(restored)
+        dialog.open()
 
     def _show_undo(self) -> None:
         self.window.undo_action.setEnabled(self.can_undo)

@@ -76,7 +76,7 @@ def build_actions(window: MainWindow) -> None:
         window, "&Undo delete", window.editing.undo, QKeySequence.StandardKey.Undo
     )
     window.undo_action.setEnabled(False)
-    window.deleted_action = _action(window, "Deleted &contacts…", window.show_deleted)
+    window.deleted_action = _action(window, "Deleted &contacts…", window.editing.show_deleted)
     window.deleted_action.setStatusTip("Bring back a contact deleted, however long ago")
     window.import_action = _action(
         window, "&Import contacts…", window.commands.import_contacts, QKeySequence.StandardKey.Open

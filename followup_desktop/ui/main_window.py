@@ -463,29 +463,6 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def show_deleted(self) -> None:
-        """Edit › Deleted contacts: any deleted contact back, however long ago."""
-        from followup_desktop.ui.deleted_contacts import DeletedContactsDialog
-
-        contacts = self.services.contacts
-        dialog = DeletedContactsDialog(
-            contacts.deleted,
-            contacts.undelete,
-            zone(self.services.followups.rep_zone()),
-            self.tasks,
-            self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def restored(change: Change, contact_id: int, name: str) -> None:
-            self.editing.forget_deleted(contact_id)  # back already: Undo has nothing to do
-            self.show_change(change)
-            self.page.select_contact(contact_id)
-            self.statusBar().showMessage(f"{name} is back.", 5000)
-
-        dialog.restored.connect(restored)
-        dialog.open()
-
     # Calls and drafts (ui/work_windows.py) -------------------------------------------------
     def open_call_screen(self, contact_id: int | None, follow_up_id: int | None = None) -> None:
         """The one way into the call screen: the list, the agenda and reminders use it.
