@@ -149,7 +149,7 @@ def _timezone(tz: ZoneInfo, name: str, day: date) -> Timezone:
     return Timezone.from_tzinfo(tz, tzid=name, first_date=first, last_date=last)
 
 
-def _whole_seconds(moment: datetime) -> datetime:
+def as_written(moment: datetime) -> datetime:
     """A time as an iCalendar DATE-TIME holds it: a call the rules planned for "the same
     time tomorrow" keeps the touch's microseconds, which the file cannot carry."""
     return moment.replace(microsecond=0)
@@ -194,7 +194,7 @@ def check(data: bytes, spec: InviteSpec) -> None:
         raise InviteError("the invite's METHOD does not read back")
     # Instants, not aware datetimes: inside a repeated hour Python never calls two times
     # in different zones equal (PEP 495), even when they are the same moment.
-    if _instant(event.decoded("DTSTART")) != _instant(_whole_seconds(spec.start)):
+    if _instant(event.decoded("DTSTART")) != _instant(as_written(spec.start)):
         raise InviteError("the invite's start time does not read back")
     allowed = {
         "UID",
@@ -258,7 +258,7 @@ def _timed_event(spec: InviteSpec | OwnEventSpec) -> tuple[Event, ZoneInfo, date
         tz = ZoneInfo(spec.zone)
     except (KeyError, ValueError) as error:
         raise InviteError(f"unknown time zone {spec.zone!r}") from error
-    start = _whole_seconds(spec.start).astimezone(tz)
+    start = as_written(spec.start).astimezone(tz)
     # The end is the start plus the duration in real time: adding to a local time would
     # count wall-clock minutes and be an hour off across a daylight-saving change.
     end = (start.astimezone(UTC) + spec.duration).astimezone(tz)

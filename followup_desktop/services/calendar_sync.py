@@ -313,6 +313,7 @@ class CalendarSync:
         sync-token, or their ETags): a new start moves the follow-up in FollowUp ("Priya
         Patel: Fri 10:00 → Mon 14:00"); an entry deleted there is put back (FollowUp
         keeps the promise until it is done)."""
+        from followup_desktop.exchange import ics
         from followup_desktop.exchange.caldav_calendar import read_start
         from followup_desktop.exchange.dav_listing import listing, path_of
 
@@ -347,7 +348,10 @@ class CalendarSync:
             with self._db.reading() as session:
                 facts = calendar_repo.wanted_one(session, entry.follow_up_id)
             if facts is not None and isinstance(start, datetime):
-                if start != _as_written(facts):
+                # Read against the due time as the entry holds it (whole seconds): a
+                # promise due as soon as possible is due to the microsecond, and an entry
+                # changed otherwise (an alarm dismissed on the phone) has not moved.
+                if start != ics.as_written(facts.follow_up.due_at):
                     self._move(entry.follow_up_id, start)
                     moved.append(
                         f"{facts.name}: moved on your calendar, "
@@ -468,13 +472,6 @@ class CalendarSync:
             stamp=now,
             alarm_minutes=alarm,
         )
-
-
-def _as_written(entry: Wanted) -> datetime:
-    """The due time as the calendar entry holds it, in whole seconds: a follow-up due when
-    it was logged (a promise as soon as possible) is due to the microsecond, and an entry
-    the rep changed otherwise (an alarm dismissed on the phone) has not moved."""
-    return entry.follow_up.due_at.replace(microsecond=0)
 
 
 def _summary(entry: Wanted) -> str:
