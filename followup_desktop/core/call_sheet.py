@@ -8,6 +8,7 @@ Pure: the calls service gathers the inputs, the call screen only lays this out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -154,7 +155,7 @@ def build(
     in_series = step.startswith(steps.VOICEMAIL_PREFIX) or series.voicemails_in_a_row(touches) > 0
     position = next_voicemail if in_series else None
     last_connected = next((t for t in reversed(touches) if t.outcome in steps.CONNECTIONS), None)
-    commitment = max(inputs.commitments, key=lambda c: c.due_at, default=None)
+    commitment = promise_they_have(inputs.commitments, now)
     notes_and_touches = " ".join([contact.personal_notes, *(t.notes for t in touches[:1])])
     facts = CallFacts(
         step=step,
@@ -162,9 +163,7 @@ def build(
         voicemail_number=next_voicemail.voicemail,
         series_length=next_voicemail.total,
         proposal_sent=any(
-            "proposal" in c.description.casefold()
-            and (c.state is CommitmentState.DELIVERED or c.due_at <= now)
-            for c in inputs.commitments
+            "proposal" in c.description.casefold() and _had(c, now) for c in inputs.commitments
         ),
         met_at_event=bool(_EVENT_WORDS.search(notes_and_touches)),
         connected_before=last_connected is not None,
@@ -222,6 +221,20 @@ def build(
             pick_cards(inputs.cards, voicemail, contact.style), voicemail_values
         ),
     )
+
+
+def _had(commitment: Commitment, now: datetime) -> bool:
+    # Delivered, or its time has come: the rep may have sent it without marking it.
+    return commitment.state is CommitmentState.DELIVERED or commitment.due_at <= now
+
+
+def promise_they_have(commitments: Iterable[Commitment], now: datetime) -> Commitment | None:
+    """The promise the cards name ("you've had the proposal since Tue 24 Nov"): the latest
+    one the customer has by now. One promised for next week is not theirs yet, so it is
+    named only when no promise has come due (a card set the rep picked by hand)."""
+    promises = list(commitments)
+    had = [c for c in promises if _had(c, now)]
+    return max(had or promises, key=lambda c: c.due_at, default=None)
 
 
 def spoken_objective(inputs: CallInputs) -> str:

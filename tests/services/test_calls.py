@@ -153,6 +153,39 @@ def test_a_promised_proposal_leads_to_the_after_proposal_cards(
     assert "You've had the proposal since Tue 24 Nov." in card_text(sheet, Part.YOU)
 
 
+def test_the_after_proposal_cards_name_what_they_have_not_a_promise_still_to_come(
+    services: Services, clock: FixedClock
+) -> None:
+    """The proposal went out; on the next call the rep promised a pricing sheet for next
+    week. The call after that opens on the proposal they have, not on the sheet they
+    will only get next week."""
+    contact_id = jane(services)
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        NOW,
+        "wants numbers",
+        NOW + timedelta(days=2),
+        "discuss the proposal",
+        commitment=CommitmentRequest("proposal", NOW + timedelta(days=1)),
+    )
+    clock.set(NOW + timedelta(days=2))
+    services.followups.log(
+        contact_id,
+        Outcome.CONNECTED,
+        clock.now(),
+        "will read it this week",
+        NOW + timedelta(days=3),
+        "go through the proposal",
+        commitment=CommitmentRequest("pricing sheet", NOW + timedelta(days=7)),
+    )
+    clock.set(NOW + timedelta(days=3))
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.situation == "after-proposal"
+    assert "You've had the proposal since Tue 24 Nov." in card_text(sheet, Part.YOU)
+    assert "pricing sheet" not in card_text(sheet, Part.YOU)
+
+
 def test_unknown_placeholders_are_shown_not_crashed_on(services: Services) -> None:
     contact_id = jane(services)
     services.calls.save_card(ScriptCard("first-call", "you", "Hi {frist_name}, {company}!"))
