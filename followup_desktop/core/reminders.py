@@ -168,9 +168,12 @@ def decide(
         pending = [r for r in planned if r.at <= now and r.key not in fired]
         if snooze is not None:
             # The snooze ends: show the follow-up again, as of its latest moment so far.
-            passed = [r for r in planned if r.at <= now] or planned[:1]
-            latest, effective = passed[-1], snooze
             snoozes_done.append(subject.id)
+            passed = [r for r in planned if r.at <= now]
+            if not passed:
+                # Moved later since it was snoozed: its own moments remind it then.
+                continue
+            latest, effective = passed[-1], snooze
             snoozed_shown.add(subject.id)
         elif pending:
             latest = pending[-1]

@@ -228,6 +228,21 @@ def test_a_snooze_of_a_follow_up_no_longer_open_is_dropped() -> None:
     assert decision.snoozes_done == (7,)
 
 
+def test_a_snoozed_call_moved_to_tomorrow_waits_for_its_own_time() -> None:
+    """Snoozed at its 09:45 reminder, then moved to tomorrow: the snooze ends without a
+    "Call Jane Smith tomorrow at 10:00 · in 1449 min"; tomorrow reminds as planned."""
+    clock = FixedClock(at("2026-11-23", "09:00"))
+    desk = Desk([call(1, at("2026-11-23", "10:00"))], clock)
+    desk.run_until(at("2026-11-23", "09:45"))
+    assert desk.shown == [(1, "lead")]
+    desk.snoozes[1] = at("2026-11-23", "09:50")
+    desk.subjects = [call(1, at("2026-11-24", "10:00"))]
+    desk.run_until(at("2026-11-23", "09:55"))
+    assert desk.shown == [(1, "lead")] and desk.snoozes == {}
+    desk.run_until(at("2026-11-24", "10:01"))
+    assert desk.shown == [(1, "lead"), (1, "lead"), (1, "due")] and desk.missed == []
+
+
 def test_dst_change_days_remind_on_the_true_instant() -> None:
     cases = [
         # Paris springs forward 02:00 → 03:00: a 03:10 call is 15 min after 01:55 local.
