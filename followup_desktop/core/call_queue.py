@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from followup_desktop.core import cadence, steps
+from followup_desktop.core.agenda import day_bounds
 from followup_desktop.core.calendar import BusinessHours, is_business_moment, local, zone
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.core.settings import Settings
@@ -71,6 +72,10 @@ def why_passed_over(
         if follow_up.due_at - now > AGREED_EARLY:
             return f"agreed for {local(follow_up.due_at, tz):%H:%M} their time, later today"
         return None  # the time they agreed to stands, inside their hours or not
+    # The list is the day's; a call moved past it since (the customer asked for another
+    # day) waits for that day.
+    if follow_up.due_at >= day_bounds(now, rep_zone)[1]:
+        return f"moved to {local(follow_up.due_at, zone(rep_zone)):%a %d %b %H:%M}"
     if not is_business_moment(now, tz, hours):
         return f"outside their hours ({local(now, tz):%H:%M} their time)"
     return None
