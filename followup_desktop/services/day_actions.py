@@ -32,6 +32,10 @@ from followup_desktop.store.db import Database, StoreSession
 
 # What the row keys log for any contact.
 CONTACT_OUTCOMES = (Outcome.VISIT, Outcome.INBOUND, Outcome.REPLIED)
+NEW_INVITE = (
+    "Their calendar still has the old time: send the new invite "
+    "(Invite, Ctrl+I, on their call screen)."
+)
 
 
 class CannotUndo(Exception):
@@ -130,7 +134,10 @@ class DayActions:
         """Another time for the step (or the promise): it keeps its identity."""
         before = self._followups.get(follow_up_id)
         moved = self._followups.move(follow_up_id, due_at)
-        return Undo(moved.contact_id, moved_from=(follow_up_id, before.due_at))
+        # The customer's calendar holds the invite for the old time, and nothing is sent
+        # on its own: the rep is told to send the new one.
+        advice = (NEW_INVITE,) if moved.agreed and moved.due_at != before.due_at else ()
+        return Undo(moved.contact_id, moved_from=(follow_up_id, before.due_at), advice=advice)
 
     def undo(self, undo: Undo) -> None:
         """Takes the action back whole, or raises CannotUndo and changes nothing."""

@@ -162,6 +162,23 @@ def test_reschedule_moves_the_step_and_undo_moves_it_back(services: Services) ->
     assert _promised_at(services, contact) == [was]
 
 
+def test_moving_an_agreed_call_says_to_send_them_the_new_invite(services: Services) -> None:
+    """The customer's calendar has the invite for the time agreed; FollowUp sends nothing
+    by itself, so the line under Today says to send the new one. A step of the rules'
+    own moves without it."""
+    contact = jane(services)
+    services.followups.log(contact, Outcome.CONNECTED, NOW, "", AGREED, "the pilot")
+    (agreed,) = [f for f in services.followups.open_for(contact) if f.agreed]
+    assert agreed.id is not None
+    undo = services.day.reschedule(agreed.id, AGREED + timedelta(days=1))
+    assert undo.advice == (
+        "Their calendar still has the old time: send the new invite "
+        "(Invite, Ctrl+I, on their call screen).",
+    )
+    task = promise(services, contact)
+    assert services.day.reschedule(task, NOW + timedelta(days=3)).advice == ()
+
+
 def _promised_at(services: Services, contact: int) -> list[datetime]:
     return [e.at for e in services.followups.history(contact) if e.kind.value == "promise"]
 
