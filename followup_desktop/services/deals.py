@@ -100,11 +100,22 @@ class DealService:
         except ContactChanged as changed:
             if edit.opened is None:
                 raise
+            # What an earlier save of hers wrote (its answer lost) is the rep's own: the
+            # merge starts from it, and a colleague is only who saved after it.
+            edit = replace(edit, opened=self._last_written(edit))
             merged = merge(edit.opened, edit.edited, changed.theirs)
             if merged.clashes:
                 raise EditClashes(edit, changed, merged) from None
             # Their version now: refused again (and sent again later) if it moved meanwhile.
             return self.save_with_contact(merged.merged, edit.deal, once=edit.write_id).contact_id
+
+    def _last_written(self, edit: KeptEdit) -> Contact | None:
+        """The contact as the rep's last save that reached the server wrote it (an earlier
+        save the kept one replaced), else as she opened it."""
+        with self._db.reading() as session:
+            on_record = followups_repo.written(session, [e.write_id for e in edit.earlier])
+        reached = [e.edited for e in edit.earlier if e.write_id in on_record]
+        return reached[-1] if reached else edit.opened
 
     def save_with_contact(
         self, contact: Contact, deal: Deal | None, once: str = ""

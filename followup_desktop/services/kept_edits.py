@@ -6,7 +6,11 @@ meanwhile is merged field by field when it is sent (``core.contact_merge``): wha
 side changed is kept without asking; a field both changed to something else waits for the
 rep to choose (``EditClashes``). Edits of one contact made while away are kept as one (the
 latest, over what was first opened); each new contact is kept on its own. Each carries a
-write id the server remembers, so an edit or a new contact sent twice is written once."""
+write id the server remembers, so an edit or a new contact sent twice is written once.
+
+A save kept over an earlier one remembers it (``earlier``): that one may have reached the
+server with its answer lost, and what it wrote there is then the rep's own, the base her
+latest save is merged from, never a colleague's save to choose against."""
 
 from __future__ import annotations
 
@@ -23,6 +27,14 @@ KIND = "contact_edit"
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierSave:
+    """A save of the contact the kept one replaced, with the id it was sent with."""
+
+    write_id: str
+    edited: Contact
+
+
+@dataclass(frozen=True, slots=True)
 class KeptEdit:
     """The rep's save: ``edited`` (and its deal) over ``opened`` (None: a new contact)."""
 
@@ -30,6 +42,7 @@ class KeptEdit:
     edited: Contact
     deal: Deal | None = None
     opened: Contact | None = None
+    earlier: tuple[EarlierSave, ...] = ()  # the saves it replaced, oldest first
 
     @property
     def outbox_id(self) -> str:
@@ -54,8 +67,13 @@ def keep_edit(
 ) -> None:
     """Kept, durably, on return, with the write id its first try carried (that try may
     have reached the server). A contact saved again while away keeps one save, the
-    latest (the dialog opens with the kept one, over what the rep first opened)."""
-    edit = KeptEdit(write_id, edited, deal, opened)
+    latest (the dialog opens with the kept one, over what the rep first opened), which
+    remembers those it replaced."""
+    before = kept_edit(outbox, edited.id) if edited.id is not None else None
+    earlier = (
+        () if before is None else (*before.earlier, EarlierSave(before.write_id, before.edited))
+    )
+    edit = KeptEdit(write_id, edited, deal, opened, earlier)
     outbox.keep(edit.outbox_id, KIND, to_plain(edit), latest=True)
 
 

@@ -3,7 +3,7 @@ a re-planned follow-up is marked superseded and points at what replaced it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -321,6 +321,14 @@ def claim_write(session: Session, write_id: str, now: datetime) -> None:
         session.execute(insert(AppliedWriteRow).values(id=write_id, applied_at=now))
     except IntegrityError:
         raise AlreadyWritten(write_id) from None
+
+
+def written(session: Session, write_ids: Collection[str]) -> set[str]:
+    """Those of ``write_ids`` on record: written, whether or not their answer came back."""
+    if not write_ids:
+        return set()
+    rows = session.scalars(select(AppliedWriteRow.id).where(AppliedWriteRow.id.in_(write_ids)))
+    return set(rows)
 
 
 def _due(session: Session, start: datetime | None, end: datetime) -> list[ColumnElement[bool]]:

@@ -199,3 +199,69 @@ def test_a_contact_added_as_the_server_went_away_mid_save_reaches_it_once_it_is_
             assert [d.title for d in ana.deals.for_contact(found[0].id)] == ["Fleet renewal"]
         finally:
             ana.close()
+
+
+def _lost_then_saved_again_while_away(
+    network: CutProxy, server: tuple[str, int], ana: Services, priya_id: int
+) -> None:
+    """Ana's save of Priya's company reaches the server but its answer is lost (kept);
+    the server then goes away and she saves the company again over the kept save."""
+    opened = ana.contacts.get(priya_id)
+    network.cut_after(b"COMMIT")
+    assert ana.deals.save_edit(opened, replace(opened, company="Acme Ltd"), None).kept
+    assert network.cuts == 1
+    stop_server(server[1])
+    try:
+        kept = ana.deals.kept_edit(priya_id)  # what the dialog opens with
+        assert kept is not None and kept.opened is not None
+        again = replace(kept.edited, company="Acme Group")
+        assert ana.deals.save_edit(kept.opened, again, None).kept
+    finally:
+        start_server(server[1])
+
+
+def test_a_rep_s_own_lost_save_is_not_a_colleague_s_when_she_saved_again_while_away(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    """What the server took of her first save (its answer lost) is hers: her second save
+    is written over it, with no merge asking her to choose between herself and herself."""
+    with cut_proxy(server[1]) as network:
+        ana = _through(network, tmp_path)
+        try:
+            priya_id = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+            _lost_then_saved_again_while_away(network, server, ana, priya_id)
+
+            report = send_kept(ana)
+            assert [c.changed.by for c in report.to_merge] == []
+            assert (report.saves_sent, report.waiting, report.set_aside) == (1, 0, ())
+            assert ana.contacts.get(priya_id).company == "Acme Group"
+            assert ana.deals.kept_edit(priya_id) is None
+        finally:
+            ana.close()
+
+
+def test_a_colleague_s_save_after_a_rep_s_lost_one_is_still_hers_to_merge(
+    maria: Services, server: tuple[str, int], tmp_path: Path
+) -> None:
+    """Maria changed the company after Ana's lost save: the merge names Maria, and shows
+    Ana's latest save against Maria's, from what Ana's first save wrote."""
+    with cut_proxy(server[1]) as network:
+        ana = _through(network, tmp_path)
+        try:
+            priya_id = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+            _lost_then_saved_again_while_away(network, server, ana, priya_id)
+            theirs = maria.contacts.get(priya_id)
+            assert theirs.company == "Acme Ltd"  # Ana's first save is on the server
+            maria.contacts.save(replace(theirs, company="Acme Holdings"))
+
+            report = send_kept(ana)
+            assert [c.changed.by for c in report.to_merge] == ["Maria Ruiz"]
+            clash = report.to_merge[0]
+            assert [(c.mine, c.theirs) for c in clash.merged.clashes] == [
+                ("Acme Group", "Acme Holdings")
+            ]
+            assert [(c.before, c.after) for c in clash.merged.changes] == [
+                ("Acme Ltd", "Acme Holdings")
+            ]
+        finally:
+            ana.close()
