@@ -42,6 +42,7 @@ class LogCall:
     invite_to: Path | None = None  # a file or a folder; None: the exports folder
     draft_to: Path | None = None  # write the confirmation e-mail (.eml) there
     timed: CallTimer | None = None  # the call screen's timer, kept on the touch
+    contact_name: str = ""  # as the screen shows it: kept with a call kept on the laptop
     # Made when the rep pressed the button: a team server writes it once, however often
     # it is sent (store.outbox).
     write_id: str = field(default_factory=lambda: str(uuid4()))
@@ -92,4 +93,5 @@ def kept_body(request: LogCall, at: datetime) -> dict[str, object]:
         request.commitment,
         request.next_at,
         request.timed,
+        request.contact_name,
     )

@@ -42,10 +42,13 @@ def to_body(
     commitment: CommitmentRequest | None,
     next_at: datetime | None,
     timed: CallTimer | None,
+    contact_name: str = "",
 ) -> dict[str, Any]:
-    """A call as kept: plain JSON, times in ISO 8601 with their offset."""
+    """A call as kept: plain JSON, times in ISO 8601 with their offset. The contact's name,
+    when the screen knew it, says whose call it was if the server never takes it."""
     return {
         "contact_id": contact_id,
+        "contact_name": contact_name,
         "outcome": outcome.value,
         "at": at.isoformat(),
         "notes": notes,

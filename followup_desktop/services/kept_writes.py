@@ -44,10 +44,23 @@ class KeptReport:
             names = ", ".join(c.edit.edited.name for c in self.to_merge)
             said.append(f"changed by a colleague meanwhile, to merge: {names}")
         if self.set_aside:
-            said.append(f"{len(self.set_aside)} refused: " + "; ".join(self.set_aside))
+            said.append(
+                f"{len(self.set_aside)} not taken by it, kept on this laptop for you to "
+                "see (Edit › Not taken by the team server)"
+            )
         if self.waiting:
             said.append(f"{self.waiting} still kept on this laptop")
         return ". ".join(said)
+
+
+def why_refused(error: BaseException) -> str:
+    """Why the server will never take a write, in the rep's words."""
+    if isinstance(error, LookupError):  # gone from what this login may see
+        return (
+            "its contact is no longer yours on the team server: deleted, or handed to "
+            "another rep, meanwhile"
+        )
+    return plain_error(error)
 
 
 def refused_for_good(error: BaseException) -> bool:
@@ -93,7 +106,7 @@ def send_kept(outbox: Outbox, send_one: Sender) -> KeptReport:
                 # order, rather than set aside.
                 log.warning("kept write %s not sent yet: %s", kept.id, plain_error(error))
                 return report(len(waiting) - position)
-            refused.append(plain_error(error))
+            refused.append(why_refused(error))
             outbox.refused(kept.id, refused[-1])
             continue
         else:

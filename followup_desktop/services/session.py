@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.importing import ImportService
     from followup_desktop.services.inbox import InboxService
     from followup_desktop.services.kept_writes import KeptReport
+    from followup_desktop.services.set_aside import SetAsideWrites
     from followup_desktop.services.stats import StatsService
     from followup_desktop.services.team_book import TeamBook
 
@@ -127,6 +128,19 @@ class Services:
         return InboxService(
             self.db, self.clock, self.followups, exports.imap_account, exports.secrets.imap_password
         )
+
+    @cached_property
+    def set_aside(self) -> SetAsideWrites:
+        """What the team server would not take of the writes kept while it was away."""
+        from followup_desktop.services import kept_sheets
+        from followup_desktop.services.set_aside import SetAsideWrites
+
+        def names() -> dict[int, str]:
+            sheets = kept_sheets.last(self.paths, self.team) if self.team else None
+            kept = sheets.contacts if sheets is not None else ()
+            return {c.contact.id: c.contact.name for c in kept if c.contact.id is not None}
+
+        return SetAsideWrites(self.calls.outbox, self.settings.rep_zone, names)
 
     @cached_property
     def team_book(self) -> TeamBook:

@@ -101,6 +101,14 @@ class Outbox:
         with self._open() as db:
             db.execute("DELETE FROM kept WHERE id = ?", (write_id,))
 
+    def forget_set_aside(self, write_id: str) -> bool:
+        """The rep has done with a write set aside: let go (False: none set aside so)."""
+        if not self.path.exists():
+            return False
+        with self._open() as db:
+            gone = db.execute("DELETE FROM kept WHERE id = ? AND problem <> ''", (write_id,))
+            return gone.rowcount > 0
+
     def refused(self, write_id: str, problem: str) -> None:
         with self._open() as db:
             db.execute("UPDATE kept SET problem = ? WHERE id = ?", (problem or "refused", write_id))

@@ -208,6 +208,7 @@ class OutcomePages(PageStack):
                 objective=step.objective,
                 commitment=step.commitment,
                 invite=step.at is not None,
+                contact_name=self._sheet.contact.name,
             )
         )
 
@@ -218,5 +219,6 @@ class OutcomePages(PageStack):
                 self.outcome,
                 follow_up_id=open_follow_up_id(self._sheet),
                 next_at=moved,
+                contact_name=self._sheet.contact.name,
             )
         )
