@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.session import Services
     from followup_desktop.services.team import ChangeFeed
     from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.set_aside_notice import SetAsideNotice
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ class TeamWatch(QObject):
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.banner: QLabel | None = None  # shown by watch_team while the server is away
+        # What the server refused of the writes kept meanwhile (watch_team).
+        self.set_aside: SetAsideNotice | None = None
         self.changed.connect(show)
 
     def start(self) -> None:
@@ -109,7 +112,9 @@ def away_banner(text: str = AWAY_TEXT) -> QLabel:
 
 def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamWatch:
     """The watch for the window on a team server: colleagues' changes shown, the banner
-    while the server is away, the calls kept meanwhile sent once it is back."""
+    while the server is away, the calls kept meanwhile sent once it is back, and what it
+    refused of them said until the rep has done with it."""
+    from followup_desktop.ui.set_aside_notice import SetAsideNotice
 
     def open_feed() -> ChangeFeed | None:
         from followup_desktop.services.team import change_feed
@@ -124,6 +129,8 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
             window.show_change(about(Area.AGENDA | Area.CONTACTS, report.contact_ids))
         for clashes in report.to_merge:
             window.editing.settle_kept(clashes)
+        if report.set_aside and watch.set_aside is not None:
+            watch.set_aside.refresh()
 
     def send_kept() -> None:  # on the writer, as every write the window makes
         from followup_desktop.services.session import send_kept as send_each
@@ -138,6 +145,9 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
     watch.banner.hide()
     window.add_banner(watch.banner)
     watch.reachable.connect(watch.banner.setHidden)
+    # Said from the start: what was refused before this session is still there.
+    watch.set_aside = SetAsideNotice(window, services, watch)
+    watch.set_aside.refresh()
     watch.reached.connect(send_kept)
 
     def keep_for_later() -> None:  # the day's calls, for a start while the server is away
