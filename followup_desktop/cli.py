@@ -23,6 +23,7 @@ from followup_desktop import (
     cli_away,
     cli_contacts,
     cli_inbox,
+    cli_set_aside,
     cli_settings,
     cli_sync,
     cli_team,
@@ -342,6 +343,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_away.add_parser(commands)
     cli_inbox.add_parser(commands, _Parser)
     cli_sync.add_parser(commands, _Parser)
+    cli_set_aside.add_parser(commands, _Parser)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(
         dest="action", required=True, parser_class=_Parser

@@ -96,3 +96,49 @@ def test_writes_the_server_refused_are_listed_in_plain_words_and_let_go_when_the
     )
     assert ana.set_aside.remove(save.id)
     assert ana.set_aside.entries() == [] and ana.set_aside.notice() == ""
+
+
+def test_the_command_line_lists_them_as_json_and_removes_one_with_the_server_away(
+    ana: Services, server: tuple[str, int], tmp_path: Path
+) -> None:
+    import io
+    import json
+
+    from followup_desktop import cli
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["--data-dir", str(tmp_path / "ana"), *argv], out, err)
+        return code, out.getvalue(), err.getvalue()
+
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    ben = ana.contacts.add(Contact(name="Ben Ode", company="Ode"))
+    _kept_while_away(ana, server[1], priya, ben)
+    ana.contacts.delete(priya)
+    ana.contacts.delete(ben)
+    assert len(send_kept(ana).set_aside) == 2
+
+    stop_server(server[1])  # read from the laptop alone
+    try:
+        code, out, err = run("set-aside", "--json")
+        assert (code, err) == (0, "")
+        listed = json.loads(out)
+        assert [(w["kind"], w["what"]) for w in listed] == [
+            ("call", "Call with Priya Patel: connected"),
+            ("contact", "Save of Ben Ode"),
+        ]
+        assert "Notes: Budget approved; wants the pilot in March" in listed[0]["details"]
+        assert listed[0]["kept_at"].endswith("Z")
+        assert "deleted" in listed[0]["why"]
+
+        assert run("set-aside", "remove", listed[0]["id"])[:2] == (
+            0,
+            f"removed {listed[0]['id']}\n",
+        )
+        code, _, err = run("set-aside", "remove", listed[0]["id"])
+        assert code == 2 and "nothing set aside has the id" in err
+        code, out, _ = run("set-aside")
+        assert code == 0 and "Save of Ben Ode" in out and "Priya" not in out
+        assert "    Company: Ode → Ode & Sons" in out.splitlines()
+    finally:
+        start_server(server[1])
