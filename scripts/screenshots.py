@@ -544,6 +544,7 @@ def main(argv: list[str]) -> int:
             save(history, out, "contact-history", app)
             history.close()
         deleted_contacts(services, window, tasks, out, app)
+        set_aside(Path(data), window, tasks, out, app)
 
         rules = SettingsDialog(services.settings.load(), str(services.paths.data_dir), "", window)
         tabs = rules.findChild(QTabWidget)
@@ -582,6 +583,51 @@ def deleted_contacts(services, window, tasks, out, app) -> None:  # type: ignore
         window.show_change(services.contacts.undelete(contact_id))
     tasks.wait()
     settle(app, 300)
+
+
+def set_aside(data: Path, window, tasks, out, app) -> None:  # type: ignore[no-untyped-def]
+    """Edit › Not taken by the team server: a call kept while the server was away, refused
+    once it was back (its contact handed to another rep meanwhile)."""
+    import sqlite3
+
+    from followup_desktop.core.model import Outcome
+    from followup_desktop.services import kept_calls
+    from followup_desktop.services.set_aside import SetAsideWrites
+    from followup_desktop.store.outbox import Outbox
+    from followup_desktop.ui.set_aside_dialog import SetAsideDialog
+
+    outbox = Outbox(data / "team" / "outbox.sqlite3")
+    at = datetime(2026, 11, 20, 15, 40, tzinfo=UTC)
+    call = kept_calls.to_body(
+        7,
+        Outcome.CONNECTED,
+        at,
+        "Wants the pilot in March; the CFO joins the next call.",
+        None,
+        at + timedelta(days=4),
+        "agree the pilot start",
+        None,
+        None,
+        None,
+        contact_name="Priya Patel",
+    )
+    outbox.keep("screenshot-call", kept_calls.KIND, call)
+    outbox.refused(
+        "screenshot-call",
+        "its contact is no longer yours on the team server: deleted, or handed to another "
+        "rep, meanwhile",
+    )
+    with sqlite3.connect(outbox.path) as db:  # a fixed time, as the rest of the pictures
+        db.execute("UPDATE kept SET kept_at = ?", (at.isoformat(),))
+    writes = SetAsideWrites(outbox, lambda: "Europe/Paris")
+    dialog = SetAsideDialog(writes.entries, writes.remove, writes.rep_zone(), tasks, window)
+    dialog.show()
+    tasks.wait()
+    settle(app, 300)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    settle(app, 100)
+    save(dialog, out, "team-set-aside", app)
+    dialog.close()
 
 
 if __name__ == "__main__":
