@@ -22,6 +22,9 @@ class Oddity:
     source: str
     line: int
     what: str
+    # Oddities of one kind are counted together past the first few shown; "" means
+    # alike when their words are, without the values quoted in them.
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.what}"

@@ -35,6 +35,7 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.exchange.text_decoding import open_binary
+from followup_desktop.services.import_namesakes import NamesakeCheck
 from followup_desktop.store.contact_import import Grown, ImportWriter
 from followup_desktop.store.db import Database
 
@@ -136,7 +137,7 @@ def _rejections() -> Listing[Rejection]:
 
 
 def _warnings() -> Listing[Oddity]:
-    return Listing(lambda oddity: oddity.what)
+    return Listing(lambda oddity: oddity.what, lambda oddity: oddity.kind or _kind(oddity.what))
 
 
 def _merges() -> Listing[Merge]:
@@ -229,6 +230,7 @@ class _FileImport:
         # key is one this file added, already remembered: no look-ups needed. True while
         # the import holds the store (once another writer went in, keys are looked up).
         self.store_was_empty = writer.store_is_empty()
+        self.namesakes = NamesakeCheck(writer, self.store_was_empty)
         # Merges into known contacts, kept for the end when the writer defers them.
         self.deferred: dict[int, list[tuple[ImportedContact, str]]] = {}
 
@@ -410,6 +412,9 @@ class _FileImport:
         for index, merged in merging.items():
             news[index] = _as_record(news[index], merged.contact)
         first_id = self.writer.insert_new(news)
+        made = list(zip(range(first_id, first_id + len(news)), news, strict=True))
+        for oddity in self.namesakes.oddities(made):
+            self.report.warnings.add(oddity)
         first_line, emails_known, people_known = self.first_line, self.by_email, self.by_person
         for contact_id, new, name in zip(
             range(first_id, first_id + len(news)), news, names, strict=True

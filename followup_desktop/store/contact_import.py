@@ -149,6 +149,12 @@ class ImportWriter:
     def people_without_keys(self, names: Iterable[str]) -> list[tuple[str, str, int]]:
         return contacts_repo.people_without_keys(self._session, names)
 
+    def namesakes(self, names: Iterable[str]) -> list[contacts_repo.Namesake]:
+        return contacts_repo.namesakes(self._session, names)
+
+    def any_keyless(self) -> bool:
+        return contacts_repo.any_keyless(self._session)
+
     def get_many(self, ids: Iterable[int]) -> dict[int, Contact]:
         return contacts_repo.get_many(self._session, ids)
 

@@ -510,6 +510,47 @@ def people_without_keys(session: Session, names: Iterable[str]) -> list[tuple[st
     return [(sort_name, company, contact_id) for sort_name, company, contact_id in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class Namesake:
+    """A live contact as an import compares it with a record of the same name."""
+
+    sort_name: str  # the folded name
+    contact_id: int
+    name: str
+    company: str
+    keyless: bool  # neither an e-mail nor a phone
+
+
+def _keys_exist() -> ColumnElement[bool]:
+    has_email = select(EmailRow.id).where(EmailRow.contact_id == ContactRow.id).exists()
+    has_phone = select(PhoneRow.id).where(PhoneRow.contact_id == ContactRow.id).exists()
+    return or_(has_email, has_phone)
+
+
+def namesakes(session: Session, names: Iterable[str]) -> list[Namesake]:
+    """Every live contact with one of these folded ``names``, in id order."""
+    keys = list(set(names))
+    if not keys:
+        return []
+    rows = session.execute(
+        select(
+            ContactRow.sort_name, ContactRow.id, ContactRow.name, ContactRow.company, _keys_exist()
+        )
+        .where(ContactRow.sort_name.in_(keys), ContactRow.deleted_at.is_(None))
+        .order_by(ContactRow.id)
+    )
+    return [
+        Namesake(sort_name, contact_id, name, company, not keyed)
+        for sort_name, contact_id, name, company, keyed in rows
+    ]
+
+
+def any_keyless(session: Session) -> bool:
+    """Whether some live contact has neither an e-mail nor a phone."""
+    first = select(ContactRow.id).where(ContactRow.deleted_at.is_(None), ~_keys_exist()).limit(1)
+    return session.scalar(first) is not None
+
+
 class HandOverRefused(ValueError):
     """The contact was not handed over; the message says why (nothing changed)."""
 

@@ -305,3 +305,16 @@ def test_restoring_a_contact_that_is_not_there_says_so_in_one_line(tmp_path: Pat
     code, out, err = run("--data-dir", str(tmp_path), "contact", "restore", "999")
     assert (code, out) == (2, "")
     assert err.strip() == "followup: there is no deleted contact 999"
+
+
+def test_import_points_out_a_linkedin_row_that_may_be_a_known_contact(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent.parent / "fixtures/real-world/csv"
+    data = ("--data-dir", str(tmp_path / "data"))
+    run(*data, "import", str(fixtures / "rolomind__google.csv"))
+    code, out, err = run(*data, "import", str(fixtures / "rolomind__linkedin.csv"))
+    assert code == 0, err
+    assert out == "imported 2, updated 0, unchanged 3, rejected 0, warnings 1\n"
+    assert err.splitlines() == [
+        f"{fixtures / 'rolomind__linkedin.csv'}:4: warning: possibly the same person as"
+        " Bob Wilson (id 3): kept apart, as only the name matches"
+    ]

@@ -330,10 +330,15 @@ def test_rows_with_only_a_name_merge_only_with_the_same_name_and_company(
         "Jo Bloggs,,jo@bloggs.example\n",
     )
     first = services.importing.import_files([path])
-    assert (first.imported, first.warned) == (3, 1)
+    assert (first.imported, first.warned) == (3, 2)
     assert first.merges.lines() == [
         f"{path}:4: merged into Jo Bloggs (from line 2, same name and company, no e-mail or phone)"
     ]
+    # With no company, the one with an e-mail may be either of them: said, not merged.
+    assert first.warnings.lines()[-1] == (
+        f"{path}:5: possibly the same person as Jo Bloggs (id 1) or Jo Bloggs (id 2):"
+        " kept apart, as only the name matches"
+    )
     again = services.importing.import_files([path])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
     assert services.contacts.count() == 3
@@ -411,3 +416,63 @@ def test_a_calendar_file_chosen_for_contacts_is_said_to_be_one(services: Service
         "vCard (.vcf) export of your contacts"
     ]
     assert services.contacts.count() == 0
+
+
+REAL_WORLD_CSV = Path(__file__).parent.parent / "fixtures/real-world/csv"
+
+
+def test_a_linkedin_row_named_like_a_google_contact_is_pointed_out_not_merged(
+    services: Services,
+) -> None:
+    """LinkedIn exports most connections without an e-mail or phone: Bob Wilson comes in
+    as a second contact beside the Google one (a name alone never merges), and the
+    report says who he may be."""
+    google = REAL_WORLD_CSV / "rolomind__google.csv"
+    linkedin = REAL_WORLD_CSV / "rolomind__linkedin.csv"
+    services.importing.import_files([google])
+    (bob,) = [c for c in services.contacts.page() if c.name == "Bob Wilson"]
+    report = services.importing.import_files([linkedin])
+    assert (report.imported, report.unchanged) == (2, 3)  # Bob and Charlie Davis are new
+    assert [c.name for c in services.contacts.page()].count("Bob Wilson") == 2
+    assert report.warnings.lines() == [
+        f"{linkedin}:4: possibly the same person as Bob Wilson (id {bob.id}):"
+        " kept apart, as only the name matches"
+    ]
+    assert report.warned == 1
+    again = services.importing.import_files([linkedin])
+    assert (again.imported, again.warned) == (0, 0)  # said once, when he came in
+
+
+def test_a_google_contact_named_like_a_linkedin_row_is_pointed_out_too(
+    services: Services,
+) -> None:
+    linkedin = REAL_WORLD_CSV / "rolomind__linkedin.csv"
+    google = REAL_WORLD_CSV / "rolomind__google.csv"
+    services.importing.import_files([linkedin])
+    (bob,) = [c for c in services.contacts.page() if c.name == "Bob Wilson"]
+    report = services.importing.import_files([google])
+    assert (
+        f"{google}:4: possibly the same person as Bob Wilson (id {bob.id}):"
+        " kept apart, as only the name matches"
+    ) in report.warnings.lines()
+    assert [c.name for c in services.contacts.page()].count("Bob Wilson") == 2
+
+
+def test_namesakes_who_can_be_told_apart_are_not_pointed_out(
+    services: Services, tmp_path: Path
+) -> None:
+    """Two John Smiths with their own e-mails are two people; a name at another company
+    is someone else."""
+    services.importing.import_files(
+        [write(tmp_path, "a.csv", "name,email,company\nJohn Smith,js@acme.example,Acme\n")]
+    )
+    report = services.importing.import_files(
+        [
+            write(
+                tmp_path,
+                "b.csv",
+                "name,email,company\nJohn Smith,john@globex.example,Globex\nJohn Smith,,Initech\n",
+            )
+        ]
+    )
+    assert (report.imported, report.warned) == (2, 0)
