@@ -31,6 +31,7 @@ from followup_desktop import (
     paths,
 )
 from followup_desktop.cli_usage import OK, PROBLEMS, USAGE, UsageError, iso
+from followup_desktop.core.calendar import check_year
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
@@ -100,6 +101,10 @@ def _instant(text: str, flag: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise UsageError(f"{flag} {text!r} needs an offset (e.g. +01:00 or Z)")
+    try:
+        check_year(moment)
+    except ValueError as error:
+        raise UsageError(f"{flag} {text!r}: {error}") from None
     return moment.astimezone(UTC)
 
 

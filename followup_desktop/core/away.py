@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from followup_desktop.core import settings as options
-from followup_desktop.core.calendar import BusinessHours, at_local, local, next_business_moment
+from followup_desktop.core.calendar import (
+    BusinessHours,
+    at_local,
+    check_year,
+    local,
+    next_business_moment,
+)
 from followup_desktop.core.calendar import zone as zone_named
 from followup_desktop.core.model import FollowUp
 from followup_desktop.core.settings import Settings
@@ -45,6 +51,8 @@ class AwayPeriod:
             first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
         except ValueError:
             raise ValueError("write the days as YYYY-MM-DD, like 2026-12-21") from None
+        check_year(first_day)
+        check_year(last_day)
         if last_day < first_day:
             raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
         return cls(first_day, last_day)

@@ -35,6 +35,17 @@ SLOT_MORNING = timedelta(hours=1)
 SLOT_AFTERNOON = timedelta(hours=5)
 # How long an offered call is held against the rep's meetings (the invite's length is 15).
 CALL_LENGTH = timedelta(minutes=30)
+# The years a time or day typed by the rep may fall in. Outside them it is a typo (9999
+# for 2026), and near the ends of Python's calendar a retry or a reminder planned from it
+# would not fit in a date at all.
+TYPED_YEARS = range(1900, 3000)
+
+
+def check_year(day: date) -> None:
+    """ValueError, in plain words, for a day outside ``TYPED_YEARS``."""
+    if day.year not in TYPED_YEARS:
+        raise ValueError(f"{day.year} is not a year from {TYPED_YEARS[0]} to {TYPED_YEARS[-1]}")
+
 
 ZoneLike = ZoneInfo | str
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from followup_desktop.core import dialing
 from followup_desktop.core import settings as options
-from followup_desktop.core.calendar import check_days, parse_time
+from followup_desktop.core.calendar import check_days, check_year, parse_time
 from followup_desktop.core.contact_rules import (
     InvalidField,
     normalize_email,
@@ -115,9 +115,11 @@ def _checked_text(option: Option[Any], text: str) -> str:
         return sync_address(text)
     if option in (options.AWAY_FROM, options.AWAY_TO):
         try:
-            return date.fromisoformat(text).isoformat()
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a day like 2026-12-21") from None
+        check_year(day)
+        return day.isoformat()
     if option in TIME_OPTIONS:
         try:
             parse_time(text)

@@ -97,6 +97,25 @@ def test_bad_input_is_one_line_and_exit_2(term: Terminal) -> None:
         assert len(err.strip().splitlines()) == 1
 
 
+def test_a_time_at_the_end_of_the_calendar_is_bad_input_not_a_crash(term: Terminal) -> None:
+    """A typo like 9999 for the year: said in one line, exit 2, nothing logged."""
+    jane = add(term, "Jane", "America/Chicago")
+    for args, flag in (
+        (["log", str(jane), "--outcome", "connected", "--at", "9999-12-31T23:59-05:00"], "--at"),
+        (["log", str(jane), "--outcome", "no-answer", "--at", "9999-12-31T23:59Z"], "--at"),
+        (["log", str(jane), "--outcome", "connected", "--at", "0001-01-01T00:00+01:00"], "--at"),
+        (["log", str(jane), "--outcome", "connected", "--next", "9999-12-31T23:59Z"], "--next"),
+        (["agenda", "--from", "0001-01-01T00:00+01:00"], "--from"),
+        (["agenda", "--to", "9999-12-31T23:00-01:00"], "--to"),
+        (["away", "--from", "9999-12-31", "--to", "9999-12-31"], "not a year from 1900"),
+    ):
+        code, _out, err = term.run(*args)
+        assert code == 2, (args, err)
+        assert flag in err and "Error" not in err, err
+        assert len(err.strip().splitlines()) == 1
+    assert term.json("agenda", "--from", "2000-01-01T00:00Z", "--to", "2100-01-01T00:00Z") == []
+
+
 def test_two_weeks_for_three_contacts(term: Terminal) -> None:
     jane = add(term, "Jane Smith", "America/Chicago")
     dana = add(term, "Dana Cruz", "Asia/Kolkata")
