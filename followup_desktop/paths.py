@@ -110,12 +110,21 @@ def _narrow(path: Path, mode: int, fixed: list[str]) -> None:
     fixed.append(f"{path} ({stat.S_IMODE(current.st_mode):o} -> {mode:o})")
 
 
+def _given_folder(text: str) -> str:
+    # `--data-dir "$DIR"` with DIR unset in a script: taken for "no --data-dir", it would
+    # write into the rep's own data.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a folder, or leave --data-dir out")
+    return text
+
+
 def add_location_arguments(parser: argparse.ArgumentParser) -> None:
     """Where the book is, the same for the window and the command line: the data folder,
     or a team server instead of the folder's file."""
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=_given_folder,
         help="data folder (default: FOLLOWUP_DATA_DIR or the user data folder)",
     )
     parser.add_argument(

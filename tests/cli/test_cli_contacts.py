@@ -318,3 +318,19 @@ def test_import_points_out_a_linkedin_row_that_may_be_a_known_contact(tmp_path: 
         f"{fixtures / 'rolomind__linkedin.csv'}:4: warning: possibly the same person as"
         " Bob Wilson (id 3): kept apart, as only the name matches"
     ]
+
+
+def test_an_empty_data_dir_is_refused_not_taken_for_the_usual_folder(tmp_path: Path) -> None:
+    """`followup --data-dir "$DIR"` with DIR unset must not open the rep's own data."""
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [sys.executable, "-m", "followup_desktop.cli", "--data-dir", "", "contacts"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_DATA_HOME": str(home), "FOLLOWUP_DATA_DIR": ""},
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "--data-dir" in line and "empty" in line, line
+    assert not home.exists()
