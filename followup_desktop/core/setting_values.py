@@ -87,6 +87,13 @@ def sync_address(text: str) -> str:
     raise ValueError(f"{text!r}: use an https:// address (http only to this computer)")
 
 
+def _spacing(text: str) -> str:
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() and int(part) >= 1 for part in parts):
+        raise ValueError(f"{text!r} is not business days like 2,2,3 (whole numbers from 1)")
+    return ",".join(str(int(part)) for part in parts)
+
+
 def _checked_text(option: Option[Any], text: str) -> str:
     """Values a rule depends on are checked here, so a typo cannot break the rules later."""
     if option is options.BUSINESS_DAYS:
@@ -113,6 +120,8 @@ def _checked_text(option: Option[Any], text: str) -> str:
         return region
     if option is options.SYNC_URL:
         return sync_address(text)
+    if option is options.VOICEMAIL_SPACING_DAYS:
+        return _spacing(text)
     if option in (options.AWAY_FROM, options.AWAY_TO):
         try:
             day = date.fromisoformat(text)
