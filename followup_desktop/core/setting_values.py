@@ -6,6 +6,7 @@ One rule for both faces: a value the command line accepts is one the dialog acce
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -96,6 +97,9 @@ def _spacing(text: str) -> str:
 
 def _checked_text(option: Option[Any], text: str) -> str:
     """Values a rule depends on are checked here, so a typo cannot break the rules later."""
+    # Every text option is one line; a name or an address may reach an e-mail header.
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise ValueError(f"{text!r} has a line break or a control character")
     if option is options.BUSINESS_DAYS:
         check_days(text)
         return text

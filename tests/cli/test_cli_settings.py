@@ -67,6 +67,9 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
         # The rules fell back to the defaults without a word: the rep believed it was kept.
         ("cadence.voicemail_spacing_days", "2,2,x", "'2,2,x' is not business days like 2,2,3"),
         ("cadence.voicemail_spacing_days", "2,0,3", "'2,0,3' is not business days like 2,2,3"),
+        # A name goes into invites, e-mail headers and every script line: one line only.
+        ("rep.name", "Sam\nBcc: x@evil.example", "a line break or a control character"),
+        ("imap.user", "sam\x07", "a line break or a control character"),
     ],
 )
 def test_a_bad_value_exits_2_with_one_plain_line_and_stores_nothing(
