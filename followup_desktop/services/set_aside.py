@@ -19,6 +19,7 @@ from followup_desktop.core.calendar import zone
 from followup_desktop.core.contact_merge import LISTS, SINGLE, shown
 from followup_desktop.core.contact_timeline import OUTCOME_WORDS
 from followup_desktop.core.model import Contact, Deal, Outcome
+from followup_desktop.core.money import money
 from followup_desktop.core.steps import describe
 from followup_desktop.services import kept_calls, kept_edits, kept_queue
 from followup_desktop.store.outbox import Kept, Outbox
@@ -199,8 +200,8 @@ def _changed(opened: Contact, edited: Contact) -> list[str]:
 
 
 def _deal(deal: Deal) -> str:
-    value = f"{deal.value_minor / 100:,.2f} {deal.currency}"
-    return f"Deal: {deal.title or '(no title)'}, {value}, {shown(deal.stage.value)}"
+    value = money(deal.value_minor, deal.currency)  # a yen has no cents
+    return f"Deal: {deal.title or '(no title)'}, {value}, {deal.stage.value.capitalize()}"
 
 
 def _skip(

@@ -8,9 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from followup_desktop.core.call_queue import QueuedCall
-from followup_desktop.core.model import CallDraft, FollowUp, FollowUpKind
+from followup_desktop.core.model import CallDraft, Contact, Deal, FollowUp, FollowUpKind
 from followup_desktop.core.plain_data import to_plain
-from followup_desktop.services import kept_calls
+from followup_desktop.services import kept_calls, kept_edits
 from followup_desktop.services.kept_queue import SKIP_KIND, KeptSkip
 from followup_desktop.services.set_aside import SetAsideWrites
 from followup_desktop.store.outbox import Outbox
@@ -44,3 +44,16 @@ def test_notes_a_skip_and_an_unknown_write_are_each_said_in_plain_words(tmp_path
     )
     assert "Notes: Asked about volume pricing" in notes.text(ZoneInfo("Europe/Berlin"))
     assert outbox.waiting() == []  # set aside: never sent again on their own
+
+
+def test_a_new_contact_with_its_deal_is_said_with_the_deal_in_money(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    ben = Contact(name="Ben Ode", company="Ode & Sons")
+    kept_edits.keep_edit(outbox, None, ben, Deal(0, "Pilot", 1_250_000, "EUR"), "e1")
+    outbox.refused(kept_edits.KeptEdit("e1", ben).outbox_id, "refused")
+    writes = SetAsideWrites(outbox, lambda: "Europe/Berlin")
+
+    (new,) = writes.entries()
+    assert new.what == "New contact: Ben Ode"
+    assert "Company: Ode & Sons" in new.details
+    assert new.details[-1] == "Deal: Pilot, 12,500.00 EUR, Lead"
