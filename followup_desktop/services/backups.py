@@ -15,10 +15,13 @@ import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.agenda import system_zone_name
+from followup_desktop.core.calendar import zone
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.core.retention import Retention, to_keep
 from followup_desktop.core.settings import Settings
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 _NAME = re.compile(r"^followup-(\d{8}T\d{6}Z)-([a-z0-9.-]+)\.sqlite3$")
 DAILY = timedelta(days=1)
 BEFORE_MIGRATION = "before-migration-"  # the reason of the copy taken before an upgrade
+BEFORE_RESTORE = "before-restore"  # the copy of the data a restore replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +55,35 @@ class BackupInfo:
     taken_at: datetime
     reason: str
 
-    def describe(self) -> str:
-        """What a rep needs to choose a backup: when, and what it holds."""
+    def describe(self, rep_zone: tzinfo) -> str:
+        """What a rep needs to choose a backup: when (in ``rep_zone``, the zone every
+        other time is shown in, not the laptop's), and what it holds."""
+        holds = self.holds()
+        when = self.taken_in(rep_zone)
+        return f"{when} (unreadable)" if holds is None else f"{when}: {holds}"
+
+    def taken_in(self, rep_zone: tzinfo) -> str:
+        return self.taken_at.astimezone(rep_zone).strftime("%a %d %b %Y %H:%M")
+
+    def holds(self) -> str | None:
+        """Its contacts and logged touches, counted; None when it cannot be read."""
         contacts, touches = _contents(self.path)
-        local = self.taken_at.astimezone().strftime("%a %d %b %Y %H:%M")
         if contacts is None:
-            return f"{local} (unreadable)"
-        return f"{local}: {_count(contacts, 'contact')}, {_count(touches, 'logged touch', 'logged touches')}"
+            return None
+        return f"{_count(contacts, 'contact')}, {_count(touches, 'logged touch', 'logged touches')}"
+
+    def kind(self) -> str:
+        """Why it was taken, in the rep's words."""
+        if self.reason.startswith(BEFORE_MIGRATION):
+            return "before an update of FollowUp"
+        return _KINDS.get(self.reason.rstrip("0123456789-"), self.reason)
+
+
+_KINDS = {
+    "daily": "daily",
+    "manual": "backed up by you",
+    BEFORE_RESTORE: "your data before a restore",
+}
 
 
 def _count(number: int, one: str, many: str = "") -> str:
@@ -277,7 +303,7 @@ def restore(
         raise BackupFailed(problem)
     if paths.database.exists() and check_database(paths.database, full=False).ok:
         try:
-            take_backup(paths, "before-restore", clock)
+            take_backup(paths, BEFORE_RESTORE, clock)
         except BackupFailed as error:
             log.warning("could not back up before restoring: %s", error)
     # The copy is made (and synced) before anything is moved: a full disk or a crash
@@ -294,6 +320,12 @@ def restore(
     os.replace(temporary, paths.database)
     fsync_directory(paths.database.parent)
     return replaced
+
+
+def rep_zone_of(database: Path) -> ZoneInfo:
+    """The rep's zone as ``database`` stores it (a backup, a file the store cannot
+    open), else this computer's: what a backup's time is shown in before the store is."""
+    return zone(stored_settings(database).get(options.REP_TIME_ZONE) or system_zone_name())
 
 
 def _keep_aside(database: Path, label: str, now: datetime) -> Path:

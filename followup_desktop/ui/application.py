@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop import __version__
+from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock import SystemClock
 from followup_desktop.paths import AppPaths
@@ -50,10 +51,11 @@ SERVER_RETRY_S = 10  # a team server away at start is tried again this often
 QUIT_WAIT_S = 30  # a quit waits this long at most for the store's opening to end
 
 
-def waiting_text(read_at: datetime | None, calls_kept: bool = False) -> str:
-    """The banner while FollowUp waits for the team server at start."""
+def waiting_text(read_at: datetime | None, rep_zone: str, calls_kept: bool = False) -> str:
+    """The banner while FollowUp waits for the team server at start; the time the day
+    was read is in ``rep_zone``, as Today's own times below it."""
     day = (
-        f"Today below is your day as read from it at {read_at.astimezone():%a %H:%M}"
+        f"Today below is your day as read from it at {read_at.astimezone(zone(rep_zone)):%a %H:%M}"
         if read_at is not None
         else "Your day shows once it answers"
     )
@@ -249,7 +251,9 @@ class Start:
                 desk = kept_desk(self.paths, self._server_shown, SystemClock())
                 if desk is not None:
                     window.work_before_store(desk)
-            said = waiting_text(kept.day.now if kept else None, desk is not None)
+            said = waiting_text(
+                kept.day.now if kept else None, kept.day.rep_zone if kept else "", desk is not None
+            )
             self._waiting_banner = away_banner(said)
             window.add_banner(self._waiting_banner)
             window.show()  # also a start into the tray: there is no tray until it answers

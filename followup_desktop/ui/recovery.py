@@ -28,7 +28,7 @@ def offer_recovery(paths: AppPaths, problem: str, parent: QWidget | None = None)
     details = f"What went wrong: {problem}\n\nThe damaged file will be kept beside it, renamed, and never deleted."
     if newest is not None:
         box.setInformativeText(
-            f"The newest good backup is from {newest.describe()}.\n\n"
+            f"The newest good backup is from {newest.describe(backups.rep_zone_of(newest.path))}.\n\n"
             "Restore it? What was saved after that backup is not in it. The damaged file "
             "is kept beside the restored one, renamed, and never deleted."
         )

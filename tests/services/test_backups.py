@@ -45,7 +45,7 @@ def test_backup_is_a_checked_standalone_copy(paths: AppPaths) -> None:
     assert info.path.parent == paths.backups
     assert names(info.path) == ["Before Backup"]
     assert not info.path.with_name(info.path.name + "-wal").exists()
-    assert "1 contact, 0 logged touches" in info.describe()
+    assert "1 contact, 0 logged touches" in info.describe(UTC)
     assert not list(paths.backups.glob("*.part"))
 
 
@@ -162,6 +162,18 @@ def test_a_damaged_backup_is_refused(paths: AppPaths, tmp_path: Path) -> None:
     with pytest.raises(BackupFailed):
         backups.restore(paths, bad)
     assert names(paths.database) == ["Before Backup"]
+
+
+def test_a_backup_reads_in_the_reps_zone(paths: AppPaths) -> None:
+    from zoneinfo import ZoneInfo
+
+    info = backups.take_backup(
+        paths, "manual", FixedClock(datetime(2026, 11, 24, 8, 50, tzinfo=UTC))
+    )
+    assert info.describe(ZoneInfo("America/Chicago")) == (
+        "Tue 24 Nov 2026 02:50: 1 contact, 0 logged touches"
+    )
+    assert info.kind() == "backed up by you"
 
 
 def test_cli_backup_and_restore(paths: AppPaths) -> None:

@@ -18,6 +18,7 @@ from followup_desktop.ui.application import _open_or_recover
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.recovery import offer_recovery
 from followup_desktop.ui.tasks import TaskRunner
+from tests.laptop_zone import laptop_zone
 
 
 def click_when_shown(button_text: str, seen: list[str]) -> None:
@@ -184,3 +185,28 @@ def test_data_from_a_newer_followup_is_said_so_and_nothing_else_is_asked(
     assert "Can't locate revision" not in said and "writable" not in said, said
     assert {b.path for b in backups.list_backups(paths.backups)} == kept
     assert paths.database.read_bytes() == before
+
+
+def test_the_backup_offered_is_dated_in_the_reps_zone_not_the_laptops(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A rep in Paris on a laptop set to Tokyo: the backup's time reads as every other
+    time in FollowUp does, in the zone of their settings (kept in the backup too)."""
+    from followup_desktop.core import settings as options
+    from followup_desktop.core.clock import FixedClock
+
+    paths = AppPaths(tmp_path / "data")
+    clock = FixedClock(datetime(2026, 11, 24, 8, 50, tzinfo=UTC))  # 09:50 Paris, 17:50 Tokyo
+    services = open_services(paths, clock)
+    services.settings.save(
+        services.settings.load().with_value(options.REP_TIME_ZONE, "Europe/Paris")
+    )
+    services.contacts.add(Contact(name="Saved Before"))
+    services.close()
+    backups.take_backup(paths, "daily", clock)
+    damage(paths.database)
+    seen: list[str] = []
+    click_when_shown("Quit", seen)
+    with laptop_zone("Asia/Tokyo"):
+        assert offer_recovery(paths, "file is not a database") is False
+    assert "The newest good backup is from Tue 24 Nov 2026 09:50: 1 contact" in seen[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
@@ -20,6 +21,7 @@ from followup_desktop.ui import application
 from followup_desktop.ui.application import Start
 from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.single_instance import SingleInstance
+from tests.laptop_zone import laptop_zone
 from tests.postgres_server import start_server, stop_server
 from tests.team_logins import NOW, as_rep, team_server
 from tests.ui.starts import close_start
@@ -84,6 +86,7 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
     with team_server() as (_url, port):
         url = as_rep(port, "ana")
         ana = open_services(paths, FixedClock(NOW), database=url)
+        ana.settings.save(ana.settings.load().with_value(options.REP_TIME_ZONE, "America/Chicago"))
         priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
         ana.followups.log(priya, Outcome.CONNECTED, agreed_next=NOW - timedelta(hours=1))
         assert [e.contact_name for e in today_reader(ana)(50).entries] == ["Priya Patel"]
@@ -92,13 +95,15 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
         stop_server(port)
         try:
             exits: list[int] = []
-            start = _start(started, paths, url, exits, monkeypatch)
-            qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
+            with laptop_zone("Asia/Tokyo"):  # Ana's own zone is Chicago
+                start = _start(started, paths, url, exits, monkeypatch)
+                qtbot.waitUntil(lambda: start._waiting_banner is not None, timeout=10_000)
             banner = start._waiting_banner
             assert banner is not None
             qtbot.waitUntil(banner.isVisible)  # shown by its layout in the next turn
             assert "cannot be reached" in banner.text()  # type: ignore[attr-defined]
-            assert "as read from it at Mon" in banner.text()  # type: ignore[attr-defined]
+            # Read at 09:00 UTC: 03:00 Ana's time, as Today's times below it (18:00 in Tokyo).
+            assert "as read from it at Mon 03:00" in banner.text()  # type: ignore[attr-defined]
             assert any("Priya Patel" in row for row in _today(start))
             window = start.window
             assert window is not None and not window.attached
@@ -284,3 +289,9 @@ def test_start_calls_while_the_server_is_away_goes_through_the_kept_day_s_calls(
         assert said == []
         started.remove(start)
         close_start(start)  # closed while its server runs
+
+
+def test_the_waiting_banner_says_when_the_day_was_read_in_the_reps_zone() -> None:
+    with laptop_zone("Asia/Tokyo"):  # the laptop's zone, not the rep's
+        said = application.waiting_text(NOW, "America/Chicago")
+    assert "as read from it at Mon 03:00; nothing can be changed" in said
