@@ -393,11 +393,13 @@ def _db_restore(
     if running is not None:
         raise UsageError(f"FollowUp is open on this data folder (process {running}): quit it first")
     try:
-        replaced = backups.restore(app_paths, source)
+        restored = backups.restore(app_paths, source)
     except BackupFailed as error:
         raise UsageError(str(error)) from None
-    if replaced is not None:
-        print(f"the previous database was kept as {replaced}", file=out)
+    if restored.replaced is not None:
+        print(f"the previous database was kept as {restored.replaced}", file=out)
+    if restored.before is not None:
+        print(f"and backed up first as {restored.before.path}", file=out)
     print(f"restored {source.name}", file=out)
     return OK
 

@@ -291,21 +291,43 @@ def running_app(paths: AppPaths) -> int | None:
     return pid
 
 
+@dataclass(frozen=True, slots=True)
+class Restored:
+    backup: Path  # the backup now in place
+    replaced: Path | None  # the file it replaced, kept aside under a ``.replaced-…`` name
+    # The backup of the replaced data taken first: restoring it takes the restore back.
+    before: BackupInfo | None
+
+
 def restore(
-    paths: AppPaths, backup: Path, clock: Clock | None = None, label: str = "replaced"
-) -> Path | None:
+    paths: AppPaths,
+    backup: Path,
+    clock: Clock | None = None,
+    label: str = "replaced",
+    *,
+    undoable: bool = False,
+) -> Restored:
     """Put ``backup`` in place of the database. The caller must have closed the store.
 
-    Returns where the replaced database was moved (None when there was none)."""
+    The current data is backed up first when it can be read. ``undoable``: that backup
+    must be taken, else nothing is restored (the window's restore, which promises it); the
+    command line and the recovery of a damaged file restore even when it cannot be."""
     now = (clock or SystemClock()).now()
     problem = restore_problem(backup, paths.data_dir)
     if problem is not None:
         raise BackupFailed(problem)
+    before = None
     if paths.database.exists() and check_database(paths.database, full=False).ok:
         try:
-            take_backup(paths, BEFORE_RESTORE, clock)
+            before = take_backup(paths, BEFORE_RESTORE, clock)
         except BackupFailed as error:
+            if undoable:
+                raise BackupFailed(
+                    f"your current data could not be backed up first ({disk_trouble(error) or error})"
+                ) from error
             log.warning("could not back up before restoring: %s", error)
+    elif undoable and paths.database.exists():  # none there: nothing to take back
+        raise BackupFailed("your current data could not be backed up first (it fails its check)")
     # The copy is made (and synced) before anything is moved: a full disk or a crash
     # here leaves the current database where it was.
     temporary = paths.database.with_name(paths.database.name + ".restoring")
@@ -319,7 +341,7 @@ def restore(
     replaced = _keep_aside(paths.database, label, now) if paths.database.exists() else None
     os.replace(temporary, paths.database)
     fsync_directory(paths.database.parent)
-    return replaced
+    return Restored(backup, replaced, before)
 
 
 def rep_zone_of(database: Path) -> ZoneInfo:

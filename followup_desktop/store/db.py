@@ -280,3 +280,6 @@ class Database:
         self.engine.dispose()
         if self._checked and self.path is not None:
             write_check.remember_checked(self.path)
+        # Closed again later (a restore closes the store before the app's quit does),
+        # the file in place then may be another one: it is not noted as checked.
+        self._checked = False

@@ -127,7 +127,7 @@ def test_restore_moves_the_current_file_aside_and_keeps_it(paths: AppPaths) -> N
     services = open_services(paths)
     services.contacts.add(Contact(name="After Backup"))
     services.close()
-    replaced = backups.restore(paths, info.path)
+    replaced = backups.restore(paths, info.path).replaced
     assert replaced is not None and replaced.exists()
     assert names(replaced) == ["After Backup", "Before Backup"]
     assert names(paths.database) == ["Before Backup"]
@@ -164,6 +164,29 @@ def test_a_damaged_backup_is_refused(paths: AppPaths, tmp_path: Path) -> None:
     assert names(paths.database) == ["Before Backup"]
 
 
+def test_an_undoable_restore_is_not_made_without_its_backup_of_the_current_data(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window promises the restore can be undone: with no room for the backup of
+    the data it replaces, nothing is restored (the command line restores anyway)."""
+    info = backups.take_backup(paths, "manual")
+    services = open_services(paths)
+    services.contacts.add(Contact(name="After Backup"))
+    services.close()
+    before = paths.database.read_bytes()
+
+    def no_room(*_args: object) -> backups.BackupInfo:
+        raise BackupFailed("backup of followup.sqlite3 failed: database or disk is full")
+
+    monkeypatch.setattr(backups, "take_backup", no_room)
+    with pytest.raises(BackupFailed, match="could not be backed up first"):
+        backups.restore(paths, info.path, undoable=True)
+    assert paths.database.read_bytes() == before
+    assert not list(paths.data_dir.glob("followup.sqlite3.*"))  # nothing moved aside
+    restored = backups.restore(paths, info.path)
+    assert restored.before is None and names(paths.database) == ["Before Backup"]
+
+
 def test_a_backup_reads_in_the_reps_zone(paths: AppPaths) -> None:
     from zoneinfo import ZoneInfo
 
@@ -192,6 +215,9 @@ def test_cli_backup_and_restore(paths: AppPaths) -> None:
         == 0
     )
     assert "kept as" in out.getvalue()
+    (before,) = [b for b in backups.list_backups(paths.backups) if b.reason == "before-restore"]
+    assert f"backed up first as {before.path}" in out.getvalue()
+    assert names(before.path) == ["Before Backup", "Later"]
     assert names(paths.database) == ["Before Backup"]
     code = cli.main(
         ["--data-dir", str(paths.data_dir), "db", "restore", "nope.sqlite3"], io.StringIO(), err
