@@ -30,6 +30,7 @@ from followup_desktop.ui import memory
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.quit_signals import QuitOnSignals
+from followup_desktop.ui.relaunch import start_again
 from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.uncaught import install_excepthook
@@ -99,6 +100,8 @@ def run(
         signals.close()
         start.close()
         instance.release()
+        if start.restart_asked:  # once the lock is free: the new one must not hand over to this
+            start_again()
 
 
 class Start:
@@ -134,12 +137,15 @@ class Start:
         self._server_shown = ""
         self._early: EarlyCallDesk | None = None  # made when a call opens before the store
         self._opening: threading.Event | None = None  # set once the store's opening ends
+        self.restart_asked = False  # a restore closed the store: ``run`` starts the app again
         instance.message_received.connect(self._launched)
 
     def begin(self) -> None:
         # The first look reads the file; a team server's book comes with the store.
         painted = None if self.database else first_paint(self.paths.database, SystemClock())
         self.window = MainWindow(None, self.tasks, first_paint=painted)
+        self.window.store_closing.connect(self._store_closing)
+        self.window.restart_requested.connect(self._restart)
         if painted is not None:
             settings = painted.settings
             self.window.early_calls(lambda: self._early_desk(settings))
@@ -391,6 +397,17 @@ class Start:
             early.store_opened(self.services)
         else:
             early.store_gone()
+
+    def _store_closing(self) -> None:
+        """A restore closes the store: the desk's timers and notifications stop first."""
+        desk, self.desk = self.desk, None
+        if desk is not None:
+            desk.stop()
+
+    def _restart(self) -> None:
+        self.restart_asked = True
+        # Not ``quit``: its close events would write to the store, which is closed.
+        self.app.exit(0)
 
     def close(self) -> None:
         self._closed = True

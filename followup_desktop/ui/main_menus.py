@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from followup_desktop.ui.backup_now import backup_action
+from followup_desktop.ui.restore_backup import restore_action
 
 if TYPE_CHECKING:
     from followup_desktop.ui.main_window import MainWindow
@@ -133,6 +134,8 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     file_menu.addSeparator()
     window.backup_action = backup_action(window)
     file_menu.addAction(window.backup_action)
+    window.restore_action = restore_action(window)
+    file_menu.addAction(window.restore_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = window.edit_menu = menus.addMenu("&Edit")

@@ -61,6 +61,10 @@ class MainWindow(QMainWindow):
     # Follow-ups may have changed (a call logged, an import, sample data): reminders look again.
     follow_ups_changed = Signal()
     settings_saved = Signal()  # the Settings dialog's changes are stored
+    # A restore closes the store (ui/restore_backup.py): what reads it on a timer stops.
+    store_closing = Signal()
+    # The store is closed for good: the app starts again on the data in place.
+    restart_requested = Signal()
 
     def __init__(
         self,
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
             self.sync_action,
             self.scripts_action,
             self.backup_action,
+            self.restore_action,
         ]
         for action in self._waiting:
             action.setEnabled(False)
@@ -286,8 +291,9 @@ class MainWindow(QMainWindow):
 
             self.team_desk = TeamDesk(self, services)
             self.setWindowTitle(f"FollowUp — team server {services.team}")
-            self.backup_action.setEnabled(False)
-            self.backup_action.setStatusTip("The team server keeps its own backups")
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setStatusTip("The team server keeps its own backups")
         if not self.isVisible():
             self._restore_geometry(services.settings.ui_state(GEOMETRY_KEY))
         from followup_desktop.services.session import today_reader

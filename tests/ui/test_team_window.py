@@ -41,6 +41,7 @@ def test_the_window_works_on_the_team_servers_book(qtbot, team: Services, tmp_pa
     window.show()
     assert window.windowTitle().startswith("FollowUp — team server postgresql+psycopg://")
     assert not window.backup_action.isEnabled()
+    assert not window.restore_action.isEnabled()  # nor restored from here
     window.show_view(1)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
     assert window.model.summary(0).name == "Priya Patel"
