@@ -1,6 +1,7 @@
 """Screenshots of the damaged-database journey, through the app's real start-up path:
 a data file whose first page a sync tool overwrote, the dialog FollowUp shows, and the
-window after "Restore backup".
+window after "Restore backup"; then File › Restore a backup… on a healthy file: the
+backups listed, and what the dialog says once one is restored.
 
 Run it under a display:
     scripts/with-display.sh .venv/bin/python scripts/screenshots_recovery.py [OUTPUT_DIR]
@@ -29,7 +30,7 @@ from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import save, settle
+from screenshots import save, settle, until
 
 
 def main(argv: list[str]) -> int:
@@ -83,6 +84,49 @@ def main(argv: list[str]) -> int:
         window.close()
         tasks.wait()
         restored.close()
+    return restore_from_the_window(out, app)
+
+
+def restore_from_the_window(out: Path, app: QApplication) -> int:
+    """A week of daily backups and one the rep took; the one of Friday restored."""
+    from followup_desktop.core.model import Contact
+    from followup_desktop.ui.restore_backup import RestoreBackupDialog
+
+    with tempfile.TemporaryDirectory() as data:
+        paths = AppPaths(Path(data) / "FollowUp", _explicit=True)
+        clock = FixedClock(datetime(2026, 11, 18, 7, 30, tzinfo=UTC))
+        services = open_services(paths, clock)
+        sample_history(services, clock.now())
+        for day in range(5):
+            backups.take_backup(paths, "daily", clock)
+            if day == 3:
+                clock.advance(hours=3)
+                backups.take_backup(paths, "manual", clock)
+                clock.advance(hours=-3)
+            services.contacts.add(Contact(name=f"New lead {day + 1}", company="Northwind"))
+            clock.advance(days=1)
+        tasks = TaskRunner()
+        window = MainWindow(services, tasks)
+        window.resize(1100, 680)
+        window.show()
+        window.restore_action.trigger()
+        dialog = window.findChild(RestoreBackupDialog)
+        assert dialog is not None
+        until(app, lambda: bool(dialog.rows()))
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(2))
+        settle(app, 300)
+        save(dialog, out, "restore-backup", app)
+        dialog.restore_button.click()
+        until(app, lambda: "starts again" in dialog.said.text(), seconds=30)
+        settle(app, 300)
+        save(dialog, out, "restore-backup-done", app)
+        if "Restored the backup" not in dialog.said.text():
+            print(f"the backup was not restored: {dialog.said.text()}", file=sys.stderr)
+            return 1
+        dialog.reject()  # the app would start again here: no close of the window either
+        window.hide()
+        tasks.wait()
+        services.close()
     return 0
 
 
