@@ -30,7 +30,6 @@ from followup_desktop.ui import memory
 from followup_desktop.ui.look import apply_look
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.quit_signals import QuitOnSignals
-from followup_desktop.ui.relaunch import start_again
 from followup_desktop.ui.single_instance import SingleInstance
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.uncaught import install_excepthook
@@ -101,6 +100,8 @@ def run(
         start.close()
         instance.release()
         if start.restart_asked:  # once the lock is free: the new one must not hand over to this
+            from followup_desktop.ui.relaunch import start_again
+
             start_again()
 
 

@@ -41,3 +41,23 @@ def backup_action(window: MainWindow) -> QAction:
     # Its status tip names the folder once the store is open (``MainWindow.attach``).
     action.triggered.connect(lambda: back_up_now(window))
     return action
+
+
+def restore_action(window: MainWindow) -> QAction:
+    """File › Restore a backup…; its dialog (``ui.restore_backup``) loads when asked for,
+    off the first paint's path."""
+    action = QAction("&Restore a backup…", window)
+    action.setObjectName("restoreBackup")
+    action.setStatusTip("Bring back your data as a backup kept it (yours now is backed up first)")
+
+    def show() -> None:
+        from PySide6.QtCore import Qt
+
+        from followup_desktop.ui.restore_backup import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    action.triggered.connect(show)
+    return action

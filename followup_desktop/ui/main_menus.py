@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QWidget
 
-from followup_desktop.ui.backup_now import backup_action
-from followup_desktop.ui.restore_backup import restore_action
+from followup_desktop.ui.backup_now import backup_action, restore_action
 
 if TYPE_CHECKING:
     from followup_desktop.ui.main_window import MainWindow

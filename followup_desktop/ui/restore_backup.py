@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -249,17 +248,3 @@ def _plain(error: Exception) -> str:
 def open_calls(window: MainWindow) -> str:
     """The contacts whose call screens are open, as said to the rep ("" for none)."""
     return " and ".join(call.sheet.contact.name for call in window.work.call_windows())
-
-
-def restore_action(window: MainWindow) -> QAction:
-    action = QAction("&Restore a backup…", window)
-    action.setObjectName("restoreBackup")
-    action.setStatusTip("Bring back your data as a backup kept it (yours now is backed up first)")
-
-    def show() -> None:
-        dialog = RestoreBackupDialog(window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    action.triggered.connect(show)
-    return action

@@ -145,14 +145,16 @@ def test_with_nothing_to_look_at_yet_the_window_says_it_is_opening(qtbot, tmp_pa
 
 
 def test_what_paints_the_window_needs_no_store_modules() -> None:
-    """SQLAlchemy (and what only the store needs) loads on a worker after the first paint:
-    the start-up module and what it imports must not pull them in. PySide6's import hook
+    """SQLAlchemy (and what only the store needs) loads on a worker after the first paint,
+    and a dialog's module when it is opened: the start-up module and what it imports must
+    not pull them in. PySide6's import hook
     is taken out again once Qt is in."""
     probe = (
         "import builtins, json, sys\n"
         "import followup_desktop.ui.application\n"
         "print(json.dumps({'loaded': sorted(m for m in ('sqlalchemy', 'alembic', 'phonenumbers',"
-        " 'icalendar', 'jeepney') if m in sys.modules), 'hooked': builtins.__import__ is"
+        " 'icalendar', 'jeepney', 'followup_desktop.ui.restore_backup',"
+        " 'followup_desktop.ui.relaunch') if m in sys.modules), 'hooked': builtins.__import__ is"
         " getattr(builtins, '__feature_import__', None)}))\n"
     )
     assert in_a_fresh_process(probe) == {"loaded": [], "hooked": False}
