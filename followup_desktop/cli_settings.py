@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from followup_desktop.cli_password import read_password
 from followup_desktop.core import settings as options
-from followup_desktop.core.setting_values import parse_setting
+from followup_desktop.core.setting_values import check_together, parse_setting
 from followup_desktop.core.settings import ALL_OPTIONS, OPTIONS_BY_KEY, Option
 from followup_desktop.services.secrets import IMAP
 from followup_desktop.services.session import Services
@@ -108,9 +108,11 @@ def cmd_set(services: Services, args: argparse.Namespace, out: TextIO, err: Text
     option = _option(args.key)
     try:
         value = parse_setting(option, args.value)
+        changed = services.settings.load().with_value(option, value)
+        check_together(changed)
     except ValueError as error:
         raise SettingsUsageError(f"{option.key}: {error}") from None
-    services.settings.save(services.settings.load().with_value(option, value))
+    services.settings.save(changed)
     _away_changed(services, option, out)
     return OK
 

@@ -19,8 +19,9 @@ from followup_desktop.core.contact_rules import (
     phone_regions,
     validate_time_zone,
 )
+from followup_desktop.core.missed_call_ladder import NUDGE_WINDOW_MIN
 from followup_desktop.core.model import Style
-from followup_desktop.core.settings import Option
+from followup_desktop.core.settings import Option, Settings
 
 # What the dialog's number fields allow.
 LARGEST_NUMBER = 100_000
@@ -33,6 +34,15 @@ TIME_OPTIONS = (
     options.SAME_DAY_CUTOFF,
     options.SAME_DAY_AT,
 )
+# Numbers the rules would not use as kept: they clamp the nudge into its window and a
+# series or a check-in to at least 1. Refused here instead, so what Settings shows is
+# what the rules do.
+RANGES: dict[str, tuple[int, int]] = {
+    options.NUDGE_AFTER_SECOND_MISS_MIN.key: NUDGE_WINDOW_MIN,
+    options.VOICEMAIL_STEPS.key: (1, LARGEST_NUMBER),
+    options.PARKED_CHECK_IN_DAYS.key: (1, LARGEST_NUMBER),
+    options.NURTURE_EVERY_DAYS.key: (1, LARGEST_NUMBER),
+}
 CHOICES: dict[str, tuple[str, ...]] = {
     options.IMAP_SECURITY.key: ("tls", "starttls"),
     options.REP_DEFAULT_STYLE.key: tuple(style.value for style in Style),
@@ -59,8 +69,13 @@ def _parse(option: Option[Any], text: str) -> Any:
         if not text.isdigit():
             raise ValueError(f"{text!r} is not a whole number")
         number = int(text)
-        if number > LARGEST_NUMBER:
-            raise ValueError(f"{number} is more than {LARGEST_NUMBER:,}")
+        low, high = number_range(option)
+        if high < LARGEST_NUMBER and not low <= number <= high:
+            raise ValueError(f"{number} is outside {low}–{high}")
+        if number < low:
+            raise ValueError(f"{number} is less than {low}")
+        if number > high:
+            raise ValueError(f"{number} is more than {high:,}")
         return number
     choices = CHOICES.get(option.key)
     if choices is not None:
@@ -68,6 +83,27 @@ def _parse(option: Option[Any], text: str) -> Any:
             raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
         return text
     return _checked_text(option, text)
+
+
+def number_range(option: Option[Any]) -> tuple[int, int]:
+    """The whole numbers ``option`` takes (the dialog's field allows only these)."""
+    return RANGES.get(option.key, (0, LARGEST_NUMBER))
+
+
+def check_together(settings: Settings) -> None:
+    """ValueError for values that are fine one by one but not side by side: a business
+    day that closes before it opens (the rules would use 09:00–17:00 instead)."""
+    start = settings.get(options.BUSINESS_DAY_START)
+    end = settings.get(options.BUSINESS_DAY_END)
+    try:
+        opens, closes = parse_time(start), parse_time(end)
+    except ValueError:
+        return  # each time on its own is checked by parse_setting
+    if closes <= opens:
+        raise ValueError(
+            f"{options.BUSINESS_DAY_END.label}: {end} is not after the start of their"
+            f" business day, {start}"
+        )
 
 
 def sync_address(text: str) -> str:

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
-from followup_desktop.core.setting_values import CHOICES, TIME_OPTIONS, parse_setting
+from followup_desktop.core.setting_values import (
+    CHOICES,
+    TIME_OPTIONS,
+    check_together,
+    number_range,
+    parse_setting,
+)
 from followup_desktop.core.settings import ALL_OPTIONS, Option, Settings
 from followup_desktop.ui.pickers import WeekdayPicker, region_box, time_box, zone_box
 
@@ -123,7 +129,7 @@ class SettingsDialog(QDialog):
             return check, check.isChecked
         if isinstance(option.default, int):
             spin = QSpinBox()
-            spin.setRange(0, 100_000)
+            spin.setRange(*number_range(option))
             spin.setValue(int(value))
             return spin, spin.value
         if option in TIME_OPTIONS:
@@ -171,4 +177,5 @@ class SettingsDialog(QDialog):
             if isinstance(value, str):
                 value = parse_setting(option, value)
             settings = settings.with_value(option, value)
+        check_together(settings)
         return settings

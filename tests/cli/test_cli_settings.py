@@ -70,6 +70,11 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
         # A name goes into invites, e-mail headers and every script line: one line only.
         ("rep.name", "Sam\nBcc: x@evil.example", "a line break or a control character"),
         ("imap.user", "sam\x07", "a line break or a control character"),
+        # The rules used their own value instead, without a word.
+        ("cadence.nudge_minutes", "30", "30 is outside 60–120"),
+        ("cadence.nudge_minutes", "180", "180 is outside 60–120"),
+        ("cadence.voicemail_steps", "0", "0 is less than 1"),
+        ("cadence.parked_check_in_days", "0", "0 is less than 1"),
     ],
 )
 def test_a_bad_value_exits_2_with_one_plain_line_and_stores_nothing(
@@ -82,6 +87,21 @@ def test_a_bad_value_exits_2_with_one_plain_line_and_stores_nothing(
     assert err.startswith(f"followup: {key}: ") and reason in err
     assert err.count("\n") == 1 and "Traceback" not in err and "int()" not in err
     assert _database(term) == before
+
+
+def test_business_hours_that_end_before_they_start_are_refused(term: Terminal) -> None:
+    """An evening start, or a close before the opening, made the rules fall back to
+    09:00–17:00 without a word; now the second time is refused and the first one kept."""
+    assert term.run("settings", "set", "cadence.business_day_start", "08:00")[0] == 0
+    code, out, err = term.run("settings", "set", "cadence.business_day_end", "07:30")
+    assert (code, out) == (2, "")
+    assert err == (
+        "followup: cadence.business_day_end: Contacts' business day ends: 07:30 is not "
+        "after the start of their business day, 08:00\n"
+    )
+    assert term.run("settings", "get", "cadence.business_day_end")[1] == "17:00\n"
+    assert term.run("settings", "set", "cadence.business_day_end", "16:00")[0] == 0
+    assert term.run("settings", "set", "cadence.business_day_start", "16:00")[0] == 2
 
 
 def test_an_unknown_key_names_the_close_ones(term: Terminal) -> None:

@@ -194,3 +194,33 @@ def test_hours_and_days_are_chosen_not_typed(qtbot, tmp_path: Path) -> None:  # 
         dialog.problem.text()
         == "⚠ Contacts' business days: at least one day is needed, e.g. Mon-Fri"
     )
+
+
+def test_rules_refuse_what_they_would_ignore(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The nudge field says 60–120 and takes no other number; a series and a parked
+    check-in need at least 1; a business day that closes before it opens is one plain
+    line, and nothing is kept (the rules used 09:00–17:00 instead, without a word)."""
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    nudge = editor(dialog, options.NUDGE_AFTER_SECOND_MISS_MIN.label)
+    series = editor(dialog, options.VOICEMAIL_STEPS.label)
+    parked = editor(dialog, options.PARKED_CHECK_IN_DAYS.label)
+    assert isinstance(nudge, QSpinBox) and isinstance(series, QSpinBox)
+    assert isinstance(parked, QSpinBox)
+    assert (nudge.minimum(), nudge.maximum()) == (60, 120)
+    assert (series.minimum(), parked.minimum()) == (1, 1)
+    start = editor(dialog, options.BUSINESS_DAY_START.label)
+    end = editor(dialog, options.BUSINESS_DAY_END.label)
+    assert isinstance(start, QTimeEdit) and isinstance(end, QTimeEdit)
+    start.setTime(start.time().fromString("18:00", "HH:mm"))
+    end.setTime(end.time().fromString("08:00", "HH:mm"))
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == (
+        "⚠ Contacts' business day ends: 08:00 is not after the start of their business day, 18:00"
+    )
+    end.setTime(end.time().fromString("20:00", "HH:mm"))
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialog.result_settings().get(options.BUSINESS_DAY_END) == "20:00"
