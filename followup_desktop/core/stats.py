@@ -23,6 +23,23 @@ HOUR_US = 3_600_000_000
 LONGEST_DAY = timedelta(hours=24 + 26)
 
 
+def figure(value: float) -> str:
+    """A median or mean as the rep reads it: one decimal, none when it is whole
+    ("2", "2.5", not "2.0")."""
+    rounded = round(value, 1)
+    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+
+
+def percent(share: float) -> str:
+    """A share in whole percent that never rounds something into nothing, nor part of
+    it into all of it: "<1%" and ">99%" at the ends."""
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def bucket(attempts: int) -> str:
     if attempts <= 1:
         return "1"

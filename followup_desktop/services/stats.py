@@ -9,6 +9,7 @@ from typing import Any
 from followup_desktop.core import stats
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.money import money
 from followup_desktop.core.stats import Stats
 from followup_desktop.exchange.csv_export import write_csv
 from followup_desktop.services.followups import FollowUpService
@@ -95,14 +96,18 @@ def as_json(figures: Stats) -> dict[str, Any]:
     }
 
 
-def _share(ratio: dict[str, Any]) -> str:
+def _share(ratio: dict[str, Any], currency: str = "") -> str:
+    """ "67% (2 of 3)"; with ``currency``, the parts are money in minor units."""
     if ratio["share"] is None:
         return "no data yet"
-    return f"{ratio['share']:.0%} ({ratio['part']} of {ratio['whole']})"
+    part, whole = ratio["part"], ratio["whole"]
+    if currency:
+        part, whole = money(part, currency), money(whole, currency)
+    return f"{stats.percent(ratio['share'])} ({part} of {whole})"
 
 
 def _number(value: float | None, unit: str = "") -> str:
-    return "no data yet" if value is None else f"{value:.1f}{unit}"
+    return "no data yet" if value is None else f"{stats.figure(value)}{unit}"
 
 
 def stats_lines(figures: dict[str, Any]) -> list[str]:
@@ -115,7 +120,7 @@ def stats_lines(figures: dict[str, Any]) -> list[str]:
                 f"  {row['stage']:<12} {row['count']:>5}  {row['value_minor'] / 100:>14,.2f} {row['currency']}"
             )
     for currency, risk in pipeline["at_risk"].items():
-        lines.append(f"  open value without an agreed next call ({currency}): {_share(risk)}")
+        lines.append(f"  open value without an agreed next call: {_share(risk, currency)}")
     lines.append(f"  prospects with no next step: {pipeline['no_next_step_count']}")
     lines.append("Persistence")
     before = persistence["attempts_before_first_connection"]

@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import DealStage
 from followup_desktop.core.money import money
-from followup_desktop.core.stats import BUCKETS, Ratio, RepFigures, Spread, Stats
+from followup_desktop.core.stats import (
+    BUCKETS,
+    Ratio,
+    RepFigures,
+    Spread,
+    Stats,
+    figure,
+    percent,
+)
 from followup_desktop.services.stats import as_json, export_csv, pipeline_csv
 from followup_desktop.ui.bar_chart import Bar, BarChart
 
@@ -41,14 +49,16 @@ def share(ratio: Ratio) -> str:
     return (
         "no data yet"
         if ratio.share is None
-        else f"{ratio.share:.0%} ({ratio.part} of {ratio.whole})"
+        else f"{percent(ratio.share)} ({ratio.part} of {ratio.whole})"
     )
 
 
 def spread(value: Spread, unit: str = "") -> str:
     if value.median is None or value.mean is None:
         return "no data yet"
-    return f"median {value.median:.1f}{unit}, mean {value.mean:.1f}{unit} (over {value.count})"
+    return (
+        f"median {figure(value.median)}{unit}, mean {figure(value.mean)}{unit} (over {value.count})"
+    )
 
 
 def duration(hours: Spread) -> str:
@@ -56,10 +66,9 @@ def duration(hours: Spread) -> str:
     if hours.median is None or hours.mean is None:
         return "no data yet"
     if hours.median < 48:
-        return f"median {hours.median:.1f} h, mean {hours.mean:.1f} h (over {hours.count})"
-    return (
-        f"median {hours.median / 24:.1f} days, mean {hours.mean / 24:.1f} days (over {hours.count})"
-    )
+        return spread(hours, " h")
+    days = Spread(hours.count, hours.median / 24, hours.mean / 24)
+    return spread(days, " days")
 
 
 def _heading(text: str) -> QLabel:
@@ -132,7 +141,7 @@ class PipelinePage(_Page):
                 f"<b>Open pipeline: {money(open_value, currency)}</b> in {deals} "
                 f"{'deal' if deals == 1 else 'deals'}. "
                 + (
-                    f"<span style='color:{RISK.name()}'>⚠ {risk.share or 0:.0%} of that value "
+                    f"<span style='color:{RISK.name()}'>⚠ {percent(risk.share or 0)} of that value "
                     f"({money(risk.part, currency)}) has no agreed next call: at risk.</span>"
                     if risk.part
                     else "Every open deal has an agreed next call."

@@ -146,6 +146,10 @@ def test_the_command_line_prints_the_same_figures(services: Services) -> None:
     assert cli.main(argv[:-1], out, err, services.clock) == 0
     text = out.getvalue()
     assert "  proposal         1       10,000.00 EUR" in text
-    assert "open value without an agreed next call (EUR): 4% (50000 of 1250000)" in text
+    # Money as the rep reads it, not in cents; a whole median without ".0".
+    assert "open value without an agreed next call: 4% (500.00 EUR of 12,500.00 EUR)" in text
+    assert "attempts before the first conversation (median): 0\n" in text
+    assert "contacts to win a deal (median): 2\n" in text
+    assert "next touch after a conversation (median): 27.5 h\n" in text
     assert "voicemail series carried through: 67% (2 of 3)" in text
     assert "agreed calls made on the agreed day: 50% (1 of 2)" in text

@@ -47,7 +47,11 @@ def test_pipeline_and_stats_views_show_the_hand_checked_figures(
     assert [pipeline.waiting.item(r).text() for r in range(3)] == ["Dan", "Eve", "Gus"]
 
     numbers = window.insights.numbers
-    assert "median 0.0, mean 0.7 (over 3)" in numbers.first_connection.text()
+    # Whole numbers read as such: "median 0", not "median 0.0".
+    assert "median 0, mean 0.7 (over 3)" in numbers.first_connection.text()
+    assert "Contacts needed to win a deal: median 2, mean 2 (over 1)" in (
+        numbers.first_connection.text()
+    )
     assert {b.label: b.text for b in numbers.dropped.bars()} == {
         "after 1": "1",
         "after 2": "1",
@@ -106,3 +110,15 @@ def test_a_share_bar_is_drawn_to_its_share_of_the_track(qtbot) -> None:  # type:
     assert abs(shares[0] - 0.8 * span) <= 3 and abs(shares[1] - 0.4 * span) <= 3
     counts = drawn([Bar("a", 8, "8", green), Bar("b", 4, "4", green)], full=None)
     assert abs(counts[0] - span) <= 3 and abs(counts[1] - span / 2) <= 3
+
+
+def test_a_sliver_at_risk_is_not_rounded_to_none() -> None:
+    """5.00 EUR without an agreed call out of 10,000.00 EUR said "0% of that value
+    (5.00 EUR) has no agreed next call": a share that is not zero never reads as 0%,
+    nor one that is not all of it as 100%."""
+    from followup_desktop.core.stats import Ratio, percent
+    from followup_desktop.ui.insights import share
+
+    assert percent(0.0005) == "<1%" and percent(0.9996) == ">99%"
+    assert percent(0.0) == "0%" and percent(1.0) == "100%" and percent(0.04) == "4%"
+    assert share(Ratio(1, 300)) == "<1% (1 of 300)"
