@@ -57,6 +57,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         # Each option's field, and how to read what the rep chose in it as setting text.
         self._editors: dict[str, tuple[Option[Any], QWidget, Callable[[], Any]]] = {}
+        self._shows: dict[str, Callable[[Any], None]] = {}
         self._tabs = tabs = QTabWidget()
         # Pages of their own (not options of the store), checked with the rest on Save.
         self._checks: list[Callable[[], object]] = []
@@ -66,10 +67,11 @@ class SettingsDialog(QDialog):
                 page = QWidget()
                 forms[option.section] = QFormLayout(page)
                 tabs.addTab(page, option.section)
-            editor, read = self._editor(option, settings.get(option))
+            editor, read, show = self._editor(option, settings.get(option))
             editor.setAccessibleName(option.label)
             forms[option.section].addRow(option.label, editor)
             self._editors[option.key] = (option, editor, read)
+            self._shows[option.key] = show
         self.forget_password: QPushButton | None = None
         if secrets is not None:
             self._add_password_row(forms[options.IMAP_HOST.section], settings, secrets)
@@ -86,8 +88,14 @@ class SettingsDialog(QDialog):
         )
         self.problem.hide()
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
         )
+        restore = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.setToolTip("Put this tab's fields back to FollowUp's defaults (kept on Save)")
+        restore.clicked.connect(self.restore_defaults)
+        self.restore_button = restore
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -120,37 +128,63 @@ class SettingsDialog(QDialog):
         self.forget_password = button
 
     @staticmethod
-    def _editor(option: Option[Any], value: Any) -> tuple[QWidget, Callable[[], Any]]:
-        """The field for ``option`` showing ``value``, and how to read it back."""
+    def _editor(
+        option: Option[Any], value: Any
+    ) -> tuple[QWidget, Callable[[], Any], Callable[[Any], None]]:
+        """The field for ``option`` showing ``value``, how to read it back, and how to
+        show another value in it (its default, on "Restore defaults")."""
         # bool before int: a bool is an int to Python.
         if isinstance(option.default, bool):
             check = QCheckBox()
             check.setChecked(bool(value))
-            return check, check.isChecked
+            return check, check.isChecked, lambda shown: check.setChecked(bool(shown))
         if isinstance(option.default, int):
             spin = QSpinBox()
             spin.setRange(*number_range(option))
             spin.setValue(int(value))
-            return spin, spin.value
+            return spin, spin.value, lambda shown: spin.setValue(int(shown))
         if option in TIME_OPTIONS:
             edit = time_box(str(value))
-            return edit, lambda: edit.time().toString("HH:mm")
+
+            def show_time(shown: Any) -> None:
+                edit.setTime(time_box(str(shown)).time())
+
+            return edit, lambda: edit.time().toString("HH:mm"), show_time
         if option is options.BUSINESS_DAYS:
             days = WeekdayPicker(str(value))
-            return days, days.value
+
+            def show_days(shown: Any) -> None:
+                chosen = WeekdayPicker(str(shown))
+                for box, default in zip(days.boxes, chosen.boxes, strict=True):
+                    box.setChecked(default.isChecked())
+
+            return days, days.value, show_days
         if option is options.REP_TIME_ZONE:
             zones = zone_box(str(value))
-            return zones, zones.currentText
+            return zones, zones.currentText, lambda shown: zones.setCurrentText(str(shown))
         if option is options.PHONE_REGION:
             regions = region_box(str(value))
-            return regions, lambda: str(regions.currentData() or "")
+
+            def show_region(shown: Any) -> None:
+                regions.setCurrentIndex(max(0, regions.findData(str(shown).upper())))
+
+            return regions, lambda: str(regions.currentData() or ""), show_region
         if (choices := CHOICES.get(option.key)) is not None:
             combo = QComboBox()
             combo.addItems(list(choices))
             combo.setCurrentText(str(value))
-            return combo, combo.currentText
+            return combo, combo.currentText, lambda shown: combo.setCurrentText(str(shown))
         line = QLineEdit(str(value))
-        return line, line.text
+        return line, line.text, lambda shown: line.setText(str(shown))
+
+    def restore_defaults(self) -> None:
+        """The fields of the tab shown back to their defaults; nothing is stored until
+        Save (Cancel keeps what was there)."""
+        page = self._tabs.currentWidget()
+        for option, editor, _read in self._editors.values():
+            if page is not None and page.isAncestorOf(editor):
+                self._shows[option.key](option.default)
+        self.problem.hide()
 
     def add_page(self, page: QWidget, title: str, check: Callable[[], object]) -> None:
         """A page of its own; ``check()`` raises ValueError (said under the tabs, and the

@@ -224,3 +224,41 @@ def test_rules_refuse_what_they_would_ignore(qtbot, tmp_path: Path) -> None:  # 
     dialog.accept()
     assert not dialog.isVisible()
     assert dialog.result_settings().get(options.BUSINESS_DAY_END) == "20:00"
+
+
+def test_restore_defaults_puts_the_tab_back_and_cancel_keeps_everything(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A rep who changed the rules can have FollowUp's own values back without knowing
+    them: "Restore defaults" resets the tab shown (not the others), Save keeps it, and
+    the store then holds nothing for those options."""
+    services = open_services(AppPaths(tmp_path / "data"))
+    changed = (
+        Settings()
+        .with_value(options.RETRY_AFTER_MISS_MIN, 30)
+        .with_value(options.BUSINESS_DAY_START, "08:00")
+        .with_value(options.BUSINESS_DAYS, "Mon,Tue,Wed")
+        .with_value(options.REMINDER_LEAD_MIN, 25)
+    )
+    services.settings.save(changed)
+    dialog = SettingsDialog(services.settings.load(), str(services.paths.data_dir))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    retry = editor(dialog, options.RETRY_AFTER_MISS_MIN.label)
+    assert isinstance(retry, QSpinBox) and retry.value() == 30
+    tabs = dialog._tabs
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Follow-up rules"))
+    assert dialog.restore_button.text().replace("&", "") == "Restore Defaults"
+    dialog.restore_button.click()
+    assert retry.value() == 15
+    start = editor(dialog, options.BUSINESS_DAY_START.label)
+    assert isinstance(start, QTimeEdit) and start.time().toString("HH:mm") == "09:00"
+    days = editor(dialog, options.BUSINESS_DAYS.label)
+    assert isinstance(days, WeekdayPicker) and days.value() == "Mon,Tue,Wed,Thu,Fri"
+    lead = editor(dialog, options.REMINDER_LEAD_MIN.label)
+    assert isinstance(lead, QSpinBox) and lead.value() == 25  # another tab: untouched
+    dialog.reject()  # Cancel: nothing stored
+    assert services.settings.reload().get(options.RETRY_AFTER_MISS_MIN) == 30
+    services.settings.save(dialog.result_settings())  # what Save stores
+    assert services.settings.reload().changed() == {"reminders.lead_minutes": "25"}
+    services.close()
