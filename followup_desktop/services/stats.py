@@ -172,6 +172,12 @@ def report_rows(figures: dict[str, Any]) -> list[tuple[str, str, object]]:
     return rows
 
 
+def csv_path(chosen: Path) -> Path:
+    """The file a report goes to: a name typed without ".csv" gets it, so the file
+    opens in a spreadsheet with a double-click."""
+    return chosen if chosen.suffix.lower() == ".csv" else chosen.with_name(chosen.name + ".csv")
+
+
 def export_csv(figures: dict[str, Any], path: Path) -> None:
     write_csv(path, REPORT_HEADER, report_rows(figures))
 

@@ -37,7 +37,8 @@ from followup_desktop.core.stats import (
     figure,
     percent,
 )
-from followup_desktop.services.stats import as_json, export_csv, pipeline_csv
+from followup_desktop.services.disk_trouble import plain_error
+from followup_desktop.services.stats import as_json, csv_path, export_csv, pipeline_csv
 from followup_desktop.ui.bar_chart import Bar, BarChart
 
 WON = QColor("#1a7f37")
@@ -99,6 +100,10 @@ class _Page(QScrollArea):
         top.addWidget(self.title)
         top.addStretch()
         self.export_button = QPushButton("Export CSV…")
+        # Where the last export went, or why it did not.
+        self.export_note = QLabel()
+        self.export_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.export_note)
         top.addWidget(self.export_button)
         self.column.addLayout(top)
         self.setWidget(body)
@@ -379,20 +384,28 @@ class Insights(QObject):
             self._again = False
             self.reload()
 
-    def _ask_path(self, parent: QWidget, name: str) -> Path | None:
+    def _export(self, page: _Page, name: str, write: Callable[[Stats, Path], None]) -> None:
+        """Asks where, writes there, and says on the page where it went or why not."""
+        figures = self.figures
+        if figures is None:
+            return
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Export CSV", str(Path.home() / name), "CSV (*.csv)"
+            page, "Export CSV", str(Path.home() / name), "CSV (*.csv)"
         )
-        return Path(chosen) if chosen else None
+        if not chosen:
+            return
+        path = csv_path(Path(chosen))
+        try:
+            write(figures, path)
+        except OSError as error:
+            page.export_note.setText(f"⚠ Not exported: {plain_error(error, path.parent)}")
+            return
+        page.export_note.setText(f"Exported to {path}")
 
     def export_pipeline(self) -> None:
-        if self.figures is not None and (
-            path := self._ask_path(self.pipeline, "followup-pipeline.csv")
-        ):
-            pipeline_csv(self.figures, path)
+        self._export(self.pipeline, "followup-pipeline.csv", pipeline_csv)
 
     def export_numbers(self) -> None:
-        if self.figures is not None and (
-            path := self._ask_path(self.numbers, "followup-numbers.csv")
-        ):
-            export_csv(as_json(self.figures), path)
+        self._export(
+            self.numbers, "followup-numbers.csv", lambda f, path: export_csv(as_json(f), path)
+        )

@@ -122,3 +122,33 @@ def test_a_sliver_at_risk_is_not_rounded_to_none() -> None:
     assert percent(0.0005) == "<1%" and percent(0.9996) == ">99%"
     assert percent(0.0) == "0%" and percent(1.0) == "100%" and percent(0.04) == "4%"
     assert share(Ratio(1, 300)) == "<1% (1 of 300)"
+
+
+def test_export_says_where_it_went_and_a_folder_it_cannot_write_is_one_plain_line(
+    qtbot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Export CSV… said nothing when it worked, and a place it could not write to ended
+    in the unexpected-error dialog with a traceback. A name typed without ".csv" gets it."""
+    history(services)
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view(3)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    numbers = window.insights.numbers
+    chosen = tmp_path / "week 49"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "CSV"))
+    numbers.export_button.click()
+    written = tmp_path / "week 49.csv"
+    assert written.is_file() and not chosen.exists()
+    assert numbers.export_note.text() == f"Exported to {written}"
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("x")
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocked / "numbers.csv"), "CSV")
+    )
+    numbers.export_button.click()  # no exception reaches Qt
+    assert numbers.export_note.text().startswith("⚠ Not exported: ")
+    assert "Traceback" not in numbers.export_note.text()
+    tasks.wait()
