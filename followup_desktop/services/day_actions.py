@@ -54,6 +54,8 @@ class Undo:
     moved_from: tuple[int, datetime] | None = None  # (follow-up, its time before)
     contact_before: tuple[str, int] | None = None  # status and attempts
     advice: tuple[str, ...] = ()  # what the rules say to do next ("answer with a few times")
+    # The history's line for it ("Delivered: the pilot proposal"): the screen says the same.
+    history: str = ""
 
     @property
     def change(self) -> Change:
@@ -115,9 +117,9 @@ class DayActions:
             before = take_back.contact_state(session, step.contact_id)
             promise = followups_repo.commitment_for(session, follow_up_id)
             what = promise.description if promise else step.objective
+            history = f"Delivered: {what}"
             touch_id = followups_repo.add_touch(
-                session,
-                Touch(step.contact_id, Outcome.NOTE, now, f"Delivered: {what}", follow_up_id),
+                session, Touch(step.contact_id, Outcome.NOTE, now, history, follow_up_id)
             )
             followups_repo.close(session, [follow_up_id], FollowUpState.DONE, now)
             take_back.set_promise_state(session, follow_up_id, CommitmentState.DELIVERED, now)
@@ -128,6 +130,7 @@ class DayActions:
             closed=(follow_up_id,),
             delivered=follow_up_id,
             contact_before=before,
+            history=history,
         )
 
     def reschedule(self, follow_up_id: int, due_at: datetime) -> Undo:

@@ -50,8 +50,11 @@ class DayFinishing(QObject):
         if action is RowAction.SENT:
             self._run(lambda: day.email_sent(row.follow_up_id), f"Sent: {row.what} to {row.who}")
         elif action is RowAction.DELIVERED:
+            # What was promised, as the history words it: the row's "Promise due: …"
+            # label would read "Delivered: Promise due: …".
             self._run(
-                lambda: day.delivered(row.follow_up_id), f"Delivered: {row.what} for {row.who}"
+                lambda: day.delivered(row.follow_up_id),
+                lambda undo: f"{undo.history} for {row.who}",
             )
         elif action is RowAction.SKIP:
             reason, given = QInputDialog.getText(
@@ -100,10 +103,13 @@ class DayFinishing(QObject):
             lambda: day.undo(last), undone, self._failed("Not undone"), owner=self._page
         )
 
-    def _run(self, work: Callable[[], Undo], said: str) -> None:
+    def _run(self, work: Callable[[], Undo], said: str | Callable[[Undo], str]) -> None:
+        """``said``: the line to show, or how to word it from what was done."""
+
         def done(undo: Undo) -> None:
             self._last = undo
-            self._page.undo_bar.offer(" · ".join((said, *undo.advice)))
+            line = said if isinstance(said, str) else said(undo)
+            self._page.undo_bar.offer(" · ".join((line, *undo.advice)))
             self._changed(undo.change)
 
         self._tasks.write(work, done, self._failed("Not done"), owner=self._page)
