@@ -217,7 +217,8 @@ class CallWindow(QWidget):
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:
-        if self.pages.at_outcomes:
+        """From the bar, or another outcome's page (the rep changed their mind)."""
+        if not self._logging:
             self.choose_outcome(outcome)
 
     def _card_key(self, number: int) -> None:
@@ -307,6 +308,10 @@ class CallWindow(QWidget):
             # At the beep: the message for this step of the series, before anything is saved.
             self._before_voicemail = self.sheet
             self.sheet = self.sheet.for_voicemail()
+            self._show_script()
+        elif outcome is not Outcome.VOICEMAIL and self._before_voicemail is not None:
+            # Not a voicemail after all: the call's own script again.
+            self.sheet, self._before_voicemail = self._before_voicemail, None
             self._show_script()
         self.pages.choose(outcome)
 

@@ -1,0 +1,59 @@
+"""The call screen's keyboard map (UX.md), in a real X window: each key does what the
+Help › Shortcuts sheet says wherever the screen stands, and after each one the focus is
+where the rep's next key, with a headset on and no hand on the mouse, is meant to go."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Outcome
+from followup_desktop.services.session import Services
+from followup_desktop.ui.call_screen import CallWindow
+from followup_desktop.ui.main_window import MainWindow
+from tests.ui.test_call_screen import NOW, add_jane, lines, open_call
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW - timedelta(days=3))
+
+
+def closed(qtbot, window: MainWindow, call: CallWindow) -> None:  # type: ignore[no-untyped-def]
+    """Esc until the screen is gone (back from a page, then closed; the notes are kept)."""
+    contact_id = call.contact_id
+    while window.call_window(contact_id) is not None and not call.pages.at_outcomes:
+        qtbot.keyClick(call, Qt.Key.Key_Escape)
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+
+
+def test_a_change_of_mind_after_voicemail_shows_the_calls_script_again(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, add_jane(services, clock))
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
+    assert call.script.situation.currentData() == "voicemail-1"
+
+    # N, straight from the voicemail's plan: no answer after all.
+    qtbot.keyClick(call, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: "No answer" in call.plan.title.text())
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)
+    assert call.pages.outcome is Outcome.NO_ANSWER
+    assert call.script.situation.currentData() == "agreed-call"
+    assert lines(call, 1)[0] == "▸ Hi Jane, Sam Rivers here, as agreed for 11:00."
+    assert call.plan.accept_button.hasFocus()
+
+    # Alt+V while typing a note: the beep's script again, the note as typed.
+    call.notes.setFocus()
+    qtbot.keyClicks(call.notes, "left a message")
+    qtbot.keyClick(call.notes, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "Voicemail" in call.plan.title.text())
+    assert call.pages.outcome is Outcome.VOICEMAIL
+    assert call.script.situation.currentData() == "voicemail-1"
+    assert call.notes.toPlainText() == "left a message"
+    closed(qtbot, window, call)
