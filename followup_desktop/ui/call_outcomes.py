@@ -21,7 +21,7 @@ from followup_desktop.core.model import FollowUpKind, FollowUpState, Outcome
 from followup_desktop.services.call_desk import CallDesk
 from followup_desktop.services.call_requests import LogCall
 from followup_desktop.ui.call_layout import ButtonRows, PageStack
-from followup_desktop.ui.outcome_forms import NextStep, NextStepForm, PlanPanel, on_ctrl_enter
+from followup_desktop.ui.outcome_forms import NextStep, NextStepForm, PlanPanel
 from followup_desktop.ui.tasks import TaskRunner
 
 # Outcome, button text, key. The key alone works unless a text field has focus; Alt+key
@@ -120,8 +120,6 @@ class OutcomePages(PageStack):
         self.plan.accepted.connect(self._save_planned)
         self.plan.cancelled.connect(self.back_requested)
         self.replace(PAGE_PLAN, self.plan)
-        on_ctrl_enter(self.next_step, self.next_step.submit)
-        on_ctrl_enter(self.plan, self.plan.submit)
 
     def _fit_page(self, index: int) -> None:
         # A stack is as tall as its tallest page; only the shown page should count, so
@@ -191,6 +189,13 @@ class OutcomePages(PageStack):
             not_planned,
             owner=self,
         )
+
+    def submit(self) -> None:
+        """Ctrl+Enter: the page shown saved (the next step, or the plan accepted)."""
+        if self.currentIndex() == PAGE_NEXT_STEP:
+            self.next_step.submit()
+        elif self.currentIndex() == PAGE_PLAN:
+            self.plan.submit()
 
     def show_outcomes(self) -> None:
         """Back at the bar, the outcome last chosen in focus."""

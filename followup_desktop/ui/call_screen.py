@@ -41,7 +41,7 @@ from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follo
 from followup_desktop.ui.call_script import CallScript
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
-from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel
+from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, on_ctrl_enter
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import setting_of_link
 from followup_desktop.ui.tasks import TaskRunner
@@ -171,6 +171,8 @@ class CallWindow(QWidget):
         bind("Ctrl+E", self.commands.request_draft)
         bind("Ctrl+I", self.commands.save_invite)
         bind("Esc", self._on_escape)
+        # Saves from wherever the focus is (a last word in the notes, a card being read).
+        on_ctrl_enter(self, self._save_key)
 
     @property
     def next_step(self) -> NextStepForm:
@@ -224,6 +226,10 @@ class CallWindow(QWidget):
     def _card_key(self, number: int) -> None:
         if self.pages.at_outcomes:
             self.script.focus_card(number)
+
+    def _save_key(self) -> None:
+        if not self._logging:
+            self.pages.submit()
 
     def _on_escape(self) -> None:
         if not self.pages.at_outcomes:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Outcome
 from followup_desktop.services.session import Services
+from followup_desktop.store.schema import TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
 from tests.ui.test_call_screen import NOW, add_jane, lines, open_call
@@ -57,3 +58,20 @@ def test_a_change_of_mind_after_voicemail_shows_the_calls_script_again(
     assert call.script.situation.currentData() == "voicemail-1"
     assert call.notes.toPlainText() == "left a message"
     closed(qtbot, window, call)
+
+
+def test_ctrl_enter_saves_from_the_notes(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_L)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)
+    # A last word typed after choosing how it went, then saved from where it was typed.
+    call.notes.setFocus()
+    qtbot.keyClicks(call.notes, "call after the board meeting")
+    qtbot.keyClick(call.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    with services.db.reading() as session:
+        (touch,) = session.query(TouchRow).filter(TouchRow.outcome == "not-now")
+    assert touch.notes == "call after the board meeting"
