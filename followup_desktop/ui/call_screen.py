@@ -102,6 +102,8 @@ class CallWindow(QWidget):
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
+        # The rep's first key is Space on the opening line, or an outcome: not a label's.
+        self.script.focus_card(1)
 
     # Building ---------------------------------------------------------------------------
     def _build(self, said: tuple[str, ...]) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Outcome
@@ -30,6 +31,16 @@ def closed(qtbot, window: MainWindow, call: CallWindow) -> None:  # type: ignore
         qtbot.keyClick(call, Qt.Key.Key_Escape)
     qtbot.keyClick(call, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+
+
+def test_the_call_screen_opens_on_the_first_line_to_say(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, add_jane(services, clock))
+    assert call.script.cards[0].lines.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert lines(call, 1)[0] == "✓ Hi Jane, Sam Rivers here, as agreed for 11:00."
+    closed(qtbot, window, call)
 
 
 def test_a_change_of_mind_after_voicemail_shows_the_calls_script_again(
