@@ -226,8 +226,8 @@ class CallWindow(QWidget):
             self.choose_outcome(outcome)
 
     def _card_key(self, number: int) -> None:
-        if self.pages.at_outcomes:
-            self.script.focus_card(number)
+        # Under a form too: at the beep the cards are the message to leave.
+        self.script.focus_card(number)
 
     def _save_key(self) -> None:
         if not self._logging:

@@ -71,6 +71,19 @@ def test_a_change_of_mind_after_voicemail_shows_the_calls_script_again(
     closed(qtbot, window, call)
 
 
+def test_at_the_beep_the_card_keys_read_the_message(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, add_jane(services, clock))
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)
+    qtbot.keyClick(call, Qt.Key.Key_1)
+    assert call.script.cards[0].lines.hasFocus()
+    qtbot.keyClick(call.script.cards[0].lines, Qt.Key.Key_Space)
+    assert lines(call, 1)[0].startswith("✓ Hi Jane")
+    closed(qtbot, window, call)
+
+
 def test_ctrl_enter_saves_from_the_notes(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
