@@ -20,6 +20,7 @@ from followup_desktop.core.phrases import company_name, noun_phrase, verb_phrase
 from followup_desktop.core.settings import Settings
 
 CONFIRMATION = "confirmation"
+MOVED_CALL = "moved-call"  # an agreed call given a new time since it was agreed
 NUDGE = "nudge"
 SUGGESTED_TIMES = "suggested-times"
 SERIES_EMAIL = "series-email-"
@@ -27,7 +28,7 @@ LAST_CALL = "last-call"
 VALUE_TOUCH = "value-touch"
 PROPOSAL_COVER = "proposal-cover"
 SERIES_EMAIL_TEMPLATES = 2  # series e-mails after the second reuse the second's wording
-TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION})
+TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION, MOVED_CALL})
 # Objectives are verb phrases ("review the proposal"): templates say "to {objective}".
 FALLBACK_OBJECTIVE = "talk about the next steps"
 
@@ -53,11 +54,12 @@ EMAIL_PLACEHOLDERS: dict[str, str] = {
 KNOWN = frozenset(EMAIL_PLACEHOLDERS)
 
 
-def template_for(follow_up: FollowUp, settings: Settings) -> str:
-    """The default template for a follow-up's step."""
+def template_for(follow_up: FollowUp, settings: Settings, moved: bool = False) -> str:
+    """The default template for a follow-up's step; ``moved``: its time was changed
+    since it was planned (Today › Reschedule, time away), so no call happened today."""
     step = follow_up.step
     if step == steps.AGREED:
-        return CONFIRMATION
+        return MOVED_CALL if moved else CONFIRMATION
     if step in (steps.RETRY, steps.NUDGE, steps.CALL_BACK):
         return NUDGE
     if step.startswith(steps.SERIES_EMAIL_PREFIX):

@@ -237,7 +237,7 @@ class ExportService:
 
     def default_template(self, follow_up_id: int) -> str:
         facts = self._facts(follow_up_id)
-        return wording.template_for(facts.follow_up, facts.settings)
+        return _template_for(facts)
 
     def draft_opening(self, follow_up_id: int, template: str | None = None) -> DraftOpening:
         """What the draft preview opens with (``template``, else the step's own): the
@@ -246,7 +246,7 @@ class ExportService:
             facts = self._facts(follow_up_id)
         except NotFound as error:
             return DraftOpening(template or "", False, None, ExportProblem(str(error)))
-        name = template or wording.template_for(facts.follow_up, facts.settings)
+        name = template or _template_for(facts)
         email_step = facts.follow_up.kind is FollowUpKind.EMAIL
         try:
             chosen = self.templates.load(name)
@@ -266,7 +266,7 @@ class ExportService:
         """The filled draft for the preview; ``subject``/``text`` are the rep's edits of a
         previous preview. Raises ExportProblem with a sentence when it cannot be made."""
         facts = self._facts(follow_up_id)
-        name = template or wording.template_for(facts.follow_up, facts.settings)
+        name = template or _template_for(facts)
         try:
             chosen = self.templates.load(name)
         except TemplateProblem as error:
@@ -436,3 +436,8 @@ class ExportService:
             followups_repo.add_touch(
                 session, Touch(contact_id, Outcome.NOTE, self._clock.now(), note, follow_up_id)
             )
+
+
+def _template_for(facts: _Facts) -> str:
+    # A moved call's invite carries a SEQUENCE above 0 (``followups_repo.move``).
+    return wording.template_for(facts.follow_up, facts.settings, moved=facts.sequence > 0)

@@ -349,3 +349,20 @@ def test_an_html_template_becomes_the_alternative_with_values_escaped(
     assert message.get_content_type() == "multipart/alternative"
     body = message.get_body(("html",))
     assert body is not None and "&lt;b&gt;" in body.get_content()
+
+
+def test_a_moved_calls_draft_says_it_moved_without_thanks_for_a_call_today(
+    services: Services,
+) -> None:
+    """Today › Reschedule: the customer asked for another time by e-mail, say. No call
+    happened today: the e-mail gives the new time and the invite that replaces the old."""
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    services.day.reschedule(call, datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    draft = services.exports.draft_for(call)
+    assert draft.template == "moved-call"
+    assert draft.subject == "Our call, now on Wednesday 25 November at 10:00"
+    assert "Thank you for your time today" not in draft.text
+    assert "Our call is now on Wednesday 25 November at 10:00 (Chicago time)" in draft.text
+    assert "replaces the earlier one" in draft.text
+    assert draft.invite is not None and draft.invite.sequence == 1
