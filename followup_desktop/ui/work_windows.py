@@ -85,7 +85,13 @@ class WorkWindows(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged.connect(self.logged)
         window.changed.connect(self.changed)
-        window.draft_requested.connect(self._draft_asked)
+        # Its draft, once closed, gives the keys back to it (the draft's parent is the main
+        # window, which would otherwise leave no window active).
+        window.draft_requested.connect(
+            lambda follow_up_id, template, c=contact_id: self._draft_asked(
+                follow_up_id, template, c
+            )
+        )
         window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
         self._calls[contact_id] = window
         _bring_forward(window)
@@ -131,22 +137,25 @@ class WorkWindows(QObject):
             window.settings_door = door
 
     # Drafts ------------------------------------------------------------------------------
-    def _draft_asked(self, follow_up_id: int, template: str) -> None:
-        """A draft asked for from a call or Today: now, or once the store is open (drafts
-        are made from the stored call)."""
+    def _draft_asked(self, follow_up_id: int, template: str, from_call: int | None = None) -> None:
+        """A draft asked for from a call (``from_call``: its contact) or Today: now, or once
+        the store is open (drafts are made from the stored call)."""
         if self._services is not None:
-            self.open_draft(follow_up_id, template)
+            self.open_draft(follow_up_id, template, from_call)
         elif self._until_store is not None:
             self._until_store(
                 ("draft", follow_up_id),
-                lambda: self.open_draft(follow_up_id, template),
+                lambda: self.open_draft(follow_up_id, template, from_call),
                 "Opening the e-mail",
             )
         else:
             self.said.emit("The e-mail draft opens once your data is open.")
 
-    def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:
-        """The preview of a follow-up's e-mail (its step's template unless one is named)."""
+    def open_draft(
+        self, follow_up_id: int, template: str = "", from_call: int | None = None
+    ) -> DraftDialog:
+        """The preview of a follow-up's e-mail (its step's template unless one is named);
+        closed, it hands the keys back to the call screen of ``from_call``, if still open."""
         from followup_desktop.ui.draft_dialog import DraftDialog  # exports load on first use
 
         assert self._services is not None and self._door is not None, "drafts wait for the store"
@@ -161,14 +170,18 @@ class WorkWindows(QObject):
         dialog.sent_marked.connect(self.sent_marked)
         dialog.changed.connect(self.changed)
         self._drafts.append(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+        dialog.finished.connect(lambda _result, d=dialog: self._forget(d, from_call))
         _bring_forward(dialog)
         return dialog
 
-    def _forget(self, dialog: DraftDialog) -> None:
+    def _forget(self, dialog: DraftDialog, from_call: int | None) -> None:
         with contextlib.suppress(ValueError):
             self._drafts.remove(dialog)
         dialog.deleteLater()
+        call = self._calls.get(from_call) if from_call is not None else None
+        if call is not None:
+            _bring_forward(call)
+            call.activateWindow()
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:

@@ -99,3 +99,18 @@ def test_ctrl_enter_saves_from_the_notes(
     with services.db.reading() as session:
         (touch,) = session.query(TouchRow).filter(TouchRow.outcome == "not-now")
     assert touch.notes == "call after the board meeting"
+
+
+def test_the_keys_come_back_to_the_call_screen_once_its_draft_is_closed(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    call = open_call(qtbot, window, add_jane(services, clock))
+    qtbot.keyClick(call, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.work.drafts) == 1)
+    draft = window.work.drafts[0]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is draft)
+    qtbot.keyClick(draft, Qt.Key.Key_Escape)
+    # Ctrl+I, Space or an outcome key goes to the call again, without a click.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is call)
+    assert window.work.drafts == ()
+    closed(qtbot, window, call)
