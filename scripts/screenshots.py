@@ -546,7 +546,9 @@ def main(argv: list[str]) -> int:
         deleted_contacts(services, window, tasks, out, app)
         set_aside(Path(data), window, tasks, out, app)
 
-        rules = SettingsDialog(services.settings.load(), str(services.paths.data_dir), "", window)
+        rules = SettingsDialog(
+            services.settings.load(), "/home/sam/.local/share/FollowUp", "", window
+        )
         tabs = rules.findChild(QTabWidget)
         if tabs is not None:
             tabs.setCurrentIndex(
