@@ -13,8 +13,8 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.ui.settings_door import SettingsDoor
@@ -92,10 +92,20 @@ class WorkWindows(QObject):
                 follow_up_id, template, c
             )
         )
-        window.destroyed.connect(lambda _=None, c=contact_id: self._calls.pop(c, None))
+        window.destroyed.connect(lambda _=None, c=contact_id: self._call_closed(c))
         self._calls[contact_id] = window
         _bring_forward(window)
         self.call_shown.emit(window)
+
+    def _call_closed(self, contact_id: int) -> None:
+        self._calls.pop(contact_id, None)
+        # The keys go back to the main window (the next call of a queue, opened later,
+        # takes them from it), not nowhere.
+        QTimer.singleShot(0, self, self._keys_home)
+
+    def _keys_home(self) -> None:
+        if QApplication.activeWindow() is None and self._parent.isVisible():
+            self._parent.activateWindow()
 
     def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
         from followup_desktop.services.kept_sheets import NotKept
@@ -181,7 +191,8 @@ class WorkWindows(QObject):
         call = self._calls.get(from_call) if from_call is not None else None
         if call is not None:
             _bring_forward(call)
-            call.activateWindow()
+        else:  # a draft from Today, or its call closed meanwhile
+            QTimer.singleShot(0, self, self._keys_home)
 
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:

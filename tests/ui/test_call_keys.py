@@ -99,6 +99,8 @@ def test_ctrl_enter_saves_from_the_notes(
     with services.db.reading() as session:
         (touch,) = session.query(TouchRow).filter(TouchRow.outcome == "not-now")
     assert touch.notes == "call after the board meeting"
+    # Saved and closed: the next key (Enter on Today's next row) reaches the main window.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def test_the_keys_come_back_to_the_call_screen_once_its_draft_is_closed(
