@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from followup_desktop.core.model import Contact, Email, Phone
+from followup_desktop.core.note_lines import lines_to_add
 from followup_desktop.core.text_search import fold
 from followup_desktop.exchange.records import (
     ImportedContact,
@@ -205,8 +206,8 @@ class _Merged:
                 existing.phones.append(Phone(number, checked=number not in record.unchecked_phones))
                 self.phones.add(number)
                 changed = True
-        if record.notes and record.notes not in existing.personal_notes:
-            notes = [existing.personal_notes, record.notes]
+        if record.notes and (added := lines_to_add(existing.personal_notes, record.notes)):
+            notes = [existing.personal_notes, added]
             existing.personal_notes = "\n".join(filter(None, notes))
             changed = True
         return changed

@@ -476,3 +476,24 @@ def test_namesakes_who_can_be_told_apart_are_not_pointed_out(
         ]
     )
     assert (report.imported, report.warned) == (2, 0)
+
+
+def test_a_reimport_adds_only_the_note_lines_the_contact_lacks(
+    services: Services, tmp_path: Path
+) -> None:
+    first = write(tmp_path, "a.csv", 'name,email,notes\nJane,jane@a.example,"golf\ntwo kids"\n')
+    services.importing.import_files([first])
+    (summary,) = services.contacts.page()
+    contact = services.contacts.get(summary.id)
+    contact.personal_notes = "golf\nCalled on Monday\ntwo kids"  # the rep's own line between
+    services.contacts.save(contact)
+    again = services.importing.import_files([first])
+    assert (again.updated, again.unchanged) == (0, 1)
+    # A later export of the same contact with one more line: only that line is added.
+    later = write(
+        tmp_path, "b.csv", 'name,email,notes\nJane,jane@a.example,"golf\ntwo kids\nboat"\n'
+    )
+    grown = services.importing.import_files([later])
+    assert (grown.updated, grown.unchanged) == (1, 0)
+    notes = services.contacts.get(summary.id).personal_notes
+    assert notes == "golf\nCalled on Monday\ntwo kids\nboat"
