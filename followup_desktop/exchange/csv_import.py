@@ -5,7 +5,10 @@ Columns are recognised by one table of header names, not by guessing at values. 
 header is the first row that names a known column, so preambles (LinkedIn's "Notes:")
 are skipped. A row that names a person is imported even when a value in it is odd (the
 value is kept in the notes and reported with the file line the row started on); a row
-with nothing to identify anyone is rejected. The file is read as a stream.
+with nothing to identify anyone is rejected. Values of columns FollowUp has no field for
+(addresses, websites, birthdays) are kept in the notes too, as "Column: value" lines
+(csv_extras), and the file says once which columns those were. The file is read as a
+stream.
 """
 
 from __future__ import annotations
@@ -18,8 +21,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines
 from followup_desktop.exchange.record_building import build_record, clean_notes
-from followup_desktop.exchange.records import ImportItem, ImportOptions, Rejection, UnreadableFile
+from followup_desktop.exchange.records import (
+    ImportedContact,
+    ImportItem,
+    ImportOptions,
+    KeptColumns,
+    Rejection,
+    UnreadableFile,
+)
 from followup_desktop.exchange.text_decoding import open_text, sniff_encoding
 
 DELIMITERS = (",", ";", "\t")
@@ -107,6 +118,8 @@ class Layout:
     width: int  # the header's cells: a row past them holds values no column names
     # Google phone "- Value" column → its "- Type" column, to leave fax and pager out.
     phone_kinds: dict[int, int]
+    names: tuple[str, ...]  # each column's header as written ("Column 7" when blank)
+    extras: tuple[Extra, ...]  # the columns no field takes: kept in the notes
 
     @classmethod
     def from_header(cls, cells: list[str], line: int) -> Layout | None:
@@ -131,7 +144,14 @@ class Layout:
             for (field, number), index in numbered.items()
             if field == "phone" and number and ("phone_kind", number) in numbered
         }
-        return cls({f: tuple(i) for f, i in found.items()}, line, len(cells), kinds)
+        names = tuple(
+            cell.replace("\ufeff", "").strip() or f"Column {index + 1}"
+            for index, cell in enumerate(cells)
+        )
+        mapped = {index for indexes in found.values() for index in indexes} | set(kinds.values())
+        extras = extra_columns(names, [_header_key(cell) for cell in cells], mapped)
+        columns = {f: tuple(i) for f, i in found.items()}
+        return cls(columns, line, len(cells), kinds, names, extras)
 
     def values(self, row: list[str], field: str) -> list[str]:
         found: list[str] = []
@@ -152,17 +172,23 @@ class Layout:
                         return part
         return ""
 
-    def phones(self, row: list[str]) -> list[str]:
+    def phones(self, row: list[str], lines: list[str], columns: list[int]) -> list[str]:
+        """The row's numbers to call; a fax or pager number is added to ``lines`` (from
+        column ``columns``) to keep in the notes instead."""
         if not self.phone_kinds:
             return self.values(row, "phone")
         found: list[str] = []
         width = len(row)
         for index in self.columns.get("phone", ()):
+            if index >= width:
+                continue
             kind = self.phone_kinds.get(index)
             if kind is not None and kind < width and NOT_VOICE.search(row[kind]):
+                if number := row[index].strip():
+                    lines.append(f"{self.names[index]} ({row[kind].strip()}): {number}")
+                    columns.append(index)
                 continue
-            if index < width:
-                _add_cell(found, row[index])
+            _add_cell(found, row[index])
         return found
 
 
@@ -272,12 +298,18 @@ def record_from_row(
     line: int,
     options: ImportOptions,
     oddities: tuple[str, ...] = (),
+    kept: KeptColumns | None = None,
 ) -> ImportItem | None:
     """One row as a whole record, a Rejection, or None for a row with nothing in it.
-    Cells past the header's are kept in the notes: no column says what they are."""
+    Values of columns no field takes are kept in the notes as "Column: value" lines
+    (and noted in ``kept``); cells past the header's too: no column says what they are."""
     if not "".join(row).strip():
         return None
     notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
+    lines, columns = kept_lines(layout.extras, row) if layout.extras else ([], [])
+    phones = layout.phones(row, lines, columns)
+    if lines:
+        notes = clean_notes([notes, "\n".join(lines)])
     if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:
         count = len(past)
         oddities = (
@@ -285,12 +317,12 @@ def record_from_row(
             f"{count} value{'s' if count > 1 else ''} past the last column: kept in the notes",
         )
         notes = clean_notes([notes, "Past the last column: " + " · ".join(past)])
-    return build_record(
+    item = build_record(
         source,
         line,
         name=_person_name(layout, row),
         emails=layout.values(row, "email"),
-        phones=layout.phones(row),
+        phones=phones,
         company=layout.first(row, "company"),
         title=layout.first(row, "title"),
         notes=notes,
@@ -298,6 +330,10 @@ def record_from_row(
         region=options.phone_region,
         oddities=oddities,
     )
+    if columns and kept is not None and isinstance(item, ImportedContact):
+        item.kept_columns = kept
+        kept.add(columns)
+    return item
 
 
 csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))
@@ -318,6 +354,7 @@ def _records(
     path: Path, encoding: str, delimiter: str, layout: Layout, options: ImportOptions
 ) -> Iterator[ImportItem]:
     source = str(path)
+    kept = KeptColumns(source, layout.header_line, layout.names)
     with open_text(path, encoding) as stream:
         lines = _Lines(stream)
         for start, end, row in _rows(lines, delimiter):
@@ -329,7 +366,7 @@ def _records(
                 first = lines.record[0][1]
                 row = [cell.strip('"') for cell in _unquoted(first, delimiter)]
                 lines.read_again(lines.record[1:])
-                item = record_from_row(layout, row, source, start, options, (broken,))
+                item = record_from_row(layout, row, source, start, options, (broken,), kept)
                 if item is not None:
                     yield item
                 continue
@@ -340,7 +377,7 @@ def _records(
                     f"a quoted field runs over {end - start + 1} lines: is a quote left open?",
                 )
                 continue
-            item = record_from_row(layout, row, source, start, options)
+            item = record_from_row(layout, row, source, start, options, kept=kept)
             if item is not None:
                 yield item
 

@@ -9,7 +9,7 @@ no record at all: a quote left open) is a Rejection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +42,28 @@ class SetAside:
         return f"{self.field} as imported: {self.value}"
 
 
+@dataclass(eq=False, slots=True)
+class KeptColumns:
+    """The columns of one file that FollowUp has no field for and whose values its
+    records keep in their notes: said once for the file, at its header's line, rather
+    than at every row (a Google export has them in every row)."""
+
+    source: str
+    line: int
+    headers: Sequence[str]
+    columns: set[int] = field(default_factory=set)
+    records: int = 0
+
+    def add(self, columns: Iterable[int]) -> None:
+        self.columns.update(columns)
+        self.records += 1
+
+    def oddity(self) -> Oddity:
+        names = ", ".join(self.headers[index] for index in sorted(self.columns))
+        count = f"{self.records:,} contact{'s' if self.records != 1 else ''}"
+        return Oddity(self.source, self.line, f"kept in each contact's notes: {names} ({count})")
+
+
 @dataclass(slots=True)
 class ImportedContact:
     """One record to store. Phones are E.164, except those in ``unchecked_phones``
@@ -61,6 +83,8 @@ class ImportedContact:
     unchecked_phones: frozenset[str] = frozenset()
     set_aside: tuple[SetAside, ...] = ()  # also written into ``notes``
     named: bool = True  # False: the record had no name; ``name`` is its address or number
+    # The file's columns this record kept in its notes ("Website: …"), told once a file.
+    kept_columns: KeptColumns | None = None
 
 
 @dataclass(frozen=True, slots=True)

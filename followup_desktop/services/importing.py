@@ -29,6 +29,7 @@ from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
     ImportOptions,
+    KeptColumns,
     Oddity,
     Rejection,
     UnreadableFile,
@@ -529,6 +530,7 @@ class ImportService:
                 self._db, bulk=total > BULK_LINES, segmented=total > SEGMENTED_LINES
             ) as writer:
                 work = _FileImport(writer, report)
+                kept: dict[KeptColumns, None] = {}  # the file's, said once at its end
                 for chunk in _chunks(items, CHUNK):
                     records: list[ImportedContact] = []
                     for item in chunk:
@@ -536,6 +538,8 @@ class ImportService:
                             records.append(item)
                             for oddity in item.oddities:
                                 report.warnings.add(oddity)
+                            if item.kept_columns is not None:
+                                kept[item.kept_columns] = None
                         else:
                             report.rejections.add(item)
                     work.run_chunk(records)
@@ -543,6 +547,8 @@ class ImportService:
                         progress(chunk[-1].line, max(total, chunk[-1].line))
                     writer.between_chunks()
                 work.finish()
+                for columns in kept:
+                    report.warnings.add(columns.oddity())
         except BaseException:
             report.imported, report.updated, report.unchanged = counts
             report.rejections.restore(marks[0])

@@ -313,10 +313,18 @@ def test_import_points_out_a_linkedin_row_that_may_be_a_known_contact(tmp_path: 
     run(*data, "import", str(fixtures / "rolomind__google.csv"))
     code, out, err = run(*data, "import", str(fixtures / "rolomind__linkedin.csv"))
     assert code == 0, err
-    assert out == "imported 2, updated 0, unchanged 3, rejected 0, warnings 1\n"
+    # John, Jane and Alice get LinkedIn's "URL" and "Connected On" in their notes.
+    assert out == "imported 2, updated 3, unchanged 0, rejected 0, warnings 2\n"
     assert err.splitlines() == [
         f"{fixtures / 'rolomind__linkedin.csv'}:4: warning: possibly the same person as"
-        " Bob Wilson (id 3): kept apart, as only the name matches"
+        " Bob Wilson (id 3): kept apart, as only the name matches",
+        f"{fixtures / 'rolomind__linkedin.csv'}:1: warning: kept in each contact's notes:"
+        " Connected On, URL (5 contacts)",
+        *(
+            f"{fixtures / 'rolomind__linkedin.csv'}:{line}: merged into {name}"
+            " (already in FollowUp, same e-mail)"
+            for line, name in ((2, "John Doe"), (3, "Jane Smith"), (5, "Alice Brown"))
+        ),
     ]
 
 
@@ -334,3 +342,22 @@ def test_an_empty_data_dir_is_refused_not_taken_for_the_usual_folder(tmp_path: P
     (line,) = result.stderr.splitlines()
     assert "--data-dir" in line and "empty" in line, line
     assert not home.exists()
+
+
+def test_import_says_in_one_line_which_columns_went_into_the_notes(tmp_path: Path) -> None:
+    source = tmp_path / "google.csv"
+    rows = "".join(f"P{n},* Work,p{n}@a.example,{n} Main St,,* myContacts\n" for n in range(1, 413))
+    source.write_text(
+        "Name,E-mail 1 - Type,E-mail 1 - Value,Address 1 - Street,Website 1 - Value,"
+        "Group Membership\n" + rows + "Q,,q@a.example,,q.example,\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert (code, out) == (0, "imported 413, updated 0, unchanged 0, rejected 0, warnings 1\n")
+    assert err.splitlines() == [
+        f"{source}:1: warning: kept in each contact's notes: Address 1 - Street, "
+        "Website 1 - Value (413 contacts)"
+    ]
+    # The same file again adds nothing to anyone's notes.
+    code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
+    assert out == "imported 0, updated 0, unchanged 413, rejected 0, warnings 1\n"

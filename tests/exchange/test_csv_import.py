@@ -318,9 +318,12 @@ def test_outlook_export(tmp_path: Path) -> None:
         )
     )
     assert (contact.name, contact.company, contact.title) == ("Marcus O'Neil", "Northwind", "Buyer")
-    assert contact.phones == ["+442079460958", "+447700900123"]  # the fax is left out
+    assert contact.phones == ["+442079460958", "+447700900123"]  # the fax is no phone
     assert contact.emails == ["marcus@northwind.example"]  # same address in another case
-    assert contact.notes == "met in Leeds"
+    # Columns with no field (Outlook's honorific beside the name parts) go to the notes.
+    assert contact.notes == (
+        "met in Leeds\nTitle: Dr.\nDepartment: Sales\nBusiness Fax: 020 7946 0000"
+    )
 
 
 def test_old_google_export_with_multiple_values_and_typed_phones(tmp_path: Path) -> None:

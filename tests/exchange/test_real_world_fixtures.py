@@ -175,8 +175,11 @@ def test_roundcube_all_fields_placeholder_phones_are_kept_in_the_notes(tmp_path:
     assert (
         oddities(kept)[0] == "phone number '100' has the wrong number of digits: kept in the notes"
     )
-    assert len(oddities(kept)) == 9  # the fax, pager and video columns are never read
-    assert kept.notes.splitlines()[1:3] == ["Phone as imported: 100", "Phone as imported: 200"]
+    assert len(oddities(kept)) == 9  # the fax, pager and video columns are no phones
+    assert [line for line in kept.notes.splitlines() if line.startswith("Phone as")][:2] == [
+        "Phone as imported: 100",
+        "Phone as imported: 200",
+    ]
     fixed = patched_copy(
         tmp_path,
         "csv/roundcube__all.csv",
@@ -189,13 +192,18 @@ def test_roundcube_all_fields_placeholder_phones_are_kept_in_the_notes(tmp_path:
     (contact,) = items_of(fixed)
     assert isinstance(contact, ImportedContact)
     # "Title" is Outlook's honorific here ("Prefix"): the job comes from "Job Title".
-    # The fax ("700", "800"), pager ("111") and video ("222") columns are never read.
-    assert (contact.name, contact.company, contact.title, contact.notes) == (
+    # The fax ("700", "800"), pager ("111") and video ("222") columns are no phones to
+    # call: kept in the notes, with the addresses, dates and websites no field takes.
+    assert (contact.name, contact.company, contact.title) == (
         "Display Name",
         "Company",
         "Job Title",
-        "Notes",
     )
+    notes = contact.notes.splitlines()
+    assert notes[:3] == ["Notes", "Title: Prefix", "Suffix: Suffix"]
+    assert {"Home Fax: 700", "Business Fax: 800", "Pager: 111", "Phone Video: 222"} <= {*notes}
+    assert {"Birthday: 20/01/1991", "Website Work: https://work", "Categories: test"} <= {*notes}
+    assert len(notes) == 43  # the notes and each of the 42 other columns with a value
     assert contact.emails == ["home@example.com", "work@example.com", "other@example.com"]
     assert contact.phones == ["+13125550100", "+13125550200", "+13125550300"]
     assert contact.oddities == ()
@@ -214,13 +222,17 @@ def test_old_google_export(tmp_path: Path) -> None:
     numbers |= {b"mobile,Work,workphone": b"312 555 0103,Work,312 555 0104"}
     (contact,) = items_of(patched_copy(tmp_path, "csv/roundcube__gmail.csv", numbers))
     assert isinstance(contact, ImportedContact)
-    assert (contact.line, contact.name, contact.company, contact.title, contact.notes) == (
+    assert (contact.line, contact.name, contact.company, contact.title) == (
         2,
         "Prefix Firstname Middle Lastname Suffix",
         "company",
         "jobtitle",
-        'note"note',
     )
+    assert contact.notes.splitlines()[:3] == [
+        'note"note',
+        "Name Prefix: Prefix",
+        "Name Suffix: Suffix",
+    ]
     assert contact.emails == [
         "home@aaa.pl",
         "work@email.pl",
@@ -267,12 +279,19 @@ def test_thunderbird_export_quirks(tmp_path: Path) -> None:
         "contact number one",
         ["contact1@example.invalid"],
     )
-    # Row 3 holds quoted tab, CR and LF in the custom fields and `"""worker"""`.
-    assert (two.line, two.name, two.title, two.notes) == (
+    # Row 3 holds quoted tab, CR and LF in the custom fields and `"""worker"""`; each
+    # custom field is one line of the notes.
+    assert (two.line, two.name, two.title, two.notes.splitlines()) == (
         3,
         "contact number two",
         '"worker"',
-        "here's some unicode text…",
+        [
+            "here's some unicode text…",
+            "Custom 1: custom, 1",
+            "Custom 2: custom\t2",
+            "Custom 3: custom, 3",
+            "Custom 4: custom, 4",
+        ],
     )
 
 

@@ -432,15 +432,19 @@ def test_a_linkedin_row_named_like_a_google_contact_is_pointed_out_not_merged(
     services.importing.import_files([google])
     (bob,) = [c for c in services.contacts.page() if c.name == "Bob Wilson"]
     report = services.importing.import_files([linkedin])
-    assert (report.imported, report.unchanged) == (2, 3)  # Bob and Charlie Davis are new
+    # Bob and Charlie Davis are new; John, Jane and Alice get their LinkedIn "URL" and
+    # "Connected On" in their notes.
+    assert (report.imported, report.updated, report.unchanged) == (2, 3, 0)
     assert [c.name for c in services.contacts.page()].count("Bob Wilson") == 2
     assert report.warnings.lines() == [
         f"{linkedin}:4: possibly the same person as Bob Wilson (id {bob.id}):"
-        " kept apart, as only the name matches"
+        " kept apart, as only the name matches",
+        f"{linkedin}:1: kept in each contact's notes: Connected On, URL (5 contacts)",
     ]
-    assert report.warned == 1
+    assert report.warned == 2
     again = services.importing.import_files([linkedin])
-    assert (again.imported, again.warned) == (0, 0)  # said once, when he came in
+    # Said once, when he came in; the columns are said again, as each import of them is.
+    assert (again.imported, again.updated, again.unchanged, again.warned) == (0, 0, 5, 1)
 
 
 def test_a_google_contact_named_like_a_linkedin_row_is_pointed_out_too(
