@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines
+from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines, value_of
 from followup_desktop.exchange.record_building import build_record, clean_notes
 from followup_desktop.exchange.records import (
     ImportedContact,
@@ -82,6 +82,9 @@ NUMBERED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"organi[sz]ation (\d+)-title"), "title"),
 )
 IDENTIFYING = frozenset({"name", "first", "last", "email", "phone"})
+# Fields that take one value: a second column of one ("name,name", "Organization 2 -
+# Name") has its differing value kept in the notes.
+ONE_VALUE = ("name", "first", "middle", "last", "company", "title", "time_zone")
 # Numbers a rep cannot call; Outlook and Thunderbird give them columns we never map.
 NOT_VOICE = re.compile(r"fax|pager|modem", re.IGNORECASE)
 COMPANY_SUFFIXES = frozenset(
@@ -120,6 +123,7 @@ class Layout:
     phone_kinds: dict[int, int]
     names: tuple[str, ...]  # each column's header as written ("Column 7" when blank)
     extras: tuple[Extra, ...]  # the columns no field takes: kept in the notes
+    spares: tuple[str, ...]  # one-value fields with several columns
 
     @classmethod
     def from_header(cls, cells: list[str], line: int) -> Layout | None:
@@ -151,7 +155,8 @@ class Layout:
         mapped = {index for indexes in found.values() for index in indexes} | set(kinds.values())
         extras = extra_columns(names, [_header_key(cell) for cell in cells], mapped)
         columns = {f: tuple(i) for f, i in found.items()}
-        return cls(columns, line, len(cells), kinds, names, extras)
+        spares = tuple(field for field in ONE_VALUE if len(columns.get(field, ())) > 1)
+        return cls(columns, line, len(cells), kinds, names, extras, spares)
 
     def values(self, row: list[str], field: str) -> list[str]:
         found: list[str] = []
@@ -171,6 +176,20 @@ class Layout:
                     if part := part.strip():
                         return part
         return ""
+
+    def spare(self, row: list[str], field: str, lines: list[str], columns: list[int]) -> None:
+        """Values of ``field``'s other columns that differ from the one it takes, added
+        to ``lines`` (from columns ``columns``) to keep in the notes."""
+        taken = ""
+        width = len(row)
+        for index in self.columns[field]:
+            if index >= width or not (cell := row[index].strip()):
+                continue
+            if not taken:
+                taken = cell.casefold()
+            elif cell.casefold() != taken:
+                lines.append(f"{self.names[index]}: {value_of(cell, frozenset())}")
+                columns.append(index)
 
     def phones(self, row: list[str], lines: list[str], columns: list[int]) -> list[str]:
         """The row's numbers to call; a fax or pager number is added to ``lines`` (from
@@ -308,6 +327,8 @@ def record_from_row(
     notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
     lines, columns = kept_lines(layout.extras, row) if layout.extras else ([], [])
     phones = layout.phones(row, lines, columns)
+    for field in layout.spares:
+        layout.spare(row, field, lines, columns)
     if lines:
         notes = clean_notes([notes, "\n".join(lines)])
     if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:

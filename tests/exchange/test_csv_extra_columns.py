@@ -72,3 +72,21 @@ def test_the_file_says_once_which_columns_were_kept(tmp_path: Path) -> None:
     assert str(ann.kept_columns.oddity()) == (
         f"{path}:1: kept in each contact's notes: Website, Birthday (2 contacts)"
     )
+
+
+def test_a_second_column_of_a_one_value_field_is_kept_not_dropped(tmp_path: Path) -> None:
+    path = files.write(
+        tmp_path,
+        "name,name,email,company,Organization 2 - Name\n"
+        "Dana Cruz,Dana C.,dana@cruz.example,Cruz Logistics,Harbour Board\n"
+        "Bob Brown,Bob Brown,bob@b.example,,\n",
+        "c.csv",
+    )
+    dana, bob = imported(path)
+    assert (dana.name, dana.company) == ("Dana Cruz", "Cruz Logistics")
+    assert dana.notes == "name: Dana C.\nOrganization 2 - Name: Harbour Board"
+    assert bob.notes == ""  # the same value twice says nothing more
+    assert dana.kept_columns is not None
+    assert dana.kept_columns.oddity().what == (
+        "kept in each contact's notes: name, Organization 2 - Name (1 contact)"
+    )
