@@ -322,8 +322,11 @@ def record_from_row(
     """One row as a whole record, a Rejection, or None for a row with nothing in it.
     Values of columns no field takes are kept in the notes as "Column: value" lines
     (and noted in ``kept``); cells past the header's too: no column says what they are."""
-    if not "".join(row).strip():
+    joined = "".join(row)
+    if not joined.strip():
         return None
+    if "\0" in joined:
+        oddities = (*oddities, _nul_in(layout, row))
     notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
     lines, columns = kept_lines(layout.extras, row) if layout.extras else ([], [])
     phones = layout.phones(row, lines, columns)
@@ -355,6 +358,19 @@ def record_from_row(
         item.kept_columns = kept
         kept.add(columns)
     return item
+
+
+def _nul_in(layout: Layout, row: list[str]) -> str:
+    """What a NUL character in the row is: no one types it; a file cut or overwritten
+    by something else (a crash while saving, a disk error) has them."""
+    where = ", ".join(
+        dict.fromkeys(
+            layout.names[index] if index < layout.width else "past the last column"
+            for index, cell in enumerate(row)
+            if "\0" in cell
+        )
+    )
+    return f"a NUL character (a sign of a damaged file) in {where}: left out"
 
 
 csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))

@@ -504,3 +504,15 @@ def test_a_local_number_and_an_extension_are_kept_as_written_and_said(tmp_path: 
         "phone number '+1 312 555 0142 x12' has an extension (12): kept as written, "
         "marked not checked",
     ]
+
+
+def test_a_nul_character_in_a_field_is_said_at_the_records_line(tmp_path: Path) -> None:
+    rows = "".join(f"Person {n},p{n}@a.example,Co\n" for n in range(40))  # a text file
+    items = read(tmp_path, f"name,email,company\n{rows}Dana\x00Cruz,d@a.example,Ac\x00me\n")
+    dana = contacts(items)[-1]
+    assert (dana.line, dana.name, dana.company) == (42, "Dana Cruz", "Ac me")
+    assert [str(o) for o in dana.oddities] == [
+        f"{tmp_path / 'c.csv'}:42: a NUL character (a sign of a damaged file) in name, "
+        "company: left out"
+    ]
+    assert all(c.oddities == () for c in contacts(items)[:-1])
