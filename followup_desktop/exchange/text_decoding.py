@@ -10,6 +10,7 @@ memory whole, and both importers share this one implementation.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import io
 import os
@@ -260,6 +261,34 @@ def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:
             continue
     readings = [raw.decode(codec, errors=LATIN1_FALLBACK) for codec in fallbacks]
     return max(readings, key=lambda text: len(_HIGH_LETTER.findall(text)))
+
+
+_CODE_PAGES = {"cp1250": "Windows-1250", "cp1252": "Windows-1252", SHIFT_JIS: "Shift_JIS"}
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_utf8_value(raw: bytes, fallbacks: tuple[str, ...]) -> tuple[str, str]:
+    """A value that must be UTF-8 (vCard 4.0 allows nothing else), and how it was read
+    when it was not ("" when it was UTF-8).
+
+    A UTF-16 value says so with its byte-order mark (and the NUL bytes of its ASCII
+    letters); a mark before UTF-8 text is a stray one; anything else was written in a
+    legacy code page, read as decode_value reads an undeclared one."""
+    if raw.isascii():
+        return raw.decode("ascii"), ""
+    try:
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        pass
+    if raw.startswith(_UTF16_BOMS):
+        if b"\0" in raw:
+            with contextlib.suppress(UnicodeDecodeError):
+                return raw.decode("utf-16"), "read as UTF-16"
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw[2:].decode("utf-8"), "read without its stray byte-order mark"
+    readings = [(raw.decode(codec, errors=LATIN1_FALLBACK), codec) for codec in fallbacks]
+    text, codec = max(readings, key=lambda reading: len(_HIGH_LETTER.findall(reading[0])))
+    return text, f"read as {_CODE_PAGES.get(codec, codec)}"
 
 
 def byte_lines(path: Path, encoding: str) -> Iterator[bytes]:

@@ -15,7 +15,7 @@ import contextlib
 import quopri
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from followup_desktop.core.contact_rules import InvalidField, validate_time_zone
@@ -25,6 +25,7 @@ from followup_desktop.exchange.text_decoding import (
     SHIFT_JIS,
     WIDE_ENCODINGS,
     byte_lines,
+    decode_utf8_value,
     decode_value,
     head_text,
     read_head,
@@ -230,12 +231,32 @@ def _structured(text: str) -> list[str]:
     ]
 
 
+# What a value not in UTF-8 is, for the warning, by the property it came from.
+_WHAT = {
+    "FN": "the name is",
+    "N": "the name is",
+    "ORG": "the company is",
+    "TITLE": "the title is",
+    "EMAIL": "an e-mail is",
+    "TEL": "a phone number is",
+    "NOTE": "the notes are",
+    "TZ": "the time zone is",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ValueDecoder:
     """How to turn one property's bytes into text, given what the file itself is."""
 
     honour_charset: bool  # False for UTF-16/32 files, re-encoded as UTF-8 before parsing
     fallbacks: tuple[str, ...]
+    # A vCard 4.0 card's (``for_version``): its values must be UTF-8; one that is not
+    # is still read, and what it was read as is said here for the card's warnings.
+    misread: dict[str, None] | None = None
+
+    def for_version(self, version: bytes) -> ValueDecoder:
+        """The decoder for one card of ``version``."""
+        return replace(self, misread={}) if version == b"4.0" else self
 
     def text(self, prop: Property) -> str:
         raw = bytes(prop.value)
@@ -246,6 +267,12 @@ class ValueDecoder:
             with contextlib.suppress(binascii.Error, ValueError):
                 raw = base64.b64decode(raw, validate=False)
         declared = prop.param("CHARSET") if self.honour_charset or prop.quoted_printable else ""
+        if self.misread is not None and not declared:
+            text, how = decode_utf8_value(raw, self.fallbacks)
+            if how:
+                what = _WHAT.get(prop.name, f"{prop.name} is")
+                self.misread[f"{what} not UTF-8, as vCard 4.0 requires: {how}"] = None
+            return text
         return decode_value(raw, declared, self.fallbacks)
 
     def texts(self, card: Card, name: str) -> list[str]:
@@ -291,20 +318,29 @@ def _person_name(card: Card, decoder: ValueDecoder) -> str:
 def card_to_item(
     card: Card, source: str, options: ImportOptions, decoder: ValueDecoder
 ) -> ImportItem:
+    decoder = decoder.for_version(card.version)
     phones = [decoder.text(prop) for prop in card.properties.get("TEL", ()) if _is_callable(prop)]
     organisation = decoder.texts(card, "ORG")
+    name = _person_name(card, decoder)
+    emails = [text for v in decoder.texts(card, "EMAIL") if (text := _unescape(v).strip())]
+    title = decoder.first(card, "TITLE")
+    notes = clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE"))
+    zone = _time_zone(decoder.texts(card, "TZ"))
+    oddities = [*(decoder.misread or ())]
+    if not card.closed:
+        oddities.append(f"{NOT_CLOSED}: imported what it held")
     item = build_record(
         source,
         card.line,
-        name=_person_name(card, decoder),
-        emails=[text for v in decoder.texts(card, "EMAIL") if (text := _unescape(v).strip())],
+        name=name,
+        emails=emails,
         phones=[text for v in phones if (text := _unescape(v).strip())],
         company=_structured(organisation[0])[0] if organisation else "",
-        title=decoder.first(card, "TITLE"),
-        notes=clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE")),
-        time_zone=_time_zone(decoder.texts(card, "TZ")),
+        title=title,
+        notes=notes,
+        time_zone=zone,
         region=options.phone_region,
-        oddities=() if card.closed else (f"{NOT_CLOSED}: imported what it held",),
+        oddities=oddities,
     )
     if not card.closed and isinstance(item, Rejection):
         return Rejection(source, card.line, NOT_CLOSED)

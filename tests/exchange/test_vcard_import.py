@@ -371,3 +371,42 @@ def test_fuzz_random_bytes_after_begin(tmp_path: Path, tail: bytes) -> None:
     except UnreadableFile:
         return
     _check(items)
+
+
+def v4_card(name: bytes, note: bytes = b"") -> bytes:
+    lines = [b"BEGIN:VCARD", b"VERSION:4.0", b"FN:" + name, b"EMAIL:x@a.example"]
+    return b"\r\n".join([*lines, *([b"NOTE:" + note] if note else []), b"END:VCARD", b""])
+
+
+PADDING = b"".join(v4_card(f"Person {n}".encode()) for n in range(20))  # a text file
+
+
+def test_a_vcard_4_value_in_utf_16_is_read_as_such_and_said(tmp_path: Path) -> None:
+    items = read(tmp_path, PADDING + v4_card("\ufeffRenée".encode("utf-16-le")))
+    card = items[-1]
+    assert isinstance(card, ImportedContact)
+    assert card.name == "Renée"
+    assert [o.what for o in card.oddities] == [
+        "the name is not UTF-8, as vCard 4.0 requires: read as UTF-16"
+    ]
+    assert all(item.oddities == () for item in items[:-1] if isinstance(item, ImportedContact))
+
+
+def test_a_vcard_4_value_in_a_legacy_code_page_is_read_and_said(tmp_path: Path) -> None:
+    items = read(tmp_path, PADDING + v4_card(b"Ren\xe9e M\xfcller", note=b"caf\xe9"))
+    card = items[-1]
+    assert isinstance(card, ImportedContact)
+    assert (card.name, card.notes) == ("Renée Müller", "café")
+    assert [o.what for o in card.oddities] == [
+        "the name is not UTF-8, as vCard 4.0 requires: read as Windows-1250",
+        "the notes are not UTF-8, as vCard 4.0 requires: read as Windows-1250",
+    ]
+
+
+def test_a_stray_byte_order_mark_before_a_vcard_4_value_is_left_out(tmp_path: Path) -> None:
+    card = read(tmp_path, PADDING + v4_card(b"\xff\xfeBad"))[-1]
+    assert isinstance(card, ImportedContact)
+    assert card.name == "Bad"
+    assert [o.what for o in card.oddities] == [
+        "the name is not UTF-8, as vCard 4.0 requires: read without its stray byte-order mark"
+    ]
