@@ -13,15 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
-    QLabel,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry, count_text
-from followup_desktop.ui.listing_tree import listing_tree, row_texts
+from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("When", "What", "Details", "State")
@@ -45,16 +43,10 @@ class ContactHistoryDialog(QDialog):
         super().__init__(parent)
         self.rep_zone = rep_zone
         self.setWindowTitle(f"History — {name}")
-        self.summary = QLabel("Loading the history…")
-        self.summary.setAccessibleName("History summary")
-        self.tree = listing_tree(COLUMNS, f"History of {name}")
+        self.summary = listing_summary("Loading the history…", "History summary")
+        self.tree = listing_tree(COLUMNS, f"History of {name}", stretched=(2,))
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -19,8 +19,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
-    QLabel,
     QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,7 +28,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.changes import Change
 from followup_desktop.core.model import DeletedContact
 from followup_desktop.ui.contact_history import when_text
-from followup_desktop.ui.listing_tree import listing_tree, row_texts
+from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("Name", "Company", "Deleted")
@@ -52,14 +50,8 @@ class DeletedContactsDialog(QDialog):
         self._load, self._restore, self._tasks = load, restore, tasks
         self.rep_zone = rep_zone
         self.setWindowTitle("Deleted contacts")
-        self.summary = QLabel("Reading the deleted contacts…")
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Deleted contacts summary")
-        self.tree = listing_tree(COLUMNS, "Deleted contacts")
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = listing_summary("Reading the deleted contacts…", "Deleted contacts summary")
+        self.tree = listing_tree(COLUMNS, "Deleted contacts", stretched=(0, 1))
         self.restore_button = QPushButton("&Restore")
         self.restore_button.setObjectName("primary")
         self.restore_button.setToolTip("Back in the lists with their history, steps and deals")

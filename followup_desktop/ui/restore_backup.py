@@ -19,14 +19,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
 )
 
-from followup_desktop.ui.listing_tree import listing_tree, row_texts
+from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
 
 if TYPE_CHECKING:
     from followup_desktop.services.restoring import Backups, Done
@@ -51,14 +50,8 @@ class RestoreBackupDialog(QDialog):
         self._busy = False
         self._closed_store = False  # from then on, closing the dialog starts FollowUp again
         self.setWindowTitle("Restore a backup")
-        self.summary = QLabel("Reading the backups…")
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Backups summary")
-        self.tree = listing_tree(COLUMNS, "Backups")
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = listing_summary("Reading the backups…", "Backups summary")
+        self.tree = listing_tree(COLUMNS, "Backups", stretched=(1,))
         self.intro = QLabel(INTRO)
         self.intro.setWordWrap(True)
         self.intro.setObjectName("hint")

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services.set_aside import SetAsideWrite, when_text
-from followup_desktop.ui.listing_tree import listing_tree, row_texts
+from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("Kept", "What", "Why it was not taken")
@@ -49,14 +47,10 @@ class SetAsideDialog(QDialog):
         self._load, self._remove, self._tasks = load, remove, tasks
         self.rep_zone = rep_zone
         self.setWindowTitle(TITLE)
-        self.summary = QLabel("Reading what the team server did not take…")
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Not taken summary")
-        self.tree = listing_tree(COLUMNS, TITLE)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.summary = listing_summary(
+            "Reading what the team server did not take…", "Not taken summary"
+        )
+        self.tree = listing_tree(COLUMNS, TITLE, stretched=(1, 2))
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("What it said, in full")
