@@ -42,6 +42,12 @@ if TYPE_CHECKING:
     from followup_desktop.services.secrets import Secrets  # keyring loads when first used
 
 
+RULES_APPLY_FROM_NOW = (
+    "The rules plan each follow-up as it is made: a change leaves those already planned "
+    "at their times (Today › Reschedule moves one)."
+)
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self,
@@ -72,6 +78,12 @@ class SettingsDialog(QDialog):
             forms[option.section].addRow(option.label, editor)
             self._editors[option.key] = (option, editor, read)
             self._shows[option.key] = show
+        # The rules plan each follow-up when it is made: a change does not move those
+        # already on the calendar, and the rep is told so where the rules are changed.
+        planned = QLabel(RULES_APPLY_FROM_NOW)
+        planned.setObjectName("hint")
+        planned.setWordWrap(True)
+        forms[options.VOICEMAIL_STEPS.section].addRow(planned)
         self.forget_password: QPushButton | None = None
         if secrets is not None:
             self._add_password_row(forms[options.IMAP_HOST.section], settings, secrets)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTimeEdit,
     QWidget,
 )
@@ -24,7 +25,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
 from followup_desktop.ui.error_dialog import ErrorDialog
 from followup_desktop.ui.pickers import WeekdayPicker
-from followup_desktop.ui.settings_dialog import SettingsDialog
+from followup_desktop.ui.settings_dialog import RULES_APPLY_FROM_NOW, SettingsDialog
 from followup_desktop.ui.uncaught import install_excepthook
 
 
@@ -262,3 +263,21 @@ def test_restore_defaults_puts_the_tab_back_and_cancel_keeps_everything(
     services.settings.save(dialog.result_settings())  # what Save stores
     assert services.settings.reload().changed() == {"reminders.lead_minutes": "25"}
     services.close()
+
+
+def test_the_rules_tab_says_a_change_leaves_planned_follow_ups_where_they_are(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    series = editor(dialog, options.VOICEMAIL_STEPS.label)
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    tabs.setCurrentWidget(series.parentWidget())
+    said = [
+        label.text()
+        for label in series.parentWidget().findChildren(QLabel)
+        if label.isVisible() and "already planned" in label.text()
+    ]
+    assert said == [RULES_APPLY_FROM_NOW]
