@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-import caldav
 import icalendar
+from caldav.collection import Calendar
+from caldav.davclient import DAVClient
 from caldav.lib import error as dav_error
+from caldav.response import DAVResponse
+from icalendar.prop import vDate, vDatetime, vDDDTypes, vDuration
 
 from followup_desktop.exchange.imap_drafts import is_loopback
 
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TIMEOUT_S = 20
 CALENDAR_NAME = "FollowUp"
@@ -75,7 +86,7 @@ class CalendarServer:
 
     def __init__(self, url: str, user: str, password: str, verify: bool | str = True) -> None:
         local = is_loopback(_host(url))
-        self.client = caldav.DAVClient(
+        self.client = DAVClient(
             url=url if "://" in url else f"https://{url}",
             username=user,
             password=password,
@@ -166,7 +177,7 @@ class CalendarServer:
             if str(calendar.url).rstrip("/") == skip.rstrip("/"):
                 continue
             events = _guarded(
-                lambda c=calendar: c.search(start=start, end=end, event=True, expand=True)
+                partial(calendar.search, start=start, end=end, event=True, expand=True)
             )
             for event in events:
                 found += _busy_spans(event.icalendar_instance)
@@ -185,8 +196,7 @@ def read_start(data: bytes, uid: str, floating: tzinfo) -> datetime | date | Non
     for event in calendar.walk("VEVENT"):
         if str(event.get("UID", "")) != uid or event.get("RECURRENCE-ID") is not None:
             continue
-        start = event.get("DTSTART")
-        moment = start.dt if start is not None else None
+        moment = _value(event.get("DTSTART"))
         if isinstance(moment, datetime):
             placed = moment if moment.tzinfo is not None else moment.replace(tzinfo=floating)
             return placed.astimezone(UTC)
@@ -195,23 +205,34 @@ def read_start(data: bytes, uid: str, floating: tzinfo) -> datetime | date | Non
     return None
 
 
+def _value(prop: object) -> object:
+    """The value of a date, date-time or duration property; None when it is missing,
+    unreadable (icalendar keeps a broken one as text) or given more than once (a list)."""
+    if isinstance(prop, (vDDDTypes, vDate, vDatetime, vDuration)):
+        return prop.dt
+    return None
+
+
 def _busy_spans(calendar: icalendar.Calendar) -> list[tuple[datetime, datetime]]:
+    """The meetings of a calendar object as UTC spans; one whose times cannot be read (a
+    broken DTEND, a DURATION that is no duration) does not count."""
     spans = []
     for event in calendar.walk("VEVENT"):
         if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
             continue
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
-        start = event.get("DTSTART")
-        start = start.dt if start is not None else None
+        start = _value(event.get("DTSTART"))
         if not isinstance(start, datetime):
             continue  # all day, or no start
         if start.tzinfo is None:
             continue  # a floating time: whose clock it means is unknown
+        end: object
         if event.get("DTEND") is not None:
-            end = event["DTEND"].dt
+            end = _value(event.get("DTEND"))
         elif event.get("DURATION") is not None:
-            end = start + event["DURATION"].dt
+            length = _value(event.get("DURATION"))
+            end = start + length if isinstance(length, timedelta) else None
         else:
             end = start
         if isinstance(end, datetime) and end.tzinfo is not None and end > start:
@@ -219,7 +240,7 @@ def _busy_spans(calendar: icalendar.Calendar) -> list[tuple[datetime, datetime]]
     return spans
 
 
-def _name(calendar: caldav.Calendar) -> str:
+def _name(calendar: Calendar) -> str:
     try:
         return str(calendar.get_display_name() or calendar.url)
     except dav_error.DAVError:
@@ -250,7 +271,16 @@ def _raise_for(status: int, what: str, url: str) -> None:
     raise SyncProblem(f"could not {what} at {url}: the server answered {status}")
 
 
-def _guarded(call):  # type: ignore[no-untyped-def]
+def _listed(response: DAVResponse, what: str, url: str) -> _Element:
+    """The XML of a PROPFIND's or a REPORT's answer. An answer with none (empty, or an
+    error page) is a refusal as its status says, else a SyncProblem of its own."""
+    if response.tree is None:
+        _raise_for(response.status, what, url)
+        raise SyncProblem(f"could not {what} at {url}: the server's answer lists nothing")
+    return response.tree
+
+
+def _guarded(call: Callable[[], T]) -> T:
     """``call()`` with the library's and the network's failures as sentences."""
     try:
         return call()

@@ -17,7 +17,12 @@ from urllib.parse import urljoin
 import vobject
 
 from followup_desktop.core.contact_rules import InvalidField, normalize_phone
-from followup_desktop.exchange.caldav_calendar import CalendarInfo, CalendarServer, _guarded
+from followup_desktop.exchange.caldav_calendar import (
+    CalendarInfo,
+    CalendarServer,
+    _guarded,
+    _listed,
+)
 
 DAV, CARDDAV = "DAV:", "urn:ietf:params:xml:ns:carddav"
 
@@ -62,7 +67,9 @@ class AddressBookServer(CalendarServer):
         home = self._home()
         response = _guarded(lambda: self.client.propfind(home, _BOOKS, depth=1))
         books = []
-        for reply in response.tree.findall(f"{{{DAV}}}response"):
+        for reply in _listed(response, "list the address books", home).findall(
+            f"{{{DAV}}}response"
+        ):
             href = reply.findtext(f"{{{DAV}}}href") or ""
             kinds = reply.find(f".//{{{DAV}}}resourcetype")
             if kinds is None or kinds.find(f"{{{CARDDAV}}}addressbook") is None:
@@ -86,7 +93,13 @@ class AddressBookServer(CalendarServer):
     def _home(self) -> str:
         principal = _guarded(lambda: self.client.principal())
         response = _guarded(lambda: self.client.propfind(str(principal.url), _HOME, depth=0))
-        href = response.tree.findtext(f".//{{{CARDDAV}}}addressbook-home-set/{{{DAV}}}href")
+        # No answer to read (an empty one, an error page) is no address book home either.
+        tree = response.tree
+        href: str | None = (
+            tree.findtext(f".//{{{CARDDAV}}}addressbook-home-set/{{{DAV}}}href")
+            if tree is not None
+            else None
+        )
         if not href:
             from followup_desktop.exchange.caldav_calendar import SyncProblem
 
@@ -126,7 +139,8 @@ def build_card(card: Card) -> bytes:
         made.add("email").value = address
     if card.note:
         made.add("note").value = card.note
-    return made.serialize().encode("utf-8")
+    text: str = made.serialize()
+    return text.encode("utf-8")
 
 
 def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> bytes:
@@ -161,7 +175,8 @@ def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> byt
     parsed.add("rev").value = revised
     if "uid" not in parsed.contents:
         parsed.add("uid").value = card.uid
-    return parsed.serialize().encode("utf-8")
+    text: str = parsed.serialize()
+    return text.encode("utf-8")
 
 
 # What a second card for a contact holds that the contact's own card already says in

@@ -11,8 +11,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 from caldav.lib import error as dav_error
+from caldav.response import DAVResponse
 
-from followup_desktop.exchange.caldav_calendar import CalendarServer, _guarded
+from followup_desktop.exchange.caldav_calendar import CalendarServer, _guarded, _listed
 
 DAV = "DAV:"
 
@@ -68,7 +69,7 @@ class _TokenRefused(Exception):
 def _sync(server: CalendarServer, url: str, token: str) -> Listing:
     body = _SYNC.format(token=escape(token))
 
-    def report():  # type: ignore[no-untyped-def]
+    def report() -> DAVResponse | None:
         try:
             return server.client.report(url, body, depth=1)
         except dav_error.AuthorizationError:
@@ -97,7 +98,7 @@ def _sync(server: CalendarServer, url: str, token: str) -> Listing:
 def _propfind(server: CalendarServer, url: str) -> Listing:
     response = _guarded(lambda: server.client.propfind(url, _ETAGS, depth=1))
     present: dict[str, str | None] = {}
-    for reply in response.tree.findall(f"{{{DAV}}}response"):
+    for reply in _listed(response, "list the entries", url).findall(f"{{{DAV}}}response"):
         path = path_of(urljoin(url, reply.findtext(f"{{{DAV}}}href") or ""))
         kinds = reply.find(f".//{{{DAV}}}resourcetype")
         if kinds is not None and kinds.find(f"{{{DAV}}}collection") is not None:
