@@ -11,6 +11,7 @@ import logging
 import logging.handlers
 import os
 import re
+from io import TextIOWrapper
 from pathlib import Path
 
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
@@ -30,7 +31,7 @@ class _PrivateFileHandler(logging.handlers.RotatingFileHandler):
         # command's own one-line message: the log is lost, the command goes on.
         pass
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         os.chmod(self.baseFilename, 0o600)
         return stream

@@ -124,8 +124,10 @@ def build_record(
             odd = odd or _Odd(source, line)
             # A number with an extension as libphonenumber writes it ("+1 312-555-0142
             # ext. 12"), whatever the file's form; any other as the file has it.
-            extended = isinstance(error, HasExtension)
-            written = error.written if extended else clean_text(value, PHONE_LIMIT)
+            if isinstance(error, HasExtension):
+                written = error.written
+            else:
+                written = clean_text(value, PHONE_LIMIT)
             if _DIALLABLE.fullmatch(written):
                 # What Google Contacts and Thunderbird do: the number stays a number.
                 if written not in unchecked:  # the same number twice is one oddity

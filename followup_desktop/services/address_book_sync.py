@@ -154,7 +154,10 @@ class AddressBookSync:
         pulled.read += 1
         card = read_server_card(data, url, ImportOptions(phone_region=self._region()))
         if card is None or isinstance(card.item, Rejection):
-            why = card.item.reason if card is not None else "it holds no vCard"
+            if card is not None and isinstance(card.item, Rejection):
+                why = card.item.reason
+            else:
+                why = "it holds no vCard"
             if known is not None and self._write_back(known, etag, data, now, pulled):
                 return None
             pulled.unreadable.append(f"{url}: {why}")

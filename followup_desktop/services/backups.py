@@ -28,17 +28,17 @@ from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.disk_trouble import disk_trouble
 from followup_desktop.store import migrate
+
+# The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
+from followup_desktop.store.backup import BackupFailed as BackupFailed
+from followup_desktop.store.backup import SourceDamaged as SourceDamaged
 from followup_desktop.store.backup import (
-    BackupFailed,
     backup_database,
     check_database,
     fsync_directory,
     new_backup_path,
     read_only_connection,
 )
-
-# The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
-from followup_desktop.store.backup import SourceDamaged as SourceDamaged
 from followup_desktop.store.db import Database, missing_tables
 
 log = logging.getLogger(__name__)

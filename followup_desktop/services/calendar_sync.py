@@ -37,7 +37,8 @@ from followup_desktop.store.calendar_repo import Published, Wanted
 from followup_desktop.store.db import Database
 
 if TYPE_CHECKING:  # icalendar and keyring load with the first sync, not with the window
-    from followup_desktop.exchange.caldav_calendar import CalendarInfo
+    from followup_desktop.core.settings import Settings
+    from followup_desktop.exchange.caldav_calendar import CalendarInfo, CalendarServer
     from followup_desktop.exchange.carddav_book import AddressBookServer
     from followup_desktop.exchange.ics import OwnEventSpec
     from followup_desktop.services.secrets import Secrets
@@ -197,8 +198,10 @@ class CalendarSync:
         )
         self._settings.save(settings)
         kept = self._secrets().remember_password(CALENDAR, host_of(address), user, password)
-        names = tuple(c.name for c in found) + ((chosen.name,) if made else ())
-        return SetupReport(names, chosen.name, chosen.url, made, kept, book.name if book else "")
+        calendars = tuple(c.name for c in found) + ((chosen.name,) if made else ())
+        return SetupReport(
+            calendars, chosen.name, chosen.url, made, kept, book.name if book else ""
+        )
 
     @staticmethod
     def _book(server: AddressBookServer, wanted: str) -> CalendarInfo | None:
@@ -236,9 +239,9 @@ class CalendarSync:
         report = SyncReport(now, rep_zone, waiting=len(plan.puts) + len(plan.removes))
         password = self._secrets().password(CALENDAR, host_of(address), user)
         if not password:
-            return _with(report, problem="no password is stored: run followup sync setup again")
+            return replace(report, problem="no password is stored: run followup sync setup again")
         if not calendar_url:
-            return _with(report, problem="no calendar is chosen: run followup sync setup again")
+            return replace(report, problem="no calendar is chosen: run followup sync setup again")
         server = AddressBookServer(address, user, password, self.verify)
         book_url = settings.get(options.SYNC_ADDRESS_BOOK)
         cards, pulled = CardsPushed(), CardsPulled()
@@ -252,7 +255,7 @@ class CalendarSync:
             if book_url:  # contacts first: a name changed there is in the entries below
                 pulled = self.cards.pull(server, book_url, now)
             plan = self._plan(now, settings.get(options.SYNC_RULE_STEPS), settings)
-            report = _with(report, waiting=len(plan.puts) + len(plan.removes))
+            report = replace(report, waiting=len(plan.puts) + len(plan.removes))
             steps = Steps(progress)
             steps.expect(len(plan.puts) + len(plan.removes))
             for entry in plan.removes:
@@ -281,7 +284,7 @@ class CalendarSync:
         except SyncProblem as error:  # Offline among them: the rest waits for the next sync
             done = put + removed + len(changed_there)
             waiting_cards = self.cards.pending() if book_url else 0
-            return _with(
+            return replace(
                 report,
                 put=put,
                 removed=removed,
@@ -308,7 +311,7 @@ class CalendarSync:
             transferred=server.transfers,
         )
 
-    def _read_back(self, server, calendar_url: str, rep_zone: str) -> list[str]:  # type: ignore[no-untyped-def]
+    def _read_back(self, server: CalendarServer, calendar_url: str, rep_zone: str) -> list[str]:
         """Entries changed on the calendar since the last sync (listed by the server's
         sync-token, or their ETags): a new start moves the follow-up in FollowUp ("Priya
         Patel: Fri 10:00 → Mon 14:00"); an entry deleted there is put back (FollowUp
@@ -379,15 +382,15 @@ class CalendarSync:
         with self._db.reading() as session:
             return {path_of(e.href): e.etag for e in calendar_repo.published(session).values()}
 
-    def _put(  # type: ignore[no-untyped-def]
+    def _put(
         self,
-        server,
+        server: CalendarServer,
         calendar_url: str,
         wanted: Wanted,
         digest: str,
         known: Published | None,
         now: datetime,
-        settings,
+        settings: Settings,
     ) -> bool:
         """One entry written (new, or over the copy we last saw) and recorded; False when
         it was edited on the calendar meanwhile."""
@@ -508,10 +511,6 @@ def _digest(entry: Wanted, alarm: int) -> str:
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _with(report: SyncReport, **changes: object) -> SyncReport:
-    return replace(report, **changes)  # type: ignore[arg-type]
 
 
 def host_of(address: str) -> str:

@@ -49,7 +49,8 @@ class DealService:
         """The deal the contact dialog edits: the newest open one, else the newest."""
         deals = self.for_contact(contact_id)
         open_deals = [d for d in deals if d.stage not in (DealStage.WON, DealStage.LOST)]
-        return (open_deals or list(deals) or [None])[-1]
+        chosen = open_deals or deals
+        return chosen[-1] if chosen else None
 
     def save(self, deal: Deal) -> int:
         _check(deal)
@@ -102,20 +103,21 @@ class DealService:
                 raise
             # What an earlier save of hers wrote (its answer lost) is the rep's own: the
             # merge starts from it, and a colleague is only who saved after it.
-            edit = replace(edit, opened=self._last_written(edit))
-            merged = merge(edit.opened, edit.edited, changed.theirs)
+            opened = self._last_written(edit, edit.opened)
+            edit = replace(edit, opened=opened)
+            merged = merge(opened, edit.edited, changed.theirs)
             if merged.clashes:
                 raise EditClashes(edit, changed, merged) from None
             # Their version now: refused again (and sent again later) if it moved meanwhile.
             return self.save_with_contact(merged.merged, edit.deal, once=edit.write_id).contact_id
 
-    def _last_written(self, edit: KeptEdit) -> Contact | None:
+    def _last_written(self, edit: KeptEdit, opened: Contact) -> Contact:
         """The contact as the rep's last save that reached the server wrote it (an earlier
-        save the kept one replaced), else as she opened it."""
+        save the kept one replaced), else as she opened it (``opened``)."""
         with self._db.reading() as session:
             on_record = followups_repo.written(session, [e.write_id for e in edit.earlier])
         reached = [e.edited for e in edit.earlier if e.write_id in on_record]
-        return reached[-1] if reached else edit.opened
+        return reached[-1] if reached else opened
 
     def save_with_contact(
         self, contact: Contact, deal: Deal | None, once: str = ""

@@ -101,6 +101,8 @@ class InboxService:
             raw = settings_repo.get_raw(session, SINCE_KEY)
         try:
             kept = json.loads(raw) if raw else None
+            if not isinstance(kept, dict):
+                return None
             return imap_inbox.Since(int(kept["uid_validity"]), int(kept["last_uid"]))
         except (TypeError, ValueError, KeyError):
             return None

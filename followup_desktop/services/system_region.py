@@ -5,6 +5,7 @@ opened before it dial with it too."""
 from __future__ import annotations
 
 import locale
+from collections.abc import Callable
 
 
 def system_region() -> str:
@@ -14,7 +15,11 @@ def system_region() -> str:
 
 def locale_region() -> str:
     """The country the system locale names, or "" (C, POSIX, a bare language)."""
-    for getter in (lambda: locale.getlocale()[0], lambda: locale.setlocale(locale.LC_CTYPE)):
+    getters: tuple[Callable[[], str | None], ...] = (
+        lambda: locale.getlocale()[0],
+        lambda: locale.setlocale(locale.LC_CTYPE),
+    )
+    for getter in getters:
         try:
             name = getter() or ""
         except (ValueError, locale.Error):

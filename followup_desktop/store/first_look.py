@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from followup_desktop.core.model import ContactSort, ContactSummary, FollowUp, FollowUpState
 from followup_desktop.store.plain_rows import sort_value, summary, with_contact
@@ -63,7 +63,7 @@ class FirstLook:
         self._searches = False  # the search's SQL functions registered (``_matching``)
 
     @classmethod
-    def open(cls, database: Path) -> FirstLook | None:
+    def open(cls, database: Path) -> Self | None:
         if not database.is_file():
             return None
         try:
@@ -79,7 +79,7 @@ class FirstLook:
             return None
         return cls(connection)
 
-    def __enter__(self) -> FirstLook:
+    def __enter__(self) -> Self:
         # sqlite3 begins no transaction for a SELECT: each would see its own moment.
         self._connection.execute("BEGIN")
         return self
