@@ -305,6 +305,9 @@ def one_line(reminder: Reminder, rep_zone: str, now: datetime) -> str:
 
 def _how_soon(due: datetime, now: datetime) -> str:
     minutes = round((due - now).total_seconds() / 60)
+    if minutes >= 90:  # a promise's or a long lead: "in 2 h 30" reads at a glance
+        hours, rest = divmod(minutes, 60)
+        return f"in {hours} h {rest:02d}" if rest else f"in {hours} h"
     if minutes >= 1:
         return f"in {minutes} min"
     if minutes <= -1:

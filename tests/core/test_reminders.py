@@ -293,6 +293,19 @@ def test_the_words_give_who_when_in_both_clocks_and_why() -> None:
     assert headline(same_zone, "Europe/Paris", now) == "Call Jane Smith at 10:00"
 
 
+def test_a_long_lead_says_how_soon_in_hours() -> None:
+    subject = call(1, at("2026-11-23", "12:30"), zone="Europe/London")
+    lead = moments(subject, TIMING)[0]
+    said = [
+        notice(lead, "Europe/Paris", at("2026-11-23", hour)).body.split("\n")[1]
+        for hour in ("11:01", "10:00", "09:45")
+    ]
+    assert said == ["in 89 min · Acme, Inc.", "in 2 h 30 · Acme, Inc.", "in 2 h 45 · Acme, Inc."]
+    assert notice(lead, "Europe/Paris", at("2026-11-23", "10:30")).body.endswith(
+        "in 2 h · Acme, Inc."
+    )
+
+
 def test_many_at_once_are_grouped_and_one_missed_still_opens_its_call() -> None:
     now = at("2026-11-23", "10:00")
     many = [call(i, now, name=f"Person {i}") for i in range(5)]
