@@ -45,7 +45,12 @@ SHORTCUTS = (
 )
 
 
-def _action(window: MainWindow, text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: object,
+    *keys: QKeySequence | QKeySequence.StandardKey | str,
+) -> QAction:
     action = QAction(text, window)
     if keys:
         action.setShortcuts([QKeySequence(key) for key in keys])

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.call_queue import CallList
     from followup_desktop.services.first_look import FirstPaint
     from followup_desktop.services.session import Services
+    from followup_desktop.ui.calendar_account import CalendarAccountDialog
     from followup_desktop.ui.call_queue import CallQueueRunner
     from followup_desktop.ui.call_screen import CallWindow
     from followup_desktop.ui.contacts_page import ContactsPage
@@ -65,6 +68,35 @@ class MainWindow(QMainWindow):
     store_closing = Signal()
     # The store is closed for good: the app starts again on the data in place.
     restart_requested = Signal()
+
+    # The actions, the Edit menu and the toolbar: made by ui/main_menus.py (build_actions).
+    calls_action: QAction
+    new_action: QAction
+    edit_action: QAction
+    history_action: QAction
+    delete_action: QAction
+    undo_action: QAction
+    deleted_action: QAction
+    import_action: QAction
+    sample_action: QAction
+    settings_action: QAction
+    calendar_action: QAction
+    sync_action: QAction
+    scripts_action: QAction
+    quit_action: QAction
+    search_action: QAction
+    shortcuts_action: QAction
+    today_action: QAction
+    contacts_action: QAction
+    pipeline_action: QAction
+    stats_action: QAction
+    backup_action: QAction
+    restore_action: QAction
+    edit_menu: QMenu
+    toolbar: QToolBar
+    search_slot: QAction  # the search field's place on the toolbar
+    # The Calendar account dialog last opened (ui/window_commands.py).
+    calendar_dialog: CalendarAccountDialog
 
     def __init__(
         self,
@@ -149,7 +181,7 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._focus_results)
 
         self.count_label = QLabel()
-        self.result_count = ResultCount(
+        self.result_count: ResultCount = ResultCount(
             self.count_label,
             lambda query: self._count_contacts(query) if self._count_contacts else 0,
             tasks.run,
