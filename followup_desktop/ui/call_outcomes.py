@@ -59,12 +59,14 @@ class OutcomePages(PageStack):
         desk: CallDesk,
         tasks: TaskRunner,
         sheet: CallSheet,
+        contact_id: int,
         mine: ZoneInfo,
         theirs: ZoneInfo,
     ) -> None:
+        """``contact_id``: the stored id of ``sheet``'s contact."""
         super().__init__()
         self._desk, self._tasks = desk, tasks
-        self._contact_id = sheet.contact.id
+        self._contact_id = contact_id
         # The sheet as the window last showed it. At the beep the window shows the
         # voicemail's script instead, but the step, the slots and the busy times these
         # pages read are the same in both.

@@ -72,7 +72,9 @@ class CallWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.sheet: CallSheet = opening.sheet
         self.desk, self.settings_door, self.tasks = desk, settings_door, tasks
-        self.contact_id = self.sheet.contact.id
+        contact_id = self.sheet.contact.id
+        assert contact_id is not None, "a call screen opens on a stored contact"
+        self.contact_id: int = contact_id
         # The rep's zone and the contact's: every time on the screen is shown in both.
         self.mine = zone(desk.rep_zone())
         self.theirs = zone(self.sheet.contact_zone)
@@ -129,7 +131,9 @@ class CallWindow(QWidget):
             lambda link: self.commands.fix_setting(setting_of_link(link))
         )
 
-        self.pages = OutcomePages(self.desk, self.tasks, self.sheet, self.mine, self.theirs)
+        self.pages = OutcomePages(
+            self.desk, self.tasks, self.sheet, self.contact_id, self.mine, self.theirs
+        )
         self.pages.outcome_pressed.connect(self.choose_outcome)
         self.pages.log_requested.connect(self._log)
         self.pages.back_requested.connect(self.back)
