@@ -47,7 +47,7 @@ def open_demo(data_dir: Path) -> int | None:
     return int(pid)
 
 
-def mark_as_demo(window: QMainWindow, leave: Callable[[], None]) -> QToolBar:
+def mark_as_demo(window: QMainWindow, leave: Callable[[], object]) -> QToolBar:
     """A band across the top of the demo's window that says what it is, with the way out."""
     window.setWindowTitle(DEMO_TITLE)
     band = QToolBar("Demo", window)  # owned by the window: nothing else keeps it

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         # The first look listed the whole day: the store's read would list the same rows
         # (``attach`` does not read it again; the minute's look and every change do).
         self._day_read_whole = first_paint is not None and first_paint.today.page.whole
-        self._when_attached: dict[tuple[object, ...], Callable[[], None]] = {}
+        self._when_attached: dict[tuple[object, ...], Callable[[], object]] = {}
         self._count_contacts: Callable[[str], int] | None = None
 
         self.model = ContactTableModel(None, submit=submit)
@@ -374,7 +374,9 @@ class MainWindow(QMainWindow):
         self.model.set_fetcher(page, summaries)
         self._count_contacts = count
 
-    def _once_attached(self, key: tuple[object, ...], then: Callable[[], None], what: str) -> None:
+    def _once_attached(
+        self, key: tuple[object, ...], then: Callable[[], object], what: str
+    ) -> None:
         """``then`` now, or once the store is open when it opens at start (not a team
         server that is away: that may be minutes); asked twice (``key``), done once."""
         if self._attached:

@@ -76,7 +76,7 @@ class TaskRunner(QObject):
     def write(
         self,
         work: Callable[..., Any],
-        on_done: Callable[[Any], None],
+        on_done: Callable[[Any], object],
         on_error: Callable[[Exception, str], None],
         on_progress: Callable[[int, int], None] | None = None,
         *,
@@ -90,7 +90,7 @@ class TaskRunner(QObject):
     def run(
         self,
         work: Callable[..., Any],
-        on_done: Callable[[Any], None],
+        on_done: Callable[[Any], object],
         on_error: Callable[[Exception, str], None],
         on_progress: Callable[[int, int], None] | None = None,
         *,
@@ -103,7 +103,7 @@ class TaskRunner(QObject):
     def _start(
         self,
         work: Callable[..., Any],
-        on_done: Callable[[Any], None],
+        on_done: Callable[[Any], object],
         on_error: Callable[[Exception, str], None],
         on_progress: Callable[[int, int], None] | None,
         owner: QObject | None,

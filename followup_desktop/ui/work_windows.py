@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # ``MainWindow._once_attached``: (what, asked twice done once) → then, once the store is
 # open; ``what`` says it in the status bar meanwhile.
-UntilStore = Callable[[tuple[object, ...], Callable[[], None], str], None]
+UntilStore = Callable[[tuple[object, ...], Callable[[], object], str], None]
 
 
 class WorkWindows(QObject):
