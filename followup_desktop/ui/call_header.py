@@ -98,8 +98,10 @@ class CallHeader(QWidget):
     def _show_phones(self, sheet: CallSheet) -> None:
         while self.phones.count():
             item = self.phones.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            assert item is not None  # the layout holds one at 0: its count is not 0
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
         for phone in sheet.contact.phones:
             shown = shown_phone(phone)
             mark = "" if phone.checked else " <i>(not checked)</i>"

@@ -323,9 +323,14 @@ class RepTable(QTableWidget):
     def lines_shown(self) -> list[tuple[str, ...]]:
         """What the table shows, row by row (as the rep reads it)."""
         return [
-            tuple(self.item(row, column).text() for column in range(self.columnCount()))
+            tuple(self._cell_text(row, column) for column in range(self.columnCount()))
             for row in range(self.rowCount())
         ]
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        assert item is not None, "show_lines fills every cell of its rows"
+        return item.text()
 
 
 class Insights(QObject):

@@ -38,7 +38,7 @@ def listing_tree(columns: Sequence[str], name: str, stretched: Collection[int]) 
 
 def row_texts(tree: QTreeWidget) -> list[tuple[str, ...]]:
     """What each row shows, column by column."""
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     return [
-        tuple(tree.topLevelItem(i).text(c) for c in range(tree.columnCount()))
-        for i in range(tree.topLevelItemCount())
+        tuple(row.text(c) for c in range(tree.columnCount())) for row in rows if row is not None
     ]

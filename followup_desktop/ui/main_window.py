@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -630,6 +630,7 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.views):  # the swap is no change of view
             current = self.views.currentIndex()
             placeholder = self.views.widget(index)
+            assert placeholder is not None, "the four views' tabs are made with the window"
             title = self.views.tabText(index)
             self.views.removeTab(index)
             self.views.insertTab(index, widget, title)
@@ -730,6 +731,6 @@ class MainWindow(QMainWindow):
 
         store_checks.check_in_background(self)
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         QTimer.singleShot(0, lambda: self.show_view(self.views.currentIndex()))

@@ -139,7 +139,9 @@ class UndoBar(QWidget):
 
     @property
     def offered(self) -> bool:
-        return self.isVisibleTo(self.parentWidget()) and self.button.isVisibleTo(self)
+        parent = self.parentWidget()
+        shown = self.isVisible() if parent is None else self.isVisibleTo(parent)
+        return shown and self.button.isVisibleTo(self)
 
     def offer(self, text: str) -> None:
         self.text.setText(text)

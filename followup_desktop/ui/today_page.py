@@ -109,8 +109,9 @@ class AgendaTree(QTreeWidget):
         self.itemActivated.connect(self._activated)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self._activated(self.currentItem())
+        current = self.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current is not None:
+            self._activated(current)
             return
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if plain and event.key() == Qt.Key.Key_U:
@@ -151,10 +152,12 @@ class AgendaTree(QTreeWidget):
         row: Row = item.data(0, RowRole)
         menu = QMenu(self)
         for spec in actions_for(row.kind):
-            menu.addAction(
-                spec.label, lambda a=spec.action, r=row: self.action_requested.emit(a, r)
-            )
+            menu.addAction(spec.label, self._asks(spec.action, row))
         return menu
+
+    def _asks(self, action: RowAction, row: Row) -> Callable[[], None]:
+        """A menu entry's slot: asks for ``action`` on ``row``."""
+        return lambda: self.action_requested.emit(action, row)
 
     def current_row(self) -> Row | None:
         item = self.currentItem()
@@ -336,7 +339,8 @@ class TodayPage(QWidget):
         if self.count:
             self.stack.setCurrentWidget(self.tree)
             first = restore or self.tree.topLevelItem(1)
-            self.tree.setCurrentItem(first)
+            if first is not None:
+                self.tree.setCurrentItem(first)
         else:
             self.empty.setText(
                 "No calls today. Open a contact from Contacts to call, or log what happened."
