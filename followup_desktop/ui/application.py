@@ -497,6 +497,7 @@ def cannot_start(problem: str, qt_argv: list[str]) -> int:
 
     print(f"followup-desktop: {problem}", file=sys.stderr, flush=True)
     app = QApplication.instance() or QApplication(qt_argv)
+    assert isinstance(app, QApplication)
     app.setApplicationDisplayName("FollowUp")
     QMessageBox.critical(None, "FollowUp cannot start", f"{problem}.\n\nNothing was changed.")
     return 2

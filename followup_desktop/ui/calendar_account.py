@@ -55,7 +55,7 @@ class CalendarAccountDialog(QDialog):
         self.book_choice = _choice(OWN_BOOK, settings.get(options.SYNC_ADDRESS_BOOK))
         self.find_button = QPushButton("&Find calendars")
         self.find_button.setToolTip("List the calendars and address books of this account")
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_calendars)
         for field, name in (
             (self.url, "Server"),
             (self.user, "User name"),
@@ -100,7 +100,7 @@ class CalendarAccountDialog(QDialog):
             return None
         return url, user, password
 
-    def find(self) -> None:
+    def find_calendars(self) -> None:
         login = self._login()
         if login is None:
             return
