@@ -6,7 +6,9 @@ it was), nothing is moved or deleted, and no body is downloaded. Python's imapli
 has no IDLE, so the app polls; a poll costs one login and one UID SEARCH.
 
 Where to start is the UIDVALIDITY and the last UID seen; a first look (or a mailbox
-rebuilt by the server) reads the messages of the last day.
+rebuilt by the server) reads the messages of the last day, and starts the next look after
+the newest message there, even when that day brought none: "from UID 1" would read back
+the whole INBOX, years of it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ MOST_A_LOOK = 500
 HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID)]"
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"UID (\d+)")
+_UIDNEXT = re.compile(rb"UIDNEXT (\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,10 @@ def new_messages(
             uids = [u for u in uids if u > since.last_uid]
         uids = uids[:MOST_A_LOOK]
         arrived = tuple(_headers(client, uids))
-        last = max(uids, default=since.last_uid if since and since.uid_validity == validity else 0)
+        if since is not None and since.uid_validity == validity:
+            last = max(uids, default=since.last_uid)
+        else:
+            last = max(uids, default=_uid_next(client) - 1)
         return InboxLook(arrived, Since(validity, last))
     except (OSError, EOFError, imaplib.IMAP4.abort) as error:
         raise ImapProblem(f"{account.host} closed the connection: {error}") from None
@@ -105,6 +111,18 @@ def _uid_validity(client: imaplib.IMAP4) -> int:
     status, data = client.status("INBOX", "(UIDVALIDITY)")
     found = _UIDVALIDITY.search(data[0] or b"") if status == "OK" and data else None
     return int(found.group(1)) if found else 0
+
+
+def _uid_next(client: imaplib.IMAP4) -> int:
+    """The UID the next message will get (1 when the server will not say: read from the
+    start, as before)."""
+    _status, data = client.response("UIDNEXT")
+    for item in data or ():
+        if isinstance(item, bytes) and item.isdigit():
+            return int(item)
+    status, data = client.status("INBOX", "(UIDNEXT)")
+    found = _UIDNEXT.search(data[0] or b"") if status == "OK" and data else None
+    return max(int(found.group(1)), 1) if found else 1
 
 
 def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
