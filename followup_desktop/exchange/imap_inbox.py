@@ -22,6 +22,7 @@ from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from followup_desktop.exchange import automatic_mail
 from followup_desktop.exchange.imap_drafts import (
     ImapAccount,
     ImapProblem,
@@ -33,7 +34,9 @@ from followup_desktop.exchange.imap_drafts import (
 FIRST_LOOK_BACK = timedelta(days=1)
 # More than any morning's mail; a mailbox imported in one go is read a screenful a poll.
 MOST_A_LOOK = 500
-HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID)]"
+HEADERS = (
+    f"BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID {' '.join(automatic_mail.FIELDS)})]"
+)
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _UIDNEXT = re.compile(rb"UIDNEXT (\d+)")
@@ -53,6 +56,7 @@ class Arrived:
     sender: str  # the From address, lower-case
     at: datetime | None  # the Date header, when readable
     subject: str
+    automatic: bool = False  # an out-of-office, an autoresponder, a delivery report
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +149,14 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
             addresses = [a.lower() for _n, a in getaddresses([headers.get("From", "")]) if "@" in a]
             if not addresses:
                 continue
+            subject = _subject(headers.get("Subject"))
             arrived.append(
                 Arrived(
                     int(found.group(1)),
                     addresses[0],
                     _date(headers.get("Date")),
-                    _subject(headers.get("Subject")),
+                    subject,
+                    automatic_mail.automatic(headers, subject),
                 )
             )
     return sorted(arrived, key=lambda a: a.uid)

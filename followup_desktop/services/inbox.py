@@ -45,9 +45,24 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class AutomaticAnswer:
+    """An out-of-office (or another machine's answer) from a contact whose series runs:
+    not their reply, but worth a word (they may be away)."""
+
+    contact_id: int
+    name: str
+    subject: str
+
+    def text(self) -> str:
+        subject = f" (“{self.subject}”)" if self.subject else ""
+        return f"{self.name}: an automatic answer{subject} — not a reply, the series goes on"
+
+
+@dataclass(frozen=True, slots=True)
 class InboxReport:
     replies: tuple[Reply, ...]
     looked_at: int  # new messages read
+    automatic: tuple[AutomaticAnswer, ...] = ()  # one per contact, not counted as replies
 
 
 class InboxService:
@@ -77,17 +92,26 @@ class InboxService:
                 i: c.name for i, c in contacts_repo.get_many(session, senders.values()).items()
             }
         replies: list[Reply] = []
+        automatic: dict[int, AutomaticAnswer] = {}
         for arrived in look.arrived:
             contact_id = senders.get(arrived.sender.casefold())
             if contact_id is None or not self._running(contact_id):
                 continue  # a stranger, or nothing of ours to stop
+            if arrived.automatic:
+                # The first of a contact's is said; an autoresponder may answer each mail.
+                automatic.setdefault(
+                    contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
+                )
+                continue
             at = min(arrived.at or now, now)
             subject = f": “{arrived.subject}”" if arrived.subject else ""
             self._followups.log(contact_id, Outcome.REPLIED, at, f"Replied by e-mail{subject}")
             replies.append(Reply(contact_id, names[contact_id], at, self._followups.rep_zone()))
             log.info("a reply stopped the series of contact %s", contact_id)
         self._keep(look.since)
-        return InboxReport(tuple(replies), len(look.arrived))
+        answered = {reply.contact_id for reply in replies}  # their series has stopped
+        machines = tuple(a for a in automatic.values() if a.contact_id not in answered)
+        return InboxReport(tuple(replies), len(look.arrived), machines)
 
     def _running(self, contact_id: int) -> bool:
         """A series, a ladder or any rule's call or e-mail still open (an agreed call is the

@@ -59,6 +59,12 @@ class InboxWatch(QObject):
     def _read(self, report: InboxReport) -> None:
         self._looking = False
         self._last_problem = ""
+        for answer in report.automatic:  # they may be away: worth a line, not a notification
+            self._window.today.show_heard(answer.text())
+        if report.automatic and not report.replies:
+            self._window.statusBar().showMessage(
+                " · ".join(answer.text() for answer in report.automatic), 60_000
+            )
         if not report.replies:
             return
         for reply in report.replies:

@@ -6,16 +6,23 @@ IMAP APPEND, as a delivery agent would leave it."""
 from __future__ import annotations
 
 import imaplib
+import io
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
+import pytest
+
+from followup_desktop import cli
 from followup_desktop.core import steps
+from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Outcome
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
+from tests.rep_desk import rep_services
 from tests.services.test_inbox import (
     NOW,
     _client,
@@ -74,3 +81,69 @@ def test_an_inbox_quiet_on_the_first_look_is_not_read_back_to_its_oldest_mail(
     third = services.inbox.check()
     assert (third.looked_at, [r.contact_id for r in third.replies]) == (1, [priya])
     assert _replied(services, priya) == ["Replied by e-mail: “Re: your voicemail”"]
+
+
+def _message(sender: str, subject: str, sent: datetime, **headers: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "rep@example.com"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent)
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content("I am out of the office until Monday, with limited access to e-mail.\n")
+    return bytes(message)
+
+
+def test_an_out_of_office_answer_is_not_a_reply_and_the_rep_is_told_it_came(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    priya = _priya_mid_series(services)
+    _connect(services, imap)
+    services.inbox.check()  # the first look: from here on
+    sent = NOW - timedelta(minutes=10)
+    # RFC 3834's mark (Gmail, Dovecot's vacation), Precedence (older autoresponders),
+    # and Outlook's subject with no mark at all.
+    for message in (
+        _message(
+            "priya@buyer.example", "Out of office: our call", sent, Auto_Submitted="auto-replied"
+        ),
+        _message("priya@buyer.example", "Away until Monday", sent, Precedence="auto_reply"),
+        _message("priya@buyer.example", "Automatic reply: your voicemail", sent),
+    ):
+        _append(imap, message, sent)
+
+    report = services.inbox.check()
+
+    assert (report.looked_at, report.replies) == (3, ())
+    assert _replied(services, priya) == []
+    assert _series_runs(services, priya)
+    assert [a.text() for a in report.automatic] == [
+        "Priya Patel: an automatic answer (“Out of office: our call”) — not a reply, "
+        "the series goes on"
+    ]  # said once for the three
+
+    # A real reply after the out-of-office still stops the series.
+    _deliver(imap, "priya@buyer.example", "Re: your voicemail", NOW - timedelta(minutes=1))
+    after = services.inbox.check()
+    assert ([r.contact_id for r in after.replies], after.automatic) == ([priya], ())
+    assert not _series_runs(services, priya)
+
+
+def test_followup_inbox_check_says_an_automatic_answer_apart_from_replies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW)) as services:
+        _priya_mid_series(services)
+        _connect(services, imap)
+    sent = NOW - timedelta(minutes=5)
+    _append(imap, _message("priya@buyer.example", "Abwesenheitsnotiz", sent), sent)
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(
+        ["--data-dir", str(tmp_path / "data"), "inbox", "check"], out, err, FixedClock(NOW)
+    )
+    assert (code, err.getvalue()) == (0, "")
+    assert out.getvalue().splitlines() == [
+        "Priya Patel: an automatic answer (“Abwesenheitsnotiz”) — not a reply, the series goes on",
+        "1 new message, 0 replies from contacts.",
+    ]

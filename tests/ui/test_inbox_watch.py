@@ -51,3 +51,24 @@ def test_a_reply_is_heard_said_and_ends_the_series(
     assert window.today.news.text().endswith(" — series stopped, answer with a few times")
     settled(qtbot, window)
     assert not any(f.step.startswith("voicemail-") for f in services.followups.open_for(priya))
+
+
+def test_an_out_of_office_is_said_on_today_without_a_notification_and_the_series_goes_on(
+    qtbot, window: MainWindow, services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:  # type: ignore[no-untyped-def]
+    told: list[Notice] = []
+    watch = InboxWatch(services, window, window.tasks, told.append, window)
+    priya = _priya_mid_series(services)
+    _use_imap(services, imap)
+    assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, imap.password)
+    _deliver(imap, "priya@buyer.example", "Automatic reply: our call", NOW - timedelta(minutes=3))
+    watch.look()
+    qtbot.waitUntil(lambda: window.today.news.isVisibleTo(window.today), timeout=15_000)
+    assert window.today.news.text() == (
+        "Priya Patel: an automatic answer (“Automatic reply: our call”) — not a reply, "
+        "the series goes on"
+    )
+    assert window.statusBar().currentMessage() == window.today.news.text()
+    assert told == []  # no "Priya Patel replied" pop-up
+    settled(qtbot, window)
+    assert any(f.step.startswith("voicemail-") for f in services.followups.open_for(priya))
