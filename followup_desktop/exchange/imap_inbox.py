@@ -19,7 +19,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.header import decode_header, make_header
-from email.parser import BytesHeaderParser
+from email.parser import HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from followup_desktop.exchange import automatic_mail
@@ -30,6 +30,7 @@ from followup_desktop.exchange.imap_drafts import (
     error_text,
     login,
 )
+from followup_desktop.exchange.text_decoding import decode_value
 
 FIRST_LOOK_BACK = timedelta(days=1)
 # More than any morning's mail; a mailbox imported in one go is read a screenful a poll.
@@ -40,6 +41,8 @@ HEADERS = (
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _UIDNEXT = re.compile(rb"UIDNEXT (\d+)")
+# Raw 8-bit header text that is not UTF-8 (RFC 6532) was written in a code page.
+_CODE_PAGES = ("cp1252", "cp1250")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,7 @@ def _uid_next(client: imaplib.IMAP4) -> int:
 
 def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
     arrived: list[Arrived] = []
-    parser = BytesHeaderParser()
+    parser = HeaderParser()
     for start in range(0, len(uids), 100):
         chunk = ",".join(str(u) for u in uids[start : start + 100])
         if not chunk:
@@ -145,7 +148,7 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
             found = _UID.search(item[0])
             if found is None:
                 continue
-            headers = parser.parsebytes(item[1])
+            headers = parser.parsestr(_header_text(item[1]))
             addresses = [a.lower() for _n, a in getaddresses([headers.get("From", "")]) if "@" in a]
             if not addresses:
                 continue
@@ -160,6 +163,12 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
                 )
             )
     return sorted(arrived, key=lambda a: a.uid)
+
+
+def _header_text(raw: bytes) -> str:
+    """The header block as text, line by line: UTF-8 where it is, a legacy code page
+    where an old mail program wrote one, so no letter becomes a replacement mark."""
+    return "\n".join(decode_value(line, "", _CODE_PAGES) for line in raw.splitlines())
 
 
 def _date(value: str | None) -> datetime | None:

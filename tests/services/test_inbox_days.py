@@ -17,7 +17,7 @@ import pytest
 from followup_desktop import cli
 from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Outcome
+from followup_desktop.core.model import Contact, Email, Outcome
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from tests.peers.dovecot import Dovecot
@@ -147,3 +147,42 @@ def test_followup_inbox_check_says_an_automatic_answer_apart_from_replies(
         "Priya Patel: an automatic answer (“Abwesenheitsnotiz”) — not a reply, the series goes on",
         "1 new message, 0 replies from contacts.",
     ]
+
+
+def test_a_reply_whose_headers_are_raw_latin_1_or_utf_8_reads_right(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    # Old mail programs put 8-bit text straight into headers, in their code page; newer
+    # ones in UTF-8 (RFC 6532). Either way the rep reads the words.
+    priya = _priya_mid_series(services)
+    ivan = services.contacts.add(
+        Contact(name="Ivan Petrov", time_zone="Europe/Moscow", emails=[Email("ivan@zavod.example")])
+    )
+    services.followups.log(ivan, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    _connect(services, imap)
+    services.inbox.check()
+    sent = NOW - timedelta(minutes=5)
+    date = format_datetime(sent).encode()
+    _append(
+        imap,
+        b"From: Priya P\xe9tel <priya@buyer.example>\r\nSubject: R\xe9ponse \xe0 votre appel\r\n"
+        b"Date: " + date + b"\r\n\r\nOui.\r\n",
+        sent,
+    )
+    _append(
+        imap,
+        b"From: "
+        + "Иван <ivan@zavod.example>".encode()
+        + b"\r\nSubject: "
+        + "Ответ: звонок".encode()
+        + b"\r\nDate: "
+        + date
+        + b"\r\n\r\nDa.\r\n",
+        sent,
+    )
+
+    report = services.inbox.check()
+
+    assert sorted(r.contact_id for r in report.replies) == sorted([priya, ivan])
+    assert _replied(services, priya) == ["Replied by e-mail: “Réponse à votre appel”"]
+    assert _replied(services, ivan) == ["Replied by e-mail: “Ответ: звонок”"]
