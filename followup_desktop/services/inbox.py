@@ -16,7 +16,7 @@ from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind, Outcome
 from followup_desktop.exchange import imap_inbox
-from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem
+from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem, LoginRefused
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import Database
@@ -28,6 +28,14 @@ SINCE_KEY = "inbox.since"  # kept beside the settings, not one of them
 
 class NoInboxPassword(ImapProblem):
     """No password for the IMAP account in the keyring (or typed this session)."""
+
+
+def _refused_text(user: str) -> str:
+    return (
+        f"the server refused the password kept for {user}: type the new one when you next "
+        "save a draft to Drafts (or: followup settings set-password imap); replies are not "
+        "read until then"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +84,9 @@ class InboxService:
     ) -> None:
         self._db, self._clock, self._followups = db, clock, followups
         self._account, self._password = account, password
+        # The login the server refused: not tried again until the password (or account)
+        # changes, since a failed login every few minutes gets accounts locked.
+        self._refused: tuple[str, str, str] | None = None
 
     def check(self, context: ssl.SSLContext | None = None) -> InboxReport:
         """One look at the INBOX: each new message from a contact with a series or ladder
@@ -84,8 +95,16 @@ class InboxService:
         password = self._password(account.host, account.user)
         if not password:
             raise NoInboxPassword("no IMAP password is stored: followup settings set-password imap")
+        login = (account.host, account.user, password)
+        if login == self._refused:
+            raise LoginRefused(_refused_text(account.user))
         now = self._clock.now()
-        look = imap_inbox.new_messages(account, password, self._since(), now, context)
+        try:
+            look = imap_inbox.new_messages(account, password, self._since(), now, context)
+        except LoginRefused:
+            self._refused = login
+            raise LoginRefused(_refused_text(account.user)) from None
+        self._refused = None
         with self._db.reading() as session:
             senders = contacts_repo.ids_by_email(session, (a.sender for a in look.arrived))
             names = {

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import imaplib
 import io
+import os
+import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -18,6 +20,7 @@ from followup_desktop import cli
 from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, Outcome
+from followup_desktop.exchange.imap_drafts import ImapProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from tests.peers.dovecot import Dovecot
@@ -186,3 +189,42 @@ def test_a_reply_whose_headers_are_raw_latin_1_or_utf_8_reads_right(
     assert sorted(r.contact_id for r in report.replies) == sorted([priya, ivan])
     assert _replied(services, priya) == ["Replied by e-mail: “Réponse à votre appel”"]
     assert _replied(services, ivan) == ["Replied by e-mail: “Ответ: звонок”"]
+
+
+def test_a_password_changed_on_the_server_is_said_once_and_not_tried_again_until_a_new_one(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    # The rep changed their mail password on the web; the keyring still has the old one.
+    # Looking every two minutes with it would be a failed login every two minutes, which
+    # mail servers answer by locking the account.
+    priya = _priya_mid_series(services)
+    _connect(services, imap)
+    services.inbox.check()
+    _deliver(imap, "priya@buyer.example", "Re: your voicemail", NOW - timedelta(minutes=1))
+    passwd = imap.root / "passwd"
+    passwd.write_text(f"{imap.user}:{{PLAIN}}new secret::::::\n")
+    later = passwd.stat().st_mtime + 5
+    os.utime(passwd, (later, later))
+    time.sleep(1.1)  # Dovecot looks at the file's mtime at most once a second
+
+    refused = []
+    for _look in range(3):
+        with pytest.raises(ImapProblem) as problem:
+            services.inbox.check()
+        refused.append(str(problem.value))
+    assert (
+        refused
+        == [
+            f"the server refused the password kept for {imap.user}: type the new one when "
+            "you next save a draft to Drafts (or: followup settings set-password imap); "
+            "replies are not read until then"
+        ]
+        * 3
+    )
+    failed_logins = (imap.root / "dovecot.log").read_text().count("auth failed")
+    assert failed_logins == 1
+
+    # The new password typed: the next look logs in and reads the reply.
+    assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, "new secret")
+    report = services.inbox.check()
+    assert [r.contact_id for r in report.replies] == [priya]
