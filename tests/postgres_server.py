@@ -16,7 +16,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Address
 from pathlib import Path
+
+LOOPBACK = IPv4Address("127.0.0.1")
 
 
 def _binary(name: str) -> str:
@@ -35,11 +39,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def postgres_server(password: str = "") -> Iterator[str]:
+def postgres_server(password: str = "", tls_only: bool = False) -> Iterator[str]:
     """Yield a SQLAlchemy URL of a fresh, empty database; remove everything afterwards.
     The URL is the server's socket (trusted). With ``password``, the server also listens
     on 127.0.0.1 at the URL's port, where the ``followup`` login needs that password
-    (SCRAM), as a rep's laptop reaches a team server."""
+    (SCRAM), as a rep's laptop reaches a team server. With ``tls_only`` as well, that
+    port takes encrypted connections only (a self-signed certificate, as many a team's
+    server has)."""
     root = Path(tempfile.mkdtemp(prefix="followup-pg-"))
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
@@ -67,6 +73,7 @@ def postgres_server(password: str = "") -> Iterator[str]:
             check=True,
             capture_output=True,
         )
+        tls = _tls_only(data, as_user) if password and tls_only else []
         command = [
             *as_user,
             _binary("postgres"),
@@ -80,6 +87,7 @@ def postgres_server(password: str = "") -> Iterator[str]:
             f"listen_addresses={'127.0.0.1' if password else ''}",
             "-c",
             "fsync=off",
+            *tls,
         ]
         _commands[port] = command
         server = _servers[port] = _launch(command)
@@ -104,6 +112,60 @@ def postgres_server(password: str = "") -> Iterator[str]:
             _commands.pop(port, None)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _tls_only(data: Path, as_user: list[str]) -> list[str]:
+    """A self-signed certificate for the server, and its TCP logins over TLS only (the
+    ``hostssl`` lines of pg_hba.conf): the server's options that turn TLS on."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        # Made out to the address the tests connect to, and its own authority: a laptop
+        # that trusts it (``server_certificate``) checks the server in full.
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(LOOPBACK)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = data / "server.crt", data / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    key_file.chmod(0o600)  # the server refuses a key others may read
+    hba = data / "pg_hba.conf"
+    hba.write_text(
+        "".join(
+            f"hostssl{line[4:]}\n" if line.startswith("host ") else f"{line}\n"
+            for line in hba.read_text().splitlines()
+        )
+    )
+    if as_user:
+        for made in (cert_file, key_file, hba):
+            shutil.chown(made, "postgres", "postgres")
+    return ["-c", "ssl=on", "-c", f"ssl_cert_file={cert_file}", "-c", f"ssl_key_file={key_file}"]
+
+
+def server_certificate(url: str) -> Path:
+    """The certificate of a ``tls_only`` server at ``url`` (its socket's URL)."""
+    sockets = Path(url.split("host=", 1)[1].split("&", 1)[0])
+    return sockets.parent / "data" / "server.crt"
 
 
 _servers: dict[int, subprocess.Popen[bytes]] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
@@ -74,13 +75,23 @@ class TeamServer:
         server = self.checked()
         return (
             f"postgresql+psycopg://{quote(server.user, safe='')}@{server.host}:{server.port}"
-            f"/{quote(server.database, safe='')}?sslmode={server.tls}"
+            f"/{quote(server.database, safe='')}?sslmode={server.tls}{_trusted(server.tls)}"
             # A server that is away is said within seconds, not after TCP's minutes.
             f"&connect_timeout={CONNECT_TIMEOUT_S}"
         )
 
     def shown(self) -> str:
         return f"{self.user}@{self.host}/{self.database}"
+
+
+def _trusted(tls: str) -> str:
+    """The certificates a server's is checked against: the computer's trusted ones, as a
+    browser's are. libpq's own default is a file in ~/.postgresql that a laptop seldom
+    has, so "safest" refused every server, one with a public authority's certificate too.
+    PGSSLROOTCERT, when set, is the rep's (or their admin's) own choice and stays."""
+    if tls != "verify-full" or os.environ.get("PGSSLROOTCERT"):
+        return ""
+    return "&sslrootcert=system"
 
 
 def chosen(paths: AppPaths) -> TeamServer | None:

@@ -34,7 +34,7 @@ def test_the_choice_is_kept_beside_the_book_without_a_password(paths: AppPaths) 
     assert (paths.data_dir / CHOICE_FILE).stat().st_mode & 0o077 == 0  # the rep's only
     assert database_to_open(paths, "") == (
         "postgresql+psycopg://ana@db.company.example:6543/sales"
-        "?sslmode=verify-full&connect_timeout=5"
+        "?sslmode=verify-full&sslrootcert=system&connect_timeout=5"
     )
     # --database / FOLLOWUP_DATABASE beat the choice; choosing none goes back to the file.
     assert database_to_open(paths, "postgresql+psycopg://bo@other/db") == (
