@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from followup_desktop.store import migrate
+from followup_desktop.store import login_refusals, migrate
 from followup_desktop.store.db import Database, ServerAway, StoreUnavailable, make_engine
 from followup_desktop.store.schema import Base, ContactRow, RepRow
 
@@ -85,12 +85,22 @@ def open_team(url: str) -> Database:
             current = migrate.current_revision(connection)
     except DBAPIError as error:
         engine.dispose()
-        refusal = StoreUnavailable if _refused(error) else ServerAway
-        raise refusal(f"cannot reach the team server {describe(url)}: {_reason(error)}") from None
+        if _refused(error):
+            raise StoreUnavailable(_refusal(url, error)) from None
+        raise ServerAway(
+            f"cannot reach the team server {describe(url)}: {_reason(error)}"
+        ) from None
     if current != migrate.HEAD:
         engine.dispose()
         raise SchemaMismatch(_mismatch(url, current))
     return Database(engine)
+
+
+def _refusal(url: str, error: DBAPIError) -> str:
+    """The server's refusal in words the rep can act on, else as libpq said it."""
+    parsed = make_url(url)
+    words = login_refusals.said(str(error.orig or error), parsed.host or "", parsed.username or "")
+    return words or f"cannot reach the team server {describe(url)}: {_reason(error)}"
 
 
 def _mismatch(url: str, current: str | None) -> str:

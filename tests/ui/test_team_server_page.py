@@ -97,13 +97,16 @@ def test_test_connection_says_what_it_found_in_plain_words(
     )
     fill(page, port, password="wrong")
     said = said_on_test(qtbot, page)
-    assert (
-        said.startswith("⚠ cannot reach the team server")
-        and "password authentication failed" in said
-    )
+    assert said.startswith(
+        "⚠ the team server 127.0.0.1 refused the password of followup: if it was changed, "
+        "type the new one in Settings › Team server"
+    ) and said.endswith('(the server said: password authentication failed for user "followup")')
     assert "wrong" not in said  # the password typed is never shown back
     fill(page, port, tls="require")
-    assert "server does not support SSL" in said_on_test(qtbot, page)
+    assert said_on_test(qtbot, page).startswith(
+        "⚠ the team server 127.0.0.1 offers no encryption (TLS), which this connection asks "
+        "for: ask your admin to turn it on"
+    )
     fill(page, free_port())
     assert "cannot reach the team server" in said_on_test(qtbot, page)
     page.host.setText("db.example/other")
