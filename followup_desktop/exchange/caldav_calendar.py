@@ -46,6 +46,20 @@ class SyncProblem(Exception):
     may_have_written = False
 
 
+class LoginRefused(SyncProblem):
+    """The server answers but refuses the user name or the password: a password changed
+    on the server. Sent again, it only gets the account locked."""
+
+
+def refused(status: int | None = None) -> str:
+    """What the rep reads when the login is refused, and where to type it again."""
+    code = f" ({status})" if status is not None else ""
+    return (
+        f"the server refused the user name or the password{code}: type them again in "
+        "File › Calendar account… (or: followup sync setup)"
+    )
+
+
 class Offline(SyncProblem):
     """The server cannot be reached now: changes wait in the store."""
 
@@ -259,10 +273,7 @@ def _raise_for(status: int, what: str, url: str) -> None:
     if status == 412:
         raise Changed(f"could not {what}: it changed on the server since the last sync")
     if status == 401:
-        raise SyncProblem(
-            f"the server refused the user name or the password ({status}): check them in "
-            "Settings › Calendar and address book"
-        )
+        raise LoginRefused(refused(status))
     if status == 403:  # logged in, but not allowed: a shared or locked book, say
         raise SyncProblem(
             f"the server does not let this account {what} ({status}): the calendar or "
@@ -285,10 +296,7 @@ def _guarded(call: Callable[[], T]) -> T:
     try:
         return call()
     except dav_error.AuthorizationError:
-        raise SyncProblem(
-            "the server refused the user name or the password: check them in Settings › "
-            "Calendar and address book"
-        ) from None
+        raise LoginRefused(refused()) from None
     except dav_error.NotFoundError as error:
         raise SyncProblem(
             f"the server has no calendar there ({error.reason or 'not found'})"

@@ -127,6 +127,9 @@ class CalendarSync:
         """``move(follow_up_id, at)``: a follow-up to a new time, as the rep moving it would."""
         self._db, self._clock, self._settings = db, clock, settings
         self._move = move
+        # The login the server refused (a digest of it): not sent again until the kept
+        # password changes, since a refused login every few minutes gets accounts locked.
+        self._refused: str | None = None
         self.cards = AddressBookSync(db, uid_namespace, settings.phone_region)
         self._secrets, self._uid_namespace = secrets, uid_namespace
         self.verify = verify  # a CA file for a server with its own certificate (tests)
@@ -226,7 +229,13 @@ class CalendarSync:
         """Put on the calendar what it should show and take off what it should not; an
         unreachable server leaves everything to the next sync. Raises NotSetUp.
         ``progress(done, total)``: the writes made so far (entries and cards)."""
-        from followup_desktop.exchange.caldav_calendar import Changed, Offline, SyncProblem
+        from followup_desktop.exchange.caldav_calendar import (
+            Changed,
+            LoginRefused,
+            Offline,
+            SyncProblem,
+            refused,
+        )
         from followup_desktop.exchange.carddav_book import AddressBookServer
 
         settings = self._settings.load()
@@ -242,8 +251,16 @@ class CalendarSync:
             return replace(report, problem="no password is stored: run followup sync setup again")
         if not calendar_url:
             return replace(report, problem="no calendar is chosen: run followup sync setup again")
-        server = AddressBookServer(address, user, password, self.verify)
         book_url = settings.get(options.SYNC_ADDRESS_BOOK)
+        login = _login_digest(address, user, password)
+        if login == self._refused:
+            return replace(
+                report,
+                waiting=report.waiting + (self.cards.pending() if book_url else 0),
+                problem=f"{refused()}; not tried again until then",
+            )
+        self._refused = None
+        server = AddressBookServer(address, user, password, self.verify)
         cards, pulled = CardsPushed(), CardsPulled()
         put = removed = 0
         changed_there: list[str] = []
@@ -282,6 +299,8 @@ class CalendarSync:
             if book_url:
                 cards = self.cards.push(server, book_url, now, steps)
         except SyncProblem as error:  # Offline among them: the rest waits for the next sync
+            if isinstance(error, LoginRefused):
+                self._refused = login
             done = put + removed + len(changed_there)
             waiting_cards = self.cards.pending() if book_url else 0
             return replace(
@@ -516,3 +535,8 @@ def _digest(entry: Wanted, alarm: int) -> str:
 def host_of(address: str) -> str:
     """The host a kept server address names (the keyring entry's key)."""
     return (urlsplit(address if "://" in address else f"https://{address}").hostname or "").lower()
+
+
+def _login_digest(address: str, user: str, password: str) -> str:
+    """A login told apart from another without keeping its password in the clear."""
+    return hashlib.sha256("\0".join((address, user, password)).encode()).hexdigest()

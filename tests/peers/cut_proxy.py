@@ -20,6 +20,7 @@ class CutProxy:
         self._lock = threading.Lock()
         self._armed: bytes | None = None
         self.cuts = 0  # connections cut so far
+        self.connections = 0  # connections the client opened through it so far
         self._open: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -40,6 +41,7 @@ class CutProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return  # closed
+            self.connections += 1
             try:
                 server = socket.create_connection(("127.0.0.1", self.target_port))
             except OSError:

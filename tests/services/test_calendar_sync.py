@@ -24,6 +24,7 @@ from followup_desktop.core.model import Contact, Email, FollowUp, Outcome, Phone
 from followup_desktop.exchange.caldav_calendar import SyncProblem
 from followup_desktop.services.session import Services
 from followup_desktop.store import calendar_repo
+from tests.peers.cut_proxy import cut_proxy
 from tests.peers.dav_outage import server_gone_at_the_first_overwrite
 from tests.peers.dav_phone import calendar_events, edited_at_the_first_delete
 from tests.peers.fixtures import DavServer
@@ -526,3 +527,35 @@ def test_contacts_reach_the_phone_and_follow_edits_and_deletes(
     assert (second.cards.put, second.cards.removed) == (1, 1)
     cards = _phone_cards(server, book_url)
     assert set(cards) == {"Priya Patel"} and cards["Priya Patel"]["org"] == "Acme Europe"
+
+
+def test_a_password_changed_on_the_server_is_sent_once_not_at_every_sync(
+    services: Services, radicale: Radicale
+) -> None:
+    """The rep changed the calendar's password on the web: the one kept here is refused.
+    It is not sent again at every sync (a refused login every few minutes gets accounts
+    locked) until the rep types the new one, which is."""
+    from followup_desktop.services.calendar_sync import CALENDAR
+    from followup_desktop.services.secrets import Secrets
+
+    assert radicale.config is not None
+    with cut_proxy(radicale.port) as wire:
+        services.calendar.setup(f"http://127.0.0.1:{wire.port}/", radicale.user, radicale.password)
+        priya = _priya(services)
+        assert services.calendar.sync().problem == ""
+        (radicale.config.parent / "users").write_text(f"{radicale.user}:changed-on-the-web\n")
+        services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+
+        refused = services.calendar.sync()
+        assert refused.waiting == 1
+        assert refused.problem.startswith("the server refused the user name or the password")
+        assert "type them again in File › Calendar account…" in refused.problem
+        opened = wire.connections
+        again = services.calendar.sync()
+        assert again.problem.endswith("not tried again until then")
+        assert again.waiting == 1  # the change still waits
+        assert wire.connections == opened  # the refused password went nowhere
+
+        Secrets().remember_password(CALENDAR, "127.0.0.1", radicale.user, "changed-on-the-web")
+        typed_again = services.calendar.sync()
+        assert (typed_again.problem, typed_again.waiting) == ("", 0)
