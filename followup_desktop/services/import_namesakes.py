@@ -45,18 +45,21 @@ class NamesakeCheck:
 
     def __init__(self, writer: ImportWriter, store_was_empty: bool) -> None:
         self._writer = writer
-        # A record with an e-mail or phone can only be a keyless contact's namesake: while
-        # there is none, such records need no look-up (a first Google import asks nothing).
-        self._keyless_known = not store_was_empty and writer.any_keyless()
+        # A record with an e-mail or phone can only be the namesake of a contact with
+        # neither: such records are looked up only when one of those has their name. The
+        # names are read once and kept as the import makes more (a book of 100,000 with
+        # one name-only contact would otherwise look up every name of the file, holding
+        # the store while other writes wait).
+        self._keyless_names = set() if store_was_empty else writer.keyless_names()
 
     def oddities(self, made: Sequence[tuple[int, ImportedContact]]) -> list[Oddity]:
         """What to say about the contacts just made (their ids and records)."""
-        if any(_keyless(record) for _id, record in made):
-            self._keyless_known = True
+        named = [(contact_id, record, fold(record.name)) for contact_id, record in made]
+        self._keyless_names.update(name for _id, record, name in named if _keyless(record))
         asked = [
-            (contact_id, record, fold(record.name))
-            for contact_id, record in made
-            if record.named and (self._keyless_known or _keyless(record))
+            (contact_id, record, name)
+            for contact_id, record, name in named
+            if record.named and (_keyless(record) or name in self._keyless_names)
         ]
         if not asked:
             return []

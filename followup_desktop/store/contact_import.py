@@ -152,8 +152,8 @@ class ImportWriter:
     def namesakes(self, names: Iterable[str]) -> list[contacts_repo.Namesake]:
         return contacts_repo.namesakes(self._session, names)
 
-    def any_keyless(self) -> bool:
-        return contacts_repo.any_keyless(self._session)
+    def keyless_names(self) -> set[str]:
+        return contacts_repo.keyless_names(self._session)
 
     def get_many(self, ids: Iterable[int]) -> dict[int, Contact]:
         return contacts_repo.get_many(self._session, ids)

@@ -545,10 +545,13 @@ def namesakes(session: Session, names: Iterable[str]) -> list[Namesake]:
     ]
 
 
-def any_keyless(session: Session) -> bool:
-    """Whether some live contact has neither an e-mail nor a phone."""
-    first = select(ContactRow.id).where(ContactRow.deleted_at.is_(None), ~_keys_exist()).limit(1)
-    return session.scalar(first) is not None
+def keyless_names(session: Session) -> set[str]:
+    """The folded names of the live contacts with neither an e-mail nor a phone (few in a
+    book: a name with nothing to reach the person by)."""
+    rows = session.scalars(
+        select(ContactRow.sort_name).where(ContactRow.deleted_at.is_(None), ~_keys_exist())
+    )
+    return set(rows)
 
 
 class HandOverRefused(ValueError):
