@@ -26,6 +26,7 @@ _NANP_E164 = re.compile(r"\+1[2-9][0-9]{9}", re.ASCII)
 _PLAIN_NUMBER = re.compile(r"\+?[0-9 ().-]{10,30}", re.ASCII)
 _NANP_NATIONAL = re.compile(r"1?([2-9][0-9]{9})", re.ASCII)
 _SEPARATORS = str.maketrans("", "", " ().-")
+_NOT_NANP = frozenset({"+10", "+11"})
 
 # Deliberately permissive: one @, a dot in the domain, no spaces or control characters.
 # Real deliverability is the mail server's business; this catches typos and junk.
@@ -92,10 +93,19 @@ def _parsed_e164(raw: str, text: str, region: str) -> str:
         raise InvalidField(f"phone number {raw!r} is missing its area code")
     if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
+    e164 = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    if e164[:3] in _NOT_NANP:
+        # No North American area code starts with 0 or 1: "03-1234-5678" read in the US
+        # is a number from elsewhere without its country code, and "+1 031…" would
+        # reach no one.
+        raise InvalidField(
+            f"phone number {raw!r} is not a North American number: "
+            "write it with its country code, starting with +"
+        )
     if number.extension:
         written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         raise HasExtension(f"phone number {raw!r} has an extension ({number.extension})", written)
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return e164
 
 
 def _plain_nanp(text: str, region: str) -> str | None:

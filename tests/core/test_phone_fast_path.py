@@ -35,9 +35,15 @@ def phonenumbers_answer(raw: str, region: str) -> str:
         raise InvalidField(f"phone number {raw!r} is missing its area code")
     if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidField(f"phone number {raw!r} has the wrong number of digits")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if e164[:3] in ("+10", "+11"):  # no North American area code starts with 0 or 1
+        raise InvalidField(
+            f"phone number {raw!r} is not a North American number: "
+            "write it with its country code, starting with +"
+        )
     if number.extension:
         raise InvalidField(f"phone number {raw!r} has an extension ({number.extension})")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def outcome(function: object, raw: str, region: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.contact_rules import InvalidField, normalize_phone
 from followup_desktop.core.model import Phone
 from followup_desktop.paths import AppPaths
@@ -77,6 +78,20 @@ def test_a_number_with_an_extension_keeps_it(services: Services, typed: str, kep
     built = services.contacts.build("Ana", phones=[typed])
     assert built.phones == [Phone(kept, checked=False)]
     assert built.time_zone  # it still tells where they are
+
+
+@pytest.mark.parametrize("typed", ["03-1234-5678", "+1 031 234 5678", "+1 112 555 0142"])
+def test_a_number_from_elsewhere_is_not_taken_for_a_north_american_one(
+    services: Services, typed: str
+) -> None:
+    """Before, a Tokyo number typed without +81 by a rep in the US was kept as
+    "+1 031 234 5678", marked checked: no North American area code starts with 0 or 1,
+    so the dialer would reach no one. She is told to write its country code."""
+    services.settings.save(services.settings.load().with_value(options.PHONE_REGION, "US"))
+    with pytest.raises(InvalidField, match="not a North American number: write it with its"):
+        services.contacts.build("Kenji", phones=[typed])
+    written_in_full = services.contacts.build("Kenji", phones=["+81 3-1234-5678"])
+    assert written_in_full.phones == [Phone("+81312345678")]
 
 
 @pytest.mark.parametrize(("typed", "region"), [("555 0100", "US"), ("7946 0958", "GB")])
