@@ -7,12 +7,15 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.core.call_sheet import CallSheet
 from followup_desktop.core.contact_rules import shown_phone, tel_uri
 from followup_desktop.ui.two_clocks import both_times
+
+NAME_AT_LEAST = 280  # beside the buttons: narrower, the name would read a word a line
 
 
 def label(text: str = "", name: str = "") -> QLabel:
@@ -47,10 +50,11 @@ class CallHeader(QWidget):
         self.call_button.setObjectName("primary")
         self.call_button.setToolTip("Ctrl+D: hand the number to your dialer and start the timer")
         self.call_button.clicked.connect(lambda: self.dial_requested.emit(""))
-        top = QHBoxLayout()
+        self._top = top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.their_time)
         top.addWidget(self.timer)
+        top.addStretch()  # when the name has a row of its own: the buttons stay right
         top.addWidget(self.call_button)
         top.addWidget(self.start_button)
         self.phones = QHBoxLayout()
@@ -69,13 +73,52 @@ class CallHeader(QWidget):
         last = QHBoxLayout(self.last_time)
         last.addWidget(self.last_said, 3)
         last.addWidget(self.confirm, 2)
-        layout = QVBoxLayout(self)
+        self._rows = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(phone_row)
         for widget in (self.objective, self.warning, self.personal, self.last_time):
             layout.addWidget(widget)
+
+    @property
+    def name_on_own_row(self) -> bool:
+        return self._rows.indexOf(self.name) >= 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a text changed its length
+            self._fit(self.width())
+        return handled
+
+    def _fit(self, width: int) -> None:
+        """The name placed for ``width``, and the header as tall as its wrapped lines
+        need there: the script scrolls, the name and the objective cannot."""
+        self._place_name(width)
+        self.setMinimumHeight(max(0, self._rows.heightForWidth(width)))
+
+    def _place_name(self, width: int) -> None:
+        """The name beside their time and the buttons while it fits in two lines there;
+        a long name and company (or a narrow window) get the whole width."""
+        beside = width - sum(
+            widget.sizeHint().width() + self._top.spacing()
+            for widget in (self.their_time, self.timer, self.call_button, self.start_button)
+            if not widget.isHidden()
+        )
+        two_lines = 2 * self.name.fontMetrics().lineSpacing()
+        own_row = beside < NAME_AT_LEAST or self.name.heightForWidth(beside) > two_lines
+        if own_row == self.name_on_own_row:
+            return
+        if own_row:
+            self._top.removeWidget(self.name)
+            self._rows.insertWidget(0, self.name)
+        else:
+            self._rows.removeWidget(self.name)
+            self._top.insertWidget(0, self.name, 1)
 
     def show_sheet(self, sheet: CallSheet) -> None:
         contact = sheet.contact

@@ -49,7 +49,6 @@ from followup_desktop.ui.two_clocks import both_times
 
 # Narrower than this (a softphone beside it), the screen is one column.
 ONE_COLUMN_BELOW = 780
-NAME_AT_LEAST = 280  # in one column, so the contact's name is not squeezed to a word a line
 
 
 class CallWindow(QWidget):
@@ -257,8 +256,7 @@ class CallWindow(QWidget):
         if one_column != self._one_column:
             self._one_column = one_column
             self.script.set_one_column(one_column)
-            # The name keeps room to read; their time wraps under itself instead.
-            self.header.name.setMinimumWidth(NAME_AT_LEAST if one_column else 0)
+            # Their time wraps under itself rather than push the buttons out.
             self.header.their_time.setWordWrap(one_column)
 
     # Actions -----------------------------------------------------------------------------

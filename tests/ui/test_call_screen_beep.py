@@ -320,3 +320,53 @@ def test_offers_are_inside_the_reps_hours_as_well(
         "Thu 09:45",
     ]
     assert clock.now() + timedelta(hours=1) < call.next_step.when.value()
+
+
+def header_cut(call: CallWindow) -> list[str]:
+    """The header's wrapped texts drawn shorter than their lines, or under another part."""
+    header = call.header
+    cut = []
+    for text in (header.name, header.objective, header.last_said):
+        if text.isVisible() and text.height() < text.heightForWidth(text.width()):
+            needed = text.heightForWidth(text.width())
+            cut.append(f"{text.text()[:30]!r}: {text.height()} px for {needed}")
+    name = header.name.geometry().translated(header.name.parentWidget().mapTo(call, QPoint()))
+    for other in (header.their_time, header.call_button, header.start_button, call.script):
+        place = other.rect().translated(other.mapTo(call, QPoint()))
+        if other.isVisible() and name.intersects(place):
+            cut.append(f"the name under {other.objectName() or type(other).__name__}")
+    below = call.script.mapTo(call, QPoint()).y()
+    if header.mapTo(call, QPoint(0, header.height())).y() > below:
+        cut.append("the header runs into the script")
+    return cut
+
+
+@pytest.fixture
+def app_look(qapp: QApplication) -> Iterator[None]:
+    """The app's own look on every window, as at a start (its name is 17 pt)."""
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(look.STYLE_SHEET % {"accent": look.ACCENT.name()})
+    yield
+    qapp.setStyleSheet(before)
+
+
+@pytest.mark.parametrize("size", [(640, 860), (640, 600), (800, 600), (1080, 780)])
+def test_a_long_name_and_company_show_whole_beside_a_softphone(
+    qtbot, app_look: None, window: MainWindow, services: Services, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """Four lines and more of name, title and company at 640 px: all of them read."""
+    contact_id = services.contacts.add(
+        Contact(
+            name="Maximiliane Alexandra von Hohenberg-Wittelsbach",
+            title="Leiterin Einkauf und strategische Beschaffung",
+            company="Internationale Spedition und Logistik Gesellschaft Süddeutschland GmbH",
+            time_zone="Europe/Berlin",
+            phones=[Phone("+49 89 1234 5678"), Phone("+49 170 1234567")],
+        )
+    )
+    call = open_call(qtbot, window, contact_id)
+    call.resize(*size)
+    qtbot.waitUntil(lambda: call.width() == size[0])
+    qtbot.waitUntil(lambda: header_cut(call) == [], timeout=2000)
+    assert "Süddeutschland GmbH" in call.header.name.text()
+    qtbot.waitUntil(lambda: buttons_whole(call) == [], timeout=2000)
