@@ -12,15 +12,20 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -48,6 +53,57 @@ RULES_APPLY_FROM_NOW = (
 )
 
 
+SECTION_PADDING = 16
+LABEL_AT_MOST = 260  # a longer label wraps, and leaves its field the rest of the row
+
+
+def field_label(text: str) -> QLabel:
+    """A field's label on one line up to ``LABEL_AT_MOST``, wrapped beyond it."""
+    name = QLabel(text)
+    name.setWordWrap(True)
+    name.setMinimumWidth(min(name.fontMetrics().horizontalAdvance(text) + 2, LABEL_AT_MOST))
+    return name
+
+
+class FormPage(QWidget):
+    """A tab's fields beside their labels; on a page too narrow for both, each label
+    over its field, so neither is cut."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < 2 * LABEL_AT_MOST
+        policy = QFormLayout.RowWrapPolicy
+        wanted = policy.WrapAllRows if narrow else policy.WrapLongRows
+        if self.form.rowWrapPolicy() != wanted:
+            self.form.setRowWrapPolicy(wanted)
+
+    def narrowest(self) -> int:
+        """The width of its widest label or field: the page is never narrower."""
+        margins = self.form.contentsMargins()
+        widest = 0
+        for index in range(self.form.count()):
+            item = self.form.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widest = max(widest, widget.minimumSizeHint().width(), widget.minimumWidth())
+        return widest + margins.left() + margins.right()
+
+
+def scrolled(page: FormPage) -> QScrollArea:
+    """``page`` in a frameless area that scrolls when the dialog is shorter than it."""
+    area = QScrollArea()
+    area.setMinimumWidth(page.narrowest() + area.verticalScrollBar().sizeHint().width())
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    return area
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self,
@@ -59,23 +115,32 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(560)
         self._settings = settings
         # Each option's field, and how to read what the rep chose in it as setting text.
         self._editors: dict[str, tuple[Option[Any], QWidget, Callable[[], Any]]] = {}
         self._shows: dict[str, Callable[[Any], None]] = {}
+        # The sections are named in a list beside the pages: a tab bar of nine titles
+        # is wider than a small laptop's dialog, and hid the last ones behind arrows.
         self._tabs = tabs = QTabWidget()
+        tabs.tabBar().hide()
+        tabs.setDocumentMode(True)
+        self.sections = QListWidget()
+        self.sections.setAccessibleName("Settings sections")
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.currentRowChanged.connect(tabs.setCurrentIndex)
+        tabs.currentChanged.connect(self.sections.setCurrentRow)
         # Pages of their own (not options of the store), checked with the rest on Save.
         self._checks: list[Callable[[], object]] = []
         forms: dict[str, QFormLayout] = {}
+        form_pages: list[FormPage] = []
         for option in ALL_OPTIONS:
             if option.section not in forms:
-                page = QWidget()
-                forms[option.section] = QFormLayout(page)
-                tabs.addTab(page, option.section)
+                page = FormPage()
+                forms[option.section] = page.form
+                form_pages.append(page)
             editor, read, show = self._editor(option, settings.get(option))
             editor.setAccessibleName(option.label)
-            forms[option.section].addRow(option.label, editor)
+            forms[option.section].addRow(field_label(option.label), editor)
             self._editors[option.key] = (option, editor, read)
             self._shows[option.key] = show
         # The rules plan each follow-up when it is made: a change does not move those
@@ -87,6 +152,8 @@ class SettingsDialog(QDialog):
         self.forget_password: QPushButton | None = None
         if secrets is not None:
             self._add_password_row(forms[options.IMAP_HOST.section], settings, secrets)
+        for section, page in zip(forms, form_pages, strict=True):
+            self._add_tab(scrolled(page), section)  # once its rows are in: its width
         where = f"Your data is kept in <code>{escape(data_folder)}</code>"
         if backup_folder:
             where += f"<br>Backups: <code>{escape(backup_folder)}</code>"
@@ -110,8 +177,11 @@ class SettingsDialog(QDialog):
         self.restore_button = restore
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        pages = QHBoxLayout()
+        pages.addWidget(self.sections)
+        pages.addWidget(tabs, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
+        layout.addLayout(pages, 1)
         layout.addWidget(folder)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
@@ -201,8 +271,17 @@ class SettingsDialog(QDialog):
     def add_page(self, page: QWidget, title: str, check: Callable[[], object]) -> None:
         """A page of its own; ``check()`` raises ValueError (said under the tabs, and the
         dialog stays open) when what is on it cannot be kept."""
-        self._tabs.addTab(page, title)
+        self._add_tab(page, title)
         self._checks.append(check)
+
+    def _add_tab(self, page: QWidget, title: str) -> None:
+        self._tabs.addTab(page, title)
+        self.sections.addItem(title)
+        if self.sections.currentRow() < 0:
+            self.sections.setCurrentRow(0)
+        # As wide as its longest title, never cut to "Calendar a…".
+        frame = 2 * self.sections.frameWidth()
+        self.sections.setFixedWidth(self.sections.sizeHintForColumn(0) + frame + SECTION_PADDING)
 
     def accept(self) -> None:
         try:

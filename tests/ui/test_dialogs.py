@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollBar,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
@@ -274,10 +275,60 @@ def test_the_rules_tab_says_a_change_leaves_planned_follow_ups_where_they_are(
     series = editor(dialog, options.VOICEMAIL_STEPS.label)
     tabs = dialog.findChild(QTabWidget)
     assert tabs is not None
-    tabs.setCurrentWidget(series.parentWidget())
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(series))
+    )
     said = [
         label.text()
         for label in series.parentWidget().findChildren(QLabel)
         if label.isVisible() and "already planned" in label.text()
     ]
     assert said == [RULES_APPLY_FROM_NOW]
+
+
+def cut_on_page(page: QWidget) -> list[str]:
+    """The labels and fields of ``page`` cut at the right of the page, or shorter than
+    their words."""
+    cut = []
+    right = page.mapTo(page.window(), page.rect().topRight()).x()
+    for widget in page.findChildren(QWidget):
+        if not widget.isVisible() or isinstance(widget, QScrollBar):
+            continue
+        if widget.mapTo(page.window(), widget.rect().topRight()).x() > right:
+            cut.append(f"{widget.accessibleName() or widget.objectName() or widget}: out")
+        if isinstance(widget, QLabel) and widget.text():
+            fits = (
+                widget.height() >= widget.heightForWidth(widget.width())
+                if widget.wordWrap()
+                else widget.width() >= widget.sizeHint().width()
+            )
+            if not fits:
+                cut.append(f"{widget.text()!r}: cut")
+    return cut
+
+
+def test_settings_at_their_narrowest_show_every_section_label_and_field_whole(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(300, 400)  # as narrow as it goes
+    qtbot.waitUntil(lambda: dialog.width() < 700)  # on an 800 px screen, with room
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    titles = [tabs.tabText(index) for index in range(tabs.count())]
+    assert "Calendar and address book" in titles and "Backups" in titles
+    for index in range(len(titles)):
+        tabs.setCurrentIndex(index)
+        page = tabs.currentWidget()
+        qtbot.waitUntil(lambda page=page: cut_on_page(page) == [], timeout=2000)
+    for index, title in enumerate(titles):
+        # Each section's title reads whole, none behind a tab bar's scroll arrows.
+        item = dialog.sections.item(index)
+        place = dialog.sections.visualItemRect(item)
+        assert item.text() == title
+        assert dialog.sections.viewport().rect().contains(place)
+        assert place.width() >= dialog.sections.fontMetrics().horizontalAdvance(title)
+        dialog.sections.setCurrentRow(index)
+        assert tabs.currentIndex() == index
