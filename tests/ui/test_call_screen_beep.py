@@ -20,6 +20,7 @@ from followup_desktop.services.session import Services
 from followup_desktop.store.schema import TouchRow
 from followup_desktop.ui import look
 from followup_desktop.ui.call_screen import CallWindow
+from followup_desktop.ui.call_script import SCRIPT_AT_LEAST
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.script_panel import HtmlRole
 from followup_desktop.ui.settings_dialog import SettingsDialog
@@ -370,3 +371,29 @@ def test_a_long_name_and_company_show_whole_beside_a_softphone(
     qtbot.waitUntil(lambda: header_cut(call) == [], timeout=2000)
     assert "Süddeutschland GmbH" in call.header.name.text()
     qtbot.waitUntil(lambda: buttons_whole(call) == [], timeout=2000)
+
+
+@pytest.mark.parametrize("width", [640, 800])
+def test_the_call_screen_fits_a_small_laptop_screen(
+    qtbot, app_look: None, window: MainWindow, services: Services, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A usual name and company beside a softphone: the whole call screen, outcome buttons
+    included, fits 600 px high (a 1366×768 laptop less its panel and title bar), the
+    script keeping room to read; before, it asked for 667 px and the buttons fell off."""
+    contact_id = services.contacts.add(
+        Contact(
+            name="Priya Raman",
+            title="Head of Operations",
+            company="Raman Textiles",
+            time_zone="Asia/Kolkata",
+            phones=[Phone("+91 98765 43210")],
+        )
+    )
+    call = open_call(qtbot, window, contact_id)
+    call.resize(width, 600)
+    qtbot.waitUntil(lambda: call.width() == width)
+    qtbot.waitUntil(lambda: header_cut(call) == [], timeout=2000)
+    assert call.minimumSizeHint().height() <= 600
+    qtbot.waitUntil(lambda: call.height() == 600, timeout=2000)
+    qtbot.waitUntil(lambda: buttons_whole(call) == [], timeout=2000)
+    assert call.script.panel.height() >= SCRIPT_AT_LEAST
