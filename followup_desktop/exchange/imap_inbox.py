@@ -60,6 +60,7 @@ class Arrived:
     at: datetime | None  # the Date header, when readable
     subject: str
     automatic: bool = False  # an out-of-office, an autoresponder, a delivery report
+    message_id: str = ""  # the Message-ID header, as written ("" when there is none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
                     _date(headers.get("Date")),
                     subject,
                     automatic_mail.automatic(headers, subject),
+                    " ".join(str(headers.get("Message-ID", "")).split()),
                 )
             )
     return sorted(arrived, key=lambda a: a.uid)

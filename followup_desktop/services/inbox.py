@@ -1,10 +1,13 @@
 """Stop on reply: a contact who writes back while their series or ladder runs gets a
 ``replied`` touch, and the engine ends the series and plans the answer. The INBOX is
 read (headers only, never changed) by ``exchange.imap_inbox``; where the last look
-stopped is kept in the store, so a message is acted on once."""
+stopped is kept in the store, and each message acted on is remembered with what it caused
+(its Message-ID, in the same transaction), so a message is acted on once, also when a
+mailbox the server rebuilt (a new UIDVALIDITY) is read again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import ssl
@@ -73,6 +76,16 @@ class InboxReport:
     automatic: tuple[AutomaticAnswer, ...] = ()  # one per contact, not counted as replies
 
 
+def _write_id(kind: str, contact_id: int, arrived: imap_inbox.Arrived) -> str:
+    """The id a message's write is remembered by: the same at every reading of the
+    message (a mailbox read again after a new UIDVALIDITY gives it new UIDs). The
+    Message-ID with the sender, date and subject: some mail programs reuse one Message-ID,
+    and some write none."""
+    key = f"{arrived.message_id}\n{arrived.sender}\n{arrived.at}\n{arrived.subject}"
+    digest = hashlib.sha256(f"{kind}\n{contact_id}\n{key}".encode()).hexdigest()
+    return f"mail-{digest[:31]}"  # 36 characters, the width of the store's column
+
+
 class InboxService:
     def __init__(
         self,
@@ -124,7 +137,16 @@ class InboxService:
                 continue
             at = min(arrived.at or now, now)
             subject = f": “{arrived.subject}”" if arrived.subject else ""
-            self._followups.log(contact_id, Outcome.REPLIED, at, f"Replied by e-mail{subject}")
+            try:
+                self._followups.log(
+                    contact_id,
+                    Outcome.REPLIED,
+                    at,
+                    f"Replied by e-mail{subject}",
+                    once=_write_id("reply", contact_id, arrived),
+                )
+            except followups_repo.AlreadyWritten:
+                continue  # logged at an earlier look: the INBOX was read again
             replies.append(Reply(contact_id, names[contact_id], at, self._followups.rep_zone()))
             log.info("a reply stopped the series of contact %s", contact_id)
         self._keep(look.since)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import imaplib
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -56,7 +57,8 @@ def _deliver(server: Dovecot, sender: str, subject: str, sent: datetime) -> None
     message["To"] = server.user
     message["Subject"] = subject
     message["Date"] = format_datetime(sent)
-    message["Message-ID"] = f"<{subject.replace(' ', '-')}@buyer.example>"
+    words = re.findall(r"\w+", subject)  # a ":" would cut the id short ("<Re")
+    message["Message-ID"] = f"<{'-'.join(words)}@buyer.example>"
     message.set_content("Thanks, let's talk next week.\n")
     client = _client(server)
     try:

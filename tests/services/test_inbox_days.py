@@ -228,3 +228,44 @@ def test_a_password_changed_on_the_server_is_said_once_and_not_tried_again_until
     assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, "new secret")
     report = services.inbox.check()
     assert [r.contact_id for r in report.replies] == [priya]
+
+
+def _rebuild_inbox(server: Dovecot) -> None:
+    """What a server does after a restore or a move: the INBOX's messages stay, under a new
+    UIDVALIDITY (Dovecot's uid list rewritten with another, its index thrown away)."""
+    maildir = server.root / "mail" / server.user / "Maildir"
+    uid_list = maildir / "dovecot-uidlist"
+    header, rest = uid_list.read_text().split("\n", 1)
+    fields = header.split(" ")
+    (validity,) = [f for f in fields if f.startswith("V")]
+    fields[fields.index(validity)] = f"V{int(validity[1:]) + 7}"
+    uid_list.write_text(" ".join(fields) + "\n" + rest)
+    for index in maildir.glob("dovecot.index*"):
+        index.unlink()
+
+
+def test_a_reply_read_again_after_the_server_rebuilt_the_inbox_is_logged_once(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    priya = _priya_mid_series(services)
+    _connect(services, imap)
+    services.inbox.check()
+    _deliver(imap, "priya@buyer.example", "Re: your voicemail", NOW - timedelta(minutes=5))
+    first = services.inbox.check()
+    assert [r.contact_id for r in first.replies] == [priya]
+    # The rep answered by phone and left a voicemail: a new series runs, which her old
+    # reply, read a second time, would stop as if she had written again.
+    services.followups.log(priya, Outcome.VOICEMAIL, NOW - timedelta(minutes=2))
+    assert _series_runs(services, priya)
+
+    _rebuild_inbox(imap)
+    again = services.inbox.check()
+
+    assert (again.looked_at, again.replies) == (1, ())  # read again, not logged again
+    assert _replied(services, priya) == ["Replied by e-mail: “Re: your voicemail”"]
+    assert _series_runs(services, priya)
+    # What comes after is read as before.
+    _deliver(imap, "priya@buyer.example", "Re: Re: your voicemail", NOW - timedelta(minutes=1))
+    later = services.inbox.check()
+    assert [r.contact_id for r in later.replies] == [priya]
+    assert len(_replied(services, priya)) == 2
