@@ -33,6 +33,8 @@ def cmd_check(services: Services, args: argparse.Namespace, out: TextIO, err: Te
         print(reply.text(), file=out)
     for answer in report.automatic:
         print(answer.text(), file=out)
+    for bounce in report.bounces:
+        print(bounce.text(), file=out)
     new = report.looked_at
     print(
         f"{new} new message{'s' if new != 1 else ''}, "

@@ -1,8 +1,10 @@
 """Who wrote to the rep: the senders of new messages in the INBOX, read over IMAP.
 
 Read-only by construction: the INBOX is opened with EXAMINE (the server's read-only
-SELECT) and only headers are fetched with BODY.PEEK, so no flag changes (\\Seen stays as
-it was), nothing is moved or deleted, and no body is downloaded. Python's imaplib (3.11)
+SELECT) and everything is fetched with BODY.PEEK, so no flag changes (\\Seen stays as it
+was) and nothing is moved or deleted. Only headers are fetched, but for a delivery report
+(mail that came back), whose first part of the body is read too to learn which address
+failed and why. Python's imaplib (3.11)
 has no IDLE, so the app polls; a poll costs one login and one UID SEARCH.
 
 Where to start is the UIDVALIDITY and the last UID seen; a first look (or a mailbox
@@ -14,15 +16,17 @@ the whole INBOX, years of it.
 from __future__ import annotations
 
 import imaplib
+import logging
 import re
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.header import decode_header, make_header
-from email.parser import HeaderParser
+from email.parser import BytesParser, HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from followup_desktop.exchange import automatic_mail
+from followup_desktop.exchange import automatic_mail, delivery_reports
+from followup_desktop.exchange.delivery_reports import Bounced
 from followup_desktop.exchange.imap_drafts import (
     ImapAccount,
     ImapProblem,
@@ -35,9 +39,13 @@ from followup_desktop.exchange.text_decoding import decode_value
 FIRST_LOOK_BACK = timedelta(days=1)
 # More than any morning's mail; a mailbox imported in one go is read a screenful a poll.
 MOST_A_LOOK = 500
-HEADERS = (
-    f"BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID {' '.join(automatic_mail.FIELDS)})]"
-)
+_FIELDS = " ".join((*automatic_mail.FIELDS, *delivery_reports.FIELDS))
+HEADERS = f"BODY.PEEK[HEADER.FIELDS (FROM DATE SUBJECT MESSAGE-ID {_FIELDS})]"
+# A report's own parts come first; the copy of the message that came back (its
+# attachments) after them is not needed.
+REPORT_BYTES = 128 * 1024
+log = logging.getLogger(__name__)
+
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _UIDNEXT = re.compile(rb"UIDNEXT (\d+)")
@@ -61,6 +69,7 @@ class Arrived:
     subject: str
     automatic: bool = False  # an out-of-office, an autoresponder, a delivery report
     message_id: str = ""  # the Message-ID header, as written ("" when there is none)
+    bounced: tuple[Bounced, ...] = ()  # the addresses a delivery failure names
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +144,7 @@ def _uid_next(client: imaplib.IMAP4) -> int:
 
 def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
     arrived: list[Arrived] = []
+    reports: list[int] = []  # the UIDs of messages that may be delivery failures
     parser = HeaderParser()
     for start in range(0, len(uids), 100):
         chunk = ",".join(str(u) for u in uids[start : start + 100])
@@ -154,6 +164,8 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
             if not addresses:
                 continue
             subject = _subject(headers.get("Subject"))
+            if delivery_reports.worth_reading(headers, addresses[0]):
+                reports.append(int(found.group(1)))
             arrived.append(
                 Arrived(
                     int(found.group(1)),
@@ -164,7 +176,32 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
                     " ".join(str(headers.get("Message-ID", "")).split()),
                 )
             )
+    bounced = _bounced(client, reports)
+    arrived = [replace(a, bounced=bounced[a.uid]) if a.uid in bounced else a for a in arrived]
     return sorted(arrived, key=lambda a: a.uid)
+
+
+def _bounced(client: imaplib.IMAP4, uids: list[int]) -> dict[int, tuple[Bounced, ...]]:
+    """What each of these messages reports as failed, read from its body's first bytes
+    (a message that is no delivery failure after all reports nothing)."""
+    found: dict[int, tuple[Bounced, ...]] = {}
+    parser = BytesParser()
+    for uid in uids:
+        status, data = client.uid("FETCH", str(uid), f"(UID BODY.PEEK[]<0.{REPORT_BYTES}>)")
+        if status != "OK":
+            continue
+        for item in data:
+            if not isinstance(item, tuple) or _UID.search(item[0]) is None:
+                continue
+            try:
+                failures = delivery_reports.failures(parser.parsebytes(item[1]))
+            except (ValueError, LookupError, TypeError, IndexError, AttributeError) as error:
+                # A report too broken to read is not a bounce we can name: said in the log.
+                log.info("a delivery report could not be read: %s", type(error).__name__)
+                continue
+            if failures:
+                found[uid] = failures
+    return found
 
 
 def _header_text(raw: bytes) -> str:

@@ -3,7 +3,11 @@
 read (headers only, never changed) by ``exchange.imap_inbox``; where the last look
 stopped is kept in the store, and each message acted on is remembered with what it caused
 (its Message-ID, in the same transaction), so a message is acted on once, also when a
-mailbox the server rebuilt (a new UIDVALIDITY) is read again."""
+mailbox the server rebuilt (a new UIDVALIDITY) is read again.
+
+Mail that came back (a delivery failure naming a contact's address) is no reply: it is
+kept in the contact's history with the address and the reason, and said, whether or not
+a series runs, since the rep's next e-mail to that address would come back too."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from datetime import datetime
 
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import FollowUpKind, Outcome
+from followup_desktop.core.model import FollowUpKind, Outcome, Touch
 from followup_desktop.exchange import imap_inbox
 from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem, LoginRefused
 from followup_desktop.services.followups import FollowUpService
@@ -70,10 +74,30 @@ class AutomaticAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class Bounce:
+    """Mail to a contact's address came back: the address may be wrong or gone."""
+
+    contact_id: int
+    name: str
+    address: str
+    reason: str  # plain words: "mailbox unavailable"
+
+    def text(self) -> str:
+        return (
+            f"{self.name}: e-mail to {self.address} could not be delivered ({self.reason}) "
+            "— check the address"
+        )
+
+    def history(self) -> str:
+        return f"E-mail to {self.address} could not be delivered: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class InboxReport:
     replies: tuple[Reply, ...]
     looked_at: int  # new messages read
     automatic: tuple[AutomaticAnswer, ...] = ()  # one per contact, not counted as replies
+    bounces: tuple[Bounce, ...] = ()  # one per contact and address, kept in their history
 
 
 def _write_id(kind: str, contact_id: int, arrived: imap_inbox.Arrived) -> str:
@@ -118,14 +142,21 @@ class InboxService:
             self._refused = login
             raise LoginRefused(_refused_text(account.user)) from None
         self._refused = None
+        addresses = [a.sender for a in look.arrived]
+        addresses += [b.address for a in look.arrived for b in a.bounced]
         with self._db.reading() as session:
-            senders = contacts_repo.ids_by_email(session, (a.sender for a in look.arrived))
+            senders = contacts_repo.ids_by_email(session, addresses)
             names = {
                 i: c.name for i, c in contacts_repo.get_many(session, senders.values()).items()
             }
         replies: list[Reply] = []
         automatic: dict[int, AutomaticAnswer] = {}
+        bounces: dict[tuple[int, str], Bounce] = {}
         for arrived in look.arrived:
+            if arrived.bounced:  # a mail server's report: never a contact's reply
+                for bounce in self._bounces(arrived, senders, names, now):
+                    bounces.setdefault((bounce.contact_id, bounce.address), bounce)
+                continue
             contact_id = senders.get(arrived.sender.casefold())
             if contact_id is None or not self._running(contact_id):
                 continue  # a stranger, or nothing of ours to stop
@@ -152,7 +183,36 @@ class InboxService:
         self._keep(look.since)
         answered = {reply.contact_id for reply in replies}  # their series has stopped
         machines = tuple(a for a in automatic.values() if a.contact_id not in answered)
-        return InboxReport(tuple(replies), len(look.arrived), machines)
+        return InboxReport(tuple(replies), len(look.arrived), machines, tuple(bounces.values()))
+
+    def _bounces(
+        self,
+        arrived: imap_inbox.Arrived,
+        contacts: dict[str, int],
+        names: dict[int, str],
+        now: datetime,
+    ) -> list[Bounce]:
+        """Each contact's address the report names, kept in their history once (a report
+        read again after the mailbox was rebuilt is not kept twice, nor said again)."""
+        kept: list[Bounce] = []
+        at = min(arrived.at or now, now)
+        for bounced in arrived.bounced:
+            contact_id = contacts.get(bounced.address.casefold())
+            if contact_id is None:
+                continue  # not a contact's address (or one deleted since)
+            bounce = Bounce(contact_id, names[contact_id], bounced.address, bounced.reason)
+            once = _write_id(f"bounce {bounced.address}", contact_id, arrived)
+            try:
+                with self._db.writing() as session:
+                    followups_repo.claim_write(session, once, now)
+                    followups_repo.add_touch(
+                        session, Touch(contact_id, Outcome.NOTE, at, bounce.history())
+                    )
+            except followups_repo.AlreadyWritten:
+                continue
+            log.info("mail to an address of contact %s came back", contact_id)
+            kept.append(bounce)
+        return kept
 
     def _running(self, contact_id: int) -> bool:
         """A series, a ladder or any rule's call or e-mail still open (an agreed call is the

@@ -1,6 +1,7 @@
 """Stop on reply, in the app: the INBOX looked at every few minutes (on a worker beside
 the writer, since a slow server may take seconds), each reply from a contact said in a
-notification and the status bar, and the views told the agenda changed."""
+notification and the status bar, an automatic answer or mail that came back said on
+Today, and the views told the agenda changed."""
 
 from __future__ import annotations
 
@@ -59,14 +60,11 @@ class InboxWatch(QObject):
     def _read(self, report: InboxReport) -> None:
         self._looking = False
         self._last_problem = ""
-        for answer in report.automatic:  # they may be away: worth a line, not a notification
-            self._window.today.show_heard(answer.text())
-        if report.automatic and not report.replies:
-            self._window.statusBar().showMessage(
-                " · ".join(answer.text() for answer in report.automatic), 60_000
-            )
-        if not report.replies:
-            return
+        # They may be away, or an address is wrong: worth a line, not a notification.
+        lines = [answer.text() for answer in report.automatic]
+        lines += [bounce.text() for bounce in report.bounces]
+        for line in lines:
+            self._window.today.show_heard(line)
         for reply in report.replies:
             self._tell(
                 Notice(
@@ -75,13 +73,16 @@ class InboxWatch(QObject):
                     reply.contact_id,
                 )
             )
-        self._window.statusBar().showMessage(
-            " · ".join(reply.text() for reply in report.replies), 60_000
-        )
-        for reply in report.replies:
             self._window.today.show_heard(reply.text())
-        contacts = frozenset(reply.contact_id for reply in report.replies)
-        self._window.show_change(Change(Area.AGENDA, contacts))
+        if report.replies:
+            lines = [reply.text() for reply in report.replies]
+        if lines:
+            self._window.statusBar().showMessage(" · ".join(lines), 60_000)
+        # A reply changed the agenda; mail that came back is in the contact's history.
+        changed = [reply.contact_id for reply in report.replies]
+        changed += [bounce.contact_id for bounce in report.bounces]
+        if changed:
+            self._window.show_change(Change(Area.AGENDA, frozenset(changed)))
 
     def _failed(self, error: Exception, _details: str) -> None:
         self._looking = False

@@ -20,6 +20,8 @@ from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
 from tests.rep_desk import rep_services
 from tests.services.test_inbox import NOW, _deliver, _priya_mid_series, _use_imap
+from tests.services.test_inbox_bounces import MAIL, _contact, _notes
+from tests.services.test_inbox_days import _append
 from tests.ui.worker_thread import settled
 
 
@@ -72,3 +74,26 @@ def test_an_out_of_office_is_said_on_today_without_a_notification_and_the_series
     assert told == []  # no "Priya Patel replied" pop-up
     settled(qtbot, window)
     assert any(f.step.startswith("voicemail-") for f in services.followups.open_for(priya))
+
+
+def test_mail_that_came_back_is_said_on_today_without_a_notification(
+    qtbot, window: MainWindow, services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:  # type: ignore[no-untyped-def]
+    told: list[Notice] = []
+    watch = InboxWatch(services, window, window.tasks, told.append, window)
+    kenji = _contact(services, "Kenji Tora", "kijitora@example.ne.jp")
+    _use_imap(services, imap)
+    assert services.exports.secrets.remember_imap_password("127.0.0.1", imap.user, imap.password)
+    _append(imap, (MAIL / "sisimai__lhost-qmail-01.eml").read_bytes(), NOW - timedelta(minutes=3))
+    watch.look()
+    qtbot.waitUntil(lambda: window.today.news.isVisibleTo(window.today), timeout=15_000)
+    assert window.today.news.text() == (
+        "Kenji Tora: e-mail to kijitora@example.ne.jp could not be delivered (mailbox "
+        "unavailable) — check the address"
+    )
+    assert window.statusBar().currentMessage() == window.today.news.text()
+    assert told == []  # no pop-up: nobody replied
+    settled(qtbot, window)
+    assert _notes(services, kenji) == [
+        "E-mail to kijitora@example.ne.jp could not be delivered: mailbox unavailable"
+    ]
