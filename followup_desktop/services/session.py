@@ -30,6 +30,7 @@ from followup_desktop.store.db import Database
 
 # The faces (ui, cli) catch the store's failures from here: they import nothing from store/.
 from followup_desktop.store.db import NewerStore as NewerStore
+from followup_desktop.store.db import PasswordRefused as PasswordRefused
 from followup_desktop.store.db import ServerAway as ServerAway
 from followup_desktop.store.db import StoreDamaged as StoreDamaged
 from followup_desktop.store.db import StoreUnavailable as StoreUnavailable

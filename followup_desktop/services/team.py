@@ -36,10 +36,12 @@ __all__ = [
     "copy_book",
     "hand_book",
     "hand_over",
+    "keep_password",
     "keep_server",
     "migrate",
     "try_server",
     "with_password",
+    "with_typed_password",
 ]
 
 
@@ -48,6 +50,20 @@ def with_password(url: str, secrets: Secrets | None = None) -> str:
     password (else as it is)."""
     keyring = secrets or Secrets()
     return team_server.with_password(url, lambda host, user: keyring.password(TEAM, host, user))
+
+
+def with_typed_password(url: str, password: str) -> str:
+    """``url`` with the password the rep has just typed, in place of the keyring's (or
+    the URL's own)."""
+    return team_server.with_new_password(url, password)
+
+
+def keep_password(url: str, password: str, secrets: Secrets | None = None) -> bool:
+    """A typed password the server took, kept in the keyring for the next start (and the
+    command line); False when the keyring did not take it (then it is held for this
+    session only)."""
+    host, user = team_server.host_and_user(url)
+    return (secrets or Secrets()).remember_password(TEAM, host, user, password)
 
 
 def try_server(server: TeamServer, password: str = "") -> str:

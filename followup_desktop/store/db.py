@@ -58,6 +58,12 @@ class ServerAway(StoreUnavailable):
     again, unlike a refused login or another schema."""
 
 
+class PasswordRefused(StoreUnavailable):
+    """The team server refused the login's password (changed on the server, or a login
+    it does not know): only another password will do, and the same one tried again
+    counts towards the server's lock-out."""
+
+
 class NewerStore(StoreUnavailable):
     """The file was written by a later FollowUp: its schema is one this version has no
     script for. The message says so and what to do (update FollowUp)."""

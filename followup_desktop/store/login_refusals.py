@@ -11,10 +11,12 @@ import re
 SETTINGS = "Settings › Team server"
 _CHECKED = "“Required (encrypted, certificate not checked)”"
 
+_PASSWORD = re.compile(r"password authentication failed")
+
 # (what libpq says, what the rep reads): the first that matches is said.
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"password authentication failed"),
+        _PASSWORD,
         "the team server {host} refused the password of {user}: if it was changed, type "
         f"the new one in {SETTINGS} (or `followup settings set-password team`); "
         "an unknown login is refused the same way, so check the login too",
@@ -56,6 +58,12 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
         f"{SETTINGS}, or ask your admin",
     ),
 )
+
+
+def refuses_password(libpq: str) -> bool:
+    """libpq says the server refused the password (or the login: the server answers an
+    unknown login the same way, so as not to tell which)."""
+    return bool(_PASSWORD.search(libpq))
 
 
 def said(libpq: str, host: str, user: str) -> str | None:

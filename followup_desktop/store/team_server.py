@@ -21,7 +21,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from followup_desktop.store import login_refusals, migrate
-from followup_desktop.store.db import Database, ServerAway, StoreUnavailable, make_engine
+from followup_desktop.store.db import (
+    Database,
+    PasswordRefused,
+    ServerAway,
+    StoreUnavailable,
+    make_engine,
+)
 from followup_desktop.store.schema import Base, ContactRow, RepRow
 
 COPY_CHUNK = 2_000
@@ -53,6 +59,11 @@ def with_password(url: str, password: Callable[[str, str], str | None]) -> str:
     return parsed.set(password=found).render_as_string(hide_password=False)
 
 
+def with_new_password(url: str, password: str) -> str:
+    """``url`` with ``password``, in place of any it has: one the rep has just typed."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
 # A server that answers while starting, stopping or full: it will take the login later.
 _PASSING = (
     "the database system is",  # starting up, shutting down, in recovery mode
@@ -77,8 +88,9 @@ def _refused(error: DBAPIError) -> bool:
 
 def open_team(url: str) -> Database:
     """The team's store at ``url``; SchemaMismatch (in plain words) unless its schema is
-    exactly this version's, ServerAway when it does not answer, StoreUnavailable when it
-    refuses (a wrong password, a login it does not know)."""
+    exactly this version's, ServerAway when it does not answer, PasswordRefused when it
+    refuses the password (or the login), StoreUnavailable when it refuses otherwise (TLS,
+    a certificate, a database it does not have)."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -86,6 +98,8 @@ def open_team(url: str) -> Database:
     except DBAPIError as error:
         engine.dispose()
         if _refused(error):
+            if login_refusals.refuses_password(str(error.orig or error)):
+                raise PasswordRefused(_refusal(url, error)) from None
             raise StoreUnavailable(_refusal(url, error)) from None
         raise ServerAway(
             f"cannot reach the team server {describe(url)}: {_reason(error)}"

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from followup_desktop.ui.desk import Desk
     from followup_desktop.ui.notifications import NotificationCenter
     from followup_desktop.ui.reminder_timer import ReminderTimer
+    from followup_desktop.ui.team_password import PasswordBanner
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +55,29 @@ QUIT_WAIT_S = 30  # a quit waits this long at most for the store's opening to en
 def waiting_text(read_at: datetime | None, rep_zone: str, calls_kept: bool = False) -> str:
     """The banner while FollowUp waits for the team server at start; the time the day
     was read is in ``rep_zone``, as Today's own times below it."""
+    return (
+        f"The team server cannot be reached: FollowUp tries again every {SERVER_RETRY_S} s. "
+        f"{kept_day_text(read_at, rep_zone, calls_kept)}"
+    )
+
+
+def kept_day_text(
+    read_at: datetime | None, rep_zone: str, calls_kept: bool, until: str = "it answers"
+) -> str:
+    """What the window offers until the team's book opens (``until``): the day as last
+    read from the server, and its calls when they were kept."""
     day = (
         f"Today below is your day as read from it at {read_at.astimezone(zone(rep_zone)):%a %H:%M}"
         if read_at is not None
-        else "Your day shows once it answers"
+        else f"Your day shows once {until}"
     )
     then = (
         ". Its calls open: what you log is kept on this laptop and written to the server "
-        "once it answers; nothing else can be changed until then."
+        f"once {until}; nothing else can be changed until then."
         if calls_kept
-        else "; nothing can be changed until it answers."
+        else f"; nothing can be changed until {until}."
     )
-    return (
-        f"The team server cannot be reached: FollowUp tries again every {SERVER_RETRY_S} s. "
-        f"{day}{then}"
-    )
+    return f"{day}{then}"
 
 
 def run(
@@ -130,6 +139,14 @@ class Start:
         # A second launch asking for this one before the store is open is answered then.
         self._launches: list[dict[str, Any]] = []
         self._waiting_banner: QWidget | None = None  # while the team server is away
+        # The day kept on this laptop, shown while the team's book cannot open: when it
+        # was read, in which zone, and whether its calls open (``_kept_look``).
+        self._kept_shown: tuple[datetime | None, str, bool] | None = None
+        # While the server refuses the password, and the one the rep typed (tried in
+        # place of the keyring's, and kept there once the server takes it).
+        self._password_banner: PasswordBanner | None = None
+        self._typed_password = ""
+        self._password_kept: bool | None = None  # whether the keyring took it
         self._closed = False  # a try again at the team server due after it: not made
         # Meanwhile the kept day's reminders (``_remind_from``).
         self._kept_reminders: KeptReminders | None = None
@@ -189,16 +206,22 @@ class Start:
         from followup_desktop.services.session import open_services
 
         self.paths.ensure()
-        database = ""
+        database, typed = "", self._typed_password
         if self.database:
-            from followup_desktop.services.team import with_password
+            from followup_desktop.services import team
 
-            database = with_password(self.database)
+            database = (
+                team.with_typed_password(self.database, typed)
+                if typed
+                else team.with_password(self.database)
+            )
             from followup_desktop.services.session import shown_server
 
             self._server_shown = shown_server(database)  # the day kept is this one's
         # Kept here as well as handed back: quitting before it arrives must still close it.
         self.services = open_services(self.paths, database=database)
+        if typed:  # the server took it: the next start (and the command line) too
+            self._password_kept = _kept_in_keyring(database, typed)
         return self.services
 
     def _collect_again(self) -> None:
@@ -214,10 +237,13 @@ class Start:
         log.error("the store did not open: %s", error)
         if self._closed:
             return
-        from followup_desktop.services.session import ServerAway
+        from followup_desktop.services.session import PasswordRefused, ServerAway
 
         if isinstance(error, ServerAway):
             self._wait_for_server(str(error))
+            return
+        if isinstance(error, PasswordRefused) and self.database:
+            self._ask_for_password(str(error))
             return
         if self.database:  # a refused login or another schema: said, no file recovery
             from PySide6.QtWidgets import QMessageBox
@@ -244,10 +270,26 @@ class Start:
         again every ``SERVER_RETRY_S``."""
         window = self.window
         assert window is not None
+        if self._password_banner is not None:  # a password typed, and the server gone
+            self._password_banner.hide()
         if self._waiting_banner is None:
-            from followup_desktop.services import kept_day
             from followup_desktop.ui.team_watch import away_banner
 
+            self._waiting_banner = away_banner(waiting_text(*self._kept_look()))
+            window.add_banner(self._waiting_banner)
+        self._waiting_banner.show()
+        self._waiting_banner.setToolTip(why)
+        QTimer.singleShot(int(SERVER_RETRY_S * 1000), self._open_store)
+
+    def _kept_look(self) -> tuple[datetime | None, str, bool]:
+        """The day as last read from the team server (kept beside the profile, when from
+        this server and login), its reminders and its calls, shown once until the book
+        opens: when it was read, in which zone, and whether its calls open."""
+        if self._kept_shown is None:
+            from followup_desktop.services import kept_day
+
+            window = self.window
+            assert window is not None
             kept = kept_day.last(self.paths, self._server_shown)
             desk = None
             if kept is not None:
@@ -258,14 +300,41 @@ class Start:
                 desk = kept_desk(self.paths, self._server_shown, SystemClock())
                 if desk is not None:
                     window.work_before_store(desk)
-            said = waiting_text(
-                kept.day.now if kept else None, kept.day.rep_zone if kept else "", desk is not None
+            self._kept_shown = (
+                kept.day.now if kept else None,
+                kept.day.rep_zone if kept else "",
+                desk is not None,
             )
-            self._waiting_banner = away_banner(said)
-            window.add_banner(self._waiting_banner)
-            window.show()  # also a start into the tray: there is no tray until it answers
-        self._waiting_banner.setToolTip(why)
-        QTimer.singleShot(int(SERVER_RETRY_S * 1000), self._open_store)
+            window.show()  # also a start into the tray: there is no tray until it opens
+        return self._kept_shown
+
+    def _ask_for_password(self, why: str) -> None:
+        """The team server refused the password: the window works on the day kept, as
+        while the server is away, and asks for the new password. Not tried again by
+        itself: only another password changes the answer (``ui.team_password``)."""
+        from followup_desktop.services.team import host_and_user
+        from followup_desktop.ui.team_password import PasswordBanner, refused_text
+
+        window = self.window
+        assert window is not None
+        if self._waiting_banner is not None:  # it answers, with a refusal
+            self._waiting_banner.hide()
+        host, user = host_and_user(self.database)
+        read_at, rep_zone, calls_kept = self._kept_look()
+        banner = self._password_banner
+        if banner is None:
+            banner = self._password_banner = PasswordBanner(host, user)
+            banner.given.connect(self._password_given)
+            window.add_banner(banner)
+        said = refused_text(host, user, again=bool(self._typed_password))
+        until = "you are signed in"
+        banner.refused(said + kept_day_text(read_at, rep_zone, calls_kept, until), why)
+
+    def _password_given(self, password: str) -> None:
+        self._typed_password = password
+        if self._password_banner is not None:
+            self._password_banner.trying()
+        self._open_store()
 
     def _remind_from(self, kept: KeptDay) -> None:
         """The kept day's calls remind the rep while the server is away (the same timer
@@ -305,9 +374,10 @@ class Start:
             return
         window = self.window
         assert window is not None
-        if self._waiting_banner is not None:  # the server answered at last
-            self._waiting_banner.deleteLater()
-            self._waiting_banner = None
+        for banner in (self._waiting_banner, self._password_banner):
+            if banner is not None:  # the server answered at last, or took the password
+                banner.deleteLater()
+        self._waiting_banner = self._password_banner = None
         kept = self._kept_reminders
         if kept is None:
             self._complete(services)
@@ -334,7 +404,7 @@ class Start:
         window = self.window
         assert window is not None
         window.attach(services)
-        if told := taken_back_message(services):
+        if told := taken_back_message(services) or _password_words(self._password_kept):
             window.statusBar().showMessage(told, 60_000)
         self.signals.quit_gently = window.quit_action.trigger
         if self.paths.demo:
@@ -478,6 +548,31 @@ class FirstOf(QObject):
             self._signal = None
         self.deleteLater()
         then()
+
+
+def _kept_in_keyring(url: str, password: str) -> bool:
+    """The typed password into the keyring; a keyring that fails in a way of its own
+    must not undo a sign-in that worked (it is asked again at the next start)."""
+    from followup_desktop.services.team import keep_password
+
+    try:
+        return keep_password(url, password)
+    except Exception as error:
+        log.warning("the keyring did not take the team password: %s", type(error).__name__)
+        return False
+
+
+def _password_words(kept: bool | None) -> str:
+    """Said once the team server took a password typed at start ("": none was typed)."""
+    if kept is None:
+        return ""
+    if kept:
+        return "Signed in to the team server: the new password is kept in the system keyring."
+    return (
+        "Signed in to the team server, but the system keyring did not take the new "
+        "password: it is asked again at the next start (unlock the keyring, or set it "
+        "with followup settings set-password team)."
+    )
 
 
 def _start_logs(app_paths: AppPaths) -> None:

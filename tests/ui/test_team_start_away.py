@@ -1,13 +1,15 @@
 """A start while the team server cannot be reached (a real PostgreSQL, stopped): the
 window opens anyway, shows the day as last read from the server with when it was read,
-says it is waiting, and opens the team's book once the server answers. A refused login
-is said at once instead (trying again would not change it)."""
+says it is waiting, and opens the team's book once the server answers. A password the
+server refuses (changed there) opens the window the same way, asks for the new one, and
+opens the team's book once it is typed, without a restart."""
 
 from __future__ import annotations
 
 import gc
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -21,9 +23,10 @@ from followup_desktop.ui import application
 from followup_desktop.ui.application import Start
 from followup_desktop.ui.quit_signals import QuitOnSignals
 from followup_desktop.ui.single_instance import SingleInstance
+from followup_desktop.ui.team_password import PasswordBanner
 from tests.laptop_zone import laptop_zone
 from tests.postgres_server import start_server, stop_server
-from tests.team_logins import NOW, as_rep, team_server
+from tests.team_logins import NOW, PASSWORDS, as_rep, team_server
 from tests.ui.starts import close_start
 from tests.ui.today_rows import select_today_row, today_texts
 
@@ -118,19 +121,116 @@ def test_a_start_while_the_server_is_away_shows_the_day_kept_then_opens(
         assert window.model.summary(0).name == "Priya Patel"
 
 
-def test_a_refused_login_is_said_at_once(
+def _password_changed_on_the_server(admin_url: str, login: str, password: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url)
+    try:
+        with engine.begin() as connection:
+            quoted = password.replace("'", "''")  # ALTER ROLE takes no bound parameter
+            connection.execute(text(f"ALTER ROLE {login} PASSWORD '{quoted}'"))
+    finally:
+        engine.dispose()
+
+
+def _type_password(qtbot, banner: PasswordBanner, password: str) -> None:  # type: ignore[no-untyped-def]
+    banner.button.click()
+    prompt = banner.prompt
+    assert prompt is not None
+    qtbot.waitUntil(prompt.isVisible)
+    prompt.setTextValue(password)
+    prompt.accept()
+
+
+@pytest.mark.usefixtures("keyring_bus")
+def test_a_password_changed_on_the_server_is_asked_for_and_the_desk_opens_without_a_restart(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from followup_desktop.services.secrets import Secrets
+    from followup_desktop.services.team import TEAM
+
+    said = _retrying_quietly(monkeypatch)
+    paths = AppPaths(tmp_path / "ana")
+    new_password = "ana's new pw"
+    with team_server() as (admin_url, port):
+        priya = _priya_s_call_kept(paths, as_rep(port, "ana"), NOW, NOW, NOW - timedelta(hours=1))
+        assert Secrets().remember_password(TEAM, "127.0.0.1", "ana", PASSWORDS["ana"])
+        _password_changed_on_the_server(admin_url, "ana", new_password)
+        # As Settings › Team server keeps it: no password in it, the keyring's is used.
+        chosen = f"postgresql+psycopg://ana@127.0.0.1:{port}/postgres?sslmode=disable"
+        exits: list[int] = []
+        start = _start(started, paths, chosen, exits, monkeypatch)
+        qtbot.waitUntil(lambda: start._password_banner is not None, timeout=10_000)
+        banner = start._password_banner
+        assert banner is not None
+        qtbot.waitUntil(banner.isVisible)
+        assert "The team server 127.0.0.1 refused your password (login ana)" in banner.label.text()
+        assert "Its calls open" in banner.label.text()
+        assert "password authentication failed" in banner.toolTip()  # the server's words
+        window = start.window
+        assert window is not None and not window.attached
+        assert exits == [] and said == []  # the window stays, no error dialog
+
+        # Her call, logged meanwhile, is kept on this laptop as while the server is away.
+        select_today_row(window, "Priya Patel")
+        qtbot.keyClick(window.today.tree, Qt.Key.Key_Return)  # her call
+        qtbot.waitUntil(lambda: window.call_window(priya) is not None, timeout=10_000)
+        call = window.call_window(priya)
+        assert call is not None and call.desk.kept
+        qtbot.keyClicks(call.notes, "Left a message with her assistant")
+        call.choose_outcome(Outcome.NO_ANSWER)
+        qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)
+        call.plan.accept_button.click()
+        qtbot.waitUntil(lambda: window.call_window(priya) is None, timeout=10_000)
+        assert "Kept on this laptop" in window.statusBar().currentMessage()
+
+        _type_password(qtbot, banner, "not it either")
+        qtbot.waitUntil(
+            lambda: "refused the password you typed" in banner.label.text(), timeout=10_000
+        )
+        assert banner.button.isEnabled() and not window.attached and exits == []
+
+        _type_password(qtbot, banner, new_password)
+        qtbot.waitUntil(lambda: window.attached, timeout=15_000)
+        assert start._password_banner is None and exits == [] and said == []
+        assert "the new password is kept in the system keyring" in (
+            window.statusBar().currentMessage()
+        )
+        # The next start (and the command line) signs in with it.
+        assert Secrets().password(TEAM, "127.0.0.1", "ana") == new_password
+        with_new = f"postgresql+psycopg://ana:{quote(new_password)}@127.0.0.1:{port}/postgres"
+        check = open_services(AppPaths(tmp_path / "check"), database=f"{with_new}?sslmode=disable")
+        try:
+
+            def on_server() -> list[str]:
+                return [e.detail for e in check.followups.history(priya) if e.detail]
+
+            # Written by the desk once signed in, once.
+            qtbot.waitUntil(
+                lambda: "Left a message with her assistant" in on_server(), timeout=15_000
+            )
+            assert on_server().count("Left a message with her assistant") == 1
+        finally:
+            check.close()
+            started.remove(start)
+            close_start(start)  # closed while its server runs
+
+
+def test_a_refusal_a_password_cannot_change_is_said_at_once(
     qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
     with team_server() as (_url, port):
-        wrong = as_rep(port, "ana").replace("ana%20pw", "not-hers")
+        elsewhere = as_rep(port, "ana").replace("/postgres?", "/no_such_book?")
         exits: list[int] = []
-        start = _start(started, AppPaths(tmp_path / "ana"), wrong, exits, monkeypatch)
+        start = _start(started, AppPaths(tmp_path / "ana"), elsewhere, exits, monkeypatch)
         qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    assert "password authentication failed" in said[0]
-    assert exits == [1]  # the app ends: trying again would not change the answer
-    assert start._waiting_banner is None
+    assert "has no database by that name" in said[0]
+    assert exits == [1]  # the app ends: trying again, or another password, would not help
+    assert start._waiting_banner is None and start._password_banner is None
 
 
 def _zone_at_midday() -> str:
