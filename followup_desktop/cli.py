@@ -150,7 +150,7 @@ def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: Text
     try:
         result = services.calls.log_call(request)
     except NotFound as error:
-        raise UsageError(str(error)) from None
+        raise cli_contacts.out_of_reach(services, args.contact_id, error) from None
     for warning in result.plan.warnings:
         print(f"warning: {warning}", file=err)
     # Logged already: an export that failed is said once, and the call must not be logged again.

@@ -168,10 +168,16 @@ def cmd_contact_restore(
     try:
         services.contacts.undelete(args.contact_id)
     except ContactNotFound as error:
-        raise UsageError(str(error)) from None
+        raise out_of_reach(services, args.contact_id, error) from None
     contact = services.contacts.get(args.contact_id)
     print(f"restored {contact.name}", file=out)
     return OK
+
+
+def out_of_reach(services: Services, contact_id: int, error: Exception) -> UsageError:
+    """A contact the command did not find, said as a colleague's when it is one (a team
+    server hides them: "there is no contact 12" left the rep guessing at a typo)."""
+    return UsageError(services.team_book.not_yours(contact_id) or str(error))
 
 
 def cmd_contact_hand(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

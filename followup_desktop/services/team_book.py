@@ -62,6 +62,13 @@ class TeamBook:
         said = hand_over(self._db, self._clock, contact_id, login)
         return said, about(EVERY_AREA, (contact_id,))
 
+    def not_yours(self, contact_id: int) -> str | None:
+        """Why a contact the login asked for by its id is out of its reach, when it is a
+        colleague's ("contact 12 is Bo Berg's, not yours: …"); None when there is no such
+        contact or it is the login's own (then what was refused is about something else)."""
+        with self._db.reading() as session:
+            return reps_repo.not_yours(session, contact_id)
+
     def who_has(self, typed: str) -> list[str]:
         """Colleagues' contacts matching a search the login's own book did not, each said
         as "Priya Patel (Acme) is Ana Lima's" (at most five; only those words of them)."""

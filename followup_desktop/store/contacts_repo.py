@@ -26,7 +26,7 @@ from followup_desktop.core.model import (
     Style,
 )
 from followup_desktop.core.text_search import fold, search_text
-from followup_desktop.store import followups_repo, owners, search
+from followup_desktop.store import followups_repo, owners, reps_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.owners import my_own
 from followup_desktop.store.plain_rows import contact_model, sort_value, summary
@@ -567,7 +567,10 @@ def check_hand_over(session: Session, contact_id: int, login: str) -> None:
         raise HandOverRefused(f"{login!r} is not a rep on this team server")
     row = session.get(ContactRow, contact_id)  # the server shows only what is the caller's
     if row is None or row.deleted_at is not None:
-        raise HandOverRefused(f"contact {contact_id} is not yours to hand over")
+        raise HandOverRefused(
+            reps_repo.not_yours(session, contact_id, "hand it over")
+            or f"contact {contact_id} is not yours to hand over"
+        )
     if row.owner == login:
         raise HandOverRefused(f"{row.name} is already {login}'s")
 

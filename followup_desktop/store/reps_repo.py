@@ -50,6 +50,24 @@ def reps(session: Session) -> list[tuple[str, str]]:
     return [(login, name) for login, name in rows]
 
 
+def not_yours(session: Session, contact_id: int, to: str = "change it") -> str | None:
+    """Why the login cannot reach ``contact_id`` when it is a colleague's (migration 0023:
+    nothing of it is read but whose it is), the rep named as the team knows them; None
+    when there is no such contact, it is the login's own, or in a file."""
+    if not on_team_server(session):
+        return None
+    rep = session.execute(
+        text("SELECT followup_whose(:contact)"), {"contact": contact_id}
+    ).scalar_one()
+    if rep is None:
+        return None
+    whose, who = (f"{rep}'s", str(rep)) if rep else ("another rep's", "its rep")
+    return (
+        f"contact {contact_id} is {whose}, not yours: only {who} or a manager can {to} "
+        "(ask them to hand it over to you)"
+    )
+
+
 def who_has(session: Session, typed: str) -> list[tuple[str, str, str]]:
     """(name, company, rep's name) of at most five colleagues' contacts matching every
     word of ``typed`` (migration 0021: nothing else of them is read). None in a file."""

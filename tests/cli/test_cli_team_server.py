@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from followup_desktop import cli
 from tests.postgres_server import postgres_server
 
-HEAD = "0022"
+HEAD = "0023"
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -209,7 +209,11 @@ def test_a_contact_is_handed_to_another_rep_with_its_history_and_a_line_in_it(
         history = " | ".join(f"{e.what} {e.detail}" for e in bo.followups.history(priya))
         assert "Wants a pilot" in history and "Handed over to bo" in history
         # Not his to give away: Ana's other contact stays hers.
-        with pytest.raises(HandOverRefused, match=f"contact {kept} is not yours to hand over"):
+        with pytest.raises(
+            HandOverRefused,
+            match=f"contact {kept} is Ana Lima's, not yours: only Ana Lima or a manager can "
+            "hand it over",
+        ):
             hand_over(bo.db, bo.clock, kept, "bo")
     finally:
         bo.close()
@@ -273,3 +277,46 @@ def test_today_s_counts_are_the_login_s_own_live_follow_ups(
         assert today(bo) == (["Priya Patel"], 1)
     finally:
         bo.close()
+
+
+def test_a_colleague_s_contact_on_the_command_line_is_said_as_theirs_not_as_missing(
+    server: tuple[str, int], ana: Services, tmp_path: Path
+) -> None:
+    admin_url, port = server
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    add_rep(admin_url, "cy", "", "cy-pw")  # a rep the team has no name for
+    cy = open_services(
+        AppPaths(tmp_path / "cy"),
+        FixedClock(NOW),
+        database=as_rep(port, "bo").replace("bo:bo%27s%20pw", "cy:cy-pw"),
+    )
+    try:
+        nameless = cy.contacts.add(Contact(name="Ben Ode"))
+    finally:
+        cy.close()
+    bo = ["--data-dir", str(tmp_path / "bo"), "--database", as_rep(port, "bo")]
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main([*bo, *argv], out, err)
+        return code, out.getvalue(), err.getvalue()
+
+    theirs = (
+        f"followup: contact {priya} is Ana Lima's, not yours: only Ana Lima or a manager can "
+        "change it (ask them to hand it over to you)\n"
+    )
+    assert run("log", str(priya), "--outcome", "no-answer") == (2, "", theirs)
+    assert run("contact", "restore", str(priya)) == (2, "", theirs)
+    code, _out, err = run("contact", "hand", str(priya), "--to", "bo")
+    assert code == 2 and f"contact {priya} is Ana Lima's, not yours" in err
+    assert "only Ana Lima or a manager can hand it over" in err
+    # A rep the team has no name for is named by their login.
+    code, _out, err = run("log", str(nameless), "--outcome", "no-answer")
+    assert code == 2 and f"contact {nameless} is cy's, not yours: only cy or a manager" in err
+    # An id nobody has is still said as missing; nothing of Ana's was written by Bo.
+    assert run("log", "999999", "--outcome", "no-answer") == (
+        2,
+        "",
+        "followup: there is no contact 999999\n",
+    )
+    assert [e.what for e in ana.followups.history(priya)] == []
