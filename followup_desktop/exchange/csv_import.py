@@ -24,7 +24,6 @@ from pathlib import Path
 from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines, value_of
 from followup_desktop.exchange.record_building import build_record, clean_notes
 from followup_desktop.exchange.records import (
-    ImportedContact,
     ImportItem,
     ImportOptions,
     KeptColumns,
@@ -332,16 +331,14 @@ def record_from_row(
     phones = layout.phones(row, lines, columns)
     for field in layout.spares:
         layout.spare(row, field, lines, columns)
-    if lines:
-        notes = clean_notes([notes, "\n".join(lines)])
     if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:
         count = len(past)
         oddities = (
             *oddities,
             f"{count} value{'s' if count > 1 else ''} past the last column: kept in the notes",
         )
-        notes = clean_notes([notes, "Past the last column: " + " · ".join(past)])
-    item = build_record(
+        lines.append("Past the last column: " + " · ".join(past))
+    return build_record(
         source,
         line,
         name=_person_name(layout, row),
@@ -353,11 +350,9 @@ def record_from_row(
         time_zone=layout.first(row, "time_zone"),
         region=options.phone_region,
         oddities=oddities,
+        kept_lines=lines,
+        kept=(kept, columns) if kept is not None else None,
     )
-    if columns and kept is not None and isinstance(item, ImportedContact):
-        item.kept_columns = kept
-        kept.add(columns)
-    return item
 
 
 def _nul_in(layout: Layout, row: list[str]) -> str:

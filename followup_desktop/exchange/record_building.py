@@ -29,6 +29,7 @@ from followup_desktop.core.contact_rules import (
 from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
+    KeptColumns,
     Oddity,
     Rejection,
     SetAside,
@@ -104,9 +105,18 @@ def build_record(
     time_zone: str = "",
     region: str = "US",
     oddities: Sequence[str] = (),
+    kept_lines: Sequence[str] = (),
+    kept: tuple[KeptColumns, Sequence[int]] | None = None,
 ) -> ImportItem:
     """An ImportedContact keeping everything it can, or a Rejection when nothing in it
-    identifies a person. ``oddities`` are what the importer itself found odd."""
+    identifies a person. ``oddities`` are what the importer itself found odd.
+
+    ``kept_lines`` are the record's values that no field takes ("Website: …"), kept in
+    its notes after the file's own; ``kept`` says which of the file's columns (or a
+    vCard's properties) they came from, told once for the file rather than per record.
+    A re-import adds only the lines a contact lacks (core/note_lines.py)."""
+    if kept_lines:
+        notes = clean_notes([notes, "\n".join(kept_lines)])
     odd: _Odd | None = None
     addresses: list[str] = []
     for value in emails:
@@ -176,7 +186,7 @@ def build_record(
     if odd is not None and odd.kept:
         lines = [str(kept) for kept in odd.kept]
         notes = "\n".join([notes, *lines] if notes else lines)
-    return ImportedContact(
+    item = ImportedContact(
         source=source,
         line=line,
         name=person,
@@ -191,6 +201,10 @@ def build_record(
         set_aside=() if odd is None else tuple(odd.kept),
         named=named,
     )
+    if kept is not None and kept[1]:
+        item.kept_columns = kept[0]
+        kept[0].add(kept[1])
+    return item
 
 
 def _zone_of(numbers: Sequence[str]) -> str:

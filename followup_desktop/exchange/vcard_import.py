@@ -1,10 +1,12 @@
 """vCard 2.1, 3.0 and 4.0 files: one card or many, as phones and mail programs write them.
 
-A small streaming parser of our own that decodes only the properties FollowUp keeps:
-line unfolding, QUOTED-PRINTABLE with soft line breaks, per-property CHARSET, grouped
-properties (``item1.EMAIL``), quoted parameters, escapes, and the usual malformations
-(lower-case BEGIN, ``#`` comments, base64 photos indented or ended by a blank line).
-Everything else (PHOTO above all) is skipped without being stored.
+A small streaming parser of our own that decodes only the properties FollowUp keeps (its
+fields, and from a file those it has no field for: an address, a website, a birthday,
+kept in the notes by vcard_extras): line unfolding, QUOTED-PRINTABLE with soft line
+breaks, per-property CHARSET, grouped properties (``item1.EMAIL``), quoted parameters,
+escapes, and the usual malformations (lower-case BEGIN, ``#`` comments, base64 photos
+indented or ended by a blank line). What says nothing to a rep (PHOTO above all) is
+skipped without being stored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from followup_desktop.core.contact_rules import InvalidField, validate_time_zone
@@ -31,13 +34,20 @@ from followup_desktop.exchange.text_decoding import (
     read_head,
     sniff_encoding,
 )
+from followup_desktop.exchange.vcard_extras import (
+    FIELDS,
+    LABELS,
+    KeptLabels,
+    Written,
+    is_kept,
+    kept_lines,
+)
 
-# The properties FollowUp keeps, by their name as bytes (names are matched undecoded).
-KEPT = {
-    name.encode(): name
-    for name in ("FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "TZ", "UID", "REV")
-}
-# Numbers a rep cannot call: left out rather than imported (or rejected) as phones.
+# The properties that fill a field, by their name as bytes (names are matched undecoded).
+KEPT = {name.encode(): name for name in FIELDS}
+_PROPERTY_NAME = re.compile(rb"[A-Z0-9-]+")
+# Numbers a rep cannot call: not imported (or rejected) as phones; from a file, kept in
+# the notes ("Fax (work): …").
 NOT_VOICE = frozenset({"FAX", "PAGER", "MODEM", "BBS"})
 VOICE = frozenset({"VOICE", "CELL", "MSG", "TEXT"})
 BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
@@ -83,6 +93,7 @@ class Property:
     value: bytearray
     params: dict[str, list[str]]
     quoted_printable: bool
+    group: str = ""  # "item1" of "item1.URL": its X-ABLabel says which website it is
 
     def param(self, key: str) -> str:
         values = self.params.get(key)
@@ -141,8 +152,20 @@ def _params(head: bytes) -> dict[str, list[str]]:
     return params
 
 
-def parse_cards(lines: Iterable[bytes]) -> Iterator[Card]:
+@lru_cache(maxsize=1024)
+def _kept_name(name: bytes, extras: bool) -> str | None:
+    """The name a property is kept under: a field's, or with ``extras`` one that no
+    field takes but says something (vcard_extras); None for one not kept."""
+    if (kept := KEPT.get(name)) is not None:
+        return kept
+    if extras and _PROPERTY_NAME.fullmatch(name) and is_kept(text := name.decode()):
+        return text
+    return None
+
+
+def parse_cards(lines: Iterable[bytes], extras: bool = True) -> Iterator[Card]:
     """Cards with their kept properties still encoded; an unclosed card has closed=False.
+    Without ``extras``, only the properties that fill a field are kept.
 
     Property names are compared as bytes and parameters parsed only for kept properties,
     so the thousands of base64 lines of a photo cost one test each.
@@ -175,7 +198,7 @@ def parse_cards(lines: Iterable[bytes]) -> Iterator[Card]:
         head, value = stripped[:colon], stripped[colon + 1 :]
         semicolon = head.find(b";")
         name = (head if semicolon < 0 else head[:semicolon]).strip().upper()
-        name = name[name.rfind(b".") + 1 :]  # "item1.EMAIL" → "EMAIL"
+        group, _, name = name.rpartition(b".")  # "item1.EMAIL" → "EMAIL"
         if name in (b"BEGIN", b"END") and value.strip().upper() == b"VCARD":
             if card is not None:
                 card.closed = name == b"END"  # a second BEGIN leaves the first one unclosed
@@ -188,12 +211,14 @@ def parse_cards(lines: Iterable[bytes]) -> Iterator[Card]:
         if name == b"VERSION":
             card.version = value.strip()
         quoted_printable = semicolon >= 0 and b"QUOTED-PRINTABLE" in head.upper()
-        kept = KEPT.get(name)
+        kept = _kept_name(name, extras)
         if kept is None:
             last = None
         else:
             params = _params(head) if semicolon >= 0 else {}
             last = Property(kept, bytearray(value), params, quoted_printable)
+            if group:
+                last.group = group.decode("ascii", errors="replace").lower()
             card.properties.setdefault(kept, []).append(last)
         soft_break = quoted_printable and value.endswith(b"=")
     if card is not None:
@@ -201,6 +226,8 @@ def parse_cards(lines: Iterable[bytes]) -> Iterator[Card]:
 
 
 def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text  # nearly every value
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
@@ -244,6 +271,11 @@ _WHAT = {
 }
 
 
+def _what_else(name: str) -> str:
+    label = LABELS.get(name)
+    return f"the {label.lower()} is" if label else f"{name} is"
+
+
 @dataclass(frozen=True, slots=True)
 class ValueDecoder:
     """How to turn one property's bytes into text, given what the file itself is."""
@@ -270,7 +302,7 @@ class ValueDecoder:
         if self.misread is not None and not declared:
             text, how = decode_utf8_value(raw, self.fallbacks)
             if how:
-                what = _WHAT.get(prop.name, f"{prop.name} is")
+                what = _WHAT.get(prop.name) or _what_else(prop.name)
                 self.misread[f"{what} not UTF-8, as vCard 4.0 requires: {how}"] = None
             return text
         return decode_value(raw, declared, self.fallbacks)
@@ -315,15 +347,40 @@ def _person_name(card: Card, decoder: ValueDecoder) -> str:
     return name
 
 
+def _extras(card: Card, decoder: ValueDecoder, title: str) -> list[tuple[str, str]]:
+    """The card's "Label: value" lines for its notes, with their labels: what no field
+    takes, a fax number, a second company or title."""
+    written: list[Written] = []
+    for name, props in card.properties.items():
+        if name in ("FN", "N", "EMAIL", "NOTE", "TZ", "UID", "REV"):
+            continue
+        for prop in props:
+            if name == "TEL" and _is_callable(prop):
+                continue
+            text = decoder.text(prop)
+            if name == "TITLE" and _unescape(text).strip() == title:
+                continue
+            parts = _components(text) if name in ("ADR", "ORG") else [text]
+            types = (*prop.params.get("TYPE", ()), *prop.params.get("X-SERVICE-TYPE", ()))
+            written.append(Written(name, prop.group, types, tuple(map(_unescape, parts))))
+    return kept_lines(written, NOT_VOICE) if written else []
+
+
 def card_to_item(
-    card: Card, source: str, options: ImportOptions, decoder: ValueDecoder
+    card: Card,
+    source: str,
+    options: ImportOptions,
+    decoder: ValueDecoder,
+    kept: KeptLabels | None = None,
 ) -> ImportItem:
+    """The card as a record; with ``kept``, what no field takes is kept in its notes."""
     decoder = decoder.for_version(card.version)
     phones = [decoder.text(prop) for prop in card.properties.get("TEL", ()) if _is_callable(prop)]
     organisation = decoder.texts(card, "ORG")
     name = _person_name(card, decoder)
     emails = [text for v in decoder.texts(card, "EMAIL") if (text := _unescape(v).strip())]
     title = decoder.first(card, "TITLE")
+    extras = _extras(card, decoder, title) if kept is not None else []
     notes = clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE"))
     zone = _time_zone(decoder.texts(card, "TZ"))
     oddities = [*(decoder.misread or ())]
@@ -341,6 +398,8 @@ def card_to_item(
         time_zone=zone,
         region=options.phone_region,
         oddities=oddities,
+        kept_lines=[line for _label, line in extras],
+        kept=kept.of([label for label, _line in extras], card.line) if kept and extras else None,
     )
     if not card.closed and isinstance(item, Rejection):
         return Rejection(source, card.line, NOT_CLOSED)
@@ -358,7 +417,8 @@ def read_vcards(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
     )
     source = str(path)
     cards = parse_cards(byte_lines(path, encoding))
-    return (card_to_item(card, source, options, decoder) for card in cards)
+    kept = KeptLabels(source)
+    return (card_to_item(card, source, options, decoder, kept) for card in cards)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,9 +433,11 @@ class ServerCard:
 
 def read_server_card(data: bytes, source: str, options: ImportOptions) -> ServerCard | None:
     """The first card in ``data`` (a CardDAV member: UTF-8 by RFC 6352), read by the
-    importer's rules; None when there is no card at all."""
+    importer's rules; None when there is no card at all. What no field takes stays on
+    the card, out of the contact's notes: FollowUp's writes keep it there."""
     decoder = ValueDecoder(honour_charset=True, fallbacks=LEGACY_8BIT)
-    card = next(parse_cards(data.removeprefix(b"\xef\xbb\xbf").splitlines()), None)
+    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines()
+    card = next(parse_cards(lines, extras=False), None)
     if card is None:
         return None
     item = card_to_item(card, source, options, decoder)

@@ -330,10 +330,18 @@ def test_v21_complicated() -> None:
         "phone number '0322222222' is not a North American number",
         "phone number '0333333333' is not a North American number",
     ]
-    # Two NOTEs, the second quoted-printable over soft line breaks.
+    # Two NOTEs, the second quoted-printable over soft line breaks; then what no field
+    # takes (a printed LABEL beside its ADR, X-CLASS, GEO and REV say nothing more).
     assert joe.notes == (
         "The following note is the example from RFC 2045.\n"
         "Now's the time for all folk to come to the aid of their country.\n"
+        "Department: Sales Dept.;Manager, Fish keeper\n"
+        "Role: Fish Cake Keeper!\n"
+        "Address (work): 100 Waters Edge, Baytown, LA, 30314, United States of America\n"
+        "Address (home): 42 Plantation St., Baytown, LA, 30314, United States of America\n"
+        "X-ATTRIBUTE: Some String\n"
+        "Birthday: 1980-01-01\n"
+        "Website: http://www.example.com/\n"
         "Phone as imported: (111) 555-1212"
     )
 
@@ -348,7 +356,11 @@ def test_v21_comment_lines_and_lowercase_begin() -> None:
 
 def test_v21_japanese_shift_jis() -> None:
     card = one("vcard/android-vcard__v21_japanese_2.vcf")
-    assert (card.name, card.notes) == ("安藤 ロイド 1", "メモ")  # the NOTE is QP Shift_JIS
+    # The NOTE and the ADR are QP Shift_JIS (the ADR over soft line breaks).
+    assert (card.name, card.notes) == (
+        "安藤 ロイド 1",
+        "メモ\nAddress (home): 東京都渋谷区桜丘町26-1セルリアンタワー6階, 150-8512",
+    )
 
 
 def test_v21_multiple_entries_with_vendor_phone_types() -> None:
@@ -418,7 +430,8 @@ def test_iphone_card() -> None:
         "Money Counter",
         ["john.doe@ibm.com"],
     )
-    # Cell, home, work and the assistant's item2.TEL; both faxes and the pager left out.
+    # Cell, home, work and the assistant's item2.TEL; the faxes and the pager are no
+    # numbers to call (kept in the notes instead).
     assert card.phones == ["+19055551234", "+19056661234", "+19057771234", "+19052221234"]
 
 
@@ -432,7 +445,23 @@ def test_ms_outlook_card() -> None:
         ["+19055551234", "+19056661234"],
     )
     assert card.notes.startswith("THIS SOFTWARE IS PROVIDED BY GEORGE EL-HADDAD ''AS IS''")
-    assert card.notes.endswith("EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.")
+    notes, kept = card.notes.split("SUCH DAMAGE.\n")
+    assert notes.endswith("EVEN IF ADVISED OF THE POSSIBILITY OF ")
+    # Outlook's own properties read as a rep would name them; its LABELs (the ADRs
+    # printed again), X-MS-OL-DESIGN (its card's layout) and REV say nothing more.
+    assert kept.splitlines() == [
+        "Nickname: Johny",
+        "Department: Accounting",
+        "Address (work): Cresent moon drive, Albaney, New York, 12345, United States of America",
+        "Address (home): Silicon Alley 5, New York, New York, 12345, United States of America",
+        "Website (work): http://www.ibm.com",
+        "Role: Counting Money",
+        "Birthday: 1980-03-22",
+        "Anniversary: 2011-01-13",
+        "Chat: johny5@aol.com",
+        "Manager: Big Blue",
+        "Assistant: Jenny",
+    ]
 
 
 def test_gmail_card_with_item_groups() -> None:
@@ -446,7 +475,27 @@ def test_gmail_card_with_item_groups() -> None:
         "customcategory@example.com",
     ]
     assert card.phones == [f"+1555555{n}" for n in (1111, 1112, 1113, 1114, 1115, 1116, 1119, 1121)]
-    assert card.notes == "note line 1\nnote line 2\nCustomField: field value"
+    lines = card.notes.splitlines()
+    assert lines[:3] == ["note line 1", "note line 2", "CustomField: field value"]
+    # Each item group's X-ABLabel says which one it is, Google's and Apple's words read
+    # as words; the numbers no one calls are kept, not dropped.
+    for line in (
+        "Nickname: TheNickname",
+        "Skype: IM5",
+        "Fax (work): 5555551118",
+        "Pager: 5555551120",
+        "Address (home): 112 Main St, NY, New York, 10011",
+        "Address (CustomAddressCategory): 115 Main St, NY, New York, 10011",
+        "Birthday: 1912-06-23",
+        "Website (blog): http://www.example3.com",
+        "Website (home page): http://www.example4.com",
+        "Anniversary: 1930-03-20",
+        "Date (CustomDateCategory): 2000-09-12",
+        "Related (spouse): Name2",
+        "Related (referred by): Name13",
+    ):
+        assert line in lines
+    assert not [line for line in lines if "X-ABLabel" in line or "_$!<" in line]
 
 
 def test_outlook_2003_placeholder_phones_and_what_was_parsed() -> None:

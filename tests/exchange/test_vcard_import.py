@@ -155,8 +155,13 @@ def test_groups_params_escapes_and_skipped_properties(tmp_path: Path) -> None:
     assert contact.name == "Ann ; Bo"
     assert contact.emails == ["ann@x.example"]
     assert contact.company == "Bo, Bo & Co"
-    assert contact.notes == "line 1\nline 2, with comma\nline 3"
-    assert contact.phones == ["+13125550101"]  # the fax left out, the duplicate collapsed
+    # The fax is no number to call, the rest of ORG no company, the X- property no
+    # field: each kept in the notes; the photo is not.
+    assert contact.notes == (
+        "line 1\nline 2, with comma\nline 3\n"
+        "Department: R;D\nFax (home): +1 312 555 0100\nX-UNKNOWN: whatever: with colons"
+    )
+    assert contact.phones == ["+13125550101"]  # the duplicate collapsed
 
 
 def test_21_photo_unindented_and_ended_by_a_blank_line(tmp_path: Path) -> None:

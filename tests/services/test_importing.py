@@ -501,3 +501,43 @@ def test_a_reimport_adds_only_the_note_lines_the_contact_lacks(
     assert (grown.updated, grown.unchanged) == (1, 0)
     notes = services.contacts.get(summary.id).personal_notes
     assert notes == "golf\nCalled on Monday\ntwo kids\nboat"
+
+
+REAL_WORLD_VCARD = Path(__file__).parent.parent / "fixtures/real-world/vcard"
+
+
+def test_a_vcard_keeps_its_address_and_birthday_and_a_reimport_adds_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    """An iPhone export: its address, website, birthday and fax numbers are in the
+    contact's notes, the report says once which ones; importing it again changes
+    nothing, and a later export with one more property adds only that line."""
+    iphone = REAL_WORLD_VCARD / "ez-vcard__John_Doe_IPHONE.vcf"
+    report = services.importing.import_files([iphone])
+    assert report.imported == 1
+    assert report.warnings.lines() == [
+        f"{iphone}:1: kept in each contact's notes: Nickname, Department, Fax, Pager, "
+        "Address, Website, Birthday (1 contact)"
+    ]
+    (summary,) = services.contacts.page()
+    contact = services.contacts.get(summary.id)
+    assert "Birthday: 2012-06-06" in contact.personal_notes.splitlines()
+    contact.personal_notes += "\nCalled about the renewal"  # the rep's own line
+    services.contacts.save(contact)
+    notes = services.contacts.get(summary.id).personal_notes
+
+    again = services.importing.import_files([iphone])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
+    assert services.contacts.get(summary.id).personal_notes == notes
+
+    later = tmp_path / "later.vcf"
+    later.write_bytes(
+        iphone.read_bytes().replace(
+            b"END:VCARD", b"X-SOCIALPROFILE;type=linkedin:jdoe\r\nEND:VCARD"
+        )
+    )
+    grown = services.importing.import_files([later])
+    assert (grown.updated, grown.unchanged) == (1, 0)
+    assert services.contacts.get(summary.id).personal_notes == (
+        notes + "\nSocial profile (linkedin): jdoe"
+    )
