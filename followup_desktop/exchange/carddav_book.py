@@ -7,6 +7,7 @@ makes one (RFC 5689). The cards themselves are written with ``vobject``.
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
 from collections.abc import Callable
@@ -198,6 +199,11 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
         other = vobject.readOne(joining.decode("utf-8", errors="replace"))
     except Exception:  # vobject raises many kinds on a broken card
         return None
+    if _version(own) == "4.0":
+        # A picture moves as 4.0 writes it; so is it compared with one moved before.
+        for found in other.contents.values():
+            for line in found:
+                _as_data_uri(line)
     folds = {"tel": lambda v: _number(v, region), "email": str.casefold}
     present = {
         key: {fold(str(line.value).strip()) for line in own.contents.get(key, [])}
@@ -248,6 +254,50 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
         own.add(moved)
         carried += 1
     return own.serialize().encode("utf-8") if carried else kept
+
+
+# What an inline picture, sound or key is, for the data: URI vCard 4.0 writes it as.
+_MEDIA = {"photo": "image", "logo": "image", "sound": "audio", "key": "application"}
+_KEY_MEDIA = {"PGP": "application/pgp-keys", "X509": "application/pkix-cert"}
+_WHICH = frozenset({"HOME", "WORK", "PREF"})  # TYPE values that are not a media type
+
+
+def _version(card: Any) -> str:
+    version = card.contents.get("version")
+    return str(version[0].value).strip() if version else ""
+
+
+def _as_data_uri(line: Any) -> None:
+    """A vCard 3.0 or 2.1 inline value (``PHOTO;ENCODING=b;TYPE=JPEG:…``) as vCard 4.0
+    has it, a data: URI: 4.0 has no ENCODING parameter, and its TYPE is not a media type,
+    so a 4.0 reader would find no picture in the line as written."""
+    major = _MEDIA.get(line.name.lower())
+    encodings = {value.upper() for value in line.params.get("ENCODING", [])}
+    singles = [value for value in line.singletonparams if value.upper() != "BASE64"]
+    if major is None or not (
+        encodings & {"B", "BASE64"} or len(singles) < len(line.singletonparams)
+    ):
+        return
+    data = line.value
+    if isinstance(data, str):  # not decoded by vobject: the base64 as written
+        data = base64.b64decode("".join(data.split()), validate=False)
+    kinds = [*line.params.get("TYPE", []), *singles]
+    media = [kind for kind in kinds if kind.upper() not in _WHICH]
+    if not media:
+        mediatype = "application/octet-stream"
+    elif "/" in media[0]:
+        mediatype = media[0].lower()
+    elif major == "application":
+        mediatype = _KEY_MEDIA.get(media[0].upper(), "application/octet-stream")
+    else:
+        mediatype = f"{major}/{media[0].lower()}"
+    line.params.pop("ENCODING", None)
+    line.params.pop("TYPE", None)
+    if which := [kind for kind in kinds if kind.upper() in ("HOME", "WORK")]:
+        line.params["TYPE"] = which
+    line.singletonparams = []
+    line.value = f"data:{mediatype};base64,{base64.b64encode(data).decode('ascii')}"
+    line.encoded = False
 
 
 def _said(line: Any) -> tuple[str, str, str]:

@@ -4,6 +4,8 @@ deleted (``carddav_book.carry_over``)."""
 
 from __future__ import annotations
 
+import base64
+
 import vobject
 
 from followup_desktop.exchange.carddav_book import Card, build_card, carry_over
@@ -120,3 +122,28 @@ def test_a_second_birthday_is_noted_not_added_as_a_second_bday() -> None:
     notes = [n.value for n in card.contents["note"]]
     assert "From a second card for them: BDAY 1984-04-02" in notes
     assert carry_over(moved, SECOND, "FR") == moved  # joined again: nothing twice
+
+
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9") * 20
+
+
+def test_a_photo_from_a_vcard_3_card_moves_as_vcard_4_writes_one() -> None:
+    """A 3.0 PHOTO (ENCODING=b, TYPE=JPEG) moved as written into the contact's 4.0 card
+    would hold no picture a 4.0 reader finds: 4.0 writes it as a data: URI."""
+    photo = base64.b64encode(JPEG).decode("ascii")
+    second = SECOND.replace(
+        b"END:VCARD",
+        f"PHOTO;ENCODING=b;TYPE=JPEG:{photo}\r\nLOGO;ENCODING=b;TYPE=WORK,PNG:{photo}\r\n"
+        "END:VCARD".encode(),
+    )
+    moved = carry_over(KEPT, second, "FR")
+    assert moved is not None
+    assert b"ENCODING" not in moved
+    card = vobject.readOne(moved.decode("utf-8"))
+    assert card.version.value == "4.0"
+    assert card.photo.value == f"data:image/jpeg;base64,{photo}"
+    assert (card.logo.value, card.logo.params) == (
+        f"data:image/png;base64,{photo}",
+        {"TYPE": ["WORK"]},
+    )
+    assert carry_over(moved, second, "FR") == moved  # joined again: no second picture

@@ -7,6 +7,7 @@ stands in for the phone."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -142,6 +143,44 @@ def test_a_card_joining_a_contact_leaves_nothing_of_its_own_behind(
     assert "CELL" in [t.upper() for t in mobile.params.get("TYPE", [])]
     again = services.calendar.sync()
     assert (again.transferred, again.cards.put) == (0, 0)
+
+
+def test_a_photo_taken_on_the_phone_moves_to_the_contacts_card_as_vcard_4_has_one(
+    services: Services, phone: Phone
+) -> None:
+    """The phone's 3.0 card holds its photo inline (ENCODING=b, TYPE=JPEG); the
+    contact's own card is 4.0, where that line holds no picture: it moves as a data: URI,
+    and the phone reads the same picture back from the server, after the server's own
+    reading and writing of the card."""
+    jpeg = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9") * 40
+    priya = _priya(services)
+    services.calendar.sync()
+
+    def photo(card) -> None:  # type: ignore[no-untyped-def]
+        line = card.add("photo")
+        line.value = jpeg
+        line.encoding_param = "b"
+        line.type_param = "JPEG"
+
+    phone.add("P. Patel", emails=("priya@buyer.example",), more=photo)
+    report = services.calendar.sync()
+    assert report.problem == ""
+    assert services.contacts.get(priya).name == "Priya Patel"
+    card = phone.cards()["Priya Patel"]
+    assert card.version.value == "4.0"
+    assert "ENCODING" not in card.photo.params and "TYPE" not in card.photo.params
+    media, _, data = card.photo.value.partition(",")
+    assert media == "data:image/jpeg;base64"
+    assert base64.b64decode(data) == jpeg
+    again = services.calendar.sync()
+    assert (again.transferred, again.cards.put) == (0, 0)
+    # FollowUp's next write over the card keeps the picture whole.
+    contact = services.contacts.get(priya)
+    contact.title = "Buyer"
+    services.contacts.save(contact)
+    assert services.calendar.sync().cards.put == 1
+    card = phone.cards()["Priya Patel"]
+    assert (card.title.value, card.photo.value) == ("Buyer", f"{media},{data}")
 
 
 def test_a_card_joining_a_contact_stays_on_the_phone_until_its_fields_are_moved(
