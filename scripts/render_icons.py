@@ -31,7 +31,7 @@ def render(renderer: QSvgRenderer, size: int, target: Path) -> None:
     renderer.render(painter)
     painter.end()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(target), "PNG"):
+    if not image.save(str(target), b"PNG"):
         raise SystemExit(f"could not write {target}")
 
 

@@ -235,8 +235,8 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
     """File › Calendar account… against a real Radicale on this computer, the status line
     once it synced, and a time on the call screen that lands on a meeting put on the
     rep's other calendar (read back by the sync)."""
-    import caldav
     import icalendar
+    from caldav.davclient import DAVClient
 
     # The test suite's throw-away Radicale: a real server on this computer, from the repo.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -255,7 +255,7 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
         dialog.url.setText(url)
         dialog.user.setText(radicale.user)
         dialog.password.setText(radicale.password)
-        dialog.find()  # the lists come from the real server
+        dialog.find_calendars()  # the lists come from the real server
         until(app, lambda: dialog.outcome.text().startswith("✓"), 60)
         # Shown with an address and a name a reader would have (the real port changes).
         dialog.url.setText("https://dav.followup.example")
@@ -273,7 +273,7 @@ def calendar_screens(services: Services, window: MainWindow, out: Path, app: QAp
 
         contact_id = window.model.summary(0).id
         first = services.calls.sheet(contact_id).offered_slots[0]
-        client = caldav.DAVClient(url=url, username=radicale.user, password=radicale.password)
+        client = DAVClient(url=url, username=radicale.user, password=radicale.password)
         meeting = icalendar.Calendar()
         meeting.add("prodid", "-//phone//EN")
         meeting.add("version", "2.0")
@@ -626,7 +626,9 @@ def set_aside(data: Path, window, tasks, out, app) -> None:  # type: ignore[no-u
     dialog.show()
     tasks.wait()
     settle(app, 300)
-    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    first_backup = dialog.tree.topLevelItem(0)
+    assert first_backup is not None
+    dialog.tree.setCurrentItem(first_backup)
     settle(app, 100)
     save(dialog, out, "team-set-aside", app)
     dialog.close()

@@ -113,7 +113,9 @@ def restore_from_the_window(out: Path, app: QApplication) -> int:
         dialog = window.findChild(RestoreBackupDialog)
         assert dialog is not None
         until(app, lambda: bool(dialog.rows()))
-        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(2))
+        third = dialog.tree.topLevelItem(2)
+        assert third is not None
+        dialog.tree.setCurrentItem(third)
         settle(app, 300)
         save(dialog, out, "restore-backup", app)
         dialog.restore_button.click()
