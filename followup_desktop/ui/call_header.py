@@ -119,6 +119,8 @@ class CallHeader(QWidget):
         else:
             self._rows.removeWidget(self.name)
             self._top.insertWidget(0, self.name, 1)
+        # Their time takes the room the name left, rather than wrap in a narrow strip.
+        self._top.setStretchFactor(self.their_time, 1 if own_row else 0)
 
     def show_sheet(self, sheet: CallSheet) -> None:
         contact = sheet.contact

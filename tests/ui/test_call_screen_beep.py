@@ -379,7 +379,8 @@ def test_the_call_screen_fits_a_small_laptop_screen(
 ) -> None:  # type: ignore[no-untyped-def]
     """A usual name and company beside a softphone: the whole call screen, outcome buttons
     included, fits 600 px high (a 1366×768 laptop less its panel and title bar), the
-    script keeping room to read; before, it asked for 667 px and the buttons fell off."""
+    script keeping room to read; before, it asked for 667 px and the buttons fell off,
+    and their time wrapped over three lines in a narrow strip."""
     contact_id = services.contacts.add(
         Contact(
             name="Priya Raman",
@@ -397,3 +398,6 @@ def test_the_call_screen_fits_a_small_laptop_screen(
     qtbot.waitUntil(lambda: call.height() == 600, timeout=2000)
     qtbot.waitUntil(lambda: buttons_whole(call) == [], timeout=2000)
     assert call.script.panel.height() >= SCRIPT_AT_LEAST
+    # Their time reads on one line, not wrapped in a strip beside the buttons.
+    their_time = call.header.their_time
+    assert their_time.height() < 2 * their_time.fontMetrics().lineSpacing()
