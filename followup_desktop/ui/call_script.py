@@ -18,8 +18,8 @@ from followup_desktop.ui.call_header import label
 from followup_desktop.ui.script_panel import ScriptCardView, ScriptPanel
 
 # The script is what the rep reads aloud: forms below it never squeeze it to a line. It
-# scrolls, and seven or so lines of it leave the whole call screen room on a 768 px laptop.
-SCRIPT_AT_LEAST = 150
+# scrolls; eight or so lines of it leave the whole call screen room on a 1280×720 screen.
+SCRIPT_AT_LEAST = 180
 
 
 class CallScript(QWidget):
