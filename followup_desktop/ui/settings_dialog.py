@@ -1,9 +1,9 @@
-"""Settings, built from the options declared once in ``core.settings``: one tab a section.
+"""Settings, built from the options declared once in ``core.settings``: one page a section.
 
 Every value a rule depends on is chosen, not typed, where it can be: times of day from a
 time field, business days as weekday boxes, zones and countries from lists. Whatever is
 still typed goes through ``parse_setting`` (the command line's check too), so a bad
-value is one plain line under the tabs, never a Python error."""
+value is one plain line under the pages, never a Python error."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.RestoreDefaults
         )
         restore = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        restore.setToolTip("Put this tab's fields back to FollowUp's defaults (kept on Save)")
+        restore.setToolTip("Put this section's fields back to FollowUp's defaults (kept on Save)")
         restore.clicked.connect(self.restore_defaults)
         self.restore_button = restore
         buttons.accepted.connect(self.accept)
@@ -269,7 +269,7 @@ class SettingsDialog(QDialog):
         self.problem.hide()
 
     def add_page(self, page: QWidget, title: str, check: Callable[[], object]) -> None:
-        """A page of its own; ``check()`` raises ValueError (said under the tabs, and the
+        """A page of its own; ``check()`` raises ValueError (said under the pages, and the
         dialog stays open) when what is on it cannot be kept."""
         self._add_tab(page, title)
         self._checks.append(check)
