@@ -35,7 +35,7 @@ OUTCOMES = tuple(Outcome)
 class RandomRep:
     def __init__(self, db: Database, clock: FixedClock) -> None:
         self.db, self.clock = db, clock
-        self.contacts = ContactService(db, FixedDefaults())
+        self.contacts = ContactService(db, FixedDefaults(), clock)
         self.settings = SettingsService(db)
         self.followups = FollowUpService(db, clock, self.settings)
         self.deals = DealService(db, clock)

@@ -260,7 +260,7 @@ class AddressBookSync:
         the rep edited its card on the phone since."""
         if contacts_repo.get(session, contact_id) is not None:
             return True
-        if not contacts_repo.set_deleted(session, contact_id, False):
+        if not contacts_repo.set_deleted(session, contact_id, None):
             return False
         contact = contacts_repo.get(session, contact_id)
         name = contact.name if contact else "A contact"
@@ -360,7 +360,7 @@ class AddressBookSync:
     def _deleted_there(self, entry: PublishedCard, now: datetime, pulled: CardsPulled) -> None:
         with self._db.writing() as session:
             contact = contacts_repo.get(session, entry.contact_id)
-            if contact is not None and contacts_repo.set_deleted(session, entry.contact_id, True):
+            if contact is not None and contacts_repo.set_deleted(session, entry.contact_id, now):
                 followups_repo.add_touch(
                     session,
                     Touch(

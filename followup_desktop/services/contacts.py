@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from followup_desktop.core.changes import EVERY_AREA, Area, Change, about
+from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import (
     HasExtension,
     InvalidField,
@@ -77,9 +78,10 @@ def _phone(text: str, region: str, unchecked: Collection[str]) -> Phone:
 
 
 class ContactService:
-    def __init__(self, db: Database, defaults: ContactDefaults) -> None:
+    def __init__(self, db: Database, defaults: ContactDefaults, clock: Clock) -> None:
         self._db = db
         self.defaults = defaults
+        self._clock = clock  # when a contact was deleted: what Edit › Deleted contacts shows
 
     @property
     def phone_region(self) -> str:
@@ -159,7 +161,7 @@ class ContactService:
     def delete(self, contact_id: int) -> Change:
         """Hidden, not destroyed: ``undelete`` brings it back with all its history."""
         with self._db.writing() as session:
-            if not contacts_repo.set_deleted(session, contact_id, True):
+            if not contacts_repo.set_deleted(session, contact_id, self._clock.now()):
                 raise ContactNotFound(f"there is no contact {contact_id}")
         return about(EVERY_AREA, (contact_id,))  # their calls and deals leave every view
 
@@ -167,7 +169,7 @@ class ContactService:
         """The contact back, with its history, follow-ups and deals, however long ago it
         was deleted."""
         with self._db.writing() as session:
-            restored = contacts_repo.set_deleted(session, contact_id, False)
+            restored = contacts_repo.set_deleted(session, contact_id, None)
             if not restored and contacts_repo.get(session, contact_id) is None:
                 raise ContactNotFound(f"there is no deleted contact {contact_id}")
         return about(EVERY_AREA, (contact_id,))

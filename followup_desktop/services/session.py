@@ -237,7 +237,7 @@ def open_services(
         clock=clock,
         db=db,
         settings=settings,
-        contacts=ContactService(db, settings),
+        contacts=ContactService(db, settings, clock),
         followups=followups,
         calls=calls,
         # On a team server, reminders go on from the last agenda read while it is away.

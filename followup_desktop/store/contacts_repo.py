@@ -361,16 +361,17 @@ def deleted(session: Session, most: int) -> list[DeletedContact]:
     return [DeletedContact(i, name, company, at) for i, name, company, at in rows if at]
 
 
-def set_deleted(session: Session, contact_id: int, deleted: bool) -> bool:
-    """Soft delete (and undo): the history stays, the contact leaves every list."""
-    stamp = datetime.now(UTC) if deleted else None
+def set_deleted(session: Session, contact_id: int, deleted_at: datetime | None) -> bool:
+    """Soft delete at ``deleted_at`` (the service's clock), or undo with None: the history
+    stays, the contact leaves every list. False when it was not live (or not deleted)."""
+    deleting = deleted_at is not None
     result = session.execute(
         update(ContactRow)
         .where(
             ContactRow.id == contact_id,
-            (ContactRow.deleted_at.is_(None)) if deleted else ContactRow.deleted_at.is_not(None),
+            ContactRow.deleted_at.is_(None) if deleting else ContactRow.deleted_at.is_not(None),
         )
-        .values(deleted_at=stamp)
+        .values(deleted_at=deleted_at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -281,6 +281,7 @@ def test_a_contact_deleted_on_the_phone_is_deleted_here_and_can_come_back(
     report = services.calendar.sync()
     assert report.pulled.deleted == 1
     assert services.contacts.find(priya) is None  # deleted, softly
+    assert [(d.id, d.deleted_at) for d in services.contacts.deleted()] == [(priya, NOW)]
     assert (
         "Priya Patel: deleted on your phone (Edit › Deleted contacts brings it back)"
         in report.news()

@@ -112,3 +112,19 @@ def test_two_processes_saving_one_contact_lose_no_update(
     data = services.paths.data_dir
     results = two_savers((data, data), ("", ""), contact_id)
     check_no_lost_update(results, first, services.contacts.get(contact_id).personal_notes)
+
+
+def test_deleted_contacts_are_stamped_and_listed_by_the_app_s_clock(
+    services: Services, clock: FixedClock
+) -> None:
+    """Edit › Deleted contacts says when each went, latest first, by the app's clock."""
+    dana_id = dana(services)
+    marta_id = services.contacts.add(Contact(name="Marta Kowalska"))
+    services.contacts.delete(dana_id)
+    clock.advance(days=40)
+    services.contacts.delete(marta_id)
+    listed = [(d.name, d.deleted_at) for d in services.contacts.deleted()]
+    assert listed == [
+        ("Marta Kowalska", datetime(2027, 1, 16, 9, 0, tzinfo=UTC)),
+        ("Dana Lee", datetime(2026, 12, 7, 9, 0, tzinfo=UTC)),
+    ]

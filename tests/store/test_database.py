@@ -144,13 +144,13 @@ def test_crud_and_soft_delete(db: Database) -> None:
         assert [p.number for p in saved.phones] == ["+13125550142"]
         assert contacts_repo.page(session, "0142")[0].id == contact_id
     with db.writing() as session:
-        assert contacts_repo.set_deleted(session, contact_id, True)
+        assert contacts_repo.set_deleted(session, contact_id, datetime.now(UTC))
     with db.reading() as session:
         assert contacts_repo.get(session, contact_id) is None
         assert contacts_repo.count(session) == 0
         assert session.scalar(select(ContactRow.name)) == "Jane Smith"  # hidden, not destroyed
     with db.writing() as session:
-        assert contacts_repo.set_deleted(session, contact_id, False)
+        assert contacts_repo.set_deleted(session, contact_id, None)
     with db.reading() as session:
         assert contacts_repo.count(session) == 1
 

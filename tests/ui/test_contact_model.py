@@ -100,7 +100,7 @@ def test_rows_let_go_come_back_by_id_and_a_deleted_one_comes_back_blank(db: Data
     assert packed.last() == rows[-1]  # the last chunk, which the next page needs, stays
     assert packed.row_of(rows[150].id) == 150 and packed.id_at(3) == rows[3].id
     with db.writing() as session:
-        contacts_repo.set_deleted(session, rows[0].id, True)
+        contacts_repo.set_deleted(session, rows[0].id, datetime.now(UTC))
     try:
         for n in range(16, 100):  # the first chunk is let go again
             packed[n]
@@ -111,7 +111,7 @@ def test_rows_let_go_come_back_by_id_and_a_deleted_one_comes_back_blank(db: Data
         assert packed[1] == rows[1]
     finally:
         with db.writing() as session:
-            contacts_repo.set_deleted(session, rows[0].id, False)
+            contacts_repo.set_deleted(session, rows[0].id, None)
 
 
 def test_without_a_way_back_every_row_is_kept(db: Database) -> None:
