@@ -37,7 +37,8 @@ The rules (PRODUCT.md practices 1–15):
   SERIOUS_OR_CURIOUS_AFTER such touches the plan asks the serious-or-curious question.
 - **Won and lost** contacts get no rule steps (agreed calls and promises still count).
 - Everything the rules create (not agreed calls, not commitments) is inside the contact's
-  business hours, on a business day, and never before ``now``.
+  business hours, on a business day, never before ``now``, and on a whole minute (a call
+  at 14:32:17 plans 14:32 the next day: the time every screen and invite shows).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from followup_desktop.core.calendar import (
     BusinessHours,
     local,
     next_business_moment,
+    on_the_minute,
     zone,
 )
 from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
@@ -282,7 +284,8 @@ def suggest_value_touches(
             continue
         if not history.touches or now - max(t.at for t in history.touches) < silence:
             continue
-        due = next_business_moment(now, zone(history.time_zone, rep_zone), hours)
+        tz = zone(history.time_zone, rep_zone)
+        due = on_the_minute(next_business_moment(now, tz, hours), now, tz, hours)
         suggestions.append(
             FollowUp(
                 history.contact_id,

@@ -14,6 +14,7 @@ from followup_desktop.core.calendar import (
     BusinessHours,
     describe_local,
     next_business_moment,
+    on_the_minute,
     zone,
 )
 from followup_desktop.core.model import (
@@ -161,11 +162,12 @@ class RuleContext:
         objective: str = "",
     ) -> FollowUp:
         # Attempt numbers are filled in once the whole plan is known (cadence.plan).
+        # An agreed time is kept as the contact chose it; the rules' own go on the minute.
         return FollowUp(
             contact_id=self.history.contact_id,
             kind=kind,
             step=step,
-            due_at=due,
+            due_at=due if agreed else on_the_minute(due, self.now, self.tz, self.hours),
             objective=objective or self.event.objective or steps.default_objective(step),
             agreed=agreed,
         )

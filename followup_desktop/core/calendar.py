@@ -213,6 +213,19 @@ def next_business_moment(instant: datetime, tz: ZoneLike, hours: BusinessHours) 
     raise ValueError("no business day within two weeks: check the business-days setting")
 
 
+def on_the_minute(due: datetime, now: datetime, tz: ZoneLike, hours: BusinessHours) -> datetime:
+    """A planned ``due`` (inside ``hours``) on its whole minute, as every screen, reminder
+    and invite reads it: a call logged at 14:32:17 plans 14:32 the next day, not 14:32:17.
+    Never before ``now``: a step due now is due at the next whole minute, inside ``hours``
+    (the next opening when that minute is closing time). Rounded in UTC, which is the
+    local minute too: every zone's offset has been whole minutes since 1972."""
+    minute = due.astimezone(UTC).replace(second=0, microsecond=0)
+    if minute >= now:
+        return minute
+    next_minute = now.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return next_business_moment(next_minute, tz, hours)
+
+
 def add_business_days(day: date, count: int, hours: BusinessHours) -> date:
     """``count`` business days after ``day`` (before it when negative); 0 → ``day``."""
     step = 1 if count >= 0 else -1

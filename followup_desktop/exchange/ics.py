@@ -150,8 +150,9 @@ def _timezone(tz: ZoneInfo, name: str, day: date) -> Timezone:
 
 
 def as_written(moment: datetime) -> datetime:
-    """A time as an iCalendar DATE-TIME holds it: a call the rules planned for "the same
-    time tomorrow" keeps the touch's microseconds, which the file cannot carry."""
+    """A time as an iCalendar DATE-TIME holds it: a promise due "as soon as possible"
+    (and a call planned by an older version) keeps the touch's microseconds, which the
+    file cannot carry."""
     return moment.replace(microsecond=0)
 
 

@@ -3,7 +3,7 @@ the voicemail series and the same-day rule have their own files."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -195,6 +195,37 @@ def test_outcomes_outside_ladders_and_series(
     outcome: Outcome, at: datetime, expected: list[tuple[str, datetime]]
 ) -> None:
     assert steps_of(run(outcome, at)) == expected
+
+
+# Whole minutes --------------------------------------------------------------------------
+
+
+def test_a_call_logged_with_seconds_plans_the_same_minute_across_a_dst_change() -> None:
+    """A no-answer at 14:32:17 on Friday (Chicago still on daylight time) is called again
+    on Monday at 14:32 (standard time): the minute the call screen showed, no seconds."""
+    friday = chicago(30, 14, 32, month=10) + timedelta(seconds=17, microseconds=250)
+    assert steps_of(run(Outcome.NO_ANSWER, friday)) == [("call-again", chicago(2, 14, 32))]
+
+
+def test_a_step_due_now_is_due_at_the_next_whole_minute() -> None:
+    """A miss logged late plans its retry now: at the next whole minute, never a few
+    seconds in the past, and at the next opening when that minute is closing time."""
+    agreed = follow_up("agreed-call", chicago(24, 10), 1, agreed=True)
+    late = chicago(24, 15, 7) + timedelta(seconds=42)
+    result = run(Outcome.NO_ANSWER, chicago(24, 10, 1), now=late, answering=agreed)
+    assert steps_of(result) == [("retry-1", chicago(24, 15, 8))]
+    closing = chicago(24, 16, 59) + timedelta(seconds=42)
+    result = run(Outcome.NO_ANSWER, chicago(24, 16, 44), now=closing, answering=agreed)
+    assert steps_of(result) == [("retry-1", chicago(25, 9))]
+
+
+def test_a_value_touch_suggested_now_is_on_the_next_whole_minute() -> None:
+    silent = ContactHistory(
+        1, "America/Chicago", touches=(touch(Outcome.CONNECTED, chicago(1, 10, month=10)),)
+    )
+    now = chicago(24, 12) + timedelta(seconds=13, microseconds=500)
+    (suggestion,) = cadence.suggest_value_touches([silent], now, DEFAULTS, PARIS)
+    assert suggestion.due_at == chicago(24, 12, 1)
 
 
 def test_wrong_number_plans_no_calls_and_keeps_emails_and_agreed_calls() -> None:

@@ -2,8 +2,8 @@
 works a contact's follow-ups for a while (on time, late, early, or at random moments)
 and every plan is checked, and applied, as the store would.
 
-Whatever happens: nothing the rules create is in the past, outside the contact's
-business hours, on a weekend, or open twice; agreed times are never moved, and only a
+Whatever happens: nothing the rules create is in the past, off the whole minute, outside
+the contact's business hours, on a weekend, or open twice; agreed times are never moved, and only a
 new agreed time or the call itself closes them; attempt numbers only grow."""
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class Step:
     when: str  # "due": when the follow-up is due; "random": anywhere after the last touch
     delay_min: int
     late_log_min: int  # how long after it happened the rep logs it
+    seconds: int  # a clock's seconds on the touch and on the log (14:32:17)
     # The time the contact picks: a DST gap or fold minute if still ahead, else a local
     # time some days on (either may be in the past: the rules must keep it anyway).
     agreed_fixed: datetime | None
@@ -117,6 +118,7 @@ def cases(draw: st.DrawFn) -> Case:
                 draw(st.sampled_from(["due", "due", "random"])),
                 draw(st.integers(0, 4 * 24 * 60)),
                 draw(st.sampled_from([0, 0, 0, 5, 180, 3 * 24 * 60])),
+                draw(st.integers(0, 59)),
                 fixed,
                 draw(st.integers(0, 10)) if picks else None,
                 time(minute // 60, minute % 60),
@@ -145,14 +147,16 @@ def test_the_rules_hold_over_zones_and_dst(case: Case) -> None:
         answering = None
         if step.when == "due" and calls_and_emails:
             answering = min(calls_and_emails, key=lambda f: f.due_at)
-            at = max(at, answering.due_at) + timedelta(minutes=step.delay_min % 20)
+            at = max(at, answering.due_at) + timedelta(
+                minutes=step.delay_min % 20, seconds=step.seconds
+            )
         else:
-            at += timedelta(minutes=step.delay_min)
+            at += timedelta(minutes=step.delay_min, seconds=step.seconds)
             if calls_and_emails:
                 answering = min(
                     calls_and_emails, key=lambda f: abs((f.due_at - at).total_seconds())
                 )
-        now = at + timedelta(minutes=step.late_log_min)
+        now = at + timedelta(minutes=step.late_log_min, seconds=step.seconds)
         if step.curious and status is ContactStatus.ACTIVE:
             status = ContactStatus.CURIOUS  # the rep answered the serious-or-curious question
         history = ContactHistory(
@@ -189,6 +193,7 @@ def test_the_rules_hold_over_zones_and_dst(case: Case) -> None:
                 assert created.due_at in (commitment.due_at, now)
                 continue
             assert created.due_at >= now, f"{created.step} planned in the past"
+            assert created.due_at.second == created.due_at.microsecond == 0, "not on the minute"
             assert is_business_moment(created.due_at, tz, HOURS), f"{created.step} after hours"
             assert created.due_at.astimezone(tz).weekday() < 5, f"{created.step} on a weekend"
         assert sum(f.agreed for f in result.create) == (agreed is not None)

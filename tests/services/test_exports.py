@@ -102,16 +102,17 @@ def test_the_agreed_call_invite_is_in_their_zone_with_the_alarm(services: Servic
 
 def test_a_call_the_rules_planned_gets_its_invite(services: Services) -> None:
     # No answer at 09:00:17 in Chicago: the rules call again tomorrow at the same time,
-    # to the microsecond of the touch. The invite (Ctrl+I on the call screen) is made.
+    # 09:00 on the minute. The invite (Ctrl+I on the call screen) says 09:00:00.
     clock = services.clock
     assert isinstance(clock, FixedClock)
     clock.advance(seconds=17.25)
     logged = services.followups.log(_jane(services), Outcome.NO_ANSWER)
     (again,) = logged.created
     assert again.id is not None
+    assert services.followups.get(again.id).due_at == datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
     invite = services.exports.invite_for(again.id)
     start = _event(invite.data).decoded("DTSTART")
-    assert f"{start.astimezone(CHICAGO):%a %H:%M}" == "Tue 09:00"
+    assert start.astimezone(CHICAGO).replace(tzinfo=None) == datetime(2026, 11, 24, 9, 0, 0)
 
 
 def test_saving_twice_keeps_both_files_and_notes_each_export(services: Services) -> None:
