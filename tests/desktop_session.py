@@ -428,6 +428,8 @@ class _XWindowAttributes(ctypes.Structure):
 
 IS_VIEWABLE = 2
 CLIENT_MESSAGE = 33
+REVERT_TO_PARENT = 2
+XK_RETURN = 0xFF0D
 
 
 class XWindows:
@@ -545,6 +547,33 @@ class XWindows:
     def titles(self) -> list[str]:
         root = self._x.XDefaultRootWindow(self._display)
         return [name for w in self._children(root) if (name := self._name(w))]
+
+    def press_return(self, window: int) -> None:
+        """Give ``window`` the keyboard and press Return on it, as the rep's keyboard does
+        (XTEST): a dialog answers with its default button."""
+        path = ctypes.util.find_library("Xtst")
+        if path is None:
+            raise DesktopSessionError("libXtst is missing (Debian package libxtst6)")
+        xtest = ctypes.CDLL(path)
+        xtest.XTestFakeKeyEvent.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_ulong,
+        ]
+        self._x.XSetInputFocus.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.c_int,
+            ctypes.c_ulong,
+        ]
+        self._x.XKeysymToKeycode.restype = ctypes.c_ubyte
+        self._x.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self._x.XSetInputFocus(self._display, window, REVERT_TO_PARENT, 0)
+        keycode = self._x.XKeysymToKeycode(self._display, XK_RETURN)
+        for down in (1, 0):
+            xtest.XTestFakeKeyEvent(self._display, keycode, down, 0)
+        self._x.XFlush(self._display)
 
     def request_close(self, window: int) -> None:
         protocols = self._x.XInternAtom(self._display, b"WM_PROTOCOLS", 0)

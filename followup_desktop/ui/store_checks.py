@@ -3,10 +3,8 @@ complete; damage found leads to the recovery dialog and a restart."""
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
@@ -45,10 +43,17 @@ def check_in_background(window: MainWindow) -> None:
 
 
 def recover(window: MainWindow, problem: str) -> None:
+    """The recovery dialog, on the store closed; once the backup is restored (or an empty
+    file is in place) FollowUp starts again as after File › Restore a backup: once this
+    one has let go of the data folder (``application.run``). Started before, the new one
+    found the folder taken and handed its window to the one quitting."""
     from followup_desktop.ui.recovery import offer_recovery
 
+    window.calendar_watch.stop()
+    window.store_closing.emit()  # the reminders, the inbox watch, the tray's reads
     window.tasks.wait()
     window.services.close()
     if offer_recovery(window.services.paths, problem, window):
-        QProcess.startDetached(sys.executable, sys.argv)
+        window.restart_requested.emit()
+        return
     QApplication.quit()

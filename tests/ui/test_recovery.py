@@ -210,3 +210,41 @@ def test_the_backup_offered_is_dated_in_the_reps_zone_not_the_laptops(
     with laptop_zone("Asia/Tokyo"):
         assert offer_recovery(paths, "file is not a database") is False
     assert "The newest good backup is from Tue 24 Nov 2026 09:50: 1 contact" in seen[0]
+
+
+def test_damage_found_while_running_starts_again_only_once_the_folder_is_free(
+    qtbot, started, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Damage the daily backup's check finds while FollowUp runs: once the backup is
+    restored, FollowUp is started again as after File › Restore a backup (``run`` does,
+    once this one has let go of the data folder), not from the dialog while the folder is
+    still taken, where the new start hands its window to the one quitting."""
+    from PySide6.QtCore import QProcess
+
+    from followup_desktop.ui.application import Start
+    from followup_desktop.ui.quit_signals import QuitOnSignals
+    from followup_desktop.ui.single_instance import SingleInstance
+    from tests.ui.test_single_instance import damaged_after_a_backup
+
+    paths = AppPaths(tmp_path / "data")
+    damaged_after_a_backup(paths.data_dir)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    exits: list[object] = []
+    monkeypatch.setattr(app, "exit", exits.append)  # the test session's loop goes on
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: exits.append("quit")))
+    launched: list[object] = []
+    monkeypatch.setattr(QProcess, "startDetached", staticmethod(lambda *a: launched.append(a)))
+    instance = SingleInstance(paths.data_dir)
+    assert instance.claim()  # as ``run`` holds it
+    start = Start(app, paths, QuitOnSignals(app), instance)
+    started.append(start)
+    seen: list[str] = []
+    click_when_shown("Restore backup", seen)
+    start.begin()
+    qtbot.waitUntil(lambda: bool(exits), timeout=30_000)
+    instance.release()
+    assert "cannot read its data file" in seen[0]
+    assert launched == []  # nothing started while this one holds the folder
+    assert exits == [0] and start.restart_asked  # ``run`` starts it once the folder is free
+    assert len(list(paths.data_dir.glob("followup.sqlite3.damaged-*Z"))) == 1
