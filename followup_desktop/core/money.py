@@ -1,10 +1,39 @@
-"""Money as the rep reads it: "12,000.00 EUR", the same in the list, Stats and reports."""
+"""Money as the rep reads it: "12,000.00 EUR", "500,000 JPY", the same in the list, Stats
+and reports. A deal keeps its value in hundredths of its currency whatever the currency
+(the store, the team server and the laptop's kept edits all agree on that), so a
+currency without a minor unit is shown and typed in whole units, never with ".00"."""
 
 from __future__ import annotations
 
+# ISO 4217's currencies whose minor unit is 0 (list one of the standard's maintenance
+# agency, SIX Group, "Current currency & funds code list", column "Minor unit"). The few
+# with three (BHD, KWD, …) keep two here: a deal's size is an estimate, not an invoice.
+_WHOLE_UNITS = frozenset(
+    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI"}
+    | {"VND", "VUV", "XAF", "XOF", "XPF"}
+)
+HUNDREDTHS = 100
+
+
+def decimals(currency: str) -> int:
+    """The decimals ``currency`` is read with: 0 for JPY, 2 for EUR (and a mixed sum)."""
+    return 0 if currency.strip().upper() in _WHOLE_UNITS else 2
+
+
+def amount_text(minor: int, currency: str, *, grouped: bool = True) -> str:
+    """``minor`` hundredths as the amount with the currency's decimals: "12,000.50" (EUR),
+    "500,000" (JPY); ungrouped ("12000.50") for a spreadsheet's column."""
+    # In integers: exact at any size, and no float or ``decimal`` on the first paint.
+    whole, part = divmod(abs(minor), HUNDREDTHS)
+    if decimals(currency) == 0 and part * 2 >= HUNDREDTHS:
+        whole, part = whole + 1, 0  # half a yen and more: the next yen
+    sign = "-" if minor < 0 else ""
+    units = f"{whole:,}" if grouped else str(whole)
+    return f"{sign}{units}" if decimals(currency) == 0 else f"{sign}{units}.{part:02d}"
+
 
 def money(minor: int, currency: str) -> str:
-    """``minor`` units (cents) with thousands grouped and the ISO code after; a sum of
+    """``minor`` hundredths with thousands grouped and the ISO code after; a sum of
     several currencies (``currency`` empty) says so rather than pretend it is one."""
-    amount = f"{minor / 100:,.2f}"
+    amount = amount_text(minor, currency)
     return f"{amount} {currency}" if currency else f"{amount} (mixed currencies)"

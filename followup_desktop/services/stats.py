@@ -9,7 +9,7 @@ from typing import Any
 from followup_desktop.core import stats
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.money import money
+from followup_desktop.core.money import amount_text, money
 from followup_desktop.core.stats import Stats
 from followup_desktop.exchange.csv_export import write_csv
 from followup_desktop.services.followups import FollowUpService
@@ -117,7 +117,7 @@ def stats_lines(figures: dict[str, Any]) -> list[str]:
     for row in pipeline["stages"]:
         if row["count"]:
             lines.append(
-                f"  {row['stage']:<12} {row['count']:>5}  {row['value_minor'] / 100:>14,.2f} {row['currency']}"
+                f"  {row['stage']:<12} {row['count']:>5}  {amount_text(row['value_minor'], row['currency']):>14} {row['currency']}"
             )
     for currency, risk in pipeline["at_risk"].items():
         lines.append(f"  open value without an agreed next call: {_share(risk, currency)}")
@@ -186,12 +186,19 @@ def pipeline_rows(figures: Stats) -> list[tuple[object, ...]]:
     """Deals by stage, then the prospects with no next step: one sheet for the review."""
     pipeline = figures.pipeline
     rows: list[tuple[object, ...]] = [
-        ("stage", t.stage.value, t.currency, t.count, f"{t.value_minor / 100:.2f}")
+        (
+            "stage",
+            t.stage.value,
+            t.currency,
+            t.count,
+            amount_text(t.value_minor, t.currency, grouped=False),
+        )
         for t in pipeline.stages
     ]
     for currency in pipeline.open_value_minor:
         risk = pipeline.at_risk(currency)
-        rows.append(("at risk", "no agreed next call", currency, "", f"{risk.part / 100:.2f}"))
+        part = amount_text(risk.part, currency, grouped=False)
+        rows.append(("at risk", "no agreed next call", currency, "", part))
     rows += [
         ("no next step", contact_id, name, company, "")
         for contact_id, name, company in pipeline.no_next_step

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.contact_rules import InvalidField, shown_phone
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
+from followup_desktop.core.money import HUNDREDTHS, decimals
 from followup_desktop.ui.pickers import zone_box
 
 Builder = Callable[..., Contact]
@@ -88,6 +89,8 @@ class ContactDialog(QDialog):
         self.currency.setMaxLength(3)
         self.currency.setFixedWidth(56)
         self.currency.setAccessibleName("Currency")
+        # The value takes the currency's decimals: none for JPY.
+        self.currency.textChanged.connect(lambda code: self.deal_value.setDecimals(decimals(code)))
         deal_row = QHBoxLayout()
         deal_row.addWidget(self.stage)
         deal_row.addWidget(self.deal_value, 1)
@@ -133,8 +136,8 @@ class ContactDialog(QDialog):
             self.style_box.setCurrentIndex(max(0, self.style_box.findData(new_style)))
         if deal is not None:
             self.stage.setCurrentIndex(max(0, self.stage.findData(deal.stage)))
-            self.deal_value.setValue(deal.value_minor / 100)
             self.currency.setText(deal.currency)
+            self.deal_value.setValue(deal.value_minor / HUNDREDTHS)
         self.name.setFocus()
 
     def _fill(self, contact: Contact) -> None:
@@ -182,7 +185,7 @@ class ContactDialog(QDialog):
             self.result_deal = Deal(
                 contact_id=self._original.id if self._original and self._original.id else 0,
                 title=self._deal.title if self._deal else "",
-                value_minor=round(self.deal_value.value() * 100),
+                value_minor=round(self.deal_value.value() * HUNDREDTHS),
                 currency=currency,
                 stage=stage,
                 id=self._deal.id if self._deal else None,

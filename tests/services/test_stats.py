@@ -153,3 +153,25 @@ def test_the_command_line_prints_the_same_figures(services: Services) -> None:
     assert "next touch after a conversation (median): 27.5 h\n" in text
     assert "voicemail series carried through: 67% (2 of 3)" in text
     assert "agreed calls made on the agreed day: 50% (1 of 2)" in text
+
+
+def test_the_report_and_its_sheet_give_a_yen_no_cents(services: Services) -> None:
+    """Before: "500,000.00 JPY" in followup stats and "500000.00" in the sheet."""
+    import io
+
+    from followup_desktop import cli
+    from followup_desktop.services.stats import pipeline_rows
+
+    tokyo = services.contacts.add(Contact(name="Aiko", time_zone="Asia/Tokyo"))
+    paris = services.contacts.add(Contact(name="Léa", time_zone="Europe/Paris"))
+    services.deals.save(Deal(tokyo, "Fleet", 50_000_000, "JPY", DealStage.PROPOSAL))
+    services.deals.save(Deal(paris, "Pilot", 1_200_050, "EUR", DealStage.LEAD))
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(services.paths.data_dir), "stats"]
+    assert cli.main(argv, out, err, services.clock) == 0, err.getvalue()
+    assert "  proposal         1         500,000 JPY" in out.getvalue()
+    assert "  lead             1       12,000.50 EUR" in out.getvalue()
+    sheet = {(row[1], row[2]): row[4] for row in pipeline_rows(services.stats.compute())}
+    assert sheet[("proposal", "JPY")] == "500000"
+    assert sheet[("lead", "EUR")] == "12000.50"
+    assert sheet[("no agreed next call", "JPY")] == "500000"

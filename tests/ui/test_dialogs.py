@@ -163,6 +163,48 @@ def test_a_deal_is_edited_with_the_contact_and_shows_in_the_list(qtbot, tmp_path
     services.close()
 
 
+@pytest.mark.parametrize(
+    ("currency", "typed", "kept", "shown"),
+    [
+        ("JPY", "500000", 50_000_000, "500,000 JPY"),  # a yen has no cents
+        ("EUR", "12000.50", 1_200_050, "12,000.50 EUR"),
+    ],
+)
+def test_a_deal_is_typed_and_shown_with_its_currency_s_decimals(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, currency: str, typed: str, kept: int, shown: str
+) -> None:
+    """Before: "500,000.00 JPY" in the list, and the field offered yen cents."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+
+    from followup_desktop.core.model import Contact, DealStage
+    from followup_desktop.core.money import money
+    from followup_desktop.ui.contact_dialog import ContactDialog
+
+    services = open_services(AppPaths(tmp_path / "data"))
+    contact_id = services.contacts.add(Contact(name="Jane Smith"))
+    dialog = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None)
+    qtbot.addWidget(dialog)
+    dialog.stage.setCurrentIndex(dialog.stage.findData(DealStage.PROPOSAL))
+    dialog.currency.selectAll()
+    qtbot.keyClicks(dialog.currency, currency)
+    dialog.deal_value.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.deal_value, typed)
+    qtbot.keyClick(dialog.deal_value, Qt.Key.Key_Tab)
+    dialog.accept()
+    assert dialog.result_deal is not None
+    assert dialog.result_deal.value_minor == kept
+    services.deals.save(replace(dialog.result_deal, contact_id=contact_id))
+    (summary,) = services.contacts.page()
+    assert money(summary.open_deal_value_minor, summary.deal_currency) == shown
+    deal = services.deals.current(contact_id)
+    again = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None, deal)
+    qtbot.addWidget(again)
+    assert again.deal_value.cleanText().replace(",", "") == typed  # as typed, no more digits
+    services.close()
+
+
 def test_hours_and_days_are_chosen_not_typed(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Business hours are time fields and business days weekday boxes: "Mon-Fri" cannot
     be mistyped, "9am" cannot reach a rule, and no day at all is one plain line."""
