@@ -3,7 +3,8 @@
 read (headers only, never changed) by ``exchange.imap_inbox``; where the last look
 stopped is kept in the store, and each message acted on is remembered with what it caused
 (its Message-ID, in the same transaction), so a message is acted on once, also when a
-mailbox the server rebuilt (a new UIDVALIDITY) is read again.
+mailbox the server rebuilt (a new UIDVALIDITY) is read again; an automatic answer is
+remembered the same way, so it is said once.
 
 Mail that came back (a delivery failure naming a contact's address) is no reply: it is
 kept in the contact's history with the address and the reason, and said, whether or not
@@ -162,9 +163,10 @@ class InboxService:
                 continue  # a stranger, or nothing of ours to stop
             if arrived.automatic:
                 # The first of a contact's is said; an autoresponder may answer each mail.
-                automatic.setdefault(
-                    contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
-                )
+                if self._first_reading("automatic", contact_id, arrived, now):
+                    automatic.setdefault(
+                        contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
+                    )
                 continue
             at = min(arrived.at or now, now)
             subject = f": “{arrived.subject}”" if arrived.subject else ""
@@ -213,6 +215,18 @@ class InboxService:
             log.info("mail to an address of contact %s came back", contact_id)
             kept.append(bounce)
         return kept
+
+    def _first_reading(
+        self, kind: str, contact_id: int, arrived: imap_inbox.Arrived, now: datetime
+    ) -> bool:
+        """Whether this message is read for the first time (and remember it was): a
+        mailbox the server rebuilt is read again, and what was said is not said twice."""
+        try:
+            with self._db.writing() as session:
+                followups_repo.claim_write(session, _write_id(kind, contact_id, arrived), now)
+        except followups_repo.AlreadyWritten:
+            return False
+        return True
 
     def _running(self, contact_id: int) -> bool:
         """A series, a ladder or any rule's call or e-mail still open (an agreed call is the

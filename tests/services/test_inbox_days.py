@@ -269,3 +269,28 @@ def test_a_reply_read_again_after_the_server_rebuilt_the_inbox_is_logged_once(
     later = services.inbox.check()
     assert [r.contact_id for r in later.replies] == [priya]
     assert len(_replied(services, priya)) == 2
+
+
+def test_an_automatic_answer_read_again_after_the_server_rebuilt_the_inbox_is_said_once(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    priya = _priya_mid_series(services)
+    _connect(services, imap)
+    services.inbox.check()
+    sent = NOW - timedelta(minutes=10)
+    for subject in ("Out of office: our call", "Out of office: your voicemail"):
+        message = _message("priya@buyer.example", subject, sent, Auto_Submitted="auto-replied")
+        _append(imap, message, sent)
+    first = services.inbox.check()
+    assert [a.contact_id for a in first.automatic] == [priya]
+
+    _rebuild_inbox(imap)
+    again = services.inbox.check()
+
+    # Both read again, neither said again: the rep heard of Priya's absence already.
+    assert (again.looked_at, again.automatic, again.replies) == (2, (), ())
+    assert _series_runs(services, priya)
+    # A new one, later, is said.
+    later = NOW - timedelta(minutes=1)
+    _append(imap, _message("priya@buyer.example", "Abwesenheitsnotiz", later), later)
+    assert [a.subject for a in services.inbox.check().automatic] == ["Abwesenheitsnotiz"]
