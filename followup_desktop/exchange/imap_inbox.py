@@ -20,7 +20,7 @@ import logging
 import re
 import ssl
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.parser import BytesParser, HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -37,6 +37,10 @@ from followup_desktop.exchange.imap_drafts import (
 from followup_desktop.exchange.text_decoding import decode_value
 
 FIRST_LOOK_BACK = timedelta(days=1)
+# A Date header further than this from when the server took the message in was written by
+# a clock that is wrong (a phone reset to 2000, a server a year ahead): mail is not in
+# transit that long, and such a date would put a reply years back in the history.
+CLOCK_OFF = timedelta(days=1)
 # More than any morning's mail; a mailbox imported in one go is read a screenful a poll.
 MOST_A_LOOK = 500
 _FIELDS = " ".join((*automatic_mail.FIELDS, *delivery_reports.FIELDS))
@@ -49,6 +53,11 @@ log = logging.getLogger(__name__)
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _UIDNEXT = re.compile(rb"UIDNEXT (\d+)")
+_INTERNALDATE = re.compile(
+    rb'INTERNALDATE "\s?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"'
+)
+# RFC 3501's month names, whatever the computer's language.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Raw 8-bit header text that is not UTF-8 (RFC 6532) was written in a code page.
 _CODE_PAGES = ("cp1252", "cp1250")
 
@@ -70,6 +79,17 @@ class Arrived:
     automatic: bool = False  # an out-of-office, an autoresponder, a delivery report
     message_id: str = ""  # the Message-ID header, as written ("" when there is none)
     bounced: tuple[Bounced, ...] = ()  # the addresses a delivery failure names
+    received: datetime | None = None  # when the server took it in (its INTERNALDATE)
+
+    @property
+    def when(self) -> datetime | None:
+        """When it was written: its Date header, unless the sender's clock was wrong (the
+        server's own date is then nearer the truth), or there is none."""
+        if self.at is None or (
+            self.received is not None and abs(self.at - self.received) > CLOCK_OFF
+        ):
+            return self.received
+        return self.at
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +170,7 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
         chunk = ",".join(str(u) for u in uids[start : start + 100])
         if not chunk:
             continue
-        status, data = client.uid("FETCH", chunk, f"(UID {HEADERS})")
+        status, data = client.uid("FETCH", chunk, f"(UID INTERNALDATE {HEADERS})")
         if status != "OK":
             continue
         for item in data:
@@ -174,6 +194,7 @@ def _headers(client: imaplib.IMAP4, uids: list[int]) -> list[Arrived]:
                     subject,
                     automatic_mail.automatic(headers, subject),
                     " ".join(str(headers.get("Message-ID", "")).split()),
+                    received=_received(item[0]),
                 )
             )
     bounced = _bounced(client, reports)
@@ -208,6 +229,28 @@ def _header_text(raw: bytes) -> str:
     """The header block as text, line by line: UTF-8 where it is, a legacy code page
     where an old mail program wrote one, so no letter becomes a replacement mark."""
     return "\n".join(decode_value(line, "", _CODE_PAGES) for line in raw.splitlines())
+
+
+def _received(line: bytes) -> datetime | None:
+    """The INTERNALDATE in a FETCH response line, or None when it has none we can read."""
+    found = _INTERNALDATE.search(line)
+    if found is None:
+        return None
+    day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = found.groups()
+    try:
+        offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+        moment = datetime(
+            int(year),
+            _MONTHS.index(month.decode().lower()) + 1,
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=timezone(-offset if sign == b"-" else offset),
+        )
+    except ValueError:  # a month or a day that does not exist
+        return None
+    return moment
 
 
 def _date(value: str | None) -> datetime | None:

@@ -168,7 +168,7 @@ class InboxService:
                         contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
                     )
                 continue
-            at = min(arrived.at or now, now)
+            at = min(arrived.when or now, now)
             subject = f": “{arrived.subject}”" if arrived.subject else ""
             try:
                 self._followups.log(
@@ -197,7 +197,7 @@ class InboxService:
         """Each contact's address the report names, kept in their history once (a report
         read again after the mailbox was rebuilt is not kept twice, nor said again)."""
         kept: list[Bounce] = []
-        at = min(arrived.at or now, now)
+        at = min(arrived.when or now, now)
         for bounced in arrived.bounced:
             contact_id = contacts.get(bounced.address.casefold())
             if contact_id is None:

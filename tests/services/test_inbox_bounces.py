@@ -17,6 +17,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_timeline import EntryKind
 from followup_desktop.core.model import Contact, Email, Outcome
 from followup_desktop.services.session import Services
+from followup_desktop.store import followups_repo
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
 from tests.rep_desk import rep_services
@@ -153,3 +154,23 @@ def test_followup_inbox_check_says_which_address_came_back(
         "unavailable) — check the address",
         "1 new message, 0 replies from contacts.",
     ]
+
+
+def test_mail_that_came_back_is_kept_when_it_came_back_not_when_its_report_says(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    # qmail's report is dated 24 Apr 2013, by the mail server's clock: it came today.
+    kenji = _contact(services, "Kenji Tora", "kijitora@example.ne.jp")
+    services.followups.log(kenji, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    _connect(services, imap)
+    services.inbox.check()
+    _arrives(imap, "sisimai__lhost-qmail-01.eml")
+
+    services.inbox.check()
+
+    with services.db.reading() as session:
+        history = followups_repo.touches(session, kenji)  # oldest first
+    assert [(t.notes, t.at) for t in history][-1] == (
+        "E-mail to kijitora@example.ne.jp could not be delivered: mailbox unavailable",
+        NOW - timedelta(minutes=3),
+    )

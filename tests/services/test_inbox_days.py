@@ -294,3 +294,31 @@ def test_an_automatic_answer_read_again_after_the_server_rebuilt_the_inbox_is_sa
     later = NOW - timedelta(minutes=1)
     _append(imap, _message("priya@buyer.example", "Abwesenheitsnotiz", later), later)
     assert [a.subject for a in services.inbox.check().automatic] == ["Abwesenheitsnotiz"]
+
+
+def test_a_reply_dated_by_a_wrong_clock_is_logged_when_it_came_not_years_back(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    priya = _priya_mid_series(services)
+    ivan = services.contacts.add(
+        Contact(name="Ivan Petrov", time_zone="Europe/Moscow", emails=[Email("ivan@zavod.example")])
+    )
+    services.followups.log(ivan, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    _connect(services, imap)
+    services.inbox.check()
+    # Priya's phone had reset its clock to 2000; Ivan's reply sat three hours in a queue
+    # (its date is when he wrote it, which the history keeps).
+    came = NOW - timedelta(minutes=5)
+    wrong = datetime(2000, 1, 1, 9, 0, tzinfo=NOW.tzinfo)
+    _append(imap, _message("priya@buyer.example", "Re: your voicemail", wrong), came)
+    written = NOW - timedelta(hours=3)
+    _append(imap, _message("ivan@zavod.example", "Re: звонок", written), came)
+
+    report = services.inbox.check()
+
+    assert {r.contact_id: r.at for r in report.replies} == {priya: came, ivan: written}
+    with services.db.reading() as session:
+        history = followups_repo.touches(session, priya)  # oldest first
+    # Her reply is the newest line of her history, where the rep looks, not its first.
+    assert [(t.outcome, t.at) for t in history][-1] == (Outcome.REPLIED, came)
+    assert not _series_runs(services, priya)
