@@ -252,6 +252,11 @@ def cmd_export(services: Services, args: argparse.Namespace, out: TextIO, err: T
             print(exports.save_invite(args.follow_up_id, target), file=out)
             return OK
         draft = exports.draft_for(args.follow_up_id, args.template)
+        # Made all the same (the rep may know the address is right now), but said first.
+        done = OK
+        if draft.came_back:
+            print(f"warning: {draft.came_back}", file=err)
+            done = PROBLEMS
         for name in draft.unknown:
             print(f"warning: the template has {{{name}}}, which is not a placeholder", file=err)
         for name in draft.missing:
@@ -262,9 +267,9 @@ def cmd_export(services: Services, args: argparse.Namespace, out: TextIO, err: T
         if target is None:
             _write_bytes(out, draft.eml)
             exports.record_draft(draft, "printed by the command line")
-            return OK
+            return done
         print(exports.save_draft(draft, target), file=out)
-        return OK
+        return done
     except ExportProblem as error:
         # The GUI links to the setting; here the command that sets it is the link.
         fix = f" (followup settings set {error.setting} VALUE)" if error.setting else ""

@@ -72,9 +72,21 @@ class CommitmentState(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class CameBack:
+    """Mail to an address came back for good (a delivery failure): when, and why in
+    plain words ("mailbox unavailable")."""
+
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Email:
     address: str
     label: str = ""
+    # Kept by the store (set from the INBOX, gone when the address changes or mail from
+    # it comes in), never by an edit: two copies of an address are the same address.
+    came_back: CameBack | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

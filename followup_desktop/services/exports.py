@@ -24,6 +24,7 @@ from followup_desktop.core import away, placeholders
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.came_back import draft_warning
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import shown_phone
 from followup_desktop.core.model import (
@@ -89,6 +90,7 @@ class EmailDraft:
     unknown: tuple[str, ...]  # placeholders that do not exist (typos in the template)
     missing: tuple[str, ...]  # placeholders with nothing to fill for this contact
     file_stem: str
+    came_back: str = ""  # mail to the address came back: what the rep is told, else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +347,9 @@ class ExportService:
             unknown=tuple(dict.fromkeys(n for f in used for n in f.unknown)),
             missing=tuple(dict.fromkeys(n for f in used for n in f.missing)),
             file_stem=file_names.safe_stem(f"{contact.name} - {chosen.name}"),
+            came_back=draft_warning(
+                contact.emails[0], self._clock.now(), self._followups.rep_zone()
+            ),
         )
 
     def save_draft(self, draft: EmailDraft, target: Path | None = None) -> Path:

@@ -8,7 +8,9 @@ remembered the same way, so it is said once.
 
 Mail that came back (a delivery failure naming a contact's address) is no reply: it is
 kept in the contact's history with the address and the reason, and said, whether or not
-a series runs, since the rep's next e-mail to that address would come back too."""
+a series runs, since the rep's next e-mail to that address would come back too. The
+address is marked with it (shown where the rep reads it, warned of in a draft to it)
+until mail from it comes in, which says it takes mail again."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from datetime import datetime
 
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import FollowUpKind, Outcome, Touch
+from followup_desktop.core.model import CameBack, FollowUpKind, Outcome, Touch
 from followup_desktop.exchange import imap_inbox
 from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem, LoginRefused
 from followup_desktop.services.followups import FollowUpService
@@ -147,6 +149,8 @@ class InboxService:
         addresses += [b.address for a in look.arrived for b in a.bounced]
         with self._db.reading() as session:
             senders = contacts_repo.ids_by_email(session, addresses)
+            # Addresses that bounced: mail from one says it takes mail again.
+            marked = contacts_repo.came_back_among(session, (a.sender for a in look.arrived))
             names = {
                 i: c.name for i, c in contacts_repo.get_many(session, senders.values()).items()
             }
@@ -157,7 +161,10 @@ class InboxService:
             if arrived.bounced:  # a mail server's report: never a contact's reply
                 for bounce in self._bounces(arrived, senders, names, now):
                     bounces.setdefault((bounce.contact_id, bounce.address), bounce)
+                    marked.add(bounce.address.casefold())
                 continue
+            if arrived.sender.casefold() in marked:
+                self._takes_mail(arrived, now)
             contact_id = senders.get(arrived.sender.casefold())
             if contact_id is None or not self._running(contact_id):
                 continue  # a stranger, or nothing of ours to stop
@@ -210,11 +217,26 @@ class InboxService:
                     followups_repo.add_touch(
                         session, Touch(contact_id, Outcome.NOTE, at, bounce.history())
                     )
+                    # On the address itself too: the rep sees it where she reads it, and
+                    # before she writes to it again.
+                    contacts_repo.mark_came_back(
+                        session, contact_id, bounced.address, CameBack(at, bounced.reason)
+                    )
             except followups_repo.AlreadyWritten:
                 continue
             log.info("mail to an address of contact %s came back", contact_id)
             kept.append(bounce)
         return kept
+
+    def _takes_mail(self, arrived: imap_inbox.Arrived, now: datetime) -> None:
+        """Mail from an address that was marked as not taking mail: it does again (a full
+        mailbox emptied, a mailbox back), so the mark goes."""
+        with self._db.writing() as session:
+            cleared = contacts_repo.clear_came_back(
+                session, arrived.sender, min(arrived.when or now, now)
+            )
+        if cleared:
+            log.info("mail came from an address that had bounced (contacts %s)", cleared)
 
     def _first_reading(
         self, kind: str, contact_id: int, arrived: imap_inbox.Arrived, now: datetime

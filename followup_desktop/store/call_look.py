@@ -53,6 +53,7 @@ _TIMES = frozenset(
         "changed_at",
         "starts_at",
         "ends_at",
+        "bounced_at",
     }
 )
 _FLAGS = frozenset({"agreed", "urgent", "asap", "checked"})
@@ -91,7 +92,8 @@ class CallLook(FirstLook):
         if not found:
             return None
         emails = self._rows(
-            "SELECT address, label FROM contact_emails WHERE contact_id = ? ORDER BY position",
+            "SELECT address, label, bounced_at, bounce_reason FROM contact_emails "
+            "WHERE contact_id = ? ORDER BY position",
             contact_id,
         )
         phones = self._rows(

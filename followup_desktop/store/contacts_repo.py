@@ -16,6 +16,7 @@ from followup_desktop.core.contact_marks import (
     marks_of,
 )
 from followup_desktop.core.model import (
+    CameBack,
     Contact,
     ContactSort,
     ContactStatus,
@@ -136,8 +137,18 @@ def apply(row: ContactRow, contact: Contact) -> None:
     """Copy ``contact`` onto ``row``, children and derived columns included."""
     for column, value in column_values(contact).items():
         setattr(row, column, value)
+    # Mail that came back stays marked on an address the save keeps (an edit of the
+    # name, a card synced); an address changed is another one, not marked.
+    came_back = {
+        e.address_key: {"bounced_at": e.bounced_at, "bounce_reason": e.bounce_reason}
+        for e in row.emails
+        if e.bounced_at is not None
+    }
     row.emails = [
-        EmailRow(**{k: v for k, v in values.items() if k != "contact_id"})
+        EmailRow(
+            **{k: v for k, v in values.items() if k != "contact_id"},
+            **came_back.get(values["address_key"], {}),
+        )
         for values in email_values(None, contact)
     ]
     row.phones = [
@@ -477,6 +488,46 @@ def ids_by_email(session: Session, addresses: Iterable[str]) -> dict[str, int]:
         .where(EmailRow.address_key.in_(keys), ContactRow.deleted_at.is_(None))
     )
     return {key: contact_id for key, contact_id in rows}
+
+
+def mark_came_back(session: Session, contact_id: int, address: str, came: CameBack) -> bool:
+    """Mark the contact's ``address``: mail to it came back for good. False when the
+    contact has no such address (any more)."""
+    marked = session.execute(
+        update(EmailRow)
+        .where(EmailRow.contact_id == contact_id, EmailRow.address_key == address.casefold())
+        .values(bounced_at=came.at, bounce_reason=came.reason[:200])
+    )
+    return bool(getattr(marked, "rowcount", 0))
+
+
+def came_back_among(session: Session, addresses: Iterable[str]) -> set[str]:
+    """Those of ``addresses`` (lower-cased) marked somewhere as not taking mail."""
+    keys = {a.casefold() for a in addresses}
+    if not keys:
+        return set()
+    rows = session.scalars(
+        select(EmailRow.address_key).where(
+            EmailRow.address_key.in_(keys), EmailRow.bounced_at.is_not(None)
+        )
+    )
+    return set(rows)
+
+
+def clear_came_back(session: Session, address: str, since: datetime) -> list[int]:
+    """Unmark ``address`` wherever mail to it came back before ``since`` (mail from it came
+    in then: it takes mail again). The contacts whose address it was."""
+    cleared = session.execute(
+        update(EmailRow)
+        .where(
+            EmailRow.address_key == address.casefold(),
+            EmailRow.bounced_at.is_not(None),
+            EmailRow.bounced_at <= since,
+        )
+        .values(bounced_at=None, bounce_reason="")
+        .returning(EmailRow.contact_id)
+    )
+    return sorted(set(cleared.scalars()))
 
 
 def people_by_phone(session: Session, numbers: Iterable[str]) -> list[tuple[str, str, int]]:

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from followup_desktop.core.contact_marks import PHONE_UNCHECKED, ZONE_UNKNOWN
 from followup_desktop.core.model import (
     CallDraft,
+    CameBack,
     Commitment,
     CommitmentState,
     Contact,
@@ -112,6 +113,12 @@ def sort_value(summary: ContactSummary, sort: ContactSort) -> Any:
 Row = Any
 
 
+def email_model(row: Row) -> Email:
+    """An address, with when and why mail to it came back (if it did)."""
+    came_back = None if row.bounced_at is None else CameBack(row.bounced_at, row.bounce_reason)
+    return Email(row.address, row.label, came_back)
+
+
 def contact_model(row: Row, emails: Iterable[Row], phones: Iterable[Row]) -> Contact:
     """A contact with its e-mails and phones (each in their ``position`` order)."""
     return Contact(
@@ -119,7 +126,7 @@ def contact_model(row: Row, emails: Iterable[Row], phones: Iterable[Row]) -> Con
         name=row.name,
         company=row.company,
         title=row.title,
-        emails=[Email(e.address, e.label) for e in emails],
+        emails=[email_model(e) for e in emails],
         phones=[Phone(p.e164, p.label, p.checked) for p in phones],
         time_zone=row.time_zone,
         style=Style(row.style),

@@ -133,6 +133,10 @@ class EmailRow(Base):
     address_key: Mapped[str] = mapped_column(String(320), index=True)
     label: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Mail to the address came back for good (migration 0024): when, and why in plain
+    # words. Kept across the contact's saves while the address stays (contacts_repo).
+    bounced_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    bounce_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     contact: Mapped[ContactRow] = relationship(back_populates="emails")
     __table_args__ = (Index("ix_contact_emails_contact", "contact_id"),)

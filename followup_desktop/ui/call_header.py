@@ -12,6 +12,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.core.call_sheet import CallSheet
+from followup_desktop.core.came_back import bounced_lines
 from followup_desktop.core.contact_rules import shown_phone, tel_uri
 from followup_desktop.ui.two_clocks import both_times
 
@@ -66,6 +67,9 @@ class CallHeader(QWidget):
         phone_row.addWidget(self.attempt)
         self.objective = label(name="objective")
         self.warning = label(name="warningBanner")
+        # Mail to their address came back: on the phone, the rep can ask for the right one.
+        self.mail_back = label(name="warningBanner")
+        self.mail_back.hide()
         self.personal = label(name="personalBanner")
         self.last_time = QGroupBox()
         self.last_said = label()
@@ -78,7 +82,7 @@ class CallHeader(QWidget):
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(phone_row)
-        for widget in (self.objective, self.warning, self.personal, self.last_time):
+        for widget in (self.objective, self.warning, self.mail_back, self.personal, self.last_time):
             layout.addWidget(widget)
 
     @property
@@ -138,6 +142,11 @@ class CallHeader(QWidget):
         self.warning.setVisible(bool(sheet.day_warning))
         self.personal.setText(f"♥ Personal: {escape(contact.personal_notes)}")
         self.personal.setVisible(sheet.show_personal)
+        bounced = bounced_lines(contact.emails, sheet.their_now, sheet.rep_zone)
+        self.mail_back.setText(
+            "<br>".join(f"✉ {escape(line)} — ask them for the right address" for line in bounced)
+        )
+        self.mail_back.setVisible(bool(bounced))
         self._show_last_time(sheet)
 
     def _show_phones(self, sheet: CallSheet) -> None:

@@ -40,8 +40,10 @@ class ContactDialog(QDialog):
         parent: QWidget | None = None,
         deal: Deal | None = None,
         new_style: Style = Style.TO_THE_POINT,
+        bounced: dict[str, str] | None = None,
     ) -> None:
-        """``new_style``: what a new contact starts with (Settings › You)."""
+        """``new_style``: what a new contact starts with (Settings › You); ``bounced``:
+        the lines said under the e-mails, by lower-cased address (core.came_back)."""
         super().__init__(parent)
         self._build = build
         self._original = contact
@@ -61,6 +63,14 @@ class ContactDialog(QDialog):
         self.emails.setPlaceholderText("one e-mail per line")
         self.emails.setTabChangesFocus(True)
         self.emails.setFixedHeight(56)
+        # Mail to these came back: said under them while the address is there (changed,
+        # it is another address, and saved, the mark goes).
+        self._bounced = bounced or {}
+        self.bounced = QLabel()
+        self.bounced.setObjectName("warningBanner")
+        self.bounced.setWordWrap(True)
+        self.bounced.hide()
+        self.emails.textChanged.connect(self._show_bounced)
         self.phones = QPlainTextEdit()
         self.phones.setPlaceholderText("one number per line, e.g. +1 312 555 0142")
         self.phones.setTabChangesFocus(True)
@@ -109,6 +119,7 @@ class ContactDialog(QDialog):
             ("&Company", self.company, "Company"),
             ("&Title", self.title_edit, "Title"),
             ("&E-mails", self.emails, "E-mails"),
+            ("", self.bounced, "Mail that came back"),
             ("&Phones", self.phones, "Phones"),
             ("Time &zone", self.time_zone, "Time zone"),
             ("&Style", self.style_box, "Style"),
@@ -156,6 +167,12 @@ class ContactDialog(QDialog):
         self.time_zone.setCurrentText(contact.time_zone)
         self.style_box.setCurrentIndex(max(0, self.style_box.findData(contact.style)))
         self.notes.setPlainText(contact.personal_notes)
+
+    def _show_bounced(self) -> None:
+        typed = {line.casefold() for line in _lines(self.emails)}
+        lines = [line for key, line in self._bounced.items() if key in typed]
+        self.bounced.setText("\n".join(f"⚠ {line}" for line in lines))
+        self.bounced.setVisible(bool(lines))
 
     def accept(self) -> None:
         try:

@@ -65,10 +65,17 @@ class ContactEditing:
         )
 
     def _edit(self, opened: Contact | None, shown: Contact, current: Deal | None) -> None:
+        from followup_desktop.core.came_back import bounced_lines
         from followup_desktop.ui.contact_dialog import ContactDialog
 
         window, services = self.window, self.window.services
-        dialog = ContactDialog(services.contacts.build, shown, window, current)
+        now, rep_zone = services.clock.now(), services.followups.rep_zone()
+        bounced = {
+            e.address.casefold(): line
+            for e in shown.emails
+            for line in bounced_lines([e], now, rep_zone)
+        }
+        dialog = ContactDialog(services.contacts.build, shown, window, current, bounced=bounced)
         accepted = dialog.exec()
         # Opened from a worker's answer, not a key press: the list gets the keys back even
         # where no window manager hands them over.

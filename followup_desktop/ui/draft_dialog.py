@@ -211,7 +211,8 @@ class DraftDialog(QDialog):
             )
         else:
             self.attachment.setText("")
-        notes = [
+        notes = [draft.came_back] if draft.came_back else []  # before she sends
+        notes += [
             f"{{{name}}} is not a placeholder: check the template" for name in draft.unknown
         ] + [f"nothing to fill in for {{{name}}}: edit the text" for name in draft.missing]
         self.warnings.setText("⚠ " + "\n⚠ ".join(notes) if notes else "")

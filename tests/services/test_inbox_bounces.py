@@ -7,15 +7,18 @@ bounce is no reply, and a "still trying" report is no bounce."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from followup_desktop import cli
+from followup_desktop.core import settings as options
+from followup_desktop.core.calendar import local
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_timeline import EntryKind
-from followup_desktop.core.model import Contact, Email, Outcome
+from followup_desktop.core.model import CameBack, Contact, Email, Outcome
 from followup_desktop.services.session import Services
 from followup_desktop.store import followups_repo
 from tests.peers.dovecot import Dovecot
@@ -23,6 +26,7 @@ from tests.peers.keyring_session import SecretService
 from tests.rep_desk import rep_services
 from tests.services.test_inbox import (
     NOW,
+    _deliver,
     _mailbox,
     _priya_mid_series,
     clock,  # noqa: F401 (the fixture the services are made with)
@@ -174,3 +178,74 @@ def test_mail_that_came_back_is_kept_when_it_came_back_not_when_its_report_says(
         "E-mail to kijitora@example.ne.jp could not be delivered: mailbox unavailable",
         NOW - timedelta(minutes=3),
     )
+
+
+def _came_back(services: Services, contact_id: int) -> dict[str, CameBack | None]:
+    return {e.address: e.came_back for e in services.contacts.get(contact_id).emails}
+
+
+def _first_step(services: Services, contact_id: int) -> int:
+    with services.db.reading() as session:
+        step_id = followups_repo.open_follow_ups(session, contact_id)[0].id
+    assert step_id is not None
+    return step_id
+
+
+def test_an_address_mail_came_back_from_is_marked_until_it_is_changed_or_mail_comes_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    data = str(tmp_path / "data")
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW)) as services:
+        services.settings.save(
+            services.settings.load()
+            .with_value(options.REP_EMAIL, "sam@seller.example")
+            .with_value(options.REP_NAME, "Sam Reed")
+        )
+        kenji = _contact(services, "Kenji Tora", "Kijitora@Example.ne.jp")
+        services.followups.log(kenji, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+        yuki = _contact(services, "Yuki Mori", "userunknown@example.jp")
+        _connect(services, imap)
+        services.inbox.check()
+        _arrives(imap, "sisimai__lhost-qmail-01.eml")  # Kenji's: mailbox unavailable
+        _arrives(imap, "sisimai__lhost-gmail-01.eml")  # Yuki's: no such mailbox
+        services.inbox.check()
+        came = NOW - timedelta(minutes=3)
+        day = local(came, services.followups.rep_zone())
+        step = _first_step(services, kenji)
+
+        # Kept on the address, and said before the next e-mail goes to it.
+        assert _came_back(services, kenji) == {
+            "Kijitora@Example.ne.jp": CameBack(came, "mailbox unavailable")
+        }
+        warning = (
+            f"Kijitora@Example.ne.jp bounced on {day.day} {day:%b}: mailbox unavailable — this "
+            "e-mail may come back too: check the address (ask them on your next call)"
+        )
+        assert services.exports.draft_for(step).came_back == warning
+        # Kept through a save that keeps the address (the rep fixed his name's spelling);
+        # gone with the address the rep changed (Yuki's was mistyped).
+        services.contacts.save(replace(services.contacts.get(kenji), name="Kenji Tora-san"))
+        assert _came_back(services, kenji)["Kijitora@Example.ne.jp"] is not None
+        assert _came_back(services, yuki) == {
+            "userunknown@example.jp": CameBack(came, "no such mailbox")
+        }
+        services.contacts.save(
+            replace(services.contacts.get(yuki), emails=[Email("yuki.mori@example.jp")])
+        )
+        assert _came_back(services, yuki) == {"yuki.mori@example.jp": None}
+
+    # The command line makes the draft, says so on stderr and ends with "done, with problems".
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["--data-dir", data, "export", "email", str(step)], out, err, FixedClock(NOW))
+    assert (code, err.getvalue()) == (1, f"warning: {warning}\n")
+    assert "To: Kenji Tora-san <Kijitora@Example.ne.jp>" in out.getvalue()
+
+    # Kenji wrote from it: it takes mail again, and nothing more is said.
+    with rep_services(tmp_path, monkeypatch, FixedClock(NOW)) as services:
+        _deliver(imap, "kijitora@example.ne.jp", "Re: your voicemail", NOW - timedelta(minutes=1))
+        services.inbox.check()
+        assert _came_back(services, kenji) == {"Kijitora@Example.ne.jp": None}
+        assert services.exports.draft_for(step).came_back == ""
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["--data-dir", data, "export", "email", str(step)], out, err, FixedClock(NOW))
+    assert (code, err.getvalue()) == (0, "")

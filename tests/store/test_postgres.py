@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import inspect
 
-from followup_desktop.core.model import Contact, ContactSort, Email, Phone
+from followup_desktop.core.model import CameBack, Contact, ContactSort, Email, Phone
 from followup_desktop.store import contacts_repo, migrate, settings_repo
 from followup_desktop.store.db import Database, make_engine
 from tests.postgres_server import postgres_server
@@ -116,6 +118,38 @@ def test_random_work_keeps_the_stats_true_on_postgres(pg: Database) -> None:
 
     clock = FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
     work_at_random(RandomRep(pg, clock), random.Random(20261202), 300, 100)
+
+
+def test_an_address_that_bounced_stays_marked_until_mail_comes_from_it_on_postgresql(
+    pg: Database,
+) -> None:
+    came = CameBack(datetime(2026, 12, 4, 9, 30, tzinfo=UTC), "mailbox unavailable")
+    with pg.writing() as session:
+        ana = contacts_repo.add(
+            session, Contact(name="Ana Lima", emails=[Email("Ana@Lima.example"), Email("a@l.ex")])
+        )
+        assert contacts_repo.mark_came_back(session, ana, "ana@lima.example", came)
+        assert not contacts_repo.mark_came_back(session, ana, "gone@lima.example", came)
+    with pg.writing() as session:  # a save that keeps the address keeps the mark
+        stored = contacts_repo.get(session, ana, to_change=True)
+        assert stored is not None
+        contacts_repo.save(session, replace(stored, name="Ana Lima Souza"))
+    with pg.reading() as session:
+        stored = contacts_repo.get(session, ana)
+        assert stored is not None
+        assert [e.came_back for e in stored.emails] == [came, None]
+        assert contacts_repo.came_back_among(session, ["ANA@lima.example", "a@l.ex"]) == {
+            "ana@lima.example"
+        }
+    with pg.writing() as session:  # mail from it, dated before the failure: still marked
+        assert (
+            contacts_repo.clear_came_back(session, "ana@lima.example", came.at.replace(day=3)) == []
+        )
+    with pg.writing() as session:  # mail from it since: it takes mail again
+        assert contacts_repo.clear_came_back(session, "ana@lima.example", came.at) == [ana]
+    with pg.reading() as session:
+        stored = contacts_repo.get(session, ana)
+        assert stored is not None and [e.came_back for e in stored.emails] == [None, None]
 
 
 def test_downgrade_to_empty(pg: Database) -> None:
