@@ -30,6 +30,7 @@ from followup_desktop.core.contact_rules import shown_phone
 from followup_desktop.core.model import (
     Commitment,
     Contact,
+    Email,
     FollowUp,
     FollowUpKind,
     FollowUpState,
@@ -165,9 +166,15 @@ class ExportService:
 
     @staticmethod
     def _contact_email(contact: Contact, what: str) -> str:
+        return ExportService._written_to(contact, what).address
+
+    @staticmethod
+    def _written_to(contact: Contact, what: str) -> Email:
+        """The first address mail has not come back from; the first one if all have."""
         if not contact.emails:
             raise ExportProblem(f"{contact.name} has no e-mail address: add one to {what}")
-        return contact.emails[0].address
+        working = (e for e in contact.emails if e.came_back is None)
+        return next(working, contact.emails[0])
 
     @staticmethod
     def _rep(settings: Settings, what: str) -> tuple[str, str]:
@@ -348,7 +355,9 @@ class ExportService:
             missing=tuple(dict.fromkeys(n for f in used for n in f.missing)),
             file_stem=file_names.safe_stem(f"{contact.name} - {chosen.name}"),
             came_back=draft_warning(
-                contact.emails[0], self._clock.now(), self._followups.rep_zone()
+                self._written_to(contact, "make an e-mail draft"),
+                self._clock.now(),
+                self._followups.rep_zone(),
             ),
         )
 

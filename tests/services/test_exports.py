@@ -367,3 +367,33 @@ def test_a_moved_calls_draft_says_it_moved_without_thanks_for_a_call_today(
     assert "Our call is now on Wednesday 25 November at 10:00 (Chicago time)" in draft.text
     assert "replaces the earlier one" in draft.text
     assert draft.invite is not None and draft.invite.sequence == 1
+
+
+def test_a_draft_and_its_invite_go_to_an_address_mail_has_not_come_back_from(
+    services: Services,
+) -> None:
+    """Before, the draft went to the first address even when mail to it had come back and
+    the contact had another one; it goes to the other, and is warned of only when every
+    address has come back."""
+    from followup_desktop.core.model import CameBack
+    from followup_desktop.store import contacts_repo
+
+    jane = services.contacts.add(
+        Contact(
+            name="Jane Smith",
+            emails=[Email("jane@old-employer.example"), Email("jane@acme.example")],
+            time_zone="America/Chicago",
+        )
+    )
+    call = _agreed_call(services, jane)
+    came = CameBack(NOW - timedelta(days=1), "mailbox unavailable")
+    with services.db.writing() as session:
+        contacts_repo.mark_came_back(session, jane, "jane@old-employer.example", came)
+    draft = services.exports.draft_for(call)
+    assert (draft.to_email, draft.came_back) == ("jane@acme.example", "")
+    assert b"jane@acme.example" in services.exports.invite_for(call).data
+    with services.db.writing() as session:
+        contacts_repo.mark_came_back(session, jane, "jane@acme.example", came)
+    draft = services.exports.draft_for(call)
+    assert draft.to_email == "jane@old-employer.example"
+    assert draft.came_back.startswith("jane@old-employer.example bounced on ")
