@@ -2,7 +2,8 @@
 conditional writes as the calendar. The requests go through the ``caldav`` package's DAV
 client (its HTTP, auth and XML parsing); CardDAV adds only two bodies of its own here,
 the PROPFIND that finds the address books (RFC 6352 §7.1) and the extended MKCOL that
-makes one (RFC 5689). The cards themselves are written with ``vobject``.
+makes one (RFC 5689). The cards themselves are made with ``vobject``; one written over
+keeps every line FollowUp does not change as it was written (``vcard_lines``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urljoin
 import vobject
 
 from followup_desktop.core.contact_rules import InvalidField, normalize_phone
+from followup_desktop.exchange import vcard_lines
 from followup_desktop.exchange.caldav_calendar import (
     CalendarInfo,
     CalendarServer,
@@ -148,36 +150,30 @@ def patch_card(copy: bytes | None, card: Card, revised: str, region: str) -> byt
     """``card`` written over ``copy`` (the card as it is on the server): only what changed
     of FN/N, ORG, TITLE, TEL and EMAIL is replaced, so a photo, an address or a birthday
     added on the phone stays, and so do the labels of numbers kept. REV is ``revised``.
-    Without a copy, or with one vobject cannot read, a fresh card."""
+    Every line FollowUp does not change stays as written (``vcard_lines``): another
+    program's photo, labels and own properties reach it again as it wrote them. Without a
+    copy, or with one that holds no whole card, a fresh card."""
     if copy is None:
         return build_card(card)
-    try:
-        parsed = vobject.readOne(copy.decode("utf-8", errors="replace"))
-    except Exception:  # vobject raises many kinds on a broken card
+    written = vcard_lines.read(copy.decode("utf-8", errors="replace"))
+    if written is None:
         return build_card(card)
-    contents = parsed.contents
-    if _first(contents, "fn") != card.name:
-        _drop(parsed, "fn")
-        _drop(parsed, "n")
-        parsed.add("fn").value = card.name
+    if _first_said(written, "fn") != card.name:
         given, _, family = card.name.rpartition(" ")
-        parsed.add("n").value = vobject.vcard.Name(family=family or card.name, given=given)
-    if _first(contents, "org") != card.company:
-        _drop(parsed, "org")
-        if card.company:
-            parsed.add("org").value = [card.company]
-    if _first(contents, "title") != card.title:
-        _drop(parsed, "title")
-        if card.title:
-            parsed.add("title").value = card.title
-    _patch_list(parsed, "tel", card.phones, lambda v: _number(v, region))
-    _patch_list(parsed, "email", card.emails, str.casefold)
-    _drop(parsed, "rev")
-    parsed.add("rev").value = revised
-    if "uid" not in parsed.contents:
-        parsed.add("uid").value = card.uid
-    text: str = parsed.serialize()
-    return text.encode("utf-8")
+        _put(written, "fn", card.name)
+        _put(written, "n", vobject.vcard.Name(family=family or card.name, given=given))
+    if _first_said(written, "org") != card.company:
+        _put(written, "org", [card.company] if card.company else None)
+    if _first_said(written, "title") != card.title:
+        _put(written, "title", card.title or None)
+    _patch_list(written, "tel", card.phones, lambda v: _number(v, region))
+    _patch_list(written, "email", card.emails, str.casefold)
+    _put(written, "rev", revised)
+    if not written.named("uid"):
+        written.add(_lines_of("uid", card.uid))
+    if not written.named("version"):
+        written.add(_lines_of("version", "3.0"), first=True)  # as vobject wrote it before
+    return written.text().encode("utf-8")
 
 
 # What a second card for a contact holds that the contact's own card already says in
@@ -327,31 +323,66 @@ def _free_group(group: str, taken: set[str]) -> str:
     return f"item{number}"
 
 
-def _first(contents: dict[str, list[Any]], key: str) -> str:
-    values = contents.get(key) or []
-    value = values[0].value if values else ""
+def _value(line: vcard_lines.Line, key: str) -> Any:
+    """What one of FollowUp's own lines says, read as vobject reads it in a whole card."""
+    try:
+        alone = vobject.readOne(f"BEGIN:VCARD\r\n{line.unfolded}\r\nEND:VCARD\r\n")
+        return alone.contents[key][0].value
+    except Exception:  # vobject raises many kinds on a broken line
+        return line.unfolded.partition(":")[2]
+
+
+def _first_said(written: vcard_lines.WrittenCard, key: str) -> str:
+    lines = written.named(key)
+    value = _value(lines[0], key) if lines else ""
     if isinstance(value, list):
         value = " ".join(str(v) for v in value if v)
     return " ".join(str(value).split())
 
 
-def _drop(parsed: Any, key: str) -> None:
-    for line in list(parsed.contents.get(key, [])):
-        parsed.remove(line)
+def _lines_of(key: str, value: Any) -> list[vcard_lines.Line]:
+    """``key`` with ``value`` as vobject writes it (escaped, folded)."""
+    made = vobject.vCard()
+    made.add(key).value = value
+    text: str = made.serialize(validate=False)  # a card of one line has no FN
+    return [line for line in vcard_lines.split(text) if line.name == key.upper()]
 
 
-def _patch_list(parsed: Any, key: str, wanted: tuple[str, ...], fold: Callable[[str], str]) -> None:
+def _put(written: vcard_lines.WrittenCard, key: str, value: Any) -> None:
+    """Every ``key`` line gives way to one saying ``value`` (none when None), written
+    where the first was."""
+    old = written.named(key)
+    new = _lines_of(key, value) if value is not None else []
+    if old:
+        written.replace(old[0], new)
+        for line in old[1:]:
+            written.remove(line)
+    else:
+        written.add(new)
+
+
+def _patch_list(
+    written: vcard_lines.WrittenCard,
+    key: str,
+    wanted: tuple[str, ...],
+    fold: Callable[[str], str],
+) -> None:
     keep = {fold(v) for v in wanted}
     present: set[str] = set()
-    for line in list(parsed.contents.get(key, [])):
-        folded = fold(str(line.value).strip())
+    for line in written.named(key):
+        folded = fold(str(_value(line, key)).strip())
         if folded in keep and folded not in present:
             present.add(folded)
-        else:
-            parsed.remove(line)
+            continue
+        written.remove(line)
+        # A label left with nothing to label (item1.X-ABLabel without its item1.TEL) goes too.
+        rest = written.grouped(line.group) if line.group else []
+        if all(other.name == "X-ABLABEL" for other in rest):
+            for other in rest:
+                written.remove(other)
     for value in wanted:
         if fold(value) not in present:
-            parsed.add(key).value = value
+            written.add(_lines_of(key, value))
             present.add(fold(value))
 
 

@@ -4,6 +4,8 @@ adds and deletes cards on the same server while FollowUp syncs."""
 
 from __future__ import annotations
 
+import base64
+import http.client
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +27,7 @@ _ETAGS = (
 class Phone:
     def __init__(self, server: DavServer, book_url: str) -> None:
         self.book_url = book_url
+        self.server = server
         self.client = caldav.DAVClient(
             url=server.url, username=server.user, password=server.password, require_tls=False
         )
@@ -67,6 +70,29 @@ class Phone:
             headers["If-Match"] = etag
         got = self.client.put(self._url(path), card.serialize(), headers)
         assert got.status in (200, 201, 204), f"PUT {path}: {got.status}"
+
+    def write_as_is(self, stem: str, data: bytes) -> str:
+        """A card another program wrote, put to the byte as given: its path."""
+        path = unquote(urlsplit(urljoin(self.book_url, f"{stem}.vcf")).path)
+        headers = {"Content-Type": "text/vcard; charset=utf-8", "If-None-Match": "*"}
+        got = self.client.put(self._url(path), data.decode("utf-8"), headers)
+        assert got.status in (200, 201, 204), f"PUT {path}: {got.status}"
+        return path
+
+    def as_stored(self, path: str) -> bytes:
+        """The card at ``path`` to the byte as the server hands it out (the caldav client
+        would turn its CRLFs into LFs)."""
+        url = urlsplit(self._url(path))
+        token = base64.b64encode(f"{self.server.user}:{self.server.password}".encode())
+        connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+        try:
+            headers = {"Authorization": f"Basic {token.decode()}", "Accept": "text/vcard"}
+            connection.request("GET", url.path, headers=headers)
+            response = connection.getresponse()
+            assert response.status == 200, f"GET {path}: {response.status}"
+            return response.read()
+        finally:
+            connection.close()
 
     def edit(self, name: str, change: Any) -> str:
         """Read the card of ``name``, let ``change(card)`` edit it, write it back (If-Match)."""

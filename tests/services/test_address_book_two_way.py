@@ -21,6 +21,7 @@ from followup_desktop.core.contact_rules import normalize_phone
 from followup_desktop.core.model import Contact, Email
 from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
+from tests.exchange.test_card_write_over import JPEG, OTHER_APPS, _not_followups
 from tests.peers.dav_outage import server_gone_at_the_first_overwrite
 from tests.peers.dav_phone import Phone, edited_at_the_first_delete, rev, set_value
 from tests.peers.fixtures import DavServer
@@ -181,6 +182,45 @@ def test_a_photo_taken_on_the_phone_moves_to_the_contacts_card_as_vcard_4_has_on
     assert services.calendar.sync().cards.put == 1
     card = phone.cards()["Priya Patel"]
     assert (card.title.value, card.photo.value) == ("Buyer", f"{media},{data}")
+
+
+def test_a_card_another_app_wrote_keeps_its_photo_labels_and_note_when_followup_edits_it(
+    services: Services, phone: Phone, dav_server: DavServer
+) -> None:
+    """A vCard 4.0 card as Nextcloud or a phone writes it (a data: photo, an Apple label
+    with its number, a folded note, its own X- properties), then a new name, e-mail and
+    number in FollowUp: every line FollowUp does not own comes back as the server held it.
+    Radicale reads and rewrites each card it is given itself (its lines sorted, the
+    unescaped data: photo already cut to its media type): there, what FollowUp's write
+    keeps is what Radicale held; Xandikos holds the bytes the other app wrote."""
+    path = phone.write_as_is("nextcloud-priya", OTHER_APPS)
+    held = phone.as_stored(path)
+    if dav_server.radicale is None:
+        assert held == OTHER_APPS
+    assert services.calendar.sync().pulled.new == 1
+    (found,) = services.contacts.page("Priya")
+    contact = services.contacts.get(found.id)
+    services.contacts.save(
+        replace(
+            contact,
+            name="Priya Patel-Roy",
+            emails=[Email("p.patel@buyer.example")],
+            phones=[*contact.phones, Number("+442079460958")],
+        )
+    )
+
+    assert services.calendar.sync().cards.put == 1
+    after = phone.as_stored(path)
+    assert _not_followups(after) == _not_followups(held)
+    if dav_server.radicale is None:
+        assert b"\r\nPHOTO:data:image/jpeg;base64," + JPEG + b"\r\n" in after
+    card, _ = phone.read(path)
+    assert card.fn.value == "Priya Patel-Roy"
+    assert [e.value for e in card.contents["email"]] == ["p.patel@buyer.example"]
+    assert _numbers(card) == ["+33142685300", "+33612345678", "+442079460958"]
+    assert "_$!<Mobile>!$_" in [str(label.value) for label in card.contents["x-ablabel"]]
+    again = services.calendar.sync()
+    assert (again.transferred, again.cards.put) == (0, 0)
 
 
 def test_a_card_joining_a_contact_stays_on_the_phone_until_its_fields_are_moved(
