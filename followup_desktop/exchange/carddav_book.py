@@ -227,7 +227,7 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
     said = {_said(line) for found in own.contents.values() for line in found if not line.group}
     groups = {group.casefold() for group in own_groups}
     renamed: dict[str, str] = {}
-    carried = 0
+    carried: list[Any] = []
     for line in lines:
         key = line.name.lower()
         if line.group in left_behind or (not line.group and _said(line) in said):
@@ -238,9 +238,10 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
             # One per card (a second BDAY is not read): theirs stays, this one is noted.
             note = f"From a second card for them: {line.name.upper()} {line.value}"
             if ("NOTE", note, "[]") not in said:
-                own.add("note").value = note
+                added = own.add("note")
+                added.value = note
                 said.add(("NOTE", note, "[]"))
-                carried += 1
+                carried.append(added)
             continue
         moved = vobject.base.ContentLine.duplicate(line)
         if line.group:
@@ -248,8 +249,16 @@ def carry_over(kept: bytes, joining: bytes, region: str) -> bytes | None:
                 renamed[line.group] = _free_group(line.group, groups)
             moved.group = renamed[line.group]
         own.add(moved)
-        carried += 1
-    return own.serialize().encode("utf-8") if carried else kept
+        carried.append(moved)
+    if not carried:
+        return kept
+    # What the card held stays as written (a photo another program wrote, its labels):
+    # only the lines carried over are written by vobject, at the card's end.
+    written = vcard_lines.read(kept.decode("utf-8", errors="replace"))
+    if written is None:
+        return None
+    written.add(_as_lines(carried))
+    return written.text().encode("utf-8")
 
 
 # What an inline picture, sound or key is, for the data: URI vCard 4.0 writes it as.
@@ -346,6 +355,16 @@ def _lines_of(key: str, value: Any) -> list[vcard_lines.Line]:
     made.add(key).value = value
     text: str = made.serialize(validate=False)  # a card of one line has no FN
     return [line for line in vcard_lines.split(text) if line.name == key.upper()]
+
+
+def _as_lines(lines: list[Any]) -> list[vcard_lines.Line]:
+    """vobject's content ``lines`` as it writes them (escaped, folded)."""
+    made = vobject.vCard()
+    for line in lines:
+        made.add(vobject.base.ContentLine.duplicate(line))
+    text: str = made.serialize(validate=False)  # a card of a few lines has no FN
+    made_here = ("BEGIN", "END", "VERSION")  # none of them is carried over
+    return [line for line in vcard_lines.split(text) if line.name not in made_here]
 
 
 def _put(written: vcard_lines.WrittenCard, key: str, value: Any) -> None:

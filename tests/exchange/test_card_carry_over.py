@@ -147,3 +147,24 @@ def test_a_photo_from_a_vcard_3_card_moves_as_vcard_4_writes_one() -> None:
         {"TYPE": ["WORK"]},
     )
     assert carry_over(moved, second, "FR") == moved  # joined again: no second picture
+
+
+def test_what_the_contacts_card_held_stays_as_written_when_a_second_card_joins() -> None:
+    """The contact's own card as another program wrote it (a vCard 4.0 data: photo, its
+    own X- property, a folded note): only the lines carried over are new."""
+    photo = b"data:image/jpeg;base64," + base64.b64encode(bytes(range(256)) * 2)
+    kept = KEPT.replace(
+        b"END:VCARD",
+        b"PHOTO:" + photo + b"\r\n"
+        b"X-SOCIALPROFILE;TYPE=twitter;X-USER=priya:https://twitter.com/priya\r\n"
+        b"NOTE:Long lunch at the fair\\, wants the spring range before Easter and a c\r\n"
+        b" all about prices.\r\n"
+        b"END:VCARD",
+    )
+
+    moved = carry_over(kept, SECOND, "FR")
+
+    assert moved is not None
+    assert moved.startswith(kept.removesuffix(b"END:VCARD\r\n"))
+    assert b"BDAY:1984-04-02\r\n" in moved
+    assert b"\r\nPHOTO:" + photo + b"\r\n" in moved  # whole, as vobject would not keep it
