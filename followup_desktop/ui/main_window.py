@@ -526,8 +526,8 @@ class MainWindow(QMainWindow):
         self._once_attached(("calls",), lambda: self.call_queue.start(), "Starting the calls")
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
-        """A follow-up from Today or a reminder: an e-mail step opens its draft, anything
-        else the call screen."""
+        """A follow-up from Today or a reminder: an e-mail step or a promise opens its
+        draft, anything else the call screen."""
         if self._on_desk_before_store():
             self.work.open_follow_up(contact_id, follow_up_id)
             return

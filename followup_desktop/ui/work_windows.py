@@ -124,15 +124,16 @@ class WorkWindows(QObject):
         return list(self._calls.values())
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
-        """An e-mail step opens its draft, anything else the call screen (its kind read
-        on a worker)."""
+        """An e-mail step opens its draft, and so does a promise (the e-mail that delivers
+        it: a promise is not a call, and its words are no call's objective); anything else
+        the call screen (its kind read on a worker)."""
         if follow_up_id is None:
             self.open_call_screen(contact_id)
             return
         desk = self._desk
 
         def opened(step: FollowUp | None) -> None:
-            if step is not None and step.kind is FollowUpKind.EMAIL:
+            if step is not None and step.kind in (FollowUpKind.EMAIL, FollowUpKind.TASK):
                 self._draft_asked(follow_up_id, "")
             else:
                 self.open_call_screen(contact_id, follow_up_id)

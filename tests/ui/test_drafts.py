@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
+from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, FollowUpKind, Outcome, Phone
 from followup_desktop.exchange import ics
@@ -385,6 +386,34 @@ def test_enter_on_an_email_step_opens_its_draft_not_the_call_screen(
     (preview,) = window.drafts
     qtbot.waitUntil(lambda: not preview.reading)
     assert preview.follow_up_id == nudge and preview.template.currentText() == "nudge"
+
+
+def test_a_promise_opened_from_its_reminder_is_its_cover_e_mail_not_a_call(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Clicking "Promised to Jane Smith for 09:00 — proposal with pricing" (the reminder, a missed
+    one, or the tray's line) opened a call screen whose objective was the promise and
+    whose cards said "you want to proposal with pricing"; it opens the e-mail that delivers it."""
+    jane = add_jane(services)
+    services.followups.log(
+        jane,
+        Outcome.CONNECTED,
+        NOW,
+        "wants pricing",
+        AGREED,
+        "review the proposal",
+        commitment=CommitmentRequest("proposal with pricing", NOW + timedelta(hours=18)),
+    )
+    (promise,) = [f for f in services.followups.open_for(jane) if f.kind is FollowUpKind.TASK]
+    assert promise.id is not None
+    window.open_follow_up(jane, promise.id)
+    qtbot.waitUntil(lambda: len(window.drafts) == 1)
+    (preview,) = window.drafts
+    qtbot.waitUntil(lambda: not preview.reading)
+    assert window.call_window(jane) is None
+    assert preview.follow_up_id == promise.id
+    assert preview.template.currentText() == "proposal-cover"
+    assert "proposal with pricing" in preview.subject.text()
 
 
 def test_settings_from_the_menu_show_the_folders_and_forget_the_imap_password(
