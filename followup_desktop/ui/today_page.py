@@ -105,6 +105,9 @@ class AgendaTree(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # What the row is for takes the room left; a stretched last column would share it
+        # with "Their time" (five characters) and cut the objective and "(in 10 min)".
+        header.setStretchLastSection(False)
         header.resizeSection(1, 280)
         self.itemActivated.connect(self._activated)
 

@@ -124,6 +124,37 @@ def test_today_lists_overdue_then_the_day_with_both_clocks(  # type: ignore[no-u
     assert not any("review the proposal  (in" in r[2] for r in rows(window))
 
 
+def test_the_whole_of_what_a_row_is_for_shows_in_the_window(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, tasks: TaskRunner
+) -> None:
+    """At the window's size, "Agreed call: review the proposal and agree the number of
+    seats  (in 10 min)" was cut to "…agree the nu…" while "Their time" took half the
+    row for "03:00"; what the row is for and how soon now show whole."""
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    jane = services.contacts.add(
+        Contact(name="Jane Smith", company="Tech Co", time_zone="America/Chicago")
+    )
+    services.followups.log(
+        jane,
+        Outcome.CONNECTED,
+        clock.now(),
+        "",
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        "review the proposal and agree the number of seats",
+    )
+    clock.set(NOW)
+    window = open_window(qtbot, services, tasks)
+    qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (1)")
+    tree = window.today.tree
+    what = tree.topLevelItem(1).text(2)
+    assert what.endswith("agree the number of seats  (in 10 min)")
+    header = tree.header()
+    # The text as the tree lays it out: its column takes it whole, theirs what it needs.
+    assert header.sectionSize(2) >= tree.sizeHintForColumn(2)
+    assert header.sectionSize(3) <= max(tree.sizeHintForColumn(3), header.sectionSizeHint(3))
+
+
 def test_first_launch_shows_contacts_and_an_empty_today_invites_action(  # type: ignore[no-untyped-def]
     qtbot, services: Services, tasks: TaskRunner
 ) -> None:
