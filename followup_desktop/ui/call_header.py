@@ -19,6 +19,13 @@ from followup_desktop.ui.two_clocks import both_times
 NAME_AT_LEAST = 280  # beside the buttons: narrower, the name would read a word a line
 
 
+def _keep_keys_on_the_script(widget: QWidget) -> None:
+    """Clicked, ``widget`` leaves the keys where they were: Space ticks the line being
+    read, not the button again (Start call, greyed out once clicked, would hand them to
+    the Script list, which Space opens). Tab still reaches it."""
+    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
 def label(text: str = "", name: str = "") -> QLabel:
     widget = QLabel(text)
     if name:
@@ -51,6 +58,8 @@ class CallHeader(QWidget):
         self.call_button.setObjectName("primary")
         self.call_button.setToolTip("Ctrl+D: hand the number to your dialer and start the timer")
         self.call_button.clicked.connect(lambda: self.dial_requested.emit(""))
+        for button in (self.start_button, self.call_button):
+            _keep_keys_on_the_script(button)
         self._top = top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.their_time)
@@ -167,6 +176,8 @@ class CallHeader(QWidget):
             copy = QPushButton("Copy")
             copy.setAccessibleName(f"Copy {phone.number}")
             copy.clicked.connect(lambda _=False, n=phone.number: self.copy_requested.emit(n))
+            for widget in (link, copy):
+                _keep_keys_on_the_script(widget)
             self.phones.addWidget(link)
             self.phones.addWidget(copy)
         self.call_button.setEnabled(bool(sheet.contact.phones))

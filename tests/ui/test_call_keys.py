@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Outcome
@@ -40,6 +40,27 @@ def test_the_call_screen_opens_on_the_first_line_to_say(
     assert call.script.cards[0].lines.hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert lines(call, 1)[0] == "✓ Hi Jane, Sam Rivers here, as agreed for 11:00."
+    closed(qtbot, window, call)
+
+
+def test_after_a_click_on_start_call_or_copy_space_still_marks_the_line(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """A click on "Start call" (which then greys out) left the keys on the Script list,
+    and Space opened it instead of ticking the line being said; a click on "Copy" kept
+    them on the button. The keys stay on the line the rep is reading."""
+    call = open_call(qtbot, window, add_jane(services, clock))
+    qtbot.keyClick(call, Qt.Key.Key_2)
+    qtbot.mouseClick(call.header.start_button, Qt.MouseButton.LeftButton)
+    assert not call.header.start_button.isEnabled()  # the timer runs
+    assert call.script.cards[1].lines.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert lines(call, 2)[0].startswith("✓ ")
+    (copy,) = [b for b in call.header.findChildren(QPushButton) if b.text() == "Copy"]
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == "+13125550142"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert lines(call, 2)[0].startswith("▸ ")  # the same line, said after all not
     closed(qtbot, window, call)
 
 
