@@ -296,17 +296,37 @@ def time_zone_names() -> tuple[str, ...]:
     return tuple(sorted(names | {"UTC"}))
 
 
+@lru_cache(maxsize=1)
+def _zones_by_place() -> dict[str, tuple[str, ...]]:
+    """ "los angeles" → ("America/Los_Angeles",): each zone under the place that names it."""
+    places: dict[str, tuple[str, ...]] = {}
+    for name in time_zone_names():
+        place = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
+        places[place] = (*places.get(place, ()), name)
+    return places
+
+
 def validate_time_zone(name: str) -> str:
+    """A zone's name, from its name or the place that names it, as a rep types it ("Los
+    Angeles", "oslo"): the pickers invite "type where they are"."""
     text = name.strip()
     if not text:
         return ""
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidField(
-            f"time zone {name!r} is not an IANA time zone (e.g. Europe/Paris)"
-        ) from None
-    return text
+        pass
+    else:
+        return text
+    found = _zones_by_place().get(" ".join(text.replace("_", " ").split()).casefold(), ())
+    if found and (len(found) == 1 or _same_clock(found)):  # an old alias beside it
+        return found[0]
+    if found:
+        raise InvalidField(f"time zone {name!r} could be {' or '.join(found)}: pick one")
+    raise InvalidField(
+        f"time zone {name!r} is not a place FollowUp knows: pick the nearest city from the"
+        " list (e.g. Europe/Paris)"
+    )
 
 
 def clean_text(value: str, limit: int = 500) -> str:

@@ -363,7 +363,8 @@ def test_an_unknown_time_zone_is_kept_in_the_notes(tmp_path: Path) -> None:
     a, b = contacts(items)
     assert (a.time_zone, a.notes) == ("", "Time zone as imported: Mars/Olympus")
     assert [o.what for o in a.oddities] == [
-        "time zone 'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris): kept in the notes"
+        "time zone 'Mars/Olympus' is not a place FollowUp knows: pick the nearest city from"
+        " the list (e.g. Europe/Paris): kept in the notes"
     ]
     assert (b.time_zone, b.oddities) == ("America/Chicago", ())
 

@@ -81,14 +81,45 @@ def test_a_wrong_time_zone_is_explained_and_not_saved(qtbot, tmp_path: Path) -> 
     dialog.show()
     zones = editor(dialog, options.REP_TIME_ZONE.label)
     assert isinstance(zones, QComboBox) and zones.isEditable()  # chosen, or typed
-    zones.setCurrentText("Paris")
+    zones.setCurrentText("Atlantis")
     dialog.accept()
     assert dialog.isVisible()
-    assert "time zone 'Paris'" in dialog.problem.text()
-    zones.setCurrentText("Europe/Paris")
+    assert "time zone 'Atlantis' is not a place FollowUp knows" in dialog.problem.text()
+    zones.setCurrentText("Paris")  # the place, as a rep types it
     dialog.accept()
     assert not dialog.isVisible()
     assert dialog.result_settings().get(options.REP_TIME_ZONE) == "Europe/Paris"
+
+
+def test_a_contacts_zone_is_typed_as_where_they_are(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The field says "type where they are, e.g. Oslo": "Los Angeles" typed and saved was
+    refused as "not an IANA time zone"; it is her zone, America/Los_Angeles."""
+    from followup_desktop.core.model import Contact
+    from followup_desktop.ui.contact_dialog import ContactDialog
+
+    services = open_services(AppPaths(tmp_path / "data"))
+    contact_id = services.contacts.add(Contact(name="Jane Smith"))
+    dialog = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "where they are" in (dialog.time_zone.lineEdit().placeholderText())
+    dialog.time_zone.lineEdit().clear()
+    qtbot.keyClicks(dialog.time_zone.lineEdit(), "Los Angeles")
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem.text()
+    assert dialog.result_contact is not None
+    services.contacts.save(dialog.result_contact)
+    assert services.contacts.get(contact_id).time_zone == "America/Los_Angeles"
+
+    # A place two zones share is asked about, not guessed; nothing else is lost.
+    again = ContactDialog(services.contacts.build, services.contacts.get(contact_id), None)
+    qtbot.addWidget(again)
+    again.show()
+    again.time_zone.setCurrentText("West")
+    again.accept()
+    assert again.isVisible()
+    assert "could be Australia/West or Brazil/West: pick one" in again.problem.text()
+    services.close()
 
 
 def test_settings_keep_only_what_differs_from_the_default() -> None:
