@@ -35,6 +35,7 @@ from followup_desktop.services.exports import (
     EmailDraft,
     ExportProblem,
     ExportService,
+    Invite,
     PasswordNeeded,
 )
 from followup_desktop.ui.settings_door import SettingsDoor
@@ -51,6 +52,18 @@ TOO_LONG_FOR_A_LINK = "Too long for a mail link: save the .eml and open it inste
 LINK_WITHOUT_INVITE = (
     "The mail client gets the text only: attach the invite from the saved .eml or .ics."
 )
+
+
+def _attachment_words(invite: Invite | None) -> str:
+    """What is attached, as the rep would say it: whether it cancels the call or replaces
+    an invite she sent, not the calendar's revision number behind that."""
+    if invite is None:
+        return ""
+    if invite.method == "CANCEL":
+        return "Attached: invite.ics, cancelling the call on their calendar"
+    if invite.sequence > 0:
+        return "Attached: invite.ics, the calendar invite, in place of the one sent before"
+    return "Attached: invite.ics, the calendar invite"
 
 
 class DraftDialog(QDialog):
@@ -204,13 +217,7 @@ class DraftDialog(QDialog):
         self.to.setText(f"{draft.to_name} <{draft.to_email}>")
         self.subject.setText(draft.subject)
         self.text.setPlainText(draft.text)
-        if draft.invite is not None:
-            kind = "cancellation" if draft.invite.method == "CANCEL" else "calendar invite"
-            self.attachment.setText(
-                f"Attached: invite.ics, the {kind} (sequence {draft.invite.sequence})"
-            )
-        else:
-            self.attachment.setText("")
+        self.attachment.setText(_attachment_words(draft.invite))
         notes = [draft.came_back] if draft.came_back else []  # before she sends
         notes += [
             f"{{{name}}} is not a placeholder: check the template" for name in draft.unknown

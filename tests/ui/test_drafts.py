@@ -133,7 +133,8 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
     assert preview.template.currentText() == "confirmation"
     assert preview.to.text() == "Jane Smith <jane@example.com>"
-    assert "Attached: invite.ics, the calendar invite" in preview.attachment.text()
+    # Said in her words: the calendar's revision number ("sequence 0") is no rep's business.
+    assert preview.attachment.text() == "Attached: invite.ics, the calendar invite"
     assert exported(services, ".eml") == []  # nothing written before the rep says so
 
     # The rep edits the subject, then saves: the file is what the preview showed.
@@ -154,6 +155,15 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     notes = history_notes(services, jane)
     assert any(n.startswith("Invite exported (sequence 0)") for n in notes)
     assert any(n.startswith("E-mail draft 'confirmation' with the invite") for n in notes)
+
+    # Moved to another time: the invite attached replaces the one she sent.
+    assert agreed.id is not None
+    services.followups.move(agreed.id, agreed.due_at + timedelta(days=1))
+    moved = window.open_draft(agreed.id, "confirmation")
+    qtbot.waitUntil(lambda: not moved.reading)
+    assert moved.attachment.text() == (
+        "Attached: invite.ics, the calendar invite, in place of the one sent before"
+    )
 
 
 def test_without_their_address_the_call_is_logged_and_the_reason_shown(
