@@ -233,12 +233,14 @@ class ExportService:
         return written
 
     def record_invite(self, invite: Invite, where: str) -> None:
-        what = "Cancellation exported" if invite.method == "CANCEL" else "Invite exported"
-        self._record(
-            invite.contact_id,
-            invite.follow_up_id,
-            f"{what} (sequence {invite.sequence}), {where}",
-        )
+        # In her words: the calendar's revision number ("sequence 1") means nothing to her.
+        if invite.method == "CANCEL":
+            what = "Cancellation exported"
+        elif invite.sequence:
+            what = "Invite exported for the moved call (in place of the one sent before)"
+        else:
+            what = "Invite exported"
+        self._record(invite.contact_id, invite.follow_up_id, f"{what}, {where}")
 
     # E-mail drafts ------------------------------------------------------------------------
     def template_names(self) -> tuple[str, ...]:

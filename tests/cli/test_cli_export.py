@@ -185,7 +185,7 @@ def test_every_export_is_on_the_history(term: Terminal) -> None:
     finally:
         services.close()
     assert notes == [
-        "Invite exported (sequence 0), printed by the command line",
+        "Invite exported, printed by the command line",
         "E-mail draft 'nudge' printed by the command line",
     ]
 

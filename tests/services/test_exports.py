@@ -125,15 +125,16 @@ def test_saving_twice_keeps_both_files_and_notes_each_export(services: Services)
     assert second.name == "Smith, Jane; Acme Zoë - call 2026-11-24 (2).ics"
     assert _event(first.read_bytes())["UID"] == _event(second.read_bytes())["UID"]
     assert _notes(services, jane) == [
-        f"Invite exported (sequence 0), saved as {first.name}",
-        f"Invite exported (sequence 0), saved as {second.name}",
+        f"Invite exported, saved as {first.name}",
+        f"Invite exported, saved as {second.name}",
     ]
     # A note on the history plans nothing and counts as no attempt.
     assert [f.id for f in services.followups.open_for(jane)] == [call]
 
 
 def test_a_reschedule_bumps_the_sequence_and_keeps_the_uid(services: Services) -> None:
-    call = _agreed_call(services, _jane(services))
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
     before = services.exports.invite_for(call)
     services.followups.move(call, AGREED + timedelta(days=1))
     after = services.exports.invite_for(call)
@@ -141,6 +142,12 @@ def test_a_reschedule_bumps_the_sequence_and_keeps_the_uid(services: Services) -
     assert (before.sequence, after.sequence) == (0, 1)
     assert _event(after.data).decoded("DTSTART") == AGREED + timedelta(days=1)
     assert _event(after.data)["SEQUENCE"] == 1
+    # The history says so in her words, not by the calendar's revision number.
+    path = services.exports.save_invite(call)
+    assert _notes(services, jane)[-1] == (
+        "Invite exported for the moved call (in place of the one sent before), "
+        f"saved as {path.name}"
+    )
 
 
 def test_a_cancelled_call_exports_a_cancel_with_the_same_uid(services: Services) -> None:
@@ -155,7 +162,7 @@ def test_a_cancelled_call_exports_a_cancel_with_the_same_uid(services: Services)
     assert cancel.sequence == request.sequence + 1
     assert str(icalendar.Calendar.from_ical(cancel.data)["METHOD"]) == "CANCEL"
     path = services.exports.save_invite(call)
-    assert _notes(services, jane) == [f"Cancellation exported (sequence 1), saved as {path.name}"]
+    assert _notes(services, jane) == [f"Cancellation exported, saved as {path.name}"]
 
 
 def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Services) -> None:

@@ -153,7 +153,7 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     body = message.get_body(preferencelist=("plain",))
     assert body is not None and INTERNAL not in body.get_content()
     notes = history_notes(services, jane)
-    assert any(n.startswith("Invite exported (sequence 0)") for n in notes)
+    assert any(n.startswith("Invite exported, saved as ") for n in notes)
     assert any(n.startswith("E-mail draft 'confirmation' with the invite") for n in notes)
 
     # Moved to another time: the invite attached replaces the one she sent.
