@@ -38,7 +38,9 @@ __all__ = [
     "hand_over",
     "keep_password",
     "keep_server",
+    "login_refused",
     "migrate",
+    "sign_in_with",
     "try_server",
     "with_password",
     "with_typed_password",
@@ -64,6 +66,19 @@ def keep_password(url: str, password: str, secrets: Secrets | None = None) -> bo
     session only)."""
     host, user = team_server.host_and_user(url)
     return (secrets or Secrets()).remember_password(TEAM, host, user, password)
+
+
+def login_refused(db: Database) -> str:
+    """The server's refusal of the running app's password (changed there), in its own
+    words; "" while none is known. Not tried again until ``sign_in_with``."""
+    return db.team_login.refused if db.team_login is not None else ""
+
+
+def sign_in_with(db: Database, password: str) -> None:
+    """The password the rep typed, for every connection of the running app from now on
+    (the next one tries it: ``login_refused`` says if the server refused it too)."""
+    if db.team_login is not None:
+        db.team_login.typed(password)
 
 
 def try_server(server: TeamServer, password: str = "") -> str:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
@@ -34,6 +34,9 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from followup_desktop.store import migrate, search, write_check, write_guard, writer_turns
 from followup_desktop.store.backup import backup_database, folder_is_writable, new_backup_path
+
+if TYPE_CHECKING:
+    from followup_desktop.store.team_login import TeamLogin
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +189,8 @@ class Database:
         # Set by the command line: one quick check of the file before the first write.
         self.check_before_first_write = False
         self._checked = False
+        # A team server's login: the password its server refused, and one the rep typed.
+        self.team_login: TeamLogin | None = None
 
     @classmethod
     def open(cls, path: Path, backups: Path | None = None) -> Database:

@@ -29,6 +29,7 @@ from followup_desktop.store.db import (
     make_engine,
 )
 from followup_desktop.store.schema import Base, ContactRow, RepRow
+from followup_desktop.store.team_login import TeamLogin
 
 COPY_CHUNK = 2_000
 
@@ -107,7 +108,9 @@ def open_team(url: str) -> Database:
     if current != migrate.HEAD:
         engine.dispose()
         raise SchemaMismatch(_mismatch(url, current))
-    return Database(engine)
+    database = Database(engine)
+    database.team_login = TeamLogin(engine)
+    return database
 
 
 def _refusal(url: str, error: DBAPIError) -> str:

@@ -221,7 +221,9 @@ class Start:
         # Kept here as well as handed back: quitting before it arrives must still close it.
         self.services = open_services(self.paths, database=database)
         if typed:  # the server took it: the next start (and the command line) too
-            self._password_kept = _kept_in_keyring(database, typed)
+            from followup_desktop.ui.team_password import kept_in_keyring
+
+            self._password_kept = kept_in_keyring(database, typed)
         return self.services
 
     def _collect_again(self) -> None:
@@ -404,7 +406,12 @@ class Start:
         window = self.window
         assert window is not None
         window.attach(services)
-        if told := taken_back_message(services) or _password_words(self._password_kept):
+        told = taken_back_message(services)
+        if not told and self._password_kept is not None:  # a password typed at start
+            from followup_desktop.ui.team_password import signed_in_words
+
+            told = signed_in_words(self._password_kept)
+        if told:
             window.statusBar().showMessage(told, 60_000)
         self.signals.quit_gently = window.quit_action.trigger
         if self.paths.demo:
@@ -548,31 +555,6 @@ class FirstOf(QObject):
             self._signal = None
         self.deleteLater()
         then()
-
-
-def _kept_in_keyring(url: str, password: str) -> bool:
-    """The typed password into the keyring; a keyring that fails in a way of its own
-    must not undo a sign-in that worked (it is asked again at the next start)."""
-    from followup_desktop.services.team import keep_password
-
-    try:
-        return keep_password(url, password)
-    except Exception as error:
-        log.warning("the keyring did not take the team password: %s", type(error).__name__)
-        return False
-
-
-def _password_words(kept: bool | None) -> str:
-    """Said once the team server took a password typed at start ("": none was typed)."""
-    if kept is None:
-        return ""
-    if kept:
-        return "Signed in to the team server: the new password is kept in the system keyring."
-    return (
-        "Signed in to the team server, but the system keyring did not take the new "
-        "password: it is asked again at the next start (unlock the keyring, or set it "
-        "with followup settings set-password team)."
-    )
 
 
 def _start_logs(app_paths: AppPaths) -> None:

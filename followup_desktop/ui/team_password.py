@@ -1,17 +1,34 @@
-"""A start whose team login the server refused (its password changed there): the window
-opens as when the server is away, on the day kept on this laptop, and says so over the
-views with a button to type the new password (``ui.application`` tries it at once, and
-keeps it in the keyring once the server takes it).
+"""A team login the server refused (its password changed there), at start or while
+FollowUp runs: a banner over the views says so, with a button to type the new password.
+At start the window opens as when the server is away, on the day kept on this laptop
+(``ui.application``); while it runs, the window goes on as while the server is away
+(``SignInAgain``). A typed password is tried at once and kept in the keyring once the
+server takes it.
 
 The refused password is not tried again by itself: each try counts towards the server's
-lock-out, and only a new password can change the answer."""
+lock-out, and only a new password can change the answer (``store.team_login``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton
 
+if TYPE_CHECKING:
+    from followup_desktop.services.session import Services
+    from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.team_watch import TeamWatch
+
+log = logging.getLogger(__name__)
+
 SIGNING_IN = "Signing in to the team server with the password you typed…"
+# While FollowUp runs, what follows the refusal: as the away banner says it.
+KEPT_MEANWHILE = (
+    "Calls you log are kept on this laptop and written to the server, in order, once you "
+    "are signed in."
+)
 
 
 def refused_text(host: str, user: str, again: bool) -> str:
@@ -71,3 +88,79 @@ class PasswordBanner(QFrame):
     def _typed(self, password: str) -> None:
         if password:
             self.given.emit(password)
+
+
+class SignInAgain(QObject):
+    """While FollowUp runs, the team server refused its password: the banner in place of
+    the away one, the password she types tried at once (``TeamWatch.try_again``), and
+    once the server takes it, the calls kept meanwhile are written (the watch's
+    ``reached``, as when the server is back) and the password is kept in the keyring."""
+
+    def __init__(self, window: MainWindow, services: Services, watch: TeamWatch) -> None:
+        super().__init__(watch)
+        from followup_desktop.services.team import host_and_user
+
+        self._window, self._services, self._watch = window, services, watch
+        self._host, self._user = host_and_user(services.team)
+        self._typed = ""  # tried, not yet taken by the server
+        self.banner = PasswordBanner(self._host, self._user)
+        self.banner.hide()
+        window.add_banner(self.banner)
+        self.banner.given.connect(self._given)
+        watch.password_refused.connect(self._refused)
+        watch.reachable.connect(self._reachable)
+        watch.reached.connect(self._signed_in)
+
+    def _refused(self, why: str) -> None:
+        if self._watch.banner is not None:
+            self._watch.banner.hide()
+        said = refused_text(self._host, self._user, again=bool(self._typed))
+        self.banner.refused(said + KEPT_MEANWHILE, why)
+
+    def _reachable(self, _up: bool) -> None:  # back, or away: the away banner says which
+        self.banner.hide()
+
+    def _given(self, password: str) -> None:
+        from followup_desktop.services.team import sign_in_with
+
+        self._typed = password
+        self.banner.trying()
+        sign_in_with(self._services.db, password)  # no connection made here
+        self._watch.try_again()
+
+    def _signed_in(self) -> None:
+        self.banner.hide()
+        password, self._typed = self._typed, ""
+        if not password:
+            return
+        window, where = self._window, self._services.team
+
+        def said(kept: bool) -> None:
+            window.statusBar().showMessage(signed_in_words(kept), 60_000)
+
+        window.tasks.run(
+            lambda: kept_in_keyring(where, password), said, window.background_failed, owner=self
+        )
+
+
+def kept_in_keyring(url: str, password: str) -> bool:
+    """A typed password the server took, into the keyring; a keyring that fails in a way
+    of its own must not undo a sign-in that worked (it is asked again at the next start)."""
+    from followup_desktop.services.team import keep_password
+
+    try:
+        return keep_password(url, password)
+    except Exception as error:
+        log.warning("the keyring did not take the team password: %s", type(error).__name__)
+        return False
+
+
+def signed_in_words(kept: bool) -> str:
+    """Said once the team server took a password the rep typed."""
+    if kept:
+        return "Signed in to the team server: the new password is kept in the system keyring."
+    return (
+        "Signed in to the team server, but the system keyring did not take the new "
+        "password: it is asked again at the next start (unlock the keyring, or set it "
+        "with followup settings set-password team)."
+    )

@@ -3,8 +3,11 @@ waits on the server's change feed (``services.team.change_feed``) and hands each
 to the window, which refreshes what it shows of it, as after the rep's own writes.
 
 When the server goes away the thread tries again every RETRY_S seconds; once back, every
-view is refreshed, since notices sent meanwhile were not heard. What the call screen needs
-for the day's calls is kept beside the profile every ``REFRESH_EVERY_S`` (``kept_sheets``)."""
+view is refreshed, since notices sent meanwhile were not heard. When it refuses the
+password instead (changed there), it is not tried again: the rep is asked for the new one
+(``ui.team_password``), and the thread tries once she has typed it. What the call screen
+needs for the day's calls is kept beside the profile every ``REFRESH_EVERY_S``
+(``kept_sheets``)."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.team import ChangeFeed
     from followup_desktop.ui.main_window import MainWindow
     from followup_desktop.ui.set_aside_notice import SetAsideNotice
+    from followup_desktop.ui.team_password import SignInAgain
 
 log = logging.getLogger(__name__)
 
@@ -44,20 +48,27 @@ class TeamWatch(QObject):
     # The server reached: at start (what a closed or killed session kept is sent then),
     # and each time it is back.
     reached = Signal()
+    # The server refused the password (its own words): nothing tries it until ``try_again``.
+    password_refused = Signal(str)
 
     def __init__(
         self,
         open_feed: Callable[[], ChangeFeed | None],
         show: Callable[[Change], None],
         parent: QObject | None = None,
+        refusal: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(parent)
         self._open_feed = open_feed
+        self._refusal = refusal  # the server's refusal of the password, "" when none
         self._stopping = threading.Event()
+        self._woken = threading.Event()  # a password typed, or the watch stops
         self._thread: threading.Thread | None = None
         self.banner: QLabel | None = None  # shown by watch_team while the server is away
         # What the server refused of the writes kept meanwhile (watch_team).
         self.set_aside: SetAsideNotice | None = None
+        # The banner and the way out while the server refuses the password (watch_team).
+        self.sign_in: SignInAgain | None = None
         self.changed.connect(show)
 
     def start(self) -> None:
@@ -67,12 +78,18 @@ class TeamWatch(QObject):
 
     def stop(self) -> None:
         self._stopping.set()
+        self._woken.set()
         if self._thread is not None:
             self._thread.join(BATCH_S * 4)
+
+    def try_again(self) -> None:
+        """At once: the rep typed a password (``TeamLogin.typed``)."""
+        self._woken.set()
 
     def _watch(self) -> None:
         feed: ChangeFeed | None = None
         missed = False
+        said = ""  # what the banners say: "" (nothing), "away" or "refused"
         while not self._stopping.is_set():
             try:
                 if feed is None:
@@ -83,17 +100,26 @@ class TeamWatch(QObject):
                     if missed:
                         self.reachable.emit(True)
                         self.changed.emit(EVERYTHING)
-                        missed = False
+                        missed, said = False, ""
                 change = feed.wait(BATCH_S)
             except Exception:  # the server went away, or never answered: try again later
-                log.warning("team server: change feed lost; again in %.0f s", RETRY_S)
                 log.debug("change feed", exc_info=True)
                 if feed is not None:
                     feed.close()
-                if not missed:
-                    self.reachable.emit(False)
                 feed, missed = None, True
-                self._stopping.wait(RETRY_S)
+                if refused := self._refusal():  # only another password changes that
+                    log.warning("team server: the password was refused; asking for another")
+                    self.password_refused.emit(refused)
+                    said = "refused"
+                    self._woken.wait()
+                    self._woken.clear()
+                    continue
+                log.warning("team server: change feed lost; again in %.0f s", RETRY_S)
+                if said != "away":
+                    self.reachable.emit(False)
+                    said = "away"
+                self._woken.wait(RETRY_S)
+                self._woken.clear()
                 continue
             if change is not None and not self._stopping.is_set():
                 self.changed.emit(change)
@@ -115,6 +141,7 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
     while the server is away, the calls kept meanwhile sent once it is back, and what it
     refused of them said until the rep has done with it."""
     from followup_desktop.ui.set_aside_notice import SetAsideNotice
+    from followup_desktop.ui.team_password import SignInAgain
 
     def open_feed() -> ChangeFeed | None:
         from followup_desktop.services.team import change_feed
@@ -140,11 +167,18 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
             lambda: send_each(services), sent, window.background_failed, owner=window
         )
 
-    watch = TeamWatch(open_feed, window.show_change, parent)
+    def refusal() -> str:  # the server's refusal of the password, on the watch's thread
+        from followup_desktop.services.team import login_refused
+
+        return login_refused(services.db)
+
+    watch = TeamWatch(open_feed, window.show_change, parent, refusal)
     watch.banner = away_banner()
     watch.banner.hide()
     window.add_banner(watch.banner)
     watch.reachable.connect(watch.banner.setHidden)
+    # The password changed on the server: asked for, as at start (ui/team_password.py).
+    watch.sign_in = SignInAgain(window, services, watch)
     # Said from the start: what was refused before this session is still there.
     watch.set_aside = SetAsideNotice(window, services, watch)
     watch.set_aside.refresh()
