@@ -40,6 +40,7 @@ __all__ = [
     "keep_server",
     "login_refused",
     "migrate",
+    "password_in_address",
     "sign_in_with",
     "try_server",
     "with_password",
@@ -52,6 +53,13 @@ def with_password(url: str, secrets: Secrets | None = None) -> str:
     password (else as it is)."""
     keyring = secrets or Secrets()
     return team_server.with_password(url, lambda host, user: keyring.password(TEAM, host, user))
+
+
+def password_in_address(url: str) -> bool:
+    """The address FollowUp was started with (--database or FOLLOWUP_DATABASE) carries a
+    password of its own: the keyring's is never used for it, so a password typed in the
+    window lasts until FollowUp quits, and the next start tries the address's again."""
+    return team_server.carries_password(url)
 
 
 def with_typed_password(url: str, password: str) -> str:

@@ -60,6 +60,11 @@ def with_password(url: str, password: Callable[[str, str], str | None]) -> str:
     return parsed.set(password=found).render_as_string(hide_password=False)
 
 
+def carries_password(url: str) -> bool:
+    """``url`` has a password of its own: the keyring's is not looked up for it."""
+    return bool(make_url(url).password)
+
+
 def with_new_password(url: str, password: str) -> str:
     """``url`` with ``password``, in place of any it has: one the rep has just typed."""
     return make_url(url).set(password=password).render_as_string(hide_password=False)

@@ -328,9 +328,18 @@ class Start:
             banner = self._password_banner = PasswordBanner(host, user)
             banner.given.connect(self._password_given)
             window.add_banner(banner)
-        said = refused_text(host, user, again=bool(self._typed_password))
+        said = refused_text(host, user, bool(self._typed_password), self._password_in_address())
         until = "you are signed in"
         banner.refused(said + kept_day_text(read_at, rep_zone, calls_kept, until), why)
+
+    def _password_in_address(self) -> bool:
+        """The address FollowUp was started with carries the team server's password
+        (--database or FOLLOWUP_DATABASE): one typed in the window lasts until it quits."""
+        if not self.database:
+            return False
+        from followup_desktop.services.team import password_in_address
+
+        return password_in_address(self.database)
 
     def _password_given(self, password: str) -> None:
         self._typed_password = password
@@ -410,7 +419,7 @@ class Start:
         if not told and self._password_kept is not None:  # a password typed at start
             from followup_desktop.ui.team_password import signed_in_words
 
-            told = signed_in_words(self._password_kept)
+            told = signed_in_words(self._password_kept, self._password_in_address())
         if told:
             window.statusBar().showMessage(told, 60_000)
         self.signals.quit_gently = window.quit_action.trigger
@@ -431,7 +440,7 @@ class Start:
 
         window = self.window
         assert window is not None
-        self.desk = desk = Desk(self.app, window, services, self.tasks)
+        self.desk = desk = Desk(self.app, window, services, self.tasks, self._password_in_address())
         if self.minimized and desk.tray is not None:
             log.info("started in the tray")
         else:

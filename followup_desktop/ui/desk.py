@@ -33,7 +33,12 @@ class Desk:
     """What keeps FollowUp working with its window closed: tray, reminders, autostart."""
 
     def __init__(
-        self, app: QApplication, window: MainWindow, services: Services, tasks: TaskRunner
+        self,
+        app: QApplication,
+        window: MainWindow,
+        services: Services,
+        tasks: TaskRunner,
+        password_in_address: bool = False,  # the team server's, in the address started with
     ) -> None:
         self.window = window
         self.services = services
@@ -68,7 +73,7 @@ class Desk:
         if services.team:  # colleagues write the same book: their changes shown as made
             from followup_desktop.ui.team_watch import watch_team
 
-            self.team_watch = watch_team(window, services, app)
+            self.team_watch = watch_team(window, services, app, password_in_address)
 
     def start(self) -> None:
         if self.tray is not None:

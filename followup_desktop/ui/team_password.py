@@ -31,13 +31,23 @@ KEPT_MEANWHILE = (
 )
 
 
-def refused_text(host: str, user: str, again: bool) -> str:
-    """The first words of the banner; what the day kept allows follows them."""
+# The address FollowUp was started with has a password in it, which the keyring's never
+# replaces: a typed one lasts until FollowUp quits.
+IN_ADDRESS = (
+    "The address FollowUp was started with (--database or FOLLOWUP_DATABASE) has the old "
+    "password in it: one typed here works until you quit, so change that address too. "
+)
+
+
+def refused_text(host: str, user: str, again: bool, in_address: bool = False) -> str:
+    """The first words of the banner; what the day kept allows follows them.
+    ``in_address``: the address FollowUp was started with carries the password."""
     which = "the password you typed" if again else "your password"
-    return (
+    said = (
         f"The team server {host} refused {which} (login {user}): if it was changed on "
         "the server, type the new one. "
     )
+    return said + IN_ADDRESS if in_address else said
 
 
 class PasswordBanner(QFrame):
@@ -96,11 +106,14 @@ class SignInAgain(QObject):
     once the server takes it, the calls kept meanwhile are written (the watch's
     ``reached``, as when the server is back) and the password is kept in the keyring."""
 
-    def __init__(self, window: MainWindow, services: Services, watch: TeamWatch) -> None:
+    def __init__(
+        self, window: MainWindow, services: Services, watch: TeamWatch, in_address: bool
+    ) -> None:
         super().__init__(watch)
         from followup_desktop.services.team import host_and_user
 
         self._window, self._services, self._watch = window, services, watch
+        self._in_address = in_address  # the password is in the address it started with
         self._host, self._user = host_and_user(services.team)
         self._typed = ""  # tried, not yet taken by the server
         self.banner = PasswordBanner(self._host, self._user)
@@ -114,7 +127,7 @@ class SignInAgain(QObject):
     def _refused(self, why: str) -> None:
         if self._watch.banner is not None:
             self._watch.banner.hide()
-        said = refused_text(self._host, self._user, again=bool(self._typed))
+        said = refused_text(self._host, self._user, bool(self._typed), self._in_address)
         self.banner.refused(said + KEPT_MEANWHILE, why)
 
     def _reachable(self, _up: bool) -> None:  # back, or away: the away banner says which
@@ -133,10 +146,10 @@ class SignInAgain(QObject):
         password, self._typed = self._typed, ""
         if not password:
             return
-        window, where = self._window, self._services.team
+        window, where, in_address = self._window, self._services.team, self._in_address
 
         def said(kept: bool) -> None:
-            window.statusBar().showMessage(signed_in_words(kept), 60_000)
+            window.statusBar().showMessage(signed_in_words(kept, in_address), 60_000)
 
         window.tasks.run(
             lambda: kept_in_keyring(where, password), said, window.background_failed, owner=self
@@ -155,8 +168,16 @@ def kept_in_keyring(url: str, password: str) -> bool:
         return False
 
 
-def signed_in_words(kept: bool) -> str:
-    """Said once the team server took a password the rep typed."""
+def signed_in_words(kept: bool, in_address: bool = False) -> str:
+    """Said once the team server took a password the rep typed (``kept``: the keyring
+    took it; ``in_address``: the address FollowUp was started with has the old one)."""
+    if in_address:  # the next start takes the address's, whatever the keyring holds
+        return (
+            "Signed in to the team server until you quit: the address FollowUp was started "
+            "with (--database or FOLLOWUP_DATABASE) still has the old password in it. Put "
+            "the new one in it, or take the password out of it"
+            + (" (the new one is kept in the system keyring)." if kept else ".")
+        )
     if kept:
         return "Signed in to the team server: the new password is kept in the system keyring."
     return (

@@ -136,10 +136,13 @@ def away_banner(text: str = AWAY_TEXT) -> QLabel:
     return banner
 
 
-def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamWatch:
+def watch_team(
+    window: MainWindow, services: Services, parent: QObject, in_address: bool = False
+) -> TeamWatch:
     """The watch for the window on a team server: colleagues' changes shown, the banner
     while the server is away, the calls kept meanwhile sent once it is back, and what it
-    refused of them said until the rep has done with it."""
+    refused of them said until the rep has done with it. ``in_address``: the address
+    FollowUp was started with carries the password (a typed one lasts until it quits)."""
     from followup_desktop.ui.set_aside_notice import SetAsideNotice
     from followup_desktop.ui.team_password import SignInAgain
 
@@ -178,7 +181,7 @@ def watch_team(window: MainWindow, services: Services, parent: QObject) -> TeamW
     window.add_banner(watch.banner)
     watch.reachable.connect(watch.banner.setHidden)
     # The password changed on the server: asked for, as at start (ui/team_password.py).
-    watch.sign_in = SignInAgain(window, services, watch)
+    watch.sign_in = SignInAgain(window, services, watch, in_address)
     # Said from the start: what was refused before this session is still there.
     watch.set_aside = SetAsideNotice(window, services, watch)
     watch.set_aside.refresh()

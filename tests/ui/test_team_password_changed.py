@@ -3,7 +3,8 @@ ROLE``, her sessions ended as an admin does): the window asks for the new passwo
 the banner of a start, tries the refused one no more (each try counts towards the
 server's lock-out: the logins are counted on the wire), keeps the call she logs
 meanwhile, and once the server takes the new password writes it there once, without a
-restart, and keeps the password in the keyring."""
+restart, and keeps the password in the keyring; or, when the address FollowUp was started
+with has the old password in it, says the new one lasts until she quits."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import open_services
 from followup_desktop.services.team import TEAM
 from followup_desktop.ui import team_watch
+from followup_desktop.ui.application import Start
 from followup_desktop.ui.tasks import TaskRunner
 from tests.peers.cut_proxy import cut_proxy
 from tests.team_logins import NOW, as_rep, team_server
-from tests.ui.test_team_start_away import _password_changed_on_the_server, _type_password
+from tests.ui.starts import close_start
+from tests.ui.test_team_start_away import _password_changed_on_the_server, _start, _type_password
 from tests.ui.test_team_watch import watched_window
 
 RETRY_S = 0.2
@@ -113,3 +116,40 @@ def test_a_password_changed_while_it_runs_is_asked_for_and_never_tried_again_by_
             watch.stop()
             tasks.wait()
             ana.close()
+
+
+@pytest.mark.usefixtures("keyring_bus")
+def test_a_new_password_is_said_to_last_until_quit_when_the_address_has_the_old_one(
+    qtbot, started: list[Start], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(team_watch, "RETRY_S", RETRY_S)
+    new_password = "ana's new pw"
+    with team_server() as (admin_url, port):
+        # As --database or FOLLOWUP_DATABASE give it: the password in the address, which
+        # the next start tries again whatever the keyring holds.
+        start = _start(started, AppPaths(tmp_path / "ana"), as_rep(port, "ana"), [], monkeypatch)
+        qtbot.waitUntil(lambda: start.desk is not None, timeout=15_000)
+        assert start.desk is not None and start.window is not None
+        window, watch = start.window, start.desk.team_watch
+        assert watch is not None and watch.sign_in is not None
+        banner = watch.sign_in.banner
+        # Said in the status bar, where a reminder's look may follow it.
+        said: list[str] = []
+        window.statusBar().messageChanged.connect(said.append)
+
+        _password_changed_on_the_server(admin_url, "ana", new_password)
+        _sessions_ended(admin_url, "ana")
+        qtbot.waitUntil(banner.isVisible, timeout=10_000)
+        assert (
+            "The address FollowUp was started with (--database or FOLLOWUP_DATABASE) has the "
+            "old password in it: one typed here works until you quit"
+        ) in banner.label.text()
+
+        _type_password(qtbot, banner, new_password)
+        qtbot.waitUntil(lambda: any("until you quit" in m for m in said), timeout=10_000)
+        (signed_in,) = [m for m in said if "until you quit" in m]
+        assert signed_in.startswith("Signed in to the team server until you quit")
+        assert "still has the old password in it" in signed_in
+        assert not banner.isVisible()
+        started.remove(start)
+        close_start(start)  # closed while its server runs
