@@ -18,6 +18,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from followup_desktop.store import login_refusals
+
 _FULL = "The disk is full"
 _READ_ONLY = "The data folder cannot be written to (it is read-only or not yours)"
 _IO = "The disk reported an error while writing"
@@ -144,7 +146,11 @@ def _server_refusal(error: BaseException) -> str | None:
                 "change it (its owner or your manager can hand the contact to you)"
             )
         return "the team server does not let your login do this (ask your team's admin)"
-    if sqlstate(error) is not None and server_away(error):
+    if server_away(error):
+        if login_refusals.refuses_password(str(driver_error(error))):
+            return "the team server refused your password: type the new one where FollowUp asks"
+        if sqlstate(error) is None:  # no connection made: there is no answer to read
+            return "the team server cannot be reached just now"
         return "the team server cannot be reached just now; nothing was written"
     return None
 

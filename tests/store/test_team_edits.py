@@ -5,6 +5,7 @@ client claims); two processes saving the contact 100 times each lose no update."
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,3 +108,23 @@ def test_the_manager_s_day_and_reminders_are_her_own_while_she_reads_the_team_s(
     reminded = " ".join(n.title + n.body for n in maria.reminders.due_now().notices)
     assert "Mia Berg" in reminded and "Priya" not in reminded
     assert [c.name for c in maria.queue.start().calls] == ["Mia Berg"]
+
+
+def test_a_refused_password_and_a_server_away_are_told_in_her_words(
+    server: tuple[str, int],
+) -> None:
+    """Before, both read "the database refused the change (OperationalError)" in the
+    status bar ("Reminders could not be checked (…)"), a connection failure having no
+    SQLSTATE to go by."""
+    with pytest.raises(psycopg.OperationalError) as refused:
+        psycopg.connect(
+            host="127.0.0.1", port=server[1], dbname="postgres", user="bo", password="old"
+        )
+    told = plain_error(refused.value)
+    assert told == "the team server refused your password: type the new one where FollowUp asks"
+    with socket.socket() as spare:  # a port nothing listens on: the server is away
+        spare.bind(("127.0.0.1", 0))
+        port = spare.getsockname()[1]
+    with pytest.raises(psycopg.OperationalError) as away:
+        psycopg.connect(host="127.0.0.1", port=port, dbname="postgres", connect_timeout=2)
+    assert plain_error(away.value) == "the team server cannot be reached just now"
