@@ -79,7 +79,8 @@ class FirstRunDialog(QDialog):
         self.name = QLineEdit(settings.get(options.REP_NAME))
         self.name.setPlaceholderText("e.g. Sam Rivers")
         self.email = QLineEdit(settings.get(options.REP_EMAIL))
-        self.email.setPlaceholderText("you@company.com: invites come from this address")
+        self.email.setPlaceholderText("you@company.com")  # whole in the field, not cut
+        self.email.setToolTip("Invites and e-mail drafts come from this address")
         self.time_zone = zone_box(
             settings.get(options.REP_TIME_ZONE) or suggestions.time_zone, blank=False
         )

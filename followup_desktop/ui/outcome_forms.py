@@ -119,6 +119,8 @@ class NextStepForm(QWidget):
             widget.setEnabled(False)
             self.promise.toggled.connect(widget.setEnabled)
         self.asap.toggled.connect(lambda asap: self.promise_due.setEnabled(not asap))
+        # Ticked: what was promised is typed next, not another key press on the box.
+        self.promise.toggled.connect(lambda on: on and self.promise_text.setFocus())
         promise_row = QHBoxLayout()
         promise_row.addWidget(self.promise_text, 1)
         due_row = QHBoxLayout()

@@ -124,8 +124,11 @@ def test_connected_call_from_the_keyboard(
     assert form.rep_time.text() == "= Wed 25 Nov 09:45 their time (16:45 yours)"
     form.objective.setFocus()
     qtbot.keyClicks(form.objective, "agree the pilot start")
-    form.promise.setChecked(True)
-    form.promise_text.setText("proposal")
+    # Ticking "I promised something" takes the keys to what was promised.
+    form.promise.setFocus()
+    qtbot.keyClick(form.promise, Qt.Key.Key_Space)
+    assert form.promise.isChecked() and form.promise_text.hasFocus()
+    qtbot.keyClicks(form.promise_text, "proposal")
     qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
 

@@ -141,3 +141,30 @@ def test_the_suggested_country_is_chosen_and_countries_read_as_people_know_them(
     qtbot.addWidget(unknown)
     assert unknown.region.currentData() == ""  # no silent United States
     assert unknown.result_settings().get(options.PHONE_REGION) == ""
+
+
+def test_every_field_s_example_reads_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Before, the e-mail field's example was cut: "you@company.com: invites come from
+    this ad…"; what the address is for is its tooltip."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from followup_desktop.core.settings import Settings
+    from followup_desktop.ui import look
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    app.setStyleSheet(look.STYLE_SHEET % {"accent": look.ACCENT.name()})  # as at a start
+    try:
+        dialog = FirstRunDialog(Settings(), Suggestions("Europe/Oslo", "NO"))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.adjustSize()  # as big as it asks to be, as when it opens at a start
+        qtbot.waitExposed(dialog)
+        for field in dialog.findChildren(QLineEdit):
+            hint = field.placeholderText()
+            room = field.contentsRect().width() - 8  # the frame's and the text's margins
+            assert field.fontMetrics().horizontalAdvance(hint) <= room, hint
+        assert "invites" in dialog.email.toolTip().lower()
+    finally:
+        app.setStyleSheet(before)
