@@ -383,7 +383,7 @@ class CallWindow(QWidget):
         if first is not None:
             text += f" · next {first.kind.value} {both_times(first.due_at, self.theirs, self.mine)}"
         if saved.invite is not None:
-            text += f" · invite saved as {saved.invite.name}"
+            text += f" · invite saved as {saved.invite}"  # where she can find it
         for problem in saved.problems:
             text += f" · {problem}"
         self.changed.emit(saved.change)

@@ -118,7 +118,8 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     assert "agree the pilot start" in str(event["SUMMARY"]) + str(event["DESCRIPTION"])
     (alarm,) = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
-    assert f"invite saved as {ics_file.name}" in window.statusBar().currentMessage()
+    # The whole path: the name alone did not say where to find it.
+    assert f"invite saved as {ics_file}" in window.statusBar().currentMessage()
     # A second, independent reader and a real CalDAV server read the same call.
     data = ics_file.read_bytes()
     assert vobject.readOne(data.decode()).vevent.valarm.trigger.value == -timedelta(minutes=15)
