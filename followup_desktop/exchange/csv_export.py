@@ -36,6 +36,20 @@ def neutralised(cell: object) -> str:
     return text
 
 
+_GUARD_AFTER_SEPARATOR = re.compile(r"([,;\t])'(?=[=+\-@\t\r])")
+
+
+def restored(cell: str) -> str:
+    """A cell as it was before ``neutralised``: FollowUp's own export read back (a phone
+    "'+1-555-0123", a note "'- call back") gets its apostrophes off again. No program
+    writes an apostrophe before a formula start otherwise (a spreadsheet shows it, and
+    drops it when it saves)."""
+    if "'" not in cell:
+        return cell
+    cell = _GUARD_AFTER_SEPARATOR.sub(r"\1", cell)
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def _cell(value: object) -> str | int | float:
     # Numbers go out as numbers (unquoted); everything else as neutralised, quoted text.
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_desktop.exchange.csv_export import restored
 from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines, value_of
 from followup_desktop.exchange.record_building import build_record, clean_notes
 from followup_desktop.exchange.records import (
@@ -256,7 +257,7 @@ def _rows(lines: _Lines, delimiter: str) -> Iterator[tuple[int, int, list[str]]]
         except csv.Error as error:
             start = lines.record[0][0] if lines.record else 1
             raise UnreadableFile(f"line {start}: {error} (is a quote left open?)") from None
-        yield lines.record[0][0], lines.record[-1][0], row
+        yield lines.record[0][0], lines.record[-1][0], [restored(cell) for cell in row]
 
 
 def _header_for(head: str, delimiter: str) -> Layout | None:

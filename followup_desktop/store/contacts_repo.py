@@ -396,6 +396,12 @@ def _listed(session: Session, typed: str, *, ordered: bool, team: bool = False) 
     return search.filter_contacts(session, statement, typed, ordered=ordered)
 
 
+def listed_ids(session: Session) -> list[int]:
+    """The ids of the live contacts the list shows, in its order by name."""
+    statement = _listed(session, "", ordered=False).with_only_columns(ContactRow.id)
+    return list(session.scalars(statement.order_by(SORT_COLUMNS[ContactSort.NAME], ContactRow.id)))
+
+
 def _after(column: Any, value: Any, last_id: int, descending: bool) -> ColumnElement[bool]:
     """Rows after (``value``, ``last_id``) in list order: keyset paging, so the 500th page
     costs what the first does. Empty values (NULL) sort first ascending, last descending."""

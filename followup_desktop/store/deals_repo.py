@@ -3,6 +3,7 @@ is kept true here, on every write."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -30,6 +31,17 @@ def for_contact(session: Session, contact_id: int) -> tuple[Deal, ...]:
         select(DealRow).where(DealRow.contact_id == contact_id).order_by(DealRow.id)
     )
     return tuple(_model(row) for row in rows)
+
+
+def for_contacts(session: Session, contact_ids: Sequence[int]) -> dict[int, list[Deal]]:
+    """The deals of each of ``contact_ids`` that has any, oldest first."""
+    found: dict[int, list[Deal]] = {}
+    rows = session.scalars(
+        select(DealRow).where(DealRow.contact_id.in_(list(contact_ids))).order_by(DealRow.id)
+    )
+    for deal_row in rows:
+        found.setdefault(deal_row.contact_id, []).append(_model(deal_row))
+    return found
 
 
 def save(session: Session, deal: Deal, now: datetime) -> int:

@@ -86,6 +86,13 @@ def build_actions(window: MainWindow) -> None:
     window.import_action = _action(
         window, "&Import contacts…", window.commands.import_contacts, QKeySequence.StandardKey.Open
     )
+    window.export_action = _action(
+        window, "&Export contacts to CSV…", window.commands.export_contacts
+    )
+    window.export_action.setStatusTip(
+        "Every contact with its e-mails, numbers, notes and deals, for a spreadsheet or "
+        "another program"
+    )
     window.sample_action = _action(
         window, "Try &sample data (opens a separate demo)…", window.commands.load_sample_data
     )
@@ -128,6 +135,7 @@ def add_menus_and_toolbar(window: MainWindow) -> None:
     file_menu = menus.addMenu("&File")
     for action in (
         window.import_action,
+        window.export_action,
         window.sample_action,
         window.scripts_action,
         window.calendar_action,

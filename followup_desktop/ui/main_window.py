@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
     undo_action: QAction
     deleted_action: QAction
     import_action: QAction
+    export_action: QAction
     sample_action: QAction
     settings_action: QAction
     calendar_action: QAction
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.deleted_action,
             self.import_action,
+            self.export_action,
             self.sample_action,
             self.settings_action,
             self.calendar_action,

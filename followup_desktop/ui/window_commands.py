@@ -41,6 +41,37 @@ class WindowCommands:
             self.window, self.window.tasks, self.window.services.importing, files, self.imported
         )
 
+    def export_contacts(self) -> None:
+        """Every contact into a CSV file the rep picks (read and written off the UI
+        thread); the status bar says where it went, or why not."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from followup_desktop.services.contact_export import export_contacts
+        from followup_desktop.services.disk_trouble import plain_error
+        from followup_desktop.services.stats import csv_path
+        from followup_desktop.ui.error_dialog import show_error
+
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, "Export contacts", str(Path.home() / "contacts.csv"), "CSV (*.csv)"
+        )
+        if not chosen:
+            return
+        path = csv_path(Path(chosen))
+        db, bar = self.window.services.db, self.window.statusBar()
+        bar.showMessage("Exporting contacts…")
+
+        def done(count: int) -> None:
+            bar.showMessage(f"Exported {count:,} contact{'s' if count != 1 else ''} to {path}")
+
+        def failed(error: Exception, details: str) -> None:
+            if isinstance(error, OSError):
+                bar.showMessage(f"⚠ Not exported: {plain_error(error, path.parent)}")
+            else:
+                bar.clearMessage()
+                show_error(f"the contacts were not exported ({error})", details, self.window)
+
+        self.window.tasks.run(lambda: export_contacts(db, path), done, failed, owner=self.window)
+
     def imported(self, report: ImportReport) -> None:
         self.window.show_change(EVERYTHING)
         self.window.statusBar().showMessage(report.summary().capitalize() + ".", 10000)

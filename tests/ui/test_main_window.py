@@ -233,3 +233,31 @@ def test_a_contact_deleted_before_a_restart_comes_back_from_deleted_contacts(  #
     assert "Call: no answer" in [e.what for e in services.followups.history(jane)]
     dialog.reject()
     tasks.wait()
+
+
+def test_file_export_contacts_writes_the_list_and_says_where_or_why_not(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rep moving to another program had no way to take her contacts with her."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from followup_desktop.core.model import Contact, Email
+
+    services.contacts.add(Contact(name="Ngozi Eze", emails=[Email("ngozi@eze.example")]))
+    services.contacts.add(Contact(name="Kari Nordmann", company="Fjord AS"))
+    chosen = tmp_path / "my contacts"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "CSV"))
+    window.export_action.trigger()
+    written = tmp_path / "my contacts.csv"
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage() == f"Exported 2 contacts to {written}"
+    text = written.read_text(encoding="utf-8-sig")
+    assert "Ngozi Eze" in text and "ngozi@eze.example" in text and "Fjord AS" in text
+
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    target = str(blocked / "contacts.csv")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (target, "CSV"))
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: "Not exported" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage().startswith("⚠ Not exported: ")
