@@ -250,10 +250,12 @@ def _components(text: str, separator: str = ";") -> list[str]:
     return parts
 
 
-def _structured(text: str) -> list[str]:
-    """N and ORG components; a component's comma-separated list reads as words."""
+def _structured(text: str, joined: str = " ") -> list[str]:
+    """N and ORG components; a component's comma-separated list reads as words (``joined``
+    by spaces). An ORG's as written, commas and all: vCard 2.1 escapes no comma (Outlook
+    writes "ORG:Acme, Inc."), and no company is a list of names."""
     return [
-        " ".join(_unescape(item).strip() for item in _components(part, ",") if item.strip())
+        joined.join(_unescape(item).strip() for item in _components(part, ",") if item.strip())
         for part in _components(text)
     ]
 
@@ -392,7 +394,7 @@ def card_to_item(
         name=name,
         emails=emails,
         phones=[text for v in phones if (text := _unescape(v).strip())],
-        company=_structured(organisation[0])[0] if organisation else "",
+        company=_structured(organisation[0], ", ")[0] if organisation else "",
         title=title,
         notes=notes,
         time_zone=zone,

@@ -506,6 +506,8 @@ def test_outlook_2003_placeholder_phones_and_what_was_parsed() -> None:
         ["jdoe@hotmail.com"],
         [],
     )
+    # "ORG:Company, The;TheDepartment": a 2.1 card escapes no comma; the company keeps it.
+    assert kept.company == "Company, The"
     assert [what[:37] for what in oddities(kept)] == [
         "phone number 'BusinessPhone' is not a",
         "phone number 'HomePhone' is not a pho",

@@ -415,3 +415,19 @@ def test_a_stray_byte_order_mark_before_a_vcard_4_value_is_left_out(tmp_path: Pa
     assert [o.what for o in card.oddities] == [
         "the name is not UTF-8, as vCard 4.0 requires: read without its stray byte-order mark"
     ]
+
+
+def test_a_company_with_a_comma_keeps_it_whatever_the_version(tmp_path: Path) -> None:
+    """Outlook and phones write 2.1 cards, which escape no comma: "Acme, Inc." read as
+    "Acme Inc.", "Smith, Jones & Partners" as "Smith Jones & Partners"."""
+    items = read(
+        tmp_path,
+        card("VERSION:2.1", "N:Okafor;Chidi;;;", "ORG:Acme, Inc.;Sales")
+        + card("VERSION:3.0", "FN:Jane Smith", "ORG:Smith, Jones & Partners")
+        + card("VERSION:3.0", "FN:Dana Cruz", "ORG:Cruz Logistics\\, Inc."),
+    )
+    assert [only([item]).company for item in items] == [
+        "Acme, Inc.",
+        "Smith, Jones & Partners",
+        "Cruz Logistics, Inc.",
+    ]
