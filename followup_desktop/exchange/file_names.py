@@ -44,6 +44,16 @@ def safe_stem(name: str, fallback: str = FALLBACK_STEM) -> str:
     return text
 
 
+def stem_for(name: str, what: str) -> str:
+    """ "Jane Smith - call 2026-12-08": a contact's name and what the file is, made safe.
+    A long name is cut, never ``what``: an invite and a draft for the same contact, or two
+    invites on different days, keep names that tell them apart."""
+    tail = safe_stem(what, fallback="")
+    room = MAX_STEM_BYTES - len(f" - {tail}".encode())
+    head = _cap_bytes(safe_stem(name), room).rstrip(" .") or FALLBACK_STEM
+    return safe_stem(f"{head} - {tail}" if tail else head)
+
+
 def _cap_bytes(text: str, limit: int) -> str:
     encoded = text.encode("utf-8")
     if len(encoded) <= limit:

@@ -217,7 +217,7 @@ class ExportService:
         except ics.InviteError as error:
             raise ExportProblem(str(error)) from None
         day = follow_up.due_at.astimezone(zone(facts.zone)).date().isoformat()
-        stem = file_names.safe_stem(f"{contact.name} - call {day}")
+        stem = file_names.stem_for(contact.name, f"call {day}")
         return Invite(follow_up.id, contact.id, data, spec.method, sequence, uid, stem)
 
     def invite_for(self, follow_up_id: int) -> Invite:
@@ -355,7 +355,7 @@ class ExportService:
             invite=invite,
             unknown=tuple(dict.fromkeys(n for f in used for n in f.unknown)),
             missing=tuple(dict.fromkeys(n for f in used for n in f.missing)),
-            file_stem=file_names.safe_stem(f"{contact.name} - {chosen.name}"),
+            file_stem=file_names.stem_for(contact.name, chosen.name),
             came_back=draft_warning(
                 self._written_to(contact, "make an e-mail draft"),
                 self._clock.now(),

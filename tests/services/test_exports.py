@@ -24,6 +24,7 @@ from followup_desktop.core.calendar import BusinessHours, is_business_moment
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, FollowUpState, Outcome, Phone
 from followup_desktop.exchange.email_templates import Template
+from followup_desktop.exchange.file_names import MAX_STEM_BYTES
 from followup_desktop.services.exports import ExportProblem, PasswordNeeded
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import Services
@@ -185,6 +186,20 @@ def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Servic
     assert _notes(services, jane) == [
         f"E-mail draft 'confirmation' with the invite (sequence 0) saved as {path.name}"
     ]
+
+
+def test_a_long_name_keeps_what_each_file_is_in_its_file_name(services: Services) -> None:
+    """A name past the file-name limit cut the words after it: the invite and the draft
+    of one contact were both "Annabelle…" with nothing saying which was which."""
+    name = "Annabelle " + "Featherstonehaugh-" * 10 + "Cholmondeley"
+    call = _agreed_call(services, _jane(services, name))
+    invite = services.exports.save_invite(call)
+    draft = services.exports.save_draft(services.exports.draft_for(call))
+    assert invite.name.startswith("Annabelle Featherstonehaugh-")
+    assert invite.name.endswith(" - call 2026-11-24.ics")
+    assert draft.name.endswith(" - confirmation.eml")
+    assert invite.parent == draft.parent == services.paths.exports
+    assert len(invite.stem.encode()) <= MAX_STEM_BYTES
 
 
 def _nudge_offers(services: Services) -> list[tuple[str, datetime]]:
