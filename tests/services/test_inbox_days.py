@@ -152,16 +152,22 @@ def test_followup_inbox_check_says_an_automatic_answer_apart_from_replies(
     ]
 
 
+def _ivan_mid_series(services: Services) -> int:
+    """Ivan Petrov in Moscow, a voicemail left two days ago: his reply stops the series."""
+    ivan = services.contacts.add(
+        Contact(name="Ivan Petrov", time_zone="Europe/Moscow", emails=[Email("ivan@zavod.example")])
+    )
+    services.followups.log(ivan, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    return ivan
+
+
 def test_a_reply_whose_headers_are_raw_latin_1_or_utf_8_reads_right(
     services: Services, imap: Dovecot, keyring_bus: SecretService
 ) -> None:
     # Old mail programs put 8-bit text straight into headers, in their code page; newer
     # ones in UTF-8 (RFC 6532). Either way the rep reads the words.
     priya = _priya_mid_series(services)
-    ivan = services.contacts.add(
-        Contact(name="Ivan Petrov", time_zone="Europe/Moscow", emails=[Email("ivan@zavod.example")])
-    )
-    services.followups.log(ivan, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    ivan = _ivan_mid_series(services)
     _connect(services, imap)
     services.inbox.check()
     sent = NOW - timedelta(minutes=5)
@@ -300,10 +306,7 @@ def test_a_reply_dated_by_a_wrong_clock_is_logged_when_it_came_not_years_back(
     services: Services, imap: Dovecot, keyring_bus: SecretService
 ) -> None:
     priya = _priya_mid_series(services)
-    ivan = services.contacts.add(
-        Contact(name="Ivan Petrov", time_zone="Europe/Moscow", emails=[Email("ivan@zavod.example")])
-    )
-    services.followups.log(ivan, Outcome.VOICEMAIL, NOW - timedelta(days=2))
+    ivan = _ivan_mid_series(services)
     _connect(services, imap)
     services.inbox.check()
     # Priya's phone had reset its clock to 2000; Ivan's reply sat three hours in a queue
