@@ -224,9 +224,13 @@ class ReminderService:
         return until
 
     def resume(self) -> None:
+        """The pause ends now, as if it had been set to end now: what came due during it
+        shows as on time, not as missed (nobody missed it; the rep held it)."""
+        now = self._clock.now()
         with self._db.writing() as session:
             state = reminders_repo.load_state(session)
-            state.paused_until = None
+            if state.paused_until is not None and state.paused_until > now:
+                state.paused_until = now
             reminders_repo.save_state(session, state)
 
     def paused_until(self) -> datetime | None:

@@ -194,3 +194,21 @@ def test_today_counts_the_calls_left(services: Services, clock: FixedClock) -> N
     today = services.reminders.today()
     assert today.count == 2 and today.overdue == 0
     assert [e.contact_name for e in today.upcoming] == ["Jane Smith", "Ann Lee"]
+
+
+def test_resuming_a_pause_early_shows_what_came_due_on_time_not_as_missed(
+    services: Services, clock: FixedClock
+) -> None:
+    agree_call(services)
+    look(services)
+    services.reminders.pause(60)
+    clock.set(CALL_AT - timedelta(minutes=10))  # the 15-minute reminder came during the pause
+    assert look(services).notices == ()
+    services.reminders.resume()
+    assert services.reminders.paused_until() is None
+    resumed = look(services)
+    assert titles(resumed) == ["Call Jane Smith at 10:00 (their 11:00)"]
+    assert resumed.notices[0].body == "review the proposal\nin 10 min · Acme, Inc."
+    assert not resumed.notices[0].missed
+    clock.set(CALL_AT)
+    assert [n.body.splitlines()[1] for n in look(services).notices] == ["now · Acme, Inc."]
