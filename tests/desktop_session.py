@@ -186,6 +186,10 @@ class DesktopSession:
             stop_process(process)
         self._processes.clear()
 
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        """One of the session's programs ("dunst"), to stop or pause it in a test."""
+        return next(process for program, process in self._processes if program == name)
+
     def _log(self, name: str) -> Any:
         return open(self.root / "logs" / f"{name}.log", "ab")
 

@@ -4,7 +4,9 @@
    pure-Python jeepney (QtDBus cannot build the ``u`` argument from Python). Used
    wherever that service exists (every Linux desktop, with or without a tray), because
    it is the only sender with buttons (Open, Snooze 5/10/15 min) and that says *which*
-   notification was clicked.
+   notification was clicked. It talks to the service on a thread of its own: a service
+   that hangs would otherwise hold the window for its five-second timeout per notice;
+   a notice it does not take goes to the next sender when that timeout ends.
 2. ``TrayNotifier`` — ``QSystemTrayIcon.showMessage`` (Windows, macOS, or a Linux tray
    without a notification service). No buttons: a click opens the last one shown.
 3. ``WindowNotifier`` — no tray, no service: the window is the home; the message goes
@@ -46,6 +48,8 @@ class Notifier(QObject):
 
     open_requested = Signal(object)  # Notice
     snooze_requested = Signal(object, int)  # Notice, minutes
+    # A notice ``send`` took but could not show after all: the next sender shows it.
+    refused = Signal(object)  # Notice
     name = "base"
 
     def send(self, notice: Notice) -> bool:
@@ -119,6 +123,7 @@ def _reads_markup(router: Any) -> bool:
 class DBusNotifier(Notifier):
     name = "dbus"
     _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
+    _delivered = Signal(int, object)  # the service's id and the Notice, from the sender
 
     def __init__(self, bus: NotificationBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -128,11 +133,39 @@ class DBusNotifier(Notifier):
         self._shown: dict[int, Notice] = {}
         self._markup = bus.markup
         self._queue: queue.Queue[Any] = bus.clicks.queue
+        self._outbox: queue.Queue[Notice | None] = queue.Queue()
+        self._closing = False
         self._signal_arrived.connect(self._on_signal)
+        self._delivered.connect(self._remember)
         self._listener = threading.Thread(target=self._listen, name="notifications", daemon=True)
         self._listener.start()
+        self._sender = threading.Thread(target=self._send_all, name="notify", daemon=True)
+        self._sender.start()
 
     def send(self, notice: Notice) -> bool:
+        """Handed to the sender thread, in order; one the service does not take comes
+        back through ``refused``."""
+        self._outbox.put(notice)
+        return True
+
+    def _send_all(self) -> None:
+        while True:
+            notice = self._outbox.get()
+            if notice is None:
+                return
+            shown = self._notify(notice)
+            if self._closing:
+                return  # quitting: the connection was closed under the call
+            if shown is None:
+                self.refused.emit(notice)
+            else:
+                self._delivered.emit(shown, notice)
+
+    def _remember(self, notification_id: int, notice: Notice) -> None:
+        self._shown[notification_id] = notice
+
+    def _notify(self, notice: Notice) -> int | None:
+        """The service's id for the shown notice; None when it did not take it."""
         actions = ["default", "Open", "open", "Open"]
         if notice.can_snooze:
             for minutes in SNOOZE_CHOICES:
@@ -153,12 +186,11 @@ class DBusNotifier(Notifier):
             reply = self._router.send_and_get_reply(message, timeout=5)
         except Exception as error:
             log.warning("notification not delivered over D-Bus: %s", error)
-            return False
+            return None
         if reply.header.message_type.name != "method_return":
             log.warning("notification refused: %s", reply.body)
-            return False
-        self._shown[int(reply.body[0])] = notice
-        return True
+            return None
+        return int(reply.body[0])
 
     def _listen(self) -> None:
         while True:
@@ -183,7 +215,9 @@ class DBusNotifier(Notifier):
             self._shown.pop(int(message.body[0]), None)
 
     def close(self) -> None:
+        self._closing = True
         self._queue.put(None)
+        self._outbox.put(None)
         try:
             self._bus.clicks.close()
             self._bus.router.close()
@@ -254,7 +288,19 @@ class NotificationCenter(QObject):
         sender.setParent(self)
         sender.open_requested.connect(self.open_requested)
         sender.snooze_requested.connect(self.snooze_requested)
+        sender.refused.connect(lambda notice: self._instead(sender, notice))
         self.senders.insert(0 if first else len(self.senders), sender)
+
+    def _instead(self, refused_by: Notifier, notice: Notice) -> None:
+        """A notice ``refused_by`` took but could not show: the senders after it try."""
+        if self._closed or refused_by not in self.senders:
+            return
+        after = self.senders[self.senders.index(refused_by) + 1 :]
+        shown = next((sender.name for sender in after if sender.send(notice)), None)
+        if shown is None:
+            log.error("no way to show the reminder %r", notice.title)
+        else:
+            log.info("reminder via %s instead of %s: %s", shown, refused_by.name, notice.title)
 
     def _say_which(self) -> None:
         log.info("notifications go through: %s", ", ".join(s.name for s in self.senders))
