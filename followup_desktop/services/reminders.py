@@ -84,8 +84,30 @@ class _LastKnown:
     state: reminders_repo.ReminderState
     subjects: list[rules.Subject]
     fired: set[rules.FiredKey]
-    # Shown while the server was away: stored with the next mark once it is back.
-    unsaved: set[rules.FiredKey] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Unsaved:
+    """Shown, but not stored: the store was busy or full, or the team server away. Kept
+    here so the next looks do not show it again; stored by the next look that can write."""
+
+    fired: set[rules.FiredKey] = field(default_factory=set)
+    snoozes_ended: dict[int, datetime] = field(default_factory=dict)  # id → the look's now
+
+    def keep(self, due: Due) -> None:
+        self.fired.update(due.decision.fired)
+        for follow_up_id in due.decision.snoozes_done:
+            self.snoozes_ended[follow_up_id] = due.now
+
+    def forget_ended(self, state: reminders_repo.ReminderState) -> None:
+        """``state`` without the snoozes whose end was shown (one set again since stays)."""
+        for follow_up_id, ended in self.snoozes_ended.items():
+            if state.snoozes.get(follow_up_id, ended) <= ended:
+                state.snoozes.pop(follow_up_id, None)
+
+    def clear(self) -> None:
+        self.fired.clear()
+        self.snoozes_ended.clear()
 
 
 class ReminderService:
@@ -103,6 +125,7 @@ class ReminderService:
         self._followups = followups
         self._keep_ahead = keep_ahead
         self._last: _LastKnown | None = None
+        self._unsaved = _Unsaved()
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -124,6 +147,7 @@ class ReminderService:
             settings = settings_repo.load(session)
             timing = Timing.from_settings(settings)
             state = reminders_repo.load_state(session)
+            self._unsaved.forget_ended(state)
             # Far enough ahead to know the next moment; from the previous look back (a
             # margin covers a lead changed in Settings since).
             since = None
@@ -134,8 +158,7 @@ class ReminderService:
                 ahead = max(ahead, self._keep_ahead)
             subjects = reminders_repo.subjects(session, since, now + ahead, state.snoozes.keys())
             fired = reminders_repo.fired(session, (s.id for s in subjects))
-        unsaved = self._last.unsaved if self._last is not None else set()
-        known = _LastKnown(settings, state, subjects, fired | unsaved, unsaved)
+        known = _LastKnown(settings, state, subjects, fired | self._unsaved.fired)
         if self._keep_ahead is not None:
             self._last = known
         return known
@@ -155,29 +178,32 @@ class ReminderService:
         return Due(now, decision, tuple(rules.notices(decision, rep_zone, now, gap)), rep_zone)
 
     def mark_fired(self, due: Due) -> None:
-        """Store what ``due`` showed, and that we looked at ``due.now``. While a team
-        server is away, kept in memory (so nothing shows twice) and stored once back."""
+        """Store what ``due`` showed, and that we looked at ``due.now``. When it cannot
+        be stored (the store busy or full, a team server away), kept in memory so nothing
+        shows twice, and stored with the next look that can write; the error is raised
+        still, but for a team server away, which the rep already knows of."""
         last = self._last
         if last is not None:
             last.fired.update(due.decision.fired)
             _looked(last.state, due)
         try:
-            self._store_fired(due, last.unsaved if last is not None else set())
+            self._store_fired(due)
         except Exception as error:
+            self._unsaved.keep(due)
             if last is None or not server_away(error):
                 raise
-            last.unsaved.update(due.decision.fired)
             return
-        if last is not None:
-            last.unsaved.clear()
+        self._unsaved.clear()
 
-    def _store_fired(self, due: Due, unsaved: set[rules.FiredKey]) -> None:
+    def _store_fired(self, due: Due) -> None:
+        unsaved = self._unsaved.fired
         with self._db.writing() as session:
-            if unsaved:  # shown while the server was away; those still open
+            if unsaved:  # shown while it could not be stored; those still open
                 still = reminders_repo.open_ids(session, {key[0] for key in unsaved})
                 unsaved = {key for key in unsaved if key[0] in still}
             reminders_repo.mark_fired(session, [*unsaved, *due.decision.fired], due.now)
             state = reminders_repo.load_state(session)
+            self._unsaved.forget_ended(state)
             _looked(state, due)
             reminders_repo.save_state(session, state)
 

@@ -3,7 +3,11 @@ restart repeats nothing, a move reminds again, snoozes and pauses survive a rest
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from followup_desktop.core.reminders import Gap
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.reminders import Due
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.store import db
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 CALL_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Paris, 11:00 in Helsinki
@@ -212,3 +217,90 @@ def test_resuming_a_pause_early_shows_what_came_due_on_time_not_as_missed(
     assert not resumed.notices[0].missed
     clock.set(CALL_AT)
     assert [n.body.splitlines()[1] for n in look(services).notices] == ["now · Acme, Inc."]
+
+
+def test_a_reminder_shown_but_not_stored_is_not_shown_again_and_is_stored_later(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # a short wait, so it runs out here
+    services = open_at(tmp_path, clock)
+    try:
+        agree_call(services)
+        agree_call(services, "Ann Lee", CALL_AT + timedelta(minutes=2))
+        look(services)
+        clock.set(CALL_AT - timedelta(minutes=15))
+        with another_writer(services):
+            shown = services.reminders.due_now()
+            assert titles(shown) == ["Call Jane Smith at 10:00 (their 11:00)"]
+            with pytest.raises(sqlite3.OperationalError):  # the store stays busy: it says so
+                services.reminders.mark_fired(shown)
+            clock.advance(minutes=1)
+            # The next look, a minute later, does not show Jane's reminder a second time.
+            assert titles(services.reminders.due_now()) == []
+            clock.advance(minutes=1)
+            assert titles(services.reminders.due_now()) == ["Call Ann Lee at 10:02 (their 11:02)"]
+        clock.advance(seconds=10)
+        # Once the store answers, it keeps what was shown: nothing repeats, even after a
+        # restart; Ann's reminder, not shown yet, is.
+        assert titles(look(services)) == ["Call Ann Lee at 10:02 (their 11:02)"]
+    finally:
+        services.close()
+    again = open_at(tmp_path, clock)
+    try:
+        clock.advance(minutes=1)
+        assert look(again, Gap.START).notices == ()
+    finally:
+        again.close()
+
+
+@contextmanager
+def another_writer(services: Services) -> Iterator[None]:
+    """Another process holds the database's write lock, as a long import does."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"c = sqlite3.connect({str(services.paths.database)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "print('holding', flush=True)\n"
+            "sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("\n", timeout=10)
+
+
+def test_a_snooze_whose_end_was_shown_but_not_stored_does_not_show_again(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+    services = open_at(tmp_path, clock)
+    try:
+        follow_up_id = agree_call(services)
+        look(services)
+        clock.set(CALL_AT - timedelta(minutes=15))
+        look(services)
+        services.reminders.snooze(follow_up_id, 5)
+        clock.advance(minutes=5)
+        with another_writer(services):
+            shown = services.reminders.due_now()
+            assert titles(shown) == ["Call Jane Smith at 10:00 (their 11:00)"]
+            with pytest.raises(sqlite3.OperationalError):
+                services.reminders.mark_fired(shown)
+            clock.advance(minutes=1)
+            assert titles(services.reminders.due_now()) == []
+        clock.advance(minutes=1)
+        assert look(services).notices == ()
+        clock.set(CALL_AT)  # its own time still reminds
+        assert titles(look(services)) == ["Call Jane Smith at 10:00 (their 11:00)"]
+    finally:
+        services.close()
