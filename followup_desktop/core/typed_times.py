@@ -70,7 +70,8 @@ class TypedTime:
                 f"it means {moved:%H:%M}."
             )
         if self.kind is WallClock.FOLD:
-            return f"{self.wall:%H:%M} happens twice that day (the clocks go back): the first one."
+            which = "the second one" if local(self.instant, tz).fold else "the first one"
+            return f"{self.wall:%H:%M} happens twice that day (the clocks go back): {which}."
         return ""
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,9 @@ class TimeField(QLineEdit):
         self._zone, self._now, self._describe = zone, now, describe
         self._arrived_by_click = False
         self._typed: TypedTime | None = None
+        # The instant last set, with its text: a time the clocks show twice (the night
+        # they go back) reads back as the first, so an untouched text keeps the one set.
+        self._given: tuple[str, datetime] | None = None
         self.setPlaceholderText(HINT)
         self.setAccessibleName(accessible_name)
         self.setToolTip(f"Type a time as you would say it, {HINT}")
@@ -46,7 +50,10 @@ class TimeField(QLineEdit):
         self.textChanged.connect(self._read)
 
     def set_instant(self, instant: datetime) -> None:
-        self.setText(as_typed(instant, self._zone, self._now()))
+        text = as_typed(instant, self._zone, self._now())
+        self._given = (text, instant)
+        self.setText(text)
+        self._read()  # the same text again still means the instant given now
 
     def reads_as(self) -> datetime | None:
         """The instant the text means (passed or not); None while it means nothing."""
@@ -72,6 +79,9 @@ class TimeField(QLineEdit):
         except ValueError as error:
             self.reading.setText(f"⚠ {error}")
         else:
+            given = self._given
+            if given is not None and given[0] == self.text() and given[1] != typed.instant:
+                typed = replace(typed, instant=given[1])
             self._typed = typed
             note = typed.note(self._zone)
             self.reading.setText(
