@@ -46,6 +46,10 @@ class CallHeader(QWidget):
         self._mine, self._theirs = mine, theirs
         self.zone_known = True
         self.name = label(name="callName")
+        # Beside the buttons the name never needs its longest word's width: it moves to a
+        # row of its own first (``_place_name``). Asking for it there kept the window from
+        # being made 640 px wide in one step, as a desktop's tiling does.
+        self.name.setMinimumWidth(1)
         self.their_time = label(name="theirTime")
         self.their_time.setWordWrap(False)
         self.their_time.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)

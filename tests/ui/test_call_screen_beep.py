@@ -401,3 +401,23 @@ def test_the_call_screen_fits_a_small_laptop_screen(
     # Their time reads on one line, not wrapped in a strip beside the buttons.
     their_time = call.header.their_time
     assert their_time.height() < 2 * their_time.fontMetrics().lineSpacing()
+
+
+def test_a_wide_call_screen_can_be_made_640_px_in_one_step(
+    qtbot, app_look: None, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """As a desktop's tiling does beside a softphone: before, the name beside the buttons
+    asked for its longest word's width there, and the window could not be made narrower
+    than 713 px in one step."""
+    contact_id = services.contacts.add(
+        Contact(
+            name="Max von Hohenberg-Wittelsbach",
+            time_zone="Europe/Berlin",
+            phones=[Phone("+49 89 1234 5678"), Phone("+49 170 1234567")],
+        )
+    )
+    call = open_call(qtbot, window, contact_id)
+    call.resize(1080, 780)
+    qtbot.waitUntil(lambda: call.width() == 1080)
+    assert not call.header.name_on_own_row
+    assert call.minimumSizeHint().width() <= 640
