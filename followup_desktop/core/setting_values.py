@@ -19,6 +19,7 @@ from followup_desktop.core.contact_rules import (
     phone_regions,
     validate_time_zone,
 )
+from followup_desktop.core.currencies import currency_code
 from followup_desktop.core.missed_call_ladder import NUDGE_WINDOW_MIN
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Option, Settings
@@ -158,6 +159,8 @@ def _checked_text(option: Option[Any], text: str) -> str:
         if region not in phone_regions():
             raise ValueError(f"{text!r} is not a country code like NO, GB or US")
         return region
+    if option is options.REP_CURRENCY:
+        return currency_code(text)
     if option is options.SYNC_URL:
         return sync_address(text)
     if option is options.VOICEMAIL_SPACING_DAYS:

@@ -42,6 +42,10 @@ PHONE_REGION = Option(
     "Country for numbers without +code (empty: from the system locale)",
     "You",
 )
+# The currency a new deal starts in, and an empty pipeline is counted in; each deal keeps its own.
+REP_CURRENCY = Option(
+    "rep.currency", "", "Your currency, for new deals (empty: this computer's)", "You"
+)
 # The style a new contact starts with (core.model.Style's values); each contact keeps its own.
 REP_DEFAULT_STYLE = Option(
     "rep.default_style",

@@ -15,6 +15,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
+from followup_desktop.services.system_currency import rep_currency
 from followup_desktop.services.system_region import locale_region, system_region
 from followup_desktop.store import settings_repo
 from followup_desktop.store.db import Database
@@ -52,6 +53,10 @@ class SettingsService:
 
     def locale_region(self) -> str:
         return locale_region()
+
+    def currency(self) -> str:
+        """The currency a new deal starts in (Settings › You), else the computer's."""
+        return rep_currency(self.load())
 
     def default_style(self) -> Style:
         """The style of a contact the rep adds (Settings › You), TO_THE_POINT if unreadable."""

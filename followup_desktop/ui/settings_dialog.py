@@ -251,6 +251,14 @@ class SettingsDialog(QDialog):
                 regions.setCurrentIndex(max(0, regions.findData(str(shown).upper())))
 
             return regions, lambda: str(regions.currentData() or ""), show_region
+        if option is options.REP_CURRENCY:
+            from followup_desktop.services.system_currency import system_currency
+
+            code = QLineEdit(str(value))
+            code.setMaxLength(3)
+            # Empty means the computer's: the rep sees which one that is.
+            code.setPlaceholderText(f"{system_currency()}, this computer's")
+            return code, code.text, lambda shown: code.setText(str(shown))
         if (choices := CHOICES.get(option.key)) is not None:
             combo = QComboBox()
             combo.addItems(list(choices))

@@ -53,6 +53,8 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
     assert term.run("settings", "get", "reminders.start_at_login")[1] == "false\n"
     assert term.run("settings", "set", "cadence.voicemail_spacing_days", "1, 2,4")[0] == 0
     assert term.run("settings", "get", "cadence.voicemail_spacing_days")[1] == "1,2,4\n"
+    assert term.run("settings", "set", "rep.currency", " chf ") == (0, "", "")
+    assert term.run("settings", "get", "rep.currency") == (0, "CHF\n", "")
 
 
 @pytest.mark.parametrize(
@@ -64,6 +66,10 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
         ("rep.time_zone", "Mars/Olympus", "Mars/Olympus"),
         ("imap.security", "ssl", "'ssl' is not one of: tls, starttls"),
         ("rep.phone_region", "XX", "'XX' is not a country code"),
+        ("rep.currency", "US$", "'US$' is not a currency code like EUR, USD or CHF"),
+        ("rep.currency", "EURO", "'EURO' is not a currency code"),
+        ("rep.currency", "€", "'€' is not a currency code"),
+        ("rep.currency", "ÄÖÜ", "'ÄÖÜ' is not a currency code"),
         # The rules fell back to the defaults without a word: the rep believed it was kept.
         ("cadence.voicemail_spacing_days", "2,2,x", "'2,2,x' is not business days like 2,2,3"),
         ("cadence.voicemail_spacing_days", "2,0,3", "'2,0,3' is not business days like 2,2,3"),

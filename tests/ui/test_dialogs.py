@@ -91,6 +91,32 @@ def test_a_wrong_time_zone_is_explained_and_not_saved(qtbot, tmp_path: Path) -> 
     assert dialog.result_settings().get(options.REP_TIME_ZONE) == "Europe/Paris"
 
 
+def test_the_reps_currency_is_the_computers_until_she_types_hers(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Empty, the field says which currency that means (this computer's, from its
+    locale); a code typed in small letters is kept in capitals, anything else refused."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MONETARY", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    currency = editor(dialog, options.REP_CURRENCY.label)
+    assert isinstance(currency, QLineEdit)
+    assert (currency.text(), currency.placeholderText()) == ("", "USD, this computer's")
+    currency.setText("$")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == (
+        f"⚠ {options.REP_CURRENCY.label}: '$' is not a currency code like EUR, USD or CHF"
+    )
+    currency.setText("chf")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialog.result_settings().get(options.REP_CURRENCY) == "CHF"
+
+
 def test_a_contacts_zone_is_typed_as_where_they_are(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The field says "type where they are, e.g. Oslo": "Los Angeles" typed and saved was
     refused as "not an IANA time zone"; it is her zone, America/Los_Angeles."""

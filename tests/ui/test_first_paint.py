@@ -154,7 +154,9 @@ def test_what_paints_the_window_needs_no_store_modules() -> None:
         "import followup_desktop.ui.application\n"
         "print(json.dumps({'loaded': sorted(m for m in ('sqlalchemy', 'alembic', 'phonenumbers',"
         " 'icalendar', 'jeepney', 'followup_desktop.ui.restore_backup',"
-        " 'followup_desktop.ui.relaunch') if m in sys.modules), 'hooked': builtins.__import__ is"
+        " 'followup_desktop.ui.relaunch', 'followup_desktop.core.currencies',"
+        " 'followup_desktop.services.system_currency') if m in sys.modules),"
+        " 'hooked': builtins.__import__ is"
         " getattr(builtins, '__feature_import__', None)}))\n"
     )
     assert in_a_fresh_process(probe) == {"loaded": [], "hooked": False}

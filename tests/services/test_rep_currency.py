@@ -1,0 +1,55 @@
+"""The rep's currency: the one chosen in Settings, else her computer's (the country its
+locale names, read from the environment without setting the process's locale), else EUR."""
+
+from __future__ import annotations
+
+import locale
+
+import pytest
+
+from followup_desktop.core import settings as options
+from followup_desktop.core.settings import Settings
+from followup_desktop.services.system_currency import rep_currency, system_currency
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MONETARY", "LANG")
+
+
+@pytest.fixture
+def computer(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A computer whose locale the test sets: none of the three variables to start."""
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("variables", "currency"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "USD"),
+        ({"LANG": "de_CH.utf8"}, "CHF"),
+        ({"LANG": "en_GB"}, "GBP"),
+        ({"LANG": "ja_JP.UTF-8"}, "JPY"),
+        ({"LANG": "sr_RS@latin"}, "RSD"),
+        ({"LANG": "nb_NO.UTF-8", "LC_MONETARY": "sv_SE.UTF-8"}, "SEK"),  # money's own
+        ({"LC_MONETARY": "sv_SE.UTF-8", "LC_ALL": "en_US.UTF-8"}, "USD"),  # LC_ALL first
+        ({"LC_ALL": "C", "LANG": "en_CA.UTF-8"}, "CAD"),  # a script's C names no country
+        ({"LANG": "fr_FR.UTF-8"}, "EUR"),
+        ({"LANG": "C.UTF-8"}, "EUR"),  # nothing known: as before
+        ({"LANG": "en"}, "EUR"),
+        ({}, "EUR"),
+    ],
+)
+def test_the_computer_s_currency_is_its_locale_s_country_s(
+    computer: pytest.MonkeyPatch, variables: dict[str, str], currency: str
+) -> None:
+    for variable, value in variables.items():
+        computer.setenv(variable, value)
+    before = locale.setlocale(locale.LC_ALL)
+    assert system_currency() == currency
+    assert locale.setlocale(locale.LC_ALL) == before  # the process's locale is left alone
+
+
+def test_a_chosen_currency_wins_over_the_computer_s(computer: pytest.MonkeyPatch) -> None:
+    computer.setenv("LANG", "en_US.UTF-8")
+    assert rep_currency(Settings()) == "USD"
+    assert rep_currency(Settings().with_value(options.REP_CURRENCY, "CHF")) == "CHF"
