@@ -138,11 +138,14 @@ def pipeline(
     at_risk_rows: Iterable[tuple[str, int]],
     no_next_step: Sequence[tuple[int, str, str]],
     no_next_step_count: int,
+    rep_currency: str,
 ) -> Pipeline:
+    """The deals by stage and currency; with none, the stages in ``rep_currency`` (the one
+    her new deals start in), so an empty pipeline reads in her money."""
     found = {
         (DealStage(stage), currency): (count, value) for stage, currency, count, value in stage_rows
     }
-    currencies = sorted({currency for _, currency in found}) or ["EUR"]
+    currencies = sorted({currency for _, currency in found}) or [rep_currency]
     stages = tuple(
         StageTotal(stage, currency, *found.get((stage, currency), (0, 0)))
         for currency in currencies

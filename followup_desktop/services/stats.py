@@ -13,6 +13,7 @@ from followup_desktop.core.money import amount_text, money
 from followup_desktop.core.stats import Stats
 from followup_desktop.exchange.csv_export import write_csv
 from followup_desktop.services.followups import FollowUpService
+from followup_desktop.services.system_currency import rep_currency
 from followup_desktop.store import settings_repo, stats_repo
 from followup_desktop.store.db import Database
 
@@ -30,7 +31,11 @@ class StatsService:
             settings = settings_repo.load(session)
             names, waiting = stats_repo.no_next_step(session)
             pipeline = stats.pipeline(
-                stats_repo.stage_totals(session), stats_repo.at_risk(session), names, waiting
+                stats_repo.stage_totals(session),
+                stats_repo.at_risk(session),
+                names,
+                waiting,
+                rep_currency(settings),
             )
             series_runs, visits = stats_repo.series_and_visits(
                 session, series.series_length(settings), now
@@ -120,6 +125,8 @@ def stats_lines(figures: dict[str, Any]) -> list[str]:
                 f"  {row['stage']:<12} {row['count']:>5}  {amount_text(row['value_minor'], row['currency']):>14} {row['currency']}"
             )
     for currency, risk in pipeline["at_risk"].items():
+        # The Pipeline view's first line, here too; with no deal yet, in the rep's currency.
+        lines.append(f"  open pipeline: {money(pipeline['open_value_minor'][currency], currency)}")
         lines.append(f"  open value without an agreed next call: {_share(risk, currency)}")
     lines.append(f"  prospects with no next step: {pipeline['no_next_step_count']}")
     lines.append("Persistence")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.contact_rules import InvalidField, shown_phone
+from followup_desktop.core.currencies import FALLBACK
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
 from followup_desktop.core.money import HUNDREDTHS, decimals
 from followup_desktop.ui.pickers import zone_box
@@ -41,9 +42,11 @@ class ContactDialog(QDialog):
         deal: Deal | None = None,
         new_style: Style = Style.TO_THE_POINT,
         bounced: dict[str, str] | None = None,
+        new_currency: str = FALLBACK,
     ) -> None:
         """``new_style``: what a new contact starts with (Settings › You); ``bounced``:
-        the lines said under the e-mails, by lower-cased address (core.came_back)."""
+        the lines said under the e-mails, by lower-cased address (core.came_back);
+        ``new_currency``: what a deal added here starts in (an existing one keeps its own)."""
         super().__init__(parent)
         self._build = build
         self._original = contact
@@ -92,10 +95,10 @@ class ContactDialog(QDialog):
             self.stage.addItem(stage.value.capitalize(), stage)
         self.deal_value = QDoubleSpinBox()
         self.deal_value.setRange(0, 1_000_000_000)
-        self.deal_value.setDecimals(2)
+        self.deal_value.setDecimals(decimals(new_currency))
         self.deal_value.setGroupSeparatorShown(True)
         self.deal_value.setAccessibleName("Deal value")
-        self.currency = QLineEdit("EUR")
+        self.currency = QLineEdit(new_currency)
         self.currency.setMaxLength(3)
         self.currency.setFixedWidth(56)
         self.currency.setAccessibleName("Currency")

@@ -37,7 +37,12 @@ class ContactEditing:
         window = self.window
         contacts = window.services.contacts
         dialog = ContactDialog(
-            contacts.build, None, window, None, new_style=contacts.defaults.default_style()
+            contacts.build,
+            None,
+            window,
+            None,
+            new_style=contacts.defaults.default_style(),
+            new_currency=window.services.settings.currency(),
         )
         if not dialog.exec() or dialog.result_contact is None:
             return
@@ -75,7 +80,14 @@ class ContactEditing:
             for e in shown.emails
             for line in bounced_lines([e], now, rep_zone)
         }
-        dialog = ContactDialog(services.contacts.build, shown, window, current, bounced=bounced)
+        dialog = ContactDialog(
+            services.contacts.build,
+            shown,
+            window,
+            current,
+            bounced=bounced,
+            new_currency=services.settings.currency(),
+        )
         accepted = dialog.exec()
         # Opened from a worker's answer, not a key press: the list gets the keys back even
         # where no window manager hands them over.

@@ -20,6 +20,7 @@ from followup_desktop.core.stats import (
     Ratio,
     Spread,
 )
+from followup_desktop.services.system_currency import rep_currency
 from followup_desktop.store import settings_repo, stats_repo
 from followup_desktop.store.schema import ContactRow, FollowUpRow, TouchRow, UtcDateTime
 
@@ -182,7 +183,11 @@ def compute(session: Session, now: datetime, rep_zone: str) -> stats.Stats:
     settings = settings_repo.load(session)
     names, waiting = stats_repo.no_next_step(session)
     pipeline = stats.pipeline(
-        stats_repo.stage_totals(session), stats_repo.at_risk(session), names, waiting
+        stats_repo.stage_totals(session),
+        stats_repo.at_risk(session),
+        names,
+        waiting,
+        rep_currency(settings),
     )
     won = touches_of_won(session)
     persistence = stats.Persistence(

@@ -10,16 +10,7 @@ import pytest
 from followup_desktop.core import settings as options
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.system_currency import rep_currency, system_currency
-
-LOCALE_VARIABLES = ("LC_ALL", "LC_MONETARY", "LANG")
-
-
-@pytest.fixture
-def computer(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """A computer whose locale the test sets: none of the three variables to start."""
-    for variable in LOCALE_VARIABLES:
-        monkeypatch.delenv(variable, raising=False)
-    return monkeypatch
+from tests.computer_locale import computer_locale
 
 
 @pytest.mark.parametrize(
@@ -40,16 +31,15 @@ def computer(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     ],
 )
 def test_the_computer_s_currency_is_its_locale_s_country_s(
-    computer: pytest.MonkeyPatch, variables: dict[str, str], currency: str
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], currency: str
 ) -> None:
-    for variable, value in variables.items():
-        computer.setenv(variable, value)
+    computer_locale(monkeypatch, **variables)
     before = locale.setlocale(locale.LC_ALL)
     assert system_currency() == currency
     assert locale.setlocale(locale.LC_ALL) == before  # the process's locale is left alone
 
 
-def test_a_chosen_currency_wins_over_the_computer_s(computer: pytest.MonkeyPatch) -> None:
-    computer.setenv("LANG", "en_US.UTF-8")
+def test_a_chosen_currency_wins_over_the_computer_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    computer_locale(monkeypatch, "en_US.UTF-8")
     assert rep_currency(Settings()) == "USD"
     assert rep_currency(Settings().with_value(options.REP_CURRENCY, "CHF")) == "CHF"

@@ -13,6 +13,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Deal, DealStage, Outcome
 from followup_desktop.services.session import Services
 from followup_desktop.services.stats import as_json
+from tests.computer_locale import computer_locale
 from tests.rep_desk import rep_services
 
 D1 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
@@ -130,6 +131,27 @@ def test_an_empty_history_has_no_figures_and_no_errors(services: Services) -> No
     assert data["speed"]["agreed_calls_made_on_the_day"] == {"part": 0, "whole": 0, "share": None}
 
 
+def test_the_command_line_counts_an_empty_pipeline_in_the_reps_currency(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`followup stats` on a US computer with no deal yet: dollars, not euros."""
+    import io
+    import json
+
+    from followup_desktop import cli
+
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(services.paths.data_dir), "stats"]
+    assert cli.main(argv, out, err, services.clock) == 0, err.getvalue()
+    assert "  open pipeline: 0.00 USD\n" in out.getvalue() and "EUR" not in out.getvalue()
+    out = io.StringIO()
+    assert cli.main([*argv, "--json"], out, err, services.clock) == 0
+    pipeline = json.loads(out.getvalue())["pipeline"]
+    assert pipeline["open_value_minor"] == {"USD": 0}
+    assert {row["currency"] for row in pipeline["stages"]} == {"USD"}
+
+
 def test_the_command_line_prints_the_same_figures(services: Services) -> None:
     import io
     import json
@@ -146,6 +168,7 @@ def test_the_command_line_prints_the_same_figures(services: Services) -> None:
     assert cli.main(argv[:-1], out, err, services.clock) == 0
     text = out.getvalue()
     assert "  proposal         1       10,000.00 EUR" in text
+    assert "  open pipeline: 12,500.00 EUR\n" in text
     # Money as the rep reads it, not in cents; a whole median without ".0".
     assert "open value without an agreed next call: 4% (500.00 EUR of 12,500.00 EUR)" in text
     assert "attempts before the first conversation (median): 0\n" in text

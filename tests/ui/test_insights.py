@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.model import DealStage
 from followup_desktop.services.session import Services
 from followup_desktop.services.stats import as_json
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.computer_locale import computer_locale
 from tests.rep_desk import rep_services
 from tests.services.test_stats import D1, history
 
@@ -83,6 +85,45 @@ def test_pipeline_and_stats_views_show_the_hand_checked_figures(
     assert ["stage", DealStage.PROPOSAL.value, "EUR", "1", "10000.00"] in lines
     assert lines[-1][:1] == ["no next step"] and lines[-1][2] == "Gus"
     tasks.wait()
+
+
+def shown_pipeline(qtbot, services: Services) -> str:  # type: ignore[no-untyped-def]
+    """The Pipeline view's summary, as the rep opens it."""
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view(2)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    text = window.insights.pipeline.summary.text()
+    tasks.wait()
+    return text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "reads"),
+    [
+        ("", "Open pipeline: 0.00 USD</b> in 0 deals"),  # the computer's: a US one
+        ("CHF", "Open pipeline: 0.00 CHF</b> in 0 deals"),  # hers, chosen in Settings
+    ],
+)
+def test_an_empty_pipeline_reads_in_the_reps_currency(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, monkeypatch: pytest.MonkeyPatch, chosen: str, reads: str
+) -> None:
+    """It read "Open pipeline: 0.00 EUR" on every computer."""
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    services.settings.save(services.settings.load().with_value(options.REP_CURRENCY, chosen))
+    text = shown_pipeline(qtbot, services)
+    assert reads in text and "EUR" not in text
+
+
+def test_deals_in_euros_stay_in_euros_on_a_us_computer(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    history(services)
+    text = shown_pipeline(qtbot, services)
+    assert "Open pipeline: 12,500.00 EUR</b> in 3 deals" in text and "USD" not in text
 
 
 def test_a_share_bar_is_drawn_to_its_share_of_the_track(qtbot) -> None:  # type: ignore[no-untyped-def]
