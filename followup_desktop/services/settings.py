@@ -15,7 +15,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
-from followup_desktop.services.system_currency import rep_currency
+from followup_desktop.services.system_currency import rep_currency, system_currency
 from followup_desktop.services.system_region import locale_region, system_region
 from followup_desktop.store import settings_repo
 from followup_desktop.store.db import Database
@@ -53,6 +53,9 @@ class SettingsService:
 
     def locale_region(self) -> str:
         return locale_region()
+
+    def locale_currency(self) -> str:
+        return system_currency()
 
     def currency(self) -> str:
         """The currency a new deal starts in (Settings › You), else the computer's."""

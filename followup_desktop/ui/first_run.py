@@ -1,8 +1,8 @@
 """The first minute: who the rep is, asked once before the first call.
 
 Scripts say "this is {rep_name}", invites come from the rep's e-mail, "their time" needs
-the rep's own zone and a number typed without +code needs a country. Four answers and a
-style, each prefilled where the computer knows it, and "Skip for now" for a rep who just
+the rep's own zone, a number typed without +code needs a country and a new deal starts in
+the rep's currency. Five answers and a style, each prefilled where the computer knows it, and "Skip for now" for a rep who just
 wants to look around (the screens that need an answer then link straight to its field).
 """
 
@@ -33,6 +33,7 @@ from followup_desktop.core.contact_rules import (
     normalize_email,
     validate_time_zone,
 )
+from followup_desktop.core.currencies import FALLBACK, currency_code
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
 from followup_desktop.ui.pickers import load_choices, region_box, zone_box
@@ -56,6 +57,7 @@ class Suggestions:
 
     time_zone: str
     region: str  # "" when the system locale names no country
+    currency: str = FALLBACK  # the one of the country the locale names
 
 
 class FirstRunDialog(QDialog):
@@ -85,6 +87,10 @@ class FirstRunDialog(QDialog):
             settings.get(options.REP_TIME_ZONE) or suggestions.time_zone, blank=False
         )
         self.region = region_box(settings.get(options.PHONE_REGION) or suggestions.region)
+        self.currency = QLineEdit(settings.get(options.REP_CURRENCY) or suggestions.currency)
+        self.currency.setMaxLength(3)
+        self.currency.setFixedWidth(self.currency.fontMetrics().horizontalAdvance("MMMM") + 16)
+        self.currency.setToolTip("New deals start in this currency; each deal can have its own")
         self.to_the_point = QRadioButton("get to the &point")
         self.personal = QRadioButton("like a personal &word first")
         styles = QButtonGroup(self)
@@ -103,6 +109,7 @@ class FirstRunDialog(QDialog):
             ("Your &e-mail", self.email, options.REP_EMAIL.label),
             ("Your &time zone", self.time_zone, options.REP_TIME_ZONE.label),
             ("&Country for phone numbers", self.region, options.PHONE_REGION.label),
+            ("Your c&urrency", self.currency, options.REP_CURRENCY.label),
         ):
             field.setAccessibleName(name)
             form.addRow(label, field)
@@ -152,18 +159,22 @@ class FirstRunDialog(QDialog):
         name = " ".join(self.name.text().split())
         email = self.email.text().strip()
         zone = self.time_zone.currentText().strip()
+        currency = self.currency.text().strip()
         try:
             if email:
                 email = normalize_email(email)
             zone = validate_time_zone(zone)
         except InvalidField as error:
             raise ValueError(str(error)) from None
+        if currency:  # empty: the computer's, as in Settings
+            currency = currency_code(currency)
         style = Style.PERSONAL if self.personal.isChecked() else Style.TO_THE_POINT
         return (
             self._settings.with_value(options.REP_NAME, name)
             .with_value(options.REP_EMAIL, email)
             .with_value(options.REP_TIME_ZONE, zone)
             .with_value(options.PHONE_REGION, str(self.region.currentData() or ""))
+            .with_value(options.REP_CURRENCY, currency)
             .with_value(options.REP_DEFAULT_STYLE, style.value)
         )
 
@@ -208,7 +219,7 @@ def offer_first_run(
 
     def suggest() -> Suggestions:
         load_choices()
-        return Suggestions(system_zone_name(), stored.locale_region())
+        return Suggestions(system_zone_name(), stored.locale_region(), stored.locale_currency())
 
     tasks.run(
         suggest,

@@ -26,6 +26,7 @@ from followup_desktop.ui.first_run import (
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.pickers import region_label
 from followup_desktop.ui.script_panel import HtmlRole
+from tests.computer_locale import computer_locale
 from tests.rep_desk import REP_ZONE, rep_services
 from tests.ui.test_call_screen import lines, open_call
 
@@ -90,6 +91,41 @@ def test_a_new_rep_answers_with_the_keyboard_and_the_first_card_says_their_name(
     assert lines(call, 1)[0] == "▸ Hi Priya, this is Sam Rivers. Have you got two minutes?"
     call.close()
     assert offer_first_run(window, services.settings, window.tasks, window.refresh) is False
+
+
+@pytest.mark.parametrize(("typed", "kept"), [(None, "USD"), ("chf", "CHF"), ("", "")])
+def test_the_currency_offered_is_the_computers_and_kept_as_answered(  # type: ignore[no-untyped-def]
+    qtbot,
+    window: MainWindow,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str | None,
+    kept: str,
+) -> None:
+    """On a US computer the page offers USD (left as is, it is hers); another code typed
+    is kept in capitals; cleared, her deals follow the computer's, as in Settings."""
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    dialog = offered(qtbot, window, services)
+    assert dialog.currency.text() == "USD"
+    qtbot.keyClicks(dialog.name, "Sam Rivers")
+    if typed is not None:
+        dialog.currency.setText(typed)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    answered(qtbot, window, services)
+    assert services.settings.load().get(options.REP_CURRENCY) == kept
+
+
+def test_a_currency_that_is_not_a_code_is_said_and_nothing_is_stored(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = offered(qtbot, window, services)
+    qtbot.keyClicks(dialog.name, "Sam Rivers")
+    dialog.currency.setText("$")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "⚠ '$' is not a currency code like EUR, USD or CHF"
+    assert services.settings.ui_state(FIRST_RUN_STATE) is None
+    dialog.close()
 
 
 def test_a_skipped_page_never_returns_and_the_card_points_at_the_missing_name(
