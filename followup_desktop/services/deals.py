@@ -11,6 +11,7 @@ from followup_desktop.core.changes import NOTHING, Area, Change, about
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_merge import merge
 from followup_desktop.core.contact_rules import validated_contact
+from followup_desktop.core.currencies import currency_code
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage
 from followup_desktop.services import kept_edits
 from followup_desktop.services.contacts import ContactChanged, ContactNotFound
@@ -158,5 +159,4 @@ class DealService:
 def _check(deal: Deal) -> None:
     if deal.value_minor < 0:
         raise ValueError("a deal's value cannot be negative")
-    if len(deal.currency) != 3 or not deal.currency.isalpha():
-        raise ValueError(f"{deal.currency!r} is not a currency code like EUR or USD")
+    currency_code(deal.currency)  # ValueError, in the words Settings uses

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.contact_rules import InvalidField, shown_phone
-from followup_desktop.core.currencies import FALLBACK
+from followup_desktop.core.currencies import FALLBACK, currency_code
 from followup_desktop.core.model import Contact, Deal, DealStage, Style
 from followup_desktop.core.money import HUNDREDTHS, decimals
 from followup_desktop.ui.pickers import zone_box
@@ -194,10 +194,13 @@ class ContactDialog(QDialog):
             )
             self.problem.show()
             return
-        currency = self.currency.text().strip().upper()
         # Qt hands enum data back as the plain string.
         stage = DealStage(self.stage.currentData()) if self.stage.currentData() else None
-        if stage is not None and (len(currency) != 3 or not currency.isalpha()):
+        try:
+            currency = currency_code(self.currency.text())
+        except ValueError:
+            currency = ""
+        if stage is not None and not currency:
             self.problem.setText("⚠ The currency is a three-letter code like EUR or USD.")
             self.problem.show()
             return
