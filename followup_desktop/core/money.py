@@ -5,6 +5,8 @@ currency without a minor unit is shown and typed in whole units, never with ".00
 
 from __future__ import annotations
 
+import re
+
 # ISO 4217's currencies whose minor unit is 0 (list one of the standard's maintenance
 # agency, SIX Group, "Current currency & funds code list", column "Minor unit"). The few
 # with three (BHD, KWD, …) keep two here: a deal's size is an estimate, not an invoice.
@@ -13,6 +15,10 @@ _WHOLE_UNITS = frozenset(
     | {"VND", "VUV", "XAF", "XOF", "XPF"}
 )
 HUNDREDTHS = 100
+# An amount as written in a sheet: whole units, at most two decimals after a point;
+# thousands grouped with commas too, as FollowUp shows them.
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?|\.[0-9]{1,2}")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
 
 
 def decimals(currency: str) -> int:
@@ -37,3 +43,23 @@ def money(minor: int, currency: str) -> str:
     several currencies (``currency`` empty) says so rather than pretend it is one."""
     amount = amount_text(minor, currency)
     return f"{amount} {currency}" if currency else f"{amount} (mixed currencies)"
+
+
+def currency_code(text: str) -> str | None:
+    """The currency code ``text`` is ("eur" → "EUR"): three letters, as the contact
+    dialog takes it; None for anything else ("€", "euro")."""
+    code = text.strip().upper()
+    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
+
+
+def minor_of(text: str) -> int | None:
+    """An amount as a sheet writes it ("1234.56", "12,000.50", "500000") in hundredths;
+    None for anything else: words, a sign, a third decimal, a decimal comma ("1234,56"
+    is a thousand or a thousandth depending on who wrote it)."""
+    amount = text.strip()
+    if _GROUPED.fullmatch(amount):
+        amount = amount.replace(",", "")
+    if not _PLAIN.fullmatch(amount):
+        return None
+    whole, _, part = amount.partition(".")
+    return int(whole or "0") * HUNDREDTHS + int(part.ljust(2, "0"))

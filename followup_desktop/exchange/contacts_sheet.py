@@ -3,9 +3,10 @@ FollowUp.
 
 Its columns are the ones FollowUp's import (and Google's and Outlook's) reads into their
 fields: "Name", "Company", "Job Title", "E-mail 1 - Value"…, "Phone 1 - Value"…, "Time
-Zone", "Notes". What no import has a field for, a contact's status and its deals, has
-columns of its own, which an import keeps in the notes as "Column: value" lines: nothing
-the rep kept is left behind. A number FollowUp could not check goes out as it was typed.
+Zone", "Notes". A contact's status and its deals, which other programs have no field
+for, have columns of their own: FollowUp's import makes them the contact's status and
+deals again (exchange/sheet_status_deals.py), another program's keeps them as notes.
+A number FollowUp could not check goes out as it was typed.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_desktop.core.model import ContactStatus, Deal
 from followup_desktop.exchange.csv_export import restored
 from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines, value_of
 from followup_desktop.exchange.record_building import build_record, clean_notes
@@ -31,6 +32,7 @@ from followup_desktop.exchange.records import (
     Rejection,
     UnreadableFile,
 )
+from followup_desktop.exchange.sheet_status_deals import StatusAndDeals
 from followup_desktop.exchange.text_decoding import open_text, sniff_encoding
 
 DELIMITERS = (",", ";", "\t")
@@ -124,6 +126,8 @@ class Layout:
     names: tuple[str, ...]  # each column's header as written ("Column 7" when blank)
     extras: tuple[Extra, ...]  # the columns no field takes: kept in the notes
     spares: tuple[str, ...]  # one-value fields with several columns
+    # A FollowUp sheet's Status and Deal N columns (None: the sheet has neither).
+    status_and_deals: StatusAndDeals | None = None
 
     @classmethod
     def from_header(cls, cells: list[str], line: int) -> Layout | None:
@@ -153,10 +157,14 @@ class Layout:
             for index, cell in enumerate(cells)
         )
         mapped = {index for indexes in found.values() for index in indexes} | set(kinds.values())
-        extras = extra_columns(names, [_header_key(cell) for cell in cells], mapped)
+        keys = [_header_key(cell) for cell in cells]
+        own = StatusAndDeals.from_keys(keys, names)
+        if own is not None:
+            mapped |= own.indexes()
+        extras = extra_columns(names, keys, mapped)
         columns = {f: tuple(i) for f, i in found.items()}
         spares = tuple(field for field in ONE_VALUE if len(columns.get(field, ())) > 1)
-        return cls(columns, line, len(cells), kinds, names, extras, spares)
+        return cls(columns, line, len(cells), kinds, names, extras, spares, own)
 
     def values(self, row: list[str], field: str) -> list[str]:
         found: list[str] = []
@@ -332,6 +340,12 @@ def record_from_row(
     phones = layout.phones(row, lines, columns)
     for field in layout.spares:
         layout.spare(row, field, lines, columns)
+    status: ContactStatus | None = None
+    deals: tuple[Deal, ...] = ()
+    if layout.status_and_deals is not None:
+        found: list[str] = []
+        status, deals = layout.status_and_deals.read(row, lines, found)
+        oddities = (*oddities, *found)
     if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:
         count = len(past)
         oddities = (
@@ -353,6 +367,8 @@ def record_from_row(
         oddities=oddities,
         kept_lines=lines,
         kept=(kept, columns) if kept is not None else None,
+        status=status,
+        deals=deals,
     )
 
 

@@ -26,6 +26,7 @@ from followup_desktop.core.contact_rules import (
     validate_time_zone,
     zone_for_number,
 )
+from followup_desktop.core.model import ContactStatus, Deal
 from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
@@ -107,6 +108,8 @@ def build_record(
     oddities: Sequence[str] = (),
     kept_lines: Sequence[str] = (),
     kept: tuple[KeptColumns, Sequence[int]] | None = None,
+    status: ContactStatus | None = None,
+    deals: Sequence[Deal] = (),
 ) -> ImportItem:
     """An ImportedContact keeping everything it can, or a Rejection when nothing in it
     identifies a person. ``oddities`` are what the importer itself found odd.
@@ -114,7 +117,9 @@ def build_record(
     ``kept_lines`` are the record's values that no field takes ("Website: …"), kept in
     its notes after the file's own; ``kept`` says which of the file's columns (or a
     vCard's properties) they came from, told once for the file rather than per record.
-    A re-import adds only the lines a contact lacks (core/note_lines.py)."""
+    A re-import adds only the lines a contact lacks (core/note_lines.py).
+
+    ``status`` and ``deals`` are a FollowUp sheet's (exchange/sheet_status_deals.py)."""
     if kept_lines:
         notes = clean_notes([notes, "\n".join(kept_lines)])
     odd: _Odd | None = None
@@ -200,6 +205,8 @@ def build_record(
         unchecked_phones=frozenset(unchecked),
         set_aside=() if odd is None else tuple(odd.kept),
         named=named,
+        status=status,
+        deals=tuple(deals),
     )
     if kept is not None and kept[1]:
         item.kept_columns = kept[0]

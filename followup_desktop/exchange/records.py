@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followup_desktop.core.model import ContactStatus, Deal
+
 
 @dataclass(frozen=True, slots=True)
 class Oddity:
@@ -85,6 +87,9 @@ class ImportedContact:
     named: bool = True  # False: the record had no name; ``name`` is its address or number
     # The file's columns this record kept in its notes ("Website: …"), told once a file.
     kept_columns: KeptColumns | None = None
+    # A FollowUp sheet's Status (None: the file says nothing) and deals (contact id 0).
+    status: ContactStatus | None = None
+    deals: tuple[Deal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,10 @@ same name *and* a phone number. A shared phone alone never merges two people: a
 switchboard is many people's number. A record with neither a usable e-mail nor a phone
 (a name and a company, an address kept in the notes because it was broken) matches only
 a contact that has neither either, with the same name and company. A record that matches a contact already known only
-fills what is missing (company, title, time zone, extra e-mails and phones); re-importing
-the same file therefore changes nothing.
+fills what is missing (company, title, time zone, a status where the contact has none but
+active, extra e-mails, phones and deals); re-importing the same file therefore changes
+nothing. A status or a deal the contact has otherwise (changed since the file was
+written) is kept as FollowUp has it, and the report says so.
 
 Each file is one transaction: it lands whole or, on any failure, not at all. The report
 counts every record; of each kind of message (a rejection, a warning, a merge) it keeps
@@ -22,7 +24,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from followup_desktop.core.model import Contact, Email, Phone
+from followup_desktop.core.imported_deals import compare_deals
+from followup_desktop.core.model import Contact, ContactStatus, Deal, Email, Phone
+from followup_desktop.core.money import money
 from followup_desktop.core.note_lines import lines_to_add
 from followup_desktop.core.text_search import fold
 from followup_desktop.exchange.records import (
@@ -179,19 +183,56 @@ def _chunks(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]
 
 class _Merged:
     """A contact that records are merged into, with the e-mail keys and numbers it has
-    kept at hand: merging thousands of records into one stays linear."""
+    kept at hand (merging thousands of records into one stays linear), its deals, those
+    the records added, and what the report says of values it kept over theirs."""
 
-    __slots__ = ("contact", "emails", "phones")
+    __slots__ = ("added", "contact", "deals", "emails", "origin", "phones", "said")
 
-    def __init__(self, contact: Contact) -> None:
+    def __init__(self, contact: Contact, deals: Iterable[Deal] = (), origin: str = "") -> None:
         self.contact = contact
         self.emails = {e.address.casefold() for e in contact.emails}
         self.phones = {p.number for p in contact.phones}
+        self.deals = list(deals)
+        self.added: list[Deal] = []
+        self.origin = origin  # "already in FollowUp" or "from line 2"
+        self.said: list[Oddity] = []
+
+    def _kept_over(self, record: ImportedContact, what: str, kind: str) -> None:
+        where = f" ({self.origin})" if self.origin else ""
+        said = f"{what}{where}: {self.contact.name}'s kept"
+        self.said.append(Oddity(record.source, record.line, said, kind))
+
+    def _take_status(self, record: ImportedContact) -> bool:
+        existing, status = self.contact, record.status
+        if status is None or status is existing.status:
+            return False
+        if existing.status is ContactStatus.ACTIVE:  # active: none set, as the sheet says
+            existing.status = status
+            return True
+        what = f"the status here is '{status}', {existing.name}'s is '{existing.status}'"
+        self._kept_over(record, what, "a status kept")
+        return False
+
+    def _take_deals(self, record: ImportedContact) -> bool:
+        compared = compare_deals(self.deals, record.deals)
+        for theirs, ours in compared.differing:
+            what = (
+                f"the deal '{theirs.title}' here is {_deal_words(theirs)}, "
+                f"{self.contact.name}'s is {_deal_words(ours)}"
+            )
+            self._kept_over(record, what, "a deal kept")
+        self.deals += compared.new
+        self.added += compared.new
+        return bool(compared.new)
 
     def take(self, record: ImportedContact) -> bool:
         """Fill what the contact lacks from ``record``; True when anything changed."""
         existing = self.contact
         changed = False
+        if record.status is not None:
+            changed = self._take_status(record)
+        if record.deals:
+            changed = self._take_deals(record) or changed
         for attribute in ("company", "title", "time_zone"):
             value = getattr(record, attribute)
             if value and not getattr(existing, attribute):
@@ -212,6 +253,10 @@ class _Merged:
             existing.personal_notes = "\n".join(filter(None, notes))
             changed = True
         return changed
+
+
+def _deal_words(deal: Deal) -> str:
+    return f"{money(deal.value_minor, deal.currency)}, {deal.stage}"
 
 
 class _FileImport:
@@ -336,6 +381,9 @@ class _FileImport:
         if not known:  # a first import: no query a chunk for nobody
             return
         contacts = self.writer.get_many(known)
+        with_deals = [i for i, matches in known.items() if any(r.deals for r, _ in matches)]
+        deals = self.writer.deals_of(with_deals) if with_deals else {}
+        warnings = self.report.warnings
         grown: list[Grown] = []
         merges = self.report.merges
         gone: list[tuple[ImportedContact, str]] = []
@@ -350,22 +398,21 @@ class _FileImport:
                     for record, _why in matches
                 )
                 continue
-            stored = Grown(contact, len(contact.emails), len(contact.phones))
-            merged = _Merged(contact)
+            stored = (len(contact.emails), len(contact.phones))
+            origin = self._origin(contact_id)
+            merged = _Merged(contact, deals.get(contact_id, ()), origin)
             made_here = contact_id in self.first_line
             # A contact touched twice in one file counts once, as its final state.
             changed = False
             for record, why in matches:
                 took = merged.take(record)
                 if took or made_here:  # an unchanged re-import has nothing to say
-                    merges.add(
-                        Merge(
-                            record.source, record.line, contact.name, self._origin(contact_id), why
-                        )
-                    )
+                    merges.add(Merge(record.source, record.line, contact.name, origin, why))
                 changed = took or changed
+            for oddity in merged.said:
+                warnings.add(oddity)
             if changed:
-                grown.append(stored)
+                grown.append(Grown(contact, *stored, deals=merged.added))
                 self._remember(
                     contact_id,
                     contact.name,
@@ -397,7 +444,10 @@ class _FileImport:
             else:
                 index = found[0]
                 if index not in merging:
-                    merging[index] = _Merged(contact_from_record(news[index]))
+                    origin = f"from line {news[index].line}"
+                    merging[index] = _Merged(
+                        contact_from_record(news[index]), news[index].deals, origin
+                    )
                 merging[index].take(record)
                 merged_rows.append((record, index, found[1]))
                 if record.phones and not names[index]:
@@ -412,7 +462,9 @@ class _FileImport:
         if not news:
             return
         for index, merged in merging.items():
-            news[index] = _as_record(news[index], merged.contact)
+            news[index] = _as_record(news[index], merged)
+            for oddity in merged.said:
+                self.report.warnings.add(oddity)
         first_id = self.writer.insert_new(news)
         made = list(zip(range(first_id, first_id + len(news)), news, strict=True))
         for oddity in self.namesakes.oddities(made):
@@ -456,11 +508,14 @@ def contact_from_record(new: ImportedContact) -> Contact:
         phones=[Phone(n, checked=n not in new.unchecked_phones) for n in new.phones],
         time_zone=new.time_zone,
         personal_notes=new.notes,
+        status=new.status or ContactStatus.ACTIVE,
     )
 
 
-def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
+def _as_record(new: ImportedContact, merged: _Merged) -> ImportedContact:
     """``new`` as the contact other records of its chunk were merged into."""
+    contact = merged.contact
+    status = None if contact.status is ContactStatus.ACTIVE else contact.status
     return replace(
         new,
         company=contact.company,
@@ -470,6 +525,8 @@ def _as_record(new: ImportedContact, contact: Contact) -> ImportedContact:
         emails=[e.address for e in contact.emails],
         phones=[p.number for p in contact.phones],
         unchecked_phones=frozenset(p.number for p in contact.phones if not p.checked),
+        status=status,
+        deals=tuple(merged.deals),
     )
 
 

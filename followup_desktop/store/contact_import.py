@@ -27,6 +27,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext, suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -34,9 +35,9 @@ from sqlalchemy import delete, func, insert, select, text, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.model import Contact
-from followup_desktop.store import contacts_repo, search, writer_turns
-from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples
+from followup_desktop.core.model import Contact, ContactStatus, Deal
+from followup_desktop.store import contacts_repo, deals_repo, search, writer_turns
+from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples, update_tuples
 from followup_desktop.store.contacts_repo import Grown
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import (
@@ -81,6 +82,10 @@ class NewContact(Protocol):
     def phones(self) -> list[str]: ...
     @property
     def unchecked_phones(self) -> frozenset[str]: ...
+    @property
+    def status(self) -> ContactStatus | None: ...
+    @property
+    def deals(self) -> tuple[Deal, ...]: ...
 
 
 class ImportWriter:
@@ -158,6 +163,9 @@ class ImportWriter:
     def get_many(self, ids: Iterable[int]) -> dict[int, Contact]:
         return contacts_repo.get_many(self._session, ids)
 
+    def deals_of(self, ids: Sequence[int]) -> dict[int, list[Deal]]:
+        return deals_repo.for_contacts(self._session, ids)
+
     def save_grown(self, grown: Sequence[Grown]) -> None:
         contacts_repo.save_grown(self._session, grown)
 
@@ -175,7 +183,13 @@ class ImportWriter:
         contacts: list[tuple[Any, ...]] = []
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
+        statuses: list[tuple[int, str]] = []
+        deals: list[Deal] = []
         for contact_id, new in enumerate(news, start=first_id):
+            if new.status is not None:
+                statuses.append((contact_id, new.status.value))
+            if new.deals:
+                deals += [replace(deal, contact_id=contact_id) for deal in new.deals]
             contacts.append(
                 contacts_repo.new_row(
                     contact_id,
@@ -201,6 +215,14 @@ class ImportWriter:
         ids_assigned(connection, ContactRow)
         insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
         insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
+        # Only a FollowUp sheet has statuses and deals: nothing to do for any other file.
+        update_tuples(connection, ContactRow, ("id", "status"), statuses)
+        if deals and self._segments is not None and not self._segments.last:
+            # A deal makes its contact one the rep worked on, which taking back a cut
+            # import leaves in place: the deals wait for the last segment.
+            self._segments.deals += deals
+        else:
+            deals_repo.add_imported(session, deals)
         return first_id
 
 
@@ -218,6 +240,7 @@ class _Segments:
         self._rebuild = False  # many known contacts grew: both indexes built again
         self._synced = False  # the segment in hand commits to the disk
         self._first = True  # the first segment also takes back a killed import's rows
+        self.deals: list[Deal] = []  # of new contacts, written in the last segment
 
     @contextmanager
     def running(self) -> Iterator[ImportWriter]:
@@ -247,6 +270,22 @@ class _Segments:
         if self._stack is not None:
             self._end(writer, last=False)
         self.begin(writer, synced=True)
+        deals, self.deals = self.deals, []
+        if deals:
+            # Of the contacts the import added; one the rep deleted meanwhile gets none.
+            kept = set(
+                writer._session.scalars(
+                    select(ContactRow.id).where(
+                        ContactRow.id.between(deals[0].contact_id, deals[-1].contact_id)
+                    )
+                )
+            )
+            deals_repo.add_imported(writer._session, [d for d in deals if d.contact_id in kept])
+
+    @property
+    def last(self) -> bool:
+        """The segment in hand is the import's last."""
+        return self._synced
 
     def merging(self, session: Session, contacts: int) -> None:
         """Known contacts about to grow, in the last segment: a few keep the indexes

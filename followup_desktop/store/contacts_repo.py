@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,13 +21,14 @@ from followup_desktop.core.model import (
     ContactSort,
     ContactStatus,
     ContactSummary,
+    Deal,
     DeletedContact,
     Email,
     Phone,
     Style,
 )
 from followup_desktop.core.text_search import fold, search_text
-from followup_desktop.store import followups_repo, owners, reps_repo, search
+from followup_desktop.store import deals_repo, followups_repo, owners, reps_repo, search
 from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.owners import my_own
 from followup_desktop.store.plain_rows import contact_model, sort_value, summary
@@ -255,15 +256,23 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
     return found
 
 
+# The columns ``save_grown`` writes of a contact, its key first.
+_GROWN_COLUMNS = (
+    *("id", "company", "title", "time_zone", "status", "personal_notes"),
+    *("search_text", "marks"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Grown:
-    """A stored contact that only gained: company, title, time zone or notes filled or
-    extended (its name, style and status as stored), and e-mails and phones appended
-    after the first ``emails_stored`` and ``phones_stored``."""
+    """A stored contact that only gained: company, title, time zone, status or notes
+    filled or extended (its name and style as stored), e-mails and phones appended after
+    the first ``emails_stored`` and ``phones_stored``, and ``deals`` added."""
 
     contact: Contact
     emails_stored: int
     phones_stored: int
+    deals: Sequence[Deal] = ()
 
 
 def save_grown(session: Session, grown: Sequence[Grown]) -> None:
@@ -279,12 +288,13 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
         c = g.contact
         searched = column_values(c)["search_text"]
         marks = contact_marks(c)
-        updated.append((c.id, c.company, c.title, c.time_zone, c.personal_notes, searched, marks))
+        own = (c.company, c.title, c.time_zone, c.status.value, c.personal_notes)
+        updated.append((c.id, *own, searched, marks))
     connection = session.connection()
     update_tuples(
         connection,
         ContactRow,
-        ("id", "company", "title", "time_zone", "personal_notes", "search_text", "marks"),
+        _GROWN_COLUMNS,
         updated,
         {"updated_at": datetime.now(UTC)},
     )
@@ -307,6 +317,8 @@ def save_grown(session: Session, grown: Sequence[Grown]) -> None:
     insert_tuples(
         connection, PhoneRow, ("contact_id", "e164", "label", "checked", "position"), phones
     )
+    added = [replace(d, contact_id=g.contact.id) for g in grown if g.contact.id for d in g.deals]
+    deals_repo.add_imported(session, added)
 
 
 # Ids a statement in ``_count_changes``: well under SQLite's 32,766 variables.

@@ -3,13 +3,14 @@ is kept true here, on every write."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Deal, DealStage
+from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.schema import ContactRow, DealRow
 
 CLOSED_STAGES = (DealStage.WON.value, DealStage.LOST.value)
@@ -81,3 +82,51 @@ def refresh_open_value(session: Session, contact_id: int) -> None:
             open_deal_currency=low if low is not None and low == high else "",
         )
     )
+
+
+# Contacts a statement in ``refresh_open_values``: well under SQLite's 32,766 variables.
+_IDS_A_STATEMENT = 10_000
+_IMPORTED_COLUMNS = ("contact_id", "title", "value_minor", "currency", "stage")
+
+
+def add_imported(session: Session, deals: Sequence[Deal]) -> None:
+    """Deals an import brought (each with its contact's id), in one statement, and their
+    contacts' deal columns. When a closed one was won or lost the sheet does not say:
+    it counts in no month's wins."""
+    if not deals:
+        return
+    session.flush()  # straight to the connection below
+    rows = [(d.contact_id, d.title, d.value_minor, d.currency, d.stage.value) for d in deals]
+    connection = session.connection()
+    insert_tuples(connection, DealRow, _IMPORTED_COLUMNS, rows, {"created_at": datetime.now(UTC)})
+    refresh_open_values(session, {d.contact_id for d in deals})
+
+
+def refresh_open_values(session: Session, contact_ids: Iterable[int]) -> None:
+    """``refresh_open_value`` for many contacts at once, those with open deals (one whose
+    deals were only added to and has none open had none before either)."""
+    ids = list(contact_ids)
+    for start in range(0, len(ids), _IDS_A_STATEMENT):
+        found = session.execute(
+            select(
+                DealRow.contact_id,
+                func.sum(DealRow.value_minor),
+                func.min(DealRow.currency),
+                func.max(DealRow.currency),
+            )
+            .where(
+                DealRow.contact_id.in_(ids[start : start + _IDS_A_STATEMENT]),
+                DealRow.stage.not_in(CLOSED_STAGES),
+            )
+            .group_by(DealRow.contact_id)
+        )
+        rows = [
+            (contact_id, int(total or 0), low if low == high else "")
+            for contact_id, total, low, high in found
+        ]
+        update_tuples(
+            session.connection(),
+            ContactRow,
+            ("id", "open_deal_value_minor", "open_deal_currency"),
+            rows,
+        )

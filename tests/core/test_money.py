@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup_desktop.core.money import amount_text, money
+from followup_desktop.core.money import amount_text, currency_code, minor_of, money
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,28 @@ def test_each_currency_is_read_with_its_own_decimals(minor: int, currency: str, 
 def test_a_sheet_s_column_has_no_grouping() -> None:
     assert amount_text(123_456_789, "EUR", grouped=False) == "1234567.89"
     assert amount_text(123_456_789, "JPY", grouped=False) == "1234568"
+
+
+@pytest.mark.parametrize(
+    ("written", "minor"),
+    [("1234.56", 123_456), ("12,000.50", 1_200_050), ("500000", 50_000_000), ("0.5", 50)],
+)
+def test_an_amount_as_a_sheet_writes_it_is_read_in_hundredths(written: str, minor: int) -> None:
+    assert minor_of(written) == minor
+    assert minor_of(amount_text(minor, "EUR")) == minor  # as FollowUp shows it, too
+
+
+@pytest.mark.parametrize("written", ["lots", "-5", "1234,56", "1.234", "1,23", "", "12 EUR"])
+def test_what_is_no_amount_is_not_read_as_one(written: str) -> None:
+    # "1234,56" and "1.234" are a thousand or a thousandth, depending on who wrote them.
+    assert minor_of(written) is None
+
+
+def test_a_currency_code_is_three_letters_whatever_their_case() -> None:
+    assert [currency_code(c) for c in (" eur", "JPY", "€", "euro", "ÄÖÜ")] == [
+        "EUR",
+        "JPY",
+        None,
+        None,
+        None,
+    ]

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage, Email, Phone
+from followup_desktop.exchange.records import ImportedContact
 from followup_desktop.paths import AppPaths
+from followup_desktop.services import importing
 from followup_desktop.services.contact_export import export_contacts
 from followup_desktop.services.session import Services, open_services
 
+ALL = 10_000  # contacts on a page of the list: every one of a test's
 NOTES = "- likes cycling\n=SUM(A1) is what she types in Excel\nWebsite: https://acme.example"
 
 
@@ -27,7 +31,7 @@ def two_folders(tmp_path: Path) -> Iterator[tuple[Services, Services]]:
 
 
 def _by_name(services: Services) -> dict[str, Contact]:
-    ids = [summary.id for summary in services.contacts.page()]
+    ids = [summary.id for summary in services.contacts.page(limit=ALL)]
     return {contact.name: contact for contact in services.contacts.get_many(ids).values()}
 
 
@@ -72,21 +76,37 @@ def test_every_field_comes_back_from_the_export_and_a_second_import_changes_noth
         ("+1-555-0123", False),
     ]
     # The notes as written (no apostrophe the spreadsheet guard put before "-" or "="),
-    # then what the import has no field for, as lines.
-    kept = back.personal_notes.splitlines()
-    assert back.personal_notes.startswith(NOTES + "\n")
-    assert "Status: won" in kept
-    assert {
-        "Deal 1 - Title: Fleet pilot",
-        "Deal 1 - Value: 500000",
-        "Deal 1 - Currency: JPY",
-    } <= set(kept)
-    assert {"Deal 2 - Value: 1234.56", "Deal 2 - Stage: won"} <= set(kept)
+    # and nothing else: the status and the deals are the contact's again.
+    assert back.personal_notes == NOTES
+    assert back.status is ContactStatus.WON
+    assert _deals(new, back.id) == _deals(old, zoe)
+    assert _deals(new, back.id) == [
+        ("Fleet pilot", 50_000_000, "JPY", DealStage.PROPOSAL),
+        ("Renewal", 123_456, "EUR", DealStage.WON),
+    ]
+    assert _list_columns(new) == _list_columns(old)
     assert [p.number for p in came["-Minus Kato"].phones] == ["+81312345678"]
     assert came["Ada Lovelace"].company == "Analytical Engines"
 
     again = new.importing.import_files([sheet])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
+    assert again.warnings.lines() == first.warnings.lines()  # the number not checked
+    assert _by_name(new) == came
+    assert _deals(new, back.id) == _deals(old, zoe)
+
+
+def _deals(services: Services, contact_id: int | None) -> list[tuple[str, int, str, DealStage]]:
+    assert contact_id is not None
+    deals = services.deals.for_contact(contact_id)
+    return [(d.title, d.value_minor, d.currency, d.stage) for d in deals]
+
+
+def _list_columns(services: Services) -> dict[str, tuple[int, str]]:
+    """The contact list's deal column, by name: the open deals' total and currency."""
+    return {
+        s.name: (s.open_deal_value_minor, s.deal_currency)
+        for s in services.contacts.page(limit=ALL)
+    }
 
 
 def test_the_sheet_opens_in_a_spreadsheet_with_one_column_per_address_and_number(
@@ -108,3 +128,177 @@ def test_the_sheet_opens_in_a_spreadsheet_with_one_column_per_address_and_number
     )
     assert rows[1]["Phone 1 - Value"] == "+4722123456"
     assert "Deal 1 - Title" not in rows[0]  # no deal anywhere: no deal columns
+
+
+def test_the_export_imported_into_its_own_folder_changes_nothing(
+    two_folders: tuple[Services, Services], tmp_path: Path
+) -> None:
+    old, _ = two_folders
+    kari = old.contacts.add(
+        Contact(
+            name="Kari Nordmann", emails=[Email("kari@fjord.example")], status=ContactStatus.PARKED
+        )
+    )
+    old.contacts.add(
+        Contact(
+            name="Ola",
+            phones=[Phone("+4722123456")],
+            time_zone="Europe/Oslo",
+            personal_notes="Tall",
+        )
+    )
+    old.deals.save(Deal(kari, "Boats", 99_950, "NOK", DealStage.NEGOTIATION))
+    before = _by_name(old)
+    sheet = tmp_path / "contacts.csv"
+    export_contacts(old.db, sheet)
+
+    report = old.importing.import_files([sheet])
+
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 2)
+    assert report.warned == 0
+    assert _by_name(old) == before
+    assert [c.personal_notes for c in _by_name(old).values()] == ["", "Tall"]
+    assert _deals(old, kari) == [("Boats", 99_950, "NOK", DealStage.NEGOTIATION)]
+
+
+def test_an_older_sheet_keeps_what_the_rep_changed_since_and_says_so(
+    two_folders: tuple[Services, Services], tmp_path: Path
+) -> None:
+    old, _ = two_folders
+    zoe = old.contacts.add(
+        Contact(name="Zoë", emails=[Email("zoe@acme.example")], status=ContactStatus.SERIOUS)
+    )
+    old.deals.save(Deal(zoe, "Renewal", 100_000, "EUR", DealStage.PROPOSAL))
+    ada = old.contacts.add(Contact(name="Ada", emails=[Email("ada@engines.example")]))
+    old.deals.save(Deal(ada, "Engine", 5_000, "GBP", DealStage.LEAD))
+    sheet = tmp_path / "contacts.csv"
+    export_contacts(old.db, sheet)
+    # Since the export: Zoë's deal was lost for less (which made her lost too).
+    renewal = old.deals.for_contact(zoe)[0]
+    old.deals.save(replace(renewal, value_minor=80_000, stage=DealStage.LOST))
+    zoe_now = old.contacts.get(zoe)
+    assert zoe_now is not None and zoe_now.status is ContactStatus.LOST
+
+    report = old.importing.import_files([sheet])
+
+    back = _by_name(old)
+    assert back["Zoë"].status is ContactStatus.LOST
+    assert _deals(old, zoe) == [("Renewal", 80_000, "EUR", DealStage.LOST)]
+    assert back["Zoë"].personal_notes == ""
+    assert report.warnings.lines() == [
+        f"{sheet}:3: the status here is 'serious', Zoë's is 'lost' (already in FollowUp): "
+        "Zoë's kept",
+        f"{sheet}:3: the deal 'Renewal' here is 1,000.00 EUR, proposal, Zoë's is "
+        "800.00 EUR, lost (already in FollowUp): Zoë's kept",
+    ]
+    assert (report.updated, report.unchanged) == (0, 2)
+
+
+def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_where(
+    two_folders: tuple[Services, Services], tmp_path: Path
+) -> None:
+    _, new = two_folders
+    sheet = tmp_path / "edited.csv"
+    deal_columns = ",".join(
+        f"Deal {n} - {part}" for n in (1, 2) for part in ("Title", "Value", "Currency", "Stage")
+    )
+    sheet.write_text(
+        f"Name,E-mail 1 - Value,Status,{deal_columns}\n"
+        'Kim,kim@x.example,Won,Pilot,"1,500.00",usd,Closing,Fleet,2500,eur,Qualified\n'
+        "Lee,lee@x.example,hot,Trial,lots,EUR,lead,,,,\n"
+        "Max,max@x.example,,Big,100,euro,proposal,,,,\n",
+        encoding="utf-8",
+    )
+
+    report = new.importing.import_files([sheet])
+
+    assert (report.imported, report.rejected) == (3, 0)
+    stages = "(lead, qualified, proposal, negotiation, won, lost)"
+    assert report.warnings.lines() == [
+        f"{sheet}:2: Deal 1 - Stage 'Closing' is not a stage FollowUp has {stages}: "
+        "the deal is kept in the notes",
+        f"{sheet}:3: Status 'hot' is not one FollowUp has "
+        "(active, serious, curious, parked, won, lost): kept in the notes",
+        f"{sheet}:3: Deal 1 - Value 'lots' is not an amount like 1234.56: "
+        "the deal is kept in the notes",
+        f"{sheet}:4: Deal 1 - Currency 'euro' is not a currency code like EUR or USD: "
+        "the deal is kept in the notes",
+    ]
+    came = _by_name(new)
+    kim, lee, max_ = came["Kim"], came["Lee"], came["Max"]
+    assert kim.status is ContactStatus.WON
+    assert _deals(new, kim.id) == [("Fleet", 250_000, "EUR", DealStage.QUALIFIED)]
+    assert kim.personal_notes.splitlines() == [
+        "Deal 1 - Title: Pilot",
+        "Deal 1 - Value: 1,500.00",
+        "Deal 1 - Currency: usd",
+        "Deal 1 - Stage: Closing",
+    ]
+    assert lee.status is ContactStatus.ACTIVE
+    assert _deals(new, lee.id) == []
+    assert lee.personal_notes.splitlines() == [
+        "Status: hot",
+        "Deal 1 - Title: Trial",
+        "Deal 1 - Value: lots",
+        "Deal 1 - Currency: EUR",
+        "Deal 1 - Stage: lead",
+    ]
+    assert _deals(new, max_.id) == []
+    assert "Deal 1 - Currency: euro" in max_.personal_notes.splitlines()
+
+    # Put right in FollowUp's sheet and imported again: the deal is made, nothing doubled.
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("Closing", "negotiation"), encoding="utf-8"
+    )
+    again = new.importing.import_files([sheet])
+    assert (again.updated, again.unchanged) == (1, 2)
+    assert _deals(new, kim.id) == [
+        ("Fleet", 250_000, "EUR", DealStage.QUALIFIED),
+        ("Pilot", 150_000, "USD", DealStage.NEGOTIATION),
+    ]
+    assert _by_name(new)["Lee"].personal_notes == lee.personal_notes
+
+
+@pytest.mark.sqlite_file  # the turnstile: a large import's segments are SQLite's
+def test_a_large_sheet_written_in_segments_brings_every_deal_or_none(
+    two_folders: tuple[Services, Services], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, new = two_folders
+    sheet = tmp_path / "large.csv"
+    rows = "".join(
+        f"Rep {n},rep{n}@x.example,{'won' if n % 2 else ''},Deal {n},{n}.50,EUR,"
+        f"{'won' if n % 2 else 'proposal'}\n"
+        for n in range(1, 1201)
+    )
+    header = "Name,E-mail 1 - Value,Status,Deal 1 - Title,Deal 1 - Value,Deal 1 - Currency,"
+    sheet.write_text(header + "Deal 1 - Stage\n" + rows, encoding="utf-8")
+    turnstile = new.db.turnstile
+    assert turnstile is not None
+    # A call being logged at every chunk's end: the import steps aside each time.
+    monkeypatch.setattr(turnstile, "someone_waiting", lambda: True)
+    chunks = 0
+    run_chunk = importing._FileImport.run_chunk
+
+    def cut_at_the_third(work: importing._FileImport, records: list[ImportedContact]) -> None:
+        nonlocal chunks
+        chunks += 1
+        if chunks == 3:
+            raise OSError(28, "No space left on device")
+        run_chunk(work, records)
+
+    with monkeypatch.context() as cut:
+        cut.setattr(importing._FileImport, "run_chunk", cut_at_the_third)
+        failed = new.importing.import_files([sheet])
+    assert failed.unreadable and failed.imported == 0
+    assert new.contacts.page() == []  # the first two chunks' contacts taken back
+
+    report = new.importing.import_files([sheet])
+
+    assert (report.imported, report.rejected, report.warned) == (1200, 0, 0)
+    came = _by_name(new)
+    rep_7, rep_8 = came["Rep 7"], came["Rep 8"]
+    assert rep_7.status is ContactStatus.WON and rep_8.status is ContactStatus.ACTIVE
+    assert _deals(new, rep_7.id) == [("Deal 7", 750, "EUR", DealStage.WON)]
+    assert _deals(new, rep_8.id) == [("Deal 8", 850, "EUR", DealStage.PROPOSAL)]
+    assert sum(len(new.deals.for_contact(c.id or 0)) for c in came.values()) == 1200
+    assert _list_columns(new)["Rep 8"] == (850, "EUR")
