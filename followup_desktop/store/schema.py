@@ -82,7 +82,7 @@ class ContactRow(Base):
     # Denormalised for the list view's columns and sorting at 100k rows; kept by services.
     next_follow_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    open_deal_value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    open_deal_value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     # The open deals' currency ("" when several), kept with their value for the list.
     open_deal_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     # What the list marks (core.contact_marks), kept with the row: no query a page.
@@ -165,7 +165,7 @@ class DealRow(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200), default="")
-    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     stage: Mapped[str] = mapped_column(String(20), default="lead", index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from followup_desktop import cli
+from followup_desktop.store.schema_revision import HEAD  # what `db migrate` must reach
 from tests.postgres_server import postgres_server
-
-HEAD = "0023"
 
 
 def run(*argv: str) -> tuple[int, str, str]:

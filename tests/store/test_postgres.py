@@ -246,3 +246,23 @@ def test_reimports_update_known_contacts_on_postgresql(pg: Database) -> None:
         [],
         ["r9@reimport.example"],
     )
+
+
+def test_a_deal_of_25_million_is_kept_on_postgresql(pg: Database) -> None:
+    """The deal's field takes up to 1,000,000,000; a 32-bit column refused any deal above
+    21,474,836.47, and the contact's open-deal total with it."""
+    from followup_desktop.core.model import Deal, DealStage
+    from followup_desktop.store import deals_repo
+
+    big = 25_000_000_00  # 25 million, in hundredths
+    with pg.writing() as session:
+        contact_id = contacts_repo.add(session, Contact(name="Fleet Buyer"))
+        deals_repo.save(
+            session,
+            Deal(contact_id, "Fleet", big, "EUR", DealStage.PROPOSAL),
+            datetime(2026, 12, 6, tzinfo=UTC),
+        )
+    with pg.reading() as session:
+        assert [d.value_minor for d in deals_repo.for_contact(session, contact_id)] == [big]
+        (summary,) = [s for s in contacts_repo.page(session, "Fleet Buyer")]
+        assert summary.open_deal_value_minor == big
