@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.core.settings import Settings
 
@@ -255,20 +256,12 @@ class Notice:
     can_snooze: bool = False
 
 
-def _clock(instant: datetime, zone_name: str, today: datetime) -> str:
-    local = instant.astimezone(zone(zone_name))
-    if local.date() == today.astimezone(zone(zone_name)).date():
-        return f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-
 def _when(subject: Subject, rep_zone: str, now: datetime) -> str:
     """ "10:00 (their 11:00)": the contact's clock only where it reads differently."""
-    due = subject.follow_up.due_at
-    mine = _clock(due, rep_zone, now)
-    contact_zone = subject.contact_zone or rep_zone
-    theirs = _clock(due, contact_zone, now)
-    return mine if theirs == mine else f"{mine} (their {theirs})"
+    mine = zone(rep_zone)
+    theirs = zone(subject.contact_zone, rep_zone)
+    mine_text, their_text = both_clocks(subject.follow_up.due_at, mine, theirs, now)
+    return f"{mine_text} (their {their_text})" if their_text else mine_text
 
 
 def headline(subject: Subject, rep_zone: str, now: datetime) -> str:

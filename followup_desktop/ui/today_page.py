@@ -32,6 +32,7 @@ from followup_desktop.core import steps
 from followup_desktop.core.agenda import TODAY_PAGE, AgendaEntry, TodayAgenda
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import Area, Change
+from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui.today_actions import (
     RowAction,
@@ -75,13 +76,6 @@ def _mark(entry: AgendaEntry) -> str:
     if follow_up.kind is FollowUpKind.TASK:
         return "☐"
     return "☎"
-
-
-def _clock(instant: datetime, tz: ZoneInfo, today: datetime) -> str:
-    local = instant.astimezone(tz)
-    if local.date() == today.date():
-        return f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 class AgendaTree(QTreeWidget):
@@ -373,14 +367,8 @@ class TodayPage(QWidget):
         if not entry.item.overdue and until <= lead:
             minutes = int(until.total_seconds() // 60)
             what += f"  (in {minutes} min)" if minutes > 0 else "  (now)"
-        # Their clock at the call, with the day when theirs is not the rep's (Sydney is
-        # already tomorrow); none when both clocks said the same then (a summer's overdue
-        # row can differ where today's clocks agree).
-        due = follow_up.due_at
-        their_time = _clock(due, theirs, due.astimezone(mine))
-        if due.astimezone(theirs).utcoffset() == due.astimezone(mine).utcoffset():
-            their_time = ""
-        item = QTreeWidgetItem([_clock(follow_up.due_at, mine, today), who, what, their_time])
+        mine_text, their_time = both_clocks(follow_up.due_at, mine, theirs, today)
+        item = QTreeWidgetItem([mine_text, who, what, their_time])
         item.setData(0, IdsRole, (follow_up.contact_id, follow_up.id))
         if follow_up.id is not None:
             described = steps.describe(follow_up.step, follow_up.objective)

@@ -325,3 +325,21 @@ def test_sleep_and_clock_changes_are_told_apart() -> None:
     assert detect_gap(3660.0, 60.0, 60.0) is Gap.CLOCK_FORWARD
     assert detect_gap(60.0 - 3600.0, 60.0, 60.0) is Gap.CLOCK_BACK
     assert detect_gap(86460.0, 60.0, None) is Gap.SLEEP  # no boot clock: assume sleep
+
+
+def test_their_clock_has_a_day_only_when_it_is_not_the_reps_day_at_the_call() -> None:
+    # 02:00 on Monday in Paris is still Sunday evening in New York; the call at 15:00 is
+    # at 10:00 on Monday for both: no day to add.
+    night = at("2026-10-26", "02:00")
+    subject = call(1, at("2026-10-26", "15:00"), zone="America/New_York")
+    assert headline(subject, "Europe/Paris", night) == "Call Jane Smith at 15:00 (their 10:00)"
+    # At 23:00 in Paris, 08:00 in Sydney is already Tuesday there.
+    sydney = call(2, at("2026-11-23", "23:00"), zone="Australia/Sydney")
+    assert headline(sydney, "Europe/Paris", at("2026-11-23", "20:00")) == (
+        "Call Jane Smith at 23:00 (their Tue 24 Nov 09:00)"
+    )
+    # A call tomorrow for the rep says the day on the rep's clock; theirs is the same day.
+    tomorrow = call(3, at("2026-11-24", "16:00"), zone="America/New_York")
+    assert headline(tomorrow, "Europe/Paris", at("2026-11-23", "20:00")) == (
+        "Call Jane Smith at Tue 24 Nov 16:00 (their 10:00)"
+    )

@@ -261,3 +261,25 @@ def test_their_time_on_a_row_is_their_clock_at_the_call(
     entry = AgendaEntry(AgendaItem(follow_up, due < now), "Ana", "", zone)
     row = TodayPage._row(entry, now, mine, now.astimezone(mine), timedelta(minutes=15))
     assert row.text(3) == theirs
+
+
+@pytest.mark.parametrize("hour", [0, 2, 5, 9])
+def test_the_tray_and_today_give_a_call_the_same_day_on_both_clocks(qtbot, hour: int) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from followup_desktop.core.agenda import AgendaEntry, AgendaItem
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.services.reminders import TodayCalls
+    from followup_desktop.ui.today_page import TodayPage
+    from followup_desktop.ui.tray import entry_line
+
+    mine = ZoneInfo("Europe/Paris")
+    # Mon 26 Oct, early on the rep's clock: still Sunday evening in New York.
+    now = datetime(2026, 10, 26, hour, 0, tzinfo=mine)
+    due = datetime(2026, 10, 26, 15, 0, tzinfo=mine)  # 10:00 in New York, on Monday too
+    follow_up = FollowUp(1, FollowUpKind.CALL, "agreed-call", due, id=1)
+    entry = AgendaEntry(AgendaItem(follow_up, False), "Jane Smith", "", "America/New_York")
+    row = TodayPage._row(entry, now, mine, now, timedelta(minutes=15))
+    assert (row.text(0), row.text(3)) == ("15:00", "10:00")
+    today = TodayCalls((entry,), 0, "Europe/Paris", now, 1, 500)
+    assert entry_line(entry, today) == "Call Jane Smith at 15:00 (their 10:00)"
