@@ -94,13 +94,12 @@ def open_notification_bus() -> NotificationBus | None:
         (activatable,) = bus.ListActivatableNames()
         if not owned and service not in activatable:
             raise LookupError("no notification service on the session bus")
-        rule = MatchRule(
-            type="signal",
-            interface="org.freedesktop.Notifications",
-            path="/org/freedesktop/Notifications",
-        )
-        clicks = router.filter(rule, queue=queue.Queue())
-        bus.AddMatch(rule)
+        where = {"interface": service, "path": "/org/freedesktop/Notifications"}
+        clicks = router.filter(MatchRule(type="signal", **where), queue=queue.Queue())
+        # The bus passes on the service's own broadcast signals only; a signal sent to
+        # FollowUp by name passes any rule, and the router's filter sees unique names,
+        # not well-known ones: ``DBusNotifier`` checks each signal's sender as well.
+        bus.AddMatch(MatchRule(type="signal", sender=service, **where))
     except Exception as error:
         log.info("desktop notifications unavailable: %s", error)
         router.close()
@@ -123,7 +122,8 @@ def _reads_markup(router: Any) -> bool:
 class DBusNotifier(Notifier):
     name = "dbus"
     _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
-    _delivered = Signal(int, object)  # the service's id and the Notice, from the sender
+    # The service's id, the Notice and the service's unique name, from the sender thread.
+    _delivered = Signal(int, object, str)
 
     def __init__(self, bus: NotificationBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +131,10 @@ class DBusNotifier(Notifier):
         self._router = bus.router
         self._address = NOTIFICATIONS
         self._shown: dict[int, Notice] = {}
+        # Who answered Notify: only its clicks count. Any program on the session bus can
+        # send ActionInvoked or NotificationClosed with an id it guessed (or saw), and
+        # could otherwise open a call or snooze a reminder the rep never clicked.
+        self._service: str | None = None
         self._markup = bus.markup
         self._queue: queue.Queue[Any] = bus.clicks.queue
         self._outbox: queue.Queue[Notice | None] = queue.Queue()
@@ -159,13 +163,15 @@ class DBusNotifier(Notifier):
             if shown is None:
                 self.refused.emit(notice)
             else:
-                self._delivered.emit(shown, notice)
+                self._delivered.emit(shown[0], notice, shown[1])
 
-    def _remember(self, notification_id: int, notice: Notice) -> None:
+    def _remember(self, notification_id: int, notice: Notice, service: str) -> None:
         self._shown[notification_id] = notice
+        self._service = service  # a restarted service answers under a new unique name
 
-    def _notify(self, notice: Notice) -> int | None:
-        """The service's id for the shown notice; None when it did not take it."""
+    def _notify(self, notice: Notice) -> tuple[int, str] | None:
+        """The service's id for the shown notice and the service's unique name; None
+        when it did not take it."""
         actions = ["default", "Open", "open", "Open"]
         if notice.can_snooze:
             for minutes in SNOOZE_CHOICES:
@@ -190,7 +196,7 @@ class DBusNotifier(Notifier):
         if reply.header.message_type.name != "method_return":
             log.warning("notification refused: %s", reply.body)
             return None
-        return int(reply.body[0])
+        return int(reply.body[0]), str(reply.header.fields.get(HeaderFields.sender, ""))
 
     def _listen(self) -> None:
         while True:
@@ -201,6 +207,10 @@ class DBusNotifier(Notifier):
 
     def _on_signal(self, message: Any) -> None:
         member = message.header.fields.get(HeaderFields.member)
+        sender = message.header.fields.get(HeaderFields.sender)
+        if self._service is None or sender != self._service:
+            log.info("ignored %s from %s: not the notification service", member, sender)
+            return
         log.debug("notification signal %s %s", member, message.body)
         if member == "ActionInvoked":
             notification_id, action = message.body

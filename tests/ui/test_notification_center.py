@@ -14,13 +14,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jeepney import DBusAddress, new_signal  # type: ignore[import-untyped]
+from jeepney.low_level import HeaderFields  # type: ignore[import-untyped]
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from followup_desktop.core.reminders import Notice
 from followup_desktop.ui.notifications import make_center
 from followup_desktop.ui.tasks import TaskRunner
-from tests.desktop_session import DesktopSession, desktop_session, wait_until
+from tests.desktop_session import (
+    NOTIFICATIONS,
+    DesktopSession,
+    desktop_session,
+    wait_until,
+)
 
 REMINDER = Notice("Call Priya Raman at 17:00", "Raman Textiles: the sample order", 1, 1)
 
@@ -96,5 +103,41 @@ def test_a_notification_service_that_hangs_neither_holds_the_window_nor_loses_th
     finally:
         os.kill(dunst.pid, signal.SIGCONT)
         heartbeat.stop()
+    center.close()
+    tasks.wait()
+
+
+def test_only_the_notification_service_can_say_a_reminder_was_clicked(
+    qtbot, window: QMainWindow, desktop: DesktopSession
+) -> None:  # type: ignore[no-untyped-def]
+    watch = desktop.watch_notifications()
+    tasks = TaskRunner()
+    center = make_center(window, None, None, tasks.run)
+    qtbot.waitUntil(lambda: center.names[:1] == ["dbus"], timeout=10_000)
+    opened: list[Notice] = []
+    snoozed: list[tuple[Notice, int]] = []
+    center.open_requested.connect(opened.append)
+    center.snooze_requested.connect(lambda notice, minutes: snoozed.append((notice, minutes)))
+    assert center.send(REMINDER) == "dbus"
+    call = wait_until(lambda: watch.calls and watch.calls[0]["id"] and watch.calls[0], "Notify")
+    wait_until(lambda: desktop.displayed() == 1, "the reminder on the desktop")
+    # Another program on the bus says the rep snoozed it, then that it was closed: to
+    # everyone, and to FollowUp by its name (which no match rule holds back).
+    address = DBusAddress("/org/freedesktop/Notifications", interface=NOTIFICATIONS)
+    with desktop.bus() as other:
+        for to in (None, call["sender"]):
+            for member, signature, body in (
+                ("ActionInvoked", "us", (call["id"], "snooze-5")),
+                ("NotificationClosed", "uu", (call["id"], 2)),
+            ):
+                message = new_signal(address, member, signature, body)
+                if to is not None:
+                    message.header.fields[HeaderFields.destination] = to
+                other.send(message)
+    # The rep clicks it for real: it opens, and nothing was snoozed.
+    desktop.click()
+    qtbot.waitUntil(lambda: opened == [REMINDER], timeout=10_000)
+    assert snoozed == []
+    watch.close()
     center.close()
     tasks.wait()
