@@ -49,6 +49,7 @@ class Gap(enum.StrEnum):
 
 
 FiredKey = tuple[int, str, datetime]  # follow-up id, moment, the due time it was for
+Reminded = tuple[int, datetime]  # what a notice is about: a follow-up id and its due time
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,29 @@ class Notice:
     follow_up_id: int | None = None
     missed: bool = False
     can_snooze: bool = False
+    about: tuple[Reminded, ...] = ()  # what it reminds of: one follow-up, or a group's
+
+    @property
+    def single(self) -> int | None:
+        """The follow-up a notice about one alone is for: a later reminder of it takes
+        this notice's place on screen."""
+        return self.about[0][0] if len(self.about) == 1 else None
+
+
+def withdrawn(
+    on_screen: Iterable[Reminded],
+    open_due: Mapping[int, datetime],
+    snoozes: Mapping[int, datetime],
+    now: datetime,
+) -> frozenset[Reminded]:
+    """What a notice on screen reminds of and no longer needs to: logged, done or
+    cancelled (not open any more), moved (due at another time now), or snoozed. Its
+    notice would otherwise stay, and a click on it open a call already made."""
+    return frozenset(
+        (follow_up_id, due)
+        for follow_up_id, due in on_screen
+        if open_due.get(follow_up_id) != due or snoozes.get(follow_up_id, now) > now
+    )
 
 
 def _when(subject: Subject, rep_zone: str, now: datetime) -> str:
@@ -321,6 +345,7 @@ def notice(reminder: Reminder, rep_zone: str, now: datetime) -> Notice:
         subject.follow_up.contact_id,
         subject.id,
         can_snooze=True,
+        about=((subject.id, subject.follow_up.due_at),),
     )
 
 
@@ -354,6 +379,7 @@ def group_notice(
         single.id if single else None,
         missed=missed,
         can_snooze=single is not None,
+        about=tuple((r.subject.id, r.due_at) for r in reminders),
     )
 
 

@@ -11,12 +11,13 @@ or written to the server meanwhile: there is none.
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from datetime import datetime
 
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpState
-from followup_desktop.core.reminders import FiredKey, Gap, Subject
+from followup_desktop.core.reminders import FiredKey, Gap, Reminded, Subject
 from followup_desktop.services.kept_day import KeptDay
 from followup_desktop.services.reminders import Due
 
@@ -51,7 +52,9 @@ class KeptReminders:
     def now(self) -> datetime:
         return self._clock.now()
 
-    def due_now(self, gap: Gap = Gap.NONE) -> Due:
+    def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due:
+        """What is due; of ``on_screen``, nothing is known to be done with: the kept day
+        does not change."""
         now = self._clock.now()
         with self._lock:
             done, looked = self._shown | self._before, self._looked

@@ -16,7 +16,7 @@ from followup_desktop.core import reminders as rules
 from followup_desktop.core.agenda import AgendaEntry, count_text
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.reminders import Decision, Gap, Notice, Timing
+from followup_desktop.core.reminders import Decision, Gap, Notice, Reminded, Timing
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
@@ -29,7 +29,7 @@ class Reminding(Protocol):
 
     def now(self) -> datetime: ...
 
-    def due_now(self, gap: Gap = Gap.NONE) -> Due: ...
+    def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due: ...
 
     def mark_fired(self, due: Due) -> None: ...
 
@@ -48,6 +48,9 @@ class Due:
     decision: Decision
     notices: tuple[Notice, ...]
     rep_zone: str
+    # Of the notices on screen when asked, what they remind of and no longer need to:
+    # their notices go (``rules.withdrawn``).
+    withdrawn: frozenset[Reminded] = frozenset()
 
     @property
     def next_wake(self) -> datetime:
@@ -130,19 +133,23 @@ class ReminderService:
     def now(self) -> datetime:
         return self._clock.now()
 
-    def due_now(self, gap: Gap = Gap.NONE) -> Due:
-        """What to show at this instant; stores nothing. On a team server that cannot be
-        reached, from the agenda last read (and what was shown since)."""
+    def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due:
+        """What to show at this instant, and which of the reminders ``on_screen`` are
+        done with; stores nothing. On a team server that cannot be reached, from the
+        agenda last read (and what was shown since), none known to be done with."""
         now = self._clock.now()
+        withdrawn: frozenset[Reminded] = frozenset()
         try:
-            known = self._read(now)
+            known, withdrawn = self._read(now, on_screen)
         except Exception as error:
             if self._last is None or not server_away(error):
                 raise
             known = self._last
-        return self._decide(known, now, gap)
+        return self._decide(known, now, gap, withdrawn)
 
-    def _read(self, now: datetime) -> _LastKnown:
+    def _read(
+        self, now: datetime, on_screen: Collection[Reminded]
+    ) -> tuple[_LastKnown, frozenset[Reminded]]:
         with self._db.reading() as session:
             settings = settings_repo.load(session)
             timing = Timing.from_settings(settings)
@@ -158,12 +165,16 @@ class ReminderService:
                 ahead = max(ahead, self._keep_ahead)
             subjects = reminders_repo.subjects(session, since, now + ahead, state.snoozes.keys())
             fired = reminders_repo.fired(session, (s.id for s in subjects))
+            still = reminders_repo.open_due(session, {item[0] for item in on_screen})
+        withdrawn = rules.withdrawn(on_screen, still, state.snoozes, now)
         known = _LastKnown(settings, state, subjects, fired | self._unsaved.fired)
         if self._keep_ahead is not None:
             self._last = known
-        return known
+        return known, withdrawn
 
-    def _decide(self, known: _LastKnown, now: datetime, gap: Gap) -> Due:
+    def _decide(
+        self, known: _LastKnown, now: datetime, gap: Gap, withdrawn: frozenset[Reminded]
+    ) -> Due:
         rep_zone = self._followups.rep_zone()
         state = known.state
         decision = rules.decide(
@@ -175,7 +186,8 @@ class ReminderService:
             state.snoozes,
             _later(state.paused_until, away_until(known.settings, now, rep_zone)),
         )
-        return Due(now, decision, tuple(rules.notices(decision, rep_zone, now, gap)), rep_zone)
+        shown = tuple(rules.notices(decision, rep_zone, now, gap))
+        return Due(now, decision, shown, rep_zone, withdrawn)
 
     def mark_fired(self, due: Due) -> None:
         """Store what ``due`` showed, and that we looked at ``due.now``. When it cannot

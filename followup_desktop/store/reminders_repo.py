@@ -147,6 +147,26 @@ def open_ids(session: Session, follow_up_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def open_due(session: Session, follow_up_ids: Iterable[int]) -> dict[int, datetime]:
+    """The due time of each of these follow-ups still open and the rep's own (a contact
+    deleted, a call handed to a colleague: no longer)."""
+    ids = list(follow_up_ids)
+    found: dict[int, datetime] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(FollowUpRow.id, FollowUpRow.due_at)
+            .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+            .where(
+                FollowUpRow.id.in_(ids[start : start + CHUNK]),
+                FollowUpRow.state == FollowUpState.OPEN.value,
+                ContactRow.deleted_at.is_(None),
+                *my_own(session),
+            )
+        )
+        found.update({follow_up_id: due for follow_up_id, due in rows})
+    return found
+
+
 def recently_fired(session: Session, since: datetime) -> list[int]:
     """Open follow-ups whose reminder showed since ``since`` ("snooze all")."""
     rows = session.scalars(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.changes import Area, Change
+from followup_desktop.core.model import FollowUp, FollowUpState
 from followup_desktop.core.reminders import Notice
 from followup_desktop.core.settings import Settings
 from followup_desktop.services import autostart
@@ -138,11 +139,35 @@ class Desk:
 
     def open_notice(self, notice: Notice) -> None:
         log.info("notification clicked: %s", notice.title)
-        if notice.contact_id is None:
-            self.show_window()
-            self.window.show_view(0)
-        else:
-            self.window.open_follow_up(notice.contact_id, notice.follow_up_id)
+        contact_id, follow_up_id = notice.contact_id, notice.follow_up_id
+        if contact_id is None:
+            self._show_today()
+            return
+        if follow_up_id is None:
+            self.window.open_follow_up(contact_id)
+            return
+        # A notice can outlive its call (logged elsewhere, before the next look took the
+        # notice away): Today, and why, rather than the screen of a call already made.
+        followups = self.services.followups
+        self.tasks.run(
+            lambda: followups.find(follow_up_id),
+            lambda found: self._open_if_open(notice, contact_id, found),
+            lambda error, _details: self.window.open_follow_up(contact_id, follow_up_id),
+            owner=self.window,
+        )
+
+    def _open_if_open(self, notice: Notice, contact_id: int, found: FollowUp | None) -> None:
+        if found is not None and found.state is FollowUpState.OPEN:
+            self.window.open_follow_up(contact_id, found.id)
+            return
+        self._show_today()
+        gone = found is None or found.state is FollowUpState.CANCELLED
+        done = "no longer planned" if gone else "already logged"
+        self.window.statusBar().showMessage(f"{notice.title}: {done}.", 15_000)
+
+    def _show_today(self) -> None:
+        self.show_window()
+        self.window.show_view(0)
 
     def snooze(self, notice: Notice, minutes: int) -> None:
         follow_up = notice.follow_up_id

@@ -6,7 +6,10 @@
    it is the only sender with buttons (Open, Snooze 5/10/15 min) and that says *which*
    notification was clicked. It talks to the service on a thread of its own: a service
    that hangs would otherwise hold the window for its five-second timeout per notice;
-   a notice it does not take goes to the next sender when that timeout ends.
+   a notice it does not take goes to the next sender when that timeout ends. One notice
+   per call or promise: a later reminder of it replaces its notice, and the notice is
+   closed once the reminder timer's look finds the call logged, moved, snoozed or
+   cancelled (``withdraw``).
 2. ``TrayNotifier`` — ``QSystemTrayIcon.showMessage`` (Windows, macOS, or a Linux tray
    without a notification service). No buttons: a click opens the last one shown.
 3. ``WindowNotifier`` — no tray, no service: the window is the home; the message goes
@@ -19,7 +22,7 @@ import html
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +37,7 @@ from jeepney.low_level import HeaderFields  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
-from followup_desktop.core.reminders import Notice
+from followup_desktop.core.reminders import Notice, Reminded
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,13 @@ class Notifier(QObject):
     def send(self, notice: Notice) -> bool:
         """True when the notice is on its way; False lets the next sender try."""
         raise NotImplementedError
+
+    def on_screen(self) -> set[Reminded]:
+        """What the notices this sender still shows remind of (only one that can tell)."""
+        return set()
+
+    def withdraw(self, done: Collection[Reminded]) -> None:
+        """Take off the screen each notice that reminds of nothing but ``done``."""
 
     def close(self) -> None:
         """Release what the sender holds (a bus connection)."""
@@ -137,7 +147,9 @@ class DBusNotifier(Notifier):
         self._service: str | None = None
         self._markup = bus.markup
         self._queue: queue.Queue[Any] = bus.clicks.queue
-        self._outbox: queue.Queue[Notice | None] = queue.Queue()
+        # For the sender thread, in order: a notice and the id of the one it replaces
+        # (0: none), the id of one to close, or None to stop.
+        self._outbox: queue.Queue[tuple[Notice, int] | int | None] = queue.Queue()
         self._closing = False
         self._signal_arrived.connect(self._on_signal)
         self._delivered.connect(self._remember)
@@ -148,16 +160,38 @@ class DBusNotifier(Notifier):
 
     def send(self, notice: Notice) -> bool:
         """Handed to the sender thread, in order; one the service does not take comes
-        back through ``refused``."""
-        self._outbox.put(notice)
+        back through ``refused``. A later reminder of the same call or promise takes the
+        place of its notice still on screen ("in 15 min" becomes "now"), not one more."""
+        replaces = next(
+            (
+                shown_id
+                for shown_id, shown in self._shown.items()
+                if notice.single is not None and shown.single == notice.single
+            ),
+            0,
+        )
+        self._outbox.put((notice, replaces))
         return True
+
+    def on_screen(self) -> set[Reminded]:
+        return {item for notice in self._shown.values() for item in notice.about}
+
+    def withdraw(self, done: Collection[Reminded]) -> None:
+        for shown_id, notice in list(self._shown.items()):
+            if notice.about and set(notice.about) <= set(done):
+                del self._shown[shown_id]  # a click on it meanwhile opens nothing
+                self._outbox.put(shown_id)
 
     def _send_all(self) -> None:
         while True:
-            notice = self._outbox.get()
-            if notice is None:
+            job = self._outbox.get()
+            if job is None:
                 return
-            shown = self._notify(notice)
+            if isinstance(job, int):
+                self._close_notification(job)
+                continue
+            notice, replaces = job
+            shown = self._notify(notice, replaces)
             if self._closing:
                 return  # quitting: the connection was closed under the call
             if shown is None:
@@ -169,7 +203,14 @@ class DBusNotifier(Notifier):
         self._shown[notification_id] = notice
         self._service = service  # a restarted service answers under a new unique name
 
-    def _notify(self, notice: Notice) -> tuple[int, str] | None:
+    def _close_notification(self, notification_id: int) -> None:
+        message = new_method_call(self._address, "CloseNotification", "u", (notification_id,))
+        try:
+            self._router.send_and_get_reply(message, timeout=5)
+        except Exception as error:  # it stays on screen; a click on it opens nothing
+            log.warning("notification %s not closed: %s", notification_id, error)
+
+    def _notify(self, notice: Notice, replaces: int = 0) -> tuple[int, str] | None:
         """The service's id for the shown notice and the service's unique name; None
         when it did not take it."""
         actions = ["default", "Open", "open", "Open"]
@@ -186,7 +227,7 @@ class DBusNotifier(Notifier):
             self._address,
             "Notify",
             "susssasa{sv}i",
-            (APP_NAME, 0, "appointment-soon", notice.title, body, actions, hints, -1),
+            (APP_NAME, replaces, "appointment-soon", notice.title, body, actions, hints, -1),
         )
         try:
             reply = self._router.send_and_get_reply(message, timeout=5)
@@ -331,6 +372,17 @@ class NotificationCenter(QObject):
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.senders]
+
+    def on_screen(self) -> set[Reminded]:
+        """What the notices still on screen remind of (those a sender can tell of)."""
+        return set().union(*(sender.on_screen() for sender in self.senders))
+
+    def withdraw(self, done: Collection[Reminded]) -> None:
+        """The notices about nothing but ``done`` (logged, moved, snoozed) leave the
+        screen."""
+        if done:
+            for sender in self.senders:
+                sender.withdraw(done)
 
     def send(self, notice: Notice) -> str | None:
         """The name of the sender that showed it ("held" while the best one connects),

@@ -125,7 +125,10 @@ class ReminderTimer(QObject):
             return
         self._looking = True
         service = self._service
-        self._tasks.run(lambda: service.due_now(gap), self._show_then_store, self._failed)
+        on_screen = self._center.on_screen()
+        self._tasks.run(
+            lambda: service.due_now(gap, on_screen), self._show_then_store, self._failed
+        )
 
     def _show_then_store(self, due: Due) -> None:
         try:
@@ -165,6 +168,7 @@ class ReminderTimer(QObject):
             self.check(gap)
 
     def _show(self, due: Due) -> None:
+        self._center.withdraw(due.withdrawn)
         for notice in due.notices:
             sender = self._center.send(notice)
             log.info("reminder via %s: %s", sender, notice.title)

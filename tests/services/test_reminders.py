@@ -304,3 +304,19 @@ def test_a_snooze_whose_end_was_shown_but_not_stored_does_not_show_again(
         assert titles(look(services)) == ["Call Jane Smith at 10:00 (their 11:00)"]
     finally:
         services.close()
+
+
+def test_a_look_says_which_reminders_on_screen_are_done_with(
+    services: Services, clock: FixedClock
+) -> None:
+    calls = {name: agree_call(services, name) for name in ("Ann", "Bea", "Cy", "Di")}
+    clock.set(CALL_AT - timedelta(minutes=15))
+    (group,) = look(services).notices  # four at once: one notice for them all
+    on_screen = set(group.about)
+    assert {follow_up_id for follow_up_id, _ in on_screen} == set(calls.values())
+    ann = services.followups.get(calls["Ann"])
+    services.followups.log(ann.contact_id, Outcome.CONNECTED, follow_up_id=calls["Ann"])
+    services.followups.move(calls["Bea"], CALL_AT + timedelta(hours=2))
+    services.reminders.snooze(calls["Cy"], 10)
+    due = services.reminders.due_now(Gap.NONE, on_screen)
+    assert due.withdrawn == {(calls[name], CALL_AT) for name in ("Ann", "Bea", "Cy")}
