@@ -465,14 +465,12 @@ class _FileImport:
             news[index] = _as_record(news[index], merged)
             for oddity in merged.said:
                 self.report.warnings.add(oddity)
-        first_id = self.writer.insert_new(news)
-        made = list(zip(range(first_id, first_id + len(news)), news, strict=True))
+        ids = self.writer.insert_new(news)
+        made = list(zip(ids, news, strict=True))
         for oddity in self.namesakes.oddities(made):
             self.report.warnings.add(oddity)
         first_line, emails_known, people_known = self.first_line, self.by_email, self.by_person
-        for contact_id, new, name in zip(
-            range(first_id, first_id + len(news)), news, names, strict=True
-        ):
+        for contact_id, new, name in zip(ids, news, names, strict=True):
             first_line[contact_id] = new.line
             for address in new.emails:
                 emails_known.setdefault(address.casefold(), contact_id)

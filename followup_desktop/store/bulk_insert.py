@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, text, update
+from sqlalchemy import Connection, Table, bindparam, insert, update
 
 
 def insert_rows(connection: Connection, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -195,17 +195,3 @@ def _scalar_defaults(columns: Any, missing: AbstractSet[str]) -> dict[str, Any] 
             return None
         constants[key] = default.arg
     return constants
-
-
-def ids_assigned(connection: Connection, entity: type[Any]) -> None:
-    """After rows were inserted with ids chosen by the caller: on PostgreSQL the id
-    sequence does not see them, and the next ordinary insert would reuse an id. SQLite
-    picks max(id) + 1 by itself."""
-    if connection.dialect.name != "postgresql":
-        return
-    table = entity.__table__.name
-    connection.execute(
-        text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-        )
-    )

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import Contact, ContactStatus, Deal
 from followup_desktop.store import contacts_repo, deals_repo, search, writer_turns
-from followup_desktop.store.bulk_insert import ids_assigned, insert_tuples, update_tuples
+from followup_desktop.store.bulk_insert import insert_tuples, update_tuples
 from followup_desktop.store.contacts_repo import Grown
 from followup_desktop.store.db import Database
 from followup_desktop.store.schema import (
@@ -174,18 +174,16 @@ class ImportWriter:
         if self._segments is not None:
             self._segments.merging(self._session, contacts)
 
-    def insert_new(self, news: Sequence[NewContact]) -> int:
-        """Insert ``news`` as new contacts with consecutive ids; the first id."""
+    def insert_new(self, news: Sequence[NewContact]) -> list[int]:
+        """Insert ``news`` as new contacts; their ids, in order."""
         session = self._session
-        # Ids are assigned here rather than read back with RETURNING, which SQLite can
-        # only do a row at a time: one writer holds the transaction, so max(id) cannot move.
-        first_id = (session.scalar(select(func.max(ContactRow.id))) or 0) + 1
+        ids = _new_ids(session, len(news))
         contacts: list[tuple[Any, ...]] = []
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         statuses: list[tuple[int, str]] = []
         deals: list[Deal] = []
-        for contact_id, new in enumerate(news, start=first_id):
+        for contact_id, new in zip(ids, news, strict=True):
             if new.status is not None:
                 statuses.append((contact_id, new.status.value))
             if new.deals:
@@ -212,7 +210,6 @@ class ImportWriter:
         connection = session.connection()
         constants = contacts_repo.new_row_constants(datetime.now(UTC))
         insert_tuples(connection, ContactRow, contacts_repo.NEW_COLUMNS, contacts, constants)
-        ids_assigned(connection, ContactRow)
         insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
         insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
         # Only a FollowUp sheet has statuses and deals: nothing to do for any other file.
@@ -223,7 +220,7 @@ class ImportWriter:
             self._segments.deals += deals
         else:
             deals_repo.add_imported(session, deals)
-        return first_id
+        return ids
 
 
 class _Segments:
@@ -386,6 +383,26 @@ def take_back_unfinished(db: Database) -> int:
 
 def _next_id(session: Session) -> int:
     return (session.scalar(select(func.max(ContactRow.id))) or 0) + 1
+
+
+def _new_ids(session: Session, count: int) -> list[int]:
+    """``count`` ids for new contacts. SQLite's file has one writer, who holds the
+    transaction: the ids after the largest are free and consecutive. On a team server a
+    rep sees only their own contacts (a colleague's may hold a larger id), others insert
+    meanwhile, and a rep may take ids from the sequence but not set it: the ids are the
+    sequence's own, as an ordinary insert's would be."""
+    if session.get_bind().dialect.name != "postgresql":
+        first = _next_id(session)
+        return list(range(first, first + count))
+    return list(
+        session.scalars(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('contacts', 'id'))"
+                " FROM generate_series(1, :count) ORDER BY 1"
+            ),
+            {"count": count},
+        )
+    )
 
 
 def take_back(session: Session, batch: int | None = None) -> int:

@@ -33,3 +33,8 @@ def ana(server: tuple[str, int], tmp_path: Path) -> Iterator[Services]:
 @pytest.fixture
 def maria(server: tuple[str, int], tmp_path: Path) -> Iterator[Services]:
     yield from _app_as("maria", server[1], tmp_path / "maria")
+
+
+@pytest.fixture
+def bo(server: tuple[str, int], tmp_path: Path) -> Iterator[Services]:
+    yield from _app_as("bo", server[1], tmp_path / "bo")
