@@ -182,7 +182,14 @@ class OutcomePages(PageStack):
             self.plan.accept_button.setFocus()
 
         def not_planned(error: Exception, details: str) -> None:
-            self.plan_failed.emit(error, details)
+            from followup_desktop.services.disk_trouble import server_away
+
+            if not server_away(error):
+                self.plan_failed.emit(error, details)
+            elif self.outcome is outcome and self.currentIndex() == PAGE_PLAN:
+                # Logged, the call is kept on this laptop: it need not wait for a plan.
+                self.plan.show_unplanned(text)
+                self.plan.accept_button.setFocus()
 
         # What logging it now would plan ("retry at 10:15"), read on a worker.
         self._tasks.run(

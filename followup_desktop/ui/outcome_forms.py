@@ -282,6 +282,21 @@ class PlanPanel(QWidget):
             widget.hide()
         self.accept_button.setEnabled(False)
 
+    def show_unplanned(self, outcome_name: str) -> None:
+        """The team server went away before the plan was read: the call can still be
+        logged (it is kept on this laptop); the server plans its next step once it has it."""
+        self.accept_button.setEnabled(True)
+        self.title.setText(f"<b>{outcome_name}</b>: the next step")
+        self.steps.setText(
+            "The team server cannot be reached, so the next step is not shown here. Accept "
+            "keeps this call on this laptop; the next step is planned when the call "
+            "reaches the server."
+        )
+        self._first = None
+        self.problem.hide()
+        for widget in (self.change, self.when, self.when.reading):
+            widget.hide()
+
     def show_plan(self, outcome_name: str, plan: Plan) -> None:
         self.accept_button.setEnabled(True)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")

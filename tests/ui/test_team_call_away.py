@@ -1,0 +1,55 @@
+"""The team server goes away in the middle of the day (a real PostgreSQL, stopped) while a
+call screen is open: the rep still logs the call she just made, it is kept on this
+laptop and reaches the server once, with its next step planned there."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_desktop.core.model import Contact, Outcome, Phone
+from followup_desktop.services.session import Services
+from followup_desktop.ui import team_watch
+from followup_desktop.ui.tasks import TaskRunner
+from tests.postgres_server import start_server, stop_server
+from tests.ui.test_team_watch import watched_window
+
+
+def test_a_no_answer_chosen_once_the_server_went_away_is_kept_and_sent_once(
+    qtbot, team: tuple[int, Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(team_watch, "RETRY_S", 0.3)
+    port, ana, _maria = team
+    john = ana.contacts.add(Contact(name="John Smith", phones=[Phone("+4722123456")]))
+    tasks = TaskRunner()
+    window, watch = watched_window(qtbot, ana, tasks)
+    try:
+        window.open_call_screen(john)
+        qtbot.waitUntil(lambda: window.call_window(john) is not None, timeout=10_000)
+        call = window.call_window(john)
+        assert call is not None
+        qtbot.keyClicks(call.notes, "Rang at 10, nobody picked up")
+        stop_server(port)
+        try:
+            call.choose_outcome(Outcome.NO_ANSWER)
+            plan = call.pages.plan
+            qtbot.waitUntil(plan.accept_button.isEnabled, timeout=10_000)
+            said = plan.steps.text()
+            assert "The team server cannot be reached" in said
+            assert "planned when the call reaches the server" in said
+            assert not call.problem.isVisible()
+            plan.accept_button.click()
+            qtbot.waitUntil(lambda: window.call_window(john) is None, timeout=10_000)
+            assert "Kept on this laptop: John Smith's call" in window.statusBar().currentMessage()
+        finally:
+            start_server(port)
+        qtbot.waitUntil(
+            lambda: "written to the team server" in window.statusBar().currentMessage(),
+            timeout=15_000,
+        )
+        history = [e.detail for e in ana.followups.history(john)]
+        assert history.count("Rang at 10, nobody picked up") == 1
+        # The server planned the ladder's next try, as a call logged online would.
+        assert [f.step for f in ana.followups.open_for(john)] == ["call-again"]
+    finally:
+        watch.stop()
+        tasks.wait()
