@@ -225,9 +225,14 @@ class ContactEditing:
 
     def _failed(self, what: str) -> Callable[[Exception, str], None]:
         def tell(error: Exception, details: str) -> None:
-            from followup_desktop.services.disk_trouble import plain_error
+            from followup_desktop.services.disk_trouble import plain_error, server_away
             from followup_desktop.ui.error_dialog import show_error
 
+            if server_away(error):  # nothing to report: it works again once the server is back
+                self.window.statusBar().showMessage(
+                    f"{what}: {plain_error(error)}. Try again once it is back.", 15_000
+                )
+                return
             show_error(f"{what}: {plain_error(error)}", details, self.window)
             self.window.show_change(EVERYTHING)  # every view shows how things stand
 

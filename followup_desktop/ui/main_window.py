@@ -707,8 +707,16 @@ class MainWindow(QMainWindow):
                 self.today.reload()
 
     def background_failed(self, error: Exception, details: str) -> None:
+        from followup_desktop.services.disk_trouble import server_away
         from followup_desktop.ui.error_dialog import show_error
 
+        if server_away(error):  # not FollowUp's fault, nor a report's: it passes
+            self.statusBar().showMessage(
+                "The team server cannot be reached just now; nothing was written. "
+                "Try again once it is back.",
+                15_000,
+            )
+            return
         show_error(str(error), details, self)
 
     def focus_search(self) -> None:

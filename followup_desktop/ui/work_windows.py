@@ -108,12 +108,18 @@ class WorkWindows(QObject):
             self._parent.activateWindow()
 
     def _not_opened(self, contact_id: int, error: Exception, details: str) -> None:
+        from followup_desktop.services.disk_trouble import server_away
         from followup_desktop.services.kept_sheets import NotKept
         from followup_desktop.services.outcome_plans import NotFound  # no store modules
 
         self._opening.discard(contact_id)
         if isinstance(error, NotFound | NotKept):
             self.said.emit(f"Cannot open the call: {error}.")
+        elif server_away(error):
+            self.said.emit(
+                "Cannot open the call: the team server cannot be reached just now. "
+                "Try again once it is back."
+            )
         else:
             self.failed.emit(error, details)
 

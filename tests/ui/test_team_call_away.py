@@ -8,7 +8,7 @@ import pytest
 
 from followup_desktop.core.model import Contact, Outcome, Phone
 from followup_desktop.services.session import Services
-from followup_desktop.ui import team_watch
+from followup_desktop.ui import error_dialog, team_watch
 from followup_desktop.ui.tasks import TaskRunner
 from tests.postgres_server import start_server, stop_server
 from tests.ui.test_team_watch import watched_window
@@ -50,6 +50,42 @@ def test_a_no_answer_chosen_once_the_server_went_away_is_kept_and_sent_once(
         assert history.count("Rang at 10, nobody picked up") == 1
         # The server planned the ladder's next try, as a call logged online would.
         assert [f.step for f in ana.followups.open_for(john)] == ["call-again"]
+    finally:
+        watch.stop()
+        tasks.wait()
+
+
+def test_a_call_or_a_contact_opened_while_the_server_is_away_is_said_in_words(
+    qtbot, team: tuple[int, Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    port, ana, _maria = team
+    eve = ana.contacts.add(Contact(name="Eve Kim", company="Stripe"))
+    reports: list[str] = []
+    monkeypatch.setattr(error_dialog, "show_error", lambda summary, *_args: reports.append(summary))
+    tasks = TaskRunner()
+    window, watch = watched_window(qtbot, ana, tasks)
+    said = window.statusBar().currentMessage
+    try:
+        window.show_view(1)
+        qtbot.waitUntil(lambda: window.model.row_of(eve) is not None, timeout=10_000)
+        stop_server(port)
+        try:
+            window.open_call_screen(eve)
+            qtbot.waitUntil(lambda: said().startswith("Cannot open the call"), timeout=10_000)
+            assert said() == (
+                "Cannot open the call: the team server cannot be reached just now. "
+                "Try again once it is back."
+            )
+            window.editing.edit(eve)
+            qtbot.waitUntil(lambda: "could not be opened" in said(), timeout=10_000)
+            assert "the team server cannot be reached just now" in said()
+            assert "OperationalError" not in said()
+            assert reports == []  # no report to send: nothing went wrong in FollowUp
+        finally:
+            start_server(port)
+        # Once the server is back, both open as usual.
+        window.open_call_screen(eve)
+        qtbot.waitUntil(lambda: window.call_window(eve) is not None, timeout=10_000)
     finally:
         watch.stop()
         tasks.wait()
