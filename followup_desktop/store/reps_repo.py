@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import (
@@ -133,6 +133,22 @@ def _counted(*where: ColumnElement[bool], rows: Any = None) -> Select[*tuple[Any
     return statement.where(ContactRow.deleted_at.is_(None), *where).group_by(ContactRow.owner)
 
 
+def _calls_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The history lines of live contacts meeting ``where`` counted by the rep who logged
+    them (migration 0026); a line that does not say (written before, or by the admin's
+    copy) by its contact's owner."""
+    maker: ColumnElement[str | None] = func.coalesce(
+        literal_column("touches.made_by"), ContactRow.owner
+    )
+    return (
+        select(maker, func.count())
+        .select_from(ContactRow)
+        .join(TouchRow, TouchRow.contact_id == ContactRow.id)
+        .where(ContactRow.deleted_at.is_(None), *where)
+        .group_by(maker)
+    )
+
+
 def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
     """Each rep's book and last week, from the rows the login may read (a manager: the
     team's; a rep: their own line). Grouped by the server, one query a figure."""
@@ -143,16 +159,19 @@ def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
     talks = (Outcome.CONNECTED.value, Outcome.VISIT.value)
     contacts = _by_owner(session, _counted())
     no_next_step = _by_owner(session, _counted(live, ContactRow.next_follow_up_at.is_(None)))
-    calls = _by_owner(session, _counted(week, TouchRow.outcome.in_(CALL_OUTCOMES), rows=TouchRow))
-    conversations = _by_owner(session, _counted(week, TouchRow.outcome.in_(talks), rows=TouchRow))
+    # A call counts for the rep who made it, also once the contact was handed over.
+    calls = _by_owner(session, _calls_counted(week, TouchRow.outcome.in_(CALL_OUTCOMES)))
+    conversations = _by_owner(session, _calls_counted(week, TouchRow.outcome.in_(talks)))
     open_late = (FollowUpRow.state == FollowUpState.OPEN.value, FollowUpRow.due_at < now)
     overdue = _by_owner(session, _counted(*open_late, rows=FollowUpRow))
     won_lately = (DealRow.stage == DealStage.WON.value, DealRow.closed_at >= now - MONTH)
     won = _by_owner(session, _counted(*won_lately, rows=DealRow))
     names = dict(reps(session))
-    owners: Iterable[str | None] = sorted(
-        set(contacts) | set(calls), key=lambda login: names.get(login or "", login or "")
-    )
+    shown = set(contacts) | set(calls)
+    login, manager = login_and_role(session)
+    if not manager:  # a colleague's calls on a contact since handed to the rep: not hers
+        shown &= {login}
+    owners: Iterable[str | None] = sorted(shown, key=lambda who: names.get(who or "", who or ""))
     return [
         RepFigures(
             login=owner or "",

@@ -108,6 +108,36 @@ def test_a_manager_sees_each_rep_s_numbers_a_rep_their_own(
     assert [line.name for line in ana.team_book.by_rep()] == ["Ana Lima"]
 
 
+def test_a_call_counts_for_the_rep_who_made_it_after_the_contact_is_handed_over(
+    server: tuple[str, int], ana: Services, bo: Services, maria: Services
+) -> None:
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    ana.followups.log(priya, Outcome.NO_ANSWER, at=NOW - timedelta(days=2))
+    ana.followups.log(priya, Outcome.CONNECTED, notes="wants a pilot", at=NOW - timedelta(days=1))
+    ana.team_book.hand_over(priya, "bo")
+    bo.followups.log(priya, Outcome.VOICEMAIL, at=NOW - timedelta(hours=1))
+
+    lines = {
+        line.name: (line.contacts, line.calls_this_week, line.conversations_this_week)
+        for line in maria.team_book.by_rep()
+    }
+    # Ana's week keeps the two calls she made; Bo has the contact and his one call.
+    assert lines == {"Ana Lima": (0, 2, 1), "Bo Berg": (1, 1, 0)}
+    # Bo's own line: his call, not Ana's, though he now reads her history of Priya.
+    assert [(line.name, line.calls_this_week) for line in bo.team_book.by_rep()] == [("Bo Berg", 1)]
+    # Whatever a client sends, the server writes who logged the line, and keeps it.
+    with raw(server[1], "bo") as connection:
+        made = connection.execute(
+            "INSERT INTO touches (contact_id, outcome, at, notes, created_at, made_by) "
+            "VALUES (%s, 'voicemail', now(), '', now(), 'ana') RETURNING made_by",
+            (priya,),
+        ).fetchone()
+        assert made == ("bo",)
+        connection.execute("UPDATE touches SET made_by = 'bo'")
+        by = connection.execute("SELECT made_by, count(*) FROM touches GROUP BY 1 ORDER BY 1")
+        assert by.fetchall() == [("ana", 3), ("bo", 2)]  # Ana's hand-over line too
+
+
 def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
     server: tuple[str, int], ana: Services, maria: Services, tmp_path: Path
 ) -> None:
