@@ -33,16 +33,28 @@ class KeptReport:
     to_merge: tuple[EditClashes, ...] = ()  # saves that met a colleague's: the rep chooses
 
     def text(self) -> str:
+        """What the pass did, in sentences the rep reads in the status bar."""
         said = []
         if self.sent:
-            said.append(f"{self.sent} kept call(s) written to the team server")
+            calls = "1 call" if self.sent == 1 else f"{self.sent} calls"
+            are = "is" if self.sent == 1 else "are"
+            said.append(f"{calls} kept on this laptop {are} now on the team server")
         if self.already_there:  # a call or a contact's save: either may have been lost
-            said.append(f"{self.already_there} already on it (sent before, the answer lost)")
+            was = "was" if self.already_there == 1 else "were"
+            said.append(
+                f"{self.already_there} {was} there already (sent before, and the answer lost)"
+            )
         if self.saves_sent:
-            said.append(f"{self.saves_sent} contact(s) saved while it was away written to it")
+            saves = "1 contact" if self.saves_sent == 1 else f"{self.saves_sent} contacts"
+            are = "is" if self.saves_sent == 1 else "are"
+            said.append(f"{saves} you saved while it was away {are} now saved on it")
         if self.to_merge:
-            names = ", ".join(c.edit.edited.name for c in self.to_merge)
-            said.append(f"changed by a colleague meanwhile, to merge: {names}")
+            names = [c.edit.edited.name for c in self.to_merge]
+            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            was = "was" if len(names) == 1 else "were"
+            said.append(
+                f"{who} {was} changed by a colleague meanwhile: choose what to keep of yours"
+            )
         if self.set_aside:
             said.append(
                 f"{len(self.set_aside)} not taken by it, kept on this laptop for you to "

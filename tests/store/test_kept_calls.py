@@ -50,7 +50,7 @@ def test_calls_logged_while_the_server_is_away_reach_it_in_order_once_it_is_back
         start_server(port)
     report = send_kept(ana)
     assert (report.sent, report.waiting, report.set_aside) == (2, 0, ())
-    assert "2 kept call(s) written to the team server" in report.text()
+    assert report.text() == "2 calls kept on this laptop are now on the team server"
     history = ana.followups.history(priya)
     assert [e.detail for e in history if e.detail in ("Budget approved", "Sent the deck")] == [
         "Sent the deck",

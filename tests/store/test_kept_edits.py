@@ -54,7 +54,7 @@ def test_an_edit_saved_while_away_is_kept_reopens_as_typed_and_reaches_the_serve
         start_server(server[1])
     report = send_kept(ana)
     assert (report.saves_sent, report.waiting, report.to_merge) == (1, 0, ())
-    assert "1 contact(s) saved while it was away written to it" in report.text()
+    assert report.text() == "1 contact you saved while it was away is now saved on it"
     stored = ana.contacts.get(priya_id)
     assert (stored.title, stored.emails) == (
         "Chief Financial Officer",
@@ -92,7 +92,9 @@ def test_a_field_both_changed_waits_for_the_rep_and_is_let_go_when_they_keep_the
     clash = report.to_merge[0]
     assert [(c.mine, c.theirs) for c in clash.merged.clashes] == [("Acme Ltd", "Acme Holdings")]
     assert clash.changed.by == "Maria Ruiz"
-    assert "to merge: Priya Patel" in report.text()
+    assert report.text() == (
+        "Priya Patel was changed by a colleague meanwhile: choose what to keep of yours"
+    )
     assert ana.contacts.get(priya_id).company == "Acme Holdings"  # nothing written unseen
     assert ana.deals.kept_edit(priya_id) is not None  # still kept while the rep chooses
     assert len(send_kept(ana).to_merge) == 1  # asked again next time, not dropped
@@ -166,8 +168,8 @@ def test_a_contact_added_as_the_server_s_answer_was_lost_is_added_once_and_holds
             report = send_kept(ana)
             assert (report.waiting, report.set_aside, report.sent) == (0, (), 1)
             assert report.text() == (
-                "1 kept call(s) written to the team server. "
-                "1 already on it (sent before, the answer lost)"
+                "1 call kept on this laptop is now on the team server. "
+                "1 was there already (sent before, and the answer lost)"
             )
             found = ana.contacts.page("Jonas")
             assert [c.name for c in found] == ["Jonas Berg"]

@@ -43,7 +43,10 @@ def test_a_no_answer_chosen_once_the_server_went_away_is_kept_and_sent_once(
         finally:
             start_server(port)
         qtbot.waitUntil(
-            lambda: "written to the team server" in window.statusBar().currentMessage(),
+            lambda: (
+                window.statusBar().currentMessage()
+                == "1 call kept on this laptop is now on the team server."
+            ),
             timeout=15_000,
         )
         history = [e.detail for e in ana.followups.history(john)]

@@ -96,7 +96,10 @@ def test_while_the_server_is_away_a_banner_says_so_and_calls_logged_are_kept_the
             start_server(port)
         qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
         qtbot.waitUntil(
-            lambda: "1 kept call(s) written" in window.statusBar().currentMessage(),
+            lambda: (
+                window.statusBar().currentMessage()
+                == "1 call kept on this laptop is now on the team server."
+            ),
             timeout=10_000,
         )
         notes = [e.detail for e in maria.followups.history(mia)]
