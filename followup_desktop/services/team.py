@@ -15,7 +15,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services import team_choice
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.team_choice import TeamServer
-from followup_desktop.store import contacts_repo, followups_repo, team_server
+from followup_desktop.store import contacts_repo, followups_repo, reps_repo, team_server
 from followup_desktop.store.change_feed import ChangeFeed, open_feed
 from followup_desktop.store.contacts_repo import HandOverRefused
 from followup_desktop.store.db import Database
@@ -145,10 +145,16 @@ def hand_over(db: Database, clock: Clock, contact_id: int, login: str) -> str:
     caller's to write to); HandOverRefused says why not. Says what was done."""
     with db.writing() as session:
         contacts_repo.check_hand_over(session, contact_id, login)
-        note = Touch(contact_id, Outcome.NOTE, clock.now(), f"Handed over to {login}")
+        by, to = reps_repo.name_of(session), reps_repo.name_of(session, login)
+        note = Touch(contact_id, Outcome.NOTE, clock.now(), _handed(by, to))
         followups_repo.add_touch(session, note)
         name = contacts_repo.hand_over(session, contact_id, login)
-    return f"{name} is now {login}'s"
+    return f"{name} is now {to}'s"
+
+
+def _handed(by: str, to: str) -> str:
+    """The contact's history line: who handed it to whom, by the names the team knows."""
+    return f"Handed over by {by} to {to}"
 
 
 def hand_book(db: Database, clock: Clock, login: str, owner: str | None = None) -> str:
@@ -157,20 +163,22 @@ def hand_book(db: Database, clock: Clock, login: str, owner: str | None = None) 
     in one transaction: all of them or none. Says what was done."""
     with db.writing() as session:
         book = contacts_repo.book_of(session, owner)
-        whose = f"{owner}'s" if owner else "your"
+        theirs = reps_repo.name_of(session, owner) if owner else ""
+        whose = f"{theirs}'s" if owner else "your"
         if not book:
             raise HandOverRefused(
-                f"{owner} has no contacts you can hand over"
+                f"{theirs} has no contacts you can hand over"
                 if owner
                 else "you have no contacts to hand over"
             )
         contacts_repo.check_hand_over(session, book[0], login)
-        now = clock.now()
+        now, to = clock.now(), reps_repo.name_of(session, login)
+        line = _handed(reps_repo.name_of(session), to)
         for contact_id in book:
-            note = Touch(contact_id, Outcome.NOTE, now, f"Handed over to {login}")
-            followups_repo.add_touch(session, note)
+            followups_repo.add_touch(session, Touch(contact_id, Outcome.NOTE, now, line))
             contacts_repo.hand_over(session, contact_id, login)
-    return f"{len(book):,} of {whose} contacts are now {login}'s"
+    are = "is" if len(book) == 1 else "are"
+    return f"{len(book):,} of {whose} contacts {are} now {to}'s"
 
 
 def change_feed(db: Database) -> ChangeFeed | None:

@@ -642,7 +642,7 @@ def check_hand_over(session: Session, contact_id: int, login: str) -> None:
             or f"contact {contact_id} is not yours to hand over"
         )
     if row.owner == login:
-        raise HandOverRefused(f"{row.name} is already {login}'s")
+        raise HandOverRefused(f"{row.name} is already {reps_repo.name_of(session, login)}'s")
 
 
 def book_of(session: Session, login: str | None) -> list[int]:

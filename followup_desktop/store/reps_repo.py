@@ -50,6 +50,15 @@ def reps(session: Session) -> list[tuple[str, str]]:
     return [(login, name) for login, name in rows]
 
 
+def name_of(session: Session, login: str | None = None) -> str:
+    """The name the team knows the rep ``login`` (None: the login itself) by; the login
+    when the team has no name for it (the admin, or a rep added without one)."""
+    if login is None:
+        login = login_and_role(session)[0]
+    row = session.get(RepRow, login)
+    return row.name if row is not None and row.name else login
+
+
 def not_yours(session: Session, contact_id: int, to: str = "change it") -> str | None:
     """Why the login cannot reach ``contact_id`` when it is a colleague's (migration 0023:
     nothing of it is read but whose it is), the rep named as the team knows them; None

@@ -73,7 +73,7 @@ def test_a_contact_is_handed_over_from_the_desk(
 ) -> None:
     priya = ana.contacts.add(Contact(name="Priya Patel"))
     said, change = ana.team_book.hand_over(priya, "bo")
-    assert said == "Priya Patel is now bo's"
+    assert said == "Priya Patel is now Bo Berg's"
     assert priya in change.contact_ids
     assert ana.contacts.page() == []
     with pytest.raises(HandOverRefused, match="not yours"):

@@ -118,23 +118,25 @@ def test_a_book_copied_onto_the_server_is_the_copying_rep_s(
     out, err = io.StringIO(), io.StringIO()
     admin = ["--data-dir", str(tmp_path / "admin"), "--database", url]
     code = cli.main([*admin, "contact", "hand-book", "--to", "ana"], out, err)
-    assert (code, out.getvalue()) == (0, "1 of your contacts are now ana's\n"), err.getvalue()
+    assert (code, out.getvalue()) == (0, "1 of your contacts is now Ana Lima's\n"), err.getvalue()
     with raw(port, "ana") as ana:
         assert ana.execute("SELECT name, owner FROM contacts").fetchall() == [
             ("Priya Patel", "ana")
         ]
-        assert ana.execute("SELECT notes FROM touches").fetchall() == [("Handed over to ana",)]
+        assert ana.execute("SELECT notes FROM touches").fetchall() == [
+            ("Handed over by followup to Ana Lima",)
+        ]
     code = cli.main([*admin, "contact", "hand-book", "--to", "ana"], out, err)
     assert code == 2 and "you have no contacts to hand over" in err.getvalue()
     # Ana leaves: her manager hands her book to Bo; Bo himself could not have.
     bo = ["--data-dir", str(tmp_path / "bo"), "--database", as_rep(port, "bo")]
     err = io.StringIO()
     code = cli.main([*bo, "contact", "hand-book", "--from", "ana", "--to", "bo"], out, err)
-    assert code == 2 and "ana has no contacts you can hand over" in err.getvalue()
+    assert code == 2 and "Ana Lima has no contacts you can hand over" in err.getvalue()
     manager = ["--data-dir", str(tmp_path / "maria"), "--database", as_rep(port, "maria")]
     out = io.StringIO()
     code = cli.main([*manager, "contact", "hand-book", "--from", "ana", "--to", "bo"], out, err)
-    assert (code, out.getvalue()) == (0, "1 of ana's contacts are now bo's\n")
+    assert (code, out.getvalue()) == (0, "1 of Ana Lima's contacts is now Bo Berg's\n")
     with raw(port, "bo") as raw_bo:
         assert raw_bo.execute("SELECT name FROM contacts").fetchall() == [("Priya Patel",)]
 
@@ -200,14 +202,14 @@ def test_a_contact_is_handed_to_another_rep_with_its_history_and_a_line_in_it(
     kept = ana.contacts.add(Contact(name="Ben Ode"))
     with pytest.raises(HandOverRefused, match="'nobody' is not a rep"):
         hand_over(ana.db, ana.clock, priya, "nobody")
-    assert hand_over(ana.db, ana.clock, priya, "bo") == "Priya Patel is now bo's"
+    assert hand_over(ana.db, ana.clock, priya, "bo") == "Priya Patel is now Bo Berg's"
     assert [c.name for c in ana.contacts.page()] == ["Ben Ode"]
 
     bo = open_services(AppPaths(tmp_path / "bo"), FixedClock(NOW), database=as_rep(port, "bo"))
     try:
         assert [c.name for c in bo.contacts.page()] == ["Priya Patel"]
         history = " | ".join(f"{e.what} {e.detail}" for e in bo.followups.history(priya))
-        assert "Wants a pilot" in history and "Handed over to bo" in history
+        assert "Wants a pilot" in history and "Handed over by Ana Lima to Bo Berg" in history
         # Not his to give away: Ana's other contact stays hers.
         with pytest.raises(
             HandOverRefused,
@@ -220,9 +222,16 @@ def test_a_contact_is_handed_to_another_rep_with_its_history_and_a_line_in_it(
     out, err = io.StringIO(), io.StringIO()
     manager = ["--data-dir", str(tmp_path / "maria"), "--database", as_rep(port, "maria")]
     code = cli.main([*manager, "contact", "hand", str(priya), "--to", "ana"], out, err)
-    assert (code, out.getvalue()) == (0, "Priya Patel is now ana's\n"), err.getvalue()
+    assert (code, out.getvalue()) == (0, "Priya Patel is now Ana Lima's\n"), err.getvalue()
     assert {c.name for c in ana.contacts.page()} == {"Priya Patel", "Ben Ode"}
-    assert "Wants a pilot" in " ".join(e.detail for e in ana.followups.history(priya))
+    told = [e.detail for e in ana.followups.history(priya)]
+    assert "Wants a pilot" in told
+    # Her history says who handed Priya on, and to whom, by the names the team knows.
+    assert {"Handed over by Ana Lima to Bo Berg", "Handed over by Maria Ruiz to Ana Lima"} <= set(
+        told
+    )
+    with pytest.raises(HandOverRefused, match="Priya Patel is already Ana Lima's"):
+        hand_over(ana.db, ana.clock, priya, "ana")
     with raw(port, "bo") as bo:
         assert bo.execute("SELECT count(*) FROM touches").fetchone() == (0,)
 

@@ -103,7 +103,7 @@ def test_a_rep_hands_a_contact_to_a_colleague_from_the_edit_menu(qtbot, team, mo
         window.page.select_contact(window.model.summary(0).id)
         _hand_to(qtbot, window, "Bo Berg")
         qtbot.waitUntil(lambda: window.model.rowCount() == 0)
-        assert window.statusBar().currentMessage() == "Priya Patel is now bo's"
+        assert window.statusBar().currentMessage() == "Priya Patel is now Bo Berg's"
         team_list = maria.contacts.page(team=True)
         assert [(c.name, c.owner) for c in team_list] == [
             ("Marcus Smith", "maria"),
@@ -125,7 +125,9 @@ def test_a_rep_hands_a_contact_to_a_colleague_from_the_edit_menu(qtbot, team, mo
         priya = next(c.id for c in team_list if c.name == "Priya Patel")
         window.page.select_contact(priya)
         _hand_to(qtbot, window, "Ana Lima")
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Priya Patel is now ana's")
+        qtbot.waitUntil(
+            lambda: window.statusBar().currentMessage() == "Priya Patel is now Ana Lima's"
+        )
         qtbot.waitUntil(lambda: ("Priya Patel", "Ana Lima") in _shown(window))  # read again
         assert [c.name for c in ana.contacts.page()] == ["Priya Patel"]
         ana.contacts.delete(priya)
