@@ -13,8 +13,8 @@ from followup_desktop.core.settings import Option, Settings
 from tests.core.engine_kit import DEFAULTS, chicago, history, paris, run, steps_of
 
 
-def tokyo(day: int, hour: int) -> datetime:
-    return datetime(2026, 11, day, hour - 9, 0, tzinfo=UTC)
+def tokyo(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour - 9, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -28,13 +28,13 @@ def tokyo(day: int, hour: int) -> datetime:
         # At or after the 15:00 cut-off: their next business morning, 09:30.
         ("Europe/Paris", paris(23, 15, 0), ("next-morning", paris(24, 9, 30))),
         ("Europe/Paris", paris(27, 16, 0), ("next-morning", paris(30, 9, 30))),  # Fri → Mon
-        # A visit on a Saturday morning: their Monday opening.
-        ("Europe/Paris", paris(28, 10, 0), ("same-day", paris(30, 9, 0))),
+        # A visit on a Saturday morning: no call that day, so their Monday morning.
+        ("Europe/Paris", paris(28, 10, 0), ("next-morning", paris(30, 9, 30))),
         # Their business hours win: 14:00 Paris is 07:00 in Chicago → their 09:00.
         ("America/Chicago", paris(23, 10, 0), ("same-day", chicago(23, 9))),
         ("Europe/London", paris(23, 9, 30), ("same-day", paris(23, 14))),
-        # 14:00 Paris is 22:00 in Tokyo: their next opening.
-        ("Asia/Tokyo", paris(23, 9, 30), ("same-day", tokyo(24, 9))),
+        # 14:00 Paris is 22:00 in Tokyo, after their day: their next morning, named so.
+        ("Asia/Tokyo", paris(23, 9, 30), ("next-morning", tokyo(24, 9, 30))),
         # After the cut-off, a Chicago contact's morning is Tuesday, not Monday's.
         ("America/Chicago", paris(23, 16, 0), ("next-morning", chicago(24, 9, 30))),
         # A contact without a zone is in the rep's.
@@ -48,6 +48,19 @@ def test_same_day_after_a_visit(
         result = run(outcome, logged, history(time_zone=contact_zone))
         assert steps_of(result) == [expected]
         assert result.create[0].attempt == 1
+
+
+def test_a_friday_visit_to_sydney_is_followed_up_on_their_monday_morning() -> None:
+    # Friday 11:00 in Paris is 21:00 in Sydney: their day is over and the weekend comes.
+    # The call is their Monday 09:30 (Sunday 23:30 in Paris), a next-morning call: Today
+    # does not list a "Same-day follow-up call" on Sunday night.
+    friday = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
+    monday_sydney = datetime(2026, 12, 6, 22, 30, tzinfo=UTC)
+    result = run(Outcome.VISIT, friday, history(time_zone="Australia/Sydney"))
+    assert steps_of(result) == [("next-morning", monday_sydney)]
+    # The same visit to a Paris customer is followed up that afternoon.
+    result = run(Outcome.VISIT, friday, history(time_zone="Europe/Paris"))
+    assert steps_of(result) == [("same-day", datetime(2026, 12, 4, 13, 0, tzinfo=UTC))]
 
 
 def test_a_visit_logged_late_is_never_due_in_the_past() -> None:

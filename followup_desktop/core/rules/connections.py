@@ -1,8 +1,9 @@
 """Connections (connected, visit, inbound, replied) end the missed-call ladder and reset the
 voicemail series: the open rule steps are replaced. A visit or inbound enquiry before
 SAME_DAY_CUTOFF (the rep's time) → a ``same-day`` call not before SAME_DAY_AT and at least
-SAME_DAY_MIN_GAP_MIN after it; later → ``next-morning``, the contact's next business
-morning, NEXT_MORNING_OFFSET_MIN after opening."""
+SAME_DAY_MIN_GAP_MIN after it, inside the contact's hours that day; later, or when their
+hours leave no such time that day → ``next-morning``, the contact's next business morning,
+NEXT_MORNING_OFFSET_MIN after opening."""
 
 from __future__ import annotations
 
@@ -44,7 +45,12 @@ def same_day(ctx: RuleContext) -> FollowUp:
             at_rep.date(), setting_time(ctx.settings, options.SAME_DAY_AT), ctx.rep_zone
         )
         wanted = max(afternoon, at + ctx.minutes(options.SAME_DAY_MIN_GAP_MIN))
-        return ctx.follow_up(FollowUpKind.CALL, steps.SAME_DAY, ctx.inside_hours(wanted))
+        due = ctx.inside_hours(wanted)
+        # Their hours can push the afternoon call to another day (Tokyo's evening, a
+        # weekend): that is their next business morning, and it is named so, since Today
+        # reads a same-day call as a call on the visit's day.
+        if local(due, ctx.rep_zone).date() == local(max(at, ctx.now), ctx.rep_zone).date():
+            return ctx.follow_up(FollowUpKind.CALL, steps.SAME_DAY, due)
     offset = ctx.minutes(options.NEXT_MORNING_OFFSET_MIN)
     morning = next_business_morning(max(at, ctx.now), at_rep.date(), ctx.tz, ctx.hours, offset)
     return ctx.follow_up(FollowUpKind.CALL, steps.NEXT_MORNING, morning)
