@@ -152,18 +152,23 @@ class PipelinePage(_Page):
                     else "Every open deal has an agreed next call."
                 )
             )
+        # Each currency's stages are drawn against its own largest: 2,500,000 JPY is not
+        # 250 times 10,000.00 EUR, and one scale for both made every euro bar a sliver.
+        largest: dict[str, int] = {}
+        for total in pipeline.stages:
+            largest[total.currency] = max(largest.get(total.currency, 0), total.value_minor)
         for total in pipeline.stages:
             colour = {DealStage.WON: WON, DealStage.LOST: LOST}.get(total.stage)
             bars.append(
                 Bar(
                     f"{total.stage.value.capitalize()} ({total.currency})",
-                    total.value_minor,
+                    total.value_minor / (largest[total.currency] or 1),
                     f"{money(total.value_minor, total.currency)} · {total.count}",
                     colour,
                 )
             )
         self.summary.setText("<br>".join(parts) or "No deals yet: add one when you edit a contact.")
-        self.chart.set_bars(bars)
+        self.chart.set_bars(bars, full=1)
         self.waiting_title.setText(f"Prospects with no next step ({pipeline.no_next_step_count})")
         self.waiting.clear()
         for contact_id, name, company in pipeline.no_next_step:

@@ -126,6 +126,38 @@ def test_deals_in_euros_stay_in_euros_on_a_us_computer(  # type: ignore[no-untyp
     assert "Open pipeline: 12,500.00 EUR</b> in 3 deals" in text and "USD" not in text
 
 
+def test_each_currency_s_stages_are_drawn_against_its_own_largest(  # type: ignore[no-untyped-def]
+    qtbot, services: Services
+) -> None:
+    """A 2,500,000 JPY deal beside 10,000.00 EUR ones drew the yen bar full and every euro
+    bar as a sliver of 3 px, as if the euro deals were worth a 250th of it."""
+    from followup_desktop.core.model import Deal
+    from followup_desktop.ui.look import ACCENT
+
+    history(services)
+    tokyo = services.contacts.add(services.contacts.build(name="Taro Sato"))
+    services.deals.save(Deal(tokyo, "Fleet", 250_000_000, "JPY", DealStage.QUALIFIED))
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    window.show_view(2)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    chart = window.insights.pipeline.chart
+    image = chart.grab().toImage()
+    labels = [bar.label for bar in chart.bars()]
+
+    def drawn(label: str) -> int:
+        y = labels.index(label) * 26 + 2 + 13
+        return sum(1 for x in range(image.width()) if image.pixelColor(x, y) == ACCENT)
+
+    # The largest stage of each currency fills the track; the others in proportion.
+    assert drawn("Proposal (EUR)") == drawn("Qualified (JPY)") > 300
+    assert abs(drawn("Qualified (EUR)") - drawn("Proposal (EUR)") / 5) <= 3
+    tasks.wait()
+
+
 def test_a_share_bar_is_drawn_to_its_share_of_the_track(qtbot) -> None:  # type: ignore[no-untyped-def]
     """80 % fills four fifths of the bar; counts still compare with the largest."""
     from PySide6.QtGui import QColor
