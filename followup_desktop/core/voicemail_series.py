@@ -12,7 +12,8 @@ as persistent, not pushy. Seven voicemails span about five weeks:
 
 E-mails (VOICEMAIL_EMAIL_STEPS) go out one business day after the voicemails spread
 evenly through the series — with 7 voicemails and 2 e-mails, after voicemail 2 and 5 —
-so every e-mail lands between two calls. Each step keeps the wall-clock time of the
+so every e-mail lands between two calls (with a voicemail the next business day, two
+hours after the voicemail it follows, not with the call). Each step keeps the wall-clock time of the
 voicemail it follows (clamped into business hours), so a contact reached mid-morning is
 tried mid-morning. The step name is the script id: ``voicemail-3``, ``series-email-1``.
 
@@ -23,6 +24,7 @@ does not break the series, any connection starts a new one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
@@ -33,6 +35,7 @@ from followup_desktop.core.settings import Settings
 
 DEFAULT_SPACING = (2, 2, 3, 3, 5, 5, 7)
 EMAIL_AFTER_VOICEMAIL_DAYS = 1
+EMAIL_SAME_DAY_AFTER = timedelta(hours=2)
 
 
 def spacing(settings: Settings) -> tuple[int, ...]:
@@ -98,22 +101,24 @@ def plan_voicemail(ctx: RuleContext) -> tuple[list[FollowUp], SeriesPosition]:
     if position.is_last:
         return [check_in(ctx)], position
     created: list[FollowUp] = []
+    wait = wait_after(position.voicemail, spacing(ctx.settings))
+    after = ctx.inside_hours(same_time_business_days_later(at, wait, ctx.tz, ctx.hours))
     email = email_after(
         position.voicemail, position.total, ctx.settings.get(options.VOICEMAIL_EMAIL_STEPS)
     )
     if email is not None:
         when = same_time_business_days_later(at, EMAIL_AFTER_VOICEMAIL_DAYS, ctx.tz, ctx.hours)
+        if ctx.inside_hours(when) >= after:
+            # The next voicemail is a business day away (spacing 1): the e-mail would go
+            # with the call, so it follows this voicemail a little later the same day.
+            when = at + EMAIL_SAME_DAY_AFTER
         created.append(
             ctx.follow_up(
                 FollowUpKind.EMAIL, steps.series_email_step(email), ctx.inside_hours(when)
             )
         )
-    wait = wait_after(position.voicemail, spacing(ctx.settings))
-    after = same_time_business_days_later(at, wait, ctx.tz, ctx.hours)
     created.append(
-        ctx.follow_up(
-            FollowUpKind.CALL, steps.voicemail_step(position.voicemail + 1), ctx.inside_hours(after)
-        )
+        ctx.follow_up(FollowUpKind.CALL, steps.voicemail_step(position.voicemail + 1), after)
     )
     return created, position
 

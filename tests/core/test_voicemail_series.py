@@ -112,6 +112,21 @@ def test_spacing_is_a_setting(spacing: str, expected: list[datetime]) -> None:
     assert seen == expected
 
 
+def test_with_voicemails_a_day_apart_an_email_never_goes_with_a_call() -> None:
+    """Spacing "1": the e-mail after voicemail 1 was due the next day at the very minute
+    of voicemail 2, so the rep had a call and an e-mail to the same person at once."""
+    settings = DEFAULTS.with_value(options.VOICEMAIL_SPACING_DAYS, "1").with_value(
+        options.VOICEMAIL_EMAIL_STEPS, 6
+    )
+    # Tuesday 10:00, and Friday 16:00 (two hours later is after their day: Monday 09:00).
+    for logged, email_at, next_at in [
+        (chicago(3, 10), chicago(3, 12), chicago(4, 10)),
+        (chicago(6, 16), chicago(9, 9), chicago(9, 16)),
+    ]:
+        result = run(Outcome.VOICEMAIL, logged, history(), settings=settings)
+        assert steps_of(result) == [("series-email-1", email_at), ("voicemail-2", next_at)]
+
+
 @pytest.mark.parametrize(
     ("voicemails", "emails", "positions"),
     [(7, 2, [2, 5]), (7, 0, []), (5, 2, [2, 3]), (3, 5, [1, 2]), (1, 2, []), (10, 3, [2, 5, 8])],
