@@ -102,6 +102,10 @@ class TeamWatch(QObject):
                         self.changed.emit(EVERYTHING)
                         missed, said = False, ""
                 change = feed.wait(BATCH_S)
+                if self._refusal():
+                    # Another connection was refused: the server ended no session when
+                    # the password changed, so the feed's own may stay open for hours.
+                    raise PasswordRefusedElsewhere
             except Exception:  # the server went away, or never answered: try again later
                 log.debug("change feed", exc_info=True)
                 if feed is not None:
@@ -125,6 +129,10 @@ class TeamWatch(QObject):
                 self.changed.emit(change)
         if feed is not None:
             feed.close()
+
+
+class PasswordRefusedElsewhere(Exception):
+    """A connection other than the change feed's was refused its password."""
 
 
 def away_banner(text: str = AWAY_TEXT) -> QLabel:

@@ -153,3 +153,34 @@ def test_a_new_password_is_said_to_last_until_quit_when_the_address_has_the_old_
         assert not banner.isVisible()
         started.remove(start)
         close_start(start)  # closed while its server runs
+
+
+@pytest.mark.usefixtures("keyring_bus")
+def test_a_password_refused_to_a_new_connection_is_asked_for_though_the_feed_stays_open(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL ends no session when a password changes: the change feed's stays open.
+    Before, a view or a write that needed a new connection was refused, and said so in
+    the status bar, but the banner with its button never came while the feed lived."""
+    monkeypatch.setattr(team_watch, "RETRY_S", RETRY_S)
+    with team_server() as (admin_url, port):
+        ana = open_services(
+            AppPaths(tmp_path / "ana"), FixedClock(NOW), database=as_rep(port, "ana")
+        )
+        tasks = TaskRunner()
+        try:
+            ana.contacts.add(Contact(name="Mia Berg"))
+            _window, watch = watched_window(qtbot, ana, tasks)
+            assert watch.sign_in is not None
+            banner = watch.sign_in.banner
+            qtbot.waitUntil(tasks.idle)
+            _password_changed_on_the_server(admin_url, "ana", "ana's new pw")
+            ana.db.engine.pool.dispose()  # the idle connections: the next read makes one
+            with pytest.raises(Exception, match="password authentication failed"):
+                ana.contacts.page()
+            qtbot.waitUntil(banner.isVisible, timeout=10_000)
+            assert "refused your password" in banner.label.text()
+        finally:
+            watch.stop()
+            tasks.wait()
+            ana.close()
