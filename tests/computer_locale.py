@@ -8,9 +8,16 @@ import pytest
 LOCALE_VARIABLES = ("LC_ALL", "LC_MONETARY", "LANG")
 
 
-def computer_locale(monkeypatch: pytest.MonkeyPatch, lang: str = "", **others: str) -> None:
+def computer_locale(
+    monkeypatch: pytest.MonkeyPatch, lang: str = "", process: str = "", **others: str
+) -> None:
     """LANG as ``lang`` (none when empty) and any of LC_ALL / LC_MONETARY given; the rest
-    unset, so the machine running the tests does not count."""
+    unset, so the machine running the tests does not count. ``process``: the country the
+    process's own locale names (Windows, or a Mac app started from its icon, sets no
+    variable), none by default."""
+    from followup_desktop.services import system_currency
+
+    monkeypatch.setattr(system_currency, "locale_region", lambda: process)
     for variable in LOCALE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     for variable, value in {"LANG": lang, **others}.items():

@@ -33,7 +33,7 @@ from followup_desktop.core.contact_rules import (
     normalize_email,
     validate_time_zone,
 )
-from followup_desktop.core.currencies import FALLBACK, currency_code
+from followup_desktop.core.currencies import FALLBACK, currency_code, currency_of
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
 from followup_desktop.ui.pickers import load_choices, region_box, zone_box
@@ -91,6 +91,8 @@ class FirstRunDialog(QDialog):
         self.currency.setMaxLength(3)
         self.currency.setFixedWidth(self.currency.fontMetrics().horizontalAdvance("MMMM") + 16)
         self.currency.setToolTip("New deals start in this currency; each deal can have its own")
+        # Her country's currency follows the country she picks, until she types one.
+        self.region.currentIndexChanged.connect(self._follow_country)
         self.to_the_point = QRadioButton("get to the &point")
         self.personal = QRadioButton("like a personal &word first")
         styles = QButtonGroup(self)
@@ -153,6 +155,11 @@ class FirstRunDialog(QDialog):
             self.problem.show()
             return
         super().accept()
+
+    def _follow_country(self) -> None:
+        country = str(self.region.currentData() or "")
+        if country and not self.currency.isModified():
+            self.currency.setText(currency_of(country))
 
     def result_settings(self) -> Settings:
         """The answers over the current settings; ValueError names a field it cannot keep."""

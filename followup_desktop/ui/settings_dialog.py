@@ -143,6 +143,7 @@ class SettingsDialog(QDialog):
             forms[option.section].addRow(field_label(option.label), editor)
             self._editors[option.key] = (option, editor, read)
             self._shows[option.key] = show
+        self._say_currency(settings)
         # The rules plan each follow-up when it is made: a change does not move those
         # already on the calendar, and the rep is told so where the rules are changed.
         planned = QLabel(RULES_APPLY_FROM_NOW)
@@ -252,12 +253,8 @@ class SettingsDialog(QDialog):
 
             return regions, lambda: str(regions.currentData() or ""), show_region
         if option is options.REP_CURRENCY:
-            from followup_desktop.services.system_currency import system_currency
-
             code = QLineEdit(str(value))
-            code.setMaxLength(3)
-            # Empty means the computer's: the rep sees which one that is.
-            code.setPlaceholderText(f"{system_currency()}, this computer's")
+            code.setMaxLength(3)  # empty says which one it means (``_say_currency``)
             return code, code.text, lambda shown: code.setText(str(shown))
         if (choices := CHOICES.get(option.key)) is not None:
             combo = QComboBox()
@@ -275,6 +272,17 @@ class SettingsDialog(QDialog):
             if page is not None and page.isAncestorOf(editor):
                 self._shows[option.key](option.default)
         self.problem.hide()
+
+    def _say_currency(self, settings: Settings) -> None:
+        """Empty, the currency field means her country's (else the computer's): she sees
+        which one that is."""
+        from followup_desktop.services.system_currency import rep_currency
+
+        field = self._editors[options.REP_CURRENCY.key][1]
+        assert isinstance(field, QLineEdit)
+        unset = settings.with_value(options.REP_CURRENCY, "")
+        whose = "your country's" if unset.get(options.PHONE_REGION) else "this computer's"
+        field.setPlaceholderText(f"{rep_currency(unset)}, {whose}")
 
     def add_page(self, page: QWidget, title: str, check: Callable[[], object]) -> None:
         """A page of its own; ``check()`` raises ValueError (said under the pages, and the

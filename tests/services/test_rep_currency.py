@@ -43,3 +43,21 @@ def test_a_chosen_currency_wins_over_the_computer_s(monkeypatch: pytest.MonkeyPa
     computer_locale(monkeypatch, "en_US.UTF-8")
     assert rep_currency(Settings()) == "USD"
     assert rep_currency(Settings().with_value(options.REP_CURRENCY, "CHF")) == "CHF"
+
+
+def test_without_variables_the_process_s_locale_names_the_country(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows and a Mac app started from its icon set no locale variable: before, every
+    such rep's deals started in EUR."""
+    computer_locale(monkeypatch, process="US")
+    assert system_currency() == "USD"
+
+
+def test_the_country_she_gave_names_her_currency_before_the_computer_s(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    in_sweden = Settings().with_value(options.PHONE_REGION, "SE")
+    assert rep_currency(in_sweden) == "SEK"
+    assert rep_currency(in_sweden.with_value(options.REP_CURRENCY, "CHF")) == "CHF"

@@ -115,6 +115,20 @@ def test_the_currency_offered_is_the_computers_and_kept_as_answered(  # type: ig
     assert services.settings.load().get(options.REP_CURRENCY) == kept
 
 
+def test_the_currency_follows_the_country_she_picks_until_she_types_one(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    dialog = offered(qtbot, window, services)
+    assert dialog.currency.text() == "USD"
+    dialog.region.setCurrentIndex(dialog.region.findData("GB"))
+    assert dialog.currency.text() == "GBP"
+    dialog.currency.selectAll()
+    qtbot.keyClicks(dialog.currency, "CHF")
+    dialog.region.setCurrentIndex(dialog.region.findData("JP"))
+    assert dialog.currency.text() == "CHF"  # hers, typed: kept
+
+
 def test_a_currency_that_is_not_a_code_is_said_and_nothing_is_stored(
     qtbot, window: MainWindow, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
