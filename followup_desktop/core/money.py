@@ -45,13 +45,6 @@ def money(minor: int, currency: str) -> str:
     return f"{amount} {currency}" if currency else f"{amount} (mixed currencies)"
 
 
-def currency_code(text: str) -> str | None:
-    """The currency code ``text`` is ("eur" → "EUR"): three letters, as the contact
-    dialog takes it; None for anything else ("€", "euro")."""
-    code = text.strip().upper()
-    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
-
-
 def minor_of(text: str) -> int | None:
     """An amount as a sheet writes it ("1234.56", "12,000.50", "500000") in hundredths;
     None for anything else: words, a sign, a third decimal, a decimal comma ("1234,56"

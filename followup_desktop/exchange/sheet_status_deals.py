@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from followup_desktop.core.currencies import currency_code
 from followup_desktop.core.model import ContactStatus, Deal, DealStage
-from followup_desktop.core.money import HUNDREDTHS, currency_code, minor_of
+from followup_desktop.core.money import HUNDREDTHS, minor_of
 from followup_desktop.exchange.csv_extras import value_of
 
 # Header keys as csv_import compares them: lower case, no spaces around "-".
@@ -115,8 +116,10 @@ class StatusAndDeals:
                 )
         code: str | None = _DEFAULT_CURRENCY
         if text := cells.get("currency", ""):
-            code = currency_code(text)
-            if code is None:
+            try:
+                code = currency_code(text)
+            except ValueError:
+                code = None
                 problems.append(
                     f"{self._name(columns, 'currency')} '{_shown(text)}' is not a currency "
                     "code like EUR or USD"
