@@ -269,7 +269,8 @@ class _Segments:
         self.begin(writer, synced=True)
         deals, self.deals = self.deals, []
         if deals:
-            # Of the contacts the import added; one the rep deleted meanwhile gets none.
+            # Of the contacts the import added that are still there: one removed for good
+            # meanwhile gets none; one in Deleted contacts keeps it for its restore.
             kept = set(
                 writer._session.scalars(
                     select(ContactRow.id).where(
