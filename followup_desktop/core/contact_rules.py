@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from followup_desktop.core.model import Contact, Phone
 
@@ -297,6 +297,12 @@ def time_zone_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _zones_by_lower() -> dict[str, str]:
+    """ "europe/paris" → "Europe/Paris": every zone's name, as it is spelt."""
+    return {zone.casefold(): zone for zone in available_timezones()}
+
+
+@lru_cache(maxsize=1)
 def _zones_by_place() -> dict[str, tuple[str, ...]]:
     """ "los angeles" → ("America/Los_Angeles",): each zone under the place that names it."""
     places: dict[str, tuple[str, ...]] = {}
@@ -312,12 +318,10 @@ def validate_time_zone(name: str) -> str:
     text = name.strip()
     if not text:
         return ""
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    else:
-        return text
+    # By the list, not by opening the file: on a Mac's or Windows' case-blind disk
+    # ZoneInfo("singapore") opens, and a Linux colleague's FollowUp could not read it.
+    if (spelt := _zones_by_lower().get(text.casefold())) is not None:
+        return spelt
     found = _zones_by_place().get(" ".join(text.replace("_", " ").split()).casefold(), ())
     if found and (len(found) == 1 or _same_clock(found)):  # an old alias beside it
         return found[0]
