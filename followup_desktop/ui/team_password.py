@@ -109,7 +109,9 @@ class SignInAgain(QObject):
     def __init__(
         self, window: MainWindow, services: Services, watch: TeamWatch, in_address: bool
     ) -> None:
-        super().__init__(watch)
+        # The window's: a watch still running as the window goes (a quit) says nothing
+        # to a banner that is gone.
+        super().__init__(window)
         from followup_desktop.services.team import host_and_user
 
         self._window, self._services, self._watch = window, services, watch
