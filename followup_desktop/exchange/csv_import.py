@@ -265,7 +265,7 @@ def _rows(lines: _Lines, delimiter: str) -> Iterator[tuple[int, int, list[str]]]
         except csv.Error as error:
             start = lines.record[0][0] if lines.record else 1
             raise UnreadableFile(f"line {start}: {error} (is a quote left open?)") from None
-        yield lines.record[0][0], lines.record[-1][0], [restored(cell) for cell in row]
+        yield lines.record[0][0], lines.record[-1][0], row
 
 
 def _header_for(head: str, delimiter: str) -> Layout | None:
@@ -404,11 +404,17 @@ def _records(
 ) -> Iterator[ImportItem]:
     source = str(path)
     kept = KeptColumns(source, layout.header_line, layout.names)
+    # FollowUp's own sheet (its Status column says so) read back: the apostrophes its
+    # export put before formula starts come off. Another program's cells are as written:
+    # "X;'=" may be someone's text.
+    ours = layout.status_and_deals is not None
     with open_text(path, encoding) as stream:
         lines = _Lines(stream)
         for start, end, row in _rows(lines, delimiter):
             if start <= layout.header_line:
                 continue
+            if ours:
+                row = [restored(cell) for cell in row]
             if end > start and (broken := _quote_left_open(lines.record, layout, delimiter)):
                 # The line read with its quote as a character, and the rows it swallowed
                 # read as rows.

@@ -129,6 +129,14 @@ def test_a_row_with_only_an_odd_value_is_still_someone(tmp_path: Path) -> None:
     assert rejections(items) == []
 
 
+def test_another_program_s_apostrophes_are_kept_as_written(tmp_path: Path) -> None:
+    """Only FollowUp's own sheet has its formula guards taken off again: before, every
+    CSV lost an apostrophe before "=", "+", "-" or "@" ("X;'=" became "X;=")."""
+    written = "X;'=y"
+    contact = only(read(tmp_path, f'Name,Company\n"{written}",\'-minus\n'))
+    assert (contact.name, contact.company) == (written, "'-minus")
+
+
 def test_long_values_are_cut_to_fit_and_kept_whole_in_the_notes(tmp_path: Path) -> None:
     name = "Dr " + "Longname " * 30
     notes = "x" * 5000
