@@ -31,6 +31,7 @@ from followup_desktop import (
     paths,
 )
 from followup_desktop.cli_usage import OK, PROBLEMS, USAGE, UsageError, iso
+from followup_desktop.core import steps
 from followup_desktop.core.calendar import check_year
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUp, Outcome
@@ -172,11 +173,9 @@ def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: Text
     if not result.created:
         print("nothing scheduled", file=out)
     for follow_up in result.created:
-        agreed_mark = " (agreed)" if follow_up.agreed else ""
-        print(
-            f"{follow_up.id}: {follow_up.kind.value} {follow_up.step}{agreed_mark} at {_local(follow_up.due_at, zone)} — {follow_up.objective}",
-            file=out,
-        )
+        # In the words Today uses ("Agreed call: walk through pricing"), not the step's key.
+        said = steps.describe(follow_up.step, follow_up.objective)
+        print(f"{follow_up.id}: {said} at {_local(follow_up.due_at, zone)}", file=out)
     for what, path in (("invite", result.invite), ("confirmation e-mail", result.draft)):
         if path is not None:
             print(f"{what} saved as {path}", file=out)
@@ -214,8 +213,9 @@ def cmd_agenda(services: Services, args: argparse.Namespace, out: TextIO, err: T
             if entry.time_zone and entry.time_zone != zone
             else ""
         )
+        said = steps.describe(follow_up.step, follow_up.objective)
         print(
-            f"{mark}{_local(follow_up.due_at, zone)}{theirs}  {entry.contact_name}: {follow_up.kind.value} {follow_up.step} — {follow_up.objective} [#{follow_up.id}]",
+            f"{mark}{_local(follow_up.due_at, zone)}{theirs}  {entry.contact_name}: {said} [#{follow_up.id}]",
             file=out,
         )
     return OK

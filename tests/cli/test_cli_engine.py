@@ -221,3 +221,23 @@ def test_two_weeks_for_three_contacts(term: Terminal) -> None:
     assert not any(
         name == "Jane Smith" and step in ("retry-1", "nudge", "call-back") for name, step, _ in seen
     )
+
+
+def test_the_log_and_the_agenda_read_as_today_does(term: Terminal) -> None:
+    """Before: "3: call agreed-call (agreed) at … — walk through pricing" and "Jane: email
+    nudge — friendly nudge: …", the steps' keys; now Today's words."""
+    jane = add(term, "Jane Smith", "America/Chicago")
+    term.at("2026-11-23T16:00:00+01:00")
+    code, out, err = term.run(
+        "log", str(jane), "--outcome", "connected", "--next", "2026-11-24T10:00:00-06:00",
+        "--objective", "walk through pricing",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(": Agreed call: walk through pricing at Tue 24 Nov 17:00")
+    code, out, err = term.run(
+        "agenda", "--from", "2026-11-24T00:00+01:00", "--to", "2026-11-25T00:00+01:00"
+    )
+    assert code == 0, err
+    (line,) = out.splitlines()
+    assert line.startswith("Tue 24 Nov 17:00 (their Tue 24 Nov 10:00)  Jane Smith: Agreed call: ")
+    assert "agreed-call" not in line

@@ -62,7 +62,7 @@ def rep_email(term: Terminal) -> None:
 def agreed_calls(term: Terminal) -> list[str]:
     code, out, err = term.run("agenda", "--from", "2026-11-01T00:00Z", "--to", "2027-01-01T00:00Z")
     assert code == 0, err
-    return [line for line in out.splitlines() if "agreed-call" in line]
+    return [line for line in out.splitlines() if ": Agreed call" in line]
 
 
 def test_log_writes_the_invite_and_the_confirmation(term: Terminal, tmp_path: Path) -> None:
