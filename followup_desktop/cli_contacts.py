@@ -111,6 +111,8 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
                 print(f"{summary.id:>7}  {summary.name}{company}  next: {when}{rep}", file=out)
     if args.json:
         out.write("\n]\n" if not first else "]\n")
+    elif last is None:  # said, where an empty answer read like a command that failed
+        print(f"no contact matches {args.search!r}" if args.search else "no contacts yet", file=out)
     return OK
 
 

@@ -361,3 +361,13 @@ def test_import_says_in_one_line_which_columns_went_into_the_notes(tmp_path: Pat
     # The same file again adds nothing to anyone's notes.
     code, out, err = run("--data-dir", str(tmp_path / "d"), "import", str(source))
     assert out == "imported 0, updated 0, unchanged 413, rejected 0, warnings 1\n"
+
+
+def test_an_empty_answer_says_so(tmp_path: Path) -> None:
+    """Before, `followup contacts` printed nothing at all for an empty book or a search
+    nobody matched, which read like a command that had failed."""
+    data = ("--data-dir", str(tmp_path))
+    assert run(*data, "contacts") == (0, "no contacts yet\n", "")
+    run(*data, "contact", "add", "--name", "Jane Smith")
+    assert run(*data, "contacts", "--search", "zzz") == (0, "no contact matches 'zzz'\n", "")
+    assert run(*data, "contacts", "--search", "zzz", "--json") == (0, "[]\n", "")
