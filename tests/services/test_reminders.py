@@ -219,6 +219,7 @@ def test_resuming_a_pause_early_shows_what_came_due_on_time_not_as_missed(
     assert [n.body.splitlines()[1] for n in look(services).notices] == ["now · Acme, Inc."]
 
 
+@pytest.mark.sqlite_file  # another process holds the file's write lock
 def test_a_reminder_shown_but_not_stored_is_not_shown_again_and_is_stored_later(
     tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,6 +279,7 @@ def another_writer(services: Services) -> Iterator[None]:
         holder.communicate("\n", timeout=10)
 
 
+@pytest.mark.sqlite_file  # another process holds the file's write lock
 def test_a_snooze_whose_end_was_shown_but_not_stored_does_not_show_again(
     tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
