@@ -145,6 +145,14 @@ def test_each_currency_s_stages_are_drawn_against_its_own_largest(  # type: igno
     window.show_view(2)
     qtbot.waitUntil(lambda: window.insights.figures is not None)
     chart = window.insights.pipeline.chart
+    # Laid out at its height for every bar before it is looked at (a busy machine lays
+    # the view out after the figures arrive).
+    hint = chart.sizeHint()
+    qtbot.waitUntil(
+        lambda: (
+            chart.isVisible() and chart.width() >= hint.width() and chart.height() >= hint.height()
+        )
+    )
     image = chart.grab().toImage()
     labels = [bar.label for bar in chart.bars()]
 
