@@ -17,6 +17,7 @@ from followup_desktop import cli
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import open_services
 from followup_desktop.store import db
+from tests.harness.write_lock import write_lock_held
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,28 +85,12 @@ def test_a_wait_that_runs_out_is_one_plain_line(
     data = tmp_path / "data"
     open_services(AppPaths(data)).close()
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # instead of a minute
-    holder = subprocess.Popen(  # another process keeps the write lock, as a stuck script
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys\n"
-            f"c = sqlite3.connect({str(data / 'followup.sqlite3')!r}, isolation_level=None)\n"
-            "c.execute('BEGIN IMMEDIATE')\n"
-            "print('holding', flush=True)\n"
-            "sys.stdin.readline()\n",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    # Another process keeps the write lock, as a stuck script does.
+    with write_lock_held(data / "followup.sqlite3"):
         out, err = io.StringIO(), io.StringIO()
         code = cli.main(
             ["--data-dir", str(data), "contact", "add", "--name", "Patience Waits"], out, err
         )
-    finally:
-        holder.communicate("\n", timeout=10)
     assert code == 1
     assert err.getvalue().count("\n") == 1, err.getvalue()
     assert "busy" in err.getvalue() and "Try again" in err.getvalue()

@@ -4,10 +4,8 @@ restart repeats nothing, a move reminds again, snoozes and pauses survive a rest
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.reminders import Due
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store import db
+from tests.harness.write_lock import write_lock_held
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 CALL_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Paris, 11:00 in Helsinki
@@ -255,28 +254,9 @@ def test_a_reminder_shown_but_not_stored_is_not_shown_again_and_is_stored_later(
         again.close()
 
 
-@contextmanager
-def another_writer(services: Services) -> Iterator[None]:
+def another_writer(services: Services) -> AbstractContextManager[None]:
     """Another process holds the database's write lock, as a long import does."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys\n"
-            f"c = sqlite3.connect({str(services.paths.database)!r}, isolation_level=None)\n"
-            "c.execute('BEGIN IMMEDIATE')\n"
-            "print('holding', flush=True)\n"
-            "sys.stdin.readline()\n",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        yield
-    finally:
-        holder.communicate("\n", timeout=10)
+    return write_lock_held(services.paths.database)
 
 
 @pytest.mark.sqlite_file  # another process holds the file's write lock
