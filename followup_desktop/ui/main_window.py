@@ -390,8 +390,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("This opens once the team server answers.", 8000)
 
     def _read_failed(self, error: Exception, details: str) -> None:
+        from followup_desktop.services.disk_trouble import server_away
         from followup_desktop.services.first_look import early_read_failed
 
+        if server_away(error):
+            # The lists keep what they last read, and the team banner says the server is
+            # away: a read has nothing to add (and must not cover what the rep was just
+            # told, e.g. why the call she asked for did not open).
+            log.info("a read waits for the team server: %s", error)
+            return
         if self._attached and not early_read_failed(error):
             self.background_failed(error, details)
             return
@@ -647,7 +654,7 @@ class MainWindow(QMainWindow):
 
         self.insights = Insights(
             self.services.stats.compute,
-            lambda work, done: self.tasks.run(work, done, self.background_failed, owner=self),
+            lambda work, done: self.tasks.run(work, done, self._read_failed, owner=self),
             self,
         )
         self.insights.pipeline.open_requested.connect(self.open_call_screen)

@@ -79,6 +79,13 @@ def test_a_call_or_a_contact_opened_while_the_server_is_away_is_said_in_words(
                 "Cannot open the call: the team server cannot be reached just now. "
                 "Try again once it is back."
             )
+            # The lists read again meanwhile (the minute's look, a colleague's change):
+            # they keep what they showed, and what she was just told stays said.
+            window.today.reload()
+            window.refresh(keep_rows=True)
+            qtbot.waitUntil(tasks.idle, timeout=10_000)
+            assert said().startswith("Cannot open the call")
+            assert window.model.row_of(eve) is not None
             window.editing.edit(eve)
             qtbot.waitUntil(lambda: "could not be opened" in said(), timeout=10_000)
             assert "the team server cannot be reached just now" in said()
