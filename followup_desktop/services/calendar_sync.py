@@ -29,7 +29,8 @@ from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.services import sync_tokens
-from followup_desktop.services.address_book_sync import AddressBookSync, CardsPulled, CardsPushed
+from followup_desktop.services.address_book_sync import AddressBookSync, CardsPushed
+from followup_desktop.services.phone_card_changes import CardsPulled
 from followup_desktop.services.settings import SettingsService
 from followup_desktop.services.sync_marks import Steps, in_flight, is_in_flight, write_marked
 from followup_desktop.store import calendar_repo

@@ -14,7 +14,7 @@ from followup_desktop.store import followups_repo
 
 if TYPE_CHECKING:
     from followup_desktop.exchange.records import ImportedContact
-    from followup_desktop.services.address_book_sync import CardsPulled
+    from followup_desktop.services.phone_card_changes import CardsPulled
     from followup_desktop.store.db import StoreSession
 
 

@@ -481,7 +481,7 @@ def test_a_card_emptied_on_the_phone_gets_the_contact_back_and_keeps_syncing(
 
 
 def test_many_contacts_added_on_the_phone_are_counted_not_listed() -> None:
-    from followup_desktop.services.address_book_sync import CardsPulled
+    from followup_desktop.services.phone_card_changes import CardsPulled
 
     pulled = CardsPulled(added=["Ana", "Ben", "Cara", "Dev"], notices=["Ben: …"])
     assert pulled.news() == ["4 contacts added on your phone: Ana, Ben, Cara, …", "Ben: …"]
