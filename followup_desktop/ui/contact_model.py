@@ -27,6 +27,7 @@ from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.model import ContactSort, ContactSummary
 from followup_desktop.core.money import money
 from followup_desktop.ui.contact_rows import ContactRows, Refetch
+from followup_desktop.ui.look import OVERDUE
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
 # Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
@@ -52,10 +53,12 @@ ContactIdRole = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOL_TIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _CONTACT_ID = int(ContactIdRole)
 RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = int(RIGHT_ALIGNED)
 NUMBER_COLUMNS = (3, 4)  # right-aligned
+WHEN_COLUMN = 2
 _COLUMN_COUNT = len(COLUMNS)
 _BLANK = ("",) * _COLUMN_COUNT
 # Formatted texts kept for at most this many rows (several screenfuls): enough that a
@@ -82,6 +85,13 @@ def format_when(moment: datetime | None, rep_zone: tzinfo | None = None) -> str:
         return ""
     local = moment.astimezone(rep_zone)
     return local.strftime("%a %d %b %H:%M")
+
+
+def when_explained(moment: datetime, now: datetime | None, rep_zone: tzinfo | None) -> str:
+    """The next follow-up's tooltip: the whole date, and whether it is late."""
+    local = moment.astimezone(rep_zone)
+    day = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+    return f"Overdue since {day}" if now is not None and moment < now else day
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -116,6 +126,8 @@ class ContactTableModel(QAbstractTableModel):
         self.owner_names: dict[str, str] = {}
         # The zone next follow-ups are shown in (``set_rep_zone``).
         self.rep_zone: tzinfo | None = None
+        # The app's clock: a next follow-up before now is shown late (``set_clock``).
+        self._now: Callable[[], datetime] | None = None
 
     # Qt's model interface -------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -143,16 +155,22 @@ class ContactTableModel(QAbstractTableModel):
             return self._rows.id_at(index.row()) if index.isValid() else None
         if role == _TOOL_TIP and index.isValid():
             return self._tool_tip(index.row(), index.column())
+        if role == _FOREGROUND and index.column() == WHEN_COLUMN and index.isValid():
+            return OVERDUE if self._late(index.row()) else None
         return None
 
     def _tool_tip(self, row: int, column: int) -> str | None:
         summary = self._rows[row]
         if column == 0:
             return marks_explained(summary) or None
-        if column == 2 and summary.next_follow_up_at:
-            moment = summary.next_follow_up_at.astimezone(self.rep_zone)
-            return moment.isoformat(timespec="minutes")
+        if column == WHEN_COLUMN and summary.next_follow_up_at:
+            now = self._now() if self._now is not None else None
+            return when_explained(summary.next_follow_up_at, now, self.rep_zone)
         return None
+
+    def _late(self, row: int) -> bool:
+        moment = self._rows[row].next_follow_up_at
+        return moment is not None and self._now is not None and moment < self._now()
 
     def index(
         self,
@@ -187,6 +205,8 @@ class ContactTableModel(QAbstractTableModel):
                 role_data.setData(self._rows.id_at(row))
             elif role == _TOOL_TIP and (tip := self._tool_tip(row, column)):
                 role_data.setData(tip)
+            elif role == _FOREGROUND and column == WHEN_COLUMN and self._late(row):
+                role_data.setData(OVERDUE)
             else:
                 role_data.clearData()
 
@@ -261,6 +281,10 @@ class ContactTableModel(QAbstractTableModel):
         when scrolled back to, so a list scrolled through 100,000 contacts stays small."""
         self._fetch = fetch
         self._refetch = refetch
+
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """The app's clock: next follow-ups before it read in red, as Today's overdue do."""
+        self._now = now
 
     def set_rep_zone(self, rep_zone: tzinfo) -> None:
         """Next follow-ups shown in the rep's zone, as Today shows them: the computer's

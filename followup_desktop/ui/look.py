@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 from followup_desktop.paths import resources_dir
 
 ACCENT = QColor("#1f6feb")
+# Late, at risk, refused: one red wherever FollowUp says so.
+OVERDUE = QColor("#b3261e")
 
 STYLE_SHEET = """
 QLabel#emptyTitle { font-size: 22pt; font-weight: 600; }

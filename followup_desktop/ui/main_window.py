@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
             self.show_change,
         )
         self.list_from(services.contacts.page, services.contacts.summaries, services.contacts.count)
+        self.model.set_clock(services.clock.now)
         self._attached = True
         if self._page is not None:
             self._page.empty.setEnabled(True)

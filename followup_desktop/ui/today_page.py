@@ -34,6 +34,7 @@ from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import FollowUpKind
+from followup_desktop.ui.look import OVERDUE
 from followup_desktop.ui.today_actions import (
     RowAction,
     RowActionsBar,
@@ -42,7 +43,6 @@ from followup_desktop.ui.today_actions import (
     actions_for,
 )
 
-OVERDUE = QColor("#b3261e")
 SOON = QColor("#8a5a00")
 AGREED = QColor("#1a7f37")
 IdsRole = Qt.ItemDataRole.UserRole + 1

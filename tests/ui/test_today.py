@@ -14,9 +14,10 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.look import OVERDUE
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
-from followup_desktop.ui.today_page import OVERDUE, SOON
+from followup_desktop.ui.today_page import SOON
 from tests.ui.worker_thread import elsewhere, refreshed
 
 # Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
