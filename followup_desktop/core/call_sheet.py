@@ -133,6 +133,19 @@ def _day(instant: datetime) -> str:
     return f"{instant:%a} {instant.day} {instant:%b}"
 
 
+def _days_ago(then: datetime, now: datetime) -> str:
+    """When they last spoke, as said aloud: "today", "yesterday", "on Friday" within the
+    week, "on Mon 16 Nov" before it."""
+    days = (now.date() - then.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"on {then:%A}"
+    return f"on {_day(then)}"
+
+
 def _sentences(text: str) -> list[str]:
     return [part.strip(" .;") for part in _SENTENCE_END.split(text) if part.strip(" .;")]
 
@@ -167,6 +180,8 @@ def build(
         ),
         met_at_event=bool(_EVENT_WORDS.search(notes_and_touches)),
         connected_before=last_connected is not None,
+        connected_today=last_connected is not None
+        and local(last_connected.at, tz).date() == their_now.date(),
         misses_since_connection=attempt - 1,
     )
     chosen = situation or choose_situation(facts)
@@ -287,6 +302,7 @@ def _values(
         "voicemail_total": str(position.total) if position else "",
         "last_said": "",
         "last_call_date": "",
+        "last_spoke": "",
         "agreed_time": "",
         "commitment": "",
         "proposal_date": "",
@@ -296,6 +312,7 @@ def _values(
         said = _sentences(last_connected.notes)
         values["last_said"] = quoted(said[0]) if said else ""
         values["last_call_date"] = _day(local(last_connected.at, tz))
+        values["last_spoke"] = _days_ago(local(last_connected.at, tz), local(now, tz))
     if follow_up is not None and follow_up.agreed:
         agreed = local(follow_up.due_at, tz)
         same_day = agreed.date() == local(now, tz).date()

@@ -35,6 +35,8 @@ AGREED_CALL = "agreed-call"
 AFTER_PROPOSAL = "after-proposal"
 AFTER_EVENT = "after-event"
 SAME_DAY = "same-day"
+# The same follow-up made on a later day than the visit: "thanks for your time yesterday".
+NEXT_DAY = "next-day"
 AFTER_MISSES = "after-misses"
 CHECK_IN = "check-in"
 VOICEMAIL_LAST = "voicemail-last"
@@ -50,6 +52,7 @@ _NAMED = {
     AFTER_PROPOSAL: "First call after the proposal",
     AFTER_EVENT: "After meeting at an event",
     SAME_DAY: "After a visit or enquiry (same day)",
+    NEXT_DAY: "After a visit or enquiry (a later day)",
     AFTER_MISSES: "Call after missed calls",
     CHECK_IN: "Long-term check-in",
 }
@@ -65,6 +68,7 @@ PLACEHOLDERS: dict[str, str] = {
     "objective": "what this call is for",
     "last_said": "what they said on the last connected call (its notes)",
     "last_call_date": "the day of the last connected call",
+    "last_spoke": "when you last spoke: today, yesterday, on Friday, on Mon 16 Nov",
     "agreed_time": "the time they agreed for this call, their time",
     "commitment": "the last thing you promised them",
     "proposal_date": "when that promise was due",
@@ -90,6 +94,7 @@ EXAMPLE_VALUES: dict[str, str] = {
     "objective": "review the proposal and agree the pilot start",
     "last_said": "the launch is planned for mid-August",
     "last_call_date": "Tue 20 Oct",
+    "last_spoke": "yesterday",
     "agreed_time": "11:00",
     "commitment": "proposal",
     "proposal_date": "Wed 21 Oct",
@@ -128,6 +133,7 @@ class CallFacts:
     proposal_sent: bool  # a promise containing "proposal" was made and is due or delivered
     met_at_event: bool  # the contact's notes or the last touch mention an event
     connected_before: bool
+    connected_today: bool  # the last visit, enquiry or connected call was today, their time
     misses_since_connection: int
 
 
@@ -139,7 +145,9 @@ def choose_situation(facts: CallFacts) -> str:
             return VOICEMAIL_LAST
         return voicemail_situation(facts.voicemail_number)
     if step in (steps.SAME_DAY, steps.NEXT_MORNING):
-        return SAME_DAY
+        # Named by when the call is made, not by when it was planned: the afternoon call
+        # made the next morning thanks them for yesterday.
+        return SAME_DAY if facts.connected_today else NEXT_DAY
     if step == steps.CHECK_IN:
         return CHECK_IN
     if step in (steps.RETRY, steps.CALL_BACK, steps.CALL_AGAIN, steps.NOT_NOW) or (

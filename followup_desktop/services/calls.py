@@ -168,10 +168,14 @@ class CallService:
 
     # Script cards ------------------------------------------------------------------------
     def seed_cards(self) -> None:
-        """Give a database without cards our defaults (never touches edited ones)."""
+        """Our defaults for every situation the database has no card of: all of them in a
+        new database, a situation added since in an older one. Never touches edited ones
+        (the rep edits cards, never removes a situation's)."""
         with self._db.writing() as session:
-            if calls_repo.card_count(session) == 0:
-                calls_repo.add_cards(session, default_cards())
+            have = calls_repo.card_situations(session)
+            missing = [card for card in default_cards() if card.situation not in have]
+            if missing:
+                calls_repo.add_cards(session, missing)
 
     def cards(self) -> tuple[ScriptCard, ...]:
         with self._db.reading() as session:

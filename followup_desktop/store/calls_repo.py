@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import CallDraft, Commitment, ScriptCard
@@ -65,8 +65,8 @@ def cards(session: Session) -> tuple[ScriptCard, ...]:
     return tuple(card_model(row) for row in rows)
 
 
-def card_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ScriptCardRow)) or 0
+def card_situations(session: Session) -> frozenset[str]:
+    return frozenset(session.scalars(select(ScriptCardRow.situation).distinct()))
 
 
 def add_cards(session: Session, new: Iterable[ScriptCard]) -> None:

@@ -286,3 +286,68 @@ def test_the_calls_kept_for_later_read_as_the_call_screen_does_for_each_contact(
     (jane_kept,) = [c for c in kept.contacts if c.contact.id == jane_id]
     assert len(jane_kept.recent_follow_ups) == 20 and len(jane_kept.touches) == 26
     assert [p.description for p in jane_kept.commitments] == ["Send the deck"]
+
+
+def paris_contact(services: Services) -> int:
+    return services.contacts.add(
+        Contact(name="Claire Martin", company="Lumen", time_zone="Europe/Paris")
+    )
+
+
+def test_a_call_after_a_visit_thanks_them_for_the_day_they_actually_met(
+    services: Services, clock: FixedClock
+) -> None:
+    """A visit in the morning is followed up that afternoon: "thanks for your time today".
+    A visit after the cut-off is followed up the next morning, a Friday visit on Monday:
+    those calls thank them for yesterday, or for Friday, never for "today"."""
+    same_day = paris_contact(services)
+    visit = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # Mon 09:30 in Paris
+    services.followups.log(same_day, Outcome.VISIT, visit, "Wants a pilot for Lyon.")
+    (call,) = services.followups.open_for(same_day)
+    assert call.step == steps.SAME_DAY
+    clock.set(call.due_at)
+    you = card_text(services.calls.sheet(same_day), Part.YOU)
+    assert "Thanks again for your time today." in you
+
+    next_morning = paris_contact(services)
+    late_visit = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Mon 16:00 in Paris
+    services.followups.log(next_morning, Outcome.VISIT, late_visit, "Wants a pilot for Lyon.")
+    (call,) = services.followups.open_for(next_morning)
+    assert call.step == steps.NEXT_MORNING
+    clock.set(call.due_at)  # Tue 09:30
+    sheet = services.calls.sheet(next_morning)
+    you = card_text(sheet, Part.YOU)
+    assert "today" not in you
+    assert "Thanks again for your time yesterday." in you
+    assert "I noted: “Wants a pilot for Lyon”." in you
+    # The afternoon call, made only the next morning, says so too.
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    you = card_text(services.calls.sheet(same_day), Part.YOU)
+    assert "Thanks again for your time yesterday." in you
+
+    friday = paris_contact(services)
+    services.followups.log(friday, Outcome.VISIT, datetime(2026, 11, 27, 15, 0, tzinfo=UTC))
+    (call,) = services.followups.open_for(friday)
+    clock.set(call.due_at)  # Mon 30 Nov 09:30
+    you = card_text(services.calls.sheet(friday), Part.YOU)
+    assert "Thanks again for your time on Friday." in you
+
+
+def test_an_older_database_gets_the_cards_of_a_situation_it_has_none_of(
+    services: Services,
+) -> None:
+    """A database made before the next-day cards existed: the rep's edited cards stay,
+    and the new situation's cards are added the next time the app starts."""
+    services.calls.save_card(ScriptCard("same-day", "you", "Hi {first_name}, my own words"))
+    with services.db.writing() as session:
+        from followup_desktop.store.schema import ScriptCardRow
+
+        session.query(ScriptCardRow).filter(ScriptCardRow.situation == "next-day").delete()
+    reopened = open_services(services.paths, services.clock)
+    cards = reopened.calls.cards()
+    reopened.close()
+    assert [c.text for c in cards if (c.situation, c.part) == ("same-day", "you")] == [
+        "Hi {first_name}, my own words"
+    ]
+    added = [c for c in cards if c.situation == "next-day"]
+    assert {c.part for c in added} == {"you", "me", "next"}
