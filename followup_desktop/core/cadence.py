@@ -21,8 +21,8 @@ The rules (PRODUCT.md practices 1–15):
 - **Connections** (connected, visit, inbound, replied) end the ladder and reset the series:
   open rule steps are superseded. A visit or inbound enquiry before SAME_DAY_CUTOFF (the
   rep's time) → a ``same-day`` call not before SAME_DAY_AT (rep's time) and at least
-  SAME_DAY_MIN_GAP_MIN after it; later, or when the contact's hours leave no such time
-  that day → ``next-morning``: the contact's next business morning,
+  SAME_DAY_MIN_GAP_MIN after it, early enough to be had before closing, theirs and the
+  rep's; later, or when the hours leave no such time that day → ``next-morning``: the contact's next business morning,
   NEXT_MORNING_OFFSET_MIN after opening. REPLIED ends the ladder's waiting.
 - **Other outcomes.** NO_ANSWER outside the ladder → ``call-again`` the next business day
   at the same time of day; NOT_NOW → ``not-now``, likewise the next business day (they

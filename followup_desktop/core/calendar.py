@@ -373,6 +373,15 @@ def _clear_of(
     return candidate
 
 
+def leaves_room_for_a_call(instant: datetime, tz: ZoneLike, hours: BusinessHours) -> bool:
+    """A call can start at ``instant`` in ``tz`` and still be had before closing: on a
+    business day, from opening to the last call start (16:59 is inside 09:00–17:00 but
+    leaves no time to talk)."""
+    day = local(instant, tz).date()
+    opening, last = _callable_window(day, tz, hours)
+    return hours.is_business_day(day) and opening <= instant <= last
+
+
 def _callable_window(day: date, tz: ZoneLike, hours: BusinessHours) -> tuple[datetime, datetime]:
     """From opening to the last call start on ``day`` in ``tz``, as instants."""
     return at_local(day, hours.start, tz), at_local(day, hours.latest_call(), tz)

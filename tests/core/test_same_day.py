@@ -24,7 +24,14 @@ def tokyo(day: int, hour: int, minute: int = 0) -> datetime:
         ("Europe/Paris", paris(23, 9, 30), ("same-day", paris(23, 14))),
         # Later visits: at least two hours after it.
         ("Europe/Paris", paris(23, 13, 30), ("same-day", paris(23, 15, 30))),
-        ("Europe/Paris", paris(23, 14, 59), ("same-day", paris(23, 16, 59))),
+        # The last call that leaves time to talk starts at 16:45: a visit at 14:59 would
+        # want 16:59, one minute before they close, so it is their next morning.
+        ("Europe/Paris", paris(23, 14, 45), ("same-day", paris(23, 16, 45))),
+        ("Europe/Paris", paris(23, 14, 46), ("next-morning", paris(24, 9, 30))),
+        ("Europe/Paris", paris(23, 14, 59), ("next-morning", paris(24, 9, 30))),
+        # 16:59 in London leaves them time, but it is 17:59 for the rep in Paris.
+        ("Europe/London", paris(23, 14, 45), ("same-day", paris(23, 16, 45))),
+        ("Europe/London", paris(23, 14, 50), ("next-morning", paris(24, 10, 30))),
         # At or after the 15:00 cut-off: their next business morning, 09:30.
         ("Europe/Paris", paris(23, 15, 0), ("next-morning", paris(24, 9, 30))),
         ("Europe/Paris", paris(27, 16, 0), ("next-morning", paris(30, 9, 30))),  # Fri → Mon
@@ -68,6 +75,11 @@ def test_a_visit_logged_late_is_never_due_in_the_past() -> None:
         Outcome.VISIT, paris(23, 10), history(time_zone="Europe/Paris"), now=paris(23, 15, 30)
     )
     assert steps_of(result) == [("same-day", paris(23, 15, 30))]
+    # Logged at 16:50, too late to call that day: their next morning.
+    result = run(
+        Outcome.VISIT, paris(23, 10), history(time_zone="Europe/Paris"), now=paris(23, 16, 50)
+    )
+    assert steps_of(result) == [("next-morning", paris(24, 9, 30))]
 
 
 @pytest.mark.parametrize(
