@@ -23,7 +23,7 @@ from followup_desktop import paths
 from followup_desktop.core import away, placeholders
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
-from followup_desktop.core.calendar import zone
+from followup_desktop.core.calendar import CALL_LENGTH, zone
 from followup_desktop.core.came_back import draft_warning
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import shown_phone
@@ -47,6 +47,8 @@ from followup_desktop.store import calendar_repo, contacts_repo, followups_repo,
 from followup_desktop.store.db import Database
 
 INVITE_NAME = "invite.ics"
+# Offered times are within the next two weeks (core.calendar.SEARCH_DAYS), with a day spare.
+OFFERS_LOOK_AHEAD = timedelta(days=15)
 
 
 class ExportProblem(Exception):
@@ -291,11 +293,15 @@ class ExportService:
         assert follow_up.id is not None and contact.id is not None
         rep_name, rep_email = self._rep(facts.settings, "make e-mail drafts")
         to_email = self._contact_email(contact, "make an e-mail draft")
-        # Times offered to the customer never fall while the rep is away.
+        # Times offered to the customer never fall while the rep is away, in one of the
+        # rep's meetings, or on a call already planned (the call-back after a nudge).
         rep_zone = self._followups.rep_zone()
         offers = away.offers_from(facts.settings, self._clock.now(), rep_zone)
+        until = offers + OFFERS_LOOK_AHEAD
         with self._db.reading() as session:
-            busy = calendar_repo.busy_between(session, offers, offers + timedelta(days=15))
+            meetings = calendar_repo.busy_between(session, offers, until)
+            calls = followups_repo.planned_calls_between(session, offers - CALL_LENGTH, until)
+        busy = (*meetings, *((due, due + CALL_LENGTH) for due in calls))
         values = wording.email_values(
             wording.WordingInputs(
                 contact,

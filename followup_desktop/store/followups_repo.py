@@ -27,6 +27,7 @@ from followup_desktop.core.model import (
     Commitment,
     CommitmentState,
     FollowUp,
+    FollowUpKind,
     FollowUpState,
     Touch,
 )
@@ -424,6 +425,17 @@ def due_between(
     if limit is not None:
         statement = statement.limit(limit)
     return [with_contact(row) for row in session.execute(statement)]
+
+
+def planned_calls_between(session: Session, start: datetime, end: datetime) -> tuple[datetime, ...]:
+    """When the rep's own open calls are due in [start, end): times already taken."""
+    statement = (
+        select(FollowUpRow.due_at)
+        .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+        .where(*_due(session, start, end), FollowUpRow.kind == FollowUpKind.CALL.value)
+        .order_by(FollowUpRow.due_at)
+    )
+    return tuple(session.scalars(statement))
 
 
 def invite_facts(session: Session, follow_up_id: int) -> tuple[FollowUp, int, str] | None:

@@ -419,3 +419,43 @@ def test_a_draft_and_its_invite_go_to_an_address_mail_has_not_come_back_from(
     draft = services.exports.draft_for(call)
     assert draft.to_email == "jane@old-employer.example"
     assert draft.came_back.startswith("jane@old-employer.example bounced on ")
+
+
+def test_the_nudge_never_offers_the_time_of_a_call_already_planned(services: Services) -> None:
+    """Claire, in Paris like Sam, missed the agreed Tuesday 10:00 call and its retry. The
+    rules plan the nudge and a call-back on Wednesday at 10:00; Sam also has an agreed
+    call with someone else on Thursday at 14:00. The nudge offers neither time: "would
+    Wednesday 10:00 suit you?" when he is calling then anyway, or is on another call."""
+    paris = ZoneInfo("Europe/Paris")
+    claire = services.contacts.add(
+        Contact(name="Claire Martin", emails=[Email("claire@example.com")], time_zone=str(paris))
+    )
+    other = _jane(services, "Marc Dubois")
+    thursday = datetime(2026, 11, 26, 14, 0, tzinfo=paris)
+    services.followups.log(other, Outcome.CONNECTED, NOW, "", thursday, "the pilot")
+    agreed = datetime(2026, 11, 24, 10, 0, tzinfo=paris)
+    logged = services.followups.log(claire, Outcome.CONNECTED, NOW, "", agreed, "the pilot")
+    call = logged.created[0].id
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(agreed)
+    retry = services.followups.log(claire, Outcome.NO_ANSWER, follow_up_id=call).created[0]
+    clock.set(retry.due_at)
+    planned = services.followups.log(claire, Outcome.NO_ANSWER, follow_up_id=retry.id).created
+    (call_back,) = [f for f in planned if f.step == "call-back"]
+    (nudge,) = [f for f in planned if f.step == "nudge"]
+    assert call_back.due_at == datetime(2026, 11, 25, 10, 0, tzinfo=paris)
+    clock.set(nudge.due_at)
+    assert nudge.id is not None
+    draft = services.exports.draft_for(nudge.id)
+    assert draft.template == "nudge"
+    offered = [
+        datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=paris)
+        for day, hour, minute in re.findall(r"\w+day (\d+) November, (\d\d):(\d\d)", draft.text)
+    ]
+    assert len(offered) == 3
+    for planned_call in (call_back.due_at, thursday):
+        for moment in offered:
+            assert abs(moment - planned_call) >= timedelta(minutes=30), (
+                f"{moment:%a %H:%M} is offered, with a call at {planned_call.astimezone(paris):%a %H:%M}"
+            )
