@@ -21,6 +21,7 @@ from followup_desktop.core.settings import Settings
 
 CONFIRMATION = "confirmation"
 MOVED_CALL = "moved-call"  # an agreed call given a new time since it was agreed
+CALL_REMINDER = "call-reminder"  # an agreed call ahead, agreed on another day
 NUDGE = "nudge"
 SUGGESTED_TIMES = "suggested-times"
 SERIES_EMAIL = "series-email-"
@@ -28,7 +29,7 @@ LAST_CALL = "last-call"
 VALUE_TOUCH = "value-touch"
 PROPOSAL_COVER = "proposal-cover"
 SERIES_EMAIL_TEMPLATES = 2  # series e-mails after the second reuse the second's wording
-TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION, MOVED_CALL})
+TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION, MOVED_CALL, CALL_REMINDER})
 # Objectives are verb phrases ("review the proposal"): templates say "to {objective}".
 FALLBACK_OBJECTIVE = "talk about the next steps"
 
@@ -54,12 +55,29 @@ EMAIL_PLACEHOLDERS: dict[str, str] = {
 KNOWN = frozenset(EMAIL_PLACEHOLDERS)
 
 
-def template_for(follow_up: FollowUp, settings: Settings, moved: bool = False) -> str:
-    """The default template for a follow-up's step; ``moved``: its time was changed
-    since it was planned (Today › Reschedule, time away), so no call happened today."""
+@dataclass(frozen=True, slots=True)
+class DraftMoment:
+    """When a draft is made, and what has happened by then: what an agreed call's
+    e-mail can say ("thank you for your time today" only on a day they spoke)."""
+
+    now: datetime
+    contact_zone: str  # IANA, already resolved
+    last_spoke: datetime | None = None  # their last visit, enquiry or connected call
+    moved: bool = False  # the follow-up's time was changed since it was planned
+
+    @property
+    def spoke_today(self) -> bool:
+        if self.last_spoke is None:
+            return False
+        tz = zone(self.contact_zone)
+        return local(self.last_spoke, tz).date() == local(self.now, tz).date()
+
+
+def template_for(follow_up: FollowUp, settings: Settings, moment: DraftMoment) -> str:
+    """The default template for a follow-up's step, at ``moment``."""
     step = follow_up.step
     if step == steps.AGREED:
-        return MOVED_CALL if moved else CONFIRMATION
+        return _agreed_call_template(follow_up, moment)
     if step in (steps.RETRY, steps.NUDGE, steps.CALL_BACK):
         return NUDGE
     if step.startswith(steps.SERIES_EMAIL_PREFIX):
@@ -73,6 +91,19 @@ def template_for(follow_up: FollowUp, settings: Settings, moved: bool = False) -
     if step in (steps.COMMITMENT, steps.COMMITMENT_ASAP):
         return PROPOSAL_COVER
     return SUGGESTED_TIMES
+
+
+def _agreed_call_template(follow_up: FollowUp, moment: DraftMoment) -> str:
+    if follow_up.due_at <= moment.now:
+        # Its time has come and the rep is writing instead of talking: they did not
+        # pick up.
+        return NUDGE
+    if moment.moved:
+        # Today › Reschedule, time away: the new time, in place of the old.
+        return MOVED_CALL
+    # "Thank you for your time today" only on the day they spoke; agreed on another
+    # day, the e-mail reminds them of the call.
+    return CONFIRMATION if moment.spoke_today else CALL_REMINDER
 
 
 def _number(text: str) -> int:

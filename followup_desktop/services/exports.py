@@ -16,7 +16,7 @@ import html
 import ssl
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from followup_desktop import paths
@@ -105,6 +105,8 @@ class _Facts:
     settings: Settings
     commitment: Commitment | None
     uid_namespace: str
+    now: datetime
+    last_spoke: datetime | None  # their last visit, enquiry or connected call
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,7 @@ class ExportService:
                 raise NotFound(f"the contact of follow-up {follow_up_id} was deleted")
             settings = settings_repo.load(session)
             commitment = followups_repo.commitment_for(session, follow_up_id)
+            last_spoke = followups_repo.last_connection(session, contact.id or 0)
         return _Facts(
             follow_up,
             sequence,
@@ -156,6 +159,8 @@ class ExportService:
             settings,
             commitment,
             self._uid_namespace(),
+            self._clock.now(),
+            last_spoke,
         )
 
     def _uid_namespace(self) -> str:
@@ -462,4 +467,5 @@ class ExportService:
 
 def _template_for(facts: _Facts) -> str:
     # A moved call's invite carries a SEQUENCE above 0 (``followups_repo.move``).
-    return wording.template_for(facts.follow_up, facts.settings, moved=facts.sequence > 0)
+    moment = wording.DraftMoment(facts.now, facts.zone, facts.last_spoke, facts.sequence > 0)
+    return wording.template_for(facts.follow_up, facts.settings, moment)

@@ -31,6 +31,7 @@ from followup_desktop.core.model import (
     FollowUpState,
     Touch,
 )
+from followup_desktop.core.steps import CONNECTIONS
 from followup_desktop.store import touch_facts
 from followup_desktop.store.owners import login, my_own
 from followup_desktop.store.plain_rows import (
@@ -425,6 +426,16 @@ def due_between(
     if limit is not None:
         statement = statement.limit(limit)
     return [with_contact(row) for row in session.execute(statement)]
+
+
+def last_connection(session: Session, contact_id: int) -> datetime | None:
+    """When the rep last reached the contact (a visit, an enquiry, a connected call)."""
+    return session.scalar(
+        select(func.max(TouchRow.at)).where(
+            TouchRow.contact_id == contact_id,
+            TouchRow.outcome.in_([outcome.value for outcome in CONNECTIONS]),
+        )
+    )
 
 
 def planned_calls_between(session: Session, start: datetime, end: datetime) -> tuple[datetime, ...]:

@@ -459,3 +459,29 @@ def test_the_nudge_never_offers_the_time_of_a_call_already_planned(services: Ser
             assert abs(moment - planned_call) >= timedelta(minutes=30), (
                 f"{moment:%a %H:%M} is offered, with a call at {planned_call.astimezone(paris):%a %H:%M}"
             )
+
+
+def test_the_draft_for_an_agreed_call_fits_the_day_it_is_opened(services: Services) -> None:
+    """Jane agreed on Monday to a call on Tuesday at 10:00 (Chicago). On Monday, E-mail…
+    confirms it with thanks for her time today. On Tuesday, before ten, the same call's
+    draft reminds her of it, with no thanks for a call that day; once ten has passed the
+    rep is calling, and the draft is the one for a call she did not pick up."""
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+    assert services.exports.draft_opening(call).template == "confirmation"
+
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(AGREED - timedelta(minutes=30))
+    opening = services.exports.draft_opening(call)
+    draft = opening.draft
+    assert draft is not None and opening.template == draft.template == "call-reminder"
+    assert "today" not in draft.text
+    assert "I will call you on Tuesday 24 November at 10:00 (Chicago time)" in draft.text
+    assert draft.invite is not None and draft.invite.method == "REQUEST"
+
+    clock.set(AGREED + timedelta(minutes=3))
+    draft = services.exports.draft_for(call)
+    assert draft.template == "nudge"
+    assert "I tried to reach you at the time we had set" in draft.text
+    assert "today" not in draft.text
