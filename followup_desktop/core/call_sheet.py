@@ -205,7 +205,7 @@ def build(
         hours=hours,
         attempt=attempt,
         position=position,
-        objective=follow_up.objective if follow_up else "",
+        objective=steps.shown_objective(follow_up.step, follow_up.objective) if follow_up else "",
         agreed_at=follow_up.due_at if follow_up and follow_up.agreed else None,
         day_warning=(
             cadence.agreed_day_warning(follow_up, now, contact.time_zone, rep_zone)
@@ -254,12 +254,12 @@ def promise_they_have(commitments: Iterable[Commitment], now: datetime) -> Commi
 
 def spoken_objective(inputs: CallInputs) -> str:
     """What the call is about, in words the rep can say: the objective someone wrote,
-    not the engine's label for a rule step ("voicemail series, step 3")."""
+    not the engine's default for a rule step ("try again; leave a short message …")."""
     candidates = [inputs.follow_up] if inputs.follow_up else []
     candidates += list(inputs.recent_follow_ups)
     for follow_up in candidates:
         objective = follow_up.objective.strip()
-        if objective and objective != steps.default_objective(follow_up.step):
+        if objective and not steps.is_default_objective(follow_up.step, objective):
             return verb_phrase(objective)
     # A verb phrase, like every objective: the cards say "to {objective}".
     company = company_name(inputs.contact.company)

@@ -123,7 +123,7 @@ def _step(step: ClosedStep) -> TimelineEntry:
     if follow_up.agreed and follow_up.step != steps.AGREED:
         what += " (agreed)"
     objective = follow_up.objective
-    detail = "" if objective == steps.default_objective(follow_up.step) else objective
+    detail = "" if steps.is_default_objective(follow_up.step, objective) else objective
     return TimelineEntry(at, EntryKind.STEP, what, detail, _STEP_STATES[follow_up.state])
 
 

@@ -114,7 +114,7 @@ def customer_objective(follow_up: FollowUp) -> str:
     """The objective when the rep wrote one; the engine's defaults ("retry: they missed
     the agreed call") are notes to the rep, not words for the customer."""
     objective = " ".join(follow_up.objective.split())
-    if not objective or objective == steps.default_objective(follow_up.step):
+    if not objective or steps.is_default_objective(follow_up.step, objective):
         return ""
     return verb_phrase(objective)
 

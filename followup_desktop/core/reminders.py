@@ -305,7 +305,7 @@ def headline(subject: Subject, rep_zone: str, now: datetime) -> str:
 def _objective(subject: Subject) -> str:
     follow_up = subject.follow_up
     if follow_up.objective:
-        return follow_up.objective
+        return steps.shown_objective(follow_up.step, follow_up.objective)
     if follow_up.step == steps.NUDGE:
         return "a short, friendly nudge (draft ready)"
     if follow_up.step == steps.RETRY:

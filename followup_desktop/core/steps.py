@@ -106,10 +106,31 @@ def default_objective(step: str) -> str:
     if step in _OBJECTIVES:
         return _OBJECTIVES[step]
     if step.startswith(VOICEMAIL_PREFIX):
+        # The call screen shows "voicemail 3 of 7" beside it: the number is not repeated.
+        return "try again; leave a short message if they do not pick up"
+    if step.startswith(SERIES_EMAIL_PREFIX):
+        return "e-mail them a few times that suit them"
+    return "follow up"
+
+
+def _former_default(step: str) -> str:
+    """The engine's words for a step in earlier versions, still on the follow-ups they
+    planned (stored, so never rewritten): read as the step's default."""
+    if step.startswith(VOICEMAIL_PREFIX):
         return f"voicemail series, step {step.removeprefix(VOICEMAIL_PREFIX)}"
     if step.startswith(SERIES_EMAIL_PREFIX):
         return "voicemail series e-mail: offer a few times that suit them"
-    return "follow up"
+    return ""
+
+
+def is_default_objective(step: str, objective: str) -> bool:
+    """``objective`` is the engine's for ``step`` (now or formerly), not one someone wrote."""
+    return objective in (default_objective(step), _former_default(step))
+
+
+def shown_objective(step: str, objective: str) -> str:
+    """The objective as the rep reads it: the engine's former words in today's."""
+    return default_objective(step) if is_default_objective(step, objective) else objective
 
 
 _LABELS = {
@@ -143,6 +164,6 @@ def label(step: str) -> str:
 def describe(step: str, objective: str) -> str:
     """ "Agreed call: review the proposal"; the objective only when someone wrote it (the
     engine's default for the step would only repeat the label)."""
-    if objective and objective != default_objective(step):
+    if objective and not is_default_objective(step, objective):
         return f"{label(step)}: {objective}"
     return label(step)

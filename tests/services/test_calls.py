@@ -351,3 +351,26 @@ def test_an_older_database_gets_the_cards_of_a_situation_it_has_none_of(
     ]
     added = [c for c in cards if c.situation == "next-day"]
     assert {c.part for c in added} == {"you", "me", "next"}
+
+
+def test_a_voicemail_calls_objective_is_in_the_reps_words(
+    services: Services, clock: FixedClock
+) -> None:
+    """The call after a voicemail said "Objective: voicemail series, step 2" on the call
+    screen: the engine's wording, not what a rep would write. A call
+    planned before the change, with the old words stored, reads the same new way."""
+    contact_id = jane(services)
+    services.followups.log(contact_id, Outcome.VOICEMAIL, NOW)
+    (call,) = services.followups.open_for(contact_id)
+    clock.set(call.due_at)
+    sheet = services.calls.sheet(contact_id)
+    assert sheet.objective == "try again; leave a short message if they do not pick up"
+
+    assert call.id is not None
+    with services.db.writing() as session:
+        from followup_desktop.store.schema import FollowUpRow
+
+        row = session.get(FollowUpRow, call.id)
+        assert row is not None
+        row.objective = "voicemail series, step 2"
+    assert services.calls.sheet(contact_id).objective == sheet.objective
