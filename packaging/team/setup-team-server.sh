@@ -40,7 +40,18 @@ SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', :'database', :'ad
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 
-HOST=${PGHOST:-$(hostname -f 2>/dev/null || hostname)}
+# The admin's next commands run from other computers too, which reach the server by its
+# name: a PGHOST that is a directory of Unix sockets (/var/run/postgresql) names none. A
+# port other than PostgreSQL's own is written in the URL, and an IPv6 address bracketed.
+case ${PGHOST:-} in
+    '' | /* | @*) HOST=$(hostname -f 2>/dev/null || hostname) ;;
+    *:*) HOST="[$PGHOST]" ;;
+    *) HOST=$PGHOST ;;
+esac
+case ${PGPORT:-5432} in
+    5432) ;;
+    *) HOST=$HOST:$PGPORT ;;
+esac
 cat <<NEXT
 The database $DATABASE is there, owned by $ADMIN. Next, as the admin, from any computer
 with FollowUp (the password is asked once and kept in the system keyring):

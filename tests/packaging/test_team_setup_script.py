@@ -1,12 +1,14 @@
 """packaging/team/setup-team-server.sh on a real PostgreSQL, run as its superuser: the
 team's database and admin login are made (again: kept as they are); the admin then
-brings the schema up and adds a rep over TCP, and the rep's contacts are theirs."""
+brings the schema up and adds a rep over TCP, through the URL the script printed, and
+the rep's contacts are theirs."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import psycopg
 
@@ -19,9 +21,12 @@ from tests.postgres_server import postgres_server
 SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "team" / "setup-team-server.sh"
 
 
-def run_script(socket_url: str, password: str, *names: str) -> subprocess.CompletedProcess[str]:
+def run_script(
+    socket_url: str, password: str, *names: str, path: str = "/usr/bin:/bin"
+) -> subprocess.CompletedProcess[str]:
+    # PGHOST is the directory of the server's Unix socket, as /var/run/postgresql is.
     query = parse_qs(urlsplit(socket_url).query)
-    env = {"PATH": "/usr/bin:/bin", "PGHOST": query["host"][0], "PGPORT": query["port"][0]}
+    env = {"PATH": path, "PGHOST": query["host"][0], "PGPORT": query["port"][0]}
     return subprocess.run(
         [str(SCRIPT), *names],
         input=f"{password}\n",
@@ -33,15 +38,27 @@ def run_script(socket_url: str, password: str, *names: str) -> subprocess.Comple
 
 
 def test_the_script_makes_the_database_and_admin_the_admin_makes_the_rest(tmp_path: Path) -> None:
+    # This computer's name, as the script reads it, is one that reaches the test server
+    # (which listens on the loopback only).
+    names = tmp_path / "bin"
+    names.mkdir()
+    (names / "hostname").write_text("#!/bin/sh\necho localhost\n")
+    (names / "hostname").chmod(0o755)
     with postgres_server(password="superuser pw") as socket_url:
-        made = run_script(socket_url, "admin's pw", "sales", "sales_admin")
+        made = run_script(
+            socket_url, "admin's pw", "sales", "sales_admin", path=f"{names}:/usr/bin:/bin"
+        )
         assert made.returncode == 0, made.stderr
-        assert "db migrate" in made.stdout and "sales_admin@" in made.stdout
         again = run_script(socket_url, "another pw", "sales", "sales_admin")
         assert again.returncode == 0, again.stderr  # kept, nothing dropped
 
+        # The URL the admin is told to use, as printed, with the password she then gives.
+        printed = re.search(r"--database (\S+) db migrate", made.stdout)
+        assert printed is not None, made.stdout
         port = urlsplit(socket_url).query.rsplit("port=", 1)[1]
-        admin = f"postgresql+psycopg://sales_admin:admin%27s%20pw@127.0.0.1:{port}/sales?sslmode=disable"
+        assert printed[1] == f"postgresql+psycopg://sales_admin@localhost:{port}/sales"
+        password = quote("admin's pw")
+        admin = printed[1].replace("sales_admin@", f"sales_admin:{password}@")
         migrate(admin)
         add_rep(admin, "ana", "Ana Lima", "ana pw")
         rep = f"postgresql+psycopg://ana:ana%20pw@127.0.0.1:{port}/sales?sslmode=disable"
