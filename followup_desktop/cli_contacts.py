@@ -76,6 +76,11 @@ def _contact_json(contact: Contact, next_follow_up: datetime | None) -> dict[str
     }
 
 
+def _rep_json(login: str | None, name_of: Callable[[str], str]) -> dict[str, object]:
+    """The contact's rep by name, and by login (what ``contact hand --to`` takes)."""
+    return {"rep": name_of(login) if login else None, "rep_login": login or None}
+
+
 def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     page_size = 1000
     last = None
@@ -83,6 +88,9 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
     if args.json:
         out.write("[")
     team = args.team
+    # Each contact's rep by name, as the window's list shows them (the login is a key).
+    me = services.team_book.who() if team else None
+    rep_name = me.name_of if me is not None else str
     while summaries := services.contacts.page(
         args.search or "", after=last, limit=page_size, team=team
     ):
@@ -94,7 +102,7 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
                 out.write(
                     json.dumps(
                         _contact_json(details[summary.id], summary.next_follow_up_at)
-                        | ({"rep": summary.owner} if team else {}),
+                        | (_rep_json(summary.owner, rep_name) if team else {}),
                         ensure_ascii=False,
                     )
                 )
@@ -107,7 +115,7 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
                     else "-"
                 )
                 company = f" · {summary.company}" if summary.company else ""
-                rep = f"  rep: {summary.owner}" if team else ""
+                rep = f"  rep: {rep_name(summary.owner)}" if team and summary.owner else ""
                 print(f"{summary.id:>7}  {summary.name}{company}  next: {when}{rep}", file=out)
     if args.json:
         out.write("\n]\n" if not first else "]\n")

@@ -5,6 +5,7 @@ let the login read), a contact handed over from the desk, and the numbers by rep
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def test_the_list_is_the_login_s_own_and_the_team_s_on_asking(
     out, err = io.StringIO(), io.StringIO()
     manager = ["--data-dir", str(tmp_path / "m"), "--database", as_rep(server[1], "maria")]
     assert cli.main([*manager, "contacts", "--team", "--search", "acme"], out, err) == 0
+    # The rep by her name, as the window's list names her (her login for a script).
     assert out.getvalue().split()[1:] == [
         "Priya",
         "Patel",
@@ -57,7 +59,15 @@ def test_the_list_is_the_login_s_own_and_the_team_s_on_asking(
         "next:",
         "-",
         "rep:",
-        "ana",
+        "Ana",
+        "Lima",
+    ]
+    out = io.StringIO()
+    assert cli.main([*manager, "contacts", "--team", "--json"], out, err) == 0
+    assert [(c["name"], c["rep"], c["rep_login"]) for c in json.loads(out.getvalue())] == [
+        ("Ben Ode", "Bo Berg", "bo"),
+        ("Marcus Smith", "Maria Ruiz", "maria"),
+        ("Priya Patel", "Ana Lima", "ana"),
     ]
 
     me = maria.team_book.who()
