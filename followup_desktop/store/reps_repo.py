@@ -158,6 +158,22 @@ def _calls_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     )
 
 
+def _wins_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The deals of live contacts meeting ``where`` counted by the rep who won them
+    (migration 0027); a deal that does not say (won before, or by the admin's copy) by
+    its contact's owner."""
+    winner: ColumnElement[str | None] = func.coalesce(
+        literal_column("deals.won_by"), ContactRow.owner
+    )
+    return (
+        select(winner, func.count())
+        .select_from(ContactRow)
+        .join(DealRow, DealRow.contact_id == ContactRow.id)
+        .where(ContactRow.deleted_at.is_(None), *where)
+        .group_by(winner)
+    )
+
+
 def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
     """Each rep's book and last week, from the rows the login may read (a manager: the
     team's; a rep: their own line). Grouped by the server, one query a figure."""
@@ -173,10 +189,12 @@ def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
     conversations = _by_owner(session, _calls_counted(week, TouchRow.outcome.in_(talks)))
     open_late = (FollowUpRow.state == FollowUpState.OPEN.value, FollowUpRow.due_at < now)
     overdue = _by_owner(session, _counted(*open_late, rows=FollowUpRow))
+    # An overdue step is the contact's rep's to make now: counted by the contact's owner.
+    # A deal won counts for the rep who won it, also once the contact was handed over.
     won_lately = (DealRow.stage == DealStage.WON.value, DealRow.closed_at >= now - MONTH)
-    won = _by_owner(session, _counted(*won_lately, rows=DealRow))
+    won = _by_owner(session, _wins_counted(*won_lately))
     names = dict(reps(session))
-    shown = set(contacts) | set(calls)
+    shown = set(contacts) | set(calls) | set(won)
     login, manager = login_and_role(session)
     if not manager:  # a colleague's calls on a contact since handed to the rep: not hers
         shown &= {login}

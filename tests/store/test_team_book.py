@@ -13,7 +13,15 @@ import pytest
 
 from followup_desktop import cli
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, ContactSort, Email, Outcome, Phone
+from followup_desktop.core.model import (
+    Contact,
+    ContactSort,
+    Deal,
+    DealStage,
+    Email,
+    Outcome,
+    Phone,
+)
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.services.team import HandOverRefused
@@ -146,6 +154,50 @@ def test_a_call_counts_for_the_rep_who_made_it_after_the_contact_is_handed_over(
         connection.execute("UPDATE touches SET made_by = 'bo'")
         by = connection.execute("SELECT made_by, count(*) FROM touches GROUP BY 1 ORDER BY 1")
         assert by.fetchall() == [("ana", 3), ("bo", 2)]  # Ana's hand-over line too
+
+
+def test_a_deal_won_stays_the_winner_s_and_an_overdue_step_goes_with_the_contact(
+    server: tuple[str, int], ana: Services, bo: Services, tmp_path: Path
+) -> None:
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    ana.deals.save(Deal(priya, "Pilot", 500_000, "EUR", DealStage.WON))
+    marcus = ana.contacts.add(Contact(name="Marcus Smith"))
+    ana.followups.log(marcus, Outcome.CONNECTED, agreed_next=NOW + timedelta(days=1))
+    # The manager reads the numbers three days on: the agreed call is past its time.
+    later = FixedClock(NOW + timedelta(days=3))
+    maria = open_services(AppPaths(tmp_path / "m"), later, database=as_rep(server[1], "maria"))
+
+    def won_and_overdue() -> dict[str, tuple[int, int]]:
+        return {line.name: (line.won_this_month, line.overdue) for line in maria.team_book.by_rep()}
+
+    try:
+        assert won_and_overdue() == {"Ana Lima": (1, 1)}
+        ana.team_book.hand_over(priya, "bo")
+        ana.team_book.hand_over(marcus, "bo")
+        # Ana won the pilot before the hand-over: still her win. Marcus's late call is
+        # Bo's to make now: his overdue.
+        assert won_and_overdue() == {"Ana Lima": (1, 0), "Bo Berg": (0, 1)}
+        bo.deals.save(Deal(priya, "Roll-out", 900_000, "EUR", DealStage.WON))
+        assert won_and_overdue() == {"Ana Lima": (1, 0), "Bo Berg": (1, 1)}
+    finally:
+        maria.close()
+
+    # Whatever a client sends, the server writes who won a deal, and keeps it while it
+    # stays won; a deal reopened is nobody's win.
+    with raw(server[1], "bo") as connection:
+        won = connection.execute(
+            "INSERT INTO deals (contact_id, title, value_minor, currency, stage, created_at, "
+            "closed_at, won_by) VALUES (%s, 'Extra', 1, 'EUR', 'won', now(), now(), 'ana') "
+            "RETURNING won_by",
+            (priya,),
+        ).fetchone()
+        assert won == ("bo",)
+        connection.execute("UPDATE deals SET won_by = 'bo', title = title || '.'")
+        by = connection.execute("SELECT title, won_by FROM deals ORDER BY id").fetchall()
+        assert by == [("Pilot.", "ana"), ("Roll-out.", "bo"), ("Extra.", "bo")]
+        connection.execute("UPDATE deals SET stage = 'proposal' WHERE title = 'Pilot.'")
+        reopened = connection.execute("SELECT won_by FROM deals WHERE title = 'Pilot.'")
+        assert reopened.fetchone() == (None,)
 
 
 def test_a_rep_learns_whose_a_contact_is_and_nothing_more(
