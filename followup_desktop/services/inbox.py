@@ -110,7 +110,7 @@ def _write_id(kind: str, contact_id: int, arrived: imap_inbox.Arrived) -> str:
     and some write none."""
     key = f"{arrived.message_id}\n{arrived.sender}\n{arrived.at}\n{arrived.subject}"
     digest = hashlib.sha256(f"{kind}\n{contact_id}\n{key}".encode()).hexdigest()
-    return f"mail-{digest[:31]}"  # 36 characters, the width of the store's column
+    return f"{followups_repo.MAIL_ID_START}{digest[:31]}"  # 36 characters: the column
 
 
 class InboxService:

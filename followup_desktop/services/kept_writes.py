@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from followup_desktop.core.write_memory import too_old_to_send
 from followup_desktop.services.disk_trouble import NO_RIGHT, plain_error, sqlstate
 from followup_desktop.services.kept_edits import EditClashes
 from followup_desktop.store.followups_repo import AlreadyWritten
@@ -90,9 +92,18 @@ def refused_for_good(error: BaseException) -> bool:
 Sender = Callable[[Kept], tuple[int | None, bool]]
 
 
-def send_kept(outbox: Outbox, send_one: Sender) -> KeptReport:
+# Why a write kept too long is not sent (``core.write_memory``), in the rep's words.
+KEPT_TOO_LONG = (
+    "kept on this laptop for more than six months: it may be on the team server already "
+    "(sent then, its answer lost), so it was not sent again; look at the contact's "
+    "history, and log it again if it is not there"
+)
+
+
+def send_kept(outbox: Outbox, send_one: Sender, now: datetime) -> KeptReport:
     """Every kept write, oldest first. Stops at the first that finds the server away
-    again (the rest stay kept, in order)."""
+    again (the rest stay kept, in order). One kept so long that the server may have
+    forgotten whether it took it is set aside, not sent: it might be written twice."""
     waiting = outbox.waiting()
     calls = saves = already = 0
     refused: list[str] = []
@@ -105,6 +116,10 @@ def send_kept(outbox: Outbox, send_one: Sender) -> KeptReport:
         )
 
     for position, kept in enumerate(waiting):
+        if too_old_to_send(kept.kept_at, now):
+            refused.append(KEPT_TOO_LONG)
+            outbox.refused(kept.id, KEPT_TOO_LONG)
+            continue
         try:
             contact_id, a_call = send_one(kept)
         except AlreadyWritten:

@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -269,7 +269,28 @@ def send_kept(services: Services) -> KeptReport:
             return None, False
         return services.calls.send_kept(kept)
 
-    return send_each(outbox, send_one)
+    # The outbox stamps a write with the computer's clock as it keeps it: its age, so.
+    report = send_each(outbox, send_one, datetime.now(UTC))
+    if not report.waiting:  # the server took everything: the ids no laptop still sends go
+        forget_old_writes(services)
+    return report
+
+
+def forget_old_writes(services: Services) -> None:
+    """The server's ids of writes no laptop sends any more, forgotten (``core.write_memory``).
+    Housekeeping: a failure (the server away again) waits for the next pass, and never
+    hides from the rep what the pass sent."""
+    from followup_desktop.services.disk_trouble import plain_error
+    from followup_desktop.store import followups_repo
+
+    try:
+        with services.db.writing() as session:
+            gone = followups_repo.forget_old_writes(session, services.clock.now())
+    except Exception as error:
+        log.warning("old write ids not forgotten yet: %s", plain_error(error))
+        return
+    if gone:
+        log.info("%s ids of writes taken over a year ago forgotten", gone)
 
 
 def taken_back_message(services: Services) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    delete,
     func,
     insert,
     literal_column,
@@ -32,6 +33,7 @@ from followup_desktop.core.model import (
     Touch,
 )
 from followup_desktop.core.steps import CONNECTIONS
+from followup_desktop.core.write_memory import REMEMBERED_FOR
 from followup_desktop.store import touch_facts
 from followup_desktop.store.owners import login, my_own
 from followup_desktop.store.plain_rows import (
@@ -323,6 +325,26 @@ def claim_write(session: Session, write_id: str, now: datetime) -> None:
         session.execute(insert(AppliedWriteRow).values(id=write_id, applied_at=now))
     except IntegrityError:
         raise AlreadyWritten(write_id) from None
+
+
+# The inbox's ids (``services/inbox.py``) start so. They are kept: a mailbox the server
+# rebuilt is read again, however old the messages it gives again.
+MAIL_ID_START = "mail-"
+
+
+def forget_old_writes(session: Session, now: datetime) -> int:
+    """Forget the ids of writes taken more than ``REMEMBERED_FOR`` ago: no laptop sends a
+    kept write that old (``core.write_memory``). On a team server by the server's own
+    clock, so a laptop whose clock is years ahead forgets nothing early. How many went."""
+    on_server = session.get_bind().dialect.name == "postgresql"
+    cutoff: Any = (func.now() if on_server else now) - REMEMBERED_FOR
+    gone = session.execute(
+        delete(AppliedWriteRow).where(
+            AppliedWriteRow.applied_at < cutoff,
+            AppliedWriteRow.id.not_like(f"{MAIL_ID_START}%"),
+        )
+    )
+    return int(getattr(gone, "rowcount", 0))
 
 
 def written(session: Session, write_ids: Collection[str]) -> set[str]:

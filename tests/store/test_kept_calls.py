@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -18,11 +19,12 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.call_requests import LogCall
+from followup_desktop.services.kept_writes import KEPT_TOO_LONG
 from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.session import Services, open_services, send_kept
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
 from tests.postgres_server import start_server, stop_server
-from tests.team_logins import NOW, as_rep
+from tests.team_logins import NOW, as_rep, raw
 
 
 def notes_of(services: Services, contact_id: int) -> list[str]:
@@ -79,6 +81,56 @@ def test_a_call_sent_twice_is_written_once(ana: Services) -> None:
     report = send_kept(ana)
     assert len(report.set_aside) == 1 and outbox.waiting() == []
     assert [k.body["notes"] for k in outbox.set_aside()] == ["late"]
+
+
+def _kept_days_ago(outbox: Outbox, write_id: str, days: int) -> None:
+    with sqlite3.connect(outbox.path) as kept:
+        when = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        kept.execute("UPDATE kept SET kept_at = ? WHERE id = ?", (when, write_id))
+
+
+def test_the_server_forgets_a_write_s_id_once_no_laptop_can_send_it_again(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    """A call sent again five months after its first attempt reached the server (its answer
+    lost) is written once; the ids of writes taken over a year ago go, the inbox's stay;
+    a call kept on the laptop for seven months, whose id the server may have forgotten,
+    is not sent blind but set aside for the rep, still kept."""
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    signed = LogCall(priya, Outcome.CONNECTED, notes="Signed", at=NOW)
+    ana.calls.log_call(signed)
+    forgotten = str(uuid4())
+    with raw(port, "ana") as db:
+        db.execute(
+            "UPDATE applied_writes SET applied_at = now() - interval '150 days' WHERE id = %s",
+            (signed.write_id,),
+        )
+        for write_id, days in ((forgotten, 400), ("mail-0123456789abcdef", 400), ("young", 300)):
+            db.execute(
+                "INSERT INTO applied_writes (id, applied_at) "
+                "VALUES (%s, now() - make_interval(days => %s))",
+                (write_id, days),
+            )
+    outbox = ana.calls.outbox
+    assert outbox is not None
+    outbox.keep(signed.write_id, "log_call", _body(ana, signed))
+    _kept_days_ago(outbox, signed.write_id, 150)
+    late = replace(signed, notes="Kept too long", write_id=str(uuid4()))
+    outbox.keep(late.write_id, "log_call", _body(ana, late))
+    _kept_days_ago(outbox, late.write_id, 210)
+
+    report = send_kept(ana)
+
+    assert (report.sent, report.already_there, report.set_aside) == (0, 1, (KEPT_TOO_LONG,))
+    assert [n for n in notes_of(ana, priya) if n in ("Signed", "Kept too long")] == ["Signed"]
+    assert outbox.waiting() == [] and [k.body["notes"] for k in outbox.set_aside()] == [
+        "Kept too long"
+    ]
+    with raw(port, "ana") as db:
+        remembered = {row[0] for row in db.execute("SELECT id FROM applied_writes")}
+    assert forgotten not in remembered
+    assert {signed.write_id, "mail-0123456789abcdef", "young"} <= remembered
 
 
 def _body(services: Services, call: LogCall) -> dict:
