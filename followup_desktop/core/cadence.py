@@ -27,8 +27,10 @@ The rules (PRODUCT.md practices 1–15):
 - **Other outcomes.** NO_ANSWER outside the ladder → ``call-again`` the next business day
   at the same time of day; NOT_NOW → ``not-now``, likewise the next business day (they
   picked up but could not talk: a day later is soon enough to matter, late enough not to
-  nag); WRONG_NUMBER → no new calls, open rule calls superseded, a warning; EMAIL_SENT
-  completes the e-mail step it answers.
+  nag); WRONG_NUMBER → no new calls, open rule calls superseded, a warning, and a
+  ``find-number`` task on the rep's next business morning (saving a new number finishes
+  it and plans a call: ``core.new_number``); EMAIL_SENT completes the e-mail step it
+  answers.
 - **Curious contacts** get a ``value-touch`` e-mail every NURTURE_EVERY_DAYS instead of
   the ladder, the series and call-agains.
 - **Commitments** → a ``commitment`` task at the promised time (kept as promised), or a
@@ -37,8 +39,8 @@ The rules (PRODUCT.md practices 1–15):
   follow-ups carry the attempt numbers they will be, in due order. After
   SERIOUS_OR_CURIOUS_AFTER such touches the plan asks the serious-or-curious question.
 - **Won and lost** contacts get no rule steps (agreed calls and promises still count).
-- Everything the rules create (not agreed calls, not commitments) is inside the contact's
-  business hours, on a business day, never before ``now``, and on a whole minute (a call
+- Everything the rules create (not agreed calls, not commitments, not the rep's own
+  ``find-number`` task, inside her hours) is inside the contact's business hours, on a business day, never before ``now``, and on a whole minute (a call
   at 14:32:17 plans 14:32 the next day: the time every screen and invite shows).
 """
 

@@ -25,6 +25,10 @@ COMMITMENT = "commitment"
 COMMITMENT_ASAP = "commitment-asap"
 VOICEMAIL_PREFIX = "voicemail-"
 SERIES_EMAIL_PREFIX = "series-email-"
+# After a wrong number: the rep's own task to find the right one (a task, so no call
+# screen dials the wrong number), then the first call on the number she saved.
+FIND_NUMBER = "find-number"
+NEW_NUMBER = "new-number"
 
 # A miss on these starts or continues the missed-call ladder (PRODUCT.md practice 5).
 LADDER_MISS_STEPS = frozenset({AGREED, RETRY})
@@ -77,6 +81,11 @@ def is_commitment(follow_up: FollowUp) -> bool:
     return follow_up.step in (COMMITMENT, COMMITMENT_ASAP)
 
 
+def is_number_search(follow_up: FollowUp) -> bool:
+    """The task of finding the right number: finished on the contact's form, not a call."""
+    return follow_up.step == FIND_NUMBER
+
+
 def channels(outcome: Outcome) -> frozenset[FollowUpKind]:
     """Which kinds of follow-up a touch with this outcome can answer."""
     if outcome is Outcome.EMAIL_SENT:
@@ -99,6 +108,8 @@ _OBJECTIVES = {
     NOT_NOW: "they asked for another time: try again",
     CHECK_IN: "long-term check-in",
     VALUE_TOUCH: "send something of value",
+    FIND_NUMBER: "the number on file reached someone else",
+    NEW_NUMBER: "the first call on the number you found",
 }
 
 
@@ -146,6 +157,8 @@ _LABELS = {
     VALUE_TOUCH: "Value e-mail",
     COMMITMENT: "Promise due",
     COMMITMENT_ASAP: "Promise due as soon as possible",
+    FIND_NUMBER: "Find the right number",
+    NEW_NUMBER: "Call on the new number",
 }
 
 

@@ -13,7 +13,7 @@ from followup_desktop.core.contact_merge import merge
 from followup_desktop.core.contact_rules import validated_contact
 from followup_desktop.core.currencies import currency_code
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage
-from followup_desktop.services import kept_edits
+from followup_desktop.services import kept_edits, right_number
 from followup_desktop.services.contacts import ContactChanged, ContactNotFound
 from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import NotFound
@@ -33,6 +33,8 @@ class ContactSaved:
     change: Change
     # Kept on this laptop (the team server away): written there once it is back.
     kept: bool = False
+    # What the save did beyond the contact, as the history says it ("New number saved: …").
+    said: str = ""
 
 
 class DealService:
@@ -132,17 +134,24 @@ class DealService:
         with self._db.writing() as session:
             if once:
                 followups_repo.claim_write(session, once, self._clock.now())
+            found = None
             if contact.id is None:
                 contact_id = contacts_repo.add(session, contact)
-            elif contacts_repo.save(session, contact):
-                contact_id = contact.id
             else:
-                raise ContactNotFound(f"contact {contact.id} no longer exists")
+                # A number saved while the rep was finding the right one finishes that.
+                searched = right_number.phones_if_searching(session, contact.id)
+                if not contacts_repo.save(session, contact):
+                    raise ContactNotFound(f"contact {contact.id} no longer exists")
+                contact_id = contact.id
+                if searched is not None:
+                    now = self._clock.now()
+                    found = right_number.settle(session, contact_id, searched, contact.phones, now)
             if deal is not None:
                 self._store(session, replace(deal, contact_id=contact_id))
         # A new zone moves "their time" in Today too; a deal, the pipeline.
         areas = Area.CONTACTS | Area.AGENDA | (Area.DEALS if deal is not None else Area.NONE)
-        return ContactSaved(contact_id, about(areas, (contact_id,)))
+        said = found.history if found is not None else ""
+        return ContactSaved(contact_id, about(areas, (contact_id,)), said=said)
 
     def _store(self, session: StoreSession, deal: Deal) -> int:
         contact = contacts_repo.get(session, deal.contact_id, to_change=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from followup_desktop.core import cadence
+from followup_desktop.core import cadence, steps
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.cadence_model import ContactHistory
@@ -51,19 +51,34 @@ def plan_outcome(
 def _out_of_away(
     plan: Plan, settings: Settings, rep_zone: str, contact_zone: str, now: datetime
 ) -> Plan:
-    """The rules' calls and e-mails that would fall while the rep is away, moved to the
-    first business day after (agreed times and promises stay: the rep said those)."""
+    """The rules' calls and e-mails, and the search for a right number, that would fall
+    while the rep is away, moved to the first business day after (agreed times and
+    promises stay: the rep said those)."""
     period = AwayPeriod.of(settings)
     if period is None or period.is_over(now, rep_zone):
         return plan
     hours = BusinessHours.from_settings(settings)
     create = tuple(
-        replace(f, due_at=period.moved_out(f.due_at, contact_zone, rep_zone, hours))
-        if not f.agreed and f.kind is not FollowUpKind.TASK and period.covers(f.due_at, rep_zone)
+        replace(
+            f,
+            due_at=period.moved_out(f.due_at, _zone_of(f, contact_zone, rep_zone), rep_zone, hours),
+        )
+        if _movable(f) and period.covers(f.due_at, rep_zone)
         else f
         for f in plan.create
     )
     return replace(plan, create=create)
+
+
+def _movable(follow_up: FollowUp) -> bool:
+    if follow_up.agreed:
+        return False
+    return follow_up.kind is not FollowUpKind.TASK or steps.is_number_search(follow_up)
+
+
+def _zone_of(follow_up: FollowUp, contact_zone: str, rep_zone: str) -> str:
+    """Where the step's time of day is kept: the search for a number is the rep's work."""
+    return rep_zone if steps.is_number_search(follow_up) else contact_zone
 
 
 def _answering(

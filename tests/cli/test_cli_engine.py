@@ -241,3 +241,25 @@ def test_the_log_and_the_agenda_read_as_today_does(term: Terminal) -> None:
     (line,) = out.splitlines()
     assert line.startswith("Tue 24 Nov 17:00 (their Tue 24 Nov 10:00)  Jane Smith: Agreed call: ")
     assert "agreed-call" not in line
+
+
+def test_a_wrong_number_reads_as_the_step_to_find_the_right_one(term: Terminal) -> None:
+    """Before: "nothing scheduled", and the contact fell out of every agenda."""
+    jane = add(term, "Jane Smith", "America/Chicago")
+    term.at("2026-11-23T16:00:00+01:00")
+    code, out, err = term.run("log", str(jane), "--outcome", "wrong-number")
+    assert code == 0, err
+    (line,) = out.splitlines()
+    number = line.split(":")[0]
+    assert line == f"{number}: Find the right number at Tue 24 Nov 09:30"
+    code, out, err = term.run(
+        "agenda", "--from", "2026-11-24T00:00+01:00", "--to", "2026-11-25T00:00+01:00"
+    )
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"Tue 24 Nov 09:30 (their Tue 24 Nov 02:30)  Jane Smith: Find the right number [#{number}]"
+    ]
+    (task,) = term.json(
+        "agenda", "--from", "2026-11-24T00:00+01:00", "--to", "2026-11-25T00:00+01:00"
+    )
+    assert (task["kind"], task["step"]) == ("task", "find-number")

@@ -238,8 +238,11 @@ def test_wrong_number_plans_no_calls_and_keeps_emails_and_agreed_calls() -> None
         history(open_=(call, email, agreed)),
         answering=agreed,
     )
-    assert (result.create, result.complete, result.supersede) == ((), (), (9,))
+    assert (result.complete, result.supersede) == ((), (9,))
     assert any("Wrong number" in w for w in result.warnings)
+    # The agreed call stays quiet-until, yet the rep still has to find the number for it.
+    assert [(f.kind, f.step) for f in result.create] == [(FollowUpKind.TASK, "find-number")]
+    assert not any("Nothing else planned" in w for w in result.warnings)
 
 
 def test_an_email_answers_the_email_step_and_a_note_answers_nothing() -> None:

@@ -3,7 +3,8 @@ works a contact's follow-ups for a while (on time, late, early, or at random mom
 and every plan is checked, and applied, as the store would.
 
 Whatever happens: nothing the rules create is in the past, off the whole minute, outside
-the contact's business hours, on a weekend, or open twice; agreed times are never moved, and only a
+the contact's business hours (the rep's own search for the right number: hers), on a
+weekend, or open twice; agreed times are never moved, and only a
 new agreed time or the call itself closes them; attempt numbers only grow."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, ContactHistory, LoggedOutcome, plan
 from followup_desktop.core.calendar import BusinessHours, at_local, is_business_moment
 from followup_desktop.core.model import (
@@ -187,6 +189,14 @@ def test_the_rules_hold_over_zones_and_dst(case: Case) -> None:
             assert created.id is None and created.state is FollowUpState.OPEN
             if created.agreed:
                 assert created.due_at == agreed, "an agreed time was moved"
+                continue
+            if created.step == steps.FIND_NUMBER:
+                # The rep's own work after a wrong number: in her hours, never twice.
+                assert step.outcome is Outcome.WRONG_NUMBER
+                assert not any(steps.is_number_search(f) for f in open_.values())
+                mine = ZoneInfo(case.rep_zone)
+                assert created.due_at > now and created.due_at.second == 0
+                assert is_business_moment(created.due_at, mine, HOURS), "found after her hours"
                 continue
             if created.kind is FollowUpKind.TASK:
                 assert commitment is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Deal, DealStage, Outcome
 from followup_desktop.services.session import Services
@@ -36,6 +37,13 @@ def log(services: Services, contact_id: int, outcome: Outcome, at: datetime, **k
     services.followups.log(contact_id, outcome, at, **kw)
 
 
+def give_up_the_search(services: Services, contact_id: int) -> None:
+    """Today's Skip on the step to find the right number."""
+    (search,) = services.followups.open_for(contact_id)
+    assert search.step == steps.FIND_NUMBER
+    services.day.skip(search.id or 0, "no other number anywhere")
+
+
 def history(services: Services) -> None:
     add = services.contacts.add
     ann = add(Contact(name="Ann", time_zone="Europe/Paris"))
@@ -56,13 +64,15 @@ def history(services: Services) -> None:
     # Cat: the whole voicemail series (7), then parked with a check-in.
     for n in range(7):
         log(services, cat, Outcome.VOICEMAIL, day(1 + n))
-    # Dan: two tries, then a wrong number: nothing planned any more.
+    # Dan: two tries, then a wrong number, and no right one to be found: nothing planned.
     log(services, dan, Outcome.NO_ANSWER, day(1))
     log(services, dan, Outcome.NO_ANSWER, day(2))
     log(services, dan, Outcome.WRONG_NUMBER, day(3))
-    # Eve: one voicemail, then a wrong number: a series given up.
+    give_up_the_search(services, dan)
+    # Eve: one voicemail, then a wrong number, given up the same way: a series given up.
     log(services, eve, Outcome.VOICEMAIL, day(1))
     log(services, eve, Outcome.WRONG_NUMBER, day(2))
+    give_up_the_search(services, eve)
     # Fay agreed a call on day 2 at 10:00 her time; it was never made.
     log(
         services,

@@ -3,11 +3,14 @@ and the voicemail series have their own tests in tests/core)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from followup_desktop.core import steps
+from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome
 from followup_desktop.core.rules import (
     call_again,
@@ -18,7 +21,7 @@ from followup_desktop.core.rules import (
     quiet,
     wrong_number,
 )
-from tests.core.engine_kit import chicago, paris
+from tests.core.engine_kit import CONTACT, PARIS, chicago, paris
 from tests.core.rules.kit import context
 
 
@@ -31,12 +34,32 @@ def test_quiet_plans_and_replaces_nothing(status: ContactStatus) -> None:
     assert decided.created == [] and decided.replaces == frozenset()
 
 
-def test_wrong_number_replaces_calls_only_and_warns() -> None:
-    ctx = context(Outcome.WRONG_NUMBER)
+def test_wrong_number_replaces_calls_only_warns_and_plans_finding_the_number() -> None:
+    ctx = context(Outcome.WRONG_NUMBER)  # Monday 10:00 in Chicago, 17:00 for the rep in Paris
     assert wrong_number.applies(ctx) and not wrong_number.applies(context(Outcome.NO_ANSWER))
     decided = wrong_number.plan(ctx)
-    assert decided.created == [] and decided.replaces == frozenset({FollowUpKind.CALL})
+    assert decided.replaces == frozenset({FollowUpKind.CALL})
     assert decided.warnings == (wrong_number.WARNING,)
+    (task,) = decided.created
+    # Her own work, not a call: a task on her next business morning, in her zone.
+    assert (task.kind, task.step) == (FollowUpKind.TASK, steps.FIND_NUMBER)
+    assert task.due_at == paris(24, 9, 30)
+    assert steps.describe(task.step, task.objective) == "Find the right number"
+
+
+def test_a_second_wrong_number_plans_no_second_search() -> None:
+    first = wrong_number.plan(context(Outcome.WRONG_NUMBER)).created[0]
+    searching = ContactHistory(CONTACT, "America/Chicago", open_follow_ups=(replace(first, id=3),))
+    again = context(Outcome.WRONG_NUMBER, chicago(24, 11), history=searching)
+    assert wrong_number.plan(again).created == []
+
+
+def test_finding_the_number_is_due_in_the_reps_morning_across_her_clock_change() -> None:
+    # Friday 23 October 2026, 16:00 in Paris (summer time); the clocks go back on Sunday.
+    friday = datetime(2026, 10, 23, 16, 0, tzinfo=ZoneInfo(PARIS)).astimezone(UTC)
+    (task,) = wrong_number.plan(context(Outcome.WRONG_NUMBER, friday)).created
+    monday = datetime(2026, 10, 26, 9, 30, tzinfo=ZoneInfo(PARIS))
+    assert task.due_at == monday.astimezone(UTC) == datetime(2026, 10, 26, 8, 30, tzinfo=UTC)
 
 
 def test_nurture_sends_the_curious_a_value_touch_three_weeks_on() -> None:

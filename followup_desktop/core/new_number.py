@@ -1,0 +1,91 @@
+"""A wrong number put right. While a ``find-number`` task is open (``rules.wrong_number``),
+the rep saving a number the contact did not have finishes it, and the calls start again
+on the new number as for a contact not yet called: one ``new-number`` call at their next
+business moment, inside their hours and after any away period, numbered as the next
+attempt. A call already planned (an agreed one, or one planned since) rings the new
+number instead, and won, lost and curious contacts get no call (the rules plan them
+none). Pure: the save stores what this decides in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup_desktop.core import steps
+from followup_desktop.core.away import AwayPeriod
+from followup_desktop.core.cadence import attempts_since_connection
+from followup_desktop.core.cadence_model import ContactHistory
+from followup_desktop.core.calendar import (
+    BusinessHours,
+    describe_local,
+    next_business_moment,
+    on_the_minute,
+    zone,
+)
+from followup_desktop.core.contact_rules import shown_phone
+from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Phone
+from followup_desktop.core.settings import Settings
+
+# Contacts the rules plan no calls for: the number found is kept, nothing is dialled.
+NO_CALLS = frozenset({ContactStatus.WON, ContactStatus.LOST, ContactStatus.CURIOUS})
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFound:
+    done: tuple[int, ...]  # the find-number tasks it finishes
+    call: FollowUp | None  # the call on the new number, when one is planned
+    history: str  # the line the contact's history keeps
+
+
+def new_numbers(before: Iterable[Phone], after: Iterable[Phone]) -> tuple[Phone, ...]:
+    """The numbers saved that the contact did not have (a number only removed is none)."""
+    known = {phone.number for phone in before}
+    return tuple(phone for phone in after if phone.number not in known)
+
+
+def number_found(
+    history: ContactHistory,
+    new: Sequence[Phone],
+    settings: Settings,
+    now: datetime,
+    rep_zone: str,
+) -> NumberFound | None:
+    """What saving ``new`` numbers does; None when there is nothing to finish."""
+    searching = tuple(
+        f.id for f in history.open_follow_ups if steps.is_number_search(f) and f.id is not None
+    )
+    if not new or not searching:
+        return None
+    tz = zone(history.time_zone, rep_zone)
+    saved = f"New number saved: {', '.join(shown_phone(p) for p in new)}."
+    calls = sorted(
+        (f for f in history.open_follow_ups if f.kind is FollowUpKind.CALL), key=lambda f: f.due_at
+    )
+    if calls:
+        when = describe_local(calls[0].due_at, tz)
+        return NumberFound(searching, None, f"{saved} The call planned for {when} rings it.")
+    if history.status in NO_CALLS:
+        return NumberFound(searching, None, saved)
+    due = _first_moment(settings, now, history.time_zone, rep_zone)
+    call = FollowUp(
+        history.contact_id,
+        FollowUpKind.CALL,
+        steps.NEW_NUMBER,
+        due,
+        objective=steps.default_objective(steps.NEW_NUMBER),
+        attempt=attempts_since_connection(history.touches) + 1,
+    )
+    planned = f"{saved} Call planned for {describe_local(due, tz)} their time."
+    return NumberFound(searching, call, planned)
+
+
+def _first_moment(settings: Settings, now: datetime, contact_zone: str, rep_zone: str) -> datetime:
+    """Their next business moment on the whole minute, moved past the rep's time away."""
+    tz = zone(contact_zone, rep_zone)
+    hours = BusinessHours.from_settings(settings)
+    due = on_the_minute(next_business_moment(now, tz, hours), now, tz, hours)
+    away = AwayPeriod.of(settings)
+    if away is not None and away.covers(due, rep_zone):
+        due = away.moved_out(due, contact_zone, rep_zone, hours)
+    return due

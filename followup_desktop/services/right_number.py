@@ -1,0 +1,53 @@
+"""A contact saved with a new number while the rep was finding the right one: the
+``find-number`` task done, the call on the new number planned and a line in the history
+saying so (``core.new_number``), all in the save's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.agenda import system_zone_name
+from followup_desktop.core.model import FollowUpState, Outcome, Phone, Touch
+from followup_desktop.core.new_number import NumberFound, new_numbers, number_found
+from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store.db import StoreSession
+
+
+def phones_if_searching(session: StoreSession, contact_id: int) -> tuple[Phone, ...] | None:
+    """The contact's stored numbers when a find-number task is open for it, else None (a
+    save of anyone else reads nothing more)."""
+    open_now = followups_repo.open_follow_ups(session, contact_id)
+    if not any(steps.is_number_search(f) for f in open_now):
+        return None
+    stored = contacts_repo.get(session, contact_id)
+    return tuple(stored.phones) if stored is not None else None
+
+
+def settle(
+    session: StoreSession,
+    contact_id: int,
+    before: Sequence[Phone],
+    after: Sequence[Phone],
+    now: datetime,
+) -> NumberFound | None:
+    """After the save of ``after`` over ``before``: what a new number finishes, stored."""
+    history = contacts_repo.contact_history(session, contact_id)
+    new = new_numbers(before, after)
+    if history is None or not new:
+        return None
+    settings = settings_repo.load(session)
+    rep_zone = settings.get(options.REP_TIME_ZONE) or system_zone_name()
+    found = number_found(history, new, settings, now, rep_zone)
+    if found is None:
+        return None
+    followups_repo.add_touch(
+        session, Touch(contact_id, Outcome.NOTE, now, found.history, found.done[0])
+    )
+    followups_repo.close(session, found.done, FollowUpState.DONE, now)
+    if found.call is not None:
+        followups_repo.add_follow_up(session, found.call)
+    followups_repo.refresh_next_due(session, contact_id)
+    return found

@@ -1,0 +1,85 @@
+"""A wrong number put right (core.new_number): what saving a new number finishes and plans."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome, Phone
+from followup_desktop.core.new_number import new_numbers, number_found
+from tests.core.engine_kit import DEFAULTS, PARIS, chicago, follow_up, history, touch
+
+SEARCH = follow_up(steps.FIND_NUMBER, chicago(24, 2, 30), 5, kind=FollowUpKind.TASK)
+RIGHT = Phone("+13125550199")
+TRIED = (touch(Outcome.NO_ANSWER, chicago(20, 10)), touch(Outcome.WRONG_NUMBER, chicago(23, 10)))
+
+
+def test_only_a_number_the_contact_did_not_have_counts() -> None:
+    wrong, right = Phone("+13125550142"), Phone("+13125550199")
+    assert new_numbers([wrong], [wrong, right]) == (right,)
+    assert new_numbers([wrong], [right]) == (right,)
+    assert new_numbers([wrong, right], [right]) == ()  # only the wrong one taken out
+    assert new_numbers([wrong], [Phone("+13125550142", "work")]) == ()  # a label changed
+
+
+def test_a_new_number_finishes_the_search_and_plans_the_next_call_in_their_hours() -> None:
+    # Saved Tuesday 24 November 07:12 in Chicago: before their day opens.
+    found = number_found(
+        history(*TRIED, open_=(SEARCH,)), (RIGHT,), DEFAULTS, chicago(24, 7, 12), PARIS
+    )
+    assert found is not None and found.done == (5,)
+    call = found.call
+    assert call is not None
+    assert (call.kind, call.step, call.due_at) == (
+        FollowUpKind.CALL,
+        steps.NEW_NUMBER,
+        chicago(24, 9),
+    )
+    assert call.attempt == 2  # the no-answer was the first attempt; wrong numbers are none
+    assert steps.describe(call.step, call.objective) == "Call on the new number"
+    assert found.history == (
+        "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
+    )
+
+
+def test_saved_during_their_day_it_is_due_the_next_whole_minute() -> None:
+    saved = chicago(24, 11, 4).replace(second=31)
+    found = number_found(history(open_=(SEARCH,)), (RIGHT,), DEFAULTS, saved, PARIS)
+    assert found is not None and found.call is not None
+    assert found.call.due_at == chicago(24, 11, 5)
+
+
+def test_a_call_already_planned_rings_the_new_number_instead() -> None:
+    agreed = follow_up(steps.AGREED, chicago(26, 15), 6, agreed=True)
+    found = number_found(
+        history(open_=(SEARCH, agreed)), (RIGHT,), DEFAULTS, chicago(24, 10), PARIS
+    )
+    assert found is not None and found.done == (5,) and found.call is None
+    assert found.history.endswith("The call planned for Thu 26 Nov 15:00 rings it.")
+
+
+@pytest.mark.parametrize("status", [ContactStatus.WON, ContactStatus.LOST, ContactStatus.CURIOUS])
+def test_contacts_the_rules_do_not_call_get_the_number_and_no_call(status: ContactStatus) -> None:
+    past = history(open_=(SEARCH,), status=status)
+    found = number_found(past, (RIGHT,), DEFAULTS, chicago(24, 10), PARIS)
+    assert found is not None and found.call is None
+    assert found.history == "New number saved: +1 312-555-0199."
+
+
+def test_nothing_to_finish_without_a_search_or_a_new_number() -> None:
+    assert number_found(history(), (RIGHT,), DEFAULTS, chicago(24, 10), PARIS) is None
+    assert number_found(history(open_=(SEARCH,)), (), DEFAULTS, chicago(24, 10), PARIS) is None
+
+
+def test_the_call_waits_until_the_rep_is_back() -> None:
+    away = DEFAULTS.with_value(options.AWAY_FROM, "2026-11-24").with_value(
+        options.AWAY_TO, "2026-11-25"
+    )
+    found = number_found(history(open_=(SEARCH,)), (RIGHT,), away, chicago(24, 10), PARIS)
+    assert found is not None and found.call is not None
+    # Back on Thursday in Paris (Wednesday 17:00 in Chicago): their Thursday, same time.
+    assert found.call.due_at == chicago(26, 10)
+    assert found.call.due_at > datetime(2026, 11, 25, 23, 0, tzinfo=UTC)

@@ -1,0 +1,138 @@
+"""A wrong number keeps the contact in the rep's day: a step to find the right number on
+her next business morning, finished by saving a new number, which plans the next call and
+says so in the history. The real engine and store (SQLite, or PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from followup_desktop.core import steps
+from followup_desktop.core.away import AwayPeriod
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, FollowUpKind, FollowUpState, Outcome, Phone
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+
+LOGGED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday: 16:00 in Paris, 09:00 in Chicago
+MORNING = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # Tuesday 09:30 in Paris, the rep's zone
+WRONG, RIGHT = "+13125550142", "+13125550199"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(LOGGED)
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), clock)
+    yield opened
+    opened.close()
+
+
+def wrong_number(services: Services) -> int:
+    contact_id = services.contacts.add(
+        Contact(name="Jane Smith", phones=[Phone(WRONG)], time_zone="America/Chicago")
+    )
+    services.followups.log(contact_id, Outcome.NO_ANSWER, LOGGED - timedelta(days=3))
+    services.followups.log(contact_id, Outcome.WRONG_NUMBER, LOGGED)
+    return contact_id
+
+
+def day_of(services: Services, start: datetime) -> list[tuple[str, str]]:
+    entries = services.followups.agenda(start, start + timedelta(days=1))
+    return [
+        (e.contact_name, steps.describe(e.item.follow_up.step, e.item.follow_up.objective))
+        for e in entries
+    ]
+
+
+def test_after_a_wrong_number_the_contact_is_on_the_next_mornings_list(
+    services: Services,
+) -> None:
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    assert (search.kind, search.step, search.due_at) == (
+        FollowUpKind.TASK,
+        steps.FIND_NUMBER,
+        MORNING,
+    )
+    tuesday = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)  # midnight in Paris
+    assert day_of(services, tuesday) == [("Jane Smith", "Find the right number")]
+    # Not a prospect with nothing planned any more: the list shows when she comes up.
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at == MORNING
+
+
+def test_saving_a_new_number_finishes_the_search_and_plans_the_call(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING + timedelta(minutes=10))  # 03:40 in Chicago
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    edited.phones = [Phone(RIGHT)]
+    saved = services.deals.save_edit(opened, edited, None)
+
+    assert services.followups.get(search.id or 0).state is FollowUpState.DONE
+    (call,) = services.followups.open_for(contact_id)
+    their_morning = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 09:00 in Chicago
+    assert (call.kind, call.step, call.due_at) == (
+        FollowUpKind.CALL,
+        steps.NEW_NUMBER,
+        their_morning,
+    )
+    assert call.attempt == 2
+    said = "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
+    assert saved.said == said
+    history = services.followups.history(contact_id)
+    assert [(e.what, e.detail) for e in history[:2]] == [
+        ("Call on the new number", ""),
+        ("Note", said),
+    ]
+    assert ("Find the right number", "done") in [(e.what, e.state) for e in history]
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at == their_morning
+
+
+def test_a_save_that_keeps_the_numbers_leaves_the_search_open(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = wrong_number(services)
+    clock.set(MORNING)
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    edited.company = "Acme"
+    assert services.deals.save_edit(opened, edited, None).said == ""
+    (still,) = services.followups.open_for(contact_id)
+    assert still.step == steps.FIND_NUMBER and still.state is FollowUpState.OPEN
+
+
+def test_the_search_can_be_skipped_from_today_and_leaves_nothing_planned(
+    services: Services,
+) -> None:
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    services.day.skip(search.id or 0, "no other number anywhere")
+    assert services.followups.open_for(contact_id) == ()
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at is None
+
+
+def test_a_wrong_number_logged_before_time_away_is_looked_into_on_her_return(
+    services: Services,
+) -> None:
+    services.away.set(AwayPeriod(date(2026, 11, 24), date(2026, 11, 26)))
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    # Back on Friday 27 November: the same 09:30, her time.
+    assert search.step == steps.FIND_NUMBER
+    assert search.due_at == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
