@@ -299,6 +299,8 @@ def headline(subject: Subject, rep_zone: str, now: datetime) -> str:
         return f"E-mail {name} at {when}"
     if steps.is_commitment(follow_up):
         return f"Promised to {name} for {when}"
+    if steps.is_number_search(follow_up):
+        return f"Find the right number for {name} at {when}"
     return f"For {name} at {when}"
 
 

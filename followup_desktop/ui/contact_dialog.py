@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -170,6 +171,20 @@ class ContactDialog(QDialog):
         self.time_zone.setCurrentText(contact.time_zone)
         self.style_box.setCurrentIndex(max(0, self.style_box.findData(contact.style)))
         self.notes.setPlainText(contact.personal_notes)
+
+    def ask_for_the_right_number(self) -> None:
+        """Opened after a wrong number: the phones focused, said why. A lone number is
+        selected to be typed over; with several, the cursor waits after the last."""
+        self.problem.setText(
+            "⚠ The number on file reached someone else: type the right one under Phones "
+            "and save. The next call is then planned on it."
+        )
+        self.problem.show()
+        self.phones.setFocus()
+        if len(_lines(self.phones)) == 1:
+            self.phones.selectAll()
+        else:
+            self.phones.moveCursor(QTextCursor.MoveOperation.End)
 
     def _show_bounced(self) -> None:
         typed = {line.casefold() for line in _lines(self.emails)}

@@ -48,9 +48,10 @@ class ContactEditing:
             return
         self._save(None, dialog.result_contact, dialog.result_deal)
 
-    def edit(self, contact_id: int | None) -> None:
+    def edit(self, contact_id: int | None, *, number_wrong: bool = False) -> None:
         """The contact and its deal are read on a worker; the dialog opens with them (or
-        with the rep's save of it kept on this laptop while the team server was away)."""
+        with the rep's save of it kept on this laptop while the team server was away).
+        ``number_wrong``: opened to correct the phone number (the phones ready to type in)."""
         if contact_id is None or not self.window.may_open(contact_id):
             return
         services = self.window.services
@@ -64,12 +65,19 @@ class ContactEditing:
 
         self.window.tasks.run(
             load,
-            lambda loaded: self._edit(*loaded),
+            lambda loaded: self._edit(*loaded, number_wrong=number_wrong),
             self._failed("The contact could not be opened"),
             owner=self.window,
         )
 
-    def _edit(self, opened: Contact | None, shown: Contact, current: Deal | None) -> None:
+    def _edit(
+        self,
+        opened: Contact | None,
+        shown: Contact,
+        current: Deal | None,
+        *,
+        number_wrong: bool = False,
+    ) -> None:
         from followup_desktop.core.came_back import bounced_lines
         from followup_desktop.ui.contact_dialog import ContactDialog
 
@@ -88,6 +96,8 @@ class ContactEditing:
             bounced=bounced,
             new_currency=services.settings.currency(),
         )
+        if number_wrong:
+            dialog.ask_for_the_right_number()
         accepted = dialog.exec()
         # Opened from a worker's answer, not a key press: the list gets the keys back even
         # where no window manager hands them over.
@@ -116,7 +126,9 @@ class ContactEditing:
             window.show_change(saved.change)
             window.page.select_contact(saved.contact_id)
             done = "Saved" if opened is not None else "Added"
-            window.statusBar().showMessage(f"{done} {edited.name}.", 5000)
+            # What the save did beyond the contact: the wrong number's search finished.
+            also = f" {saved.said}" if saved.said else ""
+            window.statusBar().showMessage(f"{done} {edited.name}.{also}", 10_000 if also else 5000)
 
         not_saved = self._failed(
             f"{edited.name} was not {'saved' if opened is not None else 'added'}"

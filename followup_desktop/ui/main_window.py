@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         work.sent_marked.connect(self._mark_sent)
         work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         work.failed.connect(self.background_failed)
+        work.number_asked.connect(self.correct_number)
 
     def forget_first_look(self) -> None:
         """The store did not open on the file looked at (recovery may replace it): Today
@@ -537,7 +538,8 @@ class MainWindow(QMainWindow):
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """A follow-up from Today or a reminder: an e-mail step or a promise opens its
-        draft, anything else the call screen."""
+        draft, the search for a right number the contact's form, anything else the call
+        screen."""
         if self._on_desk_before_store():
             self.work.open_follow_up(contact_id, follow_up_id)
             return
@@ -545,6 +547,14 @@ class MainWindow(QMainWindow):
             ("call", contact_id),
             lambda: self.work.open_follow_up(contact_id, follow_up_id),
             "Opening it",
+        )
+
+    def correct_number(self, contact_id: int) -> None:
+        """The contact's form with the phones ready to correct (after a wrong number)."""
+        self._once_attached(
+            ("number", contact_id),
+            lambda: self.editing.edit(contact_id, number_wrong=True),
+            "Opening the contact",
         )
 
     def open_draft(self, follow_up_id: int, template: str = "") -> DraftDialog:

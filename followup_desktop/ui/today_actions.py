@@ -1,8 +1,9 @@
 """What can be done with a Today row, and the bars that offer it.
 
 Each row kind has its own way to be finished (``ACTIONS``): a call opens the call screen,
-an e-mail step is sent, skipped or rescheduled, a promise delivered or moved, and any
-contact can have a visit, an inbound call or a reply logged. Every action has a key
+an e-mail step is sent, skipped or rescheduled, a promise delivered or moved, the search
+for a right number opens the contact's form (``NUMBER_ACTIONS``: no call screen to dial
+the wrong one), and any contact can have a visit, an inbound call or a reply logged. Every action has a key
 (pressed on the row) and a button (in the bar under the list, for the current row); the
 undo bar under it takes the last one back for a few seconds (U).
 """
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core import steps
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui.time_field import TimeField
 from followup_desktop.ui.two_clocks import your_time_first
@@ -74,12 +76,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def actions_for(kind: FollowUpKind) -> tuple[ActionSpec, ...]:
+# A task, but no promise: finished by saving the right number, moved, or given up.
+NUMBER_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(RowAction.OPEN, Qt.Key.Key_Return, "Change the number (Enter)", _TASK),
+    ActionSpec(RowAction.RESCHEDULE, Qt.Key.Key_M, "Move… (M)", _TASK),
+    ActionSpec(RowAction.SKIP, Qt.Key.Key_K, "Skip… (K)", _TASK),
+)
+
+
+def actions_for(kind: FollowUpKind, step: str = "") -> tuple[ActionSpec, ...]:
+    if step == steps.FIND_NUMBER:
+        return (*NUMBER_ACTIONS, *(spec for spec in ACTIONS if spec.kinds == _ALL))
     return tuple(spec for spec in ACTIONS if kind in spec.kinds)
 
 
-def action_for_key(kind: FollowUpKind, key: int) -> RowAction | None:
-    for spec in actions_for(kind):
+def action_for_key(kind: FollowUpKind, key: int, step: str = "") -> RowAction | None:
+    for spec in actions_for(kind, step):
         if spec.key == key:
             return spec.action
     return None
@@ -97,7 +109,7 @@ class RowActionsBar(QWidget):
         self._layout.setContentsMargins(8, 4, 8, 4)
         self.buttons: list[QPushButton] = []
 
-    def show_for(self, kind: FollowUpKind | None) -> None:
+    def show_for(self, kind: FollowUpKind | None, step: str = "") -> None:
         for button in self.buttons:
             self._layout.removeWidget(button)
             button.deleteLater()
@@ -107,7 +119,7 @@ class RowActionsBar(QWidget):
         if kind is None:
             self.hide()
             return
-        for spec in actions_for(kind):
+        for spec in actions_for(kind, step):
             button = QPushButton(spec.label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys work on the row
             button.clicked.connect(lambda _=False, a=spec.action: self.triggered.emit(a))

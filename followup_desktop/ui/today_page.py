@@ -1,7 +1,7 @@
 """Today (journey J2): what is overdue, then the rest of the day in time order, with the
 rep's time and the contact's. Every row can be finished from here: Enter on a call opens
-the call screen, and the row's keys and the bar under the list do the rest
-(``ui.today_actions``).
+the call screen (on the search for a right number, the contact's form), and the row's
+keys and the bar under the list do the rest (``ui.today_actions``).
 
 Colour always comes with a second cue: the group heading says "Overdue", a row due within
 the reminder lead says "in 12 min", an agreed call has its ◆.
@@ -62,6 +62,11 @@ class Row:
     what: str  # "Nudge e-mail: the pilot"
     who: str  # "Jane Smith"
     their_zone: str = ""  # the contact's zone; "": not known
+    step: str = ""  # what the follow-up is (``core.steps``)
+
+    @property
+    def is_promise(self) -> bool:
+        return self.kind is FollowUpKind.TASK and self.step != steps.FIND_NUMBER
 
 
 COLUMNS = ("Time", "Who", "What", "Their time")
@@ -73,6 +78,8 @@ def _mark(entry: AgendaEntry) -> str:
         return "◆"
     if follow_up.kind is FollowUpKind.EMAIL:
         return "✉"
+    if steps.is_number_search(follow_up):
+        return "✎"
     if follow_up.kind is FollowUpKind.TASK:
         return "☐"
     return "☎"
@@ -119,7 +126,7 @@ class AgendaTree(QTreeWidget):
             if event.key() == Qt.Key.Key_E:
                 self.draft_requested.emit(row.follow_up_id)
                 return
-            action = action_for_key(row.kind, event.key())
+            action = action_for_key(row.kind, event.key(), row.step)
             if action is not None:
                 self.action_requested.emit(action, row)
                 return
@@ -127,7 +134,7 @@ class AgendaTree(QTreeWidget):
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         row = item.data(0, RowRole)
-        if isinstance(row, Row) and row.kind is FollowUpKind.TASK:
+        if isinstance(row, Row) and row.is_promise:
             # A promise is not a call: Enter offers what can be done with it.
             self._menu_for(item).exec(
                 self.viewport().mapToGlobal(self.visualItemRect(item).center())
@@ -148,7 +155,7 @@ class AgendaTree(QTreeWidget):
     def _menu_for(self, item: QTreeWidgetItem) -> QMenu:
         row: Row = item.data(0, RowRole)
         menu = QMenu(self)
-        for spec in actions_for(row.kind):
+        for spec in actions_for(row.kind, row.step):
             menu.addAction(spec.label, self._asks(spec.action, row))
         return menu
 
@@ -244,7 +251,10 @@ class TodayPage(QWidget):
     def _show_actions(self) -> None:
         row = self.tree.current_row()
         showing = self.stack.currentWidget() is self.tree
-        self.actions_bar.show_for(row.kind if row is not None and showing else None)
+        if row is not None and showing:
+            self.actions_bar.show_for(row.kind, row.step)
+        else:
+            self.actions_bar.show_for(None)
 
     def show_heard(self, line: str) -> None:
         """A line on top of Today ("Priya Patel replied 10:42 — series stopped…"); the
@@ -380,6 +390,7 @@ class TodayPage(QWidget):
                 described,
                 entry.contact_name,
                 entry.time_zone,
+                follow_up.step,
             )
             item.setData(0, RowRole, row)
         item.setData(2, Qt.ItemDataRole.AccessibleTextRole, what)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from followup_desktop.core import steps
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
@@ -39,6 +40,9 @@ class WorkWindows(QObject):
     said = Signal(str)  # a line for the status bar
     failed = Signal(object, str)  # an error and its details
     call_shown = Signal(object)  # a CallWindow, just opened
+    # A contact whose number was wrong: their form, to type the right one (a call screen
+    # would dial the wrong one).
+    number_asked = Signal(int)
 
     def __init__(
         self,
@@ -131,15 +135,18 @@ class WorkWindows(QObject):
 
     def open_follow_up(self, contact_id: int, follow_up_id: int | None = None) -> None:
         """An e-mail step opens its draft, and so does a promise (the e-mail that delivers
-        it: a promise is not a call, and its words are no call's objective); anything else
-        the call screen (its kind read on a worker)."""
+        it: a promise is not a call, and its words are no call's objective); the search for
+        a right number the contact's form (``number_asked``); anything else the call
+        screen (its kind read on a worker)."""
         if follow_up_id is None:
             self.open_call_screen(contact_id)
             return
         desk = self._desk
 
         def opened(step: FollowUp | None) -> None:
-            if step is not None and step.kind in (FollowUpKind.EMAIL, FollowUpKind.TASK):
+            if step is not None and steps.is_number_search(step):
+                self.number_asked.emit(contact_id)
+            elif step is not None and step.kind in (FollowUpKind.EMAIL, FollowUpKind.TASK):
                 self._draft_asked(follow_up_id, "")
             else:
                 self.open_call_screen(contact_id, follow_up_id)

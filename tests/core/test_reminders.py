@@ -114,6 +114,7 @@ def test_which_steps_remind_when() -> None:
         "retry": call(2, due, step=steps.RETRY),
         "nudge": call(3, due, step=steps.NUDGE, kind=FollowUpKind.EMAIL),
         "promise": call(4, due, step=steps.COMMITMENT, kind=FollowUpKind.TASK),
+        "find number": call(5, due, step=steps.FIND_NUMBER, kind=FollowUpKind.TASK),
     }
     planned = {name: [(r.moment, r.at) for r in moments(s, TIMING)] for name, s in kinds.items()}
     assert planned == {
@@ -121,7 +122,25 @@ def test_which_steps_remind_when() -> None:
         "retry": [(Moment.DUE, due)],
         "nudge": [(Moment.DUE, due)],
         "promise": [(Moment.LEAD, due - timedelta(minutes=60))],
+        "find number": [(Moment.DUE, due)],
     }
+
+
+def test_the_search_for_a_right_number_is_reminded_as_what_it_is() -> None:
+    """Before: "For Jane Smith at 09:30", which read like a call to make."""
+    due = at("2026-11-24", "09:30")
+    search = call(
+        5,
+        due,
+        zone="America/Chicago",
+        step=steps.FIND_NUMBER,
+        kind=FollowUpKind.TASK,
+        objective=steps.default_objective(steps.FIND_NUMBER),
+    )
+    shown = notice(moments(search, TIMING)[0], "Europe/Paris", due)
+    assert shown.title == "Find the right number for Jane Smith at 09:30 (their 02:30)"
+    assert shown.body == "the number on file reached someone else\nnow · Acme, Inc."
+    assert (shown.contact_id, shown.follow_up_id) == (5, 5)
 
 
 def test_eight_hours_asleep_with_twenty_due_shows_twenty_once_grouped() -> None:

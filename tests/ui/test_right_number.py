@@ -1,0 +1,138 @@
+"""After a wrong number, Today keeps the contact with a step to find the right number:
+opening it (Enter, or a reminder's click) brings the contact's form with the phones ready,
+never a call screen that would dial the wrong number, and saving the right number
+finishes it and plans the call on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from followup_desktop.core import steps
+from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.model import Contact, Outcome, Phone
+from followup_desktop.paths import AppPaths
+from followup_desktop.services.session import Services, open_services
+from followup_desktop.ui.contact_dialog import ContactDialog
+from followup_desktop.ui.main_window import MainWindow
+from tests.ui.test_contact_merge import when_open
+
+# Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
+NOW = datetime(2026, 11, 24, 8, 50, tzinfo=UTC)
+WRONG = "+13125550142"
+
+
+@pytest.fixture
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    opened = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW - timedelta(days=1)))
+    yield opened
+    opened.close()
+
+
+def wrong_number_yesterday(services: Services) -> int:
+    jane = services.contacts.add(
+        Contact(
+            name="Jane Smith", company="Acme", phones=[Phone(WRONG)], time_zone="America/Chicago"
+        )
+    )
+    services.followups.log(jane, Outcome.WRONG_NUMBER, services.clock.now())
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(NOW)
+    return jane
+
+
+def rows(window: MainWindow) -> list[list[str]]:
+    tree = window.today.tree
+    return [
+        [tree.topLevelItem(r).text(c) for c in range(4)] for r in range(tree.topLevelItemCount())
+    ]
+
+
+def test_enter_on_the_step_opens_the_form_and_a_new_number_finishes_it(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, window: MainWindow
+) -> None:
+    jane = wrong_number_yesterday(services)
+    qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (1)")
+    assert rows(window) == [
+        ["Overdue (1)", "", "", ""],
+        ["09:30", "Jane Smith · Acme", "✎  Find the right number", "02:30"],
+    ]
+    tree = window.today.tree
+    tree.setCurrentItem(tree.topLevelItem(1))
+    bar = [button.text() for button in window.today.actions_bar.buttons]
+    assert bar[:3] == ["Change the number (Enter)", "Move… (M)", "Skip… (K)"]
+    assert "Delivered (D)" not in bar  # not a promise
+
+    seen: list[tuple[bool, str, bool]] = []
+
+    def correct(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactDialog)
+        cursor = dialog.phones.textCursor()
+        seen.append(
+            (
+                dialog.focusWidget() is dialog.phones,
+                cursor.selectedText(),
+                dialog.problem.isVisible(),
+            )
+        )
+        qtbot.keyClicks(dialog.phones, "+1 312 555 0199")  # typed over the wrong one
+        dialog.accept()
+
+    correcting = when_open(ContactDialog, correct)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    correcting.stop()
+    assert seen == [(True, "+1 312-555-0142", True)]
+    assert window.call_window(jane) is None  # no call screen to dial the wrong number
+
+    # The step is done and the call on the new number planned: Today shows it at once.
+    their_morning = "16:00"  # Tuesday 09:00 in Chicago
+    qtbot.waitUntil(
+        lambda: (
+            rows(window)
+            == [
+                ["Today (1)", "", "", ""],
+                [their_morning, "Jane Smith · Acme", "☎  Call on the new number", "09:00"],
+            ]
+        ),
+        timeout=10_000,
+    )
+    assert services.contacts.get(jane).phones == [Phone("+13125550199")]
+    said = window.statusBar().currentMessage()
+    assert said == (
+        "Saved Jane Smith. New number saved: +1 312-555-0199. "
+        "Call planned for Tue 24 Nov 09:00 their time."
+    )
+    history = [(e.what, e.state) for e in services.followups.history(jane)]
+    assert ("Find the right number", "done") in history
+
+
+def test_a_reminder_of_the_step_opens_the_form_not_a_call(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, window: MainWindow
+) -> None:
+    jane = wrong_number_yesterday(services)
+    (search,) = services.followups.open_for(jane)
+    assert search.step == steps.FIND_NUMBER and search.id is not None
+    opened: list[bool] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactDialog)
+        opened.append(dialog.focusWidget() is dialog.phones)
+        dialog.reject()
+
+    looking = when_open(ContactDialog, look)
+    # What a click on its notification and the tray menu's line do.
+    window.open_follow_up(jane, search.id)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    looking.stop()
+    assert opened == [True]
+    assert window.call_window(jane) is None
+    assert [f.step for f in services.followups.open_for(jane)] == [steps.FIND_NUMBER]
