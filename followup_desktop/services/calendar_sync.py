@@ -489,7 +489,12 @@ class CalendarSync:
             uid=self._uid(follow_up.id or 0),
             sequence=0,  # set when sent: one more than what the calendar has
             start=follow_up.due_at,
-            zone=entry.zone or self._settings.rep_zone(),
+            # The search for a number is the rep's own work, placed on her clock.
+            zone=(
+                self._settings.rep_zone()
+                if steps.is_number_search(follow_up)
+                else entry.zone or self._settings.rep_zone()
+            ),
             summary=_summary(entry),
             description=_description(entry),
             stamp=now,
@@ -501,6 +506,8 @@ def _summary(entry: Wanted) -> str:
     follow_up, who = entry.follow_up, entry.name
     if entry.company:
         who += f" ({entry.company})"
+    if steps.is_number_search(follow_up):
+        return f"Find the right number for {who}"
     if follow_up.kind is FollowUpKind.TASK:
         return f"Promise to {who}: {follow_up.objective or steps.label(follow_up.step)}"
     what = "Call" if follow_up.kind is FollowUpKind.CALL else "E-mail"
@@ -513,7 +520,9 @@ def _description(entry: Wanted) -> str:
     lines = [steps.describe(follow_up.step, follow_up.objective)]
     if follow_up.agreed:
         lines.append("Agreed with them.")
-    if entry.phone:
+    if entry.phone and steps.is_number_search(follow_up):
+        lines.append(f"The number on file, which reached someone else: {entry.phone}")
+    elif entry.phone:
         lines.append(f"Phone: {entry.phone}")
     lines.append("From FollowUp: change it there, not here.")
     return "\n".join(lines)

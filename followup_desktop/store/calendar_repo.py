@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from followup_desktop.core import steps
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.store.followups_repo import with_contacts
 from followup_desktop.store.owners import my_own
@@ -42,8 +43,12 @@ class Wanted:
 
 def wanted(session: Session, rule_steps_until: datetime | None) -> list[Wanted]:
     """Open agreed calls and promises (every one), and, when ``rule_steps_until`` is given,
-    the rules' calls and e-mails due before it; of contacts not deleted."""
-    kinds = [FollowUpRow.agreed.is_(True), FollowUpRow.kind == FollowUpKind.TASK.value]
+    the rules' steps due before it (their calls and e-mails, and the search for a right
+    number, a task but no promise); of contacts not deleted."""
+    promise = and_(
+        FollowUpRow.kind == FollowUpKind.TASK.value, FollowUpRow.step != steps.FIND_NUMBER
+    )
+    kinds = [FollowUpRow.agreed.is_(True), promise]
     if rule_steps_until is not None:
         kinds.append(FollowUpRow.due_at < rule_steps_until)
     rows = session.execute(

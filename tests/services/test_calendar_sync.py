@@ -122,6 +122,42 @@ def test_agreed_calls_and_promises_go_out_move_and_go(services: Services, server
     ]
 
 
+def test_the_search_for_a_right_number_is_no_promise_on_the_calendar(
+    services: Services, server: Server
+) -> None:
+    """It would go out as "Promise to Priya Patel (Acme): …", the wrong number as the one
+    to call, even with the rules' steps kept off the calendar."""
+    services.calendar.setup(server.url, server.user, server.password)
+    calendar_url = services.settings.load().get(options.SYNC_CALENDAR)
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.WRONG_NUMBER)
+    assert services.calendar.sync().put == 0
+    assert calendar_events(server, calendar_url) == []
+
+    # With the rules' steps on the calendar, it goes out as what it is.
+    services.settings.save(services.settings.load().with_value(options.SYNC_RULE_STEPS, True))
+    assert services.calendar.sync().put == 1
+    (search,) = calendar_events(server, calendar_url)
+    assert str(search["SUMMARY"]) == "Find the right number for Priya Patel (Acme)"
+    assert search.decoded("DTSTART") == datetime(2026, 12, 8, 8, 30, tzinfo=UTC)  # Tue 09:30
+    description = str(search["DESCRIPTION"])
+    assert "The number on file, which reached someone else: +33142685300" in description
+    assert "Phone:" not in description
+
+    # The right number saved: the search leaves the calendar, the call on it comes.
+    opened = services.contacts.get(priya)
+    edited = services.contacts.get(priya)
+    edited.phones = [Phone("+33142685399")]
+    services.deals.save_edit(opened, edited, None)
+    after = services.calendar.sync()
+    assert (after.put, after.removed) == (1, 1)
+    (call,) = calendar_events(server, calendar_url)
+    assert str(call["SUMMARY"]) == (
+        "Call Priya Patel (Acme): the first call on the number you found"
+    )
+    assert "Phone: +33142685399" in str(call["DESCRIPTION"])
+
+
 def test_while_the_server_is_away_nothing_is_lost_and_the_next_sync_puts_it(
     services: Services, server: Server
 ) -> None:
