@@ -19,6 +19,7 @@ from followup_desktop.core.card_merge import CardFields, merge
 from followup_desktop.core.contact_rules import InvalidField, validated_contact
 from followup_desktop.core.model import Outcome, Touch
 from followup_desktop.core.text_search import fold
+from followup_desktop.services import right_number
 from followup_desktop.services.card_fields import (
     apply_fields,
     fields_of_contact,
@@ -263,6 +264,8 @@ class PhoneCardChanges:
         keep_aside(session, contact, item, now, pulled)
         merged, conflicts = merge(base, here, there, phone_newer)
         if merged != here:
+            # The right number typed on the phone finishes its search as a save here does.
+            searched = right_number.phones_if_searching(session, known.contact_id)
             apply_fields(contact, merged, item.unchecked_phones)
             try:
                 contacts_repo.save(session, validated_contact(contact))
@@ -270,6 +273,12 @@ class PhoneCardChanges:
                 pulled.unreadable.append(f"{known.href}: {error}")
                 return
             pulled.updated += 1
+            if searched is not None:
+                found = right_number.settle(
+                    session, known.contact_id, searched, contact.phones, now
+                )
+                if found is not None:
+                    pulled.notices.append(f"{contact.name}: {found.history}")
         for conflict in conflicts:
             text = f"Changed on your phone and in FollowUp since the last sync: {conflict.text()}"
             followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_rules import normalize_phone
-from followup_desktop.core.model import Contact, Email
+from followup_desktop.core.model import Contact, Email, Outcome
 from followup_desktop.core.model import Phone as Number
 from followup_desktop.services.session import Services
 from tests.exchange.test_card_write_over import JPEG, OTHER_APPS, _not_followups
@@ -277,6 +278,25 @@ def test_an_edit_on_the_phone_comes_back_and_what_only_the_phone_keeps_stays(
     assert card.bday.value == "1984-04-02"  # FollowUp keeps no birthday, and wrote over none
     assert card.adr.value.city == "Lyon"
     assert _numbers(card) == ["+33142685300", "+33612345678"]
+
+
+def test_the_right_number_typed_on_the_phone_finishes_the_search_for_it(
+    services: Services, phone: Phone
+) -> None:
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.WRONG_NUMBER)
+    services.calendar.sync()
+
+    def on_the_phone(card) -> None:  # type: ignore[no-untyped-def]
+        card.tel.value = "+33 1 42 68 53 99"
+
+    phone.edit("Priya Patel", on_the_phone)
+    report = services.calendar.sync()
+    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 07 Dec 10:00 their time."
+    assert report.pulled.notices == [f"Priya Patel: {said}"]
+    (call,) = services.followups.open_for(priya)
+    assert (call.step, call.due_at) == (steps.NEW_NUMBER, NOW)
+    assert ("Note", said) in [(e.what, e.detail) for e in services.followups.history(priya)]
 
 
 def test_an_edit_on_the_phone_after_a_sync_cut_off_is_merged_not_written_over(
