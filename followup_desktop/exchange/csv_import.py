@@ -344,7 +344,7 @@ def record_from_row(
     deals: tuple[Deal, ...] = ()
     if layout.status_and_deals is not None:
         found: list[str] = []
-        status, deals = layout.status_and_deals.read(row, lines, found)
+        status, deals = layout.status_and_deals.read(row, lines, found, options.currency)
         oddities = (*oddities, *found)
     if past := [cell.strip() for cell in row[layout.width :] if cell.strip()]:
         count = len(past)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followup_desktop.core.currencies import FALLBACK
 from followup_desktop.core.model import ContactStatus, Deal
 
 
@@ -122,6 +123,8 @@ class UnreadableFile(Exception):
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     phone_region: str = "US"
+    # A sheet's deal with no currency is in the rep's (services/system_currency.py).
+    currency: str = FALLBACK
 
 
 def read_contacts(path: Path, options: ImportOptions | None = None) -> Iterator[ImportItem]:

@@ -26,7 +26,6 @@ _NOTHING: frozenset[str] = frozenset()
 TITLE_LIMIT = 200  # the store's column
 # The most the contact dialog takes; a sheet's deal is held to the same.
 VALUE_LIMIT = 1_000_000_000 * HUNDREDTHS
-_DEFAULT_CURRENCY = Deal(0, "", 0).currency  # a deal's, as the contact dialog starts it
 _STATUSES = ", ".join(status.value for status in ContactStatus)
 _STAGES = ", ".join(stage.value for stage in DealStage)
 
@@ -64,10 +63,11 @@ class StatusAndDeals:
         return taken if self.status is None else taken | {self.status}
 
     def read(
-        self, row: Sequence[str], lines: list[str], oddities: list[str]
+        self, row: Sequence[str], lines: list[str], oddities: list[str], currency: str
     ) -> tuple[ContactStatus | None, tuple[Deal, ...]]:
         """The row's status (None when blank) and deals (contact id 0); a value that is
-        not one FollowUp takes goes to ``lines`` for the notes, with why in ``oddities``."""
+        not one FollowUp takes goes to ``lines`` for the notes, with why in ``oddities``.
+        A deal with no currency is in ``currency``, the rep's."""
         width = len(row)
         status: ContactStatus | None = None
         if self.status is not None and self.status < width and (cell := row[self.status].strip()):
@@ -84,7 +84,7 @@ class StatusAndDeals:
         for columns in self.deals:
             cells = {p: row[i].strip() for p, i in columns.parts.items() if i < width}
             if any(cells.values()):
-                deal = self._deal(columns, cells, lines, oddities)
+                deal = self._deal(columns, cells, lines, oddities, currency)
                 if deal is not None:
                     deals.append(deal)
         return status, tuple(deals)
@@ -95,6 +95,7 @@ class StatusAndDeals:
         cells: dict[str, str],
         lines: list[str],
         oddities: list[str],
+        currency: str,
     ) -> Deal | None:
         problems: list[str] = []
         title = " ".join(cells.get("title", "").split())
@@ -114,7 +115,7 @@ class StatusAndDeals:
                     f"{self._name(columns, 'value')} '{_shown(text)}' is more than "
                     "FollowUp keeps for a deal"
                 )
-        code: str | None = _DEFAULT_CURRENCY
+        code: str | None = currency
         if text := cells.get("currency", ""):
             try:
                 code = currency_code(text)

@@ -24,6 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from followup_desktop.core.currencies import FALLBACK
 from followup_desktop.core.imported_deals import compare_deals
 from followup_desktop.core.model import Contact, ContactStatus, Deal, Email, Phone
 from followup_desktop.core.money import money
@@ -539,16 +540,24 @@ def _count_lines(path: Path) -> int:
 
 
 class ImportService:
-    def __init__(self, db: Database, phone_region: str | Callable[[], str]) -> None:
-        """``phone_region``: the country for national numbers, or where to read it when
-        an import starts (Settings can change it while the app runs)."""
+    def __init__(
+        self,
+        db: Database,
+        phone_region: str | Callable[[], str],
+        currency: str | Callable[[], str] = FALLBACK,
+    ) -> None:
+        """``phone_region``: the country for national numbers, and ``currency``: the one
+        a sheet's deal without one is in (the rep's); each, or where to read it when an
+        import starts (Settings can change them while the app runs)."""
         self._db = db
         self._region = phone_region
+        self._currency = currency
 
     @property
     def _options(self) -> ImportOptions:
         region = self._region if isinstance(self._region, str) else self._region()
-        return ImportOptions(phone_region=region)
+        currency = self._currency if isinstance(self._currency, str) else self._currency()
+        return ImportOptions(phone_region=region, currency=currency)
 
     def import_files(self, paths: list[Path], progress: Progress | None = None) -> ImportReport:
         report = ImportReport()

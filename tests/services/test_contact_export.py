@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_desktop.core import settings as options
 from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage, Email, Phone
 from followup_desktop.exchange.records import ImportedContact
 from followup_desktop.paths import AppPaths
@@ -258,6 +259,27 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
         ("Pilot", 150_000, "USD", DealStage.NEGOTIATION),
     ]
     assert _by_name(new)["Lee"].personal_notes == lee.personal_notes
+
+
+def test_a_sheet_deal_without_a_currency_comes_in_the_reps_currency(
+    two_folders: tuple[Services, Services], tmp_path: Path
+) -> None:
+    _, new = two_folders
+    new.settings.save(new.settings.load().with_value(options.REP_CURRENCY, "CHF"))
+    sheet = tmp_path / "no-currency.csv"
+    sheet.write_text(
+        "Name,E-mail 1 - Value,Deal 1 - Title,Deal 1 - Value,Deal 1 - Currency,Deal 1 - Stage\n"
+        "Kim,kim@x.example,Pilot,1500,,proposal\n"
+        "Lee,lee@x.example,Fleet,2500,USD,lead\n",
+        encoding="utf-8",
+    )
+
+    report = new.importing.import_files([sheet])
+
+    assert (report.imported, report.warned) == (2, 0)
+    came = _by_name(new)
+    assert _deals(new, came["Kim"].id) == [("Pilot", 150_000, "CHF", DealStage.PROPOSAL)]
+    assert _deals(new, came["Lee"].id) == [("Fleet", 250_000, "USD", DealStage.LEAD)]
 
 
 @pytest.mark.sqlite_file  # the turnstile: a large import's segments are SQLite's
