@@ -1,5 +1,5 @@
 """The currency a country's deals are in, for the rep's own currency when she has not
-chosen one (the computer's locale names her country), and what a currency code is."""
+chosen one (the computer's locale names her country), and which codes are currencies."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ COUNTRY_CURRENCY: dict[str, str] = {
 }
 # What FollowUp used for every deal before the rep's currency was known.
 FALLBACK = "EUR"
+# Every code of ISO 4217's list one (SIX Group, "Current currency & funds code list",
+# 2026), its funds codes too (BOV, CHE, …) and those of currencies being replaced but
+# still paid in (ANG, BGN, SLL, ZWL); left out are those for gold and other metals, bond
+# units and drawing rights, and XTS and XXX (for testing, and "no currency"): no deal is
+# in those. A made-up code ("ABC") would sum a deal in no money at all.
+_ISO_4217 = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV
+    BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE
+    CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+    HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD
+    KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV
+    MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB
+    RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+    TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF
+    XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+"""
+ISO_4217 = frozenset(_ISO_4217.split())
 
 
 def currency_of(country: str) -> str:
@@ -38,9 +55,9 @@ def currency_of(country: str) -> str:
 
 
 def currency_code(text: str) -> str:
-    """``text`` as a currency code ("usd" → "USD"); ValueError when it is not three
-    letters A–Z, the form of every ISO 4217 code."""
+    """``text`` as a currency code ("usd" → "USD"); ValueError when it is not one of
+    ISO 4217's ("ABC", "euro", "$")."""
     code = text.strip().upper()
-    if len(code) != 3 or not (code.isascii() and code.isalpha()):
+    if code not in ISO_4217:
         raise ValueError(f"{text!r} is not a currency code like EUR, USD or CHF")
     return code

@@ -10,7 +10,7 @@ import re
 # ISO 4217's currencies whose minor unit is 0 (list one of the standard's maintenance
 # agency, SIX Group, "Current currency & funds code list", column "Minor unit"). The few
 # with three (BHD, KWD, …) keep two here: a deal's size is an estimate, not an invoice.
-_WHOLE_UNITS = frozenset(
+WHOLE_UNITS = frozenset(
     {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI"}
     | {"VND", "VUV", "XAF", "XOF", "XPF"}
 )
@@ -23,7 +23,7 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
 
 def decimals(currency: str) -> int:
     """The decimals ``currency`` is read with: 0 for JPY, 2 for EUR (and a mixed sum)."""
-    return 0 if currency.strip().upper() in _WHOLE_UNITS else 2
+    return 0 if currency.strip().upper() in WHOLE_UNITS else 2
 
 
 def amount_text(minor: int, currency: str, *, grouped: bool = True) -> str:

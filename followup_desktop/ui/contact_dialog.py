@@ -211,12 +211,13 @@ class ContactDialog(QDialog):
             return
         # Qt hands enum data back as the plain string.
         stage = DealStage(self.stage.currentData()) if self.stage.currentData() else None
+        currency = wrong = ""
         try:
             currency = currency_code(self.currency.text())
-        except ValueError:
-            currency = ""
-        if stage is not None and not currency:
-            self.problem.setText("⚠ The currency is a three-letter code like EUR or USD.")
+        except ValueError as error:
+            wrong = str(error)
+        if stage is not None and wrong:
+            self.problem.setText(f"⚠ {wrong}.")
             self.problem.show()
             return
         if stage is not None:

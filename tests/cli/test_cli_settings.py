@@ -70,6 +70,7 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
         ("rep.currency", "EURO", "'EURO' is not a currency code"),
         ("rep.currency", "€", "'€' is not a currency code"),
         ("rep.currency", "ÄÖÜ", "'ÄÖÜ' is not a currency code"),
+        ("rep.currency", "ABC", "'ABC' is not a currency code"),
         # The rules fell back to the defaults without a word: the rep believed it was kept.
         ("cadence.voicemail_spacing_days", "2,2,x", "'2,2,x' is not business days like 2,2,3"),
         ("cadence.voicemail_spacing_days", "2,0,3", "'2,0,3' is not business days like 2,2,3"),

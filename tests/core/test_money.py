@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from followup_desktop.core.currencies import currency_code
-from followup_desktop.core.money import amount_text, minor_of, money
+from followup_desktop.core.currencies import COUNTRY_CURRENCY, FALLBACK, ISO_4217, currency_code
+from followup_desktop.core.money import WHOLE_UNITS, amount_text, minor_of, money
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,14 @@ def test_what_is_no_amount_is_not_read_as_one(written: str) -> None:
     assert minor_of(written) is None
 
 
-def test_a_currency_code_is_three_letters_whatever_their_case() -> None:
-    assert [currency_code(c) for c in (" eur", "JPY")] == ["EUR", "JPY"]
-    for not_a_code in ("€", "euro", "ÄÖÜ"):
+def test_a_currency_code_is_an_iso_4217_one_whatever_its_case() -> None:
+    assert [currency_code(c) for c in (" eur", "JPY", "chf", "XOF")] == ["EUR", "JPY", "CHF", "XOF"]
+    # Three letters are not enough: no country pays in ABC.
+    for not_a_code in ("€", "euro", "ÄÖÜ", "ABC", "XYZ", "EUX"):
         with pytest.raises(ValueError, match="is not a currency code"):
             currency_code(not_a_code)
+
+
+def test_every_currency_followup_names_is_one_it_takes() -> None:
+    named = {*COUNTRY_CURRENCY.values(), *WHOLE_UNITS, FALLBACK}
+    assert [code for code in sorted(named) if code not in ISO_4217] == []

@@ -208,13 +208,14 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
         f"Name,E-mail 1 - Value,Status,{deal_columns}\n"
         'Kim,kim@x.example,Won,Pilot,"1,500.00",usd,Closing,Fleet,2500,eur,Qualified\n'
         "Lee,lee@x.example,hot,Trial,lots,EUR,lead,,,,\n"
-        "Max,max@x.example,,Big,100,euro,proposal,,,,\n",
+        "Max,max@x.example,,Big,100,euro,proposal,,,,\n"
+        "Ned,ned@x.example,,Made up,100,ABC,proposal,,,,\n",
         encoding="utf-8",
     )
 
     report = new.importing.import_files([sheet])
 
-    assert (report.imported, report.rejected) == (3, 0)
+    assert (report.imported, report.rejected) == (4, 0)
     stages = "(lead, qualified, proposal, negotiation, won, lost)"
     assert report.warnings.lines() == [
         f"{sheet}:2: Deal 1 - Stage 'Closing' is not a stage FollowUp has {stages}: "
@@ -224,6 +225,8 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
         f"{sheet}:3: Deal 1 - Value 'lots' is not an amount like 1234.56: "
         "the deal is kept in the notes",
         f"{sheet}:4: Deal 1 - Currency 'euro' is not a currency code like EUR or USD: "
+        "the deal is kept in the notes",
+        f"{sheet}:5: Deal 1 - Currency 'ABC' is not a currency code like EUR or USD: "
         "the deal is kept in the notes",
     ]
     came = _by_name(new)
@@ -247,13 +250,15 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
     ]
     assert _deals(new, max_.id) == []
     assert "Deal 1 - Currency: euro" in max_.personal_notes.splitlines()
+    assert _deals(new, came["Ned"].id) == []
+    assert "Deal 1 - Currency: ABC" in came["Ned"].personal_notes.splitlines()
 
     # Put right in FollowUp's sheet and imported again: the deal is made, nothing doubled.
     sheet.write_text(
         sheet.read_text(encoding="utf-8").replace("Closing", "negotiation"), encoding="utf-8"
     )
     again = new.importing.import_files([sheet])
-    assert (again.updated, again.unchanged) == (1, 2)
+    assert (again.updated, again.unchanged) == (1, 3)
     assert _deals(new, kim.id) == [
         ("Fleet", 250_000, "EUR", DealStage.QUALIFIED),
         ("Pilot", 150_000, "USD", DealStage.NEGOTIATION),

@@ -211,14 +211,21 @@ def test_a_deal_is_edited_with_the_contact_and_shows_in_the_list(qtbot, tmp_path
     again.currency.setText("1$")
     again.show()
     again.accept()
-    assert again.isVisible() and "three-letter code" in again.problem.text()
+    assert again.isVisible() and "'1$' is not a currency code" in again.problem.text()
     # Letters, but no ISO 4217 code has an accent: the rule Settings has for her currency.
     again.problem.clear()
     again.currency.setText("ÉUR")
     again.accept()
-    assert again.isVisible() and "three-letter code" in again.problem.text()
+    assert again.isVisible() and "'ÉUR' is not a currency code" in again.problem.text()
     with pytest.raises(ValueError, match="'ÉUR' is not a currency code"):
         services.deals.save(replace(deal, currency="ÉUR"))
+    # Three letters, but no country's money.
+    again.problem.clear()
+    again.currency.setText("XYZ")
+    again.accept()
+    assert again.isVisible() and "'XYZ' is not a currency code" in again.problem.text()
+    with pytest.raises(ValueError, match="'XYZ' is not a currency code"):
+        services.deals.save(replace(deal, currency="XYZ"))
     assert services.deals.current(contact_id) == deal
 
     # Winning the deal settles the contact and empties the open value.
