@@ -26,10 +26,12 @@ from followup_desktop.exchange.csv_export import restored
 from followup_desktop.exchange.csv_extras import Extra, extra_columns, kept_lines, value_of
 from followup_desktop.exchange.record_building import build_record, clean_notes
 from followup_desktop.exchange.records import (
+    ImportedContact,
     ImportItem,
     ImportOptions,
     KeptColumns,
     Rejection,
+    TurnedNames,
     UnreadableFile,
 )
 from followup_desktop.exchange.sheet_status_deals import StatusAndDeals
@@ -310,12 +312,14 @@ def uninvert_name(name: str) -> str:
     return f"{first} {last}"
 
 
-def _person_name(layout: Layout, row: list[str]) -> str:
+def _person_name(layout: Layout, row: list[str]) -> tuple[str, str]:
+    """The row's name, and as written when it was turned round ("" when it was not)."""
     name = layout.first(row, "name")
     if name:
-        return uninvert_name(name)
+        turned = uninvert_name(name)
+        return turned, name if turned != name else ""
     parts = (layout.first(row, "first"), layout.first(row, "middle"), layout.first(row, "last"))
-    return " ".join(part for part in parts if part)
+    return " ".join(part for part in parts if part), ""
 
 
 def record_from_row(
@@ -326,10 +330,12 @@ def record_from_row(
     options: ImportOptions,
     oddities: tuple[str, ...] = (),
     kept: KeptColumns | None = None,
+    turned: TurnedNames | None = None,
 ) -> ImportItem | None:
     """One row as a whole record, a Rejection, or None for a row with nothing in it.
     Values of columns no field takes are kept in the notes as "Column: value" lines
-    (and noted in ``kept``); cells past the header's too: no column says what they are."""
+    (and noted in ``kept``); cells past the header's too: no column says what they are.
+    A name turned round ("Cruz, Dana") is noted in ``turned``."""
     joined = "".join(row)
     if not joined.strip():
         return None
@@ -353,10 +359,11 @@ def record_from_row(
             f"{count} value{'s' if count > 1 else ''} past the last column: kept in the notes",
         )
         lines.append("Past the last column: " + " · ".join(past))
-    return build_record(
+    name, written = _person_name(layout, row)
+    item = build_record(
         source,
         line,
-        name=_person_name(layout, row),
+        name=name,
         emails=layout.values(row, "email"),
         phones=phones,
         company=layout.first(row, "company"),
@@ -370,6 +377,10 @@ def record_from_row(
         status=status,
         deals=deals,
     )
+    if written and turned is not None and isinstance(item, ImportedContact):
+        item.turned_names = turned
+        turned.add(line, written, item.name)
+    return item
 
 
 def _nul_in(layout: Layout, row: list[str]) -> str:
@@ -404,6 +415,7 @@ def _records(
 ) -> Iterator[ImportItem]:
     source = str(path)
     kept = KeptColumns(source, layout.header_line, layout.names)
+    turned = TurnedNames(source)
     # FollowUp's own sheet (its Status column says so) read back: the apostrophes its
     # export put before formula starts come off. Another program's cells are as written:
     # "X;'=" may be someone's text.
@@ -421,7 +433,7 @@ def _records(
                 first = lines.record[0][1]
                 row = [cell.strip('"') for cell in _unquoted(first, delimiter)]
                 lines.read_again(lines.record[1:])
-                item = record_from_row(layout, row, source, start, options, (broken,), kept)
+                item = record_from_row(layout, row, source, start, options, (broken,), kept, turned)
                 if item is not None:
                     yield item
                 continue
@@ -432,7 +444,7 @@ def _records(
                     f"a quoted field runs over {end - start + 1} lines: is a quote left open?",
                 )
                 continue
-            item = record_from_row(layout, row, source, start, options, kept=kept)
+            item = record_from_row(layout, row, source, start, options, kept=kept, turned=turned)
             if item is not None:
                 yield item
 

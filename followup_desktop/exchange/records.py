@@ -67,6 +67,37 @@ class KeptColumns:
         return Oddity(self.source, self.line, f"kept in each contact's notes: {names} ({count})")
 
 
+@dataclass(eq=False, slots=True)
+class TurnedNames:
+    """A file's names written "Last, First" and read as "First Last": said once for the
+    file, at the first one's line, with how it was read (the rep sees the rule at work
+    and can tell a company that was taken for a person)."""
+
+    source: str
+    line: int = 0
+    written: str = ""
+    read: str = ""
+    count: int = 0
+
+    def add(self, line: int, written: str, read: str) -> None:
+        if not self.count:
+            self.line, self.written, self.read = line, written, read
+        self.count += 1
+
+    def oddity(self) -> Oddity:
+        names = "a name" if self.count == 1 else f"{self.count:,} names"
+        return Oddity(
+            self.source,
+            self.line,
+            f'{names} written "Last, First" read as "First Last" '
+            f'(the first: "{self.written}" as "{self.read}")',
+        )
+
+
+# What a file says once, at its end, rather than at every record.
+SaidOnce = KeptColumns | TurnedNames
+
+
 @dataclass(slots=True)
 class ImportedContact:
     """One record to store. Phones are E.164, except those in ``unchecked_phones``
@@ -88,6 +119,8 @@ class ImportedContact:
     named: bool = True  # False: the record had no name; ``name`` is its address or number
     # The file's columns this record kept in its notes ("Website: …"), told once a file.
     kept_columns: KeptColumns | None = None
+    # The file's names turned round ("Cruz, Dana" → "Dana Cruz"), told once a file.
+    turned_names: TurnedNames | None = None
     # A FollowUp sheet's Status (None: the file says nothing) and deals (contact id 0).
     status: ContactStatus | None = None
     deals: tuple[Deal, ...] = ()

@@ -34,9 +34,9 @@ from followup_desktop.exchange.records import (
     ImportedContact,
     ImportItem,
     ImportOptions,
-    KeptColumns,
     Oddity,
     Rejection,
+    SaidOnce,
     UnreadableFile,
     distinct_emails,
     read_contacts,
@@ -594,7 +594,7 @@ class ImportService:
                 self._db, bulk=total > BULK_LINES, segmented=total > SEGMENTED_LINES
             ) as writer:
                 work = _FileImport(writer, report)
-                kept: dict[KeptColumns, None] = {}  # the file's, said once at its end
+                said_once: dict[SaidOnce, None] = {}  # the file's, said at its end
                 for chunk in _chunks(items, CHUNK):
                     records: list[ImportedContact] = []
                     for item in chunk:
@@ -603,7 +603,9 @@ class ImportService:
                             for oddity in item.oddities:
                                 report.warnings.add(oddity)
                             if item.kept_columns is not None:
-                                kept[item.kept_columns] = None
+                                said_once[item.kept_columns] = None
+                            if item.turned_names is not None:
+                                said_once[item.turned_names] = None
                         else:
                             report.rejections.add(item)
                     work.run_chunk(records)
@@ -611,8 +613,8 @@ class ImportService:
                         progress(chunk[-1].line, max(total, chunk[-1].line))
                     writer.between_chunks()
                 work.finish()
-                for columns in kept:
-                    report.warnings.add(columns.oddity())
+                for said in said_once:
+                    report.warnings.add(said.oddity())
         except BaseException:
             report.imported, report.updated, report.unchanged = counts
             report.rejections.restore(marks[0])

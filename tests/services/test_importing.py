@@ -42,12 +42,37 @@ def test_import_then_reimport_changes_nothing(services: Services, tmp_path: Path
     )
     first = services.importing.import_files([path])
     assert (first.imported, first.updated, first.unchanged, first.rejected) == (3, 0, 0, 1)
-    assert first.warned == 1
+    assert first.warned == 2  # the broken e-mail, and the name turned round
     assert [str(r) for r in first.rejections] == [f"{path}:6: no name, e-mail or phone"]
     second = services.importing.import_files([path])
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (0, 0, 3, 1)
     assert services.contacts.count() == 3
     assert [s.name for s in services.contacts.page()] == ["Dana Cruz", "Jane Smith", "Nobody"]
+
+
+def test_names_written_last_first_are_turned_round_and_said_once_for_the_file(
+    services: Services, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "names.csv",
+        "Name,E-mail\n"
+        "Ann Lee,ann@x.example\n"
+        '"Cruz, Dana",dana@x.example\n'
+        '"Acme, Inc.",info@acme.example\n'
+        '"van der Berg, Jan",jan@x.example\n'
+        '"Okafor, Chidi",chidi@x.example\n',
+    )
+
+    report = services.importing.import_files([path])
+
+    assert report.imported == 5
+    assert report.warnings.lines() == [
+        f'{path}:3: 3 names written "Last, First" read as "First Last" '
+        '(the first: "Cruz, Dana" as "Dana Cruz")'
+    ]
+    names = sorted(s.name for s in services.contacts.page())
+    assert names == ["Acme, Inc.", "Ann Lee", "Chidi Okafor", "Dana Cruz", "Jan van der Berg"]
 
 
 def test_a_known_email_updates_instead_of_doubling(services: Services, tmp_path: Path) -> None:
