@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -66,9 +67,25 @@ def clean_notes(parts: Iterable[str]) -> str:
     return "\n".join(texts)  # build_record caps it, and says so when it does
 
 
+@dataclass(frozen=True, slots=True)
+class FieldLines:
+    """The lines a record's values are written on, where they are not all on the
+    record's first (a vCard's properties each have their own): an oddity about a value
+    points at its line. 0, or a value past the end, is the record's line."""
+
+    emails: Sequence[int] = ()
+    phones: Sequence[int] = ()
+    time_zone: int = 0
+    name: int = 0
+
+
+def _line_of(lines: Sequence[int], index: int) -> int:
+    return lines[index] if index < len(lines) else 0
+
+
 class _Odd:
     """The odd values of one record: kept as labelled lines for its notes, each with an
-    Oddity for the import report."""
+    Oddity for the import report (at the value's own line when it has one)."""
 
     __slots__ = ("kept", "line", "oddities", "source")
 
@@ -77,14 +94,14 @@ class _Odd:
         self.kept: list[SetAside] = []
         self.oddities: list[Oddity] = []
 
-    def keep(self, label: str, raw: str, why: str) -> None:
+    def keep(self, label: str, raw: str, why: str, line: int = 0) -> None:
         kept = SetAside(label, clean_text(raw, NOTES_LIMIT))
         if kept not in self.kept:  # the same odd value twice in a record is one oddity
             self.kept.append(kept)
-            self.oddities.append(Oddity(self.source, self.line, f"{why}: kept in the notes"))
+            self.say(f"{why}: kept in the notes", line)
 
-    def say(self, what: str) -> None:
-        self.oddities.append(Oddity(self.source, self.line, what))
+    def say(self, what: str, line: int = 0) -> None:
+        self.oddities.append(Oddity(self.source, line or self.line, what))
 
 
 # Field labels for values kept in the notes.
@@ -105,11 +122,12 @@ def build_record(
     notes: str = "",
     time_zone: str = "",
     region: str = "US",
-    oddities: Sequence[str] = (),
+    oddities: Sequence[str | Oddity] = (),
     kept_lines: Sequence[str] = (),
     kept: tuple[KeptColumns, Sequence[int]] | None = None,
     status: ContactStatus | None = None,
     deals: Sequence[Deal] = (),
+    where: FieldLines | None = None,
 ) -> ImportItem:
     """An ImportedContact keeping everything it can, or a Rejection when nothing in it
     identifies a person. ``oddities`` are what the importer itself found odd.
@@ -119,24 +137,27 @@ def build_record(
     vCard's properties) they came from, told once for the file rather than per record.
     A re-import adds only the lines a contact lacks (core/note_lines.py).
 
-    ``status`` and ``deals`` are a FollowUp sheet's (exchange/sheet_status_deals.py)."""
+    ``status`` and ``deals`` are a FollowUp sheet's (exchange/sheet_status_deals.py).
+    ``where`` says which line each value is on, when not all are on ``line``; an
+    importer's own oddity that is about one line comes as an Oddity, the rest as words."""
     if kept_lines:
         notes = clean_notes([notes, "\n".join(kept_lines)])
     odd: _Odd | None = None
     addresses: list[str] = []
-    for value in emails:
+    for index, value in enumerate(emails):
         try:
             addresses.append(normalize_email(value))
         except InvalidField as error:
             odd = odd or _Odd(source, line)
-            odd.keep(EMAIL, value, str(error))
+            odd.keep(EMAIL, value, str(error), _line_of(where.emails, index) if where else 0)
     numbers: list[str] = []
     unchecked: list[str] = []
-    for value in phones:
+    for index, value in enumerate(phones):
         try:
             numbers.append(normalize_phone(value, region))
         except InvalidField as error:
             odd = odd or _Odd(source, line)
+            at = _line_of(where.phones, index) if where else 0
             # A number with an extension as libphonenumber writes it ("+1 312-555-0142
             # ext. 12"), whatever the file's form; any other as the file has it.
             if isinstance(error, HasExtension):
@@ -147,9 +168,9 @@ def build_record(
                 # What Google Contacts and Thunderbird do: the number stays a number.
                 if written not in unchecked:  # the same number twice is one oddity
                     unchecked.append(written)
-                    odd.say(f"{error}: kept as written, marked not checked")
+                    odd.say(f"{error}: kept as written, marked not checked", at)
             else:
-                odd.keep(PHONE, value, str(error))
+                odd.keep(PHONE, value, str(error), at)
     if unchecked:
         numbers.extend(n for n in unchecked if n not in numbers)
     zone = ""
@@ -158,7 +179,7 @@ def build_record(
             zone = validate_time_zone(time_zone)
         except InvalidField as error:
             odd = odd or _Odd(source, line)
-            odd.keep(TIME_ZONE, time_zone, str(error))
+            odd.keep(TIME_ZONE, time_zone, str(error), where.time_zone if where else 0)
     if len(addresses) > 1:
         addresses = distinct_emails(addresses)
     if len(numbers) > 1:
@@ -169,7 +190,8 @@ def build_record(
     named = bool(person)
     if len(person) == NAME_LIMIT and len(whole := clean_text(name, len(name))) > NAME_LIMIT:
         odd = odd or _Odd(source, line)
-        odd.keep("Name", whole, f"the name is longer than {NAME_LIMIT} characters")
+        why = f"the name is longer than {NAME_LIMIT} characters"
+        odd.keep("Name", whole, why, where.name if where else 0)
     if not person:
         # A bare address or number is still someone to follow up; show it as the name.
         if addresses:
@@ -187,7 +209,10 @@ def build_record(
     if oddities:
         odd = odd or _Odd(source, line)
         for what in oddities:
-            odd.say(what)
+            if isinstance(what, Oddity):
+                odd.oddities.append(what)
+            else:
+                odd.say(what)
     if odd is not None and odd.kept:
         lines = [str(kept) for kept in odd.kept]
         notes = "\n".join([notes, *lines] if notes else lines)

@@ -22,8 +22,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from followup_desktop.core.contact_rules import InvalidField, validate_time_zone
-from followup_desktop.exchange.record_building import build_record, clean_notes
-from followup_desktop.exchange.records import ImportItem, ImportOptions, Rejection, UnreadableFile
+from followup_desktop.exchange.record_building import FieldLines, build_record, clean_notes
+from followup_desktop.exchange.records import (
+    ImportItem,
+    ImportOptions,
+    Oddity,
+    Rejection,
+    UnreadableFile,
+)
 from followup_desktop.exchange.text_decoding import (
     SHIFT_JIS,
     WIDE_ENCODINGS,
@@ -94,6 +100,7 @@ class Property:
     params: dict[str, list[str]]
     quoted_printable: bool
     group: str = ""  # "item1" of "item1.URL": its X-ABLabel says which website it is
+    line: int = 0  # the file line it starts on: a warning about its value points there
 
     def param(self, key: str) -> str:
         values = self.params.get(key)
@@ -216,7 +223,7 @@ def parse_cards(lines: Iterable[bytes], extras: bool = True) -> Iterator[Card]:
             last = None
         else:
             params = _params(head) if semicolon >= 0 else {}
-            last = Property(kept, bytearray(value), params, quoted_printable)
+            last = Property(kept, bytearray(value), params, quoted_printable, line=number)
             if group:
                 last.group = group.decode("ascii", errors="replace").lower()
             card.properties.setdefault(kept, []).append(last)
@@ -285,8 +292,9 @@ class ValueDecoder:
     honour_charset: bool  # False for UTF-16/32 files, re-encoded as UTF-8 before parsing
     fallbacks: tuple[str, ...]
     # A vCard 4.0 card's (``for_version``): its values must be UTF-8; one that is not
-    # is still read, and what it was read as is said here for the card's warnings.
-    misread: dict[str, None] | None = None
+    # is still read, and what it was read as is said here for the card's warnings, with
+    # the line of the first value it is said of.
+    misread: dict[str, int] | None = None
 
     def for_version(self, version: bytes) -> ValueDecoder:
         """The decoder for one card of ``version``."""
@@ -305,7 +313,9 @@ class ValueDecoder:
             text, how = decode_utf8_value(raw, self.fallbacks)
             if how:
                 what = _WHAT.get(prop.name) or _what_else(prop.name)
-                self.misread[f"{what} not UTF-8, as vCard 4.0 requires: {how}"] = None
+                self.misread.setdefault(
+                    f"{what} not UTF-8, as vCard 4.0 requires: {how}", prop.line
+                )
             return text
         return decode_value(raw, declared, self.fallbacks)
 
@@ -314,10 +324,24 @@ class ValueDecoder:
 
     def first(self, card: Card, name: str) -> str:
         """The first non-empty value, unescaped; only that one is decoded."""
+        return self.first_and_line(card, name)[0]
+
+    def first_and_line(self, card: Card, name: str) -> tuple[str, int]:
+        """The first non-empty value, unescaped, and the line it is on ("", 0: none)."""
         for prop in card.properties.get(name, ()):
             if text := _unescape(self.text(prop)).strip():
-                return text
-        return ""
+                return text, prop.line
+        return "", 0
+
+    def filled(self, card: Card, props: Iterable[Property]) -> tuple[list[str], list[int]]:
+        """The non-empty values of ``props``, unescaped, and the line each is on."""
+        texts: list[str] = []
+        lines: list[int] = []
+        for prop in props:
+            if text := _unescape(self.text(prop)).strip():
+                texts.append(text)
+                lines.append(prop.line)
+        return texts, lines
 
 
 def _is_callable(prop: Property) -> bool:
@@ -325,28 +349,31 @@ def _is_callable(prop: Property) -> bool:
     return not (types & NOT_VOICE) or bool(types & VOICE)
 
 
-def _time_zone(values: list[str]) -> str:
+def _time_zone(card: Card, decoder: ValueDecoder) -> tuple[str, int]:
     """The first TZ that names a zone; else the first as written (a UTC offset such as
-    "-05:00" is not a zone), for build_record to keep in the notes and report."""
-    written = ""
-    for value in values:
-        text = _unescape(value).strip()
+    "-05:00" is not a zone), for build_record to keep in the notes and report; and the
+    line it is on."""
+    written, line = "", 0
+    for prop in card.properties.get("TZ", ()):
+        text = _unescape(decoder.text(prop)).strip()
         try:
             zone = validate_time_zone(text)
         except InvalidField:
-            written = written or text
+            written, line = (written, line) if written else (text, prop.line)
             continue
         if zone:
-            return zone
-    return written
+            return zone, prop.line
+    return written, line
 
 
-def _person_name(card: Card, decoder: ValueDecoder) -> str:
-    name = decoder.first(card, "FN")
+def _person_name(card: Card, decoder: ValueDecoder) -> tuple[str, int]:
+    """The card's name, and the line it is written on."""
+    name, line = decoder.first_and_line(card, "FN")
     if not name and "N" in card.properties:
-        family, given, additional, *_ = [*_structured(decoder.texts(card, "N")[0]), "", ""]
-        name = " ".join(part for part in (given, additional, family) if part)
-    return name
+        first = card.properties["N"][0]
+        family, given, additional, *_ = [*_structured(decoder.text(first)), "", ""]
+        name, line = " ".join(part for part in (given, additional, family) if part), first.line
+    return name, line
 
 
 def _extras(card: Card, decoder: ValueDecoder, title: str) -> list[tuple[str, str]]:
@@ -377,15 +404,19 @@ def card_to_item(
 ) -> ImportItem:
     """The card as a record; with ``kept``, what no field takes is kept in its notes."""
     decoder = decoder.for_version(card.version)
-    phones = [decoder.text(prop) for prop in card.properties.get("TEL", ()) if _is_callable(prop)]
+    phones, phone_lines = decoder.filled(
+        card, (prop for prop in card.properties.get("TEL", ()) if _is_callable(prop))
+    )
     organisation = decoder.texts(card, "ORG")
-    name = _person_name(card, decoder)
-    emails = [text for v in decoder.texts(card, "EMAIL") if (text := _unescape(v).strip())]
+    name, name_line = _person_name(card, decoder)
+    emails, email_lines = decoder.filled(card, card.properties.get("EMAIL", ()))
     title = decoder.first(card, "TITLE")
     extras = _extras(card, decoder, title) if kept is not None else []
     notes = clean_notes(_unescape(v) for v in decoder.texts(card, "NOTE"))
-    zone = _time_zone(decoder.texts(card, "TZ"))
-    oddities = [*(decoder.misread or ())]
+    zone, zone_line = _time_zone(card, decoder)
+    oddities: list[str | Oddity] = [
+        Oddity(source, line, what) for what, line in (decoder.misread or {}).items()
+    ]
     if not card.closed:
         oddities.append(f"{NOT_CLOSED}: imported what it held")
     item = build_record(
@@ -393,7 +424,7 @@ def card_to_item(
         card.line,
         name=name,
         emails=emails,
-        phones=[text for v in phones if (text := _unescape(v).strip())],
+        phones=phones,
         company=_structured(organisation[0], ", ")[0] if organisation else "",
         title=title,
         notes=notes,
@@ -402,6 +433,7 @@ def card_to_item(
         oddities=oddities,
         kept_lines=[line for _label, line in extras],
         kept=kept.of([label for label, _line in extras], card.line) if kept and extras else None,
+        where=FieldLines(email_lines, phone_lines, zone_line, name_line),
     )
     if not card.closed and isinstance(item, Rejection):
         return Rejection(source, card.line, NOT_CLOSED)

@@ -252,7 +252,7 @@ def test_a_number_kept_as_written_is_listed_as_not_checked(tmp_path: Path) -> No
     assert code == 0, err
     assert "imported 1, updated 0, unchanged 0, rejected 0, warnings 1" in out
     assert (
-        f"{cards}:1: warning: phone number '+234 1 234 5678' has the wrong number of digits:"
+        f"{cards}:4: warning: phone number '+234 1 234 5678' has the wrong number of digits:"
         " kept as written, marked not checked"
     ) in err.splitlines()  # warnings on stderr, the summary on stdout
     code, out, _ = run("--data-dir", str(tmp_path), "contacts", "--json")

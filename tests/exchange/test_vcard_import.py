@@ -213,14 +213,15 @@ def test_name_fallbacks_odd_values_and_rejections(tmp_path: Path) -> None:
         (26, "After"),
         (30, "card is not closed (no END:VCARD)"),
     ]
+    # Each said at the line of the value it is about; the card's own trouble at its BEGIN.
     said = [(o.line, o.what) for i in items if isinstance(i, ImportedContact) for o in i.oddities]
     assert said == [
         (
-            10,
+            13,
             "phone number 'call me' is not a phone number (The string supplied did not seem"
             " to be a phone number.): kept in the notes",
         ),
-        (15, "e-mail 'nope' is not an e-mail address: kept in the notes"),
+        (18, "e-mail 'nope' is not an e-mail address: kept in the notes"),
         (24, "card is not closed (no END:VCARD): imported what it held"),
     ]
     notes = {i.name: i.notes for i in items if isinstance(i, ImportedContact)}
@@ -255,20 +256,20 @@ def test_the_lagos_landline_and_a_broken_address_cost_nothing(tmp_path: Path) ->
     assert (chidi.phones, chidi.unchecked_phones) == (["+234 1 234 5678"], {"+234 1 234 5678"})
     assert chidi.notes == "Met at the trade fair"
     assert [str(o) for o in chidi.oddities] == [
-        f"{path}:1: phone number '+234 1 234 5678' has the wrong number of digits:"
+        f"{path}:5: phone number '+234 1 234 5678' has the wrong number of digits:"
         " kept as written, marked not checked"
     ]
     assert (ngozi.name, ngozi.company, ngozi.emails) == ("Ngozi Eze", "Eze & Co", [])
     assert ngozi.notes == "E-mail as imported: broken@"
     assert [str(o) for o in ngozi.oddities] == [
-        f"{path}:9: e-mail 'broken@' is not an e-mail address: kept in the notes"
+        f"{path}:13: e-mail 'broken@' is not an e-mail address: kept in the notes"
     ]
 
 
 def test_a_utc_offset_is_not_a_zone_but_is_kept(tmp_path: Path) -> None:
     contact = only(read(tmp_path, card("VERSION:3.0", "FN:Offset", "TZ:-05:00")))
     assert (contact.time_zone, contact.notes) == ("", "Time zone as imported: -05:00")
-    assert [o.line for o in contact.oddities] == [1]
+    assert [o.line for o in contact.oddities] == [4]  # the TZ line, not BEGIN:VCARD
 
 
 def test_quoted_printable_soft_break_before_end_does_not_eat_the_end(tmp_path: Path) -> None:
@@ -402,9 +403,9 @@ def test_a_vcard_4_value_in_a_legacy_code_page_is_read_and_said(tmp_path: Path) 
     card = items[-1]
     assert isinstance(card, ImportedContact)
     assert (card.name, card.notes) == ("Renée Müller", "café")
-    assert [o.what for o in card.oddities] == [
-        "the name is not UTF-8, as vCard 4.0 requires: read as Windows-1250",
-        "the notes are not UTF-8, as vCard 4.0 requires: read as Windows-1250",
+    assert [(o.line, o.what) for o in card.oddities] == [
+        (103, "the name is not UTF-8, as vCard 4.0 requires: read as Windows-1250"),
+        (105, "the notes are not UTF-8, as vCard 4.0 requires: read as Windows-1250"),
     ]
 
 
@@ -430,4 +431,31 @@ def test_a_company_with_a_comma_keeps_it_whatever_the_version(tmp_path: Path) ->
         "Acme, Inc.",
         "Smith, Jones & Partners",
         "Cruz Logistics, Inc.",
+    ]
+
+
+def test_a_warning_points_at_the_line_of_the_value_even_past_a_fold(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        card("VERSION:3.0", "FN:Lee", "EMAIL:lee@x.example")
+        + card(
+            "VERSION:3.0",
+            "FN:Kim",
+            "NOTE:a long note folded",
+            " over two lines",
+            "EMAIL:kim@x.example",
+            "EMAIL:kim at home",
+            "TEL:+44 20 7946 0958",
+            "TEL:ask reception",
+        ),
+    )
+    kim = items[-1]
+    assert isinstance(kim, ImportedContact)
+    assert [(o.line, o.what) for o in kim.oddities] == [
+        (12, "e-mail 'kim at home' is not an e-mail address: kept in the notes"),
+        (
+            14,
+            "phone number 'ask reception' is not a phone number (The string supplied did not"
+            " seem to be a phone number.): kept in the notes",
+        ),
     ]

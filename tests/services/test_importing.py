@@ -280,9 +280,9 @@ def test_odd_values_cost_no_contact_and_are_warned_at_their_line(
     report = services.importing.import_files([path])
     assert report.summary() == "imported 2, updated 0, unchanged 0, rejected 0, warnings 2"
     assert report.warnings.lines() == [
-        f"{path}:1: phone number '+234 1 234 5678' has the wrong number of digits:"
+        f"{path}:5: phone number '+234 1 234 5678' has the wrong number of digits:"
         " kept as written, marked not checked",
-        f"{path}:8: e-mail 'broken@' is not an e-mail address: kept in the notes",
+        f"{path}:11: e-mail 'broken@' is not an e-mail address: kept in the notes",
     ]
     listed = services.contacts.page()
     assert [(s.name, s.phone_unchecked) for s in listed] == [
