@@ -35,7 +35,7 @@ from followup_desktop.exchange.records import (
     UnreadableFile,
 )
 from followup_desktop.exchange.sheet_status_deals import StatusAndDeals
-from followup_desktop.exchange.text_decoding import open_text, sniff_encoding
+from followup_desktop.exchange.text_decoding import REPLACED, open_text, sniff
 
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 30
@@ -331,16 +331,21 @@ def record_from_row(
     oddities: tuple[str, ...] = (),
     kept: KeptColumns | None = None,
     turned: TurnedNames | None = None,
+    strays: bool = False,
 ) -> ImportItem | None:
     """One row as a whole record, a Rejection, or None for a row with nothing in it.
     Values of columns no field takes are kept in the notes as "Column: value" lines
     (and noted in ``kept``); cells past the header's too: no column says what they are.
-    A name turned round ("Cruz, Dana") is noted in ``turned``."""
+    A name turned round ("Cruz, Dana") is noted in ``turned``. With ``strays`` (a UTF-8
+    file with bytes that are not), a U+FFFD in the row is such a byte: said where."""
     joined = "".join(row)
     if not joined.strip():
         return None
     if "\0" in joined:
         oddities = (*oddities, _nul_in(layout, row))
+    if strays and REPLACED in joined:
+        where = _columns_with(layout, row, REPLACED)
+        oddities = (*oddities, f"a byte that is not UTF-8 in {where}: read as {REPLACED}")
     notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
     lines, columns = kept_lines(layout.extras, row) if layout.extras else ([], [])
     phones = layout.phones(row, lines, columns)
@@ -386,14 +391,19 @@ def record_from_row(
 def _nul_in(layout: Layout, row: list[str]) -> str:
     """What a NUL character in the row is: no one types it; a file cut or overwritten
     by something else (a crash while saving, a disk error) has them."""
-    where = ", ".join(
+    where = _columns_with(layout, row, "\0")
+    return f"a NUL character (a sign of a damaged file) in {where}: left out"
+
+
+def _columns_with(layout: Layout, row: list[str], character: str) -> str:
+    """The columns of ``row`` whose cells hold ``character``, by their headers."""
+    return ", ".join(
         dict.fromkeys(
             layout.names[index] if index < layout.width else "past the last column"
             for index, cell in enumerate(row)
-            if "\0" in cell
+            if character in cell
         )
     )
-    return f"a NUL character (a sign of a damaged file) in {where}: left out"
 
 
 csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))
@@ -401,18 +411,24 @@ csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))
 
 def read_csv(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
     """The file's records, streamed. UnreadableFile at once if it is not a contacts CSV."""
-    encoding = sniff_encoding(path, legacy="cp1252")
+    encoding, strays = sniff(path, legacy="cp1252")
     with open_text(path, encoding) as stream:
         head = stream.read(HEAD_CHARS)
     if not head.strip():
         raise UnreadableFile("the file is empty")
     delimiter, layout = _find_layout(head)
-    return _records(path, encoding, delimiter, layout, options)
+    return _records(path, encoding, delimiter, layout, options, strays)
 
 
 def _records(
-    path: Path, encoding: str, delimiter: str, layout: Layout, options: ImportOptions
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    layout: Layout,
+    options: ImportOptions,
+    strays: bool = False,
 ) -> Iterator[ImportItem]:
+    """``strays``: the file is UTF-8 with stray bytes, each read as U+FFFD."""
     source = str(path)
     kept = KeptColumns(source, layout.header_line, layout.names)
     turned = TurnedNames(source)
@@ -433,7 +449,9 @@ def _records(
                 first = lines.record[0][1]
                 row = [cell.strip('"') for cell in _unquoted(first, delimiter)]
                 lines.read_again(lines.record[1:])
-                item = record_from_row(layout, row, source, start, options, (broken,), kept, turned)
+                item = record_from_row(
+                    layout, row, source, start, options, (broken,), kept, turned, strays
+                )
                 if item is not None:
                     yield item
                 continue
@@ -444,7 +462,9 @@ def _records(
                     f"a quoted field runs over {end - start + 1} lines: is a quote left open?",
                 )
                 continue
-            item = record_from_row(layout, row, source, start, options, kept=kept, turned=turned)
+            item = record_from_row(
+                layout, row, source, start, options, kept=kept, turned=turned, strays=strays
+            )
             if item is not None:
                 yield item
 

@@ -1,9 +1,10 @@
 """Turning the bytes of a contacts file into text, whatever wrote it.
 
 Order of trust: a byte-order mark; UTF-16 without one (NUL bytes in every other
-position); strict UTF-8; Shift_JIS when it decodes cleanly *and* reads as Japanese
-rather than as accented Western text; then a legacy single-byte code page, which accepts
-any byte. Detection streams over the file in chunks, so a large file is never held in
+position); strict UTF-8; UTF-8 but for a few stray bytes (its letters outnumber them:
+each stray byte is read as U+FFFD and said, rather than every accented name mangled);
+Shift_JIS when it decodes cleanly *and* reads as Japanese rather than as accented
+Western text; then a legacy single-byte code page, which accepts any byte. Detection streams over the file in chunks, so a large file is never held in
 memory whole, and both importers share this one implementation.
 """
 
@@ -16,7 +17,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -58,6 +59,9 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _KANJI = re.compile(r"[\u4e00-\u9fff]")
 _HIGH = re.compile(r"[^\x00-\x7f]")
 _HIGH_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+# What a byte that is not UTF-8 becomes with errors="surrogateescape".
+_STRAY = re.compile(r"[\udc80-\udcff]")
+REPLACED = "\ufffd"
 
 
 def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
@@ -185,6 +189,39 @@ def _decodes_cleanly(handle: BinaryIO, encoding: str) -> bool:
     return True
 
 
+def _utf8_count(chunks: Iterable[bytes]) -> tuple[int, int]:
+    """The bytes UTF-8 refuses, and the non-ASCII characters it reads, in ``chunks``."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    stray = characters = 0
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        strays = len(_STRAY.findall(text))
+        stray += strays
+        characters += len(_HIGH.findall(text)) - strays
+    # A sequence cut short at the very end is a stray byte too.
+    stray += len(_STRAY.findall(decoder.decode(b"", final=True)))
+    return stray, characters
+
+
+def _mostly_utf8(handle: BinaryIO) -> bool:
+    """UTF-8 but for some stray bytes, which its other non-ASCII characters outnumber: a
+    legacy code page's accented letters are nearly all bytes UTF-8 refuses (é alone is
+    one), and almost never pair up into a UTF-8 character."""
+    stray, characters = _utf8_count(iter(functools.partial(handle.read, CHUNK_BYTES), b""))
+    return 0 < stray < characters
+
+
+def utf8_with_strays(raw: bytes) -> str | None:
+    """``raw``, a value meant to be UTF-8 (it says so, or its file is), with each stray
+    byte read as U+FFFD: when any of its other non-ASCII characters is UTF-8, which a
+    legacy code page's text all but never is; None when none is (a value in a legacy
+    code page under a wrong label, read as one)."""
+    stray, characters = _utf8_count((raw,))
+    if not (stray and characters):
+        return None
+    return raw.decode("utf-8", errors="replace")
+
+
 def _reads_as_japanese(handle: BinaryIO) -> bool:
     """Clean Shift_JIS that is not better explained as accented Windows-1252 text.
 
@@ -213,25 +250,36 @@ def sniff_encoding(path: Path, legacy: str) -> str:
 
     UnreadableFile for a missing file or one whose first bytes are binary, not text.
     """
+    return sniff(path, legacy)[0]
+
+
+def sniff(path: Path, legacy: str) -> tuple[str, bool]:
+    """The codec to read ``path`` with (as sniff_encoding), and whether it is UTF-8 with
+    stray bytes in it: open_text reads each as U+FFFD, which the importer says where."""
     with open_binary(path) as handle:
         try:
             head = handle.read(SNIFF_BYTES)
             if head.startswith(codecs.BOM_UTF8):
-                return "utf-8-sig"
+                # Said UTF-8 by its mark: read so whatever it holds, a stray byte said.
+                handle.seek(0)
+                return "utf-8-sig", not _decodes_cleanly(handle, "utf-8-sig")
             wide = wide_encoding(head)
             if wide:
-                return wide
+                return wide, False
             if looks_binary(head):
                 raise UnreadableFile("this is a binary file, not a contacts file")
             handle.seek(0)
             if _decodes_cleanly(handle, "utf-8"):
-                return "utf-8"
+                return "utf-8", False
+            handle.seek(0)
+            if _mostly_utf8(handle):
+                return "utf-8", True
             handle.seek(0)
             if _reads_as_japanese(handle):
-                return SHIFT_JIS
+                return SHIFT_JIS, False
         except OSError as error:
             raise UnreadableFile(error.strerror or str(error)) from None
-    return legacy
+    return legacy, False
 
 
 def open_text(path: Path, encoding: str) -> TextIO:

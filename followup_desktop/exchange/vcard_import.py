@@ -31,14 +31,17 @@ from followup_desktop.exchange.records import (
     UnreadableFile,
 )
 from followup_desktop.exchange.text_decoding import (
+    REPLACED,
     SHIFT_JIS,
     WIDE_ENCODINGS,
     byte_lines,
+    codec_name,
     decode_utf8_value,
     decode_value,
     head_text,
     read_head,
-    sniff_encoding,
+    sniff,
+    utf8_with_strays,
 )
 from followup_desktop.exchange.vcard_extras import (
     FIELDS,
@@ -291,14 +294,29 @@ class ValueDecoder:
 
     honour_charset: bool  # False for UTF-16/32 files, re-encoded as UTF-8 before parsing
     fallbacks: tuple[str, ...]
-    # A vCard 4.0 card's (``for_version``): its values must be UTF-8; one that is not
-    # is still read, and what it was read as is said here for the card's warnings, with
-    # the line of the first value it is said of.
+    # The file is UTF-8 but for stray bytes (text_decoding.sniff): its values are too.
+    utf8_file: bool = False
+    # A vCard 4.0 card's: its values must be UTF-8; one that is not is still read.
+    version_4: bool = False
+    # One card's (``for_version``): what was odd in how its values were read (a value
+    # not in UTF-8, a stray byte), said in its warnings at the line first said of.
     misread: dict[str, int] | None = None
 
     def for_version(self, version: bytes) -> ValueDecoder:
         """The decoder for one card of ``version``."""
-        return replace(self, misread={}) if version == b"4.0" else self
+        return replace(self, version_4=version == b"4.0", misread={})
+
+    def _say(self, prop: Property, what: str) -> None:
+        if self.misread is not None:
+            self.misread.setdefault(what, prop.line)
+
+    def _utf8(self, declared: str) -> bool:
+        """The value is meant to be UTF-8: it says so, or the file or its card is."""
+        if not declared:
+            return self.utf8_file or self.version_4
+        with contextlib.suppress(LookupError):
+            return codec_name(declared) == "utf-8"
+        return False
 
     def text(self, prop: Property) -> str:
         raw = bytes(prop.value)
@@ -309,13 +327,18 @@ class ValueDecoder:
             with contextlib.suppress(binascii.Error, ValueError):
                 raw = base64.b64decode(raw, validate=False)
         declared = prop.param("CHARSET") if self.honour_charset or prop.quoted_printable else ""
-        if self.misread is not None and not declared:
+        if not raw.isascii() and self._utf8(declared):
+            with contextlib.suppress(UnicodeDecodeError):
+                return raw.decode("utf-8")
+            if (text := utf8_with_strays(raw)) is not None:
+                where = (_WHAT.get(prop.name) or _what_else(prop.name)).rpartition(" ")[0]
+                self._say(prop, f"a byte that is not UTF-8 in {where}: read as {REPLACED}")
+                return text
+        if self.version_4 and not declared:
             text, how = decode_utf8_value(raw, self.fallbacks)
             if how:
                 what = _WHAT.get(prop.name) or _what_else(prop.name)
-                self.misread.setdefault(
-                    f"{what} not UTF-8, as vCard 4.0 requires: {how}", prop.line
-                )
+                self._say(prop, f"{what} not UTF-8, as vCard 4.0 requires: {how}")
             return text
         return decode_value(raw, declared, self.fallbacks)
 
@@ -442,12 +465,13 @@ def card_to_item(
 
 def read_vcards(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
     """The file's cards, streamed. UnreadableFile at once if it holds no BEGIN:VCARD."""
-    encoding = sniff_encoding(path, legacy=LEGACY_8BIT[0])
+    encoding, strays = sniff(path, legacy=LEGACY_8BIT[0])
     if _BEGIN.search(head_text(read_head(path, BEGIN_SEARCH_BYTES))) is None:
         raise UnreadableFile("no BEGIN:VCARD found: this is not a vCard file")
     decoder = ValueDecoder(
         honour_charset=encoding not in WIDE_ENCODINGS,
         fallbacks=(SHIFT_JIS,) if encoding == SHIFT_JIS else LEGACY_8BIT,
+        utf8_file=strays,
     )
     source = str(path)
     cards = parse_cards(byte_lines(path, encoding))

@@ -288,6 +288,42 @@ def test_shift_jis_and_the_western_text_that_could_pass_for_it(tmp_path: Path) -
     assert only(list(read_contacts(western, OPTIONS))).name == "Hélène Dupont"
 
 
+def test_a_utf_8_file_with_one_stray_byte_stays_utf_8_and_says_where(tmp_path: Path) -> None:
+    content = (
+        "Name,Company,Email\n"
+        "Renée Müller,Café Señor,renee@x.example\n"
+        "Zoë Dvořák,Łódź Trading,zoe@x.example\n".encode()
+        + b"Ana Lima,Caf\xe9 Sol,ana@x.example\n"  # one byte another program wrote
+        + "Jürgen Groß,Straße AG,j@x.example\n".encode()
+    )
+    path = write(tmp_path, content)
+    items = list(read_contacts(path, OPTIONS))
+    assert [(c.name, c.company) for c in contacts(items)] == [
+        ("Renée Müller", "Café Señor"),
+        ("Zoë Dvořák", "Łódź Trading"),
+        ("Ana Lima", "Caf\ufffd Sol"),
+        ("Jürgen Groß", "Straße AG"),
+    ]
+    assert oddities(items) == [f"{path}:4: a byte that is not UTF-8 in Company: read as \ufffd"]
+    # Said UTF-8 by its byte-order mark (Excel's "CSV UTF-8"): the same, said the same.
+    marked = write(tmp_path, b"\xef\xbb\xbf" + content, "marked.csv")
+    again = list(read_contacts(marked, OPTIONS))
+    assert [c.name for c in contacts(again)] == [c.name for c in contacts(items)]
+    assert oddities(again) == [f"{marked}:4: a byte that is not UTF-8 in Company: read as \ufffd"]
+
+
+def test_a_western_file_with_a_stray_utf_8_letter_is_still_read_as_western(
+    tmp_path: Path,
+) -> None:
+    content = "Name\nRenée\nJosé\nHélène\n".encode("cp1252") + "Zoë\n".encode()
+    assert [c.name for c in contacts(read(tmp_path, content))] == [
+        "Renée",
+        "José",
+        "Hélène",
+        "ZoÃ«",
+    ]
+
+
 def test_cp1252_bytes_it_leaves_undefined_are_kept(tmp_path: Path) -> None:
     contact = only(read(tmp_path, b"Name,Company\nAna,Caf\xe9 \x81\n"))
     assert contact.company == "Café"  # 0x81 becomes a C1 control, which clean_text drops

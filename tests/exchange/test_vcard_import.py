@@ -459,3 +459,28 @@ def test_a_warning_points_at_the_line_of_the_value_even_past_a_fold(tmp_path: Pa
             " seem to be a phone number.): kept in the notes",
         ),
     ]
+
+
+def test_a_utf_8_card_file_with_one_stray_byte_keeps_its_letters_and_says_where(
+    tmp_path: Path,
+) -> None:
+    content = (
+        card("VERSION:3.0", "FN:Renée Müller", "ORG:Café Señor").encode()
+        + card("VERSION:3.0", "FN:Zoë Dvořák", "NOTE:met in Łódź").encode()
+        + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nNOTE:\xc5\x81\xc3\xb3d\xc5\xba caf\xe9\r\nEND:VCARD\r\n"
+        # A 2.1 card that says it is UTF-8, with one byte that is not.
+        + b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8:Jos\xc3\xa9 \xff Kato\r\nEND:VCARD\r\n"
+    )
+    path = write(tmp_path, content)
+    items = list(read_contacts(path, OPTIONS))
+    people = [i for i in items if isinstance(i, ImportedContact)]
+    assert [(p.name, p.company, p.notes) for p in people] == [
+        ("Renée Müller", "Café Señor", ""),
+        ("Zoë Dvořák", "", "met in Łódź"),
+        ("Ana Lima", "", "Łódź caf\ufffd"),
+        ("José \ufffd Kato", "", ""),
+    ]
+    assert [str(o) for p in people for o in p.oddities] == [
+        f"{path}:14: a byte that is not UTF-8 in the notes: read as \ufffd",
+        f"{path}:18: a byte that is not UTF-8 in the name: read as \ufffd",
+    ]
