@@ -24,6 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from followup_desktop.core.clock import Clock
 from followup_desktop.core.currencies import FALLBACK
 from followup_desktop.core.imported_deals import compare_deals
 from followup_desktop.core.model import Contact, ContactStatus, Deal, Email, Phone
@@ -543,13 +544,16 @@ class ImportService:
     def __init__(
         self,
         db: Database,
+        clock: Clock,
         phone_region: str | Callable[[], str],
         currency: str | Callable[[], str] = FALLBACK,
     ) -> None:
-        """``phone_region``: the country for national numbers, and ``currency``: the one
-        a sheet's deal without one is in (the rep's); each, or where to read it when an
+        """``clock``: the app's, for when the contacts were added or grew.
+        ``phone_region``: the country for national numbers, and ``currency``: the one a
+        sheet's deal without one is in (the rep's); each, or where to read it when an
         import starts (Settings can change them while the app runs)."""
         self._db = db
+        self._clock = clock
         self._region = phone_region
         self._currency = currency
 
@@ -591,7 +595,10 @@ class ImportService:
         marks = (report.rejections.mark(), report.warnings.mark(), report.merges.mark())
         try:
             with ImportWriter.open(
-                self._db, bulk=total > BULK_LINES, segmented=total > SEGMENTED_LINES
+                self._db,
+                self._clock.now(),
+                bulk=total > BULK_LINES,
+                segmented=total > SEGMENTED_LINES,
             ) as writer:
                 work = _FileImport(writer, report)
                 said_once: dict[SaidOnce, None] = {}  # the file's, said at its end

@@ -76,7 +76,9 @@ class Services:
     def importing(self) -> ImportService:
         from followup_desktop.services.importing import ImportService
 
-        return ImportService(self.db, self.settings.phone_region, self.settings.currency)
+        return ImportService(
+            self.db, self.clock, self.settings.phone_region, self.settings.currency
+        )
 
     @cached_property
     def deals(self) -> DealService:

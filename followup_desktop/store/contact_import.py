@@ -28,7 +28,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import delete, func, insert, select, text, true
@@ -91,9 +91,12 @@ class NewContact(Protocol):
 class ImportWriter:
     """One file's import, from ``ImportWriter.open``."""
 
-    def __init__(self, session: Session | None, segments: _Segments | None = None) -> None:
+    def __init__(
+        self, session: Session | None, now: datetime, segments: _Segments | None = None
+    ) -> None:
         self._session_now = session
         self._segments = segments
+        self.now = now  # what the import's rows are stamped with: the app's clock
         # Another writer went in between two segments: the store may have changed.
         self.stepped_aside = False
 
@@ -114,19 +117,21 @@ class ImportWriter:
 
     @classmethod
     @contextmanager
-    def open(cls, db: Database, *, bulk: bool, segmented: bool = False) -> Iterator[ImportWriter]:
-        """The file's writes: they are kept when the block ends, and none of them on any
-        error. ``bulk`` rebuilds the search indexes once at the end instead of row by row
-        (worth it for large files); ``segmented`` (a large file) lets other writers in
-        between chunks where the store can (SQLite, with ``flock``)."""
+    def open(
+        cls, db: Database, now: datetime, *, bulk: bool, segmented: bool = False
+    ) -> Iterator[ImportWriter]:
+        """The file's writes, each stamped ``now``: they are kept when the block ends, and
+        none of them on any error. ``bulk`` rebuilds the search indexes once at the end
+        instead of row by row (worth it for large files); ``segmented`` (a large file)
+        lets other writers in between chunks where the store can (SQLite, with ``flock``)."""
         if segmented and db.turnstile is not None and db.path is not None:
             with writer_turns.one_import(db.path):  # waits for one in another process
                 segments = _Segments(db)
-                with segments.running() as writer:
+                with segments.running(now) as writer:
                     yield writer
             return
         with db.writing() as session, search.bulk_loading(session) if bulk else nullcontext():
-            yield cls(session)
+            yield cls(session, now)
 
     def between_chunks(self) -> None:
         """Lets a waiting writer in (a segmented import): what is written so far is
@@ -167,7 +172,7 @@ class ImportWriter:
         return deals_repo.for_contacts(self._session, ids)
 
     def save_grown(self, grown: Sequence[Grown]) -> None:
-        contacts_repo.save_grown(self._session, grown)
+        contacts_repo.save_grown(self._session, grown, self.now)
 
     def merging(self, contacts: int) -> None:
         """``contacts`` known contacts are about to grow (a segmented import's end)."""
@@ -208,7 +213,7 @@ class ImportWriter:
         # Plain tuples, one driver executemany per table: the ORM's bulk path, and even
         # Core's per-row parameter handling, cost seconds at 100,000 rows.
         connection = session.connection()
-        constants = contacts_repo.new_row_constants(datetime.now(UTC))
+        constants = contacts_repo.new_row_constants(self.now)
         insert_tuples(connection, ContactRow, contacts_repo.NEW_COLUMNS, contacts, constants)
         insert_tuples(connection, EmailRow, EMAIL_COLUMNS, emails, {"label": ""})
         insert_tuples(connection, PhoneRow, PHONE_COLUMNS, phones, {"label": ""})
@@ -219,7 +224,7 @@ class ImportWriter:
             # import leaves in place: the deals wait for the last segment.
             self._segments.deals += deals
         else:
-            deals_repo.add_imported(session, deals)
+            deals_repo.add_imported(session, deals, self.now)
         return ids
 
 
@@ -240,8 +245,8 @@ class _Segments:
         self.deals: list[Deal] = []  # of new contacts, written in the last segment
 
     @contextmanager
-    def running(self) -> Iterator[ImportWriter]:
-        writer = ImportWriter(None, self)
+    def running(self, now: datetime) -> Iterator[ImportWriter]:
+        writer = ImportWriter(None, now, self)
         try:
             yield writer
             self.finishing(writer)
@@ -278,7 +283,8 @@ class _Segments:
                     )
                 )
             )
-            deals_repo.add_imported(writer._session, [d for d in deals if d.contact_id in kept])
+            kept_deals = [d for d in deals if d.contact_id in kept]
+            deals_repo.add_imported(writer._session, kept_deals, writer.now)
 
     @property
     def last(self) -> bool:

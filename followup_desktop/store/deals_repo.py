@@ -4,7 +4,7 @@ is kept true here, on every write."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -89,16 +89,16 @@ _IDS_A_STATEMENT = 10_000
 _IMPORTED_COLUMNS = ("contact_id", "title", "value_minor", "currency", "stage")
 
 
-def add_imported(session: Session, deals: Sequence[Deal]) -> None:
+def add_imported(session: Session, deals: Sequence[Deal], now: datetime) -> None:
     """Deals an import brought (each with its contact's id), in one statement, and their
-    contacts' deal columns. When a closed one was won or lost the sheet does not say:
-    it counts in no month's wins."""
+    contacts' deal columns; made ``now``. When a closed one was won or lost the sheet
+    does not say: it counts in no month's wins."""
     if not deals:
         return
     session.flush()  # straight to the connection below
     rows = [(d.contact_id, d.title, d.value_minor, d.currency, d.stage.value) for d in deals]
     connection = session.connection()
-    insert_tuples(connection, DealRow, _IMPORTED_COLUMNS, rows, {"created_at": datetime.now(UTC)})
+    insert_tuples(connection, DealRow, _IMPORTED_COLUMNS, rows, {"created_at": now})
     refresh_open_values(session, {d.contact_id for d in deals})
 
 

@@ -566,3 +566,36 @@ def test_a_vcard_keeps_its_address_and_birthday_and_a_reimport_adds_nothing(
     assert services.contacts.get(summary.id).personal_notes == (
         notes + "\nSocial profile (linkedin): jdoe"
     )
+
+
+def test_an_import_is_stamped_with_the_apps_clock(tmp_path: Path) -> None:
+    """What an import adds and grows is dated by the app's clock, as every other write:
+    the edit it overtook says when, and the address book compares that time."""
+    from datetime import UTC, datetime
+
+    from followup_desktop.core.clock import FixedClock
+    from followup_desktop.services.contacts import ContactChanged
+    from followup_desktop.store import cards_repo
+
+    clock = FixedClock(datetime(2031, 3, 4, 9, 30, tzinfo=UTC))
+    services = open_services(AppPaths(tmp_path / "data"), clock)
+    try:
+        first = write(tmp_path, "a.csv", "name,email\nDana Lee,dana@x.example\n")
+        services.importing.import_files([first])
+        (summary,) = services.contacts.page()
+        with services.db.reading() as session:
+            assert cards_repo.contact_changed_at(session, summary.id) == clock.now()
+        opened = services.contacts.get(summary.id)
+
+        clock.advance(hours=2)
+        more = write(tmp_path, "b.csv", "name,email,title\nDana Lee,dana@x.example,Buyer\n")
+        services.importing.import_files([more])
+        with services.db.reading() as session:
+            assert cards_repo.contact_changed_at(session, summary.id) == clock.now()
+        opened.personal_notes = "Met at the fair"
+        with pytest.raises(ContactChanged) as refused:
+            services.contacts.save(opened)
+        assert refused.value.at == clock.now()
+        assert "at 11:30 UTC since it was opened" in str(refused.value)
+    finally:
+        services.close()

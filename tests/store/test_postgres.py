@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import inspect
 
+from followup_desktop.core.clock import SystemClock
 from followup_desktop.core.model import CameBack, Contact, ContactSort, Email, Phone
 from followup_desktop.store import contacts_repo, migrate, settings_repo
 from followup_desktop.store.db import Database, make_engine
@@ -164,7 +165,7 @@ def test_large_imports_insert_through_the_driver_on_postgresql(pg: Database) -> 
     from followup_desktop.services.sample_data import sample_contacts
 
     report = ImportReport()
-    ImportService(pg, "US").import_items(sample_contacts(300), report)
+    ImportService(pg, SystemClock(), "US").import_items(sample_contacts(300), report)
     assert report.imported == 300
     with pg.reading() as session:
         names = [s.name for s in contacts_repo.page(session, limit=1000)]
@@ -229,7 +230,7 @@ def test_reimports_update_known_contacts_on_postgresql(pg: Database) -> None:
                 phones=[f"+1312666{n:04d}"] if grows else [],
             )
 
-    service = ImportService(pg, "US")
+    service = ImportService(pg, SystemClock(), "US")
     first, again, grown = ImportReport(), ImportReport(), ImportReport()
     service.import_items(people(more=False), first)
     service.import_items(people(more=False), again)
