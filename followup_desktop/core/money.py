@@ -38,6 +38,21 @@ def amount_text(minor: int, currency: str, *, grouped: bool = True) -> str:
     return f"{sign}{units}" if decimals(currency) == 0 else f"{sign}{units}.{part:02d}"
 
 
+def minor_units(minor: int, currency: str) -> int:
+    """``minor`` hundredths in the currency's own minor unit, as ISO 4217 counts it and
+    amount_text shows it: cents for EUR (the same number), yen for JPY (rounded)."""
+    if decimals(currency):
+        return minor
+    whole, part = divmod(abs(minor), HUNDREDTHS)
+    whole += part * 2 >= HUNDREDTHS
+    return -whole if minor < 0 else whole
+
+
+def hundredths(units: int, currency: str) -> int:
+    """``units`` of the currency's minor unit (minor_units) back in hundredths."""
+    return units if decimals(currency) else units * HUNDREDTHS
+
+
 def money(minor: int, currency: str) -> str:
     """``minor`` hundredths with thousands grouped and the ISO code after; a sum of
     several currencies (``currency`` empty) says so rather than pretend it is one."""

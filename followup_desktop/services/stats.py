@@ -9,7 +9,7 @@ from typing import Any
 from followup_desktop.core import stats
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.money import amount_text, money
+from followup_desktop.core.money import amount_text, decimals, hundredths, minor_units, money
 from followup_desktop.core.stats import Stats
 from followup_desktop.exchange.csv_export import write_csv
 from followup_desktop.services.followups import FollowUpService
@@ -61,7 +61,9 @@ class StatsService:
 
 
 def as_json(figures: Stats) -> dict[str, Any]:
-    """The figures as `followup stats --json` prints them (money in minor units)."""
+    """The figures as `followup stats --json` prints them: money in each currency's
+    minor unit as ISO 4217 has it (cents for EUR, yen for JPY), the decimals of each
+    currency under "decimals" (what a script divides by)."""
     p, q, s = figures.pipeline, figures.persistence, figures.speed
 
     def spread(value: stats.Spread) -> dict[str, Any]:
@@ -69,6 +71,10 @@ def as_json(figures: Stats) -> dict[str, Any]:
 
     def ratio(value: stats.Ratio) -> dict[str, Any]:
         return {"part": value.part, "whole": value.whole, "share": value.share}
+
+    def money_ratio(value: stats.Ratio, currency: str) -> dict[str, Any]:
+        part, whole = minor_units(value.part, currency), minor_units(value.whole, currency)
+        return {"part": part, "whole": whole, "share": value.share}
 
     return {
         "computed_at": figures.computed_at.isoformat().replace("+00:00", "Z"),
@@ -78,12 +84,13 @@ def as_json(figures: Stats) -> dict[str, Any]:
                     "stage": t.stage.value,
                     "currency": t.currency,
                     "count": t.count,
-                    "value_minor": t.value_minor,
+                    "value_minor": minor_units(t.value_minor, t.currency),
                 }
                 for t in p.stages
             ],
-            "open_value_minor": p.open_value_minor,
-            "at_risk": {c: ratio(p.at_risk(c)) for c in p.open_value_minor},
+            "open_value_minor": {c: minor_units(v, c) for c, v in p.open_value_minor.items()},
+            "at_risk": {c: money_ratio(p.at_risk(c), c) for c in p.open_value_minor},
+            "decimals": {c: decimals(c) for c in p.open_value_minor},
             "no_next_step_count": p.no_next_step_count,
         },
         "persistence": {
@@ -101,13 +108,22 @@ def as_json(figures: Stats) -> dict[str, Any]:
     }
 
 
+def _amount(units: int, currency: str) -> str:
+    return amount_text(hundredths(units, currency), currency)
+
+
+def _money(units: int, currency: str) -> str:
+    """An amount of as_json (in the currency's minor unit) as the rep reads it."""
+    return money(hundredths(units, currency), currency)
+
+
 def _share(ratio: dict[str, Any], currency: str = "") -> str:
-    """ "67% (2 of 3)"; with ``currency``, the parts are money in minor units."""
+    """ "67% (2 of 3)"; with ``currency``, the parts are money as as_json gives it."""
     if ratio["share"] is None:
         return "no data yet"
     part, whole = ratio["part"], ratio["whole"]
     if currency:
-        part, whole = money(part, currency), money(whole, currency)
+        part, whole = _money(part, currency), _money(whole, currency)
     return f"{stats.percent(ratio['share'])} ({part} of {whole})"
 
 
@@ -122,11 +138,11 @@ def stats_lines(figures: dict[str, Any]) -> list[str]:
     for row in pipeline["stages"]:
         if row["count"]:
             lines.append(
-                f"  {row['stage']:<12} {row['count']:>5}  {amount_text(row['value_minor'], row['currency']):>14} {row['currency']}"
+                f"  {row['stage']:<12} {row['count']:>5}  {_amount(row['value_minor'], row['currency']):>14} {row['currency']}"
             )
     for currency, risk in pipeline["at_risk"].items():
         # The Pipeline view's first line, here too; with no deal yet, in the rep's currency.
-        lines.append(f"  open pipeline: {money(pipeline['open_value_minor'][currency], currency)}")
+        lines.append(f"  open pipeline: {_money(pipeline['open_value_minor'][currency], currency)}")
         lines.append(f"  open value without an agreed next call: {_share(risk, currency)}")
     lines.append(f"  prospects with no next step: {pipeline['no_next_step_count']}")
     lines.append("Persistence")

@@ -208,3 +208,34 @@ def test_the_report_and_its_sheet_give_a_yen_no_cents(services: Services) -> Non
     assert sheet[("proposal", "JPY")] == "500000"
     assert sheet[("lead", "EUR")] == "12000.50"
     assert sheet[("no agreed next call", "JPY")] == "500000"
+
+
+def test_the_json_gives_yen_in_yen_and_euros_in_cents(services: Services) -> None:
+    """Before: 500,000 JPY was "value_minor": 50000000, a hundredth of a yen that no
+    one counts in, while the figures said they were in the currency's minor unit."""
+    import io
+    import json
+
+    from followup_desktop import cli
+    from followup_desktop.services.stats import report_rows
+
+    tokyo = services.contacts.add(Contact(name="Aiko", time_zone="Asia/Tokyo"))
+    paris = services.contacts.add(Contact(name="Léa", time_zone="Europe/Paris"))
+    services.deals.save(Deal(tokyo, "Fleet", 50_000_000, "JPY", DealStage.PROPOSAL))
+    services.deals.save(Deal(paris, "Pilot", 1_200_050, "EUR", DealStage.LEAD))
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(services.paths.data_dir), "stats", "--json"]
+    assert cli.main(argv, out, err, services.clock) == 0, err.getvalue()
+    pipeline = json.loads(out.getvalue())["pipeline"]
+    values = {(r["stage"], r["currency"]): r["value_minor"] for r in pipeline["stages"]}
+    assert (values[("proposal", "JPY")], values[("lead", "EUR")]) == (500_000, 1_200_050)
+    assert pipeline["open_value_minor"] == {"EUR": 1_200_050, "JPY": 500_000}
+    assert pipeline["at_risk"]["JPY"]["part"] == 500_000
+    assert pipeline["decimals"] == {"EUR": 2, "JPY": 0}  # what a script divides by
+    sheet = {(row[1]): row[2] for row in report_rows(json.loads(out.getvalue()))}
+    assert sheet["stages.proposal.JPY.value_minor"] == 500_000  # Stats › Export CSV
+    # The text report reads the same figures as the rep does.
+    out = io.StringIO()
+    assert cli.main(argv[:-1], out, err, services.clock) == 0
+    assert "  open pipeline: 500,000 JPY\n" in out.getvalue()
+    assert "(500,000 JPY of 500,000 JPY)" in out.getvalue()
