@@ -132,6 +132,11 @@ class Pipeline:
             self.at_risk_value_minor.get(currency, 0), self.open_value_minor.get(currency, 0)
         )
 
+    def with_deals(self) -> tuple[StageTotal, ...]:
+        """The stages that hold deals, as the rep reads her pipeline: an empty stage, or
+        a currency with nothing in it, says nothing."""
+        return tuple(total for total in self.stages if total.count)
+
 
 def pipeline(
     stage_rows: Iterable[tuple[str, str, int, int]],

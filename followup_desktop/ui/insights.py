@@ -155,13 +155,17 @@ class PipelinePage(_Page):
         # Each currency's stages are drawn against its own largest: 2,500,000 JPY is not
         # 250 times 10,000.00 EUR, and one scale for both made every euro bar a sliver.
         largest: dict[str, int] = {}
-        for total in pipeline.stages:
+        stages = pipeline.with_deals()
+        for total in stages:
             largest[total.currency] = max(largest.get(total.currency, 0), total.value_minor)
-        for total in pipeline.stages:
+        # Which currency a stage is in says something only when there are several.
+        several = len(largest) > 1
+        for total in stages:
             colour = {DealStage.WON: WON, DealStage.LOST: LOST}.get(total.stage)
+            stage = total.stage.value.capitalize()
             bars.append(
                 Bar(
-                    f"{total.stage.value.capitalize()} ({total.currency})",
+                    f"{stage} ({total.currency})" if several else stage,
                     total.value_minor / (largest[total.currency] or 1),
                     f"{money(total.value_minor, total.currency)} · {total.count}",
                     colour,
