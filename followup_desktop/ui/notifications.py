@@ -3,8 +3,8 @@
 1. ``DBusNotifier`` — org.freedesktop.Notifications over the session bus, through the
    pure-Python jeepney (QtDBus cannot build the ``u`` argument from Python). Used
    wherever that service exists (every Linux desktop, with or without a tray), because
-   it is the only sender with buttons (Open, Snooze 5/10/15 min) and that says *which*
-   notification was clicked. It talks to the service on a thread of its own: a service
+   it is the only sender with buttons (Open, Snooze 5 min, Snooze 10 min) and that says
+   *which* notification was clicked. It talks to the service on a thread of its own: a service
    that hangs would otherwise hold the window for its five-second timeout per notice;
    a notice it does not take goes to the next sender when that timeout ends. One notice
    per call or promise: a later reminder of it replaces its notice, and the notice is
@@ -41,7 +41,9 @@ from followup_desktop.core.reminders import Notice, Reminded
 
 log = logging.getLogger(__name__)
 
-SNOOZE_CHOICES = (5, 10, 15)
+# With Open, three buttons: GNOME shows a notice's first three and drops the rest. Not
+# 15: at a call's "in 15 min" notice it would only come back at the call's own "now".
+SNOOZE_CHOICES = (5, 10)
 APP_NAME = "FollowUp"
 DESKTOP_ENTRY = "com.followupapp.FollowUp"
 

@@ -11,6 +11,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from tests.desktop_session import (
     wait_until,
 )
 
+NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 REMINDER = Notice("Call Priya Raman at 17:00", "Raman Textiles: the sample order", 1, 1)
 
 
@@ -138,6 +140,28 @@ def test_only_the_notification_service_can_say_a_reminder_was_clicked(
     desktop.click()
     qtbot.waitUntil(lambda: opened == [REMINDER], timeout=10_000)
     assert snoozed == []
+    watch.close()
+    center.close()
+    tasks.wait()
+
+
+def test_a_reminder_offers_no_more_buttons_than_gnome_shows_open_first(
+    qtbot, window: QMainWindow, desktop: DesktopSession
+) -> None:  # type: ignore[no-untyped-def]
+    """GNOME shows a notice's first three buttons and drops the rest ("default" is the
+    click on the notice, not a button): a fourth, Snooze 15 min, was there on KDE and
+    missing on GNOME. Each button a rep gets is one every desktop shows."""
+    watch = desktop.watch_notifications()
+    tasks = TaskRunner()
+    center = make_center(window, None, None, tasks.run)
+    qtbot.waitUntil(lambda: center.names[:1] == ["dbus"], timeout=10_000)
+    single = Notice(REMINDER.title, REMINDER.body, 1, 1, can_snooze=True, about=((1, NOW),))
+    assert center.send(single) == "dbus"
+    call = wait_until(lambda: watch.calls and watch.calls[0]["id"] and watch.calls[0], "Notify")
+    pairs = list(zip(call["actions"][::2], call["actions"][1::2], strict=True))
+    assert ("default", "Open") in pairs  # a click on the notice opens the call
+    buttons = [label for key, label in pairs if key != "default"]
+    assert buttons == ["Open", "Snooze 5 min", "Snooze 10 min"]
     watch.close()
     center.close()
     tasks.wait()
