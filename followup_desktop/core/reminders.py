@@ -246,6 +246,15 @@ def detect_gap(
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """One reminder of a group notice: what it is about, whose call, and its line."""
+
+    about: Reminded
+    contact_id: int
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """One desktop notification: what it says and what clicking it opens."""
 
@@ -256,6 +265,10 @@ class Notice:
     missed: bool = False
     can_snooze: bool = False
     about: tuple[Reminded, ...] = ()  # what it reminds of: one follow-up, or a group's
+    # A group's reminders, each with its line (those past LISTED too), and why it was
+    # missed: what it says again without those done (``without``).
+    listed: tuple[Listed, ...] = ()
+    gap: Gap = Gap.NONE
 
     @property
     def single(self) -> int | None:
@@ -364,25 +377,47 @@ def group_notice(
 ) -> Notice:
     """Several at once, in one notification: "3 reminders missed while your computer was
     asleep". A single missed one still opens its call screen."""
-    count = len(reminders)
+    listed = tuple(
+        Listed((r.subject.id, r.due_at), r.subject.follow_up.contact_id, one_line(r, rep_zone, now))
+        for r in reminders
+    )
+    return _group(listed, missed, gap)
+
+
+def _group(listed: tuple[Listed, ...], missed: bool, gap: Gap) -> Notice:
+    count = len(listed)
     noun = "reminder" if count == 1 else "reminders"
     if missed:
         title = f"{count} {noun} missed {_WHY.get(gap, 'while FollowUp was not looking')}"
     else:
         title = f"{count} {noun} due now"
-    lines = [one_line(r, rep_zone, now) for r in reminders[:LISTED]]
+    lines = [item.line for item in listed[:LISTED]]
     if count > LISTED:
         lines.append(f"and {count - LISTED} more in Today")
-    single = reminders[0].subject if count == 1 else None
+    single = listed[0] if count == 1 else None
     return Notice(
         title,
         "\n".join(lines),
-        single.follow_up.contact_id if single else None,
-        single.id if single else None,
+        single.contact_id if single else None,
+        single.about[0] if single else None,
         missed=missed,
         can_snooze=single is not None,
-        about=tuple((r.subject.id, r.due_at) for r in reminders),
+        about=tuple(item.about for item in listed),
+        listed=listed,
+        gap=gap,
     )
+
+
+def without(notice: Notice, done: Collection[Reminded]) -> Notice | None:
+    """``notice`` once what is ``done`` (logged, moved, snoozed) is off it: None when
+    nothing is left; a group says the rest ("2 reminders due now", their lines), the
+    same notice when none of it is done."""
+    if not notice.listed:
+        return None if notice.about and set(notice.about) <= set(done) else notice
+    left = tuple(item for item in notice.listed if item.about not in done)
+    if len(left) == len(notice.listed):
+        return notice
+    return _group(left, notice.missed, notice.gap) if left else None
 
 
 def notices(decision: Decision, rep_zone: str, now: datetime, gap: Gap) -> list[Notice]:

@@ -9,7 +9,8 @@
    a notice it does not take goes to the next sender when that timeout ends. One notice
    per call or promise: a later reminder of it replaces its notice, and the notice is
    closed once the reminder timer's look finds the call logged, moved, snoozed or
-   cancelled (``withdraw``).
+   cancelled (``withdraw``); a group's, once all of its are, and it lists those left
+   meanwhile.
 2. ``TrayNotifier`` — ``QSystemTrayIcon.showMessage`` (Windows, macOS, or a Linux tray
    without a notification service). No buttons: a click opens the last one shown.
 3. ``WindowNotifier`` — no tray, no service: the window is the home; the message goes
@@ -37,7 +38,7 @@ from jeepney.low_level import HeaderFields  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
-from followup_desktop.core.reminders import Notice, Reminded
+from followup_desktop.core.reminders import Notice, Reminded, without
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ class Notifier(QObject):
         return set()
 
     def withdraw(self, done: Collection[Reminded]) -> None:
-        """Take off the screen each notice that reminds of nothing but ``done``."""
+        """Take off the screen each notice that reminds of nothing but ``done``, and say
+        a group again without it."""
 
     def close(self) -> None:
         """Release what the sender holds (a bus connection)."""
@@ -179,10 +181,16 @@ class DBusNotifier(Notifier):
         return {item for notice in self._shown.values() for item in notice.about}
 
     def withdraw(self, done: Collection[Reminded]) -> None:
+        """A notice about nothing but ``done`` is closed; a group with some of it done
+        says the rest in its place ("2 reminders due now")."""
         for shown_id, notice in list(self._shown.items()):
-            if notice.about and set(notice.about) <= set(done):
+            left = without(notice, done)
+            if left is None:
                 del self._shown[shown_id]  # a click on it meanwhile opens nothing
                 self._outbox.put(shown_id)
+            elif left != notice:
+                self._shown[shown_id] = left  # a click meanwhile opens what is left
+                self._outbox.put((left, shown_id))
 
     def _send_all(self) -> None:
         while True:

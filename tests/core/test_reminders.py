@@ -23,6 +23,7 @@ from followup_desktop.core.reminders import (
     moments,
     notice,
     notices,
+    without,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -362,3 +363,24 @@ def test_their_clock_has_a_day_only_when_it_is_not_the_reps_day_at_the_call() ->
     assert headline(tomorrow, "Europe/Paris", at("2026-11-23", "20:00")) == (
         "Call Jane Smith at Tue 24 Nov 16:00 (their 10:00)"
     )
+
+
+def test_a_group_says_again_what_is_left_of_it_and_nothing_once_all_is_done() -> None:
+    now = at("2026-11-23", "10:00")
+    due = now - timedelta(hours=1)  # while the computer slept
+    many = [call(i, due, name=f"Person {i}", objective="") for i in range(1, 8)]
+    decision = decide(many, set(), now, now - timedelta(hours=3), TIMING)
+    (grouped,) = notices(decision, "Europe/Paris", now, Gap.SLEEP)
+    assert grouped.body.endswith("and 2 more in Today")
+    done = [(s.id, s.follow_up.due_at) for s in many]
+    left = without(grouped, done[:2])
+    assert left is not None
+    assert left.title == "5 reminders missed while your computer was asleep"
+    # The sixth and seventh, past the list before, are listed now.
+    assert left.body.splitlines() == [f"Call Person {i} at 09:00" for i in range(3, 8)]
+    assert left.about == tuple(done[2:]) and left.contact_id is None
+    last = without(left, done[2:6])
+    assert last is not None and last.title == "1 reminder missed while your computer was asleep"
+    assert (last.contact_id, last.follow_up_id, last.can_snooze) == (7, 7, True)  # opens it
+    assert without(last, done) is None
+    assert without(grouped, []) is grouped

@@ -1,8 +1,9 @@
 """A reminder's notification lives as long as what it reminds of: the call's "now"
 notice takes the place of its "in 15 min" one, and the notice leaves the screen once the
-call is logged, moved, snoozed or cancelled; a click on one whose call was logged in the
-meantime says so rather than opening a call already made. The real window and store, on
-a private D-Bus session with dunst, as the tray tests use."""
+call is logged, moved, snoozed or cancelled (a group's lists those left meanwhile); a
+click on one whose call was logged in the meantime says so rather than opening a call
+already made. The real window and store, on a private D-Bus session with dunst, as the
+tray tests use."""
 
 from __future__ import annotations
 
@@ -148,3 +149,43 @@ def test_a_click_on_a_notice_whose_call_was_logged_meanwhile_says_so(
         timeout=10_000,
     )
     assert desk.window.call_window(contact_id) is None
+
+
+def test_a_grouped_notice_lists_the_calls_left_and_leaves_once_none_is(
+    qtbot, desk: Desk, desktop: DesktopSession, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """Four calls at 10:00 come as one notice. It stayed as it was until all four were
+    logged, listing calls already made; now each call logged leaves the rest said."""
+    names = ("Ann Lee", "Bob Park", "Cy Ode", "Di Fox")
+    calls: list[tuple[int, int]] = []
+    for name in names:
+        contact_id = services.contacts.add(Contact(name=name, time_zone="Europe/Paris"))
+        result = services.followups.log(contact_id, Outcome.CONNECTED, NOW, agreed_next=CALL_AT)
+        (follow_up,) = [f for f in result.created if f.step == "agreed-call"]
+        assert follow_up.id is not None
+        calls.append((contact_id, follow_up.id))
+    watch = desktop.watch_notifications()
+    clock.set(CALL_AT - timedelta(minutes=15))
+    look(qtbot, desk)
+    wait_until(lambda: desktop.displayed() == 1, "the grouped reminder")
+    qtbot.waitUntil(lambda: len(desk.center.on_screen()) == 4, timeout=10_000)
+    assert watch.calls[0]["summary"] == "4 reminders due now"
+    for contact_id, follow_up_id in calls[:2]:
+        logged(services, contact_id, follow_up_id)
+    clock.set(CALL_AT - timedelta(minutes=14))
+    look(qtbot, desk)
+    qtbot.waitUntil(lambda: len(desk.center.on_screen()) == 2, timeout=10_000)
+    said = wait_until(lambda: len(watch.calls) == 2 and watch.calls[1], "the notice said again")
+    agreed = " — the call they agreed to"
+    assert (said["summary"], said["body"]) == (
+        "2 reminders due now",
+        f"Call Cy Ode at 10:00{agreed}\nCall Di Fox at 10:00{agreed}",
+    )
+    assert desktop.displayed() == 1  # in the place of the first, not one more
+    for contact_id, follow_up_id in calls[2:]:
+        logged(services, contact_id, follow_up_id)
+    clock.set(CALL_AT - timedelta(minutes=13))
+    look(qtbot, desk)
+    wait_until(lambda: desktop.displayed() == 0, "the notice to leave once all are logged")
+    assert desk.center.on_screen() == set()
+    watch.close()
