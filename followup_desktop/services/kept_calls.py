@@ -114,3 +114,13 @@ def kept_draft(outbox: Outbox, contact_id: int) -> CallDraft | None:
 
 def kept_draft_of(body: dict[str, Any]) -> CallDraft:
     return from_plain(CallDraft, body)
+
+
+def follow_ups_called(outbox: Outbox) -> frozenset[int]:
+    """The follow-ups a call kept to send was logged for: made, for the rep, though the
+    team server does not know it yet (their reminders are done with)."""
+    return frozenset(
+        int(kept.body["follow_up_id"])
+        for kept in outbox.waiting()
+        if kept.kind == KIND and kept.body.get("follow_up_id") is not None
+    )

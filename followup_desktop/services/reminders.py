@@ -7,7 +7,9 @@ The UI's timer only decides *when* to ask; ``core.reminders`` decides *what*.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import logging
+import sqlite3
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -22,6 +24,8 @@ from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
+
+log = logging.getLogger(__name__)
 
 
 class Reminding(Protocol):
@@ -120,13 +124,17 @@ class ReminderService:
         clock: Clock,
         followups: FollowUpService,
         keep_ahead: timedelta | None = None,
+        called: Callable[[], Collection[int]] = frozenset,
     ) -> None:
         """``keep_ahead`` (a team server): each look also reads that far ahead and keeps
-        it, so reminders go on from the last agenda read while the server is away."""
+        it, so reminders go on from the last agenda read while the server is away.
+        ``called``: the follow-ups whose call is kept on this laptop, not yet on the
+        server (``kept_calls.follow_ups_called``): done with, as a call logged there."""
         self._db = db
         self._clock = clock
         self._followups = followups
         self._keep_ahead = keep_ahead
+        self._called = called
         self._last: _LastKnown | None = None
         self._unsaved = _Unsaved()
 
@@ -145,7 +153,18 @@ class ReminderService:
             if self._last is None or not server_away(error):
                 raise
             known = self._last
-        return self._decide(known, now, gap, withdrawn)
+        called = self._called_here()
+        withdrawn |= {item for item in on_screen if item[0] in called}
+        return self._decide(known, now, gap, withdrawn, called)
+
+    def _called_here(self) -> Collection[int]:
+        """The follow-ups called while the server was away; none when the laptop's own
+        file cannot be read (a notice then stays until the call reaches the server)."""
+        try:
+            return self._called()
+        except (OSError, sqlite3.Error) as error:
+            log.warning("the calls kept on this laptop could not be read: %s", error)
+            return frozenset()
 
     def _read(
         self, now: datetime, on_screen: Collection[Reminded]
@@ -173,12 +192,17 @@ class ReminderService:
         return known, withdrawn
 
     def _decide(
-        self, known: _LastKnown, now: datetime, gap: Gap, withdrawn: frozenset[Reminded]
+        self,
+        known: _LastKnown,
+        now: datetime,
+        gap: Gap,
+        withdrawn: frozenset[Reminded],
+        called: Collection[int],
     ) -> Due:
         rep_zone = self._followups.rep_zone()
         state = known.state
         decision = rules.decide(
-            known.subjects,
+            [subject for subject in known.subjects if subject.id not in called],
             known.fired,
             now,
             state.last_check,

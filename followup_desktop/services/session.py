@@ -11,11 +11,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from followup_desktop.core.clock import Clock, SystemClock
 from followup_desktop.paths import AppPaths
+from followup_desktop.services import kept_calls
 from followup_desktop.services.away import AwayService
 from followup_desktop.services.call_queue import QueueService
 from followup_desktop.services.calls import CallService
@@ -243,7 +244,13 @@ def open_services(
         followups=followups,
         calls=calls,
         # On a team server, reminders go on from the last agenda read while it is away.
-        reminders=ReminderService(db, clock, followups, OFFLINE_AGENDA if database else None),
+        reminders=ReminderService(
+            db,
+            clock,
+            followups,
+            OFFLINE_AGENDA if database else None,
+            partial(kept_calls.follow_ups_called, outbox) if outbox else frozenset,
+        ),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,
         team=shown_server(database) if database else "",

@@ -68,6 +68,9 @@ class Desk:
         # sample data, and after the settings (lead times) change; what another process
         # (the command line) changes is picked up by the timer's minute poll.
         window.follow_ups_changed.connect(self.timer.reschedule)
+        # A call kept on this laptop (the team server away) changes nothing the window
+        # reads, but its reminder's notice goes all the same.
+        window.call_logged.connect(lambda _contact_id: self.timer.reschedule())
         window.settings_saved.connect(self._settings_saved)
         self.inbox = InboxWatch(services, window, tasks, self._tell, app)
         self.team_watch: TeamWatch | None = None

@@ -216,3 +216,36 @@ def test_reminders_go_on_from_the_last_agenda_while_the_server_is_away(
     # Stored on the server: the app started afresh does not show it again either.
     restarted = ReminderService(ana.db, clock, ana.followups)
     assert restarted.due_now().notices == ()
+
+
+def test_a_call_logged_while_the_server_is_away_is_done_with_for_its_reminders(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    """Its "in 15 min" notice goes, as when the server is there, and its "now" does not
+    come: the call is made, though only this laptop knows it yet."""
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel"))
+    call_at = NOW + timedelta(hours=2)
+    logged = ana.calls.log_call(LogCall(priya, Outcome.CONNECTED, agreed_next=call_at))
+    (agreed,) = [f.id for f in logged.created if f.agreed]
+    clock = ana.clock
+    assert isinstance(clock, FixedClock) and agreed is not None
+    ana.reminders.mark_fired(ana.reminders.due_now())
+    clock.set(call_at - timedelta(minutes=15))
+    lead = ana.reminders.due_now()
+    (shown,) = lead.notices
+    ana.reminders.mark_fired(lead)
+    stop_server(port)
+    try:
+        call = LogCall(priya, Outcome.CONNECTED, follow_up_id=agreed, notes="Terms agreed")
+        assert ana.calls.log_call(call).kept
+        clock.set(call_at - timedelta(minutes=14))
+        after = ana.reminders.due_now(on_screen=shown.about)
+        assert after.withdrawn == frozenset(shown.about)
+        ana.reminders.mark_fired(after)
+        clock.set(call_at)
+        assert ana.reminders.due_now().notices == ()
+    finally:
+        start_server(port)
+    assert send_kept(ana).sent == 1
+    assert ana.reminders.due_now().notices == ()

@@ -4,13 +4,23 @@ laptop and reaches the server once, with its next step planned there."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome, Phone
 from followup_desktop.services.session import Services
 from followup_desktop.ui import error_dialog, team_watch
+from followup_desktop.ui.desk import Desk
+from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
+from tests.desktop_session import desktop_session, wait_until
 from tests.postgres_server import start_server, stop_server
+from tests.team_logins import NOW
+from tests.ui.test_notices_follow_their_calls import look
 from tests.ui.test_team_watch import watched_window
 
 
@@ -99,3 +109,54 @@ def test_a_call_or_a_contact_opened_while_the_server_is_away_is_said_in_words(
     finally:
         watch.stop()
         tasks.wait()
+
+
+def test_a_call_logged_while_the_server_is_away_takes_its_reminder_off_the_screen(
+    qtbot,
+    team: tuple[int, Services, Services],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """As when the server is there: the call is kept on this laptop, and its notice goes
+    at once; before, it stayed on screen until the server was back."""
+    port, ana, _maria = team
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    call_at = NOW + timedelta(hours=1)
+    john = ana.contacts.add(Contact(name="John Smith", phones=[Phone("+4722123456")]))
+    result = ana.followups.log(john, Outcome.CONNECTED, NOW, agreed_next=call_at)
+    (agreed,) = [f.id for f in result.created if f.agreed]
+    with desktop_session(tmp_path / "desktop", tray=False) as desktop:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.bus_address)
+        tasks = TaskRunner()
+        window = MainWindow(ana, tasks)
+        qtbot.addWidget(window)
+        window.show()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        desk = Desk(app, window, ana, tasks)
+        try:
+            qtbot.waitUntil(lambda: desk.center.names[:1] == ["dbus"], timeout=10_000)
+            clock.set(call_at - timedelta(minutes=15))
+            look(qtbot, desk)
+            wait_until(lambda: desktop.displayed() == 1, "the call's reminder")
+            qtbot.waitUntil(lambda: desk.center.on_screen() != set(), timeout=10_000)
+            window.open_follow_up(john, agreed)
+            qtbot.waitUntil(lambda: window.call_window(john) is not None, timeout=10_000)
+            call = window.call_window(john)
+            assert call is not None
+            stop_server(port)
+            try:
+                call.choose_outcome(Outcome.NO_ANSWER)
+                plan = call.pages.plan
+                qtbot.waitUntil(plan.accept_button.isEnabled, timeout=10_000)
+                plan.accept_button.click()
+                qtbot.waitUntil(lambda: window.call_window(john) is None, timeout=10_000)
+                assert "Kept on this laptop" in window.statusBar().currentMessage()
+                wait_until(lambda: desktop.displayed() == 0, "the reminder to leave the screen")
+                assert desk.center.on_screen() == set()
+            finally:
+                start_server(port)
+        finally:
+            desk.stop()
+            tasks.wait()
