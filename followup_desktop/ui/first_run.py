@@ -2,8 +2,10 @@
 
 Scripts say "this is {rep_name}", invites come from the rep's e-mail, "their time" needs
 the rep's own zone, a number typed without +code needs a country and a new deal starts in
-the rep's currency. Five answers and a style, each prefilled where the computer knows it, and "Skip for now" for a rep who just
-wants to look around (the screens that need an answer then link straight to its field).
+the rep's currency. Five answers and a style, each offered where the computer knows it
+(the zone as the computer's, which an empty field follows wherever the laptop goes), and
+"Skip for now" for a rep who just wants to look around (the screens that need an answer
+then link straight to its field).
 """
 
 from __future__ import annotations
@@ -83,8 +85,10 @@ class FirstRunDialog(QDialog):
         self.email = QLineEdit(settings.get(options.REP_EMAIL))
         self.email.setPlaceholderText("you@company.com")  # whole in the field, not cut
         self.email.setToolTip("Invites and e-mail drafts come from this address")
+        # Left empty, her times follow the laptop's zone (a flight to New York moves her
+        # day with it); only a zone she picks stays hers wherever the laptop is.
         self.time_zone = zone_box(
-            settings.get(options.REP_TIME_ZONE) or suggestions.time_zone, blank=False
+            settings.get(options.REP_TIME_ZONE), computers=suggestions.time_zone
         )
         self.region = region_box(settings.get(options.PHONE_REGION) or suggestions.region)
         self.currency = QLineEdit(settings.get(options.REP_CURRENCY) or suggestions.currency)
@@ -170,7 +174,8 @@ class FirstRunDialog(QDialog):
         try:
             if email:
                 email = normalize_email(email)
-            zone = validate_time_zone(zone)
+            if zone:  # empty: the computer's, as in Settings
+                zone = validate_time_zone(zone)
         except InvalidField as error:
             raise ValueError(str(error)) from None
         if currency:  # empty: the computer's, as in Settings

@@ -29,11 +29,16 @@ def load_choices() -> None:
     _calling_codes()
 
 
-def zone_box(current: str = "", blank: bool = True) -> QComboBox:
+def zone_box(current: str = "", blank: bool = True, computers: str = "") -> QComboBox:
     """An editable list of every zone, completed on any part of the name ("oslo");
-    ``blank``: an empty first entry (the zone is not known)."""
+    ``blank``: an empty first entry (the zone is not known). ``computers``: the zone
+    an empty field means, said in it ("Europe/Paris, this computer's")."""
     box = QComboBox()
     box.setEditable(True)
+    field = box.lineEdit()
+    if computers and field is not None:
+        field.setPlaceholderText(f"{computers}, this computer's")
+        box.setToolTip("Empty: your times follow this computer's time zone, when you travel too")
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     if blank:
         box.addItem("")

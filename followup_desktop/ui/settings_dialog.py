@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.setting_values import (
     CHOICES,
     TIME_OPTIONS,
@@ -243,7 +244,7 @@ class SettingsDialog(QDialog):
 
             return days, days.value, show_days
         if option is options.REP_TIME_ZONE:
-            zones = zone_box(str(value))
+            zones = zone_box(str(value), computers=system_zone_name())
             return zones, zones.currentText, lambda shown: zones.setCurrentText(str(shown))
         if option is options.PHONE_REGION:
             regions = region_box(str(value))

@@ -1,7 +1,7 @@
 """The first minute, in a real X window: FollowUp asks who the rep is once (name, e-mail,
-time zone from the computer, country for numbers, style), keyboard only, and the first
-call card then greets the customer in the rep's name; skipping leaves a red ⚠ to click,
-never a bare placeholder, and the page does not come back."""
+time zone (the computer's unless she picks one), country for numbers, style), keyboard
+only, and the first call card then greets the customer in the rep's name; skipping leaves
+a red ⚠ to click, never a bare placeholder, and the page does not come back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Phone, Style
+from followup_desktop.core.model import Contact, Outcome, Phone, Style
 from followup_desktop.services.session import Services
 from followup_desktop.ui.first_run import (
     FIRST_RUN_STATE,
@@ -67,8 +67,8 @@ def test_a_new_rep_answers_with_the_keyboard_and_the_first_card_says_their_name(
     qtbot, window: MainWindow, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = offered(qtbot, window, services)
-    # What the computer knows is already there: the rep's zone (TZ of this session).
-    assert dialog.time_zone.currentText() == REP_ZONE
+    # What the computer knows is offered: its zone (TZ of this session), followed when empty.
+    assert dialog.time_zone.lineEdit().placeholderText() == f"{REP_ZONE}, this computer's"
     qtbot.keyClicks(dialog.name, "Sam  Rivers ")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
     qtbot.keyClicks(QApplication.focusWidget(), "sam@seller.example")
@@ -80,7 +80,8 @@ def test_a_new_rep_answers_with_the_keyboard_and_the_first_card_says_their_name(
     settings = services.settings.load()
     assert settings.get(options.REP_NAME) == "Sam Rivers"
     assert settings.get(options.REP_EMAIL) == "sam@seller.example"
-    assert settings.get(options.REP_TIME_ZONE) == REP_ZONE
+    assert settings.get(options.REP_TIME_ZONE) == ""  # the computer's, wherever it goes
+    assert services.settings.rep_zone() == REP_ZONE
     assert services.settings.phone_region() == "NO"
     # The country applies at once: a Norwegian number typed without +47.
     assert services.contacts.build("Ola", phones=["22 12 34 56"]).phones[0].number == "+4722123456"
@@ -218,3 +219,42 @@ def test_every_field_s_example_reads_whole(qtbot) -> None:  # type: ignore[no-un
         assert "invites" in dialog.email.toolTip().lower()
     finally:
         app.setStyleSheet(before)
+
+
+def test_a_rep_who_chose_no_zone_follows_the_laptop_and_one_who_chose_keeps_hers(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The page wrote the laptop's zone as hers: flown to New York, her day, her
+    reminders and her times stayed on Paris time. Left as offered, the zone is now the
+    computer's, wherever it is; Settings › You says which that is."""
+    from followup_desktop.ui.settings_dialog import SettingsDialog
+    from tests.ui.test_dialogs import editor
+
+    dialog = offered(qtbot, window, services)
+    assert dialog.time_zone.currentText() == ""
+    assert dialog.time_zone.lineEdit().placeholderText() == f"{REP_ZONE}, this computer's"
+    qtbot.keyClicks(dialog.name, "Sam Rivers")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    answered(qtbot, window, services)
+    assert services.settings.load().get(options.REP_TIME_ZONE) == ""
+    assert services.settings.rep_zone() == REP_ZONE
+
+    ola = services.contacts.add(Contact(name="Ola Berg", time_zone="America/New_York"))
+    call_at = datetime(2026, 11, 23, 17, 12, tzinfo=UTC)  # reminded at 16:57
+    services.followups.log(ola, Outcome.CONNECTED, NOW, agreed_next=call_at)
+    monkeypatch.setenv("TZ", "America/New_York")  # landed: the laptop's clock moved
+    assert services.settings.rep_zone() == "America/New_York"
+    (reminder,) = services.reminders.due_now().notices
+    assert reminder.title == "Call Ola Berg at 12:12"  # was "at 18:12 (their 12:12)"
+    start, _end = services.followups.today()
+    assert start == datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # her day: midnight there
+    shown = SettingsDialog(services.settings.load(), str(services.paths.data_dir))
+    qtbot.addWidget(shown)
+    zone_field = editor(shown, options.REP_TIME_ZONE.label)
+    assert zone_field.currentText() == ""
+    assert zone_field.lineEdit().placeholderText() == "America/New_York, this computer's"
+
+    # One she chooses is hers wherever the laptop is.
+    zone_field.setCurrentText("Europe/Oslo")
+    services.settings.save(shown.result_settings())
+    assert services.settings.rep_zone() == "Europe/Oslo"
