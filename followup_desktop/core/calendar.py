@@ -16,7 +16,7 @@ A contact without a zone (or with one this computer does not know) uses the rep'
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -340,6 +340,19 @@ def clash(
     """The meeting a call at ``start`` would overlap, if any."""
     end = start + length
     return next(((s, e) for s, e in busy if s < end and start < e), None)
+
+
+def taken_times(
+    meetings: Iterable[tuple[datetime, datetime]], planned_calls: Iterable[datetime]
+) -> tuple[tuple[datetime, datetime], ...]:
+    """What a time offered to a contact keeps clear of: the rep's meetings, and each call
+    she has planned with anyone, held for ``CALL_LENGTH`` from when it is due. The call
+    screen's cards, its next-step form, the calls kept while a team server is away and
+    the e-mail drafts all offer times clear of these, so none offers a time she gave
+    someone else. ``planned_calls``: when they are due (``planned_calls_between``, in
+    the store and in the call screen's first look)."""
+    calls = ((due, due + CALL_LENGTH) for due in planned_calls)
+    return tuple(sorted((*meetings, *calls)))
 
 
 def _clear_of(

@@ -22,6 +22,7 @@ from followup_desktop.core.calendar import (
     local,
     same_time_business_days_later,
     suggested_slots,
+    taken_times,
     zone,
 )
 from followup_desktop.core.model import (
@@ -65,6 +66,7 @@ class CallInputs:
     cards: tuple[ScriptCard, ...] = ()
     recent_follow_ups: tuple[FollowUp, ...] = ()  # any state, newest first
     busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings (their calendar)
+    planned_calls: tuple[datetime, ...] = ()  # when the rep's open calls, anyone's, are due
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,13 +220,7 @@ def build(
         situation=chosen,
         situations=tuple(situations(next_voicemail.total)),
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
-        offered_slots=suggested_slots(
-            away.offers_from(settings, now, rep_zone),
-            tz,
-            hours,
-            rep_zone=zone(rep_zone),
-            busy=inputs.busy,
-        ),
+        offered_slots=offered_times(inputs, settings, now, rep_zone),
         busy=inputs.busy,
         values=values,
         ask_serious_or_curious=(
@@ -266,6 +262,20 @@ def spoken_objective(inputs: CallInputs) -> str:
     return f"see how we could help {company}" if company else "see how we could help you"
 
 
+def offered_times(
+    inputs: CallInputs, settings: Settings, now: datetime, rep_zone: str
+) -> tuple[datetime, ...]:
+    """The times the cards and the next-step form offer: inside both days, never while the
+    rep is away, clear of her meetings and of the calls she has planned with anyone."""
+    return suggested_slots(
+        away.offers_from(settings, now, rep_zone),
+        zone(inputs.contact.time_zone, rep_zone),
+        BusinessHours.from_settings(settings),
+        rep_zone=zone(rep_zone),
+        busy=taken_times(inputs.busy, inputs.planned_calls),
+    )
+
+
 def _values(
     inputs: CallInputs,
     settings: Settings,
@@ -279,11 +289,7 @@ def _values(
     tz = zone(contact.time_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
     rep_name = settings.get(options.REP_NAME)
-    offers = away.offers_from(settings, now, rep_zone)
-    slots = [
-        local(slot, tz)
-        for slot in suggested_slots(offers, tz, hours, rep_zone=zone(rep_zone), busy=inputs.busy)
-    ]
+    slots = [local(slot, tz) for slot in offered_times(inputs, settings, now, rep_zone)]
     slot_texts = [f"{slot:%A} {slot:%H:%M}" for slot in slots]
     values = {
         "first_name": first_name(contact.name),

@@ -147,7 +147,8 @@ class WordingInputs:
     settings: Settings
     now: datetime
     commitment: Commitment | None = None
-    busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings: offers avoid them
+    # What offers avoid: the rep's meetings and planned calls (``calendar.taken_times``).
+    busy: tuple[tuple[datetime, datetime], ...] = ()
     # The rep's zone: offers are times the rep can call too, as on the call screen (a rep
     # in Paris does not offer a Chicago afternoon, his evening). Empty: theirs alone.
     rep_zone: str = ""

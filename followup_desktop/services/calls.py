@@ -224,6 +224,9 @@ class CallService:
                 cards=calls_repo.cards(session),
                 recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
                 busy=calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD),
+                planned_calls=followups_repo.planned_calls_between(
+                    session, now, now + BUSY_LOOK_AHEAD
+                ),
             )
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)
@@ -257,6 +260,9 @@ class CallService:
                 settings=settings_repo.load(session).changed(),
                 cards=calls_repo.cards(session),
                 busy=tuple(calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD)),
+                planned_calls=followups_repo.planned_calls_between(
+                    session, now, now + BUSY_LOOK_AHEAD
+                ),
                 contacts=tuple(kept),
             )
 

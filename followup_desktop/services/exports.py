@@ -23,7 +23,7 @@ from followup_desktop import paths
 from followup_desktop.core import away, placeholders
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
-from followup_desktop.core.calendar import CALL_LENGTH, zone
+from followup_desktop.core.calendar import taken_times, zone
 from followup_desktop.core.came_back import draft_warning
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_rules import shown_phone
@@ -305,8 +305,7 @@ class ExportService:
         until = offers + OFFERS_LOOK_AHEAD
         with self._db.reading() as session:
             meetings = calendar_repo.busy_between(session, offers, until)
-            calls = followups_repo.planned_calls_between(session, offers - CALL_LENGTH, until)
-        busy = (*meetings, *((due, due + CALL_LENGTH) for due in calls))
+            calls = followups_repo.planned_calls_between(session, offers, until)
         values = wording.email_values(
             wording.WordingInputs(
                 contact,
@@ -315,7 +314,7 @@ class ExportService:
                 facts.settings,
                 offers,
                 facts.commitment,
-                busy,
+                taken_times(meetings, calls),
                 rep_zone,
             )
         )

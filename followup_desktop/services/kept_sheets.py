@@ -62,6 +62,9 @@ class KeptSheets:
     cards: tuple[ScriptCard, ...]
     busy: tuple[tuple[datetime, datetime], ...]  # the rep's meetings from read_at on
     contacts: tuple[KeptContact, ...]
+    # When the rep's open calls with anyone are due, from read_at on: offers avoid them.
+    # A file kept before they were has none.
+    planned_calls: tuple[datetime, ...] = ()
 
     def _kept(self, contact_id: int) -> KeptContact:
         found = next((c for c in self.contacts if c.contact.id == contact_id), None)
@@ -83,6 +86,7 @@ class KeptSheets:
             cards=self.cards,
             recent_follow_ups=kept.recent_follow_ups,
             busy=self.busy,
+            planned_calls=self.planned_calls,
         )
 
     def history(self, contact_id: int) -> ContactHistory:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from followup_desktop.core.cadence_model import ContactHistory
+from followup_desktop.core.calendar import CALL_LENGTH
 from followup_desktop.core.call_sheet import CallInputs
 from followup_desktop.core.model import (
     CallDraft,
@@ -159,6 +160,7 @@ class CallLook(FirstLook):
             cards=tuple(card_model(row) for row in cards),
             recent_follow_ups=self.recent_follow_ups(contact_id),
             busy=self.busy_between(now, now + busy_ahead),
+            planned_calls=self.planned_calls_between(now, now + busy_ahead),
         )
 
     def busy_between(self, start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], ...]:
@@ -170,6 +172,20 @@ class CallLook(FirstLook):
             stamp(start - timedelta(days=1)),
         )
         return tuple((row.starts_at, row.ends_at) for row in rows if row.ends_at > start)
+
+    def planned_calls_between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
+        """``followups_repo.planned_calls_between``: when the open calls holding a time in
+        [start, end) are due (the state-and-time index finds them)."""
+        rows = self._rows(
+            "SELECT f.due_at FROM follow_ups AS f JOIN contacts AS c ON c.id = f.contact_id "
+            "WHERE f.state = ? AND f.due_at >= ? AND f.due_at < ? AND f.kind = ? "
+            "AND c.deleted_at IS NULL ORDER BY f.due_at",
+            FollowUpState.OPEN.value,
+            stamp(start - CALL_LENGTH),
+            stamp(end),
+            FollowUpKind.CALL.value,
+        )
+        return tuple(row.due_at for row in rows)
 
     def history(self, contact_id: int) -> ContactHistory | None:
         """``contacts_repo.contact_history``: what the cadence rules read about a contact."""

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.calendar import at_local, local, zone
+from followup_desktop.core.calendar import CALL_LENGTH, at_local, local, zone
 from followup_desktop.core.contact_timeline import ClosedStep, KeptPromise, TimelineFacts
 from followup_desktop.core.model import (
     Commitment,
@@ -461,11 +461,14 @@ def last_connection(session: Session, contact_id: int) -> datetime | None:
 
 
 def planned_calls_between(session: Session, start: datetime, end: datetime) -> tuple[datetime, ...]:
-    """When the rep's own open calls are due in [start, end): times already taken."""
+    """When the rep's own open calls that hold a time in [start, end) are due: times
+    already taken (``calendar.taken_times``), one due just before ``start`` included."""
     statement = (
         select(FollowUpRow.due_at)
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
-        .where(*_due(session, start, end), FollowUpRow.kind == FollowUpKind.CALL.value)
+        .where(
+            *_due(session, start - CALL_LENGTH, end), FollowUpRow.kind == FollowUpKind.CALL.value
+        )
         .order_by(FollowUpRow.due_at)
     )
     return tuple(session.scalars(statement))

@@ -3,6 +3,7 @@ before they are stored, the rep's own card wording."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -258,7 +259,9 @@ def test_the_calls_kept_for_later_read_as_the_call_screen_does_for_each_contact(
 ) -> None:
     """The calls kept for a start while a team server is away are read for all their
     contacts at once; each sheet built from them is the one the store builds."""
+    from followup_desktop.core.plain_data import from_plain, to_plain
     from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.services.kept_sheets import KeptSheets
     from followup_desktop.store.outbox import Outbox
 
     jane_id = jane(services)
@@ -277,12 +280,22 @@ def test_the_calls_kept_for_later_read_as_the_call_screen_does_for_each_contact(
         commitment=CommitmentRequest("Send the deck", NOW + timedelta(hours=20)),
     )
     services.contacts.delete(gone)
+    # Ana agreed to a call at the first time Li's call would offer: it offers another.
+    first_offer = services.calls.sheet(quiet).offered_slots[0]
+    ana = services.contacts.add(Contact(name="Ana Lopez"))
+    services.followups.log(ana, Outcome.CONNECTED, agreed_next=first_offer)
 
     kept = services.calls.for_later([quiet, gone, jane_id])
     assert [c.contact.name for c in kept.contacts] == ["Li Wei", "Jane Smith"]
     desk = KeptCallDesk(kept, Outbox(tmp_path / "outbox.sqlite3"), services.clock)
     for contact_id in (jane_id, quiet):
         assert desk.sheet(contact_id, None, None) == services.calls.sheet(contact_id)
+    assert first_offer in kept.planned_calls
+    assert first_offer not in desk.sheet(quiet, None, None).offered_slots
+    # Calls kept before the planned calls were still read, without them.
+    plain = to_plain(kept)
+    del plain["planned_calls"]
+    assert from_plain(KeptSheets, plain) == replace(kept, planned_calls=())
     (jane_kept,) = [c for c in kept.contacts if c.contact.id == jane_id]
     assert len(jane_kept.recent_follow_ups) == 20 and len(jane_kept.touches) == 26
     assert [p.description for p in jane_kept.commitments] == ["Send the deck"]

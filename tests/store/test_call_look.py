@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from followup_desktop.core import call_sheet
 from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import (
@@ -81,6 +82,12 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
     services = open_services(AppPaths(tmp_path / "data"), FixedClock(NOW))
     try:
         ids = _book(services)
+        # Dora agreed to a call at the first time Ben's call would offer: it offers another.
+        first_offer = services.calls.sheet(ids["ben"]).offered_slots[0]
+        dora = services.contacts.add(Contact(name="Dora Ito"))
+        services.followups.log(dora, Outcome.CONNECTED, at=NOW, agreed_next=first_offer)
+        offered = services.calls.sheet(ids["ben"]).offered_slots
+        settings, rep_zone = services.settings.load(), services.followups.rep_zone()
         with services.db.reading() as session:
             follow_up_ids = [row.id for row in session.query(FollowUpRow)]
             stored = {
@@ -99,6 +106,7 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
             follow_ups = {i: followups_repo.get(session, i) for i in follow_up_ids}
             cards = calls_repo.cards(session)
             busy = calendar_repo.busy_between(session, NOW, NOW + BUSY_LOOK_AHEAD)
+            planned = followups_repo.planned_calls_between(session, NOW, NOW + BUSY_LOOK_AHEAD)
     finally:
         services.close()
 
@@ -123,6 +131,13 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         assert inputs is not None
         assert inputs.cards == cards and len(cards) > 10  # the default script's cards
         assert inputs.busy == busy and len(busy) == 2  # the one long gone left out
+        # The calls planned with anyone; the times a call offers keep clear of them, from
+        # the file as from the store.
+        assert inputs.planned_calls == planned and first_offer in planned
+        bens = look.call_inputs(ids["ben"], None, NOW, BUSY_LOOK_AHEAD)
+        assert bens is not None
+        from_file = call_sheet.build(bens, settings, NOW, rep_zone).offered_slots
+        assert from_file == offered and first_offer not in offered
         # What the rows hold came through typed: aware times, flags, the second phone.
         assert inputs.follow_up is not None and inputs.follow_up.agreed is True
         assert inputs.follow_up.due_at.tzinfo is not None

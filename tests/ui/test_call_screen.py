@@ -145,6 +145,26 @@ def test_connected_call_from_the_keyboard(
     assert "Logged: Jane Smith" in window.statusBar().currentMessage()
 
 
+def test_the_times_a_call_offers_keep_clear_of_a_call_the_rep_agreed_with_someone_else(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    # Ana agreed to a call on Tuesday 09:45 Chicago (16:45 for the rep in Paris), the
+    # first time Jane's call would offer.
+    ana = services.contacts.add(Contact(name="Ana Lopez", time_zone="America/Chicago"))
+    tuesday = datetime(2026, 11, 24, 15, 45, tzinfo=UTC)
+    services.followups.log(ana, Outcome.CONNECTED, clock.now(), "", tuesday, "the demo")
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+
+    script = [line for card in range(1, len(call.script.cards) + 1) for line in lines(call, card)]
+    asked = [line for line in script if "When suits you" in line]
+    assert asked == ["▸ When suits you: Wednesday 09:45, Thursday 09:45 or Friday 09:45?"]
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    assert [b.text() for b in form.slot_buttons] == ["Wed 09:45", "Thu 09:45", "Fri 09:45"]
+    assert form.rep_time.text() == "= Wed 25 Nov 09:45 their time (16:45 yours)"
+
+
 def test_voicemail_shows_the_planned_step_and_stores_it(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
