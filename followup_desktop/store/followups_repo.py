@@ -35,7 +35,7 @@ from followup_desktop.core.model import (
 from followup_desktop.core.steps import CONNECTIONS
 from followup_desktop.core.write_memory import REMEMBERED_FOR
 from followup_desktop.store import touch_facts
-from followup_desktop.store.owners import login, my_own
+from followup_desktop.store.owners import login, made_by_me, my_own
 from followup_desktop.store.plain_rows import (
     by_contact,
     commitment_model,
@@ -451,11 +451,15 @@ def due_between(
 
 
 def last_connection(session: Session, contact_id: int) -> datetime | None:
-    """When the rep last reached the contact (a visit, an enquiry, a connected call)."""
+    """When the rep last reached the contact (a visit, an enquiry, a connected call): she
+    herself, not a colleague who had the contact before it was handed to her."""
     return session.scalar(
-        select(func.max(TouchRow.at)).where(
+        select(func.max(TouchRow.at))
+        .join(ContactRow, ContactRow.id == TouchRow.contact_id)
+        .where(
             TouchRow.contact_id == contact_id,
             TouchRow.outcome.in_([outcome.value for outcome in CONNECTIONS]),
+            *made_by_me(session),
         )
     )
 

@@ -5,7 +5,7 @@ ask for the login's own contacts. A rep's own file has no owners."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Text, cast, func
+from sqlalchemy import ColumnElement, Text, cast, func, literal_column
 from sqlalchemy.orm import Session
 
 from followup_desktop.store.schema import ContactRow
@@ -22,3 +22,18 @@ def my_own(session: Session) -> list[ColumnElement[bool]]:
     if session.get_bind().dialect.name != "postgresql":
         return []
     return [ContactRow.owner == login()]
+
+
+def line_maker() -> ColumnElement[str | None]:
+    """On a team server, the rep who logged a history line (migration 0026); a line that
+    does not say (written before it, or by the admin's copy) is its contact's owner's.
+    Needs the contacts joined."""
+    return func.coalesce(literal_column("touches.made_by"), ContactRow.owner)
+
+
+def made_by_me(session: Session) -> list[ColumnElement[bool]]:
+    """The condition that keeps history lines to those the login logged (none in a file:
+    every line there is the rep's). Needs the contacts joined."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    return [line_maker() == login()]

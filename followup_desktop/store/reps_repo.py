@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.model import (
@@ -20,6 +20,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.stats import CALL_OUTCOMES, RepFigures
 from followup_desktop.core.text_search import fold, query_words
+from followup_desktop.store.owners import line_maker
 from followup_desktop.store.schema import ContactRow, DealRow, FollowUpRow, RepRow, TouchRow
 
 MANAGER = "followup_manager"  # the role migration 0014 makes
@@ -146,9 +147,7 @@ def _calls_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """The history lines of live contacts meeting ``where`` counted by the rep who logged
     them (migration 0026); a line that does not say (written before, or by the admin's
     copy) by its contact's owner."""
-    maker: ColumnElement[str | None] = func.coalesce(
-        literal_column("touches.made_by"), ContactRow.owner
-    )
+    maker = line_maker()
     return (
         select(maker, func.count())
         .select_from(ContactRow)
