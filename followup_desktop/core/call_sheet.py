@@ -31,6 +31,7 @@ from followup_desktop.core.model import (
     Contact,
     ContactStatus,
     FollowUp,
+    FollowUpKind,
     ScriptCard,
     Style,
     Touch,
@@ -90,6 +91,7 @@ class CallSheet:
     cards: tuple[FilledCard, ...]
     offered_slots: tuple[datetime, ...] = ()  # times to propose, inside their hours
     busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings: a time is checked
+    planned_calls: tuple[datetime, ...] = ()  # her other calls' times: a time is checked
     values: dict[str, str] = field(default_factory=dict)
     ask_serious_or_curious: bool = False
     # What the rep reads after the beep: the script for the voicemail this call would leave.
@@ -222,6 +224,7 @@ def build(
         cards=fill_cards(pick_cards(inputs.cards, chosen, contact.style), values),
         offered_slots=offered_times(inputs, settings, now, rep_zone),
         busy=inputs.busy,
+        planned_calls=other_calls(inputs),
         values=values,
         ask_serious_or_curious=(
             0 < threshold <= attempt
@@ -272,8 +275,18 @@ def offered_times(
         zone(inputs.contact.time_zone, rep_zone),
         BusinessHours.from_settings(settings),
         rep_zone=zone(rep_zone),
-        busy=taken_times(inputs.busy, inputs.planned_calls),
+        busy=taken_times(inputs.busy, other_calls(inputs)),
     )
+
+
+def other_calls(inputs: CallInputs) -> tuple[datetime, ...]:
+    """The calls the rep has planned but the one she is making: logging it frees its time
+    (a call-back agreed for a quarter of an hour after it is no clash)."""
+    calls = list(inputs.planned_calls)
+    made = inputs.follow_up
+    if made is not None and made.kind is FollowUpKind.CALL and made.due_at in calls:
+        calls.remove(made.due_at)
+    return tuple(calls)
 
 
 def _values(

@@ -112,6 +112,7 @@ class OutcomePages(PageStack):
             now,
             bool(sheet.contact.time_zone),
             busy=sheet.busy,
+            calls=sheet.planned_calls,
         )
         if typed is not None:
             self.next_step.take_over(typed)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
-from followup_desktop.core.calendar import clash
+from followup_desktop.core.calendar import clash, taken_times
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.ui.time_field import TimeField
 from followup_desktop.ui.two_clocks import both_times, your_time_first, zone_place
@@ -42,13 +42,22 @@ class NextStep:
     commitment: CommitmentRequest | None
 
 
-def clash_note(at: datetime, busy: Sequence[tuple[datetime, datetime]], mine: ZoneInfo) -> str:
-    """ " · ⚠ clashes with your meeting 16:30–17:30" when a call then overlaps one."""
+def clash_note(
+    at: datetime,
+    busy: Sequence[tuple[datetime, datetime]],
+    mine: ZoneInfo,
+    calls: Sequence[datetime] = (),
+) -> str:
+    """ " · ⚠ clashes with your meeting 16:30–17:30" when a call then overlaps one, or
+    " · ⚠ clashes with another call you planned at 16:45" (``calls``: when they are due)."""
     meeting = clash(at, busy)
-    if meeting is None:
-        return ""
-    start, end = (t.astimezone(mine) for t in meeting)
-    return f" · ⚠ clashes with your meeting {start:%H:%M}–{end:%H:%M}"
+    if meeting is not None:
+        start, end = (t.astimezone(mine) for t in meeting)
+        return f" · ⚠ clashes with your meeting {start:%H:%M}–{end:%H:%M}"
+    call = clash(at, taken_times((), calls))
+    if call is not None:
+        return f" · ⚠ clashes with another call you planned at {call[0].astimezone(mine):%H:%M}"
+    return ""
 
 
 class NextStepForm(QWidget):
@@ -67,8 +76,10 @@ class NextStepForm(QWidget):
         their_zone_known: bool = True,
         parent: QWidget | None = None,
         busy: Sequence[tuple[datetime, datetime]] = (),
+        calls: Sequence[datetime] = (),
     ) -> None:
-        """``busy``: the rep's meetings; a time on top of one is said under the field."""
+        """``busy``: the rep's meetings, ``calls``: when her other planned calls are due;
+        a time on top of one is said under the field."""
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
         if their_zone_known:
@@ -80,7 +91,7 @@ class NextStepForm(QWidget):
         self.when = TimeField(
             theirs,
             now,
-            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine),
+            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine, calls),
             f"Next call, {whose}",
         )
         self.rep_time = self.when.reading

@@ -163,6 +163,14 @@ def test_the_times_a_call_offers_keep_clear_of_a_call_the_rep_agreed_with_someon
     form = call.next_step
     assert [b.text() for b in form.slot_buttons] == ["Wed 09:45", "Thu 09:45", "Fri 09:45"]
     assert form.rep_time.text() == "= Wed 25 Nov 09:45 their time (16:45 yours)"
+    # Typed anyway, Ana's time is said under the field; the call being made is no clash.
+    form.when.set_instant(tuesday + timedelta(minutes=15))
+    assert form.rep_time.text() == (
+        "= Tue 24 Nov 10:00 their time (17:00 yours)"
+        " · ⚠ clashes with another call you planned at 16:45"
+    )
+    form.when.set_instant(AGREED + timedelta(minutes=15))
+    assert form.rep_time.text() == "= Mon 23 Nov 11:15 their time (18:15 yours)"
 
 
 def test_voicemail_shows_the_planned_step_and_stores_it(
