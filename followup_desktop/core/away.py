@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core.calendar import (
     BusinessHours,
     at_local,
@@ -134,7 +135,7 @@ def plan_away(
         if follow_up.agreed:
             agreed.append(follow_up)
         else:
-            moves.append(
-                (follow_up, period.moved_out(follow_up.due_at, contact_zone, rep_zone, hours))
-            )
+            # The search for a right number is the rep's work: it moves on her clock.
+            kept_in = steps.clock_zone(follow_up, contact_zone, rep_zone)
+            moves.append((follow_up, period.moved_out(follow_up.due_at, kept_in, rep_zone, hours)))
     return AwayPlan(tuple(moves), tuple(agreed))

@@ -86,6 +86,12 @@ def is_number_search(follow_up: FollowUp) -> bool:
     return follow_up.step == FIND_NUMBER
 
 
+def clock_zone(follow_up: FollowUp, contact_zone: str, rep_zone: str) -> str:
+    """The zone whose clock the step keeps: the rep's for the search for a right number
+    (her own work, no time agreed with anyone), the contact's for the rest."""
+    return rep_zone if is_number_search(follow_up) else contact_zone
+
+
 def channels(outcome: Outcome) -> frozenset[FollowUpKind]:
     """Which kinds of follow-up a touch with this outcome can answer."""
     if outcome is Outcome.EMAIL_SENT:

@@ -61,7 +61,9 @@ def _out_of_away(
     create = tuple(
         replace(
             f,
-            due_at=period.moved_out(f.due_at, _zone_of(f, contact_zone, rep_zone), rep_zone, hours),
+            due_at=period.moved_out(
+                f.due_at, steps.clock_zone(f, contact_zone, rep_zone), rep_zone, hours
+            ),
         )
         if _movable(f) and period.covers(f.due_at, rep_zone)
         else f
@@ -74,11 +76,6 @@ def _movable(follow_up: FollowUp) -> bool:
     if follow_up.agreed:
         return False
     return follow_up.kind is not FollowUpKind.TASK or steps.is_number_search(follow_up)
-
-
-def _zone_of(follow_up: FollowUp, contact_zone: str, rep_zone: str) -> str:
-    """Where the step's time of day is kept: the search for a number is the rep's work."""
-    return rep_zone if steps.is_number_search(follow_up) else contact_zone
 
 
 def _answering(

@@ -136,3 +136,16 @@ def test_a_wrong_number_logged_before_time_away_is_looked_into_on_her_return(
     # Back on Friday 27 November: the same 09:30, her time.
     assert search.step == steps.FIND_NUMBER
     assert search.due_at == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
+
+
+def test_time_away_set_after_a_wrong_number_moves_the_search_on_her_clock(
+    services: Services,
+) -> None:
+    """Before: moved on the contact's clock, to Friday 09:00 in Chicago (16:00 hers)."""
+    contact_id = wrong_number(services)
+    report = services.away.set(AwayPeriod(date(2026, 11, 24), date(2026, 11, 26)))
+    assert report.moved == 1
+    (search,) = services.followups.open_for(contact_id)
+    # Back on Friday 27 November: the same 09:30, her time, as when logged during time away.
+    assert search.step == steps.FIND_NUMBER
+    assert search.due_at == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
