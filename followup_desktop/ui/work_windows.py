@@ -137,16 +137,19 @@ class WorkWindows(QObject):
         """An e-mail step opens its draft, and so does a promise (the e-mail that delivers
         it: a promise is not a call, and its words are no call's objective); the search for
         a right number the contact's form (``number_asked``); anything else the call
-        screen (its kind read on a worker)."""
+        screen (its kind read on a worker). A step that cannot be read opens nothing, said
+        in words: a call screen might dial a number she was told was wrong."""
         if follow_up_id is None:
             self.open_call_screen(contact_id)
             return
         desk = self._desk
 
         def opened(step: FollowUp | None) -> None:
-            if step is not None and steps.is_number_search(step):
+            if step is None:
+                self.said.emit(_not_found(desk.kept))
+            elif steps.is_number_search(step):
                 self.number_asked.emit(contact_id)
-            elif step is not None and step.kind in (FollowUpKind.EMAIL, FollowUpKind.TASK):
+            elif step.kind in (FollowUpKind.EMAIL, FollowUpKind.TASK):
                 self._draft_asked(follow_up_id, "")
             else:
                 self.open_call_screen(contact_id, follow_up_id)
@@ -211,6 +214,16 @@ class WorkWindows(QObject):
     @property
     def drafts(self) -> tuple[DraftDialog, ...]:
         return tuple(self._drafts)
+
+
+def _not_found(kept: bool) -> str:
+    """Why a step from a reminder or the tray opened nothing."""
+    if kept:
+        return (
+            "Cannot open it: it is not among the steps kept on this laptop. "
+            "Try again once the team server is back."
+        )
+    return "Nothing to open: that step is no longer in your list (undone, or done elsewhere)."
 
 
 def _bring_forward(window: QWidget) -> None:

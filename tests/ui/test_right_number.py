@@ -136,3 +136,42 @@ def test_a_reminder_of_the_step_opens_the_form_not_a_call(  # type: ignore[no-un
     assert opened == [True]
     assert window.call_window(jane) is None
     assert [f.step for f in services.followups.open_for(jane)] == [steps.FIND_NUMBER]
+
+
+def test_a_step_not_kept_on_this_laptop_opens_nothing_and_says_why(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, tmp_path: Path
+) -> None:
+    """The team server away at a start: the day kept from before the wrong number. Before:
+    the call screen was asked for ("Cannot open the call: this follow-up is not kept on
+    this laptop as open."), a screen on the number she was told was wrong; now nothing
+    opens and she reads why."""
+    from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.store.outbox import Outbox
+    from followup_desktop.ui.tasks import TaskRunner
+    from followup_desktop.ui.work_windows import WorkWindows
+
+    jane = services.contacts.add(
+        Contact(name="Jane Smith", phones=[Phone(WRONG)], time_zone="America/Chicago")
+    )
+    services.followups.log(jane, Outcome.NO_ANSWER, services.clock.now() - timedelta(days=1))
+    kept = services.calls.for_later([jane])  # read while the server answered
+    services.followups.log(jane, Outcome.WRONG_NUMBER, services.clock.now())
+    (search,) = services.followups.open_for(jane)
+    assert search.step == steps.FIND_NUMBER and search.id is not None
+
+    tasks, parent = TaskRunner(), QWidget()
+    qtbot.addWidget(parent)
+    desk = KeptCallDesk(kept, Outbox(tmp_path / "outbox.sqlite3"), services.clock)
+    work = WorkWindows(desk, None, None, tasks, parent)
+    said: list[str] = []
+    work.said.connect(said.append)
+    asked: list[int] = []
+    work.number_asked.connect(asked.append)
+    work.open_follow_up(jane, search.id)  # its reminder, or the tray's line
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    tasks.wait()
+    assert said == [
+        "Cannot open it: it is not among the steps kept on this laptop. "
+        "Try again once the team server is back."
+    ]
+    assert work.call_window(jane) is None and asked == []
