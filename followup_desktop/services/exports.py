@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from followup_desktop import paths
-from followup_desktop.core import away, placeholders
+from followup_desktop.core import away, placeholders, steps
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import taken_times, zone
@@ -284,6 +284,13 @@ class ExportService:
         """The filled draft for the preview; ``subject``/``text`` are the rep's edits of a
         previous preview. Raises ExportProblem with a sentence when it cannot be made."""
         facts = self._facts(follow_up_id)
+        if steps.is_number_search(facts.follow_up):
+            # Any e-mail made from it would offer times to call the number that was wrong.
+            raise ExportProblem(
+                f"follow-up {follow_up_id} is finding the right number for "
+                f"{facts.contact.name}: there is no e-mail to write for it. Save the right "
+                "number on the contact and the call on it is planned"
+            )
         name = template or _template_for(facts)
         try:
             chosen = self.templates.load(name)

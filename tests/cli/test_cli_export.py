@@ -230,3 +230,23 @@ def test_the_real_command_writes_exact_crlf_bytes_to_stdout(term: Terminal) -> N
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert b"\n" not in result.stdout.replace(b"\r\n", b"")
+
+
+def test_the_search_for_a_right_number_has_no_email_to_export(term: Terminal) -> None:
+    """Before: a draft offering "A few times for a short call", a call on the number that
+    had just reached someone else."""
+    contact, _agreed = _agreed_call(term)
+    code, out, err = term.run(
+        "log", str(contact), "--outcome", "wrong-number", "--at", "2026-11-23T16:05+01:00"
+    )
+    assert code == 0, err
+    search = out.split(":")[0]
+    assert out == f"{search}: Find the right number at Tue 24 Nov 09:30\n"
+    for chosen in ((), ("--template", "nudge")):
+        code, out, err = term.run("export", "email", search, *chosen)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"followup: follow-up {search} is finding the right number for Smith, Jane: Zoë: "
+            "there is no e-mail to write for it. Save the right number on the contact and "
+            "the call on it is planned\n"
+        )
