@@ -37,6 +37,7 @@ from followup_desktop.core.model import (
     Touch,
 )
 from followup_desktop.core.phrases import company_name, noun_phrase, quoted, verb_phrase
+from followup_desktop.core.rules import wrong_number
 from followup_desktop.core.scripts import (
     VOICEMAIL_LAST,
     CallFacts,
@@ -68,6 +69,8 @@ class CallInputs:
     recent_follow_ups: tuple[FollowUp, ...] = ()  # any state, newest first
     busy: tuple[tuple[datetime, datetime], ...] = ()  # the rep's meetings (their calendar)
     planned_calls: tuple[datetime, ...] = ()  # when the rep's open calls, anyone's, are due
+    # A search for the right number open: the number on file reached someone else.
+    number_wrong: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,13 @@ class CallSheet:
     # What the rep reads after the beep: the script for the voicemail this call would leave.
     voicemail_position: SeriesPosition | None = None
     voicemail_cards: tuple[FilledCard, ...] = ()
+    # The plan's own warning after a wrong number, while the right one is being found.
+    number_warning: str | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the screen flags before she dials, most pressing first."""
+        return tuple(w for w in (self.number_warning, self.day_warning) if w)
 
     def in_hours(self, now: datetime) -> bool:
         """``now`` inside the contact's business hours: asked at each tick of the call
@@ -234,6 +244,7 @@ def build(
         voicemail_cards=fill_cards(
             pick_cards(inputs.cards, voicemail, contact.style), voicemail_values
         ),
+        number_warning=wrong_number.WARNING if inputs.number_wrong else None,
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_desktop import paths
-from followup_desktop.core import call_sheet, changes
+from followup_desktop.core import call_sheet, changes, steps
 from followup_desktop.core.cadence import Plan
 from followup_desktop.core.call_sheet import CallInputs, CallSheet
 from followup_desktop.core.changes import Area, Change
@@ -227,6 +227,7 @@ class CallService:
                 planned_calls=followups_repo.planned_calls_between(
                     session, now, now + BUSY_LOOK_AHEAD
                 ),
+                number_wrong=any(steps.is_number_search(f) for f in open_now),
             )
             settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from followup_desktop.core import steps
 from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.call_sheet import CallInputs
 from followup_desktop.core.durable_files import replace_file
@@ -87,6 +88,7 @@ class KeptSheets:
             recent_follow_ups=kept.recent_follow_ups,
             busy=self.busy,
             planned_calls=self.planned_calls,
+            number_wrong=any(steps.is_number_search(f) for f in kept.open_follow_ups),
         )
 
     def history(self, contact_id: int) -> ContactHistory:

@@ -151,8 +151,8 @@ class CallHeader(QWidget):
         if sheet.agreed_at is not None:
             agreed = f" · agreed for {both_times(sheet.agreed_at, self._theirs, self._mine)}"
         self.objective.setText(f"<b>Objective:</b> {escape(objective)}{escape(agreed)}")
-        self.warning.setText(f"⚠ {sheet.day_warning}" if sheet.day_warning else "")
-        self.warning.setVisible(bool(sheet.day_warning))
+        self.warning.setText("\n".join(f"⚠ {warning}" for warning in sheet.warnings))
+        self.warning.setVisible(bool(sheet.warnings))
         self.personal.setText(f"♥ Personal: {escape(contact.personal_notes)}")
         self.personal.setVisible(sheet.show_personal)
         bounced = bounced_lines(contact.emails, sheet.their_now, sheet.rep_zone)

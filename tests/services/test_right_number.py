@@ -149,3 +149,25 @@ def test_time_away_set_after_a_wrong_number_moves_the_search_on_her_clock(
     # Back on Friday 27 November: the same 09:30, her time, as when logged during time away.
     assert search.step == steps.FIND_NUMBER
     assert search.due_at == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
+
+
+def test_the_call_sheet_says_the_number_is_wrong_here_and_when_kept(
+    services: Services, tmp_path: Path
+) -> None:
+    """Before: the sheet for a call from Contacts, or from the day kept while the team
+    server is away, gave no warning over the number that reached someone else."""
+    from followup_desktop.services.call_desk import KeptCallDesk
+    from followup_desktop.store.outbox import Outbox
+
+    contact_id = wrong_number(services)
+    said = ("Wrong number: correct the phone number before calling.",)
+    assert services.calls.sheet(contact_id).warnings == said
+    kept = services.calls.for_later([contact_id])
+    desk = KeptCallDesk(kept, Outbox(tmp_path / "outbox.sqlite3"), services.clock)
+    assert desk.sheet(contact_id, None, None).warnings == said
+    # Put right: the next call's sheet says nothing of it.
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    edited.phones = [Phone(RIGHT)]
+    services.deals.save_edit(opened, edited, None)
+    assert services.calls.sheet(contact_id).warnings == ()

@@ -175,3 +175,19 @@ def test_a_step_not_kept_on_this_laptop_opens_nothing_and_says_why(  # type: ign
         "Try again once the team server is back."
     ]
     assert work.call_window(jane) is None and asked == []
+
+
+def test_a_call_screen_opened_while_the_number_is_looked_for_says_it_is_wrong(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, window: MainWindow
+) -> None:
+    """Before: a call screen from Contacts (Ctrl+Enter) showed the wrong number to ring
+    and no word that it reached someone else."""
+    jane = wrong_number_yesterday(services)
+    window.open_call_screen(jane)  # what Contacts' Call does
+    qtbot.waitUntil(lambda: window.call_window(jane) is not None, timeout=10_000)
+    call = window.call_window(jane)
+    assert call is not None
+    warning = call.header.warning
+    assert warning.isVisible()
+    assert warning.text() == "⚠ Wrong number: correct the phone number before calling."
+    call.close()
