@@ -162,6 +162,7 @@ class DealService:
         if settled is not None and contact.status is not settled:
             contact.status = settled
             contacts_repo.save(session, contact)
+            right_number.end_search(session, deal.contact_id, settled, self._clock.now())
         return deal_id
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import system_zone_name
-from followup_desktop.core.model import FollowUpState, Outcome, Phone, Touch
+from followup_desktop.core.model import ContactStatus, FollowUpState, Outcome, Phone, Touch
 from followup_desktop.core.new_number import NumberFound, new_numbers, number_found
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import StoreSession
@@ -51,3 +51,21 @@ def settle(
         followups_repo.add_follow_up(session, found.call)
     followups_repo.refresh_next_due(session, contact_id)
     return found
+
+
+def end_search(
+    session: StoreSession, contact_id: int, status: ContactStatus, now: datetime
+) -> None:
+    """The deal won or lost: nothing left to call about, so an open search for a right
+    number ends (cancelled, as a skip is), the history saying why."""
+    searching = [
+        f.id
+        for f in followups_repo.open_follow_ups(session, contact_id)
+        if steps.is_number_search(f) and f.id is not None
+    ]
+    if not searching:
+        return
+    why = f"Find the right number ended: the deal is {status.value}."
+    followups_repo.add_touch(session, Touch(contact_id, Outcome.NOTE, now, why, searching[0]))
+    followups_repo.close(session, searching, FollowUpState.CANCELLED, now)
+    followups_repo.refresh_next_due(session, contact_id)

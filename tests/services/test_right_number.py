@@ -13,7 +13,15 @@ import pytest
 from followup_desktop.core import steps
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, FollowUpKind, FollowUpState, Outcome, Phone
+from followup_desktop.core.model import (
+    Contact,
+    Deal,
+    DealStage,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Phone,
+)
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 
@@ -171,3 +179,34 @@ def test_the_call_sheet_says_the_number_is_wrong_here_and_when_kept(
     edited.phones = [Phone(RIGHT)]
     services.deals.save_edit(opened, edited, None)
     assert services.calls.sheet(contact_id).warnings == ()
+
+
+@pytest.mark.parametrize(("stage", "word"), [(DealStage.WON, "won"), (DealStage.LOST, "lost")])
+def test_a_deal_won_or_lost_ends_the_search(
+    services: Services, clock: FixedClock, stage: DealStage, word: str
+) -> None:
+    """Before: "Find the right number" stayed on her list over a deal already settled."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING)
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    services.deals.save_edit(opened, edited, Deal(contact_id, "Pilot", 120_000, "EUR", stage))
+
+    assert services.followups.open_for(contact_id) == ()
+    assert services.followups.get(search.id or 0).state is FollowUpState.CANCELLED
+    history = [(e.what, e.detail) for e in services.followups.history(contact_id)]
+    assert ("Note", f"Find the right number ended: the deal is {word}.") in history
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at is None
+    assert day_of(services, datetime(2026, 11, 23, 23, 0, tzinfo=UTC)) == []
+
+
+def test_a_deal_moved_on_but_open_keeps_the_search(services: Services) -> None:
+    contact_id = wrong_number(services)
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    deal = Deal(contact_id, "Pilot", 120_000, "EUR", DealStage.PROPOSAL)
+    services.deals.save_edit(opened, edited, deal)
+    (still,) = services.followups.open_for(contact_id)
+    assert still.step == steps.FIND_NUMBER
