@@ -26,6 +26,7 @@ from followup_desktop.core.model import (
     Phone,
     Style,
 )
+from followup_desktop.services import right_number
 from followup_desktop.store import contacts_repo
 from followup_desktop.store.contacts_repo import ContactChanged
 from followup_desktop.store.db import Database
@@ -81,7 +82,8 @@ class ContactService:
     def __init__(self, db: Database, defaults: ContactDefaults, clock: Clock) -> None:
         self._db = db
         self.defaults = defaults
-        self._clock = clock  # when a contact was deleted: what Edit › Deleted contacts shows
+        # When a contact was deleted (Edit › Deleted contacts), or a right number saved.
+        self._clock = clock
 
     @property
     def phone_region(self) -> str:
@@ -124,11 +126,14 @@ class ContactService:
             return contacts_repo.add(session, contact)
 
     def save(self, contact: Contact) -> int:
-        """Store an edit of the contact read at ``contact.version``: its new version.
+        """Store an edit of the contact read at ``contact.version``: its new version. A
+        number saved while the right one was being looked for finishes that search and
+        plans the call on it, as the contact form's save does.
         ``ContactChanged`` (nothing written) when it was saved elsewhere since."""
         contact = validated_contact(contact)
         with self._db.writing() as session:
-            version = contacts_repo.save(session, contact)
+            # As the form's save: a right number saved finishes the search for it.
+            version, _found = right_number.store_edit(session, contact, self._clock.now())
             if version is None:
                 raise ContactNotFound(f"contact {contact.id} no longer exists")
         return version

@@ -139,13 +139,10 @@ class DealService:
                 contact_id = contacts_repo.add(session, contact)
             else:
                 # A number saved while the rep was finding the right one finishes that.
-                searched = right_number.phones_if_searching(session, contact.id)
-                if not contacts_repo.save(session, contact):
+                version, found = right_number.store_edit(session, contact, self._clock.now())
+                if not version:
                     raise ContactNotFound(f"contact {contact.id} no longer exists")
                 contact_id = contact.id
-                if searched is not None:
-                    now = self._clock.now()
-                    found = right_number.settle(session, contact_id, searched, contact.phones, now)
             if deal is not None:
                 self._store(session, replace(deal, contact_id=contact_id))
         # A new zone moves "their time" in Today too; a deal, the pipeline.

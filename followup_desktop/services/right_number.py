@@ -10,7 +10,7 @@ from datetime import datetime
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import system_zone_name
-from followup_desktop.core.model import ContactStatus, FollowUpState, Outcome, Phone, Touch
+from followup_desktop.core.model import Contact, ContactStatus, FollowUpState, Outcome, Phone, Touch
 from followup_desktop.core.new_number import NumberFound, new_numbers, number_found
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import StoreSession
@@ -24,6 +24,19 @@ def phones_if_searching(session: StoreSession, contact_id: int) -> tuple[Phone, 
         return None
     stored = contacts_repo.get(session, contact_id)
     return tuple(stored.phones) if stored is not None else None
+
+
+def store_edit(
+    session: StoreSession, contact: Contact, now: datetime
+) -> tuple[int | None, NumberFound | None]:
+    """Every save of an edited contact: stored (its new version; None when it no longer
+    exists) and, when it brings a number while the right one was being looked for, what
+    that finishes (``settle``)."""
+    searched = None if contact.id is None else phones_if_searching(session, contact.id)
+    version = contacts_repo.save(session, contact)
+    if version is None or searched is None or contact.id is None:
+        return version, None
+    return version, settle(session, contact.id, searched, contact.phones, now)
 
 
 def settle(

@@ -210,3 +210,22 @@ def test_a_deal_moved_on_but_open_keeps_the_search(services: Services) -> None:
     services.deals.save_edit(opened, edited, deal)
     (still,) = services.followups.open_for(contact_id)
     assert still.step == steps.FIND_NUMBER
+
+
+def test_a_contact_saved_with_the_right_number_by_any_path_finishes_the_search(
+    services: Services, clock: FixedClock
+) -> None:
+    """Before: ``ContactService.save`` (the sample data's, the benchmarks', scripts') stored
+    the new number and left the search open over it, no call planned."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING + timedelta(minutes=10))
+    edited = services.contacts.get(contact_id)
+    edited.phones = [Phone(RIGHT)]
+    services.contacts.save(edited)
+
+    assert services.followups.get(search.id or 0).state is FollowUpState.DONE
+    (call,) = services.followups.open_for(contact_id)
+    assert (call.step, call.due_at) == (steps.NEW_NUMBER, datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
+    said = "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
+    assert ("Note", said) in [(e.what, e.detail) for e in services.followups.history(contact_id)]
