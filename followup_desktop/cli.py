@@ -210,7 +210,7 @@ def cmd_agenda(services: Services, args: argparse.Namespace, out: TextIO, err: T
         mark = "OVERDUE " if entry.item.overdue else ""
         theirs = (
             f" (their {_local(follow_up.due_at, entry.time_zone)})"
-            if entry.time_zone and entry.time_zone != zone
+            if steps.clock_zone(follow_up, entry.time_zone, zone) not in ("", zone)
             else ""
         )
         said = steps.describe(follow_up.step, follow_up.objective)

@@ -296,7 +296,8 @@ def withdrawn(
 def _when(subject: Subject, rep_zone: str, now: datetime) -> str:
     """ "10:00 (their 11:00)": the contact's clock only where it reads differently."""
     mine = zone(rep_zone)
-    theirs = zone(subject.contact_zone, rep_zone)
+    # The rep's own work (finding a number) keeps her clock: no time of theirs beside it.
+    theirs = zone(steps.clock_zone(subject.follow_up, subject.contact_zone, rep_zone), rep_zone)
     mine_text, their_text = both_clocks(subject.follow_up.due_at, mine, theirs, now)
     return f"{mine_text} (their {their_text})" if their_text else mine_text
 

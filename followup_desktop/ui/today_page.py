@@ -370,7 +370,9 @@ class TodayPage(QWidget):
         entry: AgendaEntry, now: datetime, mine: ZoneInfo, today: datetime, lead: timedelta
     ) -> QTreeWidgetItem:
         follow_up = entry.item.follow_up
-        theirs = zone(entry.time_zone, mine.key)
+        # The rep's own work (finding a number) keeps her clock: no time of theirs beside it.
+        their_zone = steps.clock_zone(follow_up, entry.time_zone, "")
+        theirs = zone(their_zone, mine.key)
         who = f"{entry.contact_name} · {entry.company}" if entry.company else entry.contact_name
         what = f"{_mark(entry)}  {steps.describe(follow_up.step, follow_up.objective)}"
         until = follow_up.due_at - now
@@ -389,7 +391,7 @@ class TodayPage(QWidget):
                 follow_up.due_at,
                 described,
                 entry.contact_name,
-                entry.time_zone,
+                their_zone,
                 follow_up.step,
             )
             item.setData(0, RowRole, row)

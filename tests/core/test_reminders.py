@@ -139,7 +139,8 @@ def test_the_search_for_a_right_number_is_reminded_as_what_it_is() -> None:
         objective=steps.default_objective(steps.FIND_NUMBER),
     )
     shown = notice(moments(search, TIMING)[0], "Europe/Paris", due)
-    assert shown.title == "Find the right number for Jane Smith at 09:30 (their 02:30)"
+    # Her own work, on her clock: it said "(their 02:30)", Chicago's night.
+    assert shown.title == "Find the right number for Jane Smith at 09:30"
     assert shown.body == "the number on file reached someone else\nnow · Acme, Inc."
     assert (shown.contact_id, shown.follow_up_id) == (5, 5)
 

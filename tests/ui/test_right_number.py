@@ -20,6 +20,7 @@ from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.contact_dialog import ContactDialog
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.today_actions import RescheduleDialog
 from tests.ui.test_contact_merge import when_open
 
 # Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
@@ -62,13 +63,30 @@ def test_enter_on_the_step_opens_the_form_and_a_new_number_finishes_it(  # type:
     qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (1)")
     assert rows(window) == [
         ["Overdue (1)", "", "", ""],
-        ["09:30", "Jane Smith · Acme", "✎  Find the right number", "02:30"],
+        # Her own work: no "Their time" (it read 02:30, Chicago's night).
+        ["09:30", "Jane Smith · Acme", "✎  Find the right number", ""],
     ]
     tree = window.today.tree
     tree.setCurrentItem(tree.topLevelItem(1))
     bar = [button.text() for button in window.today.actions_bar.buttons]
     assert bar[:3] == ["Change the number (Enter)", "Move… (M)", "Skip… (K)"]
     assert "Delivered (D)" not in bar  # not a promise
+
+    # Move… reads the time typed on her clock alone, as the row does.
+    readings: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, RescheduleDialog)
+        dialog.when.setText("tomorrow 10:00")
+        readings.append(dialog.when.reading.text())
+        dialog.reject()
+
+    reading = when_open(RescheduleDialog, read)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: bool(readings), timeout=10_000)
+    reading.stop()
+    assert readings == ["= Wed 25 Nov 10:00 your time"]  # it added "(03:00 theirs)"
 
     seen: list[tuple[bool, str, bool]] = []
 
