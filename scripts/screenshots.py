@@ -488,6 +488,10 @@ def main(argv: list[str]) -> int:
         else Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     )
     out.mkdir(parents=True, exist_ok=True)
+    # The rep of the pictures works from Paris: her laptop says so (the first-run page
+    # leaves her zone to follow it).
+    os.environ.setdefault("TZ", "Europe/Paris")
+    time.tzset()
     app = QApplication(["FollowUp"])
     app.setApplicationName("FollowUp")
     apply_look(app)

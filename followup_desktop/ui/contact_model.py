@@ -156,7 +156,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == _TOOL_TIP and index.isValid():
             return self._tool_tip(index.row(), index.column())
         if role == _FOREGROUND and index.column() == WHEN_COLUMN and index.isValid():
-            return OVERDUE if self._late(index.row()) else None
+            return OVERDUE if self.late(index.row()) else None
         return None
 
     def _tool_tip(self, row: int, column: int) -> str | None:
@@ -168,7 +168,8 @@ class ContactTableModel(QAbstractTableModel):
             return when_explained(summary.next_follow_up_at, now, self.rep_zone)
         return None
 
-    def _late(self, row: int) -> bool:
+    def late(self, row: int) -> bool:
+        """The row's next follow-up is before now (shown in red)."""
         moment = self._rows[row].next_follow_up_at
         return moment is not None and self._now is not None and moment < self._now()
 
@@ -205,7 +206,7 @@ class ContactTableModel(QAbstractTableModel):
                 role_data.setData(self._rows.id_at(row))
             elif role == _TOOL_TIP and (tip := self._tool_tip(row, column)):
                 role_data.setData(tip)
-            elif role == _FOREGROUND and column == WHEN_COLUMN and self._late(row):
+            elif role == _FOREGROUND and column == WHEN_COLUMN and self.late(row):
                 role_data.setData(OVERDUE)
             else:
                 role_data.clearData()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,9 +22,11 @@ from followup_desktop.ui.contact_model import (
     NUMBER_COLUMNS,
     OWNER_COLUMN,
     RIGHT_ALIGNED,
+    WHEN_COLUMN,
     ContactIdRole,
     ContactTableModel,
 )
+from followup_desktop.ui.look import OVERDUE
 
 
 class ContactDelegate(QStyledItemDelegate):
@@ -32,9 +34,9 @@ class ContactDelegate(QStyledItemDelegate):
 
     Qt's own ``initStyleOption`` asks the model for seven roles of every painted cell
     through the Python binding (about a third of a paint of the list, most of it wrapping
-    and unwrapping values); the list shows only text, right-aligned for numbers. What it
-    would set for the other roles (font, colours, check state, icon) is left as the view
-    set it, as their answers are empty here."""
+    and unwrapping values); the list shows only text, right-aligned for numbers, and a
+    late next follow-up in red. What it would set for the other roles (font, check state,
+    icon) is left as the view set it, as their answers are empty here."""
 
     def __init__(self, model: ContactTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,8 @@ class ContactDelegate(QStyledItemDelegate):
             option.text = self._model.texts(row)[column]
             if column in NUMBER_COLUMNS:
                 option.displayAlignment = RIGHT_ALIGNED
+            elif column == WHEN_COLUMN and self._model.late(row):
+                option.palette.setColor(QPalette.ColorRole.Text, OVERDUE)
         option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in views
 
 

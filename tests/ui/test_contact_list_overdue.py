@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
@@ -49,6 +51,17 @@ def test_a_late_next_follow_up_reads_in_red_and_says_since_when(
     def cell(name: str, role: Qt.ItemDataRole) -> object:
         return model.index(rows[name], 2).data(role)
 
+    # What the list paints with: the late date's text in red, the others as usual.
+    table = window.page.table
+
+    def painted(name: str, column: int = 2) -> str:
+        option = QStyleOptionViewItem()
+        table.itemDelegate().initStyleOption(option, model.index(rows[name], column))
+        return option.palette.color(QPalette.ColorRole.Text).name()
+
+    usual = table.palette().color(QPalette.ColorRole.Text).name()
+    assert painted("Amara Cohen") == OVERDUE.name() != usual
+    assert painted("Ben Chen") == painted("Cleo Diaz") == painted("Amara Cohen", 0) == usual
     assert cell("Amara Cohen", Qt.ItemDataRole.ForegroundRole) == OVERDUE
     assert cell("Ben Chen", Qt.ItemDataRole.ForegroundRole) is None
     assert cell("Cleo Diaz", Qt.ItemDataRole.ForegroundRole) is None
