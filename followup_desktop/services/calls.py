@@ -24,7 +24,7 @@ from followup_desktop.core.model import (
     FollowUpKind,
     ScriptCard,
 )
-from followup_desktop.core.scripts import PARTS
+from followup_desktop.core.scripts import NEXT_DAY, PARTS, SAME_DAY
 from followup_desktop.services import kept_calls
 from followup_desktop.services.call_requests import (
     BUSY_LOOK_AHEAD,
@@ -73,6 +73,10 @@ def default_cards(source: Path | None = None) -> tuple[ScriptCard, ...]:
             )
         )
     return tuple(found)
+
+
+def _wording(cards: Sequence[ScriptCard], situation: str) -> list[tuple[str, str, str]]:
+    return sorted((c.part, c.variant, c.text) for c in cards if c.situation == situation)
 
 
 class CallService:
@@ -170,10 +174,22 @@ class CallService:
     def seed_cards(self) -> None:
         """Our defaults for every situation the database has no card of: all of them in a
         new database, a situation added since in an older one. Never touches edited ones
-        (the rep edits cards, never removes a situation's)."""
+        (the rep edits cards, never removes a situation's). The next-day set, added after
+        the same-day one, starts as her own same-day cards when she rewrote those (her
+        language, her pitch), not as our English."""
         with self._db.writing() as session:
             have = calls_repo.card_situations(session)
-            missing = [card for card in default_cards() if card.situation not in have]
+            defaults = default_cards()
+            missing = [card for card in defaults if card.situation not in have]
+            if SAME_DAY in have and any(card.situation == NEXT_DAY for card in missing):
+                stored = calls_repo.cards(session)
+                if _wording(stored, SAME_DAY) != _wording(defaults, SAME_DAY):
+                    missing = [card for card in missing if card.situation != NEXT_DAY]
+                    missing += [
+                        replace(card, situation=NEXT_DAY, id=None)
+                        for card in stored
+                        if card.situation == SAME_DAY
+                    ]
             if missing:
                 calls_repo.add_cards(session, missing)
 

@@ -364,6 +364,28 @@ def test_an_older_database_gets_the_cards_of_a_situation_it_has_none_of(
     ]
     added = [c for c in cards if c.situation == "next-day"]
     assert {c.part for c in added} == {"you", "me", "next"}
+    # Her same-day cards rewritten: the next-day set starts as hers (her words, her
+    # language), not as our English she never saw.
+    assert [c.text for c in added if c.part == "you"] == ["Hi {first_name}, my own words"]
+    ours = [c for c in default_cards() if c.situation == "next-day"]
+    mine = [c for c in cards if c.situation == "same-day"]
+    assert sorted((c.part, c.text) for c in added) == sorted((c.part, c.text) for c in mine)
+    assert sorted((c.part, c.text) for c in added) != sorted((c.part, c.text) for c in ours)
+
+
+def test_an_older_database_with_our_same_day_cards_gets_our_next_day_cards(
+    services: Services,
+) -> None:
+    with services.db.writing() as session:
+        from followup_desktop.store.schema import ScriptCardRow
+
+        session.query(ScriptCardRow).filter(ScriptCardRow.situation == "next-day").delete()
+    reopened = open_services(services.paths, services.clock)
+    cards = reopened.calls.cards()
+    reopened.close()
+    added = sorted((c.part, c.text) for c in cards if c.situation == "next-day")
+    ours = sorted((c.part, c.text) for c in default_cards() if c.situation == "next-day")
+    assert added == ours
 
 
 def test_a_voicemail_calls_objective_is_in_the_reps_words(
