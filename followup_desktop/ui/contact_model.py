@@ -28,10 +28,9 @@ from followup_desktop.core.model import ContactSort, ContactSummary
 from followup_desktop.core.money import money
 from followup_desktop.ui.contact_rows import ContactRows, Refetch
 from followup_desktop.ui.look import OVERDUE
+from followup_desktop.ui.tasks import Submitter
 
 PageFetcher = Callable[[str, ContactSort, bool, ContactSummary | None, int], list[ContactSummary]]
-# Runs ``work`` somewhere (a worker thread) and hands its result to ``done`` on the UI thread.
-Submitter = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -262,7 +261,11 @@ class ContactTableModel(QAbstractTableModel):
                 self.endInsertRows()
             self.rows_added.emit()
 
-        self._submit(lambda: fetch(query, sort_key, descending, last, size), done)
+        def failed() -> None:  # the view asks again as it scrolls
+            if generation == self._generation:
+                self._fetching_more = False
+
+        self._submit(lambda: fetch(query, sort_key, descending, last, size), done, failed)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = COLUMNS[column][1]
@@ -331,7 +334,7 @@ class ContactTableModel(QAbstractTableModel):
             self.endResetModel()
             self.results_changed.emit()
 
-        self._submit(work, done)
+        self._submit(work, done, lambda: None)  # the rows on screen stay
 
     def _read_again(self, first: int, ids: list[int]) -> None:
         """Rows let go of (from ``first`` on) are wanted again: read on a worker, shown
@@ -351,7 +354,7 @@ class ContactTableModel(QAbstractTableModel):
             last = first + len(ids) - 1
             self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
 
-        self._submit(lambda: refetch(ids), done)
+        self._submit(lambda: refetch(ids), done, lambda: rows.not_filled(first))
 
     def summary(self, row: int) -> ContactSummary:
         return self._rows[row]

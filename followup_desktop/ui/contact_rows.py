@@ -175,6 +175,11 @@ class ContactRows:
         first = number * self._chunk
         self._read_again(first, list(self._ids[first : first + self._chunk]))
 
+    def not_filled(self, first: int) -> None:
+        """The rows from ``first`` on could not be read again: asked for anew when next
+        painted."""
+        self._asked.discard(first // self._chunk)
+
     def fill(self, first: int, ids: Sequence[int], found: Iterable[ContactSummary]) -> None:
         """The rows from ``first`` on (``ids``), read again; one missing from ``found`` was
         deleted meanwhile (elsewhere) and stays blank until the list is read again."""

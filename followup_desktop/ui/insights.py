@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
@@ -40,6 +39,7 @@ from followup_desktop.core.stats import (
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.stats import as_json, csv_path, export_csv, pipeline_csv
 from followup_desktop.ui.bar_chart import Bar, BarChart
+from followup_desktop.ui.tasks import Submitter
 
 WON = QColor("#1a7f37")
 LOST = QColor("#8c959f")
@@ -350,7 +350,7 @@ class Insights(QObject):
     def __init__(
         self,
         compute: Callable[[], Stats],
-        submit: Callable[[Callable[[], Any], Callable[[Any], None]], None],
+        submit: Submitter,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -376,7 +376,11 @@ class Insights(QObject):
             return
         self._busy = True
         by_rep, compute = self._by_rep, self._compute
-        self._submit(lambda: (compute(), by_rep() if by_rep else None), self._show)
+        self._submit(lambda: (compute(), by_rep() if by_rep else None), self._show, self._not_read)
+
+    def _not_read(self) -> None:
+        # The figures shown stay; the next reload (shown again, a change) reads them anew.
+        self._busy = self._again = False
 
     def show_team(self, by_rep: Callable[[], list[RepFigures]]) -> None:
         """A manager at the desk: the numbers are the team's, with a line per rep."""

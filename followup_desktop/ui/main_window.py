@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -123,9 +123,7 @@ class MainWindow(QMainWindow):
         self.keep_running_on_close: Callable[[], bool] | None = None
         self.setWindowTitle("FollowUp")
         self.setMinimumSize(720, 480)
-        submit = lambda work, done: tasks.run(  # noqa: E731
-            work, done, self._read_failed, owner=self
-        )
+        submit = self._read
         # Until the store is open: the list read straight from the file (the first look),
         # and what the rep opened meanwhile, opened once it is.
         self._early = first_paint is not None
@@ -390,6 +388,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{what} as soon as your data is open…", 5000)
         else:  # a team server away at start, and this is not among the calls kept
             self.statusBar().showMessage("This opens once the team server answers.", 8000)
+
+    def _read(
+        self, work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[], None]
+    ) -> None:
+        """A view's read on a worker; when it fails, the view hears of it (to read again
+        later) and the window says why."""
+
+        def not_read(error: Exception, details: str) -> None:
+            failed()
+            self._read_failed(error, details)
+
+        self.tasks.run(work, done, not_read, owner=self)
 
     def _read_failed(self, error: Exception, details: str) -> None:
         from followup_desktop.services.disk_trouble import server_away
@@ -665,7 +675,7 @@ class MainWindow(QMainWindow):
 
         self.insights = Insights(
             self.services.stats.compute,
-            lambda work, done: self.tasks.run(work, done, self._read_failed, owner=self),
+            self._read,
             self,
         )
         self.insights.pipeline.open_requested.connect(self.open_call_screen)

@@ -28,6 +28,10 @@ from followup_desktop.services.writer import on_the_writer
 
 log = logging.getLogger(__name__)
 
+# How a view reads (the window's): ``work`` on a worker, ``done`` with its result on the
+# UI thread; when it fails, ``failed`` (the view may read again; the window says why).
+Submitter = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[], None]], None]
+
 
 class _Relay(QObject):
     # Queued across threads: the slots run on the thread that owns the relay (the UI's).

@@ -35,6 +35,7 @@ from followup_desktop.core.changes import Area, Change
 from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import FollowUpKind
 from followup_desktop.ui.look import OVERDUE
+from followup_desktop.ui.tasks import Submitter
 from followup_desktop.ui.today_actions import (
     RowAction,
     RowActionsBar,
@@ -190,7 +191,7 @@ class TodayPage(QWidget):
     def __init__(
         self,
         load: Callable[[int], TodayAgenda] | None,
-        submit: Callable[[Callable[[], TodayAgenda], Callable[[TodayAgenda], None]], None],
+        submit: Submitter,
         parent: QWidget | None = None,
         page_size: int = TODAY_PAGE,
     ) -> None:
@@ -286,11 +287,16 @@ class TodayPage(QWidget):
             return
         self._loading = True
         limit = self.limit
-        self._submit(lambda: load(limit), self._loaded)
+        self._submit(lambda: load(limit), self._loaded, self._not_loaded)
 
     def show_more(self) -> None:
         self.limit += self.page_size
         self.reload()
+
+    def _not_loaded(self) -> None:
+        """The day could not be read (the team server away): what is shown stays, and the
+        next reload (the minute's, a change's) reads it again."""
+        self._loading = self._again = False
 
     def _loaded(self, agenda: TodayAgenda) -> None:
         self._loading = False

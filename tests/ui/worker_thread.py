@@ -9,9 +9,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 
-def elsewhere(work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+def elsewhere(
+    work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[], None]
+) -> None:
     with ThreadPoolExecutor(1) as pool:
-        done(pool.submit(work).result())
+        try:
+            result = pool.submit(work).result()
+        except Exception:
+            failed()
+            raise
+    done(result)
 
 
 def refreshed(qtbot: Any, window: Any) -> None:
