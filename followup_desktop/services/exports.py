@@ -117,6 +117,17 @@ class DraftOpening:
     problem: ExportProblem | None  # why there is no draft yet
 
 
+def _no_call(follow_up: FollowUp, name: str) -> str:
+    """What a step that is not a call is, in the rep's words ("a promise (the pricing)")."""
+    if steps.is_number_search(follow_up):
+        return f"finding the right number for {name}"
+    if follow_up.kind is FollowUpKind.EMAIL:
+        return "an e-mail to write"
+    if steps.is_commitment(follow_up) and follow_up.objective:
+        return f"a promise ({follow_up.objective})"
+    return "a promise"
+
+
 class ExportService:
     def __init__(
         self,
@@ -197,8 +208,8 @@ class ExportService:
         follow_up, contact = facts.follow_up, facts.contact
         if follow_up.kind is not FollowUpKind.CALL:
             raise ExportProblem(
-                f"follow-up {follow_up.id} is {follow_up.kind.value} step, not a call: "
-                "there is nothing to put in a calendar"
+                f"follow-up {follow_up.id} is {_no_call(follow_up, contact.name)}, not a call: "
+                "there is no invite to send for it"
             )
         assert follow_up.id is not None and contact.id is not None
         rep_name, rep_email = self._rep(facts.settings, "send invites")

@@ -20,9 +20,19 @@ import pytest
 import vobject
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
+from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.calendar import BusinessHours, is_business_moment
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Email, FollowUpState, Outcome, Phone
+from followup_desktop.core.model import (
+    Contact,
+    Email,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    Phone,
+)
 from followup_desktop.exchange.email_templates import Template
 from followup_desktop.exchange.file_names import MAX_STEM_BYTES
 from followup_desktop.services.exports import ExportProblem, PasswordNeeded
@@ -273,6 +283,35 @@ def test_problems_are_sentences_with_a_way_out(services: Services) -> None:
     services.settings.save(services.settings.load().with_value(options.REP_EMAIL, ""))
     with pytest.raises(ExportProblem, match="set your e-mail address in Settings"):
         services.exports.invite_for(call)
+
+
+def test_an_invite_asked_for_a_step_that_is_no_call_says_what_the_step_is(
+    services: Services,
+) -> None:
+    """Before: "follow-up 3 is task step, not a call" (and "email step"), words no rep
+    speaks, for her promise as for the search for a right number."""
+    jane = _jane(services)
+    promised = CommitmentRequest("the pricing", NOW + timedelta(days=1))
+    logged = services.followups.log(jane, Outcome.CONNECTED, NOW, commitment=promised)
+    (promise,) = [f.id for f in logged.created if f.kind is FollowUpKind.TASK]
+    with services.db.writing() as session:
+        nudge = followups_repo.add_follow_up(
+            session, FollowUp(jane, FollowUpKind.EMAIL, steps.NUDGE, NOW + timedelta(hours=2))
+        ).id
+    bob = services.contacts.add(Contact(name="Bob Lee", phones=[Phone("+13125550142")]))
+    (search,) = [f.id for f in services.followups.log(bob, Outcome.WRONG_NUMBER, NOW).created]
+    said = {}
+    for follow_up_id in (promise, nudge, search):
+        assert follow_up_id is not None
+        with pytest.raises(ExportProblem) as refused:
+            services.exports.invite_for(follow_up_id)
+        said[follow_up_id] = str(refused.value)
+    no_invite = "not a call: there is no invite to send for it"
+    assert said == {
+        promise: f"follow-up {promise} is a promise (the pricing), {no_invite}",
+        nudge: f"follow-up {nudge} is an e-mail to write, {no_invite}",
+        search: f"follow-up {search} is finding the right number for Bob Lee, {no_invite}",
+    }
 
 
 def _use_imap(
