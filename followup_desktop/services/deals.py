@@ -131,6 +131,11 @@ class DealService:
         contact = validated_contact(contact)
         if deal is not None:
             _check(deal)
+            settled = _SETTLES.get(deal.stage)
+            if settled is not None:
+                # Stored with the deal's outcome before a new number is settled: a won or
+                # lost customer gets no call on it.
+                contact = replace(contact, status=settled)
         with self._db.writing() as session:
             if once:
                 followups_repo.claim_write(session, once, self._clock.now())
@@ -156,9 +161,11 @@ class DealService:
             raise NotFound(f"there is no contact {deal.contact_id}")
         deal_id = deals_repo.save(session, deal, self._clock.now())
         settled = _SETTLES.get(deal.stage)
-        if settled is not None and contact.status is not settled:
-            contact.status = settled
-            contacts_repo.save(session, contact)
+        if settled is not None:
+            if contact.status is not settled:
+                contact.status = settled
+                contacts_repo.save(session, contact)
+            # Also when the contact's save already took the status (``save_with_contact``).
             right_number.end_search(session, deal.contact_id, settled, self._clock.now())
         return deal_id
 

@@ -202,6 +202,30 @@ def test_a_deal_won_or_lost_ends_the_search(
     assert day_of(services, datetime(2026, 11, 23, 23, 0, tzinfo=UTC)) == []
 
 
+@pytest.mark.parametrize("stage", [DealStage.WON, DealStage.LOST])
+def test_the_right_number_saved_with_the_deal_settled_plans_no_call(
+    services: Services, clock: FixedClock, stage: DealStage
+) -> None:
+    """Before: one save of the new number and the won deal planned "Call planned for Tue
+    24 Nov 09:00 their time." on a customer already settled."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING)
+    opened = services.contacts.get(contact_id)
+    edited = services.contacts.get(contact_id)
+    edited.phones = [Phone(RIGHT)]
+    deal = Deal(contact_id, "Pilot", 120_000, "EUR", stage)
+
+    saved = services.deals.save_edit(opened, edited, deal)
+
+    assert saved.said == "New number saved: +1 312-555-0199."
+    assert services.followups.open_for(contact_id) == ()
+    assert services.followups.get(search.id or 0).state is FollowUpState.DONE
+    assert services.contacts.get(contact_id).phones[0].number == RIGHT
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at is None
+
+
 def test_a_deal_moved_on_but_open_keeps_the_search(services: Services) -> None:
     contact_id = wrong_number(services)
     opened = services.contacts.get(contact_id)
