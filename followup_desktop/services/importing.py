@@ -43,6 +43,7 @@ from followup_desktop.exchange.records import (
     read_contacts,
 )
 from followup_desktop.exchange.text_decoding import open_binary
+from followup_desktop.services import right_number
 from followup_desktop.services.import_namesakes import NamesakeCheck
 from followup_desktop.store.contact_import import Grown, ImportWriter
 from followup_desktop.store.db import Database
@@ -188,7 +189,7 @@ class _Merged:
     kept at hand (merging thousands of records into one stays linear), its deals, those
     the records added, and what the report says of values it kept over theirs."""
 
-    __slots__ = ("added", "contact", "deals", "emails", "origin", "phones", "said")
+    __slots__ = ("added", "contact", "deals", "emails", "origin", "phones", "said", "settled")
 
     def __init__(self, contact: Contact, deals: Iterable[Deal] = (), origin: str = "") -> None:
         self.contact = contact
@@ -198,6 +199,7 @@ class _Merged:
         self.added: list[Deal] = []
         self.origin = origin  # "already in FollowUp" or "from line 2"
         self.said: list[Oddity] = []
+        self.settled = False  # a record set the status to won or lost
 
     def _kept_over(self, record: ImportedContact, what: str, kind: str) -> None:
         where = f" ({self.origin})" if self.origin else ""
@@ -210,6 +212,7 @@ class _Merged:
             return False
         if existing.status is ContactStatus.ACTIVE:  # active: none set, as the sheet says
             existing.status = status
+            self.settled = status in right_number.SETTLED
             return True
         what = f"the status here is '{status}', {existing.name}'s is '{existing.status}'"
         self._kept_over(record, what, "a status kept")
@@ -387,6 +390,7 @@ class _FileImport:
         deals = self.writer.deals_of(with_deals) if with_deals else {}
         warnings = self.report.warnings
         grown: list[Grown] = []
+        settled: dict[int, ContactStatus] = {}
         merges = self.report.merges
         gone: list[tuple[ImportedContact, str]] = []
         gone_contacts = 0
@@ -413,6 +417,8 @@ class _FileImport:
                 changed = took or changed
             for oddity in merged.said:
                 warnings.add(oddity)
+            if merged.settled:
+                settled[contact_id] = contact.status
             if changed:
                 grown.append(Grown(contact, *stored, deals=merged.added))
                 self._remember(
@@ -423,6 +429,8 @@ class _FileImport:
                 )
         # Merging only ever adds (fills a column, appends e-mails, phones and notes).
         self.writer.save_grown(grown)
+        # As the contact form's won or lost: nothing left to call about.
+        right_number.end_searches(self.writer.session, settled, self.writer.now)
         self.report.updated += len(grown)
         self.report.unchanged += len(known) - len(grown) - gone_contacts
         if gone:

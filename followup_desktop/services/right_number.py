@@ -4,7 +4,7 @@ saying so (``core.new_number``), all in the save's own transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from followup_desktop.core import settings as options
@@ -14,6 +14,9 @@ from followup_desktop.core.model import Contact, ContactStatus, FollowUpState, O
 from followup_desktop.core.new_number import NumberFound, new_numbers, number_found
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import StoreSession
+
+# The statuses that leave nothing to call about: the search for a right number ends.
+SETTLED = frozenset({ContactStatus.WON, ContactStatus.LOST})
 
 
 def phones_if_searching(session: StoreSession, contact_id: int) -> tuple[Phone, ...] | None:
@@ -71,14 +74,20 @@ def end_search(
 ) -> None:
     """The deal won or lost: nothing left to call about, so an open search for a right
     number ends (cancelled, as a skip is), the history saying why."""
-    searching = [
-        f.id
-        for f in followups_repo.open_follow_ups(session, contact_id)
-        if steps.is_number_search(f) and f.id is not None
-    ]
-    if not searching:
+    end_searches(session, {contact_id: status}, now)
+
+
+def end_searches(
+    session: StoreSession, settled: Mapping[int, ContactStatus], now: datetime
+) -> None:
+    """``end_search`` for many contacts (a sheet's statuses), with one look for searches."""
+    if not settled:
         return
-    why = f"Find the right number ended: the deal is {status.value}."
-    followups_repo.add_touch(session, Touch(contact_id, Outcome.NOTE, now, why, searching[0]))
-    followups_repo.close(session, searching, FollowUpState.CANCELLED, now)
-    followups_repo.refresh_next_due(session, contact_id)
+    for contact_id, open_now in followups_repo.open_follow_ups_of(session, settled).items():
+        searching = [f.id for f in open_now if steps.is_number_search(f) and f.id is not None]
+        if not searching:
+            continue
+        why = f"Find the right number ended: the deal is {settled[contact_id].value}."
+        followups_repo.add_touch(session, Touch(contact_id, Outcome.NOTE, now, why, searching[0]))
+        followups_repo.close(session, searching, FollowUpState.CANCELLED, now)
+        followups_repo.refresh_next_due(session, contact_id)

@@ -111,6 +111,12 @@ class ImportWriter:
         return self._session_now
 
     @property
+    def session(self) -> Session:
+        """The import's transaction in hand: what a rule writes with the file's rows (a
+        status the file settles ends a search for a right number) lands or fails with it."""
+        return self._session
+
+    @property
     def defers_merges(self) -> bool:
         """Merges into known contacts wait for the last segment (``finishing`` first)."""
         return self._segments is not None

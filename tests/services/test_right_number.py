@@ -226,6 +226,31 @@ def test_the_right_number_saved_with_the_deal_settled_plans_no_call(
     assert row.next_follow_up_at is None
 
 
+@pytest.mark.parametrize(("status", "word"), [("won", "won"), ("lost", "lost")])
+def test_a_sheet_that_marks_the_contact_won_or_lost_ends_the_search(
+    services: Services, clock: FixedClock, tmp_path: Path, status: str, word: str
+) -> None:
+    """Before: the import stored the status and "Find the right number" stayed on her list
+    every morning, as the contact form's won or lost does not leave it."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING)
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(f"Name,Phone 1 - Value,Status\nJane Smith,{WRONG},{status}\n")
+
+    report = services.importing.import_files([sheet])
+
+    assert report.summary() == "imported 0, updated 1, unchanged 0, rejected 0, warnings 0"
+    assert services.contacts.get(contact_id).status.value == status
+    assert services.followups.open_for(contact_id) == ()
+    assert services.followups.get(search.id or 0).state is FollowUpState.CANCELLED
+    history = [(e.what, e.detail) for e in services.followups.history(contact_id)]
+    assert ("Note", f"Find the right number ended: the deal is {word}.") in history
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at is None
+    assert day_of(services, datetime(2026, 11, 23, 23, 0, tzinfo=UTC)) == []
+
+
 def test_a_deal_moved_on_but_open_keeps_the_search(services: Services) -> None:
     contact_id = wrong_number(services)
     opened = services.contacts.get(contact_id)
