@@ -264,21 +264,16 @@ class PhoneCardChanges:
         keep_aside(session, contact, item, now, pulled)
         merged, conflicts = merge(base, here, there, phone_newer)
         if merged != here:
-            # The right number typed on the phone finishes its search as a save here does.
-            searched = right_number.phones_if_searching(session, known.contact_id)
             apply_fields(contact, merged, item.unchecked_phones)
             try:
-                contacts_repo.save(session, validated_contact(contact))
+                # The right number typed on the phone finishes its search as a save here does.
+                _version, found = right_number.store_edit(session, validated_contact(contact), now)
             except InvalidField as error:
                 pulled.unreadable.append(f"{known.href}: {error}")
                 return
             pulled.updated += 1
-            if searched is not None:
-                found = right_number.settle(
-                    session, known.contact_id, searched, contact.phones, now
-                )
-                if found is not None:
-                    pulled.notices.append(f"{contact.name}: {found.history}")
+            if found is not None:
+                pulled.notices.append(f"{contact.name}: {found.history}")
         for conflict in conflicts:
             text = f"Changed on your phone and in FollowUp since the last sync: {conflict.text()}"
             followups_repo.add_touch(session, Touch(contact.id or 0, Outcome.NOTE, now, text))

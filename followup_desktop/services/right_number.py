@@ -19,7 +19,7 @@ from followup_desktop.store.db import StoreSession
 SETTLED = frozenset({ContactStatus.WON, ContactStatus.LOST})
 
 
-def phones_if_searching(session: StoreSession, contact_id: int) -> tuple[Phone, ...] | None:
+def _phones_if_searching(session: StoreSession, contact_id: int) -> tuple[Phone, ...] | None:
     """The contact's stored numbers when a find-number task is open for it, else None (a
     save of anyone else reads nothing more)."""
     open_now = followups_repo.open_follow_ups(session, contact_id)
@@ -34,15 +34,15 @@ def store_edit(
 ) -> tuple[int | None, NumberFound | None]:
     """Every save of an edited contact: stored (its new version; None when it no longer
     exists) and, when it brings a number while the right one was being looked for, what
-    that finishes (``settle``)."""
-    searched = None if contact.id is None else phones_if_searching(session, contact.id)
+    that finishes (``_settle``)."""
+    searched = None if contact.id is None else _phones_if_searching(session, contact.id)
     version = contacts_repo.save(session, contact)
     if version is None or searched is None or contact.id is None:
         return version, None
-    return version, settle(session, contact.id, searched, contact.phones, now)
+    return version, _settle(session, contact.id, searched, contact.phones, now)
 
 
-def settle(
+def _settle(
     session: StoreSession,
     contact_id: int,
     before: Sequence[Phone],
