@@ -2,8 +2,9 @@
 
 followup away --from 2026-12-21 --to 2027-01-03   # away; follow-ups inside move after
 followup away --clear                              # back
-followup away                                      # the period, and the agreed calls
-                                                   # inside it to agree again
+followup away                                      # the period, the agreed calls
+                                                   # inside it to agree again and
+                                                   # the promises due inside it
 """
 
 from __future__ import annotations
@@ -66,5 +67,13 @@ def print_report(report: AwayReport, services: Services, out: TextIO) -> None:
             f"  {agreed.name}: agreed call {local(follow_up.due_at, their):%a %d %b %H:%M} "
             f"their time · e-mail them other times: followup export email {follow_up.id} "
             f"--template {SUGGESTED_TIMES}",
+            file=out,
+        )
+    mine = zone(rep_zone)
+    for promise in report.promises_inside:
+        follow_up = promise.follow_up
+        print(
+            f"  {promise.name}: promise due {local(follow_up.due_at, mine):%a %d %b %H:%M} "
+            f"your time · {follow_up.objective}",
             file=out,
         )

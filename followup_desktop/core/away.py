@@ -3,7 +3,9 @@
 While away no reminder fires, and nothing the rules plan falls inside: a follow-up due
 inside moves to the first business day after, at the same local time, keeping its step
 and attempt (so a series or a ladder goes on from where it stood). An agreed call is the
-customer's time too: it is never moved silently, only listed for the rep to re-agree.
+customer's time too: it is never moved silently, only listed for the rep to re-agree. A
+promise is the rep's word to the customer: it stays where she put it, listed for her to
+keep before she goes or to tell the customer.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from followup_desktop.core.calendar import (
     next_business_moment,
 )
 from followup_desktop.core.calendar import zone as zone_named
-from followup_desktop.core.model import FollowUp
+from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.core.settings import Settings
 
 # Times offered to a customer look this far ahead: an away period starting within it
@@ -111,12 +113,21 @@ def offers_from(settings: Settings, now: datetime, rep_zone: str) -> datetime:
     return period.offers_from(now, rep_zone) if period else now
 
 
+def moves_when_away(follow_up: FollowUp) -> bool:
+    """Whether time away moves the step: the rules' calls and e-mails and the search for a
+    right number do; what the rep said to a customer (an agreed call, a promise) does not."""
+    if follow_up.agreed:
+        return False
+    return follow_up.kind is not FollowUpKind.TASK or steps.is_number_search(follow_up)
+
+
 @dataclass(frozen=True, slots=True)
 class AwayPlan:
     """What setting the period does to the open follow-ups."""
 
     moves: tuple[tuple[FollowUp, datetime], ...]  # follow-up, its new time
     to_agree_again: tuple[FollowUp, ...]  # agreed calls inside: the rep calls or writes
+    promises: tuple[FollowUp, ...] = ()  # promises due inside: kept where they are
 
 
 def plan_away(
@@ -129,13 +140,16 @@ def plan_away(
     zone."""
     moves: list[tuple[FollowUp, datetime]] = []
     agreed: list[FollowUp] = []
+    promises: list[FollowUp] = []
     for follow_up, contact_zone in open_inside:
         if not period.covers(follow_up.due_at, rep_zone):
             continue
         if follow_up.agreed:
             agreed.append(follow_up)
+        elif not moves_when_away(follow_up):
+            promises.append(follow_up)
         else:
             # The search for a right number is the rep's work: it moves on her clock.
             kept_in = steps.clock_zone(follow_up, contact_zone, rep_zone)
             moves.append((follow_up, period.moved_out(follow_up.due_at, kept_in, rep_zone, hours)))
-    return AwayPlan(tuple(moves), tuple(agreed))
+    return AwayPlan(tuple(moves), tuple(agreed), tuple(promises))

@@ -17,7 +17,8 @@ from followup_desktop.store.db import Database
 
 @dataclass(frozen=True, slots=True)
 class AgreedInside:
-    """An agreed call inside the period: the rep agrees another time with the customer."""
+    """An agreed call inside the period (the rep agrees another time with the customer),
+    or a promise due inside it (she keeps it before she goes, or tells the customer)."""
 
     follow_up: FollowUp
     name: str
@@ -28,6 +29,7 @@ class AwayReport:
     period: AwayPeriod | None
     moved: int = 0
     agreed_inside: tuple[AgreedInside, ...] = ()
+    promises_inside: tuple[AgreedInside, ...] = ()
 
     def text(self) -> str:
         if self.period is None:
@@ -43,6 +45,12 @@ class AwayReport:
                 f"{len(self.agreed_inside)} agreed call"
                 f"{'s' if len(self.agreed_inside) != 1 else ''} inside: agree another time "
                 "with each customer (nothing was moved for them)."
+            )
+        if promises := len(self.promises_inside):
+            lines.append(
+                f"{promises} promise{'s' if promises != 1 else ''} due inside: keep "
+                f"{'them' if promises != 1 else 'it'} before you go or tell the customer "
+                f"({'they were' if promises != 1 else 'it was'} not moved)."
             )
         return " ".join(lines)
 
@@ -102,7 +110,8 @@ class AwayService:
                 followups_repo.refresh_next_due(session, contact_id)
         self._settings.reload()
         names = {f.id: name for f, name, _c, _z in inside}
-        agreed = tuple(
-            AgreedInside(f, names.get(f.id, "")) for f in (plan.to_agree_again if plan else ())
-        )
-        return AwayReport(period, len(plan.moves) if plan else 0, agreed)
+        if plan is None:
+            return AwayReport(period)
+        agreed = tuple(AgreedInside(f, names.get(f.id, "")) for f in plan.to_agree_again)
+        promises = tuple(AgreedInside(f, names.get(f.id, "")) for f in plan.promises)
+        return AwayReport(period, len(plan.moves), agreed, promises)

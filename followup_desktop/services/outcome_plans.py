@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from followup_desktop.core import cadence, steps
-from followup_desktop.core.away import AwayPeriod
+from followup_desktop.core.away import AwayPeriod, moves_when_away
 from followup_desktop.core.cadence import CommitmentRequest, LoggedOutcome, Plan
 from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.calendar import BusinessHours
@@ -65,17 +65,11 @@ def _out_of_away(
                 f.due_at, steps.clock_zone(f, contact_zone, rep_zone), rep_zone, hours
             ),
         )
-        if _movable(f) and period.covers(f.due_at, rep_zone)
+        if moves_when_away(f) and period.covers(f.due_at, rep_zone)
         else f
         for f in plan.create
     )
     return replace(plan, create=create)
-
-
-def _movable(follow_up: FollowUp) -> bool:
-    if follow_up.agreed:
-        return False
-    return follow_up.kind is not FollowUpKind.TASK or steps.is_number_search(follow_up)
 
 
 def _answering(

@@ -1,6 +1,7 @@
 """After the rep set a time away: the agreed calls inside it, each to agree again with the
-customer (FollowUp never moves those), with the e-mail that offers other times; and the
-watch that applies the period after every settings save."""
+customer (FollowUp never moves those), with the e-mail that offers other times, and the
+promises due inside it (kept where she put them); and the watch that applies the period
+after every settings save."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class AgreedInsideDialog(QDialog):
     ) -> None:
         """``write_to(follow_up_id)``: opens the e-mail offering other times."""
         super().__init__(parent)
-        self.setWindowTitle("Agreed calls while you are away")
+        self.setWindowTitle("Calls and promises while you are away")
         intro = QLabel(report.text())
         intro.setWordWrap(True)
         rows = QGridLayout()
@@ -49,6 +50,13 @@ class AgreedInsideDialog(QDialog):
             button.clicked.connect(lambda _=False, f=follow_up_id: write_to(f))
             rows.addWidget(button, row, 2)
             self.write_buttons.append(button)
+        self.promise_rows: list[str] = []
+        for row, promise in enumerate(report.promises_inside, len(report.agreed_inside)):
+            when = local(promise.follow_up.due_at, zone(rep_zone))
+            what = f"promised for {when:%a %d %b %H:%M} (your time): {promise.follow_up.objective}"
+            rows.addWidget(QLabel(f"<b>{promise.name}</b>"), row, 0)
+            rows.addWidget(QLabel(what), row, 1, 1, 2)
+            self.promise_rows.append(f"{promise.name}: {what}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -59,7 +67,8 @@ class AgreedInsideDialog(QDialog):
 
 class AwayWatch(QObject):
     """After every settings save: the time away applied again (what falls inside moves;
-    nothing moves twice), and a new period said once, with its agreed calls listed."""
+    nothing moves twice), and a new period said once, with its agreed calls and promises
+    listed."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -84,7 +93,7 @@ class AwayWatch(QObject):
         if report.period is None or report.period == told:
             return
         window.statusBar().showMessage(report.text(), 15000)
-        if report.agreed_inside:
+        if report.agreed_inside or report.promises_inside:
             self.dialog = AgreedInsideDialog(
                 report,
                 window.services.settings.rep_zone(),

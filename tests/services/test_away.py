@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup_desktop import cli
+from followup_desktop.cli_away import print_report
 from followup_desktop.core import steps
 from followup_desktop.core.away import AwayPeriod
+from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.calendar import BusinessHours, is_business_moment
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, FollowUp, FollowUpKind, Outcome
@@ -116,6 +118,42 @@ def test_two_weeks_away_moves_the_rules_steps_after_it_and_lists_the_agreed_call
     # Again: nothing moves twice.
     assert services.away.apply().moved == 0
     assert _open(services) == after
+
+
+def test_a_promise_due_while_away_stays_where_she_put_it_and_is_said(
+    services: Services, clock: FixedClock
+) -> None:
+    """Before: "send the pricing by Tuesday 22nd" made to a customer moved to 4 January
+    without a word, though a promise logged while away stays where she put it."""
+    jane = services.contacts.add(Contact(name="Jane Smith", time_zone="America/Chicago"))
+    by = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)  # Tuesday, inside the holiday
+    promised = CommitmentRequest("the pricing", by)
+    logged = services.followups.log(jane, Outcome.CONNECTED, NOW, commitment=promised)
+    (promise,) = [f for f in logged.created if f.kind is FollowUpKind.TASK]
+    assert promise.due_at == by
+
+    report = services.away.set(HOLIDAY)
+
+    assert _open(services)[promise.id or 0].due_at == by
+    assert report.moved == 0
+    assert [(p.name, p.follow_up.id) for p in report.promises_inside] == [
+        ("Jane Smith", promise.id)
+    ]
+    assert report.text() == (
+        "Away Mon 21 Dec 2026 to Sun 03 Jan 2027. 1 promise due inside: keep it before you "
+        "go or tell the customer (it was not moved)."
+    )
+    out = io.StringIO()
+    print_report(report, services, out)  # `followup away`
+    assert out.getvalue().splitlines()[1:] == [
+        "  Jane Smith: promise due Tue 22 Dec 10:00 your time · the pricing"
+    ]
+    # Logged while away, a promise stays where she put it too: one rule for both.
+    clock.set(datetime(2026, 12, 22, 10, 0, tzinfo=UTC))
+    later = CommitmentRequest("the contract", datetime(2026, 12, 23, 9, 0, tzinfo=UTC))
+    again = services.followups.log(jane, Outcome.CONNECTED, clock.now(), commitment=later)
+    (kept,) = [f for f in again.created if f.kind is FollowUpKind.TASK]
+    assert kept.due_at == later.due_at
 
 
 def test_while_away_no_reminder_fires_and_the_rules_plan_nothing_inside(

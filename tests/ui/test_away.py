@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.cadence_model import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Email, Outcome
 from followup_desktop.services.session import Services
@@ -60,3 +61,30 @@ def test_saving_a_time_away_lists_the_agreed_calls_inside_with_an_e_mail_each(
     assert agreed.due_at == agreed_at  # never moved silently
     dialog.close()
     draft.close()
+
+
+def test_a_promise_due_while_away_is_listed_and_left_where_she_put_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Before: the promise moved to 4 January and nothing said it."""
+    jane = services.contacts.add(Contact(name="Jane Smith", time_zone="America/Chicago"))
+    by = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)
+    promised = CommitmentRequest("the pricing", by)
+    services.followups.log(jane, Outcome.CONNECTED, commitment=promised)
+    services.settings.save(
+        services.settings.load()
+        .with_value(options.AWAY_FROM, "2026-12-21")
+        .with_value(options.AWAY_TO, "2027-01-03")
+    )
+    window.commands.settings_stored()
+    qtbot.waitUntil(lambda: window.away.dialog is not None)
+    dialog = window.away.dialog
+    assert dialog is not None
+    assert "1 promise due inside" in window.statusBar().currentMessage()
+    assert dialog.write_buttons == []  # no call to agree again
+    assert dialog.promise_rows == [
+        "Jane Smith: promised for Tue 22 Dec 10:00 (your time): the pricing"
+    ]
+    (promise,) = services.followups.open_for(jane)
+    assert promise.due_at == by
+    dialog.close()
