@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         work.changed.connect(self.show_change)
         work.sent_marked.connect(self._mark_sent)
         work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        work.failed.connect(self.background_failed)
+        work.failed.connect(self.open_failed)  # its windows failing to open
         work.number_asked.connect(self.correct_number)
 
     def forget_first_look(self) -> None:
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
                 then()
             except Exception as error:
                 log.exception("opening what was asked for at start")
-                self.background_failed(error, "")
+                self.open_failed(error, "")
 
     def list_from(
         self, page: PageFetcher, summaries: Refetch | None, count: Callable[[str], int]
@@ -735,15 +735,21 @@ class MainWindow(QMainWindow):
                 self.today.reload()
 
     def background_failed(self, error: Exception, details: str) -> None:
+        """Work that writes (a save, a hand-over, the time away) failed."""
+        self._failed(
+            error, details, "The team server cannot be reached just now; nothing was written."
+        )
+
+    def open_failed(self, error: Exception, details: str) -> None:
+        """What the rep asked to open (a step from Today, the scripts) could not be read."""
+        self._failed(error, details, "Cannot open it: the team server cannot be reached just now.")
+
+    def _failed(self, error: Exception, details: str, server_away_words: str) -> None:
         from followup_desktop.services.disk_trouble import server_away
         from followup_desktop.ui.error_dialog import show_error
 
         if server_away(error):  # not FollowUp's fault, nor a report's: it passes
-            self.statusBar().showMessage(
-                "The team server cannot be reached just now; nothing was written. "
-                "Try again once it is back.",
-                15_000,
-            )
+            self.statusBar().showMessage(f"{server_away_words} Try again once it is back.", 15_000)
             return
         show_error(str(error), details, self)
 

@@ -166,7 +166,7 @@ class WindowCommands:
             editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             editor.open()
 
-        self.window.tasks.run(calls.cards, show, self.window.background_failed, owner=self.window)
+        self.window.tasks.run(calls.cards, show, self.window.open_failed, owner=self.window)
 
     def show_shortcuts(self) -> None:
         rows = "".join(

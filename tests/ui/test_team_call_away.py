@@ -111,6 +111,43 @@ def test_a_call_or_a_contact_opened_while_the_server_is_away_is_said_in_words(
         tasks.wait()
 
 
+def test_a_step_opened_while_the_server_is_away_says_it_did_not_open(
+    qtbot, team: tuple[int, Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Before: opening a step from Today read "nothing was written", as if she had saved
+    something; a write that fails still says so."""
+    port, ana, _maria = team
+    eve = ana.contacts.add(Contact(name="Eve Kim", phones=[Phone("+4722123456")]))
+    (retry,) = [f.id for f in ana.followups.log(eve, Outcome.NO_ANSWER).created]
+    reports: list[str] = []
+    monkeypatch.setattr(error_dialog, "show_error", lambda summary, *_args: reports.append(summary))
+    tasks = TaskRunner()
+    window, watch = watched_window(qtbot, ana, tasks)
+    said = window.statusBar().currentMessage
+    try:
+        stop_server(port)
+        try:
+            window.open_follow_up(eve, retry)
+            qtbot.waitUntil(lambda: said().startswith("Cannot open it"), timeout=10_000)
+            assert said() == (
+                "Cannot open it: the team server cannot be reached just now. "
+                "Try again once it is back."
+            )
+            assert window.call_window(eve) is None
+            window.away.apply()  # a write: Settings saved
+            qtbot.waitUntil(lambda: "nothing was written" in said(), timeout=10_000)
+            assert said() == (
+                "The team server cannot be reached just now; nothing was written. "
+                "Try again once it is back."
+            )
+            assert reports == []
+        finally:
+            start_server(port)
+    finally:
+        watch.stop()
+        tasks.wait()
+
+
 def test_a_call_logged_while_the_server_is_away_takes_its_reminder_off_the_screen(
     qtbot,
     team: tuple[int, Services, Services],
