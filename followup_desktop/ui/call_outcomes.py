@@ -119,7 +119,7 @@ class OutcomePages(PageStack):
         self.next_step.submitted.connect(self._save_connected)
         self.next_step.cancelled.connect(self.back_requested)
         self.replace(PAGE_NEXT_STEP, self.next_step)
-        self.plan = PlanPanel(theirs, mine, now)
+        self.plan = PlanPanel(theirs, mine, now, busy=sheet.busy, calls=sheet.planned_calls)
         self.plan.accepted.connect(self._save_planned)
         self.plan.cancelled.connect(self.back_requested)
         self.replace(PAGE_PLAN, self.plan)

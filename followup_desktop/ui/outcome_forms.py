@@ -239,7 +239,11 @@ class PlanPanel(QWidget):
         mine: ZoneInfo,
         now: Callable[[], datetime],
         parent: QWidget | None = None,
+        busy: Sequence[tuple[datetime, datetime]] = (),
+        calls: Sequence[datetime] = (),
     ) -> None:
+        """``busy`` and ``calls`` as for ``NextStepForm``: a new time on top of a meeting
+        or another planned call is said under the field, as it is there."""
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
         self._first: FollowUp | None = None
@@ -251,7 +255,7 @@ class PlanPanel(QWidget):
         self.when = TimeField(
             theirs,
             now,
-            lambda at: both_times(at, theirs, mine),
+            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine, calls),
             "New time for the next step, their time",
         )
         self.when.setEnabled(False)

@@ -21,6 +21,7 @@ from followup_desktop.core.model import Contact, FollowUpKind, Outcome, Phone, S
 from followup_desktop.paths import AppPaths
 from followup_desktop.services import maintenance
 from followup_desktop.services.session import Services, open_services
+from followup_desktop.store import calendar_repo
 from followup_desktop.store.schema import TouchRow
 from followup_desktop.ui.call_screen import CallWindow
 from followup_desktop.ui.main_window import MainWindow
@@ -221,6 +222,39 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
     assert retry.due_at == AGREED + timedelta(minutes=30)
     (summary,) = services.contacts.page()
     assert summary.next_follow_up_at == retry.due_at
+
+
+def test_a_time_moved_on_the_plan_says_when_it_clashes_as_the_next_step_form_does(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    # Ana's call is planned for Monday 12:00 Chicago (19:00 for the rep in Paris); the rep
+    # has a meeting from 21:00 to 22:00 her time.
+    ana = services.contacts.add(Contact(name="Ana Lopez", time_zone="America/Chicago"))
+    anas = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+    services.followups.log(ana, Outcome.CONNECTED, clock.now(), "", anas, "the demo")
+    meeting = (datetime(2026, 11, 23, 20, 0, tzinfo=UTC), datetime(2026, 11, 23, 21, 0, tzinfo=UTC))
+    with services.db.writing() as session:
+        calendar_repo.replace_busy(session, [meeting])
+    contact_id = add_jane(services, clock)
+    clock.set(AGREED)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_N)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
+    plan = call.plan
+    # The retry proposed a quarter of an hour after the call she is making is no clash.
+    assert plan.when.reading.text() == "= Mon 23 Nov 11:15 their time (18:15 yours)"
+    plan.change.setChecked(True)
+    plan.when.set_instant(anas - timedelta(minutes=15))
+    assert plan.when.reading.text() == (
+        "= Mon 23 Nov 11:45 their time (18:45 yours)"
+        " · ⚠ clashes with another call you planned at 19:00"
+    )
+    plan.when.set_instant(meeting[0])
+    assert plan.when.reading.text() == (
+        "= Mon 23 Nov 14:00 their time (21:00 yours) · ⚠ clashes with your meeting 21:00–22:00"
+    )
+    plan.when.set_instant(anas - timedelta(minutes=30))
+    assert plan.when.reading.text() == "= Mon 23 Nov 11:30 their time (18:30 yours)"
 
 
 def test_escape_backs_out_then_closes_and_the_draft_comes_back(
