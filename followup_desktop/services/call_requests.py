@@ -5,7 +5,7 @@ there (``services.early_desk``, ``services.call_desk``'s kept calls) use it too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -14,9 +14,6 @@ from followup_desktop.core.call_sheet import CallSheet
 from followup_desktop.core.changes import NOTHING, Change
 from followup_desktop.core.model import CallDraft, CallTimer, FollowUp, FollowUpKind, Outcome
 from followup_desktop.services import kept_calls
-
-# The rep's meetings the call screen checks offered and typed times against.
-BUSY_LOOK_AHEAD = timedelta(days=15)
 
 
 @dataclass(frozen=True, slots=True)

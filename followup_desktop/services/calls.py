@@ -27,7 +27,6 @@ from followup_desktop.core.model import (
 from followup_desktop.core.scripts import NEXT_DAY, PARTS, SAME_DAY
 from followup_desktop.services import kept_calls
 from followup_desktop.services.call_requests import (
-    BUSY_LOOK_AHEAD,
     CallLogged,
     CallOpening,
     LogCall,
@@ -232,6 +231,8 @@ class CallService:
             else:
                 calls = [f for f in open_now if f.kind is FollowUpKind.CALL]
                 follow_up = min(calls, key=lambda f: f.due_at, default=None)
+            settings = settings_repo.load(session)
+            start, end = call_sheet.times_to_check(settings, now, rep_zone)
             inputs = CallInputs(
                 contact=contact,
                 follow_up=follow_up,
@@ -239,13 +240,10 @@ class CallService:
                 commitments=calls_repo.commitments(session, contact_id),
                 cards=calls_repo.cards(session),
                 recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
-                busy=calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD),
-                planned_calls=followups_repo.planned_calls_between(
-                    session, now, now + BUSY_LOOK_AHEAD
-                ),
+                busy=calendar_repo.busy_between(session, start, end),
+                planned_calls=followups_repo.planned_calls_between(session, start, end),
                 number_wrong=any(steps.is_number_search(f) for f in open_now),
             )
-            settings = settings_repo.load(session)
         return call_sheet.build(inputs, settings, now, rep_zone, situation)
 
     def for_later(self, contact_ids: Sequence[int]) -> KeptSheets:
@@ -271,15 +269,15 @@ class CallService:
                 )
                 for contact_id in wanted
             ]
+            settings = settings_repo.load(session)
+            start, end = call_sheet.times_to_check(settings, now, rep_zone)
             return KeptSheets(
                 read_at=now,
                 rep_zone=rep_zone,
-                settings=settings_repo.load(session).changed(),
+                settings=settings.changed(),
                 cards=calls_repo.cards(session),
-                busy=tuple(calendar_repo.busy_between(session, now, now + BUSY_LOOK_AHEAD)),
-                planned_calls=followups_repo.planned_calls_between(
-                    session, now, now + BUSY_LOOK_AHEAD
-                ),
+                busy=tuple(calendar_repo.busy_between(session, start, end)),
+                planned_calls=followups_repo.planned_calls_between(session, start, end),
                 contacts=tuple(kept),
             )
 

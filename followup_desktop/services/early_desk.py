@@ -40,7 +40,6 @@ from followup_desktop.core.model import CallDraft, ContactStatus, FollowUp, Outc
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.call_desk import StoreCallDesk, dial_plan
 from followup_desktop.services.call_requests import (
-    BUSY_LOOK_AHEAD,
     CallLogged,
     CallOpening,
     LogCall,
@@ -152,15 +151,16 @@ class EarlyCallDesk:
     def _sheet(
         self, look: CallLook, contact_id: int, follow_up_id: int | None, situation: str | None
     ) -> CallSheet:
-        now = self.now()
-        inputs = look.call_inputs(contact_id, follow_up_id, now, BUSY_LOOK_AHEAD)
+        now, rep_zone = self.now(), self.rep_zone()
+        start, end = call_sheet.times_to_check(self._settings, now, rep_zone)
+        inputs = look.call_inputs(contact_id, follow_up_id, start, end)
         if inputs is None:
             raise NotFound(
                 f"there is no contact {contact_id}"
                 if follow_up_id is None
                 else f"follow-up {follow_up_id} is not one of this contact's"
             )
-        return call_sheet.build(inputs, self._settings, now, self.rep_zone(), situation)
+        return call_sheet.build(inputs, self._settings, now, rep_zone, situation)
 
     def preview(self, contact_id: int, outcome: Outcome, follow_up_id: int | None) -> Plan:
         def from_file(look: CallLook) -> Plan:

@@ -134,10 +134,11 @@ class CallLook(FirstLook):
         return tuple(follow_up_model(row) for row in rows)
 
     def call_inputs(
-        self, contact_id: int, follow_up_id: int | None, now: datetime, busy_ahead: timedelta
+        self, contact_id: int, follow_up_id: int | None, start: datetime, end: datetime
     ) -> CallInputs | None:
-        """What ``CallService.sheet`` reads: None when there is no such live contact, or
-        ``follow_up_id`` is not one of theirs."""
+        """What ``CallService.sheet`` reads, the rep's meetings and planned calls from
+        ``start`` to ``end`` (``call_sheet.times_to_check``): None when there is no such
+        live contact, or ``follow_up_id`` is not one of theirs."""
         contact = self.contact(contact_id)
         if contact is None:
             return None
@@ -159,8 +160,8 @@ class CallLook(FirstLook):
             commitments=tuple(commitment_model(row) for row in commitments),
             cards=tuple(card_model(row) for row in cards),
             recent_follow_ups=self.recent_follow_ups(contact_id),
-            busy=self.busy_between(now, now + busy_ahead),
-            planned_calls=self.planned_calls_between(now, now + busy_ahead),
+            busy=self.busy_between(start, end),
+            planned_calls=self.planned_calls_between(start, end),
         )
 
     def busy_between(self, start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], ...]:

@@ -22,7 +22,7 @@ from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, FollowUp, FollowUpKind, Outcome
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.session import Services
-from followup_desktop.store import followups_repo
+from followup_desktop.store import calendar_repo, followups_repo
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday 7 December, 10:00 in Paris
@@ -206,6 +206,26 @@ def test_offered_times_start_after_the_holiday(services: Services, clock: FixedC
         services.contacts.add(Contact(name="Jane Smith", time_zone="Europe/Paris"))
     ).sheet.offered_slots
     assert sheet_slots and all(slot >= BACK for slot in sheet_slots)
+
+
+def test_offered_times_after_a_long_time_away_keep_clear_of_what_is_planned_after_it(
+    services: Services, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 12, 17, 9, 0, tzinfo=UTC))  # the Thursday before: back in 18 days
+    services.away.set(HOLIDAY)
+    jane = services.contacts.add(Contact(name="Jane Smith", time_zone="Europe/Paris"))
+    tuesday, wednesday = (
+        datetime(2027, 1, 5, 10, tzinfo=PARIS),
+        datetime(2027, 1, 6, 14, tzinfo=PARIS),
+    )
+    assert services.calls.sheet(jane).offered_slots[:2] == (tuesday, wednesday)
+    # Ana agreed to a call at Tuesday's 10:00 and a meeting fills Wednesday 14:00-15:00.
+    ana = services.contacts.add(Contact(name="Ana Lopez", time_zone="Europe/Paris"))
+    services.followups.log(ana, Outcome.CONNECTED, clock.now(), "", tuesday, "the demo")
+    with services.db.writing() as session:
+        calendar_repo.replace_busy(session, [(wednesday, wednesday + timedelta(hours=1))])
+    offered = services.calls.sheet(jane).offered_slots
+    assert offered[:2] == (tuesday + timedelta(minutes=30), wednesday + timedelta(hours=1))
 
 
 def test_away_from_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,11 +4,15 @@ meetings, typed alike, from a real file with a call history in it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from followup_desktop.core import call_sheet
+from followup_desktop.core import settings as options
+from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence_model import CommitmentRequest
+from followup_desktop.core.call_sheet import BUSY_LOOK_AHEAD
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import (
     CallDraft,
@@ -21,7 +25,7 @@ from followup_desktop.core.model import (
     Style,
 )
 from followup_desktop.paths import AppPaths
-from followup_desktop.services.call_requests import BUSY_LOOK_AHEAD
+from followup_desktop.services.early_desk import EarlyCallDesk
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.store import calendar_repo, calls_repo, contacts_repo, followups_repo
 from followup_desktop.store.call_look import CallLook
@@ -119,7 +123,7 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
                 look.touches(contact_id),
                 look.open_follow_ups(contact_id),
                 look.recent_follow_ups(contact_id),
-                look.call_inputs(contact_id, None, NOW, BUSY_LOOK_AHEAD).commitments
+                look.call_inputs(contact_id, None, NOW, NOW + BUSY_LOOK_AHEAD).commitments
                 if look.contact(contact_id)
                 else (),
                 look.draft(contact_id),
@@ -127,14 +131,14 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
                 look.last_touch(contact_id),
             ) == expected
         assert {i: look.follow_up(i) for i in follow_up_ids} == follow_ups
-        inputs = look.call_inputs(ids["anna"], None, NOW, BUSY_LOOK_AHEAD)
+        inputs = look.call_inputs(ids["anna"], None, NOW, NOW + BUSY_LOOK_AHEAD)
         assert inputs is not None
         assert inputs.cards == cards and len(cards) > 10  # the default script's cards
         assert inputs.busy == busy and len(busy) == 2  # the one long gone left out
         # The calls planned with anyone; the times a call offers keep clear of them, from
         # the file as from the store.
         assert inputs.planned_calls == planned and first_offer in planned
-        bens = look.call_inputs(ids["ben"], None, NOW, BUSY_LOOK_AHEAD)
+        bens = look.call_inputs(ids["ben"], None, NOW, NOW + BUSY_LOOK_AHEAD)
         assert bens is not None
         from_file = call_sheet.build(bens, settings, NOW, rep_zone).offered_slots
         assert from_file == offered and first_offer not in offered
@@ -146,9 +150,37 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         assert inputs.touches[0].seconds == 420
     # The deleted contact is not there to call; a follow-up not hers is refused.
     with CallLook.open(tmp_path / "data" / "followup.sqlite3") as look:  # type: ignore[union-attr]
-        assert look.call_inputs(ids["gone"], None, NOW, BUSY_LOOK_AHEAD) is None
+        assert look.call_inputs(ids["gone"], None, NOW, NOW + BUSY_LOOK_AHEAD) is None
         bens = stored[ids["ben"]][2]
-        assert look.call_inputs(ids["anna"], bens[0].id, NOW, BUSY_LOOK_AHEAD) is None
+        assert look.call_inputs(ids["anna"], bens[0].id, NOW, NOW + BUSY_LOOK_AHEAD) is None
+
+
+def test_a_call_opened_from_the_file_offers_times_clear_of_what_is_planned_after_time_away(
+    tmp_path: Path,
+) -> None:
+    """Away from Monday for two weeks: the offers start on her return, 18 days on, and the
+    first look reads her planned calls there, as the store does."""
+    clock = FixedClock(datetime(2026, 12, 17, 9, 0, tzinfo=UTC))
+    paths = AppPaths(tmp_path / "data")
+    services = open_services(paths, clock)
+    try:
+        services.settings.save(
+            services.settings.load().with_value(options.REP_TIME_ZONE, "Europe/Paris")
+        )
+        services.away.set(AwayPeriod(date(2026, 12, 21), date(2027, 1, 3)))
+        jane = services.contacts.add(Contact(name="Jane Smith", time_zone="Europe/Paris"))
+        first = services.calls.sheet(jane).offered_slots[0]
+        # Ana agreed to a call at the first time Jane's call offers after the rep is back.
+        ana = services.contacts.add(Contact(name="Ana Lopez"))
+        services.followups.log(ana, Outcome.CONNECTED, at=clock.now(), agreed_next=first)
+        offered = services.calls.sheet(jane).offered_slots
+        settings = services.settings.load()
+    finally:
+        services.close()
+    assert first >= datetime(2027, 1, 4, tzinfo=ZoneInfo("Europe/Paris"))
+    assert first not in offered
+    desk = EarlyCallDesk(paths.database, settings, clock)
+    assert desk.sheet(jane, None, None).offered_slots == offered
 
 
 def test_a_look_at_a_call_reads_the_file_as_it_was_when_it_began(tmp_path: Path) -> None:
