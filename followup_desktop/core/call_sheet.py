@@ -74,6 +74,9 @@ class CallInputs:
     planned_calls: tuple[datetime, ...] = ()  # when the rep's open calls, anyone's, are due
     # A search for the right number open: the number on file reached someone else.
     number_wrong: bool = False
+    # The touches a colleague logged, not the rep (a contact handed to her on a team
+    # server): the script thanks them only for her own conversations.
+    colleagues_touches: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,8 @@ def build(
     in_series = step.startswith(steps.VOICEMAIL_PREFIX) or series.voicemails_in_a_row(touches) > 0
     position = next_voicemail if in_series else None
     last_connected = next((t for t in reversed(touches) if t.outcome in steps.CONNECTIONS), None)
+    mine = [t for t in touches if t.id is None or t.id not in inputs.colleagues_touches]
+    my_last = next((t for t in reversed(mine) if t.outcome in steps.CONNECTIONS), None)
     commitment = promise_they_have(inputs.commitments, now)
     notes_and_touches = " ".join([contact.personal_notes, *(t.notes for t in touches[:1])])
     facts = CallFacts(
@@ -197,12 +202,12 @@ def build(
         ),
         met_at_event=bool(_EVENT_WORDS.search(notes_and_touches)),
         connected_before=last_connected is not None,
-        connected_today=last_connected is not None
-        and local(last_connected.at, tz).date() == their_now.date(),
+        connected_myself=my_last is not None,
+        connected_today=my_last is not None and local(my_last.at, tz).date() == their_now.date(),
         misses_since_connection=attempt - 1,
     )
     chosen = situation or choose_situation(facts)
-    values = _values(inputs, settings, now, rep_zone, position, commitment, last_connected)
+    values = _values(inputs, settings, now, rep_zone, position, commitment, last_connected, my_last)
     confirm = tuple(_sentences(last_connected.notes)[:MAX_CONFIRM]) if last_connected else ()
     threshold = settings.get(options.SERIOUS_OR_CURIOUS_AFTER)
     voicemail = (
@@ -211,7 +216,9 @@ def build(
     voicemail_values = (
         values
         if position is not None
-        else _values(inputs, settings, now, rep_zone, next_voicemail, commitment, last_connected)
+        else _values(
+            inputs, settings, now, rep_zone, next_voicemail, commitment, last_connected, my_last
+        )
     )
     return CallSheet(
         contact=contact,
@@ -318,7 +325,10 @@ def _values(
     position: SeriesPosition | None,
     commitment: Commitment | None,
     last_connected: Touch | None,
+    my_last: Touch | None,
 ) -> dict[str, str]:
+    """``my_last``: the rep's own last conversation, the one "thanks for your time" is
+    for; ``last_connected`` anyone's (what was said is on file whoever noted it)."""
     contact, follow_up = inputs.contact, inputs.follow_up
     tz = zone(contact.time_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
@@ -352,7 +362,8 @@ def _values(
         said = _sentences(last_connected.notes)
         values["last_said"] = quoted(said[0]) if said else ""
         values["last_call_date"] = _day(local(last_connected.at, tz))
-        values["last_spoke"] = _days_ago(local(last_connected.at, tz), local(now, tz))
+    if my_last is not None:
+        values["last_spoke"] = _days_ago(local(my_last.at, tz), local(now, tz))
     if follow_up is not None and follow_up.agreed:
         agreed = local(follow_up.due_at, tz)
         same_day = agreed.date() == local(now, tz).date()

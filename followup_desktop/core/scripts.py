@@ -133,7 +133,10 @@ class CallFacts:
     proposal_sent: bool  # a promise containing "proposal" was made and is due or delivered
     met_at_event: bool  # the contact's notes or the last touch mention an event
     connected_before: bool
-    connected_today: bool  # the last visit, enquiry or connected call was today, their time
+    # The rep herself had a visit, enquiry or connected call with them (on a team server
+    # a colleague may have had the contact before her), and her last was today, their time.
+    connected_myself: bool
+    connected_today: bool
     misses_since_connection: int
 
 
@@ -144,9 +147,10 @@ def choose_situation(facts: CallFacts) -> str:
         if facts.voicemail_number >= facts.series_length:
             return VOICEMAIL_LAST
         return voicemail_situation(facts.voicemail_number)
-    if step in (steps.SAME_DAY, steps.NEXT_MORNING):
+    if step in (steps.SAME_DAY, steps.NEXT_MORNING) and facts.connected_myself:
         # Named by when the call is made, not by when it was planned: the afternoon call
-        # made the next morning thanks them for yesterday.
+        # made the next morning thanks them for yesterday. A rep who was not there (the
+        # contact handed to her since) thanks them for nothing: the usual cards below.
         return SAME_DAY if facts.connected_today else NEXT_DAY
     if step == steps.CHECK_IN:
         return CHECK_IN

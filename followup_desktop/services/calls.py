@@ -243,6 +243,9 @@ class CallService:
                 busy=calendar_repo.busy_between(session, start, end),
                 planned_calls=followups_repo.planned_calls_between(session, start, end),
                 number_wrong=any(steps.is_number_search(f) for f in open_now),
+                colleagues_touches=followups_repo.colleagues_touches_of(session, [contact_id]).get(
+                    contact_id, ()
+                ),
             )
         return call_sheet.build(inputs, settings, now, rep_zone, situation)
 
@@ -259,6 +262,7 @@ class CallService:
             touches = followups_repo.touches_of(session, wanted)
             promises = calls_repo.commitments_of(session, wanted)
             recent = followups_repo.recent_follow_ups_of(session, wanted)
+            colleagues = followups_repo.colleagues_touches_of(session, wanted)
             kept = [  # deleted or handed over since the day was read: left out
                 KeptContact(
                     contacts[contact_id],
@@ -266,6 +270,7 @@ class CallService:
                     touches.get(contact_id, ()),
                     promises.get(contact_id, ()),
                     recent.get(contact_id, ()),
+                    colleagues.get(contact_id, ()),
                 )
                 for contact_id in wanted
             ]

@@ -53,6 +53,9 @@ class KeptContact:
     touches: tuple[Touch, ...]  # oldest first
     commitments: tuple[Commitment, ...]
     recent_follow_ups: tuple[FollowUp, ...]  # any state, newest first
+    # The touches a colleague logged (``CallInputs.colleagues_touches``); a file kept
+    # before they were names none.
+    colleagues_touches: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class KeptSheets:
             busy=self.busy,
             planned_calls=self.planned_calls,
             number_wrong=any(steps.is_number_search(f) for f in kept.open_follow_ups),
+            colleagues_touches=kept.colleagues_touches,
         )
 
     def history(self, contact_id: int) -> ContactHistory:

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     delete,
     func,
     insert,
     literal_column,
+    not_,
     select,
     true,
     update,
@@ -69,6 +71,27 @@ def touches_of(session: Session, contact_ids: Iterable[int]) -> dict[int, tuple[
         .order_by(TouchRow.at, TouchRow.id)
     )
     return by_contact(touch_model(row) for row in rows)
+
+
+def colleagues_touches_of(
+    session: Session, contact_ids: Iterable[int]
+) -> dict[int, tuple[int, ...]]:
+    """The history lines on ``contact_ids`` a colleague logged, not the rep (a contact
+    handed to her on a team server), by contact: the lines ``made_by_me`` leaves out, as
+    ``last_connection`` does. None in a file, where every line is hers."""
+    mine = made_by_me(session)
+    if not mine:
+        return {}
+    rows = session.execute(
+        select(TouchRow.contact_id, TouchRow.id)
+        .join(ContactRow, ContactRow.id == TouchRow.contact_id)
+        .where(TouchRow.contact_id.in_(list(contact_ids)), not_(and_(*mine)))
+        .order_by(TouchRow.id)
+    )
+    found: dict[int, list[int]] = {}
+    for contact_id, touch_id in rows:
+        found.setdefault(contact_id, []).append(touch_id)
+    return {contact_id: tuple(ids) for contact_id, ids in found.items()}
 
 
 def open_follow_ups(session: Session, contact_id: int) -> tuple[FollowUp, ...]:
