@@ -130,7 +130,7 @@ class KeptCallDesk:
     """The calls kept on this laptop, while the team server is away at a start."""
 
     def __init__(self, sheets: KeptSheets, outbox: Outbox, clock: Clock) -> None:
-        self.sheets, self._outbox, self._clock = sheets, outbox, clock
+        self.sheets, self.outbox, self._clock = sheets, outbox, clock
         self._settings = Settings(sheets.settings)
         self._store: StoreCallDesk | None = None
 
@@ -145,7 +145,7 @@ class KeptCallDesk:
 
     def queue(self) -> KeptQueue:
         """Today › Start calls on the calls kept here."""
-        return KeptQueue(self.sheets, self._outbox, self._clock)
+        return KeptQueue(self.sheets, self.outbox, self._clock)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -156,7 +156,7 @@ class KeptCallDesk:
     def opening(self, contact_id: int, follow_up_id: int | None) -> CallOpening:
         if self._store:
             return self._store.opening(contact_id, follow_up_id)
-        draft = kept_calls.kept_draft(self._outbox, contact_id)
+        draft = kept_calls.kept_draft(self.outbox, contact_id)
         return CallOpening(self.sheet(contact_id, follow_up_id, None), draft)
 
     def find(self, follow_up_id: int) -> FollowUp | None:
@@ -182,13 +182,13 @@ class KeptCallDesk:
         if self._store:
             self._store.save_draft(draft)
         else:
-            kept_calls.keep_draft(self._outbox, draft)
+            kept_calls.keep_draft(self.outbox, draft)
 
     def log_call(self, request: LogCall) -> CallLogged:
         if self._store:
             return self._store.log_call(request)
         kept_calls.keep_call(
-            self._outbox, request.write_id, kept_body(request, request.at or self.now())
+            self.outbox, request.write_id, kept_body(request, request.at or self.now())
         )
         return CallLogged(0, (), Plan(), kept=True)
 

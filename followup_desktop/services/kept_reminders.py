@@ -4,14 +4,16 @@ server (``kept_day``): the rep's calls still remind them, before and at their ti
 The same rules as the store's reminders (``core.reminders``) on the kept day's open
 follow-ups, from the start on (what was due before the start was the last session's to
 remind of). What shows is remembered here and, once the server answers, stored as shown
-(``ReminderService.shown_while_away``), so nothing shows twice. Nothing is read from
-or written to the server meanwhile: there is none.
+(``ReminderService.shown_while_away``), so nothing shows twice. A call logged meanwhile
+(kept on this laptop) is done with, as in ``ReminderService``: its notice goes and it
+is not reminded again. Nothing is read from or written to the server meanwhile: there
+is none.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from followup_desktop.core import reminders as rules
@@ -19,16 +21,21 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import FiredKey, Gap, Reminded, Subject
 from followup_desktop.services.kept_day import KeptDay
-from followup_desktop.services.reminders import Due
+from followup_desktop.services.reminders import Due, called_here
 
 
 class KeptReminders:
     """What the reminder timer asks of ``ReminderService`` (``now``, ``due_now``,
     ``mark_fired``), from a kept day."""
 
-    def __init__(self, kept: KeptDay, clock: Clock) -> None:
+    def __init__(
+        self, kept: KeptDay, clock: Clock, called: Callable[[], Collection[int]] = frozenset
+    ) -> None:
+        """``called``: the follow-ups whose call is kept on this laptop to send
+        (``kept_calls.follow_ups_called``)."""
         day = kept.day
         self._clock = clock
+        self._called = called
         self._timing = kept.timing
         self._zone = day.rep_zone
         self._subjects = [
@@ -53,13 +60,17 @@ class KeptReminders:
         return self._clock.now()
 
     def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due:
-        """What is due; of ``on_screen``, nothing is known to be done with: the kept day
-        does not change."""
+        """What is due; of ``on_screen``, those whose call was logged since (the kept
+        day itself does not change)."""
         now = self._clock.now()
         with self._lock:
             done, looked = self._shown | self._before, self._looked
-        decision = rules.decide(self._subjects, done, now, looked, self._timing)
-        return Due(now, decision, tuple(rules.notices(decision, self._zone, now, gap)), self._zone)
+        called = called_here(self._called)
+        subjects = [subject for subject in self._subjects if subject.id not in called]
+        decision = rules.decide(subjects, done, now, looked, self._timing)
+        notices = tuple(rules.notices(decision, self._zone, now, gap))
+        withdrawn = frozenset(item for item in on_screen if item[0] in called)
+        return Due(now, decision, notices, self._zone, withdrawn)
 
     def mark_fired(self, due: Due) -> None:
         with self._lock:

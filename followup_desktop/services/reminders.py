@@ -117,6 +117,17 @@ class _Unsaved:
         self.snoozes_ended.clear()
 
 
+def called_here(called: Callable[[], Collection[int]]) -> Collection[int]:
+    """The follow-ups called while the server was away (``kept_calls.follow_ups_called``);
+    none when the laptop's own file cannot be read (a notice then stays until the call
+    reaches the server)."""
+    try:
+        return called()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("the calls kept on this laptop could not be read: %s", error)
+        return frozenset()
+
+
 class ReminderService:
     def __init__(
         self,
@@ -153,18 +164,9 @@ class ReminderService:
             if self._last is None or not server_away(error):
                 raise
             known = self._last
-        called = self._called_here()
+        called = called_here(self._called)
         withdrawn |= {item for item in on_screen if item[0] in called}
         return self._decide(known, now, gap, withdrawn, called)
-
-    def _called_here(self) -> Collection[int]:
-        """The follow-ups called while the server was away; none when the laptop's own
-        file cannot be read (a notice then stays until the call reaches the server)."""
-        try:
-            return self._called()
-        except (OSError, sqlite3.Error) as error:
-            log.warning("the calls kept on this laptop could not be read: %s", error)
-            return frozenset()
 
     def _read(
         self, now: datetime, on_screen: Collection[Reminded]

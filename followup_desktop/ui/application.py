@@ -37,6 +37,7 @@ from followup_desktop.ui.uncaught import install_excepthook
 if TYPE_CHECKING:
     from followup_desktop.core.reminders import Notice
     from followup_desktop.core.settings import Settings
+    from followup_desktop.services.call_desk import KeptCallDesk
     from followup_desktop.services.early_desk import EarlyCallDesk
     from followup_desktop.services.kept_day import KeptDay
     from followup_desktop.services.kept_reminders import KeptReminders
@@ -298,8 +299,8 @@ class Start:
                 from followup_desktop.services.call_desk import kept_desk
 
                 window.today.show_agenda(kept.day)
-                self._remind_from(kept)
                 desk = kept_desk(self.paths, self._server_shown, SystemClock())
+                self._remind_from(kept, desk)
                 if desk is not None:
                     window.work_before_store(desk)
             self._kept_shown = (
@@ -347,20 +348,30 @@ class Start:
             self._password_banner.trying()
         self._open_store()
 
-    def _remind_from(self, kept: KeptDay) -> None:
+    def _remind_from(self, kept: KeptDay, desk: KeptCallDesk | None) -> None:
         """The kept day's calls remind the rep while the server is away (the same timer
-        and notifications as the desk's, on ``KeptReminders``)."""
+        and notifications as the desk's, on ``KeptReminders``); a call logged on ``desk``
+        meanwhile takes its notice off and is reminded no more, as at the desk."""
+        from functools import partial
+
+        from followup_desktop.services import kept_calls
         from followup_desktop.services.kept_reminders import KeptReminders
         from followup_desktop.ui.notifications import make_center
         from followup_desktop.ui.reminder_timer import ReminderTimer
 
         window = self.window
         assert window is not None
-        self._kept_reminders = KeptReminders(kept, SystemClock())
+        called = partial(kept_calls.follow_ups_called, desk.outbox) if desk else frozenset
+        self._kept_reminders = KeptReminders(kept, SystemClock(), called)
         center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
         center.open_requested.connect(lambda notice: self._open_kept(notice))
         self._kept_timer = ReminderTimer(self._kept_reminders, center, self.tasks, center)
+        window.call_logged.connect(self._kept_call_logged)
         self._kept_timer.start()
+
+    def _kept_call_logged(self, _contact_id: int) -> None:
+        if self._kept_timer is not None:  # the desk's own timer looks once it is open
+            self._kept_timer.reschedule()
 
     def _open_kept(self, notice: Notice) -> None:
         """A kept day's reminder clicked: the window, and the call when it is kept."""

@@ -5,16 +5,18 @@ start on; the leads come back from the kept file as the rep had set them."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import AgendaEntry, AgendaItem, AgendaPage, TodayAgenda
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.model import FollowUp, FollowUpKind, Outcome
 from followup_desktop.core.reminders import Moment, Timing
 from followup_desktop.paths import AppPaths
-from followup_desktop.services import kept_day
+from followup_desktop.services import kept_calls, kept_day
 from followup_desktop.services.kept_reminders import KeptReminders
+from followup_desktop.store.outbox import Outbox
 
 START = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)  # the morning Europe moves its clocks
 SERVER = "postgresql://ana@team.example/sales"
@@ -71,3 +73,30 @@ def test_a_day_kept_before_the_leads_were_keeps_the_call_lead(tmp_path: Path) ->
     older = kept_day.last(AppPaths(tmp_path / "ana"), SERVER)
     assert older is not None and older.day == back.day
     assert older.timing == Timing(timedelta(minutes=25), Timing().commitment_lead)
+
+
+def test_a_call_logged_from_the_kept_day_takes_its_notice_off_and_is_not_reminded_again(
+    tmp_path: Path,
+) -> None:
+    """As with the store's reminders while the server is away: the call is made, though
+    only this laptop knows it yet."""
+    clock = FixedClock(START)
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    reminders = KeptReminders(kept(tmp_path), clock, partial(kept_calls.follow_ups_called, outbox))
+    clock.set(START + timedelta(minutes=15))
+    lead = reminders.due_now()
+    (shown,) = lead.notices
+    reminders.mark_fired(lead)
+    assert shown.about and {item[0] for item in shown.about} == {11}
+
+    call = kept_calls.to_body(
+        1, Outcome.CONNECTED, clock.now(), "Terms agreed", 11, None, "", None, None, None
+    )
+    kept_calls.keep_call(outbox, "call-11", call)
+    clock.set(START + timedelta(minutes=16))
+    after = reminders.due_now(on_screen=shown.about)
+    assert after.withdrawn == frozenset(shown.about)
+    reminders.mark_fired(after)
+    assert shown_at(reminders, clock, START + timedelta(minutes=40)) == []  # no "now"
+    # The promise, not called, still reminds.
+    assert shown_at(reminders, clock, START + timedelta(minutes=90)) == [(12, Moment.LEAD)]
