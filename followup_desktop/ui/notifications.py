@@ -137,7 +137,7 @@ class DBusNotifier(Notifier):
     name = "dbus"
     _signal_arrived = Signal(object)  # a jeepney Message, from the listener thread
     # The service's id, the Notice and the service's unique name, from the sender thread.
-    _delivered = Signal(int, object, str)
+    _delivered = Signal(int, object, str, int)
 
     def __init__(self, bus: NotificationBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -207,9 +207,13 @@ class DBusNotifier(Notifier):
             if shown is None:
                 self.refused.emit(notice)
             else:
-                self._delivered.emit(shown[0], notice, shown[1])
+                self._delivered.emit(shown[0], notice, shown[1], replaces)
 
-    def _remember(self, notification_id: int, notice: Notice, service: str) -> None:
+    def _remember(self, notification_id: int, notice: Notice, service: str, replaced: int) -> None:
+        # A service that no longer had the replaced one (it restarted, or dropped it
+        # unsaid) shows the notice under a new id: the old id is on screen no more.
+        if replaced != notification_id:
+            self._shown.pop(replaced, None)
         self._shown[notification_id] = notice
         self._service = service  # a restarted service answers under a new unique name
 

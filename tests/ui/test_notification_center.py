@@ -165,3 +165,32 @@ def test_a_reminder_offers_no_more_buttons_than_gnome_shows_open_first(
     watch.close()
     center.close()
     tasks.wait()
+
+
+def test_a_reminder_the_service_shows_under_a_new_id_is_the_only_one_said_on_screen(
+    qtbot, window: QMainWindow, desktop: DesktopSession
+) -> None:  # type: ignore[no-untyped-def]
+    """A service may answer a notice that takes another's place ("in 15 min" becoming
+    "now") with a new id, when it no longer had the old one; dunst keeps the id it was
+    asked to replace, so that answer is handed to FollowUp as its sender thread hands
+    over the service's. What FollowUp says is on screen is the new notice alone."""
+    from datetime import timedelta
+
+    tasks = TaskRunner()
+    center = make_center(window, None, None, tasks.run)
+    qtbot.waitUntil(lambda: center.names[:1] == ["dbus"], timeout=10_000)
+    notifier = center.senders[0]
+    soon = Notice("Call Priya Raman at 17:00", "", 1, 1, about=((1, NOW),))
+    assert center.send(soon) == "dbus"
+    qtbot.waitUntil(lambda: center.on_screen() == {(1, NOW)}, timeout=10_000)
+    (old_id,) = notifier._shown  # type: ignore[attr-defined]
+    moved = NOW + timedelta(minutes=30)
+    now = Notice("Call Priya Raman now", "", 1, 1, about=((1, moved),))
+    service = notifier._service  # type: ignore[attr-defined]
+    notifier._delivered.emit(old_id + 1, now, service, old_id)  # type: ignore[attr-defined]
+    assert center.on_screen() == {(1, moved)}
+    # Done with: nothing is left said to be on screen.
+    center.withdraw({(1, moved)})
+    assert center.on_screen() == set()
+    center.close()
+    tasks.wait()
