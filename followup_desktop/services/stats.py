@@ -206,8 +206,13 @@ def export_csv(figures: dict[str, Any], path: Path) -> None:
 
 
 def pipeline_rows(figures: Stats) -> list[tuple[object, ...]]:
-    """Deals by stage, then the prospects with no next step: one sheet for the review."""
+    """Deals by stage, then the prospects with no next step: one sheet for the review.
+
+    Each currency the rep has deals in keeps every stage, empty ones at 0: a sheet's rows
+    stay where they were from one week's review to the next. A currency she has no deal
+    in (her own, with no deal yet) has no rows: the Pipeline view shows none either."""
     pipeline = figures.pipeline
+    held = {t.currency for t in pipeline.with_deals()}
     rows: list[tuple[object, ...]] = [
         (
             "stage",
@@ -217,8 +222,9 @@ def pipeline_rows(figures: Stats) -> list[tuple[object, ...]]:
             amount_text(t.value_minor, t.currency, grouped=False),
         )
         for t in pipeline.stages
+        if t.currency in held
     ]
-    for currency in pipeline.open_value_minor:
+    for currency in [c for c in pipeline.open_value_minor if c in held]:
         risk = pipeline.at_risk(currency)
         part = amount_text(risk.part, currency, grouped=False)
         rows.append(("at risk", "no agreed next call", currency, "", part))

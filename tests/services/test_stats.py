@@ -239,3 +239,29 @@ def test_the_json_gives_yen_in_yen_and_euros_in_cents(services: Services) -> Non
     assert cli.main(argv[:-1], out, err, services.clock) == 0
     assert "  open pipeline: 500,000 JPY\n" in out.getvalue()
     assert "(500,000 JPY of 500,000 JPY)" in out.getvalue()
+
+
+def test_the_pipeline_sheet_keeps_a_stage_grid_only_for_the_currencies_with_deals(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: with no deal yet, Pipeline › Export CSV listed six stages at 0.00 USD and
+    "0.00" USD at risk, money the rep has no deal in, where the view shows no stage."""
+    from followup_desktop.services.stats import pipeline_rows
+
+    computer_locale(monkeypatch, "en_US.UTF-8")
+    dan = services.contacts.add(Contact(name="Dan", company="Dune"))
+    assert pipeline_rows(services.stats.compute()) == [("no next step", dan, "Dan", "Dune", "")]
+
+    # A deal in yen: every stage in yen, the empty ones at 0, and still nothing in dollars.
+    aiko = services.contacts.add(Contact(name="Aiko", time_zone="Asia/Tokyo"))
+    services.deals.save(Deal(aiko, "Fleet", 50_000_000, "JPY", DealStage.PROPOSAL))
+    sheet = [row for row in pipeline_rows(services.stats.compute()) if row[0] != "no next step"]
+    assert sheet == [
+        ("stage", "lead", "JPY", 0, "0"),
+        ("stage", "qualified", "JPY", 0, "0"),
+        ("stage", "proposal", "JPY", 1, "500000"),
+        ("stage", "negotiation", "JPY", 0, "0"),
+        ("stage", "won", "JPY", 0, "0"),
+        ("stage", "lost", "JPY", 0, "0"),
+        ("at risk", "no agreed next call", "JPY", "", "500000"),
+    ]
