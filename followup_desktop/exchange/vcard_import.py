@@ -310,13 +310,17 @@ class ValueDecoder:
         if self.misread is not None:
             self.misread.setdefault(what, prop.line)
 
-    def _utf8(self, declared: str) -> bool:
-        """The value is meant to be UTF-8: it says so, or the file or its card is."""
-        if not declared:
-            return self.utf8_file or self.version_4
-        with contextlib.suppress(LookupError):
-            return codec_name(declared) == "utf-8"
-        return False
+    def _utf8(self, declared: str) -> str:
+        """Why the value is meant to be UTF-8, as its warning says it ("" when it is not):
+        it says so, or its card or its file is."""
+        if declared:
+            with contextlib.suppress(LookupError):
+                if codec_name(declared) == "utf-8":
+                    return "though the card says it is"
+            return ""
+        if self.version_4:
+            return "as vCard 4.0 requires"
+        return "as the rest of the file is" if self.utf8_file else ""
 
     def text(self, prop: Property) -> str:
         raw = bytes(prop.value)
@@ -327,18 +331,18 @@ class ValueDecoder:
             with contextlib.suppress(binascii.Error, ValueError):
                 raw = base64.b64decode(raw, validate=False)
         declared = prop.param("CHARSET") if self.honour_charset or prop.quoted_printable else ""
-        if not raw.isascii() and self._utf8(declared):
+        if not raw.isascii() and (why := self._utf8(declared)):
             with contextlib.suppress(UnicodeDecodeError):
                 return raw.decode("utf-8")
+            what = _WHAT.get(prop.name) or _what_else(prop.name)
             if (text := utf8_with_strays(raw)) is not None:
-                where = (_WHAT.get(prop.name) or _what_else(prop.name)).rpartition(" ")[0]
+                where = what.rpartition(" ")[0]
                 self._say(prop, f"a byte that is not UTF-8 in {where}: read as {REPLACED}")
                 return text
-        if self.version_4 and not declared:
+            # No UTF-8 letter in it: a legacy code page's text is the best guess, and a
+            # guess is said, with the value's line.
             text, how = decode_utf8_value(raw, self.fallbacks)
-            if how:
-                what = _WHAT.get(prop.name) or _what_else(prop.name)
-                self._say(prop, f"{what} not UTF-8, as vCard 4.0 requires: {how}")
+            self._say(prop, f"{what} not UTF-8, {why}: {how}")
             return text
         return decode_value(raw, declared, self.fallbacks)
 

@@ -484,3 +484,31 @@ def test_a_utf_8_card_file_with_one_stray_byte_keeps_its_letters_and_says_where(
         f"{path}:14: a byte that is not UTF-8 in the notes: read as \ufffd",
         f"{path}:18: a byte that is not UTF-8 in the name: read as \ufffd",
     ]
+
+
+def test_a_value_with_no_utf_8_letter_in_a_utf_8_card_file_is_read_as_a_code_page_and_said(
+    tmp_path: Path,
+) -> None:
+    """Before: "caf\xe9" alone in a UTF-8 file (or under CHARSET=UTF-8) was read as
+    Windows-1250 with no word of it, where every other guess of the import is said."""
+    content = (
+        card("VERSION:3.0", "FN:Renée Müller", "ORG:Café Señor").encode()
+        + card("VERSION:3.0", "FN:Zoë Dvořák", "NOTE:met in Łódź").encode()
+        # Line 14: a note with no UTF-8 letter in it, in a file that is UTF-8.
+        + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nNOTE:caf\xe9\r\nEND:VCARD\r\n"
+        # Line 18: a 2.1 card that says it is UTF-8, and is not.
+        + b"BEGIN:VCARD\r\nVERSION:2.1\r\nORG;CHARSET=UTF-8:M\xfcller GmbH\r\nFN:Jos\xc3\xa9\r\n"
+        + b"END:VCARD\r\n"
+    )
+    path = write(tmp_path, content)
+    people = [i for i in read_contacts(path, OPTIONS) if isinstance(i, ImportedContact)]
+    assert [(p.name, p.company, p.notes) for p in people] == [
+        ("Renée Müller", "Café Señor", ""),
+        ("Zoë Dvořák", "", "met in Łódź"),
+        ("Ana Lima", "", "café"),
+        ("José", "Müller GmbH", ""),
+    ]
+    assert [str(o) for p in people for o in p.oddities] == [
+        f"{path}:14: the notes are not UTF-8, as the rest of the file is: read as Windows-1250",
+        f"{path}:18: the company is not UTF-8, though the card says it is: read as Windows-1250",
+    ]
