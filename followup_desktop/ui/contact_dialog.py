@@ -34,6 +34,15 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
 
 
+def _not_a_currency(code: str) -> str:
+    """Why ``code`` is not a currency code ("" when it is one)."""
+    try:
+        currency_code(code)
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
 class ContactDialog(QDialog):
     def __init__(
         self,
@@ -153,7 +162,29 @@ class ContactDialog(QDialog):
             self.stage.setCurrentIndex(max(0, self.stage.findData(deal.stage)))
             self.currency.setText(deal.currency)
             self.deal_value.setValue(deal.value_minor / HUNDREDTHS)
+            if wrong := _not_a_currency(deal.currency):
+                # Stored before only ISO 4217's codes were taken: said now, not at Save.
+                self._say(
+                    f"⚠ This deal's currency {wrong}: correct it when you change the deal."
+                    " The rest of the contact saves as it is."
+                )
         self.name.setFocus()
+
+    def _say(self, line: str) -> None:
+        """A line under the form, after any already there (an unchecked number)."""
+        shown = "" if self.problem.isHidden() else self.problem.text()
+        self.problem.setText(f"{shown}\n{line}" if shown else line)
+        self.problem.show()
+
+    def _deal_as_opened(self, stage: DealStage | None) -> bool:
+        """The deal's fields as the dialog opened them."""
+        deal = self._deal
+        return (
+            deal is not None
+            and stage == deal.stage
+            and self.currency.text() == deal.currency
+            and round(self.deal_value.value() * HUNDREDTHS) == deal.value_minor
+        )
 
     def _fill(self, contact: Contact) -> None:
         self.name.setText(contact.name)
@@ -216,11 +247,14 @@ class ContactDialog(QDialog):
             currency = currency_code(self.currency.text())
         except ValueError as error:
             wrong = str(error)
-        if stage is not None and wrong:
+        # A deal stored with a made-up code and left as it was: not written again, so it
+        # does not hold up a new phone number; one she changes needs a real code.
+        untouched_old_code = bool(wrong) and self._deal_as_opened(stage)
+        if stage is not None and wrong and not untouched_old_code:
             self.problem.setText(f"⚠ {wrong}.")
             self.problem.show()
             return
-        if stage is not None:
+        if stage is not None and not untouched_old_code:
             self.result_deal = Deal(
                 contact_id=self._original.id if self._original and self._original.id else 0,
                 title=self._deal.title if self._deal else "",

@@ -235,6 +235,77 @@ def test_a_deal_is_edited_with_the_contact_and_shows_in_the_list(qtbot, tmp_path
     services.close()
 
 
+def test_a_deal_stored_with_a_made_up_currency_is_shown_and_does_not_hold_up_the_contact(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    """Before: a deal saved in "XYZ" (before only ISO 4217's codes were taken) opened
+    without a word and refused every Save, a new phone number too, until the code was
+    corrected. Now the dialog says it on opening; an untouched deal stays as it is and the
+    contact saves; a deal she changes needs a real code."""
+    from datetime import UTC, datetime
+
+    from followup_desktop.core.model import Contact, Deal, DealStage
+    from followup_desktop.store import deals_repo
+    from followup_desktop.ui.contact_dialog import ContactDialog
+
+    services = open_services(AppPaths(tmp_path / "data"))
+    contact_id = services.contacts.add(Contact(name="Jane Smith"))
+    with services.db.writing() as session:  # as a store from before kept it
+        deals_repo.save(
+            session,
+            Deal(contact_id, "Fleet", 1_250_000, "XYZ", DealStage.PROPOSAL),
+            datetime(2025, 3, 1, tzinfo=UTC),
+        )
+    stored = services.deals.current(contact_id)
+    assert stored is not None and stored.currency == "XYZ"
+
+    def opened() -> ContactDialog:
+        dialog = ContactDialog(
+            services.contacts.build, services.contacts.get(contact_id), None, stored
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return dialog
+
+    dialog = opened()
+    assert dialog.currency.text() == "XYZ" and dialog.deal_value.value() == 12_500
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text() == (
+        "⚠ This deal's currency 'XYZ' is not a currency code like EUR, USD or CHF: correct"
+        " it when you change the deal. The rest of the contact saves as it is."
+    )
+    dialog.phones.setPlainText("+1 312 555 0142")
+    dialog.accept()
+    assert not dialog.isVisible() and dialog.result_contact is not None
+    assert dialog.result_deal is None  # the deal as it was: not written again
+    services.deals.save_edit(
+        services.contacts.get(contact_id), dialog.result_contact, dialog.result_deal
+    )
+    assert [p.number for p in services.contacts.get(contact_id).phones] == ["+13125550142"]
+    assert services.deals.current(contact_id) == stored
+
+    # The deal moved on, its code left as it was: refused, and said why.
+    again = opened()
+    again.stage.setCurrentIndex(again.stage.findData(DealStage.NEGOTIATION))
+    again.accept()
+    assert again.isVisible() and again.result_contact is None
+    assert again.problem.text() == "⚠ 'XYZ' is not a currency code like EUR, USD or CHF."
+    again.currency.setText("usd")
+    again.accept()
+    assert not again.isVisible() and again.result_deal is not None
+    services.deals.save_edit(
+        services.contacts.get(contact_id), again.result_contact, again.result_deal
+    )
+    deal = services.deals.current(contact_id)
+    assert deal is not None
+    assert (deal.stage, deal.currency, deal.value_minor) == (
+        DealStage.NEGOTIATION,
+        "USD",
+        1_250_000,
+    )
+    services.close()
+
+
 @pytest.mark.parametrize(
     ("currency", "typed", "kept", "shown"),
     [
