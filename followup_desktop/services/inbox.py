@@ -148,12 +148,11 @@ class InboxService:
         addresses = [a.sender for a in look.arrived]
         addresses += [b.address for a in look.arrived for b in a.bounced]
         with self._db.reading() as session:
-            senders = contacts_repo.ids_by_email(session, addresses)
+            senders = contacts_repo.all_by_email(session, addresses)
             # Addresses that bounced: mail from one says it takes mail again.
             marked = contacts_repo.came_back_among(session, (a.sender for a in look.arrived))
-            names = {
-                i: c.name for i, c in contacts_repo.get_many(session, senders.values()).items()
-            }
+            everyone = {i for ids in senders.values() for i in ids}
+            names = {i: c.name for i, c in contacts_repo.get_many(session, everyone).items()}
         replies: list[Reply] = []
         automatic: dict[int, AutomaticAnswer] = {}
         bounces: dict[tuple[int, str], Bounce] = {}
@@ -165,8 +164,8 @@ class InboxService:
                 continue
             if arrived.sender.casefold() in marked:
                 self._takes_mail(arrived, now)
-            contact_id = senders.get(arrived.sender.casefold())
-            if contact_id is None or not self._running(contact_id):
+            contact_id = self._replying(senders.get(arrived.sender.casefold(), []))
+            if contact_id is None:
                 continue  # a stranger, or nothing of ours to stop
             if arrived.automatic:
                 # The first of a contact's is said; an autoresponder may answer each mail.
@@ -194,21 +193,34 @@ class InboxService:
         machines = tuple(a for a in automatic.values() if a.contact_id not in answered)
         return InboxReport(tuple(replies), len(look.arrived), machines, tuple(bounces.values()))
 
+    def _replying(self, contact_ids: list[int]) -> int | None:
+        """Whose reply mail from an address is: of the contacts with it whose series or
+        ladder runs, the one the rep last e-mailed (else last touched, else added first).
+        Logged on one, as one reply; None when none has anything to stop."""
+        running = [i for i in contact_ids if self._running(i)]
+        if len(running) < 2:
+            return running[0] if running else None
+        with self._db.reading() as session:
+            wrote = followups_repo.last_touches(session, running, (Outcome.EMAIL_SENT,))
+            touched = followups_repo.last_touches(session, running)
+        # ``running`` is in the order the contacts were added: max keeps the first of a tie.
+        return max(running, key=lambda i: (i in wrote, wrote.get(i), i in touched, touched.get(i)))
+
     def _bounces(
         self,
         arrived: imap_inbox.Arrived,
-        contacts: dict[str, int],
+        contacts: dict[str, list[int]],
         names: dict[int, str],
         now: datetime,
     ) -> list[Bounce]:
         """Each contact's address the report names, kept in their history once (a report
-        read again after the mailbox was rebuilt is not kept twice, nor said again)."""
+        read again after the mailbox was rebuilt is not kept twice, nor said again). An
+        address two contacts share is bad for both: each is marked and told."""
         kept: list[Bounce] = []
         at = min(arrived.when or now, now)
-        for bounced in arrived.bounced:
-            contact_id = contacts.get(bounced.address.casefold())
-            if contact_id is None:
-                continue  # not a contact's address (or one deleted since)
+        for bounced, contact_id in (
+            (b, i) for b in arrived.bounced for i in contacts.get(b.address.casefold(), [])
+        ):
             bounce = Bounce(contact_id, names[contact_id], bounced.address, bounced.reason)
             once = _write_id(f"bounce {bounced.address}", contact_id, arrived)
             try:

@@ -501,6 +501,26 @@ def ids_by_email(session: Session, addresses: Iterable[str]) -> dict[str, int]:
     return {key: contact_id for key, contact_id in rows}
 
 
+def all_by_email(session: Session, addresses: Iterable[str]) -> dict[str, list[int]]:
+    """Every live contact with each of ``addresses`` (lower-cased), the first added first:
+    two contacts may share one (a shared inbox, a person entered twice)."""
+    keys = list({address.casefold() for address in addresses})
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(EmailRow.address_key, EmailRow.contact_id)
+        .join(ContactRow, ContactRow.id == EmailRow.contact_id)
+        .where(EmailRow.address_key.in_(keys), ContactRow.deleted_at.is_(None))
+        .order_by(EmailRow.contact_id)
+    )
+    found: dict[str, list[int]] = {}
+    for key, contact_id in rows:
+        ids = found.setdefault(key, [])
+        if contact_id not in ids:  # the same address twice on one contact
+            ids.append(contact_id)
+    return found
+
+
 def mark_came_back(session: Session, contact_id: int, address: str, came: CameBack) -> bool:
     """Mark the contact's ``address``: mail to it came back for good. False when the
     contact has no such address (any more)."""

@@ -32,6 +32,7 @@ from followup_desktop.core.model import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
+    Outcome,
     Touch,
 )
 from followup_desktop.core.steps import CONNECTIONS
@@ -527,16 +528,19 @@ def commitment_for(session: Session, follow_up_id: int) -> Commitment | None:
     return None if row is None else commitment_model(row)
 
 
-def last_touches(session: Session, contact_ids: Iterable[int]) -> dict[int, datetime]:
-    """Each contact's latest touch (contacts never touched are left out); one indexed
-    look-up a contact on ``ix_touches_contact_at``."""
+def last_touches(
+    session: Session, contact_ids: Iterable[int], outcomes: Collection[Outcome] = ()
+) -> dict[int, datetime]:
+    """Each contact's latest touch (contacts never touched are left out), of ``outcomes``
+    only when given; one indexed look-up a contact on ``ix_touches_contact_at``."""
     wanted = sorted(set(contact_ids))
     found: dict[int, datetime] = {}
+    only = [TouchRow.outcome.in_([o.value for o in outcomes])] if outcomes else []
     for start in range(0, len(wanted), 500):  # under SQLite's bound-variable limit
         chunk = wanted[start : start + 500]
         rows = session.execute(
             select(TouchRow.contact_id, func.max(TouchRow.at))
-            .where(TouchRow.contact_id.in_(chunk))
+            .where(TouchRow.contact_id.in_(chunk), *only)
             .group_by(TouchRow.contact_id)
         )
         found.update({contact_id: at for contact_id, at in rows})

@@ -249,3 +249,33 @@ def test_an_address_mail_came_back_from_is_marked_until_it_is_changed_or_mail_co
     out, err = io.StringIO(), io.StringIO()
     code = cli.main(["--data-dir", data, "export", "email", str(step)], out, err, FixedClock(NOW))
     assert (code, err.getvalue()) == (0, "")
+
+
+def test_mail_that_came_back_from_an_address_two_contacts_share_marks_it_on_both(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    """Before: only one of the two was told and marked, so a draft to the other went to
+    the same dead mailbox without a warning."""
+    kenji = _contact(services, "Kenji Tora", "kijitora@example.ne.jp")
+    office = _contact(services, "Tora Office", "Kijitora@Example.ne.jp")
+    _connect(services, imap)
+    services.inbox.check()
+    _arrives(imap, "sisimai__lhost-qmail-01.eml")  # mailbox unavailable
+
+    report = services.inbox.check()
+
+    assert [b.text() for b in report.bounces] == [
+        "Kenji Tora: e-mail to kijitora@example.ne.jp could not be delivered (mailbox "
+        "unavailable) — check the address",
+        "Tora Office: e-mail to kijitora@example.ne.jp could not be delivered (mailbox "
+        "unavailable) — check the address",
+    ]
+    came = CameBack(NOW - timedelta(minutes=3), "mailbox unavailable")
+    assert _came_back(services, kenji) == {"kijitora@example.ne.jp": came}
+    assert _came_back(services, office) == {"Kijitora@Example.ne.jp": came}
+    line = "E-mail to kijitora@example.ne.jp could not be delivered: mailbox unavailable"
+    assert _notes(services, kenji) == _notes(services, office) == [line]
+    # Read again after the mailbox was rebuilt: nothing said or kept twice.
+    _rebuild_inbox(imap)
+    assert services.inbox.check().bounces == ()
+    assert _notes(services, kenji) == _notes(services, office) == [line]

@@ -325,3 +325,49 @@ def test_a_reply_dated_by_a_wrong_clock_is_logged_when_it_came_not_years_back(
     # Her reply is the newest line of her history, where the rep looks, not its first.
     assert [(t.outcome, t.at) for t in history][-1] == (Outcome.REPLIED, came)
     assert not _series_runs(services, priya)
+
+
+def test_a_reply_from_an_address_two_contacts_share_is_logged_once_on_the_one_written_to(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    """Before: one contact was taken for the address, whichever the store gave last. A
+    reply from an office's shared inbox was dropped when that one had no series running
+    (Omar, with only the call he agreed), and landed on a namesake she had not written to."""
+
+    def shared(name: str, address: str) -> int:
+        return services.contacts.add(
+            Contact(name=name, time_zone="Europe/Paris", emails=[Email(address)])
+        )
+
+    # sales@: Sam's series runs and she e-mailed him; Omar, added after, has only the
+    # call he agreed, which a reply does not end.
+    sam = shared("Sam Berg", "sales@office.example")
+    services.followups.log(sam, Outcome.VOICEMAIL, NOW - timedelta(days=4))
+    services.followups.log(sam, Outcome.EMAIL_SENT, NOW - timedelta(days=3))
+    omar = shared("Omar Diallo", "Sales@Office.example")
+    services.followups.log(
+        omar, Outcome.CONNECTED, NOW - timedelta(days=2), agreed_next=NOW + timedelta(days=2)
+    )
+    # buying@: both series run; she wrote to Ines last, though Jon was touched since.
+    ines = shared("Ines Roy", "buying@plant.example")
+    services.followups.log(ines, Outcome.VOICEMAIL, NOW - timedelta(days=6))
+    services.followups.log(ines, Outcome.EMAIL_SENT, NOW - timedelta(days=2))
+    jon = shared("Jon Roy", "buying@plant.example")
+    services.followups.log(jon, Outcome.EMAIL_SENT, NOW - timedelta(days=5))
+    services.followups.log(jon, Outcome.VOICEMAIL, NOW - timedelta(days=1))
+    assert all(_series_runs(services, c) or c == omar for c in (sam, ines, jon))
+    _connect(services, imap)
+    services.inbox.check()  # the first look: from here on
+    _deliver(imap, "sales@office.example", "Re: samples", NOW - timedelta(minutes=20))
+    _deliver(imap, "buying@plant.example", "Re: the quote", NOW - timedelta(minutes=10))
+
+    report = services.inbox.check()
+
+    assert [(r.contact_id, r.name) for r in report.replies] == [
+        (sam, "Sam Berg"),
+        (ines, "Ines Roy"),
+    ]
+    assert _replied(services, sam) == ["Replied by e-mail: “Re: samples”"]
+    assert _replied(services, ines) == ["Replied by e-mail: “Re: the quote”"]
+    assert _replied(services, omar) == [] and _replied(services, jon) == []
+    assert _series_runs(services, jon)  # his own series goes on
