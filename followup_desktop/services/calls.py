@@ -333,7 +333,7 @@ class CallService:
             if contact is None:
                 raise NotFound(f"there is no contact {contact_id}")
             contact.status = status
-            contacts_repo.save(session, contact)
+            contacts_repo.save(session, contact, self._clock.now())
         # The status decides what the rules plan next, and who the pipeline counts.
         return changes.about(Area.CONTACTS | Area.AGENDA, (contact_id,))
 

@@ -123,7 +123,7 @@ class ContactService:
     def add(self, contact: Contact) -> int:
         contact = validated_contact(contact)
         with self._db.writing() as session:
-            return contacts_repo.add(session, contact)
+            return contacts_repo.add(session, contact, self._clock.now())
 
     def save(self, contact: Contact) -> int:
         """Store an edit of the contact read at ``contact.version``: its new version. A
@@ -145,7 +145,7 @@ class ContactService:
             if contact is None:
                 raise ContactNotFound(f"there is no contact {contact_id}")
             contact.time_zone = validate_time_zone(zone_name)
-            contacts_repo.save(session, contact)
+            contacts_repo.save(session, contact, self._clock.now())
         return about(Area.CONTACTS, (contact_id,))
 
     def get(self, contact_id: int) -> Contact:

@@ -141,7 +141,7 @@ class DealService:
                 followups_repo.claim_write(session, once, self._clock.now())
             found = None
             if contact.id is None:
-                contact_id = contacts_repo.add(session, contact)
+                contact_id = contacts_repo.add(session, contact, self._clock.now())
             else:
                 # A number saved while the rep was finding the right one finishes that.
                 version, found = right_number.store_edit(session, contact, self._clock.now())
@@ -164,7 +164,7 @@ class DealService:
         if settled is not None:
             if contact.status is not settled:
                 contact.status = settled
-                contacts_repo.save(session, contact)
+                contacts_repo.save(session, contact, self._clock.now())
             # Also when the contact's save already took the status (``save_with_contact``).
             right_number.end_search(session, deal.contact_id, settled, self._clock.now())
         return deal_id

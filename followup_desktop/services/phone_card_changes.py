@@ -312,7 +312,9 @@ class PhoneCardChanges:
                 None,
             )
         if same is None:
-            contact_id = contacts_repo.add(session, validated_contact(contact_from_record(item)))
+            contact_id = contacts_repo.add(
+                session, validated_contact(contact_from_record(item)), now
+            )
             pulled.new += 1
             pulled.added.append(item.name)
             return contact_id, False
@@ -327,7 +329,7 @@ class PhoneCardChanges:
         )
         if joined != here:
             apply_fields(contact, joined, item.unchecked_phones)
-            contacts_repo.save(session, validated_contact(contact))
+            contacts_repo.save(session, validated_contact(contact), now)
             pulled.updated += 1
         keep_aside(session, contact, item, now, pulled)
         pulled.notices.append(f"{contact.name}: a card made on your phone joined this contact")

@@ -36,7 +36,7 @@ def store_edit(
     exists) and, when it brings a number while the right one was being looked for, what
     that finishes (``_settle``)."""
     searched = None if contact.id is None else _phones_if_searching(session, contact.id)
-    version = contacts_repo.save(session, contact)
+    version = contacts_repo.save(session, contact, now)
     if version is None or searched is None or contact.id is None:
         return version, None
     return version, _settle(session, contact.id, searched, contact.phones, now)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from followup_desktop.core.card_merge import CardFields
@@ -111,8 +111,14 @@ def record(session: Session, entry: PublishedCard, at: datetime) -> None:
 
 
 def contact_changed_at(session: Session, contact_id: int) -> datetime | None:
-    """When the contact's row last changed (an upper bound of its last edit)."""
-    return session.scalar(select(ContactRow.updated_at).where(ContactRow.id == contact_id))
+    """When the contact was last edited (a save, an import that grew it), else added: on
+    the app's clock, what a phone card's REV is compared with. Not its row's last update,
+    which a call logged moves too."""
+    return session.scalar(
+        select(func.coalesce(ContactRow.changed_at, ContactRow.created_at)).where(
+            ContactRow.id == contact_id
+        )
+    )
 
 
 def forget(session: Session, contact_id: int) -> None:

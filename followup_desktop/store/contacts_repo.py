@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, tuple_, update
@@ -158,9 +158,12 @@ def apply(row: ContactRow, contact: Contact) -> None:
     ]
 
 
-def add(session: Session, contact: Contact) -> int:
+def add(session: Session, contact: Contact, now: datetime | None = None) -> int:
+    """Store a new contact, added ``now`` (the app's clock; the computer's when None)."""
     row = ContactRow()
     apply(row, contact)
+    if now is not None:
+        row.created_at = row.updated_at = now
     session.add(row)
     session.flush()
     contact.id = row.id
@@ -342,10 +345,11 @@ class ContactChanged(RuntimeError):
         self.theirs, self.by, self.at = theirs, by, at
 
 
-def save(session: Session, contact: Contact) -> int | None:
-    """Update an existing contact: its new version, or None when it no longer exists.
-    Raises ``ContactChanged`` when the stored version is not the one ``contact`` was read
-    at. ``contact`` itself is left as it is: the transaction may still roll back."""
+def save(session: Session, contact: Contact, now: datetime) -> int | None:
+    """Update an existing contact, changed ``now`` (the app's clock): its new version, or
+    None when it no longer exists. Raises ``ContactChanged`` when the stored version is
+    not the one ``contact`` was read at. ``contact`` itself is left as it is: the
+    transaction may still roll back."""
     if contact.id is None:
         raise ValueError("save() needs a contact with an id")
     row = _live(session, contact.id, lock=True)
@@ -355,7 +359,7 @@ def save(session: Session, contact: Contact) -> int | None:
         raise ContactChanged(to_model(row), _name_of(session, row.changed_by), row.changed_at)
     apply(row, contact)
     row.version += 1
-    row.changed_at = datetime.now(UTC)
+    row.changed_at = row.updated_at = now
     return row.version
 
 

@@ -390,7 +390,7 @@ def test_a_clash_keeps_the_newer_value_and_writes_down_the_other(
     services.calendar.sync()
     services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
     services.contacts.save(replace(services.contacts.get(ben), company="Odeon Films"))
-    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ")
+    later = (NOW + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ")  # by the app's clock
 
     def phone_newer(card) -> None:  # type: ignore[no-untyped-def]
         set_value(card, "org", "Acme Worldwide")
@@ -414,6 +414,46 @@ def test_a_clash_keeps_the_newer_value_and_writes_down_the_other(
     assert "your phone had 'Odeon Studios'" in _history(services, ben)
     assert phone.read(ben_path)[0].org.value == ["Odeon Films"]
     assert services.calendar.sync().transferred == 0
+
+
+def test_which_side_is_newer_is_read_on_the_apps_clock_and_a_call_logged_is_no_edit(
+    services: Services, phone: Phone, clock: FixedClock
+) -> None:
+    """Before: a save here was dated by the computer's clock, and so was any call logged
+    since, where the phone's REV is compared with the app's time: an edit on the phone
+    made before the rep's own could win over it."""
+    from followup_desktop.store import cards_repo
+
+    priya = _priya(services)
+    ben = services.contacts.add(Contact(name="Ben Ode", company="Odeon"))
+    services.calendar.sync()
+    edited = datetime(2031, 5, 5, 9, 0, tzinfo=UTC)
+    clock.set(edited)
+    services.contacts.save(replace(services.contacts.get(priya), company="Acme Europe"))
+    services.contacts.save(replace(services.contacts.get(ben), company="Odeon Films"))
+    # A call logged after the phone's edit is no edit of the contact's fields.
+    clock.set(edited + timedelta(hours=2))
+    services.followups.log(ben, Outcome.VOICEMAIL, clock.now())
+    with services.db.reading() as session:
+        assert cards_repo.contact_changed_at(session, ben) == edited
+
+    def phone_older(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "org", "Acme Worldwide")
+        rev(card, (edited - timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ"))
+
+    def phone_newer(card) -> None:  # type: ignore[no-untyped-def]
+        set_value(card, "org", "Odeon Studios")
+        rev(card, (edited + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ"))
+
+    phone.edit("Priya Patel", phone_older)
+    phone.edit("Ben Ode", phone_newer)
+    report = services.calendar.sync()
+    assert services.contacts.get(priya).company == "Acme Europe"
+    assert services.contacts.get(ben).company == "Odeon Studios"
+    assert (
+        "Priya Patel: company changed on both sides: kept 'Acme Europe' (FollowUp, newer), "
+        "your phone had 'Acme Worldwide'"
+    ) in report.news()
 
 
 def test_a_card_that_names_nobody_is_reported_with_where_and_why(

@@ -136,7 +136,7 @@ def test_crud_and_soft_delete(db: Database) -> None:
         assert contact is not None
         contact.company = "Acme, Inc."
         contact.phones.append(Phone("+13125550142"))
-        assert contacts_repo.save(session, contact)
+        assert contacts_repo.save(session, contact, datetime.now(UTC))
     with db.reading() as session:
         saved = contacts_repo.get(session, contact_id)
         assert saved is not None
@@ -162,7 +162,7 @@ def test_search_index_follows_edits(db: Database) -> None:
         contact = contacts_repo.get(session, contact_id)
         assert contact is not None
         contact.company = "Northwind"
-        contacts_repo.save(session, contact)
+        contacts_repo.save(session, contact, datetime.now(UTC))
     with db.reading() as session:
         assert contacts_repo.page(session, "brightline") == []
         assert [s.id for s in contacts_repo.page(session, "northwind")] == [contact_id]

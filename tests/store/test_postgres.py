@@ -134,7 +134,7 @@ def test_an_address_that_bounced_stays_marked_until_mail_comes_from_it_on_postgr
     with pg.writing() as session:  # a save that keeps the address keeps the mark
         stored = contacts_repo.get(session, ana, to_change=True)
         assert stored is not None
-        contacts_repo.save(session, replace(stored, name="Ana Lima Souza"))
+        contacts_repo.save(session, replace(stored, name="Ana Lima Souza"), came.at)
     with pg.reading() as session:
         stored = contacts_repo.get(session, ana)
         assert stored is not None
