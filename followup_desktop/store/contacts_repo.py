@@ -494,15 +494,9 @@ def count(session: Session, typed: str = "", team: bool = False) -> int:
 
 
 def ids_by_email(session: Session, addresses: Iterable[str]) -> dict[str, int]:
-    keys = list({address.casefold() for address in addresses})
-    if not keys:
-        return {}
-    rows = session.execute(
-        select(EmailRow.address_key, EmailRow.contact_id)
-        .join(ContactRow, ContactRow.id == EmailRow.contact_id)
-        .where(EmailRow.address_key.in_(keys), ContactRow.deleted_at.is_(None))
-    )
-    return {key: contact_id for key, contact_id in rows}
+    """One live contact for each of ``addresses`` that has one: the first added, when
+    several share it (``all_by_email``)."""
+    return {key: ids[0] for key, ids in all_by_email(session, addresses).items()}
 
 
 def all_by_email(session: Session, addresses: Iterable[str]) -> dict[str, list[int]]:
