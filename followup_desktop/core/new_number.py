@@ -44,6 +44,21 @@ def new_numbers(before: Iterable[Phone], after: Iterable[Phone]) -> tuple[Phone,
     return tuple(phone for phone in after if phone.number not in known)
 
 
+def new_first(before: Sequence[Phone], after: Sequence[Phone]) -> tuple[Phone, ...]:
+    """``after`` as stored while the right number is looked for: the numbers the rep added
+    first, as the Call button rings the first on file, and the number it rang before, the
+    one that reached someone else, last. Nothing is dropped: a number may be right after
+    all. Unchanged when nothing was added."""
+    new = new_numbers(before, after)
+    if not new:
+        return tuple(after)
+    rang = before[0].number if before else None
+    added = {phone.number for phone in new}
+    kept = [phone for phone in after if phone.number not in added and phone.number != rang]
+    wrong = [phone for phone in after if phone.number == rang]
+    return (*new, *kept, *wrong)
+
+
 def number_found(
     history: ContactHistory,
     new: Sequence[Phone],

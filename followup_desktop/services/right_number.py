@@ -1,17 +1,18 @@
 """A contact saved with a new number while the rep was finding the right one: the
-``find-number`` task done, the call on the new number planned and a line in the history
-saying so (``core.new_number``), all in the save's own transaction."""
+``find-number`` task done, the new number first on file, the call on it planned and a line
+in the history saying so (``core.new_number``), all in the save's own transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Contact, ContactStatus, FollowUpState, Outcome, Phone, Touch
-from followup_desktop.core.new_number import NumberFound, new_numbers, number_found
+from followup_desktop.core.new_number import NumberFound, new_first, new_numbers, number_found
 from followup_desktop.store import contacts_repo, followups_repo, settings_repo
 from followup_desktop.store.db import StoreSession
 
@@ -36,6 +37,9 @@ def store_edit(
     exists) and, when it brings a number while the right one was being looked for, what
     that finishes (``_settle``)."""
     searched = None if contact.id is None else _phones_if_searching(session, contact.id)
+    if searched is not None:
+        # The call on the new number rings the first on file: the one she added.
+        contact = replace(contact, phones=list(new_first(searched, contact.phones)))
     version = contacts_repo.save(session, contact, now)
     if version is None or searched is None or contact.id is None:
         return version, None

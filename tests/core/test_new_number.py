@@ -9,7 +9,7 @@ import pytest
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome, Phone
-from followup_desktop.core.new_number import new_numbers, number_found
+from followup_desktop.core.new_number import new_first, new_numbers, number_found
 from tests.core.engine_kit import DEFAULTS, PARIS, chicago, follow_up, history, touch
 
 SEARCH = follow_up(steps.FIND_NUMBER, chicago(24, 2, 30), 5, kind=FollowUpKind.TASK)
@@ -23,6 +23,15 @@ def test_only_a_number_the_contact_did_not_have_counts() -> None:
     assert new_numbers([wrong], [right]) == (right,)
     assert new_numbers([wrong, right], [right]) == ()  # only the wrong one taken out
     assert new_numbers([wrong], [Phone("+13125550142", "work")]) == ()  # a label changed
+
+
+def test_the_numbers_added_come_first_and_the_one_rung_last() -> None:
+    wrong, mobile, right = Phone("+13125550142"), Phone("+13125550177"), RIGHT
+    assert new_first([wrong, mobile], [wrong, mobile, right]) == (right, mobile, wrong)
+    assert new_first([wrong, mobile], [right, mobile]) == (right, mobile)  # typed over it
+    assert new_first([mobile, wrong], [wrong, right]) == (right, wrong)  # the other removed
+    # Nothing added: the numbers stay as she put them.
+    assert new_first([wrong, mobile], [mobile, wrong]) == (mobile, wrong)
 
 
 def test_a_new_number_finishes_the_search_and_plans_the_next_call_in_their_hours() -> None:

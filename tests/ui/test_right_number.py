@@ -209,3 +209,57 @@ def test_a_call_screen_opened_while_the_number_is_looked_for_says_it_is_wrong(  
     assert warning.isVisible()
     assert warning.text() == "⚠ Wrong number: correct the phone number before calling."
     call.close()
+
+
+def test_the_call_on_the_number_added_beside_the_wrong_one_rings_the_new_number(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, window: MainWindow, tmp_path: Path
+) -> None:
+    """With two numbers on file the form waits after the last, so the rep adds the right
+    one below. Before: the call planned on it rang the first on file, the wrong one, and
+    no longer warned; now the number she added comes first and Ctrl+D rings it, the wrong
+    one kept last."""
+    from tests.ui.test_dialing import _fake_dialer, _use, _written
+    from tests.ui.worker_thread import shown_call
+
+    dialer, record = _fake_dialer(tmp_path)
+    _use(services, dialer)
+    jane = services.contacts.add(
+        Contact(
+            name="Jane Smith",
+            phones=[Phone(WRONG), Phone("+13125550177", "mobile")],
+            time_zone="America/Chicago",
+        )
+    )
+    services.followups.log(jane, Outcome.WRONG_NUMBER, services.clock.now())
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(NOW)
+    qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (1)", timeout=10_000)
+
+    def add_the_right_one(dialog: QWidget) -> None:
+        assert isinstance(dialog, ContactDialog)
+        qtbot.keyClick(dialog.phones, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.phones, "+1 312 555 0199")
+        dialog.accept()
+
+    adding = when_open(ContactDialog, add_the_right_one)
+    tree = window.today.tree
+    tree.setCurrentItem(tree.topLevelItem(1))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: [row[2] for row in rows(window)[1:]] == ["☎  Call on the new number"],
+        timeout=10_000,
+    )
+    adding.stop()
+    assert [p.number for p in services.contacts.get(jane).phones] == [
+        "+13125550199",
+        "+13125550177",
+        WRONG,
+    ]
+
+    call = shown_call(qtbot, window, jane)
+    qtbot.keyClick(call, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _written(record) != [], timeout=10_000)
+    assert _written(record) == ["--call", "+13125550199"]
+    call.close()
