@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from followup_desktop.core import steps
 from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.calendar import CALL_LENGTH
 from followup_desktop.core.call_sheet import CallInputs
@@ -142,12 +143,13 @@ class CallLook(FirstLook):
         contact = self.contact(contact_id)
         if contact is None:
             return None
+        open_now = self.open_follow_ups(contact_id)
         if follow_up_id is not None:
             follow_up = self.follow_up(follow_up_id)
             if follow_up is None or follow_up.contact_id != contact_id:
                 return None
         else:
-            calls = [f for f in self.open_follow_ups(contact_id) if f.kind is FollowUpKind.CALL]
+            calls = [f for f in open_now if f.kind is FollowUpKind.CALL]
             follow_up = min(calls, key=lambda f: f.due_at, default=None)
         commitments = self._rows(
             "SELECT * FROM commitments WHERE contact_id = ? ORDER BY due_at, id", contact_id
@@ -162,6 +164,8 @@ class CallLook(FirstLook):
             recent_follow_ups=self.recent_follow_ups(contact_id),
             busy=self.busy_between(start, end),
             planned_calls=self.planned_calls_between(start, end),
+            # As the store's sheet: the number on file reached someone else.
+            number_wrong=any(steps.is_number_search(f) for f in open_now),
         )
 
     def busy_between(self, start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], ...]:

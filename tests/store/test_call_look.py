@@ -91,6 +91,11 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         dora = services.contacts.add(Contact(name="Dora Ito"))
         services.followups.log(dora, Outcome.CONNECTED, at=NOW, agreed_next=first_offer)
         offered = services.calls.sheet(ids["ben"]).offered_slots
+        # Eve's number reached someone else: the store's sheet warns before calling.
+        eve = services.contacts.add(Contact(name="Eve Ng", phones=[Phone("+6591234567")]))
+        services.followups.log(eve, Outcome.WRONG_NUMBER, at=NOW - timedelta(hours=1))
+        warned = services.calls.sheet(eve).warnings
+        assert warned == ("Wrong number: correct the phone number before calling.",)
         settings, rep_zone = services.settings.load(), services.followups.rep_zone()
         with services.db.reading() as session:
             follow_up_ids = [row.id for row in session.query(FollowUpRow)]
@@ -142,6 +147,10 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         assert bens is not None
         from_file = call_sheet.build(bens, settings, NOW, rep_zone).offered_slots
         assert from_file == offered and first_offer not in offered
+        # A call opened just after a start warns of the wrong number as the store's does.
+        eves = look.call_inputs(eve, None, NOW, NOW + BUSY_LOOK_AHEAD)
+        assert eves is not None and eves.number_wrong and not inputs.number_wrong
+        assert call_sheet.build(eves, settings, NOW, rep_zone).warnings == warned
         # What the rows hold came through typed: aware times, flags, the second phone.
         assert inputs.follow_up is not None and inputs.follow_up.agreed is True
         assert inputs.follow_up.due_at.tzinfo is not None
