@@ -2,8 +2,8 @@
 the rep saving a number the contact did not have finishes it, and the calls start again
 on the new number as for a contact not yet called: one ``new-number`` call at their next
 business moment, inside their hours and after any away period, numbered as the next
-attempt. A call already planned (an agreed one, or one planned since) rings the new
-number instead, and won, lost and curious contacts get no call (the rules plan them
+attempt, in place of any call whose time has passed. A call still ahead (an agreed one,
+or one planned since) rings the new number instead, and won, lost and curious contacts get no call (the rules plan them
 none). Pure: the save stores what this decides in its own transaction."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class NumberFound:
     done: tuple[int, ...]  # the find-number tasks it finishes
     call: FollowUp | None  # the call on the new number, when one is planned
     history: str  # the line the contact's history keeps
+    superseded: tuple[int, ...] = ()  # the calls whose time passed, replaced by ``call``
 
 
 def new_numbers(before: Iterable[Phone], after: Iterable[Phone]) -> tuple[Phone, ...]:
@@ -77,8 +78,11 @@ def number_found(
     calls = sorted(
         (f for f in history.open_follow_ups if f.kind is FollowUpKind.CALL), key=lambda f: f.due_at
     )
-    if calls:
-        when = describe_local(calls[0].due_at, tz)
+    # A call whose time has passed (the agreed one the wrong number answered) rings
+    # nothing: the new call takes its place, as a call logged supersedes it.
+    ahead = [f for f in calls if f.due_at >= now]
+    if ahead:
+        when = describe_local(ahead[0].due_at, tz)
         return NumberFound(searching, None, f"{saved} The call planned for {when} rings it.")
     if history.status in NO_CALLS:
         return NumberFound(searching, None, saved)
@@ -92,7 +96,8 @@ def number_found(
         attempt=attempts_since_connection(history.touches) + 1,
     )
     planned = f"{saved} Call planned for {describe_local(due, tz)} their time."
-    return NumberFound(searching, call, planned)
+    passed = tuple(f.id for f in calls if f.id is not None)
+    return NumberFound(searching, call, planned, passed)
 
 
 def _first_moment(settings: Settings, now: datetime, contact_zone: str, rep_zone: str) -> datetime:

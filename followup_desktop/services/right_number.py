@@ -68,7 +68,8 @@ def _settle(
     )
     followups_repo.close(session, found.done, FollowUpState.DONE, now)
     if found.call is not None:
-        followups_repo.add_follow_up(session, found.call)
+        call = followups_repo.add_follow_up(session, found.call)
+        followups_repo.close(session, found.superseded, FollowUpState.SUPERSEDED, now, call.id)
     followups_repo.refresh_next_due(session, contact_id)
     return found
 

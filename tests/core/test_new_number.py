@@ -70,6 +70,18 @@ def test_a_call_already_planned_rings_the_new_number_instead() -> None:
     assert found.history.endswith("The call planned for Thu 26 Nov 15:00 rings it.")
 
 
+def test_a_call_whose_time_passed_is_replaced_by_the_call_on_the_new_number() -> None:
+    # The agreed call the wrong number answered, Monday 10:00, still open on Tuesday.
+    agreed = follow_up(steps.AGREED, chicago(23, 10), 6, agreed=True)
+    found = number_found(
+        history(open_=(SEARCH, agreed)), (RIGHT,), DEFAULTS, chicago(24, 10), PARIS
+    )
+    assert found is not None and found.call is not None
+    assert found.call.due_at == chicago(24, 10)
+    assert found.superseded == (6,)
+    assert found.history.endswith("Call planned for Tue 24 Nov 10:00 their time.")
+
+
 @pytest.mark.parametrize("status", [ContactStatus.WON, ContactStatus.LOST, ContactStatus.CURIOUS])
 def test_contacts_the_rules_do_not_call_get_the_number_and_no_call(status: ContactStatus) -> None:
     past = history(open_=(SEARCH,), status=status)

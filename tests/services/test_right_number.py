@@ -278,3 +278,36 @@ def test_a_contact_saved_with_the_right_number_by_any_path_finishes_the_search(
     assert (call.step, call.due_at) == (steps.NEW_NUMBER, datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
     said = "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
     assert ("Note", said) in [(e.what, e.detail) for e in services.followups.history(contact_id)]
+
+
+def test_the_right_number_found_after_the_agreed_call_passed_plans_a_call_on_it(
+    services: Services, clock: FixedClock
+) -> None:
+    """The wrong number answered the call agreed for Monday 09:00 in Chicago and left it
+    open. Before: the number saved on Tuesday planned nothing and the history said "The
+    call planned for Mon 23 Nov 09:00 rings it.", a time gone; now the call on the new
+    number is planned and the agreed one, passed, is replaced by it."""
+    contact_id = services.contacts.add(
+        Contact(name="Jane Smith", phones=[Phone(WRONG)], time_zone="America/Chicago")
+    )
+    services.followups.log(
+        contact_id, Outcome.CONNECTED, LOGGED - timedelta(days=3), agreed_next=LOGGED
+    )
+    (agreed,) = services.followups.open_for(contact_id)
+    services.followups.log(contact_id, Outcome.WRONG_NUMBER, LOGGED, follow_up_id=agreed.id)
+    assert services.followups.get(agreed.id or 0).state is FollowUpState.OPEN
+    clock.set(MORNING + timedelta(minutes=10))  # Tuesday 03:40 in Chicago
+
+    edited = services.contacts.get(contact_id)
+    edited.phones = [Phone(RIGHT)]
+    saved = services.deals.save_edit(services.contacts.get(contact_id), edited, None)
+
+    their_morning = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 09:00 in Chicago
+    assert saved.said == (
+        "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
+    )
+    (call,) = services.followups.open_for(contact_id)
+    assert (call.step, call.due_at) == (steps.NEW_NUMBER, their_morning)
+    assert services.followups.get(agreed.id or 0).state is FollowUpState.SUPERSEDED
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at == their_morning
