@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence import attempts_since_connection
@@ -19,7 +20,10 @@ from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.calendar import (
     BusinessHours,
     describe_local,
+    leaves_room_for_a_call,
+    local,
     next_business_moment,
+    next_business_morning,
     on_the_minute,
     zone,
 )
@@ -101,10 +105,19 @@ def number_found(
 
 
 def _first_moment(settings: Settings, now: datetime, contact_zone: str, rep_zone: str) -> datetime:
-    """Their next business moment on the whole minute, moved past the rep's time away."""
+    """Their next business moment on the whole minute, as the same-day call is: when it
+    leaves time to talk before closing, theirs and the rep's, else their next business
+    morning; moved past the rep's time away."""
     tz = zone(contact_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
     due = on_the_minute(next_business_moment(now, tz, hours), now, tz, hours)
+    if not (
+        leaves_room_for_a_call(due, tz, hours) and leaves_room_for_a_call(due, rep_zone, hours)
+    ):
+        # Their morning still to come: today's when it is not yet, else the next one.
+        today = local(now, tz).date()
+        offset = timedelta(minutes=max(settings.get(options.NEXT_MORNING_OFFSET_MIN), 0))
+        due = next_business_morning(now, today - timedelta(days=1), tz, hours, offset)
     away = AwayPeriod.of(settings)
     if away is not None and away.covers(due, rep_zone):
         due = away.moved_out(due, contact_zone, rep_zone, hours)

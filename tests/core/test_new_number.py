@@ -55,10 +55,27 @@ def test_a_new_number_finishes_the_search_and_plans_the_next_call_in_their_hours
 
 
 def test_saved_during_their_day_it_is_due_the_next_whole_minute() -> None:
-    saved = chicago(24, 11, 4).replace(second=31)
+    saved = chicago(24, 9, 4).replace(second=31)  # 16:04 in Paris: time for a call on both
     found = number_found(history(open_=(SEARCH,)), (RIGHT,), DEFAULTS, saved, PARIS)
     assert found is not None and found.call is not None
-    assert found.call.due_at == chicago(24, 11, 5)
+    assert found.call.due_at == chicago(24, 9, 5)
+
+
+@pytest.mark.parametrize(
+    ("saved", "rep_zone"),
+    [
+        (chicago(24, 16, 50), "America/Chicago"),  # too close to their closing
+        (chicago(24, 10, 50), PARIS),  # 17:50 hers: past her last call start
+    ],
+)
+def test_saved_too_late_in_the_day_it_is_due_their_next_business_morning(
+    saved: datetime, rep_zone: str
+) -> None:
+    """Before: due the next minute, 16:51 at the very end of their day (or 17:51 hers)."""
+    found = number_found(history(open_=(SEARCH,)), (RIGHT,), DEFAULTS, saved, rep_zone)
+    assert found is not None and found.call is not None
+    assert found.call.due_at == chicago(25, 9, 30)
+    assert found.history.endswith("Call planned for Wed 25 Nov 09:30 their time.")
 
 
 def test_a_call_already_planned_rings_the_new_number_instead() -> None:
@@ -74,12 +91,12 @@ def test_a_call_whose_time_passed_is_replaced_by_the_call_on_the_new_number() ->
     # The agreed call the wrong number answered, Monday 10:00, still open on Tuesday.
     agreed = follow_up(steps.AGREED, chicago(23, 10), 6, agreed=True)
     found = number_found(
-        history(open_=(SEARCH, agreed)), (RIGHT,), DEFAULTS, chicago(24, 10), PARIS
+        history(open_=(SEARCH, agreed)), (RIGHT,), DEFAULTS, chicago(24, 9, 20), PARIS
     )
     assert found is not None and found.call is not None
-    assert found.call.due_at == chicago(24, 10)
+    assert found.call.due_at == chicago(24, 9, 20)
     assert found.superseded == (6,)
-    assert found.history.endswith("Call planned for Tue 24 Nov 10:00 their time.")
+    assert found.history.endswith("Call planned for Tue 24 Nov 09:20 their time.")
 
 
 @pytest.mark.parametrize("status", [ContactStatus.WON, ContactStatus.LOST, ContactStatus.CURIOUS])
@@ -99,8 +116,9 @@ def test_the_call_waits_until_the_rep_is_back() -> None:
     away = DEFAULTS.with_value(options.AWAY_FROM, "2026-11-24").with_value(
         options.AWAY_TO, "2026-11-25"
     )
-    found = number_found(history(open_=(SEARCH,)), (RIGHT,), away, chicago(24, 10), PARIS)
+    # Saved Tuesday 09:00 in Chicago, 16:00 in Paris: time for a call on both clocks.
+    found = number_found(history(open_=(SEARCH,)), (RIGHT,), away, chicago(24, 9), PARIS)
     assert found is not None and found.call is not None
     # Back on Thursday in Paris (Wednesday 17:00 in Chicago): their Thursday, same time.
-    assert found.call.due_at == chicago(26, 10)
+    assert found.call.due_at == chicago(26, 9)
     assert found.call.due_at > datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
