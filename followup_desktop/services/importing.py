@@ -429,6 +429,13 @@ class _FileImport:
                 )
         # Merging only ever adds (fills a column, appends e-mails, phones and notes).
         self.writer.save_grown(grown)
+        # As the contact form's save: the right number found finishes its search.
+        numbers = {
+            g.contact.id: (g.contact.phones[: g.phones_stored], g.contact.phones)
+            for g in grown
+            if len(g.contact.phones) > g.phones_stored and g.contact.id is not None
+        }
+        right_number.numbers_added(self.writer.session, numbers, self.writer.now)
         # As the contact form's won or lost: nothing left to call about.
         right_number.end_searches(self.writer.session, settled, self.writer.now)
         self.report.updated += len(grown)

@@ -329,8 +329,11 @@ class PhoneCardChanges:
         )
         if joined != here:
             apply_fields(contact, joined, item.unchecked_phones)
-            contacts_repo.save(session, validated_contact(contact), now)
+            # The right number on the card finishes its search, as a save here does.
+            _version, found = right_number.store_edit(session, validated_contact(contact), now)
             pulled.updated += 1
+            if found is not None:
+                pulled.notices.append(f"{contact.name}: {found.history}")
         keep_aside(session, contact, item, now, pulled)
         pulled.notices.append(f"{contact.name}: a card made on your phone joined this contact")
         return same, True

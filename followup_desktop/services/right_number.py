@@ -74,6 +74,25 @@ def _settle(
     return found
 
 
+def numbers_added(
+    session: StoreSession,
+    added: Mapping[int, tuple[Sequence[Phone], Sequence[Phone]]],
+    now: datetime,
+) -> None:
+    """After an import stored ``added`` (each contact's numbers before and after, only
+    appended): those looking for the right number get the new ones first on file and the
+    search finished, as a save does; one look for searches for them all."""
+    if not added:
+        return
+    for contact_id, open_now in followups_repo.open_follow_ups_of(session, added).items():
+        if not any(steps.is_number_search(f) for f in open_now):
+            continue
+        before, after = added[contact_id]
+        ordered = new_first(before, after)
+        contacts_repo.order_phones(session, contact_id, [p.number for p in ordered])
+        _settle(session, contact_id, before, after, now)
+
+
 def end_search(
     session: StoreSession, contact_id: int, status: ContactStatus, now: datetime
 ) -> None:

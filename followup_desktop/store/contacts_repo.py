@@ -318,6 +318,18 @@ def save_grown(session: Session, grown: Sequence[Grown], now: datetime) -> None:
     deals_repo.add_imported(session, added, now)
 
 
+def order_phones(session: Session, contact_id: int, numbers: Sequence[str]) -> None:
+    """The contact's stored phones put in the order of ``numbers`` (after ``save_grown``,
+    which only appends): one statement a number, for the few contacts that need it."""
+    connection = session.connection()
+    for position, number in enumerate(numbers):
+        connection.execute(
+            update(PhoneRow)
+            .where(PhoneRow.contact_id == contact_id, PhoneRow.e164 == number)
+            .values(position=position)
+        )
+
+
 # Ids a statement in ``_count_changes``: well under SQLite's 32,766 variables.
 _IDS_A_STATEMENT = 10_000
 

@@ -299,6 +299,26 @@ def test_the_right_number_typed_on_the_phone_finishes_the_search_for_it(
     assert ("Note", said) in [(e.what, e.detail) for e in services.followups.history(priya)]
 
 
+def test_a_card_made_on_the_phone_with_the_right_number_finishes_the_search_for_it(
+    services: Services, phone: Phone
+) -> None:
+    """Before: the card joined Priya with the new number, and "Find the right number" stayed
+    on the rep's list with no call planned on it."""
+    priya = _priya(services)
+    services.followups.log(priya, Outcome.WRONG_NUMBER)
+    services.calendar.sync()
+    phone.add("P. Patel", tels=("+33 1 42 68 53 99",), emails=("priya@buyer.example",))
+
+    report = services.calendar.sync()
+    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 07 Dec 10:00 their time."
+    assert f"Priya Patel: {said}" in report.pulled.notices
+    (call,) = services.followups.open_for(priya)
+    assert (call.step, call.due_at) == (steps.NEW_NUMBER, NOW)
+    # The call on it rings the number found, the wrong one kept last.
+    numbers = [p.number for p in services.contacts.get(priya).phones]
+    assert numbers == ["+33142685399", "+33142685300"]
+
+
 def test_an_edit_on_the_phone_after_a_sync_cut_off_is_merged_not_written_over(
     services: Services, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:

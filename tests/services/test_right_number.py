@@ -311,3 +311,40 @@ def test_the_right_number_found_after_the_agreed_call_passed_plans_a_call_on_it(
     assert services.followups.get(agreed.id or 0).state is FollowUpState.SUPERSEDED
     (row,) = services.contacts.page()
     assert row.next_follow_up_at == their_morning
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("contacts.csv", f"Name,Phone 1 - Value,Phone 2 - Value\nJane Smith,{WRONG},{RIGHT}\n"),
+        (
+            "contacts.vcf",
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Smith\r\nTEL:{WRONG}\r\n"
+            f"TEL:{RIGHT}\r\nEND:VCARD\r\n",
+        ),
+    ],
+)
+def test_a_file_that_brings_the_right_number_finishes_the_search(
+    services: Services, clock: FixedClock, tmp_path: Path, name: str, text: str
+) -> None:
+    """Before: the re-import added the number and left "Find the right number" open, no
+    call planned on it."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING + timedelta(minutes=10))
+    sheet = tmp_path / name
+    sheet.write_text(text)
+
+    report = services.importing.import_files([sheet])
+
+    assert report.summary() == "imported 0, updated 1, unchanged 0, rejected 0, warnings 0"
+    assert services.followups.get(search.id or 0).state is FollowUpState.DONE
+    (call,) = services.followups.open_for(contact_id)
+    their_morning = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    assert (call.step, call.due_at) == (steps.NEW_NUMBER, their_morning)
+    said = "New number saved: +1 312-555-0199. Call planned for Tue 24 Nov 09:00 their time."
+    assert ("Note", said) in [(e.what, e.detail) for e in services.followups.history(contact_id)]
+    # The call on it rings the number found first, the wrong one kept last.
+    assert [p.number for p in services.contacts.get(contact_id).phones] == [RIGHT, WRONG]
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at == their_morning
