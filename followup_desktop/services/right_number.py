@@ -35,7 +35,7 @@ def store_edit(
 ) -> tuple[int | None, NumberFound | None]:
     """Every save of an edited contact: stored (its new version; None when it no longer
     exists) and, when it brings a number while the right one was being looked for, what
-    that finishes (``_settle``)."""
+    that finishes (``_settle``); a contact saved won or lost ends the search."""
     searched = None if contact.id is None else _phones_if_searching(session, contact.id)
     if searched is not None:
         # The call on the new number rings the first on file: the one she added.
@@ -43,7 +43,11 @@ def store_edit(
     version = contacts_repo.save(session, contact, now)
     if version is None or searched is None or contact.id is None:
         return version, None
-    return version, _settle(session, contact.id, searched, contact.phones, now)
+    found = _settle(session, contact.id, searched, contact.phones, now)
+    if contact.status in SETTLED:
+        # Won or lost with no deal saved (a script's save, a card): as the deal's end.
+        end_search(session, contact.id, contact.status, now)
+    return version, found
 
 
 def _settle(

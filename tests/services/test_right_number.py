@@ -15,6 +15,7 @@ from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import (
     Contact,
+    ContactStatus,
     Deal,
     DealStage,
     FollowUpKind,
@@ -348,3 +349,26 @@ def test_a_file_that_brings_the_right_number_finishes_the_search(
     assert [p.number for p in services.contacts.get(contact_id).phones] == [RIGHT, WRONG]
     (row,) = services.contacts.page()
     assert row.next_follow_up_at == their_morning
+
+
+@pytest.mark.parametrize(
+    ("status", "word"), [(ContactStatus.WON, "won"), (ContactStatus.LOST, "lost")]
+)
+def test_a_contact_saved_won_or_lost_without_a_deal_ends_the_search(
+    services: Services, clock: FixedClock, status: ContactStatus, word: str
+) -> None:
+    """Before: ``ContactService.save`` stored the status and "Find the right number" stayed
+    on her list every morning over a customer already settled."""
+    contact_id = wrong_number(services)
+    (search,) = services.followups.open_for(contact_id)
+    clock.set(MORNING)
+    edited = services.contacts.get(contact_id)
+    edited.status = status
+    services.contacts.save(edited)
+
+    assert services.followups.open_for(contact_id) == ()
+    assert services.followups.get(search.id or 0).state is FollowUpState.CANCELLED
+    history = [(e.what, e.detail) for e in services.followups.history(contact_id)]
+    assert ("Note", f"Find the right number ended: the deal is {word}.") in history
+    (row,) = services.contacts.page()
+    assert row.next_follow_up_at is None
