@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.today = TodayPage(None, submit=submit)
         self.today.open_requested.connect(self.open_follow_up)
         self.today.draft_requested.connect(self._draft_from_today)
+        self.today.said.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.today.count_changed.connect(self._today_count)
         # The list's next follow-ups in the rep's zone, the one Today was read in.
         self.today.zone_shown.connect(lambda name: self.model.set_rep_zone(zone(name)))

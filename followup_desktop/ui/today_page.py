@@ -89,6 +89,7 @@ def _mark(entry: AgendaEntry) -> str:
 class AgendaTree(QTreeWidget):
     open_requested = Signal(int, int)  # contact id, follow-up id
     draft_requested = Signal(int)  # follow-up id: E on a row
+    said = Signal(str)  # a line for the status bar
     more_requested = Signal()
     action_requested = Signal(object, object)  # RowAction, Row
     undo_requested = Signal()  # U
@@ -124,6 +125,13 @@ class AgendaTree(QTreeWidget):
             return
         row = self.current_row()
         if plain and row is not None:
+            if event.key() == Qt.Key.Key_E and row.step == steps.FIND_NUMBER:
+                # Any e-mail made from it would offer times to call the wrong number.
+                self.said.emit(
+                    f"No e-mail to write for {row.who} while the right number is looked "
+                    "for: save it on the contact (Enter) and the call on it is planned."
+                )
+                return
             if event.key() == Qt.Key.Key_E:
                 self.draft_requested.emit(row.follow_up_id)
                 return
@@ -182,6 +190,7 @@ class TodayPage(QWidget):
 
     open_requested = Signal(int, int)
     draft_requested = Signal(int)
+    said = Signal(str)  # a line for the status bar
     count_changed = Signal(int)
     action_requested = Signal(object, object)  # RowAction, Row (OPEN goes as open_requested)
     undo_requested = Signal()
@@ -207,6 +216,7 @@ class TodayPage(QWidget):
         self.tree = AgendaTree()
         self.tree.open_requested.connect(self.open_requested)
         self.tree.draft_requested.connect(self.draft_requested)
+        self.tree.said.connect(self.said)
         self.tree.more_requested.connect(self.show_more)
         self.tree.action_requested.connect(self._action)
         self.tree.undo_requested.connect(self.undo_requested)

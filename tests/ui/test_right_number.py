@@ -263,3 +263,23 @@ def test_the_call_on_the_number_added_beside_the_wrong_one_rings_the_new_number(
     qtbot.waitUntil(lambda: _written(record) != [], timeout=10_000)
     assert _written(record) == ["--call", "+13125550199"]
     call.close()
+
+
+def test_e_on_the_step_says_there_is_no_e_mail_to_write_in_plain_words(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, window: MainWindow
+) -> None:
+    """Before: E opened an e-mail preview saying "⚠ follow-up 2 is finding the right number
+    for Jane Smith: …", the command line's words with an id she never sees."""
+    wrong_number_yesterday(services)
+    qtbot.waitUntil(lambda: window.views.tabText(0) == "Today (1)", timeout=10_000)
+    tree = window.today.tree
+    tree.setCurrentItem(tree.topLevelItem(1))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_E)
+    said = (
+        "No e-mail to write for Jane Smith while the right number is looked for: save it "
+        "on the contact (Enter) and the call on it is planned."
+    )
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=10_000)
+    window.tasks.wait()
+    assert window.drafts == ()
