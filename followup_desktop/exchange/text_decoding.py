@@ -292,11 +292,67 @@ def open_text(path: Path, encoding: str) -> TextIO:
     return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline="")
 
 
+# The accented letters of the languages Windows-1252 and -1250 are written in. Most of
+# the bytes for them are letters in both code pages (cp1252's "è" is cp1250's "č"), so
+# letters alone cannot tell "Crème" from "Crčme"; a word whose letters no one language
+# has together ("Dvoøák") is the wrong reading.
+_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíóúñüªº",  # Spanish
+        "áâãàçéêíóôõúªº",  # Portuguese
+        "àèéìíòóùúïüç",  # Italian, Catalan
+        "áéèëïóöü",  # Dutch
+        "æøåéäö",  # Danish, Norwegian, Swedish, Finnish
+        "áðéíóúýþæö",  # Icelandic
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "ąćęłńóśźż",  # Polish
+        "áéíóöőúüű",  # Hungarian
+        "čćđšž",  # Slovenian, Croatian
+        "ăâîşţ",  # Romanian
+    )
+)
+# Where Western letters never stand: Spanish "ñ" comes before a vowel ("Iksiñski" is
+# Polish "Iksiński"), Italian "ì" and "ù" end a word ("Dìèín" is Czech "Děčín"), and
+# Portuguese "õ" comes before "e" or "o" ("Erdõs" is Hungarian "Erdős").
+_UNLIKELY = re.compile(r"ñ(?![aeiouáéíóú])|[ìù](?=[^\W\d_])|õ(?![eo])")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words_in_a_language(text: str) -> int:
+    """How many of ``text``'s accented words read as one language's letters."""
+    count = 0
+    for word in _WORD.findall(text.lower()):
+        accented = {letter for letter in word if not letter.isascii()}
+        if accented and _UNLIKELY.search(word) is None:
+            count += any(accented <= alphabet for alphabet in _ALPHABETS)
+    return count
+
+
+def _likeliest(raw: bytes, code_pages: tuple[str, ...]) -> tuple[str, str]:
+    """``raw`` read in the code page that makes the most letters of it, then the most
+    words of some language's letters, and that code page; ties go to the first."""
+    readings = [(raw.decode(codec, errors=LATIN1_FALLBACK), codec) for codec in code_pages]
+    if len(readings) == 1:
+        return readings[0]
+    return max(
+        readings,
+        key=lambda reading: (
+            len(_HIGH_LETTER.findall(reading[0])),
+            _words_in_a_language(reading[0]),
+        ),
+    )
+
+
 def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:
     """One vCard value: its declared CHARSET, else UTF-8, else a legacy code page.
 
     Among several legacy code pages the one that reads as the most letters wins (cp1250
-    turns Polish "ł" into a letter where cp1252 makes it "³"); ties go to the first.
+    turns Polish "ł" into a letter where cp1252 makes it "³"); then the one whose words
+    read as some language's letters (_likeliest); ties go to the first.
     """
     if raw.isascii():
         return raw.decode("ascii")
@@ -307,8 +363,7 @@ def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:
             return raw.decode(codec_name(label))
         except (LookupError, UnicodeDecodeError):
             continue
-    readings = [raw.decode(codec, errors=LATIN1_FALLBACK) for codec in fallbacks]
-    return max(readings, key=lambda text: len(_HIGH_LETTER.findall(text)))
+    return _likeliest(raw, fallbacks)[0]
 
 
 _CODE_PAGES = {"cp1250": "Windows-1250", "cp1252": "Windows-1252", SHIFT_JIS: "Shift_JIS"}
@@ -334,8 +389,7 @@ def decode_utf8_value(raw: bytes, fallbacks: tuple[str, ...]) -> tuple[str, str]
                 return raw.decode("utf-16"), "read as UTF-16"
         with contextlib.suppress(UnicodeDecodeError):
             return raw[2:].decode("utf-8"), "read without its stray byte-order mark"
-    readings = [(raw.decode(codec, errors=LATIN1_FALLBACK), codec) for codec in fallbacks]
-    text, codec = max(readings, key=lambda reading: len(_HIGH_LETTER.findall(reading[0])))
+    text, codec = _likeliest(raw, fallbacks)
     return text, f"read as {_CODE_PAGES.get(codec, codec)}"
 
 

@@ -63,9 +63,9 @@ BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 SNIFF_BYTES = 1024
 NOT_CLOSED = "card is not closed (no END:VCARD)"
 BEGIN_SEARCH_BYTES = 64 * 1024
-# Legacy 8-bit values with no CHARSET: Central European first (The Bat!, Polish and Czech
-# phones), Western when that reads as more letters.
-LEGACY_8BIT = ("cp1250", "cp1252")
+# Legacy 8-bit values with no CHARSET: Western, or Central European (The Bat!, Polish and
+# Czech phones) when that reads as more letters, or as more words of one language's.
+LEGACY_8BIT = ("cp1252", "cp1250")
 # On a line of its own, whatever the line endings (old Macs wrote a bare CR).
 _BEGIN = re.compile(r"(?:^|[\r\n])[ \t]*begin[ \t]*:[ \t]*vcard[ \t]*(?:[\r\n]|$)", re.IGNORECASE)
 _BEGIN_OR_END = re.compile(rb"[ \t]*(?:begin|end)[ \t]*:[ \t]*vcard[ \t]*$", re.IGNORECASE)
