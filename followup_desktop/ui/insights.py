@@ -135,7 +135,13 @@ class PipelinePage(_Page):
         pipeline = figures.pipeline
         bars = []
         parts = []
+        # The figures always hold the rep's own currency, for `followup stats`; one she
+        # has no deal in is money she does not have, and an empty pipeline says so.
+        stages = pipeline.with_deals()
+        held = {total.currency for total in stages}
         for currency, open_value in pipeline.open_value_minor.items():
+            if currency not in held:
+                continue
             deals = sum(
                 t.count
                 for t in pipeline.stages
@@ -155,7 +161,6 @@ class PipelinePage(_Page):
         # Each currency's stages are drawn against its own largest: 2,500,000 JPY is not
         # 250 times 10,000.00 EUR, and one scale for both made every euro bar a sliver.
         largest: dict[str, int] = {}
-        stages = pipeline.with_deals()
         for total in stages:
             largest[total.currency] = max(largest.get(total.currency, 0), total.value_minor)
         # Which currency a stage is in says something only when there are several.
