@@ -290,6 +290,14 @@ def describe_local(instant: datetime, tz: ZoneLike) -> str:
     return local(instant, tz).strftime("%a %d %b %H:%M")
 
 
+def offers_end(start: datetime, hours: BusinessHours) -> datetime:
+    """A time past any suggested_slots can offer from ``start``: it looks SEARCH_DAYS
+    business days on, three weeks and more for a rep who calls on few days of the week;
+    a day either side for the contact's date, which may not be UTC's."""
+    day = start.astimezone(UTC).date()
+    return start + (add_business_days(day, SEARCH_DAYS, hours) - day) + timedelta(days=2)
+
+
 def suggested_slots(
     now: datetime,
     tz: ZoneLike,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from followup_desktop.core import away, cadence, steps
 from followup_desktop.core import settings as options
@@ -20,6 +20,7 @@ from followup_desktop.core.calendar import (
     BusinessHours,
     is_business_moment,
     local,
+    offers_end,
     same_time_business_days_later,
     suggested_slots,
     taken_times,
@@ -55,9 +56,6 @@ _EVENT_WORDS = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 MAX_CONFIRM = 3
-# How far past where offers start the rep's meetings and planned calls are read: the
-# offers look two weeks on (``calendar.SEARCH_DAYS``), and a day more.
-BUSY_LOOK_AHEAD = timedelta(days=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,8 +301,11 @@ def offered_times(
 def times_to_check(settings: Settings, now: datetime, rep_zone: str) -> tuple[datetime, datetime]:
     """From when to when the call screen reads the rep's meetings and planned calls: from
     now, as a time typed for before she is away is checked too, to a look-ahead past where
-    the offers start, so a time away soon does not leave her return unread."""
-    return now, away.offers_from(settings, now, rep_zone) + BUSY_LOOK_AHEAD
+    the offers start, so a time away soon does not leave her return unread. The e-mail
+    drafts read the same, so a time they offer keeps clear of what the call screen's does.
+    """
+    start = away.offers_from(settings, now, rep_zone)
+    return now, offers_end(start, BusinessHours.from_settings(settings))
 
 
 def other_calls(inputs: CallInputs) -> tuple[datetime, ...]:

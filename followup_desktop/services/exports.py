@@ -16,11 +16,11 @@ import html
 import ssl
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from followup_desktop import paths
-from followup_desktop.core import away, placeholders, steps
+from followup_desktop.core import away, call_sheet, placeholders, steps
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
 from followup_desktop.core.calendar import taken_times, zone
@@ -47,8 +47,6 @@ from followup_desktop.store import calendar_repo, contacts_repo, followups_repo,
 from followup_desktop.store.db import Database
 
 INVITE_NAME = "invite.ics"
-# Offered times are within the next two weeks (core.calendar.SEARCH_DAYS), with a day spare.
-OFFERS_LOOK_AHEAD = timedelta(days=15)
 
 
 class ExportProblem(Exception):
@@ -319,11 +317,12 @@ class ExportService:
         # Times offered to the customer never fall while the rep is away, in one of the
         # rep's meetings, or on a call already planned (the call-back after a nudge).
         rep_zone = self._followups.rep_zone()
-        offers = away.offers_from(facts.settings, self._clock.now(), rep_zone)
-        until = offers + OFFERS_LOOK_AHEAD
+        now = self._clock.now()
+        offers = away.offers_from(facts.settings, now, rep_zone)
+        start, until = call_sheet.times_to_check(facts.settings, now, rep_zone)
         with self._db.reading() as session:
-            meetings = calendar_repo.busy_between(session, offers, until)
-            calls = followups_repo.planned_calls_between(session, offers, until)
+            meetings = calendar_repo.busy_between(session, start, until)
+            calls = followups_repo.planned_calls_between(session, start, until)
         values = wording.email_values(
             wording.WordingInputs(
                 contact,

@@ -38,7 +38,7 @@ from followup_desktop.exchange.file_names import MAX_STEM_BYTES
 from followup_desktop.services.exports import ExportProblem, PasswordNeeded
 from followup_desktop.services.secrets import Secrets
 from followup_desktop.services.session import Services
-from followup_desktop.store import followups_repo
+from followup_desktop.store import calendar_repo, followups_repo
 from tests.peers.cut_proxy import cut_proxy
 from tests.peers.dovecot import Dovecot
 from tests.peers.keyring_session import SecretService
@@ -524,3 +524,30 @@ def test_the_draft_for_an_agreed_call_fits_the_day_it_is_opened(services: Servic
     assert draft.template == "nudge"
     assert "I tried to reach you at the time we had set" in draft.text
     assert "today" not in draft.text
+
+
+def test_offers_three_weeks_out_keep_clear_of_a_meeting_there(services: Services) -> None:
+    """A rep who calls on Mondays only is offered times up to three weeks on; meetings
+    were read for 15 days, so the third time, in both her draft and her call screen,
+    fell in the middle of a meeting she had in her calendar."""
+    services.settings.save(services.settings.load().with_value(options.BUSINESS_DAYS, "Mon"))
+    jane = _jane(services)
+    call = _agreed_call(services, jane)
+
+    def offered() -> tuple[datetime, str]:
+        third = services.calls.sheet(jane).offered_slots[2]
+        text = services.exports.draft_for(call, "nudge").text
+        return third, text
+
+    def says(text: str, slot: datetime) -> bool:
+        wall = slot.astimezone(CHICAGO)
+        return f"{wall:%A} {wall.day} {wall:%B}, {wall:%H:%M}" in text
+
+    third, text = offered()
+    assert third - NOW > timedelta(days=15) and says(text, third)
+    meeting = (third - timedelta(minutes=15), third + timedelta(minutes=30))
+    with services.db.writing() as session:
+        calendar_repo.replace_busy(session, [meeting])
+    moved, text = offered()
+    assert not meeting[0] - timedelta(minutes=30) < moved < meeting[1]
+    assert says(text, moved) and not says(text, third)

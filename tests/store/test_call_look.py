@@ -12,7 +12,6 @@ from followup_desktop.core import call_sheet
 from followup_desktop.core import settings as options
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.cadence_model import CommitmentRequest
-from followup_desktop.core.call_sheet import BUSY_LOOK_AHEAD
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import (
     CallDraft,
@@ -32,6 +31,8 @@ from followup_desktop.store.call_look import CallLook
 from followup_desktop.store.schema import FollowUpRow
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+# How far on the call screen reads meetings and planned calls (call_sheet.times_to_check).
+LOOK_AHEAD = timedelta(days=21)
 
 
 def _book(services: Services) -> dict[str, int]:
@@ -114,8 +115,8 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
             }
             follow_ups = {i: followups_repo.get(session, i) for i in follow_up_ids}
             cards = calls_repo.cards(session)
-            busy = calendar_repo.busy_between(session, NOW, NOW + BUSY_LOOK_AHEAD)
-            planned = followups_repo.planned_calls_between(session, NOW, NOW + BUSY_LOOK_AHEAD)
+            busy = calendar_repo.busy_between(session, NOW, NOW + LOOK_AHEAD)
+            planned = followups_repo.planned_calls_between(session, NOW, NOW + LOOK_AHEAD)
     finally:
         services.close()
 
@@ -128,7 +129,7 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
                 look.touches(contact_id),
                 look.open_follow_ups(contact_id),
                 look.recent_follow_ups(contact_id),
-                look.call_inputs(contact_id, None, NOW, NOW + BUSY_LOOK_AHEAD).commitments
+                look.call_inputs(contact_id, None, NOW, NOW + LOOK_AHEAD).commitments
                 if look.contact(contact_id)
                 else (),
                 look.draft(contact_id),
@@ -136,14 +137,14 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
                 look.last_touch(contact_id),
             ) == expected
         assert {i: look.follow_up(i) for i in follow_up_ids} == follow_ups
-        inputs = look.call_inputs(ids["anna"], None, NOW, NOW + BUSY_LOOK_AHEAD)
+        inputs = look.call_inputs(ids["anna"], None, NOW, NOW + LOOK_AHEAD)
         assert inputs is not None
         assert inputs.cards == cards and len(cards) > 10  # the default script's cards
         assert inputs.busy == busy and len(busy) == 2  # the one long gone left out
         # The calls planned with anyone; the times a call offers keep clear of them, from
         # the file as from the store.
         assert inputs.planned_calls == planned and first_offer in planned
-        bens = look.call_inputs(ids["ben"], None, NOW, NOW + BUSY_LOOK_AHEAD)
+        bens = look.call_inputs(ids["ben"], None, NOW, NOW + LOOK_AHEAD)
         assert bens is not None
         from_file = call_sheet.build(bens, settings, NOW, rep_zone).offered_slots
         assert from_file == offered and first_offer not in offered
@@ -159,9 +160,9 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         assert inputs.touches[0].seconds == 420
     # The deleted contact is not there to call; a follow-up not hers is refused.
     with CallLook.open(tmp_path / "data" / "followup.sqlite3") as look:  # type: ignore[union-attr]
-        assert look.call_inputs(ids["gone"], None, NOW, NOW + BUSY_LOOK_AHEAD) is None
+        assert look.call_inputs(ids["gone"], None, NOW, NOW + LOOK_AHEAD) is None
         bens = stored[ids["ben"]][2]
-        assert look.call_inputs(ids["anna"], bens[0].id, NOW, NOW + BUSY_LOOK_AHEAD) is None
+        assert look.call_inputs(ids["anna"], bens[0].id, NOW, NOW + LOOK_AHEAD) is None
 
 
 def test_a_call_opened_from_the_file_offers_times_clear_of_what_is_planned_after_time_away(
