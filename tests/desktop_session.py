@@ -115,21 +115,33 @@ class DesktopSession:
                 self._spawn("gtk-sni-tray-standalone")
                 wait_until(self.host_registered, "the tray host")
             if self.notifications:
-                self._spawn("dunst", "-config", str(self._dunst_config()))
-                wait_until(
-                    lambda: self.name_has_owner(NOTIFICATIONS),
-                    f"dunst to own {NOTIFICATIONS} on the session bus",
-                )
-                # Owning the name is not answering: dunstctl talks to dunst's own object,
-                # which is there only once dunst has opened its window on the display.
-                wait_until(
-                    lambda: self._run("dunstctl", "count", "displayed").strip().isdigit(),
-                    "dunst to answer dunstctl (count displayed)",
-                )
+                self._start_dunst()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _start_dunst(self) -> None:
+        self._spawn("dunst", "-config", str(self._dunst_config()))
+        wait_until(
+            lambda: self.name_has_owner(NOTIFICATIONS),
+            f"dunst to own {NOTIFICATIONS} on the session bus",
+        )
+        # Owning the name is not answering: dunstctl talks to dunst's own object,
+        # which is there only once dunst has opened its window on the display.
+        wait_until(
+            lambda: self._run("dunstctl", "count", "displayed").strip().isdigit(),
+            "dunst to answer dunstctl (count displayed)",
+        )
+
+    def restart_notifications(self) -> None:
+        """dunst stopped and started again, as after a crash or a desktop update: its
+        notices are gone, with no NotificationClosed said of them."""
+        dunst = self.process("dunst")
+        stop_process(dunst)
+        self._processes.remove(("dunst", dunst))
+        wait_until(lambda: not self.name_has_owner(NOTIFICATIONS), "dunst to leave the bus")
+        self._start_dunst()
 
     def _dunst_config(self) -> Path:
         # Notifications stay until acted on, so a test can read and click them.
@@ -332,13 +344,14 @@ class NotificationWatch:
             fields = message.header.fields
             kind = message.header.message_type.name
             if kind == "method_call" and fields.get(HeaderFields.member) == "Notify":
-                app, _replaces, _icon, summary, body, actions, _hints, _timeout = message.body
+                app, replaces, _icon, summary, body, actions, _hints, _timeout = message.body
                 self.calls.append(
                     {
                         "at": time.time(),
                         "serial": message.header.serial,
                         "sender": fields.get(HeaderFields.sender),
                         "app": app,
+                        "replaces": replaces,
                         "summary": summary,
                         "body": body,
                         "actions": list(actions),

@@ -83,8 +83,11 @@ class NotificationBus:
     connection: Any
     clicks: Any  # the router's filter: a queue of the service's signals
     markup: bool
+    # The bus's word that the service's name changed hands, into the same queue.
+    owners: Any = None
 
 
+_BUS = "org.freedesktop.DBus"
 NOTIFICATIONS = DBusAddress(
     "/org/freedesktop/Notifications",
     bus_name="org.freedesktop.Notifications",
@@ -114,12 +117,24 @@ def open_notification_bus() -> NotificationBus | None:
         # FollowUp by name passes any rule, and the router's filter sees unique names,
         # not well-known ones: ``DBusNotifier`` checks each signal's sender as well.
         bus.AddMatch(MatchRule(type="signal", sender=service, **where))
+        # A service that stops (a crash, a desktop update) takes its notices with it
+        # and says nothing of them: the bus says when its name leaves its owner.
+        handover = MatchRule(
+            type="signal",
+            sender=_BUS,
+            interface=_BUS,
+            path="/org/freedesktop/DBus",
+            member="NameOwnerChanged",
+        )
+        handover.add_arg_condition(0, service)
+        owners = router.filter(handover, queue=clicks.queue)
+        bus.AddMatch(handover)
     except Exception as error:
         log.info("desktop notifications unavailable: %s", error)
         router.close()
         connection.close()
         return None
-    return NotificationBus(router, connection, clicks, _reads_markup(router))
+    return NotificationBus(router, connection, clicks, _reads_markup(router), owners)
 
 
 def _reads_markup(router: Any) -> bool:
@@ -263,6 +278,9 @@ class DBusNotifier(Notifier):
     def _on_signal(self, message: Any) -> None:
         member = message.header.fields.get(HeaderFields.member)
         sender = message.header.fields.get(HeaderFields.sender)
+        if member == "NameOwnerChanged" and sender == _BUS:
+            self._owner_changed(*message.body)
+            return
         if self._service is None or sender != self._service:
             log.info("ignored %s from %s: not the notification service", member, sender)
             return
@@ -279,11 +297,21 @@ class DBusNotifier(Notifier):
         elif member == "NotificationClosed":
             self._shown.pop(int(message.body[0]), None)
 
+    def _owner_changed(self, name: str, old_owner: str, _new_owner: str) -> None:
+        """The service's notices went with its old owner: none is on screen any more, and
+        a later reminder is a new notice, not one replacing a notice that is gone."""
+        if name == NOTIFICATIONS.bus_name and old_owner and old_owner == self._service:
+            log.info("the notification service restarted: its notices are gone")
+            self._shown.clear()
+            self._service = None
+
     def close(self) -> None:
         self._closing = True
         self._queue.put(None)
         self._outbox.put(None)
         try:
+            if self._bus.owners is not None:
+                self._bus.owners.close()
             self._bus.clicks.close()
             self._bus.router.close()
             self._bus.connection.close()

@@ -194,3 +194,27 @@ def test_a_reminder_the_service_shows_under_a_new_id_is_the_only_one_said_on_scr
     assert center.on_screen() == set()
     center.close()
     tasks.wait()
+
+
+def test_notices_gone_with_a_restarted_notification_service_are_no_longer_said_on_screen(
+    qtbot, window: QMainWindow, desktop: DesktopSession
+) -> None:  # type: ignore[no-untyped-def]
+    """A service that stops takes its notices with it and says nothing of them: FollowUp
+    still listed the reminder as on screen, and its next reminder of the call asked the
+    new service to replace a notice it never had."""
+    watch = desktop.watch_notifications()
+    tasks = TaskRunner()
+    center = make_center(window, None, None, tasks.run)
+    qtbot.waitUntil(lambda: center.names[:1] == ["dbus"], timeout=10_000)
+    soon = Notice("Call Priya Raman at 17:00", "", 1, 1, about=((1, NOW),))
+    assert center.send(soon) == "dbus"
+    qtbot.waitUntil(lambda: center.on_screen() == {(1, NOW)}, timeout=10_000)
+    desktop.restart_notifications()
+    qtbot.waitUntil(lambda: center.on_screen() == set(), timeout=10_000)
+    assert center.send(Notice("Call Priya Raman now", "", 1, 1, about=((1, NOW),))) == "dbus"
+    qtbot.waitUntil(lambda: center.on_screen() == {(1, NOW)}, timeout=10_000)
+    wait_until(lambda: desktop.displayed() == 1, "the reminder on the new service")
+    assert [call["replaces"] for call in watch.calls] == [0, 0]
+    watch.close()
+    center.close()
+    tasks.wait()
