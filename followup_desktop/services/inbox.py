@@ -103,13 +103,15 @@ class InboxReport:
     bounces: tuple[Bounce, ...] = ()  # one per contact and address, kept in their history
 
 
-def _write_id(kind: str, contact_id: int, arrived: imap_inbox.Arrived) -> str:
+def _write_id(kind: str, contact_id: int | None, arrived: imap_inbox.Arrived) -> str:
     """The id a message's write is remembered by: the same at every reading of the
     message (a mailbox read again after a new UIDVALIDITY gives it new UIDs). The
     Message-ID with the sender, date and subject: some mail programs reuse one Message-ID,
-    and some write none."""
+    and some write none. ``contact_id`` None: the message's, whichever contact it is for
+    (a reply is one, on whichever contact sharing the address it lands)."""
     key = f"{arrived.message_id}\n{arrived.sender}\n{arrived.at}\n{arrived.subject}"
-    digest = hashlib.sha256(f"{kind}\n{contact_id}\n{key}".encode()).hexdigest()
+    about = kind if contact_id is None else f"{kind}\n{contact_id}"
+    digest = hashlib.sha256(f"{about}\n{key}".encode()).hexdigest()
     return f"{followups_repo.MAIL_ID_START}{digest[:31]}"  # 36 characters: the column
 
 
@@ -174,6 +176,8 @@ class InboxService:
                         contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
                     )
                 continue
+            if self._reply_logged_before(arrived, senders[arrived.sender.casefold()]):
+                continue  # by an earlier FollowUp: the INBOX was read again
             at = min(arrived.when or now, now)
             subject = f": “{arrived.subject}”" if arrived.subject else ""
             try:
@@ -182,7 +186,7 @@ class InboxService:
                     Outcome.REPLIED,
                     at,
                     f"Replied by e-mail{subject}",
-                    once=_write_id("reply", contact_id, arrived),
+                    once=_write_id("reply", None, arrived),
                 )
             except followups_repo.AlreadyWritten:
                 continue  # logged at an earlier look: the INBOX was read again
@@ -192,6 +196,14 @@ class InboxService:
         answered = {reply.contact_id for reply in replies}  # their series has stopped
         machines = tuple(a for a in automatic.values() if a.contact_id not in answered)
         return InboxReport(tuple(replies), len(look.arrived), machines, tuple(bounces.values()))
+
+    def _reply_logged_before(self, arrived: imap_inbox.Arrived, contact_ids: list[int]) -> bool:
+        """Whether an earlier FollowUp logged this reply: it remembered it by the contact
+        it landed on, and a store keeps the mail's ids for good (a team server's too),
+        so the reply, read again, may land on another contact sharing the address."""
+        earlier = {_write_id("reply", contact_id, arrived) for contact_id in contact_ids}
+        with self._db.reading() as session:
+            return bool(followups_repo.written(session, earlier))
 
     def _replying(self, contact_ids: list[int]) -> int | None:
         """Whose reply mail from an address is: of the contacts with it whose series or

@@ -371,3 +371,63 @@ def test_a_reply_from_an_address_two_contacts_share_is_logged_once_on_the_one_wr
     assert _replied(services, ines) == ["Replied by e-mail: “Re: the quote”"]
     assert _replied(services, omar) == [] and _replied(services, jon) == []
     assert _series_runs(services, jon)  # his own series goes on
+
+
+def _ines_and_jon(services: Services) -> tuple[int, int]:
+    """Ines and Jon Roy share buying@, both series running; the rep wrote to Ines last."""
+    ines, jon = (
+        services.contacts.add(
+            Contact(name=name, time_zone="Europe/Paris", emails=[Email("buying@plant.example")])
+        )
+        for name in ("Ines Roy", "Jon Roy")
+    )
+    services.followups.log(ines, Outcome.VOICEMAIL, NOW - timedelta(days=6))
+    services.followups.log(ines, Outcome.EMAIL_SENT, NOW - timedelta(days=2))
+    services.followups.log(jon, Outcome.VOICEMAIL, NOW - timedelta(days=5))
+    return ines, jon
+
+
+def _ines_replies_then_the_rep_writes_to_jon(
+    services: Services, imap: Dovecot, ines: int, jon: int
+) -> None:
+    _connect(services, imap)
+    services.inbox.check()
+    _deliver(imap, "buying@plant.example", "Re: the quote", NOW - timedelta(minutes=10))
+    assert [r.contact_id for r in services.inbox.check().replies] == [ines]
+    services.followups.log(jon, Outcome.EMAIL_SENT, NOW - timedelta(minutes=5))
+    assert _series_runs(services, jon)
+
+
+def _read_again_after_a_rebuild(services: Services, imap: Dovecot, ines: int, jon: int) -> None:
+    _rebuild_inbox(imap)
+    again = services.inbox.check()
+    assert (again.looked_at, again.replies) == (1, ())
+    assert _replied(services, ines) == ["Replied by e-mail: “Re: the quote”"]
+    assert _replied(services, jon) == [] and _series_runs(services, jon)
+
+
+def test_a_reply_to_an_address_two_share_read_again_after_a_rebuild_is_not_logged_on_the_other(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    """Before: read again after the server rebuilt the INBOX, Ines's reply landed on Jon,
+    the one the rep e-mailed since, and was logged a second time there, ending his series."""
+    ines, jon = _ines_and_jon(services)
+    _ines_replies_then_the_rep_writes_to_jon(services, imap, ines, jon)
+    _read_again_after_a_rebuild(services, imap, ines, jon)
+
+
+def test_a_reply_logged_by_an_earlier_version_is_not_logged_again_on_the_other(
+    services: Services, imap: Dovecot, keyring_bus: SecretService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store (a team server's too) keeps for good the id a reply was logged by; an
+    earlier FollowUp made it with the contact the reply landed on. It still counts."""
+    from followup_desktop.services import inbox
+
+    ines, jon = _ines_and_jon(services)
+    made = inbox._write_id
+    with monkeypatch.context() as earlier:
+        earlier.setattr(
+            inbox, "_write_id", lambda kind, contact, arrived: made(kind, contact or ines, arrived)
+        )
+        _ines_replies_then_the_rep_writes_to_jon(services, imap, ines, jon)
+    _read_again_after_a_rebuild(services, imap, ines, jon)
