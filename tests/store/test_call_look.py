@@ -149,7 +149,7 @@ def test_the_file_s_first_look_at_a_call_reads_what_the_store_reads(tmp_path: Pa
         from_file = call_sheet.build(bens, settings, NOW, rep_zone).offered_slots
         assert from_file == offered and first_offer not in offered
         # A call opened just after a start warns of the wrong number as the store's does.
-        eves = look.call_inputs(eve, None, NOW, NOW + BUSY_LOOK_AHEAD)
+        eves = look.call_inputs(eve, None, NOW, NOW + LOOK_AHEAD)
         assert eves is not None and eves.number_wrong and not inputs.number_wrong
         assert call_sheet.build(eves, settings, NOW, rep_zone).warnings == warned
         # What the rows hold came through typed: aware times, flags, the second phone.
