@@ -30,14 +30,20 @@ from followup_desktop.exchange.records import (
     ImportItem,
     ImportOptions,
     KeptColumns,
+    ReadAs,
     Rejection,
     TurnedNames,
     UnreadableFile,
 )
 from followup_desktop.exchange.sheet_status_deals import StatusAndDeals
-from followup_desktop.exchange.text_decoding import REPLACED, open_text, sniff
+from followup_desktop.exchange.text_decoding import REPLACED, code_page_name, open_text, sniff
 
 DELIMITERS = (",", ";", "\t")
+# A file that is not UTF-8 (nor marked as any other): Western, unless its letters are
+# Central European ones (Czech, Polish, Hungarian names from an old Excel).
+LEGACY_8BIT = ("cp1252", "cp1250")
+# A word with a character past ASCII in it: the example of how a code page read a file.
+_ACCENTED_WORD = re.compile(r"[^\s,;]*[^\x00-\x7f][^\s,;]*")
 HEADER_SEARCH_ROWS = 30
 HEAD_CHARS = 256 * 1024
 # A quote left open swallows the rest of the file into one field; no real note is this long.
@@ -332,12 +338,15 @@ def record_from_row(
     kept: KeptColumns | None = None,
     turned: TurnedNames | None = None,
     strays: bool = False,
+    read_as: ReadAs | None = None,
 ) -> ImportItem | None:
     """One row as a whole record, a Rejection, or None for a row with nothing in it.
     Values of columns no field takes are kept in the notes as "Column: value" lines
     (and noted in ``kept``); cells past the header's too: no column says what they are.
     A name turned round ("Cruz, Dana") is noted in ``turned``. With ``strays`` (a UTF-8
-    file with bytes that are not), a U+FFFD in the row is such a byte: said where."""
+    file with bytes that are not), a U+FFFD in the row is such a byte: said where.
+    ``read_as``: the code page the file was read in, guessed, noted with its first word
+    past ASCII."""
     joined = "".join(row)
     if not joined.strip():
         return None
@@ -385,7 +394,18 @@ def record_from_row(
     if written and turned is not None and isinstance(item, ImportedContact):
         item.turned_names = turned
         turned.add(line, written, item.name)
+    if read_as is not None and isinstance(item, ImportedContact):
+        item.read_as = read_as
+        if not read_as.word and not joined.isascii():
+            read_as.add(line, _first_accented_word(row))
     return item
+
+
+def _first_accented_word(row: list[str]) -> str:
+    for cell in row:
+        if not cell.isascii() and (match := _ACCENTED_WORD.search(cell)):
+            return match.group()
+    return ""
 
 
 def _nul_in(layout: Layout, row: list[str]) -> str:
@@ -411,7 +431,7 @@ csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARS))
 
 def read_csv(path: Path, options: ImportOptions) -> Iterator[ImportItem]:
     """The file's records, streamed. UnreadableFile at once if it is not a contacts CSV."""
-    encoding, strays = sniff(path, legacy="cp1252")
+    encoding, strays = sniff(path, legacy=LEGACY_8BIT)
     with open_text(path, encoding) as stream:
         head = stream.read(HEAD_CHARS)
     if not head.strip():
@@ -428,10 +448,16 @@ def _records(
     options: ImportOptions,
     strays: bool = False,
 ) -> Iterator[ImportItem]:
-    """``strays``: the file is UTF-8 with stray bytes, each read as U+FFFD."""
+    """``strays``: the file is UTF-8 with stray bytes, each read as U+FFFD. A file in a
+    legacy code page says which, once."""
     source = str(path)
     kept = KeptColumns(source, layout.header_line, layout.names)
     turned = TurnedNames(source)
+    read_as = (
+        ReadAs(source, code_page_name(encoding), layout.header_line)
+        if encoding in LEGACY_8BIT
+        else None
+    )
     # FollowUp's own sheet (its Status column says so) read back: the apostrophes its
     # export put before formula starts come off. Another program's cells are as written:
     # "X;'=" may be someone's text.
@@ -450,7 +476,7 @@ def _records(
                 row = [cell.strip('"') for cell in _unquoted(first, delimiter)]
                 lines.read_again(lines.record[1:])
                 item = record_from_row(
-                    layout, row, source, start, options, (broken,), kept, turned, strays
+                    layout, row, source, start, options, (broken,), kept, turned, strays, read_as
                 )
                 if item is not None:
                     yield item
@@ -463,7 +489,15 @@ def _records(
                 )
                 continue
             item = record_from_row(
-                layout, row, source, start, options, kept=kept, turned=turned, strays=strays
+                layout,
+                row,
+                source,
+                start,
+                options,
+                kept=kept,
+                turned=turned,
+                strays=strays,
+                read_as=read_as,
             )
             if item is not None:
                 yield item

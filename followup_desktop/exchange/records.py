@@ -94,8 +94,28 @@ class TurnedNames:
         )
 
 
+@dataclass(eq=False, slots=True)
+class ReadAs:
+    """The code page a file that is not UTF-8 was read in, guessed from its letters:
+    said once for the file, with the first word it made, so the rep sees a wrong guess
+    at a glance (at the header's line when no record has such a word)."""
+
+    source: str
+    code_page: str  # as text_decoding.code_page_name says it
+    line: int
+    word: str = ""
+
+    def add(self, line: int, word: str) -> None:
+        if not self.word:
+            self.line, self.word = line, word
+
+    def oddity(self) -> Oddity:
+        example = f', as in "{self.word}"' if self.word else ""
+        return Oddity(self.source, self.line, f"not UTF-8: read as {self.code_page}{example}")
+
+
 # What a file says once, at its end, rather than at every record.
-SaidOnce = KeptColumns | TurnedNames
+SaidOnce = KeptColumns | TurnedNames | ReadAs
 
 
 @dataclass(slots=True)
@@ -121,6 +141,8 @@ class ImportedContact:
     kept_columns: KeptColumns | None = None
     # The file's names turned round ("Cruz, Dana" → "Dana Cruz"), told once a file.
     turned_names: TurnedNames | None = None
+    # The code page the file was read in when it is not UTF-8, told once a file.
+    read_as: ReadAs | None = None
     # A FollowUp sheet's Status (None: the file says nothing) and deals (contact id 0).
     status: ContactStatus | None = None
     deals: tuple[Deal, ...] = ()

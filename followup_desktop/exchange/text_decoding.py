@@ -253,9 +253,11 @@ def sniff_encoding(path: Path, legacy: str) -> str:
     return sniff(path, legacy)[0]
 
 
-def sniff(path: Path, legacy: str) -> tuple[str, bool]:
+def sniff(path: Path, legacy: str | tuple[str, ...]) -> tuple[str, bool]:
     """The codec to read ``path`` with (as sniff_encoding), and whether it is UTF-8 with
-    stray bytes in it: open_text reads each as U+FFFD, which the importer says where."""
+    stray bytes in it: open_text reads each as U+FFFD, which the importer says where.
+    Among several ``legacy`` code pages, the one the file's letters are in
+    (_likeliest_code_page)."""
     with open_binary(path) as handle:
         try:
             head = handle.read(SNIFF_BYTES)
@@ -277,9 +279,12 @@ def sniff(path: Path, legacy: str) -> tuple[str, bool]:
             handle.seek(0)
             if _reads_as_japanese(handle):
                 return SHIFT_JIS, False
+            if isinstance(legacy, str):
+                return legacy, False
+            handle.seek(0)
+            return _likeliest_code_page(handle, legacy), False
         except OSError as error:
             raise UnreadableFile(error.strerror or str(error)) from None
-    return legacy, False
 
 
 def open_text(path: Path, encoding: str) -> TextIO:
@@ -366,7 +371,37 @@ def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:
     return _likeliest(raw, fallbacks)[0]
 
 
+# A word with a byte past ASCII in it, from its first letter: a code page's letters are
+# such bytes. The lookbehind keeps the search from starting again inside every word.
+_HIGH_WORD = re.compile(rb"(?<![A-Za-z\x80-\xff])[A-Za-z]*[\x80-\xff][A-Za-z\x80-\xff]*")
+# Enough different words to tell a file's language by.
+SAMPLE_WORDS = 2000
+
+
+def _likeliest_code_page(handle: BinaryIO, code_pages: tuple[str, ...]) -> str:
+    """The code page among ``code_pages`` a whole file is in, as _likeliest judges a
+    value, on the different words with bytes past ASCII in it (the rest is ASCII, the
+    same in each): read until SAMPLE_WORDS of them, or a chunk with none not seen yet
+    (a large file's names repeat), so a large file is sampled, not read whole."""
+    words: dict[bytes, None] = {}
+    while len(words) < SAMPLE_WORDS and (chunk := handle.read(CHUNK_BYTES)):
+        seen = len(words)
+        words.update(dict.fromkeys(_HIGH_WORD.findall(chunk)))
+        if seen and len(words) == seen:
+            break
+    return _likeliest(b" ".join(words), code_pages)[1]
+
+
 _CODE_PAGES = {"cp1250": "Windows-1250", "cp1252": "Windows-1252", SHIFT_JIS: "Shift_JIS"}
+_SCRIPTS = {"cp1250": "Central European", "cp1252": "Western European", SHIFT_JIS: "Japanese"}
+
+
+def code_page_name(codec: str) -> str:
+    """ "Windows-1250 (Central European)": a code page as Windows names it."""
+    name = _CODE_PAGES.get(codec, codec)
+    return f"{name} ({_SCRIPTS[codec]})" if codec in _SCRIPTS else name
+
+
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 

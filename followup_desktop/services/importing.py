@@ -622,6 +622,8 @@ class ImportService:
                     for item in chunk:
                         if isinstance(item, ImportedContact):
                             records.append(item)
+                            if item.read_as is not None:
+                                said_once[item.read_as] = None
                             for oddity in item.oddities:
                                 report.warnings.add(oddity)
                             if item.kept_columns is not None:

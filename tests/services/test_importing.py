@@ -75,6 +75,69 @@ def test_names_written_last_first_are_turned_round_and_said_once_for_the_file(
     assert names == ["Acme, Inc.", "Ann Lee", "Chidi Okafor", "Dana Cruz", "Jan van der Berg"]
 
 
+def test_a_central_european_file_from_an_old_excel_keeps_its_letters_and_says_so(
+    services: Services, tmp_path: Path
+) -> None:
+    """Before: every file not in UTF-8 was read as Windows-1252, so "Dvořák" came in
+    as "Dvoøák" and "Łódź" as "£ódŸ"."""
+    path = tmp_path / "kontakty.csv"
+    path.write_bytes(
+        "Name;E-mail;Company\r\n"
+        "Jan Novak;jan@novak.example;Acme\r\n"
+        "Antonín Dvořák;antonin@dvorak.example;Dvořák a syn s.r.o.\r\n"
+        "Łukasz Wiśniewski;lukasz@lodz.example;Łódź Trading\r\n"
+        "Pál Erdős;pal@erdos.example;Győr Kft.\r\n".encode("cp1250")
+    )
+
+    report = services.importing.import_files([path])
+
+    assert (report.imported, report.rejected) == (4, 0)
+    people = {(s.name, s.company) for s in services.contacts.page()}
+    assert people == {
+        ("Jan Novak", "Acme"),
+        ("Antonín Dvořák", "Dvořák a syn s.r.o."),
+        ("Łukasz Wiśniewski", "Łódź Trading"),
+        ("Pál Erdős", "Győr Kft."),
+    }
+    assert report.warnings.lines() == [
+        f'{path}:3: not UTF-8: read as Windows-1250 (Central European), as in "Antonín"'
+    ]
+
+
+def test_a_western_file_from_an_old_excel_stays_western_and_says_so(
+    services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(
+        "Name,E-mail,Company\r\n"
+        "Hélène Crème,helene@creme.example,Café Señor\r\n"
+        "Søren Jørgensen,soren@x.example,Københavns Øl\r\n"
+        "Ana Muñoz,ana@x.example,Müller GmbH\r\n".encode("cp1252")
+    )
+
+    report = services.importing.import_files([path])
+
+    people = {(s.name, s.company) for s in services.contacts.page()}
+    assert people == {
+        ("Hélène Crème", "Café Señor"),
+        ("Søren Jørgensen", "Københavns Øl"),
+        ("Ana Muñoz", "Müller GmbH"),
+    }
+    assert report.warnings.lines() == [
+        f'{path}:2: not UTF-8: read as Windows-1252 (Western European), as in "Hélène"'
+    ]
+
+
+def test_a_plain_ascii_file_says_nothing_of_code_pages(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_bytes(b"Name,E-mail\r\nJan Novak,jan@novak.example\r\nAnn Lee,ann@x.example\r\n")
+
+    report = services.importing.import_files([path])
+
+    assert report.imported == 2
+    assert report.warnings.lines() == []
+
+
 def test_a_known_email_updates_instead_of_doubling(services: Services, tmp_path: Path) -> None:
     services.importing.import_files(
         [write(tmp_path, "a.csv", "name,email\nJane Smith,JANE@acme.example\n")]
