@@ -108,7 +108,8 @@ def _write_id(kind: str, contact_id: int | None, arrived: imap_inbox.Arrived) ->
     message (a mailbox read again after a new UIDVALIDITY gives it new UIDs). The
     Message-ID with the sender, date and subject: some mail programs reuse one Message-ID,
     and some write none. ``contact_id`` None: the message's, whichever contact it is for
-    (a reply is one, on whichever contact sharing the address it lands)."""
+    (a reply or an automatic answer is one, on whichever contact sharing the address it
+    lands)."""
     key = f"{arrived.message_id}\n{arrived.sender}\n{arrived.at}\n{arrived.subject}"
     about = kind if contact_id is None else f"{kind}\n{contact_id}"
     digest = hashlib.sha256(f"{about}\n{key}".encode()).hexdigest()
@@ -171,7 +172,8 @@ class InboxService:
                 continue  # a stranger, or nothing of ours to stop
             if arrived.automatic:
                 # The first of a contact's is said; an autoresponder may answer each mail.
-                if self._first_reading("automatic", contact_id, arrived, now):
+                sharing = senders[arrived.sender.casefold()]
+                if self._first_reading("automatic", arrived, sharing, now):
                     automatic.setdefault(
                         contact_id, AutomaticAnswer(contact_id, names[contact_id], arrived.subject)
                     )
@@ -263,13 +265,18 @@ class InboxService:
             log.info("mail came from an address that had bounced (contacts %s)", cleared)
 
     def _first_reading(
-        self, kind: str, contact_id: int, arrived: imap_inbox.Arrived, now: datetime
+        self, kind: str, arrived: imap_inbox.Arrived, contact_ids: list[int], now: datetime
     ) -> bool:
         """Whether this message is read for the first time (and remember it was): a
-        mailbox the server rebuilt is read again, and what was said is not said twice."""
+        mailbox the server rebuilt is read again, and what was said is not said twice,
+        though it lands on another of ``contact_ids`` (those sharing its address) now.
+        An earlier FollowUp remembered it by the contact it landed on: that counts too."""
+        earlier = {_write_id(kind, contact_id, arrived) for contact_id in contact_ids}
         try:
             with self._db.writing() as session:
-                followups_repo.claim_write(session, _write_id(kind, contact_id, arrived), now)
+                if followups_repo.written(session, earlier):
+                    return False
+                followups_repo.claim_write(session, _write_id(kind, None, arrived), now)
         except followups_repo.AlreadyWritten:
             return False
         return True

@@ -431,3 +431,54 @@ def test_a_reply_logged_by_an_earlier_version_is_not_logged_again_on_the_other(
         )
         _ines_replies_then_the_rep_writes_to_jon(services, imap, ines, jon)
     _read_again_after_a_rebuild(services, imap, ines, jon)
+
+
+def _ines_is_away_then_the_rep_writes_to_jon(
+    services: Services, imap: Dovecot, ines: int, jon: int
+) -> None:
+    _connect(services, imap)
+    services.inbox.check()
+    sent = NOW - timedelta(minutes=10)
+    away = _message(
+        "buying@plant.example", "Out of office: the quote", sent, Auto_Submitted="auto-replied"
+    )
+    _append(imap, away, sent)
+    assert [a.contact_id for a in services.inbox.check().automatic] == [ines]
+    services.followups.log(jon, Outcome.EMAIL_SENT, NOW - timedelta(minutes=5))
+
+
+def _away_read_again_after_a_rebuild(
+    services: Services, imap: Dovecot, ines: int, jon: int
+) -> None:
+    _rebuild_inbox(imap)
+    again = services.inbox.check()
+    # Read again, not said again on Jon, the one she wrote to since: it is the same answer.
+    assert (again.looked_at, again.automatic, again.replies) == (1, (), ())
+    assert _series_runs(services, ines) and _series_runs(services, jon)
+
+
+def test_an_automatic_answer_to_an_address_two_share_read_again_after_a_rebuild_is_said_once(
+    services: Services, imap: Dovecot, keyring_bus: SecretService
+) -> None:
+    """Before: read again after the server rebuilt the INBOX, the out-of-office said of
+    Ines was said again of Jon, the one the rep e-mailed since."""
+    ines, jon = _ines_and_jon(services)
+    _ines_is_away_then_the_rep_writes_to_jon(services, imap, ines, jon)
+    _away_read_again_after_a_rebuild(services, imap, ines, jon)
+
+
+def test_an_automatic_answer_said_by_an_earlier_version_is_not_said_again_of_the_other(
+    services: Services, imap: Dovecot, keyring_bus: SecretService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier FollowUp remembered an automatic answer by the contact it was said of;
+    the store keeps that for good, and it still counts."""
+    from followup_desktop.services import inbox
+
+    ines, jon = _ines_and_jon(services)
+    made = inbox._write_id
+    with monkeypatch.context() as earlier:
+        earlier.setattr(
+            inbox, "_write_id", lambda kind, contact, arrived: made(kind, contact or ines, arrived)
+        )
+        _ines_is_away_then_the_rep_writes_to_jon(services, imap, ines, jon)
+    _away_read_again_after_a_rebuild(services, imap, ines, jon)
