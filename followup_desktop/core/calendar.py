@@ -16,6 +16,7 @@ A contact without a zone (or with one this computer does not know) uses the rep'
 from __future__ import annotations
 
 import enum
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,6 +36,9 @@ SLOT_MORNING = timedelta(hours=1)
 SLOT_AFTERNOON = timedelta(hours=5)
 # How long an offered call is held against the rep's meetings (the invite's length is 15).
 CALL_LENGTH = timedelta(minutes=30)
+# The calls read as holding a time, the soonest first: a rep's agreed calls over the weeks
+# offers reach number in the tens; a book with thousands still opens its call at once.
+MOST_CALLS_HELD = 1000
 # The years a time or day typed by the rep may fall in. Outside them it is a typo (9999
 # for 2026), and near the ends of Python's calendar a retry or a reminder planned from it
 # would not fit in a date at all.
@@ -325,6 +329,7 @@ def suggested_slots(
         (datetime.combine(date(2000, 1, 3), hours.start) + SLOT_AFTERNOON).time(), hours
     )
     day = local(now, tz).date()
+    taken = _Taken(busy)
     slots: list[datetime] = []
     for _ in range(SEARCH_DAYS):
         if len(slots) == count:
@@ -334,11 +339,15 @@ def suggested_slots(
         slot = next_business_moment(at_local(day, wall, tz), tz, hours)
         shared = slot if rep_zone is None else _shared_slot(slot, day, tz, as_zone(rep_zone), hours)
         if shared is not None and busy:
-            shared = _clear_of(shared, busy, day, tz, rep_zone, hours)
+            shared = _clear_of(shared, taken, day, tz, rep_zone, hours)
         if shared is not None:
             slots.append(shared)
     if rep_zone is not None and len(slots) < count:
         return suggested_slots(now, tz, hours, count, busy=busy)
+    if busy and len(slots) < count:
+        # Every day taken for weeks: times are offered as if free rather than none (a
+        # script's "Tuesday 10:00 or Wednesday 14:00" needs them).
+        return suggested_slots(now, tz, hours, count)
     return tuple(slots)
 
 
@@ -363,9 +372,32 @@ def taken_times(
     return tuple(sorted((*meetings, *calls)))
 
 
+class _Taken:
+    """The times taken, sorted and joined where they overlap, so the one a call would
+    overlap is found by bisection: a rep may have thousands of calls planned."""
+
+    def __init__(self, busy: Iterable[tuple[datetime, datetime]]) -> None:
+        self.spans: list[tuple[datetime, datetime]] = []
+        for start, end in sorted(busy):
+            if self.spans and start <= self.spans[-1][1]:
+                if end > self.spans[-1][1]:
+                    self.spans[-1] = (self.spans[-1][0], end)
+            else:
+                self.spans.append((start, end))
+        self._starts = [start for start, _end in self.spans]
+
+    def overlapped(self, start: datetime) -> tuple[datetime, datetime] | None:
+        """The span a call at ``start`` would overlap: of those starting before it ends,
+        the last (joined, the spans' ends rise with their starts)."""
+        before_end = bisect_left(self._starts, start + CALL_LENGTH)
+        if before_end and self.spans[before_end - 1][1] > start:
+            return self.spans[before_end - 1]
+        return None
+
+
 def _clear_of(
     slot: datetime,
-    busy: Sequence[tuple[datetime, datetime]],
+    taken: _Taken,
     day: date,
     tz: ZoneLike,
     rep_zone: ZoneLike | None,
@@ -374,8 +406,8 @@ def _clear_of(
     """``slot``, or the end of the meetings it overlaps when both can still call then on
     the contact's ``day``; None when the meetings fill the rest of that day."""
     candidate = slot
-    for _ in range(len(busy) + 1):
-        meeting = clash(candidate, busy)
+    for _ in range(len(taken.spans) + 1):
+        meeting = taken.overlapped(candidate)
         if meeting is None:
             break
         candidate = meeting[1]

@@ -241,7 +241,7 @@ class CallService:
                 cards=calls_repo.cards(session),
                 recent_follow_ups=followups_repo.recent_follow_ups(session, contact_id),
                 busy=calendar_repo.busy_between(session, start, end),
-                planned_calls=followups_repo.planned_calls_between(session, start, end),
+                planned_calls=followups_repo.planned_calls_between(session, start, end, contact_id),
                 number_wrong=any(steps.is_number_search(f) for f in open_now),
                 colleagues_touches=followups_repo.colleagues_touches_of(session, [contact_id]).get(
                     contact_id, ()

@@ -322,7 +322,7 @@ class ExportService:
         start, until = call_sheet.times_to_check(facts.settings, now, rep_zone)
         with self._db.reading() as session:
             meetings = calendar_repo.busy_between(session, start, until)
-            calls = followups_repo.planned_calls_between(session, start, until)
+            calls = followups_repo.planned_calls_between(session, start, until, contact.id)
         values = wording.email_values(
             wording.WordingInputs(
                 contact,

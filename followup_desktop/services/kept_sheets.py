@@ -66,8 +66,9 @@ class KeptSheets:
     cards: tuple[ScriptCard, ...]
     busy: tuple[tuple[datetime, datetime], ...]  # the rep's meetings from read_at on
     contacts: tuple[KeptContact, ...]
-    # When the rep's open calls with anyone are due, from read_at on: offers avoid them.
-    # A file kept before they were has none.
+    # When the rep's agreed calls with anyone are due, from read_at on: offers avoid
+    # them, and each contact's own calls (``planned_calls_between``). A file kept before
+    # they were has none.
     planned_calls: tuple[datetime, ...] = ()
 
     def _kept(self, contact_id: int) -> KeptContact:
@@ -90,7 +91,14 @@ class KeptSheets:
             cards=self.cards,
             recent_follow_ups=kept.recent_follow_ups,
             busy=self.busy,
-            planned_calls=self.planned_calls,
+            planned_calls=tuple(
+                sorted(
+                    {
+                        *self.planned_calls,
+                        *(f.due_at for f in kept.open_follow_ups if f.kind is FollowUpKind.CALL),
+                    }
+                )
+            ),
             number_wrong=any(steps.is_number_search(f) for f in kept.open_follow_ups),
             colleagues_touches=kept.colleagues_touches,
         )

@@ -18,7 +18,7 @@ from typing import Any
 
 from followup_desktop.core import steps
 from followup_desktop.core.cadence_model import ContactHistory
-from followup_desktop.core.calendar import CALL_LENGTH
+from followup_desktop.core.calendar import CALL_LENGTH, MOST_CALLS_HELD
 from followup_desktop.core.call_sheet import CallInputs
 from followup_desktop.core.model import (
     CallDraft,
@@ -163,7 +163,7 @@ class CallLook(FirstLook):
             cards=tuple(card_model(row) for row in cards),
             recent_follow_ups=self.recent_follow_ups(contact_id),
             busy=self.busy_between(start, end),
-            planned_calls=self.planned_calls_between(start, end),
+            planned_calls=self.planned_calls_between(start, end, contact_id),
             # As the store's sheet: the number on file reached someone else.
             number_wrong=any(steps.is_number_search(f) for f in open_now),
         )
@@ -178,17 +178,23 @@ class CallLook(FirstLook):
         )
         return tuple((row.starts_at, row.ends_at) for row in rows if row.ends_at > start)
 
-    def planned_calls_between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
+    def planned_calls_between(
+        self, start: datetime, end: datetime, contact_id: int
+    ) -> tuple[datetime, ...]:
         """``followups_repo.planned_calls_between``: when the open calls holding a time in
-        [start, end) are due (the state-and-time index finds them)."""
+        [start, end) are due, agreed ones and ``contact_id``'s (the state-and-time index
+        finds them)."""
         rows = self._rows(
             "SELECT f.due_at FROM follow_ups AS f JOIN contacts AS c ON c.id = f.contact_id "
             "WHERE f.state = ? AND f.due_at >= ? AND f.due_at < ? AND f.kind = ? "
-            "AND c.deleted_at IS NULL ORDER BY f.due_at",
+            "AND (f.agreed = 1 OR f.contact_id = ?) AND c.deleted_at IS NULL "
+            "ORDER BY f.due_at LIMIT ?",
             FollowUpState.OPEN.value,
             stamp(start - CALL_LENGTH),
             stamp(end),
             FollowUpKind.CALL.value,
+            contact_id,
+            MOST_CALLS_HELD,
         )
         return tuple(row.due_at for row in rows)
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     insert,
     literal_column,
     not_,
+    or_,
     select,
     true,
     update,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from followup_desktop.core.calendar import CALL_LENGTH, at_local, local, zone
+from followup_desktop.core.calendar import CALL_LENGTH, MOST_CALLS_HELD, at_local, local, zone
 from followup_desktop.core.contact_timeline import ClosedStep, KeptPromise, TimelineFacts
 from followup_desktop.core.model import (
     Commitment,
@@ -488,16 +489,28 @@ def last_connection(session: Session, contact_id: int) -> datetime | None:
     )
 
 
-def planned_calls_between(session: Session, start: datetime, end: datetime) -> tuple[datetime, ...]:
-    """When the rep's own open calls that hold a time in [start, end) are due: times
-    already taken (``calendar.taken_times``), one due just before ``start`` included."""
+def planned_calls_between(
+    session: Session, start: datetime, end: datetime, contact_id: int | None = None
+) -> tuple[datetime, ...]:
+    """When the rep's open calls that hold a time in [start, end) are due: times already
+    taken (``calendar.taken_times``), one due just before ``start`` included. A call holds
+    its time when it was agreed with someone (a time given away), and any call with
+    ``contact_id`` (the one times are offered to: not again at the call-back's time). The
+    rules' own calls with others move as the day goes: they take no time from a customer,
+    and a rep with hundreds planned would be offered none."""
+    holds: ColumnElement[bool] = FollowUpRow.agreed.is_(True)
+    if contact_id is not None:
+        holds = or_(holds, FollowUpRow.contact_id == contact_id)
     statement = (
         select(FollowUpRow.due_at)
         .join(ContactRow, ContactRow.id == FollowUpRow.contact_id)
         .where(
-            *_due(session, start - CALL_LENGTH, end), FollowUpRow.kind == FollowUpKind.CALL.value
+            *_due(session, start - CALL_LENGTH, end),
+            FollowUpRow.kind == FollowUpKind.CALL.value,
+            holds,
         )
         .order_by(FollowUpRow.due_at)
+        .limit(MOST_CALLS_HELD)
     )
     return tuple(session.scalars(statement))
 

@@ -24,6 +24,7 @@ from followup_desktop.core.calendar import (
     same_time_days_later,
     setting_time,
     suggested_slots,
+    taken_times,
     wall_clock_kind,
     zone,
 )
@@ -372,3 +373,31 @@ def test_offered_slots_step_around_the_reps_meetings() -> None:
     # A call of 30 minutes starting 20 minutes before a meeting overlaps it too.
     assert clash(tuesday_10 - timedelta(minutes=50), meetings) == meetings[0]
     assert clash(tuesday_10 - timedelta(minutes=60), meetings) is None
+
+
+def test_a_calendar_taken_for_weeks_still_offers_three_times() -> None:
+    """Every working minute of the next month taken (meetings back to back, calls agreed
+    every quarter of an hour): the script still has three times to say, where the call
+    screen could not open at all (its "{slot_3}" had nothing to name)."""
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    quarter = timedelta(minutes=15)
+    agreed = [now + quarter * n for n in range(4 * 24 * 35)]
+    busy = taken_times([(now, now + timedelta(days=35))], agreed)
+    slots = suggested_slots(now, paris, BusinessHours(), rep_zone=paris, busy=busy)
+    assert len(slots) == 3
+    assert slots == suggested_slots(now, paris, BusinessHours(), rep_zone=paris)
+
+
+def test_overlapping_meetings_and_calls_move_an_offer_past_them_all() -> None:
+    """A meeting 09:30–10:15 and calls agreed at 10:10 and 10:40 (each held half an hour):
+    the Tuesday 10:00 offer moves past all of them, to 11:10, where a call fits."""
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    tuesday_10 = suggested_slots(now, paris, BusinessHours(), rep_zone=paris)[0]
+    meeting = (tuesday_10 - timedelta(minutes=30), tuesday_10 + timedelta(minutes=15))
+    calls = [tuesday_10 + timedelta(minutes=10), tuesday_10 + timedelta(minutes=40)]
+    busy = taken_times([meeting], calls)
+    slots = suggested_slots(now, paris, BusinessHours(), rep_zone=paris, busy=busy)
+    assert f"{slots[0].astimezone(paris):%a %H:%M}" == "Tue 11:10"
+    assert all(clash(s, busy) is None for s in slots)
