@@ -34,6 +34,7 @@ from followup_desktop.cli_usage import OK, PROBLEMS, USAGE, UsageError, iso
 from followup_desktop.core import steps
 from followup_desktop.core.calendar import check_year
 from followup_desktop.core.clock import Clock
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import FollowUp, Outcome
 from followup_desktop.services import backups, maintenance
 from followup_desktop.services.backups import BackupFailed
@@ -122,7 +123,7 @@ def _follow_up_json(follow_up: FollowUp) -> dict[str, object]:
 
 
 def _local(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M")
+    return moment_text(moment.astimezone(ZoneInfo(zone)))
 
 
 def cmd_log(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

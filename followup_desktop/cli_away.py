@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.calendar import local, zone
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.email_wording import SUGGESTED_TIMES
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def print_report(report: AwayReport, services: Services, out: TextIO) -> None:
         contact = services.contacts.find(follow_up.contact_id)
         their = zone(contact.time_zone if contact else "", rep_zone)
         print(
-            f"  {agreed.name}: agreed call {local(follow_up.due_at, their):%a %d %b %H:%M} "
+            f"  {agreed.name}: agreed call {moment_text(local(follow_up.due_at, their))} "
             f"their time · e-mail them other times: followup export email {follow_up.id} "
             f"--template {SUGGESTED_TIMES}",
             file=out,
@@ -73,7 +74,7 @@ def print_report(report: AwayReport, services: Services, out: TextIO) -> None:
     for promise in report.promises_inside:
         follow_up = promise.follow_up
         print(
-            f"  {promise.name}: promise due {local(follow_up.due_at, mine):%a %d %b %H:%M} "
+            f"  {promise.name}: promise due {moment_text(local(follow_up.due_at, mine))} "
             f"your time · {follow_up.objective}",
             file=out,
         )

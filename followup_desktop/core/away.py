@@ -23,6 +23,7 @@ from followup_desktop.core.calendar import (
     next_business_moment,
 )
 from followup_desktop.core.calendar import zone as zone_named
+from followup_desktop.core.clock_words import day_text
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.core.settings import Settings
 
@@ -103,7 +104,7 @@ class AwayPeriod:
         return end if now < end and start < now + OFFERS_LOOK_AHEAD else now
 
     def describe(self) -> str:
-        return f"{self.first_day:%a %d %b %Y} to {self.last_day:%a %d %b %Y}"
+        return f"{day_text(self.first_day, year=True)} to {day_text(self.last_day, year=True)}"
 
 
 def offers_from(settings: Settings, now: datetime, rep_zone: str) -> datetime:

@@ -67,6 +67,7 @@ from followup_desktop.core.calendar import (
     on_the_minute,
     zone,
 )
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import ContactStatus, FollowUp, FollowUpKind, Outcome, Touch
 from followup_desktop.core.rules.quiet import QUIET_STATUSES
 from followup_desktop.core.settings import Settings
@@ -106,7 +107,7 @@ def agreed_day_warning(
     tz = zone(contact_zone, rep_zone)
     if local(follow_up.due_at, tz).date() == local(at, tz).date():
         return None
-    when = local(follow_up.due_at, tz).strftime("%a %d %b %H:%M")
+    when = moment_text(local(follow_up.due_at, tz))
     return f"This call was agreed for {when} their time; today is another day."
 
 

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup_desktop.core import settings as options
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.settings import Option, Settings
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -291,7 +292,7 @@ def next_business_morning(
 
 def describe_local(instant: datetime, tz: ZoneLike) -> str:
     """ "Tue 24 Nov 10:00", in ``tz``: for warnings the rep reads."""
-    return local(instant, tz).strftime("%a %d %b %H:%M")
+    return moment_text(local(instant, tz))
 
 
 def offers_end(start: datetime, hours: BusinessHours) -> datetime:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from followup_desktop.core import cadence, steps
 from followup_desktop.core.agenda import day_bounds
 from followup_desktop.core.calendar import BusinessHours, is_business_moment, local, zone
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
 from followup_desktop.core.settings import Settings
 
@@ -68,14 +69,14 @@ def why_passed_over(
     tz = zone(call.contact_zone, rep_zone)
     if follow_up.agreed:
         if cadence.agreed_day_warning(follow_up, now, call.contact_zone, rep_zone) is not None:
-            return f"agreed for {local(follow_up.due_at, tz):%a %d %b %H:%M} their time"
+            return f"agreed for {moment_text(local(follow_up.due_at, tz))} their time"
         if follow_up.due_at - now > AGREED_EARLY:
             return f"agreed for {local(follow_up.due_at, tz):%H:%M} their time, later today"
         return None  # the time they agreed to stands, inside their hours or not
     # The list is the day's; a call moved past it since (the customer asked for another
     # day) waits for that day.
     if follow_up.due_at >= day_bounds(now, rep_zone)[1]:
-        return f"moved to {local(follow_up.due_at, zone(rep_zone)):%a %d %b %H:%M}"
+        return f"moved to {moment_text(local(follow_up.due_at, zone(rep_zone)))}"
     if not is_business_moment(now, tz, hours):
         return f"outside their hours ({local(now, tz):%H:%M} their time)"
     return None

@@ -8,12 +8,23 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 
+def day_text(day: date, *, year: bool = False) -> str:
+    """ "Fri 7 Aug" ("Fri 7 Aug 2026"): how FollowUp writes a day wherever a rep reads one."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def moment_text(local: datetime, *, year: bool = False) -> str:
+    """ "Fri 7 Aug 16:00" ("Fri 7 Aug 2026 16:00"), on the clock ``local`` is on: one way
+    on Today, the list, the history, the command line and every message."""
+    return f"{day_text(local, year=year)} {local:%H:%M}"
+
+
 def at_clock(instant: datetime, clock: ZoneInfo, day: date) -> str:
     """ "10:00" when ``instant`` falls on ``day`` on that clock, else "Mon 26 Oct 10:00"."""
     local = instant.astimezone(clock)
     if local.date() == day:
         return f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return moment_text(local)
 
 
 def both_clocks(

@@ -23,6 +23,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.clock import Clock, SystemClock
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.retention import Retention, to_keep
 from followup_desktop.core.settings import Settings
 from followup_desktop.paths import AppPaths
@@ -63,7 +64,7 @@ class BackupInfo:
         return f"{when} (unreadable)" if holds is None else f"{when}: {holds}"
 
     def taken_in(self, rep_zone: tzinfo) -> str:
-        return self.taken_at.astimezone(rep_zone).strftime("%a %d %b %Y %H:%M")
+        return moment_text(self.taken_at.astimezone(rep_zone), year=True)
 
     def holds(self) -> str | None:
         """Its contacts and logged touches, counted; None when it cannot be read."""

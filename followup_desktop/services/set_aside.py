@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.contact_merge import LISTS, SINGLE, shown
 from followup_desktop.core.contact_timeline import OUTCOME_WORDS
 from followup_desktop.core.model import Contact, Deal, Outcome
@@ -42,7 +43,7 @@ _KINDS = {
 
 def when_text(moment: datetime, rep_zone: tzinfo) -> str:
     """In the rep's own zone, with the year, as the history shows times."""
-    return moment.astimezone(rep_zone).strftime("%a %d %b %Y %H:%M")
+    return moment_text(moment.astimezone(rep_zone), year=True)
 
 
 @dataclass(frozen=True, slots=True)

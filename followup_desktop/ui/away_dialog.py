@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.calendar import local, zone
+from followup_desktop.core.clock_words import moment_text
 
 if TYPE_CHECKING:
     from followup_desktop.services.away import AwayReport
@@ -44,7 +45,7 @@ class AgreedInsideDialog(QDialog):
         for row, agreed in enumerate(report.agreed_inside):
             when = local(agreed.follow_up.due_at, zone(rep_zone))
             rows.addWidget(QLabel(f"<b>{agreed.name}</b>"), row, 0)
-            rows.addWidget(QLabel(f"agreed for {when:%a %d %b %H:%M} (your time)"), row, 1)
+            rows.addWidget(QLabel(f"agreed for {moment_text(when)} (your time)"), row, 1)
             button = QPushButton("E-mail other times…")
             follow_up_id = agreed.follow_up.id or 0
             button.clicked.connect(lambda _=False, f=follow_up_id: write_to(f))
@@ -53,7 +54,7 @@ class AgreedInsideDialog(QDialog):
         self.promise_rows: list[str] = []
         for row, promise in enumerate(report.promises_inside, len(report.agreed_inside)):
             when = local(promise.follow_up.due_at, zone(rep_zone))
-            what = f"promised for {when:%a %d %b %H:%M} (your time): {promise.follow_up.objective}"
+            what = f"promised for {moment_text(when)} (your time): {promise.follow_up.objective}"
             rows.addWidget(QLabel(f"<b>{promise.name}</b>"), row, 0)
             rows.addWidget(QLabel(what), row, 1, 1, 2)
             self.promise_rows.append(f"{promise.name}: {what}")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry, count_text
 from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
 from followup_desktop.ui.tasks import TaskRunner
@@ -28,7 +29,7 @@ _KIND_ROLE = Qt.ItemDataRole.UserRole
 
 def when_text(moment: datetime, rep_zone: tzinfo) -> str:
     """In the rep's own zone, with the year: a history spans years."""
-    return moment.astimezone(rep_zone).strftime("%a %d %b %Y %H:%M")
+    return moment_text(moment.astimezone(rep_zone), year=True)
 
 
 class ContactHistoryDialog(QDialog):

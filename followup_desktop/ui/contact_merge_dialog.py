@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock_words import day_text
 from followup_desktop.core.contact_merge import ContactMerge, changed_fields
 from followup_desktop.core.model import Contact
 
@@ -33,7 +34,7 @@ def when_said(at: datetime | None, rep_zone: tzinfo) -> str:
     moment = at.astimezone(rep_zone)
     if moment.date() == datetime.now(rep_zone).date():
         return f"at {moment:%H:%M}"
-    return f"on {moment:%a %d %b} at {moment:%H:%M}"
+    return f"on {day_text(moment)} at {moment:%H:%M}"
 
 
 def _value(text: str) -> QLabel:

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from followup_desktop.core.changes import Area, Change
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import ContactSort, ContactSummary
 from followup_desktop.core.money import money
 from followup_desktop.ui.contact_rows import ContactRows, Refetch
@@ -83,13 +84,13 @@ def format_when(moment: datetime | None, rep_zone: tzinfo | None = None) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(rep_zone)
-    return local.strftime("%a %d %b %H:%M")
+    return moment_text(local)
 
 
 def when_explained(moment: datetime, now: datetime | None, rep_zone: tzinfo | None) -> str:
     """The next follow-up's tooltip: the whole date, and whether it is late."""
     local = moment.astimezone(rep_zone)
-    day = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+    day = moment_text(local, year=True)
     return f"Overdue since {day}" if now is not None and moment < now else day
 
 

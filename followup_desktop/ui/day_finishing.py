@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.changes import Area, Change
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import Outcome
 from followup_desktop.ui.today_actions import RescheduleDialog, RowAction
 from followup_desktop.ui.today_page import Row, TodayPage
@@ -86,7 +87,7 @@ class DayFinishing(QObject):
         when = dialog.chosen
         self._run(
             lambda: self._day.reschedule(row.follow_up_id, when),
-            f"Moved: {row.what} for {row.who} to {when.astimezone(mine):%a %d %b %H:%M}",
+            f"Moved: {row.what} for {row.who} to {moment_text(when.astimezone(mine))}",
         )
 
     def undo(self) -> None:

@@ -15,6 +15,7 @@ from followup_desktop.core import reminders as words
 from followup_desktop.core.agenda import AgendaEntry
 from followup_desktop.core.away import AwayPeriod
 from followup_desktop.core.calendar import zone
+from followup_desktop.core.clock_words import day_text
 from followup_desktop.core.reminders import Notice, Reminder, Subject
 from followup_desktop.services.reminders import ReminderService, TodayCalls
 from followup_desktop.services.settings import SettingsService
@@ -192,9 +193,9 @@ class Tray(QObject):
         paused = today.paused_until if today is not None else None
         if today is not None and today.away_until is not None:
             last = AwayPeriod.last_day_to(today.away_until, today.rep_zone)
-            menu.addAction(f"Away until and including {last:%a %d %b} — change…").triggered.connect(
-                self._window.commands.open_away
-            )
+            menu.addAction(
+                f"Away until and including {day_text(last)} — change…"
+            ).triggered.connect(self._window.commands.open_away)
         elif paused is not None and today is not None:
             local = paused.astimezone(zone(today.rep_zone))
             menu.addAction(f"Resume reminders (paused until {local:%H:%M})").triggered.connect(

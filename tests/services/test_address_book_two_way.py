@@ -292,7 +292,7 @@ def test_the_right_number_typed_on_the_phone_finishes_the_search_for_it(
 
     phone.edit("Priya Patel", on_the_phone)
     report = services.calendar.sync()
-    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 07 Dec 10:00 their time."
+    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 7 Dec 10:00 their time."
     assert report.pulled.notices == [f"Priya Patel: {said}"]
     (call,) = services.followups.open_for(priya)
     assert (call.step, call.due_at) == (steps.NEW_NUMBER, NOW)
@@ -310,7 +310,7 @@ def test_a_card_made_on_the_phone_with_the_right_number_finishes_the_search_for_
     phone.add("P. Patel", tels=("+33 1 42 68 53 99",), emails=("priya@buyer.example",))
 
     report = services.calendar.sync()
-    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 07 Dec 10:00 their time."
+    said = "New number saved: +33 1 42 68 53 99. Call planned for Mon 7 Dec 10:00 their time."
     assert f"Priya Patel: {said}" in report.pulled.notices
     (call,) = services.followups.open_for(priya)
     assert (call.step, call.due_at) == (steps.NEW_NUMBER, NOW)

@@ -111,7 +111,7 @@ def test_two_weeks_away_moves_the_rules_steps_after_it_and_lists_the_agreed_call
         assert follow_up.due_at.astimezone(their_zone).date() == date(2027, 1, 4)
         assert is_business_moment(follow_up.due_at, their_zone, hours)
     assert report.text() == (
-        f"Away Mon 21 Dec 2026 to Sun 03 Jan 2027. {report.moved} follow-ups moved to the "
+        f"Away Mon 21 Dec 2026 to Sun 3 Jan 2027. {report.moved} follow-ups moved to the "
         f"first business day after. {len(agreed_inside)} agreed calls inside: agree another "
         "time with each customer (nothing was moved for them)."
     )
@@ -140,7 +140,7 @@ def test_a_promise_due_while_away_stays_where_she_put_it_and_is_said(
         ("Jane Smith", promise.id)
     ]
     assert report.text() == (
-        "Away Mon 21 Dec 2026 to Sun 03 Jan 2027. 1 promise due inside: keep it before you "
+        "Away Mon 21 Dec 2026 to Sun 3 Jan 2027. 1 promise due inside: keep it before you "
         "go or tell the customer (it was not moved)."
     )
     out = io.StringIO()
@@ -255,13 +255,13 @@ def test_away_from_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert code == 0, err
     assert run("away", "--from", "2026-12-21", "--to", "2027-01-03") == (
         0,
-        "Away Mon 21 Dec 2026 to Sun 03 Jan 2027. 1 agreed call inside: agree another time "
+        "Away Mon 21 Dec 2026 to Sun 3 Jan 2027. 1 agreed call inside: agree another time "
         "with each customer (nothing was moved for them).\n"
         "  Priya Patel: agreed call Tue 22 Dec 10:00 their time · e-mail them other times: "
         "followup export email 1 --template suggested-times\n",
         "",
     )
-    assert run("away")[1].startswith("Away Mon 21 Dec 2026 to Sun 03 Jan 2027.")
+    assert run("away")[1].startswith("Away Mon 21 Dec 2026 to Sun 3 Jan 2027.")
     assert run("settings", "get", "away.from")[1] == "2026-12-21\n"
     assert run("away", "--from", "2027-01-03", "--to", "2026-12-21") == (
         2,

@@ -35,7 +35,7 @@ def test_notes_a_skip_and_an_unknown_write_are_each_said_in_plain_words(tmp_path
         ("Notes: Asked about volume pricing",),
     )
     assert passed.what == "Call with Priya Patel passed over"
-    assert passed.details[0] == "When: Mon 07 Dec 2026 16:30"  # Berlin
+    assert passed.details[0] == "When: Mon 7 Dec 2026 16:30"  # Berlin
     assert passed.details[-1] == "Why: in a meeting"
     assert (unknown.kind, unknown.details) == ("other", ("contact_id: 7", "said: hello"))
     assert writes.notice() == (

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.call_requests import LogCall
@@ -60,9 +61,9 @@ def test_writes_the_server_refused_are_listed_in_plain_words_and_let_go_when_the
     call, save = ana.set_aside.entries()
     assert call.what == "Call with Priya Patel: connected"
     assert call.details == (
-        "When: Mon 07 Dec 2026 04:00",  # the call's own time, in the rep's zone
+        "When: Mon 7 Dec 2026 04:00",  # the call's own time, in the rep's zone
         "Notes: Budget approved; wants the pilot in March",
-        "Next step: call agreed for Wed 09 Dec 2026 04:00 — agree the pilot start",
+        "Next step: call agreed for Wed 9 Dec 2026 04:00 — agree the pilot start",
     )
     assert "handed to another rep" in call.why, call.why
     assert save.what == "Save of Ben Ode"
@@ -70,7 +71,7 @@ def test_writes_the_server_refused_are_listed_in_plain_words_and_let_go_when_the
     assert "deleted" in save.why
 
     text = call.text(ZoneInfo(NEW_YORK))
-    kept_at = call.kept_at.astimezone(ZoneInfo(NEW_YORK)).strftime("%a %d %b %Y %H:%M")
+    kept_at = moment_text(call.kept_at.astimezone(ZoneInfo(NEW_YORK)), year=True)
     assert text.splitlines() == [
         "Call with Priya Patel: connected",
         f"Kept on this laptop: {kept_at}",

@@ -76,7 +76,7 @@ def test_ctrl_h_shows_every_touch_step_and_promise_newest_first(
         ("Call again", "done"),
         ("Call: no answer", ""),
     ]
-    assert rows[0][0] == "Tue 01 Dec 2026 10:00"  # the rep's own time, with the year
+    assert rows[0][0] == "Tue 1 Dec 2026 10:00"  # the rep's own time, with the year
     assert rows[1][0] == "Tue 24 Nov 2026 11:00"
     assert rows[0][2] == "walk through the pricing"
     assert rows[1][2] == "the pricing sheet"

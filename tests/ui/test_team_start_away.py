@@ -323,7 +323,7 @@ def test_a_start_while_the_server_is_away_opens_the_day_s_calls_and_keeps_what_i
             call.choose_outcome(Outcome.NO_ANSWER)
             qtbot.waitUntil(call.plan.accept_button.isEnabled, timeout=10_000)  # the plan
             # The engine's word on it, from the kept history: her agreed call is Monday.
-            assert "agreed for Mon 07 Dec" in call.plan.steps.text()
+            assert "agreed for Mon 7 Dec" in call.plan.steps.text()
             call.plan.accept_button.click()
             qtbot.waitUntil(lambda: window.call_window(priya) is None, timeout=10_000)
             assert "Kept on this laptop" in window.statusBar().currentMessage()
