@@ -1,14 +1,25 @@
-"""Layout pieces that keep the call screen usable at any width: a row of buttons that
-wraps instead of squeezing them (a squeezed button cuts its words), and a stack of pages
-as tall as the page shown."""
+"""Layout pieces that keep the call screen usable at any size: a row of buttons that
+wraps instead of squeezing them (a squeezed button cuts its words), a stack of pages as
+tall as the page shown, and a form's fields that scroll rather than push its buttons off
+a short screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QStackedLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
+    QWidget,
+)
 
 SPACING = 8
+# A form under the script shows at least this many lines of itself on a short screen
+# (a 1280×720 laptop): what the rep types next, with the rest a scroll away.
+FORM_LINES_AT_LEAST = 2
 
 
 class ButtonRows(QWidget):
@@ -133,3 +144,47 @@ class PageStack(QWidget):
 
     def setCurrentIndex(self, index: int) -> None:
         self._pages.setCurrentIndex(index)
+
+
+class FormArea(QScrollArea):
+    """A form's fields, as tall as they are where there is room, scrolling where there is
+    not: the call screen fits a 720-px-high screen, the script keeps its room, and the
+    form's buttons, kept outside, stay on screen."""
+
+    def __init__(self, fields: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(fields)
+        self._width = -1
+
+    def _fields(self) -> QWidget:
+        fields = self.widget()
+        assert fields is not None  # set once, in __init__
+        return fields
+
+    def sizeHint(self) -> QSize:
+        # All of the fields at the width they have: a wrapped line needs more height
+        # than their one-line hint says, and it should not scroll while there is room.
+        fields = self._fields()
+        width = self.viewport().width() if self._width > 0 else fields.sizeHint().width()
+        height = fields.heightForWidth(width) if fields.hasHeightForWidth() else -1
+        return QSize(fields.sizeHint().width(), max(height, fields.sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        # As wide as the fields need (they never scroll sideways), as tall as a few lines.
+        bar = self.verticalScrollBar().sizeHint().width()
+        lines = FORM_LINES_AT_LEAST * self.fontMetrics().lineSpacing() + SPACING
+        return QSize(self._fields().minimumSizeHint().width() + bar, lines)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._width:
+            self._width = event.size().width()
+            self.updateGeometry()  # the fields wrap anew: their height is asked again
+        # Shown, or made shorter: the field the rep types in stays in sight (Tab scrolls
+        # to the next one by itself).
+        focused = self.focusWidget()
+        if focused is not None and self._fields().isAncestorOf(focused):
+            self.ensureWidgetVisible(focused)

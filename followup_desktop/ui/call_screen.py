@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -86,7 +86,8 @@ class CallWindow(QWidget):
         self._one_column = False
         self.setWindowTitle(f"Call — {self.sheet.contact.name}")
         self.setWindowIcon(app_icon())
-        self.resize(1080, 780)
+        # Never taller than the screen (a 1280×720 laptop): the Save row stays on it.
+        self.resize(QSize(1080, 780).boundedTo(self.screen().availableGeometry().size()))
         self.commands = CallCommands(self)  # the dialer, the zone, the invite, the e-mail…
         self._build(draft.said if draft else ())
         if draft is not None:

@@ -29,6 +29,7 @@ from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
 from followup_desktop.core.calendar import clash, taken_times
 from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.ui.call_layout import FormArea
 from followup_desktop.ui.time_field import TimeField
 from followup_desktop.ui.two_clocks import both_times, your_time_first, zone_place
 
@@ -162,10 +163,16 @@ class NextStepForm(QWidget):
         form.addRow(self.promise, promise_row)
         form.addRow("", due_row)
         form.addRow("", self.promise_due.reading)
+        fields = QWidget()
+        rows = QVBoxLayout(fields)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(title)
+        rows.addLayout(form)
+        rows.addStretch()  # taller than the fields: the room is left below them
+        self.fields = FormArea(fields)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addLayout(form)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
@@ -278,12 +285,18 @@ class PlanPanel(QWidget):
         buttons.addStretch()
         buttons.addWidget(back)
         buttons.addWidget(self.accept_button)
+        fields = QWidget()
+        rows = QVBoxLayout(fields)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(self.title)
+        rows.addWidget(self.steps)
+        rows.addLayout(change_row)
+        rows.addWidget(self.when.reading)
+        rows.addStretch()  # taller than the fields: the room is left below them
+        self.fields = FormArea(fields)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.steps)
-        layout.addLayout(change_row)
-        layout.addWidget(self.when.reading)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 

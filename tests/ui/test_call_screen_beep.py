@@ -403,6 +403,45 @@ def test_the_call_screen_fits_a_small_laptop_screen(
     assert their_time.height() < 2 * their_time.fontMetrics().lineSpacing()
 
 
+@pytest.mark.parametrize("width", [640, 1280])
+def test_every_page_under_the_notes_fits_a_small_laptop_screen(
+    qtbot, app_look: None, window: MainWindow, services: Services, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    """After Connected, Wrong number or Voicemail, the call screen still fits 640 px high
+    (a 1280×720 screen less its panel and title bar): the form scrolls under the script,
+    its Save or Log button always on screen, the cursor in the field the rep types in
+    first, the cards as tall as before. Before, Connected made the window at least 796
+    px high, and Save fell off a 720-px screen."""
+    contact_id = services.contacts.add(
+        Contact(
+            name="Priya Raman",
+            title="Head of Operations",
+            company="Raman Textiles",
+            time_zone="Asia/Kolkata",
+            phones=[Phone("+91 98765 43210")],
+        )
+    )
+    call = open_call(qtbot, window, contact_id)
+    call.resize(width, 640)
+    qtbot.waitUntil(lambda: call.width() == width and call.height() == 640)
+
+    def fits(button: QPushButton) -> None:
+        assert call.minimumSizeHint().height() <= 640
+        qtbot.waitUntil(lambda: call.height() == 640 and buttons_whole(call) == [], timeout=2000)
+        assert button.isVisible() and not button.visibleRegion().isEmpty()
+        assert call.script.panel.height() >= SCRIPT_AT_LEAST
+
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    fits(call.next_step.save_button)
+    objective = call.next_step.objective
+    qtbot.waitUntil(lambda: objective.hasFocus() and not objective.visibleRegion().isEmpty())
+    for key in (Qt.Key.Key_W, Qt.Key.Key_V):
+        qtbot.keyClick(call, Qt.Key.Key_Escape)
+        qtbot.keyClick(call, key)
+        qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
+        fits(call.plan.accept_button)
+
+
 def test_a_wide_call_screen_can_be_made_640_px_in_one_step(
     qtbot, app_look: None, window: MainWindow, services: Services
 ) -> None:  # type: ignore[no-untyped-def]
