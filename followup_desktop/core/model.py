@@ -188,8 +188,9 @@ class CallDraft:
 
 @dataclass(frozen=True, slots=True)
 class CallTimer:
-    """The call screen's timer: started when the rep dialled or pressed Start call, stopped
-    when they chose how the call went (None: still running when the call is logged)."""
+    """The call screen's timer: started when the rep dialled or pressed Start timer,
+    stopped when they chose how the call went (None: still running when the call is
+    logged)."""
 
     started_at: datetime
     ended_at: datetime | None = None

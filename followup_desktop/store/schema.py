@@ -189,7 +189,7 @@ class TouchRow(Base):
     # For visits and connected calls: microseconds to the contact's next touch (NULL:
     # none yet, or another outcome). Kept by store/touch_facts.py.
     next_touch_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # A call timed on the call screen (Start call, or dialled from it): NULL otherwise.
+    # A call timed on the call screen (Start timer, or dialled from it): NULL otherwise.
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

@@ -21,7 +21,7 @@ NAME_AT_LEAST = 280  # beside the buttons: narrower, the name would read a word 
 
 def _keep_keys_on_the_script(widget: QWidget) -> None:
     """Clicked, ``widget`` leaves the keys where they were: Space ticks the line being
-    read, not the button again (Start call, greyed out once clicked, would hand them to
+    read, not the button again (Start timer, greyed out once clicked, would hand them to
     the Script list, which Space opens). Tab still reaches it."""
     widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
@@ -55,8 +55,9 @@ class CallHeader(QWidget):
         self.their_time.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.their_time.linkActivated.connect(lambda _link: self.zone_requested.emit())
         self.timer = label("", "callTimer")
-        self.start_button = QPushButton("Start call")
-        self.start_button.setToolTip("Ctrl+T: the timer only (you dial yourself)")
+        # Beside "Call", which dials: this one only times a call the rep dials herself.
+        self.start_button = QPushButton("Start timer")
+        self.start_button.setToolTip("Ctrl+T: the timer only, when you dial yourself")
         self.start_button.clicked.connect(self.start_requested)
         self.call_button = QPushButton("Call")
         self.call_button.setObjectName("primary")

@@ -46,7 +46,7 @@ def test_the_call_screen_opens_on_the_first_line_to_say(
 def test_after_a_click_on_start_call_or_copy_space_still_marks_the_line(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
-    """A click on "Start call" (which then greys out) left the keys on the Script list,
+    """A click on "Start timer" (which then greys out) left the keys on the Script list,
     and Space opened it instead of ticking the line being said; a click on "Copy" kept
     them on the button. The keys stay on the line the rep is reading."""
     call = open_call(qtbot, window, add_jane(services, clock))

@@ -77,7 +77,7 @@ def test_a_call_opened_from_today_before_the_store_opens_at_once_and_is_logged_t
     assert call.sheet.objective == "catch up"  # the file's, by the store's rules
     assert not call.desk.kept  # nothing is kept aside: it goes to the store
 
-    call.header.start_button.click()  # Start call
+    call.header.start_button.click()  # Start timer
     assert call.header.timer.text().startswith("on the call")  # the timer runs at once
     qtbot.keyClicks(call.notes, "Rang, no answer")
     call.choose_outcome(Outcome.NO_ANSWER)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
@@ -73,6 +74,26 @@ def test_ctrl_d_hands_the_number_to_the_dialer_and_starts_the_timer(
     assert call.saved_state.text() == "Calling +13125550142…"
     assert call.header.timer.text() != ""  # the call timer runs from the dial
     assert not call.header.start_button.isEnabled()
+    call.close()
+
+
+def test_the_header_says_which_button_dials_and_which_only_times(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """ "Call" and "Start call" side by side: a rep could not tell which one dials. The
+    one that only times a call she dials herself now says so."""
+    dialer, record = _fake_dialer(tmp_path)
+    _use(services, dialer)
+    jane = services.contacts.add(Contact(name="Jane Smith", phones=[Phone("+13125550142")]))
+    call = shown_call(qtbot, window, jane)
+    buttons = {b.text(): b for b in call.header.findChildren(QPushButton) if b.text() != "Copy"}
+    assert set(buttons) == {"Call", "Start timer"}
+    qtbot.mouseClick(buttons["Start timer"], Qt.MouseButton.LeftButton)
+    assert call.header.timer.text() != ""  # timed, not dialled
+    assert not record.exists()
+    qtbot.mouseClick(buttons["Call"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: record.exists() and record.read_text(encoding="utf-8") != "")
+    assert json.loads(record.read_text(encoding="utf-8")) == ["--call", "+13125550142"]
     call.close()
 
 
