@@ -34,6 +34,13 @@ OUTCOMES = (
     (Outcome.NOT_NOW, "Not now", "L"),
 )
 PAGE_OUTCOMES, PAGE_NEXT_STEP, PAGE_PLAN = range(3)
+# The plan's button, by outcome: what pressing it logs, in the outcome bar's words.
+LOG_WORDS = {
+    Outcome.VOICEMAIL: "Log voicemail",
+    Outcome.NO_ANSWER: "Log no answer",
+    Outcome.WRONG_NUMBER: "Log wrong number",
+    Outcome.NOT_NOW: "Log not now",
+}
 
 
 def open_follow_up_id(sheet: CallSheet) -> int | None:
@@ -72,7 +79,7 @@ class OutcomePages(PageStack):
         # pages read are the same in both.
         self._sheet = sheet
         self._mine, self._theirs = mine, theirs
-        # The last chosen: what the plan's Accept logs, and where Back puts the focus.
+        # The last chosen: what the plan's button logs, and where Back puts the focus.
         self.outcome = Outcome.CONNECTED
         self.currentChanged.connect(self._fit_page)
         self.addWidget(self._outcome_bar())
@@ -172,7 +179,7 @@ class OutcomePages(PageStack):
         desk, contact_id = self._desk, self._contact_id
         follow_up_id = open_follow_up_id(self._sheet)
         text = next(t for o, t, _k in OUTCOMES if o is outcome)
-        self.plan.show_waiting(text)
+        self.plan.show_waiting(text, LOG_WORDS[outcome])
         self.setCurrentIndex(PAGE_PLAN)
         self.plan.accept_button.setFocus()
 

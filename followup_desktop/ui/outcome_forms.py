@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
-from followup_desktop.core.calendar import clash, taken_times
+from followup_desktop.core.calendar import clash, taken_times, zone
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.ui.call_layout import FormArea
 from followup_desktop.ui.time_field import TimeField
@@ -225,7 +225,9 @@ def describe_plan(plan: Plan, theirs: ZoneInfo, mine: ZoneInfo) -> list[str]:
     """The engine's plan in the rep's words: "Call again Thu 26 Nov 10:00 …: try again"."""
     lines = []
     for follow_up in plan.create:
-        when = both_times(follow_up.due_at, theirs, mine)
+        # The rep's own work (finding the right number) is on her clock, as on Today.
+        clock = zone(steps.clock_zone(follow_up, theirs.key, mine.key))
+        when = both_times(follow_up.due_at, clock, mine)
         lines.append(f"{steps.describe(follow_up.step, follow_up.objective)} · {when}")
     if not plan.create:
         lines.append("Nothing new is planned.")
@@ -235,7 +237,7 @@ def describe_plan(plan: Plan, theirs: ZoneInfo, mine: ZoneInfo) -> list[str]:
 
 class PlanPanel(QWidget):
     """After voicemail, no answer, wrong number or not now: the engine's next step, one
-    key to accept, or a new time for it."""
+    key to log the call with it, or a new time for it."""
 
     accepted = Signal(object)  # the new due time of the first step, or None to keep it
     cancelled = Signal()
@@ -272,7 +274,7 @@ class PlanPanel(QWidget):
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        self.accept_button = QPushButton("Accept")
+        self.accept_button = QPushButton("Log the call")  # show_waiting names the outcome
         self.accept_button.setObjectName("primary")
         self.accept_button.setToolTip("Ctrl+Enter")
         self.accept_button.clicked.connect(self.submit)
@@ -300,8 +302,10 @@ class PlanPanel(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
-    def show_waiting(self, outcome_name: str) -> None:
-        """The outcome is chosen; its plan is being worked out (a read, on a worker)."""
+    def show_waiting(self, outcome_name: str, action: str) -> None:
+        """The outcome is chosen; its plan is being worked out (a read, on a worker).
+        ``action``: the button's words, what it logs ("Log wrong number")."""
+        self.accept_button.setText(action)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
         self.steps.setText("Working out the next step…")
         self._first = None
@@ -316,9 +320,9 @@ class PlanPanel(QWidget):
         self.accept_button.setEnabled(True)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
         self.steps.setText(
-            "The team server cannot be reached, so the next step is not shown here. Accept "
-            "keeps this call on this laptop; the next step is planned when the call "
-            "reaches the server."
+            "The team server cannot be reached, so the next step is not shown here. "
+            f"{self.accept_button.text()} keeps this call on this laptop; the next step "
+            "is planned when the call reaches the server."
         )
         self._first = None
         self.problem.hide()

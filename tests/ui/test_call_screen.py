@@ -224,6 +224,31 @@ def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
     assert summary.next_follow_up_at == retry.due_at
 
 
+def test_wrong_number_plans_the_search_on_the_reps_clock_and_its_button_says_what_it_logs(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """Finding the right number is the rep's own work: before, the plan showed it on
+    Chicago's clock, "Tue 24 Nov 02:30 their time (09:30 yours)", and its button read
+    just "Accept"; each button now says what it logs."""
+    contact_id = add_jane(services, clock)
+    clock.set(AGREED)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_W)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
+    first = call.plan.steps.text().splitlines()[0]
+    # The next morning at 09:30 in Paris, where she works (02:30 in Chicago).
+    assert first == "Find the right number · Tue 24 Nov 09:30"
+    assert call.plan.accept_button.text() == "Log wrong number"
+    for key, words in (
+        (Qt.Key.Key_V, "Log voicemail"),
+        (Qt.Key.Key_N, "Log no answer"),
+        (Qt.Key.Key_L, "Log not now"),
+    ):
+        qtbot.keyClick(call, key)
+        qtbot.waitUntil(call.plan.accept_button.isEnabled)
+        assert call.plan.accept_button.text() == words
+
+
 def test_a_time_moved_on_the_plan_says_when_it_clashes_as_the_next_step_form_does(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
