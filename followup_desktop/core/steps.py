@@ -169,12 +169,14 @@ _LABELS = {
 
 
 def label(step: str) -> str:
-    """What a step is, for the rep: "Retry call …", "Voicemail-series call 3", "Series
-    e-mail 1"."""
+    """What a step is, for the rep: "Retry call …", "Call again (voicemail 3 if no
+    answer)", "Series e-mail 1"."""
     if step in _LABELS:
         return _LABELS[step]
     if step.startswith(VOICEMAIL_PREFIX):
-        return f"Voicemail-series call {step.removeprefix(VOICEMAIL_PREFIX)}"
+        # Numbered as the call screen counts the messages ("voicemail 3 of 7"), not the
+        # tries: a series can start after a missed call or two.
+        return f"Call again (voicemail {step.removeprefix(VOICEMAIL_PREFIX)} if no answer)"
     if step.startswith(SERIES_EMAIL_PREFIX):
         return f"Series e-mail {step.removeprefix(SERIES_EMAIL_PREFIX)}"
     return "Follow-up"

@@ -268,6 +268,9 @@ class PlanPanel(QWidget):
             "New time for the next step, their time",
         )
         self.when.setEnabled(False)
+        # The plan's line says when; the field and its reading show once she changes it.
+        for widget in (self.when, self.when.reading):
+            self.change.toggled.connect(widget.setVisible)
         self.change.toggled.connect(self.when.setEnabled)
         self.change.toggled.connect(lambda on: on and self.when.setFocus())
         self.problem = QLabel()
@@ -336,8 +339,9 @@ class PlanPanel(QWidget):
         self._first = next((f for f in plan.create if f.kind is not FollowUpKind.TASK), None)
         self.change.setChecked(False)
         self.problem.hide()
-        for widget in (self.change, self.when, self.when.reading):
-            widget.setVisible(self._first is not None)
+        self.change.setVisible(self._first is not None)
+        for widget in (self.when, self.when.reading):
+            widget.hide()  # until she ticks Change the time
         if self._first is not None:
             self.when.set_instant(self._first.due_at)
 

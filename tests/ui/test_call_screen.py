@@ -9,10 +9,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
@@ -192,7 +193,19 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     assert call.pages.currentIndex() == 2
     shown = call.plan.steps.text()
     assert "Series e-mail 1 · " in shown
-    assert "Voicemail-series call 3 · " in shown
+    # Said once, in her words: before, "Voicemail-series call 3 · …", and the first
+    # step's time again under it, "= Wed 25 Nov 10:58 their time (17:58 yours)".
+    chicago = ZoneInfo("America/Chicago")
+    e_mail, third = (f.due_at.astimezone(chicago) for f in plan.create)
+    assert f"Call again (voicemail 3 if no answer) · {third:%a} {third.day} {third:%b}" in shown
+    first = f"{e_mail:%a} {e_mail.day} {e_mail:%b %H:%M}"
+    said = [w.text() for w in call.plan.findChildren(QLabel) if w.isVisible()]
+    said += [w.text() for w in call.plan.findChildren(QLineEdit) if w.isVisible()]
+    assert sum(first in text for text in said) == 1
+    call.plan.change.setChecked(True)  # to move it: the field, then what it reads as
+    assert call.plan.when.text() == first
+    qtbot.waitUntil(call.plan.when.reading.isVisible)
+    call.plan.change.setChecked(False)  # kept as planned after all
     qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     stored = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
