@@ -79,6 +79,20 @@ def _nanp_regions() -> frozenset[str]:
     return frozenset(_phonenumbers().region_codes_for_country_code(1))
 
 
+def not_a_number(raw: str, error: Exception) -> str:
+    """Why ``raw`` could not be read as a number (``error`` is phonenumbers'
+    NumberParseException), in a rep's words: the library's own message ("The string
+    supplied did not seem to be a phone number.") is a programmer's."""
+    refused = _phonenumbers().NumberParseException
+    why = {
+        refused.INVALID_COUNTRY_CODE: "starts with a country code no country has",
+        refused.TOO_SHORT_AFTER_IDD: "is too short to be a phone number",
+        refused.TOO_SHORT_NSN: "is too short to be a phone number",
+        refused.TOO_LONG: "is too long to be a phone number",
+    }.get(getattr(error, "error_type", None), "is not a phone number")
+    return f"phone number {raw!r} {why}"
+
+
 @lru_cache(maxsize=8192)
 def _parsed_e164(raw: str, text: str, region: str) -> str:
     # phonenumbers costs 30-60 µs a number; exports repeat switchboards and shared lines.
@@ -86,7 +100,7 @@ def _parsed_e164(raw: str, text: str, region: str) -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
-        raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
+        raise InvalidField(not_a_number(raw, error)) from None
     possible = phonenumbers.is_possible_number_with_reason(number)
     if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         # "555 0100": dialled from inside its area only; "+1 5550100" would reach no one.

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from followup_desktop.core.contact_rules import InvalidField, normalize_phone
+from followup_desktop.core.contact_rules import InvalidField, normalize_phone, not_a_number
 
 NANP_REGIONS = sorted(phonenumbers.region_codes_for_country_code(1))
 REGIONS = [*NANP_REGIONS, "GB", "DE", "FR", "IN", "AU", "MX", "", "us", "XX"]
@@ -29,7 +29,7 @@ def phonenumbers_answer(raw: str, region: str) -> str:
     try:
         number = phonenumbers.parse(text, region or "US")
     except phonenumbers.NumberParseException as error:
-        raise InvalidField(f"phone number {raw!r} is not a phone number ({error._msg})") from None
+        raise InvalidField(not_a_number(raw, error)) from None
     possible = phonenumbers.is_possible_number_with_reason(number)
     if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         raise InvalidField(f"phone number {raw!r} is missing its area code")

@@ -114,8 +114,7 @@ def test_an_odd_field_costs_nothing_but_is_kept_and_said_where(tmp_path: Path) -
     assert found["Bad Second Mail"].notes == "E-mail as imported: nope"
     assert found["Good"].oddities == found["Nobody"].oddities == ()
     assert oddities(items) == [
-        f"{path}:3: phone number 'abc' is not a phone number (The string supplied did not"
-        " seem to be a phone number.): kept in the notes",
+        f"{path}:3: phone number 'abc' is not a phone number: kept in the notes",
         f"{path}:4: e-mail 'not-mail' is not an e-mail address: kept in the notes",
         f"{path}:5: e-mail 'nope' is not an e-mail address: kept in the notes",
     ]
@@ -127,6 +126,20 @@ def test_a_row_with_only_an_odd_value_is_still_someone(tmp_path: Path) -> None:
     assert (contact.name, contact.emails, contact.company) == ("broken@", [], "Acme")
     assert contact.notes == "E-mail as imported: broken@"
     assert rejections(items) == []
+
+
+def test_a_number_that_cannot_be_read_says_why_in_plain_words(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        "name,phone\nAna,+999 123\nBo,+44 (0)\nCy,1" + "2" * 300 + "\nDi,call me\n",
+    )
+    said = [o.what.split(": kept")[0] for c in contacts(items) for o in c.oddities]
+    assert said == [
+        "phone number '+999 123' starts with a country code no country has",
+        "phone number '+44 (0)' is too short to be a phone number",
+        f"phone number '1{'2' * 300}' is too long to be a phone number",
+        "phone number 'call me' is not a phone number",
+    ]
 
 
 def test_another_program_s_apostrophes_are_kept_as_written(tmp_path: Path) -> None:
