@@ -201,7 +201,7 @@ def build_record(
         elif odd is not None and (raw := _first_raw(emails, phones)):
             person = clean_text(raw, NAME_LIMIT)  # "broken@" still says who this is
     if not person:
-        return Rejection(source, line, NO_IDENTITY)
+        return Rejection(source, line, NO_IDENTITY, _what_it_held(company, title, notes))
     if len(notes) > NOTES_LIMIT:
         odd = odd or _Odd(source, line)
         odd.say(f"the notes are longer than {NOTES_LIMIT:,} characters: the rest was left out")
@@ -244,6 +244,21 @@ def _zone_of(numbers: Sequence[str]) -> str:
     or "" when they disagree or none tells: better unknown than wrong."""
     zones = {zone_for_number(number) for number in numbers}
     return zones.pop() if len(zones) == 1 else ""
+
+
+# A rejected record's words shown to say which one it was: enough to find it, not a
+# page of notes.
+_HELD_LIMIT = 40
+
+
+def _what_it_held(*values: str) -> str:
+    """The first thing a record without a name, an e-mail or a phone held ("Nobody
+    Corp"), so the report points at a row the rep can recognise; "" when it held none."""
+    for value in values:
+        for part in value.splitlines():
+            if text := clean_text(part, _HELD_LIMIT + 1):
+                return text if len(text) <= _HELD_LIMIT else text[: _HELD_LIMIT - 1] + "…"
+    return ""
 
 
 def _first_raw(*groups: Sequence[str]) -> str:

@@ -155,6 +155,8 @@ class Rejection:
     source: str
     line: int
     reason: str
+    # What the record held, to tell which one it was ("Nobody Corp"); "" when nothing.
+    held: str = ""
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.reason}"

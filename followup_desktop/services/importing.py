@@ -118,17 +118,23 @@ class Listing(Generic[Message]):
     def __getitem__(self, index: int) -> Message:
         return self.shown[index]
 
+    def said(self) -> Iterator[tuple[Message, str, int]]:
+        """Each message shown, its words, and, after the last one shown of a kind, how
+        many more there were like it (0 otherwise)."""
+        seen: dict[str, int] = {}
+        for message in self.shown:
+            kind = self._kind(message)
+            shown = seen[kind] = seen.get(kind, 0) + 1
+            more = self._kinds[kind] - shown if shown == SHOWN_OF_A_KIND else 0
+            yield message, self._words(message), more
+
     def lines(self, tag: str = "") -> list[str]:
         """``FILE:LINE: [tag: ]what`` for each message shown, and after the last one shown
         of a kind, how many more there were like it."""
         lines: list[str] = []
-        seen: dict[str, int] = {}
-        for message in self.shown:
-            words = self._words(message)
+        for message, words, more in self.said():
             lines.append(f"{message.source}:{message.line}: {tag + ': ' if tag else ''}{words}")
-            kind = self._kind(message)
-            shown = seen[kind] = seen.get(kind, 0) + 1
-            if shown == SHOWN_OF_A_KIND and (more := self._kinds[kind] - shown) > 0:
+            if more > 0:
                 lines.append(f"… and {more:,} more like this")
         return lines
 

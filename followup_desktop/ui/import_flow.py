@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.services import import_words
 from followup_desktop.services.importing import ImportReport, ImportService
 from followup_desktop.services.sample_data import play_sample_history, sample_contacts
 from followup_desktop.services.session import Services
@@ -32,21 +33,21 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("Import finished")
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
-        headline = QLabel(f"<b>{report.summary().capitalize()}.</b>")
+        headline = QLabel(f"<b>{import_words.headline(report)}</b>")
         headline.setObjectName("summary")
         layout.addWidget(headline)
         sections = (
             (
                 "rejected",
-                "Not imported (file:line: reason):",
-                [*report.unreadable, *report.rejections.lines()],
+                "Not imported (line: why):",
+                [*report.unreadable, *import_words.by_file(report.rejections)],
             ),
             (
                 "warnings",
-                "Imported, with something odd in them (file:line: what became of it):",
-                report.warnings.lines(),
+                "Imported, with something odd in them (line: what became of it):",
+                import_words.by_file(report.warnings),
             ),
-            ("merged", "Merged into one contact (file:line):", report.merges.lines()),
+            ("merged", "Merged into one contact:", import_words.by_file(report.merges)),
         )
         for name, heading, lines in sections:
             if lines:

@@ -74,7 +74,9 @@ class WindowCommands:
 
     def imported(self, report: ImportReport) -> None:
         self.window.show_change(EVERYTHING)
-        self.window.statusBar().showMessage(report.summary().capitalize() + ".", 10000)
+        from followup_desktop.services import import_words  # after an import: not at start
+
+        self.window.statusBar().showMessage(import_words.headline(report), 10000)
 
     def load_sample_data(self) -> None:
         """Sample data never goes into the rep's own database: it opens the demo, a

@@ -142,6 +142,18 @@ def test_a_number_that_cannot_be_read_says_why_in_plain_words(tmp_path: Path) ->
     ]
 
 
+def test_a_row_not_imported_says_what_was_in_it(tmp_path: Path) -> None:
+    items = read(
+        tmp_path,
+        "name,email,company,title,notes\n"
+        ",,Nobody Corp,,\n"
+        ",,,Buyer,\n"
+        ',,,,"met at the fair\nand again in May"\n',
+    )
+    held = [(item.line, item.held) for item in items if isinstance(item, Rejection)]
+    assert held == [(2, "Nobody Corp"), (3, "Buyer"), (4, "met at the fair")]
+
+
 def test_another_program_s_apostrophes_are_kept_as_written(tmp_path: Path) -> None:
     """Only FollowUp's own sheet has its formula guards taken off again: before, every
     CSV lost an apostrophe before "=", "+", "-" or "@" ("X;'=" became "X;=")."""

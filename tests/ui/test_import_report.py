@@ -45,17 +45,50 @@ def test_warnings_and_merges_are_shown_apart_from_rejections(
     dialog.show()
     qtbot.waitExposed(dialog)
     headline = dialog.findChild(QLabel, "summary").text()
-    assert "Imported 3, updated 0, unchanged 0, rejected 1, warnings 1." in headline
-    assert listing(dialog, "rejected") == [f"{source}:6: no name, e-mail or phone"]
+    # The counts that are not zero, in words; no "updated 0, unchanged 0".
+    assert (
+        headline == "<b>3 contacts added, 1 not imported, 1 imported with something odd in it.</b>"
+    )
+    # The file's name once, then "line N: …"; a row not imported says what it held.
+    assert listing(dialog, "rejected") == [
+        "acme.csv",
+        "    line 6 (Nobody Inc): no name, e-mail or phone",
+    ]
     assert listing(dialog, "warnings") == [
-        f"{source}:5: e-mail 'broken@' is not an e-mail address: kept in the notes"
+        "acme.csv",
+        "    line 5: e-mail 'broken@' is not an e-mail address: kept in the notes",
     ]
     assert listing(dialog, "merged") == [
-        f"{source}:4: merged into Alice Adams (from line 2, same name and phone)"
+        "acme.csv",
+        "    line 4: merged into Alice Adams (from line 2, same name and phone)",
     ]
+    assert str(tmp_path) not in "".join(listing(dialog, "rejected"))
     headings = [label.text() for label in dialog.findChildren(QLabel)]
-    assert "Not imported (file:line: reason):" in headings
+    assert "Not imported (line: why):" in headings
     assert any(text.startswith("Imported, with something odd") for text in headings)
+
+
+def test_each_file_is_named_once_and_files_of_one_name_by_their_path(
+    qtbot, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    sources = [tmp_path / "a" / "leads.csv", tmp_path / "b" / "leads.csv", tmp_path / "fair.csv"]
+    for source in sources:
+        source.parent.mkdir(exist_ok=True)
+        source.write_text("name,phone,company\n,,Acme\n,,Bolt\n", encoding="utf-8")
+    dialog = ImportReportDialog(services.importing.import_files(sources))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "summary").text() == "<b>6 not imported.</b>"
+    assert listing(dialog, "rejected") == [
+        str(sources[0]),
+        "    line 2 (Acme): no name, e-mail or phone",
+        "    line 3 (Bolt): no name, e-mail or phone",
+        str(sources[1]),
+        "    line 2 (Acme): no name, e-mail or phone",
+        "    line 3 (Bolt): no name, e-mail or phone",
+        "fair.csv",
+        "    line 2 (Acme): no name, e-mail or phone",
+        "    line 3 (Bolt): no name, e-mail or phone",
+    ]
 
 
 def test_a_clean_import_shows_only_its_counts(qtbot, services: Services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -75,4 +108,5 @@ def test_ten_thousand_broken_cards_read_as_eleven_lines(
     dialog = ImportReportDialog(report)
     qtbot.addWidget(dialog)
     lines = listing(dialog, "rejected")
-    assert len(lines) == 11 and lines[-1] == "… and 9,990 more like this"
+    assert len(lines) == 12 and lines[0] == "nested.vcf"
+    assert lines[-1] == "    … and 9,990 more like this"
