@@ -139,13 +139,16 @@ def _promise(promise: KeptPromise) -> TimelineEntry:
 
 
 def count_text(entries: Iterable[TimelineEntry]) -> str:
-    """ "3 touches, 2 steps, 1 promise" for the dialog's summary line."""
+    """ "3 calls, e-mails and notes; 2 steps planned; 1 promise" for the dialog's summary
+    line, in the rep's words ("touch" is ours), leaving out what there is none of."""
     counts = dict.fromkeys(EntryKind, 0)
     for entry in entries:
         counts[entry.kind] += 1
     nouns = {
-        EntryKind.TOUCH: ("touch", "touches"),
-        EntryKind.STEP: ("step", "steps"),
+        EntryKind.TOUCH: ("call, e-mail or note", "calls, e-mails and notes"),
+        EntryKind.STEP: ("step planned", "steps planned"),
         EntryKind.PROMISE: ("promise", "promises"),
     }
-    return ", ".join(f"{count} {nouns[kind][count != 1]}" for kind, count in counts.items())
+    return "; ".join(
+        f"{count:,} {nouns[kind][count != 1]}" for kind, count in counts.items() if count
+    )

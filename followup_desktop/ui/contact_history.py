@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.clock_words import moment_text
 from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry, count_text
-from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts
+from followup_desktop.ui.listing_tree import listing_summary, listing_tree, row_texts, wrap_column
 from followup_desktop.ui.tasks import TaskRunner
 
 COLUMNS = ("When", "What", "Details", "State")
+DETAILS = COLUMNS.index("Details")
 _KIND_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -45,16 +46,16 @@ class ContactHistoryDialog(QDialog):
         self.rep_zone = rep_zone
         self.setWindowTitle(f"History — {name}")
         self.summary = listing_summary("Loading the history…", "History summary")
-        self.tree = listing_tree(COLUMNS, f"History of {name}", stretched=(2,))
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
+        # The notes are why she opens it: the details take the width left and wrap.
+        self.tree = listing_tree(COLUMNS, f"History of {name}", stretched=(DETAILS,))
+        wrap_column(self.tree, DETAILS)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        self.resize(900, 520)
         self.entries: list[TimelineEntry] | None = None
         tasks.run(load, self.show_entries, self._failed, owner=self)
 
@@ -62,7 +63,9 @@ class ContactHistoryDialog(QDialog):
         self.entries = entries
         self.tree.clear()
         if not entries:
-            self.summary.setText("Nothing yet: no touch, step or promise for this contact.")
+            self.summary.setText(
+                "Nothing yet: no call, e-mail, note, step or promise for this contact."
+            )
             return
         self.summary.setText(f"Newest first · {count_text(entries)}")
         items = []
@@ -72,12 +75,12 @@ class ContactHistoryDialog(QDialog):
                     when_text(entry.at, self.rep_zone),
                     entry.what,
                     entry.detail.replace("\n", " "),
-                    entry.state,
+                    entry.state.capitalize(),  # "Done", "Planned": words, not codes
                 ]
             )
             item.setData(0, _KIND_ROLE, entry.kind.value)
             if entry.detail:
-                item.setToolTip(2, entry.detail)
+                item.setToolTip(DETAILS, entry.detail)
             if entry.kind is not EntryKind.TOUCH and entry.state in ("planned", "open"):
                 font = item.font(1)
                 font.setBold(True)  # what is still ahead stands out

@@ -95,12 +95,13 @@ def test_newest_first_without_replanned_steps_and_a_promise_shown_once() -> None
     ]
     assert entries[2].detail == "the pricing sheet"
     assert entries[3].detail == "Wants pricing"
-    assert count_text(entries) == "2 touches, 3 steps, 1 promise"
+    assert count_text(entries) == "2 calls, e-mails and notes; 3 steps planned; 1 promise"
+    assert count_text(entries[:1]) == "1 step planned"
 
 
 def test_an_empty_history_counts_nothing() -> None:
     assert timeline(TimelineFacts((), (), ())) == []
-    assert count_text([]) == "0 touches, 0 steps, 0 promises"
+    assert count_text([]) == ""
 
 
 def test_a_timed_call_says_how_long_it_took_and_a_clock_gone_back_never_makes_it_negative() -> None:

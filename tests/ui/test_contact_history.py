@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop.core.cadence import CommitmentRequest
 from followup_desktop.core.clock import FixedClock
+from followup_desktop.core.contact_timeline import EntryKind, TimelineEntry
 from followup_desktop.core.model import Contact, Outcome
 from followup_desktop.services.session import Services
-from followup_desktop.ui.contact_history import ContactHistoryDialog
+from followup_desktop.ui.contact_history import COLUMNS, ContactHistoryDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import IdsRole
@@ -70,10 +71,10 @@ def test_ctrl_h_shows_every_touch_step_and_promise_newest_first(
     assert dialog.windowTitle() == "History — Jane Smith"
     rows = dialog.row_texts()
     assert [(what, state) for _, what, _, state in rows] == [
-        ("Agreed call", "planned"),
-        ("Promise", "open"),
+        ("Agreed call", "Planned"),
+        ("Promise", "Open"),
         ("Call: connected", ""),
-        ("Call again", "done"),
+        ("Call again", "Done"),
         ("Call: no answer", ""),
     ]
     assert rows[0][0] == "Tue 1 Dec 2026 10:00"  # the rep's own time, with the year
@@ -81,7 +82,9 @@ def test_ctrl_h_shows_every_touch_step_and_promise_newest_first(
     assert rows[0][2] == "walk through the pricing"
     assert rows[1][2] == "the pricing sheet"
     assert rows[2][2] == "Wants pricing for 40 seats"
-    assert dialog.summary.text() == "Newest first · 2 touches, 2 steps, 1 promise"
+    assert dialog.summary.text() == (
+        "Newest first · 2 calls, e-mails and notes; 2 steps planned; 1 promise"
+    )
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     window.tasks.wait()
@@ -103,3 +106,36 @@ def test_from_the_contact_list_a_contact_with_no_history_says_so(qtbot, services
     assert "Nothing yet" in dialog.summary.text()
     dialog.reject()
     window.tasks.wait()
+
+
+def test_a_long_note_wraps_in_the_widest_column_and_reads_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    note = (
+        "Needs sign-off from the finance director before the end of the quarter; "
+        "wants the pricing for 40 seats and a call with our engineer about the import"
+    )
+    entries = [
+        TimelineEntry(MONDAY, EntryKind.TOUCH, "Call: connected", note),
+        TimelineEntry(
+            MONDAY, EntryKind.STEP, "Retry call (they missed the agreed one)", "", "done"
+        ),
+    ]
+    tasks = TaskRunner()
+    dialog = ContactHistoryDialog("Jane Smith", lambda: entries, UTC, tasks)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.entries is not None)
+    tree, header = dialog.tree, dialog.tree.header()
+    widths = {name: header.sectionSize(i) for i, name in enumerate(COLUMNS)}
+    assert widths["Details"] == max(widths.values())
+    assert widths["State"] < widths["Details"] / 3  # "Done" needs no more than its word
+    noted = tree.topLevelItem(0)
+    lines_needed = (
+        tree.fontMetrics()
+        .boundingRect(0, 0, widths["Details"] - 12, 10_000, Qt.TextFlag.TextWordWrap, note)
+        .height()
+    )
+    qtbot.waitUntil(lambda: tree.visualItemRect(noted).height() >= lines_needed)
+    assert lines_needed > 1.5 * tree.fontMetrics().lineSpacing()  # it does take lines
+    assert dialog.row_texts()[1][3] == "Done"
+    tasks.wait()
