@@ -325,6 +325,11 @@ class TodayPage(QWidget):
         selected row when it is still there."""
         page, now, lead = agenda.page, agenda.now, agenda.lead
         selected = self.tree.current_ids()
+        # Where she was: when her row goes (a call logged, a step moved) the one that
+        # took its place is current, not the top of the list.
+        listed = self._listed_ids()
+        place = listed.index(selected) if selected in listed else 0
+        after = listed[place + 1 :] if selected in listed else []
         mine = zone(agenda.rep_zone)
         self.zone_shown.emit(mine.key)
         today = now.astimezone(mine)
@@ -361,7 +366,7 @@ class TodayPage(QWidget):
                 self.tree.addTopLevelItem(self._more_row(more, min(hidden, self.page_size)))
         if self.count:
             self.stack.setCurrentWidget(self.tree)
-            first = restore or self.tree.topLevelItem(1)
+            first = restore or self._in_place_of(after, place)
             if first is not None:
                 self.tree.setCurrentItem(first)
         else:
@@ -373,6 +378,27 @@ class TodayPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
         self._show_actions()
         self.count_changed.emit(self.count)
+
+    def _listed_ids(self) -> list[tuple[int, int]]:
+        """The ids of the rows shown, top to bottom (headings and "more" rows have none)."""
+        tree = self.tree
+        items = (tree.topLevelItem(r) for r in range(tree.topLevelItemCount()))
+        return [ids for item in items if item is not None and (ids := item.data(0, IdsRole))]
+
+    def _in_place_of(self, after: list[tuple[int, int]], place: int) -> QTreeWidgetItem | None:
+        """The first row still shown of those that were ``after`` hers; else the row now
+        at her ``place``, or the last row when the list got shorter than that."""
+        tree = self.tree
+        rows = [
+            item
+            for r in range(tree.topLevelItemCount())
+            if (item := tree.topLevelItem(r)) is not None and item.data(0, IdsRole)
+        ]
+        if not rows:
+            return None
+        shown = {item.data(0, IdsRole): item for item in rows}
+        following = next((shown[ids] for ids in after if ids in shown), None)
+        return following or rows[min(place, len(rows) - 1)]
 
     @staticmethod
     def _more_row(hidden: str, more: int) -> QTreeWidgetItem:

@@ -18,6 +18,7 @@ from followup_desktop.ui.look import OVERDUE
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import SOON
+from tests.ui.today_rows import select_today_row
 from tests.ui.worker_thread import elsewhere, refreshed
 
 # Tuesday 24 Nov 2026, 09:50 in Paris (the rep), 02:50 in Chicago.
@@ -284,3 +285,25 @@ def test_the_tray_and_today_give_a_call_the_same_day_on_both_clocks(qtbot, hour:
     assert (row.text(0), row.text(3)) == ("15:00", "10:00")
     today = TodayCalls((entry,), 0, "Europe/Paris", now, 1, 500)
     assert entry_line(entry, today) == "Call Jane Smith at 15:00 (their 10:00)"
+
+
+def test_after_a_call_is_logged_the_row_that_took_its_place_is_current(
+    qtbot, services: Services, tasks: TaskRunner
+) -> None:  # type: ignore[no-untyped-def]
+    ids = day_of_calls(services)
+    window = open_window(qtbot, services, tasks)
+    window.show_view(0)
+    qtbot.waitUntil(lambda: window.today.count == 3 and not window.today.loading)
+    select_today_row(window, "Jane Smith")  # the first of today's, under Marcus overdue
+
+    services.followups.log(ids["Jane Smith"], Outcome.CONNECTED, NOW, "Signed")
+    window.today.reload()
+    qtbot.waitUntil(lambda: window.today.count == 2 and not window.today.loading)
+    # Priya, who was next, not Marcus at the top of the list.
+    assert window.today.tree.currentItem().text(1) == "Priya Raman · Acme"
+
+    services.followups.log(ids["Priya Raman"], Outcome.CONNECTED, NOW, "Signed")
+    window.today.reload()
+    qtbot.waitUntil(lambda: window.today.count == 1 and not window.today.loading)
+    # No one after her: the row now nearest her place, the last one.
+    assert window.today.tree.currentItem().text(1) == "Marcus O'Neil · Acme"
