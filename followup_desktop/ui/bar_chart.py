@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from followup_desktop.ui.look import ACCENT
@@ -24,6 +24,13 @@ class Bar:
     value: float
     text: str  # the number as the rep reads it ("12,500.00 EUR · 3 deals")
     colour: QColor | None = None
+    # A line over the bars that follow, naming what they have in common ("Deals in
+    # EUR"): no bar, no number.
+    heading: bool = False
+
+
+def heading(label: str) -> Bar:
+    return Bar(label, 0, "", heading=True)
 
 
 class BarChart(QWidget):
@@ -38,7 +45,9 @@ class BarChart(QWidget):
         the largest bar's, so counts compare with each other."""
         self._bars = list(bars)
         self._full = full
-        self.setAccessibleDescription("; ".join(f"{b.label}: {b.text}" for b in self._bars))
+        self.setAccessibleDescription(
+            "; ".join(b.label if b.heading else f"{b.label}: {b.text}" for b in self._bars)
+        )
         self.updateGeometry()
         self.update()
 
@@ -60,12 +69,27 @@ class BarChart(QWidget):
         top = self._full or max((bar.value for bar in self._bars), default=0) or 1
         metrics = painter.fontMetrics()
         label_width = max(
-            [LABEL_WIDTH, *(metrics.horizontalAdvance(bar.label) + 12 for bar in self._bars)]
+            [
+                LABEL_WIDTH,
+                *(metrics.horizontalAdvance(b.label) + 12 for b in self._bars if not b.heading),
+            ]
         )
         span = max(40, self.width() - label_width - TEXT_WIDTH - 16)
+        plain = painter.font()
+        bold = QFont(plain)
+        bold.setBold(True)
         for index, bar in enumerate(self._bars):
             y = index * ROW + 2
             painter.setPen(text_colour)
+            if bar.heading:
+                painter.setFont(bold)
+                painter.drawText(
+                    QRectF(0, y, self.width(), ROW - 4),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                    bar.label,
+                )
+                painter.setFont(plain)
+                continue
             painter.drawText(
                 QRectF(0, y, label_width - 8, ROW - 4),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

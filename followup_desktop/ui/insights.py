@@ -38,7 +38,7 @@ from followup_desktop.core.stats import (
 )
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.services.stats import as_json, csv_path, export_csv, pipeline_csv
-from followup_desktop.ui.bar_chart import Bar, BarChart
+from followup_desktop.ui.bar_chart import Bar, BarChart, heading
 from followup_desktop.ui.tasks import Submitter
 
 WON = QColor("#1a7f37")
@@ -163,14 +163,19 @@ class PipelinePage(_Page):
         largest: dict[str, int] = {}
         for total in stages:
             largest[total.currency] = max(largest.get(total.currency, 0), total.value_minor)
-        # Which currency a stage is in says something only when there are several.
+        # With several currencies, each one's stages come under its name, in the
+        # funnel's order: labelled "Lead (EUR)", "Proposal (EUR)", "Qualified (USD)", they
+        # read as one funnel out of order.
         several = len(largest) > 1
+        currency = ""
         for total in stages:
+            if several and total.currency != currency:
+                currency = total.currency
+                bars.append(heading(f"Deals in {currency}"))
             colour = {DealStage.WON: WON, DealStage.LOST: LOST}.get(total.stage)
-            stage = total.stage.value.capitalize()
             bars.append(
                 Bar(
-                    f"{stage} ({total.currency})" if several else stage,
+                    total.stage.value.capitalize(),
                     total.value_minor / (largest[total.currency] or 1),
                     f"{money(total.value_minor, total.currency)} · {total.count}",
                     colour,

@@ -151,23 +151,57 @@ def test_each_currency_s_stages_are_drawn_against_its_own_largest(  # type: igno
         )
     )
     image = chart.grab().toImage()
-    labels = [bar.label for bar in chart.bars()]
-    # Deals in two currencies: each stage with deals says which, and no other is listed.
-    assert labels == [
-        "Lead (EUR)",
-        "Qualified (EUR)",
-        "Proposal (EUR)",
-        "Won (EUR)",
-        "Qualified (JPY)",
+    rows = [(bar.label, bar.heading) for bar in chart.bars()]
+    # Deals in two currencies: each one's stages under its name, and no other is listed.
+    assert rows == [
+        ("Deals in EUR", True),
+        ("Lead", False),
+        ("Qualified", False),
+        ("Proposal", False),
+        ("Won", False),
+        ("Deals in JPY", True),
+        ("Qualified", False),
     ]
 
-    def drawn(label: str) -> int:
-        y = labels.index(label) * 26 + 2 + 13
+    def drawn(row: int) -> int:
+        y = row * 26 + 2 + 13
         return sum(1 for x in range(image.width()) if image.pixelColor(x, y) == ACCENT)
 
     # The largest stage of each currency fills the track; the others in proportion.
-    assert drawn("Proposal (EUR)") == drawn("Qualified (JPY)") > 300
-    assert abs(drawn("Qualified (EUR)") - drawn("Proposal (EUR)") / 5) <= 3
+    assert drawn(3) == drawn(6) > 300
+    assert abs(drawn(2) - drawn(3) / 5) <= 3
+    assert drawn(0) == drawn(5) == 0  # a heading has no bar
+    tasks.wait()
+
+
+def test_deals_in_two_currencies_read_as_two_funnels_each_in_its_order(  # type: ignore[no-untyped-def]
+    qtbot, services: Services
+) -> None:
+    """A lead and a proposal in euros and a qualified deal in dollars read "Lead (EUR)",
+    "Proposal (EUR)", "Qualified (USD)": one funnel, out of order."""
+    from followup_desktop.core.model import Deal
+
+    for name, value, currency, stage in (
+        ("Ana", 480_000, "EUR", DealStage.LEAD),
+        ("Bo", 1_250_000, "EUR", DealStage.PROPOSAL),
+        ("Cy", 900_000, "USD", DealStage.QUALIFIED),
+    ):
+        contact = services.contacts.add(services.contacts.build(name=name))
+        services.deals.save(Deal(contact, "Fleet", value, currency, stage))
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view(2)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    shown = [(bar.label, bar.text) for bar in window.insights.pipeline.chart.bars()]
+    assert shown == [
+        ("Deals in EUR", ""),
+        ("Lead", "4,800.00 EUR · 1"),
+        ("Proposal", "12,500.00 EUR · 1"),
+        ("Deals in USD", ""),
+        ("Qualified", "9,000.00 USD · 1"),
+    ]
     tasks.wait()
 
 
