@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from followup_desktop.core.cadence import CommitmentRequest
+from followup_desktop.core.calendar import BusinessHours, zone
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.contact_rules import normalize_phone
 from followup_desktop.core.model import Deal, DealStage, FollowUpKind, Outcome
@@ -180,8 +182,10 @@ def play_sample_history(
     engine = FollowUpService(services.db, clock, services.settings)
     deals = DealService(services.db, clock)
     day_actions = DayActions(services.db, clock, engine)
+    hours = BusinessHours.from_settings(services.settings.load())
     for summary in services.contacts.page(limit=1000):
-        _play(engine, day_actions, clock, deals, summary.id, now, days, rng)
+        theirs = zone(services.contacts.get(summary.id).time_zone)
+        _play(engine, day_actions, clock, deals, summary.id, now, days, rng, (theirs, hours))
 
 
 def _play(
@@ -193,6 +197,7 @@ def _play(
     now: datetime,
     days: int,
     rng: random.Random,
+    their_day: tuple[ZoneInfo, BusinessHours],
 ) -> None:
     # The first touch on a working day, during the rep's working hours.
     day = now - timedelta(days=rng.randint(1, days))
@@ -208,7 +213,7 @@ def _play(
     )[0]
     stage = 0
     if first in (Outcome.VISIT, Outcome.INBOUND, Outcome.CONNECTED):
-        stage = _talk(engine, deals, contact_id, first, at, rng, stage)
+        stage = _talk(engine, deals, contact_id, first, at, rng, their_day, stage)
     else:
         engine.log(contact_id, first, at)
     for _ in range(MAX_STEPS):
@@ -242,7 +247,7 @@ def _play(
             [5 if step.agreed else 3, 3, 3, 1],
         )[0]
         if outcome is Outcome.CONNECTED:
-            stage = _talk(engine, deals, contact_id, outcome, at, rng, stage, step.id)
+            stage = _talk(engine, deals, contact_id, outcome, at, rng, their_day, stage, step.id)
             if stage >= len(STAGES):
                 return
         else:
@@ -256,6 +261,7 @@ def _talk(
     outcome: Outcome,
     at: datetime,
     rng: random.Random,
+    their_day: tuple[ZoneInfo, BusinessHours],
     stage: int,
     follow_up_id: int | None = None,
 ) -> int:
@@ -284,8 +290,7 @@ def _talk(
             return stage
     agreed = None
     if rng.random() < 0.9:
-        agreed = at + timedelta(days=rng.randint(1, 9))
-        agreed = agreed.replace(hour=rng.choice([8, 9, 13, 14, 15]), minute=rng.choice([0, 30]))
+        agreed = _agreed_time(at, rng, *their_day)
     commitment = None
     if agreed is not None and rng.random() < 0.3:
         commitment = CommitmentRequest("proposal", agreed - timedelta(days=1))
@@ -300,6 +305,23 @@ def _talk(
         commitment,
     )
     return stage
+
+
+def _agreed_time(
+    at: datetime, rng: random.Random, theirs: ZoneInfo, hours: BusinessHours
+) -> datetime:
+    """A call agreed one to nine days on, on the hour or half past, inside the contact's
+    business hours on their clock: a prospect does not agree to 04:00 their time."""
+    day = at.astimezone(theirs).date() + timedelta(days=rng.randint(1, 9))
+    while not hours.is_business_day(day):
+        day += timedelta(days=1)
+    first, last = (_minute_of_day(moment) for moment in (hours.start, hours.latest_call()))
+    minutes = rng.choice(range(first + (-first % 30), last + 1, 30) or range(first, first + 1))
+    return datetime.combine(day, time(), theirs) + timedelta(minutes=minutes)
+
+
+def _minute_of_day(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 MAX_STEPS = 40  # enough to reach today: what is left overdue is the last day or so
