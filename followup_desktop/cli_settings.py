@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from followup_desktop.cli_password import read_password
 from followup_desktop.core import settings as options
-from followup_desktop.core.setting_values import check_together, parse_setting
+from followup_desktop.core.setting_values import check_together, parse_setting, said
 from followup_desktop.core.settings import ALL_OPTIONS, OPTIONS_BY_KEY, Option
 from followup_desktop.services.secrets import IMAP
 from followup_desktop.services.session import Services
@@ -88,13 +88,14 @@ def cmd_list(services: Services, args: argparse.Namespace, out: TextIO, err: Tex
         return OK
     width = max(len(option.key) for option in ALL_OPTIONS)
     group = None
-    for row in rows:
+    for option, row in zip(ALL_OPTIONS, rows, strict=True):
         if row["group"] != group:
             group = row["group"]
             print(f"{'' if group == rows[0]['group'] else chr(10)}[{group}]", file=out)
         value, default = _shown(row["value"]), _shown(row["default"])
         note = "" if value == default else f"   (default: {default or '(empty)'})"
-        print(f"{row['key']:<{width}}  {value or '(empty)'}{note}", file=out)
+        # A choice kept as a word of its own ("to_the_point") is listed with what it means.
+        print(f"{row['key']:<{width}}  {said(option, value)}{note}", file=out)
     return OK
 
 

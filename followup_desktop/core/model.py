@@ -19,6 +19,10 @@ class Style(enum.StrEnum):
     PERSONAL = "personal"
 
 
+# A style as the rep reads it (the contact form, Settings), never its stored value.
+STYLE_WORDS = {Style.TO_THE_POINT: "Gets to the point", Style.PERSONAL: "Likes a personal word"}
+
+
 class ContactStatus(enum.StrEnum):
     ACTIVE = "active"
     SERIOUS = "serious"

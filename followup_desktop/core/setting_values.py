@@ -21,11 +21,13 @@ from followup_desktop.core.contact_rules import (
 )
 from followup_desktop.core.currencies import currency_code
 from followup_desktop.core.missed_call_ladder import NUDGE_WINDOW_MIN
-from followup_desktop.core.model import Style
+from followup_desktop.core.model import STYLE_WORDS, Style
 from followup_desktop.core.settings import Option, Settings
 
 # What the dialog's number fields allow.
 LARGEST_NUMBER = 100_000
+
+PROGRAMS = {"twinkle": "Twinkle", "linphone": "Linphone"}  # baresip writes itself lower-case
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -47,6 +49,21 @@ RANGES: dict[str, tuple[int, int]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     options.IMAP_SECURITY.key: ("tls", "starttls"),
     options.REP_DEFAULT_STYLE.key: tuple(style.value for style in Style),
+}
+# What each stored value means, in the words Settings lists it by: the store and
+# `followup settings set` keep the values, so a value kept stays readable by older code.
+WORDS: dict[str, dict[str, str]] = {
+    options.IMAP_SECURITY.key: {
+        "tls": "Encrypted from the start: SSL/TLS, usually port 993",
+        "starttls": "Encrypted once connected: STARTTLS, usually port 143",
+    },
+    options.REP_DEFAULT_STYLE.key: {style.value: words for style, words in STYLE_WORDS.items()},
+    # A dialler is also any command typed in the field; these are the ones named.
+    options.DIAL_WITH.key: {
+        dialing.SYSTEM: "Your phone app, the one that opens tel: links",
+        dialing.COPY: "Copy the number, and I dial it myself",
+        **{name: PROGRAMS.get(name, name) for name in dialing.PRESETS},
+    },
 }
 
 
@@ -81,9 +98,18 @@ def _parse(option: Option[Any], text: str) -> Any:
     choices = CHOICES.get(option.key)
     if choices is not None:
         if text not in choices:
-            raise ValueError(f"{text!r} is not one of: {', '.join(choices)}")
+            raise ValueError(
+                f"{text!r} is not one of: {', '.join(said(option, c) for c in choices)}"
+            )
         return text
     return _checked_text(option, text)
+
+
+def said(option: Option[Any], value: str) -> str:
+    """A stored value with its meaning, for the command line: "tls (Encrypted from…)"."""
+    shown = value or "(empty)"
+    words = WORDS.get(option.key, {}).get(value, value)
+    return shown if words.lower() == value.lower() else f"{shown} ({words})"
 
 
 def number_range(option: Option[Any]) -> tuple[int, int]:

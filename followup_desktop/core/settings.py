@@ -19,6 +19,8 @@ class Option(Generic[T]):
     default: T
     label: str
     section: str = "General"
+    # Said under the field in Settings: what the value may be, with an example.
+    hint: str = ""
 
     def decode(self, raw: str) -> T:
         value = json.loads(raw)
@@ -50,7 +52,7 @@ REP_CURRENCY = Option(
 REP_DEFAULT_STYLE = Option(
     "rep.default_style",
     "to_the_point",
-    "New contacts: to_the_point or personal",
+    "New contacts start as",
     "You",
 )
 
@@ -75,9 +77,7 @@ INVITE_ALARM_MIN = Option(
 )
 IMAP_HOST = Option("imap.host", "", "IMAP server for drafts (empty: none)", "E-mail and invites")
 IMAP_PORT = Option("imap.port", 993, "IMAP port", "E-mail and invites")
-IMAP_SECURITY = Option(
-    "imap.security", "tls", "IMAP security: tls or starttls", "E-mail and invites"
-)
+IMAP_SECURITY = Option("imap.security", "tls", "IMAP connection security", "E-mail and invites")
 IMAP_USER = Option("imap.user", "", "IMAP user name", "E-mail and invites")
 IMAP_DRAFTS_FOLDER = Option(
     "imap.drafts_folder", "Drafts", "IMAP drafts folder", "E-mail and invites"
@@ -164,9 +164,10 @@ VOICEMAIL_SPACING_DAYS = Option(
 DIAL_WITH = Option(
     "calls.dial_with",
     "",
-    "Dial with (empty: your phone app for tel: links; copy; twinkle, baresip, linphone;"
-    " or a command with {number})",
+    "Make calls with",
     "Calls",
+    "Or type your phone program's command, with {number} where the number goes:"
+    " myphone --call {number}",
 )
 DIAL_AS_LOCAL = Option(
     "calls.dial_as_local",
@@ -199,8 +200,16 @@ SYNC_RULE_STEPS = Option(
     "Also put the rules' retries and series steps on the calendar",
     "Calendar and address book",
 )
-AWAY_FROM = Option("away.from", "", "Away from (YYYY-MM-DD; empty: not away)", "Away")
-AWAY_TO = Option("away.to", "", "Away until and including (YYYY-MM-DD)", "Away")
+AWAY_FROM = Option(
+    "away.from",
+    "",
+    "First day away",
+    "Away",
+    "A day written like 2026-12-21; leave it empty when you are not away",
+)
+AWAY_TO = Option(
+    "away.to", "", "Last day away", "Away", "The day before you are back, like 2027-01-03"
+)
 BACKUP_KEEP_DAILY = Option("backups.keep_daily", 7, "Daily backups to keep", "Backups")
 BACKUP_KEEP_WEEKLY = Option("backups.keep_weekly", 4, "Weekly backups to keep", "Backups")
 BACKUP_KEEP_MONTHLY = Option("backups.keep_monthly", 6, "Monthly backups to keep", "Backups")

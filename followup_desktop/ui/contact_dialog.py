@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.contact_rules import InvalidField, shown_phone
 from followup_desktop.core.currencies import FALLBACK, currency_code
-from followup_desktop.core.model import Contact, Deal, DealStage, Style
+from followup_desktop.core.model import STYLE_WORDS, Contact, Deal, DealStage, Style
 from followup_desktop.core.money import HUNDREDTHS, decimals
 from followup_desktop.ui.pickers import zone_box
 
 Builder = Callable[..., Contact]
-
-STYLE_LABELS = {Style.TO_THE_POINT: "Gets to the point", Style.PERSONAL: "Likes a personal word"}
 
 
 def _lines(edit: QPlainTextEdit) -> list[str]:
@@ -93,7 +91,7 @@ class ContactDialog(QDialog):
         if line is not None:  # their time is the rep's guess until this is set
             line.setPlaceholderText("unknown: type where they are, e.g. Oslo")
         self.style_box = QComboBox()
-        for style, label in STYLE_LABELS.items():
+        for style, label in STYLE_WORDS.items():
             self.style_box.addItem(label, style)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("kids, hobbies, what they care about…")

@@ -37,6 +37,7 @@ from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.setting_values import (
     CHOICES,
     TIME_OPTIONS,
+    WORDS,
     check_together,
     number_range,
     parse_setting,
@@ -64,6 +65,46 @@ def field_label(text: str) -> QLabel:
     name.setWordWrap(True)
     name.setMinimumWidth(min(name.fontMetrics().horizontalAdvance(text) + 2, LABEL_AT_MOST))
     return name
+
+
+def hint_label(text: str) -> QLabel:
+    """A line under a field saying what it takes, in the hint's quieter look."""
+    hint = QLabel(text)
+    hint.setObjectName("hint")
+    hint.setWordWrap(True)
+    return hint
+
+
+def worded_box(
+    words: dict[str, str], value: str, typed: bool
+) -> tuple[QComboBox, Callable[[], str], Callable[[Any], None]]:
+    """A list of ``words``' meanings that reads back their stored values; ``typed``: the
+    rep may type a value of her own too (a command), kept as she wrote it."""
+    box = QComboBox()
+    box.setEditable(typed)
+    if typed:
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for stored, meaning in words.items():
+        box.addItem(meaning, stored)
+
+    def show(shown: Any) -> None:
+        index = box.findData(str(shown))
+        if index < 0 and not typed:
+            # A value this list does not name (written by a newer FollowUp) is shown and
+            # kept as it is, never swapped for the first choice.
+            box.addItem(str(shown), str(shown))
+            index = box.count() - 1
+        if index >= 0:
+            box.setCurrentIndex(index)
+        else:
+            box.setCurrentText(str(shown))
+
+    def read() -> str:
+        index = box.findText(box.currentText()) if typed else box.currentIndex()
+        return str(box.itemData(index)) if index >= 0 else box.currentText()
+
+    show(value)
+    return box, read, show
 
 
 class FormPage(QWidget):
@@ -142,6 +183,8 @@ class SettingsDialog(QDialog):
             editor, read, show = self._editor(option, settings.get(option))
             editor.setAccessibleName(option.label)
             forms[option.section].addRow(field_label(option.label), editor)
+            if option.hint:
+                forms[option.section].addRow("", hint_label(option.hint))
             self._editors[option.key] = (option, editor, read)
             self._shows[option.key] = show
         self._say_currency(settings)
@@ -257,11 +300,8 @@ class SettingsDialog(QDialog):
             code = QLineEdit(str(value))
             code.setMaxLength(3)  # empty says which one it means (``_say_currency``)
             return code, code.text, lambda shown: code.setText(str(shown))
-        if (choices := CHOICES.get(option.key)) is not None:
-            combo = QComboBox()
-            combo.addItems(list(choices))
-            combo.setCurrentText(str(value))
-            return combo, combo.currentText, lambda shown: combo.setCurrentText(str(shown))
+        if (words := WORDS.get(option.key)) is not None:
+            return worded_box(words, str(value), typed=option.key not in CHOICES)
         line = QLineEdit(str(value))
         return line, line.text, lambda shown: line.setText(str(shown))
 

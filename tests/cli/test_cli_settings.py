@@ -40,6 +40,11 @@ def test_the_list_shows_every_option_with_value_default_and_group(term: Terminal
     assert code == 0
     assert "[Reminders]" in out
     assert "reminders.lead_minutes               20   (default: 15)" in out
+    # A value kept as a word of its own is listed with what it means.
+    assert "rep.default_style                    to_the_point (Gets to the point)\n" in out
+    assert term.run("settings", "set", "rep.default_style", "personal")[0] == 0
+    out = term.run("settings")[1]
+    assert "personal (Likes a personal word)   (default: to_the_point)" in out
 
 
 def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
@@ -64,7 +69,12 @@ def test_set_then_get_keeps_what_the_dialog_would_keep(term: Terminal) -> None:
         ("cadence.business_day_start", "9am", "'9am' is not a time like 09:00"),
         ("cadence.business_days", "Mon-Fry", "'Mon-Fry' is not a day"),
         ("rep.time_zone", "Mars/Olympus", "Mars/Olympus"),
-        ("imap.security", "ssl", "'ssl' is not one of: tls, starttls"),
+        (
+            "imap.security",
+            "ssl",
+            "'ssl' is not one of: tls (Encrypted from the start: SSL/TLS, usually port 993),"
+            " starttls (Encrypted once connected: STARTTLS, usually port 143)",
+        ),
         ("rep.phone_region", "XX", "'XX' is not a country code"),
         ("rep.currency", "US$", "'US$' is not a currency code like EUR, USD or CHF"),
         ("rep.currency", "EURO", "'EURO' is not a currency code"),

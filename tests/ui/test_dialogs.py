@@ -65,7 +65,7 @@ def test_settings_are_declared_once_and_saved(qtbot, tmp_path: Path) -> None:  #
     security = editor(dialog, options.IMAP_SECURITY.label)
     assert isinstance(login, QCheckBox) and isinstance(security, QComboBox)
     login.setChecked(True)
-    security.setCurrentText("starttls")
+    security.setCurrentText("Encrypted once connected: STARTTLS, usually port 143")
     services.settings.save(dialog.result_settings())
     reloaded = services.settings.load()
     assert reloaded.get(options.START_AT_LOGIN) is True
@@ -73,6 +73,49 @@ def test_settings_are_declared_once_and_saved(qtbot, tmp_path: Path) -> None:  #
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert any(str(services.paths.data_dir) in text for text in labels)  # where the data lives
     services.close()
+
+
+def test_choices_read_in_the_reps_words_and_keep_their_stored_values(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    """Settings listed "to_the_point" and "starttls" as stored, under labels such as
+    "New contacts: to_the_point or personal"; the rep reads what each choice means, and
+    what is stored is the value older FollowUps (and the command line) read."""
+    stored = (
+        Settings()
+        .with_value(options.REP_DEFAULT_STYLE, "personal")
+        .with_value(options.DIAL_WITH, "copy")
+    )
+    dialog = SettingsDialog(stored, str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    for option in options.ALL_OPTIONS:
+        assert "_" not in option.label and "YYYY" not in option.label, option.label
+    style = editor(dialog, options.REP_DEFAULT_STYLE.label)
+    security = editor(dialog, options.IMAP_SECURITY.label)
+    dial = editor(dialog, options.DIAL_WITH.label)
+    assert isinstance(style, QComboBox) and isinstance(security, QComboBox)
+    assert isinstance(dial, QComboBox)
+    listed = [style.itemText(i) for i in range(style.count())]
+    assert listed == ["Gets to the point", "Likes a personal word"]
+    assert style.currentText() == "Likes a personal word"
+    assert security.currentText() == "Encrypted from the start: SSL/TLS, usually port 993"
+    assert dial.currentText() == "Copy the number, and I dial it myself"
+    style.setCurrentText("Gets to the point")
+    security.setCurrentIndex(1)
+    assert dialog.result_settings().changed() == {
+        "imap.security": '"starttls"',
+        "calls.dial_with": '"copy"',
+    }
+    dial.setCurrentText("Twinkle")
+    assert dialog.result_settings().get(options.DIAL_WITH) == "twinkle"
+    dial.setCurrentText("myphone --call {number}")  # a command of her own, as typed
+    assert dialog.result_settings().get(options.DIAL_WITH) == "myphone --call {number}"
+    dial.setCurrentIndex(0)
+    assert dial.currentText() == "Your phone app, the one that opens tel: links"
+    assert dialog.result_settings().get(options.DIAL_WITH) == ""
+    # The away days say how to write one, with an example, under their fields.
+    hints = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("like 2026-12-21" in hint and "not away" in hint for hint in hints)
 
 
 def test_a_wrong_time_zone_is_explained_and_not_saved(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
