@@ -11,7 +11,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,11 @@ RULES_APPLY_FROM_NOW = (
 
 SECTION_PADDING = 16
 LABEL_AT_MOST = 260  # a longer label wraps, and leaves its field the rest of the row
+# Settings opens this wide where the screen has room: labels beside fields, none wrapped
+# to three lines; a narrower window puts each label over its field.
+FIELD_AT_LEAST = 340
+OPENS_AT_MOST = 0.9  # of the screen's free area, each way
+OPENS_HEIGHT = 600
 
 
 def field_label(text: str) -> QLabel:
@@ -65,6 +70,12 @@ def field_label(text: str) -> QLabel:
     name.setWordWrap(True)
     name.setMinimumWidth(min(name.fontMetrics().horizontalAdvance(text) + 2, LABEL_AT_MOST))
     return name
+
+
+def field_row(form: QFormLayout, widget: QWidget) -> None:
+    """``widget`` in the field column, under the fields, with no label of its own (an
+    empty one would add a blank line when labels sit over their fields)."""
+    form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, widget)
 
 
 def hint_label(text: str) -> QLabel:
@@ -82,6 +93,9 @@ def worded_box(
     rep may type a value of her own too (a command), kept as she wrote it."""
     box = QComboBox()
     box.setEditable(typed)
+    # As wide as the row leaves it, not as its longest meaning: beside its label.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(16)
     if typed:
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     for stored, meaning in words.items():
@@ -182,9 +196,14 @@ class SettingsDialog(QDialog):
                 form_pages.append(page)
             editor, read, show = self._editor(option, settings.get(option))
             editor.setAccessibleName(option.label)
-            forms[option.section].addRow(field_label(option.label), editor)
+            if isinstance(editor, QCheckBox):
+                # Its label is its own text: a box alone under a label read as unlabelled.
+                editor.setText(option.label)
+                field_row(forms[option.section], editor)
+            else:
+                forms[option.section].addRow(field_label(option.label), editor)
             if option.hint:
-                forms[option.section].addRow("", hint_label(option.hint))
+                field_row(forms[option.section], hint_label(option.hint))
             self._editors[option.key] = (option, editor, read)
             self._shows[option.key] = show
         self._say_currency(settings)
@@ -230,6 +249,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(folder)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self.resize(self._opening_size())
+
+    def _opening_size(self) -> QSize:
+        """Wide enough for labels beside their fields, tall enough for most pages without
+        scrolling, and never beyond the screen it opens on."""
+        wide = self.sections.width() + LABEL_AT_MOST + FIELD_AT_LEAST + 4 * SECTION_PADDING
+        wanted = QSize(wide, OPENS_HEIGHT).expandedTo(self.minimumSizeHint())
+        screen = (self.parentWidget() or self).screen()
+        free = screen.availableGeometry().size() * OPENS_AT_MOST
+        return wanted.boundedTo(free).expandedTo(self.minimumSizeHint())
 
     def _add_password_row(self, form: QFormLayout, settings: Settings, secrets: Secrets) -> None:
         """The password itself is never shown or edited here: it is asked when a draft
@@ -251,7 +280,7 @@ class SettingsDialog(QDialog):
 
         button.clicked.connect(forget)
         form.addRow("IMAP password", button)
-        form.addRow("", hint)
+        field_row(form, hint)
         self.forget_password = button
 
     @staticmethod

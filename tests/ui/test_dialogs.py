@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QScrollBar,
     QSpinBox,
     QTabWidget,
@@ -560,3 +562,44 @@ def test_settings_at_their_narrowest_show_every_section_label_and_field_whole(
         assert place.width() >= dialog.sections.fontMetrics().horizontalAdvance(title)
         dialog.sections.setCurrentRow(index)
         assert tabs.currentIndex() == index
+
+
+def test_settings_open_with_labels_beside_fields_and_boxes_saying_what_they_do(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Settings opened at 725 px, so every label sat over its field wrapped at 260 px,
+    each tick box sat alone and wordless under its label, and a long page ran out of
+    sight; on a 1280×720 screen it now opens with labels beside their fields, a box
+    says what it does, and a long page scrolls to its last field."""
+    dialog = SettingsDialog(Settings(), str(tmp_path), str(tmp_path / "backups"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() <= 1280 * 0.9 and dialog.height() <= 720 * 0.9
+    tabs = dialog._tabs
+    for option in options.ALL_OPTIONS:
+        field = editor(dialog, option.label)
+        area = next(
+            tabs.widget(i) for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(field)
+        )
+        tabs.setCurrentWidget(area)
+        assert isinstance(area, QScrollArea)
+        form = area.widget().layout()
+        assert isinstance(form, QFormLayout)
+        if isinstance(field, QCheckBox):
+            assert field.text() == option.label and form.labelForField(field) is None
+            continue
+        if isinstance(field, WeekdayPicker):
+            continue  # seven boxes take a row of their own, under their label
+        label = form.labelForField(field)
+        assert label is not None
+        page = area.widget()
+
+        def in_sight(field: QWidget = field, page: QWidget = page) -> bool:
+            shown = tabs.currentWidget()
+            assert isinstance(shown, QScrollArea)
+            shown.verticalScrollBar().setValue(field.geometry().bottom() - shown.height() // 2)
+            seen = field.geometry().translated(page.pos())  # as far as it scrolls
+            return shown.viewport().rect().contains(seen)
+
+        qtbot.waitUntil(in_sight, timeout=1000)  # in sight, and not cut at the right
+        assert label.geometry().right() < field.x(), option.label  # beside, not over
