@@ -30,6 +30,28 @@ VALUE_TOUCH = "value-touch"
 PROPOSAL_COVER = "proposal-cover"
 SERIES_EMAIL_TEMPLATES = 2  # series e-mails after the second reuse the second's wording
 TEMPLATES_WITH_INVITE = frozenset({CONFIRMATION, MOVED_CALL, CALL_REMINDER})
+# Each template as the rep reads it in the draft's list; a template of her own (a file
+# she added) reads as its file name.
+TEMPLATE_WORDS: dict[str, str] = {
+    CONFIRMATION: "Confirmation of the call",
+    CALL_REMINDER: "Reminder of the call",
+    MOVED_CALL: "The call's new time",
+    NUDGE: "Another time to talk, after a missed call",
+    SUGGESTED_TIMES: "A few times for a short call",
+    f"{SERIES_EMAIL}1": "Sorry I missed you (voicemail series)",
+    f"{SERIES_EMAIL}2": "More times to talk (voicemail series)",
+    LAST_CALL: "Closing the loop (last of the series)",
+    VALUE_TOUCH: "Something useful for them (value touch)",
+    PROPOSAL_COVER: "Cover note for what you promised",
+}
+
+
+def template_words(name: str) -> str:
+    """ "confirmation" → "Confirmation of the call"; "my-intro" → "My intro"."""
+    words = TEMPLATE_WORDS.get(name) or name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 # Objectives are verb phrases ("review the proposal"): templates say "to {objective}".
 FALLBACK_OBJECTIVE = "talk about the next steps"
 

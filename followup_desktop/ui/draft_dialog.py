@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.email_wording import template_words
 from followup_desktop.services.exports import (
     DraftOpening,
     EmailDraft,
@@ -48,9 +49,9 @@ from followup_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-TOO_LONG_FOR_A_LINK = "Too long for a mail link: save the .eml and open it instead."
+TOO_LONG_FOR_A_LINK = "Too long for a mail link: save it as an e-mail file and open that."
 LINK_WITHOUT_INVITE = (
-    "The mail client gets the text only: attach the invite from the saved .eml or .ics."
+    "The mail client gets the text only: attach the invite from the saved e-mail file."
 )
 
 
@@ -96,12 +97,14 @@ class DraftDialog(QDialog):
         self.setMinimumSize(640, 520)
         self.template = QComboBox()
         self.template.setAccessibleName("Template")
-        self.template.addItems(list(exports.template_names()))
+        # Listed in her words, each item holding the template's file name.
+        for name in exports.template_names():
+            self.template.addItem(template_words(name), name)
         if template:
-            self.template.setCurrentText(template)
+            self._choose_template(template)
         self._reads = 0  # the newest read of the draft wins
         self.reading = False  # the draft is being read (tests wait for it)
-        self.template.currentTextChanged.connect(lambda name: self._load(name or None))
+        self.template.currentIndexChanged.connect(lambda _: self._load(self.template_name()))
         self.to = QLabel()
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subject = QLineEdit()
@@ -123,9 +126,12 @@ class DraftDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.save_button = QPushButton("Save .eml")
+        self.save_button = QPushButton("Save as e-mail file")
         self.save_button.setObjectName("primary")
-        self.save_button.setToolTip("Ctrl+S: into the exports folder; opens as a draft")
+        self.save_button.setToolTip(
+            "Ctrl+S: an .eml file in your exports folder, which your mail program opens as a"
+            " draft to send"
+        )
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save_eml)
         self.open_file_button = QPushButton("Open the saved file")
@@ -169,6 +175,18 @@ class DraftDialog(QDialog):
         layout.addLayout(buttons)
         self._load(template)
 
+    def template_name(self) -> str | None:
+        """The chosen template's file name ("confirmation"), None before there is one."""
+        name = self.template.currentData()
+        return str(name) if name else None
+
+    def _choose_template(self, name: str) -> None:
+        index = self.template.findData(name)
+        if index < 0:  # gone from the folder since the list was read: named as it is
+            self.template.addItem(template_words(name), name)
+            index = self.template.count() - 1
+        self.template.setCurrentIndex(index)
+
     def _mark_sent(self) -> None:
         self.sent_marked.emit(self.follow_up_id)
         self.accept()
@@ -202,7 +220,8 @@ class DraftDialog(QDialog):
 
     def _show_opening(self, opening: DraftOpening) -> None:
         with QSignalBlocker(self.template):
-            self.template.setCurrentText(opening.template)
+            if opening.template:
+                self._choose_template(opening.template)
         # Only an e-mail step is finished by sending: a confirmation of an agreed call
         # leaves the call to be made.
         self.sent_button.setVisible(opening.email_step)
@@ -278,7 +297,7 @@ class DraftDialog(QDialog):
                 self.settings_door,
                 key,
                 self.tasks,
-                lambda: self._load(self.template.currentText()),
+                lambda: self._load(self.template_name()),
             )
 
     def _in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -330,7 +349,7 @@ class DraftDialog(QDialog):
             self._show_problem(TOO_LONG_FOR_A_LINK)
             return
         if not QDesktopServices.openUrl(QUrl.fromEncoded(draft.mailto.encode("ascii"))):
-            self._show_problem("No mail client answered: save the .eml instead.")
+            self._show_problem("No mail client answered: save it as an e-mail file instead.")
             return
         exports = self.exports
         self._in_background(

@@ -132,7 +132,13 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     (preview,) = window.drafts
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: not preview.reading)  # the draft, read on a worker
-    assert preview.template.currentText() == "confirmation"
+    # Named as the rep says it, not by its file ("confirmation"), and so is every other.
+    assert preview.template.currentText() == "Confirmation of the call"
+    assert preview.template_name() == "confirmation"
+    listed = [preview.template.itemText(i) for i in range(preview.template.count())]
+    assert "Cover note for what you promised" in listed
+    assert not [text for text in listed if "-" in text or text.islower()]
+    assert preview.save_button.text() == "Save as e-mail file"
     assert preview.to.text() == "Jane Smith <jane@example.com>"
     # Said in her words: the calendar's revision number ("sequence 0") is no rep's business.
     assert preview.attachment.text() == "Attached: invite.ics, the calendar invite"
@@ -260,7 +266,7 @@ def test_todays_e_puts_the_nudge_into_imap_drafts_with_the_password_kept_in_the_
     qtbot.waitUntil(lambda: len(window.drafts) == 1)
     (preview,) = window.drafts
     qtbot.waitUntil(lambda: not preview.reading)
-    assert preview.template.currentText() == "nudge"
+    assert preview.template_name() == "nudge"
     assert preview.imap_button.isVisible()
     assert preview.imap_button.text() == "Save to Drafts on localhost"
 
@@ -396,7 +402,7 @@ def test_enter_on_an_email_step_opens_its_draft_not_the_call_screen(
     qtbot.waitUntil(lambda: len(window.drafts) == 1)
     (preview,) = window.drafts
     qtbot.waitUntil(lambda: not preview.reading)
-    assert preview.follow_up_id == nudge and preview.template.currentText() == "nudge"
+    assert preview.follow_up_id == nudge and preview.template_name() == "nudge"
 
 
 def test_a_promise_opened_from_its_reminder_is_its_cover_e_mail_not_a_call(
@@ -423,7 +429,7 @@ def test_a_promise_opened_from_its_reminder_is_its_cover_e_mail_not_a_call(
     qtbot.waitUntil(lambda: not preview.reading)
     assert window.call_window(jane) is None
     assert preview.follow_up_id == promise.id
-    assert preview.template.currentText() == "proposal-cover"
+    assert preview.template_name() == "proposal-cover"
     assert "proposal with pricing" in preview.subject.text()
 
 
