@@ -1,5 +1,5 @@
-"""The main window's actions, menus, toolbar and the keyboard-shortcut sheet: what is
-where."""
+"""The main window's actions, menus and toolbar: what is where (every key is listed in
+``shortcut_sheet``)."""
 
 from __future__ import annotations
 
@@ -13,36 +13,6 @@ from followup_desktop.ui.backup_now import backup_action, restore_action
 
 if TYPE_CHECKING:
     from followup_desktop.ui.main_window import MainWindow
-
-SHORTCUTS = (
-    ("Ctrl+1 … Ctrl+4", "Today / Contacts / Pipeline / Stats"),
-    ("Ctrl+K / Ctrl+F", "Search anyone"),
-    ("Ctrl+N", "New contact"),
-    ("Enter / double-click", "Open the call screen for the selected contact"),
-    ("Ctrl+Shift+C", "Start calls: today's calls one after another (again: resume)"),
-    ("In the calls: Alt+P · Alt+K · Alt+T", "Pause after this call · skip it · stop"),
-    ("In Today: E", "Open the e-mail draft of the selected follow-up"),
-    ("F2", "Edit the selected contact"),
-    ("Ctrl+H", "History of the selected contact: every touch, step and promise"),
-    ("Delete", "Delete the selected contact"),
-    ("Ctrl+Z", "Undo the last delete"),
-    ("Ctrl+O", "Import contacts"),
-    ("Ctrl+,", "Settings"),
-    ("Ctrl+Shift+S", "Scripts: edit the call cards"),
-    ("F5", "Sync your calendar and address book now"),
-    ("In a call: 1 / 2 / 3", "Focus the You / Me / Next Step card"),
-    ("In a call: Space · Ctrl+C", "Mark the line said · copy it"),
-    (
-        "In a call: C V N W L",
-        "Connected, Voicemail, No answer, Wrong number, Not now (Alt+key while typing)",
-    ),
-    ("In a call: Ctrl+D", "Call: dial with your dialer (Settings › Calls) and start the timer"),
-    ("In a call: Ctrl+T", "Start timer: time a call you dial yourself"),
-    ("In a call: Ctrl+E · Ctrl+I", "The e-mail draft · save the calendar invite"),
-    ("In a call: Ctrl+Enter · Esc", "Save the outcome · back, or close (notes are kept)"),
-    ("Esc", "Clear the search"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 def _action(

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from followup_desktop.core import settings as options
 from followup_desktop.core.changes import EVERYTHING, Area, Change
 from followup_desktop.core.model import ScriptCard
-from followup_desktop.ui.main_menus import SHORTCUTS
 
 if TYPE_CHECKING:
     from followup_desktop.services.importing import ImportReport
     from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.shortcut_sheet import ShortcutSheet
 
 
 class WindowCommands:
@@ -25,6 +25,7 @@ class WindowCommands:
         self.window = window
         # Starts the demo of a data folder (a separate process); tests may watch it.
         self.demo_opener: Callable[[Path], int | None] = _open_demo
+        self.shortcut_sheet: ShortcutSheet | None = None
 
     # Import --------------------------------------------------------------------------------
     def import_contacts(self) -> None:
@@ -171,13 +172,20 @@ class WindowCommands:
         self.window.tasks.run(calls.cards, show, self.window.open_failed, owner=self.window)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
-            for keys, what in SHORTCUTS
-        )
-        from PySide6.QtWidgets import QMessageBox
+        """The sheet beside the window, left open while the rep tries the keys."""
+        from followup_desktop.ui.shortcut_sheet import ShortcutSheet
 
-        QMessageBox.information(self.window, "Keyboard shortcuts", f"<table>{rows}</table>")
+        if self.shortcut_sheet is not None:
+            self.shortcut_sheet.raise_()
+            self.shortcut_sheet.activateWindow()
+            return
+        sheet = self.shortcut_sheet = ShortcutSheet(self.window)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.destroyed.connect(self._sheet_closed)
+        sheet.show()
+
+    def _sheet_closed(self) -> None:
+        self.shortcut_sheet = None
 
 
 def _open_demo(data_dir: Path) -> int | None:

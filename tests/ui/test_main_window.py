@@ -263,3 +263,35 @@ def test_file_export_contacts_writes_the_list_and_says_where_or_why_not(  # type
     window.export_action.trigger()
     qtbot.waitUntil(lambda: "Not exported" in window.statusBar().currentMessage())
     assert window.statusBar().currentMessage().startswith("⚠ Not exported: ")
+
+
+def test_the_shortcut_sheet_lists_todays_keys_and_reads_on_a_small_laptop(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:
+    """The sheet was a message box whose words wrapped in a narrow column, and it left out
+    the keys Today's buttons show ("Reschedule… (R)", "Skip… (K)", "Visited (V)" …); every
+    one of them is on it now, its words on one line, the whole sheet on a 1280×720 screen."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QLabel
+
+    from followup_desktop.ui.today_actions import ACTIONS, NUMBER_ACTIONS
+
+    window.shortcuts_action.trigger()
+    sheet = window.commands.shortcut_sheet
+    assert sheet is not None
+    qtbot.waitExposed(sheet)
+    words = {label.accessibleName(): label for label in sheet.findChildren(QLabel)}
+    for spec in (*ACTIONS, *NUMBER_ACTIONS):
+        key = "Enter" if spec.key == Qt.Key.Key_Return else QKeySequence(spec.key).toString()
+        assert key in words, spec.label
+    assert {"R", "K", "V", "I", "Y", "M", "E", "U"} <= set(words)
+    assert sheet.width() <= 1280 and sheet.height() <= 720
+    bars = (sheet.area.verticalScrollBar(), sheet.area.horizontalScrollBar())
+    qtbot.waitUntil(lambda: not any(bar.isVisible() for bar in bars), timeout=1000)  # whole
+    for label in words.values():
+        if label.accessibleName():
+            assert not label.wordWrap() and label.width() >= label.sizeHint().width()
+    window.shortcuts_action.trigger()  # again: the same sheet, not a second one
+    assert window.commands.shortcut_sheet is sheet
+    sheet.close()
+    qtbot.waitUntil(lambda: window.commands.shortcut_sheet is None)
