@@ -143,34 +143,33 @@ def _counted(*where: ColumnElement[bool], rows: Any = None) -> Select[*tuple[Any
     return statement.where(ContactRow.deleted_at.is_(None), *where).group_by(ContactRow.owner)
 
 
-def _calls_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    """The history lines of live contacts meeting ``where`` counted by the rep who logged
-    them (migration 0026); a line that does not say (written before, or by the admin's
-    copy) by its contact's owner."""
-    maker = line_maker()
+def _counted_by_rep(
+    who: ColumnElement[str | None], rows: Any, *where: ColumnElement[bool]
+) -> Select[*tuple[Any, ...]]:
+    """``rows`` (history lines, deals) of live contacts meeting ``where``, counted by the
+    rep ``who`` names."""
     return (
-        select(maker, func.count())
+        select(who, func.count())
         .select_from(ContactRow)
-        .join(TouchRow, TouchRow.contact_id == ContactRow.id)
+        .join(rows, rows.contact_id == ContactRow.id)
         .where(ContactRow.deleted_at.is_(None), *where)
-        .group_by(maker)
+        .group_by(who)
     )
+
+
+def _calls_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """History lines counted by the rep who logged them (migration 0026); a line that
+    does not say (written before, or by the admin's copy) by its contact's owner."""
+    return _counted_by_rep(line_maker(), TouchRow, *where)
 
 
 def _wins_counted(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    """The deals of live contacts meeting ``where`` counted by the rep who won them
-    (migration 0027); a deal that does not say (won before, or by the admin's copy) by
-    its contact's owner."""
+    """Deals counted by the rep who won them (migration 0027); a deal that does not say
+    (won before, or by the admin's copy) by its contact's owner."""
     winner: ColumnElement[str | None] = func.coalesce(
         literal_column("deals.won_by"), ContactRow.owner
     )
-    return (
-        select(winner, func.count())
-        .select_from(ContactRow)
-        .join(DealRow, DealRow.contact_id == ContactRow.id)
-        .where(ContactRow.deleted_at.is_(None), *where)
-        .group_by(winner)
-    )
+    return _counted_by_rep(winner, DealRow, *where)
 
 
 def figures_by_rep(session: Session, now: datetime) -> list[RepFigures]:
