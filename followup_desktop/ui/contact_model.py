@@ -59,6 +59,9 @@ RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = int(RIGHT_ALIGNED)
 NUMBER_COLUMNS = (3, 4)  # right-aligned
 WHEN_COLUMN = 2
+# Beside the red of a late next follow-up, a second cue that needs no colour (UX: nothing
+# depends on colour alone).
+LATE_MARK = "⚠ "
 _COLUMN_COUNT = len(COLUMNS)
 _BLANK = ("",) * _COLUMN_COUNT
 # Formatted texts kept for at most this many rows (several screenfuls): enough that a
@@ -148,7 +151,7 @@ class ContactTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             if not index.isValid():
                 return None
-            return self._texts(index.row())[index.column()]
+            return self.cell_text(index.row(), index.column())
         if role == _ALIGNMENT:
             return _RIGHT if index.column() in NUMBER_COLUMNS else None
         if role == _CONTACT_ID:
@@ -199,7 +202,7 @@ class ContactTableModel(QAbstractTableModel):
             role_data = roleDataSpan[number]
             role = role_data.role()
             if role == _DISPLAY:
-                role_data.setData(self._texts(row)[column])
+                role_data.setData(self.cell_text(row, column))
             elif role == _ALIGNMENT and column in NUMBER_COLUMNS:
                 role_data.setData(_RIGHT)
             elif role == _CONTACT_ID:
@@ -212,8 +215,15 @@ class ContactTableModel(QAbstractTableModel):
                 role_data.clearData()
 
     def texts(self, row: int) -> tuple[str, ...]:
-        """The row's displayed texts (what DisplayRole answers, column by column)."""
+        """The row's texts, column by column, as formatted (without the late mark)."""
         return self._texts(row)
+
+    def cell_text(self, row: int, column: int) -> str:
+        """What a cell shows (DisplayRole): its text, a late next follow-up marked."""
+        text = self._texts(row)[column]
+        if column == WHEN_COLUMN and text and self.late(row):
+            return LATE_MARK + text
+        return text
 
     def _texts(self, row: int) -> tuple[str, ...]:
         """The row's displayed texts, formatted once: a paint asks for each cell again."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.ui.contact_model import (
+    LATE_MARK,
     NUMBER_COLUMNS,
     OWNER_COLUMN,
     RIGHT_ALIGNED,
@@ -35,7 +36,7 @@ class ContactDelegate(QStyledItemDelegate):
     Qt's own ``initStyleOption`` asks the model for seven roles of every painted cell
     through the Python binding (about a third of a paint of the list, most of it wrapping
     and unwrapping values); the list shows only text, right-aligned for numbers, and a
-    late next follow-up in red. What it would set for the other roles (font, check state,
+    late next follow-up in red and marked ⚠. What it would set for the other roles (font, check state,
     icon) is left as the view set it, as their answers are empty here."""
 
     def __init__(self, model: ContactTableModel, parent: QWidget | None = None) -> None:
@@ -50,7 +51,8 @@ class ContactDelegate(QStyledItemDelegate):
             option.text = self._model.texts(row)[column]
             if column in NUMBER_COLUMNS:
                 option.displayAlignment = RIGHT_ALIGNED
-            elif column == WHEN_COLUMN and self._model.late(row):
+            elif column == WHEN_COLUMN and option.text and self._model.late(row):
+                option.text = LATE_MARK + option.text
                 option.palette.setColor(QPalette.ColorRole.Text, OVERDUE)
         option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations in views
 

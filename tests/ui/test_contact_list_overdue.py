@@ -1,5 +1,6 @@
 """The Contacts list shows a next follow-up that is already late in red, as Today does,
-and its tooltip says since when, with the year (the column leaves it out)."""
+with a ⚠ before it for a rep who cannot tell the red apart, and its tooltip says since
+when, with the year (the column leaves it out)."""
 
 from __future__ import annotations
 
@@ -54,10 +55,14 @@ def test_a_late_next_follow_up_reads_in_red_and_says_since_when(
     # What the list paints with: the late date's text in red, the others as usual.
     table = window.page.table
 
-    def painted(name: str, column: int = 2) -> str:
+    def option(name: str, column: int = 2) -> QStyleOptionViewItem:
         option = QStyleOptionViewItem()
         table.itemDelegate().initStyleOption(option, model.index(rows[name], column))
-        return option.palette.color(QPalette.ColorRole.Text).name()
+        return option
+
+    def painted(name: str, column: int = 2) -> str:
+        shown = option(name, column)  # kept: its palette lives as long as it does
+        return shown.palette.color(QPalette.ColorRole.Text).name()
 
     usual = table.palette().color(QPalette.ColorRole.Text).name()
     assert painted("Amara Cohen") == OVERDUE.name() != usual
@@ -65,6 +70,12 @@ def test_a_late_next_follow_up_reads_in_red_and_says_since_when(
     assert cell("Amara Cohen", Qt.ItemDataRole.ForegroundRole) == OVERDUE
     assert cell("Ben Chen", Qt.ItemDataRole.ForegroundRole) is None
     assert cell("Cleo Diaz", Qt.ItemDataRole.ForegroundRole) is None
+    # Not by colour alone: the late date is marked, on screen and for a screen reader.
+    assert option("Amara Cohen").text == cell("Amara Cohen", Qt.ItemDataRole.DisplayRole)
+    assert option("Amara Cohen").text == "⚠ Fri 7 Aug 11:00"
+    assert option("Ben Chen").text == cell("Ben Chen", Qt.ItemDataRole.DisplayRole)
+    assert option("Ben Chen").text == "Tue 12 Jan 10:00"
+    assert option("Cleo Diaz").text == ""
     assert cell("Amara Cohen", Qt.ItemDataRole.ToolTipRole) == "Overdue since Fri 7 Aug 2026 11:00"
     assert cell("Ben Chen", Qt.ItemDataRole.ToolTipRole) == "Tue 12 Jan 2027 10:00"
     # The name column keeps the usual colour: only the late date is marked.
