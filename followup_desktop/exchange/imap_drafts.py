@@ -24,7 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.parser import BytesHeaderParser
 
+from followup_desktop.core.settings import IMAP_SECURITY
+
 SECURITY_CHOICES = ("tls", "starttls", "none")
+# Where Settings lists the account; the messages name the connection security in the
+# words Settings offers it by ("Encrypted from the start", "Encrypted once connected").
+SETTINGS_PLACE = IMAP_SECURITY.section
 DRAFT_FLAGS = r"(\Draft \Seen)"
 TIMEOUT_S = 30.0
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]")
@@ -91,12 +96,13 @@ def mailbox_name(folder: str) -> str:
 def connect(account: ImapAccount, context: ssl.SSLContext | None) -> imaplib.IMAP4:
     if account.security not in SECURITY_CHOICES:
         raise ImapProblem(
-            f"IMAP security {account.security!r} is not one of tls or starttls: check Settings"
+            f"the IMAP connection security {account.security!r} is not one FollowUp knows: "
+            f"choose one in Settings › {SETTINGS_PLACE}"
         )
     if account.security == "none" and not is_loopback(account.host):
         raise ImapProblem(
-            f"{account.host} would get your password unencrypted: "
-            "choose tls or starttls in Settings"
+            f"{account.host} would get your password unencrypted: choose an encrypted "
+            f"IMAP connection security in Settings › {SETTINGS_PLACE}"
         )
     context = context or ssl.create_default_context()
     where = f"{account.host}:{account.port}"
@@ -121,10 +127,14 @@ def connect(account: ImapAccount, context: ssl.SSLContext | None) -> imaplib.IMA
     except ssl.SSLError as error:
         raise ImapProblem(
             f"{where}: the secure connection failed ({error.reason}); "
-            "check the port and security (993 tls, 143 starttls)"
+            f"check the IMAP port and connection security in Settings › {SETTINGS_PLACE} "
+            "(usually 993 encrypted from the start, 143 encrypted once connected)"
         ) from None
     except imaplib.IMAP4.error as error:
-        raise ImapProblem(f"{where}: {error_text(error)}; try tls on port 993") from None
+        raise ImapProblem(
+            f"{where}: {error_text(error)}; try the connection security "
+            f'"Encrypted from the start" on port 993 in Settings › {SETTINGS_PLACE}'
+        ) from None
     except (OSError, EOFError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ImapProblem(f"cannot reach {where}: {reason or 'connection closed'}") from None

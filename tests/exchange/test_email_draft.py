@@ -260,8 +260,28 @@ def test_an_untrusted_certificate_is_refused_before_the_password_is_sent(tls_ima
 
 def test_plain_imap_to_another_host_is_refused() -> None:
     account = imap_drafts.ImapAccount("imap.example.com", 143, "none", "rep")
-    with pytest.raises(imap_drafts.ImapProblem, match="unencrypted"):
+    with pytest.raises(imap_drafts.ImapProblem, match="unencrypted") as refused:
         imap_drafts.append_draft(account, "pw", b"x", SPEC.date)
+    # Where to change it, in Settings' own words, not the stored value's.
+    assert "connection security in Settings › E-mail and invites" in str(refused.value)
+    assert "starttls" not in str(refused.value)
+
+
+def test_a_secure_connection_to_a_plain_port_says_which_ports_go_with_which_choice(
+    tls_imap: Dovecot,
+) -> None:
+    # "Encrypted from the start" chosen, the plain port typed (143 for 993).
+    with pytest.raises(imap_drafts.ImapProblem, match="secure connection failed") as failed:
+        imap_drafts.append_draft(
+            _account(tls_imap, "tls", host="localhost"),
+            tls_imap.password,
+            b"x",
+            SPEC.date,
+            tls_imap.client_context(),
+        )
+    said = str(failed.value)
+    assert "usually 993 encrypted from the start, 143 encrypted once connected" in said
+    assert "993 tls" not in said
 
 
 def test_wrong_password_and_missing_folder_are_sentences(plain_imap: Dovecot) -> None:
