@@ -71,6 +71,9 @@ class Row:
 
 
 COLUMNS = ("Time", "Who", "What", "Their time")
+# "Their time" of a contact whose time zone is not known, and why.
+ZONE_UNKNOWN = "?"
+ZONE_UNKNOWN_WHY = "Their time zone is not known: set it on the contact so their time is right."
 
 
 def _mark(entry: AgendaEntry) -> str:
@@ -422,7 +425,13 @@ class TodayPage(QWidget):
             minutes = int(until.total_seconds() // 60)
             what += f"  (in {minutes} min)" if minutes > 0 else "  (now)"
         mine_text, their_time = both_clocks(follow_up.due_at, mine, theirs, today)
+        # Blank says their clock reads as hers; a zone nobody knows must not read the same.
+        zone_unknown = not entry.time_zone and not steps.is_number_search(follow_up)
+        if zone_unknown:
+            their_time = ZONE_UNKNOWN
         item = QTreeWidgetItem([mine_text, who, what, their_time])
+        if zone_unknown:
+            item.setToolTip(3, ZONE_UNKNOWN_WHY)
         item.setData(0, IdsRole, (follow_up.contact_id, follow_up.id))
         if follow_up.id is not None:
             described = steps.describe(follow_up.step, follow_up.objective)

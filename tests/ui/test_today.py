@@ -265,6 +265,34 @@ def test_their_time_on_a_row_is_their_clock_at_the_call(
     assert row.text(3) == theirs
 
 
+def test_their_time_unknown_reads_apart_from_their_clock_being_the_reps(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from followup_desktop.core.agenda import AgendaEntry, AgendaItem
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.core.steps import FIND_NUMBER
+    from followup_desktop.ui.today_page import TodayPage
+
+    now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    mine = ZoneInfo("Europe/Paris")
+    due = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+    def row(zone: str, step: str = "call-again"):  # type: ignore[no-untyped-def]
+        follow_up = FollowUp(1, FollowUpKind.CALL, step, due, id=1)
+        entry = AgendaEntry(AgendaItem(follow_up, False), "Ana", "", zone)
+        return TodayPage._row(entry, now, mine, now.astimezone(mine), timedelta(minutes=15))
+
+    same, unknown = row("Europe/Berlin"), row("")
+    assert same.text(3) == "" and same.toolTip(3) == ""
+    assert unknown.text(3) == "?"
+    assert unknown.toolTip(3) == (
+        "Their time zone is not known: set it on the contact so their time is right."
+    )
+    # Finding their right number is the rep's own work: no clock of theirs to give.
+    search = row("", FIND_NUMBER)
+    assert (search.text(3), search.toolTip(3)) == ("", "")
+
+
 @pytest.mark.parametrize("hour", [0, 2, 5, 9])
 def test_the_tray_and_today_give_a_call_the_same_day_on_both_clocks(qtbot, hour: int) -> None:  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
