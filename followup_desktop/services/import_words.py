@@ -44,11 +44,23 @@ def _names(sources: list[str]) -> dict[str, str]:
     }
 
 
-def by_file(listing: Listing[Message]) -> list[str]:
+def not_imported(report: ImportReport) -> list[str]:
+    """What was not imported: each file that could not be read, "leads.csv: no such
+    file", then the records not imported (by_file); a file named as by_file names it."""
+    rejected = [message.source for message in report.rejections]
+    sources = [unreadable.source for unreadable in report.unreadable] + rejected
+    names = _names(list(dict.fromkeys(sources)))
+    unread = [f"{names[u.source]}: {u.why}" for u in report.unreadable]
+    return unread + by_file(report.rejections, names)
+
+
+def by_file(listing: Listing[Message], names: dict[str, str] | None = None) -> list[str]:
     """Each file's name once, then its messages as "line 4: what" (a record not imported
-    says what it held: "line 3 (Nobody Corp): …"), and how many more there were of a kind."""
+    says what it held: "line 3 (Nobody Corp): …"), and how many more there were of a kind.
+    ``names``: each file's name as the report says it elsewhere (by default as _names)."""
     said = list(listing.said())
-    names = _names(list(dict.fromkeys(message.source for message, _, _ in said)))
+    if names is None:
+        names = _names(list(dict.fromkeys(message.source for message, _, _ in said)))
     lines: list[str] = []
     source = None
     for message, words, more in said:

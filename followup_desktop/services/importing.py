@@ -159,6 +159,18 @@ def _merges() -> Listing[Merge]:
     return Listing(lambda merge: merge.what, lambda merge: merge.why)
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadableSource:
+    """A file that could not be read at all, and why. ``source: why`` on the command line;
+    the window names the file by its name (services/import_words.py)."""
+
+    source: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.why}"
+
+
 @dataclass(slots=True)
 class ImportReport:
     imported: int = 0
@@ -168,7 +180,7 @@ class ImportReport:
     # Records imported with something odd in them (kept in the notes as written).
     warnings: Listing[Oddity] = field(default_factory=_warnings)
     merges: Listing[Merge] = field(default_factory=_merges)
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[UnreadableSource] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -600,7 +612,7 @@ class ImportService:
             )
         except (UnreadableFile, OSError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            report.unreadable.append(f"{path}: {reason}")
+            report.unreadable.append(UnreadableSource(str(path), reason))
 
     def import_items(
         self,

@@ -37,11 +37,7 @@ class ImportReportDialog(QDialog):
         headline.setObjectName("summary")
         layout.addWidget(headline)
         sections = (
-            (
-                "rejected",
-                "Not imported (line: why):",
-                [*report.unreadable, *import_words.by_file(report.rejections)],
-            ),
+            ("rejected", "Not imported (line: why):", import_words.not_imported(report)),
             (
                 "warnings",
                 "Imported, with something odd in them (line: what became of it):",
@@ -51,12 +47,17 @@ class ImportReportDialog(QDialog):
         )
         for name, heading, lines in sections:
             if lines:
-                self._add_listing(layout, name, heading, lines)
+                listing = self._add_listing(layout, name, heading, lines)
+                if name == "rejected":
+                    # The files not read are said by their names; where they are, on hovering.
+                    listing.setToolTip("\n".join(u.source for u in report.unreadable))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
-    def _add_listing(self, layout: QVBoxLayout, name: str, heading: str, lines: list[str]) -> None:
+    def _add_listing(
+        self, layout: QVBoxLayout, name: str, heading: str, lines: list[str]
+    ) -> QPlainTextEdit:
         label = QLabel(heading)
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -69,6 +70,7 @@ class ImportReportDialog(QDialog):
             listing.fontMetrics().lineSpacing() * (min(len(lines) * 2, 12) + 1)
         )
         layout.addWidget(listing)
+        return listing
 
 
 def choose_files(parent: QWidget) -> list[Path]:

@@ -110,3 +110,22 @@ def test_ten_thousand_broken_cards_read_as_eleven_lines(
     lines = listing(dialog, "rejected")
     assert len(lines) == 12 and lines[0] == "nested.vcf"
     assert lines[-1] == "    … and 9,990 more like this"
+
+
+def test_a_file_that_cannot_be_read_is_named_by_its_name_not_its_whole_path(
+    qtbot, services: Services, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    deep = tmp_path / "Shared drives" / "Sales team 2024" / "Trade fair Hannover" / "exports"
+    deep.mkdir(parents=True)
+    missing, folder = deep / "leads-from-the-fair.csv", deep / "vcards"
+    folder.mkdir()
+    dialog = ImportReportDialog(services.importing.import_files([missing, folder]))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "summary").text() == "<b>2 not imported.</b>"
+    assert listing(dialog, "rejected") == [
+        "leads-from-the-fair.csv: no such file",
+        "vcards: this is a folder, not a file",
+    ]
+    # Where they are stays at hand, on the listing's tooltip.
+    tooltip = dialog.findChild(QPlainTextEdit, "rejected").toolTip()
+    assert tooltip.splitlines() == [str(missing), str(folder)]
