@@ -36,12 +36,21 @@ from followup_desktop.exchange.records import (
     UnreadableFile,
 )
 from followup_desktop.exchange.sheet_status_deals import StatusAndDeals
-from followup_desktop.exchange.text_decoding import REPLACED, code_page_name, open_text, sniff
+from followup_desktop.exchange.text_decoding import (
+    REPLACED,
+    SHIFT_JIS,
+    code_page_name,
+    open_text,
+    sniff,
+)
 
 DELIMITERS = (",", ";", "\t")
 # A file that is not UTF-8 (nor marked as any other): Western, unless its letters are
 # Central European ones (Czech, Polish, Hungarian names from an old Excel).
 LEGACY_8BIT = ("cp1252", "cp1250")
+# The encodings a file is read in by a guess from its bytes (no mark says so, nor is it
+# UTF-8): the report says which one, once for the file.
+GUESSED = (*LEGACY_8BIT, SHIFT_JIS)
 # A word with a character past ASCII in it: the example of how a code page read a file.
 _ACCENTED_WORD = re.compile(r"[^\s,;]*[^\x00-\x7f][^\s,;]*")
 HEADER_SEARCH_ROWS = 30
@@ -449,13 +458,13 @@ def _records(
     strays: bool = False,
 ) -> Iterator[ImportItem]:
     """``strays``: the file is UTF-8 with stray bytes, each read as U+FFFD. A file in a
-    legacy code page says which, once."""
+    legacy code page (or Shift_JIS, guessed too) says which, once."""
     source = str(path)
     kept = KeptColumns(source, layout.header_line, layout.names)
     turned = TurnedNames(source)
     read_as = (
         ReadAs(source, code_page_name(encoding), layout.header_line)
-        if encoding in LEGACY_8BIT
+        if encoding in GUESSED
         else None
     )
     # FollowUp's own sheet (its Status column says so) read back: the apostrophes its

@@ -128,6 +128,26 @@ def test_a_western_file_from_an_old_excel_stays_western_and_says_so(
     ]
 
 
+def test_a_japanese_file_from_an_old_excel_says_it_was_read_as_shift_jis(
+    services: Services, tmp_path: Path
+) -> None:
+    """Before: the names came in, but nothing said Shift_JIS was a guess."""
+    path = tmp_path / "meishi.csv"
+    path.write_bytes(
+        "Name,E-mail,Company\r\n"
+        "Ken Sato,ken@x.example,Acme\r\n"
+        "山田 太郎,taro@yamada.example,山田商事\r\n".encode("shift_jis")
+    )
+
+    report = services.importing.import_files([path])
+
+    people = {(s.name, s.company) for s in services.contacts.page()}
+    assert people == {("Ken Sato", "Acme"), ("山田 太郎", "山田商事")}
+    assert report.warnings.lines() == [
+        f'{path}:3: not UTF-8: read as Shift_JIS (Japanese), as in "山田"'
+    ]
+
+
 def test_a_plain_ascii_file_says_nothing_of_code_pages(services: Services, tmp_path: Path) -> None:
     path = tmp_path / "plain.csv"
     path.write_bytes(b"Name,E-mail\r\nJan Novak,jan@novak.example\r\nAnn Lee,ann@x.example\r\n")
