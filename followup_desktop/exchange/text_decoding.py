@@ -320,10 +320,38 @@ _ALPHABETS = tuple(
         "ăâîşţ",  # Romanian
     )
 )
-# Where Western letters never stand: Spanish "ñ" comes before a vowel ("Iksiñski" is
-# Polish "Iksiński"), Italian "ì" and "ù" end a word ("Dìèín" is Czech "Děčín"), and
-# Portuguese "õ" comes before "e" or "o" ("Erdõs" is Hungarian "Erdős").
-_UNLIKELY = re.compile(r"ñ(?![aeiouáéíóú])|[ìù](?=[^\W\d_])|õ(?![eo])")
+# Where Western letters never stand, each the cp1252 reading of a Central European
+# letter that does. A file of one short name has nothing else to tell its code page by.
+_UNLIKELY = re.compile(
+    "|".join(
+        (
+            # Spanish "ñ" comes before a vowel ("Iksiñski" is Polish "Iksiński").
+            r"ñ(?![aeiouáéíóú])",
+            # Italian "ì" and "ù" end a word ("Dìèín" is Czech "Děčín").
+            r"[ìù](?=[^\W\d_])",
+            # Portuguese "õ" comes before "e" or "o" ("Erdõs" is Hungarian "Erdős").
+            r"õ(?![eo])",
+            # French, Italian and Catalan "è" and "ò" come before a consonant other than
+            # "k", or end a word: Czech "č" and "ň" come before a vowel or "k" ("Kuèera"
+            # is "Kučera", "Èech" "Čech", "Beèka" "Bečka", "Zdeòka" "Zdeňka").
+            r"[èò](?=[aeiouyáéíóúýk])",
+            # French and Dutch "ï" follows a vowel ("Anaïs"); Czech "ď" need not ("Ïurica").
+            r"(?<![aeiouy])ï",
+            # Nordic "ø" before a vowel follows neither a vowel nor "p", "k" or "d": Czech
+            # "ř" does ("Kateøina" is "Kateřina", "Pøerov" "Přerov", "Ondøej" "Ondřej").
+            r"(?<=[aeioupkd])ø(?=[aeiouyáéíóúý])",
+            # French "œ" comes before "u", "i" or "e" ("Wiœniewski" is Polish "Wiśniewski").
+            r"œ(?![uie])",
+            # French "ÿ" ends a word ("Woÿniak" is Polish "Woźniak").
+            r"ÿ(?=[^\W\d_])",
+            # Nordic "æ" never follows a vowel ("Petroviæ" is Croatian "Petrović").
+            r"(?<=[aeiouy])æ",
+            # Spanish and Portuguese "ª" and "º" follow a number ("1º"), never come before
+            # a letter ("Bucureºti" is Romanian "Bucureşti").
+            r"[ªº](?=[^\W\d_])",
+        )
+    )
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 

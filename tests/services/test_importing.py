@@ -104,6 +104,48 @@ def test_a_central_european_file_from_an_old_excel_keeps_its_letters_and_says_so
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "code_page"),
+    [
+        # Before: each read as Western: "Kuèera", "Èech", "Beèka", "Zdeòka", "Ondøej",
+        # "Kateøina", "Ïurica", "Wiœniewski", "Woÿniak", "Petroviæ", "Bucureºti".
+        ("Kučera", "cp1250"),
+        ("Čech", "cp1250"),
+        ("Bečka", "cp1250"),
+        ("Zdeňka", "cp1250"),
+        ("Ondřej", "cp1250"),
+        ("Kateřina", "cp1250"),
+        ("Ďurica", "cp1250"),
+        ("Wiśniewski", "cp1250"),
+        ("Woźniak", "cp1250"),
+        ("Petrović", "cp1250"),
+        ("Bucureşti", "cp1250"),
+        # Western names with the same letters stay Western.
+        ("Crème", "cp1252"),
+        ("Niccolò", "cp1252"),
+        ("Anaïs", "cp1252"),
+        ("Høie", "cp1252"),
+        ("Sœur", "cp1252"),
+    ],
+)
+def test_a_file_of_one_name_is_read_in_the_code_page_of_its_language(
+    services: Services, tmp_path: Path, name: str, code_page: str
+) -> None:
+    path = tmp_path / "one.csv"
+    path.write_bytes(f"Name\r\n{name}\r\n".encode(code_page))
+
+    report = services.importing.import_files([path])
+
+    assert [s.name for s in services.contacts.page()] == [name]
+    words = {
+        "cp1250": "Windows-1250 (Central European)",
+        "cp1252": "Windows-1252 (Western European)",
+    }
+    assert report.warnings.lines() == [
+        f'{path}:2: not UTF-8: read as {words[code_page]}, as in "{name}"'
+    ]
+
+
 def test_a_western_file_from_an_old_excel_stays_western_and_says_so(
     services: Services, tmp_path: Path
 ) -> None:
