@@ -12,7 +12,8 @@ from followup_desktop.core.clock import Clock
 from followup_desktop.core.contact_merge import merge
 from followup_desktop.core.contact_rules import validated_contact
 from followup_desktop.core.currencies import currency_code
-from followup_desktop.core.model import Contact, ContactStatus, Deal, DealStage
+from followup_desktop.core.deal_outcome import status_settled_by
+from followup_desktop.core.model import Contact, Deal, DealStage
 from followup_desktop.services import kept_edits, right_number
 from followup_desktop.services.contacts import ContactChanged, ContactNotFound
 from followup_desktop.services.disk_trouble import server_away
@@ -23,8 +24,6 @@ from followup_desktop.store.db import Database, StoreSession
 from followup_desktop.store.outbox import Outbox
 
 log = logging.getLogger(__name__)
-
-_SETTLES = {DealStage.WON: ContactStatus.WON, DealStage.LOST: ContactStatus.LOST}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +130,7 @@ class DealService:
         contact = validated_contact(contact)
         if deal is not None:
             _check(deal)
-            settled = _SETTLES.get(deal.stage)
+            settled = status_settled_by(deal.stage)
             if settled is not None:
                 # Stored with the deal's outcome before a new number is settled: a won or
                 # lost customer gets no call on it.
@@ -160,7 +159,7 @@ class DealService:
         if contact is None:
             raise NotFound(f"there is no contact {deal.contact_id}")
         deal_id = deals_repo.save(session, deal, self._clock.now())
-        settled = _SETTLES.get(deal.stage)
+        settled = status_settled_by(deal.stage)
         if settled is not None:
             if contact.status is not settled:
                 contact.status = settled

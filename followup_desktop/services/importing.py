@@ -8,7 +8,9 @@ a contact that has neither either, with the same name and company. A record that
 fills what is missing (company, title, time zone, a status where the contact has none but
 active, extra e-mails, phones and deals); re-importing the same file therefore changes
 nothing. A status or a deal the contact has otherwise (changed since the file was
-written) is kept as FollowUp has it, and the report says so.
+written) is kept as FollowUp has it, and the report says so. A deal won or lost that a
+record brings, with no status of its own, makes its contact won or lost, as saving the
+deal in FollowUp does (core/deal_outcome.py).
 
 Each file is one transaction: it lands whole or, on any failure, not at all. The report
 counts every record; of each kind of message (a rejection, a warning, a merge) it keeps
@@ -26,6 +28,7 @@ from typing import Generic, TypeVar
 
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.currencies import FALLBACK
+from followup_desktop.core.deal_outcome import status_settled_by_deals
 from followup_desktop.core.imported_deals import compare_deals
 from followup_desktop.core.model import Contact, ContactStatus, Deal, Email, Phone
 from followup_desktop.core.money import money
@@ -246,7 +249,15 @@ class _Merged:
             self._kept_over(record, what, "a deal kept")
         self.deals += compared.new
         self.added += compared.new
+        if record.status is None:  # a status the record has is its own say
+            self._settle(status_settled_by_deals(compared.new))
         return bool(compared.new)
+
+    def _settle(self, status: ContactStatus | None) -> None:
+        """As the contact dialog's save of a deal won or lost: the contact is too."""
+        if status is not None:
+            self.contact.status = status
+            self.settled = True
 
     def take(self, record: ImportedContact) -> bool:
         """Fill what the contact lacks from ``record``; True when anything changed."""
@@ -473,7 +484,7 @@ class _FileImport:
         for record, name in fresh:
             found = self._match(record, name, (by_email, by_person, by_name))
             if found is None:
-                news.append(_distinct(record))
+                news.append(_settled(_distinct(record)))
                 names.append(name)
                 index = len(news) - 1
             else:
@@ -529,6 +540,14 @@ def _distinct(record: ImportedContact) -> ImportedContact:
     return replace(
         record, emails=distinct_emails(record.emails), phones=list(dict.fromkeys(record.phones))
     )
+
+
+def _settled(record: ImportedContact) -> ImportedContact:
+    """``record`` with the status its deals settle it at (a deal won: won), as the contact
+    dialog's save of the deal would make it, when it says no status of its own."""
+    if record.status is not None or not record.deals:
+        return record
+    return replace(record, status=status_settled_by_deals(record.deals))
 
 
 def contact_from_record(new: ImportedContact) -> Contact:

@@ -266,6 +266,47 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
     assert _by_name(new)["Lee"].personal_notes == lee.personal_notes
 
 
+def test_a_sheet_deal_won_or_lost_makes_its_contact_won_or_lost_as_saving_it_does(
+    two_folders: tuple[Services, Services], tmp_path: Path
+) -> None:
+    """Before: the deals came in won or lost, their contacts stayed as they were (active,
+    parked), still planned for calls about a deal that was over."""
+    _, new = two_folders
+    ola = new.contacts.add(
+        Contact(name="Ola", emails=[Email("ola@x.example")], status=ContactStatus.PARKED)
+    )
+    # The same contact, her deal marked won in FollowUp itself.
+    twin = new.contacts.add(Contact(name="Twin", status=ContactStatus.PARKED))
+    new.deals.save(Deal(twin, "Fleet", 250_000, "EUR", DealStage.WON))
+    sheet = tmp_path / "deals.csv"
+    sheet.write_text(
+        "Name,E-mail 1 - Value,Status,Deal 1 - Title,Deal 1 - Value,Deal 1 - Stage,"
+        "Deal 2 - Title,Deal 2 - Value,Deal 2 - Stage\n"
+        "Kim,kim@x.example,,Pilot,1500,won,,,\n"
+        "Lee,lee@x.example,,Trial,100,proposal,Fleet,200,lost\n"
+        "Max,max@x.example,serious,Big,100,won,,,\n"
+        "Ned,ned@x.example,,Small,100,proposal,,,\n"
+        "Ola,ola@x.example,,Fleet,2500,won,,,\n",
+        encoding="utf-8",
+    )
+
+    report = new.importing.import_files([sheet])
+
+    assert (report.imported, report.updated, report.warned) == (4, 1, 0)
+    statuses = {name: contact.status for name, contact in _by_name(new).items()}
+    assert statuses == {
+        "Kim": ContactStatus.WON,
+        "Lee": ContactStatus.LOST,
+        "Max": ContactStatus.SERIOUS,  # the sheet's own Status is its say
+        "Ned": ContactStatus.ACTIVE,
+        "Ola": ContactStatus.WON,
+        "Twin": ContactStatus.WON,
+    }
+    assert [stage for *_, stage in _deals(new, ola)] == [DealStage.WON]
+    again = new.importing.import_files([sheet])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 5)
+
+
 def test_a_sheet_deal_without_a_currency_comes_in_the_reps_currency(
     two_folders: tuple[Services, Services], tmp_path: Path
 ) -> None:
