@@ -50,6 +50,9 @@ class Gap(enum.StrEnum):
 
 FiredKey = tuple[int, str, datetime]  # follow-up id, moment, the due time it was for
 Reminded = tuple[int, datetime]  # what a notice is about: a follow-up id and its due time
+# A reminder of an agreed call not on the store yet (agreed on a call kept on a laptop
+# while the team server is away): contact id, moment, the agreed time.
+AgreedKey = tuple[int, str, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +278,29 @@ class Notice:
         """The follow-up a notice about one alone is for: a later reminder of it takes
         this notice's place on screen."""
         return self.about[0][0] if len(self.about) == 1 else None
+
+
+def agreed_key(reminder: Reminder) -> AgreedKey:
+    """What a reminder of an agreed call is known by before the store has the call."""
+    follow_up = reminder.subject.follow_up
+    return (follow_up.contact_id, reminder.moment.value, follow_up.due_at)
+
+
+def shown_as_agreed(
+    subjects: Iterable[Subject], shown: Collection[AgreedKey], timing: Timing
+) -> dict[AgreedKey, FiredKey]:
+    """Of ``subjects``, the reminders already shown for the agreed call they are (the same
+    contact, moment and time) while the call that agreed it was kept on a laptop: the
+    same call, now stored, so not to be shown again."""
+    if not shown:
+        return {}
+    return {
+        agreed_key(reminder): reminder.key
+        for subject in subjects
+        if subject.follow_up.agreed and subject.follow_up.kind is FollowUpKind.CALL
+        for reminder in moments(subject, timing)
+        if agreed_key(reminder) in shown
+    }
 
 
 def withdrawn(

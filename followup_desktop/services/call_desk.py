@@ -10,6 +10,7 @@ Once the server answers, a kept desk hands every call on to the store's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -168,6 +169,9 @@ class KeptCallDesk:
         if self._store:
             return self._store.sheet(contact_id, follow_up_id, situation)
         inputs = self.sheets.inputs(contact_id, follow_up_id)
+        # The calls agreed on calls kept here are planned too: offers keep clear of them.
+        agreed = (c.due_at for c in kept_calls.calls_agreed(self.outbox) if not c.answered)
+        inputs = replace(inputs, planned_calls=tuple(sorted({*inputs.planned_calls, *agreed})))
         return call_sheet.build(inputs, self._settings, self.now(), self.rep_zone(), situation)
 
     def preview(self, contact_id: int, outcome: Outcome, follow_up_id: int | None) -> Plan:

@@ -8,6 +8,7 @@ for the rep to open the call again; the rep is told so when the call is kept."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -124,3 +125,34 @@ def follow_ups_called(outbox: Outbox) -> frozenset[int]:
         for kept in outbox.waiting()
         if kept.kind == KIND and kept.body.get("follow_up_id") is not None
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedCall:
+    """A call the contact agreed to on a call kept to send: the server plans it (an agreed
+    call at that time, in place of the contact's other planned calls) once the kept call
+    reaches it."""
+
+    write_id: str  # the kept call's
+    contact_id: int
+    contact_name: str
+    due_at: datetime
+    # A call with the contact kept after it: it answers this one, or agrees another time.
+    answered: bool = False
+
+
+def calls_agreed(outbox: Outbox) -> tuple[AgreedCall, ...]:
+    """The agreed calls of the calls kept to send: planned, for the rep, though the team
+    server does not know them yet (they remind her, and times offered keep clear of them)."""
+    calls = [kept for kept in outbox.waiting() if kept.kind == KIND]
+    latest = {int(kept.body["contact_id"]): kept.id for kept in calls}
+    agreed_calls = []
+    for kept in calls:
+        agreed = _at(kept.body.get("agreed_next"))
+        if agreed is None:
+            continue
+        contact_id = int(kept.body["contact_id"])
+        name = str(kept.body.get("contact_name", ""))
+        answered = latest[contact_id] != kept.id
+        agreed_calls.append(AgreedCall(kept.id, contact_id, name, agreed, answered))
+    return tuple(agreed_calls)

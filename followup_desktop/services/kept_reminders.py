@@ -6,22 +6,26 @@ follow-ups, from the start on (what was due before the start was the last sessio
 remind of). What shows is remembered here and, once the server answers, stored as shown
 (``ReminderService.shown_while_away``), so nothing shows twice. A call logged meanwhile
 (kept on this laptop) is done with, as in ``ReminderService``: its notice goes and it
-is not reminded again. Nothing is read from or written to the server meanwhile: there
-is none.
+is not reminded again; a call agreed on it reminds as the one the server will plan,
+and what it showed is handed on to the store's reminders (``agreed_shown``), so the
+planned call is not reminded again once it is written there. Nothing is read from or
+written to the server meanwhile: there is none.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from followup_desktop.core import reminders as rules
+from followup_desktop.core import steps
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import FollowUpState
-from followup_desktop.core.reminders import FiredKey, Gap, Reminded, Subject
+from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.reminders import AgreedKey, FiredKey, Gap, Reminded, Subject
+from followup_desktop.services.kept_calls import AgreedCall
 from followup_desktop.services.kept_day import KeptDay
-from followup_desktop.services.reminders import Due, called_here
+from followup_desktop.services.reminders import Due, kept_here
 
 
 class KeptReminders:
@@ -29,13 +33,19 @@ class KeptReminders:
     ``mark_fired``), from a kept day."""
 
     def __init__(
-        self, kept: KeptDay, clock: Clock, called: Callable[[], Collection[int]] = frozenset
+        self,
+        kept: KeptDay,
+        clock: Clock,
+        called: Callable[[], Collection[int]] = frozenset,
+        agreed: Callable[[], Collection[AgreedCall]] = tuple,
     ) -> None:
         """``called``: the follow-ups whose call is kept on this laptop to send
-        (``kept_calls.follow_ups_called``)."""
+        (``kept_calls.follow_ups_called``); ``agreed``: the calls agreed on them
+        (``kept_calls.calls_agreed``)."""
         day = kept.day
         self._clock = clock
         self._called = called
+        self._agreed = agreed
         self._timing = kept.timing
         self._zone = day.rep_zone
         self._subjects = [
@@ -44,6 +54,15 @@ class KeptReminders:
             if entry.item.follow_up.id is not None
             and entry.item.follow_up.state is FollowUpState.OPEN
         ]
+        # A call agreed with a contact of the kept day says their company, on their clock.
+        self._contacts = {
+            s.follow_up.contact_id: (s.company, s.contact_zone) for s in self._subjects
+        }
+        # The agreed calls have no id until the server plans them: each goes by one of its
+        # own meanwhile (by the kept call's write id), below any id the server gives, and
+        # is known by its contact.
+        self._agreed_ids: dict[str, int] = {}
+        self._agreed_contacts: dict[int, int] = {}
         self._lock = threading.Lock()  # asked on a worker, stored on the writer thread
         start = self._looked = clock.now()
         self._shown: set[FiredKey] = set()
@@ -51,25 +70,58 @@ class KeptReminders:
         # up once the server answers) had them, and the kept day cannot tell which.
         self._before = {
             reminder.key
-            for subject in self._subjects
+            for subject in (*self._subjects, *self._agreed_subjects(kept_here(agreed)))
             for reminder in rules.moments(subject, self._timing)
             if reminder.at <= start
         }
+
+    def _agreed_subjects(self, agreed: Iterable[AgreedCall]) -> list[Subject]:
+        """The calls agreed on the calls kept here, as the server will plan them."""
+        subjects = []
+        for call in agreed:
+            with self._lock:
+                own_id = self._agreed_ids.setdefault(call.write_id, -1 - len(self._agreed_ids))
+                self._agreed_contacts[own_id] = call.contact_id
+            company, contact_zone = self._contacts.get(call.contact_id, ("", ""))
+            follow_up = FollowUp(
+                call.contact_id,
+                FollowUpKind.CALL,
+                steps.AGREED,
+                call.due_at,
+                agreed=True,
+                id=own_id,
+            )
+            subjects.append(Subject(follow_up, call.contact_name, company, contact_zone))
+        return subjects
 
     def now(self) -> datetime:
         return self._clock.now()
 
     def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due:
-        """What is due; of ``on_screen``, those whose call was logged since (the kept
-        day itself does not change)."""
+        """What is due; of ``on_screen``, those whose call was logged since, or replaced
+        by a time agreed (the kept day itself does not change)."""
         now = self._clock.now()
         with self._lock:
             done, looked = self._shown | self._before, self._looked
-        called = called_here(self._called)
-        subjects = [subject for subject in self._subjects if subject.id not in called]
+        called = kept_here(self._called)
+        agreed = kept_here(self._agreed)
+        # A time agreed replaces the contact's other planned calls and e-mails.
+        replaced = {call.contact_id for call in agreed}
+        subjects = [
+            subject
+            for subject in self._subjects
+            if subject.id not in called
+            and not (
+                subject.follow_up.contact_id in replaced
+                and subject.follow_up.kind is not FollowUpKind.TASK
+            )
+        ]
+        subjects += self._agreed_subjects(call for call in agreed if not call.answered)
         decision = rules.decide(subjects, done, now, looked, self._timing)
         notices = tuple(rules.notices(decision, self._zone, now, gap))
-        withdrawn = frozenset(item for item in on_screen if item[0] in called)
+        # Called, replaced by a time agreed, or answered by a later call: done with.
+        live = {subject.id for subject in subjects}
+        withdrawn = frozenset(item for item in on_screen if item[0] not in live)
         return Due(now, decision, notices, self._zone, withdrawn)
 
     def mark_fired(self, due: Due) -> None:
@@ -81,3 +133,18 @@ class KeptReminders:
         """The reminders shown so far (for the store, once the server answers)."""
         with self._lock:
             return set(self._shown)
+
+    def agreed_shown(self) -> set[AgreedKey]:
+        """Of those, the reminders of calls agreed on calls kept here, by contact, moment
+        and time: the server knows them only once the kept call is written there."""
+        with self._lock:
+            return {
+                (self._agreed_contacts[own_id], moment, due_at)
+                for own_id, moment, due_at in self._shown
+                if own_id in self._agreed_contacts
+            }
+
+    def agreed_here(self, follow_up_id: int) -> bool:
+        """``follow_up_id`` goes for a call agreed on a call kept here (none on the server)."""
+        with self._lock:
+            return follow_up_id in self._agreed_contacts

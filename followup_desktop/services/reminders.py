@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.agenda import AgendaEntry, count_text
@@ -26,6 +26,8 @@ from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class Reminding(Protocol):
@@ -117,12 +119,13 @@ class _Unsaved:
         self.snoozes_ended.clear()
 
 
-def called_here(called: Callable[[], Collection[int]]) -> Collection[int]:
-    """The follow-ups called while the server was away (``kept_calls.follow_ups_called``);
-    none when the laptop's own file cannot be read (a notice then stays until the call
-    reaches the server)."""
+def kept_here(read: Callable[[], Collection[T]]) -> Collection[T]:
+    """What the calls kept on this laptop say (the follow-ups called while the server was
+    away, ``kept_calls.follow_ups_called``; the calls agreed on them); none when the
+    laptop's own file cannot be read (a notice then stays, or a call agreed reminds, once
+    the call reaches the server)."""
     try:
-        return called()
+        return read()
     except (OSError, sqlite3.Error) as error:
         log.warning("the calls kept on this laptop could not be read: %s", error)
         return frozenset()
@@ -148,6 +151,9 @@ class ReminderService:
         self._called = called
         self._last: _LastKnown | None = None
         self._unsaved = _Unsaved()
+        # Shown while the server was away for calls agreed on calls kept on this laptop
+        # (``shown_while_away``): stored as shown once the server has planned them.
+        self._agreed_shown: set[rules.AgreedKey] = set()
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -164,7 +170,7 @@ class ReminderService:
             if self._last is None or not server_away(error):
                 raise
             known = self._last
-        called = called_here(self._called)
+        called = kept_here(self._called)
         withdrawn |= {item for item in on_screen if item[0] in called}
         return self._decide(known, now, gap, withdrawn, called)
 
@@ -187,11 +193,19 @@ class ReminderService:
             subjects = reminders_repo.subjects(session, since, now + ahead, state.snoozes.keys())
             fired = reminders_repo.fired(session, (s.id for s in subjects))
             still = reminders_repo.open_due(session, {item[0] for item in on_screen})
+        self._agreed_now_planned(subjects, timing)
         withdrawn = rules.withdrawn(on_screen, still, state.snoozes, now)
         known = _LastKnown(settings, state, subjects, fired | self._unsaved.fired)
         if self._keep_ahead is not None:
             self._last = known
         return known, withdrawn
+
+    def _agreed_now_planned(self, subjects: list[rules.Subject], timing: Timing) -> None:
+        """The reminders shown while away of agreed calls the server has planned since
+        (their kept call written there): shown, and stored so by the next look's store."""
+        planned = rules.shown_as_agreed(subjects, self._agreed_shown, timing)
+        self._unsaved.fired.update(planned.values())
+        self._agreed_shown.difference_update(planned)
 
     def _decide(
         self,
@@ -245,10 +259,14 @@ class ReminderService:
             _looked(state, due)
             reminders_repo.save_state(session, state)
 
-    def shown_while_away(self, keys: Collection[rules.FiredKey]) -> None:
+    def shown_while_away(
+        self, keys: Collection[rules.FiredKey], agreed: Collection[rules.AgreedKey] = ()
+    ) -> None:
         """Reminders shown from the kept day while the team server could not be reached
         at start (``kept_reminders``): stored as shown, those still open, so none shows
-        again now that it answers."""
+        again now that it answers. ``agreed``: those of calls agreed on calls kept on this
+        laptop, stored as shown once the kept call is written and the server plans them."""
+        self._agreed_shown.update(agreed)
         if not keys:
             return
         with self._db.writing() as session:

@@ -351,7 +351,8 @@ class Start:
     def _remind_from(self, kept: KeptDay, desk: KeptCallDesk | None) -> None:
         """The kept day's calls remind the rep while the server is away (the same timer
         and notifications as the desk's, on ``KeptReminders``); a call logged on ``desk``
-        meanwhile takes its notice off and is reminded no more, as at the desk."""
+        meanwhile takes its notice off and is reminded no more, as at the desk, and a
+        call agreed on it reminds as the one the server will plan."""
         from functools import partial
 
         from followup_desktop.services import kept_calls
@@ -361,8 +362,12 @@ class Start:
 
         window = self.window
         assert window is not None
-        called = partial(kept_calls.follow_ups_called, desk.outbox) if desk else frozenset
-        self._kept_reminders = KeptReminders(kept, SystemClock(), called)
+        if desk is None:
+            self._kept_reminders = KeptReminders(kept, SystemClock())
+        else:
+            called = partial(kept_calls.follow_ups_called, desk.outbox)
+            agreed = partial(kept_calls.calls_agreed, desk.outbox)
+            self._kept_reminders = KeptReminders(kept, SystemClock(), called, agreed)
         center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
         center.open_requested.connect(lambda notice: self._open_kept(notice))
         self._kept_timer = ReminderTimer(self._kept_reminders, center, self.tasks, center)
@@ -378,8 +383,13 @@ class Start:
         window = self.window
         assert window is not None
         window.showNormal()
-        if notice.contact_id is not None:
-            window.open_follow_up(notice.contact_id, notice.follow_up_id)
+        if notice.contact_id is None:
+            return
+        follow_up = notice.follow_up_id
+        kept = self._kept_reminders
+        if follow_up is not None and kept is not None and kept.agreed_here(follow_up):
+            follow_up = None  # not on the server yet: the contact's call
+        window.open_follow_up(notice.contact_id, follow_up)
 
     def _stop_kept_reminders(self) -> None:
         if self._kept_timer is not None:
@@ -408,14 +418,14 @@ class Start:
         # reminders first look: none shows twice.
         self._stop_kept_reminders()
         self._kept_reminders = None
-        shown = kept.shown()
+        shown, agreed = kept.shown(), kept.agreed_shown()
 
         def not_stored(error: Exception, _details: str) -> None:
             log.warning("the reminders shown while away were not stored: %s", error)
             self._complete(services)
 
         self.tasks.write(
-            lambda: services.reminders.shown_while_away(shown),
+            lambda: services.reminders.shown_while_away(shown, agreed),
             lambda _none: self._complete(services),
             not_stored,
         )

@@ -100,3 +100,60 @@ def test_a_call_logged_from_the_kept_day_takes_its_notice_off_and_is_not_reminde
     assert shown_at(reminders, clock, START + timedelta(minutes=40)) == []  # no "now"
     # The promise, not called, still reminds.
     assert shown_at(reminders, clock, START + timedelta(minutes=90)) == [(12, Moment.LEAD)]
+
+
+def test_a_time_agreed_on_a_kept_call_replaces_the_contact_s_planned_call_until_called_again(
+    tmp_path: Path,
+) -> None:
+    """As the server will plan it: the agreed time replaces the contact's other planned
+    call, and a later call with them answers it."""
+    clock = FixedClock(START)
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    reminders = KeptReminders(
+        kept(tmp_path),
+        clock,
+        partial(kept_calls.follow_ups_called, outbox),
+        partial(kept_calls.calls_agreed, outbox),
+    )
+    agreed = START + timedelta(hours=2)
+    call = kept_calls.to_body(
+        1, Outcome.CONNECTED, START, "Call me at 9", None, agreed, "", None, None, None, "Priya"
+    )
+    kept_calls.keep_call(outbox, "call-1", call)
+    # Her 07:40 call (id 11) is replaced: only the time she agreed reminds.
+    assert shown_at(reminders, clock, START + timedelta(minutes=15)) == []
+    clock.set(agreed - timedelta(minutes=25))  # the rep's lead
+    due = reminders.due_now()
+    assert [(r.subject.contact_name, r.moment) for r in due.decision.show] == [
+        ("Priya", Moment.LEAD)
+    ]
+    reminders.mark_fired(due)
+    again = kept_calls.to_body(
+        1, Outcome.CONNECTED, clock.now(), "Done early", None, None, "", None, None, None
+    )
+    kept_calls.keep_call(outbox, "call-2", again)
+    assert shown_at(reminders, clock, agreed) == []  # answered by the later call
+
+
+def test_a_time_agreed_on_a_kept_call_takes_the_replaced_call_s_notice_off(
+    tmp_path: Path,
+) -> None:
+    clock = FixedClock(START)
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    reminders = KeptReminders(
+        kept(tmp_path),
+        clock,
+        partial(kept_calls.follow_ups_called, outbox),
+        partial(kept_calls.calls_agreed, outbox),
+    )
+    clock.set(START + timedelta(minutes=15))
+    lead = reminders.due_now()
+    (shown,) = lead.notices
+    reminders.mark_fired(lead)
+    # Priya rang in before her call (none answered): she agreed to another time.
+    agreed = START + timedelta(days=1)
+    call = kept_calls.to_body(
+        1, Outcome.CONNECTED, clock.now(), "", None, agreed, "", None, None, None, "Priya"
+    )
+    kept_calls.keep_call(outbox, "call-1", call)
+    assert reminders.due_now(on_screen=shown.about).withdrawn == frozenset(shown.about)

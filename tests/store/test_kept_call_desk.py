@@ -6,15 +6,19 @@ server once it is back: the call once, its notes as the call's draft until it is
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import CallDraft, Contact, ContactStatus, Outcome, Phone
-from followup_desktop.services import kept_sheets
+from followup_desktop.core.reminders import Moment
+from followup_desktop.services import kept_calls, kept_day, kept_sheets
 from followup_desktop.services.call_desk import KeptCallDesk, WaitsForServer, kept_desk
 from followup_desktop.services.call_requests import LogCall
+from followup_desktop.services.kept_reminders import KeptReminders
 from followup_desktop.services.kept_sheets import NotKept
+from followup_desktop.services.reminders import Due
 from followup_desktop.services.session import (
     Services,
     keep_calls_for_later,
@@ -198,3 +202,80 @@ def test_start_calls_while_away_queues_the_kept_calls_and_keeps_a_reason_to_pass
     assert note.endswith("Why: He asked for Friday")
     assert send_kept(ana).waiting == 0
     assert len(passed_over()) == 1  # once
+
+
+def _reminded(due: Due) -> list[tuple[int, Moment]]:
+    """Whose calls a look reminds of, and which moment (on time or missed)."""
+    return [
+        (r.subject.follow_up.contact_id, r.moment)
+        for r in (*due.decision.show, *due.decision.missed)
+    ]
+
+
+def test_a_call_agreed_on_a_kept_call_reminds_before_its_time_and_once_the_server_answers(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    """Priya agrees to a call while the server is away: it reminds 15 minutes ahead as
+    any planned call, a second call opened meanwhile offers other times, and once the
+    server answers and the call is written there, it is not reminded again."""
+    port = server[1]
+    priya, call = _day_kept(ana)
+    jonas = ana.contacts.add(Contact(name="Jonas Berg", company="Nordic Freight"))
+    ana.followups.log(
+        jonas, Outcome.CONNECTED, at=NOW - timedelta(days=2), agreed_next=NOW - timedelta(hours=1)
+    )
+    today_reader(ana)(50)
+    assert keep_calls_for_later(ana) == 2
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(NOW + timedelta(hours=2, minutes=1))  # at Priya's call
+    stop_server(port)
+    try:
+        desk = _kept(ana, clock)
+        day = kept_day.last(ana.paths, ana.team)
+        assert day is not None
+        reminders = KeptReminders(
+            day,
+            clock,
+            partial(kept_calls.follow_ups_called, desk.outbox),
+            partial(kept_calls.calls_agreed, desk.outbox),
+        )
+        reminders.mark_fired(reminders.due_now())
+        agreed = desk.opening(jonas, None).sheet.offered_slots[0]
+        assert agreed - timedelta(minutes=15) > clock.now()
+        logged = desk.log_call(
+            LogCall(
+                priya,
+                Outcome.CONNECTED,
+                "Terms next time",
+                follow_up_id=call,
+                agreed_next=agreed,
+                contact_name="Priya Patel",
+            )
+        )
+        assert logged.kept
+        # Jonas's call, opened next, no longer offers the time Priya took.
+        assert agreed not in desk.opening(jonas, None).sheet.offered_slots
+        clock.set(agreed - timedelta(minutes=15))
+        lead = reminders.due_now()
+        assert _reminded(lead) == [(priya, Moment.LEAD)]
+        assert [n.contact_id for n in lead.notices] == [priya]
+        reminders.mark_fired(lead)
+        clock.set(agreed - timedelta(minutes=14))
+        assert _reminded(reminders.due_now()) == []  # once
+    finally:
+        start_server(port)
+    # The server answers: what was shown is handed on, then the kept call is written.
+    ana.reminders.shown_while_away(reminders.shown(), reminders.agreed_shown())
+    first = ana.reminders.due_now()
+    assert (priya, Moment.LEAD) not in _reminded(first)
+    ana.reminders.mark_fired(first)
+    assert send_kept(ana).sent == 1
+    (planned,) = [f for f in ana.followups.open_for(priya) if f.agreed]
+    assert planned.due_at == agreed
+    clock.set(agreed - timedelta(minutes=13))
+    again = ana.reminders.due_now()
+    assert _reminded(again) == []  # not twice
+    ana.reminders.mark_fired(again)
+    clock.set(agreed)
+    assert _reminded(ana.reminders.due_now()) == [(priya, Moment.DUE)]
