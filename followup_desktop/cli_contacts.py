@@ -22,7 +22,8 @@ def add_parsers(commands: Any, parser_class: type[argparse.ArgumentParser]) -> N
     p.add_argument(
         "--team",
         action="store_true",
-        help="on a team server: every contact you may read (a manager: the team's), with its rep",
+        help="on a team server: the team's contacts with their rep (a rep: by name and "
+        "company only, as the window's team list)",
     )
     p.set_defaults(run=cmd_contacts)
 
@@ -82,15 +83,17 @@ def _rep_json(login: str | None, name_of: Callable[[str], str]) -> dict[str, obj
 
 
 def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    team = args.team
+    # Each contact's rep by name, as the window's list shows them (the login is a key).
+    me = services.team_book.who() if team else None
+    if me is not None and not me.manager:
+        return _team_book(services, args, out, me.name_of)
+    rep_name = me.name_of if me is not None else str
     page_size = 1000
     last = None
     first = True
     if args.json:
         out.write("[")
-    team = args.team
-    # Each contact's rep by name, as the window's list shows them (the login is a key).
-    me = services.team_book.who() if team else None
-    rep_name = me.name_of if me is not None else str
     while summaries := services.contacts.page(
         args.search or "", after=last, limit=page_size, team=team
     ):
@@ -120,6 +123,32 @@ def cmd_contacts(services: Services, args: argparse.Namespace, out: TextIO, err:
     if args.json:
         out.write("\n]\n" if not first else "]\n")
     elif last is None:  # said, where an empty answer read like a command that failed
+        print(f"no contact matches {args.search!r}" if args.search else "no contacts yet", file=out)
+    return OK
+
+
+def _team_book(
+    services: Services, args: argparse.Namespace, out: TextIO, rep_name: Callable[[str], str]
+) -> int:
+    """A rep's ``contacts --team``: the team's book (migration 0022), each contact's id,
+    name, company and rep, as the window's "The team's contacts" lists them; the server
+    gives a rep nothing else of a colleague's contact."""
+    found = []
+    last = None
+    while summaries := services.team_book.page(args.search or "", after=last, limit=1000):
+        found += summaries
+        last = summaries[-1]
+    if args.json:
+        rows = [
+            {"id": c.id, "name": c.name, "company": c.company} | _rep_json(c.owner, rep_name)
+            for c in found
+        ]
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return OK
+    for contact in found:
+        company = f" · {contact.company}" if contact.company else ""
+        print(f"{contact.id:>7}  {contact.name}{company}  rep: {rep_name(contact.owner)}", file=out)
+    if not found:
         print(f"no contact matches {args.search!r}" if args.search else "no contacts yet", file=out)
     return OK
 

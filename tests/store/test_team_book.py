@@ -78,6 +78,26 @@ def test_the_list_is_the_login_s_own_and_the_team_s_on_asking(
         ("Priya Patel", "Ana Lima", "ana"),
     ]
 
+    # A rep's --team is the team's book, as her window's "The team's contacts": each
+    # contact's name, company and rep, nothing else of a colleague's.
+    rep = ["--data-dir", str(tmp_path / "a"), "--database", as_rep(server[1], "ana")]
+    out = io.StringIO()
+    assert cli.main([*rep, "contacts", "--team"], out, err) == 0
+    assert [line.split(None, 1)[1] for line in out.getvalue().splitlines()] == [
+        "Ben Ode  rep: Bo Berg",
+        "Marcus Smith · Globex  rep: Maria Ruiz",
+        "Priya Patel · Acme  rep: Ana Lima",
+    ]
+    out = io.StringIO()
+    assert cli.main([*rep, "contacts", "--team", "--search", "globex", "--json"], out, err) == 0
+    (marcus,) = json.loads(out.getvalue())
+    assert {k: v for k, v in marcus.items() if k != "id"} == {
+        "name": "Marcus Smith",
+        "company": "Globex",
+        "rep": "Maria Ruiz",
+        "rep_login": "maria",
+    }
+
     me = maria.team_book.who()
     assert me is not None and me.login == "maria" and me.manager
     assert [rep.shown for rep in me.others()] == ["Ana Lima", "Bo Berg"]
