@@ -121,6 +121,7 @@ def call_screens(
     call.notes.setPlainText("Pilot in March with 2 teams. Wants the CFO on the next call.")
     save(call, out, "05-call-screen", app)
     choose(call, Outcome.CONNECTED, app)
+    call.next_step.slot_buttons[0].click()  # the time Jane chose, among those offered
     call.next_step.objective.setText("agree the pilot start with the CFO")
     save(call, out, "06-call-next-step", app)
     call.close()

@@ -96,8 +96,8 @@ class NextStepForm(QWidget):
             f"Next call, {whose}",
         )
         self.rep_time = self.when.reading
-        start = slots[0] if slots else now() + timedelta(days=1)
-        self.when.set_instant(start)
+        # Empty until the rep gives the time the customer chose: a time filled in for
+        # them would be logged, invited and confirmed by a Save pressed without a look.
         slot_row = QHBoxLayout()
         slot_row.addWidget(QLabel("Offer:"))
         self.slot_buttons: list[QPushButton] = []
@@ -193,6 +193,10 @@ class NextStepForm(QWidget):
 
     def next_step(self) -> NextStep:
         """The form's values; ValueError says what to fix."""
+        if not self.when.text().strip():
+            self.when.setFocus()
+            raise ValueError(self._ask_for_time())
+        at = _read(self.when, "When")
         commitment = None
         if self.promise.isChecked():
             what = self.promise_text.text().strip()
@@ -200,7 +204,12 @@ class NextStepForm(QWidget):
                 raise ValueError("Say what you promised, or untick the promise.")
             due = None if self.asap.isChecked() else _read(self.promise_due, "Promised by")
             commitment = CommitmentRequest(what, due, self.asap.isChecked())
-        return NextStep(_read(self.when, "When"), self.objective.text().strip(), commitment)
+        return NextStep(at, self.objective.text().strip(), commitment)
+
+    def _ask_for_time(self) -> str:
+        if self.slot_buttons:
+            return "Choose the time they agreed: click an offered time or type one."
+        return "Type the time they agreed."
 
     def submit(self) -> None:
         try:

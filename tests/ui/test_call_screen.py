@@ -164,6 +164,7 @@ def test_the_times_a_call_offers_keep_clear_of_a_call_the_rep_agreed_with_someon
     qtbot.keyClick(call, Qt.Key.Key_C)
     form = call.next_step
     assert [b.text() for b in form.slot_buttons] == ["Wed 09:45", "Thu 09:45", "Fri 09:45"]
+    qtbot.mouseClick(form.slot_buttons[0], Qt.MouseButton.LeftButton)
     assert form.rep_time.text() == "= Wed 25 Nov 09:45 their time (16:45 yours)"
     # Typed anyway, Ana's time is said under the field; the call being made is no clash.
     form.when.set_instant(tuesday + timedelta(minutes=15))
@@ -503,6 +504,26 @@ def test_setting_their_zone_mid_call_keeps_the_next_step_typed(
     assert kept.promise.isChecked() and kept.promise_text.text() == "the pricing sheet"
     assert kept.when.value() == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     assert kept.when.text().endswith("09:00")  # the same moment, in Chicago
+
+
+def test_setting_their_zone_before_a_time_is_chosen_leaves_the_time_to_the_rep(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    zoe = services.contacts.add(Contact(name="Zoë Nozone", phones=[Phone("+33612345678")]))
+    call = open_call(qtbot, window, zoe)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    form.objective.setText("agree the pilot start")
+
+    answer_zone_picker("America/Chicago")
+    call.header.zone_requested.emit()
+    qtbot.waitUntil(lambda: call.next_step is not form, timeout=10_000)
+    kept = call.next_step
+    assert kept.objective.text() == "agree the pilot start"
+    assert kept.when.text() == ""  # still theirs to choose: no offer picked for them
+    call.pages.submit()
+    assert "Choose the time they agreed" in kept.problem.text()
+    assert window.call_window(zoe) is call
 
 
 def test_setting_their_zone_with_a_plan_on_screen_works_it_out_again_in_their_time(

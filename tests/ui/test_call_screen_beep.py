@@ -184,6 +184,7 @@ def test_typing_a_time_into_when_stores_it_in_their_zone(
     qtbot.keyClick(call, Qt.Key.Key_C)
     form = call.next_step
     assert "their time, Chicago" in form.when.accessibleName()
+    qtbot.mouseClick(form.slot_buttons[0], Qt.MouseButton.LeftButton)
     assert form.when.text() == "Tue 24 Nov 09:45"  # the first offer, ready to be replaced
 
     # Click into the field and type: what was there is replaced, not appended to.
@@ -227,6 +228,33 @@ def test_typing_a_time_into_when_stores_it_in_their_zone(
     assert agreed.due_at == datetime(2026, 11, 23, 19, 15, tzinfo=UTC)  # 13:15 in Chicago
     promised = [f for f in open_now if f.kind is not FollowUpKind.CALL]
     assert any(f.due_at <= datetime(2026, 11, 24, 16, 0, tzinfo=UTC) for f in promised)
+
+
+def test_saving_a_next_step_before_a_time_is_chosen_logs_nothing_and_says_why(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    # Nothing is chosen for them: the offers are there to click, the field is empty.
+    assert [b.text() for b in form.slot_buttons] == ["Tue 09:45", "Wed 09:45", "Thu 09:45"]
+    assert form.when.text() == ""
+    qtbot.keyClicks(form.objective, "walk through the pilot")
+    qtbot.keyClick(form.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert form.problem.isVisible()
+    assert form.problem.text() == (
+        "⚠ Choose the time they agreed: click an offered time or type one."
+    )
+    assert form.when.hasFocus()
+    assert stored_touches(services) == 0 and window.call_window(priya) is call
+    # Typed now, the call is logged at that time, as the rep said it.
+    qtbot.keyClicks(form.when, "Wed 10:00")
+    qtbot.keyClick(form.when, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(priya) is None)
+    (agreed,) = [f for f in services.followups.open_for(priya) if f.kind is FollowUpKind.CALL]
+    assert agreed.due_at == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 10:00 in Chicago
 
 
 @pytest.mark.parametrize("rep_name", [""])
@@ -320,6 +348,7 @@ def test_offers_are_inside_the_reps_hours_as_well(
         "Wed 09:45",
         "Thu 09:45",
     ]
+    qtbot.mouseClick(call.next_step.slot_buttons[0], Qt.MouseButton.LeftButton)
     assert clock.now() + timedelta(hours=1) < call.next_step.when.value()
 
 
