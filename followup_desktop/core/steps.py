@@ -170,7 +170,7 @@ _LABELS = {
 
 def label(step: str) -> str:
     """What a step is, for the rep: "Retry call …", "Call again (voicemail 3 if no
-    answer)", "Series e-mail 1"."""
+    answer)", "Sorry-I-missed-you e-mail 1 (voicemail series)"."""
     if step in _LABELS:
         return _LABELS[step]
     if step.startswith(VOICEMAIL_PREFIX):
@@ -178,7 +178,11 @@ def label(step: str) -> str:
         # tries: a series can start after a missed call or two.
         return f"Call again (voicemail {step.removeprefix(VOICEMAIL_PREFIX)} if no answer)"
     if step.startswith(SERIES_EMAIL_PREFIX):
-        return f"Series e-mail {step.removeprefix(SERIES_EMAIL_PREFIX)}"
+        # Named after the draft's template for it, "Sorry I missed you (voicemail
+        # series)": "Series e-mail" said neither which series nor what the e-mail was,
+        # and a bare "E-mail 1" reads as the contact's first address.
+        number = step.removeprefix(SERIES_EMAIL_PREFIX)
+        return f"Sorry-I-missed-you e-mail {number} (voicemail series)"
     return "Follow-up"
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome, Touch
 from tests.core.engine_kit import CHICAGO, DEFAULTS, chicago, history, run, steps_of, touch
@@ -59,6 +60,18 @@ def test_series_emails_go_out_the_business_day_after_voicemail_2() -> None:
         ("voicemail-3", chicago(6, 11, 30)),
     ]
     assert [f.attempt for f in result.create] == [3, 4]
+
+
+def test_series_emails_are_named_for_the_rep_as_their_drafts_are() -> None:
+    # Today's row, the plan and the history say which series the e-mail belongs to, in
+    # the words of the draft's template ("Sorry I missed you (voicemail series)").
+    assert (
+        steps.label(steps.series_email_step(1)) == "Sorry-I-missed-you e-mail 1 (voicemail series)"
+    )
+    email_2 = steps.series_email_step(2)
+    assert steps.describe(email_2, steps.default_objective(email_2)) == (
+        "Sorry-I-missed-you e-mail 2 (voicemail series)"
+    )
 
 
 def test_a_no_answer_in_between_does_not_break_the_series() -> None:

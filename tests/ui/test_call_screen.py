@@ -193,7 +193,7 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
     assert call.pages.currentIndex() == 2
     shown = call.plan.steps.text()
-    assert "Series e-mail 1 · " in shown
+    assert "Sorry-I-missed-you e-mail 1 (voicemail series) · " in shown
     # Said once, in her words: before, "Voicemail-series call 3 · …", and the first
     # step's time again under it, "= Wed 25 Nov 10:58 their time (17:58 yours)".
     chicago = ZoneInfo("America/Chicago")

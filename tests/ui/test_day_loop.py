@@ -274,7 +274,10 @@ def test_a_day_of_twelve_items_is_worked_to_an_empty_today_with_the_keyboard(
     assert last("Dev")[0] == "inbound"
     assert last("Jo")[0] == "replied"
     assert last("Ivan") == ("note", "Delivered: the pilot proposal")
-    assert last("Hana") == ("email-sent", "E-mail sent: Series e-mail 1")
+    assert last("Hana") == (
+        "email-sent",
+        "E-mail sent: Sorry-I-missed-you e-mail 1 (voicemail series)",
+    )
     assert last("Gus")[0] == "email-sent"
     assert last("Finn") == ("note", "Skipped: Call again. Why: on holiday until December")
     with services.db.reading() as session:
