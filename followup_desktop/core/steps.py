@@ -92,6 +92,18 @@ def clock_zone(follow_up: FollowUp, contact_zone: str, rep_zone: str) -> str:
     return rep_zone if is_number_search(follow_up) else contact_zone
 
 
+def step_to_move(planned: Sequence[FollowUp]) -> FollowUp | None:
+    """The planned step a time the rep gives instead of the rules' is for: the next call
+    (after a voicemail, the one her message announced, "I'll call again on Thursday",
+    though the series e-mail goes before it), else the next e-mail; never a task (a
+    promise, or her own search for a number)."""
+    for kind in (FollowUpKind.CALL, FollowUpKind.EMAIL):
+        step = next((f for f in planned if f.kind is kind), None)
+        if step is not None:
+            return step
+    return None
+
+
 def channels(outcome: Outcome) -> frozenset[FollowUpKind]:
     """Which kinds of follow-up a touch with this outcome can answer."""
     if outcome is Outcome.EMAIL_SENT:

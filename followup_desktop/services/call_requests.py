@@ -34,7 +34,7 @@ class LogCall:
     agreed_next: datetime | None = None  # the call-back time the contact agreed
     objective: str = ""
     commitment: CommitmentRequest | None = None
-    next_at: datetime | None = None  # the rep's own time for the planned call or e-mail
+    next_at: datetime | None = None  # the rep's own time for the next call, else e-mail
     invite: bool = False  # write the agreed call's invite once the call is stored
     invite_to: Path | None = None  # a file or a folder; None: the exports folder
     draft_to: Path | None = None  # write the confirmation e-mail (.eml) there

@@ -83,7 +83,7 @@ class FollowUpService:
         once: str = "",
     ) -> LogResult:
         """Store the touch and the engine's plan for it, whole or not at all. ``next_at``:
-        the rep's own time for the plan's next call or e-mail (the engine's is replaced
+        the rep's own time for the plan's next call, else its e-mail (the engine's is replaced
         before anything is stored, so the moved step is written once, at its time).
         ``timed``: the call screen's timer, kept on the touch with its length. ``once``:
         the write's id, remembered with it: AlreadyWritten when it was written before."""
@@ -249,10 +249,10 @@ def _history(session: StoreSession, contact_id: int) -> ContactHistory:
 
 
 def _moved(plan: Plan, due_at: datetime) -> Plan:
-    """The plan with its first call or e-mail at the rep's time (tasks are promises)."""
-    create = list(plan.create)
-    for index, follow_up in enumerate(create):
-        if follow_up.kind is not FollowUpKind.TASK:
-            create[index] = replace(follow_up, due_at=due_at.astimezone(UTC))
-            return replace(plan, create=tuple(create))
-    return plan
+    """The plan with its next call (else its next e-mail) at the rep's time."""
+    moved = steps.step_to_move(plan.create)
+    if moved is None:
+        return plan
+    at = due_at.astimezone(UTC)
+    create = tuple(replace(f, due_at=at) if f is moved else f for f in plan.create)
+    return replace(plan, create=create)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import steps
 from followup_desktop.core.cadence import CommitmentRequest, Plan
 from followup_desktop.core.calendar import clash, taken_times, zone
-from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.model import FollowUp
 from followup_desktop.ui.call_layout import FormArea
 from followup_desktop.ui.time_field import TimeField
 from followup_desktop.ui.two_clocks import both_times, your_time_first, zone_place
@@ -248,7 +248,7 @@ class PlanPanel(QWidget):
     """After voicemail, no answer, wrong number or not now: the engine's next step, one
     key to log the call with it, or a new time for it."""
 
-    accepted = Signal(object)  # the new due time of the first step, or None to keep it
+    accepted = Signal(object)  # the new due time of the step to move, or None to keep it
     cancelled = Signal()
 
     def __init__(
@@ -264,7 +264,7 @@ class PlanPanel(QWidget):
         or another planned call is said under the field, as it is there."""
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
-        self._first: FollowUp | None = None
+        self._to_move: FollowUp | None = None
         self.title = QLabel()
         self.steps = QLabel()
         self.steps.setWordWrap(True)
@@ -320,7 +320,7 @@ class PlanPanel(QWidget):
         self.accept_button.setText(action)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
         self.steps.setText("Working out the next step…")
-        self._first = None
+        self._to_move = None
         self.problem.hide()
         for widget in (self.change, self.when, self.when.reading):
             widget.hide()
@@ -336,7 +336,7 @@ class PlanPanel(QWidget):
             f"{self.accept_button.text()} keeps this call on this laptop; the next step "
             "is planned when the call reaches the server."
         )
-        self._first = None
+        self._to_move = None
         self.problem.hide()
         for widget in (self.change, self.when, self.when.reading):
             widget.hide()
@@ -345,20 +345,20 @@ class PlanPanel(QWidget):
         self.accept_button.setEnabled(True)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
         self.steps.setText("\n".join(describe_plan(plan, self._theirs, self._mine)))
-        self._first = next((f for f in plan.create if f.kind is not FollowUpKind.TASK), None)
+        self._to_move = steps.step_to_move(plan.create)
         self.change.setChecked(False)
         self.problem.hide()
-        self.change.setVisible(self._first is not None)
+        self.change.setVisible(self._to_move is not None)
         for widget in (self.when, self.when.reading):
             widget.hide()  # until she ticks Change the time
-        if self._first is not None:
-            self.when.set_instant(self._first.due_at)
+        if self._to_move is not None:
+            self.when.set_instant(self._to_move.due_at)
 
     def submit(self) -> None:
         if not self.accept_button.isEnabled():
             return  # the plan is not there yet: nothing to accept
         moved = None
-        if self._first is not None and self.change.isChecked():
+        if self._to_move is not None and self.change.isChecked():
             try:
                 moved = _read(self.when, "New time")
             except ValueError as error:

@@ -123,6 +123,23 @@ def test_the_reps_own_time_is_stored_in_the_same_transaction(services: Services)
     assert sequence is not None and sequence[1] == 0  # never sent, so nothing to replace
 
 
+def test_the_reps_own_time_after_a_voicemail_is_the_next_calls_not_the_series_emails(
+    services: Services, clock: FixedClock
+) -> None:
+    contact_id = jane(services)
+    (second,) = services.calls.log_call(LogCall(contact_id, Outcome.VOICEMAIL)).created
+    clock.set(second.due_at)
+    e_mail, call = services.followups.preview(contact_id, Outcome.VOICEMAIL, second.id).create
+    assert (e_mail.kind, call.kind) == (FollowUpKind.EMAIL, FollowUpKind.CALL)
+    mine = call.due_at + timedelta(days=1)
+
+    services.calls.log_call(
+        LogCall(contact_id, Outcome.VOICEMAIL, follow_up_id=second.id, next_at=mine)
+    )
+    stored_now = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
+    assert stored_now == sorted([(e_mail.step, e_mail.due_at), (call.step, mine)])
+
+
 def test_a_failure_inside_the_transaction_stores_nothing_and_a_retry_logs_once(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -203,14 +203,44 @@ def test_voicemail_shows_the_planned_step_and_stores_it(
     said = [w.text() for w in call.plan.findChildren(QLabel) if w.isVisible()]
     said += [w.text() for w in call.plan.findChildren(QLineEdit) if w.isVisible()]
     assert sum(first in text for text in said) == 1
-    call.plan.change.setChecked(True)  # to move it: the field, then what it reads as
-    assert call.plan.when.text() == first
+    call.plan.change.setChecked(True)  # to move the next call: the field, what it reads as
+    assert call.plan.when.text() == f"{third:%a} {third.day} {third:%b %H:%M}"
     qtbot.waitUntil(call.plan.when.reading.isVisible)
     call.plan.change.setChecked(False)  # kept as planned after all
     qtbot.keyClick(call.plan.accept_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     stored = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
     assert stored == sorted((f.step, f.due_at) for f in plan.create)
+
+
+def test_after_a_voicemail_changing_the_time_moves_the_call_the_message_announced(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """At voicemail 2 the plan is the series e-mail, then the next call; the message said
+    when she would call again, so a new time is the call's. Before, the field showed the
+    e-mail's time, the time typed went to the e-mail, and the call stayed where it was."""
+    contact_id = services.contacts.add(Contact(name="Dana Cruz", time_zone="America/Chicago"))
+    services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
+    (second,) = services.followups.open_for(contact_id)
+    clock.set(second.due_at)
+    call = open_call(qtbot, window, contact_id)
+    e_mail, third = services.followups.preview(contact_id, Outcome.VOICEMAIL, second.id).create
+    assert (e_mail.kind, third.kind) == (FollowUpKind.EMAIL, FollowUpKind.CALL)
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
+
+    call.plan.change.setChecked(True)
+    on_their_clock = third.due_at.astimezone(ZoneInfo("America/Chicago"))
+    assert (
+        call.plan.when.text()
+        == f"{on_their_clock:%a} {on_their_clock.day} {on_their_clock:%b %H:%M}"
+    )
+    later = third.due_at + timedelta(days=1, hours=2)
+    call.plan.when.set_instant(later)
+    qtbot.keyClick(call.plan.when, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    stored = sorted((f.step, f.due_at) for f in services.followups.open_for(contact_id))
+    assert stored == sorted([(e_mail.step, e_mail.due_at), (third.step, later)])
 
 
 def test_no_answer_offers_the_retry_and_the_rep_can_move_it(
