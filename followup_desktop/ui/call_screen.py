@@ -140,6 +140,7 @@ class CallWindow(QWidget):
         self.pages.plan_failed.connect(self._not_planned)
         self.pages.email_pressed.connect(self.commands.request_draft)
         self.pages.invite_pressed.connect(self.commands.save_invite)
+        self.pages.currentChanged.connect(self._page_shown)
         self.problem = label("", "problem")
         self.problem.hide()
 
@@ -250,6 +251,11 @@ class CallWindow(QWidget):
         self._ended = None  # back to the call: its timer runs on
         self._tick()
         self.pages.show_outcomes()
+
+    def _page_shown(self, _index: int) -> None:
+        # Under a form the cards are what the rep reads (at the beep, the message to
+        # leave), and last time's words were for the opening: the room goes to the cards.
+        self.header.last_time.setVisible(self.pages.at_outcomes)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -25,7 +25,7 @@ from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.script_panel import HtmlRole
 from followup_desktop.ui.settings_dialog import SettingsDialog
 from tests.rep_desk import rep_services
-from tests.ui.test_call_screen import lines, open_call
+from tests.ui.test_call_screen import add_jane, lines, open_call
 
 # Monday 23 Nov 2026, 16:58 UTC: 10:58 in Chicago, 17:58 for the rep in Paris.
 NOW = datetime(2026, 11, 23, 16, 58, tzinfo=UTC)
@@ -469,6 +469,33 @@ def test_every_page_under_the_notes_fits_a_small_laptop_screen(
         qtbot.keyClick(call, key)
         qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
         fits(call.plan.accept_button)
+
+
+def test_under_a_form_last_time_gives_its_room_to_the_cards(
+    qtbot, app_look: None, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1080×780, Connected's form under the cards and the last call's box over them
+    left the cards 180 px: Me and Next Step scrolled, and the form too. Last time is for
+    the opening; while a form shows it is hidden, and back at the outcomes it returns."""
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    call.resize(1080, 780)
+    qtbot.waitUntil(lambda: call.width() == 1080 and call.height() == 780)
+    last_time = call.header.last_time
+    assert last_time.isVisible() and "Launch planned mid-August" in call.header.last_said.text()
+
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: not last_time.isVisible())
+    qtbot.waitUntil(lambda: call.script.panel.height() > 200, timeout=2000)
+    bar = call.next_step.fields.verticalScrollBar()
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=2000)  # the form shows whole
+
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    qtbot.waitUntil(last_time.isVisible)
+    qtbot.keyClick(call, Qt.Key.Key_V)
+    qtbot.waitUntil(lambda: not last_time.isVisible())
+    qtbot.keyClick(call, Qt.Key.Key_Escape)
+    qtbot.waitUntil(last_time.isVisible)
 
 
 def test_a_wide_call_screen_can_be_made_640_px_in_one_step(
