@@ -112,6 +112,7 @@ class ContactEditing:
         contact meanwhile, the rep sees what they changed and saves the merge (or keeps
         theirs)."""
         window, deals = self.window, self.window.services.deals
+        current_then = window.page.current_contact_id()
 
         def stored(saved: ContactSaved) -> None:
             if saved.kept:
@@ -124,7 +125,7 @@ class ContactEditing:
                 )
                 return
             window.show_change(saved.change)
-            window.page.select_contact(saved.contact_id)
+            window.page.select_written(saved.contact_id, current_then)
             done = "Saved" if opened is not None else "Added"
             # What the save did beyond the contact: the wrong number's search finished.
             also = f" {saved.said}" if saved.said else ""
@@ -219,10 +220,11 @@ class ContactEditing:
         contact_id, name = self._deleted.pop()
         self._show_undo()
         contacts = window.services.contacts
+        current_then = window.page.current_contact_id()
 
         def back(change: Change) -> None:
             window.show_change(change)
-            window.page.select_contact(contact_id)
+            window.page.select_written(contact_id, current_then)
             window.statusBar().showMessage(f"{name} is back.", 5000)
 
         def not_back(error: Exception, details: str) -> None:

@@ -182,7 +182,9 @@ class ContactsPage(QStackedWidget):
         # The list is read again on a worker after every change, and a reset loses Qt's
         # current row: the same contact is current again when the new rows land (or the
         # row where a deleted one was). A new search or sort starts at the top instead.
-        self._wanted: int | None = None  # a contact asked for before it was listed
+        # A contact asked for before it was listed, and the one current when it was asked
+        # for: a row the rep picks meanwhile wins over it.
+        self._wanted: tuple[int, int | None] | None = None
         self._current: tuple[int | None, int, tuple[object, ...]] = (None, -1, ())
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._select_again)
@@ -203,12 +205,20 @@ class ContactsPage(QStackedWidget):
 
     def select_contact(self, contact_id: int) -> None:
         """Make ``contact_id`` current; one not listed yet (just added, the list being read
-        again) becomes current when it is."""
+        again) becomes current when it is, unless the rep picks another row meanwhile."""
         row = self.model.row_of(contact_id)
-        self._wanted = contact_id if row is None else None
+        self._wanted = (contact_id, self.current_contact_id()) if row is None else None
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def select_written(self, contact_id: int, current_then: int | None) -> None:
+        """After a write the rep asked for (a save, an undo): ``contact_id`` current, unless
+        she has picked another row while it was written (``current_then`` was current
+        when she asked). Taking the row back then would make F2 or Delete act on a
+        contact she has moved away from."""
+        if self.current_contact_id() == current_then:
+            self.select_contact(contact_id)
 
     def _remember_current(self) -> None:
         row = self.table.currentIndex().row()
@@ -217,9 +227,11 @@ class ContactsPage(QStackedWidget):
     def _select_again(self) -> None:
         (contact_id, row, listing), wanted = self._current, self._wanted
         self._wanted = None
+        if wanted is not None and wanted[1] != contact_id:
+            wanted = None  # she picked another row while it was on its way
         if listing != self.model.rows_for:
             contact_id, row = None, -1  # another search or order: from the top
-        for chosen in (wanted, contact_id):
+        for chosen in (wanted[0] if wanted is not None else None, contact_id):
             if chosen is not None and self.model.row_of(chosen) is not None:
                 self.select_contact(chosen)
                 return
