@@ -15,14 +15,14 @@ written to the server meanwhile: there is none.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from followup_desktop.core import reminders as rules
-from followup_desktop.core import steps
 from followup_desktop.core.clock import Clock
-from followup_desktop.core.model import FollowUp, FollowUpKind, FollowUpState
+from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import AgreedKey, FiredKey, Gap, Reminded, Subject
+from followup_desktop.services.kept_agreed import KeptAgreed
 from followup_desktop.services.kept_calls import AgreedCall
 from followup_desktop.services.kept_day import KeptDay
 from followup_desktop.services.reminders import Due, kept_here
@@ -54,15 +54,8 @@ class KeptReminders:
             if entry.item.follow_up.id is not None
             and entry.item.follow_up.state is FollowUpState.OPEN
         ]
-        # A call agreed with a contact of the kept day says their company, on their clock.
-        self._contacts = {
-            s.follow_up.contact_id: (s.company, s.contact_zone) for s in self._subjects
-        }
-        # The agreed calls have no id until the server plans them: each goes by one of its
-        # own meanwhile (by the kept call's write id), below any id the server gives, and
-        # is known by its contact.
-        self._agreed_ids: dict[str, int] = {}
-        self._agreed_contacts: dict[int, int] = {}
+        # The calls agreed on calls kept here, until the server plans them.
+        self._agreed_here = KeptAgreed()
         self._lock = threading.Lock()  # asked on a worker, stored on the writer thread
         start = self._looked = clock.now()
         self._shown: set[FiredKey] = set()
@@ -70,29 +63,13 @@ class KeptReminders:
         # up once the server answers) had them, and the kept day cannot tell which.
         self._before = {
             reminder.key
-            for subject in (*self._subjects, *self._agreed_subjects(kept_here(agreed)))
+            for subject in (
+                *self._subjects,
+                *self._agreed_here.subjects(kept_here(agreed), self._subjects),
+            )
             for reminder in rules.moments(subject, self._timing)
             if reminder.at <= start
         }
-
-    def _agreed_subjects(self, agreed: Iterable[AgreedCall]) -> list[Subject]:
-        """The calls agreed on the calls kept here, as the server will plan them."""
-        subjects = []
-        for call in agreed:
-            with self._lock:
-                own_id = self._agreed_ids.setdefault(call.write_id, -1 - len(self._agreed_ids))
-                self._agreed_contacts[own_id] = call.contact_id
-            company, contact_zone = self._contacts.get(call.contact_id, ("", ""))
-            follow_up = FollowUp(
-                call.contact_id,
-                FollowUpKind.CALL,
-                steps.AGREED,
-                call.due_at,
-                agreed=True,
-                id=own_id,
-            )
-            subjects.append(Subject(follow_up, call.contact_name, company, contact_zone))
-        return subjects
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -104,19 +81,10 @@ class KeptReminders:
         with self._lock:
             done, looked = self._shown | self._before, self._looked
         called = kept_here(self._called)
-        agreed = kept_here(self._agreed)
-        # A time agreed replaces the contact's other planned calls and e-mails.
-        replaced = {call.contact_id for call in agreed}
-        subjects = [
-            subject
-            for subject in self._subjects
-            if subject.id not in called
-            and not (
-                subject.follow_up.contact_id in replaced
-                and subject.follow_up.kind is not FollowUpKind.TASK
-            )
-        ]
-        subjects += self._agreed_subjects(call for call in agreed if not call.answered)
+        subjects = self._agreed_here.planned(
+            [subject for subject in self._subjects if subject.id not in called],
+            kept_here(self._agreed),
+        )
         decision = rules.decide(subjects, done, now, looked, self._timing)
         notices = tuple(rules.notices(decision, self._zone, now, gap))
         # Called, replaced by a time agreed, or answered by a later call: done with.
@@ -137,14 +105,8 @@ class KeptReminders:
     def agreed_shown(self) -> set[AgreedKey]:
         """Of those, the reminders of calls agreed on calls kept here, by contact, moment
         and time: the server knows them only once the kept call is written there."""
-        with self._lock:
-            return {
-                (self._agreed_contacts[own_id], moment, due_at)
-                for own_id, moment, due_at in self._shown
-                if own_id in self._agreed_contacts
-            }
+        return self._agreed_here.shown(self.shown())
 
     def agreed_here(self, follow_up_id: int) -> bool:
         """``follow_up_id`` goes for a call agreed on a call kept here (none on the server)."""
-        with self._lock:
-            return follow_up_id in self._agreed_contacts
+        return self._agreed_here.own(follow_up_id)

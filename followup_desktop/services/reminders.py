@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
@@ -22,6 +22,8 @@ from followup_desktop.core.reminders import Decision, Gap, Notice, Reminded, Tim
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
+from followup_desktop.services.kept_agreed import KeptAgreed
+from followup_desktop.services.kept_calls import AgreedCall
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
 
@@ -139,20 +141,24 @@ class ReminderService:
         followups: FollowUpService,
         keep_ahead: timedelta | None = None,
         called: Callable[[], Collection[int]] = frozenset,
+        agreed: Callable[[], Collection[AgreedCall]] = tuple,
     ) -> None:
         """``keep_ahead`` (a team server): each look also reads that far ahead and keeps
         it, so reminders go on from the last agenda read while the server is away.
         ``called``: the follow-ups whose call is kept on this laptop, not yet on the
-        server (``kept_calls.follow_ups_called``): done with, as a call logged there."""
+        server (``kept_calls.follow_ups_called``): done with, as a call logged there;
+        ``agreed``: the calls agreed on them (``kept_calls.calls_agreed``), planned."""
         self._db = db
         self._clock = clock
         self._followups = followups
         self._keep_ahead = keep_ahead
         self._called = called
+        self._agreed = agreed
+        self._agreed_here = KeptAgreed()
         self._last: _LastKnown | None = None
         self._unsaved = _Unsaved()
         # Shown while the server was away for calls agreed on calls kept on this laptop
-        # (``shown_while_away``): stored as shown once the server has planned them.
+        # (here, or ``shown_while_away``): stored as shown once the server plans them.
         self._agreed_shown: set[rules.AgreedKey] = set()
 
     def now(self) -> datetime:
@@ -161,7 +167,9 @@ class ReminderService:
     def due_now(self, gap: Gap = Gap.NONE, on_screen: Collection[Reminded] = ()) -> Due:
         """What to show at this instant, and which of the reminders ``on_screen`` are
         done with; stores nothing. On a team server that cannot be reached, from the
-        agenda last read (and what was shown since), none known to be done with."""
+        agenda last read (and what was shown since), none known to be done with but
+        those called on this laptop meanwhile. Calls agreed on calls kept on this laptop
+        remind as the ones the server will plan (``kept_agreed``)."""
         now = self._clock.now()
         withdrawn: frozenset[Reminded] = frozenset()
         try:
@@ -171,8 +179,17 @@ class ReminderService:
                 raise
             known = self._last
         called = kept_here(self._called)
-        withdrawn |= {item for item in on_screen if item[0] in called}
-        return self._decide(known, now, gap, withdrawn, called)
+        open_ones = [subject for subject in known.subjects if subject.id not in called]
+        subjects = self._agreed_here.planned(open_ones, kept_here(self._agreed))
+        # Called, or replaced by a time agreed on a call kept here: done with. A notice
+        # of a call agreed here goes once that call is no longer planned (the server
+        # never had its id).
+        replaced = {subject.id for subject in open_ones} - {s.id for s in subjects}
+        done = {*called, *replaced}
+        withdrawn = frozenset(item for item in withdrawn if not self._agreed_here.own(item[0]))
+        withdrawn |= {item for item in on_screen if item[0] in done}
+        withdrawn |= self._agreed_here.gone(on_screen, subjects)
+        return self._decide(known, subjects, now, gap, withdrawn)
 
     def _read(
         self, now: datetime, on_screen: Collection[Reminded]
@@ -210,19 +227,21 @@ class ReminderService:
     def _decide(
         self,
         known: _LastKnown,
+        subjects: list[rules.Subject],
         now: datetime,
         gap: Gap,
         withdrawn: frozenset[Reminded],
-        called: Collection[int],
     ) -> Due:
         rep_zone = self._followups.rep_zone()
         state = known.state
+        timing = Timing.from_settings(known.settings)
+        fired = known.fired | self._agreed_here.fired(subjects, self._agreed_shown, timing)
         decision = rules.decide(
-            [subject for subject in known.subjects if subject.id not in called],
-            known.fired,
+            subjects,
+            fired,
             now,
             state.last_check,
-            Timing.from_settings(known.settings),
+            timing,
             state.snoozes,
             _later(state.paused_until, away_until(known.settings, now, rep_zone)),
         )
@@ -238,6 +257,7 @@ class ReminderService:
         if last is not None:
             last.fired.update(due.decision.fired)
             _looked(last.state, due)
+        due = self._without_agreed_here(due)
         try:
             self._store_fired(due)
         except Exception as error:
@@ -246,6 +266,17 @@ class ReminderService:
                 raise
             return
         self._unsaved.clear()
+
+    def _without_agreed_here(self, due: Due) -> Due:
+        """``due`` with the reminders of calls agreed on calls kept here kept apart: the
+        server has no such call to store them with until the kept call is written."""
+        decision = due.decision
+        agreed = self._agreed_here.shown(decision.fired)
+        if not agreed:
+            return due
+        self._agreed_shown.update(agreed)
+        stored = tuple(key for key in decision.fired if not self._agreed_here.own(key[0]))
+        return replace(due, decision=replace(decision, fired=stored))
 
     def _store_fired(self, due: Due) -> None:
         unsaved = self._unsaved.fired
@@ -273,6 +304,11 @@ class ReminderService:
             still = reminders_repo.open_ids(session, {key[0] for key in keys})
             shown = [key for key in keys if key[0] in still]
             reminders_repo.mark_fired(session, shown, self._clock.now())
+
+    def agreed_here(self, follow_up_id: int) -> bool:
+        """``follow_up_id`` goes for a call agreed on a call kept on this laptop: the
+        server has no such id (once the kept call is written, the contact's call is it)."""
+        return self._agreed_here.own(follow_up_id)
 
     def snooze(self, follow_up_id: int, minutes: int) -> datetime:
         until = self._clock.now() + timedelta(minutes=minutes)

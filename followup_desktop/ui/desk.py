@@ -146,7 +146,9 @@ class Desk:
         if contact_id is None:
             self._show_today()
             return
-        if follow_up_id is None:
+        if follow_up_id is None or self.services.reminders.agreed_here(follow_up_id):
+            # A call agreed on a call kept on this laptop has no id on the server: the
+            # contact's call it is.
             self.window.open_follow_up(contact_id)
             return
         # A notice can outlive its call (logged elsewhere, before the next look took the

@@ -17,6 +17,7 @@ from uuid import uuid4
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.core.reminders import Moment
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.kept_writes import KEPT_TOO_LONG
@@ -249,3 +250,58 @@ def test_a_call_logged_while_the_server_is_away_is_done_with_for_its_reminders(
         start_server(port)
     assert send_kept(ana).sent == 1
     assert ana.reminders.due_now().notices == ()
+
+
+def test_a_call_agreed_on_a_call_logged_while_the_server_is_away_reminds_before_its_time(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    """The server answered at the start, then went away: Priya agrees on the call to a
+    time later that day. It reminds 15 minutes ahead as any planned call (before, only once
+    the server was back), and not again once the call is written there."""
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    call_at = NOW + timedelta(hours=1)
+    logged = ana.calls.log_call(LogCall(priya, Outcome.CONNECTED, agreed_next=call_at))
+    (planned,) = [f.id for f in logged.created if f.agreed]
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    ana.reminders.mark_fired(ana.reminders.due_now())
+    agreed = call_at + timedelta(hours=3)
+    stop_server(port)
+    try:
+        clock.set(call_at)
+        ana.reminders.mark_fired(ana.reminders.due_now())  # her call, on time
+        call = LogCall(
+            priya,
+            Outcome.CONNECTED,
+            notes="Terms next time",
+            follow_up_id=planned,
+            agreed_next=agreed,
+            contact_name="Priya Patel",
+        )
+        assert ana.calls.log_call(call).kept
+        clock.set(agreed - timedelta(minutes=15))
+        lead = ana.reminders.due_now()
+        (notice,) = lead.notices
+        assert notice.contact_id == priya and notice.title.startswith("Call Priya Patel at ")
+        assert [r.moment for r in lead.decision.show] == [Moment.LEAD]
+        ana.reminders.mark_fired(lead)
+        clock.set(agreed - timedelta(minutes=14))
+        after = ana.reminders.due_now(on_screen=notice.about)
+        assert after.notices == () and after.withdrawn == frozenset()  # once, and it stays
+        ana.reminders.mark_fired(after)
+    finally:
+        start_server(port)
+    # Back: before the kept call is written, and after, the lead is not shown again.
+    back = ana.reminders.due_now(on_screen=notice.about)
+    assert back.notices == () and back.withdrawn == frozenset()
+    ana.reminders.mark_fired(back)
+    assert send_kept(ana).sent == 1
+    clock.set(agreed - timedelta(minutes=13))
+    written = ana.reminders.due_now(on_screen=notice.about)
+    assert written.notices == ()
+    assert written.withdrawn == frozenset()  # the same call, now the server's
+    ana.reminders.mark_fired(written)
+    clock.set(agreed)
+    (on_time,) = ana.reminders.due_now().notices
+    assert on_time.contact_id == priya and on_time.follow_up_id not in (None, planned)

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core.clock import FixedClock
 from followup_desktop.core.model import Contact, Outcome, Phone
-from followup_desktop.services.session import Services
+from followup_desktop.services.call_requests import LogCall
+from followup_desktop.services.session import Services, send_kept
 from followup_desktop.ui import error_dialog, team_watch
 from followup_desktop.ui.desk import Desk
 from followup_desktop.ui.main_window import MainWindow
@@ -196,6 +197,51 @@ def test_a_call_logged_while_the_server_is_away_takes_its_reminder_off_the_scree
                 wait_until(lambda: desktop.displayed() == 0, "the reminder to leave the screen")
             finally:
                 start_server(port)
+        finally:
+            desk.stop()
+            tasks.wait()
+
+
+def test_a_call_agreed_while_the_server_is_away_reminds_and_its_notice_opens_the_call(
+    qtbot,
+    team: tuple[int, Services, Services],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """The server went away after the start; John agreed on the call to a time that
+    afternoon. Before, nothing reminded of it until the server was back; now its "in
+    15 min" notice comes, and a click on it, once the call is on the server, opens
+    John's call (not "no longer planned")."""
+    port, ana, _maria = team
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    john = ana.contacts.add(Contact(name="John Smith", phones=[Phone("+4722123456")]))
+    agreed = NOW + timedelta(hours=4)
+    with desktop_session(tmp_path / "desktop", tray=False) as desktop:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.bus_address)
+        tasks = TaskRunner()
+        window = MainWindow(ana, tasks)
+        qtbot.addWidget(window)
+        window.show()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        desk = Desk(app, window, ana, tasks)
+        try:
+            qtbot.waitUntil(lambda: desk.center.names[:1] == ["dbus"], timeout=10_000)
+            look(qtbot, desk)  # the agenda read while the server answers
+            stop_server(port)
+            try:
+                call = LogCall(john, Outcome.CONNECTED, agreed_next=agreed, contact_name="John")
+                assert ana.calls.log_call(call).kept
+                clock.set(agreed - timedelta(minutes=15))
+                look(qtbot, desk)
+                wait_until(lambda: desktop.displayed() == 1, "the agreed call's reminder")
+            finally:
+                start_server(port)
+            assert send_kept(ana).sent == 1
+            desktop.click()
+            qtbot.waitUntil(lambda: window.call_window(john) is not None, timeout=10_000)
+            assert "no longer planned" not in window.statusBar().currentMessage()
         finally:
             desk.stop()
             tasks.wait()
