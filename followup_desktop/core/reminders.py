@@ -50,8 +50,9 @@ class Gap(enum.StrEnum):
 
 FiredKey = tuple[int, str, datetime]  # follow-up id, moment, the due time it was for
 Reminded = tuple[int, datetime]  # what a notice is about: a follow-up id and its due time
-# A reminder of an agreed call not on the store yet (agreed on a call kept on a laptop
-# while the team server is away): contact id, moment, the agreed time.
+# A reminder of an agreed call (or a next step at the rep's own time) not on the store
+# yet (planned on a call kept on a laptop while the team server is away): contact id,
+# moment, the time.
 AgreedKey = tuple[int, str, datetime]
 
 
@@ -281,7 +282,8 @@ class Notice:
 
 
 def agreed_key(reminder: Reminder) -> AgreedKey:
-    """What a reminder of an agreed call is known by before the store has the call."""
+    """What a reminder of an agreed call (or a step at the rep's own time) is known by
+    before the store has it."""
     follow_up = reminder.subject.follow_up
     return (follow_up.contact_id, reminder.moment.value, follow_up.due_at)
 
@@ -289,15 +291,16 @@ def agreed_key(reminder: Reminder) -> AgreedKey:
 def shown_as_agreed(
     subjects: Iterable[Subject], shown: Collection[AgreedKey], timing: Timing
 ) -> dict[AgreedKey, FiredKey]:
-    """Of ``subjects``, the reminders already shown for the agreed call they are (the same
-    contact, moment and time) while the call that agreed it was kept on a laptop: the
-    same call, now stored, so not to be shown again."""
+    """Of ``subjects``, the reminders already shown for the agreed call (or the step at
+    the rep's own time) they are, by the same contact, moment and time, while the call
+    that planned it was kept on a laptop: the same call, now stored, so not to be shown
+    again."""
     if not shown:
         return {}
     return {
         agreed_key(reminder): reminder.key
         for subject in subjects
-        if subject.follow_up.agreed and subject.follow_up.kind is FollowUpKind.CALL
+        if subject.follow_up.kind is not FollowUpKind.TASK
         for reminder in moments(subject, timing)
         if agreed_key(reminder) in shown
     }

@@ -35,6 +35,10 @@ class LogCall:
     objective: str = ""
     commitment: CommitmentRequest | None = None
     next_at: datetime | None = None  # the rep's own time for the next call, else e-mail
+    # What ``next_at`` is for, as the plan she accepted showed it: its kind and step
+    # (kept with a call kept on the laptop, to remind of it meanwhile).
+    next_kind: FollowUpKind | None = None
+    next_step: str = ""
     invite: bool = False  # write the agreed call's invite once the call is stored
     invite_to: Path | None = None  # a file or a folder; None: the exports folder
     draft_to: Path | None = None  # write the confirmation e-mail (.eml) there
@@ -91,4 +95,6 @@ def kept_body(request: LogCall, at: datetime) -> dict[str, object]:
         request.next_at,
         request.timed,
         request.contact_name,
+        request.next_kind,
+        request.next_step,
     )

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from followup_desktop.core import steps
 from followup_desktop.core.cadence_model import CommitmentRequest
-from followup_desktop.core.model import CallDraft, CallTimer, Outcome
+from followup_desktop.core.model import CallDraft, CallTimer, FollowUpKind, Outcome
 from followup_desktop.core.plain_data import from_plain, to_plain
 from followup_desktop.store.outbox import Outbox
 
@@ -44,9 +45,13 @@ def to_body(
     next_at: datetime | None,
     timed: CallTimer | None,
     contact_name: str = "",
+    next_kind: FollowUpKind | None = None,
+    next_step: str = "",
 ) -> dict[str, Any]:
     """A call as kept: plain JSON, times in ISO 8601 with their offset. The contact's name,
-    when the screen knew it, says whose call it was if the server never takes it."""
+    when the screen knew it, says whose call it was if the server never takes it; what
+    ``next_at`` is for (the plan's step the rep gave her own time), what reminds of it
+    until the server plans it."""
     return {
         "contact_id": contact_id,
         "contact_name": contact_name,
@@ -64,6 +69,8 @@ def to_body(
             "asap": commitment.asap,
         },
         "next_at": _when(next_at),
+        "next_kind": None if next_kind is None else next_kind.value,
+        "next_step": next_step,
         "timed": None
         if timed is None
         else {"started_at": timed.started_at.isoformat(), "ended_at": _when(timed.ended_at)},
@@ -131,7 +138,8 @@ def follow_ups_called(outbox: Outbox) -> frozenset[int]:
 class AgreedCall:
     """A call the contact agreed to on a call kept to send: the server plans it (an agreed
     call at that time, in place of the contact's other planned calls) once the kept call
-    reaches it."""
+    reaches it. Or, not ``agreed``, the next step at the rep's own time (``next_at``),
+    which the server plans at that time."""
 
     write_id: str  # the kept call's
     contact_id: int
@@ -139,20 +147,37 @@ class AgreedCall:
     due_at: datetime
     # A call with the contact kept after it: it answers this one, or agrees another time.
     answered: bool = False
+    agreed: bool = True
+    kind: FollowUpKind = FollowUpKind.CALL
+    step: str = steps.AGREED
 
 
 def calls_agreed(outbox: Outbox) -> tuple[AgreedCall, ...]:
     """The agreed calls of the calls kept to send: planned, for the rep, though the team
     server does not know them yet (they remind her, and times offered keep clear of them)."""
+    return tuple(call for call in planned_here(outbox) if call.agreed)
+
+
+def planned_here(outbox: Outbox) -> tuple[AgreedCall, ...]:
+    """The times the calls kept to send plan: agreed with the contact, or the rep's own
+    for the next step. Only those said in what was kept: a step the rules work out when
+    the call is written (a retry at its usual time) is not known here."""
     calls = [kept for kept in outbox.waiting() if kept.kind == KIND]
     latest = {int(kept.body["contact_id"]): kept.id for kept in calls}
-    agreed_calls = []
+    planned = []
     for kept in calls:
-        agreed = _at(kept.body.get("agreed_next"))
-        if agreed is None:
-            continue
         contact_id = int(kept.body["contact_id"])
         name = str(kept.body.get("contact_name", ""))
         answered = latest[contact_id] != kept.id
-        agreed_calls.append(AgreedCall(kept.id, contact_id, name, agreed, answered))
-    return tuple(agreed_calls)
+        agreed = _at(kept.body.get("agreed_next"))
+        if agreed is not None:
+            planned.append(AgreedCall(kept.id, contact_id, name, agreed, answered))
+        own, kind = _at(kept.body.get("next_at")), kept.body.get("next_kind")
+        if own is not None and kind is not None:
+            step = str(kept.body.get("next_step", ""))
+            planned.append(
+                AgreedCall(
+                    kept.id, contact_id, name, own, answered, False, FollowUpKind(kind), step
+                )
+            )
+    return tuple(planned)

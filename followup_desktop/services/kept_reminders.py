@@ -40,8 +40,8 @@ class KeptReminders:
         agreed: Callable[[], Collection[AgreedCall]] = tuple,
     ) -> None:
         """``called``: the follow-ups whose call is kept on this laptop to send
-        (``kept_calls.follow_ups_called``); ``agreed``: the calls agreed on them
-        (``kept_calls.calls_agreed``)."""
+        (``kept_calls.follow_ups_called``); ``agreed``: the calls agreed on them, and the
+        next steps given the rep's own time (``kept_calls.planned_here``)."""
         day = kept.day
         self._clock = clock
         self._called = called

@@ -147,7 +147,8 @@ class ReminderService:
         it, so reminders go on from the last agenda read while the server is away.
         ``called``: the follow-ups whose call is kept on this laptop, not yet on the
         server (``kept_calls.follow_ups_called``): done with, as a call logged there;
-        ``agreed``: the calls agreed on them (``kept_calls.calls_agreed``), planned."""
+        ``agreed``: the calls agreed on them, and the next steps given the rep's own time
+        (``kept_calls.planned_here``): planned."""
         self._db = db
         self._clock = clock
         self._followups = followups

@@ -250,7 +250,7 @@ def open_services(
             followups,
             OFFLINE_AGENDA if database else None,
             partial(kept_calls.follow_ups_called, outbox) if outbox else frozenset,
-            partial(kept_calls.calls_agreed, outbox) if outbox else tuple,
+            partial(kept_calls.planned_here, outbox) if outbox else tuple,
         ),
         day=DayActions(db, clock, followups),
         taken_back=taken_back,

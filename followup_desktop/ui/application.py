@@ -352,7 +352,8 @@ class Start:
         """The kept day's calls remind the rep while the server is away (the same timer
         and notifications as the desk's, on ``KeptReminders``); a call logged on ``desk``
         meanwhile takes its notice off and is reminded no more, as at the desk, and a
-        call agreed on it reminds as the one the server will plan."""
+        call agreed on it (or the next step she gave her own time) reminds as the one the
+        server will plan."""
         from functools import partial
 
         from followup_desktop.services import kept_calls
@@ -366,7 +367,7 @@ class Start:
             self._kept_reminders = KeptReminders(kept, SystemClock())
         else:
             called = partial(kept_calls.follow_ups_called, desk.outbox)
-            agreed = partial(kept_calls.calls_agreed, desk.outbox)
+            agreed = partial(kept_calls.planned_here, desk.outbox)
             self._kept_reminders = KeptReminders(kept, SystemClock(), called, agreed)
         center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
         center.open_requested.connect(lambda notice: self._open_kept(notice))

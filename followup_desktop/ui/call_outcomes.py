@@ -235,6 +235,9 @@ class OutcomePages(PageStack):
         )
 
     def _save_planned(self, moved: datetime | None) -> None:
+        # What the new time is for: kept with a call kept on this laptop, it reminds of
+        # the step until the server plans it.
+        step = self.plan.step_to_move if moved is not None else None
         self.log_requested.emit(
             LogCall(
                 self._contact_id,
@@ -242,5 +245,7 @@ class OutcomePages(PageStack):
                 follow_up_id=open_follow_up_id(self._sheet),
                 next_at=moved,
                 contact_name=self._sheet.contact.name,
+                next_kind=step.kind if step else None,
+                next_step=step.step if step else "",
             )
         )

@@ -354,6 +354,11 @@ class PlanPanel(QWidget):
         if self._to_move is not None:
             self.when.set_instant(self._to_move.due_at)
 
+    @property
+    def step_to_move(self) -> FollowUp | None:
+        """The step a new time moves (the next call, else the next e-mail), as shown."""
+        return self._to_move
+
     def submit(self) -> None:
         if not self.accept_button.isEnabled():
             return  # the plan is not there yet: nothing to accept

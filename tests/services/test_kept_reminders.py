@@ -157,3 +157,31 @@ def test_a_time_agreed_on_a_kept_call_takes_the_replaced_call_s_notice_off(
     )
     kept_calls.keep_call(outbox, "call-1", call)
     assert reminders.due_now(on_screen=shown.about).withdrawn == frozenset(shown.about)
+
+
+def test_a_call_moved_to_the_rep_s_own_time_on_a_kept_call_reminds_before_it(
+    tmp_path: Path,
+) -> None:
+    """Priya's 07:40 call: not now, call again at 11:00 (her own time). It reminds at her
+    lead as the call the server will plan; her 07:40 call, made, no more."""
+    clock = FixedClock(START)
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    reminders = KeptReminders(
+        kept(tmp_path),
+        clock,
+        partial(kept_calls.follow_ups_called, outbox),
+        partial(kept_calls.planned_here, outbox),
+    )
+    again = START + timedelta(hours=4)
+    call = kept_calls.to_body(
+        *(1, Outcome.NOT_NOW, START, "", 11, None, "", None, again, None, "Priya"),
+        next_kind=FollowUpKind.CALL,
+        next_step=steps.NOT_NOW,
+    )
+    kept_calls.keep_call(outbox, "call-1", call)
+    assert shown_at(reminders, clock, START + timedelta(minutes=15)) == []
+    clock.set(again - timedelta(minutes=25))  # the rep's lead
+    due = reminders.due_now()
+    assert [(r.subject.contact_name, r.moment) for r in due.decision.show] == [
+        ("Priya", Moment.LEAD)
+    ]

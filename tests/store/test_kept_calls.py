@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Outcome
+from followup_desktop.core.model import Contact, FollowUpKind, Outcome
 from followup_desktop.core.reminders import Moment
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.call_requests import LogCall
@@ -305,3 +306,52 @@ def test_a_call_agreed_on_a_call_logged_while_the_server_is_away_reminds_before_
     clock.set(agreed)
     (on_time,) = ana.reminders.due_now().notices
     assert on_time.contact_id == priya and on_time.follow_up_id not in (None, planned)
+
+
+def test_a_next_call_at_the_rep_s_own_time_logged_while_the_server_is_away_reminds_before_it(
+    ana: Services, server: tuple[str, int]
+) -> None:
+    """ "Not now": she moves the call again to a time of her own, the server gone away
+    since the start. It reminds 15 minutes ahead as the call the server will plan there
+    (before, only once the server was back), and not again once it is planned."""
+    port = server[1]
+    priya = ana.contacts.add(Contact(name="Priya Patel", company="Acme"))
+    call_at = NOW + timedelta(hours=1)
+    logged = ana.calls.log_call(LogCall(priya, Outcome.CONNECTED, agreed_next=call_at))
+    (planned,) = [f.id for f in logged.created if f.agreed]
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    ana.reminders.mark_fired(ana.reminders.due_now())
+    again_at = call_at + timedelta(hours=3)
+    stop_server(port)
+    try:
+        clock.set(call_at)
+        ana.reminders.mark_fired(ana.reminders.due_now())  # her call, on time
+        not_now = LogCall(
+            priya,
+            Outcome.NOT_NOW,
+            follow_up_id=planned,
+            next_at=again_at,
+            contact_name="Priya Patel",
+            next_kind=FollowUpKind.CALL,
+            next_step=steps.NOT_NOW,
+        )
+        assert ana.calls.log_call(not_now).kept
+        clock.set(again_at - timedelta(minutes=15))
+        lead = ana.reminders.due_now()
+        (notice,) = lead.notices
+        assert notice.contact_id == priya and notice.title.startswith("Call Priya Patel at ")
+        assert [r.moment for r in lead.decision.show] == [Moment.LEAD]
+        ana.reminders.mark_fired(lead)
+    finally:
+        start_server(port)
+    assert send_kept(ana).sent == 1
+    (call,) = ana.followups.open_for(priya)
+    assert (call.step, call.due_at) == (steps.NOT_NOW, again_at)
+    clock.set(again_at - timedelta(minutes=14))
+    written = ana.reminders.due_now(on_screen=notice.about)
+    assert written.notices == () and written.withdrawn == frozenset()
+    ana.reminders.mark_fired(written)
+    clock.set(again_at)
+    (on_time,) = ana.reminders.due_now().notices
+    assert on_time.follow_up_id == call.id

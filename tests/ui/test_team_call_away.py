@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from followup_desktop.core import steps
 from followup_desktop.core.clock import FixedClock
-from followup_desktop.core.model import Contact, Outcome, Phone
+from followup_desktop.core.model import Contact, FollowUpKind, Outcome, Phone
+from followup_desktop.services import kept_calls
 from followup_desktop.services.call_requests import LogCall
 from followup_desktop.services.session import Services, send_kept
 from followup_desktop.ui import error_dialog, team_watch
@@ -245,3 +248,45 @@ def test_a_call_agreed_while_the_server_is_away_reminds_and_its_notice_opens_the
         finally:
             desk.stop()
             tasks.wait()
+
+
+def test_a_not_now_moved_to_her_own_time_while_the_server_is_away_reminds_of_that_time(
+    qtbot, team: tuple[int, Services, Services]
+) -> None:  # type: ignore[no-untyped-def]
+    """The plan was read, then the server went away: she moves the call again to 15:30
+    and logs it. What the time is for is kept with the call, so it reminds 15 minutes
+    ahead while the server is still away (before, nothing did)."""
+    port, ana, _maria = team
+    clock = ana.clock
+    assert isinstance(clock, FixedClock)
+    john = ana.contacts.add(Contact(name="John Smith", phones=[Phone("+4722123456")]))
+    ana.reminders.mark_fired(ana.reminders.due_now())  # the agenda read while it answers
+    tasks = TaskRunner()
+    window = MainWindow(ana, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_call_screen(john)
+        qtbot.waitUntil(lambda: window.call_window(john) is not None, timeout=10_000)
+        call = window.call_window(john)
+        assert call is not None
+        call.choose_outcome(Outcome.NOT_NOW)
+        plan = call.pages.plan
+        qtbot.waitUntil(plan.accept_button.isEnabled, timeout=10_000)
+        stop_server(port)
+        try:
+            plan.change.setChecked(True)
+            qtbot.keyClicks(plan.when, "15:30")
+            plan.accept_button.click()
+            qtbot.waitUntil(lambda: window.call_window(john) is None, timeout=10_000)
+            assert "Kept on this laptop" in window.statusBar().currentMessage()
+            (kept,) = kept_calls.planned_here(ana.calls.outbox)
+            assert (kept.kind, kept.step) == (FollowUpKind.CALL, steps.NOT_NOW)
+            assert kept.due_at.astimezone(ZoneInfo(ana.settings.rep_zone())).hour == 15
+            clock.set(kept.due_at - timedelta(minutes=15))
+            (notice,) = ana.reminders.due_now().notices
+            assert notice.contact_id == john and notice.title.startswith("Call John Smith at")
+        finally:
+            start_server(port)
+    finally:
+        tasks.wait()
