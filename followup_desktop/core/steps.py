@@ -86,10 +86,16 @@ def is_number_search(follow_up: FollowUp) -> bool:
     return follow_up.step == FIND_NUMBER
 
 
+def is_own_work(follow_up: FollowUp) -> bool:
+    """The rep's own work, with no time agreed with anyone: the search for a right
+    number, a promise she keeps ("the proposal by 14:00" is her deadline, on her clock)."""
+    return is_number_search(follow_up) or is_commitment(follow_up)
+
+
 def clock_zone(follow_up: FollowUp, contact_zone: str, rep_zone: str) -> str:
-    """The zone whose clock the step keeps: the rep's for the search for a right number
-    (her own work, no time agreed with anyone), the contact's for the rest."""
-    return rep_zone if is_number_search(follow_up) else contact_zone
+    """The zone whose clock the step keeps: the rep's for her own work, the contact's
+    for the rest."""
+    return rep_zone if is_own_work(follow_up) else contact_zone
 
 
 def step_to_move(planned: Sequence[FollowUp]) -> FollowUp | None:

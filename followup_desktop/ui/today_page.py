@@ -415,7 +415,7 @@ class TodayPage(QWidget):
         entry: AgendaEntry, now: datetime, mine: ZoneInfo, today: datetime, lead: timedelta
     ) -> QTreeWidgetItem:
         follow_up = entry.item.follow_up
-        # The rep's own work (finding a number) keeps her clock: no time of theirs beside it.
+        # The rep's own work (finding a number, a promise) keeps her clock: no time of theirs.
         their_zone = steps.clock_zone(follow_up, entry.time_zone, "")
         theirs = zone(their_zone, mine.key)
         who = f"{entry.contact_name} · {entry.company}" if entry.company else entry.contact_name
@@ -426,7 +426,7 @@ class TodayPage(QWidget):
             what += f"  (in {minutes} min)" if minutes > 0 else "  (now)"
         mine_text, their_time = both_clocks(follow_up.due_at, mine, theirs, today)
         # Blank says their clock reads as hers; a zone nobody knows must not read the same.
-        zone_unknown = not entry.time_zone and not steps.is_number_search(follow_up)
+        zone_unknown = not entry.time_zone and not steps.is_own_work(follow_up)
         if zone_unknown:
             their_time = ZONE_UNKNOWN
         item = QTreeWidgetItem([mine_text, who, what, their_time])

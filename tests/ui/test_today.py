@@ -270,7 +270,7 @@ def test_their_time_unknown_reads_apart_from_their_clock_being_the_reps(qtbot) -
 
     from followup_desktop.core.agenda import AgendaEntry, AgendaItem
     from followup_desktop.core.model import FollowUp, FollowUpKind
-    from followup_desktop.core.steps import FIND_NUMBER
+    from followup_desktop.core.steps import COMMITMENT, FIND_NUMBER
     from followup_desktop.ui.today_page import TodayPage
 
     now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -278,7 +278,8 @@ def test_their_time_unknown_reads_apart_from_their_clock_being_the_reps(qtbot) -
     due = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
     def row(zone: str, step: str = "call-again"):  # type: ignore[no-untyped-def]
-        follow_up = FollowUp(1, FollowUpKind.CALL, step, due, id=1)
+        kind = FollowUpKind.TASK if step == COMMITMENT else FollowUpKind.CALL
+        follow_up = FollowUp(1, kind, step, due, id=1)
         entry = AgendaEntry(AgendaItem(follow_up, False), "Ana", "", zone)
         return TodayPage._row(entry, now, mine, now.astimezone(mine), timedelta(minutes=15))
 
@@ -288,9 +289,12 @@ def test_their_time_unknown_reads_apart_from_their_clock_being_the_reps(qtbot) -
     assert unknown.toolTip(3) == (
         "Their time zone is not known: set it on the contact so their time is right."
     )
-    # Finding their right number is the rep's own work: no clock of theirs to give.
-    search = row("", FIND_NUMBER)
-    assert (search.text(3), search.toolTip(3)) == ("", "")
+    # Finding their right number and keeping a promise are the rep's own work, due on
+    # her clock: no clock of theirs to give, known or not.
+    for step in (FIND_NUMBER, COMMITMENT):
+        for their_zone in ("", "America/Chicago"):
+            own = row(their_zone, step)
+            assert (own.text(3), own.toolTip(3)) == ("", "")
 
 
 @pytest.mark.parametrize("hour", [0, 2, 5, 9])
