@@ -17,7 +17,7 @@ def computer_locale(
     variable), none by default."""
     from followup_desktop.services import system_currency
 
-    monkeypatch.setattr(system_currency, "locale_region", lambda: process)
+    monkeypatch.setattr(system_currency, "computer_region", lambda: process)
     for variable in LOCALE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     for variable, value in {"LANG": lang, **others}.items():

@@ -16,7 +16,7 @@ from followup_desktop.core.agenda import system_zone_name
 from followup_desktop.core.model import Style
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.system_currency import rep_currency, system_currency
-from followup_desktop.services.system_region import locale_region, system_region
+from followup_desktop.services.system_region import computer_region, system_region
 from followup_desktop.store import settings_repo
 from followup_desktop.store.db import Database
 
@@ -51,8 +51,9 @@ class SettingsService:
     def phone_region(self) -> str:
         return self.load().get(options.PHONE_REGION) or system_region()
 
-    def locale_region(self) -> str:
-        return locale_region()
+    def computer_region(self) -> str:
+        """The computer's country (its locale's, else its time zone's), or ""."""
+        return computer_region()
 
     def locale_currency(self) -> str:
         return system_currency()

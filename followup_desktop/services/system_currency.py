@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from followup_desktop.core import settings as options
 from followup_desktop.core.currencies import FALLBACK, currency_of
 from followup_desktop.core.settings import Settings
-from followup_desktop.services.system_region import locale_region
+from followup_desktop.services.system_region import computer_region
 
 # In POSIX's order: LC_ALL overrides LC_MONETARY, which overrides LANG.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MONETARY", "LANG")
@@ -38,7 +38,7 @@ def system_currency(environ: Mapping[str, str] | None = None) -> str:
         country = locale_country(variables.get(variable, ""))
         if country:
             return currency_of(country)
-    country = locale_region() if environ is None else ""
+    country = computer_region() if environ is None else ""
     return currency_of(country) if country else FALLBACK
 
 

@@ -58,7 +58,7 @@ class Suggestions:
     """What the computer already knows, offered as the answers."""
 
     time_zone: str
-    region: str  # "" when the system locale names no country
+    region: str  # "" when neither the locale nor the time zone names a country
     currency: str = FALLBACK  # the one of the country the locale names
 
 
@@ -231,7 +231,7 @@ def offer_first_run(
 
     def suggest() -> Suggestions:
         load_choices()
-        return Suggestions(system_zone_name(), stored.locale_region(), stored.locale_currency())
+        return Suggestions(system_zone_name(), stored.computer_region(), stored.locale_currency())
 
     tasks.run(
         suggest,
