@@ -127,7 +127,16 @@ class PipelinePage(_Page):
         self.waiting.itemActivated.connect(
             lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole), None)
         )
-        for widget in (self.summary, self.chart, self.waiting_title, self.waiting):
+        self.none_waiting = _text()
+        self.none_waiting.setText("None: every prospect has a next step planned.")
+        self.none_waiting.hide()
+        for widget in (
+            self.summary,
+            self.chart,
+            self.waiting_title,
+            self.waiting,
+            self.none_waiting,
+        ):
             self.column.addWidget(widget)
         self.finish()
 
@@ -185,6 +194,9 @@ class PipelinePage(_Page):
         self.chart.set_bars(bars, full=1)
         self.waiting_title.setText(f"Prospects with no next step ({pipeline.no_next_step_count})")
         self.waiting.clear()
+        # An empty white box under "(0)" reads as a list that failed to load.
+        self.waiting.setVisible(pipeline.no_next_step_count > 0)
+        self.none_waiting.setVisible(pipeline.no_next_step_count == 0)
         for contact_id, name, company in pipeline.no_next_step:
             item = QListWidgetItem(f"{name} · {company}" if company else name)
             item.setData(Qt.ItemDataRole.UserRole, contact_id)

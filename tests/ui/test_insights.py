@@ -50,6 +50,7 @@ def test_pipeline_and_stats_views_show_the_hand_checked_figures(
     assert bars["Won"] == "5,000.00 EUR · 1"
     assert pipeline.waiting_title.text() == "Prospects with no next step (3)"
     assert [pipeline.waiting.item(r).text() for r in range(3)] == ["Dan", "Eve", "Gus"]
+    assert pipeline.waiting.isVisible() and pipeline.none_waiting.isHidden()
 
     numbers = window.insights.numbers
     # Whole numbers read as such: "median 0", not "median 0.0".
@@ -271,4 +272,22 @@ def test_export_says_where_it_went_and_a_folder_it_cannot_write_is_one_plain_lin
     numbers.export_button.click()  # no exception reaches Qt
     assert numbers.export_note.text().startswith("⚠ Not exported: ")
     assert "Traceback" not in numbers.export_note.text()
+    tasks.wait()
+
+
+def test_a_pipeline_with_every_prospect_planned_says_so_not_an_empty_box(
+    qtbot, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    window = MainWindow(services, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view(2)
+    qtbot.waitUntil(lambda: window.insights.figures is not None)
+    pipeline = window.insights.pipeline
+    assert pipeline.waiting_title.text() == "Prospects with no next step (0)"
+    # (An empty book shows the Contacts' welcome; the page is read as it will show.)
+    assert pipeline.waiting.isHidden()
+    assert not pipeline.none_waiting.isHidden()
+    assert pipeline.none_waiting.text() == "None: every prospect has a next step planned."
     tasks.wait()
