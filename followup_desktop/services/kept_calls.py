@@ -135,7 +135,7 @@ def follow_ups_called(outbox: Outbox) -> frozenset[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class AgreedCall:
+class PlannedStep:
     """A call the contact agreed to on a call kept to send: the server plans it (an agreed
     call at that time, in place of the contact's other planned calls) once the kept call
     reaches it. Or, not ``agreed``, the next step at the rep's own time (``next_at``),
@@ -152,13 +152,13 @@ class AgreedCall:
     step: str = steps.AGREED
 
 
-def calls_agreed(outbox: Outbox) -> tuple[AgreedCall, ...]:
+def calls_agreed(outbox: Outbox) -> tuple[PlannedStep, ...]:
     """The agreed calls of the calls kept to send: planned, for the rep, though the team
     server does not know them yet (they remind her, and times offered keep clear of them)."""
     return tuple(call for call in planned_here(outbox) if call.agreed)
 
 
-def planned_here(outbox: Outbox) -> tuple[AgreedCall, ...]:
+def planned_here(outbox: Outbox) -> tuple[PlannedStep, ...]:
     """The times the calls kept to send plan: agreed with the contact, or the rep's own
     for the next step. Only those said in what was kept: a step the rules work out when
     the call is written (a retry at its usual time) is not known here."""
@@ -171,12 +171,12 @@ def planned_here(outbox: Outbox) -> tuple[AgreedCall, ...]:
         answered = latest[contact_id] != kept.id
         agreed = _at(kept.body.get("agreed_next"))
         if agreed is not None:
-            planned.append(AgreedCall(kept.id, contact_id, name, agreed, answered))
+            planned.append(PlannedStep(kept.id, contact_id, name, agreed, answered))
         own, kind = _at(kept.body.get("next_at")), kept.body.get("next_kind")
         if own is not None and kind is not None:
             step = str(kept.body.get("next_step", ""))
             planned.append(
-                AgreedCall(
+                PlannedStep(
                     kept.id, contact_id, name, own, answered, False, FollowUpKind(kind), step
                 )
             )

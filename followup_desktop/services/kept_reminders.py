@@ -22,10 +22,10 @@ from followup_desktop.core import reminders as rules
 from followup_desktop.core.clock import Clock
 from followup_desktop.core.model import FollowUpState
 from followup_desktop.core.reminders import AgreedKey, FiredKey, Gap, Reminded, Subject
-from followup_desktop.services.kept_agreed import KeptAgreed
-from followup_desktop.services.kept_calls import AgreedCall
+from followup_desktop.services.kept_calls import PlannedStep
 from followup_desktop.services.kept_day import KeptDay
 from followup_desktop.services.reminders import Due, kept_here
+from followup_desktop.services.steps_planned_here import StepsPlannedHere
 
 
 class KeptReminders:
@@ -37,15 +37,15 @@ class KeptReminders:
         kept: KeptDay,
         clock: Clock,
         called: Callable[[], Collection[int]] = frozenset,
-        agreed: Callable[[], Collection[AgreedCall]] = tuple,
+        planned: Callable[[], Collection[PlannedStep]] = tuple,
     ) -> None:
         """``called``: the follow-ups whose call is kept on this laptop to send
-        (``kept_calls.follow_ups_called``); ``agreed``: the calls agreed on them, and the
+        (``kept_calls.follow_ups_called``); ``planned``: the calls agreed on them, and the
         next steps given the rep's own time (``kept_calls.planned_here``)."""
         day = kept.day
         self._clock = clock
         self._called = called
-        self._agreed = agreed
+        self._planned = planned
         self._timing = kept.timing
         self._zone = day.rep_zone
         self._subjects = [
@@ -55,7 +55,7 @@ class KeptReminders:
             and entry.item.follow_up.state is FollowUpState.OPEN
         ]
         # The calls agreed on calls kept here, until the server plans them.
-        self._agreed_here = KeptAgreed()
+        self._planned_here = StepsPlannedHere()
         self._lock = threading.Lock()  # asked on a worker, stored on the writer thread
         start = self._looked = clock.now()
         self._shown: set[FiredKey] = set()
@@ -65,7 +65,7 @@ class KeptReminders:
             reminder.key
             for subject in (
                 *self._subjects,
-                *self._agreed_here.subjects(kept_here(agreed), self._subjects),
+                *self._planned_here.subjects(kept_here(planned), self._subjects),
             )
             for reminder in rules.moments(subject, self._timing)
             if reminder.at <= start
@@ -81,9 +81,9 @@ class KeptReminders:
         with self._lock:
             done, looked = self._shown | self._before, self._looked
         called = kept_here(self._called)
-        subjects = self._agreed_here.planned(
+        subjects = self._planned_here.planned(
             [subject for subject in self._subjects if subject.id not in called],
-            kept_here(self._agreed),
+            kept_here(self._planned),
         )
         decision = rules.decide(subjects, done, now, looked, self._timing)
         notices = tuple(rules.notices(decision, self._zone, now, gap))
@@ -105,8 +105,8 @@ class KeptReminders:
     def agreed_shown(self) -> set[AgreedKey]:
         """Of those, the reminders of calls agreed on calls kept here, by contact, moment
         and time: the server knows them only once the kept call is written there."""
-        return self._agreed_here.shown(self.shown())
+        return self._planned_here.shown(self.shown())
 
     def agreed_here(self, follow_up_id: int) -> bool:
         """``follow_up_id`` goes for a call agreed on a call kept here (none on the server)."""
-        return self._agreed_here.own(follow_up_id)
+        return self._planned_here.own(follow_up_id)

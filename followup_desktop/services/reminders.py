@@ -22,8 +22,8 @@ from followup_desktop.core.reminders import Decision, Gap, Notice, Reminded, Tim
 from followup_desktop.core.settings import Settings
 from followup_desktop.services.disk_trouble import server_away
 from followup_desktop.services.followups import FollowUpService
-from followup_desktop.services.kept_agreed import KeptAgreed
-from followup_desktop.services.kept_calls import AgreedCall
+from followup_desktop.services.kept_calls import PlannedStep
+from followup_desktop.services.steps_planned_here import StepsPlannedHere
 from followup_desktop.store import reminders_repo, settings_repo
 from followup_desktop.store.db import Database
 
@@ -141,21 +141,21 @@ class ReminderService:
         followups: FollowUpService,
         keep_ahead: timedelta | None = None,
         called: Callable[[], Collection[int]] = frozenset,
-        agreed: Callable[[], Collection[AgreedCall]] = tuple,
+        planned: Callable[[], Collection[PlannedStep]] = tuple,
     ) -> None:
         """``keep_ahead`` (a team server): each look also reads that far ahead and keeps
         it, so reminders go on from the last agenda read while the server is away.
         ``called``: the follow-ups whose call is kept on this laptop, not yet on the
         server (``kept_calls.follow_ups_called``): done with, as a call logged there;
-        ``agreed``: the calls agreed on them, and the next steps given the rep's own time
+        ``planned``: the calls agreed on them, and the next steps given the rep's own time
         (``kept_calls.planned_here``): planned."""
         self._db = db
         self._clock = clock
         self._followups = followups
         self._keep_ahead = keep_ahead
         self._called = called
-        self._agreed = agreed
-        self._agreed_here = KeptAgreed()
+        self._planned = planned
+        self._planned_here = StepsPlannedHere()
         self._last: _LastKnown | None = None
         self._unsaved = _Unsaved()
         # Shown while the server was away for calls agreed on calls kept on this laptop
@@ -170,7 +170,7 @@ class ReminderService:
         done with; stores nothing. On a team server that cannot be reached, from the
         agenda last read (and what was shown since), none known to be done with but
         those called on this laptop meanwhile. Calls agreed on calls kept on this laptop
-        remind as the ones the server will plan (``kept_agreed``)."""
+        remind as the ones the server will plan (``steps_planned_here``)."""
         now = self._clock.now()
         withdrawn: frozenset[Reminded] = frozenset()
         try:
@@ -181,15 +181,15 @@ class ReminderService:
             known = self._last
         called = kept_here(self._called)
         open_ones = [subject for subject in known.subjects if subject.id not in called]
-        subjects = self._agreed_here.planned(open_ones, kept_here(self._agreed))
+        subjects = self._planned_here.planned(open_ones, kept_here(self._planned))
         # Called, or replaced by a time agreed on a call kept here: done with. A notice
         # of a call agreed here goes once that call is no longer planned (the server
         # never had its id).
         replaced = {subject.id for subject in open_ones} - {s.id for s in subjects}
         done = {*called, *replaced}
-        withdrawn = frozenset(item for item in withdrawn if not self._agreed_here.own(item[0]))
+        withdrawn = frozenset(item for item in withdrawn if not self._planned_here.own(item[0]))
         withdrawn |= {item for item in on_screen if item[0] in done}
-        withdrawn |= self._agreed_here.gone(on_screen, subjects)
+        withdrawn |= self._planned_here.gone(on_screen, subjects)
         return self._decide(known, subjects, now, gap, withdrawn)
 
     def _read(
@@ -236,7 +236,7 @@ class ReminderService:
         rep_zone = self._followups.rep_zone()
         state = known.state
         timing = Timing.from_settings(known.settings)
-        fired = known.fired | self._agreed_here.fired(subjects, self._agreed_shown, timing)
+        fired = known.fired | self._planned_here.fired(subjects, self._agreed_shown, timing)
         decision = rules.decide(
             subjects,
             fired,
@@ -272,11 +272,11 @@ class ReminderService:
         """``due`` with the reminders of calls agreed on calls kept here kept apart: the
         server has no such call to store them with until the kept call is written."""
         decision = due.decision
-        agreed = self._agreed_here.shown(decision.fired)
+        agreed = self._planned_here.shown(decision.fired)
         if not agreed:
             return due
         self._agreed_shown.update(agreed)
-        stored = tuple(key for key in decision.fired if not self._agreed_here.own(key[0]))
+        stored = tuple(key for key in decision.fired if not self._planned_here.own(key[0]))
         return replace(due, decision=replace(decision, fired=stored))
 
     def _store_fired(self, due: Due) -> None:
@@ -309,7 +309,7 @@ class ReminderService:
     def agreed_here(self, follow_up_id: int) -> bool:
         """``follow_up_id`` goes for a call agreed on a call kept on this laptop: the
         server has no such id (once the kept call is written, the contact's call is it)."""
-        return self._agreed_here.own(follow_up_id)
+        return self._planned_here.own(follow_up_id)
 
     def snooze(self, follow_up_id: int, minutes: int) -> datetime:
         until = self._clock.now() + timedelta(minutes=minutes)

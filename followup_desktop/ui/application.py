@@ -367,8 +367,8 @@ class Start:
             self._kept_reminders = KeptReminders(kept, SystemClock())
         else:
             called = partial(kept_calls.follow_ups_called, desk.outbox)
-            agreed = partial(kept_calls.planned_here, desk.outbox)
-            self._kept_reminders = KeptReminders(kept, SystemClock(), called, agreed)
+            planned = partial(kept_calls.planned_here, desk.outbox)
+            self._kept_reminders = KeptReminders(kept, SystemClock(), called, planned)
         center = self._kept_center = make_center(window, None, self.app, self.tasks.run)
         center.open_requested.connect(lambda notice: self._open_kept(notice))
         self._kept_timer = ReminderTimer(self._kept_reminders, center, self.tasks, center)

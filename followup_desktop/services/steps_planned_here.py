@@ -15,10 +15,10 @@ from collections.abc import Collection, Iterable
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.model import FollowUp, FollowUpKind
 from followup_desktop.core.reminders import AgreedKey, FiredKey, Reminded, Subject, Timing
-from followup_desktop.services.kept_calls import AgreedCall
+from followup_desktop.services.kept_calls import PlannedStep
 
 
-class KeptAgreed:
+class StepsPlannedHere:
     """The steps planned here have no id until the server plans them: each goes by one of
     its own meanwhile (by the kept call's write id), below any id the server gives, and is
     known by its contact."""
@@ -28,7 +28,7 @@ class KeptAgreed:
         self._ids: dict[tuple[str, bool], int] = {}
         self._contacts: dict[int, int] = {}
 
-    def subjects(self, agreed: Iterable[AgreedCall], known: Iterable[Subject]) -> list[Subject]:
+    def subjects(self, agreed: Iterable[PlannedStep], known: Iterable[Subject]) -> list[Subject]:
         """The steps planned on calls kept here (``agreed``), as the server will plan
         them; a contact among ``known`` says their company, on their clock."""
         contacts = {s.follow_up.contact_id: (s.company, s.contact_zone) for s in known}
@@ -44,7 +44,7 @@ class KeptAgreed:
             subjects.append(Subject(follow_up, call.contact_name, company, contact_zone))
         return subjects
 
-    def planned(self, known: list[Subject], agreed: Collection[AgreedCall]) -> list[Subject]:
+    def planned(self, known: list[Subject], agreed: Collection[PlannedStep]) -> list[Subject]:
         """``known`` as the steps planned on calls kept here (``agreed``) leave it: a time
         agreed replaces the contact's other planned calls and e-mails; each reminds until
         a later call with the contact answers it. One the server has planned already (its
@@ -118,7 +118,7 @@ class KeptAgreed:
         }
 
 
-def _agreed_at(subject: Subject, agreed: Collection[AgreedCall]) -> bool:
+def _agreed_at(subject: Subject, agreed: Collection[PlannedStep]) -> bool:
     """``subject`` is the call one of ``agreed`` agreed, planned by the server already."""
     follow_up = subject.follow_up
     return follow_up.agreed and any(
