@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
@@ -19,6 +20,7 @@ from followup_desktop.core.cadence import attempts_since_connection
 from followup_desktop.core.cadence_model import ContactHistory
 from followup_desktop.core.calendar import (
     BusinessHours,
+    at_local,
     describe_local,
     leaves_room_for_a_call,
     local,
@@ -106,14 +108,15 @@ def number_found(
 
 def _first_moment(settings: Settings, now: datetime, contact_zone: str, rep_zone: str) -> datetime:
     """Their next business moment on the whole minute, as the same-day call is: when it
-    leaves time to talk before closing, theirs and the rep's, else their next business
+    leaves time to talk before closing, theirs and the rep's, else the rep's opening that
+    day when it still does (their afternoon, her morning), else their next business
     morning; moved past the rep's time away."""
     tz = zone(contact_zone, rep_zone)
     hours = BusinessHours.from_settings(settings)
     due = on_the_minute(next_business_moment(now, tz, hours), now, tz, hours)
-    if not (
-        leaves_room_for_a_call(due, tz, hours) and leaves_room_for_a_call(due, rep_zone, hours)
-    ):
+    if not _room_on_both(due, tz, rep_zone, hours):
+        due = _rep_opening(due, rep_zone, hours)
+    if not _room_on_both(due, tz, rep_zone, hours):
         # Their morning still to come: today's when it is not yet, else the next one.
         today = local(now, tz).date()
         offset = timedelta(minutes=max(settings.get(options.NEXT_MORNING_OFFSET_MIN), 0))
@@ -122,3 +125,15 @@ def _first_moment(settings: Settings, now: datetime, contact_zone: str, rep_zone
     if away is not None and away.covers(due, rep_zone):
         due = away.moved_out(due, contact_zone, rep_zone, hours)
     return due
+
+
+def _room_on_both(due: datetime, tz: ZoneInfo, rep_zone: str, hours: BusinessHours) -> bool:
+    """A call can start at ``due`` and be had before closing, on their clock and hers."""
+    return leaves_room_for_a_call(due, tz, hours) and leaves_room_for_a_call(due, rep_zone, hours)
+
+
+def _rep_opening(due: datetime, rep_zone: str, hours: BusinessHours) -> datetime:
+    """The opening of the rep's day when ``due`` is before it (her day not started yet
+    while theirs is: a Paris afternoon is a Chicago dawn), else ``due``."""
+    opening = at_local(local(due, rep_zone).date(), hours.start, rep_zone)
+    return opening if due < opening else due

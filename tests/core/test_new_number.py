@@ -10,7 +10,7 @@ from followup_desktop.core import settings as options
 from followup_desktop.core import steps
 from followup_desktop.core.model import ContactStatus, FollowUpKind, Outcome, Phone
 from followup_desktop.core.new_number import new_first, new_numbers, number_found
-from tests.core.engine_kit import DEFAULTS, PARIS, chicago, follow_up, history, touch
+from tests.core.engine_kit import DEFAULTS, PARIS, chicago, follow_up, history, paris, touch
 
 SEARCH = follow_up(steps.FIND_NUMBER, chicago(24, 2, 30), 5, kind=FollowUpKind.TASK)
 RIGHT = Phone("+13125550199")
@@ -122,3 +122,44 @@ def test_the_call_waits_until_the_rep_is_back() -> None:
     # Back on Thursday in Paris (Wednesday 17:00 in Chicago): their Thursday, same time.
     assert found.call.due_at == chicago(26, 9)
     assert found.call.due_at > datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+
+
+def test_saved_before_the_reps_day_starts_it_is_due_when_she_opens_if_they_are_still_open() -> None:
+    """Saved Tuesday 08:00 in Chicago, 15:00 in Paris: her 09:00 (their 16:00) suits both.
+    Before: their next morning, Wednesday 09:30 in Paris, 02:30 on her clock."""
+    found = number_found(
+        history(open_=(SEARCH,), time_zone=PARIS),
+        (RIGHT,),
+        DEFAULTS,
+        chicago(24, 8),
+        "America/Chicago",
+    )
+    assert found is not None and found.call is not None
+    assert found.call.due_at == chicago(24, 9) == paris(24, 16)
+    assert found.history.endswith("Call planned for Tue 24 Nov 16:00 their time.")
+
+
+@pytest.mark.parametrize(
+    ("saved", "due"),
+    [
+        # Between the US change (8 March) and Europe's (29 March) Denver is 7 hours
+        # behind Paris, not 8: her 09:00 is their 16:00, time for a call on both clocks.
+        (
+            datetime(2026, 3, 10, 14, 0, tzinfo=UTC),  # Tue 08:00 Denver, 15:00 Paris
+            datetime(2026, 3, 10, 15, 0, tzinfo=UTC),  # Tue 09:00 Denver, 16:00 Paris
+        ),
+        # Once Europe changes too her 09:00 is their 17:00, closing: their next morning.
+        (
+            datetime(2026, 3, 31, 13, 0, tzinfo=UTC),  # Tue 07:00 Denver, 15:00 Paris
+            datetime(2026, 4, 1, 7, 30, tzinfo=UTC),  # Wed 09:30 Paris
+        ),
+    ],
+)
+def test_the_reps_opening_is_read_on_both_clocks_of_that_week(
+    saved: datetime, due: datetime
+) -> None:
+    found = number_found(
+        history(open_=(SEARCH,), time_zone=PARIS), (RIGHT,), DEFAULTS, saved, "America/Denver"
+    )
+    assert found is not None and found.call is not None
+    assert found.call.due_at == due
