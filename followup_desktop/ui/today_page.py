@@ -308,8 +308,12 @@ class TodayPage(QWidget):
 
     def _not_loaded(self) -> None:
         """The day could not be read (the team server away): what is shown stays, and the
-        next reload (the minute's, a change's) reads it again."""
-        self._loading = self._again = False
+        next reload (the minute's, a change's) reads it again; one a change asked for
+        meanwhile runs now, as after a read that landed."""
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.reload()
 
     def _loaded(self, agenda: TodayAgenda) -> None:
         self._loading = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -339,3 +340,38 @@ def test_after_a_call_is_logged_the_row_that_took_its_place_is_current(
     qtbot.waitUntil(lambda: window.today.count == 1 and not window.today.loading)
     # No one after her: the row now nearest her place, the last one.
     assert window.today.tree.currentItem().text(1) == "Marcus O'Neil · Acme"
+
+
+def test_a_change_heard_while_a_read_fails_is_read_at_once(  # type: ignore[no-untyped-def]
+    qtbot, services: Services
+) -> None:
+    """A call planned while the day was being read, and that read failed (the team server
+    away a moment): the day is read again for it at once. Before: Today left it out until
+    the next minute's look."""
+    from followup_desktop.core.changes import Area, about
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.store import followups_repo
+    from followup_desktop.ui.today_page import TodayPage
+
+    assert isinstance(services.clock, FixedClock)
+    services.clock.set(NOW)
+    on_their_way: list[tuple[Any, Any, Any]] = []
+
+    def held(work: Any, done: Any, failed: Any) -> None:
+        on_their_way.append((work, done, failed))
+
+    page = TodayPage(services.followups.today_agenda, held)
+    qtbot.addWidget(page)
+    page.reload()  # the day being read
+    person = services.contacts.add(Contact(name="Nadia Haddad", time_zone="Europe/Paris"))
+    with services.db.writing() as session:
+        call = FollowUp(person, FollowUpKind.CALL, "retry", NOW + timedelta(hours=2))
+        followups_repo.add_follow_up(session, call)
+    page.show_change(about(Area.AGENDA, [person]))  # heard while that read is on its way
+    _, _, failed = on_their_way.pop()
+    failed()
+    assert len(on_their_way) == 1  # read again for the change
+    elsewhere(*on_their_way.pop())
+    tree = page.tree
+    shown = [tree.topLevelItem(r).text(1) for r in range(tree.topLevelItemCount())]
+    assert "Nadia Haddad" in shown
