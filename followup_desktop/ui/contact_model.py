@@ -123,8 +123,10 @@ class ContactTableModel(QAbstractTableModel):
         self.sort_key = ContactSort.NAME
         self.descending = False
         # The search and order the rows on screen were read for (the ones above may be
-        # newer, their rows on their way).
+        # newer, their rows on their way, or not read: the team server away).
         self.rows_for: tuple[str, ContactSort, bool] = ("", ContactSort.NAME, False)
+        # The last read of the search above failed: asked for again, it is read again.
+        self._unread = False
         # On a team server, the reps' names by login (the Rep column).
         self.owner_names: dict[str, str] = {}
         # The zone next follow-ups are shown in (``set_rep_zone``).
@@ -256,13 +258,15 @@ class ContactTableModel(QAbstractTableModel):
         if parent.isValid() or self._exhausted or fetch is None or self._fetching_more:
             return
         self._fetching_more = True
-        generation = self._generation
-        query, sort_key, descending = self.query, self.sort_key, self.descending
-        last, size = self._rows.last(), self.page_size
+        # The next page of the rows on screen: of their search, after their last row (a
+        # newer search may not be read yet, or its read failed).
+        rows = self._rows
+        query, sort_key, descending = self.rows_for
+        last, size = rows.last(), self.page_size
 
         def done(page: list[ContactSummary]) -> None:
-            if generation != self._generation:
-                return  # the list started again meanwhile: that reload owns it now
+            if rows is not self._rows:
+                return  # the list was read anew meanwhile: these rows are gone
             self._fetching_more = False
             self._exhausted = len(page) < size
             if page:
@@ -273,7 +277,7 @@ class ContactTableModel(QAbstractTableModel):
             self.rows_added.emit()
 
         def failed() -> None:  # the view asks again as it scrolls
-            if generation == self._generation:
+            if rows is self._rows:
                 self._fetching_more = False
 
         self._submit(lambda: fetch(query, sort_key, descending, last, size), done, failed)
@@ -285,7 +289,7 @@ class ContactTableModel(QAbstractTableModel):
 
     # FollowUp's own interface ---------------------------------------------------------
     def set_query(self, typed: str) -> None:
-        if typed == self.query:
+        if typed == self.query and not self._unread:
             return
         self.query = typed
         self.reload()
@@ -324,7 +328,7 @@ class ContactTableModel(QAbstractTableModel):
             return
         wanted = max(self.page_size, len(self._rows)) if keep_rows else self.page_size
         self._generation += 1
-        self._fetching_more = False
+        self._unread = False
         generation = self._generation
         query, sort_key, descending = self.query, self.sort_key, self.descending
 
@@ -337,6 +341,7 @@ class ContactTableModel(QAbstractTableModel):
                 return  # a newer search or sort superseded this one
             self.beginResetModel()
             self.rows_for = (query, sort_key, descending)
+            self._fetching_more = False  # a page of the rows let go lands nowhere
             if self._refetch is not None:
                 rows = rows.with_refetch(self._read_again)
             self._rows = rows
@@ -345,7 +350,14 @@ class ContactTableModel(QAbstractTableModel):
             self.endResetModel()
             self.results_changed.emit()
 
-        self._submit(work, done, lambda: None)  # the rows on screen stay
+        def failed() -> None:
+            # The rows on screen stay, and the next page is theirs (``fetchMore``); the
+            # search asked for is read by the next reload (a change, the team server
+            # back) or when it is typed again.
+            if generation == self._generation:
+                self._unread = True
+
+        self._submit(work, done, failed)
 
     def _read_again(self, first: int, ids: list[int]) -> None:
         """Rows let go of (from ``first`` on) are wanted again: read on a worker, shown

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import update
 
+from followup_desktop.core.changes import EVERYTHING
 from followup_desktop.core.model import Contact, ContactSort, ContactSummary
 from followup_desktop.store import contacts_repo
 from followup_desktop.store.db import Database
@@ -224,3 +225,43 @@ def test_a_save_kept_on_the_laptop_shows_in_its_row_and_the_others_stay(
     assert after[:7] == before[:7] and after[8:] == before[8:]
     model.show_kept(10_000_000, "Nobody", "")  # not listed: nothing changes
     assert changed == [7]
+
+
+def test_a_search_whose_read_failed_leaves_one_list_and_is_read_when_asked_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Typed while the team server is away, "Person 1" is not read: the list on screen
+    stays, and scrolling it shows its own next page. Before: "Person 10" of the new
+    search came after the old list's "Person 03", and the search was not read again."""
+    people = [ContactSummary(n, f"Person {n:02d}", "", None, 0, 0) for n in range(1, 11)]
+    away = False
+
+    def fetch(
+        query: str, sort: ContactSort, descending: bool, after: ContactSummary | None, size: int
+    ) -> list[ContactSummary]:
+        found = [p for p in people if query.lower() in p.name.lower()]
+        return [p for p in found if after is None or p.name > after.name][:size]
+
+    def submit(work, done, failed) -> None:  # type: ignore[no-untyped-def]
+        if away:
+            failed()
+        else:
+            done(work())
+
+    model = ContactTableModel(fetch, submit, page_size=3)
+
+    def names() -> list[str]:
+        return [model.summary(row).name for row in range(model.rowCount())]
+
+    model.reload()
+    away = True
+    model.set_query("Person 1")
+    away = False
+    model.fetchMore()  # she scrolls the list she sees
+    assert names() == [f"Person {n:02d}" for n in range(1, 7)]
+    model.set_query("Person 1")  # typed again ("Person 1 ", the space left out)
+    assert names() == ["Person 10"]
+
+    away = True
+    model.set_query("Person 0")
+    away = False
+    model.show_change(EVERYTHING)  # the team server back: every view is read again
+    assert names() == [f"Person {n:02d}" for n in range(1, 4)]
