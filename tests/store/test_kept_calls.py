@@ -21,7 +21,7 @@ from followup_desktop.core.model import Contact, FollowUpKind, Outcome
 from followup_desktop.core.reminders import Moment
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.call_requests import LogCall
-from followup_desktop.services.kept_writes import KEPT_TOO_LONG
+from followup_desktop.services.kept_writes import KEPT_TOO_LONG, KeptReport
 from followup_desktop.services.reminders import ReminderService
 from followup_desktop.services.session import Services, open_services, send_kept
 from followup_desktop.store.outbox import OUTBOX_NAME, Outbox
@@ -133,6 +133,34 @@ def test_the_server_forgets_a_write_s_id_once_no_laptop_can_send_it_again(
         remembered = {row[0] for row in db.execute("SELECT id FROM applied_writes")}
     assert forgotten not in remembered
     assert {signed.write_id, "mail-0123456789abcdef", "young"} <= remembered
+
+
+def test_a_call_from_a_laptop_whose_clock_is_years_behind_is_written_once_when_sent_again(
+    ana: Services, bo: Services, server: tuple[str, int], tmp_path: Path
+) -> None:
+    """Before: the server remembered the call by the laptop's clock, two years back, so the
+    next pass that forgot old ids (Bo's) forgot it at once, and the call sent again (its
+    first answer lost) was logged a second time in Priya's history."""
+    behind = open_services(
+        AppPaths(tmp_path / "ana-behind"),
+        FixedClock(NOW - timedelta(days=730)),
+        database=as_rep(server[1], "ana"),
+    )
+    try:
+        priya = behind.contacts.add(Contact(name="Priya Patel"))
+        signed = LogCall(priya, Outcome.CONNECTED, notes="Signed")
+        behind.calls.log_call(signed)
+        outbox = behind.calls.outbox
+        assert outbox is not None
+        outbox.keep(signed.write_id, "log_call", _body(behind, signed))  # its answer lost
+
+        assert send_kept(bo) == KeptReport()  # Bo's pass: it forgets the ids of old writes
+        report = send_kept(behind)
+
+        assert (report.sent, report.already_there) == (0, 1)
+        assert [n for n in notes_of(ana, priya) if n == "Signed"] == ["Signed"]
+    finally:
+        behind.close()
 
 
 def _body(services: Services, call: LogCall) -> dict:
