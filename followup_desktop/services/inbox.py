@@ -21,6 +21,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from followup_desktop.core.calendar import local, zone
 from followup_desktop.core.clock import Clock
@@ -28,7 +29,7 @@ from followup_desktop.core.model import CameBack, FollowUpKind, Outcome, Touch
 from followup_desktop.exchange import imap_inbox
 from followup_desktop.exchange.imap_drafts import ImapAccount, ImapProblem, LoginRefused
 from followup_desktop.services.followups import FollowUpService
-from followup_desktop.store import contacts_repo, followups_repo, settings_repo
+from followup_desktop.store import contacts_repo, followups_repo, reps_repo, settings_repo
 from followup_desktop.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -103,15 +104,20 @@ class InboxReport:
     bounces: tuple[Bounce, ...] = ()  # one per contact and address, kept in their history
 
 
-def _write_id(kind: str, contact_id: int | None, arrived: imap_inbox.Arrived) -> str:
+def _write_id(
+    kind: str, contact_id: int | None, arrived: imap_inbox.Arrived, rep: str | None = None
+) -> str:
     """The id a message's write is remembered by: the same at every reading of the
     message (a mailbox read again after a new UIDVALIDITY gives it new UIDs). The
     Message-ID with the sender, date and subject: some mail programs reuse one Message-ID,
     and some write none. ``contact_id`` None: the message's, whichever contact it is for
     (a reply or an automatic answer is one, on whichever contact sharing the address it
-    lands)."""
+    lands), in the book of ``rep``, the login on a team server: the team shares the ids,
+    and one e-mail to two reps is a reply in each one's book (None in a rep's own file)."""
     key = f"{arrived.message_id}\n{arrived.sender}\n{arrived.at}\n{arrived.subject}"
     about = kind if contact_id is None else f"{kind}\n{contact_id}"
+    if rep is not None:
+        about = f"{about}\nrep {rep}"
     digest = hashlib.sha256(f"{about}\n{key}".encode()).hexdigest()
     return f"{followups_repo.MAIL_ID_START}{digest[:31]}"  # 36 characters: the column
 
@@ -188,7 +194,7 @@ class InboxService:
                     Outcome.REPLIED,
                     at,
                     f"Replied by e-mail{subject}",
-                    once=_write_id("reply", None, arrived),
+                    once=_write_id("reply", None, arrived, self._login),
                 )
             except followups_repo.AlreadyWritten:
                 continue  # logged at an earlier look: the INBOX was read again
@@ -272,14 +278,23 @@ class InboxService:
         though it lands on another of ``contact_ids`` (those sharing its address) now.
         An earlier FollowUp remembered it by the contact it landed on: that counts too."""
         earlier = {_write_id(kind, contact_id, arrived) for contact_id in contact_ids}
+        once = _write_id(kind, None, arrived, self._login)
         try:
             with self._db.writing() as session:
                 if followups_repo.written(session, earlier):
                     return False
-                followups_repo.claim_write(session, _write_id(kind, None, arrived), now)
+                followups_repo.claim_write(session, once, now)
         except followups_repo.AlreadyWritten:
             return False
         return True
+
+    @cached_property
+    def _login(self) -> str | None:
+        """The login on a team server (the same as long as the app runs); None in a file."""
+        with self._db.reading() as session:
+            if not reps_repo.on_team_server(session):
+                return None
+            return reps_repo.login_and_role(session)[0]
 
     def _running(self, contact_id: int) -> bool:
         """A series, a ladder or any rule's call or e-mail still open (an agreed call is the

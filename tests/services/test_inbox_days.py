@@ -427,7 +427,9 @@ def test_a_reply_logged_by_an_earlier_version_is_not_logged_again_on_the_other(
     made = inbox._write_id
     with monkeypatch.context() as earlier:
         earlier.setattr(
-            inbox, "_write_id", lambda kind, contact, arrived: made(kind, contact or ines, arrived)
+            inbox,
+            "_write_id",
+            lambda kind, contact, arrived, rep=None: made(kind, contact or ines, arrived),
         )
         _ines_replies_then_the_rep_writes_to_jon(services, imap, ines, jon)
     _read_again_after_a_rebuild(services, imap, ines, jon)
@@ -478,7 +480,9 @@ def test_an_automatic_answer_said_by_an_earlier_version_is_not_said_again_of_the
     made = inbox._write_id
     with monkeypatch.context() as earlier:
         earlier.setattr(
-            inbox, "_write_id", lambda kind, contact, arrived: made(kind, contact or ines, arrived)
+            inbox,
+            "_write_id",
+            lambda kind, contact, arrived, rep=None: made(kind, contact or ines, arrived),
         )
         _ines_is_away_then_the_rep_writes_to_jon(services, imap, ines, jon)
     _away_read_again_after_a_rebuild(services, imap, ines, jon)
