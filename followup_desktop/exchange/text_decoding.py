@@ -17,6 +17,7 @@ import io
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -352,13 +353,42 @@ _UNLIKELY = re.compile(
         )
     )
 )
-_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _words_in_a_language(text: str) -> int:
-    """How many of ``text``'s accented words read as one language's letters."""
+def _is_letter(character: str) -> bool:
+    # Not "²", "³" or "¼" (numbers), nor "ˇ" or "ˆ" (accents standing alone).
+    return character.isalpha() and unicodedata.category(character) != "Lm"
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` a code page can be told by: runs of letters, split where a
+    small letter runs into a capital, of two letters or more, or a capital and a full
+    stop (the initial "Ł.").
+
+    A symbol in one code page is a letter in another, and so reads as a word no language
+    has: a lone letter by a number ("£10k", "¥500" and "1¼" read as Windows-1250 are
+    "Ł10k", "Ą500" and "1Ľ"), a small letter before a capital ("¿Qué" is "żQué").
+    """
+    words: list[str] = []
+    word = ""
+    for character in f"{text} ":
+        if _is_letter(character) and not (word[-1:].islower() and character.isupper()):
+            word += character
+            continue
+        if len(word) > 1 or (word.isupper() and character == "."):
+            words.append(word)
+        word = character if _is_letter(character) else ""
+    return words
+
+
+def _accented_letters(words: list[str]) -> int:
+    return sum(not letter.isascii() for word in words for letter in word)
+
+
+def _words_in_a_language(words: list[str]) -> int:
+    """How many of the accented ``words`` read as one language's letters."""
     count = 0
-    for word in _WORD.findall(text.lower()):
+    for word in (word.lower() for word in words):
         accented = {letter for letter in word if not letter.isascii()}
         if accented and _UNLIKELY.search(word) is None:
             count += any(accented <= alphabet for alphabet in _ALPHABETS)
@@ -366,18 +396,18 @@ def _words_in_a_language(text: str) -> int:
 
 
 def _likeliest(raw: bytes, code_pages: tuple[str, ...]) -> tuple[str, str]:
-    """``raw`` read in the code page that makes the most letters of it, then the most
-    words of some language's letters, and that code page; ties go to the first."""
+    """``raw`` read in the code page that makes the most accented letters in words of
+    it (_words), then the most words of some language's letters, and that code page;
+    ties go to the first."""
     readings = [(raw.decode(codec, errors=LATIN1_FALLBACK), codec) for codec in code_pages]
     if len(readings) == 1:
         return readings[0]
-    return max(
-        readings,
-        key=lambda reading: (
-            len(_HIGH_LETTER.findall(reading[0])),
-            _words_in_a_language(reading[0]),
-        ),
-    )
+
+    def likelihood(reading: tuple[str, str]) -> tuple[int, int]:
+        words = _words(reading[0])
+        return _accented_letters(words), _words_in_a_language(words)
+
+    return max(readings, key=likelihood)
 
 
 def decode_value(raw: bytes, declared: str, fallbacks: tuple[str, ...]) -> str:

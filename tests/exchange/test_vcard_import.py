@@ -142,6 +142,19 @@ def test_a_legacy_8bit_name_is_read_in_the_code_page_its_letters_belong_to(
     assert contact.name == name
 
 
+def test_a_pound_sign_in_a_card_without_charset_stays_a_pound_sign(tmp_path: Path) -> None:
+    """Before: Windows-1250 reads "£" as "Ł", a letter, so the value read as more letters
+    that way and came in as "Budget Ł10k"."""
+    raw = "Budget £10k".encode("cp1252")
+    contact = only(
+        read(
+            tmp_path,
+            b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Hugh Grant\r\nORG:" + raw + b"\r\nEND:VCARD\r\n",
+        )
+    )
+    assert contact.company == "Budget £10k"
+
+
 def test_shift_jis_charset(tmp_path: Path) -> None:
     content = (
         b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=SHIFT_JIS:"

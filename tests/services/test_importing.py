@@ -170,6 +170,37 @@ def test_a_western_file_from_an_old_excel_stays_western_and_says_so(
     ]
 
 
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Budget £10k",  # Windows-1250's "Ł"
+        "Pays ¥500 a month",  # Windows-1250's "Ą"
+        "¿Qué tal? Call in Spanish",  # Windows-1250's "ż"
+        "Call for 1¼ hours",  # Windows-1250's "Ľ"
+        "Pilot ¾ done",  # Windows-1250's "ľ"
+    ],
+)
+def test_a_symbol_that_is_a_letter_in_central_european_leaves_a_western_file_western(
+    services: Services, tmp_path: Path, remark: str
+) -> None:
+    """Before: Windows-1250 reads each symbol as a letter, so with it the file read as
+    more letters: "Hélène" came in as "Hélčne" and "Budget £10k" as "Budget Ł10k"."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes(
+        "Name,E-mail,Company\r\n"
+        f"Hélène Dubois,helene@example.com,{remark}\r\n"
+        "James Carter,james@example.co.uk,Carter & Sons\r\n".encode("cp1252")
+    )
+
+    report = services.importing.import_files([path])
+
+    people = {(s.name, s.company) for s in services.contacts.page()}
+    assert people == {("Hélène Dubois", remark), ("James Carter", "Carter & Sons")}
+    assert report.warnings.lines() == [
+        f'{path}:2: not UTF-8: read as Windows-1252 (Western European), as in "Hélène"'
+    ]
+
+
 def test_a_japanese_file_from_an_old_excel_says_it_was_read_as_shift_jis(
     services: Services, tmp_path: Path
 ) -> None:
