@@ -213,14 +213,26 @@ def card_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# What the contact said or the rep noted before: a line that quotes it has nothing to say
+# when there is none ("Quick check: \"{last_said}\", still the plan?" after a first call
+# logged without notes), so it is left out, where any other placeholder missing (their
+# company) stays in sight, marked, for the rep to say in her own words.
+QUOTED_FROM_BEFORE = frozenset({"last_said", "personal_notes"})
+
+
 def fill_cards(
     cards: Mapping[Part, ScriptCard | None], values: Mapping[str, str]
 ) -> tuple[FilledCard, ...]:
     return tuple(
-        FilledCard(
-            part,
-            card,
-            tuple(fill(line, values, KNOWN) for line in card_lines(card.text)) if card else (),
-        )
+        FilledCard(part, card, _filled_lines(card.text, values) if card else ())
         for part, card in cards.items()
+    )
+
+
+def _filled_lines(text: str, values: Mapping[str, str]) -> tuple[FilledText, ...]:
+    filled = (fill(line, values, KNOWN) for line in card_lines(text))
+    return tuple(
+        line
+        for line in filled
+        if not line.missing or not set(line.missing) <= QUOTED_FROM_BEFORE or line.unknown
     )
