@@ -174,7 +174,9 @@ class OutcomePages(PageStack):
         self.outcome = outcome
         if outcome is Outcome.CONNECTED:
             self.setCurrentIndex(PAGE_NEXT_STEP)
-            self.next_step.objective.setFocus()
+            # The time they choose is asked first (nothing is logged without it): the
+            # cursor in When keeps the form shown from its top, When in sight.
+            self.next_step.when.setFocus()
             return
         desk, contact_id = self._desk, self._contact_id
         follow_up_id = open_follow_up_id(self._sheet)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from followup_desktop.core import settings as options
 from followup_desktop.core.clock import FixedClock
@@ -462,13 +462,47 @@ def test_every_page_under_the_notes_fits_a_small_laptop_screen(
 
     qtbot.keyClick(call, Qt.Key.Key_C)
     fits(call.next_step.save_button)
-    objective = call.next_step.objective
-    qtbot.waitUntil(lambda: objective.hasFocus() and not objective.visibleRegion().isEmpty())
+    when = call.next_step.when
+    qtbot.waitUntil(lambda: when.hasFocus() and not when.visibleRegion().isEmpty())
     for key in (Qt.Key.Key_W, Qt.Key.Key_V):
         qtbot.keyClick(call, Qt.Key.Key_Escape)
         qtbot.keyClick(call, key)
         qtbot.waitUntil(call.plan.accept_button.isEnabled)  # the plan, read on a worker
         fits(call.plan.accept_button)
+
+
+def shown_whole_in(area: QScrollArea, widget: QWidget) -> bool:
+    """``widget`` lies wholly inside what ``area`` shows of its fields now."""
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+@pytest.mark.parametrize("height", [640, 720])
+def test_connected_opens_its_form_at_the_top_with_the_cursor_in_when(
+    qtbot, app_look: None, window: MainWindow, services: Services, clock: FixedClock, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """On a 1280×720 laptop, C showed the form scrolled down to "Offer:", the cursor in
+    the objective: When, empty and asked for first, was off the top. It opens at its
+    title now, When in sight with the cursor in it; a second C after Back too."""
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    call.resize(1280, height)
+    qtbot.waitUntil(lambda: call.width() == 1280 and call.height() == height)
+    form = call.next_step
+    for _time in range(2):
+        qtbot.keyClick(call, Qt.Key.Key_C)
+        qtbot.waitUntil(
+            lambda: (
+                form.when.hasFocus()
+                and form.fields.verticalScrollBar().value() == 0  # the title on top
+                and shown_whole_in(form.fields, form.when)
+            ),
+            timeout=2000,
+        )
+        assert form.save_button.isVisible() and not form.save_button.visibleRegion().isEmpty()
+        form.fields.verticalScrollBar().setValue(form.fields.verticalScrollBar().maximum())
+        qtbot.keyClick(call, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: call.pages.at_outcomes)
 
 
 def test_under_a_form_last_time_gives_its_room_to_the_cards(
