@@ -19,7 +19,10 @@ STYLE_SHEET = """
 QLabel#emptyTitle { font-size: 22pt; font-weight: 600; }
 QPushButton { padding: 6px 16px; }
 QPushButton#primary { background: %(accent)s; color: white; border-radius: 4px; font-weight: 600; }
-QPushButton#primary:focus { outline: 2px solid palette(highlight); }
+/* The focus ring round the button's edge, its size unchanged: an outline is drawn inside
+   the words' own room and covered their edges ("Log wrong number" read "Loq wronq numbe"). */
+QPushButton#primary:focus {
+    outline: none; border: 2px solid palette(window-text); padding: 4px 14px; }
 QToolBar { spacing: 8px; padding: 4px 8px; }
 QLineEdit { padding: 4px 8px; }
 QTableView { selection-background-color: %(accent)s; selection-color: white; }

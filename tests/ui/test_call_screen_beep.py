@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from followup_desktop.core import settings as options
@@ -501,6 +502,43 @@ def test_connected_opens_its_form_at_the_top_with_the_cursor_in_when(
         )
         assert form.save_button.isVisible() and not form.save_button.visibleRegion().isEmpty()
         form.fields.verticalScrollBar().setValue(form.fields.verticalScrollBar().maximum())
+        qtbot.keyClick(call, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: call.pages.at_outcomes)
+
+
+def words_drawn(button: QPushButton) -> QImage:
+    """The button as drawn, inside its edge (where the focus ring goes)."""
+    ring = 4
+    return button.grab().toImage().copy(button.rect().adjusted(ring, ring, -ring, -ring))
+
+
+def test_the_plans_button_shows_its_words_whole_with_the_focus_on_it(
+    qtbot, app_look: None, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1280×720 and 1280×800 the plan's button, focused as it opens, read "Loq wronq
+    numbe": the focus outline was drawn over the bottom and the end of its words. The
+    words now look the same with the focus as without it, the ring round the edge."""
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    call.resize(1280, 720)
+    qtbot.waitUntil(lambda: call.width() == 1280 and call.height() == 720)
+    button = call.plan.accept_button
+    for key, words in [
+        (Qt.Key.Key_W, "Log wrong number"),
+        (Qt.Key.Key_V, "Log voicemail"),
+        (Qt.Key.Key_L, "Log not now"),
+        (Qt.Key.Key_N, "Log no answer"),
+    ]:
+        qtbot.keyClick(call, key)
+        qtbot.waitUntil(lambda: button.isEnabled() and button.hasFocus())
+        assert button.text() == words
+        metrics = button.fontMetrics()
+        assert button.width() >= button.sizeHint().width() > metrics.horizontalAdvance(words)
+        assert button.height() >= button.sizeHint().height() > metrics.height()
+        focused = words_drawn(button)
+        call.notes.setFocus()
+        qtbot.waitUntil(lambda: not button.hasFocus())
+        assert focused == words_drawn(button), f"{words!r}: the focus covers its words"
         qtbot.keyClick(call, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: call.pages.at_outcomes)
 
