@@ -279,7 +279,8 @@ def spoken_objective(inputs: CallInputs) -> str:
         objective = follow_up.objective.strip()
         if objective and not steps.is_default_objective(follow_up.step, objective):
             return verb_phrase(objective)
-    # A verb phrase, like every objective: the cards say "to {objective}".
+    # A verb phrase, like every objective: a rep's own card may say "to {objective}" (ours
+    # say "…: {objective}", which reads right with a thing to talk about as well).
     company = company_name(inputs.contact.company)
     return f"see how we could help {company}" if company else "see how we could help you"
 

@@ -74,6 +74,17 @@ def default_cards(source: Path | None = None) -> tuple[ScriptCard, ...]:
     return tuple(found)
 
 
+def earlier_wordings(source: Path | None = None) -> dict[tuple[str, str, str, str], str]:
+    """Our earlier wording of a card (situation, variant, part, text) → its wording now:
+    a card that still reads as we once shipped it was never the rep's own."""
+    data = json.loads((source or default_cards_file()).read_text(encoding="utf-8"))
+    return {
+        (entry["situation"], entry.get("variant", ""), entry["part"], was): entry["text"]
+        for entry in data["cards"]
+        for was in entry.get("was", ())
+    }
+
+
 def _wording(cards: Sequence[ScriptCard], situation: str) -> list[tuple[str, str, str]]:
     return sorted((c.part, c.variant, c.text) for c in cards if c.situation == situation)
 
@@ -172,11 +183,18 @@ class CallService:
     # Script cards ------------------------------------------------------------------------
     def seed_cards(self) -> None:
         """Our defaults for every situation the database has no card of: all of them in a
-        new database, a situation added since in an older one. Never touches edited ones
+        new database, a situation added since in an older one; a card still in words we
+        shipped before, in the words we ship now. Never touches edited ones
         (the rep edits cards, never removes a situation's). The next-day set, added after
         the same-day one, starts as her own same-day cards when she rewrote those (her
         language, her pitch), not as our English."""
         with self._db.writing() as session:
+            # Our own earlier words, never edited, read as ours read now.
+            now_reads = earlier_wordings()
+            for card in calls_repo.cards(session):
+                text = now_reads.get((card.situation, card.variant, card.part, card.text))
+                if text is not None:
+                    calls_repo.save_card(session, replace(card, text=text))
             have = calls_repo.card_situations(session)
             defaults = default_cards()
             missing = [card for card in defaults if card.situation not in have]

@@ -65,6 +65,26 @@ def test_a_new_database_gets_our_cards_and_keeps_edits(services: Services, tmp_p
     assert texts == ["Hello {first_name}, custom opener"]
 
 
+def test_our_earlier_words_on_a_card_are_brought_up_to_date_and_hers_are_left_alone(
+    services: Services,
+) -> None:
+    """A database seeded with our earlier agreed-call Me card ("So the next step is to
+    {objective}.") reads as ours read now at its next start; a card the rep rewrote stays."""
+    earlier = (
+        "So the next step is to {objective}.\nHere is how we would get you there, step by "
+        "step.\nDoes that make sense for {company}?"
+    )
+    services.calls.save_card(ScriptCard("agreed-call", "me", earlier))
+    services.calls.save_card(ScriptCard("after-misses", "me", "I was calling to {objective}, ok?"))
+    reopened = open_services(services.paths, services.clock)
+    cards = {(c.situation, c.part, c.variant): c.text for c in reopened.calls.cards()}
+    reopened.close()
+    assert cards[("agreed-call", "me", "")] == earlier.replace(
+        "So the next step is to {objective}.", "What we set this call for: {objective}."
+    )
+    assert cards[("after-misses", "me", "")] == "I was calling to {objective}, ok?"
+
+
 def test_agreed_call_sheet_opens_with_what_they_said_last_time(
     services: Services, clock: FixedClock
 ) -> None:
@@ -248,7 +268,7 @@ def test_scripts_speak_of_the_reps_objective_not_the_engines_step_label(
     services.followups.log(contact_id, Outcome.VOICEMAIL, clock.now())
     sheet = services.calls.sheet(contact_id)
     assert sheet.objective == "the pilot budget"  # the engine carries the objective on
-    assert "calling to talk about the pilot budget." in card_text(sheet, Part.ME)
+    assert "The reason I was calling: talk about the pilot budget." in card_text(sheet, Part.ME)
     stranger = services.contacts.add(Contact(name="Lee", company="Lee & Co"))
     services.followups.log(stranger, Outcome.VOICEMAIL, clock.now())
     assert "how we could help Lee & Co" in card_text(services.calls.sheet(stranger), Part.ME)

@@ -230,5 +230,23 @@ def test_the_words_of_the_issue_read_right() -> None:
         "after-misses",
     )
     texts = [line.text for card in sheet.cards for line in card.lines]
-    assert "I was calling to walk through the pilot proposal." in texts
+    assert "The reason I was calling: walk through the pilot proposal." in texts
     assert "Last time I noted: “Visited warehouse…”. Is that still where things are?" in texts
+
+
+def test_a_thing_to_talk_about_reads_as_well_as_a_thing_to_do() -> None:
+    """With "pricing for 40 seats" the Me card read "So the next step is to pricing for 40
+    seats.", opening as the Next Step card does. Ours now read right whether the rep wrote
+    a thing to do or a thing to talk about, and Me no longer opens as Next Step."""
+    objective = "pricing for 40 seats"
+    contact = Contact("Priya Raman", company="Acme, Inc.", time_zone="Asia/Kolkata", id=1)
+    agreed = FollowUp(1, FollowUpKind.CALL, "agreed", NOW + timedelta(hours=1), objective, True)
+    inputs = CallInputs(contact, agreed, (), cards=default_cards())
+    for situation, _name in situations(7):
+        sheet = call_sheet.build(inputs, settings(), NOW, "Europe/Paris", situation)
+        texts = [line.text for card in sheet.cards for line in card.lines]
+        assert [t for t in texts if re.search(rf"\b(?:to|we) {objective}", t)] == []
+        me, next_step = (card.lines[0].text for card in sheet.cards[1:])
+        assert me.split()[:3] != next_step.split()[:3], situation
+    sheet = call_sheet.build(inputs, settings(), NOW, "Europe/Paris", "agreed-call")
+    assert sheet.cards[1].lines[0].text == f"What we set this call for: {objective}."
