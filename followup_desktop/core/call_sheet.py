@@ -7,10 +7,11 @@ Pure: the calls service gathers the inputs, the call screen only lays this out.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from followup_desktop.core import away, cadence, steps
 from followup_desktop.core import settings as options
@@ -26,6 +27,7 @@ from followup_desktop.core.calendar import (
     taken_times,
     zone,
 )
+from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import (
     Commitment,
     CommitmentState,
@@ -106,11 +108,30 @@ class CallSheet:
     voicemail_cards: tuple[FilledCard, ...] = ()
     # The plan's own warning after a wrong number, while the right one is being found.
     number_warning: str | None = None
+    # How long before a call its reminder comes (Settings › Reminders): an agreed call
+    # opened earlier than that is being called before its time.
+    reminder_lead: timedelta = timedelta(minutes=15)
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """What the screen flags before she dials, most pressing first."""
         return tuple(w for w in (self.number_warning, self.day_warning) if w)
+
+    def early_for_agreed(self, now: datetime) -> str | None:
+        """ "Agreed for 17:00 (their 10:00), in 6 h 20 min": the call opened is the one
+        the contact chose, and its time is further off than the reminder's lead. An
+        outcome logged now stands for that call, so the rep is told before she logs one.
+        None nearer the time, after it, or on another day (``day_warning`` says so)."""
+        if self.agreed_at is None or self.day_warning:
+            return None
+        left = self.agreed_at - now
+        if left <= self.reminder_lead:
+            return None
+        mine = zone(self.rep_zone)
+        theirs = zone(self.contact_zone, self.rep_zone)
+        rep_time, their_time = both_clocks(self.agreed_at, mine, theirs, now)
+        when = f"{rep_time} (their {their_time})" if their_time else rep_time
+        return f"Agreed for {when}, in {_hours_and_minutes(left)}"
 
     def in_hours(self, now: datetime) -> bool:
         """``now`` inside the contact's business hours: asked at each tick of the call
@@ -253,7 +274,16 @@ def build(
             pick_cards(inputs.cards, voicemail, contact.style), voicemail_values
         ),
         number_warning=wrong_number.WARNING if inputs.number_wrong else None,
+        reminder_lead=timedelta(minutes=max(0, settings.get(options.REMINDER_LEAD_MIN))),
     )
+
+
+def _hours_and_minutes(span: timedelta) -> str:
+    """ "6 h 20 min", "2 h", "40 min": a wait, to the minute it has not yet reached."""
+    hours, minutes = divmod(math.ceil(span.total_seconds() / 60), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def _had(commitment: Commitment, now: datetime) -> bool:

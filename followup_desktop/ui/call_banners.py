@@ -1,5 +1,6 @@
 """The strips on top of the call screen: the call kept on this laptop while the team
-server is away, and the qualifying question after many tries without progress."""
+server is away, an agreed call opened long before its time, and the qualifying question
+after many tries without progress."""
 
 from __future__ import annotations
 
@@ -18,6 +19,22 @@ def kept_banner() -> QLabel:
     banner.setObjectName("warningBanner")
     banner.setAccessibleName("Call kept on this laptop")
     return banner
+
+
+def early_banner() -> QLabel:
+    """Shown while the agreed call on screen is further off than the reminder's lead
+    (``CallSheet.early_for_agreed``): its text is set at each tick of the screen's clock."""
+    banner = label("")
+    banner.setObjectName("earlyBanner")
+    banner.hide()
+    return banner
+
+
+def show_early(banner: QLabel, text: str | None) -> None:
+    """◆ as on Today's agreed calls, and the words: never the colour alone."""
+    banner.setText(f"◆ {text}" if text else "")
+    banner.setAccessibleName(text or "")
+    banner.setVisible(bool(text))
 
 
 class QualifyBanner(QFrame):

@@ -34,7 +34,7 @@ from followup_desktop.core.model import CallDraft, CallTimer, Outcome
 from followup_desktop.services.call_desk import CallDesk
 from followup_desktop.services.call_requests import CallLogged, CallOpening, LogCall
 from followup_desktop.services.disk_trouble import plain_error
-from followup_desktop.ui.call_banners import QualifyBanner, kept_banner
+from followup_desktop.ui.call_banners import QualifyBanner, early_banner, kept_banner, show_early
 from followup_desktop.ui.call_commands import CallCommands
 from followup_desktop.ui.call_header import CallHeader, label
 from followup_desktop.ui.call_outcomes import OUTCOMES, OutcomePages, open_follow_up_id
@@ -117,6 +117,7 @@ class CallWindow(QWidget):
         self.header.copy_requested.connect(self.commands.copy)
         self.qualify = QualifyBanner()
         self.qualify.answered.connect(self.commands.mark)
+        self.early = early_banner()
 
         self.script = CallScript(self.sheet.situations, said)
         self.script.situation_chosen.connect(self._situation_chosen)
@@ -147,6 +148,7 @@ class CallWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
+        layout.addWidget(self.early)
         layout.addWidget(self.header)
         layout.addWidget(self.qualify)
         layout.addWidget(self.script, 1)
@@ -223,6 +225,7 @@ class CallWindow(QWidget):
     def _tick(self) -> None:
         now = self.desk.now()
         self.header.show_time(now, self.sheet.in_hours(now), self._started, self._ended)
+        show_early(self.early, self.sheet.early_for_agreed(now))
 
     # Keys -----------------------------------------------------------------------------
     def _outcome_key(self, outcome: Outcome) -> None:

@@ -35,7 +35,7 @@ QLabel#objective { font-size: 12pt; }
 QLabel#hint { color: palette(placeholder-text); }
 QLabel#problem, QLabel#warningBanner {
     color: white; background: #b3261e; padding: 6px 8px; border-radius: 4px; }
-QLabel#personalBanner { background: #fff4d6; color: #3d2f00; padding: 6px 8px; border-radius: 4px; }
+QLabel#personalBanner, QLabel#earlyBanner { background: #fff4d6; color: #3d2f00; padding: 6px 8px; border-radius: 4px; }
 QFrame#qualifyBanner { background: #e8f0fe; color: #0b2a5b; border-radius: 4px; }
 QFrame#qualifyBanner QLabel { color: #0b2a5b; }
 QFrame#queueBar { background: #e6f4ea; border-radius: 4px; }

@@ -147,6 +147,33 @@ def test_connected_call_from_the_keyboard(
     assert "Logged: Jane Smith" in window.statusBar().currentMessage()
 
 
+def test_an_agreed_call_opened_hours_early_says_when_it_was_agreed_for(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """Opened at 11:40 for the call Jane chose for 18:00 (her 11:00), the screen said only
+    "their time 04:40 (outside their hours)", and an outcome logged then stood for the
+    agreed call. It now says on top when the call was agreed for and how far off it is;
+    the line goes once the call is within the reminder's 15 minutes, and nothing is
+    blocked meanwhile."""
+    contact_id = add_jane(services, clock)
+    clock.set(AGREED - timedelta(hours=6, minutes=20))
+    call = open_call(qtbot, window, contact_id)
+    early = call.early
+    assert early.isVisible()
+    assert early.text() == "◆ Agreed for 18:00 (their 11:00), in 6 h 20 min"
+    assert not early.visibleRegion().isEmpty()
+
+    clock.set(AGREED - timedelta(minutes=40))
+    qtbot.waitUntil(lambda: early.text() == "◆ Agreed for 18:00 (their 11:00), in 40 min")
+    clock.set(AGREED - timedelta(minutes=15))
+    qtbot.waitUntil(lambda: not early.isVisible())
+
+    clock.set(AGREED - timedelta(hours=2))
+    qtbot.waitUntil(early.isVisible)
+    qtbot.keyClick(call, Qt.Key.Key_C)  # logging is not blocked: the form shows
+    assert call.pages.currentIndex() == 1
+
+
 def test_the_times_a_call_offers_keep_clear_of_a_call_the_rep_agreed_with_someone_else(
     qtbot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
