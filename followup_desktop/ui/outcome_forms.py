@@ -163,6 +163,12 @@ class NextStepForm(QWidget):
         form.addRow(self.promise, promise_row)
         form.addRow("", due_row)
         form.addRow("", self.promise_due.reading)
+        # A reading shows only for a time being given: none for an empty When (a blank
+        # row between When and Offer), none for a promise not made.
+        self.when.textChanged.connect(self._show_readings)
+        self.promise.toggled.connect(self._show_readings)
+        self._form = form
+        self._show_readings()
         fields = QWidget()
         rows = QVBoxLayout(fields)
         rows.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +181,10 @@ class NextStepForm(QWidget):
         layout.addWidget(self.fields, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
+
+    def _show_readings(self) -> None:
+        self._form.setRowVisible(self.when.reading, bool(self.when.text().strip()))
+        self._form.setRowVisible(self.promise_due.reading, self.promise.isChecked())
 
     def take_over(self, before: NextStepForm) -> None:
         """What the rep typed on ``before``, a form for the same call made again (the

@@ -506,6 +506,32 @@ def test_connected_opens_its_form_at_the_top_with_the_cursor_in_when(
         qtbot.waitUntil(lambda: call.pages.at_outcomes)
 
 
+def test_a_reading_shows_only_for_a_time_being_given(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    """With When empty its reading left a blank row between When and Offer, and the
+    promise's "by" reading showed with no promise ticked. Each shows once it reads a time
+    the rep is giving."""
+    contact_id = add_jane(services, clock)
+    call = open_call(qtbot, window, contact_id)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    qtbot.waitUntil(form.when.isVisible)
+    assert not form.when.reading.isVisible() and not form.promise_due.reading.isVisible()
+    offer = form.slot_buttons[0]
+    gap = offer.mapTo(form, QPoint(0, 0)).y() - form.when.mapTo(form, QPoint(0, 0)).y()
+    assert gap < 2 * form.when.height()  # Offer right under When
+
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(form.when.reading.isVisible)
+    assert form.when.reading.text() == "= Tue 24 Nov 09:45 their time (16:45 yours)"
+    form.promise.setChecked(True)
+    qtbot.waitUntil(form.promise_due.reading.isVisible)
+    assert form.promise_due.reading.text().startswith("= Tue 24 Nov 09:00 your time")
+    form.promise.setChecked(False)
+    qtbot.waitUntil(lambda: not form.promise_due.reading.isVisible())
+
+
 def words_drawn(button: QPushButton) -> QImage:
     """The button as drawn, inside its edge (where the focus ring goes)."""
     ring = 4
