@@ -20,6 +20,7 @@ from followup_desktop.core.model import ContactStatus, FollowUpKind
 from followup_desktop.services.disk_trouble import plain_error
 from followup_desktop.ui import dialer
 from followup_desktop.ui.call_outcomes import open_follow_up_id
+from followup_desktop.ui.saved_file import saved_file_html
 from followup_desktop.ui.settings_link import open_settings_at, show_with_setting_link
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class CallCommands:
         desk = window.desk
 
         def saved(path: Path) -> None:
-            window.saved_state.setText(f"Invite saved as {path}")
+            window.saved_state.setText(saved_file_html("Invite saved", path))
 
         def failed(error: Exception, _details: str) -> None:
             show_with_setting_link(

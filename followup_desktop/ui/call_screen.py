@@ -42,6 +42,7 @@ from followup_desktop.ui.call_script import CallScript
 from followup_desktop.ui.draft_keeper import DraftKeeper
 from followup_desktop.ui.look import app_icon
 from followup_desktop.ui.outcome_forms import NextStepForm, PlanPanel, on_ctrl_enter
+from followup_desktop.ui.saved_file import open_folder_link
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.settings_link import setting_of_link
 from followup_desktop.ui.tasks import TaskRunner
@@ -56,6 +57,7 @@ class CallWindow(QWidget):
     outcome_stored = Signal(int, object)  # contact id, the Outcome the rep chose
     changed = Signal(object)  # a core.changes.Change: what this screen's writes changed
     draft_requested = Signal(int, str)  # follow-up id, template ("": the step's own)
+    invite_saved = Signal(object)  # the Path of the invite written with the log
 
     def __init__(
         self,
@@ -128,9 +130,12 @@ class CallWindow(QWidget):
         self.notes.setAccessibleName("Call notes")
         self.notes.setFixedHeight(84)
         self.saved_state = label("", "hint")
-        self.saved_state.linkActivated.connect(
-            lambda link: self.commands.fix_setting(setting_of_link(link))
+        # Its links by mouse only: the keys stay on the script and the outcomes.
+        self.saved_state.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
+        self.saved_state.linkActivated.connect(self._status_link)
 
         self.pages = OutcomePages(
             self.desk, self.tasks, self.sheet, self.contact_id, self.mine, self.theirs
@@ -157,6 +162,11 @@ class CallWindow(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self.pages)
         self._shortcuts()
+
+    def _status_link(self, link: str) -> None:
+        """The status line's link: a saved invite's folder, or a setting to fill."""
+        if not open_folder_link(link):
+            self.commands.fix_setting(setting_of_link(link))
 
     def add_banner(self, banner: QWidget) -> None:
         """A strip on top of the screen (the day's calls, Today › Start calls)."""
@@ -393,12 +403,14 @@ class CallWindow(QWidget):
         if first is not None:
             text += f" · next {first.kind.value} {both_times(first.due_at, self.theirs, self.mine)}"
         if saved.invite is not None:
-            text += f" · invite saved as {saved.invite}"  # where she can find it
+            text += f" · invite saved: {saved.invite.name}"  # its folder: invite_saved
         for problem in saved.problems:
             text += f" · {problem}"
         self.changed.emit(saved.change)
         self.outcome_stored.emit(self.contact_id, self.pages.outcome)
         self.logged.emit(self.contact_id, text)
+        if saved.invite is not None:
+            self.invite_saved.emit(saved.invite)
         if saved.invite is not None and saved.agreed_id is not None:
             self.draft_requested.emit(saved.agreed_id, CONFIRMATION)
         self._closing = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
@@ -29,6 +30,7 @@ from followup_desktop.ui.contact_model import ContactTableModel, PageFetcher
 from followup_desktop.ui.contact_rows import Refetch
 from followup_desktop.ui.main_menus import build_actions
 from followup_desktop.ui.result_count import ResultCount
+from followup_desktop.ui.saved_file import open_folder_link, saved_file_html
 from followup_desktop.ui.settings_door import SettingsDoor
 from followup_desktop.ui.tasks import TaskRunner
 from followup_desktop.ui.today_page import TodayPage
@@ -190,6 +192,12 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.editing.undo)
         self.statusBar().addPermanentWidget(self.undo_button)
+        # The last invite a logged call wrote: its name, and its folder a click away.
+        self.invite_line = QLabel()
+        self.invite_line.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.invite_line.linkActivated.connect(open_folder_link)
+        self.invite_line.hide()
+        self.statusBar().addPermanentWidget(self.invite_line)
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.commands = WindowCommands(self)  # the menus' (import, Settings, sync…)
@@ -232,6 +240,7 @@ class MainWindow(QMainWindow):
         self.work = work
         self._working = True
         work.logged.connect(self._call_logged)
+        work.invite_saved.connect(self._invite_saved)
         work.changed.connect(self.show_change)
         work.sent_marked.connect(self._mark_sent)
         work.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -704,6 +713,10 @@ class MainWindow(QMainWindow):
     def _call_logged(self, contact_id: int, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
         self.call_logged.emit(contact_id)
+
+    def _invite_saved(self, path: Path) -> None:
+        self.invite_line.setText(saved_file_html("Invite", path))
+        self.invite_line.show()
 
     # List ----------------------------------------------------------------------------------
     def refresh(self, keep_rows: bool = False) -> None:

@@ -35,6 +35,7 @@ UntilStore = Callable[[tuple[object, ...], Callable[[], object], str], None]
 
 class WorkWindows(QObject):
     logged = Signal(int, str)  # contact id, what was stored (for the status bar)
+    invite_saved = Signal(object)  # the Path of an invite a logged call wrote
     changed = Signal(object)  # a core.changes.Change from one of the windows
     sent_marked = Signal(int)  # an e-mail step's follow-up id, sent from the mail program
     said = Signal(str)  # a line for the status bar
@@ -88,6 +89,7 @@ class WorkWindows(QObject):
         window = CallWindow(self._desk, self._door, self._tasks, opening)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged.connect(self.logged)
+        window.invite_saved.connect(self.invite_saved)
         window.changed.connect(self.changed)
         # Its draft, once closed, gives the keys back to it (the draft's parent is the main
         # window, which would otherwise leave no window active).

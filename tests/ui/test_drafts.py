@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -102,6 +103,35 @@ def log_connected_from_the_call_screen(qtbot, window: MainWindow, contact_id: in
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
 
 
+def folder_opened_from(line: QLabel) -> QUrl:
+    """What the desktop is asked to open when the rep follows ``line``'s "Show in folder"."""
+    (link,) = re.findall(r'<a href="([^"]+)">Show in folder</a>', line.text())
+    file_manager = _MailClient()  # any handler stands in for the desktop's own
+    QDesktopServices.setUrlHandler("file", file_manager, "open")
+    try:
+        line.linkActivated.emit(link)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    (url,) = file_manager.opened
+    return url
+
+
+def test_the_invite_button_says_the_files_name_and_opens_its_folder(
+    qtbot, window: MainWindow, services: Services
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+I said "Invite saved as /home/…/invites/2026-….ics": a path too long to read
+    or use. It says the file's name, and "Show in folder" opens its folder."""
+    jane = add_jane(services)
+    services.followups.log(jane, Outcome.CONNECTED, NOW, "", AGREED, "review the proposal")
+    call = open_call(qtbot, window, jane)
+    qtbot.keyClick(call, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Invite saved" in call.saved_state.text())
+    (ics_file,) = exported(services, ".ics")
+    assert call.saved_state.text().startswith(f"Invite saved: {ics_file.name} · <a href=")
+    assert str(ics_file.parent) not in call.saved_state.text().split("<a")[0]
+    assert folder_opened_from(call.saved_state) == QUrl.fromLocalFile(str(ics_file.parent))
+
+
 def test_connected_saves_the_invite_and_previews_the_confirmation(
     qtbot, window: MainWindow, services: Services, radicale: Radicale
 ) -> None:  # type: ignore[no-untyped-def]
@@ -118,8 +148,12 @@ def test_connected_saves_the_invite_and_previews_the_confirmation(
     assert "agree the pilot start" in str(event["SUMMARY"]) + str(event["DESCRIPTION"])
     (alarm,) = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
-    # The whole path: the name alone did not say where to find it.
-    assert f"invite saved as {ics_file}" in window.statusBar().currentMessage()
+    # The file's name, and its folder a click away (the whole path was too long to use).
+    assert f"invite saved: {ics_file.name}" in window.statusBar().currentMessage()
+    assert str(ics_file.parent) not in window.statusBar().currentMessage()
+    assert window.invite_line.isVisible()
+    assert ics_file.name in window.invite_line.text()
+    assert folder_opened_from(window.invite_line) == QUrl.fromLocalFile(str(ics_file.parent))
     # A second, independent reader and a real CalDAV server read the same call.
     data = ics_file.read_bytes()
     assert vobject.readOne(data.decode()).vevent.valarm.trigger.value == -timedelta(minutes=15)

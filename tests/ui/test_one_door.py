@@ -206,7 +206,7 @@ def test_followup_log_leaves_the_same_rows_and_invite_as_the_call_screen(
     qtbot.keyClick(call.next_step.objective, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
     (gui_invite,) = services.paths.exports.glob("*.ics")
-    assert f"invite saved as {gui_invite}" in window.statusBar().currentMessage()
+    assert f"invite saved: {gui_invite.name}" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: len(window.drafts) == 1)  # the confirmation, for the rep to send
 
     # The same book, the same moment, from the terminal.
