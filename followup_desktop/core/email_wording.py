@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
@@ -174,6 +175,32 @@ class WordingInputs:
     # The rep's zone: offers are times the rep can call too, as on the call screen (a rep
     # in Paris does not offer a Chicago afternoon, his evening). Empty: theirs alone.
     rep_zone: str = ""
+    # A series e-mail's: from when the voicemail it follows offered times ("I'm e-mailing
+    # you three times that could work: …"). The e-mail offers those same times, worked out
+    # by the same rule, less those gone by ``now``: the customer reads what they heard.
+    named_from: datetime | None = None
+
+
+def offered_times(
+    inputs: WordingInputs, hours: BusinessHours, rep_zone: ZoneInfo | None
+) -> tuple[datetime, ...]:
+    """The times the e-mail offers: those its voicemail named that are still ahead, else
+    (none named, or all gone) three from ``now``."""
+    tz = zone(inputs.contact_zone)
+
+    def from_(start: datetime) -> tuple[datetime, ...]:
+        return suggested_slots(start, tz, hours, rep_zone=rep_zone, busy=inputs.busy)
+
+    if inputs.named_from is not None:
+        ahead = tuple(slot for slot in from_(inputs.named_from) if slot > inputs.now)
+        if ahead:
+            return ahead
+    return from_(inputs.now)
+
+
+def _either(texts: list[str]) -> str:
+    """ "A", "A or B", "A, B or C"."""
+    return " or ".join(filter(None, (", ".join(texts[:-1]), texts[-1])))
 
 
 def email_values(inputs: WordingInputs) -> dict[str, str]:
@@ -182,8 +209,10 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
     rep_name = " ".join(settings.get(options.REP_NAME).split())
     hours = BusinessHours.from_settings(settings)
     rep_zone = zone(inputs.rep_zone) if inputs.rep_zone else None
-    offered = suggested_slots(inputs.now, tz, hours, rep_zone=rep_zone, busy=inputs.busy)
-    slots = [_slot(local(slot, tz)) for slot in offered]
+    slots = [_slot(local(slot, tz)) for slot in offered_times(inputs, hours, rep_zone)]
+    # Fewer than three when some the voicemail named have passed: a list line with none
+    # is left for the rep to remove ("nothing to fill in"), never filled with another time.
+    slot_1, slot_2, slot_3 = [*slots, "", ""][:3]
     values = {
         "first_name": first_name(contact.name),
         "name": " ".join(contact.name.split()),
@@ -195,10 +224,10 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
         "objective": customer_objective(follow_up) or FALLBACK_OBJECTIVE,
         "agreed_time": _when(local(follow_up.due_at, tz)),
         "their_zone": zone_label(tz.key),
-        "slot_1": slots[0],
-        "slot_2": slots[1],
-        "slot_3": slots[2],
-        "slots": f"{slots[0]}, {slots[1]} or {slots[2]}",
+        "slot_1": slot_1,
+        "slot_2": slot_2,
+        "slot_3": slot_3,
+        "slots": _either(slots),
         "commitment": "",
         "proposal_date": "",
     }

@@ -24,7 +24,7 @@ does not break the series, any connection starts a new one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from followup_desktop.core import settings as options
 from followup_desktop.core import steps
@@ -82,6 +82,16 @@ def position_of_next(touches: Sequence[Touch], settings: Settings) -> SeriesPosi
     the rep dials, and what logging one records."""
     total = series_length(settings)
     return SeriesPosition(min(voicemails_in_a_row(touches) + 1, total), total)
+
+
+def times_named_at(follow_up: FollowUp, touches: Sequence[Touch]) -> datetime | None:
+    """When the voicemail a series e-mail follows was left: the call screen worked out the
+    times it names ("I'm e-mailing you three times that could work: …") from that moment,
+    and the e-mail offers the same. None for any other step."""
+    if not follow_up.step.startswith(steps.SERIES_EMAIL_PREFIX):
+        return None
+    left = (t.at for t in touches if t.outcome is Outcome.VOICEMAIL and t.at <= follow_up.due_at)
+    return max(left, default=None)
 
 
 def applies(ctx: RuleContext) -> bool:

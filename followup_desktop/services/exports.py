@@ -23,6 +23,7 @@ from followup_desktop import paths
 from followup_desktop.core import away, call_sheet, placeholders, steps
 from followup_desktop.core import email_wording as wording
 from followup_desktop.core import settings as options
+from followup_desktop.core import voicemail_series as series
 from followup_desktop.core.calendar import taken_times, zone
 from followup_desktop.core.came_back import draft_warning
 from followup_desktop.core.clock import Clock
@@ -321,8 +322,16 @@ class ExportService:
         offers = away.offers_from(facts.settings, now, rep_zone)
         start, until = call_sheet.times_to_check(facts.settings, now, rep_zone)
         with self._db.reading() as session:
+            touches = followups_repo.touches(session, contact.id, before=follow_up.due_at)
+            named_at = series.times_named_at(follow_up, touches)
             meetings = calendar_repo.busy_between(session, start, until)
-            calls = followups_repo.planned_calls_between(session, start, until, contact.id)
+            # The voicemail's times were clear of the rep's other calls, not of the series'
+            # own next call, planned when it was left: that one must not move them.
+            held_by = contact.id if named_at is None else None
+            calls = followups_repo.planned_calls_between(session, start, until, held_by)
+        named_from = None
+        if named_at is not None:
+            named_from = away.offers_from(facts.settings, named_at, rep_zone)
         values = wording.email_values(
             wording.WordingInputs(
                 contact,
@@ -333,6 +342,7 @@ class ExportService:
                 facts.commitment,
                 taken_times(meetings, calls),
                 rep_zone,
+                named_from,
             )
         )
         filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)

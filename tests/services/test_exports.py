@@ -551,3 +551,45 @@ def test_offers_three_weeks_out_keep_clear_of_a_meeting_there(services: Services
     moved, text = offered()
     assert not meeting[0] - timedelta(minutes=30) < moved < meeting[1]
     assert says(text, moved) and not says(text, third)
+
+
+def test_the_series_email_offers_the_times_the_voicemail_named(services: Services) -> None:
+    """Sam, in Paris, leaves Pierre (New York) his second voicemail on Wednesday morning:
+    "I'm e-mailing you three times that could work: Thursday …, Friday … or Monday …". The
+    e-mail planned for the next day offers those three, not three from its own day; opened
+    once the first two have passed, it offers the one still ahead."""
+    paris, new_york = ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York")
+    pierre = services.contacts.add(
+        Contact(
+            name="Pierre Durand",
+            emails=[Email("pierre@example.com")],
+            phones=[Phone("+12125550100")],
+            time_zone=str(new_york),
+        )
+    )
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(datetime(2026, 3, 23, 9, 1, tzinfo=paris))
+    services.followups.log(pierre, Outcome.VOICEMAIL)
+    clock.set(datetime(2026, 3, 25, 9, 1, tzinfo=paris))
+    sheet = services.calls.sheet(pierre).for_voicemail()
+    assert sheet.situation == "voicemail-2"
+    named = sheet.offered_slots
+    said = [f"{t:%A} {t:%H:%M}" for t in (slot.astimezone(new_york) for slot in named)]
+    assert sheet.values["slots"] == f"{said[0]}, {said[1]} or {said[2]}"
+    logged = services.followups.log(pierre, Outcome.VOICEMAIL)
+    (email,) = [f for f in logged.created if f.step == "series-email-1"]
+    assert email.id is not None
+
+    def written(slot: datetime) -> str:
+        wall = slot.astimezone(new_york)
+        return f"{wall:%A} {wall.day} {wall:%B}, {wall:%H:%M}"
+
+    clock.set(email.due_at)
+    text = services.exports.draft_for(email.id).text
+    assert f"{written(named[0])}, {written(named[1])} or {written(named[2])}." in text
+
+    clock.set(named[1] + timedelta(minutes=1))
+    text = services.exports.draft_for(email.id).text
+    assert f"(New York time): {written(named[2])}. Reply" in text
+    assert written(named[0]) not in text and written(named[1]) not in text
