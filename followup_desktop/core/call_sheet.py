@@ -106,6 +106,9 @@ class CallSheet:
     # What the rep reads after the beep: the script for the voicemail this call would leave.
     voicemail_position: SeriesPosition | None = None
     voicemail_cards: tuple[FilledCard, ...] = ()
+    # The series is over (the contact parked): the beep's words are its last voicemail's,
+    # but the voicemail is no step of it, so no "voicemail n of N" is shown.
+    series_ended: bool = False
     # The plan's own warning after a wrong number, while the right one is being found.
     number_warning: str | None = None
     # How long before a call its reminder comes (Settings › Reminders): an agreed call
@@ -154,7 +157,7 @@ class CallSheet:
             self,
             situation=self.voicemail_situation,
             cards=self.voicemail_cards,
-            position=self.voicemail_position,
+            position=None if self.series_ended else self.voicemail_position,
         )
 
     @property
@@ -204,7 +207,10 @@ def build(
     attempt = cadence.attempts_since_connection(touches) + 1
     step = follow_up.step if follow_up else ""
     next_voicemail = series.position_of_next(touches, settings)
-    in_series = step.startswith(steps.VOICEMAIL_PREFIX) or series.voicemails_in_a_row(touches) > 0
+    ended = series.has_ended(contact.status)
+    in_series = not ended and (
+        step.startswith(steps.VOICEMAIL_PREFIX) or series.voicemails_in_a_row(touches) > 0
+    )
     position = next_voicemail if in_series else None
     last_connected = next((t for t in reversed(touches) if t.outcome in steps.CONNECTIONS), None)
     mine = [t for t in touches if t.id is None or t.id not in inputs.colleagues_touches]
@@ -270,6 +276,7 @@ def build(
             and contact.status not in (ContactStatus.SERIOUS, ContactStatus.CURIOUS)
         ),
         voicemail_position=next_voicemail,
+        series_ended=ended,
         voicemail_cards=fill_cards(
             pick_cards(inputs.cards, voicemail, contact.style), voicemail_values
         ),

@@ -77,6 +77,12 @@ def series_length(settings: Settings) -> int:
     return max(1, settings.get(options.VOICEMAIL_STEPS))
 
 
+def has_ended(status: ContactStatus) -> bool:
+    """The series parked the contact after its last voicemail: a call from then on is a
+    check-in, and a voicemail left on it is planned by the parked rule, no step of this."""
+    return status is ContactStatus.PARKED
+
+
 def position_of_next(touches: Sequence[Touch], settings: Settings) -> SeriesPosition:
     """The position the next voicemail would have: what the call screen shows before
     the rep dials, and what logging one records."""

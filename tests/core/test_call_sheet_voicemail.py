@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from followup_desktop.core import call_sheet
+from followup_desktop.core import call_sheet, steps
 from followup_desktop.core import settings as options
 from followup_desktop.core.call_sheet import CallInputs
-from followup_desktop.core.model import Contact, Outcome, ScriptCard, Touch
+from followup_desktop.core.model import (
+    Contact,
+    ContactStatus,
+    FollowUp,
+    FollowUpKind,
+    Outcome,
+    ScriptCard,
+    Touch,
+)
 from followup_desktop.core.scripts import Part
 from followup_desktop.core.settings import Settings
 
@@ -65,3 +73,24 @@ def test_without_a_rep_name_the_gap_stays_visible_on_the_first_line() -> None:
     first = you.lines[0]
     assert first.text == "Hi Priya, this is {rep_name}."
     assert first.missing == ("rep_name",)
+
+
+def test_the_check_in_after_the_series_shows_no_place_in_it() -> None:
+    """Priya's series ended with its seventh voicemail on 20 April and she was parked. The
+    90-day check-in is no step of the series: its header is the attempt alone, before the
+    beep and after it, where the parting words are still the ones to leave."""
+    ended = datetime(2026, 4, 20, 15, 0, tzinfo=UTC)
+    touches = tuple(
+        Touch(1, Outcome.VOICEMAIL, ended - timedelta(days=4 * n), id=n + 1)
+        for n in reversed(range(7))
+    )
+    due = datetime(2026, 7, 20, 15, 0, tzinfo=UTC)
+    contact = Contact("Priya Raman", time_zone="America/Chicago", status=ContactStatus.PARKED, id=1)
+    check_in = FollowUp(1, FollowUpKind.CALL, steps.CHECK_IN, due, id=9)
+    inputs = CallInputs(contact, check_in, touches, cards=CARDS)
+    settings = Settings().with_value(options.REP_NAME, "Sam Rivers")
+    check = call_sheet.build(inputs, settings, due, "Europe/Paris")
+    assert check.attempt_label == "attempt 8"
+    beep = check.for_voicemail()
+    assert beep.attempt_label == "attempt 8"
+    assert lines(beep.cards, Part.YOU) == ["Hi Priya, my last call for now."]
