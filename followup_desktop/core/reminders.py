@@ -21,6 +21,7 @@ from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.clock_words import both_clocks
 from followup_desktop.core.model import FollowUp, FollowUpKind
+from followup_desktop.core.phrases import noun_phrase
 from followup_desktop.core.settings import Settings
 
 # The scheduler looks at least this often, so an import or a change made by another
@@ -120,8 +121,8 @@ class Decision:
 def moments(subject: Subject, timing: Timing) -> list[Reminder]:
     """The reminders a follow-up gets: calls before and at the time (a retry, which comes
     15 minutes after a miss, only at the time), e-mails and other tasks at the time,
-    promises a while before. A follow-up created ten minutes before its time has a
-    "before" moment already past: ``decide`` shows it at once, as not missed."""
+    promises a while before and at the time. A follow-up created ten minutes before its
+    time has a "before" moment already past: ``decide`` shows it at once, as not missed."""
     follow_up = subject.follow_up
     due = follow_up.due_at
     planned: list[tuple[Moment, datetime]] = []
@@ -131,6 +132,9 @@ def moments(subject: Subject, timing: Timing) -> list[Reminder]:
         planned.append((Moment.DUE, due))
     elif steps.is_commitment(follow_up):
         planned.append((Moment.LEAD, due - timing.commitment_lead))
+        # Work finished early is held until the promised time (practice 3): that time
+        # itself says to send it.
+        planned.append((Moment.DUE, due))
     else:
         planned.append((Moment.DUE, due))
     return [Reminder(subject, moment, at) for moment, at in planned]
@@ -347,6 +351,19 @@ def headline(subject: Subject, rep_zone: str, now: datetime) -> str:
     return f"For {name} at {when}"
 
 
+def title(reminder: Reminder, rep_zone: str, now: datetime) -> str:
+    """A notice's first line: the headline, or at a promise's time what to do now ("Send
+    the proposal to Pierre Durand now: promised for 09:00")."""
+    subject = reminder.subject
+    follow_up = subject.follow_up
+    if reminder.moment is not Moment.DUE or not steps.is_commitment(follow_up):
+        return headline(subject, rep_zone, now)
+    what = noun_phrase(follow_up.objective)
+    promised = f"the {what}" if what else "what you promised"
+    when = _when(subject, rep_zone, now)
+    return f"Send {promised} to {subject.contact_name} now: promised for {when}"
+
+
 def _objective(subject: Subject) -> str:
     follow_up = subject.follow_up
     if follow_up.objective:
@@ -385,7 +402,7 @@ def notice(reminder: Reminder, rep_zone: str, now: datetime) -> Notice:
     objective = _objective(subject)
     body = " · ".join(details)
     return Notice(
-        headline(subject, rep_zone, now),
+        title(reminder, rep_zone, now),
         f"{objective}\n{body}" if objective else body,
         subject.follow_up.contact_id,
         subject.id,

@@ -122,9 +122,42 @@ def test_which_steps_remind_when() -> None:
         "agreed": [(Moment.LEAD, due - timedelta(minutes=15)), (Moment.DUE, due)],
         "retry": [(Moment.DUE, due)],
         "nudge": [(Moment.DUE, due)],
-        "promise": [(Moment.LEAD, due - timedelta(minutes=60))],
+        "promise": [(Moment.LEAD, due - timedelta(minutes=60)), (Moment.DUE, due)],
         "find number": [(Moment.DUE, due)],
     }
+
+
+def test_a_promise_reminds_an_hour_before_and_says_send_it_now_at_the_promised_time() -> None:
+    """On Monday at 15:02 Sam promised Pierre the proposal by Tuesday 09:00. Finished
+    early, it is held until then (practice 3): at 08:00 he is reminded it is coming due,
+    and at 09:00 to send it now. Before, nothing came at 09:00; the row just turned
+    overdue. A restart after either shows neither again."""
+    clock = FixedClock(at("2026-11-23", "15:02"))
+    due = at("2026-11-24", "09:00")
+    promise = call(
+        4,
+        due,
+        "Pierre Durand",
+        step=steps.COMMITMENT,
+        kind=FollowUpKind.TASK,
+        objective="the proposal",
+    )
+    desk = Desk([promise], clock)
+    shown: list[tuple[datetime, str]] = []
+    while clock.now() < at("2026-11-24", "10:00"):
+        decision = desk.look()
+        shown += [
+            (clock.now(), notice(r, "Europe/Paris", clock.now()).title) for r in decision.show
+        ]
+        clock.set(decision.next_wake)
+    assert shown == [
+        (at("2026-11-24", "08:00"), "Promised to Pierre Durand for 09:00"),
+        (at("2026-11-24", "09:00"), "Send the proposal to Pierre Durand now: promised for 09:00"),
+    ]
+    after_restart = Desk([promise], clock)
+    after_restart.fired, after_restart.last_check = set(desk.fired), desk.last_check
+    after_restart.run_until(clock.now() + timedelta(hours=1))
+    assert after_restart.shown == [] and after_restart.missed == []
 
 
 def test_the_search_for_a_right_number_is_reminded_as_what_it_is() -> None:
