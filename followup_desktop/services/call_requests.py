@@ -69,8 +69,10 @@ class CallLogged:
 
     @property
     def next_step(self) -> FollowUp | None:
-        """The first planned call or e-mail (tasks are promises, not touches)."""
-        return next((f for f in self.created if f.kind is not FollowUpKind.TASK), None)
+        """The first planned call or e-mail (a promise made on the call comes after the
+        call agreed), else the rep's own next step (the search for a right number)."""
+        touches = (f for f in self.created if f.kind is not FollowUpKind.TASK)
+        return next(touches, None) or next(iter(self.created), None)
 
     @property
     def problems(self) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
+from followup_desktop.core import steps
 from followup_desktop.core.calendar import zone
 from followup_desktop.core.call_sheet import CallSheet
 from followup_desktop.core.email_wording import CONFIRMATION
@@ -401,7 +402,10 @@ class CallWindow(QWidget):
                 "away; it is written there, in order, once it is back)"
             )
         if first is not None:
-            text += f" · next {first.kind.value} {both_times(first.due_at, self.theirs, self.mine)}"
+            # In the plan's words, on the clock the step keeps (hers for her own work).
+            clock = zone(steps.clock_zone(first, self.theirs.key, self.mine.key))
+            what = steps.describe(first.step, first.objective)
+            text += f" · next: {what}, {both_times(first.due_at, clock, self.mine)}"
         if saved.invite is not None:
             text += f" · invite saved: {saved.invite.name}"  # its folder: invite_saved
         for problem in saved.problems:

@@ -318,6 +318,15 @@ def test_wrong_number_plans_the_search_on_the_reps_clock_and_its_button_says_wha
         qtbot.keyClick(call, key)
         qtbot.waitUntil(call.plan.accept_button.isEnabled)
         assert call.plan.accept_button.text() == words
+    # Logged, the window says what comes next as the plan did (before: "Logged: Jane
+    # Smith" alone, the search not being a call or an e-mail).
+    qtbot.keyClick(call, Qt.Key.Key_W)
+    qtbot.waitUntil(call.plan.accept_button.isEnabled)
+    call.plan.accept_button.click()
+    qtbot.waitUntil(lambda: window.call_window(contact_id) is None)
+    assert window.statusBar().currentMessage() == (
+        "Logged: Jane Smith · next: Find the right number, Tue 24 Nov 09:30"
+    )
 
 
 def test_a_time_moved_on_the_plan_says_when_it_clashes_as_the_next_step_form_does(

@@ -159,7 +159,8 @@ def test_an_invite_that_fails_after_the_log_is_said_and_the_call_is_stored_once(
     assert counts(services) == (before[0] + 1, before[1] + 1, before[2])
     message = window.statusBar().currentMessage()
     assert message.startswith(
-        "Logged: Jane Smith · next call Wed 25 Nov 09:45 their time (16:45 yours)"
+        "Logged: Jane Smith · next: Agreed call: agree the pilot start, "
+        "Wed 25 Nov 09:45 their time (16:45 yours)"
     )
     assert message.endswith(
         " · no invite: set your e-mail address in Settings (You) to send invites"
