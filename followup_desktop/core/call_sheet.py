@@ -21,6 +21,7 @@ from followup_desktop.core.calendar import (
     BusinessHours,
     is_business_moment,
     local,
+    next_business_morning,
     offers_end,
     same_time_business_days_later,
     suggested_slots,
@@ -135,6 +136,13 @@ class CallSheet:
         rep_time, their_time = both_clocks(self.agreed_at, mine, theirs, now)
         when = f"{rep_time} (their {their_time})" if their_time else rep_time
         return f"Agreed for {when}, in {_hours_and_minutes(left)}"
+
+    def promise_by(self, now: datetime) -> datetime:
+        """When a promise made on this call is due unless the rep says otherwise: the
+        opening of the next working day on her clock (Monday's after a Friday call, not
+        Saturday 09:00)."""
+        mine = zone(self.rep_zone)
+        return next_business_morning(now, local(now, mine).date(), mine, self.hours, timedelta())
 
     def in_hours(self, now: datetime) -> bool:
         """``now`` inside the contact's business hours: asked at each tick of the call

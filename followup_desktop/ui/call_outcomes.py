@@ -120,6 +120,7 @@ class OutcomePages(PageStack):
             bool(sheet.contact.time_zone),
             busy=sheet.busy,
             calls=sheet.planned_calls,
+            promise_by=sheet.promise_by(now()),
         )
         if typed is not None:
             self.next_step.take_over(typed)

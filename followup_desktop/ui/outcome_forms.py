@@ -78,9 +78,11 @@ class NextStepForm(QWidget):
         parent: QWidget | None = None,
         busy: Sequence[tuple[datetime, datetime]] = (),
         calls: Sequence[datetime] = (),
+        promise_by: datetime | None = None,
     ) -> None:
         """``busy``: the rep's meetings, ``calls``: when her other planned calls are due;
-        a time on top of one is said under the field."""
+        a time on top of one is said under the field. ``promise_by``: a promise's time
+        until she types one (the next working morning; else tomorrow 09:00)."""
         super().__init__(parent)
         self._theirs, self._mine = theirs, mine
         if their_zone_known:
@@ -122,8 +124,9 @@ class NextStepForm(QWidget):
             lambda at: your_time_first(at, mine, theirs),
             f"Promised by, your time, {zone_place(mine)}",
         )
-        tomorrow = (now().astimezone(mine) + timedelta(days=1)).replace(hour=9, minute=0)
-        self.promise_due.set_instant(tomorrow)
+        self.promise_due.set_instant(
+            promise_by or (now().astimezone(mine) + timedelta(days=1)).replace(hour=9, minute=0)
+        )
         self.asap = QCheckBox("as soon as possible")
         by = QLabel(f"by (your time, {zone_place(mine)})")
         by.setBuddy(self.promise_due)

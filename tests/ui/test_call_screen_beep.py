@@ -614,3 +614,17 @@ def test_a_wide_call_screen_can_be_made_640_px_in_one_step(
     qtbot.waitUntil(lambda: call.width() == 1080)
     assert not call.header.name_on_own_row
     assert call.minimumSizeHint().width() <= 640
+
+
+def test_a_promise_made_on_a_friday_is_due_monday_morning_unless_she_says_otherwise(
+    qtbot, window: MainWindow, services: Services, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    # Friday 27 November, 15:00 in Paris: "tomorrow 09:00" would be a Saturday.
+    clock.set(datetime(2026, 11, 27, 14, 0, tzinfo=UTC))
+    priya = add_priya(services)
+    call = open_call(qtbot, window, priya)
+    qtbot.keyClick(call, Qt.Key.Key_C)
+    form = call.next_step
+    form.promise.setChecked(True)
+    assert form.promise_due.text() == "Mon 30 Nov 09:00"
+    assert form.promise_due.reading.text() == "= Mon 30 Nov 09:00 your time (02:00 theirs)"
