@@ -405,7 +405,8 @@ class CallWindow(QWidget):
             # In the plan's words, on the clock the step keeps (hers for her own work).
             clock = zone(steps.clock_zone(first, self.theirs.key, self.mine.key))
             what = steps.describe(first.step, first.objective)
-            text += f" · next: {what}, {both_times(first.due_at, clock, self.mine)}"
+            when = both_times(first.due_at, clock, self.mine, self.desk.now())
+            text += f" · next: {what}, {when}"
         if saved.invite is not None:
             text += f" · invite saved: {saved.invite.name}"  # its folder: invite_saved
         for problem in saved.problems:

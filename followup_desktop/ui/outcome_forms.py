@@ -94,7 +94,7 @@ class NextStepForm(QWidget):
         self.when = TimeField(
             theirs,
             now,
-            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine, calls),
+            lambda at: both_times(at, theirs, mine, now()) + clash_note(at, busy, mine, calls),
             f"Next call, {whose}",
         )
         self.rep_time = self.when.reading
@@ -106,7 +106,7 @@ class NextStepForm(QWidget):
         for slot in slots:
             their = slot.astimezone(theirs)
             button = QPushButton(f"{their:%a %H:%M}")
-            button.setToolTip(both_times(slot, theirs, mine))
+            button.setToolTip(both_times(slot, theirs, mine, now()))
             button.clicked.connect(lambda _=False, s=slot: self.when.set_instant(s))
             slot_row.addWidget(button)
             self.slot_buttons.append(button)
@@ -121,7 +121,7 @@ class NextStepForm(QWidget):
         self.promise_due = TimeField(
             mine,
             now,
-            lambda at: your_time_first(at, mine, theirs),
+            lambda at: your_time_first(at, mine, theirs, now()),
             f"Promised by, your time, {zone_place(mine)}",
         )
         self.promise_due.set_instant(
@@ -243,13 +243,15 @@ def _read(field: TimeField, name: str) -> datetime:
         raise ValueError(f"{name}: {error}") from None
 
 
-def describe_plan(plan: Plan, theirs: ZoneInfo, mine: ZoneInfo) -> list[str]:
+def describe_plan(
+    plan: Plan, theirs: ZoneInfo, mine: ZoneInfo, now: datetime | None = None
+) -> list[str]:
     """The engine's plan in the rep's words: "Call again Thu 26 Nov 10:00 …: try again"."""
     lines = []
     for follow_up in plan.create:
         # The rep's own work (finding the right number) is on her clock, as on Today.
         clock = zone(steps.clock_zone(follow_up, theirs.key, mine.key))
-        when = both_times(follow_up.due_at, clock, mine)
+        when = both_times(follow_up.due_at, clock, mine, now)
         lines.append(f"{steps.describe(follow_up.step, follow_up.objective)} · {when}")
     if not plan.create:
         lines.append("Nothing new is planned.")
@@ -276,7 +278,7 @@ class PlanPanel(QWidget):
         """``busy`` and ``calls`` as for ``NextStepForm``: a new time on top of a meeting
         or another planned call is said under the field, as it is there."""
         super().__init__(parent)
-        self._theirs, self._mine = theirs, mine
+        self._theirs, self._mine, self._now = theirs, mine, now
         self._to_move: FollowUp | None = None
         self.title = QLabel()
         self.steps = QLabel()
@@ -286,7 +288,7 @@ class PlanPanel(QWidget):
         self.when = TimeField(
             theirs,
             now,
-            lambda at: both_times(at, theirs, mine) + clash_note(at, busy, mine, calls),
+            lambda at: both_times(at, theirs, mine, now()) + clash_note(at, busy, mine, calls),
             "New time for the next step, their time",
         )
         self.when.setEnabled(False)
@@ -357,7 +359,7 @@ class PlanPanel(QWidget):
     def show_plan(self, outcome_name: str, plan: Plan) -> None:
         self.accept_button.setEnabled(True)
         self.title.setText(f"<b>{outcome_name}</b>: the next step")
-        self.steps.setText("\n".join(describe_plan(plan, self._theirs, self._mine)))
+        self.steps.setText("\n".join(describe_plan(plan, self._theirs, self._mine, self._now())))
         self._to_move = steps.step_to_move(plan.create)
         self.change.setChecked(False)
         self.problem.hide()

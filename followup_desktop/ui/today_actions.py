@@ -193,7 +193,7 @@ class RescheduleDialog(QDialog):
         self.when = TimeField(
             rep_zone,
             now,
-            lambda instant: your_time_first(instant, rep_zone, theirs),
+            lambda instant: your_time_first(instant, rep_zone, theirs, now()),
             "New time",
         )
         self.when.set_instant(due_at)
