@@ -25,6 +25,7 @@ SINGLE = {
     "time_zone": "Time zone",
     "style": "Style",
     "personal_notes": "Personal notes",
+    "notes": "Your notes",
     "status": "Status",
 }
 LISTS = {"emails": "E-mails", "phones": "Phones"}

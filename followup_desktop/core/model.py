@@ -113,7 +113,10 @@ class Contact:
     phones: list[Phone] = field(default_factory=list)
     time_zone: str = ""
     style: Style = Style.TO_THE_POINT
+    # Said in the call (the ♥ line, a script's {personal_notes}) to one who likes it.
     personal_notes: str = ""
+    # The rep's own notes, and what an import kept: never in a script, a draft or an invite.
+    notes: str = ""
     status: ContactStatus = ContactStatus.ACTIVE
     id: int | None = None
     # The stored version this copy was read at (0: never stored). A save over a newer

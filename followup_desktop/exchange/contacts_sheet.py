@@ -3,9 +3,10 @@ FollowUp.
 
 Its columns are the ones FollowUp's import (and Google's and Outlook's) reads into their
 fields: "Name", "Company", "Job Title", "E-mail 1 - Value"…, "Phone 1 - Value"…, "Time
-Zone", "Notes". A contact's status and its deals, which other programs have no field
-for, have columns of their own: FollowUp's import makes them the contact's status and
-deals again (exchange/sheet_status_deals.py), another program's keeps them as notes.
+Zone", "Notes" (the rep's own). A contact's personal notes, status and deals, which other
+programs have no field for, have columns of their own: FollowUp's import makes them the
+contact's personal notes, status and deals again (exchange/sheet_status_deals.py),
+another program's keeps them as notes.
 A number FollowUp could not check goes out as it was typed.
 """
 
@@ -26,7 +27,7 @@ def header(emails: int, phones: int, deals: int) -> list[str]:
         *("Name", "Company", "Job Title"),
         *(f"E-mail {n} - Value" for n in range(1, max(emails, 1) + 1)),
         *(f"Phone {n} - Value" for n in range(1, max(phones, 1) + 1)),
-        *("Time Zone", "Notes", "Status"),
+        *("Time Zone", "Notes", "Personal Notes", "Status"),
         *(f"Deal {n} - {part}" for n in range(1, deals + 1) for part in DEAL_PARTS),
     ]
 
@@ -45,7 +46,7 @@ def row(contact: Contact, deals: Sequence[Deal], emails: int, phones: int) -> li
     cells: list[object] = [contact.name, contact.company, contact.title]
     cells += addresses + [""] * (max(emails, 1) - len(addresses))
     cells += numbers + [""] * (max(phones, 1) - len(numbers))
-    cells += [contact.time_zone, contact.personal_notes, status]
+    cells += [contact.time_zone, contact.notes, contact.personal_notes, status]
     for deal in deals:
         cells += _deal_cells(deal)
     return cells

@@ -90,6 +90,8 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("job title", "position", "organization title", "organisation title", "role"),
     "time_zone": ("time zone", "timezone", "tz"),
     "notes": ("notes", "note", "comments", "comment"),
+    # A FollowUp sheet's (exchange/contacts_sheet.py): what the call says to the contact.
+    "personal_notes": ("personal notes",),
 }
 COLUMNS = {header: field for field, headers in FIELD_HEADERS.items() for header in headers}
 # Numbered Google columns: "E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name".
@@ -365,6 +367,7 @@ def record_from_row(
         where = _columns_with(layout, row, REPLACED)
         oddities = (*oddities, f"a byte that is not UTF-8 in {where}: read as {REPLACED}")
     notes = clean_notes(layout.values(row, "notes")) if "notes" in layout.columns else ""
+    personal = layout.values(row, "personal_notes") if "personal_notes" in layout.columns else []
     lines, columns = kept_lines(layout.extras, row) if layout.extras else ([], [])
     phones = layout.phones(row, lines, columns)
     for field in layout.spares:
@@ -392,6 +395,7 @@ def record_from_row(
         company=layout.first(row, "company"),
         title=layout.first(row, "title"),
         notes=notes,
+        personal_notes=clean_notes(personal),
         time_zone=layout.first(row, "time_zone"),
         region=options.phone_region,
         oddities=oddities,

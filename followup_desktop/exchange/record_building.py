@@ -120,6 +120,7 @@ def build_record(
     company: str = "",
     title: str = "",
     notes: str = "",
+    personal_notes: str = "",
     time_zone: str = "",
     region: str = "US",
     oddities: Sequence[str | Oddity] = (),
@@ -137,7 +138,8 @@ def build_record(
     vCard's properties) they came from, told once for the file rather than per record.
     A re-import adds only the lines a contact lacks (core/note_lines.py).
 
-    ``status`` and ``deals`` are a FollowUp sheet's (exchange/sheet_status_deals.py).
+    ``personal_notes`` (the notes the call says aloud), ``status`` and ``deals`` are a
+    FollowUp sheet's (exchange/sheet_status_deals.py): nothing else goes in them.
     ``where`` says which line each value is on, when not all are on ``line``; an
     importer's own oddity that is about one line comes as an Oddity, the rest as words."""
     if kept_lines:
@@ -201,11 +203,15 @@ def build_record(
         elif odd is not None and (raw := _first_raw(emails, phones)):
             person = clean_text(raw, NAME_LIMIT)  # "broken@" still says who this is
     if not person:
-        return Rejection(source, line, NO_IDENTITY, _what_it_held(company, title, notes))
-    if len(notes) > NOTES_LIMIT:
-        odd = odd or _Odd(source, line)
-        odd.say(f"the notes are longer than {NOTES_LIMIT:,} characters: the rest was left out")
-        notes = notes[:NOTES_LIMIT]
+        held = _what_it_held(company, title, notes, personal_notes)
+        return Rejection(source, line, NO_IDENTITY, held)
+    for words, text in (("notes", notes), ("personal notes", personal_notes)):
+        if len(text) > NOTES_LIMIT:
+            odd = odd or _Odd(source, line)
+            odd.say(
+                f"the {words} are longer than {NOTES_LIMIT:,} characters: the rest was left out"
+            )
+    notes, personal_notes = notes[:NOTES_LIMIT], personal_notes[:NOTES_LIMIT]
     if oddities:
         odd = odd or _Odd(source, line)
         for what in oddities:
@@ -225,6 +231,7 @@ def build_record(
         emails=addresses,
         phones=numbers,
         notes=notes,
+        personal_notes=personal_notes,
         time_zone=zone,
         oddities=() if odd is None else tuple(odd.oddities),
         unchecked_phones=frozenset(unchecked),

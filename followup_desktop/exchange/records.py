@@ -131,6 +131,7 @@ class ImportedContact:
     title: str = ""
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    # The file's notes and every value no field takes: the contact's own notes.
     notes: str = ""
     time_zone: str = ""
     oddities: tuple[Oddity, ...] = ()
@@ -146,6 +147,8 @@ class ImportedContact:
     # A FollowUp sheet's Status (None: the file says nothing) and deals (contact id 0).
     status: ContactStatus | None = None
     deals: tuple[Deal, ...] = ()
+    # A FollowUp sheet's personal notes, said in the call: only from its own column.
+    personal_notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -282,11 +282,17 @@ class _Merged:
                 existing.phones.append(Phone(number, checked=number not in record.unchecked_phones))
                 self.phones.add(number)
                 changed = True
-        if record.notes and (added := lines_to_add(existing.personal_notes, record.notes)):
-            notes = [existing.personal_notes, added]
-            existing.personal_notes = "\n".join(filter(None, notes))
-            changed = True
+        for attribute in ("notes", "personal_notes"):
+            changed = _add_lines(existing, attribute, getattr(record, attribute)) or changed
         return changed
+
+
+def _add_lines(contact: Contact, attribute: str, incoming: str) -> bool:
+    """The lines of ``incoming`` the contact's ``attribute`` lacks, added after its own."""
+    if not incoming or not (added := lines_to_add(getattr(contact, attribute), incoming)):
+        return False
+    setattr(contact, attribute, "\n".join(filter(None, [getattr(contact, attribute), added])))
+    return True
 
 
 def _deal_words(deal: Deal) -> str:
@@ -559,7 +565,8 @@ def contact_from_record(new: ImportedContact) -> Contact:
         emails=[Email(address) for address in new.emails],
         phones=[Phone(n, checked=n not in new.unchecked_phones) for n in new.phones],
         time_zone=new.time_zone,
-        personal_notes=new.notes,
+        personal_notes=new.personal_notes,
+        notes=new.notes,
         status=new.status or ContactStatus.ACTIVE,
     )
 
@@ -573,7 +580,8 @@ def _as_record(new: ImportedContact, merged: _Merged) -> ImportedContact:
         company=contact.company,
         title=contact.title,
         time_zone=contact.time_zone,
-        notes=contact.personal_notes,
+        notes=contact.notes,
+        personal_notes=contact.personal_notes,
         emails=[e.address for e in contact.emails],
         phones=[p.number for p in contact.phones],
         unchecked_phones=frozenset(p.number for p in contact.phones if not p.checked),

@@ -77,6 +77,8 @@ class NewContact(Protocol):
     @property
     def notes(self) -> str: ...
     @property
+    def personal_notes(self) -> str: ...
+    @property
     def emails(self) -> list[str]: ...
     @property
     def phones(self) -> list[str]: ...
@@ -206,7 +208,7 @@ class ImportWriter:
                     new.company,
                     new.title,
                     new.time_zone,
-                    new.notes,
+                    (new.personal_notes, new.notes),
                     new.emails,
                     new.phones,
                     bool(new.unchecked_phones),

@@ -58,6 +58,7 @@ def column_values(contact: Contact) -> dict[str, Any]:
         "time_zone": contact.time_zone,
         "style": contact.style.value,
         "personal_notes": contact.personal_notes,
+        "notes": contact.notes,
         "status": contact.status.value,
         "search_text": search_text(
             contact.name,
@@ -73,7 +74,7 @@ def column_values(contact: Contact) -> dict[str, Any]:
 # What column_values gives for a new contact, as plain tuples for a bulk insert: the
 # columns each row brings, then those every new contact shares.
 NEW_COLUMNS = (
-    *("id", "name", "sort_name", "company", "title", "time_zone", "personal_notes"),
+    *("id", "name", "sort_name", "company", "title", "time_zone", "personal_notes", "notes"),
     *("search_text", "marks"),
 )
 
@@ -84,15 +85,16 @@ def new_row(
     company: str,
     title: str,
     time_zone: str,
-    notes: str,
+    notes: tuple[str, str],
     emails: list[str],
     phones: list[str],
     phones_unchecked: bool = False,
 ) -> tuple[Any, ...]:
-    """A new contact's NEW_COLUMNS, derived ones as column_values derives them."""
+    """A new contact's NEW_COLUMNS, derived ones as column_values derives them; ``notes``
+    are its personal notes and its own."""
     searched = search_text(name, company, title, emails, phones)
     marks = marks_of(time_zone, bool(phones), phones_unchecked)
-    return (contact_id, name, fold(name), company, title, time_zone, notes, searched, marks)
+    return (contact_id, name, fold(name), company, title, time_zone, *notes, searched, marks)
 
 
 def new_row_constants(now: datetime) -> dict[str, Any]:
@@ -223,11 +225,10 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
         select(
             *(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.title),
             *(ContactRow.time_zone, ContactRow.style, ContactRow.personal_notes),
-            ContactRow.status,
-            ContactRow.version,
+            *(ContactRow.notes, ContactRow.status, ContactRow.version),
         ).where(ContactRow.id.in_(wanted), ContactRow.deleted_at.is_(None))
     )
-    for contact_id, name, company, title, zone, style, notes, status, version in contacts:
+    for contact_id, name, company, title, zone, style, personal, notes, status, version in contacts:
         found[contact_id] = Contact(
             id=contact_id,
             name=name,
@@ -235,7 +236,8 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
             title=title,
             time_zone=zone,
             style=Style(style),
-            personal_notes=notes,
+            personal_notes=personal,
+            notes=notes,
             status=ContactStatus(status),
             version=version,
         )
@@ -261,7 +263,7 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
 
 # The columns ``save_grown`` writes of a contact, its key first.
 _GROWN_COLUMNS = (
-    *("id", "company", "title", "time_zone", "status", "personal_notes"),
+    *("id", "company", "title", "time_zone", "status", "personal_notes", "notes"),
     *("search_text", "marks"),
 )
 
@@ -291,7 +293,7 @@ def save_grown(session: Session, grown: Sequence[Grown], now: datetime) -> None:
         c = g.contact
         searched = column_values(c)["search_text"]
         marks = contact_marks(c)
-        own = (c.company, c.title, c.time_zone, c.status.value, c.personal_notes)
+        own = (c.company, c.title, c.time_zone, c.status.value, c.personal_notes, c.notes)
         updated.append((c.id, *own, searched, marks))
     connection = session.connection()
     update_tuples(connection, ContactRow, _GROWN_COLUMNS, updated, {"updated_at": now})

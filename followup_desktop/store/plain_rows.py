@@ -131,6 +131,7 @@ def contact_model(row: Row, emails: Iterable[Row], phones: Iterable[Row]) -> Con
         time_zone=row.time_zone,
         style=Style(row.style),
         personal_notes=row.personal_notes,
+        notes=row.notes,
         status=ContactStatus(row.status),
         version=row.version,
     )

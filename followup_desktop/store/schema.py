@@ -76,6 +76,8 @@ class ContactRow(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="")
     style: Mapped[str] = mapped_column(String(20), default="to_the_point")
     personal_notes: Mapped[str] = mapped_column(Text, default="")
+    # The rep's own notes (and what an import kept): never said to the contact.
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="active")
     # Everything search looks at, in one lower-cased string, kept by the repository.
     search_text: Mapped[str] = mapped_column(Text, default="")

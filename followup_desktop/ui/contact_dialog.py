@@ -93,10 +93,17 @@ class ContactDialog(QDialog):
         self.style_box = QComboBox()
         for style, label in STYLE_WORDS.items():
             self.style_box.addItem(label, style)
+        self.personal_notes = QPlainTextEdit()
+        self.personal_notes.setPlaceholderText(
+            "shown in the call when they like a personal word: kids, hobbies…"
+        )
+        self.personal_notes.setTabChangesFocus(True)
+        self.personal_notes.setFixedHeight(56)
+        # The rep's own: what an import kept lands here too, never read to the contact.
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("kids, hobbies, what they care about…")
+        self.notes.setPlaceholderText("yours: never shown to the contact or in a script")
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(72)
+        self.notes.setFixedHeight(56)
         self.stage = QComboBox()
         self.stage.addItem("No deal", None)
         for stage in DealStage:
@@ -134,7 +141,8 @@ class ContactDialog(QDialog):
             ("&Phones", self.phones, "Phones"),
             ("Time &zone", self.time_zone, "Time zone"),
             ("&Style", self.style_box, "Style"),
-            ("Personal n&otes", self.notes, "Personal notes"),
+            ("Personal n&otes", self.personal_notes, "Personal notes"),
+            ("&Your notes", self.notes, "Your notes"),
         ):
             widget.setAccessibleName(accessible)
             form.addRow(label, widget)
@@ -199,7 +207,8 @@ class ContactDialog(QDialog):
             self.problem.show()
         self.time_zone.setCurrentText(contact.time_zone)
         self.style_box.setCurrentIndex(max(0, self.style_box.findData(contact.style)))
-        self.notes.setPlainText(contact.personal_notes)
+        self.personal_notes.setPlainText(contact.personal_notes)
+        self.notes.setPlainText(contact.notes)
 
     def ask_for_the_right_number(self) -> None:
         """Opened after a wrong number: the phones focused, said why. A lone number is
@@ -262,7 +271,8 @@ class ContactDialog(QDialog):
                 id=self._deal.id if self._deal else None,
             )
         contact.style = Style(self.style_box.currentData())
-        contact.personal_notes = self.notes.toPlainText().strip()
+        contact.personal_notes = self.personal_notes.toPlainText().strip()
+        contact.notes = self.notes.toPlainText().strip()
         if self._original is not None:
             contact.id = self._original.id
             contact.status = self._original.status

@@ -50,6 +50,20 @@ def test_a_field_both_changed_differently_is_a_clash_the_rep_settles() -> None:
     assert result.choosing(set()).personal_notes == mine.personal_notes
 
 
+def test_notes_an_import_grew_and_the_personal_notes_the_rep_edited_are_both_kept() -> None:
+    mine = replace(OPENED, personal_notes="Two kids; loves sailing")
+    theirs = replace(OPENED, notes="Website: https://acme.example", version=4)
+    result = merge(OPENED, mine, theirs)
+    assert result.clashes == ()
+    assert (result.merged.personal_notes, result.merged.notes) == (
+        "Two kids; loves sailing",
+        "Website: https://acme.example",
+    )
+    assert result.changes == (
+        FieldChange("notes", "Your notes", "(empty)", "Website: https://acme.example"),
+    )
+
+
 def test_the_same_change_on_both_sides_is_no_clash() -> None:
     mine = replace(OPENED, company="Acme Inc")
     theirs = replace(OPENED, company="Acme Inc", version=4)

@@ -20,6 +20,7 @@ from followup_desktop.services.session import Services, open_services
 
 ALL = 10_000  # contacts on a page of the list: every one of a test's
 NOTES = "- likes cycling\n=SUM(A1) is what she types in Excel\nWebsite: https://acme.example"
+PERSONAL = "Two kids\n=sails at weekends"
 
 
 @pytest.fixture
@@ -50,7 +51,8 @@ def test_every_field_comes_back_from_the_export_and_a_second_import_changes_noth
             # A number the rep kept though it could not be checked.
             phones=[Phone("+33142685300"), Phone("+1-555-0123", checked=False)],
             time_zone="Europe/Paris",
-            personal_notes=NOTES,
+            personal_notes=PERSONAL,
+            notes=NOTES,
             status=ContactStatus.WON,
         )
     )
@@ -77,9 +79,9 @@ def test_every_field_comes_back_from_the_export_and_a_second_import_changes_noth
         ("+33142685300", True),
         ("+1-555-0123", False),
     ]
-    # The notes as written (no apostrophe the spreadsheet guard put before "-" or "="),
-    # and nothing else: the status and the deals are the contact's again.
-    assert back.personal_notes == NOTES
+    # Each notes field as written (no apostrophe the spreadsheet guard put before "-" or
+    # "="), and nothing else: the status and the deals are the contact's again.
+    assert (back.notes, back.personal_notes) == (NOTES, PERSONAL)
     assert back.status is ContactStatus.WON
     assert _deals(new, back.id) == _deals(old, zoe)
     assert _deals(new, back.id) == [
@@ -147,6 +149,7 @@ def test_the_export_imported_into_its_own_folder_changes_nothing(
             phones=[Phone("+4722123456")],
             time_zone="Europe/Oslo",
             personal_notes="Tall",
+            notes="Met at the fair",
         )
     )
     old.deals.save(Deal(kari, "Boats", 99_950, "NOK", DealStage.NEGOTIATION))
@@ -159,7 +162,10 @@ def test_the_export_imported_into_its_own_folder_changes_nothing(
     assert (report.imported, report.updated, report.unchanged) == (0, 0, 2)
     assert report.warned == 0
     assert _by_name(old) == before
-    assert [c.personal_notes for c in _by_name(old).values()] == ["", "Tall"]
+    assert [(c.personal_notes, c.notes) for c in _by_name(old).values()] == [
+        ("", ""),
+        ("Tall", "Met at the fair"),
+    ]
     assert _deals(old, kari) == [("Boats", 99_950, "NOK", DealStage.NEGOTIATION)]
 
 
@@ -186,7 +192,7 @@ def test_an_older_sheet_keeps_what_the_rep_changed_since_and_says_so(
     back = _by_name(old)
     assert back["Zoë"].status is ContactStatus.LOST
     assert _deals(old, zoe) == [("Renewal", 80_000, "EUR", DealStage.LOST)]
-    assert back["Zoë"].personal_notes == ""
+    assert (back["Zoë"].notes, back["Zoë"].personal_notes) == ("", "")
     assert report.warnings.lines() == [
         f"{sheet}:3: the status here is 'serious', Zoë's is 'lost' (already in FollowUp): "
         "Zoë's kept",
@@ -233,7 +239,7 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
     kim, lee, max_ = came["Kim"], came["Lee"], came["Max"]
     assert kim.status is ContactStatus.WON
     assert _deals(new, kim.id) == [("Fleet", 250_000, "EUR", DealStage.QUALIFIED)]
-    assert kim.personal_notes.splitlines() == [
+    assert kim.notes.splitlines() == [
         "Deal 1 - Title: Pilot",
         "Deal 1 - Value: 1,500.00",
         "Deal 1 - Currency: usd",
@@ -241,7 +247,7 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
     ]
     assert lee.status is ContactStatus.ACTIVE
     assert _deals(new, lee.id) == []
-    assert lee.personal_notes.splitlines() == [
+    assert lee.notes.splitlines() == [
         "Status: hot",
         "Deal 1 - Title: Trial",
         "Deal 1 - Value: lots",
@@ -249,9 +255,10 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
         "Deal 1 - Stage: lead",
     ]
     assert _deals(new, max_.id) == []
-    assert "Deal 1 - Currency: euro" in max_.personal_notes.splitlines()
+    assert "Deal 1 - Currency: euro" in max_.notes.splitlines()
     assert _deals(new, came["Ned"].id) == []
-    assert "Deal 1 - Currency: ABC" in came["Ned"].personal_notes.splitlines()
+    assert "Deal 1 - Currency: ABC" in came["Ned"].notes.splitlines()
+    assert [c.personal_notes for c in came.values()] == ["", "", "", ""]
 
     # Put right in FollowUp's sheet and imported again: the deal is made, nothing doubled.
     sheet.write_text(
@@ -263,7 +270,7 @@ def test_a_hand_edited_sheet_keeps_what_it_cannot_take_in_the_notes_and_says_whe
         ("Fleet", 250_000, "EUR", DealStage.QUALIFIED),
         ("Pilot", 150_000, "USD", DealStage.NEGOTIATION),
     ]
-    assert _by_name(new)["Lee"].personal_notes == lee.personal_notes
+    assert _by_name(new)["Lee"].notes == lee.notes
 
 
 def test_a_sheet_deal_won_or_lost_makes_its_contact_won_or_lost_as_saving_it_does(

@@ -343,7 +343,8 @@ def test_rows_of_one_person_in_one_file_become_one_whole_contact(
     assert (jane.name, jane.company) == ("Jane Smith", "Acme")
     assert [e.address for e in jane.emails] == ["jane@acme.example", "jane.smith@home.example"]
     assert [p.number for p in jane.phones] == ["+13125550142"]
-    assert jane.personal_notes == "met at the fair\nlikes golf"
+    # The file's notes are the rep's own: nothing of them is said in a call.
+    assert (jane.notes, jane.personal_notes) == ("met at the fair\nlikes golf", "")
     assert (other.name, [e.address for e in other.emails]) == ("Jane S", ["jane.s@else.example"])
     assert [e.address for e in bob.emails] == ["bob@stone.example"]
     assert [p.number for p in bob.phones] == ["+13125550199"]
@@ -451,8 +452,9 @@ def test_odd_values_cost_no_contact_and_are_warned_at_their_line(
         ["chidi@lagosfreight.example"],
     )
     assert chidi.phones == [Phone("+234 1 234 5678", checked=False)]
-    assert chidi.personal_notes == ""
-    assert (ngozi.emails, ngozi.personal_notes) == ([], "E-mail as imported: broken@")
+    assert (chidi.notes, chidi.personal_notes) == ("", "")
+    assert (ngozi.emails, ngozi.notes) == ([], "E-mail as imported: broken@")
+    assert ngozi.personal_notes == ""
     again = services.importing.import_files([path])
     assert again.summary() == "imported 0, updated 0, unchanged 2, rejected 0, warnings 2"
 
@@ -670,7 +672,7 @@ def test_a_reimport_adds_only_the_note_lines_the_contact_lacks(
     services.importing.import_files([first])
     (summary,) = services.contacts.page()
     contact = services.contacts.get(summary.id)
-    contact.personal_notes = "golf\nCalled on Monday\ntwo kids"  # the rep's own line between
+    contact.notes = "golf\nCalled on Monday\ntwo kids"  # the rep's own line between
     services.contacts.save(contact)
     again = services.importing.import_files([first])
     assert (again.updated, again.unchanged) == (0, 1)
@@ -680,7 +682,7 @@ def test_a_reimport_adds_only_the_note_lines_the_contact_lacks(
     )
     grown = services.importing.import_files([later])
     assert (grown.updated, grown.unchanged) == (1, 0)
-    notes = services.contacts.get(summary.id).personal_notes
+    notes = services.contacts.get(summary.id).notes
     assert notes == "golf\nCalled on Monday\ntwo kids\nboat"
 
 
@@ -702,14 +704,15 @@ def test_a_vcard_keeps_its_address_and_birthday_and_a_reimport_adds_nothing(
     ]
     (summary,) = services.contacts.page()
     contact = services.contacts.get(summary.id)
-    assert "Birthday: 2012-06-06" in contact.personal_notes.splitlines()
-    contact.personal_notes += "\nCalled about the renewal"  # the rep's own line
+    assert "Birthday: 2012-06-06" in contact.notes.splitlines()
+    assert contact.personal_notes == ""
+    contact.notes += "\nCalled about the renewal"  # the rep's own line
     services.contacts.save(contact)
-    notes = services.contacts.get(summary.id).personal_notes
+    notes = services.contacts.get(summary.id).notes
 
     again = services.importing.import_files([iphone])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
-    assert services.contacts.get(summary.id).personal_notes == notes
+    assert services.contacts.get(summary.id).notes == notes
 
     later = tmp_path / "later.vcf"
     later.write_bytes(
@@ -719,9 +722,8 @@ def test_a_vcard_keeps_its_address_and_birthday_and_a_reimport_adds_nothing(
     )
     grown = services.importing.import_files([later])
     assert (grown.updated, grown.unchanged) == (1, 0)
-    assert services.contacts.get(summary.id).personal_notes == (
-        notes + "\nSocial profile (linkedin): jdoe"
-    )
+    linkedin = "\nSocial profile (linkedin): jdoe"
+    assert services.contacts.get(summary.id).notes == notes + linkedin
 
 
 def test_an_import_is_stamped_with_the_apps_clock(tmp_path: Path) -> None:

@@ -238,3 +238,28 @@ def test_the_list_marks_are_filled_in_for_contacts_stored_before_0007(tmp_path: 
         }
     assert rows == {"A": (True, False, "NOK"), "B": (False, False, ""), "C": (False, False, "")}
     database.close()
+
+
+def test_contacts_stored_before_0028_keep_their_personal_notes_and_have_no_notes_of_their_own(
+    tmp_path: Path,
+) -> None:
+    """Nothing moves between the two: a line an import put in the personal notes cannot
+    be told from one the rep wrote there."""
+    database = Database.open(tmp_path / "f.sqlite3")
+    with database.writing() as session:
+        kept = "Two kids\nWebsite: https://acme.example"
+        dana = contacts_repo.add(session, Contact(name="Dana", personal_notes=kept, notes="x"))
+    migrate.downgrade(database.engine, "0027")
+    with database.engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("contacts")}
+        assert "notes" not in columns and "personal_notes" in columns
+    migrate.upgrade(database.engine)
+    with database.writing() as session:
+        stored = contacts_repo.get(session, dana, to_change=True)
+        assert stored is not None
+        assert (stored.personal_notes, stored.notes) == (kept, "")
+        stored.notes = "Asked for the price list"
+        contacts_repo.save(session, stored, datetime.now(UTC))
+    with database.reading() as session:
+        assert contacts_repo.get_many(session, [dana])[dana].notes == "Asked for the price list"
+    database.close()

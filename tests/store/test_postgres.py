@@ -153,6 +153,28 @@ def test_an_address_that_bounced_stays_marked_until_mail_comes_from_it_on_postgr
         assert stored is not None and [e.came_back for e in stored.emails] == [None, None]
 
 
+def test_contacts_stored_before_0028_keep_their_personal_notes_on_postgresql(
+    pg: Database,
+) -> None:
+    kept = "Two kids\nWebsite: https://acme.example"
+    with pg.writing() as session:
+        dana = contacts_repo.add(session, Contact(name="Dana", personal_notes=kept, notes="x"))
+    migrate.downgrade(pg.engine, "0027")
+    with pg.engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("contacts")}
+        assert "notes" not in columns and "personal_notes" in columns
+    migrate.upgrade(pg.engine)
+    with pg.writing() as session:
+        stored = contacts_repo.get(session, dana, to_change=True)
+        assert stored is not None
+        assert (stored.personal_notes, stored.notes) == (kept, "")
+        contacts_repo.save(
+            session, replace(stored, notes="Asked for the price list"), datetime.now(UTC)
+        )
+    with pg.reading() as session:
+        assert contacts_repo.get_many(session, [dana])[dana].notes == "Asked for the price list"
+
+
 def test_downgrade_to_empty(pg: Database) -> None:
     migrate.downgrade(pg.engine, "base")
     with pg.engine.connect() as connection:

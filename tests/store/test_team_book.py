@@ -270,9 +270,12 @@ def test_a_rep_lists_the_team_s_contacts_by_name_company_and_rep_only(
                 name="Priya Patel",
                 company="Acme",
                 personal_notes="secret",
+                notes="Met her at the Acme booth",
                 emails=[Email("priya@bigmail.example")],
             )
         )
+        # Her own notes are hers to write and read on the server, as any field of it.
+        assert bo.contacts.get(priya).notes == "Met her at the Acme booth"
         gone = bo.contacts.add(Contact(name="Paul Gone", company="Acme"))
         bo.contacts.delete(gone)
         for number in range(12):
@@ -308,10 +311,9 @@ def test_a_rep_lists_the_team_s_contacts_by_name_company_and_rep_only(
             "SELECT * FROM followup_team_book(ARRAY['priya'], NULL, NULL, 10)"
         ).fetchall()
         assert rows == [(priya, "Priya Patel", "Acme", "bo")]  # no notes, nothing else
-        assert (
-            db.execute("SELECT personal_notes FROM contacts WHERE id = %s", (priya,)).fetchall()
-            == []
-        )
+        for column in ("personal_notes", "notes"):
+            asked = db.execute(f"SELECT {column} FROM contacts WHERE id = %s", (priya,))
+            assert asked.fetchall() == []
         asked = db.execute(
             "SELECT count(*) FROM followup_team_book(ARRAY[]::text[], NULL, NULL, 100000)"
         )

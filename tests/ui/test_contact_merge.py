@@ -84,7 +84,7 @@ def edit_while_they_save(qtbot, window: MainWindow, services: Services) -> tuple
         assert isinstance(dialog, ContactDialog)
         elsewhere(save_theirs)
         dialog.title_edit.setText("Head of buying")
-        dialog.notes.setPlainText("Loves sailing")
+        dialog.personal_notes.setPlainText("Loves sailing")
         seen.append("edited")
         dialog.accept()
 
