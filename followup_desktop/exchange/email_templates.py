@@ -8,6 +8,7 @@ when there is one, becomes the HTML alternative of the same e-mail.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from followup_desktop.core.durable_files import replace_file
 
 SUFFIX = ".txt"
 HTML_SUFFIX = ".html"
+EARLIER = "earlier.json"  # our earlier wordings, beside our defaults
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -72,9 +74,24 @@ class TemplateStore:
             if path.is_file():
                 html_path = folder / f"{name}{HTML_SUFFIX}"
                 html = html_path.read_text(encoding="utf-8") if html_path.is_file() else None
-                return parse(name, path.read_text(encoding="utf-8"), html, edited)
+                found = parse(name, path.read_text(encoding="utf-8"), html, edited)
+                if edited and html is None and self._is_earlier(found):
+                    continue  # a copy of our earlier words, never hers: ours now
+                return found
         raise TemplateProblem(
             f"there is no e-mail template {name!r}; choose one of {', '.join(self.names())}"
+        )
+
+    def _is_earlier(self, template: Template) -> bool:
+        """``template`` reads exactly as one we shipped before (a copy of our folder
+        taken then), so it is not the rep's wording."""
+        path = self._defaults / EARLIER
+        if not path.is_file():
+            return False
+        wordings = json.loads(path.read_text(encoding="utf-8"))["templates"]
+        return any(
+            _same_words(template, parse(template.name, text))
+            for text in wordings.get(template.name, ())
         )
 
     def default(self, name: str) -> Template:
@@ -94,3 +111,8 @@ class TemplateStore:
     def reset(self, name: str) -> None:
         """Back to our wording."""
         (self._edited / f"{check_name(name)}{SUFFIX}").unlink(missing_ok=True)
+
+
+def _same_words(one: Template, other: Template) -> bool:
+    # Line endings and trailing blank lines are the editor's, not the rep's words.
+    return (one.subject, one.body.rstrip()) == (other.subject, other.body.rstrip())

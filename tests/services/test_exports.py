@@ -183,7 +183,7 @@ def test_the_confirmation_draft_carries_the_invite_and_no_notes(services: Servic
     assert draft.template == "confirmation"
     assert draft.subject == "Our call on Tuesday 24 November at 10:00"
     assert draft.text.startswith("Hi Jane,\n")
-    assert "(Chicago time) to review the proposal" in draft.text
+    assert "(Chicago time). What we set the call for: review the proposal." in draft.text
     assert draft.unknown == () and draft.missing == ()
     assert draft.invite is not None
     assert draft.invite.uid == services.exports.invite_for(call).uid
@@ -253,6 +253,40 @@ def test_the_reps_edited_template_wins_and_typos_are_reported(services: Services
     assert draft.unknown == ("last_said", "frist_name")
     services.exports.templates.reset("nudge")
     assert services.exports.draft_for(call, "nudge").subject == "Another time to talk?"
+
+
+def test_a_copy_of_our_earlier_words_reads_as_ours_now_and_her_own_stays(
+    services: Services,
+) -> None:
+    """Sam copied our templates into his data folder when they said "I will call you on …
+    to {objective}", and changed only the reminder. Jane's confirmation, for "pricing for
+    40 seats", now reads as ours does; his reminder keeps his words."""
+    jane = _jane(services)
+    result = services.followups.log(
+        jane, Outcome.CONNECTED, NOW, INTERNAL, AGREED, "pricing for 40 seats"
+    )
+    (call,) = [f.id for f in result.created if f.agreed]
+    assert call is not None
+    earlier = (
+        "Hi {first_name},\n\nThank you for your time today. As agreed, I will call you on "
+        "{agreed_time} ({their_zone} time) to {objective}.\n\nThe calendar invite attached "
+        "puts it on your calendar too, with a reminder. If that time stops working for you, "
+        "just reply with one that suits you better.\n\nTalk soon,\n{rep_name}\n"
+    )
+    edited = services.paths.data_dir / "email_templates"
+    edited.mkdir()
+    (edited / "confirmation.txt").write_text(
+        f"Subject: Our call on {{agreed_time}}\r\n\r\n{earlier}".replace("\n", "\r\n"),
+        encoding="utf-8",
+    )
+    services.exports.templates.save(
+        Template("call-reminder", "Our call", "Hi {first_name}, I will call you to {objective}.")
+    )
+    draft = services.exports.draft_for(call, "confirmation")
+    assert "to pricing for 40 seats" not in draft.text
+    assert "What we set the call for: pricing for 40 seats." in draft.text
+    reminder = services.exports.draft_for(call, "call-reminder")
+    assert reminder.text == "Hi Jane, I will call you to pricing for 40 seats."
 
 
 def test_a_preview_edited_by_the_rep_is_what_is_saved(services: Services) -> None:

@@ -250,3 +250,20 @@ def test_a_thing_to_talk_about_reads_as_well_as_a_thing_to_do() -> None:
         assert me.split()[:3] != next_step.split()[:3], situation
     sheet = call_sheet.build(inputs, settings(), NOW, "Europe/Paris", "agreed-call")
     assert sheet.cards[1].lines[0].text == f"What we set this call for: {objective}."
+
+
+def test_an_objective_written_as_a_thing_reads_right_in_every_email() -> None:
+    """With "pricing for 40 seats" the confirmation read "I will call you on … to pricing
+    for 40 seats." Our templates now read right with a thing to do or a thing to talk
+    about."""
+    objective = "pricing for 40 seats"
+    contact = Contact("Priya Raman", company="Acme, Inc.", time_zone="Asia/Kolkata", id=1)
+    agreed = FollowUp(1, FollowUpKind.CALL, "agreed", NOW + timedelta(days=1), objective, True)
+    values = email_wording.email_values(
+        WordingInputs(contact, agreed, "Asia/Kolkata", settings(), NOW)
+    )
+    store = TemplateStore(resources_dir() / "email_templates", resources_dir() / "none")
+    bodies = {name: placeholders.fill(store.load(name).body, values).text for name in store.names()}
+    assert [n for n, body in bodies.items() if re.search(rf"\bto {objective}", body)] == []
+    assert f"What we set the call for: {objective}." in bodies["confirmation"]
+    assert f"What I was calling about: {objective}." in bodies["last-call"]
