@@ -9,6 +9,7 @@ customer (PRODUCT.md, "What it never does").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -72,6 +73,7 @@ EMAIL_PLACEHOLDERS: dict[str, str] = {
     "slot_2": "second time to offer",
     "slot_3": "third time to offer",
     "slots": "the three times, as one phrase",
+    "next_try": 'when you call them next, their time ("on Wednesday 25 March at 11:00"; "soon")',
     "commitment": "what you promised them",
     "proposal_date": "when you promised it",
 }
@@ -158,8 +160,15 @@ def _when(moment: datetime) -> str:
     return f"{moment:%A} {moment.day} {moment:%B} at {moment:%H:%M}"
 
 
-def _slot(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B}, {moment:%H:%M}"
+def next_call(open_follow_ups: Iterable[FollowUp], now: datetime) -> datetime | None:
+    """When the rep calls them next: their soonest planned call still ahead (the nudge's
+    call-back), so an e-mail can tell them instead of a call coming out of the blue."""
+    ahead = [
+        f.due_at
+        for f in open_follow_ups
+        if f.kind is FollowUpKind.CALL and not steps.is_number_search(f) and f.due_at > now
+    ]
+    return min(ahead, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +188,8 @@ class WordingInputs:
     # you three times that could work: …"). The e-mail offers those same times, worked out
     # by the same rule, less those gone by ``now``: the customer reads what they heard.
     named_from: datetime | None = None
+    # When the rep calls them next (``next_call``); None: no call planned yet.
+    next_call: datetime | None = None
 
 
 def offered_times(
@@ -209,7 +220,9 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
     rep_name = " ".join(settings.get(options.REP_NAME).split())
     hours = BusinessHours.from_settings(settings)
     rep_zone = zone(inputs.rep_zone) if inputs.rep_zone else None
-    slots = [_slot(local(slot, tz)) for slot in offered_times(inputs, hours, rep_zone)]
+    # "Wednesday 25 March at 10:00, Thursday 26 March at 11:45 or …": no comma inside a
+    # time, so the commas of the list are the only ones.
+    slots = [_when(local(slot, tz)) for slot in offered_times(inputs, hours, rep_zone)]
     # Fewer than three when some the voicemail named have passed: a list line with none
     # is left for the rep to remove ("nothing to fill in"), never filled with another time.
     slot_1, slot_2, slot_3 = [*slots, "", ""][:3]
@@ -228,6 +241,7 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
         "slot_2": slot_2,
         "slot_3": slot_3,
         "slots": _either(slots),
+        "next_try": _next_try(inputs.next_call, tz),
         "commitment": "",
         "proposal_date": "",
     }
@@ -235,6 +249,11 @@ def email_values(inputs: WordingInputs) -> dict[str, str]:
         values["commitment"] = noun_phrase(inputs.commitment.description)
         values["proposal_date"] = _when(local(inputs.commitment.due_at, tz))
     return values
+
+
+def _next_try(call: datetime | None, tz: ZoneInfo) -> str:
+    # Never empty: a nudge written before any call is planned still reads whole.
+    return f"on {_when(local(call, tz))}" if call is not None else "soon"
 
 
 def invite_summary(follow_up: FollowUp, rep_name: str) -> str:

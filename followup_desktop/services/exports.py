@@ -329,6 +329,7 @@ class ExportService:
             # own next call, planned when it was left: that one must not move them.
             held_by = contact.id if named_at is None else None
             calls = followups_repo.planned_calls_between(session, start, until, held_by)
+            next_call = wording.next_call(followups_repo.open_follow_ups(session, contact.id), now)
         named_from = None
         if named_at is not None:
             named_from = away.offers_from(facts.settings, named_at, rep_zone)
@@ -343,6 +344,7 @@ class ExportService:
                 taken_times(meetings, calls),
                 rep_zone,
                 named_from,
+                next_call,
             )
         )
         filled_subject = placeholders.fill(chosen.subject, values, wording.KNOWN)

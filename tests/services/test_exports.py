@@ -212,11 +212,18 @@ def test_a_long_name_keeps_what_each_file_is_in_its_file_name(services: Services
     assert len(invite.stem.encode()) <= MAX_STEM_BYTES
 
 
+def _offers_in(text: str) -> str:
+    """The list of times a nudge offers ("… would suit me (Chicago time): A, B or C.")."""
+    found = re.search(r"would suit me \(\w+ time\): (.*?)\. Or just reply", text)
+    assert found is not None, text
+    return found.group(1)
+
+
 def _nudge_offers(services: Services) -> list[tuple[str, datetime]]:
     """The three times Jane's nudge offers (Chicago), each with the weekday it says."""
     call = _agreed_call(services, _jane(services))
     draft = services.exports.draft_for(call, "nudge")
-    offered = re.findall(r"(\w+day) (\d+) November, (\d\d):(\d\d)", draft.text)
+    offered = re.findall(r"(\w+day) (\d+) November at (\d\d):(\d\d)", _offers_in(draft.text))
     assert len(offered) == 3
     return [
         (weekday, datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=CHICAGO))
@@ -524,7 +531,9 @@ def test_the_nudge_never_offers_the_time_of_a_call_already_planned(services: Ser
     assert draft.template == "nudge"
     offered = [
         datetime(2026, 11, int(day), int(hour), int(minute), tzinfo=paris)
-        for day, hour, minute in re.findall(r"\w+day (\d+) November, (\d\d):(\d\d)", draft.text)
+        for day, hour, minute in re.findall(
+            r"\w+day (\d+) November at (\d\d):(\d\d)", _offers_in(draft.text)
+        )
     ]
     assert len(offered) == 3
     for planned_call in (call_back.due_at, thursday):
@@ -532,6 +541,36 @@ def test_the_nudge_never_offers_the_time_of_a_call_already_planned(services: Ser
             assert abs(moment - planned_call) >= timedelta(minutes=30), (
                 f"{moment:%a %H:%M} is offered, with a call at {planned_call.astimezone(paris):%a %H:%M}"
             )
+
+
+def test_the_nudge_tells_when_the_call_back_is_and_lists_its_times_clearly(
+    services: Services,
+) -> None:
+    """Claire missed the agreed Tuesday 10:00 call and its retry; the rules plan a
+    call-back on Wednesday at 10:00. The nudge offered three times without a word of it
+    ("Wednesday 25 November, 11:00, Thursday 26 November, 10:30 or …"), so she would be
+    called at a time she never heard of, in a list with commas inside and between times.
+    It now tells her when Sam tries again, and each time reads "Wednesday 25 November at
+    11:00"."""
+    paris = ZoneInfo("Europe/Paris")
+    claire = services.contacts.add(
+        Contact(name="Claire Martin", emails=[Email("claire@example.com")], time_zone=str(paris))
+    )
+    agreed = datetime(2026, 11, 24, 10, 0, tzinfo=paris)
+    call = services.followups.log(claire, Outcome.CONNECTED, NOW, "", agreed, "the pilot")
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(agreed)
+    retry = services.followups.log(claire, Outcome.NO_ANSWER, follow_up_id=call.created[0].id)
+    clock.set(retry.created[0].due_at)
+    planned = services.followups.log(claire, Outcome.NO_ANSWER, follow_up_id=retry.created[0].id)
+    (nudge,) = [f for f in planned.created if f.step == "nudge"]
+    clock.set(nudge.due_at)
+    assert nudge.id is not None
+    text = services.exports.draft_for(nudge.id).text
+    assert "I will try you again on Wednesday 25 November at 10:00." in text
+    one = r"\w+day \d+ November at \d\d:\d\d"
+    assert re.fullmatch(rf"{one}, {one} or {one}", _offers_in(text)), _offers_in(text)
 
 
 def test_the_draft_for_an_agreed_call_fits_the_day_it_is_opened(services: Services) -> None:
@@ -575,7 +614,7 @@ def test_offers_three_weeks_out_keep_clear_of_a_meeting_there(services: Services
 
     def says(text: str, slot: datetime) -> bool:
         wall = slot.astimezone(CHICAGO)
-        return f"{wall:%A} {wall.day} {wall:%B}, {wall:%H:%M}" in text
+        return f"{wall:%A} {wall.day} {wall:%B} at {wall:%H:%M}" in text
 
     third, text = offered()
     assert third - NOW > timedelta(days=15) and says(text, third)
@@ -617,7 +656,7 @@ def test_the_series_email_offers_the_times_the_voicemail_named(services: Service
 
     def written(slot: datetime) -> str:
         wall = slot.astimezone(new_york)
-        return f"{wall:%A} {wall.day} {wall:%B}, {wall:%H:%M}"
+        return f"{wall:%A} {wall.day} {wall:%B} at {wall:%H:%M}"
 
     clock.set(email.due_at)
     text = services.exports.draft_for(email.id).text
