@@ -13,6 +13,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup_desktop.core import settings as options
+from followup_desktop.core import steps
 from followup_desktop.core.model import FollowUp, FollowUpState
 from followup_desktop.core.settings import Settings
 
@@ -20,21 +21,30 @@ from followup_desktop.core.settings import Settings
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     follow_up: FollowUp
-    overdue: bool  # due before "now" and still open
+    overdue: bool  # due before "now" and still open (``is_overdue``)
+
+
+def is_overdue(follow_up: FollowUp, now: datetime, day_start: datetime) -> bool:
+    """Past its time. A promise made "as soon as possible" is due the moment it is made:
+    it reads as due today, not as late, until the rep's day it was due on has ended."""
+    if steps.is_urgent(follow_up):
+        return follow_up.due_at < min(now, day_start)
+    return follow_up.due_at < now
 
 
 def agenda(
     follow_ups: Iterable[FollowUp], window_start: datetime, window_end: datetime, now: datetime
 ) -> list[AgendaItem]:
     """Open follow-ups due before ``now`` (any age: overdue is never dropped), then those
-    due in [window_start, window_end) from ``now`` on, each list in due order."""
+    due in [window_start, window_end) from ``now`` on, each list in due order; a promise
+    made "as soon as possible" since ``window_start`` (the rep's day) is with the latter."""
     seen: set[Hashable] = set()
     overdue: list[FollowUp] = []
     upcoming: list[FollowUp] = []
     for follow_up in follow_ups:
         if follow_up.state is not FollowUpState.OPEN:
             continue
-        if follow_up.due_at < now:
+        if is_overdue(follow_up, now, window_start):
             shelf = overdue
         elif window_start <= follow_up.due_at < window_end:
             shelf = upcoming
@@ -206,6 +216,12 @@ def agenda_page(
     overdue_count = reader.count_due(None, now, bound)
     upcoming_count = reader.count_due(upcoming_from, end, bound)
     entries = agenda_entries(overdue + upcoming, start, end, now)
+    # Read as due before now, listed as due today: counted with today's rows. (A count
+    # that reached the bound stays "500+".)
+    today_asap = sum(1 for f, *_ in overdue if not is_overdue(f, now, start))
+    if overdue_count < bound:
+        overdue_count -= today_asap
+    upcoming_count += today_asap
     return AgendaPage(entries, overdue_count, upcoming_count, bound)
 
 

@@ -154,3 +154,45 @@ def test_agenda_page_is_the_start_of_each_group_with_true_counts(services: Servi
     today = services.reminders.today(listed=3)
     assert ids(list(today.upcoming)) == ids(upcoming[:3])
     assert (today.overdue, today.upcoming_count, today.count) == (11, 8, 19)
+
+
+def test_a_promise_made_as_soon_as_possible_is_due_today_not_overdue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Priya asked for the pricing sheet as soon as possible at 16:00 (Paris); two minutes
+    later Today listed it in red under "Overdue". It is due now by nature: under Today
+    for the rest of the day, overdue only from the next one."""
+    from datetime import timedelta
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    clock = FixedClock(NOW)
+    services = open_services(AppPaths(tmp_path / "data"), clock)
+    try:
+        priya = services.contacts.add(Contact(name="Priya Nair"))
+        jane = services.contacts.add(Contact(name="Jane"))
+        services.followups.log(
+            jane, Outcome.CONNECTED, NOW, agreed_next=NOW - timedelta(minutes=30)
+        )
+        services.followups.log(
+            priya,
+            Outcome.CONNECTED,
+            NOW,
+            commitment=CommitmentRequest("the pricing sheet", None, asap=True),
+        )
+        clock.set(NOW + timedelta(minutes=2))
+        day = services.followups.today_agenda()
+        listed = [(e.contact_name, e.item.overdue) for e in day.entries]
+        assert listed == [("Jane", True), ("Priya Nair", False)]
+        assert (day.page.overdue, day.page.upcoming) == (1, 1)
+        start, end = services.followups.today()
+        full = services.followups.agenda(start, end)
+        assert [(e.contact_name, e.item.overdue) for e in full] == listed
+        tray = services.reminders.today()
+        assert [e.contact_name for e in tray.upcoming] == ["Priya Nair"]
+        assert (tray.overdue, tray.upcoming_count) == (1, 1)
+        clock.set(NOW + timedelta(days=1))  # still not sent the next day: late now
+        overdue = [e.contact_name for e in services.followups.today_agenda().entries]
+        assert overdue == ["Jane", "Priya Nair"]
+        assert services.followups.today_agenda().page.overdue == 2
+    finally:
+        services.close()
