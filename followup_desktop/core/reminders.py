@@ -366,12 +366,13 @@ def title(reminder: Reminder, rep_zone: str, now: datetime) -> str:
 
 def _objective(subject: Subject) -> str:
     follow_up = subject.follow_up
+    if follow_up.step == steps.RETRY:
+        # It keeps the agreed call's objective: without its name it read as that call.
+        return steps.describe(follow_up.step, follow_up.objective)
     if follow_up.objective:
         return steps.shown_objective(follow_up.step, follow_up.objective)
     if follow_up.step == steps.NUDGE:
         return "a short, friendly nudge (draft ready)"
-    if follow_up.step == steps.RETRY:
-        return "try again after the missed call"
     return ""
 
 

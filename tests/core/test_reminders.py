@@ -23,6 +23,7 @@ from followup_desktop.core.reminders import (
     moments,
     notice,
     notices,
+    one_line,
     without,
 )
 
@@ -158,6 +159,22 @@ def test_a_promise_reminds_an_hour_before_and_says_send_it_now_at_the_promised_t
     after_restart.fired, after_restart.last_check = set(desk.fired), desk.last_check
     after_restart.run_until(clock.now() + timedelta(hours=1))
     assert after_restart.shown == [] and after_restart.missed == []
+
+
+def test_a_retry_after_a_missed_agreed_call_says_it_is_the_retry() -> None:
+    """It keeps the agreed call's objective, and read "Call Jane Smith at 16:16 (their
+    10:16) / review the proposal · now", the agreed call itself."""
+    due = at("2026-11-23", "16:16")
+    retry = call(7, due, zone="America/New_York", step=steps.RETRY)
+    shown = notice(moments(retry, TIMING)[0], "Europe/Paris", due)
+    assert shown.title == "Call Jane Smith at 16:16 (their 10:16)"
+    assert shown.body == (
+        "Retry call (they missed the agreed one): review the proposal\nnow · Acme, Inc."
+    )
+    bare = call(8, due, step=steps.RETRY, objective="")
+    assert one_line(moments(bare, TIMING)[0], "Europe/Paris", due) == (
+        "Call Jane Smith at 16:16 — Retry call (they missed the agreed one)"
+    )
 
 
 def test_the_search_for_a_right_number_is_reminded_as_what_it_is() -> None:
