@@ -345,10 +345,16 @@ def headline(subject: Subject, rep_zone: str, now: datetime) -> str:
     if follow_up.kind is FollowUpKind.EMAIL:
         return f"E-mail {name} at {when}"
     if steps.is_commitment(follow_up):
-        return f"Promised to {name} for {when}"
+        return f"Promised to {name} {_promised(subject, when)}"
     if steps.is_number_search(follow_up):
         return f"Find the right number for {name} at {when}"
     return f"For {name} at {when}"
+
+
+def _promised(subject: Subject, when: str) -> str:
+    """ "for 09:00"; a promise made as soon as possible had no time: its due time is only
+    when it was made."""
+    return "as soon as possible" if steps.is_urgent(subject.follow_up) else f"for {when}"
 
 
 def title(reminder: Reminder, rep_zone: str, now: datetime) -> str:
@@ -360,8 +366,8 @@ def title(reminder: Reminder, rep_zone: str, now: datetime) -> str:
         return headline(subject, rep_zone, now)
     what = noun_phrase(follow_up.objective)
     promised = f"the {what}" if what else "what you promised"
-    when = _when(subject, rep_zone, now)
-    return f"Send {promised} to {subject.contact_name} now: promised for {when}"
+    when = _promised(subject, _when(subject, rep_zone, now))
+    return f"Send {promised} to {subject.contact_name} now: promised {when}"
 
 
 def _objective(subject: Subject) -> str:

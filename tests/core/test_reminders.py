@@ -161,6 +161,26 @@ def test_a_promise_reminds_an_hour_before_and_says_send_it_now_at_the_promised_t
     assert after_restart.shown == [] and after_restart.missed == []
 
 
+def test_a_promise_made_as_soon_as_possible_is_not_said_to_be_for_the_minute_it_was_made() -> None:
+    """At 15:05 Sam promised Priya the pricing sheet as soon as possible. Its reminder read
+    "promised for 15:05", as if she had been given 15:05; its time is only when it was made."""
+    made = at("2026-11-23", "15:05")
+    promise = call(
+        6,
+        made,
+        "Priya Nair",
+        step=steps.COMMITMENT_ASAP,
+        kind=FollowUpKind.TASK,
+        objective="the pricing sheet",
+    )
+    desk = Desk([promise], FixedClock(made))
+    (shown,) = desk.look().show
+    assert notice(shown, "Europe/Paris", made).title == (
+        "Send the pricing sheet to Priya Nair now: promised as soon as possible"
+    )
+    assert headline(promise, "Europe/Paris", made) == "Promised to Priya Nair as soon as possible"
+
+
 def test_a_retry_after_a_missed_agreed_call_says_it_is_the_retry() -> None:
     """It keeps the agreed call's objective, and read "Call Jane Smith at 16:16 (their
     10:16) / review the proposal · now", the agreed call itself."""
