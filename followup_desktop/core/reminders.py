@@ -357,14 +357,19 @@ def _promised(subject: Subject, when: str) -> str:
     return "as soon as possible" if steps.is_urgent(subject.follow_up) else f"for {when}"
 
 
+def _send_now(reminder: Reminder, now: datetime) -> bool:
+    """A promise whose time has come: what to do is send it (practice 3)."""
+    return steps.is_commitment(reminder.subject.follow_up) and reminder.due_at <= now
+
+
 def title(reminder: Reminder, rep_zone: str, now: datetime) -> str:
-    """A notice's first line: the headline, or at a promise's time what to do now ("Send
-    the proposal to Pierre Durand now: promised for 09:00")."""
+    """What a notice, a group's line or the tray says first: the headline, or once a
+    promise's time has come what to do now ("Send the proposal to Pierre Durand now:
+    promised for 09:00")."""
     subject = reminder.subject
-    follow_up = subject.follow_up
-    if reminder.moment is not Moment.DUE or not steps.is_commitment(follow_up):
+    if not _send_now(reminder, now):
         return headline(subject, rep_zone, now)
-    what = noun_phrase(follow_up.objective)
+    what = noun_phrase(subject.follow_up.objective)
     promised = f"the {what}" if what else "what you promised"
     when = _promised(subject, _when(subject, rep_zone, now))
     return f"Send {promised} to {subject.contact_name} now: promised {when}"
@@ -383,9 +388,10 @@ def _objective(subject: Subject) -> str:
 
 
 def one_line(reminder: Reminder, rep_zone: str, now: datetime) -> str:
-    """ "Call Jane Smith at 10:00 (their 11:00) — review the proposal": menus and lists."""
-    objective = _objective(reminder.subject)
-    text = headline(reminder.subject, rep_zone, now)
+    """ "Call Jane Smith at 10:00 (their 11:00) — review the proposal": a group's lines and
+    the tray's, in a notice's words (a promise to send now names what it is already)."""
+    text = title(reminder, rep_zone, now)
+    objective = "" if _send_now(reminder, now) else _objective(reminder.subject)
     return f"{text} — {objective}" if objective else text
 
 

@@ -15,6 +15,7 @@ from followup_desktop.core.reminders import (
     FiredKey,
     Gap,
     Moment,
+    Reminder,
     Subject,
     Timing,
     decide,
@@ -194,6 +195,34 @@ def test_a_retry_after_a_missed_agreed_call_says_it_is_the_retry() -> None:
     bare = call(8, due, step=steps.RETRY, objective="")
     assert one_line(moments(bare, TIMING)[0], "Europe/Paris", due) == (
         "Call Jane Smith at 16:16 — Retry call (they missed the agreed one)"
+    )
+
+
+def test_a_group_and_the_tray_say_a_promise_in_the_words_of_its_own_notice() -> None:
+    """Four at 09:00, grouped: the promise's line read "Promised to Pierre Durand for 09:00
+    — the proposal" where its own notice says to send it now. Before its time, the
+    tray's line says what its notice an hour before says."""
+    now = at("2026-11-24", "09:00")
+    promise = call(
+        4,
+        now,
+        "Pierre Durand",
+        step=steps.COMMITMENT,
+        kind=FollowUpKind.TASK,
+        objective="the proposal",
+    )
+    calls = [call(i, now, name=f"Person {i}", objective="") for i in range(1, 4)]
+    decision = decide([promise, *calls], set(), now, now - timedelta(minutes=1), TIMING)
+    (grouped,) = notices(decision, "Europe/Paris", now, Gap.NONE)
+    assert grouped.title == "4 reminders due now"
+    assert "Send the proposal to Pierre Durand now: promised for 09:00" in grouped.body.split("\n")
+    (alone,) = [r for r in decision.show if r.subject.id == 4]
+    assert notice(alone, "Europe/Paris", now).title in grouped.body.split("\n")
+    # The tray lists what is still to come as due at its time.
+    listed = Reminder(promise, Moment.DUE, now)
+    earlier = now - timedelta(hours=2)
+    assert one_line(listed, "Europe/Paris", earlier) == (
+        "Promised to Pierre Durand for 09:00 — the proposal"
     )
 
 

@@ -320,6 +320,26 @@ def test_the_tray_and_today_give_a_call_the_same_day_on_both_clocks(qtbot, hour:
     assert entry_line(entry, today) == "Call Jane Smith at 15:00 (their 10:00)"
 
 
+def test_the_tray_says_a_promise_made_as_soon_as_possible_as_its_notice_does() -> None:
+    """Two minutes after it was made it read "Promised to Priya Nair as soon as possible —
+    the pricing sheet", in other words than the notice that had just said to send it now."""
+    from zoneinfo import ZoneInfo
+
+    from followup_desktop.core.agenda import AgendaEntry, AgendaItem
+    from followup_desktop.core.model import FollowUp, FollowUpKind
+    from followup_desktop.core.steps import COMMITMENT_ASAP
+    from followup_desktop.services.reminders import TodayCalls
+    from followup_desktop.ui.tray import entry_line
+
+    made = datetime(2026, 11, 23, 15, 5, tzinfo=ZoneInfo("Europe/Paris"))
+    promise = FollowUp(1, FollowUpKind.TASK, COMMITMENT_ASAP, made, "the pricing sheet", id=1)
+    entry = AgendaEntry(AgendaItem(promise, False), "Priya Nair", "", "Asia/Kolkata")
+    today = TodayCalls((entry,), 0, "Europe/Paris", made + timedelta(minutes=2), 1, 500)
+    assert entry_line(entry, today) == (
+        "Send the pricing sheet to Priya Nair now: promised as soon as possible"
+    )
+
+
 def test_after_a_call_is_logged_the_row_that_took_its_place_is_current(
     qtbot, services: Services, tasks: TaskRunner
 ) -> None:  # type: ignore[no-untyped-def]
