@@ -14,7 +14,6 @@ from followup_desktop.core.model import Contact
 from followup_desktop.paths import AppPaths
 from followup_desktop.services.session import Services, open_services
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.tasks import TaskRunner
 from tests.ui.worker_thread import refreshed
 
 
@@ -23,16 +22,6 @@ def services(tmp_path: Path) -> Iterator[Services]:
     opened = open_services(AppPaths(tmp_path / "data"))
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    main = MainWindow(services, tasks)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    tasks.wait()
 
 
 def listed(qtbot, services: Services, window: MainWindow, *names: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
